@@ -1,0 +1,97 @@
+/**
+ * Picks the node's backend from the config: Redis (store, adapter, Redlock,
+ * rate limits shared by the cluster) when REDIS_URL is set, else memory.
+ */
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Config } from './config';
+import { noLock, type Locker } from './matchmaking/ports';
+import { createKeys } from './store/keys';
+import { MemoryStore } from './store/memory-store';
+import { RedisStore } from './store/redis-store';
+import { RedlockLocker } from './store/redlock-locker';
+import type { MatchStore } from './store/store';
+
+type AdapterFactory = ReturnType<typeof createAdapter>;
+
+export interface Backend {
+  store: MatchStore;
+  locker: Locker;
+  /** Socket.IO adapter; undefined keeps the default in-memory one. */
+  adapter: AdapterFactory | undefined;
+  limits: { message: RateLimiterAbstract; match: RateLimiterAbstract };
+  /** Periodic upkeep (memory pruning); safe to call often. */
+  maintain(now: number): void;
+  close(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 10_000;
+
+function limiterOptions(points: number, windowMs: number) {
+  return { points, duration: Math.ceil(windowMs / 1000) };
+}
+
+export async function createBackend(config: Config, logger: Logger): Promise<Backend> {
+  if (!config.redisUrl) {
+    const store = new MemoryStore();
+    return {
+      store,
+      locker: noLock,
+      adapter: undefined,
+      limits: {
+        message: new RateLimiterMemory(limiterOptions(config.messageRateLimit, config.messageRateWindowMs)),
+        match: new RateLimiterMemory(limiterOptions(config.matchRateLimit, config.matchRateWindowMs)),
+      },
+      maintain: (now) => store.prune(now, config.rematchWindowMs),
+      close: async () => undefined,
+    };
+  }
+
+  const keys = createKeys(config.redisPrefix);
+  const options = {
+    // Fail a command instead of queueing it forever while Redis is away,
+    // so clients get UNAVAILABLE promptly.
+    maxRetriesPerRequest: 1,
+    commandTimeout: 2000,
+    connectionName: `parley:${config.nodeId}`,
+    lazyConnect: true,
+  };
+  const redis = new Redis(config.redisUrl, options);
+  const subscriber = new Redis(config.redisUrl, { ...options, commandTimeout: undefined });
+  for (const [name, client] of [
+    ['redis', redis],
+    ['redis-subscriber', subscriber],
+  ] as const) {
+    client.on('error', (err: Error) => logger.warn({ err: err.message, client: name }, 'redis connection error'));
+  }
+  const ready = Promise.all([redis.connect(), subscriber.connect()]);
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`Redis did not answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS).unref(),
+  );
+  try {
+    await Promise.race([ready, timeout]);
+  } catch (err) {
+    redis.disconnect();
+    subscriber.disconnect();
+    throw err;
+  }
+
+  const limiter = (name: string, points: number, windowMs: number) =>
+    new RateLimiterRedis({ storeClient: redis, keyPrefix: keys.rateLimit(name), ...limiterOptions(points, windowMs) });
+
+  return {
+    store: new RedisStore(redis, keys),
+    locker: new RedlockLocker(redis, keys),
+    adapter: createAdapter(redis, subscriber, { key: keys.adapterChannel }),
+    limits: {
+      message: limiter('message', config.messageRateLimit, config.messageRateWindowMs),
+      match: limiter('match', config.matchRateLimit, config.matchRateWindowMs),
+    },
+    maintain: () => undefined,
+    close: async () => {
+      await Promise.allSettled([redis.quit(), subscriber.quit()]);
+    },
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * The only reader of `process.env`. Every setting is parsed once with zod into
+ * a frozen, typed object; a bad value stops the process with a message naming
+ * the variable.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+const ms = (fallback: number) => int(fallback, 0);
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  PORT: int(3001).pipe(z.number().max(65535)),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,32}$/, 'letters, digits, ".", "_" or "-", at most 32')
+    .default('parley'),
+  SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  CORS_ORIGINS: z.string().optional(),
+  TRUST_PROXY: bool,
+  MATCH_COOLDOWN_MS: ms(3000),
+  REMATCH_WINDOW_MS: ms(86_400_000),
+  RANDOM_FALLBACK_MS: ms(5000),
+  BLOCK_TTL_MS: int(2_592_000_000, 1),
+  MAX_MESSAGE_LENGTH: int(1000, 1),
+  MESSAGE_RATE_LIMIT: int(20, 1),
+  MESSAGE_RATE_WINDOW_MS: int(10_000, 1000),
+  MATCH_RATE_LIMIT: int(10, 1),
+  MATCH_RATE_WINDOW_MS: int(10_000, 1000),
+  TYPING_TIMEOUT_MS: int(5000, 100),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** This node's id, shown in /health and /stats. */
+  readonly nodeId: string;
+  /** Unset: single node with in-memory store and adapter. */
+  readonly redisUrl: string | undefined;
+  /** Prefix of every Redis key and of the adapter channel. */
+  readonly redisPrefix: string;
+  /** HMAC key of identity tokens. */
+  readonly sessionSecret: string;
+  /** Allowed browser origins; empty means same origin only. */
+  readonly corsOrigins: readonly string[];
+  /** Trust X-Forwarded-For from a proxy in front (nginx). */
+  readonly trustProxy: boolean;
+  readonly matchCooldownMs: number;
+  readonly rematchWindowMs: number;
+  readonly randomFallbackMs: number;
+  readonly blockTtlMs: number;
+  readonly maxMessageLength: number;
+  readonly messageRateLimit: number;
+  readonly messageRateWindowMs: number;
+  readonly matchRateLimit: number;
+  readonly matchRateWindowMs: number;
+  readonly typingTimeoutMs: number;
+  readonly logLevel: string;
+}
+
+/** Thrown when the environment holds a bad value; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Parses the environment (process.env by default) into a frozen Config. */
+export function loadConfig(env: Env = process.env): Config {
+  // An empty variable counts as unset, as in most .env tooling.
+  const cleaned = Object.fromEntries(
+    Object.keys(schema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  if (e.REDIS_URL && !e.SESSION_SECRET) {
+    throw new ConfigError(
+      'invalid configuration\n  SESSION_SECRET: required when REDIS_URL is set (every node must sign identity tokens with the same key)',
+    );
+  }
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    nodeId: e.NODE_ID ?? `node-${randomUUID().slice(0, 8)}`,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+    corsOrigins: Object.freeze(
+      (e.CORS_ORIGINS ?? '')
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
+    trustProxy: e.TRUST_PROXY,
+    matchCooldownMs: e.MATCH_COOLDOWN_MS,
+    rematchWindowMs: e.REMATCH_WINDOW_MS,
+    randomFallbackMs: e.RANDOM_FALLBACK_MS,
+    blockTtlMs: e.BLOCK_TTL_MS,
+    maxMessageLength: e.MAX_MESSAGE_LENGTH,
+    messageRateLimit: e.MESSAGE_RATE_LIMIT,
+    messageRateWindowMs: e.MESSAGE_RATE_WINDOW_MS,
+    matchRateLimit: e.MATCH_RATE_LIMIT,
+    matchRateWindowMs: e.MATCH_RATE_WINDOW_MS,
+    typingTimeoutMs: e.TYPING_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+  });
+}

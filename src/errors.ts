@@ -1,0 +1,49 @@
+/**
+ * Every error code a client can receive. This list is the allowlist: nothing
+ * else (no stack, no internal message) ever reaches a client.
+ */
+export const ERROR_CODES = [
+  'INVALID_PAYLOAD',
+  'RATE_LIMITED',
+  'NOT_IN_CHAT',
+  'ALREADY_IN_CHAT',
+  'EMPTY_MESSAGE',
+  'MESSAGE_TOO_LONG',
+  'SESSION_REPLACED',
+  'UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Human-readable defaults, used when a handler gives no message of its own. */
+export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
+  INVALID_PAYLOAD: 'The request was not understood.',
+  RATE_LIMITED: 'Too many requests, slow down a little.',
+  NOT_IN_CHAT: 'You are not in a chat.',
+  ALREADY_IN_CHAT: 'You are already in a chat.',
+  EMPTY_MESSAGE: 'A message cannot be empty.',
+  MESSAGE_TOO_LONG: 'That message is too long.',
+  SESSION_REPLACED: 'This session was opened somewhere else.',
+  UNAVAILABLE: 'The service is briefly unavailable, try again.',
+  INTERNAL: 'Something went wrong on our side.',
+};
+
+/** An error meant for the client: its code and message are safe to send. */
+export class ClientError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string = ERROR_MESSAGES[code],
+  ) {
+    super(message);
+    this.name = 'ClientError';
+  }
+}
+
+/** Raised by a store when its backend cannot be reached. */
+export class StoreUnavailableError extends Error {
+  constructor(cause?: unknown) {
+    super('store unavailable', { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}

@@ -1,0 +1,34 @@
+/** The Express app of a node: security headers, JSON endpoints, the web client. */
+import { existsSync } from 'node:fs';
+import express from 'express';
+import helmet from 'helmet';
+import type { Config } from '../config';
+import type { OnlineCounter } from '../realtime/online-count';
+import type { MatchStore } from '../store/store';
+import { clientConfigRouter } from './client-config';
+import { healthRouter } from './health';
+import { statsRouter } from './stats';
+
+export interface AppOptions {
+  config: Config;
+  store: MatchStore;
+  online: OnlineCounter;
+  startedAt: number;
+  /** Folder of the built web client; skipped when it does not exist. */
+  publicDir: string;
+}
+
+export function createApp(options: AppOptions): express.Express {
+  const { config } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(helmet());
+  app.use(healthRouter(config.nodeId, options.store, options.startedAt));
+  app.use(statsRouter(options.online));
+  app.use(clientConfigRouter(config));
+  if (existsSync(options.publicDir)) {
+    app.use(express.static(options.publicDir, { index: 'index.html', maxAge: '1h' }));
+  }
+  return app;
+}

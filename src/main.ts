@@ -1,0 +1,40 @@
+/** Entry point: read the config, start one node, stop it on a signal. */
+import { ConfigError, loadConfig } from './config';
+import { createServer } from './server';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`parley: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const node = await createServer(config);
+  await new Promise<void>((resolve, reject) => {
+    node.httpServer.once('error', reject);
+    node.httpServer.listen(config.port, config.host, resolve);
+  });
+  node.logger.info({ host: config.host, port: config.port }, `listening on http://${config.host}:${config.port}`);
+
+  const stop = (signal: NodeJS.Signals): void => {
+    node.logger.info({ signal }, 'shutting down');
+    node.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        node.logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`parley: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+/**
+ * The pairing rules as plain functions: who may be paired with whom, and who
+ * goes first. No I/O; the matchmaker feeds them what the store returned.
+ */
+import type { Candidate } from '../store/store';
+import { commonInterests } from './interests';
+
+export interface MatchPolicy {
+  /** Two users who chatted are not paired again within this window. */
+  rematchWindowMs: number;
+  /** A seeker with interests accepts anyone once it has waited this long. */
+  randomFallbackMs: number;
+}
+
+export interface Seeker {
+  userId: string;
+  interests: readonly string[];
+  /** Epoch ms the search started. */
+  since: number;
+}
+
+export interface RankedCandidate {
+  userId: string;
+  common: string[];
+  since: number;
+}
+
+/** True when a waiter with these interests accepts anyone by now. */
+export function acceptsAnyone(interests: readonly string[], since: number, now: number, policy: MatchPolicy): boolean {
+  return interests.length === 0 || now >= since + policy.randomFallbackMs;
+}
+
+/**
+ * Whether seeker and candidate may be paired now, and on which interests.
+ * Returns null when they may not.
+ */
+export function judge(seeker: Seeker, c: Candidate, now: number, policy: MatchPolicy): string[] | null {
+  if (c.userId === seeker.userId) return null;
+  if (c.blocked) return null;
+  if (c.cooldownUntil > now) return null;
+  if (c.lastChatAt !== null && c.lastChatAt > now - policy.rematchWindowMs) return null;
+  const common = commonInterests(seeker.interests, c.interests);
+  if (common.length > 0) return common;
+  const bothOpen =
+    acceptsAnyone(seeker.interests, seeker.since, now, policy) && acceptsAnyone(c.interests, c.since, now, policy);
+  return bothOpen ? [] : null;
+}
+
+/**
+ * Eligible candidates, best first: more shared interests, then longest
+ * waiting, then a random tie-break.
+ */
+export function rankCandidates(
+  seeker: Seeker,
+  candidates: readonly Candidate[],
+  now: number,
+  policy: MatchPolicy,
+  random: () => number = Math.random,
+): RankedCandidate[] {
+  const ranked: (RankedCandidate & { tie: number })[] = [];
+  for (const c of candidates) {
+    const common = judge(seeker, c, now, policy);
+    if (common) ranked.push({ userId: c.userId, common, since: c.since, tie: random() });
+  }
+  ranked.sort((x, y) => y.common.length - x.common.length || x.since - y.since || x.tie - y.tie);
+  return ranked.map(({ userId, common, since }) => ({ userId, common, since }));
+}

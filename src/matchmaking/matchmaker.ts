@@ -1,0 +1,232 @@
+/**
+ * Matchmaking: searches, pairing and ending chats. Pairing follows one
+ * protocol everywhere: enter the pools first, then read a bounded set of
+ * candidates, rank them with the rules, lock both users and let the store's
+ * atomic commit decide. Entering before reading means that of two seekers
+ * arriving at once, at least one sees the other: no lost wakeups.
+ */
+import { ClientError } from '../errors';
+import type { DisconnectReason } from '../realtime/protocol';
+import type { LeaveResult, MatchStore } from '../store/store';
+import { acceptsAnyone, rankCandidates, type MatchPolicy, type Seeker } from './eligibility';
+import { LOCK_BUSY, type Clock, type Locker, type MatchNotifier } from './ports';
+
+export interface MatchmakerOptions extends MatchPolicy {
+  /** After a user's chat ends, it is not paired again for this long. */
+  matchCooldownMs: number;
+  /** How long a block lasts. */
+  blockTtlMs: number;
+  /** Oldest waiters read per pool and search. */
+  poolHead?: number;
+  /** Newest waiters read per pool and search. */
+  poolTail?: number;
+}
+
+export interface MatchmakerDeps {
+  store: MatchStore;
+  locker: Locker;
+  clock: Clock;
+  notifier: MatchNotifier;
+  newRoomId: () => string;
+  random?: () => number;
+  /** Told about failures of background searches (cooldown end, fallback). */
+  onError?: (err: unknown) => void;
+}
+
+export type SearchOutcome = 'matched' | 'waiting';
+
+const CANDIDATES_TRIED = 4;
+const CONTENDED_ROUNDS = 3;
+const RETRY_AFTER_CONTENTION_MS = 150;
+
+export class Matchmaker {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly head: number;
+  private readonly tail: number;
+
+  constructor(
+    private readonly deps: MatchmakerDeps,
+    private readonly options: MatchmakerOptions,
+  ) {
+    this.head = options.poolHead ?? 16;
+    this.tail = options.poolTail ?? 4;
+  }
+
+  /** Starts a search (or restarts it with new interests). */
+  async find(userId: string, interests: readonly string[]): Promise<SearchOutcome> {
+    const now = this.deps.clock.now();
+    const entry = await this.deps.store.enqueue(userId, interests, now);
+    if (!entry.ok) throw new ClientError('ALREADY_IN_CHAT');
+    this.clearTimer(userId);
+    const seeker: Seeker = { userId, interests, since: entry.since };
+    if (!entry.active) {
+      this.schedule(userId, entry.cooldownUntil, () => this.activate(seeker));
+      return 'waiting';
+    }
+    return this.searchAndWait(seeker);
+  }
+
+  /** Ends a search. Returns false when the user was not searching. */
+  async cancel(userId: string): Promise<boolean> {
+    this.clearTimer(userId);
+    const r = await this.leave(userId, 'search');
+    if (r.previous === 'chatting') throw new ClientError('ALREADY_IN_CHAT');
+    return r.previous === 'waiting';
+  }
+
+  /** Ends the user's chat; the partner is told why. */
+  async leaveChat(userId: string, reason: Exclude<DisconnectReason, 'disconnected'>): Promise<void> {
+    const r = await this.leave(userId, 'chat');
+    if (r.previous !== 'chatting') throw new ClientError('NOT_IN_CHAT');
+    this.tellPartner(r, reason);
+  }
+
+  /** Ends the current chat, if any, and searches again. */
+  async next(userId: string, interests: readonly string[]): Promise<SearchOutcome> {
+    const r = await this.leave(userId, 'chat');
+    this.tellPartner(r, 'skipped');
+    return this.find(userId, interests);
+  }
+
+  /** Blocks the current (else the most recent) partner and ends the chat. */
+  async block(userId: string): Promise<void> {
+    const now = this.deps.clock.now();
+    const target = await this.deps.store.block(userId, now, this.options.blockTtlMs);
+    if (!target) throw new ClientError('NOT_IN_CHAT', 'There is no one to block.');
+    const r = await this.leave(userId, 'chat');
+    this.tellPartner(r, 'left');
+  }
+
+  /** A new connection of this user takes over: whatever the old one did ends. */
+  async connect(userId: string, sid: string): Promise<void> {
+    this.clearTimer(userId);
+    const r = await this.leave(userId, 'any', { setSid: sid });
+    this.tellPartner(r, 'disconnected');
+  }
+
+  /** The user's connection `sid` closed; a no-op if a newer one took over. */
+  async disconnect(userId: string, sid: string): Promise<void> {
+    const r = await this.leave(userId, 'any', { expectSid: sid });
+    if (!r.applied) return;
+    this.clearTimer(userId);
+    this.tellPartner(r, 'disconnected');
+  }
+
+  /** Stops every timer of this node. */
+  close(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private leave(
+    userId: string,
+    only: 'chat' | 'search' | 'any',
+    sid: { setSid?: string; expectSid?: string } = {},
+  ): Promise<LeaveResult> {
+    return this.deps.store.leave({
+      userId,
+      now: this.deps.clock.now(),
+      cooldownMs: this.options.matchCooldownMs,
+      only,
+      ...sid,
+    });
+  }
+
+  private tellPartner(r: LeaveResult, reason: DisconnectReason): void {
+    if (r.previous === 'chatting' && r.partnerId && r.roomId) {
+      this.deps.notifier.partnerLeft(r.partnerId, { roomId: r.roomId, reason });
+    }
+  }
+
+  /** Cooldown over (or fallback reached): enter the pools, then search. */
+  private async activate(seeker: Seeker): Promise<void> {
+    const open = acceptsAnyone(seeker.interests, seeker.since, this.deps.clock.now(), this.options);
+    if (!(await this.deps.store.activate(seeker.userId, seeker.since, open))) return;
+    await this.searchAndWait(seeker);
+  }
+
+  private async searchAndWait(seeker: Seeker): Promise<SearchOutcome> {
+    const outcome = await this.search(seeker);
+    if (outcome === 'retry') {
+      this.schedule(seeker.userId, this.deps.clock.now() + RETRY_AFTER_CONTENTION_MS, () =>
+        this.searchAndWait(seeker).then(() => undefined),
+      );
+      return 'waiting';
+    }
+    if (outcome === 'waiting' && !acceptsAnyone(seeker.interests, seeker.since, this.deps.clock.now(), this.options)) {
+      this.schedule(seeker.userId, seeker.since + this.options.randomFallbackMs, () => this.activate(seeker));
+    }
+    return outcome;
+  }
+
+  /**
+   * One search: bounded read, rank, then lock and commit the best candidates
+   * in turn. 'retry' means every try met a held lock; the caller tries later.
+   */
+  private async search(seeker: Seeker): Promise<SearchOutcome | 'retry'> {
+    const { store, locker, clock } = this.deps;
+    for (let round = 0; round < CONTENDED_ROUNDS; round++) {
+      const now = clock.now();
+      const candidates = await store.candidates(seeker.userId, {
+        interests: seeker.interests,
+        open: acceptsAnyone(seeker.interests, seeker.since, now, this.options),
+        head: this.head,
+        tail: this.tail,
+        now,
+      });
+      const ranked = rankCandidates(seeker, candidates, now, this.options, this.deps.random);
+      let contended = false;
+      for (const candidate of ranked.slice(0, CANDIDATES_TRIED)) {
+        const roomId = this.deps.newRoomId();
+        const result = await locker.withLock([seeker.userId, candidate.userId], () =>
+          store.commitPair({
+            a: seeker.userId,
+            b: candidate.userId,
+            roomId,
+            now: clock.now(),
+            commonInterests: candidate.common,
+            rematchWindowMs: this.options.rematchWindowMs,
+          }),
+        );
+        if (result === LOCK_BUSY) {
+          contended = true;
+          continue;
+        }
+        if (result.ok) {
+          this.clearTimer(seeker.userId);
+          const { startedAt, commonInterests } = result.chat;
+          for (const userId of result.chat.users) {
+            this.deps.notifier.matched(userId, { roomId, commonInterests, startedAt });
+          }
+          return 'matched';
+        }
+        // The seeker itself changed: someone paired it, or it left.
+        if (result.reason === 'a-unavailable') return result.aState === 'chatting' ? 'matched' : 'waiting';
+      }
+      if (!contended) return 'waiting';
+      await new Promise((resolve) => setTimeout(resolve, 10 + Math.floor(Math.random() * 40)));
+    }
+    return 'retry';
+  }
+
+  private schedule(userId: string, at: number, run: () => Promise<void>): void {
+    this.clearTimer(userId);
+    const delay = Math.max(0, at - this.deps.clock.now());
+    const timer = setTimeout(() => {
+      this.timers.delete(userId);
+      // A failed background search leaves the user waiting: the next
+      // arrival, or the user's next request, pairs it.
+      run().catch((err: unknown) => this.deps.onError?.(err));
+    }, delay);
+    timer.unref?.();
+    this.timers.set(userId, timer);
+  }
+
+  private clearTimer(userId: string): void {
+    const timer = this.timers.get(userId);
+    if (timer) {
+      clearTimeout(timer);
+      this.timers.delete(userId);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The life of one connection: identity at the handshake (taking over any
+ * older connection of the same user), handlers registered synchronously at
+ * connect, and cleanup at disconnect that never disturbs a newer connection.
+ */
+import { ERROR_MESSAGES } from '../errors';
+import type { Services } from './context';
+import { registerHandlers } from './handlers';
+import type { IdentityIssuer } from './identity';
+import type { OnlineCounter } from './online-count';
+import { InvalidEventCounter, toErrorBody } from './register';
+import { userRoom } from './rooms';
+import { schemas } from './schemas';
+import { TypingRelay } from './typing-relay';
+import type { ParleySocket } from './types';
+
+export function attachConnections(services: Services, identity: IdentityIssuer, online: OnlineCounter): void {
+  const { io, matchmaker, logger } = services;
+
+  io.use((socket, next) => {
+    const auth = socket.handshake.auth as Record<string, unknown> | undefined;
+    const { userId, token } = identity.resolve(auth?.token);
+    socket.data.userId = userId;
+    socket.data.token = token;
+    matchmaker
+      .connect(userId, socket.id)
+      .then(() => {
+        // Older connections of this user, on any node, give way. This socket
+        // has not joined the user's room yet, so it is not among them.
+        const replaced = { code: 'SESSION_REPLACED' as const, message: ERROR_MESSAGES.SESSION_REPLACED };
+        io.to(userRoom(userId)).emit('error', replaced);
+        io.in(userRoom(userId)).disconnectSockets(true);
+        next();
+      })
+      .catch((err: unknown) => {
+        const body = toErrorBody(err);
+        if (body.code === 'INTERNAL') logger.error({ err }, 'handshake failed');
+        const error = new Error(body.message) as Error & { data?: unknown };
+        error.data = body;
+        next(error);
+      });
+  });
+
+  io.on('connection', (socket: ParleySocket) => {
+    const { userId, token } = socket.data;
+    const typing = new TypingRelay(io, services.config.typingTimeoutMs);
+    const invalid = new InvalidEventCounter();
+    void socket.join(userRoom(userId));
+    registerHandlers({ userId, socket, services, typing }, invalid);
+
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (Object.hasOwn(schemas, event)) return;
+      const ack = args[args.length - 1];
+      const error = { code: 'INVALID_PAYLOAD' as const, message: 'Unknown event.' };
+      if (typeof ack === 'function') ack({ ok: false, error });
+      else socket.emit('error', error);
+      if (invalid.hit(services.clock.now())) socket.disconnect(true);
+    });
+
+    socket.emit('session', { userId, token });
+    socket.emit('online-count', online.current());
+
+    socket.on('disconnect', () => {
+      typing.stop();
+        matchmaker.disconnect(userId, socket.id).catch((err: unknown) => {
+        logger.warn({ err, userId }, 'cleanup after disconnect failed');
+      });
+    });
+  });
+}

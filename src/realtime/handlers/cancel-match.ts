@@ -1,0 +1,8 @@
+/** `cancel-match {}`: stop searching. Idempotent. */
+import type { Handler } from '../register';
+
+export const cancelMatch: Handler<'cancel-match'> = async (ctx) => {
+  await ctx.services.matchmaker.cancel(ctx.userId);
+  ctx.socket.emit('match-cancelled', {});
+  return {};
+};

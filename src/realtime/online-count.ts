@@ -1,0 +1,83 @@
+/**
+ * Cluster-wide presence: each node reports its connection count as a
+ * heartbeat, reads everyone's, and pushes `online-count` to its own clients
+ * at most every interval, and only when the figures changed.
+ */
+import type { Logger } from 'pino';
+import type { Clock } from '../matchmaking/ports';
+import type { MatchStore } from '../store/store';
+import type { OnlineCountEvent } from './protocol';
+import type { ParleyIo } from './types';
+
+export interface ClusterStats extends OnlineCountEvent {
+  nodes: { nodeId: string; connections: number }[];
+}
+
+export interface OnlineCounterOptions {
+  nodeId: string;
+  /** How often to report and broadcast. */
+  intervalMs: number;
+  /** A node silent for this long counts as gone. */
+  nodeTtlMs: number;
+}
+
+export class OnlineCounter {
+  private last: OnlineCountEvent = { online: 0, waiting: 0, chatting: 0 };
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly io: ParleyIo,
+    private readonly store: MatchStore,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly options: OnlineCounterOptions,
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.tick(), this.options.intervalMs);
+    this.timer.unref?.();
+    void this.tick();
+  }
+
+  /** The figures last sent. */
+  current(): OnlineCountEvent {
+    return this.last;
+  }
+
+  /** Reads the cluster's figures now (also serves GET /stats). */
+  async stats(): Promise<ClusterStats> {
+    const now = this.clock.now();
+    await this.report(now);
+    const [counts, nodes] = await Promise.all([this.store.counts(), this.store.nodes(now, this.options.nodeTtlMs)]);
+    const online = nodes.reduce((sum, node) => sum + node.connections, 0);
+    return { online, ...counts, nodes };
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.store.removeNode(this.options.nodeId).catch(() => undefined);
+  }
+
+  private async report(now: number): Promise<void> {
+    await this.store.reportNode(
+      { nodeId: this.options.nodeId, connections: this.io.of('/').sockets.size },
+      now,
+      this.options.nodeTtlMs,
+    );
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      const { online, waiting, chatting } = await this.stats();
+      const next = { online, waiting, chatting };
+      if (next.online === this.last.online && next.waiting === this.last.waiting && next.chatting === this.last.chatting) {
+        return;
+      }
+      this.last = next;
+      this.io.local.emit('online-count', next);
+    } catch (err) {
+      this.logger.debug({ err }, 'presence tick failed');
+    }
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The parley wire protocol: Socket.IO event maps shared by the server and any
+ * TypeScript client (`import type { ClientToServerEvents } from 'parley'`).
+ * docs/protocol.md describes the same events in prose.
+ */
+import type { ErrorCode } from '../errors';
+
+export type { ErrorCode } from '../errors';
+
+/** The error half of every ack, and the payload of the `error` event. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}
+
+export type Ack<T extends object = object> =
+  | ({ ok: true } & T)
+  | { ok: false; error: ErrorBody };
+
+export type AckCallback<T extends object = object> = (response: Ack<T>) => void;
+
+export type MatchState = 'waiting' | 'matched';
+
+export interface FindMatchPayload {
+  /** At most 10; trimmed, lower-cased, 1–30 characters each, duplicates dropped. */
+  interests?: string[];
+}
+
+export interface SendMessagePayload {
+  text: string;
+  /** Id of an earlier message of the same chat this one answers. */
+  replyTo?: string;
+}
+
+export type DisconnectReason = 'left' | 'skipped' | 'disconnected';
+
+/** Events a client emits. Each takes an object payload and an optional ack. */
+export interface ClientToServerEvents {
+  'find-match': (payload: FindMatchPayload, ack?: AckCallback<{ state: MatchState }>) => void;
+  'cancel-match': (payload: Record<string, never>, ack?: AckCallback) => void;
+  'next-match': (payload: FindMatchPayload, ack?: AckCallback<{ state: MatchState }>) => void;
+  'send-message': (
+    payload: SendMessagePayload,
+    ack?: AckCallback<{ message: { id: string; sentAt: number } }>,
+  ) => void;
+  typing: (payload: { isTyping: boolean }, ack?: AckCallback) => void;
+  'leave-room': (payload: Record<string, never>, ack?: AckCallback) => void;
+  block: (payload: Record<string, never>, ack?: AckCallback) => void;
+}
+
+export interface SessionEvent {
+  userId: string;
+  /** Pass back as `auth.token` on the next connection to keep this identity. */
+  token: string;
+}
+
+export interface MatchedEvent {
+  roomId: string;
+  /** Interests both sides share; empty when paired by the random fallback. */
+  commonInterests: string[];
+  /** Epoch milliseconds. */
+  startedAt: number;
+}
+
+export interface MessageEvent {
+  id: string;
+  roomId: string;
+  text: string;
+  sentAt: number;
+  replyTo?: string;
+}
+
+export interface OnlineCountEvent {
+  /** Users connected to any node. */
+  online: number;
+  /** Users searching for a partner. */
+  waiting: number;
+  /** Users in a chat. */
+  chatting: number;
+}
+
+/** Events the server emits. */
+export interface ServerToClientEvents {
+  session: (event: SessionEvent) => void;
+  waiting: (event: { interests: string[] }) => void;
+  matched: (event: MatchedEvent) => void;
+  message: (event: MessageEvent) => void;
+  'partner-typing': (event: { isTyping: boolean }) => void;
+  'partner-disconnected': (event: { roomId: string; reason: DisconnectReason }) => void;
+  'match-cancelled': (event: Record<string, never>) => void;
+  'online-count': (event: OnlineCountEvent) => void;
+  error: (event: ErrorBody) => void;
+}
+
+/** Events between nodes (serverSideEmit); none are used yet. */
+export type InterServerEvents = Record<string, never>;
+
+/** What a node keeps on each socket. */
+export interface SocketData {
+  userId: string;
+  token: string;
+}

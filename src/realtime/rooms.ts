@@ -1,0 +1,3 @@
+/** Socket.IO room names. Every socket joins its user's room at connect, so
+ * any node reaches a user through the adapter without knowing where it is. */
+export const userRoom = (userId: string): string => `user:${userId}`;

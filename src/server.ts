@@ -1,0 +1,112 @@
+/**
+ * Builds a parley node: backend, matchmaker, Socket.IO and HTTP. Does not
+ * listen (main.ts does); `close()` drains and is safe to call twice.
+ */
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import path from 'node:path';
+import { nanoid } from 'nanoid';
+import pino, { type Logger } from 'pino';
+import { Server } from 'socket.io';
+import { createBackend } from './backend';
+import type { Config } from './config';
+import { createApp } from './http/app';
+import { Matchmaker } from './matchmaking/matchmaker';
+import { systemClock, type Clock } from './matchmaking/ports';
+import { attachConnections } from './realtime/connection';
+import type { Services } from './realtime/context';
+import { IdentityIssuer } from './realtime/identity';
+import { createNotifier } from './realtime/notifier';
+import { OnlineCounter } from './realtime/online-count';
+import { isOriginAllowed } from './realtime/origin';
+import type { ParleyIo } from './realtime/types';
+import type { MatchStore } from './store/store';
+
+export interface ServerDeps {
+  logger?: Logger;
+  clock?: Clock;
+  /** Folder of the built web client served at `/`. */
+  publicDir?: string;
+  /** How often presence is reported and `online-count` pushed (ms). */
+  presenceIntervalMs?: number;
+}
+
+export interface ParleyServer {
+  config: Config;
+  httpServer: HttpServer;
+  io: ParleyIo;
+  store: MatchStore;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+const DEFAULT_PUBLIC_DIR = path.resolve(__dirname, '..', 'dist', 'public');
+const COMPILED_PUBLIC_DIR = path.resolve(__dirname, 'public');
+const MAINTENANCE_INTERVAL_MS = 60_000;
+
+export async function createServer(config: Config, deps: ServerDeps = {}): Promise<ParleyServer> {
+  const logger = deps.logger ?? pino({ level: config.logLevel, base: { nodeId: config.nodeId } });
+  const clock = deps.clock ?? systemClock;
+  const startedAt = clock.now();
+  const backend = await createBackend(config, logger);
+  const presenceIntervalMs = deps.presenceIntervalMs ?? 2000;
+
+  const httpServer = createHttpServer();
+  const io: ParleyIo = new Server(httpServer, {
+    // Messages are short; anything much bigger is refused before parsing.
+    maxHttpBufferSize: Math.max(16_384, config.maxMessageLength * 8),
+    allowRequest: (req, callback) => callback(null, isOriginAllowed(req, config.corsOrigins)),
+    cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins] } : undefined,
+    ...(backend.adapter ? { adapter: backend.adapter } : {}),
+  });
+
+  const matchmaker = new Matchmaker(
+    {
+      store: backend.store,
+      locker: backend.locker,
+      clock,
+      notifier: createNotifier(io),
+      newRoomId: () => nanoid(),
+      onError: (err) => logger.warn({ err }, 'background search failed'),
+    },
+    config,
+  );
+  const online = new OnlineCounter(io, backend.store, clock, logger, {
+    nodeId: config.nodeId,
+    intervalMs: presenceIntervalMs,
+    nodeTtlMs: presenceIntervalMs * 3,
+  });
+  const services: Services = {
+    config,
+    io,
+    store: backend.store,
+    matchmaker,
+    clock,
+    logger,
+    limits: backend.limits,
+    newMessageId: () => nanoid(),
+  };
+  attachConnections(services, new IdentityIssuer(config.sessionSecret), online);
+
+  const publicDir =
+    deps.publicDir ?? (path.basename(__dirname) === 'dist' ? COMPILED_PUBLIC_DIR : DEFAULT_PUBLIC_DIR);
+  httpServer.on('request', createApp({ config, store: backend.store, online, startedAt, publicDir }));
+  online.start();
+  const maintenance = setInterval(() => backend.maintain(clock.now()), MAINTENANCE_INTERVAL_MS);
+  maintenance.unref();
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      clearInterval(maintenance);
+      matchmaker.close();
+      await online.stop();
+      // Disconnecting every socket runs each user's cleanup while the store is up.
+      io.local.disconnectSockets(true);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await backend.close();
+    })());
+
+  logger.info({ store: backend.store.kind }, 'parley node ready');
+  return { config, httpServer, io, store: backend.store, logger, close };
+}

@@ -1,0 +1,49 @@
+/**
+ * Every Redis key parley uses, from one place. Keys that matchmaking scripts
+ * touch together share one hash tag, so the same scripts run on Redis Cluster.
+ */
+export interface Keys {
+  /** Prefix the Lua scripts build per-user keys from (`<base>u:<id>`). */
+  readonly base: string;
+  user(userId: string): string;
+  /** Sorted set of every waiting user, scored by search start. */
+  readonly waiting: string;
+  /** Set of every user in a chat. */
+  readonly chatting: string;
+  /** Pool of waiters who accept anyone. */
+  readonly openPool: string;
+  interestPool(interest: string): string;
+  history(userId: string): string;
+  blocks(userId: string): string;
+  room(roomId: string): string;
+  /** Sorted set of node ids scored by last heartbeat. */
+  readonly nodes: string;
+  /** Hash of node id → connection count. */
+  readonly nodeConnections: string;
+  /** Prefix of rate-limiter keys. */
+  rateLimit(name: string): string;
+  /** Channel prefix of the Socket.IO Redis adapter. */
+  readonly adapterChannel: string;
+  /** Prefix of lock resources. */
+  lock(userId: string): string;
+}
+
+export function createKeys(prefix: string): Keys {
+  const base = `${prefix}:{mm}:`;
+  return Object.freeze({
+    base,
+    user: (id: string) => `${base}u:${id}`,
+    waiting: `${base}waiting`,
+    chatting: `${base}chatting`,
+    openPool: `${base}pool:open`,
+    interestPool: (interest: string) => `${base}pool:i:${interest}`,
+    history: (id: string) => `${base}h:${id}`,
+    blocks: (id: string) => `${base}b:${id}`,
+    room: (roomId: string) => `${base}r:${roomId}`,
+    nodes: `${prefix}:nodes`,
+    nodeConnections: `${prefix}:nodes:connections`,
+    rateLimit: (name: string) => `${prefix}:rl:${name}`,
+    adapterChannel: `${prefix}:socket.io`,
+    lock: (id: string) => `${prefix}:lock:u:${id}`,
+  });
+}

@@ -1,0 +1,32 @@
+--[[
+  Starts (or restarts, replacing the interests) a user's search.
+
+  KEYS[1]  user hash
+  ARGV[1]  key base
+  ARGV[2]  user id
+  ARGV[3]  interests, JSON array (already normalised)
+  ARGV[4]  now, epoch ms
+
+  Returns {1, since, cooldownUntil, active}  search started
+          {-1}                              refused: the user is in a chat
+]]
+-- @include pools
+
+local u, base, id, raw, nowRaw = KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local now = tonumber(nowRaw)
+local state = redis.call('HGET', u, 'state')
+if state == 'chatting' then return {-1} end
+if state == 'waiting' then leave_pools(base, id, u) end
+
+local interests = cjson.decode(raw)
+redis.call('HSET', u, 'state', 'waiting', 'interests', raw, 'since', nowRaw)
+redis.call('PERSIST', u)
+redis.call('ZADD', base .. 'waiting', now, id)
+
+local cooldown = tonumber(redis.call('HGET', u, 'cooldown') or '0')
+local active = 0
+if cooldown <= now then
+  enter_pools(base, id, u, interests, now, #interests == 0)
+  active = 1
+end
+return {1, now, cooldown, active}

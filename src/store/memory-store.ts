@@ -1,0 +1,305 @@
+/**
+ * The single-node store: the same contract as RedisStore, held in this
+ * process. Each method runs to completion without awaiting, so each is atomic.
+ */
+import type {
+  Candidate,
+  CandidateQuery,
+  Counts,
+  EnqueueResult,
+  LeaveRequest,
+  LeaveResult,
+  MatchStore,
+  NodeReport,
+  PairRequest,
+  PairResult,
+  UserRecord,
+} from './store';
+
+/** Ordered by (since, id), like a Redis sorted set scored by since. */
+class Pool {
+  private readonly scores = new Map<string, number>();
+  private readonly order: { id: string; score: number }[] = [];
+
+  private position(id: string, score: number): number {
+    let lo = 0;
+    let hi = this.order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const m = this.order[mid]!;
+      if (m.score < score || (m.score === score && m.id < id)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  add(id: string, score: number): void {
+    this.remove(id);
+    this.scores.set(id, score);
+    this.order.splice(this.position(id, score), 0, { id, score });
+  }
+
+  remove(id: string): void {
+    const score = this.scores.get(id);
+    if (score === undefined) return;
+    this.scores.delete(id);
+    this.order.splice(this.position(id, score), 1);
+  }
+
+  get size(): number {
+    return this.order.length;
+  }
+
+  /** The `head` lowest and `tail` highest members. */
+  ends(head: number, tail: number): string[] {
+    const out = this.order.slice(0, head);
+    if (tail > 0) out.push(...this.order.slice(Math.max(head, this.order.length - tail)));
+    return out.map((m) => m.id);
+  }
+}
+
+interface Chat {
+  a: string;
+  b: string;
+}
+
+export class MemoryStore implements MatchStore {
+  readonly kind = 'memory' as const;
+  private readonly users = new Map<string, UserRecord>();
+  private readonly waiting = new Set<string>();
+  private readonly chatting = new Set<string>();
+  private readonly openPool = new Pool();
+  private readonly interestPools = new Map<string, Pool>();
+  private readonly history = new Map<string, Map<string, number>>();
+  private readonly blocks = new Map<string, Map<string, number>>();
+  private readonly chats = new Map<string, Chat>();
+  private readonly nodeReports = new Map<string, { connections: number; at: number }>();
+
+  private user(id: string): UserRecord {
+    let u = this.users.get(id);
+    if (!u) {
+      u = { state: 'idle', cooldownUntil: 0 };
+      this.users.set(id, u);
+    }
+    return u;
+  }
+
+  private interestPool(interest: string): Pool {
+    let pool = this.interestPools.get(interest);
+    if (!pool) {
+      pool = new Pool();
+      this.interestPools.set(interest, pool);
+    }
+    return pool;
+  }
+
+  private enterPools(id: string, u: UserRecord, open: boolean): void {
+    for (const interest of u.interests ?? []) this.interestPool(interest).add(id, u.since!);
+    if (open) {
+      this.openPool.add(id, u.since!);
+      u.open = true;
+    }
+    u.active = true;
+  }
+
+  private leavePools(id: string, u: UserRecord): void {
+    for (const interest of u.interests ?? []) {
+      const pool = this.interestPools.get(interest);
+      pool?.remove(id);
+      if (pool?.size === 0) this.interestPools.delete(interest);
+    }
+    this.openPool.remove(id);
+    this.waiting.delete(id);
+    delete u.interests;
+    delete u.since;
+    delete u.active;
+    delete u.open;
+  }
+
+  private blockedUntil(by: string, target: string): number {
+    return this.blocks.get(by)?.get(target) ?? 0;
+  }
+
+  async enqueue(userId: string, interests: readonly string[], now: number): Promise<EnqueueResult> {
+    const u = this.user(userId);
+    if (u.state === 'chatting') return { ok: false, reason: 'in-chat' };
+    if (u.state === 'waiting') this.leavePools(userId, u);
+    u.state = 'waiting';
+    u.interests = [...interests];
+    u.since = now;
+    this.waiting.add(userId);
+    const active = u.cooldownUntil <= now;
+    if (active) this.enterPools(userId, u, interests.length === 0);
+    return { ok: true, since: now, cooldownUntil: u.cooldownUntil, active };
+  }
+
+  async activate(userId: string, since: number, open: boolean): Promise<boolean> {
+    const u = this.users.get(userId);
+    if (!u || u.state !== 'waiting' || u.since !== since) return false;
+    this.enterPools(userId, u, open);
+    return true;
+  }
+
+  async candidates(seekerId: string, query: CandidateQuery): Promise<Candidate[]> {
+    const pools = query.interests.map((interest) => this.interestPools.get(interest));
+    if (query.open) pools.push(this.openPool);
+    const seen = new Set<string>([seekerId]);
+    const out: Candidate[] = [];
+    for (const pool of pools) {
+      for (const id of pool?.ends(query.head, query.tail) ?? []) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const c = this.users.get(id);
+        if (!c || c.state !== 'waiting' || !c.active) continue;
+        out.push({
+          userId: id,
+          interests: [...(c.interests ?? [])],
+          since: c.since!,
+          cooldownUntil: c.cooldownUntil,
+          lastChatAt: this.history.get(seekerId)?.get(id) ?? null,
+          blocked:
+            this.blockedUntil(seekerId, id) > query.now || this.blockedUntil(id, seekerId) > query.now,
+        });
+      }
+    }
+    return out;
+  }
+
+  async commitPair(req: PairRequest): Promise<PairResult> {
+    const { a, b, now } = req;
+    if (a === b) return { ok: false, reason: 'self' };
+    const ua = this.users.get(a);
+    const ub = this.users.get(b);
+    if (!ua || ua.state !== 'waiting' || !ua.active) {
+      return { ok: false, reason: 'a-unavailable', aState: ua?.state ?? 'idle' };
+    }
+    if (!ub || ub.state !== 'waiting' || !ub.active) return { ok: false, reason: 'b-unavailable' };
+    if (ua.cooldownUntil > now || ub.cooldownUntil > now) return { ok: false, reason: 'cooldown' };
+    const last = this.history.get(a)?.get(b);
+    if (last !== undefined && last > now - req.rematchWindowMs) return { ok: false, reason: 'rematch' };
+    if (this.blockedUntil(a, b) > now || this.blockedUntil(b, a) > now) return { ok: false, reason: 'blocked' };
+
+    for (const [id, u, partner] of [
+      [a, ua, b],
+      [b, ub, a],
+    ] as const) {
+      this.leavePools(id, u);
+      u.state = 'chatting';
+      u.roomId = req.roomId;
+      u.partnerId = partner;
+      u.cooldownUntil = 0;
+      this.chatting.add(id);
+      if (req.rematchWindowMs > 0) this.remember(id, partner, now, req.rematchWindowMs);
+    }
+    this.chats.set(req.roomId, { a, b });
+    return {
+      ok: true,
+      chat: { roomId: req.roomId, users: [a, b], startedAt: now, commonInterests: [...req.commonInterests] },
+    };
+  }
+
+  private remember(id: string, partner: string, now: number, windowMs: number): void {
+    let h = this.history.get(id);
+    if (!h) {
+      h = new Map();
+      this.history.set(id, h);
+    }
+    for (const [other, at] of h) if (at <= now - windowMs) h.delete(other);
+    h.set(partner, now);
+  }
+
+  async leave(req: LeaveRequest): Promise<LeaveResult> {
+    const { userId, now, cooldownMs, only } = req;
+    const u = this.user(userId);
+    if (req.expectSid !== undefined) {
+      if (u.sid !== req.expectSid) return { applied: false, previous: 'idle' };
+      delete u.sid;
+    }
+    if (req.setSid !== undefined) u.sid = req.setSid;
+
+    const goIdle = (id: string, record: UserRecord, partner: string): void => {
+      record.state = 'idle';
+      record.cooldownUntil = now + cooldownMs;
+      record.lastPartnerId = partner;
+      delete record.roomId;
+      delete record.partnerId;
+      this.chatting.delete(id);
+    };
+
+    if (u.state === 'chatting' && only !== 'search') {
+      const roomId = u.roomId!;
+      const partnerId = u.partnerId!;
+      goIdle(userId, u, partnerId);
+      const p = this.users.get(partnerId);
+      if (p && p.roomId === roomId) goIdle(partnerId, p, userId);
+      this.chats.delete(roomId);
+      return { applied: true, previous: 'chatting', partnerId, roomId };
+    }
+    const previous = u.state;
+    if (u.state === 'waiting' && only !== 'chat') {
+      this.leavePools(userId, u);
+      u.state = 'idle';
+    }
+    return { applied: true, previous };
+  }
+
+  async block(userId: string, now: number, ttlMs: number): Promise<string | null> {
+    const u = this.users.get(userId);
+    const target = (u?.state === 'chatting' ? u.partnerId : u?.lastPartnerId) ?? null;
+    if (!target) return null;
+    let b = this.blocks.get(userId);
+    if (!b) {
+      b = new Map();
+      this.blocks.set(userId, b);
+    }
+    for (const [other, until] of b) if (until <= now) b.delete(other);
+    b.set(target, now + ttlMs);
+    return target;
+  }
+
+  async getUser(userId: string): Promise<UserRecord> {
+    const u = this.users.get(userId);
+    return u ? structuredClone(u) : { state: 'idle', cooldownUntil: 0 };
+  }
+
+  async counts(): Promise<Counts> {
+    return { waiting: this.waiting.size, chatting: this.chatting.size };
+  }
+
+  async reportNode(report: NodeReport, now: number): Promise<void> {
+    this.nodeReports.set(report.nodeId, { connections: report.connections, at: now });
+  }
+
+  async removeNode(nodeId: string): Promise<void> {
+    this.nodeReports.delete(nodeId);
+  }
+
+  async nodes(now: number, ttlMs: number): Promise<NodeReport[]> {
+    return [...this.nodeReports.entries()]
+      .filter(([, r]) => r.at >= now - ttlMs)
+      .map(([nodeId, r]) => ({ nodeId, connections: r.connections }));
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
+  /**
+   * Forgets what no rule needs any more: idle, disconnected users past their
+   * cooldown, expired history and blocks. A long-running single node calls
+   * this periodically so memory follows the live population.
+   */
+  prune(now: number, rematchWindowMs: number): void {
+    for (const [id, u] of this.users) {
+      if (u.state === 'idle' && !u.sid && u.cooldownUntil <= now && !this.blocks.has(id)) this.users.delete(id);
+    }
+    const drop = (map: Map<string, Map<string, number>>, expired: (at: number) => boolean): void => {
+      for (const [id, entries] of map) {
+        for (const [other, at] of entries) if (expired(at)) entries.delete(other);
+        if (entries.size === 0) map.delete(id);
+      }
+    };
+    drop(this.history, (at) => at <= now - rematchWindowMs);
+    drop(this.blocks, (until) => until <= now);
+  }
+}

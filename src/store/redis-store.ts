@@ -1,0 +1,213 @@
+/**
+ * The cluster store: state in Redis, every check-then-act a Lua script
+ * (src/store/lua). Negative script codes are decoded here, in one place.
+ */
+import type { Redis } from 'ioredis';
+import { StoreUnavailableError } from '../errors';
+import type { Keys } from './keys';
+import { defineScripts, type ScriptedRedis } from './scripts';
+import type {
+  Candidate,
+  CandidateQuery,
+  Counts,
+  EnqueueResult,
+  LeaveRequest,
+  LeaveResult,
+  MatchStore,
+  NodeReport,
+  PairRefusal,
+  PairRequest,
+  PairResult,
+  UserRecord,
+  UserState,
+} from './store';
+
+const PAIR_REFUSALS: Record<number, PairRefusal> = {
+  [-1]: 'a-unavailable',
+  [-2]: 'b-unavailable',
+  [-3]: 'cooldown',
+  [-4]: 'rematch',
+  [-5]: 'self',
+  [-6]: 'blocked',
+};
+
+/** Wraps connection-level failures so callers can answer UNAVAILABLE. */
+async function guard<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : '';
+    // Script errors are bugs, not outages: let them surface as INTERNAL.
+    if (/ERR|WRONGTYPE|NOSCRIPT/.test(message) && !/LOADING|READONLY/.test(message)) throw err;
+    throw new StoreUnavailableError(err);
+  }
+}
+
+export class RedisStore implements MatchStore {
+  readonly kind = 'redis' as const;
+  private readonly redis: ScriptedRedis;
+
+  constructor(
+    redis: Redis,
+    private readonly keys: Keys,
+  ) {
+    this.redis = defineScripts(redis);
+  }
+
+  enqueue(userId: string, interests: readonly string[], now: number): Promise<EnqueueResult> {
+    return guard(async () => {
+      const r = await this.redis.enqueue(
+        this.keys.user(userId),
+        this.keys.base,
+        userId,
+        JSON.stringify(interests),
+        now,
+      );
+      if (r[0] === -1) return { ok: false, reason: 'in-chat' };
+      return { ok: true, since: Number(r[1]), cooldownUntil: Number(r[2]), active: r[3] === 1 };
+    });
+  }
+
+  activate(userId: string, since: number, open: boolean): Promise<boolean> {
+    return guard(async () => {
+      const r = await this.redis.activate(this.keys.user(userId), this.keys.base, userId, String(since), open ? '1' : '0');
+      return r === 1;
+    });
+  }
+
+  candidates(seekerId: string, query: CandidateQuery): Promise<Candidate[]> {
+    return guard(async () => {
+      const pools = query.interests.map((interest) => `pool:i:${interest}`);
+      if (query.open) pools.push('pool:open');
+      const flat = await this.redis.candidates(this.keys.base, seekerId, query.now, query.head, query.tail, ...pools);
+      const out: Candidate[] = [];
+      for (let i = 0; i + 5 < flat.length; i += 6) {
+        out.push({
+          userId: flat[i]!,
+          interests: JSON.parse(flat[i + 1] ?? '[]') as string[],
+          since: Number(flat[i + 2]),
+          cooldownUntil: Number(flat[i + 3]),
+          lastChatAt: flat[i + 4] === '' ? null : Number(flat[i + 4]),
+          blocked: flat[i + 5] === '1',
+        });
+      }
+      return out;
+    });
+  }
+
+  commitPair(req: PairRequest): Promise<PairResult> {
+    return guard(async () => {
+      const r = await this.redis.commitPair(
+        this.keys.user(req.a),
+        this.keys.user(req.b),
+        this.keys.base,
+        req.a,
+        req.b,
+        req.roomId,
+        req.now,
+        req.rematchWindowMs,
+        JSON.stringify(req.commonInterests),
+      );
+      const code = Number(r[0]);
+      if (code === 1) {
+        return {
+          ok: true,
+          chat: { roomId: req.roomId, users: [req.a, req.b], startedAt: req.now, commonInterests: req.commonInterests },
+        };
+      }
+      const reason = PAIR_REFUSALS[code];
+      if (!reason) throw new Error(`commit-pair returned ${code}`);
+      return code === -1 ? { ok: false, reason, aState: r[1] as UserState } : { ok: false, reason };
+    });
+  }
+
+  leave(req: LeaveRequest): Promise<LeaveResult> {
+    return guard(async () => {
+      const r = await this.redis.leave(
+        this.keys.user(req.userId),
+        this.keys.base,
+        req.userId,
+        req.now,
+        req.cooldownMs,
+        req.only,
+        req.expectSid ?? '',
+        req.setSid ?? '',
+      );
+      if (r[0] === 0) return { applied: false, previous: 'idle' };
+      const previous = r[1] as UserState;
+      if (previous === 'chatting' && r.length >= 4) {
+        return { applied: true, previous, partnerId: String(r[2]), roomId: String(r[3]) };
+      }
+      return { applied: true, previous };
+    });
+  }
+
+  block(userId: string, now: number, ttlMs: number): Promise<string | null> {
+    return guard(async () => {
+      const r = await this.redis.block(this.keys.user(userId), this.keys.base, userId, now, ttlMs);
+      return typeof r === 'string' ? r : null;
+    });
+  }
+
+  getUser(userId: string): Promise<UserRecord> {
+    return guard(async () => toUserRecord(await this.redis.hgetall(this.keys.user(userId))));
+  }
+
+  counts(): Promise<Counts> {
+    return guard(async () => {
+      const r = await this.redis.multi().zcard(this.keys.waiting).scard(this.keys.chatting).exec();
+      return { waiting: Number(r?.[0]?.[1] ?? 0), chatting: Number(r?.[1]?.[1] ?? 0) };
+    });
+  }
+
+  reportNode(report: NodeReport, now: number, ttlMs: number): Promise<void> {
+    return guard(async () => {
+      await this.redis
+        .multi()
+        .zadd(this.keys.nodes, now, report.nodeId)
+        .hset(this.keys.nodeConnections, report.nodeId, report.connections)
+        .zremrangebyscore(this.keys.nodes, '-inf', now - ttlMs)
+        .exec();
+    });
+  }
+
+  removeNode(nodeId: string): Promise<void> {
+    return guard(async () => {
+      await this.redis.multi().zrem(this.keys.nodes, nodeId).hdel(this.keys.nodeConnections, nodeId).exec();
+    });
+  }
+
+  nodes(now: number, ttlMs: number): Promise<NodeReport[]> {
+    return guard(async () => {
+      const ids = await this.redis.zrangebyscore(this.keys.nodes, now - ttlMs, '+inf');
+      if (ids.length === 0) return [];
+      const counts = await this.redis.hmget(this.keys.nodeConnections, ...ids);
+      return ids.map((nodeId, i) => ({ nodeId, connections: Number(counts[i] ?? 0) }));
+    });
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.redis.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+}
+
+function toUserRecord(h: Record<string, string>): UserRecord {
+  const state = (h.state as UserState | undefined) ?? 'idle';
+  const record: UserRecord = { state, cooldownUntil: Number(h.cooldown ?? 0) };
+  if (h.interests) record.interests = JSON.parse(h.interests) as string[];
+  if (h.since) record.since = Number(h.since);
+  if (state === 'waiting') {
+    record.active = h.active === '1';
+    record.open = h.open === '1';
+  }
+  if (h.room) record.roomId = h.room;
+  if (h.partner) record.partnerId = h.partner;
+  if (h.last) record.lastPartnerId = h.last;
+  if (h.sid) record.sid = h.sid;
+  return record;
+}
+
