@@ -36,7 +36,7 @@ export interface MatchmakerDeps {
 export type SearchOutcome = 'matched' | 'waiting';
 
 const CANDIDATES_TRIED = 4;
-const CONTENDED_ROUNDS = 3;
+const SEARCH_ROUNDS = 5;
 const RETRY_AFTER_CONTENTION_MS = 150;
 
 export class Matchmaker {
@@ -161,11 +161,13 @@ export class Matchmaker {
 
   /**
    * One search: bounded read, rank, then lock and commit the best candidates
-   * in turn. 'retry' means every try met a held lock; the caller tries later.
+   * in turn. When every try failed (others took them, or held their locks),
+   * read again: the pools have moved on. 'retry' means the rounds ran out
+   * while candidates remained; the caller tries again shortly.
    */
   private async search(seeker: Seeker): Promise<SearchOutcome | 'retry'> {
     const { store, locker, clock } = this.deps;
-    for (let round = 0; round < CONTENDED_ROUNDS; round++) {
+    for (let round = 0; round < SEARCH_ROUNDS; round++) {
       const now = clock.now();
       const candidates = await store.candidates(seeker.userId, {
         interests: seeker.interests,
@@ -175,6 +177,7 @@ export class Matchmaker {
         now,
       });
       const ranked = rankCandidates(seeker, candidates, now, this.options, this.deps.random);
+      if (ranked.length === 0) return 'waiting';
       let contended = false;
       for (const candidate of ranked.slice(0, CANDIDATES_TRIED)) {
         const roomId = this.deps.newRoomId();
@@ -203,8 +206,7 @@ export class Matchmaker {
         // The seeker itself changed: someone paired it, or it left.
         if (result.reason === 'a-unavailable') return result.aState === 'chatting' ? 'matched' : 'waiting';
       }
-      if (!contended) return 'waiting';
-      await new Promise((resolve) => setTimeout(resolve, 10 + Math.floor(Math.random() * 40)));
+      if (contended) await new Promise((resolve) => setTimeout(resolve, 10 + Math.floor(Math.random() * 40)));
     }
     return 'retry';
   }

@@ -25,11 +25,11 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     matchmaker
       .connect(userId, socket.id)
       .then(() => {
-        // Older connections of this user, on any node, give way. This socket
-        // has not joined the user's room yet, so it is not among them.
+        // Older connections of this user, on any node, give way. (The adapter
+        // may apply this after the join below, hence the explicit except.)
         const replaced = { code: 'SESSION_REPLACED' as const, message: ERROR_MESSAGES.SESSION_REPLACED };
-        io.to(userRoom(userId)).emit('error', replaced);
-        io.in(userRoom(userId)).disconnectSockets(true);
+        io.to(userRoom(userId)).except(socket.id).emit('error', replaced);
+        io.in(userRoom(userId)).except(socket.id).disconnectSockets(true);
         next();
       })
       .catch((err: unknown) => {

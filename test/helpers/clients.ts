@@ -1,0 +1,77 @@
+/** socket.io-client helpers: typed clients, acks as promises, awaited events. */
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, ClientToServerEvents, ServerToClientEvents, SessionEvent } from '../../src/realtime/protocol';
+
+export type Client = Socket<ServerToClientEvents, ClientToServerEvents> & { session: SessionEvent };
+
+const live = new Set<Socket>();
+
+export interface ConnectOptions {
+  token?: string;
+  transports?: ('websocket' | 'polling')[];
+}
+
+/** Connects and resolves once the `session` event arrived. */
+export async function connect(url: string, options: ConnectOptions = {}): Promise<Client> {
+  const socket = io(url, {
+    auth: options.token ? { token: options.token } : {},
+    transports: options.transports ?? ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  }) as Client;
+  live.add(socket);
+  socket.session = await new Promise<SessionEvent>((resolve, reject) => {
+    socket.once('session', resolve);
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+/** Emits an event and resolves with its ack. */
+export function request<T extends object = object>(socket: Socket, event: string, ...args: unknown[]): Promise<Ack<T>> {
+  return socket.timeout(5000).emitWithAck(event, ...args) as Promise<Ack<T>>;
+}
+
+/** Resolves with the next `event` on the socket (rejects after timeoutMs). */
+export function next<T = unknown>(socket: Socket, event: string, timeoutMs = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, handler);
+      reject(new Error(`no "${event}" within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const handler = (payload: T): void => {
+      clearTimeout(timer);
+      resolve(payload);
+    };
+    socket.once(event, handler);
+  });
+}
+
+/** Collects every `event` the socket receives from now on. */
+export function record<T = unknown>(socket: Socket, event: string): T[] {
+  const seen: T[] = [];
+  socket.on(event, (payload: T) => seen.push(payload));
+  return seen;
+}
+
+/** Retries an assertion until it passes (cross-node timing without sleeps). */
+export async function eventually(assertion: () => void | Promise<void>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await assertion();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
+/** Resolves after `ms`; only for proving that something does NOT happen. */
+export const quietFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function disconnectAll(): void {
+  for (const socket of live) socket.disconnect();
+  live.clear();
+}

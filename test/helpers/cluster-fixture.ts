@@ -1,0 +1,41 @@
+/** One Redis and three nodes for a test file, torn down after it. */
+import { disconnectAll, eventually } from './clients';
+import { startCluster, stopAll, uniquePrefix, type RunningNode } from './nodes';
+import { startRedis, type RedisServer } from './redis-server';
+
+export const TEST_SECRET = 'a-test-secret-of-enough-length';
+
+export interface ClusterFixture {
+  redis: RedisServer;
+  nodes: RunningNode[];
+  urls: string[];
+}
+
+/** Registers beforeAll/afterAll; the fixture is filled in beforeAll. */
+export function useCluster(env: Record<string, string> = {}, count = 3): ClusterFixture {
+  const fixture = { nodes: [], urls: [] } as unknown as ClusterFixture;
+  beforeAll(async () => {
+    fixture.redis = await startRedis();
+    fixture.nodes = await startCluster(count, {
+      REDIS_URL: fixture.redis.url,
+      REDIS_PREFIX: uniquePrefix(),
+      SESSION_SECRET: TEST_SECRET,
+      ...env,
+    });
+    fixture.urls = fixture.nodes.map((node) => node.url);
+  });
+  afterEach(async () => {
+    disconnectAll();
+    // Every test starts from an empty pool.
+    await eventually(async () => {
+      const counts = await fixture.nodes[0]!.server.store.counts();
+      expect(counts).toEqual({ waiting: 0, chatting: 0 });
+    });
+  });
+  afterAll(async () => {
+    disconnectAll();
+    await stopAll(fixture.nodes);
+    await fixture.redis.stop();
+  });
+  return fixture;
+}

@@ -1,0 +1,44 @@
+/**
+ * Real parley nodes in this process, each with its own HTTP server,
+ * Socket.IO server and Redis connections, listening on a free port.
+ */
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { loadConfig } from '../../src/config';
+import { createServer, type ParleyServer } from '../../src/server';
+
+export interface RunningNode {
+  url: string;
+  server: ParleyServer;
+  close(): Promise<void>;
+}
+
+let prefixCounter = 0;
+
+/** A key prefix unique to this test file and call. */
+export function uniquePrefix(): string {
+  prefixCounter += 1;
+  return `t${process.pid}x${prefixCounter}`;
+}
+
+export async function startNode(env: Record<string, string> = {}): Promise<RunningNode> {
+  const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...env });
+  const server = await createServer(config, {
+    logger: pino({ level: process.env.PARLEY_TEST_LOG ?? 'silent' }),
+    presenceIntervalMs: 200,
+  });
+  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = server.httpServer.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, server, close: () => server.close() };
+}
+
+/** `count` nodes sharing one Redis (or independent memory nodes without one). */
+export async function startCluster(count: number, env: Record<string, string> = {}): Promise<RunningNode[]> {
+  const nodes: RunningNode[] = [];
+  for (let i = 0; i < count; i++) nodes.push(await startNode({ NODE_ID: `node-${i + 1}`, ...env }));
+  return nodes;
+}
+
+export async function stopAll(nodes: RunningNode[]): Promise<void> {
+  await Promise.all(nodes.map((node) => node.close()));
+}

@@ -1,0 +1,46 @@
+import type { MatchedEvent, MessageEvent } from '../../src/realtime/protocol';
+import { connect, disconnectAll, next, request } from '../helpers/clients';
+import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
+import { startRedis, type RedisServer } from '../helpers/redis-server';
+
+let redis: RedisServer;
+let nodes: RunningNode[];
+
+beforeAll(async () => {
+  redis = await startRedis();
+  nodes = await startCluster(3, {
+    REDIS_URL: redis.url,
+    REDIS_PREFIX: uniquePrefix(),
+    SESSION_SECRET: 'a-test-secret-of-enough-length',
+  });
+});
+
+afterAll(async () => {
+  disconnectAll();
+  await stopAll(nodes);
+  await redis.stop();
+});
+
+test('two strangers on different nodes are paired and chat both ways', async () => {
+  const alice = await connect(nodes[0]!.url);
+  const bob = await connect(nodes[1]!.url);
+  const aliceMatched = next<MatchedEvent>(alice, 'matched');
+  const bobMatched = next<MatchedEvent>(bob, 'matched');
+
+  expect(await request(alice, 'find-match', { interests: ['Chess'] })).toEqual({ ok: true, state: 'waiting' });
+  expect(await request(bob, 'find-match', { interests: ['chess', 'go'] })).toEqual({ ok: true, state: 'matched' });
+  const [a, b] = await Promise.all([aliceMatched, bobMatched]);
+  expect(a.roomId).toBe(b.roomId);
+  expect(a.commonInterests).toEqual(['chess']);
+
+  const toBob = next<MessageEvent>(bob, 'message');
+  const sent = await request<{ message: { id: string; sentAt: number } }>(alice, 'send-message', { text: 'hi bob' });
+  expect(sent.ok).toBe(true);
+  const received = await toBob;
+  expect(received).toMatchObject({ text: 'hi bob', roomId: a.roomId });
+  expect(sent.ok && received.id).toBe(sent.ok && sent.message.id);
+
+  const toAlice = next<MessageEvent>(alice, 'message');
+  await request(bob, 'send-message', { text: 'hi alice' });
+  expect((await toAlice).text).toBe('hi alice');
+});

@@ -1,0 +1,159 @@
+/**
+ * The behaviour every MatchStore must have. Run against the memory store and
+ * the Redis store by the two *.test.ts files beside this one.
+ */
+import type { MatchStore } from '../../src/store/store';
+
+type Factory = () => Promise<{ store: MatchStore; cleanup?: () => Promise<void> }>;
+
+const T0 = 1_700_000_000_000;
+const WINDOW = 60_000;
+const query = (interests: string[], open: boolean, now = T0) => ({ interests, open, head: 16, tail: 4, now });
+
+export function describeStoreContract(name: string, factory: Factory): void {
+  describe(`${name} store contract`, () => {
+    let store: MatchStore;
+    let cleanup: (() => Promise<void>) | undefined;
+
+    beforeEach(async () => {
+      ({ store, cleanup } = await factory());
+    });
+    afterEach(async () => {
+      await cleanup?.();
+    });
+
+    async function pair(a: string, b: string, now = T0, common: string[] = []) {
+      return store.commitPair({ a, b, roomId: `room-${a}-${b}`, now, commonInterests: common, rematchWindowMs: WINDOW });
+    }
+
+    test('enqueue puts a user in the pools of its interests and counts it waiting', async () => {
+      expect(await store.enqueue('a', ['chess'], T0)).toEqual({ ok: true, since: T0, cooldownUntil: 0, active: true });
+      expect(await store.counts()).toEqual({ waiting: 1, chatting: 0 });
+      const seen = await store.candidates('b', query(['chess'], false));
+      expect(seen).toEqual([
+        { userId: 'a', interests: ['chess'], since: T0, cooldownUntil: 0, lastChatAt: null, blocked: false },
+      ]);
+      expect(await store.candidates('b', query(['go'], true))).toEqual([]);
+    });
+
+    test('a user without interests is in the open pool; a seeker never sees itself', async () => {
+      await store.enqueue('a', [], T0);
+      expect((await store.candidates('b', query([], true))).map((c) => c.userId)).toEqual(['a']);
+      expect(await store.candidates('a', query([], true))).toEqual([]);
+    });
+
+    test('re-enqueue replaces the interests', async () => {
+      await store.enqueue('a', ['chess'], T0);
+      await store.enqueue('a', ['go'], T0 + 5);
+      expect(await store.candidates('b', query(['chess'], false))).toEqual([]);
+      expect((await store.candidates('b', query(['go'], false)))[0]).toMatchObject({ userId: 'a', since: T0 + 5 });
+      expect(await store.counts()).toEqual({ waiting: 1, chatting: 0 });
+    });
+
+    test('commitPair pairs two active waiters once and records history both ways', async () => {
+      await store.enqueue('a', ['chess'], T0);
+      await store.enqueue('b', ['chess'], T0 + 1);
+      const result = await pair('a', 'b', T0 + 2, ['chess']);
+      expect(result).toEqual({
+        ok: true,
+        chat: { roomId: 'room-a-b', users: ['a', 'b'], startedAt: T0 + 2, commonInterests: ['chess'] },
+      });
+      expect(await store.counts()).toEqual({ waiting: 0, chatting: 2 });
+      expect(await store.getUser('a')).toMatchObject({ state: 'chatting', partnerId: 'b', roomId: 'room-a-b' });
+      expect(await store.getUser('b')).toMatchObject({ state: 'chatting', partnerId: 'a', roomId: 'room-a-b' });
+      expect(await store.candidates('c', query(['chess'], true))).toEqual([]);
+      // The fence: neither can be paired again while in this chat.
+      await store.enqueue('c', [], T0 + 3);
+      expect(await pair('c', 'a', T0 + 3)).toMatchObject({ ok: false, reason: 'b-unavailable' });
+      expect(await pair('a', 'c', T0 + 3)).toMatchObject({ ok: false, reason: 'a-unavailable', aState: 'chatting' });
+      expect(await store.enqueue('a', [], T0 + 3)).toEqual({ ok: false, reason: 'in-chat' });
+    });
+
+    test('commitPair refuses self, rematch inside the window and blocks', async () => {
+      await store.enqueue('a', [], T0);
+      expect(await pair('a', 'a')).toMatchObject({ ok: false, reason: 'self' });
+      await store.enqueue('b', [], T0);
+      await pair('a', 'b');
+      await store.leave({ userId: 'a', now: T0 + 10, cooldownMs: 0, only: 'chat' });
+      await store.enqueue('a', [], T0 + 20);
+      await store.enqueue('b', [], T0 + 20);
+      expect(await pair('a', 'b', T0 + 30)).toMatchObject({ ok: false, reason: 'rematch' });
+      const seen = await store.candidates('a', query([], true, T0 + 30));
+      expect(seen[0]).toMatchObject({ userId: 'b', lastChatAt: T0 });
+      // Past the window they may meet again, unless one blocked the other.
+      expect(await store.block('b', T0 + 40, 1_000_000)).toBe('a');
+      expect((await store.candidates('a', query([], true, T0 + 50)))[0]).toMatchObject({ blocked: true });
+      expect(await pair('a', 'b', T0 + WINDOW + 50)).toMatchObject({ ok: false, reason: 'blocked' });
+      expect(await pair('a', 'b', T0 + 2_000_000)).toMatchObject({ ok: true });
+    });
+
+    test('ending a chat idles both sides with a cooldown and keeps the last partner', async () => {
+      await store.enqueue('a', [], T0);
+      await store.enqueue('b', [], T0);
+      await pair('a', 'b');
+      const r = await store.leave({ userId: 'b', now: T0 + 100, cooldownMs: 3000, only: 'chat' });
+      expect(r).toEqual({ applied: true, previous: 'chatting', partnerId: 'a', roomId: 'room-a-b' });
+      for (const [id, partner] of [
+        ['a', 'b'],
+        ['b', 'a'],
+      ]) {
+        expect(await store.getUser(id!)).toMatchObject({ state: 'idle', cooldownUntil: T0 + 3100, lastPartnerId: partner });
+      }
+      expect(await store.counts()).toEqual({ waiting: 0, chatting: 0 });
+      // In cooldown a user waits outside the pools until activated.
+      expect(await store.enqueue('a', [], T0 + 200)).toEqual({ ok: true, since: T0 + 200, cooldownUntil: T0 + 3100, active: false });
+      expect(await store.candidates('c', query([], true, T0 + 200))).toEqual([]);
+      expect(await store.activate('a', T0 + 999, true)).toBe(false);
+      expect(await store.activate('a', T0 + 200, true)).toBe(true);
+      expect((await store.candidates('c', query([], true, T0 + 3200))).map((c) => c.userId)).toEqual(['a']);
+    });
+
+    test('leave honours `only` and connection ids', async () => {
+      await store.enqueue('a', ['x'], T0);
+      expect(await store.leave({ userId: 'a', now: T0, cooldownMs: 0, only: 'chat' })).toEqual({ applied: true, previous: 'waiting' });
+      expect((await store.getUser('a')).state).toBe('waiting');
+      await store.leave({ userId: 'a', now: T0, cooldownMs: 0, only: 'any', setSid: 'new' });
+      expect(await store.getUser('a')).toMatchObject({ state: 'idle', sid: 'new' });
+      await store.enqueue('a', ['x'], T0);
+      expect(await store.leave({ userId: 'a', now: T0, cooldownMs: 0, only: 'any', expectSid: 'old' })).toEqual({
+        applied: false,
+        previous: 'idle',
+      });
+      expect((await store.getUser('a')).state).toBe('waiting');
+      expect((await store.leave({ userId: 'a', now: T0, cooldownMs: 0, only: 'any', expectSid: 'new' })).applied).toBe(true);
+      expect(await store.getUser('a')).toMatchObject({ state: 'idle' });
+      expect((await store.getUser('a')).sid).toBeUndefined();
+      expect(await store.candidates('b', query(['x'], true))).toEqual([]);
+    });
+
+    test('block targets the current partner, else the last one, else nobody', async () => {
+      expect(await store.block('a', T0, 1000)).toBeNull();
+      await store.enqueue('a', [], T0);
+      await store.enqueue('b', [], T0);
+      await pair('a', 'b');
+      expect(await store.block('a', T0, 1000)).toBe('b');
+      await store.leave({ userId: 'a', now: T0, cooldownMs: 0, only: 'chat' });
+      expect(await store.block('b', T0, 1000)).toBe('a');
+    });
+
+    test('candidates reads a bounded head and tail of each pool, oldest first', async () => {
+      for (let i = 0; i < 40; i++) await store.enqueue(`w${String(i).padStart(2, '0')}`, [], T0 + i);
+      const seen = (await store.candidates('s', { interests: [], open: true, head: 3, tail: 2, now: T0 + 50 })).map(
+        (c) => c.userId,
+      );
+      expect(seen).toEqual(['w00', 'w01', 'w02', 'w38', 'w39']);
+    });
+
+    test('nodes report heartbeats and drop out after their ttl', async () => {
+      await store.reportNode({ nodeId: 'n1', connections: 3 }, T0, 1000);
+      await store.reportNode({ nodeId: 'n2', connections: 4 }, T0 + 500, 1000);
+      expect((await store.nodes(T0 + 600, 1000)).sort((x, y) => x.nodeId.localeCompare(y.nodeId))).toEqual([
+        { nodeId: 'n1', connections: 3 },
+        { nodeId: 'n2', connections: 4 },
+      ]);
+      expect(await store.nodes(T0 + 1200, 1000)).toEqual([{ nodeId: 'n2', connections: 4 }]);
+      await store.removeNode('n2');
+      expect(await store.nodes(T0 + 1200, 1000)).toEqual([]);
+    });
+  });
+}

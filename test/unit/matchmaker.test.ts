@@ -1,0 +1,180 @@
+/**
+ * The matchmaking rules end to end on the memory store, with jest's fake
+ * clock driving cooldowns, fallbacks and the rematch window.
+ */
+import type { MatchedEvent } from '../../src/realtime/protocol';
+import { Matchmaker } from '../../src/matchmaking/matchmaker';
+import { noLock, systemClock, type MatchNotifier } from '../../src/matchmaking/ports';
+import { MemoryStore } from '../../src/store/memory-store';
+
+const OPTIONS = {
+  matchCooldownMs: 3000,
+  rematchWindowMs: 60_000,
+  randomFallbackMs: 5000,
+  blockTtlMs: 600_000,
+};
+
+function setup() {
+  const store = new MemoryStore();
+  const matched: { userId: string; event: MatchedEvent }[] = [];
+  const left: { userId: string; reason: string }[] = [];
+  const notifier: MatchNotifier = {
+    matched: (userId, event) => matched.push({ userId, event }),
+    partnerLeft: (userId, event) => left.push({ userId, reason: event.reason }),
+  };
+  let room = 0;
+  const mm = new Matchmaker(
+    { store, locker: noLock, clock: systemClock, notifier, newRoomId: () => `r${++room}` },
+    OPTIONS,
+  );
+  const partnerOf = async (id: string) => (await store.getUser(id)).partnerId;
+  return { store, mm, matched, left, partnerOf };
+}
+
+beforeEach(() => {
+  jest.useFakeTimers({ now: 1_700_000_000_000 });
+});
+afterEach(() => {
+  jest.useRealTimers();
+});
+
+test('the second of two seekers is matched at once, and both are told', async () => {
+  const { mm, matched, partnerOf } = setup();
+  expect(await mm.find('a', [])).toBe('waiting');
+  expect(await mm.find('b', [])).toBe('matched');
+  expect(await partnerOf('a')).toBe('b');
+  expect(await partnerOf('b')).toBe('a');
+  expect(matched.map((m) => m.userId).sort()).toEqual(['a', 'b']);
+  expect(matched[0]!.event.roomId).toBe(matched[1]!.event.roomId);
+});
+
+test('a user in a chat cannot search', async () => {
+  const { mm } = setup();
+  await mm.find('a', []);
+  await mm.find('b', []);
+  await expect(mm.find('a', [])).rejects.toMatchObject({ code: 'ALREADY_IN_CHAT' });
+});
+
+test('after a chat both sides wait out the cooldown, then pair with others', async () => {
+  const { mm, partnerOf } = setup();
+  await mm.find('a', []);
+  await mm.find('b', []);
+  await mm.leaveChat('a', 'left');
+  await mm.find('a', []);
+  expect(await mm.find('c', [])).toBe('waiting'); // a is cooling down, b is idle
+  await jest.advanceTimersByTimeAsync(2900);
+  expect(await partnerOf('c')).toBeUndefined();
+  await jest.advanceTimersByTimeAsync(200);
+  expect(await partnerOf('c')).toBe('a');
+});
+
+test('two former partners are not paired again inside the rematch window', async () => {
+  const { mm, partnerOf } = setup();
+  await mm.find('a', []);
+  await mm.find('b', []);
+  await mm.leaveChat('b', 'left');
+  await jest.advanceTimersByTimeAsync(OPTIONS.matchCooldownMs);
+  await mm.find('a', []);
+  expect(await mm.find('b', [])).toBe('waiting');
+  await mm.find('c', []);
+  // c takes the longest-waiting eligible user: a.
+  expect(await partnerOf('c')).toBe('a');
+});
+
+test('interests pair only on overlap until the fallback, then with anyone', async () => {
+  const { mm, matched, partnerOf } = setup();
+  await mm.find('a', ['chess']);
+  expect(await mm.find('b', ['knitting'])).toBe('waiting');
+  expect(await mm.find('c', ['Chess'.toLowerCase(), 'go'])).toBe('matched');
+  expect(await partnerOf('c')).toBe('a');
+  expect(matched.find((m) => m.userId === 'c')!.event.commonInterests).toEqual(['chess']);
+
+  await mm.find('d', ['rowing']);
+  await jest.advanceTimersByTimeAsync(4999);
+  expect(await partnerOf('b')).toBeUndefined();
+  await jest.advanceTimersByTimeAsync(10);
+  expect(await partnerOf('b')).toBe('d');
+  expect(matched.find((m) => m.userId === 'b')!.event.commonInterests).toEqual([]);
+});
+
+test('a seeker without interests meets an interest-holder only after its fallback', async () => {
+  const { mm, partnerOf } = setup();
+  await mm.find('a', ['chess']);
+  expect(await mm.find('b', [])).toBe('waiting');
+  await jest.advanceTimersByTimeAsync(5001);
+  expect(await partnerOf('b')).toBe('a');
+});
+
+test('among candidates sharing as many interests, the one waiting longest goes first', async () => {
+  const { mm, partnerOf } = setup();
+  await mm.find('p', ['a', 'z1']);
+  await jest.advanceTimersByTimeAsync(100);
+  await mm.find('q', ['b', 'z2']);
+  await jest.advanceTimersByTimeAsync(100);
+  await mm.find('s', ['a', 'b', 'c']);
+  expect(await partnerOf('s')).toBe('p');
+});
+
+test('a seeker prefers the waiter sharing more interests even if it came later', async () => {
+  const { mm, store, partnerOf } = setup();
+  // Two waiters that cannot pair with each other: w1 blocked w2 earlier.
+  await mm.find('w1', []);
+  await mm.find('w2', []);
+  await mm.block('w1');
+  await jest.advanceTimersByTimeAsync(OPTIONS.matchCooldownMs);
+  await mm.find('w1', ['a']);
+  await jest.advanceTimersByTimeAsync(100);
+  await mm.find('w2', ['a', 'b']);
+  expect((await store.getUser('w2')).state).toBe('waiting');
+  await mm.find('s', ['a', 'b']);
+  expect(await partnerOf('s')).toBe('w2');
+});
+
+test('block: never paired again, and the partner only sees "left"', async () => {
+  const { mm, left, partnerOf } = setup();
+  await mm.find('a', []);
+  await mm.find('b', []);
+  await mm.block('a');
+  expect(left).toEqual([{ userId: 'b', reason: 'left' }]);
+  await jest.advanceTimersByTimeAsync(OPTIONS.rematchWindowMs + 10);
+  await mm.find('a', []);
+  expect(await mm.find('b', [])).toBe('waiting');
+  expect(await partnerOf('a')).toBeUndefined();
+  await expect(setup().mm.block('nobody')).rejects.toMatchObject({ code: 'NOT_IN_CHAT' });
+});
+
+test('next ends the chat as "skipped" and searches again after the cooldown', async () => {
+  const { mm, left, partnerOf } = setup();
+  await mm.find('a', []);
+  await mm.find('b', []);
+  expect(await mm.next('a', [])).toBe('waiting');
+  expect(left).toEqual([{ userId: 'b', reason: 'skipped' }]);
+  await mm.find('c', []);
+  await jest.advanceTimersByTimeAsync(OPTIONS.matchCooldownMs + 1);
+  expect(await partnerOf('a')).toBe('c');
+});
+
+test('cancel leaves the pool; leaving without a chat is NOT_IN_CHAT', async () => {
+  const { mm, partnerOf } = setup();
+  await mm.find('a', []);
+  expect(await mm.cancel('a')).toBe(true);
+  expect(await mm.cancel('a')).toBe(false);
+  expect(await mm.find('b', [])).toBe('waiting');
+  expect(await partnerOf('b')).toBeUndefined();
+  await expect(mm.leaveChat('a', 'left')).rejects.toMatchObject({ code: 'NOT_IN_CHAT' });
+});
+
+test('a newer connection takes over; the old one closing changes nothing', async () => {
+  const { mm, store, left } = setup();
+  await mm.connect('a', 'sid-1');
+  await mm.find('a', []);
+  await mm.connect('a', 'sid-2');
+  expect((await store.getUser('a')).state).toBe('idle');
+  await mm.find('a', []);
+  await mm.disconnect('a', 'sid-1');
+  expect((await store.getUser('a')).state).toBe('waiting');
+  await mm.connect('b', 'sid-b');
+  await mm.find('b', []);
+  await mm.disconnect('a', 'sid-2');
+  expect(left).toEqual([{ userId: 'b', reason: 'disconnected' }]);
+});
