@@ -78,6 +78,17 @@ export async function createBackend(config: Config, logger: Logger): Promise<Bac
     throw err;
   }
 
+  // The adapter publishes without handling failures; during an outage a lost
+  // broadcast is expected, an unhandled rejection is not.
+  const publish = redis.publish.bind(redis) as (channel: string, message: string | Buffer) => Promise<number>;
+  Object.assign(redis, {
+    publish: (channel: string, message: string | Buffer) =>
+      publish(channel, message).catch((err: unknown) => {
+        logger.debug({ err }, 'adapter publish failed');
+        return 0;
+      }),
+  });
+
   const limiter = (name: string, points: number, windowMs: number) =>
     new RateLimiterRedis({ storeClient: redis, keyPrefix: keys.rateLimit(name), ...limiterOptions(points, windowMs) });
 

@@ -212,7 +212,7 @@ export class MemoryStore implements MatchStore {
     const { userId, now, cooldownMs, only } = req;
     const u = this.user(userId);
     if (req.expectSid !== undefined) {
-      if (u.sid !== req.expectSid) return { applied: false, previous: 'idle' };
+      if (u.sid !== undefined && u.sid !== req.expectSid) return { applied: false, previous: 'idle' };
       delete u.sid;
     }
     if (req.setSid !== undefined) u.sid = req.setSid;

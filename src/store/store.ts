@@ -83,7 +83,7 @@ export interface LeaveRequest {
   cooldownMs: number;
   /** What may be ended: the chat, the search, or either. */
   only: 'chat' | 'search' | 'any';
-  /** Proceed only if the user's live connection is this one; then forget it. */
+  /** Proceed only if the user's live connection is this one (or none is recorded); then forget it. */
   expectSid?: string;
   /** Record this as the user's live connection. */
   setSid?: string;

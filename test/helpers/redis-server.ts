@@ -45,9 +45,11 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
   });
 }
 
-export async function startRedis(extraArgs: string[] = []): Promise<RedisServer> {
+/** Starts redis-server; pass `port` to come back on the same address. */
+export async function startRedis(options: { port?: number; args?: string[] } = {}): Promise<RedisServer> {
+  const extraArgs = options.args ?? [];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-redis-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs],

@@ -75,6 +75,7 @@ test('two former partners are not paired again inside the rematch window', async
   await mm.leaveChat('b', 'left');
   await jest.advanceTimersByTimeAsync(OPTIONS.matchCooldownMs);
   await mm.find('a', []);
+  await jest.advanceTimersByTimeAsync(10);
   expect(await mm.find('b', [])).toBe('waiting');
   await mm.find('c', []);
   // c takes the longest-waiting eligible user: a.

@@ -18,7 +18,7 @@ export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo 
   await spend(limits.message, ctx.userId);
 
   const message = { id: newMessageId(), sentAt: clock.now() };
-  ctx.typing.reset();
+  ctx.typing.stop();
   io.to(userRoom(user.partnerId)).emit('message', {
     ...message,
     roomId: user.roomId,

@@ -10,6 +10,7 @@
   ARGV[4]  cooldown, ms
   ARGV[5]  what may end: "chat" | "search" | "any"
   ARGV[6]  expected connection id ("" = no check); released when it matches
+           or when none is recorded
   ARGV[7]  connection id to record ("" = none)
 
   Returns {0}                              expected connection id did not match
@@ -23,7 +24,9 @@ local now, cooldown, only = tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 local expect, claim = ARGV[6], ARGV[7]
 
 if expect ~= '' then
-  if redis.call('HGET', u, 'sid') ~= expect then return {0} end
+  -- A missing id (state lost in a Redis restart) cannot belong to a newer connection.
+  local sid = redis.call('HGET', u, 'sid')
+  if sid and sid ~= expect then return {0} end
   redis.call('HDEL', u, 'sid')
 end
 if claim ~= '' then redis.call('HSET', u, 'sid', claim) end

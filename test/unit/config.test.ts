@@ -1,0 +1,47 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+test('defaults give a single in-memory node on :3001', () => {
+  const config = loadConfig({});
+  expect(config).toMatchObject({
+    port: 3001,
+    host: '0.0.0.0',
+    redisUrl: undefined,
+    redisPrefix: 'parley',
+    matchCooldownMs: 3000,
+    rematchWindowMs: 86_400_000,
+    randomFallbackMs: 5000,
+    blockTtlMs: 2_592_000_000,
+    maxMessageLength: 1000,
+    messageRateLimit: 20,
+    messageRateWindowMs: 10_000,
+    matchRateLimit: 10,
+    matchRateWindowMs: 10_000,
+    typingTimeoutMs: 5000,
+    logLevel: 'info',
+    corsOrigins: [],
+    trustProxy: false,
+  });
+  expect(config.nodeId).toMatch(/^node-/);
+  expect(config.sessionSecret).toHaveLength(64);
+  expect(Object.isFrozen(config)).toBe(true);
+});
+
+test('a bad value stops start-up with a message naming the variable', () => {
+  expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+  expect(() => loadConfig({ MATCH_COOLDOWN_MS: '-1' })).toThrow(/MATCH_COOLDOWN_MS/);
+  expect(() => loadConfig({ REDIS_URL: 'localhost:6379', SESSION_SECRET: 'x'.repeat(16) })).toThrow(/REDIS_URL/);
+  expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(ConfigError);
+});
+
+test('REDIS_URL requires a shared SESSION_SECRET', () => {
+  expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/SESSION_SECRET.*required/);
+  const config = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', SESSION_SECRET: 's'.repeat(32) });
+  expect(config.sessionSecret).toBe('s'.repeat(32));
+});
+
+test('CORS_ORIGINS is a trimmed comma-separated list', () => {
+  expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example ,' }).corsOrigins).toEqual([
+    'https://a.example',
+    'https://b.example',
+  ]);
+});
