@@ -42,6 +42,7 @@ const schema = z.object({
   MATCH_RATE_LIMIT: int(10, 1),
   MATCH_RATE_WINDOW_MS: int(10_000, 1000),
   TYPING_TIMEOUT_MS: int(5000, 100),
+  RESUME_GRACE_MS: ms(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -70,6 +71,8 @@ export interface Config {
   readonly matchRateLimit: number;
   readonly matchRateWindowMs: number;
   readonly typingTimeoutMs: number;
+  /** How long a chat waits for a user whose connection dropped; 0 ends it at once. */
+  readonly resumeGraceMs: number;
   readonly logLevel: string;
 }
 
@@ -121,6 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
     matchRateLimit: e.MATCH_RATE_LIMIT,
     matchRateWindowMs: e.MATCH_RATE_WINDOW_MS,
     typingTimeoutMs: e.TYPING_TIMEOUT_MS,
+    resumeGraceMs: e.RESUME_GRACE_MS,
     logLevel: e.LOG_LEVEL,
   });
 }

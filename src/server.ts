@@ -12,6 +12,7 @@ import type { Config } from './config';
 import { createApp } from './http/app';
 import { Matchmaker } from './matchmaking/matchmaker';
 import { systemClock, type Clock } from './matchmaking/ports';
+import { Reaper } from './matchmaking/reaper';
 import { attachConnections } from './realtime/connection';
 import type { Services } from './realtime/context';
 import { IdentityIssuer } from './realtime/identity';
@@ -42,6 +43,7 @@ export interface ParleyServer {
 const DEFAULT_PUBLIC_DIR = path.resolve(__dirname, '..', 'dist', 'public');
 const COMPILED_PUBLIC_DIR = path.resolve(__dirname, 'public');
 const MAINTENANCE_INTERVAL_MS = 60_000;
+const REAPER_INTERVAL_MS = 1000;
 
 export async function createServer(config: Config, deps: ServerDeps = {}): Promise<ParleyServer> {
   const logger = deps.logger ?? pino({ level: config.logLevel, base: { nodeId: config.nodeId } });
@@ -49,8 +51,15 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const startedAt = clock.now();
   const backend = await createBackend(config, logger);
   const presenceIntervalMs = deps.presenceIntervalMs ?? 2000;
+  const nodeTtlMs = presenceIntervalMs * 3;
+  const publicDir =
+    deps.publicDir ?? (path.basename(__dirname) === 'dist' ? COMPILED_PUBLIC_DIR : DEFAULT_PUBLIC_DIR);
 
-  const httpServer = createHttpServer();
+  let online: OnlineCounter | undefined;
+  const app = createApp({ config, store: backend.store, stats: () => online!.stats(), startedAt, publicDir });
+  // Express is the server's only request listener; Socket.IO intercepts its
+  // own path first, so the two never answer the same request.
+  const httpServer = createHttpServer(app);
   const io: ParleyIo = new Server(httpServer, {
     // Messages are short; anything much bigger is refused before parsing.
     maxHttpBufferSize: Math.max(16_384, config.maxMessageLength * 8),
@@ -70,11 +79,19 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     },
     config,
   );
-  const online = new OnlineCounter(io, backend.store, clock, logger, {
+  online = new OnlineCounter(io, backend.store, clock, logger, {
     nodeId: config.nodeId,
     intervalMs: presenceIntervalMs,
-    nodeTtlMs: presenceIntervalMs * 3,
+    nodeTtlMs,
   });
+  const reaper = new Reaper(
+    matchmaker,
+    backend.store,
+    backend.locker,
+    clock,
+    { intervalMs: REAPER_INTERVAL_MS, nodeTtlMs, nodeId: config.nodeId },
+    (err) => logger.debug({ err }, 'upkeep pass failed'),
+  );
   const services: Services = {
     config,
     io,
@@ -87,10 +104,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   };
   attachConnections(services, new IdentityIssuer(config.sessionSecret), online);
 
-  const publicDir =
-    deps.publicDir ?? (path.basename(__dirname) === 'dist' ? COMPILED_PUBLIC_DIR : DEFAULT_PUBLIC_DIR);
-  httpServer.on('request', createApp({ config, store: backend.store, online, startedAt, publicDir }));
   online.start();
+  reaper.start();
   const maintenance = setInterval(() => backend.maintain(clock.now()), MAINTENANCE_INTERVAL_MS);
   maintenance.unref();
 
@@ -99,6 +114,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     (closing ??= (async () => {
       clearInterval(maintenance);
       matchmaker.close();
+      await reaper.stop();
       await online.stop();
       // Disconnecting every socket runs each user's cleanup while the store is up.
       io.local.disconnectSockets(true);

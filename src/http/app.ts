@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import express from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config';
-import type { OnlineCounter } from '../realtime/online-count';
+import type { ClusterStats } from '../realtime/online-count';
 import type { MatchStore } from '../store/store';
 import { clientConfigRouter } from './client-config';
 import { healthRouter } from './health';
@@ -12,7 +12,8 @@ import { statsRouter } from './stats';
 export interface AppOptions {
   config: Config;
   store: MatchStore;
-  online: OnlineCounter;
+  /** Reads the cluster-wide figures for /stats. */
+  stats: () => Promise<ClusterStats>;
   startedAt: number;
   /** Folder of the built web client; skipped when it does not exist. */
   publicDir: string;
@@ -25,7 +26,7 @@ export function createApp(options: AppOptions): express.Express {
   app.set('trust proxy', config.trustProxy);
   app.use(helmet());
   app.use(healthRouter(config.nodeId, options.store, options.startedAt));
-  app.use(statsRouter(options.online));
+  app.use(statsRouter(options.stats));
   app.use(clientConfigRouter(config));
   if (existsSync(options.publicDir)) {
     app.use(express.static(options.publicDir, { index: 'index.html', maxAge: '1h' }));

@@ -7,7 +7,7 @@
  */
 import { ClientError } from '../errors';
 import type { DisconnectReason } from '../realtime/protocol';
-import type { LeaveResult, MatchStore } from '../store/store';
+import type { ConnectResult, DropResult, LeaveResult, MatchStore } from '../store/store';
 import { acceptsAnyone, rankCandidates, type MatchPolicy, type Seeker } from './eligibility';
 import { LOCK_BUSY, type Clock, type Locker, type MatchNotifier } from './ports';
 
@@ -16,6 +16,8 @@ export interface MatchmakerOptions extends MatchPolicy {
   matchCooldownMs: number;
   /** How long a block lasts. */
   blockTtlMs: number;
+  /** How long a chat waits for a user whose connection dropped. */
+  resumeGraceMs: number;
   /** Oldest waiters read per pool and search. */
   poolHead?: number;
   /** Newest waiters read per pool and search. */
@@ -97,19 +99,60 @@ export class Matchmaker {
     this.tellPartner(r, 'left');
   }
 
-  /** A new connection of this user takes over: whatever the old one did ends. */
-  async connect(userId: string, sid: string): Promise<void> {
+  /**
+   * A connection of this user arrives and becomes its live one. A chat in
+   * progress is resumed by it (the partner hears `partner-back` if it had
+   * been told `partner-away`); a search ends.
+   */
+  async connect(userId: string, sid: string, nodeId: string): Promise<ConnectResult> {
     this.clearTimer(userId);
-    const r = await this.leave(userId, 'any', { setSid: sid });
-    this.tellPartner(r, 'disconnected');
+    const r = await this.deps.store.connect({ userId, sid, nodeId });
+    if (r.kind === 'resumed' && r.wasAway) this.deps.notifier.partnerBack(r.partnerId, { roomId: r.roomId });
+    return r;
   }
 
-  /** The user's connection `sid` closed; a no-op if a newer one took over. */
+  /**
+   * The user's connection `sid` closed; a no-op if a newer one took over.
+   * A search ends; a chat waits `resumeGraceMs` for the user to come back.
+   */
   async disconnect(userId: string, sid: string): Promise<void> {
-    const r = await this.leave(userId, 'any', { expectSid: sid });
-    if (!r.applied) return;
+    const r = await this.deps.store.disconnect({
+      userId,
+      sid,
+      now: this.deps.clock.now(),
+      cooldownMs: this.options.matchCooldownMs,
+      graceMs: this.options.resumeGraceMs,
+    });
+    if (r.kind === 'stale') return;
     this.clearTimer(userId);
-    this.tellPartner(r, 'disconnected');
+    this.tellDropped(r);
+  }
+
+  /** Ends the chats of users whose grace ran out; returns how many. */
+  async expireAway(limit = 100): Promise<number> {
+    const expired = await this.deps.store.expireAway(this.deps.clock.now(), this.options.matchCooldownMs, limit);
+    for (const e of expired) this.deps.notifier.partnerLeft(e.partnerId, { roomId: e.roomId, reason: 'disconnected' });
+    return expired.length;
+  }
+
+  /** The users of a node that stopped heart-beating count as disconnected now. */
+  async sweepNode(nodeId: string): Promise<number> {
+    const dropped = await this.deps.store.sweepNode(
+      nodeId,
+      this.deps.clock.now(),
+      this.options.matchCooldownMs,
+      this.options.resumeGraceMs,
+    );
+    for (const r of dropped) this.tellDropped(r);
+    return dropped.length;
+  }
+
+  private tellDropped(r: DropResult): void {
+    if (!r.partnerId || !r.roomId) return;
+    if (r.kind === 'away') this.deps.notifier.partnerAway(r.partnerId, { roomId: r.roomId });
+    if (r.kind === 'chat-ended') {
+      this.deps.notifier.partnerLeft(r.partnerId, { roomId: r.roomId, reason: 'disconnected' });
+    }
   }
 
   /** Stops every timer of this node. */
@@ -118,18 +161,8 @@ export class Matchmaker {
     this.timers.clear();
   }
 
-  private leave(
-    userId: string,
-    only: 'chat' | 'search' | 'any',
-    sid: { setSid?: string; expectSid?: string } = {},
-  ): Promise<LeaveResult> {
-    return this.deps.store.leave({
-      userId,
-      now: this.deps.clock.now(),
-      cooldownMs: this.options.matchCooldownMs,
-      only,
-      ...sid,
-    });
+  private leave(userId: string, only: 'chat' | 'search' | 'any'): Promise<LeaveResult> {
+    return this.deps.store.leave({ userId, now: this.deps.clock.now(), cooldownMs: this.options.matchCooldownMs, only });
   }
 
   private tellPartner(r: LeaveResult, reason: DisconnectReason): void {

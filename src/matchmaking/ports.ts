@@ -27,4 +27,6 @@ export const noLock: Locker = {
 export interface MatchNotifier {
   matched(userId: string, event: MatchedEvent): void;
   partnerLeft(userId: string, event: { roomId: string; reason: DisconnectReason }): void;
+  partnerAway(userId: string, event: { roomId: string }): void;
+  partnerBack(userId: string, event: { roomId: string }): void;
 }

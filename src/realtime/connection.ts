@@ -1,30 +1,34 @@
 /**
  * The life of one connection: identity at the handshake (taking over any
- * older connection of the same user), handlers registered synchronously at
- * connect, and cleanup at disconnect that never disturbs a newer connection.
+ * older connection of the same user, and resuming its chat), handlers
+ * registered synchronously at connect, and cleanup at disconnect that never
+ * disturbs a newer connection.
  */
 import { ERROR_MESSAGES } from '../errors';
 import type { Services } from './context';
 import { registerHandlers } from './handlers';
 import type { IdentityIssuer } from './identity';
 import type { OnlineCounter } from './online-count';
+import type { HandshakeAuth } from './protocol';
 import { InvalidEventCounter, toErrorBody } from './register';
+import { resumedEvent } from './resume';
 import { userRoom } from './rooms';
 import { schemas } from './schemas';
 import { TypingRelay } from './typing-relay';
 import type { ParleySocket } from './types';
 
 export function attachConnections(services: Services, identity: IdentityIssuer, online: OnlineCounter): void {
-  const { io, matchmaker, logger } = services;
+  const { io, matchmaker, logger, config } = services;
 
   io.use((socket, next) => {
-    const auth = socket.handshake.auth as Record<string, unknown> | undefined;
-    const { userId, token } = identity.resolve(auth?.token);
+    const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
+    const { userId, token } = identity.resolve(auth.token);
     socket.data.userId = userId;
     socket.data.token = token;
     matchmaker
-      .connect(userId, socket.id)
-      .then(() => {
+      .connect(userId, socket.id, config.nodeId)
+      .then((result) => {
+        if (result.kind === 'resumed') socket.data.resumed = resumedEvent(result, auth.lastSeenId, userId);
         // Older connections of this user, on any node, give way. (The adapter
         // may apply this after the join below, hence the explicit except.)
         const replaced = { code: 'SESSION_REPLACED' as const, message: ERROR_MESSAGES.SESSION_REPLACED };
@@ -42,8 +46,8 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
   });
 
   io.on('connection', (socket: ParleySocket) => {
-    const { userId, token } = socket.data;
-    const typing = new TypingRelay(io, services.config.typingTimeoutMs);
+    const { userId, token, resumed } = socket.data;
+    const typing = new TypingRelay(io, config.typingTimeoutMs);
     const invalid = new InvalidEventCounter();
     void socket.join(userRoom(userId));
     registerHandlers({ userId, socket, services, typing }, invalid);
@@ -58,11 +62,15 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     });
 
     socket.emit('session', { userId, token });
+    if (resumed) {
+      socket.emit('resumed', resumed);
+      delete socket.data.resumed;
+    }
     socket.emit('online-count', online.current());
 
     socket.on('disconnect', () => {
       typing.stop();
-        matchmaker.disconnect(userId, socket.id).catch((err: unknown) => {
+      matchmaker.disconnect(userId, socket.id).catch((err: unknown) => {
         logger.warn({ err, userId }, 'cleanup after disconnect failed');
       });
     });

@@ -7,5 +7,7 @@ export function createNotifier(io: ParleyIo): MatchNotifier {
   return {
     matched: (userId, event) => io.to(userRoom(userId)).emit('matched', event),
     partnerLeft: (userId, event) => io.to(userRoom(userId)).emit('partner-disconnected', event),
+    partnerAway: (userId, event) => io.to(userRoom(userId)).emit('partner-away', event),
+    partnerBack: (userId, event) => io.to(userRoom(userId)).emit('partner-back', event),
   };
 }

@@ -63,7 +63,6 @@ export class OnlineCounter {
     await this.store.reportNode(
       { nodeId: this.options.nodeId, connections: this.io.of('/').sockets.size },
       now,
-      this.options.nodeTtlMs,
     );
   }
 

@@ -70,6 +70,17 @@ export interface MessageEvent {
   replyTo?: string;
 }
 
+/** A message of the current chat, replayed on resume. */
+export interface MissedMessage extends MessageEvent {
+  /** True for the resuming user's own messages. */
+  mine: boolean;
+}
+
+export interface ResumedEvent extends MatchedEvent {
+  /** Every message of the chat after the client's `lastSeenId`, both directions, oldest first. */
+  missed: MissedMessage[];
+}
+
 export interface OnlineCountEvent {
   /** Users connected to any node. */
   online: number;
@@ -88,6 +99,14 @@ export interface ServerToClientEvents {
   'partner-typing': (event: { isTyping: boolean }) => void;
   'partner-disconnected': (event: { roomId: string; reason: DisconnectReason }) => void;
   'match-cancelled': (event: Record<string, never>) => void;
+  /** The partner's connection dropped; the chat waits RESUME_GRACE_MS for it. */
+  'partner-away': (event: { roomId: string }) => void;
+  /** The partner came back within the grace. */
+  'partner-back': (event: { roomId: string }) => void;
+  /** This connection picked up the chat its user was in. */
+  resumed: (event: ResumedEvent) => void;
+  /** The shared state was lost (e.g. Redis restarted empty): start over. */
+  'state-lost': (event: Record<string, never>) => void;
   'online-count': (event: OnlineCountEvent) => void;
   error: (event: ErrorBody) => void;
 }
@@ -95,8 +114,18 @@ export interface ServerToClientEvents {
 /** Events between nodes (serverSideEmit); none are used yet. */
 export type InterServerEvents = Record<string, never>;
 
+/** What a client passes in `io(url, { auth })`. */
+export interface HandshakeAuth {
+  /** The token of a previous `session` event; keeps the identity. */
+  token?: string;
+  /** Id of the last chat message the client saw; `resumed.missed` starts after it. */
+  lastSeenId?: string;
+}
+
 /** What a node keeps on each socket. */
 export interface SocketData {
   userId: string;
   token: string;
+  /** The chat this connection picked up at the handshake, if any. */
+  resumed?: ResumedEvent;
 }

@@ -5,6 +5,12 @@
 import type {
   Candidate,
   CandidateQuery,
+  ConnectRequest,
+  ConnectResult,
+  DisconnectRequest,
+  DropResult,
+  ExpiredAway,
+  LoggedMessage,
   Counts,
   EnqueueResult,
   LeaveRequest,
@@ -59,8 +65,9 @@ class Pool {
 }
 
 interface Chat {
-  a: string;
-  b: string;
+  startedAt: number;
+  commonInterests: string[];
+  log: LoggedMessage[];
 }
 
 export class MemoryStore implements MatchStore {
@@ -74,6 +81,8 @@ export class MemoryStore implements MatchStore {
   private readonly blocks = new Map<string, Map<string, number>>();
   private readonly chats = new Map<string, Chat>();
   private readonly nodeReports = new Map<string, { connections: number; at: number }>();
+  private readonly nodeUsers = new Map<string, Set<string>>();
+  private readonly awayUntil = new Map<string, number>();
 
   private user(id: string): UserRecord {
     let u = this.users.get(id);
@@ -191,7 +200,7 @@ export class MemoryStore implements MatchStore {
       this.chatting.add(id);
       if (req.rematchWindowMs > 0) this.remember(id, partner, now, req.rematchWindowMs);
     }
-    this.chats.set(req.roomId, { a, b });
+    this.chats.set(req.roomId, { startedAt: now, commonInterests: [...req.commonInterests], log: [] });
     return {
       ok: true,
       chat: { roomId: req.roomId, users: [a, b], startedAt: now, commonInterests: [...req.commonInterests] },
@@ -208,39 +217,130 @@ export class MemoryStore implements MatchStore {
     h.set(partner, now);
   }
 
+  private goIdle(id: string, partner: string, now: number, cooldownMs: number): void {
+    const u = this.user(id);
+    u.state = 'idle';
+    u.cooldownUntil = now + cooldownMs;
+    u.lastPartnerId = partner;
+    delete u.roomId;
+    delete u.partnerId;
+    delete u.away;
+    this.chatting.delete(id);
+    this.awayUntil.delete(id);
+  }
+
+  private endChat(id: string, now: number, cooldownMs: number): { partnerId: string; roomId: string } {
+    const u = this.user(id);
+    const roomId = u.roomId!;
+    const partnerId = u.partnerId!;
+    this.goIdle(id, partnerId, now, cooldownMs);
+    if (this.users.get(partnerId)?.roomId === roomId) this.goIdle(partnerId, id, now, cooldownMs);
+    this.chats.delete(roomId);
+    return { partnerId, roomId };
+  }
+
+  private endSearch(id: string, u: UserRecord): void {
+    this.leavePools(id, u);
+    u.state = 'idle';
+  }
+
+  private dropConnection(id: string, now: number, cooldownMs: number, graceMs: number): DropResult {
+    const u = this.user(id);
+    if (u.node) this.nodeUsers.get(u.node)?.delete(id);
+    delete u.sid;
+    delete u.node;
+    if (u.state === 'waiting') {
+      this.endSearch(id, u);
+      return { kind: 'search-ended' };
+    }
+    if (u.state !== 'chatting') return { kind: 'idle' };
+    if (graceMs <= 0) return { kind: 'chat-ended', ...this.endChat(id, now, cooldownMs) };
+    if (u.away === undefined) {
+      u.away = now + graceMs;
+      this.awayUntil.set(id, u.away);
+    }
+    return { kind: 'away', partnerId: u.partnerId!, roomId: u.roomId! };
+  }
+
   async leave(req: LeaveRequest): Promise<LeaveResult> {
     const { userId, now, cooldownMs, only } = req;
     const u = this.user(userId);
-    if (req.expectSid !== undefined) {
-      if (u.sid !== undefined && u.sid !== req.expectSid) return { applied: false, previous: 'idle' };
-      delete u.sid;
-    }
-    if (req.setSid !== undefined) u.sid = req.setSid;
-
-    const goIdle = (id: string, record: UserRecord, partner: string): void => {
-      record.state = 'idle';
-      record.cooldownUntil = now + cooldownMs;
-      record.lastPartnerId = partner;
-      delete record.roomId;
-      delete record.partnerId;
-      this.chatting.delete(id);
-    };
-
     if (u.state === 'chatting' && only !== 'search') {
-      const roomId = u.roomId!;
-      const partnerId = u.partnerId!;
-      goIdle(userId, u, partnerId);
-      const p = this.users.get(partnerId);
-      if (p && p.roomId === roomId) goIdle(partnerId, p, userId);
-      this.chats.delete(roomId);
-      return { applied: true, previous: 'chatting', partnerId, roomId };
+      return { previous: 'chatting', ...this.endChat(userId, now, cooldownMs) };
     }
     const previous = u.state;
-    if (u.state === 'waiting' && only !== 'chat') {
-      this.leavePools(userId, u);
-      u.state = 'idle';
+    if (u.state === 'waiting' && only !== 'chat') this.endSearch(userId, u);
+    return { previous };
+  }
+
+  async connect(req: ConnectRequest): Promise<ConnectResult> {
+    const u = this.user(req.userId);
+    if (u.node) this.nodeUsers.get(u.node)?.delete(req.userId);
+    u.sid = req.sid;
+    u.node = req.nodeId;
+    let users = this.nodeUsers.get(req.nodeId);
+    if (!users) {
+      users = new Set();
+      this.nodeUsers.set(req.nodeId, users);
     }
-    return { applied: true, previous };
+    users.add(req.userId);
+    if (u.state === 'waiting') {
+      this.endSearch(req.userId, u);
+      return { kind: 'search-ended' };
+    }
+    if (u.state !== 'chatting') return { kind: 'idle' };
+    const wasAway = u.away !== undefined;
+    delete u.away;
+    this.awayUntil.delete(req.userId);
+    const chat = this.chats.get(u.roomId!);
+    return {
+      kind: 'resumed',
+      partnerId: u.partnerId!,
+      roomId: u.roomId!,
+      startedAt: chat?.startedAt ?? 0,
+      commonInterests: [...(chat?.commonInterests ?? [])],
+      wasAway,
+      log: structuredClone(chat?.log ?? []),
+    };
+  }
+
+  async disconnect(req: DisconnectRequest): Promise<DropResult> {
+    const u = this.user(req.userId);
+    if (u.sid !== undefined && u.sid !== req.sid) return { kind: 'stale' };
+    return this.dropConnection(req.userId, req.now, req.cooldownMs, req.graceMs);
+  }
+
+  async expireAway(now: number, cooldownMs: number, limit: number): Promise<ExpiredAway[]> {
+    const out: ExpiredAway[] = [];
+    for (const [userId, until] of this.awayUntil) {
+      if (out.length >= limit) break;
+      if (until > now) continue;
+      const u = this.users.get(userId);
+      if (u?.state === 'chatting' && u.away !== undefined) out.push({ userId, ...this.endChat(userId, now, cooldownMs) });
+      else this.awayUntil.delete(userId);
+    }
+    return out;
+  }
+
+  async sweepNode(nodeId: string, now: number, cooldownMs: number, graceMs: number): Promise<(DropResult & { userId: string })[]> {
+    const out: (DropResult & { userId: string })[] = [];
+    for (const userId of this.nodeUsers.get(nodeId) ?? []) {
+      if (this.users.get(userId)?.node === nodeId) out.push({ userId, ...this.dropConnection(userId, now, cooldownMs, graceMs) });
+    }
+    this.nodeUsers.delete(nodeId);
+    this.nodeReports.delete(nodeId);
+    return out;
+  }
+
+  async relay(userId: string, message: LoggedMessage, logCap: number): Promise<{ partnerId: string; roomId: string } | null> {
+    const u = this.users.get(userId);
+    if (u?.state !== 'chatting') return null;
+    const chat = this.chats.get(u.roomId!);
+    if (chat) {
+      chat.log.push({ ...message });
+      if (chat.log.length > logCap) chat.log.splice(0, chat.log.length - logCap);
+    }
+    return { partnerId: u.partnerId!, roomId: u.roomId! };
   }
 
   async block(userId: string, now: number, ttlMs: number): Promise<string | null> {
@@ -264,6 +364,10 @@ export class MemoryStore implements MatchStore {
 
   async counts(): Promise<Counts> {
     return { waiting: this.waiting.size, chatting: this.chatting.size };
+  }
+
+  async deadNodes(now: number, ttlMs: number): Promise<string[]> {
+    return [...this.nodeReports.entries()].filter(([, r]) => r.at < now - ttlMs).map(([nodeId]) => nodeId);
   }
 
   async reportNode(report: NodeReport, now: number): Promise<void> {

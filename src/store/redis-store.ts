@@ -9,6 +9,13 @@ import { defineScripts, type ScriptedRedis } from './scripts';
 import type {
   Candidate,
   CandidateQuery,
+  ConnectRequest,
+  ConnectResult,
+  DisconnectRequest,
+  DropKind,
+  DropResult,
+  ExpiredAway,
+  LoggedMessage,
   Counts,
   EnqueueResult,
   LeaveRequest,
@@ -21,6 +28,9 @@ import type {
   UserRecord,
   UserState,
 } from './store';
+
+/** A chat log outlives an abandoned chat by at most this long. */
+const LOG_TTL_MS = 86_400_000;
 
 const PAIR_REFUSALS: Record<number, PairRefusal> = {
   [-1]: 'a-unavailable',
@@ -123,22 +133,70 @@ export class RedisStore implements MatchStore {
 
   leave(req: LeaveRequest): Promise<LeaveResult> {
     return guard(async () => {
-      const r = await this.redis.leave(
+      const r = await this.redis.leave(this.keys.user(req.userId), this.keys.base, req.userId, req.now, req.cooldownMs, req.only);
+      const previous = r[0] as UserState;
+      return previous === 'chatting' ? { previous, partnerId: String(r[1]), roomId: String(r[2]) } : { previous };
+    });
+  }
+
+  connect(req: ConnectRequest): Promise<ConnectResult> {
+    return guard(async () => {
+      const r = await this.redis.attach(this.keys.user(req.userId), this.keys.base, req.userId, req.sid, req.nodeId);
+      if (r[0] !== 'resumed') return { kind: r[0] as 'idle' | 'search-ended' };
+      return {
+        kind: 'resumed',
+        partnerId: String(r[1]),
+        roomId: String(r[2]),
+        startedAt: Number(r[3]),
+        commonInterests: JSON.parse(String(r[4])) as string[],
+        wasAway: r[5] === '1',
+        log: r.slice(6).map((entry) => JSON.parse(String(entry)) as LoggedMessage),
+      };
+    });
+  }
+
+  disconnect(req: DisconnectRequest): Promise<DropResult> {
+    return guard(async () => {
+      const r = await this.redis.detach(
         this.keys.user(req.userId),
         this.keys.base,
         req.userId,
+        req.sid,
         req.now,
         req.cooldownMs,
-        req.only,
-        req.expectSid ?? '',
-        req.setSid ?? '',
+        req.graceMs,
       );
-      if (r[0] === 0) return { applied: false, previous: 'idle' };
-      const previous = r[1] as UserState;
-      if (previous === 'chatting' && r.length >= 4) {
-        return { applied: true, previous, partnerId: String(r[2]), roomId: String(r[3]) };
-      }
-      return { applied: true, previous };
+      return toDrop(r[0], r[1], r[2]);
+    });
+  }
+
+  expireAway(now: number, cooldownMs: number, limit: number): Promise<ExpiredAway[]> {
+    return guard(async () => {
+      const flat = (await this.redis.expireAway(this.keys.base, now, cooldownMs, limit)) as string[];
+      const out: ExpiredAway[] = [];
+      for (let i = 0; i + 2 < flat.length; i += 3) out.push({ userId: flat[i]!, partnerId: flat[i + 1]!, roomId: flat[i + 2]! });
+      return out;
+    });
+  }
+
+  sweepNode(nodeId: string, now: number, cooldownMs: number, graceMs: number): Promise<(DropResult & { userId: string })[]> {
+    return guard(async () => {
+      const flat = (await this.redis.sweepNode(this.keys.base, nodeId, now, cooldownMs, graceMs)) as string[];
+      const out: (DropResult & { userId: string })[] = [];
+      for (let i = 0; i + 3 < flat.length; i += 4) out.push({ userId: flat[i]!, ...toDrop(flat[i + 1], flat[i + 2], flat[i + 3]) });
+      await this.redis
+        .multi()
+        .zrem(this.keys.nodes, nodeId)
+        .hdel(this.keys.nodeConnections, nodeId)
+        .exec();
+      return out;
+    });
+  }
+
+  relay(userId: string, message: LoggedMessage, logCap: number): Promise<{ partnerId: string; roomId: string } | null> {
+    return guard(async () => {
+      const r = await this.redis.relay(this.keys.user(userId), this.keys.base, JSON.stringify(message), logCap, LOG_TTL_MS);
+      return Array.isArray(r) ? { partnerId: String(r[0]), roomId: String(r[1]) } : null;
     });
   }
 
@@ -160,15 +218,18 @@ export class RedisStore implements MatchStore {
     });
   }
 
-  reportNode(report: NodeReport, now: number, ttlMs: number): Promise<void> {
+  reportNode(report: NodeReport, now: number): Promise<void> {
     return guard(async () => {
       await this.redis
         .multi()
         .zadd(this.keys.nodes, now, report.nodeId)
         .hset(this.keys.nodeConnections, report.nodeId, report.connections)
-        .zremrangebyscore(this.keys.nodes, '-inf', now - ttlMs)
         .exec();
     });
+  }
+
+  deadNodes(now: number, ttlMs: number): Promise<string[]> {
+    return guard(() => this.redis.zrangebyscore(this.keys.nodes, '-inf', `(${now - ttlMs}`));
   }
 
   removeNode(nodeId: string): Promise<void> {
@@ -195,6 +256,13 @@ export class RedisStore implements MatchStore {
   }
 }
 
+function toDrop(kind: unknown, partnerId: unknown, roomId: unknown): DropResult {
+  const result: DropResult = { kind: String(kind) as DropKind };
+  if (partnerId) result.partnerId = String(partnerId);
+  if (roomId) result.roomId = String(roomId);
+  return result;
+}
+
 function toUserRecord(h: Record<string, string>): UserRecord {
   const state = (h.state as UserState | undefined) ?? 'idle';
   const record: UserRecord = { state, cooldownUntil: Number(h.cooldown ?? 0) };
@@ -208,6 +276,8 @@ function toUserRecord(h: Record<string, string>): UserRecord {
   if (h.partner) record.partnerId = h.partner;
   if (h.last) record.lastPartnerId = h.last;
   if (h.sid) record.sid = h.sid;
+  if (h.node) record.node = h.node;
+  if (h.away) record.away = Number(h.away);
   return record;
 }
 

@@ -45,6 +45,11 @@ export interface ParleyCommands {
   candidates(...args: (string | number)[]): Promise<string[]>;
   commitPair(...args: (string | number)[]): Promise<ScriptReply[]>;
   leave(...args: (string | number)[]): Promise<ScriptReply[]>;
+  attach(...args: (string | number)[]): Promise<ScriptReply[]>;
+  detach(...args: (string | number)[]): Promise<ScriptReply[]>;
+  expireAway(...args: (string | number)[]): Promise<ScriptReply[]>;
+  sweepNode(...args: (string | number)[]): Promise<ScriptReply[]>;
+  relay(...args: (string | number)[]): Promise<ScriptReply[] | null>;
   block(...args: (string | number)[]): Promise<string | null>;
 }
 

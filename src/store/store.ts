@@ -26,6 +26,10 @@ export interface UserRecord {
   lastPartnerId?: string;
   /** Socket id of the user's live connection. */
   sid?: string;
+  /** Node holding that connection. */
+  node?: string;
+  /** While chatting without a connection: when the resume grace ends. */
+  away?: number;
 }
 
 export type EnqueueResult =
@@ -83,18 +87,67 @@ export interface LeaveRequest {
   cooldownMs: number;
   /** What may be ended: the chat, the search, or either. */
   only: 'chat' | 'search' | 'any';
-  /** Proceed only if the user's live connection is this one (or none is recorded); then forget it. */
-  expectSid?: string;
-  /** Record this as the user's live connection. */
-  setSid?: string;
 }
 
 export interface LeaveResult {
-  /** False when expectSid did not match: nothing was changed. */
-  applied: boolean;
   previous: UserState;
+  /** Set when a chat ended. */
   partnerId?: string;
   roomId?: string;
+}
+
+/** A message as the chat log keeps it. */
+export interface LoggedMessage {
+  id: string;
+  /** Sender's user id (never sent to the other side). */
+  from: string;
+  text: string;
+  sentAt: number;
+  replyTo?: string;
+}
+
+export interface ConnectRequest {
+  userId: string;
+  sid: string;
+  nodeId: string;
+}
+
+export type ConnectResult =
+  | { kind: 'idle' | 'search-ended' }
+  | {
+      kind: 'resumed';
+      partnerId: string;
+      roomId: string;
+      startedAt: number;
+      commonInterests: string[];
+      /** The user's connection had been gone (its partner saw partner-away). */
+      wasAway: boolean;
+      /** The chat's log, oldest first. */
+      log: LoggedMessage[];
+    };
+
+export interface DisconnectRequest {
+  userId: string;
+  sid: string;
+  now: number;
+  cooldownMs: number;
+  /** How long a chat waits for the user to come back; 0 ends it at once. */
+  graceMs: number;
+}
+
+export type DropKind = 'stale' | 'idle' | 'search-ended' | 'away' | 'chat-ended';
+
+export interface DropResult {
+  kind: DropKind;
+  /** Set for 'away' and 'chat-ended'. */
+  partnerId?: string;
+  roomId?: string;
+}
+
+export interface ExpiredAway {
+  userId: string;
+  partnerId: string;
+  roomId: string;
 }
 
 export interface Counts {
@@ -117,16 +170,29 @@ export interface MatchStore {
   candidates(seekerId: string, query: CandidateQuery): Promise<Candidate[]>;
   /** The fence: re-checks both users and commits the pair atomically. */
   commitPair(request: PairRequest): Promise<PairResult>;
-  /** Ends a chat (both sides enter cooldown) or a search. */
+  /** Ends a chat (both sides enter cooldown) or a search, at the user's request. */
   leave(request: LeaveRequest): Promise<LeaveResult>;
+  /** Records a new live connection; resumes a chat, ends a search. */
+  connect(request: ConnectRequest): Promise<ConnectResult>;
+  /** A connection closed: ends a search, suspends a chat for the grace period. */
+  disconnect(request: DisconnectRequest): Promise<DropResult>;
+  /** Ends the chats whose user did not come back in time. */
+  expireAway(now: number, cooldownMs: number, limit: number): Promise<ExpiredAway[]>;
+  /** Treats every user of a dead node as disconnected now. */
+  sweepNode(nodeId: string, now: number, cooldownMs: number, graceMs: number): Promise<(DropResult & { userId: string })[]>;
+  /** Logs a message in the sender's chat; where to deliver it, or null when not in a chat. */
+  relay(userId: string, message: LoggedMessage, logCap: number): Promise<{ partnerId: string; roomId: string } | null>;
   /** Blocks the current, else the most recent, partner; returns who, or null. */
   block(userId: string, now: number, ttlMs: number): Promise<string | null>;
   getUser(userId: string): Promise<UserRecord>;
   counts(): Promise<Counts>;
-  /** Heartbeat of one node; entries older than ttlMs drop out of nodes(). */
-  reportNode(report: NodeReport, now: number, ttlMs: number): Promise<void>;
+  /** Heartbeat of one node. */
+  reportNode(report: NodeReport, now: number): Promise<void>;
   removeNode(nodeId: string): Promise<void>;
+  /** Nodes heard from within ttlMs. */
   nodes(now: number, ttlMs: number): Promise<NodeReport[]>;
+  /** Nodes silent for longer than ttlMs (not yet swept). */
+  deadNodes(now: number, ttlMs: number): Promise<string[]>;
   /** True when the backend answers. */
   ping(): Promise<boolean>;
 }

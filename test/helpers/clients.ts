@@ -1,25 +1,31 @@
 /** socket.io-client helpers: typed clients, acks as promises, awaited events. */
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, ServerToClientEvents, SessionEvent } from '../../src/realtime/protocol';
+import type { Ack, ClientToServerEvents, ResumedEvent, ServerToClientEvents, SessionEvent } from '../../src/realtime/protocol';
 
-export type Client = Socket<ServerToClientEvents, ClientToServerEvents> & { session: SessionEvent };
+export type Client = Socket<ServerToClientEvents, ClientToServerEvents> & {
+  session: SessionEvent;
+  /** The `resumed` event that follows `session` when the connection picked up a chat. */
+  resumed: Promise<ResumedEvent>;
+};
 
 const live = new Set<Socket>();
 
 export interface ConnectOptions {
   token?: string;
+  lastSeenId?: string;
   transports?: ('websocket' | 'polling')[];
 }
 
 /** Connects and resolves once the `session` event arrived. */
 export async function connect(url: string, options: ConnectOptions = {}): Promise<Client> {
   const socket = io(url, {
-    auth: options.token ? { token: options.token } : {},
+    auth: { ...(options.token ? { token: options.token } : {}), ...(options.lastSeenId ? { lastSeenId: options.lastSeenId } : {}) },
     transports: options.transports ?? ['websocket'],
     reconnection: false,
     forceNew: true,
   }) as Client;
   live.add(socket);
+  socket.resumed = new Promise((resolve) => socket.once('resumed', resolve));
   socket.session = await new Promise<SessionEvent>((resolve, reject) => {
     socket.once('session', resolve);
     socket.once('connect_error', reject);

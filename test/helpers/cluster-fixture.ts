@@ -20,6 +20,8 @@ export function useCluster(env: Record<string, string> = {}, count = 3): Cluster
       REDIS_URL: fixture.redis.url,
       REDIS_PREFIX: uniquePrefix(),
       SESSION_SECRET: TEST_SECRET,
+      // Chats end at once on a disconnect unless a test asks for a grace.
+      RESUME_GRACE_MS: '0',
       ...env,
     });
     fixture.urls = fixture.nodes.map((node) => node.url);
@@ -30,7 +32,7 @@ export function useCluster(env: Record<string, string> = {}, count = 3): Cluster
     await eventually(async () => {
       const counts = await fixture.nodes[0]!.server.store.counts();
       expect(counts).toEqual({ waiting: 0, chatting: 0 });
-    });
+    }, 10_000);
   });
   afterAll(async () => {
     disconnectAll();

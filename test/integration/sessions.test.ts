@@ -64,35 +64,6 @@ test('a newer connection takes over; the old one is told and closed, and its clo
   await matched;
 });
 
-test('taking over during a chat ends that chat for the partner as "disconnected"', async () => {
-  const a = await connect(cluster.urls[0]!);
-  const b = await connect(cluster.urls[1]!);
-  const matched = next(b, 'matched');
-  await request(a, 'find-match', {});
-  await request(b, 'find-match', {});
-  await matched;
-  const left = next<{ reason: DisconnectReason }>(b, 'partner-disconnected');
-  await connect(cluster.urls[2]!, { token: a.session.token });
-  expect((await left).reason).toBe('disconnected');
-});
-
-test('a disconnect ends the chat for the partner and the search for a waiter', async () => {
-  const a = await connect(cluster.urls[0]!);
-  const b = await connect(cluster.urls[1]!);
-  const matched = next(b, 'matched');
-  await request(a, 'find-match', {});
-  await request(b, 'find-match', {});
-  await matched;
-  const left = next<{ reason: DisconnectReason }>(b, 'partner-disconnected');
-  a.disconnect();
-  expect((await left).reason).toBe('disconnected');
-
-  const waiter = await connect(cluster.urls[2]!);
-  await request(waiter, 'find-match', {});
-  waiter.disconnect();
-  await eventually(async () => expect((await cluster.nodes[0]!.server.store.counts()).waiting).toBe(0));
-});
-
 test('handlers are live in the connect callback: an event emitted at once is never lost', async () => {
   const a = await connect(cluster.urls[0]!);
   const b = await connect(cluster.urls[1]!);

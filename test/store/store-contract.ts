@@ -92,7 +92,7 @@ export function describeStoreContract(name: string, factory: Factory): void {
       await store.enqueue('b', [], T0);
       await pair('a', 'b');
       const r = await store.leave({ userId: 'b', now: T0 + 100, cooldownMs: 3000, only: 'chat' });
-      expect(r).toEqual({ applied: true, previous: 'chatting', partnerId: 'a', roomId: 'room-a-b' });
+      expect(r).toEqual({ previous: 'chatting', partnerId: 'a', roomId: 'room-a-b' });
       for (const [id, partner] of [
         ['a', 'b'],
         ['b', 'a'],
@@ -108,22 +108,95 @@ export function describeStoreContract(name: string, factory: Factory): void {
       expect((await store.candidates('c', query([], true, T0 + 3200))).map((c) => c.userId)).toEqual(['a']);
     });
 
-    test('leave honours `only` and connection ids', async () => {
+    test('leave honours `only`', async () => {
       await store.enqueue('a', ['x'], T0);
-      expect(await store.leave({ userId: 'a', now: T0, cooldownMs: 0, only: 'chat' })).toEqual({ applied: true, previous: 'waiting' });
+      expect(await store.leave({ userId: 'a', now: T0, cooldownMs: 0, only: 'chat' })).toEqual({ previous: 'waiting' });
       expect((await store.getUser('a')).state).toBe('waiting');
-      await store.leave({ userId: 'a', now: T0, cooldownMs: 0, only: 'any', setSid: 'new' });
-      expect(await store.getUser('a')).toMatchObject({ state: 'idle', sid: 'new' });
+      expect(await store.leave({ userId: 'a', now: T0, cooldownMs: 0, only: 'search' })).toEqual({ previous: 'waiting' });
+      expect((await store.getUser('a')).state).toBe('idle');
+      expect(await store.candidates('b', query(['x'], true))).toEqual([]);
+    });
+
+    const chatOf = async (a: string, b: string) => {
+      await store.enqueue(a, [], T0);
+      await store.enqueue(b, [], T0);
+      await pair(a, b);
+    };
+    const message = (id: string, from: string) => ({ id, from, text: `text ${id}`, sentAt: T0 + 1 });
+
+    test('a newer connection takes over; only the live one can drop the user', async () => {
+      expect(await store.connect({ userId: 'a', sid: 's1', nodeId: 'n1' })).toEqual({ kind: 'idle' });
       await store.enqueue('a', ['x'], T0);
-      expect(await store.leave({ userId: 'a', now: T0, cooldownMs: 0, only: 'any', expectSid: 'old' })).toEqual({
-        applied: false,
-        previous: 'idle',
-      });
+      expect(await store.connect({ userId: 'a', sid: 's2', nodeId: 'n2' })).toEqual({ kind: 'search-ended' });
+      await store.enqueue('a', ['x'], T0);
+      const drop = { userId: 'a', now: T0, cooldownMs: 0, graceMs: 1000 };
+      expect(await store.disconnect({ ...drop, sid: 's1' })).toEqual({ kind: 'stale' });
       expect((await store.getUser('a')).state).toBe('waiting');
-      expect((await store.leave({ userId: 'a', now: T0, cooldownMs: 0, only: 'any', expectSid: 'new' })).applied).toBe(true);
+      expect(await store.disconnect({ ...drop, sid: 's2' })).toEqual({ kind: 'search-ended' });
       expect(await store.getUser('a')).toMatchObject({ state: 'idle' });
       expect((await store.getUser('a')).sid).toBeUndefined();
-      expect(await store.candidates('b', query(['x'], true))).toEqual([]);
+    });
+
+    test('a dropped chat waits for the grace, resumes with its log, or expires', async () => {
+      await chatOf('a', 'b');
+      await store.connect({ userId: 'a', sid: 's1', nodeId: 'n1' });
+      expect(await store.relay('a', message('m1', 'a'), 3)).toEqual({ partnerId: 'b', roomId: 'room-a-b' });
+      const drop = { userId: 'a', sid: 's1', now: T0 + 10, cooldownMs: 100, graceMs: 1000 };
+      expect(await store.disconnect(drop)).toEqual({ kind: 'away', partnerId: 'b', roomId: 'room-a-b' });
+      expect(await store.getUser('a')).toMatchObject({ state: 'chatting', away: T0 + 1010 });
+      // The partner may still write; the log keeps the last `cap` messages.
+      for (const id of ['m2', 'm3', 'm4']) await store.relay('b', message(id, 'b'), 3);
+      expect(await store.expireAway(T0 + 1009, 100, 10)).toEqual([]);
+      const resumed = await store.connect({ userId: 'a', sid: 's2', nodeId: 'n2' });
+      expect(resumed).toEqual({
+        kind: 'resumed',
+        partnerId: 'b',
+        roomId: 'room-a-b',
+        startedAt: T0,
+        commonInterests: [],
+        wasAway: true,
+        log: ['m2', 'm3', 'm4'].map((id) => message(id, 'b')),
+      });
+      expect((await store.getUser('a')).away).toBeUndefined();
+
+      await store.disconnect({ ...drop, sid: 's2', now: T0 + 2000 });
+      expect(await store.expireAway(T0 + 2999, 100, 10)).toEqual([]);
+      expect(await store.expireAway(T0 + 3000, 100, 10)).toEqual([{ userId: 'a', partnerId: 'b', roomId: 'room-a-b' }]);
+      expect(await store.getUser('b')).toMatchObject({ state: 'idle', cooldownUntil: T0 + 3100 });
+      expect(await store.expireAway(T0 + 5000, 100, 10)).toEqual([]);
+      expect(await store.relay('b', message('m5', 'b'), 3)).toBeNull();
+    });
+
+    test('with no grace a dropped chat ends at once', async () => {
+      await chatOf('a', 'b');
+      await store.connect({ userId: 'a', sid: 's1', nodeId: 'n1' });
+      expect(await store.disconnect({ userId: 'a', sid: 's1', now: T0, cooldownMs: 0, graceMs: 0 })).toEqual({
+        kind: 'chat-ended',
+        partnerId: 'b',
+        roomId: 'room-a-b',
+      });
+      expect(await store.counts()).toEqual({ waiting: 0, chatting: 0 });
+    });
+
+    test('sweeping a dead node drops its users but not those who moved on', async () => {
+      await chatOf('a', 'b');
+      await store.connect({ userId: 'a', sid: 's1', nodeId: 'dead' });
+      await store.connect({ userId: 'b', sid: 's2', nodeId: 'live' });
+      await store.connect({ userId: 'w', sid: 's3', nodeId: 'dead' });
+      await store.enqueue('w', ['x'], T0);
+      await store.connect({ userId: 'moved', sid: 's4', nodeId: 'dead' });
+      await store.connect({ userId: 'moved', sid: 's5', nodeId: 'live' });
+      await store.reportNode({ nodeId: 'dead', connections: 3 }, T0);
+      await store.reportNode({ nodeId: 'live', connections: 2 }, T0 + 5000);
+      expect(await store.deadNodes(T0 + 5000, 1000)).toEqual(['dead']);
+      const swept = await store.sweepNode('dead', T0 + 5000, 0, 1000);
+      expect(swept.sort((x, y) => x.userId.localeCompare(y.userId))).toEqual([
+        { userId: 'a', kind: 'away', partnerId: 'b', roomId: 'room-a-b' },
+        { userId: 'w', kind: 'search-ended' },
+      ]);
+      expect(await store.deadNodes(T0 + 5000, 1000)).toEqual([]);
+      expect((await store.getUser('moved')).sid).toBe('s5');
+      expect(await store.counts()).toEqual({ waiting: 0, chatting: 2 });
     });
 
     test('block targets the current partner, else the last one, else nobody', async () => {
@@ -145,8 +218,8 @@ export function describeStoreContract(name: string, factory: Factory): void {
     });
 
     test('nodes report heartbeats and drop out after their ttl', async () => {
-      await store.reportNode({ nodeId: 'n1', connections: 3 }, T0, 1000);
-      await store.reportNode({ nodeId: 'n2', connections: 4 }, T0 + 500, 1000);
+      await store.reportNode({ nodeId: 'n1', connections: 3 }, T0);
+      await store.reportNode({ nodeId: 'n2', connections: 4 }, T0 + 500);
       expect((await store.nodes(T0 + 600, 1000)).sort((x, y) => x.nodeId.localeCompare(y.nodeId))).toEqual([
         { nodeId: 'n1', connections: 3 },
         { nodeId: 'n2', connections: 4 },

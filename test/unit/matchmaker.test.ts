@@ -12,20 +12,23 @@ const OPTIONS = {
   rematchWindowMs: 60_000,
   randomFallbackMs: 5000,
   blockTtlMs: 600_000,
+  resumeGraceMs: 0,
 };
 
-function setup() {
+function setup(options: Partial<typeof OPTIONS> = {}) {
   const store = new MemoryStore();
   const matched: { userId: string; event: MatchedEvent }[] = [];
   const left: { userId: string; reason: string }[] = [];
   const notifier: MatchNotifier = {
     matched: (userId, event) => matched.push({ userId, event }),
     partnerLeft: (userId, event) => left.push({ userId, reason: event.reason }),
+    partnerAway: (userId) => left.push({ userId, reason: 'away' }),
+    partnerBack: (userId) => left.push({ userId, reason: 'back' }),
   };
   let room = 0;
   const mm = new Matchmaker(
     { store, locker: noLock, clock: systemClock, notifier, newRoomId: () => `r${++room}` },
-    OPTIONS,
+    { ...OPTIONS, ...options },
   );
   const partnerOf = async (id: string) => (await store.getUser(id)).partnerId;
   return { store, mm, matched, left, partnerOf };
@@ -167,15 +170,34 @@ test('cancel leaves the pool; leaving without a chat is NOT_IN_CHAT', async () =
 
 test('a newer connection takes over; the old one closing changes nothing', async () => {
   const { mm, store, left } = setup();
-  await mm.connect('a', 'sid-1');
+  await mm.connect('a', 'sid-1', 'n');
   await mm.find('a', []);
-  await mm.connect('a', 'sid-2');
+  await mm.connect('a', 'sid-2', 'n');
   expect((await store.getUser('a')).state).toBe('idle');
   await mm.find('a', []);
   await mm.disconnect('a', 'sid-1');
   expect((await store.getUser('a')).state).toBe('waiting');
-  await mm.connect('b', 'sid-b');
+  await mm.connect('b', 'sid-b', 'n');
   await mm.find('b', []);
   await mm.disconnect('a', 'sid-2');
   expect(left).toEqual([{ userId: 'b', reason: 'disconnected' }]);
+});
+
+test('with a grace, a dropped user is away, then back, then gone when the grace runs out', async () => {
+  const { mm, store, left } = setup({ resumeGraceMs: 1000 });
+  await mm.connect('a', 'sid-1', 'n');
+  await mm.connect('b', 'sid-b', 'n');
+  await mm.find('a', []);
+  await mm.find('b', []);
+  await mm.disconnect('a', 'sid-1');
+  expect(left).toEqual([{ userId: 'b', reason: 'away' }]);
+  expect(await mm.connect('a', 'sid-2', 'n')).toMatchObject({ kind: 'resumed', partnerId: 'b', wasAway: true });
+  expect(left.at(-1)).toEqual({ userId: 'b', reason: 'back' });
+  await mm.disconnect('a', 'sid-2');
+  await jest.advanceTimersByTimeAsync(999);
+  expect(await mm.expireAway()).toBe(0);
+  await jest.advanceTimersByTimeAsync(1);
+  expect(await mm.expireAway()).toBe(1);
+  expect(left.at(-1)).toEqual({ userId: 'b', reason: 'disconnected' });
+  expect((await store.getUser('b')).state).toBe('idle');
 });

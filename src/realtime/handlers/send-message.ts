@@ -1,8 +1,11 @@
-/** `send-message { text, replyTo? }`: relay a message to the partner. */
+/** `send-message { text, replyTo? }`: log the message in the chat and relay it to the partner. */
 import { ClientError } from '../../errors';
 import type { Handler } from '../register';
 import { userRoom } from '../rooms';
 import { spend } from './rate-limit';
+
+/** Messages a chat keeps for resuming users. */
+export const CHAT_LOG_CAP = 200;
 
 export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo }) => {
   const { config, store, limits, io, clock, newMessageId } = ctx.services;
@@ -12,18 +15,14 @@ export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo 
   if (length > config.maxMessageLength) {
     throw new ClientError('MESSAGE_TOO_LONG', `A message can be at most ${config.maxMessageLength} characters.`);
   }
-  // The chat comes from the user's state in the store, never from the client.
-  const user = await store.getUser(ctx.userId);
-  if (user.state !== 'chatting' || !user.partnerId || !user.roomId) throw new ClientError('NOT_IN_CHAT');
   await spend(limits.message, ctx.userId);
 
   const message = { id: newMessageId(), sentAt: clock.now() };
+  const extra = replyTo ? { replyTo } : {};
+  // The chat comes from the user's state in the store, never from the client.
+  const chat = await store.relay(ctx.userId, { ...message, from: ctx.userId, text, ...extra }, CHAT_LOG_CAP);
+  if (!chat) throw new ClientError('NOT_IN_CHAT');
   ctx.typing.stop();
-  io.to(userRoom(user.partnerId)).emit('message', {
-    ...message,
-    roomId: user.roomId,
-    text,
-    ...(replyTo ? { replyTo } : {}),
-  });
+  io.to(userRoom(chat.partnerId)).emit('message', { ...message, roomId: chat.roomId, text, ...extra });
   return { message };
 };

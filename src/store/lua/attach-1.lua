@@ -1,0 +1,41 @@
+--[[
+  A connection of this user arrives (first, reload, reconnect, or another
+  tab): it becomes the user's live connection on this node. A chat in
+  progress — suspended or not — is resumed by it; a search ends (the new
+  connection starts idle).
+
+  KEYS[1]  user hash
+  ARGV[1]  key base
+  ARGV[2]  user id
+  ARGV[3]  connection id
+  ARGV[4]  node id
+
+  Returns {"idle"} | {"search-ended"}
+          {"resumed", partnerId, roomId, startedAt, commonJson, wasAway ("1"/"0"), log...}
+]]
+-- @include pools
+
+local u, base, id, sid, node = KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local previous = redis.call('HGET', u, 'node')
+if previous then redis.call('SREM', base .. 'n:' .. previous, id) end
+redis.call('HSET', u, 'sid', sid, 'node', node)
+redis.call('SADD', base .. 'n:' .. node, id)
+
+local state = redis.call('HGET', u, 'state') or 'idle'
+if state == 'waiting' then
+  leave_pools(base, id, u)
+  redis.call('HSET', u, 'state', 'idle')
+  return {'search-ended'}
+end
+if state ~= 'chatting' then return {'idle'} end
+
+local f = redis.call('HMGET', u, 'room', 'partner', 'away')
+local wasAway = f[3] and '1' or '0'
+redis.call('HDEL', u, 'away')
+redis.call('ZREM', base .. 'away', id)
+local chat = redis.call('HMGET', base .. 'r:' .. f[1], 'startedAt', 'common')
+local out = {'resumed', f[2], f[1], chat[1] or '0', chat[2] or '[]', wasAway}
+for _, entry in ipairs(redis.call('LRANGE', base .. 'r:' .. f[1] .. ':log', 0, -1)) do
+  out[#out + 1] = entry
+end
+return out
