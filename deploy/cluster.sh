@@ -1,0 +1,326 @@
+#!/usr/bin/env bash
+# Runs the parley cluster on one machine without Docker: Redis, NODES parley
+# nodes from dist/main.js and nginx in front, all on loopback.
+#
+#   deploy/cluster.sh up       start everything; returns once all of it answers
+#   deploy/cluster.sh down     stop what `up` started (by PID file) and wait
+#   deploy/cluster.sh status   show what is running
+#
+# Settings (environment):
+#   NODES (3)            number of parley nodes
+#   BASE_PORT (3101)     node i listens on BASE_PORT + i - 1, on 127.0.0.1
+#   NGINX_PORT (8080)    port of the load balancer
+#   NGINX_HOST (127.0.0.1) address nginx listens on (0.0.0.0 to serve a network)
+#   REDIS_PORT (6380)    port of Redis, on 127.0.0.1
+#   RUN_DIR (./.run)     PIDs, logs, Redis data and the generated nginx config
+#   NGINX_METRICS_ALLOW  comma list of addresses allowed /metrics through nginx
+#                        (unset: nginx answers 404 for /metrics)
+#   UP_TIMEOUT_S (30)    how long `up` waits for everything to answer
+#   STOP_TIMEOUT_S (20)  how long `down` waits after SIGTERM before SIGKILL
+# Every node setting (see .env.example) set in the environment reaches every
+# node unchanged. The script sets NODE_ID=node-<i>, PORT, HOST=127.0.0.1 and
+# REDIS_URL per node, TRUST_PROXY=true unless set, and SESSION_SECRET to a
+# random key kept in RUN_DIR/session-secret unless set.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+NODES="${NODES:-3}"
+BASE_PORT="${BASE_PORT:-3101}"
+NGINX_PORT="${NGINX_PORT:-8080}"
+NGINX_HOST="${NGINX_HOST:-127.0.0.1}"
+REDIS_PORT="${REDIS_PORT:-6380}"
+RUN_DIR="${RUN_DIR:-$ROOT/.run}"
+UP_TIMEOUT_S="${UP_TIMEOUT_S:-30}"
+STOP_TIMEOUT_S="${STOP_TIMEOUT_S:-20}"
+
+log() { printf 'cluster: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
+for name in NODES BASE_PORT NGINX_PORT REDIS_PORT UP_TIMEOUT_S STOP_TIMEOUT_S; do
+  is_uint "${!name}" || die "$name must be a whole number, got '${!name}'"
+done
+(( NODES >= 1 )) || die "NODES must be at least 1"
+(( BASE_PORT + NODES - 1 <= 65535 && NGINX_PORT <= 65535 && REDIS_PORT <= 65535 )) ||
+  die "ports must be at most 65535"
+
+# Absolute, because nginx resolves relative paths against its prefix.
+[[ "$RUN_DIR" == /* ]] || RUN_DIR="$PWD/$RUN_DIR"
+PID_DIR="$RUN_DIR/pids"
+LOG_DIR="$RUN_DIR/logs"
+NGINX_PREFIX="$RUN_DIR/nginx"
+# The topology `up` used, so that `down` and `status` need not be given it again.
+SETTINGS_FILE="$RUN_DIR/cluster.env"
+
+NGINX_BIN="$(command -v nginx || true)"
+if [[ -z "$NGINX_BIN" && -x /usr/sbin/nginx ]]; then NGINX_BIN=/usr/sbin/nginx; fi
+
+save_settings() {
+  printf '%s\n' "NODES=$NODES" "BASE_PORT=$BASE_PORT" "NGINX_HOST=$NGINX_HOST" \
+    "NGINX_PORT=$NGINX_PORT" "REDIS_PORT=$REDIS_PORT" >"$SETTINGS_FILE"
+}
+
+load_settings() {
+  [[ -f "$SETTINGS_FILE" ]] || return 0
+  local key value
+  while IFS='=' read -r key value; do
+    case "$key" in
+      NODES | BASE_PORT | NGINX_PORT | REDIS_PORT) is_uint "$value" && printf -v "$key" '%s' "$value" ;;
+      NGINX_HOST) [[ "$value" =~ ^[0-9A-Za-z.:]+$ ]] && NGINX_HOST="$value" ;;
+    esac
+  done <"$SETTINGS_FILE"
+  return 0
+}
+
+node_port() { echo $(( BASE_PORT + $1 - 1 )); }
+
+# The components `up` starts, in start order: "name:expected command".
+components() {
+  echo "redis:redis-server"
+  local i
+  for (( i = 1; i <= NODES; i++ )); do echo "node-$i:dist/main.js"; done
+  echo "nginx:nginx"
+}
+
+# Prints the PID in RUN_DIR/pids/NAME.pid if that process is alive and is the
+# program we started (a recycled PID belongs to something else).
+live_pid() {
+  local name="$1" expect="$2" file="$PID_DIR/$1.pid" pid cmdline
+  [[ -f "$file" ]] || return 1
+  pid="$(<"$file")"
+  is_uint "$pid" || return 1
+  alive "$pid" || return 1
+  if [[ -r "/proc/$pid/cmdline" ]]; then
+    cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline")"
+    [[ "$cmdline" == *"$expect"* ]] || return 1
+  fi
+  echo "$pid"
+}
+
+# GET a URL; prints the body, fails unless the status is 2xx.
+http_get() {
+  if command -v curl >/dev/null; then
+    curl -fsS --max-time 2 "$1"
+  else
+    node -e '
+      fetch(process.argv[1], { signal: AbortSignal.timeout(2000) })
+        .then(async (r) => { process.stdout.write(await r.text()); process.exit(r.ok ? 0 : 1); })
+        .catch(() => process.exit(1));' "$1"
+  fi
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Waits until CHECK (a command) succeeds, while PID lives; fails after the deadline.
+wait_for() {
+  local what="$1" pid="$2" logfile="$3"; shift 3
+  while ! "$@" >/dev/null 2>&1; do
+    if ! alive "$pid"; then
+      log "$what exited during start-up; last lines of $logfile:"
+      tail -n 20 "$logfile" >&2 || true
+      return 1
+    fi
+    if (( SECONDS >= DEADLINE )); then
+      log "$what did not answer within ${UP_TIMEOUT_S}s; last lines of $logfile:"
+      tail -n 20 "$logfile" >&2 || true
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+
+redis_ready() { [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping)" == PONG ]]; }
+
+node_ready() {
+  local body
+  body="$(http_get "http://127.0.0.1:$(node_port "$1")/health")" || return 1
+  # The node on this port must be ours, and on the shared Redis store.
+  [[ "$body" == *"\"nodeId\":\"node-$1\""* && "$body" == *'"store":"redis"'* ]]
+}
+
+nginx_ready() {
+  local body
+  body="$(http_get "http://127.0.0.1:$NGINX_PORT/health")" || return 1
+  [[ "$body" == *'"status":"ok"'* ]]
+}
+
+# True while PID runs (a zombie, dead but not yet reaped, counts as gone).
+alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  [[ ! -r "/proc/$1/stat" ]] || [[ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]]
+}
+
+# Sends SIGTERM to every live component, waits up to STOP_TIMEOUT_S, then
+# SIGKILLs what is left, and returns once all are gone. Order: nginx stops
+# taking traffic first, the nodes drain while Redis still runs, Redis last.
+stop_all() {
+  local group entry name expect pid k deadline killed
+  for group in nginx node redis; do
+    local pids=() names=()
+    while IFS= read -r entry; do
+      name="${entry%%:*}" expect="${entry#*:}"
+      [[ "$name" == "$group"* ]] || continue
+      if pid="$(live_pid "$name" "$expect")"; then
+        kill -TERM "$pid" 2>/dev/null || true
+        pids+=("$pid") names+=("$name")
+      fi
+    done < <(components)
+    deadline=$(( SECONDS + STOP_TIMEOUT_S )) killed=0
+    while (( ${#pids[@]} > 0 )); do
+      for k in "${!pids[@]}"; do
+        if ! alive "${pids[$k]}"; then
+          log "stopped ${names[$k]} (pid ${pids[$k]})"
+          rm -f "$PID_DIR/${names[$k]}.pid"
+          unset "pids[$k]" "names[$k]"
+        fi
+      done
+      (( ${#pids[@]} > 0 )) || break
+      if (( killed == 0 && SECONDS >= deadline )); then
+        log "sending SIGKILL to ${names[*]} after ${STOP_TIMEOUT_S}s"
+        kill -KILL "${pids[@]}" 2>/dev/null || true
+        killed=1 deadline=$(( SECONDS + 5 ))
+      elif (( killed == 1 && SECONDS >= deadline )); then
+        log "error: ${names[*]} (pid ${pids[*]}) still running after SIGKILL"
+        return 1
+      fi
+      sleep 0.1
+    done
+  done
+  # PID files of processes that were already gone.
+  while IFS= read -r entry; do rm -f "$PID_DIR/${entry%%:*}.pid"; done < <(components)
+}
+
+# Starts a command in the background with its output in LOG_DIR/NAME.log and
+# records its PID.
+start() {
+  local name="$1"; shift
+  printf -- '--- %s cluster.sh starting %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$name" >>"$LOG_DIR/$name.log"
+  "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 &
+  echo "$!" >"$PID_DIR/$name.pid"
+}
+
+session_secret() {
+  if [[ -n "${SESSION_SECRET:-}" ]]; then return; fi
+  local file="$RUN_DIR/session-secret"
+  if [[ ! -s "$file" ]]; then
+    (umask 077 && node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("hex"))' >"$file")
+  fi
+  SESSION_SECRET="$(<"$file")"
+}
+
+cmd_up() {
+  local entry name expect pid i
+  command -v node >/dev/null || die "node is not installed"
+  command -v redis-server >/dev/null && command -v redis-cli >/dev/null ||
+    die "redis-server and redis-cli are needed (apt-get install redis-server)"
+  [[ -n "$NGINX_BIN" ]] || die "nginx is needed (apt-get install nginx)"
+  command -v curl >/dev/null || log "curl not found; using node for HTTP checks"
+  [[ -f "$ROOT/dist/main.js" ]] || die "$ROOT/dist/main.js is missing; run npm run build first"
+
+  # Any live PID file counts, whatever topology the earlier `up` had.
+  local file
+  for file in "$PID_DIR"/*.pid; do
+    [[ -f "$file" ]] || continue
+    name="$(basename "$file" .pid)"
+    case "$name" in redis) expect=redis-server ;; nginx) expect=nginx ;; *) expect=dist/main.js ;; esac
+    if pid="$(live_pid "$name" "$expect")"; then
+      die "$RUN_DIR already runs $name (pid $pid); run '$0 down' first or pick another RUN_DIR"
+    fi
+  done
+
+  local ports=("$REDIS_PORT" "$NGINX_PORT")
+  for (( i = 1; i <= NODES; i++ )); do ports+=("$(node_port "$i")"); done
+  local seen=" " port
+  for port in "${ports[@]}"; do
+    [[ "$seen" != *" $port "* ]] || die "port $port is given twice"
+    seen+="$port "
+    ! port_in_use "$port" || die "port $port on 127.0.0.1 is already in use"
+  done
+
+  mkdir -p "$RUN_DIR" "$PID_DIR" "$LOG_DIR" "$RUN_DIR/redis" "$NGINX_PREFIX/conf" "$NGINX_PREFIX/logs" \
+    "$NGINX_PREFIX/temp"
+  rm -f "$PID_DIR"/*.pid
+  save_settings
+  session_secret
+  # Exported rather than passed on a command line, where ps would show it.
+  export SESSION_SECRET
+
+  # From here on, any failure (set -e) or interruption stops what was started.
+  UP_DONE=0
+  trap 'if (( UP_DONE == 0 )); then log "start-up failed; stopping what was started"; stop_all; fi' EXIT
+  trap 'exit 130' INT TERM
+  DEADLINE=$(( SECONDS + UP_TIMEOUT_S ))
+
+  node "$ROOT/deploy/render-nginx.js" --target local --prefix "$NGINX_PREFIX" \
+    --nodes "$NODES" --base-port "$BASE_PORT" --listen "$NGINX_HOST:$NGINX_PORT" \
+    ${NGINX_METRICS_ALLOW:+--metrics-allow "$NGINX_METRICS_ALLOW"} \
+    >"$NGINX_PREFIX/conf/nginx.conf"
+  "$NGINX_BIN" -t -q -p "$NGINX_PREFIX" -c conf/nginx.conf -e stderr
+
+  start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RUN_DIR/redis" \
+    --appendonly yes --save '' --daemonize no --logfile ''
+  wait_for redis "$(<"$PID_DIR/redis.pid")" "$LOG_DIR/redis.log" redis_ready
+
+  for (( i = 1; i <= NODES; i++ )); do
+    start "node-$i" env NODE_ID="node-$i" PORT="$(node_port "$i")" HOST=127.0.0.1 \
+      REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
+      TRUST_PROXY="${TRUST_PROXY:-true}" node "$ROOT/dist/main.js"
+  done
+  for (( i = 1; i <= NODES; i++ )); do
+    wait_for "node-$i" "$(<"$PID_DIR/node-$i.pid")" "$LOG_DIR/node-$i.log" node_ready "$i"
+  done
+
+  start nginx "$NGINX_BIN" -p "$NGINX_PREFIX" -c conf/nginx.conf -e stderr
+  wait_for nginx "$(<"$PID_DIR/nginx.pid")" "$LOG_DIR/nginx.log" nginx_ready
+
+  UP_DONE=1
+  trap - INT TERM
+  echo "parley is up ($NODES nodes, Redis on 127.0.0.1:$REDIS_PORT, run dir $RUN_DIR)"
+  echo "  app:    http://$NGINX_HOST:$NGINX_PORT/"
+  echo "  health: http://$NGINX_HOST:$NGINX_PORT/health"
+  echo "  stats:  http://$NGINX_HOST:$NGINX_PORT/stats"
+  for (( i = 1; i <= NODES; i++ )); do
+    echo "  node-$i: http://127.0.0.1:$(node_port "$i")/ (metrics: /metrics)"
+  done
+  echo "stop with: RUN_DIR=$RUN_DIR $0 down"
+}
+
+cmd_down() {
+  [[ -d "$PID_DIR" ]] || { log "nothing to stop in $RUN_DIR"; return 0; }
+  load_settings
+  stop_all
+  log "down"
+}
+
+cmd_status() {
+  local entry name expect pid running=0 total=0 detail
+  load_settings
+  while IFS= read -r entry; do
+    name="${entry%%:*}" expect="${entry#*:}"
+    total=$(( total + 1 ))
+    detail=""
+    case "$name" in
+      redis) detail="127.0.0.1:$REDIS_PORT" ;;
+      nginx) detail="$NGINX_HOST:$NGINX_PORT" ;;
+      node-*) detail="127.0.0.1:$(node_port "${name#node-}")" ;;
+    esac
+    if pid="$(live_pid "$name" "$expect")"; then
+      running=$(( running + 1 ))
+      printf '%-8s running  pid %-8s %s\n' "$name" "$pid" "$detail"
+    else
+      printf '%-8s stopped\n' "$name"
+    fi
+  done < <(components)
+  echo "$running of $total running (run dir $RUN_DIR)"
+  if (( running > 0 )); then
+    http_get "http://127.0.0.1:$NGINX_PORT/stats" 2>/dev/null && echo || true
+  fi
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,295 @@
+/**
+ * The bare-metal cluster end to end: `deploy/cluster.sh up` starts Redis,
+ * three nodes and nginx on free loopback ports; Socket.IO clients connect
+ * through nginx, each from its own 127.0.0.x source address, and chat with
+ * partners held by other nodes. `cluster.sh down` must leave nothing running.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import type {
+  ClientToServerEvents,
+  MessageEvent,
+  ServerToClientEvents,
+} from '../../src/realtime/protocol';
+import {
+  CLUSTER_SH,
+  ensureBuilt,
+  eventually,
+  execFileAsync,
+  freePortRange,
+  getJson,
+  httpGet,
+  processAlive,
+} from './helpers';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+interface Health {
+  status: string;
+  nodeId: string;
+  store: string;
+}
+
+interface Stats {
+  online: number;
+  waiting: number;
+  chatting: number;
+  nodes: { nodeId: string; connections: number }[];
+}
+
+const NODES = 3;
+const PROBED_ADDRESSES = 48;
+
+let runDir: string;
+let clusterEnv: NodeJS.ProcessEnv;
+let nginxUrl: string;
+let basePort: number;
+const agents: http.Agent[] = [];
+const clients: Client[] = [];
+
+function agentFor(address: string): http.Agent {
+  const agent = new http.Agent({ localAddress: address, keepAlive: true });
+  agents.push(agent);
+  return agent;
+}
+
+function clusterSh(command: 'up' | 'down' | 'status') {
+  return execFileAsync('bash', [CLUSTER_SH, command], { env: clusterEnv, timeout: 60_000 });
+}
+
+function readPids(): Record<string, number> {
+  const dir = path.join(runDir, 'pids');
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((file) => file.endsWith('.pid'))
+      .map((file) => [file.slice(0, -4), Number(readFileSync(path.join(dir, file), 'utf8'))]),
+  );
+}
+
+/** Resolves with the first `event` on `socket`, or rejects after `ms`. */
+function next<E extends keyof ServerToClientEvents>(
+  socket: Client,
+  event: E,
+  ms = 5000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${String(event)} within ${ms} ms`)), ms);
+    timer.unref();
+    (socket as unknown as { once(e: string, f: (arg: unknown) => void): void }).once(
+      event as string,
+      (arg) => {
+        clearTimeout(timer);
+        resolve(arg as Parameters<ServerToClientEvents[E]>[0]);
+      },
+    );
+  });
+}
+
+/**
+ * Connects through nginx from `address`. The agent carries the source address:
+ * the polling transport ignores a bare `localAddress` option. The typings
+ * declare `agent` as string | boolean; engine.io passes any value through to
+ * the HTTP and WebSocket requests.
+ */
+async function connect(address: string, transports?: ('polling' | 'websocket')[]): Promise<Client> {
+  const socket: Client = io(nginxUrl, {
+    agent: agentFor(address) as unknown as string,
+    ...(transports ? { transports } : {}),
+    forceNew: true,
+    reconnection: false,
+  });
+  clients.push(socket);
+  const failed = new Promise<never>((_, reject) => socket.once('connect_error', reject));
+  await Promise.race([next(socket, 'session'), failed]);
+  return socket;
+}
+
+/** Which node nginx sends `address` to, read from /health through nginx. */
+async function nodeFor(address: string): Promise<string> {
+  const agent = new http.Agent({ localAddress: address });
+  try {
+    const health = await getJson<Health>(`${nginxUrl}/health`, agent);
+    expect(health).toMatchObject({ status: 'ok', store: 'redis' });
+    return health.nodeId;
+  } finally {
+    agent.destroy();
+  }
+}
+
+async function chatBothWays(a: Client, b: Client, tag: string): Promise<void> {
+  const matchedA = next(a, 'matched');
+  const matchedB = next(b, 'matched');
+  const ackA = await a.timeout(5000).emitWithAck('find-match', { interests: [tag] });
+  expect(ackA).toEqual({ ok: true, state: 'waiting' });
+  const ackB = await b.timeout(5000).emitWithAck('find-match', { interests: [tag] });
+  expect(ackB).toEqual({ ok: true, state: 'matched' });
+  const [roomA, roomB] = await Promise.all([matchedA, matchedB]);
+  expect(roomA.roomId).toBe(roomB.roomId);
+  expect(roomA.commonInterests).toEqual([tag]);
+
+  for (const [from, to] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const text = `hello from ${from.id} (${tag})`;
+    const received = next(to, 'message');
+    const ack = await from.timeout(5000).emitWithAck('send-message', { text });
+    expect(ack).toMatchObject({ ok: true, message: { id: expect.any(String) } });
+    const message: MessageEvent = await received;
+    expect(message).toMatchObject({ roomId: roomA.roomId, text });
+    if (ack.ok) expect(message.id).toBe(ack.message.id);
+  }
+}
+
+beforeAll(async () => {
+  ensureBuilt();
+  const redisPort = await freePortRange(1);
+  const nginxPort = await freePortRange(1, [redisPort]);
+  basePort = await freePortRange(NODES, [redisPort, nginxPort]);
+  runDir = mkdtempSync(path.join(os.tmpdir(), 'parley-cluster-'));
+  nginxUrl = `http://127.0.0.1:${nginxPort}`;
+  clusterEnv = {
+    ...process.env,
+    NODES: String(NODES),
+    BASE_PORT: String(basePort),
+    NGINX_PORT: String(nginxPort),
+    REDIS_PORT: String(redisPort),
+    RUN_DIR: runDir,
+    UP_TIMEOUT_S: '30',
+    STOP_TIMEOUT_S: '10',
+    LOG_LEVEL: 'warn',
+  };
+  delete clusterEnv.SESSION_SECRET;
+  const { stdout } = await clusterSh('up');
+  expect(stdout).toContain(`app:    ${nginxUrl}/`);
+}, 90_000);
+
+afterAll(async () => {
+  for (const socket of clients) socket.disconnect();
+  for (const agent of agents) agent.destroy();
+  // A safety net for a failed test: stop whatever is still up, then kill
+  // anything that survived by PID, so no process outlives the suite.
+  if (!runDir) return;
+  const pids = (() => {
+    try {
+      return readPids();
+    } catch {
+      return {};
+    }
+  })();
+  if (Object.keys(pids).length > 0) {
+    await clusterSh('down').catch(() => undefined);
+    for (const pid of Object.values(pids)) if (processAlive(pid)) process.kill(pid, 'SIGKILL');
+  }
+  rmSync(runDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('deploy/cluster.sh with nginx in front of three nodes', () => {
+  it('runs Redis, every node and nginx, each with a live PID, and refuses a second up', async () => {
+    const pids = readPids();
+    expect(Object.keys(pids).sort()).toEqual(['nginx', 'node-1', 'node-2', 'node-3', 'redis']);
+    for (const pid of Object.values(pids)) expect(processAlive(pid)).toBe(true);
+    for (let i = 1; i <= NODES; i++) {
+      const health = await getJson<Health>(`http://127.0.0.1:${basePort + i - 1}/health`);
+      expect(health).toMatchObject({ status: 'ok', nodeId: `node-${i}`, store: 'redis' });
+    }
+    const { stdout } = await clusterSh('status');
+    expect(stdout).toContain('5 of 5 running');
+    await expect(clusterSh('up')).rejects.toMatchObject({
+      stderr: expect.stringContaining('already runs'),
+    });
+    expect(readPids()).toEqual(pids);
+  });
+
+  it('serves the web client, health and stats through nginx, and keeps /metrics closed', async () => {
+    expect((await httpGet(`${nginxUrl}/`)).status).toBe(200);
+    expect((await httpGet(`${nginxUrl}/health`)).status).toBe(200);
+    const stats = await getJson<Stats>(`${nginxUrl}/stats`);
+    expect(stats.nodes.map((n) => n.nodeId).sort()).toEqual(['node-1', 'node-2', 'node-3']);
+    const metrics = await httpGet(`${nginxUrl}/metrics`);
+    expect(metrics.status).toBe(404);
+    expect(metrics.body).not.toContain('# HELP');
+    expect((await httpGet(`${nginxUrl}/METRICS/`)).status).toBe(404);
+  });
+
+  it('pairs clients held by different nodes and relays chat both ways, over WebSocket and polling-then-upgrade', async () => {
+    // Where nginx's hash sends each source address.
+    const addresses = Array.from({ length: PROBED_ADDRESSES }, (_, i) => `127.0.0.${i + 2}`);
+    const nodeOf = new Map<string, string>();
+    for (const address of addresses) nodeOf.set(address, await nodeFor(address));
+    // The same address always reaches the same node.
+    for (const address of addresses.slice(0, 8)) {
+      expect(await nodeFor(address)).toBe(nodeOf.get(address));
+    }
+    const byNode = new Map<string, string[]>();
+    for (const [address, nodeId] of nodeOf) {
+      byNode.set(nodeId, [...(byNode.get(nodeId) ?? []), address]);
+    }
+    const nodeIds = [...byNode.keys()].sort();
+    expect(nodeIds.length).toBeGreaterThanOrEqual(2);
+
+    // Two pairs per transport, each pair's two sides on different nodes.
+    const take = (nodeId: string) => byNode.get(nodeId)!.shift()!;
+    const plan: { transports?: ('polling' | 'websocket')[]; a: string; b: string }[] = [];
+    for (const transports of [['websocket'] as ('polling' | 'websocket')[], undefined]) {
+      for (let k = 0; k < 2; k++) {
+        const x = nodeIds[(plan.length) % nodeIds.length]!;
+        const y = nodeIds[(plan.length + 1) % nodeIds.length]!;
+        plan.push({ transports, a: take(x), b: take(y) });
+      }
+    }
+
+    const pairs: [Client, Client][] = [];
+    for (const { transports, a, b } of plan) {
+      pairs.push([await connect(a, transports), await connect(b, transports)]);
+    }
+    // Polling-then-upgrade clients end up on WebSocket, which only works when
+    // the upgrade request reaches the node that holds the polling session.
+    const upgraded = pairs.slice(2).flat();
+    await eventually(() => {
+      for (const socket of upgraded) expect(socket.io.engine.transport.name).toBe('websocket');
+    });
+
+    // /stats through nginx sees every client on the node /health predicted.
+    const expected: Record<string, number> = {};
+    for (const { a, b } of plan) {
+      for (const address of [a, b]) {
+        const nodeId = nodeOf.get(address)!;
+        expected[nodeId] = (expected[nodeId] ?? 0) + 1;
+      }
+    }
+    expect(Object.keys(expected).length).toBeGreaterThanOrEqual(2);
+    await eventually(async () => {
+      const stats = await getJson<Stats>(`${nginxUrl}/stats`);
+      expect(stats.online).toBe(clients.length);
+      const connections = Object.fromEntries(
+        stats.nodes.filter((n) => n.connections > 0).map((n) => [n.nodeId, n.connections]),
+      );
+      expect(connections).toEqual(expected);
+    });
+
+    for (const [index, [a, b]] of pairs.entries()) {
+      await chatBothWays(a, b, `deploy-e2e-${index}-${Date.now().toString(36)}`);
+    }
+
+    await eventually(async () => {
+      const stats = await getJson<Stats>(`${nginxUrl}/stats`);
+      expect(stats).toMatchObject({ online: clients.length, chatting: clients.length, waiting: 0 });
+    });
+  }, 40_000);
+
+  it('down stops every process up started and waits until they are gone', async () => {
+    const pids = readPids();
+    for (const socket of clients) socket.disconnect();
+    await clusterSh('down');
+    for (const [name, pid] of Object.entries(pids)) {
+      expect({ name, alive: processAlive(pid) }).toEqual({ name, alive: false });
+    }
+    expect(readPids()).toEqual({});
+    const { stdout } = await clusterSh('status');
+    expect(stdout).toContain('0 of 5 running');
+  }, 40_000);
+});

@@ -1,0 +1,250 @@
+/**
+ * docker-compose.yml and the nginx config, checked without a Docker engine:
+ * the compose file against the Compose Specification schema and for dangling
+ * references, the nginx renderings against each other and against `nginx -t`.
+ */
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { NGINX_BIN, readRepoFile, renderNginx, ROOT } from './helpers';
+
+type Json = Record<string, any>;
+
+const composeText = readRepoFile('docker-compose.yml');
+const compose = YAML.parse(composeText, { merge: true }) as Json;
+const services = compose.services as Record<string, Json>;
+const appServices = Object.entries(services).filter(([, s]) => s.build !== undefined);
+
+function compileComposeSchema() {
+  const dclintDir = path.dirname(require.resolve('dclint/package.json'));
+  const schema = JSON.parse(
+    readFileSync(path.join(dclintDir, 'schemas', 'compose.schema.json'), 'utf8'),
+  ) as Json;
+  // The draft-07 meta-schema URL is not bundled with ajv under that spelling.
+  delete schema.$schema;
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv.compile(schema);
+}
+
+function dependsOn(service: Json): Record<string, Json> {
+  const d = service.depends_on;
+  if (!d) return {};
+  if (Array.isArray(d)) return Object.fromEntries(d.map((name: string) => [name, {}]));
+  return d as Record<string, Json>;
+}
+
+function envOf(service: Json): Record<string, string> {
+  const env = service.environment ?? {};
+  if (!Array.isArray(env)) return env as Record<string, string>;
+  return Object.fromEntries(
+    (env as string[]).map((line) => [line.split('=')[0], line.split('=').slice(1).join('=')]),
+  );
+}
+
+/** Named volumes used by services (bind mounts start with . or /). */
+function namedVolumes(service: Json): string[] {
+  return (service.volumes ?? [])
+    .map((v: string | Json) => (typeof v === 'string' ? v.split(':')[0] : v.source))
+    .filter((source: string | undefined) => source && !/^[./~]/.test(source));
+}
+
+function bindMounts(service: Json): { source: string; target: string }[] {
+  return (service.volumes ?? [])
+    .map((v: string | Json) =>
+      typeof v === 'string' ? { source: v.split(':')[0], target: v.split(':')[1] } : v,
+    )
+    .filter((v: { source: string }) => /^[./]/.test(v.source));
+}
+
+describe('docker-compose.yml', () => {
+  const validate = compileComposeSchema();
+
+  it('conforms to the Compose Specification schema', () => {
+    const ok = validate(compose);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it('is rejected by the same schema when a service carries an unknown key', () => {
+    const broken = structuredClone(compose);
+    broken.services.node1.bogus_key = true;
+    expect(validate(broken)).toBe(false);
+  });
+
+  it('passes dclint with no problems', () => {
+    const bin = path.join(path.dirname(require.resolve('dclint/package.json')), 'bin', 'dclint.cjs');
+    const run = spawnSync(process.execPath, [bin, path.join(ROOT, 'docker-compose.yml')], {
+      encoding: 'utf8',
+    });
+    expect(run.stdout + run.stderr).not.toMatch(/error|warning/);
+    expect(run.status).toBe(0);
+  });
+
+  it('refers only to services, networks and volumes it defines', () => {
+    const networks = Object.keys(compose.networks ?? {});
+    const volumes = Object.keys(compose.volumes ?? {});
+    for (const [name, service] of Object.entries(services)) {
+      for (const [dep, spec] of Object.entries(dependsOn(service))) {
+        expect({ service: name, dependsOn: dep, defined: dep in services }).toEqual({
+          service: name,
+          dependsOn: dep,
+          defined: true,
+        });
+        if (spec.condition === 'service_healthy') {
+          // Compose waits forever on a dependency that has no healthcheck.
+          expect({ dep, healthcheck: Boolean(services[dep]!.healthcheck) }).toEqual({
+            dep,
+            healthcheck: true,
+          });
+        }
+      }
+      const used = Array.isArray(service.networks)
+        ? service.networks
+        : Object.keys(service.networks ?? {});
+      for (const network of used) expect(networks).toContain(network);
+      for (const volume of namedVolumes(service)) expect(volumes).toContain(volume);
+    }
+  });
+
+  it('runs three parley nodes from one build with distinct NODE_IDs on the shared Redis', () => {
+    expect(appServices).toHaveLength(3);
+    const ids = appServices.map(([, s]) => envOf(s).NODE_ID);
+    expect(new Set(ids).size).toBe(3);
+    for (const [, service] of appServices) {
+      const env = envOf(service);
+      expect(service.build).toBe('.');
+      expect(env.REDIS_URL).toBe('redis://redis:6379');
+      // Required from the environment: compose refuses to start without it.
+      expect(env.SESSION_SECRET).toMatch(/^\$\{SESSION_SECRET:\?[^}]+\}$/);
+      expect(env.TRUST_PROXY).toBe('true');
+      expect(dependsOn(service).redis).toEqual({ condition: 'service_healthy' });
+      expect(service.ports).toBeUndefined();
+    }
+    expect(services.redis!.image).toMatch(/^redis:7/);
+    expect(services.redis!.command).toEqual(
+      expect.arrayContaining(['redis-server', '--appendonly', 'yes']),
+    );
+    expect(namedVolumes(services.redis!)).toHaveLength(1);
+  });
+
+  it('puts nginx in front of every node, with the config file it mounts present', () => {
+    const nginx = services.nginx!;
+    for (const [name] of appServices) {
+      expect(dependsOn(nginx)[name]).toEqual({ condition: 'service_healthy' });
+    }
+    const mounts = bindMounts(nginx);
+    expect(mounts).toContainEqual({
+      source: './nginx/nginx.conf',
+      target: '/etc/nginx/nginx.conf',
+    });
+    for (const mount of mounts) expect(existsSync(path.join(ROOT, mount.source))).toBe(true);
+
+    const conf = readRepoFile('nginx/nginx.conf');
+    const upstreams = [...conf.matchAll(/^\s*server\s+(\S+)\s+max_fails/gm)].map((m) => m[1]);
+    expect(upstreams.sort()).toEqual(appServices.map(([name]) => `${name}:3001`).sort());
+    const listen = /^\s*listen\s+(\d+);/m.exec(conf)?.[1];
+    expect(nginx.ports).toEqual([expect.objectContaining({ target: Number(listen) })]);
+  });
+});
+
+describe('nginx config', () => {
+  let tmp: string;
+  beforeAll(() => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'parley-nginx-'));
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  /** Renders the bare-metal config into a prefix dir and runs nginx -t on it. */
+  function nginxTest(extra: string[] = []) {
+    const prefix = path.join(tmp, `p${Math.random().toString(36).slice(2)}`);
+    for (const dir of ['conf', 'logs', 'temp']) mkdirSync(path.join(prefix, dir), { recursive: true });
+    const conf = renderNginx(['--target', 'local', '--prefix', prefix, ...extra]);
+    writeFileSync(path.join(prefix, 'conf', 'nginx.conf'), conf);
+    const run = spawnSync(NGINX_BIN, ['-t', '-p', prefix, '-c', 'conf/nginx.conf', '-e', 'stderr'], {
+      encoding: 'utf8',
+    });
+    return { conf, status: run.status, output: run.stderr };
+  }
+
+  it('nginx/nginx.conf is the compose rendering of the template', () => {
+    expect(readRepoFile('nginx/nginx.conf')).toBe(renderNginx(['--target', 'compose']));
+  });
+
+  it('nginx -t accepts the bare-metal rendering, with and without /metrics opted in', () => {
+    const plain = nginxTest(['--listen', '127.0.0.1:18080']);
+    expect(plain.output).toContain('test is successful');
+    expect(plain.status).toBe(0);
+    const withMetrics = nginxTest(['--metrics-allow', '127.0.0.1,10.0.0.0/8']);
+    expect(withMetrics.output).toContain('test is successful');
+    expect(withMetrics.status).toBe(0);
+  });
+
+  it('keeps every file nginx writes inside the prefix in the bare-metal rendering', () => {
+    const { conf } = nginxTest();
+    expect(conf).toMatch(/^daemon off;$/m);
+    for (const directive of ['pid', 'access_log', ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((n) => `${n}_temp_path`)]) {
+      const value = new RegExp(`^\\s*${directive}\\s+(\\S+);`, 'm').exec(conf)?.[1];
+      expect({ directive, inPrefix: value?.startsWith(tmp) }).toEqual({ directive, inPrefix: true });
+    }
+    expect(conf).not.toContain('{{');
+  });
+
+  it('routes Socket.IO with IP stickiness, upgrades and a read timeout above ping interval + timeout', () => {
+    for (const conf of [readRepoFile('nginx/nginx.conf'), nginxTest().conf]) {
+      expect(conf).toMatch(/^\s*hash \$remote_addr consistent;/m);
+      expect(conf).not.toMatch(/^\s*ip_hash/m);
+      expect(conf).toMatch(/map \$http_upgrade \$connection_upgrade/);
+      expect(conf).toMatch(/^\s*proxy_http_version 1\.1;/m);
+      expect(conf).toMatch(/^\s*proxy_set_header Upgrade\s+\$http_upgrade;/m);
+      expect(conf).toMatch(/^\s*proxy_set_header Connection\s+\$connection_upgrade;/m);
+      for (const header of ['X-Forwarded-For', 'X-Forwarded-Proto', 'X-Real-IP']) {
+        expect(conf).toMatch(new RegExp(`^\\s*proxy_set_header ${header}\\s`, 'm'));
+      }
+      const socketIo = /location \/socket\.io\/ \{([^}]*)\}/.exec(conf)?.[1] ?? '';
+      const readTimeout = Number(/proxy_read_timeout (\d+)s;/.exec(socketIo)?.[1]);
+      expect(readTimeout).toBeGreaterThan(25 + 20);
+      // proxy_set_header inside a location would silently drop the server-level headers.
+      const locations = [...conf.matchAll(/location [^{]+\{([^}]*)\}/g)].map((m) => m[1]);
+      for (const body of locations) expect(body).not.toContain('proxy_set_header');
+      for (const loc of ['/socket.io/', '= /health', '= /health/ready', '= /stats', '/']) {
+        expect(conf).toContain(`location ${loc} {`);
+      }
+      const servers = [...conf.matchAll(/^[ \t]*server[ \t]+[^ \t{]+[ \t]+([^\n;]*);$/gm)].map((m) => m[1]);
+      expect(servers).toHaveLength(3);
+      for (const options of servers) expect(options).toMatch(/max_fails=\d+ fail_timeout=\d+s/);
+    }
+  });
+
+  it('answers /metrics itself with 404 unless the operator lists who may scrape it', () => {
+    const closed = /location ~\* \^\/metrics\(\/\|\$\) \{([^}]*)\}/.exec(nginxTest().conf)?.[1];
+    expect(closed?.trim()).toBe('return 404;');
+    const open = /location ~\* \^\/metrics\(\/\|\$\) \{([^}]*)\}/.exec(
+      nginxTest(['--metrics-allow', '10.1.0.0/16']).conf,
+    )?.[1];
+    expect(open).toContain('allow 10.1.0.0/16;');
+    expect(open).toContain('deny all;');
+    expect(open).toContain('proxy_pass http://parley_nodes;');
+  });
+
+  it('refuses options that would produce a broken config', () => {
+    const bad = [
+      ['--target', 'local'],
+      ['--target', 'local', '--prefix', 'relative/dir'],
+      ['--target', 'compose', '--nodes', '0'],
+      ['--target', 'compose', '--metrics-allow', '1.2.3.4; deny all'],
+      ['--target', 'swarm'],
+    ];
+    for (const args of bad) {
+      expect(() =>
+        execFileSync(process.execPath, [path.join(ROOT, 'deploy', 'render-nginx.js'), ...args], {
+          stdio: 'pipe',
+        }),
+      ).toThrow();
+    }
+  });
+});
