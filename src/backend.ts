@@ -33,7 +33,11 @@ function limiterOptions(points: number, windowMs: number) {
   return { points, duration: Math.ceil(windowMs / 1000) };
 }
 
-export async function createBackend(config: Config, logger: Logger): Promise<Backend> {
+export async function createBackend(
+  config: Config,
+  logger: Logger,
+  observe?: (command: string, seconds: number) => void,
+): Promise<Backend> {
   if (!config.redisUrl) {
     const store = new MemoryStore();
     return {
@@ -93,7 +97,7 @@ export async function createBackend(config: Config, logger: Logger): Promise<Bac
     new RateLimiterRedis({ storeClient: redis, keyPrefix: keys.rateLimit(name), ...limiterOptions(points, windowMs) });
 
   return {
-    store: new RedisStore(redis, keys),
+    store: new RedisStore(redis, keys, observe),
     locker: new RedlockLocker(redis, keys),
     adapter: createAdapter(redis, subscriber, { key: keys.adapterChannel }),
     limits: {

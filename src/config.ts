@@ -43,6 +43,7 @@ const schema = z.object({
   MATCH_RATE_WINDOW_MS: int(10_000, 1000),
   TYPING_TIMEOUT_MS: int(5000, 100),
   RESUME_GRACE_MS: ms(15_000),
+  DRAIN_TIMEOUT_MS: ms(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -73,6 +74,8 @@ export interface Config {
   readonly typingTimeoutMs: number;
   /** How long a chat waits for a user whose connection dropped; 0 ends it at once. */
   readonly resumeGraceMs: number;
+  /** On SIGTERM, how long the node waits for its clients to move before it exits. */
+  readonly drainTimeoutMs: number;
   readonly logLevel: string;
 }
 
@@ -125,6 +128,7 @@ export function loadConfig(env: Env = process.env): Config {
     matchRateWindowMs: e.MATCH_RATE_WINDOW_MS,
     typingTimeoutMs: e.TYPING_TIMEOUT_MS,
     resumeGraceMs: e.RESUME_GRACE_MS,
+    drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
   });
 }

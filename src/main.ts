@@ -20,9 +20,10 @@ async function main(): Promise<void> {
   });
   node.logger.info({ host: config.host, port: config.port }, `listening on http://${config.host}:${config.port}`);
 
+  // SIGTERM (orchestrators, rolling restarts) drains; SIGINT (a terminal) stops at once.
   const stop = (signal: NodeJS.Signals): void => {
     node.logger.info({ signal }, 'shutting down');
-    node.close().then(
+    (signal === 'SIGTERM' ? node.drain() : node.close()).then(
       () => process.exit(0),
       (err: unknown) => {
         node.logger.error({ err }, 'shutdown failed');

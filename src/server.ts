@@ -9,6 +9,7 @@ import pino, { type Logger } from 'pino';
 import { Server } from 'socket.io';
 import { createBackend } from './backend';
 import type { Config } from './config';
+import { createMetrics, type Metrics } from './metrics';
 import { createApp } from './http/app';
 import { Matchmaker } from './matchmaking/matchmaker';
 import { systemClock, type Clock } from './matchmaking/ports';
@@ -37,6 +38,13 @@ export interface ParleyServer {
   io: ParleyIo;
   store: MatchStore;
   logger: Logger;
+  /**
+   * Graceful drain: stop accepting connections, answer 503 on /health/ready,
+   * close every client's transport so socket.io-client reconnects by itself
+   * (through the load balancer, to another node, where it resumes its chat),
+   * then close once they are gone or after DRAIN_TIMEOUT_MS.
+   */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,14 +57,24 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const logger = deps.logger ?? pino({ level: config.logLevel, base: { nodeId: config.nodeId } });
   const clock = deps.clock ?? systemClock;
   const startedAt = clock.now();
-  const backend = await createBackend(config, logger);
+  let metrics: Metrics | undefined;
+  const backend = await createBackend(config, logger, (command, seconds) => metrics?.storeCommand(command, seconds));
   const presenceIntervalMs = deps.presenceIntervalMs ?? 2000;
   const nodeTtlMs = presenceIntervalMs * 3;
   const publicDir =
     deps.publicDir ?? (path.basename(__dirname) === 'dist' ? COMPILED_PUBLIC_DIR : DEFAULT_PUBLIC_DIR);
 
   let online: OnlineCounter | undefined;
-  const app = createApp({ config, store: backend.store, stats: () => online!.stats(), startedAt, publicDir });
+  let draining = false;
+  const app = createApp({
+    config,
+    store: backend.store,
+    stats: () => online!.stats(),
+    startedAt,
+    publicDir,
+    draining: () => draining,
+    metrics: () => metrics!.registry,
+  });
   // Express is the server's only request listener; Socket.IO intercepts its
   // own path first, so the two never answer the same request.
   const httpServer = createHttpServer(app);
@@ -68,6 +86,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     ...(backend.adapter ? { adapter: backend.adapter } : {}),
   });
 
+  metrics = createMetrics(config.nodeId, backend.store, () => io.of('/').sockets.size);
   const matchmaker = new Matchmaker(
     {
       store: backend.store,
@@ -76,6 +95,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       notifier: createNotifier(io),
       newRoomId: () => nanoid(),
       onError: (err) => logger.warn({ err }, 'background search failed'),
+      onPaired: (waits) => metrics?.paired(waits),
     },
     config,
   );
@@ -101,6 +121,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     logger,
     limits: backend.limits,
     newMessageId: () => nanoid(),
+    metrics,
   };
   attachConnections(services, new IdentityIssuer(config.sessionSecret), online);
 
@@ -123,6 +144,25 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       await backend.close();
     })());
 
+  let draining$: Promise<void> | undefined;
+  const drain = (): Promise<void> =>
+    (draining$ ??= (async () => {
+      draining = true;
+      logger.info({ timeoutMs: config.drainTimeoutMs }, 'draining');
+      // New TCP connections are refused, so the load balancer sends the
+      // reconnecting clients to other nodes.
+      httpServer.close();
+      // A transport close (unlike a server-side disconnect) leaves the
+      // client's automatic reconnection on. Chats wait in the resume grace.
+      for (const socket of io.of('/').sockets.values()) socket.conn.close();
+      const deadline = clock.now() + config.drainTimeoutMs;
+      while (io.of('/').sockets.size > 0 && clock.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      httpServer.closeAllConnections();
+      await close();
+    })());
+
   logger.info({ store: backend.store.kind }, 'parley node ready');
-  return { config, httpServer, io, store: backend.store, logger, close };
+  return { config, httpServer, io, store: backend.store, logger, drain, close };
 }

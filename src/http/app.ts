@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import express from 'express';
 import helmet from 'helmet';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config';
 import type { ClusterStats } from '../realtime/online-count';
 import type { MatchStore } from '../store/store';
@@ -17,6 +18,10 @@ export interface AppOptions {
   startedAt: number;
   /** Folder of the built web client; skipped when it does not exist. */
   publicDir: string;
+  /** True once the node drains (readiness turns 503). */
+  draining: () => boolean;
+  /** Prometheus registry served at /metrics. */
+  metrics: () => Registry;
 }
 
 export function createApp(options: AppOptions): express.Express {
@@ -25,7 +30,11 @@ export function createApp(options: AppOptions): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(helmet());
-  app.use(healthRouter(config.nodeId, options.store, options.startedAt));
+  app.use(healthRouter(config.nodeId, options.store, options.startedAt, options.draining));
+  app.get('/metrics', async (_req, res) => {
+    const registry = options.metrics();
+    res.type(registry.contentType).send(await registry.metrics());
+  });
   app.use(statsRouter(options.stats));
   app.use(clientConfigRouter(config));
   if (existsSync(options.publicDir)) {

@@ -1,14 +1,25 @@
-/** GET /health: liveness, and whether the store answers. */
+/**
+ * GET /health: liveness, and whether the store answers.
+ * GET /health/ready: readiness for new clients; 503 while the node drains.
+ */
 import { Router } from 'express';
 import type { MatchStore } from '../store/store';
 
 const PING_TIMEOUT_MS = 1000;
 
-export function healthRouter(nodeId: string, store: MatchStore, startedAt: number): Router {
+async function storeUp(store: MatchStore): Promise<boolean> {
+  const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, PING_TIMEOUT_MS, false).unref());
+  return Promise.race([store.ping(), timeout]);
+}
+
+export function healthRouter(nodeId: string, store: MatchStore, startedAt: number, draining: () => boolean): Router {
   const router = Router();
+  router.get('/health/ready', async (_req, res) => {
+    const status = draining() ? 'draining' : (await storeUp(store)) ? 'ready' : 'unavailable';
+    res.status(status === 'ready' ? 200 : 503).json({ status, nodeId });
+  });
   router.get('/health', async (_req, res) => {
-    const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, PING_TIMEOUT_MS, false).unref());
-    const up = await Promise.race([store.ping(), timeout]);
+    const up = await storeUp(store);
     res.status(up ? 200 : 503).json({
       status: up ? 'ok' : 'unavailable',
       nodeId,

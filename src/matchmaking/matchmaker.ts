@@ -33,6 +33,8 @@ export interface MatchmakerDeps {
   random?: () => number;
   /** Told about failures of background searches (cooldown end, fallback). */
   onError?: (err: unknown) => void;
+  /** Told how long both users of each new pair waited. */
+  onPaired?: (waitsMs: [number, number]) => void;
 }
 
 export type SearchOutcome = 'matched' | 'waiting';
@@ -231,6 +233,7 @@ export class Matchmaker {
         if (result.ok) {
           this.clearTimer(seeker.userId);
           const { startedAt, commonInterests } = result.chat;
+          this.deps.onPaired?.([startedAt - seeker.since, startedAt - candidate.since]);
           for (const userId of result.chat.users) {
             this.deps.notifier.matched(userId, { roomId, commonInterests, startedAt });
           }

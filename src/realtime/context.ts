@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
+import type { Metrics } from '../metrics';
 import type { Matchmaker } from '../matchmaking/matchmaker';
 import type { Clock } from '../matchmaking/ports';
 import type { MatchStore } from '../store/store';
@@ -18,6 +19,7 @@ export interface Services {
   logger: Logger;
   limits: { message: RateLimiterAbstract; match: RateLimiterAbstract };
   newMessageId: () => string;
+  metrics: Metrics;
 }
 
 /** One connection's view: who it is and its per-socket helpers. */

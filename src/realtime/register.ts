@@ -46,6 +46,7 @@ export function register<E extends EventName>(
   const listener = async (...args: unknown[]): Promise<void> => {
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : undefined;
     const reply = (response: { ok: true } | { ok: false; error: ErrorBody }): void => {
+      if (!response.ok) services.metrics.error(response.error.code);
       if (ack) ack(response);
       else if (!response.ok) socket.emit('error', response.error);
     };

@@ -41,8 +41,10 @@ const PAIR_REFUSALS: Record<number, PairRefusal> = {
   [-6]: 'blocked',
 };
 
+export type CommandObserver = (command: string, seconds: number) => void;
+
 /** Wraps connection-level failures so callers can answer UNAVAILABLE. */
-async function guard<T>(op: () => Promise<T>): Promise<T> {
+async function run<T>(op: () => Promise<T>): Promise<T> {
   try {
     return await op();
   } catch (err) {
@@ -60,12 +62,24 @@ export class RedisStore implements MatchStore {
   constructor(
     redis: Redis,
     private readonly keys: Keys,
+    private readonly observe?: CommandObserver,
   ) {
     this.redis = defineScripts(redis);
   }
 
+  /** Runs one store operation, timing it for the metrics. */
+  private async guard<T>(command: string, op: () => Promise<T>): Promise<T> {
+    if (!this.observe) return run(op);
+    const started = process.hrtime.bigint();
+    try {
+      return await run(op);
+    } finally {
+      this.observe(command, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
   enqueue(userId: string, interests: readonly string[], now: number): Promise<EnqueueResult> {
-    return guard(async () => {
+    return this.guard('enqueue', async () => {
       const r = await this.redis.enqueue(
         this.keys.user(userId),
         this.keys.base,
@@ -79,14 +93,14 @@ export class RedisStore implements MatchStore {
   }
 
   activate(userId: string, since: number, open: boolean): Promise<boolean> {
-    return guard(async () => {
+    return this.guard('activate', async () => {
       const r = await this.redis.activate(this.keys.user(userId), this.keys.base, userId, String(since), open ? '1' : '0');
       return r === 1;
     });
   }
 
   candidates(seekerId: string, query: CandidateQuery): Promise<Candidate[]> {
-    return guard(async () => {
+    return this.guard('candidates', async () => {
       const pools = query.interests.map((interest) => `pool:i:${interest}`);
       if (query.open) pools.push('pool:open');
       const flat = await this.redis.candidates(this.keys.base, seekerId, query.now, query.head, query.tail, ...pools);
@@ -106,7 +120,7 @@ export class RedisStore implements MatchStore {
   }
 
   commitPair(req: PairRequest): Promise<PairResult> {
-    return guard(async () => {
+    return this.guard('commitPair', async () => {
       const r = await this.redis.commitPair(
         this.keys.user(req.a),
         this.keys.user(req.b),
@@ -132,7 +146,7 @@ export class RedisStore implements MatchStore {
   }
 
   leave(req: LeaveRequest): Promise<LeaveResult> {
-    return guard(async () => {
+    return this.guard('leave', async () => {
       const r = await this.redis.leave(this.keys.user(req.userId), this.keys.base, req.userId, req.now, req.cooldownMs, req.only);
       const previous = r[0] as UserState;
       return previous === 'chatting' ? { previous, partnerId: String(r[1]), roomId: String(r[2]) } : { previous };
@@ -140,7 +154,7 @@ export class RedisStore implements MatchStore {
   }
 
   connect(req: ConnectRequest): Promise<ConnectResult> {
-    return guard(async () => {
+    return this.guard('connect', async () => {
       const r = await this.redis.attach(this.keys.user(req.userId), this.keys.base, req.userId, req.sid, req.nodeId);
       if (r[0] !== 'resumed') return { kind: r[0] as 'idle' | 'search-ended' };
       return {
@@ -156,7 +170,7 @@ export class RedisStore implements MatchStore {
   }
 
   disconnect(req: DisconnectRequest): Promise<DropResult> {
-    return guard(async () => {
+    return this.guard('disconnect', async () => {
       const r = await this.redis.detach(
         this.keys.user(req.userId),
         this.keys.base,
@@ -171,7 +185,7 @@ export class RedisStore implements MatchStore {
   }
 
   expireAway(now: number, cooldownMs: number, limit: number): Promise<ExpiredAway[]> {
-    return guard(async () => {
+    return this.guard('expireAway', async () => {
       const flat = (await this.redis.expireAway(this.keys.base, now, cooldownMs, limit)) as string[];
       const out: ExpiredAway[] = [];
       for (let i = 0; i + 2 < flat.length; i += 3) out.push({ userId: flat[i]!, partnerId: flat[i + 1]!, roomId: flat[i + 2]! });
@@ -180,7 +194,7 @@ export class RedisStore implements MatchStore {
   }
 
   sweepNode(nodeId: string, now: number, cooldownMs: number, graceMs: number): Promise<(DropResult & { userId: string })[]> {
-    return guard(async () => {
+    return this.guard('sweepNode', async () => {
       const flat = (await this.redis.sweepNode(this.keys.base, nodeId, now, cooldownMs, graceMs)) as string[];
       const out: (DropResult & { userId: string })[] = [];
       for (let i = 0; i + 3 < flat.length; i += 4) out.push({ userId: flat[i]!, ...toDrop(flat[i + 1], flat[i + 2], flat[i + 3]) });
@@ -194,32 +208,32 @@ export class RedisStore implements MatchStore {
   }
 
   relay(userId: string, message: LoggedMessage, logCap: number): Promise<{ partnerId: string; roomId: string } | null> {
-    return guard(async () => {
+    return this.guard('relay', async () => {
       const r = await this.redis.relay(this.keys.user(userId), this.keys.base, JSON.stringify(message), logCap, LOG_TTL_MS);
       return Array.isArray(r) ? { partnerId: String(r[0]), roomId: String(r[1]) } : null;
     });
   }
 
   block(userId: string, now: number, ttlMs: number): Promise<string | null> {
-    return guard(async () => {
+    return this.guard('block', async () => {
       const r = await this.redis.block(this.keys.user(userId), this.keys.base, userId, now, ttlMs);
       return typeof r === 'string' ? r : null;
     });
   }
 
   getUser(userId: string): Promise<UserRecord> {
-    return guard(async () => toUserRecord(await this.redis.hgetall(this.keys.user(userId))));
+    return this.guard('getUser', async () => toUserRecord(await this.redis.hgetall(this.keys.user(userId))));
   }
 
   counts(): Promise<Counts> {
-    return guard(async () => {
+    return this.guard('counts', async () => {
       const r = await this.redis.multi().zcard(this.keys.waiting).scard(this.keys.chatting).exec();
       return { waiting: Number(r?.[0]?.[1] ?? 0), chatting: Number(r?.[1]?.[1] ?? 0) };
     });
   }
 
   reportNode(report: NodeReport, now: number): Promise<void> {
-    return guard(async () => {
+    return this.guard('reportNode', async () => {
       await this.redis
         .multi()
         .zadd(this.keys.nodes, now, report.nodeId)
@@ -229,17 +243,17 @@ export class RedisStore implements MatchStore {
   }
 
   deadNodes(now: number, ttlMs: number): Promise<string[]> {
-    return guard(() => this.redis.zrangebyscore(this.keys.nodes, '-inf', `(${now - ttlMs}`));
+    return this.guard('deadNodes', () => this.redis.zrangebyscore(this.keys.nodes, '-inf', `(${now - ttlMs}`));
   }
 
   removeNode(nodeId: string): Promise<void> {
-    return guard(async () => {
+    return this.guard('removeNode', async () => {
       await this.redis.multi().zrem(this.keys.nodes, nodeId).hdel(this.keys.nodeConnections, nodeId).exec();
     });
   }
 
   nodes(now: number, ttlMs: number): Promise<NodeReport[]> {
-    return guard(async () => {
+    return this.guard('nodes', async () => {
       const ids = await this.redis.zrangebyscore(this.keys.nodes, now - ttlMs, '+inf');
       if (ids.length === 0) return [];
       const counts = await this.redis.hmget(this.keys.nodeConnections, ...ids);

@@ -8,7 +8,7 @@ import { spend } from './rate-limit';
 export const CHAT_LOG_CAP = 200;
 
 export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo }) => {
-  const { config, store, limits, io, clock, newMessageId } = ctx.services;
+  const { config, store, limits, io, clock, newMessageId, metrics } = ctx.services;
   if (text.trim().length === 0) throw new ClientError('EMPTY_MESSAGE');
   // Characters, not UTF-16 units: an emoji counts once.
   const length = text.length <= config.maxMessageLength ? text.length : [...text].length;
@@ -24,5 +24,6 @@ export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo 
   if (!chat) throw new ClientError('NOT_IN_CHAT');
   ctx.typing.stop();
   io.to(userRoom(chat.partnerId)).emit('message', { ...message, roomId: chat.roomId, text, ...extra });
+  metrics.messageRelayed();
   return { message };
 };

@@ -1,0 +1,85 @@
+/**
+ * Prometheus metrics of one node (GET /metrics), labelled with its NODE_ID.
+ * A registry per node, so several nodes in one process stay apart.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { MatchStore } from './store/store';
+
+export interface Metrics {
+  readonly registry: Registry;
+  paired(waitsMs: readonly number[]): void;
+  messageRelayed(): void;
+  error(code: string): void;
+  storeCommand(command: string, seconds: number): void;
+}
+
+export function createMetrics(nodeId: string, store: MatchStore, connections: () => number): Metrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ node_id: nodeId });
+  // Includes event-loop lag (nodejs_eventloop_lag_*), heap and CPU.
+  collectDefaultMetrics({ register: registry });
+
+  new Gauge({
+    name: 'parley_connections',
+    help: 'Socket.IO connections on this node',
+    registers: [registry],
+    collect() {
+      this.set(connections());
+    },
+  });
+  for (const [name, help, pick] of [
+    ['parley_waiting_users', 'Users searching, cluster-wide', 'waiting'],
+    ['parley_chatting_users', 'Users in a chat, cluster-wide', 'chatting'],
+  ] as const) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        // Left at its last value while the store is unreachable.
+        const counts = await store.counts().catch(() => null);
+        if (counts) this.set(counts[pick]);
+      },
+    });
+  }
+  new Gauge({
+    name: 'parley_store_up',
+    help: '1 when the store answers',
+    registers: [registry],
+    async collect() {
+      this.set((await store.ping()) ? 1 : 0);
+    },
+  });
+  const matches = new Counter({ name: 'parley_matches_total', help: 'Pairs formed by this node', registers: [registry] });
+  const wait = new Histogram({
+    name: 'parley_match_wait_seconds',
+    help: 'Time from the start of a search to its pairing',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [registry],
+  });
+  const messages = new Counter({ name: 'parley_messages_relayed_total', help: 'Messages relayed', registers: [registry] });
+  const errors = new Counter({
+    name: 'parley_errors_total',
+    help: 'Errors answered to clients, by code',
+    labelNames: ['code'],
+    registers: [registry],
+  });
+  const commands = new Histogram({
+    name: 'parley_store_command_seconds',
+    help: 'Latency of store (Redis) operations',
+    labelNames: ['command'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2],
+    registers: [registry],
+  });
+
+  return {
+    registry,
+    paired(waitsMs) {
+      matches.inc();
+      for (const ms of waitsMs) wait.observe(ms / 1000);
+    },
+    messageRelayed: () => messages.inc(),
+    error: (code) => errors.inc({ code }),
+    storeCommand: (command, seconds) => commands.observe({ command }, seconds),
+  };
+}
