@@ -1,0 +1,90 @@
+// Bundles the web client (web/) into dist/public/: index.html, app.js, styles.css
+// (minified, with source maps) and the static files in web/public/.
+// Usage: node scripts/build-web.js [--watch]
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const esbuild = require('esbuild');
+
+const root = path.join(__dirname, '..');
+const web = path.join(root, 'web');
+const out = path.join(root, 'dist', 'public');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions} */
+const options = {
+  absWorkingDir: root,
+  entryPoints: { app: 'web/src/main.ts', styles: 'web/styles/main.css' },
+  outdir: out,
+  bundle: true,
+  minify: true,
+  sourcemap: true,
+  format: 'iife',
+  target: ['es2020', 'chrome90', 'firefox90', 'safari15'],
+  tsconfig: 'web/tsconfig.json',
+  legalComments: 'linked',
+  logLevel: 'warning',
+  metafile: true,
+};
+
+function hashOf(file) {
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 10);
+}
+
+/** Copies index.html with whitespace trimmed and cache-busting versions on app.js and styles.css. */
+function writeHtml() {
+  const target = path.join(out, 'index.html');
+  const html = fs
+    .readFileSync(path.join(web, 'index.html'), 'utf8')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/\n\s*/g, '\n')
+    .replace(/"(app\.js|styles\.css)"/g, (_, name) => `"${name}?v=${hashOf(path.join(out, name))}"`);
+  fs.writeFileSync(`${target}.${process.pid}.tmp`, html);
+  fs.renameSync(`${target}.${process.pid}.tmp`, target);
+}
+
+function copyPublic() {
+  const from = path.join(web, 'public');
+  for (const name of fs.readdirSync(from)) {
+    fs.copyFileSync(path.join(from, name), path.join(out, `${name}.${process.pid}.tmp`));
+    fs.renameSync(path.join(out, `${name}.${process.pid}.tmp`), path.join(out, name));
+  }
+}
+
+function finish(result) {
+  copyPublic();
+  writeHtml();
+  const sizes = Object.entries(result.metafile.outputs)
+    .filter(([file]) => !file.endsWith('.map'))
+    .map(([file, { bytes }]) => `${path.basename(file)} ${(bytes / 1024).toFixed(1)} kB`);
+  console.log(`web client built into ${path.relative(root, out)}: ${sizes.join(', ')}`);
+}
+
+/** Writes esbuild's output through a temp file and a rename, so a reader never sees half a file. */
+function writeOutputs(result) {
+  for (const file of result.outputFiles) {
+    const tmp = `${file.path}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, file.contents);
+    fs.renameSync(tmp, file.path);
+  }
+}
+
+async function run() {
+  fs.mkdirSync(out, { recursive: true });
+  if (!watch) {
+    const result = await esbuild.build({ ...options, write: false });
+    writeOutputs(result);
+    return finish(result);
+  }
+  const ctx = await esbuild.context({
+    ...options,
+    plugins: [{ name: 'finish', setup: (b) => b.onEnd((r) => r.errors.length === 0 && finish(r)) }],
+  });
+  await ctx.watch();
+  console.log('watching web/ for changes');
+}
+
+run().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,215 @@
+/**
+ * The web client in Chromium against two parley nodes sharing one Redis:
+ * each person's page talks to a different node.
+ */
+import type { Page } from 'playwright-core';
+import { addInterests, say, startStack, userIdOf, waitForState, type Stack } from './harness';
+
+jest.setTimeout(40_000);
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack(2, { RANDOM_FALLBACK_MS: '1500', MAX_MESSAGE_LENGTH: '200', MESSAGE_RATE_LIMIT: '5' });
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+/** Two fresh people, one on each node, matched on a shared interest. */
+async function matchedPair(shared: string): Promise<[Page, Page]> {
+  const [nodeA, nodeB] = stack.nodes;
+  const alice = await stack.open(nodeA!);
+  const bob = await stack.open(nodeB!);
+  await addInterests(alice, [shared, 'music']);
+  await alice.getByTestId('start').click();
+  await waitForState(alice, 'searching');
+  await addInterests(bob, [shared]);
+  await bob.getByTestId('start').click();
+  await Promise.all([waitForState(alice, 'chatting'), waitForState(bob, 'chatting')]);
+  return [alice, bob];
+}
+
+const messages = (page: Page, from: 'me' | 'partner') => page.locator(`[data-testid="message"][data-from="${from}"]`);
+
+test('two people on different nodes are matched on a shared interest and chat both ways', async () => {
+  const [alice, bob] = await matchedPair('films');
+  await alice.getByTestId('common-interests').filter({ hasText: 'films' }).waitFor();
+  await bob.getByTestId('common-interests').filter({ hasText: 'films' }).waitFor();
+
+  await alice.getByTestId('message-input').pressSequentially('hel');
+  await bob.getByTestId('partner-typing').waitFor({ state: 'visible' });
+
+  await say(alice, 'hello from alice');
+  await messages(bob, 'partner').filter({ hasText: 'hello from alice' }).waitFor();
+  await alice.locator('[data-testid="message"][data-from="me"][data-status="sent"]').filter({ hasText: 'hello from alice' }).waitFor();
+  await bob.getByTestId('partner-typing').waitFor({ state: 'hidden' });
+
+  await bob.getByTestId('message-input').fill('hi alice,\nbob here');
+  await bob.getByTestId('send').click();
+  await messages(alice, 'partner').filter({ hasText: 'bob here' }).waitFor();
+  expect(await messages(alice, 'partner').last().locator('.bubble-text').textContent()).toBe('hi alice,\nbob here');
+  expect(await messages(bob, 'me').count()).toBe(1);
+});
+
+test('a message that looks like HTML is shown as text and never runs', async () => {
+  const [alice, bob] = await matchedPair('chess');
+  const dialogs: string[] = [];
+  alice.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  const payload = '<img src=x onerror=alert(1)>';
+
+  await say(bob, payload);
+  const received = messages(alice, 'partner').last();
+  await received.waitFor();
+  expect(await received.locator('.bubble-text').textContent()).toBe(payload);
+  expect(await alice.getByTestId('messages').locator('img').count()).toBe(0);
+  // A later message proves the page kept running after rendering the payload.
+  await say(bob, 'still fine?');
+  await messages(alice, 'partner').filter({ hasText: 'still fine?' }).waitFor();
+  expect(dialogs).toEqual([]);
+});
+
+test('the composer learns the length limit from the server and refuses longer text in words', async () => {
+  const [alice] = await matchedPair('poetry');
+  const input = alice.getByTestId('message-input');
+  await input.fill('x'.repeat(200));
+  await alice.locator('[data-testid="char-counter"]').filter({ hasText: '200 / 200' }).waitFor();
+  expect(await alice.getByTestId('send').isEnabled()).toBe(true);
+
+  await input.fill('x'.repeat(203));
+  await alice.locator('[data-testid="char-counter"][data-level="over"]').filter({ hasText: '3 over' }).waitFor();
+  expect(await alice.getByTestId('send').isDisabled()).toBe(true);
+  await input.press('Enter');
+  await alice.getByTestId('chat-error').filter({ hasText: 'under 200 characters' }).waitFor();
+  expect(await alice.getByTestId('message').count()).toBe(0);
+});
+
+test('a message refused by the server is marked failed and the reason is given in words', async () => {
+  const [alice, bob] = await matchedPair('running');
+  for (let i = 1; i <= 6; i++) await say(alice, `message ${i}`);
+  await alice.locator('[data-testid="message"][data-status="failed"]').filter({ hasText: 'message 6' }).waitFor();
+  await alice.getByTestId('chat-error').filter({ hasText: 'going a little fast' }).waitFor();
+  await messages(bob, 'partner').filter({ hasText: 'message 5' }).waitFor();
+  expect(await messages(bob, 'partner').count()).toBe(5);
+});
+
+test('Next ends the chat: the other side sees why, and can search again in one click', async () => {
+  const [alice, bob] = await matchedPair('hiking');
+  await alice.getByTestId('next').click();
+  await waitForState(alice, 'searching');
+
+  await waitForState(bob, 'partner-left');
+  await bob.getByTestId('partner-left').filter({ hasText: 'moved on to someone new' }).waitFor();
+  expect(await bob.getByTestId('message-input').isVisible()).toBe(false);
+
+  await bob.getByTestId('find-new').click();
+  await waitForState(bob, 'searching');
+  // Nobody else may stay in the queue: later tests expect to search alone.
+  await Promise.all([alice.getByTestId('cancel').click(), bob.getByTestId('cancel').click()]);
+  await Promise.all([waitForState(alice, 'idle'), waitForState(bob, 'idle')]);
+});
+
+test('Block asks first; confirming ends the chat for both', async () => {
+  const [alice, bob] = await matchedPair('cats');
+  await alice.getByTestId('block').click();
+  const dialog = alice.getByTestId('block-dialog');
+  await dialog.waitFor({ state: 'visible' });
+  await alice.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  await waitForState(alice, 'chatting');
+
+  await alice.getByTestId('block').click();
+  await alice.getByTestId('block-confirm').click();
+  await waitForState(alice, 'idle');
+  await alice.getByTestId('start-notice').filter({ hasText: 'Blocked' }).waitFor();
+  await waitForState(bob, 'partner-left');
+  await bob.getByTestId('partner-left').filter({ hasText: 'left the chat' }).waitFor();
+});
+
+test('a search with interests visibly widens to everyone after the fallback delay, and Cancel stops it', async () => {
+  const carol = await stack.open(stack.nodes[0]!);
+  await addInterests(carol, ['underwater basket weaving']);
+  await carol.getByTestId('start').click();
+  await waitForState(carol, 'searching');
+  await carol.getByTestId('search-chips').filter({ hasText: 'underwater basket weaving' }).waitFor();
+  await carol.getByTestId('search-fallback').waitFor({ state: 'visible' });
+  await carol.getByTestId('cancel').click();
+  await waitForState(carol, 'idle');
+});
+
+test('a network blip shows Reconnecting… and the page comes back by itself with the same identity', async () => {
+  const erin = await stack.open(stack.nodes[0]!);
+  const id = await userIdOf(erin);
+  await waitForState(erin, 'idle');
+  await erin.context().setOffline(true);
+  await waitForState(erin, 'reconnecting');
+  await erin.getByTestId('connection-banner').waitFor({ state: 'visible' });
+  await erin.context().setOffline(false);
+  await waitForState(erin, 'idle');
+  await erin.getByTestId('connection-banner').waitFor({ state: 'hidden' });
+  expect(await userIdOf(erin)).toBe(id);
+});
+
+test('a chat survives a network blip: the partner is told to wait, and what was missed is replayed', async () => {
+  const [alice, bob] = await matchedPair('sailing');
+  await say(bob, 'before the blip');
+  await messages(alice, 'partner').filter({ hasText: 'before the blip' }).waitFor();
+
+  await alice.context().setOffline(true);
+  await waitForState(alice, 'reconnecting');
+  await bob.getByTestId('partner-away').waitFor({ state: 'visible' });
+  await say(bob, 'while you were away');
+  await bob.locator('[data-testid="message"][data-status="sent"]').filter({ hasText: 'while you were away' }).waitFor();
+
+  await alice.context().setOffline(false);
+  await waitForState(alice, 'chatting');
+  await messages(alice, 'partner').filter({ hasText: 'while you were away' }).waitFor();
+  await bob.getByTestId('partner-away').waitFor({ state: 'hidden' });
+  expect(await messages(alice, 'partner').count()).toBe(2);
+
+  await say(alice, 'back again');
+  await messages(bob, 'partner').filter({ hasText: 'back again' }).waitFor();
+});
+
+test('a reload during a chat picks the chat up again, history included', async () => {
+  const [alice, bob] = await matchedPair('knitting');
+  await say(alice, 'first from alice');
+  await say(bob, 'first from bob');
+  await messages(alice, 'partner').filter({ hasText: 'first from bob' }).waitFor();
+
+  await alice.reload();
+  await waitForState(alice, 'chatting');
+  await messages(alice, 'me').filter({ hasText: 'first from alice' }).waitFor();
+  await messages(alice, 'partner').filter({ hasText: 'first from bob' }).waitFor();
+  await alice.getByTestId('common-interests').filter({ hasText: 'knitting' }).waitFor();
+  await say(bob, 'still here');
+  await messages(alice, 'partner').filter({ hasText: 'still here' }).waitFor();
+});
+
+test('a reload keeps the identity', async () => {
+  const dave = await stack.open(stack.nodes[1]!);
+  const before = await userIdOf(dave);
+  expect(before).not.toBe('');
+  await dave.reload();
+  await waitForState(dave, 'idle');
+  expect(await userIdOf(dave)).toBe(before);
+});
+
+test('opening parley in a second tab pauses the first, which can take over again', async () => {
+  const first = await stack.open(stack.nodes[0]!);
+  const id = await userIdOf(first);
+  // Same origin, so the same stored identity.
+  const second = await first.context().newPage();
+  await second.goto(stack.nodes[0]!.url);
+  expect(await userIdOf(second)).toBe(id);
+
+  await first.getByTestId('reconnect').waitFor({ state: 'visible' });
+  await first.getByTestId('reconnect').click();
+  await second.getByTestId('reconnect').waitFor({ state: 'visible' });
+  await first.getByTestId('start').waitFor({ state: 'visible' });
+  expect(await userIdOf(first)).toBe(id);
+});

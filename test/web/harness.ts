@@ -1,0 +1,116 @@
+/**
+ * What the browser tests stand on: the built web client, one throwaway Redis,
+ * parley nodes sharing it (in this process), and a headless Chromium.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
+import { startRedis, type RedisServer } from '../helpers/redis-server';
+
+const ROOT = path.join(__dirname, '..', '..');
+const PUBLIC_DIR = path.join(ROOT, 'dist', 'public');
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function newestMtime(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    const full = path.join(dir, entry.name);
+    const t = entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs;
+    return Math.max(newest, t);
+  }, 0);
+}
+
+/** Builds dist/public when it is missing or older than the sources in web/. */
+export function ensureWebBuild(): void {
+  const index = path.join(PUBLIC_DIR, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(path.join(ROOT, 'web'))) return;
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-web.js')], { cwd: ROOT, stdio: 'pipe' });
+}
+
+export interface Stack {
+  redis: RedisServer;
+  nodes: RunningNode[];
+  browser: Browser;
+  /** A fresh browser context (its own storage, so its own identity) with a page open on `node`. */
+  open(node: RunningNode, options?: BrowserContextOptions): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Redis, `nodeCount` nodes sharing it, and Chromium. Close it in afterAll. */
+export async function startStack(nodeCount = 2, env: Record<string, string> = {}): Promise<Stack> {
+  ensureWebBuild();
+  const redis = await startRedis();
+  const contexts: BrowserContext[] = [];
+  let nodes: RunningNode[] = [];
+  let browser: Browser | undefined;
+  try {
+    nodes = await startCluster(nodeCount, {
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: uniquePrefix(),
+      SESSION_SECRET: 'browser-tests-secret-0123456789',
+      ...env,
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  } catch (err) {
+    await stopAll(nodes);
+    await redis.stop();
+    throw err;
+  }
+  const launched = browser;
+  return {
+    redis,
+    nodes,
+    browser: launched,
+    async open(node, options = {}) {
+      const context = await launched.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto(node.url);
+      return page;
+    },
+    async close() {
+      await Promise.allSettled(contexts.map((c) => c.close()));
+      await launched.close();
+      await stopAll(nodes);
+      await redis.stop();
+    },
+  };
+}
+
+/** Adds interests through the chips field, as a person would. */
+export async function addInterests(page: Page, interests: string[]): Promise<void> {
+  const input = page.getByTestId('interests-input');
+  for (const interest of interests) {
+    await input.fill(interest);
+    await input.press('Enter');
+  }
+}
+
+/** Sends a message with the Enter key. */
+export async function say(page: Page, text: string): Promise<void> {
+  const input = page.getByTestId('message-input');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** Waits until `[data-testid=status]` carries `data-state="state"`. */
+export async function waitForState(page: Page, state: string): Promise<void> {
+  await page.locator(`[data-testid="status"][data-state="${state}"]`).waitFor();
+}
+
+/** The identity the page was given, once the server has sent it. */
+export async function userIdOf(page: Page): Promise<string> {
+  const node = page.locator('[data-testid="user-id"]:not(:empty)');
+  await node.waitFor({ state: 'attached' });
+  return (await node.textContent()) ?? '';
+}

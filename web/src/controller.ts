@@ -1,0 +1,344 @@
+/**
+ * The chat flow: turns server events into state changes and user actions into
+ * requests. The views only read the store and the message log, and call these
+ * actions.
+ */
+import type { ParleySocket, Requests } from './connection';
+import { describe, problemOf, type Problem } from './errors';
+import { saveToken } from './identity';
+import type { MessageLog } from './messages';
+import type { Settings } from './settings';
+import type { ErrorScope, Store } from './state';
+
+/** Wait before connecting again after the server refused a connection. */
+const RETRY_AFTER_REFUSAL_MS = 3000;
+
+export interface Actions {
+  /** Searches for a partner with the given interests. */
+  start(interests: string[]): void;
+  cancel(): void;
+  /** Ends the chat and searches again with the same interests. */
+  next(): void;
+  /** After the partner left: searches again with the same interests. */
+  findNew(): void;
+  /** After a chat ended: back to the start screen to change interests. */
+  backToStart(): void;
+  leave(): void;
+  /** Blocks the current or last partner and ends the chat. */
+  block(): void;
+  send(text: string): void;
+  /** Sends a failed message again. */
+  retry(key: string): void;
+  typing(isTyping: boolean): void;
+  /** After another tab took over: takes the identity back to this tab. */
+  reconnectHere(): void;
+  dismissError(): void;
+}
+
+export function createController(
+  socket: ParleySocket,
+  api: Requests,
+  store: Store,
+  log: MessageLog,
+  settings: Settings,
+): Actions {
+  let fallbackTimer: ReturnType<typeof setTimeout> | undefined;
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped on every new search so a stale ack or timer cannot touch a later one. */
+  let searchId = 0;
+  /** Set on reconnecting in a chat: the server either resumes it or it is gone. */
+  let awaitingResume = false;
+
+  const fail = (scope: ErrorScope, problem: Problem) => {
+    if (problem === 'SESSION_REPLACED') return replaced();
+    store.set({ error: { scope, text: describe(problem, settings.maxMessageLength) } });
+  };
+
+  const stopFallbackTimer = () => {
+    clearTimeout(fallbackTimer);
+    fallbackTimer = undefined;
+  };
+
+  const setPartnerTyping = (isTyping: boolean) => {
+    clearTimeout(typingTimer);
+    store.set({ partnerTyping: isTyping });
+    // The server clears the flag itself; this only guards against a lost `false`.
+    if (isTyping) typingTimer = setTimeout(() => store.set({ partnerTyping: false }), settings.typingTimeoutMs + 1000);
+  };
+
+  /** Enters the searching phase and makes the random fallback visible once it applies. */
+  const enterSearch = (interests: string[]): number => {
+    const id = ++searchId;
+    stopFallbackTimer();
+    store.set({
+      phase: 'searching',
+      searchInterests: interests,
+      widened: false,
+      room: null,
+      partnerTyping: false,
+      partnerAway: false,
+      endReason: null,
+      error: null,
+    });
+    if (interests.length > 0) {
+      fallbackTimer = setTimeout(() => {
+        if (id === searchId && store.get().phase === 'searching') store.set({ widened: true });
+      }, settings.randomFallbackMs);
+    }
+    return id;
+  };
+
+  const search = async (interests: string[], mode: 'find' | 'next') => {
+    const id = enterSearch(interests);
+    const payload = interests.length > 0 ? { interests } : {};
+    let outcome = mode === 'next' ? await api.nextMatch(payload) : await api.findMatch(payload);
+    if (!outcome.ok && mode === 'next' && outcome.problem === 'NOT_IN_CHAT') {
+      outcome = await api.findMatch(payload); // the chat ended on the other side meanwhile
+    }
+    if (!outcome.ok && outcome.problem === 'ALREADY_IN_CHAT') {
+      // A chat from before a reload is still open on the server: close it, then search.
+      await api.leaveRoom();
+      outcome = await api.findMatch(payload);
+    }
+    if (outcome.ok || id !== searchId || store.get().phase !== 'searching') return;
+    stopFallbackTimer();
+    store.set({ phase: 'idle' });
+    fail('start', outcome.problem);
+  };
+
+  const endChat = (reason: 'you-left' | 'you-blocked') => {
+    const { room, lastRoomId } = store.get();
+    stopFallbackTimer();
+    setPartnerTyping(false);
+    store.set({
+      phase: 'idle',
+      room: null,
+      lastRoomId: room?.id ?? lastRoomId,
+      partnerAway: false,
+      endReason: reason,
+      error: null,
+    });
+  };
+
+  const deliver = async (key: string, text: string) => {
+    log.update(key, { delivery: 'sending' });
+    const outcome = await api.sendMessage({ text });
+    if (outcome.ok) {
+      log.update(key, { id: outcome.message.id, at: outcome.message.sentAt, delivery: 'sent' });
+      return;
+    }
+    // A reply lost with the connection, for a message the resumed chat shows as delivered.
+    if (log.find(key)?.id) return;
+    log.update(key, { delivery: 'failed' });
+    if (outcome.problem === 'NOT_IN_CHAT' && store.get().phase !== 'chatting') return; // the notice says it
+    fail('chat', outcome.problem);
+  };
+
+  function replaced() {
+    stopFallbackTimer();
+    searchId++;
+    log.clear(); // taking over again resumes the chat from its full log
+    store.set({ link: 'replaced', phase: 'idle', room: null, partnerTyping: false, partnerAway: false, error: null });
+    socket.disconnect(); // no automatic reconnect: it would take the identity back from the other tab
+  }
+
+  // --- server events -------------------------------------------------------
+
+  socket.on('connect', () => {
+    const { phase, link } = store.get();
+    store.set({ link: 'online' });
+    if (link !== 'reconnecting') return;
+    // A dropped connection ends a search; a chat is held for a grace period and resumed.
+    if (phase === 'searching') void search(store.get().searchInterests, 'find');
+    if (phase === 'chatting') awaitingResume = true;
+  });
+
+  socket.on('disconnect', (reason) => {
+    if (store.get().link === 'replaced') return;
+    setPartnerTyping(false);
+    store.set({ link: 'reconnecting' });
+    if (reason === 'io server disconnect') socket.connect(); // the server closed us; come back
+  });
+
+  socket.on('connect_error', () => {
+    const { link } = store.get();
+    if (link === 'online' || link === 'connecting') store.set({ link: 'reconnecting' });
+    // Refused by the server (not a network failure): Socket.IO gives up, so try again later.
+    if (!socket.active) setTimeout(() => store.get().link !== 'replaced' && socket.connect(), RETRY_AFTER_REFUSAL_MS);
+  });
+
+  socket.on('session', ({ userId, token }) => {
+    saveToken(token);
+    store.set({ userId });
+  });
+
+  socket.on('online-count', (online) => {
+    store.set({ online });
+    // The server's greeting ends with the count: a chat not resumed by now is over.
+    if (!awaitingResume) return;
+    awaitingResume = false;
+    if (store.get().phase === 'chatting') {
+      setPartnerTyping(false);
+      store.set({ phase: 'partner-left', partnerAway: false, endReason: 'connection-lost' });
+    }
+  });
+
+  socket.on('resumed', ({ roomId, commonInterests, startedAt, missed }) => {
+    awaitingResume = false;
+    stopFallbackTimer();
+    searchId++;
+    if (store.get().room?.id !== roomId) log.clear();
+    store.set({
+      phase: 'chatting',
+      room: { id: roomId, commonInterests, startedAt },
+      lastRoomId: roomId,
+      widened: false,
+      partnerAway: false,
+      endReason: null,
+      error: null,
+    });
+    for (const m of missed) {
+      if (log.hasId(m.id)) continue;
+      const pending = m.mine ? log.findUnconfirmed(m.text) : undefined;
+      if (pending) log.update(pending.key, { id: m.id, at: m.sentAt, delivery: 'sent' });
+      else log.add({ id: m.id, from: m.mine ? 'me' : 'partner', text: m.text, at: m.sentAt, delivery: 'sent' });
+    }
+  });
+
+  socket.on('partner-away', ({ roomId }) => {
+    if (store.get().room?.id !== roomId || store.get().phase !== 'chatting') return;
+    setPartnerTyping(false);
+    store.set({ partnerAway: true });
+  });
+
+  socket.on('partner-back', ({ roomId }) => {
+    if (store.get().room?.id === roomId) store.set({ partnerAway: false });
+  });
+
+  socket.on('state-lost', () => {
+    stopFallbackTimer();
+    searchId++;
+    awaitingResume = false;
+    setPartnerTyping(false);
+    log.clear();
+    store.set({ phase: 'idle', room: null, partnerAway: false, endReason: 'state-lost', error: null });
+  });
+
+  socket.on('waiting', ({ interests }) => {
+    if (store.get().phase === 'searching') store.set({ searchInterests: interests });
+  });
+
+  socket.on('matched', ({ roomId, commonInterests, startedAt }) => {
+    stopFallbackTimer();
+    searchId++;
+    log.clear();
+    setPartnerTyping(false);
+    store.set({
+      phase: 'chatting',
+      room: { id: roomId, commonInterests, startedAt },
+      lastRoomId: roomId,
+      widened: false,
+      partnerAway: false,
+      endReason: null,
+      error: null,
+    });
+  });
+
+  socket.on('message', ({ roomId, id, text, sentAt }) => {
+    const { phase, room } = store.get();
+    if (room?.id !== roomId || (phase !== 'chatting' && phase !== 'partner-left')) return;
+    setPartnerTyping(false);
+    log.add({ id, from: 'partner', text, at: sentAt, delivery: 'sent' });
+  });
+
+  socket.on('partner-typing', ({ isTyping }) => {
+    if (store.get().phase === 'chatting') setPartnerTyping(isTyping);
+  });
+
+  socket.on('partner-disconnected', ({ roomId, reason }) => {
+    const { room, phase } = store.get();
+    if (phase !== 'chatting' || room?.id !== roomId) return;
+    setPartnerTyping(false);
+    store.set({ phase: 'partner-left', partnerAway: false, endReason: reason, error: null });
+  });
+
+  socket.on('match-cancelled', () => {
+    if (store.get().phase !== 'searching') return;
+    stopFallbackTimer();
+    searchId++;
+    store.set({ phase: 'idle', endReason: null });
+  });
+
+  socket.on('error', (error) => {
+    const problem = problemOf(error);
+    const { phase } = store.get();
+    fail(phase === 'idle' ? 'start' : phase === 'searching' ? 'search' : 'chat', problem);
+  });
+
+  // --- user actions --------------------------------------------------------
+
+  return {
+    start(interests) {
+      store.set({ interests });
+      void search(interests, 'find');
+    },
+    cancel() {
+      stopFallbackTimer();
+      searchId++;
+      store.set({ phase: 'idle', endReason: null, error: null });
+      void api.cancelMatch();
+    },
+    next() {
+      if (store.get().phase !== 'chatting') return this.findNew();
+      log.clear();
+      void search(store.get().interests, 'next');
+    },
+    findNew() {
+      log.clear();
+      void search(store.get().interests, 'find');
+    },
+    backToStart() {
+      log.clear();
+      store.set({ phase: 'idle', room: null, endReason: null, error: null });
+    },
+    leave() {
+      const chatting = store.get().phase === 'chatting';
+      endChat('you-left');
+      log.clear();
+      if (chatting) void api.leaveRoom();
+    },
+    block() {
+      endChat('you-blocked');
+      log.clear();
+      void api.block().then((outcome) => {
+        if (!outcome.ok) fail('start', outcome.problem);
+      });
+    },
+    send(raw) {
+      const text = raw.trim();
+      if (store.get().phase !== 'chatting') return fail('chat', 'NOT_IN_CHAT');
+      if (!text) return fail('chat', 'EMPTY_MESSAGE');
+      if (text.length > settings.maxMessageLength) return fail('chat', 'MESSAGE_TOO_LONG');
+      store.set({ error: null });
+      const message = log.add({ id: null, from: 'me', text, at: Date.now(), delivery: 'sending' });
+      void deliver(message.key, text);
+    },
+    retry(key) {
+      const message = log.find(key);
+      if (!message || message.delivery !== 'failed') return;
+      if (store.get().phase !== 'chatting') return fail('chat', 'NOT_IN_CHAT');
+      store.set({ error: null });
+      void deliver(key, message.text);
+    },
+    typing(isTyping) {
+      if (store.get().phase === 'chatting') api.typing(isTyping);
+    },
+    reconnectHere() {
+      store.set({ link: 'connecting', error: null });
+      socket.connect();
+    },
+    dismissError() {
+      store.set({ error: null });
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/** Every failure the page can meet, put in words a person understands. */
+import type { ErrorBody, ErrorCode } from '../../src/realtime/protocol';
+
+/** Server error codes plus the one the page detects on its own: an ack that never came. */
+export type Problem = ErrorCode | 'TIMEOUT';
+
+const TEXT: Readonly<Record<Problem, string>> = {
+  INVALID_PAYLOAD: 'Something went wrong with that request. Reload the page if it keeps happening.',
+  RATE_LIMITED: 'You’re going a little fast. Wait a moment, then try again.',
+  NOT_IN_CHAT: 'This chat has already ended.',
+  ALREADY_IN_CHAT: 'You’re already in a chat.',
+  EMPTY_MESSAGE: 'Type something before sending.',
+  MESSAGE_TOO_LONG: 'That message is too long. Shorten it and send again.',
+  SESSION_REPLACED: 'parley is open in another tab, so this one was paused.',
+  UNAVAILABLE: 'parley is having trouble right now. Try again in a few seconds.',
+  INTERNAL: 'Something went wrong on our side. Please try again.',
+  TIMEOUT: 'The server didn’t answer in time. Check your connection and try again.',
+};
+
+/** The sentence to show for a problem; the length limit is spelled out when known. */
+export function describe(problem: Problem, maxMessageLength?: number): string {
+  if (problem === 'MESSAGE_TOO_LONG' && maxMessageLength) {
+    return `That message is too long. Keep it under ${maxMessageLength.toLocaleString()} characters.`;
+  }
+  return TEXT[problem] ?? TEXT.INTERNAL;
+}
+
+/** The code of an error body, or INTERNAL for anything unexpected. */
+export function problemOf(error: Partial<ErrorBody> | undefined): Problem {
+  const code = error?.code;
+  return typeof code === 'string' && code in TEXT ? (code as Problem) : 'INTERNAL';
+}

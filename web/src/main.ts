@@ -1,0 +1,57 @@
+/** Entry point: loads the limits, opens the socket, mounts the views. */
+import { openSocket, requests } from './connection';
+import { createController } from './controller';
+import { createMessageLog } from './messages';
+import { loadSettings } from './settings';
+import { createStore } from './state';
+import { byTestId } from './dom';
+import { mountHeader } from './views/header';
+import { mountStart } from './views/start';
+import { mountSearch } from './views/search';
+import { mountChat } from './views/chat';
+import { mountMessageList } from './views/message-list';
+import { mountComposer } from './views/composer';
+import { mountScreens } from './views/screens';
+import { mountTitle } from './views/title';
+
+declare global {
+  interface Window {
+    /** Read-only view of the page's identity, for support and for tests. */
+    parley?: { readonly userId: string | null; readonly state: string };
+  }
+}
+
+async function main(): Promise<void> {
+  const settings = await loadSettings();
+  const store = createStore();
+  const log = createMessageLog();
+  const socket = openSocket(() => log.lastPartnerId());
+  const actions = createController(socket, requests(socket), store, log, settings);
+
+  mountHeader(store);
+  mountStart(store, actions, settings);
+  mountSearch(store, actions);
+  mountMessageList(store, log, actions);
+  mountComposer(store, actions, settings);
+  mountChat(store, actions);
+  mountTitle(store, log);
+  mountScreens(store);
+  byTestId('reconnect').addEventListener('click', () => actions.reconnectHere());
+
+  const userIdNode = byTestId('user-id');
+  store.subscribe((state) => {
+    userIdNode.textContent = state.userId ?? '';
+  });
+  window.parley = Object.freeze({
+    get userId() {
+      return store.get().userId;
+    },
+    get state() {
+      return byTestId('status').dataset.state ?? 'idle';
+    },
+  });
+
+  socket.connect();
+}
+
+void main();

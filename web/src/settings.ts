@@ -1,0 +1,47 @@
+/**
+ * Limits the page follows. The node publishes them at GET /api/config; the
+ * defaults below match the server's own defaults and are used when that
+ * endpoint is missing or unreachable.
+ */
+export interface Settings {
+  /** Longest message, in characters, the server accepts. */
+  maxMessageLength: number;
+  /** Most interests one search may carry. */
+  maxInterests: number;
+  /** Longest single interest, in characters. */
+  maxInterestLength: number;
+  /** How long a search with interests waits before anyone may be matched. */
+  randomFallbackMs: number;
+  /** How long the server keeps a typing flag alive without a refresh. */
+  typingTimeoutMs: number;
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  maxMessageLength: 1000,
+  maxInterests: 10,
+  maxInterestLength: 30,
+  randomFallbackMs: 5000,
+  typingTimeoutMs: 5000,
+});
+
+function positive(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** Reads /api/config; never rejects. */
+export async function loadSettings(url = '/api/config'): Promise<Settings> {
+  try {
+    const res = await fetch(url, { headers: { accept: 'application/json' } });
+    if (!res.ok) return { ...DEFAULT_SETTINGS };
+    const body = (await res.json()) as Partial<Record<keyof Settings, unknown>>;
+    return {
+      maxMessageLength: positive(body.maxMessageLength, DEFAULT_SETTINGS.maxMessageLength),
+      maxInterests: positive(body.maxInterests, DEFAULT_SETTINGS.maxInterests),
+      maxInterestLength: positive(body.maxInterestLength, DEFAULT_SETTINGS.maxInterestLength),
+      randomFallbackMs: positive(body.randomFallbackMs, DEFAULT_SETTINGS.randomFallbackMs),
+      typingTimeoutMs: positive(body.typingTimeoutMs, DEFAULT_SETTINGS.typingTimeoutMs),
+    };
+  } catch {
+    return { ...DEFAULT_SETTINGS };
+  }
+}

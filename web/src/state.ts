@@ -1,0 +1,87 @@
+/** The page's state: one plain object, replaced on every change, watched by the views. */
+import type { DisconnectReason, OnlineCountEvent } from '../../src/realtime/protocol';
+
+/** Where the user is in the chat flow; mirrored on `[data-testid=status]` as data-state. */
+export type Phase = 'idle' | 'searching' | 'chatting' | 'partner-left';
+
+/** The socket's health. `replaced` means another tab took over this identity. */
+export type Link = 'connecting' | 'online' | 'reconnecting' | 'replaced';
+
+/** Why the last chat ended, from this user's point of view. */
+export type EndReason = DisconnectReason | 'you-left' | 'you-blocked' | 'connection-lost' | 'state-lost';
+
+export interface Room {
+  id: string;
+  commonInterests: string[];
+  startedAt: number;
+}
+
+/** Which screen an inline error belongs to. */
+export type ErrorScope = 'start' | 'search' | 'chat';
+
+export interface AppState {
+  phase: Phase;
+  link: Link;
+  userId: string | null;
+  /** The interests the user picked on the start screen. */
+  interests: string[];
+  /** The interests the current search was made with. */
+  searchInterests: string[];
+  /** True once the search has been open to everyone (random fallback). */
+  widened: boolean;
+  room: Room | null;
+  /** Id of the last room, kept after the chat ends so late messages can be told apart. */
+  lastRoomId: string | null;
+  partnerTyping: boolean;
+  /** The partner's connection dropped; the server holds the chat for a while. */
+  partnerAway: boolean;
+  endReason: EndReason | null;
+  online: OnlineCountEvent | null;
+  error: { scope: ErrorScope; text: string } | null;
+}
+
+export const INITIAL_STATE: Readonly<AppState> = Object.freeze({
+  phase: 'idle',
+  link: 'connecting',
+  userId: null,
+  interests: [],
+  searchInterests: [],
+  widened: false,
+  room: null,
+  lastRoomId: null,
+  partnerTyping: false,
+  partnerAway: false,
+  endReason: null,
+  online: null,
+  error: null,
+});
+
+export type Listener = (state: Readonly<AppState>, previous: Readonly<AppState>) => void;
+
+export interface Store {
+  get(): Readonly<AppState>;
+  /** Merges `patch` into the state and notifies listeners when anything changed. */
+  set(patch: Partial<AppState>): void;
+  /** Calls `listener` now and after every change; returns an unsubscribe function. */
+  subscribe(listener: Listener): () => void;
+}
+
+export function createStore(initial: AppState = { ...INITIAL_STATE }): Store {
+  let state: Readonly<AppState> = initial;
+  const listeners = new Set<Listener>();
+  return {
+    get: () => state,
+    set(patch) {
+      const changed = (Object.keys(patch) as (keyof AppState)[]).some((k) => patch[k] !== state[k]);
+      if (!changed) return;
+      const previous = state;
+      state = { ...state, ...patch };
+      for (const listener of listeners) listener(state, previous);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      listener(state, state);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/** The chat screen around the list and the composer: the bar, the typing line and the end-of-chat notice. */
+import type { Actions } from '../controller';
+import { byTestId, setMessage, show } from '../dom';
+import { formatList, formatTime } from '../format';
+import type { EndReason, Store } from '../state';
+import { mountBlockDialog } from './block-dialog';
+
+const PARTNER_LEFT_TEXT: Partial<Record<EndReason, string>> = {
+  left: 'The stranger left the chat.',
+  skipped: 'The stranger moved on to someone new.',
+  disconnected: 'The stranger lost their connection.',
+  'connection-lost': 'Your connection dropped, so this chat ended.',
+};
+
+export function mountChat(store: Store, actions: Actions): void {
+  const sub = byTestId('chat-sub');
+  const next = byTestId<HTMLButtonElement>('next');
+  const leave = byTestId<HTMLButtonElement>('leave');
+  const typing = byTestId('partner-typing');
+  const away = byTestId('partner-away');
+  const ended = byTestId('partner-left');
+  const endedText = byTestId('partner-left-text');
+  const composer = byTestId('composer');
+  const error = byTestId('chat-error');
+
+  next.addEventListener('click', () => actions.next());
+  leave.addEventListener('click', () => actions.leave());
+  byTestId('find-new').addEventListener('click', () => actions.findNew());
+  byTestId('change-interests').addEventListener('click', () => actions.backToStart());
+  mountBlockDialog(byTestId('block'), byTestId<HTMLDialogElement>('block-dialog'), () => actions.block());
+
+  store.subscribe((state) => {
+    const over = state.phase === 'partner-left';
+    const room = state.room;
+    if (room) {
+      sub.textContent = room.commonInterests.length ? `Also likes ${formatList(room.commonInterests)}` : 'Random match';
+      sub.title = `Chatting since ${formatTime(room.startedAt)}`;
+    }
+    show(next, !over);
+    show(leave, !over);
+    show(typing, state.phase === 'chatting' && state.partnerTyping && !state.partnerAway);
+    show(away, state.phase === 'chatting' && state.partnerAway);
+    show(ended, over);
+    show(composer, !over);
+    endedText.textContent = over ? (PARTNER_LEFT_TEXT[state.endReason ?? 'left'] ?? PARTNER_LEFT_TEXT.left!) : '';
+    setMessage(error, state.error?.scope === 'chat' ? state.error.text : null);
+  });
+}

@@ -1,0 +1,77 @@
+/**
+ * The message box: Enter sends, Shift+Enter breaks the line, a counter shows
+ * the room left under the server's limit, and typing is signalled (throttled).
+ */
+import type { Actions } from '../controller';
+import { byTestId } from '../dom';
+import { formatCount } from '../format';
+import type { Settings } from '../settings';
+import type { Store } from '../state';
+import { createTypingSignal, typingOptionsFor } from '../typing';
+
+/** The counter turns amber when fewer than this share of characters is left. */
+const WARN_SHARE = 0.1;
+/** The box grows with its text up to this height, then scrolls. */
+const MAX_HEIGHT_PX = 160;
+
+export function mountComposer(store: Store, actions: Actions, settings: Settings): { focus(): void } {
+  const form = byTestId<HTMLFormElement>('composer');
+  const input = byTestId<HTMLTextAreaElement>('message-input');
+  const counter = byTestId('char-counter');
+  const send = byTestId<HTMLButtonElement>('send');
+  const max = settings.maxMessageLength;
+  const typing = createTypingSignal((on) => actions.typing(on), typingOptionsFor(settings.typingTimeoutMs));
+
+  const refresh = () => {
+    const length = input.value.trim().length;
+    const over = length > max;
+    counter.textContent = over
+      ? `${formatCount(length - max)} over the ${formatCount(max)} limit`
+      : `${formatCount(input.value.length)} / ${formatCount(max)}`;
+    counter.dataset.level = over ? 'over' : max - length <= max * WARN_SHARE ? 'warn' : 'ok';
+    input.setAttribute('aria-invalid', String(over));
+    send.disabled = length === 0 || over || store.get().phase !== 'chatting';
+    input.style.height = 'auto';
+    input.style.height = `${Math.min(input.scrollHeight, MAX_HEIGHT_PX)}px`;
+  };
+
+  const submit = () => {
+    if (send.disabled) {
+      if (input.value.trim().length > max) actions.send(input.value); // shows the too-long message
+      return;
+    }
+    typing.stop();
+    actions.send(input.value);
+    if (store.get().error?.scope !== 'chat') input.value = '';
+    refresh();
+    input.focus();
+  };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit();
+  });
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  });
+  input.addEventListener('input', () => {
+    typing.input(input.value.trim().length > 0);
+    refresh();
+  });
+  input.addEventListener('blur', () => typing.stop());
+
+  store.subscribe((state, previous) => {
+    const open = state.phase === 'chatting';
+    input.disabled = !open;
+    if (previous.phase === 'chatting' && !open) {
+      typing.stop();
+      input.value = '';
+    }
+    refresh();
+  });
+
+  return { focus: () => input.focus() };
+}

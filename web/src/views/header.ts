@@ -1,0 +1,51 @@
+/** The top bar: the status pill (with data-state), the online count, and the connection banner. */
+import { byTestId, show } from '../dom';
+import { formatCount } from '../format';
+import type { AppState, Store } from '../state';
+
+/** The value of `[data-testid=status]`'s data-state. */
+export type StatusState = 'idle' | 'searching' | 'chatting' | 'partner-left' | 'reconnecting';
+
+export function statusOf(state: AppState): { state: StatusState; text: string } {
+  if (state.link === 'reconnecting') return { state: 'reconnecting', text: 'Reconnecting…' };
+  if (state.link === 'replaced') return { state: 'idle', text: 'Paused' };
+  if (state.link === 'connecting' && state.phase === 'idle') return { state: 'idle', text: 'Connecting…' };
+  switch (state.phase) {
+    case 'searching':
+      return { state: 'searching', text: 'Searching…' };
+    case 'chatting':
+      return { state: 'chatting', text: 'In a chat' };
+    case 'partner-left':
+      return { state: 'partner-left', text: 'Chat ended' };
+    default:
+      return { state: 'idle', text: 'Ready' };
+  }
+}
+
+export function mountHeader(store: Store): void {
+  const status = byTestId('status');
+  const statusText = status.querySelector<HTMLElement>('.status-text')!;
+  const online = byTestId('online-count');
+  const onlineText = online.querySelector<HTMLElement>('.online-text')!;
+  const banner = byTestId('connection-banner');
+  const bannerText = banner.querySelector<HTMLElement>('.banner-text')!;
+
+  store.subscribe((state) => {
+    const { state: value, text } = statusOf(state);
+    if (status.dataset.state !== value) status.dataset.state = value;
+    if (statusText.textContent !== text) statusText.textContent = text;
+
+    if (state.online) {
+      const { online: n, waiting, chatting } = state.online;
+      onlineText.textContent = `${formatCount(n)} online`;
+      online.title = `${formatCount(waiting)} searching, ${formatCount(chatting)} chatting`;
+      online.dataset.count = String(n);
+    }
+    const offline = state.link === 'reconnecting';
+    if (offline) {
+      // Before the first session the page has never reached the server: nothing was "lost" yet.
+      bannerText.textContent = state.userId ? 'Connection lost. Reconnecting…' : 'Can’t reach parley right now. Retrying…';
+    }
+    show(banner, offline);
+  });
+}

@@ -1,0 +1,55 @@
+/** The start screen: a short explanation, the interests field and the Start button. */
+import type { Actions } from '../controller';
+import { byTestId, setMessage } from '../dom';
+import { createInterestsField, type InterestsField } from '../interests';
+import type { Settings } from '../settings';
+import type { AppState, Store } from '../state';
+
+function noticeFor(state: AppState): string | null {
+  switch (state.endReason) {
+    case 'you-left':
+      return 'You left the chat. Start again whenever you like.';
+    case 'you-blocked':
+      return 'Blocked. You won’t be matched with that person again.';
+    case 'state-lost':
+      return 'Something went wrong on our side and your chat was lost. Sorry! Start again whenever you like.';
+    default:
+      return null;
+  }
+}
+
+export function mountStart(store: Store, actions: Actions, settings: Settings): InterestsField {
+  const form = byTestId<HTMLFormElement>('start-form');
+  const start = byTestId<HTMLButtonElement>('start');
+  const notice = byTestId('start-notice');
+  const error = byTestId('start-error');
+
+  const hint = byTestId('interests-hint');
+  hint.textContent = `Press Enter or comma to add one, up to ${settings.maxInterests}. You’ll meet someone who shares one if anyone is around.`;
+
+  const field = createInterestsField({
+    input: byTestId<HTMLInputElement>('interests-input'),
+    list: byTestId<HTMLUListElement>('interest-chips'),
+    hint,
+    max: settings.maxInterests,
+    maxLength: settings.maxInterestLength,
+    onSubmit: () => form.requestSubmit(),
+  });
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (start.disabled) return;
+    actions.start(field.values());
+  });
+
+  store.subscribe((state, previous) => {
+    const ready = state.link === 'online';
+    start.disabled = !ready;
+    start.textContent = ready ? 'Start chatting' : 'Connecting…';
+    setMessage(notice, state.phase === 'idle' ? noticeFor(state) : null);
+    setMessage(error, state.error?.scope === 'start' ? state.error.text : null);
+    if (state.interests !== previous.interests) field.set(state.interests);
+  });
+
+  return field;
+}

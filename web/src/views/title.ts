@@ -1,0 +1,24 @@
+/** The tab title: counts messages that arrive while the tab is in the background. */
+import type { MessageLog } from '../messages';
+import type { Store } from '../state';
+
+export function mountTitle(store: Store, log: MessageLog): void {
+  const base = document.title;
+  let unread = 0;
+  const render = () => {
+    const { phase } = store.get();
+    const prefix = unread > 0 ? `(${unread}) ` : '';
+    document.title = phase === 'partner-left' && document.hidden ? `Chat ended · ${base}` : `${prefix}${base}`;
+  };
+  log.subscribe((change) => {
+    if (change.type === 'add' && change.message.from === 'partner' && document.hidden) {
+      unread++;
+      render();
+    }
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) unread = 0;
+    render();
+  });
+  store.subscribe(render);
+}
