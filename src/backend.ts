@@ -21,7 +21,7 @@ export interface Backend {
   locker: Locker;
   /** Socket.IO adapter; undefined keeps the default in-memory one. */
   adapter: AdapterFactory | undefined;
-  limits: { message: RateLimiterAbstract; match: RateLimiterAbstract };
+  limits: { message: RateLimiterAbstract; match: RateLimiterAbstract; handshake: RateLimiterAbstract };
   /** Periodic upkeep (memory pruning); safe to call often. */
   maintain(now: number): void;
   close(): Promise<void>;
@@ -47,6 +47,7 @@ export async function createBackend(
       limits: {
         message: new RateLimiterMemory(limiterOptions(config.messageRateLimit, config.messageRateWindowMs)),
         match: new RateLimiterMemory(limiterOptions(config.matchRateLimit, config.matchRateWindowMs)),
+        handshake: new RateLimiterMemory(limiterOptions(config.handshakeRateLimit, config.handshakeRateWindowMs)),
       },
       maintain: (now) => store.prune(now, config.rematchWindowMs),
       close: async () => undefined,
@@ -103,6 +104,7 @@ export async function createBackend(
     limits: {
       message: limiter('message', config.messageRateLimit, config.messageRateWindowMs),
       match: limiter('match', config.matchRateLimit, config.matchRateWindowMs),
+      handshake: limiter('handshake', config.handshakeRateLimit, config.handshakeRateWindowMs),
     },
     maintain: () => undefined,
     close: async () => {

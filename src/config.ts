@@ -44,6 +44,9 @@ const schema = z.object({
   TYPING_TIMEOUT_MS: int(5000, 100),
   RESUME_GRACE_MS: ms(15_000),
   DRAIN_TIMEOUT_MS: ms(10_000),
+  MAX_CONNECTIONS_PER_IP: int(50, 1),
+  HANDSHAKE_RATE_LIMIT: int(60, 1),
+  HANDSHAKE_RATE_WINDOW_MS: int(10_000, 1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -76,6 +79,11 @@ export interface Config {
   readonly resumeGraceMs: number;
   /** On SIGTERM, how long the node waits for its clients to move before it exits. */
   readonly drainTimeoutMs: number;
+  /** Live connections one IP address may hold across the cluster. */
+  readonly maxConnectionsPerIp: number;
+  /** Connection attempts per IP address per window, cluster-wide. */
+  readonly handshakeRateLimit: number;
+  readonly handshakeRateWindowMs: number;
   readonly logLevel: string;
 }
 
@@ -129,6 +137,9 @@ export function loadConfig(env: Env = process.env): Config {
     typingTimeoutMs: e.TYPING_TIMEOUT_MS,
     resumeGraceMs: e.RESUME_GRACE_MS,
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
+    maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
+    handshakeRateLimit: e.HANDSHAKE_RATE_LIMIT,
+    handshakeRateWindowMs: e.HANDSHAKE_RATE_WINDOW_MS,
     logLevel: e.LOG_LEVEL,
   });
 }

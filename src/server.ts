@@ -110,7 +110,23 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     backend.locker,
     clock,
     { intervalMs: REAPER_INTERVAL_MS, nodeTtlMs, nodeId: config.nodeId },
-    (err) => logger.debug({ err }, 'upkeep pass failed'),
+    {
+      onError: (err) => logger.debug({ err }, 'upkeep pass failed'),
+      onStateLost: () => {
+        // Redis came back without our data: every client starts over.
+        logger.warn('shared state was lost; asking clients to start over');
+        for (const socket of io.of('/').sockets.values()) {
+          const { userId, ip } = socket.data;
+          Promise.all([
+            matchmaker.connect(userId, socket.id, config.nodeId),
+            backend.store.admitIp(ip, config.nodeId, Number.MAX_SAFE_INTEGER, clock.now(), nodeTtlMs),
+          ]).then(
+            () => socket.emit('state-lost', {}),
+            (err: unknown) => logger.warn({ err }, 'could not re-register a client'),
+          );
+        }
+      },
+    },
   );
   const services: Services = {
     config,
@@ -122,6 +138,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     limits: backend.limits,
     newMessageId: () => nanoid(),
     metrics,
+    nodeTtlMs,
   };
   attachConnections(services, new IdentityIssuer(config.sessionSecret), online);
 

@@ -9,6 +9,14 @@ import type { MatchStore } from '../store/store';
 import type { Matchmaker } from './matchmaker';
 import { LOCK_BUSY, type Clock, type Locker } from './ports';
 
+const TICK_TIMEOUT_MS = 5000;
+
+export interface ReaperHooks {
+  onError?: (err: unknown) => void;
+  /** The shared state was lost (e.g. Redis came back empty). */
+  onStateLost?: () => void;
+}
+
 export interface ReaperOptions {
   /** How often to look for expired graces and dead nodes. */
   intervalMs: number;
@@ -21,6 +29,7 @@ export interface ReaperOptions {
 export class Reaper {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private epoch: string | null = null;
 
   constructor(
     private readonly matchmaker: Matchmaker,
@@ -28,13 +37,17 @@ export class Reaper {
     private readonly locker: Locker,
     private readonly clock: Clock,
     private readonly options: ReaperOptions,
-    private readonly onError: (err: unknown) => void = () => undefined,
+    private readonly hooks: ReaperHooks = {},
   ) {}
 
   start(): void {
     this.timer ??= setInterval(() => {
-      this.running ??= this.tick()
-        .catch(this.onError)
+      // A pass stuck on an unreachable store must not stop the next ones.
+      const stuck = new Promise<void>((_, reject) => {
+        setTimeout(() => reject(new Error('upkeep pass timed out')), TICK_TIMEOUT_MS).unref?.();
+      });
+      this.running ??= Promise.race([this.tick(), stuck])
+        .catch((err: unknown) => this.hooks.onError?.(err))
         .finally(() => {
           this.running = null;
         });
@@ -50,6 +63,14 @@ export class Reaper {
 
   /** One pass; exposed for tests. */
   async tick(): Promise<void> {
+    // A fresh candidate each time: after a data loss, whoever writes first
+    // writes something no node has seen.
+    const epoch = await this.store.epoch(`${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`);
+    if (this.epoch !== null && epoch !== this.epoch) {
+      this.matchmaker.close();
+      this.hooks.onStateLost?.();
+    }
+    this.epoch = epoch;
     while ((await this.matchmaker.expireAway()) > 0) {
       // More than one batch was due; keep going.
     }

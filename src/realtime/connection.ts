@@ -5,6 +5,7 @@
  * disturbs a newer connection.
  */
 import { ERROR_MESSAGES } from '../errors';
+import { admit } from './admission';
 import type { Services } from './context';
 import { registerHandlers } from './handlers';
 import type { IdentityIssuer } from './identity';
@@ -25,8 +26,13 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     const { userId, token } = identity.resolve(auth.token);
     socket.data.userId = userId;
     socket.data.token = token;
-    matchmaker
-      .connect(userId, socket.id, config.nodeId)
+    let admitted = false;
+    admit(socket, services)
+      .then((ip) => {
+        socket.data.ip = ip;
+        admitted = true;
+        return matchmaker.connect(userId, socket.id, config.nodeId);
+      })
       .then((result) => {
         if (result.kind === 'resumed') socket.data.resumed = resumedEvent(result, auth.lastSeenId, userId);
         // Older connections of this user, on any node, give way. (The adapter
@@ -37,6 +43,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
         next();
       })
       .catch((err: unknown) => {
+        if (admitted) services.store.releaseIp(socket.data.ip, config.nodeId).catch(() => undefined);
         const body = toErrorBody(err);
         if (body.code === 'INTERNAL') logger.error({ err }, 'handshake failed');
         const error = new Error(body.message) as Error & { data?: unknown };
@@ -70,6 +77,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
 
     socket.on('disconnect', () => {
       typing.stop();
+      services.store.releaseIp(socket.data.ip, config.nodeId).catch(() => undefined);
       matchmaker.disconnect(userId, socket.id).catch((err: unknown) => {
         logger.warn({ err, userId }, 'cleanup after disconnect failed');
       });

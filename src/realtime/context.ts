@@ -17,7 +17,9 @@ export interface Services {
   matchmaker: Matchmaker;
   clock: Clock;
   logger: Logger;
-  limits: { message: RateLimiterAbstract; match: RateLimiterAbstract };
+  limits: { message: RateLimiterAbstract; match: RateLimiterAbstract; handshake: RateLimiterAbstract };
+  /** A node silent for this long counts as gone. */
+  nodeTtlMs: number;
   newMessageId: () => string;
   metrics: Metrics;
 }

@@ -128,4 +128,6 @@ export interface SocketData {
   token: string;
   /** The chat this connection picked up at the handshake, if any. */
   resumed?: ResumedEvent;
+  /** Client address the connection is counted under. */
+  ip: string;
 }

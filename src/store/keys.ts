@@ -20,6 +20,10 @@ export interface Keys {
   readonly nodes: string;
   /** Hash of node id → connection count. */
   readonly nodeConnections: string;
+  /** Hash of IP → connections on one node. */
+  ipConnections(nodeId: string): string;
+  /** Random id written once per Redis data set: a change means the data was lost. */
+  readonly epoch: string;
   /** Prefix of rate-limiter keys. */
   rateLimit(name: string): string;
   /** Channel prefix of the Socket.IO Redis adapter. */
@@ -40,8 +44,10 @@ export function createKeys(prefix: string): Keys {
     history: (id: string) => `${base}h:${id}`,
     blocks: (id: string) => `${base}b:${id}`,
     room: (roomId: string) => `${base}r:${roomId}`,
-    nodes: `${prefix}:nodes`,
-    nodeConnections: `${prefix}:nodes:connections`,
+    nodes: `${base}nodes`,
+    nodeConnections: `${base}nodes:connections`,
+    ipConnections: (nodeId: string) => `${base}ip:${nodeId}`,
+    epoch: `${prefix}:epoch`,
     rateLimit: (name: string) => `${prefix}:rl:${name}`,
     adapterChannel: `${prefix}:socket.io`,
     lock: (id: string) => `${prefix}:lock:u:${id}`,

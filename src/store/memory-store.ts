@@ -388,6 +388,28 @@ export class MemoryStore implements MatchStore {
     return true;
   }
 
+  private readonly ipCounts = new Map<string, number>();
+
+  async admitIp(ip: string, _nodeId: string, cap: number): Promise<boolean> {
+    const count = this.ipCounts.get(ip) ?? 0;
+    if (count >= cap) return false;
+    this.ipCounts.set(ip, count + 1);
+    return true;
+  }
+
+  async releaseIp(ip: string): Promise<void> {
+    const count = (this.ipCounts.get(ip) ?? 0) - 1;
+    if (count > 0) this.ipCounts.set(ip, count);
+    else this.ipCounts.delete(ip);
+  }
+
+  private readonly epochId = { value: '' };
+
+  async epoch(candidate: string): Promise<string> {
+    this.epochId.value ||= candidate;
+    return this.epochId.value;
+  }
+
   /**
    * Forgets what no rule needs any more: idle, disconnected users past their
    * cooldown, expired history and blocks. A long-running single node calls

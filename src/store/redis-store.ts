@@ -202,6 +202,7 @@ export class RedisStore implements MatchStore {
         .multi()
         .zrem(this.keys.nodes, nodeId)
         .hdel(this.keys.nodeConnections, nodeId)
+        .del(this.keys.ipConnections(nodeId))
         .exec();
       return out;
     });
@@ -248,7 +249,12 @@ export class RedisStore implements MatchStore {
 
   removeNode(nodeId: string): Promise<void> {
     return this.guard('removeNode', async () => {
-      await this.redis.multi().zrem(this.keys.nodes, nodeId).hdel(this.keys.nodeConnections, nodeId).exec();
+      await this.redis
+        .multi()
+        .zrem(this.keys.nodes, nodeId)
+        .hdel(this.keys.nodeConnections, nodeId)
+        .del(this.keys.ipConnections(nodeId))
+        .exec();
     });
   }
 
@@ -258,6 +264,25 @@ export class RedisStore implements MatchStore {
       if (ids.length === 0) return [];
       const counts = await this.redis.hmget(this.keys.nodeConnections, ...ids);
       return ids.map((nodeId, i) => ({ nodeId, connections: Number(counts[i] ?? 0) }));
+    });
+  }
+
+  admitIp(ip: string, nodeId: string, cap: number, now: number, nodeTtlMs: number): Promise<boolean> {
+    return this.guard('admitIp', async () => (await this.redis.ipConnect(this.keys.base, ip, nodeId, cap, now - nodeTtlMs)) === 1);
+  }
+
+  releaseIp(ip: string, nodeId: string): Promise<void> {
+    return this.guard('releaseIp', async () => {
+      const key = this.keys.ipConnections(nodeId);
+      // Never below zero, even after the counts were lost.
+      if ((await this.redis.hincrby(key, ip, -1)) <= 0) await this.redis.hdel(key, ip);
+    });
+  }
+
+  epoch(candidate: string): Promise<string> {
+    return this.guard('epoch', async () => {
+      const r = await this.redis.multi().set(this.keys.epoch, candidate, 'NX').get(this.keys.epoch).exec();
+      return String(r?.[1]?.[1] ?? candidate);
     });
   }
 

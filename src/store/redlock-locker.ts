@@ -18,8 +18,10 @@ export class RedlockLocker implements Locker {
     client: Redis,
     private readonly keys: Keys,
   ) {
+    // No retries: a held lock means another node is pairing one of these
+    // users; the matchmaker moves on to its next candidate at once.
     this.redlock = new Redlock([client], {
-      retryCount: 3,
+      retryCount: 0,
       retryDelay: 15,
       retryJitter: 25,
       automaticExtensionThreshold: 500,

@@ -50,6 +50,7 @@ export interface ParleyCommands {
   expireAway(...args: (string | number)[]): Promise<ScriptReply[]>;
   sweepNode(...args: (string | number)[]): Promise<ScriptReply[]>;
   relay(...args: (string | number)[]): Promise<ScriptReply[] | null>;
+  ipConnect(...args: (string | number)[]): Promise<number>;
   block(...args: (string | number)[]): Promise<string | null>;
 }
 

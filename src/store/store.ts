@@ -195,4 +195,13 @@ export interface MatchStore {
   deadNodes(now: number, ttlMs: number): Promise<string[]>;
   /** True when the backend answers. */
   ping(): Promise<boolean>;
+  /** Counts a connection from `ip` unless the cluster already holds `cap` of them. */
+  admitIp(ip: string, nodeId: string, cap: number, now: number, nodeTtlMs: number): Promise<boolean>;
+  /** Forgets one connection from `ip` on this node. */
+  releaseIp(ip: string, nodeId: string): Promise<void>;
+  /**
+   * The id of the current data set, writing `candidate` if there is none.
+   * A different answer than before means the shared state was lost.
+   */
+  epoch(candidate: string): Promise<string>;
 }

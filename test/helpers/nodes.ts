@@ -22,7 +22,15 @@ export function uniquePrefix(): string {
 }
 
 export async function startNode(env: Record<string, string> = {}): Promise<RunningNode> {
-  const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    // Every test client comes from 127.0.0.1; the per-IP limits have tests of their own.
+    MAX_CONNECTIONS_PER_IP: '100000',
+    HANDSHAKE_RATE_LIMIT: '100000',
+    ...env,
+  });
   const server = await createServer(config, {
     logger: pino({ level: process.env.PARLEY_TEST_LOG ?? 'silent' }),
     presenceIntervalMs: 200,

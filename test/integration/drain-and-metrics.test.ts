@@ -71,8 +71,8 @@ test('a draining node turns unready, hands its clients back for reconnection, an
   await drained;
   expect(left).toHaveLength(0);
   await eventually(async () => {
-    const stats = await (await fetch(`${staying.url}/stats`)).json();
-    expect(stats.nodes.map((n: { nodeId: string }) => n.nodeId)).toEqual(['node-2']);
+    const stats = (await (await fetch(`${staying.url}/stats`)).json()) as { nodes: { nodeId: string }[] };
+    expect(stats.nodes.map((n) => n.nodeId)).toEqual(['node-2']);
   });
   await expect(fetch(`${draining.url}/health/ready`)).rejects.toThrow();
   again.disconnect();

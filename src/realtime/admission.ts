@@ -1,0 +1,32 @@
+/**
+ * Who may open a connection: per-IP handshake rate and per-IP connection
+ * cap, both counted cluster-wide. Runs before identity, so a refused
+ * connection never takes over anyone's session.
+ */
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { ClientError } from '../errors';
+import type { Services } from './context';
+import type { ParleySocket } from './types';
+
+/** The client's address: the first X-Forwarded-For hop when the proxy is trusted. */
+export function clientIp(socket: ParleySocket, trustProxy: boolean): string {
+  const forwarded = socket.handshake.headers['x-forwarded-for'];
+  if (trustProxy && typeof forwarded === 'string' && forwarded.length > 0) return forwarded.split(',')[0]!.trim();
+  return socket.handshake.address;
+}
+
+/** Admits the socket or throws a ClientError (RATE_LIMITED). */
+export async function admit(socket: ParleySocket, services: Services): Promise<string> {
+  const { config, limits, store, clock } = services;
+  const ip = clientIp(socket, config.trustProxy);
+  try {
+    await limits.handshake.consume(ip);
+  } catch (err) {
+    if (err instanceof RateLimiterRes) throw new ClientError('RATE_LIMITED', 'Too many connection attempts, wait a moment.');
+    throw err;
+  }
+  if (!(await store.admitIp(ip, config.nodeId, config.maxConnectionsPerIp, clock.now(), services.nodeTtlMs))) {
+    throw new ClientError('RATE_LIMITED', 'Too many open connections from your network.');
+  }
+  return ip;
+}
