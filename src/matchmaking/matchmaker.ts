@@ -52,7 +52,7 @@ export class Matchmaker {
     private readonly deps: MatchmakerDeps,
     private readonly options: MatchmakerOptions,
   ) {
-    this.head = options.poolHead ?? 64;
+    this.head = options.poolHead ?? 16;
     this.tail = options.poolTail ?? 4;
   }
 

@@ -198,12 +198,7 @@ export class RedisStore implements MatchStore {
       const flat = (await this.redis.sweepNode(this.keys.base, nodeId, now, cooldownMs, graceMs)) as string[];
       const out: (DropResult & { userId: string })[] = [];
       for (let i = 0; i + 3 < flat.length; i += 4) out.push({ userId: flat[i]!, ...toDrop(flat[i + 1], flat[i + 2], flat[i + 3]) });
-      await this.redis
-        .multi()
-        .zrem(this.keys.nodes, nodeId)
-        .hdel(this.keys.nodeConnections, nodeId)
-        .del(this.keys.ipConnections(nodeId))
-        .exec();
+      await this.removeNode(nodeId);
       return out;
     });
   }

@@ -1,29 +1,12 @@
 import type { MatchedEvent, MessageEvent } from '../../src/realtime/protocol';
-import { connect, disconnectAll, next, request } from '../helpers/clients';
-import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
-import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { connect, next, request } from '../helpers/clients';
+import { useCluster } from '../helpers/cluster-fixture';
 
-let redis: RedisServer;
-let nodes: RunningNode[];
-
-beforeAll(async () => {
-  redis = await startRedis();
-  nodes = await startCluster(3, {
-    REDIS_URL: redis.url,
-    REDIS_PREFIX: uniquePrefix(),
-    SESSION_SECRET: 'a-test-secret-of-enough-length',
-  });
-});
-
-afterAll(async () => {
-  disconnectAll();
-  await stopAll(nodes);
-  await redis.stop();
-});
+const cluster = useCluster();
 
 test('two strangers on different nodes are paired and chat both ways', async () => {
-  const alice = await connect(nodes[0]!.url);
-  const bob = await connect(nodes[1]!.url);
+  const alice = await connect(cluster.urls[0]!);
+  const bob = await connect(cluster.urls[1]!);
   const aliceMatched = next<MatchedEvent>(alice, 'matched');
   const bobMatched = next<MatchedEvent>(bob, 'matched');
 

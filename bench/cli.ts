@@ -1,0 +1,220 @@
+/**
+ * `npm run bench` — starts its own Redis and parley nodes, drives them with
+ * socket.io-client, and writes JSON results plus a markdown report with SVG
+ * charts. Every process it starts is stopped by PID at the end, on error and
+ * on Ctrl-C.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from './lib/cluster';
+import type { BenchContext, Mode } from './lib/context';
+import { summarizeDir } from './lib/profile';
+import { ProcessGroup } from './lib/procs';
+import { Progress } from './lib/progress';
+import { summaryTable, targets, writeReport, type Results } from './lib/report';
+import { connections } from './scenarios/connections';
+import { pairBurst } from './scenarios/pair-burst';
+import { poolScaling } from './scenarios/pool-scaling';
+import { relay } from './scenarios/relay';
+
+const SCENARIOS = ['pair-burst', 'pool-scaling', 'relay', 'connections'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+const HELP = `Usage: npm run bench -- [options]
+
+Benchmarks a parley cluster on this machine: starts redis-server and parley
+nodes (dist/main.js, build it first with \`npm run build\`), drives them with
+socket.io-client, writes results.json, report.md and SVG charts.
+
+Scenarios: ${SCENARIOS.join(', ')}
+
+Options:
+  --smoke              seconds, small N; checks the harness works (CI). Results go
+                       to a temp folder unless --out is given. Exits 0 even when a
+                       target is missed, non-zero when the harness breaks.
+  --quick              smaller sizes and shorter phases (a few minutes)
+  --seconds N          length of each timed relay phase (default 10, quick 5, smoke 2)
+  --only a,b           run only these scenarios
+  --out DIR            output folder (default bench/results/latest)
+  --profile            run nodes with --cpu-prof; profiles and their summary
+                       go to <out>/profiles
+  --no-docs            do not copy the report to docs/benchmarks.md
+  --help               this text
+`;
+
+interface Options {
+  mode: Mode;
+  seconds: number;
+  only: Scenario[];
+  out: string;
+  profile: boolean;
+  docs: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  let mode: Mode = 'full';
+  let seconds: number | undefined;
+  let only: Scenario[] = [...SCENARIOS];
+  let out: string | undefined;
+  let profile = false;
+  let docs = true;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    switch (arg) {
+      case '--help':
+      case '-h':
+        process.stdout.write(HELP);
+        process.exit(0);
+        break;
+      case '--smoke':
+        mode = 'smoke';
+        break;
+      case '--quick':
+        mode = 'quick';
+        break;
+      case '--seconds':
+        seconds = Number(value());
+        if (!(seconds > 0 && seconds <= 600)) throw new UsageError('--seconds must be between 0 and 600');
+        break;
+      case '--only': {
+        const names = value().split(',').map((s) => s.trim());
+        for (const n of names) if (!(SCENARIOS as readonly string[]).includes(n)) throw new UsageError(`unknown scenario "${n}"`);
+        only = names as Scenario[];
+        break;
+      }
+      case '--out':
+        out = path.resolve(value());
+        break;
+      case '--profile':
+        profile = true;
+        break;
+      case '--no-docs':
+        docs = false;
+        break;
+      default:
+        throw new UsageError(`unknown option "${arg}"`);
+    }
+  }
+  return {
+    mode,
+    seconds: seconds ?? (mode === 'smoke' ? 2 : mode === 'quick' ? 5 : 10),
+    only,
+    out: out ?? (mode === 'smoke' ? mkdtempSync(path.join(os.tmpdir(), 'parley-bench-')) : path.join(ROOT, 'bench', 'results', 'latest')),
+    profile,
+    docs: docs && mode !== 'smoke',
+  };
+}
+
+class UsageError extends Error {}
+
+function machine(): Results['machine'] {
+  let redis = 'unknown';
+  try {
+    redis = /v=(\S+)/.exec(execFileSync('redis-server', ['--version'], { encoding: 'utf8' }))?.[1] ?? redis;
+  } catch {
+    /* reported as unknown */
+  }
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    redis,
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+  };
+}
+
+async function main(): Promise<number> {
+  let options: Options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`bench: ${err.message}\n\n${HELP}`);
+      return 2;
+    }
+    throw err;
+  }
+  if (!existsSync(path.join(ROOT, 'dist', 'main.js'))) {
+    process.stderr.write('bench: dist/main.js is missing; run `npm run build` first\n');
+    return 2;
+  }
+
+  const group = new ProcessGroup();
+  const progress = new Progress();
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted) {
+      group.killAllNow();
+      process.exit(130);
+    }
+    interrupted = true;
+    progress.clear();
+    process.stderr.write(`\nbench: ${signal}, stopping ${group.size()} process(es)…\n`);
+    void group.stopAll().then(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('exit', () => group.killAllNow());
+
+  mkdirSync(options.out, { recursive: true });
+  const cpuProfDir = options.profile ? path.join(options.out, 'profiles') : undefined;
+  const ctx: BenchContext = { group, progress, mode: options.mode, seconds: options.seconds, cpuProfDir };
+  const argv = process.argv.slice(2).filter((a) => a !== '--no-docs');
+  const results: Results = {
+    command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
+    mode: options.mode,
+    startedAt: new Date().toISOString(),
+    durationS: 0,
+    machine: machine(),
+  };
+  const t0 = Date.now();
+  try {
+    if (options.only.includes('pair-burst')) results.pairBurst = await pairBurst(ctx);
+    if (options.only.includes('pool-scaling')) results.poolScaling = await poolScaling(ctx);
+    if (options.only.includes('relay')) results.relay = await relay(ctx);
+    if (options.only.includes('connections')) results.connections = await connections(ctx);
+  } catch (err) {
+    progress.clear();
+    process.stderr.write(`bench: harness failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    await group.stopAll();
+    return 1;
+  }
+  await group.stopAll();
+  results.durationS = (Date.now() - t0) / 1000;
+  if (cpuProfDir) results.profiles = summarizeDir(cpuProfDir);
+
+  writeFileSync(path.join(options.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const report = writeReport(results, options.out, './');
+  writeFileSync(path.join(options.out, 'report.md'), `${report}\n`);
+  if (options.docs) {
+    const docsReport = writeReport(results, options.out, `../${path.relative(ROOT, options.out)}/`);
+    writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), `${docsReport}\n`);
+  }
+  progress.clear();
+  process.stdout.write(`\n${summaryTable(results)}\n\nresults: ${options.out}\n`);
+
+  // A smoke run checks the harness: every scenario must have produced figures.
+  const produced = targets(results).every((t) => !t.measured.includes('NaN'));
+  if (!produced) {
+    process.stderr.write('bench: some scenario produced no figures\n');
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
+

@@ -1,0 +1,278 @@
+/** Turns a results object into the markdown report and its SVG charts. */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ConnectionsResult } from '../scenarios/connections';
+import type { PairBurstResult } from '../scenarios/pair-burst';
+import type { PoolScalingResult } from '../scenarios/pool-scaling';
+import type { RelayResult } from '../scenarios/relay';
+import type { ProfileSummary } from './profile';
+import { barChart, lineChart } from './svg';
+
+export interface Results {
+  command: string;
+  mode: string;
+  startedAt: string;
+  durationS: number;
+  machine: { cpus: number; cpuModel: string; node: string; redis: string; memGiB: number };
+  pairBurst?: PairBurstResult;
+  poolScaling?: PoolScalingResult;
+  relay?: RelayResult;
+  connections?: ConnectionsResult;
+  profiles?: ProfileSummary[];
+}
+
+export interface TargetRow {
+  scenario: string;
+  target: string;
+  measured: string;
+  met: boolean | null;
+}
+
+const ms = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${v} ms`);
+
+export function targets(r: Results): TargetRow[] {
+  const rows: TargetRow[] = [];
+  const pb = r.pairBurst;
+  if (pb) {
+    const maxN = Math.max(...pb.runs.map((x) => x.seekers));
+    const one = pb.runs.find((x) => x.seekers === maxN && x.nodes === 1);
+    const many = pb.runs.find((x) => x.seekers === maxN && x.nodes > 1);
+    if (one) {
+      rows.push({
+        scenario: 'pair-burst',
+        target: `${maxN} at once on 1 node: 100 % paired, p99 < 1 s`,
+        measured: `${(one.pairedShare * 100).toFixed(1)} % paired, p99 ${ms(one.latencyMs.p99)}`,
+        met: one.pairedShare === 1 && one.latencyMs.p99 < 1000 && one.integrityErrors === 0,
+      });
+    }
+    if (one && many) {
+      const ratio = many.latencyMs.p99 / one.latencyMs.p99;
+      rows.push({
+        scenario: 'pair-burst',
+        target: `${many.nodes} nodes no slower than 1 (p99 ratio ≤ 1.10, noise margin)`,
+        measured: `p99 ${ms(many.latencyMs.p99)} vs ${ms(one.latencyMs.p99)} (×${ratio.toFixed(2)}); all paired ${ms(many.allPairedMs)} vs ${ms(one.allPairedMs)}`,
+        met: many.pairedShare === 1 && ratio <= 1.1,
+      });
+    }
+  }
+  const ps = r.poolScaling;
+  if (ps) {
+    const first = ps.levels[0]!;
+    const last = ps.levels[ps.levels.length - 1]!;
+    rows.push({
+      scenario: 'pool-scaling',
+      target: `p99 at ${last.waiters.toLocaleString('en-US')} waiters ÷ p99 at ${first.waiters} ≤ 1.5`,
+      measured: `${ms(last.latencyMs.p99)} ÷ ${ms(first.latencyMs.p99)} = ${ps.p99Ratio}`,
+      met: ps.p99Ratio <= 1.5 && last.failed === 0,
+    });
+  }
+  const rl = r.relay;
+  if (rl) {
+    const run = rl.fixed.find((x) => x.pairs === 250) ?? rl.fixed[0];
+    if (run) {
+      rows.push({
+        scenario: 'relay',
+        target: `${run.pairs} pairs × ${run.ratePerPair} msg/s across 2 nodes: 0 lost/dup/reordered, p99 one-way ≤ 10 ms`,
+        measured: `${run.lost}/${run.duplicated}/${run.reordered}, p99 ${ms(run.oneWayMs.p99)} (p50 ${ms(run.oneWayMs.p50)}, max ${ms(run.oneWayMs.max)})`,
+        met: run.lost === 0 && run.duplicated === 0 && run.reordered === 0 && run.rejected === 0 && run.oneWayMs.p99 <= 10,
+      });
+    }
+    rows.push({
+      scenario: 'relay',
+      target: 'saturation of 1 node ≥ 0.6 × bare Socket.IO relay',
+      measured: `${rl.saturation.parley.deliveredPerSecond} vs ${rl.saturation.baseline.deliveredPerSecond} msg/s = ${rl.saturation.ratio}`,
+      met: rl.saturation.ratio >= 0.6,
+    });
+  }
+  const cn = r.connections;
+  if (cn) {
+    for (const level of cn.parley.levels) {
+      rows.push({
+        scenario: 'connections',
+        target: `≤ 10 KB RSS per idle connection at ${level.connections.toLocaleString('en-US')}`,
+        measured: `${level.kibPerConnection} KB (bare Socket.IO: ${cn.baseline.levels.find((b) => b.connections === level.connections)?.kibPerConnection ?? '–'} KB); probe p99 ${ms(level.probeMs.p99)}`,
+        met: level.kibPerConnection <= 10,
+      });
+    }
+  }
+  return rows;
+}
+
+function table(head: string[], rows: (string | number)[][]): string {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+const mark = (met: boolean | null): string => (met === null ? '–' : met ? 'met' : '**missed**');
+
+export function summaryTable(r: Results): string {
+  return table(['scenario', 'target', 'measured', 'result'], targets(r).map((t) => [t.scenario, t.target, t.measured, mark(t.met)]));
+}
+
+function tripsLine(per: Record<string, number>): string {
+  return Object.entries(per)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+}
+
+/** Writes the charts into `dir` and returns the markdown; `imgPrefix` is how the markdown reaches `dir`. */
+export function writeReport(r: Results, dir: string, imgPrefix: string): string {
+  const out: string[] = [];
+  const chart = (name: string, svg: string): string => {
+    writeFileSync(path.join(dir, name), svg);
+    return `![${name}](${imgPrefix}${name})`;
+  };
+  out.push('# parley benchmarks', '');
+  out.push(`Produced by \`${r.command}\` (mode: ${r.mode}) on ${r.startedAt}, in ${Math.round(r.durationS)} s.`);
+  out.push(
+    `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memGiB} GiB, Node ${r.machine.node}, redis-server ${r.machine.redis}. ` +
+      'Load generator, nodes and Redis share these cores, so ratios measured in the same run (1 node vs 3, parley vs a bare ' +
+      'Socket.IO relay, small pool vs large) say more than absolute figures.',
+    '',
+  );
+  out.push('## Summary', '', summaryTable(r), '');
+
+  const pb = r.pairBurst;
+  if (pb) {
+    out.push('## pair-burst', '');
+    out.push('N seekers connect (spread round-robin over the nodes, WebSocket transport), then all send `find-match` without interests in the same tick. Latency is from each emit to that client receiving `matched`.', '');
+    out.push(
+      table(
+        ['seekers', 'nodes', 'paired', 'all paired after', 'p50', 'p95', 'p99', 'max', 'integrity errors', 'Redis cmds / pair*'],
+        pb.runs.map((x) => [x.seekers, x.nodes, `${(x.pairedShare * 100).toFixed(1)} %`, ms(x.allPairedMs), ms(x.latencyMs.p50), ms(x.latencyMs.p95), ms(x.latencyMs.p99), ms(x.latencyMs.max), x.integrityErrors, x.redisCommandsPerPair]),
+      ),
+      '',
+      '\\* from `INFO commandstats`, so commands run inside Lua scripts count too. Integrity errors: a user matched twice, or a room not holding exactly two users.',
+      '',
+    );
+    out.push(
+      chart(
+        'pair-burst-latency.svg',
+        barChart({
+          title: 'pair-burst: match latency',
+          unit: 'ms',
+          groups: pb.runs.map((x) => `${x.seekers} on ${x.nodes} node${x.nodes > 1 ? 's' : ''}`),
+          series: (['p50', 'p95', 'p99', 'max'] as const).map((k) => ({ name: k, values: pb.runs.map((x) => x.latencyMs[k]) })),
+        }),
+      ),
+      '',
+    );
+  }
+
+  const ps = r.poolScaling;
+  if (ps) {
+    out.push('## pool-scaling', '');
+    out.push('One node, `RANDOM_FALLBACK_MS` one hour. W waiters each search with an interest of their own, so none suits another or the probes. Then, one trial at a time, two fresh users search with the interest `probe`; latency is from the second one\'s `find-match` until both hold `matched`.', '');
+    out.push(
+      table(
+        ['waiters', 'waiting (/stats)', 'trials', 'failed', 'p50', 'p95', 'p99', 'max'],
+        ps.levels.map((l) => [l.waiters.toLocaleString('en-US'), l.waitingReported.toLocaleString('en-US'), l.trials, l.failed, ms(l.latencyMs.p50), ms(l.latencyMs.p95), ms(l.latencyMs.p99), ms(l.latencyMs.max)]),
+      ),
+      '',
+      `p99 ratio largest ÷ smallest pool: **${ps.p99Ratio}** (p50 ratio ${ps.p50Ratio}).`,
+      '',
+    );
+    out.push(
+      chart(
+        'pool-scaling.svg',
+        lineChart({
+          title: 'pool-scaling: pairing latency vs waiters already in the pool',
+          unit: 'ms',
+          groups: ps.levels.map((l) => `${l.waiters.toLocaleString('en-US')} waiters`),
+          series: (['p50', 'p95', 'p99'] as const).map((k) => ({ name: k, values: ps.levels.map((l) => l.latencyMs[k]) })),
+        }),
+      ),
+      '',
+    );
+  }
+
+  const rl = r.relay;
+  if (rl) {
+    out.push('## relay', '');
+    out.push('Fixed rate: each pair has one user on node 1 and one on node 2 and sends R messages/s in total, alternating direction, spread evenly in time; 64-character messages carrying a sequence number and the send time (same process, one clock).', '');
+    out.push(
+      table(
+        ['pairs × msg/s', 'seconds', 'sent', 'rejected', 'lost', 'dup', 'reordered', 'one-way p50', 'p99', 'max', 'ack p99', 'Redis cmds / msg*'],
+        rl.fixed.map((x) => [`${x.pairs} × ${x.ratePerPair}`, x.seconds, x.sent, x.rejected, x.lost, x.duplicated, x.reordered, ms(x.oneWayMs.p50), ms(x.oneWayMs.p99), ms(x.oneWayMs.max), ms(x.ackMs.p99), x.redisCommandsPerMessage]),
+      ),
+      '',
+      `Saturation: ${rl.saturation.parley.pairs} pairs on one server, each direction keeping ${rl.saturation.parley.window} messages in flight, for ${rl.saturation.parley.seconds} s.`,
+      '',
+      table(
+        ['server', 'delivered msg/s', 'one-way p50', 'p99', 'server CPU µs / msg', 'Redis CPU µs / msg'],
+        [rl.saturation.parley, rl.saturation.baseline].map((x) => [x.server, x.deliveredPerSecond, ms(x.oneWayMs.p50), ms(x.oneWayMs.p99), x.serverCpuUsPerMessage, x.redisCpuUsPerMessage]),
+      ),
+      '',
+      `parley ÷ baseline: **${rl.saturation.ratio}**. The baseline (\`bench/baseline-server.ts\`) forwards \`send-message\` to the partner's room through the same Redis adapter and acks it, with no validation, store or rate limit.`,
+      '',
+    );
+    out.push(
+      chart(
+        'relay-latency.svg',
+        barChart({
+          title: 'relay: one-way latency across 2 nodes',
+          unit: 'ms',
+          groups: rl.fixed.map((x) => `${x.pairs} pairs × ${x.ratePerPair}/s`),
+          series: (['p50', 'p95', 'p99'] as const).map((k) => ({ name: k, values: rl.fixed.map((x) => x.oneWayMs[k]) })),
+        }),
+      ),
+      chart(
+        'relay-saturation.svg',
+        barChart({
+          title: 'relay: saturation throughput of one server',
+          unit: 'delivered messages / s',
+          groups: ['parley node', 'bare Socket.IO relay'],
+          series: [{ name: 'msg/s', values: [rl.saturation.parley.deliveredPerSecond, rl.saturation.baseline.deliveredPerSecond] }],
+        }),
+      ),
+      '',
+    );
+  }
+
+  const cn = r.connections;
+  if (cn) {
+    out.push('## connections', '');
+    out.push('Idle WebSocket connections held by forked client processes. Memory: (VmRSS now − VmRSS before any connection) ÷ N, read from `/proc/<pid>/status`. Event-loop lag is probed from outside: round trips of an HTTP request the server answers from memory (parley `GET /api/config`, baseline `GET /health`) on a keep-alive connection, every 10 ms.', '');
+    const rows = [cn.parley, cn.baseline].flatMap((run) => [
+      [run.server, 0, `${run.idleRssMiB} MiB`, '–', ms(run.idleProbeMs.p50), ms(run.idleProbeMs.p99), ms(run.idleProbeMs.max)],
+      ...run.levels.map((l) => [run.server, l.connections.toLocaleString('en-US'), `${l.rssMiB} MiB`, `${l.kibPerConnection} KB`, `${l.afterGc.rssKiB} / ${l.afterGc.heapUsedKiB} / ${l.afterGc.externalKiB} KB`, ms(l.probeMs.p50), ms(l.probeMs.p99), ms(l.probeMs.max)]),
+    ]).map((row) => (row.length === 8 ? row : [...row.slice(0, 4), '–', ...row.slice(4)]));
+    out.push(table(['server', 'connections', 'RSS', 'RSS / connection', 'after forced GC: RSS / heap used / external per connection', 'probe p50', 'probe p99', 'probe max'], rows), '');
+    out.push('The forced GC (V8 inspector, `HeapProfiler.collectGarbage`, after the RSS reading) separates live objects from garbage not yet collected.', '');
+    out.push(
+      chart(
+        'connections-memory.svg',
+        barChart({
+          title: 'connections: RSS per idle connection',
+          unit: 'KB (KiB) per connection',
+          groups: cn.parley.levels.map((l) => `${l.connections.toLocaleString('en-US')} connections`),
+          series: [cn.parley, cn.baseline].map((run) => ({ name: run.server, values: run.levels.map((l) => l.kibPerConnection) })),
+        }),
+      ),
+      '',
+    );
+  }
+
+  const trips = [pb?.trips && ['pairing (per pair)', pb.trips], rl?.trips && ['message (per delivered message)', rl.trips]].filter(Boolean) as [string, { roundTrips: number; perUnit: Record<string, number>; insideScripts: Record<string, number> }][];
+  if (trips.length) {
+    out.push('## Redis round trips', '');
+    out.push('Counted with `MONITOR` on a separate small run (200 seekers on 1 node; 20 pairs × 10 msg/s across 2 nodes for 1 s); a 2 s idle window (presence heartbeats) is measured first and subtracted. Round trips are the commands clients send; commands inside Lua scripts are listed apart.', '');
+    out.push(
+      table(
+        ['per', 'round trips', 'by command', 'inside scripts'],
+        trips.map(([label, t]) => [label, t.roundTrips, tripsLine(t.perUnit), tripsLine(t.insideScripts)]),
+      ),
+      '',
+    );
+  }
+
+  if (r.profiles?.length) {
+    out.push('## CPU profiles', '');
+    for (const p of r.profiles) {
+      out.push(`### ${p.file} (${p.durationS} s)`, '');
+      out.push(table(['self time by area', '%'], p.byArea.map((x) => [x.name, x.selfPct])), '');
+      out.push(table(['self time by function', '%'], p.byFunction.map((x) => [`\`${x.name}\``, x.selfPct])), '');
+    }
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,122 @@
+/**
+ * connections: memory per idle connection (VmRSS delta of the server
+ * process ÷ N) and event-loop lag while holding them, for a parley node and
+ * for the bare Socket.IO relay. Lag is probed from outside: round trips of an
+ * HTTP request the server answers from memory (parley: GET /api/config,
+ * baseline: GET /health) over a keep-alive connection, every 10 ms.
+ */
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { httpGet, startBaseline, startCluster, startRedis, stopCluster, type NodeHandle } from '../lib/cluster';
+import type { BenchContext } from '../lib/context';
+import { rssBytes, sleep } from '../lib/procs';
+import { round, summarize, type Summary } from '../lib/stats';
+import { gcAndMemory, type MemoryUsage } from '../lib/inspector';
+import { connectSpread, type Worker } from '../lib/workers';
+
+export interface ConnectionLevel {
+  connections: number;
+  rssMiB: number;
+  /** (RSS now − RSS before any connection) ÷ connections. */
+  kibPerConnection: number;
+  /** Probe round trips while holding the connections. */
+  probeMs: Summary;
+  /** After a forced full GC (through the inspector), per connection: */
+  afterGc: { rssKiB: number; heapUsedKiB: number; externalKiB: number };
+}
+
+export interface ConnectionsRun {
+  server: 'parley' | 'baseline';
+  idleRssMiB: number;
+  idleProbeMs: Summary;
+  levels: ConnectionLevel[];
+}
+
+export interface ConnectionsResult {
+  parley: ConnectionsRun;
+  baseline: ConnectionsRun;
+}
+
+async function probe(url: string, ms: number): Promise<Summary> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const samples: number[] = [];
+  const end = Date.now() + ms;
+  try {
+    while (Date.now() < end) {
+      const t = performance.now();
+      await httpGet(url, agent, 5000);
+      samples.push(performance.now() - t);
+      await sleep(10);
+    }
+  } finally {
+    agent.destroy();
+  }
+  return summarize(samples);
+}
+
+const MiB = 1024 * 1024;
+
+async function measure(ctx: BenchContext, server: 'parley' | 'baseline', node: NodeHandle, levels: number[], holdMs: number): Promise<ConnectionsRun> {
+  const probeUrl = `${node.url}${server === 'parley' ? '/api/config' : '/health'}`;
+  await httpGet(probeUrl);
+  await sleep(ctx.mode === 'smoke' ? 500 : 2000);
+  const idleProbeMs = await probe(probeUrl, Math.min(holdMs, 3000));
+  const idleRss = await rssBytes(node.proc.pid);
+  const idleGc = await gcAndMemory(node.inspectPort!);
+  const workers: Worker[] = [];
+  const held: number[] = [];
+  const out: ConnectionLevel[] = [];
+  let connections = 0;
+  try {
+    for (const level of levels) {
+      ctx.progress.step(`connections: ${server}, ${level} idle connections`);
+      const ok = await connectSpread(ctx.group, workers, held, { url: node.url, count: level - connections }, (done) =>
+        ctx.progress.update(`${connections + done}/${level} connected`),
+      );
+      if (ok < level - connections) throw new Error(`only ${ok} of ${level - connections} connections opened`);
+      connections = level;
+      await sleep(ctx.mode === 'smoke' ? 500 : 3000);
+      ctx.progress.update('holding, probing the event loop');
+      const probeMs = await probe(probeUrl, holdMs);
+      const rss = await rssBytes(node.proc.pid);
+      const gc = await gcAndMemory(node.inspectPort!);
+      const per = (k: keyof MemoryUsage): number => round((gc[k] - idleGc[k]) / 1024 / level, 1);
+      out.push({
+        connections: level,
+        rssMiB: round(rss / MiB, 1),
+        kibPerConnection: round((rss - idleRss) / 1024 / level, 1),
+        probeMs,
+        afterGc: { rssKiB: per('rss'), heapUsedKiB: per('heapUsed'), externalKiB: per('external') },
+      });
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.close()));
+  }
+  return { server, idleRssMiB: round(idleRss / MiB, 1), idleProbeMs, levels: out };
+}
+
+export async function connections(ctx: BenchContext): Promise<ConnectionsResult> {
+  const levels = ctx.mode === 'smoke' ? [200, 400] : [5000, 10_000];
+  const holdMs = ctx.mode === 'smoke' ? 1000 : ctx.mode === 'quick' ? 5000 : 10_000;
+
+  ctx.progress.step('connections: starting 1 parley node');
+  let parley: ConnectionsRun;
+  const cluster = await startCluster(ctx.group, 1, { cpuProfDir: ctx.cpuProfDir, inspect: true });
+  try {
+    parley = await measure(ctx, 'parley', cluster.nodes[0]!, levels, holdMs);
+  } finally {
+    await stopCluster(ctx.group, cluster);
+  }
+
+  ctx.progress.step('connections: starting the bare Socket.IO relay');
+  let baseline: ConnectionsRun;
+  const redis = await startRedis(ctx.group);
+  const base = await startBaseline(ctx.group, redis, { inspect: true });
+  try {
+    baseline = await measure(ctx, 'baseline', base, levels, holdMs);
+  } finally {
+    await ctx.group.stop(base.proc);
+    await ctx.group.stop(redis.proc);
+  }
+  return { parley, baseline };
+}

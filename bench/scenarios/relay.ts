@@ -1,0 +1,344 @@
+/**
+ * relay: chat messages between paired users.
+ *  - fixed rate: P pairs, one user of each on node 1 and the other on node 2,
+ *    each pair sending R messages/s (alternating direction) for a while;
+ *    one-way latency (sender and receiver share this process's clock), lost,
+ *    duplicated, reordered.
+ *  - saturation: pairs on one node pumping with a fixed window of messages
+ *    in flight per direction; delivered messages/s for parley and for the
+ *    bare Socket.IO relay (bench/baseline-server.ts) through the same adapter.
+ */
+import { performance } from 'node:perf_hooks';
+import { closeAll, connect, pool, request, type Client } from '../lib/clients';
+import {
+  commandStats,
+  diffStats,
+  startBaseline,
+  startCluster,
+  startRedis,
+  stopCluster,
+  total,
+  TripCounter,
+  type NodeHandle,
+} from '../lib/cluster';
+import type { BenchContext } from '../lib/context';
+import { cpuSeconds, sleep } from '../lib/procs';
+import { round, summarize, type Summary } from '../lib/stats';
+import { tripsPer, type Trips } from './pair-burst';
+
+const PADDING = 'x'.repeat(64);
+const SATURATION_WINDOW = 8;
+
+interface Pair {
+  a: Client;
+  b: Client;
+}
+
+interface Direction {
+  next: number;
+  max: number;
+  seen: Set<number>;
+}
+
+/** Sends and checks numbered messages over a set of pairs. */
+class Ledger {
+  sent = 0;
+  ackOk = 0;
+  ackFailed = 0;
+  received = 0;
+  duplicated = 0;
+  reordered = 0;
+  latencies: number[] = [];
+  ackLatencies: number[] = [];
+  recording = true;
+  /** Called for each first delivery (closed-loop senders refill from here). */
+  onDeliver: ((d: number) => void) | null = null;
+  private readonly dirs: Direction[];
+
+  constructor(private readonly pairs: Pair[]) {
+    this.dirs = Array.from({ length: pairs.length * 2 }, () => ({ next: 0, max: -1, seen: new Set<number>() }));
+    pairs.forEach((p) => {
+      p.a.on('message', (m: { text: string }) => this.receive(m.text));
+      p.b.on('message', (m: { text: string }) => this.receive(m.text));
+    });
+  }
+
+  /** Direction d: pair d >> 1, from a (even) or b (odd). */
+  send(d: number): void {
+    const pair = this.pairs[d >> 1]!;
+    const sender = d & 1 ? pair.b : pair.a;
+    const dir = this.dirs[d]!;
+    const seq = dir.next++;
+    const t = performance.now();
+    const text = `${d}|${seq}|${t}|${PADDING}`.slice(0, 64);
+    this.sent++;
+    sender.emit('send-message', { text }, (r: { ok: boolean }) => {
+      if (r.ok) this.ackOk++;
+      else this.ackFailed++;
+      if (this.recording) this.ackLatencies.push(performance.now() - t);
+    });
+  }
+
+  private receive(text: string): void {
+    const now = performance.now();
+    const [ds, seqs, ts] = text.split('|');
+    const d = Number(ds);
+    const seq = Number(seqs);
+    const dir = this.dirs[d];
+    if (!dir) return;
+    if (dir.seen.has(seq)) {
+      this.duplicated++;
+      return;
+    }
+    dir.seen.add(seq);
+    if (seq < dir.max) this.reordered++;
+    dir.max = Math.max(dir.max, seq);
+    this.received++;
+    if (this.recording) this.latencies.push(now - Number(ts));
+    this.onDeliver?.(d);
+  }
+
+  inFlight(d: number): number {
+    const dir = this.dirs[d]!;
+    return dir.next - dir.seen.size;
+  }
+
+  async drain(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline && (this.received < this.ackOk || this.ackOk + this.ackFailed < this.sent)) await sleep(20);
+  }
+}
+
+async function pairUp(ctx: BenchContext, urlA: string, urlB: string, count: number, tag: string): Promise<Pair[]> {
+  return pool(count, 25, async (i) => {
+    const [a, b] = await Promise.all([connect(urlA), connect(urlB)]);
+    const matched = Promise.all([a, b].map((c) => new Promise((resolve) => c.once('matched', resolve))));
+    const interests = [`${tag}-${i}`];
+    const ra = await request(a, 'find-match', { interests });
+    const rb = await request(b, 'find-match', { interests });
+    if (!ra.ok || !rb.ok) throw new Error(`find-match refused while pairing: ${JSON.stringify([ra, rb])}`);
+    const timeout = sleep(10_000).then(() => {
+      throw new Error('pair not matched within 10 s');
+    });
+    await Promise.race([matched, timeout]);
+    return { a, b };
+  }, (done) => ctx.progress.update(`paired ${done}/${count}`));
+}
+
+async function baselinePairs(url: string, count: number): Promise<Pair[]> {
+  return pool(count, 25, async (i) => {
+    const [a, b] = await Promise.all([
+      connect(url, { auth: { userId: `a${i}`, partnerId: `b${i}` } }),
+      connect(url, { auth: { userId: `b${i}`, partnerId: `a${i}` } }),
+    ]);
+    return { a, b };
+  });
+}
+
+export interface FixedRateRun {
+  pairs: number;
+  ratePerPair: number;
+  seconds: number;
+  sent: number;
+  rejected: number;
+  lost: number;
+  duplicated: number;
+  reordered: number;
+  oneWayMs: Summary;
+  ackMs: Summary;
+  /** Redis commands per message from INFO commandstats, script-internal calls included. */
+  redisCommandsPerMessage: number;
+}
+
+/** Open loop: the ledger's sends spread evenly over time. */
+async function runFixedRate(ctx: BenchContext, pairs: Pair[], rate: number, seconds: number): Promise<Ledger> {
+  const ledger = new Ledger(pairs);
+  const perSecond = pairs.length * rate;
+  const start = performance.now();
+  let g = 0;
+  for (;;) {
+    const elapsed = performance.now() - start;
+    if (elapsed >= seconds * 1000) break;
+    const due = Math.floor((elapsed / 1000) * perSecond);
+    for (; g < due; g++) ledger.send((g % pairs.length) * 2 + (Math.floor(g / pairs.length) % 2));
+    ctx.progress.update(`${Math.floor(elapsed / 1000)}/${seconds} s, ${ledger.received} delivered`);
+    await sleep(2);
+  }
+  ledger.recording = false;
+  await ledger.drain(3000);
+  return ledger;
+}
+
+export interface SaturationRun {
+  server: 'parley' | 'baseline';
+  pairs: number;
+  window: number;
+  seconds: number;
+  deliveredPerSecond: number;
+  oneWayMs: Summary;
+  /** Server process CPU per delivered message, µs. */
+  serverCpuUsPerMessage: number;
+  /** Redis CPU per delivered message, µs. */
+  redisCpuUsPerMessage: number;
+}
+
+/** Closed loop: each direction keeps SATURATION_WINDOW messages in flight. */
+async function runSaturation(
+  ctx: BenchContext,
+  server: 'parley' | 'baseline',
+  pairs: Pair[],
+  seconds: number,
+  pids: { server: number; redis: number },
+): Promise<SaturationRun> {
+  const ledger = new Ledger(pairs);
+  let running = true;
+  ledger.recording = false;
+  ledger.onDeliver = (d) => {
+    if (running) ledger.send(d);
+  };
+  for (let d = 0; d < pairs.length * 2; d++) for (let k = 0; k < SATURATION_WINDOW; k++) ledger.send(d);
+  await sleep(1000); // warm-up
+  ledger.recording = true;
+  const r0 = ledger.received;
+  const cpu0 = [await cpuSeconds(pids.server), await cpuSeconds(pids.redis)];
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) {
+    await sleep(250);
+    ctx.progress.update(`${server}: ${Math.round((ledger.received - r0) / ((performance.now() - t0) / 1000))} msg/s`);
+  }
+  const delivered = ledger.received - r0;
+  const elapsed = (performance.now() - t0) / 1000;
+  const cpu1 = [await cpuSeconds(pids.server), await cpuSeconds(pids.redis)];
+  running = false;
+  ledger.recording = false;
+  await ledger.drain(3000);
+  return {
+    server,
+    pairs: pairs.length,
+    window: SATURATION_WINDOW,
+    seconds: round(elapsed, 1),
+    deliveredPerSecond: Math.round(delivered / elapsed),
+    oneWayMs: summarize(ledger.latencies),
+    serverCpuUsPerMessage: round(((cpu1[0]! - cpu0[0]!) * 1e6) / delivered, 1),
+    redisCpuUsPerMessage: round(((cpu1[1]! - cpu0[1]!) * 1e6) / delivered, 1),
+  };
+}
+
+export interface RelayResult {
+  fixed: FixedRateRun[];
+  saturation: { parley: SaturationRun; baseline: SaturationRun; ratio: number };
+  trips: Trips;
+}
+
+function summarizeFixed(ledger: Ledger, pairs: number, rate: number, seconds: number, commands: number): FixedRateRun {
+  return {
+    pairs,
+    ratePerPair: rate,
+    seconds,
+    sent: ledger.sent,
+    rejected: ledger.ackFailed,
+    lost: Math.max(0, ledger.sent - ledger.ackFailed - ledger.received),
+    duplicated: ledger.duplicated,
+    reordered: ledger.reordered,
+    oneWayMs: summarize(ledger.latencies),
+    ackMs: summarize(ledger.ackLatencies),
+    redisCommandsPerMessage: ledger.received ? round(commands / ledger.received, 2) : 0,
+  };
+}
+
+export async function relay(ctx: BenchContext): Promise<RelayResult> {
+  const smoke = ctx.mode === 'smoke';
+  const loads: [number, number][] = smoke ? [[10, 5]] : [[50, 5], [250, 5], [500, 5]];
+  const seconds = ctx.seconds;
+  const fixed: FixedRateRun[] = [];
+  let trips: Trips;
+
+  ctx.progress.step('relay: 2 nodes, pairing across them');
+  const cluster = await startCluster(ctx.group, 2, { cpuProfDir: ctx.cpuProfDir });
+  const [n1, n2] = cluster.nodes as [NodeHandle, NodeHandle];
+  try {
+    const maxPairs = Math.max(...loads.map(([p]) => p));
+    const allPairs = await pairUp(ctx, n1.url, n2.url, maxPairs, 'relay');
+
+    ctx.progress.step('relay: Redis round trips per message');
+    {
+      const few = allPairs.slice(0, Math.min(20, allPairs.length));
+      const idle = new TripCounter();
+      await idle.start(cluster.redis.port);
+      const idleStart = Date.now();
+      await sleep(smoke ? 1000 : 2000);
+      idle.stop();
+      const idleMs = Date.now() - idleStart;
+      const counter = new TripCounter();
+      await counter.start(cluster.redis.port);
+      const start = Date.now();
+      const ledger = await runFixedRate(ctx, few, 10, 1);
+      counter.stop();
+      const t = tripsPer(counter, idle, (Date.now() - start) / idleMs, ledger.received);
+      trips = t;
+      for (const p of few) {
+        p.a.removeAllListeners('message');
+        p.b.removeAllListeners('message');
+      }
+    }
+
+    for (const [p, rate] of loads) {
+      ctx.progress.step(`relay: ${p} pairs × ${rate} msg/s across 2 nodes for ${seconds} s`);
+      const pairs = allPairs.slice(0, p);
+      await sleep(500);
+      const before = await commandStats(cluster.redis.port);
+      const ledger = await runFixedRate(ctx, pairs, rate, seconds);
+      const after = await commandStats(cluster.redis.port);
+      fixed.push(summarizeFixed(ledger, p, rate, seconds, total(diffStats(after, before))));
+      for (const pair of pairs) {
+        pair.a.removeAllListeners('message');
+        pair.b.removeAllListeners('message');
+      }
+    }
+    closeAll(allPairs.flatMap((p) => [p.a, p.b]));
+  } finally {
+    await stopCluster(ctx.group, cluster);
+  }
+
+  const satPairs = smoke ? 10 : 100;
+  const satSeconds = smoke ? 2 : Math.max(5, Math.min(seconds, 10));
+
+  ctx.progress.step(`relay: saturation of 1 parley node, ${satPairs} pairs`);
+  let parleyRun: SaturationRun;
+  {
+    const one = await startCluster(ctx.group, 1, { cpuProfDir: ctx.cpuProfDir });
+    try {
+      const node = one.nodes[0]!;
+      const pairs = await pairUp(ctx, node.url, node.url, satPairs, 'sat');
+      parleyRun = await runSaturation(ctx, 'parley', pairs, satSeconds, { server: node.proc.pid, redis: one.redis.proc.pid });
+      closeAll(pairs.flatMap((p) => [p.a, p.b]));
+    } finally {
+      await stopCluster(ctx.group, one);
+    }
+  }
+
+  ctx.progress.step(`relay: saturation of the bare Socket.IO relay, ${satPairs} pairs`);
+  let baselineRun: SaturationRun;
+  {
+    const redis = await startRedis(ctx.group);
+    const base = await startBaseline(ctx.group, redis);
+    try {
+      const pairs = await baselinePairs(base.url, satPairs);
+      baselineRun = await runSaturation(ctx, 'baseline', pairs, satSeconds, { server: base.proc.pid, redis: redis.proc.pid });
+      closeAll(pairs.flatMap((p) => [p.a, p.b]));
+    } finally {
+      await ctx.group.stop(base.proc);
+      await ctx.group.stop(redis.proc);
+    }
+  }
+
+  return {
+    fixed,
+    saturation: {
+      parley: parleyRun,
+      baseline: baselineRun,
+      ratio: round(parleyRun.deliveredPerSecond / baselineRun.deliveredPerSecond),
+    },
+    trips,
+  };
+}
