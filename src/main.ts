@@ -31,6 +31,8 @@ async function main(): Promise<void> {
       },
     );
   };
+  // A failure nobody awaited is logged, never fatal: the node keeps serving.
+  process.on('unhandledRejection', (err) => node.logger.error({ err }, 'unhandled rejection'));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

@@ -30,6 +30,8 @@ export class Reaper {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private epoch: string | null = null;
+  /** Since when every pass reached the store; null after a failed pass. */
+  private storeOkSince: number | null = null;
 
   constructor(
     private readonly matchmaker: Matchmaker,
@@ -42,13 +44,19 @@ export class Reaper {
 
   start(): void {
     this.timer ??= setInterval(() => {
+      if (this.running) return;
       // A pass stuck on an unreachable store must not stop the next ones.
+      let timeout: NodeJS.Timeout | undefined;
       const stuck = new Promise<void>((_, reject) => {
-        setTimeout(() => reject(new Error('upkeep pass timed out')), TICK_TIMEOUT_MS).unref?.();
+        timeout = setTimeout(() => reject(new Error('upkeep pass timed out')), TICK_TIMEOUT_MS);
       });
-      this.running ??= Promise.race([this.tick(), stuck])
-        .catch((err: unknown) => this.hooks.onError?.(err))
+      this.running = Promise.race([this.tick(), stuck])
+        .catch((err: unknown) => {
+          this.storeOkSince = null;
+          this.hooks.onError?.(err);
+        })
         .finally(() => {
+          clearTimeout(timeout);
           this.running = null;
         });
     }, this.options.intervalMs);
@@ -71,9 +79,14 @@ export class Reaper {
       this.hooks.onStateLost?.();
     }
     this.epoch = epoch;
+    const now = this.clock.now();
+    this.storeOkSince ??= now;
     while ((await this.matchmaker.expireAway()) > 0) {
       // More than one batch was due; keep going.
     }
+    // After an outage every heartbeat is old: judge other nodes only once this
+    // one has itself reached the store for a whole heartbeat ttl.
+    if (now - this.storeOkSince < this.options.nodeTtlMs) return;
     const dead = (await this.store.deadNodes(this.clock.now(), this.options.nodeTtlMs)).filter(
       (nodeId) => nodeId !== this.options.nodeId,
     );

@@ -4,7 +4,7 @@
  * connection never takes over anyone's session.
  */
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import { ClientError } from '../errors';
+import { ClientError, StoreUnavailableError } from '../errors';
 import type { Services } from './context';
 import type { ParleySocket } from './types';
 
@@ -23,7 +23,7 @@ export async function admit(socket: ParleySocket, services: Services): Promise<s
     await limits.handshake.consume(ip);
   } catch (err) {
     if (err instanceof RateLimiterRes) throw new ClientError('RATE_LIMITED', 'Too many connection attempts, wait a moment.');
-    throw err;
+    throw new StoreUnavailableError(err);
   }
   if (!(await store.admitIp(ip, config.nodeId, config.maxConnectionsPerIp, clock.now(), services.nodeTtlMs))) {
     throw new ClientError('RATE_LIMITED', 'Too many open connections from your network.');

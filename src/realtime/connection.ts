@@ -28,9 +28,12 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     socket.data.token = token;
     let admitted = false;
     admit(socket, services)
-      .then((ip) => {
+      .then(async (ip) => {
         socket.data.ip = ip;
         admitted = true;
+        // Joined before the chat log is read on attach: every message is then
+        // either in `resumed.missed` or delivered live (clients de-duplicate by id).
+        await socket.join(userRoom(userId));
         return matchmaker.connect(userId, socket.id, config.nodeId);
       })
       .then((result) => {
@@ -43,6 +46,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
         next();
       })
       .catch((err: unknown) => {
+        void socket.leave(userRoom(userId));
         if (admitted) services.store.releaseIp(socket.data.ip, config.nodeId).catch(() => undefined);
         const body = toErrorBody(err);
         if (body.code === 'INTERNAL') logger.error({ err }, 'handshake failed');
@@ -56,7 +60,6 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     const { userId, token, resumed } = socket.data;
     const typing = new TypingRelay(io, config.typingTimeoutMs);
     const invalid = new InvalidEventCounter();
-    void socket.join(userRoom(userId));
     registerHandlers({ userId, socket, services, typing }, invalid);
 
     socket.onAny((event: string, ...args: unknown[]) => {

@@ -50,7 +50,15 @@ export function register<E extends EventName>(
       if (ack) ack(response);
       else if (!response.ok) socket.emit('error', response.error);
     };
-    const parsed = args.length === 1 ? schemas[event].safeParse(args[0]) : null;
+    // Only plain objects, and never an own `__proto__` key (which a schema may not see).
+    const payload = args[0];
+    const plain =
+      args.length === 1 &&
+      typeof payload === 'object' &&
+      payload !== null &&
+      Object.getPrototypeOf(payload) === Object.prototype &&
+      !Object.hasOwn(payload, '__proto__');
+    const parsed = plain ? schemas[event].safeParse(payload) : null;
     if (!parsed?.success) {
       reply({ ok: false, error: { code: 'INVALID_PAYLOAD', message: `Invalid payload for "${event}".` } });
       if (invalid.hit(services.clock.now())) {

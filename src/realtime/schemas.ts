@@ -6,8 +6,11 @@
 import { z } from 'zod';
 import { MAX_INTEREST_LENGTH, MAX_INTERESTS, normalizeInterests } from '../matchmaking/interests';
 
+/** Text that survives JSON and UTF-8 intact (no lone surrogates). */
+const wellFormed = (schema: z.ZodString) => schema.refine((s) => s.isWellFormed(), 'malformed Unicode');
+
 const interests = z
-  .array(z.string().trim().min(1).max(MAX_INTEREST_LENGTH))
+  .array(wellFormed(z.string().trim().min(1).max(MAX_INTEREST_LENGTH)))
   .max(MAX_INTERESTS)
   .transform(normalizeInterests);
 
@@ -19,7 +22,7 @@ export const schemas = {
   'next-match': z.strictObject({ interests: interests.optional() }),
   // Length and emptiness get their own error codes in the handler.
   'send-message': z.strictObject({
-    text: z.string(),
+    text: wellFormed(z.string()),
     replyTo: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   }),
   typing: z.strictObject({ isTyping: z.boolean() }),

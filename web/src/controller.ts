@@ -248,6 +248,8 @@ export function createController(
     const { phase, room } = store.get();
     if (room?.id !== roomId || (phase !== 'chatting' && phase !== 'partner-left')) return;
     setPartnerTyping(false);
+    // After a resume a message can come both in `missed` and live.
+    if (log.hasId(id)) return;
     log.add({ id, from: 'partner', text, at: sentAt, delivery: 'sent' });
   });
 

@@ -14,11 +14,12 @@
 
 local u, base, id, raw, nowRaw = KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local now = tonumber(nowRaw)
+-- Decoded before anything is written, so bad input changes nothing.
+local interests = cjson.decode(raw)
 local state = redis.call('HGET', u, 'state')
 if state == 'chatting' then return {-1} end
 if state == 'waiting' then leave_pools(base, id, u) end
 
-local interests = cjson.decode(raw)
 redis.call('HSET', u, 'state', 'waiting', 'interests', raw, 'since', nowRaw)
 redis.call('PERSIST', u)
 redis.call('ZADD', base .. 'waiting', now, id)

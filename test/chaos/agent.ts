@@ -1,0 +1,225 @@
+/**
+ * One simulated user: a random walk over find, cancel, next, leave, block,
+ * chat, typing, disconnect/reconnect with its token, and the occasional
+ * second tab taking the session over. It records every event it receives
+ * and every ack, with timestamps, for the invariant checker.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, MessageEvent, ResumedEvent, SessionEvent } from '../../src/realtime/protocol';
+
+export const ACK_TIMEOUT_MS = 8000;
+const INTERESTS = ['music', 'chess', 'tea', 'films'];
+/** Chat actions an agent may try when it believes it is not in a chat (its view may lag). */
+const STALE_CHAT_ACTIONS: [string, object][] = [
+  ['send-message', { text: 'anyone?' }],
+  ['typing', { isTyping: true }],
+  ['leave-room', {}],
+];
+
+export interface Received {
+  t: number;
+  conn: number;
+  event: string;
+  payload: unknown;
+}
+
+export interface AckRecord {
+  t0: number;
+  t1?: number;
+  conn: number;
+  event: string;
+  payload: object;
+  response?: Ack<Record<string, unknown>>;
+  /** The ack never came: 'timeout' while connected, 'disconnected' when the connection closed first. */
+  failure?: 'timeout' | 'disconnected';
+}
+
+export interface SentMessage {
+  seq: number;
+  text: string;
+  conn: number;
+  t0: number;
+  t1?: number;
+  id?: string;
+}
+
+export interface ConnectionRecord {
+  index: number;
+  node: number;
+  sid?: string;
+  /** When `session` arrived. */
+  openedAt?: number;
+  closedAt?: number;
+  reason?: string;
+  takeover: boolean;
+  lastSeenId?: string;
+}
+
+export class Agent {
+  userId?: string;
+  token?: string;
+  readonly received: Received[] = [];
+  readonly acks: AckRecord[] = [];
+  readonly sent: SentMessage[] = [];
+  readonly connections: ConnectionRecord[] = [];
+  /** This agent's view of its chat (may lag the server). */
+  room: string | null = null;
+  private socket?: Socket;
+  private lastPartnerMessage?: string;
+  private reconnectAt: number | null = null;
+  private seq = 0;
+
+  constructor(
+    readonly index: number,
+    private readonly urls: string[],
+    private readonly random: () => number,
+    private readonly graceMs: number,
+  ) {}
+
+  get connected(): boolean {
+    return this.socket?.connected === true;
+  }
+
+  get liveSid(): string | undefined {
+    return this.socket?.connected ? this.socket.id : undefined;
+  }
+
+  /** Opens a connection (with the token once there is one) and waits for `session`. */
+  async open(takeover = false): Promise<void> {
+    const node = Math.floor(this.random() * this.urls.length);
+    const record: ConnectionRecord = { index: this.connections.length, node, takeover, lastSeenId: this.lastPartnerMessage };
+    this.connections.push(record);
+    const auth = { ...(this.token ? { token: this.token } : {}), ...(this.lastPartnerMessage ? { lastSeenId: this.lastPartnerMessage } : {}) };
+    const socket = io(this.urls[node]!, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+    socket.onAny((event: string, payload: unknown) => {
+      this.received.push({ t: Date.now(), conn: record.index, event, payload });
+      // From `session` on, this connection is the agent's live one (`resumed` may follow in the same tick).
+      if (event === 'session') this.socket = socket;
+      if (this.socket === socket) this.observe(event, payload);
+    });
+    socket.on('disconnect', (reason) => {
+      record.closedAt = Date.now();
+      record.reason = reason;
+      if (this.socket === socket) {
+        this.socket = undefined;
+        // Back within the grace half of the time, after it otherwise.
+        this.reconnectAt = Date.now() + Math.floor(this.random() * this.graceMs * 2);
+      }
+    });
+    const session = await new Promise<SessionEvent | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), ACK_TIMEOUT_MS);
+      socket.once('session', (s: SessionEvent) => {
+        clearTimeout(timer);
+        resolve(s);
+      });
+      socket.once('connect_error', (err: Error & { data?: unknown }) => {
+        clearTimeout(timer);
+        record.reason = `connect_error: ${err.message} ${JSON.stringify(err.data ?? null)}`;
+        resolve(null);
+      });
+    });
+    if (!session) {
+      socket.disconnect();
+      record.closedAt = Date.now();
+      record.reason ??= 'no session';
+      this.reconnectAt = Date.now() + 200;
+      return;
+    }
+    record.openedAt = Date.now();
+    record.sid = socket.id;
+    this.userId = session.userId;
+    this.token = session.token;
+    this.socket = socket;
+    this.reconnectAt = null;
+  }
+
+  /** Closes the current connection; the agent comes back later unless stopped. */
+  drop(): void {
+    this.socket?.disconnect();
+  }
+
+  /** Closes for good (end of run). */
+  close(): void {
+    this.reconnectAt = null;
+    const socket = this.socket;
+    this.socket = undefined;
+    socket?.disconnect();
+  }
+
+  private observe(event: string, payload: unknown): void {
+    if (event === 'matched') {
+      this.room = (payload as { roomId: string }).roomId;
+      this.lastPartnerMessage = undefined;
+    } else if (event === 'resumed') {
+      const resumed = payload as ResumedEvent;
+      if (resumed.roomId !== this.room) this.lastPartnerMessage = undefined;
+      this.room = resumed.roomId;
+      for (const m of resumed.missed) if (!m.mine) this.lastPartnerMessage = m.id;
+    } else if (event === 'message') {
+      this.lastPartnerMessage = (payload as MessageEvent).id;
+    } else if (event === 'partner-disconnected') {
+      if ((payload as { roomId: string }).roomId === this.room) this.room = null;
+    }
+  }
+
+  private pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.random() * items.length)]!;
+  }
+
+  private interests(): { interests?: string[] } {
+    if (this.random() < 0.5) return {};
+    return { interests: INTERESTS.filter(() => this.random() < 0.4) };
+  }
+
+  async request(event: string, payload: object): Promise<AckRecord | null> {
+    const socket = this.socket;
+    if (!socket?.connected) return null;
+    const record: AckRecord = { t0: Date.now(), conn: this.connections.length - 1, event, payload };
+    this.acks.push(record);
+    const roomBefore = this.room;
+    try {
+      record.response = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload)) as AckRecord['response'];
+    } catch {
+      record.failure = socket.connected ? 'timeout' : 'disconnected';
+    }
+    record.t1 = Date.now();
+    if (record.response?.ok && ['leave-room', 'next-match', 'block'].includes(event) && this.room === roomBefore) this.room = null;
+    return record;
+  }
+
+  private async say(): Promise<void> {
+    const seq = ++this.seq;
+    const message: SentMessage = { seq, text: `m${this.index}:${seq}`, conn: this.connections.length - 1, t0: Date.now() };
+    this.sent.push(message);
+    const ack = await this.request('send-message', { text: message.text });
+    message.t1 = Date.now();
+    if (ack?.response?.ok) message.id = (ack.response as unknown as { message: { id: string } }).message.id;
+  }
+
+  /** One random step, chosen from this agent's view of its state. */
+  async step(): Promise<void> {
+    if (!this.socket) {
+      if (this.reconnectAt !== null && Date.now() >= this.reconnectAt) await this.open();
+      return;
+    }
+    const r = this.random();
+    if (r < 0.03) return this.drop();
+    if (r < 0.04) return this.open(true);
+    if (this.room) {
+      if (r < 0.55) {
+        // Sometimes a burst without waiting for acks: order must still hold.
+        const burst = this.random() < 0.3 ? 3 : 1;
+        await Promise.all(Array.from({ length: burst }, () => this.say()));
+      } else if (r < 0.65) await this.request('typing', { isTyping: this.random() < 0.7 });
+      else if (r < 0.8) await this.request('next-match', this.interests());
+      else if (r < 0.9) await this.request('leave-room', {});
+      else if (r < 0.95) await this.request('block', {});
+      else await this.request('find-match', {});
+      return;
+    }
+    if (r < 0.6) await this.request('find-match', this.interests());
+    else if (r < 0.75) await this.request('cancel-match', {});
+    else if (r < 0.8) await this.request('block', {});
+    else if (r < 0.85) await this.request(...this.pick(STALE_CHAT_ACTIONS));
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * Helpers of the resilience tests: a `deploy/cluster.sh` cluster on free
+ * ports, and clients that behave like a real app — socket.io-client's own
+ * reconnection on, `auth` re-read at every (re)connect so the identity token
+ * and the last message seen travel with it, every event recorded.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import type {
+  Ack,
+  ClientToServerEvents,
+  MatchedEvent,
+  MessageEvent,
+  ResumedEvent,
+  ServerToClientEvents,
+  SessionEvent,
+} from '../../src/realtime/protocol';
+import { CLUSTER_SH, execFileAsync, freePortRange, getJson, processAlive } from '../deploy/helpers';
+
+export { eventually, getJson, httpGet, processAlive } from '../deploy/helpers';
+
+export interface Stats {
+  online: number;
+  waiting: number;
+  chatting: number;
+  nodes: { nodeId: string; connections: number }[];
+}
+
+export interface Cluster {
+  runDir: string;
+  nginxUrl: string;
+  redisPort: number;
+  /** URL of node-i (1-based). */
+  nodeUrl(i: number): string;
+  pids(): Record<string, number>;
+  sh(command: 'up' | 'down' | 'status'): Promise<{ stdout: string; stderr: string }>;
+}
+
+/** Free ports and the environment of one `cluster.sh` run in `runDir`. */
+export async function clusterOnFreePorts(
+  runDir: string,
+  nodes: number,
+  env: Record<string, string>,
+): Promise<Cluster> {
+  const redisPort = await freePortRange(1);
+  const nginxPort = await freePortRange(1, [redisPort]);
+  const basePort = await freePortRange(nodes, [redisPort, nginxPort]);
+  const clusterEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODES: String(nodes),
+    BASE_PORT: String(basePort),
+    NGINX_PORT: String(nginxPort),
+    REDIS_PORT: String(redisPort),
+    RUN_DIR: runDir,
+    UP_TIMEOUT_S: '30',
+    STOP_TIMEOUT_S: '10',
+    LOG_LEVEL: 'warn',
+    ...env,
+  };
+  delete clusterEnv.SESSION_SECRET;
+  return {
+    runDir,
+    redisPort,
+    nginxUrl: `http://127.0.0.1:${nginxPort}`,
+    nodeUrl: (i) => `http://127.0.0.1:${basePort + i - 1}`,
+    pids: () => readPids(runDir),
+    sh: (command) => execFileAsync('bash', [CLUSTER_SH, command], { env: clusterEnv, timeout: 60_000 }),
+  };
+}
+
+export function readPids(runDir: string): Record<string, number> {
+  const dir = path.join(runDir, 'pids');
+  try {
+    return Object.fromEntries(
+      readdirSync(dir)
+        .filter((file) => file.endsWith('.pid'))
+        .map((file) => [file.slice(0, -4), Number(readFileSync(path.join(dir, file), 'utf8'))]),
+    );
+  } catch {
+    return {};
+  }
+}
+
+/** Stops what is left with `cluster.sh down`, then SIGKILLs any survivor by PID. */
+export async function tearDown(cluster: Cluster | undefined, pids: Record<string, number>): Promise<void> {
+  if (!cluster) return;
+  await cluster.sh('down').catch(() => undefined);
+  for (const pid of Object.values(pids)) if (processAlive(pid)) process.kill(pid, 'SIGKILL');
+}
+
+/** Resolves once `pid` is gone; rejects after `ms`. */
+export async function waitForExit(pid: number, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (processAlive(pid)) {
+    if (Date.now() > deadline) throw new Error(`process ${pid} still alive after ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Which node nginx sends `address` to, read from /health through nginx. */
+export async function nodeBehindNginx(nginxUrl: string, address: string): Promise<string> {
+  const agent = new http.Agent({ localAddress: address });
+  try {
+    return (await getJson<{ nodeId: string }>(`${nginxUrl}/health`, agent)).nodeId;
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** Loopback source addresses grouped by the node nginx hashes them to. */
+export async function addressesByNode(nginxUrl: string, count: number): Promise<Map<string, string[]>> {
+  const byNode = new Map<string, string[]>();
+  for (let i = 0; i < count; i++) {
+    const address = `127.0.0.${i + 2}`;
+    const nodeId = await nodeBehindNginx(nginxUrl, address);
+    byNode.set(nodeId, [...(byNode.get(nodeId) ?? []), address]);
+  }
+  return byNode;
+}
+
+type RawSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * A chat user: one socket.io-client with reconnection on, whose handshake
+ * `auth` always carries its current token and the id of the last message it
+ * saw, and which records everything the server tells it.
+ */
+export class ChatUser {
+  readonly socket: RawSocket;
+  readonly sessions: SessionEvent[] = [];
+  readonly resumes: ResumedEvent[] = [];
+  readonly matches: MatchedEvent[] = [];
+  readonly messages: MessageEvent[] = [];
+  readonly away: { roomId: string }[] = [];
+  readonly back: { roomId: string }[] = [];
+  readonly ended: { roomId: string; reason: string }[] = [];
+  readonly stateLost: unknown[] = [];
+  readonly errors: unknown[] = [];
+  readonly disconnects: { reason: string; at: number }[] = [];
+  token?: string;
+  lastSeenId?: string;
+  roomId?: string;
+  private readonly agent?: http.Agent;
+
+  constructor(
+    readonly name: string,
+    url: string,
+    options: {
+      address?: string;
+      token?: string;
+      lastSeenId?: string;
+      reconnection?: boolean;
+      /** Default: WebSocket only. `['polling', 'websocket']` starts on polling and upgrades. */
+      transports?: ('polling' | 'websocket')[];
+    } = {},
+  ) {
+    this.token = options.token;
+    this.lastSeenId = options.lastSeenId;
+    // The agent fixes the source address, which nginx hashes on.
+    this.agent = options.address ? new http.Agent({ localAddress: options.address, keepAlive: true }) : undefined;
+    this.socket = io(url, {
+      transports: options.transports ?? ['websocket'],
+      forceNew: true,
+      reconnection: options.reconnection ?? true,
+      ...(this.agent ? { agent: this.agent as unknown as string } : {}),
+      auth: (cb) =>
+        cb({
+          ...(this.token ? { token: this.token } : {}),
+          ...(this.lastSeenId ? { lastSeenId: this.lastSeenId } : {}),
+        }),
+    });
+    const s = this.socket;
+    s.on('session', (e) => {
+      this.sessions.push(e);
+      this.token = e.token;
+    });
+    s.on('resumed', (e) => {
+      this.resumes.push(e);
+      this.roomId = e.roomId;
+      const last = e.missed[e.missed.length - 1];
+      if (last) this.lastSeenId = last.id;
+    });
+    s.on('matched', (e) => {
+      this.matches.push(e);
+      this.roomId = e.roomId;
+    });
+    s.on('message', (e) => {
+      this.messages.push(e);
+      this.lastSeenId = e.id;
+    });
+    s.on('partner-away', (e) => this.away.push(e));
+    s.on('partner-back', (e) => this.back.push(e));
+    s.on('partner-disconnected', (e) => this.ended.push(e));
+    s.on('state-lost', (e) => this.stateLost.push(e));
+    s.on('error', (e) => this.errors.push(e));
+    s.on('disconnect', (reason) => this.disconnects.push({ reason, at: Date.now() }));
+  }
+
+  get userId(): string | undefined {
+    return this.sessions[0]?.userId;
+  }
+
+  /** Resolves once the first `session` arrived. */
+  async ready(ms = 5000): Promise<this> {
+    await until(() => this.sessions.length > 0, ms, `${this.name}: no session`);
+    return this;
+  }
+
+  request<T extends object = object>(event: keyof ClientToServerEvents, payload: object, ms = 5000): Promise<Ack<T>> {
+    return (this.socket.timeout(ms) as unknown as { emitWithAck(e: string, p: object): Promise<Ack<T>> }).emitWithAck(
+      event,
+      payload,
+    );
+  }
+
+  /** Sends a message and returns its id (throws on a refusal). */
+  async say(text: string): Promise<string> {
+    const ack = await this.request<{ message: { id: string } }>('send-message', { text });
+    if (!ack.ok) throw new Error(`${this.name}: send-message refused: ${ack.error.code}`);
+    return ack.message.id;
+  }
+
+  close(): void {
+    this.socket.disconnect();
+    this.agent?.destroy();
+  }
+}
+
+/** Polls `condition` until true; rejects with `what` after `ms`. */
+export async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what} within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Pairs `a` and `b` through a search on an interest only they use; returns the room. */
+export async function pair(a: ChatUser, b: ChatUser, interest: string): Promise<string> {
+  const first = await a.request<{ state: string }>('find-match', { interests: [interest] });
+  expect(first).toEqual({ ok: true, state: 'waiting' });
+  const second = await b.request<{ state: string }>('find-match', { interests: [interest] });
+  expect(second).toEqual({ ok: true, state: 'matched' });
+  await until(() => a.roomId !== undefined && b.roomId !== undefined, 5000, `${a.name}/${b.name} not matched`);
+  expect(a.roomId).toBe(b.roomId);
+  return a.roomId!;
+}
+
+/** `from` says `text`; resolves once `to` received it live. */
+export async function relayed(from: ChatUser, to: ChatUser, text: string): Promise<string> {
+  const id = await from.say(text);
+  await until(() => to.messages.some((m) => m.id === id), 5000, `${to.name} did not receive "${text}"`);
+  return id;
+}
