@@ -21,48 +21,7 @@ import type {
   PairResult,
   UserRecord,
 } from './store';
-
-/** Ordered by (since, id), like a Redis sorted set scored by since. */
-class Pool {
-  private readonly scores = new Map<string, number>();
-  private readonly order: { id: string; score: number }[] = [];
-
-  private position(id: string, score: number): number {
-    let lo = 0;
-    let hi = this.order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const m = this.order[mid]!;
-      if (m.score < score || (m.score === score && m.id < id)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  add(id: string, score: number): void {
-    this.remove(id);
-    this.scores.set(id, score);
-    this.order.splice(this.position(id, score), 0, { id, score });
-  }
-
-  remove(id: string): void {
-    const score = this.scores.get(id);
-    if (score === undefined) return;
-    this.scores.delete(id);
-    this.order.splice(this.position(id, score), 1);
-  }
-
-  get size(): number {
-    return this.order.length;
-  }
-
-  /** The `head` lowest and `tail` highest members. */
-  ends(head: number, tail: number): string[] {
-    const out = this.order.slice(0, head);
-    if (tail > 0) out.push(...this.order.slice(Math.max(head, this.order.length - tail)));
-    return out.map((m) => m.id);
-  }
-}
+import { Pool } from './memory-pool';
 
 interface Chat {
   startedAt: number;
