@@ -183,11 +183,8 @@ export function createController(
     }
   });
 
-  socket.on('resumed', ({ roomId, commonInterests, startedAt, missed }) => {
-    awaitingResume = false;
-    stopFallbackTimer();
-    searchId++;
-    if (store.get().room?.id !== roomId) log.clear();
+  /** The chat screen for a chat just matched or resumed. */
+  const enterChat = (roomId: string, commonInterests: string[], startedAt: number): void => {
     store.set({
       phase: 'chatting',
       room: { id: roomId, commonInterests, startedAt },
@@ -197,6 +194,14 @@ export function createController(
       endReason: null,
       error: null,
     });
+  };
+
+  socket.on('resumed', ({ roomId, commonInterests, startedAt, missed }) => {
+    awaitingResume = false;
+    stopFallbackTimer();
+    searchId++;
+    if (store.get().room?.id !== roomId) log.clear();
+    enterChat(roomId, commonInterests, startedAt);
     for (const m of missed) {
       if (log.hasId(m.id)) continue;
       const pending = m.mine ? log.findUnconfirmed(m.text) : undefined;
@@ -233,15 +238,7 @@ export function createController(
     searchId++;
     log.clear();
     setPartnerTyping(false);
-    store.set({
-      phase: 'chatting',
-      room: { id: roomId, commonInterests, startedAt },
-      lastRoomId: roomId,
-      widened: false,
-      partnerAway: false,
-      endReason: null,
-      error: null,
-    });
+    enterChat(roomId, commonInterests, startedAt);
   });
 
   socket.on('message', ({ roomId, id, text, sentAt }) => {
