@@ -25,6 +25,13 @@ export interface RankedCandidate {
   since: number;
 }
 
+/**
+ * Waits are compared at this grain: waiters who started within the same
+ * second count as waiting equally long and are drawn at random. Without it,
+ * seekers arriving together would all go for the same oldest waiter.
+ */
+export const WAIT_GRAIN_MS = 1000;
+
 /** True when a waiter with these interests accepts anyone by now. */
 export function acceptsAnyone(interests: readonly string[], since: number, now: number, policy: MatchPolicy): boolean {
   return interests.length === 0 || now >= since + policy.randomFallbackMs;
@@ -48,7 +55,7 @@ export function judge(seeker: Seeker, c: Candidate, now: number, policy: MatchPo
 
 /**
  * Eligible candidates, best first: more shared interests, then longest
- * waiting, then a random tie-break.
+ * waiting (to the second, see WAIT_GRAIN_MS), then a random tie-break.
  */
 export function rankCandidates(
   seeker: Seeker,
@@ -57,11 +64,12 @@ export function rankCandidates(
   policy: MatchPolicy,
   random: () => number = Math.random,
 ): RankedCandidate[] {
-  const ranked: (RankedCandidate & { tie: number })[] = [];
+  const ranked: (RankedCandidate & { waited: number; tie: number })[] = [];
   for (const c of candidates) {
     const common = judge(seeker, c, now, policy);
-    if (common) ranked.push({ userId: c.userId, common, since: c.since, tie: random() });
+    const waited = Math.floor(c.since / WAIT_GRAIN_MS);
+    if (common) ranked.push({ userId: c.userId, common, since: c.since, waited, tie: random() });
   }
-  ranked.sort((x, y) => y.common.length - x.common.length || x.since - y.since || x.tie - y.tie);
+  ranked.sort((x, y) => y.common.length - x.common.length || x.waited - y.waited || x.tie - y.tie);
   return ranked.map(({ userId, common, since }) => ({ userId, common, since }));
 }

@@ -4,12 +4,20 @@
  * candidates, rank them with the rules, lock both users and let the store's
  * atomic commit decide. Entering before reading means that of two seekers
  * arriving at once, at least one sees the other: no lost wakeups.
+ *
+ * Within a node, searches do not race each other: a pairing attempt in
+ * progress reserves both its users, other searches of this node pass them
+ * over (and come back once the attempt is settled), and a search whose own
+ * user is reserved waits for that attempt instead of reading. Searches this
+ * node saw paired are passed over too, though a read taken just before may
+ * still list them. The Redlock then only arbitrates between nodes.
  */
 import { ClientError } from '../errors';
 import type { DisconnectReason } from '../realtime/protocol';
-import type { ConnectResult, DropResult, LeaveResult, MatchStore } from '../store/store';
-import { acceptsAnyone, rankCandidates, type MatchPolicy, type Seeker } from './eligibility';
+import type { ConnectResult, DropResult, LeaveResult, MatchStore, PairResult } from '../store/store';
+import { acceptsAnyone, rankCandidates, type MatchPolicy, type RankedCandidate, type Seeker } from './eligibility';
 import { LOCK_BUSY, type Clock, type Locker, type MatchNotifier } from './ports';
+import { RecentPairs } from './recent-pairs';
 
 export interface MatchmakerOptions extends MatchPolicy {
   /** After a user's chat ends, it is not paired again for this long. */
@@ -22,6 +30,8 @@ export interface MatchmakerOptions extends MatchPolicy {
   poolHead?: number;
   /** Newest waiters read per pool and search. */
   poolTail?: number;
+  /** Waiters read on each side of the seeker's own place in each pool. */
+  poolNear?: number;
 }
 
 export interface MatchmakerDeps {
@@ -45,15 +55,21 @@ const RETRY_AFTER_CONTENTION_MS = 150;
 
 export class Matchmaker {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Pairing attempts in progress on this node, by both of their users; true once paired. */
+  private readonly attempts = new Map<string, Promise<boolean>>();
+  private readonly recent: RecentPairs;
   private readonly head: number;
   private readonly tail: number;
+  private readonly near: number;
 
   constructor(
     private readonly deps: MatchmakerDeps,
     private readonly options: MatchmakerOptions,
   ) {
-    this.head = options.poolHead ?? 16;
+    this.head = options.poolHead ?? 8;
     this.tail = options.poolTail ?? 4;
+    this.near = options.poolNear ?? 4;
+    this.recent = new RecentPairs(() => deps.clock.now());
   }
 
   /** Starts a search (or restarts it with new interests). */
@@ -62,6 +78,7 @@ export class Matchmaker {
     const entry = await this.deps.store.enqueue(userId, interests, now);
     if (!entry.ok) throw new ClientError('ALREADY_IN_CHAT');
     this.clearTimer(userId);
+    this.recent.forget(userId);
     const seeker: Seeker = { userId, interests, since: entry.since };
     if (!entry.active) {
       this.schedule(userId, entry.cooldownUntil, () => this.activate(seeker));
@@ -196,43 +213,57 @@ export class Matchmaker {
 
   /**
    * One search: bounded read, rank, then lock and commit the best candidates
-   * in turn. When every try failed (others took them, or held their locks),
-   * read again: the pools have moved on. 'retry' means the rounds ran out
-   * while candidates remained; the caller tries again shortly.
+   * in turn, passing over users in another attempt of this node. When every
+   * try failed (others took them, or held them), read again: the pools have
+   * moved on. 'retry' means the rounds ran out while candidates remained;
+   * the caller tries again shortly.
    */
   private async search(seeker: Seeker): Promise<SearchOutcome | 'retry'> {
-    const { store, locker, clock } = this.deps;
+    const { store, clock } = this.deps;
     for (let round = 0; round < SEARCH_ROUNDS; round++) {
+      const own = this.attempts.get(seeker.userId);
+      if (own) {
+        if (await own) return 'matched';
+        continue;
+      }
+      if (this.recent.has(seeker.userId, seeker.since)) return 'matched';
       const now = clock.now();
       const candidates = await store.candidates(seeker.userId, {
         interests: seeker.interests,
         open: acceptsAnyone(seeker.interests, seeker.since, now, this.options),
         head: this.head,
         tail: this.tail,
+        near: this.near,
         now,
       });
       const ranked = rankCandidates(seeker, candidates, now, this.options, this.deps.random);
       if (ranked.length === 0) return 'waiting';
-      let contended = false;
-      for (const candidate of ranked.slice(0, CANDIDATES_TRIED)) {
-        const roomId = this.deps.newRoomId();
-        const result = await locker.withLock([seeker.userId, candidate.userId], () =>
-          store.commitPair({
-            a: seeker.userId,
-            b: candidate.userId,
-            roomId,
-            now: clock.now(),
-            commonInterests: candidate.common,
-            rematchWindowMs: this.options.rematchWindowMs,
-          }),
-        );
+      const reserved: Promise<boolean>[] = [];
+      let lockBusy = false;
+      let tried = 0;
+      for (const candidate of ranked) {
+        if (tried === CANDIDATES_TRIED) break;
+        const mine = this.attempts.get(seeker.userId);
+        if (mine) {
+          reserved.push(mine);
+          break;
+        }
+        if (this.recent.has(seeker.userId, seeker.since)) return 'matched';
+        if (this.recent.has(candidate.userId, candidate.since)) continue;
+        const theirs = this.attempts.get(candidate.userId);
+        if (theirs) {
+          reserved.push(theirs);
+          continue;
+        }
+        tried++;
+        const result = await this.attempt(seeker, candidate);
         if (result === LOCK_BUSY) {
-          contended = true;
+          lockBusy = true;
           continue;
         }
         if (result.ok) {
           this.clearTimer(seeker.userId);
-          const { startedAt, commonInterests } = result.chat;
+          const { startedAt, commonInterests, roomId } = result.chat;
           this.deps.onPaired?.([startedAt - seeker.since, startedAt - candidate.since]);
           for (const userId of result.chat.users) {
             this.deps.notifier.matched(userId, { roomId, commonInterests, startedAt });
@@ -242,9 +273,41 @@ export class Matchmaker {
         // The seeker itself changed: someone paired it, or it left.
         if (result.reason === 'a-unavailable') return result.aState === 'chatting' ? 'matched' : 'waiting';
       }
-      if (contended) await new Promise((resolve) => setTimeout(resolve, 10 + Math.floor(Math.random() * 40)));
+      if (reserved.length > 0) await Promise.race(reserved);
+      else if (lockBusy) await new Promise((resolve) => setTimeout(resolve, 10 + Math.floor(Math.random() * 40)));
     }
     return 'retry';
+  }
+
+  /** Locks both users and commits the pair, holding both reserved meanwhile. */
+  private async attempt(seeker: Seeker, candidate: RankedCandidate): Promise<PairResult | typeof LOCK_BUSY> {
+    const { store, locker, clock } = this.deps;
+    const users = [seeker.userId, candidate.userId];
+    let settle!: (paired: boolean) => void;
+    const settled = new Promise<boolean>((resolve) => (settle = resolve));
+    for (const id of users) this.attempts.set(id, settled);
+    let paired = false;
+    try {
+      const result = await locker.withLock(users, () =>
+        store.commitPair({
+          a: seeker.userId,
+          b: candidate.userId,
+          roomId: this.deps.newRoomId(),
+          now: clock.now(),
+          commonInterests: candidate.common,
+          rematchWindowMs: this.options.rematchWindowMs,
+        }),
+      );
+      paired = result !== LOCK_BUSY && result.ok;
+      if (paired) {
+        this.recent.add(seeker.userId, seeker.since);
+        this.recent.add(candidate.userId, candidate.since);
+      }
+      return result;
+    } finally {
+      for (const id of users) this.attempts.delete(id);
+      settle(paired);
+    }
   }
 
   private schedule(userId: string, at: number, run: () => Promise<void>): void {

@@ -34,9 +34,17 @@ export class Pool {
     return this.order.length;
   }
 
-  /** The `head` lowest and `tail` highest members. */
-  ends(head: number, tail: number): string[] {
+  /**
+   * The `head` lowest members, the `near` members on each side of `id` (when
+   * it is a member), then the `tail` highest; possibly with repeats.
+   */
+  window(head: number, near: number, tail: number, id: string): string[] {
     const out = this.order.slice(0, head);
+    const score = this.scores.get(id);
+    if (near > 0 && score !== undefined) {
+      const at = this.position(id, score);
+      out.push(...this.order.slice(Math.max(at - near, head), at + near + 1));
+    }
     if (tail > 0) out.push(...this.order.slice(Math.max(head, this.order.length - tail)));
     return out.map((m) => m.id);
   }

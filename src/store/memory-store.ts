@@ -114,7 +114,7 @@ export class MemoryStore implements MatchStore {
     const seen = new Set<string>([seekerId]);
     const out: Candidate[] = [];
     for (const pool of pools) {
-      for (const id of pool?.ends(query.head, query.tail) ?? []) {
+      for (const id of pool?.window(query.head, query.near, query.tail, seekerId) ?? []) {
         if (seen.has(id)) continue;
         seen.add(id);
         const c = this.users.get(id);

@@ -103,7 +103,7 @@ export class RedisStore implements MatchStore {
     return this.guard('candidates', async () => {
       const pools = query.interests.map((interest) => `pool:i:${interest}`);
       if (query.open) pools.push('pool:open');
-      const flat = await this.redis.candidates(this.keys.base, seekerId, query.now, query.head, query.tail, ...pools);
+      const flat = await this.redis.candidates(this.keys.base, seekerId, query.now, query.head, query.tail, query.near, ...pools);
       const out: Candidate[] = [];
       for (let i = 0; i + 5 < flat.length; i += 6) {
         out.push({

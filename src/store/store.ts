@@ -46,6 +46,8 @@ export interface CandidateQuery {
   head: number;
   /** Newest waiters read per pool. */
   tail: number;
+  /** Waiters read on each side of the seeker's own place in each pool. */
+  near: number;
   now: number;
 }
 

@@ -8,7 +8,7 @@ type Factory = () => Promise<{ store: MatchStore; cleanup?: () => Promise<void> 
 
 const T0 = 1_700_000_000_000;
 const WINDOW = 60_000;
-const query = (interests: string[], open: boolean, now = T0) => ({ interests, open, head: 16, tail: 4, now });
+const query = (interests: string[], open: boolean, now = T0) => ({ interests, open, head: 16, tail: 4, near: 8, now });
 
 export function describeStoreContract(name: string, factory: Factory): void {
   describe(`${name} store contract`, () => {
@@ -211,10 +211,22 @@ export function describeStoreContract(name: string, factory: Factory): void {
 
     test('candidates reads a bounded head and tail of each pool, oldest first', async () => {
       for (let i = 0; i < 40; i++) await store.enqueue(`w${String(i).padStart(2, '0')}`, [], T0 + i);
-      const seen = (await store.candidates('s', { interests: [], open: true, head: 3, tail: 2, now: T0 + 50 })).map(
-        (c) => c.userId,
-      );
+      const seen = (
+        await store.candidates('s', { interests: [], open: true, head: 3, tail: 2, near: 4, now: T0 + 50 })
+      ).map((c) => c.userId);
       expect(seen).toEqual(['w00', 'w01', 'w02', 'w38', 'w39']);
+    });
+
+    test("candidates also reads the seeker's neighbours in each pool it is in", async () => {
+      for (let i = 0; i < 40; i++) await store.enqueue(`w${String(i).padStart(2, '0')}`, [], T0 + i);
+      const seen = (
+        await store.candidates('w20', { interests: [], open: true, head: 2, tail: 1, near: 2, now: T0 + 50 })
+      ).map((c) => c.userId);
+      expect(seen).toEqual(['w00', 'w01', 'w18', 'w19', 'w21', 'w22', 'w39']);
+      const nearHead = (
+        await store.candidates('w02', { interests: [], open: true, head: 2, tail: 0, near: 3, now: T0 + 50 })
+      ).map((c) => c.userId);
+      expect(nearHead).toEqual(['w00', 'w01', 'w03', 'w04', 'w05']);
     });
 
     test('nodes report heartbeats and drop out after their ttl', async () => {

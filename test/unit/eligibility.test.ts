@@ -44,9 +44,9 @@ test('more shared interests win, then the longest waiting, then chance', () => {
   const ranked = rankCandidates(
     seeker,
     [
-      candidate({ userId: 'one-new', interests: ['chess'], since: NOW - 10 }),
+      candidate({ userId: 'one-new', interests: ['chess'], since: NOW - 1000 }),
       candidate({ userId: 'two', interests: ['go', 'chess'], since: NOW - 5 }),
-      candidate({ userId: 'one-old', interests: ['go'], since: NOW - 50 }),
+      candidate({ userId: 'one-old', interests: ['go'], since: NOW - 2000 }),
       candidate({ userId: 'none', interests: ['x'], since: NOW - 900 }),
     ],
     NOW,
@@ -61,4 +61,15 @@ test('more shared interests win, then the longest waiting, then chance', () => {
   let flip = 0;
   const coin = () => (flip++ % 2 === 0 ? 0.9 : 0.1);
   expect(rankCandidates(open, tie, NOW, policy, coin).map((c) => c.userId)).toEqual(['y', 'x']);
+});
+
+test('waits are compared to the second: waiters of the same second are drawn at random', () => {
+  const open = { userId: 'o', interests: [], since: NOW };
+  const sameSecond = [candidate({ userId: 'early', since: NOW - 990 }), candidate({ userId: 'late', since: NOW - 10 })];
+  let flip = 0;
+  const coin = () => (flip++ % 2 === 0 ? 0.9 : 0.1);
+  expect(rankCandidates(open, sameSecond, NOW, policy, coin).map((c) => c.userId)).toEqual(['late', 'early']);
+  const secondApart = [candidate({ userId: 'early', since: NOW - 1010 }), candidate({ userId: 'late', since: NOW - 10 })];
+  flip = 0;
+  expect(rankCandidates(open, secondApart, NOW, policy, coin).map((c) => c.userId)).toEqual(['early', 'late']);
 });

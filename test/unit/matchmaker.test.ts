@@ -4,7 +4,7 @@
  */
 import type { MatchedEvent } from '../../src/realtime/protocol';
 import { Matchmaker } from '../../src/matchmaking/matchmaker';
-import { noLock, systemClock, type MatchNotifier } from '../../src/matchmaking/ports';
+import { noLock, systemClock, type Locker, type MatchNotifier } from '../../src/matchmaking/ports';
 import { MemoryStore } from '../../src/store/memory-store';
 
 const OPTIONS = {
@@ -15,7 +15,7 @@ const OPTIONS = {
   resumeGraceMs: 0,
 };
 
-function setup(options: Partial<typeof OPTIONS> = {}) {
+function setup(options: Partial<typeof OPTIONS> = {}, locker: Locker = noLock) {
   const store = new MemoryStore();
   const matched: { userId: string; event: MatchedEvent }[] = [];
   const left: { userId: string; reason: string }[] = [];
@@ -27,7 +27,7 @@ function setup(options: Partial<typeof OPTIONS> = {}) {
   };
   let room = 0;
   const mm = new Matchmaker(
-    { store, locker: noLock, clock: systemClock, notifier, newRoomId: () => `r${++room}` },
+    { store, locker, clock: systemClock, notifier, newRoomId: () => `r${++room}` },
     { ...OPTIONS, ...options },
   );
   const partnerOf = async (id: string) => (await store.getUser(id)).partnerId;
@@ -49,6 +49,39 @@ test('the second of two seekers is matched at once, and both are told', async ()
   expect(await partnerOf('b')).toBe('a');
   expect(matched.map((m) => m.userId).sort()).toEqual(['a', 'b']);
   expect(matched[0]!.event.roomId).toBe(matched[1]!.event.roomId);
+});
+
+test('a burst of simultaneous searches pairs everyone, never attempting one user twice at once', async () => {
+  // A locker that takes a few turns of the event loop, so attempts overlap
+  // in time, and records any user locked by two attempts at once.
+  const held = new Set<string>();
+  let overlaps = 0;
+  let attempts = 0;
+  const locker: Locker = {
+    async withLock(resources, fn) {
+      attempts++;
+      if (resources.some((r) => held.has(r))) overlaps++;
+      for (const r of resources) held.add(r);
+      try {
+        for (let i = 0; i < 3; i++) await Promise.resolve();
+        return await fn();
+      } finally {
+        for (const r of resources) held.delete(r);
+      }
+    },
+  };
+  const { mm, store, matched, partnerOf } = setup({}, locker);
+  const ids = Array.from({ length: 300 }, (_, i) => `u${i}`);
+  await Promise.all(ids.map((id) => mm.find(id, [])));
+  await jest.advanceTimersByTimeAsync(1000);
+  for (const id of ids) {
+    expect((await store.getUser(id)).state).toBe('chatting');
+    expect(await partnerOf((await partnerOf(id))!)).toBe(id);
+  }
+  expect(matched).toHaveLength(300);
+  expect(overlaps).toBe(0);
+  // One attempt per pair, plus a few on candidates paired since they were read.
+  expect(attempts).toBeLessThan(300);
 });
 
 test('a user in a chat cannot search', async () => {
@@ -78,7 +111,7 @@ test('two former partners are not paired again inside the rematch window', async
   await mm.leaveChat('b', 'left');
   await jest.advanceTimersByTimeAsync(OPTIONS.matchCooldownMs);
   await mm.find('a', []);
-  await jest.advanceTimersByTimeAsync(10);
+  await jest.advanceTimersByTimeAsync(1000);
   expect(await mm.find('b', [])).toBe('waiting');
   await mm.find('c', []);
   // c takes the longest-waiting eligible user: a.
@@ -109,12 +142,12 @@ test('a seeker without interests meets an interest-holder only after its fallbac
   expect(await partnerOf('b')).toBe('a');
 });
 
-test('among candidates sharing as many interests, the one waiting longest goes first', async () => {
+test('among candidates sharing as many interests, the one waiting longest (to the second) goes first', async () => {
   const { mm, partnerOf } = setup();
   await mm.find('p', ['a', 'z1']);
-  await jest.advanceTimersByTimeAsync(100);
+  await jest.advanceTimersByTimeAsync(1000);
   await mm.find('q', ['b', 'z2']);
-  await jest.advanceTimersByTimeAsync(100);
+  await jest.advanceTimersByTimeAsync(1000);
   await mm.find('s', ['a', 'b', 'c']);
   expect(await partnerOf('s')).toBe('p');
 });

@@ -1,20 +1,24 @@
 --[[
-  A bounded read of the candidate pools for one seeker: the `head` oldest and
-  `tail` newest waiters of each pool named, with what the rules need to judge
-  each one. Read-only; the rules decide, commit-pair re-checks.
+  A bounded read of the candidate pools for one seeker: the `head` oldest
+  waiters of each pool named, the `near` waiters on each side of the seeker's
+  own place in it, and the `tail` newest, with what the rules need to judge
+  each one. Read-only; the rules decide, commit-pair re-checks. The seeker's
+  neighbours give simultaneous seekers different candidates, where the head
+  alone would have them all race for the same few oldest waiters.
 
   ARGV[1]  key base
   ARGV[2]  seeker id
   ARGV[3]  now, epoch ms
   ARGV[4]  head count per pool
   ARGV[5]  tail count per pool
-  ARGV[6..] pool suffixes ("pool:open", "pool:i:<interest>")
+  ARGV[6]  near count per side
+  ARGV[7..] pool suffixes ("pool:open", "pool:i:<interest>")
 
   Returns a flat array, six entries per candidate:
     id, interests JSON, since, cooldownUntil, lastChatAt ("" if never), blocked ("1"/"0")
 ]]
 local base, seeker, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local head, tail = tonumber(ARGV[4]), tonumber(ARGV[5])
+local head, tail, near = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local seen, out = {}, {}
 local history, blocks = base .. 'h:' .. seeker, base .. 'b:' .. seeker
 
@@ -32,9 +36,13 @@ local function consider(id)
   out[n + 4], out[n + 5], out[n + 6] = f[4] or '0', last or '', blocked
 end
 
-for i = 6, #ARGV do
+for i = 7, #ARGV do
   local pool = base .. ARGV[i]
   for _, id in ipairs(redis.call('ZRANGE', pool, 0, head - 1)) do consider(id) end
+  local rank = near > 0 and redis.call('ZRANK', pool, seeker)
+  if rank then
+    for _, id in ipairs(redis.call('ZRANGE', pool, math.max(rank - near, head), rank + near)) do consider(id) end
+  end
   if tail > 0 then
     for _, id in ipairs(redis.call('ZRANGE', pool, -tail, -1)) do consider(id) end
   end
