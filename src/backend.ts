@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from './config';
 import { noLock, type Locker } from './matchmaking/ports';
+import { coalesceWrites } from './store/coalesced-writes';
 import { createKeys } from './store/keys';
 import { MemoryStore } from './store/memory-store';
 import { RedisStore } from './store/redis-store';
@@ -21,7 +22,8 @@ export interface Backend {
   locker: Locker;
   /** Socket.IO adapter; undefined keeps the default in-memory one. */
   adapter: AdapterFactory | undefined;
-  limits: { message: RateLimiterAbstract; match: RateLimiterAbstract; handshake: RateLimiterAbstract };
+  /** Searches and handshakes; the message budget is spent by the store's relay step. */
+  limits: { match: RateLimiterAbstract; handshake: RateLimiterAbstract };
   /** Periodic upkeep (memory pruning); safe to call often. */
   maintain(now: number): void;
   close(): Promise<void>;
@@ -45,7 +47,6 @@ export async function createBackend(
       locker: noLock,
       adapter: undefined,
       limits: {
-        message: new RateLimiterMemory(limiterOptions(config.messageRateLimit, config.messageRateWindowMs)),
         match: new RateLimiterMemory(limiterOptions(config.matchRateLimit, config.matchRateWindowMs)),
         handshake: new RateLimiterMemory(limiterOptions(config.handshakeRateLimit, config.handshakeRateWindowMs)),
       },
@@ -71,6 +72,7 @@ export async function createBackend(
   ] as const) {
     client.on('error', (err: Error) => logger.warn({ err: err.message, client: name }, 'redis connection error'));
   }
+  coalesceWrites(redis);
   const ready = Promise.all([redis.connect(), subscriber.connect()]);
   const timeout = new Promise<never>((_, reject) =>
     setTimeout(() => reject(new Error(`Redis did not answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS).unref(),
@@ -102,7 +104,6 @@ export async function createBackend(
     locker: new RedlockLocker(redis, keys),
     adapter: createAdapter(redis, subscriber, { key: keys.adapterChannel }),
     limits: {
-      message: limiter('message', config.messageRateLimit, config.messageRateWindowMs),
       match: limiter('match', config.matchRateLimit, config.matchRateWindowMs),
       handshake: limiter('handshake', config.handshakeRateLimit, config.handshakeRateWindowMs),
     },

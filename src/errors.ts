@@ -40,6 +40,12 @@ export class ClientError extends Error {
   }
 }
 
+/** RATE_LIMITED, saying when to try again. */
+export function rateLimited(retryAfterMs: number): ClientError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new ClientError('RATE_LIMITED', `Too many requests, try again in ${seconds} s.`);
+}
+
 /** Raised by a store when its backend cannot be reached. */
 export class StoreUnavailableError extends Error {
   constructor(cause?: unknown) {

@@ -72,6 +72,14 @@ export function createMetrics(nodeId: string, store: MatchStore, connections: ()
     registers: [registry],
   });
 
+  // One child per command, so an observation does not hash its labels.
+  const byCommand = new Map<string, ReturnType<typeof commands.labels>>();
+  const commandChild = (command: string) => {
+    let child = byCommand.get(command);
+    if (!child) byCommand.set(command, (child = commands.labels({ command })));
+    return child;
+  };
+
   return {
     registry,
     paired(waitsMs) {
@@ -80,6 +88,6 @@ export function createMetrics(nodeId: string, store: MatchStore, connections: ()
     },
     messageRelayed: () => messages.inc(),
     error: (code) => errors.inc({ code }),
-    storeCommand: (command, seconds) => commands.observe({ command }, seconds),
+    storeCommand: (command, seconds) => commandChild(command).observe(seconds),
   };
 }

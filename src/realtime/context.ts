@@ -17,7 +17,7 @@ export interface Services {
   matchmaker: Matchmaker;
   clock: Clock;
   logger: Logger;
-  limits: { message: RateLimiterAbstract; match: RateLimiterAbstract; handshake: RateLimiterAbstract };
+  limits: { match: RateLimiterAbstract; handshake: RateLimiterAbstract };
   /** A node silent for this long counts as gone. */
   nodeTtlMs: number;
   newMessageId: () => string;

@@ -4,7 +4,7 @@
  * no ack). Only allowlisted error codes and messages ever leave the node.
  */
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import { ClientError, ERROR_MESSAGES, StoreUnavailableError, type ErrorCode } from '../errors';
+import { ClientError, ERROR_MESSAGES, rateLimited, StoreUnavailableError, type ErrorCode } from '../errors';
 import type { HandlerContext } from './context';
 import type { ErrorBody } from './protocol';
 import { schemas, type EventName, type PayloadOf } from './schemas';
@@ -17,10 +17,7 @@ const INVALID_WINDOW_MS = 10_000;
 
 export function toErrorBody(err: unknown): ErrorBody {
   if (err instanceof ClientError) return { code: err.code, message: err.message };
-  if (err instanceof RateLimiterRes) {
-    const seconds = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
-    return { code: 'RATE_LIMITED', message: `Too many requests, try again in ${seconds} s.` };
-  }
+  if (err instanceof RateLimiterRes) return toErrorBody(rateLimited(err.msBeforeNext));
   const code: ErrorCode = err instanceof StoreUnavailableError ? 'UNAVAILABLE' : 'INTERNAL';
   return { code, message: ERROR_MESSAGES[code] };
 }

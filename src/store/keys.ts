@@ -26,6 +26,8 @@ export interface Keys {
   readonly epoch: string;
   /** Prefix of rate-limiter keys. */
   rateLimit(name: string): string;
+  /** A user's message budget counter (next to its user hash: relay-2 touches both). */
+  messageBudget(userId: string): string;
   /** Channel prefix of the Socket.IO Redis adapter. */
   readonly adapterChannel: string;
   /** Prefix of lock resources. */
@@ -49,6 +51,7 @@ export function createKeys(prefix: string): Keys {
     ipConnections: (nodeId: string) => `${base}ip:${nodeId}`,
     epoch: `${prefix}:epoch`,
     rateLimit: (name: string) => `${prefix}:rl:${name}`,
+    messageBudget: (id: string) => `${base}mb:${id}`,
     adapterChannel: `${prefix}:socket.io`,
     lock: (id: string) => `${prefix}:lock:u:${id}`,
   });

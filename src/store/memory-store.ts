@@ -11,6 +11,7 @@ import type {
   DropResult,
   ExpiredAway,
   LoggedMessage,
+  MessageBudget,
   Counts,
   EnqueueResult,
   LeaveRequest,
@@ -20,6 +21,7 @@ import type {
   PairRequest,
   PairResult,
   UserRecord,
+  RelayResult,
 } from './store';
 import { Pool } from './memory-pool';
 
@@ -42,6 +44,8 @@ export class MemoryStore implements MatchStore {
   private readonly nodeReports = new Map<string, { connections: number; at: number }>();
   private readonly nodeUsers = new Map<string, Set<string>>();
   private readonly awayUntil = new Map<string, number>();
+  /** Message budget per user: a fixed window counter. */
+  private readonly budgets = new Map<string, { spent: number; resetAt: number }>();
 
   private user(id: string): UserRecord {
     let u = this.users.get(id);
@@ -291,15 +295,27 @@ export class MemoryStore implements MatchStore {
     return out;
   }
 
-  async relay(userId: string, message: LoggedMessage, logCap: number): Promise<{ partnerId: string; roomId: string } | null> {
+  async relay(
+    userId: string,
+    message: LoggedMessage,
+    logCap: number,
+    budget: MessageBudget,
+    now: number,
+  ): Promise<RelayResult> {
+    let window = this.budgets.get(userId);
+    if (!window || window.resetAt <= now) {
+      window = { spent: 0, resetAt: now + budget.windowMs };
+      this.budgets.set(userId, window);
+    }
+    if (++window.spent > budget.points) return { kind: 'rate-limited', retryAfterMs: window.resetAt - now };
     const u = this.users.get(userId);
-    if (u?.state !== 'chatting') return null;
+    if (u?.state !== 'chatting') return { kind: 'not-in-chat' };
     const chat = this.chats.get(u.roomId!);
     if (chat) {
       chat.log.push({ ...message });
       if (chat.log.length > logCap) chat.log.splice(0, chat.log.length - logCap);
     }
-    return { partnerId: u.partnerId!, roomId: u.roomId! };
+    return { kind: 'relayed', partnerId: u.partnerId!, roomId: u.roomId! };
   }
 
   async block(userId: string, now: number, ttlMs: number): Promise<string | null> {
@@ -386,5 +402,6 @@ export class MemoryStore implements MatchStore {
     };
     drop(this.history, (at) => at <= now - rematchWindowMs);
     drop(this.blocks, (until) => until <= now);
+    for (const [id, window] of this.budgets) if (window.resetAt <= now) this.budgets.delete(id);
   }
 }

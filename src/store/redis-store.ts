@@ -16,6 +16,7 @@ import type {
   DropResult,
   ExpiredAway,
   LoggedMessage,
+  MessageBudget,
   Counts,
   EnqueueResult,
   LeaveRequest,
@@ -25,6 +26,7 @@ import type {
   PairRefusal,
   PairRequest,
   PairResult,
+  RelayResult,
   UserRecord,
   UserState,
 } from './store';
@@ -43,16 +45,12 @@ const PAIR_REFUSALS: Record<number, PairRefusal> = {
 
 export type CommandObserver = (command: string, seconds: number) => void;
 
-/** Wraps connection-level failures so callers can answer UNAVAILABLE. */
-async function run<T>(op: () => Promise<T>): Promise<T> {
-  try {
-    return await op();
-  } catch (err) {
-    const message = err instanceof Error ? err.message : '';
-    // Script errors are bugs, not outages: let them surface as INTERNAL.
-    if (/ERR|WRONGTYPE|NOSCRIPT/.test(message) && !/LOADING|READONLY/.test(message)) throw err;
-    throw new StoreUnavailableError(err);
-  }
+/** Connection-level failures become StoreUnavailableError, so callers can answer UNAVAILABLE. */
+function unavailable(err: unknown): unknown {
+  const message = err instanceof Error ? err.message : '';
+  // Script errors are bugs, not outages: let them surface as INTERNAL.
+  if (/ERR|WRONGTYPE|NOSCRIPT/.test(message) && !/LOADING|READONLY/.test(message)) return err;
+  return new StoreUnavailableError(err);
 }
 
 export class RedisStore implements MatchStore {
@@ -69,12 +67,13 @@ export class RedisStore implements MatchStore {
 
   /** Runs one store operation, timing it for the metrics. */
   private async guard<T>(command: string, op: () => Promise<T>): Promise<T> {
-    if (!this.observe) return run(op);
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     try {
-      return await run(op);
+      return await op();
+    } catch (err) {
+      throw unavailable(err);
     } finally {
-      this.observe(command, Number(process.hrtime.bigint() - started) / 1e9);
+      this.observe?.(command, (performance.now() - started) / 1000);
     }
   }
 
@@ -203,10 +202,21 @@ export class RedisStore implements MatchStore {
     });
   }
 
-  relay(userId: string, message: LoggedMessage, logCap: number): Promise<{ partnerId: string; roomId: string } | null> {
+  relay(userId: string, message: LoggedMessage, logCap: number, budget: MessageBudget): Promise<RelayResult> {
     return this.guard('relay', async () => {
-      const r = await this.redis.relay(this.keys.user(userId), this.keys.base, JSON.stringify(message), logCap, LOG_TTL_MS);
-      return Array.isArray(r) ? { partnerId: String(r[0]), roomId: String(r[1]) } : null;
+      const r = await this.redis.relay(
+        this.keys.user(userId),
+        this.keys.messageBudget(userId),
+        this.keys.base,
+        JSON.stringify(message),
+        logCap,
+        LOG_TTL_MS,
+        budget.points,
+        budget.windowMs,
+      );
+      if (r[0] === 1) return { kind: 'relayed', partnerId: String(r[1]), roomId: String(r[2]) };
+      if (r[0] === -1) return { kind: 'rate-limited', retryAfterMs: Math.max(0, Number(r[1])) };
+      return { kind: 'not-in-chat' };
     });
   }
 

@@ -49,7 +49,7 @@ export interface ParleyCommands {
   detach(...args: (string | number)[]): Promise<ScriptReply[]>;
   expireAway(...args: (string | number)[]): Promise<ScriptReply[]>;
   sweepNode(...args: (string | number)[]): Promise<ScriptReply[]>;
-  relay(...args: (string | number)[]): Promise<ScriptReply[] | null>;
+  relay(...args: (string | number)[]): Promise<ScriptReply[]>;
   ipConnect(...args: (string | number)[]): Promise<number>;
   block(...args: (string | number)[]): Promise<string | null>;
 }

@@ -98,6 +98,17 @@ export interface LeaveResult {
   roomId?: string;
 }
 
+/** How many messages a user may send per window. */
+export interface MessageBudget {
+  points: number;
+  windowMs: number;
+}
+
+export type RelayResult =
+  | { kind: 'relayed'; partnerId: string; roomId: string }
+  | { kind: 'not-in-chat' }
+  | { kind: 'rate-limited'; retryAfterMs: number };
+
 /** A message as the chat log keeps it. */
 export interface LoggedMessage {
   id: string;
@@ -182,8 +193,11 @@ export interface MatchStore {
   expireAway(now: number, cooldownMs: number, limit: number): Promise<ExpiredAway[]>;
   /** Treats every user of a dead node as disconnected now. */
   sweepNode(nodeId: string, now: number, cooldownMs: number, graceMs: number): Promise<(DropResult & { userId: string })[]>;
-  /** Logs a message in the sender's chat; where to deliver it, or null when not in a chat. */
-  relay(userId: string, message: LoggedMessage, logCap: number): Promise<{ partnerId: string; roomId: string } | null>;
+  /**
+   * Spends a point of the sender's message budget, then logs the message in
+   * the sender's chat and says where to deliver it; one step.
+   */
+  relay(userId: string, message: LoggedMessage, logCap: number, budget: MessageBudget, now: number): Promise<RelayResult>;
   /** Blocks the current, else the most recent, partner; returns who, or null. */
   block(userId: string, now: number, ttlMs: number): Promise<string | null>;
   getUser(userId: string): Promise<UserRecord>;

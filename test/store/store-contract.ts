@@ -8,6 +8,7 @@ type Factory = () => Promise<{ store: MatchStore; cleanup?: () => Promise<void> 
 
 const T0 = 1_700_000_000_000;
 const WINDOW = 60_000;
+const BUDGET = { points: 100, windowMs: 60_000 };
 const query = (interests: string[], open: boolean, now = T0) => ({ interests, open, head: 16, tail: 4, near: 8, now });
 
 export function describeStoreContract(name: string, factory: Factory): void {
@@ -140,12 +141,16 @@ export function describeStoreContract(name: string, factory: Factory): void {
     test('a dropped chat waits for the grace, resumes with its log, or expires', async () => {
       await chatOf('a', 'b');
       await store.connect({ userId: 'a', sid: 's1', nodeId: 'n1' });
-      expect(await store.relay('a', message('m1', 'a'), 3)).toEqual({ partnerId: 'b', roomId: 'room-a-b' });
+      expect(await store.relay('a', message('m1', 'a'), 3, BUDGET, T0)).toEqual({
+        kind: 'relayed',
+        partnerId: 'b',
+        roomId: 'room-a-b',
+      });
       const drop = { userId: 'a', sid: 's1', now: T0 + 10, cooldownMs: 100, graceMs: 1000 };
       expect(await store.disconnect(drop)).toEqual({ kind: 'away', partnerId: 'b', roomId: 'room-a-b' });
       expect(await store.getUser('a')).toMatchObject({ state: 'chatting', away: T0 + 1010 });
       // The partner may still write; the log keeps the last `cap` messages.
-      for (const id of ['m2', 'm3', 'm4']) await store.relay('b', message(id, 'b'), 3);
+      for (const id of ['m2', 'm3', 'm4']) await store.relay('b', message(id, 'b'), 3, BUDGET, T0);
       expect(await store.expireAway(T0 + 1009, 100, 10)).toEqual([]);
       const resumed = await store.connect({ userId: 'a', sid: 's2', nodeId: 'n2' });
       expect(resumed).toEqual({
@@ -164,7 +169,7 @@ export function describeStoreContract(name: string, factory: Factory): void {
       expect(await store.expireAway(T0 + 3000, 100, 10)).toEqual([{ userId: 'a', partnerId: 'b', roomId: 'room-a-b' }]);
       expect(await store.getUser('b')).toMatchObject({ state: 'idle', cooldownUntil: T0 + 3100 });
       expect(await store.expireAway(T0 + 5000, 100, 10)).toEqual([]);
-      expect(await store.relay('b', message('m5', 'b'), 3)).toBeNull();
+      expect(await store.relay('b', message('m5', 'b'), 3, BUDGET, T0)).toEqual({ kind: 'not-in-chat' });
     });
 
     test('with no grace a dropped chat ends at once', async () => {
@@ -197,6 +202,25 @@ export function describeStoreContract(name: string, factory: Factory): void {
       expect(await store.deadNodes(T0 + 5000, 1000)).toEqual([]);
       expect((await store.getUser('moved')).sid).toBe('s5');
       expect(await store.counts()).toEqual({ waiting: 0, chatting: 2 });
+    });
+
+    test('relay spends the message budget first, in one step with the log, and refills per window', async () => {
+      const budget = { points: 3, windowMs: 60 };
+      expect(await store.relay('a', message('m0', 'a'), 10, budget, T0)).toEqual({ kind: 'not-in-chat' });
+      await chatOf('a', 'b');
+      expect(await store.relay('a', message('m1', 'a'), 10, budget, T0)).toMatchObject({ kind: 'relayed' });
+      expect(await store.relay('a', message('m2', 'a'), 10, budget, T0)).toMatchObject({ kind: 'relayed' });
+      const limited = await store.relay('a', message('m3', 'a'), 10, budget, T0);
+      expect(limited).toEqual({ kind: 'rate-limited', retryAfterMs: expect.any(Number) });
+      expect(limited.kind === 'rate-limited' && limited.retryAfterMs).toBeLessThanOrEqual(60);
+      // The partner has a budget of its own.
+      expect(await store.relay('b', message('m4', 'b'), 10, budget, T0)).toMatchObject({ kind: 'relayed' });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await store.relay('a', message('m5', 'a'), 10, budget, T0 + 100)).toMatchObject({ kind: 'relayed' });
+      await store.connect({ userId: 'b', sid: 's1', nodeId: 'n1' });
+      await store.disconnect({ userId: 'b', sid: 's1', now: T0 + 100, cooldownMs: 0, graceMs: 1000 });
+      const resumed = await store.connect({ userId: 'b', sid: 's2', nodeId: 'n1' });
+      expect(resumed.kind === 'resumed' && resumed.log.map((m) => m.id)).toEqual(['m1', 'm2', 'm4', 'm5']);
     });
 
     test('block targets the current partner, else the last one, else nobody', async () => {

@@ -1,27 +1,34 @@
 /** `send-message { text, replyTo? }`: log the message in the chat and relay it to the partner. */
-import { ClientError } from '../../errors';
+import { ClientError, rateLimited } from '../../errors';
 import type { Handler } from '../register';
 import { userRoom } from '../rooms';
-import { spend } from './rate-limit';
 
 /** Messages a chat keeps for resuming users. */
 export const CHAT_LOG_CAP = 200;
 
 export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo }) => {
-  const { config, store, limits, io, clock, newMessageId, metrics } = ctx.services;
+  const { config, store, io, clock, newMessageId, metrics } = ctx.services;
   if (text.trim().length === 0) throw new ClientError('EMPTY_MESSAGE');
   // Characters, not UTF-16 units: an emoji counts once.
   const length = text.length <= config.maxMessageLength ? text.length : [...text].length;
   if (length > config.maxMessageLength) {
     throw new ClientError('MESSAGE_TOO_LONG', `A message can be at most ${config.maxMessageLength} characters.`);
   }
-  await spend(limits.message, ctx.userId);
 
   const message = { id: newMessageId(), sentAt: clock.now() };
   const extra = replyTo ? { replyTo } : {};
-  // The chat comes from the user's state in the store, never from the client.
-  const chat = await store.relay(ctx.userId, { ...message, from: ctx.userId, text, ...extra }, CHAT_LOG_CAP);
-  if (!chat) throw new ClientError('NOT_IN_CHAT');
+  // One store step spends a point of the budget (even when not in a chat)
+  // and logs the message. The chat comes from the user's state in the
+  // store, never from the client.
+  const chat = await store.relay(
+    ctx.userId,
+    { ...message, from: ctx.userId, text, ...extra },
+    CHAT_LOG_CAP,
+    { points: config.messageRateLimit, windowMs: config.messageRateWindowMs },
+    message.sentAt,
+  );
+  if (chat.kind === 'rate-limited') throw rateLimited(chat.retryAfterMs);
+  if (chat.kind === 'not-in-chat') throw new ClientError('NOT_IN_CHAT');
   ctx.typing.stop();
   io.to(userRoom(chat.partnerId)).emit('message', { ...message, roomId: chat.roomId, text, ...extra });
   metrics.messageRelayed();
