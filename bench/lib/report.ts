@@ -29,6 +29,7 @@ export interface TargetRow {
 }
 
 const ms = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${v} ms`);
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
 export function targets(r: Results): TargetRow[] {
   const rows: TargetRow[] = [];
@@ -239,6 +240,21 @@ export function writeReport(r: Results, dir: string, imgPrefix: string): string 
     ]).map((row) => (row.length === 8 ? row : [...row.slice(0, 4), '–', ...row.slice(4)]));
     out.push(table(['server', 'connections', 'RSS', 'RSS / connection', 'after forced GC: RSS / heap used / external per connection', 'probe p50', 'probe p99', 'probe max'], rows), '');
     out.push('The forced GC (V8 inspector, `HeapProfiler.collectGarbage`, after the RSS reading) separates live objects from garbage not yet collected.', '');
+    out.push(
+      `What a connection is made of: a heap snapshot at ${cn.parley.heap.connections.toLocaleString('en-US')} connections minus one before any, by kind of object (type:constructor), per connection; compiled code is left out (it grows with warm-up, not with connections). In total **${kb(cn.parley.heap.bytesPerConnection)}** for parley and **${kb(cn.baseline.heap.bytesPerConnection)}** for the bare Socket.IO relay.`,
+      '',
+    );
+    const kinds = [...new Set([...cn.parley.heap.top, ...cn.baseline.heap.top].map((x) => x.kind))];
+    const find = (run: typeof cn.parley, kind: string) => run.heap.top.find((h) => h.kind === kind);
+    const cell = (x: { objects: number; bytes: number } | undefined): string => (x ? `${x.objects} / ${x.bytes} B` : '–');
+    kinds.sort((x, y) => (find(cn.parley, y)?.bytes ?? 0) - (find(cn.parley, x)?.bytes ?? 0));
+    out.push(
+      table(
+        ['kind', 'parley: objects / bytes per connection', 'baseline: objects / bytes per connection'],
+        kinds.map((kind) => [kind, cell(find(cn.parley, kind)), cell(find(cn.baseline, kind))]),
+      ),
+      '',
+    );
     out.push(
       chart(
         'connections-memory.svg',

@@ -11,7 +11,7 @@ import { httpGet, startBaseline, startCluster, startRedis, stopCluster, type Nod
 import type { BenchContext } from '../lib/context';
 import { rssBytes, sleep } from '../lib/procs';
 import { round, summarize, type Summary } from '../lib/stats';
-import { gcAndMemory, type MemoryUsage } from '../lib/inspector';
+import { censusPerUnit, gcAndMemory, heapCensus, type MemoryUsage } from '../lib/inspector';
 import { connectSpread, type Worker } from '../lib/workers';
 
 export interface ConnectionLevel {
@@ -25,11 +25,20 @@ export interface ConnectionLevel {
   afterGc: { rssKiB: number; heapUsedKiB: number; externalKiB: number };
 }
 
+/** One kind of heap object, per connection (from heap snapshots). */
+export interface HeapShare {
+  kind: string;
+  objects: number;
+  bytes: number;
+}
+
 export interface ConnectionsRun {
   server: 'parley' | 'baseline';
   idleRssMiB: number;
   idleProbeMs: Summary;
   levels: ConnectionLevel[];
+  /** What one connection is made of: heap snapshot at the first level minus the idle one. */
+  heap: { connections: number; bytesPerConnection: number; top: HeapShare[] };
 }
 
 export interface ConnectionsResult {
@@ -55,6 +64,8 @@ async function probe(url: string, ms: number): Promise<Summary> {
 }
 
 const MiB = 1024 * 1024;
+/** Kinds of heap object listed per server. */
+const TOP_KINDS = 14;
 
 async function measure(ctx: BenchContext, server: 'parley' | 'baseline', node: NodeHandle, levels: number[], holdMs: number): Promise<ConnectionsRun> {
   const probeUrl = `${node.url}${server === 'parley' ? '/api/config' : '/health'}`;
@@ -63,6 +74,8 @@ async function measure(ctx: BenchContext, server: 'parley' | 'baseline', node: N
   const idleProbeMs = await probe(probeUrl, Math.min(holdMs, 3000));
   const idleRss = await rssBytes(node.proc.pid);
   const idleGc = await gcAndMemory(node.inspectPort!);
+  const idleCensus = await heapCensus(node.inspectPort!);
+  let heap: ConnectionsRun['heap'] | null = null;
   const workers: Worker[] = [];
   const held: number[] = [];
   const out: ConnectionLevel[] = [];
@@ -81,6 +94,18 @@ async function measure(ctx: BenchContext, server: 'parley' | 'baseline', node: N
       const rss = await rssBytes(node.proc.pid);
       const gc = await gcAndMemory(node.inspectPort!);
       const per = (k: keyof MemoryUsage): number => round((gc[k] - idleGc[k]) / 1024 / level, 1);
+      if (!heap) {
+        ctx.progress.update('heap snapshot');
+        // Compiled code grows with warm-up, not with connections.
+        const shares = censusPerUnit(await heapCensus(node.inspectPort!), idleCensus, level).filter(
+          (x) => x.kind !== '(compiled code)',
+        );
+        heap = {
+          connections: level,
+          bytesPerConnection: shares.reduce((sum, x) => sum + x.bytes, 0),
+          top: shares.slice(0, TOP_KINDS),
+        };
+      }
       out.push({
         connections: level,
         rssMiB: round(rss / MiB, 1),
@@ -92,7 +117,8 @@ async function measure(ctx: BenchContext, server: 'parley' | 'baseline', node: N
   } finally {
     await Promise.all(workers.map((w) => w.close()));
   }
-  return { server, idleRssMiB: round(idleRss / MiB, 1), idleProbeMs, levels: out };
+  if (!heap) throw new Error('no connection level measured');
+  return { server, idleRssMiB: round(idleRss / MiB, 1), idleProbeMs, levels: out, heap };
 }
 
 export async function connections(ctx: BenchContext): Promise<ConnectionsResult> {

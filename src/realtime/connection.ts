@@ -7,14 +7,13 @@
 import { ERROR_MESSAGES } from '../errors';
 import { admit } from './admission';
 import type { Services } from './context';
-import { registerHandlers } from './handlers';
+import { HANDLERS } from './handlers';
 import type { IdentityIssuer } from './identity';
 import type { OnlineCounter } from './online-count';
 import type { HandshakeAuth } from './protocol';
-import { InvalidEventCounter, toErrorBody } from './register';
+import { dispatch, InvalidEventCounter, toErrorBody } from './dispatch';
 import { resumedEvent } from './resume';
 import { userRoom } from './rooms';
-import { schemas } from './schemas';
 import { TypingRelay } from './typing-relay';
 import type { ParleySocket } from './types';
 
@@ -60,16 +59,9 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     const { userId, token, resumed } = socket.data;
     const typing = new TypingRelay(io, config.typingTimeoutMs);
     const invalid = new InvalidEventCounter();
-    registerHandlers({ userId, socket, services, typing }, invalid);
-
-    socket.onAny((event: string, ...args: unknown[]) => {
-      if (Object.hasOwn(schemas, event)) return;
-      const ack = args[args.length - 1];
-      const error = { code: 'INVALID_PAYLOAD' as const, message: 'Unknown event.' };
-      if (typeof ack === 'function') ack({ ok: false, error });
-      else socket.emit('error', error);
-      if (invalid.hit(services.clock.now())) socket.disconnect(true);
-    });
+    const ctx = { userId, socket, services, typing };
+    // Registered synchronously, so no early event is lost.
+    socket.onAny((event: string, ...args: unknown[]) => void dispatch(HANDLERS, ctx, invalid, event, args));
 
     socket.emit('session', { userId, token });
     if (resumed) {

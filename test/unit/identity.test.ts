@@ -1,5 +1,5 @@
 import { IdentityIssuer } from '../../src/realtime/identity';
-import { toErrorBody } from '../../src/realtime/register';
+import { toErrorBody } from '../../src/realtime/dispatch';
 
 test('tokens verify only with the secret that signed them', () => {
   const issuer = new IdentityIssuer('secret-one-secret-one');

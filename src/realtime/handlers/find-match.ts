@@ -1,5 +1,5 @@
 /** `find-match { interests? }`: start (or restart) a search. */
-import type { Handler } from '../register';
+import type { Handler } from '../dispatch';
 import { spend } from './rate-limit';
 
 export const findMatch: Handler<'find-match'> = async (ctx, { interests = [] }) => {

@@ -1,5 +1,5 @@
 /** `next-match { interests? }`: skip the current partner and search again. */
-import type { Handler } from '../register';
+import type { Handler } from '../dispatch';
 import { spend } from './rate-limit';
 
 export const nextMatch: Handler<'next-match'> = async (ctx, { interests = [] }) => {

@@ -1,6 +1,6 @@
 /** `send-message { text, replyTo? }`: log the message in the chat and relay it to the partner. */
 import { ClientError, rateLimited } from '../../errors';
-import type { Handler } from '../register';
+import type { Handler } from '../dispatch';
 import { userRoom } from '../rooms';
 
 /** Messages a chat keeps for resuming users. */

@@ -1,6 +1,6 @@
 /** `typing { isTyping }`: show or clear the typing indicator to the partner. */
 import { ClientError } from '../../errors';
-import type { Handler } from '../register';
+import type { Handler } from '../dispatch';
 
 export const typing: Handler<'typing'> = async (ctx, { isTyping }) => {
   const user = await ctx.services.store.getUser(ctx.userId);
