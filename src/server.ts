@@ -94,6 +94,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       clock,
       notifier: createNotifier(io),
       newRoomId: () => nanoid(),
+      nodeId: config.nodeId,
       onError: (err) => logger.warn({ err }, 'background search failed'),
       onPaired: (waits) => metrics?.paired(waits),
     },

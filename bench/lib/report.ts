@@ -241,7 +241,7 @@ export function writeReport(r: Results, dir: string, imgPrefix: string): string 
     out.push(table(['server', 'connections', 'RSS', 'RSS / connection', 'after forced GC: RSS / heap used / external per connection', 'probe p50', 'probe p99', 'probe max'], rows), '');
     out.push('The forced GC (V8 inspector, `HeapProfiler.collectGarbage`, after the RSS reading) separates live objects from garbage not yet collected.', '');
     out.push(
-      `What a connection is made of: a heap snapshot at ${cn.parley.heap.connections.toLocaleString('en-US')} connections minus one before any, by kind of object (type:constructor), per connection; compiled code is left out (it grows with warm-up, not with connections). In total **${kb(cn.parley.heap.bytesPerConnection)}** for parley and **${kb(cn.baseline.heap.bytesPerConnection)}** for the bare Socket.IO relay.`,
+      `What a connection is made of: on a fresh process of each server (a heap snapshot inflates RSS, so these are taken apart from the readings above), a heap snapshot after opening ${cn.parley.heap.connections.toLocaleString('en-US')} connections minus one before, by kind of object (type:constructor), per connection; compiled code is left out (it grows with warm-up, not with connections). In total **${kb(cn.parley.heap.bytesPerConnection)}** for parley and **${kb(cn.baseline.heap.bytesPerConnection)}** for the bare Socket.IO relay.`,
       '',
     );
     const kinds = [...new Set([...cn.parley.heap.top, ...cn.baseline.heap.top].map((x) => x.kind))];

@@ -37,8 +37,14 @@ export interface ConnectionsRun {
   idleRssMiB: number;
   idleProbeMs: Summary;
   levels: ConnectionLevel[];
-  /** What one connection is made of: heap snapshot at the first level minus the idle one. */
-  heap: { connections: number; bytesPerConnection: number; top: HeapShare[] };
+  /** What one connection is made of (heap snapshots, on a separate process). */
+  heap: HeapCut;
+}
+
+export interface HeapCut {
+  connections: number;
+  bytesPerConnection: number;
+  top: HeapShare[];
 }
 
 export interface ConnectionsResult {
@@ -67,15 +73,19 @@ const MiB = 1024 * 1024;
 /** Kinds of heap object listed per server. */
 const TOP_KINDS = 14;
 
-async function measure(ctx: BenchContext, server: 'parley' | 'baseline', node: NodeHandle, levels: number[], holdMs: number): Promise<ConnectionsRun> {
+async function measure(
+  ctx: BenchContext,
+  server: 'parley' | 'baseline',
+  node: NodeHandle,
+  levels: number[],
+  holdMs: number,
+): Promise<Omit<ConnectionsRun, 'heap'>> {
   const probeUrl = `${node.url}${server === 'parley' ? '/api/config' : '/health'}`;
   await httpGet(probeUrl);
   await sleep(ctx.mode === 'smoke' ? 500 : 2000);
   const idleProbeMs = await probe(probeUrl, Math.min(holdMs, 3000));
   const idleRss = await rssBytes(node.proc.pid);
   const idleGc = await gcAndMemory(node.inspectPort!);
-  const idleCensus = await heapCensus(node.inspectPort!);
-  let heap: ConnectionsRun['heap'] | null = null;
   const workers: Worker[] = [];
   const held: number[] = [];
   const out: ConnectionLevel[] = [];
@@ -94,18 +104,6 @@ async function measure(ctx: BenchContext, server: 'parley' | 'baseline', node: N
       const rss = await rssBytes(node.proc.pid);
       const gc = await gcAndMemory(node.inspectPort!);
       const per = (k: keyof MemoryUsage): number => round((gc[k] - idleGc[k]) / 1024 / level, 1);
-      if (!heap) {
-        ctx.progress.update('heap snapshot');
-        // Compiled code grows with warm-up, not with connections.
-        const shares = censusPerUnit(await heapCensus(node.inspectPort!), idleCensus, level).filter(
-          (x) => x.kind !== '(compiled code)',
-        );
-        heap = {
-          connections: level,
-          bytesPerConnection: shares.reduce((sum, x) => sum + x.bytes, 0),
-          top: shares.slice(0, TOP_KINDS),
-        };
-      }
       out.push({
         connections: level,
         rssMiB: round(rss / MiB, 1),
@@ -117,32 +115,70 @@ async function measure(ctx: BenchContext, server: 'parley' | 'baseline', node: N
   } finally {
     await Promise.all(workers.map((w) => w.close()));
   }
-  if (!heap) throw new Error('no connection level measured');
-  return { server, idleRssMiB: round(idleRss / MiB, 1), idleProbeMs, levels: out, heap };
+  return { server, idleRssMiB: round(idleRss / MiB, 1), idleProbeMs, levels: out };
+}
+
+/**
+ * What one connection is made of: heap snapshots before and after opening
+ * `count` connections, by kind of object. Run on a fresh process: a heap
+ * snapshot leaves the process's RSS inflated, so it must not precede an RSS
+ * reading.
+ */
+async function census(ctx: BenchContext, server: 'parley' | 'baseline', node: NodeHandle, count: number): Promise<HeapCut> {
+  ctx.progress.step(`connections: ${server}, heap snapshots around ${count} connections`);
+  await sleep(ctx.mode === 'smoke' ? 300 : 1000);
+  const before = await heapCensus(node.inspectPort!);
+  const workers: Worker[] = [];
+  try {
+    const ok = await connectSpread(ctx.group, workers, [], { url: node.url, count }, (done) =>
+      ctx.progress.update(`${done}/${count} connected`),
+    );
+    if (ok < count) throw new Error(`only ${ok} of ${count} connections opened`);
+    await sleep(ctx.mode === 'smoke' ? 300 : 1000);
+    // Compiled code grows with warm-up, not with connections.
+    const shares = censusPerUnit(await heapCensus(node.inspectPort!), before, count).filter(
+      (x) => x.kind !== '(compiled code)',
+    );
+    return { connections: count, bytesPerConnection: shares.reduce((sum, x) => sum + x.bytes, 0), top: shares.slice(0, TOP_KINDS) };
+  } finally {
+    await Promise.all(workers.map((w) => w.close()));
+  }
 }
 
 export async function connections(ctx: BenchContext): Promise<ConnectionsResult> {
   const levels = ctx.mode === 'smoke' ? [200, 400] : [5000, 10_000];
   const holdMs = ctx.mode === 'smoke' ? 1000 : ctx.mode === 'quick' ? 5000 : 10_000;
 
-  ctx.progress.step('connections: starting 1 parley node');
-  let parley: ConnectionsRun;
-  const cluster = await startCluster(ctx.group, 1, { cpuProfDir: ctx.cpuProfDir, inspect: true });
-  try {
-    parley = await measure(ctx, 'parley', cluster.nodes[0]!, levels, holdMs);
-  } finally {
-    await stopCluster(ctx.group, cluster);
-  }
+  const censusCount = ctx.mode === 'smoke' ? 200 : 2000;
 
+  ctx.progress.step('connections: starting 1 parley node');
+  const onParley = async (run: (node: NodeHandle) => Promise<void>): Promise<void> => {
+    const cluster = await startCluster(ctx.group, 1, { cpuProfDir: ctx.cpuProfDir, inspect: true });
+    try {
+      await run(cluster.nodes[0]!);
+    } finally {
+      await stopCluster(ctx.group, cluster);
+    }
+  };
+  const onBaseline = async (run: (node: NodeHandle) => Promise<void>): Promise<void> => {
+    const redis = await startRedis(ctx.group);
+    const base = await startBaseline(ctx.group, redis, { inspect: true });
+    try {
+      await run(base);
+    } finally {
+      await ctx.group.stop(base.proc);
+      await ctx.group.stop(redis.proc);
+    }
+  };
+
+  let parleyLevels!: Omit<ConnectionsRun, 'heap'>;
+  let parleyHeap!: HeapCut;
+  await onParley(async (node) => void (parleyLevels = await measure(ctx, 'parley', node, levels, holdMs)));
+  await onParley(async (node) => void (parleyHeap = await census(ctx, 'parley', node, censusCount)));
   ctx.progress.step('connections: starting the bare Socket.IO relay');
-  let baseline: ConnectionsRun;
-  const redis = await startRedis(ctx.group);
-  const base = await startBaseline(ctx.group, redis, { inspect: true });
-  try {
-    baseline = await measure(ctx, 'baseline', base, levels, holdMs);
-  } finally {
-    await ctx.group.stop(base.proc);
-    await ctx.group.stop(redis.proc);
-  }
-  return { parley, baseline };
+  let baselineLevels!: Omit<ConnectionsRun, 'heap'>;
+  let baselineHeap!: HeapCut;
+  await onBaseline(async (node) => void (baselineLevels = await measure(ctx, 'baseline', node, levels, holdMs)));
+  await onBaseline(async (node) => void (baselineHeap = await census(ctx, 'baseline', node, censusCount)));
+  return { parley: { ...parleyLevels, heap: parleyHeap }, baseline: { ...baselineLevels, heap: baselineHeap } };
 }

@@ -55,7 +55,9 @@ export function judge(seeker: Seeker, c: Candidate, now: number, policy: MatchPo
 
 /**
  * Eligible candidates, best first: more shared interests, then longest
- * waiting (to the second, see WAIT_GRAIN_MS), then a random tie-break.
+ * waiting (to the second, see WAIT_GRAIN_MS), then ties broken in favour of
+ * candidates connected to `localNode` (whose pairing no other node's
+ * searches compete for as readily), then at random.
  */
 export function rankCandidates(
   seeker: Seeker,
@@ -63,13 +65,17 @@ export function rankCandidates(
   now: number,
   policy: MatchPolicy,
   random: () => number = Math.random,
+  localNode?: string,
 ): RankedCandidate[] {
-  const ranked: (RankedCandidate & { waited: number; tie: number })[] = [];
+  const ranked: (RankedCandidate & { waited: number; remote: number; tie: number })[] = [];
   for (const c of candidates) {
     const common = judge(seeker, c, now, policy);
     const waited = Math.floor(c.since / WAIT_GRAIN_MS);
-    if (common) ranked.push({ userId: c.userId, common, since: c.since, waited, tie: random() });
+    const remote = localNode !== undefined && c.node === localNode ? 0 : 1;
+    if (common) ranked.push({ userId: c.userId, common, since: c.since, waited, remote, tie: random() });
   }
-  ranked.sort((x, y) => y.common.length - x.common.length || x.waited - y.waited || x.tie - y.tie);
+  ranked.sort(
+    (x, y) => y.common.length - x.common.length || x.waited - y.waited || x.remote - y.remote || x.tie - y.tie,
+  );
   return ranked.map(({ userId, common, since }) => ({ userId, common, since }));
 }

@@ -41,6 +41,8 @@ export interface MatchmakerDeps {
   notifier: MatchNotifier;
   newRoomId: () => string;
   random?: () => number;
+  /** This node's id: among equally good candidates, those connected here go first. */
+  nodeId?: string;
   /** Told about failures of background searches (cooldown end, fallback). */
   onError?: (err: unknown) => void;
   /** Told how long both users of each new pair waited. */
@@ -236,7 +238,7 @@ export class Matchmaker {
         near: this.near,
         now,
       });
-      const ranked = rankCandidates(seeker, candidates, now, this.options, this.deps.random);
+      const ranked = rankCandidates(seeker, candidates, now, this.options, this.deps.random, this.deps.nodeId);
       if (ranked.length === 0) return 'waiting';
       const reserved: Promise<boolean>[] = [];
       let lockBusy = false;

@@ -131,6 +131,7 @@ export class MemoryStore implements MatchStore {
           lastChatAt: this.history.get(seekerId)?.get(id) ?? null,
           blocked:
             this.blockedUntil(seekerId, id) > query.now || this.blockedUntil(id, seekerId) > query.now,
+          node: c.node ?? null,
         });
       }
     }

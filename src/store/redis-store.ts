@@ -104,7 +104,7 @@ export class RedisStore implements MatchStore {
       if (query.open) pools.push('pool:open');
       const flat = await this.redis.candidates(this.keys.base, seekerId, query.now, query.head, query.tail, query.near, ...pools);
       const out: Candidate[] = [];
-      for (let i = 0; i + 5 < flat.length; i += 6) {
+      for (let i = 0; i + 6 < flat.length; i += 7) {
         out.push({
           userId: flat[i]!,
           interests: JSON.parse(flat[i + 1] ?? '[]') as string[],
@@ -112,6 +112,7 @@ export class RedisStore implements MatchStore {
           cooldownUntil: Number(flat[i + 3]),
           lastChatAt: flat[i + 4] === '' ? null : Number(flat[i + 4]),
           blocked: flat[i + 5] === '1',
+          node: flat[i + 6] || null,
         });
       }
       return out;

@@ -61,6 +61,8 @@ export interface Candidate {
   lastChatAt: number | null;
   /** An unexpired block exists in either direction. */
   blocked: boolean;
+  /** The node holding the candidate's live connection, if any. */
+  node: string | null;
 }
 
 export interface PairRequest {

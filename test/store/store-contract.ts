@@ -32,8 +32,12 @@ export function describeStoreContract(name: string, factory: Factory): void {
       expect(await store.counts()).toEqual({ waiting: 1, chatting: 0 });
       const seen = await store.candidates('b', query(['chess'], false));
       expect(seen).toEqual([
-        { userId: 'a', interests: ['chess'], since: T0, cooldownUntil: 0, lastChatAt: null, blocked: false },
+        { userId: 'a', interests: ['chess'], since: T0, cooldownUntil: 0, lastChatAt: null, blocked: false, node: null },
       ]);
+      // A candidate's live connection is reported with its node.
+      await store.connect({ userId: 'a', sid: 's1', nodeId: 'n1' });
+      await store.enqueue('a', ['chess'], T0);
+      expect(await store.candidates('b', query(['chess'], false))).toMatchObject([{ userId: 'a', node: 'n1' }]);
       expect(await store.candidates('b', query(['go'], true))).toEqual([]);
     });
 

@@ -11,6 +11,7 @@ const candidate = (over: Partial<Candidate>): Candidate => ({
   cooldownUntil: 0,
   lastChatAt: null,
   blocked: false,
+  node: null,
   ...over,
 });
 
@@ -61,6 +62,17 @@ test('more shared interests win, then the longest waiting, then chance', () => {
   let flip = 0;
   const coin = () => (flip++ % 2 === 0 ? 0.9 : 0.1);
   expect(rankCandidates(open, tie, NOW, policy, coin).map((c) => c.userId)).toEqual(['y', 'x']);
+});
+
+test('among equals, a candidate connected to this node goes first', () => {
+  const open = { userId: 'o', interests: [], since: NOW };
+  const equals = [candidate({ userId: 'there', node: 'n2' }), candidate({ userId: 'here', node: 'n1' })];
+  for (const coin of [() => 0.1, () => 0.9]) {
+    expect(rankCandidates(open, equals, NOW, policy, coin, 'n1').map((c) => c.userId)).toEqual(['here', 'there']);
+  }
+  // Waiting longer still beats being local.
+  const older = [candidate({ userId: 'here', node: 'n1' }), candidate({ userId: 'there', node: 'n2', since: NOW - 5000 })];
+  expect(rankCandidates(open, older, NOW, policy, Math.random, 'n1').map((c) => c.userId)).toEqual(['there', 'here']);
 });
 
 test('waits are compared to the second: waiters of the same second are drawn at random', () => {

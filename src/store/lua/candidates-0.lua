@@ -14,8 +14,9 @@
   ARGV[6]  near count per side
   ARGV[7..] pool suffixes ("pool:open", "pool:i:<interest>")
 
-  Returns a flat array, six entries per candidate:
-    id, interests JSON, since, cooldownUntil, lastChatAt ("" if never), blocked ("1"/"0")
+  Returns a flat array, seven entries per candidate:
+    id, interests JSON, since, cooldownUntil, lastChatAt ("" if never),
+    blocked ("1"/"0"), node of its live connection ("" if none)
 ]]
 local base, seeker, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local head, tail, near = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
@@ -25,7 +26,7 @@ local history, blocks = base .. 'h:' .. seeker, base .. 'b:' .. seeker
 local function consider(id)
   if seen[id] or id == seeker then return end
   seen[id] = true
-  local f = redis.call('HMGET', base .. 'u:' .. id, 'state', 'interests', 'since', 'cooldown', 'active')
+  local f = redis.call('HMGET', base .. 'u:' .. id, 'state', 'interests', 'since', 'cooldown', 'active', 'node')
   if f[1] ~= 'waiting' or f[5] ~= '1' then return end
   local last = redis.call('ZSCORE', history, id)
   local mine = tonumber(redis.call('ZSCORE', blocks, id) or '0')
@@ -34,6 +35,7 @@ local function consider(id)
   local n = #out
   out[n + 1], out[n + 2], out[n + 3] = id, f[2], f[3]
   out[n + 4], out[n + 5], out[n + 6] = f[4] or '0', last or '', blocked
+  out[n + 7] = f[6] or ''
 end
 
 for i = 7, #ARGV do
