@@ -36,6 +36,23 @@ export class InvalidEventCounter {
 /** Every client event and its handler. */
 export type HandlerTable = { readonly [E in EventName]: Handler<E> };
 
+type Ack = ((response: unknown) => void) | undefined;
+
+/** Answers through the ack, or the `error` event when there is none. */
+function answer(ctx: HandlerContext, ack: Ack, response: { ok: true } | { ok: false; error: ErrorBody }): void {
+  if (!response.ok) ctx.services.metrics.error(response.error.code);
+  if (ack) ack(response);
+  else if (!response.ok) ctx.socket.emit('error', response.error);
+}
+
+function refuse(ctx: HandlerContext, invalid: InvalidEventCounter, ack: Ack, message: string): void {
+  answer(ctx, ack, { ok: false, error: { code: 'INVALID_PAYLOAD', message } });
+  if (invalid.hit(ctx.services.clock.now())) {
+    ctx.services.logger.warn({ userId: ctx.userId }, 'disconnecting a client that keeps sending invalid events');
+    ctx.socket.disconnect(true);
+  }
+}
+
 /**
  * Answers one client event of a socket: an unknown event or a bad payload
  * gets INVALID_PAYLOAD (and counts towards disconnection), a known one goes
@@ -49,21 +66,8 @@ export async function dispatch(
   event: string,
   args: unknown[],
 ): Promise<void> {
-  const { socket, services } = ctx;
-  const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : undefined;
-  const reply = (response: { ok: true } | { ok: false; error: ErrorBody }): void => {
-    if (!response.ok) services.metrics.error(response.error.code);
-    if (ack) ack(response);
-    else if (!response.ok) socket.emit('error', response.error);
-  };
-  const refuse = (message: string): void => {
-    reply({ ok: false, error: { code: 'INVALID_PAYLOAD', message } });
-    if (invalid.hit(services.clock.now())) {
-      services.logger.warn({ userId: ctx.userId }, 'disconnecting a client that keeps sending invalid events');
-      socket.disconnect(true);
-    }
-  };
-  if (!Object.hasOwn(handlers, event)) return refuse('Unknown event.');
+  const ack: Ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : undefined;
+  if (!Object.hasOwn(handlers, event)) return refuse(ctx, invalid, ack, 'Unknown event.');
   const name = event as EventName;
   // Only plain objects, and never an own `__proto__` key (which a schema may not see).
   const payload = args[0];
@@ -74,14 +78,14 @@ export async function dispatch(
     Object.getPrototypeOf(payload) === Object.prototype &&
     !Object.hasOwn(payload, '__proto__');
   const parsed = plain ? schemas[name].safeParse(payload) : null;
-  if (!parsed?.success) return refuse(`Invalid payload for "${name}".`);
+  if (!parsed?.success) return refuse(ctx, invalid, ack, `Invalid payload for "${name}".`);
   try {
     const handler = handlers[name] as Handler<EventName>;
     const result = await handler(ctx, parsed.data as PayloadOf<EventName>);
-    reply({ ok: true, ...result });
+    answer(ctx, ack, { ok: true, ...result });
   } catch (err) {
     const error = toErrorBody(err);
-    if (error.code === 'INTERNAL') services.logger.error({ err, event: name, userId: ctx.userId }, 'handler failed');
-    reply({ ok: false, error });
+    if (error.code === 'INTERNAL') ctx.services.logger.error({ err, event: name, userId: ctx.userId }, 'handler failed');
+    answer(ctx, ack, { ok: false, error });
   }
 }

@@ -15,22 +15,19 @@ export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo 
     throw new ClientError('MESSAGE_TOO_LONG', `A message can be at most ${config.maxMessageLength} characters.`);
   }
 
-  const message = { id: newMessageId(), sentAt: clock.now() };
-  const extra = replyTo ? { replyTo } : {};
+  const id = newMessageId();
+  const sentAt = clock.now();
   // One store step spends a point of the budget (even when not in a chat)
   // and logs the message. The chat comes from the user's state in the
   // store, never from the client.
-  const chat = await store.relay(
-    ctx.userId,
-    { ...message, from: ctx.userId, text, ...extra },
-    CHAT_LOG_CAP,
-    { points: config.messageRateLimit, windowMs: config.messageRateWindowMs },
-    message.sentAt,
-  );
+  const logged = replyTo ? { id, from: ctx.userId, text, sentAt, replyTo } : { id, from: ctx.userId, text, sentAt };
+  const budget = { points: config.messageRateLimit, windowMs: config.messageRateWindowMs };
+  const chat = await store.relay(ctx.userId, logged, CHAT_LOG_CAP, budget, sentAt);
   if (chat.kind === 'rate-limited') throw rateLimited(chat.retryAfterMs);
   if (chat.kind === 'not-in-chat') throw new ClientError('NOT_IN_CHAT');
   ctx.typing.stop();
-  io.to(userRoom(chat.partnerId)).emit('message', { ...message, roomId: chat.roomId, text, ...extra });
+  const roomId = chat.roomId;
+  io.to(userRoom(chat.partnerId)).emit('message', replyTo ? { id, sentAt, roomId, text, replyTo } : { id, sentAt, roomId, text });
   metrics.messageRelayed();
-  return { message };
+  return { message: { id, sentAt } };
 };
