@@ -16,6 +16,7 @@ import type {
   MatchStore,
   PairRequest,
   PairResult,
+  RelayResult,
 } from '../../src/store/store';
 
 interface Timed {
@@ -74,14 +75,15 @@ export class FactLog {
       now,
       res,
     }));
-    wrap<[string, LoggedMessage, number], { partnerId: string; roomId: string } | null>('relay', (t0, t1, [userId, message], res) => ({
+    wrap<[string, LoggedMessage, number], RelayResult>('relay', (t0, t1, [userId, message], res) => ({
       kind: 'relay',
       node,
       t0,
       t1,
       userId,
       message,
-      res,
+      // Only a logged message counts as accepted; refusals are not relays.
+      res: res.kind === 'relayed' ? { partnerId: res.partnerId, roomId: res.roomId } : null,
     }));
     wrap<[string, number, number], string | null>('block', (t0, t1, [userId, now], res) => ({ kind: 'block', node, t0, t1, userId, now, res }));
     wrap<[ConnectRequest], ConnectResult>('connect', (t0, t1, [req], res) => ({ kind: 'attach', node, t0, t1, req, res }));
