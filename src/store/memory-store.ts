@@ -23,6 +23,7 @@ import type {
   UserRecord,
   RelayResult,
 } from './store';
+import { Budgets } from './memory-budgets';
 import { Pool } from './memory-pool';
 
 interface Chat {
@@ -44,8 +45,7 @@ export class MemoryStore implements MatchStore {
   private readonly nodeReports = new Map<string, { connections: number; at: number }>();
   private readonly nodeUsers = new Map<string, Set<string>>();
   private readonly awayUntil = new Map<string, number>();
-  /** Message budget per user: a fixed window counter. */
-  private readonly budgets = new Map<string, { spent: number; resetAt: number }>();
+  private readonly budgets = new Budgets();
 
   private user(id: string): UserRecord {
     let u = this.users.get(id);
@@ -303,12 +303,8 @@ export class MemoryStore implements MatchStore {
     budget: MessageBudget,
     now: number,
   ): Promise<RelayResult> {
-    let window = this.budgets.get(userId);
-    if (!window || window.resetAt <= now) {
-      window = { spent: 0, resetAt: now + budget.windowMs };
-      this.budgets.set(userId, window);
-    }
-    if (++window.spent > budget.points) return { kind: 'rate-limited', retryAfterMs: window.resetAt - now };
+    const retryAfterMs = this.budgets.spend(userId, budget, now);
+    if (retryAfterMs > 0) return { kind: 'rate-limited', retryAfterMs };
     const u = this.users.get(userId);
     if (u?.state !== 'chatting') return { kind: 'not-in-chat' };
     const chat = this.chats.get(u.roomId!);
@@ -403,6 +399,6 @@ export class MemoryStore implements MatchStore {
     };
     drop(this.history, (at) => at <= now - rematchWindowMs);
     drop(this.blocks, (until) => until <= now);
-    for (const [id, window] of this.budgets) if (window.resetAt <= now) this.budgets.delete(id);
+    this.budgets.prune(now);
   }
 }

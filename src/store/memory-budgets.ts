@@ -1,0 +1,20 @@
+/** The in-memory counterpart of relay-2.lua's message budget: a fixed-window counter per user. */
+import type { MessageBudget } from './store';
+
+export class Budgets {
+  private readonly windows = new Map<string, { spent: number; resetAt: number }>();
+
+  /** Spends a point; returns 0 when within budget, else the ms until the window resets. */
+  spend(userId: string, budget: MessageBudget, now: number): number {
+    let window = this.windows.get(userId);
+    if (!window || window.resetAt <= now) {
+      window = { spent: 0, resetAt: now + budget.windowMs };
+      this.windows.set(userId, window);
+    }
+    return ++window.spent > budget.points ? window.resetAt - now : 0;
+  }
+
+  prune(now: number): void {
+    for (const [id, window] of this.windows) if (window.resetAt <= now) this.windows.delete(id);
+  }
+}
