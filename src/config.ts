@@ -36,6 +36,9 @@ const schema = z.object({
   REMATCH_WINDOW_MS: ms(86_400_000),
   RANDOM_FALLBACK_MS: ms(5000),
   BLOCK_TTL_MS: int(2_592_000_000, 1),
+  MATCH_SCAN_PAGE: int(100, 1).pipe(z.number().max(10_000)),
+  MATCH_SCAN_STEP_MS: int(20, 1),
+  MATCH_RESCAN_MS: int(10_000, 100),
   MAX_MESSAGE_LENGTH: int(1000, 1),
   MESSAGE_RATE_LIMIT: int(20, 1),
   MESSAGE_RATE_WINDOW_MS: int(10_000, 1000),
@@ -69,6 +72,12 @@ export interface Config {
   readonly rematchWindowMs: number;
   readonly randomFallbackMs: number;
   readonly blockTtlMs: number;
+  /** Waiters one step of a search's walk through its pools reads. */
+  readonly scanPage: number;
+  /** Pause between the steps of a walk's pass in progress. */
+  readonly scanStepMs: number;
+  /** After a whole pass found no one, a waiter reads one more page every this long. */
+  readonly rescanMs: number;
   readonly maxMessageLength: number;
   readonly messageRateLimit: number;
   readonly messageRateWindowMs: number;
@@ -129,6 +138,9 @@ export function loadConfig(env: Env = process.env): Config {
     rematchWindowMs: e.REMATCH_WINDOW_MS,
     randomFallbackMs: e.RANDOM_FALLBACK_MS,
     blockTtlMs: e.BLOCK_TTL_MS,
+    scanPage: e.MATCH_SCAN_PAGE,
+    scanStepMs: e.MATCH_SCAN_STEP_MS,
+    rescanMs: e.MATCH_RESCAN_MS,
     maxMessageLength: e.MAX_MESSAGE_LENGTH,
     messageRateLimit: e.MESSAGE_RATE_LIMIT,
     messageRateWindowMs: e.MESSAGE_RATE_WINDOW_MS,

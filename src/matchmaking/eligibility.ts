@@ -43,7 +43,7 @@ export function acceptsAnyone(interests: readonly string[], since: number, now: 
  */
 export function judge(seeker: Seeker, c: Candidate, now: number, policy: MatchPolicy): string[] | null {
   if (c.userId === seeker.userId) return null;
-  if (c.blocked) return null;
+  if (c.blockedUntil > now) return null;
   if (c.cooldownUntil > now) return null;
   if (c.lastChatAt !== null && c.lastChatAt > now - policy.rematchWindowMs) return null;
   const common = commonInterests(seeker.interests, c.interests);
@@ -51,6 +51,28 @@ export function judge(seeker: Seeker, c: Candidate, now: number, policy: MatchPo
   const bothOpen =
     acceptsAnyone(seeker.interests, seeker.since, now, policy) && acceptsAnyone(c.interests, c.since, now, policy);
   return bothOpen ? [] : null;
+}
+
+/**
+ * The earliest moment at which every reason that keeps seeker and candidate
+ * apart now will have run out by itself — cooldown, rematch window, block,
+ * and for waiters with no interest in common the later of their fallbacks —
+ * or null when time alone never brings them together (the seeker itself).
+ * Only meaningful for a pair that `judge` refuses now.
+ */
+export function eligibleAt(seeker: Seeker, c: Candidate, policy: MatchPolicy): number | null {
+  if (c.userId === seeker.userId) return null;
+  let at = Math.max(c.cooldownUntil, c.blockedUntil);
+  if (c.lastChatAt !== null) at = Math.max(at, c.lastChatAt + policy.rematchWindowMs);
+  if (commonInterests(seeker.interests, c.interests).length === 0) {
+    at = Math.max(at, openAt(seeker.interests, seeker.since, policy), openAt(c.interests, c.since, policy));
+  }
+  return at;
+}
+
+/** When a waiter with these interests starts to accept anyone. */
+export function openAt(interests: readonly string[], since: number, policy: MatchPolicy): number {
+  return interests.length === 0 ? since : since + policy.randomFallbackMs;
 }
 
 /**

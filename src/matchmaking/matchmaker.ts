@@ -5,6 +5,14 @@
  * atomic commit decide. Entering before reading means that of two seekers
  * arriving at once, at least one sees the other: no lost wakeups.
  *
+ * A search does not stop at its first read. Until it is paired, a waiter
+ * walks its pools page by page (see walk.ts) — quickly until a whole pass
+ * found no one, then one page at a low rate — so two waiters who may meet
+ * are found however deep in a pool they sit. Whoever it saw but may not meet
+ * yet (cooldown, rematch window, block, fallback) is judged again the moment
+ * that reason runs out. Every step that leaves the waiter waiting schedules
+ * the next one: no search is ever left without a timer.
+ *
  * Within a node, searches do not race each other: a pairing attempt in
  * progress reserves both its users, other searches of this node pass them
  * over (and come back once the attempt is settled), and a search whose own
@@ -14,10 +22,20 @@
  */
 import { ClientError } from '../errors';
 import type { DisconnectReason } from '../realtime/protocol';
-import type { ConnectResult, DropResult, LeaveResult, MatchStore, PairResult } from '../store/store';
-import { acceptsAnyone, rankCandidates, type MatchPolicy, type RankedCandidate, type Seeker } from './eligibility';
+import type { Candidate, ConnectResult, PoolCursor, DropResult, LeaveResult, MatchStore, PairResult } from '../store/store';
+import {
+  acceptsAnyone,
+  eligibleAt,
+  judge,
+  openAt,
+  rankCandidates,
+  type MatchPolicy,
+  type RankedCandidate,
+  type Seeker,
+} from './eligibility';
 import { LOCK_BUSY, type Clock, type Locker, type MatchNotifier } from './ports';
 import { RecentPairs } from './recent-pairs';
+import { Walk } from './walk';
 
 export interface MatchmakerOptions extends MatchPolicy {
   /** After a user's chat ends, it is not paired again for this long. */
@@ -32,6 +50,12 @@ export interface MatchmakerOptions extends MatchPolicy {
   poolTail?: number;
   /** Waiters read on each side of the seeker's own place in each pool. */
   poolNear?: number;
+  /** Waiters one step of a walk reads. */
+  scanPage?: number;
+  /** Pause between the steps of a pass in progress. */
+  scanStepMs?: number;
+  /** After a pass found no one, one page every this long. */
+  rescanMs?: number;
 }
 
 export interface MatchmakerDeps {
@@ -51,18 +75,32 @@ export interface MatchmakerDeps {
 
 export type SearchOutcome = 'matched' | 'waiting';
 
+/** What one read-and-try gave: paired, over, held by others, or no one to pair in what was read. */
+type ReadOutcome =
+  | { kind: 'matched' }
+  | { kind: 'over' }
+  | { kind: 'contended' }
+  | { kind: 'none'; candidates: Candidate[]; cursor: PoolCursor | null; now: number };
+
 const CANDIDATES_TRIED = 4;
 const SEARCH_ROUNDS = 5;
 const RETRY_AFTER_CONTENTION_MS = 150;
+/** After a failed step (the store did not answer), the walk goes on after this long. */
+const RETRY_AFTER_ERROR_MS = 1000;
 
 export class Matchmaker {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The searches this node runs, by user. */
+  private readonly walks = new Map<string, Walk>();
   /** Pairing attempts in progress on this node, by both of their users; true once paired. */
   private readonly attempts = new Map<string, Promise<boolean>>();
   private readonly recent: RecentPairs;
   private readonly head: number;
   private readonly tail: number;
   private readonly near: number;
+  private readonly page: number;
+  private readonly stepMs: number;
+  private readonly rescanMs: number;
 
   constructor(
     private readonly deps: MatchmakerDeps,
@@ -71,6 +109,9 @@ export class Matchmaker {
     this.head = options.poolHead ?? 8;
     this.tail = options.poolTail ?? 4;
     this.near = options.poolNear ?? 4;
+    this.page = options.scanPage ?? 100;
+    this.stepMs = options.scanStepMs ?? 20;
+    this.rescanMs = options.rescanMs ?? 10_000;
     this.recent = new RecentPairs(() => deps.clock.now());
   }
 
@@ -79,19 +120,23 @@ export class Matchmaker {
     const now = this.deps.clock.now();
     const entry = await this.deps.store.enqueue(userId, interests, now);
     if (!entry.ok) throw new ClientError('ALREADY_IN_CHAT');
-    this.clearTimer(userId);
+    this.stopWalk(userId);
     this.recent.forget(userId);
     const seeker: Seeker = { userId, interests, since: entry.since };
     if (!entry.active) {
-      this.schedule(userId, entry.cooldownUntil, () => this.activate(seeker));
+      const walk = new Walk(seeker, false);
+      this.walks.set(userId, walk);
+      this.schedule(walk, entry.cooldownUntil, () => this.activate(walk));
       return 'waiting';
     }
-    return this.searchAndWait(seeker);
+    const walk = new Walk(seeker, interests.length === 0);
+    this.walks.set(userId, walk);
+    return this.walkOn(walk);
   }
 
   /** Ends a search. Returns false when the user was not searching. */
   async cancel(userId: string): Promise<boolean> {
-    this.clearTimer(userId);
+    this.stopWalk(userId);
     const r = await this.leave(userId, 'search');
     if (r.previous === 'chatting') throw new ClientError('ALREADY_IN_CHAT');
     return r.previous === 'waiting';
@@ -126,7 +171,7 @@ export class Matchmaker {
    * been told `partner-away`); a search ends.
    */
   async connect(userId: string, sid: string, nodeId: string): Promise<ConnectResult> {
-    this.clearTimer(userId);
+    this.stopWalk(userId);
     const r = await this.deps.store.connect({ userId, sid, nodeId });
     if (r.kind === 'resumed' && r.wasAway) this.deps.notifier.partnerBack(r.partnerId, { roomId: r.roomId });
     return r;
@@ -145,7 +190,7 @@ export class Matchmaker {
       graceMs: this.options.resumeGraceMs,
     });
     if (r.kind === 'stale') return;
-    this.clearTimer(userId);
+    this.stopWalk(userId);
     this.tellDropped(r);
   }
 
@@ -180,6 +225,12 @@ export class Matchmaker {
   close(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    this.walks.clear();
+  }
+
+  /** Searches this node is running now. */
+  get searching(): number {
+    return this.walks.size;
   }
 
   private leave(userId: string, only: 'chat' | 'search' | 'any'): Promise<LeaveResult> {
@@ -192,54 +243,111 @@ export class Matchmaker {
     }
   }
 
-  /** Cooldown over (or fallback reached): enter the pools, then search. */
-  private async activate(seeker: Seeker): Promise<void> {
+  /**
+   * Cooldown over: enter the pools — the open pool too when the fallback has
+   * passed by this same reading of the clock — then search.
+   */
+  private async activate(walk: Walk): Promise<void> {
+    const { seeker } = walk;
     const open = acceptsAnyone(seeker.interests, seeker.since, this.deps.clock.now(), this.options);
-    if (!(await this.deps.store.activate(seeker.userId, seeker.since, open))) return;
-    await this.searchAndWait(seeker);
-  }
-
-  private async searchAndWait(seeker: Seeker): Promise<SearchOutcome> {
-    const outcome = await this.search(seeker);
-    if (outcome === 'retry') {
-      this.schedule(seeker.userId, this.deps.clock.now() + RETRY_AFTER_CONTENTION_MS, () =>
-        this.searchAndWait(seeker).then(() => undefined),
-      );
-      return 'waiting';
-    }
-    if (outcome === 'waiting' && !acceptsAnyone(seeker.interests, seeker.since, this.deps.clock.now(), this.options)) {
-      this.schedule(seeker.userId, seeker.since + this.options.randomFallbackMs, () => this.activate(seeker));
-    }
-    return outcome;
+    if (!(await this.deps.store.activate(seeker.userId, seeker.since, open))) return this.endWalk(walk);
+    walk.open = open;
+    walk.restart();
+    await this.walkOn(walk);
   }
 
   /**
-   * One search: bounded read, rank, then lock and commit the best candidates
-   * in turn, passing over users in another attempt of this node. When every
-   * try failed (others took them, or held them), read again: the pools have
-   * moved on. 'retry' means the rounds ran out while candidates remained;
-   * the caller tries again shortly.
+   * One step of a search, then the timer for the next: right away after a
+   * window read that found no one, `scanStepMs` later while a pass is under
+   * way, else at the earliest of a wake-up, the fallback and `rescanMs`.
    */
-  private async search(seeker: Seeker): Promise<SearchOutcome | 'retry'> {
+  private async walkOn(walk: Walk): Promise<SearchOutcome> {
+    const { seeker } = walk;
+    const now = this.deps.clock.now();
+    // The fallback passed by this reading of the clock: into the open pool
+    // first. Had the timer fired early, the next step comes at openAt.
+    if (!walk.open && acceptsAnyone(seeker.interests, seeker.since, now, this.options)) {
+      if (!(await this.deps.store.activate(seeker.userId, seeker.since, true))) {
+        this.endWalk(walk);
+        return 'waiting';
+      }
+      walk.open = true;
+      walk.restart();
+    }
+    const due = walk.due(now);
+    if (due.restart) walk.restart();
+    let recheck = due.recheck;
+    for (;;) {
+      const fresh = walk.fresh;
+      const read = await this.search(walk, recheck);
+      recheck = [];
+      if (read.kind === 'matched' || read.kind === 'over') {
+        this.endWalk(walk);
+        return read.kind === 'matched' ? 'matched' : 'waiting';
+      }
+      if (read.kind === 'contended') {
+        this.schedule(walk, this.deps.clock.now() + RETRY_AFTER_CONTENTION_MS, () => this.step(walk));
+        return 'waiting';
+      }
+      walk.advance(read.cursor);
+      for (const c of read.candidates) {
+        if (judge(seeker, c, read.now, this.options)) continue;
+        const at = eligibleAt(seeker, c, this.options);
+        if (at !== null) walk.wakeAt(c.userId, Math.max(at, read.now + 1));
+      }
+      if (fresh && !walk.passed) continue;
+      const at = walk.passed
+        ? Math.min(read.now + this.rescanMs, walk.nextWakeup(), walk.open ? Infinity : openAt(seeker.interests, seeker.since, this.options))
+        : read.now + this.stepMs;
+      this.schedule(walk, at, () => this.step(walk));
+      return 'waiting';
+    }
+  }
+
+  /** A background step; a failure leaves the walk going, a little later. */
+  private async step(walk: Walk): Promise<void> {
+    try {
+      await this.walkOn(walk);
+    } catch (err) {
+      this.deps.onError?.(err);
+      this.schedule(walk, this.deps.clock.now() + RETRY_AFTER_ERROR_MS, () => this.step(walk));
+    }
+  }
+
+  /**
+   * One read and the attempts it leads to: rank what was read, then lock and
+   * commit the best candidates in turn, passing over users in another
+   * attempt of this node. When every try failed (others took them, or held
+   * them), read the same part again: the pools have moved on. 'contended'
+   * means the rounds ran out while candidates remained.
+   */
+  private async search(walk: Walk, recheck: readonly string[]): Promise<ReadOutcome> {
     const { store, clock } = this.deps;
+    const { seeker } = walk;
     for (let round = 0; round < SEARCH_ROUNDS; round++) {
       const own = this.attempts.get(seeker.userId);
       if (own) {
-        if (await own) return 'matched';
+        if (await own) return { kind: 'matched' };
         continue;
       }
-      if (this.recent.has(seeker.userId, seeker.since)) return 'matched';
+      if (this.recent.has(seeker.userId, seeker.since)) return { kind: 'matched' };
       const now = clock.now();
-      const candidates = await store.candidates(seeker.userId, {
+      const read = await store.candidates(seeker.userId, {
         interests: seeker.interests,
-        open: acceptsAnyone(seeker.interests, seeker.since, now, this.options),
-        head: this.head,
-        tail: this.tail,
-        near: this.near,
+        open: walk.open,
+        head: walk.fresh ? this.head : 0,
+        tail: walk.fresh ? this.tail : 0,
+        near: walk.fresh ? this.near : 0,
+        page: walk.fresh ? 0 : this.page,
+        cursor: walk.cursor,
+        recheck,
         now,
       });
-      const ranked = rankCandidates(seeker, candidates, now, this.options, this.deps.random, this.deps.nodeId);
-      if (ranked.length === 0) return 'waiting';
+      if (read.seeker.since !== seeker.since || read.seeker.state !== 'waiting') {
+        return { kind: read.seeker.state === 'chatting' ? 'matched' : 'over' };
+      }
+      const ranked = rankCandidates(seeker, read.candidates, now, this.options, this.deps.random, this.deps.nodeId);
+      if (ranked.length === 0) return { kind: 'none', candidates: read.candidates, cursor: read.cursor, now };
       const reserved: Promise<boolean>[] = [];
       let lockBusy = false;
       let tried = 0;
@@ -250,7 +358,7 @@ export class Matchmaker {
           reserved.push(mine);
           break;
         }
-        if (this.recent.has(seeker.userId, seeker.since)) return 'matched';
+        if (this.recent.has(seeker.userId, seeker.since)) return { kind: 'matched' };
         if (this.recent.has(candidate.userId, candidate.since)) continue;
         const theirs = this.attempts.get(candidate.userId);
         if (theirs) {
@@ -264,21 +372,20 @@ export class Matchmaker {
           continue;
         }
         if (result.ok) {
-          this.clearTimer(seeker.userId);
           const { startedAt, commonInterests, roomId } = result.chat;
           this.deps.onPaired?.([startedAt - seeker.since, startedAt - candidate.since]);
           for (const userId of result.chat.users) {
             this.deps.notifier.matched(userId, { roomId, commonInterests, startedAt });
           }
-          return 'matched';
+          return { kind: 'matched' };
         }
         // The seeker itself changed: someone paired it, or it left.
-        if (result.reason === 'a-unavailable') return result.aState === 'chatting' ? 'matched' : 'waiting';
+        if (result.reason === 'a-unavailable') return { kind: result.aState === 'chatting' ? 'matched' : 'over' };
       }
       if (reserved.length > 0) await Promise.race(reserved);
       else if (lockBusy) await new Promise((resolve) => setTimeout(resolve, 10 + Math.floor(Math.random() * 40)));
     }
-    return 'retry';
+    return { kind: 'contended' };
   }
 
   /** Locks both users and commits the pair, holding both reserved meanwhile. */
@@ -312,17 +419,28 @@ export class Matchmaker {
     }
   }
 
-  private schedule(userId: string, at: number, run: () => Promise<void>): void {
+  /** Runs `run` at `at` for the walk, unless the walk has ended or been replaced by then. */
+  private schedule(walk: Walk, at: number, run: () => Promise<void>): void {
+    const { userId } = walk.seeker;
+    if (this.walks.get(userId) !== walk) return;
     this.clearTimer(userId);
     const delay = Math.max(0, at - this.deps.clock.now());
     const timer = setTimeout(() => {
       this.timers.delete(userId);
-      // A failed background search leaves the user waiting: the next
-      // arrival, or the user's next request, pairs it.
+      if (this.walks.get(userId) !== walk) return;
       run().catch((err: unknown) => this.deps.onError?.(err));
     }, delay);
     timer.unref?.();
     this.timers.set(userId, timer);
+  }
+
+  private endWalk(walk: Walk): void {
+    if (this.walks.get(walk.seeker.userId) === walk) this.stopWalk(walk.seeker.userId);
+  }
+
+  private stopWalk(userId: string): void {
+    this.walks.delete(userId);
+    this.clearTimer(userId);
   }
 
   private clearTimer(userId: string): void {

@@ -30,6 +30,16 @@ export class Pool {
     this.order.splice(this.position(id, score), 1);
   }
 
+  /**
+   * Up to `count` members after (score, id) in pool order; id '' starts at
+   * the lowest member. `ended` once the read reached the highest member.
+   */
+  after(score: number, id: string, count: number): { members: { id: string; score: number }[]; ended: boolean } {
+    const from = id === '' ? 0 : this.position(id, score) + (this.scores.get(id) === score ? 1 : 0);
+    const members = this.order.slice(from, from + count).map((m) => ({ ...m }));
+    return { members, ended: from + count > this.order.length };
+  }
+
   get size(): number {
     return this.order.length;
   }

@@ -5,6 +5,8 @@
 import type {
   Candidate,
   CandidateQuery,
+  CandidateRead,
+  PoolCursor,
   ConnectRequest,
   ConnectResult,
   DisconnectRequest,
@@ -112,30 +114,47 @@ export class MemoryStore implements MatchStore {
     return true;
   }
 
-  async candidates(seekerId: string, query: CandidateQuery): Promise<Candidate[]> {
+  async candidates(seekerId: string, query: CandidateQuery): Promise<CandidateRead> {
     const pools = query.interests.map((interest) => this.interestPools.get(interest));
     if (query.open) pools.push(this.openPool);
     const seen = new Set<string>([seekerId]);
     const out: Candidate[] = [];
-    for (const pool of pools) {
-      for (const id of pool?.window(query.head, query.near, query.tail, seekerId) ?? []) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        const c = this.users.get(id);
-        if (!c || c.state !== 'waiting' || !c.active) continue;
-        out.push({
-          userId: id,
-          interests: [...(c.interests ?? [])],
-          since: c.since!,
-          cooldownUntil: c.cooldownUntil,
-          lastChatAt: this.history.get(seekerId)?.get(id) ?? null,
-          blocked:
-            this.blockedUntil(seekerId, id) > query.now || this.blockedUntil(id, seekerId) > query.now,
-          node: c.node ?? null,
-        });
+    const consider = (id: string): void => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      const c = this.users.get(id);
+      if (!c || c.state !== 'waiting' || !c.active) return;
+      const blockedUntil = Math.max(this.blockedUntil(seekerId, id), this.blockedUntil(id, seekerId));
+      out.push({
+        userId: id,
+        interests: [...(c.interests ?? [])],
+        since: c.since!,
+        cooldownUntil: c.cooldownUntil,
+        lastChatAt: this.history.get(seekerId)?.get(id) ?? null,
+        blockedUntil: blockedUntil > query.now ? blockedUntil : 0,
+        node: c.node ?? null,
+      });
+    };
+    for (const pool of pools) for (const id of pool?.window(query.head, query.near, query.tail, seekerId) ?? []) consider(id);
+
+    let cursor: PoolCursor | null = null;
+    if (query.page > 0) {
+      let { pool: at, since, after } = query.cursor ?? { pool: 0, since: 0, after: '' };
+      let budget = query.page;
+      while (budget > 0 && at < pools.length) {
+        const read = pools[at]?.after(since, after, budget) ?? { members: [], ended: true };
+        for (const m of read.members) {
+          consider(m.id);
+          [since, after] = [m.score, m.id];
+        }
+        budget -= read.members.length;
+        if (read.ended) [at, since, after] = [at + 1, 0, ''];
       }
+      cursor = at < pools.length ? { pool: at, since, after } : null;
     }
-    return out;
+    for (const id of query.recheck ?? []) consider(id);
+    const self = this.users.get(seekerId);
+    return { candidates: out, cursor, seeker: { state: self?.state ?? 'idle', since: self?.since ?? null } };
   }
 
   async commitPair(req: PairRequest): Promise<PairResult> {

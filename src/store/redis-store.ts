@@ -9,6 +9,7 @@ import { defineScripts, type ScriptedRedis } from './scripts';
 import type {
   Candidate,
   CandidateQuery,
+  CandidateRead,
   ConnectRequest,
   ConnectResult,
   DisconnectRequest,
@@ -98,11 +99,27 @@ export class RedisStore implements MatchStore {
     });
   }
 
-  candidates(seekerId: string, query: CandidateQuery): Promise<Candidate[]> {
+  candidates(seekerId: string, query: CandidateQuery): Promise<CandidateRead> {
     return this.guard('candidates', async () => {
       const pools = query.interests.map((interest) => `pool:i:${interest}`);
       if (query.open) pools.push('pool:open');
-      const flat = await this.redis.candidates(this.keys.base, seekerId, query.now, query.head, query.tail, query.near, ...pools);
+      const cursor = query.cursor;
+      const reply = (await this.redis.candidates(
+        this.keys.base,
+        seekerId,
+        query.now,
+        query.head,
+        query.tail,
+        query.near,
+        query.page,
+        (cursor?.pool ?? 0) + 1,
+        cursor && cursor.after !== '' ? String(cursor.since) : '-inf',
+        cursor?.after ?? '',
+        pools.length,
+        ...pools,
+        ...(query.recheck ?? []),
+      )) as [string[], string[], string[]];
+      const [flat, next, self] = reply;
       const out: Candidate[] = [];
       for (let i = 0; i + 6 < flat.length; i += 7) {
         out.push({
@@ -111,11 +128,18 @@ export class RedisStore implements MatchStore {
           since: Number(flat[i + 2]),
           cooldownUntil: Number(flat[i + 3]),
           lastChatAt: flat[i + 4] === '' ? null : Number(flat[i + 4]),
-          blocked: flat[i + 5] === '1',
+          blockedUntil: Number(flat[i + 5]),
           node: flat[i + 6] || null,
         });
       }
-      return out;
+      return {
+        candidates: out,
+        cursor:
+          next.length === 3
+            ? { pool: Number(next[0]) - 1, since: next[2] === '' ? 0 : Number(next[1]), after: next[2]! }
+            : null,
+        seeker: { state: (self[0] || 'idle') as UserState, since: self[1] ? Number(self[1]) : null },
+      };
     });
   }
 

@@ -42,7 +42,7 @@ export type ScriptReply = string | number | null | ScriptReply[];
 export interface ParleyCommands {
   enqueue(...args: (string | number)[]): Promise<ScriptReply[]>;
   activate(...args: (string | number)[]): Promise<number>;
-  candidates(...args: (string | number)[]): Promise<string[]>;
+  candidates(...args: (string | number)[]): Promise<ScriptReply[]>;
   commitPair(...args: (string | number)[]): Promise<ScriptReply[]>;
   leave(...args: (string | number)[]): Promise<ScriptReply[]>;
   attach(...args: (string | number)[]): Promise<ScriptReply[]>;

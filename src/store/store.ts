@@ -48,7 +48,38 @@ export interface CandidateQuery {
   tail: number;
   /** Waiters read on each side of the seeker's own place in each pool. */
   near: number;
+  /**
+   * Waiters read from `cursor` on, walking the pools in order (interests as
+   * given, then the open pool); 0 for none.
+   */
+  page: number;
+  /** Where the page starts; absent: at the start of the first pool. */
+  cursor?: PoolCursor;
+  /** Users to judge again wherever they are: their reason not to be paired may have run out. */
+  recheck?: readonly string[];
   now: number;
+}
+
+/**
+ * A place in a walk through a seeker's pools. Pools order waiters by
+ * (since, id); the walk resumes after the waiter named here.
+ */
+export interface PoolCursor {
+  /** Index of the pool, in the order of the query's pools. */
+  pool: number;
+  /** `since` of the last waiter read in that pool. */
+  since: number;
+  /** Id of the last waiter read; '' at the start of the pool. */
+  after: string;
+}
+
+/** What one read of the pools returned. */
+export interface CandidateRead {
+  candidates: Candidate[];
+  /** Where the next page starts; null once a page passed the end of the last pool. */
+  cursor: PoolCursor | null;
+  /** The seeker as the store holds it now: its state, and the `since` of its search while waiting. */
+  seeker: { state: UserState; since: number | null };
 }
 
 /** A waiting user seen from one seeker, with what the rules need to judge it. */
@@ -59,8 +90,8 @@ export interface Candidate {
   cooldownUntil: number;
   /** Epoch ms the seeker last chatted with this user, or null. */
   lastChatAt: number | null;
-  /** An unexpired block exists in either direction. */
-  blocked: boolean;
+  /** Until when a block (the later one, either direction) forbids the pair; 0 when none does. */
+  blockedUntil: number;
   /** The node holding the candidate's live connection, if any. */
   node: string | null;
 }
@@ -181,8 +212,11 @@ export interface MatchStore {
   enqueue(userId: string, interests: readonly string[], now: number): Promise<EnqueueResult>;
   /** Enters the pools for the search that started at `since`; false if that search is over. */
   activate(userId: string, since: number, open: boolean): Promise<boolean>;
-  /** A bounded read of the pools: never more than (head + tail) per pool. */
-  candidates(seekerId: string, query: CandidateQuery): Promise<Candidate[]>;
+  /**
+   * A bounded read of the pools: at most (head + 2·near + 1 + tail) per pool,
+   * plus `page` waiters in all, plus the recheck ids.
+   */
+  candidates(seekerId: string, query: CandidateQuery): Promise<CandidateRead>;
   /** The fence: re-checks both users and commits the pair atomically. */
   commitPair(request: PairRequest): Promise<PairResult>;
   /** Ends a chat (both sides enter cooldown) or a search, at the user's request. */

@@ -2,19 +2,20 @@
  * The behaviour every MatchStore must have. Run against the memory store and
  * the Redis store by the two *.test.ts files beside this one.
  */
-import type { MatchStore } from '../../src/store/store';
+import type { CandidateQuery, MatchStore, PoolCursor } from '../../src/store/store';
 
 type Factory = () => Promise<{ store: MatchStore; cleanup?: () => Promise<void> }>;
 
 const T0 = 1_700_000_000_000;
 const WINDOW = 60_000;
 const BUDGET = { points: 100, windowMs: 60_000 };
-const query = (interests: string[], open: boolean, now = T0) => ({ interests, open, head: 16, tail: 4, near: 8, now });
+const query = (interests: string[], open: boolean, now = T0) => ({ interests, open, head: 16, tail: 4, near: 8, page: 0, now });
 
 export function describeStoreContract(name: string, factory: Factory): void {
   describe(`${name} store contract`, () => {
     let store: MatchStore;
     let cleanup: (() => Promise<void>) | undefined;
+    const cands = async (seekerId: string, q: CandidateQuery) => (await store.candidates(seekerId, q)).candidates;
 
     beforeEach(async () => {
       ({ store, cleanup } = await factory());
@@ -30,28 +31,28 @@ export function describeStoreContract(name: string, factory: Factory): void {
     test('enqueue puts a user in the pools of its interests and counts it waiting', async () => {
       expect(await store.enqueue('a', ['chess'], T0)).toEqual({ ok: true, since: T0, cooldownUntil: 0, active: true });
       expect(await store.counts()).toEqual({ waiting: 1, chatting: 0 });
-      const seen = await store.candidates('b', query(['chess'], false));
+      const seen = await cands('b', query(['chess'], false));
       expect(seen).toEqual([
-        { userId: 'a', interests: ['chess'], since: T0, cooldownUntil: 0, lastChatAt: null, blocked: false, node: null },
+        { userId: 'a', interests: ['chess'], since: T0, cooldownUntil: 0, lastChatAt: null, blockedUntil: 0, node: null },
       ]);
       // A candidate's live connection is reported with its node.
       await store.connect({ userId: 'a', sid: 's1', nodeId: 'n1' });
       await store.enqueue('a', ['chess'], T0);
-      expect(await store.candidates('b', query(['chess'], false))).toMatchObject([{ userId: 'a', node: 'n1' }]);
-      expect(await store.candidates('b', query(['go'], true))).toEqual([]);
+      expect(await cands('b', query(['chess'], false))).toMatchObject([{ userId: 'a', node: 'n1' }]);
+      expect(await cands('b', query(['go'], true))).toEqual([]);
     });
 
     test('a user without interests is in the open pool; a seeker never sees itself', async () => {
       await store.enqueue('a', [], T0);
-      expect((await store.candidates('b', query([], true))).map((c) => c.userId)).toEqual(['a']);
-      expect(await store.candidates('a', query([], true))).toEqual([]);
+      expect((await cands('b', query([], true))).map((c) => c.userId)).toEqual(['a']);
+      expect(await cands('a', query([], true))).toEqual([]);
     });
 
     test('re-enqueue replaces the interests', async () => {
       await store.enqueue('a', ['chess'], T0);
       await store.enqueue('a', ['go'], T0 + 5);
-      expect(await store.candidates('b', query(['chess'], false))).toEqual([]);
-      expect((await store.candidates('b', query(['go'], false)))[0]).toMatchObject({ userId: 'a', since: T0 + 5 });
+      expect(await cands('b', query(['chess'], false))).toEqual([]);
+      expect((await cands('b', query(['go'], false)))[0]).toMatchObject({ userId: 'a', since: T0 + 5 });
       expect(await store.counts()).toEqual({ waiting: 1, chatting: 0 });
     });
 
@@ -66,7 +67,7 @@ export function describeStoreContract(name: string, factory: Factory): void {
       expect(await store.counts()).toEqual({ waiting: 0, chatting: 2 });
       expect(await store.getUser('a')).toMatchObject({ state: 'chatting', partnerId: 'b', roomId: 'room-a-b' });
       expect(await store.getUser('b')).toMatchObject({ state: 'chatting', partnerId: 'a', roomId: 'room-a-b' });
-      expect(await store.candidates('c', query(['chess'], true))).toEqual([]);
+      expect(await cands('c', query(['chess'], true))).toEqual([]);
       // The fence: neither can be paired again while in this chat.
       await store.enqueue('c', [], T0 + 3);
       expect(await pair('c', 'a', T0 + 3)).toMatchObject({ ok: false, reason: 'b-unavailable' });
@@ -83,11 +84,11 @@ export function describeStoreContract(name: string, factory: Factory): void {
       await store.enqueue('a', [], T0 + 20);
       await store.enqueue('b', [], T0 + 20);
       expect(await pair('a', 'b', T0 + 30)).toMatchObject({ ok: false, reason: 'rematch' });
-      const seen = await store.candidates('a', query([], true, T0 + 30));
+      const seen = await cands('a', query([], true, T0 + 30));
       expect(seen[0]).toMatchObject({ userId: 'b', lastChatAt: T0 });
       // Past the window they may meet again, unless one blocked the other.
       expect(await store.block('b', T0 + 40, 1_000_000)).toBe('a');
-      expect((await store.candidates('a', query([], true, T0 + 50)))[0]).toMatchObject({ blocked: true });
+      expect((await cands('a', query([], true, T0 + 50)))[0]).toMatchObject({ blockedUntil: T0 + 40 + 1_000_000 });
       expect(await pair('a', 'b', T0 + WINDOW + 50)).toMatchObject({ ok: false, reason: 'blocked' });
       expect(await pair('a', 'b', T0 + 2_000_000)).toMatchObject({ ok: true });
     });
@@ -107,10 +108,10 @@ export function describeStoreContract(name: string, factory: Factory): void {
       expect(await store.counts()).toEqual({ waiting: 0, chatting: 0 });
       // In cooldown a user waits outside the pools until activated.
       expect(await store.enqueue('a', [], T0 + 200)).toEqual({ ok: true, since: T0 + 200, cooldownUntil: T0 + 3100, active: false });
-      expect(await store.candidates('c', query([], true, T0 + 200))).toEqual([]);
+      expect(await cands('c', query([], true, T0 + 200))).toEqual([]);
       expect(await store.activate('a', T0 + 999, true)).toBe(false);
       expect(await store.activate('a', T0 + 200, true)).toBe(true);
-      expect((await store.candidates('c', query([], true, T0 + 3200))).map((c) => c.userId)).toEqual(['a']);
+      expect((await cands('c', query([], true, T0 + 3200))).map((c) => c.userId)).toEqual(['a']);
     });
 
     test('leave honours `only`', async () => {
@@ -119,7 +120,7 @@ export function describeStoreContract(name: string, factory: Factory): void {
       expect((await store.getUser('a')).state).toBe('waiting');
       expect(await store.leave({ userId: 'a', now: T0, cooldownMs: 0, only: 'search' })).toEqual({ previous: 'waiting' });
       expect((await store.getUser('a')).state).toBe('idle');
-      expect(await store.candidates('b', query(['x'], true))).toEqual([]);
+      expect(await cands('b', query(['x'], true))).toEqual([]);
     });
 
     const chatOf = async (a: string, b: string) => {
@@ -240,7 +241,7 @@ export function describeStoreContract(name: string, factory: Factory): void {
     test('candidates reads a bounded head and tail of each pool, oldest first', async () => {
       for (let i = 0; i < 40; i++) await store.enqueue(`w${String(i).padStart(2, '0')}`, [], T0 + i);
       const seen = (
-        await store.candidates('s', { interests: [], open: true, head: 3, tail: 2, near: 4, now: T0 + 50 })
+        await cands('s', { interests: [], open: true, head: 3, tail: 2, near: 4, page: 0, now: T0 + 50 })
       ).map((c) => c.userId);
       expect(seen).toEqual(['w00', 'w01', 'w02', 'w38', 'w39']);
     });
@@ -248,13 +249,47 @@ export function describeStoreContract(name: string, factory: Factory): void {
     test("candidates also reads the seeker's neighbours in each pool it is in", async () => {
       for (let i = 0; i < 40; i++) await store.enqueue(`w${String(i).padStart(2, '0')}`, [], T0 + i);
       const seen = (
-        await store.candidates('w20', { interests: [], open: true, head: 2, tail: 1, near: 2, now: T0 + 50 })
+        await cands('w20', { interests: [], open: true, head: 2, tail: 1, near: 2, page: 0, now: T0 + 50 })
       ).map((c) => c.userId);
       expect(seen).toEqual(['w00', 'w01', 'w18', 'w19', 'w21', 'w22', 'w39']);
       const nearHead = (
-        await store.candidates('w02', { interests: [], open: true, head: 2, tail: 0, near: 3, now: T0 + 50 })
+        await cands('w02', { interests: [], open: true, head: 2, tail: 0, near: 3, page: 0, now: T0 + 50 })
       ).map((c) => c.userId);
       expect(nearHead).toEqual(['w00', 'w01', 'w03', 'w04', 'w05']);
+    });
+
+    test('a page walk reads every pool whole, in (since, id) order, across pools and ties', async () => {
+      // 25 waiters in "x", several sharing one since; 7 in the open pool.
+      for (let i = 0; i < 25; i++) await store.enqueue(`x${String(i).padStart(2, '0')}`, ['x'], T0 + Math.floor(i / 4));
+      for (let i = 0; i < 7; i++) await store.enqueue(`o${i}`, [], T0 + 100 + i);
+      const walk = { interests: ['x'], open: true, head: 0, tail: 0, near: 0, page: 6, now: T0 + 200 };
+      const order: string[] = [];
+      let cursor: PoolCursor | undefined;
+      for (let step = 0; step < 20; step++) {
+        const read = await store.candidates('s', { ...walk, cursor });
+        expect(read.candidates.length).toBeLessThanOrEqual(6);
+        order.push(...read.candidates.map((c) => c.userId));
+        if (read.cursor === null) break;
+        cursor = read.cursor;
+      }
+      const expected = [...Array.from({ length: 25 }, (_, i) => `x${String(i).padStart(2, '0')}`), ...Array.from({ length: 7 }, (_, i) => `o${i}`)];
+      expect(order).toEqual(expected);
+    });
+
+    test('a page goes on after a waiter that left, and rechecked users are judged wherever they are', async () => {
+      for (let i = 0; i < 10; i++) await store.enqueue(`w${i}`, [], T0 + i);
+      await store.enqueue('far', ['elsewhere'], T0 + 50);
+      const first = await store.candidates('s', { interests: [], open: true, head: 0, tail: 0, near: 0, page: 4, now: T0 + 60 });
+      expect(first.candidates.map((c) => c.userId)).toEqual(['w0', 'w1', 'w2', 'w3']);
+      await store.leave({ userId: 'w3', now: T0 + 61, cooldownMs: 0, only: 'search' });
+      const second = await store.candidates('s', {
+        interests: [], open: true, head: 0, tail: 0, near: 0, page: 4, cursor: first.cursor!, recheck: ['far', 'w3'], now: T0 + 62,
+      });
+      expect(second.candidates.map((c) => c.userId)).toEqual(['w4', 'w5', 'w6', 'w7', 'far']);
+      expect(second.seeker).toEqual({ state: 'idle', since: null });
+      await store.enqueue('s', [], T0 + 70);
+      const own = await store.candidates('s', { interests: [], open: true, head: 0, tail: 0, near: 0, page: 0, now: T0 + 71 });
+      expect(own.seeker).toEqual({ state: 'waiting', since: T0 + 70 });
     });
 
     test('nodes report heartbeats and drop out after their ttl', async () => {

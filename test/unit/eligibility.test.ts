@@ -10,7 +10,7 @@ const candidate = (over: Partial<Candidate>): Candidate => ({
   since: NOW,
   cooldownUntil: 0,
   lastChatAt: null,
-  blocked: false,
+  blockedUntil: 0,
   node: null,
   ...over,
 });
@@ -18,7 +18,7 @@ const candidate = (over: Partial<Candidate>): Candidate => ({
 test('nobody is paired with itself, a blocked user, a user in cooldown or a recent partner', () => {
   const shared = { interests: ['chess'] };
   expect(judge(seeker, candidate({ ...shared, userId: 's' }), NOW, policy)).toBeNull();
-  expect(judge(seeker, candidate({ ...shared, blocked: true }), NOW, policy)).toBeNull();
+  expect(judge(seeker, candidate({ ...shared, blockedUntil: NOW + 1 }), NOW, policy)).toBeNull();
   expect(judge(seeker, candidate({ ...shared, cooldownUntil: NOW + 1 }), NOW, policy)).toBeNull();
   expect(judge(seeker, candidate({ ...shared, lastChatAt: NOW - 999 }), NOW, policy)).toBeNull();
   expect(judge(seeker, candidate({ ...shared, lastChatAt: NOW - 1000 }), NOW, policy)).toEqual(['chess']);

@@ -1,0 +1,88 @@
+/**
+ * Where one waiter's search stands on the node running it: which part of its
+ * pools it reads next, and when someone it saw but may not meet yet will be
+ * allowed. Plain bookkeeping, no I/O; the matchmaker drives it.
+ *
+ * A search reads in steps. The first read of a pass is the window (oldest,
+ * neighbours, newest of each pool); every later read is a page from the
+ * cursor on, so a pass reads every pool whole in `pool size / page` steps,
+ * whatever the pool's size. A waiter keeps walking after a pass has found
+ * no one, one page at a time and at a low rate, so the work per waiter per
+ * second stays constant.
+ */
+import type { PoolCursor } from '../store/store';
+import type { Seeker } from './eligibility';
+
+/** Wake-ups kept per waiter; past this the earliest are kept and the others found again by a new pass. */
+export const MAX_WAKEUPS = 32;
+
+export class Walk {
+  /** Where the next page starts; undefined at the start of the first pool. */
+  cursor: PoolCursor | undefined;
+  /** The next read is the window of a new pass rather than a page. */
+  fresh = true;
+  /** A whole pass found no one since the walk last (re)started. */
+  passed = false;
+  private readonly wakeups = new Map<string, number>();
+  /** Wake-ups were dropped for room: the next one due starts a new pass. */
+  private dropped = false;
+
+  constructor(
+    readonly seeker: Seeker,
+    /** Whether this search is in the open pool. */
+    public open: boolean,
+  ) {}
+
+  /** Starts a new pass from the first pool: the pools changed, or a wake-up asks for it. */
+  restart(): void {
+    this.cursor = undefined;
+    this.fresh = true;
+    this.passed = false;
+  }
+
+  /** Moves on after a read that found no one to pair. */
+  advance(next: PoolCursor | null): void {
+    if (this.fresh) {
+      this.fresh = false;
+      return;
+    }
+    if (next === null) {
+      this.passed = true;
+      this.cursor = undefined;
+    } else {
+      this.cursor = next;
+    }
+  }
+
+  /** `userId` may not be paired with this seeker before `at`. */
+  wakeAt(userId: string, at: number): void {
+    const known = this.wakeups.get(userId);
+    if (known !== undefined && known <= at) return;
+    this.wakeups.set(userId, at);
+    if (this.wakeups.size <= MAX_WAKEUPS) return;
+    let latest: string | undefined;
+    for (const [id, t] of this.wakeups) if (latest === undefined || t > this.wakeups.get(latest)!) latest = id;
+    this.wakeups.delete(latest!);
+    this.dropped = true;
+  }
+
+  /** Takes the wake-ups due by `now`: the users to judge again, and whether to start a new pass. */
+  due(now: number): { recheck: string[]; restart: boolean } {
+    const recheck: string[] = [];
+    for (const [id, at] of this.wakeups) {
+      if (at > now) continue;
+      recheck.push(id);
+      this.wakeups.delete(id);
+    }
+    const restart = recheck.length > 0 && this.dropped;
+    if (restart) this.dropped = false;
+    return { recheck, restart };
+  }
+
+  /** The earliest wake-up, or Infinity. */
+  nextWakeup(): number {
+    let next = Infinity;
+    for (const at of this.wakeups.values()) next = Math.min(next, at);
+    return next;
+  }
+}
