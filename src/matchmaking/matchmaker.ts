@@ -12,29 +12,13 @@
  * yet (cooldown, rematch window, block, fallback) is judged again the moment
  * that reason runs out. Every step that leaves the waiter waiting schedules
  * the next one: no search is ever left without a timer.
- *
- * Within a node, searches do not race each other: a pairing attempt in
- * progress reserves both its users, other searches of this node pass them
- * over (and come back once the attempt is settled), and a search whose own
- * user is reserved waits for that attempt instead of reading. Searches this
- * node saw paired are passed over too, though a read taken just before may
- * still list them. The Redlock then only arbitrates between nodes.
+ * One read and its pairing attempts are in pairing.ts.
  */
-import { ClientError } from '../errors';
+import { ClientError, StoreUnavailableError } from '../errors';
 import type { DisconnectReason } from '../realtime/protocol';
-import type { Candidate, ConnectResult, PoolCursor, DropResult, LeaveResult, MatchStore, PairResult } from '../store/store';
-import {
-  acceptsAnyone,
-  eligibleAt,
-  judge,
-  openAt,
-  rankCandidates,
-  type MatchPolicy,
-  type RankedCandidate,
-  type Seeker,
-} from './eligibility';
-import { LOCK_BUSY, type Clock, type Locker, type MatchNotifier } from './ports';
-import { RecentPairs } from './recent-pairs';
+import type { ConnectResult, DropResult, LeaveResult } from '../store/store';
+import { acceptsAnyone, eligibleAt, judge, openAt, type MatchPolicy, type Seeker } from './eligibility';
+import { Pairing, type PairingDeps } from './pairing';
 import { Walk } from './walk';
 
 export interface MatchmakerOptions extends MatchPolicy {
@@ -58,32 +42,13 @@ export interface MatchmakerOptions extends MatchPolicy {
   rescanMs?: number;
 }
 
-export interface MatchmakerDeps {
-  store: MatchStore;
-  locker: Locker;
-  clock: Clock;
-  notifier: MatchNotifier;
-  newRoomId: () => string;
-  random?: () => number;
-  /** This node's id: among equally good candidates, those connected here go first. */
-  nodeId?: string;
-  /** Told about failures of background searches (cooldown end, fallback). */
+export interface MatchmakerDeps extends PairingDeps {
+  /** Told about failures of background search steps (an unreachable store excepted). */
   onError?: (err: unknown) => void;
-  /** Told how long both users of each new pair waited. */
-  onPaired?: (waitsMs: [number, number]) => void;
 }
 
 export type SearchOutcome = 'matched' | 'waiting';
 
-/** What one read-and-try gave: paired, over, held by others, or no one to pair in what was read. */
-type ReadOutcome =
-  | { kind: 'matched' }
-  | { kind: 'over' }
-  | { kind: 'contended' }
-  | { kind: 'none'; candidates: Candidate[]; cursor: PoolCursor | null; now: number };
-
-const CANDIDATES_TRIED = 4;
-const SEARCH_ROUNDS = 5;
 const RETRY_AFTER_CONTENTION_MS = 150;
 /** After a failed step (the store did not answer), the walk goes on after this long. */
 const RETRY_AFTER_ERROR_MS = 1000;
@@ -92,13 +57,7 @@ export class Matchmaker {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** The searches this node runs, by user. */
   private readonly walks = new Map<string, Walk>();
-  /** Pairing attempts in progress on this node, by both of their users; true once paired. */
-  private readonly attempts = new Map<string, Promise<boolean>>();
-  private readonly recent: RecentPairs;
-  private readonly head: number;
-  private readonly tail: number;
-  private readonly near: number;
-  private readonly page: number;
+  private readonly pairing: Pairing;
   private readonly stepMs: number;
   private readonly rescanMs: number;
 
@@ -106,13 +65,14 @@ export class Matchmaker {
     private readonly deps: MatchmakerDeps,
     private readonly options: MatchmakerOptions,
   ) {
-    this.head = options.poolHead ?? 8;
-    this.tail = options.poolTail ?? 4;
-    this.near = options.poolNear ?? 4;
-    this.page = options.scanPage ?? 100;
+    this.pairing = new Pairing(deps, options, {
+      head: options.poolHead ?? 8,
+      tail: options.poolTail ?? 4,
+      near: options.poolNear ?? 4,
+      page: options.scanPage ?? 100,
+    });
     this.stepMs = options.scanStepMs ?? 20;
     this.rescanMs = options.rescanMs ?? 10_000;
-    this.recent = new RecentPairs(() => deps.clock.now());
   }
 
   /** Starts a search (or restarts it with new interests). */
@@ -121,7 +81,7 @@ export class Matchmaker {
     const entry = await this.deps.store.enqueue(userId, interests, now);
     if (!entry.ok) throw new ClientError('ALREADY_IN_CHAT');
     this.stopWalk(userId);
-    this.recent.forget(userId);
+    this.pairing.forget(userId);
     const seeker: Seeker = { userId, interests, since: entry.since };
     if (!entry.active) {
       const walk = new Walk(seeker, false);
@@ -279,7 +239,7 @@ export class Matchmaker {
     let recheck = due.recheck;
     for (;;) {
       const fresh = walk.fresh;
-      const read = await this.search(walk, recheck);
+      const read = await this.pairing.search(walk, recheck);
       recheck = [];
       if (read.kind === 'matched' || read.kind === 'over') {
         this.endWalk(walk);
@@ -304,118 +264,16 @@ export class Matchmaker {
     }
   }
 
-  /** A background step; a failure leaves the walk going, a little later. */
+  /**
+   * A background step; a failure leaves the walk going, a little later. An
+   * unreachable store is not reported per waiter: health and metrics show it.
+   */
   private async step(walk: Walk): Promise<void> {
     try {
       await this.walkOn(walk);
     } catch (err) {
-      this.deps.onError?.(err);
+      if (!(err instanceof StoreUnavailableError)) this.deps.onError?.(err);
       this.schedule(walk, this.deps.clock.now() + RETRY_AFTER_ERROR_MS, () => this.step(walk));
-    }
-  }
-
-  /**
-   * One read and the attempts it leads to: rank what was read, then lock and
-   * commit the best candidates in turn, passing over users in another
-   * attempt of this node. When every try failed (others took them, or held
-   * them), read the same part again: the pools have moved on. 'contended'
-   * means the rounds ran out while candidates remained.
-   */
-  private async search(walk: Walk, recheck: readonly string[]): Promise<ReadOutcome> {
-    const { store, clock } = this.deps;
-    const { seeker } = walk;
-    for (let round = 0; round < SEARCH_ROUNDS; round++) {
-      const own = this.attempts.get(seeker.userId);
-      if (own) {
-        if (await own) return { kind: 'matched' };
-        continue;
-      }
-      if (this.recent.has(seeker.userId, seeker.since)) return { kind: 'matched' };
-      const now = clock.now();
-      const read = await store.candidates(seeker.userId, {
-        interests: seeker.interests,
-        open: walk.open,
-        head: walk.fresh ? this.head : 0,
-        tail: walk.fresh ? this.tail : 0,
-        near: walk.fresh ? this.near : 0,
-        page: walk.fresh ? 0 : this.page,
-        cursor: walk.cursor,
-        recheck,
-        now,
-      });
-      if (read.seeker.since !== seeker.since || read.seeker.state !== 'waiting') {
-        return { kind: read.seeker.state === 'chatting' ? 'matched' : 'over' };
-      }
-      const ranked = rankCandidates(seeker, read.candidates, now, this.options, this.deps.random, this.deps.nodeId);
-      if (ranked.length === 0) return { kind: 'none', candidates: read.candidates, cursor: read.cursor, now };
-      const reserved: Promise<boolean>[] = [];
-      let lockBusy = false;
-      let tried = 0;
-      for (const candidate of ranked) {
-        if (tried === CANDIDATES_TRIED) break;
-        const mine = this.attempts.get(seeker.userId);
-        if (mine) {
-          reserved.push(mine);
-          break;
-        }
-        if (this.recent.has(seeker.userId, seeker.since)) return { kind: 'matched' };
-        if (this.recent.has(candidate.userId, candidate.since)) continue;
-        const theirs = this.attempts.get(candidate.userId);
-        if (theirs) {
-          reserved.push(theirs);
-          continue;
-        }
-        tried++;
-        const result = await this.attempt(seeker, candidate);
-        if (result === LOCK_BUSY) {
-          lockBusy = true;
-          continue;
-        }
-        if (result.ok) {
-          const { startedAt, commonInterests, roomId } = result.chat;
-          this.deps.onPaired?.([startedAt - seeker.since, startedAt - candidate.since]);
-          for (const userId of result.chat.users) {
-            this.deps.notifier.matched(userId, { roomId, commonInterests, startedAt });
-          }
-          return { kind: 'matched' };
-        }
-        // The seeker itself changed: someone paired it, or it left.
-        if (result.reason === 'a-unavailable') return { kind: result.aState === 'chatting' ? 'matched' : 'over' };
-      }
-      if (reserved.length > 0) await Promise.race(reserved);
-      else if (lockBusy) await new Promise((resolve) => setTimeout(resolve, 10 + Math.floor(Math.random() * 40)));
-    }
-    return { kind: 'contended' };
-  }
-
-  /** Locks both users and commits the pair, holding both reserved meanwhile. */
-  private async attempt(seeker: Seeker, candidate: RankedCandidate): Promise<PairResult | typeof LOCK_BUSY> {
-    const { store, locker, clock } = this.deps;
-    const users = [seeker.userId, candidate.userId];
-    let settle!: (paired: boolean) => void;
-    const settled = new Promise<boolean>((resolve) => (settle = resolve));
-    for (const id of users) this.attempts.set(id, settled);
-    let paired = false;
-    try {
-      const result = await locker.withLock(users, () =>
-        store.commitPair({
-          a: seeker.userId,
-          b: candidate.userId,
-          roomId: this.deps.newRoomId(),
-          now: clock.now(),
-          commonInterests: candidate.common,
-          rematchWindowMs: this.options.rematchWindowMs,
-        }),
-      );
-      paired = result !== LOCK_BUSY && result.ok;
-      if (paired) {
-        this.recent.add(seeker.userId, seeker.since);
-        this.recent.add(candidate.userId, candidate.since);
-      }
-      return result;
-    } finally {
-      for (const id of users) this.attempts.delete(id);
-      settle(paired);
     }
   }
 
