@@ -15,11 +15,12 @@ import { ProcessGroup } from './lib/procs';
 import { Progress } from './lib/progress';
 import { summaryTable, targets, writeReport, type Results } from './lib/report';
 import { connections } from './scenarios/connections';
+import { deepPool } from './scenarios/deep-pool';
 import { pairBurst } from './scenarios/pair-burst';
 import { poolScaling } from './scenarios/pool-scaling';
 import { relay } from './scenarios/relay';
 
-const SCENARIOS = ['pair-burst', 'pool-scaling', 'relay', 'connections'] as const;
+const SCENARIOS = ['pair-burst', 'pool-scaling', 'deep-pool', 'relay', 'connections'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const HELP = `Usage: npm run bench -- [options]
@@ -42,6 +43,9 @@ Options:
                        go to <out>/profiles
   --no-docs            do not copy the report to docs/benchmarks.md
   --help               this text
+
+Environment: MATCH_SCAN_PAGE, MATCH_SCAN_STEP_MS and MATCH_RESCAN_MS, when set,
+are passed to the nodes of deep-pool (defaults 100, 20 and 10000).
 `;
 
 interface Options {
@@ -179,6 +183,7 @@ async function main(): Promise<number> {
   try {
     if (options.only.includes('pair-burst')) results.pairBurst = await pairBurst(ctx);
     if (options.only.includes('pool-scaling')) results.poolScaling = await poolScaling(ctx);
+    if (options.only.includes('deep-pool')) results.deepPool = await deepPool(ctx);
     if (options.only.includes('relay')) results.relay = await relay(ctx);
     if (options.only.includes('connections')) results.connections = await connections(ctx);
   } catch (err) {

@@ -22,8 +22,19 @@ function agentFor(localAddress: string): http.Agent {
   return agent;
 }
 
+/** The identity the server hands every client right after it connects. */
+export interface Session {
+  userId: string;
+  token: string;
+}
+
 /** Connects one client and resolves once the server sent `session`. */
-export function connect(url: string, options: ConnectOptions = {}): Promise<Client> {
+export async function connect(url: string, options: ConnectOptions = {}): Promise<Client> {
+  return (await connectWithSession(url, options)).client;
+}
+
+/** Like connect, and also resolves with the client's `session` (its user id and token). */
+export function connectWithSession(url: string, options: ConnectOptions = {}): Promise<{ client: Client; session: Session }> {
   return new Promise((resolve, reject) => {
     const socket = io(url, {
       transports: ['websocket'],
@@ -37,9 +48,9 @@ export function connect(url: string, options: ConnectOptions = {}): Promise<Clie
       socket.close();
       reject(new Error(`no session from ${url} within ${options.timeoutMs ?? 20_000} ms`));
     }, options.timeoutMs ?? 20_000);
-    socket.once('session', () => {
+    socket.once('session', (session: Session) => {
       clearTimeout(timer);
-      resolve(socket);
+      resolve({ client: socket, session });
     });
     socket.once('connect_error', (err: Error) => {
       clearTimeout(timer);

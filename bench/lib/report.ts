@@ -2,10 +2,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ConnectionsResult } from '../scenarios/connections';
+import type { DeepPoolResult } from '../scenarios/deep-pool';
 import type { PairBurstResult } from '../scenarios/pair-burst';
 import type { PoolScalingResult } from '../scenarios/pool-scaling';
 import type { RelayResult } from '../scenarios/relay';
+import { ms, table } from './markdown';
 import type { ProfileSummary } from './profile';
+import { deepPoolSection, deepPoolTargets } from './report-deep-pool';
 import { barChart, lineChart } from './svg';
 
 export interface Results {
@@ -16,6 +19,7 @@ export interface Results {
   machine: { cpus: number; cpuModel: string; node: string; redis: string; memGiB: number };
   pairBurst?: PairBurstResult;
   poolScaling?: PoolScalingResult;
+  deepPool?: DeepPoolResult;
   relay?: RelayResult;
   connections?: ConnectionsResult;
   profiles?: ProfileSummary[];
@@ -28,7 +32,6 @@ export interface TargetRow {
   met: boolean | null;
 }
 
-const ms = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${v} ms`);
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
 export function targets(r: Results): TargetRow[] {
@@ -67,6 +70,7 @@ export function targets(r: Results): TargetRow[] {
       met: ps.p99Ratio <= 1.5 && last.failed === 0,
     });
   }
+  if (r.deepPool) rows.push(...deepPoolTargets(r.deepPool));
   const rl = r.relay;
   if (rl) {
     const run = rl.fixed.find((x) => x.pairs === 250) ?? rl.fixed[0];
@@ -97,10 +101,6 @@ export function targets(r: Results): TargetRow[] {
     }
   }
   return rows;
-}
-
-function table(head: string[], rows: (string | number)[][]): string {
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
 const mark = (met: boolean | null): string => (met === null ? '–' : met ? 'met' : '**missed**');
@@ -186,6 +186,8 @@ export function writeReport(r: Results, dir: string, imgPrefix: string): string 
       '',
     );
   }
+
+  if (r.deepPool) out.push(...deepPoolSection(r.deepPool, chart));
 
   const rl = r.relay;
   if (rl) {

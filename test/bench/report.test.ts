@@ -1,3 +1,5 @@
+import { extrapolate, type DeepPoolLevel } from '../../bench/scenarios/deep-pool';
+import { targets, type Results } from '../../bench/lib/report';
 import { percentile, summarize } from '../../bench/lib/stats';
 import { barChart, lineChart } from '../../bench/lib/svg';
 
@@ -28,5 +30,51 @@ describe('bench charts', () => {
 
   it('draws one line per series', () => {
     expect(lineChart(spec).match(/<polyline/g)).toHaveLength(2);
+  });
+});
+
+describe('deep-pool figures', () => {
+  const level = (waiters: number, paired: number[], fillers: 'clients' | 'ghosts' = 'clients'): DeepPoolLevel => ({
+    waiters,
+    fillers,
+    placements: [0, 1].map((i) => ({
+      depthA: i,
+      depthB: i + 2,
+      paired: paired[i] !== undefined,
+      timeToPairMs: paired[i] ?? null,
+      fromEmitMs: paired[i] ?? null,
+      fillersPaired: 0,
+    })),
+    paired: paired.length,
+    timeToPairMs: summarize(paired),
+    fillersPaired: 0,
+    background: null,
+    redisMiB: 1,
+  });
+  const results = (levels: DeepPoolLevel[]): Results => ({
+    command: 'npm run bench',
+    mode: 'smoke',
+    startedAt: '',
+    durationS: 0,
+    machine: { cpus: 2, cpuModel: 'x', node: 'v20', redis: '7', memGiB: 1 },
+    deepPool: { nodes: 2, settings: {}, timeoutMs: 10_000, seed: 1, levels, extrapolation: null },
+  });
+
+  it('grades time to pair up to 1,000 waiters and reports larger pools only', () => {
+    const rows = targets(results([level(100, [20, 900]), level(1000, [20, 1200]), level(10_000, [5, 5], 'ghosts')])).filter((t) => t.scenario === 'deep-pool');
+    expect(rows.map((t) => t.met)).toEqual([true, false, null, null]);
+  });
+
+  it('reports a pool where A and B never meet as not paired, not as NaN', () => {
+    const [row] = targets(results([level(100, [])]));
+    expect(row).toMatchObject({ met: false, measured: 'not paired (0/2 within 10 s)' });
+  });
+
+  it('extrapolates the per-waiter cost as a power of W through the two largest sizes', () => {
+    expect(extrapolate([{ waiters: 100, perWaiter: 2 }, { waiters: 1000, perWaiter: 2 }], 10_000)).toEqual({ perWaiter: 2, exponent: 0 });
+    expect(extrapolate([{ waiters: 100, perWaiter: 1 }, { waiters: 1000, perWaiter: 10 }], 10_000)).toEqual({ perWaiter: 100, exponent: 1 });
+    // Never assumed to get cheaper per waiter as the pool grows.
+    expect(extrapolate([{ waiters: 100, perWaiter: 4 }, { waiters: 1000, perWaiter: 2 }], 10_000)).toEqual({ perWaiter: 2, exponent: 0 });
+    expect(extrapolate([], 10_000)).toBeNull();
   });
 });
