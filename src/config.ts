@@ -38,7 +38,7 @@ const schema = z.object({
   BLOCK_TTL_MS: int(2_592_000_000, 1),
   MATCH_SCAN_PAGE: int(100, 1).pipe(z.number().max(10_000)),
   MATCH_SCAN_STEP_MS: int(20, 1),
-  MATCH_RESCAN_MS: int(10_000, 100),
+  MATCH_RESCAN_MS: int(30_000, 100),
   MAX_MESSAGE_LENGTH: int(1000, 1),
   MESSAGE_RATE_LIMIT: int(20, 1),
   MESSAGE_RATE_WINDOW_MS: int(10_000, 1000),

@@ -30,7 +30,7 @@ export const WALK_SETTINGS = {
   /** Pause between the steps of a walk in progress. */
   MATCH_SCAN_STEP_MS: '20',
   /** After a full pass found no one, a waiter reads one more page every this long. */
-  MATCH_RESCAN_MS: '10000',
+  MATCH_RESCAN_MS: '30000',
 };
 
 /** Node settings that make the pool deep: no cooldown, no rematch, nobody falls back. */

@@ -72,7 +72,7 @@ export class Matchmaker {
       page: options.scanPage ?? 100,
     });
     this.stepMs = options.scanStepMs ?? 20;
-    this.rescanMs = options.rescanMs ?? 10_000;
+    this.rescanMs = options.rescanMs ?? 30_000;
   }
 
   /** Starts a search (or restarts it with new interests). */
