@@ -60,7 +60,7 @@ async function run(bin: string, name: string, args: string[]): Promise<void> {
   const file = path.join(bin, name);
   const [command, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args];
   try {
-    await execFileAsync(command, argv, { timeout: 30_000 });
+    await execFileAsync(command, argv, { timeout: 60_000 });
   } catch (err) {
     const { stderr, stdout } = err as { stderr?: string; stdout?: string };
     throw new Error(`${name} ${args.join(' ')} failed: ${(stderr || stdout || String(err)).trim()}`);
@@ -113,6 +113,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     await start();
     running = true;
   } catch (err) {
+    killPostmaster(data);
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
