@@ -4,8 +4,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
-  // nanoid 5 ships ESM only; let swc turn it into CommonJS for jest.
-  transformIgnorePatterns: ['/node_modules/(?!(nanoid)/)'],
+  // nanoid 5 and node-pg-migrate 9 ship ESM only; let swc turn them into CommonJS for jest.
+  transformIgnorePatterns: ['/node_modules/(?!(nanoid|node-pg-migrate)/)'],
   maxWorkers: 2,
   testTimeout: 30000,
 };

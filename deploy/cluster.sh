@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the parley cluster on one machine without Docker: Redis, NODES parley
-# nodes from dist/main.js and nginx in front, all on loopback.
+# Runs the parley cluster on one machine without Docker: Redis, PostgreSQL,
+# NODES parley nodes from dist/main.js and nginx in front, all on loopback.
 #
 #   deploy/cluster.sh up       start everything; returns once all of it answers
 #   deploy/cluster.sh down     stop what `up` started (by PID file) and wait
@@ -12,15 +12,19 @@
 #   NGINX_PORT (8080)    port of the load balancer
 #   NGINX_HOST (127.0.0.1) address nginx listens on (0.0.0.0 to serve a network)
 #   REDIS_PORT (6380)    port of Redis, on 127.0.0.1
-#   RUN_DIR (./.run)     PIDs, logs, Redis data and the generated nginx config
+#   PG_PORT (5433)       port of PostgreSQL, on 127.0.0.1 (TCP only)
+#   RUN_DIR (./.run)     PIDs, logs, Redis and PostgreSQL data, the generated
+#                        nginx config
 #   NGINX_METRICS_ALLOW  comma list of addresses allowed /metrics through nginx
 #                        (unset: nginx answers 404 for /metrics)
 #   UP_TIMEOUT_S (30)    how long `up` waits for everything to answer
 #   STOP_TIMEOUT_S (20)  how long `down` waits after SIGTERM before SIGKILL
 # Every node setting (see .env.example) set in the environment reaches every
-# node unchanged. The script sets NODE_ID=node-<i>, PORT, HOST=127.0.0.1 and
-# REDIS_URL per node, TRUST_PROXY=true unless set, and SESSION_SECRET to a
-# random key kept in RUN_DIR/session-secret unless set.
+# node unchanged. The script sets NODE_ID=node-<i>, PORT, HOST=127.0.0.1,
+# REDIS_URL and DATABASE_URL per node, TRUST_PROXY=true unless set, and
+# SESSION_SECRET to a random key kept in RUN_DIR/session-secret unless set.
+# PostgreSQL's server binaries come from /usr/lib/postgresql/<newest>/bin; as
+# root they run as the postgres user (initdb and postgres refuse root).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,6 +34,7 @@ BASE_PORT="${BASE_PORT:-3101}"
 NGINX_PORT="${NGINX_PORT:-8080}"
 NGINX_HOST="${NGINX_HOST:-127.0.0.1}"
 REDIS_PORT="${REDIS_PORT:-6380}"
+PG_PORT="${PG_PORT:-5433}"
 RUN_DIR="${RUN_DIR:-$ROOT/.run}"
 UP_TIMEOUT_S="${UP_TIMEOUT_S:-30}"
 STOP_TIMEOUT_S="${STOP_TIMEOUT_S:-20}"
@@ -38,11 +43,11 @@ log() { printf 'cluster: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
-for name in NODES BASE_PORT NGINX_PORT REDIS_PORT UP_TIMEOUT_S STOP_TIMEOUT_S; do
+for name in NODES BASE_PORT NGINX_PORT REDIS_PORT PG_PORT UP_TIMEOUT_S STOP_TIMEOUT_S; do
   is_uint "${!name}" || die "$name must be a whole number, got '${!name}'"
 done
 (( NODES >= 1 )) || die "NODES must be at least 1"
-(( BASE_PORT + NODES - 1 <= 65535 && NGINX_PORT <= 65535 && REDIS_PORT <= 65535 )) ||
+(( BASE_PORT + NODES - 1 <= 65535 && NGINX_PORT <= 65535 && REDIS_PORT <= 65535 && PG_PORT <= 65535 )) ||
   die "ports must be at most 65535"
 
 # Absolute, because nginx resolves relative paths against its prefix.
@@ -50,15 +55,29 @@ done
 PID_DIR="$RUN_DIR/pids"
 LOG_DIR="$RUN_DIR/logs"
 NGINX_PREFIX="$RUN_DIR/nginx"
+PG_DIR="$RUN_DIR/postgres"
+PG_DATA="$PG_DIR/data"
+# The superuser initdb creates, and the database the nodes use.
+PG_USER=parley
+PG_DB=parley
 # The topology `up` used, so that `down` and `status` need not be given it again.
 SETTINGS_FILE="$RUN_DIR/cluster.env"
 
 NGINX_BIN="$(command -v nginx || true)"
 if [[ -z "$NGINX_BIN" && -x /usr/sbin/nginx ]]; then NGINX_BIN=/usr/sbin/nginx; fi
 
+# The newest installed PostgreSQL server (the psql client alone is not enough).
+PG_BIN=""
+for dir in /usr/lib/postgresql/*/bin; do
+  [[ -x "$dir/initdb" && -x "$dir/pg_ctl" ]] || continue
+  if [[ -z "$PG_BIN" ]] || (( $(basename "$(dirname "$dir")") > $(basename "$(dirname "$PG_BIN")") )); then
+    PG_BIN="$dir"
+  fi
+done
+
 save_settings() {
   printf '%s\n' "NODES=$NODES" "BASE_PORT=$BASE_PORT" "NGINX_HOST=$NGINX_HOST" \
-    "NGINX_PORT=$NGINX_PORT" "REDIS_PORT=$REDIS_PORT" >"$SETTINGS_FILE"
+    "NGINX_PORT=$NGINX_PORT" "REDIS_PORT=$REDIS_PORT" "PG_PORT=$PG_PORT" >"$SETTINGS_FILE"
 }
 
 load_settings() {
@@ -66,7 +85,7 @@ load_settings() {
   local key value
   while IFS='=' read -r key value; do
     case "$key" in
-      NODES | BASE_PORT | NGINX_PORT | REDIS_PORT) is_uint "$value" && printf -v "$key" '%s' "$value" ;;
+      NODES | BASE_PORT | NGINX_PORT | REDIS_PORT | PG_PORT) is_uint "$value" && printf -v "$key" '%s' "$value" ;;
       NGINX_HOST) [[ "$value" =~ ^[0-9A-Za-z.:]+$ ]] && NGINX_HOST="$value" ;;
     esac
   done <"$SETTINGS_FILE"
@@ -78,6 +97,7 @@ node_port() { echo $(( BASE_PORT + $1 - 1 )); }
 # The components `up` starts, in start order: "name:expected command".
 components() {
   echo "redis:redis-server"
+  echo "postgres:postgres -D"
   local i
   for (( i = 1; i <= NODES; i++ )); do echo "node-$i:dist/main.js"; done
   echo "nginx:nginx"
@@ -132,11 +152,57 @@ wait_for() {
 
 redis_ready() { [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping)" == PONG ]]; }
 
+# Runs a PostgreSQL binary as the postgres user when this script runs as root.
+as_postgres() {
+  if (( EUID == 0 )); then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+postgres_url() { echo "postgres://$PG_USER@127.0.0.1:$PG_PORT/$PG_DB"; }
+
+# Creates the cluster on first use (data survives down/up), starts it with
+# pg_ctl, records the postmaster's PID, and creates the nodes' database.
+start_postgres() {
+  local log="$LOG_DIR/postgres.log" pid
+  mkdir -p "$PG_DIR"
+  : >>"$log"
+  if (( EUID == 0 )); then
+    chown postgres: "$PG_DIR" "$log"
+    # The postgres user needs to reach its dir: RUN_DIR gets search (not read)
+    # permission for others; further up is the operator's choice.
+    chmod o+x "$RUN_DIR"
+    runuser -u postgres -- test -w "$PG_DIR" ||
+      die "the postgres user cannot reach $PG_DIR; pick a RUN_DIR it can reach (e.g. under /tmp or /var/tmp)"
+  fi
+  printf -- '--- %s cluster.sh starting postgres\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$log"
+  if [[ ! -f "$PG_DATA/PG_VERSION" ]]; then
+    as_postgres "$PG_BIN/initdb" -D "$PG_DATA" -U "$PG_USER" -A trust -E UTF8 --no-locale >>"$log" 2>&1 ||
+      { log "initdb failed; last lines of $log:"; tail -n 20 "$log" >&2; return 1; }
+  fi
+  # TCP on loopback only: no Unix socket, so no socket path length limit.
+  local ok=1
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$log" -w -t "$(( DEADLINE > SECONDS ? DEADLINE - SECONDS : 1 ))" \
+    -o "-p $PG_PORT -k '' -c listen_addresses=127.0.0.1" start >/dev/null || ok=0
+  # Recorded even after a failed start, so that the cleanup stops it.
+  if [[ -f "$PG_DATA/postmaster.pid" ]]; then
+    pid="$(head -n 1 "$PG_DATA/postmaster.pid")"
+    is_uint "$pid" && echo "$pid" >"$PID_DIR/postgres.pid"
+  fi
+  if (( ok == 0 )); then
+    log "postgres did not start; last lines of $log:"
+    tail -n 20 "$log" >&2 || true
+    return 1
+  fi
+  if [[ "$(as_postgres "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -XtAc \
+    "SELECT 1 FROM pg_database WHERE datname = '$PG_DB'")" != 1 ]]; then
+    as_postgres "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" "$PG_DB"
+  fi
+}
+
 node_ready() {
   local body
   body="$(http_get "http://127.0.0.1:$(node_port "$1")/health")" || return 1
   # The node on this port must be ours, and on the shared Redis store.
-  [[ "$body" == *"\"nodeId\":\"node-$1\""* && "$body" == *'"store":"redis"'* ]]
+  [[ "$body" == *"\"nodeId\":\"node-$1\""* && "$body" == *'"store":"redis"'* && "$body" == *'"postgres":"up"'* ]]
 }
 
 nginx_ready() {
@@ -153,16 +219,20 @@ alive() {
 
 # Sends SIGTERM to every live component, waits up to STOP_TIMEOUT_S, then
 # SIGKILLs what is left, and returns once all are gone. Order: nginx stops
-# taking traffic first, the nodes drain while Redis still runs, Redis last.
+# taking traffic first, the nodes drain while Redis and PostgreSQL still run,
+# those two last. PostgreSQL gets SIGINT (fast shutdown: it disconnects any
+# session left, where SIGTERM would wait for them).
 stop_all() {
-  local group entry name expect pid k deadline killed
-  for group in nginx node redis; do
+  local group entry name expect pid k deadline killed signal
+  for group in nginx node "postgres redis"; do
     local pids=() names=()
     while IFS= read -r entry; do
       name="${entry%%:*}" expect="${entry#*:}"
-      [[ "$name" == "$group"* ]] || continue
+      [[ " $group " == *" ${name%%-*} "* ]] || continue
       if pid="$(live_pid "$name" "$expect")"; then
-        kill -TERM "$pid" 2>/dev/null || true
+        signal=TERM
+        [[ "$name" != postgres ]] || signal=INT
+        kill "-$signal" "$pid" 2>/dev/null || true
         pids+=("$pid") names+=("$name")
       fi
     done < <(components)
@@ -214,6 +284,10 @@ cmd_up() {
   command -v node >/dev/null || die "node is not installed"
   command -v redis-server >/dev/null && command -v redis-cli >/dev/null ||
     die "redis-server and redis-cli are needed (apt-get install redis-server)"
+  [[ -n "$PG_BIN" ]] || die "a PostgreSQL server is needed under /usr/lib/postgresql/*/bin (apt-get install postgresql)"
+  if (( EUID == 0 )); then
+    id postgres >/dev/null 2>&1 || die "running as root needs the postgres user (apt-get install postgresql creates it)"
+  fi
   [[ -n "$NGINX_BIN" ]] || die "nginx is needed (apt-get install nginx)"
   command -v curl >/dev/null || log "curl not found; using node for HTTP checks"
   [[ -f "$ROOT/dist/main.js" ]] || die "$ROOT/dist/main.js is missing; run npm run build first"
@@ -223,13 +297,13 @@ cmd_up() {
   for file in "$PID_DIR"/*.pid; do
     [[ -f "$file" ]] || continue
     name="$(basename "$file" .pid)"
-    case "$name" in redis) expect=redis-server ;; nginx) expect=nginx ;; *) expect=dist/main.js ;; esac
+    case "$name" in redis) expect=redis-server ;; postgres) expect='postgres -D' ;; nginx) expect=nginx ;; *) expect=dist/main.js ;; esac
     if pid="$(live_pid "$name" "$expect")"; then
       die "$RUN_DIR already runs $name (pid $pid); run '$0 down' first or pick another RUN_DIR"
     fi
   done
 
-  local ports=("$REDIS_PORT" "$NGINX_PORT")
+  local ports=("$REDIS_PORT" "$PG_PORT" "$NGINX_PORT")
   for (( i = 1; i <= NODES; i++ )); do ports+=("$(node_port "$i")"); done
   local seen=" " port
   for port in "${ports[@]}"; do
@@ -238,7 +312,7 @@ cmd_up() {
     ! port_in_use "$port" || die "port $port on 127.0.0.1 is already in use"
   done
 
-  mkdir -p "$RUN_DIR" "$PID_DIR" "$LOG_DIR" "$RUN_DIR/redis" "$NGINX_PREFIX/conf" "$NGINX_PREFIX/logs" \
+  mkdir -p "$RUN_DIR" "$PID_DIR" "$LOG_DIR" "$RUN_DIR/redis" "$PG_DIR" "$NGINX_PREFIX/conf" "$NGINX_PREFIX/logs" \
     "$NGINX_PREFIX/temp"
   rm -f "$PID_DIR"/*.pid
   save_settings
@@ -261,10 +335,13 @@ cmd_up() {
   start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RUN_DIR/redis" \
     --appendonly yes --save '' --daemonize no --logfile ''
   wait_for redis "$(<"$PID_DIR/redis.pid")" "$LOG_DIR/redis.log" redis_ready
+  start_postgres
 
+  # The nodes start together and apply PostgreSQL migrations one at a time
+  # (advisory lock); the first applies them, the others find them done.
   for (( i = 1; i <= NODES; i++ )); do
     start "node-$i" env NODE_ID="node-$i" PORT="$(node_port "$i")" HOST=127.0.0.1 \
-      REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
+      REDIS_URL="redis://127.0.0.1:$REDIS_PORT" DATABASE_URL="$(postgres_url)" \
       TRUST_PROXY="${TRUST_PROXY:-true}" node "$ROOT/dist/main.js"
   done
   for (( i = 1; i <= NODES; i++ )); do
@@ -276,10 +353,11 @@ cmd_up() {
 
   UP_DONE=1
   trap - INT TERM
-  echo "parley is up ($NODES nodes, Redis on 127.0.0.1:$REDIS_PORT, run dir $RUN_DIR)"
+  echo "parley is up ($NODES nodes, Redis on 127.0.0.1:$REDIS_PORT, PostgreSQL on 127.0.0.1:$PG_PORT, run dir $RUN_DIR)"
   echo "  app:    http://$NGINX_HOST:$NGINX_PORT/"
   echo "  health: http://$NGINX_HOST:$NGINX_PORT/health"
   echo "  stats:  http://$NGINX_HOST:$NGINX_PORT/stats"
+  echo "  postgres: $(postgres_url)"
   for (( i = 1; i <= NODES; i++ )); do
     echo "  node-$i: http://127.0.0.1:$(node_port "$i")/ (metrics: /metrics)"
   done
@@ -302,6 +380,7 @@ cmd_status() {
     detail=""
     case "$name" in
       redis) detail="127.0.0.1:$REDIS_PORT" ;;
+      postgres) detail="$(postgres_url)" ;;
       nginx) detail="$NGINX_HOST:$NGINX_PORT" ;;
       node-*) detail="127.0.0.1:$(node_port "${name#node-}")" ;;
     esac

@@ -1,8 +1,15 @@
-// Copies the Lua scripts next to the compiled store so dist/ runs on its own.
+// Copies the files the compiled store reads at run time next to it, so dist/
+// runs on its own: the Lua scripts and the SQL migrations.
 const fs = require('node:fs');
 const path = require('node:path');
 
-const from = path.join(__dirname, '..', 'src', 'store', 'lua');
-const to = path.join(__dirname, '..', 'dist', 'store', 'lua');
-fs.rmSync(to, { recursive: true, force: true });
-fs.cpSync(from, to, { recursive: true, filter: (src) => fs.statSync(src).isDirectory() || src.endsWith('.lua') });
+const assets = [
+  ['lua', '.lua'],
+  [path.join('postgres', 'migrations'), '.sql'],
+];
+for (const [dir, extension] of assets) {
+  const from = path.join(__dirname, '..', 'src', 'store', dir);
+  const to = path.join(__dirname, '..', 'dist', 'store', dir);
+  fs.rmSync(to, { recursive: true, force: true });
+  fs.cpSync(from, to, { recursive: true, filter: (src) => fs.statSync(src).isDirectory() || src.endsWith(extension) });
+}

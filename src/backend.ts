@@ -1,6 +1,7 @@
 /**
  * Picks the node's backend from the config: Redis (store, adapter, Redlock,
- * rate limits shared by the cluster) when REDIS_URL is set, else memory.
+ * rate limits shared by the cluster) when REDIS_URL is set, else memory; and
+ * PostgreSQL, migrated before the node serves, when DATABASE_URL is set.
  */
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
@@ -11,6 +12,7 @@ import { noLock, type Locker } from './matchmaking/ports';
 import { coalesceWrites } from './store/coalesced-writes';
 import { createKeys } from './store/keys';
 import { MemoryStore } from './store/memory-store';
+import type { Postgres } from './store/postgres/pool';
 import { RedisStore } from './store/redis-store';
 import { RedlockLocker } from './store/redlock-locker';
 import type { MatchStore } from './store/store';
@@ -26,6 +28,8 @@ export interface Backend {
   limits: { match: RateLimiterAbstract; handshake: RateLimiterAbstract };
   /** Periodic upkeep (memory pruning); safe to call often. */
   maintain(now: number): void;
+  /** The durable store; undefined without DATABASE_URL. */
+  postgres: Postgres | undefined;
   close(): Promise<void>;
 }
 
@@ -40,6 +44,39 @@ export async function createBackend(
   logger: Logger,
   observe?: (command: string, seconds: number) => void,
 ): Promise<Backend> {
+  const postgres = config.databaseUrl
+    ? await loadPostgres().openPostgres(config.databaseUrl, config.nodeId, logger)
+    : undefined;
+  try {
+    const backend = await createMatchBackend(config, logger, observe);
+    return {
+      ...backend,
+      postgres,
+      close: async () => {
+        await backend.close();
+        await postgres?.close();
+      },
+    };
+  } catch (err) {
+    await postgres?.close();
+    throw err;
+  }
+}
+
+/**
+ * pg and node-pg-migrate load only with DATABASE_URL (about 25 MB and a few
+ * hundred ms at start), so the single-node default does not pay for them.
+ */
+function loadPostgres(): typeof import('./store/postgres/open') {
+  return require('./store/postgres/open') as typeof import('./store/postgres/open');
+}
+
+/** The matchmaking store, adapter, lock and limits: Redis or memory. */
+async function createMatchBackend(
+  config: Config,
+  logger: Logger,
+  observe?: (command: string, seconds: number) => void,
+): Promise<Omit<Backend, 'postgres'>> {
   if (!config.redisUrl) {
     const store = new MemoryStore();
     return {

@@ -29,6 +29,10 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,32}$/, 'letters, digits, ".", "_" or "-", at most 32')
     .default('parley'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   CORS_ORIGINS: z.string().optional(),
   TRUST_PROXY: bool,
@@ -62,6 +66,11 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** Prefix of every Redis key and of the adapter channel. */
   readonly redisPrefix: string;
+  /**
+   * PostgreSQL, the durable store. Unset: nothing durable, nothing changes.
+   * Set: migrations run at start; /health reports whether it answers.
+   */
+  readonly databaseUrl: string | undefined;
   /** HMAC key of identity tokens. */
   readonly sessionSecret: string;
   /** Allowed browser origins; empty means same origin only. */
@@ -126,6 +135,7 @@ export function loadConfig(env: Env = process.env): Config {
     nodeId: e.NODE_ID ?? `node-${randomUUID().slice(0, 8)}`,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
+    databaseUrl: e.DATABASE_URL,
     sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     corsOrigins: Object.freeze(
       (e.CORS_ORIGINS ?? '')

@@ -3,6 +3,7 @@
  * A registry per node, so several nodes in one process stay apart.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PostgresProbe } from './store/postgres/pool';
 import type { MatchStore } from './store/store';
 
 export interface Metrics {
@@ -13,7 +14,13 @@ export interface Metrics {
   storeCommand(command: string, seconds: number): void;
 }
 
-export function createMetrics(nodeId: string, store: MatchStore, connections: () => number): Metrics {
+/** `postgres`: given with DATABASE_URL, adds `parley_postgres_up`. */
+export function createMetrics(
+  nodeId: string,
+  store: MatchStore,
+  connections: () => number,
+  postgres?: PostgresProbe,
+): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels({ node_id: nodeId });
   // Includes event-loop lag (nodejs_eventloop_lag_*), heap and CPU.
@@ -50,6 +57,16 @@ export function createMetrics(nodeId: string, store: MatchStore, connections: ()
       this.set((await store.ping()) ? 1 : 0);
     },
   });
+  if (postgres) {
+    new Gauge({
+      name: 'parley_postgres_up',
+      help: '1 when PostgreSQL answers',
+      registers: [registry],
+      async collect() {
+        this.set((await postgres.ping()) ? 1 : 0);
+      },
+    });
+  }
   const matches = new Counter({ name: 'parley_matches_total', help: 'Pairs formed by this node', registers: [registry] });
   const wait = new Histogram({
     name: 'parley_match_wait_seconds',

@@ -21,6 +21,7 @@ import { createNotifier } from './realtime/notifier';
 import { OnlineCounter } from './realtime/online-count';
 import { isOriginAllowed } from './realtime/origin';
 import type { ParleyIo } from './realtime/types';
+import type { Postgres } from './store/postgres/pool';
 import type { MatchStore } from './store/store';
 
 export interface ServerDeps {
@@ -37,6 +38,8 @@ export interface ParleyServer {
   httpServer: HttpServer;
   io: ParleyIo;
   store: MatchStore;
+  /** The durable store; undefined without DATABASE_URL. */
+  postgres: Postgres | undefined;
   logger: Logger;
   /**
    * Graceful drain: stop accepting connections, answer 503 on /health/ready,
@@ -74,6 +77,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     publicDir,
     draining: () => draining,
     metrics: () => metrics!.registry,
+    postgres: backend.postgres,
   });
   // Express is the server's only request listener; Socket.IO intercepts its
   // own path first, so the two never answer the same request.
@@ -86,7 +90,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     ...(backend.adapter ? { adapter: backend.adapter } : {}),
   });
 
-  metrics = createMetrics(config.nodeId, backend.store, () => io.of('/').sockets.size);
+  metrics = createMetrics(config.nodeId, backend.store, () => io.of('/').sockets.size, backend.postgres);
   const matchmaker = new Matchmaker(
     {
       store: backend.store,
@@ -181,6 +185,6 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       await close();
     })());
 
-  logger.info({ store: backend.store.kind }, 'parley node ready');
-  return { config, httpServer, io, store: backend.store, logger, drain, close };
+  logger.info({ store: backend.store.kind, postgres: backend.postgres !== undefined }, 'parley node ready');
+  return { config, httpServer, io, store: backend.store, postgres: backend.postgres, logger, drain, close };
 }

@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config';
 import type { ClusterStats } from '../realtime/online-count';
+import type { PostgresProbe } from '../store/postgres/pool';
 import type { MatchStore } from '../store/store';
 import { clientConfigRouter } from './client-config';
 import { healthRouter } from './health';
@@ -22,6 +23,8 @@ export interface AppOptions {
   draining: () => boolean;
   /** Prometheus registry served at /metrics. */
   metrics: () => Registry;
+  /** PostgreSQL, reported by /health; undefined without DATABASE_URL. */
+  postgres?: PostgresProbe;
 }
 
 export function createApp(options: AppOptions): express.Express {
@@ -30,7 +33,7 @@ export function createApp(options: AppOptions): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(helmet());
-  app.use(healthRouter(config.nodeId, options.store, options.startedAt, options.draining));
+  app.use(healthRouter(config.nodeId, options.store, options.startedAt, options.draining, options.postgres));
   app.get('/metrics', async (_req, res) => {
     const registry = options.metrics();
     res.type(registry.contentType).send(await registry.metrics());

@@ -1,6 +1,6 @@
 /**
  * The bare-metal cluster end to end: `deploy/cluster.sh up` starts Redis,
- * three nodes and nginx on free loopback ports; Socket.IO clients connect
+ * PostgreSQL, three nodes and nginx on free loopback ports; Socket.IO clients connect
  * through nginx, each from its own 127.0.0.x source address, and chat with
  * partners held by other nodes. `cluster.sh down` must leave nothing running.
  */
@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { Client as PgClient } from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type {
   ClientToServerEvents,
@@ -31,6 +32,7 @@ interface Health {
   status: string;
   nodeId: string;
   store: string;
+  postgres?: string;
 }
 
 interface Stats {
@@ -47,6 +49,7 @@ let runDir: string;
 let clusterEnv: NodeJS.ProcessEnv;
 let nginxUrl: string;
 let basePort: number;
+let postgresPort: number;
 const agents: http.Agent[] = [];
 const clients: Client[] = [];
 
@@ -147,8 +150,9 @@ async function chatBothWays(a: Client, b: Client, tag: string): Promise<void> {
 beforeAll(async () => {
   ensureBuilt();
   const redisPort = await freePortRange(1);
-  const nginxPort = await freePortRange(1, [redisPort]);
-  basePort = await freePortRange(NODES, [redisPort, nginxPort]);
+  postgresPort = await freePortRange(1, [redisPort]);
+  const nginxPort = await freePortRange(1, [redisPort, postgresPort]);
+  basePort = await freePortRange(NODES, [redisPort, postgresPort, nginxPort]);
   runDir = mkdtempSync(path.join(os.tmpdir(), 'parley-cluster-'));
   nginxUrl = `http://127.0.0.1:${nginxPort}`;
   clusterEnv = {
@@ -157,12 +161,14 @@ beforeAll(async () => {
     BASE_PORT: String(basePort),
     NGINX_PORT: String(nginxPort),
     REDIS_PORT: String(redisPort),
+    PG_PORT: String(postgresPort),
     RUN_DIR: runDir,
     UP_TIMEOUT_S: '30',
     STOP_TIMEOUT_S: '10',
     LOG_LEVEL: 'warn',
   };
   delete clusterEnv.SESSION_SECRET;
+  delete clusterEnv.DATABASE_URL;
   const { stdout } = await clusterSh('up');
   expect(stdout).toContain(`app:    ${nginxUrl}/`);
 }, 90_000);
@@ -188,16 +194,29 @@ afterAll(async () => {
 }, 60_000);
 
 describe('deploy/cluster.sh with nginx in front of three nodes', () => {
-  it('runs Redis, every node and nginx, each with a live PID, and refuses a second up', async () => {
+  it('runs Redis, PostgreSQL, every node and nginx, each with a live PID, and refuses a second up', async () => {
     const pids = readPids();
-    expect(Object.keys(pids).sort()).toEqual(['nginx', 'node-1', 'node-2', 'node-3', 'redis']);
+    expect(Object.keys(pids).sort()).toEqual(['nginx', 'node-1', 'node-2', 'node-3', 'postgres', 'redis']);
     for (const pid of Object.values(pids)) expect(processAlive(pid)).toBe(true);
     for (let i = 1; i <= NODES; i++) {
       const health = await getJson<Health>(`http://127.0.0.1:${basePort + i - 1}/health`);
-      expect(health).toMatchObject({ status: 'ok', nodeId: `node-${i}`, store: 'redis' });
+      expect(health).toMatchObject({ status: 'ok', nodeId: `node-${i}`, store: 'redis', postgres: 'up' });
     }
     const { stdout } = await clusterSh('status');
-    expect(stdout).toContain('5 of 5 running');
+    expect(stdout).toContain('6 of 6 running');
+    expect(stdout).toMatch(/^postgres\s+running\s+pid \d+\s+postgres:\/\/parley@127\.0\.0\.1:\d+\/parley$/m);
+    // Three nodes started at once; each migration was applied exactly once.
+    const db = new PgClient(`postgres://parley@127.0.0.1:${postgresPort}/parley`);
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ name: string; runs: string }>(
+        'SELECT name, count(*) AS runs FROM parley_migrations GROUP BY name',
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) expect({ name: row.name, runs: Number(row.runs) }).toEqual({ name: row.name, runs: 1 });
+    } finally {
+      await db.end();
+    }
     await expect(clusterSh('up')).rejects.toMatchObject({
       stderr: expect.stringContaining('already runs'),
     });
@@ -290,6 +309,6 @@ describe('deploy/cluster.sh with nginx in front of three nodes', () => {
     }
     expect(readPids()).toEqual({});
     const { stdout } = await clusterSh('status');
-    expect(stdout).toContain('0 of 5 running');
+    expect(stdout).toContain('0 of 6 running');
   }, 40_000);
 });

@@ -132,6 +132,31 @@ describe('docker-compose.yml', () => {
     expect(namedVolumes(services.redis!)).toHaveLength(1);
   });
 
+  it('runs PostgreSQL 15 with a health check and a named volume, and every node uses it', () => {
+    const postgres = services.postgres!;
+    expect(postgres.image).toMatch(/^postgres:15(\.|-|$)/);
+    expect(postgres.ports).toBeUndefined();
+    const check = postgres.healthcheck?.test as string[];
+    expect(check).toEqual(expect.arrayContaining(['CMD', 'pg_isready']));
+    expect(postgres.volumes).toEqual(['postgres-data:/var/lib/postgresql/data']);
+    expect(namedVolumes(postgres)).toEqual(['postgres-data']);
+    const env = envOf(postgres);
+    // Required from the environment, like SESSION_SECRET: no default password.
+    expect(env.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?[^}]+\}$/);
+    for (const [, service] of appServices) {
+      expect(dependsOn(service).postgres).toEqual({ condition: 'service_healthy' });
+      const url = envOf(service).DATABASE_URL ?? '';
+      const [, user, password, host, database] =
+        /^postgres:\/\/([^:@]+):(\$\{POSTGRES_PASSWORD:\?[^}]+\})@([^/]+)\/(\w+)$/.exec(url) ?? [];
+      expect({ user, password, host, database }).toEqual({
+        user: env.POSTGRES_USER,
+        password: env.POSTGRES_PASSWORD,
+        host: 'postgres:5432',
+        database: env.POSTGRES_DB,
+      });
+    }
+  });
+
   it('puts nginx in front of every node, with the config file it mounts present', () => {
     const nginx = services.nginx!;
     for (const [name] of appServices) {

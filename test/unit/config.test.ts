@@ -7,6 +7,7 @@ test('defaults give a single in-memory node on :3001', () => {
     host: '0.0.0.0',
     redisUrl: undefined,
     redisPrefix: 'parley',
+    databaseUrl: undefined,
     matchCooldownMs: 3000,
     rematchWindowMs: 86_400_000,
     randomFallbackMs: 5000,
@@ -44,4 +45,13 @@ test('CORS_ORIGINS is a trimmed comma-separated list', () => {
     'https://a.example',
     'https://b.example',
   ]);
+});
+
+test('DATABASE_URL is an optional postgres:// or postgresql:// URL', () => {
+  for (const url of ['postgres://parley@127.0.0.1:5432/parley', 'postgresql://u:p@db.internal/parley?sslmode=require']) {
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+  }
+  expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+  expect(() => loadConfig({ DATABASE_URL: 'mysql://127.0.0.1/parley' })).toThrow(/DATABASE_URL.*postgres:\/\//);
+  expect(() => loadConfig({ DATABASE_URL: '127.0.0.1:5432' })).toThrow(/DATABASE_URL/);
 });
