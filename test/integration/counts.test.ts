@@ -4,9 +4,10 @@
  * has waiting + chatting <= online, and a user whose chat waits in the resume
  * grace counts as away — neither chatting nor online.
  */
+import { io } from 'socket.io-client';
 import type { OnlineCountEvent } from '../../src/realtime/protocol';
 import type { ClusterStats } from '../../src/realtime/online-count';
-import { connect, eventually, next, record, request, type Client } from '../helpers/clients';
+import { connect, eventually, next, quietFor, record, request, type Client } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
 
 const GRACE = 1500;
@@ -126,4 +127,28 @@ test('under churn on two nodes, every online-count and every /stats answer adds 
   await eventually(async () => expect(figures(await stats(0))).toEqual({ online: 0, waiting: 0, chatting: 0, away: 0 }), 10_000);
   await stop();
   expectAllAddUp();
+});
+
+const nobody = { online: 0, waiting: 0, chatting: 0, away: 0 };
+
+test('a search sent just before a disconnect leaves no one searching, chatting or online', async () => {
+  // The search reaches the store after the connection's cleanup (it waits on
+  // the rate limiter first); the two users could even be paired.
+  for (let i = 0; i < 10; i++) {
+    const c = await client(i % 2);
+    c.emit('find-match', {});
+    c.disconnect();
+  }
+  await quietFor(300);
+  await eventually(async () => expect(figures(await stats(0))).toEqual(nobody));
+});
+
+test('a client that leaves during the handshake is not counted online', async () => {
+  for (let i = 0; i < 10; i++) {
+    const socket = io(cluster.urls[i % 2]!, { transports: ['websocket'], reconnection: false, forceNew: true });
+    // The handshake is sent on open; the client is gone before the node answers it.
+    socket.io.on('open', () => setTimeout(() => socket.io.engine.close(), i % 3));
+  }
+  await quietFor(300);
+  await eventually(async () => expect(figures(await stats(0))).toEqual(nobody));
 });
