@@ -4,7 +4,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PostgresProbe } from './store/postgres/pool';
-import type { MatchStore } from './store/store';
+import type { Counts, MatchStore } from './store/store';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -34,9 +34,21 @@ export function createMetrics(
       this.set(connections());
     },
   });
+  // The gauges of one scrape are collected side by side and share one store
+  // read, so they add up like /stats: waiting + chatting <= online.
+  let reading: Promise<Counts | null> | null = null;
+  const readCounts = (): Promise<Counts | null> =>
+    (reading ??= store
+      .counts()
+      .catch(() => null)
+      .finally(() => {
+        reading = null;
+      }));
   for (const [name, help, pick] of [
-    ['parley_waiting_users', 'Users searching, cluster-wide', 'waiting'],
-    ['parley_chatting_users', 'Users in a chat, cluster-wide', 'chatting'],
+    ['parley_online_users', 'Users connected to any node, cluster-wide', 'online'],
+    ['parley_waiting_users', 'Connected users searching, cluster-wide', 'waiting'],
+    ['parley_chatting_users', 'Connected users in a chat, cluster-wide', 'chatting'],
+    ['parley_away_users', 'Users whose chat waits for them in the resume grace, cluster-wide', 'away'],
   ] as const) {
     new Gauge({
       name,
@@ -44,7 +56,7 @@ export function createMetrics(
       registers: [registry],
       async collect() {
         // Left at its last value while the store is unreachable.
-        const counts = await store.counts().catch(() => null);
+        const counts = await readCounts();
         if (counts) this.set(counts[pick]);
       },
     });

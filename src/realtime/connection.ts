@@ -20,6 +20,15 @@ import type { ParleySocket } from './types';
 export function attachConnections(services: Services, identity: IdentityIssuer, online: OnlineCounter): void {
   const { io, matchmaker, logger, config } = services;
 
+  /** Undoes what a connection recorded: its IP's count, and its place as the user's live connection. */
+  const release = (socket: ParleySocket): void => {
+    const { userId, ip } = socket.data;
+    services.store.releaseIp(ip, config.nodeId).catch(() => undefined);
+    matchmaker.disconnect(userId, socket.id).catch((err: unknown) => {
+      logger.warn({ err, userId }, 'cleanup after disconnect failed');
+    });
+  };
+
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
     const { userId, token } = identity.resolve(auth.token);
@@ -42,6 +51,9 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
         const replaced = { code: 'SESSION_REPLACED' as const, message: ERROR_MESSAGES.SESSION_REPLACED };
         io.to(userRoom(userId)).except(socket.id).emit('error', replaced);
         io.in(userRoom(userId)).except(socket.id).disconnectSockets(true);
+        // A client that left during the handshake never gets a 'disconnect'
+        // event: socket.io drops it right after next(), on this same check.
+        if (socket.conn.readyState !== 'open') release(socket);
         next();
       })
       .catch((err: unknown) => {
@@ -72,10 +84,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
 
     socket.on('disconnect', () => {
       typing.stop();
-      services.store.releaseIp(socket.data.ip, config.nodeId).catch(() => undefined);
-      matchmaker.disconnect(userId, socket.id).catch((err: unknown) => {
-        logger.warn({ err, userId }, 'cleanup after disconnect failed');
-      });
+      release(socket);
     });
   });
 }

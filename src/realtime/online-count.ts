@@ -1,7 +1,9 @@
 /**
- * Cluster-wide presence: each node reports its connection count as a
- * heartbeat, reads everyone's, and pushes `online-count` to its own clients
- * at most every interval, and only when the figures changed.
+ * Cluster-wide presence: the figures come from the store in one atomic read
+ * (so they always add up); each node also reports its connection count as a
+ * heartbeat, for the per-node list of /stats. Each node pushes
+ * `online-count` to its own clients at most every interval, and only when
+ * the figures changed.
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../matchmaking/ports';
@@ -9,6 +11,7 @@ import type { MatchStore } from '../store/store';
 import type { OnlineCountEvent } from './protocol';
 import type { ParleyIo } from './types';
 
+/** GET /stats: the figures of `online-count`, and each live node's connections. */
 export interface ClusterStats extends OnlineCountEvent {
   nodes: { nodeId: string; connections: number }[];
 }
@@ -22,7 +25,7 @@ export interface OnlineCounterOptions {
 }
 
 export class OnlineCounter {
-  private last: OnlineCountEvent = { online: 0, waiting: 0, chatting: 0 };
+  private last: OnlineCountEvent = { online: 0, waiting: 0, chatting: 0, away: 0 };
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -49,8 +52,8 @@ export class OnlineCounter {
     const now = this.clock.now();
     await this.report(now);
     const [counts, nodes] = await Promise.all([this.store.counts(), this.store.nodes(now, this.options.nodeTtlMs)]);
-    const online = nodes.reduce((sum, node) => sum + node.connections, 0);
-    return { online, ...counts, nodes };
+    const { online, waiting, chatting, away } = counts;
+    return { online, waiting, chatting, away, nodes };
   }
 
   async stop(): Promise<void> {
@@ -68,9 +71,10 @@ export class OnlineCounter {
 
   private async tick(): Promise<void> {
     try {
-      const { online, waiting, chatting } = await this.stats();
-      const next = { online, waiting, chatting };
-      if (next.online === this.last.online && next.waiting === this.last.waiting && next.chatting === this.last.chatting) {
+      const { online, waiting, chatting, away } = await this.stats();
+      const next: OnlineCountEvent = { online, waiting, chatting, away };
+      const last = this.last;
+      if (next.online === last.online && next.waiting === last.waiting && next.chatting === last.chatting && next.away === last.away) {
         return;
       }
       this.last = next;

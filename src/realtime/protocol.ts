@@ -81,13 +81,19 @@ export interface ResumedEvent extends MatchedEvent {
   missed: MissedMessage[];
 }
 
+/**
+ * Cluster-wide figures, all read at one moment: `waiting + chatting <= online`
+ * in every event (and every GET /stats answer).
+ */
 export interface OnlineCountEvent {
-  /** Users connected to any node. */
+  /** Users connected to any node (each user once, however many tabs). */
   online: number;
-  /** Users searching for a partner. */
+  /** Connected users searching for a partner. */
   waiting: number;
-  /** Users in a chat. */
+  /** Connected users in a chat. */
   chatting: number;
+  /** Users whose connection dropped mid-chat: the chat waits RESUME_GRACE_MS for them. Not counted online. */
+  away: number;
 }
 
 /** Events the server emits. */
@@ -107,6 +113,7 @@ export interface ServerToClientEvents {
   resumed: (event: ResumedEvent) => void;
   /** The shared state was lost (e.g. Redis restarted empty): start over. */
   'state-lost': (event: Record<string, never>) => void;
+  /** The cluster's figures: once after connect, then whenever they change (at most every 2 s). */
   'online-count': (event: OnlineCountEvent) => void;
   error: (event: ErrorBody) => void;
 }

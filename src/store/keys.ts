@@ -8,8 +8,12 @@ export interface Keys {
   user(userId: string): string;
   /** Sorted set of every waiting user, scored by search start. */
   readonly waiting: string;
-  /** Set of every user in a chat. */
+  /** Set of every user in a chat (connected or away). */
   readonly chatting: string;
+  /** Sorted set of chatting users in the resume grace, scored by its deadline. */
+  readonly away: string;
+  /** Set of users with a live connection or a search. */
+  readonly online: string;
   /** Pool of waiters who accept anyone. */
   readonly openPool: string;
   interestPool(interest: string): string;
@@ -41,6 +45,8 @@ export function createKeys(prefix: string): Keys {
     user: (id: string) => `${base}u:${id}`,
     waiting: `${base}waiting`,
     chatting: `${base}chatting`,
+    away: `${base}away`,
+    online: `${base}online`,
     openPool: `${base}pool:open`,
     interestPool: (interest: string) => `${base}pool:i:${interest}`,
     history: (id: string) => `${base}h:${id}`,

@@ -39,6 +39,8 @@ export class MemoryStore implements MatchStore {
   private readonly users = new Map<string, UserRecord>();
   private readonly waiting = new Set<string>();
   private readonly chatting = new Set<string>();
+  /** Users with a live connection or a search, as in the Redis store. */
+  private readonly online = new Set<string>();
   private readonly openPool = new Pool();
   private readonly interestPools = new Map<string, Pool>();
   private readonly history = new Map<string, Map<string, number>>();
@@ -102,6 +104,7 @@ export class MemoryStore implements MatchStore {
     u.interests = [...interests];
     u.since = now;
     this.waiting.add(userId);
+    this.online.add(userId);
     const active = u.cooldownUntil <= now;
     if (active) this.enterPools(userId, u, interests.length === 0);
     return { ok: true, since: now, cooldownUntil: u.cooldownUntil, active };
@@ -232,6 +235,7 @@ export class MemoryStore implements MatchStore {
     if (u.node) this.nodeUsers.get(u.node)?.delete(id);
     delete u.sid;
     delete u.node;
+    this.online.delete(id);
     if (u.state === 'waiting') {
       this.endSearch(id, u);
       return { kind: 'search-ended' };
@@ -267,6 +271,7 @@ export class MemoryStore implements MatchStore {
       this.nodeUsers.set(req.nodeId, users);
     }
     users.add(req.userId);
+    this.online.add(req.userId);
     if (u.state === 'waiting') {
       this.endSearch(req.userId, u);
       return { kind: 'search-ended' };
@@ -354,7 +359,8 @@ export class MemoryStore implements MatchStore {
   }
 
   async counts(): Promise<Counts> {
-    return { waiting: this.waiting.size, chatting: this.chatting.size };
+    const away = this.awayUntil.size;
+    return { online: this.online.size, waiting: this.waiting.size, chatting: Math.max(0, this.chatting.size - away), away };
   }
 
   async deadNodes(now: number, ttlMs: number): Promise<string[]> {

@@ -258,8 +258,9 @@ export class RedisStore implements MatchStore {
 
   counts(): Promise<Counts> {
     return this.guard('counts', async () => {
-      const r = await this.redis.multi().zcard(this.keys.waiting).scard(this.keys.chatting).exec();
-      return { waiting: Number(r?.[0]?.[1] ?? 0), chatting: Number(r?.[1]?.[1] ?? 0) };
+      const k = this.keys;
+      const [online, waiting, chatting, away] = await this.redis.counts(k.online, k.waiting, k.chatting, k.away);
+      return { online: Number(online), waiting: Number(waiting), chatting: Number(chatting), away: Number(away) };
     });
   }
 

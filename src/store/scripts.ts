@@ -52,6 +52,7 @@ export interface ParleyCommands {
   relay(...args: (string | number)[]): Promise<ScriptReply[]>;
   ipConnect(...args: (string | number)[]): Promise<number>;
   block(...args: (string | number)[]): Promise<string | null>;
+  counts(...args: (string | number)[]): Promise<number[]>;
 }
 
 export type ScriptedRedis = Redis & ParleyCommands;

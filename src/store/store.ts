@@ -196,9 +196,21 @@ export interface ExpiredAway {
   roomId: string;
 }
 
+/**
+ * Cluster-wide figures, read in one atomic step. Every waiting user, and
+ * every chatting user who is not away, counts as online (a search counts even
+ * before its connection is recorded, as right after a data loss: the
+ * connection's close ends it), so `waiting + chatting <= online` always.
+ */
 export interface Counts {
+  /** Users with a live connection (a search counts as one: a disconnect ends it). */
+  online: number;
+  /** Users searching for a partner. */
   waiting: number;
+  /** Connected users in a chat. */
   chatting: number;
+  /** Users whose chat waits for them in the resume grace (not connected). */
+  away: number;
 }
 
 export interface NodeReport {
@@ -237,6 +249,7 @@ export interface MatchStore {
   /** Blocks the current, else the most recent, partner; returns who, or null. */
   block(userId: string, now: number, ttlMs: number): Promise<string | null>;
   getUser(userId: string): Promise<UserRecord>;
+  /** The four figures at one moment. */
   counts(): Promise<Counts>;
   /** Heartbeat of one node. */
   reportNode(report: NodeReport, now: number): Promise<void>;

@@ -30,6 +30,7 @@ async function footprint(prefix: string, id: string): Promise<object> {
     user: { ...user, sid: user.sid ? '<sid>' : undefined },
     open: await redis.zscore(keys.openPool, id),
     waiting: await redis.zscore(keys.waiting, id),
+    online: await redis.sismember(keys.online, id),
     nodeSet: await redis.sismember(`${keys.base}n:node-1`, id),
     ttl: await redis.pttl(keys.user(id)),
   };

@@ -70,7 +70,7 @@ function history(): { agents: { a: FakeAgent; b: FakeAgent; c: FakeAgent }; fact
       ['b', { ...idle, sid: 'sid-b' }],
       ['c', { ...chatting('a'), sid: 'sid-c' }],
     ]),
-    counts: { waiting: 0, chatting: 2 },
+    counts: { online: 3, waiting: 0, chatting: 2, away: 0 },
     cooldownMs: 200,
     toleranceMs: 5,
   });
@@ -136,6 +136,6 @@ test('two eligible users left waiting are caught', () => {
   input.agents.push(d as Agent, e as Agent);
   const waiting: UserRecord = { state: 'waiting', cooldownUntil: 0, active: true, open: true };
   input.endState.set('d', { ...waiting, sid: 'sid-d' }).set('e', { ...waiting, sid: 'sid-e' });
-  input.counts = { waiting: 2, chatting: 2 };
+  input.counts = { online: 5, waiting: 2, chatting: 2, away: 0 };
   expect(failing(input)).toEqual(['no two eligible users left waiting']);
 });

@@ -5,7 +5,7 @@
  */
 import { ERROR_CODES } from '../../src/errors';
 import type { MessageEvent, ResumedEvent } from '../../src/realtime/protocol';
-import type { UserRecord } from '../../src/store/store';
+import type { Counts, UserRecord } from '../../src/store/store';
 import type { Agent } from './agent';
 import type { ChatEnd, FactLog } from './facts';
 
@@ -14,7 +14,7 @@ export interface CheckInput {
   facts: FactLog;
   /** Each user's record once the run quiesced. */
   endState: Map<string, UserRecord>;
-  counts: { waiting: number; chatting: number };
+  counts: Counts;
   cooldownMs: number;
   /** Slack for comparing a client's receive time with a server time (one process clock). */
   toleranceMs: number;
@@ -159,8 +159,10 @@ export function checkInvariants(input: CheckInput): CheckResult {
       fail('no chat left with a partner gone past the grace', `${agent.userId}'s client believes it is in ${agent.room}, the store says ${rec.roomId}`);
     }
   }
-  if (states.waiting !== input.counts.waiting || states.chatting !== input.counts.chatting) {
-    fail('no chat left with a partner gone past the grace', `store counts ${JSON.stringify(input.counts)} but the users are ${JSON.stringify(states)}`);
+  const { counts } = input;
+  const connected = agents.filter((a) => a.userId && a.liveSid).length;
+  if (states.waiting !== counts.waiting || states.chatting !== counts.chatting + counts.away || connected !== counts.online) {
+    fail('no chat left with a partner gone past the grace', `store counts ${JSON.stringify(input.counts)} but the users are ${JSON.stringify({ ...states, connected })}`);
   }
 
   // 5b: two waiting users who never met and never blocked each other must have been paired.

@@ -84,8 +84,9 @@ export class PoolSeed {
   /**
    * Writes ghost waiters with these ids (see ghostIds): users in state
    * `waiting` with no interests, active and in the open pool, scored by
-   * `since` in the open pool and the waiting set — what enqueue-1.lua leaves
-   * for a user who searched without interests and without a cooldown. No node
+   * `since` in the open pool and the waiting set, and counted online — what
+   * enqueue-1.lua leaves for a user who searched without interests and
+   * without a cooldown. No node
    * runs a search for them, so they never look for a partner themselves; they
    * are only ever candidates. To keep them away from real users, seed the
    * real users' histories first (`chatted(user, ghosts, at, { oneWay: true })`):
@@ -114,6 +115,7 @@ export class PoolSeed {
       const members = ids.slice(i, i + MEMBERS_PER_ZADD).flatMap((id) => [since, id]);
       await batch.add((p) => p.zadd(this.keys.openPool, ...members));
       await batch.add((p) => p.zadd(this.keys.waiting, ...members));
+      await batch.add((p) => p.sadd(this.keys.online, ...ids.slice(i, i + MEMBERS_PER_ZADD)));
     }
     await batch.flush();
   }

@@ -23,7 +23,7 @@ afterAll(async () => {
   await redis.stop();
 });
 
-test('/metrics exposes connections, matches, relayed messages, errors and store latency, labelled by node', async () => {
+test('/metrics exposes connections, user counts, matches, relayed messages, errors and store latency, labelled by node', async () => {
   const a = await connect(nodes[0]!.url);
   const b = await connect(nodes[0]!.url);
   const matched = next(b, 'matched');
@@ -42,7 +42,10 @@ test('/metrics exposes connections, matches, relayed messages, errors and store 
   expect(text).toMatch(/parley_match_wait_seconds_count\{node_id="node-1"\} 2/);
   expect(text).toMatch(/parley_store_command_seconds_count\{(node_id="node-1",command="commitPair"|command="commitPair",node_id="node-1")\} 1/);
   expect(text).toMatch(/nodejs_eventloop_lag_seconds\{node_id="node-1"\}/);
+  expect(text).toMatch(/parley_online_users\{node_id="node-1"\} 2/);
+  expect(text).toMatch(/parley_waiting_users\{node_id="node-1"\} 0/);
   expect(text).toMatch(/parley_chatting_users\{node_id="node-1"\} 2/);
+  expect(text).toMatch(/parley_away_users\{node_id="node-1"\} 0/);
   a.disconnect();
   b.disconnect();
 });

@@ -73,15 +73,15 @@ test('next-match skips the partner, who is told "skipped"', async () => {
   expect((await left).reason).toBe('skipped');
 });
 
-test('online-count and /stats count connected, waiting and chatting users', async () => {
+test('online-count and /stats count connected, waiting, chatting and away users', async () => {
   const watcher = await connect(node.url);
   const counts = record<OnlineCountEvent>(watcher, 'online-count');
   await pair();
   const w = await connect(node.url);
   await request(w, 'find-match', { interests: ['lonely'] });
-  await eventually(() => expect(counts.at(-1)).toEqual({ online: 4, waiting: 1, chatting: 2 }));
+  await eventually(() => expect(counts.at(-1)).toEqual({ online: 4, waiting: 1, chatting: 2, away: 0 }));
   const stats = await (await fetch(`${node.url}/stats`)).json();
-  expect(stats).toEqual({ online: 4, waiting: 1, chatting: 2, nodes: [{ nodeId: 'solo', connections: 4 }] });
+  expect(stats).toEqual({ online: 4, waiting: 1, chatting: 2, away: 0, nodes: [{ nodeId: 'solo', connections: 4 }] });
 });
 
 test('browsers from another origin are refused unless allowlisted', async () => {

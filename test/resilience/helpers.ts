@@ -25,6 +25,7 @@ export interface Stats {
   online: number;
   waiting: number;
   chatting: number;
+  away: number;
   nodes: { nodeId: string; connections: number }[];
 }
 

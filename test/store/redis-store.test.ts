@@ -24,7 +24,7 @@ describeStoreContract('redis', async () => {
 
 test('every matchmaking key of a prefix shares one hash tag', () => {
   const keys = createKeys('parley');
-  const tagged = [keys.user('a'), keys.waiting, keys.chatting, keys.openPool, keys.interestPool('x'), keys.history('a'), keys.blocks('a'), keys.room('r')];
+  const tagged = [keys.user('a'), keys.waiting, keys.chatting, keys.away, keys.online, keys.openPool, keys.interestPool('x'), keys.history('a'), keys.blocks('a'), keys.room('r')];
   for (const key of tagged) expect(key).toMatch(/^parley:\{mm\}:/);
 });
 

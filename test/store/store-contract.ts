@@ -30,7 +30,7 @@ export function describeStoreContract(name: string, factory: Factory): void {
 
     test('enqueue puts a user in the pools of its interests and counts it waiting', async () => {
       expect(await store.enqueue('a', ['chess'], T0)).toEqual({ ok: true, since: T0, cooldownUntil: 0, active: true });
-      expect(await store.counts()).toEqual({ waiting: 1, chatting: 0 });
+      expect(await store.counts()).toMatchObject({ waiting: 1, chatting: 0 });
       const seen = await cands('b', query(['chess'], false));
       expect(seen).toEqual([
         { userId: 'a', interests: ['chess'], since: T0, cooldownUntil: 0, lastChatAt: null, blockedUntil: 0, node: null },
@@ -53,7 +53,7 @@ export function describeStoreContract(name: string, factory: Factory): void {
       await store.enqueue('a', ['go'], T0 + 5);
       expect(await cands('b', query(['chess'], false))).toEqual([]);
       expect((await cands('b', query(['go'], false)))[0]).toMatchObject({ userId: 'a', since: T0 + 5 });
-      expect(await store.counts()).toEqual({ waiting: 1, chatting: 0 });
+      expect(await store.counts()).toMatchObject({ waiting: 1, chatting: 0 });
     });
 
     test('commitPair pairs two active waiters once and records history both ways', async () => {
@@ -64,7 +64,7 @@ export function describeStoreContract(name: string, factory: Factory): void {
         ok: true,
         chat: { roomId: 'room-a-b', users: ['a', 'b'], startedAt: T0 + 2, commonInterests: ['chess'] },
       });
-      expect(await store.counts()).toEqual({ waiting: 0, chatting: 2 });
+      expect(await store.counts()).toMatchObject({ waiting: 0, chatting: 2 });
       expect(await store.getUser('a')).toMatchObject({ state: 'chatting', partnerId: 'b', roomId: 'room-a-b' });
       expect(await store.getUser('b')).toMatchObject({ state: 'chatting', partnerId: 'a', roomId: 'room-a-b' });
       expect(await cands('c', query(['chess'], true))).toEqual([]);
@@ -105,7 +105,7 @@ export function describeStoreContract(name: string, factory: Factory): void {
       ]) {
         expect(await store.getUser(id!)).toMatchObject({ state: 'idle', cooldownUntil: T0 + 3100, lastPartnerId: partner });
       }
-      expect(await store.counts()).toEqual({ waiting: 0, chatting: 0 });
+      expect(await store.counts()).toMatchObject({ waiting: 0, chatting: 0 });
       // In cooldown a user waits outside the pools until activated.
       expect(await store.enqueue('a', [], T0 + 200)).toEqual({ ok: true, since: T0 + 200, cooldownUntil: T0 + 3100, active: false });
       expect(await cands('c', query([], true, T0 + 200))).toEqual([]);
@@ -185,7 +185,7 @@ export function describeStoreContract(name: string, factory: Factory): void {
         partnerId: 'b',
         roomId: 'room-a-b',
       });
-      expect(await store.counts()).toEqual({ waiting: 0, chatting: 0 });
+      expect(await store.counts()).toMatchObject({ waiting: 0, chatting: 0, away: 0 });
     });
 
     test('sweeping a dead node drops its users but not those who moved on', async () => {
@@ -206,7 +206,98 @@ export function describeStoreContract(name: string, factory: Factory): void {
       ]);
       expect(await store.deadNodes(T0 + 5000, 1000)).toEqual([]);
       expect((await store.getUser('moved')).sid).toBe('s5');
-      expect(await store.counts()).toEqual({ waiting: 0, chatting: 2 });
+      // a waits in the grace; b and moved are connected to the live node.
+      expect(await store.counts()).toEqual({ online: 2, waiting: 0, chatting: 1, away: 1 });
+    });
+
+    /** Reads the counts and checks that they add up. */
+    const counts = async () => {
+      const c = await store.counts();
+      expect(c.waiting + c.chatting).toBeLessThanOrEqual(c.online);
+      return c;
+    };
+    const connectAs = (userId: string, sid: string, nodeId = 'n1') => store.connect({ userId, sid, nodeId });
+    const dropOf = (userId: string, sid: string, now = T0) => ({ userId, sid, now, cooldownMs: 0, graceMs: 1000 });
+
+    test('counts add up through connect, search, chat, drop, resume and expiry', async () => {
+      expect(await counts()).toEqual({ online: 0, waiting: 0, chatting: 0, away: 0 });
+      await connectAs('a', 'sa');
+      await connectAs('b', 'sb');
+      await connectAs('c', 'sc', 'n2');
+      expect(await counts()).toEqual({ online: 3, waiting: 0, chatting: 0, away: 0 });
+      for (const id of ['a', 'b', 'c']) await store.enqueue(id, [], T0);
+      expect(await counts()).toEqual({ online: 3, waiting: 3, chatting: 0, away: 0 });
+      await pair('a', 'b');
+      expect(await counts()).toEqual({ online: 3, waiting: 1, chatting: 2, away: 0 });
+
+      // A chatting user who drops is away: neither chatting nor online.
+      expect(await store.disconnect(dropOf('a', 'sa'))).toMatchObject({ kind: 'away' });
+      expect(await counts()).toEqual({ online: 2, waiting: 1, chatting: 1, away: 1 });
+      // A waiting user who drops stops searching.
+      expect(await store.disconnect(dropOf('c', 'sc'))).toEqual({ kind: 'search-ended' });
+      expect(await counts()).toEqual({ online: 1, waiting: 0, chatting: 1, away: 1 });
+      // Coming back within the grace, on any node, resumes the chat.
+      expect(await connectAs('a', 'sa2', 'n2')).toMatchObject({ kind: 'resumed', wasAway: true });
+      expect(await counts()).toEqual({ online: 2, waiting: 0, chatting: 2, away: 0 });
+
+      // Both drop: two away, nobody online; the grace runs out and the chat ends.
+      await store.disconnect(dropOf('a', 'sa2', T0 + 10));
+      await store.disconnect(dropOf('b', 'sb', T0 + 20));
+      expect(await counts()).toEqual({ online: 0, waiting: 0, chatting: 0, away: 2 });
+      expect(await store.expireAway(T0 + 1010, 0, 10)).toHaveLength(1);
+      expect(await counts()).toEqual({ online: 0, waiting: 0, chatting: 0, away: 0 });
+      expect(await store.expireAway(T0 + 1020, 0, 10)).toEqual([]);
+    });
+
+    test('a user counts online once, whichever of its connections is live', async () => {
+      await connectAs('a', 's1', 'n1');
+      await connectAs('a', 's2', 'n2');
+      expect(await counts()).toEqual({ online: 1, waiting: 0, chatting: 0, away: 0 });
+      // The replaced connection closing changes nothing.
+      expect(await store.disconnect(dropOf('a', 's1'))).toEqual({ kind: 'stale' });
+      expect(await counts()).toEqual({ online: 1, waiting: 0, chatting: 0, away: 0 });
+      // A replaced connection of a chatting user neither ends nor suspends the chat.
+      await connectAs('b', 's3');
+      await store.enqueue('a', [], T0);
+      await store.enqueue('b', [], T0);
+      await pair('a', 'b');
+      await connectAs('a', 's4', 'n1');
+      expect(await store.disconnect(dropOf('a', 's2'))).toEqual({ kind: 'stale' });
+      expect(await counts()).toEqual({ online: 2, waiting: 0, chatting: 2, away: 0 });
+      await store.disconnect(dropOf('a', 's4'));
+      expect(await counts()).toEqual({ online: 1, waiting: 0, chatting: 1, away: 1 });
+    });
+
+    test('sweeping a dead node moves its chatting users to away and its waiting users offline', async () => {
+      await connectAs('a', 's1', 'dead');
+      await connectAs('b', 's2', 'live');
+      await connectAs('w', 's3', 'dead');
+      await connectAs('i', 's4', 'dead');
+      for (const id of ['a', 'b', 'w']) await store.enqueue(id, [], T0);
+      await pair('a', 'b');
+      expect(await counts()).toEqual({ online: 4, waiting: 1, chatting: 2, away: 0 });
+      await store.sweepNode('dead', T0 + 5000, 0, 1000);
+      expect(await counts()).toEqual({ online: 1, waiting: 0, chatting: 1, away: 1 });
+      // The swept chat resumes like any other.
+      await connectAs('a', 's5', 'live');
+      expect(await counts()).toEqual({ online: 2, waiting: 0, chatting: 2, away: 0 });
+    });
+
+    test('a search or chat whose connection is not recorded still adds up, and a drop clears it', async () => {
+      // As after a data loss, before the connections are registered again.
+      await store.enqueue('a', [], T0);
+      expect(await counts()).toEqual({ online: 1, waiting: 1, chatting: 0, away: 0 });
+      await store.enqueue('b', [], T0);
+      await pair('a', 'b');
+      expect(await counts()).toEqual({ online: 2, waiting: 0, chatting: 2, away: 0 });
+      // Re-registration, then the connection closes.
+      expect(await connectAs('a', 's1')).toMatchObject({ kind: 'resumed', wasAway: false });
+      await store.disconnect(dropOf('a', 's1'));
+      expect(await counts()).toEqual({ online: 1, waiting: 0, chatting: 1, away: 1 });
+      // A close with no connection recorded applies too.
+      await store.enqueue('c', [], T0);
+      expect(await store.disconnect(dropOf('c', 'unknown'))).toEqual({ kind: 'search-ended' });
+      expect(await counts()).toEqual({ online: 1, waiting: 0, chatting: 1, away: 1 });
     });
 
     test('relay spends the message budget first, in one step with the log, and refills per window', async () => {

@@ -1,6 +1,6 @@
 /** The web client's DOM-free pieces: typing throttle, state store, message log, wording. */
 import { describe as describeProblem } from '../../web/src/errors';
-import { formatList } from '../../web/src/format';
+import { formatList, formatPresence } from '../../web/src/format';
 import { createMessageLog, type LogChange } from '../../web/src/messages';
 import { createStore } from '../../web/src/state';
 import { createTypingSignal, typingOptionsFor } from '../../web/src/typing';
@@ -70,6 +70,18 @@ describe('wording', () => {
     expect(describeProblem('RATE_LIMITED')).toMatch(/little fast/);
     expect(describeProblem('MESSAGE_TOO_LONG', 1000)).toMatch(/under 1,000 characters/);
     expect(describeProblem('UNAVAILABLE')).toMatch(/try again/i);
+  });
+
+  test('presence reads as people online, of whom some search and some chat', () => {
+    expect(formatPresence({ online: 9, waiting: 1, chatting: 6, away: 0 })).toEqual({
+      online: '9 online',
+      detail: ' · 1 searching · 6 chatting',
+      title: '9 online: 1 searching, 6 chatting',
+    });
+    // Those whose chat waits for them to reconnect are not online, and are said apart.
+    expect(formatPresence({ online: 1200, waiting: 0, chatting: 2, away: 3 }).title).toBe(
+      '1,200 online: 0 searching, 2 chatting; 3 more reconnecting to a chat',
+    );
   });
 
   test('interest lists read naturally', () => {

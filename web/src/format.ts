@@ -1,4 +1,5 @@
-/** Formatting of numbers, times and interest lists for display. */
+/** Formatting of numbers, times, presence figures and interest lists for display. */
+import type { OnlineCountEvent } from '../../src/realtime/protocol';
 
 const clock = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const count = new Intl.NumberFormat();
@@ -10,6 +11,25 @@ export function formatTime(epochMs: number): string {
 
 export function formatCount(n: number): string {
   return count.format(n);
+}
+
+/**
+ * The top bar's figures: "9 online", then " · 1 searching · 6 chatting" where
+ * there is room, and everything in the tooltip. Searching and chatting people
+ * are among those online; people whose chat waits for them to reconnect are not.
+ */
+export function formatPresence({ online, waiting, chatting, away }: OnlineCountEvent): {
+  online: string;
+  detail: string;
+  title: string;
+} {
+  const detail = `${formatCount(waiting)} searching · ${formatCount(chatting)} chatting`;
+  const reconnecting = away > 0 ? `; ${formatCount(away)} more reconnecting to a chat` : '';
+  return {
+    online: `${formatCount(online)} online`,
+    detail: ` · ${detail}`,
+    title: `${formatCount(online)} online: ${formatCount(waiting)} searching, ${formatCount(chatting)} chatting${reconnecting}`,
+  };
 }
 
 /** "music", "music and films", "music, films and cats". */

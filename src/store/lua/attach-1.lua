@@ -1,8 +1,8 @@
 --[[
   A connection of this user arrives (first, reload, reconnect, or another
-  tab): it becomes the user's live connection on this node. A chat in
-  progress — suspended or not — is resumed by it; a search ends (the new
-  connection starts idle).
+  tab): it becomes the user's live connection on this node, and the user
+  counts as online. A chat in progress — suspended or not — is resumed by
+  it; a search ends (the new connection starts idle).
 
   KEYS[1]  user hash
   ARGV[1]  key base
@@ -20,6 +20,7 @@ local previous = redis.call('HGET', u, 'node')
 if previous then redis.call('SREM', base .. 'n:' .. previous, id) end
 redis.call('HSET', u, 'sid', sid, 'node', node)
 redis.call('SADD', base .. 'n:' .. node, id)
+redis.call('SADD', base .. 'online', id)
 
 local state = redis.call('HGET', u, 'state') or 'idle'
 if state == 'waiting' then

@@ -1,5 +1,6 @@
 --[[
-  Starts (or restarts, replacing the interests) a user's search.
+  Starts (or restarts, replacing the interests) a user's search. A searching
+  user counts as online: its connection's close ends the search.
 
   KEYS[1]  user hash
   ARGV[1]  key base
@@ -23,6 +24,7 @@ if state == 'waiting' then leave_pools(base, id, u) end
 redis.call('HSET', u, 'state', 'waiting', 'interests', raw, 'since', nowRaw)
 redis.call('PERSIST', u)
 redis.call('ZADD', base .. 'waiting', now, id)
+redis.call('SADD', base .. 'online', id)
 
 local cooldown = tonumber(redis.call('HGET', u, 'cooldown') or '0')
 local active = 0

@@ -1,6 +1,6 @@
-/** The top bar: the status pill (with data-state), the online count, and the connection banner. */
+/** The top bar: the status pill (with data-state), the presence figures, and the connection banner. */
 import { byTestId, show } from '../dom';
-import { formatCount } from '../format';
+import { formatPresence } from '../format';
 import type { AppState, Store } from '../state';
 
 /** The value of `[data-testid=status]`'s data-state. */
@@ -26,7 +26,8 @@ export function mountHeader(store: Store): void {
   const status = byTestId('status');
   const statusText = status.querySelector<HTMLElement>('.status-text')!;
   const online = byTestId('online-count');
-  const onlineText = online.querySelector<HTMLElement>('.online-text')!;
+  const onlineTotal = online.querySelector<HTMLElement>('.online-total')!;
+  const onlineDetail = online.querySelector<HTMLElement>('.online-detail')!;
   const banner = byTestId('connection-banner');
   const bannerText = banner.querySelector<HTMLElement>('.banner-text')!;
 
@@ -36,10 +37,11 @@ export function mountHeader(store: Store): void {
     if (statusText.textContent !== text) statusText.textContent = text;
 
     if (state.online) {
-      const { online: n, waiting, chatting } = state.online;
-      onlineText.textContent = `${formatCount(n)} online`;
-      online.title = `${formatCount(waiting)} searching, ${formatCount(chatting)} chatting`;
-      online.dataset.count = String(n);
+      const presence = formatPresence(state.online);
+      onlineTotal.textContent = presence.online;
+      onlineDetail.textContent = presence.detail;
+      online.title = presence.title;
+      online.dataset.count = String(state.online.online);
     }
     const offline = state.link === 'reconnecting';
     if (offline) {

@@ -2,6 +2,9 @@
 -- A chatting user's hash holds: state=chatting, room, partner; while its
 -- connection is gone within the resume grace also `away` (the deadline),
 -- mirrored in the sorted set <base>away.
+-- <base>online holds the users with a live connection (attach adds them,
+-- drop_connection removes them) or a search (enqueue adds them): a waiting
+-- user, and a chatting user not away, is always in it.
 
 local function go_idle(base, id, partner, now, cooldown)
   local u = base .. 'u:' .. id
@@ -32,6 +35,7 @@ local function drop_connection(base, id, now, cooldown, grace)
   local node = redis.call('HGET', u, 'node')
   if node then redis.call('SREM', base .. 'n:' .. node, id) end
   redis.call('HDEL', u, 'sid', 'node')
+  redis.call('SREM', base .. 'online', id)
   local state = redis.call('HGET', u, 'state') or 'idle'
   if state == 'waiting' then
     leave_pools(base, id, u)

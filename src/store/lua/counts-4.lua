@@ -1,0 +1,15 @@
+--[[
+  The cluster's figures at one moment. Every waiting user, and every chatting
+  user not away, is in the online set (see includes/chat.lua), so
+  waiting + chatting <= online holds in every answer.
+
+  KEYS[1]  online set
+  KEYS[2]  waiting sorted set
+  KEYS[3]  chatting set
+  KEYS[4]  away sorted set
+
+  Returns {online, waiting, chatting (connected), away}
+]]
+local away = redis.call('ZCARD', KEYS[4])
+local chatting = math.max(0, redis.call('SCARD', KEYS[3]) - away)
+return {redis.call('SCARD', KEYS[1]), redis.call('ZCARD', KEYS[2]), chatting, away}
