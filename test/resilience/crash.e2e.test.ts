@@ -183,13 +183,13 @@ describe('SIGKILL of a node under live chats', () => {
   it('cluster.sh down stops the survivors and copes with the dead node’s stale PID file', async () => {
     for (const u of users) u.close();
     const pids = cluster.pids();
-    expect(Object.keys(pids).sort()).toEqual(['nginx', 'node-1', 'node-2', 'node-3', 'redis']);
+    expect(Object.keys(pids).sort()).toEqual(['nginx', 'node-1', 'node-2', 'node-3', 'postgres', 'redis']);
     const { stderr } = await cluster.sh('down');
     for (const [name, pid] of Object.entries(pids)) {
       expect({ name, alive: processAlive(pid) }).toEqual({ name, alive: false });
     }
     expect(cluster.pids()).toEqual({});
     expect(stderr).toContain('down');
-    expect((await cluster.sh('status')).stdout).toContain('0 of 5 running');
+    expect((await cluster.sh('status')).stdout).toContain('0 of 6 running');
   }, 40_000);
 });
