@@ -14,12 +14,16 @@ export interface Metrics {
   storeCommand(command: string, seconds: number): void;
 }
 
-/** `postgres`: given with DATABASE_URL, adds `parley_postgres_up`. */
+/**
+ * `searches`: how many searches this node runs. `postgres`: given with
+ * DATABASE_URL, adds `parley_postgres_up`.
+ */
 export function createMetrics(
   nodeId: string,
   store: MatchStore,
   connections: () => number,
   postgres?: PostgresProbe,
+  searches?: () => number,
 ): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels({ node_id: nodeId });
@@ -34,6 +38,16 @@ export function createMetrics(
       this.set(connections());
     },
   });
+  if (searches) {
+    new Gauge({
+      name: 'parley_searches_running',
+      help: 'Searches this node runs (each walks its pools until paired)',
+      registers: [registry],
+      collect() {
+        this.set(searches());
+      },
+    });
+  }
   // The gauges of one scrape are collected side by side and share one store
   // read, so they add up like /stats: waiting + chatting <= online.
   let reading: Promise<Counts | null> | null = null;

@@ -90,7 +90,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     ...(backend.adapter ? { adapter: backend.adapter } : {}),
   });
 
-  metrics = createMetrics(config.nodeId, backend.store, () => io.of('/').sockets.size, backend.postgres);
+  metrics = createMetrics(config.nodeId, backend.store, () => io.of('/').sockets.size, backend.postgres, () => matchmaker.searching);
   const matchmaker = new Matchmaker(
     {
       store: backend.store,
