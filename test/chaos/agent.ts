@@ -26,6 +26,7 @@ export interface Received {
 export interface AckRecord {
   t0: number;
   t1?: number;
+  /** The connection the request was sent on. */
   conn: number;
   event: string;
   payload: object;
@@ -46,6 +47,8 @@ export interface SentMessage {
 export interface ConnectionRecord {
   index: number;
   node: number;
+  /** When the connection was attempted (a takeover ends the older connection's search from here on). */
+  startedAt: number;
   sid?: string;
   /** When `session` arrived. */
   openedAt?: number;
@@ -65,6 +68,8 @@ export class Agent {
   /** This agent's view of its chat (may lag the server). */
   room: string | null = null;
   private socket?: Socket;
+  /** Index of the connection `socket` belongs to. */
+  private liveConn = -1;
   private lastPartnerMessage?: string;
   private reconnectAt: number | null = null;
   private seq = 0;
@@ -87,14 +92,23 @@ export class Agent {
   /** Opens a connection (with the token once there is one) and waits for `session`. */
   async open(takeover = false): Promise<void> {
     const node = Math.floor(this.random() * this.urls.length);
-    const record: ConnectionRecord = { index: this.connections.length, node, takeover, lastSeenId: this.lastPartnerMessage };
+    const record: ConnectionRecord = {
+      index: this.connections.length,
+      node,
+      startedAt: Date.now(),
+      takeover,
+      lastSeenId: this.lastPartnerMessage,
+    };
     this.connections.push(record);
     const auth = { ...(this.token ? { token: this.token } : {}), ...(this.lastPartnerMessage ? { lastSeenId: this.lastPartnerMessage } : {}) };
     const socket = io(this.urls[node]!, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
     socket.onAny((event: string, payload: unknown) => {
       this.received.push({ t: Date.now(), conn: record.index, event, payload });
       // From `session` on, this connection is the agent's live one (`resumed` may follow in the same tick).
-      if (event === 'session') this.socket = socket;
+      if (event === 'session') {
+        this.socket = socket;
+        this.liveConn = record.index;
+      }
       if (this.socket === socket) this.observe(event, payload);
     });
     socket.on('disconnect', (reason) => {
@@ -130,6 +144,7 @@ export class Agent {
     this.userId = session.userId;
     this.token = session.token;
     this.socket = socket;
+    this.liveConn = record.index;
     this.reconnectAt = null;
   }
 
@@ -174,7 +189,7 @@ export class Agent {
   async request(event: string, payload: object): Promise<AckRecord | null> {
     const socket = this.socket;
     if (!socket?.connected) return null;
-    const record: AckRecord = { t0: Date.now(), conn: this.connections.length - 1, event, payload };
+    const record: AckRecord = { t0: Date.now(), conn: this.liveConn, event, payload };
     this.acks.push(record);
     const roomBefore = this.room;
     try {
@@ -189,7 +204,7 @@ export class Agent {
 
   private async say(): Promise<void> {
     const seq = ++this.seq;
-    const message: SentMessage = { seq, text: `m${this.index}:${seq}`, conn: this.connections.length - 1, t0: Date.now() };
+    const message: SentMessage = { seq, text: `m${this.index}:${seq}`, conn: this.liveConn, t0: Date.now() };
     this.sent.push(message);
     const ack = await this.request('send-message', { text: message.text });
     message.t1 = Date.now();

@@ -1,6 +1,7 @@
 /** The checker itself: a clean history passes, and each kind of broken history is caught. */
 import type { UserRecord } from '../../src/store/store';
 import type { Agent } from './agent';
+import { MAX_ELIGIBLE_WAIT_MS } from './eligible-waits';
 import { FactLog, type Fact } from './facts';
 import { checkInvariants, type CheckInput } from './invariants';
 
@@ -14,7 +15,7 @@ function agent(userId: string, room: string | null = null): FakeAgent {
     received: [],
     acks: [],
     sent: [],
-    connections: [{ index: 0, node: 0, sid: `sid-${userId}`, openedAt: 0, takeover: false }],
+    connections: [{ index: 0, node: 0, startedAt: 0, sid: `sid-${userId}`, openedAt: 0, takeover: false }],
   };
 }
 
@@ -72,6 +73,8 @@ function history(): { agents: { a: FakeAgent; b: FakeAgent; c: FakeAgent }; fact
     ]),
     counts: { online: 3, waiting: 0, chatting: 2, away: 0 },
     cooldownMs: 200,
+    randomFallbackMs: 300,
+    rematchWindowMs: 600_000,
     toleranceMs: 5,
   });
   return { agents, facts, input };
@@ -138,4 +141,157 @@ test('two eligible users left waiting are caught', () => {
   input.endState.set('d', { ...waiting, sid: 'sid-d' }).set('e', { ...waiting, sid: 'sid-e' });
   input.counts = { online: 5, waiting: 2, chatting: 2, away: 0 };
   expect(failing(input)).toEqual(['no two eligible users left waiting']);
+});
+
+describe('no two mutually eligible users both waited longer than 2 s, judged from the clients', () => {
+  const RULE = 'no two mutually eligible users both waited longer than 2 s without being paired';
+  /** Searches acked at T + 5 and cancelled at END share 100 ms more than the limit (fallback 300 ms, cooldown 200 ms). */
+  const T = 1000;
+  const END = T + 5 + MAX_ELIGIBLE_WAIT_MS + 100;
+
+  const request = (a: FakeAgent, event: string, t0: number, payload: object = {}, response: object = { ok: true }, conn = 0): void =>
+    void a.acks.push({ t0, t1: t0 + 5, conn, event, payload, response: response as never });
+  const find = (a: FakeAgent, t0: number, interests?: string[], event = 'find-match'): void =>
+    request(a, event, t0, interests ? { interests } : {}, { ok: true, state: 'waiting' });
+  const got = (a: FakeAgent, event: string, t: number, payload: object = {}): void => void a.received.push({ t, conn: 0, event, payload });
+
+  function violations(agents: FakeAgent[], rematchWindowMs = 600_000): string[] {
+    const input: CheckInput = {
+      agents: agents as Agent[],
+      facts: new FactLog(),
+      endState: new Map(),
+      counts: { waiting: 0, chatting: 0 },
+      cooldownMs: 200,
+      randomFallbackMs: 300,
+      rematchWindowMs,
+      checkedAt: END + 1000,
+      toleranceMs: 5,
+    };
+    // The first line of each (CHAOS_TRACE adds the users' histories below it).
+    return checkInvariants(input).violations.get(RULE)!.map((v) => v.split('\n')[0]!);
+  }
+
+  /** a and b search from T (acks at T + 5) until END, each with these interests. */
+  function both(interestsA?: string[], interestsB?: string[]): { a: FakeAgent; b: FakeAgent } {
+    const a = agent('a');
+    const b = agent('b');
+    find(a, T, interestsA);
+    find(b, T, interestsB);
+    request(a, 'cancel-match', END);
+    request(b, 'cancel-match', END);
+    return { a, b };
+  }
+
+  test('two users without interests left waiting together past the limit are caught, with the interval', () => {
+    const { a, b } = both();
+    const found = violations([a, b]);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toBe(
+      `${END - T - 5} ms both waiting and eligible, ${T + 5}..${END}: ` +
+        `a [] (waiting ${T + 5}..${END}, ended by sent cancel-match); b [] (waiting ${T + 5}..${END}, ended by sent cancel-match)`,
+    );
+  });
+
+  test('a shared interest makes them eligible at once; without one, only once both are past the fallback', () => {
+    expect(violations(Object.values(both(['chess', 'tea'], ['tea'])))).toHaveLength(1);
+    // Past the fallback 300 ms after the acks: the shared stretch is 300 ms shorter, within the limit.
+    expect(violations(Object.values(both(['chess'], ['tea'])))).toEqual([]);
+    // Someone without interests waits for the other's fallback too.
+    expect(violations(Object.values(both([], ['tea'])))).toEqual([]);
+  });
+
+  test('a restarted search continues the wait, and restarts the fallback clock', () => {
+    const same = both();
+    find(same.a, T + 1000);
+    expect(violations([same.a, same.b])).toHaveLength(1);
+    // Different interests: every restart puts a back before its fallback.
+    const restarting = both(['chess'], ['tea']);
+    for (let t = T + 200; t < END; t += 200) find(restarting.a, t, ['chess']);
+    expect(violations([restarting.a, restarting.b])).toEqual([]);
+  });
+
+  test('a wait starts after the cooldown of the chat just skipped', () => {
+    const { a, b } = both();
+    a.acks.length = 0;
+    got(a, 'matched', 500, { roomId: 'r0' });
+    find(a, T, undefined, 'next-match');
+    request(a, 'cancel-match', END);
+    expect(violations([a, b])).toEqual([]);
+    // The same wait without a chat before it is too long.
+    expect(violations(Object.values(both()))).toHaveLength(1);
+  });
+
+  test('a cooldown runs from when the partner-left was received', () => {
+    const { a, b } = both();
+    got(a, 'matched', 500, { roomId: 'r0' });
+    got(a, 'partner-disconnected', T, { roomId: 'r0', reason: 'left' });
+    expect(violations([a, b])).toEqual([]);
+  });
+
+  test('users who chatted before are never expected to meet again', () => {
+    const { a, b } = both();
+    got(a, 'matched', 500, { roomId: 'r1' });
+    got(b, 'matched', 502, { roomId: 'r1' });
+    expect(violations([a, b])).toEqual([]);
+    // Once the rematch window is over they are.
+    expect(violations([a, b], 600)).toHaveLength(1);
+  });
+
+  test('a block keeps them apart after the rematch window', () => {
+    const { a, b } = both();
+    got(a, 'matched', 500, { roomId: 'r1' });
+    got(b, 'matched', 502, { roomId: 'r1' });
+    request(b, 'block', 600);
+    expect(violations([a, b], 600)).toEqual([]);
+  });
+
+  test('a pairing only one side heard of spares the users whose connection ended a search', () => {
+    const { a, b } = both();
+    const c = agent('c');
+    find(c, 300);
+    got(c, 'matched', 400, { roomId: 'r2' });
+    request(c, 'leave-room', 500);
+    // b searched on a connection that closed (it never heard of r2), then came back.
+    find(b, 350);
+    b.connections[0]!.closedAt = 450;
+    b.connections.push({ index: 1, node: 0, startedAt: 600, openedAt: 610, sid: 'sid-b2', takeover: false });
+    for (const ack of b.acks.slice(0, 2)) ack.conn = 1;
+    find(c, T);
+    request(c, 'cancel-match', END);
+    const found = violations([a, b, c]);
+    expect(found).toHaveLength(2);
+    expect(found.join('\n')).not.toMatch(/\bb .*; c |\bc .*; b /);
+  });
+
+  test('a disconnect, a takeover or a pairing ends a wait', () => {
+    const closed = both();
+    closed.a.connections[0]!.closedAt = T + 1000;
+    expect(violations([closed.a, closed.b])).toEqual([]);
+
+    // A newer connection ends the search from the moment it is attempted, even one that never got its session.
+    const takeover = both();
+    takeover.a.connections.push({ index: 1, node: 1, startedAt: T + 1000, closedAt: T + 1100, reason: 'no session', takeover: true });
+    expect(violations([takeover.a, takeover.b])).toEqual([]);
+
+    // After a reconnect, a new search is a new wait: the two stretches do not add up.
+    const back = both();
+    back.a.connections[0]!.closedAt = T + 1000;
+    back.a.connections.push({ index: 1, node: 1, startedAt: T + 1050, openedAt: T + 1060, sid: 'sid-a2', takeover: false });
+    back.a.acks.splice(1, 0, { t0: T + 1100, t1: T + 1105, conn: 1, event: 'find-match', payload: {}, response: { ok: true, state: 'waiting' } as never });
+    back.a.acks.at(-1)!.conn = 1;
+    expect(violations([back.a, back.b])).toEqual([]);
+
+    const paired = both();
+    got(paired.a, 'matched', T + 1000, { roomId: 'r3' });
+    expect(violations([paired.a, paired.b])).toEqual([]);
+  });
+
+  test('a matched heard late ends the wait at the pairing it reports', () => {
+    const { a, b } = both();
+    got(a, 'matched', END - 10, { roomId: 'r4', commonInterests: [], startedAt: T + 1000 });
+    expect(violations([a, b])).toEqual([]);
+    const unstamped = both();
+    got(unstamped.a, 'matched', END - 10, { roomId: 'r4' });
+    expect(violations([unstamped.a, unstamped.b])).toHaveLength(1);
+  });
 });

@@ -7,6 +7,7 @@ import { ERROR_CODES } from '../../src/errors';
 import type { MessageEvent, ResumedEvent } from '../../src/realtime/protocol';
 import type { Counts, UserRecord } from '../../src/store/store';
 import type { Agent } from './agent';
+import { checkEligibleWaits, MAX_ELIGIBLE_WAIT_MS } from './eligible-waits';
 import type { ChatEnd, FactLog } from './facts';
 
 export interface CheckInput {
@@ -16,6 +17,11 @@ export interface CheckInput {
   endState: Map<string, UserRecord>;
   counts: Counts;
   cooldownMs: number;
+  /** RANDOM_FALLBACK_MS and REMATCH_WINDOW_MS of the run (the rule on eligible waits reads them). */
+  randomFallbackMs: number;
+  rematchWindowMs: number;
+  /** When the run's facts end (searches still going count until here); the latest recorded moment if absent. */
+  checkedAt?: number;
   /** Slack for comparing a client's receive time with a server time (one process clock). */
   toleranceMs: number;
 }
@@ -32,6 +38,7 @@ export const RULES = [
   'no pairing during cooldown',
   'no chat left with a partner gone past the grace',
   'no two eligible users left waiting',
+  'no two mutually eligible users both waited longer than 2 s without being paired',
   'acked messages delivered exactly once, in order',
   'every request answered with a known code',
 ] as const;
@@ -176,6 +183,19 @@ export function checkInvariants(input: CheckInput): CheckResult {
     }
   }
 
+  // 5c: from the clients' facts alone, no two mutually eligible users waited together for long.
+  const waits = checkEligibleWaits(
+    agents,
+    { cooldownMs, randomFallbackMs: input.randomFallbackMs, rematchWindowMs: input.rematchWindowMs },
+    input.checkedAt ?? latestMoment(agents),
+  );
+  for (const { users, detail } of waits.violations) {
+    fail(
+      'no two mutually eligible users both waited longer than 2 s without being paired',
+      detail + (process.env.CHAOS_TRACE ? users.map((u) => `\n${trace(u, facts, byUser.get(u))}`).join('') : ''),
+    );
+  }
+
   // 6: every message the server accepted reaches the partner once (or at most once when the chat ended), in order.
   const relays = facts.facts.filter((f): f is Extract<typeof f, { kind: 'relay' }> => f.kind === 'relay' && f.res !== null);
   const relayById = new Map(relays.map((f) => [f.message.id, f]));
@@ -278,6 +298,17 @@ export function checkInvariants(input: CheckInput): CheckResult {
     }
   }
 
+  // How long after the store committed a pair its users heard `matched` (how loaded the run was).
+  const lags: number[] = [];
+  for (const p of pairs) {
+    for (const user of p.users) {
+      const heard = byUser.get(user)?.received.find((e) => e.event === 'matched' && (e.payload as { roomId: string }).roomId === p.roomId);
+      if (heard) lags.push(heard.t - p.t1);
+    }
+  }
+  lags.sort((x, y) => x - y);
+  const lagAt = (q: number): number => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] ?? 0;
+
   const ends = facts.ends();
   const endHow = new Map<string, number>();
   for (const e of ends) endHow.set(e.how, (endHow.get(e.how) ?? 0) + 1);
@@ -299,9 +330,23 @@ export function checkInvariants(input: CheckInput): CheckResult {
     'matched not heard (client offline)': excusedMatched,
     'acks lost to a closed connection': lostAcks,
     'end state': JSON.stringify(states),
+    'searches (uninterrupted waits)': waits.waits,
+    'matched heard after the pairing, ms (p50 p99 max)': `${lagAt(0.5)} ${lagAt(0.99)} ${lags.at(-1) ?? 0}`,
+    [`longest wait of two eligible users together, ms (limit ${MAX_ELIGIBLE_WAIT_MS})`]: waits.longestMs || 'none over 1 s',
     answers: [...codes].sort().map(([k, v]) => `${k}=${v}`).join(' '),
   };
   return { violations, stats };
+}
+
+/** The last moment any client recorded. */
+function latestMoment(agents: Agent[]): number {
+  let t = -Infinity;
+  for (const a of agents) {
+    for (const e of a.received) t = Math.max(t, e.t);
+    for (const r of a.acks) t = Math.max(t, r.t1 ?? r.t0);
+    for (const c of a.connections) t = Math.max(t, c.closedAt ?? c.openedAt ?? c.startedAt);
+  }
+  return t;
 }
 
 /** Everything the run saw of one user, in time order (for CHAOS_TRACE=1). */

@@ -110,6 +110,9 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       endState,
       counts,
       cooldownMs: Number(CHAOS_ENV.MATCH_COOLDOWN_MS),
+      randomFallbackMs: Number(CHAOS_ENV.RANDOM_FALLBACK_MS),
+      rematchWindowMs: Number(CHAOS_ENV.REMATCH_WINDOW_MS),
+      checkedAt: Date.now(),
       toleranceMs: 5,
     });
     return { ...result, options, durationMs, crashes };
