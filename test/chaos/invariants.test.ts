@@ -160,7 +160,7 @@ describe('no two mutually eligible users both waited longer than 2 s, judged fro
       agents: agents as Agent[],
       facts: new FactLog(),
       endState: new Map(),
-      counts: { waiting: 0, chatting: 0 },
+      counts: { online: 0, waiting: 0, chatting: 0, away: 0 },
       cooldownMs: 200,
       randomFallbackMs: 300,
       rematchWindowMs,
