@@ -165,3 +165,14 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: e.LOG_LEVEL,
   });
 }
+
+/** For entry points: the config, or a message on stderr and exit code 1 when it is bad. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`parley: ${err.message}\n`);
+    process.exit(1);
+  }
+}

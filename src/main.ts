@@ -1,18 +1,9 @@
 /** Entry point: read the config, start one node, stop it on a signal. */
-import { ConfigError, loadConfig } from './config';
+import { loadConfigOrExit } from './config';
 import { createServer } from './server';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`parley: ${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const node = await createServer(config);
   await new Promise<void>((resolve, reject) => {
     node.httpServer.once('error', reject);

@@ -3,21 +3,12 @@
  * and exits. Nodes do the same at start; this runs them ahead of a rollout.
  */
 import pino from 'pino';
-import { ConfigError, loadConfig } from './config';
+import { loadConfigOrExit } from './config';
 import { migrate } from './store/postgres/migrate';
 import { createPostgres } from './store/postgres/pool';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`parley: ${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   if (!config.databaseUrl) {
     process.stderr.write('parley: DATABASE_URL is not set; nothing to migrate\n');
     process.exit(1);

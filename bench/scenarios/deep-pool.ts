@@ -22,6 +22,7 @@ import type { BenchContext } from '../lib/context';
 import { ACK_TIMEOUT_MS, ClientFillers, GhostFillers, userIdOf, type Fillers } from '../lib/fillers';
 import { sleep } from '../lib/procs';
 import { round, summarize, type Summary } from '../lib/stats';
+import { seededRandom } from '../../test/helpers/random';
 
 /** Node settings of the background walk, passed through from the bench's environment when set there. */
 export const WALK_SETTINGS = {
@@ -135,18 +136,6 @@ function plan(ctx: BenchContext, rescanMs: number): Plan {
     // One rescan period: every waiter's periodic read falls in the window about once.
     windowMs: Math.max(2000, Math.min(rescanMs, 30_000)),
     settleMs: 1000,
-  };
-}
-
-/** mulberry32: a small seeded generator, so placements repeat from run to run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -296,7 +285,7 @@ export async function deepPool(ctx: BenchContext): Promise<DeepPoolResult> {
   const p = plan(ctx, Number(walk.MATCH_RESCAN_MS));
   const levels: DeepPoolLevel[] = [];
   for (const level of p.levels) {
-    const random = seeded(SEED ^ level.waiters);
+    const random = seededRandom(SEED ^ level.waiters);
     ctx.progress.step(`deep-pool: ${level.waiters.toLocaleString('en-US')} ineligible waiters (${level.fillers}), A and B at random depths`);
     const placements: Placement[] = [];
     let background: BackgroundCost | null = null;
