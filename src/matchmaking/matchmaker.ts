@@ -245,19 +245,20 @@ export class Matchmaker {
         this.endWalk(walk);
         return read.kind === 'matched' ? 'matched' : 'waiting';
       }
-      if (read.kind === 'contended') {
-        this.schedule(walk, this.deps.clock.now() + RETRY_AFTER_CONTENTION_MS, () => this.step(walk));
-        return 'waiting';
-      }
       walk.advance(read.cursor);
+      walk.hold(read.held);
       for (const c of read.candidates) {
         if (judge(seeker, c, read.now, this.options)) continue;
         const at = eligibleAt(seeker, c, this.options);
         if (at !== null) walk.wakeAt(c.userId, Math.max(at, read.now + 1));
       }
-      if (fresh && !walk.passed) continue;
+      if (fresh && !walk.passed && read.kind === 'none') continue;
       const at = walk.passed
-        ? Math.min(read.now + this.rescanMs, walk.nextWakeup(), walk.open ? Infinity : openAt(seeker.interests, seeker.since, this.options))
+        ? Math.min(
+            read.now + (walk.holding ? RETRY_AFTER_CONTENTION_MS : this.rescanMs),
+            walk.nextWakeup(),
+            walk.open ? Infinity : openAt(seeker.interests, seeker.since, this.options),
+          )
         : read.now + this.stepMs;
       this.schedule(walk, at, () => this.step(walk));
       return 'waiting';

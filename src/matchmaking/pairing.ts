@@ -44,11 +44,22 @@ export interface ReadSizes {
 export type ReadOutcome =
   | { kind: 'matched' }
   | { kind: 'over' }
-  | { kind: 'contended' }
-  | { kind: 'none'; candidates: Candidate[]; cursor: PoolCursor | null; now: number };
+  | ({ kind: 'none' | 'contended' } & ReadPart);
+
+/** What a read that paired no one saw, for the walk to move on from. */
+export interface ReadPart {
+  candidates: Candidate[];
+  /** Where the next page starts (null: past the last pool); undefined when nothing was read. */
+  cursor: PoolCursor | null | undefined;
+  now: number;
+  /** Eligible candidates that were busy (another attempt held them). */
+  held: string[];
+}
 
 const CANDIDATES_TRIED = 4;
 const SEARCH_ROUNDS = 5;
+/** Busy candidates a contended read passes on to the walk's next step. */
+const HELD_KEPT = 16;
 
 export class Pairing {
   /** Pairing attempts in progress on this node, by both of their users; true once paired. */
@@ -73,11 +84,15 @@ export class Pairing {
    * commit the best candidates in turn, passing over users in another
    * attempt of this node. When every try failed (others took them, or held
    * them), read the same part again: the pools have moved on. 'contended'
-   * means the rounds ran out while candidates remained.
+   * means the rounds ran out while eligible candidates remained; `held` names
+   * the best of them, for the walk to judge again at its next step while it
+   * moves on (so a few busy candidates never keep it from the rest of the
+   * pools).
    */
   async search(walk: Walk, recheck: readonly string[]): Promise<ReadOutcome> {
     const { store, clock } = this.deps;
     const { seeker } = walk;
+    let last: ReadPart | null = null;
     for (let round = 0; round < SEARCH_ROUNDS; round++) {
       const own = this.attempts.get(seeker.userId);
       if (own) {
@@ -101,7 +116,13 @@ export class Pairing {
         return { kind: read.seeker.state === 'chatting' ? 'matched' : 'over' };
       }
       const ranked = rankCandidates(seeker, read.candidates, now, this.policy, this.deps.random, this.deps.nodeId);
-      if (ranked.length === 0) return { kind: 'none', candidates: read.candidates, cursor: read.cursor, now };
+      if (ranked.length === 0) return { kind: 'none', candidates: read.candidates, cursor: read.cursor, now, held: [] };
+      last = {
+        candidates: read.candidates,
+        cursor: read.cursor,
+        now,
+        held: ranked.slice(0, HELD_KEPT).map((c) => c.userId),
+      };
       const reserved: Promise<boolean>[] = [];
       let lockBusy = false;
       let tried = 0;
@@ -139,7 +160,7 @@ export class Pairing {
       if (reserved.length > 0) await Promise.race(reserved);
       else if (lockBusy) await new Promise((resolve) => setTimeout(resolve, 10 + Math.floor(Math.random() * 40)));
     }
-    return { kind: 'contended' };
+    return { kind: 'contended', ...(last ?? { candidates: [], cursor: undefined, now: clock.now(), held: [] }) };
   }
 
   /** Locks both users and commits the pair, holding both reserved meanwhile. */

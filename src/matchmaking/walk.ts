@@ -26,6 +26,8 @@ export class Walk {
   private readonly wakeups = new Map<string, number>();
   /** Wake-ups were dropped for room: the next one due starts a new pass. */
   private dropped = false;
+  /** Eligible candidates another attempt held: judged again at the next step. */
+  private readonly held = new Set<string>();
 
   constructor(
     readonly seeker: Seeker,
@@ -40,8 +42,9 @@ export class Walk {
     this.passed = false;
   }
 
-  /** Moves on after a read that found no one to pair. */
-  advance(next: PoolCursor | null): void {
+  /** Moves on after a read that paired no one (`undefined`: nothing was read, stay). */
+  advance(next: PoolCursor | null | undefined): void {
+    if (next === undefined) return;
     if (this.fresh) {
       this.fresh = false;
       return;
@@ -66,9 +69,20 @@ export class Walk {
     this.dropped = true;
   }
 
-  /** Takes the wake-ups due by `now`: the users to judge again, and whether to start a new pass. */
+  /** These eligible candidates were busy: judge them again at the next step. */
+  hold(userIds: readonly string[]): void {
+    for (const id of userIds) this.held.add(id);
+  }
+
+  /** Whether busy candidates wait to be judged again. */
+  get holding(): boolean {
+    return this.held.size > 0;
+  }
+
+  /** Takes the held users and the wake-ups due by `now`: whom to judge again, and whether to start a new pass. */
   due(now: number): { recheck: string[]; restart: boolean } {
-    const recheck: string[] = [];
+    const recheck: string[] = [...this.held];
+    this.held.clear();
     for (const [id, at] of this.wakeups) {
       if (at > now) continue;
       recheck.push(id);

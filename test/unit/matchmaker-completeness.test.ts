@@ -6,7 +6,7 @@
  */
 import type { MatchedEvent } from '../../src/realtime/protocol';
 import { Matchmaker, type MatchmakerOptions } from '../../src/matchmaking/matchmaker';
-import { noLock, type Clock, type MatchNotifier } from '../../src/matchmaking/ports';
+import { LOCK_BUSY, noLock, type Clock, type Locker, type MatchNotifier } from '../../src/matchmaking/ports';
 import { MemoryStore } from '../../src/store/memory-store';
 import type { CandidateQuery, CandidateRead } from '../../src/store/store';
 
@@ -28,7 +28,7 @@ class CountingStore extends MemoryStore {
   }
 }
 
-function setup(options: Partial<MatchmakerOptions> = {}, clock: Clock = { now: () => Date.now() }) {
+function setup(options: Partial<MatchmakerOptions> = {}, clock: Clock = { now: () => Date.now() }, locker: Locker = noLock) {
   const store = new CountingStore();
   const matched: { userId: string; event: MatchedEvent; at: number }[] = [];
   const notifier: MatchNotifier = {
@@ -38,7 +38,7 @@ function setup(options: Partial<MatchmakerOptions> = {}, clock: Clock = { now: (
     partnerBack: () => undefined,
   };
   let room = 0;
-  const mm = new Matchmaker({ store, locker: noLock, clock, notifier, newRoomId: () => `r${++room}` }, { ...OPTIONS, ...options });
+  const mm = new Matchmaker({ store, locker, clock, notifier, newRoomId: () => `r${++room}` }, { ...OPTIONS, ...options });
   const partnerOf = async (id: string) => (await store.getUser(id)).partnerId;
   /** Pairs every couple of `ids` once, each on an interest of its own, except `spare`. */
   const chatAll = async (ids: string[], spare: [string, string]) => {
@@ -181,4 +181,35 @@ test("a waiter's background work stays one page per rescan, whatever the pool si
   // 60 s at one page per 5 s: 12 reads per waiter, at either size.
   for (const reads of perWaiter) expect(reads).toBeGreaterThanOrEqual(11);
   for (const reads of perWaiter) expect(reads).toBeLessThanOrEqual(13);
+});
+
+test('candidates held by other attempts do not keep a search from walking on to the rest of the pool', async () => {
+  // Users named busy-* are always being paired by someone else: their lock is never free.
+  const locker: Locker = {
+    withLock: (resources, fn) => (resources.some((r) => r.startsWith('busy')) ? Promise.resolve(LOCK_BUSY) : fn()),
+  };
+  const { mm, store, partnerOf } = setup({ poolHead: 4, poolTail: 2, poolNear: 2, scanPage: 10 }, undefined, locker);
+  const t = () => Date.now();
+  // A first chats with every busy user, so A's own walk never tries them; B met none of them.
+  const busy = Array.from({ length: 40 }, (_, i) => `busy${String(i).padStart(2, '0')}`);
+  for (const id of busy) {
+    await store.enqueue(id, [], t());
+    await store.enqueue('A', [], t());
+    await store.commitPair({ a: 'A', b: id, roomId: `A-${id}`, now: t(), commonInterests: [], rematchWindowMs: OPTIONS.rematchWindowMs });
+    await store.leave({ userId: 'A', now: t(), cooldownMs: 0, only: 'chat' });
+  }
+  for (const id of busy.slice(0, 20)) await store.enqueue(id, [], t());
+  await jest.advanceTimersByTimeAsync(5);
+  await mm.find('A', []);
+  await jest.advanceTimersByTimeAsync(5);
+  for (const id of busy.slice(20)) await store.enqueue(id, [], t());
+  await jest.advanceTimersByTimeAsync(2000);
+  const before = store.reads.length;
+  const found = mm.find('B', []);
+  await jest.advanceTimersByTimeAsync(1000);
+  await found;
+  expect(await partnerOf('B')).toBe('A');
+  // B's window held only busy users; it went on with pages while judging them again.
+  const reads = store.reads.slice(before).filter((r) => r.seeker === 'B');
+  expect(reads.some((r) => r.query.page > 0 && (r.query.recheck?.length ?? 0) > 0)).toBe(true);
 });
