@@ -14,10 +14,12 @@ import { createApp } from './http/app';
 import { Matchmaker } from './matchmaking/matchmaker';
 import { systemClock, type Clock } from './matchmaking/ports';
 import { Reaper } from './matchmaking/reaper';
+import { RoomService } from './rooms/room-service';
 import { attachConnections } from './realtime/connection';
 import type { Services } from './realtime/context';
 import { IdentityIssuer } from './realtime/identity';
 import { createNotifier } from './realtime/notifier';
+import { createRoomNotifier } from './realtime/room-notifier';
 import { OnlineCounter } from './realtime/online-count';
 import { isOriginAllowed } from './realtime/origin';
 import type { ParleyIo } from './realtime/types';
@@ -68,6 +70,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     deps.publicDir ?? (path.basename(__dirname) === 'dist' ? COMPILED_PUBLIC_DIR : DEFAULT_PUBLIC_DIR);
 
   let online: OnlineCounter | undefined;
+  let rooms: RoomService | undefined;
   let draining = false;
   const app = createApp({
     config,
@@ -78,6 +81,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     draining: () => draining,
     metrics: () => metrics!.registry,
     postgres: backend.postgres,
+    rooms: () => rooms!,
   });
   // Express is the server's only request listener; Socket.IO intercepts its
   // own path first, so the two never answer the same request.
@@ -104,6 +108,18 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     },
     config,
   );
+  rooms = new RoomService(
+    {
+      store: backend.roomsStore,
+      clock,
+      notifier: createRoomNotifier(io),
+      newCode: () => nanoid(),
+      newMessageId: () => nanoid(),
+      nodeId: config.nodeId,
+    },
+    config,
+  );
+  await rooms.ensurePublicRooms(config.rooms);
   online = new OnlineCounter(io, backend.store, clock, logger, {
     nodeId: config.nodeId,
     intervalMs: presenceIntervalMs,
@@ -116,6 +132,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     clock,
     { intervalMs: REAPER_INTERVAL_MS, nodeTtlMs, nodeId: config.nodeId },
     {
+      onTick: () => rooms.expire(),
+      onDeadNode: (nodeId) => rooms.sweepNode(nodeId),
       onError: (err) => logger.debug({ err }, 'upkeep pass failed'),
       onStateLost: () => {
         // Redis came back without our data: every client starts over.
@@ -138,6 +156,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     io,
     store: backend.store,
     matchmaker,
+    rooms,
     clock,
     logger,
     limits: backend.limits,
