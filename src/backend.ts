@@ -11,11 +11,12 @@ import type { Config } from './config';
 import type { Limits } from './realtime/context';
 import { noLock, type Locker } from './matchmaking/ports';
 import { coalesceWrites } from './store/coalesced-writes';
-import { createKeys } from './store/keys';
+import { createKeys, createRoomKeys } from './store/keys';
 import { MemoryRoomsStore } from './store/memory/rooms-store';
 import { MemoryStore } from './store/memory-store';
 import type { Postgres } from './store/postgres/pool';
 import { RedisStore } from './store/redis-store';
+import { RedisRoomsStore } from './store/redis/rooms-store';
 import { RedlockLocker } from './store/redlock-locker';
 import type { RoomsStore } from './store/rooms-store';
 import type { MatchStore } from './store/store';
@@ -147,7 +148,7 @@ async function createMatchBackend(
 
   return {
     store: new RedisStore(redis, keys, observe),
-    roomsStore: new MemoryRoomsStore(),
+    roomsStore: new RedisRoomsStore(redis, createRoomKeys(config.redisPrefix)),
     locker: new RedlockLocker(redis, keys),
     adapter: createAdapter(redis, subscriber, { key: keys.adapterChannel }),
     limits: {
