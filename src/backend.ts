@@ -12,12 +12,15 @@ import type { Limits } from './realtime/context';
 import { noLock, type Locker } from './matchmaking/ports';
 import { coalesceWrites } from './store/coalesced-writes';
 import { createKeys, createRoomKeys } from './store/keys';
+import { MemoryRoomLog } from './store/memory/room-log';
 import { MemoryRoomsStore } from './store/memory/rooms-store';
 import { MemoryStore } from './store/memory-store';
 import type { Postgres } from './store/postgres/pool';
 import { RedisStore } from './store/redis-store';
+import { RedisRoomLog } from './store/redis/room-log';
 import { RedisRoomsStore } from './store/redis/rooms-store';
 import { RedlockLocker } from './store/redlock-locker';
+import type { RoomLog } from './store/room-log';
 import type { RoomsStore } from './store/rooms-store';
 import type { MatchStore } from './store/store';
 
@@ -27,6 +30,8 @@ export interface Backend {
   store: MatchStore;
   /** Topic rooms: memory or Redis, like `store`. */
   roomsStore: RoomsStore;
+  /** Room changes waiting for the PostgreSQL archiver (used only with DATABASE_URL). */
+  roomLog: RoomLog;
   locker: Locker;
   /** Socket.IO adapter; undefined keeps the default in-memory one. */
   adapter: AdapterFactory | undefined;
@@ -89,6 +94,7 @@ async function createMatchBackend(
     return {
       store,
       roomsStore: new MemoryRoomsStore(),
+      roomLog: new MemoryRoomLog(),
       locker: noLock,
       adapter: undefined,
       limits: {
@@ -103,6 +109,7 @@ async function createMatchBackend(
   }
 
   const keys = createKeys(config.redisPrefix);
+  const roomKeys = createRoomKeys(config.redisPrefix);
   const options = {
     // Fail a command instead of queueing it forever while Redis is away,
     // so clients get UNAVAILABLE promptly.
@@ -148,7 +155,8 @@ async function createMatchBackend(
 
   return {
     store: new RedisStore(redis, keys, observe),
-    roomsStore: new RedisRoomsStore(redis, createRoomKeys(config.redisPrefix)),
+    roomsStore: new RedisRoomsStore(redis, roomKeys),
+    roomLog: new RedisRoomLog(redis, roomKeys.log),
     locker: new RedlockLocker(redis, keys),
     adapter: createAdapter(redis, subscriber, { key: keys.adapterChannel }),
     limits: {

@@ -14,6 +14,7 @@ import { createApp } from './http/app';
 import { Matchmaker } from './matchmaking/matchmaker';
 import { systemClock, type Clock } from './matchmaking/ports';
 import { Reaper } from './matchmaking/reaper';
+import { Archiver } from './rooms/archiver';
 import { RoomService } from './rooms/room-service';
 import { attachConnections } from './realtime/connection';
 import type { Services } from './realtime/context';
@@ -24,6 +25,7 @@ import { OnlineCounter } from './realtime/online-count';
 import { isOriginAllowed } from './realtime/origin';
 import type { ParleyIo } from './realtime/types';
 import type { Postgres } from './store/postgres/pool';
+import { createRoomArchive } from './store/postgres/room-archive';
 import type { MatchStore } from './store/store';
 
 export interface ServerDeps {
@@ -108,8 +110,17 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     },
     config,
   );
+  // With PostgreSQL, acknowledged room changes go through the log to the archive.
+  const archive = backend.postgres ? createRoomArchive(backend.postgres.pool) : undefined;
+  const archiver = archive
+    ? new Archiver(backend.roomLog, archive, {
+        consumer: config.nodeId,
+        onError: (err) => logger.debug({ err }, 'room archive write failed; retrying'),
+      })
+    : undefined;
   rooms = new RoomService(
     {
+      ...(archive ? { log: backend.roomLog, archive } : {}),
       store: backend.roomsStore,
       clock,
       notifier: createRoomNotifier(io),
@@ -168,6 +179,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
 
   online.start();
   reaper.start();
+  archiver?.start();
   const maintenance = setInterval(() => backend.maintain(clock.now()), MAINTENANCE_INTERVAL_MS);
   maintenance.unref();
 
@@ -178,6 +190,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       matchmaker.close();
       await reaper.stop();
       await online.stop();
+      await archiver?.stop();
       // Disconnecting every socket runs each user's cleanup while the store is up.
       io.local.disconnectSockets(true);
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -3,6 +3,7 @@
  * members (the transport), and the settings the rules follow.
  */
 import type { RoomMessageEvent, RoomPresenceEvent } from '../realtime/protocol';
+import type { RoomEvent } from '../store/room-log';
 
 /** Delivers room events to members wherever they are connected. */
 export interface RoomNotifier {
@@ -26,4 +27,9 @@ export interface RoomPolicy {
   readonly roomHistoryDays: number;
   readonly resumeGraceMs: number;
   readonly maxMessageLength: number;
+}
+
+/** Where the archiver writes room events (PostgreSQL); idempotent: an event written twice changes nothing. */
+export interface RoomArchive {
+  write(events: readonly RoomEvent[]): Promise<void>;
 }

@@ -6,7 +6,8 @@
 import { ClientError } from '../errors';
 import type { Clock } from '../matchmaking/ports';
 import type { RoomCreatePayload, RoomInfo, RoomJoinPayload, RoomJoinResult, RoomMessage } from '../realtime/protocol';
-import type { DepartedMember, RoomJoinRefusal, RoomsStore } from '../store/rooms-store';
+import type { RoomLog } from '../store/room-log';
+import type { DepartedMember, RoomHistory, RoomJoinRefusal, RoomsStore } from '../store/rooms-store';
 import { friendlyName } from './names';
 import type { RoomNotifier, RoomPolicy } from './ports';
 import { memberInfo, messageView, roomInfo } from './views';
@@ -28,6 +29,10 @@ export interface RoomServiceDeps {
   newMessageId: () => string;
   nodeId: string;
   random?: () => number;
+  /** Set with PostgreSQL: acknowledged changes are appended here for the archiver. */
+  log?: RoomLog;
+  /** Set with PostgreSQL: history older than the store's recent window. */
+  archive?: RoomHistory;
 }
 
 const REFUSALS: Record<RoomJoinRefusal, ClientError> = {
@@ -47,14 +52,8 @@ export class RoomService {
   /** Creates the public rooms of the ROOMS setting that do not exist yet. */
   async ensurePublicRooms(codes: readonly string[]): Promise<void> {
     for (const code of codes) {
-      await this.deps.store.createRoom({
-        code,
-        title: code,
-        topic: code,
-        visibility: 'public',
-        createdAt: this.deps.clock.now(),
-        hostId: null,
-      });
+      const room = { code, title: code, topic: code, visibility: 'public' as const, createdAt: this.deps.clock.now(), hostId: null };
+      if (await this.deps.store.createRoom(room)) await this.deps.log?.append({ kind: 'room', room });
     }
   }
 
@@ -71,6 +70,7 @@ export class RoomService {
       hostId: userId,
     };
     if (!(await this.deps.store.createRoom(record))) throw new Error('room code collision');
+    await this.deps.log?.append({ kind: 'room', room: record });
     await this.join(userId, sid, { code });
     return roomInfo((await this.deps.store.getRoom(code))!);
   }
@@ -127,6 +127,8 @@ export class RoomService {
     const draft = { id: this.deps.newMessageId(), text, sentAt: this.deps.clock.now() };
     const stored = await this.deps.store.append(code, userId, replyTo !== undefined ? { ...draft, replyTo } : draft);
     if (!stored) throw await this.notInRoom(code);
+    // Acknowledged only once in the log too: the archiver cannot miss it.
+    await this.deps.log?.append({ kind: 'message', code, message: stored });
     this.deps.notifier.message({ code, ...messageView(stored) }, userId);
     return { seq: stored.seq, id: stored.id, sentAt: stored.sentAt };
   }
@@ -140,7 +142,9 @@ export class RoomService {
   async deleteMessage(userId: string, code: string, seq: number): Promise<void> {
     await this.requireHost(userId, code);
     // Deleting a message that is not there (or is already gone) is a no-op.
-    if (await this.deps.store.deleteMessage(code, seq)) this.deps.notifier.deleted({ code, seq });
+    if (!(await this.deps.store.deleteMessage(code, seq))) return;
+    await this.deps.log?.append({ kind: 'delete', code, seq });
+    this.deps.notifier.deleted({ code, seq });
   }
 
   async kick(userId: string, code: string, name: string): Promise<void> {
@@ -192,8 +196,16 @@ export class RoomService {
   async history(code: string, before: number | undefined, limit: number): Promise<{ messages: RoomMessage[]; hasMore: boolean } | null> {
     if (!(await this.deps.store.getRoom(code))) return null;
     const notBefore = this.deps.clock.now() - this.policy.roomHistoryDays * DAY_MS;
-    const page = await this.deps.store.history(code, { ...(before !== undefined ? { before } : {}), limit, notBefore });
-    return { messages: page.messages.map(messageView), hasMore: page.hasMore };
+    const query = { ...(before !== undefined ? { before } : {}), limit, notBefore };
+    const recent = await this.deps.store.history(code, query);
+    const { archive } = this.deps;
+    const oldestKept = recent.oldestKept ?? 1;
+    if (!archive || oldestKept <= 1 || recent.hasMore) return { messages: recent.messages.map(messageView), hasMore: recent.hasMore };
+    // The page reaches below the recent window: the rest comes from PostgreSQL.
+    const need = limit - recent.messages.length;
+    const older = await archive.history(code, { before: Math.min(before ?? oldestKept, oldestKept), limit: Math.max(need, 1), notBefore });
+    if (need <= 0) return { messages: recent.messages.map(messageView), hasMore: older.messages.length > 0 };
+    return { messages: [...older.messages, ...recent.messages].map(messageView), hasMore: older.hasMore };
   }
 
   private async requireHost(userId: string, code: string) {

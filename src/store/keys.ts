@@ -90,6 +90,8 @@ export interface RoomKeys {
   readonly away: string;
   /** Set of `<code>\n<userId>` members connected through a node. */
   node(nodeId: string): string;
+  /** Stream of room changes waiting for the PostgreSQL archiver. */
+  readonly log: string;
 }
 
 export function createRoomKeys(prefix: string): RoomKeys {
@@ -105,5 +107,6 @@ export function createRoomKeys(prefix: string): RoomKeys {
     publicRooms: `${prefix}:rooms:public`,
     away: `${prefix}:rooms:away`,
     node: (nodeId: string) => `${prefix}:rooms:node:${nodeId}`,
+    log: `${prefix}:rooms:log`,
   });
 }

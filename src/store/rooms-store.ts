@@ -87,6 +87,17 @@ export interface HistoryPage {
   messages: StoredRoomMessage[];
   /** True when older messages (within the query's window) exist. */
   hasMore: boolean;
+  /**
+   * Set by a store that keeps only a recent window: the lowest seq it still
+   * holds (deleted ones included), or the next seq when it holds none.
+   * Anything below it is only in PostgreSQL.
+   */
+  oldestKept?: number;
+}
+
+/** Where a room's history can be read (the stores, and PostgreSQL). */
+export interface RoomHistory {
+  history(code: string, query: HistoryQuery): Promise<HistoryPage>;
 }
 
 /** A member who left without asking: grace over, or node gone. */
@@ -99,7 +110,7 @@ export interface DepartedMember {
 /** Messages per room the recent window keeps (Redis, memory); older ones live in PostgreSQL when configured. */
 export const RECENT_MESSAGES = 500;
 
-export interface RoomsStore {
+export interface RoomsStore extends RoomHistory {
   /** Creates the room; false when the code is taken. */
   createRoom(room: RoomRecord): Promise<boolean>;
   getRoom(code: string): Promise<RoomSummary | null>;
@@ -121,8 +132,6 @@ export interface RoomsStore {
   messagesAfter(code: string, afterSeq: number, limit: number): Promise<StoredRoomMessage[]>;
   /** The newest `limit` messages, oldest first, deleted ones left out. */
   recentMessages(code: string, limit: number): Promise<StoredRoomMessage[]>;
-  /** A page of the history the store keeps. */
-  history(code: string, query: HistoryQuery): Promise<HistoryPage>;
   /** Marks the message deleted; false when there is no such message. */
   deleteMessage(code: string, seq: number): Promise<boolean>;
   /** The user's connection is `sid` on `node`: every membership is present again. Returns the user's room codes. */

@@ -2,7 +2,7 @@
  * The behaviour every RoomsStore must have, run against each backend by the
  * rooms-*.test.ts files beside this one.
  */
-import type { RoomJoinRequest, RoomRecord, RoomsStore } from '../../src/store/rooms-store';
+import type { RoomHistory, RoomJoinRequest, RoomRecord, RoomsStore, StoredRoomMessage } from '../../src/store/rooms-store';
 
 type Factory = () => Promise<{ store: RoomsStore; cleanup?: () => Promise<void> }>;
 
@@ -31,7 +31,76 @@ const join = (code: string, userId: string, name: string, extra: Partial<RoomJoi
   ...extra,
 });
 
+/** What the history suite needs of a backend: its reads, and a way to put messages in. */
+type HistoryFactory = () => Promise<{
+  history: RoomHistory;
+  seed: (code: string, messages: StoredRoomMessage[], deleted: number[]) => Promise<void>;
+  cleanup?: () => Promise<void>;
+}>;
+
+/** The history half of the contract, run against the stores and PostgreSQL. */
+export function describeRoomHistoryContract(name: string, factory: HistoryFactory): void {
+  describe(`${name} room history contract`, () => {
+    let history: RoomHistory;
+    let cleanup: (() => Promise<void>) | undefined;
+    const messages = Array.from({ length: 12 }, (_, i) => ({
+      seq: i + 1,
+      id: `m${i + 1}`,
+      from: 'a',
+      name: 'Ann',
+      text: `t${i + 1}`,
+      sentAt: T0 + (i + 1) * 1000,
+      ...(i === 11 ? { replyTo: 3 } : {}),
+    }));
+
+    beforeEach(async () => {
+      const made = await factory();
+      ({ history, cleanup } = made);
+      await made.seed('r', messages, [5]);
+    });
+    afterEach(async () => {
+      await cleanup?.();
+    });
+
+    test('pages walk back by seq without gaps or repeats, deleted left out', async () => {
+      const first = await history.history('r', { limit: 4, notBefore: 0 });
+      expect(first.messages.map((m) => m.seq)).toEqual([9, 10, 11, 12]);
+      expect(first.hasMore).toBe(true);
+      expect(first.messages[3]).toEqual(messages[11]);
+      const second = await history.history('r', { before: 9, limit: 4, notBefore: 0 });
+      expect(second.messages.map((m) => m.seq)).toEqual([4, 6, 7, 8]);
+      const third = await history.history('r', { before: 4, limit: 4, notBefore: 0 });
+      expect(third).toMatchObject({ hasMore: false });
+      expect(third.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+      expect(third.messages[0]).toEqual({ seq: 1, id: 'm1', from: 'a', name: 'Ann', text: 't1', sentAt: T0 + 1000 });
+    });
+
+    test('messages older than the window are left out', async () => {
+      const page = await history.history('r', { limit: 100, notBefore: T0 + 10_000 });
+      expect(page).toMatchObject({ hasMore: false });
+      expect(page.messages.map((m) => m.seq)).toEqual([10, 11, 12]);
+    });
+
+    test('an unknown room has no history', async () => {
+      expect(await history.history('other', { limit: 10, notBefore: 0 })).toMatchObject({ messages: [], hasMore: false });
+    });
+  });
+}
+
 export function describeRoomsStoreContract(name: string, factory: Factory): void {
+  describeRoomHistoryContract(name, async () => {
+    const { store, cleanup } = await factory();
+    const seed = async (code: string, messages: StoredRoomMessage[], deleted: number[]) => {
+      await store.createRoom(room(code));
+      await store.join(join(code, 'a', 'Ann'));
+      for (const m of messages) {
+        await store.append(code, m.from, { id: m.id, text: m.text, sentAt: m.sentAt, ...(m.replyTo ? { replyTo: m.replyTo } : {}) });
+      }
+      for (const seq of deleted) await store.deleteMessage(code, seq);
+    };
+    return { history: store, seed, ...(cleanup ? { cleanup } : {}) };
+  });
+
   describe(`${name} rooms store contract`, () => {
     let store: RoomsStore;
     let cleanup: (() => Promise<void>) | undefined;
@@ -150,33 +219,6 @@ export function describeRoomsStoreContract(name: string, factory: Factory): void
       expect((await store.messagesAfter('r', 0, 2)).map((m) => m.seq)).toEqual([1, 2]);
       // Seqs stay gapless after a deletion.
       expect((await store.append('r', 'a', { id: 'm11', text: 't', sentAt: T0 }))!.seq).toBe(11);
-    });
-
-    describe('history', () => {
-      beforeEach(async () => {
-        await store.createRoom(room('r'));
-        await store.join(join('r', 'a', 'Ann'));
-        for (let i = 1; i <= 12; i++) await store.append('r', 'a', { id: `m${i}`, text: `t${i}`, sentAt: T0 + i * 1000 });
-        await store.deleteMessage('r', 5);
-      });
-
-      test('pages walk back by seq without gaps or repeats, deleted left out', async () => {
-        const first = await store.history('r', { limit: 4, notBefore: 0 });
-        expect(first.messages.map((m) => m.seq)).toEqual([9, 10, 11, 12]);
-        expect(first.hasMore).toBe(true);
-        const second = await store.history('r', { before: 9, limit: 4, notBefore: 0 });
-        expect(second.messages.map((m) => m.seq)).toEqual([4, 6, 7, 8]);
-        const third = await store.history('r', { before: 4, limit: 4, notBefore: 0 });
-        expect(third).toMatchObject({ hasMore: false });
-        expect(third.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
-        expect(third.messages[0]).toEqual({ seq: 1, id: 'm1', from: 'a', name: 'Ann', text: 't1', sentAt: T0 + 1000 });
-      });
-
-      test('messages older than the window are left out', async () => {
-        const page = await store.history('r', { limit: 100, notBefore: T0 + 10_000 });
-        expect(page).toEqual({ messages: expect.any(Array), hasMore: false });
-        expect(page.messages.map((m) => m.seq)).toEqual([10, 11, 12]);
-      });
     });
 
     test('a detached member stays listed until its grace ends; attach brings it back', async () => {

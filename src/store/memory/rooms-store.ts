@@ -169,7 +169,9 @@ export class MemoryRoomsStore implements RoomsStore {
 
   async history(code: string, query: HistoryQuery): Promise<HistoryPage> {
     const older = this.live(code).filter((m) => m.sentAt >= query.notBefore && (query.before === undefined || m.seq < query.before));
-    return { messages: older.slice(-query.limit), hasMore: older.length > query.limit };
+    const room = this.rooms.get(code);
+    const oldestKept = room?.messages[0]?.seq ?? (room?.lastSeq ?? 0) + 1;
+    return { messages: older.slice(-query.limit), hasMore: older.length > query.limit, oldestKept };
   }
 
   async deleteMessage(code: string, seq: number): Promise<boolean> {

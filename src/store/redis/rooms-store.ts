@@ -272,8 +272,14 @@ export class RedisRoomsStore implements RoomsStore {
 
   async history(code: string, query: HistoryQuery): Promise<HistoryPage> {
     return this.call(async () => {
-      const older = (await this.window(code, 0, query.before)).filter((m) => m.sentAt >= query.notBefore);
-      return { messages: older.slice(-query.limit), hasMore: older.length > query.limit };
+      const [older, first, last] = await Promise.all([
+        this.window(code, 0, query.before),
+        this.redis.zrange(this.keys.messages(code), 0, 0, 'WITHSCORES'),
+        this.redis.get(this.keys.seq(code)),
+      ]);
+      const kept = older.filter((m) => m.sentAt >= query.notBefore);
+      const oldestKept = first.length > 0 ? Number(first[1]) : Number(last ?? 0) + 1;
+      return { messages: kept.slice(-query.limit), hasMore: kept.length > query.limit, oldestKept };
     });
   }
 
