@@ -78,3 +78,18 @@ test('messages acked while PostgreSQL is down are all in PostgreSQL and in the h
   expect(seen.map((m) => m.seq)).toEqual(upTo(560));
   expect(seen.map((m) => m.text)).toEqual(upTo(560).map((i) => `m${i}`));
 }, 60_000);
+
+test('a single node without Redis archives its room messages too', async () => {
+  const solo = await startNode({ NODE_ID: 'solo-archiving', DATABASE_URL: await postgres.createDatabase('solo_rooms'), ROOMS: 'lobby' });
+  try {
+    const client = await connect(solo.url);
+    await request(client, 'room-join', { code: 'lobby' });
+    for (let i = 1; i <= 3; i++) expect(await request(client, 'room-message', { code: 'lobby', text: `s${i}` })).toMatchObject({ ok: true });
+    await eventually(async () => {
+      const { rows } = await solo.server.postgres!.pool.query<{ seq: string }>("SELECT seq FROM room_messages WHERE room_code = 'lobby' ORDER BY seq");
+      expect(rows.map((r) => Number(r.seq))).toEqual([1, 2, 3]);
+    }, 5000);
+  } finally {
+    await solo.close();
+  }
+});
