@@ -5,6 +5,7 @@ const path = require('node:path');
 
 const assets = [
   ['lua', '.lua'],
+  [path.join('redis', 'lua'), '.lua'],
   [path.join('postgres', 'migrations'), '.sql'],
 ];
 for (const [dir, extension] of assets) {

@@ -6,26 +6,37 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { Config } from './config';
+import type { Limits } from './realtime/context';
 import { noLock, type Locker } from './matchmaking/ports';
 import { coalesceWrites } from './store/coalesced-writes';
-import { createKeys } from './store/keys';
+import { createKeys, createRoomKeys } from './store/keys';
+import { MemoryRoomLog } from './store/memory/room-log';
+import { MemoryRoomsStore } from './store/memory/rooms-store';
 import { MemoryStore } from './store/memory-store';
 import type { Postgres } from './store/postgres/pool';
 import { RedisStore } from './store/redis-store';
+import { RedisRoomLog } from './store/redis/room-log';
+import { RedisRoomsStore } from './store/redis/rooms-store';
 import { RedlockLocker } from './store/redlock-locker';
+import type { RoomLog } from './store/room-log';
+import type { RoomsStore } from './store/rooms-store';
 import type { MatchStore } from './store/store';
 
 type AdapterFactory = ReturnType<typeof createAdapter>;
 
 export interface Backend {
   store: MatchStore;
+  /** Topic rooms: memory or Redis, like `store`. */
+  roomsStore: RoomsStore;
+  /** Room changes waiting for the PostgreSQL archiver (used only with DATABASE_URL). */
+  roomLog: RoomLog;
   locker: Locker;
   /** Socket.IO adapter; undefined keeps the default in-memory one. */
   adapter: AdapterFactory | undefined;
-  /** Searches and handshakes; the message budget is spent by the store's relay step. */
-  limits: { match: RateLimiterAbstract; handshake: RateLimiterAbstract };
+  /** Searches, handshakes and rooms; the chat message budget is spent by the store's relay step. */
+  limits: Limits;
   /** Periodic upkeep (memory pruning); safe to call often. */
   maintain(now: number): void;
   /** The durable store; undefined without DATABASE_URL. */
@@ -79,13 +90,18 @@ async function createMatchBackend(
 ): Promise<Omit<Backend, 'postgres'>> {
   if (!config.redisUrl) {
     const store = new MemoryStore();
+    const limiter = (points: number, windowMs: number) => new RateLimiterMemory(limiterOptions(points, windowMs));
     return {
       store,
+      roomsStore: new MemoryRoomsStore(),
+      roomLog: new MemoryRoomLog(),
       locker: noLock,
       adapter: undefined,
       limits: {
-        match: new RateLimiterMemory(limiterOptions(config.matchRateLimit, config.matchRateWindowMs)),
-        handshake: new RateLimiterMemory(limiterOptions(config.handshakeRateLimit, config.handshakeRateWindowMs)),
+        match: limiter(config.matchRateLimit, config.matchRateWindowMs),
+        handshake: limiter(config.handshakeRateLimit, config.handshakeRateWindowMs),
+        roomMessage: limiter(config.roomMessageRateLimit, config.roomMessageRateWindowMs),
+        roomCreate: limiter(config.roomCreateRateLimit, config.roomCreateRateWindowMs),
       },
       maintain: (now) => store.prune(now, config.rematchWindowMs),
       close: async () => undefined,
@@ -93,6 +109,7 @@ async function createMatchBackend(
   }
 
   const keys = createKeys(config.redisPrefix);
+  const roomKeys = createRoomKeys(config.redisPrefix);
   const options = {
     // Fail a command instead of queueing it forever while Redis is away,
     // so clients get UNAVAILABLE promptly.
@@ -138,11 +155,15 @@ async function createMatchBackend(
 
   return {
     store: new RedisStore(redis, keys, observe),
+    roomsStore: new RedisRoomsStore(redis, roomKeys),
+    roomLog: new RedisRoomLog(redis, roomKeys.log),
     locker: new RedlockLocker(redis, keys),
     adapter: createAdapter(redis, subscriber, { key: keys.adapterChannel }),
     limits: {
       match: limiter('match', config.matchRateLimit, config.matchRateWindowMs),
       handshake: limiter('handshake', config.handshakeRateLimit, config.handshakeRateWindowMs),
+      roomMessage: limiter('room-message', config.roomMessageRateLimit, config.roomMessageRateWindowMs),
+      roomCreate: limiter('room-create', config.roomCreateRateLimit, config.roomCreateRateWindowMs),
     },
     maintain: () => undefined,
     close: async () => {

@@ -54,6 +54,18 @@ const schema = z.object({
   MAX_CONNECTIONS_PER_IP: int(50, 1),
   HANDSHAKE_RATE_LIMIT: int(60, 1),
   HANDSHAKE_RATE_WINDOW_MS: int(10_000, 1000),
+  ROOMS_PER_USER: int(5, 1),
+  ROOM_MAX_MEMBERS: int(200, 2),
+  ROOM_KICK_MS: ms(600_000),
+  ROOM_MESSAGE_RATE_LIMIT: int(20, 1),
+  ROOM_MESSAGE_RATE_WINDOW_MS: int(10_000, 1000),
+  ROOM_CREATE_RATE_LIMIT: int(5, 1),
+  ROOM_CREATE_RATE_WINDOW_MS: int(60_000, 1000),
+  ROOM_HISTORY_DAYS: int(30, 1),
+  ROOMS: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}(,[a-z0-9-]{1,32})*$/, 'comma-separated room codes of a-z, 0-9 and "-"')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -102,6 +114,22 @@ export interface Config {
   /** Connection attempts per IP address per window, cluster-wide. */
   readonly handshakeRateLimit: number;
   readonly handshakeRateWindowMs: number;
+  /** Topic rooms one user may be in at once (besides a one-to-one chat). */
+  readonly roomsPerUser: number;
+  /** Members a topic room holds at most. */
+  readonly roomMaxMembers: number;
+  /** How long a user kicked from a room may not rejoin it. */
+  readonly roomKickMs: number;
+  /** Room messages per user per window, cluster-wide. */
+  readonly roomMessageRateLimit: number;
+  readonly roomMessageRateWindowMs: number;
+  /** Rooms a user may create per window, cluster-wide. */
+  readonly roomCreateRateLimit: number;
+  readonly roomCreateRateWindowMs: number;
+  /** How far back a room's history is served. */
+  readonly roomHistoryDays: number;
+  /** Public rooms created at start when missing (their code is also their title and topic). */
+  readonly rooms: readonly string[];
   readonly logLevel: string;
 }
 
@@ -162,6 +190,15 @@ export function loadConfig(env: Env = process.env): Config {
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
     handshakeRateLimit: e.HANDSHAKE_RATE_LIMIT,
     handshakeRateWindowMs: e.HANDSHAKE_RATE_WINDOW_MS,
+    roomsPerUser: e.ROOMS_PER_USER,
+    roomMaxMembers: e.ROOM_MAX_MEMBERS,
+    roomKickMs: e.ROOM_KICK_MS,
+    roomMessageRateLimit: e.ROOM_MESSAGE_RATE_LIMIT,
+    roomMessageRateWindowMs: e.ROOM_MESSAGE_RATE_WINDOW_MS,
+    roomCreateRateLimit: e.ROOM_CREATE_RATE_LIMIT,
+    roomCreateRateWindowMs: e.ROOM_CREATE_RATE_WINDOW_MS,
+    roomHistoryDays: e.ROOM_HISTORY_DAYS,
+    rooms: Object.freeze([...new Set((e.ROOMS ?? '').split(',').filter(Boolean))]),
     logLevel: e.LOG_LEVEL,
   });
 }

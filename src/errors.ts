@@ -12,6 +12,13 @@ export const ERROR_CODES = [
   'SESSION_REPLACED',
   'UNAVAILABLE',
   'INTERNAL',
+  'ROOM_NOT_FOUND',
+  'ROOM_FULL',
+  'NAME_TAKEN',
+  'NOT_IN_ROOM',
+  'NOT_ALLOWED',
+  'KICKED',
+  'TOO_MANY_ROOMS',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -27,6 +34,13 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   SESSION_REPLACED: 'This session was opened somewhere else.',
   UNAVAILABLE: 'The service is briefly unavailable, try again.',
   INTERNAL: 'Something went wrong on our side.',
+  ROOM_NOT_FOUND: 'There is no room with that code.',
+  ROOM_FULL: 'That room is full.',
+  NAME_TAKEN: 'Someone in that room already uses that name.',
+  NOT_IN_ROOM: 'You are not in that room.',
+  NOT_ALLOWED: 'Only the host of the room may do that.',
+  KICKED: 'You were removed from that room; try again later.',
+  TOO_MANY_ROOMS: 'You are in too many rooms; leave one first.',
 };
 
 /** An error meant for the client: its code and message are safe to send. */

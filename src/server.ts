@@ -14,14 +14,18 @@ import { createApp } from './http/app';
 import { Matchmaker } from './matchmaking/matchmaker';
 import { systemClock, type Clock } from './matchmaking/ports';
 import { Reaper } from './matchmaking/reaper';
+import { Archiver } from './rooms/archiver';
+import { RoomService } from './rooms/room-service';
 import { attachConnections } from './realtime/connection';
 import type { Services } from './realtime/context';
 import { IdentityIssuer } from './realtime/identity';
 import { createNotifier } from './realtime/notifier';
+import { createRoomNotifier } from './realtime/room-notifier';
 import { OnlineCounter } from './realtime/online-count';
 import { isOriginAllowed } from './realtime/origin';
 import type { ParleyIo } from './realtime/types';
 import type { Postgres } from './store/postgres/pool';
+import { createRoomArchive } from './store/postgres/room-archive';
 import type { MatchStore } from './store/store';
 
 export interface ServerDeps {
@@ -68,6 +72,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     deps.publicDir ?? (path.basename(__dirname) === 'dist' ? COMPILED_PUBLIC_DIR : DEFAULT_PUBLIC_DIR);
 
   let online: OnlineCounter | undefined;
+  let rooms: RoomService | undefined;
   let draining = false;
   const app = createApp({
     config,
@@ -78,6 +83,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     draining: () => draining,
     metrics: () => metrics!.registry,
     postgres: backend.postgres,
+    rooms: () => rooms!,
   });
   // Express is the server's only request listener; Socket.IO intercepts its
   // own path first, so the two never answer the same request.
@@ -104,6 +110,27 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     },
     config,
   );
+  // With PostgreSQL, acknowledged room changes go through the log to the archive.
+  const archive = backend.postgres ? createRoomArchive(backend.postgres.pool) : undefined;
+  const archiver = archive
+    ? new Archiver(backend.roomLog, archive, {
+        consumer: config.nodeId,
+        onError: (err) => logger.debug({ err }, 'room archive write failed; retrying'),
+      })
+    : undefined;
+  rooms = new RoomService(
+    {
+      ...(archive ? { log: backend.roomLog, archive } : {}),
+      store: backend.roomsStore,
+      clock,
+      notifier: createRoomNotifier(io),
+      newCode: () => nanoid(),
+      newMessageId: () => nanoid(),
+      nodeId: config.nodeId,
+    },
+    config,
+  );
+  await rooms.ensurePublicRooms(config.rooms);
   online = new OnlineCounter(io, backend.store, clock, logger, {
     nodeId: config.nodeId,
     intervalMs: presenceIntervalMs,
@@ -116,6 +143,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     clock,
     { intervalMs: REAPER_INTERVAL_MS, nodeTtlMs, nodeId: config.nodeId },
     {
+      onTick: () => rooms.expire(),
+      onDeadNode: (nodeId) => rooms.sweepNode(nodeId),
       onError: (err) => logger.debug({ err }, 'upkeep pass failed'),
       onStateLost: () => {
         // Redis came back without our data: every client starts over.
@@ -138,6 +167,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     io,
     store: backend.store,
     matchmaker,
+    rooms,
     clock,
     logger,
     limits: backend.limits,
@@ -149,6 +179,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
 
   online.start();
   reaper.start();
+  archiver?.start();
   const maintenance = setInterval(() => backend.maintain(clock.now()), MAINTENANCE_INTERVAL_MS);
   maintenance.unref();
 
@@ -159,6 +190,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       matchmaker.close();
       await reaper.stop();
       await online.stop();
+      await archiver?.stop();
       // Disconnecting every socket runs each user's cleanup while the store is up.
       io.local.disconnectSockets(true);
       await new Promise((resolve) => setTimeout(resolve, 50));

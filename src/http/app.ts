@@ -6,9 +6,11 @@ import type { Registry } from 'prom-client';
 import type { Config } from '../config';
 import type { ClusterStats } from '../realtime/online-count';
 import type { PostgresProbe } from '../store/postgres/pool';
+import type { RoomService } from '../rooms/room-service';
 import type { MatchStore } from '../store/store';
 import { clientConfigRouter } from './client-config';
 import { healthRouter } from './health';
+import { roomsRouter } from './rooms';
 import { statsRouter } from './stats';
 
 export interface AppOptions {
@@ -25,6 +27,8 @@ export interface AppOptions {
   metrics: () => Registry;
   /** PostgreSQL, reported by /health; undefined without DATABASE_URL. */
   postgres?: PostgresProbe;
+  /** Topic rooms, served under /api/rooms (built after the app: it needs Socket.IO). */
+  rooms: () => RoomService;
 }
 
 export function createApp(options: AppOptions): express.Express {
@@ -40,8 +44,10 @@ export function createApp(options: AppOptions): express.Express {
   });
   app.use(statsRouter(options.stats));
   app.use(clientConfigRouter(config));
+  app.use(roomsRouter(options.rooms));
   if (existsSync(options.publicDir)) {
     app.use(express.static(options.publicDir, { index: 'index.html', maxAge: '1h' }));
   }
   return app;
 }
+

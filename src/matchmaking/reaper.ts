@@ -12,6 +12,10 @@ import { LOCK_BUSY, type Clock, type Locker } from './ports';
 const TICK_TIMEOUT_MS = 5000;
 
 export interface ReaperHooks {
+  /** More upkeep run on every pass (e.g. topic rooms' expired graces). */
+  onTick?: () => Promise<unknown>;
+  /** A dead node is being swept (under the sweeper lock), before its matchmaking users. */
+  onDeadNode?: (nodeId: string) => Promise<unknown>;
   onError?: (err: unknown) => void;
   /** The shared state was lost (e.g. Redis came back empty). */
   onStateLost?: () => void;
@@ -84,6 +88,7 @@ export class Reaper {
     while ((await this.matchmaker.expireAway()) > 0) {
       // More than one batch was due; keep going.
     }
+    await this.hooks.onTick?.();
     // After an outage every heartbeat is old: judge other nodes only once this
     // one has itself reached the store for a whole heartbeat ttl.
     if (now - this.storeOkSince < this.options.nodeTtlMs) return;
@@ -92,7 +97,10 @@ export class Reaper {
     );
     if (dead.length === 0) return;
     const swept = await this.locker.withLock(['sweeper'], async () => {
-      for (const nodeId of dead) await this.matchmaker.sweepNode(nodeId);
+      for (const nodeId of dead) {
+        await this.hooks.onDeadNode?.(nodeId);
+        await this.matchmaker.sweepNode(nodeId);
+      }
     });
     if (swept === LOCK_BUSY) return; // another node is sweeping
   }

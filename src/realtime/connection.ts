@@ -13,7 +13,7 @@ import type { OnlineCounter } from './online-count';
 import type { HandshakeAuth } from './protocol';
 import { dispatch, InvalidEventCounter, toErrorBody } from './dispatch';
 import { resumedEvent } from './resume';
-import { userRoom } from './rooms';
+import { roomChannel, userRoom } from './rooms';
 import { TypingRelay } from './typing-relay';
 import type { ParleySocket } from './types';
 
@@ -26,6 +26,9 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     services.store.releaseIp(ip, config.nodeId).catch(() => undefined);
     matchmaker.disconnect(userId, socket.id).catch((err: unknown) => {
       logger.warn({ err, userId }, 'cleanup after disconnect failed');
+    });
+    services.rooms.disconnected(userId, socket.id).catch((err: unknown) => {
+      logger.warn({ err, userId }, 'room cleanup after disconnect failed');
     });
   };
 
@@ -42,6 +45,10 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
         // Joined before the chat log is read on attach: every message is then
         // either in `resumed.missed` or delivered live (clients de-duplicate by id).
         await socket.join(userRoom(userId));
+        // Back in its topic rooms (present again if it was away) before any
+        // older connection of the user closes.
+        const codes = await services.rooms.connected(userId, socket.id);
+        await socket.join(codes.map(roomChannel));
         return matchmaker.connect(userId, socket.id, config.nodeId);
       })
       .then((result) => {

@@ -4,10 +4,19 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import type { Metrics } from '../metrics';
 import type { Matchmaker } from '../matchmaking/matchmaker';
+import type { RoomService } from '../rooms/room-service';
 import type { Clock } from '../matchmaking/ports';
 import type { MatchStore } from '../store/store';
 import type { TypingRelay } from './typing-relay';
 import type { ParleyIo, ParleySocket } from './types';
+
+/** Cluster-wide (with Redis) rate limiters, each keyed by user id or IP. */
+export interface Limits {
+  match: RateLimiterAbstract;
+  handshake: RateLimiterAbstract;
+  roomMessage: RateLimiterAbstract;
+  roomCreate: RateLimiterAbstract;
+}
 
 /** Node-wide services, built once by the server. */
 export interface Services {
@@ -17,7 +26,8 @@ export interface Services {
   matchmaker: Matchmaker;
   clock: Clock;
   logger: Logger;
-  limits: { match: RateLimiterAbstract; handshake: RateLimiterAbstract };
+  rooms: RoomService;
+  limits: Limits;
   /** A node silent for this long counts as gone. */
   nodeTtlMs: number;
   newMessageId: () => string;

@@ -46,6 +46,95 @@ export interface ClientToServerEvents {
   typing: (payload: { isTyping: boolean }, ack?: AckCallback) => void;
   'leave-room': (payload: Record<string, never>, ack?: AckCallback) => void;
   block: (payload: Record<string, never>, ack?: AckCallback) => void;
+  'room-create': (payload: RoomCreatePayload, ack?: AckCallback<{ room: RoomInfo }>) => void;
+  'room-join': (payload: RoomJoinPayload, ack?: AckCallback<RoomJoinResult>) => void;
+  'room-leave': (payload: { code: string }, ack?: AckCallback) => void;
+  'room-typing': (payload: { code: string; isTyping: boolean }, ack?: AckCallback) => void;
+  'room-message': (
+    payload: RoomMessagePayload,
+    ack?: AckCallback<{ message: { seq: number; id: string; sentAt: number } }>,
+  ) => void;
+  /** Host only. */
+  'room-delete-message': (payload: { code: string; seq: number }, ack?: AckCallback) => void;
+  /** Host only: the member leaves and may not rejoin for ROOM_KICK_MS. */
+  'room-kick': (payload: { code: string; name: string }, ack?: AckCallback) => void;
+}
+
+export type RoomVisibility = 'public' | 'private';
+
+/** A topic room as clients see it. */
+export interface RoomInfo {
+  /** The room's address; for a private room it is also the invite (unguessable). */
+  code: string;
+  title: string;
+  /** Interest-formatted topic, or null. */
+  topic: string | null;
+  visibility: RoomVisibility;
+  /** Members listed now (including those briefly away). */
+  members: number;
+  /** Epoch milliseconds. */
+  createdAt: number;
+}
+
+export interface RoomCreatePayload {
+  /** 1–60 characters. */
+  title: string;
+  /** Same format as an interest (trimmed, lower-cased, 1–30 characters). */
+  topic?: string;
+  visibility: RoomVisibility;
+}
+
+export interface RoomJoinPayload {
+  code: string;
+  /** Display name in this room, 2–24 characters, unique (case-insensitive) among its members; generated when absent. */
+  name?: string;
+  /** Seq of the last message the client has; the ack then holds every later one (up to 500). */
+  sinceSeq?: number;
+}
+
+/** A member of a room as others see it. */
+export interface RoomMemberInfo {
+  name: string;
+  host: boolean;
+}
+
+export interface RoomJoinResult {
+  room: RoomInfo;
+  you: RoomMemberInfo;
+  members: RoomMemberInfo[];
+  /** The last 50 messages, or every message after `sinceSeq` (up to 500); oldest first. */
+  messages: RoomMessage[];
+}
+
+export interface RoomMessagePayload {
+  code: string;
+  text: string;
+  /** Seq of an earlier message of the room this one answers. */
+  replyTo?: number;
+}
+
+/** A stored room message, as history and `room-join` return it. */
+export interface RoomMessage {
+  /** Per room, strictly increasing, the same order for every member. */
+  seq: number;
+  id: string;
+  /** The sender's display name in the room. */
+  name: string;
+  text: string;
+  sentAt: number;
+  replyTo?: number;
+}
+
+export interface RoomMessageEvent extends RoomMessage {
+  code: string;
+}
+
+export interface RoomPresenceEvent {
+  code: string;
+  /** Everyone listed now. */
+  members: RoomMemberInfo[];
+  joined?: RoomMemberInfo;
+  left?: { name: string };
 }
 
 export interface SessionEvent {
@@ -116,6 +205,15 @@ export interface ServerToClientEvents {
   /** The cluster's figures: once after connect, then whenever they change (at most every 2 s). */
   'online-count': (event: OnlineCountEvent) => void;
   error: (event: ErrorBody) => void;
+  /** A message of a room, to every member but its sender. */
+  'room-message': (event: RoomMessageEvent) => void;
+  /** Someone joined or left a room. */
+  'room-presence': (event: RoomPresenceEvent) => void;
+  'room-typing': (event: { code: string; name: string; isTyping: boolean }) => void;
+  /** The host deleted a message. */
+  'room-message-deleted': (event: { code: string; seq: number }) => void;
+  /** The host removed you from the room. */
+  'room-kicked': (event: { code: string }) => void;
 }
 
 /** Events between nodes (serverSideEmit); none are used yet. */

@@ -16,6 +16,19 @@ const interests = z
 
 const empty = z.strictObject({});
 
+/** Public room codes are readable (`general`), private ones nanoids. */
+const roomCode = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/);
+const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** Letters, digits, spaces and `_ . -`; surrounding spaces trimmed, inner runs collapsed. */
+const displayName = z
+  .string()
+  .trim()
+  .min(2)
+  .max(24)
+  .regex(/^[\p{L}\p{N}_.\- ]+$/u)
+  .transform((name) => name.replace(/\s+/g, ' '));
+const topic = wellFormed(z.string().trim().min(1).max(MAX_INTEREST_LENGTH)).transform((t) => normalizeInterests([t])[0]!);
+
 export const schemas = {
   'find-match': z.strictObject({ interests: interests.optional() }),
   'cancel-match': empty,
@@ -28,6 +41,17 @@ export const schemas = {
   typing: z.strictObject({ isTyping: z.boolean() }),
   'leave-room': empty,
   block: empty,
+  'room-create': z.strictObject({
+    title: wellFormed(z.string().trim().min(1).max(60)),
+    topic: topic.optional(),
+    visibility: z.enum(['public', 'private']),
+  }),
+  'room-join': z.strictObject({ code: roomCode, name: displayName.optional(), sinceSeq: seq.optional() }),
+  'room-leave': z.strictObject({ code: roomCode }),
+  'room-typing': z.strictObject({ code: roomCode, isTyping: z.boolean() }),
+  'room-message': z.strictObject({ code: roomCode, text: wellFormed(z.string()), replyTo: seq.min(1).optional() }),
+  'room-delete-message': z.strictObject({ code: roomCode, seq: seq.min(1) }),
+  'room-kick': z.strictObject({ code: roomCode, name: displayName }),
 } as const;
 
 export type EventName = keyof typeof schemas;

@@ -62,3 +62,51 @@ export function createKeys(prefix: string): Keys {
     lock: (id: string) => `${prefix}:lock:u:${id}`,
   });
 }
+
+/**
+ * Keys of topic rooms. Each room's keys share a hash tag of their own
+ * (`{r:<code>}`), so a room's scripts run on Redis Cluster and rooms spread
+ * over its shards; a user's set of rooms has its own tag; the remaining keys
+ * are touched alone.
+ */
+export interface RoomKeys {
+  /** Hash of the room's lasting facts. */
+  room(code: string): string;
+  /** Hash of user id → member JSON. */
+  members(code: string): string;
+  /** Hash of lower-cased name → user id. */
+  names(code: string): string;
+  /** Hash of user id → barred until (epoch ms). */
+  kicked(code: string): string;
+  /** The room's last seq. */
+  seq(code: string): string;
+  /** Sorted set of the recent window, scored by seq. */
+  messages(code: string): string;
+  /** Set of the codes of a user's rooms. */
+  userRooms(userId: string): string;
+  /** Set of the public rooms' codes. */
+  readonly publicRooms: string;
+  /** Sorted set of `<code>\n<userId>` away members, scored by the end of their grace. */
+  readonly away: string;
+  /** Set of `<code>\n<userId>` members connected through a node. */
+  node(nodeId: string): string;
+  /** Stream of room changes waiting for the PostgreSQL archiver. */
+  readonly log: string;
+}
+
+export function createRoomKeys(prefix: string): RoomKeys {
+  const room = (code: string) => `${prefix}:{r:${code}}:`;
+  return Object.freeze({
+    room: (code: string) => `${room(code)}room`,
+    members: (code: string) => `${room(code)}members`,
+    names: (code: string) => `${room(code)}names`,
+    kicked: (code: string) => `${room(code)}kicked`,
+    seq: (code: string) => `${room(code)}seq`,
+    messages: (code: string) => `${room(code)}messages`,
+    userRooms: (userId: string) => `${prefix}:{ru:${userId}}:rooms`,
+    publicRooms: `${prefix}:rooms:public`,
+    away: `${prefix}:rooms:away`,
+    node: (nodeId: string) => `${prefix}:rooms:node:${nodeId}`,
+    log: `${prefix}:rooms:log`,
+  });
+}

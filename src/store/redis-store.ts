@@ -47,7 +47,7 @@ const PAIR_REFUSALS: Record<number, PairRefusal> = {
 export type CommandObserver = (command: string, seconds: number) => void;
 
 /** Connection-level failures become StoreUnavailableError, so callers can answer UNAVAILABLE. */
-function unavailable(err: unknown): unknown {
+export function unavailable(err: unknown): unknown {
   const message = err instanceof Error ? err.message : '';
   // Script errors are bugs, not outages: let them surface as INTERNAL.
   if (/ERR|WRONGTYPE|NOSCRIPT/.test(message) && !/LOADING|READONLY/.test(message)) return err;

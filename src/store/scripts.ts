@@ -22,8 +22,8 @@ function resolveIncludes(lua: string): string {
 }
 
 /** Reads every script once; a `#!lua` shebang must stay on the first line. */
-export function readScripts(): ScriptSource[] {
-  return readdirSync(LUA_DIR)
+export function readScripts(dir: string = LUA_DIR): ScriptSource[] {
+  return readdirSync(dir)
     .filter((file) => file.endsWith('.lua'))
     .map((file) => {
       const match = /^(.+)-(\d+)\.lua$/.exec(file);
@@ -31,7 +31,7 @@ export function readScripts(): ScriptSource[] {
       return {
         name: match[1]!.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()),
         numberOfKeys: Number(match[2]),
-        lua: resolveIncludes(readFileSync(path.join(LUA_DIR, file), 'utf8')),
+        lua: resolveIncludes(readFileSync(path.join(dir, file), 'utf8')),
       };
     });
 }

@@ -55,3 +55,10 @@ test('DATABASE_URL is an optional postgres:// or postgresql:// URL', () => {
   expect(() => loadConfig({ DATABASE_URL: 'mysql://127.0.0.1/parley' })).toThrow(/DATABASE_URL.*postgres:\/\//);
   expect(() => loadConfig({ DATABASE_URL: '127.0.0.1:5432' })).toThrow(/DATABASE_URL/);
 });
+
+test('ROOMS lists the public rooms to create, each once; a bad code names the variable', () => {
+  expect(loadConfig({ ROOMS: 'general,music,general' }).rooms).toEqual(['general', 'music']);
+  expect(loadConfig({}).rooms).toEqual([]);
+  expect(loadConfig({}).roomsPerUser).toBe(5);
+  expect(() => loadConfig({ ROOMS: 'General Chat' })).toThrow(/ROOMS/);
+});

@@ -14,6 +14,13 @@ const TEXT: Readonly<Record<Problem, string>> = {
   SESSION_REPLACED: 'parley is open in another tab, so this one was paused.',
   UNAVAILABLE: 'parley is having trouble right now. Try again in a few seconds.',
   INTERNAL: 'Something went wrong on our side. Please try again.',
+  ROOM_NOT_FOUND: 'That room doesn’t exist (any more). Check the link.',
+  ROOM_FULL: 'That room is full. Try again later.',
+  NAME_TAKEN: 'Someone in that room already uses that name. Pick another.',
+  NOT_IN_ROOM: 'You’re not in that room any more.',
+  NOT_ALLOWED: 'Only the room’s host can do that.',
+  KICKED: 'You were removed from that room. Try again later.',
+  TOO_MANY_ROOMS: 'You’re in too many rooms. Leave one first.',
   TIMEOUT: 'The server didn’t answer in time. Check your connection and try again.',
 };
 

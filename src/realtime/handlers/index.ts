@@ -6,6 +6,7 @@ import { findMatch } from './find-match';
 import { leaveRoom } from './leave-room';
 import { nextMatch } from './next-match';
 import { sendMessage } from './send-message';
+import { ROOM_HANDLERS } from './rooms';
 import { typing } from './typing';
 
 export const HANDLERS: HandlerTable = {
@@ -16,4 +17,5 @@ export const HANDLERS: HandlerTable = {
   typing,
   'leave-room': leaveRoom,
   block,
+  ...ROOM_HANDLERS,
 };

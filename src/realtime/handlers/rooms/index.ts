@@ -1,0 +1,18 @@
+/** The topic-room events and their handlers. */
+import { roomCreate } from './room-create';
+import { roomDeleteMessage } from './room-delete-message';
+import { roomJoin } from './room-join';
+import { roomKick } from './room-kick';
+import { roomLeave } from './room-leave';
+import { roomMessage } from './room-message';
+import { roomTyping } from './room-typing';
+
+export const ROOM_HANDLERS = {
+  'room-create': roomCreate,
+  'room-join': roomJoin,
+  'room-leave': roomLeave,
+  'room-typing': roomTyping,
+  'room-message': roomMessage,
+  'room-delete-message': roomDeleteMessage,
+  'room-kick': roomKick,
+} as const;

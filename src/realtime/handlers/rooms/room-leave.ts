@@ -1,0 +1,9 @@
+/** `room-leave { code }`: leave a room; the others see `room-presence` with `left`. */
+import type { Handler } from '../../dispatch';
+import { roomChannel } from '../../rooms';
+
+export const roomLeave: Handler<'room-leave'> = async (ctx, { code }) => {
+  await ctx.services.rooms.leave(ctx.userId, code);
+  await ctx.socket.leave(roomChannel(code));
+  return {};
+};

@@ -1,0 +1,74 @@
+/**
+ * Writes room events from the log to the archive (PostgreSQL) in the
+ * background, so the message path never waits on PostgreSQL. Entries are
+ * acknowledged only once written; while the archive is down they wait in the
+ * log and are written when it returns. Every node runs one; the log hands
+ * each entry to one of them.
+ */
+import type { RoomLog } from '../store/room-log';
+import type { RoomArchive } from './ports';
+
+export interface ArchiverOptions {
+  /** This writer's name in the log's consumer group (the node id). */
+  consumer: string;
+  /** Entries written per transaction. */
+  batch?: number;
+  /** Pause when the log is empty. */
+  idleMs?: number;
+  /** Pause after a failed write. */
+  retryMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+export class Archiver {
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly log: RoomLog,
+    private readonly archive: RoomArchive,
+    private readonly options: ArchiverOptions,
+  ) {}
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  /** Finishes the batch in progress; safe to call twice. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+  }
+
+  /** Writes one batch; returns how many entries were written. */
+  async pass(): Promise<number> {
+    const entries = await this.log.read(this.options.consumer, this.options.batch ?? 200);
+    if (entries.length === 0) return 0;
+    await this.archive.write(entries.map((e) => e.event));
+    await this.log.ack(entries.map((e) => e.id));
+    return entries.length;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      let pause = 0;
+      try {
+        if ((await this.pass()) === 0) pause = this.options.idleMs ?? 200;
+      } catch (err) {
+        this.options.onError?.(err);
+        pause = this.options.retryMs ?? 1000;
+      }
+      if (pause > 0 && !this.stopped) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pause);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+  }
+}

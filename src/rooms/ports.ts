@@ -1,0 +1,35 @@
+/**
+ * What topic rooms need from the world, as interfaces: delivery to a room's
+ * members (the transport), and the settings the rules follow.
+ */
+import type { RoomMessageEvent, RoomPresenceEvent } from '../realtime/protocol';
+import type { RoomEvent } from '../store/room-log';
+
+/** Delivers room events to members wherever they are connected. */
+export interface RoomNotifier {
+  /** To every member of the room. */
+  presence(event: RoomPresenceEvent): void;
+  /** To every member but the sender. */
+  message(event: RoomMessageEvent, senderId: string): void;
+  typing(event: { code: string; name: string; isTyping: boolean }, senderId: string): void;
+  deleted(event: { code: string; seq: number }): void;
+  /** Tells the user and stops its connections receiving the room's events. */
+  kicked(userId: string, code: string): void;
+  /** Stops the user's connections receiving the room's events. */
+  left(userId: string, code: string): void;
+}
+
+/** The settings the room rules follow (a slice of Config). */
+export interface RoomPolicy {
+  readonly roomsPerUser: number;
+  readonly roomMaxMembers: number;
+  readonly roomKickMs: number;
+  readonly roomHistoryDays: number;
+  readonly resumeGraceMs: number;
+  readonly maxMessageLength: number;
+}
+
+/** Where the archiver writes room events (PostgreSQL); idempotent: an event written twice changes nothing. */
+export interface RoomArchive {
+  write(events: readonly RoomEvent[]): Promise<void>;
+}

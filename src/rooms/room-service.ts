@@ -1,0 +1,225 @@
+/**
+ * The rules of topic rooms: who may join, speak, moderate; presence that
+ * survives a blip; history windows. Plain code over a store, a clock and a
+ * notifier: no transport here.
+ */
+import { ClientError } from '../errors';
+import type { Clock } from '../matchmaking/ports';
+import type { RoomCreatePayload, RoomInfo, RoomJoinPayload, RoomJoinResult, RoomMessage } from '../realtime/protocol';
+import type { RoomLog } from '../store/room-log';
+import type { DepartedMember, RoomHistory, RoomJoinRefusal, RoomsStore } from '../store/rooms-store';
+import { friendlyName } from './names';
+import type { RoomNotifier, RoomPolicy } from './ports';
+import { memberInfo, messageView, roomInfo } from './views';
+
+/** Messages a `room-join` returns without `sinceSeq`. */
+export const JOIN_MESSAGES = 50;
+/** Most messages a `room-join` with `sinceSeq` returns. */
+export const SINCE_MESSAGES = 500;
+/** Tries at a free generated name before giving up. */
+const NAME_TRIES = 8;
+const DAY_MS = 86_400_000;
+
+export interface RoomServiceDeps {
+  store: RoomsStore;
+  clock: Clock;
+  notifier: RoomNotifier;
+  /** A fresh unguessable code (the invite of a private room). */
+  newCode: () => string;
+  newMessageId: () => string;
+  nodeId: string;
+  random?: () => number;
+  /** Set with PostgreSQL: acknowledged changes are appended here for the archiver. */
+  log?: RoomLog;
+  /** Set with PostgreSQL: history older than the store's recent window. */
+  archive?: RoomHistory;
+}
+
+const REFUSALS: Record<RoomJoinRefusal, ClientError> = {
+  'not-found': new ClientError('ROOM_NOT_FOUND'),
+  full: new ClientError('ROOM_FULL'),
+  'name-taken': new ClientError('NAME_TAKEN'),
+  kicked: new ClientError('KICKED'),
+  'too-many-rooms': new ClientError('TOO_MANY_ROOMS'),
+};
+
+export class RoomService {
+  constructor(
+    private readonly deps: RoomServiceDeps,
+    private readonly policy: RoomPolicy,
+  ) {}
+
+  /** Creates the public rooms of the ROOMS setting that do not exist yet. */
+  async ensurePublicRooms(codes: readonly string[]): Promise<void> {
+    for (const code of codes) {
+      const room = { code, title: code, topic: code, visibility: 'public' as const, createdAt: this.deps.clock.now(), hostId: null };
+      if (await this.deps.store.createRoom(room)) await this.deps.log?.append({ kind: 'room', room });
+    }
+  }
+
+  /** Creates a room; its creator joins it as host, under a generated name. */
+  async create(userId: string, sid: string, payload: RoomCreatePayload): Promise<RoomInfo> {
+    if ((await this.deps.store.userRooms(userId)).length >= this.policy.roomsPerUser) throw new ClientError('TOO_MANY_ROOMS');
+    const code = this.deps.newCode();
+    const record = {
+      code,
+      title: payload.title,
+      topic: payload.topic ?? null,
+      visibility: payload.visibility,
+      createdAt: this.deps.clock.now(),
+      hostId: userId,
+    };
+    if (!(await this.deps.store.createRoom(record))) throw new Error('room code collision');
+    await this.deps.log?.append({ kind: 'room', room: record });
+    await this.join(userId, sid, { code });
+    return roomInfo((await this.deps.store.getRoom(code))!);
+  }
+
+  async join(userId: string, sid: string, payload: RoomJoinPayload): Promise<RoomJoinResult> {
+    const { store, clock, nodeId } = this.deps;
+    const chosen = payload.name;
+    let result;
+    for (let attempt = 0; ; attempt++) {
+      const name = chosen ?? friendlyName(this.deps.random);
+      result = await store.join({
+        code: payload.code,
+        userId,
+        name,
+        keepName: chosen === undefined,
+        sid,
+        node: nodeId,
+        now: clock.now(),
+        maxMembers: this.policy.roomMaxMembers,
+        maxRooms: this.policy.roomsPerUser,
+      });
+      if (result.kind !== 'name-taken' || chosen !== undefined || attempt >= NAME_TRIES) break;
+    }
+    if (result.kind !== 'joined' && result.kind !== 'rejoined') throw REFUSALS[result.kind];
+    const members = result.members.map(memberInfo);
+    const you = memberInfo(result.member);
+    if (result.kind === 'joined') this.deps.notifier.presence({ code: payload.code, members, joined: you });
+    const stored =
+      payload.sinceSeq !== undefined
+        ? await store.messagesAfter(payload.code, payload.sinceSeq, SINCE_MESSAGES)
+        : await store.recentMessages(payload.code, JOIN_MESSAGES);
+    const room = await store.getRoom(payload.code);
+    if (!room) throw REFUSALS['not-found'];
+    return { room: roomInfo(room), you, members, messages: stored.map(messageView) };
+  }
+
+  async isMember(userId: string, code: string): Promise<boolean> {
+    return (await this.deps.store.member(code, userId)) !== null;
+  }
+
+  async leave(userId: string, code: string): Promise<void> {
+    const departed = await this.deps.store.leave(code, userId);
+    if (!departed) throw new ClientError('NOT_IN_ROOM');
+    this.deps.notifier.left(userId, code);
+    this.announceDeparture(departed);
+  }
+
+  async message(userId: string, code: string, text: string, replyTo?: number): Promise<{ seq: number; id: string; sentAt: number }> {
+    if (text.trim().length === 0) throw new ClientError('EMPTY_MESSAGE');
+    const max = this.policy.maxMessageLength;
+    if ((text.length <= max ? text.length : [...text].length) > max) {
+      throw new ClientError('MESSAGE_TOO_LONG', `A message can be at most ${max} characters.`);
+    }
+    const draft = { id: this.deps.newMessageId(), text, sentAt: this.deps.clock.now() };
+    const stored = await this.deps.store.append(code, userId, replyTo !== undefined ? { ...draft, replyTo } : draft);
+    if (!stored) throw await this.notInRoom(code);
+    // Acknowledged only once in the log too: the archiver cannot miss it.
+    await this.deps.log?.append({ kind: 'message', code, message: stored });
+    this.deps.notifier.message({ code, ...messageView(stored) }, userId);
+    return { seq: stored.seq, id: stored.id, sentAt: stored.sentAt };
+  }
+
+  async typing(userId: string, code: string, isTyping: boolean): Promise<void> {
+    const member = await this.deps.store.member(code, userId);
+    if (!member) throw await this.notInRoom(code);
+    this.deps.notifier.typing({ code, name: member.name, isTyping }, userId);
+  }
+
+  async deleteMessage(userId: string, code: string, seq: number): Promise<void> {
+    await this.requireHost(userId, code);
+    // Deleting a message that is not there (or is already gone) is a no-op.
+    if (!(await this.deps.store.deleteMessage(code, seq))) return;
+    await this.deps.log?.append({ kind: 'delete', code, seq });
+    this.deps.notifier.deleted({ code, seq });
+  }
+
+  async kick(userId: string, code: string, name: string): Promise<void> {
+    const host = await this.requireHost(userId, code);
+    if (host.name.toLowerCase() === name.toLowerCase()) throw new ClientError('NOT_ALLOWED', 'A host cannot kick itself.');
+    const now = this.deps.clock.now();
+    const departed = await this.deps.store.kick(code, name, now + this.policy.roomKickMs, now);
+    if (!departed) throw new ClientError('NOT_IN_ROOM', 'No member of the room has that name.');
+    this.deps.notifier.kicked(departed.member.userId, code);
+    this.announceDeparture(departed);
+  }
+
+  /** A connection of the user opened: every membership is present again. Returns the room codes. */
+  async connected(userId: string, sid: string): Promise<string[]> {
+    return this.deps.store.attach(userId, sid, this.deps.nodeId);
+  }
+
+  /** A connection closed: memberships stay listed for the resume grace. */
+  async disconnected(userId: string, sid: string): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.deps.store.detach(userId, sid, now + this.policy.resumeGraceMs);
+    if (this.policy.resumeGraceMs === 0) await this.expire();
+  }
+
+  /** Removes members whose grace ended; run by the upkeep of every node. */
+  async expire(): Promise<number> {
+    const departed = await this.deps.store.expireAway(this.deps.clock.now());
+    for (const d of departed) this.announceDeparture(d);
+    return departed.length;
+  }
+
+  /** Removes the members of a dead node. */
+  async sweepNode(nodeId: string): Promise<number> {
+    const departed = await this.deps.store.sweepNode(nodeId);
+    for (const d of departed) this.announceDeparture(d);
+    return departed.length;
+  }
+
+  async list(): Promise<RoomInfo[]> {
+    return (await this.deps.store.listPublic()).map(roomInfo);
+  }
+
+  async info(code: string): Promise<RoomInfo | null> {
+    const room = await this.deps.store.getRoom(code);
+    return room ? roomInfo(room) : null;
+  }
+
+  /** A page of the room's history within ROOM_HISTORY_DAYS; null when the room is unknown. */
+  async history(code: string, before: number | undefined, limit: number): Promise<{ messages: RoomMessage[]; hasMore: boolean } | null> {
+    if (!(await this.deps.store.getRoom(code))) return null;
+    const notBefore = this.deps.clock.now() - this.policy.roomHistoryDays * DAY_MS;
+    const query = { ...(before !== undefined ? { before } : {}), limit, notBefore };
+    const recent = await this.deps.store.history(code, query);
+    const { archive } = this.deps;
+    const oldestKept = recent.oldestKept ?? 1;
+    if (!archive || oldestKept <= 1 || recent.hasMore) return { messages: recent.messages.map(messageView), hasMore: recent.hasMore };
+    // The page reaches below the recent window: the rest comes from PostgreSQL.
+    const need = limit - recent.messages.length;
+    const older = await archive.history(code, { before: Math.min(before ?? oldestKept, oldestKept), limit: Math.max(need, 1), notBefore });
+    if (need <= 0) return { messages: recent.messages.map(messageView), hasMore: older.messages.length > 0 };
+    return { messages: [...older.messages, ...recent.messages].map(messageView), hasMore: older.hasMore };
+  }
+
+  private async requireHost(userId: string, code: string) {
+    const member = await this.deps.store.member(code, userId);
+    if (!member) throw await this.notInRoom(code);
+    if (!member.host) throw new ClientError('NOT_ALLOWED');
+    return member;
+  }
+
+  private async notInRoom(code: string): Promise<ClientError> {
+    return (await this.deps.store.getRoom(code)) ? new ClientError('NOT_IN_ROOM') : REFUSALS['not-found'];
+  }
+
+  private announceDeparture(d: DepartedMember): void {
+    this.deps.notifier.presence({ code: d.code, members: d.members.map(memberInfo), left: { name: d.member.name } });
+  }
+}

@@ -1,0 +1,23 @@
+/** Store records as clients see them: no user ids, no connection details. */
+import type { RoomInfo, RoomMemberInfo, RoomMessage } from '../realtime/protocol';
+import type { RoomMemberRecord, RoomSummary, StoredRoomMessage } from '../store/rooms-store';
+
+export const roomInfo = (r: RoomSummary): RoomInfo => ({
+  code: r.code,
+  title: r.title,
+  topic: r.topic,
+  visibility: r.visibility,
+  members: r.members,
+  createdAt: r.createdAt,
+});
+
+export const memberInfo = (m: RoomMemberRecord): RoomMemberInfo => ({ name: m.name, host: m.host });
+
+export const messageView = (m: StoredRoomMessage): RoomMessage => ({
+  seq: m.seq,
+  id: m.id,
+  name: m.name,
+  text: m.text,
+  sentAt: m.sentAt,
+  ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
+});

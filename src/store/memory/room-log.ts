@@ -1,0 +1,20 @@
+/** The single node's room log: a queue in memory (lost with the process, like the rest of its state). */
+import type { LoggedRoomEvent, RoomEvent, RoomLog } from '../room-log';
+
+export class MemoryRoomLog implements RoomLog {
+  private entries: LoggedRoomEvent[] = [];
+  private next = 0;
+
+  async append(event: RoomEvent): Promise<void> {
+    this.entries.push({ id: String(++this.next), event });
+  }
+
+  async read(_consumer: string, count: number): Promise<LoggedRoomEvent[]> {
+    return this.entries.slice(0, count);
+  }
+
+  async ack(ids: readonly string[]): Promise<void> {
+    const done = new Set(ids);
+    this.entries = this.entries.filter((e) => !done.has(e.id));
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * Topic rooms in this process (the single-node default). Every method runs
+ * synchronously to completion, so each step is atomic. A room keeps its last
+ * RECENT_MESSAGES messages.
+ */
+import {
+  RECENT_MESSAGES,
+  type DepartedMember,
+  type HistoryPage,
+  type HistoryQuery,
+  type NewRoomMessage,
+  type RoomJoinRequest,
+  type RoomJoinResult,
+  type RoomMemberRecord,
+  type RoomRecord,
+  type RoomsStore,
+  type RoomSummary,
+  type StoredRoomMessage,
+} from '../rooms-store';
+
+interface Room {
+  record: RoomRecord;
+  members: Map<string, RoomMemberRecord>;
+  /** Kicked user id → barred until (epoch ms). */
+  kicked: Map<string, number>;
+  lastSeq: number;
+  /** Oldest first; deleted messages are kept as tombstones so seqs stay gapless. */
+  messages: (StoredRoomMessage & { deleted?: boolean })[];
+}
+
+const copy = (m: RoomMemberRecord): RoomMemberRecord => ({ ...m });
+const visible = (m: StoredRoomMessage & { deleted?: boolean }): StoredRoomMessage => {
+  const { deleted: _deleted, ...message } = m;
+  return message;
+};
+
+export class MemoryRoomsStore implements RoomsStore {
+  private readonly rooms = new Map<string, Room>();
+  /** User id → codes of its rooms. */
+  private readonly byUser = new Map<string, Set<string>>();
+
+  constructor(private readonly recentCap = RECENT_MESSAGES) {}
+
+  private summary(room: Room): RoomSummary {
+    return { ...room.record, members: room.members.size };
+  }
+
+  private list(room: Room): RoomMemberRecord[] {
+    return [...room.members.values()].map(copy);
+  }
+
+  async createRoom(record: RoomRecord): Promise<boolean> {
+    if (this.rooms.has(record.code)) return false;
+    this.rooms.set(record.code, { record: { ...record }, members: new Map(), kicked: new Map(), lastSeq: 0, messages: [] });
+    return true;
+  }
+
+  async getRoom(code: string): Promise<RoomSummary | null> {
+    const room = this.rooms.get(code);
+    return room ? this.summary(room) : null;
+  }
+
+  async listPublic(): Promise<RoomSummary[]> {
+    return [...this.rooms.values()]
+      .filter((room) => room.record.visibility === 'public')
+      .map((room) => this.summary(room))
+      .sort((a, b) => b.members - a.members || a.createdAt - b.createdAt || a.code.localeCompare(b.code));
+  }
+
+  async join(r: RoomJoinRequest): Promise<RoomJoinResult> {
+    const room = this.rooms.get(r.code);
+    if (!room) return { kind: 'not-found' };
+    const nameTaken = (userId: string) =>
+      [...room.members.values()].some((m) => m.userId !== userId && m.name.toLowerCase() === r.name.toLowerCase());
+    const existing = room.members.get(r.userId);
+    if (existing) {
+      if (!r.keepName && existing.name !== r.name) {
+        if (nameTaken(r.userId)) return { kind: 'name-taken' };
+        existing.name = r.name;
+      }
+      Object.assign(existing, { sid: r.sid, node: r.node, awayUntil: 0 });
+      return { kind: 'rejoined', member: copy(existing), members: this.list(room) };
+    }
+    const barredUntil = room.kicked.get(r.userId) ?? 0;
+    if (barredUntil > r.now) return { kind: 'kicked' };
+    room.kicked.delete(r.userId);
+    if (room.members.size >= r.maxMembers) return { kind: 'full' };
+    const mine = this.byUser.get(r.userId) ?? new Set<string>();
+    if (mine.size >= r.maxRooms) return { kind: 'too-many-rooms' };
+    if (nameTaken(r.userId)) return { kind: 'name-taken' };
+    const member: RoomMemberRecord = {
+      userId: r.userId,
+      name: r.name,
+      host: room.record.hostId === r.userId,
+      joinedAt: r.now,
+      node: r.node,
+      sid: r.sid,
+      awayUntil: 0,
+    };
+    room.members.set(r.userId, member);
+    mine.add(r.code);
+    this.byUser.set(r.userId, mine);
+    return { kind: 'joined', member: copy(member), members: this.list(room) };
+  }
+
+  private remove(room: Room, userId: string): DepartedMember | null {
+    const member = room.members.get(userId);
+    if (!member) return null;
+    room.members.delete(userId);
+    const mine = this.byUser.get(userId);
+    mine?.delete(room.record.code);
+    if (mine?.size === 0) this.byUser.delete(userId);
+    return { code: room.record.code, member: copy(member), members: this.list(room) };
+  }
+
+  async leave(code: string, userId: string): Promise<DepartedMember | null> {
+    const room = this.rooms.get(code);
+    return room ? this.remove(room, userId) : null;
+  }
+
+  async kick(code: string, name: string, until: number, now: number): Promise<DepartedMember | null> {
+    const room = this.rooms.get(code);
+    if (!room) return null;
+    const member = [...room.members.values()].find((m) => m.name.toLowerCase() === name.toLowerCase());
+    if (!member) return null;
+    for (const [userId, barred] of room.kicked) if (barred <= now) room.kicked.delete(userId);
+    room.kicked.set(member.userId, until);
+    return this.remove(room, member.userId);
+  }
+
+  async member(code: string, userId: string): Promise<RoomMemberRecord | null> {
+    const member = this.rooms.get(code)?.members.get(userId);
+    return member ? copy(member) : null;
+  }
+
+  async members(code: string): Promise<RoomMemberRecord[]> {
+    const room = this.rooms.get(code);
+    return room ? this.list(room) : [];
+  }
+
+  async userRooms(userId: string): Promise<string[]> {
+    return [...(this.byUser.get(userId) ?? [])];
+  }
+
+  async append(code: string, userId: string, message: NewRoomMessage): Promise<StoredRoomMessage | null> {
+    const room = this.rooms.get(code);
+    const member = room?.members.get(userId);
+    if (!room || !member) return null;
+    room.lastSeq += 1;
+    const stored: StoredRoomMessage = { seq: room.lastSeq, from: userId, name: member.name, ...message };
+    room.messages.push(stored);
+    if (room.messages.length > this.recentCap) room.messages.splice(0, room.messages.length - this.recentCap);
+    return { ...stored };
+  }
+
+  private live(code: string): StoredRoomMessage[] {
+    return (this.rooms.get(code)?.messages ?? []).filter((m) => !m.deleted).map(visible);
+  }
+
+  async messagesAfter(code: string, afterSeq: number, limit: number): Promise<StoredRoomMessage[]> {
+    return this.live(code)
+      .filter((m) => m.seq > afterSeq)
+      .slice(0, limit);
+  }
+
+  async recentMessages(code: string, limit: number): Promise<StoredRoomMessage[]> {
+    return this.live(code).slice(-limit);
+  }
+
+  async history(code: string, query: HistoryQuery): Promise<HistoryPage> {
+    const older = this.live(code).filter((m) => m.sentAt >= query.notBefore && (query.before === undefined || m.seq < query.before));
+    const room = this.rooms.get(code);
+    const oldestKept = room?.messages[0]?.seq ?? (room?.lastSeq ?? 0) + 1;
+    return { messages: older.slice(-query.limit), hasMore: older.length > query.limit, oldestKept };
+  }
+
+  async deleteMessage(code: string, seq: number): Promise<boolean> {
+    const message = this.rooms.get(code)?.messages.find((m) => m.seq === seq && !m.deleted);
+    if (!message) return false;
+    message.deleted = true;
+    return true;
+  }
+
+  async attach(userId: string, sid: string, node: string): Promise<string[]> {
+    const codes = await this.userRooms(userId);
+    for (const code of codes) {
+      const member = this.rooms.get(code)?.members.get(userId);
+      if (member) Object.assign(member, { sid, node, awayUntil: 0 });
+    }
+    return codes;
+  }
+
+  async detach(userId: string, sid: string, until: number): Promise<void> {
+    for (const code of await this.userRooms(userId)) {
+      const member = this.rooms.get(code)?.members.get(userId);
+      if (member && member.sid === sid) member.awayUntil = until;
+    }
+  }
+
+  private departAll(pick: (m: RoomMemberRecord) => boolean): DepartedMember[] {
+    const out: DepartedMember[] = [];
+    for (const room of this.rooms.values()) {
+      for (const member of [...room.members.values()]) {
+        if (!pick(member)) continue;
+        const departed = this.remove(room, member.userId);
+        if (departed) out.push(departed);
+      }
+    }
+    return out;
+  }
+
+  async expireAway(now: number): Promise<DepartedMember[]> {
+    return this.departAll((m) => m.awayUntil > 0 && m.awayUntil <= now);
+  }
+
+  async sweepNode(node: string): Promise<DepartedMember[]> {
+    return this.departAll((m) => m.node === node);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Rooms and their messages in PostgreSQL: the archiver's sink and the history
+ * older than the recent window. Every query is named and parameterised.
+ */
+import type { Pool, PoolClient } from 'pg';
+import type { RoomArchive } from '../../rooms/ports';
+import type { RoomEvent } from '../room-log';
+import type { HistoryPage, HistoryQuery, RoomHistory, StoredRoomMessage } from '../rooms-store';
+
+const QUERIES = {
+  insertRoom: `INSERT INTO rooms (code, title, topic, visibility, host_id, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING`,
+  insertMessage: `INSERT INTO room_messages (room_code, seq, id, sender_id, name, text, sent_at, reply_to)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (room_code, seq) DO NOTHING`,
+  deleteMessage: `UPDATE room_messages SET deleted = true WHERE room_code = $1 AND seq = $2`,
+  historyPage: `SELECT seq, id, sender_id, name, text, sent_at, reply_to FROM room_messages
+    WHERE room_code = $1 AND seq < $2 AND sent_at >= $3 AND NOT deleted
+    ORDER BY seq DESC LIMIT $4`,
+} as const;
+
+type Name = keyof typeof QUERIES;
+const named = (name: Name, values: unknown[]) => ({ name: `parley-${name}`, text: QUERIES[name], values });
+
+interface MessageRow {
+  seq: string;
+  id: string;
+  sender_id: string;
+  name: string;
+  text: string;
+  sent_at: string;
+  reply_to: string | null;
+}
+
+function toMessage(row: MessageRow): StoredRoomMessage {
+  const message: StoredRoomMessage = {
+    seq: Number(row.seq),
+    id: row.id,
+    from: row.sender_id,
+    name: row.name,
+    text: row.text,
+    sentAt: Number(row.sent_at),
+  };
+  if (row.reply_to !== null) message.replyTo = Number(row.reply_to);
+  return message;
+}
+
+async function apply(client: PoolClient, event: RoomEvent): Promise<void> {
+  if (event.kind === 'room') {
+    const r = event.room;
+    await client.query(named('insertRoom', [r.code, r.title, r.topic, r.visibility, r.hostId, r.createdAt]));
+  } else if (event.kind === 'message') {
+    const m = event.message;
+    await client.query(named('insertMessage', [event.code, m.seq, m.id, m.from, m.name, m.text, m.sentAt, m.replyTo ?? null]));
+  } else {
+    await client.query(named('deleteMessage', [event.code, event.seq]));
+  }
+}
+
+export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory {
+  return {
+    async write(events) {
+      const client = await pool.connect();
+      let failure: unknown;
+      try {
+        await client.query('BEGIN');
+        for (const event of events) await apply(client, event);
+        await client.query('COMMIT');
+      } catch (err) {
+        failure = err;
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release(failure instanceof Error ? failure : undefined);
+      }
+    },
+    async history(code: string, query: HistoryQuery): Promise<HistoryPage> {
+      const before = query.before ?? Number.MAX_SAFE_INTEGER;
+      const { rows } = await pool.query<MessageRow>(named('historyPage', [code, before, query.notBefore, query.limit + 1]));
+      const messages = rows.slice(0, query.limit).map(toMessage).reverse();
+      return { messages, hasMore: rows.length > query.limit };
+    },
+  };
+}

@@ -1,0 +1,36 @@
+--[[
+  Removes one member of a room, if the mode's condition holds.
+
+  KEYS[1]  room hash     KEYS[2]  members hash
+  KEYS[3]  names hash    KEYS[4]  kicked hash
+  ARGV[1]  mode:
+    'leave'   ARGV[2] user id
+    'kick'    ARGV[2] lower-cased name, ARGV[3] barred until (epoch ms)
+    'expire'  ARGV[2] user id, ARGV[3] now: only while away with its grace over
+    'sweep'   ARGV[2] user id, ARGV[3] dead node: only while connected through it
+
+  Returns {} when nobody was removed, else {member, every remaining member...} (JSON).
+]]
+local members, names, kicked = KEYS[2], KEYS[3], KEYS[4]
+local mode = ARGV[1]
+local uid = ARGV[2]
+if mode == 'kick' then
+  uid = redis.call('HGET', names, ARGV[2])
+  if not uid then return {} end
+end
+local raw = redis.call('HGET', members, uid)
+if not raw then return {} end
+local member = cjson.decode(raw)
+if mode == 'expire' then
+  local away = tonumber(member.awayUntil)
+  if away == 0 or away > tonumber(ARGV[3]) then return {} end
+elseif mode == 'sweep' then
+  if member.node ~= ARGV[3] then return {} end
+elseif mode == 'kick' then
+  redis.call('HSET', kicked, uid, ARGV[3])
+end
+redis.call('HDEL', members, uid)
+redis.call('HDEL', names, member.key)
+local out = {raw}
+for _, m in ipairs(redis.call('HVALS', members)) do out[#out + 1] = m end
+return out

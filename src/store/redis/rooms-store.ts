@@ -1,0 +1,344 @@
+/**
+ * Topic rooms in Redis (cluster mode). Every check-then-act on a room is one
+ * Lua script over that room's keys (./lua, one hash tag per room). A user's
+ * room places, the away schedule and the per-node sets are kept beside the
+ * rooms: each is changed by one atomic command or script, and a refused join
+ * gives its place back.
+ */
+import path from 'node:path';
+import type { Redis } from 'ioredis';
+import type { RoomKeys } from '../keys';
+import { unavailable } from '../redis-store';
+import { readScripts } from '../scripts';
+import {
+  RECENT_MESSAGES,
+  type DepartedMember,
+  type HistoryPage,
+  type HistoryQuery,
+  type NewRoomMessage,
+  type RoomJoinRequest,
+  type RoomJoinResult,
+  type RoomMemberRecord,
+  type RoomRecord,
+  type RoomsStore,
+  type RoomSummary,
+  type StoredRoomMessage,
+} from '../rooms-store';
+
+const LUA_DIR = path.join(__dirname, 'lua');
+/** Away entries handled per expiry pass. */
+const EXPIRE_BATCH = 200;
+
+type Reply = string | number | null | Reply[];
+type Command = (...args: (string | number)[]) => Promise<Reply>;
+type RoomCommands = Record<
+  'roomCreate' | 'roomReserve' | 'roomJoin' | 'roomRemove' | 'roomAppend' | 'roomDelete' | 'roomPresence' | 'roomDue',
+  Command
+>;
+
+interface MemberJson {
+  userId: string;
+  name: string;
+  host: boolean;
+  joinedAt: string;
+  node: string;
+  sid: string;
+  awayUntil: string;
+  n: number;
+}
+
+function parseMember(raw: string): RoomMemberRecord & { n: number } {
+  const m = JSON.parse(raw) as MemberJson;
+  return {
+    userId: m.userId,
+    name: m.name,
+    host: m.host === true,
+    joinedAt: Number(m.joinedAt),
+    node: m.node,
+    sid: m.sid,
+    awayUntil: Number(m.awayUntil),
+    n: m.n,
+  };
+}
+
+/** Members in the order they joined. */
+function parseMembers(raws: Reply[]): RoomMemberRecord[] {
+  return raws
+    .map((raw) => parseMember(String(raw)))
+    .sort((a, b) => a.n - b.n)
+    .map(({ n: _n, ...member }) => member);
+}
+
+function parseMessage(raw: string, seq: number): (StoredRoomMessage & { deleted?: boolean }) | null {
+  const m = JSON.parse(raw) as { deleted?: boolean; id: string; from: string; name: string; text: string; sentAt: string; replyTo?: string };
+  if (m.deleted) return null;
+  const message: StoredRoomMessage = { seq, id: m.id, from: m.from, name: m.name, text: m.text, sentAt: Number(m.sentAt) };
+  if (m.replyTo !== undefined) message.replyTo = Number(m.replyTo);
+  return message;
+}
+
+const entry = (code: string, userId: string): string => `${code}\n${userId}`;
+
+export class RedisRoomsStore implements RoomsStore {
+  private readonly run: RoomCommands;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RoomKeys,
+    private readonly recentCap = RECENT_MESSAGES,
+  ) {
+    for (const script of readScripts(LUA_DIR)) {
+      if (!(script.name in redis)) redis.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
+    }
+    this.run = redis as unknown as RoomCommands;
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw unavailable(err);
+    }
+  }
+
+  private roomKeys(code: string): string[] {
+    const k = this.keys;
+    return [k.room(code), k.members(code), k.names(code), k.kicked(code)];
+  }
+
+  async createRoom(room: RoomRecord): Promise<boolean> {
+    return this.call(async () => {
+      const created = await this.run.roomCreate(
+        this.keys.room(room.code),
+        room.code,
+        room.title,
+        room.topic ?? '',
+        room.visibility,
+        room.createdAt,
+        room.hostId ?? '',
+      );
+      if (created === 1 && room.visibility === 'public') await this.redis.sadd(this.keys.publicRooms, room.code);
+      return created === 1;
+    });
+  }
+
+  private async summaries(codes: string[]): Promise<RoomSummary[]> {
+    if (codes.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const code of codes) pipeline.hgetall(this.keys.room(code)).hlen(this.keys.members(code));
+    const results = (await pipeline.exec()) ?? [];
+    const out: RoomSummary[] = [];
+    codes.forEach((code, i) => {
+      const [errRoom, fields] = results[2 * i]!;
+      const [errCount, count] = results[2 * i + 1]!;
+      if (errRoom || errCount) throw errRoom ?? errCount;
+      const f = fields as Record<string, string>;
+      if (!f.code) return;
+      out.push({
+        code,
+        title: f.title!,
+        topic: f.topic || null,
+        visibility: f.visibility === 'private' ? 'private' : 'public',
+        createdAt: Number(f.createdAt),
+        hostId: f.hostId || null,
+        members: Number(count),
+      });
+    });
+    return out;
+  }
+
+  async getRoom(code: string): Promise<RoomSummary | null> {
+    return this.call(async () => (await this.summaries([code]))[0] ?? null);
+  }
+
+  async listPublic(): Promise<RoomSummary[]> {
+    return this.call(async () => {
+      const rooms = await this.summaries(await this.redis.smembers(this.keys.publicRooms));
+      return rooms.sort((a, b) => b.members - a.members || a.createdAt - b.createdAt || a.code.localeCompare(b.code));
+    });
+  }
+
+  async join(r: RoomJoinRequest): Promise<RoomJoinResult> {
+    return this.call(async () => {
+      const places = this.keys.userRooms(r.userId);
+      const reserved = await this.run.roomReserve(places, r.code, r.maxRooms);
+      if (reserved === 0) {
+        return (await this.redis.exists(this.keys.room(r.code))) ? { kind: 'too-many-rooms' } : { kind: 'not-found' };
+      }
+      const reply = (await this.run.roomJoin(
+        ...this.roomKeys(r.code),
+        r.userId,
+        r.name,
+        r.name.toLowerCase(),
+        r.keepName ? '1' : '0',
+        r.sid,
+        r.node,
+        r.now,
+        r.maxMembers,
+      )) as Reply[];
+      const kind = String(reply[0]);
+      if (kind !== 'joined' && kind !== 'rejoined') {
+        if (reserved === 1) await this.redis.srem(places, r.code);
+        return { kind } as RoomJoinResult;
+      }
+      await this.redis.sadd(this.keys.node(r.node), entry(r.code, r.userId));
+      await this.redis.zrem(this.keys.away, entry(r.code, r.userId));
+      const { n: _n, ...member } = parseMember(String(reply[1]));
+      return { kind, member, members: parseMembers(reply.slice(2)) };
+    });
+  }
+
+  /** Runs a removal script and tidies what lives outside the room. */
+  private async remove(code: string, ...args: (string | number)[]): Promise<DepartedMember | null> {
+    const reply = (await this.run.roomRemove(...this.roomKeys(code), ...args)) as Reply[];
+    if (reply.length === 0) return null;
+    const { n: _n, ...member } = parseMember(String(reply[0]));
+    await this.redis
+      .pipeline()
+      .srem(this.keys.userRooms(member.userId), code)
+      .srem(this.keys.node(member.node), entry(code, member.userId))
+      .zrem(this.keys.away, entry(code, member.userId))
+      .exec();
+    return { code, member, members: parseMembers(reply.slice(1)) };
+  }
+
+  async leave(code: string, userId: string): Promise<DepartedMember | null> {
+    return this.call(() => this.remove(code, 'leave', userId));
+  }
+
+  async kick(code: string, name: string, until: number): Promise<DepartedMember | null> {
+    return this.call(() => this.remove(code, 'kick', name.toLowerCase(), until));
+  }
+
+  async member(code: string, userId: string): Promise<RoomMemberRecord | null> {
+    return this.call(async () => {
+      const raw = await this.redis.hget(this.keys.members(code), userId);
+      if (!raw) return null;
+      const { n: _n, ...member } = parseMember(raw);
+      return member;
+    });
+  }
+
+  async members(code: string): Promise<RoomMemberRecord[]> {
+    return this.call(async () => parseMembers(await this.redis.hvals(this.keys.members(code))));
+  }
+
+  async userRooms(userId: string): Promise<string[]> {
+    return this.call(() => this.redis.smembers(this.keys.userRooms(userId)));
+  }
+
+  async append(code: string, userId: string, message: NewRoomMessage): Promise<StoredRoomMessage | null> {
+    return this.call(async () => {
+      const k = this.keys;
+      const reply = (await this.run.roomAppend(
+        k.members(code),
+        k.seq(code),
+        k.messages(code),
+        userId,
+        message.id,
+        message.text,
+        message.sentAt,
+        message.replyTo ?? '',
+        this.recentCap,
+      )) as Reply[] | null;
+      if (!reply) return null;
+      return parseMessage(String(reply[1]), Number(reply[0]));
+    });
+  }
+
+  /** The window's live messages with seq in (after, before), oldest first. */
+  private async window(code: string, after: number, before?: number): Promise<StoredRoomMessage[]> {
+    const raw = await this.redis.zrangebyscore(
+      this.keys.messages(code),
+      `(${after}`,
+      before === undefined ? '+inf' : `(${before}`,
+      'WITHSCORES',
+    );
+    const out: StoredRoomMessage[] = [];
+    for (let i = 0; i < raw.length; i += 2) {
+      const message = parseMessage(raw[i]!, Number(raw[i + 1]));
+      if (message) out.push(message);
+    }
+    return out;
+  }
+
+  async messagesAfter(code: string, afterSeq: number, limit: number): Promise<StoredRoomMessage[]> {
+    return this.call(async () => (await this.window(code, afterSeq)).slice(0, limit));
+  }
+
+  async recentMessages(code: string, limit: number): Promise<StoredRoomMessage[]> {
+    return this.call(async () => (await this.window(code, 0)).slice(-limit));
+  }
+
+  async history(code: string, query: HistoryQuery): Promise<HistoryPage> {
+    return this.call(async () => {
+      const [older, first, last] = await Promise.all([
+        this.window(code, 0, query.before),
+        this.redis.zrange(this.keys.messages(code), 0, 0, 'WITHSCORES'),
+        this.redis.get(this.keys.seq(code)),
+      ]);
+      const kept = older.filter((m) => m.sentAt >= query.notBefore);
+      const oldestKept = first.length > 0 ? Number(first[1]) : Number(last ?? 0) + 1;
+      return { messages: kept.slice(-query.limit), hasMore: kept.length > query.limit, oldestKept };
+    });
+  }
+
+  async deleteMessage(code: string, seq: number): Promise<boolean> {
+    return this.call(async () => (await this.run.roomDelete(this.keys.messages(code), seq)) === 1);
+  }
+
+  async attach(userId: string, sid: string, node: string): Promise<string[]> {
+    return this.call(async () => {
+      const codes = await this.userRooms(userId);
+      const present: string[] = [];
+      for (const code of codes) {
+        const previous = await this.run.roomPresence(this.keys.members(code), 'attach', userId, sid, node);
+        if (previous === 0) {
+          await this.redis.srem(this.keys.userRooms(userId), code);
+          continue;
+        }
+        present.push(code);
+        const pipeline = this.redis.pipeline().zrem(this.keys.away, entry(code, userId));
+        if (previous !== node) pipeline.srem(this.keys.node(String(previous)), entry(code, userId));
+        await pipeline.sadd(this.keys.node(node), entry(code, userId)).exec();
+      }
+      return present;
+    });
+  }
+
+  async detach(userId: string, sid: string, until: number): Promise<void> {
+    return this.call(async () => {
+      for (const code of await this.userRooms(userId)) {
+        const away = await this.run.roomPresence(this.keys.members(code), 'detach', userId, sid, until);
+        if (away === 1) await this.redis.zadd(this.keys.away, until, entry(code, userId));
+      }
+    });
+  }
+
+  async expireAway(now: number): Promise<DepartedMember[]> {
+    return this.call(async () => {
+      const due = await this.redis.zrangebyscore(this.keys.away, '-inf', now, 'LIMIT', 0, EXPIRE_BATCH);
+      const out: DepartedMember[] = [];
+      for (const item of due) {
+        const [code, userId] = item.split('\n') as [string, string];
+        const departed = await this.remove(code, 'expire', userId, now);
+        if (departed) out.push(departed);
+        else await this.run.roomDue(this.keys.away, item, now);
+      }
+      return out;
+    });
+  }
+
+  async sweepNode(node: string): Promise<DepartedMember[]> {
+    return this.call(async () => {
+      const out: DepartedMember[] = [];
+      for (const item of await this.redis.smembers(this.keys.node(node))) {
+        const [code, userId] = item.split('\n') as [string, string];
+        const departed = await this.remove(code, 'sweep', userId, node);
+        if (departed) out.push(departed);
+      }
+      await this.redis.del(this.keys.node(node));
+      return out;
+    });
+  }
+}

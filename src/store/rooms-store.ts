@@ -1,0 +1,145 @@
+/**
+ * The storage contract of topic rooms. The memory store (single node) and the
+ * Redis store (cluster) pass the same behaviour suite
+ * (test/store/rooms-store-contract.ts). Every step that checks and then
+ * changes one room's state is atomic for that room.
+ */
+import type { RoomVisibility } from '../realtime/protocol';
+
+/** A room's lasting facts. */
+export interface RoomRecord {
+  code: string;
+  title: string;
+  topic: string | null;
+  visibility: RoomVisibility;
+  createdAt: number;
+  /** The creator's user id; null for the rooms of the ROOMS setting. */
+  hostId: string | null;
+}
+
+export interface RoomSummary extends RoomRecord {
+  /** Members listed now. */
+  members: number;
+}
+
+export interface RoomMemberRecord {
+  userId: string;
+  name: string;
+  host: boolean;
+  joinedAt: number;
+  /** Node of the member's connection. */
+  node: string;
+  /** Socket id of that connection. */
+  sid: string;
+  /** While the connection is gone: when the member leaves (epoch ms); 0 while connected. */
+  awayUntil: number;
+}
+
+export interface StoredRoomMessage {
+  seq: number;
+  id: string;
+  /** Sender's user id (never sent to clients). */
+  from: string;
+  name: string;
+  text: string;
+  sentAt: number;
+  replyTo?: number;
+}
+
+export interface RoomJoinRequest {
+  code: string;
+  userId: string;
+  /** The wanted name (already validated); a member who is already in keeps or changes to it. */
+  name: string;
+  /** When true, an existing member keeps its name and `name` is only used for a new member. */
+  keepName: boolean;
+  sid: string;
+  node: string;
+  now: number;
+  maxMembers: number;
+  /** Rooms one user may be in at once. */
+  maxRooms: number;
+}
+
+export type RoomJoinRefusal = 'not-found' | 'full' | 'name-taken' | 'kicked' | 'too-many-rooms';
+
+export type RoomJoinResult =
+  | { kind: 'joined' | 'rejoined'; member: RoomMemberRecord; members: RoomMemberRecord[] }
+  | { kind: RoomJoinRefusal };
+
+export interface NewRoomMessage {
+  id: string;
+  text: string;
+  sentAt: number;
+  replyTo?: number;
+}
+
+export interface HistoryQuery {
+  /** Only messages with a seq below this; absent: from the newest. */
+  before?: number;
+  limit: number;
+  /** Only messages sent at or after this (epoch ms). */
+  notBefore: number;
+}
+
+export interface HistoryPage {
+  /** Oldest first, deleted messages left out. */
+  messages: StoredRoomMessage[];
+  /** True when older messages (within the query's window) exist. */
+  hasMore: boolean;
+  /**
+   * Set by a store that keeps only a recent window: the lowest seq it still
+   * holds (deleted ones included), or the next seq when it holds none.
+   * Anything below it is only in PostgreSQL.
+   */
+  oldestKept?: number;
+}
+
+/** Where a room's history can be read (the stores, and PostgreSQL). */
+export interface RoomHistory {
+  history(code: string, query: HistoryQuery): Promise<HistoryPage>;
+}
+
+/** A member who left without asking: grace over, or node gone. */
+export interface DepartedMember {
+  code: string;
+  member: RoomMemberRecord;
+  members: RoomMemberRecord[];
+}
+
+/** Messages per room the recent window keeps (Redis, memory); older ones live in PostgreSQL when configured. */
+export const RECENT_MESSAGES = 500;
+
+export interface RoomsStore extends RoomHistory {
+  /** Creates the room; false when the code is taken. */
+  createRoom(room: RoomRecord): Promise<boolean>;
+  getRoom(code: string): Promise<RoomSummary | null>;
+  /** Public rooms, most members first. */
+  listPublic(): Promise<RoomSummary[]>;
+  /** Enters the room (or picks up the membership the user already has). */
+  join(request: RoomJoinRequest): Promise<RoomJoinResult>;
+  /** Removes the member; returns it and who remains, or null when it was not in. */
+  leave(code: string, userId: string): Promise<DepartedMember | null>;
+  /** Removes the member named `name` and bars its user until `until`. */
+  kick(code: string, name: string, until: number, now: number): Promise<DepartedMember | null>;
+  member(code: string, userId: string): Promise<RoomMemberRecord | null>;
+  members(code: string): Promise<RoomMemberRecord[]>;
+  /** Codes of the rooms the user is in. */
+  userRooms(userId: string): Promise<string[]>;
+  /** Assigns the next seq and stores the message; null when the user is not a member. */
+  append(code: string, userId: string, message: NewRoomMessage): Promise<StoredRoomMessage | null>;
+  /** Every message after `afterSeq`, oldest first, at most `limit`, deleted ones left out. */
+  messagesAfter(code: string, afterSeq: number, limit: number): Promise<StoredRoomMessage[]>;
+  /** The newest `limit` messages, oldest first, deleted ones left out. */
+  recentMessages(code: string, limit: number): Promise<StoredRoomMessage[]>;
+  /** Marks the message deleted; false when there is no such message. */
+  deleteMessage(code: string, seq: number): Promise<boolean>;
+  /** The user's connection is `sid` on `node`: every membership is present again. Returns the user's room codes. */
+  attach(userId: string, sid: string, node: string): Promise<string[]>;
+  /** Connection `sid` closed: its memberships stay listed until `until`. */
+  detach(userId: string, sid: string, until: number): Promise<void>;
+  /** Removes the members whose grace ended by `now`. */
+  expireAway(now: number): Promise<DepartedMember[]>;
+  /** Removes every member connected through `node` (a dead node), unless it moved since. */
+  sweepNode(node: string): Promise<DepartedMember[]>;
+}

@@ -1,0 +1,116 @@
+/** Topic rooms across three nodes sharing one Redis. */
+import { Redis } from 'ioredis';
+import type { RoomInfo, RoomJoinResult, RoomMessageEvent, RoomPresenceEvent } from '../../src/realtime/protocol';
+import { createKeys, createRoomKeys } from '../../src/store/keys';
+import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
+import { RedisStore } from '../../src/store/redis-store';
+import { connect, eventually, next, quietFor, record, request, type Client } from '../helpers/clients';
+import { useCluster } from '../helpers/cluster-fixture';
+
+const GRACE_MS = 1500;
+const cluster = useCluster({ RESUME_GRACE_MS: String(GRACE_MS), ROOMS: 'lobby', ROOM_MESSAGE_RATE_LIMIT: '1000' });
+
+async function join(client: Client, code: string, name?: string): Promise<RoomJoinResult> {
+  const ack = await request<RoomJoinResult>(client, 'room-join', { code, ...(name ? { name } : {}) });
+  if (!ack.ok) throw new Error(ack.error.code);
+  return ack;
+}
+
+async function privateRoom(host: Client): Promise<string> {
+  const ack = await request<{ room: RoomInfo }>(host, 'room-create', { title: 'Across', visibility: 'private' });
+  if (!ack.ok) throw new Error(ack.error.code);
+  return ack.room.code;
+}
+
+test('a room created on one node is listed and joined on every node', async () => {
+  const [u1, u2, u3] = cluster.urls as [string, string, string];
+  const a = await connect(u1);
+  await join(a, 'lobby', 'Ada');
+  const listed = (await (await fetch(`${u3}/api/rooms`)).json()) as { rooms: RoomInfo[] };
+  expect(listed.rooms).toEqual([expect.objectContaining({ code: 'lobby', members: 1 })]);
+  const b = await connect(u2);
+  const joined = next<RoomPresenceEvent>(a, 'room-presence');
+  expect((await join(b, 'lobby', 'Bo')).members.map((m) => m.name)).toEqual(['Ada', 'Bo']);
+  expect((await joined).joined).toEqual({ name: 'Bo', host: false });
+  await request(a, 'room-leave', { code: 'lobby' });
+  await request(b, 'room-leave', { code: 'lobby' });
+});
+
+test('messages sent at once from three nodes get one order that every member sees', async () => {
+  const clients = await Promise.all(cluster.urls.map((url) => connect(url)));
+  const code = await privateRoom(clients[0]!);
+  for (const [i, c] of clients.entries()) await join(c, code, `Member ${i}`);
+  const received = clients.map((c) => record<RoomMessageEvent>(c, 'room-message'));
+  const acked = await Promise.all(
+    clients.map(async (c, i) => {
+      const seqs: number[] = [];
+      for (let n = 0; n < 10; n++) {
+        const ack = await request<{ message: { seq: number } }>(c, 'room-message', { code, text: `${i}:${n}` });
+        if (ack.ok) seqs.push(ack.message.seq);
+      }
+      return seqs;
+    }),
+  );
+  const all = Array.from({ length: 30 }, (_, i) => i + 1);
+  expect(acked.flat().sort((x, y) => x - y)).toEqual(all);
+  await eventually(() => {
+    for (const [i, seen] of received.entries()) expect(seen.length + acked[i]!.length).toBe(30);
+  });
+  // Every member holds every seq once, and a seq names the same message for
+  // everyone: placed by seq, the conversation reads the same on every node.
+  // (Live events from different nodes may arrive a little out of seq order.)
+  const textOf = new Map<number, string>();
+  for (const [i, seen] of received.entries()) {
+    expect([...seen.map((m) => m.seq), ...acked[i]!].sort((x, y) => x - y)).toEqual(all);
+    for (const m of seen) {
+      expect(textOf.get(m.seq) ?? m.text).toBe(m.text);
+      textOf.set(m.seq, m.text);
+    }
+  }
+  // History (from any node) holds the same order.
+  const page = (await (await fetch(`${cluster.urls[2]}/api/rooms/${code}/messages?limit=100`)).json()) as { messages: { seq: number; text: string }[] };
+  expect(page.messages.map((m) => m.seq)).toEqual(all);
+  for (const m of page.messages) expect(textOf.get(m.seq) ?? m.text).toBe(m.text);
+  // Each sender's messages keep the order it sent them in.
+  for (let i = 0; i < 3; i++) {
+    const own = page.messages.filter((m) => m.text.startsWith(`${i}:`)).map((m) => m.text);
+    expect(own).toEqual(Array.from({ length: 10 }, (_, n) => `${i}:${n}`));
+  }
+});
+
+test('a blip is not a leave: the member reconnects to another node within the grace and keeps receiving', async () => {
+  const a = await connect(cluster.urls[0]!);
+  const code = await privateRoom(a);
+  const b = await connect(cluster.urls[1]!);
+  await join(b, code, 'Blip');
+  const presence = record<RoomPresenceEvent>(a, 'room-presence');
+  b.disconnect();
+  await quietFor(200);
+  const back = await connect(cluster.urls[2]!, { token: b.session.token });
+  const got = next<RoomMessageEvent>(back, 'room-message');
+  await request(a, 'room-message', { code, text: 'welcome back' });
+  expect((await got).text).toBe('welcome back');
+  await quietFor(GRACE_MS + 1200);
+  expect(presence).toEqual([]);
+  back.disconnect();
+  await eventually(() => expect(presence.map((p) => p.left)).toEqual([{ name: 'Blip' }]), GRACE_MS + 3000);
+});
+
+test('the members of a node that stopped heart-beating leave within seconds', async () => {
+  const prefix = cluster.nodes[0]!.server.config.redisPrefix;
+  const redis = new Redis(cluster.redis.url);
+  try {
+    const a = await connect(cluster.urls[0]!);
+    const code = await privateRoom(a);
+    // A member held by a node that has been silent for a minute.
+    await new RedisStore(redis, createKeys(prefix)).reportNode({ nodeId: 'crashed', connections: 1 }, Date.now() - 60_000);
+    const rooms = new RedisRoomsStore(redis, createRoomKeys(prefix));
+    const ghost = { code, userId: 'ghost-user', name: 'Ghost', keepName: false, sid: 'sid-ghost', node: 'crashed' };
+    await rooms.join({ ...ghost, now: Date.now(), maxMembers: 200, maxRooms: 5 });
+    const left = next<RoomPresenceEvent>(a, 'room-presence', 10_000);
+    expect((await left).left).toEqual({ name: 'Ghost' });
+    expect(await rooms.userRooms('ghost-user')).toEqual([]);
+  } finally {
+    redis.disconnect();
+  }
+});

@@ -1,0 +1,50 @@
+import pino from 'pino';
+import { createPostgres, type Postgres } from '../../src/store/postgres/pool';
+import { migrate } from '../../src/store/postgres/migrate';
+import { createRoomArchive } from '../../src/store/postgres/room-archive';
+import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
+import { describeRoomHistoryContract } from './rooms-store-contract';
+
+let server: PostgresServer;
+let postgres: Postgres;
+let databases = 0;
+const logger = pino({ level: 'silent' });
+
+beforeAll(async () => {
+  server = await startPostgres();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describeRoomHistoryContract('postgres', async () => {
+  postgres = createPostgres({ url: await server.createDatabase(`rooms_${++databases}`), applicationName: 'test' }, logger);
+  await migrate(postgres.pool, logger);
+  const archive = createRoomArchive(postgres.pool);
+  return {
+    history: archive,
+    seed: async (code, messages, deleted) => {
+      await archive.write(messages.map((message) => ({ kind: 'message', code, message })));
+      await archive.write(deleted.map((seq) => ({ kind: 'delete', code, seq })));
+    },
+    cleanup: () => postgres.close(),
+  };
+});
+
+test('writing the same events twice changes nothing', async () => {
+  const pg = createPostgres({ url: await server.createDatabase('rooms_twice'), applicationName: 'test' }, logger);
+  try {
+    await migrate(pg.pool, logger);
+    const archive = createRoomArchive(pg.pool);
+    const room = { code: 'r', title: 'R', topic: null, visibility: 'public' as const, createdAt: 1, hostId: null };
+    const message = { seq: 1, id: 'm1', from: 'a', name: 'Ann', text: 'hi', sentAt: 5 };
+    const events = [{ kind: 'room' as const, room }, { kind: 'message' as const, code: 'r', message }];
+    await archive.write(events);
+    await archive.write(events);
+    const { rows } = await pg.pool.query<{ n: string }>('SELECT count(*) AS n FROM room_messages');
+    expect(rows[0]!.n).toBe('1');
+    expect((await archive.history('r', { limit: 10, notBefore: 0 })).messages).toEqual([message]);
+  } finally {
+    await pg.close();
+  }
+});

@@ -1,0 +1,253 @@
+/**
+ * The behaviour every RoomsStore must have, run against each backend by the
+ * rooms-*.test.ts files beside this one.
+ */
+import type { RoomHistory, RoomJoinRequest, RoomRecord, RoomsStore, StoredRoomMessage } from '../../src/store/rooms-store';
+
+type Factory = () => Promise<{ store: RoomsStore; cleanup?: () => Promise<void> }>;
+
+const T0 = 1_700_000_000_000;
+
+export const room = (code: string, extra: Partial<RoomRecord> = {}): RoomRecord => ({
+  code,
+  title: `Room ${code}`,
+  topic: null,
+  visibility: 'public',
+  createdAt: T0,
+  hostId: null,
+  ...extra,
+});
+
+const join = (code: string, userId: string, name: string, extra: Partial<RoomJoinRequest> = {}): RoomJoinRequest => ({
+  code,
+  userId,
+  name,
+  keepName: false,
+  sid: `sid-${userId}`,
+  node: 'n1',
+  now: T0,
+  maxMembers: 10,
+  maxRooms: 5,
+  ...extra,
+});
+
+/** What the history suite needs of a backend: its reads, and a way to put messages in. */
+type HistoryFactory = () => Promise<{
+  history: RoomHistory;
+  seed: (code: string, messages: StoredRoomMessage[], deleted: number[]) => Promise<void>;
+  cleanup?: () => Promise<void>;
+}>;
+
+/** The history half of the contract, run against the stores and PostgreSQL. */
+export function describeRoomHistoryContract(name: string, factory: HistoryFactory): void {
+  describe(`${name} room history contract`, () => {
+    let history: RoomHistory;
+    let cleanup: (() => Promise<void>) | undefined;
+    const messages = Array.from({ length: 12 }, (_, i) => ({
+      seq: i + 1,
+      id: `m${i + 1}`,
+      from: 'a',
+      name: 'Ann',
+      text: `t${i + 1}`,
+      sentAt: T0 + (i + 1) * 1000,
+      ...(i === 11 ? { replyTo: 3 } : {}),
+    }));
+
+    beforeEach(async () => {
+      const made = await factory();
+      ({ history, cleanup } = made);
+      await made.seed('r', messages, [5]);
+    });
+    afterEach(async () => {
+      await cleanup?.();
+    });
+
+    test('pages walk back by seq without gaps or repeats, deleted left out', async () => {
+      const first = await history.history('r', { limit: 4, notBefore: 0 });
+      expect(first.messages.map((m) => m.seq)).toEqual([9, 10, 11, 12]);
+      expect(first.hasMore).toBe(true);
+      expect(first.messages[3]).toEqual(messages[11]);
+      const second = await history.history('r', { before: 9, limit: 4, notBefore: 0 });
+      expect(second.messages.map((m) => m.seq)).toEqual([4, 6, 7, 8]);
+      const third = await history.history('r', { before: 4, limit: 4, notBefore: 0 });
+      expect(third).toMatchObject({ hasMore: false });
+      expect(third.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+      expect(third.messages[0]).toEqual({ seq: 1, id: 'm1', from: 'a', name: 'Ann', text: 't1', sentAt: T0 + 1000 });
+    });
+
+    test('messages older than the window are left out', async () => {
+      const page = await history.history('r', { limit: 100, notBefore: T0 + 10_000 });
+      expect(page).toMatchObject({ hasMore: false });
+      expect(page.messages.map((m) => m.seq)).toEqual([10, 11, 12]);
+    });
+
+    test('an unknown room has no history', async () => {
+      expect(await history.history('other', { limit: 10, notBefore: 0 })).toMatchObject({ messages: [], hasMore: false });
+    });
+  });
+}
+
+export function describeRoomsStoreContract(name: string, factory: Factory): void {
+  describeRoomHistoryContract(name, async () => {
+    const { store, cleanup } = await factory();
+    const seed = async (code: string, messages: StoredRoomMessage[], deleted: number[]) => {
+      await store.createRoom(room(code));
+      await store.join(join(code, 'a', 'Ann'));
+      for (const m of messages) {
+        await store.append(code, m.from, { id: m.id, text: m.text, sentAt: m.sentAt, ...(m.replyTo ? { replyTo: m.replyTo } : {}) });
+      }
+      for (const seq of deleted) await store.deleteMessage(code, seq);
+    };
+    return { history: store, seed, ...(cleanup ? { cleanup } : {}) };
+  });
+
+  describe(`${name} rooms store contract`, () => {
+    let store: RoomsStore;
+    let cleanup: (() => Promise<void>) | undefined;
+
+    beforeEach(async () => {
+      ({ store, cleanup } = await factory());
+    });
+    afterEach(async () => {
+      await cleanup?.();
+    });
+
+    test('a room is created once and read back with its member count', async () => {
+      expect(await store.createRoom(room('general', { topic: 'music' }))).toBe(true);
+      expect(await store.createRoom(room('general', { title: 'other' }))).toBe(false);
+      expect(await store.getRoom('general')).toEqual({ ...room('general', { topic: 'music' }), members: 0 });
+      expect(await store.getRoom('nope')).toBeNull();
+    });
+
+    test('public rooms are listed most members first; private rooms are not listed', async () => {
+      await store.createRoom(room('a'));
+      await store.createRoom(room('b'));
+      await store.createRoom(room('secret', { visibility: 'private' }));
+      await store.join(join('b', 'u1', 'Ann'));
+      await store.join(join('secret', 'u2', 'Bob'));
+      expect((await store.listPublic()).map((r) => [r.code, r.members])).toEqual([
+        ['b', 1],
+        ['a', 0],
+      ]);
+    });
+
+    test('join lists the member; the creator is host; rejoining keeps one membership', async () => {
+      await store.createRoom(room('r', { hostId: 'h' }));
+      const host = await store.join(join('r', 'h', 'Host'));
+      expect(host).toMatchObject({ kind: 'joined', member: { userId: 'h', name: 'Host', host: true, awayUntil: 0 } });
+      const guest = await store.join(join('r', 'g', 'Guest'));
+      expect(guest.kind === 'joined' && guest.members.map((m) => [m.name, m.host])).toEqual([
+        ['Host', true],
+        ['Guest', false],
+      ]);
+      expect(await store.join(join('r', 'g', 'Guest', { keepName: true }))).toMatchObject({ kind: 'rejoined' });
+      expect((await store.members('r')).length).toBe(2);
+      expect(await store.userRooms('g')).toEqual(['r']);
+    });
+
+    test('names are unique case-insensitively; a member may rename to a free name', async () => {
+      await store.createRoom(room('r'));
+      await store.join(join('r', 'a', 'Ann'));
+      expect(await store.join(join('r', 'b', 'ANN'))).toEqual({ kind: 'name-taken' });
+      await store.join(join('r', 'b', 'Bea'));
+      expect(await store.join(join('r', 'b', 'ann'))).toEqual({ kind: 'name-taken' });
+      expect(await store.join(join('r', 'b', 'Bee'))).toMatchObject({ kind: 'rejoined', member: { name: 'Bee' } });
+    });
+
+    test('join refuses unknown, full rooms and users in too many rooms', async () => {
+      expect(await store.join(join('none', 'a', 'Ann'))).toEqual({ kind: 'not-found' });
+      await store.createRoom(room('r'));
+      await store.join(join('r', 'a', 'Ann', { maxMembers: 1 }));
+      expect(await store.join(join('r', 'b', 'Bob', { maxMembers: 1 }))).toEqual({ kind: 'full' });
+      await store.createRoom(room('s'));
+      expect(await store.join(join('s', 'a', 'Ann', { maxRooms: 1 }))).toEqual({ kind: 'too-many-rooms' });
+      await store.leave('r', 'a');
+      expect(await store.join(join('s', 'a', 'Ann', { maxRooms: 1 }))).toMatchObject({ kind: 'joined' });
+    });
+
+    test('leave removes the member and reports who remains', async () => {
+      await store.createRoom(room('r'));
+      await store.join(join('r', 'a', 'Ann'));
+      await store.join(join('r', 'b', 'Bob'));
+      const left = await store.leave('r', 'a');
+      expect(left).toMatchObject({ code: 'r', member: { name: 'Ann' }, members: [{ name: 'Bob' }] });
+      expect(await store.leave('r', 'a')).toBeNull();
+      expect(await store.userRooms('a')).toEqual([]);
+      expect(await store.member('r', 'a')).toBeNull();
+    });
+
+    test('kick removes the member by name and bars it until the given time', async () => {
+      await store.createRoom(room('r'));
+      await store.join(join('r', 'a', 'Ann'));
+      expect(await store.kick('r', 'ann', T0 + 1000, T0)).toMatchObject({ member: { userId: 'a' }, members: [] });
+      expect(await store.kick('r', 'nobody', T0 + 1000, T0)).toBeNull();
+      expect(await store.join(join('r', 'a', 'Ann', { now: T0 + 999 }))).toEqual({ kind: 'kicked' });
+      expect(await store.join(join('r', 'a', 'Ann', { now: T0 + 1000 }))).toMatchObject({ kind: 'joined' });
+    });
+
+    test('append assigns gapless seqs to members only', async () => {
+      await store.createRoom(room('r'));
+      await store.join(join('r', 'a', 'Ann'));
+      expect(await store.append('r', 'x', { id: 'm0', text: 'no', sentAt: T0 })).toBeNull();
+      expect(await store.append('zz', 'a', { id: 'm0', text: 'no', sentAt: T0 })).toBeNull();
+      const seqs: number[] = [];
+      for (let i = 1; i <= 5; i++) seqs.push((await store.append('r', 'a', { id: `m${i}`, text: `t${i}`, sentAt: T0 + i }))!.seq);
+      expect(seqs).toEqual([1, 2, 3, 4, 5]);
+      const reply = await store.append('r', 'a', { id: 'm6', text: 're', sentAt: T0 + 6, replyTo: 2 });
+      expect(reply).toEqual({ seq: 6, id: 'm6', from: 'a', name: 'Ann', text: 're', sentAt: T0 + 6, replyTo: 2 });
+    });
+
+    test('concurrent appends get distinct consecutive seqs', async () => {
+      await store.createRoom(room('r'));
+      await store.join(join('r', 'a', 'Ann'));
+      await store.join(join('r', 'b', 'Bob'));
+      const sent = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => store.append('r', i % 2 ? 'a' : 'b', { id: `m${i}`, text: 'x', sentAt: T0 })),
+      );
+      expect(sent.map((m) => m!.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    });
+
+    test('recent and after-seq reads are oldest first and leave deleted messages out', async () => {
+      await store.createRoom(room('r'));
+      await store.join(join('r', 'a', 'Ann'));
+      for (let i = 1; i <= 10; i++) await store.append('r', 'a', { id: `m${i}`, text: `t${i}`, sentAt: T0 + i });
+      expect(await store.deleteMessage('r', 9)).toBe(true);
+      expect(await store.deleteMessage('r', 9)).toBe(false);
+      expect(await store.deleteMessage('r', 99)).toBe(false);
+      expect((await store.recentMessages('r', 3)).map((m) => m.seq)).toEqual([7, 8, 10]);
+      expect((await store.messagesAfter('r', 6, 100)).map((m) => m.seq)).toEqual([7, 8, 10]);
+      expect((await store.messagesAfter('r', 0, 2)).map((m) => m.seq)).toEqual([1, 2]);
+      // Seqs stay gapless after a deletion.
+      expect((await store.append('r', 'a', { id: 'm11', text: 't', sentAt: T0 }))!.seq).toBe(11);
+    });
+
+    test('a detached member stays listed until its grace ends; attach brings it back', async () => {
+      await store.createRoom(room('r'));
+      await store.join(join('r', 'a', 'Ann'));
+      await store.detach('a', 'other-sid', T0 + 10);
+      expect((await store.member('r', 'a'))!.awayUntil).toBe(0);
+      await store.detach('a', 'sid-a', T0 + 10);
+      expect((await store.member('r', 'a'))!.awayUntil).toBe(T0 + 10);
+      expect(await store.expireAway(T0 + 9)).toEqual([]);
+      expect(await store.attach('a', 'sid-2', 'n2')).toEqual(['r']);
+      expect(await store.member('r', 'a')).toMatchObject({ awayUntil: 0, sid: 'sid-2', node: 'n2' });
+      expect(await store.expireAway(T0 + 100)).toEqual([]);
+      await store.detach('a', 'sid-2', T0 + 20);
+      const gone = await store.expireAway(T0 + 20);
+      expect(gone).toMatchObject([{ code: 'r', member: { name: 'Ann' }, members: [] }]);
+      expect(await store.userRooms('a')).toEqual([]);
+    });
+
+    test('sweeping a dead node removes the members connected through it only', async () => {
+      await store.createRoom(room('r'));
+      await store.join(join('r', 'a', 'Ann', { node: 'dead' }));
+      await store.join(join('r', 'b', 'Bob', { node: 'alive' }));
+      await store.join(join('r', 'c', 'Cid', { node: 'dead' }));
+      await store.attach('c', 'sid-c2', 'alive');
+      const swept = await store.sweepNode('dead');
+      expect(swept.map((d) => d.member.name)).toEqual(['Ann']);
+      expect((await store.members('r')).map((m) => m.name).sort()).toEqual(['Bob', 'Cid']);
+      expect(await store.sweepNode('dead')).toEqual([]);
+    });
+  });
+}

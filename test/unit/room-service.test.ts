@@ -1,0 +1,78 @@
+import type { RoomPresenceEvent } from '../../src/realtime/protocol';
+import type { RoomNotifier } from '../../src/rooms/ports';
+import { RoomService } from '../../src/rooms/room-service';
+import { MemoryRoomsStore } from '../../src/store/memory/rooms-store';
+
+const policy = { roomsPerUser: 2, roomMaxMembers: 10, roomKickMs: 1000, roomHistoryDays: 1, resumeGraceMs: 500, maxMessageLength: 10 };
+
+function setup(random: () => number = Math.random) {
+  let now = 1_000_000;
+  const presence: RoomPresenceEvent[] = [];
+  const kicked: string[] = [];
+  const notifier: RoomNotifier = {
+    presence: (e) => presence.push(e),
+    message: () => undefined,
+    typing: () => undefined,
+    deleted: () => undefined,
+    kicked: (userId) => kicked.push(userId),
+    left: () => undefined,
+  };
+  let codes = 0;
+  const store = new MemoryRoomsStore();
+  const rooms = new RoomService(
+    { store, clock: { now: () => now }, notifier, newCode: () => `code${++codes}`, newMessageId: () => 'id', nodeId: 'n1', random },
+    policy,
+  );
+  return { rooms, store, presence, kicked, advance: (ms: number) => (now += ms) };
+}
+
+test('a disconnected member leaves only once its grace has passed', async () => {
+  const { rooms, presence, advance } = setup();
+  const info = await rooms.create('host', 's1', { title: 'T', visibility: 'public' });
+  await rooms.join('guest', 's2', { code: info.code, name: 'Gia' });
+  presence.length = 0;
+  await rooms.disconnected('guest', 's2');
+  advance(499);
+  expect(await rooms.expire()).toBe(0);
+  advance(1);
+  expect(await rooms.expire()).toBe(1);
+  expect(presence).toEqual([{ code: info.code, members: [expect.objectContaining({ host: true })], left: { name: 'Gia' } }]);
+});
+
+test('a generated name that is taken is drawn again', async () => {
+  const draws = [0, 0, 0, 0, 0, 0, 0.99, 0.99, 0.99];
+  const { rooms } = setup(() => draws.shift() ?? 0.5);
+  const info = await rooms.create('host', 's1', { title: 'T', visibility: 'private' });
+  const joined = await rooms.join('guest', 's2', { code: info.code });
+  expect(joined.you.name).not.toBe(joined.members[0]!.name);
+});
+
+test('a host cannot kick itself; kicking bars the member for the kick time', async () => {
+  const { rooms, kicked, advance } = setup();
+  const info = await rooms.create('host', 's1', { title: 'T', visibility: 'public' });
+  const me = (await rooms.join('host', 's1', { code: info.code })).you.name;
+  await expect(rooms.kick('host', info.code, me)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await rooms.join('guest', 's2', { code: info.code, name: 'Gia' });
+  await rooms.kick('host', info.code, 'GIA');
+  expect(kicked).toEqual(['guest']);
+  await expect(rooms.join('guest', 's2', { code: info.code, name: 'Gia' })).rejects.toMatchObject({ code: 'KICKED' });
+  advance(1000);
+  await expect(rooms.join('guest', 's2', { code: info.code, name: 'Gia' })).resolves.toMatchObject({ you: { name: 'Gia' } });
+});
+
+test('creating a room counts towards the rooms a user may be in', async () => {
+  const { rooms } = setup();
+  await rooms.create('u', 's', { title: 'A', visibility: 'public' });
+  await rooms.create('u', 's', { title: 'B', visibility: 'public' });
+  await expect(rooms.create('u', 's', { title: 'C', visibility: 'public' })).rejects.toMatchObject({ code: 'TOO_MANY_ROOMS' });
+});
+
+test('history leaves out messages older than ROOM_HISTORY_DAYS', async () => {
+  const { rooms, advance } = setup();
+  const info = await rooms.create('u', 's', { title: 'A', visibility: 'public' });
+  await rooms.message('u', info.code, 'old');
+  advance(86_400_001);
+  await rooms.message('u', info.code, 'new');
+  expect((await rooms.history(info.code, undefined, 10))!.messages.map((m) => m.text)).toEqual(['new']);
+  expect(await rooms.history('nope', undefined, 10)).toBeNull();
+});
