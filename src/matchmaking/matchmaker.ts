@@ -253,13 +253,15 @@ export class Matchmaker {
         if (at !== null) walk.wakeAt(c.userId, Math.max(at, read.now + 1));
       }
       if (fresh && !walk.passed && read.kind === 'none') continue;
-      const at = walk.passed
-        ? Math.min(
-            read.now + (walk.holding ? RETRY_AFTER_CONTENTION_MS : this.rescanMs),
-            walk.nextWakeup(),
-            walk.open ? Infinity : openAt(seeker.interests, seeker.since, this.options),
-          )
-        : read.now + this.stepMs;
+      // After contention the next step waits a little longer whatever the
+      // pass: busy users are being paired, and re-reading sooner only adds load.
+      const next =
+        read.kind === 'contended' ? RETRY_AFTER_CONTENTION_MS : walk.passed ? this.rescanMs : this.stepMs;
+      const at = Math.min(
+        read.now + next,
+        walk.nextWakeup(),
+        walk.open ? Infinity : openAt(seeker.interests, seeker.since, this.options),
+      );
       this.schedule(walk, at, () => this.step(walk));
       return 'waiting';
     }

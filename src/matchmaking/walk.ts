@@ -74,11 +74,6 @@ export class Walk {
     for (const id of userIds) this.held.add(id);
   }
 
-  /** Whether busy candidates wait to be judged again. */
-  get holding(): boolean {
-    return this.held.size > 0;
-  }
-
   /** Takes the held users and the wake-ups due by `now`: whom to judge again, and whether to start a new pass. */
   due(now: number): { recheck: string[]; restart: boolean } {
     const recheck: string[] = [...this.held];
