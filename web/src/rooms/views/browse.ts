@@ -64,7 +64,7 @@ export function mountBrowse(store: RoomsStore, actions: RoomActions): void {
   const browse = byTestId('rooms-browse');
 
   name.value = readRoomName();
-  name.addEventListener('change', () => actions.setName(name.value));
+  name.addEventListener('input', () => actions.setName(name.value));
   byTestId('rooms-refresh').addEventListener('click', () => void actions.refreshList());
 
   createForm.addEventListener('submit', (event) => {
