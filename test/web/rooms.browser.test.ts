@@ -106,7 +106,9 @@ test('a private room is not listed and is joined through its /r/<code> link', as
 
   await friend.getByTestId('room-back').click();
   await friend.getByTestId('my-room').filter({ hasText: 'Secret club' }).waitFor();
-  await friend.getByTestId('room-item').filter({ hasText: 'Jazz corner' }).waitFor(); // the list has loaded
+  const { rooms } = (await (await fetch(`${stack.nodes[1]!.url}/api/rooms`)).json()) as { rooms: { code: string }[] };
+  expect(rooms.map((r) => r.code)).not.toContain(code);
+  await friend.locator('[data-testid="rooms-list-status"]:not(:has-text("Loading"))').waitFor({ state: 'attached' });
   expect(await friend.getByTestId('room-item').filter({ hasText: 'Secret club' }).count()).toBe(0);
 
   const stranger = await person(0, '', '/r/doesNotExist123');
