@@ -108,7 +108,7 @@ async function roomTour(size: keyof typeof VIEWPORTS, colorScheme: 'light' | 'da
     [me, 'Welcome! What did everyone watch this week?'],
     [theo, 'Finally saw Perfect Days. So calm.'],
     [sam, 'Anatomy of a Fall — the courtroom scenes are incredible'],
-    [me, 'Both on my list now 🎬'],
+    [me, 'Both on my list now!'],
   ];
   for (const [who, text] of conversation) {
     await sayInRoom(who, text);

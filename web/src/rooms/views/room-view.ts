@@ -66,15 +66,19 @@ export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: 
     actions.replyTo(null);
     input.focus();
   });
-  copy.addEventListener('click', () => {
+  const copyLink = (button: HTMLButtonElement) => {
     const url = `${window.location.origin}/r/${code}`;
+    const label = button.textContent;
     const done = () => {
-      copy.textContent = 'Link copied';
-      setTimeout(() => (copy.textContent = 'Copy link'), 2000);
+      button.textContent = 'Link copied';
+      setTimeout(() => (button.textContent = label), 2000);
     };
     if (navigator.clipboard) navigator.clipboard.writeText(url).then(done, () => window.prompt('Invite link', url));
     else window.prompt('Invite link', url);
-  });
+  };
+  copy.addEventListener('click', () => copyLink(copy));
+  const copyInDrawer = byTestId<HTMLButtonElement>('room-copy-link-drawer');
+  copyInDrawer.addEventListener('click', () => copyLink(copyInDrawer));
 
   const submit = () => {
     if (!code || !input.value.trim()) return;
