@@ -163,3 +163,28 @@ test('after a network blip the room is joined again and nothing sent meanwhile i
   // The guest stayed listed through the blip: no leave and join seen by the host.
   expect(await host.locator('[data-testid="room-member"][data-name="Blip Guest"]').count()).toBe(1);
 });
+
+test('a person chats one-to-one and in a room at the same time, one tap apart', async () => {
+  const ann = await stack.open(stack.nodes[0]!);
+  const ben = await stack.open(stack.nodes[1]!);
+  await ann.getByTestId('start').click();
+  await ben.getByTestId('start').click();
+  await ann.locator('[data-testid="status"][data-state="chatting"]').waitFor();
+  await ben.locator('[data-testid="status"][data-state="chatting"]').waitFor();
+
+  await openRooms(ann);
+  await createRoom(ann, 'Side room');
+  await sayInRoom(ann, 'hello room');
+  await message(ann, 'hello room').waitFor();
+
+  // A message from the chat partner while the rooms are shown: the chat tab says so.
+  await ben.getByTestId('message-input').fill('still there?');
+  await ben.getByTestId('message-input').press('Enter');
+  await ann.getByTestId('tab-chat-attention').waitFor({ state: 'visible' });
+  await ann.getByTestId('tab-chat').click();
+  await ann.locator('[data-testid="message"][data-from="partner"]').filter({ hasText: 'still there?' }).waitFor();
+  await ann.getByTestId('tab-chat-attention').waitFor({ state: 'hidden' });
+  await ann.locator('[data-testid="status"][data-state="chatting"]').waitFor();
+  await ann.getByTestId('tab-rooms').click();
+  await message(ann, 'hello room').waitFor();
+});
