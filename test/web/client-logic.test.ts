@@ -1,11 +1,10 @@
 /** The web client's DOM-free pieces: typing throttle, state store, message logs (chat and rooms), wording. */
 import { describe as describeProblem } from '../../web/src/errors';
-import { formatList, formatPresence } from '../../web/src/format';
+import { formatList, formatPresence, typingText } from '../../web/src/format';
 import { createMessageLog, type LogChange } from '../../web/src/messages';
 import { createStore } from '../../web/src/state';
 import { createTypingSignal, typingOptionsFor } from '../../web/src/typing';
 import type { RoomMessage } from '../../src/realtime/protocol';
-import { inviteCodeOf } from '../../web/src/rooms/controller';
 import {
   EMPTY_LOG,
   addOlderPage,
@@ -14,13 +13,13 @@ import {
   deleteMessage,
   excerpt,
   findBySeq,
+  inviteCodeOf,
   mergeMessages,
   newestSeq,
   oldestSeq,
   olderPageQuery,
   type RoomLog,
 } from '../../web/src/rooms/room-log';
-import { typingText } from '../../web/src/rooms/views/room-view';
 
 describe('typing signal', () => {
   beforeEach(() => jest.useFakeTimers());

@@ -40,11 +40,6 @@ export interface RoomActions {
   dismissError(): void;
 }
 
-/** The room code when the page was opened at /r/<code>. */
-export function inviteCodeOf(pathname: string): string | null {
-  return /^\/r\/([A-Za-z0-9_-]{1,32})\/?$/.exec(pathname)?.[1] ?? null;
-}
-
 export function createRoomsController(
   socket: ParleySocket,
   api: RoomRequests,

@@ -90,3 +90,8 @@ export function codeFromLink(input: string): string | null {
   if (!/^[A-Za-z0-9_-]+$/.test(text) && !text.includes('/r/')) return null;
   return match[1]!;
 }
+
+/** The room code when the page was opened at /r/<code>. */
+export function inviteCodeOf(pathname: string): string | null {
+  return /^\/r\/([A-Za-z0-9_-]{1,32})\/?$/.exec(pathname)?.[1] ?? null;
+}

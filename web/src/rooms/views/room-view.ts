@@ -5,21 +5,13 @@
  */
 import type { RoomMemberInfo } from '../../../../src/realtime/protocol';
 import { byTestId, el, setMessage, show } from '../../dom';
-import { formatCount } from '../../format';
+import { formatCount, typingText } from '../../format';
 import type { Settings } from '../../settings';
 import { createTypingSignal, typingOptionsFor } from '../../typing';
 import type { RoomActions } from '../controller';
 import { excerpt, findBySeq } from '../room-log';
 import type { JoinedRoom, RoomsStore } from '../rooms-state';
 import type { Confirm } from './confirm';
-
-/** "Ann is typing…", "Ann and Bo are typing…", "3 people are typing…". */
-export function typingText(names: readonly string[]): string {
-  if (names.length === 0) return '';
-  if (names.length === 1) return `${names[0]} is typing…`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-  return `${names.length} people are typing…`;
-}
 
 export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: Confirm, settings: Settings): void {
   const view = byTestId('room-view');
