@@ -31,14 +31,17 @@ function hashOf(file) {
   return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 10);
 }
 
-/** Copies index.html with whitespace trimmed and cache-busting versions on app.js and styles.css. */
+/**
+ * Copies index.html with whitespace trimmed and cache-busting versions on app.js and styles.css.
+ * The page links its files by absolute path: it is also served at /r/<code>.
+ */
 function writeHtml() {
   const target = path.join(out, 'index.html');
   const html = fs
     .readFileSync(path.join(web, 'index.html'), 'utf8')
     .replace(/<!--[\s\S]*?-->/g, '')
     .replace(/\n\s*/g, '\n')
-    .replace(/"(app\.js|styles\.css)"/g, (_, name) => `"${name}?v=${hashOf(path.join(out, name))}"`);
+    .replace(/"(\/?)(app\.js|styles\.css)"/g, (_, slash, name) => `"${slash}${name}?v=${hashOf(path.join(out, name))}"`);
   fs.writeFileSync(`${target}.${process.pid}.tmp`, html);
   fs.renameSync(`${target}.${process.pid}.tmp`, target);
 }

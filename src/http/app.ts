@@ -1,5 +1,6 @@
 /** The Express app of a node: security headers, JSON endpoints, the web client. */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import express from 'express';
 import helmet from 'helmet';
 import type { Registry } from 'prom-client';
@@ -47,6 +48,9 @@ export function createApp(options: AppOptions): express.Express {
   app.use(roomsRouter(options.rooms));
   if (existsSync(options.publicDir)) {
     app.use(express.static(options.publicDir, { index: 'index.html', maxAge: '1h' }));
+    // An invite link (/r/<code>) opens the same page, which joins the room itself.
+    const indexFile = path.join(options.publicDir, 'index.html');
+    app.get('/r/:code', (_req, res) => res.sendFile(indexFile, { maxAge: 0 }));
   }
   return app;
 }

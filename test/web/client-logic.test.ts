@@ -1,9 +1,25 @@
-/** The web client's DOM-free pieces: typing throttle, state store, message log, wording. */
+/** The web client's DOM-free pieces: typing throttle, state store, message logs (chat and rooms), wording. */
 import { describe as describeProblem } from '../../web/src/errors';
-import { formatList, formatPresence } from '../../web/src/format';
+import { formatList, formatPresence, typingText } from '../../web/src/format';
 import { createMessageLog, type LogChange } from '../../web/src/messages';
 import { createStore } from '../../web/src/state';
 import { createTypingSignal, typingOptionsFor } from '../../web/src/typing';
+import type { RoomMessage } from '../../src/realtime/protocol';
+import {
+  EMPTY_LOG,
+  addOlderPage,
+  canLoadOlder,
+  codeFromLink,
+  deleteMessage,
+  excerpt,
+  findBySeq,
+  inviteCodeOf,
+  mergeMessages,
+  newestSeq,
+  oldestSeq,
+  olderPageQuery,
+  type RoomLog,
+} from '../../web/src/rooms/room-log';
 
 describe('typing signal', () => {
   beforeEach(() => jest.useFakeTimers());
@@ -88,5 +104,70 @@ describe('wording', () => {
     expect(formatList(['music'])).toBe('music');
     expect(formatList(['music', 'films'])).toBe('music and films');
     expect(formatList(['music', 'films', 'chess'])).toBe('music, films and chess');
+  });
+});
+
+describe('room message log', () => {
+  const m = (seq: number, text = `m${seq}`): RoomMessage => ({ seq, id: `id${seq}`, name: 'Ann', text, sentAt: seq });
+  const seqs = (log: RoomLog) => log.messages.map((x) => x.seq);
+
+  test('places messages by seq whatever order they arrive in, and keeps each seq once', () => {
+    let log = mergeMessages(EMPTY_LOG, [m(3), m(1)]);
+    log = mergeMessages(log, [m(2), m(3, 'a live copy of 3')]);
+    log = mergeMessages(log, [m(5), m(4), m(5)]);
+    expect(seqs(log)).toEqual([1, 2, 3, 4, 5]);
+    expect(findBySeq(log, 3)?.text).toBe('m3');
+    expect(newestSeq(log)).toBe(5);
+    expect(oldestSeq(log)).toBe(1);
+  });
+
+  test('a merge that brings nothing new returns the same log (no redraw)', () => {
+    const log = mergeMessages(EMPTY_LOG, [m(1), m(2)]);
+    expect(mergeMessages(log, [m(2), m(1)])).toBe(log);
+    expect(mergeMessages(log, [])).toBe(log);
+  });
+
+  test('a deleted message never comes back from a late copy', () => {
+    let log = mergeMessages(EMPTY_LOG, [m(1), m(2), m(3)]);
+    log = deleteMessage(log, 2);
+    expect(seqs(log)).toEqual([1, 3]);
+    log = mergeMessages(log, [m(2)]);
+    expect(seqs(log)).toEqual([1, 3]);
+  });
+
+  test('pages back with before = the oldest seq held until the server says there is no more', () => {
+    let log = mergeMessages(EMPTY_LOG, Array.from({ length: 50 }, (_, i) => m(i + 71)));
+    expect(olderPageQuery(log)).toEqual({ before: 71, limit: 50 });
+    log = addOlderPage(log, { messages: Array.from({ length: 50 }, (_, i) => m(i + 21)), hasMore: true });
+    expect(olderPageQuery(log, 50)).toEqual({ before: 21, limit: 50 });
+    log = addOlderPage(log, { messages: Array.from({ length: 20 }, (_, i) => m(i + 1)), hasMore: false });
+    expect(seqs(log)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    expect(canLoadOlder(log)).toBe(false);
+    expect(olderPageQuery(log)).toBeNull();
+  });
+
+  test('nothing lies before seq 1, and an empty room has no history to page', () => {
+    expect(canLoadOlder(mergeMessages(EMPTY_LOG, [m(1), m(2)]))).toBe(false);
+    expect(canLoadOlder(EMPTY_LOG)).toBe(false);
+    // Deleted messages leave gaps: the oldest held may be past 1 with older ones still stored.
+    expect(canLoadOlder(mergeMessages(EMPTY_LOG, [m(4)]))).toBe(true);
+  });
+
+  test('reply quotes and typing lines read naturally', () => {
+    expect(excerpt('  a\nlong   line  ')).toBe('a long line');
+    expect(excerpt('x'.repeat(100), 10)).toBe(`${'x'.repeat(9)}…`);
+    expect(typingText(['Ann'])).toBe('Ann is typing…');
+    expect(typingText(['Ann', 'Bo'])).toBe('Ann and Bo are typing…');
+    expect(typingText(['Ann', 'Bo', 'Cy'])).toBe('3 people are typing…');
+  });
+
+  test('invite links and bare codes give the room code; anything else gives none', () => {
+    expect(codeFromLink('https://parley.example/r/V1StGXR8_Z5jdHi6B-myT')).toBe('V1StGXR8_Z5jdHi6B-myT');
+    expect(codeFromLink('/r/general/')).toBe('general');
+    expect(codeFromLink(' general ')).toBe('general');
+    expect(codeFromLink('https://parley.example/about')).toBeNull();
+    expect(codeFromLink('two words')).toBeNull();
+    expect(inviteCodeOf('/r/abc-123')).toBe('abc-123');
+    expect(inviteCodeOf('/')).toBeNull();
   });
 });

@@ -114,3 +114,36 @@ export async function userIdOf(page: Page): Promise<string> {
   await node.waitFor({ state: 'attached' });
   return (await node.textContent()) ?? '';
 }
+
+/** Switches the page to the rooms side. */
+export async function openRooms(page: Page): Promise<void> {
+  await page.getByTestId('tab-rooms').click();
+  await page.getByTestId('rooms-browse').or(page.getByTestId('room-view')).first().waitFor();
+}
+
+/** Creates a room from the rooms list screen and waits for its view; returns its code (from the URL). */
+export async function createRoom(
+  page: Page,
+  title: string,
+  options: { topic?: string; visibility?: 'public' | 'private' } = {},
+): Promise<string> {
+  await page.getByTestId('room-title-input').fill(title);
+  if (options.topic) await page.getByTestId('room-topic-input').fill(options.topic);
+  if (options.visibility === 'private') await page.getByTestId('room-private').check();
+  await page.getByTestId('room-create').click();
+  await page.getByTestId('room-title').filter({ hasText: title }).waitFor();
+  await page.waitForURL(/\/r\/[A-Za-z0-9_-]+$/);
+  return new URL(page.url()).pathname.split('/').pop()!;
+}
+
+/** Sends a message to the open room with the Enter key. */
+export async function sayInRoom(page: Page, text: string): Promise<void> {
+  const input = page.getByTestId('room-input');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** The texts of the open room's messages, top to bottom. */
+export async function roomTexts(page: Page): Promise<string[]> {
+  return page.locator('[data-testid="room-message"] .bubble-text').allTextContents();
+}

@@ -1,12 +1,12 @@
 /**
- * Screenshots of the start, searching and chat screens at desktop and phone
- * widths, into artifacts/screenshots/ (gitignored). The chat screens are also
- * copied to docs/ for the README.
+ * Screenshots of the start, searching and chat screens, and of the rooms list
+ * and a topic room, at desktop and phone widths, into artifacts/screenshots/
+ * (gitignored). The chat and room screens are also copied to docs/ for the README.
  */
 import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { addInterests, say, startStack, waitForState, type Stack } from './harness';
+import { addInterests, createRoom, openRooms, say, sayInRoom, startStack, waitForState, type Stack } from './harness';
 
 jest.setTimeout(40_000);
 
@@ -77,6 +77,73 @@ async function tour(size: keyof typeof VIEWPORTS, colorScheme: 'light' | 'dark')
   await me.getByTestId('partner-typing').waitFor({ state: 'visible' });
   return shoot(me, `chat-${suffix}`);
 }
+
+/** The rooms list and a lively room (a reply, typing, three people) for one viewport and scheme. */
+async function roomTour(size: keyof typeof VIEWPORTS, colorScheme: 'light' | 'dark'): Promise<string> {
+  const options: BrowserContextOptions = { ...VIEWPORTS[size], colorScheme, reducedMotion: 'reduce' };
+  const suffix = colorScheme === 'dark' ? `${size}-dark` : size;
+  const [nodeA, nodeB] = stack.nodes;
+  const people: Page[] = [];
+  for (const [node, name] of [[nodeA!, 'Maya'], [nodeB!, 'Theo'], [nodeB!, 'Sam']] as const) {
+    const page = await stack.open(node, options);
+    await openRooms(page);
+    await page.getByTestId('room-name-input').fill(`${name} ${suffix}`.slice(0, 24));
+    people.push(page);
+  }
+  const [me, theo, sam] = people as [Page, Page, Page];
+  const title = `Film club (${suffix})`;
+  await createRoom(me, title, { topic: 'films' });
+  for (const other of [theo, sam]) {
+    const item = other.getByTestId('room-item').filter({ hasText: title });
+    for (let i = 0; i < 20 && !(await item.count()); i++) {
+      await other.getByTestId('rooms-refresh').click();
+      await other.waitForTimeout(200);
+    }
+    await item.getByTestId('room-item-join').click();
+    await other.getByTestId('room-title').filter({ hasText: title }).waitFor();
+  }
+  await me.getByTestId('room-member').nth(2).waitFor({ state: 'attached' });
+
+  const conversation: [Page, string][] = [
+    [me, 'Welcome! What did everyone watch this week?'],
+    [theo, 'Finally saw Perfect Days. So calm.'],
+    [sam, 'Anatomy of a Fall — the courtroom scenes are incredible'],
+    [me, 'Both on my list now!'],
+  ];
+  for (const [who, text] of conversation) {
+    await sayInRoom(who, text);
+    await me.getByTestId('room-message').filter({ hasText: text }).waitFor();
+  }
+  await theo.getByTestId('room-message').filter({ hasText: 'Anatomy of a Fall' }).getByTestId('room-reply').click();
+  await sayInRoom(theo, 'Agreed, that dog deserves an award');
+  await me.getByTestId('room-quote').waitFor();
+  await sam.getByTestId('room-input').pressSequentially('same');
+  await me.getByTestId('room-typing').waitFor({ state: 'visible' });
+  const room = await shoot(me, `room-${suffix}`);
+  if (size === 'mobile') {
+    await me.getByTestId('room-members-toggle').click();
+    await me.getByTestId('room-members-panel').waitFor({ state: 'visible' });
+    await shoot(me, `room-people-${suffix}`);
+    await me.getByTestId('room-members-close').click();
+  }
+  await me.getByTestId('room-back').click();
+  await me.getByTestId('my-room').waitFor();
+  await shoot(me, `rooms-list-${suffix}`);
+  return room;
+}
+
+test('room screens on a desktop (1280×800)', async () => {
+  copyFileSync(await roomTour('desktop', 'light'), path.join(DOCS, 'screenshot-rooms-desktop.png'));
+});
+
+test('room screens on a phone (360×740), with the people drawer', async () => {
+  copyFileSync(await roomTour('mobile', 'light'), path.join(DOCS, 'screenshot-rooms-mobile.png'));
+});
+
+test('room screens in the dark colour scheme', async () => {
+  await roomTour('mobile', 'dark');
+  await roomTour('desktop', 'dark');
+});
 
 test('desktop screens (1280×800)', async () => {
   const chat = await tour('desktop', 'light');

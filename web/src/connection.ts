@@ -44,7 +44,8 @@ export function openSocket(lastSeenId: () => string | undefined, url?: string): 
   return url ? io(url, options) : io(options);
 }
 
-function settle<T extends object>(run: () => Promise<Ack<T>>): Promise<Outcome<T>> {
+/** Runs an acked request; never rejects. */
+export function settle<T extends object>(run: () => Promise<Ack<T>>): Promise<Outcome<T>> {
   return run().then(
     (ack) => (ack.ok ? ack : { ok: false as const, problem: problemOf(ack.error) }),
     () => ({ ok: false as const, problem: 'TIMEOUT' as const }),

@@ -1,4 +1,4 @@
-/** Entry point: loads the limits, opens the socket, mounts the views. */
+/** Entry point: loads the limits, opens the socket, mounts the one-to-one chat's views and the rooms'. */
 import { openSocket, requests } from './connection';
 import { createController } from './controller';
 import { createMessageLog } from './messages';
@@ -13,6 +13,7 @@ import { mountMessageList } from './views/message-list';
 import { mountComposer } from './views/composer';
 import { mountScreens } from './views/screens';
 import { mountTitle } from './views/title';
+import { mountRooms } from './rooms/mount';
 
 declare global {
   interface Window {
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   mountChat(store, actions);
   mountTitle(store, log);
   mountScreens(store);
+  mountRooms(socket, store, log, settings);
   byTestId('reconnect').addEventListener('click', () => actions.reconnectHere());
 
   const userIdNode = byTestId('user-id');

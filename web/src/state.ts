@@ -56,23 +56,27 @@ export const INITIAL_STATE: Readonly<AppState> = Object.freeze({
   error: null,
 });
 
-export type Listener = (state: Readonly<AppState>, previous: Readonly<AppState>) => void;
+export type ListenerOf<S> = (state: Readonly<S>, previous: Readonly<S>) => void;
+export type Listener = ListenerOf<AppState>;
 
-export interface Store {
-  get(): Readonly<AppState>;
+export interface StoreOf<S> {
+  get(): Readonly<S>;
   /** Merges `patch` into the state and notifies listeners when anything changed. */
-  set(patch: Partial<AppState>): void;
+  set(patch: Partial<S>): void;
   /** Calls `listener` now and after every change; returns an unsubscribe function. */
-  subscribe(listener: Listener): () => void;
+  subscribe(listener: ListenerOf<S>): () => void;
 }
 
-export function createStore(initial: AppState = { ...INITIAL_STATE }): Store {
-  let state: Readonly<AppState> = initial;
-  const listeners = new Set<Listener>();
+export type Store = StoreOf<AppState>;
+
+/** A store for any plain state object (the chat's, the rooms'). */
+export function createStoreOf<S extends object>(initial: S): StoreOf<S> {
+  let state: Readonly<S> = initial;
+  const listeners = new Set<ListenerOf<S>>();
   return {
     get: () => state,
     set(patch) {
-      const changed = (Object.keys(patch) as (keyof AppState)[]).some((k) => patch[k] !== state[k]);
+      const changed = (Object.keys(patch) as (keyof S)[]).some((k) => patch[k] !== state[k]);
       if (!changed) return;
       const previous = state;
       state = { ...state, ...patch };
@@ -84,4 +88,8 @@ export function createStore(initial: AppState = { ...INITIAL_STATE }): Store {
       return () => listeners.delete(listener);
     },
   };
+}
+
+export function createStore(initial: AppState = { ...INITIAL_STATE }): Store {
+  return createStoreOf(initial);
 }

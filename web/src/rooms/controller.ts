@@ -1,0 +1,278 @@
+/**
+ * The topic rooms flow: server events to the rooms state, user actions to
+ * requests. Works beside the one-to-one chat's controller on the same socket.
+ */
+import type { RoomJoinResult, RoomVisibility } from '../../../src/realtime/protocol';
+import type { ParleySocket } from '../connection';
+import { describe, type Problem } from '../errors';
+import type { Settings } from '../settings';
+import {
+  addOlderPage,
+  deleteMessage,
+  mergeMessages,
+  newestSeq,
+  olderPageQuery,
+} from './room-log';
+import type { RoomRequests, RoomsApi } from './requests';
+import { dropRoom, joinedFrom, updateRoom, type RoomsStore, type Tab } from './rooms-state';
+import { readRoomName, readSavedRooms, saveRoomName, writeSavedRooms } from './saved-rooms';
+
+/** A typing name with no `false` after this long is dropped (the server has no timeout for rooms). */
+const TYPING_STALE_MS = 8000;
+
+export interface RoomActions {
+  setTab(tab: Tab): void;
+  refreshList(): Promise<void>;
+  create(title: string, topic: string, visibility: RoomVisibility): Promise<void>;
+  /** Joins (or re-opens) a room by code and shows it. */
+  join(code: string): Promise<void>;
+  open(code: string | null): void;
+  leave(code: string): Promise<void>;
+  send(code: string, text: string): void;
+  retry(code: string, key: string): void;
+  typing(code: string, isTyping: boolean): void;
+  replyTo(seq: number | null): void;
+  loadOlder(code: string): Promise<void>;
+  deleteMessage(code: string, seq: number): Promise<void>;
+  kick(code: string, name: string): Promise<void>;
+  setName(name: string): void;
+  dismissClosed(): void;
+  dismissError(): void;
+}
+
+export function createRoomsController(
+  socket: ParleySocket,
+  api: RoomRequests,
+  rest: RoomsApi,
+  store: RoomsStore,
+  settings: Settings,
+  invite: string | null,
+): RoomActions {
+  let firstConnect = true;
+  let pendingKey = 0;
+  const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  const fail = (scope: 'browse' | 'room', problem: Problem) =>
+    store.set({ error: { scope, text: describe(problem, settings.maxMessageLength) } });
+
+  const persist = () =>
+    writeSavedRooms([...store.get().joined.values()].map((r) => ({ code: r.info.code, name: r.you.name })));
+
+  const showPath = (code: string | null) => {
+    const path = code ? `/r/${code}` : '/';
+    if (window.location.pathname !== path) window.history.replaceState(null, '', path);
+  };
+
+  const setTypingName = (code: string, name: string, isTyping: boolean) => {
+    const key = `${code}\n${name}`;
+    clearTimeout(typingTimers.get(key));
+    typingTimers.delete(key);
+    if (isTyping) typingTimers.set(key, setTimeout(() => setTypingName(code, name, false), TYPING_STALE_MS));
+    updateRoom(store, code, (room) => {
+      const has = room.typing.includes(name);
+      if (has === isTyping) return room;
+      return { ...room, typing: isTyping ? [...room.typing, name] : room.typing.filter((n) => n !== name) };
+    });
+  };
+
+  /** Records a join ack: a new entry, or fresh members and the messages missed for one already held. */
+  const applyJoin = (result: RoomJoinResult) => {
+    const code = result.room.code;
+    const held = store.get().joined.get(code);
+    const base = held ?? joinedFrom(result.room, result.you, result.members);
+    const room = { ...base, info: result.room, you: result.you, members: result.members };
+    const joined = new Map(store.get().joined);
+    joined.set(code, { ...room, log: mergeMessages(room.log, result.messages) });
+    store.set({ joined });
+    persist();
+  };
+
+  const closeRoom = (code: string, reason: 'kicked' | 'gone') => {
+    const room = store.get().joined.get(code);
+    const wasActive = store.get().active === code;
+    dropRoom(store, code);
+    persist();
+    if (room) store.set({ closed: { code, title: room.info.title, reason } });
+    if (wasActive) showPath(null);
+  };
+
+  /** Joins every held room again after a reconnect, asking only for what came after the newest seq held. */
+  const rejoinAll = async () => {
+    for (const room of store.get().joined.values()) {
+      const sinceSeq = newestSeq(room.log);
+      const outcome = await api.join({ code: room.info.code, name: room.you.name, ...(sinceSeq ? { sinceSeq } : {}) });
+      if (outcome.ok) applyJoin(outcome);
+      else if (outcome.problem === 'KICKED' || outcome.problem === 'ROOM_NOT_FOUND') {
+        closeRoom(room.info.code, outcome.problem === 'KICKED' ? 'kicked' : 'gone');
+      }
+    }
+  };
+
+  /** After a reload: the rooms this browser was in, then the room of the invite link. */
+  const restore = async () => {
+    for (const saved of readSavedRooms()) {
+      const outcome = await api.join({ code: saved.code, name: saved.name });
+      if (outcome.ok) applyJoin(outcome);
+    }
+    persist();
+    if (invite) await actions.join(invite);
+  };
+
+  // --- server events -------------------------------------------------------
+
+  socket.on('connect', () => {
+    if (firstConnect) {
+      firstConnect = false;
+      void restore();
+    } else {
+      void rejoinAll();
+    }
+  });
+
+  socket.on('room-message', (event) => {
+    const { code, ...message } = event;
+    setTypingName(code, message.name, false);
+    updateRoom(store, code, (room) => ({ ...room, log: mergeMessages(room.log, [message]) }));
+  });
+
+  socket.on('room-presence', ({ code, members, left }) => {
+    if (left) setTypingName(code, left.name, false);
+    updateRoom(store, code, (room) => ({ ...room, members, info: { ...room.info, members: members.length } }));
+  });
+
+  socket.on('room-typing', ({ code, name, isTyping }) => setTypingName(code, name, isTyping));
+
+  socket.on('room-message-deleted', ({ code, seq }) => {
+    updateRoom(store, code, (room) => ({ ...room, log: deleteMessage(room.log, seq) }));
+    if (store.get().active === code && store.get().replyTo === seq) store.set({ replyTo: null });
+  });
+
+  socket.on('room-kicked', ({ code }) => closeRoom(code, 'kicked'));
+
+  // --- user actions --------------------------------------------------------
+
+  const deliver = async (code: string, key: string) => {
+    const room = store.get().joined.get(code);
+    const item = room?.pending.find((p) => p.key === key);
+    if (!room || !item) return;
+    updateRoom(store, code, (r) => ({
+      ...r,
+      pending: r.pending.map((p) => (p.key === key ? { ...p, status: 'sending' as const } : p)),
+    }));
+    const outcome = await api.send({ code, text: item.text, ...(item.replyTo ? { replyTo: item.replyTo } : {}) });
+    if (outcome.ok) {
+      const { seq, id, sentAt } = outcome.message;
+      updateRoom(store, code, (r) => ({
+        ...r,
+        pending: r.pending.filter((p) => p.key !== key),
+        log: mergeMessages(r.log, [{ seq, id, sentAt, name: r.you.name, text: item.text, ...(item.replyTo ? { replyTo: item.replyTo } : {}) }]),
+      }));
+      return;
+    }
+    updateRoom(store, code, (r) => ({
+      ...r,
+      pending: r.pending.map((p) => (p.key === key ? { ...p, status: 'failed' as const } : p)),
+    }));
+    fail('room', outcome.problem);
+  };
+
+  const actions: RoomActions = {
+    setTab(tab) {
+      store.set({ tab });
+      if (tab === 'rooms' && store.get().list === null) void actions.refreshList();
+    },
+    async refreshList() {
+      const outcome = await rest.list();
+      if (outcome.ok) store.set({ list: outcome.rooms, listFailed: false });
+      else store.set({ listFailed: true });
+    },
+    async create(title, topic, visibility) {
+      if (store.get().busy) return;
+      store.set({ busy: true, error: null, closed: null });
+      const created = await api.create({ title: title.trim(), visibility, ...(topic.trim() ? { topic: topic.trim() } : {}) });
+      store.set({ busy: false });
+      if (!created.ok) return fail('browse', created.problem);
+      await actions.join(created.room.code);
+      void actions.refreshList();
+    },
+    async join(code) {
+      store.set({ tab: 'rooms', error: null, closed: null });
+      if (store.get().joined.has(code)) return actions.open(code);
+      store.set({ busy: true });
+      const name = readRoomName();
+      const outcome = await api.join({ code, ...(name ? { name } : {}) });
+      store.set({ busy: false });
+      if (!outcome.ok) {
+        if (window.location.pathname !== '/') showPath(null);
+        return fail('browse', outcome.problem);
+      }
+      applyJoin(outcome);
+      actions.open(code);
+    },
+    open(code) {
+      if (code !== null && !store.get().joined.has(code)) return;
+      store.set({ active: code, replyTo: null, error: null, ...(code ? { tab: 'rooms' as const, closed: null } : {}) });
+      showPath(code);
+      if (code === null) void actions.refreshList();
+    },
+    async leave(code) {
+      dropRoom(store, code);
+      persist();
+      showPath(null);
+      void actions.refreshList();
+      const outcome = await api.leave(code);
+      if (!outcome.ok && outcome.problem !== 'NOT_IN_ROOM') fail('browse', outcome.problem);
+    },
+    send(code, raw) {
+      const text = raw.trim();
+      if (!text) return fail('room', 'EMPTY_MESSAGE');
+      if ([...text].length > settings.maxMessageLength) return fail('room', 'MESSAGE_TOO_LONG');
+      const replyTo = store.get().replyTo ?? undefined;
+      const key = `p${++pendingKey}`;
+      store.set({ error: null, replyTo: null });
+      updateRoom(store, code, (room) => ({
+        ...room,
+        pending: [...room.pending, { key, text, at: Date.now(), status: 'sending', ...(replyTo ? { replyTo } : {}) }],
+      }));
+      void deliver(code, key);
+    },
+    retry(code, key) {
+      store.set({ error: null });
+      void deliver(code, key);
+    },
+    typing(code, isTyping) {
+      if (store.get().joined.has(code)) api.typing(code, isTyping);
+    },
+    replyTo(seq) {
+      store.set({ replyTo: seq });
+    },
+    async loadOlder(code) {
+      const room = store.get().joined.get(code);
+      const query = room && !room.loadingOlder ? olderPageQuery(room.log) : null;
+      if (!query) return;
+      updateRoom(store, code, (r) => ({ ...r, loadingOlder: true }));
+      const page = await rest.history(code, query.before, query.limit);
+      updateRoom(store, code, (r) => ({ ...r, loadingOlder: false, ...(page.ok ? { log: addOlderPage(r.log, page) } : {}) }));
+      if (!page.ok) fail('room', page.problem);
+    },
+    async deleteMessage(code, seq) {
+      const outcome = await api.deleteMessage(code, seq);
+      if (outcome.ok) updateRoom(store, code, (r) => ({ ...r, log: deleteMessage(r.log, seq) }));
+      else fail('room', outcome.problem);
+    },
+    async kick(code, name) {
+      const outcome = await api.kick(code, name);
+      if (!outcome.ok) fail('room', outcome.problem);
+    },
+    setName(name) {
+      saveRoomName(name.trim());
+    },
+    dismissClosed() {
+      store.set({ closed: null });
+    },
+    dismissError() {
+      store.set({ error: null });
+    },
+  };
+  return actions;
+}

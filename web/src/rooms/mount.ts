@@ -1,0 +1,33 @@
+/** Wires the topic rooms into the page: their controller on the shared socket, and their views. */
+import type { ParleySocket } from '../connection';
+import type { MessageLog } from '../messages';
+import type { Settings } from '../settings';
+import type { Store } from '../state';
+import { createRoomsController, type RoomActions } from './controller';
+import { inviteCodeOf } from './room-log';
+import { roomRequests, roomsApi } from './requests';
+import { createRoomsStore, type RoomsStore } from './rooms-state';
+import { mountBrowse } from './views/browse';
+import { mountConfirm } from './views/confirm';
+import { mountRoomMessages } from './views/room-messages';
+import { mountRoomView } from './views/room-view';
+import { mountTabs } from './views/tabs';
+
+export function mountRooms(
+  socket: ParleySocket,
+  chat: Store,
+  log: MessageLog,
+  settings: Settings,
+): { store: RoomsStore; actions: RoomActions } {
+  const store = createRoomsStore();
+  const invite = inviteCodeOf(window.location.pathname);
+  const actions = createRoomsController(socket, roomRequests(socket), roomsApi, store, settings, invite);
+  const confirm = mountConfirm();
+  mountTabs(store, chat, log, actions);
+  mountBrowse(store, actions);
+  mountRoomView(store, actions, confirm, settings);
+  mountRoomMessages(store, actions, confirm);
+  // An invite link opens on the rooms side at once, while the join is under way.
+  if (invite) actions.setTab('rooms');
+  return { store, actions };
+}

@@ -1,0 +1,52 @@
+/** The topic rooms' socket requests (acked, as promises) and REST reads. */
+import type {
+  RoomCreatePayload,
+  RoomInfo,
+  RoomJoinPayload,
+  RoomJoinResult,
+  RoomMessage,
+  RoomMessagePayload,
+} from '../../../src/realtime/protocol';
+import { ACK_TIMEOUT_MS, settle, type Outcome, type ParleySocket } from '../connection';
+import { problemOf } from '../errors';
+
+export function roomRequests(socket: ParleySocket, timeoutMs = ACK_TIMEOUT_MS) {
+  const s = () => socket.timeout(timeoutMs);
+  return {
+    create: (payload: RoomCreatePayload) => settle<{ room: RoomInfo }>(() => s().emitWithAck('room-create', payload)),
+    join: (payload: RoomJoinPayload) => settle<RoomJoinResult>(() => s().emitWithAck('room-join', payload)),
+    leave: (code: string) => settle(() => s().emitWithAck('room-leave', { code })),
+    send: (payload: RoomMessagePayload) =>
+      settle<{ message: { seq: number; id: string; sentAt: number } }>(() => s().emitWithAck('room-message', payload)),
+    deleteMessage: (code: string, seq: number) => settle(() => s().emitWithAck('room-delete-message', { code, seq })),
+    kick: (code: string, name: string) => settle(() => s().emitWithAck('room-kick', { code, name })),
+    /** Fire and forget, and dropped while offline. */
+    typing: (code: string, isTyping: boolean) => {
+      if (socket.connected) socket.emit('room-typing', { code, isTyping });
+    },
+  };
+}
+
+export type RoomRequests = ReturnType<typeof roomRequests>;
+
+async function getJson<T extends object>(url: string): Promise<Outcome<T>> {
+  try {
+    const res = await fetch(url, { headers: { accept: 'application/json' } });
+    const body = (await res.json().catch(() => ({}))) as T & { error?: { code?: string } };
+    if (res.ok) return { ok: true, ...body };
+    return { ok: false, problem: problemOf(body.error as never) };
+  } catch {
+    return { ok: false, problem: 'UNAVAILABLE' };
+  }
+}
+
+/** GET /api/rooms and /api/rooms/:code/messages. */
+export const roomsApi = {
+  list: () => getJson<{ rooms: RoomInfo[] }>('/api/rooms'),
+  history: (code: string, before: number, limit: number) =>
+    getJson<{ messages: RoomMessage[]; hasMore: boolean }>(
+      `/api/rooms/${encodeURIComponent(code)}/messages?before=${before}&limit=${limit}`,
+    ),
+};
+
+export type RoomsApi = typeof roomsApi;

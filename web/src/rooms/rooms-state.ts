@@ -1,0 +1,94 @@
+/** The topic rooms' side of the page: which section shows, the public list, and the rooms joined. */
+import type { RoomInfo, RoomMemberInfo } from '../../../src/realtime/protocol';
+import { createStoreOf, type StoreOf } from '../state';
+import { EMPTY_LOG, type RoomLog } from './room-log';
+
+/** The header switch: the one-to-one chat or the rooms. */
+export type Tab = 'chat' | 'rooms';
+
+/** An own message not yet acknowledged (`sending`) or refused (`failed`). */
+export interface PendingMessage {
+  key: string;
+  text: string;
+  replyTo?: number;
+  at: number;
+  status: 'sending' | 'failed';
+}
+
+export interface JoinedRoom {
+  info: RoomInfo;
+  you: RoomMemberInfo;
+  members: readonly RoomMemberInfo[];
+  log: RoomLog;
+  pending: readonly PendingMessage[];
+  /** Names of the other members typing now. */
+  typing: readonly string[];
+  loadingOlder: boolean;
+}
+
+/** Why a room the user was in is no longer theirs. */
+export interface ClosedRoom {
+  code: string;
+  title: string;
+  reason: 'kicked' | 'gone';
+}
+
+export interface RoomsState {
+  tab: Tab;
+  /** The room shown; null shows the list of rooms. */
+  active: string | null;
+  /** Rooms joined, by code, in joining order. Replaced (never mutated) on change. */
+  joined: ReadonlyMap<string, JoinedRoom>;
+  /** Public rooms from GET /api/rooms; null until the first answer. */
+  list: readonly RoomInfo[] | null;
+  listFailed: boolean;
+  /** The room left behind when the host removed the user or it vanished; shown until dismissed. */
+  closed: ClosedRoom | null;
+  /** The seq the next message answers. */
+  replyTo: number | null;
+  /** Inline error of the rooms list screen or of the room view. */
+  error: { scope: 'browse' | 'room'; text: string } | null;
+  /** A request from the list screen is running (create, join). */
+  busy: boolean;
+}
+
+export type RoomsStore = StoreOf<RoomsState>;
+
+export function createRoomsStore(): RoomsStore {
+  return createStoreOf<RoomsState>({
+    tab: 'chat',
+    active: null,
+    joined: new Map(),
+    list: null,
+    listFailed: false,
+    closed: null,
+    replyTo: null,
+    error: null,
+    busy: false,
+  });
+}
+
+/** A fresh room entry from a join ack. */
+export function joinedFrom(info: RoomInfo, you: RoomMemberInfo, members: readonly RoomMemberInfo[]): JoinedRoom {
+  return { info, you, members, log: EMPTY_LOG, pending: [], typing: [], loadingOlder: false };
+}
+
+/** Applies `change` to one joined room; does nothing when the user is not in it. */
+export function updateRoom(store: RoomsStore, code: string, change: (room: JoinedRoom) => JoinedRoom): void {
+  const current = store.get().joined.get(code);
+  if (!current) return;
+  const next = change(current);
+  if (next === current) return;
+  const joined = new Map(store.get().joined);
+  joined.set(code, next);
+  store.set({ joined });
+}
+
+export function dropRoom(store: RoomsStore, code: string): void {
+  if (!store.get().joined.has(code)) return;
+  const joined = new Map(store.get().joined);
+  joined.delete(code);
+  const patch: Partial<RoomsState> = { joined };
+  if (store.get().active === code) Object.assign(patch, { active: null, replyTo: null });
+  store.set(patch);
+}

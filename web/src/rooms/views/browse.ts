@@ -1,0 +1,129 @@
+/**
+ * The rooms list screen: rooms joined, public rooms with member counts
+ * (refreshed while shown), creating a room, joining by link, and the name to use.
+ */
+import type { RoomInfo, RoomVisibility } from '../../../../src/realtime/protocol';
+import { byTestId, el, setMessage, show } from '../../dom';
+import { formatCount } from '../../format';
+import type { RoomActions } from '../controller';
+import { codeFromLink } from '../room-log';
+import type { RoomsState, RoomsStore } from '../rooms-state';
+import { readRoomName } from '../saved-rooms';
+
+/** How often the public list is read again while it is on screen. */
+const REFRESH_MS = 10_000;
+
+function members(n: number): string {
+  return `${formatCount(n)} ${n === 1 ? 'person' : 'people'}`;
+}
+
+function roomItem(room: RoomInfo, joined: boolean, onOpen: () => void, testId: string): HTMLLIElement {
+  const item = el('li', 'room-item');
+  item.dataset.testid = testId;
+  item.dataset.code = room.code;
+  const text = el('div', 'room-item-text');
+  text.append(el('p', 'room-item-title', room.title));
+  const detail = [room.topic ? `#${room.topic}` : null, room.visibility === 'private' ? 'private' : null, members(room.members)]
+    .filter(Boolean)
+    .join(' · ');
+  const sub = el('p', 'room-item-sub', detail);
+  sub.dataset.testid = 'room-item-members';
+  sub.dataset.members = String(room.members);
+  text.append(sub);
+  const button = el('button', `btn ${joined ? 'btn-secondary' : 'btn-primary'} btn-sm`, joined ? 'Open' : 'Join');
+  button.type = 'button';
+  button.dataset.testid = 'room-item-join';
+  button.setAttribute('aria-label', `${joined ? 'Open' : 'Join'} ${room.title}`);
+  button.addEventListener('click', onOpen);
+  item.append(text, button);
+  return item;
+}
+
+function closedNotice(state: RoomsState): string | null {
+  const closed = state.closed;
+  if (!closed) return null;
+  return closed.reason === 'kicked'
+    ? `The host removed you from “${closed.title}”. You can’t rejoin it for a while.`
+    : `“${closed.title}” is no longer available.`;
+}
+
+export function mountBrowse(store: RoomsStore, actions: RoomActions): void {
+  const list = byTestId<HTMLUListElement>('rooms-list');
+  const listStatus = byTestId('rooms-list-status');
+  const mine = byTestId<HTMLUListElement>('my-rooms');
+  const mineCard = byTestId('my-rooms-card');
+  const notice = byTestId('rooms-notice');
+  const error = byTestId('rooms-error');
+  const createForm = byTestId<HTMLFormElement>('room-create-form');
+  const createButton = byTestId<HTMLButtonElement>('room-create');
+  const title = byTestId<HTMLInputElement>('room-title-input');
+  const topic = byTestId<HTMLInputElement>('room-topic-input');
+  const linkForm = byTestId<HTMLFormElement>('room-link-form');
+  const link = byTestId<HTMLInputElement>('room-link-input');
+  const name = byTestId<HTMLInputElement>('room-name-input');
+  const browse = byTestId('rooms-browse');
+
+  name.value = readRoomName();
+  name.addEventListener('input', () => actions.setName(name.value));
+  byTestId('rooms-refresh').addEventListener('click', () => void actions.refreshList());
+
+  createForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!title.value.trim()) {
+      store.set({ error: { scope: 'browse', text: 'Give the room a title.' } });
+      title.focus();
+      return;
+    }
+    const visibility = (createForm.elements.namedItem('visibility') as RadioNodeList).value as RoomVisibility;
+    void actions.create(title.value, topic.value, visibility).then(() => {
+      if (!store.get().error) createForm.reset();
+    });
+  });
+
+  linkForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const code = codeFromLink(link.value);
+    if (!code) {
+      store.set({ error: { scope: 'browse', text: 'That doesn’t look like a room link. Paste the whole link or its code.' } });
+      return;
+    }
+    link.value = '';
+    void actions.join(code);
+  });
+
+  let timer: ReturnType<typeof setInterval> | undefined;
+  store.subscribe((state, previous) => {
+    const visible = state.tab === 'rooms' && state.active === null;
+    show(browse, visible);
+    if (visible && !timer) timer = setInterval(() => void actions.refreshList(), REFRESH_MS);
+    if (!visible && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+    createButton.disabled = state.busy;
+    setMessage(notice, closedNotice(state));
+    setMessage(error, state.error?.scope === 'browse' ? state.error.text : null);
+
+    if (state.joined !== previous.joined || state.list !== previous.list || state === previous) {
+      const joinedRooms = [...state.joined.values()];
+      mine.replaceChildren(
+        ...joinedRooms.map((r) => roomItem(r.info, true, () => actions.open(r.info.code), 'my-room')),
+      );
+      show(mineCard, joinedRooms.length > 0);
+      const rooms = state.list ?? [];
+      list.replaceChildren(
+        ...rooms.map((r) => roomItem(r, state.joined.has(r.code), () => void actions.join(r.code), 'room-item')),
+      );
+    }
+    setMessage(
+      listStatus,
+      state.listFailed
+        ? 'Couldn’t load the rooms. Trying again shortly.'
+        : state.list === null
+          ? 'Loading rooms…'
+          : state.list.length === 0
+            ? 'No public rooms yet. Start one below!'
+            : null,
+    );
+  });
+}

@@ -1,0 +1,188 @@
+/**
+ * A room's messages, ordered by seq, with reply quotes, the host's Delete and
+ * everyone's Reply. Scrolling near the top loads the page before the oldest
+ * message held (the reader's place is kept); new messages keep the view at the
+ * bottom unless the reader scrolled up.
+ */
+import type { RoomMessage } from '../../../../src/realtime/protocol';
+import { byTestId, el, show } from '../../dom';
+import { formatTime } from '../../format';
+import type { RoomActions } from '../controller';
+import { canLoadOlder, excerpt, findBySeq, newestSeq, oldestSeq } from '../room-log';
+import type { JoinedRoom, PendingMessage, RoomsStore } from '../rooms-state';
+import type { Confirm } from './confirm';
+
+/** Within this many pixels of the top, older messages are fetched. */
+const LOAD_OLDER_PX = 120;
+/** Within this many pixels of the bottom counts as "at the bottom". */
+const STICKY_PX = 80;
+
+function timeNode(at: number): HTMLTimeElement {
+  const time = el('time', 'msg-time', formatTime(at));
+  time.dateTime = new Date(at).toISOString();
+  return time;
+}
+
+function quoteNode(room: JoinedRoom, seq: number): HTMLElement {
+  const quoted = findBySeq(room.log, seq);
+  const quote = el('blockquote', 'quote');
+  quote.dataset.testid = 'room-quote';
+  quote.dataset.seq = String(seq);
+  if (quoted) quote.append(el('span', 'quote-name', quoted.name), el('span', 'quote-text', excerpt(quoted.text)));
+  else quote.append(el('span', 'quote-text', 'An earlier message'));
+  return quote;
+}
+
+function actionButton(label: string, testId: string, name: string, onClick: () => void): HTMLButtonElement {
+  const button = el('button', 'msg-action', label);
+  button.type = 'button';
+  button.dataset.testid = testId;
+  button.setAttribute('aria-label', name);
+  button.addEventListener('click', onClick);
+  return button;
+}
+
+export function mountRoomMessages(store: RoomsStore, actions: RoomActions, confirm: Confirm): void {
+  const list = byTestId<HTMLOListElement>('room-messages');
+  const jump = byTestId<HTMLButtonElement>('room-jump-latest');
+  const older = el('li', 'room-older');
+  const olderButton = el('button', 'btn btn-ghost btn-sm', 'Load older messages');
+  olderButton.type = 'button';
+  olderButton.dataset.testid = 'room-load-older';
+  older.append(olderButton);
+  const start = el('li', 'system', 'This is the beginning of the room.');
+  start.dataset.testid = 'room-start';
+
+  const nodes = new Map<string, HTMLLIElement>();
+  let shown: { code: string; room: JoinedRoom } | null = null;
+
+  const atBottom = () => list.scrollHeight - list.scrollTop - list.clientHeight < STICKY_PX;
+  const scrollToEnd = () => {
+    list.scrollTop = list.scrollHeight;
+    show(jump, false);
+  };
+  const loadOlder = () => {
+    if (shown && canLoadOlder(shown.room.log) && !shown.room.loadingOlder) void actions.loadOlder(shown.code);
+  };
+
+  const renderMessage = (code: string, room: JoinedRoom, m: RoomMessage): HTMLLIElement => {
+    const mine = m.name === room.you.name;
+    const item = el('li', `msg ${mine ? 'msg-me' : 'msg-partner'}`);
+    item.dataset.testid = 'room-message';
+    item.dataset.seq = String(m.seq);
+    item.dataset.from = mine ? 'me' : 'other';
+    item.dataset.name = m.name;
+    if (!mine) item.append(el('p', 'msg-name', m.name));
+    if (m.replyTo) item.append(quoteNode(room, m.replyTo));
+    const bubble = el('p', 'bubble');
+    bubble.append(el('span', 'visually-hidden', `${mine ? 'You' : m.name}: `), el('span', 'bubble-text', m.text));
+    const meta = el('p', 'msg-meta');
+    meta.append(
+      timeNode(m.sentAt),
+      actionButton('Reply', 'room-reply', `Reply to ${m.name}: ${excerpt(m.text, 40)}`, () => {
+        actions.replyTo(m.seq);
+        document.querySelector<HTMLElement>('[data-testid="room-input"]')?.focus();
+      }),
+    );
+    if (room.you.host) {
+      meta.append(
+        actionButton('Delete', 'room-delete', `Delete ${m.name}’s message`, () => {
+          void confirm({
+            title: 'Delete this message?',
+            text: 'It disappears for everyone in the room.',
+            confirm: 'Delete',
+          }).then((yes) => {
+            if (yes) void actions.deleteMessage(code, m.seq);
+          });
+        }),
+      );
+    }
+    item.append(bubble, meta);
+    return item;
+  };
+
+  const renderPending = (code: string, room: JoinedRoom, p: PendingMessage): HTMLLIElement => {
+    const item = el('li', 'msg msg-me');
+    item.dataset.testid = 'room-message';
+    item.dataset.from = 'me';
+    item.dataset.status = p.status;
+    if (p.replyTo) item.append(quoteNode(room, p.replyTo));
+    const bubble = el('p', 'bubble');
+    bubble.append(el('span', 'visually-hidden', 'You: '), el('span', 'bubble-text', p.text));
+    const meta = el('p', 'msg-meta');
+    meta.append(timeNode(p.at), document.createTextNode(' · '));
+    if (p.status === 'failed') {
+      meta.append(el('span', 'msg-delivery msg-failed', 'Not sent'), document.createTextNode(' '));
+      const retry = el('button', 'msg-retry', 'Retry');
+      retry.type = 'button';
+      retry.addEventListener('click', () => actions.retry(code, p.key));
+      meta.append(retry);
+    } else meta.append(el('span', 'msg-delivery', 'Sending…'));
+    item.append(bubble, meta);
+    return item;
+  };
+
+  const render = (code: string, room: JoinedRoom) => {
+    const previous = shown;
+    const sameRoom = previous?.code === code;
+    const stick = !sameRoom || atBottom();
+    const prevHeight = list.scrollHeight;
+    const prevTop = list.scrollTop;
+    if (!sameRoom) nodes.clear();
+
+    const children: HTMLLIElement[] = [];
+    if (canLoadOlder(room.log)) {
+      olderButton.textContent = room.loadingOlder ? 'Loading older messages…' : 'Load older messages';
+      olderButton.disabled = room.loadingOlder;
+      children.push(older);
+    } else if (!room.log.hasMore || oldestSeq(room.log) === 1 || room.log.messages.length === 0) children.push(start);
+    const seen = new Set<string>();
+    for (const m of room.log.messages) {
+      const quoteKey = m.replyTo ? (findBySeq(room.log, m.replyTo) ? 'q' : 'n') : '';
+      const key = `${m.seq}|${room.you.host}|${room.you.name}|${quoteKey}`;
+      seen.add(key);
+      let node = nodes.get(key);
+      if (!node) {
+        node = renderMessage(code, room, m);
+        nodes.set(key, node);
+      }
+      children.push(node);
+    }
+    for (const key of nodes.keys()) if (!seen.has(key)) nodes.delete(key);
+    for (const p of room.pending) children.push(renderPending(code, room, p));
+    list.replaceChildren(...children);
+
+    const grewOlder = sameRoom && (oldestSeq(room.log) ?? 0) < (oldestSeq(previous!.room.log) ?? 0);
+    const grewNewer = !sameRoom || (newestSeq(room.log) ?? 0) > (newestSeq(previous!.room.log) ?? 0) || room.pending.length > previous!.room.pending.length;
+    if (grewOlder) list.scrollTop = prevTop + (list.scrollHeight - prevHeight);
+    else if (stick || room.pending.length > (previous?.room.pending.length ?? 0)) scrollToEnd();
+    else if (grewNewer) show(jump, true);
+    else list.scrollTop = prevTop;
+    shown = { code, room };
+  };
+
+  olderButton.addEventListener('click', loadOlder);
+  jump.addEventListener('click', scrollToEnd);
+  list.addEventListener('scroll', () => {
+    if (!jump.hidden && atBottom()) show(jump, false);
+    if (list.scrollTop < LOAD_OLDER_PX) loadOlder();
+  });
+
+  let tab = store.get().tab;
+  store.subscribe((state) => {
+    // A list hidden with its tab lost its place: come back at the newest message.
+    if (state.tab !== tab && state.tab === 'rooms' && shown) requestAnimationFrame(scrollToEnd);
+    tab = state.tab;
+    const room = state.active ? state.joined.get(state.active) : undefined;
+    if (!state.active || !room) {
+      shown = null;
+      return;
+    }
+    if (shown?.code === state.active && shown.room.log === room.log && shown.room.pending === room.pending &&
+      shown.room.you === room.you && shown.room.loadingOlder === room.loadingOlder) {
+      shown = { code: state.active, room };
+      return;
+    }
+    render(state.active, room);
+  });
+}

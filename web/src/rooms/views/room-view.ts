@@ -1,0 +1,163 @@
+/**
+ * The room screen around the message list: the bar (back, copy link, people,
+ * leave), the member list (a drawer on phones), typing names, the reply being
+ * written and the composer.
+ */
+import type { RoomMemberInfo } from '../../../../src/realtime/protocol';
+import { byTestId, el, setMessage, show } from '../../dom';
+import { formatCount, typingText } from '../../format';
+import type { Settings } from '../../settings';
+import { createTypingSignal, typingOptionsFor } from '../../typing';
+import type { RoomActions } from '../controller';
+import { excerpt, findBySeq } from '../room-log';
+import type { JoinedRoom, RoomsStore } from '../rooms-state';
+import type { Confirm } from './confirm';
+
+export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: Confirm, settings: Settings): void {
+  const view = byTestId('room-view');
+  const title = byTestId('room-title');
+  const sub = byTestId('room-sub');
+  const copy = byTestId<HTMLButtonElement>('room-copy-link');
+  const toggle = byTestId<HTMLButtonElement>('room-members-toggle');
+  const close = byTestId<HTMLButtonElement>('room-members-close');
+  const panel = byTestId('room-members-panel');
+  const panelTitle = byTestId('room-members-title');
+  const memberList = byTestId<HTMLUListElement>('room-members');
+  const typing = byTestId('room-typing');
+  const typingLine = typing.querySelector<HTMLElement>('.room-typing-text')!;
+  const error = byTestId('room-error');
+  const preview = byTestId('room-reply-preview');
+  const quote = byTestId('room-reply-quote');
+  const form = byTestId<HTMLFormElement>('room-composer');
+  const input = byTestId<HTMLTextAreaElement>('room-input');
+  const send = byTestId<HTMLButtonElement>('room-send');
+  let code: string | null = null;
+
+  const signal = createTypingSignal((on) => code && actions.typing(code, on), typingOptionsFor(settings.typingTimeoutMs));
+
+  const setDrawer = (open: boolean) => {
+    view.dataset.drawer = open ? 'open' : 'closed';
+    toggle.setAttribute('aria-expanded', String(open));
+    if (open) close.focus();
+  };
+  toggle.addEventListener('click', () => setDrawer(view.dataset.drawer !== 'open'));
+  close.addEventListener('click', () => {
+    setDrawer(false);
+    toggle.focus();
+  });
+  panel.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && view.dataset.drawer === 'open') {
+      setDrawer(false);
+      toggle.focus();
+    }
+  });
+
+  byTestId('room-back').addEventListener('click', () => actions.open(null));
+  byTestId('room-leave').addEventListener('click', () => code && void actions.leave(code));
+  byTestId('room-reply-cancel').addEventListener('click', () => {
+    actions.replyTo(null);
+    input.focus();
+  });
+  const copyLink = (button: HTMLButtonElement) => {
+    const url = `${window.location.origin}/r/${code}`;
+    const label = button.textContent;
+    const done = () => {
+      button.textContent = 'Link copied';
+      setTimeout(() => (button.textContent = label), 2000);
+    };
+    if (navigator.clipboard) navigator.clipboard.writeText(url).then(done, () => window.prompt('Invite link', url));
+    else window.prompt('Invite link', url);
+  };
+  copy.addEventListener('click', () => copyLink(copy));
+  const copyInDrawer = byTestId<HTMLButtonElement>('room-copy-link-drawer');
+  copyInDrawer.addEventListener('click', () => copyLink(copyInDrawer));
+
+  const submit = () => {
+    if (!code || !input.value.trim()) return;
+    signal.stop();
+    actions.send(code, input.value);
+    if (store.get().error?.scope !== 'room') input.value = '';
+    input.focus();
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit();
+  });
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      submit();
+    } else if (event.key === 'Escape' && store.get().replyTo !== null) actions.replyTo(null);
+  });
+  input.addEventListener('input', () => {
+    signal.input(input.value.trim().length > 0);
+    send.disabled = input.value.trim().length === 0;
+  });
+  input.addEventListener('blur', () => signal.stop());
+
+  const memberItem = (room: JoinedRoom, member: RoomMemberInfo): HTMLLIElement => {
+    const item = el('li', 'member');
+    item.dataset.testid = 'room-member';
+    item.dataset.name = member.name;
+    const you = member.name === room.you.name;
+    const label = el('span', 'member-name', member.name);
+    item.append(label);
+    if (you) item.append(el('span', 'member-tag', 'you'));
+    if (member.host) item.append(el('span', 'member-tag member-host', 'host'));
+    if (room.you.host && !you) {
+      const kick = el('button', 'btn btn-ghost btn-sm btn-danger-text member-kick', 'Remove');
+      kick.type = 'button';
+      kick.dataset.testid = 'room-kick';
+      kick.setAttribute('aria-label', `Remove ${member.name} from the room`);
+      kick.addEventListener('click', () => {
+        const target = room.info.code;
+        void confirm({
+          title: `Remove ${member.name}?`,
+          text: 'They leave the room at once and can’t come back for a while.',
+          confirm: 'Remove',
+        }).then((yes) => {
+          if (yes) void actions.kick(target, member.name);
+        });
+      });
+      item.append(kick);
+    }
+    return item;
+  };
+
+  let shownMembers: readonly RoomMemberInfo[] | null = null;
+  store.subscribe((state, previous) => {
+    const room = state.active ? state.joined.get(state.active) : undefined;
+    show(view, state.tab === 'rooms' && !!room);
+    if (!room) {
+      if (code) signal.stop();
+      code = null;
+      return;
+    }
+    if (code !== room.info.code) {
+      signal.stop();
+      input.value = '';
+      send.disabled = true;
+      setDrawer(false);
+      shownMembers = null;
+      code = room.info.code;
+      if (previous.active !== state.active) setTimeout(() => input.focus({ preventScroll: true }));
+    }
+    title.textContent = room.info.title;
+    const bits = [room.info.topic ? `#${room.info.topic}` : null, room.info.visibility === 'private' ? 'Private room' : 'Public room', `you’re ${room.you.name}`];
+    sub.textContent = bits.filter(Boolean).join(' · ');
+    const count = `People (${formatCount(room.members.length)})`;
+    toggle.textContent = count;
+    panelTitle.textContent = count;
+    if (room.members !== shownMembers) {
+      memberList.replaceChildren(...room.members.map((m) => memberItem(room, m)));
+      shownMembers = room.members;
+    }
+    const others = room.typing.filter((n) => n !== room.you.name);
+    typingLine.textContent = typingText(others);
+    show(typing, others.length > 0);
+    const replying = state.replyTo !== null ? findBySeq(room.log, state.replyTo) : undefined;
+    show(preview, !!replying);
+    quote.textContent = replying ? `${replying.name}: ${excerpt(replying.text, 60)}` : '';
+    setMessage(error, state.error?.scope === 'room' ? state.error.text : null);
+  });
+}

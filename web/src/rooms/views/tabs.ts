@@ -1,0 +1,53 @@
+/**
+ * The header switch between "Chat with a stranger" and "Rooms". Both stay
+ * live: a dot on the chat tab says something happened there meanwhile, and
+ * the rooms tab counts the rooms joined.
+ */
+import { byTestId, show } from '../../dom';
+import type { MessageLog } from '../../messages';
+import type { Store } from '../../state';
+import type { RoomActions } from '../controller';
+import type { RoomsStore, Tab } from '../rooms-state';
+
+export function mountTabs(rooms: RoomsStore, chat: Store, log: MessageLog, actions: RoomActions): void {
+  const tabs: Record<Tab, HTMLButtonElement> = {
+    chat: byTestId<HTMLButtonElement>('tab-chat'),
+    rooms: byTestId<HTMLButtonElement>('tab-rooms'),
+  };
+  const panels: Record<Tab, HTMLElement> = {
+    chat: document.querySelector<HTMLElement>('[data-panel="chat"]')!,
+    rooms: document.querySelector<HTMLElement>('[data-panel="rooms"]')!,
+  };
+  const attention = byTestId('tab-chat-attention');
+  const count = byTestId('tab-rooms-count');
+
+  tabs.chat.addEventListener('click', () => actions.setTab('chat'));
+  tabs.rooms.addEventListener('click', () => actions.setTab('rooms'));
+
+  const flag = () => {
+    if (rooms.get().tab !== 'chat') show(attention, true);
+  };
+  chat.subscribe((state, previous) => {
+    if (state.phase !== previous.phase && state.phase !== 'idle') flag();
+  });
+  log.subscribe((change) => {
+    if (change.type === 'add' && change.message.from === 'partner') flag();
+  });
+
+  let shown: Tab | null = null;
+  rooms.subscribe((state) => {
+    if (state.tab !== shown) {
+      for (const tab of ['chat', 'rooms'] as const) {
+        tabs[tab].setAttribute('aria-pressed', String(tab === state.tab));
+        show(panels[tab], tab === state.tab);
+      }
+      document.documentElement.dataset.tab = state.tab;
+      if (state.tab === 'chat') show(attention, false);
+      shown = state.tab;
+    }
+    const joined = state.joined.size;
+    count.textContent = joined ? String(joined) : '';
+    count.setAttribute('aria-label', `${joined} joined`);
+    show(count, joined > 0);
+  });
+}
