@@ -52,6 +52,16 @@ export const LOAD_ENV: Record<string, string> = {
   LOG_LEVEL: 'warn',
 };
 
+/**
+ * LOAD_ENV plus the topic-room limits raised for the load generator: one
+ * process sends for every member, so the per-user room message and room
+ * creation limits would otherwise refuse it.
+ */
+export const ROOM_LOAD_ENV: Record<string, string> = {
+  ROOM_MESSAGE_RATE_LIMIT: '1000000',
+  ROOM_CREATE_RATE_LIMIT: '1000000',
+};
+
 export function httpGet(url: string, agent?: http.Agent, timeoutMs = 2000): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { agent, timeout: timeoutMs }, (res) => {

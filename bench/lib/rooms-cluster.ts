@@ -1,0 +1,35 @@
+/**
+ * What the room scenarios run on: a throwaway PostgreSQL, a redis-server and
+ * parley nodes with REDIS_URL and DATABASE_URL (so each node runs the room
+ * archiver as in production) and the room limits raised for the load
+ * generator. Everything is stopped by the caller's ProcessGroup too.
+ */
+import { startPostgres, type PostgresServer } from '../../test/helpers/postgres-server';
+import { ROOM_LOAD_ENV, startNodes, startRedis, type NodeHandle, type RedisHandle } from './cluster';
+import type { BenchContext } from './context';
+
+export interface RoomsCluster {
+  redis: RedisHandle;
+  postgres: PostgresServer;
+  nodes: NodeHandle[];
+  stop(): Promise<void>;
+}
+
+export async function startRoomsCluster(ctx: BenchContext, nodes: number, env: Record<string, string> = {}): Promise<RoomsCluster> {
+  const postgres = await startPostgres({ database: 'parley_bench' });
+  const stopPostgres = () => postgres.stop();
+  ctx.group.defer(stopPostgres);
+  const redis = await startRedis(ctx.group);
+  const handles = await startNodes(ctx.group, redis, nodes, {
+    env: { ...ROOM_LOAD_ENV, ...env, DATABASE_URL: postgres.url },
+    cpuProfDir: ctx.cpuProfDir,
+  });
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await Promise.all(handles.map((n) => ctx.group.stop(n.proc)));
+      await ctx.group.stop(redis.proc);
+      await ctx.group.runDeferred(stopPostgres);
+    })());
+  return { redis, postgres, nodes: handles, stop };
+}
