@@ -1,6 +1,7 @@
 /** The topic-room parts of the report (room-fanout, history): summary rows and sections. */
 import type { HistoryResult } from '../scenarios/history';
 import type { RoomFanoutResult } from '../scenarios/room-fanout';
+import type { CpuShare } from './cpu-meter';
 import { count, ms, table } from './markdown';
 import type { TargetRow } from './report';
 import { barChart } from './svg';
@@ -18,11 +19,33 @@ const LOAD_NOTE =
   'process on one address speaking for every member. `ROOMS_PER_USER` stays at 5 (each bench user sits in one room). ' +
   'The load generator runs on the same 2 cores as the nodes, Redis and PostgreSQL.';
 
+const CPU_NOTE =
+  'CPU seconds by process group over the timed phase, from `/proc/<pid>/stat` (PostgreSQL: the postmaster and its backends) and `/proc/stat` ' +
+  '(others: busy time of the whole machine minus the groups listed, i.e. other work sharing the cores). Available = cores × wall time. ' +
+  'Node CPU per message is the product\'s own cost and moves little with contention; latencies move a lot when others take the cores.';
+
+function cpuTable(rows: [string, CpuShare | undefined, number | undefined][]): string[] {
+  const measured = rows.filter((r): r is [string, CpuShare, number | undefined] => r[1] !== undefined);
+  if (measured.length === 0) return [];
+  return [
+    table(
+      ['phase', 'wall', 'available', 'nodes', 'Redis', 'PostgreSQL', 'load generator', 'others on the machine', 'load avg (1 min)', 'node CPU / message'],
+      measured.map(([label, c, us]) => [label, `${c.wallS} s`, `${c.machineS} s`, `${c.nodesS} s`, `${c.redisS} s`, `${c.postgresS} s`, `${c.generatorS} s`, `${c.othersS} s`, c.loadAvg1, us === undefined || !Number.isFinite(us) ? '–' : `${count(us)} µs`]),
+    ),
+    '',
+    CPU_NOTE,
+    '',
+  ];
+}
+
+const rejections = (by: Record<string, number> | undefined): string =>
+  by && Object.keys(by).length ? ` (${Object.entries(by).map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
+
 export function roomFanoutTargets(rf: RoomFanoutResult): TargetRow[] {
   return rf.runs.map((x) => ({
     scenario: 'room-fanout',
     target: `${x.rooms} room${x.rooms > 1 ? 's' : ''} × ${x.membersPerRoom} members on ${x.nodes} nodes, ${x.ratePerSecond} msg/s: p99 one-way ≤ ${FANOUT_P99_MS} ms, 0 lost/dup/reordered`,
-    measured: `p99 ${ms(x.oneWayMs.p99)} (p50 ${ms(x.oneWayMs.p50)}); ${x.lost}/${x.duplicated}/${x.reordered} of ${count(x.expected)} deliveries${x.rejected ? `; ${x.rejected} rejected` : ''}`,
+    measured: `p99 ${ms(x.oneWayMs.p99)} (p50 ${ms(x.oneWayMs.p50)}); ${x.lost}/${x.duplicated}/${x.reordered} of ${count(x.expected)} deliveries${x.rejected ? `; ${x.rejected} rejected${rejections(x.rejectedBy)}` : ''}`,
     met: x.oneWayMs.p99 <= FANOUT_P99_MS && x.lost === 0 && x.duplicated === 0 && x.reordered === 0 && x.rejected === 0,
   }));
 }
@@ -40,7 +63,7 @@ export function historyTargets(h: HistoryResult): TargetRow[] {
     {
       scenario: 'history',
       target: `${count(w.offeredPerS)} msg/s over ${w.rooms} rooms: ack → row in PostgreSQL p99 ≤ ${ARCHIVE_LAG_P99_MS / 1000} s, all archived`,
-      measured: `lag p99 ${ms(w.lagMs.p99)} (p50 ${ms(w.lagMs.p50)}); acked ${count(w.ackedPerS)}/s, archived ${count(w.archivedPerS)}/s; ${w.unarchived} unarchived${w.rejected ? `, ${w.rejected} rejected` : ''}`,
+      measured: `lag p99 ${ms(w.lagMs.p99)} (p50 ${ms(w.lagMs.p50)}); acked ${count(w.ackedPerS)}/s, archived ${count(w.archivedPerS)}/s; ${w.unarchived} unarchived${w.rejected ? `, ${w.rejected} rejected${rejections(w.rejectedBy)}` : ''}`,
       met: w.lagMs.p99 <= ARCHIVE_LAG_P99_MS && w.unarchived === 0 && w.rejected === 0,
     },
   ];
@@ -81,6 +104,7 @@ export function roomFanoutSection(rf: RoomFanoutResult, chart: (name: string, sv
       ]),
     ),
     '',
+    ...cpuTable(rf.runs.map((x) => [`${x.rooms} × ${x.membersPerRoom}, ${x.ratePerSecond} msg/s`, x.cpu, x.nodeCpuUsPerMessage])),
     chart(
       'room-fanout-latency.svg',
       barChart({
@@ -124,9 +148,13 @@ export function historySection(h: HistoryResult, chart: (name: string, svg: stri
     '',
     table(
       ['offered', 'sent', 'acked', 'rejected', 'acked / s', 'archived / s', 'unarchived', 'lag p50', 'p95', 'p99', 'max', 'ack p50', 'ack p99'],
-      [[`${count(w.offeredPerS)} msg/s`, w.sent, w.acked, w.rejected, count(w.ackedPerS), count(w.archivedPerS), w.unarchived, ms(w.lagMs.p50), ms(w.lagMs.p95), ms(w.lagMs.p99), ms(w.lagMs.max), ms(w.ackMs.p50), ms(w.ackMs.p99)]],
+      [[`${count(w.offeredPerS)} msg/s`, w.sent, w.acked, `${w.rejected}${rejections(w.rejectedBy)}`, count(w.ackedPerS), count(w.archivedPerS), w.unarchived, ms(w.lagMs.p50), ms(w.lagMs.p95), ms(w.lagMs.p99), ms(w.lagMs.max), ms(w.ackMs.p50), ms(w.ackMs.p99)]],
     ),
     '',
+    ...cpuTable([
+      ['reads', r.cpu, undefined],
+      ['writer', w.cpu, w.nodeCpuUsPerMessage],
+    ]),
     chart(
       'history-reads.svg',
       barChart({

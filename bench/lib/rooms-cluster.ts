@@ -4,14 +4,18 @@
  * archiver as in production) and the room limits raised for the load
  * generator. Everything is stopped by the caller's ProcessGroup too.
  */
+import path from 'node:path';
 import { startPostgres, type PostgresServer } from '../../test/helpers/postgres-server';
 import { ROOM_LOAD_ENV, startNodes, startRedis, type NodeHandle, type RedisHandle } from './cluster';
 import type { BenchContext } from './context';
+import { cpuMeter, postmasterPid, type CpuShare } from './cpu-meter';
 
 export interface RoomsCluster {
   redis: RedisHandle;
   postgres: PostgresServer;
   nodes: NodeHandle[];
+  /** Starts measuring CPU by process group; the returned function ends the phase. */
+  meter(): () => CpuShare;
   stop(): Promise<void>;
 }
 
@@ -31,5 +35,7 @@ export async function startRoomsCluster(ctx: BenchContext, nodes: number, env: R
       await ctx.group.stop(redis.proc);
       await ctx.group.runDeferred(stopPostgres);
     })());
-  return { redis, postgres, nodes: handles, stop };
+  const meter = () =>
+    cpuMeter({ nodes: handles.map((n) => n.proc.pid), redis: redis.proc.pid, postmaster: postmasterPid(path.join(postgres.dir, 'data')) });
+  return { redis, postgres, nodes: handles, meter, stop };
 }

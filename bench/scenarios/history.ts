@@ -17,7 +17,9 @@ import { closeAll, connect, pool, request, type Client } from '../lib/clients';
 import { httpGet } from '../lib/cluster';
 import type { BenchContext } from '../lib/context';
 import { sleep } from '../lib/procs';
-import { startRoomsCluster } from '../lib/rooms-cluster';
+import type { CpuShare } from '../lib/cpu-meter';
+import { startRoomsCluster, type RoomsCluster } from '../lib/rooms-cluster';
+import { countRejection } from './room-fanout';
 import { round, summarize, type Summary } from '../lib/stats';
 
 /** The product's recent window (docs/protocol.md, "History bound"). */
@@ -41,6 +43,8 @@ export interface HistoryReads {
   window: Summary;
   /** Pages that reach below the window: PostgreSQL (plus the window's part, if any). */
   archive: Summary;
+  /** CPU by process group during the recorded requests. */
+  cpu?: CpuShare;
 }
 
 export interface HistoryWriter {
@@ -52,6 +56,8 @@ export interface HistoryWriter {
   sent: number;
   acked: number;
   rejected: number;
+  /** Rejections by error code (`timeout`: no ack within 10 s). */
+  rejectedBy?: Record<string, number>;
   ackedPerS: number;
   /** Rows found in PostgreSQL per second, first send to last row found. */
   archivedPerS: number;
@@ -61,6 +67,10 @@ export interface HistoryWriter {
   /** Acked messages whose row had not appeared 15 s after the last send. */
   unarchived: number;
   pollMs: number;
+  /** CPU by process group from the first send until every row was found (or the wait ended). */
+  cpu?: CpuShare;
+  /** Node CPU (all nodes) per acked message, µs. */
+  nodeCpuUsPerMessage?: number;
 }
 
 export interface HistoryResult {
@@ -75,12 +85,13 @@ function sizes(mode: BenchContext['mode']): { rooms: number; perRoom: number; re
   return { rooms: 1000, perRoom: 1000, requests: 3000, rate: 2000, writerRooms: 20 };
 }
 
-async function reads(ctx: BenchContext, url: string, pg: Pool, redisUrl: string, s: ReturnType<typeof sizes>): Promise<HistoryReads> {
+async function reads(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: ReturnType<typeof sizes>): Promise<HistoryReads> {
   const total = s.rooms * s.perRoom;
   ctx.progress.step(`history: seeding ${total.toLocaleString('en-US')} messages over ${s.rooms} rooms`);
   const codes = seedRoomCodes(s.rooms);
   const now = Date.now();
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  const url = cluster.nodes[0]!.url;
+  const redis = new Redis(cluster.redis.url, { lazyConnect: true, maxRetriesPerRequest: 3 });
   await redis.connect();
   const t0 = performance.now();
   try {
@@ -129,10 +140,12 @@ async function reads(ctx: BenchContext, url: string, pg: Pool, redisUrl: string,
   };
   ctx.progress.step(`history: ${s.requests} pages at random depths`);
   for (let i = 0; i < 50; i++) await one(false);
+  const endCpu = cluster.meter();
   for (let i = 0; i < s.requests; i++) {
     await one(true);
     if (i % 50 === 0) ctx.progress.update(`${i}/${s.requests}`);
   }
+  const cpu = endCpu();
   agent.destroy();
   return {
     rooms: s.rooms,
@@ -145,13 +158,15 @@ async function reads(ctx: BenchContext, url: string, pg: Pool, redisUrl: string,
     all: summarize(all),
     window: summarize(inWindow),
     archive: summarize(archive),
+    cpu,
   };
 }
 
 const LATEST_ROWS = `SELECT m.room_code, m.seq FROM room_messages m
   JOIN unnest($1::text[], $2::bigint[]) AS f(code, floor) ON m.room_code = f.code AND m.seq > f.floor`;
 
-async function writer(ctx: BenchContext, urls: string[], pg: Pool, s: ReturnType<typeof sizes>): Promise<HistoryWriter> {
+async function writer(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: ReturnType<typeof sizes>): Promise<HistoryWriter> {
+  const urls = cluster.nodes.map((n) => n.url);
   const sendersPerRoom = 2;
   const total = s.writerRooms * sendersPerRoom;
   ctx.progress.step(`history writer: ${total} senders in ${s.writerRooms} rooms`);
@@ -201,6 +216,8 @@ async function writer(ctx: BenchContext, urls: string[], pg: Pool, s: ReturnType
     let sent = 0;
     let rejected = 0;
     let acked = 0;
+    const rejectedBy: Record<string, number> = {};
+    const endCpu = cluster.meter();
     ctx.progress.step(`history writer: ${s.rate} msg/s for ${ctx.seconds} s`);
     const start = performance.now();
     while (sent < target) {
@@ -218,9 +235,15 @@ async function writer(ctx: BenchContext, urls: string[], pg: Pool, s: ReturnType
                 acked++;
                 ackLatencies.push(now - t);
                 ackedAt[room]!.set(reply.message.seq, now);
-              } else rejected++;
+              } else {
+                rejected++;
+                countRejection(rejectedBy, reply);
+              }
             },
-            () => void rejected++,
+            () => {
+              rejected++;
+              countRejection(rejectedBy, undefined);
+            },
           ),
         );
       }
@@ -236,6 +259,7 @@ async function writer(ctx: BenchContext, urls: string[], pg: Pool, s: ReturnType
     while (missing() > 0 && performance.now() < deadline) await sleep(100);
     polling = false;
     await poller;
+    const cpu = endCpu();
 
     const lags: number[] = [];
     let found = 0;
@@ -255,12 +279,15 @@ async function writer(ctx: BenchContext, urls: string[], pg: Pool, s: ReturnType
       sent,
       acked,
       rejected,
+      rejectedBy,
       ackedPerS: Math.round(ackedPerS),
       archivedPerS: Math.round(found / Math.max(0.001, (lastFound - start) / 1000)),
       lagMs: summarize(lags),
       ackMs: summarize(ackLatencies),
       unarchived: missing(),
       pollMs: POLL_MS,
+      cpu,
+      nodeCpuUsPerMessage: acked ? round((cpu.nodesS * 1e6) / acked, 0) : NaN,
     };
   } finally {
     closeAll(clients);
@@ -276,8 +303,8 @@ export async function history(ctx: BenchContext): Promise<HistoryResult> {
   try {
     // The nodes migrate before they answer /health; make sure the table is there.
     if ((await httpGet(`${cluster.nodes[0]!.url}/health`)).status !== 200) throw new Error('node not healthy');
-    const r = await reads(ctx, cluster.nodes[0]!.url, pg, cluster.redis.url, s);
-    const w = await writer(ctx, cluster.nodes.map((n) => n.url), pg, s);
+    const r = await reads(ctx, cluster, pg, s);
+    const w = await writer(ctx, cluster, pg, s);
     return { nodes, reads: r, writer: w };
   } finally {
     await pg.end();

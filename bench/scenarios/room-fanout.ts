@@ -12,8 +12,9 @@ import { performance } from 'node:perf_hooks';
 import { closeAll, connect, pool, request, type Client } from '../lib/clients';
 import type { BenchContext } from '../lib/context';
 import { sleep } from '../lib/procs';
-import { startRoomsCluster } from '../lib/rooms-cluster';
-import { summarize, type Summary } from '../lib/stats';
+import type { CpuShare } from '../lib/cpu-meter';
+import { startRoomsCluster, type RoomsCluster } from '../lib/rooms-cluster';
+import { round, summarize, type Summary } from '../lib/stats';
 
 export interface FanoutRun {
   label: string;
@@ -26,6 +27,8 @@ export interface FanoutRun {
   sent: number;
   acked: number;
   rejected: number;
+  /** Rejections by error code (`timeout`: no ack within 10 s). */
+  rejectedBy?: Record<string, number>;
   /** Deliveries the acked messages owed (members − 1 each). */
   expected: number;
   delivered: number;
@@ -38,6 +41,10 @@ export interface FanoutRun {
   ackMs: Summary;
   /** Time to connect and join every member (presence traffic included). */
   setupS: number;
+  /** CPU by process group from the first send to the end of the drain. */
+  cpu?: CpuShare;
+  /** Node CPU (all nodes) per acked message, µs. */
+  nodeCpuUsPerMessage?: number;
 }
 
 export interface RoomFanoutResult {
@@ -84,7 +91,14 @@ async function settle(lastEvent: () => number, quietMs: number, maxMs: number): 
   while (performance.now() - lastEvent() < quietMs && performance.now() < deadline) await sleep(50);
 }
 
-async function runShape(ctx: BenchContext, urls: string[], shape: Shape): Promise<FanoutRun> {
+/** Counts one refusal under its error code. */
+export function countRejection(by: Record<string, number>, reply: unknown): void {
+  const code = (reply as { error?: { code?: string } } | undefined)?.error?.code ?? 'timeout';
+  by[code] = (by[code] ?? 0) + 1;
+}
+
+async function runShape(ctx: BenchContext, cluster: RoomsCluster, shape: Shape): Promise<FanoutRun> {
+  const urls = cluster.nodes.map((n) => n.url);
   const total = shape.rooms * shape.members;
   const t0 = performance.now();
   let lastPresence = performance.now();
@@ -134,7 +148,9 @@ async function runShape(ctx: BenchContext, urls: string[], shape: Shape): Promis
     const acked: { room: number; seq: number; from: Member }[] = [];
     let sent = 0;
     let rejected = 0;
+    const rejectedBy: Record<string, number> = {};
     const pending: Promise<void>[] = [];
+    const endCpu = cluster.meter();
     ctx.progress.step(`room-fanout ${shape.label}: ${rate} msg/s for ${ctx.seconds} s`);
     measuring = true;
     const start = performance.now();
@@ -151,9 +167,15 @@ async function runShape(ctx: BenchContext, urls: string[], shape: Shape): Promis
               if (reply.ok && reply.message) {
                 ackLatencies.push(performance.now() - sentAt);
                 acked.push({ room, seq: reply.message.seq, from });
-              } else rejected++;
+              } else {
+                rejected++;
+                countRejection(rejectedBy, reply);
+              }
             },
-            () => void rejected++,
+            () => {
+              rejected++;
+              countRejection(rejectedBy, undefined);
+            },
           ),
         );
       }
@@ -176,6 +198,7 @@ async function runShape(ctx: BenchContext, urls: string[], shape: Shape): Promis
       await sleep(50);
     }
     measuring = false;
+    const cpu = endCpu();
 
     let lost = 0;
     for (const a of acked) {
@@ -194,6 +217,7 @@ async function runShape(ctx: BenchContext, urls: string[], shape: Shape): Promis
       sent,
       acked: acked.length,
       rejected,
+      rejectedBy,
       expected,
       delivered: delivered(),
       lost,
@@ -203,6 +227,8 @@ async function runShape(ctx: BenchContext, urls: string[], shape: Shape): Promis
       oneWayMs: summarize(latencies),
       ackMs: summarize(ackLatencies),
       setupS: Math.round(setupS * 10) / 10,
+      cpu,
+      nodeCpuUsPerMessage: acked.length ? round((cpu.nodesS * 1e6) / acked.length, 0) : NaN,
     };
   } finally {
     closeAll(clients);
@@ -213,11 +239,10 @@ export async function roomFanout(ctx: BenchContext): Promise<RoomFanoutResult> {
   const nodes = 3;
   ctx.progress.step(`room-fanout: starting PostgreSQL, Redis and ${nodes} nodes`);
   const cluster = await startRoomsCluster(ctx, nodes);
-  const urls = cluster.nodes.map((n) => n.url);
   const runs: FanoutRun[] = [];
   try {
     for (const shape of shapes(ctx.mode)) {
-      runs.push(await runShape(ctx, urls, shape));
+      runs.push(await runShape(ctx, cluster, shape));
       await sleep(ctx.mode === 'smoke' ? 200 : 1000);
     }
   } finally {
