@@ -22,9 +22,10 @@ const LOAD_NOTE =
 const CPU_NOTE =
   'CPU seconds by process group over the timed phase, from `/proc/<pid>/stat` (PostgreSQL: the postmaster and its backends) and `/proc/stat` ' +
   '(others: busy time of the whole machine minus the groups listed, i.e. other work sharing the cores). Available = cores × wall time. ' +
-  'Node CPU per message is the product\'s own cost and moves little with contention; latencies move a lot when others take the cores.';
+  'Node CPU per message is all nodes\' CPU over the phase less their idle CPU (measured for 2 s before the load: heartbeats, reaper, archiver polls) over the same time, ÷ acked messages: ' +
+  'the product\'s own cost, which moves little with contention, whereas latencies move a lot when others take the cores.';
 
-function cpuTable(rows: [string, CpuShare | undefined, number | undefined][]): string[] {
+function cpuTable(rows: [string, CpuShare | undefined, number | undefined][], idle: number | undefined): string[] {
   const measured = rows.filter((r): r is [string, CpuShare, number | undefined] => r[1] !== undefined);
   if (measured.length === 0) return [];
   return [
@@ -33,7 +34,7 @@ function cpuTable(rows: [string, CpuShare | undefined, number | undefined][]): s
       measured.map(([label, c, us]) => [label, `${c.wallS} s`, `${c.machineS} s`, `${c.nodesS} s`, `${c.redisS} s`, `${c.postgresS} s`, `${c.generatorS} s`, `${c.othersS} s`, c.loadAvg1, us === undefined || !Number.isFinite(us) ? '–' : `${count(us)} µs`]),
     ),
     '',
-    CPU_NOTE,
+    `${CPU_NOTE}${idle === undefined ? '' : ` Idle nodes here: ${idle} CPU s/s in all.`}`,
     '',
   ];
 }
@@ -104,7 +105,7 @@ export function roomFanoutSection(rf: RoomFanoutResult, chart: (name: string, sv
       ]),
     ),
     '',
-    ...cpuTable(rf.runs.map((x) => [`${x.rooms} × ${x.membersPerRoom}, ${x.ratePerSecond} msg/s`, x.cpu, x.nodeCpuUsPerMessage])),
+    ...cpuTable(rf.runs.map((x) => [`${x.rooms} × ${x.membersPerRoom}, ${x.ratePerSecond} msg/s`, x.cpu, x.nodeCpuUsPerMessage]), rf.idleNodeCpu),
     chart(
       'room-fanout-latency.svg',
       barChart({
@@ -154,7 +155,7 @@ export function historySection(h: HistoryResult, chart: (name: string, svg: stri
     ...cpuTable([
       ['reads', r.cpu, undefined],
       ['writer', w.cpu, w.nodeCpuUsPerMessage],
-    ]),
+    ], h.idleNodeCpu),
     chart(
       'history-reads.svg',
       barChart({

@@ -9,6 +9,8 @@ import { startPostgres, type PostgresServer } from '../../test/helpers/postgres-
 import { ROOM_LOAD_ENV, startNodes, startRedis, type NodeHandle, type RedisHandle } from './cluster';
 import type { BenchContext } from './context';
 import { cpuMeter, postmasterPid, type CpuShare } from './cpu-meter';
+import { sleep } from './procs';
+import { round } from './stats';
 
 export interface RoomsCluster {
   redis: RedisHandle;
@@ -16,6 +18,8 @@ export interface RoomsCluster {
   nodes: NodeHandle[];
   /** Starts measuring CPU by process group; the returned function ends the phase. */
   meter(): () => CpuShare;
+  /** CPU seconds per second the nodes spend with no load (heartbeats, reaper, archiver polls), measured over `seconds`. */
+  idleNodeCpu(seconds: number): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -37,5 +41,11 @@ export async function startRoomsCluster(ctx: BenchContext, nodes: number, env: R
     })());
   const meter = () =>
     cpuMeter({ nodes: handles.map((n) => n.proc.pid), redis: redis.proc.pid, postmaster: postmasterPid(path.join(postgres.dir, 'data')) });
-  return { redis, postgres, nodes: handles, meter, stop };
+  const idleNodeCpu = async (seconds: number): Promise<number> => {
+    const end = meter();
+    await sleep(seconds * 1000);
+    const cpu = end();
+    return round(cpu.nodesS / cpu.wallS, 3);
+  };
+  return { redis, postgres, nodes: handles, meter, idleNodeCpu, stop };
 }

@@ -19,7 +19,7 @@ import type { BenchContext } from '../lib/context';
 import { sleep } from '../lib/procs';
 import type { CpuShare } from '../lib/cpu-meter';
 import { startRoomsCluster, type RoomsCluster } from '../lib/rooms-cluster';
-import { countRejection } from './room-fanout';
+import { countRejection, netCpuPerMessage } from './room-fanout';
 import { round, summarize, type Summary } from '../lib/stats';
 
 /** The product's recent window (docs/protocol.md, "History bound"). */
@@ -75,6 +75,8 @@ export interface HistoryWriter {
 
 export interface HistoryResult {
   nodes: number;
+  /** CPU seconds per second all nodes spent idle, before the seed. */
+  idleNodeCpu?: number;
   reads: HistoryReads;
   writer: HistoryWriter;
 }
@@ -165,7 +167,7 @@ async function reads(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: Retu
 const LATEST_ROWS = `SELECT m.room_code, m.seq FROM room_messages m
   JOIN unnest($1::text[], $2::bigint[]) AS f(code, floor) ON m.room_code = f.code AND m.seq > f.floor`;
 
-async function writer(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: ReturnType<typeof sizes>): Promise<HistoryWriter> {
+async function writer(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: ReturnType<typeof sizes>, idle: number): Promise<HistoryWriter> {
   const urls = cluster.nodes.map((n) => n.url);
   const sendersPerRoom = 2;
   const total = s.writerRooms * sendersPerRoom;
@@ -287,7 +289,7 @@ async function writer(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: Ret
       unarchived: missing(),
       pollMs: POLL_MS,
       cpu,
-      nodeCpuUsPerMessage: acked ? round((cpu.nodesS * 1e6) / acked, 0) : NaN,
+      nodeCpuUsPerMessage: netCpuPerMessage(cpu, idle, acked),
     };
   } finally {
     closeAll(clients);
@@ -303,9 +305,11 @@ export async function history(ctx: BenchContext): Promise<HistoryResult> {
   try {
     // The nodes migrate before they answer /health; make sure the table is there.
     if ((await httpGet(`${cluster.nodes[0]!.url}/health`)).status !== 200) throw new Error('node not healthy');
+    ctx.progress.step('history: idle CPU of the nodes');
+    const idle = await cluster.idleNodeCpu(ctx.mode === 'smoke' ? 0.5 : 2);
     const r = await reads(ctx, cluster, pg, s);
-    const w = await writer(ctx, cluster, pg, s);
-    return { nodes, reads: r, writer: w };
+    const w = await writer(ctx, cluster, pg, s, idle);
+    return { nodes, idleNodeCpu: idle, reads: r, writer: w };
   } finally {
     await pg.end();
     await cluster.stop();

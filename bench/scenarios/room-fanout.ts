@@ -43,12 +43,14 @@ export interface FanoutRun {
   setupS: number;
   /** CPU by process group from the first send to the end of the drain. */
   cpu?: CpuShare;
-  /** Node CPU (all nodes) per acked message, µs. */
+  /** Node CPU (all nodes) per acked message, µs, less the nodes' idle CPU over the same time. */
   nodeCpuUsPerMessage?: number;
 }
 
 export interface RoomFanoutResult {
   nodes: number;
+  /** CPU seconds per second all nodes spent idle, before any member connected. */
+  idleNodeCpu?: number;
   runs: FanoutRun[];
 }
 
@@ -97,7 +99,12 @@ export function countRejection(by: Record<string, number>, reply: unknown): void
   by[code] = (by[code] ?? 0) + 1;
 }
 
-async function runShape(ctx: BenchContext, cluster: RoomsCluster, shape: Shape): Promise<FanoutRun> {
+/** µs of node CPU per message, net of what the nodes spend idle. */
+export function netCpuPerMessage(cpu: CpuShare, idlePerS: number, messages: number): number {
+  return messages ? round((Math.max(0, cpu.nodesS - idlePerS * cpu.wallS) * 1e6) / messages, 0) : NaN;
+}
+
+async function runShape(ctx: BenchContext, cluster: RoomsCluster, shape: Shape, idle: number): Promise<FanoutRun> {
   const urls = cluster.nodes.map((n) => n.url);
   const total = shape.rooms * shape.members;
   const t0 = performance.now();
@@ -228,7 +235,7 @@ async function runShape(ctx: BenchContext, cluster: RoomsCluster, shape: Shape):
       ackMs: summarize(ackLatencies),
       setupS: Math.round(setupS * 10) / 10,
       cpu,
-      nodeCpuUsPerMessage: acked.length ? round((cpu.nodesS * 1e6) / acked.length, 0) : NaN,
+      nodeCpuUsPerMessage: netCpuPerMessage(cpu, idle, acked.length),
     };
   } finally {
     closeAll(clients);
@@ -240,13 +247,16 @@ export async function roomFanout(ctx: BenchContext): Promise<RoomFanoutResult> {
   ctx.progress.step(`room-fanout: starting PostgreSQL, Redis and ${nodes} nodes`);
   const cluster = await startRoomsCluster(ctx, nodes);
   const runs: FanoutRun[] = [];
+  let idle = 0;
   try {
+    ctx.progress.step('room-fanout: idle CPU of the nodes');
+    idle = await cluster.idleNodeCpu(ctx.mode === 'smoke' ? 0.5 : 2);
     for (const shape of shapes(ctx.mode)) {
-      runs.push(await runShape(ctx, cluster, shape));
+      runs.push(await runShape(ctx, cluster, shape, idle));
       await sleep(ctx.mode === 'smoke' ? 200 : 1000);
     }
   } finally {
     await cluster.stop();
   }
-  return { nodes, runs };
+  return { nodes, idleNodeCpu: idle, runs };
 }
