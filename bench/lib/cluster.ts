@@ -41,6 +41,10 @@ export interface StartOptions {
   cpuProfDir?: string;
   /** Open the V8 inspector on a loopback port (heap figures after a forced GC). */
   inspect?: boolean;
+  /** How long a node may take to answer /health (default 15 s). */
+  readyTimeoutMs?: number;
+  /** Node ids start at bench-<firstId> (default 1). */
+  firstId?: number;
 }
 
 /** Settings that keep the node's own limits out of the way of load. */
@@ -89,7 +93,8 @@ export async function startRedis(group: ProcessGroup): Promise<RedisHandle> {
 /** Starts `count` parley nodes sharing one Redis and one session secret. */
 export async function startNodes(group: ProcessGroup, redis: RedisHandle, count: number, options: StartOptions = {}): Promise<NodeHandle[]> {
   const starts: Promise<NodeHandle>[] = [];
-  for (let i = 1; i <= count; i++) starts.push(startNode(group, redis, `bench-${i}`, options));
+  const first = options.firstId ?? 1;
+  for (let i = first; i < first + count; i++) starts.push(startNode(group, redis, `bench-${i}`, options));
   return Promise.all(starts);
 }
 
@@ -115,7 +120,7 @@ async function startNode(group: ProcessGroup, redis: RedisHandle, id: string, op
   };
   const proc = group.spawn(id, process.execPath, [...execArgv, MAIN_JS], { env, cwd: ROOT });
   const url = `http://127.0.0.1:${port}`;
-  await waitUntil(`node ${id}`, async () => (await httpGet(`${url}/health`)).status === 200, 15_000, proc);
+  await waitUntil(`node ${id}`, async () => (await httpGet(`${url}/health`)).status === 200, options.readyTimeoutMs ?? 15_000, proc);
   return { id, url, port, proc, inspectPort };
 }
 

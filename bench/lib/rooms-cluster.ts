@@ -28,10 +28,10 @@ export async function startRoomsCluster(ctx: BenchContext, nodes: number, env: R
   const stopPostgres = () => postgres.stop();
   ctx.group.defer(stopPostgres);
   const redis = await startRedis(ctx.group);
-  const handles = await startNodes(ctx.group, redis, nodes, {
-    env: { ...ROOM_LOAD_ENV, ...env, DATABASE_URL: postgres.url },
-    cpuProfDir: ctx.cpuProfDir,
-  });
+  // The first node migrates the fresh database alone; the others then find it up to date.
+  const options = { env: { ...ROOM_LOAD_ENV, ...env, DATABASE_URL: postgres.url }, cpuProfDir: ctx.cpuProfDir, readyTimeoutMs: 60_000 };
+  const handles = await startNodes(ctx.group, redis, 1, options);
+  if (nodes > 1) handles.push(...(await startNodes(ctx.group, redis, nodes - 1, { ...options, firstId: 2 })));
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
