@@ -164,8 +164,9 @@ async function reads(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: Retu
   };
 }
 
-const LATEST_ROWS = `SELECT m.room_code, m.seq FROM room_messages m
-  JOIN unnest($1::text[], $2::bigint[]) AS f(code, floor) ON m.room_code = f.code AND m.seq > f.floor`;
+/** Rows above each room's floor: one primary-key range scan per room, so polling stays cheap beside a large table. */
+const LATEST_ROWS = `SELECT f.code AS room_code, m.seq FROM unnest($1::text[], $2::bigint[]) AS f(code, floor)
+  CROSS JOIN LATERAL (SELECT seq FROM room_messages WHERE room_code = f.code AND seq > f.floor) AS m`;
 
 async function writer(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: ReturnType<typeof sizes>, idle: number): Promise<HistoryWriter> {
   const urls = cluster.nodes.map((n) => n.url);
