@@ -26,6 +26,11 @@ export interface CpuShare {
 
 const TICK = 100;
 
+/** CPU seconds one process has used so far (0 when it is gone). */
+export function cpuSecondsOf(pid: number): number {
+  return ticks(pid) / TICK;
+}
+
 function ticks(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -156,6 +156,7 @@ export function historySection(h: HistoryResult, chart: (name: string, svg: stri
       ['reads', r.cpu, undefined],
       ['writer', w.cpu, w.nodeCpuUsPerMessage],
     ], h.idleNodeCpu),
+    ...(w.pollPostgresS === undefined ? [] : [`Of the writer's PostgreSQL CPU, ${w.pollPostgresS} s is the bench's own polling connection; the rest is the archivers' writes.`, '']),
     chart(
       'history-reads.svg',
       barChart({

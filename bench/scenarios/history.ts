@@ -17,7 +17,7 @@ import { closeAll, connect, pool, request, type Client } from '../lib/clients';
 import { httpGet } from '../lib/cluster';
 import type { BenchContext } from '../lib/context';
 import { sleep } from '../lib/procs';
-import type { CpuShare } from '../lib/cpu-meter';
+import { cpuSecondsOf, type CpuShare } from '../lib/cpu-meter';
 import { startRoomsCluster, type RoomsCluster } from '../lib/rooms-cluster';
 import { countRejection, netCpuPerMessage } from './room-fanout';
 import { round, summarize, type Summary } from '../lib/stats';
@@ -71,6 +71,8 @@ export interface HistoryWriter {
   cpu?: CpuShare;
   /** Node CPU (all nodes) per acked message, µs. */
   nodeCpuUsPerMessage?: number;
+  /** PostgreSQL CPU seconds of the bench's own polling connection (part of cpu.postgresS). */
+  pollPostgresS?: number;
 }
 
 export interface HistoryResult {
@@ -194,10 +196,13 @@ async function writer(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: Ret
     const floors = codes.map(() => 0);
     let polling = true;
     let lastFound = 0;
+    const pollClient = await pg.connect();
+    const pollPid = Number((await pollClient.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
+    const pollCpu0 = cpuSecondsOf(pollPid);
     const poller = (async () => {
       while (polling) {
         const started = performance.now();
-        const { rows } = await pg.query<{ room_code: string; seq: string }>(LATEST_ROWS, [codes, floors]);
+        const { rows } = await pollClient.query<{ room_code: string; seq: string }>(LATEST_ROWS, [codes, floors]);
         const now = performance.now();
         for (const row of rows) {
           const r = roomIndex.get(row.room_code)!;
@@ -263,6 +268,8 @@ async function writer(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: Ret
     polling = false;
     await poller;
     const cpu = endCpu();
+    const pollPostgresS = round(cpuSecondsOf(pollPid) - pollCpu0);
+    pollClient.release();
 
     const lags: number[] = [];
     let found = 0;
@@ -291,6 +298,7 @@ async function writer(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: Ret
       pollMs: POLL_MS,
       cpu,
       nodeCpuUsPerMessage: netCpuPerMessage(cpu, idle, acked),
+      pollPostgresS,
     };
   } finally {
     closeAll(clients);
