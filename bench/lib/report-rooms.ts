@@ -142,7 +142,7 @@ export function historySection(h: HistoryResult, chart: (name: string, svg: stri
     `Seeding took ${r.seedS} s. Errors (non-200): ${r.errors}; wrong pages: ${r.wrong}.`,
     '',
     `**Writer**: ${w.senders} clients, two per room in ${w.rooms} rooms (each message reaches the other sender), spread over the nodes, send \`room-message\` at ${count(w.offeredPerS)} msg/s in total for ${w.seconds} s, evenly in time. ` +
-      `Every node's archiver reads the Redis stream and writes batches to PostgreSQL. The load generator polls \`room_messages\` every ${w.pollMs} ms for rows above each room's highest gapless seq already found; ` +
+      `Every node's archiver reads the Redis stream and writes batches to PostgreSQL. The load generator polls \`room_messages\` every ${w.pollMs} ms on one connection: rows above each room's highest seq found so far (one primary-key range scan per room), and acked seqs below it not found yet (the two archivers' batches commit out of order); ` +
       `lag is from the message's ack (as the sender sees it) to the poll that first returned its row, so it carries up to ${w.pollMs} ms of polling granularity (negative values — row seen before the ack arrived — count as 0).`,
     '',
     LOAD_NOTE,

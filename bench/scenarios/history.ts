@@ -166,9 +166,12 @@ async function reads(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: Retu
   };
 }
 
-/** Rows above each room's floor: one primary-key range scan per room, so polling stays cheap beside a large table. */
-const LATEST_ROWS = `SELECT f.code AS room_code, m.seq FROM unnest($1::text[], $2::bigint[]) AS f(code, floor)
+/** Rows above each room's highest seq found so far: one primary-key range scan per room. */
+const NEW_ROWS = `SELECT f.code AS room_code, m.seq FROM unnest($1::text[], $2::bigint[]) AS f(code, floor)
   CROSS JOIN LATERAL (SELECT seq FROM room_messages WHERE room_code = f.code AND seq > f.floor) AS m`;
+/** Which of these (room, seq) rows exist: holes below the highest seq found (batches of two archivers commit out of order). */
+const HOLE_ROWS = `SELECT m.room_code, m.seq FROM unnest($1::text[], $2::bigint[]) AS f(code, seq)
+  JOIN room_messages m ON m.room_code = f.code AND m.seq = f.seq`;
 
 async function writer(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: ReturnType<typeof sizes>, idle: number): Promise<HistoryWriter> {
   const urls = cluster.nodes.map((n) => n.url);
@@ -193,7 +196,9 @@ async function writer(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: Ret
     const roomIndex = new Map(codes.map((c, i) => [c, i]));
     const ackedAt: Map<number, number>[] = codes.map(() => new Map());
     const foundAt: Map<number, number>[] = codes.map(() => new Map());
-    const floors = codes.map(() => 0);
+    const maxFound = codes.map(() => 0);
+    /** Acked seqs not found yet, per room. */
+    const outstanding: Set<number>[] = codes.map(() => new Set());
     let polling = true;
     let lastFound = 0;
     const pollClient = await pg.connect();
@@ -202,18 +207,29 @@ async function writer(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: Ret
     const poller = (async () => {
       while (polling) {
         const started = performance.now();
-        const { rows } = await pollClient.query<{ room_code: string; seq: string }>(LATEST_ROWS, [codes, floors]);
+        const holeCodes: string[] = [];
+        const holeSeqs: number[] = [];
+        for (let r = 0; r < codes.length; r++) {
+          for (const seq of outstanding[r]!) {
+            if (seq < maxFound[r]!) {
+              holeCodes.push(codes[r]!);
+              holeSeqs.push(seq);
+            }
+          }
+        }
+        const found = (await pollClient.query<{ room_code: string; seq: string }>(NEW_ROWS, [codes, maxFound])).rows;
+        if (holeSeqs.length) found.push(...(await pollClient.query<{ room_code: string; seq: string }>(HOLE_ROWS, [holeCodes, holeSeqs])).rows);
         const now = performance.now();
-        for (const row of rows) {
+        for (const row of found) {
           const r = roomIndex.get(row.room_code)!;
           const seq = Number(row.seq);
           if (!foundAt[r]!.has(seq)) {
             foundAt[r]!.set(seq, now);
+            outstanding[r]!.delete(seq);
             lastFound = now;
           }
+          if (seq > maxFound[r]!) maxFound[r] = seq;
         }
-        // Move each room's floor past the rows found without a gap.
-        for (let r = 0; r < codes.length; r++) while (foundAt[r]!.has(floors[r]! + 1)) floors[r]!++;
         await sleep(Math.max(0, POLL_MS - (performance.now() - started)));
       }
     })();
@@ -243,6 +259,7 @@ async function writer(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: Ret
                 acked++;
                 ackLatencies.push(now - t);
                 ackedAt[room]!.set(reply.message.seq, now);
+                if (!foundAt[room]!.has(reply.message.seq)) outstanding[room]!.add(reply.message.seq);
               } else {
                 rejected++;
                 countRejection(rejectedBy, reply);
@@ -262,7 +279,7 @@ async function writer(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: Ret
     await Promise.all(pending);
     const ackedPerS = acked / ((sendEnd - start) / 1000);
 
-    const missing = (): number => ackedAt.reduce((a, m, r) => a + [...m.keys()].filter((seq) => !foundAt[r]!.has(seq)).length, 0);
+    const missing = (): number => outstanding.reduce((a, o) => a + o.size, 0);
     const deadline = performance.now() + 15_000;
     while (missing() > 0 && performance.now() < deadline) await sleep(100);
     polling = false;
