@@ -26,7 +26,7 @@ import { round, summarize, type Summary } from '../lib/stats';
 const WINDOW = 500;
 const PAGE = 50;
 /** How often the writer phase polls PostgreSQL for new rows. */
-const POLL_MS = 25;
+const POLL_MS = 50;
 
 export interface HistoryReads {
   rooms: number;
@@ -170,8 +170,8 @@ async function reads(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: Retu
 const NEW_ROWS = `SELECT f.code AS room_code, m.seq FROM unnest($1::text[], $2::bigint[]) AS f(code, floor)
   CROSS JOIN LATERAL (SELECT seq FROM room_messages WHERE room_code = f.code AND seq > f.floor) AS m`;
 /** Which of these (room, seq) rows exist: holes below the highest seq found (batches of two archivers commit out of order). */
-const HOLE_ROWS = `SELECT m.room_code, m.seq FROM unnest($1::text[], $2::bigint[]) AS f(code, seq)
-  JOIN room_messages m ON m.room_code = f.code AND m.seq = f.seq`;
+const HOLE_ROWS = `SELECT f.code AS room_code, m.seq FROM unnest($1::text[], $2::bigint[]) AS f(code, want)
+  CROSS JOIN LATERAL (SELECT seq FROM room_messages WHERE room_code = f.code AND seq = f.want) AS m`;
 
 async function writer(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: ReturnType<typeof sizes>, idle: number): Promise<HistoryWriter> {
   const urls = cluster.nodes.map((n) => n.url);
