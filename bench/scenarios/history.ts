@@ -26,7 +26,7 @@ import { round, summarize, type Summary } from '../lib/stats';
 const WINDOW = 500;
 const PAGE = 50;
 /** How often the writer phase polls PostgreSQL for new rows. */
-const POLL_MS = 50;
+const POLL_MS = 25;
 
 export interface HistoryReads {
   rooms: number;
@@ -166,12 +166,16 @@ async function reads(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: Retu
   };
 }
 
-/** Rows above each room's highest seq found so far: one primary-key range scan per room. */
+/**
+ * Rows above each room's highest seq found so far: one primary-key range scan
+ * per room (`OFFSET 0` keeps the planner from turning the LATERAL into a hash
+ * join over a sequential scan of the whole table).
+ */
 const NEW_ROWS = `SELECT f.code AS room_code, m.seq FROM unnest($1::text[], $2::bigint[]) AS f(code, floor)
-  CROSS JOIN LATERAL (SELECT seq FROM room_messages WHERE room_code = f.code AND seq > f.floor) AS m`;
+  CROSS JOIN LATERAL (SELECT seq FROM room_messages WHERE room_code = f.code AND seq > f.floor OFFSET 0) AS m`;
 /** Which of these (room, seq) rows exist: holes below the highest seq found (batches of two archivers commit out of order). */
 const HOLE_ROWS = `SELECT f.code AS room_code, m.seq FROM unnest($1::text[], $2::bigint[]) AS f(code, want)
-  CROSS JOIN LATERAL (SELECT seq FROM room_messages WHERE room_code = f.code AND seq = f.want) AS m`;
+  CROSS JOIN LATERAL (SELECT seq FROM room_messages WHERE room_code = f.code AND seq = f.want OFFSET 0) AS m`;
 
 async function writer(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: ReturnType<typeof sizes>, idle: number): Promise<HistoryWriter> {
   const urls = cluster.nodes.map((n) => n.url);
