@@ -79,7 +79,7 @@ export function roomFanoutSection(rf: RoomFanoutResult, chart: (name: string, sv
       'Then messages are sent at a fixed rate spread evenly in time, message k to room k mod K, each from a random member of that room. ' +
       'Each message carries its send time (one process, one clock): one-way latency runs from the emit to each other member\'s `room-message`. ' +
       'Per receiver, every acked message of its room sent by someone else must arrive once (lost, dup) and in `seq` order (reordered: a `seq` lower than one it already received). ' +
-      'Delivery is drained until everything owed arrived or 3 s pass without progress. "Many rooms" reads the brief\'s "2 msg/s each" as per room.',
+      'Delivery is drained until everything owed arrived or 3 s pass without progress. In "many rooms" the rate is 2 msg/s per room (200 msg/s in all).',
     '',
     LOAD_NOTE,
     '',
