@@ -16,11 +16,13 @@ import { Progress } from './lib/progress';
 import { summaryTable, targets, writeReport, type Results } from './lib/report';
 import { connections } from './scenarios/connections';
 import { deepPool } from './scenarios/deep-pool';
+import { history } from './scenarios/history';
 import { pairBurst } from './scenarios/pair-burst';
 import { poolScaling } from './scenarios/pool-scaling';
 import { relay } from './scenarios/relay';
+import { roomFanout } from './scenarios/room-fanout';
 
-const SCENARIOS = ['pair-burst', 'pool-scaling', 'deep-pool', 'relay', 'connections'] as const;
+const SCENARIOS = ['pair-burst', 'pool-scaling', 'deep-pool', 'relay', 'connections', 'room-fanout', 'history'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const HELP = `Usage: npm run bench -- [options]
@@ -43,6 +45,9 @@ Options:
                        go to <out>/profiles
   --no-docs            do not copy the report to docs/benchmarks.md
   --help               this text
+
+room-fanout and history also start a throwaway PostgreSQL (apt package
+postgresql; as root it runs through runuser -u postgres).
 
 Environment: MATCH_SCAN_PAGE, MATCH_SCAN_STEP_MS and MATCH_RESCAN_MS, when set,
 are passed to the nodes of deep-pool (defaults 100, 20 and 10000).
@@ -186,6 +191,8 @@ async function main(): Promise<number> {
     if (options.only.includes('deep-pool')) results.deepPool = await deepPool(ctx);
     if (options.only.includes('relay')) results.relay = await relay(ctx);
     if (options.only.includes('connections')) results.connections = await connections(ctx);
+    if (options.only.includes('room-fanout')) results.roomFanout = await roomFanout(ctx);
+    if (options.only.includes('history')) results.history = await history(ctx);
   } catch (err) {
     progress.clear();
     process.stderr.write(`bench: harness failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -41,6 +41,10 @@ export interface StartOptions {
   cpuProfDir?: string;
   /** Open the V8 inspector on a loopback port (heap figures after a forced GC). */
   inspect?: boolean;
+  /** How long a node may take to answer /health (default 15 s). */
+  readyTimeoutMs?: number;
+  /** Node ids start at bench-<firstId> (default 1). */
+  firstId?: number;
 }
 
 /** Settings that keep the node's own limits out of the way of load. */
@@ -50,6 +54,16 @@ export const LOAD_ENV: Record<string, string> = {
   MAX_CONNECTIONS_PER_IP: '1000000',
   HANDSHAKE_RATE_LIMIT: '1000000',
   LOG_LEVEL: 'warn',
+};
+
+/**
+ * LOAD_ENV plus the topic-room limits raised for the load generator: one
+ * process sends for every member, so the per-user room message and room
+ * creation limits would otherwise refuse it.
+ */
+export const ROOM_LOAD_ENV: Record<string, string> = {
+  ROOM_MESSAGE_RATE_LIMIT: '1000000',
+  ROOM_CREATE_RATE_LIMIT: '1000000',
 };
 
 export function httpGet(url: string, agent?: http.Agent, timeoutMs = 2000): Promise<{ status: number; body: string }> {
@@ -79,7 +93,8 @@ export async function startRedis(group: ProcessGroup): Promise<RedisHandle> {
 /** Starts `count` parley nodes sharing one Redis and one session secret. */
 export async function startNodes(group: ProcessGroup, redis: RedisHandle, count: number, options: StartOptions = {}): Promise<NodeHandle[]> {
   const starts: Promise<NodeHandle>[] = [];
-  for (let i = 1; i <= count; i++) starts.push(startNode(group, redis, `bench-${i}`, options));
+  const first = options.firstId ?? 1;
+  for (let i = first; i < first + count; i++) starts.push(startNode(group, redis, `bench-${i}`, options));
   return Promise.all(starts);
 }
 
@@ -105,7 +120,7 @@ async function startNode(group: ProcessGroup, redis: RedisHandle, id: string, op
   };
   const proc = group.spawn(id, process.execPath, [...execArgv, MAIN_JS], { env, cwd: ROOT });
   const url = `http://127.0.0.1:${port}`;
-  await waitUntil(`node ${id}`, async () => (await httpGet(`${url}/health`)).status === 200, 15_000, proc);
+  await waitUntil(`node ${id}`, async () => (await httpGet(`${url}/health`)).status === 200, options.readyTimeoutMs ?? 15_000, proc);
   return { id, url, port, proc, inspectPort };
 }
 

@@ -16,6 +16,23 @@ const STOP_GRACE_MS = 5000;
 
 export class ProcessGroup {
   private readonly live = new Map<number, Tracked>();
+  private readonly deferred: (() => Promise<void>)[] = [];
+
+  /**
+   * Registers the teardown of something not started through spawn/fork (a
+   * throwaway PostgreSQL server started by its helper): stopAll runs it once.
+   */
+  defer(stop: () => Promise<void>): void {
+    this.deferred.push(stop);
+  }
+
+  /** Runs and forgets one registered teardown now (a scenario's normal end). */
+  async runDeferred(stop: () => Promise<void>): Promise<void> {
+    const i = this.deferred.indexOf(stop);
+    if (i < 0) return;
+    this.deferred.splice(i, 1);
+    await stop();
+  }
 
   spawn(name: string, command: string, args: string[], options: SpawnOptions = {}): Tracked {
     return this.track(name, spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], ...options }));
@@ -72,7 +89,8 @@ export class ProcessGroup {
   /** Stops everything still running, newest first. */
   async stopAll(): Promise<void> {
     const all = [...this.live.values()].reverse();
-    await Promise.all(all.map((t) => this.stop(t)));
+    const deferred = this.deferred.splice(0).reverse();
+    await Promise.all([...all.map((t) => this.stop(t)), ...deferred.map((stop) => stop().catch(() => undefined))]);
   }
 
   /** Last-resort synchronous kill (process 'exit' handler). */
@@ -87,7 +105,7 @@ export class ProcessGroup {
   }
 
   size(): number {
-    return this.live.size;
+    return this.live.size + this.deferred.length;
   }
 }
 

@@ -5,10 +5,13 @@ import type { ConnectionsResult } from '../scenarios/connections';
 import type { DeepPoolResult } from '../scenarios/deep-pool';
 import type { PairBurstResult } from '../scenarios/pair-burst';
 import type { PoolScalingResult } from '../scenarios/pool-scaling';
+import type { HistoryResult } from '../scenarios/history';
 import type { RelayResult } from '../scenarios/relay';
+import type { RoomFanoutResult } from '../scenarios/room-fanout';
 import { ms, table } from './markdown';
 import type { ProfileSummary } from './profile';
 import { deepPoolSection, deepPoolTargets } from './report-deep-pool';
+import { historySection, historyTargets, roomFanoutSection, roomFanoutTargets } from './report-rooms';
 import { barChart, lineChart } from './svg';
 
 export interface Results {
@@ -22,6 +25,8 @@ export interface Results {
   deepPool?: DeepPoolResult;
   relay?: RelayResult;
   connections?: ConnectionsResult;
+  roomFanout?: RoomFanoutResult;
+  history?: HistoryResult;
   profiles?: ProfileSummary[];
 }
 
@@ -100,6 +105,8 @@ export function targets(r: Results): TargetRow[] {
       });
     }
   }
+  if (r.roomFanout) rows.push(...roomFanoutTargets(r.roomFanout));
+  if (r.history) rows.push(...historyTargets(r.history));
   return rows;
 }
 
@@ -272,6 +279,9 @@ export function writeReport(r: Results, dir: string, imgPrefix: string): string 
       '',
     );
   }
+
+  if (r.roomFanout) out.push(...roomFanoutSection(r.roomFanout, chart));
+  if (r.history) out.push(...historySection(r.history, chart));
 
   const trips = [pb?.trips && ['pairing (per pair)', pb.trips], rl?.trips && ['message (per delivered message)', rl.trips]].filter(Boolean) as [string, { roundTrips: number; perUnit: Record<string, number>; insideScripts: Record<string, number> }][];
   if (trips.length) {

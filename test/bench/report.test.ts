@@ -1,5 +1,7 @@
 import { extrapolate, type DeepPoolLevel } from '../../bench/scenarios/deep-pool';
 import { targets, type Results } from '../../bench/lib/report';
+import type { HistoryResult } from '../../bench/scenarios/history';
+import type { FanoutRun } from '../../bench/scenarios/room-fanout';
 import { percentile, summarize } from '../../bench/lib/stats';
 import { barChart, lineChart } from '../../bench/lib/svg';
 
@@ -76,5 +78,33 @@ describe('deep-pool figures', () => {
     // Never assumed to get cheaper per waiter as the pool grows.
     expect(extrapolate([{ waiters: 100, perWaiter: 4 }, { waiters: 1000, perWaiter: 2 }], 10_000)).toEqual({ perWaiter: 2, exponent: 0 });
     expect(extrapolate([], 10_000)).toBeNull();
+  });
+});
+
+describe('topic-room figures', () => {
+  const base: Results = { command: 'npm run bench', mode: 'smoke', startedAt: '', durationS: 0, machine: { cpus: 2, cpuModel: 'x', node: 'v20', redis: '7', memGiB: 1 } };
+  const fanout = (p99: number, reordered: number): FanoutRun => ({
+    label: 'one room', rooms: 1, membersPerRoom: 200, nodes: 3, ratePerSecond: 20, seconds: 10, sent: 200, acked: 200, rejected: 0,
+    expected: 39_800, delivered: 39_800, lost: 0, duplicated: 0, reordered, receiversReordered: reordered ? 1 : 0,
+    oneWayMs: summarize([1, p99]), ackMs: summarize([1]), setupS: 1,
+  });
+  const history = (readP99: number, lagP99: number, unarchived: number): HistoryResult => ({
+    nodes: 2,
+    reads: { rooms: 1, messagesPerRoom: 1000, messages: 1000, seedS: 1, requests: 2, errors: 0, wrong: 0, all: summarize([1, readP99]), window: summarize([1]), archive: summarize([readP99]) },
+    writer: { nodes: 2, rooms: 20, senders: 40, offeredPerS: 2000, seconds: 10, sent: 10, acked: 10, rejected: 0, ackedPerS: 2000, archivedPerS: 2000, lagMs: summarize([1, lagP99]), ackMs: summarize([1]), unarchived, pollMs: 25 },
+  });
+
+  it('misses room-fanout on a slow p99 or on a single delivery out of seq order', () => {
+    const rows = (run: FanoutRun) => targets({ ...base, roomFanout: { nodes: 3, runs: [run] } }).map((t) => t.met);
+    expect(rows(fanout(40, 0))).toEqual([true]);
+    expect(rows(fanout(60, 0))).toEqual([false]);
+    expect(rows(fanout(40, 1))).toEqual([false]);
+  });
+
+  it('grades history reads and archive lag apart, and a message never archived misses the lag target', () => {
+    const rows = (h: HistoryResult) => targets({ ...base, history: h }).map((t) => t.met);
+    expect(rows(history(10, 500, 0))).toEqual([true, true]);
+    expect(rows(history(30, 500, 0))).toEqual([false, true]);
+    expect(rows(history(10, 500, 1))).toEqual([true, false]);
   });
 });
