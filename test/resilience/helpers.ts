@@ -46,14 +46,16 @@ export async function clusterOnFreePorts(
   env: Record<string, string>,
 ): Promise<Cluster> {
   const redisPort = await freePortRange(1);
-  const nginxPort = await freePortRange(1, [redisPort]);
-  const basePort = await freePortRange(nodes, [redisPort, nginxPort]);
+  const postgresPort = await freePortRange(1, [redisPort]);
+  const nginxPort = await freePortRange(1, [redisPort, postgresPort]);
+  const basePort = await freePortRange(nodes, [redisPort, postgresPort, nginxPort]);
   const clusterEnv: NodeJS.ProcessEnv = {
     ...process.env,
     NODES: String(nodes),
     BASE_PORT: String(basePort),
     NGINX_PORT: String(nginxPort),
     REDIS_PORT: String(redisPort),
+    PG_PORT: String(postgresPort),
     RUN_DIR: runDir,
     UP_TIMEOUT_S: '30',
     STOP_TIMEOUT_S: '10',
