@@ -48,3 +48,28 @@ test('writing the same events twice changes nothing', async () => {
     await pg.close();
   }
 });
+
+test('one batch keeps its order: messages, a repeat of one of them, a delete, then more messages', async () => {
+  const pg = createPostgres({ url: await server.createDatabase('rooms_batch'), applicationName: 'test' }, logger);
+  try {
+    await migrate(pg.pool, logger);
+    const archive = createRoomArchive(pg.pool);
+    const room = { code: 'b', title: 'B', topic: null, visibility: 'public' as const, createdAt: 1, hostId: null };
+    const message = (seq: number) => ({ seq, id: `m${seq}`, from: 'a', name: 'Ann', text: `text ${seq}`, sentAt: 10 + seq, replyTo: seq > 1 ? seq - 1 : undefined });
+    const plain = (seq: number) => {
+      const { replyTo, ...rest } = message(seq);
+      return replyTo === undefined ? rest : { ...rest, replyTo };
+    };
+    await archive.write([
+      { kind: 'room', room },
+      ...[1, 2, 3].map((seq) => ({ kind: 'message' as const, code: 'b', message: plain(seq) })),
+      { kind: 'message', code: 'b', message: plain(2) },
+      { kind: 'delete', code: 'b', seq: 2 },
+      ...[4, 5].map((seq) => ({ kind: 'message' as const, code: 'b', message: plain(seq) })),
+    ]);
+    const page = await archive.history('b', { limit: 10, notBefore: 0 });
+    expect(page.messages).toEqual([1, 3, 4, 5].map(plain));
+  } finally {
+    await pg.close();
+  }
+});

@@ -10,8 +10,9 @@ import type { HistoryPage, HistoryQuery, RoomHistory, StoredRoomMessage } from '
 const QUERIES = {
   insertRoom: `INSERT INTO rooms (code, title, topic, visibility, host_id, created_at)
     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING`,
-  insertMessage: `INSERT INTO room_messages (room_code, seq, id, sender_id, name, text, sent_at, reply_to)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (room_code, seq) DO NOTHING`,
+  insertMessages: `INSERT INTO room_messages (room_code, seq, id, sender_id, name, text, sent_at, reply_to)
+    SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[])
+    ON CONFLICT (room_code, seq) DO NOTHING`,
   deleteMessage: `UPDATE room_messages SET deleted = true WHERE room_code = $1 AND seq = $2`,
   historyPage: `SELECT seq, id, sender_id, name, text, sent_at, reply_to FROM room_messages
     WHERE room_code = $1 AND seq < $2 AND sent_at >= $3 AND NOT deleted
@@ -44,16 +45,37 @@ function toMessage(row: MessageRow): StoredRoomMessage {
   return message;
 }
 
-async function apply(client: PoolClient, event: RoomEvent): Promise<void> {
-  if (event.kind === 'room') {
-    const r = event.room;
-    await client.query(named('insertRoom', [r.code, r.title, r.topic, r.visibility, r.hostId, r.createdAt]));
-  } else if (event.kind === 'message') {
-    const m = event.message;
-    await client.query(named('insertMessage', [event.code, m.seq, m.id, m.from, m.name, m.text, m.sentAt, m.replyTo ?? null]));
-  } else {
-    await client.query(named('deleteMessage', [event.code, event.seq]));
+type MessageEvent = Extract<RoomEvent, { kind: 'message' }>;
+
+/** One statement for a run of messages: columns as arrays, unnested by PostgreSQL. */
+async function insertMessages(client: PoolClient, run: readonly MessageEvent[]): Promise<void> {
+  if (run.length === 0) return;
+  const columns: unknown[][] = [[], [], [], [], [], [], [], []];
+  for (const { code, message: m } of run) {
+    const row = [code, m.seq, m.id, m.from, m.name, m.text, m.sentAt, m.replyTo ?? null];
+    row.forEach((value, i) => columns[i]!.push(value));
   }
+  await client.query(named('insertMessages', columns));
+}
+
+/** Applies events in order; consecutive messages go in one statement. */
+async function apply(client: PoolClient, events: readonly RoomEvent[]): Promise<void> {
+  let run: MessageEvent[] = [];
+  for (const event of events) {
+    if (event.kind === 'message') {
+      run.push(event);
+      continue;
+    }
+    await insertMessages(client, run);
+    run = [];
+    if (event.kind === 'room') {
+      const r = event.room;
+      await client.query(named('insertRoom', [r.code, r.title, r.topic, r.visibility, r.hostId, r.createdAt]));
+    } else {
+      await client.query(named('deleteMessage', [event.code, event.seq]));
+    }
+  }
+  await insertMessages(client, run);
 }
 
 export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory {
@@ -63,7 +85,7 @@ export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory {
       let failure: unknown;
       try {
         await client.query('BEGIN');
-        for (const event of events) await apply(client, event);
+        await apply(client, events);
         await client.query('COMMIT');
       } catch (err) {
         failure = err;
