@@ -55,7 +55,7 @@ export class Archiver {
     while (!this.stopped) {
       let pause = 0;
       try {
-        if ((await this.pass()) === 0) pause = this.options.idleMs ?? 200;
+        if ((await this.pass()) === 0) pause = this.options.idleMs ?? 50;
       } catch (err) {
         this.options.onError?.(err);
         pause = this.options.retryMs ?? 1000;
