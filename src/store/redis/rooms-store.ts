@@ -246,40 +246,58 @@ export class RedisRoomsStore implements RoomsStore {
     });
   }
 
-  /** The window's live messages with seq in (after, before), oldest first. */
-  private async window(code: string, after: number, before?: number): Promise<StoredRoomMessage[]> {
-    const raw = await this.redis.zrangebyscore(
-      this.keys.messages(code),
-      `(${after}`,
-      before === undefined ? '+inf' : `(${before}`,
-      'WITHSCORES',
-    );
+  /**
+   * Up to `limit` live messages of the window with seq in (after, before),
+   * oldest first: the oldest of them, or with `newest` the newest. Reads in
+   * batches from the end asked for, skipping deleted ones, and stops at the
+   * first message sent before `notBefore`; it never parses more of the
+   * window than it returns, deleted entries aside. `more` is true when live
+   * messages were left out.
+   */
+  private async window(
+    code: string,
+    range: { after: number; before?: number; limit: number; newest?: boolean; notBefore?: number },
+  ): Promise<{ messages: StoredRoomMessage[]; more: boolean }> {
+    const key = this.keys.messages(code);
+    const low = `(${range.after}`;
+    const high = range.before === undefined ? '+inf' : `(${range.before}`;
+    const batch = range.limit + 1;
     const out: StoredRoomMessage[] = [];
-    for (let i = 0; i < raw.length; i += 2) {
-      const message = parseMessage(raw[i]!, Number(raw[i + 1]));
-      if (message) out.push(message);
+    for (let offset = 0; ; offset += batch) {
+      const raw = range.newest
+        ? await this.redis.zrevrangebyscore(key, high, low, 'WITHSCORES', 'LIMIT', offset, batch)
+        : await this.redis.zrangebyscore(key, low, high, 'WITHSCORES', 'LIMIT', offset, batch);
+      for (let i = 0; i < raw.length; i += 2) {
+        const message = parseMessage(raw[i]!, Number(raw[i + 1]));
+        if (!message) continue;
+        if (range.notBefore !== undefined && message.sentAt < range.notBefore) return finish(false);
+        if (out.length === range.limit) return finish(true);
+        out.push(message);
+      }
+      if (raw.length < batch * 2) return finish(false);
     }
-    return out;
+    function finish(more: boolean) {
+      return { messages: range.newest ? out.reverse() : out, more };
+    }
   }
 
   async messagesAfter(code: string, afterSeq: number, limit: number): Promise<StoredRoomMessage[]> {
-    return this.call(async () => (await this.window(code, afterSeq)).slice(0, limit));
+    return this.call(async () => (await this.window(code, { after: afterSeq, limit })).messages);
   }
 
   async recentMessages(code: string, limit: number): Promise<StoredRoomMessage[]> {
-    return this.call(async () => (await this.window(code, 0)).slice(-limit));
+    return this.call(async () => (await this.window(code, { after: 0, limit, newest: true })).messages);
   }
 
   async history(code: string, query: HistoryQuery): Promise<HistoryPage> {
     return this.call(async () => {
-      const [older, first, last] = await Promise.all([
-        this.window(code, 0, query.before),
+      const [page, first, last] = await Promise.all([
+        this.window(code, { after: 0, before: query.before, limit: query.limit, newest: true, notBefore: query.notBefore }),
         this.redis.zrange(this.keys.messages(code), 0, 0, 'WITHSCORES'),
         this.redis.get(this.keys.seq(code)),
       ]);
-      const kept = older.filter((m) => m.sentAt >= query.notBefore);
       const oldestKept = first.length > 0 ? Number(first[1]) : Number(last ?? 0) + 1;
-      return { messages: kept.slice(-query.limit), hasMore: kept.length > query.limit, oldestKept };
+      return { messages: page.messages, hasMore: page.more, oldestKept };
     });
   }
 
