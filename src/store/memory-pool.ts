@@ -1,4 +1,5 @@
 /** The in-memory counterpart of a Redis sorted set of waiters. */
+import type { PoolCursor } from './store';
 
 /** Ordered by (since, id), like a Redis sorted set scored by since. */
 export class Pool {
@@ -58,4 +59,29 @@ export class Pool {
     if (tail > 0) out.push(...this.order.slice(Math.max(head, this.order.length - tail)));
     return out.map((m) => m.id);
   }
+}
+
+/**
+ * One page of a walk through `pools` in order, like candidates-0.lua: up to
+ * `page` members from `cursor` on, each handed to `visit`. Returns where the
+ * next page starts, or null once the page passed the end of the last pool.
+ */
+export function readPage(
+  pools: readonly (Pool | undefined)[],
+  cursor: PoolCursor | undefined,
+  page: number,
+  visit: (id: string) => void,
+): PoolCursor | null {
+  let { pool: at, since, after } = cursor ?? { pool: 0, since: 0, after: '' };
+  let budget = page;
+  while (budget > 0 && at < pools.length) {
+    const read = pools[at]?.after(since, after, budget) ?? { members: [], ended: true };
+    for (const m of read.members) {
+      visit(m.id);
+      [since, after] = [m.score, m.id];
+    }
+    budget -= read.members.length;
+    if (read.ended) [at, since, after] = [at + 1, 0, ''];
+  }
+  return at < pools.length ? { pool: at, since, after } : null;
 }

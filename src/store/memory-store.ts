@@ -6,7 +6,6 @@ import type {
   Candidate,
   CandidateQuery,
   CandidateRead,
-  PoolCursor,
   ConnectRequest,
   ConnectResult,
   DisconnectRequest,
@@ -26,7 +25,8 @@ import type {
   RelayResult,
 } from './store';
 import { Budgets } from './memory-budgets';
-import { Pool } from './memory-pool';
+import { Pool, readPage } from './memory-pool';
+import { Heartbeats, IpCounts } from './memory-nodes';
 
 interface Chat {
   startedAt: number;
@@ -46,7 +46,7 @@ export class MemoryStore implements MatchStore {
   private readonly history = new Map<string, Map<string, number>>();
   private readonly blocks = new Map<string, Map<string, number>>();
   private readonly chats = new Map<string, Chat>();
-  private readonly nodeReports = new Map<string, { connections: number; at: number }>();
+  private readonly heartbeats = new Heartbeats();
   private readonly nodeUsers = new Map<string, Set<string>>();
   private readonly awayUntil = new Map<string, number>();
   private readonly budgets = new Budgets();
@@ -140,21 +140,7 @@ export class MemoryStore implements MatchStore {
     };
     for (const pool of pools) for (const id of pool?.window(query.head, query.near, query.tail, seekerId) ?? []) consider(id);
 
-    let cursor: PoolCursor | null = null;
-    if (query.page > 0) {
-      let { pool: at, since, after } = query.cursor ?? { pool: 0, since: 0, after: '' };
-      let budget = query.page;
-      while (budget > 0 && at < pools.length) {
-        const read = pools[at]?.after(since, after, budget) ?? { members: [], ended: true };
-        for (const m of read.members) {
-          consider(m.id);
-          [since, after] = [m.score, m.id];
-        }
-        budget -= read.members.length;
-        if (read.ended) [at, since, after] = [at + 1, 0, ''];
-      }
-      cursor = at < pools.length ? { pool: at, since, after } : null;
-    }
+    const cursor = query.page > 0 ? readPage(pools, query.cursor, query.page, consider) : null;
     for (const id of query.recheck ?? []) consider(id);
     const self = this.users.get(seekerId);
     return { candidates: out, cursor, seeker: { state: self?.state ?? 'idle', since: self?.since ?? null } };
@@ -316,7 +302,7 @@ export class MemoryStore implements MatchStore {
       if (this.users.get(userId)?.node === nodeId) out.push({ userId, ...this.dropConnection(userId, now, cooldownMs, graceMs) });
     }
     this.nodeUsers.delete(nodeId);
-    this.nodeReports.delete(nodeId);
+    this.heartbeats.remove(nodeId);
     return out;
   }
 
@@ -364,40 +350,33 @@ export class MemoryStore implements MatchStore {
   }
 
   async deadNodes(now: number, ttlMs: number): Promise<string[]> {
-    return [...this.nodeReports.entries()].filter(([, r]) => r.at < now - ttlMs).map(([nodeId]) => nodeId);
+    return this.heartbeats.silent(now, ttlMs);
   }
 
   async reportNode(report: NodeReport, now: number): Promise<void> {
-    this.nodeReports.set(report.nodeId, { connections: report.connections, at: now });
+    this.heartbeats.report(report, now);
   }
 
   async removeNode(nodeId: string): Promise<void> {
-    this.nodeReports.delete(nodeId);
+    this.heartbeats.remove(nodeId);
   }
 
   async nodes(now: number, ttlMs: number): Promise<NodeReport[]> {
-    return [...this.nodeReports.entries()]
-      .filter(([, r]) => r.at >= now - ttlMs)
-      .map(([nodeId, r]) => ({ nodeId, connections: r.connections }));
+    return this.heartbeats.live(now, ttlMs);
   }
 
   async ping(): Promise<boolean> {
     return true;
   }
 
-  private readonly ipCounts = new Map<string, number>();
+  private readonly ipCounts = new IpCounts();
 
   async admitIp(ip: string, _nodeId: string, cap: number): Promise<boolean> {
-    const count = this.ipCounts.get(ip) ?? 0;
-    if (count >= cap) return false;
-    this.ipCounts.set(ip, count + 1);
-    return true;
+    return this.ipCounts.admit(ip, cap);
   }
 
   async releaseIp(ip: string): Promise<void> {
-    const count = (this.ipCounts.get(ip) ?? 0) - 1;
-    if (count > 0) this.ipCounts.set(ip, count);
-    else this.ipCounts.delete(ip);
+    this.ipCounts.release(ip);
   }
 
   private readonly epochId = { value: '' };
