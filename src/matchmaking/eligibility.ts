@@ -34,7 +34,7 @@ export const WAIT_GRAIN_MS = 1000;
 
 /** True when a waiter with these interests accepts anyone by now. */
 export function acceptsAnyone(interests: readonly string[], since: number, now: number, policy: MatchPolicy): boolean {
-  return interests.length === 0 || now >= since + policy.randomFallbackMs;
+  return interests.length === 0 || now >= openAt(interests, since, policy);
 }
 
 /**
