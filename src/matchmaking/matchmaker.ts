@@ -218,8 +218,9 @@ export class Matchmaker {
 
   /**
    * One step of a search, then the timer for the next: right away after a
-   * window read that found no one, `scanStepMs` later while a pass is under
-   * way, else at the earliest of a wake-up, the fallback and `rescanMs`.
+   * window read that found no one; 150 ms later after contention;
+   * `scanStepMs` later while a pass is under way, else `rescanMs` later —
+   * or sooner, at a wake-up or the fallback.
    */
   private async walkOn(walk: Walk): Promise<SearchOutcome> {
     const { seeker } = walk;
