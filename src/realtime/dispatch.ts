@@ -7,6 +7,7 @@ import { RateLimiterRes } from 'rate-limiter-flexible';
 import { ClientError, ERROR_MESSAGES, rateLimited, StoreUnavailableError, type ErrorCode } from '../errors';
 import type { HandlerContext } from './context';
 import type { ErrorBody } from './protocol';
+import { settleIfGone } from './handlers/settle-if-gone';
 import { schemas, type EventName, type PayloadOf } from './schemas';
 
 export type Handler<E extends EventName> = (ctx: HandlerContext, payload: PayloadOf<E>) => Promise<object>;
@@ -79,13 +80,16 @@ export async function dispatch(
     !Object.hasOwn(payload, '__proto__');
   const parsed = plain ? schemas[name].safeParse(payload) : null;
   if (!parsed?.success) return refuse(ctx, invalid, ack, `Invalid payload for "${name}".`);
+  let response: { ok: true } | { ok: false; error: ErrorBody };
   try {
     const handler = handlers[name] as Handler<EventName>;
-    const result = await handler(ctx, parsed.data as PayloadOf<EventName>);
-    answer(ctx, ack, { ok: true, ...result });
+    response = { ok: true, ...(await handler(ctx, parsed.data as PayloadOf<EventName>)) };
   } catch (err) {
     const error = toErrorBody(err);
     if (error.code === 'INTERNAL') ctx.services.logger.error({ err, event: name, userId: ctx.userId }, 'handler failed');
-    answer(ctx, ack, { ok: false, error });
+    response = { ok: false, error };
   }
+  // The connection may have closed while the request ran: undo what it left behind.
+  await settleIfGone(ctx).catch((err: unknown) => ctx.services.logger.warn({ err, userId: ctx.userId }, 'cleanup after a late request failed'));
+  answer(ctx, ack, response);
 }
