@@ -5,7 +5,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -32,36 +31,7 @@ export function ensureBuilt(): void {
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
 
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/**
- * Finds `count` consecutive free ports on 127.0.0.1 (the OS picks the first),
- * avoiding `exclude`.
- */
-export async function freePortRange(count: number, exclude: number[] = []): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const first = await new Promise<number>((resolve, reject) => {
-      const server = net.createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as net.AddressInfo;
-        server.close(() => resolve(port));
-      });
-    });
-    if (first + count - 1 > 65535) continue;
-    const ports = Array.from({ length: count }, (_, i) => first + i);
-    if (ports.some((p) => exclude.includes(p))) continue;
-    const free = await Promise.all(ports.map(canListen));
-    if (free.every(Boolean)) return first;
-  }
-  throw new Error(`no ${count} consecutive free ports found`);
-}
+export { freePortRange } from '../helpers/ports';
 
 export interface HttpResult {
   status: number;
