@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'NOT_ALLOWED',
   'KICKED',
   'TOO_MANY_ROOMS',
+  'CONTACT_NOT_FOUND',
+  'TOO_MANY_CONTACTS',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -38,9 +40,11 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   ROOM_FULL: 'That room is full.',
   NAME_TAKEN: 'Someone in that room already uses that name.',
   NOT_IN_ROOM: 'You are not in that room.',
-  NOT_ALLOWED: 'Only the host of the room may do that.',
+  NOT_ALLOWED: 'You may not do that.',
   KICKED: 'You were removed from that room; try again later.',
   TOO_MANY_ROOMS: 'You are in too many rooms; leave one first.',
+  CONTACT_NOT_FOUND: 'There is no contact with that id.',
+  TOO_MANY_CONTACTS: 'You have too many contacts; remove one first.',
 };
 
 /** An error meant for the client: its code and message are safe to send. */

@@ -58,6 +58,76 @@ export interface ClientToServerEvents {
   'room-delete-message': (payload: { code: string; seq: number }, ack?: AckCallback) => void;
   /** Host only: the member leaves and may not rejoin for ROOM_KICK_MS. */
   'room-kick': (payload: { code: string; name: string }, ack?: AckCallback) => void;
+  /** During a one-to-one chat, or within CONTACT_OFFER_MS after it, with that chat's partner. Idempotent. */
+  'keep-in-touch': (payload: Record<string, never>, ack?: AckCallback<{ state: KeepInTouchState }>) => void;
+  'contacts-list': (payload: Record<string, never>, ack?: AckCallback<{ contacts: Contact[] }>) => void;
+  'contact-rename': (payload: { contactId: string; nickname: string }, ack?: AckCallback) => void;
+  /** The other side receives `contact-removed` with its own id. */
+  'contact-remove': (payload: { contactId: string }, ack?: AckCallback) => void;
+  /** Removes the contact and blocks matching both ways, like `block`. */
+  'contact-block': (payload: { contactId: string }, ack?: AckCallback) => void;
+  /** Acked once stored: an acknowledged DM is never lost. */
+  'dm-send': (payload: DmSendPayload, ack?: AckCallback<{ message: { id: string; sentAt: number } }>) => void;
+  'dm-history': (payload: DmHistoryPayload, ack?: AckCallback<{ messages: DmHistoryMessage[]; hasMore: boolean }>) => void;
+  /** Marks every message of the contact up to and including `upTo` (a message id) as read. */
+  'dm-read': (payload: { contactId: string; upTo: string }, ack?: AckCallback) => void;
+  'dm-typing': (payload: { contactId: string; isTyping: boolean }, ack?: AckCallback) => void;
+  /** `appearOffline` hides this user's presence from its contacts. */
+  settings: (payload: { appearOffline: boolean }, ack?: AckCallback) => void;
+  /** Deletes the identity and everything stored for it (contacts, DMs); the connection then closes. */
+  'delete-identity': (payload: Record<string, never>, ack?: AckCallback) => void;
+}
+
+export type KeepInTouchState = 'offered' | 'connected';
+
+/** A saved contact, as its owner sees it. */
+export interface Contact {
+  /** Opaque id of the relationship from this side; never the other's user id, and different on each side. */
+  contactId: string;
+  /** Private to its owner; 1–40 characters. Default e.g. "Stranger from 27 Nov". */
+  nickname: string;
+  /** False while the contact is away, offline or appears offline. */
+  online: boolean;
+  /** Epoch milliseconds, rounded down to the minute; null when never seen since becoming a contact. */
+  lastSeenAt: number | null;
+  /** Messages from the contact not yet marked read. */
+  unread: number;
+  /** The newest message of the conversation, either side, if any. */
+  lastMessage?: { mine: boolean; text: string; sentAt: number };
+}
+
+export interface DmSendPayload {
+  contactId: string;
+  text: string;
+  /** Id of an earlier message of the same conversation this one answers. */
+  replyTo?: string;
+}
+
+export interface DmHistoryPayload {
+  contactId: string;
+  /** A message id: only older messages are returned. */
+  before?: string;
+  /** 1–100, default 50. */
+  limit?: number;
+}
+
+/** A stored direct message, as `dm-history` returns it (oldest first). */
+export interface DmHistoryMessage {
+  id: string;
+  mine: boolean;
+  text: string;
+  sentAt: number;
+  /** When the recipient marked it read; null while unread. */
+  readAt: number | null;
+  replyTo?: string;
+}
+
+export interface DmEvent {
+  contactId: string;
+  id: string;
+  text: string;
+  sentAt: number;
+  replyTo?: string;
 }
 
 export type RoomVisibility = 'public' | 'private';
@@ -214,6 +284,19 @@ export interface ServerToClientEvents {
   'room-message-deleted': (event: { code: string; seq: number }) => void;
   /** The host removed you from the room. */
   'room-kicked': (event: { code: string }) => void;
+  /** The partner of the current or just-ended chat asked to keep in touch. */
+  'keep-in-touch-offered': (event: { roomId: string }) => void;
+  /** Both sides asked: the contact is saved. */
+  'contact-added': (event: { contact: Contact }) => void;
+  /** The other side removed or blocked the contact; `contactId` is this side's id. */
+  'contact-removed': (event: { contactId: string }) => void;
+  /** A contact came online or went away (after the resume grace). */
+  'contact-presence': (event: { contactId: string; online: boolean }) => void;
+  /** A direct message from a contact. */
+  dm: (event: DmEvent) => void;
+  /** The contact read your messages up to `upTo`. */
+  'dm-read': (event: { contactId: string; upTo: string }) => void;
+  'dm-typing': (event: { contactId: string; isTyping: boolean }) => void;
 }
 
 /** Events between nodes (serverSideEmit); none are used yet. */

@@ -211,7 +211,7 @@ export class RoomService {
   private async requireHost(userId: string, code: string) {
     const member = await this.deps.store.member(code, userId);
     if (!member) throw await this.notInRoom(code);
-    if (!member.host) throw new ClientError('NOT_ALLOWED');
+    if (!member.host) throw new ClientError('NOT_ALLOWED', 'Only the host of the room may do that.');
     return member;
   }
 

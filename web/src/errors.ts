@@ -18,9 +18,11 @@ const TEXT: Readonly<Record<Problem, string>> = {
   ROOM_FULL: 'That room is full. Try again later.',
   NAME_TAKEN: 'Someone in that room already uses that name. Pick another.',
   NOT_IN_ROOM: 'You’re not in that room any more.',
-  NOT_ALLOWED: 'Only the room’s host can do that.',
+  NOT_ALLOWED: 'That isn’t allowed here.',
   KICKED: 'You were removed from that room. Try again later.',
   TOO_MANY_ROOMS: 'You’re in too many rooms. Leave one first.',
+  CONTACT_NOT_FOUND: 'That contact is gone. They may have removed you.',
+  TOO_MANY_CONTACTS: 'Your contact list is full. Remove someone first.',
   TIMEOUT: 'The server didn’t answer in time. Check your connection and try again.',
 };
 
