@@ -17,9 +17,11 @@ import { MemoryRoomsStore } from './store/memory/rooms-store';
 import { MemoryStore } from './store/memory-store';
 import type { Postgres } from './store/postgres/pool';
 import { RedisStore } from './store/redis-store';
+import { RedisRoomFeed } from './store/redis/room-feed';
 import { RedisRoomLog } from './store/redis/room-log';
 import { RedisRoomsStore } from './store/redis/rooms-store';
 import { RedlockLocker } from './store/redlock-locker';
+import type { RoomFeed } from './store/room-feed';
 import type { RoomLog } from './store/room-log';
 import type { RoomsStore } from './store/rooms-store';
 import type { MatchStore } from './store/store';
@@ -30,8 +32,10 @@ export interface Backend {
   store: MatchStore;
   /** Topic rooms: memory or Redis, like `store`. */
   roomsStore: RoomsStore;
-  /** Room changes waiting for the PostgreSQL archiver (used only with DATABASE_URL). */
+  /** Room changes waiting for the PostgreSQL archiver; the rooms store records them only with DATABASE_URL. */
   roomLog: RoomLog;
+  /** Each room's messages in seq order, for the nodes with members of it; undefined on the single node. */
+  roomFeed: RoomFeed | undefined;
   locker: Locker;
   /** Socket.IO adapter; undefined keeps the default in-memory one. */
   adapter: AdapterFactory | undefined;
@@ -90,11 +94,13 @@ async function createMatchBackend(
 ): Promise<Omit<Backend, 'postgres'>> {
   if (!config.redisUrl) {
     const store = new MemoryStore();
+    const roomLog = new MemoryRoomLog();
     const limiter = (points: number, windowMs: number) => new RateLimiterMemory(limiterOptions(points, windowMs));
     return {
       store,
-      roomsStore: new MemoryRoomsStore(),
-      roomLog: new MemoryRoomLog(),
+      roomsStore: new MemoryRoomsStore(config.databaseUrl ? { log: roomLog } : {}),
+      roomLog,
+      roomFeed: undefined,
       locker: noLock,
       adapter: undefined,
       limits: {
@@ -120,14 +126,16 @@ async function createMatchBackend(
   };
   const redis = new Redis(config.redisUrl, options);
   const subscriber = new Redis(config.redisUrl, { ...options, commandTimeout: undefined });
+  const feedSubscriber = new Redis(config.redisUrl, { ...options, connectionName: `parley:${config.nodeId}:rooms`, commandTimeout: undefined });
   for (const [name, client] of [
     ['redis', redis],
     ['redis-subscriber', subscriber],
+    ['redis-room-feed', feedSubscriber],
   ] as const) {
     client.on('error', (err: Error) => logger.warn({ err: err.message, client: name }, 'redis connection error'));
   }
   coalesceWrites(redis);
-  const ready = Promise.all([redis.connect(), subscriber.connect()]);
+  const ready = Promise.all([redis.connect(), subscriber.connect(), feedSubscriber.connect()]);
   const timeout = new Promise<never>((_, reject) =>
     setTimeout(() => reject(new Error(`Redis did not answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS).unref(),
   );
@@ -136,6 +144,7 @@ async function createMatchBackend(
   } catch (err) {
     redis.disconnect();
     subscriber.disconnect();
+    feedSubscriber.disconnect();
     throw err;
   }
 
@@ -150,13 +159,15 @@ async function createMatchBackend(
       }),
   });
 
+  const roomFeed = new RedisRoomFeed(feedSubscriber, roomKeys);
   const limiter = (name: string, points: number, windowMs: number) =>
     new RateLimiterRedis({ storeClient: redis, keyPrefix: keys.rateLimit(name), ...limiterOptions(points, windowMs) });
 
   return {
     store: new RedisStore(redis, keys, observe),
-    roomsStore: new RedisRoomsStore(redis, roomKeys),
-    roomLog: new RedisRoomLog(redis, roomKeys.log),
+    roomsStore: new RedisRoomsStore(redis, roomKeys, { log: config.databaseUrl !== undefined }),
+    roomLog: new RedisRoomLog(redis, roomKeys),
+    roomFeed,
     locker: new RedlockLocker(redis, keys),
     adapter: createAdapter(redis, subscriber, { key: keys.adapterChannel }),
     limits: {
@@ -167,7 +178,7 @@ async function createMatchBackend(
     },
     maintain: () => undefined,
     close: async () => {
-      await Promise.allSettled([redis.quit(), subscriber.quit()]);
+      await Promise.allSettled([redis.quit(), subscriber.quit(), roomFeed.close()]);
     },
   };
 }

@@ -15,6 +15,7 @@ import { Matchmaker } from './matchmaking/matchmaker';
 import { systemClock, type Clock } from './matchmaking/ports';
 import { Reaper } from './matchmaking/reaper';
 import { Archiver } from './rooms/archiver';
+import { createRoomChannels } from './realtime/room-channels';
 import { RoomService } from './rooms/room-service';
 import { attachConnections } from './realtime/connection';
 import type { Services } from './realtime/context';
@@ -120,10 +121,10 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     : undefined;
   rooms = new RoomService(
     {
-      ...(archive ? { log: backend.roomLog, archive } : {}),
+      ...(archive ? { archive } : {}),
       store: backend.roomsStore,
       clock,
-      notifier: createRoomNotifier(io),
+      notifier: createRoomNotifier(io, { feed: backend.roomFeed !== undefined }),
       newCode: () => nanoid(),
       newMessageId: () => nanoid(),
       nodeId: config.nodeId,
@@ -168,6 +169,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     store: backend.store,
     matchmaker,
     rooms,
+    roomChannels: createRoomChannels(io, backend.roomsStore, backend.roomFeed, logger),
     clock,
     logger,
     limits: backend.limits,

@@ -48,7 +48,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
         // Back in its topic rooms (present again if it was away) before any
         // older connection of the user closes.
         const codes = await services.rooms.connected(userId, socket.id);
-        await socket.join(codes.map(roomChannel));
+        await services.roomChannels.enter(socket, codes);
         return matchmaker.connect(userId, socket.id, config.nodeId);
       })
       .then((result) => {

@@ -7,6 +7,7 @@ import type { Matchmaker } from '../matchmaking/matchmaker';
 import type { RoomService } from '../rooms/room-service';
 import type { Clock } from '../matchmaking/ports';
 import type { MatchStore } from '../store/store';
+import type { RoomChannels } from './room-channels';
 import type { TypingRelay } from './typing-relay';
 import type { ParleyIo, ParleySocket } from './types';
 
@@ -27,6 +28,8 @@ export interface Services {
   clock: Clock;
   logger: Logger;
   rooms: RoomService;
+  /** Puts connections into their topic rooms' channels. */
+  roomChannels: RoomChannels;
   limits: Limits;
   /** A node silent for this long counts as gone. */
   nodeTtlMs: number;

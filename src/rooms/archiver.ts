@@ -13,7 +13,7 @@ export interface ArchiverOptions {
   consumer: string;
   /** Entries written per transaction. */
   batch?: number;
-  /** Pause when the log is empty. */
+  /** Pause when the log is empty; it doubles while the log stays empty, up to 8 times this. */
   idleMs?: number;
   /** Pause after a failed write. */
   retryMs?: number;
@@ -52,10 +52,16 @@ export class Archiver {
   }
 
   private async loop(): Promise<void> {
+    const idleMs = this.options.idleMs ?? 50;
+    let idle = 0;
+    let recovered = false;
     while (!this.stopped) {
       let pause = 0;
       try {
-        if ((await this.pass()) === 0) pause = this.options.idleMs ?? 50;
+        // Entries a crashed node left unannounced are found once, at start.
+        if (!recovered) recovered = ((await this.log.recover?.()) ?? 0) >= 0;
+        if ((await this.pass()) === 0) pause = idleMs * 2 ** Math.min(idle++, 3);
+        else idle = 0;
       } catch (err) {
         this.options.onError?.(err);
         pause = this.options.retryMs ?? 1000;

@@ -6,7 +6,6 @@
 import { ClientError } from '../errors';
 import type { Clock } from '../matchmaking/ports';
 import type { RoomCreatePayload, RoomInfo, RoomJoinPayload, RoomJoinResult, RoomMessage } from '../realtime/protocol';
-import type { RoomLog } from '../store/room-log';
 import type { DepartedMember, RoomHistory, RoomJoinRefusal, RoomsStore } from '../store/rooms-store';
 import { friendlyName } from './names';
 import type { RoomNotifier, RoomPolicy } from './ports';
@@ -29,8 +28,6 @@ export interface RoomServiceDeps {
   newMessageId: () => string;
   nodeId: string;
   random?: () => number;
-  /** Set with PostgreSQL: acknowledged changes are appended here for the archiver. */
-  log?: RoomLog;
   /** Set with PostgreSQL: history older than the store's recent window. */
   archive?: RoomHistory;
 }
@@ -53,7 +50,7 @@ export class RoomService {
   async ensurePublicRooms(codes: readonly string[]): Promise<void> {
     for (const code of codes) {
       const room = { code, title: code, topic: code, visibility: 'public' as const, createdAt: this.deps.clock.now(), hostId: null };
-      if (await this.deps.store.createRoom(room)) await this.deps.log?.append({ kind: 'room', room });
+      await this.deps.store.createRoom(room);
     }
   }
 
@@ -70,7 +67,6 @@ export class RoomService {
       hostId: userId,
     };
     if (!(await this.deps.store.createRoom(record))) throw new Error('room code collision');
-    await this.deps.log?.append({ kind: 'room', room: record });
     await this.join(userId, sid, { code });
     return roomInfo((await this.deps.store.getRoom(code))!);
   }
@@ -126,9 +122,8 @@ export class RoomService {
     }
     const draft = { id: this.deps.newMessageId(), text, sentAt: this.deps.clock.now() };
     const stored = await this.deps.store.append(code, userId, replyTo !== undefined ? { ...draft, replyTo } : draft);
+    // Stored, and (with PostgreSQL) logged for the archiver in the same step.
     if (!stored) throw await this.notInRoom(code);
-    // Acknowledged only once in the log too: the archiver cannot miss it.
-    await this.deps.log?.append({ kind: 'message', code, message: stored });
     this.deps.notifier.message({ code, ...messageView(stored) }, userId);
     return { seq: stored.seq, id: stored.id, sentAt: stored.sentAt };
   }
@@ -143,7 +138,6 @@ export class RoomService {
     await this.requireHost(userId, code);
     // Deleting a message that is not there (or is already gone) is a no-op.
     if (!(await this.deps.store.deleteMessage(code, seq))) return;
-    await this.deps.log?.append({ kind: 'delete', code, seq });
     this.deps.notifier.deleted({ code, seq });
   }
 

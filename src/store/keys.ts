@@ -90,12 +90,33 @@ export interface RoomKeys {
   readonly away: string;
   /** Set of `<code>\n<userId>` members connected through a node. */
   node(nodeId: string): string;
-  /** Stream of room changes waiting for the PostgreSQL archiver. */
-  readonly log: string;
+  /** Stream of the room's changes waiting for the PostgreSQL archiver. */
+  log(code: string): string;
+  /** An archiver's lease on the room's log. */
+  archiving(code: string): string;
+  /** Pub/sub channel of the room's messages and deletions, in seq order. */
+  feed(code: string): string;
+  /** The pending set a room's changes are marked in (sorted set: code → changes marked). */
+  pending(code: string): string;
+  /** Every pending set: rooms spread over PENDING_SHARDS keys, each with a hash tag of its own. */
+  readonly pendingSets: readonly string[];
+  /** Glob of every room log, for the recovery scan. */
+  readonly logPattern: string;
+}
+
+/** Pending sets the rooms spread over, so marking changes spreads over Redis Cluster shards. */
+export const PENDING_SHARDS = 16;
+
+/** FNV-1a of the code, for picking a room's pending set. */
+function shardOf(code: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < code.length; i++) h = Math.imul(h ^ code.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % PENDING_SHARDS;
 }
 
 export function createRoomKeys(prefix: string): RoomKeys {
   const room = (code: string) => `${prefix}:{r:${code}}:`;
+  const pendingSets = Object.freeze(Array.from({ length: PENDING_SHARDS }, (_, n) => `${prefix}:{rp:${n}}:pending`));
   return Object.freeze({
     room: (code: string) => `${room(code)}room`,
     members: (code: string) => `${room(code)}members`,
@@ -107,6 +128,11 @@ export function createRoomKeys(prefix: string): RoomKeys {
     publicRooms: `${prefix}:rooms:public`,
     away: `${prefix}:rooms:away`,
     node: (nodeId: string) => `${prefix}:rooms:node:${nodeId}`,
-    log: `${prefix}:rooms:log`,
+    log: (code: string) => `${room(code)}log`,
+    archiving: (code: string) => `${room(code)}archiving`,
+    feed: (code: string) => `${room(code)}feed`,
+    pending: (code: string) => pendingSets[shardOf(code)]!,
+    pendingSets,
+    logPattern: `${prefix}:{r:*}:log`,
   });
 }

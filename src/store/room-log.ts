@@ -1,10 +1,10 @@
 /**
- * The durable hand-off between the message path and PostgreSQL: every room
- * change is appended here when it is acknowledged, and the archiver writes it
- * to PostgreSQL in the background, acknowledging entries only once written.
- * Redis implements it with a stream and a consumer group (any node may write;
- * a dead writer's entries are claimed by another), the single node with a
- * queue in memory.
+ * The durable hand-off between the message path and PostgreSQL: the rooms
+ * store records every change here in the same step as the change itself
+ * (when built with a log), and the archiver writes it to PostgreSQL in the
+ * background, acknowledging entries only once written. Redis implements it
+ * with a stream per room (any node may write a room's entries; a dead
+ * writer's lease runs out), the single node with a queue in memory.
  */
 import type { RoomRecord, StoredRoomMessage } from './rooms-store';
 
@@ -19,13 +19,14 @@ export interface LoggedRoomEvent {
 }
 
 export interface RoomLog {
-  append(event: RoomEvent): Promise<void>;
   /**
-   * Up to `count` entries not yet acknowledged, oldest first: this
-   * consumer's own unacknowledged ones first, then ones a silent consumer
-   * abandoned, then new ones.
+   * Up to `count` entries not yet acknowledged, each room's in the order of
+   * its changes. Entries of the previous read that were not acknowledged are
+   * returned again.
    */
   read(consumer: string, count: number): Promise<LoggedRoomEvent[]>;
-  /** The entries are written: forget them. */
+  /** The entries of the last read are written: forget them. */
   ack(ids: readonly string[]): Promise<void>;
+  /** Finds entries a crash left unannounced; run when a writer starts. Returns how many rooms it found. */
+  recover?(): Promise<number>;
 }

@@ -130,6 +130,8 @@ export interface RoomsStore extends RoomHistory {
   append(code: string, userId: string, message: NewRoomMessage): Promise<StoredRoomMessage | null>;
   /** Every message after `afterSeq`, oldest first, at most `limit`, deleted ones left out. */
   messagesAfter(code: string, afterSeq: number, limit: number): Promise<StoredRoomMessage[]>;
+  /** The seq of the room's newest message (0 when none, or the room is unknown). */
+  lastSeq(code: string): Promise<number>;
   /** The newest `limit` messages, oldest first, deleted ones left out. */
   recentMessages(code: string, limit: number): Promise<StoredRoomMessage[]>;
   /** Marks the message deleted; false when there is no such message. */

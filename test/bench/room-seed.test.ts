@@ -34,7 +34,7 @@ const now = Date.now();
 const options = { rooms: 2, messagesPerRoom: 120, window: 50, now };
 
 function service(prefix: string): { rooms: RoomService; store: RedisRoomsStore } {
-  const store = new RedisRoomsStore(redis, createRoomKeys(prefix), options.window);
+  const store = new RedisRoomsStore(redis, createRoomKeys(prefix), { recentCap: options.window });
   const rooms = new RoomService(
     {
       store,

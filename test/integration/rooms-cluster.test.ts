@@ -36,7 +36,7 @@ test('a room created on one node is listed and joined on every node', async () =
   await request(b, 'room-leave', { code: 'lobby' });
 });
 
-test('messages sent at once from three nodes get one order that every member sees', async () => {
+test('messages sent at once from three nodes get one order that every member receives them in', async () => {
   const clients = await Promise.all(cluster.urls.map((url) => connect(url)));
   const code = await privateRoom(clients[0]!);
   for (const [i, c] of clients.entries()) await join(c, code, `Member ${i}`);
@@ -56,12 +56,12 @@ test('messages sent at once from three nodes get one order that every member see
   await eventually(() => {
     for (const [i, seen] of received.entries()) expect(seen.length + acked[i]!.length).toBe(30);
   });
-  // Every member holds every seq once, and a seq names the same message for
-  // everyone: placed by seq, the conversation reads the same on every node.
-  // (Live events from different nodes may arrive a little out of seq order.)
+  // Every member holds every seq once, receives the others' messages in seq
+  // order, and a seq names the same message for everyone.
   const textOf = new Map<number, string>();
   for (const [i, seen] of received.entries()) {
     expect([...seen.map((m) => m.seq), ...acked[i]!].sort((x, y) => x - y)).toEqual(all);
+    expect(seen.map((m) => m.seq)).toEqual(all.filter((seq) => !acked[i]!.includes(seq)));
     for (const m of seen) {
       expect(textOf.get(m.seq) ?? m.text).toBe(m.text);
       textOf.set(m.seq, m.text);
@@ -78,11 +78,39 @@ test('messages sent at once from three nodes get one order that every member see
   }
 });
 
+test('a node whose room feed connection drops still hands its members every message, in order', async () => {
+  const [u1, u2] = cluster.urls as [string, string];
+  const sender = await connect(u1);
+  const reader = await connect(u2);
+  const code = await privateRoom(sender);
+  await join(reader, code, 'Reader');
+  const received = record<RoomMessageEvent>(reader, 'room-message');
+  const redis = new Redis(cluster.redis.url);
+  try {
+    const feedOf = `parley:${cluster.nodes[1]!.server.config.nodeId}:rooms`;
+    const clients = (await redis.client('LIST')) as string;
+    const id = clients.split('\n').find((line) => line.includes(`name=${feedOf} `))?.match(/^id=(\d+)/)?.[1];
+    expect(id).toBeDefined();
+    const sent: number[] = [];
+    for (let n = 0; n < 40; n++) {
+      if (n === 10) await redis.client('KILL', 'ID', id!);
+      const ack = await request<{ message: { seq: number } }>(sender, 'room-message', { code, text: `m${n}` });
+      if (ack.ok) sent.push(ack.message.seq);
+    }
+    expect(sent).toHaveLength(40);
+    await eventually(() => expect(received.map((m) => m.seq)).toEqual(sent), 5000);
+  } finally {
+    redis.disconnect();
+  }
+});
+
 test('a blip is not a leave: the member reconnects to another node within the grace and keeps receiving', async () => {
   const a = await connect(cluster.urls[0]!);
   const code = await privateRoom(a);
   const b = await connect(cluster.urls[1]!);
+  const joined = next<RoomPresenceEvent>(a, 'room-presence');
   await join(b, code, 'Blip');
+  expect((await joined).joined).toEqual({ name: 'Blip', host: false });
   const presence = record<RoomPresenceEvent>(a, 'room-presence');
   b.disconnect();
   await quietFor(200);

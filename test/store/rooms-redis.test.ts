@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
 import { createRoomKeys } from '../../src/store/keys';
+import { RedisRoomLog } from '../../src/store/redis/room-log';
 import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
+import { describeRoomLogContract } from './room-log-contract';
 import { uniquePrefix } from '../helpers/nodes';
 import { startRedis, type RedisServer } from '../helpers/redis-server';
 import { describeRoomsStoreContract, room } from './rooms-store-contract';
@@ -22,9 +24,50 @@ describeRoomsStoreContract('redis', async () => {
   return { store: new RedisRoomsStore(client, createRoomKeys(uniquePrefix())) };
 });
 
+describeRoomLogContract('redis', async () => {
+  const client = new Redis(redis.url);
+  clients.push(client);
+  const keys = createRoomKeys(uniquePrefix());
+  return { store: new RedisRoomsStore(client, keys, { log: true }), log: new RedisRoomLog(client, keys) };
+});
+
+async function loggedRoom(code: string) {
+  const client = new Redis(redis.url);
+  clients.push(client);
+  const keys = createRoomKeys(uniquePrefix());
+  const store = new RedisRoomsStore(client, keys, { log: true });
+  await store.createRoom(room(code));
+  await store.join({ code, userId: 'a', name: 'Ann', keepName: false, sid: 's', node: 'n', now: 0, maxMembers: 5, maxRooms: 5 });
+  return { client, keys, store };
+}
+
+test('a room one archiver holds is not handed to another until it is written', async () => {
+  const { client, keys, store } = await loggedRoom('r');
+  const one = new RedisRoomLog(client, keys);
+  const two = new RedisRoomLog(client, keys);
+  const taken = await one.read('node-1', 100);
+  expect(taken).toHaveLength(1);
+  await store.append('r', 'a', { id: 'm1', text: 't', sentAt: 1 });
+  expect(await two.read('node-2', 100)).toEqual([]);
+  await one.ack(taken.map((e) => e.id));
+  expect((await two.read('node-2', 100)).map((e) => e.event.kind)).toEqual(['message']);
+});
+
+test('a log a crash left unmarked is found when an archiver starts', async () => {
+  const { client, keys, store } = await loggedRoom('r');
+  await store.append('r', 'a', { id: 'm1', text: 't', sentAt: 1 });
+  // As if the node stopped right after the script, before marking the room.
+  await client.del(...keys.pendingSets);
+  const log = new RedisRoomLog(client, keys);
+  expect(await log.read('n1', 100)).toEqual([]);
+  expect(await log.recover()).toBe(1);
+  expect((await log.read('n1', 100)).map((e) => e.event.kind)).toEqual(['room', 'message']);
+});
+
 test('every key of a room shares the room’s own hash tag, not the matchmaking one', () => {
   const keys = createRoomKeys('parley');
-  for (const key of [keys.room('abc'), keys.members('abc'), keys.names('abc'), keys.kicked('abc'), keys.seq('abc'), keys.messages('abc')]) {
+  const perRoom = [keys.room, keys.members, keys.names, keys.kicked, keys.seq, keys.messages, keys.log, keys.archiving, keys.feed];
+  for (const key of perRoom.map((k) => k('abc'))) {
     expect(key).toMatch(/^parley:\{r:abc\}:/);
   }
 });
@@ -40,7 +83,7 @@ test('a Redis outage surfaces as StoreUnavailableError', async () => {
 test('the Redis store keeps the last messages of a room up to its cap', async () => {
   const client = new Redis(redis.url);
   clients.push(client);
-  const store = new RedisRoomsStore(client, createRoomKeys(uniquePrefix()), 3);
+  const store = new RedisRoomsStore(client, createRoomKeys(uniquePrefix()), { recentCap: 3 });
   await store.createRoom(room('r'));
   await store.join({ code: 'r', userId: 'a', name: 'Ann', keepName: false, sid: 's', node: 'n', now: 0, maxMembers: 5, maxRooms: 5 });
   for (let i = 1; i <= 5; i++) await store.append('r', 'a', { id: `m${i}`, text: 't', sentAt: i });

@@ -219,6 +219,8 @@ export function describeRoomsStoreContract(name: string, factory: Factory): void
       expect((await store.messagesAfter('r', 0, 2)).map((m) => m.seq)).toEqual([1, 2]);
       // Seqs stay gapless after a deletion.
       expect((await store.append('r', 'a', { id: 'm11', text: 't', sentAt: T0 }))!.seq).toBe(11);
+      expect(await store.lastSeq('r')).toBe(11);
+      expect(await store.lastSeq('zz')).toBe(0);
     });
 
     test('a detached member stays listed until its grace ends; attach brings it back', async () => {

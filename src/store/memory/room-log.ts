@@ -1,11 +1,14 @@
-/** The single node's room log: a queue in memory (lost with the process, like the rest of its state). */
+/**
+ * The single node's room log: a queue in memory (lost with the process, like
+ * the rest of its state), filled by the memory rooms store.
+ */
 import type { LoggedRoomEvent, RoomEvent, RoomLog } from '../room-log';
 
 export class MemoryRoomLog implements RoomLog {
   private entries: LoggedRoomEvent[] = [];
   private next = 0;
 
-  async append(event: RoomEvent): Promise<void> {
+  append(event: RoomEvent): void {
     this.entries.push({ id: String(++this.next), event });
   }
 

@@ -3,6 +3,7 @@
  * synchronously to completion, so each step is atomic. A room keeps its last
  * RECENT_MESSAGES messages.
  */
+import type { MemoryRoomLog } from './room-log';
 import {
   RECENT_MESSAGES,
   type DepartedMember,
@@ -39,7 +40,13 @@ export class MemoryRoomsStore implements RoomsStore {
   /** User id → codes of its rooms. */
   private readonly byUser = new Map<string, Set<string>>();
 
-  constructor(private readonly recentCap = RECENT_MESSAGES) {}
+  private readonly recentCap: number;
+  private readonly log: MemoryRoomLog | undefined;
+
+  constructor(options: { log?: MemoryRoomLog; recentCap?: number } = {}) {
+    this.recentCap = options.recentCap ?? RECENT_MESSAGES;
+    this.log = options.log;
+  }
 
   private summary(room: Room): RoomSummary {
     return { ...room.record, members: room.members.size };
@@ -52,6 +59,7 @@ export class MemoryRoomsStore implements RoomsStore {
   async createRoom(record: RoomRecord): Promise<boolean> {
     if (this.rooms.has(record.code)) return false;
     this.rooms.set(record.code, { record: { ...record }, members: new Map(), kicked: new Map(), lastSeq: 0, messages: [] });
+    this.log?.append({ kind: 'room', room: { ...record } });
     return true;
   }
 
@@ -150,6 +158,7 @@ export class MemoryRoomsStore implements RoomsStore {
     const stored: StoredRoomMessage = { seq: room.lastSeq, from: userId, name: member.name, ...message };
     room.messages.push(stored);
     if (room.messages.length > this.recentCap) room.messages.splice(0, room.messages.length - this.recentCap);
+    this.log?.append({ kind: 'message', code, message: { ...stored } });
     return { ...stored };
   }
 
@@ -161,6 +170,10 @@ export class MemoryRoomsStore implements RoomsStore {
     return this.live(code)
       .filter((m) => m.seq > afterSeq)
       .slice(0, limit);
+  }
+
+  async lastSeq(code: string): Promise<number> {
+    return this.rooms.get(code)?.lastSeq ?? 0;
   }
 
   async recentMessages(code: string, limit: number): Promise<StoredRoomMessage[]> {
@@ -178,6 +191,7 @@ export class MemoryRoomsStore implements RoomsStore {
     const message = this.rooms.get(code)?.messages.find((m) => m.seq === seq && !m.deleted);
     if (!message) return false;
     message.deleted = true;
+    this.log?.append({ kind: 'delete', code, seq });
     return true;
   }
 

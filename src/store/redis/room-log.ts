@@ -1,72 +1,162 @@
 /**
- * The cluster's room log: one Redis stream read by the consumer group
- * `archiver`. Entries stay pending until acknowledged, so a writer that dies
- * mid-batch loses nothing: after CLAIM_IDLE_MS another node claims them.
+ * The cluster's room log, read by the archivers. Each room logs its changes
+ * in a stream of its own, written by the same script as the change (so
+ * nothing is stored without being logged, and room traffic stays on the
+ * room's shard), and is marked in one of the pending sets. An archiver takes
+ * a pending room under a short lease, writes its entries, deletes them, and
+ * drops the mark unless a newer change raised it. A dead archiver's lease runs
+ * out and another node takes the room again (writes are idempotent).
  */
+import path from 'node:path';
 import type { Redis } from 'ioredis';
+import type { RoomKeys } from '../keys';
 import { unavailable } from '../redis-store';
 import type { LoggedRoomEvent, RoomEvent, RoomLog } from '../room-log';
+import type { RoomRecord } from '../rooms-store';
+import { readScripts } from '../scripts';
+import { parseMessage } from './rooms-store';
 
-const GROUP = 'archiver';
-/** An entry pending this long with a consumer counts as abandoned. */
-const CLAIM_IDLE_MS = 30_000;
+const LUA_DIR = path.join(__dirname, 'lua');
+/** How long a node holds a room it is archiving; a dead node's rooms wait this long. */
+const LEASE_MS = 10_000;
+/** Pending rooms read from each set per pass. */
+const ROOMS_PER_SET = 64;
 
+type Reply = string | number | null | Reply[];
+type Command = (...args: (string | number)[]) => Promise<Reply>;
+type LogCommands = Record<'roomLogTake' | 'roomLogDone' | 'roomPendingDone', Command>;
 type StreamEntry = [id: string, fields: string[]];
 
-function parse(entries: StreamEntry[]): LoggedRoomEvent[] {
-  return entries
-    .filter(([, fields]) => Array.isArray(fields) && fields[0] === 'e')
-    .map(([id, fields]) => ({ id, event: JSON.parse(fields[1]!) as RoomEvent }));
+function fieldsOf(list: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < list.length; i += 2) out[list[i]!] = list[i + 1]!;
+  return out;
+}
+
+/** The event of a stream entry, or null for an entry this version does not know. */
+function eventOf(fields: Record<string, string>): RoomEvent | null {
+  switch (fields.k) {
+    case 'room':
+      return { kind: 'room', room: JSON.parse(fields.r!) as RoomRecord };
+    case 'message': {
+      const message = parseMessage(fields.m!, Number(fields.s));
+      return message ? { kind: 'message', code: fields.c!, message } : null;
+    }
+    case 'delete':
+      return { kind: 'delete', code: fields.c!, seq: Number(fields.s) };
+    default:
+      return null;
+  }
+}
+
+interface Taken {
+  consumer: string;
+  /** Pending-set mark as read before the entries were taken. */
+  mark: number;
+  ids: string[];
 }
 
 export class RedisRoomLog implements RoomLog {
-  private group: Promise<void> | undefined;
+  private readonly run: LogCommands;
+  /** Rooms this node took and has not acknowledged yet. */
+  private readonly taken = new Map<string, Taken>();
+  /** Pending set to start the next pass at, so every set gets its turn first. */
+  private turn = 0;
 
   constructor(
     private readonly redis: Redis,
-    private readonly key: string,
-  ) {}
-
-  private ensureGroup(): Promise<void> {
-    return (this.group ??= this.redis.xgroup('CREATE', this.key, GROUP, '0', 'MKSTREAM').then(
-      () => undefined,
-      (err: unknown) => {
-        if (err instanceof Error && err.message.includes('BUSYGROUP')) return;
-        this.group = undefined;
-        throw err;
-      },
-    ));
+    private readonly keys: RoomKeys,
+  ) {
+    for (const script of readScripts(LUA_DIR)) {
+      if (!(script.name in redis)) redis.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
+    }
+    this.run = redis as unknown as LogCommands;
   }
 
-  async append(event: RoomEvent): Promise<void> {
+  async read(consumer: string, count: number): Promise<LoggedRoomEvent[]> {
     try {
-      await this.redis.xadd(this.key, '*', 'e', JSON.stringify(event));
+      return await this.take(consumer, count);
     } catch (err) {
       throw unavailable(err);
     }
   }
 
-  async read(consumer: string, count: number): Promise<LoggedRoomEvent[]> {
-    await this.ensureGroup();
-    const readFrom = async (id: string) => {
-      const reply = (await this.redis.xreadgroup('GROUP', GROUP, consumer, 'COUNT', count, 'STREAMS', this.key, id)) as
-        | [string, StreamEntry[]][]
-        | null;
-      return parse(reply?.[0]?.[1] ?? []);
-    };
-    const mine = await readFrom('0');
-    if (mine.length > 0) return mine;
-    const claimed = (await this.redis.xautoclaim(this.key, GROUP, consumer, CLAIM_IDLE_MS, '0', 'COUNT', count)) as [
-      string,
-      StreamEntry[],
-    ];
-    const abandoned = parse(claimed[1] ?? []);
-    if (abandoned.length > 0) return abandoned;
-    return readFrom('>');
+  private async take(consumer: string, count: number): Promise<LoggedRoomEvent[]> {
+    // What an earlier pass took and did not acknowledge (its write failed) is
+    // still in the logs, under this node's lease: it is taken again now.
+    this.taken.clear();
+    const out: LoggedRoomEvent[] = [];
+    const sets = this.keys.pendingSets;
+    this.turn = (this.turn + 1) % sets.length;
+    for (let i = 0; i < sets.length && out.length < count; i++) {
+      const marks = await this.redis.zrange(sets[(this.turn + i) % sets.length]!, 0, ROOMS_PER_SET - 1, 'WITHSCORES');
+      for (let j = 0; j < marks.length && out.length < count; j += 2) {
+        const code = marks[j]!;
+        const mark = Number(marks[j + 1]);
+        if (this.taken.has(code)) continue;
+        const entries = (await this.run.roomLogTake(
+          this.keys.log(code),
+          this.keys.archiving(code),
+          consumer,
+          LEASE_MS,
+          count - out.length,
+        )) as StreamEntry[] | null;
+        if (!entries) continue;
+        this.taken.set(code, { consumer, mark, ids: entries.map(([id]) => id) });
+        const events = entries.flatMap(([id, fields]) => {
+          const event = eventOf(fieldsOf(fields));
+          return event ? [{ id: `${code}\n${id}`, event }] : [];
+        });
+        // Nothing to write (another node wrote it, or entries this version
+        // does not know): settle the room now.
+        if (events.length === 0) await this.settle(code);
+        else out.push(...events);
+      }
+    }
+    return out;
   }
 
   async ack(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.redis.pipeline().xack(this.key, GROUP, ...ids).xdel(this.key, ...ids).exec();
+    const rooms = new Set(ids.map((id) => id.slice(0, id.indexOf('\n'))));
+    try {
+      for (const code of rooms) await this.settle(code);
+    } catch (err) {
+      throw unavailable(err);
+    }
+  }
+
+  /** Deletes the room's written entries, gives up the lease and, if nothing is left, the mark. */
+  private async settle(code: string): Promise<void> {
+    const taken = this.taken.get(code);
+    if (!taken) return;
+    this.taken.delete(code);
+    const left = await this.run.roomLogDone(this.keys.log(code), this.keys.archiving(code), taken.consumer, ...taken.ids);
+    if (Number(left) === 0) await this.run.roomPendingDone(this.keys.pending(code), code, taken.mark);
+  }
+
+  /**
+   * Marks every room whose log holds entries: a node that stopped between a
+   * change and its mark leaves such a log unmarked. Run when an archiver
+   * starts; returns the rooms marked.
+   */
+  async recover(): Promise<number> {
+    let marked = 0;
+    const stream = this.redis.scanStream({ match: this.keys.logPattern, type: 'stream', count: 1000 });
+    for await (const batch of stream as AsyncIterable<string[]>) {
+      for (const key of batch) {
+        const code = this.codeOf(key);
+        if (code !== null && (await this.redis.xlen(key)) > 0) {
+          await this.redis.zincrby(this.keys.pending(code), 1, code);
+          marked++;
+        }
+      }
+    }
+    return marked;
+  }
+
+  private codeOf(key: string): string | null {
+    const open = key.indexOf('{r:');
+    const close = key.lastIndexOf('}:log');
+    return open >= 0 && close > open ? key.slice(open + 3, close) : null;
   }
 }

@@ -69,7 +69,7 @@ function parseMembers(raws: Reply[]): RoomMemberRecord[] {
     .map(({ n: _n, ...member }) => member);
 }
 
-function parseMessage(raw: string, seq: number): (StoredRoomMessage & { deleted?: boolean }) | null {
+export function parseMessage(raw: string, seq: number): (StoredRoomMessage & { deleted?: boolean }) | null {
   const m = JSON.parse(raw) as { deleted?: boolean; id: string; from: string; name: string; text: string; sentAt: string; replyTo?: string };
   if (m.deleted) return null;
   const message: StoredRoomMessage = { seq, id: m.id, from: m.from, name: m.name, text: m.text, sentAt: Number(m.sentAt) };
@@ -79,14 +79,25 @@ function parseMessage(raw: string, seq: number): (StoredRoomMessage & { deleted?
 
 const entry = (code: string, userId: string): string => `${code}\n${userId}`;
 
+export interface RedisRoomsOptions {
+  /** Record every change in the room's log for the archiver (set with PostgreSQL). */
+  log?: boolean;
+  /** Messages kept in each room's recent window. */
+  recentCap?: number;
+}
+
 export class RedisRoomsStore implements RoomsStore {
   private readonly run: RoomCommands;
+  private readonly log: '1' | '0';
+  private readonly recentCap: number;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: RoomKeys,
-    private readonly recentCap = RECENT_MESSAGES,
+    options: RedisRoomsOptions = {},
   ) {
+    this.log = options.log ? '1' : '0';
+    this.recentCap = options.recentCap ?? RECENT_MESSAGES;
     for (const script of readScripts(LUA_DIR)) {
       if (!(script.name in redis)) redis.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
     }
@@ -106,19 +117,29 @@ export class RedisRoomsStore implements RoomsStore {
     return [k.room(code), k.members(code), k.names(code), k.kicked(code)];
   }
 
+  /** Marks the room's log as holding changes the archiver has not written yet. */
+  private async logged(code: string): Promise<void> {
+    if (this.log === '1') await this.redis.zincrby(this.keys.pending(code), 1, code);
+  }
+
   async createRoom(room: RoomRecord): Promise<boolean> {
     return this.call(async () => {
       const created = await this.run.roomCreate(
         this.keys.room(room.code),
+        this.keys.log(room.code),
         room.code,
         room.title,
         room.topic ?? '',
         room.visibility,
         room.createdAt,
         room.hostId ?? '',
+        this.log,
+        JSON.stringify(room),
       );
-      if (created === 1 && room.visibility === 'public') await this.redis.sadd(this.keys.publicRooms, room.code);
-      return created === 1;
+      if (created !== 1) return false;
+      await this.logged(room.code);
+      if (room.visibility === 'public') await this.redis.sadd(this.keys.publicRooms, room.code);
+      return true;
     });
   }
 
@@ -234,14 +255,19 @@ export class RedisRoomsStore implements RoomsStore {
         k.members(code),
         k.seq(code),
         k.messages(code),
+        k.log(code),
         userId,
         message.id,
         message.text,
         message.sentAt,
         message.replyTo ?? '',
         this.recentCap,
+        code,
+        this.log,
+        k.feed(code),
       )) as Reply[] | null;
       if (!reply) return null;
+      await this.logged(code);
       return parseMessage(String(reply[1]), Number(reply[0]));
     });
   }
@@ -285,6 +311,10 @@ export class RedisRoomsStore implements RoomsStore {
     return this.call(async () => (await this.window(code, { after: afterSeq, limit })).messages);
   }
 
+  async lastSeq(code: string): Promise<number> {
+    return this.call(async () => Number((await this.redis.get(this.keys.seq(code))) ?? 0));
+  }
+
   async recentMessages(code: string, limit: number): Promise<StoredRoomMessage[]> {
     return this.call(async () => (await this.window(code, { after: 0, limit, newest: true })).messages);
   }
@@ -302,7 +332,12 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async deleteMessage(code: string, seq: number): Promise<boolean> {
-    return this.call(async () => (await this.run.roomDelete(this.keys.messages(code), seq)) === 1);
+    return this.call(async () => {
+      const k = this.keys;
+      if ((await this.run.roomDelete(k.messages(code), k.log(code), seq, code, this.log, k.feed(code))) !== 1) return false;
+      await this.logged(code);
+      return true;
+    });
   }
 
   async attach(userId: string, sid: string, node: string): Promise<string[]> {

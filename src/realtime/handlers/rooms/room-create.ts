@@ -1,12 +1,11 @@
 /** `room-create { title, topic?, visibility }`: a new room; its creator joins it as host. */
 import type { Handler } from '../../dispatch';
-import { roomChannel } from '../../rooms';
 import { spend } from '../rate-limit';
 
 export const roomCreate: Handler<'room-create'> = async (ctx, payload) => {
-  const { rooms, limits } = ctx.services;
+  const { rooms, limits, roomChannels } = ctx.services;
   await spend(limits.roomCreate, ctx.userId);
   const room = await rooms.create(ctx.userId, ctx.socket.id, payload);
-  await ctx.socket.join(roomChannel(room.code));
+  await roomChannels.enter(ctx.socket, [room.code]);
   return { room };
 };

@@ -1,10 +1,15 @@
 --[[
   Stores a member's message under the room's next seq: one order for every
-  member on every node. The recent window keeps the last `cap` messages.
+  member on every node. The recent window keeps the last `cap` messages. In
+  the same step the message goes to the room's log (for the archiver) and to
+  the room's feed channel, so every node receives the room's messages in seq
+  order and none is stored without being logged.
 
   KEYS[1]  members hash   KEYS[2]  seq counter   KEYS[3]  messages (sorted set, score = seq)
+  KEYS[4]  log (stream)
   ARGV[1]  user id   ARGV[2]  message id   ARGV[3]  text   ARGV[4]  sentAt
   ARGV[5]  replyTo seq ('' for none)       ARGV[6]  cap
+  ARGV[7]  room code   ARGV[8]  '1' to log the message   ARGV[9]  feed channel ('' for none)
 
   Returns false when the user is not a member, else {seq, message JSON}.
 ]]
@@ -17,4 +22,6 @@ local encoded = cjson.encode(message)
 redis.call('ZADD', KEYS[3], seq, encoded)
 local extra = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[6])
 if extra > 0 then redis.call('ZREMRANGEBYRANK', KEYS[3], 0, extra - 1) end
+if ARGV[8] == '1' then redis.call('XADD', KEYS[4], '*', 'k', 'message', 'c', ARGV[7], 's', seq, 'm', encoded) end
+if ARGV[9] ~= '' then redis.call('PUBLISH', ARGV[9], 'm' .. seq .. '\n' .. encoded) end
 return {seq, encoded}

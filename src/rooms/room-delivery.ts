@@ -1,0 +1,85 @@
+/**
+ * Hands a node's members each room change once, in seq order, with no hole.
+ * The feed already arrives in seq order; what it can lose is what was
+ * published while its connection was down. A message whose seq skips past the
+ * last one handed over is therefore preceded by the missing ones, read from
+ * the store; after a reconnect every followed room is read up to date. Plain
+ * code: the feed, the store and the transport come in as functions.
+ */
+import type { RoomFeedEvent } from '../store/room-feed';
+import type { StoredRoomMessage } from '../store/rooms-store';
+
+/** Most messages read to fill one hole (as many as a `sinceSeq` rejoin returns). */
+export const FILL_LIMIT = 500;
+
+export interface RoomDeliveryDeps {
+  /** Stored messages of the room with seq above `after`, oldest first. */
+  messagesAfter(code: string, after: number, limit: number): Promise<StoredRoomMessage[]>;
+  /** The room's last seq now. */
+  lastSeq(code: string): Promise<number>;
+  /** Hands a change to this node's members of the room. */
+  deliver(code: string, event: RoomFeedEvent): void;
+  onError(err: unknown): void;
+}
+
+interface Followed {
+  /** Seq of the last message handed over; below it everything was handed over or was never needed. */
+  last: number;
+  /** Changes of the room are handled one after the other. */
+  queue: Promise<void>;
+}
+
+export class RoomDelivery {
+  private readonly rooms = new Map<string, Followed>();
+
+  constructor(private readonly deps: RoomDeliveryDeps) {}
+
+  /**
+   * Starts handing over the room's changes. Call once the feed follows the
+   * room, before the joining member reads its messages: everything after the
+   * room's seq read now is delivered.
+   */
+  async follow(code: string): Promise<void> {
+    if (this.rooms.has(code)) return;
+    const last = await this.deps.lastSeq(code);
+    if (!this.rooms.has(code)) this.rooms.set(code, { last, queue: Promise.resolve() });
+  }
+
+  unfollow(code: string): void {
+    this.rooms.delete(code);
+  }
+
+  /** A change from the feed. */
+  receive(code: string, event: RoomFeedEvent): void {
+    this.enqueue(code, async (room) => {
+      if (event.kind === 'deleted') return this.deps.deliver(code, event);
+      const { seq } = event.message;
+      if (seq <= room.last) return;
+      if (seq > room.last + 1) await this.fill(code, room, seq);
+      room.last = seq;
+      this.deps.deliver(code, event);
+    });
+  }
+
+  /** The feed reconnected: every followed room catches up from the store. */
+  resync(): void {
+    for (const code of this.rooms.keys()) this.enqueue(code, (room) => this.fill(code, room, Infinity));
+  }
+
+  private async fill(code: string, room: Followed, before: number): Promise<void> {
+    const missed = await this.deps.messagesAfter(code, room.last, FILL_LIMIT);
+    for (const message of missed) {
+      if (message.seq >= before) break;
+      room.last = message.seq;
+      this.deps.deliver(code, { kind: 'message', message });
+    }
+  }
+
+  private enqueue(code: string, step: (room: Followed) => Promise<void> | void): void {
+    const room = this.rooms.get(code);
+    if (!room) return;
+    room.queue = room.queue
+      .then(() => (this.rooms.get(code) === room ? step(room) : undefined))
+      .catch((err: unknown) => this.deps.onError(err));
+  }
+}

@@ -1,0 +1,18 @@
+--[[
+  Replaces a message by a tombstone (seqs stay gapless; readers skip it), and
+  logs and announces the deletion in the same step.
+
+  KEYS[1]  messages (sorted set, score = seq)   KEYS[2]  log (stream)
+  ARGV[1]  seq   ARGV[2]  room code   ARGV[3]  '1' to log   ARGV[4]  feed channel ('' for none)
+
+  Returns 1 when deleted, 0 when there is no such message (or it is gone already).
+]]
+local found = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[1])
+if #found == 0 then return 0 end
+local message = cjson.decode(found[1])
+if message.deleted then return 0 end
+redis.call('ZREM', KEYS[1], found[1])
+redis.call('ZADD', KEYS[1], ARGV[1], cjson.encode({ deleted = true, id = message.id }))
+if ARGV[3] == '1' then redis.call('XADD', KEYS[2], '*', 'k', 'delete', 'c', ARGV[2], 's', ARGV[1]) end
+if ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[4], 'd' .. ARGV[1]) end
+return 1

@@ -1,0 +1,78 @@
+/** The room feed over Redis pub/sub: one channel per room, on a connection of its own. */
+import type { Redis } from 'ioredis';
+import type { RoomKeys } from '../keys';
+import type { RoomFeed, RoomFeedEvent } from '../room-feed';
+import { parseMessage } from './rooms-store';
+
+/** Decodes what room-append-4.lua (`m<seq>\n<json>`) and room-delete-2.lua (`d<seq>`) publish. */
+export function decodeFeed(payload: string): RoomFeedEvent | null {
+  if (payload.startsWith('d')) return { kind: 'deleted', seq: Number(payload.slice(1)) };
+  const newline = payload.indexOf('\n');
+  if (!payload.startsWith('m') || newline < 0) return null;
+  const message = parseMessage(payload.slice(newline + 1), Number(payload.slice(1, newline)));
+  return message ? { kind: 'message', message } : null;
+}
+
+export class RedisRoomFeed implements RoomFeed {
+  private readonly following = new Map<string, Promise<void>>();
+  /** Channel → room code, for the rooms followed. */
+  private readonly codes = new Map<string, string>();
+  private listener: (code: string, event: RoomFeedEvent) => void = () => undefined;
+  private reconnected: () => void = () => undefined;
+  private connectedOnce = false;
+
+  /** `subscriber` is a connection used for nothing else; the feed owns it from now on. */
+  constructor(
+    private readonly subscriber: Redis,
+    private readonly keys: RoomKeys,
+  ) {
+    subscriber.on('message', (channel: string, payload: string) => {
+      const code = this.codes.get(channel);
+      const event = code === undefined ? null : decodeFeed(payload);
+      if (code !== undefined && event) this.listener(code, event);
+    });
+    subscriber.on('ready', () => {
+      if (this.connectedOnce) this.reconnected();
+      this.connectedOnce = true;
+    });
+    if (subscriber.status === 'ready') this.connectedOnce = true;
+  }
+
+  follow(code: string): Promise<void> {
+    let subscribed = this.following.get(code);
+    if (!subscribed) {
+      const channel = this.keys.feed(code);
+      this.codes.set(channel, code);
+      subscribed = this.subscriber.subscribe(channel).then(
+        () => undefined,
+        (err: unknown) => {
+          if (this.following.get(code) === subscribed) this.following.delete(code);
+          throw err;
+        },
+      );
+      this.following.set(code, subscribed);
+    }
+    return subscribed;
+  }
+
+  unfollow(code: string): void {
+    if (!this.following.delete(code)) return;
+    const channel = this.keys.feed(code);
+    this.codes.delete(channel);
+    this.subscriber.unsubscribe(channel).catch(() => undefined);
+  }
+
+  onEvent(listener: (code: string, event: RoomFeedEvent) => void): void {
+    this.listener = listener;
+  }
+
+  onReconnect(listener: () => void): void {
+    this.reconnected = listener;
+  }
+
+  async close(): Promise<void> {
+    this.following.clear();
+    this.codes.clear();
+    await this.subscriber.quit().catch(() => undefined);
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * A room's messages and deletions as one ordered stream per room, for the
+ * nodes that have members of the room: with Redis the room's script
+ * publishes each change on the room's channel in the same step that gives it
+ * its seq, so every node receives a room's changes in seq order, and a node
+ * without members of the room receives nothing. The single node needs no
+ * feed: it delivers in the order it stores.
+ */
+import type { StoredRoomMessage } from './rooms-store';
+
+export type RoomFeedEvent = { kind: 'message'; message: StoredRoomMessage } | { kind: 'deleted'; seq: number };
+
+export interface RoomFeed {
+  /** Starts receiving the room's changes on this node; resolves once nothing later can be missed. Idempotent. */
+  follow(code: string): Promise<void>;
+  /** Stops receiving them (no member of the room left on this node). */
+  unfollow(code: string): void;
+  /** The listener of every change of a followed room, in the order the room stored them. */
+  onEvent(listener: (code: string, event: RoomFeedEvent) => void): void;
+  /** Called after the feed's connection came back: changes made in between were not received. */
+  onReconnect(listener: () => void): void;
+  close(): Promise<void>;
+}

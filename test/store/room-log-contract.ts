@@ -1,0 +1,81 @@
+/**
+ * The behaviour of a rooms store built with a log, and of the log the
+ * archiver reads: run against each backend by the rooms-*.test.ts files.
+ */
+import type { RoomLog, RoomEvent } from '../../src/store/room-log';
+import type { RoomsStore } from '../../src/store/rooms-store';
+import { room } from './rooms-store-contract';
+
+type Factory = () => Promise<{ store: RoomsStore; log: RoomLog }>;
+
+const member = (code: string, userId: string) => ({
+  code,
+  userId,
+  name: `N ${userId}`,
+  keepName: false,
+  sid: `s-${userId}`,
+  node: 'n1',
+  now: 1,
+  maxMembers: 10,
+  maxRooms: 5,
+});
+
+const describeEvent = (e: RoomEvent): string =>
+  e.kind === 'room' ? `room ${e.room.code}` : e.kind === 'message' ? `${e.code} #${e.message.seq} ${e.message.text}` : `${e.code} -${e.seq}`;
+
+export function describeRoomLogContract(name: string, factory: Factory): void {
+  describe(`${name} room log contract`, () => {
+    let store: RoomsStore;
+    let log: RoomLog;
+
+    beforeEach(async () => {
+      ({ store, log } = await factory());
+    });
+
+    test('every change is logged in the order of the room, and an acknowledged read is not read again', async () => {
+      await store.createRoom(room('r'));
+      await store.join(member('r', 'a'));
+      for (let i = 1; i <= 3; i++) await store.append('r', 'a', { id: `m${i}`, text: `t${i}`, sentAt: i });
+      await store.deleteMessage('r', 2);
+      const entries = await log.read('n1', 100);
+      expect(entries.map((e) => describeEvent(e.event))).toEqual(['room r', 'r #1 t1', 'r #2 t2', 'r #3 t3', 'r -2']);
+      expect(entries.find((e) => e.event.kind === 'message')!.event).toEqual({
+        kind: 'message',
+        code: 'r',
+        message: { seq: 1, id: 'm1', from: 'a', name: 'N a', text: 't1', sentAt: 1 },
+      });
+      await log.ack(entries.map((e) => e.id));
+      expect(await log.read('n1', 100)).toEqual([]);
+      await store.append('r', 'a', { id: 'm4', text: 't4', sentAt: 4 });
+      expect((await log.read('n1', 100)).map((e) => describeEvent(e.event))).toEqual(['r #4 t4']);
+    });
+
+    test('entries read but not acknowledged (a failed write) are read again', async () => {
+      await store.createRoom(room('r'));
+      await store.join(member('r', 'a'));
+      await store.append('r', 'a', { id: 'm1', text: 't1', sentAt: 1 });
+      const first = await log.read('n1', 100);
+      expect(first).toHaveLength(2);
+      expect((await log.read('n1', 100)).map((e) => e.event)).toEqual(first.map((e) => e.event));
+    });
+
+    test('a read returns at most `count` entries; the rest come with the next reads', async () => {
+      for (const code of ['r1', 'r2', 'r3']) {
+        await store.createRoom(room(code));
+        await store.join(member(code, 'a'));
+        for (let i = 1; i <= 4; i++) await store.append(code, 'a', { id: `${code}-${i}`, text: `t${i}`, sentAt: i });
+      }
+      const seen: string[] = [];
+      for (let pass = 0; pass < 10; pass++) {
+        const entries = await log.read('n1', 4);
+        expect(entries.length).toBeLessThanOrEqual(4);
+        seen.push(...entries.map((e) => describeEvent(e.event)));
+        await log.ack(entries.map((e) => e.id));
+      }
+      expect(seen).toHaveLength(15);
+      for (const code of ['r1', 'r2', 'r3']) {
+        expect(seen.filter((s) => s.startsWith(code))).toEqual([`${code} #1 t1`, `${code} #2 t2`, `${code} #3 t3`, `${code} #4 t4`]);
+      }
+    });
+  });
+}

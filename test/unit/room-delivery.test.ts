@@ -1,0 +1,93 @@
+import { RoomDelivery } from '../../src/rooms/room-delivery';
+import type { RoomFeedEvent } from '../../src/store/room-feed';
+import type { StoredRoomMessage } from '../../src/store/rooms-store';
+
+const message = (seq: number): StoredRoomMessage => ({ seq, id: `m${seq}`, from: 'u', name: 'Ann', text: `t${seq}`, sentAt: seq });
+const feed = (seq: number): RoomFeedEvent => ({ kind: 'message', message: message(seq) });
+
+/** A room whose store holds messages 1..stored, and what the delivery hands over. */
+function setup(stored: number, deleted: number[] = []) {
+  const delivered: string[] = [];
+  const errors: unknown[] = [];
+  let last = stored;
+  const delivery = new RoomDelivery({
+    messagesAfter: async (_code, after, limit) =>
+      Array.from({ length: last }, (_, i) => message(i + 1))
+        .filter((m) => m.seq > after && !deleted.includes(m.seq))
+        .slice(0, limit),
+    lastSeq: async () => last,
+    deliver: (code, event) => delivered.push(`${code}:${event.kind === 'message' ? event.message.seq : `d${event.seq}`}`),
+    onError: (err) => errors.push(err),
+  });
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  return { delivery, delivered, errors, settle, store: (n: number) => (last = n) };
+}
+
+test('hands over the feed in order and drops what it already handed over', async () => {
+  const { delivery, delivered, settle, store } = setup(2);
+  await delivery.follow('r');
+  store(4);
+  delivery.receive('r', feed(3));
+  delivery.receive('r', feed(3));
+  delivery.receive('r', { kind: 'deleted', seq: 2 });
+  delivery.receive('r', feed(4));
+  await settle();
+  expect(delivered).toEqual(['r:3', 'r:d2', 'r:4']);
+});
+
+test('a seq that skips ahead is preceded by the missing messages from the store, deleted ones left out', async () => {
+  const { delivery, delivered, settle, store } = setup(1, [4]);
+  await delivery.follow('r');
+  store(6);
+  delivery.receive('r', feed(6));
+  await settle();
+  expect(delivered).toEqual(['r:2', 'r:3', 'r:5', 'r:6']);
+});
+
+test('after the feed reconnects every followed room catches up, and later feed events are not repeated', async () => {
+  const { delivery, delivered, settle, store } = setup(0);
+  await delivery.follow('a');
+  await delivery.follow('b');
+  store(3);
+  delivery.resync();
+  await settle();
+  expect(delivered.sort()).toEqual(['a:1', 'a:2', 'a:3', 'b:1', 'b:2', 'b:3']);
+  delivery.receive('a', feed(3));
+  store(4);
+  delivery.receive('a', feed(4));
+  await settle();
+  expect(delivered.filter((d) => d.startsWith('a'))).toEqual(['a:1', 'a:2', 'a:3', 'a:4']);
+});
+
+test('a room no longer followed gets nothing', async () => {
+  const { delivery, delivered, settle } = setup(0);
+  await delivery.follow('r');
+  delivery.unfollow('r');
+  delivery.receive('r', feed(1));
+  delivery.resync();
+  await settle();
+  expect(delivered).toEqual([]);
+});
+
+test('a store that fails while filling is reported, and the next event fills again', async () => {
+  const delivered: number[] = [];
+  const errors: unknown[] = [];
+  let fail = true;
+  const delivery = new RoomDelivery({
+    messagesAfter: async (_code, after) => {
+      if (fail) throw new Error('store down');
+      return [2, 3].filter((s) => s > after).map(message);
+    },
+    lastSeq: async () => 1,
+    deliver: (_code, event) => event.kind === 'message' && delivered.push(event.message.seq),
+    onError: (err) => errors.push(err),
+  });
+  await delivery.follow('r');
+  delivery.receive('r', feed(3));
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(errors).toHaveLength(1);
+  fail = false;
+  delivery.receive('r', feed(4));
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(delivered).toEqual([2, 3, 4]);
+});
