@@ -14,6 +14,7 @@ import type { HandshakeAuth } from './protocol';
 import { dispatch, InvalidEventCounter, toErrorBody } from './dispatch';
 import { resumedEvent } from './resume';
 import { roomChannel, userRoom } from './rooms';
+import { RoomTypingRelay } from './room-typing-relay';
 import { TypingRelay } from './typing-relay';
 import type { ParleySocket } from './types';
 
@@ -77,8 +78,9 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
   io.on('connection', (socket: ParleySocket) => {
     const { userId, token, resumed } = socket.data;
     const typing = new TypingRelay(io, config.typingTimeoutMs);
+    const roomTyping = new RoomTypingRelay((code, on) => services.rooms.typing(userId, code, on), config.typingTimeoutMs);
     const invalid = new InvalidEventCounter();
-    const ctx = { userId, socket, services, typing };
+    const ctx = { userId, socket, services, typing, roomTyping };
     // Registered synchronously, so no early event is lost.
     socket.onAny((event: string, ...args: unknown[]) => void dispatch(HANDLERS, ctx, invalid, event, args));
 
@@ -91,6 +93,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
 
     socket.on('disconnect', () => {
       typing.stop();
+      roomTyping.stopAll();
       release(socket);
     });
   });

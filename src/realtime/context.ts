@@ -8,6 +8,7 @@ import type { RoomService } from '../rooms/room-service';
 import type { Clock } from '../matchmaking/ports';
 import type { MatchStore } from '../store/store';
 import type { RoomChannels } from './room-channels';
+import type { RoomTypingRelay } from './room-typing-relay';
 import type { TypingRelay } from './typing-relay';
 import type { ParleyIo, ParleySocket } from './types';
 
@@ -43,4 +44,5 @@ export interface HandlerContext {
   socket: ParleySocket;
   services: Services;
   typing: TypingRelay;
+  roomTyping: RoomTypingRelay;
 }

@@ -21,6 +21,7 @@ beforeAll(async () => {
     ROOM_KICK_MS: '300',
     ROOM_MESSAGE_RATE_LIMIT: '100',
     ROOM_CREATE_RATE_LIMIT: '100',
+    TYPING_TIMEOUT_MS: '300',
   });
 });
 afterEach(() => disconnectAll());
@@ -192,6 +193,24 @@ test('room-typing reaches the other members under the sender’s name', async ()
   const typing = next(a, 'room-typing');
   expect(await request(b, 'room-typing', { code: room.code, isTyping: true })).toEqual({ ok: true });
   expect(await typing).toEqual({ code: room.code, name: 'Tia', isTyping: true });
+});
+
+test('a room typing indicator clears itself without a refresh, when the member sends, and when it disconnects', async () => {
+  const a = await connect(node.url);
+  const room = await create(a);
+  const b = await connect(node.url);
+  await join(b, room.code, { name: 'Tia' });
+  const seen = record<{ name: string; isTyping: boolean }>(a, 'room-typing');
+  const flags = () => seen.map((t) => `${t.name}:${t.isTyping}`);
+  await request(b, 'room-typing', { code: room.code, isTyping: true });
+  await eventually(() => expect(flags()).toEqual(['Tia:true', 'Tia:false']), 2000);
+  await request(b, 'room-typing', { code: room.code, isTyping: true });
+  await request(b, 'room-message', { code: room.code, text: 'done typing' });
+  await eventually(() => expect(flags()).toEqual(['Tia:true', 'Tia:false', 'Tia:true', 'Tia:false']));
+  await request(b, 'room-typing', { code: room.code, isTyping: true });
+  await eventually(() => expect(flags()).toHaveLength(5));
+  b.disconnect();
+  await eventually(() => expect(flags()).toEqual(['Tia:true', 'Tia:false', 'Tia:true', 'Tia:false', 'Tia:true', 'Tia:false']));
 });
 
 test('a blip does not flap presence; a member who stays away leaves after the grace', async () => {

@@ -5,11 +5,13 @@
  * chats; clients that were held by the dead node directly are declared away
  * by the heartbeat sweep (their partners hear it within seconds) and resume
  * when they come back through nginx. No chat ends, and the cluster keeps
- * pairing.
+ * pairing. A topic-room member held by the dead node leaves its room within
+ * the same bound, and the room keeps every acknowledged message.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { RoomInfo, RoomPresenceEvent } from '../../src/realtime/protocol';
 import { ensureBuilt } from '../deploy/helpers';
 import {
   addressesByNode,
@@ -74,6 +76,20 @@ describe('SIGKILL of a node under live chats', () => {
     const es = elsewhere.slice(4, 6).map((address, i) => user(`E${i + 1}`, cluster.nginxUrl, { address }));
     await Promise.all(users.map((u) => u.ready()));
 
+    // A topic room with a member held by the victim (D1) and one elsewhere (E1).
+    const created = await es[0]!.request<{ room: RoomInfo }>('room-create', { title: 'Crash room', visibility: 'private' });
+    if (!created.ok) throw new Error(`room-create refused: ${created.error.code}`);
+    const code = created.room.code;
+    expect(await ds[0]!.request('room-join', { code, name: 'Doomed' })).toMatchObject({ ok: true });
+    const roomPresence: RoomPresenceEvent[] = [];
+    es[0]!.socket.on('room-presence', (e) => roomPresence.push(e));
+    const roomSeqs: number[] = [];
+    for (let n = 0; n < 5; n++) {
+      const ack = await ds[0]!.request<{ message: { seq: number } }>('room-message', { code, text: `before the crash ${n}` });
+      if (ack.ok) roomSeqs.push(ack.message.seq);
+    }
+    expect(roomSeqs).toHaveLength(5);
+
     const pairs: [ChatUser, ChatUser, string][] = [];
     for (const [i, [x, y]] of [...as.map((a, k) => [a, bs[k]!]), ...ds.map((d, k) => [d, es[k]!])].entries()) {
       const roomId = await pair(x!, y!, `crash-${i}`);
@@ -125,6 +141,11 @@ describe('SIGKILL of a node under live chats', () => {
     const heardAwayAfterMs = Date.now() - killedAt;
     expect(heardAwayAfterMs).toBeLessThan(SWEEP_BOUND_MS);
     for (const [i, e] of es.entries()) expect(e.away).toEqual([{ roomId: pairs[4 + i]![2] }]);
+    // The dead node's room member leaves the room within the same bound, and
+    // the room's history (read from a live node) holds every acked message.
+    await until(() => roomPresence.some((p) => p.left?.name === 'Doomed'), SWEEP_BOUND_MS - (Date.now() - killedAt), 'Doomed did not leave the room');
+    const history = await getJson<{ messages: { seq: number; text: string }[] }>(`${cluster.nginxUrl}/api/rooms/${code}/messages?limit=100`);
+    expect(history.messages.map((m) => m.seq)).toEqual(roomSeqs);
     // Users who already resumed elsewhere are not swept: their partners hear nothing.
     for (const b of bs) expect(b.away).toEqual([]);
 

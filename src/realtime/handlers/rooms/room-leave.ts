@@ -3,6 +3,7 @@ import type { Handler } from '../../dispatch';
 import { roomChannel } from '../../rooms';
 
 export const roomLeave: Handler<'room-leave'> = async (ctx, { code }) => {
+  ctx.roomTyping.stop(code);
   await ctx.services.rooms.leave(ctx.userId, code);
   await ctx.socket.leave(roomChannel(code));
   return {};

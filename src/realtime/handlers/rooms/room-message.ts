@@ -5,5 +5,7 @@ import { spend } from '../rate-limit';
 export const roomMessage: Handler<'room-message'> = async (ctx, { code, text, replyTo }) => {
   const { rooms, limits } = ctx.services;
   await spend(limits.roomMessage, ctx.userId);
-  return { message: await rooms.message(ctx.userId, code, text, replyTo) };
+  const message = await rooms.message(ctx.userId, code, text, replyTo);
+  ctx.roomTyping.stop(code);
+  return { message };
 };
