@@ -50,6 +50,9 @@ export interface Backend {
 
 const READY_TIMEOUT_MS = 10_000;
 
+/** How long room messages are kept: ROOM_HISTORY_DAYS. */
+export const roomRetentionMs = (config: Config): number => config.roomHistoryDays * 86_400_000;
+
 function limiterOptions(points: number, windowMs: number) {
   return { points, duration: Math.ceil(windowMs / 1000) };
 }
@@ -95,10 +98,11 @@ async function createMatchBackend(
   if (!config.redisUrl) {
     const store = new MemoryStore();
     const roomLog = new MemoryRoomLog();
+    const roomsStore = new MemoryRoomsStore({ retentionMs: roomRetentionMs(config), ...(config.databaseUrl ? { log: roomLog } : {}) });
     const limiter = (points: number, windowMs: number) => new RateLimiterMemory(limiterOptions(points, windowMs));
     return {
       store,
-      roomsStore: new MemoryRoomsStore(config.databaseUrl ? { log: roomLog } : {}),
+      roomsStore,
       roomLog,
       roomFeed: undefined,
       locker: noLock,
@@ -109,7 +113,10 @@ async function createMatchBackend(
         roomMessage: limiter(config.roomMessageRateLimit, config.roomMessageRateWindowMs),
         roomCreate: limiter(config.roomCreateRateLimit, config.roomCreateRateWindowMs),
       },
-      maintain: (now) => store.prune(now, config.rematchWindowMs),
+      maintain: (now) => {
+        store.prune(now, config.rematchWindowMs);
+        roomsStore.prune(now);
+      },
       close: async () => undefined,
     };
   }
@@ -165,7 +172,7 @@ async function createMatchBackend(
 
   return {
     store: new RedisStore(redis, keys, observe),
-    roomsStore: new RedisRoomsStore(redis, roomKeys, { log: config.databaseUrl !== undefined }),
+    roomsStore: new RedisRoomsStore(redis, roomKeys, { log: config.databaseUrl !== undefined, retentionMs: roomRetentionMs(config) }),
     roomLog: new RedisRoomLog(redis, roomKeys),
     roomFeed,
     locker: new RedlockLocker(redis, keys),

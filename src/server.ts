@@ -7,7 +7,7 @@ import path from 'node:path';
 import { nanoid } from 'nanoid';
 import pino, { type Logger } from 'pino';
 import { Server } from 'socket.io';
-import { createBackend } from './backend';
+import { createBackend, roomRetentionMs } from './backend';
 import type { Config } from './config';
 import { createMetrics, type Metrics } from './metrics';
 import { createApp } from './http/app';
@@ -182,7 +182,11 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   online.start();
   reaper.start();
   archiver?.start();
-  const maintenance = setInterval(() => backend.maintain(clock.now()), MAINTENANCE_INTERVAL_MS);
+  const maintenance = setInterval(() => {
+    backend.maintain(clock.now());
+    // Room history beyond ROOM_HISTORY_DAYS leaves PostgreSQL (any node may do it; it is idempotent).
+    archive?.purge(clock.now() - roomRetentionMs(config)).catch((err: unknown) => logger.debug({ err }, 'room history purge failed'));
+  }, MAINTENANCE_INTERVAL_MS);
   maintenance.unref();
 
   let closing: Promise<void> | undefined;

@@ -110,6 +110,13 @@ export interface DepartedMember {
 /** Messages per room the recent window keeps (Redis, memory); older ones live in PostgreSQL when configured. */
 export const RECENT_MESSAGES = 500;
 
+/**
+ * How long a store keeps a message unless told otherwise (ROOM_HISTORY_DAYS,
+ * 30 days). Older messages leave the window; a room a user created is removed
+ * this long after its last member left.
+ */
+export const DEFAULT_RETENTION_MS = 30 * 86_400_000;
+
 export interface RoomsStore extends RoomHistory {
   /** Creates the room; false when the code is taken. */
   createRoom(room: RoomRecord): Promise<boolean>;

@@ -3,7 +3,7 @@ import { MemoryRoomsStore } from '../../src/store/memory/rooms-store';
 import { describeRoomLogContract } from './room-log-contract';
 import { describeRoomsStoreContract, room } from './rooms-store-contract';
 
-describeRoomsStoreContract('memory', async () => ({ store: new MemoryRoomsStore() }));
+describeRoomsStoreContract('memory', async (options) => ({ store: new MemoryRoomsStore(options) }));
 describeRoomLogContract('memory', async () => {
   const log = new MemoryRoomLog();
   return { store: new MemoryRoomsStore({ log }), log };
@@ -15,4 +15,26 @@ test('the memory store keeps the last messages of a room up to its cap', async (
   await store.join({ code: 'r', userId: 'a', name: 'Ann', keepName: false, sid: 's', node: 'n', now: 0, maxMembers: 5, maxRooms: 5 });
   for (let i = 1; i <= 5; i++) await store.append('r', 'a', { id: `m${i}`, text: 't', sentAt: i });
   expect((await store.messagesAfter('r', 0, 100)).map((m) => m.seq)).toEqual([3, 4, 5]);
+});
+
+test('memory upkeep drops messages past the retention, and a room a user created once it stayed empty that long', async () => {
+  const store = new MemoryRoomsStore({ retentionMs: 1000 });
+  await store.createRoom(room('mine', { hostId: 'a' }));
+  await store.createRoom(room('lobby'));
+  for (const code of ['mine', 'lobby']) {
+    await store.join({ code, userId: 'a', name: 'Ann', keepName: false, sid: 's', node: 'n', now: 0, maxMembers: 5, maxRooms: 5 });
+    await store.append(code, 'a', { id: `${code}1`, text: 't', sentAt: 100 });
+  }
+  store.prune(1050);
+  expect(await store.messagesAfter('mine', 0, 10)).toHaveLength(1);
+  store.prune(1200);
+  expect(await store.messagesAfter('mine', 0, 10)).toEqual([]);
+  await store.leave('mine', 'a');
+  await store.leave('lobby', 'a');
+  store.prune(2000);
+  store.prune(2999);
+  expect(await store.getRoom('mine')).not.toBeNull();
+  store.prune(3000);
+  expect(await store.getRoom('mine')).toBeNull();
+  expect(await store.getRoom('lobby')).not.toBeNull();
 });

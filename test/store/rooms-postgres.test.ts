@@ -73,3 +73,30 @@ test('one batch keeps its order: messages, a repeat of one of them, a delete, th
     await pg.close();
   }
 });
+
+test('retention: purge deletes messages sent before the cutoff and rooms left without any; deleted messages keep no text', async () => {
+  const pg = createPostgres({ url: await server.createDatabase('rooms_purge'), applicationName: 'test' }, logger);
+  try {
+    await migrate(pg.pool, logger);
+    const archive = createRoomArchive(pg.pool);
+    const room = (code: string) => ({ kind: 'room' as const, room: { code, title: code, topic: null, visibility: 'public' as const, createdAt: 1, hostId: 'u' } });
+    const message = (code: string, seq: number, sentAt: number) => ({
+      kind: 'message' as const,
+      code,
+      message: { seq, id: `${code}${seq}`, from: 'a', name: 'Ann', text: `secret ${seq}`, sentAt },
+    });
+    await archive.write([room('old'), message('old', 1, 100), room('mixed'), message('mixed', 1, 100), message('mixed', 2, 5000)]);
+    await archive.write([message('mixed', 3, 6000), { kind: 'delete', code: 'mixed', seq: 3 }]);
+    expect(await archive.purge(1000)).toBe(2);
+    const { rows: rooms } = await pg.pool.query<{ code: string }>('SELECT code FROM rooms ORDER BY code');
+    expect(rooms.map((r) => r.code)).toEqual(['mixed']);
+    const { rows } = await pg.pool.query<{ seq: string; text: string; name: string }>('SELECT seq, text, name FROM room_messages ORDER BY seq');
+    expect(rows).toEqual([
+      { seq: '2', text: 'secret 2', name: 'Ann' },
+      { seq: '3', text: '', name: '' },
+    ]);
+    expect(await archive.purge(1000)).toBe(0);
+  } finally {
+    await pg.close();
+  }
+});

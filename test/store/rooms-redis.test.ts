@@ -18,10 +18,10 @@ afterAll(async () => {
   await redis.stop();
 });
 
-describeRoomsStoreContract('redis', async () => {
+describeRoomsStoreContract('redis', async (options) => {
   const client = new Redis(redis.url);
   clients.push(client);
-  return { store: new RedisRoomsStore(client, createRoomKeys(uniquePrefix())) };
+  return { store: new RedisRoomsStore(client, createRoomKeys(uniquePrefix()), options) };
 });
 
 describeRoomLogContract('redis', async () => {
@@ -88,4 +88,38 @@ test('the Redis store keeps the last messages of a room up to its cap', async ()
   await store.join({ code: 'r', userId: 'a', name: 'Ann', keepName: false, sid: 's', node: 'n', now: 0, maxMembers: 5, maxRooms: 5 });
   for (let i = 1; i <= 5; i++) await store.append('r', 'a', { id: `m${i}`, text: 't', sentAt: i });
   expect((await store.messagesAfter('r', 0, 100)).map((m) => m.seq)).toEqual([3, 4, 5]);
+});
+
+test('a quiet room’s window expires with the retention; a room a user created expires once empty, unless joined again', async () => {
+  const client = new Redis(redis.url);
+  clients.push(client);
+  const keys = createRoomKeys(uniquePrefix());
+  const day = 86_400_000;
+  const store = new RedisRoomsStore(client, keys, { retentionMs: day });
+  const member = (code: string, userId: string) => ({ code, userId, name: `N ${userId}`, keepName: false, sid: 's', node: 'n', now: 0, maxMembers: 5, maxRooms: 5 });
+  const ttl = async (key: string) => client.pttl(key);
+  await store.createRoom(room('mine', { hostId: 'a' }));
+  await store.createRoom(room('lobby'));
+  for (const code of ['mine', 'lobby']) await store.join(member(code, 'a'));
+  await store.append('mine', 'a', { id: 'm1', text: 't', sentAt: Date.now() });
+  expect(await ttl(keys.messages('mine'))).toBeGreaterThan(day - 60_000);
+  await store.leave('mine', 'a');
+  await store.leave('lobby', 'a');
+  for (const key of [keys.room('mine'), keys.seq('mine')]) expect(await ttl(key)).toBeGreaterThan(day - 60_000);
+  // A room from the ROOMS setting (no host) stays.
+  expect(await ttl(keys.room('lobby'))).toBe(-1);
+  await store.join(member('mine', 'b'));
+  for (const key of [keys.room('mine'), keys.seq('mine')]) expect(await ttl(key)).toBe(-1);
+});
+
+test('an expired public room leaves the list', async () => {
+  const client = new Redis(redis.url);
+  clients.push(client);
+  const keys = createRoomKeys(uniquePrefix());
+  const store = new RedisRoomsStore(client, keys);
+  await store.createRoom(room('gone', { hostId: 'a' }));
+  await store.createRoom(room('here'));
+  await client.del(keys.room('gone'));
+  expect((await store.listPublic()).map((r) => r.code)).toEqual(['here']);
+  expect(await client.smembers(keys.publicRooms)).toEqual(['here']);
 });

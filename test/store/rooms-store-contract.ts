@@ -4,7 +4,8 @@
  */
 import type { RoomHistory, RoomJoinRequest, RoomRecord, RoomsStore, StoredRoomMessage } from '../../src/store/rooms-store';
 
-type Factory = () => Promise<{ store: RoomsStore; cleanup?: () => Promise<void> }>;
+/** `retentionMs`: the store to build keeps messages this long. */
+type Factory = (options?: { retentionMs?: number }) => Promise<{ store: RoomsStore; cleanup?: () => Promise<void> }>;
 
 const T0 = 1_700_000_000_000;
 
@@ -221,6 +222,18 @@ export function describeRoomsStoreContract(name: string, factory: Factory): void
       expect((await store.append('r', 'a', { id: 'm11', text: 't', sentAt: T0 }))!.seq).toBe(11);
       expect(await store.lastSeq('r')).toBe(11);
       expect(await store.lastSeq('zz')).toBe(0);
+    });
+
+    test('messages older than the retention leave the window when a newer one is stored; seqs go on', async () => {
+      const { store: kept } = await factory({ retentionMs: 1000 });
+      await kept.createRoom(room('r'));
+      await kept.join(join('r', 'a', 'Ann'));
+      await kept.append('r', 'a', { id: 'm1', text: 'old', sentAt: T0 });
+      await kept.append('r', 'a', { id: 'm2', text: 'recent', sentAt: T0 + 800 });
+      expect((await kept.messagesAfter('r', 0, 10)).map((m) => m.id)).toEqual(['m1', 'm2']);
+      await kept.append('r', 'a', { id: 'm3', text: 'new', sentAt: T0 + 1500 });
+      expect((await kept.messagesAfter('r', 0, 10)).map((m) => m.id)).toEqual(['m2', 'm3']);
+      expect(await kept.lastSeq('r')).toBe(3);
     });
 
     test('a detached member stays listed until its grace ends; attach brings it back', async () => {

@@ -5,6 +5,7 @@
  */
 import type { MemoryRoomLog } from './room-log';
 import {
+  DEFAULT_RETENTION_MS,
   RECENT_MESSAGES,
   type DepartedMember,
   type HistoryPage,
@@ -27,6 +28,8 @@ interface Room {
   lastSeq: number;
   /** Oldest first; deleted messages are kept as tombstones so seqs stay gapless. */
   messages: (StoredRoomMessage & { deleted?: boolean })[];
+  /** When upkeep first found the room without members (rooms users created only). */
+  emptySince?: number;
 }
 
 const copy = (m: RoomMemberRecord): RoomMemberRecord => ({ ...m });
@@ -41,11 +44,32 @@ export class MemoryRoomsStore implements RoomsStore {
   private readonly byUser = new Map<string, Set<string>>();
 
   private readonly recentCap: number;
+  private readonly retentionMs: number;
   private readonly log: MemoryRoomLog | undefined;
 
-  constructor(options: { log?: MemoryRoomLog; recentCap?: number } = {}) {
+  constructor(options: { log?: MemoryRoomLog; recentCap?: number; retentionMs?: number } = {}) {
     this.recentCap = options.recentCap ?? RECENT_MESSAGES;
+    this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
     this.log = options.log;
+  }
+
+  /**
+   * Upkeep: messages older than the retention leave; a room a user created
+   * goes once it has been empty for the retention (counted from the first
+   * upkeep that found it empty).
+   */
+  prune(now: number): void {
+    for (const [code, room] of this.rooms) {
+      this.dropBefore(room, now - this.retentionMs);
+      if (room.members.size > 0 || room.record.hostId === null) delete room.emptySince;
+      else if (room.emptySince === undefined) room.emptySince = now;
+      else if (now - room.emptySince >= this.retentionMs) this.rooms.delete(code);
+    }
+  }
+
+  private dropBefore(room: Room, cutoff: number): void {
+    const keep = room.messages.findIndex((m) => m.sentAt >= cutoff);
+    if (keep !== 0) room.messages.splice(0, keep < 0 ? room.messages.length : keep);
   }
 
   private summary(room: Room): RoomSummary {
@@ -158,6 +182,7 @@ export class MemoryRoomsStore implements RoomsStore {
     const stored: StoredRoomMessage = { seq: room.lastSeq, from: userId, name: member.name, ...message };
     room.messages.push(stored);
     if (room.messages.length > this.recentCap) room.messages.splice(0, room.messages.length - this.recentCap);
+    this.dropBefore(room, stored.sentAt - this.retentionMs);
     this.log?.append({ kind: 'message', code, message: { ...stored } });
     return { ...stored };
   }

@@ -13,7 +13,12 @@ const QUERIES = {
   insertMessages: `INSERT INTO room_messages (room_code, seq, id, sender_id, name, text, sent_at, reply_to)
     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[])
     ON CONFLICT (room_code, seq) DO NOTHING`,
-  deleteMessage: `UPDATE room_messages SET deleted = true WHERE room_code = $1 AND seq = $2`,
+  // A deleted message keeps its row (seqs stay gapless) but not its words.
+  deleteMessage: `UPDATE room_messages SET deleted = true, text = '', name = '' WHERE room_code = $1 AND seq = $2`,
+  // Retention, in bounded batches so no statement holds many locks for long.
+  purgeMessages: `DELETE FROM room_messages WHERE ctid IN (SELECT ctid FROM room_messages WHERE sent_at < $1 LIMIT $2)`,
+  purgeRooms: `DELETE FROM rooms r WHERE created_at < $1
+    AND NOT EXISTS (SELECT 1 FROM room_messages m WHERE m.room_code = r.code)`,
   historyPage: `SELECT seq, id, sender_id, name, text, sent_at, reply_to FROM room_messages
     WHERE room_code = $1 AND seq < $2 AND sent_at >= $3 AND NOT deleted
     ORDER BY seq DESC LIMIT $4`,
@@ -78,8 +83,21 @@ async function apply(client: PoolClient, events: readonly RoomEvent[]): Promise<
   await insertMessages(client, run);
 }
 
+/** Rows a purge statement deletes at most. */
+const PURGE_BATCH = 5000;
+
 export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory {
   return {
+    async purge(before: number): Promise<number> {
+      let deleted = 0;
+      for (;;) {
+        const { rowCount } = await pool.query(named('purgeMessages', [before, PURGE_BATCH]));
+        deleted += rowCount ?? 0;
+        if ((rowCount ?? 0) < PURGE_BATCH) break;
+      }
+      await pool.query(named('purgeRooms', [before]));
+      return deleted;
+    },
     async write(events) {
       const client = await pool.connect();
       let failure: unknown;

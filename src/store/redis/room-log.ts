@@ -21,6 +21,8 @@ const LUA_DIR = path.join(__dirname, 'lua');
 const LEASE_MS = 10_000;
 /** Pending rooms read from each set per pass. */
 const ROOMS_PER_SET = 64;
+/** Rooms taken per pass; a pass takes about `count` entries spread over them. */
+const ROOMS_PER_PASS = 64;
 
 type Reply = string | number | null | Reply[];
 type Command = (...args: (string | number)[]) => Promise<Reply>;
@@ -85,41 +87,60 @@ export class RedisRoomLog implements RoomLog {
     // What an earlier pass took and did not acknowledge (its write failed) is
     // still in the logs, under this node's lease: it is taken again now.
     this.taken.clear();
-    const out: LoggedRoomEvent[] = [];
     const sets = this.keys.pendingSets;
     this.turn = (this.turn + 1) % sets.length;
-    for (let i = 0; i < sets.length && out.length < count; i++) {
-      const marks = await this.redis.zrange(sets[(this.turn + i) % sets.length]!, 0, ROOMS_PER_SET - 1, 'WITHSCORES');
-      for (let j = 0; j < marks.length && out.length < count; j += 2) {
-        const code = marks[j]!;
-        const mark = Number(marks[j + 1]);
-        if (this.taken.has(code)) continue;
-        const entries = (await this.run.roomLogTake(
-          this.keys.log(code),
-          this.keys.archiving(code),
-          consumer,
-          LEASE_MS,
-          count - out.length,
-        )) as StreamEntry[] | null;
-        if (!entries) continue;
-        this.taken.set(code, { consumer, mark, ids: entries.map(([id]) => id) });
-        const events = entries.flatMap(([id, fields]) => {
-          const event = eventOf(fieldsOf(fields));
-          return event ? [{ id: `${code}\n${id}`, event }] : [];
-        });
-        // Nothing to write (another node wrote it, or entries this version
-        // does not know): settle the room now.
-        if (events.length === 0) await this.settle(code);
-        else out.push(...events);
+    const order = sets.map((_, i) => sets[(this.turn + i) % sets.length]!);
+    const marks = await Promise.all(order.map((key) => this.redis.zrange(key, 0, ROOMS_PER_SET - 1, 'WITHSCORES')));
+    const rooms: { code: string; mark: number }[] = [];
+    for (const list of marks) {
+      for (let j = 0; j < list.length && rooms.length < Math.min(ROOMS_PER_PASS, count); j += 2) {
+        rooms.push({ code: list[j]!, mark: Number(list[j + 1]) });
       }
     }
+    const taken = await Promise.all(
+      rooms.map(({ code }) =>
+        this.run.roomLogTake(this.keys.log(code), this.keys.archiving(code), consumer, LEASE_MS, count) as Promise<StreamEntry[] | null>,
+      ),
+    );
+    // Each room's entries in its order; rooms share the batch evenly, and
+    // what does not fit stays in the room's log for the next pass.
+    const held = rooms.flatMap(({ code, mark }, i) => {
+      const entries = taken[i];
+      return entries ? [{ code, mark, entries, used: 0 }] : []; // null: another archiver holds the room
+    });
+    let budget = count;
+    for (let open = held.length; budget > 0 && open > 0; ) {
+      open = 0;
+      const share = Math.max(1, Math.floor(budget / held.length));
+      for (const room of held) {
+        const more = Math.min(share, room.entries.length - room.used, budget);
+        room.used += more;
+        budget -= more;
+        if (room.used < room.entries.length) open++;
+      }
+    }
+    const out: LoggedRoomEvent[] = [];
+    const settleNow: Promise<void>[] = [];
+    for (const { code, mark, entries, used } of held) {
+      const batch = entries.slice(0, used);
+      this.taken.set(code, { consumer, mark, ids: batch.map(([id]) => id) });
+      const events = batch.flatMap(([id, fields]) => {
+        const event = eventOf(fieldsOf(fields));
+        return event ? [{ id: `${code}\n${id}`, event }] : [];
+      });
+      // Nothing to write (another node wrote it, or entries this version
+      // does not know): settle the room now.
+      if (events.length === 0) settleNow.push(this.settle(code));
+      else out.push(...events);
+    }
+    await Promise.all(settleNow);
     return out;
   }
 
   async ack(ids: readonly string[]): Promise<void> {
     const rooms = new Set(ids.map((id) => id.slice(0, id.indexOf('\n'))));
     try {
-      for (const code of rooms) await this.settle(code);
+      await Promise.all([...rooms].map((code) => this.settle(code)));
     } catch (err) {
       throw unavailable(err);
     }

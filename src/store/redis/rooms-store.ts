@@ -11,6 +11,7 @@ import type { RoomKeys } from '../keys';
 import { unavailable } from '../redis-store';
 import { readScripts } from '../scripts';
 import {
+  DEFAULT_RETENTION_MS,
   RECENT_MESSAGES,
   type DepartedMember,
   type HistoryPage,
@@ -84,12 +85,15 @@ export interface RedisRoomsOptions {
   log?: boolean;
   /** Messages kept in each room's recent window. */
   recentCap?: number;
+  /** How long a message is kept (ROOM_HISTORY_DAYS); older ones leave the window. */
+  retentionMs?: number;
 }
 
 export class RedisRoomsStore implements RoomsStore {
   private readonly run: RoomCommands;
   private readonly log: '1' | '0';
   private readonly recentCap: number;
+  private readonly retentionMs: number;
 
   constructor(
     private readonly redis: Redis,
@@ -98,6 +102,7 @@ export class RedisRoomsStore implements RoomsStore {
   ) {
     this.log = options.log ? '1' : '0';
     this.recentCap = options.recentCap ?? RECENT_MESSAGES;
+    this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
     for (const script of readScripts(LUA_DIR)) {
       if (!(script.name in redis)) redis.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
     }
@@ -114,7 +119,7 @@ export class RedisRoomsStore implements RoomsStore {
 
   private roomKeys(code: string): string[] {
     const k = this.keys;
-    return [k.room(code), k.members(code), k.names(code), k.kicked(code)];
+    return [k.room(code), k.members(code), k.names(code), k.kicked(code), k.seq(code)];
   }
 
   /** Marks the room's log as holding changes the archiver has not written yet. */
@@ -174,7 +179,11 @@ export class RedisRoomsStore implements RoomsStore {
 
   async listPublic(): Promise<RoomSummary[]> {
     return this.call(async () => {
-      const rooms = await this.summaries(await this.redis.smembers(this.keys.publicRooms));
+      const codes = await this.redis.smembers(this.keys.publicRooms);
+      const rooms = await this.summaries(codes);
+      // A room that expired (empty for the retention) leaves the list.
+      const gone = codes.filter((code) => !rooms.some((r) => r.code === code));
+      if (gone.length > 0) await this.redis.srem(this.keys.publicRooms, ...gone);
       return rooms.sort((a, b) => b.members - a.members || a.createdAt - b.createdAt || a.code.localeCompare(b.code));
     });
   }
@@ -210,8 +219,8 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   /** Runs a removal script and tidies what lives outside the room. */
-  private async remove(code: string, ...args: (string | number)[]): Promise<DepartedMember | null> {
-    const reply = (await this.run.roomRemove(...this.roomKeys(code), ...args)) as Reply[];
+  private async remove(code: string, mode: string, who: string, extra: string | number = ''): Promise<DepartedMember | null> {
+    const reply = (await this.run.roomRemove(...this.roomKeys(code), mode, who, extra, this.retentionMs)) as Reply[];
     if (reply.length === 0) return null;
     const { n: _n, ...member } = parseMember(String(reply[0]));
     await this.redis
@@ -265,6 +274,7 @@ export class RedisRoomsStore implements RoomsStore {
         code,
         this.log,
         k.feed(code),
+        this.retentionMs,
       )) as Reply[] | null;
       if (!reply) return null;
       await this.logged(code);

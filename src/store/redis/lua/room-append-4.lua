@@ -1,6 +1,8 @@
 --[[
   Stores a member's message under the room's next seq: one order for every
-  member on every node. The recent window keeps the last `cap` messages. In
+  member on every node. The recent window keeps the last `cap` messages, none
+  sent before the retention cutoff, and expires with the retention when the
+  room stays quiet. In
   the same step the message goes to the room's log (for the archiver) and to
   the room's feed channel, so every node receives the room's messages in seq
   order and none is stored without being logged.
@@ -10,6 +12,7 @@
   ARGV[1]  user id   ARGV[2]  message id   ARGV[3]  text   ARGV[4]  sentAt
   ARGV[5]  replyTo seq ('' for none)       ARGV[6]  cap
   ARGV[7]  room code   ARGV[8]  '1' to log the message   ARGV[9]  feed channel ('' for none)
+  ARGV[10] retention ms: messages sent before sentAt - retention leave the window
 
   Returns false when the user is not a member, else {seq, message JSON}.
 ]]
@@ -22,6 +25,15 @@ local encoded = cjson.encode(message)
 redis.call('ZADD', KEYS[3], seq, encoded)
 local extra = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[6])
 if extra > 0 then redis.call('ZREMRANGEBYRANK', KEYS[3], 0, extra - 1) end
+local retention = tonumber(ARGV[10])
+local cutoff = tonumber(ARGV[4]) - retention
+for _ = 1, 100 do
+  local oldest = redis.call('ZRANGE', KEYS[3], 0, 0)[1]
+  local sent = oldest and tonumber(cjson.decode(oldest).sentAt)
+  if not sent or sent >= cutoff then break end
+  redis.call('ZREMRANGEBYRANK', KEYS[3], 0, 0)
+end
+redis.call('PEXPIRE', KEYS[3], retention)
 if ARGV[8] == '1' then redis.call('XADD', KEYS[4], '*', 'k', 'message', 'c', ARGV[7], 's', seq, 'm', encoded) end
 if ARGV[9] ~= '' then redis.call('PUBLISH', ARGV[9], 'm' .. seq .. '\n' .. encoded) end
 return {seq, encoded}

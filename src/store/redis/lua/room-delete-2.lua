@@ -12,7 +12,7 @@ if #found == 0 then return 0 end
 local message = cjson.decode(found[1])
 if message.deleted then return 0 end
 redis.call('ZREM', KEYS[1], found[1])
-redis.call('ZADD', KEYS[1], ARGV[1], cjson.encode({ deleted = true, id = message.id }))
+redis.call('ZADD', KEYS[1], ARGV[1], cjson.encode({ deleted = true, id = message.id, sentAt = message.sentAt }))
 if ARGV[3] == '1' then redis.call('XADD', KEYS[2], '*', 'k', 'delete', 'c', ARGV[2], 's', ARGV[1]) end
 if ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[4], 'd' .. ARGV[1]) end
 return 1

@@ -5,6 +5,7 @@
 
   KEYS[1]  room hash          KEYS[2]  members hash
   KEYS[3]  names hash         KEYS[4]  kicked hash (user id -> barred until)
+  KEYS[5]  seq counter (an empty room's keys expire; a join keeps them)
   ARGV[1]  user id            ARGV[2]  name            ARGV[3]  lower-cased name
   ARGV[4]  '1': an existing member keeps its name
   ARGV[5]  socket id          ARGV[6]  node            ARGV[7]  now (epoch ms)
@@ -46,6 +47,9 @@ else
     n = redis.call('HINCRBY', room, 'joins', 1),
   }
   kind = 'joined'
+  redis.call('PERSIST', room)
+  redis.call('PERSIST', KEYS[5])
+  redis.call('PERSIST', kicked)
 end
 member.sid, member.node, member.awayUntil = ARGV[5], ARGV[6], '0'
 local encoded = cjson.encode(member)

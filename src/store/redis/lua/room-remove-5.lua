@@ -3,11 +3,14 @@
 
   KEYS[1]  room hash     KEYS[2]  members hash
   KEYS[3]  names hash    KEYS[4]  kicked hash
+  KEYS[5]  seq counter
   ARGV[1]  mode:
     'leave'   ARGV[2] user id
     'kick'    ARGV[2] lower-cased name, ARGV[3] barred until (epoch ms)
     'expire'  ARGV[2] user id, ARGV[3] now: only while away with its grace over
     'sweep'   ARGV[2] user id, ARGV[3] dead node: only while connected through it
+  ARGV[4]  retention ms: a room a user created expires this long after its
+           last member left, unless someone joins it again
 
   Returns {} when nobody was removed, else {member, every remaining member...} (JSON).
 ]]
@@ -31,6 +34,9 @@ elseif mode == 'kick' then
 end
 redis.call('HDEL', members, uid)
 redis.call('HDEL', names, member.key)
+if redis.call('HLEN', members) == 0 and (redis.call('HGET', KEYS[1], 'hostId') or '') ~= '' then
+  for _, key in ipairs({KEYS[1], KEYS[5], kicked}) do redis.call('PEXPIRE', key, ARGV[4]) end
+end
 local out = {raw}
 for _, m in ipairs(redis.call('HVALS', members)) do out[#out + 1] = m end
 return out
