@@ -21,6 +21,12 @@ export const ERROR_CODES = [
   'TOO_MANY_ROOMS',
   'CONTACT_NOT_FOUND',
   'TOO_MANY_CONTACTS',
+  'SUSPENDED',
+  'RULES_NOT_ACCEPTED',
+  'CONTENT_BLOCKED',
+  'LINK_NOT_ALLOWED',
+  'BANNED',
+  'POW_REQUIRED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -45,6 +51,12 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   TOO_MANY_ROOMS: 'You are in too many rooms; leave one first.',
   CONTACT_NOT_FOUND: 'There is no contact with that id.',
   TOO_MANY_CONTACTS: 'You have too many contacts; remove one first.',
+  SUSPENDED: 'Your account is suspended until a moderator has reviewed reports about it.',
+  RULES_NOT_ACCEPTED: 'Accept the rules and confirm your age first.',
+  CONTENT_BLOCKED: 'That message contains words that are not allowed here.',
+  LINK_NOT_ALLOWED: 'Links are not allowed this early in a chat.',
+  BANNED: 'This identity or address is banned.',
+  POW_REQUIRED: 'Solve the browser check first.',
 };
 
 /** An error meant for the client: its code and message are safe to send. */

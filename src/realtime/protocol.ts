@@ -76,6 +76,25 @@ export interface ClientToServerEvents {
   settings: (payload: { appearOffline: boolean }, ack?: AckCallback) => void;
   /** Deletes the identity and everything stored for it (contacts, DMs); the connection then closes. */
   'delete-identity': (payload: Record<string, never>, ack?: AckCallback) => void;
+  /** Reports a chat partner, a room message or a direct message; the server gathers the evidence. */
+  report: (payload: ReportPayload, ack?: AckCallback<{ reportId: string }>) => void;
+  /** Accepts the current rules (`rulesVersion` of GET /api/config) and confirms the minimum age. */
+  'accept-rules': (payload: { version: string; ageConfirmed: true }, ack?: AckCallback) => void;
+}
+
+export type ReportReason = 'spam' | 'harassment' | 'sexual' | 'minor-safety' | 'hate' | 'other';
+
+export type ReportTarget =
+  /** The current or most recent one-to-one partner (within REPORT_WINDOW_MS after the chat). */
+  | { kind: 'chat' }
+  | { kind: 'room'; code: string; seq: number }
+  | { kind: 'dm'; contactId: string; id: string };
+
+export interface ReportPayload {
+  target: ReportTarget;
+  reason: ReportReason;
+  /** At most 500 characters. */
+  note?: string;
 }
 
 export type KeepInTouchState = 'offered' | 'connected';
@@ -304,6 +323,8 @@ export type InterServerEvents = Record<string, never>;
 
 /** What a client passes in `io(url, { auth })`. */
 export interface HandshakeAuth {
+  /** A solved proof-of-work challenge (GET /api/challenge), needed for a new identity when POW_DIFFICULTY > 0. */
+  pow?: string;
   /** The token of a previous `session` event; keeps the identity. */
   token?: string;
   /** Id of the last chat message the client saw; `resumed.missed` starts after it. */

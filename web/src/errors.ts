@@ -23,6 +23,12 @@ const TEXT: Readonly<Record<Problem, string>> = {
   TOO_MANY_ROOMS: 'You’re in too many rooms. Leave one first.',
   CONTACT_NOT_FOUND: 'That contact is gone. They may have removed you.',
   TOO_MANY_CONTACTS: 'Your contact list is full. Remove someone first.',
+  SUSPENDED: 'Your access is paused while a moderator reviews reports about you.',
+  RULES_NOT_ACCEPTED: 'Please read and accept the rules first.',
+  CONTENT_BLOCKED: 'That message contains words that aren’t allowed here.',
+  LINK_NOT_ALLOWED: 'Links can be shared once you’ve chatted for a little while.',
+  BANNED: 'You can’t use parley right now: this identity or address is banned.',
+  POW_REQUIRED: 'Your browser check didn’t complete. Reload the page to try again.',
   TIMEOUT: 'The server didn’t answer in time. Check your connection and try again.',
 };
 
