@@ -1,0 +1,122 @@
+/** Moderation records of the single node, in memory (lost with the process, like the rest of its state). */
+import type { AuditEntry, BanRecord, Enforced, ModerationStore, ReportRecord } from '../moderation-store';
+
+/** The audit log keeps this many entries in memory. */
+const AUDIT_KEPT = 10_000;
+
+const copy = <T>(value: T): T => structuredClone(value);
+const inForce = (ban: BanRecord, now: number) => ban.liftedAt === null && (ban.until === null || ban.until > now);
+
+export class MemoryModerationStore implements ModerationStore {
+  private readonly reports = new Map<string, ReportRecord>();
+  private readonly suspensions = new Map<string, number>();
+  private readonly bans = new Map<string, BanRecord>();
+  private log: AuditEntry[] = [];
+
+  async addReport(report: ReportRecord): Promise<{ created: boolean; id: string }> {
+    for (const r of this.reports.values()) {
+      if (r.status === 'open' && r.reporterId === report.reporterId && r.targetId === report.targetId) return { created: false, id: r.id };
+    }
+    this.reports.set(report.id, copy(report));
+    return { created: true, id: report.id };
+  }
+
+  async getReport(id: string): Promise<ReportRecord | null> {
+    const r = this.reports.get(id);
+    return r ? copy(r) : null;
+  }
+
+  async listReports(status: 'open' | 'closed', limit: number): Promise<ReportRecord[]> {
+    return [...this.reports.values()]
+      .filter((r) => r.status === status)
+      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+      .slice(0, limit)
+      .map(copy);
+  }
+
+  async reportsAgainst(targetId: string, limit: number): Promise<ReportRecord[]> {
+    return [...this.reports.values()]
+      .filter((r) => r.targetId === targetId)
+      .sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id))
+      .slice(0, limit)
+      .map(copy);
+  }
+
+  async distinctReporters(targetId: string, since: number): Promise<number> {
+    const reporters = new Set<string>();
+    for (const r of this.reports.values()) if (r.targetId === targetId && r.createdAt >= since) reporters.add(r.reporterId);
+    return reporters.size;
+  }
+
+  async closeReports(id: string, resolution: NonNullable<ReportRecord['resolution']>, allOfTarget: boolean): Promise<number> {
+    const report = this.reports.get(id);
+    if (!report) return 0;
+    let closed = 0;
+    for (const r of this.reports.values()) {
+      const chosen = allOfTarget ? r.targetId === report.targetId : r.id === id;
+      if (chosen && r.status === 'open') {
+        r.status = 'closed';
+        r.resolution = { ...resolution };
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  async suspend(userId: string, at: number): Promise<void> {
+    if (!this.suspensions.has(userId)) this.suspensions.set(userId, at);
+  }
+
+  async unsuspend(userId: string): Promise<void> {
+    this.suspensions.delete(userId);
+  }
+
+  async addBan(ban: BanRecord): Promise<void> {
+    this.bans.set(ban.id, copy(ban));
+  }
+
+  async liftBan(id: string, at: number): Promise<boolean> {
+    const ban = this.bans.get(id);
+    if (!ban || ban.liftedAt !== null) return false;
+    ban.liftedAt = at;
+    return true;
+  }
+
+  async activeBans(now: number): Promise<BanRecord[]> {
+    return [...this.bans.values()].filter((b) => inForce(b, now)).sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id)).map(copy);
+  }
+
+  async bansOf(subjects: readonly string[]): Promise<BanRecord[]> {
+    const wanted = new Set(subjects);
+    return [...this.bans.values()].filter((b) => wanted.has(b.subject)).sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id)).map(copy);
+  }
+
+  async enforced(now: number): Promise<Enforced> {
+    return { bans: await this.activeBans(now), suspended: [...this.suspensions.keys()] };
+  }
+
+  async audit(entry: AuditEntry): Promise<void> {
+    this.log.push(copy(entry));
+    if (this.log.length > AUDIT_KEPT) this.log = this.log.slice(-AUDIT_KEPT);
+  }
+
+  async auditLog(limit: number): Promise<AuditEntry[]> {
+    return this.log.slice(-limit).reverse().map(copy);
+  }
+
+  async purgeReports(before: number): Promise<number> {
+    let purged = 0;
+    for (const [id, r] of this.reports) {
+      if (r.createdAt < before) {
+        this.reports.delete(id);
+        purged++;
+      }
+    }
+    return purged;
+  }
+
+  async forgetReporter(userId: string): Promise<void> {
+    // Each forgotten reporter stays distinct (and the one-open-report rule holds).
+    for (const r of this.reports.values()) if (r.reporterId === userId) r.reporterId = `deleted:${r.id}`;
+  }
+}

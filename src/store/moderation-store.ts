@@ -1,0 +1,107 @@
+/**
+ * The record of moderation: reports with the evidence the server gathered,
+ * suspensions, bans and the operators' audit log. PostgreSQL with
+ * DATABASE_URL (so bans survive a Redis loss), memory on the single node;
+ * one behaviour suite (test/store/moderation-store-contract.ts) runs against
+ * both.
+ */
+import type { ReportReason } from '../realtime/protocol';
+
+export type ReportKind = 'chat' | 'room' | 'dm';
+
+/** One message of the evidence, as the server stored it. */
+export interface EvidenceMessage {
+  /** Who wrote it, from the operator's point of view. */
+  author: 'reported' | 'reporter' | 'other';
+  /** The display name in a room; absent elsewhere. */
+  name?: string;
+  text: string;
+  /** Server time, epoch ms. */
+  sentAt: number;
+  /** Room messages: their seq. */
+  seq?: number;
+  /** True for the message the report points at (room and DM reports). */
+  reported?: boolean;
+}
+
+export interface ReportRecord {
+  id: string;
+  reporterId: string;
+  /** The reported identity. */
+  targetId: string;
+  kind: ReportKind;
+  /** Where: the chat's room id, the room code and seq, or the DM's message id. */
+  context: Record<string, string | number>;
+  reason: ReportReason;
+  note: string | null;
+  evidence: EvidenceMessage[];
+  /** Keyed hash of the reported user's address (IPv6 by /64) when it was connected; null otherwise. */
+  targetIpHash: string | null;
+  createdAt: number;
+  status: 'open' | 'closed';
+  /** How an operator closed it. */
+  resolution: { action: 'dismiss' | 'ban'; at: number; banId?: string } | null;
+}
+
+export type BanKind = 'identity' | 'ip';
+
+export interface BanRecord {
+  id: string;
+  kind: BanKind;
+  /** A user id, or an address hash. */
+  subject: string;
+  /** Epoch ms; null for a ban without end. */
+  until: number | null;
+  reason: string;
+  reportId: string | null;
+  createdAt: number;
+  /** Set when an operator lifted it. */
+  liftedAt: number | null;
+}
+
+export interface AuditEntry {
+  at: number;
+  action: string;
+  /** What the action was about: ids and values, never a token. */
+  detail: Record<string, unknown>;
+  /** The caller's address hash. */
+  actor: string;
+}
+
+/** What enforcement needs on every node: the bans and suspensions in force. */
+export interface Enforced {
+  bans: BanRecord[];
+  /** User ids suspended until an operator reviews their reports. */
+  suspended: string[];
+}
+
+export interface ModerationStore {
+  /** Stores a report; an open report by the same reporter against the same identity is returned instead. */
+  addReport(report: ReportRecord): Promise<{ created: boolean; id: string }>;
+  getReport(id: string): Promise<ReportRecord | null>;
+  /** Oldest first, at most `limit`. */
+  listReports(status: 'open' | 'closed', limit: number): Promise<ReportRecord[]>;
+  /** Every report against the identity, newest first, at most `limit`. */
+  reportsAgainst(targetId: string, limit: number): Promise<ReportRecord[]>;
+  /** Distinct reporters of the identity in reports created since `since` (epoch ms). */
+  distinctReporters(targetId: string, since: number): Promise<number>;
+  /** Closes open reports: the one given, or with `allOfTarget` every open report against its target. */
+  closeReports(id: string, resolution: NonNullable<ReportRecord['resolution']>, allOfTarget: boolean): Promise<number>;
+  suspend(userId: string, at: number): Promise<void>;
+  unsuspend(userId: string): Promise<void>;
+  addBan(ban: BanRecord): Promise<void>;
+  /** Lifts a ban in force; false when there is none with that id. */
+  liftBan(id: string, at: number): Promise<boolean>;
+  /** Bans in force at `now` (not lifted, not over). */
+  activeBans(now: number): Promise<BanRecord[]>;
+  bansOf(subjects: readonly string[]): Promise<BanRecord[]>;
+  /** The bans and suspensions in force. */
+  enforced(now: number): Promise<Enforced>;
+  audit(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  auditLog(limit: number): Promise<AuditEntry[]>;
+  /** Deletes reports (and their evidence) created before `before` (REPORT_RETENTION_DAYS); returns how many. */
+  purgeReports(before: number): Promise<number>;
+  /** delete-identity: reports the identity filed lose its id (becoming `deleted:<report id>`; they are about someone else); reports against it stay. */
+  forgetReporter(userId: string): Promise<void>;
+}

@@ -1,0 +1,124 @@
+/**
+ * The behaviour every ModerationStore must have, run against memory and
+ * PostgreSQL by the moderation-*.test.ts files beside this one.
+ */
+import type { BanRecord, ModerationStore, ReportRecord } from '../../src/store/moderation-store';
+
+type Factory = () => Promise<{ store: ModerationStore; cleanup?: () => Promise<void> }>;
+
+const T0 = 1_700_000_000_000;
+
+export const report = (id: string, reporterId: string, targetId: string, extra: Partial<ReportRecord> = {}): ReportRecord => ({
+  id,
+  reporterId,
+  targetId,
+  kind: 'chat',
+  context: { roomId: 'chat-1' },
+  reason: 'spam',
+  note: null,
+  evidence: [
+    { author: 'reported', text: 'buy now', sentAt: T0 },
+    { author: 'reporter', text: 'no', sentAt: T0 + 1 },
+  ],
+  targetIpHash: 'h1',
+  createdAt: T0,
+  status: 'open',
+  resolution: null,
+  ...extra,
+});
+
+const ban = (id: string, subject: string, extra: Partial<BanRecord> = {}): BanRecord => ({
+  id,
+  kind: 'identity',
+  subject,
+  until: T0 + 1000,
+  reason: 'spam',
+  reportId: null,
+  createdAt: T0,
+  liftedAt: null,
+  ...extra,
+});
+
+export function describeModerationStoreContract(name: string, factory: Factory): void {
+  describe(`${name} moderation store contract`, () => {
+    let store: ModerationStore;
+    let cleanup: (() => Promise<void>) | undefined;
+
+    beforeEach(async () => {
+      ({ store, cleanup } = await factory());
+    });
+    afterEach(async () => {
+      await cleanup?.();
+    });
+
+    test('a report is stored with its evidence; a second open report by the same reporter on the same identity is the first', async () => {
+      expect(await store.addReport(report('r1', 'a', 'x'))).toEqual({ created: true, id: 'r1' });
+      expect(await store.addReport(report('r2', 'a', 'x', { reason: 'hate' }))).toEqual({ created: false, id: 'r1' });
+      expect(await store.addReport(report('r3', 'b', 'x', { createdAt: T0 + 5 }))).toEqual({ created: true, id: 'r3' });
+      expect(await store.getReport('r1')).toEqual(report('r1', 'a', 'x'));
+      expect(await store.getReport('nope')).toBeNull();
+      expect((await store.listReports('open', 10)).map((r) => r.id)).toEqual(['r1', 'r3']);
+      expect((await store.reportsAgainst('x', 10)).map((r) => r.id)).toEqual(['r3', 'r1']);
+    });
+
+    test('distinct reporters are counted within the window', async () => {
+      await store.addReport(report('r1', 'a', 'x', { createdAt: T0 }));
+      await store.addReport(report('r2', 'b', 'x', { createdAt: T0 + 100 }));
+      await store.addReport(report('r3', 'c', 'y', { createdAt: T0 + 100 }));
+      expect(await store.distinctReporters('x', T0)).toBe(2);
+      expect(await store.distinctReporters('x', T0 + 50)).toBe(1);
+    });
+
+    test('closing one report, or every open report of its target; a closed report frees the reporter to report again', async () => {
+      await store.addReport(report('r1', 'a', 'x'));
+      await store.addReport(report('r2', 'b', 'x', { createdAt: T0 + 1 }));
+      await store.addReport(report('r3', 'c', 'y', { createdAt: T0 + 2 }));
+      expect(await store.closeReports('r1', { action: 'dismiss', at: T0 + 10 }, false)).toBe(1);
+      expect((await store.getReport('r1'))!).toMatchObject({ status: 'closed', resolution: { action: 'dismiss', at: T0 + 10 } });
+      expect(await store.closeReports('r2', { action: 'ban', at: T0 + 20, banId: 'b1' }, true)).toBe(1);
+      expect((await store.listReports('open', 10)).map((r) => r.id)).toEqual(['r3']);
+      expect((await store.listReports('closed', 10)).map((r) => r.id)).toEqual(['r1', 'r2']);
+      expect(await store.addReport(report('r4', 'a', 'x', { createdAt: T0 + 30 }))).toEqual({ created: true, id: 'r4' });
+    });
+
+    test('bans in force: not lifted and not over; suspensions until lifted', async () => {
+      await store.addBan(ban('b1', 'u1'));
+      await store.addBan(ban('b2', 'u2', { until: null, kind: 'ip', createdAt: T0 + 1 }));
+      await store.addBan(ban('b3', 'u3', { until: T0 + 10 }));
+      expect((await store.activeBans(T0 + 100)).map((b) => b.id)).toEqual(['b2', 'b1']);
+      expect(await store.liftBan('b1', T0 + 200)).toBe(true);
+      expect(await store.liftBan('b1', T0 + 300)).toBe(false);
+      expect(await store.liftBan('zz', T0 + 300)).toBe(false);
+      expect((await store.activeBans(T0 + 400)).map((b) => b.id)).toEqual(['b2']);
+      expect((await store.bansOf(['u1', 'u3'])).map((b) => [b.id, b.liftedAt])).toEqual([
+        ['b1', T0 + 200],
+        ['b3', null],
+      ]);
+      await store.suspend('s1', T0);
+      await store.suspend('s1', T0 + 5);
+      await store.suspend('s2', T0);
+      await store.unsuspend('s2');
+      expect(await store.enforced(T0 + 400)).toEqual({ bans: [expect.objectContaining({ id: 'b2', until: null })], suspended: ['s1'] });
+    });
+
+    test('the audit log reads newest first', async () => {
+      for (let i = 0; i < 3; i++) await store.audit({ at: T0 + i, action: `a${i}`, detail: { i }, actor: 'h' });
+      expect(await store.auditLog(2)).toEqual([
+        { at: T0 + 2, action: 'a2', detail: { i: 2 }, actor: 'h' },
+        { at: T0 + 1, action: 'a1', detail: { i: 1 }, actor: 'h' },
+      ]);
+    });
+
+    test('retention purges old reports; a deleted identity is forgotten as a reporter, each forgotten reporter distinct', async () => {
+      await store.addReport(report('old', 'a', 'x', { createdAt: T0 - 1000 }));
+      await store.addReport(report('r1', 'a', 'y'));
+      await store.addReport(report('r2', 'b', 'y', { createdAt: T0 + 1 }));
+      expect(await store.purgeReports(T0)).toBe(1);
+      expect(await store.getReport('old')).toBeNull();
+      await store.forgetReporter('a');
+      await store.forgetReporter('b');
+      expect((await store.getReport('r1'))!.reporterId).toBe('deleted:r1');
+      expect(await store.distinctReporters('y', 0)).toBe(2);
+    });
+  });
+}
