@@ -67,6 +67,10 @@ const schema = z.object({
     .regex(/^[a-z0-9-]{1,32}(,[a-z0-9-]{1,32})*$/, 'comma-separated room codes of a-z, 0-9 and "-"')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  REPORT_WINDOW_MS: ms(600_000),
+  REPORT_SUSPEND_THRESHOLD: int(3, 1),
+  REPORT_RETENTION_DAYS: int(90, 1),
 });
 
 export interface Config {
@@ -131,6 +135,14 @@ export interface Config {
   /** Public rooms created at start when missing (their code is also their title and topic). */
   readonly rooms: readonly string[];
   readonly logLevel: string;
+  /** Bearer token of the operator console and its API; undefined disables both. */
+  readonly adminToken: string | undefined;
+  /** How long after a one-to-one chat its partner may be reported (and its log is kept for that). */
+  readonly reportWindowMs: number;
+  /** Distinct reporters within an hour that suspend a user until an operator reviews it. */
+  readonly reportSuspendThreshold: number;
+  /** How long reports and their evidence are kept. */
+  readonly reportRetentionDays: number;
 }
 
 /** Thrown when the environment holds a bad value; the message names the variable. */
@@ -200,6 +212,10 @@ export function loadConfig(env: Env = process.env): Config {
     roomHistoryDays: e.ROOM_HISTORY_DAYS,
     rooms: Object.freeze([...new Set((e.ROOMS ?? '').split(',').filter(Boolean))]),
     logLevel: e.LOG_LEVEL,
+    adminToken: e.ADMIN_TOKEN,
+    reportWindowMs: e.REPORT_WINDOW_MS,
+    reportSuspendThreshold: e.REPORT_SUSPEND_THRESHOLD,
+    reportRetentionDays: e.REPORT_RETENTION_DAYS,
   });
 }
 

@@ -1,0 +1,147 @@
+/**
+ * What operators do: read the queue of open reports grouped by reported
+ * identity (oldest first) with the evidence and that identity's earlier
+ * reports and bans; dismiss; ban the identity (and its address) for a while
+ * or for good; lift bans; delete a room message. Every action lands in the
+ * audit log. Plain code: the HTTP routes in src/http/admin call it.
+ */
+import { ClientError } from '../errors';
+import type { Clock } from '../matchmaking/ports';
+import type { AuditEntry, BanRecord, ModerationStore, ReportRecord } from '../store/moderation-store';
+import type { Enforcement } from './enforcement';
+
+/** Reports the queue reads at most. */
+export const QUEUE_LIMIT = 500;
+/** Earlier reports shown per reported identity. */
+const HISTORY_LIMIT = 20;
+
+export interface ReportGroup {
+  targetId: string;
+  /** Distinct reporters of the open reports. */
+  reporterCount: number;
+  suspended: boolean;
+  reports: ReportRecord[];
+  /** Closed reports against the identity, newest first. */
+  earlierReports: ReportRecord[];
+  /** Every ban of the identity or of an address it was reported from, newest first. */
+  bans: BanRecord[];
+}
+
+export interface Resolution {
+  action: 'dismiss' | 'ban';
+  /** Ban length; absent: forever. */
+  durationMs?: number;
+  /** Also ban the reported address (IPv6 by /64) for the same time. */
+  banIp?: boolean;
+}
+
+export interface AdminServiceDeps {
+  store: ModerationStore;
+  clock: Clock;
+  newId: () => string;
+  enforcement: Enforcement;
+  /** Deletes a room message as an operator; false when there is no such message. */
+  deleteRoomMessage: (code: string, seq: number) => Promise<boolean>;
+}
+
+export class AdminService {
+  constructor(private readonly deps: AdminServiceDeps) {}
+
+  private audit(actor: string, action: string, detail: AuditEntry['detail']): Promise<void> {
+    return this.deps.store.audit({ at: this.deps.clock.now(), action, detail, actor });
+  }
+
+  async queue(status: 'open' | 'closed'): Promise<ReportGroup[]> {
+    const reports = await this.deps.store.listReports(status, QUEUE_LIMIT);
+    const byTarget = new Map<string, ReportRecord[]>();
+    for (const r of reports) byTarget.set(r.targetId, [...(byTarget.get(r.targetId) ?? []), r]);
+    return Promise.all([...byTarget.entries()].map(([targetId, list]) => this.group(targetId, list)));
+  }
+
+  private async group(targetId: string, reports: ReportRecord[]): Promise<ReportGroup> {
+    const { store, enforcement } = this.deps;
+    const ids = new Set(reports.map((r) => r.id));
+    const all = await store.reportsAgainst(targetId, HISTORY_LIMIT + reports.length);
+    const hashes = [...new Set(all.map((r) => r.targetIpHash).filter((h): h is string => h !== null))];
+    return {
+      targetId,
+      reporterCount: new Set(reports.map((r) => r.reporterId)).size,
+      suspended: enforcement.isSuspended(targetId),
+      reports,
+      earlierReports: all.filter((r) => !ids.has(r.id) && r.status === 'closed').slice(0, HISTORY_LIMIT),
+      bans: await store.bansOf([targetId, ...hashes]),
+    };
+  }
+
+  /** One report with its group; null when unknown. */
+  async report(id: string): Promise<{ report: ReportRecord; group: ReportGroup } | null> {
+    const report = await this.deps.store.getReport(id);
+    if (!report) return null;
+    const open = report.status === 'open' ? (await this.deps.store.reportsAgainst(report.targetId, QUEUE_LIMIT)).filter((r) => r.status === 'open') : [report];
+    return { report, group: await this.group(report.targetId, open) };
+  }
+
+  async resolve(id: string, resolution: Resolution, actor: string): Promise<{ report: ReportRecord; bans: BanRecord[] }> {
+    const { store, clock, enforcement } = this.deps;
+    const report = await store.getReport(id);
+    if (!report) throw new ClientError('NOT_ALLOWED', 'There is no report with that id.');
+    if (report.status !== 'open') throw new ClientError('NOT_ALLOWED', 'That report is already closed.');
+    const now = clock.now();
+    const bans: BanRecord[] = [];
+    if (resolution.action === 'ban') {
+      const until = resolution.durationMs === undefined ? null : now + resolution.durationMs;
+      const ban = (kind: BanRecord['kind'], subject: string): BanRecord => ({
+        id: this.deps.newId(),
+        kind,
+        subject,
+        until,
+        reason: report.reason,
+        reportId: report.id,
+        createdAt: now,
+        liftedAt: null,
+      });
+      bans.push(ban('identity', report.targetId));
+      if (resolution.banIp) {
+        if (!report.targetIpHash) throw new ClientError('NOT_ALLOWED', 'The reported user was not connected when reported: there is no address to ban.');
+        bans.push(ban('ip', report.targetIpHash));
+      }
+      for (const b of bans) await store.addBan(b);
+      await store.closeReports(id, { action: 'ban', at: now, banId: bans[0]!.id }, true);
+    } else {
+      await store.closeReports(id, { action: 'dismiss', at: now }, false);
+    }
+    // Reviewed: a suspension ends (a ban supersedes it).
+    await store.unsuspend(report.targetId);
+    enforcement.noteUnsuspended(report.targetId);
+    for (const b of bans) await enforcement.noteBan(b);
+    await this.audit(actor, `report.${resolution.action}`, {
+      reportId: id,
+      targetId: report.targetId,
+      ...(bans.length > 0 ? { bans: bans.map((b) => ({ id: b.id, kind: b.kind, until: b.until })) } : {}),
+    });
+    return { report: (await store.getReport(id))!, bans };
+  }
+
+  async bans(): Promise<BanRecord[]> {
+    return this.deps.store.activeBans(this.deps.clock.now());
+  }
+
+  async liftBan(id: string, actor: string): Promise<boolean> {
+    const lifted = await this.deps.store.liftBan(id, this.deps.clock.now());
+    if (lifted) {
+      await this.audit(actor, 'ban.lift', { banId: id });
+      await this.deps.enforcement.refresh();
+    }
+    return lifted;
+  }
+
+  async deleteRoomMessage(code: string, seq: number, actor: string): Promise<boolean> {
+    const deleted = await this.deps.deleteRoomMessage(code, seq);
+    if (deleted) await this.audit(actor, 'room.delete-message', { code, seq });
+    return deleted;
+  }
+
+  auditLog(limit: number): Promise<AuditEntry[]> {
+    return this.deps.store.auditLog(limit);
+  }
+}
