@@ -103,6 +103,8 @@ export interface ContactsStore {
   purgeDms(olderThan: number): Promise<number>;
 
   settings(userId: string): Promise<UserSettings>;
+  /** The settings of several users at once (defaults for those with none). */
+  settingsOf(userIds: readonly string[]): Promise<Map<string, UserSettings>>;
   setAppearOffline(userId: string, appearOffline: boolean): Promise<void>;
   setLastSeen(userId: string, at: number): Promise<void>;
 

@@ -119,6 +119,9 @@ export function describeContactsStoreContract(name: string, factory: Factory): v
       expect(await store.settings('a')).toEqual({ appearOffline: true, lastSeenAt: T0 });
       await store.setAppearOffline('a', false);
       expect(await store.settings('a')).toEqual({ appearOffline: false, lastSeenAt: T0 });
+      const many = await store.settingsOf(['a', 'b']);
+      expect(many.get('a')).toEqual({ appearOffline: false, lastSeenAt: T0 });
+      expect(many.get('b')).toEqual({ appearOffline: false, lastSeenAt: null });
     });
 
     test('deleting a user removes its contacts on both sides, its messages and settings, and leaves a tombstone', async () => {

@@ -138,6 +138,10 @@ export class MemoryContactsStore implements ContactsStore {
     return { ...(this.userSettings.get(userId) ?? { appearOffline: false, lastSeenAt: null }) };
   }
 
+  async settingsOf(userIds: readonly string[]): Promise<Map<string, UserSettings>> {
+    return new Map(await Promise.all(userIds.map(async (id) => [id, await this.settings(id)] as const)));
+  }
+
   async setAppearOffline(userId: string, appearOffline: boolean): Promise<void> {
     this.userSettings.set(userId, { ...(await this.settings(userId)), appearOffline });
   }

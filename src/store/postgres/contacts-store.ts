@@ -46,6 +46,7 @@ const QUERIES = {
     WHERE c.owner_id = $1 AND d.sent_at >= $2 ORDER BY d.pair_id, d.seq DESC`,
   purge: `DELETE FROM direct_messages WHERE sent_at < $1`,
   settings: `SELECT appear_offline, last_seen_at FROM contact_settings WHERE user_id = $1`,
+  settingsOf: `SELECT user_id, appear_offline, last_seen_at FROM contact_settings WHERE user_id = ANY($1::text[])`,
   setAppearOffline: `INSERT INTO contact_settings (user_id, appear_offline) VALUES ($1, $2)
     ON CONFLICT (user_id) DO UPDATE SET appear_offline = EXCLUDED.appear_offline`,
   setLastSeen: `INSERT INTO contact_settings (user_id, last_seen_at) VALUES ($1, $2)
@@ -214,6 +215,14 @@ export function createPostgresContactsStore(pool: Pool): ContactsStore {
       const { rows } = await pool.query<{ appear_offline: boolean; last_seen_at: string | null }>(named('settings', [userId]));
       const r = rows[0];
       return { appearOffline: r?.appear_offline ?? false, lastSeenAt: r?.last_seen_at != null ? Number(r.last_seen_at) : null };
+    },
+    async settingsOf(userIds) {
+      const out = new Map<string, UserSettings>(userIds.map((id) => [id, { appearOffline: false, lastSeenAt: null }]));
+      const { rows } = await pool.query<{ user_id: string; appear_offline: boolean; last_seen_at: string | null }>(
+        named('settingsOf', [userIds]),
+      );
+      for (const r of rows) out.set(r.user_id, { appearOffline: r.appear_offline, lastSeenAt: r.last_seen_at !== null ? Number(r.last_seen_at) : null });
+      return out;
     },
     async setAppearOffline(userId, appearOffline) {
       await pool.query(named('setAppearOffline', [userId, appearOffline]));
