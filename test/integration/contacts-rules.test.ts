@@ -121,3 +121,21 @@ test('deleting an identity removes its contacts on both sides and its messages; 
   expect(await request(reborn, 'dm-history', { contactId: bobSees })).toMatchObject({ ok: false, error: { code: 'CONTACT_NOT_FOUND' } });
   await eventually(async () => expect(await contactsOf(alice)).toEqual([] as Contact[]));
 });
+
+test('while PostgreSQL is down DMs are refused with UNAVAILABLE and the chat goes on; then DMs work again', async () => {
+  const { alice, bob, aliceSees } = await befriend(fixture);
+  await fixture.postgres.halt();
+  try {
+    expect(await request(alice, 'dm-send', { contactId: aliceSees, text: 'not now' })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+    // A token is still accepted at the handshake, and one-to-one chat needs only Redis.
+    const moved = await connect(fixture.urls[1]!, { token: alice.session.token });
+    expect(moved.session.userId).toBe(alice.session.userId);
+    await chat(moved, await connect(fixture.urls[0]!));
+    expect(await request(moved, 'send-message', { text: 'still chatting' })).toMatchObject({ ok: true });
+  } finally {
+    await fixture.postgres.restart();
+  }
+  await eventually(async () => {
+    expect(await request(bob, 'contacts-list', {})).toMatchObject({ ok: true });
+  }, 15_000);
+}, 30_000);

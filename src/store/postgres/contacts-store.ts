@@ -4,6 +4,7 @@
  * transaction, serialised per user by transaction-scoped advisory locks.
  */
 import type { Pool, PoolClient } from 'pg';
+import { StoreUnavailableError } from '../../errors';
 import type {
   ContactRecord,
   ContactsStore,
@@ -126,7 +127,33 @@ async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<
   }
 }
 
+/** An outage (no connection, server gone) answers UNAVAILABLE; a data, constraint or SQL error is a bug. */
+function unavailable(err: unknown): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^(22|23|42)/.test(code)) return err;
+  return new StoreUnavailableError(err);
+}
+
+/** Every method of the store, with its failures sorted by `unavailable`. */
+function guarded(store: ContactsStore): ContactsStore {
+  const wrapped = Object.entries(store).map(([name, method]) => [
+    name,
+    async (...args: unknown[]) => {
+      try {
+        return await (method as (...a: unknown[]) => Promise<unknown>)(...args);
+      } catch (err) {
+        throw unavailable(err);
+      }
+    },
+  ]);
+  return Object.fromEntries(wrapped) as ContactsStore;
+}
+
 export function createPostgresContactsStore(pool: Pool): ContactsStore {
+  return guarded(createStore(pool));
+}
+
+function createStore(pool: Pool): ContactsStore {
   const one = async (name: 'get' | 'findByPeer', values: unknown[], client: Pool | PoolClient = pool) => {
     const { rows } = await client.query<ContactRow>(named(name, values));
     return rows[0] ? toContact(rows[0]) : null;
