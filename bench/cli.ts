@@ -16,13 +16,14 @@ import { Progress } from './lib/progress';
 import { summaryTable, targets, writeReport, type Results } from './lib/report';
 import { connections } from './scenarios/connections';
 import { deepPool } from './scenarios/deep-pool';
+import { dm } from './scenarios/dm';
 import { history } from './scenarios/history';
 import { pairBurst } from './scenarios/pair-burst';
 import { poolScaling } from './scenarios/pool-scaling';
 import { relay } from './scenarios/relay';
 import { roomFanout } from './scenarios/room-fanout';
 
-const SCENARIOS = ['pair-burst', 'pool-scaling', 'deep-pool', 'relay', 'connections', 'room-fanout', 'history'] as const;
+const SCENARIOS = ['pair-burst', 'pool-scaling', 'deep-pool', 'relay', 'connections', 'room-fanout', 'history', 'dm'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const HELP = `Usage: npm run bench -- [options]
@@ -46,7 +47,7 @@ Options:
   --no-docs            do not copy the report to docs/benchmarks.md
   --help               this text
 
-room-fanout and history also start a throwaway PostgreSQL (apt package
+room-fanout, history and dm also start a throwaway PostgreSQL (apt package
 postgresql; as root it runs through runuser -u postgres).
 
 Environment: MATCH_SCAN_PAGE, MATCH_SCAN_STEP_MS and MATCH_RESCAN_MS, when set,
@@ -193,6 +194,7 @@ async function main(): Promise<number> {
     if (options.only.includes('connections')) results.connections = await connections(ctx);
     if (options.only.includes('room-fanout')) results.roomFanout = await roomFanout(ctx);
     if (options.only.includes('history')) results.history = await history(ctx);
+    if (options.only.includes('dm')) results.dm = await dm(ctx);
   } catch (err) {
     progress.clear();
     process.stderr.write(`bench: harness failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

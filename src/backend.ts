@@ -11,13 +11,19 @@ import type { Config } from './config';
 import type { Limits } from './realtime/context';
 import { noLock, type Locker } from './matchmaking/ports';
 import { coalesceWrites } from './store/coalesced-writes';
-import { createKeys, createRoomKeys } from './store/keys';
+import type { ContactsStore } from './store/contacts-store';
+import { createContactKeys, createKeys, createRoomKeys } from './store/keys';
+import { MemoryContactsStore } from './store/memory/contacts-store';
+import { MemoryPresenceStore } from './store/memory/presence-store';
 import { MemoryRoomLog } from './store/memory/room-log';
 import { MemoryRoomsStore } from './store/memory/rooms-store';
 import { MemoryStore } from './store/memory-store';
+import { createPostgresContactsStore } from './store/postgres/contacts-store';
 import type { Postgres } from './store/postgres/pool';
+import type { PresenceStore } from './store/presence-store';
 import { RedisStore } from './store/redis-store';
 import { RedisRoomFeed } from './store/redis/room-feed';
+import { RedisPresenceStore } from './store/redis/presence-store';
 import { RedisRoomLog } from './store/redis/room-log';
 import { RedisRoomsStore } from './store/redis/rooms-store';
 import { RedlockLocker } from './store/redlock-locker';
@@ -36,6 +42,10 @@ export interface Backend {
   roomLog: RoomLog;
   /** Each room's messages in seq order, for the nodes with members of it; undefined on the single node. */
   roomFeed: RoomFeed | undefined;
+  /** Presence and keep-in-touch offers: memory or Redis, like `store`. */
+  presence: PresenceStore;
+  /** Contacts and direct messages: PostgreSQL with DATABASE_URL, else memory. */
+  contactsStore: ContactsStore;
   locker: Locker;
   /** Socket.IO adapter; undefined keeps the default in-memory one. */
   adapter: AdapterFactory | undefined;
@@ -69,6 +79,7 @@ export async function createBackend(
     const backend = await createMatchBackend(config, logger, observe);
     return {
       ...backend,
+      contactsStore: postgres ? createPostgresContactsStore(postgres.pool) : new MemoryContactsStore(),
       postgres,
       close: async () => {
         await backend.close();
@@ -94,7 +105,7 @@ async function createMatchBackend(
   config: Config,
   logger: Logger,
   observe?: (command: string, seconds: number) => void,
-): Promise<Omit<Backend, 'postgres'>> {
+): Promise<Omit<Backend, 'postgres' | 'contactsStore'>> {
   if (!config.redisUrl) {
     const store = new MemoryStore();
     const roomLog = new MemoryRoomLog();
@@ -105,6 +116,7 @@ async function createMatchBackend(
       roomsStore,
       roomLog,
       roomFeed: undefined,
+      presence: new MemoryPresenceStore(),
       locker: noLock,
       adapter: undefined,
       limits: {
@@ -112,6 +124,7 @@ async function createMatchBackend(
         handshake: limiter(config.handshakeRateLimit, config.handshakeRateWindowMs),
         roomMessage: limiter(config.roomMessageRateLimit, config.roomMessageRateWindowMs),
         roomCreate: limiter(config.roomCreateRateLimit, config.roomCreateRateWindowMs),
+        dm: limiter(config.dmRateLimit, config.dmRateWindowMs),
       },
       maintain: (now) => {
         store.prune(now, config.rematchWindowMs);
@@ -175,6 +188,7 @@ async function createMatchBackend(
     roomsStore: new RedisRoomsStore(redis, roomKeys, { log: config.databaseUrl !== undefined, retentionMs: roomRetentionMs(config) }),
     roomLog: new RedisRoomLog(redis, roomKeys),
     roomFeed,
+    presence: new RedisPresenceStore(redis, createContactKeys(config.redisPrefix)),
     locker: new RedlockLocker(redis, keys),
     adapter: createAdapter(redis, subscriber, { key: keys.adapterChannel }),
     limits: {
@@ -182,6 +196,7 @@ async function createMatchBackend(
       handshake: limiter('handshake', config.handshakeRateLimit, config.handshakeRateWindowMs),
       roomMessage: limiter('room-message', config.roomMessageRateLimit, config.roomMessageRateWindowMs),
       roomCreate: limiter('room-create', config.roomCreateRateLimit, config.roomCreateRateWindowMs),
+      dm: limiter('dm', config.dmRateLimit, config.dmRateWindowMs),
     },
     maintain: () => undefined,
     close: async () => {

@@ -5,12 +5,14 @@ import type { ConnectionsResult } from '../scenarios/connections';
 import type { DeepPoolResult } from '../scenarios/deep-pool';
 import type { PairBurstResult } from '../scenarios/pair-burst';
 import type { PoolScalingResult } from '../scenarios/pool-scaling';
+import type { DmResult } from '../scenarios/dm';
 import type { HistoryResult } from '../scenarios/history';
 import type { RelayResult } from '../scenarios/relay';
 import type { RoomFanoutResult } from '../scenarios/room-fanout';
 import { ms, table } from './markdown';
 import type { ProfileSummary } from './profile';
 import { deepPoolSection, deepPoolTargets } from './report-deep-pool';
+import { dmSection, dmTargets } from './report-dm';
 import { historySection, historyTargets, roomFanoutSection, roomFanoutTargets } from './report-rooms';
 import { barChart, lineChart } from './svg';
 
@@ -27,6 +29,7 @@ export interface Results {
   connections?: ConnectionsResult;
   roomFanout?: RoomFanoutResult;
   history?: HistoryResult;
+  dm?: DmResult;
   profiles?: ProfileSummary[];
 }
 
@@ -107,6 +110,7 @@ export function targets(r: Results): TargetRow[] {
   }
   if (r.roomFanout) rows.push(...roomFanoutTargets(r.roomFanout));
   if (r.history) rows.push(...historyTargets(r.history));
+  if (r.dm) rows.push(...dmTargets(r.dm));
   return rows;
 }
 
@@ -282,6 +286,7 @@ export function writeReport(r: Results, dir: string, imgPrefix: string): string 
 
   if (r.roomFanout) out.push(...roomFanoutSection(r.roomFanout, chart));
   if (r.history) out.push(...historySection(r.history, chart));
+  if (r.dm) out.push(...dmSection(r.dm));
 
   const trips = [pb?.trips && ['pairing (per pair)', pb.trips], rl?.trips && ['message (per delivered message)', rl.trips]].filter(Boolean) as [string, { roundTrips: number; perUnit: Record<string, number>; insideScripts: Record<string, number> }][];
   if (trips.length) {

@@ -2,6 +2,8 @@
 import type { Logger } from 'pino';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
+import type { ContactService } from '../contacts/contact-service';
+import type { DmService } from '../contacts/dm-service';
 import type { Metrics } from '../metrics';
 import type { Matchmaker } from '../matchmaking/matchmaker';
 import type { RoomService } from '../rooms/room-service';
@@ -18,6 +20,7 @@ export interface Limits {
   handshake: RateLimiterAbstract;
   roomMessage: RateLimiterAbstract;
   roomCreate: RateLimiterAbstract;
+  dm: RateLimiterAbstract;
 }
 
 /** Node-wide services, built once by the server. */
@@ -31,6 +34,8 @@ export interface Services {
   rooms: RoomService;
   /** Puts connections into their topic rooms' channels. */
   roomChannels: RoomChannels;
+  contacts: ContactService;
+  dms: DmService;
   limits: Limits;
   /** A node silent for this long counts as gone. */
   nodeTtlMs: number;
