@@ -17,3 +17,12 @@ export function saveToken(token: string): void {
     /* storage disabled: the identity lasts as long as this page */
   }
 }
+
+/** Forgets the identity: the next connection gets a new one. */
+export function clearToken(): void {
+  try {
+    localStorage.removeItem(KEY);
+  } catch {
+    /* storage disabled: nothing was kept */
+  }
+}

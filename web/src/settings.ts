@@ -14,6 +14,8 @@ export interface Settings {
   randomFallbackMs: number;
   /** How long the server keeps a typing flag alive without a refresh. */
   typingTimeoutMs: number;
+  /** How long after a chat ended "Keep in touch" still works (the server's CONTACT_OFFER_MS). */
+  contactOfferMs: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -22,6 +24,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   maxInterestLength: 30,
   randomFallbackMs: 5000,
   typingTimeoutMs: 5000,
+  contactOfferMs: 5 * 60_000,
 });
 
 function positive(value: unknown, fallback: number): number {
@@ -40,6 +43,7 @@ export async function loadSettings(url = '/api/config'): Promise<Settings> {
       maxInterestLength: positive(body.maxInterestLength, DEFAULT_SETTINGS.maxInterestLength),
       randomFallbackMs: positive(body.randomFallbackMs, DEFAULT_SETTINGS.randomFallbackMs),
       typingTimeoutMs: positive(body.typingTimeoutMs, DEFAULT_SETTINGS.typingTimeoutMs),
+      contactOfferMs: positive(body.contactOfferMs, DEFAULT_SETTINGS.contactOfferMs),
     };
   } catch {
     return { ...DEFAULT_SETTINGS };
