@@ -6,7 +6,8 @@
  */
 import type { ParleySocket } from '../connection';
 import { describe } from '../errors';
-import { clearToken, readToken, saveToken } from '../identity';
+import { clearToken, readToken, saveToken, webStorage } from '../identity';
+import { looksLikeKey, normalizeKey } from './recovery-key';
 import type { ContactsStore } from './contacts-state';
 import type { ContactRequests } from './requests';
 
@@ -28,39 +29,29 @@ export interface IdentityActions {
   deleteIdentity(): Promise<boolean>;
 }
 
-function read(storage: () => Storage, key: string): string | null {
+type Kind = 'local' | 'session';
+
+function read(kind: Kind, key: string): string | null {
   try {
-    return storage().getItem(key);
+    return webStorage(kind).getItem(key);
   } catch {
     return null;
   }
 }
 
-function write(storage: () => Storage, key: string, value: string | null): void {
+function write(kind: Kind, key: string, value: string | null): void {
   try {
-    if (value === null) storage().removeItem(key);
-    else storage().setItem(key, value);
+    if (value === null) webStorage(kind).removeItem(key);
+    else webStorage(kind).setItem(key, value);
   } catch {
     /* storage disabled: the preference lasts as long as this page */
   }
 }
 
-const local = () => localStorage;
-const session = () => sessionStorage;
 
 /** The stored "appear offline" choice. */
 export function readAppearOffline(): boolean {
-  return read(local, APPEAR_OFFLINE_KEY) === '1';
-}
-
-/** A recovery key as the server issues it: `<user id>.<signature>`, base64url, at most 128 characters. */
-export function looksLikeKey(text: string): boolean {
-  return text.length <= 128 && /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(text);
-}
-
-/** Pulls the key out of what was pasted: spaces and line breaks (from a copied text or a QR reader) dropped. */
-export function normalizeKey(text: string): string {
-  return text.replace(/\s+/g, '');
+  return read('local', APPEAR_OFFLINE_KEY) === '1';
 }
 
 /**
@@ -68,9 +59,9 @@ export function normalizeKey(text: string): string {
  * the key given. Returns the notice to show, or null when no restore was under way.
  */
 export function settleRestore(token: string, reconnect: () => void): { ok: boolean; text: string } | null {
-  const raw = read(session, RESTORE_KEY);
+  const raw = read('session', RESTORE_KEY);
   if (!raw) return null;
-  write(session, RESTORE_KEY, null);
+  write('session', RESTORE_KEY, null);
   let pending: { key?: string; previous?: string | null };
   try {
     pending = JSON.parse(raw) as typeof pending;
@@ -89,7 +80,7 @@ export function createIdentityActions(
   socket: ParleySocket,
   api: ContactRequests,
   store: ContactsStore,
-  reload: () => void = () => window.location.reload(),
+  reload: () => void = () => (globalThis as unknown as { location: { reload(): void } }).location.reload(),
 ): IdentityActions {
   socket.on('connect', () => {
     // The server may not keep the choice across connections: say it again each time.
@@ -99,20 +90,20 @@ export function createIdentityActions(
   return {
     async setAppearOffline(on) {
       store.set({ appearOffline: on });
-      write(local, APPEAR_OFFLINE_KEY, on ? '1' : null);
+      write('local', APPEAR_OFFLINE_KEY, on ? '1' : null);
       const outcome = await api.settings(on);
       if (!outcome.ok) store.set({ error: { scope: 'identity', text: describe(outcome.problem) } });
     },
     recoveryKey: () => readToken(),
-    markKeySaved: () => write(local, KEY_SAVED_KEY, '1'),
-    keySaved: () => read(local, KEY_SAVED_KEY) === '1',
+    markKeySaved: () => write('local', KEY_SAVED_KEY, '1'),
+    keySaved: () => read('local', KEY_SAVED_KEY) === '1',
     restore(raw) {
       const key = normalizeKey(raw);
       if (!key) return 'Paste or type your recovery key first.';
       if (!looksLikeKey(key)) return 'That doesn’t look like a parley recovery key. Check it and try again.';
       const previous = readToken();
       if (key === previous) return 'This browser already uses that recovery key.';
-      write(session, RESTORE_KEY, JSON.stringify({ key, previous }));
+      write('session', RESTORE_KEY, JSON.stringify({ key, previous }));
       saveToken(key);
       reload();
       return null;
@@ -128,8 +119,8 @@ export function createIdentityActions(
         return false;
       }
       clearToken();
-      write(local, APPEAR_OFFLINE_KEY, null);
-      write(local, KEY_SAVED_KEY, null);
+      write('local', APPEAR_OFFLINE_KEY, null);
+      write('local', KEY_SAVED_KEY, null);
       reload();
       return true;
     },

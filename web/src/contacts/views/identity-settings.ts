@@ -7,7 +7,7 @@ import type { Confirm } from '../../rooms/views/confirm';
 import { byTestId, setMessage, show } from '../../dom';
 import type { ContactsStore } from '../contacts-state';
 import type { IdentityActions } from '../identity-actions';
-import { qrSvg } from '../recovery-qr';
+import { qrSvg } from './qr-code';
 
 /** Opens the recovery key dialog; for the list's "Save recovery key" suggestion too. */
 export type ShowKey = () => void;
