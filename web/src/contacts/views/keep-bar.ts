@@ -37,6 +37,9 @@ function mountBar(
     text.textContent = error ?? view.text;
     button.textContent = view.button;
     button.disabled = !view.enabled;
+    // The partner's offer is the one thing to act on: its Accept stands out.
+    button.classList.toggle('btn-primary', view.state === 'theirs');
+    button.classList.toggle('btn-secondary', view.state !== 'theirs');
     button.setAttribute('aria-pressed', String(view.state === 'offered' || view.state === 'connected'));
   };
   store.subscribe(draw);
