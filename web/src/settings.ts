@@ -16,6 +16,8 @@ export interface Settings {
   typingTimeoutMs: number;
   /** How long after a chat ended "Keep in touch" still works (the server's CONTACT_OFFER_MS). */
   contactOfferMs: number;
+  /** How many days direct messages are kept (the server's DM_RETENTION_DAYS). */
+  dmRetentionDays: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -25,6 +27,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   randomFallbackMs: 5000,
   typingTimeoutMs: 5000,
   contactOfferMs: 5 * 60_000,
+  dmRetentionDays: 30,
 });
 
 function positive(value: unknown, fallback: number): number {
@@ -44,6 +47,7 @@ export async function loadSettings(url = '/api/config'): Promise<Settings> {
       randomFallbackMs: positive(body.randomFallbackMs, DEFAULT_SETTINGS.randomFallbackMs),
       typingTimeoutMs: positive(body.typingTimeoutMs, DEFAULT_SETTINGS.typingTimeoutMs),
       contactOfferMs: positive(body.contactOfferMs, DEFAULT_SETTINGS.contactOfferMs),
+      dmRetentionDays: positive(body.dmRetentionDays, DEFAULT_SETTINGS.dmRetentionDays),
     };
   } catch {
     return { ...DEFAULT_SETTINGS };

@@ -41,7 +41,7 @@ export function mountContacts(
   const showKey = mountIdentitySettings(store, identity, confirm);
   mountContactsList(store, actions, { visible: () => !identity.keySaved(), onOpen: showKey });
   mountDmView(store, actions, confirm, settings, visible);
-  mountDmMessages(store, actions);
+  mountDmMessages(store, actions, settings.dmRetentionDays);
   mountKeepBars(store, chat, offers, openContacts);
 
   store.subscribe(readIfVisible);

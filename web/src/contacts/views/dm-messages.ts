@@ -29,7 +29,7 @@ function bubble(text: string, who: string): HTMLParagraphElement {
   return node;
 }
 
-export function mountDmMessages(store: ContactsStore, actions: ContactActions): void {
+export function mountDmMessages(store: ContactsStore, actions: ContactActions, retentionDays: number): void {
   const list = byTestId<HTMLOListElement>('dm-messages');
   const jump = byTestId<HTMLButtonElement>('dm-jump-latest');
   const older = el('li', 'room-older');
@@ -103,7 +103,7 @@ export function mountDmMessages(store: ContactsStore, actions: ContactActions): 
       olderButton.disabled = !!conversation?.loadingOlder;
       children.push(older);
     } else {
-      start.textContent = `This is the start of your conversation with ${contact.nickname}. Messages are kept for 30 days.`;
+      start.textContent = `This is the start of your conversation with ${contact.nickname}. Messages are kept for ${retentionDays} days.`;
       children.push(start);
     }
     const seenId = log ? seenMarkId(log) : null;
