@@ -11,12 +11,18 @@ import type { Config } from './config';
 import type { Limits } from './realtime/context';
 import { noLock, type Locker } from './matchmaking/ports';
 import { coalesceWrites } from './store/coalesced-writes';
-import { createKeys, createRoomKeys } from './store/keys';
+import type { ContactsStore } from './store/contacts-store';
+import { createContactKeys, createKeys, createRoomKeys } from './store/keys';
+import { MemoryContactsStore } from './store/memory/contacts-store';
+import { MemoryPresenceStore } from './store/memory/presence-store';
 import { MemoryRoomLog } from './store/memory/room-log';
 import { MemoryRoomsStore } from './store/memory/rooms-store';
 import { MemoryStore } from './store/memory-store';
+import { createPostgresContactsStore } from './store/postgres/contacts-store';
 import type { Postgres } from './store/postgres/pool';
+import type { PresenceStore } from './store/presence-store';
 import { RedisStore } from './store/redis-store';
+import { RedisPresenceStore } from './store/redis/presence-store';
 import { RedisRoomLog } from './store/redis/room-log';
 import { RedisRoomsStore } from './store/redis/rooms-store';
 import { RedlockLocker } from './store/redlock-locker';
@@ -32,6 +38,10 @@ export interface Backend {
   roomsStore: RoomsStore;
   /** Room changes waiting for the PostgreSQL archiver (used only with DATABASE_URL). */
   roomLog: RoomLog;
+  /** Presence and keep-in-touch offers: memory or Redis, like `store`. */
+  presence: PresenceStore;
+  /** Contacts and direct messages: PostgreSQL with DATABASE_URL, else memory. */
+  contactsStore: ContactsStore;
   locker: Locker;
   /** Socket.IO adapter; undefined keeps the default in-memory one. */
   adapter: AdapterFactory | undefined;
@@ -62,6 +72,7 @@ export async function createBackend(
     const backend = await createMatchBackend(config, logger, observe);
     return {
       ...backend,
+      contactsStore: postgres ? createPostgresContactsStore(postgres.pool) : new MemoryContactsStore(),
       postgres,
       close: async () => {
         await backend.close();
@@ -87,7 +98,7 @@ async function createMatchBackend(
   config: Config,
   logger: Logger,
   observe?: (command: string, seconds: number) => void,
-): Promise<Omit<Backend, 'postgres'>> {
+): Promise<Omit<Backend, 'postgres' | 'contactsStore'>> {
   if (!config.redisUrl) {
     const store = new MemoryStore();
     const limiter = (points: number, windowMs: number) => new RateLimiterMemory(limiterOptions(points, windowMs));
@@ -95,6 +106,7 @@ async function createMatchBackend(
       store,
       roomsStore: new MemoryRoomsStore(),
       roomLog: new MemoryRoomLog(),
+      presence: new MemoryPresenceStore(),
       locker: noLock,
       adapter: undefined,
       limits: {
@@ -102,6 +114,7 @@ async function createMatchBackend(
         handshake: limiter(config.handshakeRateLimit, config.handshakeRateWindowMs),
         roomMessage: limiter(config.roomMessageRateLimit, config.roomMessageRateWindowMs),
         roomCreate: limiter(config.roomCreateRateLimit, config.roomCreateRateWindowMs),
+        dm: limiter(config.dmRateLimit, config.dmRateWindowMs),
       },
       maintain: (now) => store.prune(now, config.rematchWindowMs),
       close: async () => undefined,
@@ -157,6 +170,7 @@ async function createMatchBackend(
     store: new RedisStore(redis, keys, observe),
     roomsStore: new RedisRoomsStore(redis, roomKeys),
     roomLog: new RedisRoomLog(redis, roomKeys.log),
+    presence: new RedisPresenceStore(redis, createContactKeys(config.redisPrefix)),
     locker: new RedlockLocker(redis, keys),
     adapter: createAdapter(redis, subscriber, { key: keys.adapterChannel }),
     limits: {
@@ -164,6 +178,7 @@ async function createMatchBackend(
       handshake: limiter('handshake', config.handshakeRateLimit, config.handshakeRateWindowMs),
       roomMessage: limiter('room-message', config.roomMessageRateLimit, config.roomMessageRateWindowMs),
       roomCreate: limiter('room-create', config.roomCreateRateLimit, config.roomCreateRateWindowMs),
+      dm: limiter('dm', config.dmRateLimit, config.dmRateWindowMs),
     },
     maintain: () => undefined,
     close: async () => {

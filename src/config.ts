@@ -62,6 +62,11 @@ const schema = z.object({
   ROOM_CREATE_RATE_LIMIT: int(5, 1),
   ROOM_CREATE_RATE_WINDOW_MS: int(60_000, 1000),
   ROOM_HISTORY_DAYS: int(30, 1),
+  CONTACT_OFFER_MS: ms(300_000),
+  CONTACTS_MAX: int(200, 1),
+  DM_RATE_LIMIT: int(30, 1),
+  DM_RATE_WINDOW_MS: int(10_000, 1000),
+  DM_RETENTION_DAYS: int(30, 1),
   ROOMS: z
     .string()
     .regex(/^[a-z0-9-]{1,32}(,[a-z0-9-]{1,32})*$/, 'comma-separated room codes of a-z, 0-9 and "-"')
@@ -128,6 +133,15 @@ export interface Config {
   readonly roomCreateRateWindowMs: number;
   /** How far back a room's history is served. */
   readonly roomHistoryDays: number;
+  /** How long after a one-to-one chat either side may still ask to keep in touch. */
+  readonly contactOfferMs: number;
+  /** Contacts one identity may keep. */
+  readonly contactsMax: number;
+  /** Direct messages per user per window, cluster-wide. */
+  readonly dmRateLimit: number;
+  readonly dmRateWindowMs: number;
+  /** How long direct messages are kept (and served by `dm-history`); older ones are purged. */
+  readonly dmRetentionDays: number;
   /** Public rooms created at start when missing (their code is also their title and topic). */
   readonly rooms: readonly string[];
   readonly logLevel: string;
@@ -198,6 +212,11 @@ export function loadConfig(env: Env = process.env): Config {
     roomCreateRateLimit: e.ROOM_CREATE_RATE_LIMIT,
     roomCreateRateWindowMs: e.ROOM_CREATE_RATE_WINDOW_MS,
     roomHistoryDays: e.ROOM_HISTORY_DAYS,
+    contactOfferMs: e.CONTACT_OFFER_MS,
+    contactsMax: e.CONTACTS_MAX,
+    dmRateLimit: e.DM_RATE_LIMIT,
+    dmRateWindowMs: e.DM_RATE_WINDOW_MS,
+    dmRetentionDays: e.DM_RETENTION_DAYS,
     rooms: Object.freeze([...new Set((e.ROOMS ?? '').split(',').filter(Boolean))]),
     logLevel: e.LOG_LEVEL,
   });

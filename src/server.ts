@@ -14,11 +14,15 @@ import { createApp } from './http/app';
 import { Matchmaker } from './matchmaking/matchmaker';
 import { systemClock, type Clock } from './matchmaking/ports';
 import { Reaper } from './matchmaking/reaper';
+import { ContactService } from './contacts/contact-service';
+import { DmService } from './contacts/dm-service';
+import { createEncounters } from './contacts/encounters';
 import { Archiver } from './rooms/archiver';
 import { RoomService } from './rooms/room-service';
 import { attachConnections } from './realtime/connection';
 import type { Services } from './realtime/context';
 import { IdentityIssuer } from './realtime/identity';
+import { createContactNotifier } from './realtime/contact-notifier';
 import { createNotifier } from './realtime/notifier';
 import { createRoomNotifier } from './realtime/room-notifier';
 import { OnlineCounter } from './realtime/online-count';
@@ -59,6 +63,8 @@ const DEFAULT_PUBLIC_DIR = path.resolve(__dirname, '..', 'dist', 'public');
 const COMPILED_PUBLIC_DIR = path.resolve(__dirname, 'public');
 const MAINTENANCE_INTERVAL_MS = 60_000;
 const REAPER_INTERVAL_MS = 1000;
+/** How often expired direct messages are purged (every node; the purge is idempotent). */
+const DM_PURGE_INTERVAL_MS = 3_600_000;
 
 export async function createServer(config: Config, deps: ServerDeps = {}): Promise<ParleyServer> {
   const logger = deps.logger ?? pino({ level: config.logLevel, base: { nodeId: config.nodeId } });
@@ -131,6 +137,23 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     config,
   );
   await rooms.ensurePublicRooms(config.rooms);
+  const contactNotifier = createContactNotifier(io);
+  const contacts = new ContactService(
+    {
+      store: backend.contactsStore,
+      presence: backend.presence,
+      encounters: createEncounters(backend.store, clock, config.blockTtlMs),
+      clock,
+      notifier: contactNotifier,
+      newId: () => nanoid(),
+      nodeId: config.nodeId,
+    },
+    config,
+  );
+  const dms = new DmService(
+    { store: backend.contactsStore, contacts, clock, notifier: contactNotifier, newMessageId: () => nanoid() },
+    config,
+  );
   online = new OnlineCounter(io, backend.store, clock, logger, {
     nodeId: config.nodeId,
     intervalMs: presenceIntervalMs,
@@ -143,8 +166,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     clock,
     { intervalMs: REAPER_INTERVAL_MS, nodeTtlMs, nodeId: config.nodeId },
     {
-      onTick: () => rooms.expire(),
-      onDeadNode: (nodeId) => rooms.sweepNode(nodeId),
+      onTick: () => Promise.all([rooms.expire(), contacts.expire()]),
+      onDeadNode: (nodeId) => Promise.all([rooms.sweepNode(nodeId), contacts.sweepNode(nodeId)]),
       onError: (err) => logger.debug({ err }, 'upkeep pass failed'),
       onStateLost: () => {
         // Redis came back without our data: every client starts over.
@@ -168,6 +191,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     store: backend.store,
     matchmaker,
     rooms,
+    contacts,
+    dms,
     clock,
     logger,
     limits: backend.limits,
@@ -182,11 +207,21 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   archiver?.start();
   const maintenance = setInterval(() => backend.maintain(clock.now()), MAINTENANCE_INTERVAL_MS);
   maintenance.unref();
+  const purgeDms = (): void => {
+    dms.purge().then(
+      (purged) => purged > 0 && logger.info({ purged }, 'expired direct messages purged'),
+      (err: unknown) => logger.warn({ err }, 'direct message purge failed'),
+    );
+  };
+  purgeDms();
+  const purging = setInterval(purgeDms, DM_PURGE_INTERVAL_MS);
+  purging.unref();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       clearInterval(maintenance);
+      clearInterval(purging);
       matchmaker.close();
       await reaper.stop();
       await online.stop();

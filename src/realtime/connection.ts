@@ -8,7 +8,7 @@ import { ERROR_MESSAGES } from '../errors';
 import { admit } from './admission';
 import type { Services } from './context';
 import { HANDLERS } from './handlers';
-import type { IdentityIssuer } from './identity';
+import type { Identity, IdentityIssuer } from './identity';
 import type { OnlineCounter } from './online-count';
 import type { HandshakeAuth } from './protocol';
 import { dispatch, InvalidEventCounter, toErrorBody } from './dispatch';
@@ -30,11 +30,51 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     services.rooms.disconnected(userId, socket.id).catch((err: unknown) => {
       logger.warn({ err, userId }, 'room cleanup after disconnect failed');
     });
+    // After the arrival was recorded, so a quick close still starts the grace.
+    (present.get(socket.id) ?? Promise.resolve())
+      .then(() => services.contacts.disconnected(userId, socket.id))
+      .catch((err: unknown) => logger.warn({ err, userId }, 'presence cleanup after disconnect failed'))
+      .finally(() => present.delete(socket.id));
+  };
+
+  /** Each connection's arrival in presence, recorded in the background (PostgreSQL may be slow or away). */
+  const present = new Map<string, Promise<void>>();
+  const arrive = (socket: ParleySocket): void => {
+    const { userId } = socket.data;
+    const arrival = services.contacts.connected(userId, socket.id).catch((err: unknown) => {
+      logger.warn({ err, userId }, 'presence update after connect failed');
+    });
+    present.set(socket.id, arrival);
+  };
+
+  /**
+   * The identity of a handshake: the token's, unless that identity was
+   * deleted (then a fresh one, so an old token resurrects nothing).
+   */
+  const identify = async (given: unknown): Promise<Identity> => {
+    const resolved = identity.resolve(given);
+    if (resolved.token !== given) return resolved;
+    // PostgreSQL away must not keep everyone out: the deleted identity's data is gone either way.
+    const deleted = await services.contacts.isDeleted(resolved.userId).catch((err: unknown) => {
+      logger.warn({ err }, 'could not check for a deleted identity; accepting the token');
+      return false;
+    });
+    return deleted ? identity.issue() : resolved;
   };
 
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
-    const { userId, token } = identity.resolve(auth.token);
+    identify(auth.token).then(
+      ({ userId, token }) => handshake(socket, auth, userId, token, next),
+      (err: unknown) => {
+        const body = toErrorBody(err);
+        if (body.code === 'INTERNAL') logger.error({ err }, 'handshake failed');
+        next(Object.assign(new Error(body.message), { data: body }));
+      },
+    );
+  });
+
+  const handshake = (socket: ParleySocket, auth: HandshakeAuth, userId: string, token: string, next: (err?: Error) => void): void => {
     socket.data.userId = userId;
     socket.data.token = token;
     let admitted = false;
@@ -72,7 +112,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
         error.data = body;
         next(error);
       });
-  });
+  };
 
   io.on('connection', (socket: ParleySocket) => {
     const { userId, token, resumed } = socket.data;
@@ -82,6 +122,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     // Registered synchronously, so no early event is lost.
     socket.onAny((event: string, ...args: unknown[]) => void dispatch(HANDLERS, ctx, invalid, event, args));
 
+    arrive(socket);
     socket.emit('session', { userId, token });
     if (resumed) {
       socket.emit('resumed', resumed);

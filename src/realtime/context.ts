@@ -2,6 +2,8 @@
 import type { Logger } from 'pino';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
+import type { ContactService } from '../contacts/contact-service';
+import type { DmService } from '../contacts/dm-service';
 import type { Metrics } from '../metrics';
 import type { Matchmaker } from '../matchmaking/matchmaker';
 import type { RoomService } from '../rooms/room-service';
@@ -16,6 +18,7 @@ export interface Limits {
   handshake: RateLimiterAbstract;
   roomMessage: RateLimiterAbstract;
   roomCreate: RateLimiterAbstract;
+  dm: RateLimiterAbstract;
 }
 
 /** Node-wide services, built once by the server. */
@@ -27,6 +30,8 @@ export interface Services {
   clock: Clock;
   logger: Logger;
   rooms: RoomService;
+  contacts: ContactService;
+  dms: DmService;
   limits: Limits;
   /** A node silent for this long counts as gone. */
   nodeTtlMs: number;

@@ -29,6 +29,10 @@ const displayName = z
   .transform((name) => name.replace(/\s+/g, ' '));
 const topic = wellFormed(z.string().trim().min(1).max(MAX_INTEREST_LENGTH)).transform((t) => normalizeInterests([t])[0]!);
 
+/** Contact and direct-message ids are nanoids. */
+const opaqueId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const nickname = wellFormed(z.string().trim().min(1).max(40));
+
 export const schemas = {
   'find-match': z.strictObject({ interests: interests.optional() }),
   'cancel-match': empty,
@@ -52,6 +56,22 @@ export const schemas = {
   'room-message': z.strictObject({ code: roomCode, text: wellFormed(z.string()), replyTo: seq.min(1).optional() }),
   'room-delete-message': z.strictObject({ code: roomCode, seq: seq.min(1) }),
   'room-kick': z.strictObject({ code: roomCode, name: displayName }),
+  'keep-in-touch': empty,
+  'contacts-list': empty,
+  'contact-rename': z.strictObject({ contactId: opaqueId, nickname }),
+  'contact-remove': z.strictObject({ contactId: opaqueId }),
+  'contact-block': z.strictObject({ contactId: opaqueId }),
+  // Length and emptiness get their own error codes, as for the chat.
+  'dm-send': z.strictObject({ contactId: opaqueId, text: wellFormed(z.string()), replyTo: opaqueId.optional() }),
+  'dm-history': z.strictObject({
+    contactId: opaqueId,
+    before: opaqueId.optional(),
+    limit: z.number().int().min(1).max(100).optional(),
+  }),
+  'dm-read': z.strictObject({ contactId: opaqueId, upTo: opaqueId }),
+  'dm-typing': z.strictObject({ contactId: opaqueId, isTyping: z.boolean() }),
+  settings: z.strictObject({ appearOffline: z.boolean() }),
+  'delete-identity': empty,
 } as const;
 
 export type EventName = keyof typeof schemas;

@@ -118,6 +118,11 @@ export class RoomService {
     this.announceDeparture(departed);
   }
 
+  /** Leaves every room the user is in (a deleted identity). */
+  async leaveAll(userId: string): Promise<void> {
+    for (const code of await this.deps.store.userRooms(userId)) await this.leave(userId, code).catch(() => undefined);
+  }
+
   async message(userId: string, code: string, text: string, replyTo?: number): Promise<{ seq: number; id: string; sentAt: number }> {
     if (text.trim().length === 0) throw new ClientError('EMPTY_MESSAGE');
     const max = this.policy.maxMessageLength;

@@ -110,3 +110,31 @@ export function createRoomKeys(prefix: string): RoomKeys {
     log: `${prefix}:rooms:log`,
   });
 }
+
+/**
+ * Keys of contacts' short-lived state (presence, keep-in-touch offers). They
+ * share one hash tag (`{ct}`): the presence scripts touch several users' keys.
+ */
+export interface ContactKeys {
+  /** Prefix the presence scripts build per-user keys from. */
+  readonly base: string;
+  /** The user's live connection, "<node>\n<sid>"; present while it exists. */
+  presence(userId: string): string;
+  /** Sorted set of users in their resume grace, scored by its end. */
+  readonly away: string;
+  /** Set of users whose live connection is on the node. */
+  node(nodeId: string): string;
+  /** Hash of user id → partner id: who asked to keep in touch after a chat. */
+  offer(roomId: string): string;
+}
+
+export function createContactKeys(prefix: string): ContactKeys {
+  const base = `${prefix}:{ct}:`;
+  return Object.freeze({
+    base,
+    presence: (id: string) => `${base}p:${id}`,
+    away: `${base}away`,
+    node: (nodeId: string) => `${base}n:${nodeId}`,
+    offer: (roomId: string) => `${base}o:${roomId}`,
+  });
+}

@@ -92,7 +92,7 @@ export class MemoryStore implements MatchStore {
     delete u.open;
   }
 
-  private blockedUntil(by: string, target: string): number {
+  private blockEnd(by: string, target: string): number {
     return this.blocks.get(by)?.get(target) ?? 0;
   }
 
@@ -127,7 +127,7 @@ export class MemoryStore implements MatchStore {
       seen.add(id);
       const c = this.users.get(id);
       if (!c || c.state !== 'waiting' || !c.active) return;
-      const blockedUntil = Math.max(this.blockedUntil(seekerId, id), this.blockedUntil(id, seekerId));
+      const blockedUntil = Math.max(this.blockEnd(seekerId, id), this.blockEnd(id, seekerId));
       out.push({
         userId: id,
         interests: [...(c.interests ?? [])],
@@ -158,7 +158,7 @@ export class MemoryStore implements MatchStore {
     if (ua.cooldownUntil > now || ub.cooldownUntil > now) return { ok: false, reason: 'cooldown' };
     const last = this.history.get(a)?.get(b);
     if (last !== undefined && last > now - req.rematchWindowMs) return { ok: false, reason: 'rematch' };
-    if (this.blockedUntil(a, b) > now || this.blockedUntil(b, a) > now) return { ok: false, reason: 'blocked' };
+    if (this.blockEnd(a, b) > now || this.blockEnd(b, a) > now) return { ok: false, reason: 'blocked' };
 
     for (const [id, u, partner] of [
       [a, ua, b],
@@ -189,11 +189,13 @@ export class MemoryStore implements MatchStore {
     h.set(partner, now);
   }
 
-  private goIdle(id: string, partner: string, now: number, cooldownMs: number): void {
+  private goIdle(id: string, partner: string, roomId: string, now: number, cooldownMs: number): void {
     const u = this.user(id);
     u.state = 'idle';
     u.cooldownUntil = now + cooldownMs;
     u.lastPartnerId = partner;
+    u.lastRoomId = roomId;
+    u.lastEndedAt = now;
     delete u.roomId;
     delete u.partnerId;
     delete u.away;
@@ -205,8 +207,8 @@ export class MemoryStore implements MatchStore {
     const u = this.user(id);
     const roomId = u.roomId!;
     const partnerId = u.partnerId!;
-    this.goIdle(id, partnerId, now, cooldownMs);
-    if (this.users.get(partnerId)?.roomId === roomId) this.goIdle(partnerId, id, now, cooldownMs);
+    this.goIdle(id, partnerId, roomId, now, cooldownMs);
+    if (this.users.get(partnerId)?.roomId === roomId) this.goIdle(partnerId, id, roomId, now, cooldownMs);
     this.chats.delete(roomId);
     return { partnerId, roomId };
   }
@@ -337,6 +339,21 @@ export class MemoryStore implements MatchStore {
     for (const [other, until] of b) if (until <= now) b.delete(other);
     b.set(target, now + ttlMs);
     return target;
+  }
+
+  async blockUser(userId: string, targetId: string, now: number, ttlMs: number): Promise<void> {
+    let b = this.blocks.get(userId);
+    if (!b) {
+      b = new Map();
+      this.blocks.set(userId, b);
+    }
+    for (const [other, until] of b) if (until <= now) b.delete(other);
+    b.set(targetId, now + ttlMs);
+  }
+
+  async blockedUntil(by: string, target: string, now: number): Promise<number> {
+    const until = this.blockEnd(by, target);
+    return until > now ? until : 0;
   }
 
   async getUser(userId: string): Promise<UserRecord> {

@@ -252,6 +252,21 @@ export class RedisStore implements MatchStore {
     });
   }
 
+  blockUser(userId: string, targetId: string, now: number, ttlMs: number): Promise<void> {
+    return this.guard('blockUser', async () => {
+      const key = this.keys.blocks(userId);
+      // One transaction on one key: the same record the block script writes.
+      await this.redis.multi().zadd(key, now + ttlMs, targetId).zremrangebyscore(key, '-inf', now).pexpire(key, ttlMs).exec();
+    });
+  }
+
+  blockedUntil(by: string, target: string, now: number): Promise<number> {
+    return this.guard('blockedUntil', async () => {
+      const until = Number((await this.redis.zscore(this.keys.blocks(by), target)) ?? 0);
+      return until > now ? until : 0;
+    });
+  }
+
   getUser(userId: string): Promise<UserRecord> {
     return this.guard('getUser', async () => toUserRecord(await this.redis.hgetall(this.keys.user(userId))));
   }
@@ -345,6 +360,8 @@ function toUserRecord(h: Record<string, string>): UserRecord {
   if (h.room) record.roomId = h.room;
   if (h.partner) record.partnerId = h.partner;
   if (h.last) record.lastPartnerId = h.last;
+  if (h.lastroom) record.lastRoomId = h.lastroom;
+  if (h.ended) record.lastEndedAt = Number(h.ended);
   if (h.sid) record.sid = h.sid;
   if (h.node) record.node = h.node;
   if (h.away) record.away = Number(h.away);

@@ -24,6 +24,10 @@ export interface UserRecord {
   partnerId?: string;
   /** Partner of the most recent chat, kept after it ends (for `block`). */
   lastPartnerId?: string;
+  /** Room id of the most recent chat that ended (for `keep-in-touch` after it). */
+  lastRoomId?: string;
+  /** When that chat ended, epoch ms. */
+  lastEndedAt?: number;
   /** Socket id of the user's live connection. */
   sid?: string;
   /** Node holding that connection. */
@@ -248,6 +252,10 @@ export interface MatchStore {
   relay(userId: string, message: LoggedMessage, logCap: number, budget: MessageBudget, now: number): Promise<RelayResult>;
   /** Blocks the current, else the most recent, partner; returns who, or null. */
   block(userId: string, now: number, ttlMs: number): Promise<string | null>;
+  /** Blocks one given user (a saved contact) for `ttlMs`, as `block` does a partner. */
+  blockUser(userId: string, targetId: string, now: number, ttlMs: number): Promise<void>;
+  /** Until when `by` blocks `target` (one direction); 0 when it does not. */
+  blockedUntil(by: string, target: string, now: number): Promise<number>;
   getUser(userId: string): Promise<UserRecord>;
   /** The four figures at one moment. */
   counts(): Promise<Counts>;

@@ -103,7 +103,13 @@ export function describeStoreContract(name: string, factory: Factory): void {
         ['a', 'b'],
         ['b', 'a'],
       ]) {
-        expect(await store.getUser(id!)).toMatchObject({ state: 'idle', cooldownUntil: T0 + 3100, lastPartnerId: partner });
+        expect(await store.getUser(id!)).toMatchObject({
+          state: 'idle',
+          cooldownUntil: T0 + 3100,
+          lastPartnerId: partner,
+          lastRoomId: 'room-a-b',
+          lastEndedAt: T0 + 100,
+        });
       }
       expect(await store.counts()).toMatchObject({ waiting: 0, chatting: 0 });
       // In cooldown a user waits outside the pools until activated.
@@ -327,6 +333,17 @@ export function describeStoreContract(name: string, factory: Factory): void {
       expect(await store.block('a', T0, 1000)).toBe('b');
       await store.leave({ userId: 'a', now: T0, cooldownMs: 0, only: 'chat' });
       expect(await store.block('b', T0, 1000)).toBe('a');
+    });
+
+    test('blockUser blocks one given user, one way, until its ttl, and the pair then cannot be committed', async () => {
+      expect(await store.blockedUntil('a', 'b', T0)).toBe(0);
+      await store.blockUser('a', 'b', T0, 1000);
+      expect(await store.blockedUntil('a', 'b', T0 + 10)).toBe(T0 + 1000);
+      expect(await store.blockedUntil('b', 'a', T0 + 10)).toBe(0);
+      expect(await store.blockedUntil('a', 'b', T0 + 1000)).toBe(0);
+      await store.enqueue('a', [], T0);
+      await store.enqueue('b', [], T0);
+      expect(await pair('b', 'a')).toEqual({ ok: false, reason: 'blocked' });
     });
 
     test('candidates reads a bounded head and tail of each pool, oldest first', async () => {

@@ -2,6 +2,7 @@
 import type { HandlerTable } from '../dispatch';
 import { block } from './block';
 import { cancelMatch } from './cancel-match';
+import { CONTACT_HANDLERS } from './contacts';
 import { findMatch } from './find-match';
 import { leaveRoom } from './leave-room';
 import { nextMatch } from './next-match';
@@ -18,4 +19,5 @@ export const HANDLERS: HandlerTable = {
   'leave-room': leaveRoom,
   block,
   ...ROOM_HANDLERS,
+  ...CONTACT_HANDLERS,
 };

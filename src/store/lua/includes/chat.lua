@@ -6,9 +6,9 @@
 -- drop_connection removes them) or a search (enqueue adds them): a waiting
 -- user, and a chatting user not away, is always in it.
 
-local function go_idle(base, id, partner, now, cooldown)
+local function go_idle(base, id, partner, room, now, cooldown)
   local u = base .. 'u:' .. id
-  redis.call('HSET', u, 'state', 'idle', 'cooldown', now + cooldown, 'last', partner)
+  redis.call('HSET', u, 'state', 'idle', 'cooldown', now + cooldown, 'last', partner, 'lastroom', room, 'ended', now)
   redis.call('HDEL', u, 'room', 'partner', 'away')
   redis.call('PEXPIRE', u, IDLE_TTL_MS)
   redis.call('SREM', base .. 'chatting', id)
@@ -19,10 +19,10 @@ end
 local function end_chat(base, id, now, cooldown)
   local u = base .. 'u:' .. id
   local room, partner = unpack(redis.call('HMGET', u, 'room', 'partner'))
-  go_idle(base, id, partner, now, cooldown)
+  go_idle(base, id, partner, room, now, cooldown)
   -- The partner is touched only if it is still in this same chat.
   if redis.call('HGET', base .. 'u:' .. partner, 'room') == room then
-    go_idle(base, partner, id, now, cooldown)
+    go_idle(base, partner, id, room, now, cooldown)
   end
   redis.call('DEL', base .. 'r:' .. room, base .. 'r:' .. room .. ':log')
   return partner, room

@@ -1,0 +1,21 @@
+/**
+ * `delete-identity {}`: end the chat, search and rooms as a leave would,
+ * delete every contact, message and setting of the identity, then close its
+ * connections. Its token is refused from then on (a fresh identity is issued).
+ */
+import type { Handler } from '../../dispatch';
+import { userRoom } from '../../rooms';
+
+/** The ack goes out before the connection closes. */
+const CLOSE_DELAY_MS = 200;
+
+export const deleteIdentity: Handler<'delete-identity'> = async (ctx) => {
+  const { matchmaker, rooms, contacts, io } = ctx.services;
+  ctx.typing.reset();
+  await matchmaker.leaveChat(ctx.userId, 'left').catch(() => undefined);
+  await matchmaker.cancel(ctx.userId).catch(() => undefined);
+  await rooms.leaveAll(ctx.userId);
+  await contacts.deleteIdentity(ctx.userId);
+  setTimeout(() => io.in(userRoom(ctx.userId)).disconnectSockets(true), CLOSE_DELAY_MS).unref();
+  return {};
+};

@@ -1,0 +1,7 @@
+/** `dm-typing { contactId, isTyping }`: show or clear the typing indicator to the contact. */
+import type { Handler } from '../../dispatch';
+
+export const dmTyping: Handler<'dm-typing'> = async (ctx, { contactId, isTyping }) => {
+  await ctx.services.dms.typing(ctx.userId, contactId, isTyping);
+  return {};
+};

@@ -1,0 +1,34 @@
+/**
+ * Short-lived contacts state shared by the cluster: who is present (a live
+ * connection, or one in its resume grace) and the pending keep-in-touch
+ * offers. The memory store (single node) and the Redis store (cluster) pass
+ * the same behaviour suite (test/store/presence-store-contract.ts). Each
+ * method is one atomic step.
+ */
+
+export interface OfferResult {
+  /** False when this user had already asked (the call changed nothing). */
+  added: boolean;
+  /** True when the partner had asked too. */
+  mutual: boolean;
+}
+
+export interface PresenceStore {
+  /**
+   * Connection `sid` on `node` is the user's live one. True when the user was
+   * absent before (no connection, no grace): its contacts should hear it came online.
+   */
+  connect(userId: string, sid: string, node: string): Promise<boolean>;
+  /** Connection `sid` closed: the user stays present until `until`. False when `sid` was not the live one. */
+  disconnect(userId: string, sid: string, node: string, until: number): Promise<boolean>;
+  /** Users whose grace ended by `now` (at most `limit`): they are absent from now on. */
+  expire(now: number, limit: number): Promise<string[]>;
+  /** Every user whose live connection was on `node` (a dead node) enters a grace ending at `until`. */
+  sweepNode(node: string, until: number): Promise<void>;
+  /** Present (connected or in grace), per user, in order. */
+  present(userIds: readonly string[]): Promise<boolean[]>;
+  /** Forgets the user at once (a deleted identity). */
+  forget(userId: string): Promise<void>;
+  /** Records that `userId` wants to keep in touch after chat `roomId` with `partnerId`, for `ttlMs`. */
+  offer(roomId: string, userId: string, partnerId: string, ttlMs: number, now: number): Promise<OfferResult>;
+}
