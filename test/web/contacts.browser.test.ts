@@ -62,10 +62,9 @@ async function openContacts(page: Page): Promise<void> {
 
 /** Waits until the page's identity is `id` (or, with `other`, anything but `id`). */
 async function waitForUserId(page: Page, id: string, other = false): Promise<void> {
-  // A string, evaluated in the page (this file compiles without the DOM library).
-  const now = `document.querySelector('[data-testid="user-id"]').textContent`;
-  const check = other ? `${now} !== '' && ${now} !== ${JSON.stringify(id)}` : `${now} === ${JSON.stringify(id)}`;
-  await page.waitForFunction(check, undefined, { timeout: 15_000 });
+  const node = page.locator('[data-testid="user-id"]:not(:empty)');
+  const exact = new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  await (other ? node.filter({ hasNotText: exact }) : node.filter({ hasText: exact })).waitFor({ state: 'attached', timeout: 15_000 });
 }
 
 /** Back to the list on a phone, where the conversation covers it. */

@@ -72,6 +72,7 @@ export function createContactsController(
   const loadNewest = async (contactId: string) => {
     const page = await api.history({ contactId, limit: DM_PAGE });
     if (!page.ok) {
+      if (!socket.connected) return; // cut off by a reconnect, which reads it again
       if (page.problem === 'CONTACT_NOT_FOUND') dropContact(store, contactId);
       return fail('dm', page.problem);
     }
@@ -80,7 +81,7 @@ export function createContactsController(
 
   const refresh = async () => {
     const outcome = await api.list();
-    if (!outcome.ok) return fail('list', outcome.problem);
+    if (!outcome.ok) return socket.connected ? fail('list', outcome.problem) : undefined; // a reconnect reads it again
     const contacts = new Map(outcome.contacts.map((c) => [c.contactId, c]));
     const conversations = new Map([...store.get().conversations].filter(([id]) => contacts.has(id)));
     const active = store.get().active;
