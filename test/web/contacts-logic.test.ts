@@ -1,12 +1,9 @@
 /**
  * The contacts' DOM-free pieces: the conversation log (order, paging, receipts),
- * the list's reducers, the Keep in touch offer, the contacts controller against
- * a fake socket, recovery keys and their QR code.
+ * the list's reducers, the Keep in touch offer and its bar, recovery keys (and
+ * restoring one), the QR code. The controllers: contacts-controllers.test.ts.
  */
 import type { Contact, DmHistoryMessage } from '../../src/realtime/protocol';
-import type { ParleySocket, Outcome } from '../../web/src/connection';
-import { createStore } from '../../web/src/state';
-import { DEFAULT_SETTINGS } from '../../web/src/settings';
 import {
   EMPTY_DM_LOG,
   addOlderDms,
@@ -19,7 +16,6 @@ import {
   type DmLog,
 } from '../../web/src/contacts/dm-log';
 import {
-  createContactsStore,
   nextOffer,
   offerOpen,
   presenceText,
@@ -28,10 +24,8 @@ import {
   totalUnread,
   type Offer,
 } from '../../web/src/contacts/contacts-state';
-import { createContactsController } from '../../web/src/contacts/controller';
-import { createOfferController } from '../../web/src/contacts/keep-in-touch';
 import { looksLikeKey, normalizeKey, qrPath } from '../../web/src/contacts/recovery-key';
-import type { ContactRequests } from '../../web/src/contacts/requests';
+import { settleRestore } from '../../web/src/contacts/identity-actions';
 import { barFor } from '../../web/src/contacts/offer-bar';
 
 const dm = (id: string, sentAt: number, mine = false, readAt: number | null = null): DmHistoryMessage => ({
@@ -143,167 +137,6 @@ describe('keep in touch offer', () => {
   });
 });
 
-/** A socket whose server events the test fires by hand. */
-function fakeSocket() {
-  const handlers = new Map<string, ((...args: unknown[]) => void)[]>();
-  const socket = {
-    connected: true,
-    on(event: string, fn: (...args: unknown[]) => void) {
-      handlers.set(event, [...(handlers.get(event) ?? []), fn]);
-      return socket;
-    },
-  };
-  const fire = (event: string, payload?: unknown) => handlers.get(event)?.forEach((fn) => fn(payload));
-  return { socket: socket as unknown as ParleySocket, fire };
-}
-
-/** Requests that answer from a script and record what was asked. */
-function fakeApi(overrides: Partial<Record<keyof ContactRequests, unknown>> = {}) {
-  const calls: [string, ...unknown[]][] = [];
-  const ok = <T extends object>(body: T) => Promise.resolve({ ok: true as const, ...body } as Outcome<T>);
-  const api = {
-    keepInTouch: () => ok({ state: 'offered' as const }),
-    list: () => ok({ contacts: [contact('c1', { unread: 1 })] }),
-    rename: () => ok({}),
-    remove: () => ok({}),
-    block: () => ok({}),
-    send: () => ok({ message: { id: 'sent1', sentAt: 500 } }),
-    history: () => ok({ messages: [dm('h1', 10, true), dm('h2', 20)], hasMore: false }),
-    read: () => ok({}),
-    settings: () => ok({}),
-    deleteIdentity: () => ok({}),
-    typing: () => undefined,
-    ...overrides,
-  } as Record<string, (...args: unknown[]) => unknown>;
-  const recorded = Object.fromEntries(
-    Object.entries(api).map(([name, fn]) => [name, (...args: unknown[]) => (calls.push([name, ...args]), fn(...args))]),
-  ) as unknown as ContactRequests;
-  return { api: recorded, calls };
-}
-
-const flush = () => new Promise((resolve) => setImmediate(resolve));
-
-describe('contacts controller', () => {
-  test('reads the list on connect; a live dm counts as unread until the open conversation is read, once', async () => {
-    const { socket, fire } = fakeSocket();
-    const { api, calls } = fakeApi();
-    const store = createContactsStore();
-    const actions = createContactsController(socket, api, store, DEFAULT_SETTINGS, () => 1000);
-    fire('connect');
-    await flush();
-    expect(store.get().contacts.get('c1')?.unread).toBe(1);
-
-    fire('dm', { contactId: 'c1', id: 'live1', text: 'you there?', sentAt: 30 });
-    fire('dm', { contactId: 'c1', id: 'live1', text: 'you there?', sentAt: 30 }); // the same message twice
-    expect(store.get().contacts.get('c1')).toMatchObject({ unread: 2, lastMessage: { mine: false, text: 'you there?' } });
-
-    actions.open('c1');
-    await flush();
-    expect(ids(store.get().conversations.get('c1')!.log)).toEqual(['h1', 'h2', 'live1']);
-    actions.markRead('c1');
-    actions.markRead('c1');
-    await flush();
-    expect(calls.filter(([name]) => name === 'read')).toEqual([['read', 'c1', 'live1']]);
-    expect(store.get().contacts.get('c1')?.unread).toBe(0);
-  });
-
-  test('an own message shows at once, joins the log on the ack, and shows Seen after the contact reads it', async () => {
-    const { socket, fire } = fakeSocket();
-    const { api } = fakeApi();
-    const store = createContactsStore();
-    const actions = createContactsController(socket, api, store, DEFAULT_SETTINGS, () => 1000);
-    fire('connect');
-    await flush();
-    actions.open('c1');
-    await flush();
-    actions.send('c1', '  hello  ');
-    expect(store.get().conversations.get('c1')!.pending).toMatchObject([{ text: 'hello', status: 'sending' }]);
-    await flush();
-    const conversation = store.get().conversations.get('c1')!;
-    expect(conversation.pending).toEqual([]);
-    expect(ids(conversation.log)).toEqual(['h1', 'h2', 'sent1']);
-    fire('dm-read', { contactId: 'c1', upTo: 'sent1' });
-    expect(seenMarkId(store.get().conversations.get('c1')!.log)).toBe('sent1');
-    expect(store.get().contacts.get('c1')?.lastMessage).toMatchObject({ mine: true, text: 'hello', sentAt: 500 });
-  });
-
-  test('presence, typing and removal by the other side follow the server', async () => {
-    jest.useFakeTimers();
-    try {
-      const { socket, fire } = fakeSocket();
-      const { api } = fakeApi();
-      const store = createContactsStore();
-      const actions = createContactsController(socket, api, store, DEFAULT_SETTINGS, () => 125_000);
-      fire('connect');
-      await jest.advanceTimersByTimeAsync(0);
-      fire('contact-presence', { contactId: 'c1', online: true });
-      expect(store.get().contacts.get('c1')?.online).toBe(true);
-      fire('contact-presence', { contactId: 'c1', online: false });
-      expect(store.get().contacts.get('c1')).toMatchObject({ online: false, lastSeenAt: 120_000 });
-      fire('dm-typing', { contactId: 'c1', isTyping: true });
-      expect(store.get().conversations.get('c1')?.typing).toBe(true);
-      jest.advanceTimersByTime(DEFAULT_SETTINGS.typingTimeoutMs + 1000); // a lost `false` does not stick
-      expect(store.get().conversations.get('c1')?.typing).toBe(false);
-      actions.open('c1');
-      fire('contact-removed', { contactId: 'c1' });
-      expect(store.get()).toMatchObject({ active: null, notice: expect.stringMatching(/no longer in your contacts/) });
-      expect(store.get().contacts.size).toBe(0);
-    } finally {
-      jest.useRealTimers();
-    }
-  });
-
-  test('a message over the limit is refused before sending, in words', () => {
-    const { socket } = fakeSocket();
-    const { api, calls } = fakeApi();
-    const store = createContactsStore();
-    store.set({ contacts: new Map([['c1', contact('c1')]]) });
-    createContactsController(socket, api, store, DEFAULT_SETTINGS).send('c1', 'x'.repeat(1001));
-    expect(store.get().error?.text).toMatch(/under 1,000 characters/);
-    expect(calls.filter(([name]) => name === 'send')).toEqual([]);
-  });
-});
-
-describe('keep in touch controller', () => {
-  test('the partner offers, one tap accepts, and contact-added makes it connected', async () => {
-    const { socket, fire } = fakeSocket();
-    const { api, calls } = fakeApi({ keepInTouch: () => Promise.resolve({ ok: true, state: 'connected' }) });
-    const store = createContactsStore();
-    const chat = createStore();
-    const offers = createOfferController(socket, api, store, chat, 300_000);
-    chat.set({ phase: 'chatting', room: { id: 'r1', commonInterests: [], startedAt: 0 }, lastRoomId: 'r1' });
-    fire('keep-in-touch-offered', { roomId: 'r1' });
-    expect(store.get().offer).toMatchObject({ roomId: 'r1', theirs: true, mine: 'none' });
-    await offers.keepInTouch();
-    expect(store.get().offer?.mine).toBe('connected');
-    await offers.keepInTouch(); // nothing more to ask
-    expect(calls.filter(([name]) => name === 'keepInTouch')).toHaveLength(1);
-  });
-
-  test('still works for the window after the chat ended, then is gone; a refusal is said in words', async () => {
-    jest.useFakeTimers();
-    try {
-      let now = 0;
-      const { socket } = fakeSocket();
-      const { api } = fakeApi({ keepInTouch: () => Promise.resolve({ ok: false, problem: 'NOT_ALLOWED' }) });
-      const store = createContactsStore();
-      const chat = createStore();
-      const offers = createOfferController(socket, api, store, chat, 300_000, () => now);
-      chat.set({ phase: 'chatting', room: { id: 'r1', commonInterests: [], startedAt: 0 }, lastRoomId: 'r1' });
-      now = 1000;
-      chat.set({ phase: 'partner-left' });
-      await offers.keepInTouch();
-      expect(store.get().offer?.mine).toBe('none');
-      expect(store.get().error).toMatchObject({ scope: 'offer', text: expect.stringMatching(/can’t keep in touch/) });
-      now = 301_000;
-      jest.advanceTimersByTime(300_000);
-      expect(store.get().offer).toBeNull();
-    } finally {
-      jest.useRealTimers();
-    }
-  });
-});
-
 describe('recovery key', () => {
   test('a pasted key loses its spaces and line breaks; anything else is not a key', () => {
     expect(normalizeKey(' abc_123.\n  XYZ-9 ')).toBe('abc_123.XYZ-9');
@@ -316,5 +149,54 @@ describe('recovery key', () => {
   test('the QR path draws each run of dark modules once, inside the quiet zone', () => {
     expect(qrPath([[true, true, false], [false, false, true]], 4)).toBe('M4 4h2v1h-2zM6 5h1v1h-1z');
     expect(qrPath([[false]])).toBe('');
+  });
+});
+
+describe('restoring a recovery key', () => {
+  /** Map-backed localStorage and sessionStorage for the length of one test. */
+  function fakeStorage() {
+    const make = () => {
+      const data = new Map<string, string>();
+      return {
+        data,
+        getItem: (k: string) => data.get(k) ?? null,
+        setItem: (k: string, v: string) => void data.set(k, v),
+        removeItem: (k: string) => void data.delete(k),
+      };
+    };
+    const scope = globalThis as Record<string, unknown>;
+    const local = make();
+    const session = make();
+    scope.localStorage = local;
+    scope.sessionStorage = session;
+    return { local: local.data, session: session.data, restore: () => (delete scope.localStorage, delete scope.sessionStorage) };
+  }
+
+  test('the server took the key: said so, nothing else to do', () => {
+    const storage = fakeStorage();
+    try {
+      storage.session.set('parley.restore', JSON.stringify({ key: 'u2.sig', previous: 'u1.sig' }));
+      const reconnect = jest.fn();
+      expect(settleRestore('u2.sig', reconnect)).toEqual({ ok: true, text: expect.stringMatching(/accepted/) });
+      expect(reconnect).not.toHaveBeenCalled();
+      expect(storage.session.size).toBe(0);
+      expect(settleRestore('u2.sig', reconnect)).toBeNull(); // once only
+    } finally {
+      storage.restore();
+    }
+  });
+
+  test('a key the server did not take gives the previous identity back', () => {
+    const storage = fakeStorage();
+    try {
+      storage.session.set('parley.restore', JSON.stringify({ key: 'forged.sig', previous: 'u1.sig' }));
+      storage.local.set('parley.token', 'fresh.sig'); // what the server issued instead
+      const reconnect = jest.fn();
+      expect(settleRestore('fresh.sig', reconnect)).toEqual({ ok: false, text: expect.stringMatching(/wasn’t recognised/) });
+      expect(storage.local.get('parley.token')).toBe('u1.sig');
+      expect(reconnect).toHaveBeenCalledTimes(1);
+    } finally {
+      storage.restore();
+    }
   });
 });

@@ -1,5 +1,6 @@
 /** Wires contacts and direct messages into the page: their controllers on the shared socket, and their views. */
 import type { ParleySocket } from '../connection';
+import { byTestId, show } from '../dom';
 import type { RoomActions } from '../rooms/controller';
 import type { RoomsStore } from '../rooms/rooms-state';
 import { mountConfirm } from '../rooms/views/confirm';
@@ -43,6 +44,12 @@ export function mountContacts(
   mountDmView(store, actions, confirm, settings, visible);
   mountDmMessages(store, actions, settings.dmRetentionDays);
   mountKeepBars(store, chat, offers, openContacts);
+
+  // The stranger's offer, while another side of the page is shown: the chat tab's dot says so.
+  const chatAttention = byTestId('tab-chat-attention');
+  store.subscribe((state, previous) => {
+    if (state.offer?.theirs && !previous.offer?.theirs && rooms.store.get().tab !== 'chat') show(chatAttention, true);
+  });
 
   store.subscribe(readIfVisible);
   rooms.store.subscribe(readIfVisible);

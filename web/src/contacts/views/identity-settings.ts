@@ -4,7 +4,7 @@
  * and "Delete my identity" after a confirmation.
  */
 import type { Confirm } from '../../rooms/views/confirm';
-import { byTestId, setMessage, show } from '../../dom';
+import { byTestId, setMessage } from '../../dom';
 import type { ContactsStore } from '../contacts-state';
 import type { IdentityActions } from '../identity-actions';
 import { qrSvg } from './qr-code';
@@ -87,14 +87,13 @@ export function mountIdentitySettings(
     });
   });
 
+  const section = byTestId<HTMLDetailsElement>('identity-settings');
   store.subscribe((state) => {
     if (appearOffline.checked !== state.appearOffline) appearOffline.checked = state.appearOffline;
-    setMessage(error, state.error?.scope === 'identity' ? state.error.text : null);
+    const problem = state.error?.scope === 'identity' ? state.error.text : null;
+    // Something to report opens the section, so it is seen.
+    if (problem) section.open = true;
+    setMessage(error, problem);
   });
-  // Something to report (an error) opens the section so it is seen.
-  store.subscribe((state) => {
-    if (state.error?.scope === 'identity') byTestId<HTMLDetailsElement>('identity-settings').open = true;
-  });
-  show(error, false);
   return showKey;
 }
