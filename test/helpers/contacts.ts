@@ -1,0 +1,86 @@
+/**
+ * Two nodes on one Redis and one PostgreSQL for the contacts tests, and the
+ * steps every such test starts from: a chat between two strangers on
+ * different nodes, then both keeping in touch.
+ */
+import type { Contact, MatchedEvent } from '../../src/realtime/protocol';
+import { connect, disconnectAll, next, request, type Client } from './clients';
+import { TEST_SECRET } from './cluster-fixture';
+import { startCluster, stopAll, uniquePrefix, type RunningNode } from './nodes';
+import { startPostgres, type PostgresServer } from './postgres-server';
+import { startRedis, type RedisServer } from './redis-server';
+
+export interface ContactsFixture {
+  redis: RedisServer;
+  postgres: PostgresServer;
+  nodes: RunningNode[];
+  urls: string[];
+}
+
+/** Short windows so the rules can be seen in a test. */
+export const GRACE_MS = 1200;
+export const OFFER_MS = 1500;
+
+export function useContactsCluster(env: Record<string, string> = {}): ContactsFixture {
+  const fixture = { nodes: [], urls: [] } as unknown as ContactsFixture;
+  beforeAll(async () => {
+    [fixture.redis, fixture.postgres] = await Promise.all([startRedis(), startPostgres()]);
+    fixture.nodes = await startCluster(2, {
+      REDIS_URL: fixture.redis.url,
+      REDIS_PREFIX: uniquePrefix(),
+      SESSION_SECRET: TEST_SECRET,
+      DATABASE_URL: fixture.postgres.url,
+      RESUME_GRACE_MS: String(GRACE_MS),
+      CONTACT_OFFER_MS: String(OFFER_MS),
+      MATCH_COOLDOWN_MS: '0',
+      ...env,
+    });
+    fixture.urls = fixture.nodes.map((node) => node.url);
+  }, 30_000);
+  afterEach(() => disconnectAll());
+  afterAll(async () => {
+    disconnectAll();
+    await stopAll(fixture.nodes);
+    await Promise.all([fixture.redis?.stop(), fixture.postgres?.stop()]);
+  });
+  return fixture;
+}
+
+let topics = 0;
+
+/** Pairs two clients (on the nodes given) through a topic no other test uses; returns the chat's room id. */
+export async function chat(a: Client, b: Client): Promise<string> {
+  const topic = `topic${process.pid}x${++topics}`;
+  const matched = Promise.all([next<MatchedEvent>(a, 'matched'), next<MatchedEvent>(b, 'matched')]);
+  expect(await request(a, 'find-match', { interests: [topic] })).toMatchObject({ ok: true });
+  expect(await request(b, 'find-match', { interests: [topic] })).toMatchObject({ ok: true });
+  const [ma] = await matched;
+  return ma.roomId;
+}
+
+export interface Friends {
+  alice: Client;
+  bob: Client;
+  /** Alice's id for Bob, and Bob's id for Alice. */
+  aliceSees: string;
+  bobSees: string;
+}
+
+/** Alice on node 1 and Bob on node 2 chat, both keep in touch, then the chat ends. */
+export async function befriend(fixture: ContactsFixture): Promise<Friends> {
+  const alice = await connect(fixture.urls[0]!);
+  const bob = await connect(fixture.urls[1]!);
+  await chat(alice, bob);
+  const added = Promise.all([next<{ contact: Contact }>(alice, 'contact-added'), next<{ contact: Contact }>(bob, 'contact-added')]);
+  expect(await request(alice, 'keep-in-touch', {})).toEqual({ ok: true, state: 'offered' });
+  expect(await request(bob, 'keep-in-touch', {})).toEqual({ ok: true, state: 'connected' });
+  const [forAlice, forBob] = await added;
+  await request(alice, 'leave-room', {});
+  return { alice, bob, aliceSees: forAlice.contact.contactId, bobSees: forBob.contact.contactId };
+}
+
+export async function contactsOf(client: Client): Promise<Contact[]> {
+  const r = await request<{ contacts: Contact[] }>(client, 'contacts-list', {});
+  if (!r.ok) throw new Error(r.error.code);
+  return r.contacts;
+}
