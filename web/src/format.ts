@@ -45,3 +45,15 @@ export function typingText(names: readonly string[]): string {
   if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
   return `${names.length} people are typing…`;
 }
+
+const day = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+
+/** "27 Nov", following the reader's locale. */
+export function formatDay(epochMs: number): string {
+  return day.format(new Date(epochMs));
+}
+
+/** The time on the same day, else the day: for lists of conversations. */
+export function formatWhen(epochMs: number, now: number = Date.now()): string {
+  return new Date(epochMs).toDateString() === new Date(now).toDateString() ? formatTime(epochMs) : formatDay(epochMs);
+}

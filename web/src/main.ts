@@ -1,4 +1,4 @@
-/** Entry point: loads the limits, opens the socket, mounts the one-to-one chat's views and the rooms'. */
+/** Entry point: loads the limits, opens the socket, mounts the one-to-one chat's views, the rooms' and the contacts'. */
 import { openSocket, requests } from './connection';
 import { createController } from './controller';
 import { createMessageLog } from './messages';
@@ -14,6 +14,7 @@ import { mountComposer } from './views/composer';
 import { mountScreens } from './views/screens';
 import { mountTitle } from './views/title';
 import { mountRooms } from './rooms/mount';
+import { mountContacts } from './contacts/mount';
 
 declare global {
   interface Window {
@@ -37,7 +38,8 @@ async function main(): Promise<void> {
   mountChat(store, actions);
   mountTitle(store, log);
   mountScreens(store);
-  mountRooms(socket, store, log, settings);
+  const rooms = mountRooms(socket, store, log, settings);
+  mountContacts(socket, store, rooms, settings);
   byTestId('reconnect').addEventListener('click', () => actions.reconnectHere());
 
   const userIdNode = byTestId('user-id');

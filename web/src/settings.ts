@@ -14,6 +14,10 @@ export interface Settings {
   randomFallbackMs: number;
   /** How long the server keeps a typing flag alive without a refresh. */
   typingTimeoutMs: number;
+  /** How long after a chat ended "Keep in touch" still works (the server's CONTACT_OFFER_MS). */
+  contactOfferMs: number;
+  /** How many days direct messages are kept (the server's DM_RETENTION_DAYS). */
+  dmRetentionDays: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -22,6 +26,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   maxInterestLength: 30,
   randomFallbackMs: 5000,
   typingTimeoutMs: 5000,
+  contactOfferMs: 5 * 60_000,
+  dmRetentionDays: 30,
 });
 
 function positive(value: unknown, fallback: number): number {
@@ -40,6 +46,8 @@ export async function loadSettings(url = '/api/config'): Promise<Settings> {
       maxInterestLength: positive(body.maxInterestLength, DEFAULT_SETTINGS.maxInterestLength),
       randomFallbackMs: positive(body.randomFallbackMs, DEFAULT_SETTINGS.randomFallbackMs),
       typingTimeoutMs: positive(body.typingTimeoutMs, DEFAULT_SETTINGS.typingTimeoutMs),
+      contactOfferMs: positive(body.contactOfferMs, DEFAULT_SETTINGS.contactOfferMs),
+      dmRetentionDays: positive(body.dmRetentionDays, DEFAULT_SETTINGS.dmRetentionDays),
     };
   } catch {
     return { ...DEFAULT_SETTINGS };

@@ -3,8 +3,8 @@ import type { RoomInfo, RoomMemberInfo } from '../../../src/realtime/protocol';
 import { createStoreOf, type StoreOf } from '../state';
 import { EMPTY_LOG, type RoomLog } from './room-log';
 
-/** The header switch: the one-to-one chat or the rooms. */
-export type Tab = 'chat' | 'rooms';
+/** The header switch: the one-to-one chat, the rooms or the contacts. */
+export type Tab = 'chat' | 'rooms' | 'contacts';
 
 /** An own message not yet acknowledged (`sending`) or refused (`failed`). */
 export interface PendingMessage {

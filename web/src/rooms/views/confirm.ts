@@ -1,4 +1,4 @@
-/** One modal "are you sure?" for the host's tools, on a native <dialog> (focus trapped, Escape cancels). */
+/** One modal "are you sure?" on a native <dialog> (focus trapped, Escape cancels): the host's tools, the contacts'. */
 import { byTestId } from '../../dom';
 
 export interface ConfirmOptions {
@@ -10,11 +10,12 @@ export interface ConfirmOptions {
 
 export type Confirm = (options: ConfirmOptions) => Promise<boolean>;
 
-export function mountConfirm(): Confirm {
-  const dialog = byTestId<HTMLDialogElement>('room-confirm');
+/** `testId` names the <dialog>; its go-ahead button is `<testId>-ok`. */
+export function mountConfirm(testId = 'room-confirm'): Confirm {
+  const dialog = byTestId<HTMLDialogElement>(testId);
   const title = dialog.querySelector<HTMLElement>('.dialog-title')!;
   const text = dialog.querySelector<HTMLElement>('.dialog-text')!;
-  const ok = byTestId<HTMLButtonElement>('room-confirm-ok', dialog);
+  const ok = byTestId<HTMLButtonElement>(`${testId}-ok`, dialog);
   let settle: ((yes: boolean) => void) | null = null;
 
   dialog.addEventListener('close', () => {

@@ -1,7 +1,8 @@
 /**
- * The header switch between "Chat with a stranger" and "Rooms". Both stay
- * live: a dot on the chat tab says something happened there meanwhile, and
- * the rooms tab counts the rooms joined.
+ * The header switch between "Chat with a stranger", "Rooms" and "Contacts".
+ * All stay live: a dot on the chat tab says something happened there
+ * meanwhile, and the rooms tab counts the rooms joined (the contacts tab's
+ * unread count is drawn by the contacts' views).
  */
 import { byTestId, show } from '../../dom';
 import type { MessageLog } from '../../messages';
@@ -13,16 +14,19 @@ export function mountTabs(rooms: RoomsStore, chat: Store, log: MessageLog, actio
   const tabs: Record<Tab, HTMLButtonElement> = {
     chat: byTestId<HTMLButtonElement>('tab-chat'),
     rooms: byTestId<HTMLButtonElement>('tab-rooms'),
+    contacts: byTestId<HTMLButtonElement>('tab-contacts'),
   };
   const panels: Record<Tab, HTMLElement> = {
     chat: document.querySelector<HTMLElement>('[data-panel="chat"]')!,
     rooms: document.querySelector<HTMLElement>('[data-panel="rooms"]')!,
+    contacts: document.querySelector<HTMLElement>('[data-panel="contacts"]')!,
   };
   const attention = byTestId('tab-chat-attention');
   const count = byTestId('tab-rooms-count');
 
   tabs.chat.addEventListener('click', () => actions.setTab('chat'));
   tabs.rooms.addEventListener('click', () => actions.setTab('rooms'));
+  tabs.contacts.addEventListener('click', () => actions.setTab('contacts'));
 
   const flag = () => {
     if (rooms.get().tab !== 'chat') show(attention, true);
@@ -37,7 +41,7 @@ export function mountTabs(rooms: RoomsStore, chat: Store, log: MessageLog, actio
   let shown: Tab | null = null;
   rooms.subscribe((state) => {
     if (state.tab !== shown) {
-      for (const tab of ['chat', 'rooms'] as const) {
+      for (const tab of ['chat', 'rooms', 'contacts'] as const) {
         tabs[tab].setAttribute('aria-pressed', String(tab === state.tab));
         show(panels[tab], tab === state.tab);
       }

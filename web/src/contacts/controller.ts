@@ -1,0 +1,264 @@
+/**
+ * Contacts and direct messages: server events to the contacts state, user
+ * actions to requests. Works beside the chat's and the rooms' controllers on
+ * the same socket.
+ */
+import type { Contact, DmEvent } from '../../../src/realtime/protocol';
+import type { ParleySocket } from '../connection';
+import { describe, type Problem } from '../errors';
+import type { Settings } from '../settings';
+import { addOlderDms, applyNewestPage, markMineRead, mergeDms, newestTheirs, olderDmQuery, DM_PAGE } from './dm-log';
+import {
+  dropContact,
+  updateContact,
+  updateConversation,
+  type ContactsState,
+  type ContactsStore,
+} from './contacts-state';
+import type { ContactRequests } from './requests';
+
+/** Longest nickname the server accepts. */
+export const NICKNAME_MAX = 40;
+
+export interface ContactActions {
+  /** Reads the contact list again. */
+  refresh(): Promise<void>;
+  /** Shows a conversation (reading its newest messages when needed), or the list for null. */
+  open(contactId: string | null): void;
+  send(contactId: string, text: string): void;
+  retry(contactId: string, key: string): void;
+  typing(contactId: string, isTyping: boolean): void;
+  loadOlder(contactId: string): Promise<void>;
+  /** The conversation is on screen: its messages count as read (sends one receipt per newest message). */
+  markRead(contactId: string): void;
+  /** Resolves true once the server took the new nickname. */
+  rename(contactId: string, nickname: string): Promise<boolean>;
+  remove(contactId: string): Promise<void>;
+  block(contactId: string): Promise<void>;
+  dismissNotice(): void;
+  dismissError(): void;
+}
+
+type Scope = NonNullable<ContactsState['error']>['scope'];
+
+export function createContactsController(
+  socket: ParleySocket,
+  api: ContactRequests,
+  store: ContactsStore,
+  settings: Settings,
+  now: () => number = Date.now,
+): ContactActions {
+  let pendingKey = 0;
+  const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  const fail = (scope: Scope, problem: Problem) =>
+    store.set({ error: { scope, text: describe(problem, settings.maxMessageLength) } });
+
+  const setTyping = (contactId: string, isTyping: boolean) => {
+    clearTimeout(typingTimers.get(contactId));
+    typingTimers.delete(contactId);
+    // The server clears the flag itself; this only guards against a lost `false`.
+    if (isTyping) typingTimers.set(contactId, setTimeout(() => setTyping(contactId, false), settings.typingTimeoutMs + 1000));
+    updateConversation(store, contactId, (c) => (c.typing === isTyping ? c : { ...c, typing: isTyping }));
+  };
+
+  const setLastMessage = (contactId: string, last: NonNullable<Contact['lastMessage']>, unreadBy = 0) =>
+    updateContact(store, contactId, (c) => {
+      const newer = !c.lastMessage || c.lastMessage.sentAt <= last.sentAt;
+      return { ...c, ...(newer ? { lastMessage: last } : {}), unread: c.unread + unreadBy };
+    });
+
+  /** Reads the newest page of a conversation and merges it. */
+  const loadNewest = async (contactId: string) => {
+    const page = await api.history({ contactId, limit: DM_PAGE });
+    if (!page.ok) {
+      if (!socket.connected) return; // cut off by a reconnect, which reads it again
+      if (page.problem === 'CONTACT_NOT_FOUND') dropContact(store, contactId);
+      return fail('dm', page.problem);
+    }
+    updateConversation(store, contactId, (c) => ({ ...c, fresh: true, log: applyNewestPage(c.log, page) }));
+  };
+
+  const refresh = async () => {
+    const outcome = await api.list();
+    if (!outcome.ok) return socket.connected ? fail('list', outcome.problem) : undefined; // a reconnect reads it again
+    const contacts = new Map(outcome.contacts.map((c) => [c.contactId, c]));
+    const conversations = new Map([...store.get().conversations].filter(([id]) => contacts.has(id)));
+    const active = store.get().active;
+    store.set({ contacts, conversations, loaded: true, active: active && contacts.has(active) ? active : null });
+  };
+
+  // --- server events -------------------------------------------------------
+
+  socket.on('connect', () => {
+    // Anything may have happened while offline: every conversation is read again when next shown.
+    const conversations = new Map([...store.get().conversations].map(([id, c]) => [id, { ...c, fresh: false, typing: false }]));
+    store.set({ conversations });
+    void refresh().then(() => {
+      const active = store.get().active;
+      if (active) void loadNewest(active);
+    });
+  });
+
+  socket.on('contact-added', ({ contact }) => {
+    store.set({
+      contacts: new Map(store.get().contacts).set(contact.contactId, contact),
+      notice: `“${contact.nickname}” is now in your contacts.`,
+    });
+  });
+
+  socket.on('contact-removed', ({ contactId }) => {
+    const contact = store.get().contacts.get(contactId);
+    if (!contact) return;
+    dropContact(store, contactId);
+    store.set({ notice: `“${contact.nickname}” is no longer in your contacts.` });
+  });
+
+  socket.on('contact-presence', ({ contactId, online }) => {
+    updateContact(store, contactId, (c) => {
+      if (c.online === online) return c;
+      return { ...c, online, ...(online ? {} : { lastSeenAt: Math.floor(now() / 60_000) * 60_000 }) };
+    });
+  });
+
+  socket.on('dm', (event: DmEvent) => {
+    if (!store.get().contacts.has(event.contactId)) {
+      void refresh(); // a contact made on another device or just now: the list has it
+      return;
+    }
+    const { contactId, ...fields } = event;
+    setTyping(contactId, false);
+    let added = false;
+    updateConversation(store, contactId, (c) => {
+      const log = mergeDms(c.log, [{ ...fields, mine: false, readAt: null }]);
+      added = log !== c.log;
+      return added ? { ...c, log } : c;
+    });
+    if (added) setLastMessage(contactId, { mine: false, text: event.text, sentAt: event.sentAt }, 1);
+  });
+
+  socket.on('dm-read', ({ contactId, upTo }) => {
+    updateConversation(store, contactId, (c) => {
+      const log = markMineRead(c.log, upTo, now());
+      return log === c.log ? c : { ...c, log };
+    });
+  });
+
+  socket.on('dm-typing', ({ contactId, isTyping }) => setTyping(contactId, isTyping));
+
+  // --- user actions --------------------------------------------------------
+
+  const deliver = async (contactId: string, key: string) => {
+    const item = store.get().conversations.get(contactId)?.pending.find((p) => p.key === key);
+    if (!item) return;
+    const mark = (status: 'sending' | 'failed') =>
+      updateConversation(store, contactId, (c) => ({
+        ...c,
+        pending: c.pending.map((p) => (p.key === key ? { ...p, status } : p)),
+      }));
+    mark('sending');
+    const outcome = await api.send({ contactId, text: item.text });
+    if (!outcome.ok) {
+      mark('failed');
+      if (outcome.problem === 'CONTACT_NOT_FOUND') dropContact(store, contactId);
+      return fail('dm', outcome.problem);
+    }
+    const { id, sentAt } = outcome.message;
+    updateConversation(store, contactId, (c) => ({
+      ...c,
+      pending: c.pending.filter((p) => p.key !== key),
+      log: mergeDms(c.log, [{ id, sentAt, mine: true, text: item.text, readAt: null }]),
+    }));
+    setLastMessage(contactId, { mine: true, text: item.text, sentAt });
+  };
+
+  const actions: ContactActions = {
+    refresh,
+    open(contactId) {
+      if (contactId !== null && !store.get().contacts.has(contactId)) return;
+      store.set({ active: contactId, error: null, notice: null });
+      if (contactId && !store.get().conversations.get(contactId)?.fresh) void loadNewest(contactId);
+    },
+    send(contactId, raw) {
+      const text = raw.trim();
+      if (!text) return fail('dm', 'EMPTY_MESSAGE');
+      if ([...text].length > settings.maxMessageLength) return fail('dm', 'MESSAGE_TOO_LONG');
+      const key = `d${++pendingKey}`;
+      store.set({ error: null });
+      updateConversation(store, contactId, (c) => ({
+        ...c,
+        pending: [...c.pending, { key, text, at: now(), status: 'sending' }],
+      }));
+      void deliver(contactId, key);
+    },
+    retry(contactId, key) {
+      store.set({ error: null });
+      void deliver(contactId, key);
+    },
+    typing(contactId, isTyping) {
+      if (store.get().contacts.has(contactId)) api.typing(contactId, isTyping);
+    },
+    async loadOlder(contactId) {
+      const conversation = store.get().conversations.get(contactId);
+      const query = conversation && !conversation.loadingOlder ? olderDmQuery(conversation.log) : null;
+      if (!query) return;
+      updateConversation(store, contactId, (c) => ({ ...c, loadingOlder: true }));
+      const page = await api.history({ contactId, ...query });
+      updateConversation(store, contactId, (c) => ({
+        ...c,
+        loadingOlder: false,
+        ...(page.ok ? { log: addOlderDms(c.log, page) } : {}),
+      }));
+      if (!page.ok) fail('dm', page.problem);
+    },
+    markRead(contactId) {
+      const conversation = store.get().conversations.get(contactId);
+      if (!conversation?.fresh) return;
+      updateContact(store, contactId, (c) => (c.unread === 0 ? c : { ...c, unread: 0 }));
+      const newest = newestTheirs(conversation.log);
+      if (!newest || newest.readAt !== null || conversation.readSent === newest.id) return;
+      const at = now();
+      updateConversation(store, contactId, (c) => ({
+        ...c,
+        readSent: newest.id,
+        log: { ...c.log, messages: c.log.messages.map((m) => (!m.mine && m.readAt === null ? { ...m, readAt: at } : m)) },
+      }));
+      void api.read(contactId, newest.id).then((outcome) => {
+        // Not marked on the server: the next look at the conversation tries again.
+        if (!outcome.ok) updateConversation(store, contactId, (c) => ({ ...c, readSent: null }));
+      });
+    },
+    async rename(contactId, raw) {
+      const nickname = raw.trim().slice(0, NICKNAME_MAX);
+      if (!nickname) return false;
+      const outcome = await api.rename(contactId, nickname);
+      if (!outcome.ok) {
+        fail('dm', outcome.problem);
+        return false;
+      }
+      updateContact(store, contactId, (c) => ({ ...c, nickname }));
+      return true;
+    },
+    async remove(contactId) {
+      const nickname = store.get().contacts.get(contactId)?.nickname ?? 'The contact';
+      const outcome = await api.remove(contactId);
+      if (!outcome.ok && outcome.problem !== 'CONTACT_NOT_FOUND') return fail('dm', outcome.problem);
+      dropContact(store, contactId);
+      store.set({ notice: `Removed “${nickname}”.`, error: null });
+    },
+    async block(contactId) {
+      const nickname = store.get().contacts.get(contactId)?.nickname ?? 'The contact';
+      const outcome = await api.block(contactId);
+      if (!outcome.ok && outcome.problem !== 'CONTACT_NOT_FOUND') return fail('dm', outcome.problem);
+      dropContact(store, contactId);
+      store.set({ notice: `Blocked “${nickname}”. You won’t be matched again.`, error: null });
+    },
+    dismissNotice() {
+      store.set({ notice: null });
+    },
+    dismissError() {
+      store.set({ error: null });
+    },
+  };
+  return actions;
+}

@@ -1,0 +1,71 @@
+/** Wires contacts and direct messages into the page: their controllers on the shared socket, and their views. */
+import type { ParleySocket } from '../connection';
+import { byTestId, show } from '../dom';
+import type { RoomActions } from '../rooms/controller';
+import type { RoomsStore } from '../rooms/rooms-state';
+import { mountConfirm } from '../rooms/views/confirm';
+import type { Settings } from '../settings';
+import type { Store } from '../state';
+import { createContactsStore, type ContactsStore } from './contacts-state';
+import { createContactsController, type ContactActions } from './controller';
+import { createIdentityActions, readAppearOffline, settleRestore } from './identity-actions';
+import { createOfferController } from './keep-in-touch';
+import { contactRequests } from './requests';
+import { mountContactsList } from './views/contacts-list';
+import { mountDmMessages } from './views/dm-messages';
+import { mountDmView } from './views/dm-view';
+import { mountIdentitySettings } from './views/identity-settings';
+import { mountKeepBars } from './views/keep-bar';
+
+export function mountContacts(
+  socket: ParleySocket,
+  chat: Store,
+  rooms: { store: RoomsStore; actions: RoomActions },
+  settings: Settings,
+): { store: ContactsStore; actions: ContactActions } {
+  const store = createContactsStore(readAppearOffline());
+  const api = contactRequests(socket);
+  const actions = createContactsController(socket, api, store, settings);
+  const offers = createOfferController(socket, api, store, chat, settings.contactOfferMs);
+  const identity = createIdentityActions(socket, api, store);
+  const confirm = mountConfirm('contact-confirm');
+  const openContacts = () => rooms.actions.setTab('contacts');
+
+  /** The open conversation is really in front of the person: its messages count as read. */
+  const visible = () =>
+    rooms.store.get().tab === 'contacts' && store.get().active !== null && document.visibilityState === 'visible';
+  const readIfVisible = () => {
+    const active = store.get().active;
+    if (active && visible()) actions.markRead(active);
+  };
+
+  const showKey = mountIdentitySettings(store, identity, confirm);
+  mountContactsList(store, actions, { visible: () => !identity.keySaved(), onOpen: showKey });
+  mountDmView(store, actions, confirm, settings, visible);
+  mountDmMessages(store, actions, settings.dmRetentionDays);
+  mountKeepBars(store, chat, offers, openContacts);
+
+  // The stranger's offer, while another side of the page is shown: the chat tab's dot says so.
+  const chatAttention = byTestId('tab-chat-attention');
+  store.subscribe((state, previous) => {
+    if (state.offer?.theirs && !previous.offer?.theirs && rooms.store.get().tab !== 'chat') show(chatAttention, true);
+  });
+
+  store.subscribe(readIfVisible);
+  rooms.store.subscribe(readIfVisible);
+  document.addEventListener('visibilitychange', readIfVisible);
+
+  // After a reload for "Use a recovery key": say whether the key was taken.
+  socket.on('session', ({ token }) => {
+    const outcome = settleRestore(token, () => {
+      socket.disconnect();
+      socket.connect();
+    });
+    if (!outcome) return;
+    openContacts();
+    if (outcome.ok) store.set({ notice: outcome.text });
+    else store.set({ error: { scope: 'identity', text: outcome.text } });
+  });
+
+  return { store, actions };
+}

@@ -1,0 +1,91 @@
+/**
+ * The contacts list: one row per contact (online dot, nickname, the newest
+ * message, its time, the unread badge), the notices, the suggestion to save
+ * the recovery key, and the unread count on the Contacts tab.
+ */
+import type { Contact } from '../../../../src/realtime/protocol';
+import { byTestId, el, setMessage, show } from '../../dom';
+import { formatCount, formatWhen } from '../../format';
+import type { ContactActions } from '../controller';
+import { previewOf, sortContacts, totalUnread, type ContactsStore } from '../contacts-state';
+
+function unreadLabel(n: number): string {
+  return `${formatCount(n)} unread ${n === 1 ? 'message' : 'messages'}`;
+}
+
+function contactRow(contact: Contact, active: boolean, onOpen: () => void): HTMLLIElement {
+  const item = el('li', 'contact-item');
+  item.dataset.testid = 'contact-item';
+  item.dataset.contactId = contact.contactId;
+  item.dataset.online = String(contact.online);
+  item.dataset.unread = String(contact.unread);
+  const button = el('button', 'contact-open');
+  button.type = 'button';
+  if (active) button.setAttribute('aria-current', 'true');
+  const avatar = el('span', 'contact-avatar');
+  avatar.setAttribute('aria-hidden', 'true');
+  const dot = el('span', `presence-dot${contact.online ? ' presence-online' : ''}`);
+  dot.dataset.testid = 'contact-online';
+  avatar.append(dot);
+  const text = el('span', 'contact-text');
+  const top = el('span', 'contact-top');
+  top.append(el('span', 'contact-name', contact.nickname));
+  if (contact.lastMessage) top.append(el('span', 'contact-time', formatWhen(contact.lastMessage.sentAt)));
+  const bottom = el('span', 'contact-bottom');
+  const preview = el('span', 'contact-preview', previewOf(contact));
+  preview.dataset.testid = 'contact-preview';
+  bottom.append(preview);
+  if (contact.unread > 0) {
+    const badge = el('span', 'badge', formatCount(contact.unread));
+    badge.dataset.testid = 'contact-unread';
+    badge.setAttribute('aria-hidden', 'true');
+    bottom.append(badge);
+  }
+  text.append(top, bottom);
+  // One name for the whole row: who, whether online, how many unread, the newest message.
+  const parts = [contact.nickname, contact.online ? 'online' : 'offline'];
+  if (contact.unread > 0) parts.push(unreadLabel(contact.unread));
+  parts.push(previewOf(contact));
+  button.setAttribute('aria-label', parts.join(', '));
+  button.append(avatar, text);
+  button.addEventListener('click', onOpen);
+  item.append(button);
+  return item;
+}
+
+export function mountContactsList(
+  store: ContactsStore,
+  actions: ContactActions,
+  keyPrompt: { visible(): boolean; onOpen(): void },
+): void {
+  const list = byTestId<HTMLUListElement>('contacts-list');
+  const empty = byTestId('contacts-empty');
+  const notice = byTestId('contacts-notice');
+  const error = byTestId('contacts-error');
+  const prompt = byTestId('key-prompt');
+  const badge = byTestId('tab-contacts-unread');
+  byTestId('key-prompt-open').addEventListener('click', () => {
+    keyPrompt.onOpen();
+    show(prompt, keyPrompt.visible());
+  });
+
+  let drawn: { contacts: unknown; active: string | null } | null = null;
+  store.subscribe((state) => {
+    if (drawn?.contacts !== state.contacts || drawn.active !== state.active) {
+      const rows = sortContacts(state.contacts.values()).map((c) =>
+        contactRow(c, c.contactId === state.active, () => actions.open(c.contactId)),
+      );
+      list.replaceChildren(...rows);
+      drawn = { contacts: state.contacts, active: state.active };
+    }
+    show(empty, state.loaded && state.contacts.size === 0);
+    show(prompt, state.contacts.size > 0 && keyPrompt.visible());
+    setMessage(notice, state.notice);
+    setMessage(error, state.error?.scope === 'list' ? state.error.text : null);
+
+    const unread = totalUnread(state.contacts.values());
+    badge.textContent = unread ? formatCount(unread) : '';
+    badge.setAttribute('aria-label', unreadLabel(unread));
+    show(badge, unread > 0);
+  });
+}

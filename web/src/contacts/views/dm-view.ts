@@ -1,0 +1,151 @@
+/**
+ * The conversation with one contact around its message list: the bar (back,
+ * nickname, presence, options: rename, remove, block), the typing line, the
+ * composer. On phones it replaces the list; on wide screens it sits beside it.
+ */
+import type { Confirm } from '../../rooms/views/confirm';
+import { byTestId, setMessage, show } from '../../dom';
+import { formatDay, formatTime } from '../../format';
+import type { Settings } from '../../settings';
+import { createTypingSignal, typingOptionsFor } from '../../typing';
+import type { ContactActions } from '../controller';
+import { presenceText, type ContactsStore } from '../contacts-state';
+
+/** The composer grows with its text up to this height, then scrolls. */
+const MAX_HEIGHT_PX = 160;
+
+function mountRename(store: ContactsStore, actions: ContactActions, current: () => string | null): () => void {
+  const dialog = byTestId<HTMLDialogElement>('rename-dialog');
+  const form = byTestId<HTMLFormElement>('rename-form');
+  const input = byTestId<HTMLInputElement>('rename-input');
+  byTestId('rename-cancel').addEventListener('click', () => dialog.close());
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const id = current();
+    if (!id || !input.value.trim()) return input.focus();
+    void actions.rename(id, input.value).then((ok) => ok && dialog.close());
+  });
+  return () => {
+    const id = current();
+    if (!id) return;
+    input.value = store.get().contacts.get(id)?.nickname ?? '';
+    dialog.showModal();
+    input.select();
+  };
+}
+
+export function mountDmView(
+  store: ContactsStore,
+  actions: ContactActions,
+  confirm: Confirm,
+  settings: Settings,
+  visible: () => boolean,
+): void {
+  const layout = byTestId('contacts');
+  const view = byTestId('dm-view');
+  const title = byTestId('dm-title');
+  const presence = byTestId('dm-presence');
+  const dot = byTestId('dm-presence-dot');
+  const optionsButton = byTestId<HTMLButtonElement>('dm-options');
+  const optionsPanel = byTestId('dm-options-panel');
+  const typing = byTestId('dm-typing');
+  const typingLine = typing.querySelector<HTMLElement>('.dm-typing-text')!;
+  const error = byTestId('dm-error');
+  const form = byTestId<HTMLFormElement>('dm-composer');
+  const input = byTestId<HTMLTextAreaElement>('dm-input');
+  const send = byTestId<HTMLButtonElement>('dm-send');
+  let contactId: string | null = null;
+
+  const signal = createTypingSignal((on) => contactId && actions.typing(contactId, on), typingOptionsFor(settings.typingTimeoutMs));
+
+  const setOptions = (open: boolean) => {
+    optionsButton.setAttribute('aria-expanded', String(open));
+    show(optionsPanel, open);
+  };
+  optionsButton.addEventListener('click', () => setOptions(optionsPanel.hidden));
+  optionsPanel.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      setOptions(false);
+      optionsButton.focus();
+    }
+  });
+  byTestId('dm-back').addEventListener('click', () => actions.open(null));
+
+  const openRename = mountRename(store, actions, () => contactId);
+  byTestId('contact-rename').addEventListener('click', () => {
+    setOptions(false);
+    openRename();
+  });
+  const ask = (kind: 'remove' | 'block') => {
+    const id = contactId;
+    const name = id ? store.get().contacts.get(id)?.nickname : undefined;
+    if (!id || !name) return;
+    setOptions(false);
+    void confirm(
+      kind === 'remove'
+        ? { title: `Remove “${name}”?`, text: 'The conversation is deleted and they can no longer write to you.', confirm: 'Remove' }
+        : { title: `Block “${name}”?`, text: 'They are removed from your contacts and you won’t be matched with them again.', confirm: 'Block' },
+    ).then((yes) => {
+      if (!yes) return optionsButton.focus();
+      void (kind === 'remove' ? actions.remove(id) : actions.block(id));
+    });
+  };
+  byTestId('contact-remove').addEventListener('click', () => ask('remove'));
+  byTestId('contact-block').addEventListener('click', () => ask('block'));
+
+  const resize = () => {
+    send.disabled = input.value.trim().length === 0;
+    input.style.height = 'auto';
+    input.style.height = `${Math.min(input.scrollHeight, MAX_HEIGHT_PX)}px`;
+  };
+  const submit = () => {
+    if (!contactId || !input.value.trim()) return;
+    signal.stop();
+    actions.send(contactId, input.value);
+    if (store.get().error?.scope !== 'dm') input.value = '';
+    resize();
+    input.focus();
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit();
+  });
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  });
+  input.addEventListener('input', () => {
+    signal.input(input.value.trim().length > 0);
+    resize();
+  });
+  input.addEventListener('blur', () => signal.stop());
+
+  store.subscribe((state, previous) => {
+    const contact = state.active ? state.contacts.get(state.active) : undefined;
+    layout.dataset.view = contact ? 'dm' : 'list';
+    show(view, !!contact);
+    if (!contact) {
+      if (contactId) signal.stop();
+      contactId = null;
+      return;
+    }
+    if (contactId !== contact.contactId) {
+      signal.stop();
+      input.value = '';
+      resize();
+      setOptions(false);
+      contactId = contact.contactId;
+      if (previous.active !== state.active && visible()) setTimeout(() => input.focus({ preventScroll: true }));
+    }
+    const conversation = state.conversations.get(contact.contactId);
+    title.textContent = contact.nickname;
+    presence.textContent = presenceText(contact, Date.now(), formatTime, formatDay);
+    dot.classList.toggle('presence-online', contact.online);
+    view.dataset.online = String(contact.online);
+    typingLine.textContent = `${contact.nickname} is typing…`;
+    show(typing, !!conversation?.typing);
+    setMessage(error, state.error?.scope === 'dm' ? state.error.text : null);
+  });
+}
