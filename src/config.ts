@@ -69,6 +69,9 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/** Every environment variable parley reads, as the schema names them. */
+export const SETTING_NAMES: readonly string[] = Object.freeze(Object.keys(schema.shape));
+
 export interface Config {
   readonly port: number;
   readonly host: string;
