@@ -78,6 +78,9 @@ const schema = z.object({
   REPORT_RETENTION_DAYS: int(90, 1),
 });
 
+/** Every environment variable parley reads, as the schema names them. */
+export const SETTING_NAMES: readonly string[] = Object.freeze(Object.keys(schema.shape));
+
 export interface Config {
   readonly port: number;
   readonly host: string;
