@@ -107,7 +107,7 @@ async function createMatchBackend(
   observe?: (command: string, seconds: number) => void,
 ): Promise<Omit<Backend, 'postgres' | 'contactsStore'>> {
   if (!config.redisUrl) {
-    const store = new MemoryStore();
+    const store = new MemoryStore(config.reportWindowMs);
     const roomLog = new MemoryRoomLog();
     const roomsStore = new MemoryRoomsStore({ retentionMs: roomRetentionMs(config), ...(config.databaseUrl ? { log: roomLog } : {}) });
     const limiter = (points: number, windowMs: number) => new RateLimiterMemory(limiterOptions(points, windowMs));
@@ -184,7 +184,7 @@ async function createMatchBackend(
     new RateLimiterRedis({ storeClient: redis, keyPrefix: keys.rateLimit(name), ...limiterOptions(points, windowMs) });
 
   return {
-    store: new RedisStore(redis, keys, observe),
+    store: new RedisStore(redis, keys, observe, config.reportWindowMs),
     roomsStore: new RedisRoomsStore(redis, roomKeys, { log: config.databaseUrl !== undefined, retentionMs: roomRetentionMs(config) }),
     roomLog: new RedisRoomLog(redis, roomKeys),
     roomFeed,

@@ -46,6 +46,11 @@ export class MemoryStore implements MatchStore {
   private readonly history = new Map<string, Map<string, number>>();
   private readonly blocks = new Map<string, Map<string, number>>();
   private readonly chats = new Map<string, Chat>();
+  /** Logs of ended chats, kept as report evidence until `until`. */
+  private readonly endedLogs = new Map<string, { log: LoggedMessage[]; until: number }>();
+
+  /** `evidenceMs`: how long an ended chat's log is kept as report evidence (REPORT_WINDOW_MS); 0 drops it with the chat. */
+  constructor(private readonly evidenceMs = 0) {}
   private readonly heartbeats = new Heartbeats();
   private readonly nodeUsers = new Map<string, Set<string>>();
   private readonly awayUntil = new Map<string, number>();
@@ -209,6 +214,8 @@ export class MemoryStore implements MatchStore {
     const partnerId = u.partnerId!;
     this.goIdle(id, partnerId, roomId, now, cooldownMs);
     if (this.users.get(partnerId)?.roomId === roomId) this.goIdle(partnerId, id, roomId, now, cooldownMs);
+    const log = this.chats.get(roomId)?.log;
+    if (log && this.evidenceMs > 0) this.endedLogs.set(roomId, { log, until: now + this.evidenceMs });
     this.chats.delete(roomId);
     return { partnerId, roomId };
   }
@@ -351,6 +358,10 @@ export class MemoryStore implements MatchStore {
     b.set(targetId, now + ttlMs);
   }
 
+  async chatLog(roomId: string): Promise<LoggedMessage[]> {
+    return structuredClone(this.chats.get(roomId)?.log ?? this.endedLogs.get(roomId)?.log ?? []);
+  }
+
   async blockedUntil(by: string, target: string, now: number): Promise<number> {
     const until = this.blockEnd(by, target);
     return until > now ? until : 0;
@@ -420,6 +431,7 @@ export class MemoryStore implements MatchStore {
     };
     drop(this.history, (at) => at <= now - rematchWindowMs);
     drop(this.blocks, (until) => until <= now);
+    for (const [roomId, ended] of this.endedLogs) if (ended.until <= now) this.endedLogs.delete(roomId);
     this.budgets.prune(now);
   }
 }

@@ -62,6 +62,8 @@ export class RedisStore implements MatchStore {
     redis: Redis,
     private readonly keys: Keys,
     private readonly observe?: CommandObserver,
+    /** How long an ended chat's log is kept as report evidence (REPORT_WINDOW_MS); 0 deletes it with the chat. */
+    private readonly evidenceMs = 0,
   ) {
     this.redis = defineScripts(redis);
   }
@@ -171,7 +173,7 @@ export class RedisStore implements MatchStore {
 
   leave(req: LeaveRequest): Promise<LeaveResult> {
     return this.guard('leave', async () => {
-      const r = await this.redis.leave(this.keys.user(req.userId), this.keys.base, req.userId, req.now, req.cooldownMs, req.only);
+      const r = await this.redis.leave(this.keys.user(req.userId), this.keys.base, req.userId, req.now, req.cooldownMs, req.only, this.evidenceMs);
       const previous = r[0] as UserState;
       return previous === 'chatting' ? { previous, partnerId: String(r[1]), roomId: String(r[2]) } : { previous };
     });
@@ -203,6 +205,7 @@ export class RedisStore implements MatchStore {
         req.now,
         req.cooldownMs,
         req.graceMs,
+        this.evidenceMs,
       );
       return toDrop(r[0], r[1], r[2]);
     });
@@ -210,7 +213,7 @@ export class RedisStore implements MatchStore {
 
   expireAway(now: number, cooldownMs: number, limit: number): Promise<ExpiredAway[]> {
     return this.guard('expireAway', async () => {
-      const flat = (await this.redis.expireAway(this.keys.base, now, cooldownMs, limit)) as string[];
+      const flat = (await this.redis.expireAway(this.keys.base, now, cooldownMs, limit, this.evidenceMs)) as string[];
       const out: ExpiredAway[] = [];
       for (let i = 0; i + 2 < flat.length; i += 3) out.push({ userId: flat[i]!, partnerId: flat[i + 1]!, roomId: flat[i + 2]! });
       return out;
@@ -219,7 +222,7 @@ export class RedisStore implements MatchStore {
 
   sweepNode(nodeId: string, now: number, cooldownMs: number, graceMs: number): Promise<(DropResult & { userId: string })[]> {
     return this.guard('sweepNode', async () => {
-      const flat = (await this.redis.sweepNode(this.keys.base, nodeId, now, cooldownMs, graceMs)) as string[];
+      const flat = (await this.redis.sweepNode(this.keys.base, nodeId, now, cooldownMs, graceMs, this.evidenceMs)) as string[];
       const out: (DropResult & { userId: string })[] = [];
       for (let i = 0; i + 3 < flat.length; i += 4) out.push({ userId: flat[i]!, ...toDrop(flat[i + 1], flat[i + 2], flat[i + 3]) });
       await this.removeNode(nodeId);
@@ -258,6 +261,12 @@ export class RedisStore implements MatchStore {
       // One transaction on one key: the same record the block script writes.
       await this.redis.multi().zadd(key, now + ttlMs, targetId).zremrangebyscore(key, '-inf', now).pexpire(key, ttlMs).exec();
     });
+  }
+
+  chatLog(roomId: string): Promise<LoggedMessage[]> {
+    return this.guard('chatLog', async () =>
+      (await this.redis.lrange(`${this.keys.room(roomId)}:log`, 0, -1)).map((entry) => JSON.parse(entry) as LoggedMessage),
+    );
   }
 
   blockedUntil(by: string, target: string, now: number): Promise<number> {

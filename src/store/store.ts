@@ -254,6 +254,11 @@ export interface MatchStore {
   block(userId: string, now: number, ttlMs: number): Promise<string | null>;
   /** Blocks one given user (a saved contact) for `ttlMs`, as `block` does a partner. */
   blockUser(userId: string, targetId: string, now: number, ttlMs: number): Promise<void>;
+  /**
+   * The log of a chat, oldest first: a live chat's, or an ended one's while
+   * it is kept as report evidence (the store's evidence time); [] otherwise.
+   */
+  chatLog(roomId: string): Promise<LoggedMessage[]>;
   /** Until when `by` blocks `target` (one direction); 0 when it does not. */
   blockedUntil(by: string, target: string, now: number): Promise<number>;
   getUser(userId: string): Promise<UserRecord>;

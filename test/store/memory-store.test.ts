@@ -1,7 +1,7 @@
 import { MemoryStore } from '../../src/store/memory-store';
 import { describeStoreContract } from './store-contract';
 
-describeStoreContract('memory', async () => ({ store: new MemoryStore() }));
+describeStoreContract('memory', async (options) => ({ store: new MemoryStore(options?.evidenceMs) }));
 
 test('prune forgets disconnected idle users and expired history', async () => {
   const store = new MemoryStore();

@@ -16,10 +16,10 @@ afterAll(async () => {
   await redis.stop();
 });
 
-describeStoreContract('redis', async () => {
+describeStoreContract('redis', async (options) => {
   const client = new Redis(redis.url);
   clients.push(client);
-  return { store: new RedisStore(client, createKeys(uniquePrefix())) };
+  return { store: new RedisStore(client, createKeys(uniquePrefix()), undefined, options?.evidenceMs) };
 });
 
 test('every matchmaking key of a prefix shares one hash tag', () => {

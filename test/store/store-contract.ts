@@ -4,7 +4,8 @@
  */
 import type { CandidateQuery, MatchStore, PoolCursor } from '../../src/store/store';
 
-type Factory = () => Promise<{ store: MatchStore; cleanup?: () => Promise<void> }>;
+/** `evidenceMs`: how long the store to build keeps an ended chat's log. */
+type Factory = (options?: { evidenceMs?: number }) => Promise<{ store: MatchStore; cleanup?: () => Promise<void> }>;
 
 const T0 = 1_700_000_000_000;
 const WINDOW = 60_000;
@@ -181,6 +182,27 @@ export function describeStoreContract(name: string, factory: Factory): void {
       expect(await store.getUser('b')).toMatchObject({ state: 'idle', cooldownUntil: T0 + 3100 });
       expect(await store.expireAway(T0 + 5000, 100, 10)).toEqual([]);
       expect(await store.relay('b', message('m5', 'b'), 3, BUDGET, T0)).toEqual({ kind: 'not-in-chat' });
+    });
+
+    test('an ended chat’s log stays readable as report evidence when the store keeps it, else it goes with the chat', async () => {
+      await chatOf('a', 'b');
+      await store.relay('a', message('m1', 'a'), 10, BUDGET, T0);
+      expect(await store.chatLog('room-a-b')).toEqual([message('m1', 'a')]);
+      await store.leave({ userId: 'a', now: T0 + 10, cooldownMs: 0, only: 'chat' });
+      expect(await store.chatLog('room-a-b')).toEqual([]);
+      const { store: keeping, cleanup: done } = await factory({ evidenceMs: 60_000 });
+      try {
+        await keeping.enqueue('c', [], T0);
+        await keeping.enqueue('d', [], T0);
+        await keeping.commitPair({ a: 'c', b: 'd', roomId: 'room-c-d', now: T0, commonInterests: [], rematchWindowMs: WINDOW });
+        await keeping.relay('c', message('m1', 'c'), 10, BUDGET, T0);
+        await keeping.relay('d', message('m2', 'd'), 10, BUDGET, T0);
+        await keeping.leave({ userId: 'd', now: T0 + 10, cooldownMs: 0, only: 'chat' });
+        expect(await keeping.chatLog('room-c-d')).toEqual([message('m1', 'c'), message('m2', 'd')]);
+        expect(await keeping.relay('c', message('m3', 'c'), 10, BUDGET, T0)).toEqual({ kind: 'not-in-chat' });
+      } finally {
+        await done?.();
+      }
     });
 
     test('with no grace a dropped chat ends at once', async () => {
