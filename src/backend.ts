@@ -18,7 +18,10 @@ import { MemoryPresenceStore } from './store/memory/presence-store';
 import { MemoryRoomLog } from './store/memory/room-log';
 import { MemoryRoomsStore } from './store/memory/rooms-store';
 import { MemoryStore } from './store/memory-store';
+import { MemoryModerationStore } from './store/memory/moderation-store';
+import type { ModerationStore } from './store/moderation-store';
 import { createPostgresContactsStore } from './store/postgres/contacts-store';
+import { PostgresModerationStore } from './store/postgres/moderation-store';
 import type { Postgres } from './store/postgres/pool';
 import type { PresenceStore } from './store/presence-store';
 import { RedisStore } from './store/redis-store';
@@ -46,6 +49,8 @@ export interface Backend {
   presence: PresenceStore;
   /** Contacts and direct messages: PostgreSQL with DATABASE_URL, else memory. */
   contactsStore: ContactsStore;
+  /** Reports, suspensions, bans and the audit log: PostgreSQL with DATABASE_URL (so bans survive a Redis loss), else memory. */
+  moderationStore: ModerationStore;
   locker: Locker;
   /** Socket.IO adapter; undefined keeps the default in-memory one. */
   adapter: AdapterFactory | undefined;
@@ -80,6 +85,7 @@ export async function createBackend(
     return {
       ...backend,
       contactsStore: postgres ? createPostgresContactsStore(postgres.pool) : new MemoryContactsStore(),
+      moderationStore: postgres ? new PostgresModerationStore(postgres.pool) : new MemoryModerationStore(),
       postgres,
       close: async () => {
         await backend.close();
@@ -105,7 +111,7 @@ async function createMatchBackend(
   config: Config,
   logger: Logger,
   observe?: (command: string, seconds: number) => void,
-): Promise<Omit<Backend, 'postgres' | 'contactsStore'>> {
+): Promise<Omit<Backend, 'postgres' | 'contactsStore' | 'moderationStore'>> {
   if (!config.redisUrl) {
     const store = new MemoryStore(config.reportWindowMs);
     const roomLog = new MemoryRoomLog();

@@ -17,6 +17,13 @@ import { Reaper } from './matchmaking/reaper';
 import { ContactService } from './contacts/contact-service';
 import { DmService } from './contacts/dm-service';
 import { createEncounters } from './contacts/encounters';
+import { AdminService } from './moderation/admin-service';
+import { Enforcement } from './moderation/enforcement';
+import { createEvidenceSource } from './moderation/evidence';
+import { createIpHasher } from './moderation/ip-hash';
+import { ReportService } from './moderation/report-service';
+import { createEnforcer } from './realtime/enforcer';
+import { userRoom } from './realtime/rooms';
 import { Archiver } from './rooms/archiver';
 import { createRoomChannels } from './realtime/room-channels';
 import { RoomService } from './rooms/room-service';
@@ -80,6 +87,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
 
   let online: OnlineCounter | undefined;
   let rooms: RoomService | undefined;
+  let admin: AdminService | undefined;
   let draining = false;
   const app = createApp({
     config,
@@ -91,6 +99,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     metrics: () => metrics!.registry,
     postgres: backend.postgres,
     rooms: () => rooms!,
+    admin: () => admin!,
+    hashIp: createIpHasher(config.sessionSecret),
   });
   // Express is the server's only request listener; Socket.IO intercepts its
   // own path first, so the two never answer the same request.
@@ -186,6 +196,46 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       },
     },
   );
+  // Safety: reports gather server-side evidence; bans and suspensions are
+  // enforced on every node from the moderation store.
+  const hashIp = createIpHasher(config.sessionSecret);
+  const enforcement = new Enforcement(
+    backend.moderationStore,
+    clock,
+    hashIp,
+    createEnforcer({ io, matchmaker: () => matchmaker, rooms: () => rooms, hashIp, logger }),
+    { onError: (err) => logger.debug({ err }, 'could not reload bans; the last copy stays in force') },
+  );
+  const reports = new ReportService(
+    {
+      store: backend.moderationStore,
+      clock,
+      newId: () => nanoid(),
+      evidence: createEvidenceSource({
+        match: backend.store,
+        rooms: backend.roomsStore,
+        contacts: backend.contactsStore,
+        reportWindowMs: config.reportWindowMs,
+        dmRetentionMs: config.dmRetentionDays * 86_400_000,
+      }),
+      addressOf: async (userId) => {
+        const [socket] = await io.in(userRoom(userId)).fetchSockets();
+        return socket?.data.ip ? hashIp(socket.data.ip) : null;
+      },
+      afterReport: async (reporterId, target) => {
+        if (target.kind === 'chat') await matchmaker.block(reporterId).catch(() => undefined);
+      },
+      onSuspended: (userId) => enforcement.noteSuspended(userId),
+    },
+    config,
+  );
+  admin = new AdminService({
+    store: backend.moderationStore,
+    clock,
+    newId: () => nanoid(),
+    enforcement,
+    deleteRoomMessage: (code, seq) => rooms.removeMessage(code, seq),
+  });
   const services: Services = {
     config,
     io,
@@ -195,6 +245,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     roomChannels: createRoomChannels(io, backend.roomsStore, backend.roomFeed, logger),
     contacts,
     dms,
+    reports,
+    enforcement,
     clock,
     logger,
     limits: backend.limits,
@@ -206,11 +258,16 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
 
   online.start();
   reaper.start();
+  enforcement.start();
   archiver?.start();
   const maintenance = setInterval(() => {
     backend.maintain(clock.now());
     // Room history beyond ROOM_HISTORY_DAYS leaves PostgreSQL (any node may do it; it is idempotent).
     archive?.purge(clock.now() - roomRetentionMs(config)).catch((err: unknown) => logger.debug({ err }, 'room history purge failed'));
+    // Reports and their evidence beyond REPORT_RETENTION_DAYS.
+    backend.moderationStore
+      .purgeReports(clock.now() - config.reportRetentionDays * 86_400_000)
+      .catch((err: unknown) => logger.debug({ err }, 'report purge failed'));
   }, MAINTENANCE_INTERVAL_MS);
   maintenance.unref();
   const purgeDms = (): void => {
@@ -231,6 +288,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       matchmaker.close();
       await reaper.stop();
       await online.stop();
+      enforcement.stop();
       await archiver?.stop();
       // Disconnecting every socket runs each user's cleanup while the store is up.
       io.local.disconnectSockets(true);

@@ -9,6 +9,9 @@ import type { ClusterStats } from '../realtime/online-count';
 import type { PostgresProbe } from '../store/postgres/pool';
 import type { RoomService } from '../rooms/room-service';
 import type { MatchStore } from '../store/store';
+import type { AdminService } from '../moderation/admin-service';
+import type { IpHasher } from '../moderation/ip-hash';
+import { adminRouter } from './admin/router';
 import { clientConfigRouter } from './client-config';
 import { healthRouter } from './health';
 import { roomsRouter } from './rooms';
@@ -30,6 +33,9 @@ export interface AppOptions {
   postgres?: PostgresProbe;
   /** Topic rooms, served under /api/rooms (built after the app: it needs Socket.IO). */
   rooms: () => RoomService;
+  /** The operator console's actions (served only with ADMIN_TOKEN). */
+  admin: () => AdminService;
+  hashIp: IpHasher;
 }
 
 export function createApp(options: AppOptions): express.Express {
@@ -46,6 +52,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(statsRouter(options.stats));
   app.use(clientConfigRouter(config));
   app.use(roomsRouter(options.rooms));
+  if (config.adminToken) app.use(adminRouter({ token: config.adminToken, service: options.admin, hashIp: options.hashIp, publicDir: options.publicDir }));
   if (existsSync(options.publicDir)) {
     app.use(express.static(options.publicDir, { index: 'index.html', maxAge: '1h' }));
     // An invite link (/r/<code>) opens the same page, which joins the room itself.

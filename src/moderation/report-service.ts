@@ -32,6 +32,11 @@ export class ReportService {
     private readonly policy: ModerationPolicy,
   ) {}
 
+  /** delete-identity: the reports this identity filed no longer name it (reports against it stay). */
+  forgetReporter(userId: string): Promise<void> {
+    return this.deps.store.forgetReporter(userId);
+  }
+
   async report(reporterId: string, payload: ReportPayload): Promise<{ reportId: string }> {
     const { store, clock } = this.deps;
     const now = clock.now();

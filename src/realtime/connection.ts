@@ -5,7 +5,7 @@
  * disturbs a newer connection.
  */
 import { ERROR_MESSAGES } from '../errors';
-import { admit } from './admission';
+import { admit, clientIp } from './admission';
 import type { Services } from './context';
 import { HANDLERS } from './handlers';
 import type { Identity, IdentityIssuer } from './identity';
@@ -78,6 +78,12 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
   const handshake = (socket: ParleySocket, auth: HandshakeAuth, userId: string, token: string, next: (err?: Error) => void): void => {
     socket.data.userId = userId;
     socket.data.token = token;
+    // A banned identity or address is refused before anything else happens.
+    const ban = services.enforcement.banOf(userId, clientIp(socket, config.trustProxy));
+    if (ban) {
+      next(Object.assign(new Error(ERROR_MESSAGES.BANNED), { data: { code: 'BANNED', message: ERROR_MESSAGES.BANNED, until: ban.until } }));
+      return;
+    }
     let admitted = false;
     admit(socket, services)
       .then(async (ip) => {

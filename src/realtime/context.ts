@@ -6,6 +6,8 @@ import type { ContactService } from '../contacts/contact-service';
 import type { DmService } from '../contacts/dm-service';
 import type { Metrics } from '../metrics';
 import type { Matchmaker } from '../matchmaking/matchmaker';
+import type { Enforcement } from '../moderation/enforcement';
+import type { ReportService } from '../moderation/report-service';
 import type { RoomService } from '../rooms/room-service';
 import type { Clock } from '../matchmaking/ports';
 import type { MatchStore } from '../store/store';
@@ -36,6 +38,10 @@ export interface Services {
   roomChannels: RoomChannels;
   contacts: ContactService;
   dms: DmService;
+  /** Reports from users. */
+  reports: ReportService;
+  /** Bans and suspensions in force. */
+  enforcement: Enforcement;
   limits: Limits;
   /** A node silent for this long counts as gone. */
   nodeTtlMs: number;

@@ -7,6 +7,7 @@ import { RateLimiterRes } from 'rate-limiter-flexible';
 import { ClientError, ERROR_MESSAGES, rateLimited, StoreUnavailableError, type ErrorCode } from '../errors';
 import type { HandlerContext } from './context';
 import type { ErrorBody } from './protocol';
+import { checkSuspension } from './handlers/moderation/suspension';
 import { settleIfGone } from './handlers/settle-if-gone';
 import { schemas, type EventName, type PayloadOf } from './schemas';
 
@@ -82,6 +83,7 @@ export async function dispatch(
   if (!parsed?.success) return refuse(ctx, invalid, ack, `Invalid payload for "${name}".`);
   let response: { ok: true } | { ok: false; error: ErrorBody };
   try {
+    checkSuspension(ctx, name);
     const handler = handlers[name] as Handler<EventName>;
     response = { ok: true, ...(await handler(ctx, parsed.data as PayloadOf<EventName>)) };
   } catch (err) {

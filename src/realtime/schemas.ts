@@ -72,6 +72,15 @@ export const schemas = {
   'dm-typing': z.strictObject({ contactId: opaqueId, isTyping: z.boolean() }),
   settings: z.strictObject({ appearOffline: z.boolean() }),
   'delete-identity': empty,
+  report: z.strictObject({
+    target: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('chat') }),
+      z.strictObject({ kind: z.literal('room'), code: roomCode, seq: seq.min(1) }),
+      z.strictObject({ kind: z.literal('dm'), contactId: opaqueId, id: opaqueId }),
+    ]),
+    reason: z.enum(['spam', 'harassment', 'sexual', 'minor-safety', 'hate', 'other']),
+    note: wellFormed(z.string().max(500)).optional(),
+  }),
 } as const;
 
 export type EventName = keyof typeof schemas;

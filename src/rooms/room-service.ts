@@ -146,6 +146,13 @@ export class RoomService {
     this.deps.notifier.deleted({ code, seq });
   }
 
+  /** An operator removes a message (no host check); false when it is not in the recent window. */
+  async removeMessage(code: string, seq: number): Promise<boolean> {
+    if (!(await this.deps.store.deleteMessage(code, seq))) return false;
+    this.deps.notifier.deleted({ code, seq });
+    return true;
+  }
+
   async kick(userId: string, code: string, name: string): Promise<void> {
     const host = await this.requireHost(userId, code);
     if (host.name.toLowerCase() === name.toLowerCase()) throw new ClientError('NOT_ALLOWED', 'A host cannot kick itself.');

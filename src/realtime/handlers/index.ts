@@ -5,6 +5,7 @@ import { cancelMatch } from './cancel-match';
 import { CONTACT_HANDLERS } from './contacts';
 import { findMatch } from './find-match';
 import { leaveRoom } from './leave-room';
+import { MODERATION_HANDLERS } from './moderation';
 import { nextMatch } from './next-match';
 import { sendMessage } from './send-message';
 import { ROOM_HANDLERS } from './rooms';
@@ -20,4 +21,5 @@ export const HANDLERS: HandlerTable = {
   block,
   ...ROOM_HANDLERS,
   ...CONTACT_HANDLERS,
+  ...MODERATION_HANDLERS,
 };

@@ -16,6 +16,7 @@ export const deleteIdentity: Handler<'delete-identity'> = async (ctx) => {
   await matchmaker.cancel(ctx.userId).catch(() => undefined);
   await rooms.leaveAll(ctx.userId);
   await contacts.deleteIdentity(ctx.userId);
+  await ctx.services.reports.forgetReporter(ctx.userId);
   setTimeout(() => io.in(userRoom(ctx.userId)).disconnectSockets(true), CLOSE_DELAY_MS).unref();
   return {};
 };

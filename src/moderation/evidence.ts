@@ -1,0 +1,94 @@
+/**
+ * Where report evidence comes from: the server's own records, read through
+ * the stores' contracts. A chat report points at the reporter's current or
+ * most recent partner (within REPORT_WINDOW_MS of the chat's end) and takes
+ * that chat's last 50 messages; a room report takes the messages around the
+ * reported seq (the reporter must be a member); a DM report takes the
+ * conversation's last 50 messages (the message must be in it).
+ */
+import type { ReportTarget } from '../realtime/protocol';
+import type { ContactsStore } from '../store/contacts-store';
+import type { EvidenceMessage } from '../store/moderation-store';
+import type { RoomsStore } from '../store/rooms-store';
+import type { MatchStore } from '../store/store';
+import type { EvidenceSource, Found } from './ports';
+
+/** Messages of a chat or DM conversation kept with a report. */
+export const EVIDENCE_MESSAGES = 50;
+/** Room messages kept on each side of the reported one. */
+export const ROOM_CONTEXT = 10;
+
+export interface EvidenceStores {
+  match: MatchStore;
+  rooms: RoomsStore;
+  contacts: ContactsStore;
+  reportWindowMs: number;
+  dmRetentionMs: number;
+}
+
+export function createEvidenceSource(stores: EvidenceStores): EvidenceSource {
+  const author = (from: string, reporterId: string): EvidenceMessage['author'] => (from === reporterId ? 'reporter' : 'reported');
+
+  async function chat(reporterId: string, now: number): Promise<Found | null> {
+    const u = await stores.match.getUser(reporterId);
+    const live = u.state === 'chatting' && u.partnerId && u.roomId;
+    const partnerId = live ? u.partnerId! : u.lastPartnerId;
+    const roomId = live ? u.roomId! : u.lastRoomId;
+    if (!partnerId || !roomId) return null;
+    if (!live && (u.lastEndedAt === undefined || now - u.lastEndedAt > stores.reportWindowMs)) return null;
+    const log = (await stores.match.chatLog(roomId)).slice(-EVIDENCE_MESSAGES);
+    return {
+      targetId: partnerId,
+      context: { roomId },
+      evidence: log.map((m) => ({ author: author(m.from, reporterId), text: m.text, sentAt: m.sentAt })),
+    };
+  }
+
+  async function room(reporterId: string, code: string, seq: number): Promise<Found | null> {
+    if (!(await stores.rooms.member(code, reporterId))) return null;
+    const around = await stores.rooms.messagesAfter(code, Math.max(0, seq - ROOM_CONTEXT - 1), 2 * ROOM_CONTEXT + 1);
+    const reported = around.find((m) => m.seq === seq);
+    if (!reported) return null;
+    return {
+      targetId: reported.from,
+      context: { code, seq },
+      evidence: around.map((m) => ({
+        author: m.from === reported.from ? 'reported' : m.from === reporterId ? 'reporter' : 'other',
+        name: m.name,
+        text: m.text,
+        sentAt: m.sentAt,
+        seq: m.seq,
+        ...(m.seq === seq ? { reported: true } : {}),
+      })),
+    };
+  }
+
+  async function dm(reporterId: string, contactId: string, id: string, now: number): Promise<Found | null> {
+    const contact = await stores.contacts.get(reporterId, contactId);
+    if (!contact) return null;
+    const page = await stores.contacts.dmPage(contact.pairId, { limit: EVIDENCE_MESSAGES, notBefore: now - stores.dmRetentionMs });
+    const reported = page.messages.find((m) => m.id === id && m.from === contact.peerId);
+    if (!reported) return null;
+    return {
+      targetId: contact.peerId,
+      context: { contactId, id },
+      evidence: page.messages.map((m) => ({
+        author: author(m.from, reporterId),
+        text: m.text,
+        sentAt: m.sentAt,
+        ...(m.id === id ? { reported: true } : {}),
+      })),
+    };
+  }
+
+  return (reporterId: string, target: ReportTarget, now: number) => {
+    switch (target.kind) {
+      case 'chat':
+        return chat(reporterId, now);
+      case 'room':
+        return room(reporterId, target.code, target.seq);
+      case 'dm':
+        return dm(reporterId, target.contactId, target.id, now);
+    }
+  };
+}
