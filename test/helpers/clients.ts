@@ -1,4 +1,5 @@
 /** socket.io-client helpers: typed clients, acks as promises, awaited events. */
+import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ResumedEvent, ServerToClientEvents, SessionEvent } from '../../src/realtime/protocol';
 
@@ -14,6 +15,8 @@ export interface ConnectOptions {
   token?: string;
   lastSeenId?: string;
   transports?: ('websocket' | 'polling')[];
+  /** A loopback source address (127.0.0.N), so the server sees a client of its own address. */
+  address?: string;
 }
 
 /** Connects and resolves once the `session` event arrived. */
@@ -23,6 +26,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     transports: options.transports ?? ['websocket'],
     reconnection: false,
     forceNew: true,
+    ...(options.address ? { agent: new http.Agent({ localAddress: options.address }) as unknown as string } : {}),
   }) as Client;
   live.add(socket);
   socket.resumed = new Promise((resolve) => socket.once('resumed', resolve));
