@@ -42,9 +42,11 @@ const QUERIES = {
     WHERE pair_id = $1 AND recipient_id = $2 AND read_at IS NULL AND seq <= $3`,
   unread: `SELECT pair_id, count(*)::int AS n FROM direct_messages
     WHERE recipient_id = $1 AND read_at IS NULL AND sent_at >= $2 GROUP BY pair_id`,
-  lastMessages: `SELECT DISTINCT ON (d.pair_id) ${DM_COLUMNS.split(', ').map((c) => `d.${c}`).join(', ')}
-    FROM direct_messages d JOIN contacts c ON c.pair_id = d.pair_id
-    WHERE c.owner_id = $1 AND d.sent_at >= $2 ORDER BY d.pair_id, d.seq DESC`,
+  // One index probe per contact (pair_id, seq) rather than a scan of every message.
+  lastMessages: `SELECT d.* FROM contacts c CROSS JOIN LATERAL (
+      SELECT ${DM_COLUMNS} FROM direct_messages
+      WHERE pair_id = c.pair_id AND sent_at >= $2 ORDER BY seq DESC LIMIT 1
+    ) d WHERE c.owner_id = $1`,
   purge: `DELETE FROM direct_messages WHERE sent_at < $1`,
   settings: `SELECT appear_offline, last_seen_at FROM contact_settings WHERE user_id = $1`,
   settingsOf: `SELECT user_id, appear_offline, last_seen_at FROM contact_settings WHERE user_id = ANY($1::text[])`,
