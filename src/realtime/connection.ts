@@ -14,7 +14,7 @@ import type { HandshakeAuth } from './protocol';
 import { dispatch, InvalidEventCounter, toErrorBody } from './dispatch';
 import { resumedEvent } from './resume';
 import { roomChannel, userRoom } from './rooms';
-import { RoomTypingRelay } from './room-typing-relay';
+import { KeyedTypingRelay } from './keyed-typing-relay';
 import { TypingRelay } from './typing-relay';
 import type { ParleySocket } from './types';
 
@@ -124,9 +124,10 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
   io.on('connection', (socket: ParleySocket) => {
     const { userId, token, resumed } = socket.data;
     const typing = new TypingRelay(io, config.typingTimeoutMs);
-    const roomTyping = new RoomTypingRelay((code, on) => services.rooms.typing(userId, code, on), config.typingTimeoutMs);
+    const roomTyping = new KeyedTypingRelay((code, on) => services.rooms.typing(userId, code, on), config.typingTimeoutMs);
     const invalid = new InvalidEventCounter();
-    const ctx = { userId, socket, services, typing, roomTyping };
+    const dmTyping = new KeyedTypingRelay((contactId, on) => services.dms.typing(userId, contactId, on), config.typingTimeoutMs);
+    const ctx = { userId, socket, services, typing, roomTyping, dmTyping };
     // Registered synchronously, so no early event is lost.
     socket.onAny((event: string, ...args: unknown[]) => void dispatch(HANDLERS, ctx, invalid, event, args));
 
@@ -141,6 +142,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     socket.on('disconnect', () => {
       typing.stop();
       roomTyping.stopAll();
+      dmTyping.stopAll();
       release(socket);
     });
   });

@@ -12,7 +12,7 @@ import type { RoomService } from '../rooms/room-service';
 import type { Clock } from '../matchmaking/ports';
 import type { MatchStore } from '../store/store';
 import type { RoomChannels } from './room-channels';
-import type { RoomTypingRelay } from './room-typing-relay';
+import type { KeyedTypingRelay } from './keyed-typing-relay';
 import type { TypingRelay } from './typing-relay';
 import type { ParleyIo, ParleySocket } from './types';
 
@@ -55,5 +55,7 @@ export interface HandlerContext {
   socket: ParleySocket;
   services: Services;
   typing: TypingRelay;
-  roomTyping: RoomTypingRelay;
+  /** Typing indicators in topic rooms (by code) and to contacts (by contact id). */
+  roomTyping: KeyedTypingRelay;
+  dmTyping: KeyedTypingRelay;
 }

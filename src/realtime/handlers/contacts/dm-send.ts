@@ -5,5 +5,7 @@ import { spend } from '../rate-limit';
 export const dmSend: Handler<'dm-send'> = async (ctx, { contactId, text, replyTo }) => {
   const { dms, limits } = ctx.services;
   await spend(limits.dm, ctx.userId);
-  return { message: await dms.send(ctx.userId, contactId, text, replyTo) };
+  const message = await dms.send(ctx.userId, contactId, text, replyTo);
+  ctx.dmTyping.stop(contactId);
+  return { message };
 };
