@@ -9,9 +9,13 @@ import type { ClusterStats } from '../realtime/online-count';
 import type { PostgresProbe } from '../store/postgres/pool';
 import type { RoomService } from '../rooms/room-service';
 import type { MatchStore } from '../store/store';
+import type { Clock } from '../matchmaking/ports';
+import type { ProofOfWork } from '../moderation/proof-of-work';
+import type { Rules } from '../moderation/rules';
 import { clientConfigRouter } from './client-config';
 import { healthRouter } from './health';
 import { roomsRouter } from './rooms';
+import { safetyRouter } from './safety';
 import { statsRouter } from './stats';
 
 export interface AppOptions {
@@ -30,6 +34,11 @@ export interface AppOptions {
   postgres?: PostgresProbe;
   /** Topic rooms, served under /api/rooms (built after the app: it needs Socket.IO). */
   rooms: () => RoomService;
+  /** The rules served at /rules, whose version /api/config names. */
+  rules: Rules;
+  /** Challenges for GET /api/challenge. */
+  pow: ProofOfWork;
+  clock: Clock;
 }
 
 export function createApp(options: AppOptions): express.Express {
@@ -44,7 +53,8 @@ export function createApp(options: AppOptions): express.Express {
     res.type(registry.contentType).send(await registry.metrics());
   });
   app.use(statsRouter(options.stats));
-  app.use(clientConfigRouter(config));
+  app.use(clientConfigRouter(config, options.rules));
+  app.use(safetyRouter({ config, rules: options.rules, pow: options.pow, clock: options.clock }));
   app.use(roomsRouter(options.rooms));
   if (existsSync(options.publicDir)) {
     app.use(express.static(options.publicDir, { index: 'index.html', maxAge: '1h' }));

@@ -6,6 +6,8 @@ import type { Metrics } from '../metrics';
 import type { Matchmaker } from '../matchmaking/matchmaker';
 import type { RoomService } from '../rooms/room-service';
 import type { Clock } from '../matchmaking/ports';
+import type { ProofOfWork } from '../moderation/proof-of-work';
+import type { RulesGate } from '../moderation/rules-gate';
 import type { MatchStore } from '../store/store';
 import type { RoomChannels } from './room-channels';
 import type { RoomTypingRelay } from './room-typing-relay';
@@ -36,6 +38,10 @@ export interface Services {
   nodeTtlMs: number;
   newMessageId: () => string;
   metrics: Metrics;
+  /** The rules and age gate (RULES_GATE, MIN_AGE). */
+  rulesGate: RulesGate;
+  /** The handshake's proof of work (POW_DIFFICULTY). */
+  pow: ProofOfWork;
 }
 
 /** One connection's view: who it is and its per-socket helpers. */

@@ -52,6 +52,8 @@ export const schemas = {
   'room-message': z.strictObject({ code: roomCode, text: wellFormed(z.string()), replyTo: seq.min(1).optional() }),
   'room-delete-message': z.strictObject({ code: roomCode, seq: seq.min(1) }),
   'room-kick': z.strictObject({ code: roomCode, name: displayName }),
+  // The version is GET /api/config's rulesVersion (a short hash); an outdated one is RULES_NOT_ACCEPTED.
+  'accept-rules': z.strictObject({ version: z.string().regex(/^[a-f0-9]{4,64}$/), ageConfirmed: z.literal(true) }),
 } as const;
 
 export type EventName = keyof typeof schemas;

@@ -13,13 +13,19 @@ const live = new Set<Socket>();
 export interface ConnectOptions {
   token?: string;
   lastSeenId?: string;
+  /** A solved proof-of-work challenge (`auth.pow`). */
+  pow?: string;
   transports?: ('websocket' | 'polling')[];
 }
 
 /** Connects and resolves once the `session` event arrived. */
 export async function connect(url: string, options: ConnectOptions = {}): Promise<Client> {
   const socket = io(url, {
-    auth: { ...(options.token ? { token: options.token } : {}), ...(options.lastSeenId ? { lastSeenId: options.lastSeenId } : {}) },
+    auth: {
+      ...(options.token ? { token: options.token } : {}),
+      ...(options.lastSeenId ? { lastSeenId: options.lastSeenId } : {}),
+      ...(options.pow ? { pow: options.pow } : {}),
+    },
     transports: options.transports ?? ['websocket'],
     reconnection: false,
     forceNew: true,

@@ -1,5 +1,6 @@
 /** Every client event and its handler. */
 import type { HandlerTable } from '../dispatch';
+import { acceptRules } from './accept-rules';
 import { block } from './block';
 import { cancelMatch } from './cancel-match';
 import { findMatch } from './find-match';
@@ -18,4 +19,5 @@ export const HANDLERS: HandlerTable = {
   'leave-room': leaveRoom,
   block,
   ...ROOM_HANDLERS,
+  'accept-rules': acceptRules,
 };
