@@ -14,6 +14,8 @@ import { mountComposer } from './views/composer';
 import { mountScreens } from './views/screens';
 import { mountTitle } from './views/title';
 import { mountRooms } from './rooms/mount';
+import { createProofOfWork } from './safety/pow';
+import { mountRulesGate } from './safety/rules-gate';
 
 declare global {
   interface Window {
@@ -26,7 +28,11 @@ async function main(): Promise<void> {
   const settings = await loadSettings();
   const store = createStore();
   const log = createMessageLog();
-  const socket = openSocket(() => log.lastPartnerId());
+  const pow = createProofOfWork(settings.pow, byTestId('pow-check'));
+  const socket = openSocket(() => log.lastPartnerId(), undefined, (newIdentity) => pow.solution(newIdentity));
+  socket.on('connect_error', (err: Error & { data?: { code?: unknown } }) => {
+    if (err.data?.code === 'POW_REQUIRED') pow.markRequired();
+  });
   const actions = createController(socket, requests(socket), store, log, settings);
 
   mountHeader(store);
@@ -38,6 +44,7 @@ async function main(): Promise<void> {
   mountTitle(store, log);
   mountScreens(store);
   mountRooms(socket, store, log, settings);
+  mountRulesGate(socket, settings);
   byTestId('reconnect').addEventListener('click', () => actions.reconnectHere());
 
   const userIdNode = byTestId('user-id');

@@ -14,6 +14,14 @@ export interface Settings {
   randomFallbackMs: number;
   /** How long the server keeps a typing flag alive without a refresh. */
   typingTimeoutMs: number;
+  /** The server asks for `accept-rules` before searches and room joins. */
+  rulesGate: boolean;
+  /** The rules version to accept (the text is at /rules); '' when unknown. */
+  rulesVersion: string;
+  /** The age users confirm. */
+  minAge: number;
+  /** A new identity solves a proof-of-work challenge before connecting. */
+  pow: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -22,6 +30,10 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   maxInterestLength: 30,
   randomFallbackMs: 5000,
   typingTimeoutMs: 5000,
+  rulesGate: false,
+  rulesVersion: '',
+  minAge: 18,
+  pow: false,
 });
 
 function positive(value: unknown, fallback: number): number {
@@ -34,12 +46,17 @@ export async function loadSettings(url = '/api/config'): Promise<Settings> {
     const res = await fetch(url, { headers: { accept: 'application/json' } });
     if (!res.ok) return { ...DEFAULT_SETTINGS };
     const body = (await res.json()) as Partial<Record<keyof Settings, unknown>>;
+    const version = typeof body.rulesVersion === 'string' && /^[a-f0-9]{4,64}$/.test(body.rulesVersion) ? body.rulesVersion : '';
     return {
       maxMessageLength: positive(body.maxMessageLength, DEFAULT_SETTINGS.maxMessageLength),
       maxInterests: positive(body.maxInterests, DEFAULT_SETTINGS.maxInterests),
       maxInterestLength: positive(body.maxInterestLength, DEFAULT_SETTINGS.maxInterestLength),
       randomFallbackMs: positive(body.randomFallbackMs, DEFAULT_SETTINGS.randomFallbackMs),
       typingTimeoutMs: positive(body.typingTimeoutMs, DEFAULT_SETTINGS.typingTimeoutMs),
+      rulesGate: body.rulesGate === true && version !== '',
+      rulesVersion: version,
+      minAge: positive(body.minAge, DEFAULT_SETTINGS.minAge),
+      pow: body.pow === true,
     };
   } catch {
     return { ...DEFAULT_SETTINGS };
