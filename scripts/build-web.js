@@ -14,7 +14,7 @@ const watch = process.argv.includes('--watch');
 /** @type {import('esbuild').BuildOptions} */
 const options = {
   absWorkingDir: root,
-  entryPoints: { app: 'web/src/main.ts', styles: 'web/styles/main.css' },
+  entryPoints: { app: 'web/src/main.ts', 'pow-worker': 'web/src/safety/pow-worker.ts', styles: 'web/styles/main.css' },
   outdir: out,
   bundle: true,
   minify: true,

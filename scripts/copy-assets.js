@@ -1,5 +1,5 @@
 // Copies the files the compiled store reads at run time next to it, so dist/
-// runs on its own: the Lua scripts and the SQL migrations.
+// runs on its own: the Lua scripts, the SQL migrations and the rules text.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -14,3 +14,9 @@ for (const [dir, extension] of assets) {
   fs.rmSync(to, { recursive: true, force: true });
   fs.cpSync(from, to, { recursive: true, filter: (src) => fs.statSync(src).isDirectory() || src.endsWith(extension) });
 }
+
+fs.mkdirSync(path.join(__dirname, '..', 'dist', 'moderation'), { recursive: true });
+fs.copyFileSync(
+  path.join(__dirname, '..', 'src', 'moderation', 'rules.md'),
+  path.join(__dirname, '..', 'dist', 'moderation', 'rules.md'),
+);

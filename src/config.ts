@@ -14,6 +14,12 @@ const bool = z
   .optional()
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const onOff = (fallback: 'on' | 'off') => z.enum(['on', 'off']).default(fallback).transform((v) => v === 'on');
+const filterPolicy = (fallback: ContentFilterPolicy) => z.enum(['off', 'mask', 'block']).default(fallback);
+
+/** What a content filter does with a message that holds a listed word. */
+export type ContentFilterPolicy = 'off' | 'mask' | 'block';
+
 const schema = z.object({
   PORT: int(3001).pipe(z.number().max(65535)),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -71,6 +77,13 @@ const schema = z.object({
     .string()
     .regex(/^[a-z0-9-]{1,32}(,[a-z0-9-]{1,32})*$/, 'comma-separated room codes of a-z, 0-9 and "-"')
     .optional(),
+  RULES_GATE: onOff('on'),
+  MIN_AGE: int(18, 13).pipe(z.number().max(99)),
+  CHAT_CONTENT_FILTER: filterPolicy('off'),
+  ROOM_CONTENT_FILTER: filterPolicy('mask'),
+  LINK_DELAY_MS: ms(30_000),
+  POW_DIFFICULTY: int(0, 0).pipe(z.number().max(100_000_000)),
+  POW_TTL_MS: int(300_000, 10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   REPORT_WINDOW_MS: ms(600_000),
@@ -151,6 +164,27 @@ export interface Config {
   readonly dmRetentionDays: number;
   /** Public rooms created at start when missing (their code is also their title and topic). */
   readonly rooms: readonly string[];
+  /**
+   * Searches, room joins and room creation wait until the identity has sent
+   * `accept-rules` for the current rules version. Off for API clients that
+   * show no rules.
+   */
+  readonly rulesGate: boolean;
+  /** The age a user confirms with `accept-rules`. */
+  readonly minAge: number;
+  /** What happens to one-to-one chat messages with listed words. */
+  readonly chatContentFilter: ContentFilterPolicy;
+  /** What happens to room messages with listed words. */
+  readonly roomContentFilter: ContentFilterPolicy;
+  /** Links are refused in a one-to-one chat's first this many ms. */
+  readonly linkDelayMs: number;
+  /**
+   * Proof of work a new identity does at the handshake: ALTCHA's `maxNumber`,
+   * so a browser hashes about half of it on average. 0 turns it off.
+   */
+  readonly powDifficulty: number;
+  /** How long a challenge of GET /api/challenge stays valid (and its solution remembered). */
+  readonly powTtlMs: number;
   readonly logLevel: string;
   /** Bearer token of the operator console and its API; undefined disables both. */
   readonly adminToken: string | undefined;
@@ -233,6 +267,13 @@ export function loadConfig(env: Env = process.env): Config {
     dmRateWindowMs: e.DM_RATE_WINDOW_MS,
     dmRetentionDays: e.DM_RETENTION_DAYS,
     rooms: Object.freeze([...new Set((e.ROOMS ?? '').split(',').filter(Boolean))]),
+    rulesGate: e.RULES_GATE,
+    minAge: e.MIN_AGE,
+    chatContentFilter: e.CHAT_CONTENT_FILTER,
+    roomContentFilter: e.ROOM_CONTENT_FILTER,
+    linkDelayMs: e.LINK_DELAY_MS,
+    powDifficulty: e.POW_DIFFICULTY,
+    powTtlMs: e.POW_TTL_MS,
     logLevel: e.LOG_LEVEL,
     adminToken: e.ADMIN_TOKEN,
     reportWindowMs: e.REPORT_WINDOW_MS,

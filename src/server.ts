@@ -39,6 +39,9 @@ import type { ParleyIo } from './realtime/types';
 import type { Postgres } from './store/postgres/pool';
 import { createRoomArchive } from './store/postgres/room-archive';
 import type { MatchStore } from './store/store';
+import { ProofOfWork } from './moderation/proof-of-work';
+import { loadRules } from './moderation/rules';
+import { RulesGate } from './moderation/rules-gate';
 
 export interface ServerDeps {
   logger?: Logger;
@@ -85,6 +88,13 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const publicDir =
     deps.publicDir ?? (path.basename(__dirname) === 'dist' ? COMPILED_PUBLIC_DIR : DEFAULT_PUBLIC_DIR);
 
+  const rules = loadRules();
+  const rulesGate = new RulesGate(rules, backend.store, { enabled: config.rulesGate, minAge: config.minAge });
+  const pow = new ProofOfWork(
+    { difficulty: config.powDifficulty, ttlMs: config.powTtlMs, secret: config.sessionSecret },
+    backend.store,
+  );
+
   let online: OnlineCounter | undefined;
   let rooms: RoomService | undefined;
   let admin: AdminService | undefined;
@@ -101,6 +111,9 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     rooms: () => rooms!,
     admin: () => admin!,
     hashIp: createIpHasher(config.sessionSecret),
+    rules,
+    pow,
+    clock,
   });
   // Express is the server's only request listener; Socket.IO intercepts its
   // own path first, so the two never answer the same request.
@@ -253,6 +266,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     newMessageId: () => nanoid(),
     metrics,
     nodeTtlMs,
+    rulesGate,
+    pow,
   };
   attachConnections(services, new IdentityIssuer(config.sessionSecret), online);
 

@@ -12,9 +12,13 @@ import type { MatchStore } from '../store/store';
 import type { AdminService } from '../moderation/admin-service';
 import type { IpHasher } from '../moderation/ip-hash';
 import { adminRouter } from './admin/router';
+import type { Clock } from '../matchmaking/ports';
+import type { ProofOfWork } from '../moderation/proof-of-work';
+import type { Rules } from '../moderation/rules';
 import { clientConfigRouter } from './client-config';
 import { healthRouter } from './health';
 import { roomsRouter } from './rooms';
+import { safetyRouter } from './safety';
 import { statsRouter } from './stats';
 
 export interface AppOptions {
@@ -36,6 +40,11 @@ export interface AppOptions {
   /** The operator console's actions (served only with ADMIN_TOKEN). */
   admin: () => AdminService;
   hashIp: IpHasher;
+  /** The rules served at /rules, whose version /api/config names. */
+  rules: Rules;
+  /** Challenges for GET /api/challenge. */
+  pow: ProofOfWork;
+  clock: Clock;
 }
 
 export function createApp(options: AppOptions): express.Express {
@@ -50,7 +59,8 @@ export function createApp(options: AppOptions): express.Express {
     res.type(registry.contentType).send(await registry.metrics());
   });
   app.use(statsRouter(options.stats));
-  app.use(clientConfigRouter(config));
+  app.use(clientConfigRouter(config, options.rules));
+  app.use(safetyRouter({ config, rules: options.rules, pow: options.pow, clock: options.clock }));
   app.use(roomsRouter(options.rooms));
   if (config.adminToken) app.use(adminRouter({ token: config.adminToken, service: options.admin, hashIp: options.hashIp, publicDir: options.publicDir }));
   if (existsSync(options.publicDir)) {

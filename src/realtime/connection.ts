@@ -4,7 +4,8 @@
  * registered synchronously at connect, and cleanup at disconnect that never
  * disturbs a newer connection.
  */
-import { ERROR_MESSAGES } from '../errors';
+import { ClientError, ERROR_MESSAGES } from '../errors';
+import type { PowVerdict } from '../moderation/proof-of-work';
 import { admit, clientIp } from './admission';
 import type { Services } from './context';
 import { HANDLERS } from './handlers';
@@ -17,6 +18,22 @@ import { roomChannel, userRoom } from './rooms';
 import { KeyedTypingRelay } from './keyed-typing-relay';
 import { TypingRelay } from './typing-relay';
 import type { ParleySocket } from './types';
+
+const POW_REFUSALS: Record<Exclude<PowVerdict, 'ok'>, string> = {
+  missing: ERROR_MESSAGES.POW_REQUIRED,
+  invalid: 'The browser check was not solved or has expired; solve a new one.',
+  reused: 'That browser check was already used; solve a new one.',
+};
+
+/**
+ * With POW_DIFFICULTY > 0, a new identity (no valid token, or a deleted one's)
+ * presents a solved challenge in `auth.pow`, else the handshake fails with POW_REQUIRED.
+ */
+async function checkProofOfWork(services: Services, auth: HandshakeAuth, newIdentity: boolean): Promise<void> {
+  if (!services.pow.enabled || !newIdentity) return;
+  const verdict = await services.pow.verify(auth.pow, services.clock.now());
+  if (verdict !== 'ok') throw new ClientError('POW_REQUIRED', POW_REFUSALS[verdict]);
+}
 
 export function attachConnections(services: Services, identity: IdentityIssuer, online: OnlineCounter): void {
   const { io, matchmaker, logger, config } = services;
@@ -89,6 +106,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
       .then(async (ip) => {
         socket.data.ip = ip;
         admitted = true;
+        await checkProofOfWork(services, auth, token !== auth.token);
         // Joined before the chat log is read on attach: every message is then
         // either in `resumed.missed` or delivered live (clients de-duplicate by id).
         await socket.join(userRoom(userId));

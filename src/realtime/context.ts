@@ -10,6 +10,8 @@ import type { Enforcement } from '../moderation/enforcement';
 import type { ReportService } from '../moderation/report-service';
 import type { RoomService } from '../rooms/room-service';
 import type { Clock } from '../matchmaking/ports';
+import type { ProofOfWork } from '../moderation/proof-of-work';
+import type { RulesGate } from '../moderation/rules-gate';
 import type { MatchStore } from '../store/store';
 import type { RoomChannels } from './room-channels';
 import type { KeyedTypingRelay } from './keyed-typing-relay';
@@ -47,6 +49,10 @@ export interface Services {
   nodeTtlMs: number;
   newMessageId: () => string;
   metrics: Metrics;
+  /** The rules and age gate (RULES_GATE, MIN_AGE). */
+  rulesGate: RulesGate;
+  /** The handshake's proof of work (POW_DIFFICULTY). */
+  pow: ProofOfWork;
 }
 
 /** One connection's view: who it is and its per-socket helpers. */

@@ -41,7 +41,8 @@ export interface ClientToServerEvents {
   'next-match': (payload: FindMatchPayload, ack?: AckCallback<{ state: MatchState }>) => void;
   'send-message': (
     payload: SendMessagePayload,
-    ack?: AckCallback<{ message: { id: string; sentAt: number } }>,
+    /** `text` is there when CHAT_CONTENT_FILTER masked the message: what the partner received. */
+    ack?: AckCallback<{ message: { id: string; sentAt: number; text?: string } }>,
   ) => void;
   typing: (payload: { isTyping: boolean }, ack?: AckCallback) => void;
   'leave-room': (payload: Record<string, never>, ack?: AckCallback) => void;
@@ -52,7 +53,8 @@ export interface ClientToServerEvents {
   'room-typing': (payload: { code: string; isTyping: boolean }, ack?: AckCallback) => void;
   'room-message': (
     payload: RoomMessagePayload,
-    ack?: AckCallback<{ message: { seq: number; id: string; sentAt: number } }>,
+    /** `text` is there when ROOM_CONTENT_FILTER masked the message: what the room received. */
+    ack?: AckCallback<{ message: { seq: number; id: string; sentAt: number; text?: string } }>,
   ) => void;
   /** Host only. */
   'room-delete-message': (payload: { code: string; seq: number }, ack?: AckCallback) => void;
@@ -339,4 +341,6 @@ export interface SocketData {
   resumed?: ResumedEvent;
   /** Client address the connection is counted under. */
   ip: string;
+  /** Set once this connection saw the identity's acceptance of the current rules. */
+  rulesAccepted?: boolean;
 }

@@ -81,6 +81,8 @@ export const schemas = {
     reason: z.enum(['spam', 'harassment', 'sexual', 'minor-safety', 'hate', 'other']),
     note: wellFormed(z.string().max(500)).optional(),
   }),
+  // The version is GET /api/config's rulesVersion (a short hash); an outdated one is RULES_NOT_ACCEPTED.
+  'accept-rules': z.strictObject({ version: z.string().regex(/^[a-f0-9]{4,64}$/), ageConfirmed: z.literal(true) }),
 } as const;
 
 export type EventName = keyof typeof schemas;

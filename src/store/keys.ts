@@ -32,6 +32,10 @@ export interface Keys {
   rateLimit(name: string): string;
   /** A user's message budget counter (next to its user hash: relay-2 touches both). */
   messageBudget(userId: string): string;
+  /** The rules version a user accepted. */
+  rulesAccepted(userId: string): string;
+  /** A claimOnce marker (a used proof-of-work solution). */
+  once(id: string): string;
   /** Channel prefix of the Socket.IO Redis adapter. */
   readonly adapterChannel: string;
   /** Prefix of lock resources. */
@@ -58,6 +62,8 @@ export function createKeys(prefix: string): Keys {
     epoch: `${prefix}:epoch`,
     rateLimit: (name: string) => `${prefix}:rl:${name}`,
     messageBudget: (id: string) => `${base}mb:${id}`,
+    rulesAccepted: (id: string) => `${prefix}:rules:${id}`,
+    once: (id: string) => `${prefix}:once:${id}`,
     adapterChannel: `${prefix}:socket.io`,
     lock: (id: string) => `${prefix}:lock:u:${id}`,
   });

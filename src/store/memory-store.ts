@@ -24,6 +24,7 @@ import type {
   UserRecord,
   RelayResult,
 } from './store';
+import { RULES_ACCEPTANCE_TTL_MS } from './store';
 import { Budgets } from './memory-budgets';
 import { Pool, readPage } from './memory-pool';
 import { Heartbeats, IpCounts } from './memory-nodes';
@@ -55,6 +56,10 @@ export class MemoryStore implements MatchStore {
   private readonly nodeUsers = new Map<string, Set<string>>();
   private readonly awayUntil = new Map<string, number>();
   private readonly budgets = new Budgets();
+  /** User id → rules version accepted, and until when it counts. */
+  private readonly rulesAccepted = new Map<string, { version: string; until: number }>();
+  /** claimOnce ids → when they may be claimed again. */
+  private readonly claimed = new Map<string, number>();
 
   private user(id: string): UserRecord {
     let u = this.users.get(id);
@@ -321,12 +326,16 @@ export class MemoryStore implements MatchStore {
     logCap: number,
     budget: MessageBudget,
     now: number,
+    minChatAgeMs = 0,
   ): Promise<RelayResult> {
     const retryAfterMs = this.budgets.spend(userId, budget, now);
     if (retryAfterMs > 0) return { kind: 'rate-limited', retryAfterMs };
     const u = this.users.get(userId);
     if (u?.state !== 'chatting') return { kind: 'not-in-chat' };
     const chat = this.chats.get(u.roomId!);
+    if (chat && minChatAgeMs > 0 && now - chat.startedAt < minChatAgeMs) {
+      return { kind: 'too-early', retryAfterMs: chat.startedAt + minChatAgeMs - now };
+    }
     if (chat) {
       chat.log.push({ ...message });
       if (chat.log.length > logCap) chat.log.splice(0, chat.log.length - logCap);
@@ -397,6 +406,21 @@ export class MemoryStore implements MatchStore {
     return true;
   }
 
+  async acceptRules(userId: string, version: string, now: number): Promise<void> {
+    this.rulesAccepted.set(userId, { version, until: now + RULES_ACCEPTANCE_TTL_MS });
+  }
+
+  async acceptedRules(userId: string): Promise<string | null> {
+    return this.rulesAccepted.get(userId)?.version ?? null;
+  }
+
+  async claimOnce(id: string, ttlMs: number, now: number): Promise<boolean> {
+    const until = this.claimed.get(id);
+    if (until !== undefined && until > now) return false;
+    this.claimed.set(id, now + ttlMs);
+    return true;
+  }
+
   private readonly ipCounts = new IpCounts();
 
   async admitIp(ip: string, _nodeId: string, cap: number): Promise<boolean> {
@@ -433,5 +457,7 @@ export class MemoryStore implements MatchStore {
     drop(this.blocks, (until) => until <= now);
     for (const [roomId, ended] of this.endedLogs) if (ended.until <= now) this.endedLogs.delete(roomId);
     this.budgets.prune(now);
+    for (const [id, { until }] of this.rulesAccepted) if (until <= now) this.rulesAccepted.delete(id);
+    for (const [id, until] of this.claimed) if (until <= now) this.claimed.delete(id);
   }
 }

@@ -31,6 +31,7 @@ import type {
   UserRecord,
   UserState,
 } from './store';
+import { RULES_ACCEPTANCE_TTL_MS } from './store';
 
 /** A chat log outlives an abandoned chat by at most this long. */
 const LOG_TTL_MS = 86_400_000;
@@ -230,7 +231,14 @@ export class RedisStore implements MatchStore {
     });
   }
 
-  relay(userId: string, message: LoggedMessage, logCap: number, budget: MessageBudget): Promise<RelayResult> {
+  relay(
+    userId: string,
+    message: LoggedMessage,
+    logCap: number,
+    budget: MessageBudget,
+    now: number,
+    minChatAgeMs = 0,
+  ): Promise<RelayResult> {
     return this.guard('relay', async () => {
       const r = await this.redis.relay(
         this.keys.user(userId),
@@ -241,9 +249,12 @@ export class RedisStore implements MatchStore {
         LOG_TTL_MS,
         budget.points,
         budget.windowMs,
+        now,
+        minChatAgeMs,
       );
       if (r[0] === 1) return { kind: 'relayed', partnerId: String(r[1]), roomId: String(r[2]) };
       if (r[0] === -1) return { kind: 'rate-limited', retryAfterMs: Math.max(0, Number(r[1])) };
+      if (r[0] === -3) return { kind: 'too-early', retryAfterMs: Math.max(0, Number(r[1])) };
       return { kind: 'not-in-chat' };
     });
   }
@@ -338,6 +349,23 @@ export class RedisStore implements MatchStore {
     return this.guard('epoch', async () => {
       const r = await this.redis.multi().set(this.keys.epoch, candidate, 'NX').get(this.keys.epoch).exec();
       return String(r?.[1]?.[1] ?? candidate);
+    });
+  }
+
+  acceptRules(userId: string, version: string): Promise<void> {
+    return this.guard('acceptRules', async () => {
+      await this.redis.set(this.keys.rulesAccepted(userId), version, 'PX', RULES_ACCEPTANCE_TTL_MS);
+    });
+  }
+
+  acceptedRules(userId: string): Promise<string | null> {
+    return this.guard('acceptedRules', () => this.redis.get(this.keys.rulesAccepted(userId)));
+  }
+
+  claimOnce(id: string, ttlMs: number): Promise<boolean> {
+    return this.guard('claimOnce', async () => {
+      const r = await this.redis.set(this.keys.once(id), '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
+      return r === 'OK';
     });
   }
 

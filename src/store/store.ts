@@ -144,6 +144,8 @@ export interface MessageBudget {
 export type RelayResult =
   | { kind: 'relayed'; partnerId: string; roomId: string }
   | { kind: 'not-in-chat' }
+  /** The chat is younger than the `minChatAgeMs` asked for; nothing logged. */
+  | { kind: 'too-early'; retryAfterMs: number }
   | { kind: 'rate-limited'; retryAfterMs: number };
 
 /** A message as the chat log keeps it. */
@@ -222,6 +224,9 @@ export interface NodeReport {
   connections: number;
 }
 
+/** How long an acceptance of the rules lasts without being renewed (a year). */
+export const RULES_ACCEPTANCE_TTL_MS = 365 * 86_400_000;
+
 export interface MatchStore {
   readonly kind: 'memory' | 'redis';
   /** Starts or restarts a search; enters the pools at once unless in cooldown. */
@@ -247,9 +252,18 @@ export interface MatchStore {
   sweepNode(nodeId: string, now: number, cooldownMs: number, graceMs: number): Promise<(DropResult & { userId: string })[]>;
   /**
    * Spends a point of the sender's message budget, then logs the message in
-   * the sender's chat and says where to deliver it; one step.
+   * the sender's chat and says where to deliver it; one step. With
+   * `minChatAgeMs` > 0, a chat that started less than that long before `now`
+   * takes nothing ('too-early'): links wait out a chat's first LINK_DELAY_MS.
    */
-  relay(userId: string, message: LoggedMessage, logCap: number, budget: MessageBudget, now: number): Promise<RelayResult>;
+  relay(
+    userId: string,
+    message: LoggedMessage,
+    logCap: number,
+    budget: MessageBudget,
+    now: number,
+    minChatAgeMs?: number,
+  ): Promise<RelayResult>;
   /** Blocks the current, else the most recent, partner; returns who, or null. */
   block(userId: string, now: number, ttlMs: number): Promise<string | null>;
   /** Blocks one given user (a saved contact) for `ttlMs`, as `block` does a partner. */
@@ -277,6 +291,15 @@ export interface MatchStore {
   admitIp(ip: string, nodeId: string, cap: number, now: number, nodeTtlMs: number): Promise<boolean>;
   /** Forgets one connection from `ip` on this node. */
   releaseIp(ip: string, nodeId: string): Promise<void>;
+  /** Records that the identity accepted rules `version` (kept RULES_ACCEPTANCE_TTL_MS from `now`). */
+  acceptRules(userId: string, version: string, now: number): Promise<void>;
+  /** The rules version the identity last accepted, or null. */
+  acceptedRules(userId: string): Promise<string | null>;
+  /**
+   * Records `id` for `ttlMs` (a used proof-of-work solution); false when it is
+   * already recorded, cluster-wide. One atomic step.
+   */
+  claimOnce(id: string, ttlMs: number, now: number): Promise<boolean>;
   /**
    * The id of the current data set, writing `candidate` if there is none.
    * A different answer than before means the shared state was lost.

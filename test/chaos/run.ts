@@ -33,6 +33,8 @@ export const CHAOS_ENV = {
   // Every client comes from 127.0.0.1.
   MAX_CONNECTIONS_PER_IP: '100000',
   HANDSHAKE_RATE_LIMIT: '100000',
+  // Chaos clients do not accept rules.
+  RULES_GATE: 'off',
 };
 
 export interface ChaosReport extends CheckResult {

@@ -14,6 +14,8 @@ const live = new Set<Socket>();
 export interface ConnectOptions {
   token?: string;
   lastSeenId?: string;
+  /** A solved proof-of-work challenge (`auth.pow`). */
+  pow?: string;
   transports?: ('websocket' | 'polling')[];
   /** A loopback source address (127.0.0.N), so the server sees a client of its own address. */
   address?: string;
@@ -22,7 +24,11 @@ export interface ConnectOptions {
 /** Connects and resolves once the `session` event arrived. */
 export async function connect(url: string, options: ConnectOptions = {}): Promise<Client> {
   const socket = io(url, {
-    auth: { ...(options.token ? { token: options.token } : {}), ...(options.lastSeenId ? { lastSeenId: options.lastSeenId } : {}) },
+    auth: {
+      ...(options.token ? { token: options.token } : {}),
+      ...(options.lastSeenId ? { lastSeenId: options.lastSeenId } : {}),
+      ...(options.pow ? { pow: options.pow } : {}),
+    },
     transports: options.transports ?? ['websocket'],
     reconnection: false,
     forceNew: true,

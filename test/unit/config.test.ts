@@ -62,3 +62,21 @@ test('ROOMS lists the public rooms to create, each once; a bad code names the va
   expect(loadConfig({}).roomsPerUser).toBe(5);
   expect(() => loadConfig({ ROOMS: 'General Chat' })).toThrow(/ROOMS/);
 });
+
+test('the safety settings default to the rules gate on, room masking and no proof of work', () => {
+  expect(loadConfig({})).toMatchObject({
+    rulesGate: true,
+    minAge: 18,
+    chatContentFilter: 'off',
+    roomContentFilter: 'mask',
+    linkDelayMs: 30_000,
+    powDifficulty: 0,
+    powTtlMs: 300_000,
+  });
+  const set = loadConfig({ RULES_GATE: 'off', MIN_AGE: '16', CHAT_CONTENT_FILTER: 'block', ROOM_CONTENT_FILTER: 'off', POW_DIFFICULTY: '50000' });
+  expect(set).toMatchObject({ rulesGate: false, minAge: 16, chatContentFilter: 'block', roomContentFilter: 'off', powDifficulty: 50_000 });
+  expect(() => loadConfig({ RULES_GATE: 'maybe' })).toThrow(/RULES_GATE/);
+  expect(() => loadConfig({ ROOM_CONTENT_FILTER: 'censor' })).toThrow(/ROOM_CONTENT_FILTER/);
+  expect(() => loadConfig({ MIN_AGE: '5' })).toThrow(/MIN_AGE/);
+  expect(() => loadConfig({ POW_DIFFICULTY: '-1' })).toThrow(/POW_DIFFICULTY/);
+});

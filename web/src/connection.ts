@@ -25,7 +25,12 @@ export const ACK_TIMEOUT_MS = 10_000;
  * attempt: a reconnect presents the identity the server issued last and the
  * last message seen, so a resumed chat replays only what was missed.
  */
-export function openSocket(lastSeenId: () => string | undefined, url?: string): ParleySocket {
+export function openSocket(
+  lastSeenId: () => string | undefined,
+  url?: string,
+  /** The proof-of-work payload for a handshake (solved on demand), if the server wants one. */
+  proof?: (newIdentity: boolean) => Promise<string | undefined>,
+): ParleySocket {
   const options = {
     autoConnect: false,
     reconnectionDelay: 500,
@@ -38,7 +43,11 @@ export function openSocket(lastSeenId: () => string | undefined, url?: string): 
       const seen = lastSeenId();
       if (token) auth.token = token;
       if (seen) auth.lastSeenId = seen;
-      cb(auth);
+      if (!proof) return cb(auth);
+      void proof(!token).then((pow) => {
+        if (pow) auth.pow = pow;
+        cb(auth);
+      });
     },
   };
   return url ? io(url, options) : io(options);

@@ -15,6 +15,8 @@ import { mountScreens } from './views/screens';
 import { mountTitle } from './views/title';
 import { mountRooms } from './rooms/mount';
 import { mountContacts } from './contacts/mount';
+import { createProofOfWork } from './safety/pow';
+import { mountRulesGate } from './safety/rules-gate';
 
 declare global {
   interface Window {
@@ -27,7 +29,11 @@ async function main(): Promise<void> {
   const settings = await loadSettings();
   const store = createStore();
   const log = createMessageLog();
-  const socket = openSocket(() => log.lastPartnerId());
+  const pow = createProofOfWork(settings.pow, byTestId('pow-check'));
+  const socket = openSocket(() => log.lastPartnerId(), undefined, (newIdentity) => pow.solution(newIdentity));
+  socket.on('connect_error', (err: Error & { data?: { code?: unknown } }) => {
+    if (err.data?.code === 'POW_REQUIRED') pow.markRequired();
+  });
   const actions = createController(socket, requests(socket), store, log, settings);
 
   mountHeader(store);
@@ -40,6 +46,8 @@ async function main(): Promise<void> {
   mountScreens(store);
   const rooms = mountRooms(socket, store, log, settings);
   mountContacts(socket, store, rooms, settings);
+  mountRooms(socket, store, log, settings);
+  mountRulesGate(socket, settings);
   byTestId('reconnect').addEventListener('click', () => actions.reconnectHere());
 
   const userIdNode = byTestId('user-id');

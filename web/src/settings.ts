@@ -18,6 +18,14 @@ export interface Settings {
   contactOfferMs: number;
   /** How many days direct messages are kept (the server's DM_RETENTION_DAYS). */
   dmRetentionDays: number;
+  /** The server asks for `accept-rules` before searches and room joins. */
+  rulesGate: boolean;
+  /** The rules version to accept (the text is at /rules); '' when unknown. */
+  rulesVersion: string;
+  /** The age users confirm. */
+  minAge: number;
+  /** A new identity solves a proof-of-work challenge before connecting. */
+  pow: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -28,6 +36,10 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   typingTimeoutMs: 5000,
   contactOfferMs: 5 * 60_000,
   dmRetentionDays: 30,
+  rulesGate: false,
+  rulesVersion: '',
+  minAge: 18,
+  pow: false,
 });
 
 function positive(value: unknown, fallback: number): number {
@@ -40,6 +52,7 @@ export async function loadSettings(url = '/api/config'): Promise<Settings> {
     const res = await fetch(url, { headers: { accept: 'application/json' } });
     if (!res.ok) return { ...DEFAULT_SETTINGS };
     const body = (await res.json()) as Partial<Record<keyof Settings, unknown>>;
+    const version = typeof body.rulesVersion === 'string' && /^[a-f0-9]{4,64}$/.test(body.rulesVersion) ? body.rulesVersion : '';
     return {
       maxMessageLength: positive(body.maxMessageLength, DEFAULT_SETTINGS.maxMessageLength),
       maxInterests: positive(body.maxInterests, DEFAULT_SETTINGS.maxInterests),
@@ -48,6 +61,10 @@ export async function loadSettings(url = '/api/config'): Promise<Settings> {
       typingTimeoutMs: positive(body.typingTimeoutMs, DEFAULT_SETTINGS.typingTimeoutMs),
       contactOfferMs: positive(body.contactOfferMs, DEFAULT_SETTINGS.contactOfferMs),
       dmRetentionDays: positive(body.dmRetentionDays, DEFAULT_SETTINGS.dmRetentionDays),
+      rulesGate: body.rulesGate === true && version !== '',
+      rulesVersion: version,
+      minAge: positive(body.minAge, DEFAULT_SETTINGS.minAge),
+      pow: body.pow === true,
     };
   } catch {
     return { ...DEFAULT_SETTINGS };

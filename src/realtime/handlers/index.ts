@@ -1,5 +1,6 @@
 /** Every client event and its handler. */
 import type { HandlerTable } from '../dispatch';
+import { acceptRules } from './accept-rules';
 import { block } from './block';
 import { cancelMatch } from './cancel-match';
 import { CONTACT_HANDLERS } from './contacts';
@@ -22,4 +23,5 @@ export const HANDLERS: HandlerTable = {
   ...ROOM_HANDLERS,
   ...CONTACT_HANDLERS,
   ...MODERATION_HANDLERS,
+  'accept-rules': acceptRules,
 };

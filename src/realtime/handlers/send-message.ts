@@ -1,5 +1,12 @@
-/** `send-message { text, replyTo? }`: log the message in the chat and relay it to the partner. */
+/**
+ * `send-message { text, replyTo? }`: log the message in the chat and relay it
+ * to the partner. CHAT_CONTENT_FILTER masks or refuses listed words; a link in
+ * the chat's first LINK_DELAY_MS is refused (the store checks the chat's age
+ * in the same step that logs the message).
+ */
 import { ClientError, rateLimited } from '../../errors';
+import { filterText } from '../../moderation/content-filter';
+import { containsLink } from '../../moderation/links';
 import type { Handler } from '../dispatch';
 import { userRoom } from '../rooms';
 
@@ -15,19 +22,32 @@ export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo 
     throw new ClientError('MESSAGE_TOO_LONG', `A message can be at most ${config.maxMessageLength} characters.`);
   }
 
+  const filtered = filterText(text, config.chatContentFilter);
+  const minChatAgeMs = config.linkDelayMs > 0 && containsLink(text) ? config.linkDelayMs : 0;
+
   const id = newMessageId();
   const sentAt = clock.now();
   // One store step spends a point of the budget (even when not in a chat)
   // and logs the message. The chat comes from the user's state in the
   // store, never from the client.
-  const logged = replyTo ? { id, from: ctx.userId, text, sentAt, replyTo } : { id, from: ctx.userId, text, sentAt };
+  const logged = replyTo
+    ? { id, from: ctx.userId, text: filtered, sentAt, replyTo }
+    : { id, from: ctx.userId, text: filtered, sentAt };
   const budget = { points: config.messageRateLimit, windowMs: config.messageRateWindowMs };
-  const chat = await store.relay(ctx.userId, logged, CHAT_LOG_CAP, budget, sentAt);
+  const chat = await store.relay(ctx.userId, logged, CHAT_LOG_CAP, budget, sentAt, minChatAgeMs);
   if (chat.kind === 'rate-limited') throw rateLimited(chat.retryAfterMs);
   if (chat.kind === 'not-in-chat') throw new ClientError('NOT_IN_CHAT');
+  if (chat.kind === 'too-early') {
+    const seconds = Math.max(1, Math.ceil(chat.retryAfterMs / 1000));
+    throw new ClientError('LINK_NOT_ALLOWED', `Links are not allowed this early in a chat; try again in ${seconds} s.`);
+  }
   ctx.typing.stop();
   const roomId = chat.roomId;
-  io.to(userRoom(chat.partnerId)).emit('message', replyTo ? { id, sentAt, roomId, text, replyTo } : { id, sentAt, roomId, text });
+  io.to(userRoom(chat.partnerId)).emit(
+    'message',
+    replyTo ? { id, sentAt, roomId, text: filtered, replyTo } : { id, sentAt, roomId, text: filtered },
+  );
   metrics.messageRelayed();
-  return { message: { id, sentAt } };
+  // The sender learns the masked text, to show what its partner saw.
+  return filtered === text ? { message: { id, sentAt } } : { message: { id, sentAt, text: filtered } };
 };

@@ -12,10 +12,13 @@
   ARGV[4]  log ttl, ms (a safety net: the log is deleted with the chat)
   ARGV[5]  budget: points per window
   ARGV[6]  budget: window, ms
+  ARGV[7]  now, epoch ms
+  ARGV[8]  minimum chat age, ms (0: any); a younger chat logs nothing
 
   Returns {1, partnerId, roomId}  logged
           {-1, retryAfterMs}      over budget (nothing logged)
           {-2}                    the sender is not in a chat (the point is spent)
+          {-3, retryAfterMs}      the chat is younger than ARGV[8] (the point is spent)
 ]]
 local u, budget, base = KEYS[1], KEYS[2], ARGV[1]
 local spent = redis.call('INCR', budget)
@@ -24,6 +27,12 @@ if spent > tonumber(ARGV[5]) then return {-1, redis.call('PTTL', budget)} end
 
 local f = redis.call('HMGET', u, 'state', 'partner', 'room')
 if f[1] ~= 'chatting' then return {-2} end
+local minAge = tonumber(ARGV[8])
+if minAge > 0 then
+  local startedAt = tonumber(redis.call('HGET', base .. 'r:' .. f[3], 'startedAt'))
+  local now = tonumber(ARGV[7])
+  if startedAt and now - startedAt < minAge then return {-3, startedAt + minAge - now} end
+end
 local log = base .. 'r:' .. f[3] .. ':log'
 redis.call('RPUSH', log, ARGV[2])
 redis.call('LTRIM', log, -tonumber(ARGV[3]), -1)

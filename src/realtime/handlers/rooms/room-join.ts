@@ -6,9 +6,11 @@
  */
 import type { Handler } from '../../dispatch';
 import { roomChannel } from '../../rooms';
+import { requireRules } from '../require-rules';
 
 export const roomJoin: Handler<'room-join'> = async (ctx, payload) => {
   const { rooms, roomChannels } = ctx.services;
+  await requireRules(ctx);
   const channel = roomChannel(payload.code);
   try {
     await roomChannels.enter(ctx.socket, [payload.code]);

@@ -1,11 +1,18 @@
-/** `room-message { code, text, replyTo? }`: store the message (assigning its seq) and deliver it to the other members. */
+/**
+ * `room-message { code, text, replyTo? }`: store the message (assigning its
+ * seq) and deliver it to the other members. ROOM_CONTENT_FILTER masks or
+ * refuses listed words before anything is stored.
+ */
+import { filterText } from '../../../moderation/content-filter';
 import type { Handler } from '../../dispatch';
 import { spend } from '../rate-limit';
 
 export const roomMessage: Handler<'room-message'> = async (ctx, { code, text, replyTo }) => {
-  const { rooms, limits } = ctx.services;
+  const { rooms, limits, config } = ctx.services;
   await spend(limits.roomMessage, ctx.userId);
-  const message = await rooms.message(ctx.userId, code, text, replyTo);
+  const filtered = filterText(text, config.roomContentFilter);
+  const message = await rooms.message(ctx.userId, code, filtered, replyTo);
   ctx.roomTyping.stop(code);
-  return { message };
+  // The sender learns the masked text, to show what the room saw.
+  return { message: filtered === text ? message : { ...message, text: filtered } };
 };

@@ -1,0 +1,71 @@
+/**
+ * The public side of the safety gate: the rules at /rules (an HTML page, or
+ * JSON for `Accept: application/json`) and a proof-of-work challenge at
+ * GET /api/challenge.
+ */
+import { Router } from 'express';
+import type { Config } from '../config';
+import type { Clock } from '../matchmaking/ports';
+import type { ProofOfWork } from '../moderation/proof-of-work';
+import type { Rules, RulesBlock } from '../moderation/rules';
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** The rules as a small standalone page (no script). */
+export function rulesHtml(rules: Rules, minAge: number): string {
+  const parts: string[] = [];
+  let list = false;
+  const block = (b: RulesBlock) => {
+    if (b.kind !== 'item' && list) {
+      parts.push('</ul>');
+      list = false;
+    }
+    if (b.kind === 'heading') parts.push(`<h${b.level}>${escapeHtml(b.text)}</h${b.level}>`);
+    else if (b.kind === 'paragraph') parts.push(`<p>${escapeHtml(b.text)}</p>`);
+    else {
+      if (!list) parts.push('<ul>');
+      list = true;
+      parts.push(`<li>${escapeHtml(b.text)}</li>`);
+    }
+  };
+  rules.blocks.forEach(block);
+  if (list) parts.push('</ul>');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>parley · rules</title><meta name="color-scheme" content="light dark">
+<style>body{font:16px/1.55 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:1.6rem}</style>
+</head><body><main>
+${parts.join('\n')}
+<p><small>Minimum age: ${minAge}. Rules version ${escapeHtml(rules.version)}.</small></p>
+</main></body></html>`;
+}
+
+export interface SafetyRoutesOptions {
+  config: Config;
+  rules: Rules;
+  pow: ProofOfWork;
+  clock: Clock;
+}
+
+export function safetyRouter({ config, rules, pow, clock }: SafetyRoutesOptions): Router {
+  const router = Router();
+  const html = rulesHtml(rules, config.minAge);
+  const json = { version: rules.version, minAge: config.minAge, blocks: rules.blocks };
+
+  router.get('/rules', (req, res) => {
+    res.vary('Accept');
+    if (req.accepts(['html', 'json']) === 'json') res.json(json);
+    else res.type('html').send(html);
+  });
+
+  router.get('/api/challenge', async (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    if (!pow.enabled) {
+      res.status(404).json({ error: 'Proof of work is off on this server (POW_DIFFICULTY=0).' });
+      return;
+    }
+    res.json(await pow.challenge(clock.now()));
+  });
+  return router;
+}

@@ -1,0 +1,107 @@
+/**
+ * The rules and age gate at first start: a dialog with the rules (from /rules),
+ * an "I am at least N" checkbox and Accept, which sends `accept-rules`. The
+ * acceptance is remembered per identity and rules version; on every later
+ * connection it is sent again quietly (it is idempotent), so the server holds
+ * it even after its data was reset. Changed rules ask again.
+ */
+import type { ParleySocket } from '../connection';
+import { settle } from '../connection';
+import { byTestId, el, setMessage } from '../dom';
+import { describe } from '../errors';
+import type { Settings } from '../settings';
+
+const key = (userId: string) => `parley.rules.${userId}`;
+
+function remembered(userId: string): string | null {
+  try {
+    return localStorage.getItem(key(userId));
+  } catch {
+    return null;
+  }
+}
+
+function remember(userId: string, version: string): void {
+  try {
+    localStorage.setItem(key(userId), version);
+  } catch {
+    /* storage disabled: the page asks again next time */
+  }
+}
+
+interface RulesJson {
+  blocks: { kind: 'heading' | 'paragraph' | 'item'; text: string }[];
+}
+
+async function renderRules(target: HTMLElement): Promise<void> {
+  if (target.dataset.loaded) return;
+  try {
+    const res = await fetch('/rules', { headers: { accept: 'application/json' } });
+    const { blocks } = (await res.json()) as RulesJson;
+    target.replaceChildren();
+    let list: HTMLUListElement | null = null;
+    for (const block of blocks) {
+      if (block.kind === 'item') {
+        if (!list) target.append((list = el('ul', 'rules-list')));
+        list.append(el('li', undefined, block.text));
+        continue;
+      }
+      list = null;
+      // The page has its own title; the rules' headings sit below it.
+      target.append(block.kind === 'heading' ? el('h3', 'rules-heading', block.text) : el('p', 'rules-paragraph', block.text));
+    }
+    target.dataset.loaded = '1';
+  } catch {
+    target.replaceChildren(el('p', 'rules-paragraph', 'The rules could not be loaded here; open them with the link below.'));
+  }
+}
+
+export function mountRulesGate(socket: ParleySocket, settings: Settings): void {
+  if (!settings.rulesGate || !settings.rulesVersion) return;
+  const version = settings.rulesVersion;
+  const dialog = byTestId<HTMLDialogElement>('rules-dialog');
+  const text = byTestId('rules-text');
+  const age = byTestId<HTMLInputElement>('rules-age');
+  const accept = byTestId<HTMLButtonElement>('rules-accept');
+  const error = byTestId('rules-error');
+  byTestId('rules-age-label').textContent = `I am at least ${settings.minAge} years old`;
+  let userId: string | null = null;
+
+  const send = () => settle(() => socket.timeout(10_000).emitWithAck('accept-rules', { version, ageConfirmed: true }));
+
+  const open = () => {
+    if (dialog.open) return;
+    age.checked = false;
+    accept.disabled = true;
+    setMessage(error, null);
+    void renderRules(text);
+    dialog.showModal();
+  };
+
+  // The gate stays until it is answered.
+  dialog.addEventListener('cancel', (event) => event.preventDefault());
+  age.addEventListener('change', () => {
+    accept.disabled = !age.checked;
+  });
+  accept.addEventListener('click', async (event) => {
+    event.preventDefault();
+    if (!age.checked || !userId) return;
+    accept.disabled = true;
+    const outcome = await send();
+    if (outcome.ok) {
+      remember(userId, version);
+      dialog.close();
+      return;
+    }
+    accept.disabled = false;
+    setMessage(error, describe(outcome.problem));
+  });
+
+  socket.on('session', ({ userId: id }) => {
+    userId = id;
+    if (remembered(id) !== version) return open();
+    void send().then((outcome) => {
+      if (!outcome.ok && outcome.problem === 'RULES_NOT_ACCEPTED') open();
+    });
+  });
+}
