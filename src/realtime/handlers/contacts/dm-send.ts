@@ -1,11 +1,18 @@
-/** `dm-send { contactId, text, replyTo? }`: store the message, then deliver it; acked once stored. */
+/**
+ * `dm-send { contactId, text, replyTo? }`: store the message, then deliver it;
+ * acked once stored. Direct messages follow the one-to-one chat's content
+ * filter (CHAT_CONTENT_FILTER): masked or refused before anything is stored.
+ */
+import { filterText } from '../../../moderation/content-filter';
 import type { Handler } from '../../dispatch';
 import { spend } from '../rate-limit';
 
 export const dmSend: Handler<'dm-send'> = async (ctx, { contactId, text, replyTo }) => {
-  const { dms, limits } = ctx.services;
+  const { dms, limits, config } = ctx.services;
   await spend(limits.dm, ctx.userId);
-  const message = await dms.send(ctx.userId, contactId, text, replyTo);
+  const filtered = filterText(text, config.chatContentFilter);
+  const message = await dms.send(ctx.userId, contactId, filtered, replyTo);
   ctx.dmTyping.stop(contactId);
-  return { message };
+  // The sender learns the masked text, to show what the contact saw.
+  return { message: filtered === text ? message : { ...message, text: filtered } };
 };
