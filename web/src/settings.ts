@@ -18,6 +18,8 @@ export interface Settings {
   contactOfferMs: number;
   /** How many days direct messages are kept (the server's DM_RETENTION_DAYS). */
   dmRetentionDays: number;
+  /** How long after a one-to-one chat its partner can still be reported (the server's REPORT_WINDOW_MS). */
+  reportWindowMs: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -28,6 +30,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   typingTimeoutMs: 5000,
   contactOfferMs: 5 * 60_000,
   dmRetentionDays: 30,
+  reportWindowMs: 10 * 60_000,
 });
 
 function positive(value: unknown, fallback: number): number {
@@ -48,6 +51,7 @@ export async function loadSettings(url = '/api/config'): Promise<Settings> {
       typingTimeoutMs: positive(body.typingTimeoutMs, DEFAULT_SETTINGS.typingTimeoutMs),
       contactOfferMs: positive(body.contactOfferMs, DEFAULT_SETTINGS.contactOfferMs),
       dmRetentionDays: positive(body.dmRetentionDays, DEFAULT_SETTINGS.dmRetentionDays),
+      reportWindowMs: positive(body.reportWindowMs, DEFAULT_SETTINGS.reportWindowMs),
     };
   } catch {
     return { ...DEFAULT_SETTINGS };
