@@ -53,7 +53,7 @@ function evidenceList(report: ReportRecord): HTMLElement {
     item.dataset.testid = 'admin-evidence-line';
     item.dataset.author = m.author;
     if (m.reported) {
-      item.classList.add('admin-line-reported');
+      item.classList.add('admin-line-target');
       item.dataset.reported = 'true';
     }
     const who = el('span', 'admin-line-who', authorLabel(m));

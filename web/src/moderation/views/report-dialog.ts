@@ -64,6 +64,7 @@ export function mountReportDialog(send: SendReport, onSent: (subject: ReportSubj
   const picked = () => reasons.querySelector<HTMLInputElement>('input:checked')?.value ?? null;
 
   note.addEventListener('input', refreshCounter);
+  reasons.addEventListener('change', () => setMessage(error, null));
   byTestId('report-cancel').addEventListener('click', () => dialog.close('cancel'));
   doneClose.addEventListener('click', () => dialog.close('done'));
   dialog.addEventListener('click', (event) => {
@@ -135,6 +136,7 @@ export function mountReportDialog(send: SendReport, onSent: (subject: ReportSubj
     dialog.setAttribute('aria-describedby', 'report-intro');
     dialog.returnValue = '';
     dialog.showModal();
+    dialog.scrollTop = 0;
     reasons.querySelector<HTMLInputElement>('input')?.focus();
     return new Promise((resolve) => {
       settle = resolve;
