@@ -11,7 +11,7 @@ import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
-import { say, startStack, userIdOf, waitForState, type Stack } from './harness';
+import { createRoom, openRooms, say, sayInRoom, startStack, userIdOf, waitForState, type Stack } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -167,7 +167,6 @@ test('a reported stranger is banned from the console and refused on the next con
 });
 
 test('a room message is reported from its Report button and the operator deletes it', async () => {
-  const { createRoom, openRooms, sayInRoom } = await import('./harness');
   const host = await stack.open(stack.nodes[0]!);
   const guest = await stack.open(stack.nodes[1]!);
   await openRooms(host);

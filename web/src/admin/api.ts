@@ -52,7 +52,6 @@ export function createAdminApi(token: () => string | null, fetchImpl: Fetch = (i
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         credentials: 'omit',
-        cache: 'no-store',
       });
     } catch {
       return { ok: false, kind: 'unavailable', message: 'Can’t reach the server. Check the connection and try again.' };

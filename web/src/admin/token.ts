@@ -7,25 +7,33 @@ export interface TokenStore {
   clear(): void;
 }
 
-export function sessionToken(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> = sessionStorage): TokenStore {
+/** The part of Web Storage used here. */
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export function sessionToken(storage?: StorageLike): TokenStore {
+  const store = () => storage ?? (globalThis as { sessionStorage?: StorageLike }).sessionStorage;
   return {
     read() {
       try {
-        return storage.getItem(KEY);
+        return store()?.getItem(KEY) ?? null;
       } catch {
         return null;
       }
     },
     save(token) {
       try {
-        storage.setItem(KEY, token);
+        store()?.setItem(KEY, token);
       } catch {
         // Storage refused (private mode): the token lives until the page closes.
       }
     },
     clear() {
       try {
-        storage.removeItem(KEY);
+        store()?.removeItem(KEY);
       } catch {
         // nothing kept
       }
