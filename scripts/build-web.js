@@ -1,5 +1,6 @@
 // Bundles the web client (web/) into dist/public/: index.html, app.js, styles.css
-// (minified, with source maps) and the static files in web/public/.
+// (minified, with source maps), the operator console (admin.html, admin.js,
+// admin-styles.css) and the static files in web/public/.
 // Usage: node scripts/build-web.js [--watch]
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -14,7 +15,13 @@ const watch = process.argv.includes('--watch');
 /** @type {import('esbuild').BuildOptions} */
 const options = {
   absWorkingDir: root,
-  entryPoints: { app: 'web/src/main.ts', 'pow-worker': 'web/src/safety/pow-worker.ts', styles: 'web/styles/main.css' },
+  entryPoints: {
+    app: 'web/src/main.ts',
+    'pow-worker': 'web/src/safety/pow-worker.ts',
+    styles: 'web/styles/main.css',
+    admin: 'web/src/admin/main.ts',
+    'admin-styles': 'web/styles/admin.css',
+  },
   outdir: out,
   bundle: true,
   minify: true,
@@ -31,19 +38,21 @@ function hashOf(file) {
   return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 10);
 }
 
-/**
- * Copies index.html with whitespace trimmed and cache-busting versions on app.js and styles.css.
- * The page links its files by absolute path: it is also served at /r/<code>.
- */
+/** The pages, each linking its own script and styles (by absolute path: index.html is also served at /r/<code>). */
+const PAGES = ['index.html', 'admin.html'];
+
+/** Copies each page with whitespace trimmed and cache-busting versions on the scripts and styles it links. */
 function writeHtml() {
-  const target = path.join(out, 'index.html');
-  const html = fs
-    .readFileSync(path.join(web, 'index.html'), 'utf8')
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/\n\s*/g, '\n')
-    .replace(/"(\/?)(app\.js|styles\.css)"/g, (_, slash, name) => `"${slash}${name}?v=${hashOf(path.join(out, name))}"`);
-  fs.writeFileSync(`${target}.${process.pid}.tmp`, html);
-  fs.renameSync(`${target}.${process.pid}.tmp`, target);
+  for (const page of PAGES) {
+    const target = path.join(out, page);
+    const html = fs
+      .readFileSync(path.join(web, page), 'utf8')
+      .replace(/<!--[\s\S]*?-->/g, '')
+      .replace(/\n\s*/g, '\n')
+      .replace(/"(\/?)(app\.js|styles\.css|admin\.js|admin-styles\.css)"/g, (_, slash, name) => `"${slash}${name}?v=${hashOf(path.join(out, name))}"`);
+    fs.writeFileSync(`${target}.${process.pid}.tmp`, html);
+    fs.renameSync(`${target}.${process.pid}.tmp`, target);
+  }
 }
 
 function copyPublic() {

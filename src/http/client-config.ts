@@ -2,7 +2,8 @@
  * GET /api/config: the limits the web client shows and enforces up front, and
  * what the safety gate asks of it: the rules version to accept (the text is
  * at /rules), the minimum age, and whether a new identity must solve a
- * proof-of-work challenge (GET /api/challenge) before connecting.
+ * proof-of-work challenge (GET /api/challenge) before connecting; and the
+ * windows it shows (keeping in touch, DM retention, reporting after a chat).
  */
 import { Router } from 'express';
 import type { Config } from '../config';
@@ -21,6 +22,9 @@ export function clientConfigRouter(config: Config, rules: Rules): Router {
     minAge: config.minAge,
     linkDelayMs: config.linkDelayMs,
     pow: config.powDifficulty > 0,
+    contactOfferMs: config.contactOfferMs,
+    dmRetentionDays: config.dmRetentionDays,
+    reportWindowMs: config.reportWindowMs,
   };
   const router = Router();
   router.get('/api/config', (_req, res) => {

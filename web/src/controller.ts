@@ -8,6 +8,7 @@ import { describe, problemOf, type Problem } from './errors';
 import { saveToken } from './identity';
 import type { MessageLog } from './messages';
 import type { Settings } from './settings';
+import { banOf, type BanInfo } from './moderation/banned';
 import type { ErrorScope, Store } from './state';
 
 /** Wait before connecting again after the server refused a connection. */
@@ -26,6 +27,8 @@ export interface Actions {
   leave(): void;
   /** Blocks the current or last partner and ends the chat. */
   block(): void;
+  /** The server took a report of the current or last partner: it is blocked and the chat is over. */
+  reported(): void;
   send(text: string): void;
   /** Sends a failed message again. */
   retry(key: string): void;
@@ -106,7 +109,7 @@ export function createController(
     fail('start', outcome.problem);
   };
 
-  const endChat = (reason: 'you-left' | 'you-blocked') => {
+  const endChat = (reason: 'you-left' | 'you-blocked' | 'you-reported') => {
     const { room, lastRoomId } = store.get();
     stopFallbackTimer();
     setPartnerTyping(false);
@@ -134,6 +137,16 @@ export function createController(
     fail('chat', outcome.problem);
   };
 
+  /** The server refuses this identity or address: say so, and stop trying. */
+  function banned(ban: BanInfo) {
+    stopFallbackTimer();
+    searchId++;
+    awaitingResume = false;
+    setPartnerTyping(false);
+    store.set({ link: 'banned', ban, phase: 'idle', room: null, partnerAway: false, error: null });
+    socket.disconnect();
+  }
+
   function replaced() {
     stopFallbackTimer();
     searchId++;
@@ -146,7 +159,7 @@ export function createController(
 
   socket.on('connect', () => {
     const { phase, link } = store.get();
-    store.set({ link: 'online' });
+    store.set({ link: 'online', ban: null });
     if (link !== 'reconnecting') return;
     // A dropped connection ends a search; a chat is held for a grace period and resumed.
     if (phase === 'searching') void search(store.get().searchInterests, 'find');
@@ -154,17 +167,21 @@ export function createController(
   });
 
   socket.on('disconnect', (reason) => {
-    if (store.get().link === 'replaced') return;
+    const { link } = store.get();
+    if (link === 'replaced' || link === 'banned') return;
     setPartnerTyping(false);
     store.set({ link: 'reconnecting' });
     if (reason === 'io server disconnect') socket.connect(); // the server closed us; come back
   });
 
-  socket.on('connect_error', () => {
+  socket.on('connect_error', (err) => {
+    const ban = banOf(err);
+    if (ban) return banned(ban);
     const { link } = store.get();
+    if (link === 'banned') return;
     if (link === 'online' || link === 'connecting') store.set({ link: 'reconnecting' });
     // Refused by the server (not a network failure): Socket.IO gives up, so try again later.
-    if (!socket.active) setTimeout(() => store.get().link !== 'replaced' && socket.connect(), RETRY_AFTER_REFUSAL_MS);
+    if (!socket.active) setTimeout(() => store.get().link === 'reconnecting' && socket.connect(), RETRY_AFTER_REFUSAL_MS);
   });
 
   socket.on('session', ({ userId, token }) => {
@@ -270,6 +287,12 @@ export function createController(
 
   socket.on('error', (error) => {
     const problem = problemOf(error);
+    if (problem === 'BANNED') {
+      // Banned while connected: one more handshake learns for how long (it is refused with `until`).
+      banned({});
+      socket.connect();
+      return;
+    }
     const { phase } = store.get();
     fail(phase === 'idle' ? 'start' : phase === 'searching' ? 'search' : 'chat', problem);
   });
@@ -312,6 +335,13 @@ export function createController(
       void api.block().then((outcome) => {
         if (!outcome.ok) fail('start', outcome.problem);
       });
+    },
+    reported() {
+      const { phase } = store.get();
+      if (phase === 'chatting' || phase === 'partner-left') {
+        endChat('you-reported');
+        log.clear();
+      } else store.set({ endReason: 'you-reported' });
     },
     send(raw) {
       const text = raw.trim();

@@ -17,6 +17,10 @@ import { mountRooms } from './rooms/mount';
 import { mountContacts } from './contacts/mount';
 import { createProofOfWork } from './safety/pow';
 import { mountRulesGate } from './safety/rules-gate';
+import { reportRequest } from './moderation/requests';
+import { mountBannedPage } from './moderation/views/banned-page';
+import { mountChatReport } from './moderation/views/chat-report';
+import { mountReportDialog } from './moderation/views/report-dialog';
 
 declare global {
   interface Window {
@@ -44,9 +48,15 @@ async function main(): Promise<void> {
   mountChat(store, actions);
   mountTitle(store, log);
   mountScreens(store);
-  const rooms = mountRooms(socket, store, log, settings);
-  mountContacts(socket, store, rooms, settings);
-  mountRooms(socket, store, log, settings);
+  const report = mountReportDialog(reportRequest(socket), (subject) => {
+    if (subject.kind !== 'chat') return;
+    chatReport.markReported();
+    actions.reported();
+  });
+  const chatReport = mountChatReport(store, report, settings.reportWindowMs);
+  mountBannedPage(store);
+  const rooms = mountRooms(socket, store, log, settings, report);
+  mountContacts(socket, store, rooms, settings, report);
   mountRulesGate(socket, settings);
   byTestId('reconnect').addEventListener('click', () => actions.reconnectHere());
 

@@ -26,6 +26,8 @@ export interface Settings {
   minAge: number;
   /** A new identity solves a proof-of-work challenge before connecting. */
   pow: boolean;
+  /** How long after a one-to-one chat its partner can still be reported (the server's REPORT_WINDOW_MS). */
+  reportWindowMs: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -40,6 +42,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   rulesVersion: '',
   minAge: 18,
   pow: false,
+  reportWindowMs: 10 * 60_000,
 });
 
 function positive(value: unknown, fallback: number): number {
@@ -65,6 +68,7 @@ export async function loadSettings(url = '/api/config'): Promise<Settings> {
       rulesVersion: version,
       minAge: positive(body.minAge, DEFAULT_SETTINGS.minAge),
       pow: body.pow === true,
+      reportWindowMs: positive(body.reportWindowMs, DEFAULT_SETTINGS.reportWindowMs),
     };
   } catch {
     return { ...DEFAULT_SETTINGS };

@@ -1,14 +1,18 @@
 /** The page's state: one plain object, replaced on every change, watched by the views. */
 import type { DisconnectReason, OnlineCountEvent } from '../../src/realtime/protocol';
+import type { BanInfo } from './moderation/banned';
 
 /** Where the user is in the chat flow; mirrored on `[data-testid=status]` as data-state. */
 export type Phase = 'idle' | 'searching' | 'chatting' | 'partner-left';
 
-/** The socket's health. `replaced` means another tab took over this identity. */
-export type Link = 'connecting' | 'online' | 'reconnecting' | 'replaced';
+/**
+ * The socket's health. `replaced` means another tab took over this identity;
+ * `banned` that the server refuses it (see `ban`): neither reconnects by itself.
+ */
+export type Link = 'connecting' | 'online' | 'reconnecting' | 'replaced' | 'banned';
 
 /** Why the last chat ended, from this user's point of view. */
-export type EndReason = DisconnectReason | 'you-left' | 'you-blocked' | 'connection-lost' | 'state-lost';
+export type EndReason = DisconnectReason | 'you-left' | 'you-blocked' | 'you-reported' | 'connection-lost' | 'state-lost';
 
 export interface Room {
   id: string;
@@ -38,6 +42,8 @@ export interface AppState {
   endReason: EndReason | null;
   online: OnlineCountEvent | null;
   error: { scope: ErrorScope; text: string } | null;
+  /** Set with link `banned`: the ban the server named. */
+  ban: BanInfo | null;
 }
 
 export const INITIAL_STATE: Readonly<AppState> = Object.freeze({
@@ -54,6 +60,7 @@ export const INITIAL_STATE: Readonly<AppState> = Object.freeze({
   endReason: null,
   online: null,
   error: null,
+  ban: null,
 });
 
 export type ListenerOf<S> = (state: Readonly<S>, previous: Readonly<S>) => void;

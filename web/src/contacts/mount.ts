@@ -4,6 +4,7 @@ import { byTestId, show } from '../dom';
 import type { RoomActions } from '../rooms/controller';
 import type { RoomsStore } from '../rooms/rooms-state';
 import { mountConfirm } from '../rooms/views/confirm';
+import type { OpenReport } from '../moderation/views/report-dialog';
 import type { Settings } from '../settings';
 import type { Store } from '../state';
 import { createContactsStore, type ContactsStore } from './contacts-state';
@@ -22,6 +23,7 @@ export function mountContacts(
   chat: Store,
   rooms: { store: RoomsStore; actions: RoomActions },
   settings: Settings,
+  report?: OpenReport,
 ): { store: ContactsStore; actions: ContactActions } {
   const store = createContactsStore(readAppearOffline());
   const api = contactRequests(socket);
@@ -42,7 +44,7 @@ export function mountContacts(
   const showKey = mountIdentitySettings(store, identity, confirm);
   mountContactsList(store, actions, { visible: () => !identity.keySaved(), onOpen: showKey });
   mountDmView(store, actions, confirm, settings, visible);
-  mountDmMessages(store, actions, settings.dmRetentionDays);
+  mountDmMessages(store, actions, settings.dmRetentionDays, report);
   mountKeepBars(store, chat, offers, openContacts);
 
   // The stranger's offer, while another side of the page is shown: the chat tab's dot says so.

@@ -1,6 +1,7 @@
 /** Wires the topic rooms into the page: their controller on the shared socket, and their views. */
 import type { ParleySocket } from '../connection';
 import type { MessageLog } from '../messages';
+import type { OpenReport } from '../moderation/views/report-dialog';
 import type { Settings } from '../settings';
 import type { Store } from '../state';
 import { createRoomsController, type RoomActions } from './controller';
@@ -18,6 +19,7 @@ export function mountRooms(
   chat: Store,
   log: MessageLog,
   settings: Settings,
+  report?: OpenReport,
 ): { store: RoomsStore; actions: RoomActions } {
   const store = createRoomsStore();
   const invite = inviteCodeOf(window.location.pathname);
@@ -26,7 +28,7 @@ export function mountRooms(
   mountTabs(store, chat, log, actions);
   mountBrowse(store, actions);
   mountRoomView(store, actions, confirm, settings);
-  mountRoomMessages(store, actions, confirm);
+  mountRoomMessages(store, actions, confirm, report);
   // An invite link opens on the rooms side at once, while the join is under way.
   if (invite) actions.setTab('rooms');
   return { store, actions };

@@ -9,6 +9,7 @@ export type StatusState = 'idle' | 'searching' | 'chatting' | 'partner-left' | '
 export function statusOf(state: AppState): { state: StatusState; text: string } {
   if (state.link === 'reconnecting') return { state: 'reconnecting', text: 'Reconnecting…' };
   if (state.link === 'replaced') return { state: 'idle', text: 'Paused' };
+  if (state.link === 'banned') return { state: 'idle', text: 'Banned' };
   if (state.link === 'connecting' && state.phase === 'idle') return { state: 'idle', text: 'Connecting…' };
   switch (state.phase) {
     case 'searching':

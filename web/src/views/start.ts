@@ -11,6 +11,8 @@ function noticeFor(state: AppState): string | null {
       return 'You left the chat. Start again whenever you like.';
     case 'you-blocked':
       return 'Blocked. You won’t be matched with that person again.';
+    case 'you-reported':
+      return 'Reported and blocked. Thanks for telling us: you won’t be matched with that person again.';
     case 'state-lost':
       return 'Something went wrong on our side and your chat was lost. Sorry! Start again whenever you like.';
     default:

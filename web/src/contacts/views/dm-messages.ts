@@ -10,6 +10,7 @@ import { formatDay, formatTime } from '../../format';
 import type { ContactActions } from '../controller';
 import type { Conversation, ContactsStore, PendingDm } from '../contacts-state';
 import { olderDmQuery, seenMarkId, type DmMessage } from '../dm-log';
+import type { OpenReport } from '../../moderation/views/report-dialog';
 
 /** Within this many pixels of the top, older messages are fetched. */
 const LOAD_OLDER_PX = 120;
@@ -29,7 +30,7 @@ function bubble(text: string, who: string): HTMLParagraphElement {
   return node;
 }
 
-export function mountDmMessages(store: ContactsStore, actions: ContactActions, retentionDays: number): void {
+export function mountDmMessages(store: ContactsStore, actions: ContactActions, retentionDays: number, report?: OpenReport): void {
   const list = byTestId<HTMLOListElement>('dm-messages');
   const jump = byTestId<HTMLButtonElement>('dm-jump-latest');
   const older = el('li', 'room-older');
@@ -42,6 +43,8 @@ export function mountDmMessages(store: ContactsStore, actions: ContactActions, r
   const loading = el('li', 'system', 'Loading messages…');
 
   let shown: { contact: Contact; conversation: Conversation | undefined } | null = null;
+  /** Ids of the messages this page reported. */
+  const reported = new Set<string>();
 
   const atBottom = () => list.scrollHeight - list.scrollTop - list.clientHeight < STICKY_PX;
   const scrollToEnd = () => {
@@ -66,6 +69,22 @@ export function mountDmMessages(store: ContactsStore, actions: ContactActions, r
       const mark = el('span', 'msg-seen', 'Seen');
       mark.dataset.testid = 'dm-seen';
       meta.append(document.createTextNode(' · '), mark);
+    }
+    if (!m.mine && report) {
+      const button = el('button', 'msg-action', reported.has(m.id) ? 'Reported' : 'Report');
+      button.type = 'button';
+      button.dataset.testid = 'dm-report';
+      button.disabled = reported.has(m.id);
+      button.setAttribute('aria-label', `Report ${contact.nickname}’s message`);
+      button.addEventListener('click', () => {
+        void report({ kind: 'dm', contactId: contact.contactId, id: m.id, name: contact.nickname, text: m.text }).then((sent) => {
+          if (!sent) return;
+          reported.add(m.id);
+          button.textContent = 'Reported';
+          button.disabled = true;
+        });
+      });
+      meta.append(button);
     }
     item.append(meta);
     return item;

@@ -10,6 +10,7 @@ import { formatTime } from '../../format';
 import type { RoomActions } from '../controller';
 import { canLoadOlder, excerpt, findBySeq, newestSeq, oldestSeq } from '../room-log';
 import type { JoinedRoom, PendingMessage, RoomsStore } from '../rooms-state';
+import type { OpenReport } from '../../moderation/views/report-dialog';
 import type { Confirm } from './confirm';
 
 /** Within this many pixels of the top, older messages are fetched. */
@@ -42,7 +43,13 @@ function actionButton(label: string, testId: string, name: string, onClick: () =
   return button;
 }
 
-export function mountRoomMessages(store: RoomsStore, actions: RoomActions, confirm: Confirm): void {
+function markReported(button: HTMLButtonElement): void {
+  button.textContent = 'Reported';
+  button.disabled = true;
+  button.removeAttribute('aria-haspopup');
+}
+
+export function mountRoomMessages(store: RoomsStore, actions: RoomActions, confirm: Confirm, report?: OpenReport): void {
   const list = byTestId<HTMLOListElement>('room-messages');
   const jump = byTestId<HTMLButtonElement>('room-jump-latest');
   const older = el('li', 'room-older');
@@ -54,6 +61,8 @@ export function mountRoomMessages(store: RoomsStore, actions: RoomActions, confi
   start.dataset.testid = 'room-start';
 
   const nodes = new Map<string, HTMLLIElement>();
+  /** `code:seq` of the messages this page reported. */
+  const reported = new Set<string>();
   let shown: { code: string; room: JoinedRoom } | null = null;
 
   const atBottom = () => list.scrollHeight - list.scrollTop - list.clientHeight < STICKY_PX;
@@ -84,6 +93,19 @@ export function mountRoomMessages(store: RoomsStore, actions: RoomActions, confi
         document.querySelector<HTMLElement>('[data-testid="room-input"]')?.focus();
       }),
     );
+    if (!mine && report) {
+      const key = `${code}:${m.seq}`;
+      const button = actionButton('Report', 'room-report', `Report ${m.name}’s message: ${excerpt(m.text, 40)}`, () => {
+        void report({ kind: 'room', code, seq: m.seq, name: m.name, text: m.text }).then((sent) => {
+          if (!sent) return;
+          reported.add(key);
+          markReported(button);
+        });
+      });
+      button.setAttribute('aria-haspopup', 'dialog');
+      if (reported.has(key)) markReported(button);
+      meta.append(button);
+    }
     if (room.you.host) {
       meta.append(
         actionButton('Delete', 'room-delete', `Delete ${m.name}’s message`, () => {

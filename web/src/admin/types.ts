@@ -1,0 +1,17 @@
+/** The operator API's JSON, as the console reads it (see src/http/admin/router.ts). */
+import type { AuditEntry, BanRecord, EvidenceMessage, ReportRecord } from '../../../src/store/moderation-store';
+
+export type { AuditEntry, BanRecord, EvidenceMessage, ReportRecord };
+
+/** GET /api/admin/reports: open reports grouped by reported identity (src/moderation/admin-service.ts). */
+export interface ReportGroup {
+  targetId: string;
+  reporterCount: number;
+  suspended: boolean;
+  reports: ReportRecord[];
+  earlierReports: ReportRecord[];
+  bans: BanRecord[];
+}
+
+/** POST /api/admin/reports/:id/resolve. */
+export type Resolution = { action: 'dismiss' } | { action: 'ban'; durationMs?: number; banIp?: boolean };

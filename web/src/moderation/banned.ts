@@ -1,0 +1,58 @@
+/** The ban that refused this page, read off the server's answers, and how to put it in words. */
+
+/** A ban as the page knows it: until when (epoch ms), null for no end, undefined while not known yet. */
+export interface BanInfo {
+  until?: number | null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/**
+ * The ban behind a refused connection (`connect_error` whose `data` is
+ * `{ code: "BANNED", until }`), or null when the refusal is something else.
+ */
+export function banOf(error: unknown): BanInfo | null {
+  const data = isRecord(error) ? error.data : undefined;
+  if (!isRecord(data) || data.code !== 'BANNED') return null;
+  const until = typeof data.until === 'number' && Number.isFinite(data.until) ? data.until : null;
+  return { until };
+}
+
+/** "until 3 December 2026, 14:05", "permanently", or, once over, that it ended. */
+export function banText(ban: BanInfo, now: number, locale?: string): { headline: string; detail: string; over: boolean } {
+  if (ban.until === undefined) {
+    return {
+      headline: 'You’ve been banned from parley.',
+      detail: 'A moderator reviewed reports about this identity or network.',
+      over: false,
+    };
+  }
+  if (ban.until === null) {
+    return {
+      headline: 'You’ve been banned from parley permanently.',
+      detail: 'A moderator reviewed reports about this identity or network and banned it for good.',
+      over: false,
+    };
+  }
+  if (ban.until <= now) {
+    return {
+      headline: 'Your ban has ended.',
+      detail: 'You can use parley again. Please keep to the rules.',
+      over: true,
+    };
+  }
+  const when = new Date(ban.until).toLocaleString(locale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return {
+    headline: `You’ve been banned from parley until ${when}.`,
+    detail: 'A moderator reviewed reports about this identity or network. Until then you can’t chat, join rooms or write to contacts.',
+    over: false,
+  };
+}
