@@ -60,6 +60,8 @@ export async function clusterOnFreePorts(
     UP_TIMEOUT_S: '30',
     STOP_TIMEOUT_S: '10',
     LOG_LEVEL: 'warn',
+    // These clients do not show rules (the product default asks for them).
+    RULES_GATE: 'off',
     ...env,
   };
   delete clusterEnv.SESSION_SECRET;
