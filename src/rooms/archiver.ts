@@ -44,7 +44,7 @@ export class Archiver {
 
   /** Writes one batch; returns how many entries were written. */
   async pass(): Promise<number> {
-    const entries = await this.log.read(this.options.consumer, this.options.batch ?? 200);
+    const entries = await this.log.read(this.options.consumer, this.options.batch ?? 1000);
     if (entries.length === 0) return 0;
     await this.archive.write(entries.map((e) => e.event));
     await this.log.ack(entries.map((e) => e.id));

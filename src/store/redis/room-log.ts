@@ -97,11 +97,20 @@ export class RedisRoomLog implements RoomLog {
         rooms.push({ code: list[j]!, mark: Number(list[j + 1]) });
       }
     }
-    const taken = await Promise.all(
-      rooms.map(({ code }) =>
-        this.run.roomLogTake(this.keys.log(code), this.keys.archiving(code), consumer, LEASE_MS, count) as Promise<StreamEntry[] | null>,
-      ),
-    );
+    const take = (code: string, most: number) =>
+      this.run.roomLogTake(this.keys.log(code), this.keys.archiving(code), consumer, LEASE_MS, most) as Promise<StreamEntry[] | null>;
+    // First an even share of the batch from every room; then what is left of
+    // the batch from the rooms that filled their share (they may hold more),
+    // reading their logs again from the start under the lease already held.
+    const share = Math.max(1, Math.ceil(count / Math.max(1, rooms.length)));
+    const taken = await Promise.all(rooms.map(({ code }) => take(code, share)));
+    const left = count - taken.reduce((sum, entries) => sum + (entries?.length ?? 0), 0);
+    const full = rooms.map((_, i) => i).filter((i) => taken[i]?.length === share);
+    if (left > 0 && full.length > 0) {
+      const more = share + Math.ceil(left / full.length);
+      const again = await Promise.all(full.map((i) => take(rooms[i]!.code, more)));
+      full.forEach((i, j) => (taken[i] = again[j] ?? taken[i] ?? null));
+    }
     // Each room's entries in its order; rooms share the batch evenly, and
     // what does not fit stays in the room's log for the next pass.
     const held = rooms.flatMap(({ code, mark }, i) => {
