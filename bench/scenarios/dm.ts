@@ -14,10 +14,10 @@ import { Pool } from 'pg';
 import { seedContactRing, type SeededContact } from '../../test/helpers/contact-seed';
 import { closeAll, connectWithSession, pool, request, type Client } from '../lib/clients';
 import type { BenchContext } from '../lib/context';
+import { paced, Rejections } from '../lib/paced';
 import { sleep } from '../lib/procs';
 import { startRoomsCluster } from '../lib/rooms-cluster';
 import { summarize, type Summary } from '../lib/stats';
-import { countRejection } from './room-fanout';
 
 export interface DmLiveRun {
   users: number;
@@ -112,42 +112,22 @@ async function runLive(ctx: BenchContext, users: User[], rate: number, nodes: nu
   const target = Math.round(rate * ctx.seconds);
   const acked: { id: string; to: User }[] = [];
   const ackLatencies: number[] = [];
-  const rejectedBy: Record<string, number> = {};
-  const pending: Promise<void>[] = [];
-  let sent = 0;
-  let rejected = 0;
+  const rejections = new Rejections();
   ctx.progress.step(`dm live: ${rate} msg/s for ${ctx.seconds} s`);
-  const start = performance.now();
-  while (sent < target) {
-    const due = Math.min(target, Math.floor(((performance.now() - start) / 1000) * rate) + 1);
-    while (sent < due) {
-      const from = users[Math.floor(Math.random() * users.length)]!;
-      const contact = from.contacts[Math.floor(Math.random() * from.contacts.length)]!;
-      const to = users[contact.peer]!;
-      const sentAt = performance.now();
-      sent++;
-      pending.push(
-        request<{ ok: boolean; message?: { id: string } }>(from.client, 'dm-send', { contactId: contact.contactId, text: `t${sentAt.toFixed(3)} ${PADDING}` }, ACK_TIMEOUT_MS).then(
-          (reply) => {
-            if (reply.ok && reply.message) {
-              ackLatencies.push(performance.now() - sentAt);
-              acked.push({ id: reply.message.id, to });
-            } else {
-              rejected++;
-              countRejection(rejectedBy, reply);
-            }
-          },
-          () => {
-            rejected++;
-            countRejection(rejectedBy, undefined);
-          },
-        ),
-      );
-    }
-    ctx.progress.update(`${sent}/${target} sent`);
-    await sleep(5);
-  }
-  await Promise.all(pending);
+  const { settled } = await paced(ctx, rate, target, () => {
+    const from = users[Math.floor(Math.random() * users.length)]!;
+    const contact = from.contacts[Math.floor(Math.random() * from.contacts.length)]!;
+    const to = users[contact.peer]!;
+    const sentAt = performance.now();
+    const reply = request<{ ok: boolean; message?: { id: string } }>(from.client, 'dm-send', { contactId: contact.contactId, text: `t${sentAt.toFixed(3)} ${PADDING}` }, ACK_TIMEOUT_MS);
+    return rejections.track(reply, ({ message }) => {
+      if (!message) return false;
+      ackLatencies.push(performance.now() - sentAt);
+      acked.push({ id: message.id, to });
+      return true;
+    });
+  });
+  await settled;
   const received = (): number => acked.filter((a) => a.to.seen.has(a.id)).length;
   const deadline = performance.now() + 3000;
   while (received() < acked.length && performance.now() < deadline) await sleep(50);
@@ -158,10 +138,10 @@ async function runLive(ctx: BenchContext, users: User[], rate: number, nodes: nu
     nodes,
     ratePerSecond: rate,
     seconds: ctx.seconds,
-    sent,
+    sent: target,
     acked: acked.length,
-    rejected,
-    rejectedBy,
+    rejected: rejections.count,
+    rejectedBy: rejections.by,
     delivered,
     lost: acked.length - delivered,
     duplicated: users.reduce((a, u) => a + u.duplicated, 0),

@@ -16,10 +16,11 @@ import { seedRoomCodes, seedRoomHistory, seededMessage } from '../../test/helper
 import { closeAll, connect, pool, request, type Client } from '../lib/clients';
 import { httpGet } from '../lib/cluster';
 import type { BenchContext } from '../lib/context';
+import { paced, Rejections } from '../lib/paced';
 import { sleep } from '../lib/procs';
 import { cpuSecondsOf, type CpuShare } from '../lib/cpu-meter';
 import { startRoomsCluster, type RoomsCluster } from '../lib/rooms-cluster';
-import { countRejection, netCpuPerMessage } from './room-fanout';
+import { netCpuPerMessage } from './room-fanout';
 import { round, summarize, type Summary } from '../lib/stats';
 
 /** The product's recent window (docs/protocol.md, "History bound"). */
@@ -240,47 +241,26 @@ async function writer(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: Ret
 
     const target = Math.round(s.rate * ctx.seconds);
     const ackLatencies: number[] = [];
-    const pending: Promise<void>[] = [];
-    let sent = 0;
-    let rejected = 0;
     let acked = 0;
-    const rejectedBy: Record<string, number> = {};
+    const rejections = new Rejections();
     const endCpu = cluster.meter();
     ctx.progress.step(`history writer: ${s.rate} msg/s for ${ctx.seconds} s`);
-    const start = performance.now();
-    while (sent < target) {
-      const due = Math.min(target, Math.floor(((performance.now() - start) / 1000) * s.rate) + 1);
-      while (sent < due) {
-        const room = sent % s.writerRooms;
-        const client = clients[room * sendersPerRoom + (Math.floor(sent / s.writerRooms) % sendersPerRoom)]!;
-        const t = performance.now();
-        sent++;
-        pending.push(
-          request<{ ok: boolean; message?: { seq: number } }>(client, 'room-message', { code: codes[room]!, text: `w${sent} ${'y'.repeat(48)}` }, 10_000).then(
-            (reply) => {
-              const now = performance.now();
-              if (reply.ok && reply.message) {
-                acked++;
-                ackLatencies.push(now - t);
-                ackedAt[room]!.set(reply.message.seq, now);
-                if (!foundAt[room]!.has(reply.message.seq)) outstanding[room]!.add(reply.message.seq);
-              } else {
-                rejected++;
-                countRejection(rejectedBy, reply);
-              }
-            },
-            () => {
-              rejected++;
-              countRejection(rejectedBy, undefined);
-            },
-          ),
-        );
-      }
-      ctx.progress.update(`${sent}/${target} sent`);
-      await sleep(5);
-    }
-    const sendEnd = performance.now();
-    await Promise.all(pending);
+    const { start, sentAt: sendEnd, settled } = await paced(ctx, s.rate, target, (n) => {
+      const room = n % s.writerRooms;
+      const client = clients[room * sendersPerRoom + (Math.floor(n / s.writerRooms) % sendersPerRoom)]!;
+      const t = performance.now();
+      const reply = request<{ ok: boolean; message?: { seq: number } }>(client, 'room-message', { code: codes[room]!, text: `w${n + 1} ${'y'.repeat(48)}` }, 10_000);
+      return rejections.track(reply, ({ message }) => {
+        if (!message) return false;
+        const now = performance.now();
+        acked++;
+        ackLatencies.push(now - t);
+        ackedAt[room]!.set(message.seq, now);
+        if (!foundAt[room]!.has(message.seq)) outstanding[room]!.add(message.seq);
+        return true;
+      });
+    });
+    await settled;
     const ackedPerS = acked / ((sendEnd - start) / 1000);
 
     const missing = (): number => outstanding.reduce((a, o) => a + o.size, 0);
@@ -307,10 +287,10 @@ async function writer(ctx: BenchContext, cluster: RoomsCluster, pg: Pool, s: Ret
       senders: total,
       offeredPerS: s.rate,
       seconds: ctx.seconds,
-      sent,
+      sent: target,
       acked,
-      rejected,
-      rejectedBy,
+      rejected: rejections.count,
+      rejectedBy: rejections.by,
       ackedPerS: Math.round(ackedPerS),
       archivedPerS: Math.round(found / Math.max(0.001, (lastFound - start) / 1000)),
       lagMs: summarize(lags),

@@ -11,6 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import { closeAll, connect, pool, request, type Client } from '../lib/clients';
 import type { BenchContext } from '../lib/context';
+import { paced, Rejections } from '../lib/paced';
 import { sleep } from '../lib/procs';
 import type { CpuShare } from '../lib/cpu-meter';
 import { startRoomsCluster, type RoomsCluster } from '../lib/rooms-cluster';
@@ -94,11 +95,6 @@ async function settle(lastEvent: () => number, quietMs: number, maxMs: number): 
 }
 
 /** Counts one refusal under its error code. */
-export function countRejection(by: Record<string, number>, reply: unknown): void {
-  const code = (reply as { error?: { code?: string } } | undefined)?.error?.code ?? 'timeout';
-  by[code] = (by[code] ?? 0) + 1;
-}
-
 /** µs of node CPU per message, net of what the nodes spend idle. */
 export function netCpuPerMessage(cpu: CpuShare, idlePerS: number, messages: number): number {
   return messages ? round((Math.max(0, cpu.nodesS - idlePerS * cpu.wallS) * 1e6) / messages, 0) : NaN;
@@ -153,43 +149,23 @@ async function runShape(ctx: BenchContext, cluster: RoomsCluster, shape: Shape, 
     const rate = shape.rooms * shape.ratePerRoom;
     const target = Math.round(rate * ctx.seconds);
     const acked: { room: number; seq: number; from: Member }[] = [];
-    let sent = 0;
-    let rejected = 0;
-    const rejectedBy: Record<string, number> = {};
-    const pending: Promise<void>[] = [];
+    const rejections = new Rejections();
     const endCpu = cluster.meter();
     ctx.progress.step(`room-fanout ${shape.label}: ${rate} msg/s for ${ctx.seconds} s`);
     measuring = true;
-    const start = performance.now();
-    while (sent < target) {
-      const due = Math.min(target, Math.floor(((performance.now() - start) / 1000) * rate) + 1);
-      while (sent < due) {
-        const room = sent % shape.rooms;
-        const from = members[room * shape.members + Math.floor(Math.random() * shape.members)]!;
-        const sentAt = performance.now();
-        sent++;
-        pending.push(
-          request<{ ok: boolean; message?: { seq: number } }>(from.client, 'room-message', { code: codes[room]!, text: `t${sentAt.toFixed(3)} ${PADDING}` }, ACK_TIMEOUT_MS).then(
-            (reply) => {
-              if (reply.ok && reply.message) {
-                ackLatencies.push(performance.now() - sentAt);
-                acked.push({ room, seq: reply.message.seq, from });
-              } else {
-                rejected++;
-                countRejection(rejectedBy, reply);
-              }
-            },
-            () => {
-              rejected++;
-              countRejection(rejectedBy, undefined);
-            },
-          ),
-        );
-      }
-      ctx.progress.update(`${sent}/${target} sent`);
-      await sleep(5);
-    }
-    await Promise.all(pending);
+    const { settled } = await paced(ctx, rate, target, (n) => {
+      const room = n % shape.rooms;
+      const from = members[room * shape.members + Math.floor(Math.random() * shape.members)]!;
+      const sentAt = performance.now();
+      const reply = request<{ ok: boolean; message?: { seq: number } }>(from.client, 'room-message', { code: codes[room]!, text: `t${sentAt.toFixed(3)} ${PADDING}` }, ACK_TIMEOUT_MS);
+      return rejections.track(reply, ({ message }) => {
+        if (!message) return false;
+        ackLatencies.push(performance.now() - sentAt);
+        acked.push({ room, seq: message.seq, from });
+        return true;
+      });
+    });
+    await settled;
 
     // Drain: wait until every owed delivery arrived, or 3 s without progress.
     const expected = acked.length * (shape.members - 1);
@@ -221,10 +197,10 @@ async function runShape(ctx: BenchContext, cluster: RoomsCluster, shape: Shape, 
       nodes: urls.length,
       ratePerSecond: rate,
       seconds: ctx.seconds,
-      sent,
+      sent: target,
       acked: acked.length,
-      rejected,
-      rejectedBy,
+      rejected: rejections.count,
+      rejectedBy: rejections.by,
       expected,
       delivered: delivered(),
       lost,

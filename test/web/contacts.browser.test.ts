@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
-import { say, startStack, userIdOf, waitForState, type Stack } from './harness';
+import { matchedPair, say, startStack, userIdOf, waitForState, type Stack } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -30,17 +30,6 @@ afterAll(async () => {
   await stack?.close();
   await postgres?.stop();
 });
-
-/** Two people, one per node, matched with each other. */
-async function matchedPair(options: BrowserContextOptions = {}): Promise<[Page, Page]> {
-  const a = await stack.open(stack.nodes[0]!, options);
-  const b = await stack.open(stack.nodes[1]!, options);
-  await a.getByTestId('start').click();
-  await waitForState(a, 'searching');
-  await b.getByTestId('start').click();
-  await Promise.all([waitForState(a, 'chatting'), waitForState(b, 'chatting')]);
-  return [a, b];
-}
 
 /** Both ask to keep in touch, the second by accepting the offer shown to it. */
 async function keepInTouch(a: Page, b: Page): Promise<void> {
@@ -113,7 +102,7 @@ async function restoreOn(nodeIndex: number, key: string, options: BrowserContext
 }
 
 test('two strangers keep in touch; a message written while one is away is read on the other node, with "Seen" at the sender', async () => {
-  const [alice, bob] = await matchedPair();
+  const [alice, bob] = await matchedPair(stack);
   await say(alice, 'nice talking to you');
   await bob.locator('[data-testid="message"][data-from="partner"]').filter({ hasText: 'nice talking' }).waitFor();
   await keepInTouch(alice, bob);
@@ -171,7 +160,7 @@ test('a recovery key the server does not know changes nothing', async () => {
 });
 
 test('rename, appear offline, block after confirming, and delete the identity', async () => {
-  const [carol, dave] = await matchedPair();
+  const [carol, dave] = await matchedPair(stack);
   await keepInTouch(carol, dave);
   await openContacts(carol);
   await openContacts(dave);
@@ -233,7 +222,7 @@ async function shoot(page: Page, name: string): Promise<string> {
 /** The offer in a chat, the contacts list and a conversation, for one viewport. */
 async function contactsTour(size: keyof typeof VIEWPORTS): Promise<{ list: string; conversation: string }> {
   const options: BrowserContextOptions = { ...VIEWPORTS[size], reducedMotion: 'reduce' };
-  const [me, them] = await matchedPair(options);
+  const [me, them] = await matchedPair(stack, options);
   await say(them, 'that was the best film chat I’ve had in ages');
   await me.locator('[data-testid="message"][data-from="partner"]').waitFor();
   await say(me, 'Same! Want to keep in touch?');

@@ -108,6 +108,17 @@ export async function waitForState(page: Page, state: string): Promise<void> {
   await page.locator(`[data-testid="status"][data-state="${state}"]`).waitFor();
 }
 
+/** Two people, one per node of the stack, matched with each other. */
+export async function matchedPair(stack: Stack, options: BrowserContextOptions = {}): Promise<[Page, Page]> {
+  const a = await stack.open(stack.nodes[0]!, options);
+  const b = await stack.open(stack.nodes[1]!, options);
+  await a.getByTestId('start').click();
+  await waitForState(a, 'searching');
+  await b.getByTestId('start').click();
+  await Promise.all([waitForState(a, 'chatting'), waitForState(b, 'chatting')]);
+  return [a, b];
+}
+
 /** The identity the page was given, once the server has sent it. */
 export async function userIdOf(page: Page): Promise<string> {
   const node = page.locator('[data-testid="user-id"]:not(:empty)');

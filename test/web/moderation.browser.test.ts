@@ -11,7 +11,7 @@ import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
-import { createRoom, openRooms, say, sayInRoom, startStack, userIdOf, waitForState, type Stack } from './harness';
+import { createRoom, matchedPair, openRooms, say, sayInRoom, startStack, userIdOf, waitForState, type Stack } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -36,17 +36,6 @@ afterAll(async () => {
   await postgres?.stop();
 });
 
-/** Two people, one per node, matched with each other. */
-async function matchedPair(options: BrowserContextOptions = {}): Promise<[Page, Page]> {
-  const a = await stack.open(stack.nodes[0]!, options);
-  const b = await stack.open(stack.nodes[1]!, options);
-  await a.getByTestId('start').click();
-  await waitForState(a, 'searching');
-  await b.getByTestId('start').click();
-  await Promise.all([waitForState(a, 'chatting'), waitForState(b, 'chatting')]);
-  return [a, b];
-}
-
 async function shoot(page: Page, name: string): Promise<string> {
   const file = path.join(OUT, `${name}.png`);
   await page.screenshot({ path: file });
@@ -65,7 +54,7 @@ async function openConsole(nodeIndex: number, token = ADMIN_TOKEN): Promise<Page
 }
 
 test('a reported stranger is banned from the console and refused on the next connection', async () => {
-  const [reporter, reported] = await matchedPair(PHONE);
+  const [reporter, reported] = await matchedPair(stack, PHONE);
   const reportedId = await userIdOf(reported);
   await say(reported, 'send me your address or else');
   await reporter.locator('[data-testid="message"][data-from="partner"]').filter({ hasText: 'or else' }).waitFor();
