@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { addInterests, createRoom, openRooms, say, sayInRoom, startStack, waitForState, type Stack } from './harness';
 
-jest.setTimeout(40_000);
+// Each tour loads pages and waits for several screens; on a loaded 2-core machine that takes a while.
+jest.setTimeout(90_000);
 
 const ROOT = path.join(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'artifacts', 'screenshots');
@@ -140,8 +141,11 @@ test('room screens on a phone (360×740), with the people drawer', async () => {
   copyFileSync(await roomTour('mobile', 'light'), path.join(DOCS, 'screenshot-rooms-mobile.png'));
 });
 
-test('room screens in the dark colour scheme', async () => {
+test('room screens in the dark colour scheme on a phone', async () => {
   await roomTour('mobile', 'dark');
+});
+
+test('room screens in the dark colour scheme on a desktop', async () => {
   await roomTour('desktop', 'dark');
 });
 
