@@ -60,8 +60,10 @@ export class Archiver {
       try {
         // Entries a crashed node left unannounced are found once, at start.
         if (!recovered) recovered = ((await this.log.recover?.()) ?? 0) >= 0;
-        if ((await this.pass()) === 0) pause = idleMs * 2 ** Math.min(idle++, 3);
-        else idle = 0;
+        if ((await this.pass()) > 0) idle = 0;
+        // Nothing written because other nodes hold the rooms: not idle, look again soon.
+        else if (this.log.contended?.()) pause = idleMs;
+        else pause = idleMs * 2 ** Math.min(idle++, 3);
       } catch (err) {
         this.options.onError?.(err);
         pause = this.options.retryMs ?? 1000;

@@ -29,4 +29,6 @@ export interface RoomLog {
   ack(ids: readonly string[]): Promise<void>;
   /** Finds entries a crash left unannounced; run when a writer starts. Returns how many rooms it found. */
   recover?(): Promise<number>;
+  /** True when the last read found rooms with entries that another writer holds (so it is not idle). */
+  contended?(): boolean;
 }

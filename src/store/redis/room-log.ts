@@ -64,6 +64,8 @@ export class RedisRoomLog implements RoomLog {
   private readonly taken = new Map<string, Taken>();
   /** Pending set to start the next pass at, so every set gets its turn first. */
   private turn = 0;
+  /** Rooms the last read found held by another archiver. */
+  private heldElsewhere = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -113,6 +115,7 @@ export class RedisRoomLog implements RoomLog {
     }
     // Each room's entries in its order; rooms share the batch evenly, and
     // what does not fit stays in the room's log for the next pass.
+    this.heldElsewhere = taken.filter((entries) => entries === null).length;
     const held = rooms.flatMap(({ code, mark }, i) => {
       const entries = taken[i];
       return entries ? [{ code, mark, entries, used: 0 }] : []; // null: another archiver holds the room
@@ -144,6 +147,10 @@ export class RedisRoomLog implements RoomLog {
     }
     await Promise.all(settleNow);
     return out;
+  }
+
+  contended(): boolean {
+    return this.heldElsewhere > 0;
   }
 
   async ack(ids: readonly string[]): Promise<void> {
