@@ -34,7 +34,7 @@ export interface Keys {
   messageBudget(userId: string): string;
   /** Channel prefix of the Socket.IO Redis adapter. */
   readonly adapterChannel: string;
-  /** Prefix of lock resources. */
+  /** A user's lock resource; under the matchmaking tag, so a Redlock over both users of a pair is one slot. */
   lock(userId: string): string;
 }
 
@@ -59,7 +59,7 @@ export function createKeys(prefix: string): Keys {
     rateLimit: (name: string) => `${prefix}:rl:${name}`,
     messageBudget: (id: string) => `${base}mb:${id}`,
     adapterChannel: `${prefix}:socket.io`,
-    lock: (id: string) => `${prefix}:lock:u:${id}`,
+    lock: (id: string) => `${base}lock:${id}`,
   });
 }
 

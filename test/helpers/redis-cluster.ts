@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Cluster } from 'ioredis';
 import { freePortRange } from './ports';
 
 const run = promisify(execFile);
@@ -129,4 +130,12 @@ export async function startRedisCluster(options: { nodeTimeoutMs?: number } = {}
     waitOk,
     stop: () => (stopping ??= stopAll()),
   };
+}
+
+/** A client of the test cluster, configured as parley's backend configures its own. */
+export function clusterClient(cluster: RedisClusterServer): Cluster {
+  return new Cluster(
+    cluster.ports.map((port) => ({ host: '127.0.0.1', port })),
+    { shardedSubscribers: true, scaleReads: 'master', redisOptions: { maxRetriesPerRequest: 1 } },
+  );
 }
