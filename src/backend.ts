@@ -31,6 +31,7 @@ import { RedisRoomFeed } from './store/redis/room-feed';
 import { RedisPresenceStore } from './store/redis/presence-store';
 import { RedisRoomLog } from './store/redis/room-log';
 import { RedisRoomsStore } from './store/redis/rooms-store';
+import { keepShardedSubscriptions } from './store/redis/sharded-subscriber';
 import { RedlockLocker } from './store/redlock-locker';
 import type { RedisClient } from './store/scripts';
 import type { RoomFeed } from './store/room-feed';
@@ -210,6 +211,7 @@ async function createMatchBackend(
     }
   }
   coalesceWrites(redis);
+  for (const client of [subscriber, feedSubscriber]) if (client.isCluster) keepShardedSubscriptions(client as Cluster, logger);
   const ready = Promise.all([redis.connect(), subscriber.connect(), feedSubscriber.connect()]);
   const timeout = new Promise<never>((_, reject) =>
     setTimeout(() => reject(new Error(`Redis did not answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS).unref(),

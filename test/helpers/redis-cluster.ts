@@ -25,6 +25,8 @@ export interface RedisClusterServer {
   kill(port: number): void;
   /** The current masters' ports, as the cluster sees them. */
   masters(): Promise<number[]>;
+  /** The port of the master serving `key`'s slot now. */
+  masterOf(key: string): Promise<number>;
   /** Waits until every live server reports `cluster_state:ok`. */
   waitOk(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -69,7 +71,9 @@ export async function startRedisCluster(options: { nodeTimeoutMs?: number } = {}
         'redis-server',
         [
           '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-          '--dir', dir, '--dbfilename', `dump-${port}.rdb`,
+          '--dir', dir, '--dbfilename', `dump-${port}.rdb`, '--logfile', `redis-${port}.log`,
+          // Replicas sync at once (the default waits 5 s): a replica that never synced cannot take over.
+          '--repl-diskless-sync-delay', '0',
           '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-port', String(port + SIZE),
           '--cluster-node-timeout', String(options.nodeTimeoutMs ?? 2000),
         ],
@@ -101,7 +105,10 @@ export async function startRedisCluster(options: { nodeTimeoutMs?: number } = {}
         const up = live();
         const infos = await Promise.all(up.map((port) => cli(port, 'CLUSTER', 'INFO')));
         if (!infos.every((info) => info.includes('cluster_state:ok'))) return false;
-        // Every live server has its role: 3 serving masters, the rest replicas of them.
+        // Every live server has its role: 3 serving masters, the rest replicas
+        // of them, each replica's copy in sync.
+        const replication = await Promise.all(up.map((port) => cli(port, 'INFO', 'replication')));
+        if (!replication.every((info) => info.includes('role:master') || info.includes('master_link_status:up'))) return false;
         const views = await Promise.all(up.map(view));
         return views.every((lines) => {
           const alive = lines.filter((line) => !/\bfail\b/.test(line));
@@ -127,6 +134,20 @@ export async function startRedisCluster(options: { nodeTimeoutMs?: number } = {}
       children.get(port)?.kill('SIGKILL');
     },
     masters: async () => servingMasters(await view(live()[0]!)),
+    masterOf: async (key) => {
+      const port = live()[0]!;
+      const slot = Number((await cli(port, 'CLUSTER', 'KEYSLOT', key)).trim());
+      for (const line of await view(port)) {
+        if (!/\bmaster\b/.test(line) || /\bfail\b/.test(line)) continue;
+        const ranges = line.split(' ').slice(8);
+        const serves = ranges.some((range) => {
+          const [low, high] = range.split('-').map(Number);
+          return slot >= low! && slot <= (high ?? low)!;
+        });
+        if (serves) return Number(/:(\d+)@/.exec(line)?.[1]);
+      }
+      throw new Error(`no master serves slot ${slot}`);
+    },
     waitOk,
     stop: () => (stopping ??= stopAll()),
   };
