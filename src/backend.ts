@@ -32,6 +32,7 @@ import { RedisPresenceStore } from './store/redis/presence-store';
 import { RedisRoomLog } from './store/redis/room-log';
 import { RedisRoomsStore } from './store/redis/rooms-store';
 import { keepShardedSubscriptions } from './store/redis/sharded-subscriber';
+import { watchShards } from './store/redis/shard-watch';
 import { RedlockLocker } from './store/redlock-locker';
 import type { RedisClient } from './store/scripts';
 import type { RoomFeed } from './store/room-feed';
@@ -62,6 +63,12 @@ export interface Backend {
   limits: Limits;
   /** Periodic upkeep (memory pruning); safe to call often. */
   maintain(now: number): void;
+  /**
+   * On Redis Cluster, calls `listener` after a failover moved a shard, with the
+   * time trouble was first seen (what was published to it since may be lost);
+   * never called on one Redis or in memory.
+   */
+  onShardMoved(listener: (since: number) => void): void;
   /** The durable store; undefined without DATABASE_URL. */
   postgres: Postgres | undefined;
   close(): Promise<void>;
@@ -110,6 +117,9 @@ function openClients(config: Config): { redis: RedisClient; subscriber: RedisCli
         retryDelayOnClusterDown: 200,
         retryDelayOnFailover: 200,
         slotsRefreshTimeout: 2000,
+        // A client also learns of a failover it has not run into: the sharded
+        // subscribers follow a moved shard within this long at worst.
+        slotsRefreshInterval: 2000,
         redisOptions: perNode,
       };
       return new Cluster(seeds, clusterOptions);
@@ -191,6 +201,7 @@ async function createMatchBackend(
         store.prune(now, config.rematchWindowMs);
         roomsStore.prune(now);
       },
+      onShardMoved: () => undefined,
       close: async () => undefined,
     };
   }
@@ -238,6 +249,13 @@ async function createMatchBackend(
   });
 
   const roomFeed = new RedisRoomFeed(feedSubscriber, roomKeys);
+  const moved = new Set<(since: number) => void>();
+  const shards = redis.isCluster
+    ? watchShards([redis, subscriber, feedSubscriber] as Cluster[], (since) => {
+        logger.warn({ since }, 'a Redis Cluster shard moved; catching up');
+        for (const listener of moved) listener(since);
+      })
+    : undefined;
   const limiter = (name: string, points: number, windowMs: number) =>
     new RateLimiterRedis({ storeClient: redis, keyPrefix: keys.rateLimit(name), ...limiterOptions(points, windowMs) });
 
@@ -259,7 +277,11 @@ async function createMatchBackend(
       dm: limiter('dm', config.dmRateLimit, config.dmRateWindowMs),
     },
     maintain: () => undefined,
+    onShardMoved: (listener) => {
+      moved.add(listener);
+    },
     close: async () => {
+      shards?.close();
       await Promise.allSettled([redis.quit(), subscriber.quit(), roomFeed.close()]);
       // A Cluster that never got its slot map can leave sockets behind a quit.
       for (const client of [redis, subscriber]) if (client.isCluster) client.disconnect();

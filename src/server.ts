@@ -2,6 +2,7 @@
  * Builds a parley node: backend, matchmaker, Socket.IO and HTTP. Does not
  * listen (main.ts does); `close()` drains and is safe to call twice.
  */
+import { catchUpChats } from './realtime/chat-catch-up';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import path from 'node:path';
 import { nanoid } from 'nanoid';
@@ -255,6 +256,12 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     nodeTtlMs,
   };
   attachConnections(services, new IdentityIssuer(config.sessionSecret), online);
+  backend.onShardMoved((since) => {
+    catchUpChats(io, backend.store, since, logger).then(
+      (replayed) => logger.info({ replayed }, 'chat messages replayed after a Redis Cluster failover'),
+      (err: unknown) => logger.warn({ err }, 'chat catch-up failed'),
+    );
+  });
 
   online.start();
   reaper.start();

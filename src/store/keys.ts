@@ -26,7 +26,11 @@ export interface Keys {
   readonly nodeConnections: string;
   /** Hash of IP → connections on one node. */
   ipConnections(nodeId: string): string;
-  /** Random id written once per Redis data set: a change means the data was lost. */
+  /**
+   * Random id written once per Redis data set: a change means the data was
+   * lost. Under the matchmaking tag, so on Redis Cluster it lives and dies
+   * with the shard holding the state it guards.
+   */
   readonly epoch: string;
   /** Prefix of rate-limiter keys. */
   rateLimit(name: string): string;
@@ -55,7 +59,7 @@ export function createKeys(prefix: string): Keys {
     nodes: `${base}nodes`,
     nodeConnections: `${base}nodes:connections`,
     ipConnections: (nodeId: string) => `${base}ip:${nodeId}`,
-    epoch: `${prefix}:epoch`,
+    epoch: `${base}epoch`,
     rateLimit: (name: string) => `${prefix}:rl:${name}`,
     messageBudget: (id: string) => `${base}mb:${id}`,
     adapterChannel: `${prefix}:socket.io`,
