@@ -69,6 +69,8 @@ export interface Backend {
    * never called on one Redis or in memory.
    */
   onShardMoved(listener: (since: number) => void): void;
+  /** Pub/sub messages the Socket.IO adapter's subscriber received so far (0 without Redis). */
+  adapterMessagesReceived(): number;
   /** The durable store; undefined without DATABASE_URL. */
   postgres: Postgres | undefined;
   close(): Promise<void>;
@@ -202,6 +204,7 @@ async function createMatchBackend(
         roomsStore.prune(now);
       },
       onShardMoved: () => undefined,
+      adapterMessagesReceived: () => 0,
       close: async () => undefined,
     };
   }
@@ -249,6 +252,12 @@ async function createMatchBackend(
   });
 
   const roomFeed = new RedisRoomFeed(feedSubscriber, roomKeys);
+  // What the adapter's subscriber receives: the fan-in every node pays per emit.
+  let adapterReceived = 0;
+  const received = (): void => {
+    adapterReceived++;
+  };
+  for (const event of redis.isCluster ? ['smessageBuffer'] : ['messageBuffer', 'pmessageBuffer']) subscriber.on(event, received);
   const moved = new Set<(since: number) => void>();
   const shards = redis.isCluster
     ? watchShards([redis, subscriber, feedSubscriber] as Cluster[], (since) => {
@@ -277,6 +286,7 @@ async function createMatchBackend(
       dm: limiter('dm', config.dmRateLimit, config.dmRateWindowMs),
     },
     maintain: () => undefined,
+    adapterMessagesReceived: () => adapterReceived,
     onShardMoved: (listener) => {
       moved.add(listener);
     },

@@ -114,7 +114,14 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     ...(backend.adapter ? { adapter: backend.adapter } : {}),
   });
 
-  metrics = createMetrics(config.nodeId, backend.store, () => io.of('/').sockets.size, backend.postgres, () => matchmaker.searching);
+  metrics = createMetrics(
+    config.nodeId,
+    backend.store,
+    () => io.of('/').sockets.size,
+    backend.postgres,
+    () => matchmaker.searching,
+    backend.adapterMessagesReceived,
+  );
   const matchmaker = new Matchmaker(
     {
       store: backend.store,
