@@ -12,6 +12,10 @@
 #   NGINX_PORT (8080)    port of the load balancer
 #   NGINX_HOST (127.0.0.1) address nginx listens on (0.0.0.0 to serve a network)
 #   REDIS_PORT (6380)    port of Redis, on 127.0.0.1
+#   REDIS_MODE (single)  single: one Redis. cluster: a Redis Cluster of 3
+#                        masters and 3 replicas on REDIS_PORT..REDIS_PORT+5
+#                        (cluster bus on each port + 10000), created on first
+#                        use; the nodes get REDIS_CLUSTER_NODES instead of REDIS_URL
 #   PG_PORT (5433)       port of PostgreSQL, on 127.0.0.1 (TCP only)
 #   RUN_DIR (./.run)     PIDs, logs, Redis and PostgreSQL data, the generated
 #                        nginx config
@@ -21,7 +25,7 @@
 #   STOP_TIMEOUT_S (20)  how long `down` waits after SIGTERM before SIGKILL
 # Every node setting (see .env.example) set in the environment reaches every
 # node unchanged. The script sets NODE_ID=node-<i>, PORT, HOST=127.0.0.1,
-# REDIS_URL and DATABASE_URL per node, TRUST_PROXY=true unless set, and
+# REDIS_URL (or REDIS_CLUSTER_NODES) and DATABASE_URL per node, TRUST_PROXY=true unless set, and
 # SESSION_SECRET to a random key kept in RUN_DIR/session-secret unless set.
 # PostgreSQL's server binaries come from /usr/lib/postgresql/<newest>/bin; as
 # root they run as the postgres user (initdb and postgres refuse root).
@@ -34,6 +38,7 @@ BASE_PORT="${BASE_PORT:-3101}"
 NGINX_PORT="${NGINX_PORT:-8080}"
 NGINX_HOST="${NGINX_HOST:-127.0.0.1}"
 REDIS_PORT="${REDIS_PORT:-6380}"
+REDIS_MODE="${REDIS_MODE:-single}"
 PG_PORT="${PG_PORT:-5433}"
 RUN_DIR="${RUN_DIR:-$ROOT/.run}"
 UP_TIMEOUT_S="${UP_TIMEOUT_S:-30}"
@@ -47,6 +52,7 @@ for name in NODES BASE_PORT NGINX_PORT REDIS_PORT PG_PORT UP_TIMEOUT_S STOP_TIME
   is_uint "${!name}" || die "$name must be a whole number, got '${!name}'"
 done
 (( NODES >= 1 )) || die "NODES must be at least 1"
+[[ "$REDIS_MODE" == single || "$REDIS_MODE" == cluster ]] || die "REDIS_MODE must be single or cluster, got '$REDIS_MODE'"
 (( BASE_PORT + NODES - 1 <= 65535 && NGINX_PORT <= 65535 && REDIS_PORT <= 65535 && PG_PORT <= 65535 )) ||
   die "ports must be at most 65535"
 
@@ -77,7 +83,7 @@ done
 
 save_settings() {
   printf '%s\n' "NODES=$NODES" "BASE_PORT=$BASE_PORT" "NGINX_HOST=$NGINX_HOST" \
-    "NGINX_PORT=$NGINX_PORT" "REDIS_PORT=$REDIS_PORT" "PG_PORT=$PG_PORT" >"$SETTINGS_FILE"
+    "NGINX_PORT=$NGINX_PORT" "REDIS_PORT=$REDIS_PORT" "PG_PORT=$PG_PORT" "REDIS_MODE=$REDIS_MODE" >"$SETTINGS_FILE"
 }
 
 load_settings() {
@@ -87,6 +93,7 @@ load_settings() {
     case "$key" in
       NODES | BASE_PORT | NGINX_PORT | REDIS_PORT | PG_PORT) is_uint "$value" && printf -v "$key" '%s' "$value" ;;
       NGINX_HOST) [[ "$value" =~ ^[0-9A-Za-z.:]+$ ]] && NGINX_HOST="$value" ;;
+      REDIS_MODE) [[ "$value" == single || "$value" == cluster ]] && REDIS_MODE="$value" ;;
     esac
   done <"$SETTINGS_FILE"
   return 0
@@ -94,11 +101,24 @@ load_settings() {
 
 node_port() { echo $(( BASE_PORT + $1 - 1 )); }
 
+# Redis Cluster: 3 masters with a replica each.
+CLUSTER_SIZE=6
+redis_port() { echo $(( REDIS_PORT + $1 - 1 )); }
+cluster_seeds() {
+  local i seeds=()
+  for (( i = 1; i <= CLUSTER_SIZE; i++ )); do seeds+=("127.0.0.1:$(redis_port "$i")"); done
+  (IFS=,; echo "${seeds[*]}")
+}
+
 # The components `up` starts, in start order: "name:expected command".
 components() {
-  echo "redis:redis-server"
-  echo "postgres:postgres -D"
   local i
+  if [[ "$REDIS_MODE" == cluster ]]; then
+    for (( i = 1; i <= CLUSTER_SIZE; i++ )); do echo "redis-$i:redis-server"; done
+  else
+    echo "redis:redis-server"
+  fi
+  echo "postgres:postgres -D"
   for (( i = 1; i <= NODES; i++ )); do echo "node-$i:dist/main.js"; done
   echo "nginx:nginx"
 }
@@ -150,7 +170,37 @@ wait_for() {
   done
 }
 
-redis_ready() { [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping)" == PONG ]]; }
+redis_ready() { [[ "$(redis-cli -h 127.0.0.1 -p "${1:-$REDIS_PORT}" ping)" == PONG ]]; }
+
+# Every server of the Redis Cluster serves all slots.
+redis_cluster_ok() {
+  local i
+  for (( i = 1; i <= CLUSTER_SIZE; i++ )); do
+    [[ "$(redis-cli -h 127.0.0.1 -p "$(redis_port "$i")" cluster info)" == *cluster_state:ok* ]] || return 1
+  done
+}
+
+# Starts the six servers (their data and cluster config survive down/up) and
+# creates the cluster on first use.
+start_redis_cluster() {
+  local i port
+  for (( i = 1; i <= CLUSTER_SIZE; i++ )); do
+    port="$(redis_port "$i")"
+    mkdir -p "$RUN_DIR/redis-$i"
+    start "redis-$i" redis-server --port "$port" --bind 127.0.0.1 --dir "$RUN_DIR/redis-$i" \
+      --appendonly yes --save '' --daemonize no --logfile '' \
+      --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 5000
+  done
+  for (( i = 1; i <= CLUSTER_SIZE; i++ )); do
+    wait_for "redis-$i" "$(<"$PID_DIR/redis-$i.pid")" "$LOG_DIR/redis-$i.log" redis_ready "$(redis_port "$i")"
+  done
+  if [[ "$(redis-cli -h 127.0.0.1 -p "$(redis_port 1)" cluster info)" == *cluster_slots_assigned:0* ]]; then
+    log "creating the Redis Cluster (3 masters, 3 replicas)"
+    redis-cli --cluster create $(cluster_seeds | tr ',' ' ') --cluster-replicas 1 --cluster-yes \
+      >>"$LOG_DIR/redis-1.log" 2>&1 || { log "redis-cli --cluster create failed; see $LOG_DIR/redis-1.log"; return 1; }
+  fi
+  wait_for "the Redis Cluster" "$(<"$PID_DIR/redis-1.pid")" "$LOG_DIR/redis-1.log" redis_cluster_ok
+}
 
 # Runs a PostgreSQL binary as the postgres user when this script runs as root.
 as_postgres() {
@@ -297,13 +347,19 @@ cmd_up() {
   for file in "$PID_DIR"/*.pid; do
     [[ -f "$file" ]] || continue
     name="$(basename "$file" .pid)"
-    case "$name" in redis) expect=redis-server ;; postgres) expect='postgres -D' ;; nginx) expect=nginx ;; *) expect=dist/main.js ;; esac
+    case "$name" in redis | redis-*) expect=redis-server ;; postgres) expect='postgres -D' ;; nginx) expect=nginx ;; *) expect=dist/main.js ;; esac
     if pid="$(live_pid "$name" "$expect")"; then
       die "$RUN_DIR already runs $name (pid $pid); run '$0 down' first or pick another RUN_DIR"
     fi
   done
 
-  local ports=("$REDIS_PORT" "$PG_PORT" "$NGINX_PORT")
+  local ports=("$PG_PORT" "$NGINX_PORT")
+  if [[ "$REDIS_MODE" == cluster ]]; then
+    for (( i = 1; i <= CLUSTER_SIZE; i++ )); do ports+=("$(redis_port "$i")" "$(( $(redis_port "$i") + 10000 ))"); done
+    (( REDIS_PORT + CLUSTER_SIZE - 1 + 10000 <= 65535 )) || die "REDIS_PORT + 10005 must be at most 65535 in cluster mode"
+  else
+    ports+=("$REDIS_PORT")
+  fi
   for (( i = 1; i <= NODES; i++ )); do ports+=("$(node_port "$i")"); done
   local seen=" " port
   for port in "${ports[@]}"; do
@@ -332,16 +388,23 @@ cmd_up() {
     >"$NGINX_PREFIX/conf/nginx.conf"
   "$NGINX_BIN" -t -q -p "$NGINX_PREFIX" -c conf/nginx.conf -e stderr
 
-  start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RUN_DIR/redis" \
-    --appendonly yes --save '' --daemonize no --logfile ''
-  wait_for redis "$(<"$PID_DIR/redis.pid")" "$LOG_DIR/redis.log" redis_ready
+  local redis_setting
+  if [[ "$REDIS_MODE" == cluster ]]; then
+    start_redis_cluster
+    redis_setting="REDIS_CLUSTER_NODES=$(cluster_seeds)"
+  else
+    start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RUN_DIR/redis" \
+      --appendonly yes --save '' --daemonize no --logfile ''
+    wait_for redis "$(<"$PID_DIR/redis.pid")" "$LOG_DIR/redis.log" redis_ready
+    redis_setting="REDIS_URL=redis://127.0.0.1:$REDIS_PORT"
+  fi
   start_postgres
 
   # The nodes start together and apply PostgreSQL migrations one at a time
   # (advisory lock); the first applies them, the others find them done.
   for (( i = 1; i <= NODES; i++ )); do
     start "node-$i" env NODE_ID="node-$i" PORT="$(node_port "$i")" HOST=127.0.0.1 \
-      REDIS_URL="redis://127.0.0.1:$REDIS_PORT" DATABASE_URL="$(postgres_url)" \
+      "$redis_setting" DATABASE_URL="$(postgres_url)" \
       TRUST_PROXY="${TRUST_PROXY:-true}" node "$ROOT/dist/main.js"
   done
   for (( i = 1; i <= NODES; i++ )); do
@@ -353,7 +416,9 @@ cmd_up() {
 
   UP_DONE=1
   trap - INT TERM
-  echo "parley is up ($NODES nodes, Redis on 127.0.0.1:$REDIS_PORT, PostgreSQL on 127.0.0.1:$PG_PORT, run dir $RUN_DIR)"
+  local redis_where="Redis on 127.0.0.1:$REDIS_PORT"
+  [[ "$REDIS_MODE" != cluster ]] || redis_where="Redis Cluster on 127.0.0.1:$REDIS_PORT-$(redis_port "$CLUSTER_SIZE")"
+  echo "parley is up ($NODES nodes, $redis_where, PostgreSQL on 127.0.0.1:$PG_PORT, run dir $RUN_DIR)"
   echo "  app:    http://$NGINX_HOST:$NGINX_PORT/"
   echo "  health: http://$NGINX_HOST:$NGINX_PORT/health"
   echo "  stats:  http://$NGINX_HOST:$NGINX_PORT/stats"
@@ -380,6 +445,7 @@ cmd_status() {
     detail=""
     case "$name" in
       redis) detail="127.0.0.1:$REDIS_PORT" ;;
+      redis-*) detail="127.0.0.1:$(redis_port "${name#redis-}")" ;;
       postgres) detail="$(postgres_url)" ;;
       nginx) detail="$NGINX_HOST:$NGINX_PORT" ;;
       node-*) detail="127.0.0.1:$(node_port "${name#node-}")" ;;

@@ -31,6 +31,13 @@ const schema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/,
+      'comma-separated host:port seed nodes of a Redis Cluster',
+    )
+    .optional(),
   REDIS_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,32}$/, 'letters, digits, ".", "_" or "-", at most 32')
@@ -99,8 +106,14 @@ export interface Config {
   readonly host: string;
   /** This node's id, shown in /health and /stats. */
   readonly nodeId: string;
-  /** Unset: single node with in-memory store and adapter. */
+  /** Unset (and no cluster nodes): single node with in-memory store and adapter. */
   readonly redisUrl: string | undefined;
+  /**
+   * Seed nodes of a Redis Cluster (REDIS_CLUSTER_NODES), instead of one Redis:
+   * the store, the sharded Socket.IO adapter, the lock and the rate limits all
+   * run on the cluster. Undefined with REDIS_URL or with neither.
+   */
+  readonly redisClusterNodes: readonly { readonly host: string; readonly port: number }[] | undefined;
   /** Prefix of every Redis key and of the adapter channel. */
   readonly redisPrefix: string;
   /**
@@ -215,16 +228,31 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(`invalid configuration\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
-  if (e.REDIS_URL && !e.SESSION_SECRET) {
+  if (e.REDIS_URL && e.REDIS_CLUSTER_NODES) {
     throw new ConfigError(
-      'invalid configuration\n  SESSION_SECRET: required when REDIS_URL is set (every node must sign identity tokens with the same key)',
+      'invalid configuration\n  REDIS_URL, REDIS_CLUSTER_NODES: set one of them, not both (one Redis, or the seed nodes of a Redis Cluster)',
     );
   }
+  const shared = e.REDIS_URL ? 'REDIS_URL' : e.REDIS_CLUSTER_NODES ? 'REDIS_CLUSTER_NODES' : undefined;
+  if (shared && !e.SESSION_SECRET) {
+    throw new ConfigError(
+      `invalid configuration\n  SESSION_SECRET: required when ${shared} is set (every node must sign identity tokens with the same key)`,
+    );
+  }
+  const clusterNodes = e.REDIS_CLUSTER_NODES?.split(',').map((seed) => {
+    const at = seed.lastIndexOf(':');
+    const port = Number(seed.slice(at + 1));
+    if (port < 1 || port > 65535) {
+      throw new ConfigError(`invalid configuration\n  REDIS_CLUSTER_NODES: port out of range in "${seed}"`);
+    }
+    return Object.freeze({ host: seed.slice(0, at), port });
+  });
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
     nodeId: e.NODE_ID ?? `node-${randomUUID().slice(0, 8)}`,
     redisUrl: e.REDIS_URL,
+    redisClusterNodes: clusterNodes && Object.freeze(clusterNodes),
     redisPrefix: e.REDIS_PREFIX,
     databaseUrl: e.DATABASE_URL,
     sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),

@@ -24,6 +24,7 @@ export function createMetrics(
   connections: () => number,
   postgres?: PostgresProbe,
   searches?: () => number,
+  adapterReceived?: () => number,
 ): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels({ node_id: nodeId });
@@ -90,6 +91,19 @@ export function createMetrics(
       registers: [registry],
       async collect() {
         this.set((await postgres.ping()) ? 1 : 0);
+      },
+    });
+  }
+  if (adapterReceived) {
+    let counted = 0;
+    new Counter({
+      name: 'parley_adapter_messages_received_total',
+      help: 'Pub/sub messages the Socket.IO adapter received from Redis (every emit with the classic adapter; only those for rooms with members here with the sharded one)',
+      registers: [registry],
+      collect() {
+        const now = adapterReceived();
+        this.inc(now - counted);
+        counted = now;
       },
     });
   }

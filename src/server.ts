@@ -2,6 +2,7 @@
  * Builds a parley node: backend, matchmaker, Socket.IO and HTTP. Does not
  * listen (main.ts does); `close()` drains and is safe to call twice.
  */
+import { catchUpChats } from './realtime/chat-catch-up';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import path from 'node:path';
 import { nanoid } from 'nanoid';
@@ -126,7 +127,14 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     ...(backend.adapter ? { adapter: backend.adapter } : {}),
   });
 
-  metrics = createMetrics(config.nodeId, backend.store, () => io.of('/').sockets.size, backend.postgres, () => matchmaker.searching);
+  metrics = createMetrics(
+    config.nodeId,
+    backend.store,
+    () => io.of('/').sockets.size,
+    backend.postgres,
+    () => matchmaker.searching,
+    backend.adapterMessagesReceived,
+  );
   const matchmaker = new Matchmaker(
     {
       store: backend.store,
@@ -270,6 +278,12 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     pow,
   };
   attachConnections(services, new IdentityIssuer(config.sessionSecret), online);
+  backend.onShardMoved((since) => {
+    catchUpChats(io, backend.store, since, logger).then(
+      (replayed) => logger.info({ replayed }, 'chat messages replayed after a Redis Cluster failover'),
+      (err: unknown) => logger.warn({ err }, 'chat catch-up failed'),
+    );
+  });
 
   online.start();
   reaper.start();

@@ -9,7 +9,7 @@
  * timer and so no added latency.
  */
 import type { Socket } from 'node:net';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 const COALESCING = Symbol('parley.coalescing');
 
@@ -34,7 +34,16 @@ function coalesce(stream: Patched): void {
   }) as Socket['write'];
 }
 
-/** Applies to every socket the client opens (ioredis opens a new one on each reconnect). */
-export function coalesceWrites(client: Redis): void {
-  client.on('connect', () => coalesce(client.stream as Patched));
+/**
+ * Applies to every socket the client opens (ioredis opens a new one on each
+ * reconnect); on a Redis Cluster, to every node's connection.
+ */
+export function coalesceWrites(client: Redis | Cluster): void {
+  if (client.isCluster) {
+    (client as Cluster).on('+node', (node: Redis) => coalesceWrites(node));
+    return;
+  }
+  const redis = client as Redis;
+  redis.on('connect', () => coalesce(redis.stream as Patched));
+  if (redis.stream) coalesce(redis.stream as Patched);
 }

@@ -26,7 +26,11 @@ export interface Keys {
   readonly nodeConnections: string;
   /** Hash of IP → connections on one node. */
   ipConnections(nodeId: string): string;
-  /** Random id written once per Redis data set: a change means the data was lost. */
+  /**
+   * Random id written once per Redis data set: a change means the data was
+   * lost. Under the matchmaking tag, so on Redis Cluster it lives and dies
+   * with the shard holding the state it guards.
+   */
   readonly epoch: string;
   /** Prefix of rate-limiter keys. */
   rateLimit(name: string): string;
@@ -38,7 +42,7 @@ export interface Keys {
   once(id: string): string;
   /** Channel prefix of the Socket.IO Redis adapter. */
   readonly adapterChannel: string;
-  /** Prefix of lock resources. */
+  /** A user's lock resource; under the matchmaking tag, so a Redlock over both users of a pair is one slot. */
   lock(userId: string): string;
 }
 
@@ -59,13 +63,13 @@ export function createKeys(prefix: string): Keys {
     nodes: `${base}nodes`,
     nodeConnections: `${base}nodes:connections`,
     ipConnections: (nodeId: string) => `${base}ip:${nodeId}`,
-    epoch: `${prefix}:epoch`,
+    epoch: `${base}epoch`,
     rateLimit: (name: string) => `${prefix}:rl:${name}`,
     messageBudget: (id: string) => `${base}mb:${id}`,
     rulesAccepted: (id: string) => `${prefix}:rules:${id}`,
     once: (id: string) => `${prefix}:once:${id}`,
     adapterChannel: `${prefix}:socket.io`,
-    lock: (id: string) => `${prefix}:lock:u:${id}`,
+    lock: (id: string) => `${base}lock:${id}`,
   });
 }
 

@@ -62,7 +62,7 @@ export class Pool {
 }
 
 /**
- * One page of a walk through `pools` in order, like candidates-0.lua: up to
+ * One page of a walk through `pools` in order, like candidates-1.lua: up to
  * `page` members from `cursor` on, each handed to `visit`. Returns where the
  * next page starts, or null once the page passed the end of the last pool.
  */

@@ -2,10 +2,9 @@
  * The cluster store: state in Redis, every check-then-act a Lua script
  * (src/store/lua). Negative script codes are decoded here, in one place.
  */
-import type { Redis } from 'ioredis';
 import { StoreUnavailableError } from '../errors';
 import type { Keys } from './keys';
-import { defineScripts, type ScriptedRedis } from './scripts';
+import { defineScripts, type RedisClient, type ScriptedRedis } from './scripts';
 import type {
   Candidate,
   CandidateQuery,
@@ -60,7 +59,7 @@ export class RedisStore implements MatchStore {
   private readonly redis: ScriptedRedis;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly keys: Keys,
     private readonly observe?: CommandObserver,
     /** How long an ended chat's log is kept as report evidence (REPORT_WINDOW_MS); 0 deletes it with the chat. */
@@ -108,6 +107,7 @@ export class RedisStore implements MatchStore {
       if (query.open) pools.push('pool:open');
       const cursor = query.cursor;
       const reply = (await this.redis.candidates(
+        this.keys.waiting,
         this.keys.base,
         seekerId,
         query.now,
@@ -214,7 +214,7 @@ export class RedisStore implements MatchStore {
 
   expireAway(now: number, cooldownMs: number, limit: number): Promise<ExpiredAway[]> {
     return this.guard('expireAway', async () => {
-      const flat = (await this.redis.expireAway(this.keys.base, now, cooldownMs, limit, this.evidenceMs)) as string[];
+      const flat = (await this.redis.expireAway(this.keys.waiting, this.keys.base, now, cooldownMs, limit, this.evidenceMs)) as string[];
       const out: ExpiredAway[] = [];
       for (let i = 0; i + 2 < flat.length; i += 3) out.push({ userId: flat[i]!, partnerId: flat[i + 1]!, roomId: flat[i + 2]! });
       return out;
@@ -223,7 +223,7 @@ export class RedisStore implements MatchStore {
 
   sweepNode(nodeId: string, now: number, cooldownMs: number, graceMs: number): Promise<(DropResult & { userId: string })[]> {
     return this.guard('sweepNode', async () => {
-      const flat = (await this.redis.sweepNode(this.keys.base, nodeId, now, cooldownMs, graceMs, this.evidenceMs)) as string[];
+      const flat = (await this.redis.sweepNode(this.keys.waiting, this.keys.base, nodeId, now, cooldownMs, graceMs, this.evidenceMs)) as string[];
       const out: (DropResult & { userId: string })[] = [];
       for (let i = 0; i + 3 < flat.length; i += 4) out.push({ userId: flat[i]!, ...toDrop(flat[i + 1], flat[i + 2], flat[i + 3]) });
       await this.removeNode(nodeId);
@@ -334,7 +334,7 @@ export class RedisStore implements MatchStore {
   }
 
   admitIp(ip: string, nodeId: string, cap: number, now: number, nodeTtlMs: number): Promise<boolean> {
-    return this.guard('admitIp', async () => (await this.redis.ipConnect(this.keys.base, ip, nodeId, cap, now - nodeTtlMs)) === 1);
+    return this.guard('admitIp', async () => (await this.redis.ipConnect(this.keys.waiting, this.keys.base, ip, nodeId, cap, now - nodeTtlMs)) === 1);
   }
 
   releaseIp(ip: string, nodeId: string): Promise<void> {
@@ -369,8 +369,15 @@ export class RedisStore implements MatchStore {
     });
   }
 
+  /** On Redis Cluster: every master answers (a master that stopped counts until its replica takes over). */
   async ping(): Promise<boolean> {
     try {
+      if (this.redis.isCluster) {
+        const masters = (this.redis as import('ioredis').Cluster).nodes('master');
+        // Before the first slot map, the cluster's own ping waits for it.
+        if (masters.length === 0) return (await this.redis.ping()) === 'PONG';
+        return (await Promise.all(masters.map((node) => node.ping()))).every((r) => r === 'PONG');
+      }
       return (await this.redis.ping()) === 'PONG';
     } catch {
       return false;

@@ -4,7 +4,7 @@
  * (commit-pair re-checks everything atomically).
  */
 import { Redlock, ResourceLockedError, ExecutionError } from '@sesamecare-oss/redlock';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { LOCK_BUSY, type Locker } from '../matchmaking/ports';
 import type { Keys } from './keys';
 
@@ -15,7 +15,7 @@ export class RedlockLocker implements Locker {
   private readonly redlock: Redlock;
 
   constructor(
-    client: Redis,
+    client: Redis | Cluster,
     private readonly keys: Keys,
   ) {
     // No retries: a held lock means another node is pairing one of these

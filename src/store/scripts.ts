@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 const LUA_DIR = path.join(__dirname, 'lua');
 
@@ -55,10 +55,13 @@ export interface ParleyCommands {
   counts(...args: (string | number)[]): Promise<number[]>;
 }
 
-export type ScriptedRedis = Redis & ParleyCommands;
+/** One Redis or a Redis Cluster: every store runs on either (keys of one script share a hash tag). */
+export type RedisClient = Redis | Cluster;
+
+export type ScriptedRedis = RedisClient & ParleyCommands;
 
 /** Registers every script on the client (EVALSHA, falling back to EVAL). */
-export function defineScripts(client: Redis): ScriptedRedis {
+export function defineScripts(client: RedisClient): ScriptedRedis {
   for (const script of readScripts()) {
     client.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
   }

@@ -9,6 +9,7 @@ import { createServer, type ParleyServer } from '../../src/server';
 import type { Counts, UserRecord } from '../../src/store/store';
 import { seededRandom } from '../fuzz/generator';
 import { uniquePrefix } from '../helpers/nodes';
+import { startRedisCluster } from '../helpers/redis-cluster';
 import { startRedis } from '../helpers/redis-server';
 import { Agent } from './agent';
 import { FactLog } from './facts';
@@ -19,6 +20,8 @@ export interface ChaosOptions {
   clients: number;
   seed: number;
   nodes?: number;
+  /** `cluster`: the nodes share a Redis Cluster of 3 masters and 3 replicas instead of one Redis. */
+  redis?: 'single' | 'cluster';
 }
 
 /** Short timers so a few seconds hold many chats, cooldowns, graces and fallbacks. */
@@ -60,8 +63,13 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
   const onCrash = (err: unknown): void => void crashes.push(err);
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
-  const redis = await startRedis();
-  const env = { ...CHAOS_ENV, REDIS_URL: redis.url, REDIS_PREFIX: uniquePrefix(), SESSION_SECRET: 'a-chaos-secret-of-enough-length' };
+  const redis = options.redis === 'cluster' ? await startRedisCluster() : await startRedis();
+  const env = {
+    ...CHAOS_ENV,
+    ...('setting' in redis ? { REDIS_CLUSTER_NODES: redis.setting } : { REDIS_URL: redis.url }),
+    REDIS_PREFIX: uniquePrefix(),
+    SESSION_SECRET: 'a-chaos-secret-of-enough-length',
+  };
   const nodes: { url: string; server: ParleyServer }[] = [];
   const agents: Agent[] = [];
   try {

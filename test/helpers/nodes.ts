@@ -21,7 +21,8 @@ export function uniquePrefix(): string {
   return `t${process.pid}x${prefixCounter}`;
 }
 
-export async function startNode(env: Record<string, string> = {}): Promise<RunningNode> {
+/** `presenceIntervalMs`: the heartbeat (a node silent for 3 of them counts as dead); 200 ms unless given. */
+export async function startNode(env: Record<string, string> = {}, options: { presenceIntervalMs?: number } = {}): Promise<RunningNode> {
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
@@ -35,7 +36,7 @@ export async function startNode(env: Record<string, string> = {}): Promise<Runni
   });
   const server = await createServer(config, {
     logger: pino({ level: process.env.PARLEY_TEST_LOG ?? 'silent' }),
-    presenceIntervalMs: 200,
+    presenceIntervalMs: options.presenceIntervalMs ?? 200,
   });
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;
@@ -43,9 +44,13 @@ export async function startNode(env: Record<string, string> = {}): Promise<Runni
 }
 
 /** `count` nodes sharing one Redis (or independent memory nodes without one). */
-export async function startCluster(count: number, env: Record<string, string> = {}): Promise<RunningNode[]> {
+export async function startCluster(
+  count: number,
+  env: Record<string, string> = {},
+  options: { presenceIntervalMs?: number } = {},
+): Promise<RunningNode[]> {
   const nodes: RunningNode[] = [];
-  for (let i = 0; i < count; i++) nodes.push(await startNode({ NODE_ID: `node-${i + 1}`, ...env }));
+  for (let i = 0; i < count; i++) nodes.push(await startNode({ NODE_ID: `node-${i + 1}`, ...env }, options));
   return nodes;
 }
 

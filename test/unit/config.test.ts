@@ -80,3 +80,27 @@ test('the safety settings default to the rules gate on, room masking and no proo
   expect(() => loadConfig({ MIN_AGE: '5' })).toThrow(/MIN_AGE/);
   expect(() => loadConfig({ POW_DIFFICULTY: '-1' })).toThrow(/POW_DIFFICULTY/);
 });
+
+test('REDIS_CLUSTER_NODES gives the seed nodes of a Redis Cluster and, like REDIS_URL, needs SESSION_SECRET', () => {
+  expect(() => loadConfig({ REDIS_CLUSTER_NODES: '127.0.0.1:7000' })).toThrow(/SESSION_SECRET: required when REDIS_CLUSTER_NODES/);
+  const config = loadConfig({ REDIS_CLUSTER_NODES: 'redis-0.internal:6379,10.0.0.2:7001', SESSION_SECRET: 's'.repeat(32) });
+  expect(config.redisUrl).toBeUndefined();
+  expect(config.redisClusterNodes).toEqual([
+    { host: 'redis-0.internal', port: 6379 },
+    { host: '10.0.0.2', port: 7001 },
+  ]);
+  expect(loadConfig({}).redisClusterNodes).toBeUndefined();
+});
+
+test('REDIS_URL and REDIS_CLUSTER_NODES together stop start-up with a message naming both', () => {
+  const both = () =>
+    loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: '127.0.0.1:7000', SESSION_SECRET: 's'.repeat(32) });
+  expect(both).toThrow(ConfigError);
+  expect(both).toThrow(/REDIS_URL, REDIS_CLUSTER_NODES: set one of them, not both/);
+});
+
+test('a malformed REDIS_CLUSTER_NODES is refused', () => {
+  for (const bad of ['redis://127.0.0.1:7000', '127.0.0.1', '127.0.0.1:7000,', '127.0.0.1:70000']) {
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: bad, SESSION_SECRET: 's'.repeat(32) })).toThrow(/REDIS_CLUSTER_NODES/);
+  }
+});

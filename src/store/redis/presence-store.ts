@@ -4,11 +4,10 @@
  * is one MULTI on one key.
  */
 import path from 'node:path';
-import type { Redis } from 'ioredis';
 import type { ContactKeys } from '../keys';
 import type { OfferResult, PresenceStore } from '../presence-store';
 import { unavailable } from '../redis-store';
-import { readScripts } from '../scripts';
+import { readScripts, type RedisClient } from '../scripts';
 
 const LUA_DIR = path.join(__dirname, 'lua');
 
@@ -19,7 +18,7 @@ export class RedisPresenceStore implements PresenceStore {
   private readonly run: PresenceCommands;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: ContactKeys,
   ) {
     for (const script of readScripts(LUA_DIR)) {

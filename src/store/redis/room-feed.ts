@@ -1,5 +1,10 @@
-/** The room feed over Redis pub/sub: one channel per room, on a connection of its own. */
-import type { Redis } from 'ioredis';
+/**
+ * The room feed over Redis pub/sub: one channel per room, on a connection of
+ * its own. On Redis Cluster the channel is sharded (SSUBSCRIBE; the room's
+ * scripts SPUBLISH), so a room's feed lives on the room's own shard.
+ */
+import type { Cluster } from 'ioredis';
+import type { RedisClient } from '../scripts';
 import type { RoomKeys } from '../keys';
 import type { RoomFeed, RoomFeedEvent } from '../room-feed';
 import { parseMessage } from './rooms-store';
@@ -21,12 +26,18 @@ export class RedisRoomFeed implements RoomFeed {
   private reconnected: () => void = () => undefined;
   private connectedOnce = false;
 
-  /** `subscriber` is a connection used for nothing else; the feed owns it from now on. */
+  private readonly sharded: boolean;
+
+  /**
+   * `subscriber` is a connection used for nothing else (on Redis Cluster, a
+   * Cluster with `shardedSubscribers`); the feed owns it from now on.
+   */
   constructor(
-    private readonly subscriber: Redis,
+    private readonly subscriber: RedisClient,
     private readonly keys: RoomKeys,
   ) {
-    subscriber.on('message', (channel: string, payload: string) => {
+    this.sharded = subscriber.isCluster;
+    subscriber.on(this.sharded ? 'smessage' : 'message', (channel: string, payload: string) => {
       const code = this.codes.get(channel);
       const event = code === undefined ? null : decodeFeed(payload);
       if (code !== undefined && event) this.listener(code, event);
@@ -36,6 +47,26 @@ export class RedisRoomFeed implements RoomFeed {
       this.connectedOnce = true;
     });
     if (subscriber.status === 'ready') this.connectedOnce = true;
+    if (this.sharded) this.watchMasters(subscriber as Cluster);
+  }
+
+  /**
+   * A failover moves a shard to a new master: what was published while the
+   * shard's subscription moved is read back from the store, as after a reconnect.
+   */
+  private watchMasters(cluster: Cluster): void {
+    const masters = () =>
+      cluster
+        .nodes('master')
+        .map((node) => `${node.options.host}:${node.options.port}`)
+        .sort()
+        .join(',');
+    let known = '';
+    cluster.on('refresh', () => {
+      const now = masters();
+      if (known !== '' && now !== known) this.reconnected();
+      known = now;
+    });
   }
 
   follow(code: string): Promise<void> {
@@ -43,7 +74,7 @@ export class RedisRoomFeed implements RoomFeed {
     if (!subscribed) {
       const channel = this.keys.feed(code);
       this.codes.set(channel, code);
-      subscribed = this.subscriber.subscribe(channel).then(
+      subscribed = (this.sharded ? this.subscriber.ssubscribe(channel) : this.subscriber.subscribe(channel)).then(
         () => undefined,
         (err: unknown) => {
           if (this.following.get(code) === subscribed) this.following.delete(code);
@@ -59,7 +90,7 @@ export class RedisRoomFeed implements RoomFeed {
     if (!this.following.delete(code)) return;
     const channel = this.keys.feed(code);
     this.codes.delete(channel);
-    this.subscriber.unsubscribe(channel).catch(() => undefined);
+    (this.sharded ? this.subscriber.sunsubscribe(channel) : this.subscriber.unsubscribe(channel)).catch(() => undefined);
   }
 
   onEvent(listener: (code: string, event: RoomFeedEvent) => void): void {

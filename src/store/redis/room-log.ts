@@ -8,12 +8,12 @@
  * out and another node takes the room again (writes are idempotent).
  */
 import path from 'node:path';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { RoomKeys } from '../keys';
 import { unavailable } from '../redis-store';
 import type { LoggedRoomEvent, RoomEvent, RoomLog } from '../room-log';
 import type { RoomRecord } from '../rooms-store';
-import { readScripts } from '../scripts';
+import { readScripts, type RedisClient } from '../scripts';
 import { parseMessage } from './rooms-store';
 
 const LUA_DIR = path.join(__dirname, 'lua');
@@ -68,7 +68,7 @@ export class RedisRoomLog implements RoomLog {
   private heldElsewhere = 0;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RoomKeys,
   ) {
     for (const script of readScripts(LUA_DIR)) {
@@ -178,13 +178,17 @@ export class RedisRoomLog implements RoomLog {
    */
   async recover(): Promise<number> {
     let marked = 0;
-    const stream = this.redis.scanStream({ match: this.keys.logPattern, type: 'stream', count: 1000 });
-    for await (const batch of stream as AsyncIterable<string[]>) {
-      for (const key of batch) {
-        const code = this.codeOf(key);
-        if (code !== null && (await this.redis.xlen(key)) > 0) {
-          await this.redis.zincrby(this.keys.pending(code), 1, code);
-          marked++;
+    // A Redis Cluster scans master by master.
+    const servers = this.redis.isCluster ? (this.redis as Cluster).nodes('master') : [this.redis as Redis];
+    for (const server of servers) {
+      const stream = server.scanStream({ match: this.keys.logPattern, type: 'stream', count: 1000 });
+      for await (const batch of stream as AsyncIterable<string[]>) {
+        for (const key of batch) {
+          const code = this.codeOf(key);
+          if (code !== null && (await this.redis.xlen(key)) > 0) {
+            await this.redis.zincrby(this.keys.pending(code), 1, code);
+            marked++;
+          }
         }
       }
     }

@@ -6,10 +6,9 @@
  * gives its place back.
  */
 import path from 'node:path';
-import type { Redis } from 'ioredis';
 import type { RoomKeys } from '../keys';
 import { unavailable } from '../redis-store';
-import { readScripts } from '../scripts';
+import { readScripts, type RedisClient } from '../scripts';
 import {
   DEFAULT_RETENTION_MS,
   RECENT_MESSAGES,
@@ -94,15 +93,18 @@ export class RedisRoomsStore implements RoomsStore {
   private readonly log: '1' | '0';
   private readonly recentCap: number;
   private readonly retentionMs: number;
+  /** Room feeds on sharded pub/sub (SPUBLISH), as on Redis Cluster. */
+  private readonly sharded: '1' | '0';
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RoomKeys,
     options: RedisRoomsOptions = {},
   ) {
     this.log = options.log ? '1' : '0';
     this.recentCap = options.recentCap ?? RECENT_MESSAGES;
     this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+    this.sharded = redis.isCluster ? '1' : '0';
     for (const script of readScripts(LUA_DIR)) {
       if (!(script.name in redis)) redis.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
     }
@@ -150,15 +152,14 @@ export class RedisRoomsStore implements RoomsStore {
 
   private async summaries(codes: string[]): Promise<RoomSummary[]> {
     if (codes.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const code of codes) pipeline.hgetall(this.keys.room(code)).hlen(this.keys.members(code));
-    const results = (await pipeline.exec()) ?? [];
+    // Rooms live on different slots of a Redis Cluster: single commands (sent
+    // together in one tick), not one pipeline.
+    const results = await Promise.all(
+      codes.map((code) => Promise.all([this.redis.hgetall(this.keys.room(code)), this.redis.hlen(this.keys.members(code))])),
+    );
     const out: RoomSummary[] = [];
     codes.forEach((code, i) => {
-      const [errRoom, fields] = results[2 * i]!;
-      const [errCount, count] = results[2 * i + 1]!;
-      if (errRoom || errCount) throw errRoom ?? errCount;
-      const f = fields as Record<string, string>;
+      const [f, count] = results[i]!;
       if (!f.code) return;
       out.push({
         code,
@@ -223,12 +224,12 @@ export class RedisRoomsStore implements RoomsStore {
     const reply = (await this.run.roomRemove(...this.roomKeys(code), mode, who, extra, this.retentionMs)) as Reply[];
     if (reply.length === 0) return null;
     const { n: _n, ...member } = parseMember(String(reply[0]));
-    await this.redis
-      .pipeline()
-      .srem(this.keys.userRooms(member.userId), code)
-      .srem(this.keys.node(member.node), entry(code, member.userId))
-      .zrem(this.keys.away, entry(code, member.userId))
-      .exec();
+    // Three slots on a Redis Cluster: three commands, not one pipeline.
+    await Promise.all([
+      this.redis.srem(this.keys.userRooms(member.userId), code),
+      this.redis.srem(this.keys.node(member.node), entry(code, member.userId)),
+      this.redis.zrem(this.keys.away, entry(code, member.userId)),
+    ]);
     return { code, member, members: parseMembers(reply.slice(1)) };
   }
 
@@ -275,6 +276,7 @@ export class RedisRoomsStore implements RoomsStore {
         this.log,
         k.feed(code),
         this.retentionMs,
+        this.sharded,
       )) as Reply[] | null;
       if (!reply) return null;
       await this.logged(code);
@@ -344,7 +346,7 @@ export class RedisRoomsStore implements RoomsStore {
   async deleteMessage(code: string, seq: number): Promise<boolean> {
     return this.call(async () => {
       const k = this.keys;
-      if ((await this.run.roomDelete(k.messages(code), k.log(code), seq, code, this.log, k.feed(code))) !== 1) return false;
+      if ((await this.run.roomDelete(k.messages(code), k.log(code), seq, code, this.log, k.feed(code), this.sharded)) !== 1) return false;
       await this.logged(code);
       return true;
     });
@@ -361,9 +363,11 @@ export class RedisRoomsStore implements RoomsStore {
           continue;
         }
         present.push(code);
-        const pipeline = this.redis.pipeline().zrem(this.keys.away, entry(code, userId));
-        if (previous !== node) pipeline.srem(this.keys.node(String(previous)), entry(code, userId));
-        await pipeline.sadd(this.keys.node(node), entry(code, userId)).exec();
+        await Promise.all([
+          this.redis.zrem(this.keys.away, entry(code, userId)),
+          previous !== node ? this.redis.srem(this.keys.node(String(previous)), entry(code, userId)) : undefined,
+          this.redis.sadd(this.keys.node(node), entry(code, userId)),
+        ]);
       }
       return present;
     });

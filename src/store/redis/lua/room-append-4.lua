@@ -13,6 +13,7 @@
   ARGV[5]  replyTo seq ('' for none)       ARGV[6]  cap
   ARGV[7]  room code   ARGV[8]  '1' to log the message   ARGV[9]  feed channel ('' for none)
   ARGV[10] retention ms: messages sent before sentAt - retention leave the window
+  ARGV[11] '1' to announce with SPUBLISH (sharded pub/sub, Redis Cluster), else PUBLISH
 
   Returns false when the user is not a member, else {seq, message JSON}.
 ]]
@@ -35,5 +36,7 @@ for _ = 1, 100 do
 end
 redis.call('PEXPIRE', KEYS[3], retention)
 if ARGV[8] == '1' then redis.call('XADD', KEYS[4], '*', 'k', 'message', 'c', ARGV[7], 's', seq, 'm', encoded) end
-if ARGV[9] ~= '' then redis.call('PUBLISH', ARGV[9], 'm' .. seq .. '\n' .. encoded) end
+if ARGV[9] ~= '' then
+  redis.call(ARGV[11] == '1' and 'SPUBLISH' or 'PUBLISH', ARGV[9], 'm' .. seq .. '\n' .. encoded)
+end
 return {seq, encoded}

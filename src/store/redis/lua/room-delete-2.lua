@@ -4,6 +4,7 @@
 
   KEYS[1]  messages (sorted set, score = seq)   KEYS[2]  log (stream)
   ARGV[1]  seq   ARGV[2]  room code   ARGV[3]  '1' to log   ARGV[4]  feed channel ('' for none)
+  ARGV[5]  '1' to announce with SPUBLISH (sharded pub/sub, Redis Cluster), else PUBLISH
 
   Returns 1 when deleted, 0 when there is no such message (or it is gone already).
 ]]
@@ -14,5 +15,5 @@ if message.deleted then return 0 end
 redis.call('ZREM', KEYS[1], found[1])
 redis.call('ZADD', KEYS[1], ARGV[1], cjson.encode({ deleted = true, id = message.id, sentAt = message.sentAt }))
 if ARGV[3] == '1' then redis.call('XADD', KEYS[2], '*', 'k', 'delete', 'c', ARGV[2], 's', ARGV[1]) end
-if ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[4], 'd' .. ARGV[1]) end
+if ARGV[4] ~= '' then redis.call(ARGV[5] == '1' and 'SPUBLISH' or 'PUBLISH', ARGV[4], 'd' .. ARGV[1]) end
 return 1

@@ -13,6 +13,8 @@
     searches together read every pool whole, whatever its size;
   - the recheck ids: users whose reason not to be paired has run out by now.
 
+  KEYS[1]  a key of the key base's hash tag: it routes the script to that slot on Redis Cluster
+
   ARGV[1]   key base
   ARGV[2]   seeker id
   ARGV[3]   now, epoch ms

@@ -3,6 +3,8 @@
   its connections stays within the cap. Counts are kept per node, so a dead
   node's share disappears when it is swept; only live nodes are summed.
 
+  KEYS[1]  a key of the key base's hash tag: it routes the script to that slot on Redis Cluster
+
   ARGV[1]  key base
   ARGV[2]  IP address
   ARGV[3]  this node id

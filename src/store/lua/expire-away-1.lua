@@ -2,6 +2,8 @@
   Ends the chats of users whose resume grace ran out. Any node may run it;
   each expiry is handled exactly once.
 
+  KEYS[1]  a key of the key base's hash tag: it routes the script to that slot on Redis Cluster
+
   ARGV[1]  key base
   ARGV[2]  now, epoch ms
   ARGV[3]  cooldown, ms

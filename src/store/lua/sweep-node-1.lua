@@ -3,6 +3,8 @@
   Waiting users leave the pools; chatting users enter the resume grace.
   Users who already reconnected elsewhere are no longer in the node's set.
 
+  KEYS[1]  a key of the key base's hash tag: it routes the script to that slot on Redis Cluster
+
   ARGV[1]  key base
   ARGV[2]  dead node id
   ARGV[3]  now, epoch ms

@@ -1,0 +1,32 @@
+/**
+ * After a Redis Cluster failover moved a shard, emits to a user's room
+ * published while this node's sharded subscription was moving reached no one.
+ * Every chatting user connected here gets the partner's messages of that
+ * window again, from the chat log; clients drop the ids they already hold (as
+ * they do after a resume).
+ */
+import type { Logger } from 'pino';
+import type { MatchStore } from '../store/store';
+import type { ParleyIo } from './types';
+
+export async function catchUpChats(io: ParleyIo, store: MatchStore, since: number, logger: Logger): Promise<number> {
+  let replayed = 0;
+  const logs = new Map<string, ReturnType<MatchStore['chatLog']>>();
+  for (const socket of io.of('/').sockets.values()) {
+    const { userId } = socket.data;
+    try {
+      const user = await store.getUser(userId);
+      if (user.state !== 'chatting' || !user.roomId) continue;
+      const roomId = user.roomId;
+      if (!logs.has(roomId)) logs.set(roomId, store.chatLog(roomId));
+      for (const m of await logs.get(roomId)!) {
+        if (m.from === userId || m.sentAt < since) continue;
+        socket.emit('message', m.replyTo ? { id: m.id, sentAt: m.sentAt, roomId, text: m.text, replyTo: m.replyTo } : { id: m.id, sentAt: m.sentAt, roomId, text: m.text });
+        replayed++;
+      }
+    } catch (err) {
+      logger.debug({ err, userId }, 'chat catch-up failed for a user');
+    }
+  }
+  return replayed;
+}

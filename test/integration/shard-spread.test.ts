@@ -1,0 +1,122 @@
+/**
+ * Shard spread: commands each master of a 3-master Redis Cluster runs (INFO
+ * commandstats, calls from scripts included) for three kinds of traffic from
+ * three parley nodes — topic-room messages, one-to-one chat messages, and
+ * pairing — reported per master with the share of the master that holds the
+ * matchmaking slot (`{mm}`) shown on its own.
+ */
+import { Redis } from 'ioredis';
+import type { MatchedEvent, RoomInfo, RoomMessageEvent } from '../../src/realtime/protocol';
+import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
+import { TEST_SECRET } from '../helpers/cluster-fixture';
+import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
+import { startRedisCluster, type RedisClusterServer } from '../helpers/redis-cluster';
+
+const PREFIX = uniquePrefix();
+let redis: RedisClusterServer;
+let nodes: RunningNode[] = [];
+let urls: string[] = [];
+
+beforeAll(async () => {
+  redis = await startRedisCluster();
+  nodes = await startCluster(3, {
+    REDIS_CLUSTER_NODES: redis.setting,
+    REDIS_PREFIX: PREFIX,
+    SESSION_SECRET: TEST_SECRET,
+    MATCH_COOLDOWN_MS: '0',
+    MESSAGE_RATE_LIMIT: '10000',
+    ROOM_MESSAGE_RATE_LIMIT: '10000',
+    ROOM_CREATE_RATE_LIMIT: '10000',
+    ROOMS_PER_USER: '100',
+  });
+  urls = nodes.map((n) => n.url);
+}, 90_000);
+afterAll(async () => {
+  disconnectAll();
+  await stopAll(nodes);
+  await redis?.stop();
+});
+
+async function calls(port: number): Promise<number> {
+  const client = new Redis(port, '127.0.0.1');
+  try {
+    const info = await client.info('commandstats');
+    return [...info.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)].filter(([, name]) => name !== 'info').reduce((sum, [, , n]) => sum + Number(n), 0);
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function measure(masters: number[], run: () => Promise<void>): Promise<number[]> {
+  const before = await Promise.all(masters.map(calls));
+  await run();
+  const after = await Promise.all(masters.map(calls));
+  return after.map((n, i) => n - before[i]!);
+}
+
+const spread = (counts: number[]) => {
+  const mean = counts.reduce((x, y) => x + y, 0) / counts.length;
+  return counts.map((n) => `${n} (${n >= mean ? '+' : ''}${Math.round(((n - mean) / mean) * 100)} %)`).join(' / ');
+};
+
+test('room traffic spreads over the masters; pairing and one-to-one chats stay on the matchmaking slot', async () => {
+  const masters = await redis.masters();
+  const mm = await redis.masterOf(`${PREFIX}:{mm}:waiting`);
+  const order = [mm, ...masters.filter((p) => p !== mm)];
+
+  // Rooms: 48 private rooms, each with a sender of its own (per-user keys
+  // such as rate limits spread like users do) and a member on each node; 5
+  // messages each.
+  const members = await Promise.all(urls.map((url) => connect(url)));
+  const rooms48: { code: string; sender: Client }[] = [];
+  for (let i = 0; i < 48; i++) {
+    const sender = await connect(urls[i % 3]!);
+    const created = await request<{ room: RoomInfo }>(sender, 'room-create', { title: `Spread ${i}`, visibility: 'private' });
+    if (!created.ok) throw new Error(created.error.code);
+    rooms48.push({ code: created.room.code, sender });
+    for (const [j, m] of members.entries()) await request(m, 'room-join', { code: created.room.code, name: `M${j}` });
+  }
+  const roomInbox = record<RoomMessageEvent>(members[1]!, 'room-message');
+  const rooms = await measure(order, async () => {
+    await Promise.all(
+      rooms48.map(async ({ code, sender }) => {
+        for (let n = 0; n < 5; n++) await request(sender, 'room-message', { code, text: `r${n}` });
+      }),
+    );
+    await eventually(() => expect(roomInbox.length).toBe(48 * 5));
+  });
+
+  // Pairing: 8 pairs across nodes.
+  const pairs: [Client, Client][] = [];
+  const pairing = await measure(order, async () => {
+    for (let i = 0; i < 8; i++) {
+      const a = await connect(urls[i % 3]!);
+      const b = await connect(urls[(i + 1) % 3]!);
+      const matched = Promise.all([next<MatchedEvent>(a, 'matched'), next<MatchedEvent>(b, 'matched')]);
+      await request(a, 'find-match', { interests: [`spread${i}`] });
+      await request(b, 'find-match', { interests: [`spread${i}`] });
+      await matched;
+      pairs.push([a, b]);
+    }
+  });
+
+  // One-to-one chats: 8 pairs, 20 messages each way.
+  const chat = await measure(order, async () => {
+    await Promise.all(
+      pairs.flat().map(async (c) => {
+        for (let n = 0; n < 20; n++) await request(c, 'send-message', { text: `c${n}` });
+      }),
+    );
+  });
+
+  console.log(
+    `shard spread, commands per master ({mm} master first):\n` +
+      `  room messages (240):      ${spread(rooms)}\n` +
+      `  pairing (8 pairs):        ${spread(pairing)}\n` +
+      `  chat messages (320):      ${spread(chat)}`,
+  );
+  // 48 rooms hash to the masters at random: a loose bound (measured here: within ±10 %).
+  const mean = rooms.reduce((x, y) => x + y, 0) / rooms.length;
+  for (const n of rooms) expect(Math.abs(n - mean) / mean).toBeLessThan(0.35);
+  expect(pairing[0]! / pairing.reduce((x, y) => x + y, 0)).toBeGreaterThan(0.5);
+}, 120_000);
