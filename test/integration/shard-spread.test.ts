@@ -83,7 +83,7 @@ test('room traffic spreads over the masters; pairing and one-to-one chats stay o
         for (let n = 0; n < 5; n++) await request(sender, 'room-message', { code, text: `r${n}` });
       }),
     );
-    await eventually(() => expect(roomInbox.length).toBe(48 * 5));
+    await eventually(() => expect(roomInbox.length).toBe(48 * 5), 20_000);
   });
 
   // Pairing: 8 pairs across nodes.

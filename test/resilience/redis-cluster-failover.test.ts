@@ -28,10 +28,11 @@ beforeAll(async () => {
     MESSAGE_RATE_LIMIT: '10000',
     ROOM_MESSAGE_RATE_LIMIT: '10000',
   },
-  // Nodes find the new master at slightly different moments: a heartbeat ttl of
-  // 3 s (as in production, several times the skew) keeps a node from judging
-  // another dead for recovering a moment later than itself.
-  { presenceIntervalMs: 1000 });
+  // Nodes find the new master at slightly different moments: the production
+  // heartbeat (every 2 s, dead after 6 s, several times the skew, and room for
+  // a loaded machine) keeps a node from judging another dead for recovering a
+  // moment later than itself.
+  { presenceIntervalMs: 2000 });
   urls = nodes.map((node) => node.url);
 }, 90_000);
 afterAll(async () => {
@@ -181,7 +182,7 @@ test('a master dies mid-chat: its replica takes over, nothing acknowledged is lo
     expect(ua).toMatchObject({ state: 'chatting', partnerId: b.session.userId });
     expect(ub).toMatchObject({ state: 'chatting', partnerId: a.session.userId, roomId: ua.roomId });
   }
-  expect(await store.counts()).toMatchObject({ chatting: 8, waiting: 0, away: 0 });
+  await eventually(async () => expect(await store.counts()).toMatchObject({ chatting: 8, waiting: 0, away: 0 }), 15_000);
 
   // /health: 503 only between the kill and a little after the slot was served again; 200 at the end.
   const unhealthy = health.filter((h) => h.status !== 200);
