@@ -52,15 +52,21 @@ function toMessage(row: MessageRow): StoredRoomMessage {
 
 type MessageEvent = Extract<RoomEvent, { kind: 'message' }>;
 
-/** One statement for a run of messages: columns as arrays, unnested by PostgreSQL. */
-async function insertMessages(client: PoolClient, run: readonly MessageEvent[]): Promise<void> {
-  if (run.length === 0) return;
+/** The columns of a run of messages, as arrays PostgreSQL unnests; null for an empty run. */
+function messageColumns(run: readonly MessageEvent[]): unknown[][] | null {
+  if (run.length === 0) return null;
   const columns: unknown[][] = [[], [], [], [], [], [], [], []];
   for (const { code, message: m } of run) {
     const row = [code, m.seq, m.id, m.from, m.name, m.text, m.sentAt, m.replyTo ?? null];
     row.forEach((value, i) => columns[i]!.push(value));
   }
-  await client.query(named('insertMessages', columns));
+  return columns;
+}
+
+/** One statement for a run of messages. */
+async function insertMessages(client: PoolClient, run: readonly MessageEvent[]): Promise<void> {
+  const columns = messageColumns(run);
+  if (columns) await client.query(named('insertMessages', columns));
 }
 
 /** Applies events in order; consecutive messages go in one statement. */
@@ -99,6 +105,12 @@ export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory {
       return deleted;
     },
     async write(events) {
+      // A batch of messages only is one INSERT: atomic on its own, one round trip.
+      if (events.every((e) => e.kind === 'message')) {
+        const columns = messageColumns(events as MessageEvent[]);
+        if (columns) await pool.query(named('insertMessages', columns));
+        return;
+      }
       const client = await pool.connect();
       let failure: unknown;
       try {
