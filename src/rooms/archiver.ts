@@ -59,7 +59,10 @@ export class Archiver {
       let pause = 0;
       try {
         // Entries a crashed node left unannounced are found once, at start.
-        if (!recovered) recovered = ((await this.log.recover?.()) ?? 0) >= 0;
+        if (!recovered) {
+          await this.log.recover?.();
+          recovered = true;
+        }
         if ((await this.pass()) > 0) idle = 0;
         // Nothing written because other nodes hold the rooms: not idle, look again soon.
         else if (this.log.contended?.()) pause = idleMs;
