@@ -1,6 +1,8 @@
 /**
  * Every Redis key parley uses, from one place. Keys that matchmaking scripts
- * touch together share one hash tag, so the same scripts run on Redis Cluster.
+ * touch together share one hash tag ({mm}), so the same scripts run on Redis
+ * Cluster; what belongs to one chat (relay record, log, budgets) has a tag of
+ * its own ({c:<room>}), so message traffic spreads over the shards.
  */
 export interface Keys {
   /** Prefix the Lua scripts build per-user keys from (`<base>u:<id>`). */
@@ -34,8 +36,12 @@ export interface Keys {
   readonly epoch: string;
   /** Prefix of rate-limiter keys. */
   rateLimit(name: string): string;
-  /** A user's message budget counter (next to its user hash: relay-2 touches both). */
-  messageBudget(userId: string): string;
+  /** A one-to-one chat's relay record (hash: a, b, startedAt, state), under the chat's own tag. */
+  chat(roomId: string): string;
+  /** A one-to-one chat's log, under the chat's own tag. */
+  chatLog(roomId: string): string;
+  /** A user's message budget in one chat, under the chat's own tag. */
+  chatBudget(roomId: string, userId: string): string;
   /** The rules version a user accepted. */
   rulesAccepted(userId: string): string;
   /** A claimOnce marker (a used proof-of-work solution). */
@@ -65,7 +71,9 @@ export function createKeys(prefix: string): Keys {
     ipConnections: (nodeId: string) => `${base}ip:${nodeId}`,
     epoch: `${base}epoch`,
     rateLimit: (name: string) => `${prefix}:rl:${name}`,
-    messageBudget: (id: string) => `${base}mb:${id}`,
+    chat: (roomId: string) => `${prefix}:{c:${roomId}}:chat`,
+    chatLog: (roomId: string) => `${prefix}:{c:${roomId}}:log`,
+    chatBudget: (roomId: string, id: string) => `${prefix}:{c:${roomId}}:mb:${id}`,
     rulesAccepted: (id: string) => `${prefix}:rules:${id}`,
     once: (id: string) => `${prefix}:once:${id}`,
     adapterChannel: `${prefix}:socket.io`,

@@ -1,15 +1,15 @@
-/** The in-memory counterpart of relay-2.lua's message budget: a fixed-window counter per user. */
+/** The in-memory counterpart of chat-relay-3.lua's message budget: a fixed-window counter per key (user and chat). */
 import type { MessageBudget } from './store';
 
 export class Budgets {
   private readonly windows = new Map<string, { spent: number; resetAt: number }>();
 
   /** Spends a point; returns 0 when within budget, else the ms until the window resets. */
-  spend(userId: string, budget: MessageBudget, now: number): number {
-    let window = this.windows.get(userId);
+  spend(key: string, budget: MessageBudget, now: number): number {
+    let window = this.windows.get(key);
     if (!window || window.resetAt <= now) {
       window = { spent: 0, resetAt: now + budget.windowMs };
-      this.windows.set(userId, window);
+      this.windows.set(key, window);
     }
     return ++window.spent > budget.points ? window.resetAt - now : 0;
   }

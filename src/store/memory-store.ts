@@ -328,10 +328,11 @@ export class MemoryStore implements MatchStore {
     now: number,
     minChatAgeMs = 0,
   ): Promise<RelayResult> {
-    const retryAfterMs = this.budgets.spend(userId, budget, now);
-    if (retryAfterMs > 0) return { kind: 'rate-limited', retryAfterMs };
     const u = this.users.get(userId);
     if (u?.state !== 'chatting') return { kind: 'not-in-chat' };
+    // A budget per user and chat, as under the chat's own tag in Redis.
+    const retryAfterMs = this.budgets.spend(`${u.roomId!}\n${userId}`, budget, now);
+    if (retryAfterMs > 0) return { kind: 'rate-limited', retryAfterMs };
     const chat = this.chats.get(u.roomId!);
     if (chat && minChatAgeMs > 0 && now - chat.startedAt < minChatAgeMs) {
       return { kind: 'too-early', retryAfterMs: chat.startedAt + minChatAgeMs - now };
@@ -341,6 +342,11 @@ export class MemoryStore implements MatchStore {
       if (chat.log.length > logCap) chat.log.splice(0, chat.log.length - logCap);
     }
     return { kind: 'relayed', partnerId: u.partnerId!, roomId: u.roomId! };
+  }
+
+  async chatPeer(userId: string): Promise<{ partnerId: string; roomId: string } | null> {
+    const u = this.users.get(userId);
+    return u?.state === 'chatting' ? { partnerId: u.partnerId!, roomId: u.roomId! } : null;
   }
 
   async block(userId: string, now: number, ttlMs: number): Promise<string | null> {

@@ -4,6 +4,7 @@
  */
 import { StoreUnavailableError } from '../errors';
 import type { Keys } from './keys';
+import { RedisChats } from './redis/chats';
 import { defineScripts, type RedisClient, type ScriptedRedis } from './scripts';
 import type {
   Candidate,
@@ -32,9 +33,6 @@ import type {
 } from './store';
 import { RULES_ACCEPTANCE_TTL_MS } from './store';
 
-/** A chat log outlives an abandoned chat by at most this long. */
-const LOG_TTL_MS = 86_400_000;
-
 const PAIR_REFUSALS: Record<number, PairRefusal> = {
   [-1]: 'a-unavailable',
   [-2]: 'b-unavailable',
@@ -57,6 +55,7 @@ export function unavailable(err: unknown): unknown {
 export class RedisStore implements MatchStore {
   readonly kind = 'redis' as const;
   private readonly redis: ScriptedRedis;
+  private readonly chats: RedisChats;
 
   constructor(
     redis: RedisClient,
@@ -66,6 +65,7 @@ export class RedisStore implements MatchStore {
     private readonly evidenceMs = 0,
   ) {
     this.redis = defineScripts(redis);
+    this.chats = new RedisChats(this.redis, keys, evidenceMs);
   }
 
   /** Runs one store operation, timing it for the metrics. */
@@ -161,6 +161,10 @@ export class RedisStore implements MatchStore {
       );
       const code = Number(r[0]);
       if (code === 1) {
+        await Promise.all([
+          this.chats.open({ roomId: req.roomId, users: [req.a, req.b], startedAt: req.now }),
+          this.chats.close([String(r[1] ?? ''), String(r[2] ?? '')]),
+        ]);
         return {
           ok: true,
           chat: { roomId: req.roomId, users: [req.a, req.b], startedAt: req.now, commonInterests: req.commonInterests },
@@ -174,9 +178,12 @@ export class RedisStore implements MatchStore {
 
   leave(req: LeaveRequest): Promise<LeaveResult> {
     return this.guard('leave', async () => {
-      const r = await this.redis.leave(this.keys.user(req.userId), this.keys.base, req.userId, req.now, req.cooldownMs, req.only, this.evidenceMs);
+      const r = await this.redis.leave(this.keys.user(req.userId), this.keys.base, req.userId, req.now, req.cooldownMs, req.only);
       const previous = r[0] as UserState;
-      return previous === 'chatting' ? { previous, partnerId: String(r[1]), roomId: String(r[2]) } : { previous };
+      if (previous !== 'chatting') return { previous };
+      const [partnerId, roomId] = [String(r[1]), String(r[2])];
+      await this.chats.close([roomId], [req.userId, partnerId]);
+      return { previous, partnerId, roomId };
     });
   }
 
@@ -184,14 +191,16 @@ export class RedisStore implements MatchStore {
     return this.guard('connect', async () => {
       const r = await this.redis.attach(this.keys.user(req.userId), this.keys.base, req.userId, req.sid, req.nodeId);
       if (r[0] !== 'resumed') return { kind: r[0] as 'idle' | 'search-ended' };
+      const roomId = String(r[2]);
+      this.chats.remember(req.userId, roomId);
       return {
         kind: 'resumed',
         partnerId: String(r[1]),
-        roomId: String(r[2]),
+        roomId,
         startedAt: Number(r[3]),
         commonInterests: JSON.parse(String(r[4])) as string[],
         wasAway: r[5] === '1',
-        log: r.slice(6).map((entry) => JSON.parse(String(entry)) as LoggedMessage),
+        log: await this.chats.log(roomId),
       };
     });
   }
@@ -206,26 +215,31 @@ export class RedisStore implements MatchStore {
         req.now,
         req.cooldownMs,
         req.graceMs,
-        this.evidenceMs,
       );
-      return toDrop(r[0], r[1], r[2]);
+      const drop = toDrop(r[0], r[1], r[2]);
+      if (drop.kind !== 'stale') this.chats.forget(req.userId);
+      if (drop.kind === 'chat-ended') await this.chats.close([drop.roomId ?? ''], [drop.partnerId ?? '']);
+      return drop;
     });
   }
 
   expireAway(now: number, cooldownMs: number, limit: number): Promise<ExpiredAway[]> {
     return this.guard('expireAway', async () => {
-      const flat = (await this.redis.expireAway(this.keys.waiting, this.keys.base, now, cooldownMs, limit, this.evidenceMs)) as string[];
+      const flat = (await this.redis.expireAway(this.keys.waiting, this.keys.base, now, cooldownMs, limit)) as string[];
       const out: ExpiredAway[] = [];
       for (let i = 0; i + 2 < flat.length; i += 3) out.push({ userId: flat[i]!, partnerId: flat[i + 1]!, roomId: flat[i + 2]! });
+      await this.chats.close(out.map((e) => e.roomId), out.flatMap((e) => [e.userId, e.partnerId]));
       return out;
     });
   }
 
   sweepNode(nodeId: string, now: number, cooldownMs: number, graceMs: number): Promise<(DropResult & { userId: string })[]> {
     return this.guard('sweepNode', async () => {
-      const flat = (await this.redis.sweepNode(this.keys.waiting, this.keys.base, nodeId, now, cooldownMs, graceMs, this.evidenceMs)) as string[];
+      const flat = (await this.redis.sweepNode(this.keys.waiting, this.keys.base, nodeId, now, cooldownMs, graceMs)) as string[];
       const out: (DropResult & { userId: string })[] = [];
       for (let i = 0; i + 3 < flat.length; i += 4) out.push({ userId: flat[i]!, ...toDrop(flat[i + 1], flat[i + 2], flat[i + 3]) });
+      const ended = out.filter((d) => d.kind === 'chat-ended');
+      await this.chats.close(ended.map((d) => d.roomId ?? ''), ended.flatMap((d) => [d.userId, d.partnerId ?? '']));
       await this.removeNode(nodeId);
       return out;
     });
@@ -239,24 +253,11 @@ export class RedisStore implements MatchStore {
     now: number,
     minChatAgeMs = 0,
   ): Promise<RelayResult> {
-    return this.guard('relay', async () => {
-      const r = await this.redis.relay(
-        this.keys.user(userId),
-        this.keys.messageBudget(userId),
-        this.keys.base,
-        JSON.stringify(message),
-        logCap,
-        LOG_TTL_MS,
-        budget.points,
-        budget.windowMs,
-        now,
-        minChatAgeMs,
-      );
-      if (r[0] === 1) return { kind: 'relayed', partnerId: String(r[1]), roomId: String(r[2]) };
-      if (r[0] === -1) return { kind: 'rate-limited', retryAfterMs: Math.max(0, Number(r[1])) };
-      if (r[0] === -3) return { kind: 'too-early', retryAfterMs: Math.max(0, Number(r[1])) };
-      return { kind: 'not-in-chat' };
-    });
+    return this.guard('relay', () => this.chats.relay(userId, message, logCap, budget, now, minChatAgeMs));
+  }
+
+  chatPeer(userId: string): Promise<{ partnerId: string; roomId: string } | null> {
+    return this.guard('chatPeer', () => this.chats.peer(userId));
   }
 
   block(userId: string, now: number, ttlMs: number): Promise<string | null> {
@@ -275,9 +276,7 @@ export class RedisStore implements MatchStore {
   }
 
   chatLog(roomId: string): Promise<LoggedMessage[]> {
-    return this.guard('chatLog', async () =>
-      (await this.redis.lrange(`${this.keys.room(roomId)}:log`, 0, -1)).map((entry) => JSON.parse(entry) as LoggedMessage),
-    );
+    return this.guard('chatLog', () => this.chats.log(roomId));
   }
 
   blockedUntil(by: string, target: string, now: number): Promise<number> {

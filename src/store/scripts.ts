@@ -49,7 +49,10 @@ export interface ParleyCommands {
   detach(...args: (string | number)[]): Promise<ScriptReply[]>;
   expireAway(...args: (string | number)[]): Promise<ScriptReply[]>;
   sweepNode(...args: (string | number)[]): Promise<ScriptReply[]>;
-  relay(...args: (string | number)[]): Promise<ScriptReply[]>;
+  chatRelay(...args: (string | number)[]): Promise<ScriptReply[]>;
+  chatOpen(...args: (string | number)[]): Promise<number>;
+  chatClose(...args: (string | number)[]): Promise<number>;
+  chatOf(...args: (string | number)[]): Promise<string[]>;
   ipConnect(...args: (string | number)[]): Promise<number>;
   block(...args: (string | number)[]): Promise<string | null>;
   counts(...args: (string | number)[]): Promise<number[]>;

@@ -135,7 +135,7 @@ export interface LeaveResult {
   roomId?: string;
 }
 
-/** How many messages a user may send per window. */
+/** How many messages a user may send per window, in one chat. */
 export interface MessageBudget {
   points: number;
   windowMs: number;
@@ -251,8 +251,9 @@ export interface MatchStore {
   /** Treats every user of a dead node as disconnected now. */
   sweepNode(nodeId: string, now: number, cooldownMs: number, graceMs: number): Promise<(DropResult & { userId: string })[]>;
   /**
-   * Spends a point of the sender's message budget, then logs the message in
-   * the sender's chat and says where to deliver it; one step. With
+   * Logs a message in the sender's chat and says where to deliver it, after
+   * spending a point of the sender's message budget in that chat; one step.
+   * Outside a chat nothing is spent ('not-in-chat'). With
    * `minChatAgeMs` > 0, a chat that started less than that long before `now`
    * takes nothing ('too-early'): links wait out a chat's first LINK_DELAY_MS.
    */
@@ -264,6 +265,8 @@ export interface MatchStore {
     now: number,
     minChatAgeMs?: number,
   ): Promise<RelayResult>;
+  /** The sender's chat and partner, for what is relayed without a log (typing); null outside a chat. */
+  chatPeer(userId: string): Promise<{ partnerId: string; roomId: string } | null>;
   /** Blocks the current, else the most recent, partner; returns who, or null. */
   block(userId: string, now: number, ttlMs: number): Promise<string | null>;
   /** Blocks one given user (a saved contact) for `ttlMs`, as `block` does a partner. */

@@ -59,7 +59,7 @@ const spread = (counts: number[]) => {
   return counts.map((n) => `${n} (${n >= mean ? '+' : ''}${Math.round(((n - mean) / mean) * 100)} %)`).join(' / ');
 };
 
-test('room traffic spreads over the masters; pairing and one-to-one chats stay on the matchmaking slot', async () => {
+test('room and one-to-one chat traffic spread over the masters; pairing stays on the matchmaking slot', async () => {
   const masters = await redis.masters();
   const mm = await redis.masterOf(`${PREFIX}:{mm}:waiting`);
   const order = [mm, ...masters.filter((p) => p !== mm)];
@@ -88,6 +88,7 @@ test('room traffic spreads over the masters; pairing and one-to-one chats stay o
 
   // Pairing: 8 pairs across nodes.
   const pairs: [Client, Client][] = [];
+  const chatRooms: string[] = [];
   const pairing = await measure(order, async () => {
     for (let i = 0; i < 8; i++) {
       const a = await connect(urls[i % 3]!);
@@ -95,7 +96,7 @@ test('room traffic spreads over the masters; pairing and one-to-one chats stay o
       const matched = Promise.all([next<MatchedEvent>(a, 'matched'), next<MatchedEvent>(b, 'matched')]);
       await request(a, 'find-match', { interests: [`spread${i}`] });
       await request(b, 'find-match', { interests: [`spread${i}`] });
-      await matched;
+      chatRooms.push((await matched)[0].roomId);
       pairs.push([a, b]);
     }
   });
@@ -119,4 +120,12 @@ test('room traffic spreads over the masters; pairing and one-to-one chats stay o
   const mean = rooms.reduce((x, y) => x + y, 0) / rooms.length;
   for (const n of rooms) expect(Math.abs(n - mean) / mean).toBeLessThan(0.35);
   expect(pairing[0]! / pairing.reduce((x, y) => x + y, 0)).toBeGreaterThan(0.5);
+  // Each chat's messages run on the master of its own slot ({c:<room>}), not
+  // on the matchmaking one: every master carries about its chats' share.
+  const homes = await Promise.all(chatRooms.map((room) => redis.masterOf(`${PREFIX}:{c:${room}}:chat`)));
+  const total = chat.reduce((x, y) => x + y, 0);
+  order.forEach((master, i) => {
+    const share = homes.filter((home) => home === master).length / chatRooms.length;
+    expect(Math.abs(chat[i]! / total - share)).toBeLessThan(0.15);
+  });
 }, 120_000);

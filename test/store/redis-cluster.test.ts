@@ -35,9 +35,14 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-describeStoreContract('redis cluster', async (options) => ({
-  store: new RedisStore(client(), createKeys(uniquePrefix()), undefined, options?.evidenceMs),
-}));
+describeStoreContract('redis cluster', async (options) => {
+  const c = client();
+  const keys = createKeys(uniquePrefix());
+  return {
+    store: new RedisStore(c, keys, undefined, options?.evidenceMs),
+    sibling: () => new RedisStore(c, keys, undefined, options?.evidenceMs),
+  };
+});
 
 describeRoomsStoreContract('redis cluster', async (options) => ({
   store: new RedisRoomsStore(client(), createRoomKeys(uniquePrefix()), options),

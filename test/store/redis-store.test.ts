@@ -19,7 +19,11 @@ afterAll(async () => {
 describeStoreContract('redis', async (options) => {
   const client = new Redis(redis.url);
   clients.push(client);
-  return { store: new RedisStore(client, createKeys(uniquePrefix()), undefined, options?.evidenceMs) };
+  const keys = createKeys(uniquePrefix());
+  return {
+    store: new RedisStore(client, keys, undefined, options?.evidenceMs),
+    sibling: () => new RedisStore(client, keys, undefined, options?.evidenceMs),
+  };
 });
 
 test('every matchmaking key of a prefix shares one hash tag', () => {
@@ -35,4 +39,30 @@ test('a Redis outage surfaces as StoreUnavailableError', async () => {
   await expect(store.counts()).rejects.toMatchObject({ name: 'StoreUnavailableError' });
   expect(await store.ping()).toBe(false);
   client.disconnect();
+});
+
+test('a chat whose close was lost is closed when either user is paired next', async () => {
+  const client = new Redis(redis.url);
+  clients.push(client);
+  const keys = createKeys(uniquePrefix());
+  const [n1, n2] = [new RedisStore(client, keys), new RedisStore(client, keys)];
+  const T0 = 1_700_000_000_000;
+  const message = (id: string, from: string) => ({ id, from, text: id, sentAt: T0 });
+  const budget = { points: 100, windowMs: 60_000 };
+  for (const id of ['a', 'b']) await n1.enqueue(id, [], T0);
+  await n1.commitPair({ a: 'a', b: 'b', roomId: 'r1', now: T0, commonInterests: [], rematchWindowMs: 0 });
+  expect(await n1.relay('b', message('m1', 'b'), 10, budget, T0)).toMatchObject({ kind: 'relayed', partnerId: 'a' });
+  await n2.leave({ userId: 'a', now: T0, cooldownMs: 0, only: 'chat' });
+  // As if the node that ended the chat had stopped before closing it.
+  await client.hset(keys.chat('r1'), 'state', 'open');
+  for (const id of ['a', 'c']) await n2.enqueue(id, [], T0 + 1);
+  await n2.commitPair({ a: 'a', b: 'c', roomId: 'r2', now: T0 + 1, commonInterests: [], rematchWindowMs: 0 });
+  expect(await client.hget(keys.chat('r1'), 'state')).toBe('closed');
+  expect(await n1.relay('b', message('m2', 'b'), 10, budget, T0 + 2)).toEqual({ kind: 'not-in-chat' });
+  expect(await n1.relay('a', message('m3', 'a'), 10, budget, T0 + 2)).toEqual({ kind: 'relayed', partnerId: 'c', roomId: 'r2' });
+});
+
+test('one-to-one chat keys live under the chat’s own tag, apart from matchmaking', () => {
+  const keys = createKeys('parley');
+  for (const key of [keys.chat('r'), keys.chatLog('r'), keys.chatBudget('r', 'a')]) expect(key).toMatch(/^parley:\{c:r\}:/);
 });

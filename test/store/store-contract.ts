@@ -4,8 +4,12 @@
  */
 import type { CandidateQuery, MatchStore, PoolCursor } from '../../src/store/store';
 
-/** `evidenceMs`: how long the store to build keeps an ended chat's log. */
-type Factory = (options?: { evidenceMs?: number }) => Promise<{ store: MatchStore; cleanup?: () => Promise<void> }>;
+/**
+ * `evidenceMs`: how long the store to build keeps an ended chat's log.
+ * `sibling`: another view of the same state, as another node holds (the
+ * store itself when the backend is one process).
+ */
+type Factory = (options?: { evidenceMs?: number }) => Promise<{ store: MatchStore; sibling?: () => MatchStore; cleanup?: () => Promise<void> }>;
 
 const T0 = 1_700_000_000_000;
 const WINDOW = 60_000;
@@ -15,11 +19,14 @@ const query = (interests: string[], open: boolean, now = T0) => ({ interests, op
 export function describeStoreContract(name: string, factory: Factory): void {
   describe(`${name} store contract`, () => {
     let store: MatchStore;
+    let other: MatchStore;
     let cleanup: (() => Promise<void>) | undefined;
     const cands = async (seekerId: string, q: CandidateQuery) => (await store.candidates(seekerId, q)).candidates;
 
     beforeEach(async () => {
-      ({ store, cleanup } = await factory());
+      const built = await factory();
+      ({ store, cleanup } = built);
+      other = built.sibling?.() ?? store;
     });
     afterEach(async () => {
       await cleanup?.();
@@ -328,10 +335,29 @@ export function describeStoreContract(name: string, factory: Factory): void {
       expect(await counts()).toEqual({ online: 1, waiting: 0, chatting: 1, away: 1 });
     });
 
-    test('relay spends the message budget first, in one step with the log, and refills per window', async () => {
+    test('a message or typing never reaches a previous partner, whichever node ended the chat', async () => {
+      await chatOf('a', 'b');
+      expect(await store.relay('a', message('m1', 'a'), 10, BUDGET, T0)).toMatchObject({ kind: 'relayed', partnerId: 'b' });
+      expect(await store.chatPeer('b')).toEqual({ partnerId: 'a', roomId: 'room-a-b' });
+      // The other node ends the chat and pairs `a` again.
+      await other.leave({ userId: 'b', now: T0 + 10, cooldownMs: 0, only: 'chat' });
+      expect(await store.relay('b', message('m2', 'b'), 10, BUDGET, T0)).toEqual({ kind: 'not-in-chat' });
+      expect(await store.chatPeer('b')).toBeNull();
+      await other.enqueue('a', [], T0 + 20);
+      await other.enqueue('c', [], T0 + 20);
+      await other.commitPair({ a: 'a', b: 'c', roomId: 'room-a-c', now: T0 + 20, commonInterests: [], rematchWindowMs: WINDOW });
+      expect(await store.relay('a', message('m3', 'a'), 10, BUDGET, T0 + 30)).toEqual({ kind: 'relayed', partnerId: 'c', roomId: 'room-a-c' });
+      expect(await store.chatPeer('a')).toEqual({ partnerId: 'c', roomId: 'room-a-c' });
+      expect(await store.chatLog('room-a-c')).toEqual([message('m3', 'a')]);
+      expect(await store.chatPeer('c')).toEqual({ partnerId: 'a', roomId: 'room-a-c' });
+    });
+
+    test('relay spends the message budget in the chat, in one step with the log, and refills per window', async () => {
       const budget = { points: 3, windowMs: 60 };
+      // Outside a chat nothing is spent.
       expect(await store.relay('a', message('m0', 'a'), 10, budget, T0)).toEqual({ kind: 'not-in-chat' });
       await chatOf('a', 'b');
+      expect(await store.relay('a', message('m0b', 'a'), 10, budget, T0)).toMatchObject({ kind: 'relayed' });
       expect(await store.relay('a', message('m1', 'a'), 10, budget, T0)).toMatchObject({ kind: 'relayed' });
       expect(await store.relay('a', message('m2', 'a'), 10, budget, T0)).toMatchObject({ kind: 'relayed' });
       const limited = await store.relay('a', message('m3', 'a'), 10, budget, T0);
@@ -344,7 +370,7 @@ export function describeStoreContract(name: string, factory: Factory): void {
       await store.connect({ userId: 'b', sid: 's1', nodeId: 'n1' });
       await store.disconnect({ userId: 'b', sid: 's1', now: T0 + 100, cooldownMs: 0, graceMs: 1000 });
       const resumed = await store.connect({ userId: 'b', sid: 's2', nodeId: 'n1' });
-      expect(resumed.kind === 'resumed' && resumed.log.map((m) => m.id)).toEqual(['m1', 'm2', 'm4', 'm5']);
+      expect(resumed.kind === 'resumed' && resumed.log.map((m) => m.id)).toEqual(['m0b', 'm1', 'm2', 'm4', 'm5']);
     });
 
     test('block targets the current partner, else the last one, else nobody', async () => {

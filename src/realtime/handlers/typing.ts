@@ -3,8 +3,8 @@ import { ClientError } from '../../errors';
 import type { Handler } from '../dispatch';
 
 export const typing: Handler<'typing'> = async (ctx, { isTyping }) => {
-  const user = await ctx.services.store.getUser(ctx.userId);
-  if (user.state !== 'chatting' || !user.partnerId) throw new ClientError('NOT_IN_CHAT');
-  ctx.typing.set(user.partnerId, isTyping);
+  const chat = await ctx.services.store.chatPeer(ctx.userId);
+  if (!chat) throw new ClientError('NOT_IN_CHAT');
+  ctx.typing.set(chat.partnerId, isTyping);
   return {};
 };

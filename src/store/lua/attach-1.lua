@@ -11,7 +11,8 @@
   ARGV[4]  node id
 
   Returns {"idle"} | {"search-ended"}
-          {"resumed", partnerId, roomId, startedAt, commonJson, wasAway ("1"/"0"), log...}
+          {"resumed", partnerId, roomId, startedAt, commonJson, wasAway ("1"/"0")}
+  (the chat's log lives under the chat's own tag: the store reads it next)
 ]]
 -- @include pools
 
@@ -35,8 +36,4 @@ local wasAway = f[3] and '1' or '0'
 redis.call('HDEL', u, 'away')
 redis.call('ZREM', base .. 'away', id)
 local chat = redis.call('HMGET', base .. 'r:' .. f[1], 'startedAt', 'common')
-local out = {'resumed', f[2], f[1], chat[1] or '0', chat[2] or '[]', wasAway}
-for _, entry in ipairs(redis.call('LRANGE', base .. 'r:' .. f[1] .. ':log', 0, -1)) do
-  out[#out + 1] = entry
-end
-return out
+return {'resumed', f[2], f[1], chat[1] or '0', chat[2] or '[]', wasAway}

@@ -14,7 +14,10 @@
   ARGV[6]  rematch window, ms
   ARGV[7]  common interests, JSON array
 
-  Returns {1}             committed
+  Returns {1, lastRoomA, lastRoomB}
+                          committed; the users' previous chats ('' when
+                          none), which the store closes again in case the
+                          node that ended them stopped before it could
           {-1, aState}    a is not an active waiter
           {-2}            b is not an active waiter
           {-3}            a cooldown is running
@@ -41,6 +44,8 @@ local ab = tonumber(redis.call('ZSCORE', base .. 'b:' .. a, b) or '0')
 local ba = tonumber(redis.call('ZSCORE', base .. 'b:' .. b, a) or '0')
 if ab > now or ba > now then return {-6} end
 
+local lastA = redis.call('HGET', ua, 'lastroom') or ''
+local lastB = redis.call('HGET', ub, 'lastroom') or ''
 leave_pools(base, a, ua)
 leave_pools(base, b, ub)
 redis.call('HSET', ua, 'state', 'chatting', 'room', room, 'partner', b)
@@ -58,4 +63,4 @@ if window > 0 then
     redis.call('PEXPIRE', h, window)
   end
 end
-return {1}
+return {1, lastA, lastB}

@@ -10,7 +10,6 @@
   ARGV[4]  now, epoch ms
   ARGV[5]  cooldown, ms
   ARGV[6]  resume grace, ms (0 ends a chat at once)
-  ARGV[7]  how long an ended chat's log stays as report evidence, ms (0: deleted at once)
 
   Returns {"stale"}                     a newer connection took over
           {"idle"} | {"search-ended"}
@@ -22,7 +21,6 @@
 
 local u, base, id, sid = KEYS[1], ARGV[1], ARGV[2], ARGV[3]
 local now, cooldown, grace = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-CHAT.evidenceMs = tonumber(ARGV[7] or '0')
 local current = redis.call('HGET', u, 'sid')
 if current and current ~= sid then return {'stale'} end
 return drop_connection(base, id, now, cooldown, grace)

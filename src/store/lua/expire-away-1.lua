@@ -8,7 +8,6 @@
   ARGV[2]  now, epoch ms
   ARGV[3]  cooldown, ms
   ARGV[4]  at most this many users
-  ARGV[5]  how long an ended chat's log stays as report evidence, ms (0: deleted at once)
 
   Returns a flat array, three entries per ended chat: userId, partnerId, roomId
 ]]
@@ -16,7 +15,6 @@
 -- @include chat
 
 local base, now, cooldown = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-CHAT.evidenceMs = tonumber(ARGV[5] or '0')
 local out = {}
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', base .. 'away', '-inf', now, 'LIMIT', 0, tonumber(ARGV[4]))) do
   local f = redis.call('HMGET', base .. 'u:' .. id, 'state', 'away')

@@ -8,7 +8,6 @@
   ARGV[3]  now, epoch ms
   ARGV[4]  cooldown, ms
   ARGV[5]  what may end: "chat" | "search" | "any"
-  ARGV[6]  how long an ended chat's log stays as report evidence, ms (0: deleted at once)
 
   Returns {previousState}                        nothing ended, or a search ended
           {"chatting", partnerId, roomId}        a chat ended
@@ -18,7 +17,6 @@
 
 local u, base, id = KEYS[1], ARGV[1], ARGV[2]
 local now, cooldown, only = tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
-CHAT.evidenceMs = tonumber(ARGV[6] or '0')
 
 local state = redis.call('HGET', u, 'state') or 'idle'
 if state == 'chatting' and only ~= 'search' then

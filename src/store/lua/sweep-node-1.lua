@@ -10,7 +10,6 @@
   ARGV[3]  now, epoch ms
   ARGV[4]  cooldown, ms
   ARGV[5]  resume grace, ms
-  ARGV[6]  how long an ended chat's log stays as report evidence, ms (0: deleted at once)
 
   Returns a flat array, four entries per user: userId, kind, partnerId, roomId
   (partner and room are "" unless kind is "away" or "chat-ended")
@@ -20,7 +19,6 @@
 
 local base, node = ARGV[1], ARGV[2]
 local now, cooldown, grace = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-CHAT.evidenceMs = tonumber(ARGV[6] or '0')
 local set = base .. 'n:' .. node
 local out = {}
 for _, id in ipairs(redis.call('SMEMBERS', set)) do

@@ -15,10 +15,6 @@ local function go_idle(base, id, partner, room, now, cooldown)
   redis.call('ZREM', base .. 'away', id)
 end
 
--- How long an ended chat's log is kept as evidence for a report
--- (REPORT_WINDOW_MS); each script that may end a chat sets it from its ARGV.
-local CHAT = { evidenceMs = 0 }
-
 -- Ends the chat of `id` for both sides. Returns partner, room.
 local function end_chat(base, id, now, cooldown)
   local u = base .. 'u:' .. id
@@ -28,12 +24,9 @@ local function end_chat(base, id, now, cooldown)
   if redis.call('HGET', base .. 'u:' .. partner, 'room') == room then
     go_idle(base, partner, id, room, now, cooldown)
   end
+  -- The chat's own keys ({c:<room>}: relay record, log) live in another
+  -- slot; the store closes them after this script returns.
   redis.call('DEL', base .. 'r:' .. room)
-  if CHAT.evidenceMs > 0 then
-    redis.call('PEXPIRE', base .. 'r:' .. room .. ':log', CHAT.evidenceMs)
-  else
-    redis.call('DEL', base .. 'r:' .. room .. ':log')
-  end
   return partner, room
 end
 

@@ -1,0 +1,21 @@
+--[[
+  Closes a chat's relay record after the chat ended under the matchmaking
+  tag: no message is relayed in it any more. The record stays as a tombstone
+  for a while, so a late open cannot reopen it. The log is kept as report
+  evidence for ARGV[1] ms, or deleted at once. Closing twice changes nothing.
+
+  KEYS[1]  chat record
+  KEYS[2]  chat log
+  ARGV[1]  how long the log stays as report evidence, ms (0: deleted at once)
+  ARGV[2]  how long the tombstone stays, ms
+
+  Returns 1 when closed here, 0 when it was closed already or never opened
+]]
+local chat, log = KEYS[1], KEYS[2]
+local state = redis.call('HGET', chat, 'state')
+redis.call('HSET', chat, 'state', 'closed')
+redis.call('PEXPIRE', chat, tonumber(ARGV[2]))
+if state ~= 'open' then return 0 end
+local evidence = tonumber(ARGV[1])
+if evidence > 0 then redis.call('PEXPIRE', log, evidence) else redis.call('DEL', log) end
+return 1

@@ -1,0 +1,17 @@
+--[[
+  Opens a chat's relay record, once: after the pairing committed it under the
+  matchmaking tag. A record that exists — open, or closed since — is left as
+  it is, so a late open can never bring an ended chat back.
+
+  KEYS[1]  chat record
+  ARGV[1]  a id
+  ARGV[2]  b id
+  ARGV[3]  started at, epoch ms
+  ARGV[4]  idle ttl, ms
+
+  Returns 1 when opened here, 0 when a record existed
+]]
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'state', 'open', 'a', ARGV[1], 'b', ARGV[2], 'startedAt', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]))
+return 1

@@ -1,0 +1,47 @@
+--[[
+  Relays one message of a one-to-one chat: checks the chat is open and the
+  sender one of its two users, spends a point of the sender's message budget
+  in this chat, and records the message in the chat's log. Every key is under
+  the chat's own hash tag ({c:<room>}), so chat traffic spreads over a Redis
+  Cluster's shards; one round trip per message.
+
+  KEYS[1]  chat record (hash: a, b, startedAt, state)
+  KEYS[2]  chat log (list)
+  KEYS[3]  the sender's message budget in this chat (counter)
+  ARGV[1]  sender id
+  ARGV[2]  message entry, JSON (id, from, text, sentAt, replyTo?)
+  ARGV[3]  log length cap
+  ARGV[4]  idle ttl of the record and the log, ms (a safety net: the store
+           closes them when the chat ends)
+  ARGV[5]  budget: points per window
+  ARGV[6]  budget: window, ms
+  ARGV[7]  now, epoch ms
+  ARGV[8]  minimum chat age, ms (0: any); a younger chat logs nothing
+
+  Returns {1, partnerId}       logged
+          {-1, retryAfterMs}   over budget (nothing logged)
+          {-2}                 the chat is closed, or the sender is not in it
+          {-3, retryAfterMs}   the chat is younger than ARGV[8] (the point is spent)
+          {-4}                 no record of this chat (not opened yet, or expired)
+]]
+local chat, log, budget = KEYS[1], KEYS[2], KEYS[3]
+local sender, ttl = ARGV[1], tonumber(ARGV[4])
+local f = redis.call('HMGET', chat, 'state', 'a', 'b', 'startedAt')
+if not f[1] then return {-4} end
+if f[1] ~= 'open' then return {-2} end
+local partner
+if f[2] == sender then partner = f[3] elseif f[3] == sender then partner = f[2] else return {-2} end
+
+local spent = redis.call('INCR', budget)
+if spent == 1 then redis.call('PEXPIRE', budget, tonumber(ARGV[6])) end
+if spent > tonumber(ARGV[5]) then return {-1, redis.call('PTTL', budget)} end
+
+local minAge, now = tonumber(ARGV[8]), tonumber(ARGV[7])
+local startedAt = tonumber(f[4])
+if minAge > 0 and startedAt and now - startedAt < minAge then return {-3, startedAt + minAge - now} end
+
+redis.call('RPUSH', log, ARGV[2])
+redis.call('LTRIM', log, -tonumber(ARGV[3]), -1)
+redis.call('PEXPIRE', log, ttl)
+redis.call('PEXPIRE', chat, ttl)
+return {1, partner}

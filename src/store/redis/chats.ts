@@ -1,0 +1,155 @@
+/**
+ * The message path of one-to-one chats on Redis. Pairing and ending commit
+ * under the matchmaking tag ({mm}); each chat's relay record, log and budgets
+ * live under the chat's own tag ({c:<room>}), so message traffic spreads over
+ * a Redis Cluster's shards and never touches the matchmaking shard.
+ *
+ * The record is opened after the pair commits and closed after the chat ends
+ * (and closed again when either user is paired next, in case the node that
+ * ended it stopped in between). A relay checks only the record. Which chat a
+ * user is in is remembered per node as a hint; a closed or missing record
+ * sends the relay to the matchmaking state once, to learn the current chat.
+ */
+import type { Keys } from '../keys';
+import type { ScriptedRedis } from '../scripts';
+import type { LoggedMessage, MessageBudget, RelayResult } from '../store';
+
+/** A chat's record and log outlive its last message by at most this long (a safety net). */
+const CHAT_IDLE_TTL_MS = 86_400_000;
+/** A closed record stays this long at least, so a late open cannot reopen the chat. */
+const TOMBSTONE_MIN_MS = 3_600_000;
+/** A close that fails is retried this often, this many times (a failover takes seconds). */
+const CLOSE_RETRY_MS = 1_000;
+const CLOSE_RETRIES = 120;
+/** Hints kept per node before they are dropped all at once (each is refetched on demand). */
+const MAX_HINTS = 200_000;
+
+export interface OpenChat {
+  roomId: string;
+  users: readonly [string, string];
+  startedAt: number;
+}
+
+export class RedisChats {
+  /** user id → the chat this node last knew the user in. */
+  private readonly hints = new Map<string, string>();
+
+  constructor(
+    private readonly redis: ScriptedRedis,
+    private readonly keys: Keys,
+    private readonly evidenceMs: number,
+  ) {}
+
+  /**
+   * Opens the chat's record. The pair is committed already, so a failure is
+   * not the caller's: the first relay that finds no record opens it.
+   */
+  async open(chat: OpenChat): Promise<void> {
+    const [a, b] = chat.users;
+    this.hint(a, chat.roomId);
+    this.hint(b, chat.roomId);
+    try {
+      await this.redis.chatOpen(this.keys.chat(chat.roomId), a, b, chat.startedAt, CHAT_IDLE_TTL_MS);
+    } catch {
+      // Opened on first use instead.
+    }
+  }
+
+  /**
+   * Closes each chat ('' and repeats are skipped); its users' hints go with
+   * it. The chat has ended already, so a failure is not the caller's: the
+   * close is retried in the background until its shard answers.
+   */
+  async close(roomIds: readonly string[], users: readonly string[] = []): Promise<void> {
+    for (const id of users) this.hints.delete(id);
+    const rooms = [...new Set(roomIds.filter((id) => id !== ''))];
+    await Promise.all(rooms.map((roomId) => this.closeOne(roomId, CLOSE_RETRIES)));
+  }
+
+  private async closeOne(roomId: string, retries: number): Promise<void> {
+    try {
+      const tombstoneMs = Math.max(TOMBSTONE_MIN_MS, this.evidenceMs);
+      await this.redis.chatClose(this.keys.chat(roomId), this.keys.chatLog(roomId), this.evidenceMs, tombstoneMs);
+    } catch {
+      if (retries > 0) setTimeout(() => void this.closeOne(roomId, retries - 1), CLOSE_RETRY_MS).unref();
+    }
+  }
+
+  /** The user's connection left this node: its hint goes. */
+  forget(userId: string): void {
+    this.hints.delete(userId);
+  }
+
+  remember(userId: string, roomId: string): void {
+    this.hint(userId, roomId);
+  }
+
+  async relay(userId: string, message: LoggedMessage, logCap: number, budget: MessageBudget, now: number, minChatAgeMs: number): Promise<RelayResult> {
+    let roomId = this.hints.get(userId);
+    let learned = false;
+    for (;;) {
+      if (roomId === undefined) {
+        roomId = await this.learn(userId);
+        learned = true;
+        if (roomId === undefined) return { kind: 'not-in-chat' };
+      }
+      const r = await this.redis.chatRelay(
+        this.keys.chat(roomId),
+        this.keys.chatLog(roomId),
+        this.keys.chatBudget(roomId, userId),
+        userId,
+        JSON.stringify(message),
+        logCap,
+        CHAT_IDLE_TTL_MS,
+        budget.points,
+        budget.windowMs,
+        now,
+        minChatAgeMs,
+      );
+      const code = Number(r[0]);
+      if (code === 1) return { kind: 'relayed', partnerId: String(r[1]), roomId };
+      if (code === -1) return { kind: 'rate-limited', retryAfterMs: Math.max(0, Number(r[1])) };
+      if (code === -3) return { kind: 'too-early', retryAfterMs: Math.max(0, Number(r[1])) };
+      // Closed, or never opened here: the hint was stale. Ask matchmaking once.
+      this.hints.delete(userId);
+      if (learned) return { kind: 'not-in-chat' };
+      roomId = undefined;
+    }
+  }
+
+  async peer(userId: string): Promise<{ partnerId: string; roomId: string } | null> {
+    let roomId = this.hints.get(userId);
+    let learned = false;
+    for (;;) {
+      if (roomId === undefined) {
+        roomId = await this.learn(userId);
+        learned = true;
+        if (roomId === undefined) return null;
+      }
+      const [state, a, b] = await this.redis.hmget(this.keys.chat(roomId), 'state', 'a', 'b');
+      if (state === 'open' && (a === userId || b === userId)) return { partnerId: (a === userId ? b : a)!, roomId };
+      this.hints.delete(userId);
+      if (learned) return null;
+      roomId = undefined;
+    }
+  }
+
+  async log(roomId: string): Promise<LoggedMessage[]> {
+    return (await this.redis.lrange(this.keys.chatLog(roomId), 0, -1)).map((entry) => JSON.parse(entry) as LoggedMessage);
+  }
+
+  /** The user's chat from the matchmaking state; opens its record if this is the first node to need it. */
+  private async learn(userId: string): Promise<string | undefined> {
+    const r = await this.redis.chatOf(this.keys.user(userId), this.keys.base);
+    if (r.length === 0) return undefined;
+    const [roomId, , startedAt, a, b] = r.map(String) as [string, string, string, string, string];
+    if (a !== '' && b !== '') await this.open({ roomId, users: [a, b], startedAt: Number(startedAt) });
+    this.hint(userId, roomId);
+    return roomId;
+  }
+
+  private hint(userId: string, roomId: string): void {
+    if (this.hints.size >= MAX_HINTS && !this.hints.has(userId)) this.hints.clear();
+    this.hints.set(userId, roomId);
+  }
+}
