@@ -85,3 +85,37 @@ export function readPage(
   }
   return at < pools.length ? { pool: at, since, after } : null;
 }
+
+/** Every pool of the single node: one per interest (dropped when empty) and the open pool. */
+export class Pools {
+  private readonly open = new Pool();
+  private readonly byInterest = new Map<string, Pool>();
+
+  enter(id: string, interests: readonly string[], since: number, open: boolean): void {
+    for (const interest of interests) {
+      let pool = this.byInterest.get(interest);
+      if (!pool) {
+        pool = new Pool();
+        this.byInterest.set(interest, pool);
+      }
+      pool.add(id, since);
+    }
+    if (open) this.open.add(id, since);
+  }
+
+  leave(id: string, interests: readonly string[]): void {
+    for (const interest of interests) {
+      const pool = this.byInterest.get(interest);
+      pool?.remove(id);
+      if (pool?.size === 0) this.byInterest.delete(interest);
+    }
+    this.open.remove(id);
+  }
+
+  /** The pools a search reads, in the order of its interests, then the open pool. */
+  select(interests: readonly string[], open: boolean): (Pool | undefined)[] {
+    const pools = interests.map((interest) => this.byInterest.get(interest));
+    if (open) pools.push(this.open);
+    return pools;
+  }
+}

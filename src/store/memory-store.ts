@@ -24,16 +24,12 @@ import type {
   UserRecord,
   RelayResult,
 } from './store';
-import { RULES_ACCEPTANCE_TTL_MS } from './store';
 import { Budgets } from './memory-budgets';
-import { Pool, readPage } from './memory-pool';
+import { Chats } from './memory-chats';
+import { Marks } from './memory-marks';
+import { PairTimes } from './memory-pair-times';
+import { Pools, readPage } from './memory-pool';
 import { Heartbeats, IpCounts } from './memory-nodes';
-
-interface Chat {
-  startedAt: number;
-  commonInterests: string[];
-  log: LoggedMessage[];
-}
 
 export class MemoryStore implements MatchStore {
   readonly kind = 'memory' as const;
@@ -42,24 +38,22 @@ export class MemoryStore implements MatchStore {
   private readonly chatting = new Set<string>();
   /** Users with a live connection or a search, as in the Redis store. */
   private readonly online = new Set<string>();
-  private readonly openPool = new Pool();
-  private readonly interestPools = new Map<string, Pool>();
-  private readonly history = new Map<string, Map<string, number>>();
-  private readonly blocks = new Map<string, Map<string, number>>();
-  private readonly chats = new Map<string, Chat>();
-  /** Logs of ended chats, kept as report evidence until `until`. */
-  private readonly endedLogs = new Map<string, { log: LoggedMessage[]; until: number }>();
+  private readonly pools = new Pools();
+  /** When two users last chatted. */
+  private readonly history = new PairTimes();
+  /** Until when one user blocks another. */
+  private readonly blocks = new PairTimes();
+  private readonly chats: Chats;
 
   /** `evidenceMs`: how long an ended chat's log is kept as report evidence (REPORT_WINDOW_MS); 0 drops it with the chat. */
-  constructor(private readonly evidenceMs = 0) {}
+  constructor(evidenceMs = 0) {
+    this.chats = new Chats(evidenceMs);
+  }
   private readonly heartbeats = new Heartbeats();
   private readonly nodeUsers = new Map<string, Set<string>>();
   private readonly awayUntil = new Map<string, number>();
   private readonly budgets = new Budgets();
-  /** User id → rules version accepted, and until when it counts. */
-  private readonly rulesAccepted = new Map<string, { version: string; until: number }>();
-  /** claimOnce ids → when they may be claimed again. */
-  private readonly claimed = new Map<string, number>();
+  private readonly marks = new Marks();
 
   private user(id: string): UserRecord {
     let u = this.users.get(id);
@@ -70,31 +64,14 @@ export class MemoryStore implements MatchStore {
     return u;
   }
 
-  private interestPool(interest: string): Pool {
-    let pool = this.interestPools.get(interest);
-    if (!pool) {
-      pool = new Pool();
-      this.interestPools.set(interest, pool);
-    }
-    return pool;
-  }
-
   private enterPools(id: string, u: UserRecord, open: boolean): void {
-    for (const interest of u.interests ?? []) this.interestPool(interest).add(id, u.since!);
-    if (open) {
-      this.openPool.add(id, u.since!);
-      u.open = true;
-    }
+    this.pools.enter(id, u.interests ?? [], u.since!, open);
+    if (open) u.open = true;
     u.active = true;
   }
 
   private leavePools(id: string, u: UserRecord): void {
-    for (const interest of u.interests ?? []) {
-      const pool = this.interestPools.get(interest);
-      pool?.remove(id);
-      if (pool?.size === 0) this.interestPools.delete(interest);
-    }
-    this.openPool.remove(id);
+    this.pools.leave(id, u.interests ?? []);
     this.waiting.delete(id);
     delete u.interests;
     delete u.since;
@@ -103,7 +80,7 @@ export class MemoryStore implements MatchStore {
   }
 
   private blockEnd(by: string, target: string): number {
-    return this.blocks.get(by)?.get(target) ?? 0;
+    return this.blocks.get(by, target) ?? 0;
   }
 
   async enqueue(userId: string, interests: readonly string[], now: number): Promise<EnqueueResult> {
@@ -128,8 +105,7 @@ export class MemoryStore implements MatchStore {
   }
 
   async candidates(seekerId: string, query: CandidateQuery): Promise<CandidateRead> {
-    const pools = query.interests.map((interest) => this.interestPools.get(interest));
-    if (query.open) pools.push(this.openPool);
+    const pools = this.pools.select(query.interests, query.open);
     const seen = new Set<string>([seekerId]);
     const out: Candidate[] = [];
     const consider = (id: string): void => {
@@ -143,7 +119,7 @@ export class MemoryStore implements MatchStore {
         interests: [...(c.interests ?? [])],
         since: c.since!,
         cooldownUntil: c.cooldownUntil,
-        lastChatAt: this.history.get(seekerId)?.get(id) ?? null,
+        lastChatAt: this.history.get(seekerId, id) ?? null,
         blockedUntil: blockedUntil > query.now ? blockedUntil : 0,
         node: c.node ?? null,
       });
@@ -166,7 +142,7 @@ export class MemoryStore implements MatchStore {
     }
     if (!ub || ub.state !== 'waiting' || !ub.active) return { ok: false, reason: 'b-unavailable' };
     if (ua.cooldownUntil > now || ub.cooldownUntil > now) return { ok: false, reason: 'cooldown' };
-    const last = this.history.get(a)?.get(b);
+    const last = this.history.get(a, b);
     if (last !== undefined && last > now - req.rematchWindowMs) return { ok: false, reason: 'rematch' };
     if (this.blockEnd(a, b) > now || this.blockEnd(b, a) > now) return { ok: false, reason: 'blocked' };
 
@@ -182,7 +158,7 @@ export class MemoryStore implements MatchStore {
       this.chatting.add(id);
       if (req.rematchWindowMs > 0) this.remember(id, partner, now, req.rematchWindowMs);
     }
-    this.chats.set(req.roomId, { startedAt: now, commonInterests: [...req.commonInterests], log: [] });
+    this.chats.open(req.roomId, now, req.commonInterests);
     return {
       ok: true,
       chat: { roomId: req.roomId, users: [a, b], startedAt: now, commonInterests: [...req.commonInterests] },
@@ -190,13 +166,7 @@ export class MemoryStore implements MatchStore {
   }
 
   private remember(id: string, partner: string, now: number, windowMs: number): void {
-    let h = this.history.get(id);
-    if (!h) {
-      h = new Map();
-      this.history.set(id, h);
-    }
-    for (const [other, at] of h) if (at <= now - windowMs) h.delete(other);
-    h.set(partner, now);
+    this.history.set(id, partner, now, (at) => at <= now - windowMs);
   }
 
   private goIdle(id: string, partner: string, roomId: string, now: number, cooldownMs: number): void {
@@ -219,9 +189,7 @@ export class MemoryStore implements MatchStore {
     const partnerId = u.partnerId!;
     this.goIdle(id, partnerId, roomId, now, cooldownMs);
     if (this.users.get(partnerId)?.roomId === roomId) this.goIdle(partnerId, id, roomId, now, cooldownMs);
-    const log = this.chats.get(roomId)?.log;
-    if (log && this.evidenceMs > 0) this.endedLogs.set(roomId, { log, until: now + this.evidenceMs });
-    this.chats.delete(roomId);
+    this.chats.end(roomId, now);
     return { partnerId, roomId };
   }
 
@@ -288,7 +256,7 @@ export class MemoryStore implements MatchStore {
       startedAt: chat?.startedAt ?? 0,
       commonInterests: [...(chat?.commonInterests ?? [])],
       wasAway,
-      log: structuredClone(chat?.log ?? []),
+      log: this.chats.log(u.roomId!),
     };
   }
 
@@ -337,10 +305,7 @@ export class MemoryStore implements MatchStore {
     if (chat && minChatAgeMs > 0 && now - chat.startedAt < minChatAgeMs) {
       return { kind: 'too-early', retryAfterMs: chat.startedAt + minChatAgeMs - now };
     }
-    if (chat) {
-      chat.log.push({ ...message });
-      if (chat.log.length > logCap) chat.log.splice(0, chat.log.length - logCap);
-    }
+    this.chats.append(u.roomId!, message, logCap);
     return { kind: 'relayed', partnerId: u.partnerId!, roomId: u.roomId! };
   }
 
@@ -353,28 +318,16 @@ export class MemoryStore implements MatchStore {
     const u = this.users.get(userId);
     const target = (u?.state === 'chatting' ? u.partnerId : u?.lastPartnerId) ?? null;
     if (!target) return null;
-    let b = this.blocks.get(userId);
-    if (!b) {
-      b = new Map();
-      this.blocks.set(userId, b);
-    }
-    for (const [other, until] of b) if (until <= now) b.delete(other);
-    b.set(target, now + ttlMs);
+    this.blocks.set(userId, target, now + ttlMs, (until) => until <= now);
     return target;
   }
 
   async blockUser(userId: string, targetId: string, now: number, ttlMs: number): Promise<void> {
-    let b = this.blocks.get(userId);
-    if (!b) {
-      b = new Map();
-      this.blocks.set(userId, b);
-    }
-    for (const [other, until] of b) if (until <= now) b.delete(other);
-    b.set(targetId, now + ttlMs);
+    this.blocks.set(userId, targetId, now + ttlMs, (until) => until <= now);
   }
 
   async chatLog(roomId: string): Promise<LoggedMessage[]> {
-    return structuredClone(this.chats.get(roomId)?.log ?? this.endedLogs.get(roomId)?.log ?? []);
+    return this.chats.log(roomId);
   }
 
   async blockedUntil(by: string, target: string, now: number): Promise<number> {
@@ -413,18 +366,15 @@ export class MemoryStore implements MatchStore {
   }
 
   async acceptRules(userId: string, version: string, now: number): Promise<void> {
-    this.rulesAccepted.set(userId, { version, until: now + RULES_ACCEPTANCE_TTL_MS });
+    this.marks.acceptRules(userId, version, now);
   }
 
   async acceptedRules(userId: string): Promise<string | null> {
-    return this.rulesAccepted.get(userId)?.version ?? null;
+    return this.marks.acceptedRules(userId);
   }
 
   async claimOnce(id: string, ttlMs: number, now: number): Promise<boolean> {
-    const until = this.claimed.get(id);
-    if (until !== undefined && until > now) return false;
-    this.claimed.set(id, now + ttlMs);
-    return true;
+    return this.marks.claimOnce(id, ttlMs, now);
   }
 
   private readonly ipCounts = new IpCounts();
@@ -453,17 +403,10 @@ export class MemoryStore implements MatchStore {
     for (const [id, u] of this.users) {
       if (u.state === 'idle' && !u.sid && u.cooldownUntil <= now && !this.blocks.has(id)) this.users.delete(id);
     }
-    const drop = (map: Map<string, Map<string, number>>, expired: (at: number) => boolean): void => {
-      for (const [id, entries] of map) {
-        for (const [other, at] of entries) if (expired(at)) entries.delete(other);
-        if (entries.size === 0) map.delete(id);
-      }
-    };
-    drop(this.history, (at) => at <= now - rematchWindowMs);
-    drop(this.blocks, (until) => until <= now);
-    for (const [roomId, ended] of this.endedLogs) if (ended.until <= now) this.endedLogs.delete(roomId);
+    this.history.prune((at) => at <= now - rematchWindowMs);
+    this.blocks.prune((until) => until <= now);
+    this.chats.prune(now);
     this.budgets.prune(now);
-    for (const [id, { until }] of this.rulesAccepted) if (until <= now) this.rulesAccepted.delete(id);
-    for (const [id, until] of this.claimed) if (until <= now) this.claimed.delete(id);
+    this.marks.prune(now);
   }
 }

@@ -62,7 +62,7 @@ export class RedisStore implements MatchStore {
     private readonly keys: Keys,
     private readonly observe?: CommandObserver,
     /** How long an ended chat's log is kept as report evidence (REPORT_WINDOW_MS); 0 deletes it with the chat. */
-    private readonly evidenceMs = 0,
+    evidenceMs = 0,
   ) {
     this.redis = defineScripts(redis);
     this.chats = new RedisChats(this.redis, keys, evidenceMs);
