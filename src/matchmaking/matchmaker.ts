@@ -169,7 +169,11 @@ export class Matchmaker {
       this.options.matchCooldownMs,
       this.options.resumeGraceMs,
     );
-    for (const r of dropped) this.tellDropped(r);
+    for (const r of dropped) {
+      this.tellDropped(r);
+      // Heard only if the node was alive after all (slow to reach the store, not dead).
+      if (r.kind === 'search-ended' || r.kind === 'chat-ended') this.deps.notifier.stateLost(r.userId);
+    }
     return dropped.length;
   }
 

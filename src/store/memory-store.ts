@@ -390,8 +390,8 @@ export class MemoryStore implements MatchStore {
     return this.heartbeats.silent(now, ttlMs);
   }
 
-  async reportNode(report: NodeReport, now: number): Promise<void> {
-    this.heartbeats.report(report, now);
+  async reportNode(report: NodeReport, now: number): Promise<boolean> {
+    return this.heartbeats.report(report, now);
   }
 
   async removeNode(nodeId: string): Promise<void> {

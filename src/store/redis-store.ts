@@ -299,13 +299,17 @@ export class RedisStore implements MatchStore {
     });
   }
 
-  reportNode(report: NodeReport, now: number): Promise<void> {
+  reportNode(report: NodeReport, now: number): Promise<boolean> {
     return this.guard('reportNode', async () => {
-      await this.redis
+      const replies = await this.redis
         .multi()
         .zadd(this.keys.nodes, now, report.nodeId)
         .hset(this.keys.nodeConnections, report.nodeId, report.connections)
         .exec();
+      const [added] = replies ?? [];
+      if (!added || added[0]) throw added?.[0] ?? new Error('heartbeat not written');
+      // ZADD answers how many members it added: 0 when the node was listed.
+      return added[1] === 0;
     });
   }
 

@@ -238,6 +238,14 @@ export function describeStoreContract(name: string, factory: Factory): void {
       expect(await store.counts()).toEqual({ online: 2, waiting: 0, chatting: 1, away: 1 });
     });
 
+    test('a heartbeat tells whether the node was listed: not at first, then yes, and not again once it was swept', async () => {
+      expect(await store.reportNode({ nodeId: 'n', connections: 1 }, T0)).toBe(false);
+      expect(await store.reportNode({ nodeId: 'n', connections: 1 }, T0 + 100)).toBe(true);
+      await store.sweepNode('n', T0 + 5000, 0, 1000);
+      expect(await store.reportNode({ nodeId: 'n', connections: 1 }, T0 + 5100)).toBe(false);
+      expect(await store.reportNode({ nodeId: 'n', connections: 1 }, T0 + 5200)).toBe(true);
+    });
+
     /** Reads the counts and checks that they add up. */
     const counts = async () => {
       const c = await store.counts();
