@@ -13,6 +13,9 @@ import type { StoredRoomMessage } from '../store/rooms-store';
 
 /** Most messages read to fill one hole (as many as a `sinceSeq` rejoin returns). */
 export const FILL_LIMIT = 500;
+/** A catch-up the store failed is tried again after this long, doubling up to the maximum. */
+export const CATCH_UP_RETRY_MS = 250;
+const CATCH_UP_RETRY_MAX_MS = 4000;
 
 export interface RoomDeliveryDeps {
   /** Stored messages of the room with seq above `after`, oldest first. */
@@ -78,9 +81,24 @@ export class RoomDelivery {
     });
   }
 
-  /** The feed confirmed the room's subscription again: the room catches up from the store. */
-  catchUp(code: string): void {
-    this.enqueue(code, (room) => this.fill(code, room, Infinity));
+  /**
+   * The feed confirmed the room's subscription again: the room catches up
+   * from the store. No later message may come to reveal what was missed, so a
+   * read that fails (the store is often still recovering at that moment) is
+   * tried again until it succeeds or the room is no longer followed.
+   */
+  catchUp(code: string, delayMs = CATCH_UP_RETRY_MS): void {
+    this.enqueue(code, async (room) => {
+      try {
+        await this.fill(code, room, Infinity);
+      } catch (err) {
+        this.deps.onError(err);
+        const retry = setTimeout(() => {
+          if (this.rooms.get(code) === room) this.catchUp(code, Math.min(delayMs * 2, CATCH_UP_RETRY_MAX_MS));
+        }, delayMs);
+        retry.unref?.();
+      }
+    });
   }
 
   private async fill(code: string, room: Followed, before: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { RoomDelivery } from '../../src/rooms/room-delivery';
+import { CATCH_UP_RETRY_MS, RoomDelivery } from '../../src/rooms/room-delivery';
 import type { RoomFeedEvent } from '../../src/store/room-feed';
 import type { StoredRoomMessage } from '../../src/store/rooms-store';
 
@@ -110,4 +110,34 @@ test('a store that fails while filling is reported, and the next event fills aga
   delivery.receive('r', feed(4));
   await new Promise((resolve) => setImmediate(resolve));
   expect(delivered).toEqual([2, 3, 4]);
+});
+
+test('a catch-up the store fails is tried again until it succeeds', async () => {
+  jest.useFakeTimers();
+  try {
+    const delivered: number[] = [];
+    const errors: unknown[] = [];
+    let failures = 2;
+    const delivery = new RoomDelivery({
+      messagesAfter: async (_code, after) => {
+        if (failures-- > 0) throw new Error('store recovering');
+        return [1, 2].filter((s) => s > after).map(message);
+      },
+      lastSeq: async () => 0,
+      deliver: (_code, event) => event.kind === 'message' && delivered.push(event.message.seq),
+      onError: (err) => errors.push(err),
+    });
+    await delivery.follow('r');
+    delivery.catchUp('r');
+    await jest.advanceTimersByTimeAsync(0);
+    expect(errors).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(CATCH_UP_RETRY_MS);
+    expect(errors).toHaveLength(2);
+    expect(delivered).toEqual([]);
+    await jest.advanceTimersByTimeAsync(CATCH_UP_RETRY_MS * 2);
+    expect(errors).toHaveLength(2);
+    expect(delivered).toEqual([1, 2]);
+  } finally {
+    jest.useRealTimers();
+  }
 });
