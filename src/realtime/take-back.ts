@@ -6,8 +6,8 @@
  * attached again (a chat still in its grace resumes and the partner hears
  * `partner-back`), its address counted on this node and its presence for
  * contacts restored. A search the sweep ended was reported to its user
- * (`state-lost`) by the sweeping node. Topic-room memberships the sweep removed
- * stay removed: the member has to join again.
+ * (`state-lost`) by the sweeping node; one started since goes on. Topic-room
+ * memberships the sweep removed stay removed: the member has to join again.
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../matchmaking/ports';
@@ -34,7 +34,7 @@ export function takeBackConnections(deps: TakeBackDeps): void {
   for (const socket of sockets) {
     const { userId, ip } = socket.data;
     Promise.all([
-      matchmaker.connect(userId, socket.id, nodeId),
+      matchmaker.reconnect(userId, socket.id, nodeId),
       store.admitIp(ip, nodeId, Number.MAX_SAFE_INTEGER, clock.now(), nodeTtlMs),
       contacts.connected(userId, socket.id),
     ]).catch((err: unknown) => logger.warn({ err, userId }, 'could not take a connection back'));

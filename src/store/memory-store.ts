@@ -273,6 +273,7 @@ export class MemoryStore implements MatchStore {
     users.add(req.userId);
     this.online.add(req.userId);
     if (u.state === 'waiting') {
+      if (req.keepSearch) return { kind: 'idle' };
       this.endSearch(req.userId, u);
       return { kind: 'search-ended' };
     }

@@ -182,7 +182,7 @@ export class RedisStore implements MatchStore {
 
   connect(req: ConnectRequest): Promise<ConnectResult> {
     return this.guard('connect', async () => {
-      const r = await this.redis.attach(this.keys.user(req.userId), this.keys.base, req.userId, req.sid, req.nodeId);
+      const r = await this.redis.attach(this.keys.user(req.userId), this.keys.base, req.userId, req.sid, req.nodeId, req.keepSearch ? '1' : '0');
       if (r[0] !== 'resumed') return { kind: r[0] as 'idle' | 'search-ended' };
       return {
         kind: 'resumed',

@@ -162,6 +162,11 @@ export interface ConnectRequest {
   userId: string;
   sid: string;
   nodeId: string;
+  /**
+   * The same open connection is attached again (its node was swept while
+   * alive): a search it started since goes on instead of ending.
+   */
+  keepSearch?: boolean;
 }
 
 export type ConnectResult =

@@ -44,3 +44,19 @@ test('a chat on a node swept while alive resumes at its next heartbeat instead o
   expect((await got).text).toBe('still here');
   expect(await store.getUser(a.session.userId)).toMatchObject({ state: 'chatting', partnerId: b.session.userId });
 });
+
+test('a search started after the sweep goes on once the node has taken its connection back', async () => {
+  const a = await connect(cluster.urls[0]!);
+  expect(await request(a, 'find-match', { interests: ['swept'] })).toMatchObject({ ok: true });
+  await sweep(cluster.nodes[0]!.server.config.nodeId);
+  // As if told to start over by the sweeping node, the user searches again at once.
+  expect(await request(a, 'find-match', { interests: ['swept'] })).toMatchObject({ ok: true });
+  const store = cluster.nodes[0]!.server.store;
+  await eventually(async () => expect(await store.counts()).toMatchObject({ online: 1, waiting: 1 }));
+  await quietFor(1000);
+  expect(await store.getUser(a.session.userId)).toMatchObject({ state: 'waiting' });
+  const b = await connect(cluster.urls[1]!);
+  const matched = next(a, 'matched');
+  expect(await request(b, 'find-match', { interests: ['swept'] })).toMatchObject({ ok: true });
+  await matched;
+});
