@@ -35,6 +35,7 @@ import { createContactNotifier } from './realtime/contact-notifier';
 import { createNotifier } from './realtime/notifier';
 import { createRoomNotifier } from './realtime/room-notifier';
 import { OnlineCounter } from './realtime/online-count';
+import { takeBackConnections } from './realtime/take-back';
 import { isOriginAllowed } from './realtime/origin';
 import type { ParleyIo } from './realtime/types';
 import type { Postgres } from './store/postgres/pool';
@@ -190,6 +191,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     nodeId: config.nodeId,
     intervalMs: presenceIntervalMs,
     nodeTtlMs,
+    onSwept: () =>
+      takeBackConnections({ io, matchmaker, store: backend.store, contacts, clock, logger, nodeId: config.nodeId, nodeTtlMs }),
   });
   const reaper = new Reaper(
     matchmaker,

@@ -138,6 +138,17 @@ export class Matchmaker {
   }
 
   /**
+   * A connection still open on a node that was swept as dead while alive is
+   * attached again: as `connect`, except that a search started since the
+   * sweep (its user was told to start over) goes on, walk and all.
+   */
+  async reconnect(userId: string, sid: string, nodeId: string): Promise<ConnectResult> {
+    const r = await this.deps.store.connect({ userId, sid, nodeId, keepSearch: true });
+    if (r.kind === 'resumed' && r.wasAway) this.deps.notifier.partnerBack(r.partnerId, { roomId: r.roomId });
+    return r;
+  }
+
+  /**
    * The user's connection `sid` closed; a no-op if a newer one took over.
    * A search ends; a chat waits `resumeGraceMs` for the user to come back.
    */
@@ -169,7 +180,11 @@ export class Matchmaker {
       this.options.matchCooldownMs,
       this.options.resumeGraceMs,
     );
-    for (const r of dropped) this.tellDropped(r);
+    for (const r of dropped) {
+      this.tellDropped(r);
+      // Heard only if the node was alive after all (slow to reach the store, not dead).
+      if (r.kind === 'search-ended' || r.kind === 'chat-ended') this.deps.notifier.stateLost(r.userId);
+    }
     return dropped.length;
   }
 

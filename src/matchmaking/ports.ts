@@ -29,4 +29,10 @@ export interface MatchNotifier {
   partnerLeft(userId: string, event: { roomId: string; reason: DisconnectReason }): void;
   partnerAway(userId: string, event: { roomId: string }): void;
   partnerBack(userId: string, event: { roomId: string }): void;
+  /**
+   * The user's own search or chat was ended as if it had disconnected (its
+   * node was judged dead and swept), though its connection may still be open
+   * on a node that was only slow: it starts over.
+   */
+  stateLost(userId: string): void;
 }

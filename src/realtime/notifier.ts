@@ -9,5 +9,6 @@ export function createNotifier(io: ParleyIo): MatchNotifier {
     partnerLeft: (userId, event) => io.to(userRoom(userId)).emit('partner-disconnected', event),
     partnerAway: (userId, event) => io.to(userRoom(userId)).emit('partner-away', event),
     partnerBack: (userId, event) => io.to(userRoom(userId)).emit('partner-back', event),
+    stateLost: (userId) => io.to(userRoom(userId)).emit('state-lost', {}),
   };
 }

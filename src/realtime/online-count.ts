@@ -22,11 +22,18 @@ export interface OnlineCounterOptions {
   intervalMs: number;
   /** A node silent for this long counts as gone. */
   nodeTtlMs: number;
+  /**
+   * This node's heartbeat found it no longer listed: another node counted it
+   * dead (it could not reach Redis for longer than the ttl) and swept its
+   * users, whose sockets are still open here.
+   */
+  onSwept?: () => void;
 }
 
 export class OnlineCounter {
   private last: OnlineCountEvent = { online: 0, waiting: 0, chatting: 0, away: 0 };
   private timer: NodeJS.Timeout | null = null;
+  private reported = false;
 
   constructor(
     private readonly io: ParleyIo,
@@ -59,14 +66,18 @@ export class OnlineCounter {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    // A report still in flight must not read the removal as a sweep.
+    this.reported = false;
     await this.store.removeNode(this.options.nodeId).catch(() => undefined);
   }
 
   private async report(now: number): Promise<void> {
-    await this.store.reportNode(
+    const listed = await this.store.reportNode(
       { nodeId: this.options.nodeId, connections: this.io.of('/').sockets.size },
       now,
     );
+    if (!listed && this.reported) this.options.onSwept?.();
+    this.reported = true;
   }
 
   private async tick(): Promise<void> {

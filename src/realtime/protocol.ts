@@ -291,7 +291,7 @@ export interface ServerToClientEvents {
   'partner-back': (event: { roomId: string }) => void;
   /** This connection picked up the chat its user was in. */
   resumed: (event: ResumedEvent) => void;
-  /** The shared state was lost (e.g. Redis restarted empty): start over. */
+  /** The shared state was lost (e.g. Redis restarted empty), or this user's node was swept as dead while it lived: start over. */
   'state-lost': (event: Record<string, never>) => void;
   /** The cluster's figures: once after connect, then whenever they change (at most every 2 s). */
   'online-count': (event: OnlineCountEvent) => void;

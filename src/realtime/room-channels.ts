@@ -35,13 +35,14 @@ export function createRoomChannels(io: ParleyIo, store: RoomsStore, feed: RoomFe
     onError: (err) => logger.warn({ err }, 'room delivery could not fill a gap'),
   });
   feed.onEvent((code, event) => delivery.receive(code, event));
-  feed.onReconnect(() => delivery.resync());
-  const follow = async (code: string) => {
-    await feed.follow(code);
-    await delivery.follow(code);
-  };
+  feed.onResubscribed((code) => delivery.catchUp(code));
   // This node follows a room exactly while one of its sockets is in the room's channel.
   const adapter = io.of('/').adapter;
+  const follow = async (code: string) => {
+    await feed.follow(code);
+    // Its last member here may have left while the subscription was on its way.
+    if (adapter.rooms.has(roomChannel(code))) await delivery.follow(code);
+  };
   adapter.on('create-room', (room: string) => {
     if (room.startsWith(PREFIX)) follow(room.slice(PREFIX.length)).catch(() => undefined);
   });

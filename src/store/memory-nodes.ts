@@ -5,8 +5,11 @@ import type { NodeReport } from './store';
 export class Heartbeats {
   private readonly reports = new Map<string, { connections: number; at: number }>();
 
-  report(report: NodeReport, now: number): void {
+  /** Returns whether the node was listed already. */
+  report(report: NodeReport, now: number): boolean {
+    const listed = this.reports.has(report.nodeId);
     this.reports.set(report.nodeId, { connections: report.connections, at: now });
+    return listed;
   }
 
   remove(nodeId: string): void {

@@ -241,6 +241,7 @@ export class MemoryStore implements MatchStore {
     users.add(req.userId);
     this.online.add(req.userId);
     if (u.state === 'waiting') {
+      if (req.keepSearch) return { kind: 'idle' };
       this.endSearch(req.userId, u);
       return { kind: 'search-ended' };
     }
@@ -349,8 +350,8 @@ export class MemoryStore implements MatchStore {
     return this.heartbeats.silent(now, ttlMs);
   }
 
-  async reportNode(report: NodeReport, now: number): Promise<void> {
-    this.heartbeats.report(report, now);
+  async reportNode(report: NodeReport, now: number): Promise<boolean> {
+    return this.heartbeats.report(report, now);
   }
 
   async removeNode(nodeId: string): Promise<void> {

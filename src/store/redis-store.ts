@@ -189,7 +189,7 @@ export class RedisStore implements MatchStore {
 
   connect(req: ConnectRequest): Promise<ConnectResult> {
     return this.guard('connect', async () => {
-      const r = await this.redis.attach(this.keys.user(req.userId), this.keys.base, req.userId, req.sid, req.nodeId);
+      const r = await this.redis.attach(this.keys.user(req.userId), this.keys.base, req.userId, req.sid, req.nodeId, req.keepSearch ? '1' : '0');
       if (r[0] !== 'resumed') return { kind: r[0] as 'idle' | 'search-ended' };
       const roomId = String(r[2]);
       this.chats.remember(req.userId, roomId);
@@ -298,13 +298,17 @@ export class RedisStore implements MatchStore {
     });
   }
 
-  reportNode(report: NodeReport, now: number): Promise<void> {
+  reportNode(report: NodeReport, now: number): Promise<boolean> {
     return this.guard('reportNode', async () => {
-      await this.redis
+      const replies = await this.redis
         .multi()
         .zadd(this.keys.nodes, now, report.nodeId)
         .hset(this.keys.nodeConnections, report.nodeId, report.connections)
         .exec();
+      const [added] = replies ?? [];
+      if (!added || added[0]) throw added?.[0] ?? new Error('heartbeat not written');
+      // ZADD answers how many members it added: 0 when the node was listed.
+      return added[1] === 0;
     });
   }
 

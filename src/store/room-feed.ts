@@ -17,7 +17,13 @@ export interface RoomFeed {
   unfollow(code: string): void;
   /** The listener of every change of a followed room, in the order the room stored them. */
   onEvent(listener: (code: string, event: RoomFeedEvent) => void): void;
-  /** Called after the feed's connection came back: changes made in between were not received. */
-  onReconnect(listener: () => void): void;
+  /**
+   * Called for a followed room each time its subscription is confirmed again
+   * after the feed lost it (the connection came back; on Redis Cluster, the
+   * subscriber of the room's shard was replaced: a dropped connection, a
+   * failover, a slot move). Changes made before that moment may not have been
+   * received; none after it is missed.
+   */
+  onResubscribed(listener: (code: string) => void): void;
   close(): Promise<void>;
 }

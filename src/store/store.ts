@@ -162,6 +162,11 @@ export interface ConnectRequest {
   userId: string;
   sid: string;
   nodeId: string;
+  /**
+   * The same open connection is attached again (its node was swept while
+   * alive): a search it started since goes on instead of ending.
+   */
+  keepSearch?: boolean;
 }
 
 export type ConnectResult =
@@ -281,8 +286,12 @@ export interface MatchStore {
   getUser(userId: string): Promise<UserRecord>;
   /** The four figures at one moment. */
   counts(): Promise<Counts>;
-  /** Heartbeat of one node. */
-  reportNode(report: NodeReport, now: number): Promise<void>;
+  /**
+   * Heartbeat of one node. Resolves to whether the node was listed already:
+   * false for its first report, and for a node that was swept as dead (or
+   * removed) since its last one.
+   */
+  reportNode(report: NodeReport, now: number): Promise<boolean>;
   removeNode(nodeId: string): Promise<void>;
   /** Nodes heard from within ttlMs. */
   nodes(now: number, ttlMs: number): Promise<NodeReport[]>;

@@ -3,13 +3,14 @@
  * sharded adapter, and PostgreSQL for contacts: pairing, chat, topic rooms and
  * direct messages across nodes.
  */
-import type { Contact, DmEvent, MatchedEvent, MessageEvent, RoomInfo, RoomJoinResult, RoomMessageEvent } from '../../src/realtime/protocol';
+import type { Contact, DmEvent, MatchedEvent, MessageEvent, RoomMessageEvent } from '../../src/realtime/protocol';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { chat } from '../helpers/contacts';
 import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
 import { startRedisCluster, type RedisClusterServer } from '../helpers/redis-cluster';
+import { roomWithMembers } from '../helpers/rooms';
 
 let redis: RedisClusterServer;
 let postgres: PostgresServer;
@@ -74,13 +75,7 @@ test('many pairs at once across three nodes: each user in exactly one chat', asy
 
 test('a topic room with members on three nodes: every member gets every message in seq order', async () => {
   const clients = await Promise.all(urls.map((url) => connect(url)));
-  const created = await request<{ room: RoomInfo }>(clients[0]!, 'room-create', { title: 'Across shards', visibility: 'private' });
-  if (!created.ok) throw new Error(created.error.code);
-  const code = created.room.code;
-  for (const [i, c] of clients.entries()) {
-    const ack = await request<RoomJoinResult>(c, 'room-join', { code, name: `Member ${i}` });
-    expect(ack.ok).toBe(true);
-  }
+  const code = await roomWithMembers(clients[0]!, clients, 'Across shards');
   const received = clients.map((c) => record<RoomMessageEvent>(c, 'room-message'));
   const acked = await Promise.all(
     clients.map(async (c, i) => {

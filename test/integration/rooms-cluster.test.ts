@@ -1,36 +1,26 @@
 /** Topic rooms across three nodes sharing one Redis. */
 import { Redis } from 'ioredis';
-import type { RoomInfo, RoomJoinResult, RoomMessageEvent, RoomPresenceEvent } from '../../src/realtime/protocol';
+import type { RoomInfo, RoomMessageEvent, RoomPresenceEvent } from '../../src/realtime/protocol';
 import { createKeys, createRoomKeys } from '../../src/store/keys';
 import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
 import { RedisStore } from '../../src/store/redis-store';
-import { connect, eventually, next, quietFor, record, request, type Client } from '../helpers/clients';
+import { connect, eventually, next, quietFor, record, request } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
+import { createPrivateRoom, joinRoom } from '../helpers/rooms';
 
 const GRACE_MS = 1500;
 const cluster = useCluster({ RESUME_GRACE_MS: String(GRACE_MS), ROOMS: 'lobby', ROOM_MESSAGE_RATE_LIMIT: '1000' });
 
-async function join(client: Client, code: string, name?: string): Promise<RoomJoinResult> {
-  const ack = await request<RoomJoinResult>(client, 'room-join', { code, ...(name ? { name } : {}) });
-  if (!ack.ok) throw new Error(ack.error.code);
-  return ack;
-}
-
-async function privateRoom(host: Client): Promise<string> {
-  const ack = await request<{ room: RoomInfo }>(host, 'room-create', { title: 'Across', visibility: 'private' });
-  if (!ack.ok) throw new Error(ack.error.code);
-  return ack.room.code;
-}
 
 test('a room created on one node is listed and joined on every node', async () => {
   const [u1, u2, u3] = cluster.urls as [string, string, string];
   const a = await connect(u1);
-  await join(a, 'lobby', 'Ada');
+  await joinRoom(a, 'lobby', 'Ada');
   const listed = (await (await fetch(`${u3}/api/rooms`)).json()) as { rooms: RoomInfo[] };
   expect(listed.rooms).toEqual([expect.objectContaining({ code: 'lobby', members: 1 })]);
   const b = await connect(u2);
   const joined = next<RoomPresenceEvent>(a, 'room-presence');
-  expect((await join(b, 'lobby', 'Bo')).members.map((m) => m.name)).toEqual(['Ada', 'Bo']);
+  expect((await joinRoom(b, 'lobby', 'Bo')).members.map((m) => m.name)).toEqual(['Ada', 'Bo']);
   expect((await joined).joined).toEqual({ name: 'Bo', host: false });
   await request(a, 'room-leave', { code: 'lobby' });
   await request(b, 'room-leave', { code: 'lobby' });
@@ -38,8 +28,8 @@ test('a room created on one node is listed and joined on every node', async () =
 
 test('messages sent at once from three nodes get one order that every member receives them in', async () => {
   const clients = await Promise.all(cluster.urls.map((url) => connect(url)));
-  const code = await privateRoom(clients[0]!);
-  for (const [i, c] of clients.entries()) await join(c, code, `Member ${i}`);
+  const code = await createPrivateRoom(clients[0]!);
+  for (const [i, c] of clients.entries()) await joinRoom(c, code, `Member ${i}`);
   const received = clients.map((c) => record<RoomMessageEvent>(c, 'room-message'));
   const acked = await Promise.all(
     clients.map(async (c, i) => {
@@ -82,8 +72,8 @@ test('a node whose room feed connection drops still hands its members every mess
   const [u1, u2] = cluster.urls as [string, string];
   const sender = await connect(u1);
   const reader = await connect(u2);
-  const code = await privateRoom(sender);
-  await join(reader, code, 'Reader');
+  const code = await createPrivateRoom(sender);
+  await joinRoom(reader, code, 'Reader');
   const received = record<RoomMessageEvent>(reader, 'room-message');
   const redis = new Redis(cluster.redis.url);
   try {
@@ -104,12 +94,39 @@ test('a node whose room feed connection drops still hands its members every mess
   }
 });
 
+test('a message stored while a node’s feed connection is down, the room’s last one, still reaches its members', async () => {
+  const [u1, u2] = cluster.urls as [string, string];
+  const sender = await connect(u1);
+  const reader = await connect(u2);
+  const code = await createPrivateRoom(sender);
+  await joinRoom(reader, code, 'Reader');
+  const received = record<RoomMessageEvent>(reader, 'room-message');
+  const redis = new Redis(cluster.redis.url);
+  try {
+    const rooms = new RedisRoomsStore(redis, createRoomKeys(cluster.nodes[0]!.server.config.redisPrefix));
+    const first = await rooms.append(code, sender.session.userId, { id: 'first', text: 'first', sentAt: Date.now() });
+    await eventually(() => expect(received.map((m) => m.seq)).toEqual([first!.seq]));
+    const feedOf = `parley:${cluster.nodes[1]!.server.config.nodeId}:rooms`;
+    const clients = (await redis.client('LIST')) as string;
+    const id = clients.split('\n').find((line) => line.includes(`name=${feedOf} `))?.match(/^id=(\d+)/)?.[1];
+    expect(id).toBeDefined();
+    // Stored and published right behind the cut, on the same connection: no later message reveals it.
+    const [, last] = await Promise.all([
+      redis.client('KILL', 'ID', id!),
+      rooms.append(code, sender.session.userId, { id: 'last', text: 'last', sentAt: Date.now() }),
+    ]);
+    await eventually(() => expect(received.map((m) => m.seq)).toEqual([first!.seq, last!.seq]), 5000);
+  } finally {
+    redis.disconnect();
+  }
+});
+
 test('a blip is not a leave: the member reconnects to another node within the grace and keeps receiving', async () => {
   const a = await connect(cluster.urls[0]!);
-  const code = await privateRoom(a);
+  const code = await createPrivateRoom(a);
   const b = await connect(cluster.urls[1]!);
   const joined = next<RoomPresenceEvent>(a, 'room-presence');
-  await join(b, code, 'Blip');
+  await joinRoom(b, code, 'Blip');
   expect((await joined).joined).toEqual({ name: 'Blip', host: false });
   const presence = record<RoomPresenceEvent>(a, 'room-presence');
   b.disconnect();
@@ -129,7 +146,7 @@ test('the members of a node that stopped heart-beating leave within seconds', as
   const redis = new Redis(cluster.redis.url);
   try {
     const a = await connect(cluster.urls[0]!);
-    const code = await privateRoom(a);
+    const code = await createPrivateRoom(a);
     // A member held by a node that has been silent for a minute.
     await new RedisStore(redis, createKeys(prefix)).reportNode({ nodeId: 'crashed', connections: 1 }, Date.now() - 60_000);
     const rooms = new RedisRoomsStore(redis, createRoomKeys(prefix));

@@ -6,11 +6,12 @@
  * matchmaking slot (`{mm}`) shown on its own.
  */
 import { Redis } from 'ioredis';
-import type { MatchedEvent, RoomInfo, RoomMessageEvent } from '../../src/realtime/protocol';
+import type { MatchedEvent, RoomMessageEvent } from '../../src/realtime/protocol';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
 import { startRedisCluster, type RedisClusterServer } from '../helpers/redis-cluster';
+import { roomWithMembers } from '../helpers/rooms';
 
 const PREFIX = uniquePrefix();
 let redis: RedisClusterServer;
@@ -71,10 +72,7 @@ test('room and one-to-one chat traffic spread over the masters; pairing stays on
   const rooms48: { code: string; sender: Client }[] = [];
   for (let i = 0; i < 48; i++) {
     const sender = await connect(urls[i % 3]!);
-    const created = await request<{ room: RoomInfo }>(sender, 'room-create', { title: `Spread ${i}`, visibility: 'private' });
-    if (!created.ok) throw new Error(created.error.code);
-    rooms48.push({ code: created.room.code, sender });
-    for (const [j, m] of members.entries()) await request(m, 'room-join', { code: created.room.code, name: `M${j}` });
+    rooms48.push({ code: await roomWithMembers(sender, members, `Spread ${i}`), sender });
   }
   const roomInbox = record<RoomMessageEvent>(members[1]!, 'room-message');
   const rooms = await measure(order, async () => {

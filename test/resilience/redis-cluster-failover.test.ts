@@ -6,11 +6,12 @@
  * failover. The master killed serves the matchmaking slot (`{mm}`): pairing,
  * chats and the relay all live there.
  */
-import type { MatchedEvent, MessageEvent, RoomInfo, RoomMessageEvent } from '../../src/realtime/protocol';
+import type { MatchedEvent, MessageEvent, RoomMessageEvent } from '../../src/realtime/protocol';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
 import { startRedisCluster, type RedisClusterServer } from '../helpers/redis-cluster';
+import { roomWithMembers } from '../helpers/rooms';
 
 const PREFIX = uniquePrefix();
 let redis: RedisClusterServer;
@@ -72,10 +73,7 @@ test('a master dies mid-chat: its replica takes over, nothing acknowledged is lo
   }
   // A topic room with a member on each node.
   const members = await Promise.all(urls.map((url) => connect(url)));
-  const created = await request<{ room: RoomInfo }>(members[0]!, 'room-create', { title: 'Failover', visibility: 'private' });
-  if (!created.ok) throw new Error(created.error.code);
-  const code = created.room.code;
-  for (const [i, m] of members.entries()) await request(m, 'room-join', { code, name: `M${i}` });
+  const code = await roomWithMembers(members[0]!, members, 'Failover');
 
   const inbox = new Map<Client, MessageEvent[]>();
   for (const [a, b] of pairs) for (const c of [a, b]) inbox.set(c, record<MessageEvent>(c, 'message'));

@@ -245,6 +245,23 @@ export function describeStoreContract(name: string, factory: Factory): void {
       expect(await store.counts()).toEqual({ online: 2, waiting: 0, chatting: 1, away: 1 });
     });
 
+    test('a connection attached again keeping its search stays in the pools; a new one ends the search', async () => {
+      await store.connect({ userId: 'k', sid: 's1', nodeId: 'n' });
+      await store.enqueue('k', ['x'], T0);
+      expect(await store.connect({ userId: 'k', sid: 's1', nodeId: 'n', keepSearch: true })).toEqual({ kind: 'idle' });
+      expect((await store.getUser('k')).state).toBe('waiting');
+      expect(await store.connect({ userId: 'k', sid: 's2', nodeId: 'n' })).toEqual({ kind: 'search-ended' });
+      expect((await store.getUser('k')).state).toBe('idle');
+    });
+
+    test('a heartbeat tells whether the node was listed: not at first, then yes, and not again once it was swept', async () => {
+      expect(await store.reportNode({ nodeId: 'n', connections: 1 }, T0)).toBe(false);
+      expect(await store.reportNode({ nodeId: 'n', connections: 1 }, T0 + 100)).toBe(true);
+      await store.sweepNode('n', T0 + 5000, 0, 1000);
+      expect(await store.reportNode({ nodeId: 'n', connections: 1 }, T0 + 5100)).toBe(false);
+      expect(await store.reportNode({ nodeId: 'n', connections: 1 }, T0 + 5200)).toBe(true);
+    });
+
     /** Reads the counts and checks that they add up. */
     const counts = async () => {
       const c = await store.counts();

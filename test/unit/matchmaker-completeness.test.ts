@@ -36,6 +36,7 @@ function setup(options: Partial<MatchmakerOptions> = {}, clock: Clock = { now: (
     partnerLeft: () => undefined,
     partnerAway: () => undefined,
     partnerBack: () => undefined,
+    stateLost: () => undefined,
   };
   let room = 0;
   const mm = new Matchmaker({ store, locker, clock, notifier, newRoomId: () => `r${++room}` }, { ...OPTIONS, ...options });

@@ -24,6 +24,7 @@ function setup(options: Partial<typeof OPTIONS> = {}, locker: Locker = noLock) {
     partnerLeft: (userId, event) => left.push({ userId, reason: event.reason }),
     partnerAway: (userId) => left.push({ userId, reason: 'away' }),
     partnerBack: (userId) => left.push({ userId, reason: 'back' }),
+    stateLost: (userId) => left.push({ userId, reason: 'lost' }),
   };
   let room = 0;
   const mm = new Matchmaker(
@@ -233,4 +234,33 @@ test('with a grace, a dropped user is away, then back, then gone when the grace 
   expect(await mm.expireAway()).toBe(1);
   expect(left.at(-1)).toEqual({ userId: 'b', reason: 'disconnected' });
   expect((await store.getUser('b')).state).toBe('idle');
+});
+
+test('sweeping a node tells the partners of its chatting users, and its own users whose search or chat ended (heard only if the node lives)', async () => {
+  const { mm, left } = setup({ resumeGraceMs: 1000 });
+  await mm.connect('a', 'sid-a', 'swept');
+  await mm.connect('b', 'sid-b', 'live');
+  await mm.find('a', []);
+  await mm.find('b', []);
+  await mm.connect('w', 'sid-w', 'swept');
+  await mm.find('w', ['alone']);
+  expect(await mm.sweepNode('swept')).toBe(2);
+  expect(left).toEqual(expect.arrayContaining([{ userId: 'b', reason: 'away' }, { userId: 'w', reason: 'lost' }]));
+  expect(left).toHaveLength(2);
+  // Its connection still open, a's node takes it back within the grace: the chat resumes.
+  expect(await mm.connect('a', 'sid-a', 'swept')).toMatchObject({ kind: 'resumed', partnerId: 'b', wasAway: true });
+  expect(left.at(-1)).toEqual({ userId: 'b', reason: 'back' });
+});
+
+test('without a grace, sweeping a node ends its chats: the partner hears it left, its own user that it was lost', async () => {
+  const { mm, left } = setup();
+  await mm.connect('a', 'sid-a', 'swept');
+  await mm.connect('b', 'sid-b', 'live');
+  await mm.find('a', []);
+  await mm.find('b', []);
+  await mm.sweepNode('swept');
+  expect(left).toEqual([
+    { userId: 'b', reason: 'disconnected' },
+    { userId: 'a', reason: 'lost' },
+  ]);
 });

@@ -65,3 +65,16 @@ test('close cancels a pending catch-up', () => {
   jest.advanceTimersByTime(5000);
   expect(moved).toEqual([]);
 });
+
+test('trouble that moved no master is forgotten after a while: a later move catches up from its own window only', () => {
+  const { main, moved, advance } = setup();
+  main.emit('refresh');
+  main.emit('-node', null, 'b:1');
+  advance(31_000);
+  main.emit('refresh');
+  advance(60_000);
+  main.masters = ['a:1', 'c:1', 'd:1'];
+  main.emit('refresh');
+  jest.advanceTimersByTime(3000);
+  expect(moved).toEqual([1_091_000 - 30_000, 1_091_000 - 30_000]);
+});

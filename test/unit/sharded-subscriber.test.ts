@@ -36,3 +36,13 @@ test('a channel given up while its subscribe is retried is not subscribed again'
   await new Promise((resolve) => setTimeout(resolve, 500));
   expect(calls.length).toBe(count);
 });
+
+test('a channel subscribed again while its first subscribe is retried: the first settles only once the channel is subscribed', async () => {
+  const { client } = fakeCluster(4);
+  const settled: string[] = [];
+  const first = client.ssubscribe('room-c').then(() => settled.push('first'));
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  const again = client.ssubscribe('room-c').then((n) => settled.push(`again:${n}`));
+  await Promise.all([first, again]);
+  expect(settled).toEqual(['again:1', 'first']);
+});

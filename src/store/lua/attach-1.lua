@@ -2,13 +2,15 @@
   A connection of this user arrives (first, reload, reconnect, or another
   tab): it becomes the user's live connection on this node, and the user
   counts as online. A chat in progress — suspended or not — is resumed by
-  it; a search ends (the new connection starts idle).
+  it; a search ends (the new connection starts idle) unless ARGV[5] says the
+  same connection is attached again.
 
   KEYS[1]  user hash
   ARGV[1]  key base
   ARGV[2]  user id
   ARGV[3]  connection id
   ARGV[4]  node id
+  ARGV[5]  '1': the connection is already open (its node was swept while alive): a search goes on
 
   Returns {"idle"} | {"search-ended"}
           {"resumed", partnerId, roomId, startedAt, commonJson, wasAway ("1"/"0")}
@@ -25,6 +27,7 @@ redis.call('SADD', base .. 'online', id)
 
 local state = redis.call('HGET', u, 'state') or 'idle'
 if state == 'waiting' then
+  if ARGV[5] == '1' then return {'idle'} end
   leave_pools(base, id, u)
   redis.call('HSET', u, 'state', 'idle')
   return {'search-ended'}

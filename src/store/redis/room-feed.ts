@@ -3,7 +3,6 @@
  * its own. On Redis Cluster the channel is sharded (SSUBSCRIBE; the room's
  * scripts SPUBLISH), so a room's feed lives on the room's own shard.
  */
-import type { Cluster } from 'ioredis';
 import type { RedisClient } from '../scripts';
 import type { RoomKeys } from '../keys';
 import type { RoomFeed, RoomFeedEvent } from '../room-feed';
@@ -19,11 +18,12 @@ export function decodeFeed(payload: string): RoomFeedEvent | null {
 }
 
 export class RedisRoomFeed implements RoomFeed {
+  /** Room code → its first subscription, for the rooms followed. */
   private readonly following = new Map<string, Promise<void>>();
   /** Channel → room code, for the rooms followed. */
   private readonly codes = new Map<string, string>();
   private listener: (code: string, event: RoomFeedEvent) => void = () => undefined;
-  private reconnected: () => void = () => undefined;
+  private resubscribed: (code: string) => void = () => undefined;
   private connectedOnce = false;
 
   private readonly sharded: boolean;
@@ -42,31 +42,36 @@ export class RedisRoomFeed implements RoomFeed {
       const event = code === undefined ? null : decodeFeed(payload);
       if (code !== undefined && event) this.listener(code, event);
     });
-    subscriber.on('ready', () => {
-      if (this.connectedOnce) this.reconnected();
-      this.connectedOnce = true;
-    });
-    if (subscriber.status === 'ready') this.connectedOnce = true;
-    if (this.sharded) this.watchMasters(subscriber as Cluster);
+    // ioredis subscribes again by itself — on a reconnect, and on Redis
+    // Cluster whenever it replaces a shard's subscriber (a dropped connection,
+    // a failover, a slot move) — but tells no one when that is done, and
+    // 'ready' comes before it. So the feed subscribes each room again itself
+    // and reports it once Redis confirmed: only from then on is nothing missed.
+    if (this.sharded) {
+      subscriber.on('subscribersReady', () => this.resubscribeAll());
+    } else {
+      subscriber.on('ready', () => {
+        if (this.connectedOnce) this.resubscribeAll();
+        this.connectedOnce = true;
+      });
+      if (subscriber.status === 'ready') this.connectedOnce = true;
+    }
   }
 
-  /**
-   * A failover moves a shard to a new master: what was published while the
-   * shard's subscription moved is read back from the store, as after a reconnect.
-   */
-  private watchMasters(cluster: Cluster): void {
-    const masters = () =>
-      cluster
-        .nodes('master')
-        .map((node) => `${node.options.host}:${node.options.port}`)
-        .sort()
-        .join(',');
-    let known = '';
-    cluster.on('refresh', () => {
-      const now = masters();
-      if (known !== '' && now !== known) this.reconnected();
-      known = now;
-    });
+  private subscribe(channel: string): Promise<unknown> {
+    return this.sharded ? this.subscriber.ssubscribe(channel) : this.subscriber.subscribe(channel);
+  }
+
+  private resubscribeAll(): void {
+    for (const [code, first] of this.following) {
+      this.subscribe(this.keys.feed(code)).then(
+        () => {
+          if (this.following.get(code) === first) this.resubscribed(code);
+        },
+        // The connection went again: its next 'ready' (or the shard's next subscriber) tries again.
+        () => undefined,
+      );
+    }
   }
 
   follow(code: string): Promise<void> {
@@ -74,7 +79,7 @@ export class RedisRoomFeed implements RoomFeed {
     if (!subscribed) {
       const channel = this.keys.feed(code);
       this.codes.set(channel, code);
-      subscribed = (this.sharded ? this.subscriber.ssubscribe(channel) : this.subscriber.subscribe(channel)).then(
+      subscribed = this.subscribe(channel).then(
         () => undefined,
         (err: unknown) => {
           if (this.following.get(code) === subscribed) this.following.delete(code);
@@ -97,8 +102,8 @@ export class RedisRoomFeed implements RoomFeed {
     this.listener = listener;
   }
 
-  onReconnect(listener: () => void): void {
-    this.reconnected = listener;
+  onResubscribed(listener: (code: string) => void): void {
+    this.resubscribed = listener;
   }
 
   async close(): Promise<void> {

@@ -46,6 +46,11 @@ export function watchShards(clients: readonly Cluster[], onMoved: (since: number
   };
   const refreshed = (cluster: Cluster) => (): void => {
     const masters = mastersOf(cluster);
+    if (masters === known && troubleSince !== null && now() - troubleSince > UNSEEN_TROUBLE_MS) {
+      // Trouble that moved no master (a dropped subscriber connection, a blip) is over: a later move
+      // must not replay everything since then.
+      troubleSince = null;
+    }
     if (masters === '' || masters === known) return;
     const first = known === '';
     known = masters;
