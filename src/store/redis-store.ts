@@ -5,6 +5,7 @@
 import { StoreUnavailableError } from '../errors';
 import type { Keys } from './keys';
 import { RedisChats } from './redis/chats';
+import { PAIR_REFUSALS, toDrop, toUserRecord } from './redis/replies';
 import { defineScripts, type RedisClient, type ScriptedRedis } from './scripts';
 import type {
   Candidate,
@@ -13,7 +14,6 @@ import type {
   ConnectRequest,
   ConnectResult,
   DisconnectRequest,
-  DropKind,
   DropResult,
   ExpiredAway,
   LoggedMessage,
@@ -24,7 +24,6 @@ import type {
   LeaveResult,
   MatchStore,
   NodeReport,
-  PairRefusal,
   PairRequest,
   PairResult,
   RelayResult,
@@ -32,15 +31,6 @@ import type {
   UserState,
 } from './store';
 import { RULES_ACCEPTANCE_TTL_MS } from './store';
-
-const PAIR_REFUSALS: Record<number, PairRefusal> = {
-  [-1]: 'a-unavailable',
-  [-2]: 'b-unavailable',
-  [-3]: 'cooldown',
-  [-4]: 'rematch',
-  [-5]: 'self',
-  [-6]: 'blocked',
-};
 
 export type CommandObserver = (command: string, seconds: number) => void;
 
@@ -387,31 +377,3 @@ export class RedisStore implements MatchStore {
     }
   }
 }
-
-function toDrop(kind: unknown, partnerId: unknown, roomId: unknown): DropResult {
-  const result: DropResult = { kind: String(kind) as DropKind };
-  if (partnerId) result.partnerId = String(partnerId);
-  if (roomId) result.roomId = String(roomId);
-  return result;
-}
-
-function toUserRecord(h: Record<string, string>): UserRecord {
-  const state = (h.state as UserState | undefined) ?? 'idle';
-  const record: UserRecord = { state, cooldownUntil: Number(h.cooldown ?? 0) };
-  if (h.interests) record.interests = JSON.parse(h.interests) as string[];
-  if (h.since) record.since = Number(h.since);
-  if (state === 'waiting') {
-    record.active = h.active === '1';
-    record.open = h.open === '1';
-  }
-  if (h.room) record.roomId = h.room;
-  if (h.partner) record.partnerId = h.partner;
-  if (h.last) record.lastPartnerId = h.last;
-  if (h.lastroom) record.lastRoomId = h.lastroom;
-  if (h.ended) record.lastEndedAt = Number(h.ended);
-  if (h.sid) record.sid = h.sid;
-  if (h.node) record.node = h.node;
-  if (h.away) record.away = Number(h.away);
-  return record;
-}
-
