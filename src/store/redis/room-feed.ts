@@ -6,7 +6,7 @@
 import type { RedisClient } from '../scripts';
 import type { RoomKeys } from '../keys';
 import type { RoomFeed, RoomFeedEvent } from '../room-feed';
-import { parseMessage } from './rooms-store';
+import { parseMessage } from './room-replies';
 
 /** Decodes what room-append-4.lua (`m<seq>\n<json>`) and room-delete-2.lua (`d<seq>`) publish. */
 export function decodeFeed(payload: string): RoomFeedEvent | null {

@@ -14,7 +14,7 @@ import { unavailable } from '../redis-store';
 import type { LoggedRoomEvent, RoomEvent, RoomLog } from '../room-log';
 import type { RoomRecord } from '../rooms-store';
 import { readScripts, type RedisClient } from '../scripts';
-import { parseMessage } from './rooms-store';
+import { parseMessage } from './room-replies';
 
 const LUA_DIR = path.join(__dirname, 'lua');
 /** How long a node holds a room it is archiving; a dead node's rooms wait this long. */

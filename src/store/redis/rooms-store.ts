@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { RoomKeys } from '../keys';
 import { unavailable } from '../redis-store';
 import { readScripts, type RedisClient } from '../scripts';
+import { parseMember, parseMembers, parseMessage, type RoomReply } from './room-replies';
 import {
   DEFAULT_RETENTION_MS,
   RECENT_MESSAGES,
@@ -29,53 +30,12 @@ const LUA_DIR = path.join(__dirname, 'lua');
 /** Away entries handled per expiry pass. */
 const EXPIRE_BATCH = 200;
 
-type Reply = string | number | null | Reply[];
+type Reply = RoomReply;
 type Command = (...args: (string | number)[]) => Promise<Reply>;
 type RoomCommands = Record<
   'roomCreate' | 'roomReserve' | 'roomJoin' | 'roomRemove' | 'roomAppend' | 'roomDelete' | 'roomPresence' | 'roomDue',
   Command
 >;
-
-interface MemberJson {
-  userId: string;
-  name: string;
-  host: boolean;
-  joinedAt: string;
-  node: string;
-  sid: string;
-  awayUntil: string;
-  n: number;
-}
-
-function parseMember(raw: string): RoomMemberRecord & { n: number } {
-  const m = JSON.parse(raw) as MemberJson;
-  return {
-    userId: m.userId,
-    name: m.name,
-    host: m.host === true,
-    joinedAt: Number(m.joinedAt),
-    node: m.node,
-    sid: m.sid,
-    awayUntil: Number(m.awayUntil),
-    n: m.n,
-  };
-}
-
-/** Members in the order they joined. */
-function parseMembers(raws: Reply[]): RoomMemberRecord[] {
-  return raws
-    .map((raw) => parseMember(String(raw)))
-    .sort((a, b) => a.n - b.n)
-    .map(({ n: _n, ...member }) => member);
-}
-
-export function parseMessage(raw: string, seq: number): (StoredRoomMessage & { deleted?: boolean }) | null {
-  const m = JSON.parse(raw) as { deleted?: boolean; id: string; from: string; name: string; text: string; sentAt: string; replyTo?: string };
-  if (m.deleted) return null;
-  const message: StoredRoomMessage = { seq, id: m.id, from: m.from, name: m.name, text: m.text, sentAt: Number(m.sentAt) };
-  if (m.replyTo !== undefined) message.replyTo = Number(m.replyTo);
-  return message;
-}
 
 const entry = (code: string, userId: string): string => `${code}\n${userId}`;
 
