@@ -14,7 +14,7 @@ import type { OnlineCounter } from './online-count';
 import type { HandshakeAuth } from './protocol';
 import { dispatch, InvalidEventCounter, toErrorBody } from './dispatch';
 import { resumedEvent } from './resume';
-import { roomChannel, userRoom } from './rooms';
+import { userRoom } from './rooms';
 import { KeyedTypingRelay } from './keyed-typing-relay';
 import { TypingRelay } from './typing-relay';
 import type { ParleySocket } from './types';
