@@ -46,6 +46,7 @@ export class RedisStore implements MatchStore {
   readonly kind = 'redis' as const;
   private readonly redis: ScriptedRedis;
   private readonly chats: RedisChats;
+  private seenEpoch: string | null = null;
 
   constructor(
     redis: RedisClient,
@@ -341,7 +342,12 @@ export class RedisStore implements MatchStore {
   epoch(candidate: string): Promise<string> {
     return this.guard('epoch', async () => {
       const r = await this.redis.multi().set(this.keys.epoch, candidate, 'NX').get(this.keys.epoch).exec();
-      return String(r?.[1]?.[1] ?? candidate);
+      const epoch = String(r?.[1]?.[1] ?? candidate);
+      // Matchmaking's data was lost: chats' records on other shards may have
+      // survived it, so no hint of this node may lead a relay to them.
+      if (this.seenEpoch !== null && epoch !== this.seenEpoch) this.chats.forgetAll();
+      this.seenEpoch = epoch;
+      return epoch;
     });
   }
 

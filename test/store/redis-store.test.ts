@@ -66,3 +66,25 @@ test('one-to-one chat keys live under the chat’s own tag, apart from matchmaki
   const keys = createKeys('parley');
   for (const key of [keys.chat('r'), keys.chatLog('r'), keys.chatBudget('r', 'a')]) expect(key).toMatch(/^parley:\{c:r\}:/);
 });
+
+test('after matchmaking’s data is lost, a chat record that survived on its own shard relays nothing', async () => {
+  const client = new Redis(redis.url);
+  clients.push(client);
+  const prefix = uniquePrefix();
+  const keys = createKeys(prefix);
+  const store = new RedisStore(client, keys);
+  const T0 = 1_700_000_000_000;
+  const message = (id: string) => ({ id, from: 'a', text: id, sentAt: T0 });
+  const budget = { points: 100, windowMs: 60_000 };
+  expect(await store.epoch('first')).toBe('first');
+  for (const id of ['a', 'b']) await store.enqueue(id, [], T0);
+  await store.commitPair({ a: 'a', b: 'b', roomId: 'r1', now: T0, commonInterests: [], rematchWindowMs: 0 });
+  expect(await store.relay('a', message('m1'), 10, budget, T0)).toMatchObject({ kind: 'relayed', partnerId: 'b' });
+  // The shard holding {mm} comes back empty; the chat's record is elsewhere and stays.
+  const lost = await client.keys(`${prefix}:{mm}:*`);
+  await client.del(...lost);
+  expect(await client.hget(keys.chat('r1'), 'state')).toBe('open');
+  expect(await store.epoch('second')).toBe('second');
+  expect(await store.relay('a', message('m2'), 10, budget, T0)).toEqual({ kind: 'not-in-chat' });
+  expect(await store.chatPeer('b')).toBeNull();
+});

@@ -80,6 +80,11 @@ export class RedisChats {
     this.hints.delete(userId);
   }
 
+  /** Every hint goes: the next relay of each user asks matchmaking first. */
+  forgetAll(): void {
+    this.hints.clear();
+  }
+
   remember(userId: string, roomId: string): void {
     this.hint(userId, roomId);
   }
