@@ -5,7 +5,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { closeAll, connect, pool, type Client } from '../lib/clients';
-import { commandStats, diffStats, startCluster, stopCluster, total, TripCounter } from '../lib/cluster';
+import { backendCommands, startBackend, type BackendKind } from '../lib/backend';
+import { startCluster, startNodes, stopCluster, total, TripCounter } from '../lib/cluster';
 import type { BenchContext } from '../lib/context';
 import { sleep } from '../lib/procs';
 import { round, summarize, type Summary } from '../lib/stats';
@@ -73,13 +74,18 @@ async function waitPaired(seekers: Seeker[], timeoutMs: number, onTick: (paired:
   }
 }
 
-async function burstOnce(ctx: BenchContext, n: number, nodes: number): Promise<PairBurstRun> {
-  ctx.progress.update(`starting ${nodes} node(s)`);
-  const cluster = await startCluster(ctx.group, nodes, { cpuProfDir: ctx.cpuProfDir });
+/** One burst of `n` seekers over `nodes` nodes on a fresh backend (one Redis unless told). */
+export async function burstOnce(ctx: BenchContext, n: number, nodes: number, kind: BackendKind = 'redis'): Promise<PairBurstRun> {
+  ctx.progress.update(`starting ${kind === 'cluster' ? 'a Redis Cluster and ' : ''}${nodes} node(s)`);
+  const backend = await startBackend(ctx, kind);
+  const handles = await startNodes(ctx.group, backend.target, nodes, { env: backend.env, cpuProfDir: ctx.cpuProfDir }).catch(async (err: unknown) => {
+    await backend.stop();
+    throw err;
+  });
   try {
-    const seekers = await connectSeekers(ctx, cluster.nodes.map((x) => x.url), n);
+    const seekers = await connectSeekers(ctx, handles.map((x) => x.url), n);
     await sleep(300);
-    const before = await commandStats(cluster.redis.port);
+    const before = await backendCommands(backend);
     let failedAcks = 0;
     const t0 = performance.now();
     for (const s of seekers) {
@@ -90,7 +96,7 @@ async function burstOnce(ctx: BenchContext, n: number, nodes: number): Promise<P
     }
     await waitPaired(seekers, 15_000 + n * 5, (p) => ctx.progress.update(`${p}/${n} paired`));
     await sleep(200);
-    const after = await commandStats(cluster.redis.port);
+    const after = await backendCommands(backend);
     const matched = seekers.filter((s) => s.matchedAt > 0);
     const byRoom = new Map<string, number>();
     for (const s of matched) byRoom.set(s.room!, (byRoom.get(s.room!) ?? 0) + 1);
@@ -107,10 +113,11 @@ async function burstOnce(ctx: BenchContext, n: number, nodes: number): Promise<P
       latencyMs: summarize(matched.map((s) => s.matchedAt - s.sentAt)),
       integrityErrors,
       failedAcks,
-      redisCommandsPerPair: pairs ? round(total(diffStats(after, before)) / pairs, 1) : 0,
+      redisCommandsPerPair: pairs ? round((after - before) / pairs, 1) : 0,
     };
   } finally {
-    await stopCluster(ctx.group, cluster);
+    await Promise.all(handles.map((x) => ctx.group.stop(x.proc)));
+    await backend.stop();
   }
 }
 
