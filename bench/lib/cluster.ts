@@ -25,7 +25,7 @@ export interface RedisHandle {
 export type RedisTarget = RedisHandle | RedisClusterServer;
 
 /** REDIS_URL for one Redis, REDIS_CLUSTER_NODES for a cluster. */
-export function redisEnv(redis: RedisTarget): Record<string, string> {
+function redisEnv(redis: RedisTarget): Record<string, string> {
   return 'setting' in redis ? { REDIS_CLUSTER_NODES: redis.setting } : { REDIS_URL: redis.url };
 }
 
