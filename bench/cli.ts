@@ -14,16 +14,19 @@ import { summarizeDir } from './lib/profile';
 import { ProcessGroup } from './lib/procs';
 import { Progress } from './lib/progress';
 import { summaryTable, targets, writeReport, type Results } from './lib/report';
+import { adapterFanIn } from './scenarios/adapter-fan-in';
 import { connections } from './scenarios/connections';
 import { deepPool } from './scenarios/deep-pool';
 import { dm } from './scenarios/dm';
 import { history } from './scenarios/history';
 import { pairBurst } from './scenarios/pair-burst';
 import { poolScaling } from './scenarios/pool-scaling';
+import { redisCluster } from './scenarios/redis-cluster';
 import { relay } from './scenarios/relay';
 import { roomFanout } from './scenarios/room-fanout';
+import { shardSpread } from './scenarios/shard-spread';
 
-const SCENARIOS = ['pair-burst', 'pool-scaling', 'deep-pool', 'relay', 'connections', 'room-fanout', 'history', 'dm'] as const;
+const SCENARIOS = ['pair-burst', 'pool-scaling', 'deep-pool', 'relay', 'connections', 'room-fanout', 'history', 'dm', 'shard-spread', 'adapter-fan-in', 'redis-cluster'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const HELP = `Usage: npm run bench -- [options]
@@ -47,8 +50,19 @@ Options:
   --no-docs            do not copy the report to docs/benchmarks.md
   --help               this text
 
-room-fanout, history and dm also start a throwaway PostgreSQL (apt package
-postgresql; as root it runs through runuser -u postgres).
+room-fanout, history, dm and shard-spread also start a throwaway PostgreSQL
+(apt package postgresql; as root it runs through runuser -u postgres).
+
+shard-spread, adapter-fan-in and redis-cluster also start a Redis Cluster of
+3 masters and 3 replicas on free loopback ports (test/helpers/redis-cluster.ts,
+redis-cli --cluster create) and run the nodes with REDIS_CLUSTER_NODES:
+  shard-spread     commands per master (INFO commandstats) for pairing, chat,
+                   topic-room and direct-message traffic, one kind at a time
+  adapter-fan-in   pub/sub messages each node receives per chat message
+                   relayed: one Redis (classic adapter) vs the cluster
+                   (sharded adapter)
+  redis-cluster    pair-burst and relay on the cluster next to one Redis in
+                   the same run, as ratios cluster ÷ one Redis
 
 Environment: MATCH_SCAN_PAGE, MATCH_SCAN_STEP_MS and MATCH_RESCAN_MS, when set,
 are passed to the nodes of deep-pool (defaults 100, 20 and 10000).
@@ -195,6 +209,9 @@ async function main(): Promise<number> {
     if (options.only.includes('room-fanout')) results.roomFanout = await roomFanout(ctx);
     if (options.only.includes('history')) results.history = await history(ctx);
     if (options.only.includes('dm')) results.dm = await dm(ctx);
+    if (options.only.includes('shard-spread')) results.shardSpread = await shardSpread(ctx);
+    if (options.only.includes('adapter-fan-in')) results.adapterFanIn = await adapterFanIn(ctx);
+    if (options.only.includes('redis-cluster')) results.redisCluster = await redisCluster(ctx);
   } catch (err) {
     progress.clear();
     process.stderr.write(`bench: harness failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -8,6 +8,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { RedisClusterServer } from '../../test/helpers/redis-cluster';
 import { freePort, waitUntil, type ProcessGroup, type Tracked } from './procs';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -18,6 +19,14 @@ export interface RedisHandle {
   port: number;
   url: string;
   proc: Tracked;
+}
+
+/** What nodes share: one redis-server, or a Redis Cluster (test/helpers/redis-cluster). */
+export type RedisTarget = RedisHandle | RedisClusterServer;
+
+/** REDIS_URL for one Redis, REDIS_CLUSTER_NODES for a cluster. */
+function redisEnv(redis: RedisTarget): Record<string, string> {
+  return 'setting' in redis ? { REDIS_CLUSTER_NODES: redis.setting } : { REDIS_URL: redis.url };
 }
 
 export interface NodeHandle {
@@ -92,15 +101,15 @@ export async function startRedis(group: ProcessGroup): Promise<RedisHandle> {
   return { port, url: `redis://127.0.0.1:${port}`, proc };
 }
 
-/** Starts `count` parley nodes sharing one Redis and one session secret. */
-export async function startNodes(group: ProcessGroup, redis: RedisHandle, count: number, options: StartOptions = {}): Promise<NodeHandle[]> {
+/** Starts `count` parley nodes sharing one Redis (or one Redis Cluster) and one session secret. */
+export async function startNodes(group: ProcessGroup, redis: RedisTarget, count: number, options: StartOptions = {}): Promise<NodeHandle[]> {
   const starts: Promise<NodeHandle>[] = [];
   const first = options.firstId ?? 1;
   for (let i = first; i < first + count; i++) starts.push(startNode(group, redis, `bench-${i}`, options));
   return Promise.all(starts);
 }
 
-async function startNode(group: ProcessGroup, redis: RedisHandle, id: string, options: StartOptions): Promise<NodeHandle> {
+async function startNode(group: ProcessGroup, redis: RedisTarget, id: string, options: StartOptions): Promise<NodeHandle> {
   const port = await freePort();
   const execArgv: string[] = [];
   if (options.cpuProfDir) {
@@ -114,7 +123,7 @@ async function startNode(group: ProcessGroup, redis: RedisHandle, id: string, op
     HOME: process.env.HOME ?? '',
     ...LOAD_ENV,
     ...options.env,
-    REDIS_URL: redis.url,
+    ...redisEnv(redis),
     SESSION_SECRET: 'bench-session-secret-0123456789',
     NODE_ID: id,
     PORT: String(port),

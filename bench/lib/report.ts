@@ -1,15 +1,26 @@
 /** Turns a results object into the markdown report and its SVG charts. */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { AdapterFanInResult } from '../scenarios/adapter-fan-in';
 import type { ConnectionsResult } from '../scenarios/connections';
 import type { DeepPoolResult } from '../scenarios/deep-pool';
 import type { PairBurstResult } from '../scenarios/pair-burst';
 import type { PoolScalingResult } from '../scenarios/pool-scaling';
 import type { DmResult } from '../scenarios/dm';
 import type { HistoryResult } from '../scenarios/history';
+import type { RedisClusterResult } from '../scenarios/redis-cluster';
 import type { RelayResult } from '../scenarios/relay';
 import type { RoomFanoutResult } from '../scenarios/room-fanout';
+import type { ShardSpreadResult } from '../scenarios/shard-spread';
 import { ms, table } from './markdown';
+import {
+  adapterFanInSection,
+  adapterFanInTargets,
+  redisClusterSection,
+  redisClusterTargets,
+  shardSpreadSection,
+  shardSpreadTargets,
+} from './report-cluster';
 import type { ProfileSummary } from './profile';
 import { deepPoolSection, deepPoolTargets } from './report-deep-pool';
 import { dmSection, dmTargets } from './report-dm';
@@ -30,6 +41,9 @@ export interface Results {
   roomFanout?: RoomFanoutResult;
   history?: HistoryResult;
   dm?: DmResult;
+  shardSpread?: ShardSpreadResult;
+  adapterFanIn?: AdapterFanInResult;
+  redisCluster?: RedisClusterResult;
   profiles?: ProfileSummary[];
 }
 
@@ -111,6 +125,9 @@ export function targets(r: Results): TargetRow[] {
   if (r.roomFanout) rows.push(...roomFanoutTargets(r.roomFanout));
   if (r.history) rows.push(...historyTargets(r.history));
   if (r.dm) rows.push(...dmTargets(r.dm));
+  if (r.shardSpread) rows.push(...shardSpreadTargets(r.shardSpread));
+  if (r.adapterFanIn) rows.push(...adapterFanInTargets(r.adapterFanIn));
+  if (r.redisCluster) rows.push(...redisClusterTargets(r.redisCluster));
   return rows;
 }
 
@@ -287,6 +304,9 @@ export function writeReport(r: Results, dir: string, imgPrefix: string): string 
   if (r.roomFanout) out.push(...roomFanoutSection(r.roomFanout, chart));
   if (r.history) out.push(...historySection(r.history, chart));
   if (r.dm) out.push(...dmSection(r.dm));
+  if (r.shardSpread) out.push(...shardSpreadSection(r.shardSpread));
+  if (r.adapterFanIn) out.push(...adapterFanInSection(r.adapterFanIn));
+  if (r.redisCluster) out.push(...redisClusterSection(r.redisCluster));
 
   const trips = [pb?.trips && ['pairing (per pair)', pb.trips], rl?.trips && ['message (per delivered message)', rl.trips]].filter(Boolean) as [string, { roundTrips: number; perUnit: Record<string, number>; insideScripts: Record<string, number> }][];
   if (trips.length) {

@@ -5,7 +5,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { closeAll, connect, pool, type Client } from '../lib/clients';
-import { commandStats, diffStats, startCluster, stopCluster, total, TripCounter } from '../lib/cluster';
+import { backendCommands, startBackend, type Backend } from '../lib/backend';
+import { startCluster, startNodes, stopCluster, total, TripCounter } from '../lib/cluster';
 import type { BenchContext } from '../lib/context';
 import { sleep } from '../lib/procs';
 import { round, summarize, type Summary } from '../lib/stats';
@@ -73,45 +74,53 @@ async function waitPaired(seekers: Seeker[], timeoutMs: number, onTick: (paired:
   }
 }
 
+/** One burst of `n` seekers over `nodes` nodes on a fresh one Redis. */
 async function burstOnce(ctx: BenchContext, n: number, nodes: number): Promise<PairBurstRun> {
   ctx.progress.update(`starting ${nodes} node(s)`);
-  const cluster = await startCluster(ctx.group, nodes, { cpuProfDir: ctx.cpuProfDir });
+  const backend = await startBackend(ctx, 'redis');
+  const handles = await startNodes(ctx.group, backend.target, nodes, { env: backend.env, cpuProfDir: ctx.cpuProfDir });
   try {
-    const seekers = await connectSeekers(ctx, cluster.nodes.map((x) => x.url), n);
-    await sleep(300);
-    const before = await commandStats(cluster.redis.port);
-    let failedAcks = 0;
-    const t0 = performance.now();
-    for (const s of seekers) {
-      s.sentAt = performance.now();
-      s.client.emit('find-match', {}, (r: { ok: boolean }) => {
-        if (!r.ok) failedAcks++;
-      });
-    }
-    await waitPaired(seekers, 15_000 + n * 5, (p) => ctx.progress.update(`${p}/${n} paired`));
-    await sleep(200);
-    const after = await commandStats(cluster.redis.port);
-    const matched = seekers.filter((s) => s.matchedAt > 0);
-    const byRoom = new Map<string, number>();
-    for (const s of matched) byRoom.set(s.room!, (byRoom.get(s.room!) ?? 0) + 1);
-    const integrityErrors =
-      seekers.filter((s) => s.rooms > 1).length + [...byRoom.values()].filter((count) => count !== 2).length;
-    closeAll(seekers.map((s) => s.client));
-    const pairs = matched.length / 2;
-    return {
-      seekers: n,
-      nodes,
-      paired: matched.length,
-      pairedShare: round(matched.length / n, 4),
-      allPairedMs: matched.length === n ? round(Math.max(...matched.map((s) => s.matchedAt)) - t0, 1) : null,
-      latencyMs: summarize(matched.map((s) => s.matchedAt - s.sentAt)),
-      integrityErrors,
-      failedAcks,
-      redisCommandsPerPair: pairs ? round(total(diffStats(after, before)) / pairs, 1) : 0,
-    };
+    return await burst(ctx, backend, handles.map((x) => x.url), n);
   } finally {
-    await stopCluster(ctx.group, cluster);
+    await Promise.all(handles.map((x) => ctx.group.stop(x.proc)));
+    await backend.stop();
   }
+}
+
+/** N seekers spread round-robin over `urls` send `find-match` in the same tick; commands counted on `backend`. */
+export async function burst(ctx: BenchContext, backend: Backend, urls: string[], n: number): Promise<PairBurstRun> {
+  const seekers = await connectSeekers(ctx, urls, n);
+  await sleep(300);
+  const before = await backendCommands(backend);
+  let failedAcks = 0;
+  const t0 = performance.now();
+  for (const s of seekers) {
+    s.sentAt = performance.now();
+    s.client.emit('find-match', {}, (r: { ok: boolean }) => {
+      if (!r.ok) failedAcks++;
+    });
+  }
+  await waitPaired(seekers, 15_000 + n * 5, (p) => ctx.progress.update(`${p}/${n} paired`));
+  await sleep(200);
+  const after = await backendCommands(backend);
+  const matched = seekers.filter((s) => s.matchedAt > 0);
+  const byRoom = new Map<string, number>();
+  for (const s of matched) byRoom.set(s.room!, (byRoom.get(s.room!) ?? 0) + 1);
+  const integrityErrors =
+    seekers.filter((s) => s.rooms > 1).length + [...byRoom.values()].filter((count) => count !== 2).length;
+  closeAll(seekers.map((s) => s.client));
+  const pairs = matched.length / 2;
+  return {
+    seekers: n,
+    nodes: urls.length,
+    paired: matched.length,
+    pairedShare: round(matched.length / n, 4),
+    allPairedMs: matched.length === n ? round(Math.max(...matched.map((s) => s.matchedAt)) - t0, 1) : null,
+    latencyMs: summarize(matched.map((s) => s.matchedAt - s.sentAt)),
+    integrityErrors,
+    failedAcks,
+    redisCommandsPerPair: pairs ? round((after - before) / pairs, 1) : 0,
+  };
 }
 
 /** Redis round trips per pairing, read from MONITOR on a small burst (1 node). */

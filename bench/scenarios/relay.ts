@@ -29,7 +29,7 @@ import { tripsPer, type Trips } from './pair-burst';
 const PADDING = 'x'.repeat(64);
 const SATURATION_WINDOW = 8;
 
-interface Pair {
+export interface Pair {
   a: Client;
   b: Client;
 }
@@ -41,7 +41,7 @@ interface Direction {
 }
 
 /** Sends and checks numbered messages over a set of pairs. */
-class Ledger {
+export class Ledger {
   sent = 0;
   ackOk = 0;
   ackFailed = 0;
@@ -109,7 +109,8 @@ class Ledger {
   }
 }
 
-async function pairUp(ctx: BenchContext, urlA: string, urlB: string, count: number, tag: string): Promise<Pair[]> {
+/** `count` pairs, user a of each on `urlA` and b on `urlB`, paired by an interest of their own. */
+export async function pairUp(ctx: BenchContext, urlA: string, urlB: string, count: number, tag: string): Promise<Pair[]> {
   return pool(count, 25, async (i) => {
     const [a, b] = await Promise.all([connect(urlA), connect(urlB)]);
     const matched = Promise.all([a, b].map((c) => new Promise((resolve) => c.once('matched', resolve))));
@@ -151,7 +152,7 @@ export interface FixedRateRun {
 }
 
 /** Open loop: the ledger's sends spread evenly over time. */
-async function runFixedRate(ctx: BenchContext, pairs: Pair[], rate: number, seconds: number): Promise<Ledger> {
+export async function runFixedRate(ctx: BenchContext, pairs: Pair[], rate: number, seconds: number): Promise<Ledger> {
   const ledger = new Ledger(pairs);
   const perSecond = pairs.length * rate;
   const start = performance.now();
@@ -183,12 +184,12 @@ export interface SaturationRun {
 }
 
 /** Closed loop: each direction keeps SATURATION_WINDOW messages in flight. */
-async function runSaturation(
+export async function runSaturation(
   ctx: BenchContext,
   server: 'parley' | 'baseline',
   pairs: Pair[],
   seconds: number,
-  pids: { server: number; redis: number },
+  pids: { server: number; redis: number[] },
 ): Promise<SaturationRun> {
   const ledger = new Ledger(pairs);
   let running = true;
@@ -200,7 +201,8 @@ async function runSaturation(
   await sleep(1000); // warm-up
   ledger.recording = true;
   const r0 = ledger.received;
-  const cpu0 = [await cpuSeconds(pids.server), await cpuSeconds(pids.redis)];
+  const redisCpu = async () => (await Promise.all(pids.redis.map(cpuSeconds))).reduce((x, y) => x + y, 0);
+  const cpu0 = [await cpuSeconds(pids.server), await redisCpu()];
   const t0 = performance.now();
   while (performance.now() - t0 < seconds * 1000) {
     await sleep(250);
@@ -208,7 +210,7 @@ async function runSaturation(
   }
   const delivered = ledger.received - r0;
   const elapsed = (performance.now() - t0) / 1000;
-  const cpu1 = [await cpuSeconds(pids.server), await cpuSeconds(pids.redis)];
+  const cpu1 = [await cpuSeconds(pids.server), await redisCpu()];
   running = false;
   ledger.recording = false;
   await ledger.drain(3000);
@@ -237,7 +239,7 @@ export interface RelayResult {
   trips: Trips;
 }
 
-function summarizeFixed(ledger: Ledger, pairs: number, rate: number, seconds: number, commands: number): FixedRateRun {
+export function summarizeFixed(ledger: Ledger, pairs: number, rate: number, seconds: number, commands: number): FixedRateRun {
   return {
     pairs,
     ratePerPair: rate,
@@ -326,8 +328,8 @@ export async function relay(ctx: BenchContext): Promise<RelayResult> {
       const pairs = server === 'parley' ? parleyPairs : basePairs;
       const pids =
         server === 'parley'
-          ? { server: node.proc.pid, redis: one.redis.proc.pid }
-          : { server: base.proc.pid, redis: baseRedis.proc.pid };
+          ? { server: node.proc.pid, redis: [one.redis.proc.pid] }
+          : { server: base.proc.pid, redis: [baseRedis.proc.pid] };
       const run = await runSaturation(ctx, server, pairs, satSeconds, pids);
       for (const pair of pairs) {
         pair.a.removeAllListeners('message');

@@ -1,7 +1,8 @@
 /**
  * docker-compose.yml and the nginx config, checked without a Docker engine:
  * the compose file against the Compose Specification schema and for dangling
- * references, the nginx renderings against each other and against `nginx -t`.
+ * references (its default services and its `cluster` profile), the nginx
+ * renderings against each other and against `nginx -t`.
  */
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
@@ -10,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
+import { loadConfig, SETTING_NAMES } from '../../src/config';
 import { NGINX_BIN, readRepoFile, renderNginx, ROOT } from './helpers';
 
 type Json = Record<string, any>;
@@ -17,7 +19,12 @@ type Json = Record<string, any>;
 const composeText = readRepoFile('docker-compose.yml');
 const compose = YAML.parse(composeText, { merge: true }) as Json;
 const services = compose.services as Record<string, Json>;
-const appServices = Object.entries(services).filter(([, s]) => s.build !== undefined);
+/** The services `docker compose up` starts: those of no profile. */
+const defaultServices = Object.fromEntries(Object.entries(services).filter(([, s]) => s.profiles === undefined));
+const appServices = Object.entries(defaultServices).filter(([, s]) => s.build !== undefined);
+const clusterServices = Object.fromEntries(
+  Object.entries(services).filter(([, s]) => (s.profiles as string[] | undefined)?.includes('cluster')),
+);
 
 function compileComposeSchema() {
   const dclintDir = path.dirname(require.resolve('dclint/package.json'));
@@ -95,6 +102,14 @@ describe('docker-compose.yml', () => {
           dependsOn: dep,
           defined: true,
         });
+        if (!service.profiles) {
+          // `docker compose up` without the profile would not start the dependency.
+          expect({ service: name, dependsOn: dep, inDefault: dep in defaultServices }).toEqual({
+            service: name,
+            dependsOn: dep,
+            inDefault: true,
+          });
+        }
         if (spec.condition === 'service_healthy') {
           // Compose waits forever on a dependency that has no healthcheck.
           expect({ dep, healthcheck: Boolean(services[dep]!.healthcheck) }).toEqual({
@@ -174,6 +189,104 @@ describe('docker-compose.yml', () => {
     expect(upstreams.sort()).toEqual(appServices.map(([name]) => `${name}:3001`).sort());
     const listen = /^\s*listen\s+(\d+);/m.exec(conf)?.[1];
     expect(nginx.ports).toEqual([expect.objectContaining({ target: Number(listen) })]);
+  });
+});
+
+describe('docker-compose.yml, cluster profile', () => {
+  const redisServers = Object.keys(clusterServices).filter((name) => /^redis-cluster-\d+$/.test(name));
+  const clusterNodes = Object.entries(clusterServices).filter(([, s]) => s.build !== undefined);
+  const create = clusterServices['redis-cluster-create']!;
+  const script = (create?.command as string[] | undefined)?.join('\n') ?? '';
+  /** A ${VAR...} reference in a node's environment, filled with a value the config accepts. */
+  const fill = (value: string) =>
+    value
+      .replace(/\$\{SESSION_SECRET[^}]*\}/, 'a-compose-test-secret-0123456789')
+      .replace(/\$\{POSTGRES_PASSWORD[^}]*\}/, 'pw')
+      .replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+
+  it('holds six Redis servers, the one-shot that joins them, three nodes and their nginx, all in the profile only', () => {
+    expect(Object.keys(clusterServices).sort()).toEqual(
+      [
+        'cluster-node1', 'cluster-node2', 'cluster-node3', 'nginx-cluster',
+        ...[1, 2, 3, 4, 5, 6].map((i) => `redis-cluster-${i}`), 'redis-cluster-create',
+      ].sort(),
+    );
+    for (const service of Object.values(clusterServices)) expect(service.profiles).toEqual(['cluster']);
+    for (const [name, service] of Object.entries(defaultServices)) {
+      expect({ name, networks: service.networks }).toEqual({ name, networks: ['backend'] });
+    }
+  });
+
+  it('runs each Redis server in cluster mode on 6379 with a health check and a volume of its own', () => {
+    const volumes = new Set<string>();
+    for (const name of redisServers) {
+      const server = clusterServices[name]!;
+      expect(server.image).toMatch(/^redis:7/);
+      const command = server.command as string[];
+      expect(command[0]).toBe('redis-server');
+      const flag = (f: string) => command[command.indexOf(f) + 1];
+      expect([flag('--cluster-enabled'), flag('--port')]).toEqual(['yes', '6379']);
+      expect(server.healthcheck?.test).toEqual(expect.arrayContaining(['CMD', 'redis-cli', 'ping']));
+      expect(server.networks).toEqual(['cluster']);
+      for (const volume of namedVolumes(server)) volumes.add(volume);
+    }
+    expect(volumes.size).toBe(redisServers.length);
+  });
+
+  it('creates the cluster once every server is healthy, from all six, with one replica per master', () => {
+    expect(Object.keys(dependsOn(create)).sort()).toEqual([...redisServers].sort());
+    for (const spec of Object.values(dependsOn(create))) expect(spec).toEqual({ condition: 'service_healthy' });
+    expect(create.restart).toBe('no');
+    expect(script).toMatch(/redis-cli --cluster create \$\$seeds --cluster-replicas 1 --cluster-yes/);
+    // The servers the loop resolves are the six services.
+    const indexes = /for i in ([\d ]+); do/.exec(script)?.[1]?.trim().split(' ') ?? [];
+    const template = /getent hosts (\S+)\$\$i/.exec(script)?.[1];
+    expect(indexes.map((i) => `${template}${i}`).sort()).toEqual([...redisServers].sort());
+    // Compose interpolates a single $: every shell $ must be written $$.
+    expect(script.replace(/\$\$/g, '')).not.toContain('$');
+    // Started again, it finds the cluster and exits 0.
+    expect(script).toMatch(/cluster_state:ok'; then\n\s*echo [^\n]+\n\s*exit 0/);
+  });
+
+  it('starts three nodes on the cluster once it exists, with settings the config accepts', () => {
+    expect(clusterNodes).toHaveLength(3);
+    const ids = clusterNodes.map(([, s]) => envOf(s).NODE_ID);
+    expect(new Set(ids).size).toBe(3);
+    for (const [name, service] of clusterNodes) {
+      const env = envOf(service);
+      expect(service.build).toBe('.');
+      expect(env.REDIS_URL).toBeUndefined();
+      expect(env.REDIS_CLUSTER_NODES!.split(',').sort()).toEqual(redisServers.map((s) => `${s}:6379`).sort());
+      expect(dependsOn(service)['redis-cluster-create']).toEqual({ condition: 'service_completed_successfully' });
+      expect(dependsOn(service).postgres).toEqual({ condition: 'service_healthy' });
+      expect(service.ports).toBeUndefined();
+      // The same settings as the nodes on one Redis, apart from the Redis.
+      const { REDIS_URL: _url, NODE_ID: _id, ...plain } = envOf(appServices[0]![1]);
+      const { REDIS_CLUSTER_NODES: _seeds, NODE_ID: _cid, ...clustered } = env;
+      expect({ name, env: clustered }).toEqual({ name, env: plain });
+      for (const key of Object.keys(env)) expect(SETTING_NAMES).toContain(key);
+      const config = loadConfig(Object.fromEntries(Object.entries(env).map(([k, v]) => [k, fill(String(v))])));
+      expect(config.redisClusterNodes).toHaveLength(6);
+      expect(config.redisUrl).toBeUndefined();
+    }
+  });
+
+  it('puts nginx-cluster in front of the cluster nodes with the same config, the upstream names being their aliases', () => {
+    const nginx = clusterServices['nginx-cluster']!;
+    expect(nginx.networks).toEqual(['cluster']);
+    expect(bindMounts(nginx)).toEqual(bindMounts(services.nginx!));
+    for (const [name] of clusterNodes) expect(dependsOn(nginx)[name]).toEqual({ condition: 'service_healthy' });
+    const conf = readRepoFile('nginx/nginx.conf');
+    const upstreams = [...conf.matchAll(/^\s*server\s+(\S+):3001\s+max_fails/gm)].map((m) => m[1]);
+    const aliases = clusterNodes.flatMap(([, s]) => s.networks.cluster.aliases as string[]);
+    expect(aliases.sort()).toEqual(upstreams.sort());
+    // On the cluster network the names resolve to the cluster nodes only.
+    for (const [name, service] of Object.entries(services)) {
+      const nets = Array.isArray(service.networks) ? service.networks : Object.keys(service.networks ?? {});
+      if (nets.includes('cluster') && !clusterNodes.some(([n]) => n === name)) expect(upstreams).not.toContain(name);
+    }
+    const published = (s: Json) => s.ports[0].published as string;
+    expect(published(nginx)).not.toBe(published(services.nginx!));
   });
 });
 

@@ -21,6 +21,8 @@ export interface RedisClusterServer {
   dir: string;
   /** The REDIS_CLUSTER_NODES value. */
   setting: string;
+  /** Process id of the server on `port` (CPU readings of a benchmark). */
+  pid(port: number): number | undefined;
   /** SIGKILLs the server on `port` (a failover test's crash). */
   kill(port: number): void;
   /** The current masters' ports, as the cluster sees them. */
@@ -130,6 +132,7 @@ export async function startRedisCluster(options: { nodeTimeoutMs?: number } = {}
     ports,
     dir,
     setting: nodes.join(','),
+    pid: (port) => children.get(port)?.pid,
     kill: (port) => {
       children.get(port)?.kill('SIGKILL');
     },

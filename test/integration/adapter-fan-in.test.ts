@@ -8,6 +8,7 @@
 import type { MatchedEvent } from '../../src/realtime/protocol';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
+import { adapterMessagesReceived } from '../helpers/cluster-metrics';
 import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
 import { startRedisCluster, type RedisClusterServer } from '../helpers/redis-cluster';
 import { startRedis, type RedisServer } from '../helpers/redis-server';
@@ -28,11 +29,6 @@ afterAll(async () => {
   await Promise.all([single?.stop(), cluster?.stop()]);
 });
 
-async function received(node: RunningNode): Promise<number> {
-  const text = await (await fetch(`${node.url}/metrics`)).text();
-  return Number(/^parley_adapter_messages_received_total\{[^}]*\} (\d+)/m.exec(text)?.[1] ?? NaN);
-}
-
 /** Pub/sub messages received per message relayed, on each node and in all. */
 async function fanIn(env: Record<string, string>): Promise<{ perNode: number[]; total: number }> {
   const nodes = await startCluster(3, { ...env, REDIS_PREFIX: uniquePrefix(), SESSION_SECRET: TEST_SECRET, MESSAGE_RATE_LIMIT: '10000' });
@@ -49,14 +45,14 @@ async function fanIn(env: Record<string, string>): Promise<{ perNode: number[]; 
     pairs.push([a, b]);
   }
   const inboxes = pairs.map(([, b]) => record(b, 'message'));
-  const before = await Promise.all(nodes.map(received));
+  const before = await Promise.all(nodes.map((n) => adapterMessagesReceived(n.url)));
   await Promise.all(
     pairs.map(async ([a]) => {
       for (let n = 0; n < MESSAGES_EACH; n++) await request(a, 'send-message', { text: `m${n}` });
     }),
   );
   await eventually(() => inboxes.forEach((inbox) => expect(inbox).toHaveLength(MESSAGES_EACH)));
-  const after = await Promise.all(nodes.map(received));
+  const after = await Promise.all(nodes.map((n) => adapterMessagesReceived(n.url)));
   const relayed = PAIRS * MESSAGES_EACH;
   const perNode = after.map((n, i) => (n - before[i]!) / relayed);
   return { perNode, total: perNode.reduce((x, y) => x + y, 0) };

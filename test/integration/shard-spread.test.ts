@@ -5,10 +5,10 @@
  * pairing — reported per master with the share of the master that holds the
  * matchmaking slot (`{mm}`) shown on its own.
  */
-import { Redis } from 'ioredis';
 import type { MatchedEvent, RoomMessageEvent } from '../../src/realtime/protocol';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
+import { commandsDuring, deviations } from '../helpers/cluster-metrics';
 import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
 import { startRedisCluster, type RedisClusterServer } from '../helpers/redis-cluster';
 import { roomWithMembers } from '../helpers/rooms';
@@ -38,27 +38,10 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-async function calls(port: number): Promise<number> {
-  const client = new Redis(port, '127.0.0.1');
-  try {
-    const info = await client.info('commandstats');
-    return [...info.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)].filter(([, name]) => name !== 'info').reduce((sum, [, , n]) => sum + Number(n), 0);
-  } finally {
-    client.disconnect();
-  }
-}
-
-async function measure(masters: number[], run: () => Promise<void>): Promise<number[]> {
-  const before = await Promise.all(masters.map(calls));
-  await run();
-  const after = await Promise.all(masters.map(calls));
-  return after.map((n, i) => n - before[i]!);
-}
-
-const spread = (counts: number[]) => {
-  const mean = counts.reduce((x, y) => x + y, 0) / counts.length;
-  return counts.map((n) => `${n} (${n >= mean ? '+' : ''}${Math.round(((n - mean) / mean) * 100)} %)`).join(' / ');
-};
+const spread = (counts: number[]) =>
+  deviations(counts)
+    .map((d, i) => `${counts[i]} (${d >= 0 ? '+' : ''}${Math.round(d * 100)} %)`)
+    .join(' / ');
 
 test('room and one-to-one chat traffic spread over the masters; pairing stays on the matchmaking slot', async () => {
   const masters = await redis.masters();
@@ -75,7 +58,7 @@ test('room and one-to-one chat traffic spread over the masters; pairing stays on
     rooms48.push({ code: await roomWithMembers(sender, members, `Spread ${i}`), sender });
   }
   const roomInbox = record<RoomMessageEvent>(members[1]!, 'room-message');
-  const rooms = await measure(order, async () => {
+  const rooms = await commandsDuring(order, async () => {
     await Promise.all(
       rooms48.map(async ({ code, sender }) => {
         for (let n = 0; n < 5; n++) await request(sender, 'room-message', { code, text: `r${n}` });
@@ -87,7 +70,7 @@ test('room and one-to-one chat traffic spread over the masters; pairing stays on
   // Pairing: 8 pairs across nodes.
   const pairs: [Client, Client][] = [];
   const chatRooms: string[] = [];
-  const pairing = await measure(order, async () => {
+  const pairing = await commandsDuring(order, async () => {
     for (let i = 0; i < 8; i++) {
       const a = await connect(urls[i % 3]!);
       const b = await connect(urls[(i + 1) % 3]!);
@@ -100,7 +83,7 @@ test('room and one-to-one chat traffic spread over the masters; pairing stays on
   });
 
   // One-to-one chats: 8 pairs, 20 messages each way.
-  const chat = await measure(order, async () => {
+  const chat = await commandsDuring(order, async () => {
     await Promise.all(
       pairs.flat().map(async (c) => {
         for (let n = 0; n < 20; n++) await request(c, 'send-message', { text: `c${n}` });
@@ -115,8 +98,7 @@ test('room and one-to-one chat traffic spread over the masters; pairing stays on
       `  chat messages (320):      ${spread(chat)}`,
   );
   // 48 rooms hash to the masters at random: a loose bound (measured here: within ±10 %).
-  const mean = rooms.reduce((x, y) => x + y, 0) / rooms.length;
-  for (const n of rooms) expect(Math.abs(n - mean) / mean).toBeLessThan(0.35);
+  for (const d of deviations(rooms)) expect(Math.abs(d)).toBeLessThan(0.35);
   expect(pairing[0]! / pairing.reduce((x, y) => x + y, 0)).toBeGreaterThan(0.5);
   // Each chat's messages run on the master of its own slot ({c:<room>}), not
   // on the matchmaking one: every master carries about its chats' share.
