@@ -1,6 +1,7 @@
 /** Turns a results object into the markdown report and its SVG charts. */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { CapacityResult } from '../scenarios/capacity';
 import type { ConnectionsResult } from '../scenarios/connections';
 import type { DeepPoolResult } from '../scenarios/deep-pool';
 import type { PairBurstResult } from '../scenarios/pair-burst';
@@ -9,8 +10,10 @@ import type { DmResult } from '../scenarios/dm';
 import type { HistoryResult } from '../scenarios/history';
 import type { RelayResult } from '../scenarios/relay';
 import type { RoomFanoutResult } from '../scenarios/room-fanout';
+import type { SoakResult } from '../scenarios/soak';
 import { ms, table } from './markdown';
 import type { ProfileSummary } from './profile';
+import { capacitySection, capacityTargets, soakSection, soakTargets } from './report-capacity';
 import { deepPoolSection, deepPoolTargets } from './report-deep-pool';
 import { dmSection, dmTargets } from './report-dm';
 import { historySection, historyTargets, roomFanoutSection, roomFanoutTargets } from './report-rooms';
@@ -30,6 +33,8 @@ export interface Results {
   roomFanout?: RoomFanoutResult;
   history?: HistoryResult;
   dm?: DmResult;
+  capacity?: CapacityResult;
+  soak?: SoakResult;
   profiles?: ProfileSummary[];
 }
 
@@ -111,6 +116,8 @@ export function targets(r: Results): TargetRow[] {
   if (r.roomFanout) rows.push(...roomFanoutTargets(r.roomFanout));
   if (r.history) rows.push(...historyTargets(r.history));
   if (r.dm) rows.push(...dmTargets(r.dm));
+  if (r.capacity) rows.push(...capacityTargets(r.capacity));
+  if (r.soak) rows.push(...soakTargets(r.soak));
   return rows;
 }
 
@@ -287,6 +294,8 @@ export function writeReport(r: Results, dir: string, imgPrefix: string): string 
   if (r.roomFanout) out.push(...roomFanoutSection(r.roomFanout, chart));
   if (r.history) out.push(...historySection(r.history, chart));
   if (r.dm) out.push(...dmSection(r.dm));
+  if (r.capacity) out.push(...capacitySection(r.capacity, chart));
+  if (r.soak) out.push(...soakSection(r.soak, chart));
 
   const trips = [pb?.trips && ['pairing (per pair)', pb.trips], rl?.trips && ['message (per delivered message)', rl.trips]].filter(Boolean) as [string, { roundTrips: number; perUnit: Record<string, number>; insideScripts: Record<string, number> }][];
   if (trips.length) {
