@@ -65,7 +65,8 @@ Options:
 
 capacity and soak (the workload model, see docs/benchmarks.md):
   --steps a,b,…        concurrent users per capacity step (default 1000,2000,
-                       5000,10000,20000; quick 250,500,1000,2000,5000; smoke 40)
+                       5000,10000,20000; quick 100,250,500,1000,2000,5000;
+                       smoke 40)
   --step-seconds N     measured seconds per step (default 60, quick 20, smoke 3)
   --load-processes N   load-generator processes (default 2, smoke 1)
   --minutes N          soak length (default 30, quick 3, smoke 0.05)

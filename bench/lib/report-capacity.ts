@@ -37,6 +37,53 @@ export function soakTargets(s: SoakResult): TargetRow[] {
   ];
 }
 
+/** The model in words, with the values of the run (`--workload key=value,…` changes them). */
+export function workloadModelText(m: CapacityResult['model']): string[] {
+  return [
+    '### Workload model',
+    '',
+    'Simulated users (`bench/workload/`) run in load processes of their own (`bench/workload/user-worker.ts`, one per ' +
+      '`--load-processes`), each from its own loopback source address, so the generator\'s CPU is measured apart from the nodes\'. ' +
+      'A process keeps its share of the step\'s users alive: a user who leaves is replaced by a new arrival (a new identity), ' +
+      `and a step's new users arrive at ${m.rampPerS} per second per process. Each user picks a role:`,
+    '',
+    `- **Stranger chat** (the rest): stays on the site ${m.sessionS} s on average (exponential). ${Math.round(m.interestShare * 100)} % search with ` +
+      `1–3 interests out of ${m.interestPool}, the others without. A chat lasts a geometric number of messages per user (mean ${m.chatMessages}), ` +
+      `with an exponential think time (mean ${m.thinkS} s) before each, ${Math.round(m.typingShare * 100)} % of them preceded by \`typing\`. ` +
+      `The user then skips (\`next-match\`, ${Math.round(m.skipShare * 100)} %) or leaves the chat, pauses about 2 s and searches again; the partner ` +
+      'sees `partner-disconnected` and searches again too. While chatting, a user goes to the background ' +
+      `${m.blipsPerMin} times a minute (disconnects, comes back after 0.5–${m.blipMaxS} s with its token and \`lastSeenId\`, ` +
+      `expects \`resumed\` with what it missed) and reloads the page ${m.reloadsPerMin} times a minute (reconnects at once with its token, no ` +
+      '`lastSeenId`). A search unanswered for 30 s is cancelled and started again. A user whose session ends mid-chat just closes the tab.',
+    `- **Topic rooms** (${Math.round(m.roomShare * 100)} %): joins one of 40 public rooms, sends a room message every ${m.roomThinkS} s on average, ` +
+      'leaves after its session.',
+    `- **Direct messages** (${Math.round(m.dmShare * 100)} %): stays online for the whole step with ${m.dmContacts} contacts (seeded in PostgreSQL ` +
+      `as the dm scenario does, a ring per batch of arrivals) and writes a DM to a random contact every ${m.dmThinkS} s on average.`,
+    '',
+    'What every user checks, joined across processes by the bench (`bench/workload/ledger.ts`): no room announced to more than ' +
+      'two users and no `matched` inside a chat (double match); every acked message reaches the partner once — live or in ' +
+      '`resumed.missed`, de-duplicated by id as the protocol allows — unless the partner left the chat within 2 s of the ack ' +
+      '(lost or duplicated acked message; DMs too); no two users both eligible and waiting longer than ' +
+      '`RANDOM_FALLBACK_MS` + 3 s at the same moment who never chatted together (pair left waiting).',
+    '',
+    '### Reading the results',
+    '',
+    '- *Pairing wait* is measured per pair: from the moment the two users could be paired with each other (both searching, both ' +
+      'out of their cooldown, and past `RANDOM_FALLBACK_MS` when they share no interest and one has some) until the later of ' +
+      'the two heard `matched`. It is the matchmaker\'s reaction time. *Search→matched* also counts the time spent waiting ' +
+      'for a suitable partner to arrive, which grows when there are *fewer* users; it is shown, not judged.',
+    '- *One-way* is the sender\'s emit to the partner\'s `message` event (one machine clock), for one-to-one chat; DM and room ' +
+      'one-way are shown, not judged.',
+    '- *Nodes CPU* is in cores over the window, for all nodes together; *per node core* is the step\'s users divided by it. ' +
+      '*Others* is the busy time of the machine not spent by parley, Redis, PostgreSQL or the load generator — other work ' +
+      'sharing the cores. When *others* is large, latencies and lag are those of a starved machine: compare the 1- and ' +
+      '3-node runs of the same report, not runs of different days.',
+    '- A step that breaks says which limit; the ramp stops there. The largest step that held is the capacity of this machine ' +
+      'with the load generator on it; per node core is the figure to carry to other hardware, as an estimate.',
+    '',
+  ];
+}
+
 export function capacitySection(c: CapacityResult, chart: Chart): string[] {
   const m = c.model;
   const steps = c.runs.flatMap((r) => r.steps.map((s) => ({ nodes: r.nodes, s })));
@@ -49,6 +96,9 @@ export function capacitySection(c: CapacityResult, chart: Chart): string[] {
       `of the user's cooldown), chat messages arrived within ${c.slo.oneWayP99Ms} ms (p99, sender's emit to partner's event), every node's ` +
       `event-loop delay p99 (prom-client, from /metrics every 2 s) stayed within ${c.slo.lagP99Ms} ms, and no invariant was violated. ` +
       'The ramp stops at the first step that breaks. CPU is in cores (CPU seconds per second); the load generator is this process and its load processes.',
+    '',
+    ...workloadModelText(m),
+    '### Steps',
     '',
     table(
       ['step', 'users', 'held', 'wait p50/p99', 'search→matched p99', 'one-way p50/p99', 'DM p99', 'room p99', 'lag p99', 'nodes CPU', 'Redis CPU', 'PG CPU', 'generator CPU', 'others', 'RSS', 'Redis mem / keys', 'Redis cmd/s', 'PG size / commits/s', 'violations'],

@@ -56,7 +56,7 @@ export interface CapacityResult {
 
 export function capacityDefaults(mode: BenchContext['mode']): Omit<CapacityOptions, 'model'> {
   if (mode === 'smoke') return { steps: [40], stepSeconds: 3, nodeCounts: [1, 3], processes: 1 };
-  if (mode === 'quick') return { steps: [250, 500, 1000, 2000, 5000], stepSeconds: 20, nodeCounts: [1, 3], processes: 2 };
+  if (mode === 'quick') return { steps: [100, 250, 500, 1000, 2000, 5000], stepSeconds: 20, nodeCounts: [1, 3], processes: 2 };
   return { steps: [1000, 2000, 5000, 10_000, 20_000], stepSeconds: 60, nodeCounts: [1, 3], processes: 2 };
 }
 

@@ -72,6 +72,8 @@ export class ChatUser {
         skip = await this.chat(leaveAt);
       }
     } finally {
+      // Leaving the site mid-chat (closing the tab): the partner gets the chat back after the grace.
+      this.end(Date.now(), false);
       this.socket?.close();
       this.searchingSince = undefined;
       sink.count('departures');
