@@ -135,6 +135,7 @@ export class ChatUser {
   /** Opens a connection with the token (if any); false when it failed. */
   private async connect(auth: Record<string, string>): Promise<boolean> {
     let g: Greeting;
+    const started = Date.now();
     try {
       g = await open(this.env.url(), this.token ? { ...auth, token: this.token } : auth, this.env.localAddress, this.attach);
     } catch (err) {
@@ -146,6 +147,7 @@ export class ChatUser {
     this.lastResumed = g.resumed?.roomId;
     if (g.resumed) {
       this.env.sink.count('resumes');
+      this.env.sink.report.resumes.push([g.resumed.roomId, this.userId, started, Date.now()]);
       if (g.resumed.roomId !== this.room) {
         if (this.room) this.env.sink.report.violations.push(`resume into another room: ${this.userId} ${g.resumed.roomId} not ${this.room}`);
         this.enter(g.resumed.roomId);

@@ -24,6 +24,8 @@ interface Room {
   sides: Side[];
   /** Per user, when the chat ended for it. */
   ended: Map<string, number>;
+  /** [userId, connect started, greeting done] of each resume into the room. */
+  resumes: [string, number, number][];
   at: number;
 }
 
@@ -56,7 +58,7 @@ export class Ledger {
     const waits: number[] = [];
     for (const [roomId, user, at, eligibleFrom, interests, common] of r.matched) {
       let room = this.rooms.get(roomId);
-      if (!room) this.rooms.set(roomId, (room = { users: [], sides: [], ended: new Map(), at }));
+      if (!room) this.rooms.set(roomId, (room = { users: [], sides: [], ended: new Map(), resumes: [], at }));
       if (!room.users.includes(user)) {
         room.users.push(user);
         room.sides.push([user, at, eligibleFrom, interests, common]);
@@ -73,6 +75,7 @@ export class Ledger {
       m.add(roomId);
     }
     for (const [roomId, user, at] of r.ended) this.rooms.get(roomId)?.ended.set(user, at);
+    for (const [roomId, user, t0, t1] of r.resumes) this.rooms.get(roomId)?.resumes.push([user, t0, t1]);
     this.pending.push(...r.acked);
     for (const [id, , receiver] of r.received) {
       if (this.received.has(id)) this.fail('duplicated message', `${id} received twice by ${receiver}`);
@@ -103,7 +106,14 @@ export class Ledger {
       const partner = room?.users.find((u) => u !== sender);
       const endedAt = partner ? room!.ended.get(partner) : undefined;
       // The partner left (or the run ended) around the ack: the protocol does not owe a delivery.
-      if (partner && (endedAt === undefined ? !final : endedAt > at + DELIVERY_SLACK_MS)) this.fail('lost acked message', `${id} from ${sender} in ${roomId}, acked at ${at}, partner ${partner} ${endedAt ? `left at ${endedAt}` : 'still there'}`);
+      if (partner && (endedAt === undefined ? !final : endedAt > at + DELIVERY_SLACK_MS)) {
+        const resume = room!.resumes.find(([u, t0, t1]) => u === partner && t0 - DELIVERY_SLACK_MS <= at && at <= t1 + DELIVERY_SLACK_MS);
+        this.fail(
+          'lost acked message',
+          `${id} from ${sender} in ${roomId}, acked at ${at}, partner ${partner} ${endedAt ? `left at ${endedAt}` : 'still there'}` +
+            (resume ? `; the partner resumed the chat, connecting ${resume[1] - at} ms after the ack, greeted ${resume[2] - at} ms after it` : ''),
+        );
+      }
     }
     this.pending = keep;
     const dmKeep: typeof this.dmPending = [];
