@@ -240,6 +240,7 @@ export class ChatUser {
     const reload = r >= pBlip;
     sink.count(reload ? 'reloads' : 'blips');
     const goneAt = Date.now();
+    if (this.room) sink.report.away.push([this.room, this.userId, goneAt]);
     this.socket!.close();
     if (!reload) await sleep(500 + Math.random() * Math.max(0, model.blipMaxS * 1000 - 500));
     const room = this.room;

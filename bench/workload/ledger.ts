@@ -26,6 +26,10 @@ interface Room {
   ended: Map<string, number>;
   /** [userId, connect started, greeting done] of each resume into the room. */
   resumes: [string, number, number][];
+  /** Users away now (in the background or reloading), since when. */
+  away: Map<string, number>;
+  /** When each user was last greeted back into the room. */
+  back: Map<string, number>;
   at: number;
 }
 
@@ -58,7 +62,7 @@ export class Ledger {
     const waits: number[] = [];
     for (const [roomId, user, at, eligibleFrom, interests, common] of r.matched) {
       let room = this.rooms.get(roomId);
-      if (!room) this.rooms.set(roomId, (room = { users: [], sides: [], ended: new Map(), resumes: [], at }));
+      if (!room) this.rooms.set(roomId, (room = { users: [], sides: [], ended: new Map(), resumes: [], away: new Map(), back: new Map(), at }));
       if (!room.users.includes(user)) {
         room.users.push(user);
         room.sides.push([user, at, eligibleFrom, interests, common]);
@@ -75,7 +79,14 @@ export class Ledger {
       m.add(roomId);
     }
     for (const [roomId, user, at] of r.ended) this.rooms.get(roomId)?.ended.set(user, at);
-    for (const [roomId, user, t0, t1] of r.resumes) this.rooms.get(roomId)?.resumes.push([user, t0, t1]);
+    for (const [roomId, user, at] of r.away) this.rooms.get(roomId)?.away.set(user, at);
+    for (const [roomId, user, t0, t1] of r.resumes) {
+      const room = this.rooms.get(roomId);
+      if (!room) continue;
+      room.resumes.push([user, t0, t1]);
+      room.away.delete(user);
+      room.back.set(user, t1);
+    }
     this.pending.push(...r.acked);
     for (const [id, , receiver] of r.received) {
       if (this.received.has(id)) this.fail('duplicated message', `${id} received twice by ${receiver}`);
@@ -98,13 +109,15 @@ export class Ledger {
         this.received.delete(id);
         continue;
       }
-      if (!due(at)) {
-        keep.push(entry);
-        continue;
-      }
       const room = this.rooms.get(roomId);
       const partner = room?.users.find((u) => u !== sender);
       const endedAt = partner ? room!.ended.get(partner) : undefined;
+      // A partner in the background gets it on its resume: judged once it is back (or gone).
+      const away = partner !== undefined && endedAt === undefined && room!.away.has(partner);
+      if (!final && (away || !due(Math.max(at, (partner && room!.back.get(partner)) || 0)))) {
+        keep.push(entry);
+        continue;
+      }
       // The partner left (or the run ended) around the ack: the protocol does not owe a delivery.
       if (partner && (endedAt === undefined ? !final : endedAt > at + DELIVERY_SLACK_MS)) {
         const resume = room!.resumes.find(([u, t0, t1]) => u === partner && t0 - DELIVERY_SLACK_MS <= at && at <= t1 + DELIVERY_SLACK_MS);

@@ -35,6 +35,8 @@ export interface Report {
   matched: [string, string, number, number, number, number][];
   /** [roomId, userId, epoch ms]: the chat ended from this user's view (its own leave/skip, the partner's, or a resume that did not come). */
   ended: [string, string, number][];
+  /** [roomId, userId, epoch ms]: the user went to the background (or reloads) in that chat. */
+  away: [string, string, number][];
   /** [roomId, userId, connect started, greeting done] (epoch ms): a connection resumed that chat. */
   resumes: [string, string, number, number][];
   /** [messageId, roomId, senderId, epoch ms of the ack]. */
@@ -78,7 +80,7 @@ export class Sink {
   private fresh(): Report {
     return {
       type: 'tick', worker: this.worker, at: 0, users: { chat: 0, room: 0, dm: 0 },
-      matched: [], ended: [], resumes: [], acked: [], received: [], dmAcked: [], dmReceived: [],
+      matched: [], ended: [], away: [], resumes: [], acked: [], received: [], dmAcked: [], dmReceived: [],
       searchWaitsMs: [], oneWayMs: [], dmOneWayMs: [], roomOneWayMs: [],
       longWaiters: [], violations: [], errors: {}, tally: emptyTally(),
     };

@@ -75,6 +75,27 @@ describe('workload ledger', () => {
     expect(ledger.total()).toBe(1);
   });
 
+  it('waits for a partner in the background to come back before judging', () => {
+    const ledger = new Ledger();
+    ledger.add(report(0, (r) => {
+      r.matched.push(['r1', 'a', 1000, 0, 0, 0], ['r1', 'b', 1000, 0, 0, 0]);
+      r.away.push(['r1', 'b', 1500]);
+      r.acked.push(['m1', 'r1', 'a', 2000], ['m2', 'r1', 'a', 2100]);
+    }), FALLBACK);
+    ledger.check(60_000);
+    expect(ledger.total()).toBe(0);
+    // Back at 61 s with m1 in resumed.missed; m2 never came.
+    ledger.add(report(0, (r) => {
+      r.resumes.push(['r1', 'b', 60_900, 61_000]);
+      r.received.push(['m1', 'r1', 'b']);
+    }), FALLBACK);
+    ledger.check(62_000);
+    expect(ledger.total()).toBe(0);
+    ledger.check(64_500);
+    expect(ledger.violations['lost acked message']).toBe(1);
+    expect(ledger.examples[0]).toContain('m2');
+  });
+
   it('flags two users both waiting past the limit who never met, once', () => {
     const ledger = new Ledger();
     ledger.add(report(0, (r) => r.longWaiters.push(['a', 1000])), FALLBACK);
