@@ -10,6 +10,7 @@ import type { Socket } from 'socket.io-client';
 import { ask, open, sleep, type Greeting } from './connection';
 import { exp, geometric, pickInterests, type WorkloadModel } from './model';
 import type { Sink } from './sink';
+import { trace } from './trace';
 
 export interface UserEnv {
   model: WorkloadModel;
@@ -86,6 +87,7 @@ export class ChatUser {
     this.socket = socket;
     this.liveSeen = new Set();
     socket.on('matched', (ev: { roomId: string; commonInterests: string[] }) => {
+      trace(this.userId, 'matched', ev.roomId, socket === this.socket);
       if (socket !== this.socket) return;
       if (this.room && this.room !== ev.roomId) sink.report.violations.push(`double match: ${this.userId} matched ${ev.roomId} while in ${this.room}`);
       const since = this.waitingSince();
@@ -96,6 +98,7 @@ export class ChatUser {
       this.wake?.();
     });
     socket.on('message', (m: MessageEvent) => {
+      trace(this.userId, 'message', `${m.roomId} ${m.id} in ${this.room}`, socket === this.socket);
       if (socket !== this.socket) return;
       if (this.liveSeen.has(m.id)) sink.report.violations.push(`duplicate: ${this.userId} got ${m.id} twice on one connection`);
       this.liveSeen.add(m.id);
@@ -103,7 +106,9 @@ export class ChatUser {
       if (Number.isFinite(sent)) sink.report.oneWayMs.push(Date.now() - sent);
       this.receive(m.id, m.roomId);
     });
+    socket.on('disconnect', (reason: string) => trace(this.userId, 'disconnect', reason, socket === this.socket));
     socket.on('partner-disconnected', (ev: { roomId: string }) => {
+      trace(this.userId, 'partner-disconnected', ev.roomId, socket === this.socket);
       if (socket !== this.socket || ev.roomId !== this.room) return;
       this.end(Date.now(), true);
       this.wake?.();
@@ -121,6 +126,7 @@ export class ChatUser {
   private end(at: number, cooldown: boolean): void {
     if (!this.room) return;
     this.env.sink.report.ended.push([this.room, this.userId, at]);
+    trace(this.userId, 'end', this.room, cooldown);
     this.room = undefined;
     if (cooldown) this.cooldownUntil = at + this.env.cooldownMs;
   }
@@ -148,6 +154,7 @@ export class ChatUser {
     if (g.resumed) {
       this.env.sink.count('resumes');
       this.env.sink.report.resumes.push([g.resumed.roomId, this.userId, started, Date.now()]);
+      trace(this.userId, 'resumed', `${g.resumed.roomId} in ${this.room} missed ${g.resumed.missed.map((m) => `${m.id}${m.mine ? '*' : ''}`).join(',')}`, true);
       if (g.resumed.roomId !== this.room) {
         if (this.room) this.env.sink.report.violations.push(`resume into another room: ${this.userId} ${g.resumed.roomId} not ${this.room}`);
         this.enter(g.resumed.roomId);
@@ -212,6 +219,7 @@ export class ChatUser {
       if (reply.ok) {
         sink.count('messages');
         sink.report.acked.push([reply.message.id, room, this.userId, Date.now()]);
+        trace(this.userId, 'acked', `${room} ${reply.message.id}`, true);
       } else if (reply.error.code !== 'NOT_IN_CHAT') sink.error(`send-message:${reply.error.code}`);
     }
     if (this.room !== room) return false;
@@ -240,6 +248,7 @@ export class ChatUser {
     const reload = r >= pBlip;
     sink.count(reload ? 'reloads' : 'blips');
     const goneAt = Date.now();
+    trace(this.userId, reload ? 'reload' : 'blip', `${this.room} lastSeen ${this.lastSeenId}`, true);
     if (this.room) sink.report.away.push([this.room, this.userId, goneAt]);
     this.socket!.close();
     if (!reload) await sleep(500 + Math.random() * Math.max(0, model.blipMaxS * 1000 - 500));

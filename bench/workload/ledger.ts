@@ -84,8 +84,9 @@ export class Ledger {
       const room = this.rooms.get(roomId);
       if (!room) continue;
       room.resumes.push([user, t0, t1]);
-      room.away.delete(user);
-      room.back.set(user, t1);
+      // One report may hold a resume and a later time away: only an earlier time away ends here.
+      if ((room.away.get(user) ?? Infinity) <= t0) room.away.delete(user);
+      room.back.set(user, Math.max(t1, room.back.get(user) ?? 0));
     }
     this.pending.push(...r.acked);
     for (const [id, , receiver] of r.received) {

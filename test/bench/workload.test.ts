@@ -96,6 +96,18 @@ describe('workload ledger', () => {
     expect(ledger.examples[0]).toContain('m2');
   });
 
+  it('keeps a partner away when one report holds its resume and its next time away', () => {
+    const ledger = new Ledger();
+    ledger.add(report(0, (r) => {
+      r.matched.push(['r1', 'a', 1000, 0, 0, 0], ['r1', 'b', 1000, 0, 0, 0]);
+      r.resumes.push(['r1', 'b', 1500, 1600]);
+      r.away.push(['r1', 'b', 2000]);
+      r.acked.push(['m1', 'r1', 'a', 2100]);
+    }), FALLBACK);
+    ledger.check(30_000);
+    expect(ledger.total()).toBe(0);
+  });
+
   it('flags two users both waiting past the limit who never met, once', () => {
     const ledger = new Ledger();
     ledger.add(report(0, (r) => r.longWaiters.push(['a', 1000])), FALLBACK);
