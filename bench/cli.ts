@@ -76,11 +76,13 @@ capacity and soak (the workload model, see docs/benchmarks.md):
   --workload k=v,…     workload model parameters; keys and defaults:
 ${wrap(Object.entries(DEFAULT_MODEL).map(([k, v]) => `${k}=${v}`), 23, 78)}
 
-room-fanout, history and dm also start a throwaway PostgreSQL (apt package
-postgresql; as root it runs through runuser -u postgres).
+room-fanout, history, dm, capacity and soak also start a throwaway PostgreSQL
+(apt package postgresql; as root it runs through runuser -u postgres).
 
 Environment: MATCH_SCAN_PAGE, MATCH_SCAN_STEP_MS and MATCH_RESCAN_MS, when set,
 are passed to the nodes of deep-pool (defaults 100, 20 and 10000).
+WORKLOAD_TRACE=DIR makes the load processes of capacity and soak write what
+each chat user saw to DIR/<pid>.log (to follow a reported violation).
 `;
 
 interface Options {

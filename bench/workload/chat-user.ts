@@ -255,7 +255,11 @@ export class ChatUser {
     const room = this.room;
     const ok = await this.connect(reload || !this.lastSeenId ? {} : { lastSeenId: this.lastSeenId });
     // The chat ended while away (the partner left): it ended, for this user, when it went away.
-    if (room && this.room === room && !(ok && this.lastResumed === room)) this.end(goneAt, true);
+    if (room && this.room === room && !(ok && this.lastResumed === room)) {
+      this.end(goneAt, false);
+      // The server ended it at some moment before now: its cooldown ends by now + cooldown at the latest.
+      this.cooldownUntil = Date.now() + this.env.cooldownMs;
+    }
     if (!ok) this.dead = true;
   }
 }
