@@ -72,7 +72,8 @@ capacity and soak (the workload model, see docs/benchmarks.md):
   --minutes N          soak length (default 30, quick 3, smoke 0.05)
   --users N            soak at N users
   --capacity-from F    soak at 70 % of the 1-node capacity in results.json F
-                       (without --users or --capacity-from, soak measures it first)
+                       (else 70 % of the capacity measured earlier in the run,
+                       else soak measures it first with short quick steps)
   --workload k=v,…     workload model parameters; keys and defaults:
 ${wrap(Object.entries(DEFAULT_MODEL).map(([k, v]) => `${k}=${v}`), 23, 78)}
 
