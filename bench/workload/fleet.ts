@@ -56,6 +56,7 @@ export class Fleet {
   private timer?: NodeJS.Timeout;
   private seeding: Promise<unknown> = Promise.resolve();
   seedErrors = 0;
+  private batches = 0;
 
   constructor(private readonly group: ProcessGroup, private readonly options: FleetOptions) {}
 
@@ -78,7 +79,7 @@ export class Fleet {
     if (m.type === 'dm-users') {
       const ids = m.ids;
       this.seeding = this.seeding.then(() =>
-        seedContactRing(this.options.pg, ids, this.options.model.dmContacts).then(
+        seedContactRing(this.options.pg, ids, this.options.model.dmContacts, undefined, `b${++this.batches}`).then(
           (contacts) => {
             const out: Record<string, [string, string][]> = {};
             ids.forEach((id, i) => (out[id] = contacts[i]!.map((c) => [c.contactId, ids[c.peer]!])));
