@@ -170,6 +170,10 @@ export function soakSection(s: SoakResult, chart: Chart): string[] {
       ],
     ),
     '',
+    'Redis keys at the end by shape (the most numerous; *with TTL*: how many of them expire by themselves):',
+    '',
+    table(['key shape', 'keys', 'with TTL'], s.keyShapes.map((k) => [`\`${k.shape}\``, count(k.keys), count(k.withTtl)])),
+    '',
     `Over the whole soak: pairing wait p99 ${ms(s.waitMs.p99)} (p50 ${ms(s.waitMs.p50)}), one-way p99 ${ms(s.oneWayMs.p99)}, ` +
       `highest lag p99 of a sample ${ms(Math.max(...s.samples.map((x) => x.lagP99Ms)))}; ${s.tally.pairs ?? 0} pairs, ${s.tally.messages ?? 0} messages, ` +
       `${s.tally.blips ?? 0} blips, ${s.tally.reloads ?? 0} reloads; ${s.violations} invariant violations` +

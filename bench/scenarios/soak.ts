@@ -9,7 +9,7 @@ import type { BenchContext } from '../lib/context';
 import { sleep } from '../lib/procs';
 import { round, summarize, type Summary } from '../lib/stats';
 import type { WorkloadModel } from '../workload/model';
-import { sampleNode, sampleStores, slope } from '../workload/probes';
+import { keyShapes, sampleNode, sampleStores, slope } from '../workload/probes';
 import { rampTo, startStand } from '../workload/stand';
 import { capacity, capacityDefaults } from './capacity';
 
@@ -46,6 +46,8 @@ export interface SoakResult {
   samples: SoakSample[];
   /** Least-squares slope over the second half, per hour. */
   slopePerHour: { rssMiB: number; heapMiB: number; redisUsedMiB: number; redisKeys: number; pgSizeMiB: number };
+  /** Redis keys by shape at the end, most numerous first. */
+  keyShapes: { shape: string; keys: number; withTtl: number }[];
   waitMs: Summary;
   oneWayMs: Summary;
   violations: number;
@@ -73,6 +75,7 @@ export async function soak(ctx: BenchContext, options: SoakOptions): Promise<Soa
   ctx.progress.step(`soak: 1 node, Redis and PostgreSQL, ${users} users`);
   const stand = await startStand(ctx, 1, options.model, options.processes);
   const samples: SoakSample[] = [];
+  let shapes: SoakResult['keyShapes'] = [];
   try {
     await rampTo(stand, users, options.model, options.processes, (n) => ctx.progress.update(`${n}/${users}`));
     stand.fleet.takeWindow();
@@ -95,6 +98,7 @@ export async function soak(ctx: BenchContext, options: SoakOptions): Promise<Soa
       });
       ctx.progress.update(`${Math.round((Date.now() - t0) / 1000)} / ${options.minutes * 60} s, RSS ${round(node.rssMiB, 1)} MiB`);
     }
+    shapes = await keyShapes(stand.cluster.redis.url);
   } finally {
     await stand.stop();
   }
@@ -108,6 +112,7 @@ export async function soak(ctx: BenchContext, options: SoakOptions): Promise<Soa
     minutes: options.minutes,
     samples,
     slopePerHour: { rssMiB: per('rssMiB'), heapMiB: per('heapMiB'), redisUsedMiB: per('redisUsedMiB'), redisKeys: per('redisKeys'), pgSizeMiB: per('pgSizeMiB') },
+    keyShapes: shapes,
     waitMs: summarize(win.waitsMs),
     oneWayMs: summarize(win.oneWayMs),
     violations: stand.fleet.ledger.total(),

@@ -3,6 +3,7 @@
  * node's /metrics (event-loop lag p99 since the previous scrape, RSS, heap),
  * Redis (used memory, keys, commands), PostgreSQL (database size, commits).
  */
+import Redis from 'ioredis';
 import type { Pool } from 'pg';
 import { httpGet, redisCommand, type NodeHandle } from '../lib/cluster';
 
@@ -70,4 +71,32 @@ export function slope(xs: readonly number[], ys: readonly number[]): number {
     den += (xs[i]! - mx) ** 2;
   }
   return den === 0 ? NaN : num / den;
+}
+
+/**
+ * Redis keys counted by shape (segments that look like ids become `*`), most
+ * numerous first, with how many of them carry a TTL: what grows, and whether it expires.
+ */
+export async function keyShapes(url: string, top = 8): Promise<{ shape: string; keys: number; withTtl: number }[]> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  const shapes = new Map<string, { keys: number; withTtl: number }>();
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'COUNT', 1000);
+      cursor = next;
+      const ttls = await Promise.all(keys.map((k) => redis.pttl(k)));
+      keys.forEach((key, i) => {
+        const shape = key.split(':').map((seg) => (/[0-9]/.test(seg) || seg.length >= 16 ? '*' : seg)).join(':');
+        const entry = shapes.get(shape) ?? { keys: 0, withTtl: 0 };
+        entry.keys++;
+        if (ttls[i]! >= 0) entry.withTtl++;
+        shapes.set(shape, entry);
+      });
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  return [...shapes].map(([shape, v]) => ({ shape, ...v })).sort((a, b) => b.keys - a.keys).slice(0, top);
 }
