@@ -93,7 +93,7 @@ export function capacitySection(c: CapacityResult, chart: Chart): string[] {
     'The workload model (see *Workload model* below) at growing numbers of concurrent users, on 1 node and on 3 nodes, each on ' +
       `Redis and PostgreSQL. Each step ramps at ${m.rampPerS} arrivals/s per load process (${c.processes} process${c.processes > 1 ? 'es' : ''}), then measures ` +
       `${c.stepSeconds} s. A step holds when pairs were formed within ${c.slo.waitP99Ms} ms of both users becoming pairable (p99, see ` +
-      '*Reading the results*), chat messages arrived within ${c.slo.oneWayP99Ms} ms (p99, sender's emit to partner's event), every node's ` +
+      `*Reading the results*), chat messages arrived within ${c.slo.oneWayP99Ms} ms (p99, sender's emit to partner's event), every node's ` +
       `event-loop delay p99 (prom-client, from /metrics every 2 s) stayed within ${c.slo.lagP99Ms} ms, and no invariant was violated. ` +
       'The ramp stops at the first step that breaks. CPU is in cores (CPU seconds per second); the load generator is this process and its load processes.',
     '',
