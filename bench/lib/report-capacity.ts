@@ -60,6 +60,10 @@ export function workloadModelText(m: CapacityResult['model']): string[] {
     `- **Direct messages** (${Math.round(m.dmShare * 100)} %): stays online for the whole step with ${m.dmContacts} contacts (seeded in PostgreSQL ` +
       `as the dm scenario does, a ring per batch of arrivals) and writes a DM to a random contact every ${m.dmThinkS} s on average.`,
     '',
+    'Every number above is a parameter: `--workload key=value,…` with the keys ' +
+      `${Object.keys(m).map((k) => `\`${k}\``).join(', ')} (\`npm run bench -- --help\` lists their defaults); ` +
+      '`--steps`, `--step-seconds`, `--load-processes`, `--minutes`, `--users` and `--capacity-from` set the ramp and the soak.',
+    '',
     'What every user checks, joined across processes by the bench (`bench/workload/ledger.ts`): no room announced to more than ' +
       'two users and no `matched` inside a chat (double match); every acked message reaches the partner once — live or in ' +
       '`resumed.missed`, de-duplicated by id as the protocol allows — unless the partner left the chat within 2 s of the ack ' +
