@@ -15,6 +15,7 @@ import { ProcessGroup } from './lib/procs';
 import { Progress } from './lib/progress';
 import { summaryTable, targets, writeReport, type Results } from './lib/report';
 import { adapterFanIn } from './scenarios/adapter-fan-in';
+import { capacity, capacityDefaults } from './scenarios/capacity';
 import { connections } from './scenarios/connections';
 import { deepPool } from './scenarios/deep-pool';
 import { dm } from './scenarios/dm';
@@ -26,8 +27,26 @@ import { relay } from './scenarios/relay';
 import { roomFanout } from './scenarios/room-fanout';
 import { shardSpread } from './scenarios/shard-spread';
 
-const SCENARIOS = ['pair-burst', 'pool-scaling', 'deep-pool', 'relay', 'connections', 'room-fanout', 'history', 'dm', 'shard-spread', 'adapter-fan-in', 'redis-cluster'] as const;
+import { soak } from './scenarios/soak';
+import { parseModel, DEFAULT_MODEL, type WorkloadModel } from './workload/model';
+
+const SCENARIOS = [
+  'pair-burst', 'pool-scaling', 'deep-pool', 'relay', 'connections', 'room-fanout', 'history', 'dm',
+  'shard-spread', 'adapter-fan-in', 'redis-cluster', 'capacity', 'soak',
+] as const;
 type Scenario = (typeof SCENARIOS)[number];
+
+/** Items joined by commas, wrapped at `width` with `indent` spaces. */
+function wrap(items: string[], indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const item of items) {
+    if (line && indent + line.length + item.length + 1 > width) (lines.push(line), (line = ''));
+    line += `${item},`;
+  }
+  lines.push(line.slice(0, -1));
+  return lines.map((l) => ' '.repeat(indent) + l).join('\n');
+}
 
 const HELP = `Usage: npm run bench -- [options]
 
@@ -44,14 +63,12 @@ Options:
   --quick              smaller sizes and shorter phases (a few minutes)
   --seconds N          length of each timed relay phase (default 10, quick 5, smoke 2)
   --only a,b           run only these scenarios
+  --scenario a,b       the same as --only
   --out DIR            output folder (default bench/results/latest)
   --profile            run nodes with --cpu-prof; profiles and their summary
                        go to <out>/profiles
   --no-docs            do not copy the report to docs/benchmarks.md
   --help               this text
-
-room-fanout, history, dm and shard-spread also start a throwaway PostgreSQL
-(apt package postgresql; as root it runs through runuser -u postgres).
 
 shard-spread, adapter-fan-in and redis-cluster also start a Redis Cluster of
 3 masters and 3 replicas on free loopback ports (test/helpers/redis-cluster.ts,
@@ -64,8 +81,28 @@ redis-cli --cluster create) and run the nodes with REDIS_CLUSTER_NODES:
   redis-cluster    pair-burst and relay on the cluster next to one Redis in
                    the same run, as ratios cluster ÷ one Redis
 
+capacity and soak (the workload model, see docs/benchmarks.md):
+  --steps a,b,…        concurrent users per capacity step (default 1000,2000,
+                       5000,10000,20000; quick 100,250,500,1000,2000,5000;
+                       smoke 40)
+  --step-seconds N     measured seconds per step (default 60, quick 20, smoke 3)
+  --load-processes N   load-generator processes (default 2, smoke 1)
+  --minutes N          soak length (default 30, quick 3, smoke 0.05)
+  --users N            soak at N users
+  --capacity-from F    soak at 70 % of the 1-node capacity in results.json F
+                       (else 70 % of the capacity measured earlier in the run,
+                       else soak measures it first with short quick steps)
+  --workload k=v,…     workload model parameters; keys and defaults:
+${wrap(Object.entries(DEFAULT_MODEL).map(([k, v]) => `${k}=${v}`), 23, 78)}
+
+room-fanout, history, dm, shard-spread, capacity and soak also start a
+throwaway PostgreSQL (apt package postgresql; as root it runs through
+runuser -u postgres).
+
 Environment: MATCH_SCAN_PAGE, MATCH_SCAN_STEP_MS and MATCH_RESCAN_MS, when set,
 are passed to the nodes of deep-pool (defaults 100, 20 and 10000).
+WORKLOAD_TRACE=DIR makes the load processes of capacity and soak write what
+each chat user saw to DIR/<pid>.log (to follow a reported violation).
 `;
 
 interface Options {
@@ -75,6 +112,13 @@ interface Options {
   out: string;
   profile: boolean;
   docs: boolean;
+  steps?: number[];
+  stepSeconds?: number;
+  loadProcesses?: number;
+  minutes?: number;
+  users?: number;
+  capacityFrom?: string;
+  model?: WorkloadModel;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -84,6 +128,12 @@ function parseArgs(argv: string[]): Options {
   let out: string | undefined;
   let profile = false;
   let docs = true;
+  const extra: Partial<Options> = {};
+  const positive = (arg: string, v: string, max: number): number => {
+    const n = Number(v);
+    if (!(n > 0 && n <= max)) throw new UsageError(`${arg} must be a number between 0 and ${max}`);
+    return n;
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -107,7 +157,8 @@ function parseArgs(argv: string[]): Options {
         seconds = Number(value());
         if (!(seconds > 0 && seconds <= 600)) throw new UsageError('--seconds must be between 0 and 600');
         break;
-      case '--only': {
+      case '--only':
+      case '--scenario': {
         const names = value().split(',').map((s) => s.trim());
         for (const n of names) if (!(SCENARIOS as readonly string[]).includes(n)) throw new UsageError(`unknown scenario "${n}"`);
         only = names as Scenario[];
@@ -122,6 +173,31 @@ function parseArgs(argv: string[]): Options {
       case '--no-docs':
         docs = false;
         break;
+      case '--steps':
+        extra.steps = value().split(',').map((v) => Math.round(positive(arg, v, 1_000_000)));
+        break;
+      case '--step-seconds':
+        extra.stepSeconds = positive(arg, value(), 3600);
+        break;
+      case '--load-processes':
+        extra.loadProcesses = Math.round(positive(arg, value(), 64));
+        break;
+      case '--minutes':
+        extra.minutes = positive(arg, value(), 24 * 60);
+        break;
+      case '--users':
+        extra.users = Math.round(positive(arg, value(), 1_000_000));
+        break;
+      case '--capacity-from':
+        extra.capacityFrom = path.resolve(value());
+        break;
+      case '--workload':
+        try {
+          extra.model = parseModel(value());
+        } catch (err) {
+          throw new UsageError((err as Error).message);
+        }
+        break;
       default:
         throw new UsageError(`unknown option "${arg}"`);
     }
@@ -133,10 +209,19 @@ function parseArgs(argv: string[]): Options {
     out: out ?? (mode === 'smoke' ? mkdtempSync(path.join(os.tmpdir(), 'parley-bench-')) : path.join(ROOT, 'bench', 'results', 'latest')),
     profile,
     docs: docs && mode !== 'smoke',
+    ...extra,
   };
 }
 
 class UsageError extends Error {}
+
+/** 70 % of the 1-node capacity measured earlier in this run, if any (smoke: its only step). */
+function heldFrom(results: Results): number | undefined {
+  const run = results.capacity?.runs.find((r) => r.nodes === 1);
+  if (!run) return undefined;
+  const held = run.largestHeld || (results.mode === 'smoke' ? run.steps[0]?.target : 0);
+  return held ? Math.max(2, Math.round(held * 0.7)) : undefined;
+}
 
 function machine(): Results['machine'] {
   let redis = 'unknown';
@@ -212,6 +297,30 @@ async function main(): Promise<number> {
     if (options.only.includes('shard-spread')) results.shardSpread = await shardSpread(ctx);
     if (options.only.includes('adapter-fan-in')) results.adapterFanIn = await adapterFanIn(ctx);
     if (options.only.includes('redis-cluster')) results.redisCluster = await redisCluster(ctx);
+    // A smoke run's users think fast, so a few seconds hold messages of every kind.
+    const model = options.model ?? (options.mode === 'smoke' ? { ...DEFAULT_MODEL, thinkS: 0.5, roomThinkS: 1, dmThinkS: 1, sessionS: 30 } : DEFAULT_MODEL);
+    const capDefaults = capacityDefaults(options.mode);
+    const processes = options.loadProcesses ?? capDefaults.processes;
+    if (options.only.includes('capacity')) {
+      results.capacity = await capacity(ctx, {
+        ...capDefaults,
+        steps: options.steps ?? capDefaults.steps,
+        stepSeconds: options.stepSeconds ?? capDefaults.stepSeconds,
+        processes,
+        model,
+      });
+    }
+    if (options.only.includes('soak')) {
+      const earlier = options.users === undefined && !options.capacityFrom ? heldFrom(results) : undefined;
+      results.soak = await soak(ctx, {
+        model,
+        minutes: options.minutes ?? (options.mode === 'smoke' ? 0.05 : options.mode === 'quick' ? 3 : 30),
+        users: options.users ?? earlier,
+        usersFrom: earlier ? '70 % of the 1-node capacity measured above' : undefined,
+        capacityFrom: options.capacityFrom,
+        processes,
+      });
+    }
   } catch (err) {
     progress.clear();
     process.stderr.write(`bench: harness failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AdapterFanInResult } from '../scenarios/adapter-fan-in';
+import type { CapacityResult } from '../scenarios/capacity';
 import type { ConnectionsResult } from '../scenarios/connections';
 import type { DeepPoolResult } from '../scenarios/deep-pool';
 import type { PairBurstResult } from '../scenarios/pair-burst';
@@ -12,6 +13,7 @@ import type { RedisClusterResult } from '../scenarios/redis-cluster';
 import type { RelayResult } from '../scenarios/relay';
 import type { RoomFanoutResult } from '../scenarios/room-fanout';
 import type { ShardSpreadResult } from '../scenarios/shard-spread';
+import type { SoakResult } from '../scenarios/soak';
 import { ms, table } from './markdown';
 import {
   adapterFanInSection,
@@ -22,6 +24,7 @@ import {
   shardSpreadTargets,
 } from './report-cluster';
 import type { ProfileSummary } from './profile';
+import { capacitySection, capacityTargets, soakSection, soakTargets } from './report-capacity';
 import { deepPoolSection, deepPoolTargets } from './report-deep-pool';
 import { dmSection, dmTargets } from './report-dm';
 import { historySection, historyTargets, roomFanoutSection, roomFanoutTargets } from './report-rooms';
@@ -44,6 +47,8 @@ export interface Results {
   shardSpread?: ShardSpreadResult;
   adapterFanIn?: AdapterFanInResult;
   redisCluster?: RedisClusterResult;
+  capacity?: CapacityResult;
+  soak?: SoakResult;
   profiles?: ProfileSummary[];
 }
 
@@ -128,6 +133,8 @@ export function targets(r: Results): TargetRow[] {
   if (r.shardSpread) rows.push(...shardSpreadTargets(r.shardSpread));
   if (r.adapterFanIn) rows.push(...adapterFanInTargets(r.adapterFanIn));
   if (r.redisCluster) rows.push(...redisClusterTargets(r.redisCluster));
+  if (r.capacity) rows.push(...capacityTargets(r.capacity));
+  if (r.soak) rows.push(...soakTargets(r.soak));
   return rows;
 }
 
@@ -307,6 +314,8 @@ export function writeReport(r: Results, dir: string, imgPrefix: string): string 
   if (r.shardSpread) out.push(...shardSpreadSection(r.shardSpread));
   if (r.adapterFanIn) out.push(...adapterFanInSection(r.adapterFanIn));
   if (r.redisCluster) out.push(...redisClusterSection(r.redisCluster));
+  if (r.capacity) out.push(...capacitySection(r.capacity, chart));
+  if (r.soak) out.push(...soakSection(r.soak, chart));
 
   const trips = [pb?.trips && ['pairing (per pair)', pb.trips], rl?.trips && ['message (per delivered message)', rl.trips]].filter(Boolean) as [string, { roundTrips: number; perUnit: Record<string, number>; insideScripts: Record<string, number> }][];
   if (trips.length) {

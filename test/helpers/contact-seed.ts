@@ -20,6 +20,8 @@ export async function seedContactRing(
   userIds: readonly string[],
   perUser: number,
   onProgress?: (done: number) => void,
+  /** Prefix of the pair and contact ids, for seeding several rings in one database. */
+  idPrefix = '',
 ): Promise<SeededContact[][]> {
   const store = createPostgresContactsStore(pool);
   const n = userIds.length;
@@ -32,12 +34,12 @@ export async function seedContactRing(
   const lane = async (): Promise<void> => {
     while (next < pairs.length) {
       const [a, b] = pairs[next++]!;
-      const ca = `c${a}x${b}`;
-      const cb = `c${b}x${a}`;
+      const ca = `${idPrefix}c${a}x${b}`;
+      const cb = `${idPrefix}c${b}x${a}`;
       const r = await store.createPair(
         { ownerId: userIds[a]!, contactId: ca, nickname: `user ${b}` },
         { ownerId: userIds[b]!, contactId: cb, nickname: `user ${a}` },
-        `p${a}x${b}`,
+        `${idPrefix}p${a}x${b}`,
         Date.now(),
         perUser + 1,
       );

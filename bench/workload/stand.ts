@@ -1,0 +1,145 @@
+/**
+ * What the capacity and soak scenarios run: parley nodes on Redis and
+ * PostgreSQL (the room-archiver setup), the load processes of the workload
+ * model, and one measured window of the model at a given number of users.
+ */
+import { Pool } from 'pg';
+import type { BenchContext } from '../lib/context';
+import { sleep } from '../lib/procs';
+import { startRoomsCluster, type RoomsCluster } from '../lib/rooms-cluster';
+import { round, summarize, type Summary } from '../lib/stats';
+import { Fleet, type Window } from './fleet';
+import type { WorkloadModel } from './model';
+import { sampleNode, sampleStores, type StoreSample } from './probes';
+import type { Tally } from './sink';
+
+/** The nodes' matchmaking timings, fixed so the users know them. */
+export const COOLDOWN_MS = 3000;
+export const FALLBACK_MS = 5000;
+/** Two eligible users waiting together longer than this are a stuck pair. */
+export const STUCK_MS = FALLBACK_MS + 3000;
+const TOPIC_ROOMS = Array.from({ length: 40 }, (_, i) => `lounge${i + 1}`);
+
+export interface Stand {
+  cluster: RoomsCluster;
+  pg: Pool;
+  fleet: Fleet;
+  stop(): Promise<void>;
+}
+
+export async function startStand(ctx: BenchContext, nodes: number, model: WorkloadModel, processes: number): Promise<Stand> {
+  const cluster = await startRoomsCluster(ctx, nodes, {
+    DM_RATE_LIMIT: '1000000',
+    CONTACTS_MAX: String(model.dmContacts + 1),
+    MATCH_COOLDOWN_MS: String(COOLDOWN_MS),
+    RANDOM_FALLBACK_MS: String(FALLBACK_MS),
+    ROOMS: TOPIC_ROOMS.join(','),
+  });
+  const pg = new Pool({ connectionString: cluster.postgres.url, max: 4 });
+  const fleet = new Fleet(ctx.group, {
+    urls: cluster.nodes.map((n) => n.url),
+    model,
+    processes,
+    cooldownMs: COOLDOWN_MS,
+    fallbackMs: FALLBACK_MS,
+    stuckMs: STUCK_MS,
+    rooms: TOPIC_ROOMS,
+    pg,
+  });
+  fleet.start();
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await fleet.stop();
+      await pg.end();
+      await cluster.stop();
+    })());
+  return { cluster, pg, fleet, stop };
+}
+
+/** Sets the target and waits until the users are there (or the ramp timed out); returns how many are. */
+export async function rampTo(stand: Stand, users: number, model: WorkloadModel, processes: number, onProgress?: (n: number) => void): Promise<number> {
+  stand.fleet.setTarget(users);
+  const deadline = Date.now() + (users / (model.rampPerS * processes)) * 1000 * 2 + 15_000;
+  while (Date.now() < deadline && stand.fleet.users() < users * 0.98) {
+    await sleep(500);
+    onProgress?.(stand.fleet.users());
+  }
+  return stand.fleet.users();
+}
+
+export interface WindowFigures {
+  seconds: number;
+  users: number;
+  /** Pairing wait of the pairs formed, from when the two could be paired (Ledger.add). */
+  waitMs: Summary;
+  /** Search to `matched`, including waiting for a suitable partner to arrive. */
+  searchWaitMs: Summary;
+  oneWayMs: Summary;
+  dmOneWayMs: Summary;
+  roomOneWayMs: Summary;
+  /** Highest event-loop delay p99 of any node over the window's scrapes, ms. */
+  lagP99Ms: number;
+  /** RSS and heap summed over the nodes at the end, MiB. */
+  rssMiB: number;
+  heapMiB: number;
+  /** Cores used on average in the window. */
+  cpu: { nodes: number; redis: number; postgres: number; generator: number; others: number; machine: number };
+  stores: StoreSample;
+  redisCommandsPerS: number;
+  pgCommitsPerS: number;
+  violations: number;
+  tally: Tally;
+  errors: Record<string, number>;
+}
+
+/** Measures `seconds` of the model at the current target. */
+export async function measureWindow(stand: Stand, seconds: number): Promise<WindowFigures> {
+  const { cluster, fleet } = stand;
+  await Promise.all(cluster.nodes.map(sampleNode)); // resets the lag histograms
+  fleet.takeWindow();
+  const storesBefore = await sampleStores(cluster.redis.port, stand.pg);
+  const violationsBefore = fleet.ledger.total();
+  const genBefore = fleet.cpuSeconds();
+  const endCpu = cluster.meter();
+  let lag = 0;
+  const end = Date.now() + seconds * 1000;
+  while (Date.now() < end) {
+    await sleep(Math.min(2000, end - Date.now()));
+    for (const s of await Promise.all(cluster.nodes.map(sampleNode))) lag = Math.max(lag, s.lagP99Ms);
+  }
+  const cpu = endCpu();
+  const generatorS = fleet.cpuSeconds() - genBefore;
+  const win: Window = fleet.takeWindow();
+  const nodes = await Promise.all(cluster.nodes.map(sampleNode));
+  const stores = await sampleStores(cluster.redis.port, stand.pg);
+  fleet.ledger.check(Date.now());
+  const per = (s: number): number => round(s / cpu.wallS, 3);
+  return {
+    seconds: cpu.wallS,
+    users: win.users,
+    waitMs: summarize(win.waitsMs),
+    searchWaitMs: summarize(win.searchWaitsMs),
+    oneWayMs: summarize(win.oneWayMs),
+    dmOneWayMs: summarize(win.dmOneWayMs),
+    roomOneWayMs: summarize(win.roomOneWayMs),
+    lagP99Ms: round(Math.max(lag, ...nodes.map((n) => n.lagP99Ms))),
+    rssMiB: round(nodes.reduce((a, n) => a + n.rssMiB, 0), 1),
+    heapMiB: round(nodes.reduce((a, n) => a + n.heapMiB, 0), 1),
+    cpu: {
+      nodes: per(cpu.nodesS),
+      redis: per(cpu.redisS),
+      postgres: per(cpu.postgresS),
+      // The bench process itself and its load processes.
+      generator: per(cpu.generatorS + generatorS),
+      others: per(Math.max(0, cpu.othersS - generatorS)),
+      machine: per(cpu.machineS),
+    },
+    stores,
+    redisCommandsPerS: round((stores.redisCommands - storesBefore.redisCommands) / cpu.wallS, 0),
+    pgCommitsPerS: round((stores.pgCommits - storesBefore.pgCommits) / cpu.wallS, 1),
+    violations: fleet.ledger.total() - violationsBefore,
+    tally: win.tally,
+    errors: win.errors,
+  };
+}

@@ -1,0 +1,148 @@
+import { Ledger } from '../../bench/workload/ledger';
+import { DEFAULT_MODEL, geometric, parseModel, pickInterests } from '../../bench/workload/model';
+import { slope } from '../../bench/workload/probes';
+import { Sink, type Report } from '../../bench/workload/sink';
+import { judge } from '../../bench/scenarios/capacity';
+
+const FALLBACK = 5000;
+
+function report(worker: number, fill: (r: Report) => void): Report {
+  const sink = new Sink(worker);
+  fill(sink.report);
+  return sink.take();
+}
+
+describe('workload model parameters', () => {
+  it('overrides the defaults key by key', () => {
+    const m = parseModel('thinkS=2,dmShare=0.2');
+    expect(m).toEqual({ ...DEFAULT_MODEL, thinkS: 2, dmShare: 0.2 });
+  });
+
+  it('refuses unknown keys, negative numbers and shares above 1', () => {
+    expect(() => parseModel('nope=1')).toThrow(/unknown workload key/);
+    expect(() => parseModel('thinkS=-1')).toThrow(/≥ 0/);
+    expect(() => parseModel('roomShare=1.5')).toThrow(/share/);
+    expect(() => parseModel('roomShare=0.6,dmShare=0.6')).toThrow(/≤ 1/);
+  });
+
+  it('gives half the users 1–3 interests by default, and chats at least one message', () => {
+    const picks = Array.from({ length: 4000 }, () => pickInterests(DEFAULT_MODEL));
+    const withInterests = picks.filter((p) => p.length > 0);
+    expect(withInterests.length / picks.length).toBeGreaterThan(0.45);
+    expect(withInterests.length / picks.length).toBeLessThan(0.55);
+    expect(Math.max(...withInterests.map((p) => p.length))).toBe(3);
+    expect(Math.min(...Array.from({ length: 1000 }, () => geometric(3)))).toBe(1);
+  });
+});
+
+describe('workload ledger', () => {
+  it('measures the pairing wait from when both users could be paired', () => {
+    const ledger = new Ledger();
+    // a searched at 1000 without interests, b at 1400 without: paired, heard at 1450 and 1460.
+    expect(ledger.add(report(0, (r) => r.matched.push(['r1', 'a', 1450, 1000, 0, 0])), FALLBACK)).toEqual([]);
+    expect(ledger.add(report(1, (r) => r.matched.push(['r1', 'b', 1460, 1400, 0, 0])), FALLBACK)).toEqual([60]);
+    // c has interests, d none, nothing in common: c is available to d only after its fallback.
+    ledger.add(report(0, (r) => r.matched.push(['r2', 'c', 6100, 1000, 2, 0])), FALLBACK);
+    expect(ledger.add(report(1, (r) => r.matched.push(['r2', 'd', 6050, 2000, 0, 0])), FALLBACK)).toEqual([100]);
+    // A resume does not count as a search.
+    ledger.add(report(0, (r) => r.matched.push(['r3', 'e', 9000, -1, 0, 0])), FALLBACK);
+    expect(ledger.add(report(1, (r) => r.matched.push(['r3', 'f', 9000, 8000, 0, 0])), FALLBACK)).toEqual([]);
+  });
+
+  it('finds a room announced to three users', () => {
+    const ledger = new Ledger();
+    ledger.add(report(0, (r) => r.matched.push(['r1', 'a', 1, 0, 0, 0], ['r1', 'b', 1, 0, 0, 0])), FALLBACK);
+    ledger.add(report(1, (r) => r.matched.push(['r1', 'c', 2, 0, 0, 0])), FALLBACK);
+    expect(ledger.violations['double match']).toBe(1);
+  });
+
+  it('counts an acked message lost only when the partner stayed in the chat', () => {
+    const ledger = new Ledger();
+    const now = 100_000;
+    ledger.add(report(0, (r) => {
+      r.matched.push(['r1', 'a', 1000, 0, 0, 0], ['r1', 'b', 1000, 0, 0, 0], ['r2', 'c', 1000, 0, 0, 0], ['r2', 'd', 1000, 0, 0, 0]);
+      r.acked.push(['m1', 'r1', 'a', 2000], ['m2', 'r1', 'a', 3000], ['m3', 'r2', 'c', 2000], ['m4', 'r1', 'a', now - 100]);
+      r.received.push(['m1', 'r1', 'b']);
+      // d left right after m3 was acked: not owed.
+      r.ended.push(['r2', 'd', 2500]);
+    }), FALLBACK);
+    ledger.check(now);
+    expect(ledger.violations['lost acked message']).toBe(1);
+    expect(ledger.examples[0]).toContain('m2');
+    // m4 is too recent to judge; received later, it is fine.
+    ledger.add(report(0, (r) => r.received.push(['m4', 'r1', 'b'])), FALLBACK);
+    ledger.check(now + 10_000);
+    expect(ledger.total()).toBe(1);
+  });
+
+  it('waits for a partner in the background to come back before judging', () => {
+    const ledger = new Ledger();
+    ledger.add(report(0, (r) => {
+      r.matched.push(['r1', 'a', 1000, 0, 0, 0], ['r1', 'b', 1000, 0, 0, 0]);
+      r.away.push(['r1', 'b', 1500]);
+      r.acked.push(['m1', 'r1', 'a', 2000], ['m2', 'r1', 'a', 2100]);
+    }), FALLBACK);
+    ledger.check(60_000);
+    expect(ledger.total()).toBe(0);
+    // Back at 61 s with m1 in resumed.missed; m2 never came.
+    ledger.add(report(0, (r) => {
+      r.resumes.push(['r1', 'b', 60_900, 61_000]);
+      r.received.push(['m1', 'r1', 'b']);
+    }), FALLBACK);
+    ledger.check(62_000);
+    expect(ledger.total()).toBe(0);
+    ledger.check(64_500);
+    expect(ledger.violations['lost acked message']).toBe(1);
+    expect(ledger.examples[0]).toContain('m2');
+  });
+
+  it('keeps a partner away when one report holds its resume and its next time away', () => {
+    const ledger = new Ledger();
+    ledger.add(report(0, (r) => {
+      r.matched.push(['r1', 'a', 1000, 0, 0, 0], ['r1', 'b', 1000, 0, 0, 0]);
+      r.resumes.push(['r1', 'b', 1500, 1600]);
+      r.away.push(['r1', 'b', 2000]);
+      r.acked.push(['m1', 'r1', 'a', 2100]);
+    }), FALLBACK);
+    ledger.check(30_000);
+    expect(ledger.total()).toBe(0);
+  });
+
+  it('flags two users both waiting past the limit who never met, once', () => {
+    const ledger = new Ledger();
+    ledger.add(report(0, (r) => r.longWaiters.push(['a', 1000])), FALLBACK);
+    ledger.add(report(1, (r) => r.longWaiters.push(['b', 1000])), FALLBACK);
+    ledger.check(50_000);
+    ledger.check(51_000);
+    expect(ledger.violations['pair left waiting']).toBe(1);
+  });
+
+  it('lets two long waiters who already chatted wait', () => {
+    const ledger = new Ledger();
+    ledger.add(report(0, (r) => r.matched.push(['r1', 'a', 1, 0, 0, 0], ['r1', 'b', 1, 0, 0, 0])), FALLBACK);
+    ledger.add(report(0, (r) => r.longWaiters.push(['a', 1000], ['b', 1000])), FALLBACK);
+    ledger.check(50_000);
+    expect(ledger.violations['pair left waiting']).toBe(0);
+  });
+});
+
+describe('capacity service level and soak slope', () => {
+  const summary = (p99: number) => ({ count: 10, p50: p99, p95: p99, p99, max: p99, mean: p99 });
+  const figures = { waitMs: summary(200), oneWayMs: summary(20), lagP99Ms: 30, violations: 0 } as Parameters<typeof judge>[0];
+
+  it('holds within every limit and names each one broken', () => {
+    expect(judge(figures)).toEqual([]);
+    expect(judge({ ...figures, waitMs: summary(1200), lagP99Ms: 80, violations: 2 })).toEqual([
+      'pairing wait p99 1200 ms',
+      'event-loop lag p99 80 ms',
+      '2 invariant violation(s)',
+    ]);
+    expect(judge({ ...figures, oneWayMs: { ...summary(NaN), count: 0 } })).toEqual(['message one-way p99 NaN ms']);
+  });
+
+  it('fits a least-squares slope', () => {
+    expect(slope([0, 1, 2, 3], [5, 7, 9, 11])).toBeCloseTo(2);
+    expect(slope([0, 1, 2], [4, 4, 4])).toBe(0);
+    expect(slope([1], [1])).toBeNaN();
+  });
+});
