@@ -13,7 +13,7 @@ import type { Identity, IdentityIssuer } from './identity';
 import type { OnlineCounter } from './online-count';
 import type { HandshakeAuth } from './protocol';
 import { dispatch, InvalidEventCounter, toErrorBody } from './dispatch';
-import { resumedEvent } from './resume';
+import { lateMessages, resumedEvent } from './resume';
 import { userRoom } from './rooms';
 import { KeyedTypingRelay } from './keyed-typing-relay';
 import { TypingRelay } from './typing-relay';
@@ -154,6 +154,13 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     if (resumed) {
       socket.emit('resumed', resumed);
       delete socket.data.resumed;
+      // Now connected, the socket receives live emits: send what was relayed since the log was read.
+      services.store
+        .chatLog(resumed.roomId)
+        .then((log) => {
+          for (const m of lateMessages(log, resumed, socket.handshake.auth?.lastSeenId, userId)) socket.emit('message', m);
+        })
+        .catch((err: unknown) => logger.debug({ err, userId }, 'resume catch-up failed'));
     }
     socket.emit('online-count', online.current());
 
