@@ -13,6 +13,7 @@ import { ms, table } from './markdown';
 import type { ProfileSummary } from './profile';
 import { deepPoolSection, deepPoolTargets } from './report-deep-pool';
 import { dmSection, dmTargets } from './report-dm';
+import { relaySection, relayTargets } from './report-relay';
 import { historySection, historyTargets, roomFanoutSection, roomFanoutTargets } from './report-rooms';
 import { barChart, lineChart } from './svg';
 
@@ -79,24 +80,7 @@ export function targets(r: Results): TargetRow[] {
     });
   }
   if (r.deepPool) rows.push(...deepPoolTargets(r.deepPool));
-  const rl = r.relay;
-  if (rl) {
-    const run = rl.fixed.find((x) => x.pairs === 250) ?? rl.fixed[0];
-    if (run) {
-      rows.push({
-        scenario: 'relay',
-        target: `${run.pairs} pairs × ${run.ratePerPair} msg/s across 2 nodes: 0 lost/dup/reordered, p99 one-way ≤ 10 ms`,
-        measured: `${run.lost}/${run.duplicated}/${run.reordered}, p99 ${ms(run.oneWayMs.p99)} (p50 ${ms(run.oneWayMs.p50)}, max ${ms(run.oneWayMs.max)})`,
-        met: run.lost === 0 && run.duplicated === 0 && run.reordered === 0 && run.rejected === 0 && run.oneWayMs.p99 <= 10,
-      });
-    }
-    rows.push({
-      scenario: 'relay',
-      target: 'saturation of 1 node ≥ 0.6 × bare Socket.IO relay',
-      measured: `${rl.saturation.parley.deliveredPerSecond} vs ${rl.saturation.baseline.deliveredPerSecond} msg/s = ${rl.saturation.ratio}`,
-      met: rl.saturation.ratio >= 0.6,
-    });
-  }
+  if (r.relay) rows.push(...relayTargets(r.relay));
   const cn = r.connections;
   if (cn) {
     for (const level of cn.parley.levels) {
@@ -200,50 +184,7 @@ export function writeReport(r: Results, dir: string, imgPrefix: string): string 
 
   if (r.deepPool) out.push(...deepPoolSection(r.deepPool, chart));
 
-  const rl = r.relay;
-  if (rl) {
-    out.push('## relay', '');
-    out.push('Fixed rate: each pair has one user on node 1 and one on node 2 and sends R messages/s in total, alternating direction, spread evenly in time; 64-character messages carrying a sequence number and the send time (same process, one clock).', '');
-    out.push(
-      table(
-        ['pairs × msg/s', 'seconds', 'sent', 'rejected', 'lost', 'dup', 'reordered', 'one-way p50', 'p99', 'max', 'ack p99', 'Redis cmds / msg*'],
-        rl.fixed.map((x) => [`${x.pairs} × ${x.ratePerPair}`, x.seconds, x.sent, x.rejected, x.lost, x.duplicated, x.reordered, ms(x.oneWayMs.p50), ms(x.oneWayMs.p99), ms(x.oneWayMs.max), ms(x.ackMs.p99), x.redisCommandsPerMessage]),
-      ),
-      '',
-      `Saturation: ${rl.saturation.parley.pairs} pairs on one server, each direction keeping ${rl.saturation.parley.window} messages in flight, for ${rl.saturation.parley.seconds} s per turn. Both servers stay up and take turns, ${rl.saturation.rounds.length} round(s), so drift of the shared machine falls on both; the ratio is the median round's.`,
-      '',
-      table(
-        ['round', 'server', 'delivered msg/s', 'one-way p50', 'p99', 'server CPU µs / msg', 'Redis CPU µs / msg', 'parley ÷ baseline'],
-        rl.saturation.rounds.flatMap((r, i) =>
-          [r.parley, r.baseline].map((x) => [i + 1, x.server, x.deliveredPerSecond, ms(x.oneWayMs.p50), ms(x.oneWayMs.p99), x.serverCpuUsPerMessage, x.redisCpuUsPerMessage, x.server === 'parley' ? r.ratio : '']),
-        ),
-      ),
-      '',
-      `parley ÷ baseline (median round): **${rl.saturation.ratio}**. The baseline (\`bench/baseline-server.ts\`) forwards \`send-message\` to the partner's room through the same Redis adapter and acks it, with no validation, store or rate limit.`,
-      '',
-    );
-    out.push(
-      chart(
-        'relay-latency.svg',
-        barChart({
-          title: 'relay: one-way latency across 2 nodes',
-          unit: 'ms',
-          groups: rl.fixed.map((x) => `${x.pairs} pairs × ${x.ratePerPair}/s`),
-          series: (['p50', 'p95', 'p99'] as const).map((k) => ({ name: k, values: rl.fixed.map((x) => x.oneWayMs[k]) })),
-        }),
-      ),
-      chart(
-        'relay-saturation.svg',
-        barChart({
-          title: 'relay: saturation throughput of one server',
-          unit: 'delivered messages / s',
-          groups: ['parley node', 'bare Socket.IO relay'],
-          series: [{ name: 'msg/s', values: [rl.saturation.parley.deliveredPerSecond, rl.saturation.baseline.deliveredPerSecond] }],
-        }),
-      ),
-      '',
-    );
-  }
+  if (r.relay) out.push(...relaySection(r.relay, chart));
 
   const cn = r.connections;
   if (cn) {
@@ -288,7 +229,7 @@ export function writeReport(r: Results, dir: string, imgPrefix: string): string 
   if (r.history) out.push(...historySection(r.history, chart));
   if (r.dm) out.push(...dmSection(r.dm));
 
-  const trips = [pb?.trips && ['pairing (per pair)', pb.trips], rl?.trips && ['message (per delivered message)', rl.trips]].filter(Boolean) as [string, { roundTrips: number; perUnit: Record<string, number>; insideScripts: Record<string, number> }][];
+  const trips = [pb?.trips && ['pairing (per pair)', pb.trips], r.relay?.trips && ['message (per delivered message)', r.relay.trips]].filter(Boolean) as [string, { roundTrips: number; perUnit: Record<string, number>; insideScripts: Record<string, number> }][];
   if (trips.length) {
     out.push('## Redis round trips', '');
     out.push('Counted with `MONITOR` on a separate small run (200 seekers on 1 node; 20 pairs × 10 msg/s across 2 nodes for 1 s); a 2 s idle window (presence heartbeats) is measured first and subtracted. Round trips are the commands clients send; commands inside Lua scripts are listed apart.', '');

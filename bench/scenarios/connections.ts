@@ -98,7 +98,8 @@ async function measure(
       );
       if (ok < level - connections) throw new Error(`only ${ok} of ${level - connections} connections opened`);
       connections = level;
-      await sleep(ctx.mode === 'smoke' ? 500 : 3000);
+      // Let the arrival's own work (presence pushes, GC) settle before probing.
+      await sleep(ctx.mode === 'smoke' ? 500 : level >= MANY_IDLE ? 8000 : 3000);
       ctx.progress.update('holding, probing the event loop');
       const probeMs = await probe(probeUrl, holdMs);
       const rss = await rssBytes(node.proc.pid);
@@ -145,15 +146,21 @@ async function census(ctx: BenchContext, server: 'parley' | 'baseline', node: No
   }
 }
 
+/** The many-idle-users step of a full run. */
+export const MANY_IDLE = 50_000;
+
 export async function connections(ctx: BenchContext): Promise<ConnectionsResult> {
-  const levels = ctx.mode === 'smoke' ? [200, 400] : [5000, 10_000];
+  const levels = ctx.mode === 'smoke' ? [200, 400] : ctx.mode === 'quick' ? [5000, 10_000] : [5000, 10_000, MANY_IDLE];
+  // Room for every socket plus the server's own files; the load generator's
+  // workers each hold SOCKETS_PER_WORKER from their own loopback address.
+  const maxFiles = Math.max(...levels) + 10_000;
   const holdMs = ctx.mode === 'smoke' ? 1000 : ctx.mode === 'quick' ? 5000 : 10_000;
 
   const censusCount = ctx.mode === 'smoke' ? 200 : 2000;
 
   ctx.progress.step('connections: starting 1 parley node');
   const onParley = async (run: (node: NodeHandle) => Promise<void>): Promise<void> => {
-    const cluster = await startCluster(ctx.group, 1, { cpuProfDir: ctx.cpuProfDir, inspect: true });
+    const cluster = await startCluster(ctx.group, 1, { cpuProfDir: ctx.cpuProfDir, inspect: true, maxFiles });
     try {
       await run(cluster.nodes[0]!);
     } finally {
@@ -162,7 +169,7 @@ export async function connections(ctx: BenchContext): Promise<ConnectionsResult>
   };
   const onBaseline = async (run: (node: NodeHandle) => Promise<void>): Promise<void> => {
     const redis = await startRedis(ctx.group);
-    const base = await startBaseline(ctx.group, redis, { inspect: true });
+    const base = await startBaseline(ctx.group, redis, { inspect: true, maxFiles });
     try {
       await run(base);
     } finally {

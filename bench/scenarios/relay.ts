@@ -7,6 +7,9 @@
  *  - saturation: pairs on one node pumping with a fixed window of messages
  *    in flight per direction; delivered messages/s for parley and for the
  *    bare Socket.IO relay (bench/baseline-server.ts) through the same adapter.
+ *  - paced: the same pairs sending PACED_RATE messages/s in total, open loop;
+ *    server CPU per delivered message for both servers (what a message costs
+ *    below saturation, where a node spends its life).
  */
 import { performance } from 'node:perf_hooks';
 import { closeAll, connect, pool, request, type Client } from '../lib/clients';
@@ -28,6 +31,9 @@ import { tripsPer, type Trips } from './pair-burst';
 
 const PADDING = 'x'.repeat(64);
 const SATURATION_WINDOW = 8;
+/** Messages/s of the paced CPU comparison (the issue's 2,500; smoke runs less). */
+export const PACED_RATE = 2500;
+const SMOKE_PACED_RATE = 500;
 
 interface Pair {
   a: Client;
@@ -230,10 +236,59 @@ export interface SaturationRound {
   ratio: number;
 }
 
+export interface PacedRun {
+  server: 'parley' | 'baseline';
+  /** Messages/s offered, spread evenly over time and over the pairs. */
+  ratePerSecond: number;
+  seconds: number;
+  deliveredPerSecond: number;
+  lost: number;
+  oneWayMs: Summary;
+  /** Server process CPU per delivered message, µs (its idle timers included). */
+  serverCpuUsPerMessage: number;
+  redisCpuUsPerMessage: number;
+}
+
+export interface PacedRound {
+  parley: PacedRun;
+  baseline: PacedRun;
+  /** parley's server CPU per message ÷ the baseline's. */
+  cpuRatio: number;
+}
+
+/** Open loop at a fixed total rate; CPU of the server and its Redis over the run. */
+async function runPaced(
+  ctx: BenchContext,
+  server: 'parley' | 'baseline',
+  pairs: Pair[],
+  ratePerSecond: number,
+  seconds: number,
+  pids: { server: number; redis: number },
+): Promise<PacedRun> {
+  const cpu0 = [await cpuSeconds(pids.server), await cpuSeconds(pids.redis)];
+  const ledger = await runFixedRate(ctx, pairs, ratePerSecond / pairs.length, seconds);
+  const cpu1 = [await cpuSeconds(pids.server), await cpuSeconds(pids.redis)];
+  const delivered = Math.max(1, ledger.received);
+  return {
+    server,
+    ratePerSecond,
+    seconds,
+    deliveredPerSecond: Math.round(ledger.received / seconds),
+    lost: Math.max(0, ledger.sent - ledger.ackFailed - ledger.received),
+    oneWayMs: summarize(ledger.latencies),
+    serverCpuUsPerMessage: round(((cpu1[0]! - cpu0[0]!) * 1e6) / delivered, 1),
+    redisCpuUsPerMessage: round(((cpu1[1]! - cpu0[1]!) * 1e6) / delivered, 1),
+  };
+}
+
+const median = <T>(xs: T[], by: (x: T) => number): T => [...xs].sort((a, b) => by(a) - by(b))[Math.floor(xs.length / 2)]!;
+
 export interface RelayResult {
   fixed: FixedRateRun[];
   /** The median round (by ratio), and every round. */
   saturation: SaturationRound & { rounds: SaturationRound[] };
+  /** The median round (by CPU ratio), and every round. */
+  paced: PacedRound & { rounds: PacedRound[] };
   trips: Trips;
 }
 
@@ -318,27 +373,43 @@ export async function relay(ctx: BenchContext): Promise<RelayResult> {
   const baseRedis = await startRedis(ctx.group);
   const base = await startBaseline(ctx.group, baseRedis);
   const satRounds: SaturationRound[] = [];
+  const pacedRounds: PacedRound[] = [];
+  const pacedRate = smoke ? SMOKE_PACED_RATE : PACED_RATE;
   try {
     const node = one.nodes[0]!;
     const parleyPairs = await pairUp(ctx, node.url, node.url, satPairs, 'sat');
     const basePairs = await baselinePairs(base.url, satPairs);
-    const turn = async (server: 'parley' | 'baseline'): Promise<SaturationRun> => {
+    const turn = async <T>(server: 'parley' | 'baseline', run: (pairs: Pair[], pids: { server: number; redis: number }) => Promise<T>): Promise<T> => {
       const pairs = server === 'parley' ? parleyPairs : basePairs;
       const pids =
         server === 'parley'
           ? { server: node.proc.pid, redis: one.redis.proc.pid }
           : { server: base.proc.pid, redis: baseRedis.proc.pid };
-      const run = await runSaturation(ctx, server, pairs, satSeconds, pids);
+      const result = await run(pairs, pids);
       for (const pair of pairs) {
         pair.a.removeAllListeners('message');
         pair.b.removeAllListeners('message');
       }
-      return run;
+      await sleep(500);
+      return result;
+    };
+    const saturate = (server: 'parley' | 'baseline'): Promise<SaturationRun> =>
+      turn(server, (pairs, pids) => runSaturation(ctx, server, pairs, satSeconds, pids));
+    const pace = (server: 'parley' | 'baseline'): Promise<PacedRun> => {
+      ctx.progress.step(`relay: ${server} paced at ${pacedRate} msg/s for ${satSeconds} s`);
+      return turn(server, (pairs, pids) => runPaced(ctx, server, pairs, pacedRate, satSeconds, pids));
     };
     for (let r = 0; r < rounds; r++) {
-      const parley = await turn('parley');
-      const baseline = await turn('baseline');
+      const parley = await saturate('parley');
+      const baseline = await saturate('baseline');
       satRounds.push({ parley, baseline, ratio: round(parley.deliveredPerSecond / baseline.deliveredPerSecond) });
+      const pacedParley = await pace('parley');
+      const pacedBaseline = await pace('baseline');
+      pacedRounds.push({
+        parley: pacedParley,
+        baseline: pacedBaseline,
+        cpuRatio: round(pacedParley.serverCpuUsPerMessage / pacedBaseline.serverCpuUsPerMessage),
+      });
     }
     closeAll([...parleyPairs, ...basePairs].flatMap((p) => [p.a, p.b]));
   } finally {
@@ -346,11 +417,10 @@ export async function relay(ctx: BenchContext): Promise<RelayResult> {
     await ctx.group.stop(base.proc);
     await ctx.group.stop(baseRedis.proc);
   }
-  const median = [...satRounds].sort((x, y) => x.ratio - y.ratio)[Math.floor(satRounds.length / 2)]!;
-
   return {
     fixed,
-    saturation: { ...median, rounds: satRounds },
+    saturation: { ...median(satRounds, (x) => x.ratio), rounds: satRounds },
+    paced: { ...median(pacedRounds, (x) => x.cpuRatio), rounds: pacedRounds },
     trips,
   };
 }
