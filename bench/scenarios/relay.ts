@@ -393,8 +393,10 @@ export async function relay(ctx: BenchContext): Promise<RelayResult> {
       await sleep(500);
       return result;
     };
-    const saturate = (server: 'parley' | 'baseline'): Promise<SaturationRun> =>
-      turn(server, (pairs, pids) => runSaturation(ctx, server, pairs, satSeconds, pids));
+    const saturate = (server: 'parley' | 'baseline'): Promise<SaturationRun> => {
+      ctx.progress.step(`relay: ${server} saturated for ${satSeconds} s`);
+      return turn(server, (pairs, pids) => runSaturation(ctx, server, pairs, satSeconds, pids));
+    };
     const pace = (server: 'parley' | 'baseline'): Promise<PacedRun> => {
       ctx.progress.step(`relay: ${server} paced at ${pacedRate} msg/s for ${satSeconds} s`);
       return turn(server, (pairs, pids) => runPaced(ctx, server, pairs, pacedRate, satSeconds, pids));
