@@ -1,8 +1,10 @@
 /**
  * The bare relay parley's message path is compared with: Socket.IO with the
- * same Redis adapter, each socket in its user's room, and `send-message`
- * forwarded to the partner's room with an ack of the same shape — no schema,
- * no store, no rate limit. The client names itself and its partner in
+ * same Redis adapter set up as a parley node sets it up (its publishing
+ * client coalesces a tick's writes into one, as parley's does), each socket
+ * in its user's room, and `send-message` forwarded to the partner's room
+ * with an ack of the same shape — no schema, no store, no log, no rate
+ * limit. The client names itself and its partner in
  * `auth: { userId, partnerId }`.
  *
  * Env: PORT, REDIS_URL. Serves GET /health.
@@ -11,6 +13,7 @@ import { createServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
+import { coalesceWrites } from '../src/store/coalesced-writes';
 
 interface Auth {
   userId?: string;
@@ -21,6 +24,7 @@ async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const pub = new Redis(redisUrl);
   const sub = pub.duplicate();
+  coalesceWrites(pub);
   const httpServer = createServer((req, res) => {
     if (req.url === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -54,6 +54,17 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Node ids start at bench-<firstId> (default 1). */
   firstId?: number;
+  /** Open-file limit of the node process (raised through prlimit, for tens of thousands of sockets). */
+  maxFiles?: number;
+}
+
+/**
+ * The command that runs node with `args`, under a raised open-file limit when
+ * `maxFiles` is set: prlimit execs node, so the PID stays node's.
+ */
+function nodeCommand(args: string[], maxFiles: number | undefined): [string, string[]] {
+  if (!maxFiles) return [process.execPath, args];
+  return ['prlimit', [`--nofile=${maxFiles}:${maxFiles}`, '--', process.execPath, ...args]];
 }
 
 /** Settings that keep the node's own limits out of the way of load. */
@@ -129,19 +140,25 @@ async function startNode(group: ProcessGroup, redis: RedisTarget, id: string, op
     PORT: String(port),
     HOST: '127.0.0.1',
   };
-  const proc = group.spawn(id, process.execPath, [...execArgv, MAIN_JS], { env, cwd: ROOT });
+  const [command, args] = nodeCommand([...execArgv, MAIN_JS], options.maxFiles);
+  const proc = group.spawn(id, command, args, { env, cwd: ROOT });
   const url = `http://127.0.0.1:${port}`;
   await waitUntil(`node ${id}`, async () => (await httpGet(`${url}/health`)).status === 200, options.readyTimeoutMs ?? 15_000, proc);
   return { id, url, port, proc, inspectPort };
 }
 
 /** The bare relay: Socket.IO + the same Redis adapter, no validation, no store. */
-export async function startBaseline(group: ProcessGroup, redis: RedisHandle, options: { inspect?: boolean } = {}): Promise<NodeHandle> {
+export async function startBaseline(
+  group: ProcessGroup,
+  redis: RedisHandle,
+  options: { inspect?: boolean; maxFiles?: number } = {},
+): Promise<NodeHandle> {
   const port = await freePort();
   const env = { PATH: process.env.PATH ?? '', REDIS_URL: redis.url, PORT: String(port) };
   const inspectPort = options.inspect ? await freePort() : undefined;
   const execArgv = inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : [];
-  const proc = group.spawn('baseline', process.execPath, [...execArgv, BASELINE_JS], { env, cwd: ROOT });
+  const [command, args] = nodeCommand([...execArgv, BASELINE_JS], options.maxFiles);
+  const proc = group.spawn('baseline', command, args, { env, cwd: ROOT });
   const url = `http://127.0.0.1:${port}`;
   await waitUntil('baseline relay', async () => (await httpGet(`${url}/health`)).status === 200, 10_000, proc);
   return { id: 'baseline', url, port, proc, inspectPort };

@@ -3,6 +3,7 @@
  * end, error, Ctrl-C) stops exactly those and nothing else.
  */
 import { fork, spawn, type ChildProcess, type ForkOptions, type SpawnOptions } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 
 export interface Tracked {
@@ -156,4 +157,11 @@ export async function cpuSeconds(pid: number): Promise<number> {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]);
   return ticks / 100;
+}
+
+/** This process's open-file limits (soft, hard), from /proc/self/limits; children inherit them. */
+export function openFileLimits(): { soft: number; hard: number } {
+  const m = /^Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+  const n = (v: string | undefined): number => (v === undefined ? 1024 : v === 'unlimited' ? Number.MAX_SAFE_INTEGER : Number(v));
+  return { soft: n(m?.[1]), hard: n(m?.[2]) };
 }

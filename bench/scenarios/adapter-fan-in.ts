@@ -13,7 +13,8 @@ import { startNodes } from '../lib/cluster';
 import type { BenchContext } from '../lib/context';
 import { sleep } from '../lib/procs';
 import { round } from '../lib/stats';
-import { pairUp, runFixedRate, type Pair } from './relay';
+import { runFixedRate, type Pair } from '../lib/ledger';
+import { pairUp } from './relay';
 
 /** The target with the sharded adapter: pub/sub messages received by all nodes together per message relayed. */
 export const FAN_IN_LIMIT = 1.2;

@@ -9,7 +9,7 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { httpGet, startBaseline, startCluster, startRedis, stopCluster, type NodeHandle } from '../lib/cluster';
 import type { BenchContext } from '../lib/context';
-import { rssBytes, sleep } from '../lib/procs';
+import { openFileLimits, rssBytes, sleep } from '../lib/procs';
 import { round, summarize, type Summary } from '../lib/stats';
 import { censusPerUnit, gcAndMemory, heapCensus, type MemoryUsage } from '../lib/inspector';
 import { connectSpread, type Worker } from '../lib/workers';
@@ -50,6 +50,17 @@ export interface HeapCut {
 export interface ConnectionsResult {
   parley: ConnectionsRun;
   baseline: ConnectionsRun;
+  /** The many-idle-users step (full runs): asked for, held, and what capped it. */
+  manyIdle?: ManyIdlePlan;
+}
+
+export interface ManyIdlePlan {
+  requested: number;
+  held: number;
+  /** Open-file hard limit of the bench's processes (the servers inherit it). */
+  openFileHardLimit: number;
+  /** Set when the step was cut short of `requested`. */
+  limitedBy?: string;
 }
 
 async function probe(url: string, ms: number): Promise<Summary> {
@@ -98,7 +109,8 @@ async function measure(
       );
       if (ok < level - connections) throw new Error(`only ${ok} of ${level - connections} connections opened`);
       connections = level;
-      await sleep(ctx.mode === 'smoke' ? 500 : 3000);
+      // Let the arrival's own work (presence pushes, GC) settle before probing.
+      await sleep(ctx.mode === 'smoke' ? 500 : level > 10_000 ? 8000 : 3000);
       ctx.progress.update('holding, probing the event loop');
       const probeMs = await probe(probeUrl, holdMs);
       const rss = await rssBytes(node.proc.pid);
@@ -145,15 +157,43 @@ async function census(ctx: BenchContext, server: 'parley' | 'baseline', node: No
   }
 }
 
+/** The many-idle-users step of a full run. */
+export const MANY_IDLE = 50_000;
+/** Files a server keeps besides its sockets (Redis, inspector, modules, probe). */
+const FILE_MARGIN = 1000;
+
+/**
+ * The many-idle step this machine allows: a server holds a file per socket,
+ * and an unprivileged process may raise its soft limit only up to the hard
+ * one (raising the hard limit needs CAP_SYS_RESOURCE).
+ */
+export function planManyIdle(requested: number, limits = openFileLimits()): ManyIdlePlan {
+  const fits = Math.floor((limits.hard - FILE_MARGIN) / 1000) * 1000;
+  if (fits >= requested) return { requested, held: requested, openFileHardLimit: limits.hard };
+  return {
+    requested,
+    held: fits,
+    openFileHardLimit: limits.hard,
+    limitedBy: `the open-file hard limit (${limits.hard}): a server needs a file per socket, and raising the hard limit needs CAP_SYS_RESOURCE`,
+  };
+}
+
 export async function connections(ctx: BenchContext): Promise<ConnectionsResult> {
-  const levels = ctx.mode === 'smoke' ? [200, 400] : [5000, 10_000];
+  const manyIdle = ctx.mode === 'full' ? planManyIdle(MANY_IDLE) : undefined;
+  const levels = ctx.mode === 'smoke' ? [200, 400] : [5000, 10_000, ...(manyIdle && manyIdle.held > 10_000 ? [manyIdle.held] : [])];
+  // Room for every socket plus the server's own files (prlimit raises the
+  // soft limit up to the hard one); the load generator's workers each hold
+  // SOCKETS_PER_WORKER sockets from their own loopback address.
+  const limits = openFileLimits();
+  const needed = Math.max(...levels) + FILE_MARGIN;
+  const maxFiles = needed > limits.soft ? Math.min(needed, limits.hard) : undefined;
   const holdMs = ctx.mode === 'smoke' ? 1000 : ctx.mode === 'quick' ? 5000 : 10_000;
 
   const censusCount = ctx.mode === 'smoke' ? 200 : 2000;
 
   ctx.progress.step('connections: starting 1 parley node');
   const onParley = async (run: (node: NodeHandle) => Promise<void>): Promise<void> => {
-    const cluster = await startCluster(ctx.group, 1, { cpuProfDir: ctx.cpuProfDir, inspect: true });
+    const cluster = await startCluster(ctx.group, 1, { cpuProfDir: ctx.cpuProfDir, inspect: true, maxFiles });
     try {
       await run(cluster.nodes[0]!);
     } finally {
@@ -162,7 +202,7 @@ export async function connections(ctx: BenchContext): Promise<ConnectionsResult>
   };
   const onBaseline = async (run: (node: NodeHandle) => Promise<void>): Promise<void> => {
     const redis = await startRedis(ctx.group);
-    const base = await startBaseline(ctx.group, redis, { inspect: true });
+    const base = await startBaseline(ctx.group, redis, { inspect: true, maxFiles });
     try {
       await run(base);
     } finally {
@@ -180,5 +220,9 @@ export async function connections(ctx: BenchContext): Promise<ConnectionsResult>
   let baselineHeap!: HeapCut;
   await onBaseline(async (node) => void (baselineLevels = await measure(ctx, 'baseline', node, levels, holdMs)));
   await onBaseline(async (node) => void (baselineHeap = await census(ctx, 'baseline', node, censusCount)));
-  return { parley: { ...parleyLevels, heap: parleyHeap }, baseline: { ...baselineLevels, heap: baselineHeap } };
+  return {
+    parley: { ...parleyLevels, heap: parleyHeap },
+    baseline: { ...baselineLevels, heap: baselineHeap },
+    ...(manyIdle ? { manyIdle } : {}),
+  };
 }

@@ -17,7 +17,8 @@ import type { BenchContext } from '../lib/context';
 import { sleep } from '../lib/procs';
 import { round } from '../lib/stats';
 import { burst, type PairBurstRun } from './pair-burst';
-import { pairUp, runFixedRate, runSaturation, summarizeFixed, type FixedRateRun, type Pair, type SaturationRun } from './relay';
+import { runFixedRate, type Pair } from '../lib/ledger';
+import { pairUp, runSaturation, summarizeFixed, type FixedRateRun, type SaturationRun } from './relay';
 
 export interface RedisClusterResult {
   burst: { redis: PairBurstRun; cluster: PairBurstRun; p99Ratio: number; allPairedRatio: number | null };

@@ -7,6 +7,9 @@
  *  - saturation: pairs on one node pumping with a fixed window of messages
  *    in flight per direction; delivered messages/s for parley and for the
  *    bare Socket.IO relay (bench/baseline-server.ts) through the same adapter.
+ *  - paced: the same pairs sending PACED_RATE messages/s in total, open loop;
+ *    server CPU per delivered message for both servers (what a message costs
+ *    below saturation, where a node spends its life).
  */
 import { performance } from 'node:perf_hooks';
 import { closeAll, connect, pool, request, type Client } from '../lib/clients';
@@ -23,91 +26,14 @@ import {
 } from '../lib/cluster';
 import type { BenchContext } from '../lib/context';
 import { cpuSeconds, sleep } from '../lib/procs';
+import { Ledger, runFixedRate, type Pair } from '../lib/ledger';
 import { round, summarize, type Summary } from '../lib/stats';
 import { tripsPer, type Trips } from './pair-burst';
 
-const PADDING = 'x'.repeat(64);
 const SATURATION_WINDOW = 8;
-
-export interface Pair {
-  a: Client;
-  b: Client;
-}
-
-interface Direction {
-  next: number;
-  max: number;
-  seen: Set<number>;
-}
-
-/** Sends and checks numbered messages over a set of pairs. */
-export class Ledger {
-  sent = 0;
-  ackOk = 0;
-  ackFailed = 0;
-  received = 0;
-  duplicated = 0;
-  reordered = 0;
-  latencies: number[] = [];
-  ackLatencies: number[] = [];
-  recording = true;
-  /** Called for each first delivery (closed-loop senders refill from here). */
-  onDeliver: ((d: number) => void) | null = null;
-  private readonly dirs: Direction[];
-
-  constructor(private readonly pairs: Pair[]) {
-    this.dirs = Array.from({ length: pairs.length * 2 }, () => ({ next: 0, max: -1, seen: new Set<number>() }));
-    pairs.forEach((p) => {
-      p.a.on('message', (m: { text: string }) => this.receive(m.text));
-      p.b.on('message', (m: { text: string }) => this.receive(m.text));
-    });
-  }
-
-  /** Direction d: pair d >> 1, from a (even) or b (odd). */
-  send(d: number): void {
-    const pair = this.pairs[d >> 1]!;
-    const sender = d & 1 ? pair.b : pair.a;
-    const dir = this.dirs[d]!;
-    const seq = dir.next++;
-    const t = performance.now();
-    const text = `${d}|${seq}|${t}|${PADDING}`.slice(0, 64);
-    this.sent++;
-    sender.emit('send-message', { text }, (r: { ok: boolean }) => {
-      if (r.ok) this.ackOk++;
-      else this.ackFailed++;
-      if (this.recording) this.ackLatencies.push(performance.now() - t);
-    });
-  }
-
-  private receive(text: string): void {
-    const now = performance.now();
-    const [ds, seqs, ts] = text.split('|');
-    const d = Number(ds);
-    const seq = Number(seqs);
-    const dir = this.dirs[d];
-    if (!dir) return;
-    if (dir.seen.has(seq)) {
-      this.duplicated++;
-      return;
-    }
-    dir.seen.add(seq);
-    if (seq < dir.max) this.reordered++;
-    dir.max = Math.max(dir.max, seq);
-    this.received++;
-    if (this.recording) this.latencies.push(now - Number(ts));
-    this.onDeliver?.(d);
-  }
-
-  inFlight(d: number): number {
-    const dir = this.dirs[d]!;
-    return dir.next - dir.seen.size;
-  }
-
-  async drain(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline && (this.received < this.ackOk || this.ackOk + this.ackFailed < this.sent)) await sleep(20);
-  }
-}
+/** Messages/s of the paced CPU comparison (the issue's 2,500; smoke runs less). */
+export const PACED_RATE = 2500;
+const SMOKE_PACED_RATE = 500;
 
 /** `count` pairs, user a of each on `urlA` and b on `urlB`, paired by an interest of their own. */
 export async function pairUp(ctx: BenchContext, urlA: string, urlB: string, count: number, tag: string): Promise<Pair[]> {
@@ -151,25 +77,6 @@ export interface FixedRateRun {
   redisCommandsPerMessage: number;
 }
 
-/** Open loop: the ledger's sends spread evenly over time. */
-export async function runFixedRate(ctx: BenchContext, pairs: Pair[], rate: number, seconds: number): Promise<Ledger> {
-  const ledger = new Ledger(pairs);
-  const perSecond = pairs.length * rate;
-  const start = performance.now();
-  let g = 0;
-  for (;;) {
-    const elapsed = performance.now() - start;
-    if (elapsed >= seconds * 1000) break;
-    const due = Math.floor((elapsed / 1000) * perSecond);
-    for (; g < due; g++) ledger.send((g % pairs.length) * 2 + (Math.floor(g / pairs.length) % 2));
-    ctx.progress.update(`${Math.floor(elapsed / 1000)}/${seconds} s, ${ledger.received} delivered`);
-    await sleep(2);
-  }
-  ledger.recording = false;
-  await ledger.drain(3000);
-  return ledger;
-}
-
 export interface SaturationRun {
   server: 'parley' | 'baseline';
   pairs: number;
@@ -184,6 +91,11 @@ export interface SaturationRun {
 }
 
 /** Closed loop: each direction keeps SATURATION_WINDOW messages in flight. */
+/** CPU seconds of every Redis server a run uses (one, or a cluster's masters and replicas). */
+async function redisCpu(pids: readonly number[]): Promise<number> {
+  return (await Promise.all(pids.map(cpuSeconds))).reduce((x, y) => x + y, 0);
+}
+
 export async function runSaturation(
   ctx: BenchContext,
   server: 'parley' | 'baseline',
@@ -201,8 +113,7 @@ export async function runSaturation(
   await sleep(1000); // warm-up
   ledger.recording = true;
   const r0 = ledger.received;
-  const redisCpu = async () => (await Promise.all(pids.redis.map(cpuSeconds))).reduce((x, y) => x + y, 0);
-  const cpu0 = [await cpuSeconds(pids.server), await redisCpu()];
+  const cpu0 = [await cpuSeconds(pids.server), await redisCpu(pids.redis)];
   const t0 = performance.now();
   while (performance.now() - t0 < seconds * 1000) {
     await sleep(250);
@@ -210,7 +121,7 @@ export async function runSaturation(
   }
   const delivered = ledger.received - r0;
   const elapsed = (performance.now() - t0) / 1000;
-  const cpu1 = [await cpuSeconds(pids.server), await redisCpu()];
+  const cpu1 = [await cpuSeconds(pids.server), await redisCpu(pids.redis)];
   running = false;
   ledger.recording = false;
   await ledger.drain(3000);
@@ -232,10 +143,59 @@ export interface SaturationRound {
   ratio: number;
 }
 
+export interface PacedRun {
+  server: 'parley' | 'baseline';
+  /** Messages/s offered, spread evenly over time and over the pairs. */
+  ratePerSecond: number;
+  seconds: number;
+  deliveredPerSecond: number;
+  lost: number;
+  oneWayMs: Summary;
+  /** Server process CPU per delivered message, µs (its idle timers included). */
+  serverCpuUsPerMessage: number;
+  redisCpuUsPerMessage: number;
+}
+
+export interface PacedRound {
+  parley: PacedRun;
+  baseline: PacedRun;
+  /** parley's server CPU per message ÷ the baseline's. */
+  cpuRatio: number;
+}
+
+/** Open loop at a fixed total rate; CPU of the server and its Redis over the run. */
+async function runPaced(
+  ctx: BenchContext,
+  server: 'parley' | 'baseline',
+  pairs: Pair[],
+  ratePerSecond: number,
+  seconds: number,
+  pids: { server: number; redis: number[] },
+): Promise<PacedRun> {
+  const cpu0 = [await cpuSeconds(pids.server), await redisCpu(pids.redis)];
+  const ledger = await runFixedRate(ctx, pairs, ratePerSecond / pairs.length, seconds);
+  const cpu1 = [await cpuSeconds(pids.server), await redisCpu(pids.redis)];
+  const delivered = Math.max(1, ledger.received);
+  return {
+    server,
+    ratePerSecond,
+    seconds,
+    deliveredPerSecond: Math.round(ledger.received / seconds),
+    lost: Math.max(0, ledger.sent - ledger.ackFailed - ledger.received),
+    oneWayMs: summarize(ledger.latencies),
+    serverCpuUsPerMessage: round(((cpu1[0]! - cpu0[0]!) * 1e6) / delivered, 1),
+    redisCpuUsPerMessage: round(((cpu1[1]! - cpu0[1]!) * 1e6) / delivered, 1),
+  };
+}
+
+const median = <T>(xs: T[], by: (x: T) => number): T => [...xs].sort((a, b) => by(a) - by(b))[Math.floor(xs.length / 2)]!;
+
 export interface RelayResult {
   fixed: FixedRateRun[];
   /** The median round (by ratio), and every round. */
   saturation: SaturationRound & { rounds: SaturationRound[] };
+  /** The median round (by CPU ratio), and every round. */
+  paced: PacedRound & { rounds: PacedRound[] };
   trips: Trips;
 }
 
@@ -320,27 +280,45 @@ export async function relay(ctx: BenchContext): Promise<RelayResult> {
   const baseRedis = await startRedis(ctx.group);
   const base = await startBaseline(ctx.group, baseRedis);
   const satRounds: SaturationRound[] = [];
+  const pacedRounds: PacedRound[] = [];
+  const pacedRate = smoke ? SMOKE_PACED_RATE : PACED_RATE;
   try {
     const node = one.nodes[0]!;
     const parleyPairs = await pairUp(ctx, node.url, node.url, satPairs, 'sat');
     const basePairs = await baselinePairs(base.url, satPairs);
-    const turn = async (server: 'parley' | 'baseline'): Promise<SaturationRun> => {
+    const turn = async <T>(server: 'parley' | 'baseline', run: (pairs: Pair[], pids: { server: number; redis: number[] }) => Promise<T>): Promise<T> => {
       const pairs = server === 'parley' ? parleyPairs : basePairs;
       const pids =
         server === 'parley'
           ? { server: node.proc.pid, redis: [one.redis.proc.pid] }
           : { server: base.proc.pid, redis: [baseRedis.proc.pid] };
-      const run = await runSaturation(ctx, server, pairs, satSeconds, pids);
+      const result = await run(pairs, pids);
       for (const pair of pairs) {
         pair.a.removeAllListeners('message');
         pair.b.removeAllListeners('message');
       }
-      return run;
+      await sleep(500);
+      return result;
+    };
+    const saturate = (server: 'parley' | 'baseline'): Promise<SaturationRun> => {
+      ctx.progress.step(`relay: ${server} saturated for ${satSeconds} s`);
+      return turn(server, (pairs, pids) => runSaturation(ctx, server, pairs, satSeconds, pids));
+    };
+    const pace = (server: 'parley' | 'baseline'): Promise<PacedRun> => {
+      ctx.progress.step(`relay: ${server} paced at ${pacedRate} msg/s for ${satSeconds} s`);
+      return turn(server, (pairs, pids) => runPaced(ctx, server, pairs, pacedRate, satSeconds, pids));
     };
     for (let r = 0; r < rounds; r++) {
-      const parley = await turn('parley');
-      const baseline = await turn('baseline');
+      const parley = await saturate('parley');
+      const baseline = await saturate('baseline');
       satRounds.push({ parley, baseline, ratio: round(parley.deliveredPerSecond / baseline.deliveredPerSecond) });
+      const pacedParley = await pace('parley');
+      const pacedBaseline = await pace('baseline');
+      pacedRounds.push({
+        parley: pacedParley,
+        baseline: pacedBaseline,
+        cpuRatio: round(pacedParley.serverCpuUsPerMessage / pacedBaseline.serverCpuUsPerMessage),
+      });
     }
     closeAll([...parleyPairs, ...basePairs].flatMap((p) => [p.a, p.b]));
   } finally {
@@ -348,11 +326,10 @@ export async function relay(ctx: BenchContext): Promise<RelayResult> {
     await ctx.group.stop(base.proc);
     await ctx.group.stop(baseRedis.proc);
   }
-  const median = [...satRounds].sort((x, y) => x.ratio - y.ratio)[Math.floor(satRounds.length / 2)]!;
-
   return {
     fixed,
-    saturation: { ...median, rounds: satRounds },
+    saturation: { ...median(satRounds, (x) => x.ratio), rounds: satRounds },
+    paced: { ...median(pacedRounds, (x) => x.cpuRatio), rounds: pacedRounds },
     trips,
   };
 }

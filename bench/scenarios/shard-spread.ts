@@ -20,7 +20,8 @@ import type { BenchContext } from '../lib/context';
 import { paced, Rejections } from '../lib/paced';
 import { sleep } from '../lib/procs';
 import { round } from '../lib/stats';
-import { pairUp, type Pair } from './relay';
+import type { Pair } from '../lib/ledger';
+import { pairUp } from './relay';
 
 /** The spread target for message traffic: every master within this fraction of the mean. */
 export const SPREAD_LIMIT = 0.25;

@@ -92,6 +92,6 @@ export async function dispatch(
     response = { ok: false, error };
   }
   // The connection may have closed while the request ran: undo what it left behind.
-  await settleIfGone(ctx).catch((err: unknown) => ctx.services.logger.warn({ err, userId: ctx.userId }, 'cleanup after a late request failed'));
+  if (!ctx.socket.connected) await settleIfGone(ctx).catch((err: unknown) => ctx.services.logger.warn({ err, userId: ctx.userId }, 'cleanup after a late request failed'));
   answer(ctx, ack, response);
 }

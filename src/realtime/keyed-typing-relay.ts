@@ -5,7 +5,8 @@
  * and when the connection closes, so no name stays "typing".
  */
 export class KeyedTypingRelay {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Made on first use: most connections never type in a room or to a contact, and an empty Map is ~170 B. */
+  private timers: Map<string, NodeJS.Timeout> | null = null;
 
   /** `send` tells the room's other members; its failures are the relay's to swallow. */
   constructor(
@@ -15,27 +16,28 @@ export class KeyedTypingRelay {
 
   /** The member said it is (or stopped) typing, and the room was told. */
   set(key: string, isTyping: boolean): void {
-    const timer = this.timers.get(key);
+    const timer = this.timers?.get(key);
     if (timer) clearTimeout(timer);
     if (!isTyping) {
-      this.timers.delete(key);
+      this.timers?.delete(key);
       return;
     }
     const next = setTimeout(() => this.stop(key), this.timeoutMs);
     next.unref?.();
-    this.timers.set(key, next);
+    (this.timers ??= new Map()).set(key, next);
   }
 
   /** Clears the member's indicator in the room, telling the others, if it is on. */
   stop(key: string): void {
-    const timer = this.timers.get(key);
+    const timer = this.timers?.get(key);
     if (!timer) return;
     clearTimeout(timer);
-    this.timers.delete(key);
+    this.timers?.delete(key);
     this.send(key, false).catch(() => undefined);
   }
 
   stopAll(): void {
+    if (!this.timers) return;
     for (const key of [...this.timers.keys()]) this.stop(key);
   }
 }

@@ -3,7 +3,9 @@
  * (so they always add up); each node also reports its connection count as a
  * heartbeat, for the per-node list of /stats. Each node pushes
  * `online-count` to its own clients at most every interval, and only when
- * the figures changed.
+ * the figures changed. A push is a frame to every client of the node, so a
+ * node with many clients spaces its pushes out to stay within
+ * PRESENCE_FRAMES_PER_SECOND.
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../matchmaking/ports';
@@ -30,8 +32,19 @@ export interface OnlineCounterOptions {
   onSwept?: () => void;
 }
 
+/**
+ * Presence frames a node sends per second at most: past
+ * PRESENCE_FRAMES_PER_SECOND × interval clients (10,000 at 2 s), pushes come
+ * every clients ÷ PRESENCE_FRAMES_PER_SECOND seconds instead (10 s at 50,000),
+ * so idle users cost a bounded share of the node however many there are.
+ */
+export const PRESENCE_FRAMES_PER_SECOND = 5000;
+
 export class OnlineCounter {
   private last: OnlineCountEvent = { online: 0, waiting: 0, chatting: 0, away: 0 };
+  /** The figures last read; a new connection gets these, even while a push waits. */
+  private latest: OnlineCountEvent = this.last;
+  private lastPushAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | null = null;
   private reported = false;
 
@@ -49,9 +62,9 @@ export class OnlineCounter {
     void this.tick();
   }
 
-  /** The figures last sent. */
+  /** The figures last read. */
   current(): OnlineCountEvent {
-    return this.last;
+    return this.latest;
   }
 
   /** Reads the cluster's figures now (also serves GET /stats). */
@@ -84,11 +97,17 @@ export class OnlineCounter {
     try {
       const { online, waiting, chatting, away } = await this.stats();
       const next: OnlineCountEvent = { online, waiting, chatting, away };
+      this.latest = next;
       const last = this.last;
       if (next.online === last.online && next.waiting === last.waiting && next.chatting === last.chatting && next.away === last.away) {
         return;
       }
+      const now = this.clock.now();
+      const spacing = (this.io.of('/').sockets.size * 1000) / PRESENCE_FRAMES_PER_SECOND;
+      // Below the budget every tick may push; above it, the change waits (and is pushed then, as it is by then).
+      if (spacing > this.options.intervalMs && now - this.lastPushAt < spacing) return;
       this.last = next;
+      this.lastPushAt = now;
       this.io.local.emit('online-count', next);
     } catch (err) {
       this.logger.debug({ err }, 'presence tick failed');
