@@ -307,7 +307,9 @@ export class MemoryStore implements MatchStore {
       return { kind: 'too-early', retryAfterMs: chat.startedAt + minChatAgeMs - now };
     }
     this.chats.append(u.roomId!, message, logCap);
-    return { kind: 'relayed', partnerId: u.partnerId!, roomId: u.roomId! };
+    const partner = this.users.get(u.partnerId!);
+    const relayed = { kind: 'relayed' as const, partnerId: u.partnerId!, roomId: u.roomId! };
+    return partner?.sid && partner.node ? { ...relayed, partnerSocket: { node: partner.node, sid: partner.sid } } : relayed;
   }
 
   async chatPeer(userId: string): Promise<{ partnerId: string; roomId: string } | null> {

@@ -153,7 +153,7 @@ export class RedisStore implements MatchStore {
       const code = Number(r[0]);
       if (code === 1) {
         await Promise.all([
-          this.chats.open({ roomId: req.roomId, users: [req.a, req.b], startedAt: req.now }),
+          this.chats.open({ roomId: req.roomId, users: [req.a, req.b], startedAt: req.now, sockets: [String(r[3] ?? ''), String(r[4] ?? '')] }),
           this.chats.close([String(r[1] ?? ''), String(r[2] ?? '')]),
         ]);
         return {
@@ -182,16 +182,15 @@ export class RedisStore implements MatchStore {
     return this.guard('connect', async () => {
       const r = await this.redis.attach(this.keys.user(req.userId), this.keys.base, req.userId, req.sid, req.nodeId, req.keepSearch ? '1' : '0');
       if (r[0] !== 'resumed') return { kind: r[0] as 'idle' | 'search-ended' };
-      const roomId = String(r[2]);
-      this.chats.remember(req.userId, roomId);
+      const [partnerId, roomId, startedAt] = [String(r[1]), String(r[2]), Number(r[3])];
       return {
         kind: 'resumed',
-        partnerId: String(r[1]),
+        partnerId,
         roomId,
-        startedAt: Number(r[3]),
+        startedAt,
         commonInterests: JSON.parse(String(r[4])) as string[],
         wasAway: r[5] === '1',
-        log: await this.chats.log(roomId),
+        log: await this.chats.attach(req.userId, { roomId, partnerId, startedAt }, req.nodeId, req.sid),
       };
     });
   }

@@ -53,6 +53,7 @@ export interface ParleyCommands {
   chatOpen(...args: (string | number)[]): Promise<number>;
   chatClose(...args: (string | number)[]): Promise<number>;
   chatOf(...args: (string | number)[]): Promise<string[]>;
+  chatAttach(...args: (string | number)[]): Promise<string[]>;
   ipConnect(...args: (string | number)[]): Promise<number>;
   block(...args: (string | number)[]): Promise<string | null>;
   counts(...args: (string | number)[]): Promise<number[]>;

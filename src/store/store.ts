@@ -142,7 +142,13 @@ export interface MessageBudget {
 }
 
 export type RelayResult =
-  | { kind: 'relayed'; partnerId: string; roomId: string }
+  | {
+      kind: 'relayed';
+      partnerId: string;
+      roomId: string;
+      /** The partner's live connection as the store last knew it, when it does: a node may hand the message to it directly. */
+      partnerSocket?: { node: string; sid: string };
+    }
   | { kind: 'not-in-chat' }
   /** The chat is younger than the `minChatAgeMs` asked for; nothing logged. */
   | { kind: 'too-early'; retryAfterMs: number }

@@ -369,6 +369,22 @@ export function describeStoreContract(name: string, factory: Factory): void {
       expect(await store.chatPeer('c')).toEqual({ partnerId: 'a', roomId: 'room-a-c' });
     });
 
+    test('a relay names the partner’s live connection as last attached, so its node can hand the message over directly', async () => {
+      await store.connect({ userId: 'a', sid: 'sa1', nodeId: 'n1' });
+      await store.connect({ userId: 'b', sid: 'sb1', nodeId: 'n1' });
+      await chatOf('a', 'b');
+      expect(await store.relay('a', message('m1', 'a'), 10, BUDGET, T0)).toEqual({
+        kind: 'relayed',
+        partnerId: 'b',
+        roomId: 'room-a-b',
+        partnerSocket: { node: 'n1', sid: 'sb1' },
+      });
+      // The partner's connection drops and comes back on another node.
+      await other.disconnect({ userId: 'b', sid: 'sb1', now: T0 + 1, cooldownMs: 0, graceMs: 1000 });
+      expect(await other.connect({ userId: 'b', sid: 'sb2', nodeId: 'n2' })).toMatchObject({ kind: 'resumed', log: [message('m1', 'a')] });
+      expect(await store.relay('a', message('m2', 'a'), 10, BUDGET, T0 + 2)).toMatchObject({ partnerSocket: { node: 'n2', sid: 'sb2' } });
+    });
+
     test('relay spends the message budget in the chat, in one step with the log, and refills per window', async () => {
       const budget = { points: 3, windowMs: 60 };
       // Outside a chat nothing is spent.

@@ -46,10 +46,12 @@ export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo 
   }
   ctx.typing.stop();
   const roomId = chat.roomId;
-  io.to(userRoom(chat.partnerId)).emit(
-    'message',
-    replyTo ? { id, sentAt, roomId, text: filtered, replyTo } : { id, sentAt, roomId, text: filtered },
-  );
+  const event = replyTo ? { id, sentAt, roomId, text: filtered, replyTo } : { id, sentAt, roomId, text: filtered };
+  // A partner connected to this node gets it directly, without a publish
+  // through the adapter; anywhere else, through the partner's user room.
+  const local = chat.partnerSocket?.node === config.nodeId ? io.of('/').sockets.get(chat.partnerSocket.sid) : undefined;
+  if (local) local.emit('message', event);
+  else io.to(userRoom(chat.partnerId)).emit('message', event);
   metrics.messageRelayed();
   // The sender learns the masked text, to show what its partner saw.
   return filtered === text ? { message: { id, sentAt } } : { message: { id, sentAt, text: filtered } };

@@ -8,10 +8,14 @@
   ARGV[2]  b id
   ARGV[3]  started at, epoch ms
   ARGV[4]  idle ttl, ms
+  ARGV[5]  a's live connection, "<node>\n<sid>" ('' when unknown)
+  ARGV[6]  b's live connection, likewise
 
   Returns 1 when opened here, 0 when a record existed
 ]]
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'state', 'open', 'a', ARGV[1], 'b', ARGV[2], 'startedAt', ARGV[3])
+if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 's:' .. ARGV[1], ARGV[5]) end
+if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 's:' .. ARGV[2], ARGV[6]) end
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]))
 return 1

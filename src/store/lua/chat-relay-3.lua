@@ -18,7 +18,10 @@
   ARGV[7]  now, epoch ms
   ARGV[8]  minimum chat age, ms (0: any); a younger chat logs nothing
 
-  Returns {1, partnerId}       logged
+  Returns {1, partnerId, partnerSocket}
+                               logged; partnerSocket: the partner's live
+                               connection as last attached, "<node>\n<sid>"
+                               ('' when unknown)
           {-1, retryAfterMs}   over budget (nothing logged)
           {-2}                 the chat is closed, or the sender is not in it
           {-3, retryAfterMs}   the chat is younger than ARGV[8] (the point is spent)
@@ -44,4 +47,4 @@ redis.call('RPUSH', log, ARGV[2])
 redis.call('LTRIM', log, -tonumber(ARGV[3]), -1)
 redis.call('PEXPIRE', log, ttl)
 redis.call('PEXPIRE', chat, ttl)
-return {1, partner}
+return {1, partner, redis.call('HGET', chat, 's:' .. partner) or ''}

@@ -14,10 +14,12 @@
   ARGV[6]  rematch window, ms
   ARGV[7]  common interests, JSON array
 
-  Returns {1, lastRoomA, lastRoomB}
+  Returns {1, lastRoomA, lastRoomB, socketA, socketB}
                           committed; the users' previous chats ('' when
                           none), which the store closes again in case the
-                          node that ended them stopped before it could
+                          node that ended them stopped before it could; and
+                          each user's live connection, "<node>\n<sid>" (''
+                          when none), for the chat's record
           {-1, aState}    a is not an active waiter
           {-2}            b is not an active waiter
           {-3}            a cooldown is running
@@ -46,6 +48,11 @@ if ab > now or ba > now then return {-6} end
 
 local lastA = redis.call('HGET', ua, 'lastroom') or ''
 local lastB = redis.call('HGET', ub, 'lastroom') or ''
+local function socket_of(u)
+  local c = redis.call('HMGET', u, 'node', 'sid')
+  return (c[1] and c[2]) and (c[1] .. '\n' .. c[2]) or ''
+end
+local socketA, socketB = socket_of(ua), socket_of(ub)
 leave_pools(base, a, ua)
 leave_pools(base, b, ub)
 redis.call('HSET', ua, 'state', 'chatting', 'room', room, 'partner', b)
@@ -63,4 +70,4 @@ if window > 0 then
     redis.call('PEXPIRE', h, window)
   end
 end
-return {1, lastA, lastB}
+return {1, lastA, lastB, socketA, socketB}

@@ -28,6 +28,14 @@ export interface OpenChat {
   roomId: string;
   users: readonly [string, string];
   startedAt: number;
+  /** Each user's live connection at the pairing, "<node>\n<sid>" ('' when none). */
+  sockets?: readonly [string, string];
+}
+
+function socketOf(raw: unknown): { node: string; sid: string } | undefined {
+  const text = typeof raw === 'string' ? raw : '';
+  const cut = text.indexOf('\n');
+  return cut > 0 ? { node: text.slice(0, cut), sid: text.slice(cut + 1) } : undefined;
 }
 
 export class RedisChats {
@@ -49,7 +57,8 @@ export class RedisChats {
     this.hint(a, chat.roomId);
     this.hint(b, chat.roomId);
     try {
-      await this.redis.chatOpen(this.keys.chat(chat.roomId), a, b, chat.startedAt, CHAT_IDLE_TTL_MS);
+      const [sa, sb] = chat.sockets ?? ['', ''];
+      await this.redis.chatOpen(this.keys.chat(chat.roomId), a, b, chat.startedAt, CHAT_IDLE_TTL_MS, sa, sb);
     } catch {
       // Opened on first use instead.
     }
@@ -85,10 +94,6 @@ export class RedisChats {
     this.hints.clear();
   }
 
-  remember(userId: string, roomId: string): void {
-    this.hint(userId, roomId);
-  }
-
   async relay(userId: string, message: LoggedMessage, logCap: number, budget: MessageBudget, now: number, minChatAgeMs: number): Promise<RelayResult> {
     let roomId = this.hints.get(userId);
     let learned = false;
@@ -112,7 +117,10 @@ export class RedisChats {
         minChatAgeMs,
       );
       const code = Number(r[0]);
-      if (code === 1) return { kind: 'relayed', partnerId: String(r[1]), roomId };
+      if (code === 1) {
+        const partnerSocket = socketOf(r[2]);
+        return partnerSocket ? { kind: 'relayed', partnerId: String(r[1]), roomId, partnerSocket } : { kind: 'relayed', partnerId: String(r[1]), roomId };
+      }
       if (code === -1) return { kind: 'rate-limited', retryAfterMs: Math.max(0, Number(r[1])) };
       if (code === -3) return { kind: 'too-early', retryAfterMs: Math.max(0, Number(r[1])) };
       // Closed, or never opened here: the hint was stale. Ask matchmaking once.
@@ -137,6 +145,24 @@ export class RedisChats {
       if (learned) return null;
       roomId = undefined;
     }
+  }
+
+  /**
+   * A resumed connection of a chatting user: recorded in the chat's record
+   * as the user's live one, and the chat's log read in the same step.
+   */
+  async attach(userId: string, chat: { roomId: string; partnerId: string; startedAt: number }, node: string, sid: string): Promise<LoggedMessage[]> {
+    this.hint(userId, chat.roomId);
+    const log = await this.redis.chatAttach(
+      this.keys.chat(chat.roomId),
+      this.keys.chatLog(chat.roomId),
+      userId,
+      `${node}\n${sid}`,
+      chat.partnerId,
+      chat.startedAt,
+      CHAT_IDLE_TTL_MS,
+    );
+    return log.map((entry) => JSON.parse(entry) as LoggedMessage);
   }
 
   async log(roomId: string): Promise<LoggedMessage[]> {
