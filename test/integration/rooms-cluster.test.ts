@@ -4,7 +4,7 @@ import type { RoomInfo, RoomMessageEvent, RoomPresenceEvent } from '../../src/re
 import { createKeys, createRoomKeys } from '../../src/store/keys';
 import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
 import { RedisStore } from '../../src/store/redis-store';
-import { connect, eventually, next, quietFor, record, request } from '../helpers/clients';
+import { connect, eventually, next, quietFor, record, request, type Client } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
 import { createPrivateRoom, joinRoom } from '../helpers/rooms';
 
@@ -68,14 +68,18 @@ test('messages sent at once from three nodes get one order that every member rec
   }
 });
 
-test('a node whose room feed connection drops still hands its members every message, in order', async () => {
+/** A room with its sender on node 0 and a reader on node 1, what the reader receives, and a Redis client for the test. */
+async function senderAndReader(): Promise<{ sender: Client; code: string; received: RoomMessageEvent[]; redis: Redis }> {
   const [u1, u2] = cluster.urls as [string, string];
   const sender = await connect(u1);
   const reader = await connect(u2);
   const code = await createPrivateRoom(sender);
   await joinRoom(reader, code, 'Reader');
-  const received = record<RoomMessageEvent>(reader, 'room-message');
-  const redis = new Redis(cluster.redis.url);
+  return { sender, code, received: record<RoomMessageEvent>(reader, 'room-message'), redis: new Redis(cluster.redis.url) };
+}
+
+test('a node whose room feed connection drops still hands its members every message, in order', async () => {
+  const { sender, code, received, redis } = await senderAndReader();
   try {
     const feedOf = `parley:${cluster.nodes[1]!.server.config.nodeId}:rooms`;
     const clients = (await redis.client('LIST')) as string;
@@ -95,13 +99,7 @@ test('a node whose room feed connection drops still hands its members every mess
 });
 
 test('a message stored while a node’s feed connection is down, the room’s last one, still reaches its members', async () => {
-  const [u1, u2] = cluster.urls as [string, string];
-  const sender = await connect(u1);
-  const reader = await connect(u2);
-  const code = await createPrivateRoom(sender);
-  await joinRoom(reader, code, 'Reader');
-  const received = record<RoomMessageEvent>(reader, 'room-message');
-  const redis = new Redis(cluster.redis.url);
+  const { sender, code, received, redis } = await senderAndReader();
   try {
     const rooms = new RedisRoomsStore(redis, createRoomKeys(cluster.nodes[0]!.server.config.redisPrefix));
     const first = await rooms.append(code, sender.session.userId, { id: 'first', text: 'first', sentAt: Date.now() });

@@ -24,6 +24,9 @@ const CLOSE_RETRIES = 120;
 /** Hints kept per node before they are dropped all at once (each is refetched on demand). */
 const MAX_HINTS = 200_000;
 
+/** What a step in a chat answers when the chat is closed or has no record. */
+const STALE = Symbol('stale');
+
 export interface OpenChat {
   roomId: string;
   users: readonly [string, string];
@@ -94,15 +97,8 @@ export class RedisChats {
     this.hints.clear();
   }
 
-  async relay(userId: string, message: LoggedMessage, logCap: number, budget: MessageBudget, now: number, minChatAgeMs: number): Promise<RelayResult> {
-    let roomId = this.hints.get(userId);
-    let learned = false;
-    for (;;) {
-      if (roomId === undefined) {
-        roomId = await this.learn(userId);
-        learned = true;
-        if (roomId === undefined) return { kind: 'not-in-chat' };
-      }
+  relay(userId: string, message: LoggedMessage, logCap: number, budget: MessageBudget, now: number, minChatAgeMs: number): Promise<RelayResult> {
+    return this.inChat<RelayResult>(userId, { kind: 'not-in-chat' }, async (roomId) => {
       const r = await this.redis.chatRelay(
         this.keys.chat(roomId),
         this.keys.chatLog(roomId),
@@ -123,26 +119,35 @@ export class RedisChats {
       }
       if (code === -1) return { kind: 'rate-limited', retryAfterMs: Math.max(0, Number(r[1])) };
       if (code === -3) return { kind: 'too-early', retryAfterMs: Math.max(0, Number(r[1])) };
-      // Closed, or never opened here: the hint was stale. Ask matchmaking once.
-      this.hints.delete(userId);
-      if (learned) return { kind: 'not-in-chat' };
-      roomId = undefined;
-    }
+      return STALE;
+    });
   }
 
-  async peer(userId: string): Promise<{ partnerId: string; roomId: string } | null> {
+  peer(userId: string): Promise<{ partnerId: string; roomId: string } | null> {
+    return this.inChat(userId, null, async (roomId) => {
+      const [state, a, b] = await this.redis.hmget(this.keys.chat(roomId), 'state', 'a', 'b');
+      return state === 'open' && (a === userId || b === userId) ? { partnerId: (a === userId ? b : a)!, roomId } : STALE;
+    });
+  }
+
+  /**
+   * Runs `step` in the user's chat: the one this node last saw the user in,
+   * else the one matchmaking names. A step that finds its chat closed or
+   * missing answers STALE: the hint goes, and matchmaking is asked once.
+   */
+  private async inChat<T>(userId: string, outside: T, step: (roomId: string) => Promise<T | typeof STALE>): Promise<T> {
     let roomId = this.hints.get(userId);
     let learned = false;
     for (;;) {
       if (roomId === undefined) {
         roomId = await this.learn(userId);
         learned = true;
-        if (roomId === undefined) return null;
+        if (roomId === undefined) return outside;
       }
-      const [state, a, b] = await this.redis.hmget(this.keys.chat(roomId), 'state', 'a', 'b');
-      if (state === 'open' && (a === userId || b === userId)) return { partnerId: (a === userId ? b : a)!, roomId };
+      const result = await step(roomId);
+      if (result !== STALE) return result;
       this.hints.delete(userId);
-      if (learned) return null;
+      if (learned) return outside;
       roomId = undefined;
     }
   }
