@@ -18,9 +18,6 @@ export interface Metrics {
  * `searches`: how many searches this node runs. `postgres`: given with
  * DATABASE_URL, adds `parley_postgres_up`.
  */
-/** How often the event-loop lag histogram samples, ms. */
-export const EVENT_LOOP_SAMPLE_MS = 50;
-
 export function createMetrics(
   nodeId: string,
   store: MatchStore,
@@ -32,10 +29,9 @@ export function createMetrics(
   const registry = new Registry();
   registry.setDefaultLabels({ node_id: nodeId });
   // Includes event-loop lag (nodejs_eventloop_lag_*), heap and CPU. The lag
-  // histogram samples every 50 ms instead of prom-client's 10 ms: a timer
-  // waking an idle node 100 times a second was most of its idle CPU, and a
-  // stall long enough to matter still delays the next sample by its length.
-  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
+  // histogram keeps prom-client's 10 ms sampling: each sample includes the
+  // sampling interval, so a coarser one would raise every lag figure by it.
+  collectDefaultMetrics({ register: registry });
 
   new Gauge({
     name: 'parley_connections',
