@@ -13,7 +13,7 @@ import type { Identity, IdentityIssuer } from './identity';
 import type { OnlineCounter } from './online-count';
 import type { HandshakeAuth } from './protocol';
 import { dispatch, InvalidEventCounter, toErrorBody } from './dispatch';
-import { lateMessages, resumedEvent } from './resume';
+import { resumedEvent } from './resume';
 import { userRoom } from './rooms';
 import { KeyedTypingRelay } from './keyed-typing-relay';
 import { TypingRelay } from './typing-relay';
@@ -154,21 +154,6 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     if (resumed) {
       socket.emit('resumed', resumed);
       delete socket.data.resumed;
-      // Now connected, the socket receives live emits: send what was relayed
-      // between the log read and now, and only that — what reaches it live
-      // from here on is noted, so nothing arrives twice.
-      const live = new Set<string>();
-      const note = (event: string, m: { id?: unknown }): void => {
-        if (event === 'message' && typeof m?.id === 'string') live.add(m.id);
-      };
-      socket.onAnyOutgoing(note);
-      services.store
-        .chatLog(resumed.roomId)
-        .then((log) => {
-          for (const m of lateMessages(log, resumed, socket.handshake.auth?.lastSeenId, userId)) if (!live.has(m.id)) socket.emit('message', m);
-        })
-        .catch((err: unknown) => logger.debug({ err, userId }, 'resume catch-up failed'))
-        .finally(() => socket.offAnyOutgoing(note));
     }
     socket.emit('online-count', online.current());
 

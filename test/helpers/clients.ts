@@ -1,14 +1,12 @@
 /** socket.io-client helpers: typed clients, acks as promises, awaited events. */
 import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, MessageEvent, ResumedEvent, ServerToClientEvents, SessionEvent } from '../../src/realtime/protocol';
+import type { Ack, ClientToServerEvents, ResumedEvent, ServerToClientEvents, SessionEvent } from '../../src/realtime/protocol';
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents> & {
   session: SessionEvent;
   /** The `resumed` event that follows `session` when the connection picked up a chat. */
   resumed: Promise<ResumedEvent>;
-  /** Every `message` event since the connection opened (none can slip past before a listener). */
-  messages: MessageEvent[];
 };
 
 const live = new Set<Socket>();
@@ -38,8 +36,6 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
   }) as Client;
   live.add(socket);
   socket.resumed = new Promise((resolve) => socket.once('resumed', resolve));
-  socket.messages = [];
-  socket.on('message', (m) => socket.messages.push(m));
   socket.session = await new Promise<SessionEvent>((resolve, reject) => {
     socket.once('session', resolve);
     socket.once('connect_error', reject);
