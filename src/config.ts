@@ -92,7 +92,10 @@ const schema = z.object({
   POW_DIFFICULTY: int(0, 0).pipe(z.number().max(100_000_000)),
   POW_TTL_MS: int(300_000, 10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  ADMIN_TOKEN: z
+    .string()
+    .min(32, 'must be at least 32 characters (make one with: openssl rand -hex 32)')
+    .optional(),
   REPORT_WINDOW_MS: ms(600_000),
   REPORT_SUSPEND_THRESHOLD: int(3, 1),
   REPORT_RETENTION_DAYS: int(90, 1),

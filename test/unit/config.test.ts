@@ -104,3 +104,8 @@ test('a malformed REDIS_CLUSTER_NODES is refused', () => {
     expect(() => loadConfig({ REDIS_CLUSTER_NODES: bad, SESSION_SECRET: 's'.repeat(32) })).toThrow(/REDIS_CLUSTER_NODES/);
   }
 });
+
+test('a short ADMIN_TOKEN stops start-up with a command that makes a valid one', () => {
+  expect(() => loadConfig({ ADMIN_TOKEN: 'too-short' })).toThrow(/ADMIN_TOKEN: must be at least 32 characters.*openssl rand -hex 32/);
+  expect(loadConfig({ ADMIN_TOKEN: 'f'.repeat(64) }).adminToken).toBe('f'.repeat(64));
+});
