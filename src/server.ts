@@ -116,6 +116,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     rules,
     pow,
     clock,
+    logger,
   });
   // Express is the server's only request listener; Socket.IO intercepts its
   // own path first, so the two never answer the same request.

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import helmet from 'helmet';
+import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config';
 import type { ClusterStats } from '../realtime/online-count';
@@ -16,6 +17,7 @@ import type { Clock } from '../matchmaking/ports';
 import type { ProofOfWork } from '../moderation/proof-of-work';
 import type { Rules } from '../moderation/rules';
 import { clientConfigRouter } from './client-config';
+import { errorHandler } from './error-handler';
 import { healthRouter } from './health';
 import { roomsRouter } from './rooms';
 import { safetyRouter } from './safety';
@@ -45,6 +47,8 @@ export interface AppOptions {
   /** Challenges for GET /api/challenge. */
   pow: ProofOfWork;
   clock: Clock;
+  /** Where errors no route answered are logged. */
+  logger: Logger;
 }
 
 export function createApp(options: AppOptions): express.Express {
@@ -69,6 +73,7 @@ export function createApp(options: AppOptions): express.Express {
     const indexFile = path.join(options.publicDir, 'index.html');
     app.get('/r/:code', (_req, res) => res.sendFile(indexFile, { maxAge: 0 }));
   }
+  app.use(errorHandler(options.logger));
   return app;
 }
 
