@@ -5,6 +5,7 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { trustFunction } from '../client-address';
 import type { Config } from '../config';
 import type { ClusterStats } from '../realtime/online-count';
 import type { PostgresProbe } from '../store/postgres/pool';
@@ -55,7 +56,7 @@ export function createApp(options: AppOptions): express.Express {
   const { config } = options;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
+  app.set('trust proxy', trustFunction(config.trustProxy));
   app.use(helmet());
   app.use(healthRouter(config.nodeId, options.store, options.startedAt, options.draining, options.postgres));
   app.get('/metrics', async (_req, res) => {
