@@ -52,12 +52,27 @@ export interface AppOptions {
   logger: Logger;
 }
 
+/**
+ * Helmet's headers. HSTS and the CSP's `upgrade-insecure-requests` only on a
+ * request that came over HTTPS (req.secure: TLS at the node, or
+ * X-Forwarded-Proto from a trusted proxy): over plain HTTP, browsers would
+ * rewrite every asset and socket URL to https:// and fail.
+ */
+function securityHeaders(): express.RequestHandler {
+  const overTls = helmet();
+  const overPlainHttp = helmet({
+    strictTransportSecurity: false,
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
+  return (req, res, next) => (req.secure ? overTls : overPlainHttp)(req, res, next);
+}
+
 export function createApp(options: AppOptions): express.Express {
   const { config } = options;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustFunction(config.trustProxy));
-  app.use(helmet());
+  app.use(securityHeaders());
   app.use(healthRouter(config.nodeId, options.store, options.startedAt, options.draining, options.postgres));
   app.get('/metrics', async (_req, res) => {
     const registry = options.metrics();
