@@ -56,7 +56,7 @@ export function parseTrustProxy(raw: string | undefined): { trust: TrustProxy; w
     return {
       trust: 1,
       warning:
-        'TRUST_PROXY=true is read as 1 (one proxy in front): set the number of proxies, or their addresses, to say so',
+        'TRUST_PROXY=true is read as 1 (one proxy in front, its X-Forwarded-For entry believed): set TRUST_PROXY to the number of proxies, or their addresses (docs/deployment.md)',
     };
   }
   if (/^\d+$/.test(value)) {
