@@ -25,7 +25,7 @@
 #   STOP_TIMEOUT_S (20)  how long `down` waits after SIGTERM before SIGKILL
 # Every node setting (see .env.example) set in the environment reaches every
 # node unchanged. The script sets NODE_ID=node-<i>, PORT, HOST=127.0.0.1,
-# REDIS_URL (or REDIS_CLUSTER_NODES) and DATABASE_URL per node, TRUST_PROXY=true unless set, and
+# REDIS_URL (or REDIS_CLUSTER_NODES) and DATABASE_URL per node, TRUST_PROXY=1 (nginx) unless set, and
 # SESSION_SECRET to a random key kept in RUN_DIR/session-secret unless set.
 # PostgreSQL's server binaries come from /usr/lib/postgresql/<newest>/bin; as
 # root they run as the postgres user (initdb and postgres refuse root).
@@ -405,7 +405,7 @@ cmd_up() {
   for (( i = 1; i <= NODES; i++ )); do
     start "node-$i" env NODE_ID="node-$i" PORT="$(node_port "$i")" HOST=127.0.0.1 \
       "$redis_setting" DATABASE_URL="$(postgres_url)" \
-      TRUST_PROXY="${TRUST_PROXY:-true}" node "$ROOT/dist/main.js"
+      TRUST_PROXY="${TRUST_PROXY:-1}" node "$ROOT/dist/main.js"
   done
   for (( i = 1; i <= NODES; i++ )); do
     wait_for "node-$i" "$(<"$PID_DIR/node-$i.pid")" "$LOG_DIR/node-$i.log" node_ready "$i"

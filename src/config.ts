@@ -5,14 +5,10 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './client-address';
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 const ms = (fallback: number) => int(fallback, 0);
-
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .optional()
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const onOff = (fallback: 'on' | 'off') => z.enum(['on', 'off']).default(fallback).transform((v) => v === 'on');
 const filterPolicy = (fallback: ContentFilterPolicy) => z.enum(['off', 'mask', 'block']).default(fallback);
@@ -48,7 +44,20 @@ const schema = z.object({
     .optional(),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   CORS_ORIGINS: z.string().optional(),
-  TRUST_PROXY: bool,
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      try {
+        return parseTrustProxy(raw);
+      } catch (err) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `false, a number of proxies, or a comma list of addresses, CIDRs, loopback, linklocal, uniquelocal (${(err as Error).message})`,
+        });
+        return z.NEVER;
+      }
+    }),
   MATCH_COOLDOWN_MS: ms(3000),
   REMATCH_WINDOW_MS: ms(86_400_000),
   RANDOM_FALLBACK_MS: ms(5000),
@@ -92,7 +101,10 @@ const schema = z.object({
   POW_DIFFICULTY: int(0, 0).pipe(z.number().max(100_000_000)),
   POW_TTL_MS: int(300_000, 10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  ADMIN_TOKEN: z
+    .string()
+    .min(32, 'must be at least 32 characters (make one with: openssl rand -hex 32)')
+    .optional(),
   REPORT_WINDOW_MS: ms(600_000),
   REPORT_SUSPEND_THRESHOLD: int(3, 1),
   REPORT_RETENTION_DAYS: int(90, 1),
@@ -125,8 +137,11 @@ export interface Config {
   readonly sessionSecret: string;
   /** Allowed browser origins; empty means same origin only. */
   readonly corsOrigins: readonly string[];
-  /** Trust X-Forwarded-For from a proxy in front (nginx). */
-  readonly trustProxy: boolean;
+  /**
+   * The proxies in front whose X-Forwarded-For entries are believed, by
+   * Express's `trust proxy` rules: false (none), a hop count, or addresses.
+   */
+  readonly trustProxy: TrustProxy;
   readonly matchCooldownMs: number;
   readonly rematchWindowMs: number;
   readonly randomFallbackMs: number;
@@ -207,6 +222,8 @@ export interface Config {
   readonly reportSuspendThreshold: number;
   /** How long reports and their evidence are kept. */
   readonly reportRetentionDays: number;
+  /** Settings accepted with a caveat, logged as warnings at start. */
+  readonly warnings: readonly string[];
 }
 
 /** Thrown when the environment holds a bad value; the message names the variable. */
@@ -262,7 +279,7 @@ export function loadConfig(env: Env = process.env): Config {
         .map((origin) => origin.trim())
         .filter(Boolean),
     ),
-    trustProxy: e.TRUST_PROXY,
+    trustProxy: e.TRUST_PROXY.trust,
     matchCooldownMs: e.MATCH_COOLDOWN_MS,
     rematchWindowMs: e.REMATCH_WINDOW_MS,
     randomFallbackMs: e.RANDOM_FALLBACK_MS,
@@ -307,6 +324,7 @@ export function loadConfig(env: Env = process.env): Config {
     reportWindowMs: e.REPORT_WINDOW_MS,
     reportSuspendThreshold: e.REPORT_SUSPEND_THRESHOLD,
     reportRetentionDays: e.REPORT_RETENTION_DAYS,
+    warnings: Object.freeze(e.TRUST_PROXY.warning ? [e.TRUST_PROXY.warning] : []),
   });
 }
 

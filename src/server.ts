@@ -81,6 +81,7 @@ const DM_PURGE_INTERVAL_MS = 3_600_000;
 
 export async function createServer(config: Config, deps: ServerDeps = {}): Promise<ParleyServer> {
   const logger = deps.logger ?? pino({ level: config.logLevel, base: { nodeId: config.nodeId } });
+  for (const warning of config.warnings) logger.warn(warning);
   const clock = deps.clock ?? systemClock;
   const startedAt = clock.now();
   let metrics: Metrics | undefined;
@@ -116,6 +117,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     rules,
     pow,
     clock,
+    logger,
   });
   // Express is the server's only request listener; Socket.IO intercepts its
   // own path first, so the two never answer the same request.

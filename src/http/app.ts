@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import helmet from 'helmet';
+import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { trustFunction } from '../client-address';
 import type { Config } from '../config';
 import type { ClusterStats } from '../realtime/online-count';
 import type { PostgresProbe } from '../store/postgres/pool';
@@ -16,6 +18,7 @@ import type { Clock } from '../matchmaking/ports';
 import type { ProofOfWork } from '../moderation/proof-of-work';
 import type { Rules } from '../moderation/rules';
 import { clientConfigRouter } from './client-config';
+import { errorHandler } from './error-handler';
 import { healthRouter } from './health';
 import { roomsRouter } from './rooms';
 import { safetyRouter } from './safety';
@@ -45,14 +48,31 @@ export interface AppOptions {
   /** Challenges for GET /api/challenge. */
   pow: ProofOfWork;
   clock: Clock;
+  /** Where errors no route answered are logged. */
+  logger: Logger;
+}
+
+/**
+ * Helmet's headers. HSTS and the CSP's `upgrade-insecure-requests` only on a
+ * request that came over HTTPS (req.secure: TLS at the node, or
+ * X-Forwarded-Proto from a trusted proxy): over plain HTTP, browsers would
+ * rewrite every asset and socket URL to https:// and fail.
+ */
+function securityHeaders(): express.RequestHandler {
+  const overTls = helmet();
+  const overPlainHttp = helmet({
+    strictTransportSecurity: false,
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
+  return (req, res, next) => (req.secure ? overTls : overPlainHttp)(req, res, next);
 }
 
 export function createApp(options: AppOptions): express.Express {
   const { config } = options;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
-  app.use(helmet());
+  app.set('trust proxy', trustFunction(config.trustProxy));
+  app.use(securityHeaders());
   app.use(healthRouter(config.nodeId, options.store, options.startedAt, options.draining, options.postgres));
   app.get('/metrics', async (_req, res) => {
     const registry = options.metrics();
@@ -69,6 +89,7 @@ export function createApp(options: AppOptions): express.Express {
     const indexFile = path.join(options.publicDir, 'index.html');
     app.get('/r/:code', (_req, res) => res.sendFile(indexFile, { maxAge: 0 }));
   }
+  app.use(errorHandler(options.logger));
   return app;
 }
 

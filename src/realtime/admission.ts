@@ -4,15 +4,15 @@
  * connection never takes over anyone's session.
  */
 import { RateLimiterRes } from 'rate-limiter-flexible';
+import { clientAddress, type TrustProxy } from '../client-address';
 import { ClientError, StoreUnavailableError } from '../errors';
 import type { Services } from './context';
 import type { ParleySocket } from './types';
 
-/** The client's address: the first X-Forwarded-For hop when the proxy is trusted. */
-export function clientIp(socket: ParleySocket, trustProxy: boolean): string {
+/** The client's address, by the same proxy trust as the HTTP routes' `req.ip`. */
+export function clientIp(socket: ParleySocket, trustProxy: TrustProxy): string {
   const forwarded = socket.handshake.headers['x-forwarded-for'];
-  if (trustProxy && typeof forwarded === 'string' && forwarded.length > 0) return forwarded.split(',')[0]!.trim();
-  return socket.handshake.address;
+  return clientAddress(socket.handshake.address, typeof forwarded === 'string' ? forwarded : undefined, trustProxy);
 }
 
 /** Admits the socket or throws a ClientError (RATE_LIMITED). */

@@ -36,8 +36,10 @@ export class IdentityIssuer {
     const dot = token.indexOf('.');
     const userId = token.slice(0, dot);
     if (dot < 0 || !USER_ID.test(userId)) return null;
-    const given = Buffer.from(token.slice(dot + 1), 'base64url');
-    const expected = this.mac(userId);
+    // Compared as text: base64url decoding ignores stray characters and unused bits,
+    // so only the exact string sign() makes names this identity.
+    const given = Buffer.from(token.slice(dot + 1));
+    const expected = Buffer.from(this.mac(userId).toString('base64url'));
     return given.length === expected.length && timingSafeEqual(given, expected) ? userId : null;
   }
 

@@ -136,7 +136,7 @@ describe('docker-compose.yml', () => {
       expect(env.REDIS_URL).toBe('redis://redis:6379');
       // Required from the environment: compose refuses to start without it.
       expect(env.SESSION_SECRET).toMatch(/^\$\{SESSION_SECRET:\?[^}]+\}$/);
-      expect(env.TRUST_PROXY).toBe('true');
+      expect(env.TRUST_PROXY).toBe('1');
       expect(dependsOn(service).redis).toEqual({ condition: 'service_healthy' });
       expect(service.ports).toBeUndefined();
     }

@@ -229,7 +229,7 @@ describe('deploy/k8s', () => {
       };
       const config = loadConfig(podEnv(objects, filled));
       expect(config.port).toBe(container(objects).ports[0].containerPort);
-      expect(config.trustProxy).toBe(true);
+      expect(config.trustProxy).toBe(1);
       expect(config.nodeId).toBe('pod-name-0');
     }
     // Each pod's id is its name.

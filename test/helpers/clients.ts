@@ -19,6 +19,8 @@ export interface ConnectOptions {
   transports?: ('websocket' | 'polling')[];
   /** A loopback source address (127.0.0.N), so the server sees a client of its own address. */
   address?: string;
+  /** Request headers of the handshake (e.g. an X-Forwarded-For a proxy would send). */
+  headers?: Record<string, string>;
 }
 
 /** Connects and resolves once the `session` event arrived. */
@@ -33,6 +35,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     reconnection: false,
     forceNew: true,
     ...(options.address ? { agent: new http.Agent({ localAddress: options.address }) as unknown as string } : {}),
+    ...(options.headers ? { extraHeaders: options.headers } : {}),
   }) as Client;
   live.add(socket);
   socket.resumed = new Promise((resolve) => socket.once('resumed', resolve));

@@ -104,3 +104,20 @@ test('a malformed REDIS_CLUSTER_NODES is refused', () => {
     expect(() => loadConfig({ REDIS_CLUSTER_NODES: bad, SESSION_SECRET: 's'.repeat(32) })).toThrow(/REDIS_CLUSTER_NODES/);
   }
 });
+
+test('a short ADMIN_TOKEN stops start-up with a command that makes a valid one', () => {
+  expect(() => loadConfig({ ADMIN_TOKEN: 'too-short' })).toThrow(/ADMIN_TOKEN: must be at least 32 characters.*openssl rand -hex 32/);
+  expect(loadConfig({ ADMIN_TOKEN: 'f'.repeat(64) }).adminToken).toBe('f'.repeat(64));
+});
+
+test('TRUST_PROXY is false, a number of proxies, or their addresses; true means one proxy, with a warning', () => {
+  for (const off of [undefined, '', 'false', '0', 'no']) expect(loadConfig({ TRUST_PROXY: off })).toMatchObject({ trustProxy: false, warnings: [] });
+  expect(loadConfig({ TRUST_PROXY: '2' })).toMatchObject({ trustProxy: 2, warnings: [] });
+  expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::1']);
+  const legacy = loadConfig({ TRUST_PROXY: 'true' });
+  expect(legacy.trustProxy).toBe(1);
+  expect(legacy.warnings).toEqual([expect.stringMatching(/TRUST_PROXY=true.*1/)]);
+  expect(() => loadConfig({ TRUST_PROXY: 'nginx' })).toThrow(/TRUST_PROXY: .*invalid IP address: nginx/);
+  expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/99' })).toThrow(/TRUST_PROXY/);
+  expect(() => loadConfig({ TRUST_PROXY: '1000' })).toThrow(/TRUST_PROXY/);
+});

@@ -15,3 +15,19 @@ test('an unexpected failure reaches the client as INTERNAL without its message',
   expect(body.code).toBe('INTERNAL');
   expect(body.message).not.toMatch(/secrets/);
 });
+
+test('only the canonical token string is accepted: no trailing characters, padding or other spellings', () => {
+  const issuer = new IdentityIssuer('secret-one-secret-one');
+  const { userId, token } = issuer.issue();
+  const mac = token.slice(token.indexOf('.') + 1);
+  // The 43rd character of a 32-byte base64url value carries two unused bits: a neighbour decodes to the same bytes.
+  const last = mac.at(-1)!;
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const sibling = alphabet[alphabet.indexOf(last) ^ 1]!;
+  const variants = [`${token}!!`, `${token}=`, `${token} `, `${token}.`, `${userId}.${mac.slice(0, -1)}${sibling}`, `${userId}.${mac.replaceAll('-', '+').replaceAll('_', '/')}`];
+  for (const variant of variants) {
+    expect(issuer.verify(variant)).toBeNull();
+    expect(issuer.resolve(variant).userId).not.toBe(userId);
+  }
+  expect(issuer.verify(token)).toBe(userId);
+});

@@ -1,8 +1,12 @@
 /**
- * The operator console's gate: `Authorization: Bearer <ADMIN_TOKEN>`, compared
- * in constant time (both sides hashed to the same length first); requests per
- * address limited, failed attempts much more tightly. Nothing here sets CORS
- * headers, so browsers on other origins cannot read the answers.
+ * The operator console's gate: `Authorization: Bearer <ADMIN_TOKEN>` (the
+ * scheme in any case), compared in constant time (both sides hashed to the
+ * same length first); requests per address limited, wrong tokens much more
+ * tightly. Only a wrong token counts as a failure (not a request without one,
+ * nor a CORS preflight), and the right token is let through even while its
+ * address is locked out, so operators behind a shared address keep their
+ * console. Nothing here sets CORS headers, so browsers on other origins
+ * cannot read the answers.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
@@ -15,8 +19,16 @@ export const ADMIN_FAILURES_PER_10_MINUTES = 10;
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 export function bearerMatches(header: string | undefined, token: string): boolean {
-  const match = /^Bearer ([^\s]+)$/.exec(header ?? '');
+  const match = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
   return match !== null && timingSafeEqual(digest(match[1]!), digest(token));
+}
+
+/** A request that offers a credential: a preflight or a request without one guesses nothing. */
+const offersCredential = (req: Request) => req.method !== 'OPTIONS' && (req.get('authorization') ?? '').trim() !== '';
+
+function limited(res: Response, err: unknown): void {
+  if (err instanceof RateLimiterRes) res.set('Retry-After', String(Math.ceil(err.msBeforeNext / 1000)));
+  refuse(res, 429, 'RATE_LIMITED', 'Too many requests, slow down.');
 }
 
 function refuse(res: Response, status: number, code: string, message: string): void {
@@ -30,18 +42,19 @@ export function adminGate(token: string) {
     const ip = req.ip ?? 'unknown';
     res.set('Cache-Control', 'no-store');
     try {
-      const failed = await failures.get(ip);
-      if (failed && failed.consumedPoints >= ADMIN_FAILURES_PER_10_MINUTES) throw failed;
       await requests.consume(ip);
     } catch (err) {
-      if (err instanceof RateLimiterRes) res.set('Retry-After', String(Math.ceil(err.msBeforeNext / 1000)));
-      return refuse(res, 429, 'RATE_LIMITED', 'Too many requests, slow down.');
+      return limited(res, err);
     }
-    if (!bearerMatches(req.get('authorization'), token)) {
-      await failures.consume(ip).catch(() => undefined);
-      res.set('WWW-Authenticate', 'Bearer');
-      return refuse(res, 401, 'UNAUTHORIZED', 'A valid operator token is required.');
+    if (bearerMatches(req.get('authorization'), token)) return next();
+    if (offersCredential(req)) {
+      try {
+        await failures.consume(ip);
+      } catch (err) {
+        return limited(res, err);
+      }
     }
-    next();
+    res.set('WWW-Authenticate', 'Bearer');
+    refuse(res, 401, 'UNAUTHORIZED', 'A valid operator token is required.');
   };
 }
