@@ -6,6 +6,7 @@
 import type { ParleySocket, Requests } from './connection';
 import { describe, problemOf, type Problem } from './errors';
 import { saveToken } from './identity';
+import { characterCount } from './length-counter';
 import type { MessageLog } from './messages';
 import type { Settings } from './settings';
 import { banOf, type BanInfo } from './moderation/banned';
@@ -347,7 +348,7 @@ export function createController(
       const text = raw.trim();
       if (store.get().phase !== 'chatting') return fail('chat', 'NOT_IN_CHAT');
       if (!text) return fail('chat', 'EMPTY_MESSAGE');
-      if (text.length > settings.maxMessageLength) return fail('chat', 'MESSAGE_TOO_LONG');
+      if (characterCount(text) > settings.maxMessageLength) return fail('chat', 'MESSAGE_TOO_LONG');
       store.set({ error: null });
       const message = log.add({ id: null, from: 'me', text, at: Date.now(), delivery: 'sending' });
       void deliver(message.key, text);

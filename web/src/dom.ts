@@ -19,6 +19,34 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/**
+ * `el` for text a person wrote (a message, a name, a title, a topic): its
+ * direction follows the text (`dir="auto"`), so Arabic or Hebrew runs right to left.
+ */
+export function userText<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string | undefined,
+  text: string,
+): HTMLElementTagNameMap[K] {
+  const node = el(tag, className, text);
+  node.dir = 'auto';
+  return node;
+}
+
+/**
+ * Fills `node` with `parts` joined by `separator`; each part a person wrote
+ * (`{ user }`) sits in its own `<bdi dir="auto">`, so its direction cannot
+ * reorder the words around it.
+ */
+export function setMixedText(node: HTMLElement, parts: readonly (string | { user: string })[], separator = ' · '): void {
+  const children: (Node | string)[] = [];
+  parts.forEach((part, i) => {
+    if (i > 0) children.push(separator);
+    children.push(typeof part === 'string' ? part : userText('bdi', undefined, part.user));
+  });
+  node.replaceChildren(...children);
+}
+
 /** Shows or hides an element through the `hidden` attribute, touching the DOM only on change. */
 export function show(node: HTMLElement, visible: boolean): void {
   if (node.hidden === visible) node.hidden = !visible;
@@ -38,4 +66,22 @@ export function setMessage(node: HTMLElement, text: string | null): void {
 /** True when the user asked the system for less motion. */
 export function prefersReducedMotion(): boolean {
   return window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
+const FOCUSABLE = 'button, input, textarea, select, a[href], [tabindex]:not([tabindex="-1"])';
+
+function usable(node: HTMLElement): boolean {
+  return !(node as HTMLButtonElement).disabled && node.getClientRects().length > 0;
+}
+
+/**
+ * Focuses the first control shown in `root`: one marked `data-autofocus` (the
+ * main control of its screen), else the first focusable one. False if none is shown.
+ */
+export function focusFirstControl(root: ParentNode): boolean {
+  const target =
+    [...root.querySelectorAll<HTMLElement>('[data-autofocus]')].find(usable) ??
+    [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].find(usable);
+  target?.focus();
+  return !!target;
 }

@@ -2,7 +2,7 @@
  * The interests field: typed words become chips. Enter or comma adds one,
  * Backspace in an empty field removes the last, pasted lists are split.
  */
-import { el } from './dom';
+import { el, userText } from './dom';
 
 /** Trims, collapses spaces and lower-cases, as the server does; '' when nothing is left. */
 export function normalizeInterest(raw: string, maxLength: number): string {
@@ -36,7 +36,7 @@ export function createInterestsField({ input, list, hint, max, maxLength, onSubm
       ...items.map((item) => {
         const chip = el('li', 'chip');
         chip.dataset.testid = 'interest-chip';
-        chip.append(el('span', 'chip-text', item));
+        chip.append(userText('span', 'chip-text', item));
         const remove = el('button', 'chip-remove', '×');
         remove.type = 'button';
         remove.setAttribute('aria-label', `Remove ${item}`);

@@ -4,7 +4,7 @@ import { createController } from './controller';
 import { createMessageLog } from './messages';
 import { loadSettings } from './settings';
 import { createStore } from './state';
-import { byTestId } from './dom';
+import { byTestId, focusFirstControl } from './dom';
 import { mountHeader } from './views/header';
 import { mountStart } from './views/start';
 import { mountSearch } from './views/search';
@@ -55,9 +55,12 @@ async function main(): Promise<void> {
   });
   const chatReport = mountChatReport(store, report, settings.reportWindowMs);
   mountBannedPage(store);
-  const rooms = mountRooms(socket, store, log, settings, report);
+  // After the rules, focus goes to the screen the person came for (an invite's room takes it once joined).
+  const rules = mountRulesGate(socket, settings, () => {
+    if (!rooms.actions.joiningInvite()) focusFirstControl(document.getElementById('main')!);
+  });
+  const rooms = mountRooms(socket, store, log, settings, report, rules.accepted);
   mountContacts(socket, store, rooms, settings, report);
-  mountRulesGate(socket, settings);
   byTestId('reconnect').addEventListener('click', () => actions.reconnectHere());
 
   const userIdNode = byTestId('user-id');

@@ -6,6 +6,7 @@
 import type { Contact, DmEvent } from '../../../src/realtime/protocol';
 import type { ParleySocket } from '../connection';
 import { describe, type Problem } from '../errors';
+import { characterCount } from '../length-counter';
 import type { Settings } from '../settings';
 import { addOlderDms, applyNewestPage, markMineRead, mergeDms, newestTheirs, olderDmQuery, DM_PAGE } from './dm-log';
 import {
@@ -17,7 +18,7 @@ import {
 } from './contacts-state';
 import type { ContactRequests } from './requests';
 
-/** Longest nickname the server accepts. */
+/** Longest nickname the server accepts, in characters (code points). */
 export const NICKNAME_MAX = 40;
 
 export interface ContactActions {
@@ -182,7 +183,7 @@ export function createContactsController(
     send(contactId, raw) {
       const text = raw.trim();
       if (!text) return fail('dm', 'EMPTY_MESSAGE');
-      if ([...text].length > settings.maxMessageLength) return fail('dm', 'MESSAGE_TOO_LONG');
+      if (characterCount(text) > settings.maxMessageLength) return fail('dm', 'MESSAGE_TOO_LONG');
       const key = `d${++pendingKey}`;
       store.set({ error: null });
       updateConversation(store, contactId, (c) => ({
@@ -229,8 +230,9 @@ export function createContactsController(
       });
     },
     async rename(contactId, raw) {
-      const nickname = raw.trim().slice(0, NICKNAME_MAX);
-      if (!nickname) return false;
+      const nickname = raw.trim();
+      // Never shortened here: the rename dialog tells the length before it gets this far.
+      if (!nickname || characterCount(nickname) > NICKNAME_MAX) return false;
       const outcome = await api.rename(contactId, nickname);
       if (!outcome.ok) {
         fail('dm', outcome.problem);

@@ -1,10 +1,13 @@
 /**
  * The topic rooms flow: server events to the rooms state, user actions to
  * requests. Works beside the one-to-one chat's controller on the same socket.
+ * Joining waits until the rules were accepted (a first visit through an
+ * invite link answers the rules dialog before its room is joined).
  */
 import type { RoomJoinResult, RoomVisibility } from '../../../src/realtime/protocol';
 import type { ParleySocket } from '../connection';
 import { describe, type Problem } from '../errors';
+import { characterCount } from '../length-counter';
 import type { Settings } from '../settings';
 import {
   addOlderPage,
@@ -38,6 +41,8 @@ export interface RoomActions {
   setName(name: string): void;
   dismissClosed(): void;
   dismissError(): void;
+  /** True until the room of the invite link the page opened on was tried. */
+  joiningInvite(): boolean;
 }
 
 export function createRoomsController(
@@ -47,8 +52,10 @@ export function createRoomsController(
   store: RoomsStore,
   settings: Settings,
   invite: string | null,
+  rulesAccepted: () => Promise<void> = () => Promise.resolve(),
 ): RoomActions {
   let firstConnect = true;
+  let invitePending = invite !== null;
   let pendingKey = 0;
   const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -98,6 +105,7 @@ export function createRoomsController(
 
   /** Joins every held room again after a reconnect, asking only for what came after the newest seq held. */
   const rejoinAll = async () => {
+    await rulesAccepted();
     for (const room of store.get().joined.values()) {
       const sinceSeq = newestSeq(room.log);
       const outcome = await api.join({ code: room.info.code, name: room.you.name, ...(sinceSeq ? { sinceSeq } : {}) });
@@ -110,12 +118,13 @@ export function createRoomsController(
 
   /** After a reload: the rooms this browser was in, then the room of the invite link. */
   const restore = async () => {
+    await rulesAccepted();
     for (const saved of readSavedRooms()) {
       const outcome = await api.join({ code: saved.code, name: saved.name });
       if (outcome.ok) applyJoin(outcome);
     }
     persist();
-    if (invite) await actions.join(invite);
+    if (invite) await actions.join(invite).finally(() => (invitePending = false));
   };
 
   // --- server events -------------------------------------------------------
@@ -226,7 +235,7 @@ export function createRoomsController(
     send(code, raw) {
       const text = raw.trim();
       if (!text) return fail('room', 'EMPTY_MESSAGE');
-      if ([...text].length > settings.maxMessageLength) return fail('room', 'MESSAGE_TOO_LONG');
+      if (characterCount(text) > settings.maxMessageLength) return fail('room', 'MESSAGE_TOO_LONG');
       const replyTo = store.get().replyTo ?? undefined;
       const key = `p${++pendingKey}`;
       store.set({ error: null, replyTo: null });
@@ -273,6 +282,7 @@ export function createRoomsController(
     dismissError() {
       store.set({ error: null });
     },
+    joiningInvite: () => invitePending,
   };
   return actions;
 }

@@ -9,6 +9,7 @@ import { inviteCodeOf } from './room-log';
 import { roomRequests, roomsApi } from './requests';
 import { createRoomsStore, type RoomsStore } from './rooms-state';
 import { mountBrowse } from './views/browse';
+import { mountBrowseAlerts } from './views/browse-alerts';
 import { mountConfirm } from './views/confirm';
 import { mountRoomMessages } from './views/room-messages';
 import { mountRoomView } from './views/room-view';
@@ -20,13 +21,16 @@ export function mountRooms(
   log: MessageLog,
   settings: Settings,
   report?: OpenReport,
+  /** Resolves once the rules were accepted; rooms are joined after it. */
+  rulesAccepted?: () => Promise<void>,
 ): { store: RoomsStore; actions: RoomActions } {
   const store = createRoomsStore();
   const invite = inviteCodeOf(window.location.pathname);
-  const actions = createRoomsController(socket, roomRequests(socket), roomsApi, store, settings, invite);
+  const actions = createRoomsController(socket, roomRequests(socket), roomsApi, store, settings, invite, rulesAccepted);
   const confirm = mountConfirm();
   mountTabs(store, chat, log, actions);
   mountBrowse(store, actions);
+  mountBrowseAlerts(store);
   mountRoomView(store, actions, confirm, settings);
   mountRoomMessages(store, actions, confirm, report);
   // An invite link opens on the rooms side at once, while the join is under way.

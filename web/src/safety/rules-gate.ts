@@ -4,6 +4,10 @@
  * acceptance is remembered per identity and rules version; on every later
  * connection it is sent again quietly (it is idempotent), so the server holds
  * it even after its data was reset. Changed rules ask again.
+ *
+ * What needs the acceptance (joining the room of an invite link) waits for
+ * `accepted()`; once the dialog is answered, focus goes to the first control
+ * of the screen the person came for (`onAnswered`), not back to the page.
  */
 import type { ParleySocket } from '../connection';
 import { settle } from '../connection';
@@ -56,8 +60,29 @@ async function renderRules(target: HTMLElement): Promise<void> {
   }
 }
 
-export function mountRulesGate(socket: ParleySocket, settings: Settings): void {
-  if (!settings.rulesGate || !settings.rulesVersion) return;
+/** A promise with its resolver, and whether it was resolved. */
+function waiting(): { promise: Promise<void>; resolve(): void; done: boolean } {
+  let settle = () => {};
+  const promise = new Promise<void>((resolve) => (settle = resolve));
+  const entry = {
+    promise,
+    done: false,
+    resolve() {
+      entry.done = true;
+      settle();
+    },
+  };
+  return entry;
+}
+
+export interface RulesGate {
+  /** Resolves once the server holds this identity's acceptance (at once when the gate is off). */
+  accepted(): Promise<void>;
+}
+
+export function mountRulesGate(socket: ParleySocket, settings: Settings, onAnswered: () => void = () => undefined): RulesGate {
+  if (!settings.rulesGate || !settings.rulesVersion) return { accepted: () => Promise.resolve() };
+  let acceptance = waiting();
   const version = settings.rulesVersion;
   const dialog = byTestId<HTMLDialogElement>('rules-dialog');
   const text = byTestId('rules-text');
@@ -91,6 +116,8 @@ export function mountRulesGate(socket: ParleySocket, settings: Settings): void {
     if (outcome.ok) {
       remember(userId, version);
       dialog.close();
+      acceptance.resolve();
+      onAnswered();
       return;
     }
     accept.disabled = false;
@@ -98,10 +125,16 @@ export function mountRulesGate(socket: ParleySocket, settings: Settings): void {
   });
 
   socket.on('session', ({ userId: id }) => {
+    // Another identity (a recovery key, a deleted one) has to accept for itself.
+    if (userId !== null && userId !== id && acceptance.done) acceptance = waiting();
     userId = id;
     if (remembered(id) !== version) return open();
     void send().then((outcome) => {
-      if (!outcome.ok && outcome.problem === 'RULES_NOT_ACCEPTED') open();
+      if (!outcome.ok && outcome.problem === 'RULES_NOT_ACCEPTED') return open();
+      // Anything else (a timeout) is not a refusal: what waits goes ahead and reports its own errors.
+      acceptance.resolve();
     });
   });
+
+  return { accepted: () => acceptance.promise };
 }

@@ -4,13 +4,11 @@
  */
 import type { Actions } from '../controller';
 import { byTestId } from '../dom';
-import { formatCount } from '../format';
+import { characterCount, showCount } from '../length-counter';
 import type { Settings } from '../settings';
 import type { Store } from '../state';
 import { createTypingSignal, typingOptionsFor } from '../typing';
 
-/** The counter turns amber when fewer than this share of characters is left. */
-const WARN_SHARE = 0.1;
 /** The box grows with its text up to this height, then scrolls. */
 const MAX_HEIGHT_PX = 160;
 
@@ -23,12 +21,8 @@ export function mountComposer(store: Store, actions: Actions, settings: Settings
   const typing = createTypingSignal((on) => actions.typing(on), typingOptionsFor(settings.typingTimeoutMs));
 
   const refresh = () => {
-    const length = input.value.trim().length;
-    const over = length > max;
-    counter.textContent = over
-      ? `${formatCount(length - max)} over the ${formatCount(max)} limit`
-      : `${formatCount(input.value.length)} / ${formatCount(max)}`;
-    counter.dataset.level = over ? 'over' : max - length <= max * WARN_SHARE ? 'warn' : 'ok';
+    const length = characterCount(input.value.trim());
+    const over = showCount(counter, length, max);
     input.setAttribute('aria-invalid', String(over));
     send.disabled = length === 0 || over || store.get().phase !== 'chatting';
     input.style.height = 'auto';
@@ -37,7 +31,7 @@ export function mountComposer(store: Store, actions: Actions, settings: Settings
 
   const submit = () => {
     if (send.disabled) {
-      if (input.value.trim().length > max) actions.send(input.value); // shows the too-long message
+      if (characterCount(input.value.trim()) > max) actions.send(input.value); // shows the too-long message
       return;
     }
     typing.stop();

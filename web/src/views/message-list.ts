@@ -4,7 +4,7 @@
  * in which case a "New messages" button appears instead.
  */
 import type { Actions } from '../controller';
-import { byTestId, el, show } from '../dom';
+import { byTestId, el, show, userText } from '../dom';
 import { formatList, formatTime } from '../format';
 import type { ChatMessage, LogChange, MessageLog } from '../messages';
 import type { Room, Store } from '../state';
@@ -66,7 +66,7 @@ export function mountMessageList(store: Store, log: MessageLog, actions: Actions
     item.dataset.key = message.key;
     const who = el('span', 'visually-hidden', message.from === 'me' ? 'You: ' : 'Stranger: ');
     const bubble = el('p', 'bubble');
-    bubble.append(who, el('span', 'bubble-text', message.text));
+    bubble.append(who, userText('span', 'bubble-text', message.text));
     item.append(bubble, el('p', 'msg-meta'));
     return item;
   };

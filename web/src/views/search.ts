@@ -1,6 +1,6 @@
 /** The searching screen: what is being tried, the random fallback made visible, and Cancel. */
 import type { Actions } from '../controller';
-import { byTestId, el, setMessage, show } from '../dom';
+import { byTestId, el, setMessage, show, userText } from '../dom';
 import type { Store } from '../state';
 
 export function mountSearch(store: Store, actions: Actions): void {
@@ -19,7 +19,7 @@ export function mountSearch(store: Store, actions: Actions): void {
         : state.widened
           ? 'Still hoping for someone who likes'
           : 'Trying people who like';
-      chips.replaceChildren(...tried.map((i) => el('li', 'chip chip-static', i)));
+      chips.replaceChildren(...tried.map((i) => userText('li', 'chip chip-static', i)));
       show(chips, tried.length > 0);
     }
     show(fallback, state.phase === 'searching' && state.widened);

@@ -4,7 +4,7 @@
  * the recovery key, and the unread count on the Contacts tab.
  */
 import type { Contact } from '../../../../src/realtime/protocol';
-import { byTestId, el, setMessage, show } from '../../dom';
+import { byTestId, el, setMessage, show, userText } from '../../dom';
 import { formatCount, formatWhen } from '../../format';
 import type { ContactActions } from '../controller';
 import { previewOf, sortContacts, totalUnread, type ContactsStore } from '../contacts-state';
@@ -29,10 +29,10 @@ function contactRow(contact: Contact, active: boolean, onOpen: () => void): HTML
   avatar.append(dot);
   const text = el('span', 'contact-text');
   const top = el('span', 'contact-top');
-  top.append(el('span', 'contact-name', contact.nickname));
+  top.append(userText('span', 'contact-name', contact.nickname));
   if (contact.lastMessage) top.append(el('span', 'contact-time', formatWhen(contact.lastMessage.sentAt)));
   const bottom = el('span', 'contact-bottom');
-  const preview = el('span', 'contact-preview', previewOf(contact));
+  const preview = userText('span', 'contact-preview', previewOf(contact));
   preview.dataset.testid = 'contact-preview';
   bottom.append(preview);
   if (contact.unread > 0) {

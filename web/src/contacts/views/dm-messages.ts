@@ -5,7 +5,7 @@
  * messages keep the view at the bottom unless the reader scrolled up.
  */
 import type { Contact } from '../../../../src/realtime/protocol';
-import { byTestId, el, show } from '../../dom';
+import { byTestId, el, show, userText } from '../../dom';
 import { formatDay, formatTime } from '../../format';
 import type { ContactActions } from '../controller';
 import type { Conversation, ContactsStore, PendingDm } from '../contacts-state';
@@ -26,7 +26,7 @@ function timeNode(at: number): HTMLTimeElement {
 
 function bubble(text: string, who: string): HTMLParagraphElement {
   const node = el('p', 'bubble');
-  node.append(el('span', 'visually-hidden', `${who}: `), el('span', 'bubble-text', text));
+  node.append(el('span', 'visually-hidden', `${who}: `), userText('span', 'bubble-text', text));
   return node;
 }
 

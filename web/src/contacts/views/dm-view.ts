@@ -6,9 +6,10 @@
 import type { Confirm } from '../../rooms/views/confirm';
 import { byTestId, setMessage, show } from '../../dom';
 import { formatDay, formatTime } from '../../format';
+import { characterCount, showCount } from '../../length-counter';
 import type { Settings } from '../../settings';
 import { createTypingSignal, typingOptionsFor } from '../../typing';
-import type { ContactActions } from '../controller';
+import { NICKNAME_MAX, type ContactActions } from '../controller';
 import { presenceText, type ContactsStore } from '../contacts-state';
 
 /** The composer grows with its text up to this height, then scrolls. */
@@ -18,17 +19,29 @@ function mountRename(store: ContactsStore, actions: ContactActions, current: () 
   const dialog = byTestId<HTMLDialogElement>('rename-dialog');
   const form = byTestId<HTMLFormElement>('rename-form');
   const input = byTestId<HTMLInputElement>('rename-input');
+  const counter = byTestId('rename-counter');
+  const error = byTestId('rename-error');
+  const save = byTestId<HTMLButtonElement>('rename-save');
+  // No maxlength on the field: the browser would cut a pasted name silently (an emoji at the end first).
+  const refresh = () => {
+    const over = showCount(counter, characterCount(input.value.trim()), NICKNAME_MAX);
+    input.setAttribute('aria-invalid', String(over));
+    save.disabled = over;
+    setMessage(error, over ? `A nickname can be at most ${NICKNAME_MAX} characters. Shorten it to save.` : null);
+  };
+  input.addEventListener('input', refresh);
   byTestId('rename-cancel').addEventListener('click', () => dialog.close());
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const id = current();
-    if (!id || !input.value.trim()) return input.focus();
+    if (!id || !input.value.trim() || save.disabled) return input.focus();
     void actions.rename(id, input.value).then((ok) => ok && dialog.close());
   });
   return () => {
     const id = current();
     if (!id) return;
     input.value = store.get().contacts.get(id)?.nickname ?? '';
+    refresh();
     dialog.showModal();
     input.select();
   };
@@ -54,6 +67,7 @@ export function mountDmView(
   const form = byTestId<HTMLFormElement>('dm-composer');
   const input = byTestId<HTMLTextAreaElement>('dm-input');
   const send = byTestId<HTMLButtonElement>('dm-send');
+  const counter = byTestId('dm-counter');
   let contactId: string | null = null;
 
   const signal = createTypingSignal((on) => contactId && actions.typing(contactId, on), typingOptionsFor(settings.typingTimeoutMs));
@@ -94,12 +108,16 @@ export function mountDmView(
   byTestId('contact-block').addEventListener('click', () => ask('block'));
 
   const resize = () => {
-    send.disabled = input.value.trim().length === 0;
+    const length = characterCount(input.value.trim());
+    const over = showCount(counter, length, settings.maxMessageLength);
+    input.setAttribute('aria-invalid', String(over));
+    send.disabled = length === 0 || over;
     input.style.height = 'auto';
     input.style.height = `${Math.min(input.scrollHeight, MAX_HEIGHT_PX)}px`;
   };
   const submit = () => {
     if (!contactId || !input.value.trim()) return;
+    // Too long: the controller says so in words, and the text stays to be shortened.
     signal.stop();
     actions.send(contactId, input.value);
     if (store.get().error?.scope !== 'dm') input.value = '';

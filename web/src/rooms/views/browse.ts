@@ -3,7 +3,7 @@
  * (refreshed while shown), creating a room, joining by link, and the name to use.
  */
 import type { RoomInfo, RoomVisibility } from '../../../../src/realtime/protocol';
-import { byTestId, el, setMessage, show } from '../../dom';
+import { byTestId, el, setMessage, setMixedText, show, userText } from '../../dom';
 import { formatCount } from '../../format';
 import type { RoomActions } from '../controller';
 import { codeFromLink } from '../room-log';
@@ -22,11 +22,9 @@ function roomItem(room: RoomInfo, joined: boolean, onOpen: () => void, testId: s
   item.dataset.testid = testId;
   item.dataset.code = room.code;
   const text = el('div', 'room-item-text');
-  text.append(el('p', 'room-item-title', room.title));
-  const detail = [room.topic ? `#${room.topic}` : null, room.visibility === 'private' ? 'private' : null, members(room.members)]
-    .filter(Boolean)
-    .join(' · ');
-  const sub = el('p', 'room-item-sub', detail);
+  text.append(userText('p', 'room-item-title', room.title));
+  const sub = el('p', 'room-item-sub');
+  setMixedText(sub, [...(room.topic ? [{ user: `#${room.topic}` }] : []), ...(room.visibility === 'private' ? ['private'] : []), members(room.members)]);
   sub.dataset.testid = 'room-item-members';
   sub.dataset.members = String(room.members);
   text.append(sub);

@@ -5,7 +5,7 @@
  * bottom unless the reader scrolled up.
  */
 import type { RoomMessage } from '../../../../src/realtime/protocol';
-import { byTestId, el, show } from '../../dom';
+import { byTestId, el, show, userText } from '../../dom';
 import { formatTime } from '../../format';
 import type { RoomActions } from '../controller';
 import { canLoadOlder, excerpt, findBySeq, newestSeq, oldestSeq } from '../room-log';
@@ -29,7 +29,7 @@ function quoteNode(room: JoinedRoom, seq: number): HTMLElement {
   const quote = el('blockquote', 'quote');
   quote.dataset.testid = 'room-quote';
   quote.dataset.seq = String(seq);
-  if (quoted) quote.append(el('span', 'quote-name', quoted.name), el('span', 'quote-text', excerpt(quoted.text)));
+  if (quoted) quote.append(userText('span', 'quote-name', quoted.name), userText('span', 'quote-text', excerpt(quoted.text)));
   else quote.append(el('span', 'quote-text', 'An earlier message'));
   return quote;
 }
@@ -81,10 +81,10 @@ export function mountRoomMessages(store: RoomsStore, actions: RoomActions, confi
     item.dataset.seq = String(m.seq);
     item.dataset.from = mine ? 'me' : 'other';
     item.dataset.name = m.name;
-    if (!mine) item.append(el('p', 'msg-name', m.name));
+    if (!mine) item.append(userText('p', 'msg-name', m.name));
     if (m.replyTo) item.append(quoteNode(room, m.replyTo));
     const bubble = el('p', 'bubble');
-    bubble.append(el('span', 'visually-hidden', `${mine ? 'You' : m.name}: `), el('span', 'bubble-text', m.text));
+    bubble.append(el('span', 'visually-hidden', `${mine ? 'You' : m.name}: `), userText('span', 'bubble-text', m.text));
     const meta = el('p', 'msg-meta');
     meta.append(
       timeNode(m.sentAt),
@@ -130,7 +130,7 @@ export function mountRoomMessages(store: RoomsStore, actions: RoomActions, confi
     item.dataset.status = p.status;
     if (p.replyTo) item.append(quoteNode(room, p.replyTo));
     const bubble = el('p', 'bubble');
-    bubble.append(el('span', 'visually-hidden', 'You: '), el('span', 'bubble-text', p.text));
+    bubble.append(el('span', 'visually-hidden', 'You: '), userText('span', 'bubble-text', p.text));
     const meta = el('p', 'msg-meta');
     meta.append(timeNode(p.at), document.createTextNode(' · '));
     if (p.status === 'failed') {

@@ -4,8 +4,9 @@
  * written and the composer.
  */
 import type { RoomMemberInfo } from '../../../../src/realtime/protocol';
-import { byTestId, el, setMessage, show } from '../../dom';
+import { byTestId, el, setMessage, setMixedText, show, userText } from '../../dom';
 import { formatCount, typingText } from '../../format';
+import { characterCount, showCount } from '../../length-counter';
 import type { Settings } from '../../settings';
 import { createTypingSignal, typingOptionsFor } from '../../typing';
 import type { RoomActions } from '../controller';
@@ -31,6 +32,7 @@ export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: 
   const form = byTestId<HTMLFormElement>('room-composer');
   const input = byTestId<HTMLTextAreaElement>('room-input');
   const send = byTestId<HTMLButtonElement>('room-send');
+  const counter = byTestId('room-counter');
   let code: string | null = null;
 
   const signal = createTypingSignal((on) => code && actions.typing(code, on), typingOptionsFor(settings.typingTimeoutMs));
@@ -77,6 +79,7 @@ export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: 
     signal.stop();
     actions.send(code, input.value);
     if (store.get().error?.scope !== 'room') input.value = '';
+    refresh();
     input.focus();
   };
   form.addEventListener('submit', (event) => {
@@ -89,9 +92,15 @@ export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: 
       submit();
     } else if (event.key === 'Escape' && store.get().replyTo !== null) actions.replyTo(null);
   });
+  const refresh = () => {
+    const length = characterCount(input.value.trim());
+    const over = showCount(counter, length, settings.maxMessageLength);
+    input.setAttribute('aria-invalid', String(over));
+    send.disabled = length === 0 || over;
+  };
   input.addEventListener('input', () => {
     signal.input(input.value.trim().length > 0);
-    send.disabled = input.value.trim().length === 0;
+    refresh();
   });
   input.addEventListener('blur', () => signal.stop());
 
@@ -100,7 +109,7 @@ export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: 
     item.dataset.testid = 'room-member';
     item.dataset.name = member.name;
     const you = member.name === room.you.name;
-    const label = el('span', 'member-name', member.name);
+    const label = userText('span', 'member-name', member.name);
     item.append(label);
     if (you) item.append(el('span', 'member-tag', 'you'));
     if (member.host) item.append(el('span', 'member-tag member-host', 'host'));
@@ -136,15 +145,19 @@ export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: 
     if (code !== room.info.code) {
       signal.stop();
       input.value = '';
-      send.disabled = true;
+      refresh();
       setDrawer(false);
       shownMembers = null;
       code = room.info.code;
       if (previous.active !== state.active) setTimeout(() => input.focus({ preventScroll: true }));
     }
     title.textContent = room.info.title;
-    const bits = [room.info.topic ? `#${room.info.topic}` : null, room.info.visibility === 'private' ? 'Private room' : 'Public room', `you’re ${room.you.name}`];
-    sub.textContent = bits.filter(Boolean).join(' · ');
+    setMixedText(sub, [
+      ...(room.info.topic ? [{ user: `#${room.info.topic}` }] : []),
+      room.info.visibility === 'private' ? 'Private room' : 'Public room',
+      'you’re ',
+    ]);
+    sub.append(userText('bdi', undefined, room.you.name));
     const count = `People (${formatCount(room.members.length)})`;
     toggle.textContent = count;
     panelTitle.textContent = count;
