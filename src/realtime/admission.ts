@@ -3,6 +3,7 @@
  * cap, both counted cluster-wide. Runs before identity, so a refused
  * connection never takes over anyone's session.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { ClientError, StoreUnavailableError } from '../errors';
 import type { Services } from './context';
@@ -10,9 +11,14 @@ import type { ParleySocket } from './types';
 
 /** The client's address: the first X-Forwarded-For hop when the proxy is trusted. */
 export function clientIp(socket: ParleySocket, trustProxy: boolean): string {
-  const forwarded = socket.handshake.headers['x-forwarded-for'];
+  return requestIp(socket.handshake.headers, socket.handshake.address, trustProxy);
+}
+
+/** The same for a request (an engine.io connection before its Socket.IO handshake). */
+export function requestIp(headers: IncomingHttpHeaders, address: string, trustProxy: boolean): string {
+  const forwarded = headers['x-forwarded-for'];
   if (trustProxy && typeof forwarded === 'string' && forwarded.length > 0) return forwarded.split(',')[0]!.trim();
-  return socket.handshake.address;
+  return address;
 }
 
 /** Admits the socket or throws a ClientError (RATE_LIMITED). */
