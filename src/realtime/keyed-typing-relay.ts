@@ -19,6 +19,8 @@ interface Indicator {
   held?: boolean;
   /** Set while the indicator is on: clears it without a refresh. */
   expiry?: NodeJS.Timeout;
+  /** The delivery under way, if any. */
+  inFlight?: { on: boolean; done: Promise<void> };
 }
 
 export class KeyedTypingRelay {
@@ -51,12 +53,11 @@ export class KeyedTypingRelay {
       indicators.set(key, indicator);
       this.open(key, indicator);
       try {
-        await this.send(key, isTyping);
+        await this.deliver(key, indicator, isTyping);
       } catch (err) {
         if (!known) this.forget(key);
         throw err;
       }
-      indicator.heard = isTyping;
       // Unwatched and off: nothing left to remember.
       if (!indicator.window && !isTyping && indicators.get(key) === indicator) indicators.delete(key);
     }
@@ -74,7 +75,11 @@ export class KeyedTypingRelay {
     if (!this.indicators) return;
     for (const [key, indicator] of [...this.indicators]) {
       this.forget(key);
-      if (indicator.heard) this.send(key, false).catch(() => undefined);
+      const { inFlight, heard } = indicator;
+      if (!(inFlight ? inFlight.on : heard)) continue;
+      const off = (): Promise<void> => this.send(key, false).catch(() => undefined);
+      // After a delivery under way, so "off" is the last word.
+      void (inFlight ? inFlight.done.then(off) : off());
     }
   }
 
@@ -100,10 +105,22 @@ export class KeyedTypingRelay {
     indicator.held = undefined;
     if (held !== undefined && (held || indicator.heard)) {
       this.open(key, indicator);
-      indicator.heard = held;
-      this.send(key, held).catch(() => undefined);
+      this.deliver(key, indicator, held).catch(() => undefined);
     } else if (!indicator.expiry && this.indicators?.get(key) === indicator) {
       this.indicators.delete(key);
+    }
+  }
+
+  /** Tells the others; what they heard is known once it went out. */
+  private async deliver(key: string, indicator: Indicator, on: boolean): Promise<void> {
+    const sending = this.send(key, on);
+    const inFlight = { on, done: sending.then(() => undefined, () => undefined) };
+    indicator.inFlight = inFlight;
+    try {
+      await sending;
+      indicator.heard = on;
+    } finally {
+      if (indicator.inFlight === inFlight) indicator.inFlight = undefined;
     }
   }
 
