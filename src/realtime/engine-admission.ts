@@ -46,9 +46,4 @@ export class EngineConnections {
       });
     });
   }
-
-  /** Addresses holding connections here now (for tests and metrics). */
-  get addresses(): number {
-    return this.open.size;
-  }
 }
