@@ -56,9 +56,9 @@ export type HandlerTable = { readonly [E in EventName]: Handler<E> };
 
 type Ack = ((response: unknown) => void) | undefined;
 
-/** Answers through the ack, or the `error` event when there is none. */
 type Response = { ok: true } | { ok: false; error: ErrorBody };
 
+/** Answers through the ack, or the `error` event when there is none. */
 function answer(ctx: HandlerContext, ack: Ack, response: Response): void {
   if (!response.ok) ctx.services.metrics.error(response.error.code);
   if (ack) ack(response);
@@ -68,7 +68,7 @@ function answer(ctx: HandlerContext, ack: Ack, response: Response): void {
 /** Answers, and counts a refusal towards disconnection. */
 function settle(ctx: HandlerContext, guard: Guard, ack: Ack, response: Response): void {
   answer(ctx, ack, response);
-  if (response.ok || !guard.refusals.hit(response.error.code, ctx.services.clock.now())) return;
+  if (response.ok || !guard.refusals.hit(response.error.code, ctx.services.clock.now()) || !ctx.socket.connected) return;
   ctx.services.logger.warn({ userId: ctx.userId }, 'disconnecting a client that keeps sending refused events');
   ctx.socket.disconnect(true);
 }
