@@ -110,6 +110,19 @@ describe.each(['memory', 'redis'] as const)('on %s', (backend) => {
     expect(seen.length).toBeLessThanOrEqual(5);
   });
 
+  test('refusals within the budget count towards disconnection too: 41 ROOM_NOT_FOUND in a row close the connection', async () => {
+    // `unlimited` keeps the test helper's room-join budget, far above this flood.
+    const flooder = await connect(unlimited.url);
+    const closed = next<string>(flooder, 'disconnect', 10_000);
+    const codes: string[] = [];
+    for (let i = 0; i < 60 && flooder.connected; i++) {
+      const ack = await request(flooder, 'room-join', { code: `missing-${i}` }).catch(() => null);
+      if (ack) codes.push(code(ack));
+    }
+    expect(await closed).toBe('io server disconnect');
+    expect(codes).toEqual(Array(41).fill('ROOM_NOT_FOUND'));
+  });
+
   test('a room-join flood to codes that do not exist subscribes to nothing, is refused with RATE_LIMITED and closes the connections', async () => {
     const stats = redis ? new Redis(redis.url) : undefined;
     const subscriptions = async (): Promise<number> => {
