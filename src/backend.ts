@@ -59,7 +59,7 @@ export interface Backend {
   locker: Locker;
   /** Socket.IO adapter; undefined keeps the default in-memory one. */
   adapter: AdapterFactory | undefined;
-  /** Searches, handshakes and rooms; the chat message budget is spent by the store's relay step. */
+  /** Handshakes and the event budgets (src/realtime/event-budgets.ts); the chat message budget per chat is spent by the store's relay step. */
   limits: Limits;
   /** Periodic upkeep (memory pruning); safe to call often. */
   maintain(now: number): void;
@@ -198,6 +198,10 @@ async function createMatchBackend(
         roomMessage: limiter(config.roomMessageRateLimit, config.roomMessageRateWindowMs),
         roomCreate: limiter(config.roomCreateRateLimit, config.roomCreateRateWindowMs),
         dm: limiter(config.dmRateLimit, config.dmRateWindowMs),
+        typing: limiter(config.typingRateLimit, config.typingRateWindowMs),
+        roomJoin: limiter(config.roomJoinRateLimit, config.roomJoinRateWindowMs),
+        event: limiter(config.eventRateLimit, config.eventRateWindowMs),
+        heavy: limiter(config.heavyEventRateLimit, config.heavyEventRateWindowMs),
       },
       maintain: (now) => {
         store.prune(now, config.rematchWindowMs);
@@ -284,6 +288,10 @@ async function createMatchBackend(
       roomMessage: limiter('room-message', config.roomMessageRateLimit, config.roomMessageRateWindowMs),
       roomCreate: limiter('room-create', config.roomCreateRateLimit, config.roomCreateRateWindowMs),
       dm: limiter('dm', config.dmRateLimit, config.dmRateWindowMs),
+      typing: limiter('typing', config.typingRateLimit, config.typingRateWindowMs),
+      roomJoin: limiter('room-join', config.roomJoinRateLimit, config.roomJoinRateWindowMs),
+      event: limiter('event', config.eventRateLimit, config.eventRateWindowMs),
+      heavy: limiter('heavy', config.heavyEventRateLimit, config.heavyEventRateWindowMs),
     },
     maintain: () => undefined,
     adapterMessagesReceived: () => adapterReceived,

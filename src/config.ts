@@ -71,6 +71,15 @@ const schema = z.object({
   MATCH_RATE_LIMIT: int(10, 1),
   MATCH_RATE_WINDOW_MS: int(10_000, 1000),
   TYPING_TIMEOUT_MS: int(5000, 100),
+  TYPING_RATE_LIMIT: int(30, 1),
+  TYPING_RATE_WINDOW_MS: int(10_000, 1000),
+  TYPING_COALESCE_MS: ms(300).pipe(z.number().max(5000)),
+  ROOM_JOIN_RATE_LIMIT: int(20, 1),
+  ROOM_JOIN_RATE_WINDOW_MS: int(10_000, 1000),
+  EVENT_RATE_LIMIT: int(30, 1),
+  EVENT_RATE_WINDOW_MS: int(10_000, 1000),
+  HEAVY_EVENT_RATE_LIMIT: int(10, 1),
+  HEAVY_EVENT_RATE_WINDOW_MS: int(60_000, 1000),
   RESUME_GRACE_MS: ms(15_000),
   DRAIN_TIMEOUT_MS: ms(10_000),
   MAX_CONNECTIONS_PER_IP: int(50, 1),
@@ -158,6 +167,20 @@ export interface Config {
   readonly matchRateLimit: number;
   readonly matchRateWindowMs: number;
   readonly typingTimeoutMs: number;
+  /** Typing signals (`typing`, `room-typing`, `dm-typing` together) per identity per window, cluster-wide. */
+  readonly typingRateLimit: number;
+  readonly typingRateWindowMs: number;
+  /** A typing indicator reaches the others at most once per this long (per sender and place); 0 relays every change. */
+  readonly typingCoalesceMs: number;
+  /** `room-join` requests per identity per window, cluster-wide. */
+  readonly roomJoinRateLimit: number;
+  readonly roomJoinRateWindowMs: number;
+  /** Requests of each other event per identity per window, cluster-wide (each event counted on its own). */
+  readonly eventRateLimit: number;
+  readonly eventRateWindowMs: number;
+  /** Requests of each costly event (`settings`, `report`, `delete-identity`) per identity per window, cluster-wide. */
+  readonly heavyEventRateLimit: number;
+  readonly heavyEventRateWindowMs: number;
   /** How long a chat waits for a user whose connection dropped; 0 ends it at once. */
   readonly resumeGraceMs: number;
   /** On SIGTERM, how long the node waits for its clients to move before it exits. */
@@ -293,6 +316,15 @@ export function loadConfig(env: Env = process.env): Config {
     matchRateLimit: e.MATCH_RATE_LIMIT,
     matchRateWindowMs: e.MATCH_RATE_WINDOW_MS,
     typingTimeoutMs: e.TYPING_TIMEOUT_MS,
+    typingRateLimit: e.TYPING_RATE_LIMIT,
+    typingRateWindowMs: e.TYPING_RATE_WINDOW_MS,
+    typingCoalesceMs: e.TYPING_COALESCE_MS,
+    roomJoinRateLimit: e.ROOM_JOIN_RATE_LIMIT,
+    roomJoinRateWindowMs: e.ROOM_JOIN_RATE_WINDOW_MS,
+    eventRateLimit: e.EVENT_RATE_LIMIT,
+    eventRateWindowMs: e.EVENT_RATE_WINDOW_MS,
+    heavyEventRateLimit: e.HEAVY_EVENT_RATE_LIMIT,
+    heavyEventRateWindowMs: e.HEAVY_EVENT_RATE_WINDOW_MS,
     resumeGraceMs: e.RESUME_GRACE_MS,
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,

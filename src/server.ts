@@ -37,6 +37,8 @@ import { createRoomNotifier } from './realtime/room-notifier';
 import { OnlineCounter } from './realtime/online-count';
 import { takeBackConnections } from './realtime/take-back';
 import { isOriginAllowed } from './realtime/origin';
+import { requestIp } from './realtime/admission';
+import { EngineConnections } from './realtime/engine-admission';
 import type { ParleyIo } from './realtime/types';
 import type { Postgres } from './store/postgres/pool';
 import { createRoomArchive } from './store/postgres/room-archive';
@@ -78,6 +80,13 @@ const MAINTENANCE_INTERVAL_MS = 60_000;
 const REAPER_INTERVAL_MS = 1000;
 /** How often expired direct messages are purged (every node; the purge is idempotent). */
 const DM_PURGE_INTERVAL_MS = 3_600_000;
+/**
+ * A transport that has not sent the Socket.IO connect packet within this long
+ * is closed (Socket.IO's default is 45 s). Clients send it right after the
+ * transport opens; until then the connection counts against its address's
+ * cap only on this node (src/realtime/engine-admission.ts).
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 export async function createServer(config: Config, deps: ServerDeps = {}): Promise<ParleyServer> {
   const logger = deps.logger ?? pino({ level: config.logLevel, base: { nodeId: config.nodeId } });
@@ -122,13 +131,22 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   // Express is the server's only request listener; Socket.IO intercepts its
   // own path first, so the two never answer the same request.
   const httpServer = createHttpServer(app);
+  const transports = new EngineConnections(config.maxConnectionsPerIp, (req) =>
+    requestIp(req.headers, req.socket.remoteAddress ?? '', config.trustProxy),
+  );
   const io: ParleyIo = new Server(httpServer, {
     // Messages are short; anything much bigger is refused before parsing.
     maxHttpBufferSize: Math.max(16_384, config.maxMessageLength * 8),
-    allowRequest: (req, callback) => callback(null, isOriginAllowed(req, config.corsOrigins)),
+    allowRequest: (req, callback) => {
+      if (!isOriginAllowed(req, config.corsOrigins)) return callback(null, false);
+      if (!transports.allows(req)) return callback('Too many open connections from your network.', false);
+      callback(null, true);
+    },
+    connectTimeout: CONNECT_TIMEOUT_MS,
     cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins] } : undefined,
     ...(backend.adapter ? { adapter: backend.adapter } : {}),
   });
+  transports.attach(io.engine);
 
   metrics = createMetrics(
     config.nodeId,

@@ -73,6 +73,10 @@ export const LOAD_ENV: Record<string, string> = {
   MESSAGE_RATE_LIMIT: '1000000',
   MAX_CONNECTIONS_PER_IP: '1000000',
   HANDSHAKE_RATE_LIMIT: '1000000',
+  TYPING_RATE_LIMIT: '1000000',
+  ROOM_JOIN_RATE_LIMIT: '1000000',
+  EVENT_RATE_LIMIT: '1000000',
+  HEAVY_EVENT_RATE_LIMIT: '1000000',
   // Load clients do not accept rules.
   RULES_GATE: 'off',
   LOG_LEVEL: 'warn',

@@ -3,6 +3,7 @@
  * cap, both counted cluster-wide. Runs before identity, so a refused
  * connection never takes over anyone's session.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { clientAddress, type TrustProxy } from '../client-address';
 import { ClientError, StoreUnavailableError } from '../errors';
@@ -11,8 +12,13 @@ import type { ParleySocket } from './types';
 
 /** The client's address, by the same proxy trust as the HTTP routes' `req.ip`. */
 export function clientIp(socket: ParleySocket, trustProxy: TrustProxy): string {
-  const forwarded = socket.handshake.headers['x-forwarded-for'];
-  return clientAddress(socket.handshake.address, typeof forwarded === 'string' ? forwarded : undefined, trustProxy);
+  return requestIp(socket.handshake.headers, socket.handshake.address, trustProxy);
+}
+
+/** The same for a request (an engine.io connection before its Socket.IO handshake). */
+export function requestIp(headers: IncomingHttpHeaders, address: string, trustProxy: TrustProxy): string {
+  const forwarded = headers['x-forwarded-for'];
+  return clientAddress(address, typeof forwarded === 'string' ? forwarded : undefined, trustProxy);
 }
 
 /** Admits the socket or throws a ClientError (RATE_LIMITED). */

@@ -12,7 +12,8 @@ import { HANDLERS } from './handlers';
 import type { Identity, IdentityIssuer } from './identity';
 import type { OnlineCounter } from './online-count';
 import type { HandshakeAuth } from './protocol';
-import { dispatch, InvalidEventCounter, toErrorBody } from './dispatch';
+import { dispatch, RefusalCounter, toErrorBody } from './dispatch';
+import { EventBudgets } from './event-budgets';
 import { resumedEvent } from './resume';
 import { userRoom } from './rooms';
 import { KeyedTypingRelay } from './keyed-typing-relay';
@@ -141,13 +142,14 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
 
   io.on('connection', (socket: ParleySocket) => {
     const { userId, token, resumed } = socket.data;
-    const typing = new TypingRelay(io, config.typingTimeoutMs);
-    const roomTyping = new KeyedTypingRelay((code, on) => services.rooms.typing(userId, code, on), config.typingTimeoutMs);
-    const invalid = new InvalidEventCounter();
-    const dmTyping = new KeyedTypingRelay((contactId, on) => services.dms.typing(userId, contactId, on), config.typingTimeoutMs);
+    const { typingTimeoutMs, typingCoalesceMs } = config;
+    const typing = new TypingRelay(io, typingTimeoutMs, typingCoalesceMs);
+    const roomTyping = new KeyedTypingRelay((code, on) => services.rooms.typing(userId, code, on), typingTimeoutMs, typingCoalesceMs);
+    const dmTyping = new KeyedTypingRelay((contactId, on) => services.dms.typing(userId, contactId, on), typingTimeoutMs, typingCoalesceMs);
+    const guard = { refusals: new RefusalCounter(), budgets: new EventBudgets(userId, config, services.limits) };
     const ctx = { userId, socket, services, typing, roomTyping, dmTyping };
     // Registered synchronously, so no early event is lost.
-    socket.onAny((event: string, ...args: unknown[]) => void dispatch(HANDLERS, ctx, invalid, event, args));
+    socket.onAny((event: string, ...args: unknown[]) => void dispatch(HANDLERS, ctx, guard, event, args));
 
     arrive(socket);
     socket.emit('session', { userId, token });

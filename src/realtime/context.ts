@@ -18,13 +18,18 @@ import type { KeyedTypingRelay } from './keyed-typing-relay';
 import type { TypingRelay } from './typing-relay';
 import type { ParleyIo, ParleySocket } from './types';
 
-/** Cluster-wide (with Redis) rate limiters, each keyed by user id or IP. */
+/** Cluster-wide (with Redis) rate limiters, each keyed by user id or IP; the event budgets of event-budgets.ts use them. */
 export interface Limits {
   match: RateLimiterAbstract;
   handshake: RateLimiterAbstract;
   roomMessage: RateLimiterAbstract;
   roomCreate: RateLimiterAbstract;
   dm: RateLimiterAbstract;
+  typing: RateLimiterAbstract;
+  roomJoin: RateLimiterAbstract;
+  /** Keyed by user id and event: each event has its own count. */
+  event: RateLimiterAbstract;
+  heavy: RateLimiterAbstract;
 }
 
 /** Node-wide services, built once by the server. */

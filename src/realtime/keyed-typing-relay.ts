@@ -1,43 +1,140 @@
 /**
  * One connection's typing indicators keyed by where they show (a topic room's
- * code, a contact's id), as the others see them. Each clears itself after
- * TYPING_TIMEOUT_MS without a refresh, when the user sends there or leaves,
- * and when the connection closes, so no name stays "typing".
+ * code, a contact's id, the chat partner's id), as the others see them. Each
+ * clears itself after TYPING_TIMEOUT_MS without a refresh, when the user
+ * sends there or leaves, and when the connection closes, so no name stays
+ * "typing".
+ *
+ * Coalesced: a delivery opens a window of TYPING_COALESCE_MS during which
+ * changes are only held; when it ends, the latest held state goes out (and
+ * opens the next window). However fast a client signals, the others hear
+ * from it at most once per window and place, and always its last word.
  */
+interface Indicator {
+  /** What the others last heard: on or off. */
+  heard: boolean;
+  /** Set while a window is open. */
+  window?: NodeJS.Timeout;
+  /** The latest change within the window, told when it ends. */
+  held?: boolean;
+  /** Set while the indicator is on: clears it without a refresh. */
+  expiry?: NodeJS.Timeout;
+  /** The delivery under way, if any. */
+  inFlight?: { on: boolean; done: Promise<void> };
+}
+
 export class KeyedTypingRelay {
   /** Made on first use: most connections never type in a room or to a contact, and an empty Map is ~170 B. */
-  private timers: Map<string, NodeJS.Timeout> | null = null;
+  private indicators: Map<string, Indicator> | null = null;
 
-  /** `send` tells the room's other members; its failures are the relay's to swallow. */
+  /**
+   * `send` tells the others (and refuses, e.g. NOT_IN_ROOM, by rejecting);
+   * failures of a held change are the relay's to swallow.
+   */
   constructor(
     private readonly send: (key: string, isTyping: boolean) => Promise<void>,
     private readonly timeoutMs: number,
+    private readonly coalesceMs: number,
   ) {}
 
-  /** The member said it is (or stopped) typing, and the room was told. */
-  set(key: string, isTyping: boolean): void {
-    const timer = this.timers?.get(key);
-    if (timer) clearTimeout(timer);
-    if (!isTyping) {
-      this.timers?.delete(key);
-      return;
+  /**
+   * The user said it is (or stopped) typing there. Resolves once the others
+   * were told, or at once when the change is held for the window's end;
+   * rejects with `send`'s refusal.
+   */
+  async set(key: string, isTyping: boolean): Promise<void> {
+    const indicators = (this.indicators ??= new Map());
+    const known = indicators.get(key);
+    if (known?.window) {
+      known.held = isTyping;
+    } else {
+      // The window opens before the send is awaited: a burst arriving meanwhile is held.
+      const indicator = known ?? { heard: false };
+      indicators.set(key, indicator);
+      this.open(key, indicator);
+      try {
+        await this.deliver(key, indicator, isTyping);
+      } catch (err) {
+        if (!known) this.forget(key);
+        throw err;
+      }
+      // Unwatched and off: nothing left to remember.
+      if (!indicator.window && !isTyping && indicators.get(key) === indicator) indicators.delete(key);
     }
-    const next = setTimeout(() => this.stop(key), this.timeoutMs);
-    next.unref?.();
-    (this.timers ??= new Map()).set(key, next);
+    this.expire(key, this.indicators?.get(key)?.held ?? isTyping);
   }
 
-  /** Clears the member's indicator in the room, telling the others, if it is on. */
+  /** Clears the indicator, telling the others (within the window's pace), if it is on. */
   stop(key: string): void {
-    const timer = this.timers?.get(key);
-    if (!timer) return;
-    clearTimeout(timer);
-    this.timers?.delete(key);
-    this.send(key, false).catch(() => undefined);
+    if (!this.indicators?.get(key)?.expiry) return;
+    this.set(key, false).catch(() => undefined);
   }
 
+  /** The connection closed: every indicator that is on is cleared now, without waiting for a window. */
   stopAll(): void {
-    if (!this.timers) return;
-    for (const key of [...this.timers.keys()]) this.stop(key);
+    if (!this.indicators) return;
+    for (const [key, indicator] of [...this.indicators]) {
+      this.forget(key);
+      const { inFlight, heard } = indicator;
+      if (!(inFlight ? inFlight.on : heard)) continue;
+      const off = (): Promise<void> => this.send(key, false).catch(() => undefined);
+      // After a delivery under way, so "off" is the last word.
+      void (inFlight ? inFlight.done.then(off) : off());
+    }
+  }
+
+  /** Drops the indicator without a word (the place is gone anyway). */
+  forget(key: string): void {
+    const indicator = this.indicators?.get(key);
+    if (!indicator) return;
+    clearTimeout(indicator.window);
+    clearTimeout(indicator.expiry);
+    this.indicators?.delete(key);
+  }
+
+  private open(key: string, indicator: Indicator): void {
+    if (this.coalesceMs === 0) return;
+    indicator.window = setTimeout(() => this.close(key, indicator), this.coalesceMs);
+    indicator.window.unref?.();
+  }
+
+  /** A window ended: the held change goes out (a repeated "on" too: it refreshes late joiners), or the indicator is done. */
+  private close(key: string, indicator: Indicator): void {
+    indicator.window = undefined;
+    const held = indicator.held;
+    indicator.held = undefined;
+    if (held !== undefined && (held || indicator.heard)) {
+      this.open(key, indicator);
+      this.deliver(key, indicator, held).catch(() => undefined);
+    } else if (!indicator.expiry && this.indicators?.get(key) === indicator) {
+      this.indicators.delete(key);
+    }
+  }
+
+  /** Tells the others; what they heard is known once it went out. */
+  private async deliver(key: string, indicator: Indicator, on: boolean): Promise<void> {
+    const sending = this.send(key, on);
+    const inFlight = { on, done: sending.then(() => undefined, () => undefined) };
+    indicator.inFlight = inFlight;
+    try {
+      await sending;
+      indicator.heard = on;
+    } finally {
+      if (indicator.inFlight === inFlight) indicator.inFlight = undefined;
+    }
+  }
+
+  /** Arms (on) or disarms (off) the clearing without a refresh. */
+  private expire(key: string, isTyping: boolean): void {
+    const indicator = this.indicators?.get(key);
+    if (!indicator) return;
+    clearTimeout(indicator.expiry);
+    indicator.expiry = undefined;
+    if (!isTyping) return;
+    indicator.expiry = setTimeout(() => {
+      indicator.expiry = undefined;
+      this.set(key, false).catch(() => undefined);
+    }, this.timeoutMs);
+    indicator.expiry.unref?.();
   }
 }

@@ -1,45 +1,41 @@
 /**
- * A user's typing indicator as its partner sees it. The indicator clears
- * itself after TYPING_TIMEOUT_MS without a refresh, and when a message is sent.
+ * A user's typing indicator as its chat partner sees it: the keyed relay
+ * (coalesced, clearing itself after TYPING_TIMEOUT_MS without a refresh)
+ * with one key, the partner, and cleared when a message is sent.
  */
-import type { ParleyIo } from './types';
+import { KeyedTypingRelay } from './keyed-typing-relay';
 import { userRoom } from './rooms';
+import type { ParleyIo } from './types';
 
 export class TypingRelay {
   private partnerId: string | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly relay: KeyedTypingRelay;
 
-  constructor(
-    private readonly io: ParleyIo,
-    private readonly timeoutMs: number,
-  ) {}
+  constructor(io: ParleyIo, timeoutMs: number, coalesceMs: number) {
+    // Sent on every refresh (at the relay's pace): a partner that (re)joined late still learns it.
+    const send = async (partnerId: string, isTyping: boolean) => void io.to(userRoom(partnerId)).emit('partner-typing', { isTyping });
+    this.relay = new KeyedTypingRelay(send, timeoutMs, coalesceMs);
+  }
 
   /** Relays a typing change to the partner. */
-  set(partnerId: string, isTyping: boolean): void {
-    if (!isTyping) {
+  async set(partnerId: string, isTyping: boolean): Promise<void> {
+    if (this.partnerId !== partnerId) {
       this.stop();
-      return;
+      // Nothing is shown to this partner yet.
+      if (!isTyping) return;
+      this.partnerId = partnerId;
     }
-    if (this.partnerId && this.partnerId !== partnerId) this.stop();
-    if (this.timer) clearTimeout(this.timer);
-    // Sent on every refresh: a partner that (re)joined late still learns it.
-    this.io.to(userRoom(partnerId)).emit('partner-typing', { isTyping: true });
-    this.partnerId = partnerId;
-    this.timer = setTimeout(() => this.stop(), this.timeoutMs);
-    this.timer.unref?.();
+    await this.relay.set(partnerId, isTyping);
   }
 
   /** Clears an active indicator, telling the partner. */
   stop(): void {
-    if (!this.partnerId) return;
-    this.io.to(userRoom(this.partnerId)).emit('partner-typing', { isTyping: false });
-    this.reset();
+    if (this.partnerId) this.relay.stop(this.partnerId);
   }
 
   /** Forgets the indicator without a word: the chat is over anyway. */
   reset(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    if (this.partnerId) this.relay.forget(this.partnerId);
     this.partnerId = null;
   }
 }

@@ -1,4 +1,8 @@
-/** The in-memory counterpart of chat-relay-3.lua's message budget: a fixed-window counter per key (user and chat). */
+/**
+ * The in-memory counterpart of chat-relay-3.lua's message budget: a
+ * fixed-window counter per key (user and chat). Connections use it too, for
+ * their own event budgets.
+ */
 import type { MessageBudget } from './store';
 
 export class Budgets {
@@ -12,6 +16,12 @@ export class Budgets {
       this.windows.set(key, window);
     }
     return ++window.spent > budget.points ? window.resetAt - now : 0;
+  }
+
+  /** Gives back a point spent in the current window. */
+  refund(key: string): void {
+    const window = this.windows.get(key);
+    if (window && window.spent > 0) window.spent--;
   }
 
   prune(now: number): void {

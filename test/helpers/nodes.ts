@@ -32,6 +32,11 @@ export async function startNode(env: Record<string, string> = {}, options: { pre
     HANDSHAKE_RATE_LIMIT: '100000',
     // Test clients search and join rooms without showing rules; the gate has tests of its own.
     RULES_GATE: 'off',
+    // Tests poll with requests far faster than people act; the event budgets have tests of their own.
+    TYPING_RATE_LIMIT: '100000',
+    ROOM_JOIN_RATE_LIMIT: '100000',
+    EVENT_RATE_LIMIT: '100000',
+    HEAVY_EVENT_RATE_LIMIT: '100000',
     ...env,
   });
   const server = await createServer(config, {

@@ -22,6 +22,8 @@ beforeAll(async () => {
     ROOM_MESSAGE_RATE_LIMIT: '100',
     ROOM_CREATE_RATE_LIMIT: '100',
     TYPING_TIMEOUT_MS: '300',
+    // Every typing change relayed as it comes (coalescing has tests of its own: event-budgets.test.ts).
+    TYPING_COALESCE_MS: '0',
   });
 });
 afterEach(() => disconnectAll());

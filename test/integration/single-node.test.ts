@@ -6,7 +6,8 @@ import { startNode, type RunningNode } from '../helpers/nodes';
 let node: RunningNode;
 
 beforeAll(async () => {
-  node = await startNode({ NODE_ID: 'solo', TYPING_TIMEOUT_MS: '300', MATCH_COOLDOWN_MS: '0', RESUME_GRACE_MS: '0' });
+  // Every typing change relayed as it comes (coalescing has tests of its own: event-budgets.test.ts).
+  node = await startNode({ NODE_ID: 'solo', TYPING_TIMEOUT_MS: '300', TYPING_COALESCE_MS: '0', MATCH_COOLDOWN_MS: '0', RESUME_GRACE_MS: '0' });
 });
 afterEach(() => disconnectAll());
 afterAll(() => node.close());

@@ -5,11 +5,9 @@
  */
 import { filterText } from '../../../moderation/content-filter';
 import type { Handler } from '../../dispatch';
-import { spend } from '../rate-limit';
 
 export const dmSend: Handler<'dm-send'> = async (ctx, { contactId, text, replyTo }) => {
-  const { dms, limits, config } = ctx.services;
-  await spend(limits.dm, ctx.userId);
+  const { dms, config } = ctx.services;
   const filtered = filterText(text, config.chatContentFilter);
   const message = await dms.send(ctx.userId, contactId, filtered, replyTo);
   ctx.dmTyping.stop(contactId);

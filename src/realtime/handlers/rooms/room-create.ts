@@ -1,12 +1,10 @@
 /** `room-create { title, topic?, visibility }`: a new room; its creator joins it as host. */
 import type { Handler } from '../../dispatch';
-import { spend } from '../rate-limit';
 import { requireRules } from '../require-rules';
 
 export const roomCreate: Handler<'room-create'> = async (ctx, payload) => {
-  const { rooms, limits, roomChannels } = ctx.services;
+  const { rooms, roomChannels } = ctx.services;
   await requireRules(ctx);
-  await spend(limits.roomCreate, ctx.userId);
   const room = await rooms.create(ctx.userId, ctx.socket.id, payload);
   await roomChannels.enter(ctx.socket, [room.code]);
   return { room };

@@ -4,6 +4,7 @@
  * follows the room) before the messages are read, so every message is in the
  * ack or delivered live (possibly both: clients de-duplicate by seq).
  */
+import { ClientError } from '../../../errors';
 import type { Handler } from '../../dispatch';
 import { roomChannel } from '../../rooms';
 import { requireRules } from '../require-rules';
@@ -11,6 +12,8 @@ import { requireRules } from '../require-rules';
 export const roomJoin: Handler<'room-join'> = async (ctx, payload) => {
   const { rooms, roomChannels } = ctx.services;
   await requireRules(ctx);
+  // A code that names no room subscribes to nothing.
+  if (!(await rooms.info(payload.code))) throw new ClientError('ROOM_NOT_FOUND');
   const channel = roomChannel(payload.code);
   try {
     await roomChannels.enter(ctx.socket, [payload.code]);

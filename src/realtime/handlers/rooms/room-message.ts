@@ -5,11 +5,9 @@
  */
 import { filterText } from '../../../moderation/content-filter';
 import type { Handler } from '../../dispatch';
-import { spend } from '../rate-limit';
 
 export const roomMessage: Handler<'room-message'> = async (ctx, { code, text, replyTo }) => {
-  const { rooms, limits, config } = ctx.services;
-  await spend(limits.roomMessage, ctx.userId);
+  const { rooms, config } = ctx.services;
   const filtered = filterText(text, config.roomContentFilter);
   const message = await rooms.message(ctx.userId, code, filtered, replyTo);
   ctx.roomTyping.stop(code);

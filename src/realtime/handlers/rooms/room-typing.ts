@@ -1,8 +1,11 @@
-/** `room-typing { code, isTyping }`: show or clear the typing indicator to the other members (it clears itself after TYPING_TIMEOUT_MS). */
+/**
+ * `room-typing { code, isTyping }`: show or clear the typing indicator to the
+ * other members (coalesced to one delivery per TYPING_COALESCE_MS; it clears
+ * itself after TYPING_TIMEOUT_MS).
+ */
 import type { Handler } from '../../dispatch';
 
 export const roomTyping: Handler<'room-typing'> = async (ctx, { code, isTyping }) => {
-  await ctx.services.rooms.typing(ctx.userId, code, isTyping);
-  ctx.roomTyping.set(code, isTyping);
+  await ctx.roomTyping.set(code, isTyping);
   return {};
 };
