@@ -97,6 +97,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     backend.store,
   );
 
+  const identities = new IdentityIssuer(config.sessionSecret);
   let online: OnlineCounter | undefined;
   let rooms: RoomService | undefined;
   let admin: AdminService | undefined;
@@ -113,6 +114,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     rooms: () => rooms!,
     admin: () => admin!,
     hashIp: createIpHasher(config.sessionSecret),
+    identify: (token) => identities.verify(token),
     rules,
     pow,
     clock,
@@ -259,6 +261,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     newId: () => nanoid(),
     enforcement,
     deleteRoomMessage: (code, seq) => rooms.removeMessage(code, seq),
+    roomHistory: (code, before, limit) => rooms.history(code, before, limit, 'operator'),
   });
   const services: Services = {
     config,
@@ -280,7 +283,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     rulesGate,
     pow,
   };
-  attachConnections(services, new IdentityIssuer(config.sessionSecret), online);
+  attachConnections(services, identities, online);
   backend.onShardMoved((since) => {
     catchUpChats(io, backend.store, since, logger).then(
       (replayed) => logger.info({ replayed }, 'chat messages replayed after a Redis Cluster failover'),

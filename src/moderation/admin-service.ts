@@ -7,6 +7,7 @@
  */
 import { ClientError } from '../errors';
 import type { Clock } from '../matchmaking/ports';
+import type { RoomMessage } from '../realtime/protocol';
 import type { AuditEntry, BanRecord, ModerationStore, ReportRecord } from '../store/moderation-store';
 import type { Enforcement } from './enforcement';
 
@@ -42,6 +43,13 @@ export interface AdminServiceDeps {
   enforcement: Enforcement;
   /** Deletes a room message as an operator; false when there is no such message. */
   deleteRoomMessage: (code: string, seq: number) => Promise<boolean>;
+  /** A page of any room's history (private ones too); null when the room is unknown. */
+  roomHistory: (code: string, before: number | undefined, limit: number) => Promise<RoomHistoryPage | null>;
+}
+
+export interface RoomHistoryPage {
+  messages: RoomMessage[];
+  hasMore: boolean;
 }
 
 export class AdminService {
@@ -139,6 +147,13 @@ export class AdminService {
     const deleted = await this.deps.deleteRoomMessage(code, seq);
     if (deleted) await this.audit(actor, 'room.delete-message', { code, seq });
     return deleted;
+  }
+
+  /** An operator reads a room's history (a private room's is audited: only its members read it otherwise). */
+  async roomHistory(code: string, before: number | undefined, limit: number, actor: string): Promise<RoomHistoryPage | null> {
+    const page = await this.deps.roomHistory(code, before, limit);
+    if (page) await this.audit(actor, 'room.read-history', { code, ...(before !== undefined ? { before } : {}), limit });
+    return page;
   }
 
   auditLog(limit: number): Promise<AuditEntry[]> {

@@ -7,7 +7,6 @@ export const roomCreate: Handler<'room-create'> = async (ctx, payload) => {
   const { rooms, limits, roomChannels } = ctx.services;
   await requireRules(ctx);
   await spend(limits.roomCreate, ctx.userId);
-  const room = await rooms.create(ctx.userId, ctx.socket.id, payload);
-  await roomChannels.enter(ctx.socket, [room.code]);
+  const room = await rooms.create(ctx.userId, ctx.socket.id, payload, (code) => roomChannels.enter(ctx.socket, [code]));
   return { room };
 };
