@@ -198,6 +198,8 @@ async function createMatchBackend(
         roomMessage: limiter(config.roomMessageRateLimit, config.roomMessageRateWindowMs),
         roomCreate: limiter(config.roomCreateRateLimit, config.roomCreateRateWindowMs),
         dm: limiter(config.dmRateLimit, config.dmRateWindowMs),
+        newIdentity: limiter(config.newIdentityLimit, config.newIdentityWindowMs),
+        reportAddress: limiter(config.reportAddressLimit, config.reportAddressWindowMs),
       },
       maintain: (now) => {
         store.prune(now, config.rematchWindowMs);
@@ -284,6 +286,8 @@ async function createMatchBackend(
       roomMessage: limiter('room-message', config.roomMessageRateLimit, config.roomMessageRateWindowMs),
       roomCreate: limiter('room-create', config.roomCreateRateLimit, config.roomCreateRateWindowMs),
       dm: limiter('dm', config.dmRateLimit, config.dmRateWindowMs),
+      newIdentity: limiter('new-identity', config.newIdentityLimit, config.newIdentityWindowMs),
+      reportAddress: limiter('report-address', config.reportAddressLimit, config.reportAddressWindowMs),
     },
     maintain: () => undefined,
     adapterMessagesReceived: () => adapterReceived,

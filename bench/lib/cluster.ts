@@ -73,6 +73,7 @@ export const LOAD_ENV: Record<string, string> = {
   MESSAGE_RATE_LIMIT: '1000000',
   MAX_CONNECTIONS_PER_IP: '1000000',
   HANDSHAKE_RATE_LIMIT: '1000000',
+  NEW_IDENTITY_LIMIT: '1000000',
   // Load clients do not accept rules.
   RULES_GATE: 'off',
   LOG_LEVEL: 'warn',

@@ -19,6 +19,7 @@ import type { BanRecord, ReportGroup, ReportRecord } from '../../web/src/admin/t
 const report = (id: string, createdAt: number, extra: Partial<ReportRecord> = {}): ReportRecord => ({
   id,
   reporterId: `r-${id}`,
+  reporterIpHash: `net-${id}`,
   targetId: 't1',
   kind: 'chat',
   context: {},
@@ -35,6 +36,9 @@ const report = (id: string, createdAt: number, extra: Partial<ReportRecord> = {}
 const group = (targetId: string, reports: ReportRecord[]): ReportGroup => ({
   targetId,
   reporterCount: reports.length,
+  reporterAddresses: reports.length,
+  sharedAddress: false,
+  independentReporters: reports.length,
   suspended: false,
   reports,
   earlierReports: [],
@@ -176,7 +180,7 @@ describe('operator console', () => {
   });
 
   test('words bans, ages and audit entries', () => {
-    const ban: BanRecord = { id: 'b', kind: 'identity', subject: 'u', until: null, reason: 'spam', reportId: null, createdAt: 0, liftedAt: null };
+    const ban: BanRecord = { id: 'b', kind: 'identity', subject: 'u', until: null, reason: 'spam', reportId: null, createdAt: 0, liftedAt: null, addressHash: null };
     expect(banStatus(ban, 1)).toBe('Forever');
     expect(banStatus({ ...ban, until: 5 }, 10)).toMatch(/^Ended/);
     expect(banStatus({ ...ban, liftedAt: 3 }, 10)).toMatch(/^Lifted/);

@@ -1,5 +1,5 @@
 /** Moderation records of the single node, in memory (lost with the process, like the rest of its state). */
-import type { AuditEntry, BanRecord, Enforced, ModerationStore, ReportRecord } from '../moderation-store';
+import type { AuditEntry, BanRecord, Enforced, IdentityStanding, ModerationStore, ReportRecord } from '../moderation-store';
 
 /** The audit log keeps this many entries in memory. */
 const AUDIT_KEPT = 10_000;
@@ -11,6 +11,7 @@ export class MemoryModerationStore implements ModerationStore {
   private readonly reports = new Map<string, ReportRecord>();
   private readonly suspensions = new Map<string, number>();
   private readonly bans = new Map<string, BanRecord>();
+  private readonly identities = new Map<string, IdentityStanding>();
   private log: AuditEntry[] = [];
 
   async addReport(report: ReportRecord): Promise<{ created: boolean; id: string }> {
@@ -42,12 +43,6 @@ export class MemoryModerationStore implements ModerationStore {
       .map(copy);
   }
 
-  async distinctReporters(targetId: string, since: number): Promise<number> {
-    const reporters = new Set<string>();
-    for (const r of this.reports.values()) if (r.targetId === targetId && r.createdAt >= since) reporters.add(r.reporterId);
-    return reporters.size;
-  }
-
   async closeReports(id: string, resolution: NonNullable<ReportRecord['resolution']>, allOfTarget: boolean): Promise<number> {
     const report = this.reports.get(id);
     if (!report) return 0;
@@ -67,8 +62,8 @@ export class MemoryModerationStore implements ModerationStore {
     if (!this.suspensions.has(userId)) this.suspensions.set(userId, at);
   }
 
-  async unsuspend(userId: string): Promise<void> {
-    this.suspensions.delete(userId);
+  async unsuspend(userId: string): Promise<boolean> {
+    return this.suspensions.delete(userId);
   }
 
   async addBan(ban: BanRecord): Promise<void> {
@@ -115,8 +110,38 @@ export class MemoryModerationStore implements ModerationStore {
     return purged;
   }
 
+  async noteIdentity(userId: string, ipHash: string, now: number): Promise<void> {
+    const known = this.identities.get(userId);
+    if (known) Object.assign(known, { lastIpHash: ipHash, updatedAt: now });
+    else this.identities.set(userId, { userId, firstSeen: now, messages: 0, lastIpHash: ipHash, updatedAt: now });
+  }
+
+  async noteMessages(userId: string, count: number, cap: number, now: number): Promise<void> {
+    const known = this.identities.get(userId) ?? { userId, firstSeen: now, messages: 0, lastIpHash: null, updatedAt: now };
+    this.identities.set(userId, { ...known, messages: Math.min(known.messages + count, cap), updatedAt: now });
+  }
+
+  async standings(userIds: readonly string[]): Promise<IdentityStanding[]> {
+    return userIds.flatMap((id) => {
+      const known = this.identities.get(id);
+      return known ? [copy(known)] : [];
+    });
+  }
+
+  async purgeStandings(before: number): Promise<number> {
+    let purged = 0;
+    for (const [id, s] of this.identities) {
+      if (s.updatedAt < before) {
+        this.identities.delete(id);
+        purged++;
+      }
+    }
+    return purged;
+  }
+
   async forgetReporter(userId: string): Promise<void> {
     // Each forgotten reporter stays distinct (and the one-open-report rule holds).
-    for (const r of this.reports.values()) if (r.reporterId === userId) r.reporterId = `deleted:${r.id}`;
+    for (const r of this.reports.values()) if (r.reporterId === userId) Object.assign(r, { reporterId: `deleted:${r.id}`, reporterIpHash: null });
+    this.identities.delete(userId);
   }
 }
