@@ -7,10 +7,8 @@
  */
 import type { BanRecord } from '../../src/store/moderation-store';
 import { connect, disconnectAll, eventually, next, request, type Client } from '../helpers/clients';
-import { TEST_SECRET } from '../helpers/cluster-fixture';
-import { startCluster, startNode, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
-import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { DEPLOYMENTS, useDeployment } from '../helpers/deployments';
+import type { RunningNode } from '../helpers/nodes';
 
 const TOKEN = 'an-operator-token-of-at-least-32-chars';
 const ENV = { ADMIN_TOKEN: TOKEN, ROOMS: 'lobby', NEW_IDENTITY_LIMIT: '3' };
@@ -18,36 +16,17 @@ const ENV = { ADMIN_TOKEN: TOKEN, ROOMS: 'lobby', NEW_IDENTITY_LIMIT: '3' };
 type Refusal = { code: string; until?: number | null } | null;
 const refusal = (c: Promise<Client>): Promise<Refusal> => c.then(() => null, (err: { data?: Refusal }) => err.data ?? null);
 
-describe.each([
-  ['one memory node', false],
-  ['two nodes on Redis and PostgreSQL', true],
-])('%s', (_name, shared) => {
-  let redis: RedisServer | undefined;
-  let postgres: PostgresServer | undefined;
+describe.each(DEPLOYMENTS)('%s', (_name, shared) => {
+  const deployment = useDeployment(shared);
   let nodes: RunningNode[] = [];
   let addresses = 40;
   const url = (i: number) => nodes[i % nodes.length]!.url;
   const nextAddress = () => `127.0.0.${++addresses}`;
 
   beforeAll(async () => {
-    if (shared) {
-      [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-      nodes = await startCluster(2, {
-        ...ENV,
-        REDIS_URL: redis.url,
-        REDIS_PREFIX: uniquePrefix(),
-        SESSION_SECRET: TEST_SECRET,
-        DATABASE_URL: postgres.url,
-      });
-    } else {
-      nodes = [await startNode(ENV)];
-    }
+    nodes = await deployment.start(ENV);
   }, 60_000);
   afterEach(() => disconnectAll());
-  afterAll(async () => {
-    await stopAll(nodes);
-    await Promise.all([redis?.stop(), postgres?.stop()]);
-  });
 
   async function api<T>(path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
     const res = await fetch(`${url(0)}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } });

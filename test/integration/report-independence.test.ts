@@ -9,20 +9,14 @@
 import type { ReportGroup } from '../../src/moderation/admin-service';
 import type { RoomInfo } from '../../src/realtime/protocol';
 import { connect, disconnectAll, eventually, quietFor, request, type Client } from '../helpers/clients';
-import { TEST_SECRET } from '../helpers/cluster-fixture';
-import { startCluster, startNode, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
-import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { DEPLOYMENTS, useDeployment } from '../helpers/deployments';
+import { stopAll, type RunningNode } from '../helpers/nodes';
 
 const TOKEN = 'an-operator-token-of-at-least-32-chars';
 const ENV = { ADMIN_TOKEN: TOKEN, ROOMS: 'lobby', REPORT_ADDRESS_LIMIT: '3', ROOM_MESSAGE_RATE_LIMIT: '100' };
 
-describe.each([
-  ['one memory node', false],
-  ['two nodes on Redis and PostgreSQL', true],
-])('%s', (_name, shared) => {
-  let redis: RedisServer | undefined;
-  let postgres: PostgresServer | undefined;
+describe.each(DEPLOYMENTS)('%s', (_name, shared) => {
+  const deployment = useDeployment(shared);
   let nodes: RunningNode[] = [];
   let addresses = 20;
   const url = (i: number) => nodes[i % nodes.length]!.url;
@@ -30,29 +24,12 @@ describe.each([
 
   /** Nodes with `env` on top of ENV (restarted per test: the identity age rule differs). */
   async function start(env: Record<string, string> = {}): Promise<void> {
-    if (shared) {
-      nodes = await startCluster(2, {
-        ...ENV,
-        ...env,
-        REDIS_URL: redis!.url,
-        REDIS_PREFIX: uniquePrefix(),
-        SESSION_SECRET: TEST_SECRET,
-        DATABASE_URL: await postgres!.createDatabase(`reports_${uniquePrefix()}`),
-      });
-    } else {
-      nodes = [await startNode({ ...ENV, ...env })];
-    }
+    nodes = await deployment.start({ ...ENV, ...env });
   }
 
-  beforeAll(async () => {
-    if (shared) [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-  }, 60_000);
   afterEach(async () => {
     disconnectAll();
     await stopAll(nodes);
-  });
-  afterAll(async () => {
-    await Promise.all([redis?.stop(), postgres?.stop()]);
   });
 
   async function groupOf(targetId: string): Promise<ReportGroup | undefined> {

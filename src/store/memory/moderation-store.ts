@@ -5,6 +5,17 @@ import type { AuditEntry, BanRecord, Enforced, IdentityStanding, ModerationStore
 const AUDIT_KEPT = 10_000;
 
 const copy = <T>(value: T): T => structuredClone(value);
+/** Deletes the entries `old` picks; returns how many. */
+function purge<T>(map: Map<string, T>, old: (value: T) => boolean): number {
+  let purged = 0;
+  for (const [key, value] of map) {
+    if (old(value)) {
+      map.delete(key);
+      purged++;
+    }
+  }
+  return purged;
+}
 const inForce = (ban: BanRecord, now: number) => ban.liftedAt === null && (ban.until === null || ban.until > now);
 
 export class MemoryModerationStore implements ModerationStore {
@@ -100,14 +111,7 @@ export class MemoryModerationStore implements ModerationStore {
   }
 
   async purgeReports(before: number): Promise<number> {
-    let purged = 0;
-    for (const [id, r] of this.reports) {
-      if (r.createdAt < before) {
-        this.reports.delete(id);
-        purged++;
-      }
-    }
-    return purged;
+    return purge(this.reports, (r) => r.createdAt < before);
   }
 
   async noteIdentity(userId: string, ipHash: string, now: number): Promise<void> {
@@ -129,14 +133,7 @@ export class MemoryModerationStore implements ModerationStore {
   }
 
   async purgeStandings(before: number): Promise<number> {
-    let purged = 0;
-    for (const [id, s] of this.identities) {
-      if (s.updatedAt < before) {
-        this.identities.delete(id);
-        purged++;
-      }
-    }
-    return purged;
+    return purge(this.identities, (s) => s.updatedAt < before);
   }
 
   async forgetReporter(userId: string): Promise<void> {
