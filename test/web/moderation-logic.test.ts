@@ -190,6 +190,10 @@ describe('operator console', () => {
     expect(describeAudit({ at: 0, action: 'report.ban', actor: 'x', detail: { reportId: 'r1', targetId: 'u1', bans: [{ kind: 'ip', until: null }] } }))
       .toBe('Banned u1 (address forever) on report r1');
     expect(describeAudit({ at: 0, action: 'room.delete-message', actor: 'x', detail: { code: 'jazz', seq: 3 } })).toBe('Deleted message #3 in room jazz');
+    expect(describeAudit({ at: 0, action: 'room.read-history', actor: 'x', detail: { code: 'jazz', limit: 50 } })).toBe('Read the history of room jazz');
+    expect(describeAudit({ at: 0, action: 'suspension.lift', actor: 'system', detail: { targetId: 'u1', reporters: 3, independent: 1 } })).toBe(
+      'Lifted the suspension of u1: 1 independent of 3 reporters',
+    );
   });
 
   test('the API sends the bearer token and turns 401 and 429 into actions', async () => {
