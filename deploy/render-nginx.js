@@ -86,7 +86,7 @@ function composeValues(options) {
       '# Logs go to the container output (docker compose logs nginx).',
       'error_log stderr warn;',
     ].join('\n'),
-    HTTP_DIRECTIVES: indent(['access_log /dev/stdout;'], 4),
+    HTTP_DIRECTIVES: indent(['access_log /dev/stdout parley_private;'], 4),
     UPSTREAM_SERVERS: upstreamServers(hosts),
     LISTEN: '80',
     METRICS_LOCATION: metricsLocation(options['metrics-allow']),
@@ -113,7 +113,7 @@ function localValues(options) {
       'error_log stderr notice;',
     ].join('\n'),
     HTTP_DIRECTIVES: indent([
-      `access_log ${prefix}/logs/access.log;`,
+      `access_log ${prefix}/logs/access.log parley_private;`,
       temp('client_body'),
       temp('proxy'),
       temp('fastcgi'),

@@ -202,6 +202,8 @@ async function createMatchBackend(
         roomJoin: limiter(config.roomJoinRateLimit, config.roomJoinRateWindowMs),
         event: limiter(config.eventRateLimit, config.eventRateWindowMs),
         heavy: limiter(config.heavyEventRateLimit, config.heavyEventRateWindowMs),
+        newIdentity: limiter(config.newIdentityLimit, config.newIdentityWindowMs),
+        reportAddress: limiter(config.reportAddressLimit, config.reportAddressWindowMs),
       },
       maintain: (now) => {
         store.prune(now, config.rematchWindowMs);
@@ -292,6 +294,8 @@ async function createMatchBackend(
       roomJoin: limiter('room-join', config.roomJoinRateLimit, config.roomJoinRateWindowMs),
       event: limiter('event', config.eventRateLimit, config.eventRateWindowMs),
       heavy: limiter('heavy', config.heavyEventRateLimit, config.heavyEventRateWindowMs),
+      newIdentity: limiter('new-identity', config.newIdentityLimit, config.newIdentityWindowMs),
+      reportAddress: limiter('report-address', config.reportAddressLimit, config.reportAddressWindowMs),
     },
     maintain: () => undefined,
     adapterMessagesReceived: () => adapterReceived,

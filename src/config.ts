@@ -85,6 +85,9 @@ const schema = z.object({
   MAX_CONNECTIONS_PER_IP: int(50, 1),
   HANDSHAKE_RATE_LIMIT: int(60, 1),
   HANDSHAKE_RATE_WINDOW_MS: int(10_000, 1000),
+  NEW_IDENTITY_LIMIT: int(20, 1),
+  NEW_IDENTITY_WINDOW_MS: int(3_600_000, 1000),
+  BAN_ADDRESS_MARK_MS: ms(86_400_000),
   ROOMS_PER_USER: int(5, 1),
   ROOM_MAX_MEMBERS: int(200, 2),
   ROOM_KICK_MS: ms(600_000),
@@ -117,6 +120,10 @@ const schema = z.object({
   REPORT_WINDOW_MS: ms(600_000),
   REPORT_SUSPEND_THRESHOLD: int(3, 1),
   REPORT_RETENTION_DAYS: int(90, 1),
+  REPORT_MIN_IDENTITY_AGE_MS: ms(900_000),
+  REPORT_MIN_IDENTITY_MESSAGES: int(5, 0),
+  REPORT_ADDRESS_LIMIT: int(10, 1),
+  REPORT_ADDRESS_WINDOW_MS: int(3_600_000, 1000),
 });
 
 /** Every environment variable parley reads, as the schema names them. */
@@ -241,12 +248,27 @@ export interface Config {
   readonly adminToken: string | undefined;
   /** How long after a one-to-one chat its partner may be reported (and its log is kept for that). */
   readonly reportWindowMs: number;
-  /** Distinct reporters within an hour that suspend a user until an operator reviews it. */
+  /** Independent reporters within an hour that suspend a user until an operator reviews it. */
   readonly reportSuspendThreshold: number;
   /** How long reports and their evidence are kept. */
   readonly reportRetentionDays: number;
   /** Settings accepted with a caveat, logged as warnings at start. */
   readonly warnings: readonly string[];
+  /** A reporter counts towards a suspension only if its identity was first seen at least this long before it reported. */
+  readonly reportMinIdentityAgeMs: number;
+  /** … and has sent at least this many messages (chats, rooms, DMs). */
+  readonly reportMinIdentityMessages: number;
+  /** Reports one address (IPv6 by /64) may file per REPORT_ADDRESS_WINDOW_MS, cluster-wide. */
+  readonly reportAddressLimit: number;
+  readonly reportAddressWindowMs: number;
+  /** New identities (handshakes without a valid token) one address may get per NEW_IDENTITY_WINDOW_MS, cluster-wide. */
+  readonly newIdentityLimit: number;
+  readonly newIdentityWindowMs: number;
+  /**
+   * After an identity ban, the banned identity's last address gets no new
+   * identity for this long (or the ban's own length if shorter); 0 turns it off.
+   */
+  readonly banAddressMarkMs: number;
 }
 
 /** Thrown when the environment holds a bad value; the message names the variable. */
@@ -357,6 +379,13 @@ export function loadConfig(env: Env = process.env): Config {
     reportSuspendThreshold: e.REPORT_SUSPEND_THRESHOLD,
     reportRetentionDays: e.REPORT_RETENTION_DAYS,
     warnings: Object.freeze(e.TRUST_PROXY.warning ? [e.TRUST_PROXY.warning] : []),
+    reportMinIdentityAgeMs: e.REPORT_MIN_IDENTITY_AGE_MS,
+    reportMinIdentityMessages: e.REPORT_MIN_IDENTITY_MESSAGES,
+    reportAddressLimit: e.REPORT_ADDRESS_LIMIT,
+    reportAddressWindowMs: e.REPORT_ADDRESS_WINDOW_MS,
+    newIdentityLimit: e.NEW_IDENTITY_LIMIT,
+    newIdentityWindowMs: e.NEW_IDENTITY_WINDOW_MS,
+    banAddressMarkMs: e.BAN_ADDRESS_MARK_MS,
   });
 }
 

@@ -71,6 +71,16 @@ export class ClientError extends Error {
 }
 
 /** RATE_LIMITED, saying when to try again. */
+/** A refusal at the handshake that lasts until `until` (epoch ms; null: without end). */
+export class BannedError extends ClientError {
+  constructor(
+    readonly until: number | null,
+    message: string = ERROR_MESSAGES.BANNED,
+  ) {
+    super('BANNED', message);
+  }
+}
+
 export function rateLimited(retryAfterMs: number): ClientError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return new ClientError('RATE_LIMITED', `Too many requests, try again in ${seconds} s.`);

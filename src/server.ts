@@ -36,6 +36,7 @@ import { createNotifier } from './realtime/notifier';
 import { createRoomNotifier } from './realtime/room-notifier';
 import { OnlineCounter } from './realtime/online-count';
 import { takeBackConnections } from './realtime/take-back';
+import { spend } from './realtime/handlers/rate-limit';
 import { isOriginAllowed } from './realtime/origin';
 import { requestIp } from './realtime/admission';
 import { EngineConnections } from './realtime/engine-admission';
@@ -107,6 +108,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     backend.store,
   );
 
+  const identities = new IdentityIssuer(config.sessionSecret);
+  const hashIp = createIpHasher(config.sessionSecret);
   let online: OnlineCounter | undefined;
   let rooms: RoomService | undefined;
   let admin: AdminService | undefined;
@@ -122,7 +125,8 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     postgres: backend.postgres,
     rooms: () => rooms!,
     admin: () => admin!,
-    hashIp: createIpHasher(config.sessionSecret),
+    hashIp,
+    identify: (token) => identities.verify(token),
     rules,
     pow,
     clock,
@@ -228,10 +232,10 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
         // Redis came back without our data: every client starts over.
         logger.warn('shared state was lost; asking clients to start over');
         for (const socket of io.of('/').sockets.values()) {
-          const { userId, ip } = socket.data;
+          const { userId, ipHash } = socket.data;
           Promise.all([
             matchmaker.connect(userId, socket.id, config.nodeId),
-            backend.store.admitIp(ip, config.nodeId, Number.MAX_SAFE_INTEGER, clock.now(), nodeTtlMs),
+            backend.store.admitIp(ipHash, config.nodeId, Number.MAX_SAFE_INTEGER, clock.now(), nodeTtlMs),
           ]).then(
             () => socket.emit('state-lost', {}),
             (err: unknown) => logger.warn({ err }, 'could not re-register a client'),
@@ -242,13 +246,11 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   );
   // Safety: reports gather server-side evidence; bans and suspensions are
   // enforced on every node from the moderation store.
-  const hashIp = createIpHasher(config.sessionSecret);
   const enforcement = new Enforcement(
     backend.moderationStore,
     clock,
-    hashIp,
-    createEnforcer({ io, matchmaker: () => matchmaker, rooms: () => rooms, hashIp, logger }),
-    { onError: (err) => logger.debug({ err }, 'could not reload bans; the last copy stays in force') },
+    createEnforcer({ io, matchmaker: () => matchmaker, rooms: () => rooms, logger }),
+    { markMs: config.banAddressMarkMs, onError: (err) => logger.debug({ err }, 'could not reload bans; the last copy stays in force') },
   );
   const reports = new ReportService(
     {
@@ -264,12 +266,15 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       }),
       addressOf: async (userId) => {
         const [socket] = await io.in(userRoom(userId)).fetchSockets();
-        return socket?.data.ip ? hashIp(socket.data.ip) : null;
+        return socket?.data.ipHash ?? null;
       },
+      spendAddress: (ipHash) => spend(backend.limits.reportAddress, ipHash),
       afterReport: async (reporterId, target) => {
         if (target.kind === 'chat') await matchmaker.block(reporterId).catch(() => undefined);
       },
       onSuspended: (userId) => enforcement.noteSuspended(userId),
+      onUnsuspended: (userId) => enforcement.noteUnsuspended(userId),
+      onError: (err) => logger.debug({ err }, 'could not record an identity standing'),
     },
     config,
   );
@@ -278,7 +283,9 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     clock,
     newId: () => nanoid(),
     enforcement,
+    policy: config,
     deleteRoomMessage: (code, seq) => rooms.removeMessage(code, seq),
+    roomHistory: (code, before, limit) => rooms.history(code, before, limit, 'operator'),
   });
   const services: Services = {
     config,
@@ -299,8 +306,9 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     nodeTtlMs,
     rulesGate,
     pow,
+    hashIp,
   };
-  attachConnections(services, new IdentityIssuer(config.sessionSecret), online);
+  attachConnections(services, identities, online);
   backend.onShardMoved((since) => {
     catchUpChats(io, backend.store, since, logger).then(
       (replayed) => logger.info({ replayed }, 'chat messages replayed after a Redis Cluster failover'),
@@ -316,10 +324,16 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     backend.maintain(clock.now());
     // Room history beyond ROOM_HISTORY_DAYS leaves PostgreSQL (any node may do it; it is idempotent).
     archive?.purge(clock.now() - roomRetentionMs(config)).catch((err: unknown) => logger.debug({ err }, 'room history purge failed'));
-    // Reports and their evidence beyond REPORT_RETENTION_DAYS.
-    backend.moderationStore
-      .purgeReports(clock.now() - config.reportRetentionDays * 86_400_000)
-      .catch((err: unknown) => logger.debug({ err }, 'report purge failed'));
+    // Reports and their evidence, and identity standings, beyond REPORT_RETENTION_DAYS.
+    const retained = clock.now() - config.reportRetentionDays * 86_400_000;
+    Promise.all([backend.moderationStore.purgeReports(retained), backend.moderationStore.purgeStandings(retained)]).catch((err: unknown) =>
+      logger.debug({ err }, 'report purge failed'),
+    );
+    // Suspensions whose reporters turn out not to be independent are lifted.
+    reports.review().then(
+      (lifted) => lifted.length > 0 && logger.info({ lifted: lifted.length }, 'suspensions lifted: their reporters were not independent'),
+      (err: unknown) => logger.debug({ err }, 'suspension review failed'),
+    );
   }, MAINTENANCE_INTERVAL_MS);
   maintenance.unref();
   const purgeDms = (): void => {

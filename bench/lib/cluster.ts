@@ -77,6 +77,7 @@ export const LOAD_ENV: Record<string, string> = {
   ROOM_JOIN_RATE_LIMIT: '1000000',
   EVENT_RATE_LIMIT: '1000000',
   HEAVY_EVENT_RATE_LIMIT: '1000000',
+  NEW_IDENTITY_LIMIT: '1000000',
   // Load clients do not accept rules.
   RULES_GATE: 'off',
   LOG_LEVEL: 'warn',

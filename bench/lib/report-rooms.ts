@@ -125,7 +125,7 @@ export function historySection(h: HistoryResult, chart: (name: string, svg: stri
   return [
     '## history',
     '',
-    `${h.nodes} nodes with \`REDIS_URL\` and \`DATABASE_URL\`. **Reads**: ${count(r.messages)} messages over ${count(r.rooms)} private rooms (${count(r.messagesPerRoom)} each) are written straight into the stores by \`test/helpers/room-seed.ts\` ` +
+    `${h.nodes} nodes with \`REDIS_URL\` and \`DATABASE_URL\`. **Reads**: ${count(r.messages)} messages over ${count(r.rooms)} public rooms (${count(r.messagesPerRoom)} each; public, as a private room's history answers only its members) are written straight into the stores by \`test/helpers/room-seed.ts\` ` +
       '(checked against the real stores by `test/bench/room-seed.test.ts`): the `rooms` and `room_messages` rows with multi-row `INSERT … SELECT … generate_series`, then `ANALYZE`; in Redis each room\'s hash, `seq` counter and its last 500 messages (the recent window), as the room scripts leave them after the oldest messages were archived and trimmed. ' +
       `Then, one request at a time on a keep-alive connection to node 1, \`GET /api/rooms/:code/messages?before=<seq>&limit=50\` for a random room and a random \`before\` in 2 … ${count(r.messagesPerRoom + 1)} (after 50 unrecorded warm-up requests). ` +
       'Pages whose 50 messages all lie in the window are served by Redis; the others reach PostgreSQL. Every page is compared with the seeded messages (seq, id, text, sentAt, hasMore).',

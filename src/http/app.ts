@@ -43,6 +43,8 @@ export interface AppOptions {
   /** The operator console's actions (served only with ADMIN_TOKEN). */
   admin: () => AdminService;
   hashIp: IpHasher;
+  /** The user id of a valid identity token, else null (private rooms' history). */
+  identify: (token: string | undefined) => string | null;
   /** The rules served at /rules, whose version /api/config names. */
   rules: Rules;
   /** Challenges for GET /api/challenge. */
@@ -81,7 +83,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(statsRouter(options.stats));
   app.use(clientConfigRouter(config, options.rules));
   app.use(safetyRouter({ config, rules: options.rules, pow: options.pow, clock: options.clock }));
-  app.use(roomsRouter(options.rooms));
+  app.use(roomsRouter(options.rooms, options.identify));
   if (config.adminToken) app.use(adminRouter({ token: config.adminToken, service: options.admin, hashIp: options.hashIp, publicDir: options.publicDir }));
   if (existsSync(options.publicDir)) {
     app.use(express.static(options.publicDir, { index: 'index.html', maxAge: '1h' }));

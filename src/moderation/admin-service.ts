@@ -7,8 +7,10 @@
  */
 import { ClientError } from '../errors';
 import type { Clock } from '../matchmaking/ports';
+import type { RoomMessage } from '../realtime/protocol';
 import type { AuditEntry, BanRecord, ModerationStore, ReportRecord } from '../store/moderation-store';
 import type { Enforcement } from './enforcement';
+import { judgeReporters, type IndependencePolicy } from './independence';
 
 /** Reports the queue reads at most. */
 export const QUEUE_LIMIT = 500;
@@ -19,6 +21,12 @@ export interface ReportGroup {
   targetId: string;
   /** Distinct reporters of the open reports. */
   reporterCount: number;
+  /** Distinct addresses (hashes) those reports came from. */
+  reporterAddresses: number;
+  /** True when some of the reporters share an address (when reporting, or since): perhaps one person. */
+  sharedAddress: boolean;
+  /** Reporters that count towards an automatic suspension: established identities, one per address. */
+  independentReporters: number;
   suspended: boolean;
   reports: ReportRecord[];
   /** Closed reports against the identity, newest first. */
@@ -40,8 +48,17 @@ export interface AdminServiceDeps {
   clock: Clock;
   newId: () => string;
   enforcement: Enforcement;
+  /** What makes a reporter count (REPORT_MIN_IDENTITY_AGE_MS, REPORT_MIN_IDENTITY_MESSAGES). */
+  policy: IndependencePolicy;
   /** Deletes a room message as an operator; false when there is no such message. */
   deleteRoomMessage: (code: string, seq: number) => Promise<boolean>;
+  /** A page of any room's history (private ones too); null when the room is unknown. */
+  roomHistory: (code: string, before: number | undefined, limit: number) => Promise<RoomHistoryPage | null>;
+}
+
+export interface RoomHistoryPage {
+  messages: RoomMessage[];
+  hasMore: boolean;
 }
 
 export class AdminService {
@@ -63,9 +80,14 @@ export class AdminService {
     const ids = new Set(reports.map((r) => r.id));
     const all = await store.reportsAgainst(targetId, HISTORY_LIMIT + reports.length);
     const hashes = [...new Set(all.map((r) => r.targetIpHash).filter((h): h is string => h !== null))];
+    const standings = await store.standings([...new Set(reports.map((r) => r.reporterId))]);
+    const judged = judgeReporters(reports, standings, this.deps.policy);
     return {
       targetId,
-      reporterCount: new Set(reports.map((r) => r.reporterId)).size,
+      reporterCount: judged.reporters,
+      reporterAddresses: judged.addresses,
+      sharedAddress: judged.people < judged.reporters,
+      independentReporters: judged.independent,
       suspended: enforcement.isSuspended(targetId),
       reports,
       earlierReports: all.filter((r) => !ids.has(r.id) && r.status === 'closed').slice(0, HISTORY_LIMIT),
@@ -90,6 +112,8 @@ export class AdminService {
     const bans: BanRecord[] = [];
     if (resolution.action === 'ban') {
       const until = resolution.durationMs === undefined ? null : now + resolution.durationMs;
+      // The banned identity's latest address (else the one it was reported at) is marked too.
+      const [standing] = await store.standings([report.targetId]);
       const ban = (kind: BanRecord['kind'], subject: string): BanRecord => ({
         id: this.deps.newId(),
         kind,
@@ -99,6 +123,7 @@ export class AdminService {
         reportId: report.id,
         createdAt: now,
         liftedAt: null,
+        addressHash: kind === 'identity' ? (standing?.lastIpHash ?? report.targetIpHash) : null,
       });
       bans.push(ban('identity', report.targetId));
       if (resolution.banIp) {
@@ -139,6 +164,13 @@ export class AdminService {
     const deleted = await this.deps.deleteRoomMessage(code, seq);
     if (deleted) await this.audit(actor, 'room.delete-message', { code, seq });
     return deleted;
+  }
+
+  /** An operator reads a room's history (a private room's is audited: only its members read it otherwise). */
+  async roomHistory(code: string, before: number | undefined, limit: number, actor: string): Promise<RoomHistoryPage | null> {
+    const page = await this.deps.roomHistory(code, before, limit);
+    if (page) await this.audit(actor, 'room.read-history', { code, ...(before !== undefined ? { before } : {}), limit });
+    return page;
   }
 
   auditLog(limit: number): Promise<AuditEntry[]> {

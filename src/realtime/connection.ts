@@ -4,9 +4,9 @@
  * registered synchronously at connect, and cleanup at disconnect that never
  * disturbs a newer connection.
  */
-import { ClientError, ERROR_MESSAGES } from '../errors';
+import { BannedError, ClientError, ERROR_MESSAGES } from '../errors';
 import type { PowVerdict } from '../moderation/proof-of-work';
-import { admit, clientIp } from './admission';
+import { admit, admitNewIdentity, clientIp } from './admission';
 import type { Services } from './context';
 import { HANDLERS } from './handlers';
 import type { Identity, IdentityIssuer } from './identity';
@@ -41,8 +41,8 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
 
   /** Undoes what a connection recorded: its IP's count, and its place as the user's live connection. */
   const release = (socket: ParleySocket): void => {
-    const { userId, ip } = socket.data;
-    services.store.releaseIp(ip, config.nodeId).catch(() => undefined);
+    const { userId, ipHash } = socket.data;
+    services.store.releaseIp(ipHash, config.nodeId).catch(() => undefined);
     matchmaker.disconnect(userId, socket.id).catch((err: unknown) => {
       logger.warn({ err, userId }, 'cleanup after disconnect failed');
     });
@@ -97,17 +97,22 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     socket.data.userId = userId;
     socket.data.token = token;
     // A banned identity or address is refused before anything else happens.
-    const ban = services.enforcement.banOf(userId, clientIp(socket, config.trustProxy));
+    const ban = services.enforcement.banOf(userId, services.hashIp(clientIp(socket, config.trustProxy)));
     if (ban) {
       next(Object.assign(new Error(ERROR_MESSAGES.BANNED), { data: { code: 'BANNED', message: ERROR_MESSAGES.BANNED, until: ban.until } }));
       return;
     }
     let admitted = false;
     admit(socket, services)
-      .then(async (ip) => {
-        socket.data.ip = ip;
+      .then(async (ipHash) => {
+        socket.data.ipHash = ipHash;
         admitted = true;
-        await checkProofOfWork(services, auth, token !== auth.token);
+        const newIdentity = token !== auth.token;
+        await checkProofOfWork(services, auth, newIdentity);
+        // After the proof of work: each new identity of the address's budget costs one.
+        if (newIdentity) await admitNewIdentity(ipHash, services);
+        // The identity's standing (first seen, latest address), in the background.
+        void services.reports.connected(userId, ipHash);
         // Joined before the chat log is read on attach: every message is then
         // either in `resumed.missed` or delivered live (clients de-duplicate by id).
         await socket.join(userRoom(userId));
@@ -131,11 +136,11 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
       })
       .catch((err: unknown) => {
         void socket.leave(userRoom(userId));
-        if (admitted) services.store.releaseIp(socket.data.ip, config.nodeId).catch(() => undefined);
+        if (admitted) services.store.releaseIp(socket.data.ipHash, config.nodeId).catch(() => undefined);
         const body = toErrorBody(err);
         if (body.code === 'INTERNAL') logger.error({ err }, 'handshake failed');
         const error = new Error(body.message) as Error & { data?: unknown };
-        error.data = body;
+        error.data = err instanceof BannedError ? { ...body, until: err.until } : body;
         next(error);
       });
   };

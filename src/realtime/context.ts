@@ -12,6 +12,7 @@ import type { RoomService } from '../rooms/room-service';
 import type { Clock } from '../matchmaking/ports';
 import type { ProofOfWork } from '../moderation/proof-of-work';
 import type { RulesGate } from '../moderation/rules-gate';
+import type { IpHasher } from '../moderation/ip-hash';
 import type { MatchStore } from '../store/store';
 import type { RoomChannels } from './room-channels';
 import type { KeyedTypingRelay } from './keyed-typing-relay';
@@ -30,6 +31,10 @@ export interface Limits {
   /** Keyed by user id and event: each event has its own count. */
   event: RateLimiterAbstract;
   heavy: RateLimiterAbstract;
+  /** Keyed by address hash: handshakes without a valid token (NEW_IDENTITY_LIMIT). */
+  newIdentity: RateLimiterAbstract;
+  /** Keyed by address hash: reports (REPORT_ADDRESS_LIMIT). */
+  reportAddress: RateLimiterAbstract;
 }
 
 /** Node-wide services, built once by the server. */
@@ -58,6 +63,8 @@ export interface Services {
   rulesGate: RulesGate;
   /** The handshake's proof of work (POW_DIFFICULTY). */
   pow: ProofOfWork;
+  /** Keyed address hash (the only form in which addresses are stored or counted). */
+  hashIp: IpHasher;
 }
 
 /** One connection's view: who it is and its per-socket helpers. */

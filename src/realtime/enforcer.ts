@@ -7,7 +7,6 @@
 import type { Logger } from 'pino';
 import { ERROR_MESSAGES } from '../errors';
 import type { Matchmaker } from '../matchmaking/matchmaker';
-import type { IpHasher } from '../moderation/ip-hash';
 import type { Enforcer } from '../moderation/ports';
 import type { RoomService } from '../rooms/room-service';
 import { userRoom } from './rooms';
@@ -17,7 +16,6 @@ export interface EnforcerDeps {
   io: ParleyIo;
   matchmaker: () => Matchmaker;
   rooms: () => RoomService;
-  hashIp: IpHasher;
   logger: Logger;
 }
 
@@ -41,7 +39,7 @@ export function createEnforcer(deps: EnforcerDeps): Enforcer {
       await remove(local().filter((s) => room?.has(s.id)));
     },
     removeAddress: async (ipHash) => {
-      await remove(local().filter((s) => s.data.ip !== undefined && deps.hashIp(s.data.ip) === ipHash));
+      await remove(local().filter((s) => s.data.ipHash === ipHash));
     },
   };
 }

@@ -339,8 +339,8 @@ export interface SocketData {
   token: string;
   /** The chat this connection picked up at the handshake, if any. */
   resumed?: ResumedEvent;
-  /** Client address the connection is counted under. */
-  ip: string;
+  /** Keyed hash of the client address (IPv6 by /64) the connection is counted under; the raw address is not kept. */
+  ipHash: string;
   /** Set once this connection saw the identity's acceptance of the current rules. */
   rulesAccepted?: boolean;
 }

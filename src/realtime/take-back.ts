@@ -32,10 +32,10 @@ export function takeBackConnections(deps: TakeBackDeps): void {
   const sockets = [...io.of('/').sockets.values()];
   logger.warn({ connections: sockets.length }, 'this node was swept as dead while alive; taking its connections back');
   for (const socket of sockets) {
-    const { userId, ip } = socket.data;
+    const { userId, ipHash } = socket.data;
     Promise.all([
       matchmaker.reconnect(userId, socket.id, nodeId),
-      store.admitIp(ip, nodeId, Number.MAX_SAFE_INTEGER, clock.now(), nodeTtlMs),
+      store.admitIp(ipHash, nodeId, Number.MAX_SAFE_INTEGER, clock.now(), nodeTtlMs),
       contacts.connected(userId, socket.id),
     ]).catch((err: unknown) => logger.warn({ err, userId }, 'could not take a connection back'));
   }

@@ -40,6 +40,9 @@ const REFUSALS: Record<RoomJoinRefusal, ClientError> = {
   'too-many-rooms': new ClientError('TOO_MANY_ROOMS'),
 };
 
+/** Who reads a room's history: an identity (null without a valid token) or an operator. */
+export type HistoryReader = { userId: string | null } | 'operator';
+
 export class RoomService {
   constructor(
     private readonly deps: RoomServiceDeps,
@@ -55,7 +58,7 @@ export class RoomService {
   }
 
   /** Creates a room; its creator joins it as host, under a generated name. */
-  async create(userId: string, sid: string, payload: RoomCreatePayload): Promise<RoomInfo> {
+  async create(userId: string, sid: string, payload: RoomCreatePayload, entered?: (code: string) => Promise<void>): Promise<RoomInfo> {
     if ((await this.deps.store.userRooms(userId)).length >= this.policy.roomsPerUser) throw new ClientError('TOO_MANY_ROOMS');
     const code = this.deps.newCode();
     const record = {
@@ -67,11 +70,17 @@ export class RoomService {
       hostId: userId,
     };
     if (!(await this.deps.store.createRoom(record))) throw new Error('room code collision');
-    await this.join(userId, sid, { code });
+    await this.join(userId, sid, { code }, entered && (() => entered(code)));
     return roomInfo((await this.deps.store.getRoom(code))!);
   }
 
-  async join(userId: string, sid: string, payload: RoomJoinPayload): Promise<RoomJoinResult> {
+  /**
+   * Enters a room. `entered` runs once the membership is stored and before
+   * anything is announced or read: the caller subscribes the connection
+   * there, so a refused join (kicked, full, unknown) never subscribes, and
+   * every message is in the result or delivered live.
+   */
+  async join(userId: string, sid: string, payload: RoomJoinPayload, entered?: () => Promise<void>): Promise<RoomJoinResult> {
     const { store, clock, nodeId } = this.deps;
     const chosen = payload.name;
     let result;
@@ -91,6 +100,7 @@ export class RoomService {
       if (result.kind !== 'name-taken' || chosen !== undefined || attempt >= NAME_TRIES) break;
     }
     if (result.kind !== 'joined' && result.kind !== 'rejoined') throw REFUSALS[result.kind];
+    await entered?.();
     const members = result.members.map(memberInfo);
     const you = memberInfo(result.member);
     if (result.kind === 'joined') this.deps.notifier.presence({ code: payload.code, members, joined: you });
@@ -198,9 +208,17 @@ export class RoomService {
     return room ? roomInfo(room) : null;
   }
 
-  /** A page of the room's history within ROOM_HISTORY_DAYS; null when the room is unknown. */
-  async history(code: string, before: number | undefined, limit: number): Promise<{ messages: RoomMessage[]; hasMore: boolean } | null> {
-    if (!(await this.deps.store.getRoom(code))) return null;
+  /**
+   * A page of the room's history within ROOM_HISTORY_DAYS; null when the room
+   * is unknown. A private room's history is for its current members (a kicked
+   * member is none) and operators: anyone else gets NOT_IN_ROOM.
+   */
+  async history(code: string, before: number | undefined, limit: number, reader: HistoryReader): Promise<{ messages: RoomMessage[]; hasMore: boolean } | null> {
+    const room = await this.deps.store.getRoom(code);
+    if (!room) return null;
+    if (room.visibility === 'private' && reader !== 'operator' && (reader.userId === null || !(await this.isMember(reader.userId, code)))) {
+      throw new ClientError('NOT_IN_ROOM');
+    }
     const notBefore = this.deps.clock.now() - this.policy.roomHistoryDays * DAY_MS;
     const query = { ...(before !== undefined ? { before } : {}), limit, notBefore };
     const recent = await this.deps.store.history(code, query);

@@ -27,6 +27,8 @@ export interface EvidenceMessage {
 export interface ReportRecord {
   id: string;
   reporterId: string;
+  /** Keyed hash of the reporter's address when it reported (IPv6 by /64); null for reports kept from before it was recorded. */
+  reporterIpHash: string | null;
   /** The reported identity. */
   targetId: string;
   kind: ReportKind;
@@ -57,6 +59,29 @@ export interface BanRecord {
   createdAt: number;
   /** Set when an operator lifted it. */
   liftedAt: number | null;
+  /**
+   * An identity ban: the banned identity's last-known address hash. New
+   * identities from it are refused for a while (BAN_ADDRESS_MARK_MS); null
+   * when unknown, and for an address ban.
+   */
+  addressHash: string | null;
+}
+
+/**
+ * What the server knows of an identity's past, to tell an established
+ * identity from a throwaway one (REPORT_MIN_IDENTITY_AGE_MS,
+ * REPORT_MIN_IDENTITY_MESSAGES) and where it last connected from.
+ */
+export interface IdentityStanding {
+  userId: string;
+  /** Its first handshake, epoch ms. */
+  firstSeen: number;
+  /** Messages it sent (chats, rooms, DMs), counted up to a small cap. */
+  messages: number;
+  /** Keyed hash of the address of its latest connection. */
+  lastIpHash: string | null;
+  /** When the record last changed. */
+  updatedAt: number;
 }
 
 export interface AuditEntry {
@@ -83,12 +108,11 @@ export interface ModerationStore {
   listReports(status: 'open' | 'closed', limit: number): Promise<ReportRecord[]>;
   /** Every report against the identity, newest first, at most `limit`. */
   reportsAgainst(targetId: string, limit: number): Promise<ReportRecord[]>;
-  /** Distinct reporters of the identity in reports created since `since` (epoch ms). */
-  distinctReporters(targetId: string, since: number): Promise<number>;
   /** Closes open reports: the one given, or with `allOfTarget` every open report against its target. */
   closeReports(id: string, resolution: NonNullable<ReportRecord['resolution']>, allOfTarget: boolean): Promise<number>;
   suspend(userId: string, at: number): Promise<void>;
-  unsuspend(userId: string): Promise<void>;
+  /** Ends a suspension; false when there was none. */
+  unsuspend(userId: string): Promise<boolean>;
   addBan(ban: BanRecord): Promise<void>;
   /** Lifts a ban in force; false when there is none with that id. */
   liftBan(id: string, at: number): Promise<boolean>;
@@ -102,6 +126,14 @@ export interface ModerationStore {
   auditLog(limit: number): Promise<AuditEntry[]>;
   /** Deletes reports (and their evidence) created before `before` (REPORT_RETENTION_DAYS); returns how many. */
   purgeReports(before: number): Promise<number>;
-  /** delete-identity: reports the identity filed lose its id (becoming `deleted:<report id>`; they are about someone else); reports against it stay. */
+  /** A handshake of the identity from that address: records it (first seen now) or updates its address. */
+  noteIdentity(userId: string, ipHash: string, now: number): Promise<void>;
+  /** The identity sent `count` messages: adds them to its count, which stops at `cap`. */
+  noteMessages(userId: string, count: number, cap: number, now: number): Promise<void>;
+  /** The standing of each identity known; unknown ones are left out. */
+  standings(userIds: readonly string[]): Promise<IdentityStanding[]>;
+  /** Deletes standings unchanged since `before` (REPORT_RETENTION_DAYS); returns how many. */
+  purgeStandings(before: number): Promise<number>;
+  /** delete-identity: reports the identity filed lose its id (becoming `deleted:<report id>`; they are about someone else) and its standing goes; reports against it stay. */
   forgetReporter(userId: string): Promise<void>;
 }

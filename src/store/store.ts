@@ -305,7 +305,7 @@ export interface MatchStore {
   deadNodes(now: number, ttlMs: number): Promise<string[]>;
   /** True when the backend answers. */
   ping(): Promise<boolean>;
-  /** Counts a connection from `ip` unless the cluster already holds `cap` of them. */
+  /** Counts a connection from `ip` (an address's keyed hash: no raw address is stored) unless the cluster already holds `cap` of them. */
   admitIp(ip: string, nodeId: string, cap: number, now: number, nodeTtlMs: number): Promise<boolean>;
   /** Forgets one connection from `ip` on this node. */
   releaseIp(ip: string, nodeId: string): Promise<void>;

@@ -36,6 +36,8 @@ export const CHAOS_ENV = {
   // Every client comes from 127.0.0.1.
   MAX_CONNECTIONS_PER_IP: '100000',
   HANDSHAKE_RATE_LIMIT: '100000',
+  NEW_IDENTITY_LIMIT: '100000',
+  REPORT_ADDRESS_LIMIT: '100000',
   // Chaos clients do not accept rules.
   RULES_GATE: 'off',
 };

@@ -168,6 +168,8 @@ beforeAll(async () => {
     LOG_LEVEL: 'warn',
     // The test's clients do not accept rules; cluster.sh keeps the product default otherwise.
     RULES_GATE: 'off',
+    // Every test client comes from loopback.
+    NEW_IDENTITY_LIMIT: '100000',
   };
   delete clusterEnv.SESSION_SECRET;
   delete clusterEnv.DATABASE_URL;

@@ -326,7 +326,7 @@ describe('nginx config', () => {
     const { conf } = nginxTest();
     expect(conf).toMatch(/^daemon off;$/m);
     for (const directive of ['pid', 'access_log', ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((n) => `${n}_temp_path`)]) {
-      const value = new RegExp(`^\\s*${directive}\\s+(\\S+);`, 'm').exec(conf)?.[1];
+      const value = new RegExp(`^\\s*${directive}\\s+([^\\s;]+)[^;]*;`, 'm').exec(conf)?.[1];
       expect({ directive, inPrefix: value?.startsWith(tmp) }).toEqual({ directive, inPrefix: true });
     }
     expect(conf).not.toContain('{{');

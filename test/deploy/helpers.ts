@@ -39,9 +39,9 @@ export interface HttpResult {
 }
 
 /** GET over the given agent (which fixes the source address). */
-export function httpGet(url: string, agent?: http.Agent): Promise<HttpResult> {
+export function httpGet(url: string, agent?: http.Agent, headers?: http.OutgoingHttpHeaders): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent, timeout: 5000 }, (res) => {
+    const req = http.get(url, { agent, timeout: 5000, ...(headers ? { headers } : {}) }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
@@ -52,8 +52,8 @@ export function httpGet(url: string, agent?: http.Agent): Promise<HttpResult> {
   });
 }
 
-export async function getJson<T>(url: string, agent?: http.Agent): Promise<T> {
-  const { status, body } = await httpGet(url, agent);
+export async function getJson<T>(url: string, agent?: http.Agent, headers?: http.OutgoingHttpHeaders): Promise<T> {
+  const { status, body } = await httpGet(url, agent, headers);
   if (status !== 200) throw new Error(`GET ${url}: ${status} ${body}`);
   return JSON.parse(body) as T;
 }

@@ -30,6 +30,11 @@ export async function startNode(env: Record<string, string> = {}, options: { pre
     // Every test client comes from 127.0.0.1; the per-IP limits have tests of their own.
     MAX_CONNECTIONS_PER_IP: '100000',
     HANDSHAKE_RATE_LIMIT: '100000',
+    NEW_IDENTITY_LIMIT: '100000',
+    REPORT_ADDRESS_LIMIT: '100000',
+    // Test identities are seconds old; the reporter rules have tests of their own.
+    REPORT_MIN_IDENTITY_AGE_MS: '0',
+    REPORT_MIN_IDENTITY_MESSAGES: '0',
     // Test clients search and join rooms without showing rules; the gate has tests of its own.
     RULES_GATE: 'off',
     // Tests poll with requests far faster than people act; the event budgets have tests of their own.

@@ -1,6 +1,6 @@
 /**
  * Writes topic-room history straight into PostgreSQL and Redis, for histories
- * far too long to send through clients: N private rooms of M messages each,
+ * far too long to send through clients: N public rooms of M messages each (public: a private room's history answers only its members),
  * as if every message had been sent, archived, and the oldest ones had left
  * the recent window.
  *
@@ -59,7 +59,7 @@ export function seededMessage(code: string, seq: number, options: Pick<RoomSeedO
 }
 
 const INSERT_ROOMS = `INSERT INTO rooms (code, title, topic, visibility, host_id, created_at)
-  SELECT code, 'history ' || code, NULL, 'private', NULL, $2::bigint FROM unnest($1::text[]) AS r(code)`;
+  SELECT code, 'history ' || code, NULL, 'public', NULL, $2::bigint FROM unnest($1::text[]) AS r(code)`;
 
 const INSERT_MESSAGES = `INSERT INTO room_messages (room_code, seq, id, sender_id, name, text, sent_at, reply_to)
   SELECT r.code, s.seq, r.code || '-' || s.seq, 'seed-user-' || (s.seq % ${SENDERS}), 'Member ' || (s.seq % ${SENDERS}),
@@ -86,7 +86,7 @@ async function seedWindows(redis: Redis, keys: ReturnType<typeof createRoomKeys>
   const p = redis.pipeline();
   const first = Math.max(1, options.messagesPerRoom - options.window + 1);
   for (const code of codes) {
-    p.hset(keys.room(code), { code, title: `history ${code}`, topic: '', visibility: 'private', createdAt: String(createdAt), hostId: '', joins: '0' });
+    p.hset(keys.room(code), { code, title: `history ${code}`, topic: '', visibility: 'public', createdAt: String(createdAt), hostId: '', joins: '0' });
     p.set(keys.seq(code), String(options.messagesPerRoom));
     const members: (string | number)[] = [];
     for (let seq = first; seq <= options.messagesPerRoom; seq++) {

@@ -26,3 +26,15 @@ export async function roomWithMembers(host: Client, members: readonly Client[], 
   for (const [i, member] of members.entries()) await joinRoom(member, code, `M${i}`);
   return code;
 }
+
+/** `GET /api/rooms/:code/messages?<query>` as `member` (a private room's history is for its members). */
+export async function roomHistory<T = { messages: { seq: number; text: string }[]; hasMore: boolean }>(
+  url: string,
+  code: string,
+  member: Client,
+  query = 'limit=100',
+): Promise<T> {
+  const res = await fetch(`${url}/api/rooms/${code}/messages?${query}`, { headers: { authorization: `Bearer ${member.session.token}` } });
+  if (!res.ok) throw new Error(`history of ${code}: ${res.status}`);
+  return (await res.json()) as T;
+}

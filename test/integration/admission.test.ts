@@ -1,4 +1,5 @@
 /** Per-IP connection cap and handshake rate, counted across the cluster. */
+import { Redis } from 'ioredis';
 import { io } from 'socket.io-client';
 import { connect, disconnectAll, eventually } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
@@ -39,4 +40,24 @@ test('an IP holds at most MAX_CONNECTIONS_PER_IP connections across nodes, and a
   const outcomes: unknown[] = [];
   for (let i = 0; i < 2; i++) outcomes.push(await refusal(cluster.urls[0]!).catch(() => 'admitted'));
   expect(outcomes.at(-1)).toEqual({ code: 'RATE_LIMITED', message: expect.stringMatching(/attempts/) });
+});
+
+test('Redis holds no raw client address: the handshake limiter and the connection count are keyed by its keyed hash', async () => {
+  const address = '127.0.0.77';
+  await connect(cluster.urls[0]!, { address });
+  const redis = new Redis(cluster.redis.url);
+  try {
+    const found: string[] = [];
+    for (const key of await redis.keys('*')) {
+      if (key.includes(address)) found.push(key);
+      const type = await redis.type(key);
+      if (type === 'hash' && Object.keys(await redis.hgetall(key)).some((field) => field.includes(address))) found.push(`${key} (field)`);
+      if (type === 'string' && ((await redis.get(key)) ?? '').includes(address)) found.push(`${key} (value)`);
+    }
+    expect(found).toEqual([]);
+    // The limiter did count this address, under its hash.
+    expect((await redis.keys('*handshake*')).length).toBeGreaterThan(0);
+  } finally {
+    redis.disconnect();
+  }
 });

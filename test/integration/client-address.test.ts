@@ -6,11 +6,15 @@
  */
 import http from 'node:http';
 import type { ErrorBody } from '../../src/realtime/protocol';
+import { createIpHasher } from '../../src/moderation/ip-hash';
 import { connect, disconnectAll, type Client, type ConnectOptions } from '../helpers/clients';
 import { startNode, type RunningNode } from '../helpers/nodes';
 
 const TOKEN = 'an-operator-token-of-at-least-32-chars';
-const ENV = { ADMIN_TOKEN: TOKEN, MAX_CONNECTIONS_PER_IP: '3' };
+const SECRET = 'client-address-test-secret-0123456789';
+const ENV = { ADMIN_TOKEN: TOKEN, MAX_CONNECTIONS_PER_IP: '3', SESSION_SECRET: SECRET };
+/** Nodes keep only the keyed hash of an address. */
+const hashOf = createIpHasher(SECRET);
 /** One proxy in front (nginx), which appends the address it sees to the client's header. */
 let behindOneProxy: RunningNode;
 /** The proxy is named by address: only 127.0.0.1 may speak for a client. */
@@ -26,10 +30,10 @@ afterAll(async () => {
   await behindListedProxy?.close();
 });
 
-/** The address the node recorded for a connected client. */
+/** The address hash the node recorded for a connected client. */
 function addressOf(node: RunningNode, client: Client): unknown {
   const socket = [...node.server.io.of('/').sockets.values()].find((s) => s.data.userId === client.session.userId);
-  return socket?.data.ip;
+  return socket?.data.ipHash;
 }
 
 /** Connects; resolves with the client, or with the refusal's data. */
@@ -75,7 +79,7 @@ test('through a proxy that appends, the client is the entry the proxy added: rot
 
   const outcomes: (Client | ErrorBody | undefined)[] = [];
   for (let i = 0; i < 5; i++) outcomes.push(await attempt(behindOneProxy, { headers: { 'x-forwarded-for': `198.51.100.${i}, 203.0.113.8` } }));
-  expect(addressOf(behindOneProxy, outcomes[0] as Client)).toBe('203.0.113.8');
+  expect(addressOf(behindOneProxy, outcomes[0] as Client)).toBe(hashOf('203.0.113.8'));
   expect(outcomes.slice(3).map(refusedForConnections)).toEqual([true, true]);
 });
 
@@ -85,10 +89,10 @@ test('with the proxy listed by address, a client reaching the node directly cann
 
   const outcomes: (Client | ErrorBody | undefined)[] = [];
   for (let i = 0; i < 5; i++) outcomes.push(await attempt(behindListedProxy, { address: direct, headers: { 'x-forwarded-for': `198.51.100.${i}` } }));
-  expect(addressOf(behindListedProxy, outcomes[0] as Client)).toBe(direct);
+  expect(addressOf(behindListedProxy, outcomes[0] as Client)).toBe(hashOf(direct));
   expect(outcomes.slice(3).map(refusedForConnections)).toEqual([true, true]);
 
   // Through the listed proxy, its entry is believed.
   const proxied = await connect(behindListedProxy.url, { address: '127.0.0.1', headers: { 'x-forwarded-for': '198.51.100.77, 203.0.113.9' } });
-  expect(addressOf(behindListedProxy, proxied)).toBe('203.0.113.9');
+  expect(addressOf(behindListedProxy, proxied)).toBe(hashOf('203.0.113.9'));
 });

@@ -10,7 +10,7 @@ import { chat } from '../helpers/contacts';
 import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
 import { startRedisCluster, type RedisClusterServer } from '../helpers/redis-cluster';
-import { roomWithMembers } from '../helpers/rooms';
+import { roomHistory, roomWithMembers } from '../helpers/rooms';
 
 let redis: RedisClusterServer;
 let postgres: PostgresServer;
@@ -92,7 +92,7 @@ test('a topic room with members on three nodes: every member gets every message 
   await eventually(() => {
     for (const [i, seen] of received.entries()) expect(seen.map((m) => m.seq)).toEqual(all.filter((seq) => !acked[i]!.includes(seq)));
   });
-  const page = (await (await fetch(`${urls[2]}/api/rooms/${code}/messages?limit=100`)).json()) as { messages: { seq: number }[] };
+  const page = await roomHistory(urls[2]!, code, clients[0]!);
   expect(page.messages.map((m) => m.seq)).toEqual(all);
 });
 

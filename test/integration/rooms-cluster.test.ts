@@ -6,7 +6,7 @@ import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
 import { RedisStore } from '../../src/store/redis-store';
 import { connect, eventually, next, quietFor, record, request, type Client } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
-import { createPrivateRoom, joinRoom } from '../helpers/rooms';
+import { createPrivateRoom, joinRoom, roomHistory } from '../helpers/rooms';
 
 const GRACE_MS = 1500;
 const cluster = useCluster({ RESUME_GRACE_MS: String(GRACE_MS), ROOMS: 'lobby', ROOM_MESSAGE_RATE_LIMIT: '1000' });
@@ -58,7 +58,7 @@ test('messages sent at once from three nodes get one order that every member rec
     }
   }
   // History (from any node) holds the same order.
-  const page = (await (await fetch(`${cluster.urls[2]}/api/rooms/${code}/messages?limit=100`)).json()) as { messages: { seq: number; text: string }[] };
+  const page = await roomHistory(cluster.urls[2]!, code, clients[0]!);
   expect(page.messages.map((m) => m.seq)).toEqual(all);
   for (const m of page.messages) expect(textOf.get(m.seq) ?? m.text).toBe(m.text);
   // Each sender's messages keep the order it sent them in.

@@ -144,7 +144,9 @@ describe('SIGKILL of a node under live chats', () => {
     // The dead node's room member leaves the room within the same bound, and
     // the room's history (read from a live node) holds every acked message.
     await until(() => roomPresence.some((p) => p.left?.name === 'Doomed'), SWEEP_BOUND_MS - (Date.now() - killedAt), 'Doomed did not leave the room');
-    const history = await getJson<{ messages: { seq: number; text: string }[] }>(`${cluster.nginxUrl}/api/rooms/${code}/messages?limit=100`);
+    const history = await getJson<{ messages: { seq: number; text: string }[] }>(`${cluster.nginxUrl}/api/rooms/${code}/messages?limit=100`, undefined, {
+      authorization: `Bearer ${es[0]!.token}`,
+    });
     expect(history.messages.map((m) => m.seq)).toEqual(roomSeqs);
     // Users who already resumed elsewhere are not swept: their partners hear nothing.
     for (const b of bs) expect(b.away).toEqual([]);

@@ -11,7 +11,7 @@ import { connect, disconnectAll, eventually, next, record, request, type Client 
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
 import { startRedisCluster, type RedisClusterServer } from '../helpers/redis-cluster';
-import { roomWithMembers } from '../helpers/rooms';
+import { roomHistory, roomWithMembers } from '../helpers/rooms';
 
 const PREFIX = uniquePrefix();
 let redis: RedisClusterServer;
@@ -170,7 +170,7 @@ test('a master dies mid-chat: its replica takes over, nothing acknowledged is lo
       expect(seqs).toEqual(expect.arrayContaining(allSeqs.filter((seq) => !roomAcked[i]!.includes(seq))));
     });
   }, 10_000);
-  const page = (await (await fetch(`${urls[1]}/api/rooms/${code}/messages?limit=100`)).json()) as { messages: { seq: number }[] };
+  const page = await roomHistory(urls[1]!, code, members[0]!);
   expect(page.messages.map((m) => m.seq)).toEqual(expect.arrayContaining(allSeqs.slice(-50)));
 
   // Nobody is in two chats: every first pair is still each other's partner, and the late pair is its own.

@@ -11,6 +11,7 @@ const T0 = 1_700_000_000_000;
 export const report = (id: string, reporterId: string, targetId: string, extra: Partial<ReportRecord> = {}): ReportRecord => ({
   id,
   reporterId,
+  reporterIpHash: `net-${reporterId}`,
   targetId,
   kind: 'chat',
   context: { roomId: 'chat-1' },
@@ -36,6 +37,7 @@ const ban = (id: string, subject: string, extra: Partial<BanRecord> = {}): BanRe
   reportId: null,
   createdAt: T0,
   liftedAt: null,
+  addressHash: null,
   ...extra,
 });
 
@@ -61,12 +63,36 @@ export function describeModerationStoreContract(name: string, factory: Factory):
       expect((await store.reportsAgainst('x', 10)).map((r) => r.id)).toEqual(['r3', 'r1']);
     });
 
-    test('distinct reporters are counted within the window', async () => {
-      await store.addReport(report('r1', 'a', 'x', { createdAt: T0 }));
-      await store.addReport(report('r2', 'b', 'x', { createdAt: T0 + 100 }));
-      await store.addReport(report('r3', 'c', 'y', { createdAt: T0 + 100 }));
-      expect(await store.distinctReporters('x', T0)).toBe(2);
-      expect(await store.distinctReporters('x', T0 + 50)).toBe(1);
+    test("a report keeps the reporter's address hash; an identity ban keeps the banned identity's last address", async () => {
+      await store.addReport(report('r1', 'a', 'x', { reporterIpHash: 'net-1' }));
+      await store.addReport(report('r2', 'b', 'x', { reporterIpHash: null, createdAt: T0 + 1 }));
+      expect((await store.reportsAgainst('x', 10)).map((r) => [r.id, r.reporterIpHash])).toEqual([
+        ['r2', null],
+        ['r1', 'net-1'],
+      ]);
+      await store.addBan(ban('b1', 'x', { addressHash: 'net-x' }));
+      expect((await store.activeBans(T0)).map((b) => b.addressHash)).toEqual(['net-x']);
+    });
+
+    test('an identity standing: first seen once, latest address, messages counted up to the cap; retention and deletion remove it', async () => {
+      expect(await store.standings(['a'])).toEqual([]);
+      await store.noteIdentity('a', 'net-1', T0);
+      await store.noteIdentity('a', 'net-2', T0 + 10);
+      await store.noteMessages('a', 2, 5, T0 + 20);
+      await store.noteMessages('a', 4, 5, T0 + 30);
+      // Messages before any handshake was recorded still start a standing.
+      await store.noteMessages('b', 9, 5, T0 + 40);
+      expect(await store.standings(['a', 'b', 'nobody'])).toEqual(
+        expect.arrayContaining([
+          { userId: 'a', firstSeen: T0, messages: 5, lastIpHash: 'net-2', updatedAt: T0 + 30 },
+          { userId: 'b', firstSeen: T0 + 40, messages: 5, lastIpHash: null, updatedAt: T0 + 40 },
+        ]),
+      );
+      expect(await store.standings(['a', 'b', 'nobody'])).toHaveLength(2);
+      expect(await store.purgeStandings(T0 + 35)).toBe(1);
+      expect((await store.standings(['a', 'b'])).map((s) => s.userId)).toEqual(['b']);
+      await store.forgetReporter('b');
+      expect(await store.standings(['b'])).toEqual([]);
     });
 
     test('closing one report, or every open report of its target; a closed report frees the reporter to report again', async () => {
@@ -117,8 +143,8 @@ export function describeModerationStoreContract(name: string, factory: Factory):
       expect(await store.getReport('old')).toBeNull();
       await store.forgetReporter('a');
       await store.forgetReporter('b');
-      expect((await store.getReport('r1'))!.reporterId).toBe('deleted:r1');
-      expect(await store.distinctReporters('y', 0)).toBe(2);
+      expect((await store.getReport('r1'))!).toMatchObject({ reporterId: 'deleted:r1', reporterIpHash: null });
+      expect(new Set((await store.reportsAgainst('y', 10)).map((r) => r.reporterId))).toEqual(new Set(['deleted:r1', 'deleted:r2']));
     });
   });
 }

@@ -73,6 +73,32 @@ test('history leaves out messages older than ROOM_HISTORY_DAYS', async () => {
   await rooms.message('u', info.code, 'old');
   advance(86_400_001);
   await rooms.message('u', info.code, 'new');
-  expect((await rooms.history(info.code, undefined, 10))!.messages.map((m) => m.text)).toEqual(['new']);
-  expect(await rooms.history('nope', undefined, 10)).toBeNull();
+  expect((await rooms.history(info.code, undefined, 10, { userId: null }))!.messages.map((m) => m.text)).toEqual(['new']);
+  expect(await rooms.history('nope', undefined, 10, { userId: null })).toBeNull();
+});
+
+test('a private room history is for its current members and operators only; a kicked member reads none of it', async () => {
+  const { rooms } = setup();
+  const info = await rooms.create('host', 's', { title: 'A', visibility: 'private' });
+  await rooms.join('guest', 's2', { code: info.code, name: 'Gia' });
+  await rooms.message('host', info.code, 'hello');
+  expect((await rooms.history(info.code, undefined, 10, { userId: 'guest' }))!.messages.map((m) => m.text)).toEqual(['hello']);
+  expect((await rooms.history(info.code, undefined, 10, 'operator'))!.messages).toHaveLength(1);
+  await expect(rooms.history(info.code, undefined, 10, { userId: null })).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
+  await expect(rooms.history(info.code, undefined, 10, { userId: 'stranger' })).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
+  await rooms.kick('host', info.code, 'Gia');
+  await expect(rooms.history(info.code, undefined, 10, { userId: 'guest' })).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
+});
+
+test('a refused join never calls `entered`; an accepted one calls it before the messages are read', async () => {
+  const { rooms } = setup();
+  const info = await rooms.create('host', 's', { title: 'A', visibility: 'private' });
+  await rooms.join('guest', 's2', { code: info.code, name: 'Gia' });
+  await rooms.kick('host', info.code, 'Gia');
+  const entered = jest.fn(async () => undefined);
+  await expect(rooms.join('guest', 's3', { code: info.code }, entered)).rejects.toMatchObject({ code: 'KICKED' });
+  await expect(rooms.join('guest', 's3', { code: 'nope' }, entered)).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+  expect(entered).not.toHaveBeenCalled();
+  await rooms.join('other', 's4', { code: info.code }, entered);
+  expect(entered).toHaveBeenCalledTimes(1);
 });

@@ -19,6 +19,7 @@ import type { BanRecord, ReportGroup, ReportRecord } from '../../web/src/admin/t
 const report = (id: string, createdAt: number, extra: Partial<ReportRecord> = {}): ReportRecord => ({
   id,
   reporterId: `r-${id}`,
+  reporterIpHash: `net-${id}`,
   targetId: 't1',
   kind: 'chat',
   context: {},
@@ -35,6 +36,9 @@ const report = (id: string, createdAt: number, extra: Partial<ReportRecord> = {}
 const group = (targetId: string, reports: ReportRecord[]): ReportGroup => ({
   targetId,
   reporterCount: reports.length,
+  reporterAddresses: reports.length,
+  sharedAddress: false,
+  independentReporters: reports.length,
   suspended: false,
   reports,
   earlierReports: [],
@@ -176,7 +180,7 @@ describe('operator console', () => {
   });
 
   test('words bans, ages and audit entries', () => {
-    const ban: BanRecord = { id: 'b', kind: 'identity', subject: 'u', until: null, reason: 'spam', reportId: null, createdAt: 0, liftedAt: null };
+    const ban: BanRecord = { id: 'b', kind: 'identity', subject: 'u', until: null, reason: 'spam', reportId: null, createdAt: 0, liftedAt: null, addressHash: null };
     expect(banStatus(ban, 1)).toBe('Forever');
     expect(banStatus({ ...ban, until: 5 }, 10)).toMatch(/^Ended/);
     expect(banStatus({ ...ban, liftedAt: 3 }, 10)).toMatch(/^Lifted/);
@@ -186,6 +190,10 @@ describe('operator console', () => {
     expect(describeAudit({ at: 0, action: 'report.ban', actor: 'x', detail: { reportId: 'r1', targetId: 'u1', bans: [{ kind: 'ip', until: null }] } }))
       .toBe('Banned u1 (address forever) on report r1');
     expect(describeAudit({ at: 0, action: 'room.delete-message', actor: 'x', detail: { code: 'jazz', seq: 3 } })).toBe('Deleted message #3 in room jazz');
+    expect(describeAudit({ at: 0, action: 'room.read-history', actor: 'x', detail: { code: 'jazz', limit: 50 } })).toBe('Read the history of room jazz');
+    expect(describeAudit({ at: 0, action: 'suspension.lift', actor: 'system', detail: { targetId: 'u1', reporters: 3, independent: 1 } })).toBe(
+      'Lifted the suspension of u1: 1 independent of 3 reporters',
+    );
   });
 
   test('the API sends the bearer token and turns 401 and 429 into actions', async () => {

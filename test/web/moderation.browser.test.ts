@@ -184,3 +184,29 @@ test('a room message is reported from its Report button and the operator deletes
   await console.locator('[data-testid="admin-report"]').filter({ hasText: `Room ${code}` }).getByTestId('admin-dismiss').click();
   await console.getByTestId('admin-notice').filter({ hasText: 'Dismissed' }).waitFor();
 });
+
+test("the console shows when a group's reporters share an address (one person's identities count once)", async () => {
+  const host = await stack.open(stack.nodes[0]!);
+  const target = await stack.open(stack.nodes[1]!);
+  const second = await stack.open(stack.nodes[1]!);
+  await openRooms(host);
+  const code = await createRoom(host, 'Shared address room', { visibility: 'private' });
+  for (const page of [target, second]) {
+    await page.goto(`${stack.nodes[1]!.url}/r/${code}`);
+    await page.getByTestId('room-title').filter({ hasText: 'Shared address room' }).waitFor();
+  }
+  await sayInRoom(target, 'a message two pages report');
+  // Every page here comes from 127.0.0.1: two reporters, one address.
+  for (const page of [host, second]) {
+    const message = page.locator('[data-testid="room-message"][data-from="other"]').filter({ hasText: 'two pages report' });
+    await message.getByTestId('room-report').click();
+    await page.getByTestId('report-reason-harassment').check();
+    await page.getByTestId('report-submit').click();
+    await page.getByTestId('report-done-title').filter({ hasText: 'Report sent' }).waitFor();
+  }
+  const console = await openConsole(0);
+  const group = console.locator(`[data-testid="admin-group"][data-target="${await userIdOf(target)}"]`);
+  await group.getByTestId('admin-reporter-count').filter({ hasText: '2 reporters' }).waitFor();
+  await group.getByTestId('admin-shared-address').filter({ hasText: 'Reporters share an address (1 address)' }).waitFor();
+  await group.getByTestId('admin-independent').filter({ hasText: /^[01] independent$/ }).waitFor();
+});

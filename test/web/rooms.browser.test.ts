@@ -115,12 +115,12 @@ test('a private room is not listed and is joined through its /r/<code> link', as
   await stranger.getByTestId('rooms-error').filter({ hasText: 'doesn’t exist' }).waitFor();
 });
 
-test('scrolling up pages back through the history, oldest first, without duplicates', async () => {
+test.each(['public', 'private'] as const)('scrolling up pages back through a %s room\'s history, oldest first, without duplicates', async (visibility) => {
   // Seed 70 messages from a plain client: more than the 50 a join returns.
   const seeder = io(stack.nodes[0]!.url, { transports: ['websocket'] });
   let code = '';
   try {
-    const created = await seeder.timeout(5000).emitWithAck('room-create', { title: 'Long history', visibility: 'public' });
+    const created = await seeder.timeout(5000).emitWithAck('room-create', { title: 'Long history', visibility });
     code = created.room.code;
     for (let i = 1; i <= 70; i++) {
       const ack = await seeder.timeout(5000).emitWithAck('room-message', { code, text: `seed ${i}` });

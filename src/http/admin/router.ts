@@ -6,6 +6,7 @@
  *   GET    /api/admin/bans                             → { bans } (in force)
  *   DELETE /api/admin/bans/:id                         → 204 | 404
  *   GET    /api/admin/audit?limit=                     → { entries } (newest first)
+ *   GET    /api/admin/rooms/:code/messages?before=&limit= → { messages, hasMore } | 404 (any room, audited)
  *   DELETE /api/admin/rooms/:code/messages/:seq        → 204 | 404
  * With ADMIN_TOKEN unset none of this exists (404), nor the /admin page.
  */
@@ -16,6 +17,7 @@ import { z } from 'zod';
 import { ClientError } from '../../errors';
 import type { AdminService } from '../../moderation/admin-service';
 import type { IpHasher } from '../../moderation/ip-hash';
+import { CODE, pageQuery } from '../rooms';
 import { adminGate } from './auth';
 
 const ID = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
@@ -32,7 +34,8 @@ const resolveBody = z
   .refine((b) => b.action === 'ban' || (b.durationMs === undefined && b.banIp === undefined), {
     message: 'durationMs and banIp go with action "ban" only',
   });
-const roomMessage = z.object({ code: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), seq: z.coerce.number().int().min(1) });
+const roomCode = z.string().regex(CODE);
+const roomMessage = z.object({ code: roomCode, seq: z.coerce.number().int().min(1) });
 
 function send(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ error: { code, message } });
@@ -109,6 +112,18 @@ export function adminRouter(options: AdminRouterOptions): Router {
       const query = auditQuery.safeParse(req.query);
       if (!query.success) return send(res, 400, 'INVALID_PAYLOAD', 'limit must be 1–1000.');
       res.json({ entries: await options.service().auditLog(query.data.limit) });
+    }),
+  );
+  api.get(
+    '/rooms/:code/messages',
+    wrap(async (req, res) => {
+      const query = pageQuery.safeParse(req.query);
+      if (!query.success) return send(res, 400, 'INVALID_PAYLOAD', 'before must be a seq, limit 1–100.');
+      const page = roomCode.safeParse(req.params.code).success
+        ? await options.service().roomHistory(req.params.code as string, query.data.before, query.data.limit, actor(req.ip))
+        : null;
+      if (!page) return send(res, 404, 'NOT_FOUND', 'There is no room with that code.');
+      res.set('Cache-Control', 'no-store').json(page);
     }),
   );
   api.delete(

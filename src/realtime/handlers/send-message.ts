@@ -53,6 +53,7 @@ export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo 
   if (local) local.emit('message', event);
   else io.to(userRoom(chat.partnerId)).emit('message', event);
   metrics.messageRelayed();
+  void ctx.services.reports.sent(ctx.userId);
   // The sender learns the masked text, to show what its partner saw.
   return filtered === text ? { message: { id, sentAt } } : { message: { id, sentAt, text: filtered } };
 };

@@ -6,7 +6,7 @@
   KEYS[1]  a key of the key base's hash tag: it routes the script to that slot on Redis Cluster
 
   ARGV[1]  key base
-  ARGV[2]  IP address
+  ARGV[2]  keyed hash of the client address (src/moderation/ip-hash.ts; never the raw address)
   ARGV[3]  this node id
   ARGV[4]  cap
   ARGV[5]  oldest heartbeat of a live node, epoch ms

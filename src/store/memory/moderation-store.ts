@@ -1,16 +1,28 @@
 /** Moderation records of the single node, in memory (lost with the process, like the rest of its state). */
-import type { AuditEntry, BanRecord, Enforced, ModerationStore, ReportRecord } from '../moderation-store';
+import type { AuditEntry, BanRecord, Enforced, IdentityStanding, ModerationStore, ReportRecord } from '../moderation-store';
 
 /** The audit log keeps this many entries in memory. */
 const AUDIT_KEPT = 10_000;
 
 const copy = <T>(value: T): T => structuredClone(value);
+/** Deletes the entries `old` picks; returns how many. */
+function purge<T>(map: Map<string, T>, old: (value: T) => boolean): number {
+  let purged = 0;
+  for (const [key, value] of map) {
+    if (old(value)) {
+      map.delete(key);
+      purged++;
+    }
+  }
+  return purged;
+}
 const inForce = (ban: BanRecord, now: number) => ban.liftedAt === null && (ban.until === null || ban.until > now);
 
 export class MemoryModerationStore implements ModerationStore {
   private readonly reports = new Map<string, ReportRecord>();
   private readonly suspensions = new Map<string, number>();
   private readonly bans = new Map<string, BanRecord>();
+  private readonly identities = new Map<string, IdentityStanding>();
   private log: AuditEntry[] = [];
 
   async addReport(report: ReportRecord): Promise<{ created: boolean; id: string }> {
@@ -42,12 +54,6 @@ export class MemoryModerationStore implements ModerationStore {
       .map(copy);
   }
 
-  async distinctReporters(targetId: string, since: number): Promise<number> {
-    const reporters = new Set<string>();
-    for (const r of this.reports.values()) if (r.targetId === targetId && r.createdAt >= since) reporters.add(r.reporterId);
-    return reporters.size;
-  }
-
   async closeReports(id: string, resolution: NonNullable<ReportRecord['resolution']>, allOfTarget: boolean): Promise<number> {
     const report = this.reports.get(id);
     if (!report) return 0;
@@ -67,8 +73,8 @@ export class MemoryModerationStore implements ModerationStore {
     if (!this.suspensions.has(userId)) this.suspensions.set(userId, at);
   }
 
-  async unsuspend(userId: string): Promise<void> {
-    this.suspensions.delete(userId);
+  async unsuspend(userId: string): Promise<boolean> {
+    return this.suspensions.delete(userId);
   }
 
   async addBan(ban: BanRecord): Promise<void> {
@@ -105,18 +111,34 @@ export class MemoryModerationStore implements ModerationStore {
   }
 
   async purgeReports(before: number): Promise<number> {
-    let purged = 0;
-    for (const [id, r] of this.reports) {
-      if (r.createdAt < before) {
-        this.reports.delete(id);
-        purged++;
-      }
-    }
-    return purged;
+    return purge(this.reports, (r) => r.createdAt < before);
+  }
+
+  async noteIdentity(userId: string, ipHash: string, now: number): Promise<void> {
+    const known = this.identities.get(userId);
+    if (known) Object.assign(known, { lastIpHash: ipHash, updatedAt: now });
+    else this.identities.set(userId, { userId, firstSeen: now, messages: 0, lastIpHash: ipHash, updatedAt: now });
+  }
+
+  async noteMessages(userId: string, count: number, cap: number, now: number): Promise<void> {
+    const known = this.identities.get(userId) ?? { userId, firstSeen: now, messages: 0, lastIpHash: null, updatedAt: now };
+    this.identities.set(userId, { ...known, messages: Math.min(known.messages + count, cap), updatedAt: now });
+  }
+
+  async standings(userIds: readonly string[]): Promise<IdentityStanding[]> {
+    return userIds.flatMap((id) => {
+      const known = this.identities.get(id);
+      return known ? [copy(known)] : [];
+    });
+  }
+
+  async purgeStandings(before: number): Promise<number> {
+    return purge(this.identities, (s) => s.updatedAt < before);
   }
 
   async forgetReporter(userId: string): Promise<void> {
     // Each forgotten reporter stays distinct (and the one-open-report rule holds).
-    for (const r of this.reports.values()) if (r.reporterId === userId) r.reporterId = `deleted:${r.id}`;
+    for (const r of this.reports.values()) if (r.reporterId === userId) Object.assign(r, { reporterId: `deleted:${r.id}`, reporterIpHash: null });
+    this.identities.delete(userId);
   }
 }

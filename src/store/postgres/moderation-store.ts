@@ -1,25 +1,25 @@
 /** Moderation records in PostgreSQL. Every query is named and parameterised. */
 import type { Pool } from 'pg';
-import type { AuditEntry, BanRecord, Enforced, ModerationStore, ReportRecord } from '../moderation-store';
+import type { AuditEntry, BanRecord, Enforced, IdentityStanding, ModerationStore, ReportRecord } from '../moderation-store';
 
-const REPORT_COLUMNS = `id, reporter_id, target_id, kind, context, reason, note, evidence, target_ip_hash, created_at, status, resolution`;
-const BAN_COLUMNS = `id, kind, subject, until, reason, report_id, created_at, lifted_at`;
+const REPORT_COLUMNS = `id, reporter_id, target_id, kind, context, reason, note, evidence, target_ip_hash, created_at, status, resolution, reporter_ip_hash`;
+const BAN_COLUMNS = `id, kind, subject, until, reason, report_id, created_at, lifted_at, address_hash`;
+const STANDING_COLUMNS = `user_id, first_seen, messages, last_ip_hash, updated_at`;
 
 const QUERIES = {
-  insertReport: `INSERT INTO reports (${REPORT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+  insertReport: `INSERT INTO reports (${REPORT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
     ON CONFLICT (reporter_id, target_id) WHERE status = 'open' DO NOTHING`,
   openReportOf: `SELECT id FROM reports WHERE reporter_id = $1 AND target_id = $2 AND status = 'open'`,
   getReport: `SELECT ${REPORT_COLUMNS} FROM reports WHERE id = $1`,
   listReports: `SELECT ${REPORT_COLUMNS} FROM reports WHERE status = $1 ORDER BY created_at, id LIMIT $2`,
   reportsAgainst: `SELECT ${REPORT_COLUMNS} FROM reports WHERE target_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
-  distinctReporters: `SELECT count(DISTINCT reporter_id) AS n FROM reports WHERE target_id = $1 AND created_at >= $2`,
   closeReport: `UPDATE reports SET status = 'closed', resolution = $2 WHERE id = $1 AND status = 'open'`,
   closeReportsOfTarget: `UPDATE reports SET status = 'closed', resolution = $2
     WHERE status = 'open' AND target_id = (SELECT target_id FROM reports WHERE id = $1)`,
   suspend: `INSERT INTO suspensions (user_id, since) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING`,
   unsuspend: `DELETE FROM suspensions WHERE user_id = $1`,
   suspended: `SELECT user_id FROM suspensions`,
-  insertBan: `INSERT INTO bans (${BAN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+  insertBan: `INSERT INTO bans (${BAN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
   liftBan: `UPDATE bans SET lifted_at = $2 WHERE id = $1 AND lifted_at IS NULL`,
   activeBans: `SELECT ${BAN_COLUMNS} FROM bans WHERE lifted_at IS NULL AND (until IS NULL OR until > $1) ORDER BY created_at DESC, id`,
   bansOf: `SELECT ${BAN_COLUMNS} FROM bans WHERE subject = ANY($1::text[]) ORDER BY created_at DESC, id`,
@@ -27,7 +27,14 @@ const QUERIES = {
   auditLog: `SELECT at, action, detail, actor FROM audit_log ORDER BY n DESC LIMIT $1`,
   purgeReports: `DELETE FROM reports WHERE created_at < $1`,
   // Each forgotten reporter stays distinct (and the one-open-report rule holds).
-  forgetReporter: `UPDATE reports SET reporter_id = 'deleted:' || id WHERE reporter_id = $1`,
+  forgetReporter: `UPDATE reports SET reporter_id = 'deleted:' || id, reporter_ip_hash = NULL WHERE reporter_id = $1`,
+  forgetStanding: `DELETE FROM identity_standings WHERE user_id = $1`,
+  noteIdentity: `INSERT INTO identity_standings (${STANDING_COLUMNS}) VALUES ($1, $3, 0, $2, $3)
+    ON CONFLICT (user_id) DO UPDATE SET last_ip_hash = EXCLUDED.last_ip_hash, updated_at = EXCLUDED.updated_at`,
+  noteMessages: `INSERT INTO identity_standings (${STANDING_COLUMNS}) VALUES ($1, $4, least($2::integer, $3::integer), NULL, $4)
+    ON CONFLICT (user_id) DO UPDATE SET messages = least(identity_standings.messages + $2::integer, $3::integer), updated_at = EXCLUDED.updated_at`,
+  standings: `SELECT ${STANDING_COLUMNS} FROM identity_standings WHERE user_id = ANY($1::text[])`,
+  purgeStandings: `DELETE FROM identity_standings WHERE updated_at < $1`,
 } as const;
 
 type Name = keyof typeof QUERIES;
@@ -46,6 +53,15 @@ interface ReportRow {
   created_at: string;
   status: ReportRecord['status'];
   resolution: ReportRecord['resolution'];
+  reporter_ip_hash: string | null;
+}
+
+interface StandingRow {
+  user_id: string;
+  first_seen: string;
+  messages: number;
+  last_ip_hash: string | null;
+  updated_at: string;
 }
 
 interface BanRow {
@@ -57,11 +73,13 @@ interface BanRow {
   report_id: string | null;
   created_at: string;
   lifted_at: string | null;
+  address_hash: string | null;
 }
 
 const toReport = (r: ReportRow): ReportRecord => ({
   id: r.id,
   reporterId: r.reporter_id,
+  reporterIpHash: r.reporter_ip_hash,
   targetId: r.target_id,
   kind: r.kind,
   context: r.context,
@@ -83,13 +101,22 @@ const toBan = (b: BanRow): BanRecord => ({
   reportId: b.report_id,
   createdAt: Number(b.created_at),
   liftedAt: b.lifted_at === null ? null : Number(b.lifted_at),
+  addressHash: b.address_hash,
+});
+
+const toStanding = (r: StandingRow): IdentityStanding => ({
+  userId: r.user_id,
+  firstSeen: Number(r.first_seen),
+  messages: r.messages,
+  lastIpHash: r.last_ip_hash,
+  updatedAt: Number(r.updated_at),
 });
 
 export class PostgresModerationStore implements ModerationStore {
   constructor(private readonly pool: Pool) {}
 
   async addReport(r: ReportRecord): Promise<{ created: boolean; id: string }> {
-    const values = [r.id, r.reporterId, r.targetId, r.kind, JSON.stringify(r.context), r.reason, r.note, JSON.stringify(r.evidence), r.targetIpHash, r.createdAt, r.status, r.resolution === null ? null : JSON.stringify(r.resolution)];
+    const values = [r.id, r.reporterId, r.targetId, r.kind, JSON.stringify(r.context), r.reason, r.note, JSON.stringify(r.evidence), r.targetIpHash, r.createdAt, r.status, r.resolution === null ? null : JSON.stringify(r.resolution), r.reporterIpHash];
     const { rowCount } = await this.pool.query(named('insertReport', values));
     if (rowCount === 1) return { created: true, id: r.id };
     const { rows } = await this.pool.query<{ id: string }>(named('openReportOf', [r.reporterId, r.targetId]));
@@ -109,11 +136,6 @@ export class PostgresModerationStore implements ModerationStore {
     return (await this.pool.query<ReportRow>(named('reportsAgainst', [targetId, limit]))).rows.map(toReport);
   }
 
-  async distinctReporters(targetId: string, since: number): Promise<number> {
-    const { rows } = await this.pool.query<{ n: string }>(named('distinctReporters', [targetId, since]));
-    return Number(rows[0]?.n ?? 0);
-  }
-
   async closeReports(id: string, resolution: NonNullable<ReportRecord['resolution']>, allOfTarget: boolean): Promise<number> {
     const { rowCount } = await this.pool.query(named(allOfTarget ? 'closeReportsOfTarget' : 'closeReport', [id, JSON.stringify(resolution)]));
     return rowCount ?? 0;
@@ -123,12 +145,12 @@ export class PostgresModerationStore implements ModerationStore {
     await this.pool.query(named('suspend', [userId, at]));
   }
 
-  async unsuspend(userId: string): Promise<void> {
-    await this.pool.query(named('unsuspend', [userId]));
+  async unsuspend(userId: string): Promise<boolean> {
+    return ((await this.pool.query(named('unsuspend', [userId]))).rowCount ?? 0) === 1;
   }
 
   async addBan(b: BanRecord): Promise<void> {
-    await this.pool.query(named('insertBan', [b.id, b.kind, b.subject, b.until, b.reason, b.reportId, b.createdAt, b.liftedAt]));
+    await this.pool.query(named('insertBan', [b.id, b.kind, b.subject, b.until, b.reason, b.reportId, b.createdAt, b.liftedAt, b.addressHash]));
   }
 
   async liftBan(id: string, at: number): Promise<boolean> {
@@ -164,7 +186,24 @@ export class PostgresModerationStore implements ModerationStore {
     return (await this.pool.query(named('purgeReports', [before]))).rowCount ?? 0;
   }
 
+  async noteIdentity(userId: string, ipHash: string, now: number): Promise<void> {
+    await this.pool.query(named('noteIdentity', [userId, ipHash, now]));
+  }
+
+  async noteMessages(userId: string, count: number, cap: number, now: number): Promise<void> {
+    await this.pool.query(named('noteMessages', [userId, count, cap, now]));
+  }
+
+  async standings(userIds: readonly string[]): Promise<IdentityStanding[]> {
+    return (await this.pool.query<StandingRow>(named('standings', [userIds]))).rows.map(toStanding);
+  }
+
+  async purgeStandings(before: number): Promise<number> {
+    return (await this.pool.query(named('purgeStandings', [before]))).rowCount ?? 0;
+  }
+
   async forgetReporter(userId: string): Promise<void> {
     await this.pool.query(named('forgetReporter', [userId]));
+    await this.pool.query(named('forgetStanding', [userId]));
   }
 }

@@ -113,6 +113,10 @@ export function describeAudit(entry: AuditEntry): string {
       return `Lifted ban ${str(d.banId)}`;
     case 'room.delete-message':
       return `Deleted message #${str(d.seq)} in room ${str(d.code)}`;
+    case 'room.read-history':
+      return `Read the history of room ${str(d.code)}`;
+    case 'suspension.lift':
+      return `Lifted the suspension of ${str(d.targetId)}: ${str(d.independent)} independent of ${str(d.reporters)} reporters`;
     default:
       return `${entry.action} ${Object.entries(d).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ')}`;
   }

@@ -7,6 +7,12 @@ export type { AuditEntry, BanRecord, EvidenceMessage, ReportRecord };
 export interface ReportGroup {
   targetId: string;
   reporterCount: number;
+  /** Distinct addresses the reports came from. */
+  reporterAddresses: number;
+  /** Some reporters share an address: perhaps one person. */
+  sharedAddress: boolean;
+  /** Reporters that count towards an automatic suspension (established, one per address). */
+  independentReporters: number;
   suspended: boolean;
   reports: ReportRecord[];
   earlierReports: ReportRecord[];

@@ -9,6 +9,7 @@ import type {
 } from '../../../src/realtime/protocol';
 import { ACK_TIMEOUT_MS, settle, type Outcome, type ParleySocket } from '../connection';
 import { problemOf } from '../errors';
+import { readToken } from '../identity';
 
 export function roomRequests(socket: ParleySocket, timeoutMs = ACK_TIMEOUT_MS) {
   const s = () => socket.timeout(timeoutMs);
@@ -29,9 +30,9 @@ export function roomRequests(socket: ParleySocket, timeoutMs = ACK_TIMEOUT_MS) {
 
 export type RoomRequests = ReturnType<typeof roomRequests>;
 
-async function getJson<T extends object>(url: string): Promise<Outcome<T>> {
+async function getJson<T extends object>(url: string, headers: Record<string, string> = {}): Promise<Outcome<T>> {
   try {
-    const res = await fetch(url, { headers: { accept: 'application/json' } });
+    const res = await fetch(url, { headers: { accept: 'application/json', ...headers } });
     const body = (await res.json().catch(() => ({}))) as T & { error?: { code?: string } };
     if (res.ok) return { ok: true, ...body };
     return { ok: false, problem: problemOf(body.error as never) };
@@ -40,12 +41,19 @@ async function getJson<T extends object>(url: string): Promise<Outcome<T>> {
   }
 }
 
+/** The identity token as a bearer: a private room's history is for its members only. */
+function asMember(): Record<string, string> {
+  const token = readToken();
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
 /** GET /api/rooms and /api/rooms/:code/messages. */
 export const roomsApi = {
   list: () => getJson<{ rooms: RoomInfo[] }>('/api/rooms'),
   history: (code: string, before: number, limit: number) =>
     getJson<{ messages: RoomMessage[]; hasMore: boolean }>(
       `/api/rooms/${encodeURIComponent(code)}/messages?before=${before}&limit=${limit}`,
+      asMember(),
     ),
 };
 

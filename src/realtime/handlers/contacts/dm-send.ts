@@ -11,6 +11,7 @@ export const dmSend: Handler<'dm-send'> = async (ctx, { contactId, text, replyTo
   const filtered = filterText(text, config.chatContentFilter);
   const message = await dms.send(ctx.userId, contactId, filtered, replyTo);
   ctx.dmTyping.stop(contactId);
+  void ctx.services.reports.sent(ctx.userId);
   // The sender learns the masked text, to show what the contact saw.
   return { message: filtered === text ? message : { ...message, text: filtered } };
 };

@@ -7,5 +7,5 @@ import type { Handler } from '../../dispatch';
 
 export const report: Handler<'report'> = async (ctx, payload) => {
   if (payload.target.kind === 'chat') ctx.typing.reset();
-  return ctx.services.reports.report(ctx.userId, payload);
+  return ctx.services.reports.report({ userId: ctx.userId, ipHash: ctx.socket.data.ipHash }, payload);
 };

@@ -5,7 +5,6 @@ import { requireRules } from '../require-rules';
 export const roomCreate: Handler<'room-create'> = async (ctx, payload) => {
   const { rooms, roomChannels } = ctx.services;
   await requireRules(ctx);
-  const room = await rooms.create(ctx.userId, ctx.socket.id, payload);
-  await roomChannels.enter(ctx.socket, [room.code]);
+  const room = await rooms.create(ctx.userId, ctx.socket.id, payload, (code) => roomChannels.enter(ctx.socket, [code]));
   return { room };
 };

@@ -11,6 +11,7 @@ export const roomMessage: Handler<'room-message'> = async (ctx, { code, text, re
   const filtered = filterText(text, config.roomContentFilter);
   const message = await rooms.message(ctx.userId, code, filtered, replyTo);
   ctx.roomTyping.stop(code);
+  void ctx.services.reports.sent(ctx.userId);
   // The sender learns the masked text, to show what the room saw.
   return { message: filtered === text ? message : { ...message, text: filtered } };
 };

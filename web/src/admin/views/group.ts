@@ -1,6 +1,7 @@
 /**
  * One reported identity in the queue: who (a short id), how many people
- * reported it, whether it is suspended, its earlier reports and bans, then each
+ * reported it (and whether they share an address, so may be one person, and
+ * how many count as independent), whether it is suspended, its earlier reports and bans, then each
  * open report with its note, the evidence the server stored (the reported
  * message highlighted) and the actions.
  */
@@ -166,6 +167,14 @@ export function renderGroup(group: ReportGroup, actions: GroupActions, now: numb
   title.append('Reported user ', id);
   const badges = el('div', 'admin-badges');
   badges.append(badge(`${group.reporterCount} reporter${group.reporterCount === 1 ? '' : 's'}`, 'admin-reporter-count', group.reporterCount >= 3 ? 'admin-badge-hot' : ''));
+  if (group.sharedAddress) {
+    const shared = badge(`Reporters share an address (${group.reporterAddresses} address${group.reporterAddresses === 1 ? '' : 'es'})`, 'admin-shared-address', 'admin-badge-warn');
+    shared.title = 'Some of these reporters reported from, or later connected from, the same address: perhaps one person.';
+    badges.append(shared);
+  }
+  const independent = badge(`${group.independentReporters} independent`, 'admin-independent');
+  independent.title = 'Reporters that count towards an automatic suspension: established identities, one per address.';
+  badges.append(independent);
   if (group.suspended) badges.append(badge('Suspended', 'admin-suspended', 'admin-badge-warn'));
   if (group.bans.some((b) => b.liftedAt === null && (b.until === null || b.until > now))) badges.append(badge('Banned', 'admin-banned', 'admin-badge-hot'));
   badges.append(el('span', 'admin-muted', `oldest report ${formatAge(oldestAt(group), now)}`));
