@@ -101,6 +101,20 @@ export interface ReportPayload {
 
 export type KeepInTouchState = 'offered' | 'connected';
 
+/**
+ * A contact's presence: `online` with a connection open, `away` while its
+ * last connection has closed but the resume grace (RESUME_GRACE_MS) runs,
+ * `offline` after that (or while it appears offline).
+ */
+export type ContactPresence = 'online' | 'away' | 'offline';
+
+export interface ContactPresenceEvent {
+  contactId: string;
+  /** True exactly when `state` is `online`. */
+  online: boolean;
+  state: ContactPresence;
+}
+
 /** A saved contact, as its owner sees it. */
 export interface Contact {
   /** Opaque id of the relationship from this side; never the other's user id, and different on each side. */
@@ -109,6 +123,8 @@ export interface Contact {
   nickname: string;
   /** False while the contact is away, offline or appears offline. */
   online: boolean;
+  /** The same with `away` told apart from `offline`. */
+  presence: ContactPresence;
   /** Epoch milliseconds, rounded down to the minute; null when never seen since becoming a contact. */
   lastSeenAt: number | null;
   /** Messages from the contact not yet marked read. */
@@ -311,8 +327,8 @@ export interface ServerToClientEvents {
   'contact-added': (event: { contact: Contact }) => void;
   /** The other side removed or blocked the contact; `contactId` is this side's id. */
   'contact-removed': (event: { contactId: string }) => void;
-  /** A contact came online or went away (after the resume grace). */
-  'contact-presence': (event: { contactId: string; online: boolean }) => void;
+  /** A contact came online, went away (its connection closed; the resume grace runs) or went offline (the grace ended). */
+  'contact-presence': (event: ContactPresenceEvent) => void;
   /** A direct message from a contact. */
   dm: (event: DmEvent) => void;
   /** The contact read your messages up to `upTo`. */

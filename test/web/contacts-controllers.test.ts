@@ -25,6 +25,7 @@ const contact = (contactId: string, extra: Partial<Contact> = {}): Contact => ({
   contactId,
   nickname: `Stranger ${contactId}`,
   online: false,
+  presence: 'offline',
   lastSeenAt: null,
   unread: 0,
   ...extra,
