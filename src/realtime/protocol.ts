@@ -248,6 +248,20 @@ export interface SessionEvent {
   userId: string;
   /** Pass back as `auth.token` on the next connection to keep this identity. */
   token: string;
+  /** The cluster's figures, read after this connection was counted (the same as `online-count`). */
+  counts?: OnlineCountEvent;
+}
+
+/**
+ * What a waiter's last pass over the pools it searches saw: `others` other
+ * people searching there, `eligible` of them this user may be paired with
+ * (now, or once the interests' fallback opens the search). The rest are kept
+ * apart by a block, a cooldown or the rematch window after a chat together:
+ * with `others > 0` and `eligible === 0`, waiting alone will not find anyone soon.
+ */
+export interface SearchStatusEvent {
+  others: number;
+  eligible: number;
 }
 
 export interface MatchedEvent {
@@ -309,8 +323,13 @@ export interface ServerToClientEvents {
   resumed: (event: ResumedEvent) => void;
   /** The shared state was lost (e.g. Redis restarted empty), or this user's node was swept as dead while it lived: start over. */
   'state-lost': (event: Record<string, never>) => void;
-  /** The cluster's figures: once after connect, then whenever they change (at most every 2 s). */
+  /**
+   * The cluster's figures: once after connect (closing the greeting), then whenever they change
+   * (at most every 2 s), and at once after this user's own search or chat state changed.
+   */
   'online-count': (event: OnlineCountEvent) => void;
+  /** During a search, after a pass over the pools whose counts differ from the last one told. */
+  'search-status': (event: SearchStatusEvent) => void;
   error: (event: ErrorBody) => void;
   /** A message of a room, to every member but its sender. */
   'room-message': (event: RoomMessageEvent) => void;
@@ -359,4 +378,6 @@ export interface SocketData {
   ip: string;
   /** Set once this connection saw the identity's acceptance of the current rules. */
   rulesAccepted?: boolean;
+  /** The figures read at the handshake, after this connection was counted: sent with `session`. */
+  counts?: OnlineCountEvent;
 }
