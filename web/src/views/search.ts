@@ -1,14 +1,32 @@
-/** The searching screen: what is being tried, the random fallback made visible, and Cancel. */
+/**
+ * The searching screen: what is being tried, the random fallback made
+ * visible, why a wait goes on when everyone searching is someone this user
+ * may not meet again (with rooms to try meanwhile), and Cancel.
+ */
 import type { Actions } from '../controller';
 import { byTestId, el, setMessage, show } from '../dom';
+import { formatCount } from '../format';
 import type { Store } from '../state';
+
+/** Why no one is found, when every other searcher is someone this user may not be paired with again yet. */
+export function keptApartText(others: number): string {
+  const who =
+    others === 1
+      ? 'The only other person searching right now is someone you can’t be matched with again yet'
+      : `All ${formatCount(others)} other people searching right now are people you can’t be matched with again yet`;
+  return `${who} (you talked recently, or one of you blocked the other). Your search goes on and you’ll meet the next person who arrives; meanwhile, topic rooms are open.`;
+}
 
 export function mountSearch(store: Store, actions: Actions): void {
   const detail = byTestId('search-interests');
   const chips = byTestId<HTMLUListElement>('search-chips');
   const fallback = byTestId('search-fallback');
+  const keptApart = byTestId('search-kept-apart');
+  const keptApartLine = byTestId('search-kept-apart-text');
   const error = byTestId('search-error');
   byTestId('cancel').addEventListener('click', () => actions.cancel());
+  // The search goes on in the background while the rooms are open.
+  byTestId('search-try-rooms').addEventListener('click', () => byTestId('tab-rooms').click());
 
   store.subscribe((state, previous) => {
     if (state.searchInterests !== previous.searchInterests || state.widened !== previous.widened || !chips.dataset.ready) {
@@ -22,7 +40,11 @@ export function mountSearch(store: Store, actions: Actions): void {
       chips.replaceChildren(...tried.map((i) => el('li', 'chip chip-static', i)));
       show(chips, tried.length > 0);
     }
-    show(fallback, state.phase === 'searching' && state.widened);
+    const status = state.phase === 'searching' ? state.searchStatus : null;
+    const alone = !!status && status.others > 0 && status.eligible === 0;
+    if (alone) keptApartLine.textContent = keptApartText(status.others);
+    show(keptApart, alone);
+    show(fallback, state.phase === 'searching' && state.widened && !alone);
     setMessage(error, state.error?.scope === 'search' ? state.error.text : null);
   });
 }
