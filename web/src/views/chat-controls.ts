@@ -85,10 +85,15 @@ export function mountChatControls(store: Store, actions: Actions): ChatControls 
       close(true);
     } else if (event.key === 'Tab') close(false);
   });
-  // An item chosen opens its dialog: the menu closes first.
-  list.addEventListener('click', (event) => {
-    if ((event.target as HTMLElement).closest('button')) close(false);
-  });
+  // An item chosen opens its dialog. The menu closes first (capture phase), with
+  // focus on its button: that is where the dialog gives focus back.
+  list.addEventListener(
+    'click',
+    (event) => {
+      if ((event.target as HTMLElement).closest('button')) close(true);
+    },
+    true,
+  );
   document.addEventListener('pointerdown', (event) => {
     if (isOpen() && !menu.contains(event.target as Node)) close(false);
   });
