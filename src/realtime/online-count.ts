@@ -107,7 +107,8 @@ export class OnlineCounter {
     for (const id of userIds) this.touched.add(id);
     if (this.flushing || this.touched.size === 0) return;
     this.flushing = true;
-    void this.flush();
+    // Changes made in the same turn (both users of a pair, say) share the first read.
+    queueMicrotask(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
