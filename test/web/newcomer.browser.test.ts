@@ -152,7 +152,7 @@ for (const [size, phone] of Object.entries(PHONES)) {
     await menuButton.focus();
     await alice.keyboard.press('Enter');
     expect(await menuButton.getAttribute('aria-expanded')).toBe('true');
-    const focused = () => alice.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    const focused = () => alice.locator(':focus').getAttribute('data-testid');
     expect(await focused()).toBe('report');
     expect(await alice.getByRole('menuitem').allTextContents()).toEqual(['Report', 'Block']);
     await alice.keyboard.press('ArrowDown');
@@ -195,7 +195,7 @@ for (const [size, phone] of Object.entries(PHONES)) {
     expect(box!.y).toBeGreaterThanOrEqual(tabs!.y + tabs!.height);
     const onTop = await title.evaluate((node) => {
       const r = node.getBoundingClientRect();
-      return node.contains(document.elementFromPoint(r.left + 20, r.top + r.height / 2));
+      return node.contains(node.ownerDocument.elementFromPoint(r.left + 20, r.top + r.height / 2));
     });
     expect(onTop).toBe(true);
 
@@ -205,7 +205,7 @@ for (const [size, phone] of Object.entries(PHONES)) {
     const rows = await Promise.all(['start-notice', 'report-late', 'keep-bar-late'].map((id) => alice.getByTestId(id).boundingBox()));
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.y).toBeGreaterThanOrEqual(rows[i - 1]!.y + rows[i - 1]!.height - 1);
     // And the whole card fits the width: nothing runs off the side.
-    expect(await alice.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await alice.locator('html').evaluate((html) => html.scrollWidth <= html.clientWidth)).toBe(true);
     await closeAll(alice, bob);
   });
 }

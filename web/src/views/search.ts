@@ -5,17 +5,8 @@
  */
 import type { Actions } from '../controller';
 import { byTestId, el, setMessage, show } from '../dom';
-import { formatCount } from '../format';
+import { keptApartText } from '../format';
 import type { Store } from '../state';
-
-/** Why no one is found, when every other searcher is someone this user may not be paired with again yet. */
-export function keptApartText(others: number): string {
-  const who =
-    others === 1
-      ? 'The only other person searching right now is someone you can’t be matched with again yet'
-      : `All ${formatCount(others)} other people searching right now are people you can’t be matched with again yet`;
-  return `${who} (you talked recently, or one of you blocked the other). Your search goes on and you’ll meet the next person who arrives; meanwhile, topic rooms are open.`;
-}
 
 export function mountSearch(store: Store, actions: Actions): void {
   const detail = byTestId('search-interests');
