@@ -170,6 +170,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       nodeId: config.nodeId,
       onError: (err) => logger.warn({ err }, 'background search failed'),
       onPaired: (waits) => metrics?.paired(waits),
+      onStateChange: (userIds) => online?.touch(userIds),
     },
     config,
   );

@@ -6,9 +6,9 @@
  */
 import { ClientError } from '../errors';
 import type { Clock } from '../matchmaking/ports';
-import type { Contact, KeepInTouchState } from '../realtime/protocol';
+import type { Contact, ContactPresence, KeepInTouchState } from '../realtime/protocol';
 import type { ContactRecord, ContactsStore } from '../store/contacts-store';
-import type { PresenceStore } from '../store/presence-store';
+import type { PresenceState, PresenceStore } from '../store/presence-store';
 import type { ContactNotifier, ContactPolicy, Encounters } from './ports';
 import { contactView, defaultNickname, toMinute, type PeerView } from './views';
 
@@ -27,6 +27,11 @@ export interface ContactServiceDeps {
   /** A fresh random id (contact ids, pair ids): never derived from a user id. */
   newId: () => string;
   nodeId: string;
+}
+
+/** How a presence state looks to contacts (of a user who does not appear offline). */
+function shownAs(state: PresenceState): ContactPresence {
+  return state === 'live' ? 'online' : state === 'away' ? 'away' : 'offline';
 }
 
 export class ContactService {
@@ -112,27 +117,31 @@ export class ContactService {
     if (appearOffline && !before.appearOffline) await store.setLastSeen(userId, toMinute(clock.now()));
     await store.setAppearOffline(userId, appearOffline);
     if (before.appearOffline === appearOffline) return;
-    const [present] = await presence.present([userId]);
-    if (present) this.announce(userId, await store.list(userId), !appearOffline);
+    const [state] = await presence.present([userId]);
+    if (state !== 'absent') this.announce(userId, await store.list(userId), appearOffline ? 'offline' : shownAs(state!));
   }
 
-  /** A connection of the user opened; its contacts hear it came online unless it was already present. */
+  /** A connection of the user opened; its contacts hear it is online unless it already was. */
   async connected(userId: string, sid: string): Promise<void> {
-    if (!(await this.deps.presence.connect(userId, sid, this.deps.nodeId))) return;
-    await this.arrivedOrLeft(userId, true);
+    if ((await this.deps.presence.connect(userId, sid, this.deps.nodeId)) === 'live') return;
+    await this.arrivedOrLeft(userId, 'online');
   }
 
-  /** A connection closed: the user stays present for the resume grace. */
+  /**
+   * A connection closed: the user stays present for the resume grace, and its
+   * contacts hear it is away (so nobody writes on as if it were still there).
+   */
   async disconnected(userId: string, sid: string): Promise<void> {
     const until = this.deps.clock.now() + this.policy.resumeGraceMs;
-    await this.deps.presence.disconnect(userId, sid, this.deps.nodeId, until);
+    const scheduled = await this.deps.presence.disconnect(userId, sid, this.deps.nodeId, until);
     if (this.policy.resumeGraceMs === 0) await this.expire();
+    else if (scheduled) await this.arrivedOrLeft(userId, 'away');
   }
 
   /** Ends the presence of users whose grace is over; run by the upkeep of every node. */
   async expire(): Promise<number> {
     const gone = await this.deps.presence.expire(this.deps.clock.now(), EXPIRE_BATCH);
-    for (const userId of gone) await this.arrivedOrLeft(userId, false);
+    for (const userId of gone) await this.arrivedOrLeft(userId, 'offline');
     return gone.length;
   }
 
@@ -152,7 +161,7 @@ export class ContactService {
     return this.deps.store.isDeleted(userId);
   }
 
-  private async arrivedOrLeft(userId: string, online: boolean): Promise<void> {
+  private async arrivedOrLeft(userId: string, state: ContactPresence): Promise<void> {
     const { store, clock } = this.deps;
     // Only users with contacts leave a trace (last seen); others are not stored at all.
     const contacts = await store.list(userId);
@@ -160,11 +169,12 @@ export class ContactService {
     const settings = await store.settings(userId);
     if (settings.appearOffline) return;
     await store.setLastSeen(userId, toMinute(clock.now()));
-    this.announce(userId, contacts, online);
+    this.announce(userId, contacts, state);
   }
 
-  private announce(userId: string, contacts: readonly ContactRecord[], online: boolean): void {
-    for (const c of contacts) this.deps.notifier.presence(c.peerId, { contactId: c.peerContactId, online });
+  private announce(_userId: string, contacts: readonly ContactRecord[], state: ContactPresence): void {
+    const online = state === 'online';
+    for (const c of contacts) this.deps.notifier.presence(c.peerId, { contactId: c.peerContactId, online, state });
   }
 
   /** How each user looks to its contacts now. */
@@ -174,8 +184,8 @@ export class ContactService {
     return new Map(
       userIds.map((id, i) => {
         const s = settings.get(id)!;
-        const online = present[i]! && !s.appearOffline;
-        return [id, { online, lastSeenAt: online ? now : s.lastSeenAt }];
+        const state: ContactPresence = s.appearOffline ? 'offline' : shownAs(present[i]!);
+        return [id, { state, lastSeenAt: state === 'online' ? now : s.lastSeenAt }];
       }),
     );
   }

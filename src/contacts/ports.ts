@@ -3,14 +3,14 @@
  * user wherever it is connected, what matchmaking knows of its chats and
  * blocks, and the settings the rules follow.
  */
-import type { Contact, DmEvent } from '../realtime/protocol';
+import type { Contact, ContactPresenceEvent, DmEvent } from '../realtime/protocol';
 
 /** Delivers contacts events to one user, on any node. */
 export interface ContactNotifier {
   offered(userId: string, event: { roomId: string }): void;
   added(userId: string, event: { contact: Contact }): void;
   removed(userId: string, event: { contactId: string }): void;
-  presence(userId: string, event: { contactId: string; online: boolean }): void;
+  presence(userId: string, event: ContactPresenceEvent): void;
   dm(userId: string, event: DmEvent): void;
   read(userId: string, event: { contactId: string; upTo: string }): void;
   typing(userId: string, event: { contactId: string; isTyping: boolean }): void;

@@ -1,5 +1,5 @@
 /** How stored contacts and messages look to their owner. */
-import type { Contact, DmHistoryMessage } from '../realtime/protocol';
+import type { Contact, ContactPresence, DmHistoryMessage } from '../realtime/protocol';
 import type { ContactRecord, ContactSummary, StoredDm } from '../store/contacts-store';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -15,7 +15,7 @@ export function defaultNickname(at: number): string {
 export const toMinute = (at: number): number => Math.floor(at / MINUTE_MS) * MINUTE_MS;
 
 export interface PeerView {
-  online: boolean;
+  state: ContactPresence;
   lastSeenAt: number | null;
 }
 
@@ -23,7 +23,8 @@ export function contactView(c: ContactRecord, peer: PeerView, summary: ContactSu
   const contact: Contact = {
     contactId: c.contactId,
     nickname: c.nickname,
-    online: peer.online,
+    online: peer.state === 'online',
+    presence: peer.state,
     lastSeenAt: peer.lastSeenAt,
     unread: summary?.unread ?? 0,
   };

@@ -42,15 +42,21 @@ export function acceptsAnyone(interests: readonly string[], since: number, now: 
  * Returns null when they may not.
  */
 export function judge(seeker: Seeker, c: Candidate, now: number, policy: MatchPolicy): string[] | null {
-  if (c.userId === seeker.userId) return null;
-  if (c.blockedUntil > now) return null;
-  if (c.cooldownUntil > now) return null;
-  if (c.lastChatAt !== null && c.lastChatAt > now - policy.rematchWindowMs) return null;
+  if (c.userId === seeker.userId || barred(c, now, policy)) return null;
   const common = commonInterests(seeker.interests, c.interests);
   if (common.length > 0) return common;
   const bothOpen =
     acceptsAnyone(seeker.interests, seeker.since, now, policy) && acceptsAnyone(c.interests, c.since, now, policy);
   return bothOpen ? [] : null;
+}
+
+/**
+ * True when something other than interests keeps the seeker and candidate
+ * apart now: a block between them, the candidate's cooldown, or the rematch
+ * window after a chat of theirs. Waiting longer for the fallback does not help.
+ */
+export function barred(c: Candidate, now: number, policy: MatchPolicy): boolean {
+  return c.blockedUntil > now || c.cooldownUntil > now || (c.lastChatAt !== null && c.lastChatAt > now - policy.rematchWindowMs);
 }
 
 /**

@@ -17,9 +17,9 @@
 import { ClientError, StoreUnavailableError } from '../errors';
 import type { DisconnectReason } from '../realtime/protocol';
 import type { ConnectResult, DropResult, LeaveResult } from '../store/store';
-import { acceptsAnyone, eligibleAt, judge, openAt, type MatchPolicy, type Seeker } from './eligibility';
+import { acceptsAnyone, barred, eligibleAt, judge, openAt, type MatchPolicy, type Seeker } from './eligibility';
 import { Pairing, type PairingDeps } from './pairing';
-import { Walk } from './walk';
+import { Walk, type PassReport } from './walk';
 
 export interface MatchmakerOptions extends MatchPolicy {
   /** After a user's chat ends, it is not paired again for this long. */
@@ -80,6 +80,7 @@ export class Matchmaker {
     const now = this.deps.clock.now();
     const entry = await this.deps.store.enqueue(userId, interests, now);
     if (!entry.ok) throw new ClientError('ALREADY_IN_CHAT');
+    this.changed(userId);
     this.stopWalk(userId);
     this.pairing.forget(userId);
     const seeker: Seeker = { userId, interests, since: entry.since };
@@ -99,6 +100,7 @@ export class Matchmaker {
     this.stopWalk(userId);
     const r = await this.leave(userId, 'search');
     if (r.previous === 'chatting') throw new ClientError('ALREADY_IN_CHAT');
+    if (r.previous === 'waiting') this.changed(userId);
     return r.previous === 'waiting';
   }
 
@@ -106,13 +108,13 @@ export class Matchmaker {
   async leaveChat(userId: string, reason: Exclude<DisconnectReason, 'disconnected'>): Promise<void> {
     const r = await this.leave(userId, 'chat');
     if (r.previous !== 'chatting') throw new ClientError('NOT_IN_CHAT');
-    this.tellPartner(r, reason);
+    this.tellPartner(userId, r, reason);
   }
 
   /** Ends the current chat, if any, and searches again. */
   async next(userId: string, interests: readonly string[]): Promise<SearchOutcome> {
     const r = await this.leave(userId, 'chat');
-    this.tellPartner(r, 'skipped');
+    this.tellPartner(userId, r, 'skipped');
     return this.find(userId, interests);
   }
 
@@ -122,7 +124,7 @@ export class Matchmaker {
     const target = await this.deps.store.block(userId, now, this.options.blockTtlMs);
     if (!target) throw new ClientError('NOT_IN_CHAT', 'There is no one to block.');
     const r = await this.leave(userId, 'chat');
-    this.tellPartner(r, 'left');
+    this.tellPartner(userId, r, 'left');
   }
 
   /**
@@ -168,7 +170,10 @@ export class Matchmaker {
   /** Ends the chats of users whose grace ran out; returns how many. */
   async expireAway(limit = 100): Promise<number> {
     const expired = await this.deps.store.expireAway(this.deps.clock.now(), this.options.matchCooldownMs, limit);
-    for (const e of expired) this.deps.notifier.partnerLeft(e.partnerId, { roomId: e.roomId, reason: 'disconnected' });
+    for (const e of expired) {
+      this.deps.notifier.partnerLeft(e.partnerId, { roomId: e.roomId, reason: 'disconnected' });
+      this.changed(e.partnerId);
+    }
     return expired.length;
   }
 
@@ -194,6 +199,7 @@ export class Matchmaker {
     if (r.kind === 'chat-ended') {
       this.deps.notifier.partnerLeft(r.partnerId, { roomId: r.roomId, reason: 'disconnected' });
     }
+    this.changed(r.partnerId);
   }
 
   /** Stops every timer of this node. */
@@ -212,10 +218,15 @@ export class Matchmaker {
     return this.deps.store.leave({ userId, now: this.deps.clock.now(), cooldownMs: this.options.matchCooldownMs, only });
   }
 
-  private tellPartner(r: LeaveResult, reason: DisconnectReason): void {
+  private tellPartner(userId: string, r: LeaveResult, reason: DisconnectReason): void {
     if (r.previous === 'chatting' && r.partnerId && r.roomId) {
       this.deps.notifier.partnerLeft(r.partnerId, { roomId: r.roomId, reason });
+      this.changed(userId, r.partnerId);
     }
+  }
+
+  private changed(...userIds: string[]): void {
+    this.deps.onStateChange?.(userIds);
   }
 
   /**
@@ -261,13 +272,15 @@ export class Matchmaker {
         this.endWalk(walk);
         return read.kind === 'matched' ? 'matched' : 'waiting';
       }
-      walk.advance(read.cursor);
       walk.hold(read.held);
       for (const c of read.candidates) {
+        walk.see(c.userId, !barred(c, read.now, this.options));
         if (judge(seeker, c, read.now, this.options)) continue;
         const at = eligibleAt(seeker, c, this.options);
         if (at !== null) walk.wakeAt(c.userId, Math.max(at, read.now + 1));
       }
+      const pass = walk.advance(read.cursor);
+      if (pass) this.report(seeker.userId, pass);
       if (fresh && !walk.passed && read.kind === 'none') continue;
       // After contention the next step waits a little longer whatever the
       // pass: busy users are being paired, and re-reading sooner only adds load.
@@ -280,6 +293,22 @@ export class Matchmaker {
       );
       this.schedule(walk, at, () => this.step(walk));
       return 'waiting';
+    }
+  }
+
+  /**
+   * Tells the waiter what its pass saw. Those it may not meet see it too, in
+   * their own counts: a walk of theirs on this node starts a new pass now
+   * instead of at its next rescan (on another node, its rescan counts it).
+   * Passes are started only on a change of counts, so this settles.
+   */
+  private report(userId: string, pass: PassReport): void {
+    this.deps.notifier.searchStatus?.(userId, pass.status);
+    for (const id of pass.kept) {
+      const other = this.walks.get(id);
+      if (!other?.passed) continue;
+      other.restart();
+      this.schedule(other, this.deps.clock.now(), () => this.step(other));
     }
   }
 

@@ -27,6 +27,8 @@ export interface PairingDeps {
   nodeId?: string;
   /** Told how long both users of each new pair waited. */
   onPaired?: (waitsMs: [number, number]) => void;
+  /** Told whose own state (idle, searching, chatting) changed, for their figures to follow at once. */
+  onStateChange?: (userIds: readonly string[]) => void;
 }
 
 export interface ReadSizes {
@@ -152,6 +154,7 @@ export class Pairing {
           for (const userId of result.chat.users) {
             this.deps.notifier.matched(userId, { roomId, commonInterests, startedAt });
           }
+          this.deps.onStateChange?.(result.chat.users);
           return { kind: 'matched' };
         }
         // The seeker itself changed: someone paired it, or it left.

@@ -2,7 +2,7 @@
  * What the matchmaker needs from the world, as interfaces: the transport,
  * the lock and the clock are plugged in by the server (or by a test).
  */
-import type { DisconnectReason, MatchedEvent } from '../realtime/protocol';
+import type { DisconnectReason, MatchedEvent, SearchStatusEvent } from '../realtime/protocol';
 
 export interface Clock {
   now(): number;
@@ -35,4 +35,6 @@ export interface MatchNotifier {
    * on a node that was only slow: it starts over.
    */
   stateLost(userId: string): void;
+  /** What the waiter's last pass over its pools saw, when that changed since the pass before. */
+  searchStatus?(userId: string, event: SearchStatusEvent): void;
 }

@@ -9,9 +9,20 @@
  * whatever the pool's size. A waiter keeps walking after a pass has found
  * no one, one page at a time and at a low rate, so the work per waiter per
  * second stays constant.
+ *
+ * Each pass also counts whom it saw: the other waiters, and how many of them
+ * the seeker may meet (now, or once the interests' fallback allows). A pass
+ * that saw others but no one to meet explains a long wait to its user.
  */
+import type { SearchStatusEvent } from '../realtime/protocol';
 import type { PoolCursor } from '../store/store';
 import type { Seeker } from './eligibility';
+
+/** A pass's counts for the user, and the waiters it saw whom the seeker may not meet. */
+export interface PassReport {
+  status: SearchStatusEvent;
+  kept: string[];
+}
 
 /** Wake-ups kept per waiter; past this the earliest are kept and the others found again by a new pass. */
 export const MAX_WAKEUPS = 32;
@@ -28,6 +39,10 @@ export class Walk {
   private dropped = false;
   /** Eligible candidates another attempt held: judged again at the next step. */
   private readonly held = new Set<string>();
+  /** Other waiters seen in this pass, and whether the seeker may meet each. */
+  private readonly seen = new Map<string, boolean>();
+  /** The counts last told to the user ("others/eligible"), if any. */
+  private told: string | undefined;
 
   constructor(
     readonly seeker: Seeker,
@@ -40,21 +55,39 @@ export class Walk {
     this.cursor = undefined;
     this.fresh = true;
     this.passed = false;
+    this.seen.clear();
   }
 
-  /** Moves on after a read that paired no one (`undefined`: nothing was read, stay). */
-  advance(next: PoolCursor | null | undefined): void {
-    if (next === undefined) return;
+  /** A waiter this pass read: `mayMeet` unless a block, cooldown or rematch window keeps them apart. */
+  see(userId: string, mayMeet: boolean): void {
+    if (userId !== this.seeker.userId) this.seen.set(userId, mayMeet);
+  }
+
+  /**
+   * Moves on after a read that paired no one (`undefined`: nothing was read,
+   * stay). At the end of a pass, returns what it saw if that differs from
+   * what the user was last told, with the waiters it may not meet.
+   */
+  advance(next: PoolCursor | null | undefined): PassReport | null {
+    if (next === undefined) return null;
     if (this.fresh) {
       this.fresh = false;
-      return;
+      return null;
     }
-    if (next === null) {
-      this.passed = true;
-      this.cursor = undefined;
-    } else {
+    if (next !== null) {
       this.cursor = next;
+      return null;
     }
+    this.passed = true;
+    this.cursor = undefined;
+    const kept: string[] = [];
+    for (const [id, mayMeet] of this.seen) if (!mayMeet) kept.push(id);
+    const status = { others: this.seen.size, eligible: this.seen.size - kept.length };
+    this.seen.clear();
+    const key = `${status.others}/${status.eligible}`;
+    if (key === this.told) return null;
+    this.told = key;
+    return { status, kept };
   }
 
   /** `userId` may not be paired with this seeker before `at`. */

@@ -120,7 +120,10 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
         // older connection of the user closes.
         const codes = await services.rooms.connected(userId, socket.id);
         await services.roomChannels.enter(socket, codes);
-        return matchmaker.connect(userId, socket.id, config.nodeId);
+        const result = await matchmaker.connect(userId, socket.id, config.nodeId);
+        // Read once this connection counts, so the greeting never shows a cluster without it.
+        socket.data.counts = await online.fresh().catch(() => online.current());
+        return result;
       })
       .then((result) => {
         if (result.kind === 'resumed') socket.data.resumed = resumedEvent(result, auth.lastSeenId, userId);
@@ -146,7 +149,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
   };
 
   io.on('connection', (socket: ParleySocket) => {
-    const { userId, token, resumed } = socket.data;
+    const { userId, token, resumed, counts = online.current() } = socket.data;
     const { typingTimeoutMs, typingCoalesceMs } = config;
     const typing = new TypingRelay(io, typingTimeoutMs, typingCoalesceMs);
     const roomTyping = new KeyedTypingRelay((code, on) => services.rooms.typing(userId, code, on), typingTimeoutMs, typingCoalesceMs);
@@ -157,12 +160,14 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     socket.onAny((event: string, ...args: unknown[]) => void dispatch(HANDLERS, ctx, guard, event, args));
 
     arrive(socket);
-    socket.emit('session', { userId, token });
+    socket.emit('session', { userId, token, counts });
     if (resumed) {
       socket.emit('resumed', resumed);
       delete socket.data.resumed;
     }
-    socket.emit('online-count', online.current());
+    // Still closes the greeting, for clients that read the figures only from here.
+    socket.emit('online-count', counts);
+    delete socket.data.counts;
 
     socket.on('disconnect', () => {
       typing.stop();

@@ -10,5 +10,6 @@ export function createNotifier(io: ParleyIo): MatchNotifier {
     partnerAway: (userId, event) => io.to(userRoom(userId)).emit('partner-away', event),
     partnerBack: (userId, event) => io.to(userRoom(userId)).emit('partner-back', event),
     stateLost: (userId) => io.to(userRoom(userId)).emit('state-lost', {}),
+    searchStatus: (userId, event) => io.to(userRoom(userId)).emit('search-status', event),
   };
 }

@@ -6,11 +6,17 @@
  * the figures changed. A push is a frame to every client of the node, so a
  * node with many clients spaces its pushes out to stay within
  * PRESENCE_FRAMES_PER_SECOND.
+ *
+ * A user's own figures never wait for that push: a new connection gets
+ * figures read after it was counted (with its greeting), and a user whose
+ * search or chat state changed gets figures read after the change (reads
+ * for many users at once are shared: one read per store round trip).
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../matchmaking/ports';
 import type { MatchStore } from '../store/store';
 import type { OnlineCountEvent } from './protocol';
+import { userRoom } from './rooms';
 import type { ParleyIo } from './types';
 
 /** GET /stats: the figures of `online-count`, and each live node's connections. */
@@ -47,6 +53,12 @@ export class OnlineCounter {
   private lastPushAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | null = null;
   private reported = false;
+  /** The read under way, and the one queued behind it for callers who came after it began. */
+  private reading: Promise<OnlineCountEvent> | null = null;
+  private queued: Promise<OnlineCountEvent> | null = null;
+  /** Users whose state changed since the last read began, waiting for their own push. */
+  private readonly touched = new Set<string>();
+  private flushing = false;
 
   constructor(
     private readonly io: ParleyIo,
@@ -64,6 +76,58 @@ export class OnlineCounter {
 
   /** The figures last read. */
   current(): OnlineCountEvent {
+    return this.latest;
+  }
+
+  /**
+   * Figures read after this call (a read already under way began too early,
+   * so a caller arriving during one shares the next). Keeps them as `current`.
+   */
+  fresh(): Promise<OnlineCountEvent> {
+    if (!this.reading) {
+      this.reading = this.read().finally(() => {
+        this.reading = null;
+      });
+      return this.reading;
+    }
+    this.queued ??= this.reading
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.fresh();
+      });
+    return this.queued;
+  }
+
+  /**
+   * These users' own search or chat state changed: each gets `online-count`
+   * with figures read after the change, wherever it is connected.
+   */
+  touch(userIds: readonly string[]): void {
+    for (const id of userIds) this.touched.add(id);
+    if (this.flushing || this.touched.size === 0) return;
+    this.flushing = true;
+    // Changes made in the same turn (both users of a pair, say) share the first read.
+    queueMicrotask(() => void this.flush());
+  }
+
+  private async flush(): Promise<void> {
+    while (this.touched.size > 0) {
+      const users = [...this.touched];
+      this.touched.clear();
+      try {
+        const figures = await this.fresh();
+        this.io.to(users.map(userRoom)).emit('online-count', figures);
+      } catch (err) {
+        this.logger.debug({ err }, 'presence read for a state change failed');
+      }
+    }
+    this.flushing = false;
+  }
+
+  private async read(): Promise<OnlineCountEvent> {
+    const { online, waiting, chatting, away } = await this.store.counts();
+    this.latest = { online, waiting, chatting, away };
     return this.latest;
   }
 

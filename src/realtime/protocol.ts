@@ -101,6 +101,20 @@ export interface ReportPayload {
 
 export type KeepInTouchState = 'offered' | 'connected';
 
+/**
+ * A contact's presence: `online` with a connection open, `away` while its
+ * last connection has closed but the resume grace (RESUME_GRACE_MS) runs,
+ * `offline` after that (or while it appears offline).
+ */
+export type ContactPresence = 'online' | 'away' | 'offline';
+
+export interface ContactPresenceEvent {
+  contactId: string;
+  /** True exactly when `state` is `online`. */
+  online: boolean;
+  state: ContactPresence;
+}
+
 /** A saved contact, as its owner sees it. */
 export interface Contact {
   /** Opaque id of the relationship from this side; never the other's user id, and different on each side. */
@@ -109,6 +123,8 @@ export interface Contact {
   nickname: string;
   /** False while the contact is away, offline or appears offline. */
   online: boolean;
+  /** The same with `away` told apart from `offline`. */
+  presence: ContactPresence;
   /** Epoch milliseconds, rounded down to the minute; null when never seen since becoming a contact. */
   lastSeenAt: number | null;
   /** Messages from the contact not yet marked read. */
@@ -232,6 +248,20 @@ export interface SessionEvent {
   userId: string;
   /** Pass back as `auth.token` on the next connection to keep this identity. */
   token: string;
+  /** The cluster's figures, read after this connection was counted (the same as `online-count`). */
+  counts?: OnlineCountEvent;
+}
+
+/**
+ * What a waiter's last pass over the pools it searches saw: `others` other
+ * people searching there, `eligible` of them this user may be paired with
+ * (now, or once the interests' fallback opens the search). The rest are kept
+ * apart by a block, a cooldown or the rematch window after a chat together:
+ * with `others > 0` and `eligible === 0`, waiting alone will not find anyone soon.
+ */
+export interface SearchStatusEvent {
+  others: number;
+  eligible: number;
 }
 
 export interface MatchedEvent {
@@ -293,8 +323,13 @@ export interface ServerToClientEvents {
   resumed: (event: ResumedEvent) => void;
   /** The shared state was lost (e.g. Redis restarted empty), or this user's node was swept as dead while it lived: start over. */
   'state-lost': (event: Record<string, never>) => void;
-  /** The cluster's figures: once after connect, then whenever they change (at most every 2 s). */
+  /**
+   * The cluster's figures: once after connect (closing the greeting), then whenever they change
+   * (at most every 2 s), and at once after this user's own search or chat state changed.
+   */
   'online-count': (event: OnlineCountEvent) => void;
+  /** During a search, after a pass over the pools whose counts differ from the last one told. */
+  'search-status': (event: SearchStatusEvent) => void;
   error: (event: ErrorBody) => void;
   /** A message of a room, to every member but its sender. */
   'room-message': (event: RoomMessageEvent) => void;
@@ -311,8 +346,8 @@ export interface ServerToClientEvents {
   'contact-added': (event: { contact: Contact }) => void;
   /** The other side removed or blocked the contact; `contactId` is this side's id. */
   'contact-removed': (event: { contactId: string }) => void;
-  /** A contact came online or went away (after the resume grace). */
-  'contact-presence': (event: { contactId: string; online: boolean }) => void;
+  /** A contact came online, went away (its connection closed; the resume grace runs) or went offline (the grace ended). */
+  'contact-presence': (event: ContactPresenceEvent) => void;
   /** A direct message from a contact. */
   dm: (event: DmEvent) => void;
   /** The contact read your messages up to `upTo`. */
@@ -343,4 +378,6 @@ export interface SocketData {
   ipHash: string;
   /** Set once this connection saw the identity's acceptance of the current rules. */
   rulesAccepted?: boolean;
+  /** The figures read at the handshake, after this connection was counted: sent with `session`. */
+  counts?: OnlineCountEvent;
 }

@@ -28,12 +28,17 @@ test('contacts, DMs, offline delivery and presence work on one node in memory', 
   expect(await request(alice, 'dm-send', { contactId: aliceSees, text: 'live' })).toMatchObject({ ok: true });
   expect(await dm).toMatchObject({ text: 'live' });
 
-  const presence = record<{ online: boolean }>(alice, 'contact-presence');
+  const presence = record<{ online: boolean; state: string }>(alice, 'contact-presence');
   const token = bob.session.token;
   bob.disconnect();
-  await eventually(() => expect(presence).toEqual([{ contactId: aliceSees, online: false }]));
+  await eventually(() =>
+    expect(presence).toEqual([
+      { contactId: aliceSees, online: false, state: 'away' },
+      { contactId: aliceSees, online: false, state: 'offline' },
+    ]),
+  );
   await request(alice, 'dm-send', { contactId: aliceSees, text: 'while away' });
   const back = await connect(node.url, { token });
-  await eventually(() => expect(presence.at(-1)).toEqual({ contactId: aliceSees, online: true }));
+  await eventually(() => expect(presence.at(-1)).toEqual({ contactId: aliceSees, online: true, state: 'online' }));
   expect((await contactsOf(back))[0]).toMatchObject({ unread: 2, online: true, lastMessage: { text: 'while away' } });
 });

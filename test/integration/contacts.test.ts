@@ -76,39 +76,45 @@ test('DMs sent while the contact is offline are in its unread count and history 
   expect(older).toMatchObject({ ok: true, hasMore: false, messages: [{ id: ids[0], mine: false, readAt: null }, { id: ids[1] }] });
 });
 
-test('contacts hear a user went away only after the grace, never on a blip, and back when it returns', async () => {
+test('contacts see a closed connection as away at once, offline after the grace, and online when it returns', async () => {
   const { alice, bob, aliceSees } = await befriend(fixture);
-  const presence = record<{ contactId: string; online: boolean }>(alice, 'contact-presence');
+  const presence = record<{ contactId: string; online: boolean; state: string }>(alice, 'contact-presence');
+  const states = () => presence.map((p) => p.state);
   const token = bob.session.token;
 
-  // A blip: gone and back on the other node within the grace.
+  // A blip: gone and back on the other node within the grace. Whatever was shown, it ends online, never offline.
   bob.disconnect();
   const again = await connect(fixture.urls[0]!, { token });
   await quietFor(GRACE_MS + 600);
-  expect(presence).toEqual([]);
+  expect(states()).not.toContain('offline');
+  if (presence.length > 0) expect(presence.at(-1)).toEqual({ contactId: aliceSees, online: true, state: 'online' });
+  presence.length = 0;
 
+  // Closed for good: away well before the grace ends, offline after it.
+  const closedAt = Date.now();
   again.disconnect();
-  await quietFor(GRACE_MS / 2);
-  expect(presence).toEqual([]);
-  await eventually(() => expect(presence).toEqual([{ contactId: aliceSees, online: false }]), GRACE_MS * 4);
+  await eventually(() => expect(presence).toEqual([{ contactId: aliceSees, online: false, state: 'away' }]), GRACE_MS / 2);
+  expect(Date.now() - closedAt).toBeLessThan(GRACE_MS);
+  expect((await contactsOf(alice))[0]).toMatchObject({ online: false, presence: 'away' });
+  await eventually(() => expect(states()).toEqual(['away', 'offline']), GRACE_MS * 4);
   const [seen] = await contactsOf(alice);
-  expect(seen).toMatchObject({ online: false });
+  expect(seen).toMatchObject({ online: false, presence: 'offline' });
   expect(seen!.lastSeenAt! % 60_000).toBe(0);
 
   const returned = await connect(fixture.urls[1]!, { token });
-  await eventually(() => expect(presence).toEqual([{ contactId: aliceSees, online: false }, { contactId: aliceSees, online: true }]));
-  expect((await contactsOf(alice))[0]).toMatchObject({ online: true });
+  await eventually(() => expect(states()).toEqual(['away', 'offline', 'online']));
+  expect((await contactsOf(alice))[0]).toMatchObject({ online: true, presence: 'online' });
 
   // Appearing offline hides the presence at once, and it stays hidden for the identity.
   expect(await request(returned, 'settings', { appearOffline: true })).toEqual({ ok: true });
-  await eventually(() => expect(presence.at(-1)).toEqual({ contactId: aliceSees, online: false }));
-  expect((await contactsOf(alice))[0]).toMatchObject({ online: false });
+  await eventually(() => expect(presence.at(-1)).toEqual({ contactId: aliceSees, online: false, state: 'offline' }));
+  expect((await contactsOf(alice))[0]).toMatchObject({ online: false, presence: 'offline' });
   returned.disconnect();
   const hidden = await connect(fixture.urls[0]!, { token });
   await quietFor(GRACE_MS + 600);
-  expect(presence).toHaveLength(3);
+  expect(presence).toHaveLength(4);
   expect((await contactsOf(alice))[0]).toMatchObject({ online: false });
   expect(await request(hidden, 'settings', { appearOffline: false })).toEqual({ ok: true });
-  await eventually(() => expect(presence.at(-1)).toEqual({ contactId: aliceSees, online: true }));
+  await eventually(() => expect(presence.at(-1)).toEqual({ contactId: aliceSees, online: true, state: 'online' }));
   bob.disconnect();
 }, 30_000);

@@ -16,34 +16,35 @@ export function describePresenceStoreContract(name: string, factory: Factory): v
     });
 
     test('the first connection of an absent user says it came online; a second one does not', async () => {
-      expect(await store.present(['a'])).toEqual([false]);
-      expect(await store.connect('a', 's1', 'n1')).toBe(true);
-      expect(await store.connect('a', 's2', 'n2')).toBe(false);
-      expect(await store.present(['a', 'b'])).toEqual([true, false]);
+      expect(await store.present(['a'])).toEqual(['absent']);
+      expect(await store.connect('a', 's1', 'n1')).toBe('arrived');
+      expect(await store.connect('a', 's2', 'n2')).toBe('live');
+      expect(await store.present(['a', 'b'])).toEqual(['live', 'absent']);
     });
 
     test('a closed connection keeps the user present through the grace, then it expires', async () => {
       await store.connect('a', 's1', 'n1');
       expect(await store.disconnect('a', 's1', 'n1', T0 + 100)).toBe(true);
       expect(await store.expire(T0 + 99, 10)).toEqual([]);
-      expect(await store.present(['a'])).toEqual([true]);
+      expect(await store.present(['a'])).toEqual(['away']);
       expect(await store.expire(T0 + 100, 10)).toEqual(['a']);
-      expect(await store.present(['a'])).toEqual([false]);
+      expect(await store.present(['a'])).toEqual(['absent']);
       expect(await store.expire(T0 + 200, 10)).toEqual([]);
     });
 
-    test('coming back within the grace cancels it and is not a new arrival', async () => {
+    test('coming back within the grace cancels it and says the user is back', async () => {
       await store.connect('a', 's1', 'n1');
       await store.disconnect('a', 's1', 'n1', T0 + 100);
-      expect(await store.connect('a', 's2', 'n2')).toBe(false);
+      expect(await store.connect('a', 's2', 'n2')).toBe('back');
       expect(await store.expire(T0 + 500, 10)).toEqual([]);
-      expect(await store.present(['a'])).toEqual([true]);
+      expect(await store.present(['a'])).toEqual(['live']);
     });
 
     test('only the live connection can start the grace', async () => {
       await store.connect('a', 's1', 'n1');
       await store.connect('a', 's2', 'n1');
       expect(await store.disconnect('a', 's1', 'n1', T0)).toBe(false);
+      expect(await store.present(['a'])).toEqual(['live']);
       expect(await store.expire(T0 + 10, 10)).toEqual([]);
     });
 
@@ -53,14 +54,14 @@ export function describePresenceStoreContract(name: string, factory: Factory): v
       await store.connect('b', 's3', 'alive');
       await store.sweepNode('dead', T0 + 50);
       expect(await store.expire(T0 + 50, 10)).toEqual(['a']);
-      expect(await store.present(['a', 'b'])).toEqual([false, true]);
+      expect(await store.present(['a', 'b'])).toEqual(['absent', 'live']);
     });
 
     test('forget makes a user absent at once', async () => {
       await store.connect('a', 's1', 'n1');
       await store.disconnect('a', 's1', 'n1', T0 + 100);
       await store.forget('a');
-      expect(await store.present(['a'])).toEqual([false]);
+      expect(await store.present(['a'])).toEqual(['absent']);
       expect(await store.expire(T0 + 100, 10)).toEqual([]);
     });
 

@@ -110,34 +110,48 @@ test('remove tells the other side with its own id; block also blocks matching', 
   expect(await s.contacts.list('a')).toEqual([]);
 });
 
-test('presence is announced after the grace, not on a blip, and appearOffline hides it', async () => {
+test('a closed tab shows away at once, offline after the grace; coming back in the grace shows online again; appearOffline hides it', async () => {
   const s = setup();
   const { ca, cb } = await connected(s);
+  const shown = (state: 'online' | 'away' | 'offline') => ({ to: 'a', kind: 'presence', event: { contactId: ca, online: state === 'online', state } });
   await s.contacts.connected('b', 'sb');
-  expect(s.of('presence')).toEqual([{ to: 'a', kind: 'presence', event: { contactId: ca, online: true } }]);
+  expect(s.of('presence')).toEqual([shown('online')]);
   await s.contacts.disconnected('b', 'sb');
+  expect(s.of('presence')).toEqual([shown('online'), shown('away')]);
+  expect((await s.contacts.list('a'))[0]).toMatchObject({ online: false, presence: 'away' });
   s.advance(400);
   await s.contacts.connected('b', 'sb2');
+  expect(s.of('presence')).toEqual([shown('online'), shown('away'), shown('online')]);
+  expect((await s.contacts.list('a'))[0]).toMatchObject({ online: true, presence: 'online' });
   await s.contacts.disconnected('b', 'sb2');
   s.advance(499);
   expect(await s.contacts.expire()).toBe(0);
-  expect(s.of('presence')).toHaveLength(1);
+  expect(s.of('presence')).toHaveLength(4);
   s.advance(1);
   expect(await s.contacts.expire()).toBe(1);
-  expect(s.of('presence')[1]).toEqual({ to: 'a', kind: 'presence', event: { contactId: ca, online: false } });
+  expect(s.of('presence')[4]).toEqual(shown('offline'));
   const [seen] = await s.contacts.list('a');
-  expect(seen).toMatchObject({ online: false, lastSeenAt: toMinute(T0 + 900) });
+  expect(seen).toMatchObject({ online: false, presence: 'offline', lastSeenAt: toMinute(T0 + 400) });
 
   await s.contacts.connected('a', 'sa');
   const before = s.of('presence').length;
   await s.contacts.setAppearOffline('a', true);
-  expect(s.of('presence').slice(before)).toEqual([{ to: 'b', kind: 'presence', event: { contactId: cb, online: false } }]);
-  expect((await s.contacts.list('b'))[0]).toMatchObject({ online: false });
+  expect(s.of('presence').slice(before)).toEqual([{ to: 'b', kind: 'presence', event: { contactId: cb, online: false, state: 'offline' } }]);
+  expect((await s.contacts.list('b'))[0]).toMatchObject({ online: false, presence: 'offline' });
   await s.contacts.disconnected('a', 'sa');
   s.advance(500);
   await s.contacts.expire();
   await s.contacts.connected('a', 'sa3');
   expect(s.of('presence').slice(before)).toHaveLength(1);
+});
+
+test('a connection that another one replaced closes without anyone hearing the user went away', async () => {
+  const s = setup();
+  await connected(s);
+  await s.contacts.connected('b', 'old');
+  await s.contacts.connected('b', 'new');
+  await s.contacts.disconnected('b', 'old');
+  expect(s.of('presence').map((p) => (p.event as { state: string }).state)).toEqual(['online']);
 });
 
 test('DMs are stored, delivered with the recipient’s id, counted unread until read, and receipted', async () => {

@@ -2,7 +2,7 @@
  * The matchmaking rules end to end on the memory store, with jest's fake
  * clock driving cooldowns, fallbacks and the rematch window.
  */
-import type { MatchedEvent } from '../../src/realtime/protocol';
+import type { MatchedEvent, SearchStatusEvent } from '../../src/realtime/protocol';
 import { Matchmaker } from '../../src/matchmaking/matchmaker';
 import { noLock, systemClock, type Locker, type MatchNotifier } from '../../src/matchmaking/ports';
 import { MemoryStore } from '../../src/store/memory-store';
@@ -15,11 +15,14 @@ const OPTIONS = {
   resumeGraceMs: 0,
 };
 
-function setup(options: Partial<typeof OPTIONS> = {}, locker: Locker = noLock) {
+function setup(options: Partial<typeof OPTIONS & { rescanMs: number }> = {}, locker: Locker = noLock) {
   const store = new MemoryStore();
   const matched: { userId: string; event: MatchedEvent }[] = [];
   const left: { userId: string; reason: string }[] = [];
+  const statuses: { userId: string; event: SearchStatusEvent }[] = [];
+  const changed: string[][] = [];
   const notifier: MatchNotifier = {
+    searchStatus: (userId, event) => statuses.push({ userId, event }),
     matched: (userId, event) => matched.push({ userId, event }),
     partnerLeft: (userId, event) => left.push({ userId, reason: event.reason }),
     partnerAway: (userId) => left.push({ userId, reason: 'away' }),
@@ -28,11 +31,13 @@ function setup(options: Partial<typeof OPTIONS> = {}, locker: Locker = noLock) {
   };
   let room = 0;
   const mm = new Matchmaker(
-    { store, locker, clock: systemClock, notifier, newRoomId: () => `r${++room}` },
+    { store, locker, clock: systemClock, notifier, newRoomId: () => `r${++room}`, onStateChange: (ids) => changed.push([...ids]) },
     { ...OPTIONS, ...options },
   );
   const partnerOf = async (id: string) => (await store.getUser(id)).partnerId;
-  return { store, mm, matched, left, partnerOf };
+  /** The last search status each user was told. */
+  const statusOf = (id: string) => statuses.filter((s) => s.userId === id).at(-1)?.event;
+  return { store, mm, matched, left, partnerOf, statuses, statusOf, changed };
 }
 
 beforeEach(() => {
@@ -117,6 +122,46 @@ test('two former partners are not paired again inside the rematch window', async
   await mm.find('c', []);
   // c takes the longest-waiting eligible user: a.
   expect(await partnerOf('c')).toBe('a');
+});
+
+test('two former partners searching again are each told the only other searcher is someone they may not meet', async () => {
+  const { mm, statusOf, statuses, partnerOf } = setup({ rescanMs: 3_600_000 });
+  await mm.find('a', []);
+  await mm.find('b', []);
+  await mm.leaveChat('b', 'left');
+  await jest.advanceTimersByTimeAsync(OPTIONS.matchCooldownMs);
+  await mm.find('a', []);
+  await jest.advanceTimersByTimeAsync(100);
+  expect(statusOf('a')).toEqual({ others: 0, eligible: 0 });
+  await mm.find('b', []);
+  await jest.advanceTimersByTimeAsync(100);
+  // a's walk is on this node: b's pass makes it count again at once, not at its next rescan (an hour here).
+  expect(statusOf('b')).toEqual({ others: 1, eligible: 0 });
+  expect(statusOf('a')).toEqual({ others: 1, eligible: 0 });
+  const told = statuses.length;
+  await jest.advanceTimersByTimeAsync(5000);
+  expect(statuses).toHaveLength(told);
+
+  // Someone new arrives with an interest neither shares: eligible once the fallback opens, and paired then.
+  expect(await mm.find('c', ['chess'])).toBe('waiting');
+  await jest.advanceTimersByTimeAsync(100);
+  expect(statusOf('c')).toEqual({ others: 0, eligible: 0 });
+  await jest.advanceTimersByTimeAsync(OPTIONS.randomFallbackMs);
+  expect(['a', 'b']).toContain(await partnerOf('c'));
+});
+
+test('each change of a user’s own search or chat state is told, for its figures to follow', async () => {
+  const { mm, changed } = setup();
+  await mm.find('a', []);
+  expect(changed).toEqual([['a']]);
+  await mm.find('b', []);
+  expect(changed.slice(1)).toEqual([['b'], ['b', 'a']]);
+  await mm.leaveChat('a', 'left');
+  expect(changed.at(-1)).toEqual(['a', 'b']);
+  await jest.advanceTimersByTimeAsync(OPTIONS.matchCooldownMs);
+  await mm.find('c', []);
+  expect(await mm.cancel('c')).toBe(true);
+  expect(changed.at(-1)).toEqual(['c']);
 });
 
 test('interests pair only on overlap until the fallback, then with anyone', async () => {

@@ -25,6 +25,7 @@ const contact = (contactId: string, extra: Partial<Contact> = {}): Contact => ({
   contactId,
   nickname: `Stranger ${contactId}`,
   online: false,
+  presence: 'offline',
   lastSeenAt: null,
   unread: 0,
   ...extra,
@@ -127,6 +128,11 @@ describe('contacts controller', () => {
       expect(store.get().contacts.get('c1')?.online).toBe(true);
       fire('contact-presence', { contactId: 'c1', online: false });
       expect(store.get().contacts.get('c1')).toMatchObject({ online: false, lastSeenAt: 120_000 });
+      fire('contact-presence', { contactId: 'c1', online: true, state: 'online' });
+      fire('contact-presence', { contactId: 'c1', online: false, state: 'away' });
+      expect(store.get().contacts.get('c1')).toMatchObject({ online: false, presence: 'away' });
+      fire('contact-presence', { contactId: 'c1', online: false, state: 'offline' });
+      expect(store.get().contacts.get('c1')).toMatchObject({ online: false, presence: 'offline' });
       fire('dm-typing', { contactId: 'c1', isTyping: true });
       expect(store.get().conversations.get('c1')?.typing).toBe(true);
       jest.advanceTimersByTime(DEFAULT_SETTINGS.typingTimeoutMs + 1000); // a lost `false` does not stick

@@ -40,6 +40,7 @@ const contact = (contactId: string, extra: Partial<Contact> = {}): Contact => ({
   contactId,
   nickname: `Stranger ${contactId}`,
   online: false,
+  presence: 'offline',
   lastSeenAt: null,
   unread: 0,
   ...extra,
@@ -110,6 +111,7 @@ describe('contacts list', () => {
     const now = Date.UTC(2026, 10, 27, 12);
     expect(presenceText(contact('a', { online: true }), now, t, d)).toBe('Online');
     expect(presenceText(contact('a'), now, t, d)).toBe('Offline');
+    expect(presenceText(contact('a', { presence: 'away', lastSeenAt: now - 60_000 }), now, t, d)).toBe('Away');
     expect(presenceText(contact('a', { lastSeenAt: now - 60_000 }), now, t, d)).toBe(`Last seen T${now - 60_000}`);
     expect(presenceText(contact('a', { lastSeenAt: now - 3 * 86_400_000 }), now, t, d)).toMatch(/^Last seen D/);
   });

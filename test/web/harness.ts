@@ -46,8 +46,15 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** Redis, `nodeCount` nodes sharing it, and Chromium. Close it in afterAll. */
-export async function startStack(nodeCount = 2, env: Record<string, string> = {}): Promise<Stack> {
+/**
+ * Redis, `nodeCount` nodes sharing it, and Chromium. Close it in afterAll.
+ * `presenceIntervalMs`: how often nodes push `online-count` (200 ms unless given).
+ */
+export async function startStack(
+  nodeCount = 2,
+  env: Record<string, string> = {},
+  options: { presenceIntervalMs?: number } = {},
+): Promise<Stack> {
   ensureWebBuild();
   const redis = await startRedis();
   const contexts: BrowserContext[] = [];
@@ -59,7 +66,7 @@ export async function startStack(nodeCount = 2, env: Record<string, string> = {}
       REDIS_PREFIX: uniquePrefix(),
       SESSION_SECRET: 'browser-tests-secret-0123456789',
       ...env,
-    });
+    }, options);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   } catch (err) {
     await stopAll(nodes);

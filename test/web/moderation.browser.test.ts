@@ -61,7 +61,8 @@ test('a reported stranger is banned from the console and refused on the next con
   await say(reporter, 'no, stop');
   await reported.locator('[data-testid="message"][data-from="partner"]').filter({ hasText: 'no, stop' }).waitFor();
 
-  // The dialog: a reason is needed; the note has a counter.
+  // The dialog (on a phone, Report is in the chat's menu): a reason is needed; the note has a counter.
+  await reporter.getByTestId('chat-menu-button').click();
   await reporter.getByTestId('report').click();
   const dialog = reporter.getByTestId('report-dialog');
   await dialog.waitFor({ state: 'visible' });

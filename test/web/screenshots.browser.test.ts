@@ -1,7 +1,8 @@
 /**
  * Screenshots of the start, searching and chat screens, and of the rooms list
  * and a topic room, at desktop and phone widths, into artifacts/screenshots/
- * (gitignored). The chat and room screens are also copied to docs/ for the README.
+ * (gitignored). The chat and room screens, and the phone start screen after
+ * Leave, are also copied to docs/ for the README.
  */
 import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -157,6 +158,41 @@ test('desktop screens (1280×800)', async () => {
 test('phone screens (360×740)', async () => {
   const chat = await tour('mobile', 'light');
   copyFileSync(chat, path.join(DOCS, 'screenshot-mobile.png'));
+});
+
+/** The start screen right after leaving a chat (Report and Keep in touch still offered), on a phone. */
+async function afterLeaveTour(): Promise<string> {
+  const options: BrowserContextOptions = {
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    colorScheme: 'light',
+    reducedMotion: 'reduce',
+  };
+  const [nodeA, nodeB] = stack.nodes;
+  const me = await stack.open(nodeA!, options);
+  const stranger = await stack.open(nodeB!, options);
+  await addInterests(me, ['films', 'music']);
+  await me.getByTestId('start').click();
+  await waitForState(me, 'searching');
+  await addInterests(stranger, ['films']);
+  await stranger.getByTestId('start').click();
+  await Promise.all([waitForState(me, 'chatting'), waitForState(stranger, 'chatting')]);
+  await say(stranger, 'hi!');
+  await me.locator('[data-testid="message"][data-from="partner"]').waitFor();
+  await me.getByTestId('keep-in-touch').click();
+  await me.locator('[data-testid="keep-bar"][data-state="offered"]').waitFor();
+  await me.getByTestId('leave').click();
+  await waitForState(me, 'idle');
+  await me.getByTestId('keep-bar-late').waitFor();
+  await me.getByTestId('report-late').waitFor();
+  await me.getByTestId('interests-input').blur();
+  return shoot(me, 'start-after-leave-mobile');
+}
+
+test('phone start screen after Leave (390×844)', async () => {
+  copyFileSync(await afterLeaveTour(), path.join(DOCS, 'screenshot-start-after-leave-mobile.png'));
 });
 
 test('dark colour scheme', async () => {

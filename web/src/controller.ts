@@ -78,6 +78,7 @@ export function createController(
       phase: 'searching',
       searchInterests: interests,
       widened: false,
+      searchStatus: null,
       room: null,
       partnerTyping: false,
       partnerAway: false,
@@ -185,9 +186,10 @@ export function createController(
     if (!socket.active) setTimeout(() => store.get().link === 'reconnecting' && socket.connect(), RETRY_AFTER_REFUSAL_MS);
   });
 
-  socket.on('session', ({ userId, token }) => {
+  socket.on('session', ({ userId, token, counts }) => {
     saveToken(token);
-    store.set({ userId });
+    // The figures come with the greeting, already counting this connection.
+    store.set(counts ? { userId, online: counts } : { userId });
   });
 
   socket.on('online-count', (online) => {
@@ -245,6 +247,10 @@ export function createController(
     setPartnerTyping(false);
     log.clear();
     store.set({ phase: 'idle', room: null, partnerAway: false, endReason: 'state-lost', error: null });
+  });
+
+  socket.on('search-status', (searchStatus) => {
+    if (store.get().phase === 'searching') store.set({ searchStatus });
   });
 
   socket.on('waiting', ({ interests }) => {

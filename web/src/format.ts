@@ -32,6 +32,15 @@ export function formatPresence({ online, waiting, chatting, away }: OnlineCountE
   };
 }
 
+/** Why no one is found, when every other searcher is someone this user may not be paired with again yet. */
+export function keptApartText(others: number): string {
+  const who =
+    others === 1
+      ? 'The only other person searching right now is someone you can’t be matched with again yet'
+      : `All ${formatCount(others)} other people searching right now are people you can’t be matched with again yet`;
+  return `${who} (you talked recently, or one of you blocked the other). Your search goes on and you’ll meet the next person who arrives; meanwhile, topic rooms are open.`;
+}
+
 /** "music", "music and films", "music, films and cats". */
 export function formatList(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');

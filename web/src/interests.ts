@@ -25,9 +25,11 @@ export interface InterestsFieldOptions {
   maxLength: number;
   /** Called when Enter is pressed in an empty box (submits the form). */
   onSubmit: () => void;
+  /** Called with the chips whenever they change. */
+  onChange?: (values: readonly string[]) => void;
 }
 
-export function createInterestsField({ input, list, hint, max, maxLength, onSubmit }: InterestsFieldOptions): InterestsField {
+export function createInterestsField({ input, list, hint, max, maxLength, onSubmit, onChange }: InterestsFieldOptions): InterestsField {
   let items: string[] = [];
   const defaultHint = hint.textContent ?? '';
 
@@ -53,6 +55,7 @@ export function createInterestsField({ input, list, hint, max, maxLength, onSubm
     const full = items.length >= max;
     input.placeholder = full ? '' : items.length ? 'Add another…' : 'music, films, chess…';
     hint.textContent = full ? `That’s ${max}, the most you can add. Remove one to add another.` : defaultHint;
+    onChange?.([...items]);
   };
 
   /** Adds every comma-separated word in `text`; returns false if some did not fit. */

@@ -3,12 +3,14 @@ import { openSocket, requests } from './connection';
 import { createController } from './controller';
 import { createMessageLog } from './messages';
 import { loadSettings } from './settings';
-import { createStore } from './state';
+import { createStore, INITIAL_STATE } from './state';
+import { readInterests } from './saved-interests';
 import { byTestId, focusFirstControl } from './dom';
 import { mountHeader } from './views/header';
 import { mountStart } from './views/start';
 import { mountSearch } from './views/search';
 import { mountChat } from './views/chat';
+import { mountChatControls } from './views/chat-controls';
 import { mountMessageList } from './views/message-list';
 import { mountComposer } from './views/composer';
 import { mountScreens } from './views/screens';
@@ -31,7 +33,7 @@ declare global {
 
 async function main(): Promise<void> {
   const settings = await loadSettings();
-  const store = createStore();
+  const store = createStore({ ...INITIAL_STATE, interests: readInterests(settings.maxInterests, settings.maxInterestLength) });
   const log = createMessageLog();
   const pow = createProofOfWork(settings.pow, byTestId('pow-check'));
   const socket = openSocket(() => log.lastPartnerId(), undefined, (newIdentity) => pow.solution(newIdentity));
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
   mountSearch(store, actions);
   mountMessageList(store, log, actions);
   mountComposer(store, actions, settings);
-  mountChat(store, actions);
+  mountChat(store, actions, mountChatControls(store, actions));
   mountTitle(store, log);
   mountScreens(store);
   const report = mountReportDialog(reportRequest(socket), (subject) => {

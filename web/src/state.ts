@@ -1,5 +1,5 @@
 /** The page's state: one plain object, replaced on every change, watched by the views. */
-import type { DisconnectReason, OnlineCountEvent } from '../../src/realtime/protocol';
+import type { DisconnectReason, OnlineCountEvent, SearchStatusEvent } from '../../src/realtime/protocol';
 import type { BanInfo } from './moderation/banned';
 
 /** Where the user is in the chat flow; mirrored on `[data-testid=status]` as data-state. */
@@ -33,6 +33,8 @@ export interface AppState {
   searchInterests: string[];
   /** True once the search has been open to everyone (random fallback). */
   widened: boolean;
+  /** What the server's last pass over the pools saw for this search (`search-status`). */
+  searchStatus: SearchStatusEvent | null;
   room: Room | null;
   /** Id of the last room, kept after the chat ends so late messages can be told apart. */
   lastRoomId: string | null;
@@ -53,6 +55,7 @@ export const INITIAL_STATE: Readonly<AppState> = Object.freeze({
   interests: [],
   searchInterests: [],
   widened: false,
+  searchStatus: null,
   room: null,
   lastRoomId: null,
   partnerTyping: false,

@@ -1,5 +1,5 @@
 /** Presence and keep-in-touch offers in the single node's memory; expired offers are dropped as new ones arrive. */
-import type { OfferResult, PresenceStore } from '../presence-store';
+import type { OfferResult, PresenceArrival, PresenceState, PresenceStore } from '../presence-store';
 
 interface Present {
   sid: string;
@@ -13,10 +13,11 @@ export class MemoryPresenceStore implements PresenceStore {
   /** room id → user id → expiry of its offer. */
   private readonly offers = new Map<string, Map<string, number>>();
 
-  async connect(userId: string, sid: string, node: string): Promise<boolean> {
-    const absent = !this.users.has(userId);
+  async connect(userId: string, sid: string, node: string): Promise<PresenceArrival> {
+    const before = this.users.get(userId);
     this.users.set(userId, { sid, node, awayUntil: 0 });
-    return absent;
+    if (!before) return 'arrived';
+    return before.awayUntil === 0 ? 'live' : 'back';
   }
 
   async disconnect(userId: string, sid: string, _node: string, until: number): Promise<boolean> {
@@ -40,8 +41,11 @@ export class MemoryPresenceStore implements PresenceStore {
     for (const p of this.users.values()) if (p.node === node && p.awayUntil === 0) p.awayUntil = until;
   }
 
-  async present(userIds: readonly string[]): Promise<boolean[]> {
-    return userIds.map((id) => this.users.has(id));
+  async present(userIds: readonly string[]): Promise<PresenceState[]> {
+    return userIds.map((id) => {
+      const p = this.users.get(id);
+      return !p ? 'absent' : p.awayUntil === 0 ? 'live' : 'away';
+    });
   }
 
   async forget(userId: string): Promise<void> {

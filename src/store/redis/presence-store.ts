@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { ContactKeys } from '../keys';
-import type { OfferResult, PresenceStore } from '../presence-store';
+import type { OfferResult, PresenceArrival, PresenceState, PresenceStore } from '../presence-store';
 import { unavailable } from '../redis-store';
 import { readScripts, type RedisClient } from '../scripts';
 
@@ -35,9 +35,12 @@ export class RedisPresenceStore implements PresenceStore {
     }
   }
 
-  connect(userId: string, sid: string, node: string): Promise<boolean> {
+  connect(userId: string, sid: string, node: string): Promise<PresenceArrival> {
     const k = this.keys;
-    return this.call(async () => (await this.run.presenceConnect(k.presence(userId), k.away, k.node(node), userId, `${node}\n${sid}`)) === 1);
+    return this.call(async () => {
+      const before = Number(await this.run.presenceConnect(k.presence(userId), k.away, k.node(node), userId, `${node}\n${sid}`));
+      return before === 1 ? 'arrived' : before === 2 ? 'back' : 'live';
+    });
   }
 
   disconnect(userId: string, sid: string, node: string, until: number): Promise<boolean> {
@@ -55,9 +58,20 @@ export class RedisPresenceStore implements PresenceStore {
     });
   }
 
-  present(userIds: readonly string[]): Promise<boolean[]> {
+  present(userIds: readonly string[]): Promise<PresenceState[]> {
     if (userIds.length === 0) return Promise.resolve([]);
-    return this.call(async () => (await this.redis.mget(userIds.map((id) => this.keys.presence(id)))).map((v) => v !== null));
+    return this.call(async () => {
+      // One hash tag: both reads in one transaction, so a user is never seen half-way through a step.
+      const replies = await this.redis
+        .multi()
+        .mget(userIds.map((id) => this.keys.presence(id)))
+        .zmscore(this.keys.away, ...userIds)
+        .exec();
+      if (!replies || replies.some(([err]) => err)) throw new Error('presence read failed');
+      const live = replies[0]![1] as (string | null)[];
+      const away = replies[1]![1] as (string | null)[];
+      return userIds.map((_, i) => (live[i] === null ? 'absent' : away[i] !== null ? 'away' : 'live'));
+    });
   }
 
   forget(userId: string): Promise<void> {

@@ -150,9 +150,10 @@ export function previewOf(contact: Contact): string {
   return last.mine ? `You: ${line}` : line;
 }
 
-/** "Online", "Last seen 14:05", "Last seen 27 Nov" or "Offline". */
+/** "Online", "Away" (just closed parley; may be back in a moment), "Last seen 14:05", "Last seen 27 Nov" or "Offline". */
 export function presenceText(contact: Contact, now: number, formatTime: (ms: number) => string, formatDay: (ms: number) => string): string {
   if (contact.online) return 'Online';
+  if (contact.presence === 'away') return 'Away';
   if (contact.lastSeenAt === null) return 'Offline';
   const sameDay = new Date(contact.lastSeenAt).toDateString() === new Date(now).toDateString();
   return `Last seen ${sameDay ? formatTime(contact.lastSeenAt) : formatDay(contact.lastSeenAt)}`;

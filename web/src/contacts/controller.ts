@@ -115,10 +115,13 @@ export function createContactsController(
     store.set({ notice: `“${contact.nickname}” is no longer in your contacts.` });
   });
 
-  socket.on('contact-presence', ({ contactId, online }) => {
+  socket.on('contact-presence', ({ contactId, online, state }) => {
+    const presence = state ?? (online ? 'online' : 'offline');
     updateContact(store, contactId, (c) => {
-      if (c.online === online) return c;
-      return { ...c, online, ...(online ? {} : { lastSeenAt: Math.floor(now() / 60_000) * 60_000 }) };
+      if (c.online === online && c.presence === presence) return c;
+      // Leaving (away, then offline) is when the contact was last seen; the second step keeps that time.
+      const seen = online || c.presence !== 'online' ? {} : { lastSeenAt: Math.floor(now() / 60_000) * 60_000 };
+      return { ...c, online, presence, ...seen };
     });
   });
 

@@ -4,6 +4,7 @@ import { byTestId, setMessage, show } from '../dom';
 import { formatList, formatTime } from '../format';
 import type { EndReason, Store } from '../state';
 import { mountBlockDialog } from './block-dialog';
+import type { ChatControls } from './chat-controls';
 
 const PARTNER_LEFT_TEXT: Partial<Record<EndReason, string>> = {
   left: 'The stranger left the chat.',
@@ -12,7 +13,7 @@ const PARTNER_LEFT_TEXT: Partial<Record<EndReason, string>> = {
   'connection-lost': 'Your connection dropped, so this chat ended.',
 };
 
-export function mountChat(store: Store, actions: Actions): void {
+export function mountChat(store: Store, actions: Actions, controls: ChatControls): void {
   const sub = byTestId('chat-sub');
   const next = byTestId<HTMLButtonElement>('next');
   const leave = byTestId<HTMLButtonElement>('leave');
@@ -27,7 +28,8 @@ export function mountChat(store: Store, actions: Actions): void {
   leave.addEventListener('click', () => actions.leave());
   byTestId('find-new').addEventListener('click', () => actions.findNew());
   byTestId('change-interests').addEventListener('click', () => actions.backToStart());
-  mountBlockDialog(byTestId('block'), byTestId<HTMLDialogElement>('block-dialog'), () => actions.block());
+  const block = byTestId('block');
+  mountBlockDialog(block, byTestId<HTMLDialogElement>('block-dialog'), () => actions.block(), () => controls.returnFocus(block));
 
   store.subscribe((state) => {
     const over = state.phase === 'partner-left';

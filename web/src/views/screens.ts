@@ -37,6 +37,8 @@ export function mountScreens(store: Store): void {
     const screen = screenOf(state);
     if (screen !== shown) {
       sections.forEach((section, name) => show(section, name === screen));
+      // Each screen opens at its top (its heading), not where it was last scrolled to.
+      sections.get(screen)?.scrollTo({ top: 0 });
       app.dataset.screen = screen;
     }
     const key = `${screen}:${state.phase}`;

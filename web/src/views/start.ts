@@ -2,6 +2,7 @@
 import type { Actions } from '../controller';
 import { byTestId, setMessage } from '../dom';
 import { createInterestsField, type InterestsField } from '../interests';
+import { saveInterests } from '../saved-interests';
 import type { Settings } from '../settings';
 import type { AppState, Store } from '../state';
 
@@ -25,6 +26,7 @@ export function mountStart(store: Store, actions: Actions, settings: Settings): 
   const start = byTestId<HTMLButtonElement>('start');
   const notice = byTestId('start-notice');
   const error = byTestId('start-error');
+  const clear = byTestId<HTMLButtonElement>('interests-clear');
 
   const hint = byTestId('interests-hint');
   hint.textContent = `Press Enter or comma to add one, up to ${settings.maxInterests}. You’ll meet someone who shares one if anyone is around.`;
@@ -36,6 +38,17 @@ export function mountStart(store: Store, actions: Actions, settings: Settings): 
     max: settings.maxInterests,
     maxLength: settings.maxInterestLength,
     onSubmit: () => form.requestSubmit(),
+    onChange: (values) => {
+      saveInterests(values);
+      clear.hidden = values.length === 0;
+    },
+  });
+  field.set(store.get().interests);
+
+  clear.addEventListener('click', () => {
+    field.set([]);
+    store.set({ interests: [] });
+    field.focus();
   });
 
   form.addEventListener('submit', (event) => {

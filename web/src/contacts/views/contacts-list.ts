@@ -18,13 +18,14 @@ function contactRow(contact: Contact, active: boolean, onOpen: () => void): HTML
   item.dataset.testid = 'contact-item';
   item.dataset.contactId = contact.contactId;
   item.dataset.online = String(contact.online);
+  item.dataset.presence = contact.presence;
   item.dataset.unread = String(contact.unread);
   const button = el('button', 'contact-open');
   button.type = 'button';
   if (active) button.setAttribute('aria-current', 'true');
   const avatar = el('span', 'contact-avatar');
   avatar.setAttribute('aria-hidden', 'true');
-  const dot = el('span', `presence-dot${contact.online ? ' presence-online' : ''}`);
+  const dot = el('span', `presence-dot${contact.online ? ' presence-online' : contact.presence === 'away' ? ' presence-away' : ''}`);
   dot.dataset.testid = 'contact-online';
   avatar.append(dot);
   const text = el('span', 'contact-text');
@@ -43,7 +44,7 @@ function contactRow(contact: Contact, active: boolean, onOpen: () => void): HTML
   }
   text.append(top, bottom);
   // One name for the whole row: who, whether online, how many unread, the newest message.
-  const parts = [contact.nickname, contact.online ? 'online' : 'offline'];
+  const parts = [contact.nickname, contact.online ? 'online' : contact.presence === 'away' ? 'away' : 'offline'];
   if (contact.unread > 0) parts.push(unreadLabel(contact.unread));
   parts.push(previewOf(contact));
   button.setAttribute('aria-label', parts.join(', '));

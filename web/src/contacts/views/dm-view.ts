@@ -161,7 +161,9 @@ export function mountDmView(
     title.textContent = contact.nickname;
     presence.textContent = presenceText(contact, Date.now(), formatTime, formatDay);
     dot.classList.toggle('presence-online', contact.online);
+    dot.classList.toggle('presence-away', contact.presence === 'away');
     view.dataset.online = String(contact.online);
+    view.dataset.presence = contact.presence;
     typingLine.textContent = `${contact.nickname} is typing…`;
     show(typing, !!conversation?.typing);
     setMessage(error, state.error?.scope === 'dm' ? state.error.text : null);

@@ -1,0 +1,55 @@
+/** A user's own figures: reads after the asking moment, shared between everyone who asked meanwhile. */
+import pino from 'pino';
+import type { OnlineCountEvent } from '../../src/realtime/protocol';
+import { OnlineCounter } from '../../src/realtime/online-count';
+import type { ParleyIo } from '../../src/realtime/types';
+import type { MatchStore } from '../../src/store/store';
+
+function setup() {
+  const reads: ((figures: OnlineCountEvent) => void)[] = [];
+  const store = {
+    counts: () => new Promise<OnlineCountEvent>((resolve) => reads.push(resolve)),
+  } as unknown as MatchStore;
+  const emitted: { rooms: string[]; figures: OnlineCountEvent }[] = [];
+  const io = {
+    to: (rooms: string[]) => ({ emit: (_event: string, figures: OnlineCountEvent) => emitted.push({ rooms, figures }) }),
+  } as unknown as ParleyIo;
+  const counter = new OnlineCounter(io, store, { now: () => 0 }, pino({ level: 'silent' }), { nodeId: 'n', intervalMs: 60_000, nodeTtlMs: 180_000 });
+  const figures = (online: number): OnlineCountEvent => ({ online, waiting: 0, chatting: 0, away: 0 });
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  return { counter, reads, emitted, figures, settle };
+}
+
+test('a caller arriving during a read waits for the next one, which serves every such caller at once', async () => {
+  const { counter, reads, figures, settle } = setup();
+  const first = counter.fresh();
+  const second = counter.fresh();
+  const third = counter.fresh();
+  expect(reads).toHaveLength(1);
+  reads[0]!(figures(1));
+  expect(await first).toEqual(figures(1));
+  await settle();
+  expect(reads).toHaveLength(2);
+  reads[1]!(figures(2));
+  expect(await second).toEqual(figures(2));
+  expect(await third).toEqual(figures(2));
+  expect(counter.current()).toEqual(figures(2));
+  expect(reads).toHaveLength(2);
+});
+
+test('users whose state changed get figures read after the change, in one emit per read', async () => {
+  const { counter, reads, emitted, figures, settle } = setup();
+  counter.touch(['a', 'b']);
+  counter.touch(['c']);
+  await settle();
+  expect(reads).toHaveLength(1);
+  // Touched while that read is under way: served by the next read, not this one.
+  counter.touch(['d']);
+  reads[0]!(figures(3));
+  await settle();
+  expect(emitted).toEqual([{ rooms: ['user:a', 'user:b', 'user:c'], figures: figures(3) }]);
+  expect(reads).toHaveLength(2);
+  reads[1]!(figures(4));
+  await settle();
+  expect(emitted.at(-1)).toEqual({ rooms: ['user:d'], figures: figures(4) });
+});
