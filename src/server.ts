@@ -259,6 +259,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     newId: () => nanoid(),
     enforcement,
     deleteRoomMessage: (code, seq) => rooms.removeMessage(code, seq),
+    rooms: { listAll: () => rooms.listAll(), info: (code) => rooms.info(code), remove: (code) => rooms.remove(code) },
   });
   const services: Services = {
     config,
@@ -279,6 +280,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     nodeTtlMs,
     rulesGate,
     pow,
+    hashIp,
   };
   attachConnections(services, new IdentityIssuer(config.sessionSecret), online);
   backend.onShardMoved((since) => {

@@ -47,17 +47,18 @@ export class ReportService {
       id: this.deps.newId(),
       reporterId,
       targetId: found.targetId,
-      kind: payload.target.kind,
+      // A whole room is stored as a room report without a seq (context { code, title, … }).
+      kind: payload.target.kind === 'room-itself' ? 'room' : payload.target.kind,
       context: found.context,
       reason: payload.reason,
       note: payload.note?.trim() || null,
       evidence: found.evidence,
-      targetIpHash: await this.deps.addressOf(found.targetId),
+      targetIpHash: found.room ? null : await this.deps.addressOf(found.targetId),
       createdAt: now,
       status: 'open',
       resolution: null,
     });
-    if (created && (await store.distinctReporters(found.targetId, now - SUSPEND_WINDOW_MS)) >= this.policy.reportSuspendThreshold) {
+    if (created && !found.room && (await store.distinctReporters(found.targetId, now - SUSPEND_WINDOW_MS)) >= this.policy.reportSuspendThreshold) {
       await store.suspend(found.targetId, now);
       this.deps.onSuspended?.(found.targetId);
     }

@@ -10,6 +10,7 @@ import type { Enforcement } from '../moderation/enforcement';
 import type { ReportService } from '../moderation/report-service';
 import type { RoomService } from '../rooms/room-service';
 import type { Clock } from '../matchmaking/ports';
+import type { IpHasher } from '../moderation/ip-hash';
 import type { ProofOfWork } from '../moderation/proof-of-work';
 import type { RulesGate } from '../moderation/rules-gate';
 import type { MatchStore } from '../store/store';
@@ -24,6 +25,8 @@ export interface Limits {
   handshake: RateLimiterAbstract;
   roomMessage: RateLimiterAbstract;
   roomCreate: RateLimiterAbstract;
+  /** Rooms created per address, keyed by the address's keyed hash (as bans are). */
+  roomCreatePerIp: RateLimiterAbstract;
   dm: RateLimiterAbstract;
 }
 
@@ -53,6 +56,8 @@ export interface Services {
   rulesGate: RulesGate;
   /** The handshake's proof of work (POW_DIFFICULTY). */
   pow: ProofOfWork;
+  /** The keyed hash an address is judged by (bans, per-address budgets). */
+  hashIp: IpHasher;
 }
 
 /** One connection's view: who it is and its per-socket helpers. */

@@ -36,8 +36,10 @@ export const CHAOS_ENV = {
   // Every client comes from 127.0.0.1.
   MAX_CONNECTIONS_PER_IP: '100000',
   HANDSHAKE_RATE_LIMIT: '100000',
-  // Chaos clients do not accept rules.
+  // Chaos clients do not accept rules, solve no proof of work, and all start rooms from one address.
   RULES_GATE: 'off',
+  POW_DIFFICULTY: '0',
+  ROOM_CREATE_PER_IP_LIMIT: '100000',
 };
 
 export interface ChaosReport extends CheckResult {

@@ -30,8 +30,12 @@ export async function startNode(env: Record<string, string> = {}, options: { pre
     // Every test client comes from 127.0.0.1; the per-IP limits have tests of their own.
     MAX_CONNECTIONS_PER_IP: '100000',
     HANDSHAKE_RATE_LIMIT: '100000',
-    // Test clients search and join rooms without showing rules; the gate has tests of its own.
+    // Test clients search and join rooms without showing rules or solving proof of work; both have tests of their own.
     RULES_GATE: 'off',
+    POW_DIFFICULTY: '0',
+    // Every test client starts rooms from 127.0.0.1, and expects a room list that is never stale.
+    ROOM_CREATE_PER_IP_LIMIT: '100000',
+    ROOMS_LIST_CACHE_MS: '0',
     ...env,
   });
   const server = await createServer(config, {

@@ -7,6 +7,8 @@
  *   DELETE /api/admin/bans/:id                         → 204 | 404
  *   GET    /api/admin/audit?limit=                     → { entries } (newest first)
  *   DELETE /api/admin/rooms/:code/messages/:seq        → 204 | 404
+ *   GET    /api/admin/rooms                            → { rooms } (every room, with its open reports)
+ *   DELETE /api/admin/rooms/:code                      → 204 | 404 (members are told; audited)
  * With ADMIN_TOKEN unset none of this exists (404), nor the /admin page.
  */
 import path from 'node:path';
@@ -32,7 +34,8 @@ const resolveBody = z
   .refine((b) => b.action === 'ban' || (b.durationMs === undefined && b.banIp === undefined), {
     message: 'durationMs and banIp go with action "ban" only',
   });
-const roomMessage = z.object({ code: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), seq: z.coerce.number().int().min(1) });
+const roomCode = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/);
+const roomMessage = z.object({ code: roomCode, seq: z.coerce.number().int().min(1) });
 
 function send(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ error: { code, message } });
@@ -118,6 +121,21 @@ export function adminRouter(options: AdminRouterOptions): Router {
       const deleted = params.success && (await options.service().deleteRoomMessage(params.data.code, params.data.seq, actor(req.ip)));
       if (deleted) res.status(204).end();
       else send(res, 404, 'NOT_FOUND', 'There is no such message in the recent window of that room.');
+    }),
+  );
+  api.get(
+    '/rooms',
+    wrap(async (_req, res) => {
+      res.json({ rooms: await options.service().rooms() });
+    }),
+  );
+  api.delete(
+    '/rooms/:code',
+    wrap(async (req, res) => {
+      const code = roomCode.safeParse(req.params.code);
+      const removed = code.success && (await options.service().removeRoom(code.data, actor(req.ip)));
+      if (removed) res.status(204).end();
+      else send(res, 404, 'NOT_FOUND', 'There is no room with that code.');
     }),
   );
   api.use((_req, res) => send(res, 404, 'NOT_FOUND', 'No such operator route.'));

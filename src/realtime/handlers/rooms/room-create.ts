@@ -1,12 +1,27 @@
-/** `room-create { title, topic?, visibility }`: a new room; its creator joins it as host. */
+/**
+ * `room-create { title, topic?, visibility }`: a new room; its creator joins it as host.
+ * Two budgets, both cluster-wide: per identity (ROOM_CREATE_RATE_LIMIT) and per
+ * address (ROOM_CREATE_PER_IP_LIMIT, keyed by the address's keyed hash), since
+ * new identities cost little.
+ */
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { ClientError } from '../../../errors';
 import type { Handler } from '../../dispatch';
+import { clientIp } from '../../admission';
 import { spend } from '../rate-limit';
 import { requireRules } from '../require-rules';
 
 export const roomCreate: Handler<'room-create'> = async (ctx, payload) => {
-  const { rooms, limits, roomChannels } = ctx.services;
+  const { rooms, limits, roomChannels, config, hashIp } = ctx.services;
   await requireRules(ctx);
   await spend(limits.roomCreate, ctx.userId);
+  try {
+    await spend(limits.roomCreatePerIp, hashIp(clientIp(ctx.socket, config.trustProxy)));
+  } catch (err) {
+    if (!(err instanceof RateLimiterRes)) throw err;
+    const minutes = Math.max(1, Math.ceil(err.msBeforeNext / 60_000));
+    throw new ClientError('RATE_LIMITED', `Too many rooms were started from your network. Try again in ${minutes} min, or join one of the rooms listed.`);
+  }
   const room = await rooms.create(ctx.userId, ctx.socket.id, payload);
   await roomChannels.enter(ctx.socket, [room.code]);
   return { room };
