@@ -10,6 +10,7 @@ import { roomRequests, roomsApi } from './requests';
 import { createRoomsStore, type RoomsStore } from './rooms-state';
 import { mountBrowse } from './views/browse';
 import { mountConfirm } from './views/confirm';
+import { mountDuplicatePrompt } from './views/duplicate-prompt';
 import { mountRoomMessages } from './views/room-messages';
 import { mountRoomView } from './views/room-view';
 import { mountTabs } from './views/tabs';
@@ -26,8 +27,8 @@ export function mountRooms(
   const actions = createRoomsController(socket, roomRequests(socket), roomsApi, store, settings, invite);
   const confirm = mountConfirm();
   mountTabs(store, chat, log, actions);
-  mountBrowse(store, actions);
-  mountRoomView(store, actions, confirm, settings);
+  mountBrowse(store, actions, mountDuplicatePrompt());
+  mountRoomView(store, actions, confirm, settings, report);
   mountRoomMessages(store, actions, confirm, report);
   // An invite link opens on the rooms side at once, while the join is under way.
   if (invite) actions.setTab('rooms');

@@ -1,11 +1,12 @@
 /**
  * The room screen around the message list: the bar (back, copy link, people,
- * leave), the member list (a drawer on phones), typing names, the reply being
- * written and the composer.
+ * leave), the member list (a drawer on phones, with reporting the room),
+ * typing names, the reply being written and the composer.
  */
 import type { RoomMemberInfo } from '../../../../src/realtime/protocol';
 import { byTestId, el, setMessage, show } from '../../dom';
 import { formatCount, typingText } from '../../format';
+import type { OpenReport } from '../../moderation/views/report-dialog';
 import type { Settings } from '../../settings';
 import { createTypingSignal, typingOptionsFor } from '../../typing';
 import type { RoomActions } from '../controller';
@@ -13,7 +14,7 @@ import { excerpt, findBySeq } from '../room-log';
 import type { JoinedRoom, RoomsStore } from '../rooms-state';
 import type { Confirm } from './confirm';
 
-export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: Confirm, settings: Settings): void {
+export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: Confirm, settings: Settings, report?: OpenReport): void {
   const view = byTestId('room-view');
   const title = byTestId('room-title');
   const sub = byTestId('room-sub');
@@ -53,6 +54,12 @@ export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: 
   });
 
   byTestId('room-back').addEventListener('click', () => actions.open(null));
+  const reportRoom = byTestId<HTMLButtonElement>('room-report');
+  show(reportRoom, report !== undefined);
+  reportRoom.addEventListener('click', () => {
+    const room = code ? store.get().joined.get(code) : undefined;
+    if (room && report) void report({ kind: 'room-itself', code: room.info.code, title: room.info.title });
+  });
   byTestId('room-leave').addEventListener('click', () => code && void actions.leave(code));
   byTestId('room-reply-cancel').addEventListener('click', () => {
     actions.replyTo(null);
