@@ -93,7 +93,7 @@ const schema = z.object({
   CHAT_CONTENT_FILTER: filterPolicy('off'),
   ROOM_CONTENT_FILTER: filterPolicy('mask'),
   LINK_DELAY_MS: ms(30_000),
-  POW_DIFFICULTY: int(0, 0).pipe(z.number().max(100_000_000)),
+  POW_DIFFICULTY: int(50_000, 0).pipe(z.number().max(100_000_000)),
   POW_TTL_MS: int(300_000, 10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),

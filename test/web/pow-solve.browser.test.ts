@@ -89,7 +89,8 @@ test('the default proof of work is solved in about a second by a browser throttl
   const difficulty = loadConfig({}).powDifficulty;
   expect(difficulty).toBeGreaterThan(0);
   const page = await pageAt(difficulty);
-  const runs = await solves(page, 4, 8);
+  // The main thread is where CPU throttling fully applies; the page's worker is faster here.
+  const runs = await solves(page, 4, 8, SOLVE_ON_MAIN_THREAD);
   expect(runs.every((r) => r.number >= 0)).toBe(true);
   // About a second on average; generous for a machine shared with other work.
   expect(median(runs.map((r) => r.ms))).toBeLessThan(3000);
