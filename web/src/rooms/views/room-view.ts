@@ -54,7 +54,7 @@ export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: 
   });
 
   byTestId('room-back').addEventListener('click', () => actions.open(null));
-  const reportRoom = byTestId<HTMLButtonElement>('room-report');
+  const reportRoom = byTestId<HTMLButtonElement>('room-report-room');
   show(reportRoom, report !== undefined);
   reportRoom.addEventListener('click', () => {
     const room = code ? store.get().joined.get(code) : undefined;
