@@ -10,7 +10,7 @@ import { createAdminApi, type Failure } from './api';
 import { DURATIONS, banConfirmation, countOpen, shortId, sortQueue } from './queue';
 import { sessionToken } from './token';
 import type { ReportGroup, ReportRecord, Resolution } from './types';
-import { mountConfirm } from './views/confirm';
+import { mountConfirm } from '../rooms/views/confirm';
 import { renderGroup, type GroupActions } from './views/group';
 import { auditRows, banRows, roomRows } from './views/tables';
 
@@ -36,7 +36,7 @@ function main(): void {
   const groupsNode = byTestId('admin-groups');
   const queueSummary = byTestId('admin-queue-summary');
   const queueCount = byTestId('admin-queue-count');
-  const confirm = mountConfirm();
+  const confirm = mountConfirm('admin-confirm');
   let tab: Tab = 'queue';
   let busy = false;
 
