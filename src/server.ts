@@ -259,7 +259,16 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     newId: () => nanoid(),
     enforcement,
     deleteRoomMessage: (code, seq) => rooms.removeMessage(code, seq),
-    rooms: { listAll: () => rooms.listAll(), info: (code) => rooms.info(code), remove: (code) => rooms.remove(code) },
+    rooms: {
+      listAll: () => rooms.listAll(),
+      info: (code) => rooms.info(code),
+      remove: async (code) => {
+        if (!(await rooms.remove(code))) return false;
+        // With PostgreSQL the room's archived history goes too.
+        await archive?.remove(code);
+        return true;
+      },
+    },
   });
   const services: Services = {
     config,

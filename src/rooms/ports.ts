@@ -38,4 +38,6 @@ export interface RoomArchive {
   write(events: readonly RoomEvent[]): Promise<void>;
   /** Deletes messages sent before `before` (and rooms created before it that have none left); returns the messages deleted. */
   purge(before: number): Promise<number>;
+  /** Deletes the room and all its messages (an operator removed it). */
+  remove(code: string): Promise<void>;
 }

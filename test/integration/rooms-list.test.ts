@@ -6,6 +6,7 @@
  * ROOM_EMPTY_TTL_HOURS (the ROOMS ones stay); a whole room can be reported,
  * and an operator lists and removes rooms.
  */
+import { Pool } from 'pg';
 import type { ErrorBody, RoomInfo } from '../../src/realtime/protocol';
 import type { RoomRow } from '../../src/moderation/admin-service';
 import type { AuditEntry } from '../../src/store/moderation-store';
@@ -160,17 +161,28 @@ describe.each([
     expect(group.reports[0]!.context).toMatchObject({ code: room.code, title: 'Bad idea' });
   });
 
-  test('an operator removes a room: its members are told, it leaves the list, the removal is audited', async () => {
+  test('an operator removes a room: its members are told, it leaves the list (and PostgreSQL), the removal is audited', async () => {
     const host = await connect(url(0), { address: nextAddress() });
     const guest = await connect(url(1), { address: nextAddress() });
     const room = await created(host, 'To be removed');
     await joinRoom(guest, room.code, 'Guest');
+    await request(host, 'room-message', { code: room.code, text: 'archived soon' });
+    const pool = postgres ? new Pool({ connectionString: postgres.url }) : undefined;
+    const archived = async () =>
+      Number((await pool!.query('SELECT count(*) AS n FROM room_messages WHERE room_code = $1', [room.code])).rows[0].n) +
+      Number((await pool!.query('SELECT count(*) AS n FROM rooms WHERE code = $1', [room.code])).rows[0].n);
+    if (pool) await eventually(async () => expect(await archived()).toBe(2), 10_000);
     const told = [next<{ code: string; removed?: true }>(host, 'room-kicked'), next<{ code: string; removed?: true }>(guest, 'room-kicked')];
     const res = await admin(url(1), `/rooms/${room.code}`, { method: 'DELETE' });
     expect(res.status).toBe(204);
     for (const event of await Promise.all(told)) expect(event).toEqual({ code: room.code, removed: true });
     expect((await fetch(`${url(0)}/api/rooms/${room.code}`)).status).toBe(404);
+    expect((await fetch(`${url(1)}/api/rooms/${room.code}/messages`)).status).toBe(404);
     expect((await list(url(0))).rooms.map((r) => r.code)).not.toContain(room.code);
+    if (pool) {
+      expect(await archived()).toBe(0);
+      await pool.end();
+    }
     expect(await request(guest, 'room-message', { code: room.code, text: 'hello?' })).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_FOUND' } });
     const { entries } = (await (await admin(url(0), '/audit')).json()) as { entries: AuditEntry[] };
     expect(entries[0]).toMatchObject({ action: 'room.remove', detail: { code: room.code, title: 'To be removed', members: 2 } });

@@ -175,7 +175,7 @@ export class RedisRoomsStore implements RoomsStore {
 
   async removeRoom(code: string): Promise<RoomMemberRecord[] | null> {
     return this.call(async () => {
-      const reply = (await this.run.roomDestroy(...this.roomKeys(code), this.keys.messages(code))) as Reply[] | 0;
+      const reply = (await this.run.roomDestroy(...this.roomKeys(code), this.keys.messages(code), this.keys.log(code))) as Reply[] | 0;
       if (!Array.isArray(reply)) return null;
       const members = parseMembers(reply);
       await Promise.all([
