@@ -156,6 +156,8 @@ test('a room is reported as a whole; the console lists it with its report and re
   await visitor.getByTestId('report-submit').click();
   await visitor.getByTestId('report-done-title').filter({ hasText: 'Report sent' }).waitFor();
   await visitor.getByTestId('report-done-close').click();
+  await visitor.getByTestId('room-report-room').filter({ hasText: 'Room reported' }).waitFor();
+  expect(await visitor.getByTestId('room-report-room').isDisabled()).toBe(true);
 
   const console = await openConsole();
   // The queue shows it as a reported room: no ban, a Remove room instead.

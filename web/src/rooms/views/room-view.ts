@@ -55,10 +55,22 @@ export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: 
 
   byTestId('room-back').addEventListener('click', () => actions.open(null));
   const reportRoom = byTestId<HTMLButtonElement>('room-report-room');
+  /** Rooms this page reported: reporting again would only return the same report. */
+  const reportedRooms = new Set<string>();
+  const showReported = () => {
+    const done = code !== null && reportedRooms.has(code);
+    reportRoom.disabled = done;
+    reportRoom.textContent = done ? 'Room reported' : 'Report this room';
+  };
   show(reportRoom, report !== undefined);
   reportRoom.addEventListener('click', () => {
     const room = code ? store.get().joined.get(code) : undefined;
-    if (room && report) void report({ kind: 'room-itself', code: room.info.code, title: room.info.title });
+    if (!room || !report) return;
+    void report({ kind: 'room-itself', code: room.info.code, title: room.info.title }).then((sent) => {
+      if (!sent) return;
+      reportedRooms.add(room.info.code);
+      showReported();
+    });
   });
   byTestId('room-leave').addEventListener('click', () => code && void actions.leave(code));
   byTestId('room-reply-cancel').addEventListener('click', () => {
@@ -147,6 +159,7 @@ export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: 
       setDrawer(false);
       shownMembers = null;
       code = room.info.code;
+      showReported();
       if (previous.active !== state.active) setTimeout(() => input.focus({ preventScroll: true }));
     }
     title.textContent = room.info.title;
