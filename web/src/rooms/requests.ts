@@ -29,9 +29,9 @@ export function roomRequests(socket: ParleySocket, timeoutMs = ACK_TIMEOUT_MS) {
 
 export type RoomRequests = ReturnType<typeof roomRequests>;
 
-async function getJson<T extends object>(url: string): Promise<Outcome<T>> {
+async function getJson<T extends object>(url: string, cache?: RequestCache): Promise<Outcome<T>> {
   try {
-    const res = await fetch(url, { headers: { accept: 'application/json' } });
+    const res = await fetch(url, { headers: { accept: 'application/json' }, ...(cache ? { cache } : {}) });
     const body = (await res.json().catch(() => ({}))) as T & { error?: { code?: string } };
     if (res.ok) return { ok: true, ...body };
     return { ok: false, problem: problemOf(body.error as never) };
@@ -42,7 +42,8 @@ async function getJson<T extends object>(url: string): Promise<Outcome<T>> {
 
 /** GET /api/rooms and /api/rooms/:code/messages. */
 export const roomsApi = {
-  list: () => getJson<{ rooms: RoomInfo[] }>('/api/rooms'),
+  // The server's copy is a few seconds old at most; the browser asks again each time (a 304 when unchanged).
+  list: () => getJson<{ rooms: RoomInfo[] }>('/api/rooms', 'no-cache'),
   history: (code: string, before: number, limit: number) =>
     getJson<{ messages: RoomMessage[]; hasMore: boolean }>(
       `/api/rooms/${encodeURIComponent(code)}/messages?before=${before}&limit=${limit}`,
