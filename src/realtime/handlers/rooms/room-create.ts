@@ -7,16 +7,16 @@
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { ClientError } from '../../../errors';
 import type { Handler } from '../../dispatch';
-import { clientIp } from '../../admission';
 import { spend } from '../rate-limit';
 import { requireRules } from '../require-rules';
 
 export const roomCreate: Handler<'room-create'> = async (ctx, payload) => {
-  const { rooms, limits, roomChannels, config, hashIp } = ctx.services;
+  const { rooms, limits, roomChannels, hashIp } = ctx.services;
   await requireRules(ctx);
   await spend(limits.roomCreate, ctx.userId);
   try {
-    await spend(limits.roomCreatePerIp, hashIp(clientIp(ctx.socket, config.trustProxy)));
+    // The address the connection was admitted from (the per-address caps' and bans' address).
+    await spend(limits.roomCreatePerIp, hashIp(ctx.socket.data.ip));
   } catch (err) {
     if (!(err instanceof RateLimiterRes)) throw err;
     const minutes = Math.max(1, Math.ceil(err.msBeforeNext / 60_000));
