@@ -63,3 +63,32 @@ test('a report of a whole room reads as one, and its removal reads in the audit 
     'Removed room abc (“Spam room”, public, 2 in it)',
   );
 });
+
+test('the web client reads the public list page after page, without duplicates, and keeps what it has when a later page fails', async () => {
+  const { roomsApi } = await import('../../web/src/rooms/requests');
+  const rooms = Array.from({ length: 230 }, (_, i) => info(`r${i}`, `Room ${i}`, 0));
+  const asked: string[] = [];
+  let failAt: number | null = null;
+  const original = globalThis.fetch;
+  globalThis.fetch = (async (url: string, init?: RequestInit) => {
+    asked.push(`${url} ${init?.cache}`);
+    const offset = Number(new URL(url, 'http://x').searchParams.get('offset'));
+    if (offset === failAt) return new Response('{}', { status: 503 });
+    // A room moves up between two reads: it shows on two pages.
+    const page = rooms.slice(offset, offset + 100).concat(offset === 100 ? [rooms[0]!] : []);
+    const next = offset + 100 < rooms.length ? offset + 100 : null;
+    return new Response(JSON.stringify({ rooms: page, total: rooms.length, offset, limit: 100, nextOffset: next }), { status: 200 });
+  }) as typeof fetch;
+  try {
+    const all = await roomsApi.list();
+    expect(all.ok && all.rooms.map((r) => r.code)).toEqual(rooms.map((r) => r.code));
+    expect(asked).toEqual(['/api/rooms?offset=0 no-cache', '/api/rooms?offset=100 no-cache', '/api/rooms?offset=200 no-cache']);
+    failAt = 200;
+    const partial = await roomsApi.list();
+    expect(partial.ok && partial.rooms).toHaveLength(200);
+    failAt = 0;
+    expect(await roomsApi.list()).toMatchObject({ ok: false });
+  } finally {
+    globalThis.fetch = original;
+  }
+});

@@ -40,10 +40,26 @@ async function getJson<T extends object>(url: string, cache?: RequestCache): Pro
   }
 }
 
+/** Pages of the public list read at most (100 rooms each): the busiest rooms come first, so this is plenty. */
+const LIST_PAGES = 5;
+
+/** The public list, page after page (de-duplicated: pages may come from copies a few seconds apart). */
+async function listRooms(): Promise<Outcome<{ rooms: RoomInfo[] }>> {
+  const rooms = new Map<string, RoomInfo>();
+  let offset: number | null = 0;
+  for (let page = 0; page < LIST_PAGES && offset !== null; page++) {
+    // The server's copy is a few seconds old at most; the browser asks again each time (a 304 when unchanged).
+    const got: Outcome<{ rooms: RoomInfo[]; nextOffset?: number | null }> = await getJson(`/api/rooms?offset=${offset}`, 'no-cache');
+    if (!got.ok) return page === 0 ? got : { ok: true, rooms: [...rooms.values()] };
+    for (const room of got.rooms) if (!rooms.has(room.code)) rooms.set(room.code, room);
+    offset = got.nextOffset ?? null;
+  }
+  return { ok: true, rooms: [...rooms.values()] };
+}
+
 /** GET /api/rooms and /api/rooms/:code/messages. */
 export const roomsApi = {
-  // The server's copy is a few seconds old at most; the browser asks again each time (a 304 when unchanged).
-  list: () => getJson<{ rooms: RoomInfo[] }>('/api/rooms', 'no-cache'),
+  list: listRooms,
   history: (code: string, before: number, limit: number) =>
     getJson<{ messages: RoomMessage[]; hasMore: boolean }>(
       `/api/rooms/${encodeURIComponent(code)}/messages?before=${before}&limit=${limit}`,
