@@ -70,7 +70,7 @@ test('the web client reads the public list page after page, without duplicates, 
   const asked: string[] = [];
   let failAt: number | null = null;
   const original = globalThis.fetch;
-  globalThis.fetch = (async (url: string, init?: RequestInit) => {
+  globalThis.fetch = (async (url: string, init?: { cache?: string }) => {
     asked.push(`${url} ${init?.cache}`);
     const offset = Number(new URL(url, 'http://x').searchParams.get('offset'));
     if (offset === failAt) return new Response('{}', { status: 503 });
@@ -81,7 +81,7 @@ test('the web client reads the public list page after page, without duplicates, 
   }) as typeof fetch;
   try {
     const all = await roomsApi.list();
-    expect(all.ok && all.rooms.map((r) => r.code)).toEqual(rooms.map((r) => r.code));
+    expect(all.ok && all.rooms.map((r: RoomInfo) => r.code)).toEqual(rooms.map((r) => r.code));
     expect(asked).toEqual(['/api/rooms?offset=0 no-cache', '/api/rooms?offset=100 no-cache', '/api/rooms?offset=200 no-cache']);
     failAt = 200;
     const partial = await roomsApi.list();
