@@ -3,6 +3,7 @@ import type { RoomInfo } from '../../src/realtime/protocol';
 import { banConfirmation, describeAudit, kindLabel, reportedRoomOf } from '../../web/src/admin/queue';
 import type { ReportRecord } from '../../web/src/admin/types';
 import { activeAgo, activeDuplicate, sameTitle, splitByActivity } from '../../web/src/rooms/room-list';
+import { roomsApi } from '../../web/src/rooms/requests';
 
 const info = (code: string, title: string, members: number, extra: Partial<RoomInfo> = {}): RoomInfo => ({
   code,
@@ -65,7 +66,6 @@ test('a report of a whole room reads as one, and its removal reads in the audit 
 });
 
 test('the web client reads the public list page after page, without duplicates, and keeps what it has when a later page fails', async () => {
-  const { roomsApi } = await import('../../web/src/rooms/requests');
   const rooms = Array.from({ length: 230 }, (_, i) => info(`r${i}`, `Room ${i}`, 0));
   const asked: string[] = [];
   let failAt: number | null = null;
