@@ -29,7 +29,7 @@ export function roomRequests(socket: ParleySocket, timeoutMs = ACK_TIMEOUT_MS) {
 
 export type RoomRequests = ReturnType<typeof roomRequests>;
 
-async function getJson<T extends object>(url: string, cache?: RequestCache): Promise<Outcome<T>> {
+async function getJson<T extends object>(url: string, cache?: 'no-cache'): Promise<Outcome<T>> {
   try {
     const res = await fetch(url, { headers: { accept: 'application/json' }, ...(cache ? { cache } : {}) });
     const body = (await res.json().catch(() => ({}))) as T & { error?: { code?: string } };
