@@ -110,7 +110,9 @@ test('a quiet room’s window expires with the retention; a room a user created 
     expect(await ttl(key)).toBeGreaterThan(hours - 60_000);
     expect(await ttl(key)).toBeLessThanOrEqual(hours);
   }
-  // A room from the ROOMS setting (no host) stays.
+  // A room nobody ever joined goes too; a room from the ROOMS setting (no host) stays.
+  await store.createRoom(room('never-joined', { hostId: 'c' }));
+  expect(await ttl(keys.room('never-joined'))).toBeGreaterThan(hours - 60_000);
   expect(await ttl(keys.room('lobby'))).toBe(-1);
   await store.join(member('mine', 'b'));
   for (const key of [keys.room('mine'), keys.seq('mine')]) expect(await ttl(key)).toBe(-1);

@@ -108,6 +108,7 @@ export class RedisRoomsStore implements RoomsStore {
         room.hostId ?? '',
         this.log,
         JSON.stringify(room),
+        this.emptyTtlMs,
       );
       if (created !== 1) return false;
       await this.logged(room.code);
