@@ -182,7 +182,7 @@ async function createMatchBackend(
   if (!config.redisUrl && !config.redisClusterNodes) {
     const store = new MemoryStore(config.reportWindowMs);
     const roomLog = new MemoryRoomLog();
-    const roomsStore = new MemoryRoomsStore({ retentionMs: roomRetentionMs(config), ...(config.databaseUrl ? { log: roomLog } : {}) });
+    const roomsStore = new MemoryRoomsStore({ retentionMs: roomRetentionMs(config), emptyTtlMs: config.roomEmptyTtlMs, ...(config.databaseUrl ? { log: roomLog } : {}) });
     const limiter = (points: number, windowMs: number) => new RateLimiterMemory(limiterOptions(points, windowMs));
     return {
       store,
@@ -197,6 +197,7 @@ async function createMatchBackend(
         handshake: limiter(config.handshakeRateLimit, config.handshakeRateWindowMs),
         roomMessage: limiter(config.roomMessageRateLimit, config.roomMessageRateWindowMs),
         roomCreate: limiter(config.roomCreateRateLimit, config.roomCreateRateWindowMs),
+        roomCreatePerIp: limiter(config.roomCreatePerIpLimit, config.roomCreatePerIpWindowMs),
         dm: limiter(config.dmRateLimit, config.dmRateWindowMs),
         typing: limiter(config.typingRateLimit, config.typingRateWindowMs),
         roomJoin: limiter(config.roomJoinRateLimit, config.roomJoinRateWindowMs),
@@ -276,7 +277,11 @@ async function createMatchBackend(
 
   return {
     store: new RedisStore(redis, keys, observe, config.reportWindowMs),
-    roomsStore: new RedisRoomsStore(redis, roomKeys, { log: config.databaseUrl !== undefined, retentionMs: roomRetentionMs(config) }),
+    roomsStore: new RedisRoomsStore(redis, roomKeys, {
+      log: config.databaseUrl !== undefined,
+      retentionMs: roomRetentionMs(config),
+      emptyTtlMs: config.roomEmptyTtlMs,
+    }),
     roomLog: new RedisRoomLog(redis, roomKeys),
     roomFeed,
     presence: new RedisPresenceStore(redis, createContactKeys(config.redisPrefix)),
@@ -289,6 +294,7 @@ async function createMatchBackend(
       handshake: limiter('handshake', config.handshakeRateLimit, config.handshakeRateWindowMs),
       roomMessage: limiter('room-message', config.roomMessageRateLimit, config.roomMessageRateWindowMs),
       roomCreate: limiter('room-create', config.roomCreateRateLimit, config.roomCreateRateWindowMs),
+      roomCreatePerIp: limiter('room-create-ip', config.roomCreatePerIpLimit, config.roomCreatePerIpWindowMs),
       dm: limiter('dm', config.dmRateLimit, config.dmRateWindowMs),
       typing: limiter('typing', config.typingRateLimit, config.typingRateWindowMs),
       roomJoin: limiter('room-join', config.roomJoinRateLimit, config.roomJoinRateWindowMs),

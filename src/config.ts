@@ -96,6 +96,10 @@ const schema = z.object({
   ROOM_CREATE_RATE_LIMIT: int(5, 1),
   ROOM_CREATE_RATE_WINDOW_MS: int(60_000, 1000),
   ROOM_HISTORY_DAYS: int(30, 1),
+  ROOM_EMPTY_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(3),
+  ROOM_CREATE_PER_IP_LIMIT: int(20, 1),
+  ROOM_CREATE_PER_IP_WINDOW_MS: int(3_600_000, 1000),
+  ROOMS_LIST_CACHE_MS: int(3000, 0).pipe(z.number().max(60_000)),
   CONTACT_OFFER_MS: ms(300_000),
   CONTACTS_MAX: int(200, 1),
   DM_RATE_LIMIT: int(30, 1),
@@ -110,7 +114,7 @@ const schema = z.object({
   CHAT_CONTENT_FILTER: filterPolicy('off'),
   ROOM_CONTENT_FILTER: filterPolicy('mask'),
   LINK_DELAY_MS: ms(30_000),
-  POW_DIFFICULTY: int(0, 0).pipe(z.number().max(100_000_000)),
+  POW_DIFFICULTY: int(50_000, 0).pipe(z.number().max(100_000_000)),
   POW_TTL_MS: int(300_000, 10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ADMIN_TOKEN: z
@@ -211,6 +215,13 @@ export interface Config {
   readonly roomCreateRateWindowMs: number;
   /** How far back a room's history is served. */
   readonly roomHistoryDays: number;
+  /** How long a room a user created stays once its last member left (rooms of ROOMS stay). */
+  readonly roomEmptyTtlMs: number;
+  /** Rooms one address (by its keyed hash, IPv6 by /64) may create per window, cluster-wide. */
+  readonly roomCreatePerIpLimit: number;
+  readonly roomCreatePerIpWindowMs: number;
+  /** How long a node reuses its copy of the public room list (GET /api/rooms); 0: no copy. */
+  readonly roomsListCacheMs: number;
   /** How long after a one-to-one chat either side may still ask to keep in touch. */
   readonly contactOfferMs: number;
   /** Contacts one identity may keep. */
@@ -360,6 +371,10 @@ export function loadConfig(env: Env = process.env): Config {
     roomCreateRateLimit: e.ROOM_CREATE_RATE_LIMIT,
     roomCreateRateWindowMs: e.ROOM_CREATE_RATE_WINDOW_MS,
     roomHistoryDays: e.ROOM_HISTORY_DAYS,
+    roomEmptyTtlMs: Math.round(e.ROOM_EMPTY_TTL_HOURS * 3_600_000),
+    roomCreatePerIpLimit: e.ROOM_CREATE_PER_IP_LIMIT,
+    roomCreatePerIpWindowMs: e.ROOM_CREATE_PER_IP_WINDOW_MS,
+    roomsListCacheMs: e.ROOMS_LIST_CACHE_MS,
     contactOfferMs: e.CONTACT_OFFER_MS,
     contactsMax: e.CONTACTS_MAX,
     dmRateLimit: e.DM_RATE_LIMIT,

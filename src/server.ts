@@ -287,6 +287,16 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     policy: config,
     deleteRoomMessage: (code, seq) => rooms.removeMessage(code, seq),
     roomHistory: (code, before, limit) => rooms.history(code, before, limit, 'operator'),
+    rooms: {
+      listAll: () => rooms.listAll(),
+      info: (code) => rooms.info(code),
+      remove: async (code) => {
+        if (!(await rooms.remove(code))) return false;
+        // With PostgreSQL the room's archived history goes too.
+        await archive?.remove(code);
+        return true;
+      },
+    },
   });
   const services: Services = {
     config,

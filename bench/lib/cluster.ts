@@ -78,8 +78,10 @@ export const LOAD_ENV: Record<string, string> = {
   EVENT_RATE_LIMIT: '1000000',
   HEAVY_EVENT_RATE_LIMIT: '1000000',
   NEW_IDENTITY_LIMIT: '1000000',
-  // Load clients do not accept rules.
+  // Load clients do not accept rules, solve no proof of work, and all start rooms from one address.
   RULES_GATE: 'off',
+  POW_DIFFICULTY: '0',
+  ROOM_CREATE_PER_IP_LIMIT: '1000000',
   LOG_LEVEL: 'warn',
 };
 

@@ -83,7 +83,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(statsRouter(options.stats));
   app.use(clientConfigRouter(config, options.rules));
   app.use(safetyRouter({ config, rules: options.rules, pow: options.pow, clock: options.clock }));
-  app.use(roomsRouter(options.rooms, options.identify));
+  app.use(roomsRouter(options.rooms, options.identify, config.roomsListCacheMs));
   if (config.adminToken) app.use(adminRouter({ token: config.adminToken, service: options.admin, hashIp: options.hashIp, publicDir: options.publicDir }));
   if (existsSync(options.publicDir)) {
     app.use(express.static(options.publicDir, { index: 'index.html', maxAge: '1h' }));

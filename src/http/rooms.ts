@@ -1,6 +1,8 @@
 /**
  * Topic rooms over HTTP: the public list, one room, and its history.
- *   GET /api/rooms                                   → { rooms: RoomInfo[] } (most members first)
+ *   GET /api/rooms?offset=&limit=                    → { rooms: RoomInfo[], total, offset, limit, nextOffset }
+ *     (most members first, then most recently active; limit 1–100, default 100; a copy
+ *     at most ROOMS_LIST_CACHE_MS old, and Cache-Control saying so)
  *   GET /api/rooms/:code                             → { room: RoomInfo } | 404
  *   GET /api/rooms/:code/messages?before=&limit=     → { messages (oldest first), hasMore } | 403 | 404
  * A private room's history needs `Authorization: Bearer <identity token>` of a
@@ -13,6 +15,12 @@ import type { RoomService } from '../rooms/room-service';
 
 /** A room code as a route parameter. */
 export const CODE = /^[A-Za-z0-9_-]{1,32}$/;
+/** Most rooms one page of GET /api/rooms holds (and the default). */
+export const ROOM_LIST_MAX = 100;
+const listQuery = z.object({
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(ROOM_LIST_MAX).default(ROOM_LIST_MAX),
+});
 /** `?before=&limit=` of a history page. */
 export const pageQuery = z.object({
   before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
@@ -28,6 +36,10 @@ function unavailable(res: Response): void {
   res.status(503).json({ error: { code: 'UNAVAILABLE', message: ERROR_MESSAGES.UNAVAILABLE } });
 }
 
+function invalid(res: Response): void {
+  res.status(400).json({ error: { code: 'INVALID_PAYLOAD', message: ERROR_MESSAGES.INVALID_PAYLOAD } });
+}
+
 /** The identity token of an `Authorization: Bearer <token>` header, if any. */
 export function bearerToken(header: string | undefined): string | undefined {
   const match = /^bearer\s+(\S+)\s*$/i.exec(header ?? '');
@@ -37,18 +49,23 @@ export function bearerToken(header: string | undefined): string | undefined {
 /**
  * @param service the room rules (built after the app: they need Socket.IO)
  * @param identify the user id of a valid identity token, else null
+ * @param cacheMs ROOMS_LIST_CACHE_MS, also the list's Cache-Control max-age
  */
-export function roomsRouter(service: () => RoomService, identify: (token: string | undefined) => string | null): Router {
+export function roomsRouter(service: () => RoomService, identify: (token: string | undefined) => string | null, cacheMs: number): Router {
   const router = Router();
   const rooms = {
-    list: () => service().list(),
+    list: (offset: number, limit: number) => service().listPage(offset, limit),
     info: (code: string) => service().info(code),
     history: (code: string, before: number | undefined, limit: number, userId: string | null) =>
       service().history(code, before, limit, { userId }),
   };
-  router.get('/api/rooms', async (_req, res) => {
+  router.get('/api/rooms', async (req, res) => {
+    const query = listQuery.safeParse(req.query);
+    if (!query.success) return invalid(res);
     try {
-      res.json({ rooms: await rooms.list() });
+      const page = await rooms.list(query.data.offset, query.data.limit);
+      res.set('Cache-Control', cacheMs > 0 ? `public, max-age=${Math.floor(cacheMs / 1000)}` : 'no-cache');
+      res.json(page);
     } catch {
       unavailable(res);
     }
@@ -64,10 +81,7 @@ export function roomsRouter(service: () => RoomService, identify: (token: string
   });
   router.get('/api/rooms/:code/messages', async (req, res) => {
     const query = pageQuery.safeParse(req.query);
-    if (!query.success) {
-      res.status(400).json({ error: { code: 'INVALID_PAYLOAD', message: ERROR_MESSAGES.INVALID_PAYLOAD } });
-      return;
-    }
+    if (!query.success) return invalid(res);
     try {
       const reader = identify(bearerToken(req.get('authorization')));
       const page = CODE.test(req.params.code) ? await rooms.history(req.params.code, query.data.before, query.data.limit, reader) : null;

@@ -2,12 +2,12 @@
  * What operators do: read the queue of open reports grouped by reported
  * identity (oldest first) with the evidence and that identity's earlier
  * reports and bans; dismiss; ban the identity (and its address) for a while
- * or for good; lift bans; delete a room message. Every action lands in the
- * audit log. Plain code: the HTTP routes in src/http/admin call it.
+ * or for good; lift bans; delete a room message; list rooms with their open
+ * reports and remove a room. Every action lands in the audit log. Plain code: the HTTP routes in src/http/admin call it.
  */
 import { ClientError } from '../errors';
 import type { Clock } from '../matchmaking/ports';
-import type { RoomMessage } from '../realtime/protocol';
+import type { RoomInfo, RoomMessage } from '../realtime/protocol';
 import type { AuditEntry, BanRecord, ModerationStore, ReportRecord } from '../store/moderation-store';
 import type { Enforcement } from './enforcement';
 import { judgeReporters, type IndependencePolicy } from './independence';
@@ -43,6 +43,23 @@ export interface Resolution {
   banIp?: boolean;
 }
 
+/** A room as the console lists it. */
+export interface RoomRow extends RoomInfo {
+  /** Open reports about the room or a message in it. */
+  reports: number;
+}
+
+/** What the console needs of rooms (the room service). */
+export interface AdminRooms {
+  listAll(): Promise<RoomInfo[]>;
+  info(code: string): Promise<RoomInfo | null>;
+  /** Removes the room (its members are told); false when there is no such room. */
+  remove(code: string): Promise<boolean>;
+}
+
+/** Report groups about a whole room are keyed `room:<code>`. */
+export const ROOM_TARGET = 'room:';
+
 export interface AdminServiceDeps {
   store: ModerationStore;
   clock: Clock;
@@ -52,6 +69,7 @@ export interface AdminServiceDeps {
   policy: IndependencePolicy;
   /** Deletes a room message as an operator; false when there is no such message. */
   deleteRoomMessage: (code: string, seq: number) => Promise<boolean>;
+  rooms: AdminRooms;
   /** A page of any room's history (private ones too); null when the room is unknown. */
   roomHistory: (code: string, before: number | undefined, limit: number) => Promise<RoomHistoryPage | null>;
 }
@@ -108,6 +126,9 @@ export class AdminService {
     const report = await store.getReport(id);
     if (!report) throw new ClientError('NOT_ALLOWED', 'There is no report with that id.');
     if (report.status !== 'open') throw new ClientError('NOT_ALLOWED', 'That report is already closed.');
+    if (resolution.action === 'ban' && report.targetId.startsWith(ROOM_TARGET)) {
+      throw new ClientError('NOT_ALLOWED', 'A room cannot be banned: remove it under Rooms, or dismiss the report.');
+    }
     const now = clock.now();
     const bans: BanRecord[] = [];
     if (resolution.action === 'ban') {
@@ -171,6 +192,29 @@ export class AdminService {
     const page = await this.deps.roomHistory(code, before, limit);
     if (page) await this.audit(actor, 'room.read-history', { code, ...(before !== undefined ? { before } : {}), limit });
     return page;
+  }
+
+  /** Every room, most open reports first, then as the public list orders them. */
+  async rooms(): Promise<RoomRow[]> {
+    const [rooms, open] = await Promise.all([this.deps.rooms.listAll(), this.deps.store.listReports('open', QUEUE_LIMIT)]);
+    const reports = new Map<string, number>();
+    for (const r of open) {
+      const code = r.kind === 'room' ? r.context.code : undefined;
+      if (typeof code === 'string') reports.set(code, (reports.get(code) ?? 0) + 1);
+    }
+    const rows = rooms.map((room) => ({ ...room, reports: reports.get(room.code) ?? 0 }));
+    return rows.map((row, i) => ({ row, i })).sort((a, b) => b.row.reports - a.row.reports || a.i - b.i).map(({ row }) => row);
+  }
+
+  /** Removes a room; its open whole-room reports are closed as dealt with. False when there is no such room. */
+  async removeRoom(code: string, actor: string): Promise<boolean> {
+    const room = await this.deps.rooms.info(code);
+    if (!room || !(await this.deps.rooms.remove(code))) return false;
+    const now = this.deps.clock.now();
+    const [report] = (await this.deps.store.reportsAgainst(`${ROOM_TARGET}${code}`, QUEUE_LIMIT)).filter((r) => r.status === 'open');
+    if (report) await this.deps.store.closeReports(report.id, { action: 'dismiss', at: now }, true);
+    await this.audit(actor, 'room.remove', { code, title: room.title, visibility: room.visibility, members: room.members });
+    return true;
   }
 
   auditLog(limit: number): Promise<AuditEntry[]> {

@@ -3,7 +3,9 @@
  * the stores' contracts. A chat report points at the reporter's current or
  * most recent partner (within REPORT_WINDOW_MS of the chat's end) and takes
  * that chat's last 50 messages; a room report takes the messages around the
- * reported seq (the reporter must be a member); a DM report takes the
+ * reported seq (the reporter must be a member); a report about a whole room
+ * (public, or private with the reporter a member) names it `room:<code>` and
+ * takes its title, topic and last ROOM_CONTEXT messages; a DM report takes the
  * conversation's last 50 messages (the message must be in it).
  */
 import type { ReportTarget } from '../realtime/protocol';
@@ -63,6 +65,25 @@ export function createEvidenceSource(stores: EvidenceStores): EvidenceSource {
     };
   }
 
+  async function wholeRoom(reporterId: string, code: string): Promise<Found | null> {
+    const info = await stores.rooms.getRoom(code);
+    if (!info) return null;
+    if (info.visibility === 'private' && !(await stores.rooms.member(code, reporterId))) return null;
+    const recent = await stores.rooms.recentMessages(code, ROOM_CONTEXT);
+    return {
+      targetId: `room:${code}`,
+      room: true,
+      context: { code, title: info.title, ...(info.topic ? { topic: info.topic } : {}), visibility: info.visibility },
+      evidence: recent.map((m) => ({
+        author: m.from === reporterId ? 'reporter' : 'other',
+        name: m.name,
+        text: m.text,
+        sentAt: m.sentAt,
+        seq: m.seq,
+      })),
+    };
+  }
+
   async function dm(reporterId: string, contactId: string, id: string, now: number): Promise<Found | null> {
     const contact = await stores.contacts.get(reporterId, contactId);
     if (!contact) return null;
@@ -87,6 +108,8 @@ export function createEvidenceSource(stores: EvidenceStores): EvidenceSource {
         return chat(reporterId, now);
       case 'room':
         return room(reporterId, target.code, target.seq);
+      case 'room-itself':
+        return wholeRoom(reporterId, target.code);
       case 'dm':
         return dm(reporterId, target.contactId, target.id, now);
     }

@@ -4,8 +4,10 @@ import type { EvidenceMessage } from '../store/moderation-store';
 
 /** What a report target resolves to on the server. */
 export interface Found {
-  /** The reported identity. */
+  /** The reported identity; `room:<code>` for a report about a whole room. */
   targetId: string;
+  /** A report about a whole room: it never suspends anyone (an operator may remove the room). */
+  room?: true;
   context: Record<string, string | number>;
   evidence: EvidenceMessage[];
 }

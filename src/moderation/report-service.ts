@@ -102,17 +102,18 @@ export class ReportService {
       reporterId,
       reporterIpHash: reporter.ipHash,
       targetId: found.targetId,
-      kind: payload.target.kind,
+      // A whole room is stored as a room report without a seq (context { code, title, … }).
+      kind: payload.target.kind === 'room-itself' ? 'room' : payload.target.kind,
       context: found.context,
       reason: payload.reason,
       note: payload.note?.trim() || null,
       evidence: found.evidence,
-      targetIpHash: await this.deps.addressOf(found.targetId),
+      targetIpHash: found.room ? null : await this.deps.addressOf(found.targetId),
       createdAt: now,
       status: 'open',
       resolution: null,
     });
-    if (created && (await this.judge(found.targetId, now - SUSPEND_WINDOW_MS)).independent >= this.policy.reportSuspendThreshold) {
+    if (created && !found.room && (await this.judge(found.targetId, now - SUSPEND_WINDOW_MS)).independent >= this.policy.reportSuspendThreshold) {
       await store.suspend(found.targetId, now);
       this.deps.onSuspended?.(found.targetId);
     }

@@ -10,9 +10,9 @@ import type { Enforcement } from '../moderation/enforcement';
 import type { ReportService } from '../moderation/report-service';
 import type { RoomService } from '../rooms/room-service';
 import type { Clock } from '../matchmaking/ports';
+import type { IpHasher } from '../moderation/ip-hash';
 import type { ProofOfWork } from '../moderation/proof-of-work';
 import type { RulesGate } from '../moderation/rules-gate';
-import type { IpHasher } from '../moderation/ip-hash';
 import type { MatchStore } from '../store/store';
 import type { RoomChannels } from './room-channels';
 import type { KeyedTypingRelay } from './keyed-typing-relay';
@@ -25,6 +25,8 @@ export interface Limits {
   handshake: RateLimiterAbstract;
   roomMessage: RateLimiterAbstract;
   roomCreate: RateLimiterAbstract;
+  /** Rooms created per address, keyed by the address's keyed hash (as bans are). */
+  roomCreatePerIp: RateLimiterAbstract;
   dm: RateLimiterAbstract;
   typing: RateLimiterAbstract;
   roomJoin: RateLimiterAbstract;

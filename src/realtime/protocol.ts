@@ -78,7 +78,7 @@ export interface ClientToServerEvents {
   settings: (payload: { appearOffline: boolean }, ack?: AckCallback) => void;
   /** Deletes the identity and everything stored for it (contacts, DMs); the connection then closes. */
   'delete-identity': (payload: Record<string, never>, ack?: AckCallback) => void;
-  /** Reports a chat partner, a room message or a direct message; the server gathers the evidence. */
+  /** Reports a chat partner, a room message, a whole room or a direct message; the server gathers the evidence. */
   report: (payload: ReportPayload, ack?: AckCallback<{ reportId: string }>) => void;
   /** Accepts the current rules (`rulesVersion` of GET /api/config) and confirms the minimum age. */
   'accept-rules': (payload: { version: string; ageConfirmed: true }, ack?: AckCallback) => void;
@@ -90,6 +90,8 @@ export type ReportTarget =
   /** The current or most recent one-to-one partner (within REPORT_WINDOW_MS after the chat). */
   | { kind: 'chat' }
   | { kind: 'room'; code: string; seq: number }
+  /** A whole room (its title, topic, what it is used for): a public room, or a private one the reporter is in. */
+  | { kind: 'room-itself'; code: string }
   | { kind: 'dm'; contactId: string; id: string };
 
 export interface ReportPayload {
@@ -181,6 +183,8 @@ export interface RoomInfo {
   members: number;
   /** Epoch milliseconds. */
   createdAt: number;
+  /** When the newest message still kept was sent, else `createdAt` (epoch ms). */
+  lastActiveAt: number;
 }
 
 export interface RoomCreatePayload {
@@ -339,7 +343,8 @@ export interface ServerToClientEvents {
   /** The host deleted a message. */
   'room-message-deleted': (event: { code: string; seq: number }) => void;
   /** The host removed you from the room. */
-  'room-kicked': (event: { code: string }) => void;
+  /** Removed from the room: by its host (kick), or, with `removed`, because an operator removed the whole room. */
+  'room-kicked': (event: { code: string; removed?: true }) => void;
   /** The partner of the current or just-ended chat asked to keep in touch. */
   'keep-in-touch-offered': (event: { roomId: string }) => void;
   /** Both sides asked: the contact is saved. */

@@ -19,5 +19,9 @@ export function createRoomNotifier(io: ParleyIo, options: { feed: boolean }): Ro
       io.to(userRoom(userId)).emit('room-kicked', { code });
     },
     left: (userId, code) => io.in(userRoom(userId)).socketsLeave(roomChannel(code)),
+    removed: (userId, code) => {
+      io.in(userRoom(userId)).socketsLeave(roomChannel(code));
+      io.to(userRoom(userId)).emit('room-kicked', { code, removed: true });
+    },
   };
 }

@@ -76,6 +76,7 @@ export const schemas = {
     target: z.discriminatedUnion('kind', [
       z.strictObject({ kind: z.literal('chat') }),
       z.strictObject({ kind: z.literal('room'), code: roomCode, seq: seq.min(1) }),
+      z.strictObject({ kind: z.literal('room-itself'), code: roomCode }),
       z.strictObject({ kind: z.literal('dm'), contactId: opaqueId, id: opaqueId }),
     ]),
     reason: z.enum(['spam', 'harassment', 'sexual', 'minor-safety', 'hate', 'other']),

@@ -17,6 +17,8 @@ export interface RoomNotifier {
   kicked(userId: string, code: string): void;
   /** Stops the user's connections receiving the room's events. */
   left(userId: string, code: string): void;
+  /** Tells the user the room was removed (by an operator) and stops its connections receiving the room's events. */
+  removed(userId: string, code: string): void;
 }
 
 /** The settings the room rules follow (a slice of Config). */
@@ -27,6 +29,8 @@ export interface RoomPolicy {
   readonly roomHistoryDays: number;
   readonly resumeGraceMs: number;
   readonly maxMessageLength: number;
+  /** How long the public list is reused before it is read again (0: always read). */
+  readonly roomsListCacheMs: number;
 }
 
 /** Where the archiver writes room events (PostgreSQL); idempotent: an event written twice changes nothing. */
@@ -34,4 +38,6 @@ export interface RoomArchive {
   write(events: readonly RoomEvent[]): Promise<void>;
   /** Deletes messages sent before `before` (and rooms created before it that have none left); returns the messages deleted. */
   purge(before: number): Promise<number>;
+  /** Deletes the room and all its messages (an operator removed it). */
+  remove(code: string): Promise<void>;
 }

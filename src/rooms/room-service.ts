@@ -42,8 +42,21 @@ const REFUSALS: Record<RoomJoinRefusal, ClientError> = {
 
 /** Who reads a room's history: an identity (null without a valid token) or an operator. */
 export type HistoryReader = { userId: string | null } | 'operator';
+/** A page of the public list (GET /api/rooms). */
+export interface RoomListPage {
+  rooms: RoomInfo[];
+  /** Public rooms in all. */
+  total: number;
+  offset: number;
+  limit: number;
+  /** The offset of the next page; null on the last one. */
+  nextOffset: number | null;
+}
 
 export class RoomService {
+  /** This node's copy of the public list, reused for ROOMS_LIST_CACHE_MS. */
+  private listed: { at: number; rooms: Promise<RoomInfo[]> } | undefined;
+
   constructor(
     private readonly deps: RoomServiceDeps,
     private readonly policy: RoomPolicy,
@@ -70,6 +83,7 @@ export class RoomService {
       hostId: userId,
     };
     if (!(await this.deps.store.createRoom(record))) throw new Error('room code collision');
+    this.listed = undefined;
     await this.join(userId, sid, { code }, entered && (() => entered(code)));
     return roomInfo((await this.deps.store.getRoom(code))!);
   }
@@ -199,8 +213,41 @@ export class RoomService {
     return departed.length;
   }
 
+  /** Public rooms: most members first, then the most recently active. */
   async list(): Promise<RoomInfo[]> {
-    return (await this.deps.store.listPublic()).map(roomInfo);
+    const now = this.deps.clock.now();
+    const ttl = this.policy.roomsListCacheMs;
+    if (!this.listed || now - this.listed.at >= ttl) {
+      const rooms = this.deps.store.listPublic().then((found) => found.map(roomInfo));
+      // A failed read is not kept.
+      rooms.catch(() => {
+        if (this.listed?.rooms === rooms) this.listed = undefined;
+      });
+      this.listed = ttl > 0 ? { at: now, rooms } : undefined;
+      return rooms;
+    }
+    return this.listed.rooms;
+  }
+
+  /** One page of the public list, from this node's copy. */
+  async listPage(offset: number, limit: number): Promise<RoomListPage> {
+    const rooms = await this.list();
+    const next = offset + limit;
+    return { rooms: rooms.slice(offset, next), total: rooms.length, offset, limit, nextOffset: next < rooms.length ? next : null };
+  }
+
+  /** Every room, public and private, for operators. */
+  async listAll(): Promise<RoomInfo[]> {
+    return (await this.deps.store.listAll()).map(roomInfo);
+  }
+
+  /** An operator removes a room: its members are told and it is gone. False when there is no such room. */
+  async remove(code: string): Promise<boolean> {
+    const members = await this.deps.store.removeRoom(code);
+    if (!members) return false;
+    this.listed = undefined;
+    for (const m of members) this.deps.notifier.removed(m.userId, code);
+    return true;
   }
 
   async info(code: string): Promise<RoomInfo | null> {

@@ -9,6 +9,7 @@ export const roomInfo = (r: RoomSummary): RoomInfo => ({
   visibility: r.visibility,
   members: r.members,
   createdAt: r.createdAt,
+  lastActiveAt: r.lastActiveAt,
 });
 
 export const memberInfo = (m: RoomMemberRecord): RoomMemberInfo => ({ name: m.name, host: m.host });

@@ -104,6 +104,8 @@ export interface RoomKeys {
   userRooms(userId: string): string;
   /** Set of the public rooms' codes. */
   readonly publicRooms: string;
+  /** Set of every room's code, public and private (the operators' list). */
+  readonly allRooms: string;
   /** Sorted set of `<code>\n<userId>` away members, scored by the end of their grace. */
   readonly away: string;
   /** Set of `<code>\n<userId>` members connected through a node. */
@@ -144,6 +146,7 @@ export function createRoomKeys(prefix: string): RoomKeys {
     messages: (code: string) => `${room(code)}messages`,
     userRooms: (userId: string) => `${prefix}:{ru:${userId}}:rooms`,
     publicRooms: `${prefix}:rooms:public`,
+    allRooms: `${prefix}:rooms:all`,
     away: `${prefix}:rooms:away`,
     node: (nodeId: string) => `${prefix}:rooms:node:${nodeId}`,
     log: (code: string) => `${room(code)}log`,

@@ -20,6 +20,13 @@ export interface RoomRecord {
 export interface RoomSummary extends RoomRecord {
   /** Members listed now. */
   members: number;
+  /** When the newest message still kept was sent, else when the room was created (epoch ms). */
+  lastActiveAt: number;
+}
+
+/** The public list's order: most members first, then the most recently active, then the oldest. */
+export function byActivity(a: RoomSummary, b: RoomSummary): number {
+  return b.members - a.members || b.lastActiveAt - a.lastActiveAt || a.createdAt - b.createdAt || a.code.localeCompare(b.code);
 }
 
 export interface RoomMemberRecord {
@@ -112,17 +119,23 @@ export const RECENT_MESSAGES = 500;
 
 /**
  * How long a store keeps a message unless told otherwise (ROOM_HISTORY_DAYS,
- * 30 days). Older messages leave the window; a room a user created is removed
- * this long after its last member left.
+ * 30 days). Older messages leave the window.
  */
 export const DEFAULT_RETENTION_MS = 30 * 86_400_000;
+
+/** How long a room a user created stays after its last member left, unless told otherwise (ROOM_EMPTY_TTL_HOURS, 3 h). */
+export const DEFAULT_EMPTY_TTL_MS = 3 * 3_600_000;
 
 export interface RoomsStore extends RoomHistory {
   /** Creates the room; false when the code is taken. */
   createRoom(room: RoomRecord): Promise<boolean>;
   getRoom(code: string): Promise<RoomSummary | null>;
-  /** Public rooms, most members first. */
+  /** Public rooms, in `byActivity` order. */
   listPublic(): Promise<RoomSummary[]>;
+  /** Every room, public and private (for operators), in `byActivity` order. */
+  listAll(): Promise<RoomSummary[]>;
+  /** Deletes the room, its members and messages; returns who was in it, or null when there is no such room. */
+  removeRoom(code: string): Promise<RoomMemberRecord[] | null>;
   /** Enters the room (or picks up the membership the user already has). */
   join(request: RoomJoinRequest): Promise<RoomJoinResult>;
   /** Removes the member; returns it and who remains, or null when it was not in. */

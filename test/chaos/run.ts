@@ -38,8 +38,10 @@ export const CHAOS_ENV = {
   HANDSHAKE_RATE_LIMIT: '100000',
   NEW_IDENTITY_LIMIT: '100000',
   REPORT_ADDRESS_LIMIT: '100000',
-  // Chaos clients do not accept rules.
+  // Chaos clients do not accept rules, solve no proof of work, and all start rooms from one address.
   RULES_GATE: 'off',
+  POW_DIFFICULTY: '0',
+  ROOM_CREATE_PER_IP_LIMIT: '100000',
 };
 
 export interface ChaosReport extends CheckResult {

@@ -166,10 +166,11 @@ beforeAll(async () => {
     UP_TIMEOUT_S: '30',
     STOP_TIMEOUT_S: '10',
     LOG_LEVEL: 'warn',
-    // The test's clients do not accept rules; cluster.sh keeps the product default otherwise.
+    // The test's clients do not accept rules or solve proof of work; cluster.sh keeps the product defaults otherwise.
     RULES_GATE: 'off',
     // Every test client comes from loopback.
     NEW_IDENTITY_LIMIT: '100000',
+    POW_DIFFICULTY: '0',
   };
   delete clusterEnv.SESSION_SECRET;
   delete clusterEnv.DATABASE_URL;

@@ -35,8 +35,12 @@ export async function startNode(env: Record<string, string> = {}, options: { pre
     // Test identities are seconds old; the reporter rules have tests of their own.
     REPORT_MIN_IDENTITY_AGE_MS: '0',
     REPORT_MIN_IDENTITY_MESSAGES: '0',
-    // Test clients search and join rooms without showing rules; the gate has tests of its own.
+    // Test clients search and join rooms without showing rules or solving proof of work; both have tests of their own.
     RULES_GATE: 'off',
+    POW_DIFFICULTY: '0',
+    // Every test client starts rooms from 127.0.0.1, and expects a room list that is never stale.
+    ROOM_CREATE_PER_IP_LIMIT: '100000',
+    ROOMS_LIST_CACHE_MS: '0',
     // Tests poll with requests far faster than people act; the event budgets have tests of their own.
     TYPING_RATE_LIMIT: '100000',
     ROOM_JOIN_RATE_LIMIT: '100000',

@@ -55,7 +55,7 @@ test('ROOMS creates public rooms at start; GET /api/rooms lists them, most membe
   const res = await fetch(`${node.url}/api/rooms`);
   const { rooms } = (await res.json()) as { rooms: RoomInfo[] };
   expect(rooms.map((r) => r.code).slice(0, 2)).toEqual(['music', 'general']);
-  expect(rooms[0]).toEqual({ code: 'music', title: 'music', topic: 'music', visibility: 'public', members: 1, createdAt: expect.any(Number) });
+  expect(rooms[0]).toEqual({ code: 'music', title: 'music', topic: 'music', visibility: 'public', members: 1, createdAt: expect.any(Number), lastActiveAt: expect.any(Number) });
 });
 
 test('the creator joins as host; a private room is reached by its unguessable code and is not listed', async () => {

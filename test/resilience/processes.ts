@@ -69,7 +69,7 @@ export async function startAofRedis(port: number, dir: string, logDir: string): 
 export async function startNode(env: Record<string, string>, logDir: string): Promise<Proc & { url: string }> {
   const log = openSync(path.join(logDir, `${env.NODE_ID}.log`), 'a');
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', RULES_GATE: 'off', NEW_IDENTITY_LIMIT: '100000', ...env },
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', RULES_GATE: 'off', POW_DIFFICULTY: '0', NEW_IDENTITY_LIMIT: '100000', ...env },
     stdio: ['ignore', log, log],
   });
   const proc = watch(child);

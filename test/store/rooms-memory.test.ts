@@ -17,8 +17,8 @@ test('the memory store keeps the last messages of a room up to its cap', async (
   expect((await store.messagesAfter('r', 0, 100)).map((m) => m.seq)).toEqual([3, 4, 5]);
 });
 
-test('memory upkeep drops messages past the retention, and a room a user created once it stayed empty that long', async () => {
-  const store = new MemoryRoomsStore({ retentionMs: 1000 });
+test('memory upkeep drops messages past the retention, and a room a user created once it stayed empty for the empty-room time', async () => {
+  const store = new MemoryRoomsStore({ retentionMs: 1000, emptyTtlMs: 1000 });
   await store.createRoom(room('mine', { hostId: 'a' }));
   await store.createRoom(room('lobby'));
   for (const code of ['mine', 'lobby']) {
@@ -37,4 +37,21 @@ test('memory upkeep drops messages past the retention, and a room a user created
   store.prune(3000);
   expect(await store.getRoom('mine')).toBeNull();
   expect(await store.getRoom('lobby')).not.toBeNull();
+});
+
+test('an empty room a user created goes after the empty-room time (ROOM_EMPTY_TTL_HOURS), not the message retention', async () => {
+  const hour = 3_600_000;
+  const store = new MemoryRoomsStore({ retentionMs: 30 * 24 * hour, emptyTtlMs: 3 * hour });
+  await store.createRoom(room('mine', { hostId: 'a' }));
+  await store.createRoom(room('lobby'));
+  for (const code of ['mine', 'lobby']) {
+    await store.join({ code, userId: 'a', name: 'Ann', keepName: false, sid: 's', node: 'n', now: 0, maxMembers: 5, maxRooms: 5 });
+    await store.leave(code, 'a');
+  }
+  store.prune(0);
+  store.prune(3 * hour - 1);
+  expect(await store.getRoom('mine')).not.toBeNull();
+  store.prune(3 * hour);
+  expect(await store.getRoom('mine')).toBeNull();
+  expect((await store.listPublic()).map((r) => r.code)).toEqual(['lobby']);
 });

@@ -90,12 +90,13 @@ test('the Redis store keeps the last messages of a room up to its cap', async ()
   expect((await store.messagesAfter('r', 0, 100)).map((m) => m.seq)).toEqual([3, 4, 5]);
 });
 
-test('a quiet room’s window expires with the retention; a room a user created expires once empty, unless joined again', async () => {
+test('a quiet room’s window expires with the retention; a room a user created expires the empty-room time after it emptied, unless joined again', async () => {
   const client = new Redis(redis.url);
   clients.push(client);
   const keys = createRoomKeys(uniquePrefix());
   const day = 86_400_000;
-  const store = new RedisRoomsStore(client, keys, { retentionMs: day });
+  const hours = 3 * 3_600_000;
+  const store = new RedisRoomsStore(client, keys, { retentionMs: day, emptyTtlMs: hours });
   const member = (code: string, userId: string) => ({ code, userId, name: `N ${userId}`, keepName: false, sid: 's', node: 'n', now: 0, maxMembers: 5, maxRooms: 5 });
   const ttl = async (key: string) => client.pttl(key);
   await store.createRoom(room('mine', { hostId: 'a' }));
@@ -105,8 +106,13 @@ test('a quiet room’s window expires with the retention; a room a user created 
   expect(await ttl(keys.messages('mine'))).toBeGreaterThan(day - 60_000);
   await store.leave('mine', 'a');
   await store.leave('lobby', 'a');
-  for (const key of [keys.room('mine'), keys.seq('mine')]) expect(await ttl(key)).toBeGreaterThan(day - 60_000);
-  // A room from the ROOMS setting (no host) stays.
+  for (const key of [keys.room('mine'), keys.seq('mine')]) {
+    expect(await ttl(key)).toBeGreaterThan(hours - 60_000);
+    expect(await ttl(key)).toBeLessThanOrEqual(hours);
+  }
+  // A room nobody ever joined goes too; a room from the ROOMS setting (no host) stays.
+  await store.createRoom(room('never-joined', { hostId: 'c' }));
+  expect(await ttl(keys.room('never-joined'))).toBeGreaterThan(hours - 60_000);
   expect(await ttl(keys.room('lobby'))).toBe(-1);
   await store.join(member('mine', 'b'));
   for (const key of [keys.room('mine'), keys.seq('mine')]) expect(await ttl(key)).toBe(-1);

@@ -116,7 +116,7 @@ export function describeRoomsStoreContract(name: string, factory: Factory): void
     test('a room is created once and read back with its member count', async () => {
       expect(await store.createRoom(room('general', { topic: 'music' }))).toBe(true);
       expect(await store.createRoom(room('general', { title: 'other' }))).toBe(false);
-      expect(await store.getRoom('general')).toEqual({ ...room('general', { topic: 'music' }), members: 0 });
+      expect(await store.getRoom('general')).toEqual({ ...room('general', { topic: 'music' }), members: 0, lastActiveAt: T0 });
       expect(await store.getRoom('nope')).toBeNull();
     });
 
@@ -130,6 +130,43 @@ export function describeRoomsStoreContract(name: string, factory: Factory): void
         ['b', 1],
         ['a', 0],
       ]);
+    });
+
+    test('the list orders rooms by members, then by their newest message; a room is active since its creation or newest message', async () => {
+      await store.createRoom(room('quiet-old'));
+      await store.createRoom(room('quiet-new', { createdAt: T0 + 50 }));
+      await store.createRoom(room('talked'));
+      await store.createRoom(room('full'));
+      await store.join(join('talked', 'u1', 'Ann'));
+      await store.append('talked', 'u1', { id: 'm1', text: 'hi', sentAt: T0 + 100 });
+      await store.leave('talked', 'u1');
+      await store.join(join('full', 'u2', 'Bob'));
+      const listed = await store.listPublic();
+      expect(listed.map((r) => [r.code, r.members, r.lastActiveAt])).toEqual([
+        ['full', 1, T0],
+        ['talked', 0, T0 + 100],
+        ['quiet-new', 0, T0 + 50],
+        ['quiet-old', 0, T0],
+      ]);
+    });
+
+    test('every room, private ones too, is listed for operators; a removed room is gone with its members', async () => {
+      await store.createRoom(room('open'));
+      await store.createRoom(room('secret', { visibility: 'private', hostId: 'u1' }));
+      await store.join(join('secret', 'u1', 'Ann'));
+      await store.join(join('secret', 'u2', 'Bob'));
+      expect((await store.listAll()).map((r) => r.code)).toEqual(['secret', 'open']);
+      const removed = await store.removeRoom('secret');
+      expect(removed?.map((m) => m.userId)).toEqual(['u1', 'u2']);
+      expect(await store.getRoom('secret')).toBeNull();
+      expect(await store.userRooms('u1')).toEqual([]);
+      expect(await store.member('secret', 'u2')).toBeNull();
+      expect((await store.listAll()).map((r) => r.code)).toEqual(['open']);
+      expect(await store.removeRoom('secret')).toBeNull();
+      // Its code is free again, and its members may be elsewhere.
+      expect(await store.createRoom(room('secret'))).toBe(true);
+      expect(await store.join(join('secret', 'u1', 'Ann'))).toMatchObject({ kind: 'joined' });
+      expect(await store.messagesAfter('secret', 0, 10)).toEqual([]);
     });
 
     test('join lists the member; the creator is host; rejoining keeps one membership', async () => {

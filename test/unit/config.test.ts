@@ -63,18 +63,19 @@ test('ROOMS lists the public rooms to create, each once; a bad code names the va
   expect(() => loadConfig({ ROOMS: 'General Chat' })).toThrow(/ROOMS/);
 });
 
-test('the safety settings default to the rules gate on, room masking and no proof of work', () => {
+test('the safety settings default to the rules gate on, room masking and proof of work a phone solves in about a second', () => {
   expect(loadConfig({})).toMatchObject({
     rulesGate: true,
     minAge: 18,
     chatContentFilter: 'off',
     roomContentFilter: 'mask',
     linkDelayMs: 30_000,
-    powDifficulty: 0,
+    powDifficulty: 50_000,
     powTtlMs: 300_000,
   });
-  const set = loadConfig({ RULES_GATE: 'off', MIN_AGE: '16', CHAT_CONTENT_FILTER: 'block', ROOM_CONTENT_FILTER: 'off', POW_DIFFICULTY: '50000' });
-  expect(set).toMatchObject({ rulesGate: false, minAge: 16, chatContentFilter: 'block', roomContentFilter: 'off', powDifficulty: 50_000 });
+  // 0 stays allowed: API-only deployments turn the proof of work off.
+  const set = loadConfig({ RULES_GATE: 'off', MIN_AGE: '16', CHAT_CONTENT_FILTER: 'block', ROOM_CONTENT_FILTER: 'off', POW_DIFFICULTY: '0' });
+  expect(set).toMatchObject({ rulesGate: false, minAge: 16, chatContentFilter: 'block', roomContentFilter: 'off', powDifficulty: 0 });
   expect(() => loadConfig({ RULES_GATE: 'maybe' })).toThrow(/RULES_GATE/);
   expect(() => loadConfig({ ROOM_CONTENT_FILTER: 'censor' })).toThrow(/ROOM_CONTENT_FILTER/);
   expect(() => loadConfig({ MIN_AGE: '5' })).toThrow(/MIN_AGE/);
@@ -120,4 +121,17 @@ test('TRUST_PROXY is false, a number of proxies, or their addresses; true means 
   expect(() => loadConfig({ TRUST_PROXY: 'nginx' })).toThrow(/TRUST_PROXY: .*invalid IP address: nginx/);
   expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/99' })).toThrow(/TRUST_PROXY/);
   expect(() => loadConfig({ TRUST_PROXY: '1000' })).toThrow(/TRUST_PROXY/);
+});
+
+test('the room list settings: empty rooms go after hours, rooms per address are budgeted, the list is cached for seconds', () => {
+  expect(loadConfig({})).toMatchObject({
+    roomEmptyTtlMs: 3 * 3_600_000,
+    roomCreatePerIpLimit: 20,
+    roomCreatePerIpWindowMs: 3_600_000,
+    roomsListCacheMs: 3000,
+  });
+  expect(loadConfig({ ROOM_EMPTY_TTL_HOURS: '0.5', ROOMS_LIST_CACHE_MS: '0' })).toMatchObject({ roomEmptyTtlMs: 1_800_000, roomsListCacheMs: 0 });
+  expect(() => loadConfig({ ROOM_EMPTY_TTL_HOURS: '0' })).toThrow(/ROOM_EMPTY_TTL_HOURS/);
+  expect(() => loadConfig({ ROOM_CREATE_PER_IP_LIMIT: '0' })).toThrow(/ROOM_CREATE_PER_IP_LIMIT/);
+  expect(() => loadConfig({ ROOMS_LIST_CACHE_MS: '120000' })).toThrow(/ROOMS_LIST_CACHE_MS/);
 });

@@ -3,7 +3,7 @@ import type { RoomNotifier } from '../../src/rooms/ports';
 import { RoomService } from '../../src/rooms/room-service';
 import { MemoryRoomsStore } from '../../src/store/memory/rooms-store';
 
-const policy = { roomsPerUser: 2, roomMaxMembers: 10, roomKickMs: 1000, roomHistoryDays: 1, resumeGraceMs: 500, maxMessageLength: 10 };
+const policy = { roomsPerUser: 2, roomMaxMembers: 10, roomKickMs: 1000, roomHistoryDays: 1, resumeGraceMs: 500, maxMessageLength: 10, roomsListCacheMs: 3000 };
 
 function setup(random: () => number = Math.random) {
   let now = 1_000_000;
@@ -16,6 +16,7 @@ function setup(random: () => number = Math.random) {
     deleted: () => undefined,
     kicked: (userId) => kicked.push(userId),
     left: () => undefined,
+    removed: (userId) => kicked.push(`removed:${userId}`),
   };
   let codes = 0;
   const store = new MemoryRoomsStore();

@@ -111,6 +111,7 @@ test('a reported stranger is banned from the console and refused on the next con
   // Ban for 7 days: the reported user, connected to the other node, sees the banned screen.
   await report.getByTestId('admin-ban-duration').selectOption({ label: '7 days' });
   await report.getByTestId('admin-ban').click();
+  await console.getByTestId('admin-confirm-ok').filter({ hasText: 'Ban for 7 days' }).click();
   await console.getByTestId('admin-notice').filter({ hasText: 'Banned' }).waitFor();
   await group.waitFor({ state: 'detached' });
   await reported.getByTestId('banned').waitFor({ state: 'visible', timeout: 15_000 });

@@ -8,6 +8,8 @@
  *   GET    /api/admin/audit?limit=                     → { entries } (newest first)
  *   GET    /api/admin/rooms/:code/messages?before=&limit= → { messages, hasMore } | 404 (any room, audited)
  *   DELETE /api/admin/rooms/:code/messages/:seq        → 204 | 404
+ *   GET    /api/admin/rooms                            → { rooms } (every room, with its open reports)
+ *   DELETE /api/admin/rooms/:code                      → 204 | 404 (members are told; audited)
  * With ADMIN_TOKEN unset none of this exists (404), nor the /admin page.
  */
 import path from 'node:path';
@@ -133,6 +135,21 @@ export function adminRouter(options: AdminRouterOptions): Router {
       const deleted = params.success && (await options.service().deleteRoomMessage(params.data.code, params.data.seq, actor(req.ip)));
       if (deleted) res.status(204).end();
       else send(res, 404, 'NOT_FOUND', 'There is no such message in the recent window of that room.');
+    }),
+  );
+  api.get(
+    '/rooms',
+    wrap(async (_req, res) => {
+      res.json({ rooms: await options.service().rooms() });
+    }),
+  );
+  api.delete(
+    '/rooms/:code',
+    wrap(async (req, res) => {
+      const code = roomCode.safeParse(req.params.code);
+      const removed = code.success && (await options.service().removeRoom(code.data, actor(req.ip)));
+      if (removed) res.status(204).end();
+      else send(res, 404, 'NOT_FOUND', 'There is no room with that code.');
     }),
   );
   api.use((_req, res) => send(res, 404, 'NOT_FOUND', 'No such operator route.'));

@@ -5,6 +5,8 @@
  */
 import type { MemoryRoomLog } from './room-log';
 import {
+  byActivity,
+  DEFAULT_EMPTY_TTL_MS,
   DEFAULT_RETENTION_MS,
   RECENT_MESSAGES,
   type DepartedMember,
@@ -45,25 +47,27 @@ export class MemoryRoomsStore implements RoomsStore {
 
   private readonly recentCap: number;
   private readonly retentionMs: number;
+  private readonly emptyTtlMs: number;
   private readonly log: MemoryRoomLog | undefined;
 
-  constructor(options: { log?: MemoryRoomLog; recentCap?: number; retentionMs?: number } = {}) {
+  constructor(options: { log?: MemoryRoomLog; recentCap?: number; retentionMs?: number; emptyTtlMs?: number } = {}) {
     this.recentCap = options.recentCap ?? RECENT_MESSAGES;
     this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+    this.emptyTtlMs = options.emptyTtlMs ?? DEFAULT_EMPTY_TTL_MS;
     this.log = options.log;
   }
 
   /**
    * Upkeep: messages older than the retention leave; a room a user created
-   * goes once it has been empty for the retention (counted from the first
-   * upkeep that found it empty).
+   * goes once it has been empty for the empty-room time (counted from the
+   * first upkeep that found it empty).
    */
   prune(now: number): void {
     for (const [code, room] of this.rooms) {
       this.dropBefore(room, now - this.retentionMs);
       if (room.members.size > 0 || room.record.hostId === null) delete room.emptySince;
       else if (room.emptySince === undefined) room.emptySince = now;
-      else if (now - room.emptySince >= this.retentionMs) this.rooms.delete(code);
+      else if (now - room.emptySince >= this.emptyTtlMs) this.rooms.delete(code);
     }
   }
 
@@ -73,7 +77,8 @@ export class MemoryRoomsStore implements RoomsStore {
   }
 
   private summary(room: Room): RoomSummary {
-    return { ...room.record, members: room.members.size };
+    const newest = room.messages[room.messages.length - 1]?.sentAt ?? 0;
+    return { ...room.record, members: room.members.size, lastActiveAt: Math.max(room.record.createdAt, newest) };
   }
 
   private list(room: Room): RoomMemberRecord[] {
@@ -93,10 +98,20 @@ export class MemoryRoomsStore implements RoomsStore {
   }
 
   async listPublic(): Promise<RoomSummary[]> {
-    return [...this.rooms.values()]
-      .filter((room) => room.record.visibility === 'public')
-      .map((room) => this.summary(room))
-      .sort((a, b) => b.members - a.members || a.createdAt - b.createdAt || a.code.localeCompare(b.code));
+    return (await this.listAll()).filter((room) => room.visibility === 'public');
+  }
+
+  async listAll(): Promise<RoomSummary[]> {
+    return [...this.rooms.values()].map((room) => this.summary(room)).sort(byActivity);
+  }
+
+  async removeRoom(code: string): Promise<RoomMemberRecord[] | null> {
+    const room = this.rooms.get(code);
+    if (!room) return null;
+    const members = this.list(room);
+    for (const m of members) this.remove(room, m.userId);
+    this.rooms.delete(code);
+    return members;
   }
 
   async join(r: RoomJoinRequest): Promise<RoomJoinResult> {

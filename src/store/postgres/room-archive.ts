@@ -19,6 +19,9 @@ const QUERIES = {
   purgeMessages: `DELETE FROM room_messages WHERE ctid IN (SELECT ctid FROM room_messages WHERE sent_at < $1 LIMIT $2)`,
   purgeRooms: `DELETE FROM rooms r WHERE created_at < $1
     AND NOT EXISTS (SELECT 1 FROM room_messages m WHERE m.room_code = r.code)`,
+  // An operator removed the room: its messages and row go at once.
+  removeMessages: `DELETE FROM room_messages WHERE room_code = $1`,
+  removeRoom: `DELETE FROM rooms WHERE code = $1`,
   historyPage: `SELECT seq, id, sender_id, name, text, sent_at, reply_to FROM room_messages
     WHERE room_code = $1 AND seq < $2 AND sent_at >= $3 AND NOT deleted
     ORDER BY seq DESC LIMIT $4`,
@@ -103,6 +106,10 @@ export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory {
       }
       await pool.query(named('purgeRooms', [before]));
       return deleted;
+    },
+    async remove(code: string): Promise<void> {
+      await pool.query(named('removeMessages', [code]));
+      await pool.query(named('removeRoom', [code]));
     },
     async write(events) {
       // A batch of messages only is one INSERT: atomic on its own, one round trip.

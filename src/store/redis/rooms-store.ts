@@ -11,6 +11,8 @@ import { unavailable } from '../redis-store';
 import { readScripts, type RedisClient } from '../scripts';
 import { parseMember, parseMembers, parseMessage, type RoomReply } from './room-replies';
 import {
+  byActivity,
+  DEFAULT_EMPTY_TTL_MS,
   DEFAULT_RETENTION_MS,
   RECENT_MESSAGES,
   type DepartedMember,
@@ -33,7 +35,7 @@ const EXPIRE_BATCH = 200;
 type Reply = RoomReply;
 type Command = (...args: (string | number)[]) => Promise<Reply>;
 type RoomCommands = Record<
-  'roomCreate' | 'roomReserve' | 'roomJoin' | 'roomRemove' | 'roomAppend' | 'roomDelete' | 'roomPresence' | 'roomDue',
+  'roomCreate' | 'roomReserve' | 'roomJoin' | 'roomRemove' | 'roomAppend' | 'roomDelete' | 'roomPresence' | 'roomDue' | 'roomDestroy',
   Command
 >;
 
@@ -46,6 +48,8 @@ export interface RedisRoomsOptions {
   recentCap?: number;
   /** How long a message is kept (ROOM_HISTORY_DAYS); older ones leave the window. */
   retentionMs?: number;
+  /** How long a room a user created stays after its last member left (ROOM_EMPTY_TTL_HOURS). */
+  emptyTtlMs?: number;
 }
 
 export class RedisRoomsStore implements RoomsStore {
@@ -53,6 +57,7 @@ export class RedisRoomsStore implements RoomsStore {
   private readonly log: '1' | '0';
   private readonly recentCap: number;
   private readonly retentionMs: number;
+  private readonly emptyTtlMs: number;
   /** Room feeds on sharded pub/sub (SPUBLISH), as on Redis Cluster. */
   private readonly sharded: '1' | '0';
 
@@ -64,6 +69,7 @@ export class RedisRoomsStore implements RoomsStore {
     this.log = options.log ? '1' : '0';
     this.recentCap = options.recentCap ?? RECENT_MESSAGES;
     this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+    this.emptyTtlMs = options.emptyTtlMs ?? DEFAULT_EMPTY_TTL_MS;
     this.sharded = redis.isCluster ? '1' : '0';
     for (const script of readScripts(LUA_DIR)) {
       if (!(script.name in redis)) redis.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
@@ -102,9 +108,11 @@ export class RedisRoomsStore implements RoomsStore {
         room.hostId ?? '',
         this.log,
         JSON.stringify(room),
+        this.emptyTtlMs,
       );
       if (created !== 1) return false;
       await this.logged(room.code);
+      await this.redis.sadd(this.keys.allRooms, room.code);
       if (room.visibility === 'public') await this.redis.sadd(this.keys.publicRooms, room.code);
       return true;
     });
@@ -115,12 +123,19 @@ export class RedisRoomsStore implements RoomsStore {
     // Rooms live on different slots of a Redis Cluster: single commands (sent
     // together in one tick), not one pipeline.
     const results = await Promise.all(
-      codes.map((code) => Promise.all([this.redis.hgetall(this.keys.room(code)), this.redis.hlen(this.keys.members(code))])),
+      codes.map((code) =>
+        Promise.all([
+          this.redis.hgetall(this.keys.room(code)),
+          this.redis.hlen(this.keys.members(code)),
+          this.redis.zrange(this.keys.messages(code), -1, -1, 'WITHSCORES'),
+        ]),
+      ),
     );
     const out: RoomSummary[] = [];
     codes.forEach((code, i) => {
-      const [f, count] = results[i]!;
+      const [f, count, newest] = results[i]!;
       if (!f.code) return;
+      const sentAt = newest.length === 2 ? (parseMessage(newest[0]!, Number(newest[1]))?.sentAt ?? 0) : 0;
       out.push({
         code,
         title: f.title!,
@@ -129,6 +144,7 @@ export class RedisRoomsStore implements RoomsStore {
         createdAt: Number(f.createdAt),
         hostId: f.hostId || null,
         members: Number(count),
+        lastActiveAt: Math.max(Number(f.createdAt), sentAt),
       });
     });
     return out;
@@ -139,13 +155,40 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async listPublic(): Promise<RoomSummary[]> {
+    return this.call(() => this.listed(this.keys.publicRooms));
+  }
+
+  async listAll(): Promise<RoomSummary[]> {
+    // Public rooms made before the set of every room existed are only in the public set.
+    return this.call(() => this.listed(this.keys.allRooms, this.keys.publicRooms));
+  }
+
+  private async listed(...sets: string[]): Promise<RoomSummary[]> {
+    const listed = await Promise.all(sets.map((set) => this.redis.smembers(set)));
+    const codes = [...new Set(listed.flat())];
+    const rooms = await this.summaries(codes);
+    // A room that expired (empty for ROOM_EMPTY_TTL_HOURS) leaves the lists.
+    const found = new Set(rooms.map((r) => r.code));
+    const gone = codes.filter((code) => !found.has(code));
+    if (gone.length > 0) await Promise.all(sets.map((set) => this.redis.srem(set, ...gone)));
+    return rooms.sort(byActivity);
+  }
+
+  async removeRoom(code: string): Promise<RoomMemberRecord[] | null> {
     return this.call(async () => {
-      const codes = await this.redis.smembers(this.keys.publicRooms);
-      const rooms = await this.summaries(codes);
-      // A room that expired (empty for the retention) leaves the list.
-      const gone = codes.filter((code) => !rooms.some((r) => r.code === code));
-      if (gone.length > 0) await this.redis.srem(this.keys.publicRooms, ...gone);
-      return rooms.sort((a, b) => b.members - a.members || a.createdAt - b.createdAt || a.code.localeCompare(b.code));
+      const reply = (await this.run.roomDestroy(...this.roomKeys(code), this.keys.messages(code), this.keys.log(code))) as Reply[] | 0;
+      if (!Array.isArray(reply)) return null;
+      const members = parseMembers(reply);
+      await Promise.all([
+        this.redis.srem(this.keys.publicRooms, code),
+        this.redis.srem(this.keys.allRooms, code),
+        ...members.flatMap((m) => [
+          this.redis.srem(this.keys.userRooms(m.userId), code),
+          this.redis.srem(this.keys.node(m.node), entry(code, m.userId)),
+          this.redis.zrem(this.keys.away, entry(code, m.userId)),
+        ]),
+      ]);
+      return members;
     });
   }
 
@@ -181,7 +224,7 @@ export class RedisRoomsStore implements RoomsStore {
 
   /** Runs a removal script and tidies what lives outside the room. */
   private async remove(code: string, mode: string, who: string, extra: string | number = ''): Promise<DepartedMember | null> {
-    const reply = (await this.run.roomRemove(...this.roomKeys(code), mode, who, extra, this.retentionMs)) as Reply[];
+    const reply = (await this.run.roomRemove(...this.roomKeys(code), mode, who, extra, this.emptyTtlMs)) as Reply[];
     if (reply.length === 0) return null;
     const { n: _n, ...member } = parseMember(String(reply[0]));
     // Three slots on a Redis Cluster: three commands, not one pipeline.

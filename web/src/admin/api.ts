@@ -3,7 +3,7 @@
  * resolves (never rejects) to the data or to a failure the console can act
  * on: `unauthorized` asks for the token again, `rate-limited` says to wait.
  */
-import type { AuditEntry, BanRecord, ReportGroup, ReportRecord, Resolution } from './types';
+import type { AuditEntry, BanRecord, ReportGroup, ReportRecord, Resolution, RoomRow } from './types';
 
 export type Failure =
   | { ok: false; kind: 'unauthorized'; message: string }
@@ -74,6 +74,8 @@ export function createAdminApi(token: () => string | null, fetchImpl: Fetch = (i
     liftBan: (id: string) => call<void>('DELETE', `/api/admin/bans/${enc(id)}`),
     audit: (limit = 200) => call<{ entries: AuditEntry[] }>('GET', `/api/admin/audit?limit=${limit}`),
     deleteRoomMessage: (code: string, seq: number) => call<void>('DELETE', `/api/admin/rooms/${enc(code)}/messages/${seq}`),
+    rooms: () => call<{ rooms: RoomRow[] }>('GET', '/api/admin/rooms'),
+    removeRoom: (code: string) => call<void>('DELETE', `/api/admin/rooms/${enc(code)}`),
   };
 }
 

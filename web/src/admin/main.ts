@@ -1,17 +1,20 @@
 /**
  * The operator console (/admin): asks for the token, then shows the queue of
- * open reports, the bans in force and the audit log, and acts through the
- * operator API. A 401 asks for the token again; a 429 says to wait.
+ * open reports, the rooms, the bans in force and the audit log, and acts
+ * through the operator API; a ban and a room's removal are confirmed first,
+ * saying who or what and for how long. A 401 asks for the token again; a 429
+ * says to wait.
  */
 import { byTestId, setMessage, show } from '../dom';
 import { createAdminApi, type Failure } from './api';
-import { DURATIONS, countOpen, shortId, sortQueue } from './queue';
+import { DURATIONS, banConfirmation, countOpen, shortId, sortQueue } from './queue';
 import { sessionToken } from './token';
 import type { ReportGroup, ReportRecord, Resolution } from './types';
+import { mountConfirm } from '../rooms/views/confirm';
 import { renderGroup, type GroupActions } from './views/group';
-import { auditRows, banRows } from './views/tables';
+import { auditRows, banRows, roomRows } from './views/tables';
 
-type Tab = 'queue' | 'bans' | 'audit';
+type Tab = 'queue' | 'rooms' | 'bans' | 'audit';
 
 function main(): void {
   const tokens = sessionToken();
@@ -26,12 +29,14 @@ function main(): void {
   const notice = byTestId('admin-notice');
   const sections: Record<Tab, HTMLElement> = {
     queue: byTestId('admin-queue'),
+    rooms: byTestId('admin-rooms'),
     bans: byTestId('admin-bans'),
     audit: byTestId('admin-audit'),
   };
   const groupsNode = byTestId('admin-groups');
   const queueSummary = byTestId('admin-queue-summary');
   const queueCount = byTestId('admin-queue-count');
+  const confirm = mountConfirm('admin-confirm');
   let tab: Tab = 'queue';
   let busy = false;
 
@@ -60,8 +65,28 @@ function main(): void {
     setMessage(notice, text);
   };
 
+  const removeRoom = async (code: string, title: string, members?: number) => {
+    const people = members === undefined ? '' : ` The ${members} ${members === 1 ? 'person' : 'people'} in it are told it was removed.`;
+    const sure = await confirm({
+      title: `Remove the room “${title}”?`,
+      text: `Room ${code} and its messages are deleted for everyone, now.${people} This cannot be undone.`,
+      confirm: 'Remove room',
+    });
+    if (!sure) return;
+    await act(async () => {
+      const result = await api.removeRoom(code);
+      if (!result.ok) return failed(result);
+      say(`Removed the room “${title}” (${code}).`);
+    });
+  };
+
   const groupActions: GroupActions = {
-    resolve: (report, resolution) => void act(() => resolveReport(report, resolution)),
+    resolve: (report, resolution) =>
+      void (async () => {
+        if (resolution.action === 'ban' && !(await confirm(banConfirmation(report.targetId, resolution, Date.now())))) return;
+        await act(() => resolveReport(report, resolution));
+      })(),
+    removeRoom: (code, title) => void removeRoom(code, title),
     deleteRoomMessage: (report, code, seq) =>
       void act(async () => {
         const result = await api.deleteRoomMessage(code, seq);
@@ -109,6 +134,14 @@ function main(): void {
       const result = await api.queue('open');
       if (!result.ok) return failed(result);
       renderQueue(result.data.groups);
+    } else if (tab === 'rooms') {
+      const result = await api.rooms();
+      if (!result.ok) return failed(result);
+      const { rooms } = result.data;
+      const reported = rooms.filter((r) => r.reports > 0).length;
+      byTestId('admin-rooms-summary').textContent =
+        `${rooms.length} room${rooms.length === 1 ? '' : 's'}${reported ? `, ${reported} with open reports (listed first)` : ''}.`;
+      byTestId('admin-rooms-rows').replaceChildren(...roomRows(rooms, Date.now(), (room) => void removeRoom(room.code, room.title, room.members)));
     } else if (tab === 'bans') {
       const result = await api.bans();
       if (!result.ok) return failed(result);

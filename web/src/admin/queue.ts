@@ -58,7 +58,9 @@ export function kindLabel(report: ReportRecord): string {
     case 'chat':
       return 'One-to-one chat';
     case 'room':
-      return `Room ${String(report.context.code ?? '?')}, message #${String(report.context.seq ?? '?')}`;
+      return report.context.seq === undefined
+        ? `Room ${String(report.context.code ?? '?')} as a whole (“${String(report.context.title ?? '?')}”)`
+        : `Room ${String(report.context.code ?? '?')}, message #${String(report.context.seq ?? '?')}`;
     case 'dm':
       return 'Direct message';
   }
@@ -117,7 +119,27 @@ export function describeAudit(entry: AuditEntry): string {
       return `Read the history of room ${str(d.code)}`;
     case 'suspension.lift':
       return `Lifted the suspension of ${str(d.targetId)}: ${str(d.independent)} independent of ${str(d.reporters)} reporters`;
+    case 'room.remove':
+      return `Removed room ${str(d.code)} (“${str(d.title)}”, ${str(d.visibility)}, ${str(d.members)} in it)`;
     default:
       return `${entry.action} ${Object.entries(d).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ')}`;
   }
+}
+
+/** Report groups about a whole room are keyed `room:<code>`; the code, or null for a user. */
+export function reportedRoomOf(targetId: string): string | null {
+  return targetId.startsWith('room:') ? targetId.slice('room:'.length) : null;
+}
+
+/** What the ban confirmation says: who, for how long, and what else happens. */
+export function banConfirmation(targetId: string, resolution: { durationMs?: number; banIp?: boolean }, now: number): { title: string; text: string; confirm: string } {
+  const length = DURATIONS.find((d) => d.ms === (resolution.durationMs ?? null))?.label.toLowerCase() ?? 'a while';
+  const forever = resolution.durationMs === undefined;
+  const until = forever ? 'for good' : `until ${formatDateTime(now + resolution.durationMs!)}`;
+  const address = resolution.banIp ? ' Their address (IPv6 by /64) is banned for the same time: everyone connecting from it is refused.' : '';
+  return {
+    title: `Ban user ${shortId(targetId, 12)} ${forever ? 'forever' : `for ${length}`}?`,
+    text: `They are disconnected now and refused ${until}.${address} Their other open reports are closed.`,
+    confirm: forever ? 'Ban forever' : `Ban for ${length}`,
+  };
 }

@@ -1,7 +1,13 @@
 /** The operator API's JSON, as the console reads it (see src/http/admin/router.ts). */
+import type { RoomInfo } from '../../../src/realtime/protocol';
 import type { AuditEntry, BanRecord, EvidenceMessage, ReportRecord } from '../../../src/store/moderation-store';
 
 export type { AuditEntry, BanRecord, EvidenceMessage, ReportRecord };
+
+/** GET /api/admin/rooms: every room with its open reports (src/moderation/admin-service.ts). */
+export interface RoomRow extends RoomInfo {
+  reports: number;
+}
 
 /** GET /api/admin/reports: open reports grouped by reported identity (src/moderation/admin-service.ts). */
 export interface ReportGroup {

@@ -18,6 +18,7 @@ export const REASONS: ReadonlyArray<{ value: ReportReason; label: string; hint: 
 export type ReportSubject =
   | { kind: 'chat' }
   | { kind: 'room'; code: string; seq: number; name: string; text: string }
+  | { kind: 'room-itself'; code: string; title: string }
   | { kind: 'dm'; contactId: string; id: string; name: string; text: string };
 
 export function targetOf(subject: ReportSubject): ReportTarget {
@@ -26,6 +27,8 @@ export function targetOf(subject: ReportSubject): ReportTarget {
       return { kind: 'chat' };
     case 'room':
       return { kind: 'room', code: subject.code, seq: subject.seq };
+    case 'room-itself':
+      return { kind: 'room-itself', code: subject.code };
     case 'dm':
       return { kind: 'dm', contactId: subject.contactId, id: subject.id };
   }
@@ -59,6 +62,8 @@ export function dialogTitle(subject: ReportSubject): string {
       return 'Report this stranger';
     case 'room':
       return `Report ${subject.name}’s message`;
+    case 'room-itself':
+      return `Report the room “${subject.title}”`;
     case 'dm':
       return `Report ${subject.name}’s message`;
   }
@@ -70,6 +75,8 @@ export function dialogIntro(subject: ReportSubject): string {
       return 'A moderator will read the last messages of this chat, as parley stored them. The stranger won’t know it was you. They will be blocked, and the chat ends.';
     case 'room':
       return 'A moderator will read this message and the ones around it, as parley stored them. No one in the room learns who reported it.';
+    case 'room-itself':
+      return 'For a room that is wrong as a whole: its title, its topic, what it is used for. A moderator will look at it and its latest messages, and may remove it. No one in the room learns who reported it.';
     case 'dm':
       return 'A moderator will read the recent messages of this conversation, as parley stored them. Your contact won’t know it was you.';
   }

@@ -156,7 +156,7 @@ export function createRoomsController(
     if (store.get().active === code && store.get().replyTo === seq) store.set({ replyTo: null });
   });
 
-  socket.on('room-kicked', ({ code }) => closeRoom(code, 'kicked'));
+  socket.on('room-kicked', ({ code, removed }) => closeRoom(code, removed ? 'gone' : 'kicked'));
 
   // --- user actions --------------------------------------------------------
 

@@ -11,6 +11,7 @@ import { createRoomsStore, type RoomsStore } from './rooms-state';
 import { mountBrowse } from './views/browse';
 import { mountBrowseAlerts } from './views/browse-alerts';
 import { mountConfirm } from './views/confirm';
+import { mountDuplicatePrompt } from './views/duplicate-prompt';
 import { mountRoomMessages } from './views/room-messages';
 import { mountRoomView } from './views/room-view';
 import { mountTabs } from './views/tabs';
@@ -29,9 +30,9 @@ export function mountRooms(
   const actions = createRoomsController(socket, roomRequests(socket), roomsApi, store, settings, invite, rulesAccepted);
   const confirm = mountConfirm();
   mountTabs(store, chat, log, actions);
-  mountBrowse(store, actions);
+  mountBrowse(store, actions, mountDuplicatePrompt());
   mountBrowseAlerts(store);
-  mountRoomView(store, actions, confirm, settings);
+  mountRoomView(store, actions, confirm, settings, report);
   mountRoomMessages(store, actions, confirm, report);
   // An invite link opens on the rooms side at once, while the join is under way.
   if (invite) actions.setTab('rooms');

@@ -30,9 +30,9 @@ export function roomRequests(socket: ParleySocket, timeoutMs = ACK_TIMEOUT_MS) {
 
 export type RoomRequests = ReturnType<typeof roomRequests>;
 
-async function getJson<T extends object>(url: string, headers: Record<string, string> = {}): Promise<Outcome<T>> {
+async function getJson<T extends object>(url: string, headers: Record<string, string> = {}, cache?: 'no-cache'): Promise<Outcome<T>> {
   try {
-    const res = await fetch(url, { headers: { accept: 'application/json', ...headers } });
+    const res = await fetch(url, { headers: { accept: 'application/json', ...headers }, ...(cache ? { cache } : {}) });
     const body = (await res.json().catch(() => ({}))) as T & { error?: { code?: string } };
     if (res.ok) return { ok: true, ...body };
     return { ok: false, problem: problemOf(body.error as never) };
@@ -47,9 +47,26 @@ function asMember(): Record<string, string> {
   return token ? { authorization: `Bearer ${token}` } : {};
 }
 
+/** Pages of the public list read at most (100 rooms each): the busiest rooms come first, so this is plenty. */
+const LIST_PAGES = 5;
+
+/** The public list, page after page (de-duplicated: pages may come from copies a few seconds apart). */
+async function listRooms(): Promise<Outcome<{ rooms: RoomInfo[] }>> {
+  const rooms = new Map<string, RoomInfo>();
+  let offset: number | null = 0;
+  for (let page = 0; page < LIST_PAGES && offset !== null; page++) {
+    // The server's copy is a few seconds old at most; the browser asks again each time (a 304 when unchanged).
+    const got: Outcome<{ rooms: RoomInfo[]; nextOffset?: number | null }> = await getJson(`/api/rooms?offset=${offset}`, {}, 'no-cache');
+    if (!got.ok) return page === 0 ? got : { ok: true, rooms: [...rooms.values()] };
+    for (const room of got.rooms) if (!rooms.has(room.code)) rooms.set(room.code, room);
+    offset = got.nextOffset ?? null;
+  }
+  return { ok: true, rooms: [...rooms.values()] };
+}
+
 /** GET /api/rooms and /api/rooms/:code/messages. */
 export const roomsApi = {
-  list: () => getJson<{ rooms: RoomInfo[] }>('/api/rooms'),
+  list: listRooms,
   history: (code: string, before: number, limit: number) =>
     getJson<{ messages: RoomMessage[]; hasMore: boolean }>(
       `/api/rooms/${encodeURIComponent(code)}/messages?before=${before}&limit=${limit}`,

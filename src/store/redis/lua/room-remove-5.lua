@@ -9,8 +9,8 @@
     'kick'    ARGV[2] lower-cased name, ARGV[3] barred until (epoch ms)
     'expire'  ARGV[2] user id, ARGV[3] now: only while away with its grace over
     'sweep'   ARGV[2] user id, ARGV[3] dead node: only while connected through it
-  ARGV[4]  retention ms: a room a user created expires this long after its
-           last member left, unless someone joins it again
+  ARGV[4]  empty-room ms (ROOM_EMPTY_TTL_HOURS): a room a user created expires
+           this long after its last member left, unless someone joins it again
 
   Returns {} when nobody was removed, else {member, every remaining member...} (JSON).
 ]]

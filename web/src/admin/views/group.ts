@@ -16,6 +16,7 @@ import {
   kindLabel,
   oldestAt,
   reasonLabel,
+  reportedRoomOf,
   roomMessageOf,
   shortId,
 } from '../queue';
@@ -24,6 +25,8 @@ import type { ReportGroup, ReportRecord, Resolution } from '../types';
 export interface GroupActions {
   resolve(report: ReportRecord, resolution: Resolution): void;
   deleteRoomMessage(report: ReportRecord, code: string, seq: number): void;
+  /** Removes a reported room (after asking). */
+  removeRoom(code: string, title: string): void;
 }
 
 function badge(text: string, testId: string, tone = ''): HTMLSpanElement {
@@ -128,7 +131,12 @@ function reportCard(report: ReportRecord, actions: GroupActions, now: number): H
     bar.append(button(`Delete message #${message.seq}`, 'admin-delete-message', 'btn-ghost btn-danger-text', () =>
       actions.deleteRoomMessage(report, message.code, message.seq)));
   }
-  bar.append(banControls(report, actions));
+  const room = reportedRoomOf(report.targetId);
+  if (room) {
+    bar.append(button('Remove room', 'admin-remove-room', 'btn-danger', () => actions.removeRoom(room, String(report.context.title ?? room))));
+  } else {
+    bar.append(banControls(report, actions));
+  }
   card.append(bar);
   return card;
 }
@@ -164,7 +172,7 @@ export function renderGroup(group: ReportGroup, actions: GroupActions, now: numb
   title.id = titleId;
   const id = el('code', 'admin-id', shortId(group.targetId, 12));
   id.title = group.targetId;
-  title.append('Reported user ', id);
+  title.append(reportedRoomOf(group.targetId) ? 'Reported room ' : 'Reported user ', id);
   const badges = el('div', 'admin-badges');
   badges.append(badge(`${group.reporterCount} reporter${group.reporterCount === 1 ? '' : 's'}`, 'admin-reporter-count', group.reporterCount >= 3 ? 'admin-badge-hot' : ''));
   if (group.sharedAddress) {

@@ -1,14 +1,18 @@
 /**
  * The rooms list screen: rooms joined, public rooms with member counts
- * (refreshed while shown), creating a room, joining by link, and the name to use.
+ * (refreshed while shown; the ones with people first, the empty ones folded
+ * under "Quiet rooms"), creating a room (asking first when an active public
+ * room has the same title), joining by link, and the name to use.
  */
 import type { RoomInfo, RoomVisibility } from '../../../../src/realtime/protocol';
 import { byTestId, el, setMessage, setMixedText, show, userText } from '../../dom';
 import { formatCount } from '../../format';
 import type { RoomActions } from '../controller';
 import { codeFromLink } from '../room-log';
+import { activeAgo, activeDuplicate, splitByActivity } from '../room-list';
 import type { RoomsState, RoomsStore } from '../rooms-state';
 import { readRoomName } from '../saved-rooms';
+import type { AskDuplicate } from './duplicate-prompt';
 
 /** How often the public list is read again while it is on screen. */
 const REFRESH_MS = 10_000;
@@ -17,14 +21,20 @@ function members(n: number): string {
   return `${formatCount(n)} ${n === 1 ? 'person' : 'people'}`;
 }
 
-function roomItem(room: RoomInfo, joined: boolean, onOpen: () => void, testId: string): HTMLLIElement {
+function roomItem(room: RoomInfo, joined: boolean, onOpen: () => void, testId: string, now?: number): HTMLLIElement {
   const item = el('li', 'room-item');
   item.dataset.testid = testId;
   item.dataset.code = room.code;
   const text = el('div', 'room-item-text');
   text.append(userText('p', 'room-item-title', room.title));
+  const activity = now === undefined || room.lastActiveAt === undefined ? null : activeAgo(room.lastActiveAt, now);
   const sub = el('p', 'room-item-sub');
-  setMixedText(sub, [...(room.topic ? [{ user: `#${room.topic}` }] : []), ...(room.visibility === 'private' ? ['private'] : []), members(room.members)]);
+  setMixedText(sub, [
+    ...(room.topic ? [{ user: `#${room.topic}` }] : []),
+    ...(room.visibility === 'private' ? ['private'] : []),
+    members(room.members),
+    ...(activity ? [activity] : []),
+  ]);
   sub.dataset.testid = 'room-item-members';
   sub.dataset.members = String(room.members);
   text.append(sub);
@@ -45,8 +55,11 @@ function closedNotice(state: RoomsState): string | null {
     : `“${closed.title}” is no longer available.`;
 }
 
-export function mountBrowse(store: RoomsStore, actions: RoomActions): void {
+export function mountBrowse(store: RoomsStore, actions: RoomActions, askDuplicate: AskDuplicate): void {
   const list = byTestId<HTMLUListElement>('rooms-list');
+  const quiet = byTestId<HTMLDetailsElement>('quiet-rooms');
+  const quietList = byTestId<HTMLUListElement>('quiet-rooms-list');
+  const quietSummary = byTestId('quiet-rooms-summary');
   const listStatus = byTestId('rooms-list-status');
   const mine = byTestId<HTMLUListElement>('my-rooms');
   const mineCard = byTestId('my-rooms-card');
@@ -73,9 +86,14 @@ export function mountBrowse(store: RoomsStore, actions: RoomActions): void {
       return;
     }
     const visibility = (createForm.elements.namedItem('visibility') as RadioNodeList).value as RoomVisibility;
-    void actions.create(title.value, topic.value, visibility).then(() => {
+    void (async () => {
+      const twin = activeDuplicate(store.get().list ?? [], title.value, visibility);
+      const choice = twin ? await askDuplicate(twin.title, twin.members) : 'create';
+      if (choice === 'cancel') return title.focus();
+      if (choice === 'join') await actions.join(twin!.code);
+      else await actions.create(title.value, topic.value, visibility);
       if (!store.get().error) createForm.reset();
-    });
+    })();
   });
 
   linkForm.addEventListener('submit', (event) => {
@@ -108,20 +126,26 @@ export function mountBrowse(store: RoomsStore, actions: RoomActions): void {
         ...joinedRooms.map((r) => roomItem(r.info, true, () => actions.open(r.info.code), 'my-room')),
       );
       show(mineCard, joinedRooms.length > 0);
-      const rooms = state.list ?? [];
-      list.replaceChildren(
-        ...rooms.map((r) => roomItem(r, state.joined.has(r.code), () => void actions.join(r.code), 'room-item')),
-      );
+      const { active, quiet: empty } = splitByActivity(state.list ?? []);
+      const now = Date.now();
+      const item = (r: RoomInfo) => roomItem(r, state.joined.has(r.code), () => void actions.join(r.code), 'room-item', now);
+      list.replaceChildren(...active.map(item));
+      quietList.replaceChildren(...empty.map(item));
+      quietSummary.textContent = `Quiet rooms (${formatCount(empty.length)})`;
+      show(quiet, empty.length > 0);
     }
+    const listed = state.list ?? [];
     setMessage(
       listStatus,
       state.listFailed
         ? 'Couldn’t load the rooms. Trying again shortly.'
         : state.list === null
           ? 'Loading rooms…'
-          : state.list.length === 0
+          : listed.length === 0
             ? 'No public rooms yet. Start one below!'
-            : null,
+            : listed.every((r) => r.members === 0)
+              ? 'No one is in a public room right now. Join a quiet one, or start one below.'
+              : null,
     );
   });
 }

@@ -1,4 +1,4 @@
-/** One modal "are you sure?" on a native <dialog> (focus trapped, Escape cancels): the host's tools, the contacts'. */
+/** One modal "are you sure?" on a native <dialog> (focus trapped, Escape cancels): the host's tools, the contacts', the console's. */
 import { byTestId } from '../../dom';
 
 export interface ConfirmOptions {

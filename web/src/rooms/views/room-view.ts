@@ -1,12 +1,13 @@
 /**
  * The room screen around the message list: the bar (back, copy link, people,
- * leave), the member list (a drawer on phones), typing names, the reply being
- * written and the composer.
+ * leave), the member list (a drawer on phones, with reporting the room),
+ * typing names, the reply being written and the composer.
  */
 import type { RoomMemberInfo } from '../../../../src/realtime/protocol';
 import { byTestId, el, setMessage, setMixedText, show, userText } from '../../dom';
 import { formatCount, typingText } from '../../format';
 import { characterCount, showCount } from '../../length-counter';
+import type { OpenReport } from '../../moderation/views/report-dialog';
 import type { Settings } from '../../settings';
 import { createTypingSignal, typingOptionsFor } from '../../typing';
 import type { RoomActions } from '../controller';
@@ -14,7 +15,7 @@ import { excerpt, findBySeq } from '../room-log';
 import type { JoinedRoom, RoomsStore } from '../rooms-state';
 import type { Confirm } from './confirm';
 
-export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: Confirm, settings: Settings): void {
+export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: Confirm, settings: Settings, report?: OpenReport): void {
   const view = byTestId('room-view');
   const title = byTestId('room-title');
   const sub = byTestId('room-sub');
@@ -55,6 +56,24 @@ export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: 
   });
 
   byTestId('room-back').addEventListener('click', () => actions.open(null));
+  const reportRoom = byTestId<HTMLButtonElement>('room-report-room');
+  /** Rooms this page reported: reporting again would only return the same report. */
+  const reportedRooms = new Set<string>();
+  const showReported = () => {
+    const done = code !== null && reportedRooms.has(code);
+    reportRoom.disabled = done;
+    reportRoom.textContent = done ? 'Room reported' : 'Report this room';
+  };
+  show(reportRoom, report !== undefined);
+  reportRoom.addEventListener('click', () => {
+    const room = code ? store.get().joined.get(code) : undefined;
+    if (!room || !report) return;
+    void report({ kind: 'room-itself', code: room.info.code, title: room.info.title }).then((sent) => {
+      if (!sent) return;
+      reportedRooms.add(room.info.code);
+      showReported();
+    });
+  });
   byTestId('room-leave').addEventListener('click', () => code && void actions.leave(code));
   byTestId('room-reply-cancel').addEventListener('click', () => {
     actions.replyTo(null);
@@ -149,6 +168,7 @@ export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: 
       setDrawer(false);
       shownMembers = null;
       code = room.info.code;
+      showReported();
       if (previous.active !== state.active) setTimeout(() => input.focus({ preventScroll: true }));
     }
     title.textContent = room.info.title;
