@@ -13,7 +13,7 @@ import type { Config } from './config';
 import { createMetrics, type Metrics } from './metrics';
 import { createApp } from './http/app';
 import { Matchmaker } from './matchmaking/matchmaker';
-import { systemClock, type Clock } from './matchmaking/ports';
+import { systemClock, type Clock } from './clock';
 import { Reaper } from './matchmaking/reaper';
 import { ContactService } from './contacts/contact-service';
 import { DmService } from './contacts/dm-service';

@@ -13,7 +13,7 @@
  * for many users at once are shared: one read per store round trip).
  */
 import type { Logger } from 'pino';
-import type { Clock } from '../matchmaking/ports';
+import type { Clock } from '../clock';
 import type { MatchStore } from '../store/store';
 import type { OnlineCountEvent } from './protocol';
 import { userRoom } from './rooms';
