@@ -36,7 +36,7 @@ import { createNotifier } from './realtime/notifier';
 import { createRoomNotifier } from './realtime/room-notifier';
 import { OnlineCounter } from './realtime/online-count';
 import { takeBackConnections } from './realtime/take-back';
-import { spend } from './realtime/handlers/rate-limit';
+import { spend } from './realtime/handlers/support';
 import { isOriginAllowed } from './realtime/origin';
 import { requestIp } from './realtime/admission';
 import { EngineConnections } from './realtime/engine-admission';

@@ -1,6 +1,6 @@
 /** `room-create { title, topic?, visibility }`: a new room; its creator joins it as host. */
 import type { Handler } from '../../dispatch';
-import { requireRules } from '../require-rules';
+import { requireRules } from '../support';
 
 export const roomCreate: Handler<'room-create'> = async (ctx, payload) => {
   const { rooms, roomChannels } = ctx.services;

@@ -4,11 +4,11 @@
  * the chat's first LINK_DELAY_MS is refused (the store checks the chat's age
  * in the same step that logs the message).
  */
-import { ClientError, rateLimited } from '../../errors';
-import { filterText } from '../../moderation/content-filter';
-import { containsLink } from '../../moderation/links';
-import type { Handler } from '../dispatch';
-import { userRoom } from '../rooms';
+import { ClientError, rateLimited } from '../../../errors';
+import { filterText } from '../../../moderation/content-filter';
+import { containsLink } from '../../../moderation/links';
+import type { Handler } from '../../dispatch';
+import { userRoom } from '../../rooms';
 
 /** Only what String.prototype.trim removes (\s is the same set), without copying the text. */
 const BLANK = /^\s*$/;
