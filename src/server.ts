@@ -24,7 +24,7 @@ import { createEvidenceSource } from './moderation/evidence';
 import { createIpHasher } from './moderation/ip-hash';
 import { ReportService } from './moderation/report-service';
 import { createEnforcer } from './realtime/enforcer';
-import { userRoom } from './realtime/rooms';
+import { userChannel } from './realtime/channels';
 import { Archiver } from './rooms/archiver';
 import { createRoomChannels } from './realtime/room-channels';
 import { RoomService } from './rooms/room-service';
@@ -32,7 +32,7 @@ import { attachConnections } from './realtime/connection';
 import type { Services } from './realtime/context';
 import { IdentityIssuer } from './realtime/identity';
 import { createContactNotifier } from './realtime/contact-notifier';
-import { createNotifier } from './realtime/notifier';
+import { createMatchNotifier } from './realtime/match-notifier';
 import { createRoomNotifier } from './realtime/room-notifier';
 import { OnlineCounter } from './realtime/online-count';
 import { takeBackConnections } from './realtime/take-back';
@@ -165,7 +165,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       store: backend.store,
       locker: backend.locker,
       clock,
-      notifier: createNotifier(io),
+      notifier: createMatchNotifier(io),
       newRoomId: () => nanoid(),
       nodeId: config.nodeId,
       onError: (err) => logger.warn({ err }, 'background search failed'),
@@ -266,7 +266,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
         dmRetentionMs: config.dmRetentionDays * 86_400_000,
       }),
       addressOf: async (userId) => {
-        const [socket] = await io.in(userRoom(userId)).fetchSockets();
+        const [socket] = await io.in(userChannel(userId)).fetchSockets();
         return socket?.data.ipHash ?? null;
       },
       spendAddress: (ipHash) => spend(backend.limits.reportAddress, ipHash),
