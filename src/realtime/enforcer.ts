@@ -35,8 +35,8 @@ export function createEnforcer(deps: EnforcerDeps): Enforcer {
   const local = (): ParleySocket[] => [...io.of('/').sockets.values()];
   return {
     removeUser: async (userId) => {
-      const room = io.of('/').adapter.rooms.get(userChannel(userId));
-      await remove(local().filter((s) => room?.has(s.id)));
+      const channel = io.of('/').adapter.rooms.get(userChannel(userId));
+      await remove(local().filter((s) => channel?.has(s.id)));
     },
     removeAddress: async (ipHash) => {
       await remove(local().filter((s) => s.data.ipHash === ipHash));
