@@ -237,6 +237,17 @@ describe('the layer checker', () => {
 });
 
 describe('the repository', () => {
+  it('resolves imports as the compiler does, so a planted one running up is seen', () => {
+    const planted = [
+      { path: 'src/store/planted.ts', text: "import { createServer } from '../server';\nimport type { Config } from '../config';" },
+      { path: 'web/src/planted.ts', text: "import type { MatchStore } from '../../src/store/store';" },
+    ];
+    expect(findViolations(planted, repositoryResolver()).map((v) => key(v.from, v.to))).toEqual([
+      'src/store/planted.ts → src/server.ts',
+      'web/src/planted.ts → src/store/store.ts',
+    ]);
+  });
+
   it('has no import running up the layers but the allowlisted ones', () => {
     const paths = [...walk('src'), ...walk('web/src')];
     const sources = paths.map((path) => ({ path, text: readFileSync(join(ROOT, path), 'utf8') }));
