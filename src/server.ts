@@ -13,7 +13,7 @@ import type { Config } from './config';
 import { createMetrics, type Metrics } from './metrics';
 import { createApp } from './http/app';
 import { Matchmaker } from './matchmaking/matchmaker';
-import { systemClock, type Clock } from './matchmaking/ports';
+import { systemClock, type Clock } from './clock';
 import { Reaper } from './matchmaking/reaper';
 import { ContactService } from './contacts/contact-service';
 import { DmService } from './contacts/dm-service';
@@ -24,7 +24,7 @@ import { createEvidenceSource } from './moderation/evidence';
 import { createIpHasher } from './moderation/ip-hash';
 import { ReportService } from './moderation/report-service';
 import { createEnforcer } from './realtime/enforcer';
-import { userRoom } from './realtime/rooms';
+import { userChannel } from './realtime/channels';
 import { Archiver } from './rooms/archiver';
 import { createRoomChannels } from './realtime/room-channels';
 import { RoomService } from './rooms/room-service';
@@ -32,11 +32,11 @@ import { attachConnections } from './realtime/connection';
 import type { Services } from './realtime/context';
 import { IdentityIssuer } from './realtime/identity';
 import { createContactNotifier } from './realtime/contact-notifier';
-import { createNotifier } from './realtime/notifier';
+import { createMatchNotifier } from './realtime/match-notifier';
 import { createRoomNotifier } from './realtime/room-notifier';
 import { OnlineCounter } from './realtime/online-count';
 import { takeBackConnections } from './realtime/take-back';
-import { spend } from './realtime/handlers/rate-limit';
+import { spend } from './realtime/handlers/support';
 import { isOriginAllowed } from './realtime/origin';
 import { requestIp } from './realtime/admission';
 import { EngineConnections } from './realtime/engine-admission';
@@ -165,7 +165,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       store: backend.store,
       locker: backend.locker,
       clock,
-      notifier: createNotifier(io),
+      notifier: createMatchNotifier(io),
       newRoomId: () => nanoid(),
       nodeId: config.nodeId,
       onError: (err) => logger.warn({ err }, 'background search failed'),
@@ -266,7 +266,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
         dmRetentionMs: config.dmRetentionDays * 86_400_000,
       }),
       addressOf: async (userId) => {
-        const [socket] = await io.in(userRoom(userId)).fetchSockets();
+        const [socket] = await io.in(userChannel(userId)).fetchSockets();
         return socket?.data.ipHash ?? null;
       },
       spendAddress: (ipHash) => spend(backend.limits.reportAddress, ipHash),

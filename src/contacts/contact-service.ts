@@ -5,7 +5,7 @@
  * notifier: no transport here.
  */
 import { ClientError } from '../errors';
-import type { Clock } from '../matchmaking/ports';
+import type { Clock } from '../clock';
 import type { Contact, ContactPresence, KeepInTouchState } from '../realtime/protocol';
 import type { ContactRecord, ContactsStore } from '../store/contacts-store';
 import type { PresenceState, PresenceStore } from '../store/presence-store';

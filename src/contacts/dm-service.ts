@@ -5,7 +5,7 @@
  * clock and a notifier.
  */
 import { ClientError } from '../errors';
-import type { Clock } from '../matchmaking/ports';
+import type { Clock } from '../clock';
 import type { DmHistoryMessage } from '../realtime/protocol';
 import type { ContactsStore } from '../store/contacts-store';
 import type { ContactService } from './contact-service';

@@ -1,5 +1,5 @@
 /** What the contacts rules need of matchmaking, read from the match store. */
-import type { Clock } from '../matchmaking/ports';
+import type { Clock } from '../clock';
 import type { MatchStore } from '../store/store';
 import type { Encounters } from './ports';
 

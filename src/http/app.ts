@@ -14,7 +14,7 @@ import type { MatchStore } from '../store/store';
 import type { AdminService } from '../moderation/admin-service';
 import type { IpHasher } from '../moderation/ip-hash';
 import { adminRouter } from './admin/router';
-import type { Clock } from '../matchmaking/ports';
+import type { Clock } from '../clock';
 import type { ProofOfWork } from '../moderation/proof-of-work';
 import type { Rules } from '../moderation/rules';
 import { clientConfigRouter } from './client-config';

@@ -5,7 +5,7 @@
  */
 import { Router } from 'express';
 import type { Config } from '../config';
-import type { Clock } from '../matchmaking/ports';
+import type { Clock } from '../clock';
 import type { ProofOfWork } from '../moderation/proof-of-work';
 import type { Rules, RulesBlock } from '../moderation/rules';
 

@@ -4,12 +4,6 @@
  */
 import type { DisconnectReason, MatchedEvent, SearchStatusEvent } from '../realtime/protocol';
 
-export interface Clock {
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };
-
 /** Signals the lock could not be taken (someone else holds it). */
 export const LOCK_BUSY = Symbol('lock-busy');
 

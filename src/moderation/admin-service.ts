@@ -6,7 +6,7 @@
  * reports and remove a room. Every action lands in the audit log. Plain code: the HTTP routes in src/http/admin call it.
  */
 import { ClientError } from '../errors';
-import type { Clock } from '../matchmaking/ports';
+import type { Clock } from '../clock';
 import type { RoomInfo, RoomMessage } from '../realtime/protocol';
 import type { AuditEntry, BanRecord, ModerationStore, ReportRecord } from '../store/moderation-store';
 import type { Enforcement } from './enforcement';

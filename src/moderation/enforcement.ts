@@ -12,7 +12,7 @@
  * bring the banned person back. Identities that already exist keep working
  * from that address (a shared address is not banned).
  */
-import type { Clock } from '../matchmaking/ports';
+import type { Clock } from '../clock';
 import type { BanRecord, ModerationStore } from '../store/moderation-store';
 import type { Enforcer } from './ports';
 

@@ -10,7 +10,7 @@
  * recorded here too. Plain code.
  */
 import { ClientError } from '../errors';
-import type { Clock } from '../matchmaking/ports';
+import type { Clock } from '../clock';
 import type { ReportPayload, ReportTarget } from '../realtime/protocol';
 import type { ModerationStore, ReportRecord } from '../store/moderation-store';
 import { judgeReporters, type Independence, type IndependencePolicy } from './independence';

@@ -1,5 +1,5 @@
 /**
- * After a Redis Cluster failover moved a shard, emits to a user's room
+ * After a Redis Cluster failover moved a shard, emits to a user's channel
  * published while this node's sharded subscription was moving reached no one.
  * Every chatting user connected here gets the partner's messages of that
  * window again, from the chat log; clients drop the ids they already hold (as
@@ -17,11 +17,11 @@ export async function catchUpChats(io: ParleyIo, store: MatchStore, since: numbe
     try {
       const user = await store.getUser(userId);
       if (user.state !== 'chatting' || !user.roomId) continue;
-      const roomId = user.roomId;
-      if (!logs.has(roomId)) logs.set(roomId, store.chatLog(roomId));
-      for (const m of await logs.get(roomId)!) {
+      const chatId = user.roomId;
+      if (!logs.has(chatId)) logs.set(chatId, store.chatLog(chatId));
+      for (const m of await logs.get(chatId)!) {
         if (m.from === userId || m.sentAt < since) continue;
-        socket.emit('message', m.replyTo ? { id: m.id, sentAt: m.sentAt, roomId, text: m.text, replyTo: m.replyTo } : { id: m.id, sentAt: m.sentAt, roomId, text: m.text });
+        socket.emit('message', m.replyTo ? { id: m.id, sentAt: m.sentAt, roomId: chatId, text: m.text, replyTo: m.replyTo } : { id: m.id, sentAt: m.sentAt, roomId: chatId, text: m.text });
         replayed++;
       }
     } catch (err) {

@@ -14,8 +14,8 @@ import type { OnlineCounter } from './online-count';
 import type { HandshakeAuth } from './protocol';
 import { dispatch, RefusalCounter, toErrorBody } from './dispatch';
 import { EventBudgets } from './event-budgets';
-import { resumedEvent } from './resume';
-import { userRoom } from './rooms';
+import { resumedEvent } from '../chat/resume';
+import { userChannel } from './channels';
 import { KeyedTypingRelay } from './keyed-typing-relay';
 import { TypingRelay } from './typing-relay';
 import type { ParleySocket } from './types';
@@ -115,7 +115,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
         void services.reports.connected(userId, ipHash);
         // Joined before the chat log is read on attach: every message is then
         // either in `resumed.missed` or delivered live (clients de-duplicate by id).
-        await socket.join(userRoom(userId));
+        await socket.join(userChannel(userId));
         // Back in its topic rooms (present again if it was away) before any
         // older connection of the user closes.
         const codes = await services.rooms.connected(userId, socket.id);
@@ -130,15 +130,15 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
         // Older connections of this user, on any node, give way. (The adapter
         // may apply this after the join below, hence the explicit except.)
         const replaced = { code: 'SESSION_REPLACED' as const, message: ERROR_MESSAGES.SESSION_REPLACED };
-        io.to(userRoom(userId)).except(socket.id).emit('error', replaced);
-        io.in(userRoom(userId)).except(socket.id).disconnectSockets(true);
+        io.to(userChannel(userId)).except(socket.id).emit('error', replaced);
+        io.in(userChannel(userId)).except(socket.id).disconnectSockets(true);
         // A client that left during the handshake never gets a 'disconnect'
         // event: socket.io drops it right after next(), on this same check.
         if (socket.conn.readyState !== 'open') release(socket);
         next();
       })
       .catch((err: unknown) => {
-        void socket.leave(userRoom(userId));
+        void socket.leave(userChannel(userId));
         if (admitted) services.store.releaseIp(socket.data.ipHash, config.nodeId).catch(() => undefined);
         const body = toErrorBody(err);
         if (body.code === 'INTERNAL') logger.error({ err }, 'handshake failed');

@@ -9,7 +9,7 @@ import type { Matchmaker } from '../matchmaking/matchmaker';
 import type { Enforcement } from '../moderation/enforcement';
 import type { ReportService } from '../moderation/report-service';
 import type { RoomService } from '../rooms/room-service';
-import type { Clock } from '../matchmaking/ports';
+import type { Clock } from '../clock';
 import type { IpHasher } from '../moderation/ip-hash';
 import type { ProofOfWork } from '../moderation/proof-of-work';
 import type { RulesGate } from '../moderation/rules-gate';

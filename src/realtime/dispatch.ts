@@ -9,7 +9,7 @@ import type { HandlerContext } from './context';
 import type { EventBudgets } from './event-budgets';
 import type { ErrorBody } from './protocol';
 import { checkSuspension } from './handlers/moderation/suspension';
-import { settleIfGone } from './handlers/settle-if-gone';
+import { settleIfGone } from './handlers/support';
 import { schemas, type EventName, type PayloadOf } from './schemas';
 
 export type Handler<E extends EventName> = (ctx: HandlerContext, payload: PayloadOf<E>) => Promise<object>;

@@ -9,7 +9,7 @@ import { ERROR_MESSAGES } from '../errors';
 import type { Matchmaker } from '../matchmaking/matchmaker';
 import type { Enforcer } from '../moderation/ports';
 import type { RoomService } from '../rooms/room-service';
-import { userRoom } from './rooms';
+import { userChannel } from './channels';
 import type { ParleyIo, ParleySocket } from './types';
 
 export interface EnforcerDeps {
@@ -35,8 +35,8 @@ export function createEnforcer(deps: EnforcerDeps): Enforcer {
   const local = (): ParleySocket[] => [...io.of('/').sockets.values()];
   return {
     removeUser: async (userId) => {
-      const room = io.of('/').adapter.rooms.get(userRoom(userId));
-      await remove(local().filter((s) => room?.has(s.id)));
+      const channel = io.of('/').adapter.rooms.get(userChannel(userId));
+      await remove(local().filter((s) => channel?.has(s.id)));
     },
     removeAddress: async (ipHash) => {
       await remove(local().filter((s) => s.data.ipHash === ipHash));

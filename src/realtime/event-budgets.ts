@@ -14,7 +14,7 @@ import { rateLimited, StoreUnavailableError } from '../errors';
 import { Budgets } from '../store/memory-budgets';
 import type { MessageBudget } from '../store/store';
 import type { Limits } from './context';
-import { spend } from './handlers/rate-limit';
+import { spend } from './handlers/support';
 import type { EventName } from './schemas';
 
 /** The budgets, each sized by a pair of settings (see docs/protocol.md, "Budgets"). */

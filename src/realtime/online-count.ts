@@ -13,10 +13,10 @@
  * for many users at once are shared: one read per store round trip).
  */
 import type { Logger } from 'pino';
-import type { Clock } from '../matchmaking/ports';
+import type { Clock } from '../clock';
 import type { MatchStore } from '../store/store';
 import type { OnlineCountEvent } from './protocol';
-import { userRoom } from './rooms';
+import { userChannel } from './channels';
 import type { ParleyIo } from './types';
 
 /** GET /stats: the figures of `online-count`, and each live node's connections. */
@@ -117,7 +117,7 @@ export class OnlineCounter {
       this.touched.clear();
       try {
         const figures = await this.fresh();
-        this.io.to(users.map(userRoom)).emit('online-count', figures);
+        this.io.to(users.map(userChannel)).emit('online-count', figures);
       } catch (err) {
         this.logger.debug({ err }, 'presence read for a state change failed');
       }

@@ -1,5 +1,5 @@
 /**
- * Puts a connection into the Socket.IO rooms of its topic rooms, and — with
+ * Puts a connection into the channels (Socket.IO rooms) of its topic rooms, and — with
  * Redis — makes this node follow each room's feed while it has a member of
  * it, delivering the room's messages and deletions to its members in seq
  * order (src/rooms/room-delivery.ts). Without a feed (the single node) the
@@ -10,7 +10,7 @@ import { RoomDelivery } from '../rooms/room-delivery';
 import { messageView } from '../rooms/views';
 import type { RoomFeed } from '../store/room-feed';
 import type { RoomsStore } from '../store/rooms-store';
-import { roomChannel, userRoom } from './rooms';
+import { roomChannel, userChannel } from './channels';
 import type { ParleyIo, ParleySocket } from './types';
 
 export interface RoomChannels {
@@ -30,7 +30,7 @@ export function createRoomChannels(io: ParleyIo, store: RoomsStore, feed: RoomFe
     deliver: (code, event) => {
       const members = io.local.to(roomChannel(code));
       if (event.kind === 'deleted') members.emit('room-message-deleted', { code, seq: event.seq });
-      else members.except(userRoom(event.message.from)).emit('room-message', { code, ...messageView(event.message) });
+      else members.except(userChannel(event.message.from)).emit('room-message', { code, ...messageView(event.message) });
     },
     onError: (err) => logger.warn({ err }, 'room delivery could not fill a gap'),
   });

@@ -1,27 +1,27 @@
 /**
- * Delivers topic-room events through Socket.IO rooms, on any node (the
+ * Delivers topic-room events through their channels, on any node (the
  * adapter carries them). With a room feed (Redis), messages and deletions
  * reach the nodes through the feed instead, in seq order (room-channels.ts).
  */
 import type { RoomNotifier } from '../rooms/ports';
-import { roomChannel, userRoom } from './rooms';
+import { roomChannel, userChannel } from './channels';
 import type { ParleyIo } from './types';
 
 export function createRoomNotifier(io: ParleyIo, options: { feed: boolean }): RoomNotifier {
   const viaFeed = () => undefined;
   return {
     presence: (event) => io.to(roomChannel(event.code)).emit('room-presence', event),
-    message: options.feed ? viaFeed : (event, senderId) => io.to(roomChannel(event.code)).except(userRoom(senderId)).emit('room-message', event),
-    typing: (event, senderId) => io.to(roomChannel(event.code)).except(userRoom(senderId)).emit('room-typing', event),
+    message: options.feed ? viaFeed : (event, senderId) => io.to(roomChannel(event.code)).except(userChannel(senderId)).emit('room-message', event),
+    typing: (event, senderId) => io.to(roomChannel(event.code)).except(userChannel(senderId)).emit('room-typing', event),
     deleted: options.feed ? viaFeed : (event) => io.to(roomChannel(event.code)).emit('room-message-deleted', event),
     kicked: (userId, code) => {
-      io.in(userRoom(userId)).socketsLeave(roomChannel(code));
-      io.to(userRoom(userId)).emit('room-kicked', { code });
+      io.in(userChannel(userId)).socketsLeave(roomChannel(code));
+      io.to(userChannel(userId)).emit('room-kicked', { code });
     },
-    left: (userId, code) => io.in(userRoom(userId)).socketsLeave(roomChannel(code)),
+    left: (userId, code) => io.in(userChannel(userId)).socketsLeave(roomChannel(code)),
     removed: (userId, code) => {
-      io.in(userRoom(userId)).socketsLeave(roomChannel(code));
-      io.to(userRoom(userId)).emit('room-kicked', { code, removed: true });
+      io.in(userChannel(userId)).socketsLeave(roomChannel(code));
+      io.to(userChannel(userId)).emit('room-kicked', { code, removed: true });
     },
   };
 }

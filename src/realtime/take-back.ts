@@ -10,7 +10,7 @@
  * memberships the sweep removed stay removed: the member has to join again.
  */
 import type { Logger } from 'pino';
-import type { Clock } from '../matchmaking/ports';
+import type { Clock } from '../clock';
 import type { Matchmaker } from '../matchmaking/matchmaker';
 import type { ContactService } from '../contacts/contact-service';
 import type { MatchStore } from '../store/store';

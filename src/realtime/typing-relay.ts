@@ -4,7 +4,7 @@
  * with one key, the partner, and cleared when a message is sent.
  */
 import { KeyedTypingRelay } from './keyed-typing-relay';
-import { userRoom } from './rooms';
+import { userChannel } from './channels';
 import type { ParleyIo } from './types';
 
 export class TypingRelay {
@@ -13,7 +13,7 @@ export class TypingRelay {
 
   constructor(io: ParleyIo, timeoutMs: number, coalesceMs: number) {
     // Sent on every refresh (at the relay's pace): a partner that (re)joined late still learns it.
-    const send = async (partnerId: string, isTyping: boolean) => void io.to(userRoom(partnerId)).emit('partner-typing', { isTyping });
+    const send = async (partnerId: string, isTyping: boolean) => void io.to(userChannel(partnerId)).emit('partner-typing', { isTyping });
     this.relay = new KeyedTypingRelay(send, timeoutMs, coalesceMs);
   }
 

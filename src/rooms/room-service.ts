@@ -4,7 +4,7 @@
  * notifier: no transport here.
  */
 import { ClientError } from '../errors';
-import type { Clock } from '../matchmaking/ports';
+import type { Clock } from '../clock';
 import type { RoomCreatePayload, RoomInfo, RoomJoinPayload, RoomJoinResult, RoomMessage } from '../realtime/protocol';
 import type { DepartedMember, RoomHistory, RoomJoinRefusal, RoomsStore } from '../store/rooms-store';
 import { friendlyName } from './names';

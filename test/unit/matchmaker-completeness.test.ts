@@ -6,7 +6,8 @@
  */
 import type { MatchedEvent } from '../../src/realtime/protocol';
 import { Matchmaker, type MatchmakerOptions } from '../../src/matchmaking/matchmaker';
-import { LOCK_BUSY, noLock, type Clock, type Locker, type MatchNotifier } from '../../src/matchmaking/ports';
+import type { Clock } from '../../src/clock';
+import { LOCK_BUSY, noLock, type Locker, type MatchNotifier } from '../../src/matchmaking/ports';
 import { MemoryStore } from '../../src/store/memory-store';
 import type { CandidateQuery, CandidateRead } from '../../src/store/store';
 

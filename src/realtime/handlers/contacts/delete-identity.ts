@@ -4,7 +4,7 @@
  * connections. Its token is refused from then on (a fresh identity is issued).
  */
 import type { Handler } from '../../dispatch';
-import { userRoom } from '../../rooms';
+import { userChannel } from '../../channels';
 
 /** The ack goes out before the connection closes. */
 const CLOSE_DELAY_MS = 200;
@@ -17,6 +17,6 @@ export const deleteIdentity: Handler<'delete-identity'> = async (ctx) => {
   await rooms.leaveAll(ctx.userId);
   await contacts.deleteIdentity(ctx.userId);
   await ctx.services.reports.forgetReporter(ctx.userId);
-  setTimeout(() => io.in(userRoom(ctx.userId)).disconnectSockets(true), CLOSE_DELAY_MS).unref();
+  setTimeout(() => io.in(userChannel(ctx.userId)).disconnectSockets(true), CLOSE_DELAY_MS).unref();
   return {};
 };

@@ -1,4 +1,5 @@
 /** Safety events and their handlers. */
+import { acceptRules } from './accept-rules';
 import { report } from './report';
 
-export const MODERATION_HANDLERS = { report } as const;
+export const MODERATION_HANDLERS = { report, 'accept-rules': acceptRules } as const;

@@ -7,8 +7,7 @@
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { ClientError } from '../../../errors';
 import type { Handler } from '../../dispatch';
-import { spend } from '../rate-limit';
-import { requireRules } from '../require-rules';
+import { requireRules, spend } from '../support';
 
 export const roomCreate: Handler<'room-create'> = async (ctx, payload) => {
   const { rooms, limits, roomChannels } = ctx.services;

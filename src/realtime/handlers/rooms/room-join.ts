@@ -7,8 +7,8 @@
  * delivered live (possibly both: clients de-duplicate by seq).
  */
 import type { Handler } from '../../dispatch';
-import { roomChannel } from '../../rooms';
-import { requireRules } from '../require-rules';
+import { roomChannel } from '../../channels';
+import { requireRules } from '../support';
 
 export const roomJoin: Handler<'room-join'> = async (ctx, payload) => {
   const { rooms, roomChannels } = ctx.services;

@@ -1,6 +1,6 @@
 /** `room-leave { code }`: leave a room; the others see `room-presence` with `left`. */
 import type { Handler } from '../../dispatch';
-import { roomChannel } from '../../rooms';
+import { roomChannel } from '../../channels';
 
 export const roomLeave: Handler<'room-leave'> = async (ctx, { code }) => {
   ctx.roomTyping.stop(code);

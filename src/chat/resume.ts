@@ -1,15 +1,15 @@
-/** Builds the `resumed` event of a connection that picked up a chat. */
+/** Builds the `resumed` event of a connection that picked up a chat (the wire names a chat by `roomId`). */
 import type { ConnectResult, LoggedMessage } from '../store/store';
-import type { MissedMessage, ResumedEvent } from './protocol';
+import type { MissedMessage, ResumedEvent } from '../realtime/protocol';
 
 type Resumed = Extract<ConnectResult, { kind: 'resumed' }>;
 
 /** Every logged message after `lastSeenId` (all of them if it is unknown), oldest first. */
-export function missedSince(log: readonly LoggedMessage[], lastSeenId: unknown, roomId: string, userId: string): MissedMessage[] {
+export function missedSince(log: readonly LoggedMessage[], lastSeenId: unknown, chatId: string, userId: string): MissedMessage[] {
   const seenAt = typeof lastSeenId === 'string' ? log.findIndex((m) => m.id === lastSeenId) : -1;
   return log.slice(seenAt + 1).map((m) => ({
     id: m.id,
-    roomId,
+    roomId: chatId,
     text: m.text,
     sentAt: m.sentAt,
     ...(m.replyTo ? { replyTo: m.replyTo } : {}),

@@ -1,6 +1,6 @@
 /** `find-match { interests? }`: start (or restart) a search. */
-import type { Handler } from '../dispatch';
-import { requireRules } from './require-rules';
+import type { Handler } from '../../dispatch';
+import { requireRules } from '../support';
 
 export const findMatch: Handler<'find-match'> = async (ctx, { interests = [] }) => {
   const { matchmaker } = ctx.services;

@@ -1,6 +1,6 @@
 /** `typing { isTyping }`: show or clear the typing indicator to the partner (coalesced to one delivery per TYPING_COALESCE_MS). */
-import { ClientError } from '../../errors';
-import type { Handler } from '../dispatch';
+import { ClientError } from '../../../errors';
+import type { Handler } from '../../dispatch';
 
 export const typing: Handler<'typing'> = async (ctx, { isTyping }) => {
   const chat = await ctx.services.store.chatPeer(ctx.userId);

@@ -1,6 +1,6 @@
 /** `next-match { interests? }`: skip the current partner and search again. */
-import type { Handler } from '../dispatch';
-import { requireRules } from './require-rules';
+import type { Handler } from '../../dispatch';
+import { requireRules } from '../support';
 
 export const nextMatch: Handler<'next-match'> = async (ctx, { interests = [] }) => {
   const { matchmaker } = ctx.services;

@@ -1,5 +1,5 @@
 /** `block {}`: never meet the current (or last) partner again; ends the chat. */
-import type { Handler } from '../dispatch';
+import type { Handler } from '../../dispatch';
 
 export const block: Handler<'block'> = async (ctx) => {
   ctx.typing.reset();

@@ -6,7 +6,7 @@
  * at all. Running that cleanup again once the request is done settles it; it
  * changes nothing when a newer connection took over.
  */
-import type { HandlerContext } from '../context';
+import type { HandlerContext } from '../../context';
 
 export async function settleIfGone(ctx: HandlerContext): Promise<void> {
   if (ctx.socket.connected) return;

@@ -4,11 +4,11 @@
  * the chat's first LINK_DELAY_MS is refused (the store checks the chat's age
  * in the same step that logs the message).
  */
-import { ClientError, rateLimited } from '../../errors';
-import { filterText } from '../../moderation/content-filter';
-import { containsLink } from '../../moderation/links';
-import type { Handler } from '../dispatch';
-import { userRoom } from '../rooms';
+import { ClientError, rateLimited } from '../../../errors';
+import { filterText } from '../../../moderation/content-filter';
+import { containsLink } from '../../../moderation/links';
+import type { Handler } from '../../dispatch';
+import { userChannel } from '../../channels';
 
 /** Only what String.prototype.trim removes (\s is the same set), without copying the text. */
 const BLANK = /^\s*$/;
@@ -45,13 +45,13 @@ export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo 
     throw new ClientError('LINK_NOT_ALLOWED', `Links are not allowed this early in a chat; try again in ${seconds} s.`);
   }
   ctx.typing.stop();
-  const roomId = chat.roomId;
-  const event = replyTo ? { id, sentAt, roomId, text: filtered, replyTo } : { id, sentAt, roomId, text: filtered };
+  const chatId = chat.roomId;
+  const event = replyTo ? { id, sentAt, roomId: chatId, text: filtered, replyTo } : { id, sentAt, roomId: chatId, text: filtered };
   // A partner connected to this node gets it directly, without a publish
-  // through the adapter; anywhere else, through the partner's user room.
+  // through the adapter; anywhere else, through the partner's user channel.
   const local = chat.partnerSocket?.node === config.nodeId ? io.of('/').sockets.get(chat.partnerSocket.sid) : undefined;
   if (local) local.emit('message', event);
-  else io.to(userRoom(chat.partnerId)).emit('message', event);
+  else io.to(userChannel(chat.partnerId)).emit('message', event);
   metrics.messageRelayed();
   void ctx.services.reports.sent(ctx.userId);
   // The sender learns the masked text, to show what its partner saw.

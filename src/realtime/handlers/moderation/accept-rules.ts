@@ -4,7 +4,7 @@
  * other than `true`) is INVALID_PAYLOAD; a well-formed but outdated version
  * is RULES_NOT_ACCEPTED, so the client reloads the rules and asks again.
  */
-import type { Handler } from '../dispatch';
+import type { Handler } from '../../dispatch';
 
 export const acceptRules: Handler<'accept-rules'> = async (ctx, { version }) => {
   const { rulesGate, clock } = ctx.services;
