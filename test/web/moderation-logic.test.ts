@@ -4,13 +4,13 @@
  * chat controller stopping on BANNED; and the operator console's ordering,
  * labels, API failures (401, 429) and token storage.
  */
-import type { ParleySocket, Requests } from '../../web/src/connection';
-import { createController } from '../../web/src/controller';
-import { createMessageLog } from '../../web/src/messages';
+import type { ParleySocket, Requests } from '../../web/src/app/connection';
+import { createController } from '../../web/src/chat/chat-controller';
+import { createMessageLog } from '../../web/src/chat/message-log';
 import { banOf, banText } from '../../web/src/moderation/banned';
 import { NOTE_MAX, REASONS, buildReport, canReportChat, confirmationText, noteCounter } from '../../web/src/moderation/report';
-import { DEFAULT_SETTINGS } from '../../web/src/settings';
-import { createStore } from '../../web/src/state';
+import { DEFAULT_SETTINGS } from '../../web/src/app/settings';
+import { createStore } from '../../web/src/app/state';
 import { createAdminApi, failureOf } from '../../web/src/admin/api';
 import { authorLabel, banStatus, describeAudit, formatAge, roomMessageOf, sortQueue } from '../../web/src/admin/queue';
 import { sessionToken } from '../../web/src/admin/token';

@@ -3,7 +3,7 @@
  * open reports, the bans in force and the audit log, and acts through the
  * operator API. A 401 asks for the token again; a 429 says to wait.
  */
-import { byTestId, setMessage, show } from '../dom';
+import { byTestId, setMessage, show } from '../app/dom';
 import { createAdminApi, type Failure } from './api';
 import { DURATIONS, countOpen, shortId, sortQueue } from './queue';
 import { sessionToken } from './token';

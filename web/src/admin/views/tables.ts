@@ -1,5 +1,5 @@
 /** The bans in force (each with Lift) and the audit log, as table rows. */
-import { el } from '../../dom';
+import { el } from '../../app/dom';
 import { banKindLabel, banStatus, describeAudit, formatDateTime, reasonLabel, shortId } from '../queue';
 import type { AuditEntry, BanRecord } from '../types';
 

@@ -3,13 +3,13 @@
  * nickname, presence, options: rename, remove, block), the typing line, the
  * composer. On phones it replaces the list; on wide screens it sits beside it.
  */
-import type { Confirm } from '../../rooms/views/confirm';
-import { byTestId, setMessage, show } from '../../dom';
-import { formatDay, formatTime } from '../../format';
-import { characterCount, showCount } from '../../length-counter';
-import type { Settings } from '../../settings';
-import { createTypingSignal, typingOptionsFor } from '../../typing';
-import { NICKNAME_MAX, type ContactActions } from '../controller';
+import type { Confirm } from '../../ui/confirm';
+import { byTestId, setMessage, show } from '../../app/dom';
+import { formatDay, formatTime } from '../../app/format';
+import { characterCount, showCount } from '../../ui/length-counter';
+import type { Settings } from '../../app/settings';
+import { createTypingSignal, typingOptionsFor } from '../../ui/typing';
+import { NICKNAME_MAX, type ContactActions } from '../contacts-controller';
 import { presenceText, type ContactsStore } from '../contacts-state';
 
 /** The composer grows with its text up to this height, then scrolls. */

@@ -3,9 +3,9 @@
  * (refreshed while shown), creating a room, joining by link, and the name to use.
  */
 import type { RoomInfo, RoomVisibility } from '../../../../src/realtime/protocol';
-import { byTestId, el, setMessage, setMixedText, show, userText } from '../../dom';
-import { formatCount } from '../../format';
-import type { RoomActions } from '../controller';
+import { byTestId, el, setMessage, setMixedText, show, userText } from '../../app/dom';
+import { formatCount } from '../../app/format';
+import type { RoomActions } from '../rooms-controller';
 import { codeFromLink } from '../room-log';
 import type { RoomsState, RoomsStore } from '../rooms-state';
 import { readRoomName } from '../saved-rooms';

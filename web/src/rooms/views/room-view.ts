@@ -4,15 +4,15 @@
  * written and the composer.
  */
 import type { RoomMemberInfo } from '../../../../src/realtime/protocol';
-import { byTestId, el, setMessage, setMixedText, show, userText } from '../../dom';
-import { formatCount, typingText } from '../../format';
-import { characterCount, showCount } from '../../length-counter';
-import type { Settings } from '../../settings';
-import { createTypingSignal, typingOptionsFor } from '../../typing';
-import type { RoomActions } from '../controller';
+import { byTestId, el, setMessage, setMixedText, show, userText } from '../../app/dom';
+import { formatCount, typingText } from '../../app/format';
+import { characterCount, showCount } from '../../ui/length-counter';
+import type { Settings } from '../../app/settings';
+import { createTypingSignal, typingOptionsFor } from '../../ui/typing';
+import type { RoomActions } from '../rooms-controller';
 import { excerpt, findBySeq } from '../room-log';
 import type { JoinedRoom, RoomsStore } from '../rooms-state';
-import type { Confirm } from './confirm';
+import type { Confirm } from '../../ui/confirm';
 
 export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: Confirm, settings: Settings): void {
   const view = byTestId('room-view');

@@ -2,12 +2,12 @@
  * The message box: Enter sends, Shift+Enter breaks the line, a counter shows
  * the room left under the server's limit, and typing is signalled (throttled).
  */
-import type { Actions } from '../controller';
-import { byTestId } from '../dom';
-import { characterCount, showCount } from '../length-counter';
-import type { Settings } from '../settings';
-import type { Store } from '../state';
-import { createTypingSignal, typingOptionsFor } from '../typing';
+import type { Actions } from '../chat-controller';
+import { byTestId } from '../../app/dom';
+import { characterCount, showCount } from '../../ui/length-counter';
+import type { Settings } from '../../app/settings';
+import type { Store } from '../../app/state';
+import { createTypingSignal, typingOptionsFor } from '../../ui/typing';
 
 /** The box grows with its text up to this height, then scrolls. */
 const MAX_HEIGHT_PX = 160;

@@ -1,10 +1,10 @@
 /** The start screen: a short explanation, the interests field and the Start button. */
-import type { Actions } from '../controller';
-import { byTestId, setMessage } from '../dom';
+import type { Actions } from '../chat-controller';
+import { byTestId, setMessage } from '../../app/dom';
 import { createInterestsField, type InterestsField } from '../interests';
 import { saveInterests } from '../saved-interests';
-import type { Settings } from '../settings';
-import type { AppState, Store } from '../state';
+import type { Settings } from '../../app/settings';
+import type { AppState, Store } from '../../app/state';
 
 function noticeFor(state: AppState): string | null {
   switch (state.endReason) {

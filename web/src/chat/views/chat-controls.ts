@@ -14,9 +14,9 @@
  * Escape twice skips (as on Omegle): the first press arms ("Press Esc again
  * to skip"), a second within SKIP_WINDOW_MS ends the chat and searches again.
  */
-import type { Actions } from '../controller';
-import { byTestId, show } from '../dom';
-import type { Store } from '../state';
+import type { Actions } from '../chat-controller';
+import { byTestId, show } from '../../app/dom';
+import type { Store } from '../../app/state';
 
 /** The width at and below which the phone layout applies (as in chat.css). */
 export const PHONE_QUERY = '(max-width: 640px)';

@@ -3,14 +3,14 @@
  * requests. The views only read the store and the message log, and call these
  * actions.
  */
-import type { ParleySocket, Requests } from './connection';
-import { describe, problemOf, type Problem } from './errors';
-import { saveToken } from './identity';
-import { characterCount } from './length-counter';
-import type { MessageLog } from './messages';
-import type { Settings } from './settings';
-import { banOf, type BanInfo } from './moderation/banned';
-import type { ErrorScope, Store } from './state';
+import type { ParleySocket, Requests } from '../app/connection';
+import { describe, problemOf, type Problem } from '../app/errors';
+import { saveToken } from '../app/identity';
+import { characterCount } from '../ui/length-counter';
+import type { MessageLog } from './message-log';
+import type { Settings } from '../app/settings';
+import { banOf, type BanInfo } from '../moderation/banned';
+import type { ErrorScope, Store } from '../app/state';
 
 /** Wait before connecting again after the server refused a connection. */
 const RETRY_AFTER_REFUSAL_MS = 3000;
