@@ -1,6 +1,6 @@
 /** Entry point: loads the limits, opens the socket, mounts the one-to-one chat's views, the rooms' and the contacts'. */
 import { openSocket, requests } from './connection';
-import { createController } from '../chat/chat-controller';
+import { createChatController } from '../chat/chat-controller';
 import { createMessageLog } from '../chat/message-log';
 import { loadSettings } from './settings';
 import { createStore, INITIAL_STATE } from './state';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   socket.on('connect_error', (err: Error & { data?: { code?: unknown } }) => {
     if (err.data?.code === 'POW_REQUIRED') pow.markRequired();
   });
-  const actions = createController(socket, requests(socket), store, log, settings);
+  const actions = createChatController(socket, requests(socket), store, log, settings);
 
   mountHeader(store);
   mountStart(store, actions, settings);

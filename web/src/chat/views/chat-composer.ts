@@ -2,13 +2,13 @@
  * The chat's message box (the shared composer binding): it sends only while
  * a chat is open, is disabled otherwise, and empties when the chat ends.
  */
-import type { Actions } from '../chat-controller';
+import type { ChatActions } from '../chat-controller';
 import { byTestId } from '../../app/dom';
 import type { Settings } from '../../app/settings';
 import type { Store } from '../../app/state';
 import { bindComposer } from '../../ui/composer';
 
-export function mountComposer(store: Store, actions: Actions, settings: Settings): { focus(): void } {
+export function mountComposer(store: Store, actions: ChatActions, settings: Settings): { focus(): void } {
   const input = byTestId<HTMLTextAreaElement>('message-input');
   const composer = bindComposer(
     {

@@ -1,5 +1,5 @@
 /** The chat screen around the list and the composer: the bar, the typing line and the end-of-chat notice. */
-import type { Actions } from '../chat-controller';
+import type { ChatActions } from '../chat-controller';
 import { byTestId, setMessage, show } from '../../app/dom';
 import { formatList, formatTime } from '../../app/format';
 import type { EndReason, Store } from '../../app/state';
@@ -13,7 +13,7 @@ const PARTNER_LEFT_TEXT: Partial<Record<EndReason, string>> = {
   'connection-lost': 'Your connection dropped, so this chat ended.',
 };
 
-export function mountChat(store: Store, actions: Actions, controls: ChatControls): void {
+export function mountChat(store: Store, actions: ChatActions, controls: ChatControls): void {
   const sub = byTestId('chat-sub');
   const next = byTestId<HTMLButtonElement>('next');
   const leave = byTestId<HTMLButtonElement>('leave');

@@ -3,7 +3,7 @@
  * Keeps the view pinned to the newest message unless the reader scrolled up,
  * in which case a "New messages" button appears instead.
  */
-import type { Actions } from '../chat-controller';
+import type { ChatActions } from '../chat-controller';
 import { byTestId, el, show, userText } from '../../app/dom';
 import { formatList, formatTime } from '../../app/format';
 import type { ChatMessage, LogChange, MessageLog } from '../message-log';
@@ -28,7 +28,7 @@ function introFor(room: Room): HTMLLIElement {
   return intro;
 }
 
-export function mountMessageList(store: Store, log: MessageLog, actions: Actions): { scrollToEnd(): void } {
+export function mountMessageList(store: Store, log: MessageLog, actions: ChatActions): { scrollToEnd(): void } {
   const list = byTestId<HTMLOListElement>('messages');
   const jump = byTestId<HTMLButtonElement>('jump-latest');
   const nodes = new Map<string, HTMLLIElement>();
