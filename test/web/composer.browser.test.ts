@@ -7,7 +7,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
-import { createRoom, matchedPair, openRooms, startStack, type Stack } from './harness';
+import { createRoom, keptInTouch, matchedPair, openRooms, startStack, type Stack } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -70,15 +70,7 @@ test('the chat, a room and a conversation share one message box', async () => {
   const [a, b] = await matchedPair(stack);
   await expectSameBox(a, CHAT, b.locator('.msg-partner .bubble-text'));
 
-  await a.getByTestId('keep-in-touch').click();
-  await b.locator('[data-testid="keep-bar"][data-state="theirs"]').waitFor();
-  await b.getByTestId('keep-in-touch').click();
-  await a.locator('[data-testid="keep-bar"][data-state="connected"]').waitFor();
-  for (const page of [a, b]) {
-    await page.getByTestId('tab-contacts').click();
-    await page.getByTestId('contact-item').first().locator('button').click();
-    await page.getByTestId('dm-view').waitFor();
-  }
+  await keptInTouch(a, b);
   await expectSameBox(a, DM, b.locator('[data-testid="dm-message"][data-from="contact"] .bubble-text'));
 
   await openRooms(a);
