@@ -10,6 +10,8 @@
  * to be shortened. A message that leaves clears the box, unless sending it
  * failed at once (the feature's error is showing): then the text stays too.
  */
+import { byTestId } from '../app/dom';
+import type { Settings } from '../app/settings';
 import { characterCount, showCount } from './length-counter';
 import { createTypingSignal, typingOptionsFor } from './typing';
 
@@ -24,11 +26,19 @@ export interface ComposerParts {
   counter: HTMLElement;
 }
 
+/** The parts a room's and a conversation's composer carry as `<prefix>-composer`, `-input`, `-send` and `-counter`. */
+export function composerParts(prefix: 'room' | 'dm'): ComposerParts {
+  return {
+    form: byTestId<HTMLFormElement>(`${prefix}-composer`),
+    input: byTestId<HTMLTextAreaElement>(`${prefix}-input`),
+    send: byTestId<HTMLButtonElement>(`${prefix}-send`),
+    counter: byTestId(`${prefix}-counter`),
+  };
+}
+
 export interface ComposerOptions {
-  /** The server's message limit, in characters (code points). */
-  maxLength: number;
-  /** The server's typing timeout; the typing signal's intervals follow from it. */
-  typingTimeoutMs: number;
+  /** The server's message limit in characters (code points), and its typing timeout (the typing signal's intervals follow from it). */
+  limits: Pick<Settings, 'maxMessageLength' | 'typingTimeoutMs'>;
   /** Whether there is a conversation to write to now; while false nothing is sent. Always, when left out. */
   open?(): boolean;
   /** Hands the box's text (untrimmed) to the feature. */
@@ -56,11 +66,12 @@ export interface Composer {
 export function bindComposer(parts: ComposerParts, options: ComposerOptions): Composer {
   const { form, input, send, counter } = parts;
   const open = options.open ?? (() => true);
-  const typing = createTypingSignal((on) => options.typing(on), typingOptionsFor(options.typingTimeoutMs));
+  const max = options.limits.maxMessageLength;
+  const typing = createTypingSignal((on) => options.typing(on), typingOptionsFor(options.limits.typingTimeoutMs));
 
   const refresh = () => {
     const length = characterCount(input.value.trim());
-    const over = showCount(counter, length, options.maxLength);
+    const over = showCount(counter, length, max);
     input.setAttribute('aria-invalid', String(over));
     send.disabled = length === 0 || over || !open();
     if (!options.grow) return;
@@ -72,7 +83,7 @@ export function bindComposer(parts: ComposerParts, options: ComposerOptions): Co
     const length = characterCount(input.value.trim());
     if (length === 0 || !open()) return;
     // Too long: the feature says so in words, and the text stays to be shortened.
-    if (length > options.maxLength) return options.send(input.value);
+    if (length > max) return options.send(input.value);
     typing.stop();
     options.send(input.value);
     if (!options.refused()) input.value = '';

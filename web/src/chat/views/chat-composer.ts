@@ -18,8 +18,7 @@ export function mountComposer(store: Store, actions: ChatActions, settings: Sett
       counter: byTestId('char-counter'),
     },
     {
-      maxLength: settings.maxMessageLength,
-      typingTimeoutMs: settings.typingTimeoutMs,
+      limits: settings,
       open: () => store.get().phase === 'chatting',
       send: (text) => actions.send(text),
       typing: (on) => actions.typing(on),

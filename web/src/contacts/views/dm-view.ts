@@ -8,7 +8,7 @@ import { byTestId, setMessage, show } from '../../app/dom';
 import { formatDay, formatTime } from '../../app/format';
 import { characterCount, showCount } from '../../ui/length-counter';
 import type { Settings } from '../../app/settings';
-import { bindComposer } from '../../ui/composer';
+import { bindComposer, composerParts } from '../../ui/composer';
 import { NICKNAME_MAX, type ContactActions } from '../contacts-controller';
 import { presenceText, type ContactsStore } from '../contacts-state';
 
@@ -63,23 +63,14 @@ export function mountDmView(
   const error = byTestId('dm-error');
   let contactId: string | null = null;
 
-  const composer = bindComposer(
-    {
-      form: byTestId<HTMLFormElement>('dm-composer'),
-      input: byTestId<HTMLTextAreaElement>('dm-input'),
-      send: byTestId<HTMLButtonElement>('dm-send'),
-      counter: byTestId('dm-counter'),
-    },
-    {
-      maxLength: settings.maxMessageLength,
-      typingTimeoutMs: settings.typingTimeoutMs,
-      open: () => contactId !== null,
-      send: (text) => contactId && actions.send(contactId, text),
-      typing: (on) => contactId && actions.typing(contactId, on),
-      refused: () => store.get().error?.scope === 'dm',
-      grow: true,
-    },
-  );
+  const composer = bindComposer(composerParts('dm'), {
+    limits: settings,
+    open: () => contactId !== null,
+    send: (text) => contactId && actions.send(contactId, text),
+    typing: (on) => contactId && actions.typing(contactId, on),
+    refused: () => store.get().error?.scope === 'dm',
+    grow: true,
+  });
 
   const setOptions = (open: boolean) => {
     optionsButton.setAttribute('aria-expanded', String(open));

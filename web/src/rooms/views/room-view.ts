@@ -7,7 +7,7 @@ import type { RoomMemberInfo } from '../../../../src/realtime/protocol';
 import { byTestId, el, setMessage, setMixedText, show, userText } from '../../app/dom';
 import { formatCount, typingText } from '../../app/format';
 import type { Settings } from '../../app/settings';
-import { bindComposer } from '../../ui/composer';
+import { bindComposer, composerParts } from '../../ui/composer';
 import type { RoomActions } from '../rooms-controller';
 import { excerpt, findBySeq } from '../room-log';
 import type { JoinedRoom, RoomsStore } from '../rooms-state';
@@ -30,25 +30,16 @@ export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: 
   const quote = byTestId('room-reply-quote');
   let code: string | null = null;
 
-  const composer = bindComposer(
-    {
-      form: byTestId<HTMLFormElement>('room-composer'),
-      input: byTestId<HTMLTextAreaElement>('room-input'),
-      send: byTestId<HTMLButtonElement>('room-send'),
-      counter: byTestId('room-counter'),
+  const composer = bindComposer(composerParts('room'), {
+    limits: settings,
+    open: () => code !== null,
+    send: (text) => code && actions.send(code, text),
+    typing: (on) => code && actions.typing(code, on),
+    refused: () => store.get().error?.scope === 'room',
+    escape: () => {
+      if (store.get().replyTo !== null) actions.replyTo(null);
     },
-    {
-      maxLength: settings.maxMessageLength,
-      typingTimeoutMs: settings.typingTimeoutMs,
-      open: () => code !== null,
-      send: (text) => code && actions.send(code, text),
-      typing: (on) => code && actions.typing(code, on),
-      refused: () => store.get().error?.scope === 'room',
-      escape: () => {
-        if (store.get().replyTo !== null) actions.replyTo(null);
-      },
-    },
-  );
+  });
 
   const setDrawer = (open: boolean) => {
     view.dataset.drawer = open ? 'open' : 'closed';
