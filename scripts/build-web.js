@@ -16,7 +16,7 @@ const watch = process.argv.includes('--watch');
 const options = {
   absWorkingDir: root,
   entryPoints: {
-    app: 'web/src/main.ts',
+    app: 'web/src/app/main.ts',
     'pow-worker': 'web/src/safety/pow-worker.ts',
     styles: 'web/styles/main.css',
     admin: 'web/src/admin/main.ts',

@@ -1,9 +1,9 @@
 /** The web client's DOM-free pieces: typing throttle, state store, message logs (chat and rooms), wording. */
-import { describe as describeProblem } from '../../web/src/errors';
-import { formatList, formatPresence, typingText } from '../../web/src/format';
-import { createMessageLog, type LogChange } from '../../web/src/messages';
-import { createStore } from '../../web/src/state';
-import { createTypingSignal, typingOptionsFor } from '../../web/src/typing';
+import { describe as describeProblem } from '../../web/src/app/errors';
+import { formatList, formatPresence, typingText } from '../../web/src/app/format';
+import { createMessageLog, type LogChange } from '../../web/src/chat/message-log';
+import { createStore } from '../../web/src/app/state';
+import { createTypingSignal, typingOptionsFor } from '../../web/src/ui/typing';
 import type { RoomMessage } from '../../src/realtime/protocol';
 import {
   EMPTY_LOG,

@@ -4,12 +4,12 @@
  * message, Seen, presence, typing, removal, offers and their window.
  */
 import type { Contact, DmHistoryMessage } from '../../src/realtime/protocol';
-import type { ParleySocket, Outcome } from '../../web/src/connection';
-import { createStore } from '../../web/src/state';
-import { DEFAULT_SETTINGS } from '../../web/src/settings';
+import type { ParleySocket, Outcome } from '../../web/src/app/connection';
+import { createStore } from '../../web/src/app/state';
+import { DEFAULT_SETTINGS } from '../../web/src/app/settings';
 import { seenMarkId, type DmLog } from '../../web/src/contacts/dm-log';
 import { createContactsStore } from '../../web/src/contacts/contacts-state';
-import { createContactsController } from '../../web/src/contacts/controller';
+import { createContactsController } from '../../web/src/contacts/contacts-controller';
 import { createOfferController } from '../../web/src/contacts/keep-in-touch';
 import type { ContactRequests } from '../../web/src/contacts/requests';
 

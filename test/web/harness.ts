@@ -165,3 +165,16 @@ export async function sayInRoom(page: Page, text: string): Promise<void> {
 export async function roomTexts(page: Page): Promise<string[]> {
   return page.locator('[data-testid="room-message"] .bubble-text').allTextContents();
 }
+
+/** Two people in a chat keep in touch (the second accepts the offer), then each opens their conversation. */
+export async function keptInTouch(a: Page, b: Page): Promise<void> {
+  await a.getByTestId('keep-in-touch').click();
+  await b.locator('[data-testid="keep-bar"][data-state="theirs"]').waitFor();
+  await b.getByTestId('keep-in-touch').click();
+  await a.locator('[data-testid="keep-bar"][data-state="connected"]').waitFor();
+  for (const page of [a, b]) {
+    await page.getByTestId('tab-contacts').click();
+    await page.getByTestId('contact-item').first().locator('button').click();
+    await page.getByTestId('dm-view').waitFor();
+  }
+}

@@ -4,13 +4,13 @@
  * chat controller stopping on BANNED; and the operator console's ordering,
  * labels, API failures (401, 429) and token storage.
  */
-import type { ParleySocket, Requests } from '../../web/src/connection';
-import { createController } from '../../web/src/controller';
-import { createMessageLog } from '../../web/src/messages';
+import type { ParleySocket, Requests } from '../../web/src/app/connection';
+import { createChatController } from '../../web/src/chat/chat-controller';
+import { createMessageLog } from '../../web/src/chat/message-log';
 import { banOf, banText } from '../../web/src/moderation/banned';
 import { NOTE_MAX, REASONS, buildReport, canReportChat, confirmationText, noteCounter } from '../../web/src/moderation/report';
-import { DEFAULT_SETTINGS } from '../../web/src/settings';
-import { createStore } from '../../web/src/state';
+import { DEFAULT_SETTINGS } from '../../web/src/app/settings';
+import { createStore } from '../../web/src/app/state';
 import { createAdminApi, failureOf } from '../../web/src/admin/api';
 import { authorLabel, banStatus, describeAudit, formatAge, roomMessageOf, sortQueue } from '../../web/src/admin/queue';
 import { sessionToken } from '../../web/src/admin/token';
@@ -129,7 +129,7 @@ describe('chat controller on BANNED', () => {
   test('a refused handshake shows the ban and never reconnects', () => {
     const { socket, fire, calls } = fakeSocket();
     const store = createStore();
-    createController(socket, api, store, createMessageLog(), { ...DEFAULT_SETTINGS });
+    createChatController(socket, api, store, createMessageLog(), { ...DEFAULT_SETTINGS });
     fire('connect_error', Object.assign(new Error('banned'), { data: { code: 'BANNED', until: 99 } }));
     expect(store.get()).toMatchObject({ link: 'banned', ban: { until: 99 } });
     fire('disconnect', 'io client disconnect');
@@ -142,7 +142,7 @@ describe('chat controller on BANNED', () => {
   test('banned while connected: the chat ends, and one handshake learns for how long', () => {
     const { socket, fire, calls } = fakeSocket();
     const store = createStore();
-    createController(socket, api, store, createMessageLog(), { ...DEFAULT_SETTINGS });
+    createChatController(socket, api, store, createMessageLog(), { ...DEFAULT_SETTINGS });
     fire('connect');
     fire('matched', { roomId: 'r1', commonInterests: [], startedAt: 1 });
     fire('error', { code: 'BANNED', message: 'banned' });
@@ -155,7 +155,7 @@ describe('chat controller on BANNED', () => {
   test('other refusals still retry', () => {
     const { socket, fire, calls } = fakeSocket();
     const store = createStore();
-    createController(socket, api, store, createMessageLog(), { ...DEFAULT_SETTINGS });
+    createChatController(socket, api, store, createMessageLog(), { ...DEFAULT_SETTINGS });
     fire('connect_error', { data: { code: 'UNAVAILABLE' } });
     jest.advanceTimersByTime(5000);
     expect(calls).toEqual(['connect']);

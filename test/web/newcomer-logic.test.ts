@@ -1,7 +1,7 @@
 /** DOM-free pieces of the newcomer's chat: interests kept on the device, and the kept-apart wording. */
-import type { KeyValueStore } from '../../web/src/identity';
-import { readInterests, saveInterests } from '../../web/src/saved-interests';
-import { keptApartText } from '../../web/src/format';
+import type { KeyValueStore } from '../../web/src/app/identity';
+import { readInterests, saveInterests } from '../../web/src/chat/saved-interests';
+import { keptApartText } from '../../web/src/app/format';
 
 function memoryStorage(): KeyValueStore & { data: Map<string, string> } {
   const data = new Map<string, string>();

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
-import { createRoom, openRooms, sayInRoom, startStack, waitForState, type Stack } from './harness';
+import { createRoom, keptInTouch, openRooms, sayInRoom, startStack, waitForState, type Stack } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -213,16 +213,7 @@ test('right-to-left text runs right to left: chat, room and direct messages, nam
 
 test('direct messages and contact names run right to left; nicknames and composers count before anything is cut', async () => {
   const [a, b] = await matchedNewcomers();
-  await a.getByTestId('keep-in-touch').click();
-  await b.locator('[data-testid="keep-bar"][data-state="theirs"]').waitFor();
-  await b.getByTestId('keep-in-touch').click();
-  await a.locator('[data-testid="keep-bar"][data-state="connected"]').waitFor();
-
-  for (const page of [a, b]) {
-    await page.getByTestId('tab-contacts').click();
-    await page.getByTestId('contact-item').first().locator('button').click();
-    await page.getByTestId('dm-view').waitFor();
-  }
+  await keptInTouch(a, b);
   // The DM composer has a counter like the chat's.
   const dmInput = a.getByTestId('dm-input');
   await dmInput.fill(ARABIC);

@@ -5,12 +5,12 @@
  * saying who or what and for how long. A 401 asks for the token again; a 429
  * says to wait.
  */
-import { byTestId, setMessage, show } from '../dom';
+import { byTestId, setMessage, show } from '../app/dom';
 import { createAdminApi, type Failure } from './api';
 import { DURATIONS, banConfirmation, countOpen, shortId, sortQueue } from './queue';
 import { sessionToken } from './token';
 import type { ReportGroup, ReportRecord, Resolution } from './types';
-import { mountConfirm } from '../rooms/views/confirm';
+import { mountConfirm } from '../ui/confirm';
 import { renderGroup, type GroupActions } from './views/group';
 import { auditRows, banRows, roomRows } from './views/tables';
 

@@ -4,7 +4,7 @@
  * settings. Reducers here are pure; the controller applies them to the store.
  */
 import type { Contact, KeepInTouchState } from '../../../src/realtime/protocol';
-import { createStoreOf, type StoreOf } from '../state';
+import { createStoreOf, type StoreOf } from '../app/state';
 import { EMPTY_DM_LOG, type DmLog } from './dm-log';
 
 /** An own message not yet acknowledged (`sending`) or refused (`failed`). */

@@ -4,9 +4,9 @@
  * and deleting reload the page, so every part of it starts from the new
  * identity; a key the server does not recognise gives the old identity back.
  */
-import type { ParleySocket } from '../connection';
-import { describe } from '../errors';
-import { clearToken, readToken, saveToken, webStorage } from '../identity';
+import type { ParleySocket } from '../app/connection';
+import { describe } from '../app/errors';
+import { clearToken, readToken, saveToken, webStorage } from '../app/identity';
 import { looksLikeKey, normalizeKey } from './recovery-key';
 import type { ContactsStore } from './contacts-state';
 import type { ContactRequests } from './requests';

@@ -4,9 +4,9 @@
  * shows the partner's offer. The server accepts an offer during the chat and
  * for `contactOfferMs` after it.
  */
-import type { ParleySocket } from '../connection';
-import { describe } from '../errors';
-import type { Store } from '../state';
+import type { ParleySocket } from '../app/connection';
+import { describe } from '../app/errors';
+import type { Store } from '../app/state';
 import { nextOffer, offerOpen, type ContactsStore, type Offer } from './contacts-state';
 import type { ContactRequests } from './requests';
 

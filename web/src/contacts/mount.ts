@@ -1,14 +1,14 @@
 /** Wires contacts and direct messages into the page: their controllers on the shared socket, and their views. */
-import type { ParleySocket } from '../connection';
-import { byTestId, show } from '../dom';
-import type { RoomActions } from '../rooms/controller';
+import type { ParleySocket } from '../app/connection';
+import { byTestId, show } from '../app/dom';
+import type { RoomActions } from '../rooms/rooms-controller';
 import type { RoomsStore } from '../rooms/rooms-state';
-import { mountConfirm } from '../rooms/views/confirm';
+import { mountConfirm } from '../ui/confirm';
 import type { OpenReport } from '../moderation/views/report-dialog';
-import type { Settings } from '../settings';
-import type { Store } from '../state';
+import type { Settings } from '../app/settings';
+import type { Store } from '../app/state';
 import { createContactsStore, type ContactsStore } from './contacts-state';
-import { createContactsController, type ContactActions } from './controller';
+import { createContactsController, type ContactActions } from './contacts-controller';
 import { createIdentityActions, readAppearOffline, settleRestore } from './identity-actions';
 import { createOfferController } from './keep-in-touch';
 import { contactRequests } from './requests';

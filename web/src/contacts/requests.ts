@@ -6,7 +6,7 @@ import type {
   DmSendPayload,
   KeepInTouchState,
 } from '../../../src/realtime/protocol';
-import { ACK_TIMEOUT_MS, settle, type ParleySocket } from '../connection';
+import { ACK_TIMEOUT_MS, settle, type ParleySocket } from '../app/connection';
 
 export function contactRequests(socket: ParleySocket, timeoutMs = ACK_TIMEOUT_MS) {
   const s = () => socket.timeout(timeoutMs);

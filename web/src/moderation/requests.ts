@@ -1,6 +1,6 @@
 /** The `report` event, acked, as a promise that never rejects. */
 import type { ReportPayload } from '../../../src/realtime/protocol';
-import { ACK_TIMEOUT_MS, settle, type ParleySocket } from '../connection';
+import { ACK_TIMEOUT_MS, settle, type ParleySocket } from '../app/connection';
 
 export function reportRequest(socket: ParleySocket, timeoutMs = ACK_TIMEOUT_MS) {
   return (payload: ReportPayload) =>

@@ -1,16 +1,16 @@
 /** Wires the topic rooms into the page: their controller on the shared socket, and their views. */
-import type { ParleySocket } from '../connection';
-import type { MessageLog } from '../messages';
+import type { ParleySocket } from '../app/connection';
+import type { MessageLog } from '../chat/message-log';
 import type { OpenReport } from '../moderation/views/report-dialog';
-import type { Settings } from '../settings';
-import type { Store } from '../state';
-import { createRoomsController, type RoomActions } from './controller';
+import type { Settings } from '../app/settings';
+import type { Store } from '../app/state';
+import { createRoomsController, type RoomActions } from './rooms-controller';
 import { inviteCodeOf } from './room-log';
 import { roomRequests, roomsApi } from './requests';
 import { createRoomsStore, type RoomsStore } from './rooms-state';
 import { mountBrowse } from './views/browse';
 import { mountBrowseAlerts } from './views/browse-alerts';
-import { mountConfirm } from './views/confirm';
+import { mountConfirm } from '../ui/confirm';
 import { mountDuplicatePrompt } from './views/duplicate-prompt';
 import { mountRoomMessages } from './views/room-messages';
 import { mountRoomView } from './views/room-view';

@@ -7,9 +7,9 @@ import type {
   RoomMessage,
   RoomMessagePayload,
 } from '../../../src/realtime/protocol';
-import { ACK_TIMEOUT_MS, settle, type Outcome, type ParleySocket } from '../connection';
-import { problemOf } from '../errors';
-import { readToken } from '../identity';
+import { ACK_TIMEOUT_MS, settle, type Outcome, type ParleySocket } from '../app/connection';
+import { problemOf } from '../app/errors';
+import { readToken } from '../app/identity';
 
 export function roomRequests(socket: ParleySocket, timeoutMs = ACK_TIMEOUT_MS) {
   const s = () => socket.timeout(timeoutMs);

@@ -1,6 +1,6 @@
 /** The topic rooms' side of the page: which section shows, the public list, and the rooms joined. */
 import type { RoomInfo, RoomMemberInfo } from '../../../src/realtime/protocol';
-import { createStoreOf, type StoreOf } from '../state';
+import { createStoreOf, type StoreOf } from '../app/state';
 import { EMPTY_LOG, type RoomLog } from './room-log';
 
 /** The header switch: the one-to-one chat, the rooms or the contacts. */

@@ -5,7 +5,7 @@
  * expired or used solution, or a token the server no longer accepts) makes the
  * next attempt solve again.
  */
-import { show } from '../dom';
+import { show } from '../app/dom';
 
 export interface ProofOfWork {
   /** The `auth.pow` payload for the next handshake, or undefined when none is needed. */

@@ -9,11 +9,11 @@
  * `accepted()`; once the dialog is answered, focus goes to the first control
  * of the screen the person came for (`onAnswered`), not back to the page.
  */
-import type { ParleySocket } from '../connection';
-import { settle } from '../connection';
-import { byTestId, el, setMessage } from '../dom';
-import { describe } from '../errors';
-import type { Settings } from '../settings';
+import type { ParleySocket } from '../app/connection';
+import { settle } from '../app/connection';
+import { byTestId, el, setMessage } from '../app/dom';
+import { describe } from '../app/errors';
+import type { Settings } from '../app/settings';
 
 const key = (userId: string) => `parley.rules.${userId}`;
 

@@ -5,7 +5,7 @@
  * open report with its note, the evidence the server stored (the reported
  * message highlighted) and the actions.
  */
-import { el } from '../../dom';
+import { el } from '../../app/dom';
 import {
   DURATIONS,
   authorLabel,

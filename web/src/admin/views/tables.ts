@@ -3,7 +3,7 @@
  * audit log, as table rows. Every cell carries its column's name, which a
  * phone shows beside it when the rows stack as cards.
  */
-import { el } from '../../dom';
+import { el } from '../../app/dom';
 import { banKindLabel, banStatus, describeAudit, formatAge, formatDateTime, reasonLabel, shortId } from '../queue';
 import type { AuditEntry, BanRecord, RoomRow } from '../types';
 

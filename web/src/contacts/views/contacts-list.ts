@@ -4,9 +4,9 @@
  * the recovery key, and the unread count on the Contacts tab.
  */
 import type { Contact } from '../../../../src/realtime/protocol';
-import { byTestId, el, setMessage, show, userText } from '../../dom';
-import { formatCount, formatWhen } from '../../format';
-import type { ContactActions } from '../controller';
+import { byTestId, el, setMessage, show, userText } from '../../app/dom';
+import { formatCount, formatWhen } from '../../app/format';
+import type { ContactActions } from '../contacts-controller';
 import { previewOf, sortContacts, totalUnread, type ContactsStore } from '../contacts-state';
 
 function unreadLabel(n: number): string {

@@ -5,9 +5,9 @@
  * messages keep the view at the bottom unless the reader scrolled up.
  */
 import type { Contact } from '../../../../src/realtime/protocol';
-import { byTestId, el, show, userText } from '../../dom';
-import { formatDay, formatTime } from '../../format';
-import type { ContactActions } from '../controller';
+import { byTestId, el, show, userText } from '../../app/dom';
+import { formatDay, formatTime } from '../../app/format';
+import type { ContactActions } from '../contacts-controller';
 import type { Conversation, ContactsStore, PendingDm } from '../contacts-state';
 import { olderDmQuery, seenMarkId, type DmMessage } from '../dm-log';
 import type { OpenReport } from '../../moderation/views/report-dialog';

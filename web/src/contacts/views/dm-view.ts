@@ -3,17 +3,14 @@
  * nickname, presence, options: rename, remove, block), the typing line, the
  * composer. On phones it replaces the list; on wide screens it sits beside it.
  */
-import type { Confirm } from '../../rooms/views/confirm';
-import { byTestId, setMessage, show } from '../../dom';
-import { formatDay, formatTime } from '../../format';
-import { characterCount, showCount } from '../../length-counter';
-import type { Settings } from '../../settings';
-import { createTypingSignal, typingOptionsFor } from '../../typing';
-import { NICKNAME_MAX, type ContactActions } from '../controller';
+import type { Confirm } from '../../ui/confirm';
+import { byTestId, setMessage, show } from '../../app/dom';
+import { formatDay, formatTime } from '../../app/format';
+import { characterCount, showCount } from '../../ui/length-counter';
+import type { Settings } from '../../app/settings';
+import { bindComposer, composerParts } from '../../ui/composer';
+import { NICKNAME_MAX, type ContactActions } from '../contacts-controller';
 import { presenceText, type ContactsStore } from '../contacts-state';
-
-/** The composer grows with its text up to this height, then scrolls. */
-const MAX_HEIGHT_PX = 160;
 
 function mountRename(store: ContactsStore, actions: ContactActions, current: () => string | null): () => void {
   const dialog = byTestId<HTMLDialogElement>('rename-dialog');
@@ -64,13 +61,16 @@ export function mountDmView(
   const typing = byTestId('dm-typing');
   const typingLine = typing.querySelector<HTMLElement>('.dm-typing-text')!;
   const error = byTestId('dm-error');
-  const form = byTestId<HTMLFormElement>('dm-composer');
-  const input = byTestId<HTMLTextAreaElement>('dm-input');
-  const send = byTestId<HTMLButtonElement>('dm-send');
-  const counter = byTestId('dm-counter');
   let contactId: string | null = null;
 
-  const signal = createTypingSignal((on) => contactId && actions.typing(contactId, on), typingOptionsFor(settings.typingTimeoutMs));
+  const composer = bindComposer(composerParts('dm'), {
+    limits: settings,
+    open: () => contactId !== null,
+    send: (text) => contactId && actions.send(contactId, text),
+    typing: (on) => contactId && actions.typing(contactId, on),
+    refused: () => store.get().error?.scope === 'dm',
+    grow: true,
+  });
 
   const setOptions = (open: boolean) => {
     optionsButton.setAttribute('aria-expanded', String(open));
@@ -107,55 +107,20 @@ export function mountDmView(
   byTestId('contact-remove').addEventListener('click', () => ask('remove'));
   byTestId('contact-block').addEventListener('click', () => ask('block'));
 
-  const resize = () => {
-    const length = characterCount(input.value.trim());
-    const over = showCount(counter, length, settings.maxMessageLength);
-    input.setAttribute('aria-invalid', String(over));
-    send.disabled = length === 0 || over;
-    input.style.height = 'auto';
-    input.style.height = `${Math.min(input.scrollHeight, MAX_HEIGHT_PX)}px`;
-  };
-  const submit = () => {
-    if (!contactId || !input.value.trim()) return;
-    // Too long: the controller says so in words, and the text stays to be shortened.
-    signal.stop();
-    actions.send(contactId, input.value);
-    if (store.get().error?.scope !== 'dm') input.value = '';
-    resize();
-    input.focus();
-  };
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    submit();
-  });
-  input.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      submit();
-    }
-  });
-  input.addEventListener('input', () => {
-    signal.input(input.value.trim().length > 0);
-    resize();
-  });
-  input.addEventListener('blur', () => signal.stop());
-
   store.subscribe((state, previous) => {
     const contact = state.active ? state.contacts.get(state.active) : undefined;
     layout.dataset.view = contact ? 'dm' : 'list';
     show(view, !!contact);
     if (!contact) {
-      if (contactId) signal.stop();
+      if (contactId) composer.stopTyping();
       contactId = null;
       return;
     }
     if (contactId !== contact.contactId) {
-      signal.stop();
-      input.value = '';
-      resize();
+      composer.clear();
       setOptions(false);
       contactId = contact.contactId;
-      if (previous.active !== state.active && visible()) setTimeout(() => input.focus({ preventScroll: true }));
+      if (previous.active !== state.active && visible()) setTimeout(() => composer.focus({ preventScroll: true }));
     }
     const conversation = state.conversations.get(contact.contactId);
     title.textContent = contact.nickname;

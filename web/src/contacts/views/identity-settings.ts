@@ -3,8 +3,8 @@
  * text and as a QR code, with Copy), "Use a recovery key" on another device,
  * and "Delete my identity" after a confirmation.
  */
-import type { Confirm } from '../../rooms/views/confirm';
-import { byTestId, setMessage } from '../../dom';
+import type { Confirm } from '../../ui/confirm';
+import { byTestId, setMessage } from '../../app/dom';
 import type { ContactsStore } from '../contacts-state';
 import type { IdentityActions } from '../identity-actions';
 import { qrSvg } from './qr-code';

@@ -3,8 +3,8 @@
  * few minutes after a chat the person left, on the start screen. Says what
  * each side did: the partner's offer (one tap accepts), "offered", "connected".
  */
-import { byTestId, show } from '../../dom';
-import type { Store } from '../../state';
+import { byTestId, show } from '../../app/dom';
+import type { Store } from '../../app/state';
 import type { ContactsState, ContactsStore } from '../contacts-state';
 import type { OfferActions } from '../keep-in-touch';
 import { barFor } from '../offer-bar';

@@ -4,8 +4,8 @@
  * and nothing reconnects by itself; once a temporary ban is over, one button
  * loads the page again.
  */
-import { byTestId, show } from '../../dom';
-import type { Store } from '../../state';
+import { byTestId, show } from '../../app/dom';
+import type { Store } from '../../app/state';
 import { banText } from '../banned';
 
 export function mountBannedPage(store: Store): void {

@@ -3,8 +3,8 @@
  * it ended, and on the start screen after leaving, for as long as the server
  * still accepts a report of that partner (REPORT_WINDOW_MS after the chat).
  */
-import { byTestId, show } from '../../dom';
-import type { Store } from '../../state';
+import { byTestId, show } from '../../app/dom';
+import type { Store } from '../../app/state';
 import { canReportChat } from '../report';
 import type { OpenReport } from './report-dialog';
 

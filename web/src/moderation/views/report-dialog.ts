@@ -4,8 +4,8 @@
  * dialog. A native modal <dialog>: focus stays inside, Escape cancels, and
  * focus goes back to the button that opened it.
  */
-import { byTestId, el, setMessage, show } from '../../dom';
-import { describe } from '../../errors';
+import { byTestId, el, setMessage, show } from '../../app/dom';
+import { describe } from '../../app/errors';
 import {
   REASONS,
   buildReport,

@@ -6,7 +6,7 @@
  * focus moves to it, so a screen reader reads it (both are role=alert). A
  * notice the server caused leaves focus in a field being typed in.
  */
-import { byTestId } from '../../dom';
+import { byTestId } from '../../app/dom';
 import type { RoomsStore } from '../rooms-state';
 
 function typingSomewhere(): boolean {

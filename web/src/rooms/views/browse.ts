@@ -5,9 +5,9 @@
  * room has the same title), joining by link, and the name to use.
  */
 import type { RoomInfo, RoomVisibility } from '../../../../src/realtime/protocol';
-import { byTestId, el, setMessage, setMixedText, show, userText } from '../../dom';
-import { formatCount } from '../../format';
-import type { RoomActions } from '../controller';
+import { byTestId, el, setMessage, setMixedText, show, userText } from '../../app/dom';
+import { formatCount } from '../../app/format';
+import type { RoomActions } from '../rooms-controller';
 import { codeFromLink } from '../room-log';
 import { activeAgo, activeDuplicate, splitByActivity } from '../room-list';
 import type { RoomsState, RoomsStore } from '../rooms-state';

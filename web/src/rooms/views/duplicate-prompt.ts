@@ -1,5 +1,5 @@
 /** "A room called X is active — join it instead?": Join it / Create anyway / Cancel, on a native modal <dialog>. */
-import { byTestId } from '../../dom';
+import { byTestId } from '../../app/dom';
 
 export type DuplicateChoice = 'join' | 'create' | 'cancel';
 

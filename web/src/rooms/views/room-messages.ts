@@ -5,13 +5,13 @@
  * bottom unless the reader scrolled up.
  */
 import type { RoomMessage } from '../../../../src/realtime/protocol';
-import { byTestId, el, show, userText } from '../../dom';
-import { formatTime } from '../../format';
-import type { RoomActions } from '../controller';
+import { byTestId, el, show, userText } from '../../app/dom';
+import { formatTime } from '../../app/format';
+import type { RoomActions } from '../rooms-controller';
 import { canLoadOlder, excerpt, findBySeq, newestSeq, oldestSeq } from '../room-log';
 import type { JoinedRoom, PendingMessage, RoomsStore } from '../rooms-state';
 import type { OpenReport } from '../../moderation/views/report-dialog';
-import type { Confirm } from './confirm';
+import type { Confirm } from '../../ui/confirm';
 
 /** Within this many pixels of the top, older messages are fetched. */
 const LOAD_OLDER_PX = 120;

@@ -4,16 +4,15 @@
  * typing names, the reply being written and the composer.
  */
 import type { RoomMemberInfo } from '../../../../src/realtime/protocol';
-import { byTestId, el, setMessage, setMixedText, show, userText } from '../../dom';
-import { formatCount, typingText } from '../../format';
-import { characterCount, showCount } from '../../length-counter';
+import { byTestId, el, setMessage, setMixedText, show, userText } from '../../app/dom';
+import { formatCount, typingText } from '../../app/format';
+import type { Settings } from '../../app/settings';
 import type { OpenReport } from '../../moderation/views/report-dialog';
-import type { Settings } from '../../settings';
-import { createTypingSignal, typingOptionsFor } from '../../typing';
-import type { RoomActions } from '../controller';
+import { bindComposer, composerParts } from '../../ui/composer';
+import type { RoomActions } from '../rooms-controller';
 import { excerpt, findBySeq } from '../room-log';
 import type { JoinedRoom, RoomsStore } from '../rooms-state';
-import type { Confirm } from './confirm';
+import type { Confirm } from '../../ui/confirm';
 
 export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: Confirm, settings: Settings, report?: OpenReport): void {
   const view = byTestId('room-view');
@@ -30,13 +29,18 @@ export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: 
   const error = byTestId('room-error');
   const preview = byTestId('room-reply-preview');
   const quote = byTestId('room-reply-quote');
-  const form = byTestId<HTMLFormElement>('room-composer');
-  const input = byTestId<HTMLTextAreaElement>('room-input');
-  const send = byTestId<HTMLButtonElement>('room-send');
-  const counter = byTestId('room-counter');
   let code: string | null = null;
 
-  const signal = createTypingSignal((on) => code && actions.typing(code, on), typingOptionsFor(settings.typingTimeoutMs));
+  const composer = bindComposer(composerParts('room'), {
+    limits: settings,
+    open: () => code !== null,
+    send: (text) => code && actions.send(code, text),
+    typing: (on) => code && actions.typing(code, on),
+    refused: () => store.get().error?.scope === 'room',
+    escape: () => {
+      if (store.get().replyTo !== null) actions.replyTo(null);
+    },
+  });
 
   const setDrawer = (open: boolean) => {
     view.dataset.drawer = open ? 'open' : 'closed';
@@ -77,7 +81,7 @@ export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: 
   byTestId('room-leave').addEventListener('click', () => code && void actions.leave(code));
   byTestId('room-reply-cancel').addEventListener('click', () => {
     actions.replyTo(null);
-    input.focus();
+    composer.focus();
   });
   const copyLink = (button: HTMLButtonElement) => {
     const url = `${window.location.origin}/r/${code}`;
@@ -92,36 +96,6 @@ export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: 
   copy.addEventListener('click', () => copyLink(copy));
   const copyInDrawer = byTestId<HTMLButtonElement>('room-copy-link-drawer');
   copyInDrawer.addEventListener('click', () => copyLink(copyInDrawer));
-
-  const submit = () => {
-    if (!code || !input.value.trim()) return;
-    signal.stop();
-    actions.send(code, input.value);
-    if (store.get().error?.scope !== 'room') input.value = '';
-    refresh();
-    input.focus();
-  };
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    submit();
-  });
-  input.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      submit();
-    } else if (event.key === 'Escape' && store.get().replyTo !== null) actions.replyTo(null);
-  });
-  const refresh = () => {
-    const length = characterCount(input.value.trim());
-    const over = showCount(counter, length, settings.maxMessageLength);
-    input.setAttribute('aria-invalid', String(over));
-    send.disabled = length === 0 || over;
-  };
-  input.addEventListener('input', () => {
-    signal.input(input.value.trim().length > 0);
-    refresh();
-  });
-  input.addEventListener('blur', () => signal.stop());
 
   const memberItem = (room: JoinedRoom, member: RoomMemberInfo): HTMLLIElement => {
     const item = el('li', 'member');
@@ -157,19 +131,17 @@ export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: 
     const room = state.active ? state.joined.get(state.active) : undefined;
     show(view, state.tab === 'rooms' && !!room);
     if (!room) {
-      if (code) signal.stop();
+      if (code) composer.stopTyping();
       code = null;
       return;
     }
     if (code !== room.info.code) {
-      signal.stop();
-      input.value = '';
-      refresh();
+      composer.clear();
       setDrawer(false);
       shownMembers = null;
       code = room.info.code;
       showReported();
-      if (previous.active !== state.active) setTimeout(() => input.focus({ preventScroll: true }));
+      if (previous.active !== state.active) setTimeout(() => composer.focus({ preventScroll: true }));
     }
     title.textContent = room.info.title;
     setMixedText(sub, [

@@ -4,10 +4,10 @@
  * meanwhile, and the rooms tab counts the rooms joined (the contacts tab's
  * unread count is drawn by the contacts' views).
  */
-import { byTestId, show } from '../../dom';
-import type { MessageLog } from '../../messages';
-import type { Store } from '../../state';
-import type { RoomActions } from '../controller';
+import { byTestId, show } from '../../app/dom';
+import type { MessageLog } from '../../chat/message-log';
+import type { Store } from '../../app/state';
+import type { RoomActions } from '../rooms-controller';
 import type { RoomsStore, Tab } from '../rooms-state';
 
 export function mountTabs(rooms: RoomsStore, chat: Store, log: MessageLog, actions: RoomActions): void {

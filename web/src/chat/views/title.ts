@@ -1,6 +1,6 @@
 /** The tab title: counts messages that arrive while the tab is in the background. */
-import type { MessageLog } from '../messages';
-import type { Store } from '../state';
+import type { MessageLog } from '../message-log';
+import type { Store } from '../../app/state';
 
 export function mountTitle(store: Store, log: MessageLog): void {
   const base = document.title;

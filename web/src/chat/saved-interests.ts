@@ -3,7 +3,7 @@
  * reload, a resumed chat and the next visit (never sent anywhere but with a
  * search). Clearing the chips clears the saved copy.
  */
-import { webStorage, type KeyValueStore } from './identity';
+import { webStorage, type KeyValueStore } from '../app/identity';
 
 const KEY = 'parley.interests';
 

@@ -1,28 +1,28 @@
 /** Entry point: loads the limits, opens the socket, mounts the one-to-one chat's views, the rooms' and the contacts'. */
 import { openSocket, requests } from './connection';
-import { createController } from './controller';
-import { createMessageLog } from './messages';
+import { createChatController } from '../chat/chat-controller';
+import { createMessageLog } from '../chat/message-log';
 import { loadSettings } from './settings';
 import { createStore, INITIAL_STATE } from './state';
-import { readInterests } from './saved-interests';
+import { readInterests } from '../chat/saved-interests';
 import { byTestId, focusFirstControl } from './dom';
 import { mountHeader } from './views/header';
-import { mountStart } from './views/start';
-import { mountSearch } from './views/search';
-import { mountChat } from './views/chat';
-import { mountChatControls } from './views/chat-controls';
-import { mountMessageList } from './views/message-list';
-import { mountComposer } from './views/composer';
-import { mountScreens } from './views/screens';
-import { mountTitle } from './views/title';
-import { mountRooms } from './rooms/mount';
-import { mountContacts } from './contacts/mount';
-import { createProofOfWork } from './safety/pow';
-import { mountRulesGate } from './safety/rules-gate';
-import { reportRequest } from './moderation/requests';
-import { mountBannedPage } from './moderation/views/banned-page';
-import { mountChatReport } from './moderation/views/chat-report';
-import { mountReportDialog } from './moderation/views/report-dialog';
+import { mountStart } from '../chat/views/start';
+import { mountSearch } from '../chat/views/search';
+import { mountChat } from '../chat/views/chat';
+import { mountChatControls } from '../chat/views/chat-controls';
+import { mountMessageList } from '../chat/views/message-list';
+import { mountComposer } from '../chat/views/chat-composer';
+import { mountScreens } from '../chat/views/screens';
+import { mountTitle } from '../chat/views/title';
+import { mountRooms } from '../rooms/mount';
+import { mountContacts } from '../contacts/mount';
+import { createProofOfWork } from '../safety/pow';
+import { mountRulesGate } from '../safety/rules-gate';
+import { reportRequest } from '../moderation/requests';
+import { mountBannedPage } from '../moderation/views/banned-page';
+import { mountChatReport } from '../moderation/views/chat-report';
+import { mountReportDialog } from '../moderation/views/report-dialog';
 
 declare global {
   interface Window {
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   socket.on('connect_error', (err: Error & { data?: { code?: unknown } }) => {
     if (err.data?.code === 'POW_REQUIRED') pow.markRequired();
   });
-  const actions = createController(socket, requests(socket), store, log, settings);
+  const actions = createChatController(socket, requests(socket), store, log, settings);
 
   mountHeader(store);
   mountStart(store, actions, settings);

@@ -3,7 +3,7 @@
  * character is a code point, so an emoji counts once and text is never cut in
  * the middle of one: text over a limit is refused with a word, not shortened.
  */
-import { formatCount } from './format';
+import { formatCount } from '../app/format';
 
 /** The counter turns amber when fewer than this share of characters is left. */
 const WARN_SHARE = 0.1;

@@ -5,10 +5,10 @@
  * invite link answers the rules dialog before its room is joined).
  */
 import type { RoomJoinResult, RoomVisibility } from '../../../src/realtime/protocol';
-import type { ParleySocket } from '../connection';
-import { describe, type Problem } from '../errors';
-import { characterCount } from '../length-counter';
-import type { Settings } from '../settings';
+import type { ParleySocket } from '../app/connection';
+import { describe, type Problem } from '../app/errors';
+import { characterCount } from '../ui/length-counter';
+import type { Settings } from '../app/settings';
 import {
   addOlderPage,
   deleteMessage,

@@ -14,9 +14,9 @@
  * Escape twice skips (as on Omegle): the first press arms ("Press Esc again
  * to skip"), a second within SKIP_WINDOW_MS ends the chat and searches again.
  */
-import type { Actions } from '../controller';
-import { byTestId, show } from '../dom';
-import type { Store } from '../state';
+import type { ChatActions } from '../chat-controller';
+import { byTestId, show } from '../../app/dom';
+import type { Store } from '../../app/state';
 
 /** The width at and below which the phone layout applies (as in chat.css). */
 export const PHONE_QUERY = '(max-width: 640px)';
@@ -28,7 +28,7 @@ export interface ChatControls {
   returnFocus(trigger: HTMLElement): HTMLElement;
 }
 
-export function mountChatControls(store: Store, actions: Actions): ChatControls {
+export function mountChatControls(store: Store, actions: ChatActions): ChatControls {
   const bar = byTestId('chat-actions');
   const menu = byTestId('chat-menu');
   const menuButton = byTestId<HTMLButtonElement>('chat-menu-button');

@@ -4,10 +4,10 @@
  * the same socket.
  */
 import type { Contact, DmEvent } from '../../../src/realtime/protocol';
-import type { ParleySocket } from '../connection';
-import { describe, type Problem } from '../errors';
-import { characterCount } from '../length-counter';
-import type { Settings } from '../settings';
+import type { ParleySocket } from '../app/connection';
+import { describe, type Problem } from '../app/errors';
+import { characterCount } from '../ui/length-counter';
+import type { Settings } from '../app/settings';
 import { addOlderDms, applyNewestPage, markMineRead, mergeDms, newestTheirs, olderDmQuery, DM_PAGE } from './dm-log';
 import {
   dropContact,

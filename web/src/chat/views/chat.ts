@@ -1,8 +1,8 @@
 /** The chat screen around the list and the composer: the bar, the typing line and the end-of-chat notice. */
-import type { Actions } from '../controller';
-import { byTestId, setMessage, show } from '../dom';
-import { formatList, formatTime } from '../format';
-import type { EndReason, Store } from '../state';
+import type { ChatActions } from '../chat-controller';
+import { byTestId, setMessage, show } from '../../app/dom';
+import { formatList, formatTime } from '../../app/format';
+import type { EndReason, Store } from '../../app/state';
 import { mountBlockDialog } from './block-dialog';
 import type { ChatControls } from './chat-controls';
 
@@ -13,7 +13,7 @@ const PARTNER_LEFT_TEXT: Partial<Record<EndReason, string>> = {
   'connection-lost': 'Your connection dropped, so this chat ended.',
 };
 
-export function mountChat(store: Store, actions: Actions, controls: ChatControls): void {
+export function mountChat(store: Store, actions: ChatActions, controls: ChatControls): void {
   const sub = byTestId('chat-sub');
   const next = byTestId<HTMLButtonElement>('next');
   const leave = byTestId<HTMLButtonElement>('leave');

@@ -1,21 +1,21 @@
 /**
- * The chat flow: turns server events into state changes and user actions into
- * requests. The views only read the store and the message log, and call these
+ * The one-to-one chat's flow: turns server events into state changes and user
+ * actions into requests. The search for a partner is in partner-search.ts; the
+ * connection's life (online, reconnecting, paused, banned) in app/session.ts,
+ * which tells this flow when to pick a search or a chat up again and when to
+ * stop. The views only read the store and the message log, and call these
  * actions.
  */
-import type { ParleySocket, Requests } from './connection';
-import { describe, problemOf, type Problem } from './errors';
-import { saveToken } from './identity';
-import { characterCount } from './length-counter';
-import type { MessageLog } from './messages';
-import type { Settings } from './settings';
-import { banOf, type BanInfo } from './moderation/banned';
-import type { ErrorScope, Store } from './state';
+import type { ParleySocket, Requests } from '../app/connection';
+import { describe, problemOf, type Problem } from '../app/errors';
+import { watchSession } from '../app/session';
+import { characterCount } from '../ui/length-counter';
+import type { MessageLog } from './message-log';
+import { createPartnerSearch } from './partner-search';
+import type { Settings } from '../app/settings';
+import type { ErrorScope, Store } from '../app/state';
 
-/** Wait before connecting again after the server refused a connection. */
-const RETRY_AFTER_REFUSAL_MS = 3000;
-
-export interface Actions {
+export interface ChatActions {
   /** Searches for a partner with the given interests. */
   start(interests: string[]): void;
   cancel(): void;
@@ -39,29 +39,22 @@ export interface Actions {
   dismissError(): void;
 }
 
-export function createController(
+export function createChatController(
   socket: ParleySocket,
   api: Requests,
   store: Store,
   log: MessageLog,
   settings: Settings,
-): Actions {
-  let fallbackTimer: ReturnType<typeof setTimeout> | undefined;
+): ChatActions {
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Bumped on every new search so a stale ack or timer cannot touch a later one. */
-  let searchId = 0;
   /** Set on reconnecting in a chat: the server either resumes it or it is gone. */
   let awaitingResume = false;
 
   const fail = (scope: ErrorScope, problem: Problem) => {
-    if (problem === 'SESSION_REPLACED') return replaced();
+    if (problem === 'SESSION_REPLACED') return session.replaced();
     store.set({ error: { scope, text: describe(problem, settings.maxMessageLength) } });
   };
-
-  const stopFallbackTimer = () => {
-    clearTimeout(fallbackTimer);
-    fallbackTimer = undefined;
-  };
+  const partnerSearch = createPartnerSearch(api, store, settings, fail);
 
   const setPartnerTyping = (isTyping: boolean) => {
     clearTimeout(typingTimer);
@@ -70,50 +63,9 @@ export function createController(
     if (isTyping) typingTimer = setTimeout(() => store.set({ partnerTyping: false }), settings.typingTimeoutMs + 1000);
   };
 
-  /** Enters the searching phase and makes the random fallback visible once it applies. */
-  const enterSearch = (interests: string[]): number => {
-    const id = ++searchId;
-    stopFallbackTimer();
-    store.set({
-      phase: 'searching',
-      searchInterests: interests,
-      widened: false,
-      searchStatus: null,
-      room: null,
-      partnerTyping: false,
-      partnerAway: false,
-      endReason: null,
-      error: null,
-    });
-    if (interests.length > 0) {
-      fallbackTimer = setTimeout(() => {
-        if (id === searchId && store.get().phase === 'searching') store.set({ widened: true });
-      }, settings.randomFallbackMs);
-    }
-    return id;
-  };
-
-  const search = async (interests: string[], mode: 'find' | 'next') => {
-    const id = enterSearch(interests);
-    const payload = interests.length > 0 ? { interests } : {};
-    let outcome = mode === 'next' ? await api.nextMatch(payload) : await api.findMatch(payload);
-    if (!outcome.ok && mode === 'next' && outcome.problem === 'NOT_IN_CHAT') {
-      outcome = await api.findMatch(payload); // the chat ended on the other side meanwhile
-    }
-    if (!outcome.ok && outcome.problem === 'ALREADY_IN_CHAT') {
-      // A chat from before a reload is still open on the server: close it, then search.
-      await api.leaveRoom();
-      outcome = await api.findMatch(payload);
-    }
-    if (outcome.ok || id !== searchId || store.get().phase !== 'searching') return;
-    stopFallbackTimer();
-    store.set({ phase: 'idle' });
-    fail('start', outcome.problem);
-  };
-
   const endChat = (reason: 'you-left' | 'you-blocked' | 'you-reported') => {
     const { room, lastRoomId } = store.get();
-    stopFallbackTimer();
+    partnerSearch.stopTimer();
     setPartnerTyping(false);
     store.set({
       phase: 'idle',
@@ -139,68 +91,33 @@ export function createController(
     fail('chat', outcome.problem);
   };
 
-  /** The server refuses this identity or address: say so, and stop trying. */
-  function banned(ban: BanInfo) {
-    stopFallbackTimer();
-    searchId++;
-    awaitingResume = false;
-    setPartnerTyping(false);
-    store.set({ link: 'banned', ban, phase: 'idle', room: null, partnerAway: false, error: null });
-    socket.disconnect();
-  }
-
-  function replaced() {
-    stopFallbackTimer();
-    searchId++;
-    log.clear(); // taking over again resumes the chat from its full log
-    store.set({ link: 'replaced', phase: 'idle', room: null, partnerTyping: false, partnerAway: false, error: null });
-    socket.disconnect(); // no automatic reconnect: it would take the identity back from the other tab
-  }
-
   // --- server events -------------------------------------------------------
 
-  socket.on('connect', () => {
-    const { phase, link } = store.get();
-    store.set({ link: 'online', ban: null });
-    if (link !== 'reconnecting') return;
-    // A dropped connection ends a search; a chat is held for a grace period and resumed.
-    if (phase === 'searching') void search(store.get().searchInterests, 'find');
-    if (phase === 'chatting') awaitingResume = true;
-  });
-
-  socket.on('disconnect', (reason) => {
-    const { link } = store.get();
-    if (link === 'replaced' || link === 'banned') return;
-    setPartnerTyping(false);
-    store.set({ link: 'reconnecting' });
-    if (reason === 'io server disconnect') socket.connect(); // the server closed us; come back
-  });
-
-  socket.on('connect_error', (err) => {
-    const ban = banOf(err);
-    if (ban) return banned(ban);
-    const { link } = store.get();
-    if (link === 'banned') return;
-    if (link === 'online' || link === 'connecting') store.set({ link: 'reconnecting' });
-    // Refused by the server (not a network failure): Socket.IO gives up, so try again later.
-    if (!socket.active) setTimeout(() => store.get().link === 'reconnecting' && socket.connect(), RETRY_AFTER_REFUSAL_MS);
-  });
-
-  socket.on('session', ({ userId, token, counts }) => {
-    saveToken(token);
-    // The figures come with the greeting, already counting this connection.
-    store.set(counts ? { userId, online: counts } : { userId });
-  });
-
-  socket.on('online-count', (online) => {
-    store.set({ online });
-    // The server's greeting ends with the count: a chat not resumed by now is over.
-    if (!awaitingResume) return;
-    awaitingResume = false;
-    if (store.get().phase === 'chatting') {
+  const session = watchSession(socket, store, {
+    reconnected(phase) {
+      if (phase === 'searching') void partnerSearch.run(store.get().searchInterests, 'find');
+      if (phase === 'chatting') awaitingResume = true;
+    },
+    dropped: () => setPartnerTyping(false),
+    greeted() {
+      // The server's greeting ends with the count: a chat not resumed by now is over.
+      if (!awaitingResume) return;
+      awaitingResume = false;
+      if (store.get().phase === 'chatting') {
+        setPartnerTyping(false);
+        store.set({ phase: 'partner-left', partnerAway: false, endReason: 'connection-lost' });
+      }
+    },
+    halted(why) {
+      partnerSearch.end();
+      if (why === 'replaced') {
+        log.clear(); // taking over again resumes the chat from its full log
+        return { phase: 'idle', room: null, partnerTyping: false, partnerAway: false, error: null };
+      }
+      awaitingResume = false;
       setPartnerTyping(false);
-      store.set({ phase: 'partner-left', partnerAway: false, endReason: 'connection-lost' });
-    }
+      return { phase: 'idle', room: null, partnerAway: false, error: null };
+    },
   });
 
   /** The chat screen for a chat just matched or resumed. */
@@ -218,8 +135,7 @@ export function createController(
 
   socket.on('resumed', ({ roomId, commonInterests, startedAt, missed }) => {
     awaitingResume = false;
-    stopFallbackTimer();
-    searchId++;
+    partnerSearch.end();
     if (store.get().room?.id !== roomId) log.clear();
     enterChat(roomId, commonInterests, startedAt);
     for (const m of missed) {
@@ -241,8 +157,7 @@ export function createController(
   });
 
   socket.on('state-lost', () => {
-    stopFallbackTimer();
-    searchId++;
+    partnerSearch.end();
     awaitingResume = false;
     setPartnerTyping(false);
     log.clear();
@@ -258,8 +173,7 @@ export function createController(
   });
 
   socket.on('matched', ({ roomId, commonInterests, startedAt }) => {
-    stopFallbackTimer();
-    searchId++;
+    partnerSearch.end();
     log.clear();
     setPartnerTyping(false);
     enterChat(roomId, commonInterests, startedAt);
@@ -287,8 +201,7 @@ export function createController(
 
   socket.on('match-cancelled', () => {
     if (store.get().phase !== 'searching') return;
-    stopFallbackTimer();
-    searchId++;
+    partnerSearch.end();
     store.set({ phase: 'idle', endReason: null });
   });
 
@@ -296,7 +209,7 @@ export function createController(
     const problem = problemOf(error);
     if (problem === 'BANNED') {
       // Banned while connected: one more handshake learns for how long (it is refused with `until`).
-      banned({});
+      session.banned({});
       socket.connect();
       return;
     }
@@ -309,22 +222,21 @@ export function createController(
   return {
     start(interests) {
       store.set({ interests });
-      void search(interests, 'find');
+      void partnerSearch.run(interests, 'find');
     },
     cancel() {
-      stopFallbackTimer();
-      searchId++;
+      partnerSearch.end();
       store.set({ phase: 'idle', endReason: null, error: null });
       void api.cancelMatch();
     },
     next() {
       if (store.get().phase !== 'chatting') return this.findNew();
       log.clear();
-      void search(store.get().interests, 'next');
+      void partnerSearch.run(store.get().interests, 'next');
     },
     findNew() {
       log.clear();
-      void search(store.get().interests, 'find');
+      void partnerSearch.run(store.get().interests, 'find');
     },
     backToStart() {
       log.clear();
@@ -369,10 +281,7 @@ export function createController(
     typing(isTyping) {
       if (store.get().phase === 'chatting') api.typing(isTyping);
     },
-    reconnectHere() {
-      store.set({ link: 'connecting', error: null });
-      socket.connect();
-    },
+    reconnectHere: () => session.reconnectHere(),
     dismissError() {
       store.set({ error: null });
     },

@@ -2,7 +2,7 @@
  * The interests field: typed words become chips. Enter or comma adds one,
  * Backspace in an empty field removes the last, pasted lists are split.
  */
-import { el, userText } from './dom';
+import { el, userText } from '../app/dom';
 
 /** Trims, collapses spaces and lower-cases, as the server does; '' when nothing is left. */
 export function normalizeInterest(raw: string, maxLength: number): string {

@@ -1,6 +1,6 @@
 /** Shows the one screen that fits the state and moves focus to where the user acts next. */
-import { show } from '../dom';
-import type { AppState, Store } from '../state';
+import { show } from '../../app/dom';
+import type { AppState, Store } from '../../app/state';
 
 type Screen = 'start' | 'search' | 'chat' | 'replaced';
 

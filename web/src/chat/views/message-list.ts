@@ -3,11 +3,11 @@
  * Keeps the view pinned to the newest message unless the reader scrolled up,
  * in which case a "New messages" button appears instead.
  */
-import type { Actions } from '../controller';
-import { byTestId, el, show, userText } from '../dom';
-import { formatList, formatTime } from '../format';
-import type { ChatMessage, LogChange, MessageLog } from '../messages';
-import type { Room, Store } from '../state';
+import type { ChatActions } from '../chat-controller';
+import { byTestId, el, show, userText } from '../../app/dom';
+import { formatList, formatTime } from '../../app/format';
+import type { ChatMessage, LogChange, MessageLog } from '../message-log';
+import type { Room, Store } from '../../app/state';
 
 /** Messages from one sender closer together than this are drawn as a group. */
 const GROUP_WINDOW_MS = 2 * 60_000;
@@ -28,7 +28,7 @@ function introFor(room: Room): HTMLLIElement {
   return intro;
 }
 
-export function mountMessageList(store: Store, log: MessageLog, actions: Actions): { scrollToEnd(): void } {
+export function mountMessageList(store: Store, log: MessageLog, actions: ChatActions): { scrollToEnd(): void } {
   const list = byTestId<HTMLOListElement>('messages');
   const jump = byTestId<HTMLButtonElement>('jump-latest');
   const nodes = new Map<string, HTMLLIElement>();

@@ -3,12 +3,12 @@
  * visible, why a wait goes on when everyone searching is someone this user
  * may not meet again (with rooms to try meanwhile), and Cancel.
  */
-import type { Actions } from '../controller';
-import { byTestId, el, setMessage, show, userText } from '../dom';
-import { keptApartText } from '../format';
-import type { Store } from '../state';
+import type { ChatActions } from '../chat-controller';
+import { byTestId, el, setMessage, show, userText } from '../../app/dom';
+import { keptApartText } from '../../app/format';
+import type { Store } from '../../app/state';
 
-export function mountSearch(store: Store, actions: Actions): void {
+export function mountSearch(store: Store, actions: ChatActions): void {
   const detail = byTestId('search-interests');
   const chips = byTestId<HTMLUListElement>('search-chips');
   const fallback = byTestId('search-fallback');

@@ -1,5 +1,5 @@
 /** One modal "are you sure?" on a native <dialog> (focus trapped, Escape cancels): the host's tools, the contacts', the console's. */
-import { byTestId } from '../../dom';
+import { byTestId } from '../app/dom';
 
 export interface ConfirmOptions {
   title: string;

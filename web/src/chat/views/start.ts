@@ -1,10 +1,10 @@
 /** The start screen: a short explanation, the interests field and the Start button. */
-import type { Actions } from '../controller';
-import { byTestId, setMessage } from '../dom';
+import type { ChatActions } from '../chat-controller';
+import { byTestId, setMessage } from '../../app/dom';
 import { createInterestsField, type InterestsField } from '../interests';
 import { saveInterests } from '../saved-interests';
-import type { Settings } from '../settings';
-import type { AppState, Store } from '../state';
+import type { Settings } from '../../app/settings';
+import type { AppState, Store } from '../../app/state';
 
 function noticeFor(state: AppState): string | null {
   switch (state.endReason) {
@@ -21,7 +21,7 @@ function noticeFor(state: AppState): string | null {
   }
 }
 
-export function mountStart(store: Store, actions: Actions, settings: Settings): InterestsField {
+export function mountStart(store: Store, actions: ChatActions, settings: Settings): InterestsField {
   const form = byTestId<HTMLFormElement>('start-form');
   const start = byTestId<HTMLButtonElement>('start');
   const notice = byTestId('start-notice');
