@@ -15,16 +15,10 @@ import type {
   MessageEvent,
   ServerToClientEvents,
 } from '../../src/realtime/protocol';
-import {
-  CLUSTER_SH,
-  ensureBuilt,
-  eventually,
-  execFileAsync,
-  freePortRange,
-  getJson,
-  httpGet,
-  processAlive,
-} from './helpers';
+import { eventually } from '../../testkit/eventually';
+import { getJson, httpGet } from '../../testkit/http';
+import { freePortRange } from '../../testkit/ports';
+import { CLUSTER_SH, ensureBuilt, execFileAsync, processAlive } from './helpers';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -272,7 +266,7 @@ describe('deploy/cluster.sh with nginx in front of three nodes', () => {
     const upgraded = pairs.slice(2).flat();
     await eventually(() => {
       for (const socket of upgraded) expect(socket.io.engine.transport.name).toBe('websocket');
-    });
+    }, { timeoutMs: 10_000, intervalMs: 100 });
 
     // /stats through nginx sees every client on the node /health predicted.
     const expected: Record<string, number> = {};
@@ -290,7 +284,7 @@ describe('deploy/cluster.sh with nginx in front of three nodes', () => {
         stats.nodes.filter((n) => n.connections > 0).map((n) => [n.nodeId, n.connections]),
       );
       expect(connections).toEqual(expected);
-    });
+    }, { timeoutMs: 10_000, intervalMs: 100 });
 
     for (const [index, [a, b]] of pairs.entries()) {
       await chatBothWays(a, b, `deploy-e2e-${index}-${Date.now().toString(36)}`);
@@ -299,7 +293,7 @@ describe('deploy/cluster.sh with nginx in front of three nodes', () => {
     await eventually(async () => {
       const stats = await getJson<Stats>(`${nginxUrl}/stats`);
       expect(stats).toMatchObject({ online: clients.length, chatting: clients.length, waiting: 0 });
-    });
+    }, { timeoutMs: 10_000, intervalMs: 100 });
   }, 40_000);
 
   it('down stops every process up started and waits until they are gone', async () => {

@@ -17,9 +17,10 @@ import type {
   ServerToClientEvents,
   SessionEvent,
 } from '../../src/realtime/protocol';
-import { CLUSTER_SH, execFileAsync, freePortRange, getJson, processAlive } from '../deploy/helpers';
-
-export { eventually, getJson, httpGet, processAlive } from '../deploy/helpers';
+import { eventually } from '../../testkit/eventually';
+import { getJson } from '../../testkit/http';
+import { freePortRange } from '../../testkit/ports';
+import { CLUSTER_SH, execFileAsync, processAlive } from '../deploy/helpers';
 
 export interface Stats {
   online: number;
@@ -93,15 +94,6 @@ export async function tearDown(cluster: Cluster | undefined, pids: Record<string
   if (!cluster) return;
   await cluster.sh('down').catch(() => undefined);
   for (const pid of Object.values(pids)) if (processAlive(pid)) process.kill(pid, 'SIGKILL');
-}
-
-/** Resolves once `pid` is gone; rejects after `ms`. */
-export async function waitForExit(pid: number, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (processAlive(pid)) {
-    if (Date.now() > deadline) throw new Error(`process ${pid} still alive after ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** Which node nginx sends `address` to, read from /health through nginx. */
@@ -209,7 +201,7 @@ export class ChatUser {
 
   /** Resolves once the first `session` arrived. */
   async ready(ms = 5000): Promise<this> {
-    await until(() => this.sessions.length > 0, ms, `${this.name}: no session`);
+    await eventually(() => this.sessions.length > 0, { timeoutMs: ms, what: `${this.name}: no session` });
     return this;
   }
 
@@ -233,22 +225,13 @@ export class ChatUser {
   }
 }
 
-/** Polls `condition` until true; rejects with `what` after `ms`. */
-export async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what} within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** Pairs `a` and `b` through a search on an interest only they use; returns the room. */
 export async function pair(a: ChatUser, b: ChatUser, interest: string): Promise<string> {
   const first = await a.request<{ state: string }>('find-match', { interests: [interest] });
   expect(first).toEqual({ ok: true, state: 'waiting' });
   const second = await b.request<{ state: string }>('find-match', { interests: [interest] });
   expect(second).toEqual({ ok: true, state: 'matched' });
-  await until(() => a.roomId !== undefined && b.roomId !== undefined, 5000, `${a.name}/${b.name} not matched`);
+  await eventually(() => a.roomId !== undefined && b.roomId !== undefined, { timeoutMs: 5000, what: `${a.name}/${b.name} not matched` });
   expect(a.roomId).toBe(b.roomId);
   return a.roomId!;
 }
@@ -256,6 +239,6 @@ export async function pair(a: ChatUser, b: ChatUser, interest: string): Promise<
 /** `from` says `text`; resolves once `to` received it live. */
 export async function relayed(from: ChatUser, to: ChatUser, text: string): Promise<string> {
   const id = await from.say(text);
-  await until(() => to.messages.some((m) => m.id === id), 5000, `${to.name} did not receive "${text}"`);
+  await eventually(() => to.messages.some((m) => m.id === id), { timeoutMs: 5000, what: `${to.name} did not receive "${text}"` });
   return id;
 }
