@@ -3,7 +3,8 @@
  * loopback port, tracked by PID in a ProcessGroup, ready once /health
  * answers 200. (testkit/nodes.ts runs nodes inside the calling process.)
  */
-import { mkdirSync, openSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync } from 'node:fs';
 import { httpGet } from './http';
 import { MAIN_JS, ROOT } from './paths';
 import { whenReady, type ProcessGroup, type Tracked } from './processes';
@@ -68,4 +69,10 @@ export async function startParleyProcess(options: ParleyProcessOptions): Promise
   const url = `http://127.0.0.1:${port}`;
   await whenReady(proc, `node ${id}`, async () => (await httpGet(`${url}/health`, undefined, 2000)).status === 200, options.readyTimeoutMs ?? 15_000);
   return { id, url, port, proc, inspectPort };
+}
+
+/** Builds dist/ when it is missing, so a fresh checkout runs the end-to-end tests. */
+export function ensureBuilt(): void {
+  if (existsSync(MAIN_JS)) return;
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }

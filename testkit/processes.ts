@@ -3,6 +3,7 @@
  * (normal end, error, Ctrl-C) stops exactly those and nothing else.
  */
 import { fork, spawn, type ChildProcess, type ForkOptions, type SpawnOptions } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { eventually } from './eventually';
 
 export interface Tracked {
@@ -134,5 +135,20 @@ export async function whenReady(t: Tracked, what: string, check: () => Promise<b
     const tail = stderrTail(t);
     if (tail && err instanceof Error) err.message += `\n${tail}`;
     throw err;
+  }
+}
+
+/** True while a process with this PID exists (zombies count as gone). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
   }
 }

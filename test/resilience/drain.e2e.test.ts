@@ -9,18 +9,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { clusterOnFreePorts, tearDown, type Cluster } from '../../testkit/cluster-sh';
 import { eventually } from '../../testkit/eventually';
 import { getJson, httpGet } from '../../testkit/http';
-import { ensureBuilt, processAlive } from '../deploy/helpers';
+import { ensureBuilt } from '../../testkit/parley-process';
+import { processAlive } from '../../testkit/processes';
 import {
   addressesByNode,
   ChatUser,
-  clusterOnFreePorts,
   nodeBehindNginx,
   pair,
   relayed,
-  tearDown,
-  type Cluster,
   type Stats,
 } from './helpers';
 

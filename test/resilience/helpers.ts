@@ -1,12 +1,10 @@
 /**
- * Helpers of the resilience tests: a `deploy/cluster.sh` cluster on free
- * ports, and clients that behave like a real app — socket.io-client's own
+ * Helpers of the resilience tests (the cluster itself: testkit/cluster-sh.ts):
+ * nginx's choice of node per source address, and clients that behave like a real app — socket.io-client's own
  * reconnection on, `auth` re-read at every (re)connect so the identity token
  * and the last message seen travel with it, every event recorded.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type {
   Ack,
@@ -19,8 +17,6 @@ import type {
 } from '../../src/realtime/protocol';
 import { eventually } from '../../testkit/eventually';
 import { getJson } from '../../testkit/http';
-import { freePortRange } from '../../testkit/ports';
-import { CLUSTER_SH, execFileAsync, processAlive } from '../deploy/helpers';
 
 export interface Stats {
   online: number;
@@ -28,72 +24,6 @@ export interface Stats {
   chatting: number;
   away: number;
   nodes: { nodeId: string; connections: number }[];
-}
-
-export interface Cluster {
-  runDir: string;
-  nginxUrl: string;
-  redisPort: number;
-  /** URL of node-i (1-based). */
-  nodeUrl(i: number): string;
-  pids(): Record<string, number>;
-  sh(command: 'up' | 'down' | 'status'): Promise<{ stdout: string; stderr: string }>;
-}
-
-/** Free ports and the environment of one `cluster.sh` run in `runDir`. */
-export async function clusterOnFreePorts(
-  runDir: string,
-  nodes: number,
-  env: Record<string, string>,
-): Promise<Cluster> {
-  const redisPort = await freePortRange(1);
-  const postgresPort = await freePortRange(1, [redisPort]);
-  const nginxPort = await freePortRange(1, [redisPort, postgresPort]);
-  const basePort = await freePortRange(nodes, [redisPort, postgresPort, nginxPort]);
-  const clusterEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODES: String(nodes),
-    BASE_PORT: String(basePort),
-    NGINX_PORT: String(nginxPort),
-    REDIS_PORT: String(redisPort),
-    PG_PORT: String(postgresPort),
-    RUN_DIR: runDir,
-    UP_TIMEOUT_S: '30',
-    STOP_TIMEOUT_S: '10',
-    LOG_LEVEL: 'warn',
-    // These clients do not show rules (the product default asks for them).
-    RULES_GATE: 'off',
-    ...env,
-  };
-  delete clusterEnv.SESSION_SECRET;
-  return {
-    runDir,
-    redisPort,
-    nginxUrl: `http://127.0.0.1:${nginxPort}`,
-    nodeUrl: (i) => `http://127.0.0.1:${basePort + i - 1}`,
-    pids: () => readPids(runDir),
-    sh: (command) => execFileAsync('bash', [CLUSTER_SH, command], { env: clusterEnv, timeout: 60_000 }),
-  };
-}
-
-export function readPids(runDir: string): Record<string, number> {
-  const dir = path.join(runDir, 'pids');
-  try {
-    return Object.fromEntries(
-      readdirSync(dir)
-        .filter((file) => file.endsWith('.pid'))
-        .map((file) => [file.slice(0, -4), Number(readFileSync(path.join(dir, file), 'utf8'))]),
-    );
-  } catch {
-    return {};
-  }
-}
-
-/** Stops what is left with `cluster.sh down`, then SIGKILLs any survivor by PID. */
-export async function tearDown(cluster: Cluster | undefined, pids: Record<string, number>): Promise<void> {
-  if (!cluster) return;
-  await cluster.sh('down').catch(() => undefined);
-  for (const pid of Object.values(pids)) if (processAlive(pid)) process.kill(pid, 'SIGKILL');
 }
 
 /** Which node nginx sends `address` to, read from /health through nginx. */

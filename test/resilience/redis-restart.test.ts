@@ -13,11 +13,10 @@ import path from 'node:path';
 import { io } from 'socket.io-client';
 import { eventually } from '../../testkit/eventually';
 import { getJson, httpGet } from '../../testkit/http';
-import { startParleyProcess, type ParleyProcess } from '../../testkit/parley-process';
+import { ensureBuilt, startParleyProcess, type ParleyProcess } from '../../testkit/parley-process';
 import { freePortRange } from '../../testkit/ports';
 import { ProcessGroup } from '../../testkit/processes';
 import { startRedis, type RedisServer } from '../../testkit/redis-server';
-import { ensureBuilt } from '../deploy/helpers';
 import { ChatUser, pair, relayed, type Stats } from './helpers';
 
 const GRACE_MS = 4000;
