@@ -3,7 +3,7 @@
  * port, a temp dir, no persistence; stopped by its PID. Options bring it back
  * on the same port and dir, with its AOF on and a log file (a restart test).
  */
-import { openSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
