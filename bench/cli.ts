@@ -8,12 +8,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from './lib/cluster';
+import { ROOT } from '../testkit/paths';
 import type { BenchContext, Mode } from './lib/context';
 import { summarizeDir } from './lib/profile';
-import { ProcessGroup } from './lib/procs';
+import { ProcessGroup } from '../testkit/processes';
 import { Progress } from './lib/progress';
-import { summaryTable, targets, writeReport, type Results } from './lib/report';
+import { summaryTable, targets, writeReport } from './lib/report';
+import type { Results } from './lib/report-types';
 import { adapterFanIn } from './scenarios/adapter-fan-in';
 import { capacity, capacityDefaults } from './scenarios/capacity';
 import { connections } from './scenarios/connections';
@@ -71,7 +72,7 @@ Options:
   --help               this text
 
 shard-spread, adapter-fan-in and redis-cluster also start a Redis Cluster of
-3 masters and 3 replicas on free loopback ports (test/helpers/redis-cluster.ts,
+3 masters and 3 replicas on free loopback ports (testkit/redis-cluster.ts,
 redis-cli --cluster create) and run the nodes with REDIS_CLUSTER_NODES:
   shard-spread     commands per master (INFO commandstats) for pairing, chat,
                    topic-room and direct-message traffic, one kind at a time

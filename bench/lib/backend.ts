@@ -1,6 +1,6 @@
 /**
  * The Redis a scenario's nodes share, one redis-server or a Redis Cluster of
- * 3 masters and 3 replicas (test/helpers/redis-cluster, the one the jest
+ * 3 masters and 3 replicas (testkit/redis-cluster, the one the jest
  * cluster tests use), behind one handle: what nodes connect to, which servers'
  * commands count, which processes use CPU, and a stop. The Redis Cluster
  * takes seconds to form, so one is started per run and shared: each fleet of
@@ -8,10 +8,10 @@
  * and the ProcessGroup removes it at the end of the run, on an error or Ctrl-C.
  */
 import { commandCalls } from '../../test/helpers/cluster-metrics';
-import { startRedisCluster, type RedisClusterServer } from '../../test/helpers/redis-cluster';
+import { startRedisCluster, type RedisClusterServer } from '../../testkit/redis-cluster';
 import { startRedis, type RedisTarget } from './cluster';
 import type { BenchContext } from './context';
-import type { ProcessGroup } from './procs';
+import type { ProcessGroup } from '../../testkit/processes';
 
 /** `redis`: one redis-server (classic adapter); `cluster`: Redis Cluster (sharded adapter). */
 export type BackendKind = 'redis' | 'cluster';

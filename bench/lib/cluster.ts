@@ -3,25 +3,21 @@
  * from dist/main.js, or the bare Socket.IO relay baseline — all on loopback
  * free ports, all tracked by PID in the caller's ProcessGroup.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import type { RedisClusterServer } from '../../test/helpers/redis-cluster';
-import { freePort, waitUntil, type ProcessGroup, type Tracked } from './procs';
+import { httpGet } from '../../testkit/http';
+import { ROOT } from '../../testkit/paths';
+import { nodeCommand, startParleyProcess, type ParleyProcess } from '../../testkit/parley-process';
+import { freePort } from '../../testkit/ports';
+import { whenReady, type ProcessGroup } from '../../testkit/processes';
+import type { RedisClusterServer } from '../../testkit/redis-cluster';
+import { redisCommand, startRedis as startRedisServer, type RedisServer } from '../../testkit/redis-server';
 
-export const ROOT = path.resolve(__dirname, '..', '..', '..');
-const MAIN_JS = path.join(ROOT, 'dist', 'main.js');
 const BASELINE_JS = path.join(__dirname, '..', 'baseline-server.js');
 
-export interface RedisHandle {
-  port: number;
-  url: string;
-  proc: Tracked;
-}
+export type RedisHandle = RedisServer;
 
-/** What nodes share: one redis-server, or a Redis Cluster (test/helpers/redis-cluster). */
+/** What nodes share: one redis-server, or a Redis Cluster (testkit/redis-cluster). */
 export type RedisTarget = RedisHandle | RedisClusterServer;
 
 /** REDIS_URL for one Redis, REDIS_CLUSTER_NODES for a cluster. */
@@ -29,14 +25,7 @@ function redisEnv(redis: RedisTarget): Record<string, string> {
   return 'setting' in redis ? { REDIS_CLUSTER_NODES: redis.setting } : { REDIS_URL: redis.url };
 }
 
-export interface NodeHandle {
-  id: string;
-  url: string;
-  port: number;
-  proc: Tracked;
-  /** V8 inspector port, when started with `inspect`. */
-  inspectPort?: number;
-}
+export type NodeHandle = ParleyProcess;
 
 export interface ClusterHandle {
   redis: RedisHandle;
@@ -56,15 +45,6 @@ export interface StartOptions {
   firstId?: number;
   /** Open-file limit of the node process (raised through prlimit, for tens of thousands of sockets). */
   maxFiles?: number;
-}
-
-/**
- * The command that runs node with `args`, under a raised open-file limit when
- * `maxFiles` is set: prlimit execs node, so the PID stays node's.
- */
-function nodeCommand(args: string[], maxFiles: number | undefined): [string, string[]] {
-  if (!maxFiles) return [process.execPath, args];
-  return ['prlimit', [`--nofile=${maxFiles}:${maxFiles}`, '--', process.execPath, ...args]];
 }
 
 /** Settings that keep the node's own limits out of the way of load. */
@@ -95,28 +75,8 @@ export const ROOM_LOAD_ENV: Record<string, string> = {
   ROOM_CREATE_RATE_LIMIT: '1000000',
 };
 
-export function httpGet(url: string, agent?: http.Agent, timeoutMs = 2000): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent, timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
-}
-
-export async function startRedis(group: ProcessGroup): Promise<RedisHandle> {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-bench-redis-'));
-  const proc = group.spawn('redis-server', 'redis-server', [
-    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-    '--dir', dir, '--maxclients', '10000',
-  ]);
-  await waitUntil('redis-server', () => redisCommand(port, ['PING']).then((r) => r === 'PONG'), 5000, proc);
-  return { port, url: `redis://127.0.0.1:${port}`, proc };
+export function startRedis(group: ProcessGroup): Promise<RedisHandle> {
+  return startRedisServer({ group, args: ['--maxclients', '10000'] });
 }
 
 /** Starts `count` parley nodes sharing one Redis (or one Redis Cluster) and one session secret. */
@@ -128,30 +88,16 @@ export async function startNodes(group: ProcessGroup, redis: RedisTarget, count:
 }
 
 async function startNode(group: ProcessGroup, redis: RedisTarget, id: string, options: StartOptions): Promise<NodeHandle> {
-  const port = await freePort();
-  const execArgv: string[] = [];
-  if (options.cpuProfDir) {
-    mkdirSync(options.cpuProfDir, { recursive: true });
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`, `--cpu-prof-name=${id}-${Date.now()}.cpuprofile`);
-  }
-  const inspectPort = options.inspect ? await freePort() : undefined;
-  if (inspectPort) execArgv.push(`--inspect=127.0.0.1:${inspectPort}`);
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    ...LOAD_ENV,
-    ...options.env,
-    ...redisEnv(redis),
-    SESSION_SECRET: 'bench-session-secret-0123456789',
-    NODE_ID: id,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-  };
-  const [command, args] = nodeCommand([...execArgv, MAIN_JS], options.maxFiles);
-  const proc = group.spawn(id, command, args, { env, cwd: ROOT });
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntil(`node ${id}`, async () => (await httpGet(`${url}/health`)).status === 200, options.readyTimeoutMs ?? 15_000, proc);
-  return { id, url, port, proc, inspectPort };
+  return startParleyProcess({
+    group,
+    id,
+    port: await freePort(),
+    env: { ...LOAD_ENV, ...options.env, ...redisEnv(redis), SESSION_SECRET: 'bench-session-secret-0123456789' },
+    cpuProfDir: options.cpuProfDir,
+    inspectPort: options.inspect ? await freePort() : undefined,
+    maxFiles: options.maxFiles,
+    readyTimeoutMs: options.readyTimeoutMs,
+  });
 }
 
 /** The bare relay: Socket.IO + the same Redis adapter, no validation, no store. */
@@ -167,7 +113,7 @@ export async function startBaseline(
   const [command, args] = nodeCommand([...execArgv, BASELINE_JS], options.maxFiles);
   const proc = group.spawn('baseline', command, args, { env, cwd: ROOT });
   const url = `http://127.0.0.1:${port}`;
-  await waitUntil('baseline relay', async () => (await httpGet(`${url}/health`)).status === 200, 10_000, proc);
+  await whenReady(proc, 'baseline relay', async () => (await httpGet(`${url}/health`, undefined, 2000)).status === 200, 10_000);
   return { id: 'baseline', url, port, proc, inspectPort };
 }
 
@@ -179,34 +125,6 @@ export async function startCluster(group: ProcessGroup, nodes: number, options: 
 export async function stopCluster(group: ProcessGroup, cluster: ClusterHandle): Promise<void> {
   await Promise.all(cluster.nodes.map((n) => group.stop(n.proc)));
   await group.stop(cluster.redis.proc);
-}
-
-/** One RESP command on a fresh connection; returns the first reply line's payload. */
-export function redisCommand(port: number, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let data = '';
-    socket.setEncoding('utf8');
-    socket.once('error', reject);
-    socket.on('connect', () => {
-      socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`);
-    });
-    socket.on('data', (chunk: string) => {
-      data += chunk;
-      if (data[0] === '$') {
-        const n = Number(data.slice(1, data.indexOf('\r\n')));
-        const start = data.indexOf('\r\n') + 2;
-        if (n < 0) finish('');
-        else if (Buffer.byteLength(data) >= start + n + 2) finish(data.slice(start, start + n));
-      } else if (data.includes('\r\n')) {
-        finish(data.slice(1, data.indexOf('\r\n')));
-      }
-    });
-    const finish = (value: string): void => {
-      socket.destroy();
-      resolve(value);
-    };
-  });
 }
 
 /** Calls per command from INFO commandstats (script-internal calls included). */

@@ -1,5 +1,5 @@
 /** What every scenario receives from the CLI. */
-import type { ProcessGroup } from './procs';
+import type { ProcessGroup } from '../../testkit/processes';
 import type { Progress } from './progress';
 
 export type Mode = 'full' | 'quick' | 'smoke';

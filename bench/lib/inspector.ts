@@ -6,7 +6,7 @@
  * objects by kind (to see what a connection is made of).
  */
 import WebSocket from 'ws';
-import { httpGet } from './cluster';
+import { httpGet } from '../../testkit/http';
 
 export interface MemoryUsage {
   rss: number;
@@ -24,7 +24,7 @@ interface Inspector {
 }
 
 async function openInspector(inspectPort: number): Promise<Inspector> {
-  const list = JSON.parse((await httpGet(`http://127.0.0.1:${inspectPort}/json/list`)).body) as { webSocketDebuggerUrl: string }[];
+  const list = JSON.parse((await httpGet(`http://127.0.0.1:${inspectPort}/json/list`, undefined, 2000)).body) as { webSocketDebuggerUrl: string }[];
   const target = list[0]?.webSocketDebuggerUrl;
   if (!target) throw new Error('no inspector target');
   const ws = new WebSocket(target, { maxPayload: 1 << 30 });

@@ -2,10 +2,8 @@
 import type { CapacityResult, CapacityStep } from '../scenarios/capacity';
 import type { SoakResult } from '../scenarios/soak';
 import { count, ms, table } from './markdown';
-import type { TargetRow } from './report';
+import type { Chart, TargetRow } from './report-types';
 import { barChart, lineChart } from './svg';
-
-type Chart = (name: string, svg: string) => string;
 
 const cores = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : '–');
 const label = (nodes: number, s: CapacityStep): string => `${count(s.target)} @ ${nodes}n`;

@@ -3,7 +3,7 @@ import { FAN_IN_LIMIT, type AdapterFanInResult } from '../scenarios/adapter-fan-
 import type { RedisClusterResult } from '../scenarios/redis-cluster';
 import { SPREAD_LIMIT, type ShardSpreadResult, type SpreadPhase } from '../scenarios/shard-spread';
 import { count, ms, table } from './markdown';
-import type { TargetRow } from './report';
+import type { TargetRow } from './report-types';
 
 const pct = (x: number): string => `${x >= 0 ? '+' : ''}${Math.round(x * 100)} %`;
 const KIND_LABEL: Record<SpreadPhase['kind'], string> = {

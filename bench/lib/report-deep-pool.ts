@@ -1,7 +1,7 @@
 /** The deep-pool part of the report: its summary rows and its section. */
 import type { DeepPoolLevel, DeepPoolResult } from '../scenarios/deep-pool';
 import { count, ms, table } from './markdown';
-import type { TargetRow } from './report';
+import type { Chart, TargetRow } from './report-types';
 import { barChart } from './svg';
 
 /** Waiter counts up to this are held to the deep-pool time-to-pair target; larger ones are reported only. */
@@ -45,7 +45,7 @@ export function deepPoolTargets(dp: DeepPoolResult): TargetRow[] {
 }
 
 /** The deep-pool section of the report. */
-export function deepPoolSection(dp: DeepPoolResult, chart: (name: string, svg: string) => string): string[] {
+export function deepPoolSection(dp: DeepPoolResult, chart: Chart): string[] {
   const out: string[] = ['## deep-pool', ''];
   const setting = (k: string): string => `\`${k}=${dp.settings[k] ?? '–'}\``;
   out.push(

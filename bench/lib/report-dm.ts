@@ -1,7 +1,7 @@
 /** The direct-message part of the report (dm): summary rows and section. */
 import type { DmResult } from '../scenarios/dm';
 import { count, ms, table } from './markdown';
-import type { TargetRow } from './report';
+import type { TargetRow } from './report-types';
 
 /** dm target: ack and one-way p99 within this, nothing lost. */
 export const DM_P99_MS = 50;

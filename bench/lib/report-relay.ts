@@ -1,7 +1,7 @@
 /** The relay part of the report: summary rows and section. */
 import type { RelayResult } from '../scenarios/relay';
 import { count, ms, table } from './markdown';
-import type { TargetRow } from './report';
+import type { Chart, TargetRow } from './report-types';
 import { barChart } from './svg';
 
 /** Saturation of one parley node ÷ the bare relay's, at least. */
@@ -38,7 +38,7 @@ export function relayTargets(rl: RelayResult): TargetRow[] {
   return rows;
 }
 
-export function relaySection(rl: RelayResult, chart: (name: string, svg: string) => string): string[] {
+export function relaySection(rl: RelayResult, chart: Chart): string[] {
   const p = rl.paced;
   return [
     '## relay',

@@ -3,7 +3,7 @@ import type { HistoryResult } from '../scenarios/history';
 import type { RoomFanoutResult } from '../scenarios/room-fanout';
 import type { CpuShare } from './cpu-meter';
 import { count, ms, table } from './markdown';
-import type { TargetRow } from './report';
+import type { Chart, TargetRow } from './report-types';
 import { barChart } from './svg';
 
 /** room-fanout target: one-way p99 within this, nothing lost, duplicated or out of seq order. */
@@ -70,7 +70,7 @@ export function historyTargets(h: HistoryResult): TargetRow[] {
   ];
 }
 
-export function roomFanoutSection(rf: RoomFanoutResult, chart: (name: string, svg: string) => string): string[] {
+export function roomFanoutSection(rf: RoomFanoutResult, chart: Chart): string[] {
   return [
     '## room-fanout',
     '',
@@ -119,7 +119,7 @@ export function roomFanoutSection(rf: RoomFanoutResult, chart: (name: string, sv
   ];
 }
 
-export function historySection(h: HistoryResult, chart: (name: string, svg: string) => string): string[] {
+export function historySection(h: HistoryResult, chart: Chart): string[] {
   const r = h.reads;
   const w = h.writer;
   return [

@@ -1,20 +1,8 @@
 /** Turns a results object into the markdown report and its SVG charts. */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AdapterFanInResult } from '../scenarios/adapter-fan-in';
-import type { CapacityResult } from '../scenarios/capacity';
-import type { ConnectionsResult } from '../scenarios/connections';
-import type { DeepPoolResult } from '../scenarios/deep-pool';
-import type { PairBurstResult } from '../scenarios/pair-burst';
-import type { PoolScalingResult } from '../scenarios/pool-scaling';
-import type { DmResult } from '../scenarios/dm';
-import type { HistoryResult } from '../scenarios/history';
-import type { RedisClusterResult } from '../scenarios/redis-cluster';
-import type { RelayResult } from '../scenarios/relay';
-import type { RoomFanoutResult } from '../scenarios/room-fanout';
-import type { ShardSpreadResult } from '../scenarios/shard-spread';
-import type { SoakResult } from '../scenarios/soak';
 import { ms, table } from './markdown';
+import type { Results, TargetRow } from './report-types';
 import {
   adapterFanInSection,
   adapterFanInTargets,
@@ -23,7 +11,6 @@ import {
   shardSpreadSection,
   shardSpreadTargets,
 } from './report-cluster';
-import type { ProfileSummary } from './profile';
 import { capacitySection, capacityTargets, soakSection, soakTargets } from './report-capacity';
 import { deepPoolSection, deepPoolTargets } from './report-deep-pool';
 import { dmSection, dmTargets } from './report-dm';
@@ -34,35 +21,6 @@ import { SOCKETS_PER_WORKER } from './workers';
 
 /** Event-loop probe p99 while holding the many idle users (the capacity service level). */
 const MANY_IDLE_PROBE_P99_MS = 50;
-
-export interface Results {
-  command: string;
-  mode: string;
-  startedAt: string;
-  durationS: number;
-  machine: { cpus: number; cpuModel: string; node: string; redis: string; memGiB: number };
-  pairBurst?: PairBurstResult;
-  poolScaling?: PoolScalingResult;
-  deepPool?: DeepPoolResult;
-  relay?: RelayResult;
-  connections?: ConnectionsResult;
-  roomFanout?: RoomFanoutResult;
-  history?: HistoryResult;
-  dm?: DmResult;
-  shardSpread?: ShardSpreadResult;
-  adapterFanIn?: AdapterFanInResult;
-  redisCluster?: RedisClusterResult;
-  capacity?: CapacityResult;
-  soak?: SoakResult;
-  profiles?: ProfileSummary[];
-}
-
-export interface TargetRow {
-  scenario: string;
-  target: string;
-  measured: string;
-  met: boolean | null;
-}
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 

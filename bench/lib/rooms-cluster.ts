@@ -5,7 +5,7 @@
  * generator. Everything is stopped by the caller's ProcessGroup too.
  */
 import path from 'node:path';
-import { startPostgres, type PostgresServer } from '../../test/helpers/postgres-server';
+import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { ROOM_LOAD_ENV, startNodes, startRedis, type NodeHandle, type RedisHandle } from './cluster';
 import type { BenchContext } from './context';
 import { cpuMeter, postmasterPid, type CpuShare } from './cpu-meter';

@@ -1,6 +1,6 @@
 /** Drives forked load-generator processes (../worker.ts) holding many connections. */
 import path from 'node:path';
-import type { ProcessGroup, Tracked } from './procs';
+import type { ProcessGroup, Tracked } from '../../testkit/processes';
 
 const WORKER_JS = path.join(__dirname, '..', 'worker.js');
 export const SOCKETS_PER_WORKER = 5000;

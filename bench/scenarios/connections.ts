@@ -7,7 +7,8 @@
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { httpGet, startBaseline, startCluster, startRedis, stopCluster, type NodeHandle } from '../lib/cluster';
+import { startBaseline, startCluster, startRedis, stopCluster, type NodeHandle } from '../lib/cluster';
+import { httpGet } from '../../testkit/http';
 import type { BenchContext } from '../lib/context';
 import { openFileLimits, rssBytes, sleep } from '../lib/procs';
 import { round, summarize, type Summary } from '../lib/stats';
@@ -92,7 +93,7 @@ async function measure(
   holdMs: number,
 ): Promise<Omit<ConnectionsRun, 'heap'>> {
   const probeUrl = `${node.url}${server === 'parley' ? '/api/config' : '/health'}`;
-  await httpGet(probeUrl);
+  await httpGet(probeUrl, undefined, 2000);
   await sleep(ctx.mode === 'smoke' ? 500 : 2000);
   const idleProbeMs = await probe(probeUrl, Math.min(holdMs, 3000));
   const idleRss = await rssBytes(node.proc.pid);

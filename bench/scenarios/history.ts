@@ -14,7 +14,7 @@ import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { seedRoomCodes, seedRoomHistory, seededMessage } from '../../test/helpers/room-seed';
 import { closeAll, connect, pool, request, type Client } from '../lib/clients';
-import { httpGet } from '../lib/cluster';
+import { httpGet } from '../../testkit/http';
 import type { BenchContext } from '../lib/context';
 import { paced, Rejections } from '../lib/paced';
 import { sleep } from '../lib/procs';
@@ -314,7 +314,7 @@ export async function history(ctx: BenchContext): Promise<HistoryResult> {
   const pg = new Pool({ connectionString: cluster.postgres.url, max: 2 });
   try {
     // The nodes migrate before they answer /health; make sure the table is there.
-    if ((await httpGet(`${cluster.nodes[0]!.url}/health`)).status !== 200) throw new Error('node not healthy');
+    if ((await httpGet(`${cluster.nodes[0]!.url}/health`, undefined, 2000)).status !== 200) throw new Error('node not healthy');
     ctx.progress.step('history: idle CPU of the nodes');
     const idle = await cluster.idleNodeCpu(ctx.mode === 'smoke' ? 0.5 : 2);
     const r = await reads(ctx, cluster, pg, s);

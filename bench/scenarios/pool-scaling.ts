@@ -7,7 +7,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { connect, pool, request, type Client } from '../lib/clients';
-import { httpGet, startCluster, stopCluster } from '../lib/cluster';
+import { startCluster, stopCluster } from '../lib/cluster';
+import { httpGet } from '../../testkit/http';
 import type { BenchContext } from '../lib/context';
 import { sleep } from '../lib/procs';
 import { round, summarize, type Summary } from '../lib/stats';
@@ -75,7 +76,7 @@ export async function poolScaling(ctx: BenchContext): Promise<PoolScalingResult>
       if (ok < add) throw new Error(`only ${ok} of ${add} waiters connected`);
       waiters = level;
       await sleep(ctx.mode === 'smoke' ? 500 : 2500);
-      const stats = JSON.parse((await httpGet(`${url}/stats`)).body) as { waiting: number };
+      const stats = JSON.parse((await httpGet(`${url}/stats`, undefined, 2000)).body) as { waiting: number };
       // Warm-up, then sequential trials.
       for (let i = 0; i < 30; i++) await trial(url);
       const latencies: number[] = [];

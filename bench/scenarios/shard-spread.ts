@@ -12,7 +12,7 @@
 import { Pool } from 'pg';
 import { commandsDuring, deviations } from '../../test/helpers/cluster-metrics';
 import { seedContactRing, type SeededContact } from '../../test/helpers/contact-seed';
-import { startPostgres } from '../../test/helpers/postgres-server';
+import { startPostgres } from '../../testkit/postgres-server';
 import { phaseSeconds, startBackend } from '../lib/backend';
 import { closeAll, connectWithSession, pool, request, type Client } from '../lib/clients';
 import { ROOM_LOAD_ENV, startNodes } from '../lib/cluster';

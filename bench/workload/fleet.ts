@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Pool } from 'pg';
 import { seedContactRing } from '../../test/helpers/contact-seed';
-import type { ProcessGroup, Tracked } from '../lib/procs';
+import type { ProcessGroup, Tracked } from '../../testkit/processes';
 import { cpuSecondsOf } from '../lib/cpu-meter';
 import { Ledger } from './ledger';
 import type { WorkloadModel } from './model';

@@ -6,7 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import Redis from 'ioredis';
 import type { Pool } from 'pg';
-import { httpGet, redisCommand, type NodeHandle } from '../lib/cluster';
+import type { NodeHandle } from '../lib/cluster';
+import { httpGet } from '../../testkit/http';
+import { redisCommand } from '../../testkit/redis-server';
 
 export interface NodeSample {
   /** prom-client's event-loop delay p99 since the previous scrape, ms. */

@@ -1,5 +1,6 @@
 import { extrapolate, type DeepPoolLevel } from '../../bench/scenarios/deep-pool';
-import { targets, type Results } from '../../bench/lib/report';
+import { targets } from '../../bench/lib/report';
+import type { Results } from '../../bench/lib/report-types';
 import type { HistoryResult } from '../../bench/scenarios/history';
 import type { FanoutRun } from '../../bench/scenarios/room-fanout';
 import { percentile, summarize } from '../../bench/lib/stats';

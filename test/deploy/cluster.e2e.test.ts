@@ -4,7 +4,7 @@
  * through nginx, each from its own 127.0.0.x source address, and chat with
  * partners held by other nodes. `cluster.sh down` must leave nothing running.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,16 +15,11 @@ import type {
   MessageEvent,
   ServerToClientEvents,
 } from '../../src/realtime/protocol';
-import {
-  CLUSTER_SH,
-  ensureBuilt,
-  eventually,
-  execFileAsync,
-  freePortRange,
-  getJson,
-  httpGet,
-  processAlive,
-} from './helpers';
+import { clusterOnFreePorts, tearDown, type Cluster } from '../../testkit/cluster-sh';
+import { eventually } from '../../testkit/eventually';
+import { getJson, httpGet } from '../../testkit/http';
+import { ensureBuilt } from '../../testkit/parley-process';
+import { processAlive } from '../../testkit/processes';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -45,11 +40,8 @@ interface Stats {
 const NODES = 3;
 const PROBED_ADDRESSES = 48;
 
-let runDir: string;
-let clusterEnv: NodeJS.ProcessEnv;
+let cluster: Cluster;
 let nginxUrl: string;
-let basePort: number;
-let postgresPort: number;
 const agents: http.Agent[] = [];
 const clients: Client[] = [];
 
@@ -57,19 +49,6 @@ function agentFor(address: string): http.Agent {
   const agent = new http.Agent({ localAddress: address, keepAlive: true });
   agents.push(agent);
   return agent;
-}
-
-function clusterSh(command: 'up' | 'down' | 'status') {
-  return execFileAsync('bash', [CLUSTER_SH, command], { env: clusterEnv, timeout: 60_000 });
-}
-
-function readPids(): Record<string, number> {
-  const dir = path.join(runDir, 'pids');
-  return Object.fromEntries(
-    readdirSync(dir)
-      .filter((file) => file.endsWith('.pid'))
-      .map((file) => [file.slice(0, -4), Number(readFileSync(path.join(dir, file), 'utf8'))]),
-  );
 }
 
 /** Resolves with the first `event` on `socket`, or rejects after `ms`. */
@@ -149,32 +128,9 @@ async function chatBothWays(a: Client, b: Client, tag: string): Promise<void> {
 
 beforeAll(async () => {
   ensureBuilt();
-  const redisPort = await freePortRange(1);
-  postgresPort = await freePortRange(1, [redisPort]);
-  const nginxPort = await freePortRange(1, [redisPort, postgresPort]);
-  basePort = await freePortRange(NODES, [redisPort, postgresPort, nginxPort]);
-  runDir = mkdtempSync(path.join(os.tmpdir(), 'parley-cluster-'));
-  nginxUrl = `http://127.0.0.1:${nginxPort}`;
-  clusterEnv = {
-    ...process.env,
-    NODES: String(NODES),
-    BASE_PORT: String(basePort),
-    NGINX_PORT: String(nginxPort),
-    REDIS_PORT: String(redisPort),
-    PG_PORT: String(postgresPort),
-    RUN_DIR: runDir,
-    UP_TIMEOUT_S: '30',
-    STOP_TIMEOUT_S: '10',
-    LOG_LEVEL: 'warn',
-    // The test's clients do not accept rules or solve proof of work; cluster.sh keeps the product defaults otherwise.
-    RULES_GATE: 'off',
-    // Every test client comes from loopback.
-    NEW_IDENTITY_LIMIT: '100000',
-    POW_DIFFICULTY: '0',
-  };
-  delete clusterEnv.SESSION_SECRET;
-  delete clusterEnv.DATABASE_URL;
-  const { stdout } = await clusterSh('up');
+  cluster = await clusterOnFreePorts(mkdtempSync(path.join(os.tmpdir(), 'parley-cluster-')), NODES, {});
+  nginxUrl = cluster.nginxUrl;
+  const { stdout } = await cluster.sh('up');
   expect(stdout).toContain(`app:    ${nginxUrl}/`);
 }, 90_000);
 
@@ -183,35 +139,26 @@ afterAll(async () => {
   for (const agent of agents) agent.destroy();
   // A safety net for a failed test: stop whatever is still up, then kill
   // anything that survived by PID, so no process outlives the suite.
-  if (!runDir) return;
-  const pids = (() => {
-    try {
-      return readPids();
-    } catch {
-      return {};
-    }
-  })();
-  if (Object.keys(pids).length > 0) {
-    await clusterSh('down').catch(() => undefined);
-    for (const pid of Object.values(pids)) if (processAlive(pid)) process.kill(pid, 'SIGKILL');
-  }
-  rmSync(runDir, { recursive: true, force: true });
+  if (!cluster) return;
+  const pids = cluster.pids();
+  if (Object.keys(pids).length > 0) await tearDown(cluster, pids);
+  rmSync(cluster.runDir, { recursive: true, force: true });
 }, 60_000);
 
 describe('deploy/cluster.sh with nginx in front of three nodes', () => {
   it('runs Redis, PostgreSQL, every node and nginx, each with a live PID, and refuses a second up', async () => {
-    const pids = readPids();
+    const pids = cluster.pids();
     expect(Object.keys(pids).sort()).toEqual(['nginx', 'node-1', 'node-2', 'node-3', 'postgres', 'redis']);
     for (const pid of Object.values(pids)) expect(processAlive(pid)).toBe(true);
     for (let i = 1; i <= NODES; i++) {
-      const health = await getJson<Health>(`http://127.0.0.1:${basePort + i - 1}/health`);
+      const health = await getJson<Health>(`${cluster.nodeUrl(i)}/health`);
       expect(health).toMatchObject({ status: 'ok', nodeId: `node-${i}`, store: 'redis', postgres: 'up' });
     }
-    const { stdout } = await clusterSh('status');
+    const { stdout } = await cluster.sh('status');
     expect(stdout).toContain('6 of 6 running');
     expect(stdout).toMatch(/^postgres\s+running\s+pid \d+\s+postgres:\/\/parley@127\.0\.0\.1:\d+\/parley$/m);
     // Three nodes started at once; each migration was applied exactly once.
-    const db = new PgClient(`postgres://parley@127.0.0.1:${postgresPort}/parley`);
+    const db = new PgClient(`postgres://parley@127.0.0.1:${cluster.postgresPort}/parley`);
     await db.connect();
     try {
       const { rows } = await db.query<{ name: string; runs: string }>(
@@ -222,10 +169,10 @@ describe('deploy/cluster.sh with nginx in front of three nodes', () => {
     } finally {
       await db.end();
     }
-    await expect(clusterSh('up')).rejects.toMatchObject({
+    await expect(cluster.sh('up')).rejects.toMatchObject({
       stderr: expect.stringContaining('already runs'),
     });
-    expect(readPids()).toEqual(pids);
+    expect(cluster.pids()).toEqual(pids);
   });
 
   it('serves the web client, health and stats through nginx, and keeps /metrics closed', async () => {
@@ -275,7 +222,7 @@ describe('deploy/cluster.sh with nginx in front of three nodes', () => {
     const upgraded = pairs.slice(2).flat();
     await eventually(() => {
       for (const socket of upgraded) expect(socket.io.engine.transport.name).toBe('websocket');
-    });
+    }, { timeoutMs: 10_000, intervalMs: 100 });
 
     // /stats through nginx sees every client on the node /health predicted.
     const expected: Record<string, number> = {};
@@ -293,7 +240,7 @@ describe('deploy/cluster.sh with nginx in front of three nodes', () => {
         stats.nodes.filter((n) => n.connections > 0).map((n) => [n.nodeId, n.connections]),
       );
       expect(connections).toEqual(expected);
-    });
+    }, { timeoutMs: 10_000, intervalMs: 100 });
 
     for (const [index, [a, b]] of pairs.entries()) {
       await chatBothWays(a, b, `deploy-e2e-${index}-${Date.now().toString(36)}`);
@@ -302,18 +249,18 @@ describe('deploy/cluster.sh with nginx in front of three nodes', () => {
     await eventually(async () => {
       const stats = await getJson<Stats>(`${nginxUrl}/stats`);
       expect(stats).toMatchObject({ online: clients.length, chatting: clients.length, waiting: 0 });
-    });
+    }, { timeoutMs: 10_000, intervalMs: 100 });
   }, 40_000);
 
   it('down stops every process up started and waits until they are gone', async () => {
-    const pids = readPids();
+    const pids = cluster.pids();
     for (const socket of clients) socket.disconnect();
-    await clusterSh('down');
+    await cluster.sh('down');
     for (const [name, pid] of Object.entries(pids)) {
       expect({ name, alive: processAlive(pid) }).toEqual({ name, alive: false });
     }
-    expect(readPids()).toEqual({});
-    const { stdout } = await clusterSh('status');
+    expect(cluster.pids()).toEqual({});
+    const { stdout } = await cluster.sh('status');
     expect(stdout).toContain('0 of 6 running');
   }, 40_000);
 });

@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { loadConfig, SETTING_NAMES } from '../../src/config';
-import { NGINX_BIN, readRepoFile, renderNginx, ROOT } from './helpers';
+import { ROOT } from '../../testkit/paths';
+import { NGINX_BIN, readRepoFile, renderNginx } from './helpers';
 
 type Json = Record<string, any>;
 

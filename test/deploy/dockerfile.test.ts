@@ -6,7 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { readRepoFile, ROOT } from './helpers';
+import { ROOT } from '../../testkit/paths';
+import { readRepoFile } from './helpers';
 
 interface Instruction {
   op: string;

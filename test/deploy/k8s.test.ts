@@ -17,7 +17,9 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
 import { ConfigError, loadConfig, SETTING_NAMES } from '../../src/config';
 import { startNode } from '../helpers/nodes';
-import { httpGet, readRepoFile, ROOT } from './helpers';
+import { httpGet } from '../../testkit/http';
+import { ROOT } from '../../testkit/paths';
+import { readRepoFile } from './helpers';
 import { build, type Json, readYamlDocuments, strategicMerge } from './kustomize';
 
 const K8S = path.join(ROOT, 'deploy', 'k8s');

@@ -9,7 +9,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { freePortRange } from '../helpers/ports';
-import { eventually, httpGet, NGINX_BIN, readRepoFile, renderNginx } from './helpers';
+import { eventually } from '../../testkit/eventually';
+import { httpGet } from '../../testkit/http';
+import { NGINX_BIN, readRepoFile, renderNginx } from './helpers';
 
 const CODE = 'Zq8SecretInviteCode12';
 let prefix: string;
@@ -43,7 +45,7 @@ test('a running nginx logs invite links and room paths with the code masked, and
     const base = `http://127.0.0.1:${listen}`;
     await eventually(async () => expect((await httpGet(`${base}/health`)).status).toBeGreaterThan(0), 10_000);
     for (const url of [`/r/${CODE}`, `/api/rooms/${CODE}`, `/api/rooms/${CODE}/messages?before=9&limit=5`, '/socket.io/?EIO=4&transport=polling&sid=abc', '/api/rooms']) {
-      await httpGet(`${base}${url}`, undefined, { referer: `${base}/r/${CODE}`, 'user-agent': 'probe/1.0' });
+      await httpGet(`${base}${url}`, undefined, undefined, { referer: `${base}/r/${CODE}`, 'user-agent': 'probe/1.0' });
     }
     const logFile = path.join(prefix, 'logs', 'access.log');
     const log = await eventually(() => {

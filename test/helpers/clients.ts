@@ -73,19 +73,7 @@ export function record<T = unknown>(socket: Socket, event: string): T[] {
   return seen;
 }
 
-/** Retries an assertion until it passes (cross-node timing without sleeps). */
-export async function eventually(assertion: () => void | Promise<void>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
+export { eventually } from '../../testkit/eventually';
 
 /** Resolves after `ms`; only for proving that something does NOT happen. */
 export const quietFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -12,20 +12,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RoomInfo, RoomPresenceEvent } from '../../src/realtime/protocol';
-import { ensureBuilt } from '../deploy/helpers';
+import { clusterOnFreePorts, tearDown, type Cluster } from '../../testkit/cluster-sh';
+import { eventually } from '../../testkit/eventually';
+import { getJson } from '../../testkit/http';
+import { ensureBuilt } from '../../testkit/parley-process';
+import { processAlive } from '../../testkit/processes';
 import {
   addressesByNode,
   ChatUser,
-  clusterOnFreePorts,
-  eventually,
-  getJson,
   nodeBehindNginx,
   pair,
-  processAlive,
   relayed,
-  tearDown,
-  until,
-  type Cluster,
   type Stats,
 } from './helpers';
 
@@ -102,7 +99,7 @@ describe('SIGKILL of a node under live chats', () => {
       const stats = await getJson<Stats>(`${cluster.nginxUrl}/stats`);
       expect(stats.nodes.find((n) => n.nodeId === victim)?.connections).toBe(6);
       expect(stats).toMatchObject({ online: 12, chatting: 12, waiting: 0 });
-    });
+    }, { timeoutMs: 10_000, intervalMs: 100 });
 
     // --- the crash ---
     const victimPid = startPids[victim]!;
@@ -114,14 +111,14 @@ describe('SIGKILL of a node under live chats', () => {
     const sentWhileGone = new Map<ChatUser, string[]>();
     await Promise.all(
       as.map(async (a, i) => {
-        await until(() => a.disconnects.length > 0, 3000, `${a.name} saw no disconnect`);
+        await eventually(() => a.disconnects.length > 0, { timeoutMs: 3000, what: `${a.name} saw no disconnect` });
         expect(a.disconnects[0]!.reason).toBe('transport close');
         sentWhileGone.set(a, [await bs[i]!.say(`while ${a.name} reconnects`)]);
       }),
     );
 
     // They come back through nginx on a live node and pick up the same chat.
-    await Promise.all(as.map((a) => until(() => a.resumes.length > 0, 10_000, `${a.name} did not resume`)));
+    await Promise.all(as.map((a) => eventually(() => a.resumes.length > 0, { timeoutMs: 10_000, what: `${a.name} did not resume` })));
     for (const [i, a] of as.entries()) {
       const [, , roomId] = pairs[i]!;
       expect(a.sessions.map((s) => s.userId)).toEqual([a.userId, a.userId]);
@@ -137,13 +134,13 @@ describe('SIGKILL of a node under live chats', () => {
 
     // The directly connected users cannot reconnect by themselves: the sweep
     // declares them away and their partners hear it.
-    await Promise.all(es.map((e) => until(() => e.away.length > 0, SWEEP_BOUND_MS, `${e.name} heard no partner-away`)));
+    await Promise.all(es.map((e) => eventually(() => e.away.length > 0, { timeoutMs: SWEEP_BOUND_MS, what: `${e.name} heard no partner-away` })));
     const heardAwayAfterMs = Date.now() - killedAt;
     expect(heardAwayAfterMs).toBeLessThan(SWEEP_BOUND_MS);
     for (const [i, e] of es.entries()) expect(e.away).toEqual([{ roomId: pairs[4 + i]![2] }]);
     // The dead node's room member leaves the room within the same bound, and
     // the room's history (read from a live node) holds every acked message.
-    await until(() => roomPresence.some((p) => p.left?.name === 'Doomed'), SWEEP_BOUND_MS - (Date.now() - killedAt), 'Doomed did not leave the room');
+    await eventually(() => roomPresence.some((p) => p.left?.name === 'Doomed'), { timeoutMs: SWEEP_BOUND_MS - (Date.now() - killedAt), what: 'Doomed did not leave the room' });
     const history = await getJson<{ messages: { seq: number; text: string }[] }>(`${cluster.nginxUrl}/api/rooms/${code}/messages?limit=100`, undefined, {
       authorization: `Bearer ${es[0]!.token}`,
     });
@@ -160,7 +157,7 @@ describe('SIGKILL of a node under live chats', () => {
     const comebacks = ds.map((d, i) =>
       user(`${d.name}'`, cluster.nginxUrl, { address: onVictim[4 + i]!, token: d.token, lastSeenId: d.lastSeenId }),
     );
-    await Promise.all(comebacks.map((c) => until(() => c.resumes.length > 0, 5000, `${c.name} did not resume`)));
+    await Promise.all(comebacks.map((c) => eventually(() => c.resumes.length > 0, { timeoutMs: 5000, what: `${c.name} did not resume` })));
     for (const [i, c] of comebacks.entries()) {
       expect(c.userId).toBe(ds[i]!.userId);
       expect(c.resumes[0]!.roomId).toBe(pairs[4 + i]![2]);
@@ -168,7 +165,7 @@ describe('SIGKILL of a node under live chats', () => {
         sentWhileGone.get(ds[i]!)!.map((id) => [id, false]),
       );
     }
-    await Promise.all(es.map((e) => until(() => e.back.length > 0, 5000, `${e.name} heard no partner-back`)));
+    await Promise.all(es.map((e) => eventually(() => e.back.length > 0, { timeoutMs: 5000, what: `${e.name} heard no partner-back` })));
     for (const [i, e] of es.entries()) expect(e.back).toEqual([{ roomId: pairs[4 + i]![2] }]);
 
     // The resumed chats carry on, both ways.
@@ -187,7 +184,7 @@ describe('SIGKILL of a node under live chats', () => {
       expect(stats.nodes.map((n) => n.nodeId)).not.toContain(victim);
       expect(stats.nodes).toHaveLength(2);
       expect(stats).toMatchObject({ online: 12, chatting: 12, waiting: 0 });
-    }, 10_000);
+    }, { timeoutMs: 10_000, intervalMs: 100 });
 
     // New users are still paired, across the two live nodes.
     const fresh = elsewhere.slice(6, 8).map((address, i) => user(`N${i + 1}`, cluster.nginxUrl, { address }));

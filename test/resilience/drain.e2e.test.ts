@@ -9,22 +9,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureBuilt } from '../deploy/helpers';
+import { clusterOnFreePorts, tearDown, type Cluster } from '../../testkit/cluster-sh';
+import { eventually } from '../../testkit/eventually';
+import { getJson, httpGet } from '../../testkit/http';
+import { ensureBuilt } from '../../testkit/parley-process';
+import { processAlive } from '../../testkit/processes';
 import {
   addressesByNode,
   ChatUser,
-  clusterOnFreePorts,
-  eventually,
-  getJson,
-  httpGet,
   nodeBehindNginx,
   pair,
-  processAlive,
   relayed,
-  tearDown,
-  until,
-  waitForExit,
-  type Cluster,
   type Stats,
 } from './helpers';
 
@@ -90,7 +85,7 @@ describe('SIGTERM of a node under live chats', () => {
       for (const a of as) expect(a.socket.io.engine.transport.name).toBe('websocket');
       const stats = await getJson<Stats>(`${cluster.nginxUrl}/stats`);
       expect(stats.nodes.find((n) => n.nodeId === victim)?.connections).toBe(4);
-    });
+    }, { timeoutMs: 10_000, intervalMs: 100 });
     expect((await httpGet(`${cluster.nodeUrl(victimIndex)}/health/ready`)).status).toBe(200);
 
     // Liveness through nginx, polled all along, from an address hashed to the
@@ -125,7 +120,7 @@ describe('SIGTERM of a node under live chats', () => {
     // unready: it accepts no new connection, so a readiness probe fails.
     // (It stops listening at the same instant /health/ready would turn 503,
     // so a probe sees the refusal, not the 503.)
-    await until(() => as.some((a) => a.disconnects.length > 0), 3000, 'no client saw the drain');
+    await eventually(() => as.some((a) => a.disconnects.length > 0), { timeoutMs: 3000, what: 'no client saw the drain' });
     await expect(httpGet(`${cluster.nodeUrl(victimIndex)}/health/ready`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
 
     // Each A's transport is closed by the server (socket.io-client keeps its
@@ -133,14 +128,14 @@ describe('SIGTERM of a node under live chats', () => {
     const sentWhileGone = new Map<ChatUser, string>();
     await Promise.all(
       as.map(async (a, i) => {
-        await until(() => a.disconnects.length > 0, 3000, `${a.name} saw no disconnect`);
+        await eventually(() => a.disconnects.length > 0, { timeoutMs: 3000, what: `${a.name} saw no disconnect` });
         expect(a.disconnects[0]!.reason).toBe('transport close');
         sentWhileGone.set(a, await bs[i]!.say(`while ${a.name} moves`));
       }),
     );
 
     // Every A is back on another node, in the same chat, with what it missed.
-    await Promise.all(as.map((a) => until(() => a.resumes.length > 0, 10_000, `${a.name} did not resume`)));
+    await Promise.all(as.map((a) => eventually(() => a.resumes.length > 0, { timeoutMs: 10_000, what: `${a.name} did not resume` })));
     for (const [i, a] of as.entries()) {
       expect(a.sessions.map((s) => s.userId)).toEqual([a.userId, a.userId]);
       expect(a.resumes[0]!.roomId).toBe(rooms[i]);
@@ -153,7 +148,7 @@ describe('SIGTERM of a node under live chats', () => {
     }
 
     // The process exits once its clients are gone, well before the drain timeout.
-    await waitForExit(victimPid, DRAIN_TIMEOUT_MS + 2000);
+    await eventually(() => !processAlive(victimPid), { timeoutMs: DRAIN_TIMEOUT_MS + 2000, intervalMs: 20, what: `process ${victimPid} still alive` });
     const exitedAfterMs = Date.now() - termAt;
     expect(exitedAfterMs).toBeLessThan(DRAIN_TIMEOUT_MS);
     probing = false;
@@ -177,7 +172,7 @@ describe('SIGTERM of a node under live chats', () => {
       const stats = await getJson<Stats>(`${cluster.nginxUrl}/stats`);
       expect(stats.nodes.map((n) => n.nodeId)).not.toContain(victim);
       expect(stats).toMatchObject({ online: 8, chatting: 8, waiting: 0 });
-    }, 10_000);
+    }, { timeoutMs: 10_000, intervalMs: 100 });
     const fresh = [onVictim[5] ?? onVictim[1]!, elsewhere[4]!].map((address, i) =>
       user(`N${i + 1}`, cluster.nginxUrl, { address }),
     );

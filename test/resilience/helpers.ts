@@ -1,12 +1,10 @@
 /**
- * Helpers of the resilience tests: a `deploy/cluster.sh` cluster on free
- * ports, and clients that behave like a real app — socket.io-client's own
+ * Helpers of the resilience tests (the cluster itself: testkit/cluster-sh.ts):
+ * nginx's choice of node per source address, and clients that behave like a real app — socket.io-client's own
  * reconnection on, `auth` re-read at every (re)connect so the identity token
  * and the last message seen travel with it, every event recorded.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type {
   Ack,
@@ -17,9 +15,8 @@ import type {
   ServerToClientEvents,
   SessionEvent,
 } from '../../src/realtime/protocol';
-import { CLUSTER_SH, execFileAsync, freePortRange, getJson, processAlive } from '../deploy/helpers';
-
-export { eventually, getJson, httpGet, processAlive } from '../deploy/helpers';
+import { eventually } from '../../testkit/eventually';
+import { getJson } from '../../testkit/http';
 
 export interface Stats {
   online: number;
@@ -27,81 +24,6 @@ export interface Stats {
   chatting: number;
   away: number;
   nodes: { nodeId: string; connections: number }[];
-}
-
-export interface Cluster {
-  runDir: string;
-  nginxUrl: string;
-  redisPort: number;
-  /** URL of node-i (1-based). */
-  nodeUrl(i: number): string;
-  pids(): Record<string, number>;
-  sh(command: 'up' | 'down' | 'status'): Promise<{ stdout: string; stderr: string }>;
-}
-
-/** Free ports and the environment of one `cluster.sh` run in `runDir`. */
-export async function clusterOnFreePorts(
-  runDir: string,
-  nodes: number,
-  env: Record<string, string>,
-): Promise<Cluster> {
-  const redisPort = await freePortRange(1);
-  const postgresPort = await freePortRange(1, [redisPort]);
-  const nginxPort = await freePortRange(1, [redisPort, postgresPort]);
-  const basePort = await freePortRange(nodes, [redisPort, postgresPort, nginxPort]);
-  const clusterEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODES: String(nodes),
-    BASE_PORT: String(basePort),
-    NGINX_PORT: String(nginxPort),
-    REDIS_PORT: String(redisPort),
-    PG_PORT: String(postgresPort),
-    RUN_DIR: runDir,
-    UP_TIMEOUT_S: '30',
-    STOP_TIMEOUT_S: '10',
-    LOG_LEVEL: 'warn',
-    // These clients do not show rules (the product default asks for them).
-    RULES_GATE: 'off',
-    ...env,
-  };
-  delete clusterEnv.SESSION_SECRET;
-  return {
-    runDir,
-    redisPort,
-    nginxUrl: `http://127.0.0.1:${nginxPort}`,
-    nodeUrl: (i) => `http://127.0.0.1:${basePort + i - 1}`,
-    pids: () => readPids(runDir),
-    sh: (command) => execFileAsync('bash', [CLUSTER_SH, command], { env: clusterEnv, timeout: 60_000 }),
-  };
-}
-
-export function readPids(runDir: string): Record<string, number> {
-  const dir = path.join(runDir, 'pids');
-  try {
-    return Object.fromEntries(
-      readdirSync(dir)
-        .filter((file) => file.endsWith('.pid'))
-        .map((file) => [file.slice(0, -4), Number(readFileSync(path.join(dir, file), 'utf8'))]),
-    );
-  } catch {
-    return {};
-  }
-}
-
-/** Stops what is left with `cluster.sh down`, then SIGKILLs any survivor by PID. */
-export async function tearDown(cluster: Cluster | undefined, pids: Record<string, number>): Promise<void> {
-  if (!cluster) return;
-  await cluster.sh('down').catch(() => undefined);
-  for (const pid of Object.values(pids)) if (processAlive(pid)) process.kill(pid, 'SIGKILL');
-}
-
-/** Resolves once `pid` is gone; rejects after `ms`. */
-export async function waitForExit(pid: number, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (processAlive(pid)) {
-    if (Date.now() > deadline) throw new Error(`process ${pid} still alive after ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** Which node nginx sends `address` to, read from /health through nginx. */
@@ -209,7 +131,7 @@ export class ChatUser {
 
   /** Resolves once the first `session` arrived. */
   async ready(ms = 5000): Promise<this> {
-    await until(() => this.sessions.length > 0, ms, `${this.name}: no session`);
+    await eventually(() => this.sessions.length > 0, { timeoutMs: ms, what: `${this.name}: no session` });
     return this;
   }
 
@@ -233,22 +155,13 @@ export class ChatUser {
   }
 }
 
-/** Polls `condition` until true; rejects with `what` after `ms`. */
-export async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what} within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** Pairs `a` and `b` through a search on an interest only they use; returns the room. */
 export async function pair(a: ChatUser, b: ChatUser, interest: string): Promise<string> {
   const first = await a.request<{ state: string }>('find-match', { interests: [interest] });
   expect(first).toEqual({ ok: true, state: 'waiting' });
   const second = await b.request<{ state: string }>('find-match', { interests: [interest] });
   expect(second).toEqual({ ok: true, state: 'matched' });
-  await until(() => a.roomId !== undefined && b.roomId !== undefined, 5000, `${a.name}/${b.name} not matched`);
+  await eventually(() => a.roomId !== undefined && b.roomId !== undefined, { timeoutMs: 5000, what: `${a.name}/${b.name} not matched` });
   expect(a.roomId).toBe(b.roomId);
   return a.roomId!;
 }
@@ -256,6 +169,6 @@ export async function pair(a: ChatUser, b: ChatUser, interest: string): Promise<
 /** `from` says `text`; resolves once `to` received it live. */
 export async function relayed(from: ChatUser, to: ChatUser, text: string): Promise<string> {
   const id = await from.say(text);
-  await until(() => to.messages.some((m) => m.id === id), 5000, `${to.name} did not receive "${text}"`);
+  await eventually(() => to.messages.some((m) => m.id === id), { timeoutMs: 5000, what: `${to.name} did not receive "${text}"` });
   return id;
 }

@@ -11,9 +11,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
-import { ensureBuilt, freePortRange } from '../deploy/helpers';
-import { ChatUser, eventually, getJson, httpGet, pair, relayed, until, type Stats } from './helpers';
-import { startAofRedis, startNode, type Proc } from './processes';
+import { eventually } from '../../testkit/eventually';
+import { getJson, httpGet } from '../../testkit/http';
+import { ensureBuilt, startParleyProcess, type ParleyProcess } from '../../testkit/parley-process';
+import { freePortRange } from '../../testkit/ports';
+import { ProcessGroup } from '../../testkit/processes';
+import { startRedis, type RedisServer } from '../../testkit/redis-server';
+import { ChatUser, pair, relayed, type Stats } from './helpers';
 
 const GRACE_MS = 4000;
 /** A restart: well inside the 6 s after which a silent node counts as dead. */
@@ -25,8 +29,9 @@ let tmp: string;
 let redisPort: number;
 /** The AOF directory of the first Redis, reused by its restart. */
 let dataDir: string;
-let redis: Proc | undefined;
-let nodes: (Proc & { url: string })[] = [];
+const group = new ProcessGroup();
+let redis: RedisServer | undefined;
+let nodes: ParleyProcess[] = [];
 const users: ChatUser[] = [];
 
 function user(name: string, node: number): ChatUser {
@@ -37,6 +42,11 @@ function user(name: string, node: number): ChatUser {
 
 function newDir(name: string): string {
   return mkdtempSync(path.join(tmp, `${name}-`));
+}
+
+/** redis-server on the fixed port with its AOF in `dir`, logging beside the nodes. */
+function startAofRedis(dir: string): Promise<RedisServer> {
+  return startRedis({ port: redisPort, dir, appendonly: true, logFile: path.join(tmp, 'redis.log'), group });
 }
 
 /** Times a request; it must answer, not hang. */
@@ -52,35 +62,41 @@ beforeAll(async () => {
   redisPort = await freePortRange(1);
   const base = await freePortRange(3, [redisPort]);
   dataDir = newDir('data');
-  redis = await startAofRedis(redisPort, dataDir, tmp);
+  redis = await startAofRedis(dataDir);
   for (let i = 1; i <= 3; i++) {
     nodes.push(
-      await startNode(
-        {
-          NODE_ID: `node-${i}`,
-          PORT: String(base + i - 1),
+      await startParleyProcess({
+        group,
+        id: `node-${i}`,
+        port: base + i - 1,
+        env: {
+          LOG_LEVEL: 'warn',
+          RULES_GATE: 'off',
+          POW_DIFFICULTY: '0',
+          NEW_IDENTITY_LIMIT: '100000',
           REDIS_URL: `redis://127.0.0.1:${redisPort}`,
           SESSION_SECRET: 'a-test-secret-of-enough-length',
           RESUME_GRACE_MS: String(GRACE_MS),
           MATCH_COOLDOWN_MS: '0',
           RANDOM_FALLBACK_MS: '600000',
         },
-        tmp,
-      ),
+        logFile: path.join(tmp, `node-${i}.log`),
+      }),
     );
   }
 }, 60_000);
 
 afterAll(async () => {
   for (const u of users) u.close();
-  await Promise.all(nodes.map((n) => n.stop()));
+  await Promise.all(nodes.map((n) => group.stop(n.proc)));
   await redis?.stop();
+  await group.stopAll();
   if (tmp && !process.env.PARLEY_KEEP_LOGS) rmSync(tmp, { recursive: true, force: true });
   else if (tmp) process.stderr.write(`logs kept in ${tmp}\n`);
 }, 30_000);
 
 function expectNodesUp(): void {
-  for (const [i, n] of nodes.entries()) expect({ node: i + 1, exit: n.exit }).toEqual({ node: i + 1, exit: null });
+  for (const [i, n] of nodes.entries()) expect({ node: i + 1, exit: n.proc.exit }).toEqual({ node: i + 1, exit: null });
 }
 
 /** Each node's /health status code. */
@@ -136,7 +152,7 @@ describe('a Redis restart under live chats', () => {
     // A new connection is refused at once (its code is checked in the next test).
     newcomerRefusal = await timed(() => connectError(nodes[1]!.url));
     expect(newcomerRefusal.ms).toBeLessThan(3000);
-    await eventually(async () => expect(await healthCodes()).toEqual([503, 503, 503]), 3000);
+    await eventually(async () => expect(await healthCodes()).toEqual([503, 503, 503]), { timeoutMs: 3000, intervalMs: 100 });
     for (const n of nodes) expect((await httpGet(`${n.url}/health/ready`)).status).toBe(503);
 
     // Nobody exits, no socket drops.
@@ -145,25 +161,25 @@ describe('a Redis restart under live chats', () => {
     for (const u of users) expect({ user: u.name, disconnects: u.disconnects }).toEqual({ user: u.name, disconnects: [] });
 
     // Back on the same port with the same directory: the AOF brings the data back.
-    redis = await startAofRedis(redisPort, dataDir, tmp);
-    await eventually(async () => expect(await healthCodes()).toEqual([200, 200, 200]), 10_000);
+    redis = await startAofRedis(dataDir);
+    await eventually(async () => expect(await healthCodes()).toEqual([200, 200, 200]), { timeoutMs: 10_000, intervalMs: 100 });
 
     // The chats go on across nodes, both ways; the waiting user is still waiting.
-    await eventually(() => relayed(c1, c2, 'after the outage').then(() => undefined), 5000);
+    await eventually(() => relayed(c1, c2, 'after the outage').then(() => undefined), { timeoutMs: 5000, intervalMs: 100 });
     await relayed(c2, c1, 'welcome back');
     await relayed(c3, c4, 'after the outage');
     await relayed(c4, c3, 'welcome back');
     const w2 = user('W2', 0);
     await w2.ready();
     expect(await w2.request('find-match', { interests: ['lonely'] })).toEqual({ ok: true, state: 'matched' });
-    await until(() => w1.roomId !== undefined && w1.roomId === w2.roomId, 3000, 'W1 and W2 not paired');
+    await eventually(() => w1.roomId !== undefined && w1.roomId === w2.roomId, { timeoutMs: 3000, what: 'W1 and W2 not paired' });
     await relayed(w1, w2, 'found you');
     // The user whose search failed during the outage simply tries again.
     const i2 = user('I2', 2);
     await i2.ready();
     expect(await idle.request('find-match', { interests: ['retry'] })).toEqual({ ok: true, state: 'waiting' });
     expect(await i2.request('find-match', { interests: ['retry'] })).toEqual({ ok: true, state: 'matched' });
-    await until(() => idle.roomId !== undefined && idle.roomId === i2.roomId, 3000, 'I1 and I2 not paired');
+    await eventually(() => idle.roomId !== undefined && idle.roomId === i2.roomId, { timeoutMs: 3000, what: 'I1 and I2 not paired' });
 
     // The nodes did not take each other for dead after the outage: no one was
     // declared away, no chat ended (the grace is 4 s; wait past it).
@@ -183,7 +199,7 @@ describe('a Redis restart under live chats', () => {
       const stats = await getJson<Stats>(`${nodes[0]!.url}/stats`);
       expect(stats.nodes.map((n) => n.nodeId).sort()).toEqual(['node-1', 'node-2', 'node-3']);
       expect(stats).toMatchObject({ online: users.length, chatting: users.length, waiting: 0 });
-    }, 5000);
+    }, { timeoutMs: 5000, intervalMs: 100 });
     expectNodesUp();
   }, 40_000);
 
@@ -192,9 +208,9 @@ describe('a Redis restart under live chats', () => {
     const downAt = Date.now();
     await new Promise((resolve) => setTimeout(resolve, LONG_OUTAGE_MS));
     expectNodesUp();
-    redis = await startAofRedis(redisPort, dataDir, tmp);
+    redis = await startAofRedis(dataDir);
     const backAt = Date.now();
-    await eventually(async () => expect(await healthCodes()).toEqual([200, 200, 200]), 10_000);
+    await eventually(async () => expect(await healthCodes()).toEqual([200, 200, 200]), { timeoutMs: 10_000, intervalMs: 100 });
     await relayed(c1, c2, `after ${Date.now() - downAt} ms without Redis`);
     await relayed(c4, c3, 'still here');
     // Every node heart-beats again before anyone is declared away, so no
@@ -215,11 +231,11 @@ describe('a Redis restart under live chats', () => {
     const before = users.slice();
     const endedBefore = new Map(before.map((u) => [u, u.ended.length]));
     await redis!.stop();
-    redis = await startAofRedis(redisPort, newDir('empty'), tmp);
+    redis = await startAofRedis(newDir('empty'));
     const backAt = Date.now();
 
     // Every connected client is told, and nothing else: no partner event, no disconnect.
-    await Promise.all(before.map((u) => until(() => u.stateLost.length > 0, 10_000, `${u.name} heard no state-lost`)));
+    await Promise.all(before.map((u) => eventually(() => u.stateLost.length > 0, { timeoutMs: 10_000, what: `${u.name} heard no state-lost` })));
     const toldAfterMs = Date.now() - backAt;
     expect(toldAfterMs).toBeLessThan(10_000);
     for (const u of before) {
@@ -231,7 +247,7 @@ describe('a Redis restart under live chats', () => {
         disconnects: [],
       });
     }
-    await eventually(async () => expect(await healthCodes()).toEqual([200, 200, 200]), 5000);
+    await eventually(async () => expect(await healthCodes()).toEqual([200, 200, 200]), { timeoutMs: 5000, intervalMs: 100 });
 
     // The old chat is gone: a message is refused as NOT_IN_CHAT, not lost silently.
     expect(await c1.request('send-message', { text: 'anyone?' })).toMatchObject({
@@ -242,7 +258,7 @@ describe('a Redis restart under live chats', () => {
     const before1 = c1.matches.length;
     expect(await c1.request('find-match', { interests: ['again'] })).toEqual({ ok: true, state: 'waiting' });
     expect(await c4.request('find-match', { interests: ['again'] })).toEqual({ ok: true, state: 'matched' });
-    await until(() => c1.matches.length > before1 && c1.roomId === c4.roomId, 3000, 'C1 and C4 not paired');
+    await eventually(() => c1.matches.length > before1 && c1.roomId === c4.roomId, { timeoutMs: 3000, what: 'C1 and C4 not paired' });
     await relayed(c1, c4, 'a new chat after the loss');
     await relayed(c4, c1, 'hello again');
     // New clients are paired with each other and with old ones.
@@ -256,14 +272,14 @@ describe('a Redis restart under live chats', () => {
     const n3 = user('N3', 0);
     await n3.ready();
     expect(await n3.request('find-match', { interests: ['mixed'] })).toEqual({ ok: true, state: 'matched' });
-    await until(() => c2.matches.length > before2 && c2.roomId === n3.roomId, 3000, 'C2 and N3 not paired');
+    await eventually(() => c2.matches.length > before2 && c2.roomId === n3.roomId, { timeoutMs: 3000, what: 'C2 and N3 not paired' });
 
     // Presence is rebuilt: every node is back in /stats with its clients.
     await eventually(async () => {
       const stats = await getJson<Stats>(`${nodes[2]!.url}/stats`);
       expect(stats.nodes.map((n) => n.nodeId).sort()).toEqual(['node-1', 'node-2', 'node-3']);
       expect(stats.online).toBe(users.length);
-    }, 6000);
+    }, { timeoutMs: 6000, intervalMs: 100 });
     expectNodesUp();
   }, 30_000);
 });

@@ -4,8 +4,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { loadConfig } from '../../src/config';
-import { createServer, type ParleyServer } from '../../src/server';
+import { loadConfig } from '../src/config';
+import { createServer, type ParleyServer } from '../src/server';
 
 export interface RunningNode {
   url: string;

@@ -14,6 +14,9 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
+/** Ports already handed out here: free until their server starts, so never handed out twice. */
+const handedOut = new Set<number>();
+
 /** Finds `count` consecutive free ports on 127.0.0.1, avoiding `exclude`. */
 export async function freePortRange(count: number, exclude: number[] = []): Promise<number> {
   const low = 20_000;
@@ -21,9 +24,13 @@ export async function freePortRange(count: number, exclude: number[] = []): Prom
   for (let attempt = 0; attempt < 200; attempt++) {
     const first = low + Math.floor(Math.random() * (high - low - count));
     const ports = Array.from({ length: count }, (_, i) => first + i);
-    if (ports.some((p) => exclude.includes(p))) continue;
+    if (ports.some((p) => exclude.includes(p) || handedOut.has(p))) continue;
     const free = await Promise.all(ports.map(canListen));
-    if (free.every(Boolean)) return first;
+    if (ports.some((p) => handedOut.has(p))) continue;
+    if (free.every(Boolean)) {
+      for (const p of ports) handedOut.add(p);
+      return first;
+    }
   }
   throw new Error(`no ${count} consecutive free ports found`);
 }

@@ -3,13 +3,15 @@
  * free loopback ports, each with its own temp dir and no persistence, created
  * with `redis-cli --cluster create` and torn down by PID.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Cluster } from 'ioredis';
+import { eventually } from './eventually';
 import { freePortRange } from './ports';
+import { startRedis, type RedisServer } from './redis-server';
 
 const run = promisify(execFile);
 
@@ -41,15 +43,6 @@ async function cli(port: number, ...args: string[]): Promise<string> {
   return stdout;
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`redis cluster: ${what} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Starts six servers and joins them into a cluster with one replica per master. */
 export async function startRedisCluster(options: { nodeTimeoutMs?: number } = {}): Promise<RedisClusterServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-rcluster-'));
@@ -57,34 +50,34 @@ export async function startRedisCluster(options: { nodeTimeoutMs?: number } = {}
   // port + 10000, could land in the ephemeral range).
   const first = await freePortRange(2 * SIZE);
   const ports = Array.from({ length: SIZE }, (_, i) => first + i);
-  const children = new Map<number, ChildProcess>();
-  const exits = new Map<number, Promise<void>>();
+  const servers = new Map<number, RedisServer>();
+  const running = (server: RedisServer | undefined) => server !== undefined && server.proc.exit === null;
   const stopAll = async (): Promise<void> => {
-    for (const [port, child] of children) {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exits.get(port);
+    for (const server of servers.values()) {
+      if (running(server)) server.proc.child.kill('SIGKILL');
+      await server.proc.exited;
     }
-    children.clear();
+    servers.clear();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    for (const port of ports) {
-      const child = spawn(
-        'redis-server',
-        [
-          '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-          '--dir', dir, '--dbfilename', `dump-${port}.rdb`, '--logfile', `redis-${port}.log`,
-          // Replicas sync at once (the default waits 5 s): a replica that never synced cannot take over.
-          '--repl-diskless-sync-delay', '0',
-          '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-port', String(port + SIZE),
-          '--cluster-node-timeout', String(options.nodeTimeoutMs ?? 2000),
-        ],
-        { stdio: 'ignore' },
-      );
-      children.set(port, child);
-      exits.set(port, new Promise((resolve) => child.once('exit', () => resolve())));
-    }
-    await Promise.all(ports.map((port) => until(async () => (await cli(port, 'PING')).trim() === 'PONG', 5000, `${port} answers`)));
+    const starts = await Promise.allSettled(
+      ports.map((port) =>
+        startRedis({
+          port,
+          dir,
+          args: [
+            '--dbfilename', `dump-${port}.rdb`, '--logfile', `redis-${port}.log`,
+            // Replicas sync at once (the default waits 5 s): a replica that never synced cannot take over.
+            '--repl-diskless-sync-delay', '0',
+            '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-port', String(port + SIZE),
+            '--cluster-node-timeout', String(options.nodeTimeoutMs ?? 2000),
+          ],
+        }),
+      ),
+    );
+    for (const start of starts) if (start.status === 'fulfilled') servers.set(start.value.port, start.value);
+    for (const start of starts) if (start.status === 'rejected') throw start.reason;
     await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '1', '--cluster-yes'], {
       timeout: 30_000,
     });
@@ -93,7 +86,7 @@ export async function startRedisCluster(options: { nodeTimeoutMs?: number } = {}
     throw err;
   }
 
-  const live = () => ports.filter((port) => children.get(port)?.exitCode === null && children.get(port)?.signalCode === null);
+  const live = () => ports.filter((port) => running(servers.get(port)));
   /** Lines of CLUSTER NODES as one live server sees them. */
   const view = async (port: number) => (await cli(port, 'CLUSTER', 'NODES')).split('\n').filter(Boolean);
   // A master serves slots: its line lists them after the 8 fixed fields.
@@ -102,7 +95,7 @@ export async function startRedisCluster(options: { nodeTimeoutMs?: number } = {}
       .filter((line) => /\bmaster\b/.test(line) && !/\bfail\b/.test(line) && line.split(' ').length > 8)
       .map((line) => Number(/:(\d+)@/.exec(line)?.[1]));
   const waitOk = (timeoutMs = 15_000) =>
-    until(
+    eventually(
       async () => {
         const up = live();
         const infos = await Promise.all(up.map((port) => cli(port, 'CLUSTER', 'INFO')));
@@ -117,9 +110,8 @@ export async function startRedisCluster(options: { nodeTimeoutMs?: number } = {}
           return servingMasters(lines).length === 3 && alive.filter((line) => /\bslave\b/.test(line)).length === up.length - 3;
         });
       },
-      timeoutMs,
-      'cluster_state:ok and every role settled on every node',
-    );
+      { timeoutMs, intervalMs: 50, what: 'redis cluster: cluster_state:ok and every role settled on every node' },
+    ).then(() => undefined);
   await waitOk().catch(async (err: unknown) => {
     await stopAll();
     throw err;
@@ -132,9 +124,9 @@ export async function startRedisCluster(options: { nodeTimeoutMs?: number } = {}
     ports,
     dir,
     setting: nodes.join(','),
-    pid: (port) => children.get(port)?.pid,
+    pid: (port) => servers.get(port)?.pid,
     kill: (port) => {
-      children.get(port)?.kill('SIGKILL');
+      servers.get(port)?.proc.child.kill('SIGKILL');
     },
     masters: async () => servingMasters(await view(live()[0]!)),
     masterOf: async (key) => {

@@ -11,7 +11,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './redis-server';
+import { freePort } from './ports';
 
 const execFileAsync = promisify(execFile);
 
