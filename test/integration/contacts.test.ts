@@ -5,9 +5,11 @@
  */
 import type { Contact, DmEvent, DmHistoryMessage } from '../../src/realtime/protocol';
 import { connect, eventually, next, quietFor, record, request } from '../helpers/clients';
-import { befriend, chat, contactsOf, GRACE_MS, useContactsCluster } from '../helpers/contacts';
+import { befriend, chat, contactsOf, useContactsCluster } from '../helpers/contacts';
 
-const fixture = useContactsCluster();
+/** Long enough that "away at once, offline after the grace" can be told apart on a busy machine. */
+const GRACE_MS = 4000;
+const fixture = useContactsCluster({ RESUME_GRACE_MS: String(GRACE_MS) });
 
 test('both strangers keeping in touch become contacts, each with its own id that reveals no user id', async () => {
   const alice = await connect(fixture.urls[0]!);

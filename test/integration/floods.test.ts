@@ -86,7 +86,7 @@ describe.each(['memory', 'redis'] as const)('on %s', (backend) => {
     const started = Date.now();
     const codes = await flood(sender, event, payload, 600);
     expect(codes.every((c) => c === 'ok')).toBe(true);
-    await eventually(() => expect(seen.at(-1)?.isTyping).toBe(false));
+    await eventually(() => expect(seen.at(-1)?.isTyping).toBe(false), 15_000);
     const windows = Math.ceil((Date.now() - started) / COALESCE_MS);
     expect(seen.length).toBeLessThanOrEqual(windows + 2);
     expect(seen.length).toBeLessThan(codes.length / 4);
@@ -106,7 +106,7 @@ describe.each(['memory', 'redis'] as const)('on %s', (backend) => {
     expect(codes).toContain('RATE_LIMITED');
     expect(codes.length).toBeLessThan(200);
     // The last word after the connection closed: "off".
-    await eventually(() => expect(seen.at(-1)?.isTyping).toBe(false));
+    await eventually(() => expect(seen.at(-1)?.isTyping).toBe(false), 15_000);
     expect(seen.length).toBeLessThanOrEqual(5);
   });
 
