@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { Config } from './config';
 import type { Limits } from './realtime/context';
-import { noLock, type Locker } from './matchmaking/ports';
+import { noLock, type Locker } from './store/locker';
 import { coalesceWrites } from './store/coalesced-writes';
 import type { ContactsStore } from './store/contacts-store';
 import { createContactKeys, createKeys, createRoomKeys } from './store/keys';

@@ -12,7 +12,8 @@
  */
 import type { Candidate, MatchStore, PairResult, PoolCursor } from '../store/store';
 import { rankCandidates, type MatchPolicy, type RankedCandidate, type Seeker } from './eligibility';
-import { LOCK_BUSY, type Clock, type Locker, type MatchNotifier } from './ports';
+import { LOCK_BUSY, type Locker } from '../store/locker';
+import type { Clock, MatchNotifier } from './ports';
 import { RecentPairs } from './recent-pairs';
 import type { Walk } from './walk';
 

@@ -7,7 +7,8 @@
  */
 import type { MatchStore } from '../store/store';
 import type { Matchmaker } from './matchmaker';
-import { LOCK_BUSY, type Clock, type Locker } from './ports';
+import { LOCK_BUSY, type Locker } from '../store/locker';
+import type { Clock } from './ports';
 
 const TICK_TIMEOUT_MS = 5000;
 

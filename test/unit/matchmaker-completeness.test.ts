@@ -6,7 +6,8 @@
  */
 import type { MatchedEvent } from '../../src/realtime/protocol';
 import { Matchmaker, type MatchmakerOptions } from '../../src/matchmaking/matchmaker';
-import { LOCK_BUSY, noLock, type Clock, type Locker, type MatchNotifier } from '../../src/matchmaking/ports';
+import type { Clock, MatchNotifier } from '../../src/matchmaking/ports';
+import { LOCK_BUSY, noLock, type Locker } from '../../src/store/locker';
 import { MemoryStore } from '../../src/store/memory-store';
 import type { CandidateQuery, CandidateRead } from '../../src/store/store';
 

@@ -4,7 +4,8 @@
  */
 import type { MatchedEvent, SearchStatusEvent } from '../../src/realtime/protocol';
 import { Matchmaker } from '../../src/matchmaking/matchmaker';
-import { noLock, systemClock, type Locker, type MatchNotifier } from '../../src/matchmaking/ports';
+import { systemClock, type MatchNotifier } from '../../src/matchmaking/ports';
+import { noLock, type Locker } from '../../src/store/locker';
 import { MemoryStore } from '../../src/store/memory-store';
 
 const OPTIONS = {
