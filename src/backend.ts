@@ -19,7 +19,7 @@ import { MemoryContactsStore } from './store/memory/contacts-store';
 import { MemoryPresenceStore } from './store/memory/presence-store';
 import { MemoryRoomLog } from './store/memory/room-log';
 import { MemoryRoomsStore } from './store/memory/rooms-store';
-import { MemoryStore } from './store/memory-store';
+import { MemoryStore } from './store/memory/match-store';
 import { MemoryModerationStore } from './store/memory/moderation-store';
 import type { ModerationStore } from './store/moderation-store';
 import { createPostgresContactsStore } from './store/postgres/contacts-store';

@@ -11,7 +11,7 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import { rateLimited, StoreUnavailableError } from '../errors';
-import { Budgets } from '../store/memory-budgets';
+import { Budgets } from '../store/memory/message-budgets';
 import type { MessageBudget } from '../store/store';
 import type { Limits } from './context';
 import { spend } from './handlers/rate-limit';

@@ -1,4 +1,4 @@
-import { MemoryStore } from '../../src/store/memory-store';
+import { MemoryStore } from '../../src/store/memory/match-store';
 import { describeStoreContract } from './store-contract';
 
 describeStoreContract('memory', async (options) => ({ store: new MemoryStore(options?.evidenceMs) }));

@@ -8,7 +8,7 @@ import type { MatchedEvent } from '../../src/realtime/protocol';
 import { Matchmaker, type MatchmakerOptions } from '../../src/matchmaking/matchmaker';
 import type { Clock, MatchNotifier } from '../../src/matchmaking/ports';
 import { LOCK_BUSY, noLock, type Locker } from '../../src/store/locker';
-import { MemoryStore } from '../../src/store/memory-store';
+import { MemoryStore } from '../../src/store/memory/match-store';
 import type { CandidateQuery, CandidateRead } from '../../src/store/store';
 
 const OPTIONS: MatchmakerOptions = {

@@ -6,7 +6,7 @@ import type { MatchedEvent, SearchStatusEvent } from '../../src/realtime/protoco
 import { Matchmaker } from '../../src/matchmaking/matchmaker';
 import { systemClock, type MatchNotifier } from '../../src/matchmaking/ports';
 import { noLock, type Locker } from '../../src/store/locker';
-import { MemoryStore } from '../../src/store/memory-store';
+import { MemoryStore } from '../../src/store/memory/match-store';
 
 const OPTIONS = {
   matchCooldownMs: 3000,

@@ -23,13 +23,13 @@ import type {
   PairResult,
   UserRecord,
   RelayResult,
-} from './store';
-import { Budgets } from './memory-budgets';
-import { Chats } from './memory-chats';
-import { Marks } from './memory-marks';
-import { PairTimes } from './memory-pair-times';
-import { Pools, readPage } from './memory-pool';
-import { Heartbeats, IpCounts } from './memory-nodes';
+} from '../store';
+import { Budgets } from './message-budgets';
+import { Chats } from './chats';
+import { Marks } from './safety-marks';
+import { PairTimes } from './pair-times';
+import { Pools, readPage } from './pools';
+import { Heartbeats, IpCounts } from './node-registry';
 
 export class MemoryStore implements MatchStore {
   readonly kind = 'memory' as const;
