@@ -3,8 +3,8 @@
  * replicas): every script and command must stay within one slot.
  */
 import type { Cluster } from 'ioredis';
-import { createContactKeys, createKeys, createRoomKeys } from '../../src/store/keys';
-import { RedisStore } from '../../src/store/redis-store';
+import { createContactKeys, createKeys, createRoomKeys } from '../../src/store/redis/keys';
+import { RedisStore } from '../../src/store/redis/match-store';
 import { RedisPresenceStore } from '../../src/store/redis/presence-store';
 import { RedisRoomFeed } from '../../src/store/redis/room-feed';
 import { RedisRoomLog } from '../../src/store/redis/room-log';

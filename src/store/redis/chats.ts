@@ -10,8 +10,8 @@
  * user is in is remembered per node as a hint; a closed or missing record
  * sends the relay to the matchmaking state once, to learn the current chat.
  */
-import type { Keys } from '../keys';
-import type { ScriptedRedis } from '../scripts';
+import type { Keys } from './keys';
+import type { ScriptedRedis } from './scripts';
 import type { LoggedMessage, MessageBudget, RelayResult } from '../store';
 
 /** A chat's record and log outlive its last message by at most this long (a safety net). */

@@ -1,14 +1,13 @@
 /**
  * Topic rooms in Redis (cluster mode). Every check-then-act on a room is one
- * Lua script over that room's keys (./lua, one hash tag per room). A user's
+ * Lua script over that room's keys (./lua/rooms, one hash tag per room). A user's
  * room places, the away schedule and the per-node sets are kept beside the
  * rooms: each is changed by one atomic command or script, and a refused join
  * gives its place back.
  */
-import path from 'node:path';
-import type { RoomKeys } from '../keys';
-import { unavailable } from '../redis-store';
-import { readScripts, type RedisClient } from '../scripts';
+import { call } from './call';
+import type { RoomKeys } from './keys';
+import { defineScripts, type ParleyCommands, type RedisClient } from './scripts';
 import { parseMember, parseMembers, parseMessage, type RoomReply } from './room-replies';
 import {
   DEFAULT_RETENTION_MS,
@@ -26,15 +25,13 @@ import {
   type StoredRoomMessage,
 } from '../rooms-store';
 
-const LUA_DIR = path.join(__dirname, 'lua');
 /** Away entries handled per expiry pass. */
 const EXPIRE_BATCH = 200;
 
 type Reply = RoomReply;
-type Command = (...args: (string | number)[]) => Promise<Reply>;
-type RoomCommands = Record<
-  'roomCreate' | 'roomReserve' | 'roomJoin' | 'roomRemove' | 'roomAppend' | 'roomDelete' | 'roomPresence' | 'roomDue',
-  Command
+type RoomCommands = Pick<
+  ParleyCommands,
+  'roomCreate' | 'roomReserve' | 'roomJoin' | 'roomRemove' | 'roomAppend' | 'roomDelete' | 'roomPresence' | 'roomDue'
 >;
 
 const entry = (code: string, userId: string): string => `${code}\n${userId}`;
@@ -65,18 +62,7 @@ export class RedisRoomsStore implements RoomsStore {
     this.recentCap = options.recentCap ?? RECENT_MESSAGES;
     this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
     this.sharded = redis.isCluster ? '1' : '0';
-    for (const script of readScripts(LUA_DIR)) {
-      if (!(script.name in redis)) redis.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
-    }
-    this.run = redis as unknown as RoomCommands;
-  }
-
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw unavailable(err);
-    }
+    this.run = defineScripts(redis);
   }
 
   private roomKeys(code: string): string[] {
@@ -90,7 +76,7 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async createRoom(room: RoomRecord): Promise<boolean> {
-    return this.call(async () => {
+    return call(async () => {
       const created = await this.run.roomCreate(
         this.keys.room(room.code),
         this.keys.log(room.code),
@@ -135,11 +121,11 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async getRoom(code: string): Promise<RoomSummary | null> {
-    return this.call(async () => (await this.summaries([code]))[0] ?? null);
+    return call(async () => (await this.summaries([code]))[0] ?? null);
   }
 
   async listPublic(): Promise<RoomSummary[]> {
-    return this.call(async () => {
+    return call(async () => {
       const codes = await this.redis.smembers(this.keys.publicRooms);
       const rooms = await this.summaries(codes);
       // A room that expired (empty for the retention) leaves the list.
@@ -150,7 +136,7 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async join(r: RoomJoinRequest): Promise<RoomJoinResult> {
-    return this.call(async () => {
+    return call(async () => {
       const places = this.keys.userRooms(r.userId);
       const reserved = await this.run.roomReserve(places, r.code, r.maxRooms);
       if (reserved === 0) {
@@ -194,15 +180,15 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async leave(code: string, userId: string): Promise<DepartedMember | null> {
-    return this.call(() => this.remove(code, 'leave', userId));
+    return call(() => this.remove(code, 'leave', userId));
   }
 
   async kick(code: string, name: string, until: number): Promise<DepartedMember | null> {
-    return this.call(() => this.remove(code, 'kick', name.toLowerCase(), until));
+    return call(() => this.remove(code, 'kick', name.toLowerCase(), until));
   }
 
   async member(code: string, userId: string): Promise<RoomMemberRecord | null> {
-    return this.call(async () => {
+    return call(async () => {
       const raw = await this.redis.hget(this.keys.members(code), userId);
       if (!raw) return null;
       const { n: _n, ...member } = parseMember(raw);
@@ -211,15 +197,15 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async members(code: string): Promise<RoomMemberRecord[]> {
-    return this.call(async () => parseMembers(await this.redis.hvals(this.keys.members(code))));
+    return call(async () => parseMembers(await this.redis.hvals(this.keys.members(code))));
   }
 
   async userRooms(userId: string): Promise<string[]> {
-    return this.call(() => this.redis.smembers(this.keys.userRooms(userId)));
+    return call(() => this.redis.smembers(this.keys.userRooms(userId)));
   }
 
   async append(code: string, userId: string, message: NewRoomMessage): Promise<StoredRoomMessage | null> {
-    return this.call(async () => {
+    return call(async () => {
       const k = this.keys;
       const reply = (await this.run.roomAppend(
         k.members(code),
@@ -280,19 +266,19 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async messagesAfter(code: string, afterSeq: number, limit: number): Promise<StoredRoomMessage[]> {
-    return this.call(async () => (await this.window(code, { after: afterSeq, limit })).messages);
+    return call(async () => (await this.window(code, { after: afterSeq, limit })).messages);
   }
 
   async lastSeq(code: string): Promise<number> {
-    return this.call(async () => Number((await this.redis.get(this.keys.seq(code))) ?? 0));
+    return call(async () => Number((await this.redis.get(this.keys.seq(code))) ?? 0));
   }
 
   async recentMessages(code: string, limit: number): Promise<StoredRoomMessage[]> {
-    return this.call(async () => (await this.window(code, { after: 0, limit, newest: true })).messages);
+    return call(async () => (await this.window(code, { after: 0, limit, newest: true })).messages);
   }
 
   async history(code: string, query: HistoryQuery): Promise<HistoryPage> {
-    return this.call(async () => {
+    return call(async () => {
       const [page, first, last] = await Promise.all([
         this.window(code, { after: 0, before: query.before, limit: query.limit, newest: true, notBefore: query.notBefore }),
         this.redis.zrange(this.keys.messages(code), 0, 0, 'WITHSCORES'),
@@ -304,7 +290,7 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async deleteMessage(code: string, seq: number): Promise<boolean> {
-    return this.call(async () => {
+    return call(async () => {
       const k = this.keys;
       if ((await this.run.roomDelete(k.messages(code), k.log(code), seq, code, this.log, k.feed(code), this.sharded)) !== 1) return false;
       await this.logged(code);
@@ -313,7 +299,7 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async attach(userId: string, sid: string, node: string): Promise<string[]> {
-    return this.call(async () => {
+    return call(async () => {
       const codes = await this.userRooms(userId);
       const present: string[] = [];
       for (const code of codes) {
@@ -334,7 +320,7 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async detach(userId: string, sid: string, until: number): Promise<void> {
-    return this.call(async () => {
+    return call(async () => {
       for (const code of await this.userRooms(userId)) {
         const away = await this.run.roomPresence(this.keys.members(code), 'detach', userId, sid, until);
         if (away === 1) await this.redis.zadd(this.keys.away, until, entry(code, userId));
@@ -343,7 +329,7 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async expireAway(now: number): Promise<DepartedMember[]> {
-    return this.call(async () => {
+    return call(async () => {
       const due = await this.redis.zrangebyscore(this.keys.away, '-inf', now, 'LIMIT', 0, EXPIRE_BATCH);
       const out: DepartedMember[] = [];
       for (const item of due) {
@@ -357,7 +343,7 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async sweepNode(node: string): Promise<DepartedMember[]> {
-    return this.call(async () => {
+    return call(async () => {
       const out: DepartedMember[] = [];
       for (const item of await this.redis.smembers(this.keys.node(node))) {
         const [code, userId] = item.split('\n') as [string, string];

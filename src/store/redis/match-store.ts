@@ -1,11 +1,11 @@
 /**
  * The cluster store: state in Redis, every check-then-act a Lua script
- * (src/store/lua). Negative script codes are decoded here, in one place.
+ * (./lua/match, chat, nodes, safety). Negative script codes are decoded here, in one place.
  */
-import { StoreUnavailableError } from '../errors';
+import { call } from './call';
+import { RedisChats } from './chats';
 import type { Keys } from './keys';
-import { RedisChats } from './redis/chats';
-import { PAIR_REFUSALS, toDrop, toUserRecord } from './redis/replies';
+import { PAIR_REFUSALS, toDrop, toUserRecord } from './match-replies';
 import { defineScripts, type RedisClient, type ScriptedRedis } from './scripts';
 import type {
   Candidate,
@@ -29,18 +29,10 @@ import type {
   RelayResult,
   UserRecord,
   UserState,
-} from './store';
-import { RULES_ACCEPTANCE_TTL_MS } from './store';
+} from '../store';
+import { RULES_ACCEPTANCE_TTL_MS } from '../store';
 
 export type CommandObserver = (command: string, seconds: number) => void;
-
-/** Connection-level failures become StoreUnavailableError, so callers can answer UNAVAILABLE. */
-export function unavailable(err: unknown): unknown {
-  const message = err instanceof Error ? err.message : '';
-  // Script errors are bugs, not outages: let them surface as INTERNAL.
-  if (/ERR|WRONGTYPE|NOSCRIPT/.test(message) && !/LOADING|READONLY/.test(message)) return err;
-  return new StoreUnavailableError(err);
-}
 
 export class RedisStore implements MatchStore {
   readonly kind = 'redis' as const;
@@ -63,9 +55,7 @@ export class RedisStore implements MatchStore {
   private async guard<T>(command: string, op: () => Promise<T>): Promise<T> {
     const started = performance.now();
     try {
-      return await op();
-    } catch (err) {
-      throw unavailable(err);
+      return await call(op);
     } finally {
       this.observe?.(command, (performance.now() - started) / 1000);
     }
