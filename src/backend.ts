@@ -38,12 +38,12 @@ import type { RedisClient } from './store/redis/scripts';
 import type { RoomFeed } from './store/room-feed';
 import type { RoomLog } from './store/room-log';
 import type { RoomsStore } from './store/rooms-store';
-import type { MatchStore } from './store/store';
+import type { OneToOneStore } from './store/one-to-one-store';
 
 type AdapterFactory = ReturnType<typeof createAdapter> | ReturnType<typeof createShardedAdapter>;
 
 export interface Backend {
-  store: MatchStore;
+  store: OneToOneStore;
   /** Topic rooms: memory or Redis, like `store`. */
   roomsStore: RoomsStore;
   /** Room changes waiting for the PostgreSQL archiver; the rooms store records them only with DATABASE_URL. */

@@ -5,7 +5,8 @@
  * may run it side by side; the dead-node sweep also takes a lock so only one
  * node sweeps at a time.
  */
-import type { MatchStore } from '../store/store';
+import type { MatchStore } from '../store/match-store';
+import type { NodeRegistry } from '../store/node-registry';
 import type { Matchmaker } from './matchmaker';
 import { LOCK_BUSY, type Locker } from '../store/locker';
 import type { Clock } from './ports';
@@ -40,7 +41,7 @@ export class Reaper {
 
   constructor(
     private readonly matchmaker: Matchmaker,
-    private readonly store: MatchStore,
+    private readonly store: Pick<MatchStore, 'epoch'> & Pick<NodeRegistry, 'deadNodes'>,
     private readonly locker: Locker,
     private readonly clock: Clock,
     private readonly options: ReaperOptions,

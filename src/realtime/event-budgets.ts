@@ -12,7 +12,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import { rateLimited, StoreUnavailableError } from '../errors';
 import { Budgets } from '../store/memory/message-budgets';
-import type { MessageBudget } from '../store/store';
+import type { MessageBudget } from '../store/chat-store';
 import type { Limits } from './context';
 import { spend } from './handlers/rate-limit';
 import type { EventName } from './schemas';

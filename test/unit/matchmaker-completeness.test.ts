@@ -9,7 +9,7 @@ import { Matchmaker, type MatchmakerOptions } from '../../src/matchmaking/matchm
 import type { Clock, MatchNotifier } from '../../src/matchmaking/ports';
 import { LOCK_BUSY, noLock, type Locker } from '../../src/store/locker';
 import { MemoryStore } from '../../src/store/memory/match-store';
-import type { CandidateQuery, CandidateRead } from '../../src/store/store';
+import type { CandidateQuery, CandidateRead } from '../../src/store/match-store';
 
 const OPTIONS: MatchmakerOptions = {
   matchCooldownMs: 0,

@@ -12,7 +12,7 @@
  */
 import type { Keys } from './keys';
 import type { ScriptedRedis } from './scripts';
-import type { LoggedMessage, MessageBudget, RelayResult } from '../store';
+import type { LoggedMessage, MessageBudget, RelayResult } from '../chat-store';
 
 /** A chat's record and log outlive its last message by at most this long (a safety net). */
 const CHAT_IDLE_TTL_MS = 86_400_000;

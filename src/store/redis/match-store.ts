@@ -7,34 +7,33 @@ import { RedisChats } from './chats';
 import type { Keys } from './keys';
 import { PAIR_REFUSALS, toDrop, toUserRecord } from './match-replies';
 import { defineScripts, type RedisClient, type ScriptedRedis } from './scripts';
+import type { ChatStore, LoggedMessage, MessageBudget, RelayResult } from '../chat-store';
 import type {
   Candidate,
   CandidateQuery,
   CandidateRead,
   ConnectRequest,
   ConnectResult,
+  Counts,
   DisconnectRequest,
   DropResult,
-  ExpiredAway,
-  LoggedMessage,
-  MessageBudget,
-  Counts,
   EnqueueResult,
+  ExpiredAway,
   LeaveRequest,
   LeaveResult,
   MatchStore,
-  NodeReport,
   PairRequest,
   PairResult,
-  RelayResult,
   UserRecord,
   UserState,
-} from '../store';
-import { RULES_ACCEPTANCE_TTL_MS } from '../store';
+} from '../match-store';
+import type { NodeRegistry, NodeReport } from '../node-registry';
+import type { SafetyMarks } from '../safety-marks';
+import { RULES_ACCEPTANCE_TTL_MS } from '../safety-marks';
 
 export type CommandObserver = (command: string, seconds: number) => void;
 
-export class RedisStore implements MatchStore {
+export class RedisStore implements MatchStore, ChatStore, NodeRegistry, SafetyMarks {
   readonly kind = 'redis' as const;
   private readonly redis: ScriptedRedis;
   private readonly chats: RedisChats;
