@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
-import { coalesceWrites } from '../src/store/coalesced-writes';
+import { coalesceWrites } from '../src/store/redis/coalesced-writes';
 
 interface Auth {
   userId?: string;

@@ -4,7 +4,6 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const assets = [
-  ['lua', '.lua'],
   [path.join('redis', 'lua'), '.lua'],
   [path.join('postgres', 'migrations'), '.sql'],
 ];

@@ -11,39 +11,39 @@ import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { Config } from './config';
 import type { Limits } from './realtime/context';
-import { noLock, type Locker } from './matchmaking/ports';
-import { coalesceWrites } from './store/coalesced-writes';
+import { noLock, type Locker } from './store/locker';
+import { coalesceWrites } from './store/redis/coalesced-writes';
 import type { ContactsStore } from './store/contacts-store';
-import { createContactKeys, createKeys, createRoomKeys } from './store/keys';
+import { createContactKeys, createKeys, createRoomKeys } from './store/redis/keys';
 import { MemoryContactsStore } from './store/memory/contacts-store';
 import { MemoryPresenceStore } from './store/memory/presence-store';
 import { MemoryRoomLog } from './store/memory/room-log';
 import { MemoryRoomsStore } from './store/memory/rooms-store';
-import { MemoryStore } from './store/memory-store';
+import { MemoryStore } from './store/memory/match-store';
 import { MemoryModerationStore } from './store/memory/moderation-store';
 import type { ModerationStore } from './store/moderation-store';
 import { createPostgresContactsStore } from './store/postgres/contacts-store';
 import { PostgresModerationStore } from './store/postgres/moderation-store';
 import type { Postgres } from './store/postgres/pool';
 import type { PresenceStore } from './store/presence-store';
-import { RedisStore } from './store/redis-store';
+import { RedisStore } from './store/redis/match-store';
 import { RedisRoomFeed } from './store/redis/room-feed';
 import { RedisPresenceStore } from './store/redis/presence-store';
 import { RedisRoomLog } from './store/redis/room-log';
 import { RedisRoomsStore } from './store/redis/rooms-store';
 import { keepShardedSubscriptions } from './store/redis/sharded-subscriber';
 import { watchShards } from './store/redis/shard-watch';
-import { RedlockLocker } from './store/redlock-locker';
-import type { RedisClient } from './store/scripts';
+import { RedlockLocker } from './store/redis/redlock-locker';
+import type { RedisClient } from './store/redis/scripts';
 import type { RoomFeed } from './store/room-feed';
 import type { RoomLog } from './store/room-log';
 import type { RoomsStore } from './store/rooms-store';
-import type { MatchStore } from './store/store';
+import type { OneToOneStore } from './store/one-to-one-store';
 
 type AdapterFactory = ReturnType<typeof createAdapter> | ReturnType<typeof createShardedAdapter>;
 
 export interface Backend {
-  store: MatchStore;
+  store: OneToOneStore;
   /** Topic rooms: memory or Redis, like `store`. */
   roomsStore: RoomsStore;
   /** Room changes waiting for the PostgreSQL archiver; the rooms store records them only with DATABASE_URL. */

@@ -4,7 +4,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PostgresProbe } from './store/postgres/pool';
-import type { Counts, MatchStore } from './store/store';
+import type { Counts, MatchStore } from './store/match-store';
 
 export interface Metrics {
   readonly registry: Registry;

@@ -43,7 +43,7 @@ import { EngineConnections } from './realtime/engine-admission';
 import type { ParleyIo } from './realtime/types';
 import type { Postgres } from './store/postgres/pool';
 import { createRoomArchive } from './store/postgres/room-archive';
-import type { MatchStore } from './store/store';
+import type { OneToOneStore } from './store/one-to-one-store';
 import { ProofOfWork } from './moderation/proof-of-work';
 import { loadRules } from './moderation/rules';
 import { RulesGate } from './moderation/rules-gate';
@@ -61,7 +61,7 @@ export interface ParleyServer {
   config: Config;
   httpServer: HttpServer;
   io: ParleyIo;
-  store: MatchStore;
+  store: OneToOneStore;
   /** The durable store; undefined without DATABASE_URL. */
   postgres: Postgres | undefined;
   logger: Logger;

@@ -1,9 +1,10 @@
 /** What the contacts rules need of matchmaking, read from the match store. */
 import type { Clock } from '../clock';
-import type { MatchStore } from '../store/store';
+import type { MatchStore } from '../store/match-store';
+import type { SafetyMarks } from '../store/safety-marks';
 import type { Encounters } from './ports';
 
-export function createEncounters(store: MatchStore, clock: Clock, blockTtlMs: number): Encounters {
+export function createEncounters(store: Pick<MatchStore, 'getUser'> & Pick<SafetyMarks, 'blockedUntil' | 'blockUser'>, clock: Clock, blockTtlMs: number): Encounters {
   return {
     async lastChat(userId) {
       const u = await store.getUser(userId);

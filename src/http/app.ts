@@ -10,7 +10,7 @@ import type { Config } from '../config';
 import type { ClusterStats } from '../realtime/online-count';
 import type { PostgresProbe } from '../store/postgres/pool';
 import type { RoomService } from '../rooms/room-service';
-import type { MatchStore } from '../store/store';
+import type { MatchStore } from '../store/match-store';
 import type { AdminService } from '../moderation/admin-service';
 import type { IpHasher } from '../moderation/ip-hash';
 import { adminRouter } from './admin/router';

@@ -6,7 +6,7 @@
  */
 import { Router } from 'express';
 import type { PostgresProbe } from '../store/postgres/pool';
-import type { MatchStore } from '../store/store';
+import type { MatchStore } from '../store/match-store';
 
 const PING_TIMEOUT_MS = 1000;
 

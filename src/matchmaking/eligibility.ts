@@ -2,7 +2,7 @@
  * The pairing rules as plain functions: who may be paired with whom, and who
  * goes first. No I/O; the matchmaker feeds them what the store returned.
  */
-import type { Candidate } from '../store/store';
+import type { Candidate } from '../store/match-store';
 import { commonInterests } from './interests';
 
 export interface MatchPolicy {

@@ -16,7 +16,7 @@
  */
 import { ClientError, StoreUnavailableError } from '../errors';
 import type { DisconnectReason } from '../realtime/protocol';
-import type { ConnectResult, DropResult, LeaveResult } from '../store/store';
+import type { ConnectResult, DropResult, LeaveResult } from '../store/match-store';
 import { acceptsAnyone, barred, eligibleAt, judge, openAt, type MatchPolicy, type Seeker } from './eligibility';
 import { Pairing, type PairingDeps } from './pairing';
 import { Walk, type PassReport } from './walk';

@@ -10,15 +10,19 @@
  * node saw paired are passed over too, though a read taken just before may
  * still list them. The Redlock then only arbitrates between nodes.
  */
-import type { Candidate, MatchStore, PairResult, PoolCursor } from '../store/store';
+import type { Candidate, MatchStore, PairResult, PoolCursor } from '../store/match-store';
+import type { NodeRegistry } from '../store/node-registry';
+import type { SafetyMarks } from '../store/safety-marks';
 import { rankCandidates, type MatchPolicy, type RankedCandidate, type Seeker } from './eligibility';
 import type { Clock } from '../clock';
-import { LOCK_BUSY, type Locker, type MatchNotifier } from './ports';
+import { LOCK_BUSY, type Locker } from '../store/locker';
+import type { MatchNotifier } from './ports';
 import { RecentPairs } from './recent-pairs';
 import type { Walk } from './walk';
 
 export interface PairingDeps {
-  store: MatchStore;
+  /** Pools, pairing and sessions; also the block of a partner and the sweep of a dead node's users. */
+  store: MatchStore & Pick<SafetyMarks, 'block'> & Pick<NodeRegistry, 'sweepNode'>;
   locker: Locker;
   clock: Clock;
   notifier: MatchNotifier;

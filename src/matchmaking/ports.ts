@@ -1,21 +1,9 @@
 /**
- * What the matchmaker needs from the world, as interfaces: the transport,
- * the lock and the clock are plugged in by the server (or by a test).
+ * What the matchmaker needs from the world, as interfaces: the transport
+ * and the clock are plugged in by the server (or by a test); the lock is a
+ * store contract (src/store/locker.ts).
  */
 import type { DisconnectReason, MatchedEvent, SearchStatusEvent } from '../realtime/protocol';
-
-/** Signals the lock could not be taken (someone else holds it). */
-export const LOCK_BUSY = Symbol('lock-busy');
-
-/** Runs `fn` while holding a lock on every resource, or returns LOCK_BUSY. */
-export interface Locker {
-  withLock<T>(resources: readonly string[], fn: () => Promise<T>): Promise<T | typeof LOCK_BUSY>;
-}
-
-/** Runs without locking: a single process whose store steps are atomic anyway. */
-export const noLock: Locker = {
-  withLock: (_resources, fn) => fn(),
-};
 
 /** Delivers matchmaking outcomes to users, wherever they are connected. */
 export interface MatchNotifier {

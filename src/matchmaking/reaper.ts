@@ -5,10 +5,11 @@
  * may run it side by side; the dead-node sweep also takes a lock so only one
  * node sweeps at a time.
  */
-import type { MatchStore } from '../store/store';
+import type { MatchStore } from '../store/match-store';
+import type { NodeRegistry } from '../store/node-registry';
 import type { Matchmaker } from './matchmaker';
 import type { Clock } from '../clock';
-import { LOCK_BUSY, type Locker } from './ports';
+import { LOCK_BUSY, type Locker } from '../store/locker';
 
 const TICK_TIMEOUT_MS = 5000;
 
@@ -40,7 +41,7 @@ export class Reaper {
 
   constructor(
     private readonly matchmaker: Matchmaker,
-    private readonly store: MatchStore,
+    private readonly store: Pick<MatchStore, 'epoch'> & Pick<NodeRegistry, 'deadNodes'>,
     private readonly locker: Locker,
     private readonly clock: Clock,
     private readonly options: ReaperOptions,

@@ -15,7 +15,7 @@
  * that saw others but no one to meet explains a long wait to its user.
  */
 import type { SearchStatusEvent } from '../realtime/protocol';
-import type { PoolCursor } from '../store/store';
+import type { PoolCursor } from '../store/match-store';
 import type { Seeker } from './eligibility';
 
 /** A pass's counts for the user, and the waiters it saw whom the seeker may not meet. */

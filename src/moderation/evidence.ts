@@ -12,7 +12,8 @@ import type { ReportTarget } from '../realtime/protocol';
 import type { ContactsStore } from '../store/contacts-store';
 import type { EvidenceMessage } from '../store/moderation-store';
 import type { RoomsStore } from '../store/rooms-store';
-import type { MatchStore } from '../store/store';
+import type { ChatStore } from '../store/chat-store';
+import type { MatchStore } from '../store/match-store';
 import type { EvidenceSource, Found } from './ports';
 
 /** Messages of a chat or DM conversation kept with a report. */
@@ -21,7 +22,7 @@ export const EVIDENCE_MESSAGES = 50;
 export const ROOM_CONTEXT = 10;
 
 export interface EvidenceStores {
-  match: MatchStore;
+  match: Pick<MatchStore, 'getUser'> & Pick<ChatStore, 'chatLog'>;
   rooms: RoomsStore;
   contacts: ContactsStore;
   reportWindowMs: number;

@@ -6,12 +6,13 @@
  * they do after a resume).
  */
 import type { Logger } from 'pino';
-import type { MatchStore } from '../store/store';
+import type { ChatStore } from '../store/chat-store';
+import type { MatchStore } from '../store/match-store';
 import type { ParleyIo } from './types';
 
-export async function catchUpChats(io: ParleyIo, store: MatchStore, since: number, logger: Logger): Promise<number> {
+export async function catchUpChats(io: ParleyIo, store: Pick<MatchStore, 'getUser'> & Pick<ChatStore, 'chatLog'>, since: number, logger: Logger): Promise<number> {
   let replayed = 0;
-  const logs = new Map<string, ReturnType<MatchStore['chatLog']>>();
+  const logs = new Map<string, ReturnType<ChatStore['chatLog']>>();
   for (const socket of io.of('/').sockets.values()) {
     const { userId } = socket.data;
     try {

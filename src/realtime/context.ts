@@ -13,7 +13,7 @@ import type { Clock } from '../clock';
 import type { IpHasher } from '../moderation/ip-hash';
 import type { ProofOfWork } from '../moderation/proof-of-work';
 import type { RulesGate } from '../moderation/rules-gate';
-import type { MatchStore } from '../store/store';
+import type { OneToOneStore } from '../store/one-to-one-store';
 import type { RoomChannels } from './room-channels';
 import type { KeyedTypingRelay } from './keyed-typing-relay';
 import type { TypingRelay } from './typing-relay';
@@ -43,7 +43,7 @@ export interface Limits {
 export interface Services {
   config: Config;
   io: ParleyIo;
-  store: MatchStore;
+  store: OneToOneStore;
   matchmaker: Matchmaker;
   clock: Clock;
   logger: Logger;

@@ -11,8 +11,8 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import { rateLimited, StoreUnavailableError } from '../errors';
-import { Budgets } from '../store/memory-budgets';
-import type { MessageBudget } from '../store/store';
+import { Budgets } from '../store/memory/message-budgets';
+import type { MessageBudget } from '../store/chat-store';
 import type { Limits } from './context';
 import { spend } from './handlers/support';
 import type { EventName } from './schemas';

@@ -14,7 +14,8 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
-import type { MatchStore } from '../store/store';
+import type { MatchStore } from '../store/match-store';
+import type { NodeRegistry } from '../store/node-registry';
 import type { OnlineCountEvent } from './protocol';
 import { userChannel } from './channels';
 import type { ParleyIo } from './types';
@@ -62,7 +63,7 @@ export class OnlineCounter {
 
   constructor(
     private readonly io: ParleyIo,
-    private readonly store: MatchStore,
+    private readonly store: Pick<MatchStore, 'counts'> & NodeRegistry,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly options: OnlineCounterOptions,

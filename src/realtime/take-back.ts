@@ -13,13 +13,13 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import type { Matchmaker } from '../matchmaking/matchmaker';
 import type { ContactService } from '../contacts/contact-service';
-import type { MatchStore } from '../store/store';
+import type { NodeRegistry } from '../store/node-registry';
 import type { ParleyIo } from './types';
 
 export interface TakeBackDeps {
   io: ParleyIo;
   matchmaker: Matchmaker;
-  store: MatchStore;
+  store: Pick<NodeRegistry, 'admitIp'>;
   contacts: Pick<ContactService, 'connected'>;
   clock: Clock;
   logger: Logger;

@@ -6,7 +6,7 @@
  * each entry to one of them.
  */
 import type { RoomLog } from '../store/room-log';
-import type { RoomArchive } from './ports';
+import type { RoomArchive } from '../store/room-archive';
 
 export interface ArchiverOptions {
   /** This writer's name in the log's consumer group (the node id). */

@@ -3,7 +3,6 @@
  * members (the transport), and the settings the rules follow.
  */
 import type { RoomMessageEvent, RoomPresenceEvent } from '../realtime/protocol';
-import type { RoomEvent } from '../store/room-log';
 
 /** Delivers room events to members wherever they are connected. */
 export interface RoomNotifier {
@@ -31,13 +30,4 @@ export interface RoomPolicy {
   readonly maxMessageLength: number;
   /** How long the public list is reused before it is read again (0: always read). */
   readonly roomsListCacheMs: number;
-}
-
-/** Where the archiver writes room events (PostgreSQL); idempotent: an event written twice changes nothing. */
-export interface RoomArchive {
-  write(events: readonly RoomEvent[]): Promise<void>;
-  /** Deletes messages sent before `before` (and rooms created before it that have none left); returns the messages deleted. */
-  purge(before: number): Promise<number>;
-  /** Deletes the room and all its messages (an operator removed it). */
-  remove(code: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
-import { createKeys } from '../../src/store/keys';
-import { RedisStore } from '../../src/store/redis-store';
+import { createKeys } from '../../src/store/redis/keys';
+import { RedisStore } from '../../src/store/redis/match-store';
 import { uniquePrefix } from '../helpers/nodes';
 import { PoolSeed, ghostIds } from '../helpers/pool-seed';
 import { startRedis, type RedisServer } from '../helpers/redis-server';

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { RoomService } from '../../src/rooms/room-service';
-import { createRoomKeys } from '../../src/store/keys';
+import { createRoomKeys } from '../../src/store/redis/keys';
 import { migrate } from '../../src/store/postgres/migrate';
 import { createPostgres, type Postgres } from '../../src/store/postgres/pool';
 import { createRoomArchive } from '../../src/store/postgres/room-archive';

@@ -4,6 +4,7 @@
  * with the time of the call and of its answer. Recorded by wrapping each
  * node's store object (the same object the node's matchmaker uses).
  */
+import type { LoggedMessage, RelayResult } from '../../src/store/chat-store';
 import type {
   ConnectRequest,
   ConnectResult,
@@ -12,12 +13,10 @@ import type {
   ExpiredAway,
   LeaveRequest,
   LeaveResult,
-  LoggedMessage,
-  MatchStore,
   PairRequest,
   PairResult,
-  RelayResult,
-} from '../../src/store/store';
+} from '../../src/store/match-store';
+import type { OneToOneStore } from '../../src/store/one-to-one-store';
 
 interface Timed {
   node: string;
@@ -51,9 +50,9 @@ export class FactLog {
   readonly facts: Fact[] = [];
 
   /** Wraps the store's methods in place; every node's matchmaker sees the wrapped ones. */
-  watch(node: string, store: MatchStore): void {
+  watch(node: string, store: OneToOneStore): void {
     const log = this.facts;
-    const wrap = <A extends unknown[], R>(name: keyof MatchStore, record: (t0: number, t1: number, args: A, res: R) => Fact): void => {
+    const wrap = <A extends unknown[], R>(name: keyof OneToOneStore, record: (t0: number, t1: number, args: A, res: R) => Fact): void => {
       const original = (store[name] as unknown as (...a: A) => Promise<R>).bind(store);
       (store as unknown as Record<string, unknown>)[name] = async (...args: A): Promise<R> => {
         const t0 = Date.now();

@@ -1,5 +1,5 @@
 /** The checker itself: a clean history passes, and each kind of broken history is caught. */
-import type { UserRecord } from '../../src/store/store';
+import type { UserRecord } from '../../src/store/match-store';
 import type { Agent } from './agent';
 import { MAX_ELIGIBLE_WAIT_MS } from './eligible-waits';
 import { FactLog, type Fact } from './facts';

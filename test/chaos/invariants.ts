@@ -5,7 +5,7 @@
  */
 import { ERROR_CODES } from '../../src/errors';
 import type { MessageEvent, ResumedEvent } from '../../src/realtime/protocol';
-import type { Counts, UserRecord } from '../../src/store/store';
+import type { Counts, UserRecord } from '../../src/store/match-store';
 import type { Agent } from './agent';
 import { checkEligibleWaits, MAX_ELIGIBLE_WAIT_MS } from './eligible-waits';
 import type { ChatEnd, FactLog } from './facts';

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import { createServer, type ParleyServer } from '../../src/server';
-import type { Counts, UserRecord } from '../../src/store/store';
+import type { Counts, UserRecord } from '../../src/store/match-store';
 import { seededRandom } from '../fuzz/generator';
 import { uniquePrefix } from '../helpers/nodes';
 import { startRedisCluster } from '../helpers/redis-cluster';

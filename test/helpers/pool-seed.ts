@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { createKeys, type Keys } from '../../src/store/keys';
+import { createKeys, type Keys } from '../../src/store/redis/keys';
 
 /** Commands queued per pipeline flush: bounds client memory on big seeds. */
 const FLUSH_EVERY = 2000;

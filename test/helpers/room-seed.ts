@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
-import { createRoomKeys } from '../../src/store/keys';
+import { createRoomKeys } from '../../src/store/redis/keys';
 
 export interface RoomSeedOptions {
   rooms: number;

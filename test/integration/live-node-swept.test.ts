@@ -7,8 +7,8 @@
  * or chat it ended to start over is in test/unit/matchmaker.test.ts.)
  */
 import { Redis } from 'ioredis';
-import { createKeys } from '../../src/store/keys';
-import { RedisStore } from '../../src/store/redis-store';
+import { createKeys } from '../../src/store/redis/keys';
+import { RedisStore } from '../../src/store/redis/match-store';
 import { connect, eventually, next, quietFor, request } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
 import { chat } from '../helpers/contacts';

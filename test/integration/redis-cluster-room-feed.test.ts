@@ -6,7 +6,7 @@
  */
 import type { Cluster } from 'ioredis';
 import type { RoomMessageEvent } from '../../src/realtime/protocol';
-import { createRoomKeys } from '../../src/store/keys';
+import { createRoomKeys } from '../../src/store/redis/keys';
 import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
 import { connect, disconnectAll, eventually, record, request } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';

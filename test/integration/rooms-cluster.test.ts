@@ -1,9 +1,9 @@
 /** Topic rooms across three nodes sharing one Redis. */
 import { Redis } from 'ioredis';
 import type { RoomInfo, RoomMessageEvent, RoomPresenceEvent } from '../../src/realtime/protocol';
-import { createKeys, createRoomKeys } from '../../src/store/keys';
+import { createKeys, createRoomKeys } from '../../src/store/redis/keys';
 import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
-import { RedisStore } from '../../src/store/redis-store';
+import { RedisStore } from '../../src/store/redis/match-store';
 import { connect, eventually, next, quietFor, record, request, type Client } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
 import { createPrivateRoom, joinRoom, roomHistory } from '../helpers/rooms';

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { createContactKeys } from '../../src/store/keys';
+import { createContactKeys } from '../../src/store/redis/keys';
 import { RedisPresenceStore } from '../../src/store/redis/presence-store';
 import { uniquePrefix } from '../helpers/nodes';
 import { startRedis, type RedisServer } from '../helpers/redis-server';

@@ -3,8 +3,8 @@
  * replicas): every script and command must stay within one slot.
  */
 import type { Cluster } from 'ioredis';
-import { createContactKeys, createKeys, createRoomKeys } from '../../src/store/keys';
-import { RedisStore } from '../../src/store/redis-store';
+import { createContactKeys, createKeys, createRoomKeys } from '../../src/store/redis/keys';
+import { RedisStore } from '../../src/store/redis/match-store';
 import { RedisPresenceStore } from '../../src/store/redis/presence-store';
 import { RedisRoomFeed } from '../../src/store/redis/room-feed';
 import { RedisRoomLog } from '../../src/store/redis/room-log';
@@ -16,7 +16,7 @@ import { clusterClient, startRedisCluster, type RedisClusterServer } from '../he
 import { describePresenceStoreContract } from './presence-store-contract';
 import { describeRoomLogContract } from './room-log-contract';
 import { describeRoomsStoreContract, room } from './rooms-store-contract';
-import { describeStoreContract } from './store-contract';
+import { describeOneToOneContracts } from './one-to-one-contract';
 
 let cluster: RedisClusterServer;
 const clients: Cluster[] = [];
@@ -35,7 +35,7 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-describeStoreContract('redis cluster', async (options) => {
+describeOneToOneContracts('redis cluster', async (options) => {
   const c = client();
   const keys = createKeys(uniquePrefix());
   return {

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { createRoomKeys } from '../../src/store/keys';
+import { createRoomKeys } from '../../src/store/redis/keys';
 import { RedisRoomLog } from '../../src/store/redis/room-log';
 import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
 import { describeRoomLogContract } from './room-log-contract';

@@ -1,5 +1,5 @@
 import { acceptsAnyone, judge, rankCandidates, type MatchPolicy } from '../../src/matchmaking/eligibility';
-import type { Candidate } from '../../src/store/store';
+import type { Candidate } from '../../src/store/match-store';
 
 const policy: MatchPolicy = { rematchWindowMs: 1000, randomFallbackMs: 500 };
 const NOW = 10_000;

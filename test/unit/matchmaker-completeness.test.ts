@@ -7,9 +7,10 @@
 import type { MatchedEvent } from '../../src/realtime/protocol';
 import { Matchmaker, type MatchmakerOptions } from '../../src/matchmaking/matchmaker';
 import type { Clock } from '../../src/clock';
-import { LOCK_BUSY, noLock, type Locker, type MatchNotifier } from '../../src/matchmaking/ports';
-import { MemoryStore } from '../../src/store/memory-store';
-import type { CandidateQuery, CandidateRead } from '../../src/store/store';
+import type { MatchNotifier } from '../../src/matchmaking/ports';
+import { LOCK_BUSY, noLock, type Locker } from '../../src/store/locker';
+import { MemoryStore } from '../../src/store/memory/match-store';
+import type { CandidateQuery, CandidateRead } from '../../src/store/match-store';
 
 const OPTIONS: MatchmakerOptions = {
   matchCooldownMs: 0,

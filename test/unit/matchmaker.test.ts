@@ -5,8 +5,9 @@
 import type { MatchedEvent, SearchStatusEvent } from '../../src/realtime/protocol';
 import { Matchmaker } from '../../src/matchmaking/matchmaker';
 import { systemClock } from '../../src/clock';
-import { noLock, type Locker, type MatchNotifier } from '../../src/matchmaking/ports';
-import { MemoryStore } from '../../src/store/memory-store';
+import type { MatchNotifier } from '../../src/matchmaking/ports';
+import { noLock, type Locker } from '../../src/store/locker';
+import { MemoryStore } from '../../src/store/memory/match-store';
 
 const OPTIONS = {
   matchCooldownMs: 3000,

@@ -3,13 +3,13 @@ import pino from 'pino';
 import type { OnlineCountEvent } from '../../src/realtime/protocol';
 import { OnlineCounter } from '../../src/realtime/online-count';
 import type { ParleyIo } from '../../src/realtime/types';
-import type { MatchStore } from '../../src/store/store';
+import type { OneToOneStore } from '../../src/store/one-to-one-store';
 
 function setup() {
   const reads: ((figures: OnlineCountEvent) => void)[] = [];
   const store = {
     counts: () => new Promise<OnlineCountEvent>((resolve) => reads.push(resolve)),
-  } as unknown as MatchStore;
+  } as unknown as OneToOneStore;
   const emitted: { rooms: string[]; figures: OnlineCountEvent }[] = [];
   const io = {
     to: (rooms: string[]) => ({ emit: (_event: string, figures: OnlineCountEvent) => emitted.push({ rooms, figures }) }),

@@ -3,7 +3,7 @@
  * older than the recent window. Every query is named and parameterised.
  */
 import type { Pool, PoolClient } from 'pg';
-import type { RoomArchive } from '../../rooms/ports';
+import type { RoomArchive } from '../room-archive';
 import type { RoomEvent } from '../room-log';
 import type { HistoryPage, HistoryQuery, RoomHistory, StoredRoomMessage } from '../rooms-store';
 

@@ -10,9 +10,9 @@
  * user is in is remembered per node as a hint; a closed or missing record
  * sends the relay to the matchmaking state once, to learn the current chat.
  */
-import type { Keys } from '../keys';
-import type { ScriptedRedis } from '../scripts';
-import type { LoggedMessage, MessageBudget, RelayResult } from '../store';
+import type { Keys } from './keys';
+import type { ScriptedRedis } from './scripts';
+import type { LoggedMessage, MessageBudget, RelayResult } from '../chat-store';
 
 /** A chat's record and log outlive its last message by at most this long (a safety net). */
 const CHAT_IDLE_TTL_MS = 86_400_000;

@@ -1,18 +1,14 @@
 /**
  * Presence and keep-in-touch offers in Redis, for the cluster. Presence steps
- * are Lua scripts (./lua/presence-*.lua) over keys of one hash tag; an offer
+ * are Lua scripts (./lua/presence/) over keys of one hash tag; an offer
  * is one MULTI on one key.
  */
-import path from 'node:path';
-import type { ContactKeys } from '../keys';
 import type { OfferResult, PresenceArrival, PresenceState, PresenceStore } from '../presence-store';
-import { unavailable } from '../redis-store';
-import { readScripts, type RedisClient } from '../scripts';
+import { call } from './call';
+import type { ContactKeys } from './keys';
+import { defineScripts, type ParleyCommands, type RedisClient } from './scripts';
 
-const LUA_DIR = path.join(__dirname, 'lua');
-
-type Command = (...args: (string | number)[]) => Promise<unknown>;
-type PresenceCommands = Record<'presenceConnect' | 'presenceDisconnect' | 'presenceExpire' | 'presenceSweep', Command>;
+type PresenceCommands = Pick<ParleyCommands, 'presenceConnect' | 'presenceDisconnect' | 'presenceExpire' | 'presenceSweep'>;
 
 export class RedisPresenceStore implements PresenceStore {
   private readonly run: PresenceCommands;
@@ -21,23 +17,12 @@ export class RedisPresenceStore implements PresenceStore {
     private readonly redis: RedisClient,
     private readonly keys: ContactKeys,
   ) {
-    for (const script of readScripts(LUA_DIR)) {
-      if (!(script.name in redis)) redis.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
-    }
-    this.run = redis as unknown as PresenceCommands;
-  }
-
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw unavailable(err);
-    }
+    this.run = defineScripts(redis);
   }
 
   connect(userId: string, sid: string, node: string): Promise<PresenceArrival> {
     const k = this.keys;
-    return this.call(async () => {
+    return call(async () => {
       const before = Number(await this.run.presenceConnect(k.presence(userId), k.away, k.node(node), userId, `${node}\n${sid}`));
       return before === 1 ? 'arrived' : before === 2 ? 'back' : 'live';
     });
@@ -45,22 +30,22 @@ export class RedisPresenceStore implements PresenceStore {
 
   disconnect(userId: string, sid: string, node: string, until: number): Promise<boolean> {
     const k = this.keys;
-    return this.call(async () => (await this.run.presenceDisconnect(k.presence(userId), k.away, userId, `${node}\n${sid}`, until)) === 1);
+    return call(async () => (await this.run.presenceDisconnect(k.presence(userId), k.away, userId, `${node}\n${sid}`, until)) === 1);
   }
 
   expire(now: number, limit: number): Promise<string[]> {
-    return this.call(async () => ((await this.run.presenceExpire(this.keys.away, this.keys.base, now, limit)) as string[]).map(String));
+    return call(async () => ((await this.run.presenceExpire(this.keys.away, this.keys.base, now, limit)) as string[]).map(String));
   }
 
   sweepNode(node: string, until: number): Promise<void> {
-    return this.call(async () => {
+    return call(async () => {
       await this.run.presenceSweep(this.keys.node(node), this.keys.away, this.keys.base, node, until);
     });
   }
 
   present(userIds: readonly string[]): Promise<PresenceState[]> {
     if (userIds.length === 0) return Promise.resolve([]);
-    return this.call(async () => {
+    return call(async () => {
       // One hash tag: both reads in one transaction, so a user is never seen half-way through a step.
       const replies = await this.redis
         .multi()
@@ -75,14 +60,14 @@ export class RedisPresenceStore implements PresenceStore {
   }
 
   forget(userId: string): Promise<void> {
-    return this.call(async () => {
+    return call(async () => {
       await this.redis.multi().del(this.keys.presence(userId)).zrem(this.keys.away, userId).exec();
     });
   }
 
   offer(roomId: string, userId: string, partnerId: string, ttlMs: number, _now?: number): Promise<OfferResult> {
     const key = this.keys.offer(roomId);
-    return this.call(async () => {
+    return call(async () => {
       const replies = await this.redis.multi().hsetnx(key, userId, partnerId).pexpire(key, ttlMs, 'NX').hexists(key, partnerId).exec();
       if (!replies || replies.some(([err]) => err)) throw new Error('offer transaction failed');
       return { added: replies[0]![1] === 1, mutual: replies[2]![1] === 1 };

@@ -3,8 +3,8 @@
  * its own. On Redis Cluster the channel is sharded (SSUBSCRIBE; the room's
  * scripts SPUBLISH), so a room's feed lives on the room's own shard.
  */
-import type { RedisClient } from '../scripts';
-import type { RoomKeys } from '../keys';
+import type { RoomKeys } from './keys';
+import type { RedisClient } from './scripts';
 import type { RoomFeed, RoomFeedEvent } from '../room-feed';
 import { parseMessage } from './room-replies';
 

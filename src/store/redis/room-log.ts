@@ -7,16 +7,13 @@
  * drops the mark unless a newer change raised it. A dead archiver's lease runs
  * out and another node takes the room again (writes are idempotent).
  */
-import path from 'node:path';
 import type { Cluster, Redis } from 'ioredis';
-import type { RoomKeys } from '../keys';
-import { unavailable } from '../redis-store';
 import type { LoggedRoomEvent, RoomEvent, RoomLog } from '../room-log';
 import type { RoomRecord } from '../rooms-store';
-import { readScripts, type RedisClient } from '../scripts';
+import { call } from './call';
+import type { RoomKeys } from './keys';
 import { parseMessage } from './room-replies';
-
-const LUA_DIR = path.join(__dirname, 'lua');
+import { defineScripts, type ParleyCommands, type RedisClient } from './scripts';
 /** How long a node holds a room it is archiving; a dead node's rooms wait this long. */
 const LEASE_MS = 10_000;
 /** Pending rooms read from each set per pass. */
@@ -24,9 +21,7 @@ const ROOMS_PER_SET = 64;
 /** Rooms taken per pass; a pass takes about `count` entries spread over them. */
 const ROOMS_PER_PASS = 64;
 
-type Reply = string | number | null | Reply[];
-type Command = (...args: (string | number)[]) => Promise<Reply>;
-type LogCommands = Record<'roomLogTake' | 'roomLogDone' | 'roomPendingDone', Command>;
+type LogCommands = Pick<ParleyCommands, 'roomLogTake' | 'roomLogDone' | 'roomPendingDone'>;
 type StreamEntry = [id: string, fields: string[]];
 
 function fieldsOf(list: string[]): Record<string, string> {
@@ -71,18 +66,11 @@ export class RedisRoomLog implements RoomLog {
     private readonly redis: RedisClient,
     private readonly keys: RoomKeys,
   ) {
-    for (const script of readScripts(LUA_DIR)) {
-      if (!(script.name in redis)) redis.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
-    }
-    this.run = redis as unknown as LogCommands;
+    this.run = defineScripts(redis);
   }
 
-  async read(consumer: string, count: number): Promise<LoggedRoomEvent[]> {
-    try {
-      return await this.take(consumer, count);
-    } catch (err) {
-      throw unavailable(err);
-    }
+  read(consumer: string, count: number): Promise<LoggedRoomEvent[]> {
+    return call(() => this.take(consumer, count));
   }
 
   private async take(consumer: string, count: number): Promise<LoggedRoomEvent[]> {
@@ -155,11 +143,7 @@ export class RedisRoomLog implements RoomLog {
 
   async ack(ids: readonly string[]): Promise<void> {
     const rooms = new Set(ids.map((id) => id.slice(0, id.indexOf('\n'))));
-    try {
-      await Promise.all([...rooms].map((code) => this.settle(code)));
-    } catch (err) {
-      throw unavailable(err);
-    }
+    await call(() => Promise.all([...rooms].map((code) => this.settle(code))));
   }
 
   /** Deletes the room's written entries, gives up the lease and, if nothing is left, the mark. */

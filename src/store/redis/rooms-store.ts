@@ -1,14 +1,13 @@
 /**
  * Topic rooms in Redis (cluster mode). Every check-then-act on a room is one
- * Lua script over that room's keys (./lua, one hash tag per room). A user's
+ * Lua script over that room's keys (./lua/rooms, one hash tag per room). A user's
  * room places, the away schedule and the per-node sets are kept beside the
  * rooms: each is changed by one atomic command or script, and a refused join
  * gives its place back.
  */
-import path from 'node:path';
-import type { RoomKeys } from '../keys';
-import { unavailable } from '../redis-store';
-import { readScripts, type RedisClient } from '../scripts';
+import { call } from './call';
+import type { RoomKeys } from './keys';
+import { defineScripts, type ParleyCommands, type RedisClient } from './scripts';
 import { parseMember, parseMembers, parseMessage, type RoomReply } from './room-replies';
 import {
   byActivity,
@@ -28,15 +27,13 @@ import {
   type StoredRoomMessage,
 } from '../rooms-store';
 
-const LUA_DIR = path.join(__dirname, 'lua');
 /** Away entries handled per expiry pass. */
 const EXPIRE_BATCH = 200;
 
 type Reply = RoomReply;
-type Command = (...args: (string | number)[]) => Promise<Reply>;
-type RoomCommands = Record<
-  'roomCreate' | 'roomReserve' | 'roomJoin' | 'roomRemove' | 'roomAppend' | 'roomDelete' | 'roomPresence' | 'roomDue' | 'roomDestroy',
-  Command
+type RoomCommands = Pick<
+  ParleyCommands,
+  'roomCreate' | 'roomReserve' | 'roomJoin' | 'roomRemove' | 'roomAppend' | 'roomDelete' | 'roomPresence' | 'roomDue' | 'roomDestroy'
 >;
 
 const entry = (code: string, userId: string): string => `${code}\n${userId}`;
@@ -71,18 +68,7 @@ export class RedisRoomsStore implements RoomsStore {
     this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
     this.emptyTtlMs = options.emptyTtlMs ?? DEFAULT_EMPTY_TTL_MS;
     this.sharded = redis.isCluster ? '1' : '0';
-    for (const script of readScripts(LUA_DIR)) {
-      if (!(script.name in redis)) redis.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
-    }
-    this.run = redis as unknown as RoomCommands;
-  }
-
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw unavailable(err);
-    }
+    this.run = defineScripts(redis);
   }
 
   private roomKeys(code: string): string[] {
@@ -96,7 +82,7 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async createRoom(room: RoomRecord): Promise<boolean> {
-    return this.call(async () => {
+    return call(async () => {
       const created = await this.run.roomCreate(
         this.keys.room(room.code),
         this.keys.log(room.code),
@@ -151,16 +137,16 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async getRoom(code: string): Promise<RoomSummary | null> {
-    return this.call(async () => (await this.summaries([code]))[0] ?? null);
+    return call(async () => (await this.summaries([code]))[0] ?? null);
   }
 
   async listPublic(): Promise<RoomSummary[]> {
-    return this.call(() => this.listed(this.keys.publicRooms));
+    return call(() => this.listed(this.keys.publicRooms));
   }
 
   async listAll(): Promise<RoomSummary[]> {
     // Public rooms made before the set of every room existed are only in the public set.
-    return this.call(() => this.listed(this.keys.allRooms, this.keys.publicRooms));
+    return call(() => this.listed(this.keys.allRooms, this.keys.publicRooms));
   }
 
   private async listed(...sets: string[]): Promise<RoomSummary[]> {
@@ -175,7 +161,7 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async removeRoom(code: string): Promise<RoomMemberRecord[] | null> {
-    return this.call(async () => {
+    return call(async () => {
       const reply = (await this.run.roomDestroy(...this.roomKeys(code), this.keys.messages(code), this.keys.log(code))) as Reply[] | 0;
       if (!Array.isArray(reply)) return null;
       const members = parseMembers(reply);
@@ -193,7 +179,7 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async join(r: RoomJoinRequest): Promise<RoomJoinResult> {
-    return this.call(async () => {
+    return call(async () => {
       const places = this.keys.userRooms(r.userId);
       const reserved = await this.run.roomReserve(places, r.code, r.maxRooms);
       if (reserved === 0) {
@@ -237,15 +223,15 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async leave(code: string, userId: string): Promise<DepartedMember | null> {
-    return this.call(() => this.remove(code, 'leave', userId));
+    return call(() => this.remove(code, 'leave', userId));
   }
 
   async kick(code: string, name: string, until: number): Promise<DepartedMember | null> {
-    return this.call(() => this.remove(code, 'kick', name.toLowerCase(), until));
+    return call(() => this.remove(code, 'kick', name.toLowerCase(), until));
   }
 
   async member(code: string, userId: string): Promise<RoomMemberRecord | null> {
-    return this.call(async () => {
+    return call(async () => {
       const raw = await this.redis.hget(this.keys.members(code), userId);
       if (!raw) return null;
       const { n: _n, ...member } = parseMember(raw);
@@ -254,15 +240,15 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async members(code: string): Promise<RoomMemberRecord[]> {
-    return this.call(async () => parseMembers(await this.redis.hvals(this.keys.members(code))));
+    return call(async () => parseMembers(await this.redis.hvals(this.keys.members(code))));
   }
 
   async userRooms(userId: string): Promise<string[]> {
-    return this.call(() => this.redis.smembers(this.keys.userRooms(userId)));
+    return call(() => this.redis.smembers(this.keys.userRooms(userId)));
   }
 
   async append(code: string, userId: string, message: NewRoomMessage): Promise<StoredRoomMessage | null> {
-    return this.call(async () => {
+    return call(async () => {
       const k = this.keys;
       const reply = (await this.run.roomAppend(
         k.members(code),
@@ -323,19 +309,19 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async messagesAfter(code: string, afterSeq: number, limit: number): Promise<StoredRoomMessage[]> {
-    return this.call(async () => (await this.window(code, { after: afterSeq, limit })).messages);
+    return call(async () => (await this.window(code, { after: afterSeq, limit })).messages);
   }
 
   async lastSeq(code: string): Promise<number> {
-    return this.call(async () => Number((await this.redis.get(this.keys.seq(code))) ?? 0));
+    return call(async () => Number((await this.redis.get(this.keys.seq(code))) ?? 0));
   }
 
   async recentMessages(code: string, limit: number): Promise<StoredRoomMessage[]> {
-    return this.call(async () => (await this.window(code, { after: 0, limit, newest: true })).messages);
+    return call(async () => (await this.window(code, { after: 0, limit, newest: true })).messages);
   }
 
   async history(code: string, query: HistoryQuery): Promise<HistoryPage> {
-    return this.call(async () => {
+    return call(async () => {
       const [page, first, last] = await Promise.all([
         this.window(code, { after: 0, before: query.before, limit: query.limit, newest: true, notBefore: query.notBefore }),
         this.redis.zrange(this.keys.messages(code), 0, 0, 'WITHSCORES'),
@@ -347,7 +333,7 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async deleteMessage(code: string, seq: number): Promise<boolean> {
-    return this.call(async () => {
+    return call(async () => {
       const k = this.keys;
       if ((await this.run.roomDelete(k.messages(code), k.log(code), seq, code, this.log, k.feed(code), this.sharded)) !== 1) return false;
       await this.logged(code);
@@ -356,7 +342,7 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async attach(userId: string, sid: string, node: string): Promise<string[]> {
-    return this.call(async () => {
+    return call(async () => {
       const codes = await this.userRooms(userId);
       const present: string[] = [];
       for (const code of codes) {
@@ -377,7 +363,7 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async detach(userId: string, sid: string, until: number): Promise<void> {
-    return this.call(async () => {
+    return call(async () => {
       for (const code of await this.userRooms(userId)) {
         const away = await this.run.roomPresence(this.keys.members(code), 'detach', userId, sid, until);
         if (away === 1) await this.redis.zadd(this.keys.away, until, entry(code, userId));
@@ -386,7 +372,7 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async expireAway(now: number): Promise<DepartedMember[]> {
-    return this.call(async () => {
+    return call(async () => {
       const due = await this.redis.zrangebyscore(this.keys.away, '-inf', now, 'LIMIT', 0, EXPIRE_BATCH);
       const out: DepartedMember[] = [];
       for (const item of due) {
@@ -400,7 +386,7 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   async sweepNode(node: string): Promise<DepartedMember[]> {
-    return this.call(async () => {
+    return call(async () => {
       const out: DepartedMember[] = [];
       for (const item of await this.redis.smembers(this.keys.node(node))) {
         const [code, userId] = item.split('\n') as [string, string];

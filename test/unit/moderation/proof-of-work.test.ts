@@ -1,5 +1,5 @@
 import { ProofOfWork } from '../../../src/moderation/proof-of-work';
-import { MemoryStore } from '../../../src/store/memory-store';
+import { MemoryStore } from '../../../src/store/memory/match-store';
 import { solve } from '../../helpers/pow';
 
 const SECRET = 'a-test-secret-of-enough-length';

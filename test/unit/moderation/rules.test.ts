@@ -1,4 +1,4 @@
-import { MemoryStore } from '../../../src/store/memory-store';
+import { MemoryStore } from '../../../src/store/memory/match-store';
 import { checkVersion, loadRules, parseRules } from '../../../src/moderation/rules';
 import { RulesGate } from '../../../src/moderation/rules-gate';
 

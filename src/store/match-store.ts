@@ -1,8 +1,11 @@
 /**
- * The storage contract of a parley node. Two implementations pass the same
- * behaviour suite: MemoryStore (single node) and RedisStore (cluster). Every
- * method that checks and then changes state does both in one atomic step.
+ * The match store: the search pools, pairing and each user's session (its
+ * live connection, its chat or search, the resume grace). Two
+ * implementations pass the same behaviour suite: MemoryStore (single node)
+ * and RedisStore (cluster). Every method that checks and then changes state
+ * does both in one atomic step.
  */
+import type { LoggedMessage } from './chat-store';
 
 export type UserState = 'idle' | 'waiting' | 'chatting';
 
@@ -135,35 +138,6 @@ export interface LeaveResult {
   roomId?: string;
 }
 
-/** How many messages a user may send per window, in one chat. */
-export interface MessageBudget {
-  points: number;
-  windowMs: number;
-}
-
-export type RelayResult =
-  | {
-      kind: 'relayed';
-      partnerId: string;
-      roomId: string;
-      /** The partner's live connection as the store last knew it, when it does: a node may hand the message to it directly. */
-      partnerSocket?: { node: string; sid: string };
-    }
-  | { kind: 'not-in-chat' }
-  /** The chat is younger than the `minChatAgeMs` asked for; nothing logged. */
-  | { kind: 'too-early'; retryAfterMs: number }
-  | { kind: 'rate-limited'; retryAfterMs: number };
-
-/** A message as the chat log keeps it. */
-export interface LoggedMessage {
-  id: string;
-  /** Sender's user id (never sent to the other side). */
-  from: string;
-  text: string;
-  sentAt: number;
-  replyTo?: string;
-}
-
 export interface ConnectRequest {
   userId: string;
   sid: string;
@@ -230,14 +204,6 @@ export interface Counts {
   away: number;
 }
 
-export interface NodeReport {
-  nodeId: string;
-  connections: number;
-}
-
-/** How long an acceptance of the rules lasts without being renewed (a year). */
-export const RULES_ACCEPTANCE_TTL_MS = 365 * 86_400_000;
-
 export interface MatchStore {
   readonly kind: 'memory' | 'redis';
   /** Starts or restarts a search; enters the pools at once unless in cooldown. */
@@ -259,65 +225,11 @@ export interface MatchStore {
   disconnect(request: DisconnectRequest): Promise<DropResult>;
   /** Ends the chats whose user did not come back in time. */
   expireAway(now: number, cooldownMs: number, limit: number): Promise<ExpiredAway[]>;
-  /** Treats every user of a dead node as disconnected now. */
-  sweepNode(nodeId: string, now: number, cooldownMs: number, graceMs: number): Promise<(DropResult & { userId: string })[]>;
-  /**
-   * Logs a message in the sender's chat and says where to deliver it, after
-   * spending a point of the sender's message budget in that chat; one step.
-   * Outside a chat nothing is spent ('not-in-chat'). With
-   * `minChatAgeMs` > 0, a chat that started less than that long before `now`
-   * takes nothing ('too-early'): links wait out a chat's first LINK_DELAY_MS.
-   */
-  relay(
-    userId: string,
-    message: LoggedMessage,
-    logCap: number,
-    budget: MessageBudget,
-    now: number,
-    minChatAgeMs?: number,
-  ): Promise<RelayResult>;
-  /** The sender's chat and partner, for what is relayed without a log (typing); null outside a chat. */
-  chatPeer(userId: string): Promise<{ partnerId: string; roomId: string } | null>;
-  /** Blocks the current, else the most recent, partner; returns who, or null. */
-  block(userId: string, now: number, ttlMs: number): Promise<string | null>;
-  /** Blocks one given user (a saved contact) for `ttlMs`, as `block` does a partner. */
-  blockUser(userId: string, targetId: string, now: number, ttlMs: number): Promise<void>;
-  /**
-   * The log of a chat, oldest first: a live chat's, or an ended one's while
-   * it is kept as report evidence (the store's evidence time); [] otherwise.
-   */
-  chatLog(roomId: string): Promise<LoggedMessage[]>;
-  /** Until when `by` blocks `target` (one direction); 0 when it does not. */
-  blockedUntil(by: string, target: string, now: number): Promise<number>;
   getUser(userId: string): Promise<UserRecord>;
   /** The four figures at one moment. */
   counts(): Promise<Counts>;
-  /**
-   * Heartbeat of one node. Resolves to whether the node was listed already:
-   * false for its first report, and for a node that was swept as dead (or
-   * removed) since its last one.
-   */
-  reportNode(report: NodeReport, now: number): Promise<boolean>;
-  removeNode(nodeId: string): Promise<void>;
-  /** Nodes heard from within ttlMs. */
-  nodes(now: number, ttlMs: number): Promise<NodeReport[]>;
-  /** Nodes silent for longer than ttlMs (not yet swept). */
-  deadNodes(now: number, ttlMs: number): Promise<string[]>;
   /** True when the backend answers. */
   ping(): Promise<boolean>;
-  /** Counts a connection from `ip` (an address's keyed hash: no raw address is stored) unless the cluster already holds `cap` of them. */
-  admitIp(ip: string, nodeId: string, cap: number, now: number, nodeTtlMs: number): Promise<boolean>;
-  /** Forgets one connection from `ip` on this node. */
-  releaseIp(ip: string, nodeId: string): Promise<void>;
-  /** Records that the identity accepted rules `version` (kept RULES_ACCEPTANCE_TTL_MS from `now`). */
-  acceptRules(userId: string, version: string, now: number): Promise<void>;
-  /** The rules version the identity last accepted, or null. */
-  acceptedRules(userId: string): Promise<string | null>;
-  /**
-   * Records `id` for `ttlMs` (a used proof-of-work solution); false when it is
-   * already recorded, cluster-wide. One atomic step.
-   */
-  claimOnce(id: string, ttlMs: number, now: number): Promise<boolean>;
   /**
    * The id of the current data set, writing `candidate` if there is none.
    * A different answer than before means the shared state was lost.

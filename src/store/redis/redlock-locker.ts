@@ -5,7 +5,7 @@
  */
 import { Redlock, ResourceLockedError, ExecutionError } from '@sesamecare-oss/redlock';
 import type { Cluster, Redis } from 'ioredis';
-import { LOCK_BUSY, type Locker } from '../matchmaking/ports';
+import { LOCK_BUSY, type Locker } from '../locker';
 import type { Keys } from './keys';
 
 /** Long enough for one commit round trip; expiry is a safety net only. */

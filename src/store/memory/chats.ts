@@ -3,7 +3,7 @@
  * shared interests and log, and the logs of ended chats while they are kept
  * as report evidence.
  */
-import type { LoggedMessage } from './store';
+import type { LoggedMessage } from '../chat-store';
 
 export interface Chat {
   startedAt: number;

@@ -1,40 +1,20 @@
 /**
- * The behaviour every MatchStore must have. Run against the memory store and
- * the Redis store by the two *.test.ts files beside this one.
+ * The behaviour every MatchStore must have: the pools, pairing, and each
+ * user's session (connection, search or chat, resume grace). Run against
+ * each backend by one-to-one-contract.ts.
  */
-import type { CandidateQuery, MatchStore, PoolCursor } from '../../src/store/store';
+import type { PoolCursor } from '../../src/store/match-store';
+import type { OneToOneStore } from '../../src/store/one-to-one-store';
+import { BUDGET, message, query, T0, useStores, WINDOW, type OneToOneFactory } from './one-to-one-fixture';
 
-/**
- * `evidenceMs`: how long the store to build keeps an ended chat's log.
- * `sibling`: another view of the same state, as another node holds (the
- * store itself when the backend is one process).
- */
-type Factory = (options?: { evidenceMs?: number }) => Promise<{ store: MatchStore; sibling?: () => MatchStore; cleanup?: () => Promise<void> }>;
-
-const T0 = 1_700_000_000_000;
-const WINDOW = 60_000;
-const BUDGET = { points: 100, windowMs: 60_000 };
-const query = (interests: string[], open: boolean, now = T0) => ({ interests, open, head: 16, tail: 4, near: 8, page: 0, now });
-
-export function describeStoreContract(name: string, factory: Factory): void {
-  describe(`${name} store contract`, () => {
-    let store: MatchStore;
-    let other: MatchStore;
-    let cleanup: (() => Promise<void>) | undefined;
-    const cands = async (seekerId: string, q: CandidateQuery) => (await store.candidates(seekerId, q)).candidates;
-
-    beforeEach(async () => {
-      const built = await factory();
-      ({ store, cleanup } = built);
-      other = built.sibling?.() ?? store;
+export function describeMatchStoreContract(name: string, factory: OneToOneFactory): void {
+  describe(`${name} match store contract`, () => {
+    let store: OneToOneStore;
+    let other: OneToOneStore;
+    const { pair, chatOf, cands, counts, connectAs, dropOf } = useStores(factory, (s, o) => {
+      store = s;
+      other = o;
     });
-    afterEach(async () => {
-      await cleanup?.();
-    });
-
-    async function pair(a: string, b: string, now = T0, common: string[] = []) {
-      return store.commitPair({ a, b, roomId: `room-${a}-${b}`, now, commonInterests: common, rematchWindowMs: WINDOW });
-    }
 
     test('enqueue puts a user in the pools of its interests and counts it waiting', async () => {
       expect(await store.enqueue('a', ['chess'], T0)).toEqual({ ok: true, since: T0, cooldownUntil: 0, active: true });
@@ -137,13 +117,6 @@ export function describeStoreContract(name: string, factory: Factory): void {
       expect(await cands('b', query(['x'], true))).toEqual([]);
     });
 
-    const chatOf = async (a: string, b: string) => {
-      await store.enqueue(a, [], T0);
-      await store.enqueue(b, [], T0);
-      await pair(a, b);
-    };
-    const message = (id: string, from: string) => ({ id, from, text: `text ${id}`, sentAt: T0 + 1 });
-
     test('a newer connection takes over; only the live one can drop the user', async () => {
       expect(await store.connect({ userId: 'a', sid: 's1', nodeId: 'n1' })).toEqual({ kind: 'idle' });
       await store.enqueue('a', ['x'], T0);
@@ -191,27 +164,6 @@ export function describeStoreContract(name: string, factory: Factory): void {
       expect(await store.relay('b', message('m5', 'b'), 3, BUDGET, T0)).toEqual({ kind: 'not-in-chat' });
     });
 
-    test('an ended chat’s log stays readable as report evidence when the store keeps it, else it goes with the chat', async () => {
-      await chatOf('a', 'b');
-      await store.relay('a', message('m1', 'a'), 10, BUDGET, T0);
-      expect(await store.chatLog('room-a-b')).toEqual([message('m1', 'a')]);
-      await store.leave({ userId: 'a', now: T0 + 10, cooldownMs: 0, only: 'chat' });
-      expect(await store.chatLog('room-a-b')).toEqual([]);
-      const { store: keeping, cleanup: done } = await factory({ evidenceMs: 60_000 });
-      try {
-        await keeping.enqueue('c', [], T0);
-        await keeping.enqueue('d', [], T0);
-        await keeping.commitPair({ a: 'c', b: 'd', roomId: 'room-c-d', now: T0, commonInterests: [], rematchWindowMs: WINDOW });
-        await keeping.relay('c', message('m1', 'c'), 10, BUDGET, T0);
-        await keeping.relay('d', message('m2', 'd'), 10, BUDGET, T0);
-        await keeping.leave({ userId: 'd', now: T0 + 10, cooldownMs: 0, only: 'chat' });
-        expect(await keeping.chatLog('room-c-d')).toEqual([message('m1', 'c'), message('m2', 'd')]);
-        expect(await keeping.relay('c', message('m3', 'c'), 10, BUDGET, T0)).toEqual({ kind: 'not-in-chat' });
-      } finally {
-        await done?.();
-      }
-    });
-
     test('with no grace a dropped chat ends at once', async () => {
       await chatOf('a', 'b');
       await store.connect({ userId: 'a', sid: 's1', nodeId: 'n1' });
@@ -223,28 +175,6 @@ export function describeStoreContract(name: string, factory: Factory): void {
       expect(await store.counts()).toMatchObject({ waiting: 0, chatting: 0, away: 0 });
     });
 
-    test('sweeping a dead node drops its users but not those who moved on', async () => {
-      await chatOf('a', 'b');
-      await store.connect({ userId: 'a', sid: 's1', nodeId: 'dead' });
-      await store.connect({ userId: 'b', sid: 's2', nodeId: 'live' });
-      await store.connect({ userId: 'w', sid: 's3', nodeId: 'dead' });
-      await store.enqueue('w', ['x'], T0);
-      await store.connect({ userId: 'moved', sid: 's4', nodeId: 'dead' });
-      await store.connect({ userId: 'moved', sid: 's5', nodeId: 'live' });
-      await store.reportNode({ nodeId: 'dead', connections: 3 }, T0);
-      await store.reportNode({ nodeId: 'live', connections: 2 }, T0 + 5000);
-      expect(await store.deadNodes(T0 + 5000, 1000)).toEqual(['dead']);
-      const swept = await store.sweepNode('dead', T0 + 5000, 0, 1000);
-      expect(swept.sort((x, y) => x.userId.localeCompare(y.userId))).toEqual([
-        { userId: 'a', kind: 'away', partnerId: 'b', roomId: 'room-a-b' },
-        { userId: 'w', kind: 'search-ended' },
-      ]);
-      expect(await store.deadNodes(T0 + 5000, 1000)).toEqual([]);
-      expect((await store.getUser('moved')).sid).toBe('s5');
-      // a waits in the grace; b and moved are connected to the live node.
-      expect(await store.counts()).toEqual({ online: 2, waiting: 0, chatting: 1, away: 1 });
-    });
-
     test('a connection attached again keeping its search stays in the pools; a new one ends the search', async () => {
       await store.connect({ userId: 'k', sid: 's1', nodeId: 'n' });
       await store.enqueue('k', ['x'], T0);
@@ -253,23 +183,6 @@ export function describeStoreContract(name: string, factory: Factory): void {
       expect(await store.connect({ userId: 'k', sid: 's2', nodeId: 'n' })).toEqual({ kind: 'search-ended' });
       expect((await store.getUser('k')).state).toBe('idle');
     });
-
-    test('a heartbeat tells whether the node was listed: not at first, then yes, and not again once it was swept', async () => {
-      expect(await store.reportNode({ nodeId: 'n', connections: 1 }, T0)).toBe(false);
-      expect(await store.reportNode({ nodeId: 'n', connections: 1 }, T0 + 100)).toBe(true);
-      await store.sweepNode('n', T0 + 5000, 0, 1000);
-      expect(await store.reportNode({ nodeId: 'n', connections: 1 }, T0 + 5100)).toBe(false);
-      expect(await store.reportNode({ nodeId: 'n', connections: 1 }, T0 + 5200)).toBe(true);
-    });
-
-    /** Reads the counts and checks that they add up. */
-    const counts = async () => {
-      const c = await store.counts();
-      expect(c.waiting + c.chatting).toBeLessThanOrEqual(c.online);
-      return c;
-    };
-    const connectAs = (userId: string, sid: string, nodeId = 'n1') => store.connect({ userId, sid, nodeId });
-    const dropOf = (userId: string, sid: string, now = T0) => ({ userId, sid, now, cooldownMs: 0, graceMs: 1000 });
 
     test('counts add up through connect, search, chat, drop, resume and expiry', async () => {
       expect(await counts()).toEqual({ online: 0, waiting: 0, chatting: 0, away: 0 });
@@ -320,21 +233,6 @@ export function describeStoreContract(name: string, factory: Factory): void {
       expect(await counts()).toEqual({ online: 1, waiting: 0, chatting: 1, away: 1 });
     });
 
-    test('sweeping a dead node moves its chatting users to away and its waiting users offline', async () => {
-      await connectAs('a', 's1', 'dead');
-      await connectAs('b', 's2', 'live');
-      await connectAs('w', 's3', 'dead');
-      await connectAs('i', 's4', 'dead');
-      for (const id of ['a', 'b', 'w']) await store.enqueue(id, [], T0);
-      await pair('a', 'b');
-      expect(await counts()).toEqual({ online: 4, waiting: 1, chatting: 2, away: 0 });
-      await store.sweepNode('dead', T0 + 5000, 0, 1000);
-      expect(await counts()).toEqual({ online: 1, waiting: 0, chatting: 1, away: 1 });
-      // The swept chat resumes like any other.
-      await connectAs('a', 's5', 'live');
-      expect(await counts()).toEqual({ online: 2, waiting: 0, chatting: 2, away: 0 });
-    });
-
     test('a search or chat whose connection is not recorded still adds up, and a drop clears it', async () => {
       // As after a data loss, before the connections are registered again.
       await store.enqueue('a', [], T0);
@@ -350,81 +248,6 @@ export function describeStoreContract(name: string, factory: Factory): void {
       await store.enqueue('c', [], T0);
       expect(await store.disconnect(dropOf('c', 'unknown'))).toEqual({ kind: 'search-ended' });
       expect(await counts()).toEqual({ online: 1, waiting: 0, chatting: 1, away: 1 });
-    });
-
-    test('a message or typing never reaches a previous partner, whichever node ended the chat', async () => {
-      await chatOf('a', 'b');
-      expect(await store.relay('a', message('m1', 'a'), 10, BUDGET, T0)).toMatchObject({ kind: 'relayed', partnerId: 'b' });
-      expect(await store.chatPeer('b')).toEqual({ partnerId: 'a', roomId: 'room-a-b' });
-      // The other node ends the chat and pairs `a` again.
-      await other.leave({ userId: 'b', now: T0 + 10, cooldownMs: 0, only: 'chat' });
-      expect(await store.relay('b', message('m2', 'b'), 10, BUDGET, T0)).toEqual({ kind: 'not-in-chat' });
-      expect(await store.chatPeer('b')).toBeNull();
-      await other.enqueue('a', [], T0 + 20);
-      await other.enqueue('c', [], T0 + 20);
-      await other.commitPair({ a: 'a', b: 'c', roomId: 'room-a-c', now: T0 + 20, commonInterests: [], rematchWindowMs: WINDOW });
-      expect(await store.relay('a', message('m3', 'a'), 10, BUDGET, T0 + 30)).toEqual({ kind: 'relayed', partnerId: 'c', roomId: 'room-a-c' });
-      expect(await store.chatPeer('a')).toEqual({ partnerId: 'c', roomId: 'room-a-c' });
-      expect(await store.chatLog('room-a-c')).toEqual([message('m3', 'a')]);
-      expect(await store.chatPeer('c')).toEqual({ partnerId: 'a', roomId: 'room-a-c' });
-    });
-
-    test('a relay names the partner’s live connection as last attached, so its node can hand the message over directly', async () => {
-      await store.connect({ userId: 'a', sid: 'sa1', nodeId: 'n1' });
-      await store.connect({ userId: 'b', sid: 'sb1', nodeId: 'n1' });
-      await chatOf('a', 'b');
-      expect(await store.relay('a', message('m1', 'a'), 10, BUDGET, T0)).toEqual({
-        kind: 'relayed',
-        partnerId: 'b',
-        roomId: 'room-a-b',
-        partnerSocket: { node: 'n1', sid: 'sb1' },
-      });
-      // The partner's connection drops and comes back on another node.
-      await other.disconnect({ userId: 'b', sid: 'sb1', now: T0 + 1, cooldownMs: 0, graceMs: 1000 });
-      expect(await other.connect({ userId: 'b', sid: 'sb2', nodeId: 'n2' })).toMatchObject({ kind: 'resumed', log: [message('m1', 'a')] });
-      expect(await store.relay('a', message('m2', 'a'), 10, BUDGET, T0 + 2)).toMatchObject({ partnerSocket: { node: 'n2', sid: 'sb2' } });
-    });
-
-    test('relay spends the message budget in the chat, in one step with the log, and refills per window', async () => {
-      const budget = { points: 3, windowMs: 60 };
-      // Outside a chat nothing is spent.
-      expect(await store.relay('a', message('m0', 'a'), 10, budget, T0)).toEqual({ kind: 'not-in-chat' });
-      await chatOf('a', 'b');
-      expect(await store.relay('a', message('m0b', 'a'), 10, budget, T0)).toMatchObject({ kind: 'relayed' });
-      expect(await store.relay('a', message('m1', 'a'), 10, budget, T0)).toMatchObject({ kind: 'relayed' });
-      expect(await store.relay('a', message('m2', 'a'), 10, budget, T0)).toMatchObject({ kind: 'relayed' });
-      const limited = await store.relay('a', message('m3', 'a'), 10, budget, T0);
-      expect(limited).toEqual({ kind: 'rate-limited', retryAfterMs: expect.any(Number) });
-      expect(limited.kind === 'rate-limited' && limited.retryAfterMs).toBeLessThanOrEqual(60);
-      // The partner has a budget of its own.
-      expect(await store.relay('b', message('m4', 'b'), 10, budget, T0)).toMatchObject({ kind: 'relayed' });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(await store.relay('a', message('m5', 'a'), 10, budget, T0 + 100)).toMatchObject({ kind: 'relayed' });
-      await store.connect({ userId: 'b', sid: 's1', nodeId: 'n1' });
-      await store.disconnect({ userId: 'b', sid: 's1', now: T0 + 100, cooldownMs: 0, graceMs: 1000 });
-      const resumed = await store.connect({ userId: 'b', sid: 's2', nodeId: 'n1' });
-      expect(resumed.kind === 'resumed' && resumed.log.map((m) => m.id)).toEqual(['m0b', 'm1', 'm2', 'm4', 'm5']);
-    });
-
-    test('block targets the current partner, else the last one, else nobody', async () => {
-      expect(await store.block('a', T0, 1000)).toBeNull();
-      await store.enqueue('a', [], T0);
-      await store.enqueue('b', [], T0);
-      await pair('a', 'b');
-      expect(await store.block('a', T0, 1000)).toBe('b');
-      await store.leave({ userId: 'a', now: T0, cooldownMs: 0, only: 'chat' });
-      expect(await store.block('b', T0, 1000)).toBe('a');
-    });
-
-    test('blockUser blocks one given user, one way, until its ttl, and the pair then cannot be committed', async () => {
-      expect(await store.blockedUntil('a', 'b', T0)).toBe(0);
-      await store.blockUser('a', 'b', T0, 1000);
-      expect(await store.blockedUntil('a', 'b', T0 + 10)).toBe(T0 + 1000);
-      expect(await store.blockedUntil('b', 'a', T0 + 10)).toBe(0);
-      expect(await store.blockedUntil('a', 'b', T0 + 1000)).toBe(0);
-      await store.enqueue('a', [], T0);
-      await store.enqueue('b', [], T0);
-      expect(await pair('b', 'a')).toEqual({ ok: false, reason: 'blocked' });
     });
 
     test('candidates reads a bounded head and tail of each pool, oldest first', async () => {
@@ -479,18 +302,6 @@ export function describeStoreContract(name: string, factory: Factory): void {
       await store.enqueue('s', [], T0 + 70);
       const own = await store.candidates('s', { interests: [], open: true, head: 0, tail: 0, near: 0, page: 0, now: T0 + 71 });
       expect(own.seeker).toEqual({ state: 'waiting', since: T0 + 70 });
-    });
-
-    test('nodes report heartbeats and drop out after their ttl', async () => {
-      await store.reportNode({ nodeId: 'n1', connections: 3 }, T0);
-      await store.reportNode({ nodeId: 'n2', connections: 4 }, T0 + 500);
-      expect((await store.nodes(T0 + 600, 1000)).sort((x, y) => x.nodeId.localeCompare(y.nodeId))).toEqual([
-        { nodeId: 'n1', connections: 3 },
-        { nodeId: 'n2', connections: 4 },
-      ]);
-      expect(await store.nodes(T0 + 1200, 1000)).toEqual([{ nodeId: 'n2', connections: 4 }]);
-      await store.removeNode('n2');
-      expect(await store.nodes(T0 + 1200, 1000)).toEqual([]);
     });
   });
 }

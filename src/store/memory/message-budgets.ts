@@ -3,7 +3,7 @@
  * fixed-window counter per key (user and chat). Connections use it too, for
  * their own event budgets.
  */
-import type { MessageBudget } from './store';
+import type { MessageBudget } from '../chat-store';
 
 export class Budgets {
   private readonly windows = new Map<string, { spent: number; resetAt: number }>();

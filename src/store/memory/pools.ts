@@ -1,5 +1,5 @@
 /** The in-memory counterpart of a Redis sorted set of waiters. */
-import type { PoolCursor } from './store';
+import type { PoolCursor } from '../match-store';
 
 /** Ordered by (since, id), like a Redis sorted set scored by since. */
 export class Pool {

@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
-import { createKeys } from '../../src/store/keys';
-import { RedisStore } from '../../src/store/redis-store';
+import { createKeys } from '../../src/store/redis/keys';
+import { RedisStore } from '../../src/store/redis/match-store';
 import { uniquePrefix } from '../helpers/nodes';
 import { startRedis, type RedisServer } from '../helpers/redis-server';
-import { describeStoreContract } from './store-contract';
+import { describeOneToOneContracts } from './one-to-one-contract';
 
 let redis: RedisServer;
 const clients: Redis[] = [];
@@ -16,7 +16,7 @@ afterAll(async () => {
   await redis.stop();
 });
 
-describeStoreContract('redis', async (options) => {
+describeOneToOneContracts('redis', async (options) => {
   const client = new Redis(redis.url);
   clients.push(client);
   const keys = createKeys(uniquePrefix());

@@ -1,5 +1,5 @@
 /** What the single node keeps of safety marks: rules acceptance and one-time claims, each until it expires. */
-import { RULES_ACCEPTANCE_TTL_MS } from './store';
+import { RULES_ACCEPTANCE_TTL_MS } from '../safety-marks';
 
 export class Marks {
   /** User id → rules version accepted, and until when it counts. */

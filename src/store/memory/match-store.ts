@@ -1,37 +1,37 @@
 /**
- * The single-node store: the same contract as RedisStore, held in this
+ * The single-node store: the same contracts as RedisStore (match store,
+ * chat store, node registry, safety marks), held in this
  * process. Each method runs to completion without awaiting, so each is atomic.
  */
+import type { ChatStore, LoggedMessage, MessageBudget, RelayResult } from '../chat-store';
 import type {
   Candidate,
   CandidateQuery,
   CandidateRead,
   ConnectRequest,
   ConnectResult,
+  Counts,
   DisconnectRequest,
   DropResult,
-  ExpiredAway,
-  LoggedMessage,
-  MessageBudget,
-  Counts,
   EnqueueResult,
+  ExpiredAway,
   LeaveRequest,
   LeaveResult,
   MatchStore,
-  NodeReport,
   PairRequest,
   PairResult,
   UserRecord,
-  RelayResult,
-} from './store';
-import { Budgets } from './memory-budgets';
-import { Chats } from './memory-chats';
-import { Marks } from './memory-marks';
-import { PairTimes } from './memory-pair-times';
-import { Pools, readPage } from './memory-pool';
-import { Heartbeats, IpCounts } from './memory-nodes';
+} from '../match-store';
+import type { NodeRegistry, NodeReport } from '../node-registry';
+import type { SafetyMarks } from '../safety-marks';
+import { Budgets } from './message-budgets';
+import { Chats } from './chats';
+import { Marks } from './safety-marks';
+import { PairTimes } from './pair-times';
+import { Pools, readPage } from './pools';
+import { Heartbeats, IpCounts } from './node-registry';
 
-export class MemoryStore implements MatchStore {
+export class MemoryStore implements MatchStore, ChatStore, NodeRegistry, SafetyMarks {
   readonly kind = 'memory' as const;
   private readonly users = new Map<string, UserRecord>();
   private readonly waiting = new Set<string>();

@@ -1,5 +1,5 @@
 /** Decoding the Redis store's script replies into the store's types. */
-import type { DropKind, DropResult, PairRefusal, UserRecord, UserState } from '../store';
+import type { DropKind, DropResult, PairRefusal, UserRecord, UserState } from '../match-store';
 
 /** commit-pair-2.lua's negative codes. */
 export const PAIR_REFUSALS: Record<number, PairRefusal> = {

@@ -1,7 +1,7 @@
-import { MemoryStore } from '../../src/store/memory-store';
-import { describeStoreContract } from './store-contract';
+import { MemoryStore } from '../../src/store/memory/match-store';
+import { describeOneToOneContracts } from './one-to-one-contract';
 
-describeStoreContract('memory', async (options) => ({ store: new MemoryStore(options?.evidenceMs) }));
+describeOneToOneContracts('memory', async (options) => ({ store: new MemoryStore(options?.evidenceMs) }));
 
 test('prune forgets disconnected idle users and expired history', async () => {
   const store = new MemoryStore();

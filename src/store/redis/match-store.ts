@@ -1,48 +1,39 @@
 /**
  * The cluster store: state in Redis, every check-then-act a Lua script
- * (src/store/lua). Negative script codes are decoded here, in one place.
+ * (./lua/match, chat, nodes, safety). Negative script codes are decoded here, in one place.
  */
-import { StoreUnavailableError } from '../errors';
+import { call } from './call';
+import { RedisChats } from './chats';
 import type { Keys } from './keys';
-import { RedisChats } from './redis/chats';
-import { PAIR_REFUSALS, toDrop, toUserRecord } from './redis/replies';
+import { PAIR_REFUSALS, toDrop, toUserRecord } from './match-replies';
 import { defineScripts, type RedisClient, type ScriptedRedis } from './scripts';
+import type { ChatStore, LoggedMessage, MessageBudget, RelayResult } from '../chat-store';
 import type {
   Candidate,
   CandidateQuery,
   CandidateRead,
   ConnectRequest,
   ConnectResult,
+  Counts,
   DisconnectRequest,
   DropResult,
-  ExpiredAway,
-  LoggedMessage,
-  MessageBudget,
-  Counts,
   EnqueueResult,
+  ExpiredAway,
   LeaveRequest,
   LeaveResult,
   MatchStore,
-  NodeReport,
   PairRequest,
   PairResult,
-  RelayResult,
   UserRecord,
   UserState,
-} from './store';
-import { RULES_ACCEPTANCE_TTL_MS } from './store';
+} from '../match-store';
+import type { NodeRegistry, NodeReport } from '../node-registry';
+import type { SafetyMarks } from '../safety-marks';
+import { RULES_ACCEPTANCE_TTL_MS } from '../safety-marks';
 
 export type CommandObserver = (command: string, seconds: number) => void;
 
-/** Connection-level failures become StoreUnavailableError, so callers can answer UNAVAILABLE. */
-export function unavailable(err: unknown): unknown {
-  const message = err instanceof Error ? err.message : '';
-  // Script errors are bugs, not outages: let them surface as INTERNAL.
-  if (/ERR|WRONGTYPE|NOSCRIPT/.test(message) && !/LOADING|READONLY/.test(message)) return err;
-  return new StoreUnavailableError(err);
-}
-
-export class RedisStore implements MatchStore {
+export class RedisStore implements MatchStore, ChatStore, NodeRegistry, SafetyMarks {
   readonly kind = 'redis' as const;
   private readonly redis: ScriptedRedis;
   private readonly chats: RedisChats;
@@ -63,9 +54,7 @@ export class RedisStore implements MatchStore {
   private async guard<T>(command: string, op: () => Promise<T>): Promise<T> {
     const started = performance.now();
     try {
-      return await op();
-    } catch (err) {
-      throw unavailable(err);
+      return await call(op);
     } finally {
       this.observe?.(command, (performance.now() - started) / 1000);
     }

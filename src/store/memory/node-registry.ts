@@ -1,5 +1,5 @@
 /** What the single node keeps of nodes and connections: heartbeats and per-IP connection counts. */
-import type { NodeReport } from './store';
+import type { NodeReport } from '../node-registry';
 
 /** Node heartbeats: each node's connection count and when it last reported. */
 export class Heartbeats {

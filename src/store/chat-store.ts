@@ -1,0 +1,60 @@
+/**
+ * The chat store: the message path of one-to-one chats, each relay logged and
+ * its sender's message budget spent in one atomic step, the log kept while
+ * the chat lives (and as report evidence after). The matchmaking state says
+ * which chat a user is in; this contract only reads it.
+ */
+
+/** How many messages a user may send per window, in one chat. */
+export interface MessageBudget {
+  points: number;
+  windowMs: number;
+}
+
+export type RelayResult =
+  | {
+      kind: 'relayed';
+      partnerId: string;
+      roomId: string;
+      /** The partner's live connection as the store last knew it, when it does: a node may hand the message to it directly. */
+      partnerSocket?: { node: string; sid: string };
+    }
+  | { kind: 'not-in-chat' }
+  /** The chat is younger than the `minChatAgeMs` asked for; nothing logged. */
+  | { kind: 'too-early'; retryAfterMs: number }
+  | { kind: 'rate-limited'; retryAfterMs: number };
+
+/** A message as the chat log keeps it. */
+export interface LoggedMessage {
+  id: string;
+  /** Sender's user id (never sent to the other side). */
+  from: string;
+  text: string;
+  sentAt: number;
+  replyTo?: string;
+}
+
+export interface ChatStore {
+  /**
+   * Logs a message in the sender's chat and says where to deliver it, after
+   * spending a point of the sender's message budget in that chat; one step.
+   * Outside a chat nothing is spent ('not-in-chat'). With
+   * `minChatAgeMs` > 0, a chat that started less than that long before `now`
+   * takes nothing ('too-early'): links wait out a chat's first LINK_DELAY_MS.
+   */
+  relay(
+    userId: string,
+    message: LoggedMessage,
+    logCap: number,
+    budget: MessageBudget,
+    now: number,
+    minChatAgeMs?: number,
+  ): Promise<RelayResult>;
+  /** The sender's chat and partner, for what is relayed without a log (typing); null outside a chat. */
+  chatPeer(userId: string): Promise<{ partnerId: string; roomId: string } | null>;
+  /**
+   * The log of a chat, oldest first: a live chat's, or an ended one's while
+   * it is kept as report evidence (the store's evidence time); [] otherwise.
+   */
+  chatLog(roomId: string): Promise<LoggedMessage[]>;
+}

@@ -1,0 +1,11 @@
+/** Where the room archiver writes what the room log hands it (PostgreSQL). */
+import type { RoomEvent } from './room-log';
+
+/** Where the archiver writes room events (PostgreSQL); idempotent: an event written twice changes nothing. */
+export interface RoomArchive {
+  write(events: readonly RoomEvent[]): Promise<void>;
+  /** Deletes messages sent before `before` (and rooms created before it that have none left); returns the messages deleted. */
+  purge(before: number): Promise<number>;
+  /** Deletes the room and all its messages (an operator removed it). */
+  remove(code: string): Promise<void>;
+}

@@ -1,0 +1,93 @@
+/**
+ * The behaviour every ChatStore must have: relays logged and budgeted in one
+ * step, delivered only inside the sender's current chat, logs kept as
+ * evidence. Run against each backend by one-to-one-contract.ts.
+ */
+import type { OneToOneStore } from '../../src/store/one-to-one-store';
+import { BUDGET, message, T0, useStores, WINDOW, type OneToOneFactory } from './one-to-one-fixture';
+
+export function describeChatStoreContract(name: string, factory: OneToOneFactory): void {
+  describe(`${name} chat store contract`, () => {
+    let store: OneToOneStore;
+    let other: OneToOneStore;
+    const { chatOf } = useStores(factory, (s, o) => {
+      store = s;
+      other = o;
+    });
+
+    test('an ended chat’s log stays readable as report evidence when the store keeps it, else it goes with the chat', async () => {
+      await chatOf('a', 'b');
+      await store.relay('a', message('m1', 'a'), 10, BUDGET, T0);
+      expect(await store.chatLog('room-a-b')).toEqual([message('m1', 'a')]);
+      await store.leave({ userId: 'a', now: T0 + 10, cooldownMs: 0, only: 'chat' });
+      expect(await store.chatLog('room-a-b')).toEqual([]);
+      const { store: keeping, cleanup: done } = await factory({ evidenceMs: 60_000 });
+      try {
+        await keeping.enqueue('c', [], T0);
+        await keeping.enqueue('d', [], T0);
+        await keeping.commitPair({ a: 'c', b: 'd', roomId: 'room-c-d', now: T0, commonInterests: [], rematchWindowMs: WINDOW });
+        await keeping.relay('c', message('m1', 'c'), 10, BUDGET, T0);
+        await keeping.relay('d', message('m2', 'd'), 10, BUDGET, T0);
+        await keeping.leave({ userId: 'd', now: T0 + 10, cooldownMs: 0, only: 'chat' });
+        expect(await keeping.chatLog('room-c-d')).toEqual([message('m1', 'c'), message('m2', 'd')]);
+        expect(await keeping.relay('c', message('m3', 'c'), 10, BUDGET, T0)).toEqual({ kind: 'not-in-chat' });
+      } finally {
+        await done?.();
+      }
+    });
+
+    test('a message or typing never reaches a previous partner, whichever node ended the chat', async () => {
+      await chatOf('a', 'b');
+      expect(await store.relay('a', message('m1', 'a'), 10, BUDGET, T0)).toMatchObject({ kind: 'relayed', partnerId: 'b' });
+      expect(await store.chatPeer('b')).toEqual({ partnerId: 'a', roomId: 'room-a-b' });
+      // The other node ends the chat and pairs `a` again.
+      await other.leave({ userId: 'b', now: T0 + 10, cooldownMs: 0, only: 'chat' });
+      expect(await store.relay('b', message('m2', 'b'), 10, BUDGET, T0)).toEqual({ kind: 'not-in-chat' });
+      expect(await store.chatPeer('b')).toBeNull();
+      await other.enqueue('a', [], T0 + 20);
+      await other.enqueue('c', [], T0 + 20);
+      await other.commitPair({ a: 'a', b: 'c', roomId: 'room-a-c', now: T0 + 20, commonInterests: [], rematchWindowMs: WINDOW });
+      expect(await store.relay('a', message('m3', 'a'), 10, BUDGET, T0 + 30)).toEqual({ kind: 'relayed', partnerId: 'c', roomId: 'room-a-c' });
+      expect(await store.chatPeer('a')).toEqual({ partnerId: 'c', roomId: 'room-a-c' });
+      expect(await store.chatLog('room-a-c')).toEqual([message('m3', 'a')]);
+      expect(await store.chatPeer('c')).toEqual({ partnerId: 'a', roomId: 'room-a-c' });
+    });
+
+    test('a relay names the partner’s live connection as last attached, so its node can hand the message over directly', async () => {
+      await store.connect({ userId: 'a', sid: 'sa1', nodeId: 'n1' });
+      await store.connect({ userId: 'b', sid: 'sb1', nodeId: 'n1' });
+      await chatOf('a', 'b');
+      expect(await store.relay('a', message('m1', 'a'), 10, BUDGET, T0)).toEqual({
+        kind: 'relayed',
+        partnerId: 'b',
+        roomId: 'room-a-b',
+        partnerSocket: { node: 'n1', sid: 'sb1' },
+      });
+      // The partner's connection drops and comes back on another node.
+      await other.disconnect({ userId: 'b', sid: 'sb1', now: T0 + 1, cooldownMs: 0, graceMs: 1000 });
+      expect(await other.connect({ userId: 'b', sid: 'sb2', nodeId: 'n2' })).toMatchObject({ kind: 'resumed', log: [message('m1', 'a')] });
+      expect(await store.relay('a', message('m2', 'a'), 10, BUDGET, T0 + 2)).toMatchObject({ partnerSocket: { node: 'n2', sid: 'sb2' } });
+    });
+
+    test('relay spends the message budget in the chat, in one step with the log, and refills per window', async () => {
+      const budget = { points: 3, windowMs: 60 };
+      // Outside a chat nothing is spent.
+      expect(await store.relay('a', message('m0', 'a'), 10, budget, T0)).toEqual({ kind: 'not-in-chat' });
+      await chatOf('a', 'b');
+      expect(await store.relay('a', message('m0b', 'a'), 10, budget, T0)).toMatchObject({ kind: 'relayed' });
+      expect(await store.relay('a', message('m1', 'a'), 10, budget, T0)).toMatchObject({ kind: 'relayed' });
+      expect(await store.relay('a', message('m2', 'a'), 10, budget, T0)).toMatchObject({ kind: 'relayed' });
+      const limited = await store.relay('a', message('m3', 'a'), 10, budget, T0);
+      expect(limited).toEqual({ kind: 'rate-limited', retryAfterMs: expect.any(Number) });
+      expect(limited.kind === 'rate-limited' && limited.retryAfterMs).toBeLessThanOrEqual(60);
+      // The partner has a budget of its own.
+      expect(await store.relay('b', message('m4', 'b'), 10, budget, T0)).toMatchObject({ kind: 'relayed' });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await store.relay('a', message('m5', 'a'), 10, budget, T0 + 100)).toMatchObject({ kind: 'relayed' });
+      await store.connect({ userId: 'b', sid: 's1', nodeId: 'n1' });
+      await store.disconnect({ userId: 'b', sid: 's1', now: T0 + 100, cooldownMs: 0, graceMs: 1000 });
+      const resumed = await store.connect({ userId: 'b', sid: 's2', nodeId: 'n1' });
+      expect(resumed.kind === 'resumed' && resumed.log.map((m) => m.id)).toEqual(['m0b', 'm1', 'm2', 'm4', 'm5']);
+    });
+  });
+}
