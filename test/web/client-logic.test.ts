@@ -1,6 +1,6 @@
 /** The web client's DOM-free pieces: typing throttle, state store, message logs (chat and rooms), wording. */
 import { describe as describeProblem } from '../../web/src/app/errors';
-import { formatList, formatPresence, typingText } from '../../web/src/app/format';
+import { formatList, formatPresence, listParts, typingParts, typingText } from '../../web/src/app/format';
 import { createMessageLog, type LogChange } from '../../web/src/chat/message-log';
 import { createStore } from '../../web/src/app/state';
 import { createTypingSignal, typingOptionsFor } from '../../web/src/ui/typing';
@@ -159,6 +159,14 @@ describe('room message log', () => {
     expect(typingText(['Ann'])).toBe('Ann is typing…');
     expect(typingText(['Ann', 'Bo'])).toBe('Ann and Bo are typing…');
     expect(typingText(['Ann', 'Bo', 'Cy'])).toBe('3 people are typing…');
+  });
+
+  test('names and interests inside a sentence are quoted parts, so each keeps its own direction', () => {
+    expect(typingParts(['سامي'])).toEqual([{ user: 'سامي' }, ' is typing…']);
+    expect(typingParts(['Ann', 'سامي'])).toEqual([{ user: 'Ann' }, ' and ', { user: 'سامي' }, ' are typing…']);
+    expect(typingParts(['Ann', 'Bo', 'Cy'])).toEqual(['3 people are typing…']);
+    expect(typingParts([])).toEqual([]);
+    expect(listParts(['a', 'b', 'c'])).toEqual([{ user: 'a' }, ', ', { user: 'b' }, ' and ', { user: 'c' }]);
   });
 
   test('invite links and bare codes give the room code; anything else gives none', () => {

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
-import { createRoom, keptInTouch, openRooms, sayInRoom, startStack, waitForState, type Stack } from './harness';
+import { addInterests, createRoom, keptInTouch, openRooms, sayInRoom, startStack, waitForState, type Stack } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -96,10 +96,13 @@ async function joinByLink(page: Page, code: string): Promise<void> {
   await page.getByTestId('room-link-join').click();
 }
 
-/** Two first-time visitors, one per node, through the rules and matched. */
-async function matchedNewcomers(): Promise<[Page, Page]> {
+/** Two first-time visitors, one per node, through the rules (with these interests) and matched. */
+async function matchedNewcomers(interests: string[] = []): Promise<[Page, Page]> {
   const pages = [await visit(0), await visit(1)];
-  for (const page of pages) await acceptRules(page);
+  for (const page of pages) {
+    await acceptRules(page);
+    await addInterests(page, interests);
+  }
   await pages[0]!.getByTestId('start').click();
   await waitForState(pages[0]!, 'searching');
   await pages[1]!.getByTestId('start').click();
@@ -191,10 +194,18 @@ test('right-to-left text runs right to left: chat, room and direct messages, nam
   expect(await directionOf(guest, '[data-testid="room-title"]')).toEqual({ dir: 'auto', direction: 'rtl' });
   expect(await directionOf(guest, '[data-testid="room-member"][data-name="سامي"] .member-name')).toEqual({ dir: 'auto', direction: 'rtl' });
   expect(await directionOf(guest, '[data-testid="room-sub"] [dir="auto"]')).toEqual({ dir: 'auto', direction: 'rtl' });
+  // A name inside a sentence keeps its own direction: "سامي is typing…".
+  await host.getByTestId('room-input').pressSequentially('مر');
+  await guest.locator('[data-testid="room-typing"] bdi[dir="auto"]').filter({ hasText: 'سامي' }).waitFor();
+  expect(await guest.locator('[data-testid="room-typing"] .room-typing-text').textContent()).toBe('سامي is typing…');
   await guest.getByTestId('room-back').click();
   expect(await directionOf(guest, '[data-testid="my-room"] .room-item-title')).toEqual({ dir: 'auto', direction: 'rtl' });
 
-  const [a, b] = await matchedNewcomers();
+  const [a, b] = await matchedNewcomers(['موسيقى']);
+  // Shared interests are quoted in their own direction, in the header and the chat's first line.
+  expect(await directionOf(a, '[data-testid="chat-sub"] bdi')).toEqual({ dir: 'auto', direction: 'rtl' });
+  expect(await a.getByTestId('chat-sub').textContent()).toBe('Also likes موسيقى');
+  expect(await directionOf(b, '[data-testid="common-interests"] .system-detail bdi')).toEqual({ dir: 'auto', direction: 'rtl' });
   const input = a.getByTestId('message-input');
   await input.fill(ARABIC);
   expect(await directionOf(a, '[data-testid="message-input"]')).toEqual({ dir: 'auto', direction: 'rtl' });

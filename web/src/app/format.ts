@@ -41,18 +41,42 @@ export function keptApartText(others: number): string {
   return `${who} (you talked recently, or one of you blocked the other). Your search goes on and you’ll meet the next person who arrives; meanwhile, topic rooms are open.`;
 }
 
+/**
+ * A sentence that quotes what people wrote (names, interests): the fixed words
+ * as strings, each quoted part as `{ user }`, so it can be isolated in its own
+ * direction (`setMixedText` with an empty separator) and an Arabic name does
+ * not reorder the English around it.
+ */
+export type SentenceParts = (string | { user: string })[];
+
+/** The parts as plain text. */
+export function sentenceText(parts: SentenceParts): string {
+  return parts.map((part) => (typeof part === 'string' ? part : part.user)).join('');
+}
+
+/** "music", "music and films", "music, films and cats", each item a quoted part. */
+export function listParts(items: readonly string[]): SentenceParts {
+  return items.flatMap((item, i): SentenceParts => {
+    const joiner = i === 0 ? [] : [i === items.length - 1 ? ' and ' : ', '];
+    return [...joiner, { user: item }];
+  });
+}
+
 /** "music", "music and films", "music, films and cats". */
 export function formatList(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return sentenceText(listParts(items));
 }
 
 /** Who is typing in a room: "Ann is typing…", "Ann and Bo are typing…", "3 people are typing…". */
+export function typingParts(names: readonly string[]): SentenceParts {
+  if (names.length === 0) return [];
+  if (names.length <= 2) return [...listParts(names), names.length === 1 ? ' is typing…' : ' are typing…'];
+  return [`${names.length} people are typing…`];
+}
+
+/** The same as text. */
 export function typingText(names: readonly string[]): string {
-  if (names.length === 0) return '';
-  if (names.length === 1) return `${names[0]} is typing…`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-  return `${names.length} people are typing…`;
+  return sentenceText(typingParts(names));
 }
 
 const day = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });

@@ -1,7 +1,7 @@
 /** The chat screen around the list and the composer: the bar, the typing line and the end-of-chat notice. */
 import type { ChatActions } from '../chat-controller';
-import { byTestId, setMessage, show } from '../../app/dom';
-import { formatList, formatTime } from '../../app/format';
+import { byTestId, setMessage, setMixedText, show } from '../../app/dom';
+import { formatTime, listParts } from '../../app/format';
 import type { EndReason, Store } from '../../app/state';
 import { mountBlockDialog } from './block-dialog';
 import type { ChatControls } from './chat-controls';
@@ -35,7 +35,7 @@ export function mountChat(store: Store, actions: ChatActions, controls: ChatCont
     const over = state.phase === 'partner-left';
     const room = state.room;
     if (room) {
-      sub.textContent = room.commonInterests.length ? `Also likes ${formatList(room.commonInterests)}` : 'Random match';
+      setMixedText(sub, room.commonInterests.length ? ['Also likes ', ...listParts(room.commonInterests)] : ['Random match'], '');
       sub.title = `Chatting since ${formatTime(room.startedAt)}`;
     }
     show(next, !over);

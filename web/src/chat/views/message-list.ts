@@ -4,8 +4,8 @@
  * in which case a "New messages" button appears instead.
  */
 import type { ChatActions } from '../chat-controller';
-import { byTestId, el, show, userText } from '../../app/dom';
-import { formatList, formatTime } from '../../app/format';
+import { byTestId, el, setMixedText, show, userText } from '../../app/dom';
+import { formatTime, listParts } from '../../app/format';
 import type { ChatMessage, LogChange, MessageLog } from '../message-log';
 import type { Room, Store } from '../../app/state';
 
@@ -21,10 +21,9 @@ function introFor(room: Room): HTMLLIElement {
   intro.dataset.testid = 'common-interests';
   intro.dataset.interests = room.commonInterests.join(',');
   const title = el('strong', 'system-title', 'You’re chatting with a stranger.');
-  const detail = room.commonInterests.length
-    ? `You both like ${formatList(room.commonInterests)}.`
-    : 'You were matched at random. Say hi!';
-  intro.append(title, el('span', 'system-detail', ` ${detail}`));
+  const detail = el('span', 'system-detail');
+  setMixedText(detail, room.commonInterests.length ? [' You both like ', ...listParts(room.commonInterests), '.'] : [' You were matched at random. Say hi!'], '');
+  intro.append(title, detail);
   return intro;
 }
 

@@ -4,8 +4,8 @@
  * composer. On phones it replaces the list; on wide screens it sits beside it.
  */
 import type { Confirm } from '../../ui/confirm';
-import { byTestId, setMessage, show } from '../../app/dom';
-import { formatDay, formatTime } from '../../app/format';
+import { byTestId, setMessage, setMixedText, show } from '../../app/dom';
+import { formatDay, formatTime, typingParts } from '../../app/format';
 import { characterCount, showCount } from '../../ui/length-counter';
 import type { Settings } from '../../app/settings';
 import { bindComposer, composerParts } from '../../ui/composer';
@@ -129,7 +129,7 @@ export function mountDmView(
     dot.classList.toggle('presence-away', contact.presence === 'away');
     view.dataset.online = String(contact.online);
     view.dataset.presence = contact.presence;
-    typingLine.textContent = `${contact.nickname} is typing…`;
+    setMixedText(typingLine, typingParts([contact.nickname]), '');
     show(typing, !!conversation?.typing);
     setMessage(error, state.error?.scope === 'dm' ? state.error.text : null);
   });

@@ -5,7 +5,7 @@
  */
 import type { RoomMemberInfo } from '../../../../src/realtime/protocol';
 import { byTestId, el, setMessage, setMixedText, show, userText } from '../../app/dom';
-import { formatCount, typingText } from '../../app/format';
+import { formatCount, typingParts } from '../../app/format';
 import type { Settings } from '../../app/settings';
 import type { OpenReport } from '../../moderation/views/report-dialog';
 import { bindComposer, composerParts } from '../../ui/composer';
@@ -158,7 +158,7 @@ export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: 
       shownMembers = room.members;
     }
     const others = room.typing.filter((n) => n !== room.you.name);
-    typingLine.textContent = typingText(others);
+    setMixedText(typingLine, typingParts(others), '');
     show(typing, others.length > 0);
     const replying = state.replyTo !== null ? findBySeq(room.log, state.replyTo) : undefined;
     show(preview, !!replying);
