@@ -3,7 +3,7 @@ import { createPostgresContactsStore } from '../../src/store/postgres/contacts-s
 import { migrate } from '../../src/store/postgres/migrate';
 import { createPostgres } from '../../src/store/postgres/pool';
 import { seedContactRing } from '../helpers/contact-seed';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
+import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 
 let server: PostgresServer;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
 import { createKeys } from '../../src/store/redis/keys';
 import { RedisStore } from '../../src/store/redis/match-store';
-import { uniquePrefix } from '../helpers/nodes';
+import { uniquePrefix } from '../../testkit/nodes';
 import { PoolSeed, ghostIds } from '../helpers/pool-seed';
-import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { startRedis, type RedisServer } from '../../testkit/redis-server';
 
 let server: RedisServer;
 let redis: Redis;

@@ -6,9 +6,9 @@ import { migrate } from '../../src/store/postgres/migrate';
 import { createPostgres, type Postgres } from '../../src/store/postgres/pool';
 import { createRoomArchive } from '../../src/store/postgres/room-archive';
 import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
-import { uniquePrefix } from '../helpers/nodes';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
-import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { uniquePrefix } from '../../testkit/nodes';
+import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
+import { startRedis, type RedisServer } from '../../testkit/redis-server';
 import { seedRoomCodes, seedRoomHistory, seededMessage } from '../helpers/room-seed';
 
 const logger = pino({ level: 'silent' });

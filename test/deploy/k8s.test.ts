@@ -16,7 +16,7 @@ import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
 import { ConfigError, loadConfig, SETTING_NAMES } from '../../src/config';
-import { startNode } from '../helpers/nodes';
+import { startNode } from '../../testkit/nodes';
 import { httpGet } from '../../testkit/http';
 import { ROOT } from '../../testkit/paths';
 import { readRepoFile } from './helpers';

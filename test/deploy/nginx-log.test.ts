@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePortRange } from '../helpers/ports';
+import { freePortRange } from '../../testkit/ports';
 import { eventually } from '../../testkit/eventually';
 import { httpGet } from '../../testkit/http';
 import { NGINX_BIN, readRepoFile, renderNginx } from './helpers';

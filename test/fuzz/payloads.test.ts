@@ -5,8 +5,8 @@
  */
 import type { MatchedEvent, MessageEvent } from '../../src/realtime/protocol';
 import { connect, eventually, next, request, type Client } from '../helpers/clients';
-import { startNode, uniquePrefix, type RunningNode } from '../helpers/nodes';
-import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { startNode, uniquePrefix, type RunningNode } from '../../testkit/nodes';
+import { startRedis, type RedisServer } from '../../testkit/redis-server';
 import { CLIENT_EVENTS, PayloadGenerator, RESERVED_EVENTS, type FuzzEmit } from './generator';
 import { garbageCollector, newTally, sendBatch } from './harness';
 

@@ -1,7 +1,7 @@
 /** One Redis and three nodes for a test file, torn down after it. */
 import { disconnectAll, eventually } from './clients';
-import { startCluster, stopAll, uniquePrefix, type RunningNode } from './nodes';
-import { startRedis, type RedisServer } from './redis-server';
+import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
+import { startRedis, type RedisServer } from '../../testkit/redis-server';
 
 export const TEST_SECRET = 'a-test-secret-of-enough-length';
 

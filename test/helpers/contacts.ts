@@ -6,9 +6,9 @@
 import type { Contact, MatchedEvent } from '../../src/realtime/protocol';
 import { connect, disconnectAll, next, request, type Client } from './clients';
 import { TEST_SECRET } from './cluster-fixture';
-import { startCluster, stopAll, uniquePrefix, type RunningNode } from './nodes';
-import { startPostgres, type PostgresServer } from './postgres-server';
-import { startRedis, type RedisServer } from './redis-server';
+import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
+import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
+import { startRedis, type RedisServer } from '../../testkit/redis-server';
 
 export interface ContactsFixture {
   redis: RedisServer;

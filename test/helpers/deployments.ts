@@ -6,9 +6,9 @@
  * running before the servers go).
  */
 import { TEST_SECRET } from './cluster-fixture';
-import { startCluster, startNode, stopAll, uniquePrefix, type RunningNode } from './nodes';
-import { startPostgres, type PostgresServer } from './postgres-server';
-import { startRedis, type RedisServer } from './redis-server';
+import { startCluster, startNode, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
+import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
+import { startRedis, type RedisServer } from '../../testkit/redis-server';
 
 export const DEPLOYMENTS = [
   ['one memory node', false],

@@ -9,9 +9,9 @@ import type { MatchedEvent } from '../../src/realtime/protocol';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { adapterMessagesReceived } from '../helpers/cluster-metrics';
-import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
-import { startRedisCluster, type RedisClusterServer } from '../helpers/redis-cluster';
-import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
+import { startRedisCluster, type RedisClusterServer } from '../../testkit/redis-cluster';
+import { startRedis, type RedisServer } from '../../testkit/redis-server';
 
 const PAIRS = 6;
 const MESSAGES_EACH = 20;

@@ -5,7 +5,7 @@
  * CSP's upgrade-insecure-requests) are sent only on requests that came over
  * HTTPS, so a plain-HTTP deployment keeps working.
  */
-import { startNode, type RunningNode } from '../helpers/nodes';
+import { startNode, type RunningNode } from '../../testkit/nodes';
 
 const TOKEN = 'an-operator-token-of-at-least-32-chars';
 let node: RunningNode;

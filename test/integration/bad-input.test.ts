@@ -6,7 +6,7 @@
 import { io } from 'socket.io-client';
 import { schemas } from '../../src/realtime/schemas';
 import { connect, disconnectAll, request } from '../helpers/clients';
-import { startNode, type RunningNode } from '../helpers/nodes';
+import { startNode, type RunningNode } from '../../testkit/nodes';
 
 let node: RunningNode;
 

@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { ErrorBody } from '../../src/realtime/protocol';
 import { createIpHasher } from '../../src/moderation/ip-hash';
 import { connect, disconnectAll, type Client, type ConnectOptions } from '../helpers/clients';
-import { startNode, type RunningNode } from '../helpers/nodes';
+import { startNode, type RunningNode } from '../../testkit/nodes';
 
 const TOKEN = 'an-operator-token-of-at-least-32-chars';
 const SECRET = 'client-address-test-secret-0123456789';

@@ -2,7 +2,7 @@
 import type { DmEvent } from '../../src/realtime/protocol';
 import { connect, disconnectAll, eventually, next, record, request } from '../helpers/clients';
 import { chat, contactsOf } from '../helpers/contacts';
-import { startNode, type RunningNode } from '../helpers/nodes';
+import { startNode, type RunningNode } from '../../testkit/nodes';
 
 let node: RunningNode;
 

@@ -2,8 +2,8 @@
 import type { MatchedEvent } from '../../src/realtime/protocol';
 import { connect, eventually, next, record, request } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
-import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
-import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
+import { startRedis, type RedisServer } from '../../testkit/redis-server';
 
 let redis: RedisServer;
 let nodes: RunningNode[];

@@ -5,7 +5,7 @@
 import type { ErrorBody, MatchedEvent } from '../../src/realtime/protocol';
 import { connect, eventually, next, request, type Client } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
-import { startRedis } from '../helpers/redis-server';
+import { startRedis } from '../../testkit/redis-server';
 
 const cluster = useCluster(
   { MATCH_COOLDOWN_MS: '0', MESSAGE_RATE_LIMIT: '5', MATCH_RATE_LIMIT: '4', MAX_MESSAGE_LENGTH: '20' },

@@ -8,8 +8,8 @@ import { BUDGETS, EVENT_BUDGETS } from '../../src/realtime/event-budgets';
 import { schemas, type EventName } from '../../src/realtime/schemas';
 import { connect, disconnectAll, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
-import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
-import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
+import { startRedis, type RedisServer } from '../../testkit/redis-server';
 
 /** Every budget at 2 per window. */
 const TWO = Object.fromEntries(

@@ -10,8 +10,8 @@ import { loadConfig } from '../../src/config';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { befriend, chat, type ContactsFixture } from '../helpers/contacts';
-import { startNode, uniquePrefix, type RunningNode } from '../helpers/nodes';
-import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { startNode, uniquePrefix, type RunningNode } from '../../testkit/nodes';
+import { startRedis, type RedisServer } from '../../testkit/redis-server';
 
 const COALESCE_MS = 300;
 const defaults = loadConfig({});

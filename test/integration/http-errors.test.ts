@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import pino from 'pino';
 import { errorHandler } from '../../src/http/error-handler';
-import { startNode, type RunningNode } from '../helpers/nodes';
+import { startNode, type RunningNode } from '../../testkit/nodes';
 
 const TOKEN = 'an-operator-token-of-at-least-32-chars';
 let node: RunningNode;

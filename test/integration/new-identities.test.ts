@@ -8,7 +8,7 @@
 import type { BanRecord } from '../../src/store/moderation-store';
 import { connect, disconnectAll, eventually, next, request, type Client } from '../helpers/clients';
 import { DEPLOYMENTS, useDeployment } from '../helpers/deployments';
-import type { RunningNode } from '../helpers/nodes';
+import type { RunningNode } from '../../testkit/nodes';
 
 const TOKEN = 'an-operator-token-of-at-least-32-chars';
 const ENV = { ADMIN_TOKEN: TOKEN, ROOMS: 'lobby', NEW_IDENTITY_LIMIT: '3' };

@@ -3,9 +3,9 @@
  * and /metrics, and keeps serving through a PostgreSQL outage.
  */
 import { connect, disconnectAll, eventually, request } from '../helpers/clients';
-import { startNode, type RunningNode } from '../helpers/nodes';
-import { freePort } from '../helpers/redis-server';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
+import { startNode, type RunningNode } from '../../testkit/nodes';
+import { freePort } from '../../testkit/redis-server';
+import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 
 let postgres: PostgresServer;
 let node: RunningNode;

@@ -5,7 +5,7 @@
  */
 import { Manager } from 'socket.io-client';
 import { connect, disconnectAll, eventually } from '../helpers/clients';
-import { startNode, type RunningNode } from '../helpers/nodes';
+import { startNode, type RunningNode } from '../../testkit/nodes';
 
 const CAP = 5;
 let node: RunningNode;

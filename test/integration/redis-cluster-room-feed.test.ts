@@ -10,8 +10,8 @@ import { createRoomKeys } from '../../src/store/redis/keys';
 import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
 import { connect, disconnectAll, eventually, record, request } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
-import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
-import { clusterClient, startRedisCluster, type RedisClusterServer } from '../helpers/redis-cluster';
+import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
+import { clusterClient, startRedisCluster, type RedisClusterServer } from '../../testkit/redis-cluster';
 import { roomWithMembers } from '../helpers/rooms';
 
 const PREFIX = uniquePrefix();

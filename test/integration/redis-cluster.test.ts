@@ -7,9 +7,9 @@ import type { Contact, DmEvent, MatchedEvent, MessageEvent, RoomMessageEvent } f
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { chat } from '../helpers/contacts';
-import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
-import { startRedisCluster, type RedisClusterServer } from '../helpers/redis-cluster';
+import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
+import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
+import { startRedisCluster, type RedisClusterServer } from '../../testkit/redis-cluster';
 import { roomHistory, roomWithMembers } from '../helpers/rooms';
 
 let redis: RedisClusterServer;

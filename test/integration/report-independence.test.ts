@@ -10,7 +10,7 @@ import type { ReportGroup } from '../../src/moderation/admin-service';
 import type { RoomInfo } from '../../src/realtime/protocol';
 import { connect, disconnectAll, eventually, quietFor, request, type Client } from '../helpers/clients';
 import { DEPLOYMENTS, useDeployment } from '../helpers/deployments';
-import { stopAll, type RunningNode } from '../helpers/nodes';
+import { stopAll, type RunningNode } from '../../testkit/nodes';
 
 const TOKEN = 'an-operator-token-of-at-least-32-chars';
 const ENV = { ADMIN_TOKEN: TOKEN, ROOMS: 'lobby', REPORT_ADDRESS_LIMIT: '3', ROOM_MESSAGE_RATE_LIMIT: '100' };

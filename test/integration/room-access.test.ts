@@ -6,8 +6,8 @@
  */
 import type { RoomMessageEvent } from '../../src/realtime/protocol';
 import { connect, disconnectAll, eventually, next, quietFor, record, request, type Client } from '../helpers/clients';
-import { startCluster, startNode, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
-import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { startCluster, startNode, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
+import { startRedis, type RedisServer } from '../../testkit/redis-server';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { createPrivateRoom, joinRoom } from '../helpers/rooms';
 

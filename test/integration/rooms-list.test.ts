@@ -12,9 +12,9 @@ import type { RoomRow } from '../../src/moderation/admin-service';
 import type { AuditEntry } from '../../src/store/moderation-store';
 import { connect, disconnectAll, eventually, next, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
-import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
-import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
+import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
+import { startRedis, type RedisServer } from '../../testkit/redis-server';
 import { joinRoom } from '../helpers/rooms';
 
 jest.setTimeout(60_000);

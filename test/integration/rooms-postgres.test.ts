@@ -7,9 +7,9 @@
 import type { RoomInfo, RoomMessage } from '../../src/realtime/protocol';
 import { connect, disconnectAll, eventually, request } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
-import { startNode, uniquePrefix, type RunningNode } from '../helpers/nodes';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
-import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { startNode, uniquePrefix, type RunningNode } from '../../testkit/nodes';
+import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
+import { startRedis, type RedisServer } from '../../testkit/redis-server';
 
 let redis: RedisServer;
 let postgres: PostgresServer;

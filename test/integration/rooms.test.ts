@@ -7,7 +7,7 @@ import type {
   RoomPresenceEvent,
 } from '../../src/realtime/protocol';
 import { connect, disconnectAll, eventually, next, quietFor, record, request, type Client } from '../helpers/clients';
-import { startNode, type RunningNode } from '../helpers/nodes';
+import { startNode, type RunningNode } from '../../testkit/nodes';
 
 let node: RunningNode;
 

@@ -4,7 +4,7 @@
  */
 import type { MessageEvent } from '../../src/realtime/protocol';
 import { connect, disconnectAll, next, request, type Client } from '../helpers/clients';
-import { startNode, type RunningNode } from '../helpers/nodes';
+import { startNode, type RunningNode } from '../../testkit/nodes';
 import { solveFrom } from '../helpers/pow';
 
 let gated: RunningNode;

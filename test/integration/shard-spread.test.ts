@@ -9,8 +9,8 @@ import type { MatchedEvent, RoomMessageEvent } from '../../src/realtime/protocol
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { commandsDuring, deviations } from '../helpers/cluster-metrics';
-import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
-import { startRedisCluster, type RedisClusterServer } from '../helpers/redis-cluster';
+import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
+import { startRedisCluster, type RedisClusterServer } from '../../testkit/redis-cluster';
 import { roomWithMembers } from '../helpers/rooms';
 
 const PREFIX = uniquePrefix();

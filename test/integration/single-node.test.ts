@@ -1,7 +1,7 @@
 /** One node without Redis: the in-memory default does everything on its own. */
 import type { MatchedEvent, MessageEvent, OnlineCountEvent } from '../../src/realtime/protocol';
 import { connect, disconnectAll, eventually, next, quietFor, record, request } from '../helpers/clients';
-import { startNode, type RunningNode } from '../helpers/nodes';
+import { startNode, type RunningNode } from '../../testkit/nodes';
 
 let node: RunningNode;
 

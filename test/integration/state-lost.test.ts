@@ -1,8 +1,8 @@
 /** Redis comes back empty: every client is told to start over, and pairing works at once. */
 import { connect, disconnectAll, eventually, next, request } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
-import { startNode, uniquePrefix, type RunningNode } from '../helpers/nodes';
-import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { startNode, uniquePrefix, type RunningNode } from '../../testkit/nodes';
+import { startRedis, type RedisServer } from '../../testkit/redis-server';
 
 let redis: RedisServer;
 let node: RunningNode;

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { createPostgres, type Postgres } from '../../src/store/postgres/pool';
 import { migrate } from '../../src/store/postgres/migrate';
 import { createPostgresContactsStore } from '../../src/store/postgres/contacts-store';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
+import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { describeContactsStoreContract } from './contacts-store-contract';
 
 let server: PostgresServer;

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { migrate } from '../../src/store/postgres/migrate';
 import { PostgresModerationStore } from '../../src/store/postgres/moderation-store';
 import { createPostgres } from '../../src/store/postgres/pool';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
+import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { describeModerationStoreContract } from './moderation-store-contract';
 
 let server: PostgresServer;

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { createKeys } from '../../src/store/redis/keys';
 import { RedisStore } from '../../src/store/redis/match-store';
-import { uniquePrefix } from '../helpers/nodes';
-import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { uniquePrefix } from '../../testkit/nodes';
+import { startRedis, type RedisServer } from '../../testkit/redis-server';
 import { describeOneToOneContracts } from './one-to-one-contract';
 
 let redis: RedisServer;

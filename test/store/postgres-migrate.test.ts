@@ -8,7 +8,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { MIGRATIONS_DIR, MIGRATIONS_TABLE, migrate } from '../../src/store/postgres/migrate';
 import { createPostgres, type Postgres } from '../../src/store/postgres/pool';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
+import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 
 const logger = pino({ level: process.env.PARLEY_TEST_LOG ?? 'silent' });
 const shipped = readdirSync(MIGRATIONS_DIR)

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { createContactKeys } from '../../src/store/redis/keys';
 import { RedisPresenceStore } from '../../src/store/redis/presence-store';
-import { uniquePrefix } from '../helpers/nodes';
-import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { uniquePrefix } from '../../testkit/nodes';
+import { startRedis, type RedisServer } from '../../testkit/redis-server';
 import { describePresenceStoreContract } from './presence-store-contract';
 
 let redis: RedisServer;

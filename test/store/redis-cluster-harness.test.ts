@@ -1,7 +1,7 @@
 import { Cluster } from 'ioredis';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
-import { startRedisCluster, type RedisClusterServer } from '../helpers/redis-cluster';
+import { startRedisCluster, type RedisClusterServer } from '../../testkit/redis-cluster';
 
 let cluster: RedisClusterServer;
 

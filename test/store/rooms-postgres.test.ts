@@ -2,7 +2,7 @@ import pino from 'pino';
 import { createPostgres, type Postgres } from '../../src/store/postgres/pool';
 import { migrate } from '../../src/store/postgres/migrate';
 import { createRoomArchive } from '../../src/store/postgres/room-archive';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
+import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { describeRoomHistoryContract } from './rooms-store-contract';
 
 let server: PostgresServer;

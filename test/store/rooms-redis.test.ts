@@ -3,8 +3,8 @@ import { createRoomKeys } from '../../src/store/redis/keys';
 import { RedisRoomLog } from '../../src/store/redis/room-log';
 import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
 import { describeRoomLogContract } from './room-log-contract';
-import { uniquePrefix } from '../helpers/nodes';
-import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { uniquePrefix } from '../../testkit/nodes';
+import { startRedis, type RedisServer } from '../../testkit/redis-server';
 import { describeRoomsStoreContract, room } from './rooms-store-contract';
 
 let redis: RedisServer;

@@ -6,7 +6,7 @@
  * and text over the limit stays in the box with a word instead of being cut.
  */
 import type { Locator, Page } from 'playwright-core';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
+import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { createRoom, keptInTouch, matchedPair, openRooms, startStack, type Stack } from './harness';
 
 jest.setTimeout(120_000);

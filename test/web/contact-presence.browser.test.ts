@@ -5,7 +5,7 @@
  * cannot be confused.
  */
 import type { Page } from 'playwright-core';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
+import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { matchedPair, startStack, type Stack } from './harness';
 
 jest.setTimeout(60_000);

@@ -9,7 +9,7 @@
 import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
+import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { matchedPair, say, startStack, userIdOf, waitForState, type Stack } from './harness';
 
 jest.setTimeout(90_000);

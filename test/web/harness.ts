@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../helpers/nodes';
-import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
+import { startRedis, type RedisServer } from '../../testkit/redis-server';
 
 const ROOT = path.join(__dirname, '..', '..');
 const PUBLIC_DIR = path.join(ROOT, 'dist', 'public');

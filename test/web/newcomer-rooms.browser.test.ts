@@ -5,7 +5,7 @@
  * lengths told before anything is cut.
  */
 import type { Page } from 'playwright-core';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
+import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { addInterests, createRoom, keptInTouch, openRooms, sayInRoom, startStack, waitForState, type Stack } from './harness';
 
 jest.setTimeout(120_000);

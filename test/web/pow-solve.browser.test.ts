@@ -8,7 +8,7 @@
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config';
-import { startNode, type RunningNode } from '../helpers/nodes';
+import { startNode, type RunningNode } from '../../testkit/nodes';
 import { CHROMIUM_PATH, ensureWebBuild } from './harness';
 
 jest.setTimeout(600_000);
