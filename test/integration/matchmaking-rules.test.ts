@@ -105,13 +105,14 @@ test('a user is never paired with itself, even from two nodes', async () => {
   expect(counts).toEqual({ online: 1, waiting: 1, chatting: 0, away: 0 });
 });
 
-test('seekers arriving at the same instant on different nodes are all paired within a second', async () => {
+/** Well under MATCH_RESCAN_MS (30 s): a pair found by the searches themselves, not by a later rescan. */
+const PROMPTLY_MS = 10_000;
+
+test('seekers arriving at the same instant on different nodes are all paired by their own searches', async () => {
   const clients = await Promise.all(Array.from({ length: 40 }, (_, i) => on(i)));
-  const matched = clients.map((client) => next<MatchedEvent>(client, 'matched', 1000));
-  const started = Date.now();
+  const matched = clients.map((client) => next<MatchedEvent>(client, 'matched', PROMPTLY_MS));
   clients.forEach((client) => client.emit('find-match', {}));
   const events = await Promise.all(matched);
-  expect(Date.now() - started).toBeLessThan(1500);
   const rooms = new Map<string, number>();
   for (const event of events) rooms.set(event.roomId, (rooms.get(event.roomId) ?? 0) + 1);
   expect([...rooms.values()].every((n) => n === 2)).toBe(true);
