@@ -1,6 +1,6 @@
 /** Builds the `resumed` event of a connection that picked up a chat (the wire names a chat by `roomId`). */
 import type { ConnectResult, LoggedMessage } from '../store/store';
-import type { MissedMessage, ResumedEvent } from '../realtime/protocol';
+import type { MissedMessage, ResumedEvent } from '../protocol';
 
 type Resumed = Extract<ConnectResult, { kind: 'resumed' }>;
 

@@ -2,7 +2,7 @@
  * What the matchmaker needs from the world, as interfaces: the transport,
  * the lock and the clock are plugged in by the server (or by a test).
  */
-import type { DisconnectReason, MatchedEvent, SearchStatusEvent } from '../realtime/protocol';
+import type { DisconnectReason, MatchedEvent, SearchStatusEvent } from '../protocol';
 
 /** Signals the lock could not be taken (someone else holds it). */
 export const LOCK_BUSY = Symbol('lock-busy');

@@ -15,7 +15,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import type { MatchStore } from '../store/store';
-import type { OnlineCountEvent } from './protocol';
+import type { OnlineCountEvent } from '../protocol';
 import { userChannel } from './channels';
 import type { ParleyIo } from './types';
 

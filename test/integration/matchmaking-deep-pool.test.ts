@@ -4,7 +4,7 @@
  * who may still meet join far apart in the pool. They are paired within a
  * second of the later one's search.
  */
-import type { MatchedEvent } from '../../src/realtime/protocol';
+import type { MatchedEvent } from '../../src/protocol';
 import { connect, next, record, request, type Client } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
 
