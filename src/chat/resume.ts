@@ -1,7 +1,7 @@
 /** Builds the `resumed` event of a connection that picked up a chat (the wire names a chat by `roomId`). */
 import type { LoggedMessage } from '../store/chat-store';
 import type { ConnectResult } from '../store/match-store';
-import type { MissedMessage, ResumedEvent } from '../realtime/protocol';
+import type { MissedMessage, ResumedEvent } from '../protocol';
 
 type Resumed = Extract<ConnectResult, { kind: 'resumed' }>;
 

@@ -6,7 +6,7 @@
  */
 import { ClientError } from '../errors';
 import type { Clock } from '../clock';
-import type { Contact, ContactPresence, KeepInTouchState } from '../realtime/protocol';
+import type { Contact, ContactPresence, KeepInTouchState } from '../protocol';
 import type { ContactRecord, ContactsStore } from '../store/contacts-store';
 import type { PresenceState, PresenceStore } from '../store/presence-store';
 import type { ContactNotifier, ContactPolicy, Encounters } from './ports';

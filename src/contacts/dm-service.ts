@@ -6,7 +6,7 @@
  */
 import { ClientError } from '../errors';
 import type { Clock } from '../clock';
-import type { DmHistoryMessage } from '../realtime/protocol';
+import type { DmHistoryMessage } from '../protocol';
 import type { ContactsStore } from '../store/contacts-store';
 import type { ContactService } from './contact-service';
 import type { ContactNotifier, ContactPolicy } from './ports';

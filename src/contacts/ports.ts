@@ -3,7 +3,7 @@
  * user wherever it is connected, what matchmaking knows of its chats and
  * blocks, and the settings the rules follow.
  */
-import type { Contact, ContactPresenceEvent, DmEvent } from '../realtime/protocol';
+import type { Contact, ContactPresenceEvent, DmEvent } from '../protocol';
 
 /** Delivers contacts events to one user, on any node. */
 export interface ContactNotifier {

@@ -1,5 +1,5 @@
 /** How stored contacts and messages look to their owner. */
-import type { Contact, ContactPresence, DmHistoryMessage } from '../realtime/protocol';
+import type { Contact, ContactPresence, DmHistoryMessage } from '../protocol';
 import type { ContactRecord, ContactSummary, StoredDm } from '../store/contacts-store';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -8,7 +8,8 @@
  */
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { ERROR_MESSAGES, type ErrorCode } from '../errors';
+import { ERROR_MESSAGES } from '../errors';
+import type { ErrorCode } from '../protocol';
 
 function clientStatus(err: unknown): number | undefined {
   if (typeof err !== 'object' || err === null) return undefined;

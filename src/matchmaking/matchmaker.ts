@@ -15,7 +15,7 @@
  * One read and its pairing attempts are in pairing.ts.
  */
 import { ClientError, StoreUnavailableError } from '../errors';
-import type { DisconnectReason } from '../realtime/protocol';
+import type { DisconnectReason } from '../protocol';
 import type { ConnectResult, DropResult, LeaveResult } from '../store/match-store';
 import { acceptsAnyone, barred, eligibleAt, judge, openAt, type MatchPolicy, type Seeker } from './eligibility';
 import { Pairing, type PairingDeps } from './pairing';

@@ -3,7 +3,7 @@
  * and the clock are plugged in by the server (or by a test); the lock is a
  * store contract (src/store/locker.ts).
  */
-import type { DisconnectReason, MatchedEvent, SearchStatusEvent } from '../realtime/protocol';
+import type { DisconnectReason, MatchedEvent, SearchStatusEvent } from '../protocol';
 
 /** Delivers matchmaking outcomes to users, wherever they are connected. */
 export interface MatchNotifier {

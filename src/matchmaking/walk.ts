@@ -14,7 +14,7 @@
  * the seeker may meet (now, or once the interests' fallback allows). A pass
  * that saw others but no one to meet explains a long wait to its user.
  */
-import type { SearchStatusEvent } from '../realtime/protocol';
+import type { SearchStatusEvent } from '../protocol';
 import type { PoolCursor } from '../store/match-store';
 import type { Seeker } from './eligibility';
 

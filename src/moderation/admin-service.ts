@@ -7,7 +7,7 @@
  */
 import { ClientError } from '../errors';
 import type { Clock } from '../clock';
-import type { RoomInfo, RoomMessage } from '../realtime/protocol';
+import type { ReportGroup, Resolution, RoomHistoryPage, RoomInfo, RoomRow } from '../protocol';
 import type { AuditEntry, BanRecord, ModerationStore, ReportRecord } from '../store/moderation-store';
 import type { Enforcement } from './enforcement';
 import { judgeReporters, type IndependencePolicy } from './independence';
@@ -16,38 +16,6 @@ import { judgeReporters, type IndependencePolicy } from './independence';
 export const QUEUE_LIMIT = 500;
 /** Earlier reports shown per reported identity. */
 const HISTORY_LIMIT = 20;
-
-export interface ReportGroup {
-  targetId: string;
-  /** Distinct reporters of the open reports. */
-  reporterCount: number;
-  /** Distinct addresses (hashes) those reports came from. */
-  reporterAddresses: number;
-  /** True when some of the reporters share an address (when reporting, or since): perhaps one person. */
-  sharedAddress: boolean;
-  /** Reporters that count towards an automatic suspension: established identities, one per address. */
-  independentReporters: number;
-  suspended: boolean;
-  reports: ReportRecord[];
-  /** Closed reports against the identity, newest first. */
-  earlierReports: ReportRecord[];
-  /** Every ban of the identity or of an address it was reported from, newest first. */
-  bans: BanRecord[];
-}
-
-export interface Resolution {
-  action: 'dismiss' | 'ban';
-  /** Ban length; absent: forever. */
-  durationMs?: number;
-  /** Also ban the reported address (IPv6 by /64) for the same time. */
-  banIp?: boolean;
-}
-
-/** A room as the console lists it. */
-export interface RoomRow extends RoomInfo {
-  /** Open reports about the room or a message in it. */
-  reports: number;
-}
 
 /** What the console needs of rooms (the room service). */
 export interface AdminRooms {
@@ -72,11 +40,6 @@ export interface AdminServiceDeps {
   rooms: AdminRooms;
   /** A page of any room's history (private ones too); null when the room is unknown. */
   roomHistory: (code: string, before: number | undefined, limit: number) => Promise<RoomHistoryPage | null>;
-}
-
-export interface RoomHistoryPage {
-  messages: RoomMessage[];
-  hasMore: boolean;
 }
 
 export class AdminService {

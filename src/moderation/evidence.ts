@@ -8,7 +8,7 @@
  * takes its title, topic and last ROOM_CONTEXT messages; a DM report takes the
  * conversation's last 50 messages (the message must be in it).
  */
-import type { ReportTarget } from '../realtime/protocol';
+import type { ReportTarget } from '../protocol';
 import type { ContactsStore } from '../store/contacts-store';
 import type { EvidenceMessage } from '../store/moderation-store';
 import type { RoomsStore } from '../store/rooms-store';

@@ -1,5 +1,5 @@
 /** What moderation needs from the rest of parley, as interfaces. */
-import type { ReportTarget } from '../realtime/protocol';
+import type { ReportTarget } from '../protocol';
 import type { EvidenceMessage } from '../store/moderation-store';
 
 /** What a report target resolves to on the server. */

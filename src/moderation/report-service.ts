@@ -11,7 +11,7 @@
  */
 import { ClientError } from '../errors';
 import type { Clock } from '../clock';
-import type { ReportPayload, ReportTarget } from '../realtime/protocol';
+import type { ReportPayload, ReportTarget } from '../protocol';
 import type { ModerationStore, ReportRecord } from '../store/moderation-store';
 import { judgeReporters, type Independence, type IndependencePolicy } from './independence';
 import type { EvidenceSource, Found, ModerationPolicy } from './ports';

@@ -11,7 +11,7 @@ import type { Services } from './context';
 import { HANDLERS } from './handlers';
 import type { Identity, IdentityIssuer } from './identity';
 import type { OnlineCounter } from './online-count';
-import type { HandshakeAuth } from './protocol';
+import type { HandshakeAuth } from '../protocol';
 import { dispatch, RefusalCounter, toErrorBody } from './dispatch';
 import { EventBudgets } from './event-budgets';
 import { resumedEvent } from '../chat/resume';

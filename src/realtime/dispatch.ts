@@ -4,10 +4,10 @@
  * no ack). Only allowlisted error codes and messages ever leave the node.
  */
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import { ClientError, ERROR_MESSAGES, rateLimited, StoreUnavailableError, type ErrorCode } from '../errors';
+import { ClientError, ERROR_MESSAGES, rateLimited, StoreUnavailableError } from '../errors';
 import type { HandlerContext } from './context';
 import type { EventBudgets } from './event-budgets';
-import type { ErrorBody } from './protocol';
+import type { ErrorBody, ErrorCode } from '../protocol';
 import { checkSuspension } from './handlers/moderation/suspension';
 import { settleIfGone } from './handlers/support';
 import { schemas, type EventName, type PayloadOf } from './schemas';

@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import type { MatchStore } from '../store/match-store';
 import type { NodeRegistry } from '../store/node-registry';
-import type { OnlineCountEvent } from './protocol';
+import type { OnlineCountEvent } from '../protocol';
 import { userChannel } from './channels';
 import type { ParleyIo } from './types';
 

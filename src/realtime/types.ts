@@ -1,6 +1,23 @@
-/** The typed Socket.IO server and socket of a parley node. */
+/** The typed Socket.IO server and socket of a parley node, and what it keeps on each socket. */
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './protocol';
+import type { ClientToServerEvents, OnlineCountEvent, ResumedEvent, ServerToClientEvents } from '../protocol';
+
+/** Events between nodes (serverSideEmit); none are used yet. */
+export type InterServerEvents = Record<string, never>;
+
+/** What a node keeps on each socket. */
+export interface SocketData {
+  userId: string;
+  token: string;
+  /** The chat this connection picked up at the handshake, if any. */
+  resumed?: ResumedEvent;
+  /** Keyed hash of the client address (IPv6 by /64) the connection is counted under; the raw address is not kept. */
+  ipHash: string;
+  /** Set once this connection saw the identity's acceptance of the current rules. */
+  rulesAccepted?: boolean;
+  /** The figures read at the handshake, after this connection was counted: sent with `session`. */
+  counts?: OnlineCountEvent;
+}
 
 export type ParleyIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

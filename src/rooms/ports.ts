@@ -2,7 +2,7 @@
  * What topic rooms need from the world, as interfaces: delivery to a room's
  * members (the transport), and the settings the rules follow.
  */
-import type { RoomMessageEvent, RoomPresenceEvent } from '../realtime/protocol';
+import type { RoomMessageEvent, RoomPresenceEvent } from '../protocol';
 
 /** Delivers room events to members wherever they are connected. */
 export interface RoomNotifier {

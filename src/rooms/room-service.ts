@@ -5,7 +5,7 @@
  */
 import { ClientError } from '../errors';
 import type { Clock } from '../clock';
-import type { RoomCreatePayload, RoomInfo, RoomJoinPayload, RoomJoinResult, RoomMessage } from '../realtime/protocol';
+import type { RoomCreatePayload, RoomHistoryPage, RoomInfo, RoomJoinPayload, RoomJoinResult, RoomMessage } from '../protocol';
 import type { DepartedMember, RoomHistory, RoomJoinRefusal, RoomsStore } from '../store/rooms-store';
 import { friendlyName } from './names';
 import type { RoomNotifier, RoomPolicy } from './ports';
@@ -260,7 +260,7 @@ export class RoomService {
    * is unknown. A private room's history is for its current members (a kicked
    * member is none) and operators: anyone else gets NOT_IN_ROOM.
    */
-  async history(code: string, before: number | undefined, limit: number, reader: HistoryReader): Promise<{ messages: RoomMessage[]; hasMore: boolean } | null> {
+  async history(code: string, before: number | undefined, limit: number, reader: HistoryReader): Promise<RoomHistoryPage | null> {
     const room = await this.deps.store.getRoom(code);
     if (!room) return null;
     if (room.visibility === 'private' && reader !== 'operator' && (reader.userId === null || !(await this.isMember(reader.userId, code)))) {

@@ -1,5 +1,5 @@
 /** Store records as clients see them: no user ids, no connection details. */
-import type { RoomInfo, RoomMemberInfo, RoomMessage } from '../realtime/protocol';
+import type { RoomInfo, RoomMemberInfo, RoomMessage } from '../protocol';
 import type { RoomMemberRecord, RoomSummary, StoredRoomMessage } from '../store/rooms-store';
 
 export const roomInfo = (r: RoomSummary): RoomInfo => ({

@@ -5,67 +5,16 @@
  * one behaviour suite (test/store/moderation-store-contract.ts) runs against
  * both.
  */
-import type { ReportReason } from '../realtime/protocol';
+import type { AuditEntry, Ban, Report } from '../protocol';
 
-export type ReportKind = 'chat' | 'room' | 'dm';
+export type { AuditEntry, BanKind, EvidenceMessage, ReportKind } from '../protocol';
 
-/** One message of the evidence, as the server stored it. */
-export interface EvidenceMessage {
-  /** Who wrote it, from the operator's point of view. */
-  author: 'reported' | 'reporter' | 'other';
-  /** The display name in a room; absent elsewhere. */
-  name?: string;
-  text: string;
-  /** Server time, epoch ms. */
-  sentAt: number;
-  /** Room messages: their seq. */
-  seq?: number;
-  /** True for the message the report points at (room and DM reports). */
-  reported?: boolean;
-}
-
-export interface ReportRecord {
-  id: string;
-  reporterId: string;
-  /** Keyed hash of the reporter's address when it reported (IPv6 by /64); null for reports kept from before it was recorded. */
-  reporterIpHash: string | null;
-  /** The reported identity. */
-  targetId: string;
-  kind: ReportKind;
-  /** Where: the chat's room id, the room code and seq, or the DM's message id. */
-  context: Record<string, string | number>;
-  reason: ReportReason;
-  note: string | null;
-  evidence: EvidenceMessage[];
-  /** Keyed hash of the reported user's address (IPv6 by /64) when it was connected; null otherwise. */
-  targetIpHash: string | null;
-  createdAt: number;
-  status: 'open' | 'closed';
-  /** How an operator closed it. */
-  resolution: { action: 'dismiss' | 'ban'; at: number; banId?: string } | null;
-}
-
-export type BanKind = 'identity' | 'ip';
-
-export interface BanRecord {
-  id: string;
-  kind: BanKind;
-  /** A user id, or an address hash. */
-  subject: string;
-  /** Epoch ms; null for a ban without end. */
-  until: number | null;
-  reason: string;
-  reportId: string | null;
-  createdAt: number;
-  /** Set when an operator lifted it. */
-  liftedAt: number | null;
-  /**
-   * An identity ban: the banned identity's last-known address hash. New
-   * identities from it are refused for a while (BAN_ADDRESS_MARK_MS); null
-   * when unknown, and for an address ban.
-   */
-  addressHash: string | null;
-}
+/**
+ * A report, a ban: stored as the operator API sends them
+ * (src/protocol/admin-api.ts), so the console reads exactly what is kept.
+ */
+export type ReportRecord = Report;
+export type BanRecord = Ban;
 
 /**
  * What the server knows of an identity's past, to tell an established
@@ -82,15 +31,6 @@ export interface IdentityStanding {
   lastIpHash: string | null;
   /** When the record last changed. */
   updatedAt: number;
-}
-
-export interface AuditEntry {
-  at: number;
-  action: string;
-  /** What the action was about: ids and values, never a token. */
-  detail: Record<string, unknown>;
-  /** The caller's address hash. */
-  actor: string;
 }
 
 /** What enforcement needs on every node: the bans and suspensions in force. */

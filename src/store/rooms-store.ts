@@ -4,7 +4,7 @@
  * (test/store/rooms-store-contract.ts). Every step that checks and then
  * changes one room's state is atomic for that room.
  */
-import type { RoomVisibility } from '../realtime/protocol';
+import type { RoomVisibility } from '../protocol';
 
 /** A room's lasting facts. */
 export interface RoomRecord {

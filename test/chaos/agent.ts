@@ -5,7 +5,7 @@
  * and every ack, with timestamps, for the invariant checker.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, MessageEvent, ResumedEvent, SessionEvent } from '../../src/realtime/protocol';
+import type { Ack, MessageEvent, ResumedEvent, SessionEvent } from '../../src/protocol';
 
 export const ACK_TIMEOUT_MS = 8000;
 const INTERESTS = ['music', 'chess', 'tea', 'films'];

@@ -3,8 +3,8 @@
  * (with timestamps), every ack, the server-visible facts, and the store at
  * the end, and lists every violation of the matchmaking and relay rules.
  */
-import { ERROR_CODES } from '../../src/errors';
-import type { MessageEvent, ResumedEvent } from '../../src/realtime/protocol';
+import { ERROR_CODES } from '../../src/protocol';
+import type { MessageEvent, ResumedEvent } from '../../src/protocol';
 import type { Counts, UserRecord } from '../../src/store/match-store';
 import type { Agent } from './agent';
 import { checkEligibleWaits, MAX_ELIGIBLE_WAIT_MS } from './eligible-waits';

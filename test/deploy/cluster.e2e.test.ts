@@ -14,7 +14,7 @@ import type {
   ClientToServerEvents,
   MessageEvent,
   ServerToClientEvents,
-} from '../../src/realtime/protocol';
+} from '../../src/protocol';
 import { clusterOnFreePorts, tearDown, type Cluster } from '../../testkit/cluster-sh';
 import { eventually } from '../../testkit/eventually';
 import { getJson, httpGet } from '../../testkit/http';

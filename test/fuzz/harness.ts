@@ -1,7 +1,7 @@
 /** Sending fuzz emits over real sockets and judging every answer. */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { ERROR_CODES } from '../../src/errors';
+import { ERROR_CODES } from '../../src/protocol';
 import type { Client } from '../helpers/clients';
 import { ALLOWED_ERRORS, isValidPayload, type ClientEvent, type FuzzEmit } from './generator';
 

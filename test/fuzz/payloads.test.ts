@@ -3,7 +3,7 @@
  * every acked emit is answered with INVALID_PAYLOAD or a typed answer, no ack
  * hangs, the node neither crashes nor leaks, and real users can still chat.
  */
-import type { MatchedEvent, MessageEvent } from '../../src/realtime/protocol';
+import type { MatchedEvent, MessageEvent } from '../../src/protocol';
 import { connect, eventually, next, request, type Client } from '../helpers/clients';
 import { startNode, uniquePrefix, type RunningNode } from '../../testkit/nodes';
 import { startRedis, type RedisServer } from '../../testkit/redis-server';

@@ -1,7 +1,7 @@
 /** socket.io-client helpers: typed clients, acks as promises, awaited events. */
 import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, ResumedEvent, ServerToClientEvents, SessionEvent } from '../../src/realtime/protocol';
+import type { Ack, ClientToServerEvents, ResumedEvent, ServerToClientEvents, SessionEvent } from '../../src/protocol';
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents> & {
   session: SessionEvent;

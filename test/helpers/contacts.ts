@@ -3,7 +3,7 @@
  * steps every such test starts from: a chat between two strangers on
  * different nodes, then both keeping in touch.
  */
-import type { Contact, MatchedEvent } from '../../src/realtime/protocol';
+import type { Contact, MatchedEvent } from '../../src/protocol';
 import { connect, disconnectAll, next, request, type Client } from './clients';
 import { TEST_SECRET } from './cluster-fixture';
 import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';

@@ -1,5 +1,5 @@
 /** Topic rooms through real clients: create one, join it, seat a member on every node. */
-import type { RoomInfo, RoomJoinResult } from '../../src/realtime/protocol';
+import type { RoomInfo, RoomJoinResult } from '../../src/protocol';
 import { request, type Client } from './clients';
 
 /** `room-create` of a private room; resolves with its code, throws the refusal's code. */

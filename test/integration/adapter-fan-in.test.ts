@@ -5,7 +5,7 @@
  * The classic adapter hands every emit to every node; the sharded one only to
  * the nodes holding members of the room emitted to.
  */
-import type { MatchedEvent } from '../../src/realtime/protocol';
+import type { MatchedEvent } from '../../src/protocol';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { adapterMessagesReceived } from '../helpers/cluster-metrics';

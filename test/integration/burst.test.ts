@@ -1,5 +1,5 @@
 /** Hundreds of concurrent seekers over three nodes: everyone paired exactly once. */
-import type { MatchedEvent } from '../../src/realtime/protocol';
+import type { MatchedEvent } from '../../src/protocol';
 import { connect, next, type Client } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
 

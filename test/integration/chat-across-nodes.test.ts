@@ -1,4 +1,4 @@
-import type { MatchedEvent, MessageEvent } from '../../src/realtime/protocol';
+import type { MatchedEvent, MessageEvent } from '../../src/protocol';
 import { connect, next, request } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
 

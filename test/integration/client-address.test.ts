@@ -5,7 +5,7 @@
  * admin lockout and the per-address connection cap.
  */
 import http from 'node:http';
-import type { ErrorBody } from '../../src/realtime/protocol';
+import type { ErrorBody } from '../../src/protocol';
 import { createIpHasher } from '../../src/moderation/ip-hash';
 import { connect, disconnectAll, type Client, type ConnectOptions } from '../helpers/clients';
 import { startNode, type RunningNode } from '../../testkit/nodes';

@@ -3,7 +3,7 @@
  * and block, the offer window, limits and error codes, bad payloads, and
  * deleting an identity.
  */
-import type { Contact } from '../../src/realtime/protocol';
+import type { Contact } from '../../src/protocol';
 import { connect, eventually, next, quietFor, request } from '../helpers/clients';
 import { befriend, chat, contactsOf, OFFER_MS, useContactsCluster } from '../helpers/contacts';
 

@@ -1,5 +1,5 @@
 /** The single-node default (memory stores, no Redis, no PostgreSQL) keeps in touch too. */
-import type { DmEvent } from '../../src/realtime/protocol';
+import type { DmEvent } from '../../src/protocol';
 import { connect, disconnectAll, eventually, next, record, request } from '../helpers/clients';
 import { chat, contactsOf } from '../helpers/contacts';
 import { startNode, type RunningNode } from '../../testkit/nodes';

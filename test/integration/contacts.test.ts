@@ -3,7 +3,7 @@
  * from a chat, direct messages live and offline, read receipts, typing and
  * presence that waits out the resume grace.
  */
-import type { Contact, DmEvent, DmHistoryMessage } from '../../src/realtime/protocol';
+import type { Contact, DmEvent, DmHistoryMessage } from '../../src/protocol';
 import { connect, eventually, next, quietFor, record, request } from '../helpers/clients';
 import { befriend, chat, contactsOf, useContactsCluster } from '../helpers/contacts';
 

@@ -5,7 +5,7 @@
  * grace counts as away — neither chatting nor online.
  */
 import { io } from 'socket.io-client';
-import type { OnlineCountEvent } from '../../src/realtime/protocol';
+import type { OnlineCountEvent } from '../../src/protocol';
 import type { ClusterStats } from '../../src/realtime/online-count';
 import { connect, eventually, next, quietFor, record, request, type Client } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';

@@ -1,5 +1,5 @@
 /** Graceful drain of one node of a cluster, and the Prometheus endpoint. */
-import type { MatchedEvent } from '../../src/realtime/protocol';
+import type { MatchedEvent } from '../../src/protocol';
 import { connect, eventually, next, record, request } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';

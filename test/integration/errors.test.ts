@@ -2,7 +2,7 @@
  * Every error code a client can cause, and malformed input for every event:
  * each gets a typed error, nothing changes, and the node keeps running.
  */
-import type { ErrorBody, MatchedEvent } from '../../src/realtime/protocol';
+import type { ErrorBody, MatchedEvent } from '../../src/protocol';
 import { connect, eventually, next, request, type Client } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
 import { startRedis } from '../../testkit/redis-server';

@@ -4,7 +4,7 @@
  * who may still meet join far apart in the pool. They are paired by the
  * later one's search, well before a rescan (MATCH_RESCAN_MS, 30 s) could.
  */
-import type { MatchedEvent } from '../../src/realtime/protocol';
+import type { MatchedEvent } from '../../src/protocol';
 import { connect, next, record, request, type Client } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
 

@@ -2,7 +2,7 @@
  * Every matchmaking rule, observed through real clients on three nodes that
  * share one Redis.
  */
-import type { DisconnectReason, MatchedEvent } from '../../src/realtime/protocol';
+import type { DisconnectReason, MatchedEvent } from '../../src/protocol';
 import { connect, eventually, next, quietFor, record, request, type Client } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
 

@@ -3,7 +3,7 @@
  * apart runs out while both wait — a cooldown, the fallback, the rematch
  * window, a block — they are paired within a second, with no new search.
  */
-import type { MatchedEvent } from '../../src/realtime/protocol';
+import type { MatchedEvent } from '../../src/protocol';
 import { connect, next, request, type Client } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
 

@@ -6,8 +6,8 @@
  * the operator API refuses missing and wrong tokens.
  */
 import { Redis } from 'ioredis';
-import type { ErrorBody, MatchedEvent, RoomInfo, RoomPresenceEvent } from '../../src/realtime/protocol';
-import type { ReportGroup } from '../../src/moderation/admin-service';
+import type { ErrorBody, MatchedEvent, RoomInfo, RoomPresenceEvent } from '../../src/protocol';
+import type { ReportGroup } from '../../src/protocol';
 import type { BanRecord, ReportRecord } from '../../src/store/moderation-store';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';

@@ -5,7 +5,7 @@
  * only people it may not meet again says so. The nodes push presence only
  * once a minute here, so nothing in these tests can come from that push.
  */
-import type { OnlineCountEvent, SearchStatusEvent } from '../../src/realtime/protocol';
+import type { OnlineCountEvent, SearchStatusEvent } from '../../src/protocol';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
 import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
 import { startRedis, type RedisServer } from '../../testkit/redis-server';

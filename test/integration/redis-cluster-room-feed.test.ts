@@ -5,7 +5,7 @@
  * message reveals the hole — still reaches the node's members, once, in order.
  */
 import type { Cluster } from 'ioredis';
-import type { RoomMessageEvent } from '../../src/realtime/protocol';
+import type { RoomMessageEvent } from '../../src/protocol';
 import { createRoomKeys } from '../../src/store/redis/keys';
 import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
 import { connect, disconnectAll, eventually, record, request } from '../helpers/clients';

@@ -3,7 +3,7 @@
  * sharded adapter, and PostgreSQL for contacts: pairing, chat, topic rooms and
  * direct messages across nodes.
  */
-import type { Contact, DmEvent, MatchedEvent, MessageEvent, RoomMessageEvent } from '../../src/realtime/protocol';
+import type { Contact, DmEvent, MatchedEvent, MessageEvent, RoomMessageEvent } from '../../src/protocol';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { chat } from '../helpers/contacts';

@@ -6,8 +6,8 @@
  * each address files at most REPORT_ADDRESS_LIMIT reports. On one memory node
  * and on two nodes with Redis and PostgreSQL.
  */
-import type { ReportGroup } from '../../src/moderation/admin-service';
-import type { RoomInfo } from '../../src/realtime/protocol';
+import type { ReportGroup } from '../../src/protocol';
+import type { RoomInfo } from '../../src/protocol';
 import { connect, disconnectAll, eventually, quietFor, request, type Client } from '../helpers/clients';
 import { DEPLOYMENTS, useDeployment } from '../helpers/deployments';
 import { stopAll, type RunningNode } from '../../testkit/nodes';

@@ -3,7 +3,7 @@
  * connection dropped; coming back on any node picks it up with every message
  * it missed; otherwise the partner is told when the grace runs out.
  */
-import type { MatchedEvent, MessageEvent, ResumedEvent } from '../../src/realtime/protocol';
+import type { MatchedEvent, MessageEvent, ResumedEvent } from '../../src/protocol';
 import { connect, next, quietFor, record, request, type Client } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
 

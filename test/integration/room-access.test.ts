@@ -4,7 +4,7 @@
  * private room's REST history answers only its current members. On one
  * memory node and on two nodes sharing Redis.
  */
-import type { RoomMessageEvent } from '../../src/realtime/protocol';
+import type { RoomMessageEvent } from '../../src/protocol';
 import { connect, disconnectAll, eventually, next, quietFor, record, request, type Client } from '../helpers/clients';
 import { startCluster, startNode, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
 import { startRedis, type RedisServer } from '../../testkit/redis-server';

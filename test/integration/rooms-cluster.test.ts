@@ -1,6 +1,6 @@
 /** Topic rooms across three nodes sharing one Redis. */
 import { Redis } from 'ioredis';
-import type { RoomInfo, RoomMessageEvent, RoomPresenceEvent } from '../../src/realtime/protocol';
+import type { RoomInfo, RoomMessageEvent, RoomPresenceEvent } from '../../src/protocol';
 import { createKeys, createRoomKeys } from '../../src/store/redis/keys';
 import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
 import { RedisStore } from '../../src/store/redis/match-store';

@@ -7,8 +7,8 @@
  * and an operator lists and removes rooms.
  */
 import { Pool } from 'pg';
-import type { ErrorBody, RoomInfo } from '../../src/realtime/protocol';
-import type { RoomRow } from '../../src/moderation/admin-service';
+import type { ErrorBody, RoomInfo } from '../../src/protocol';
+import type { RoomRow } from '../../src/protocol';
 import type { AuditEntry } from '../../src/store/moderation-store';
 import { connect, disconnectAll, eventually, next, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';

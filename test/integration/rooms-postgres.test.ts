@@ -4,7 +4,7 @@
  * the backlog is written when it returns. History pages merge the Redis
  * window with PostgreSQL without gaps or repeats.
  */
-import type { RoomInfo, RoomMessage } from '../../src/realtime/protocol';
+import type { RoomInfo, RoomMessage } from '../../src/protocol';
 import { connect, disconnectAll, eventually, request } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { startNode, uniquePrefix, type RunningNode } from '../../testkit/nodes';

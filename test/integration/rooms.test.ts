@@ -5,7 +5,7 @@ import type {
   RoomMessage,
   RoomMessageEvent,
   RoomPresenceEvent,
-} from '../../src/realtime/protocol';
+} from '../../src/protocol';
 import { connect, disconnectAll, eventually, next, quietFor, record, request, type Client } from '../helpers/clients';
 import { startNode, type RunningNode } from '../../testkit/nodes';
 

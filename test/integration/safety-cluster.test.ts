@@ -3,7 +3,7 @@
  * one node counts on the other, a proof-of-work solution is single-use
  * cluster-wide, and the early-link hold is checked in the relay script.
  */
-import type { MessageEvent } from '../../src/realtime/protocol';
+import type { MessageEvent } from '../../src/protocol';
 import { connect, next, request, type Client } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
 import { solveFrom } from '../helpers/pow';

@@ -2,7 +2,7 @@
  * The rules and age gate, the content filters, the early-link hold and the
  * handshake's proof of work on single nodes (memory store).
  */
-import type { MessageEvent } from '../../src/realtime/protocol';
+import type { MessageEvent } from '../../src/protocol';
 import { connect, disconnectAll, next, request, type Client } from '../helpers/clients';
 import { startNode, type RunningNode } from '../../testkit/nodes';
 import { solveFrom } from '../helpers/pow';

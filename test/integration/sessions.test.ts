@@ -1,5 +1,5 @@
 /** Anonymous identity: kept across reloads and nodes, unforgeable, one live connection. */
-import type { DisconnectReason, ErrorBody, MatchedEvent } from '../../src/realtime/protocol';
+import type { DisconnectReason, ErrorBody, MatchedEvent } from '../../src/protocol';
 import { connect, eventually, next, quietFor, record, request } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
 

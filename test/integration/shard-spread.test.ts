@@ -5,7 +5,7 @@
  * pairing — reported per master with the share of the master that holds the
  * matchmaking slot (`{mm}`) shown on its own.
  */
-import type { MatchedEvent, RoomMessageEvent } from '../../src/realtime/protocol';
+import type { MatchedEvent, RoomMessageEvent } from '../../src/protocol';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { commandsDuring, deviations } from '../helpers/cluster-metrics';

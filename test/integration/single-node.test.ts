@@ -1,5 +1,5 @@
 /** One node without Redis: the in-memory default does everything on its own. */
-import type { MatchedEvent, MessageEvent, OnlineCountEvent } from '../../src/realtime/protocol';
+import type { MatchedEvent, MessageEvent, OnlineCountEvent } from '../../src/protocol';
 import { connect, disconnectAll, eventually, next, quietFor, record, request } from '../helpers/clients';
 import { startNode, type RunningNode } from '../../testkit/nodes';
 

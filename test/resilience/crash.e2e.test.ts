@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RoomInfo, RoomPresenceEvent } from '../../src/realtime/protocol';
+import type { RoomInfo, RoomPresenceEvent } from '../../src/protocol';
 import { clusterOnFreePorts, tearDown, type Cluster } from '../../testkit/cluster-sh';
 import { eventually } from '../../testkit/eventually';
 import { getJson } from '../../testkit/http';

@@ -14,7 +14,7 @@ import type {
   ResumedEvent,
   ServerToClientEvents,
   SessionEvent,
-} from '../../src/realtime/protocol';
+} from '../../src/protocol';
 import { eventually } from '../../testkit/eventually';
 import { getJson } from '../../testkit/http';
 

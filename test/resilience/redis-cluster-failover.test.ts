@@ -6,7 +6,7 @@
  * failover. The master killed serves the matchmaking slot (`{mm}`): pairing,
  * chats and the relay all live there.
  */
-import type { MatchedEvent, MessageEvent, RoomMessageEvent } from '../../src/realtime/protocol';
+import type { MatchedEvent, MessageEvent, RoomMessageEvent } from '../../src/protocol';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';

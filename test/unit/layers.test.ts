@@ -100,30 +100,6 @@ function findViolations(sources: readonly Source[], resolve: Resolve): Violation
  * every file under it.
  */
 const ALLOWED: readonly (readonly [from: string, to: string])[] = [
-  // Item 1: the wire types move from src/realtime/protocol.ts to src/protocol/.
-  ['src/chat/resume.ts', 'src/realtime/protocol.ts'],
-  ['src/contacts/contact-service.ts', 'src/realtime/protocol.ts'],
-  ['src/contacts/dm-service.ts', 'src/realtime/protocol.ts'],
-  ['src/contacts/ports.ts', 'src/realtime/protocol.ts'],
-  ['src/contacts/views.ts', 'src/realtime/protocol.ts'],
-  ['src/matchmaking/matchmaker.ts', 'src/realtime/protocol.ts'],
-  ['src/matchmaking/ports.ts', 'src/realtime/protocol.ts'],
-  ['src/matchmaking/walk.ts', 'src/realtime/protocol.ts'],
-  ['src/moderation/admin-service.ts', 'src/realtime/protocol.ts'],
-  ['src/moderation/evidence.ts', 'src/realtime/protocol.ts'],
-  ['src/moderation/ports.ts', 'src/realtime/protocol.ts'],
-  ['src/moderation/report-service.ts', 'src/realtime/protocol.ts'],
-  ['src/rooms/ports.ts', 'src/realtime/protocol.ts'],
-  ['src/rooms/room-service.ts', 'src/realtime/protocol.ts'],
-  ['src/rooms/views.ts', 'src/realtime/protocol.ts'],
-  ['src/store/moderation-store.ts', 'src/realtime/protocol.ts'],
-  ['src/store/rooms-store.ts', 'src/realtime/protocol.ts'],
-  // Item 1 too, for the web client (through a path alias then). Its files are
-  // being regrouped by feature (item 6), hence one entry for the folder: 20
-  // files import the wire types from the transport today.
-  ['web/src/', 'src/realtime/protocol.ts'],
-  // Item 1: the operator console reads the operator API's shapes from src/protocol/admin-api.ts.
-  ['web/src/admin/types.ts', 'src/store/moderation-store.ts'],
 ];
 
 const key = (from: string, to: string): string => `${from} → ${to}`;
@@ -198,15 +174,15 @@ describe('the layer checker', () => {
     expect(
       check({
         'src/store/store.ts': "import type { Locker } from '../matchmaking/ports';",
-        'src/matchmaking/ports.ts': "export type { MatchedEvent } from '../realtime/protocol';",
-        'src/realtime/protocol.ts': 'export type MatchedEvent = {};',
+        'src/matchmaking/ports.ts': "export type { ParleySocket } from '../realtime/types';",
+        'src/realtime/types.ts': 'export type ParleySocket = {};',
         'src/config.ts': "const t = require('./store/store');",
         'src/rooms/room-service.ts': "type S = import('../http/app').S;",
         'src/http/app.ts': '',
       }),
     ).toEqual([
       'src/store/store.ts → src/matchmaking/ports.ts (store imports domains)',
-      'src/matchmaking/ports.ts → src/realtime/protocol.ts (domains imports realtime)',
+      'src/matchmaking/ports.ts → src/realtime/types.ts (domains imports realtime)',
       'src/config.ts → src/store/store.ts (config, errors, clock imports store)',
       'src/rooms/room-service.ts → src/http/app.ts (domains imports http)',
     ]);
@@ -243,6 +219,10 @@ describe('the repository', () => {
       'src/store/planted.ts → src/server.ts',
       'web/src/planted.ts → src/store/match-store.ts',
     ]);
+  });
+
+  it('resolves the web client alias for the wire types to src/protocol', () => {
+    expect(repositoryResolver()('@parley/protocol', 'web/src/app/main.ts')).toBe('src/protocol/index.ts');
   });
 
   it('has no import running up the layers but the allowlisted ones', () => {

@@ -4,7 +4,7 @@
  * now, while a single read and a waiter's background work stay bounded.
  * Memory store, fake clock.
  */
-import type { MatchedEvent } from '../../src/realtime/protocol';
+import type { MatchedEvent } from '../../src/protocol';
 import { Matchmaker, type MatchmakerOptions } from '../../src/matchmaking/matchmaker';
 import type { Clock } from '../../src/clock';
 import type { MatchNotifier } from '../../src/matchmaking/ports';

@@ -2,7 +2,7 @@
  * The matchmaking rules end to end on the memory store, with jest's fake
  * clock driving cooldowns, fallbacks and the rematch window.
  */
-import type { MatchedEvent, SearchStatusEvent } from '../../src/realtime/protocol';
+import type { MatchedEvent, SearchStatusEvent } from '../../src/protocol';
 import { Matchmaker } from '../../src/matchmaking/matchmaker';
 import { systemClock } from '../../src/clock';
 import type { MatchNotifier } from '../../src/matchmaking/ports';

@@ -1,6 +1,6 @@
 /** A user's own figures: reads after the asking moment, shared between everyone who asked meanwhile. */
 import pino from 'pino';
-import type { OnlineCountEvent } from '../../src/realtime/protocol';
+import type { OnlineCountEvent } from '../../src/protocol';
 import { OnlineCounter } from '../../src/realtime/online-count';
 import type { ParleyIo } from '../../src/realtime/types';
 import type { OneToOneStore } from '../../src/store/one-to-one-store';

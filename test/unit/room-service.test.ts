@@ -1,4 +1,4 @@
-import type { RoomPresenceEvent } from '../../src/realtime/protocol';
+import type { RoomPresenceEvent } from '../../src/protocol';
 import type { RoomNotifier } from '../../src/rooms/ports';
 import { RoomService } from '../../src/rooms/room-service';
 import { MemoryRoomsStore } from '../../src/store/memory/rooms-store';

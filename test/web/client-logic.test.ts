@@ -4,7 +4,7 @@ import { formatList, formatPresence, listParts, typingParts, typingText } from '
 import { createMessageLog, type LogChange } from '../../web/src/chat/message-log';
 import { createStore } from '../../web/src/app/state';
 import { createTypingSignal, typingOptionsFor } from '../../web/src/ui/typing';
-import type { RoomMessage } from '../../src/realtime/protocol';
+import type { RoomMessage } from '../../src/protocol';
 import {
   EMPTY_LOG,
   addOlderPage,

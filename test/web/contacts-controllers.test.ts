@@ -3,7 +3,7 @@
  * socket and scripted requests: unread counts, one read receipt per newest
  * message, Seen, presence, typing, removal, offers and their window.
  */
-import type { Contact, DmHistoryMessage } from '../../src/realtime/protocol';
+import type { Contact, DmHistoryMessage } from '../../src/protocol';
 import type { ParleySocket, Outcome } from '../../web/src/app/connection';
 import { createStore } from '../../web/src/app/state';
 import { DEFAULT_SETTINGS } from '../../web/src/app/settings';

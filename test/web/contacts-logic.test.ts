@@ -3,7 +3,7 @@
  * the list's reducers, the Keep in touch offer and its bar, recovery keys (and
  * restoring one), the QR code. The controllers: contacts-controllers.test.ts.
  */
-import type { Contact, DmHistoryMessage } from '../../src/realtime/protocol';
+import type { Contact, DmHistoryMessage } from '../../src/protocol';
 import {
   EMPTY_DM_LOG,
   addOlderDms,

@@ -14,9 +14,9 @@ import { createStore } from '../../web/src/app/state';
 import { createAdminApi, failureOf } from '../../web/src/admin/api';
 import { authorLabel, banStatus, describeAudit, formatAge, roomMessageOf, sortQueue } from '../../web/src/admin/queue';
 import { sessionToken } from '../../web/src/admin/token';
-import type { BanRecord, ReportGroup, ReportRecord } from '../../web/src/admin/types';
+import type { Ban, Report, ReportGroup } from '../../src/protocol';
 
-const report = (id: string, createdAt: number, extra: Partial<ReportRecord> = {}): ReportRecord => ({
+const report = (id: string, createdAt: number, extra: Partial<Report> = {}): Report => ({
   id,
   reporterId: `r-${id}`,
   reporterIpHash: `net-${id}`,
@@ -33,7 +33,7 @@ const report = (id: string, createdAt: number, extra: Partial<ReportRecord> = {}
   ...extra,
 });
 
-const group = (targetId: string, reports: ReportRecord[]): ReportGroup => ({
+const group = (targetId: string, reports: Report[]): ReportGroup => ({
   targetId,
   reporterCount: reports.length,
   reporterAddresses: reports.length,
@@ -180,7 +180,7 @@ describe('operator console', () => {
   });
 
   test('words bans, ages and audit entries', () => {
-    const ban: BanRecord = { id: 'b', kind: 'identity', subject: 'u', until: null, reason: 'spam', reportId: null, createdAt: 0, liftedAt: null, addressHash: null };
+    const ban: Ban = { id: 'b', kind: 'identity', subject: 'u', until: null, reason: 'spam', reportId: null, createdAt: 0, liftedAt: null, addressHash: null };
     expect(banStatus(ban, 1)).toBe('Forever');
     expect(banStatus({ ...ban, until: 5 }, 10)).toMatch(/^Ended/);
     expect(banStatus({ ...ban, liftedAt: 3 }, 10)).toMatch(/^Lifted/);

@@ -1,7 +1,6 @@
 /** The room list's and the console's wording and choices, without a browser. */
-import type { RoomInfo } from '../../src/realtime/protocol';
+import type { Report, RoomInfo } from '../../src/protocol';
 import { banConfirmation, describeAudit, kindLabel, reportedRoomOf } from '../../web/src/admin/queue';
-import type { ReportRecord } from '../../web/src/admin/types';
 import { activeAgo, activeDuplicate, sameTitle, splitByActivity } from '../../web/src/rooms/room-list';
 import { roomsApi } from '../../web/src/rooms/requests';
 
@@ -57,7 +56,7 @@ test('the ban confirmation names the user, the length, the end and the address',
 test('a report of a whole room reads as one, and its removal reads in the audit log', () => {
   expect(reportedRoomOf('room:abc')).toBe('abc');
   expect(reportedRoomOf('user-id')).toBeNull();
-  const report = { kind: 'room', context: { code: 'abc', title: 'Spam room' } } as unknown as ReportRecord;
+  const report = { kind: 'room', context: { code: 'abc', title: 'Spam room' } } as unknown as Report;
   expect(kindLabel(report)).toBe('Room abc as a whole (“Spam room”)');
   expect(kindLabel({ ...report, context: { code: 'abc', seq: 4 } })).toBe('Room abc, message #4');
   expect(describeAudit({ at: 0, action: 'room.remove', actor: 'x', detail: { code: 'abc', title: 'Spam room', visibility: 'public', members: 2 } })).toBe(

@@ -1,5 +1,6 @@
 /**
- * The operator console's JSON API (docs/moderation.md), all behind adminGate:
+ * The operator console's JSON API (docs/moderation.md; the shapes are
+ * src/protocol/admin-api.ts, which the console reads too), all behind adminGate:
  *   GET    /api/admin/reports?status=open|closed       → { groups }
  *   GET    /api/admin/reports/:id                      → { report, group } | 404
  *   POST   /api/admin/reports/:id/resolve              { action, durationMs?, banIp? } → { report, bans }
@@ -19,6 +20,16 @@ import { z } from 'zod';
 import { ClientError } from '../../errors';
 import type { AdminService } from '../../moderation/admin-service';
 import type { IpHasher } from '../../moderation/ip-hash';
+import type {
+  AuditResponse,
+  BansResponse,
+  ReportQueueResponse,
+  ReportResponse,
+  Resolution,
+  ResolveResponse,
+  RoomHistoryPage,
+  RoomsResponse,
+} from '../../protocol';
 import { CODE, pageQuery } from '../rooms';
 import { adminGate } from './auth';
 
@@ -73,7 +84,7 @@ export function adminRouter(options: AdminRouterOptions): Router {
     wrap(async (req, res) => {
       const query = statusQuery.safeParse(req.query);
       if (!query.success) return send(res, 400, 'INVALID_PAYLOAD', 'status must be open or closed.');
-      res.json({ groups: await options.service().queue(query.data.status) });
+      res.json({ groups: await options.service().queue(query.data.status) } satisfies ReportQueueResponse);
     }),
   );
   api.get(
@@ -81,7 +92,7 @@ export function adminRouter(options: AdminRouterOptions): Router {
     wrap(async (req, res) => {
       const found = ID.safeParse(req.params.id).success ? await options.service().report(req.params.id as string) : null;
       if (!found) return send(res, 404, 'NOT_FOUND', 'There is no report with that id.');
-      res.json(found);
+      res.json(found satisfies ReportResponse);
     }),
   );
   api.post(
@@ -91,13 +102,14 @@ export function adminRouter(options: AdminRouterOptions): Router {
       if (!body.success) return send(res, 400, 'INVALID_PAYLOAD', body.error.issues.map((i) => i.message).join('; '));
       const found = ID.safeParse(req.params.id).success ? await options.service().report(req.params.id as string) : null;
       if (!found) return send(res, 404, 'NOT_FOUND', 'There is no report with that id.');
-      res.json(await options.service().resolve(found.report.id, body.data, actor(req.ip)));
+      const resolution: Resolution = body.data;
+      res.json((await options.service().resolve(found.report.id, resolution, actor(req.ip))) satisfies ResolveResponse);
     }),
   );
   api.get(
     '/bans',
     wrap(async (_req, res) => {
-      res.json({ bans: await options.service().bans() });
+      res.json({ bans: await options.service().bans() } satisfies BansResponse);
     }),
   );
   api.delete(
@@ -113,7 +125,7 @@ export function adminRouter(options: AdminRouterOptions): Router {
     wrap(async (req, res) => {
       const query = auditQuery.safeParse(req.query);
       if (!query.success) return send(res, 400, 'INVALID_PAYLOAD', 'limit must be 1–1000.');
-      res.json({ entries: await options.service().auditLog(query.data.limit) });
+      res.json({ entries: await options.service().auditLog(query.data.limit) } satisfies AuditResponse);
     }),
   );
   api.get(
@@ -125,7 +137,7 @@ export function adminRouter(options: AdminRouterOptions): Router {
         ? await options.service().roomHistory(req.params.code as string, query.data.before, query.data.limit, actor(req.ip))
         : null;
       if (!page) return send(res, 404, 'NOT_FOUND', 'There is no room with that code.');
-      res.set('Cache-Control', 'no-store').json(page);
+      res.set('Cache-Control', 'no-store').json(page satisfies RoomHistoryPage);
     }),
   );
   api.delete(
@@ -140,7 +152,7 @@ export function adminRouter(options: AdminRouterOptions): Router {
   api.get(
     '/rooms',
     wrap(async (_req, res) => {
-      res.json({ rooms: await options.service().rooms() });
+      res.json({ rooms: await options.service().rooms() } satisfies RoomsResponse);
     }),
   );
   api.delete(

@@ -3,7 +3,15 @@
  * resolves (never rejects) to the data or to a failure the console can act
  * on: `unauthorized` asks for the token again, `rate-limited` says to wait.
  */
-import type { AuditEntry, BanRecord, ReportGroup, ReportRecord, Resolution, RoomRow } from './types';
+import type {
+  AuditResponse,
+  BansResponse,
+  ReportQueueResponse,
+  ReportResponse,
+  Resolution,
+  ResolveResponse,
+  RoomsResponse,
+} from '@parley/protocol';
 
 export type Failure =
   | { ok: false; kind: 'unauthorized'; message: string }
@@ -66,15 +74,14 @@ export function createAdminApi(token: () => string | null, fetchImpl: Fetch = (i
   }
   const enc = encodeURIComponent;
   return {
-    queue: (status: 'open' | 'closed' = 'open') => call<{ groups: ReportGroup[] }>('GET', `/api/admin/reports?status=${status}`),
-    report: (id: string) => call<{ report: ReportRecord; group: ReportGroup }>('GET', `/api/admin/reports/${enc(id)}`),
-    resolve: (id: string, resolution: Resolution) =>
-      call<{ report: ReportRecord; bans: BanRecord[] }>('POST', `/api/admin/reports/${enc(id)}/resolve`, resolution),
-    bans: () => call<{ bans: BanRecord[] }>('GET', '/api/admin/bans'),
+    queue: (status: 'open' | 'closed' = 'open') => call<ReportQueueResponse>('GET', `/api/admin/reports?status=${status}`),
+    report: (id: string) => call<ReportResponse>('GET', `/api/admin/reports/${enc(id)}`),
+    resolve: (id: string, resolution: Resolution) => call<ResolveResponse>('POST', `/api/admin/reports/${enc(id)}/resolve`, resolution),
+    bans: () => call<BansResponse>('GET', '/api/admin/bans'),
     liftBan: (id: string) => call<void>('DELETE', `/api/admin/bans/${enc(id)}`),
-    audit: (limit = 200) => call<{ entries: AuditEntry[] }>('GET', `/api/admin/audit?limit=${limit}`),
+    audit: (limit = 200) => call<AuditResponse>('GET', `/api/admin/audit?limit=${limit}`),
     deleteRoomMessage: (code: string, seq: number) => call<void>('DELETE', `/api/admin/rooms/${enc(code)}/messages/${seq}`),
-    rooms: () => call<{ rooms: RoomRow[] }>('GET', '/api/admin/rooms'),
+    rooms: () => call<RoomsResponse>('GET', '/api/admin/rooms'),
     removeRoom: (code: string) => call<void>('DELETE', `/api/admin/rooms/${enc(code)}`),
   };
 }

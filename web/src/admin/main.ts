@@ -9,7 +9,7 @@ import { byTestId, setMessage, show } from '../app/dom';
 import { createAdminApi, type Failure } from './api';
 import { DURATIONS, banConfirmation, countOpen, shortId, sortQueue } from './queue';
 import { sessionToken } from './token';
-import type { ReportGroup, ReportRecord, Resolution } from './types';
+import type { Report, ReportGroup, Resolution } from '@parley/protocol';
 import { mountConfirm } from '../ui/confirm';
 import { renderGroup, type GroupActions } from './views/group';
 import { auditRows, banRows, roomRows } from './views/tables';
@@ -95,7 +95,7 @@ function main(): void {
       }),
   };
 
-  async function resolveReport(report: ReportRecord, resolution: Resolution): Promise<void> {
+  async function resolveReport(report: Report, resolution: Resolution): Promise<void> {
     const result = await api.resolve(report.id, resolution);
     if (!result.ok) return failed(result);
     if (resolution.action === 'dismiss') return say(`Dismissed the report about ${shortId(report.targetId)}.`);

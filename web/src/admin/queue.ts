@@ -1,6 +1,5 @@
 /** The console's wording and ordering, without the DOM. */
-import type { ReportReason } from '../../../src/realtime/protocol';
-import type { AuditEntry, BanRecord, EvidenceMessage, ReportGroup, ReportRecord } from './types';
+import type { AuditEntry, Ban, EvidenceMessage, Report, ReportGroup, ReportReason } from '@parley/protocol';
 
 const DAY_MS = 86_400_000;
 
@@ -53,7 +52,7 @@ export function authorLabel(m: EvidenceMessage): string {
   return m.name ? `${base} (${m.name})` : base;
 }
 
-export function kindLabel(report: ReportRecord): string {
+export function kindLabel(report: Report): string {
   switch (report.kind) {
     case 'chat':
       return 'One-to-one chat';
@@ -67,7 +66,7 @@ export function kindLabel(report: ReportRecord): string {
 }
 
 /** The room message a room report points at, for "Delete message"; null for other reports. */
-export function roomMessageOf(report: ReportRecord): { code: string; seq: number } | null {
+export function roomMessageOf(report: Report): { code: string; seq: number } | null {
   if (report.kind !== 'room') return null;
   const { code, seq } = report.context;
   return typeof code === 'string' && typeof seq === 'number' ? { code, seq } : null;
@@ -88,14 +87,14 @@ export function formatAge(at: number, now: number): string {
 }
 
 /** "Forever", "until 3 Dec, 14:05", "lifted", "ended". */
-export function banStatus(ban: BanRecord, now: number, locale?: string): string {
+export function banStatus(ban: Ban, now: number, locale?: string): string {
   if (ban.liftedAt !== null) return `Lifted ${formatDateTime(ban.liftedAt, locale)}`;
   if (ban.until === null) return 'Forever';
   if (ban.until <= now) return `Ended ${formatDateTime(ban.until, locale)}`;
   return `Until ${formatDateTime(ban.until, locale)}`;
 }
 
-export function banKindLabel(ban: BanRecord): string {
+export function banKindLabel(ban: Ban): string {
   return ban.kind === 'ip' ? 'Address' : 'Identity';
 }
 

@@ -8,7 +8,7 @@ import type {
   MatchState,
   SendMessagePayload,
   ServerToClientEvents,
-} from '../../../src/realtime/protocol';
+} from '@parley/protocol';
 import { problemOf, type Problem } from './errors';
 import { readToken } from './identity';
 

@@ -1,5 +1,5 @@
 /** Every failure the page can meet, put in words a person understands. */
-import type { ErrorBody, ErrorCode } from '../../../src/realtime/protocol';
+import type { ErrorBody, ErrorCode } from '@parley/protocol';
 
 /** Server error codes plus the one the page detects on its own: an ack that never came. */
 export type Problem = ErrorCode | 'TIMEOUT';

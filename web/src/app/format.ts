@@ -1,5 +1,5 @@
 /** Formatting of numbers, times, presence figures and interest lists for display. */
-import type { OnlineCountEvent } from '../../../src/realtime/protocol';
+import type { OnlineCountEvent } from '@parley/protocol';
 
 const clock = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const count = new Intl.NumberFormat();

@@ -1,5 +1,5 @@
 /** The page's state: one plain object, replaced on every change, watched by the views. */
-import type { DisconnectReason, OnlineCountEvent, SearchStatusEvent } from '../../../src/realtime/protocol';
+import type { DisconnectReason, OnlineCountEvent, SearchStatusEvent } from '@parley/protocol';
 import type { BanInfo } from '../moderation/banned';
 
 /** Where the user is in the chat flow; mirrored on `[data-testid=status]` as data-state. */

@@ -3,7 +3,7 @@
  * actions to requests. Works beside the chat's and the rooms' controllers on
  * the same socket.
  */
-import type { Contact, DmEvent } from '../../../src/realtime/protocol';
+import type { Contact, DmEvent } from '@parley/protocol';
 import type { ParleySocket } from '../app/connection';
 import { describe, type Problem } from '../app/errors';
 import { characterCount } from '../ui/length-counter';

@@ -3,7 +3,7 @@
  * the "Keep in touch" offer of the current or last chat, and the identity
  * settings. Reducers here are pure; the controller applies them to the store.
  */
-import type { Contact, KeepInTouchState } from '../../../src/realtime/protocol';
+import type { Contact, KeepInTouchState } from '@parley/protocol';
 import { createStoreOf, type StoreOf } from '../app/state';
 import { EMPTY_DM_LOG, type DmLog } from './dm-log';
 

@@ -4,7 +4,7 @@
  * reconnect reads the newest page again): everything is kept once per id and
  * ordered by time. Pure functions, no DOM.
  */
-import type { DmHistoryMessage } from '../../../src/realtime/protocol';
+import type { DmHistoryMessage } from '@parley/protocol';
 
 export type DmMessage = DmHistoryMessage;
 

@@ -5,7 +5,7 @@ import type {
   DmHistoryPayload,
   DmSendPayload,
   KeepInTouchState,
-} from '../../../src/realtime/protocol';
+} from '@parley/protocol';
 import { ACK_TIMEOUT_MS, settle, type ParleySocket } from '../app/connection';
 
 export function contactRequests(socket: ParleySocket, timeoutMs = ACK_TIMEOUT_MS) {

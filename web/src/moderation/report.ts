@@ -1,5 +1,5 @@
 /** Reporting, without the DOM: the reasons in plain words, the note's limit, the payload and the wording. */
-import type { ReportPayload, ReportReason, ReportTarget } from '../../../src/realtime/protocol';
+import type { ReportPayload, ReportReason, ReportTarget } from '@parley/protocol';
 
 /** The server's limit on a report's note. */
 export const NOTE_MAX = 500;

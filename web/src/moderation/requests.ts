@@ -1,5 +1,5 @@
 /** The `report` event, acked, as a promise that never rejects. */
-import type { ReportPayload } from '../../../src/realtime/protocol';
+import type { ReportPayload } from '@parley/protocol';
 import { ACK_TIMEOUT_MS, settle, type ParleySocket } from '../app/connection';
 
 export function reportRequest(socket: ParleySocket, timeoutMs = ACK_TIMEOUT_MS) {

@@ -6,7 +6,7 @@ import type {
   RoomJoinResult,
   RoomMessage,
   RoomMessagePayload,
-} from '../../../src/realtime/protocol';
+} from '@parley/protocol';
 import { ACK_TIMEOUT_MS, settle, type Outcome, type ParleySocket } from '../app/connection';
 import { problemOf } from '../app/errors';
 import { readToken } from '../app/identity';

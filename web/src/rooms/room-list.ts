@@ -4,7 +4,7 @@
  * empty ones go under "Quiet rooms"; and a new public room whose title an
  * active room already has is worth a question first.
  */
-import type { RoomInfo, RoomVisibility } from '../../../src/realtime/protocol';
+import type { RoomInfo, RoomVisibility } from '@parley/protocol';
 
 /** Rooms with people in them, and the quiet ones (each in the server's order). */
 export function splitByActivity(rooms: readonly RoomInfo[]): { active: RoomInfo[]; quiet: RoomInfo[] } {

@@ -3,7 +3,7 @@
  * nodes, the join ack and history pages can overlap and arrive out of order:
  * everything is placed by seq and each seq is kept once. Pure functions, no DOM.
  */
-import type { RoomMessage } from '../../../src/realtime/protocol';
+import type { RoomMessage } from '@parley/protocol';
 
 export interface RoomLog {
   /** Oldest first, one entry per seq. */

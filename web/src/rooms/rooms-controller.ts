@@ -4,7 +4,7 @@
  * Joining waits until the rules were accepted (a first visit through an
  * invite link answers the rules dialog before its room is joined).
  */
-import type { RoomJoinResult, RoomVisibility } from '../../../src/realtime/protocol';
+import type { RoomJoinResult, RoomVisibility } from '@parley/protocol';
 import type { ParleySocket } from '../app/connection';
 import { describe, type Problem } from '../app/errors';
 import { characterCount } from '../ui/length-counter';

@@ -1,5 +1,5 @@
 /** The topic rooms' side of the page: which section shows, the public list, and the rooms joined. */
-import type { RoomInfo, RoomMemberInfo } from '../../../src/realtime/protocol';
+import type { RoomInfo, RoomMemberInfo } from '@parley/protocol';
 import { createStoreOf, type StoreOf } from '../app/state';
 import { EMPTY_LOG, type RoomLog } from './room-log';
 

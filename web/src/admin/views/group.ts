@@ -20,11 +20,11 @@ import {
   roomMessageOf,
   shortId,
 } from '../queue';
-import type { ReportGroup, ReportRecord, Resolution } from '../types';
+import type { Report, ReportGroup, Resolution } from '@parley/protocol';
 
 export interface GroupActions {
-  resolve(report: ReportRecord, resolution: Resolution): void;
-  deleteRoomMessage(report: ReportRecord, code: string, seq: number): void;
+  resolve(report: Report, resolution: Resolution): void;
+  deleteRoomMessage(report: Report, code: string, seq: number): void;
   /** Removes a reported room (after asking). */
   removeRoom(code: string, title: string): void;
 }
@@ -43,7 +43,7 @@ function button(label: string, testId: string, className: string, onClick: () =>
   return node;
 }
 
-function evidenceList(report: ReportRecord): HTMLElement {
+function evidenceList(report: Report): HTMLElement {
   if (report.evidence.length === 0) {
     const none = el('p', 'hint', 'No messages were stored with this report.');
     none.dataset.testid = 'admin-evidence-empty';
@@ -73,7 +73,7 @@ function evidenceList(report: ReportRecord): HTMLElement {
   return list;
 }
 
-function banControls(report: ReportRecord, actions: GroupActions): HTMLElement {
+function banControls(report: Report, actions: GroupActions): HTMLElement {
   const box = el('div', 'admin-ban');
   const id = `ban-${report.id}`;
   const label = el('label', 'admin-inline-label', 'Ban for');
@@ -103,7 +103,7 @@ function banControls(report: ReportRecord, actions: GroupActions): HTMLElement {
   return box;
 }
 
-function reportCard(report: ReportRecord, actions: GroupActions, now: number): HTMLElement {
+function reportCard(report: Report, actions: GroupActions, now: number): HTMLElement {
   const card = el('article', 'admin-report');
   card.dataset.testid = 'admin-report';
   card.dataset.reportId = report.id;

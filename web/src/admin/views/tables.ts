@@ -5,7 +5,7 @@
  */
 import { el } from '../../app/dom';
 import { banKindLabel, banStatus, describeAudit, formatAge, formatDateTime, reasonLabel, shortId } from '../queue';
-import type { AuditEntry, BanRecord, RoomRow } from '../types';
+import type { AuditEntry, Ban, RoomRow } from '@parley/protocol';
 
 function cell(label: string, text: string, title?: string): HTMLTableCellElement {
   const td = el('td', undefined, text);
@@ -58,7 +58,7 @@ export function roomRows(rooms: readonly RoomRow[], now: number, onRemove: (room
   });
 }
 
-export function banRows(bans: readonly BanRecord[], now: number, onLift: (ban: BanRecord) => void): HTMLTableRowElement[] {
+export function banRows(bans: readonly Ban[], now: number, onLift: (ban: Ban) => void): HTMLTableRowElement[] {
   if (bans.length === 0) return [emptyRow('No bans in force.', 6)];
   return bans.map((ban) => {
     const row = el('tr');

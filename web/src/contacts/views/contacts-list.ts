@@ -3,7 +3,7 @@
  * message, its time, the unread badge), the notices, the suggestion to save
  * the recovery key, and the unread count on the Contacts tab.
  */
-import type { Contact } from '../../../../src/realtime/protocol';
+import type { Contact } from '@parley/protocol';
 import { byTestId, el, setMessage, show, userText } from '../../app/dom';
 import { formatCount, formatWhen } from '../../app/format';
 import type { ContactActions } from '../contacts-controller';

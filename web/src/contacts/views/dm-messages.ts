@@ -4,7 +4,7 @@
  * page before the oldest message held (the reader's place is kept); new
  * messages keep the view at the bottom unless the reader scrolled up.
  */
-import type { Contact } from '../../../../src/realtime/protocol';
+import type { Contact } from '@parley/protocol';
 import { byTestId, el, show, userText } from '../../app/dom';
 import { formatDay, formatTime } from '../../app/format';
 import type { ContactActions } from '../contacts-controller';

@@ -4,7 +4,7 @@
  * under "Quiet rooms"), creating a room (asking first when an active public
  * room has the same title), joining by link, and the name to use.
  */
-import type { RoomInfo, RoomVisibility } from '../../../../src/realtime/protocol';
+import type { RoomInfo, RoomVisibility } from '@parley/protocol';
 import { byTestId, el, setMessage, setMixedText, show, userText } from '../../app/dom';
 import { formatCount } from '../../app/format';
 import type { RoomActions } from '../rooms-controller';

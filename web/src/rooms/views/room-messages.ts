@@ -4,7 +4,7 @@
  * message held (the reader's place is kept); new messages keep the view at the
  * bottom unless the reader scrolled up.
  */
-import type { RoomMessage } from '../../../../src/realtime/protocol';
+import type { RoomMessage } from '@parley/protocol';
 import { byTestId, el, show, userText } from '../../app/dom';
 import { formatTime } from '../../app/format';
 import type { RoomActions } from '../rooms-controller';

@@ -3,7 +3,7 @@
  * leave), the member list (a drawer on phones, with reporting the room),
  * typing names, the reply being written and the composer.
  */
-import type { RoomMemberInfo } from '../../../../src/realtime/protocol';
+import type { RoomMemberInfo } from '@parley/protocol';
 import { byTestId, el, setMessage, setMixedText, show, userText } from '../../app/dom';
 import { formatCount, typingParts } from '../../app/format';
 import type { Settings } from '../../app/settings';

@@ -1,38 +1,47 @@
 /**
- * The parley wire protocol: Socket.IO event maps shared by the server and any
- * TypeScript client (`import type { ClientToServerEvents } from 'parley'`).
- * docs/protocol.md describes the same events in prose.
+ * The parley wire protocol: the Socket.IO event maps shared by the server and
+ * any TypeScript client (`import type { ClientToServerEvents } from 'parley'`),
+ * the ack every request answers with, and what a client passes at the
+ * handshake. The payloads live with their feature (chat.ts, rooms.ts,
+ * contacts.ts, moderation.ts); docs/protocol.md describes the same events in
+ * prose.
  */
-import type { ErrorCode } from '../errors';
-
-export type { ErrorCode } from '../errors';
-
-/** The error half of every ack, and the payload of the `error` event. */
-export interface ErrorBody {
-  code: ErrorCode;
-  message: string;
-}
+import type {
+  DisconnectReason,
+  FindMatchPayload,
+  MatchedEvent,
+  MatchState,
+  MessageEvent,
+  ResumedEvent,
+  SearchStatusEvent,
+  SendMessagePayload,
+} from './chat';
+import type {
+  Contact,
+  ContactPresenceEvent,
+  DmEvent,
+  DmHistoryMessage,
+  DmHistoryPayload,
+  DmSendPayload,
+  KeepInTouchState,
+} from './contacts';
+import type { ErrorBody } from './errors';
+import type { ReportPayload } from './moderation';
+import type {
+  RoomCreatePayload,
+  RoomInfo,
+  RoomJoinPayload,
+  RoomJoinResult,
+  RoomMessageEvent,
+  RoomMessagePayload,
+  RoomPresenceEvent,
+} from './rooms';
 
 export type Ack<T extends object = object> =
   | ({ ok: true } & T)
   | { ok: false; error: ErrorBody };
 
 export type AckCallback<T extends object = object> = (response: Ack<T>) => void;
-
-export type MatchState = 'waiting' | 'matched';
-
-export interface FindMatchPayload {
-  /** At most 10; trimmed, lower-cased, 1–30 characters each, duplicates dropped. */
-  interests?: string[];
-}
-
-export interface SendMessagePayload {
-  text: string;
-  /** Id of an earlier message of the same chat this one answers. */
-  replyTo?: string;
-}
-
-export type DisconnectReason = 'left' | 'skipped' | 'disconnected';
 
 /** Events a client emits. Each takes an object payload and an optional ack. */
 export interface ClientToServerEvents {
@@ -84,215 +93,12 @@ export interface ClientToServerEvents {
   'accept-rules': (payload: { version: string; ageConfirmed: true }, ack?: AckCallback) => void;
 }
 
-export type ReportReason = 'spam' | 'harassment' | 'sexual' | 'minor-safety' | 'hate' | 'other';
-
-export type ReportTarget =
-  /** The current or most recent one-to-one partner (within REPORT_WINDOW_MS after the chat). */
-  | { kind: 'chat' }
-  | { kind: 'room'; code: string; seq: number }
-  /** A whole room (its title, topic, what it is used for): a public room, or a private one the reporter is in. */
-  | { kind: 'room-itself'; code: string }
-  | { kind: 'dm'; contactId: string; id: string };
-
-export interface ReportPayload {
-  target: ReportTarget;
-  reason: ReportReason;
-  /** At most 500 characters. */
-  note?: string;
-}
-
-export type KeepInTouchState = 'offered' | 'connected';
-
-/**
- * A contact's presence: `online` with a connection open, `away` while its
- * last connection has closed but the resume grace (RESUME_GRACE_MS) runs,
- * `offline` after that (or while it appears offline).
- */
-export type ContactPresence = 'online' | 'away' | 'offline';
-
-export interface ContactPresenceEvent {
-  contactId: string;
-  /** True exactly when `state` is `online`. */
-  online: boolean;
-  state: ContactPresence;
-}
-
-/** A saved contact, as its owner sees it. */
-export interface Contact {
-  /** Opaque id of the relationship from this side; never the other's user id, and different on each side. */
-  contactId: string;
-  /** Private to its owner; 1–40 characters. Default e.g. "Stranger from 27 Nov". */
-  nickname: string;
-  /** False while the contact is away, offline or appears offline. */
-  online: boolean;
-  /** The same with `away` told apart from `offline`. */
-  presence: ContactPresence;
-  /** Epoch milliseconds, rounded down to the minute; null when never seen since becoming a contact. */
-  lastSeenAt: number | null;
-  /** Messages from the contact not yet marked read. */
-  unread: number;
-  /** The newest message of the conversation, either side, if any. */
-  lastMessage?: { mine: boolean; text: string; sentAt: number };
-}
-
-export interface DmSendPayload {
-  contactId: string;
-  text: string;
-  /** Id of an earlier message of the same conversation this one answers. */
-  replyTo?: string;
-}
-
-export interface DmHistoryPayload {
-  contactId: string;
-  /** A message id: only older messages are returned. */
-  before?: string;
-  /** 1–100, default 50. */
-  limit?: number;
-}
-
-/** A stored direct message, as `dm-history` returns it (oldest first). */
-export interface DmHistoryMessage {
-  id: string;
-  mine: boolean;
-  text: string;
-  sentAt: number;
-  /** When the recipient marked it read; null while unread. */
-  readAt: number | null;
-  replyTo?: string;
-}
-
-export interface DmEvent {
-  contactId: string;
-  id: string;
-  text: string;
-  sentAt: number;
-  replyTo?: string;
-}
-
-export type RoomVisibility = 'public' | 'private';
-
-/** A topic room as clients see it. */
-export interface RoomInfo {
-  /** The room's address; for a private room it is also the invite (unguessable). */
-  code: string;
-  title: string;
-  /** Interest-formatted topic, or null. */
-  topic: string | null;
-  visibility: RoomVisibility;
-  /** Members listed now (including those briefly away). */
-  members: number;
-  /** Epoch milliseconds. */
-  createdAt: number;
-  /** When the newest message still kept was sent, else `createdAt` (epoch ms). */
-  lastActiveAt: number;
-}
-
-export interface RoomCreatePayload {
-  /** 1–60 characters. */
-  title: string;
-  /** Same format as an interest (trimmed, lower-cased, 1–30 characters). */
-  topic?: string;
-  visibility: RoomVisibility;
-}
-
-export interface RoomJoinPayload {
-  code: string;
-  /** Display name in this room, 2–24 characters, unique (case-insensitive) among its members; generated when absent. */
-  name?: string;
-  /** Seq of the last message the client has; the ack then holds every later one (up to 500). */
-  sinceSeq?: number;
-}
-
-/** A member of a room as others see it. */
-export interface RoomMemberInfo {
-  name: string;
-  host: boolean;
-}
-
-export interface RoomJoinResult {
-  room: RoomInfo;
-  you: RoomMemberInfo;
-  members: RoomMemberInfo[];
-  /** The last 50 messages, or every message after `sinceSeq` (up to 500); oldest first. */
-  messages: RoomMessage[];
-}
-
-export interface RoomMessagePayload {
-  code: string;
-  text: string;
-  /** Seq of an earlier message of the room this one answers. */
-  replyTo?: number;
-}
-
-/** A stored room message, as history and `room-join` return it. */
-export interface RoomMessage {
-  /** Per room, strictly increasing, the same order for every member. */
-  seq: number;
-  id: string;
-  /** The sender's display name in the room. */
-  name: string;
-  text: string;
-  sentAt: number;
-  replyTo?: number;
-}
-
-export interface RoomMessageEvent extends RoomMessage {
-  code: string;
-}
-
-export interface RoomPresenceEvent {
-  code: string;
-  /** Everyone listed now. */
-  members: RoomMemberInfo[];
-  joined?: RoomMemberInfo;
-  left?: { name: string };
-}
-
 export interface SessionEvent {
   userId: string;
   /** Pass back as `auth.token` on the next connection to keep this identity. */
   token: string;
   /** The cluster's figures, read after this connection was counted (the same as `online-count`). */
   counts?: OnlineCountEvent;
-}
-
-/**
- * What a waiter's last pass over the pools it searches saw: `others` other
- * people searching there, `eligible` of them this user may be paired with
- * (now, or once the interests' fallback opens the search). The rest are kept
- * apart by a block, a cooldown or the rematch window after a chat together:
- * with `others > 0` and `eligible === 0`, waiting alone will not find anyone soon.
- */
-export interface SearchStatusEvent {
-  others: number;
-  eligible: number;
-}
-
-export interface MatchedEvent {
-  roomId: string;
-  /** Interests both sides share; empty when paired by the random fallback. */
-  commonInterests: string[];
-  /** Epoch milliseconds. */
-  startedAt: number;
-}
-
-export interface MessageEvent {
-  id: string;
-  roomId: string;
-  text: string;
-  sentAt: number;
-  replyTo?: string;
-}
-
-/** A message of the current chat, replayed on resume. */
-export interface MissedMessage extends MessageEvent {
-  /** True for the resuming user's own messages. */
-  mine: boolean;
-}
-
-export interface ResumedEvent extends MatchedEvent {
-  /** Every message of the chat after the client's `lastSeenId`, both directions, oldest first. */
-  missed: MissedMessage[];
 }
 
 /**
@@ -360,9 +166,6 @@ export interface ServerToClientEvents {
   'dm-typing': (event: { contactId: string; isTyping: boolean }) => void;
 }
 
-/** Events between nodes (serverSideEmit); none are used yet. */
-export type InterServerEvents = Record<string, never>;
-
 /** What a client passes in `io(url, { auth })`. */
 export interface HandshakeAuth {
   /** A solved proof-of-work challenge (GET /api/challenge), needed for a new identity when POW_DIFFICULTY > 0. */
@@ -371,18 +174,4 @@ export interface HandshakeAuth {
   token?: string;
   /** Id of the last chat message the client saw; `resumed.missed` starts after it. */
   lastSeenId?: string;
-}
-
-/** What a node keeps on each socket. */
-export interface SocketData {
-  userId: string;
-  token: string;
-  /** The chat this connection picked up at the handshake, if any. */
-  resumed?: ResumedEvent;
-  /** Keyed hash of the client address (IPv6 by /64) the connection is counted under; the raw address is not kept. */
-  ipHash: string;
-  /** Set once this connection saw the identity's acceptance of the current rules. */
-  rulesAccepted?: boolean;
-  /** The figures read at the handshake, after this connection was counted: sent with `session`. */
-  counts?: OnlineCountEvent;
 }

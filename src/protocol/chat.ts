@@ -1,0 +1,65 @@
+/**
+ * The one-to-one chat on the wire: the search for a partner, the chat's
+ * messages, its end and its resumption.
+ *
+ * Inside the code a one-to-one conversation is a *chat* (`chatId`). The wire
+ * keeps the names it had before topic rooms existed, for compatibility with
+ * every client already out there: the chat's id travels as `roomId`
+ * (`matched`, `message`, `partner-*`, `keep-in-touch-offered`), and a user
+ * ends the chat with `leave-room`. Neither has anything to do with topic rooms
+ * (`room-*` events, `code`; see rooms.ts).
+ */
+
+export type MatchState = 'waiting' | 'matched';
+
+export interface FindMatchPayload {
+  /** At most 10; trimmed, lower-cased, 1–30 characters each, duplicates dropped. */
+  interests?: string[];
+}
+
+export interface SendMessagePayload {
+  text: string;
+  /** Id of an earlier message of the same chat this one answers. */
+  replyTo?: string;
+}
+
+export type DisconnectReason = 'left' | 'skipped' | 'disconnected';
+
+/**
+ * What a waiter's last pass over the pools it searches saw: `others` other
+ * people searching there, `eligible` of them this user may be paired with
+ * (now, or once the interests' fallback opens the search). The rest are kept
+ * apart by a block, a cooldown or the rematch window after a chat together:
+ * with `others > 0` and `eligible === 0`, waiting alone will not find anyone soon.
+ */
+export interface SearchStatusEvent {
+  others: number;
+  eligible: number;
+}
+
+export interface MatchedEvent {
+  roomId: string;
+  /** Interests both sides share; empty when paired by the random fallback. */
+  commonInterests: string[];
+  /** Epoch milliseconds. */
+  startedAt: number;
+}
+
+export interface MessageEvent {
+  id: string;
+  roomId: string;
+  text: string;
+  sentAt: number;
+  replyTo?: string;
+}
+
+/** A message of the current chat, replayed on resume. */
+export interface MissedMessage extends MessageEvent {
+  /** True for the resuming user's own messages. */
+  mine: boolean;
+}
+
+export interface ResumedEvent extends MatchedEvent {
+  /** Every message of the chat after the client's `lastSeenId`, both directions, oldest first. */
+  missed: MissedMessage[];
+}

@@ -1,0 +1,8 @@
+/** The wire contract, one file per feature: what the web client and any client SDK build on. */
+export * from './errors';
+export type * from './events';
+export type * from './chat';
+export type * from './rooms';
+export type * from './contacts';
+export type * from './moderation';
+export type * from './admin-api';

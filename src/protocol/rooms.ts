@@ -1,0 +1,86 @@
+/** Topic rooms on the wire: a room's facts, its members, its messages and the events about them. */
+
+export type RoomVisibility = 'public' | 'private';
+
+/** A topic room as clients see it. */
+export interface RoomInfo {
+  /** The room's address; for a private room it is also the invite (unguessable). */
+  code: string;
+  title: string;
+  /** Interest-formatted topic, or null. */
+  topic: string | null;
+  visibility: RoomVisibility;
+  /** Members listed now (including those briefly away). */
+  members: number;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** When the newest message still kept was sent, else `createdAt` (epoch ms). */
+  lastActiveAt: number;
+}
+
+export interface RoomCreatePayload {
+  /** 1–60 characters. */
+  title: string;
+  /** Same format as an interest (trimmed, lower-cased, 1–30 characters). */
+  topic?: string;
+  visibility: RoomVisibility;
+}
+
+export interface RoomJoinPayload {
+  code: string;
+  /** Display name in this room, 2–24 characters, unique (case-insensitive) among its members; generated when absent. */
+  name?: string;
+  /** Seq of the last message the client has; the ack then holds every later one (up to 500). */
+  sinceSeq?: number;
+}
+
+/** A member of a room as others see it. */
+export interface RoomMemberInfo {
+  name: string;
+  host: boolean;
+}
+
+export interface RoomJoinResult {
+  room: RoomInfo;
+  you: RoomMemberInfo;
+  members: RoomMemberInfo[];
+  /** The last 50 messages, or every message after `sinceSeq` (up to 500); oldest first. */
+  messages: RoomMessage[];
+}
+
+export interface RoomMessagePayload {
+  code: string;
+  text: string;
+  /** Seq of an earlier message of the room this one answers. */
+  replyTo?: number;
+}
+
+/** A stored room message, as history and `room-join` return it. */
+export interface RoomMessage {
+  /** Per room, strictly increasing, the same order for every member. */
+  seq: number;
+  id: string;
+  /** The sender's display name in the room. */
+  name: string;
+  text: string;
+  sentAt: number;
+  replyTo?: number;
+}
+
+export interface RoomMessageEvent extends RoomMessage {
+  code: string;
+}
+
+export interface RoomPresenceEvent {
+  code: string;
+  /** Everyone listed now. */
+  members: RoomMemberInfo[];
+  joined?: RoomMemberInfo;
+  left?: { name: string };
+}
+
+/** A page of a room's history, oldest first: GET /api/rooms/:code/messages and its operator twin. */
+export interface RoomHistoryPage {
+  messages: RoomMessage[];
+  hasMore: boolean;
+}
