@@ -8,7 +8,8 @@ import path from 'node:path';
 import { nanoid } from 'nanoid';
 import pino, { type Logger } from 'pino';
 import { Server } from 'socket.io';
-import { createBackend, roomRetentionMs } from './backend';
+import { createBackend } from './backend/choose';
+import { roomRetentionMs } from './backend/retention';
 import type { Config } from './config';
 import { createMetrics, type Metrics } from './metrics';
 import { createApp } from './http/app';
@@ -95,7 +96,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const clock = deps.clock ?? systemClock;
   const startedAt = clock.now();
   let metrics: Metrics | undefined;
-  const backend = await createBackend(config, logger, (command, seconds) => metrics?.storeCommand(command, seconds));
+  const backend = await createBackend(config, logger);
   const presenceIntervalMs = deps.presenceIntervalMs ?? 2000;
   const nodeTtlMs = presenceIntervalMs * 3;
   const publicDir =
@@ -160,6 +161,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     () => matchmaker.searching,
     backend.adapterMessagesReceived,
   );
+  backend.observeCommands((command, seconds) => metrics?.storeCommand(command, seconds));
   const matchmaker = new Matchmaker(
     {
       store: backend.store,
