@@ -45,7 +45,7 @@ function send(res: Response, status: number, code: string, message: string): voi
 
 export interface AdminRouterOptions {
   token: string;
-  service: () => AdminService;
+  service: AdminService;
   hashIp: IpHasher;
   /** Folder of the built web client, holding admin.html. */
   publicDir: string;
@@ -73,13 +73,13 @@ export function adminRouter(options: AdminRouterOptions): Router {
     wrap(async (req, res) => {
       const query = statusQuery.safeParse(req.query);
       if (!query.success) return send(res, 400, 'INVALID_PAYLOAD', 'status must be open or closed.');
-      res.json({ groups: await options.service().queue(query.data.status) });
+      res.json({ groups: await options.service.queue(query.data.status) });
     }),
   );
   api.get(
     '/reports/:id',
     wrap(async (req, res) => {
-      const found = ID.safeParse(req.params.id).success ? await options.service().report(req.params.id as string) : null;
+      const found = ID.safeParse(req.params.id).success ? await options.service.report(req.params.id as string) : null;
       if (!found) return send(res, 404, 'NOT_FOUND', 'There is no report with that id.');
       res.json(found);
     }),
@@ -89,21 +89,21 @@ export function adminRouter(options: AdminRouterOptions): Router {
     wrap(async (req, res) => {
       const body = resolveBody.safeParse(req.body);
       if (!body.success) return send(res, 400, 'INVALID_PAYLOAD', body.error.issues.map((i) => i.message).join('; '));
-      const found = ID.safeParse(req.params.id).success ? await options.service().report(req.params.id as string) : null;
+      const found = ID.safeParse(req.params.id).success ? await options.service.report(req.params.id as string) : null;
       if (!found) return send(res, 404, 'NOT_FOUND', 'There is no report with that id.');
-      res.json(await options.service().resolve(found.report.id, body.data, actor(req.ip)));
+      res.json(await options.service.resolve(found.report.id, body.data, actor(req.ip)));
     }),
   );
   api.get(
     '/bans',
     wrap(async (_req, res) => {
-      res.json({ bans: await options.service().bans() });
+      res.json({ bans: await options.service.bans() });
     }),
   );
   api.delete(
     '/bans/:id',
     wrap(async (req, res) => {
-      const lifted = ID.safeParse(req.params.id).success && (await options.service().liftBan(req.params.id as string, actor(req.ip)));
+      const lifted = ID.safeParse(req.params.id).success && (await options.service.liftBan(req.params.id as string, actor(req.ip)));
       if (lifted) res.status(204).end();
       else send(res, 404, 'NOT_FOUND', 'There is no ban in force with that id.');
     }),
@@ -113,7 +113,7 @@ export function adminRouter(options: AdminRouterOptions): Router {
     wrap(async (req, res) => {
       const query = auditQuery.safeParse(req.query);
       if (!query.success) return send(res, 400, 'INVALID_PAYLOAD', 'limit must be 1–1000.');
-      res.json({ entries: await options.service().auditLog(query.data.limit) });
+      res.json({ entries: await options.service.auditLog(query.data.limit) });
     }),
   );
   api.get(
@@ -122,7 +122,7 @@ export function adminRouter(options: AdminRouterOptions): Router {
       const query = pageQuery.safeParse(req.query);
       if (!query.success) return send(res, 400, 'INVALID_PAYLOAD', 'before must be a seq, limit 1–100.');
       const page = roomCode.safeParse(req.params.code).success
-        ? await options.service().roomHistory(req.params.code as string, query.data.before, query.data.limit, actor(req.ip))
+        ? await options.service.roomHistory(req.params.code as string, query.data.before, query.data.limit, actor(req.ip))
         : null;
       if (!page) return send(res, 404, 'NOT_FOUND', 'There is no room with that code.');
       res.set('Cache-Control', 'no-store').json(page);
@@ -132,7 +132,7 @@ export function adminRouter(options: AdminRouterOptions): Router {
     '/rooms/:code/messages/:seq',
     wrap(async (req, res) => {
       const params = roomMessage.safeParse(req.params);
-      const deleted = params.success && (await options.service().deleteRoomMessage(params.data.code, params.data.seq, actor(req.ip)));
+      const deleted = params.success && (await options.service.deleteRoomMessage(params.data.code, params.data.seq, actor(req.ip)));
       if (deleted) res.status(204).end();
       else send(res, 404, 'NOT_FOUND', 'There is no such message in the recent window of that room.');
     }),
@@ -140,14 +140,14 @@ export function adminRouter(options: AdminRouterOptions): Router {
   api.get(
     '/rooms',
     wrap(async (_req, res) => {
-      res.json({ rooms: await options.service().rooms() });
+      res.json({ rooms: await options.service.rooms() });
     }),
   );
   api.delete(
     '/rooms/:code',
     wrap(async (req, res) => {
       const code = roomCode.safeParse(req.params.code);
-      const removed = code.success && (await options.service().removeRoom(code.data, actor(req.ip)));
+      const removed = code.success && (await options.service.removeRoom(code.data, actor(req.ip)));
       if (removed) res.status(204).end();
       else send(res, 404, 'NOT_FOUND', 'There is no room with that code.');
     }),
