@@ -5,8 +5,8 @@
  * Nothing is filled in later: the HTTP server is made bare, then Socket.IO
  * and the services over the backend (src/node/services.ts), then Express
  * becomes the server's request listener and Socket.IO takes its own path in
- * front of it. The timers are in src/node/upkeep.ts, start, drain and close
- * in src/node/lifecycle.ts.
+ * front of it. The timers start and stop in src/node/upkeep.ts; drain and
+ * close are in src/node/lifecycle.ts.
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import path from 'node:path';
@@ -18,12 +18,13 @@ import type { Config } from './config';
 import { createApp } from './http/app';
 import { createLifecycle } from './node/lifecycle';
 import { catchUpAfterShardMoves } from './node/recovery';
-import { createServices, type NodeParts } from './node/services';
-import { createRoomChannels } from './realtime/room-channels';
+import type { NodeParts } from './node/parts';
+import { createServices } from './node/services';
 import { createSocketServer } from './node/socket-server';
 import { startUpkeep } from './node/upkeep';
 import { attachConnections } from './realtime/connection';
 import type { Services } from './realtime/context';
+import { createRoomChannels } from './realtime/room-channels';
 import type { ParleyIo } from './realtime/types';
 import type { Postgres } from './store/postgres/pool';
 import type { MatchStore } from './store/store';

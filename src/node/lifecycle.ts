@@ -5,7 +5,7 @@
  * twice.
  */
 import type { Server as HttpServer } from 'node:http';
-import type { NodeParts } from './services';
+import type { NodeParts } from './parts';
 import type { Upkeep } from './upkeep';
 
 export interface Lifecycle {

@@ -18,7 +18,7 @@ import { createEnforcer } from '../realtime/enforcer';
 import { spend } from '../realtime/handlers/support';
 import { IdentityIssuer } from '../realtime/identity';
 import type { RoomService } from '../rooms/room-service';
-import type { NodeParts, RoomArchive } from './services';
+import type { NodeParts, RoomArchive } from './parts';
 
 export interface Moderation {
   rules: Rules;

@@ -1,7 +1,7 @@
 /** What a node does when the shared state lost something: clients start over, chats catch up. */
 import type { Matchmaker } from '../matchmaking/matchmaker';
 import { catchUpChats } from '../realtime/chat-catch-up';
-import type { NodeParts } from './services';
+import type { NodeParts } from './parts';
 
 /** Redis came back without our data: every client of this node is registered again and starts over. */
 export function startOver({ config, backend, io, clock, logger, nodeTtlMs }: NodeParts, matchmaker: Matchmaker): void {

@@ -4,10 +4,6 @@
  * messages, presence, the reaper, and safety (src/node/moderation.ts).
  */
 import { nanoid } from 'nanoid';
-import type { Logger } from 'pino';
-import type { Backend } from '../backend/types';
-import type { Clock } from '../clock';
-import type { Config } from '../config';
 import { ContactService } from '../contacts/contact-service';
 import { DmService } from '../contacts/dm-service';
 import { createEncounters } from '../contacts/encounters';
@@ -19,30 +15,14 @@ import { createMatchNotifier } from '../realtime/match-notifier';
 import { OnlineCounter } from '../realtime/online-count';
 import { createRoomNotifier } from '../realtime/room-notifier';
 import { takeBackConnections } from '../realtime/take-back';
-import type { ParleyIo } from '../realtime/types';
 import { Archiver } from '../rooms/archiver';
 import { RoomService } from '../rooms/room-service';
 import { createRoomArchive } from '../store/postgres/room-archive';
 import { createModeration, type Moderation } from './moderation';
+import type { NodeParts, RoomArchive } from './parts';
 import { startOver } from './recovery';
 
 const REAPER_INTERVAL_MS = 1000;
-
-/** The rooms' archive and history in PostgreSQL. */
-export type RoomArchive = ReturnType<typeof createRoomArchive>;
-
-/** What every part of a node is built from. */
-export interface NodeParts {
-  config: Config;
-  backend: Backend;
-  io: ParleyIo;
-  clock: Clock;
-  logger: Logger;
-  /** How often presence is reported and `online-count` pushed (ms). */
-  presenceIntervalMs: number;
-  /** A node silent for this long counts as gone. */
-  nodeTtlMs: number;
-}
 
 export interface NodeServices extends Moderation {
   metrics: Metrics;

@@ -4,7 +4,8 @@
  * review) and the hourly purge of expired direct messages.
  */
 import { roomRetentionMs } from '../backend/retention';
-import type { NodeParts, NodeServices } from './services';
+import type { NodeParts } from './parts';
+import type { NodeServices } from './services';
 
 const MAINTENANCE_INTERVAL_MS = 60_000;
 /** How often expired direct messages are purged (every node; the purge is idempotent). */
