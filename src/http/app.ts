@@ -35,13 +35,13 @@ export interface AppOptions {
   /** True once the node drains (readiness turns 503). */
   draining: () => boolean;
   /** Prometheus registry served at /metrics. */
-  metrics: () => Registry;
+  metrics: Registry;
   /** PostgreSQL, reported by /health; undefined without DATABASE_URL. */
   postgres?: PostgresProbe;
-  /** Topic rooms, served under /api/rooms (built after the app: it needs Socket.IO). */
-  rooms: () => RoomService;
+  /** Topic rooms, served under /api/rooms. */
+  rooms: RoomService;
   /** The operator console's actions (served only with ADMIN_TOKEN). */
-  admin: () => AdminService;
+  admin: AdminService;
   hashIp: IpHasher;
   /** The user id of a valid identity token, else null (private rooms' history). */
   identify: (token: string | undefined) => string | null;
@@ -77,7 +77,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(securityHeaders());
   app.use(healthRouter(config.nodeId, options.store, options.startedAt, options.draining, options.postgres));
   app.get('/metrics', async (_req, res) => {
-    const registry = options.metrics();
+    const registry = options.metrics;
     res.type(registry.contentType).send(await registry.metrics());
   });
   app.use(statsRouter(options.stats));

@@ -47,17 +47,17 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /**
- * @param service the room rules (built after the app: they need Socket.IO)
+ * @param service the room rules
  * @param identify the user id of a valid identity token, else null
  * @param cacheMs ROOMS_LIST_CACHE_MS, also the list's Cache-Control max-age
  */
-export function roomsRouter(service: () => RoomService, identify: (token: string | undefined) => string | null, cacheMs: number): Router {
+export function roomsRouter(service: RoomService, identify: (token: string | undefined) => string | null, cacheMs: number): Router {
   const router = Router();
   const rooms = {
-    list: (offset: number, limit: number) => service().listPage(offset, limit),
-    info: (code: string) => service().info(code),
+    list: (offset: number, limit: number) => service.listPage(offset, limit),
+    info: (code: string) => service.info(code),
     history: (code: string, before: number | undefined, limit: number, userId: string | null) =>
-      service().history(code, before, limit, { userId }),
+      service.history(code, before, limit, { userId }),
   };
   router.get('/api/rooms', async (req, res) => {
     const query = listQuery.safeParse(req.query);

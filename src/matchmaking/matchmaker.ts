@@ -5,74 +5,35 @@
  * atomic commit decide. Entering before reading means that of two seekers
  * arriving at once, at least one sees the other: no lost wakeups.
  *
- * A search does not stop at its first read. Until it is paired, a waiter
- * walks its pools page by page (see walk.ts) — quickly until a whole pass
- * found no one, then one page at a low rate — so two waiters who may meet
- * are found however deep in a pool they sit. Whoever it saw but may not meet
- * yet (cooldown, rematch window, block, fallback) is judged again the moment
- * that reason runs out. Every step that leaves the waiter waiting schedules
- * the next one: no search is ever left without a timer.
- * One read and its pairing attempts are in pairing.ts.
+ * The searches themselves, walking the pools until paired, are in
+ * searches.ts; one read and its pairing attempts in pairing.ts.
  */
-import { ClientError, StoreUnavailableError } from '../errors';
+import { ClientError } from '../errors';
 import type { DisconnectReason } from '../protocol';
 import type { ConnectResult, DropResult, LeaveResult } from '../store/match-store';
-import { acceptsAnyone, barred, eligibleAt, judge, openAt, type MatchPolicy, type Seeker } from './eligibility';
-import { Pairing, type PairingDeps } from './pairing';
-import { Walk, type PassReport } from './walk';
+import { Searches, type SearchDeps, type SearchOptions, type SearchOutcome } from './searches';
 
-export interface MatchmakerOptions extends MatchPolicy {
+export type { SearchOutcome } from './searches';
+
+export interface MatchmakerOptions extends SearchOptions {
   /** After a user's chat ends, it is not paired again for this long. */
   matchCooldownMs: number;
   /** How long a block lasts. */
   blockTtlMs: number;
   /** How long a chat waits for a user whose connection dropped. */
   resumeGraceMs: number;
-  /** Oldest waiters read per pool and search. */
-  poolHead?: number;
-  /** Newest waiters read per pool and search. */
-  poolTail?: number;
-  /** Waiters read on each side of the seeker's own place in each pool. */
-  poolNear?: number;
-  /** Waiters one step of a walk reads. */
-  scanPage?: number;
-  /** Pause between the steps of a pass in progress. */
-  scanStepMs?: number;
-  /** After a pass found no one, one page every this long. */
-  rescanMs?: number;
 }
 
-export interface MatchmakerDeps extends PairingDeps {
-  /** Told about failures of background search steps (an unreachable store excepted). */
-  onError?: (err: unknown) => void;
-}
-
-export type SearchOutcome = 'matched' | 'waiting';
-
-const RETRY_AFTER_CONTENTION_MS = 150;
-/** After a failed step (the store did not answer), the walk goes on after this long. */
-const RETRY_AFTER_ERROR_MS = 1000;
+export type MatchmakerDeps = SearchDeps;
 
 export class Matchmaker {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  /** The searches this node runs, by user. */
-  private readonly walks = new Map<string, Walk>();
-  private readonly pairing: Pairing;
-  private readonly stepMs: number;
-  private readonly rescanMs: number;
+  private readonly searches: Searches;
 
   constructor(
     private readonly deps: MatchmakerDeps,
     private readonly options: MatchmakerOptions,
   ) {
-    this.pairing = new Pairing(deps, options, {
-      head: options.poolHead ?? 8,
-      tail: options.poolTail ?? 4,
-      near: options.poolNear ?? 4,
-      page: options.scanPage ?? 100,
-    });
-    this.stepMs = options.scanStepMs ?? 20;
-    this.rescanMs = options.rescanMs ?? 30_000;
+    this.searches = new Searches(deps, options);
   }
 
   /** Starts a search (or restarts it with new interests). */
@@ -81,23 +42,12 @@ export class Matchmaker {
     const entry = await this.deps.store.enqueue(userId, interests, now);
     if (!entry.ok) throw new ClientError('ALREADY_IN_CHAT');
     this.changed(userId);
-    this.stopWalk(userId);
-    this.pairing.forget(userId);
-    const seeker: Seeker = { userId, interests, since: entry.since };
-    if (!entry.active) {
-      const walk = new Walk(seeker, false);
-      this.walks.set(userId, walk);
-      this.schedule(walk, entry.cooldownUntil, () => this.activate(walk));
-      return 'waiting';
-    }
-    const walk = new Walk(seeker, interests.length === 0);
-    this.walks.set(userId, walk);
-    return this.walkOn(walk);
+    return this.searches.start({ userId, interests, since: entry.since }, entry.active, entry.cooldownUntil);
   }
 
   /** Ends a search. Returns false when the user was not searching. */
   async cancel(userId: string): Promise<boolean> {
-    this.stopWalk(userId);
+    this.searches.stop(userId);
     const r = await this.leave(userId, 'search');
     if (r.previous === 'chatting') throw new ClientError('ALREADY_IN_CHAT');
     if (r.previous === 'waiting') this.changed(userId);
@@ -133,7 +83,7 @@ export class Matchmaker {
    * been told `partner-away`); a search ends.
    */
   async connect(userId: string, sid: string, nodeId: string): Promise<ConnectResult> {
-    this.stopWalk(userId);
+    this.searches.stop(userId);
     const r = await this.deps.store.connect({ userId, sid, nodeId });
     if (r.kind === 'resumed' && r.wasAway) this.deps.notifier.partnerBack(r.partnerId, { roomId: r.roomId });
     return r;
@@ -163,7 +113,7 @@ export class Matchmaker {
       graceMs: this.options.resumeGraceMs,
     });
     if (r.kind === 'stale') return;
-    this.stopWalk(userId);
+    this.searches.stop(userId);
     this.tellDropped(r);
   }
 
@@ -204,14 +154,12 @@ export class Matchmaker {
 
   /** Stops every timer of this node. */
   close(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-    this.walks.clear();
+    this.searches.close();
   }
 
   /** Searches this node is running now. */
   get searching(): number {
-    return this.walks.size;
+    return this.searches.size;
   }
 
   private leave(userId: string, only: 'chat' | 'search' | 'any'): Promise<LeaveResult> {
@@ -229,131 +177,4 @@ export class Matchmaker {
     this.deps.onStateChange?.(userIds);
   }
 
-  /**
-   * Cooldown over: enter the pools — the open pool too when the fallback has
-   * passed by this same reading of the clock — then search.
-   */
-  private async activate(walk: Walk): Promise<void> {
-    const { seeker } = walk;
-    const open = acceptsAnyone(seeker.interests, seeker.since, this.deps.clock.now(), this.options);
-    if (!(await this.deps.store.activate(seeker.userId, seeker.since, open))) return this.endWalk(walk);
-    walk.open = open;
-    walk.restart();
-    await this.walkOn(walk);
-  }
-
-  /**
-   * One step of a search, then the timer for the next: right away after a
-   * window read that found no one; 150 ms later after contention;
-   * `scanStepMs` later while a pass is under way, else `rescanMs` later —
-   * or sooner, at a wake-up or the fallback.
-   */
-  private async walkOn(walk: Walk): Promise<SearchOutcome> {
-    const { seeker } = walk;
-    const now = this.deps.clock.now();
-    // The fallback passed by this reading of the clock: into the open pool
-    // first. Had the timer fired early, the next step comes at openAt.
-    if (!walk.open && acceptsAnyone(seeker.interests, seeker.since, now, this.options)) {
-      if (!(await this.deps.store.activate(seeker.userId, seeker.since, true))) {
-        this.endWalk(walk);
-        return 'waiting';
-      }
-      walk.open = true;
-      walk.restart();
-    }
-    const due = walk.due(now);
-    if (due.restart) walk.restart();
-    let recheck = due.recheck;
-    for (;;) {
-      const fresh = walk.fresh;
-      const read = await this.pairing.search(walk, recheck);
-      recheck = [];
-      if (read.kind === 'matched' || read.kind === 'over') {
-        this.endWalk(walk);
-        return read.kind === 'matched' ? 'matched' : 'waiting';
-      }
-      walk.hold(read.held);
-      for (const c of read.candidates) {
-        walk.see(c.userId, !barred(c, read.now, this.options));
-        if (judge(seeker, c, read.now, this.options)) continue;
-        const at = eligibleAt(seeker, c, this.options);
-        if (at !== null) walk.wakeAt(c.userId, Math.max(at, read.now + 1));
-      }
-      const pass = walk.advance(read.cursor);
-      if (pass) this.report(seeker.userId, pass);
-      if (fresh && !walk.passed && read.kind === 'none') continue;
-      // After contention the next step waits a little longer whatever the
-      // pass: busy users are being paired, and re-reading sooner only adds load.
-      const next =
-        read.kind === 'contended' ? RETRY_AFTER_CONTENTION_MS : walk.passed ? this.rescanMs : this.stepMs;
-      const at = Math.min(
-        read.now + next,
-        walk.nextWakeup(),
-        walk.open ? Infinity : openAt(seeker.interests, seeker.since, this.options),
-      );
-      this.schedule(walk, at, () => this.step(walk));
-      return 'waiting';
-    }
-  }
-
-  /**
-   * Tells the waiter what its pass saw. Those it may not meet see it too, in
-   * their own counts: a walk of theirs on this node starts a new pass now
-   * instead of at its next rescan (on another node, its rescan counts it).
-   * Passes are started only on a change of counts, so this settles.
-   */
-  private report(userId: string, pass: PassReport): void {
-    this.deps.notifier.searchStatus?.(userId, pass.status);
-    for (const id of pass.kept) {
-      const other = this.walks.get(id);
-      if (!other?.passed) continue;
-      other.restart();
-      this.schedule(other, this.deps.clock.now(), () => this.step(other));
-    }
-  }
-
-  /**
-   * A background step; a failure leaves the walk going, a little later. An
-   * unreachable store is not reported per waiter: health and metrics show it.
-   */
-  private async step(walk: Walk): Promise<void> {
-    try {
-      await this.walkOn(walk);
-    } catch (err) {
-      if (!(err instanceof StoreUnavailableError)) this.deps.onError?.(err);
-      this.schedule(walk, this.deps.clock.now() + RETRY_AFTER_ERROR_MS, () => this.step(walk));
-    }
-  }
-
-  /** Runs `run` at `at` for the walk, unless the walk has ended or been replaced by then. */
-  private schedule(walk: Walk, at: number, run: () => Promise<void>): void {
-    const { userId } = walk.seeker;
-    if (this.walks.get(userId) !== walk) return;
-    this.clearTimer(userId);
-    const delay = Math.max(0, at - this.deps.clock.now());
-    const timer = setTimeout(() => {
-      this.timers.delete(userId);
-      if (this.walks.get(userId) !== walk) return;
-      run().catch((err: unknown) => this.deps.onError?.(err));
-    }, delay);
-    timer.unref?.();
-    this.timers.set(userId, timer);
-  }
-
-  private endWalk(walk: Walk): void {
-    if (this.walks.get(walk.seeker.userId) === walk) this.stopWalk(walk.seeker.userId);
-  }
-
-  private stopWalk(userId: string): void {
-    this.walks.delete(userId);
-    this.clearTimer(userId);
-  }
-
-  private clearTimer(userId: string): void {
-    const timer = this.timers.get(userId);
-    if (timer) {
-      clearTimeout(timer);
-      this.timers.delete(userId);
-    }
-  }
 }

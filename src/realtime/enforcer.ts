@@ -14,8 +14,8 @@ import type { ParleyIo, ParleySocket } from './types';
 
 export interface EnforcerDeps {
   io: ParleyIo;
-  matchmaker: () => Matchmaker;
-  rooms: () => RoomService;
+  matchmaker: Matchmaker;
+  rooms: RoomService;
   logger: Logger;
 }
 
@@ -25,9 +25,9 @@ export function createEnforcer(deps: EnforcerDeps): Enforcer {
     const users = new Set(sockets.map((s) => s.data.userId));
     for (const socket of sockets) socket.emit('error', { code: 'BANNED', message: ERROR_MESSAGES.BANNED });
     for (const userId of users) {
-      await deps.matchmaker().leaveChat(userId, 'left').catch(() => undefined);
-      await deps.matchmaker().cancel(userId).catch(() => undefined);
-      await deps.rooms().leaveAll(userId).catch((err: unknown) => logger.warn({ err, userId }, 'could not take a banned user out of its rooms'));
+      await deps.matchmaker.leaveChat(userId, 'left').catch(() => undefined);
+      await deps.matchmaker.cancel(userId).catch(() => undefined);
+      await deps.rooms.leaveAll(userId).catch((err: unknown) => logger.warn({ err, userId }, 'could not take a banned user out of its rooms'));
     }
     for (const socket of sockets) socket.disconnect(true);
     if (users.size > 0) logger.info({ users: users.size }, 'banned users removed from this node');

@@ -40,7 +40,7 @@ const LAYERS: readonly Layer[] = [
   },
   { name: 'realtime', paths: ['src/realtime/'] },
   { name: 'http', paths: ['src/http/'] },
-  { name: 'node wiring', paths: ['src/node/', 'src/backend/', 'src/server.ts', 'src/backend.ts', 'src/index.ts'] },
+  { name: 'node wiring', paths: ['src/node/', 'src/backend/', 'src/server.ts', 'src/index.ts'] },
   { name: 'main', paths: ['src/main.ts', 'src/migrate.ts'] },
 ];
 

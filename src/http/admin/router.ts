@@ -56,7 +56,7 @@ function send(res: Response, status: number, code: string, message: string): voi
 
 export interface AdminRouterOptions {
   token: string;
-  service: () => AdminService;
+  service: AdminService;
   hashIp: IpHasher;
   /** Folder of the built web client, holding admin.html. */
   publicDir: string;
@@ -84,13 +84,13 @@ export function adminRouter(options: AdminRouterOptions): Router {
     wrap(async (req, res) => {
       const query = statusQuery.safeParse(req.query);
       if (!query.success) return send(res, 400, 'INVALID_PAYLOAD', 'status must be open or closed.');
-      res.json({ groups: await options.service().queue(query.data.status) } satisfies ReportQueueResponse);
+      res.json({ groups: await options.service.queue(query.data.status) } satisfies ReportQueueResponse);
     }),
   );
   api.get(
     '/reports/:id',
     wrap(async (req, res) => {
-      const found = ID.safeParse(req.params.id).success ? await options.service().report(req.params.id as string) : null;
+      const found = ID.safeParse(req.params.id).success ? await options.service.report(req.params.id as string) : null;
       if (!found) return send(res, 404, 'NOT_FOUND', 'There is no report with that id.');
       res.json(found satisfies ReportResponse);
     }),
@@ -100,22 +100,22 @@ export function adminRouter(options: AdminRouterOptions): Router {
     wrap(async (req, res) => {
       const body = resolveBody.safeParse(req.body);
       if (!body.success) return send(res, 400, 'INVALID_PAYLOAD', body.error.issues.map((i) => i.message).join('; '));
-      const found = ID.safeParse(req.params.id).success ? await options.service().report(req.params.id as string) : null;
+      const found = ID.safeParse(req.params.id).success ? await options.service.report(req.params.id as string) : null;
       if (!found) return send(res, 404, 'NOT_FOUND', 'There is no report with that id.');
       const resolution: Resolution = body.data;
-      res.json((await options.service().resolve(found.report.id, resolution, actor(req.ip))) satisfies ResolveResponse);
+      res.json((await options.service.resolve(found.report.id, resolution, actor(req.ip))) satisfies ResolveResponse);
     }),
   );
   api.get(
     '/bans',
     wrap(async (_req, res) => {
-      res.json({ bans: await options.service().bans() } satisfies BansResponse);
+      res.json({ bans: await options.service.bans() } satisfies BansResponse);
     }),
   );
   api.delete(
     '/bans/:id',
     wrap(async (req, res) => {
-      const lifted = ID.safeParse(req.params.id).success && (await options.service().liftBan(req.params.id as string, actor(req.ip)));
+      const lifted = ID.safeParse(req.params.id).success && (await options.service.liftBan(req.params.id as string, actor(req.ip)));
       if (lifted) res.status(204).end();
       else send(res, 404, 'NOT_FOUND', 'There is no ban in force with that id.');
     }),
@@ -125,7 +125,7 @@ export function adminRouter(options: AdminRouterOptions): Router {
     wrap(async (req, res) => {
       const query = auditQuery.safeParse(req.query);
       if (!query.success) return send(res, 400, 'INVALID_PAYLOAD', 'limit must be 1–1000.');
-      res.json({ entries: await options.service().auditLog(query.data.limit) } satisfies AuditResponse);
+      res.json({ entries: await options.service.auditLog(query.data.limit) } satisfies AuditResponse);
     }),
   );
   api.get(
@@ -134,7 +134,7 @@ export function adminRouter(options: AdminRouterOptions): Router {
       const query = pageQuery.safeParse(req.query);
       if (!query.success) return send(res, 400, 'INVALID_PAYLOAD', 'before must be a seq, limit 1–100.');
       const page = roomCode.safeParse(req.params.code).success
-        ? await options.service().roomHistory(req.params.code as string, query.data.before, query.data.limit, actor(req.ip))
+        ? await options.service.roomHistory(req.params.code as string, query.data.before, query.data.limit, actor(req.ip))
         : null;
       if (!page) return send(res, 404, 'NOT_FOUND', 'There is no room with that code.');
       res.set('Cache-Control', 'no-store').json(page satisfies RoomHistoryPage);
@@ -144,7 +144,7 @@ export function adminRouter(options: AdminRouterOptions): Router {
     '/rooms/:code/messages/:seq',
     wrap(async (req, res) => {
       const params = roomMessage.safeParse(req.params);
-      const deleted = params.success && (await options.service().deleteRoomMessage(params.data.code, params.data.seq, actor(req.ip)));
+      const deleted = params.success && (await options.service.deleteRoomMessage(params.data.code, params.data.seq, actor(req.ip)));
       if (deleted) res.status(204).end();
       else send(res, 404, 'NOT_FOUND', 'There is no such message in the recent window of that room.');
     }),
@@ -152,14 +152,14 @@ export function adminRouter(options: AdminRouterOptions): Router {
   api.get(
     '/rooms',
     wrap(async (_req, res) => {
-      res.json({ rooms: await options.service().rooms() } satisfies RoomsResponse);
+      res.json({ rooms: await options.service.rooms() } satisfies RoomsResponse);
     }),
   );
   api.delete(
     '/rooms/:code',
     wrap(async (req, res) => {
       const code = roomCode.safeParse(req.params.code);
-      const removed = code.success && (await options.service().removeRoom(code.data, actor(req.ip)));
+      const removed = code.success && (await options.service.removeRoom(code.data, actor(req.ip)));
       if (removed) res.status(204).end();
       else send(res, 404, 'NOT_FOUND', 'There is no room with that code.');
     }),

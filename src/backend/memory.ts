@@ -1,0 +1,35 @@
+/** The single node's backend: everything in this process's memory. */
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Config } from '../config';
+import { noLock } from '../store/locker';
+import { MemoryPresenceStore } from '../store/memory/presence-store';
+import { MemoryRoomLog } from '../store/memory/room-log';
+import { MemoryRoomsStore } from '../store/memory/rooms-store';
+import { MemoryStore } from '../store/memory/match-store';
+import { createLimits } from './limits';
+import { roomRetentionMs } from './retention';
+import type { MatchBackend } from './types';
+
+export function createMemoryBackend(config: Config): MatchBackend {
+  const store = new MemoryStore(config.reportWindowMs);
+  const roomLog = new MemoryRoomLog();
+  const roomsStore = new MemoryRoomsStore({ retentionMs: roomRetentionMs(config), emptyTtlMs: config.roomEmptyTtlMs, ...(config.databaseUrl ? { log: roomLog } : {}) });
+  return {
+    store,
+    roomsStore,
+    roomLog,
+    roomFeed: undefined,
+    presence: new MemoryPresenceStore(),
+    locker: noLock,
+    adapter: undefined,
+    limits: createLimits(config, (_name, options) => new RateLimiterMemory(options)),
+    maintain: (now) => {
+      store.prune(now, config.rematchWindowMs);
+      roomsStore.prune(now);
+    },
+    observeCommands: () => undefined,
+    onShardMoved: () => undefined,
+    adapterMessagesReceived: () => 0,
+    close: async () => undefined,
+  };
+}

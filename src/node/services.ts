@@ -1,0 +1,128 @@
+/**
+ * The services of a node, each built once over the backend and Socket.IO:
+ * metrics, matchmaking, topic rooms and their archive, contacts and direct
+ * messages, presence, the reaper, and safety (src/node/moderation.ts).
+ */
+import { nanoid } from 'nanoid';
+import { ContactService } from '../contacts/contact-service';
+import { DmService } from '../contacts/dm-service';
+import { createEncounters } from '../contacts/encounters';
+import { Matchmaker } from '../matchmaking/matchmaker';
+import { Reaper } from '../matchmaking/reaper';
+import { createMetrics, type Metrics } from '../metrics';
+import { createContactNotifier } from '../realtime/contact-notifier';
+import { createMatchNotifier } from '../realtime/match-notifier';
+import { OnlineCounter } from '../realtime/online-count';
+import { createRoomNotifier } from '../realtime/room-notifier';
+import { takeBackConnections } from '../realtime/take-back';
+import { Archiver } from '../rooms/archiver';
+import { RoomService } from '../rooms/room-service';
+import { createRoomArchive } from '../store/postgres/room-archive';
+import { createModeration, type Moderation } from './moderation';
+import type { NodeParts, RoomArchive } from './parts';
+import { startOver } from './recovery';
+
+const REAPER_INTERVAL_MS = 1000;
+
+export interface NodeServices extends Moderation {
+  metrics: Metrics;
+  matchmaker: Matchmaker;
+  rooms: RoomService;
+  /** The rooms' archive in PostgreSQL; undefined without DATABASE_URL. */
+  archive: RoomArchive | undefined;
+  /** Moves acknowledged room changes from the log to the archive; undefined without DATABASE_URL. */
+  archiver: Archiver | undefined;
+  contacts: ContactService;
+  dms: DmService;
+  online: OnlineCounter;
+  reaper: Reaper;
+}
+
+export async function createServices(parts: NodeParts): Promise<NodeServices> {
+  const { config, backend, io, clock, logger, nodeTtlMs } = parts;
+  const metrics = createMetrics(
+    config.nodeId,
+    backend.store,
+    () => io.of('/').sockets.size,
+    backend.postgres,
+    // Read at each scrape, once the matchmaker below exists.
+    () => matchmaker.searching,
+    backend.adapterMessagesReceived,
+  );
+  backend.observeCommands((command, seconds) => metrics.storeCommand(command, seconds));
+  const matchmaker = new Matchmaker(
+    {
+      store: backend.store,
+      locker: backend.locker,
+      clock,
+      notifier: createMatchNotifier(io),
+      newRoomId: () => nanoid(),
+      nodeId: config.nodeId,
+      onError: (err) => logger.warn({ err }, 'background search failed'),
+      onPaired: (waits) => metrics.paired(waits),
+      // Told only once users search, after the counter below exists.
+      onStateChange: (userIds) => online.touch(userIds),
+    },
+    config,
+  );
+  // With PostgreSQL, acknowledged room changes go through the log to the archive.
+  const archive = backend.postgres ? createRoomArchive(backend.postgres.pool) : undefined;
+  const archiver = archive
+    ? new Archiver(backend.roomLog, archive, {
+        consumer: config.nodeId,
+        onError: (err) => logger.debug({ err }, 'room archive write failed; retrying'),
+      })
+    : undefined;
+  const rooms = new RoomService(
+    {
+      ...(archive ? { archive } : {}),
+      store: backend.roomsStore,
+      clock,
+      notifier: createRoomNotifier(io, { feed: backend.roomFeed !== undefined }),
+      newCode: () => nanoid(),
+      newMessageId: () => nanoid(),
+      nodeId: config.nodeId,
+    },
+    config,
+  );
+  await rooms.ensurePublicRooms(config.rooms);
+  const contactNotifier = createContactNotifier(io);
+  const contacts = new ContactService(
+    {
+      store: backend.contactsStore,
+      presence: backend.presence,
+      encounters: createEncounters(backend.store, clock, config.blockTtlMs),
+      clock,
+      notifier: contactNotifier,
+      newId: () => nanoid(),
+      nodeId: config.nodeId,
+    },
+    config,
+  );
+  const dms = new DmService(
+    { store: backend.contactsStore, contacts, clock, notifier: contactNotifier, newMessageId: () => nanoid() },
+    config,
+  );
+  const online = new OnlineCounter(io, backend.store, clock, logger, {
+    nodeId: config.nodeId,
+    intervalMs: parts.presenceIntervalMs,
+    nodeTtlMs,
+    onSwept: () =>
+      takeBackConnections({ io, matchmaker, store: backend.store, contacts, clock, logger, nodeId: config.nodeId, nodeTtlMs }),
+  });
+  const reaper = new Reaper(
+    matchmaker,
+    backend.store,
+    backend.locker,
+    clock,
+    { intervalMs: REAPER_INTERVAL_MS, nodeTtlMs, nodeId: config.nodeId },
+    {
+      onTick: () => Promise.all([rooms.expire(), contacts.expire()]),
+      onDeadNode: (nodeId) => Promise.all([rooms.sweepNode(nodeId), contacts.sweepNode(nodeId)]),
+      onError: (err) => logger.debug({ err }, 'upkeep pass failed'),
+      onStateLost: () => startOver(parts, matchmaker),
+    },
+  );
+  const moderation = createModeration(parts, { matchmaker, rooms, archive });
+  return { metrics, matchmaker, rooms, archive, archiver, contacts, dms, online, reaper, ...moderation };
+}

@@ -1,0 +1,57 @@
+/**
+ * The node's Socket.IO server, built before anything is attached to the HTTP
+ * server: the services emit through it from the start, and it takes over its
+ * own path of the HTTP server last (`listenOn`), in front of Express.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { Backend } from '../backend/types';
+import type { Config } from '../config';
+import { requestIp } from '../realtime/admission';
+import { EngineConnections } from '../realtime/engine-admission';
+import { isOriginAllowed } from '../realtime/origin';
+import type { ParleyIo } from '../realtime/types';
+
+/**
+ * A transport that has not sent the Socket.IO connect packet within this long
+ * is closed (Socket.IO's default is 45 s). Clients send it right after the
+ * transport opens; until then the connection counts against its address's
+ * cap only on this node (src/realtime/engine-admission.ts).
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export interface SocketServer {
+  io: ParleyIo;
+  /**
+   * Serves Socket.IO's path of `httpServer`. Call it once the HTTP server's
+   * request listener (Express) is in place: Socket.IO answers its own path
+   * and hands every other request to that listener, so the two never answer
+   * the same request.
+   */
+  listenOn(httpServer: HttpServer): void;
+}
+
+export function createSocketServer(config: Config, adapter: Backend['adapter']): SocketServer {
+  const transports = new EngineConnections(config.maxConnectionsPerIp, (req) =>
+    requestIp(req.headers, req.socket.remoteAddress ?? '', config.trustProxy),
+  );
+  const io: ParleyIo = new Server({
+    // Messages are short; anything much bigger is refused before parsing.
+    maxHttpBufferSize: Math.max(16_384, config.maxMessageLength * 8),
+    allowRequest: (req, callback) => {
+      if (!isOriginAllowed(req, config.corsOrigins)) return callback(null, false);
+      if (!transports.allows(req)) return callback('Too many open connections from your network.', false);
+      callback(null, true);
+    },
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins] } : undefined,
+    ...(adapter ? { adapter } : {}),
+  });
+  return {
+    io,
+    listenOn: (httpServer) => {
+      io.attach(httpServer);
+      transports.attach(io.engine);
+    },
+  };
+}
