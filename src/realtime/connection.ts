@@ -10,7 +10,7 @@ import { admit, admitNewIdentity, clientIp } from './admission';
 import type { Services } from './context';
 import { HANDLERS } from './handlers';
 import type { Identity, IdentityIssuer } from './identity';
-import type { OnlineCounter } from './online-count';
+import { withConnection, type OnlineCounter } from './online-count';
 import type { HandshakeAuth } from '../protocol';
 import { dispatch, RefusalCounter, toErrorBody } from './dispatch';
 import { EventBudgets } from './event-budgets';
@@ -120,9 +120,15 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
         // older connection of the user closes.
         const codes = await services.rooms.connected(userId, socket.id);
         await services.roomChannels.enter(socket, codes);
+        // The greeting's figures are read before the attach and this connection added to them:
+        // anything awaited between the attach (which reads the chat log) and next() would widen
+        // the moment in which a message relayed to this user reaches a socket not yet connected.
+        const [figures, before] = await Promise.all([
+          online.fresh().catch(() => online.current()),
+          services.store.getUser(userId).catch(() => null),
+        ]);
         const result = await matchmaker.connect(userId, socket.id, config.nodeId);
-        // Read once this connection counts, so the greeting never shows a cluster without it.
-        socket.data.counts = await online.fresh().catch(() => online.current());
+        socket.data.counts = before ? withConnection(figures, before) : figures;
         return result;
       })
       .then((result) => {

@@ -14,7 +14,7 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
-import type { MatchStore } from '../store/match-store';
+import type { MatchStore, UserRecord } from '../store/match-store';
 import type { NodeRegistry } from '../store/node-registry';
 import type { OnlineCountEvent } from '../protocol';
 import { userChannel } from './channels';
@@ -178,4 +178,15 @@ export class OnlineCounter {
       this.logger.debug({ err }, 'presence tick failed');
     }
   }
+}
+
+/**
+ * Figures read before a connection was attached, with that connection added as
+ * the attach counts it: online once the user has no other live connection, and
+ * a chat that waited in the grace (counted away) back among the chatting.
+ */
+export function withConnection(figures: OnlineCountEvent, before: Pick<UserRecord, 'state' | 'sid'>): OnlineCountEvent {
+  if (before.sid) return figures;
+  const back = before.state === 'chatting' ? 1 : 0;
+  return { ...figures, online: figures.online + 1, chatting: figures.chatting + back, away: Math.max(0, figures.away - back) };
 }

@@ -1,7 +1,7 @@
 /** A user's own figures: reads after the asking moment, shared between everyone who asked meanwhile. */
 import pino from 'pino';
 import type { OnlineCountEvent } from '../../src/protocol';
-import { OnlineCounter } from '../../src/realtime/online-count';
+import { OnlineCounter, withConnection } from '../../src/realtime/online-count';
 import type { ParleyIo } from '../../src/realtime/types';
 import type { OneToOneStore } from '../../src/store/one-to-one-store';
 
@@ -52,4 +52,15 @@ test('users whose state changed get figures read after the change, in one emit p
   reads[1]!(figures(4));
   await settle();
   expect(emitted.at(-1)).toEqual({ rooms: ['user:d'], figures: figures(4) });
+});
+
+test('figures read before a connection is attached count it as the attach will', () => {
+  const figures = { online: 3, waiting: 1, chatting: 2, away: 1 };
+  // A first visit (no live connection): one more online.
+  expect(withConnection(figures, { state: 'idle' })).toEqual({ online: 4, waiting: 1, chatting: 2, away: 1 });
+  // A reload while another connection is live: already counted.
+  expect(withConnection(figures, { state: 'idle', sid: 'old' })).toEqual(figures);
+  expect(withConnection(figures, { state: 'chatting', sid: 'old' })).toEqual(figures);
+  // Back to a chat that waited in the grace: online and chatting again, no longer away.
+  expect(withConnection(figures, { state: 'chatting' })).toEqual({ online: 4, waiting: 1, chatting: 3, away: 0 });
 });
