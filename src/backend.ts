@@ -17,7 +17,7 @@ import type { ContactsStore } from './store/contacts-store';
 import { createContactKeys, createKeys, createRoomKeys } from './store/redis/keys';
 import { MemoryContactsStore } from './store/memory/contacts-store';
 import { MemoryPresenceStore } from './store/memory/presence-store';
-import { MemoryRoomLog } from './store/memory/room-log';
+import { MemoryRoomOutbox } from './store/memory/room-outbox';
 import { MemoryRoomsStore } from './store/memory/rooms-store';
 import { MemoryStore } from './store/memory/match-store';
 import { MemoryModerationStore } from './store/memory/moderation-store';
@@ -29,14 +29,14 @@ import type { PresenceStore } from './store/presence-store';
 import { RedisStore } from './store/redis/match-store';
 import { RedisRoomFeed } from './store/redis/room-feed';
 import { RedisPresenceStore } from './store/redis/presence-store';
-import { RedisRoomLog } from './store/redis/room-log';
+import { RedisRoomOutbox } from './store/redis/room-outbox';
 import { RedisRoomsStore } from './store/redis/rooms-store';
 import { keepShardedSubscriptions } from './store/redis/sharded-subscriber';
 import { watchShards } from './store/redis/shard-watch';
 import { RedlockLocker } from './store/redis/redlock-locker';
 import type { RedisClient } from './store/redis/scripts';
 import type { RoomFeed } from './store/room-feed';
-import type { RoomLog } from './store/room-log';
+import type { RoomOutbox } from './store/room-outbox';
 import type { RoomsStore } from './store/rooms-store';
 import type { OneToOneStore } from './store/one-to-one-store';
 
@@ -47,7 +47,7 @@ export interface Backend {
   /** Topic rooms: memory or Redis, like `store`. */
   roomsStore: RoomsStore;
   /** Room changes waiting for the PostgreSQL archiver; the rooms store records them only with DATABASE_URL. */
-  roomLog: RoomLog;
+  roomOutbox: RoomOutbox;
   /** Each room's messages in seq order, for the nodes with members of it; undefined on the single node. */
   roomFeed: RoomFeed | undefined;
   /** Presence and keep-in-touch offers: memory or Redis, like `store`. */
@@ -181,13 +181,13 @@ async function createMatchBackend(
 ): Promise<Omit<Backend, 'postgres' | 'contactsStore' | 'moderationStore'>> {
   if (!config.redisUrl && !config.redisClusterNodes) {
     const store = new MemoryStore(config.reportWindowMs);
-    const roomLog = new MemoryRoomLog();
-    const roomsStore = new MemoryRoomsStore({ retentionMs: roomRetentionMs(config), emptyTtlMs: config.roomEmptyTtlMs, ...(config.databaseUrl ? { log: roomLog } : {}) });
+    const roomOutbox = new MemoryRoomOutbox();
+    const roomsStore = new MemoryRoomsStore({ retentionMs: roomRetentionMs(config), emptyTtlMs: config.roomEmptyTtlMs, ...(config.databaseUrl ? { log: roomOutbox } : {}) });
     const limiter = (points: number, windowMs: number) => new RateLimiterMemory(limiterOptions(points, windowMs));
     return {
       store,
       roomsStore,
-      roomLog,
+      roomOutbox,
       roomFeed: undefined,
       presence: new MemoryPresenceStore(),
       locker: noLock,
@@ -282,7 +282,7 @@ async function createMatchBackend(
       retentionMs: roomRetentionMs(config),
       emptyTtlMs: config.roomEmptyTtlMs,
     }),
-    roomLog: new RedisRoomLog(redis, roomKeys),
+    roomOutbox: new RedisRoomOutbox(redis, roomKeys),
     roomFeed,
     presence: new RedisPresenceStore(redis, createContactKeys(config.redisPrefix)),
     locker: new RedlockLocker(redis, keys),

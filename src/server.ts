@@ -177,7 +177,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   // With PostgreSQL, acknowledged room changes go through the log to the archive.
   const archive = backend.postgres ? createRoomArchive(backend.postgres.pool) : undefined;
   const archiver = archive
-    ? new Archiver(backend.roomLog, archive, {
+    ? new Archiver(backend.roomOutbox, archive, {
         consumer: config.nodeId,
         onError: (err) => logger.debug({ err }, 'room archive write failed; retrying'),
       })
