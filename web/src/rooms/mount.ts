@@ -5,7 +5,7 @@ import type { OpenReport } from '../moderation/views/report-dialog';
 import type { Settings } from '../app/settings';
 import type { Store } from '../app/state';
 import { createRoomsController, type RoomActions } from './rooms-controller';
-import { inviteCodeOf } from './room-log';
+import { inviteCodeOf } from './room-timeline';
 import { roomRequests, roomsApi } from './requests';
 import { createRoomsStore, type RoomsStore } from './rooms-state';
 import { mountBrowse } from './views/browse';

@@ -1,11 +1,12 @@
 /**
  * The messages of one topic room, ordered by seq. Live events from different
  * nodes, the join ack and history pages can overlap and arrive out of order:
- * everything is placed by seq and each seq is kept once. Pure functions, no DOM.
+ * everything is placed by seq and each seq is kept once. Also the room code
+ * of an invite link. Pure functions, no DOM.
  */
 import type { RoomMessage } from '@parley/protocol';
 
-export interface RoomLog {
+export interface RoomTimeline {
   /** Oldest first, one entry per seq. */
   readonly messages: readonly RoomMessage[];
   /** Seqs the host deleted: never shown again, even if an older read still holds them. */
@@ -14,61 +15,61 @@ export interface RoomLog {
   readonly hasMore: boolean;
 }
 
-export const EMPTY_LOG: RoomLog = Object.freeze({ messages: [], deleted: new Set<number>(), hasMore: true });
+export const EMPTY_TIMELINE: RoomTimeline = Object.freeze({ messages: [], deleted: new Set<number>(), hasMore: true });
 
 /** Messages most history requests ask for. */
 export const HISTORY_PAGE = 50;
 
-/** Adds `incoming` to the log: sorted by seq, duplicates and deleted seqs dropped (the copy already held wins). */
-export function mergeMessages(log: RoomLog, incoming: readonly RoomMessage[]): RoomLog {
-  const fresh = incoming.filter((m) => !log.deleted.has(m.seq));
-  if (fresh.length === 0) return log;
+/** Adds `incoming` to the timeline: sorted by seq, duplicates and deleted seqs dropped (the copy already held wins). */
+export function mergeMessages(timeline: RoomTimeline, incoming: readonly RoomMessage[]): RoomTimeline {
+  const fresh = incoming.filter((m) => !timeline.deleted.has(m.seq));
+  if (fresh.length === 0) return timeline;
   const bySeq = new Map<number, RoomMessage>();
   for (const m of fresh) bySeq.set(m.seq, m);
-  for (const m of log.messages) bySeq.set(m.seq, m);
-  if (bySeq.size === log.messages.length) return log;
+  for (const m of timeline.messages) bySeq.set(m.seq, m);
+  if (bySeq.size === timeline.messages.length) return timeline;
   const messages = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-  return { ...log, messages };
+  return { ...timeline, messages };
 }
 
 /** Removes a message the host deleted, and remembers it so a late copy is not shown again. */
-export function deleteMessage(log: RoomLog, seq: number): RoomLog {
-  const deleted = new Set(log.deleted).add(seq);
-  return { ...log, deleted, messages: log.messages.filter((m) => m.seq !== seq) };
+export function deleteMessage(timeline: RoomTimeline, seq: number): RoomTimeline {
+  const deleted = new Set(timeline.deleted).add(seq);
+  return { ...timeline, deleted, messages: timeline.messages.filter((m) => m.seq !== seq) };
 }
 
-export function oldestSeq(log: RoomLog): number | undefined {
-  return log.messages[0]?.seq;
+export function oldestSeq(timeline: RoomTimeline): number | undefined {
+  return timeline.messages[0]?.seq;
 }
 
-export function newestSeq(log: RoomLog): number | undefined {
-  return log.messages[log.messages.length - 1]?.seq;
+export function newestSeq(timeline: RoomTimeline): number | undefined {
+  return timeline.messages[timeline.messages.length - 1]?.seq;
 }
 
 /** Seq 1 is the first message a room ever had: nothing lies before it. */
-export function canLoadOlder(log: RoomLog): boolean {
-  const oldest = oldestSeq(log);
-  return log.hasMore && oldest !== undefined && oldest > 1;
+export function canLoadOlder(timeline: RoomTimeline): boolean {
+  const oldest = oldestSeq(timeline);
+  return timeline.hasMore && oldest !== undefined && oldest > 1;
 }
 
-/** The query of the page just before what the log holds: `before` = the oldest seq held. */
-export function olderPageQuery(log: RoomLog, limit = HISTORY_PAGE): { before: number; limit: number } | null {
-  const oldest = oldestSeq(log);
-  return canLoadOlder(log) && oldest !== undefined ? { before: oldest, limit } : null;
+/** The query of the page just before what the timeline holds: `before` = the oldest seq held. */
+export function olderPageQuery(timeline: RoomTimeline, limit = HISTORY_PAGE): { before: number; limit: number } | null {
+  const oldest = oldestSeq(timeline);
+  return canLoadOlder(timeline) && oldest !== undefined ? { before: oldest, limit } : null;
 }
 
 /** Adds a history page (`GET …/messages`) and records whether older pages remain. */
-export function addOlderPage(log: RoomLog, page: { messages: readonly RoomMessage[]; hasMore: boolean }): RoomLog {
-  return { ...mergeMessages(log, page.messages), hasMore: page.hasMore };
+export function addOlderPage(timeline: RoomTimeline, page: { messages: readonly RoomMessage[]; hasMore: boolean }): RoomTimeline {
+  return { ...mergeMessages(timeline, page.messages), hasMore: page.hasMore };
 }
 
-/** The message a reply quotes, when the log holds it. */
-export function findBySeq(log: RoomLog, seq: number): RoomMessage | undefined {
+/** The message a reply quotes, when the timeline holds it. */
+export function findBySeq(timeline: RoomTimeline, seq: number): RoomMessage | undefined {
   let lo = 0;
-  let hi = log.messages.length - 1;
+  let hi = timeline.messages.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const m = log.messages[mid]!;
+    const m = timeline.messages[mid]!;
     if (m.seq === seq) return m;
     if (m.seq < seq) lo = mid + 1;
     else hi = mid - 1;

@@ -1,7 +1,7 @@
 /** The topic rooms' side of the page: which section shows, the public list, and the rooms joined. */
 import type { RoomInfo, RoomMemberInfo } from '@parley/protocol';
 import { createStoreOf, type StoreOf } from '../app/state';
-import { EMPTY_LOG, type RoomLog } from './room-log';
+import { EMPTY_TIMELINE, type RoomTimeline } from './room-timeline';
 
 /** The header switch: the one-to-one chat, the rooms or the contacts. */
 export type Tab = 'chat' | 'rooms' | 'contacts';
@@ -19,7 +19,7 @@ export interface JoinedRoom {
   info: RoomInfo;
   you: RoomMemberInfo;
   members: readonly RoomMemberInfo[];
-  log: RoomLog;
+  timeline: RoomTimeline;
   pending: readonly PendingMessage[];
   /** Names of the other members typing now. */
   typing: readonly string[];
@@ -70,7 +70,7 @@ export function createRoomsStore(): RoomsStore {
 
 /** A fresh room entry from a join ack. */
 export function joinedFrom(info: RoomInfo, you: RoomMemberInfo, members: readonly RoomMemberInfo[]): JoinedRoom {
-  return { info, you, members, log: EMPTY_LOG, pending: [], typing: [], loadingOlder: false };
+  return { info, you, members, timeline: EMPTY_TIMELINE, pending: [], typing: [], loadingOlder: false };
 }
 
 /** Applies `change` to one joined room; does nothing when the user is not in it. */

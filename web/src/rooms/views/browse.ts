@@ -8,7 +8,7 @@ import type { RoomInfo, RoomVisibility } from '@parley/protocol';
 import { byTestId, el, setMessage, setMixedText, show, userText } from '../../app/dom';
 import { formatCount } from '../../app/format';
 import type { RoomActions } from '../rooms-controller';
-import { codeFromLink } from '../room-log';
+import { codeFromLink } from '../room-timeline';
 import { activeAgo, activeDuplicate, splitByActivity } from '../room-list';
 import type { RoomsState, RoomsStore } from '../rooms-state';
 import { readRoomName } from '../saved-rooms';
