@@ -17,7 +17,7 @@ import {
   olderPageQuery,
 } from './room-timeline';
 import type { RoomRequests, RoomsApi } from './requests';
-import { dropRoom, joinedFrom, updateRoom, type RoomsStore, type Tab } from './rooms-state';
+import { dropRoom, joinedFrom, updateRoom, type RoomsStateStore, type Tab } from './rooms-state';
 import { readRoomName, readSavedRooms, saveRoomName, writeSavedRooms } from './saved-rooms';
 
 /** A typing name with no `false` after this long is dropped (the server has no timeout for rooms). */
@@ -49,7 +49,7 @@ export function createRoomsController(
   socket: ParleySocket,
   api: RoomRequests,
   rest: RoomsApi,
-  store: RoomsStore,
+  store: RoomsStateStore,
   settings: Settings,
   invite: string | null,
   rulesAccepted: () => Promise<void> = () => Promise.resolve(),

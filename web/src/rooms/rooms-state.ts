@@ -52,9 +52,9 @@ export interface RoomsState {
   busy: boolean;
 }
 
-export type RoomsStore = StoreOf<RoomsState>;
+export type RoomsStateStore = StoreOf<RoomsState>;
 
-export function createRoomsStore(): RoomsStore {
+export function createRoomsStateStore(): RoomsStateStore {
   return createStoreOf<RoomsState>({
     tab: 'chat',
     active: null,
@@ -74,7 +74,7 @@ export function joinedFrom(info: RoomInfo, you: RoomMemberInfo, members: readonl
 }
 
 /** Applies `change` to one joined room; does nothing when the user is not in it. */
-export function updateRoom(store: RoomsStore, code: string, change: (room: JoinedRoom) => JoinedRoom): void {
+export function updateRoom(store: RoomsStateStore, code: string, change: (room: JoinedRoom) => JoinedRoom): void {
   const current = store.get().joined.get(code);
   if (!current) return;
   const next = change(current);
@@ -84,7 +84,7 @@ export function updateRoom(store: RoomsStore, code: string, change: (room: Joine
   store.set({ joined });
 }
 
-export function dropRoom(store: RoomsStore, code: string): void {
+export function dropRoom(store: RoomsStateStore, code: string): void {
   if (!store.get().joined.has(code)) return;
   const joined = new Map(store.get().joined);
   joined.delete(code);

@@ -9,7 +9,7 @@ import { byTestId, el, show, userText } from '../../app/dom';
 import { formatTime } from '../../app/format';
 import type { RoomActions } from '../rooms-controller';
 import { canLoadOlder, excerpt, findBySeq, newestSeq, oldestSeq } from '../room-timeline';
-import type { JoinedRoom, PendingMessage, RoomsStore } from '../rooms-state';
+import type { JoinedRoom, PendingMessage, RoomsStateStore } from '../rooms-state';
 import type { OpenReport } from '../../moderation/views/report-dialog';
 import type { Confirm } from '../../ui/confirm';
 
@@ -49,7 +49,7 @@ function markReported(button: HTMLButtonElement): void {
   button.removeAttribute('aria-haspopup');
 }
 
-export function mountRoomMessages(store: RoomsStore, actions: RoomActions, confirm: Confirm, report?: OpenReport): void {
+export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, confirm: Confirm, report?: OpenReport): void {
   const list = byTestId<HTMLOListElement>('room-messages');
   const jump = byTestId<HTMLButtonElement>('room-jump-latest');
   const older = el('li', 'room-older');

@@ -11,10 +11,10 @@ import type { OpenReport } from '../../moderation/views/report-dialog';
 import { bindComposer, composerParts } from '../../ui/composer';
 import type { RoomActions } from '../rooms-controller';
 import { excerpt, findBySeq } from '../room-timeline';
-import type { JoinedRoom, RoomsStore } from '../rooms-state';
+import type { JoinedRoom, RoomsStateStore } from '../rooms-state';
 import type { Confirm } from '../../ui/confirm';
 
-export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: Confirm, settings: Settings, report?: OpenReport): void {
+export function mountRoomView(store: RoomsStateStore, actions: RoomActions, confirm: Confirm, settings: Settings, report?: OpenReport): void {
   const view = byTestId('room-view');
   const title = byTestId('room-title');
   const sub = byTestId('room-sub');
