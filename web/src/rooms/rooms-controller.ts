@@ -174,7 +174,7 @@ export function createRoomsController(
       updateRoom(store, code, (r) => ({
         ...r,
         pending: r.pending.filter((p) => p.key !== key),
-        log: mergeMessages(r.timeline, [{ seq, id, sentAt, name: r.you.name, text: item.text, ...(item.replyTo ? { replyTo: item.replyTo } : {}) }]),
+        timeline: mergeMessages(r.timeline, [{ seq, id, sentAt, name: r.you.name, text: item.text, ...(item.replyTo ? { replyTo: item.replyTo } : {}) }]),
       }));
       return;
     }
