@@ -3,7 +3,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import { noLock } from '../store/locker';
 import { MemoryPresenceStore } from '../store/memory/presence-store';
-import { MemoryRoomLog } from '../store/memory/room-log';
+import { MemoryRoomOutbox } from '../store/memory/room-outbox';
 import { MemoryRoomsStore } from '../store/memory/rooms-store';
 import { MemoryStore } from '../store/memory/match-store';
 import { createLimits } from './limits';
@@ -12,12 +12,12 @@ import type { MatchBackend } from './types';
 
 export function createMemoryBackend(config: Config): MatchBackend {
   const store = new MemoryStore(config.reportWindowMs);
-  const roomLog = new MemoryRoomLog();
-  const roomsStore = new MemoryRoomsStore({ retentionMs: roomRetentionMs(config), emptyTtlMs: config.roomEmptyTtlMs, ...(config.databaseUrl ? { log: roomLog } : {}) });
+  const roomOutbox = new MemoryRoomOutbox();
+  const roomsStore = new MemoryRoomsStore({ retentionMs: roomRetentionMs(config), emptyTtlMs: config.roomEmptyTtlMs, ...(config.databaseUrl ? { log: roomOutbox } : {}) });
   return {
     store,
     roomsStore,
-    roomLog,
+    roomOutbox,
     roomFeed: undefined,
     presence: new MemoryPresenceStore(),
     locker: noLock,

@@ -11,7 +11,7 @@ import { createContactKeys, createKeys, createRoomKeys } from '../store/redis/ke
 import { RedisStore, type CommandObserver } from '../store/redis/match-store';
 import { RedisRoomFeed } from '../store/redis/room-feed';
 import { RedisPresenceStore } from '../store/redis/presence-store';
-import { RedisRoomLog } from '../store/redis/room-log';
+import { RedisRoomOutbox } from '../store/redis/room-outbox';
 import { RedisRoomsStore } from '../store/redis/rooms-store';
 import { watchShards } from '../store/redis/shard-watch';
 import { RedlockLocker } from '../store/redis/redlock-locker';
@@ -62,7 +62,7 @@ export async function createRedisBackend(config: Config, logger: Logger): Promis
       retentionMs: roomRetentionMs(config),
       emptyTtlMs: config.roomEmptyTtlMs,
     }),
-    roomLog: new RedisRoomLog(redis, roomKeys),
+    roomOutbox: new RedisRoomOutbox(redis, roomKeys),
     roomFeed,
     presence: new RedisPresenceStore(redis, createContactKeys(config.redisPrefix)),
     locker: new RedlockLocker(redis, keys),

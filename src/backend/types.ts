@@ -8,7 +8,7 @@ import type { Postgres } from '../store/postgres/pool';
 import type { PresenceStore } from '../store/presence-store';
 import type { CommandObserver } from '../store/redis/match-store';
 import type { RoomFeed } from '../store/room-feed';
-import type { RoomLog } from '../store/room-log';
+import type { RoomOutbox } from '../store/room-outbox';
 import type { RoomsStore } from '../store/rooms-store';
 import type { OneToOneStore } from '../store/one-to-one-store';
 
@@ -19,7 +19,7 @@ export interface Backend {
   /** Topic rooms: memory or Redis, like `store`. */
   roomsStore: RoomsStore;
   /** Room changes waiting for the PostgreSQL archiver; the rooms store records them only with DATABASE_URL. */
-  roomLog: RoomLog;
+  roomOutbox: RoomOutbox;
   /** Each room's messages in seq order, for the nodes with members of it; undefined on the single node. */
   roomFeed: RoomFeed | undefined;
   /** Presence and keep-in-touch offers: memory or Redis, like `store`. */

@@ -68,7 +68,7 @@ export async function createServices(parts: NodeParts): Promise<NodeServices> {
   // With PostgreSQL, acknowledged room changes go through the log to the archive.
   const archive = backend.postgres ? createRoomArchive(backend.postgres.pool) : undefined;
   const archiver = archive
-    ? new Archiver(backend.roomLog, archive, {
+    ? new Archiver(backend.roomOutbox, archive, {
         consumer: config.nodeId,
         onError: (err) => logger.debug({ err }, 'room archive write failed; retrying'),
       })

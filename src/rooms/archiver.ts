@@ -1,19 +1,19 @@
 /**
- * Writes room events from the log to the archive (PostgreSQL) in the
+ * Writes room events from the outbox to the archive (PostgreSQL) in the
  * background, so the message path never waits on PostgreSQL. Entries are
  * acknowledged only once written; while the archive is down they wait in the
- * log and are written when it returns. Every node runs one; the log hands
+ * outbox and are written when it returns. Every node runs one; the outbox hands
  * each entry to one of them.
  */
-import type { RoomLog } from '../store/room-log';
+import type { RoomOutbox } from '../store/room-outbox';
 import type { RoomArchive } from '../store/room-archive';
 
 export interface ArchiverOptions {
-  /** This writer's name in the log's consumer group (the node id). */
+  /** This writer's name in the outbox's consumer group (the node id). */
   consumer: string;
   /** Entries written per transaction. */
   batch?: number;
-  /** Pause when the log is empty; it doubles while the log stays empty, up to 8 times this. */
+  /** Pause when the outbox is empty; it doubles while it stays empty, up to 8 times this. */
   idleMs?: number;
   /** Pause after a failed write. */
   retryMs?: number;
@@ -26,7 +26,7 @@ export class Archiver {
   private wake: (() => void) | undefined;
 
   constructor(
-    private readonly log: RoomLog,
+    private readonly outbox: RoomOutbox,
     private readonly archive: RoomArchive,
     private readonly options: ArchiverOptions,
   ) {}
@@ -44,10 +44,10 @@ export class Archiver {
 
   /** Writes one batch; returns how many entries were written. */
   async pass(): Promise<number> {
-    const entries = await this.log.read(this.options.consumer, this.options.batch ?? 1000);
+    const entries = await this.outbox.read(this.options.consumer, this.options.batch ?? 1000);
     if (entries.length === 0) return 0;
     await this.archive.write(entries.map((e) => e.event));
-    await this.log.ack(entries.map((e) => e.id));
+    await this.outbox.ack(entries.map((e) => e.id));
     return entries.length;
   }
 
@@ -60,12 +60,12 @@ export class Archiver {
       try {
         // Entries a crashed node left unannounced are found once, at start.
         if (!recovered) {
-          await this.log.recover?.();
+          await this.outbox.recover?.();
           recovered = true;
         }
         if ((await this.pass()) > 0) idle = 0;
         // Nothing written because other nodes hold the rooms: not idle, look again soon.
-        else if (this.log.contended?.()) pause = idleMs;
+        else if (this.outbox.contended?.()) pause = idleMs;
         else pause = idleMs * 2 ** Math.min(idle++, 3);
       } catch (err) {
         this.options.onError?.(err);

@@ -1,5 +1,5 @@
-/** Where the room archiver writes what the room log hands it (PostgreSQL). */
-import type { RoomEvent } from './room-log';
+/** Where the room archiver writes what the room outbox hands it (PostgreSQL). */
+import type { RoomEvent } from './room-outbox';
 
 /** Where the archiver writes room events (PostgreSQL); idempotent: an event written twice changes nothing. */
 export interface RoomArchive {

@@ -70,7 +70,8 @@ export interface RoomJoinRequest {
 
 export type RoomJoinRefusal = 'not-found' | 'full' | 'name-taken' | 'kicked' | 'too-many-rooms';
 
-export type RoomJoinResult =
+/** What the store did with a join (the client's ack is `RoomJoinResult` in src/protocol/rooms.ts). */
+export type MembershipResult =
   | { kind: 'joined' | 'rejoined'; member: RoomMemberRecord; members: RoomMemberRecord[] }
   | { kind: RoomJoinRefusal };
 
@@ -137,7 +138,7 @@ export interface RoomsStore extends RoomHistory {
   /** Deletes the room, its members and messages; returns who was in it, or null when there is no such room. */
   removeRoom(code: string): Promise<RoomMemberRecord[] | null>;
   /** Enters the room (or picks up the membership the user already has). */
-  join(request: RoomJoinRequest): Promise<RoomJoinResult>;
+  join(request: RoomJoinRequest): Promise<MembershipResult>;
   /** Removes the member; returns it and who remains, or null when it was not in. */
   leave(code: string, userId: string): Promise<DepartedMember | null>;
   /** Removes the member named `name` and bars its user until `until`. */

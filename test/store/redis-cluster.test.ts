@@ -7,14 +7,14 @@ import { createContactKeys, createKeys, createRoomKeys } from '../../src/store/r
 import { RedisStore } from '../../src/store/redis/match-store';
 import { RedisPresenceStore } from '../../src/store/redis/presence-store';
 import { RedisRoomFeed } from '../../src/store/redis/room-feed';
-import { RedisRoomLog } from '../../src/store/redis/room-log';
+import { RedisRoomOutbox } from '../../src/store/redis/room-outbox';
 import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
 import type { RoomFeedEvent } from '../../src/store/room-feed';
 import { eventually } from '../helpers/clients';
 import { uniquePrefix } from '../../testkit/nodes';
 import { clusterClient, startRedisCluster, type RedisClusterServer } from '../../testkit/redis-cluster';
 import { describePresenceStoreContract } from './presence-store-contract';
-import { describeRoomLogContract } from './room-log-contract';
+import { describeRoomOutboxContract } from './room-outbox-contract';
 import { describeRoomsStoreContract, room } from './rooms-store-contract';
 import { describeOneToOneContracts } from './one-to-one-contract';
 
@@ -48,10 +48,10 @@ describeRoomsStoreContract('redis cluster', async (options) => ({
   store: new RedisRoomsStore(client(), createRoomKeys(uniquePrefix()), options),
 }));
 
-describeRoomLogContract('redis cluster', async () => {
+describeRoomOutboxContract('redis cluster', async () => {
   const c = client();
   const keys = createRoomKeys(uniquePrefix());
-  return { store: new RedisRoomsStore(c, keys, { log: true }), log: new RedisRoomLog(c, keys) };
+  return { store: new RedisRoomsStore(c, keys, { log: true }), log: new RedisRoomOutbox(c, keys) };
 });
 
 describePresenceStoreContract('redis cluster', async () => ({
@@ -102,7 +102,7 @@ test('the recovery scan finds unmarked room logs on every master', async () => {
   const codes = Array.from({ length: 9 }, (_, i) => `logged-${i}`);
   for (const code of codes) await store.createRoom(room(code));
   await Promise.all(keys.pendingSets.map((key) => c.del(key)));
-  expect(await new RedisRoomLog(c, keys).recover()).toBe(codes.length);
+  expect(await new RedisRoomOutbox(c, keys).recover()).toBe(codes.length);
 });
 
 test('the store answers a ping on a cluster', async () => {

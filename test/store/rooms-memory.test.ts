@@ -1,11 +1,11 @@
-import { MemoryRoomLog } from '../../src/store/memory/room-log';
+import { MemoryRoomOutbox } from '../../src/store/memory/room-outbox';
 import { MemoryRoomsStore } from '../../src/store/memory/rooms-store';
-import { describeRoomLogContract } from './room-log-contract';
+import { describeRoomOutboxContract } from './room-outbox-contract';
 import { describeRoomsStoreContract, room } from './rooms-store-contract';
 
 describeRoomsStoreContract('memory', async (options) => ({ store: new MemoryRoomsStore(options) }));
-describeRoomLogContract('memory', async () => {
-  const log = new MemoryRoomLog();
+describeRoomOutboxContract('memory', async () => {
+  const log = new MemoryRoomOutbox();
   return { store: new MemoryRoomsStore({ log }), log };
 });
 

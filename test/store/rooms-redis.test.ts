@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { createRoomKeys } from '../../src/store/redis/keys';
-import { RedisRoomLog } from '../../src/store/redis/room-log';
+import { RedisRoomOutbox } from '../../src/store/redis/room-outbox';
 import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
-import { describeRoomLogContract } from './room-log-contract';
+import { describeRoomOutboxContract } from './room-outbox-contract';
 import { uniquePrefix } from '../../testkit/nodes';
 import { startRedis, type RedisServer } from '../../testkit/redis-server';
 import { describeRoomsStoreContract, room } from './rooms-store-contract';
@@ -24,11 +24,11 @@ describeRoomsStoreContract('redis', async (options) => {
   return { store: new RedisRoomsStore(client, createRoomKeys(uniquePrefix()), options) };
 });
 
-describeRoomLogContract('redis', async () => {
+describeRoomOutboxContract('redis', async () => {
   const client = new Redis(redis.url);
   clients.push(client);
   const keys = createRoomKeys(uniquePrefix());
-  return { store: new RedisRoomsStore(client, keys, { log: true }), log: new RedisRoomLog(client, keys) };
+  return { store: new RedisRoomsStore(client, keys, { log: true }), log: new RedisRoomOutbox(client, keys) };
 });
 
 async function loggedRoom(code: string) {
@@ -43,8 +43,8 @@ async function loggedRoom(code: string) {
 
 test('a room one archiver holds is not handed to another until it is written', async () => {
   const { client, keys, store } = await loggedRoom('r');
-  const one = new RedisRoomLog(client, keys);
-  const two = new RedisRoomLog(client, keys);
+  const one = new RedisRoomOutbox(client, keys);
+  const two = new RedisRoomOutbox(client, keys);
   const taken = await one.read('node-1', 100);
   expect(taken).toHaveLength(1);
   await store.append('r', 'a', { id: 'm1', text: 't', sentAt: 1 });
@@ -58,7 +58,7 @@ test('a log a crash left unmarked is found when an archiver starts', async () =>
   await store.append('r', 'a', { id: 'm1', text: 't', sentAt: 1 });
   // As if the node stopped right after the script, before marking the room.
   await client.del(...keys.pendingSets);
-  const log = new RedisRoomLog(client, keys);
+  const log = new RedisRoomOutbox(client, keys);
   expect(await log.read('n1', 100)).toEqual([]);
   expect(await log.recover()).toBe(1);
   expect((await log.read('n1', 100)).map((e) => e.event.kind)).toEqual(['room', 'message']);

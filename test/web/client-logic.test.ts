@@ -6,7 +6,7 @@ import { createStore } from '../../web/src/app/state';
 import { createTypingSignal, typingOptionsFor } from '../../web/src/ui/typing';
 import type { RoomMessage } from '../../src/protocol';
 import {
-  EMPTY_LOG,
+  EMPTY_TIMELINE,
   addOlderPage,
   canLoadOlder,
   codeFromLink,
@@ -18,8 +18,8 @@ import {
   newestSeq,
   oldestSeq,
   olderPageQuery,
-  type RoomLog,
-} from '../../web/src/rooms/room-log';
+  type RoomTimeline,
+} from '../../web/src/rooms/room-timeline';
 
 describe('typing signal', () => {
   beforeEach(() => jest.useFakeTimers());
@@ -109,10 +109,10 @@ describe('wording', () => {
 
 describe('room message log', () => {
   const m = (seq: number, text = `m${seq}`): RoomMessage => ({ seq, id: `id${seq}`, name: 'Ann', text, sentAt: seq });
-  const seqs = (log: RoomLog) => log.messages.map((x) => x.seq);
+  const seqs = (log: RoomTimeline) => log.messages.map((x) => x.seq);
 
   test('places messages by seq whatever order they arrive in, and keeps each seq once', () => {
-    let log = mergeMessages(EMPTY_LOG, [m(3), m(1)]);
+    let log = mergeMessages(EMPTY_TIMELINE, [m(3), m(1)]);
     log = mergeMessages(log, [m(2), m(3, 'a live copy of 3')]);
     log = mergeMessages(log, [m(5), m(4), m(5)]);
     expect(seqs(log)).toEqual([1, 2, 3, 4, 5]);
@@ -122,13 +122,13 @@ describe('room message log', () => {
   });
 
   test('a merge that brings nothing new returns the same log (no redraw)', () => {
-    const log = mergeMessages(EMPTY_LOG, [m(1), m(2)]);
+    const log = mergeMessages(EMPTY_TIMELINE, [m(1), m(2)]);
     expect(mergeMessages(log, [m(2), m(1)])).toBe(log);
     expect(mergeMessages(log, [])).toBe(log);
   });
 
   test('a deleted message never comes back from a late copy', () => {
-    let log = mergeMessages(EMPTY_LOG, [m(1), m(2), m(3)]);
+    let log = mergeMessages(EMPTY_TIMELINE, [m(1), m(2), m(3)]);
     log = deleteMessage(log, 2);
     expect(seqs(log)).toEqual([1, 3]);
     log = mergeMessages(log, [m(2)]);
@@ -136,7 +136,7 @@ describe('room message log', () => {
   });
 
   test('pages back with before = the oldest seq held until the server says there is no more', () => {
-    let log = mergeMessages(EMPTY_LOG, Array.from({ length: 50 }, (_, i) => m(i + 71)));
+    let log = mergeMessages(EMPTY_TIMELINE, Array.from({ length: 50 }, (_, i) => m(i + 71)));
     expect(olderPageQuery(log)).toEqual({ before: 71, limit: 50 });
     log = addOlderPage(log, { messages: Array.from({ length: 50 }, (_, i) => m(i + 21)), hasMore: true });
     expect(olderPageQuery(log, 50)).toEqual({ before: 21, limit: 50 });
@@ -147,10 +147,10 @@ describe('room message log', () => {
   });
 
   test('nothing lies before seq 1, and an empty room has no history to page', () => {
-    expect(canLoadOlder(mergeMessages(EMPTY_LOG, [m(1), m(2)]))).toBe(false);
-    expect(canLoadOlder(EMPTY_LOG)).toBe(false);
+    expect(canLoadOlder(mergeMessages(EMPTY_TIMELINE, [m(1), m(2)]))).toBe(false);
+    expect(canLoadOlder(EMPTY_TIMELINE)).toBe(false);
     // Deleted messages leave gaps: the oldest held may be past 1 with older ones still stored.
-    expect(canLoadOlder(mergeMessages(EMPTY_LOG, [m(4)]))).toBe(true);
+    expect(canLoadOlder(mergeMessages(EMPTY_TIMELINE, [m(4)]))).toBe(true);
   });
 
   test('reply quotes and typing lines read naturally', () => {

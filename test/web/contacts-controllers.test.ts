@@ -8,7 +8,7 @@ import type { ParleySocket, Outcome } from '../../web/src/app/connection';
 import { createStore } from '../../web/src/app/state';
 import { DEFAULT_SETTINGS } from '../../web/src/app/settings';
 import { seenMarkId, type DmLog } from '../../web/src/contacts/dm-log';
-import { createContactsStore } from '../../web/src/contacts/contacts-state';
+import { createContactsStateStore } from '../../web/src/contacts/contacts-state';
 import { createContactsController } from '../../web/src/contacts/contacts-controller';
 import { createOfferController } from '../../web/src/contacts/keep-in-touch';
 import type { ContactRequests } from '../../web/src/contacts/requests';
@@ -75,7 +75,7 @@ describe('contacts controller', () => {
   test('reads the list on connect; a live dm counts as unread until the open conversation is read, once', async () => {
     const { socket, fire } = fakeSocket();
     const { api, calls } = fakeApi();
-    const store = createContactsStore();
+    const store = createContactsStateStore();
     const actions = createContactsController(socket, api, store, DEFAULT_SETTINGS, () => 1000);
     fire('connect');
     await flush();
@@ -98,7 +98,7 @@ describe('contacts controller', () => {
   test('an own message shows at once, joins the log on the ack, and shows Seen after the contact reads it', async () => {
     const { socket, fire } = fakeSocket();
     const { api } = fakeApi();
-    const store = createContactsStore();
+    const store = createContactsStateStore();
     const actions = createContactsController(socket, api, store, DEFAULT_SETTINGS, () => 1000);
     fire('connect');
     await flush();
@@ -120,7 +120,7 @@ describe('contacts controller', () => {
     try {
       const { socket, fire } = fakeSocket();
       const { api } = fakeApi();
-      const store = createContactsStore();
+      const store = createContactsStateStore();
       const actions = createContactsController(socket, api, store, DEFAULT_SETTINGS, () => 125_000);
       fire('connect');
       await jest.advanceTimersByTimeAsync(0);
@@ -149,7 +149,7 @@ describe('contacts controller', () => {
   test('a message over the limit is refused before sending, in words', () => {
     const { socket } = fakeSocket();
     const { api, calls } = fakeApi();
-    const store = createContactsStore();
+    const store = createContactsStateStore();
     store.set({ contacts: new Map([['c1', contact('c1')]]) });
     createContactsController(socket, api, store, DEFAULT_SETTINGS).send('c1', 'x'.repeat(1001));
     expect(store.get().error?.text).toMatch(/under 1,000 characters/);
@@ -161,7 +161,7 @@ describe('keep in touch controller', () => {
   test('the partner offers, one tap accepts, and contact-added makes it connected', async () => {
     const { socket, fire } = fakeSocket();
     const { api, calls } = fakeApi({ keepInTouch: () => Promise.resolve({ ok: true, state: 'connected' }) });
-    const store = createContactsStore();
+    const store = createContactsStateStore();
     const chat = createStore();
     const offers = createOfferController(socket, api, store, chat, 300_000);
     chat.set({ phase: 'chatting', room: { id: 'r1', commonInterests: [], startedAt: 0 }, lastRoomId: 'r1' });
@@ -179,7 +179,7 @@ describe('keep in touch controller', () => {
       let now = 0;
       const { socket } = fakeSocket();
       const { api } = fakeApi({ keepInTouch: () => Promise.resolve({ ok: false, problem: 'NOT_ALLOWED' }) });
-      const store = createContactsStore();
+      const store = createContactsStateStore();
       const chat = createStore();
       const offers = createOfferController(socket, api, store, chat, 300_000, () => now);
       chat.set({ phase: 'chatting', room: { id: 'r1', commonInterests: [], startedAt: 0 }, lastRoomId: 'r1' });

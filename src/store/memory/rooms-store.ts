@@ -3,7 +3,7 @@
  * synchronously to completion, so each step is atomic. A room keeps its last
  * RECENT_MESSAGES messages.
  */
-import type { MemoryRoomLog } from './room-log';
+import type { MemoryRoomOutbox } from './room-outbox';
 import {
   byActivity,
   DEFAULT_EMPTY_TTL_MS,
@@ -14,7 +14,7 @@ import {
   type HistoryQuery,
   type NewRoomMessage,
   type RoomJoinRequest,
-  type RoomJoinResult,
+  type MembershipResult,
   type RoomMemberRecord,
   type RoomRecord,
   type RoomsStore,
@@ -48,9 +48,9 @@ export class MemoryRoomsStore implements RoomsStore {
   private readonly recentCap: number;
   private readonly retentionMs: number;
   private readonly emptyTtlMs: number;
-  private readonly log: MemoryRoomLog | undefined;
+  private readonly log: MemoryRoomOutbox | undefined;
 
-  constructor(options: { log?: MemoryRoomLog; recentCap?: number; retentionMs?: number; emptyTtlMs?: number } = {}) {
+  constructor(options: { log?: MemoryRoomOutbox; recentCap?: number; retentionMs?: number; emptyTtlMs?: number } = {}) {
     this.recentCap = options.recentCap ?? RECENT_MESSAGES;
     this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
     this.emptyTtlMs = options.emptyTtlMs ?? DEFAULT_EMPTY_TTL_MS;
@@ -114,7 +114,7 @@ export class MemoryRoomsStore implements RoomsStore {
     return members;
   }
 
-  async join(r: RoomJoinRequest): Promise<RoomJoinResult> {
+  async join(r: RoomJoinRequest): Promise<MembershipResult> {
     const room = this.rooms.get(r.code);
     if (!room) return { kind: 'not-found' };
     const nameTaken = (userId: string) =>

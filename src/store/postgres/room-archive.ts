@@ -4,7 +4,7 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import type { RoomArchive } from '../room-archive';
-import type { RoomEvent } from '../room-log';
+import type { RoomEvent } from '../room-outbox';
 import type { HistoryPage, HistoryQuery, RoomHistory, StoredRoomMessage } from '../rooms-store';
 
 const QUERIES = {

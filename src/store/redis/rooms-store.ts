@@ -19,7 +19,7 @@ import {
   type HistoryQuery,
   type NewRoomMessage,
   type RoomJoinRequest,
-  type RoomJoinResult,
+  type MembershipResult,
   type RoomMemberRecord,
   type RoomRecord,
   type RoomsStore,
@@ -178,7 +178,7 @@ export class RedisRoomsStore implements RoomsStore {
     });
   }
 
-  async join(r: RoomJoinRequest): Promise<RoomJoinResult> {
+  async join(r: RoomJoinRequest): Promise<MembershipResult> {
     return call(async () => {
       const places = this.keys.userRooms(r.userId);
       const reserved = await this.run.roomReserve(places, r.code, r.maxRooms);
@@ -199,7 +199,7 @@ export class RedisRoomsStore implements RoomsStore {
       const kind = String(reply[0]);
       if (kind !== 'joined' && kind !== 'rejoined') {
         if (reserved === 1) await this.redis.srem(places, r.code);
-        return { kind } as RoomJoinResult;
+        return { kind } as MembershipResult;
       }
       await this.redis.sadd(this.keys.node(r.node), entry(r.code, r.userId));
       await this.redis.zrem(this.keys.away, entry(r.code, r.userId));

@@ -14,7 +14,7 @@ import {
   updateContact,
   updateConversation,
   type ContactsState,
-  type ContactsStore,
+  type ContactsStateStore,
 } from './contacts-state';
 import type { ContactRequests } from './requests';
 
@@ -45,7 +45,7 @@ type Scope = NonNullable<ContactsState['error']>['scope'];
 export function createContactsController(
   socket: ParleySocket,
   api: ContactRequests,
-  store: ContactsStore,
+  store: ContactsStateStore,
   settings: Settings,
   now: () => number = Date.now,
 ): ContactActions {

@@ -53,9 +53,9 @@ export interface ContactsState {
   error: { scope: 'list' | 'dm' | 'offer' | 'identity'; text: string } | null;
 }
 
-export type ContactsStore = StoreOf<ContactsState>;
+export type ContactsStateStore = StoreOf<ContactsState>;
 
-export function createContactsStore(appearOffline = false): ContactsStore {
+export function createContactsStateStore(appearOffline = false): ContactsStateStore {
   return createStoreOf<ContactsState>({
     contacts: new Map(),
     loaded: false,
@@ -73,7 +73,7 @@ export function emptyConversation(): Conversation {
 }
 
 /** Applies `change` to one contact; nothing when it is not (or no longer) a contact. */
-export function updateContact(store: ContactsStore, contactId: string, change: (c: Contact) => Contact): void {
+export function updateContact(store: ContactsStateStore, contactId: string, change: (c: Contact) => Contact): void {
   const current = store.get().contacts.get(contactId);
   if (!current) return;
   const next = change(current);
@@ -83,7 +83,7 @@ export function updateContact(store: ContactsStore, contactId: string, change: (
 
 /** Applies `change` to a contact's conversation, creating it when needed (only for a contact). */
 export function updateConversation(
-  store: ContactsStore,
+  store: ContactsStateStore,
   contactId: string,
   change: (c: Conversation) => Conversation,
 ): void {
@@ -95,7 +95,7 @@ export function updateConversation(
 }
 
 /** Forgets a contact and its conversation (removed, blocked, or removed by the other side). */
-export function dropContact(store: ContactsStore, contactId: string): void {
+export function dropContact(store: ContactsStateStore, contactId: string): void {
   const { contacts, conversations, active } = store.get();
   if (!contacts.has(contactId)) return;
   const nextContacts = new Map(contacts);

@@ -8,7 +8,7 @@ import type { ParleySocket } from '../app/connection';
 import { describe } from '../app/errors';
 import { clearToken, readToken, saveToken, webStorage } from '../app/identity';
 import { looksLikeKey, normalizeKey } from './recovery-key';
-import type { ContactsStore } from './contacts-state';
+import type { ContactsStateStore } from './contacts-state';
 import type { ContactRequests } from './requests';
 
 const APPEAR_OFFLINE_KEY = 'parley.appearOffline';
@@ -79,7 +79,7 @@ export function settleRestore(token: string, reconnect: () => void): { ok: boole
 export function createIdentityActions(
   socket: ParleySocket,
   api: ContactRequests,
-  store: ContactsStore,
+  store: ContactsStateStore,
   reload: () => void = () => (globalThis as unknown as { location: { reload(): void } }).location.reload(),
 ): IdentityActions {
   socket.on('connect', () => {

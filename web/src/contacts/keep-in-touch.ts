@@ -7,7 +7,7 @@
 import type { ParleySocket } from '../app/connection';
 import { describe } from '../app/errors';
 import type { Store } from '../app/state';
-import { nextOffer, offerOpen, type ContactsStore, type Offer } from './contacts-state';
+import { nextOffer, offerOpen, type ContactsStateStore, type Offer } from './contacts-state';
 import type { ContactRequests } from './requests';
 
 export interface OfferActions {
@@ -18,7 +18,7 @@ export interface OfferActions {
 export function createOfferController(
   socket: ParleySocket,
   api: ContactRequests,
-  store: ContactsStore,
+  store: ContactsStateStore,
   chat: Store,
   windowMs: number,
   now: () => number = Date.now,

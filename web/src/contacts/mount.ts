@@ -2,12 +2,12 @@
 import type { ParleySocket } from '../app/connection';
 import { byTestId, show } from '../app/dom';
 import type { RoomActions } from '../rooms/rooms-controller';
-import type { RoomsStore } from '../rooms/rooms-state';
+import type { RoomsStateStore } from '../rooms/rooms-state';
 import { mountConfirm } from '../ui/confirm';
 import type { OpenReport } from '../moderation/views/report-dialog';
 import type { Settings } from '../app/settings';
 import type { Store } from '../app/state';
-import { createContactsStore, type ContactsStore } from './contacts-state';
+import { createContactsStateStore, type ContactsStateStore } from './contacts-state';
 import { createContactsController, type ContactActions } from './contacts-controller';
 import { createIdentityActions, readAppearOffline, settleRestore } from './identity-actions';
 import { createOfferController } from './keep-in-touch';
@@ -21,11 +21,11 @@ import { mountKeepBars } from './views/keep-bar';
 export function mountContacts(
   socket: ParleySocket,
   chat: Store,
-  rooms: { store: RoomsStore; actions: RoomActions },
+  rooms: { store: RoomsStateStore; actions: RoomActions },
   settings: Settings,
   report?: OpenReport,
-): { store: ContactsStore; actions: ContactActions } {
-  const store = createContactsStore(readAppearOffline());
+): { store: ContactsStateStore; actions: ContactActions } {
+  const store = createContactsStateStore(readAppearOffline());
   const api = contactRequests(socket);
   const actions = createContactsController(socket, api, store, settings);
   const offers = createOfferController(socket, api, store, chat, settings.contactOfferMs);

@@ -5,9 +5,9 @@ import type { OpenReport } from '../moderation/views/report-dialog';
 import type { Settings } from '../app/settings';
 import type { Store } from '../app/state';
 import { createRoomsController, type RoomActions } from './rooms-controller';
-import { inviteCodeOf } from './room-log';
+import { inviteCodeOf } from './room-timeline';
 import { roomRequests, roomsApi } from './requests';
-import { createRoomsStore, type RoomsStore } from './rooms-state';
+import { createRoomsStateStore, type RoomsStateStore } from './rooms-state';
 import { mountBrowse } from './views/browse';
 import { mountBrowseAlerts } from './views/browse-alerts';
 import { mountConfirm } from '../ui/confirm';
@@ -24,8 +24,8 @@ export function mountRooms(
   report?: OpenReport,
   /** Resolves once the rules were accepted; rooms are joined after it. */
   rulesAccepted?: () => Promise<void>,
-): { store: RoomsStore; actions: RoomActions } {
-  const store = createRoomsStore();
+): { store: RoomsStateStore; actions: RoomActions } {
+  const store = createRoomsStateStore();
   const invite = inviteCodeOf(window.location.pathname);
   const actions = createRoomsController(socket, roomRequests(socket), roomsApi, store, settings, invite, rulesAccepted);
   const confirm = mountConfirm();

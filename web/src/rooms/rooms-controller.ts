@@ -15,9 +15,9 @@ import {
   mergeMessages,
   newestSeq,
   olderPageQuery,
-} from './room-log';
+} from './room-timeline';
 import type { RoomRequests, RoomsApi } from './requests';
-import { dropRoom, joinedFrom, updateRoom, type RoomsStore, type Tab } from './rooms-state';
+import { dropRoom, joinedFrom, updateRoom, type RoomsStateStore, type Tab } from './rooms-state';
 import { readRoomName, readSavedRooms, saveRoomName, writeSavedRooms } from './saved-rooms';
 
 /** A typing name with no `false` after this long is dropped (the server has no timeout for rooms). */
@@ -49,7 +49,7 @@ export function createRoomsController(
   socket: ParleySocket,
   api: RoomRequests,
   rest: RoomsApi,
-  store: RoomsStore,
+  store: RoomsStateStore,
   settings: Settings,
   invite: string | null,
   rulesAccepted: () => Promise<void> = () => Promise.resolve(),
@@ -89,7 +89,7 @@ export function createRoomsController(
     const base = held ?? joinedFrom(result.room, result.you, result.members);
     const room = { ...base, info: result.room, you: result.you, members: result.members };
     const joined = new Map(store.get().joined);
-    joined.set(code, { ...room, log: mergeMessages(room.log, result.messages) });
+    joined.set(code, { ...room, timeline: mergeMessages(room.timeline, result.messages) });
     store.set({ joined });
     persist();
   };
@@ -107,7 +107,7 @@ export function createRoomsController(
   const rejoinAll = async () => {
     await rulesAccepted();
     for (const room of store.get().joined.values()) {
-      const sinceSeq = newestSeq(room.log);
+      const sinceSeq = newestSeq(room.timeline);
       const outcome = await api.join({ code: room.info.code, name: room.you.name, ...(sinceSeq ? { sinceSeq } : {}) });
       if (outcome.ok) applyJoin(outcome);
       else if (outcome.problem === 'KICKED' || outcome.problem === 'ROOM_NOT_FOUND') {
@@ -141,7 +141,7 @@ export function createRoomsController(
   socket.on('room-message', (event) => {
     const { code, ...message } = event;
     setTypingName(code, message.name, false);
-    updateRoom(store, code, (room) => ({ ...room, log: mergeMessages(room.log, [message]) }));
+    updateRoom(store, code, (room) => ({ ...room, timeline: mergeMessages(room.timeline, [message]) }));
   });
 
   socket.on('room-presence', ({ code, members, left }) => {
@@ -152,7 +152,7 @@ export function createRoomsController(
   socket.on('room-typing', ({ code, name, isTyping }) => setTypingName(code, name, isTyping));
 
   socket.on('room-message-deleted', ({ code, seq }) => {
-    updateRoom(store, code, (room) => ({ ...room, log: deleteMessage(room.log, seq) }));
+    updateRoom(store, code, (room) => ({ ...room, timeline: deleteMessage(room.timeline, seq) }));
     if (store.get().active === code && store.get().replyTo === seq) store.set({ replyTo: null });
   });
 
@@ -174,7 +174,7 @@ export function createRoomsController(
       updateRoom(store, code, (r) => ({
         ...r,
         pending: r.pending.filter((p) => p.key !== key),
-        log: mergeMessages(r.log, [{ seq, id, sentAt, name: r.you.name, text: item.text, ...(item.replyTo ? { replyTo: item.replyTo } : {}) }]),
+        timeline: mergeMessages(r.timeline, [{ seq, id, sentAt, name: r.you.name, text: item.text, ...(item.replyTo ? { replyTo: item.replyTo } : {}) }]),
       }));
       return;
     }
@@ -257,16 +257,16 @@ export function createRoomsController(
     },
     async loadOlder(code) {
       const room = store.get().joined.get(code);
-      const query = room && !room.loadingOlder ? olderPageQuery(room.log) : null;
+      const query = room && !room.loadingOlder ? olderPageQuery(room.timeline) : null;
       if (!query) return;
       updateRoom(store, code, (r) => ({ ...r, loadingOlder: true }));
       const page = await rest.history(code, query.before, query.limit);
-      updateRoom(store, code, (r) => ({ ...r, loadingOlder: false, ...(page.ok ? { log: addOlderPage(r.log, page) } : {}) }));
+      updateRoom(store, code, (r) => ({ ...r, loadingOlder: false, ...(page.ok ? { timeline: addOlderPage(r.timeline, page) } : {}) }));
       if (!page.ok) fail('room', page.problem);
     },
     async deleteMessage(code, seq) {
       const outcome = await api.deleteMessage(code, seq);
-      if (outcome.ok) updateRoom(store, code, (r) => ({ ...r, log: deleteMessage(r.log, seq) }));
+      if (outcome.ok) updateRoom(store, code, (r) => ({ ...r, timeline: deleteMessage(r.timeline, seq) }));
       else fail('room', outcome.problem);
     },
     async kick(code, name) {

@@ -1,7 +1,7 @@
 /** The topic rooms' side of the page: which section shows, the public list, and the rooms joined. */
 import type { RoomInfo, RoomMemberInfo } from '@parley/protocol';
 import { createStoreOf, type StoreOf } from '../app/state';
-import { EMPTY_LOG, type RoomLog } from './room-log';
+import { EMPTY_TIMELINE, type RoomTimeline } from './room-timeline';
 
 /** The header switch: the one-to-one chat, the rooms or the contacts. */
 export type Tab = 'chat' | 'rooms' | 'contacts';
@@ -19,7 +19,7 @@ export interface JoinedRoom {
   info: RoomInfo;
   you: RoomMemberInfo;
   members: readonly RoomMemberInfo[];
-  log: RoomLog;
+  timeline: RoomTimeline;
   pending: readonly PendingMessage[];
   /** Names of the other members typing now. */
   typing: readonly string[];
@@ -52,9 +52,9 @@ export interface RoomsState {
   busy: boolean;
 }
 
-export type RoomsStore = StoreOf<RoomsState>;
+export type RoomsStateStore = StoreOf<RoomsState>;
 
-export function createRoomsStore(): RoomsStore {
+export function createRoomsStateStore(): RoomsStateStore {
   return createStoreOf<RoomsState>({
     tab: 'chat',
     active: null,
@@ -70,11 +70,11 @@ export function createRoomsStore(): RoomsStore {
 
 /** A fresh room entry from a join ack. */
 export function joinedFrom(info: RoomInfo, you: RoomMemberInfo, members: readonly RoomMemberInfo[]): JoinedRoom {
-  return { info, you, members, log: EMPTY_LOG, pending: [], typing: [], loadingOlder: false };
+  return { info, you, members, timeline: EMPTY_TIMELINE, pending: [], typing: [], loadingOlder: false };
 }
 
 /** Applies `change` to one joined room; does nothing when the user is not in it. */
-export function updateRoom(store: RoomsStore, code: string, change: (room: JoinedRoom) => JoinedRoom): void {
+export function updateRoom(store: RoomsStateStore, code: string, change: (room: JoinedRoom) => JoinedRoom): void {
   const current = store.get().joined.get(code);
   if (!current) return;
   const next = change(current);
@@ -84,7 +84,7 @@ export function updateRoom(store: RoomsStore, code: string, change: (room: Joine
   store.set({ joined });
 }
 
-export function dropRoom(store: RoomsStore, code: string): void {
+export function dropRoom(store: RoomsStateStore, code: string): void {
   if (!store.get().joined.has(code)) return;
   const joined = new Map(store.get().joined);
   joined.delete(code);

@@ -7,7 +7,7 @@ import type { Contact } from '@parley/protocol';
 import { byTestId, el, setMessage, show, userText } from '../../app/dom';
 import { formatCount, formatWhen } from '../../app/format';
 import type { ContactActions } from '../contacts-controller';
-import { previewOf, sortContacts, totalUnread, type ContactsStore } from '../contacts-state';
+import { previewOf, sortContacts, totalUnread, type ContactsStateStore } from '../contacts-state';
 
 function unreadLabel(n: number): string {
   return `${formatCount(n)} unread ${n === 1 ? 'message' : 'messages'}`;
@@ -55,7 +55,7 @@ function contactRow(contact: Contact, active: boolean, onOpen: () => void): HTML
 }
 
 export function mountContactsList(
-  store: ContactsStore,
+  store: ContactsStateStore,
   actions: ContactActions,
   keyPrompt: { visible(): boolean; onOpen(): void },
 ): void {

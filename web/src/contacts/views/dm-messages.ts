@@ -8,7 +8,7 @@ import type { Contact } from '@parley/protocol';
 import { byTestId, el, show, userText } from '../../app/dom';
 import { formatDay, formatTime } from '../../app/format';
 import type { ContactActions } from '../contacts-controller';
-import type { Conversation, ContactsStore, PendingDm } from '../contacts-state';
+import type { Conversation, ContactsStateStore, PendingDm } from '../contacts-state';
 import { olderDmQuery, seenMarkId, type DmMessage } from '../dm-log';
 import type { OpenReport } from '../../moderation/views/report-dialog';
 
@@ -30,7 +30,7 @@ function bubble(text: string, who: string): HTMLParagraphElement {
   return node;
 }
 
-export function mountDmMessages(store: ContactsStore, actions: ContactActions, retentionDays: number, report?: OpenReport): void {
+export function mountDmMessages(store: ContactsStateStore, actions: ContactActions, retentionDays: number, report?: OpenReport): void {
   const list = byTestId<HTMLOListElement>('dm-messages');
   const jump = byTestId<HTMLButtonElement>('dm-jump-latest');
   const older = el('li', 'room-older');

@@ -10,9 +10,9 @@ import { characterCount, showCount } from '../../ui/length-counter';
 import type { Settings } from '../../app/settings';
 import { bindComposer, composerParts } from '../../ui/composer';
 import { NICKNAME_MAX, type ContactActions } from '../contacts-controller';
-import { presenceText, type ContactsStore } from '../contacts-state';
+import { presenceText, type ContactsStateStore } from '../contacts-state';
 
-function mountRename(store: ContactsStore, actions: ContactActions, current: () => string | null): () => void {
+function mountRename(store: ContactsStateStore, actions: ContactActions, current: () => string | null): () => void {
   const dialog = byTestId<HTMLDialogElement>('rename-dialog');
   const form = byTestId<HTMLFormElement>('rename-form');
   const input = byTestId<HTMLInputElement>('rename-input');
@@ -45,7 +45,7 @@ function mountRename(store: ContactsStore, actions: ContactActions, current: () 
 }
 
 export function mountDmView(
-  store: ContactsStore,
+  store: ContactsStateStore,
   actions: ContactActions,
   confirm: Confirm,
   settings: Settings,

@@ -5,7 +5,7 @@
  */
 import type { Confirm } from '../../ui/confirm';
 import { byTestId, setMessage } from '../../app/dom';
-import type { ContactsStore } from '../contacts-state';
+import type { ContactsStateStore } from '../contacts-state';
 import type { IdentityActions } from '../identity-actions';
 import { qrSvg } from './qr-code';
 
@@ -62,7 +62,7 @@ function mountRestoreDialog(actions: IdentityActions): () => void {
 }
 
 export function mountIdentitySettings(
-  store: ContactsStore,
+  store: ContactsStateStore,
   actions: IdentityActions,
   confirm: Confirm,
 ): ShowKey {

@@ -5,14 +5,14 @@
  */
 import { byTestId, show } from '../../app/dom';
 import type { Store } from '../../app/state';
-import type { ContactsState, ContactsStore } from '../contacts-state';
+import type { ContactsState, ContactsStateStore } from '../contacts-state';
 import type { OfferActions } from '../keep-in-touch';
 import { barFor } from '../offer-bar';
 
 function mountBar(
   ids: { bar: string; text: string; button: string },
   visible: (state: ContactsState, chat: ReturnType<Store['get']>) => boolean,
-  store: ContactsStore,
+  store: ContactsStateStore,
   chat: Store,
   actions: OfferActions,
   openContacts: () => void,
@@ -46,7 +46,7 @@ function mountBar(
   chat.subscribe(draw);
 }
 
-export function mountKeepBars(store: ContactsStore, chat: Store, actions: OfferActions, openContacts: () => void): void {
+export function mountKeepBars(store: ContactsStateStore, chat: Store, actions: OfferActions, openContacts: () => void): void {
   mountBar(
     { bar: 'keep-bar', text: 'keep-text', button: 'keep-in-touch' },
     (_, c) => c.phase === 'chatting' || c.phase === 'partner-left',

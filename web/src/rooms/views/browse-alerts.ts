@@ -7,7 +7,7 @@
  * notice the server caused leaves focus in a field being typed in.
  */
 import { byTestId } from '../../app/dom';
-import type { RoomsStore } from '../rooms-state';
+import type { RoomsStateStore } from '../rooms-state';
 
 function typingSomewhere(): boolean {
   const active = document.activeElement;
@@ -20,7 +20,7 @@ function reveal(node: HTMLElement, takeFocus: boolean): void {
 }
 
 /** Mount after the list screen, so the message is written before it is shown. */
-export function mountBrowseAlerts(store: RoomsStore): void {
+export function mountBrowseAlerts(store: RoomsStateStore): void {
   const notice = byTestId('rooms-notice');
   const error = byTestId('rooms-error');
   store.subscribe((state, previous) => {

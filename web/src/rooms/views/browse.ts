@@ -8,9 +8,9 @@ import type { RoomInfo, RoomVisibility } from '@parley/protocol';
 import { byTestId, el, setMessage, setMixedText, show, userText } from '../../app/dom';
 import { formatCount } from '../../app/format';
 import type { RoomActions } from '../rooms-controller';
-import { codeFromLink } from '../room-log';
+import { codeFromLink } from '../room-timeline';
 import { activeAgo, activeDuplicate, splitByActivity } from '../room-list';
-import type { RoomsState, RoomsStore } from '../rooms-state';
+import type { RoomsState, RoomsStateStore } from '../rooms-state';
 import { readRoomName } from '../saved-rooms';
 import type { AskDuplicate } from './duplicate-prompt';
 
@@ -55,7 +55,7 @@ function closedNotice(state: RoomsState): string | null {
     : `“${closed.title}” is no longer available.`;
 }
 
-export function mountBrowse(store: RoomsStore, actions: RoomActions, askDuplicate: AskDuplicate): void {
+export function mountBrowse(store: RoomsStateStore, actions: RoomActions, askDuplicate: AskDuplicate): void {
   const list = byTestId<HTMLUListElement>('rooms-list');
   const quiet = byTestId<HTMLDetailsElement>('quiet-rooms');
   const quietList = byTestId<HTMLUListElement>('quiet-rooms-list');

@@ -8,8 +8,8 @@ import type { RoomMessage } from '@parley/protocol';
 import { byTestId, el, show, userText } from '../../app/dom';
 import { formatTime } from '../../app/format';
 import type { RoomActions } from '../rooms-controller';
-import { canLoadOlder, excerpt, findBySeq, newestSeq, oldestSeq } from '../room-log';
-import type { JoinedRoom, PendingMessage, RoomsStore } from '../rooms-state';
+import { canLoadOlder, excerpt, findBySeq, newestSeq, oldestSeq } from '../room-timeline';
+import type { JoinedRoom, PendingMessage, RoomsStateStore } from '../rooms-state';
 import type { OpenReport } from '../../moderation/views/report-dialog';
 import type { Confirm } from '../../ui/confirm';
 
@@ -25,7 +25,7 @@ function timeNode(at: number): HTMLTimeElement {
 }
 
 function quoteNode(room: JoinedRoom, seq: number): HTMLElement {
-  const quoted = findBySeq(room.log, seq);
+  const quoted = findBySeq(room.timeline, seq);
   const quote = el('blockquote', 'quote');
   quote.dataset.testid = 'room-quote';
   quote.dataset.seq = String(seq);
@@ -49,7 +49,7 @@ function markReported(button: HTMLButtonElement): void {
   button.removeAttribute('aria-haspopup');
 }
 
-export function mountRoomMessages(store: RoomsStore, actions: RoomActions, confirm: Confirm, report?: OpenReport): void {
+export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, confirm: Confirm, report?: OpenReport): void {
   const list = byTestId<HTMLOListElement>('room-messages');
   const jump = byTestId<HTMLButtonElement>('room-jump-latest');
   const older = el('li', 'room-older');
@@ -71,7 +71,7 @@ export function mountRoomMessages(store: RoomsStore, actions: RoomActions, confi
     show(jump, false);
   };
   const loadOlder = () => {
-    if (shown && canLoadOlder(shown.room.log) && !shown.room.loadingOlder) void actions.loadOlder(shown.code);
+    if (shown && canLoadOlder(shown.room.timeline) && !shown.room.loadingOlder) void actions.loadOlder(shown.code);
   };
 
   const renderMessage = (code: string, room: JoinedRoom, m: RoomMessage): HTMLLIElement => {
@@ -153,14 +153,14 @@ export function mountRoomMessages(store: RoomsStore, actions: RoomActions, confi
     if (!sameRoom) nodes.clear();
 
     const children: HTMLLIElement[] = [];
-    if (canLoadOlder(room.log)) {
+    if (canLoadOlder(room.timeline)) {
       olderButton.textContent = room.loadingOlder ? 'Loading older messages…' : 'Load older messages';
       olderButton.disabled = room.loadingOlder;
       children.push(older);
-    } else if (!room.log.hasMore || oldestSeq(room.log) === 1 || room.log.messages.length === 0) children.push(start);
+    } else if (!room.timeline.hasMore || oldestSeq(room.timeline) === 1 || room.timeline.messages.length === 0) children.push(start);
     const seen = new Set<string>();
-    for (const m of room.log.messages) {
-      const quoteKey = m.replyTo ? (findBySeq(room.log, m.replyTo) ? 'q' : 'n') : '';
+    for (const m of room.timeline.messages) {
+      const quoteKey = m.replyTo ? (findBySeq(room.timeline, m.replyTo) ? 'q' : 'n') : '';
       const key = `${m.seq}|${room.you.host}|${room.you.name}|${quoteKey}`;
       seen.add(key);
       let node = nodes.get(key);
@@ -174,8 +174,8 @@ export function mountRoomMessages(store: RoomsStore, actions: RoomActions, confi
     for (const p of room.pending) children.push(renderPending(code, room, p));
     list.replaceChildren(...children);
 
-    const grewOlder = sameRoom && (oldestSeq(room.log) ?? 0) < (oldestSeq(previous!.room.log) ?? 0);
-    const grewNewer = !sameRoom || (newestSeq(room.log) ?? 0) > (newestSeq(previous!.room.log) ?? 0) || room.pending.length > previous!.room.pending.length;
+    const grewOlder = sameRoom && (oldestSeq(room.timeline) ?? 0) < (oldestSeq(previous!.room.timeline) ?? 0);
+    const grewNewer = !sameRoom || (newestSeq(room.timeline) ?? 0) > (newestSeq(previous!.room.timeline) ?? 0) || room.pending.length > previous!.room.pending.length;
     if (grewOlder) list.scrollTop = prevTop + (list.scrollHeight - prevHeight);
     else if (stick || room.pending.length > (previous?.room.pending.length ?? 0)) scrollToEnd();
     else if (grewNewer) show(jump, true);
@@ -200,7 +200,7 @@ export function mountRoomMessages(store: RoomsStore, actions: RoomActions, confi
       shown = null;
       return;
     }
-    if (shown?.code === state.active && shown.room.log === room.log && shown.room.pending === room.pending &&
+    if (shown?.code === state.active && shown.room.timeline === room.timeline && shown.room.pending === room.pending &&
       shown.room.you === room.you && shown.room.loadingOlder === room.loadingOlder) {
       shown = { code: state.active, room };
       return;

@@ -10,11 +10,11 @@ import type { Settings } from '../../app/settings';
 import type { OpenReport } from '../../moderation/views/report-dialog';
 import { bindComposer, composerParts } from '../../ui/composer';
 import type { RoomActions } from '../rooms-controller';
-import { excerpt, findBySeq } from '../room-log';
-import type { JoinedRoom, RoomsStore } from '../rooms-state';
+import { excerpt, findBySeq } from '../room-timeline';
+import type { JoinedRoom, RoomsStateStore } from '../rooms-state';
 import type { Confirm } from '../../ui/confirm';
 
-export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: Confirm, settings: Settings, report?: OpenReport): void {
+export function mountRoomView(store: RoomsStateStore, actions: RoomActions, confirm: Confirm, settings: Settings, report?: OpenReport): void {
   const view = byTestId('room-view');
   const title = byTestId('room-title');
   const sub = byTestId('room-sub');
@@ -160,7 +160,7 @@ export function mountRoomView(store: RoomsStore, actions: RoomActions, confirm: 
     const others = room.typing.filter((n) => n !== room.you.name);
     setMixedText(typingLine, typingParts(others), '');
     show(typing, others.length > 0);
-    const replying = state.replyTo !== null ? findBySeq(room.log, state.replyTo) : undefined;
+    const replying = state.replyTo !== null ? findBySeq(room.timeline, state.replyTo) : undefined;
     show(preview, !!replying);
     quote.textContent = replying ? `${replying.name}: ${excerpt(replying.text, 60)}` : '';
     setMessage(error, state.error?.scope === 'room' ? state.error.text : null);

@@ -8,9 +8,9 @@ import { byTestId, show } from '../../app/dom';
 import type { MessageLog } from '../../chat/message-log';
 import type { Store } from '../../app/state';
 import type { RoomActions } from '../rooms-controller';
-import type { RoomsStore, Tab } from '../rooms-state';
+import type { RoomsStateStore, Tab } from '../rooms-state';
 
-export function mountTabs(rooms: RoomsStore, chat: Store, log: MessageLog, actions: RoomActions): void {
+export function mountTabs(rooms: RoomsStateStore, chat: Store, log: MessageLog, actions: RoomActions): void {
   const tabs: Record<Tab, HTMLButtonElement> = {
     chat: byTestId<HTMLButtonElement>('tab-chat'),
     rooms: byTestId<HTMLButtonElement>('tab-rooms'),

@@ -1,12 +1,12 @@
 /**
- * The behaviour of a rooms store built with a log, and of the log the
+ * The behaviour of a rooms store built with an outbox, and of the outbox the
  * archiver reads: run against each backend by the rooms-*.test.ts files.
  */
-import type { RoomLog, RoomEvent } from '../../src/store/room-log';
+import type { RoomOutbox, RoomEvent } from '../../src/store/room-outbox';
 import type { RoomsStore } from '../../src/store/rooms-store';
 import { room } from './rooms-store-contract';
 
-type Factory = () => Promise<{ store: RoomsStore; log: RoomLog }>;
+type Factory = () => Promise<{ store: RoomsStore; log: RoomOutbox }>;
 
 const member = (code: string, userId: string) => ({
   code,
@@ -23,10 +23,10 @@ const member = (code: string, userId: string) => ({
 const describeEvent = (e: RoomEvent): string =>
   e.kind === 'room' ? `room ${e.room.code}` : e.kind === 'message' ? `${e.code} #${e.message.seq} ${e.message.text}` : `${e.code} -${e.seq}`;
 
-export function describeRoomLogContract(name: string, factory: Factory): void {
-  describe(`${name} room log contract`, () => {
+export function describeRoomOutboxContract(name: string, factory: Factory): void {
+  describe(`${name} room outbox contract`, () => {
     let store: RoomsStore;
-    let log: RoomLog;
+    let log: RoomOutbox;
 
     beforeEach(async () => {
       ({ store, log } = await factory());

@@ -1,7 +1,7 @@
 /**
  * The durable hand-off between the message path and PostgreSQL: the rooms
  * store records every change here in the same step as the change itself
- * (when built with a log), and the archiver writes it to PostgreSQL in the
+ * (when built with an outbox), and the archiver writes it to PostgreSQL in the
  * background, acknowledging entries only once written. Redis implements it
  * with a stream per room (any node may write a room's entries; a dead
  * writer's lease runs out), the single node with a queue in memory.
@@ -18,7 +18,7 @@ export interface LoggedRoomEvent {
   event: RoomEvent;
 }
 
-export interface RoomLog {
+export interface RoomOutbox {
   /**
    * Up to `count` entries not yet acknowledged, each room's in the order of
    * its changes. Entries of the previous read that were not acknowledged are

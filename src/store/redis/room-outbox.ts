@@ -1,5 +1,5 @@
 /**
- * The cluster's room log, read by the archivers. Each room logs its changes
+ * The cluster's room outbox, read by the archivers. Each room logs its changes
  * in a stream of its own, written by the same script as the change (so
  * nothing is stored without being logged, and room traffic stays on the
  * room's shard), and is marked in one of the pending sets. An archiver takes
@@ -8,7 +8,7 @@
  * out and another node takes the room again (writes are idempotent).
  */
 import type { Cluster, Redis } from 'ioredis';
-import type { LoggedRoomEvent, RoomEvent, RoomLog } from '../room-log';
+import type { LoggedRoomEvent, RoomEvent, RoomOutbox } from '../room-outbox';
 import type { RoomRecord } from '../rooms-store';
 import { call } from './call';
 import type { RoomKeys } from './keys';
@@ -53,7 +53,7 @@ interface Taken {
   ids: string[];
 }
 
-export class RedisRoomLog implements RoomLog {
+export class RedisRoomOutbox implements RoomOutbox {
   private readonly run: LogCommands;
   /** Rooms this node took and has not acknowledged yet. */
   private readonly taken = new Map<string, Taken>();

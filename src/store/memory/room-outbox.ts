@@ -1,10 +1,10 @@
 /**
- * The single node's room log: a queue in memory (lost with the process, like
+ * The single node's room outbox: a queue in memory (lost with the process, like
  * the rest of its state), filled by the memory rooms store.
  */
-import type { LoggedRoomEvent, RoomEvent, RoomLog } from '../room-log';
+import type { LoggedRoomEvent, RoomEvent, RoomOutbox } from '../room-outbox';
 
-export class MemoryRoomLog implements RoomLog {
+export class MemoryRoomOutbox implements RoomOutbox {
   private entries: LoggedRoomEvent[] = [];
   private next = 0;
 
