@@ -1,5 +1,52 @@
-/** What the single node keeps of nodes and connections: heartbeats and per-IP connection counts. */
-import type { NodeReport } from '../node-registry';
+/**
+ * The single node's node registry: heartbeats, the sweep of a silent node
+ * (on the one-to-one state it shares) and per-IP connection counts.
+ */
+import type { DropResult } from '../match-store';
+import type { NodeRegistry, NodeReport } from '../node-registry';
+import type { MemoryMatchState } from './match-state';
+
+export class MemoryNodeRegistry implements NodeRegistry {
+  private readonly heartbeats = new Heartbeats();
+  private readonly ipCounts = new IpCounts();
+
+  constructor(private readonly state: MemoryMatchState) {}
+
+  async sweepNode(nodeId: string, now: number, cooldownMs: number, graceMs: number): Promise<(DropResult & { userId: string })[]> {
+    const s = this.state;
+    const out: (DropResult & { userId: string })[] = [];
+    for (const userId of s.nodeUsers.get(nodeId) ?? []) {
+      if (s.users.get(userId)?.node === nodeId) out.push({ userId, ...s.dropConnection(userId, now, cooldownMs, graceMs) });
+    }
+    s.nodeUsers.delete(nodeId);
+    this.heartbeats.remove(nodeId);
+    return out;
+  }
+
+  async deadNodes(now: number, ttlMs: number): Promise<string[]> {
+    return this.heartbeats.silent(now, ttlMs);
+  }
+
+  async reportNode(report: NodeReport, now: number): Promise<boolean> {
+    return this.heartbeats.report(report, now);
+  }
+
+  async removeNode(nodeId: string): Promise<void> {
+    this.heartbeats.remove(nodeId);
+  }
+
+  async nodes(now: number, ttlMs: number): Promise<NodeReport[]> {
+    return this.heartbeats.live(now, ttlMs);
+  }
+
+  async admitIp(ip: string, _nodeId: string, cap: number): Promise<boolean> {
+    return this.ipCounts.admit(ip, cap);
+  }
+
+  async releaseIp(ip: string): Promise<void> {
+    this.ipCounts.release(ip);
+  }
+}
 
 /** Node heartbeats: each node's connection count and when it last reported. */
 export class Heartbeats {

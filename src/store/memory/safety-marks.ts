@@ -1,5 +1,51 @@
-/** What the single node keeps of safety marks: rules acceptance and one-time claims, each until it expires. */
-import { RULES_ACCEPTANCE_TTL_MS } from '../safety-marks';
+/**
+ * The single node's safety marks: blocks (on the one-to-one state, which
+ * pairing reads), rules acceptance and one-time claims, each until it expires.
+ */
+import { RULES_ACCEPTANCE_TTL_MS, type SafetyMarks } from '../safety-marks';
+import type { MemoryMatchState } from './match-state';
+
+export class MemorySafetyMarks implements SafetyMarks {
+  private readonly marks = new Marks();
+
+  constructor(private readonly state: MemoryMatchState) {}
+
+  async block(userId: string, now: number, ttlMs: number): Promise<string | null> {
+    const u = this.state.users.get(userId);
+    const target = (u?.state === 'chatting' ? u.partnerId : u?.lastPartnerId) ?? null;
+    if (!target) return null;
+    this.state.blocks.set(userId, target, now + ttlMs, (until) => until <= now);
+    return target;
+  }
+
+  async blockUser(userId: string, targetId: string, now: number, ttlMs: number): Promise<void> {
+    this.state.blocks.set(userId, targetId, now + ttlMs, (until) => until <= now);
+  }
+
+  async blockedUntil(by: string, target: string, now: number): Promise<number> {
+    const until = this.state.blockEnd(by, target);
+    return until > now ? until : 0;
+  }
+
+  async acceptRules(userId: string, version: string, now: number): Promise<void> {
+    this.marks.acceptRules(userId, version, now);
+  }
+
+  async acceptedRules(userId: string): Promise<string | null> {
+    return this.marks.acceptedRules(userId);
+  }
+
+  async claimOnce(id: string, ttlMs: number, now: number): Promise<boolean> {
+    return this.marks.claimOnce(id, ttlMs, now);
+  }
+
+  /** Forgets acceptances and claims past their time. */
+  prune(now: number): void {
+    this.marks.prune(now);
+  }
+}
+
+/** Rules acceptance and one-time claims, each until it expires. */
 
 export class Marks {
   /** User id → rules version accepted, and until when it counts. */

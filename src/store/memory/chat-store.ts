@@ -1,0 +1,51 @@
+/**
+ * The single node's chat store: relay, log and message budgets, reading
+ * which chat a user is in from the shared state. Each method runs to
+ * completion without awaiting, so each is atomic.
+ */
+import type { ChatStore, LoggedMessage, MessageBudget, RelayResult } from '../chat-store';
+import type { MemoryMatchState } from './match-state';
+import { Budgets } from './message-budgets';
+
+export class MemoryChatStore implements ChatStore {
+  private readonly budgets = new Budgets();
+
+  constructor(private readonly state: MemoryMatchState) {}
+
+  async relay(
+    userId: string,
+    message: LoggedMessage,
+    logCap: number,
+    budget: MessageBudget,
+    now: number,
+    minChatAgeMs = 0,
+  ): Promise<RelayResult> {
+    const u = this.state.users.get(userId);
+    if (u?.state !== 'chatting') return { kind: 'not-in-chat' };
+    // A budget per user and chat, as under the chat's own tag in Redis.
+    const retryAfterMs = this.budgets.spend(`${u.roomId!}\n${userId}`, budget, now);
+    if (retryAfterMs > 0) return { kind: 'rate-limited', retryAfterMs };
+    const chat = this.state.chats.get(u.roomId!);
+    if (chat && minChatAgeMs > 0 && now - chat.startedAt < minChatAgeMs) {
+      return { kind: 'too-early', retryAfterMs: chat.startedAt + minChatAgeMs - now };
+    }
+    this.state.chats.append(u.roomId!, message, logCap);
+    const partner = this.state.users.get(u.partnerId!);
+    const relayed = { kind: 'relayed' as const, partnerId: u.partnerId!, roomId: u.roomId! };
+    return partner?.sid && partner.node ? { ...relayed, partnerSocket: { node: partner.node, sid: partner.sid } } : relayed;
+  }
+
+  async chatPeer(userId: string): Promise<{ partnerId: string; roomId: string } | null> {
+    const u = this.state.users.get(userId);
+    return u?.state === 'chatting' ? { partnerId: u.partnerId!, roomId: u.roomId! } : null;
+  }
+
+  async chatLog(roomId: string): Promise<LoggedMessage[]> {
+    return this.state.chats.log(roomId);
+  }
+
+  /** Forgets budgets whose window has passed. */
+  prune(now: number): void {
+    this.budgets.prune(now);
+  }
+}

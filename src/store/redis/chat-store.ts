@@ -1,0 +1,27 @@
+/**
+ * The cluster's chat store: relay, log and budgets, run on each chat's own
+ * shard (./chats, ./lua/chat).
+ */
+import type { ChatStore, LoggedMessage, MessageBudget, RelayResult } from '../chat-store';
+import { RedisMatchPart } from './match-state';
+
+export class RedisChatStore extends RedisMatchPart implements ChatStore {
+  relay(
+    userId: string,
+    message: LoggedMessage,
+    logCap: number,
+    budget: MessageBudget,
+    now: number,
+    minChatAgeMs = 0,
+  ): Promise<RelayResult> {
+    return this.guard('relay', () => this.chats.relay(userId, message, logCap, budget, now, minChatAgeMs));
+  }
+
+  chatPeer(userId: string): Promise<{ partnerId: string; roomId: string } | null> {
+    return this.guard('chatPeer', () => this.chats.peer(userId));
+  }
+
+  chatLog(roomId: string): Promise<LoggedMessage[]> {
+    return this.guard('chatLog', () => this.chats.log(roomId));
+  }
+}
