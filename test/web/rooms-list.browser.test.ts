@@ -229,6 +229,8 @@ test('a ban asks first, saying who and for how long; on a phone the bans and roo
   expect(await rude.getByTestId('banned').isVisible()).toBe(false);
 
   await console.getByTestId('admin-tab-queue').click();
+  // The queue is read again on the way back: choose once it is shown afresh.
+  await console.locator('body:not([aria-busy])').waitFor({ state: 'attached' });
   await report.getByTestId('admin-ban-duration').selectOption({ label: '30 days' });
   await report.getByTestId('admin-ban').click();
   expect(await console.getByTestId('admin-confirm-title').textContent()).toBe(`Ban user ${target.slice(0, 12)}… for 30 days?`);

@@ -167,7 +167,13 @@ function main(): void {
     show(topActions, true);
     for (const [name, section] of Object.entries(sections)) show(section, name === next);
     tabsNav.querySelectorAll<HTMLButtonElement>('[data-tab]').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.tab === next)));
-    await load();
+    // The section shows what it last held until the new read replaces it: busy until then.
+    document.body.setAttribute('aria-busy', 'true');
+    try {
+      await load();
+    } finally {
+      if (!busy) document.body.removeAttribute('aria-busy');
+    }
   };
 
   tabsNav.addEventListener('click', (event) => {
