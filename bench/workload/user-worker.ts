@@ -8,7 +8,7 @@
  *   { type: 'dm-contacts', contacts } contacts of the DM users it announced with { type: 'dm-users', ids }
  *   { type: 'stop' }                 everyone leaves; answers { type: 'stopped' } after a last report
  */
-import { ChatUser, type UserEnv } from './chat-user';
+import { ChatUser, type UserEnv } from './workload-user';
 import type { WorkloadModel } from './model';
 import { DmUser, RoomUser } from './side-users';
 import { Sink } from './sink';
