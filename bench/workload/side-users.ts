@@ -4,7 +4,7 @@
  * session) and a DM user (stays online, writes to its seeded contacts).
  */
 import type { Socket } from 'socket.io-client';
-import type { UserEnv } from './chat-user';
+import type { UserEnv } from './workload-user';
 import { ask, open } from './connection';
 import { exp } from './model';
 

@@ -8,7 +8,7 @@
  *   { type: 'dm-contacts', contacts } contacts of the DM users it announced with { type: 'dm-users', ids }
  *   { type: 'stop' }                 everyone leaves; answers { type: 'stopped' } after a last report
  */
-import { ChatUser, type UserEnv } from './chat-user';
+import { WorkloadUser, type UserEnv } from './workload-user';
 import type { WorkloadModel } from './model';
 import { DmUser, RoomUser } from './side-users';
 import { Sink } from './sink';
@@ -35,7 +35,7 @@ let start: StartCommand | undefined;
 let sink: Sink;
 let target = 0;
 let running = true;
-const chat = new Set<ChatUser>();
+const chat = new Set<WorkloadUser>();
 const room = new Set<RoomUser>();
 const dm = new Map<string, DmUser>();
 let dmPending = 0;
@@ -69,7 +69,7 @@ function spawnSome(): void {
       room.add(user);
       void user.life().finally(() => room.delete(user));
     } else {
-      const user = new ChatUser(env);
+      const user = new WorkloadUser(env);
       chat.add(user);
       void user.life().finally(() => chat.delete(user));
     }

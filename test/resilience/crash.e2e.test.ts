@@ -19,7 +19,7 @@ import { ensureBuilt } from '../../testkit/parley-process';
 import { processAlive } from '../../testkit/processes';
 import {
   addressesByNode,
-  ChatUser,
+  ResilienceUser,
   nodeBehindNginx,
   pair,
   relayed,
@@ -32,10 +32,10 @@ const SWEEP_BOUND_MS = 10_000;
 
 let cluster: Cluster;
 let startPids: Record<string, number> = {};
-const users: ChatUser[] = [];
+const users: ResilienceUser[] = [];
 
-function user(name: string, url: string, options: ConstructorParameters<typeof ChatUser>[2] = {}): ChatUser {
-  const u = new ChatUser(name, url, options);
+function user(name: string, url: string, options: ConstructorParameters<typeof ResilienceUser>[2] = {}): ResilienceUser {
+  const u = new ResilienceUser(name, url, options);
   users.push(u);
   return u;
 }
@@ -87,7 +87,7 @@ describe('SIGKILL of a node under live chats', () => {
     }
     expect(roomSeqs).toHaveLength(5);
 
-    const pairs: [ChatUser, ChatUser, string][] = [];
+    const pairs: [ResilienceUser, ResilienceUser, string][] = [];
     for (const [i, [x, y]] of [...as.map((a, k) => [a, bs[k]!]), ...ds.map((d, k) => [d, es[k]!])].entries()) {
       const roomId = await pair(x!, y!, `crash-${i}`);
       await relayed(x!, y!, `hello from ${x!.name}`);
@@ -108,7 +108,7 @@ describe('SIGKILL of a node under live chats', () => {
 
     // Through nginx, the transport closes at once; the partner writes while
     // the client is reconnecting (socket.io-client waits ≥ 0.5 s first).
-    const sentWhileGone = new Map<ChatUser, string[]>();
+    const sentWhileGone = new Map<ResilienceUser, string[]>();
     await Promise.all(
       as.map(async (a, i) => {
         await eventually(() => a.disconnects.length > 0, { timeoutMs: 3000, what: `${a.name} saw no disconnect` });
@@ -169,9 +169,9 @@ describe('SIGKILL of a node under live chats', () => {
     for (const [i, e] of es.entries()) expect(e.back).toEqual([{ roomId: pairs[4 + i]![2] }]);
 
     // The resumed chats carry on, both ways.
-    const resumedPairs: [ChatUser, ChatUser][] = [...as.map((a, i) => [a, bs[i]!]), ...comebacks.map((c, i) => [c, es[i]!])] as [
-      ChatUser,
-      ChatUser,
+    const resumedPairs: [ResilienceUser, ResilienceUser][] = [...as.map((a, i) => [a, bs[i]!]), ...comebacks.map((c, i) => [c, es[i]!])] as [
+      ResilienceUser,
+      ResilienceUser,
     ][];
     for (const [x, y] of resumedPairs) {
       await relayed(x, y, `after the crash, ${x.name}`);

@@ -16,7 +16,7 @@ import { ensureBuilt } from '../../testkit/parley-process';
 import { processAlive } from '../../testkit/processes';
 import {
   addressesByNode,
-  ChatUser,
+  ResilienceUser,
   nodeBehindNginx,
   pair,
   relayed,
@@ -30,10 +30,10 @@ let cluster: Cluster;
 /** Stops the /health poller, also when a test fails half-way. */
 let stopProbing = (): void => undefined;
 let startPids: Record<string, number> = {};
-const users: ChatUser[] = [];
+const users: ResilienceUser[] = [];
 
-function user(name: string, url: string, options: ConstructorParameters<typeof ChatUser>[2] = {}): ChatUser {
-  const u = new ChatUser(name, url, options);
+function user(name: string, url: string, options: ConstructorParameters<typeof ResilienceUser>[2] = {}): ResilienceUser {
+  const u = new ResilienceUser(name, url, options);
   users.push(u);
   return u;
 }
@@ -125,7 +125,7 @@ describe('SIGTERM of a node under live chats', () => {
 
     // Each A's transport is closed by the server (socket.io-client keeps its
     // automatic reconnection); its partner writes meanwhile.
-    const sentWhileGone = new Map<ChatUser, string>();
+    const sentWhileGone = new Map<ResilienceUser, string>();
     await Promise.all(
       as.map(async (a, i) => {
         await eventually(() => a.disconnects.length > 0, { timeoutMs: 3000, what: `${a.name} saw no disconnect` });

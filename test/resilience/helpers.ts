@@ -2,19 +2,11 @@
  * Helpers of the resilience tests (the cluster itself: testkit/cluster-sh.ts):
  * nginx's choice of node per source address, and clients that behave like a real app — socket.io-client's own
  * reconnection on, `auth` re-read at every (re)connect so the identity token
- * and the last message seen travel with it, every event recorded.
+ * and the last message seen travel with it (testkit/chat-client.ts), every event recorded.
  */
 import http from 'node:http';
-import { io, type Socket } from 'socket.io-client';
-import type {
-  Ack,
-  ClientToServerEvents,
-  MatchedEvent,
-  MessageEvent,
-  ResumedEvent,
-  ServerToClientEvents,
-  SessionEvent,
-} from '../../src/protocol';
+import type { Ack, ClientToServerEvents, MatchedEvent, MessageEvent, ResumedEvent, SessionEvent } from '../../src/protocol';
+import { ClientIdentity, connect, request, type ChatSocket } from '../../testkit/chat-client';
 import { eventually } from '../../testkit/eventually';
 import { getJson } from '../../testkit/http';
 
@@ -47,15 +39,13 @@ export async function addressesByNode(nginxUrl: string, count: number): Promise<
   return byNode;
 }
 
-type RawSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
 /**
  * A chat user: one socket.io-client with reconnection on, whose handshake
  * `auth` always carries its current token and the id of the last message it
  * saw, and which records everything the server tells it.
  */
-export class ChatUser {
-  readonly socket: RawSocket;
+export class ResilienceUser {
+  readonly socket: ChatSocket;
   readonly sessions: SessionEvent[] = [];
   readonly resumes: ResumedEvent[] = [];
   readonly matches: MatchedEvent[] = [];
@@ -66,9 +56,9 @@ export class ChatUser {
   readonly stateLost: unknown[] = [];
   readonly errors: unknown[] = [];
   readonly disconnects: { reason: string; at: number }[] = [];
-  token?: string;
-  lastSeenId?: string;
   roomId?: string;
+  /** The token and lastSeenId: lastSeenId follows every message and the last one missed of a resume. */
+  private readonly identity: ClientIdentity;
   private readonly agent?: http.Agent;
 
   constructor(
@@ -83,31 +73,25 @@ export class ChatUser {
       transports?: ('polling' | 'websocket')[];
     } = {},
   ) {
-    this.token = options.token;
-    this.lastSeenId = options.lastSeenId;
+    this.identity = new ClientIdentity(options);
     // The agent fixes the source address, which nginx hashes on.
     this.agent = options.address ? new http.Agent({ localAddress: options.address, keepAlive: true }) : undefined;
-    this.socket = io(url, {
-      transports: options.transports ?? ['websocket'],
-      forceNew: true,
+    this.socket = connect(url, {
+      transports: options.transports,
       reconnection: options.reconnection ?? true,
-      ...(this.agent ? { agent: this.agent as unknown as string } : {}),
-      auth: (cb) =>
-        cb({
-          ...(this.token ? { token: this.token } : {}),
-          ...(this.lastSeenId ? { lastSeenId: this.lastSeenId } : {}),
-        }),
+      agent: this.agent,
+      auth: () => this.identity.auth(),
     });
     const s = this.socket;
     s.on('session', (e) => {
       this.sessions.push(e);
-      this.token = e.token;
+      this.identity.adopt(e);
     });
     s.on('resumed', (e) => {
       this.resumes.push(e);
       this.roomId = e.roomId;
       const last = e.missed[e.missed.length - 1];
-      if (last) this.lastSeenId = last.id;
+      if (last) this.identity.lastSeenId = last.id;
     });
     s.on('matched', (e) => {
       this.matches.push(e);
@@ -115,7 +99,7 @@ export class ChatUser {
     });
     s.on('message', (e) => {
       this.messages.push(e);
-      this.lastSeenId = e.id;
+      this.identity.lastSeenId = e.id;
     });
     s.on('partner-away', (e) => this.away.push(e));
     s.on('partner-back', (e) => this.back.push(e));
@@ -123,6 +107,14 @@ export class ChatUser {
     s.on('state-lost', (e) => this.stateLost.push(e));
     s.on('error', (e) => this.errors.push(e));
     s.on('disconnect', (reason) => this.disconnects.push({ reason, at: Date.now() }));
+  }
+
+  get token(): string | undefined {
+    return this.identity.token;
+  }
+
+  get lastSeenId(): string | undefined {
+    return this.identity.lastSeenId;
   }
 
   get userId(): string | undefined {
@@ -135,11 +127,9 @@ export class ChatUser {
     return this;
   }
 
+  /** Answers `{ ok: false, error }` when no ack came within `ms` (a request made while reconnecting is sent on the reconnect). */
   request<T extends object = object>(event: keyof ClientToServerEvents, payload: object, ms = 5000): Promise<Ack<T>> {
-    return (this.socket.timeout(ms) as unknown as { emitWithAck(e: string, p: object): Promise<Ack<T>> }).emitWithAck(
-      event,
-      payload,
-    );
+    return request<T>(this.socket, event, payload, { timeoutMs: ms });
   }
 
   /** Sends a message and returns its id (throws on a refusal). */
@@ -156,7 +146,7 @@ export class ChatUser {
 }
 
 /** Pairs `a` and `b` through a search on an interest only they use; returns the room. */
-export async function pair(a: ChatUser, b: ChatUser, interest: string): Promise<string> {
+export async function pair(a: ResilienceUser, b: ResilienceUser, interest: string): Promise<string> {
   const first = await a.request<{ state: string }>('find-match', { interests: [interest] });
   expect(first).toEqual({ ok: true, state: 'waiting' });
   const second = await b.request<{ state: string }>('find-match', { interests: [interest] });
@@ -167,7 +157,7 @@ export async function pair(a: ChatUser, b: ChatUser, interest: string): Promise<
 }
 
 /** `from` says `text`; resolves once `to` received it live. */
-export async function relayed(from: ChatUser, to: ChatUser, text: string): Promise<string> {
+export async function relayed(from: ResilienceUser, to: ResilienceUser, text: string): Promise<string> {
   const id = await from.say(text);
   await eventually(() => to.messages.some((m) => m.id === id), { timeoutMs: 5000, what: `${to.name} did not receive "${text}"` });
   return id;

@@ -17,7 +17,7 @@ import { ensureBuilt, startParleyProcess, type ParleyProcess } from '../../testk
 import { freePortRange } from '../../testkit/ports';
 import { ProcessGroup } from '../../testkit/processes';
 import { startRedis, type RedisServer } from '../../testkit/redis-server';
-import { ChatUser, pair, relayed, type Stats } from './helpers';
+import { ResilienceUser, pair, relayed, type Stats } from './helpers';
 
 const GRACE_MS = 4000;
 /** A restart: well inside the 6 s after which a silent node counts as dead. */
@@ -32,10 +32,10 @@ let dataDir: string;
 const group = new ProcessGroup();
 let redis: RedisServer | undefined;
 let nodes: ParleyProcess[] = [];
-const users: ChatUser[] = [];
+const users: ResilienceUser[] = [];
 
-function user(name: string, node: number): ChatUser {
-  const u = new ChatUser(name, nodes[node]!.url);
+function user(name: string, node: number): ResilienceUser {
+  const u = new ResilienceUser(name, nodes[node]!.url);
   users.push(u);
   return u;
 }
@@ -122,7 +122,7 @@ function connectError(url: string): Promise<{ message?: string; data?: { code?: 
 let newcomerRefusal: { result: { message?: string; data?: { code?: string } }; ms: number } | undefined;
 
 describe('a Redis restart under live chats', () => {
-  let c1: ChatUser, c2: ChatUser, c3: ChatUser, c4: ChatUser, w1: ChatUser, idle: ChatUser;
+  let c1: ResilienceUser, c2: ResilienceUser, c3: ResilienceUser, c4: ResilienceUser, w1: ResilienceUser, idle: ResilienceUser;
   let room12: string, room34: string;
 
   it('while Redis is gone: nodes stay up, /health is 503, requests answer UNAVAILABLE in under 3 s; back with its AOF, everything carries on', async () => {

@@ -6,8 +6,8 @@
  * reloads the page, and leaves the site after its session time. It checks
  * what it sees and reports to the Sink.
  */
-import type { Socket } from 'socket.io-client';
-import { ask, open, sleep, type Greeting } from './connection';
+import { ClientIdentity, type ChatSocket } from '../../testkit/chat-client';
+import { ask, open, sleep, type Connection } from './connection';
 import { exp, geometric, pickInterests, type WorkloadModel } from './model';
 import type { Sink } from './sink';
 import { trace } from './trace';
@@ -29,13 +29,13 @@ export const SEARCH_GIVE_UP_MS = 30_000;
 
 interface MessageEvent { id: string; roomId: string; text: string }
 
-export class ChatUser {
+export class WorkloadUser {
   userId = '';
-  private token = '';
-  private socket?: Socket;
+  /** The token and lastSeenId; lastSeenId follows only the messages of the current chat. */
+  private readonly identity = new ClientIdentity();
+  private socket?: ChatSocket;
   private readonly interests: string[];
   private room?: string;
-  private lastSeenId?: string;
   /** Message ids of the current chat already received (on any connection). */
   private seen = new Set<string>();
   /** Live message ids received on the current connection. */
@@ -61,7 +61,7 @@ export class ChatUser {
   async life(): Promise<void> {
     const { model, sink } = this.env;
     sink.count('arrivals');
-    if (!(await this.connect({}))) return;
+    if (!(await this.connect(false))) return;
     const leaveAt = Date.now() + exp(model.sessionS) * 1000;
     try {
       let skip = false;
@@ -81,7 +81,7 @@ export class ChatUser {
     }
   }
 
-  private attach = (socket: Socket): void => {
+  private attach = (socket: ChatSocket): void => {
     const { sink } = this.env;
     // Set at once: a live message may come between `resumed` and the end of the greeting.
     this.socket = socket;
@@ -119,7 +119,7 @@ export class ChatUser {
   private enter(roomId: string, search?: { eligibleFrom: number; interests: number; common: number }): void {
     this.room = roomId;
     this.seen = new Set();
-    this.lastSeenId = undefined;
+    this.identity.lastSeenId = undefined;
     this.env.sink.report.matched.push([roomId, this.userId, Date.now(), search?.eligibleFrom ?? -1, search?.interests ?? 0, search?.common ?? 0]);
   }
 
@@ -134,22 +134,22 @@ export class ChatUser {
   private receive(id: string, roomId: string): void {
     if (roomId !== this.room || this.seen.has(id)) return;
     this.seen.add(id);
-    this.lastSeenId = id;
+    this.identity.lastSeenId = id;
     this.env.sink.report.received.push([id, roomId, this.userId]);
   }
 
-  /** Opens a connection with the token (if any); false when it failed. */
-  private async connect(auth: Record<string, string>): Promise<boolean> {
-    let g: Greeting;
+  /** Opens a connection with the token (if any) and, unless `withLastSeen` is false, the lastSeenId; false when it failed. */
+  private async connect(withLastSeen: boolean): Promise<boolean> {
+    let g: Connection;
     const started = Date.now();
     try {
-      g = await open(this.env.url(), this.token ? { ...auth, token: this.token } : auth, this.env.localAddress, this.attach);
+      g = await open(this.env.url(), this.identity.auth(withLastSeen), this.env.localAddress, this.attach);
     } catch (err) {
       this.env.sink.error(`connect:${(err as Error).message}`);
       return false;
     }
     this.userId = g.userId;
-    this.token = g.token;
+    this.identity.adopt(g);
     this.lastResumed = g.resumed?.roomId;
     if (g.resumed) {
       this.env.sink.count('resumes');
@@ -248,12 +248,12 @@ export class ChatUser {
     const reload = r >= pBlip;
     sink.count(reload ? 'reloads' : 'blips');
     const goneAt = Date.now();
-    trace(this.userId, reload ? 'reload' : 'blip', `${this.room} lastSeen ${this.lastSeenId}`, true);
+    trace(this.userId, reload ? 'reload' : 'blip', `${this.room} lastSeen ${this.identity.lastSeenId}`, true);
     if (this.room) sink.report.away.push([this.room, this.userId, goneAt]);
     this.socket!.close();
     if (!reload) await sleep(500 + Math.random() * Math.max(0, model.blipMaxS * 1000 - 500));
     const room = this.room;
-    const ok = await this.connect(reload || !this.lastSeenId ? {} : { lastSeenId: this.lastSeenId });
+    const ok = await this.connect(!reload);
     // The chat ended while away (the partner left): it ended, for this user, when it went away.
     if (room && this.room === room && !(ok && this.lastResumed === room)) {
       this.end(goneAt, false);
