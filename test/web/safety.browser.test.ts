@@ -18,11 +18,24 @@ afterAll(async () => {
 
 test('a first visit checks the browser, then shows the rules until the age is confirmed and they are accepted', async () => {
   const [nodeA] = stack.nodes;
-  const page = await stack.open(nodeA!);
-  // The browser check comes before the connection.
-  await page.locator('html[data-pow="checking"]').waitFor({ state: 'attached' });
-  expect(await page.getByTestId('pow-check').isVisible()).toBe(true);
+  const context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // The check may be over before any poll could see it: the page itself records each change of state,
+  // with whether the banner was showing at that moment.
+  await context.addInitScript(`
+    window.powSeen = [];
+    new MutationObserver(() => {
+      const banner = document.querySelector('[data-testid="pow-check"]');
+      window.powSeen.push({ pow: document.documentElement.dataset.pow ?? null, banner: !!banner && !banner.hidden });
+    }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-pow'] });
+  `);
+  const page = await context.newPage();
+  await page.goto(nodeA!.url);
   await userIdOf(page);
+  // The browser check came before the connection, with its banner shown, and is gone.
+  expect(await page.evaluate('window.powSeen')).toEqual([
+    { pow: 'checking', banner: true },
+    { pow: null, banner: false },
+  ]);
   expect(await page.getByTestId('pow-check').isVisible()).toBe(false);
 
   const dialog = page.getByTestId('rules-dialog');
