@@ -50,6 +50,8 @@ export function judgeReporters(reports: readonly ReportRecord[], standings: read
   const firstOnAddress = new Map<string, string>();
   const addresses = new Set<string>();
   const established = new Set<string>();
+  // With neither rule set, every reporter is established, whether or not its standing was written yet.
+  const noRule = policy.reportMinIdentityAgeMs <= 0 && policy.reportMinIdentityMessages <= 0;
   const linkVia = (hash: string | null, reporterId: string) => {
     if (hash === null) return;
     const known = firstOnAddress.get(hash);
@@ -63,9 +65,8 @@ export function judgeReporters(reports: readonly ReportRecord[], standings: read
     linkVia(r.reporterIpHash, r.reporterId);
     linkVia(standing?.lastIpHash ?? null, r.reporterId);
     if (
-      standing &&
-      standing.firstSeen <= r.createdAt - policy.reportMinIdentityAgeMs &&
-      standing.messages >= policy.reportMinIdentityMessages
+      noRule ||
+      (standing && standing.firstSeen <= r.createdAt - policy.reportMinIdentityAgeMs && standing.messages >= policy.reportMinIdentityMessages)
     ) {
       established.add(r.reporterId);
     }

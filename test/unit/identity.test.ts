@@ -25,7 +25,8 @@ test('only the canonical token string is accepted: no trailing characters, paddi
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   const sibling = alphabet[alphabet.indexOf(last) ^ 1]!;
   const variants = [`${token}!!`, `${token}=`, `${token} `, `${token}.`, `${userId}.${mac.slice(0, -1)}${sibling}`, `${userId}.${mac.replaceAll('-', '+').replaceAll('_', '/')}`];
-  for (const variant of variants) {
+  // The last spelling equals the token when its signature holds neither '-' nor '_'.
+  for (const variant of variants.filter((v) => v !== token)) {
     expect(issuer.verify(variant)).toBeNull();
     expect(issuer.resolve(variant).userId).not.toBe(userId);
   }

@@ -118,3 +118,14 @@ test('judgeReporters links reporters through any shared address, transitively', 
   const judged = judgeReporters(reports, [standing('a', 'n1'), standing('b', 'n3'), standing('c', 'n3'), standing('d', null)], policy);
   expect(judged).toEqual({ reporters: 4, addresses: 4, people: 3, independent: 3 });
 });
+
+test('with no age or message rule, a reporter counts even before its standing is written', () => {
+  const base = { targetId: 'v', kind: 'chat' as const, context: {}, reason: 'spam' as const, note: null, evidence: [], targetIpHash: null, createdAt: 100 * MIN, status: 'open' as const, resolution: null };
+  const reports = [
+    { ...base, id: '1', reporterId: 'a', reporterIpHash: 'n1' },
+    { ...base, id: '2', reporterId: 'b', reporterIpHash: 'n2' },
+  ];
+  // The standing is written in the background at connect; a report may be judged first.
+  expect(judgeReporters(reports, [], { reportMinIdentityAgeMs: 0, reportMinIdentityMessages: 0 }).independent).toBe(2);
+  expect(judgeReporters(reports, [], { reportMinIdentityAgeMs: 0, reportMinIdentityMessages: 1 }).independent).toBe(0);
+});
