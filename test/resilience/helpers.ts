@@ -157,8 +157,8 @@ export async function pair(a: ResilienceUser, b: ResilienceUser, interest: strin
 }
 
 /** `from` says `text`; resolves once `to` received it live. */
-export async function relayed(from: ResilienceUser, to: ResilienceUser, text: string): Promise<string> {
+export async function relayed(from: ResilienceUser, to: ResilienceUser, text: string, timeoutMs = 5000): Promise<string> {
   const id = await from.say(text);
-  await eventually(() => to.messages.some((m) => m.id === id), { timeoutMs: 5000, what: `${to.name} did not receive "${text}"` });
+  await eventually(() => to.messages.some((m) => m.id === id), { timeoutMs, what: `${to.name} did not receive "${text}"` });
   return id;
 }

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
+import { eventually } from '../../testkit/eventually';
 import { startRedis, type RedisServer } from '../../testkit/redis-server';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -135,8 +136,15 @@ export async function userIdOf(page: Page): Promise<string> {
 
 /** Switches the page to the rooms side. */
 export async function openRooms(page: Page): Promise<void> {
-  await page.getByTestId('tab-rooms').click();
-  await page.getByTestId('rooms-browse').or(page.getByTestId('room-view')).first().waitFor();
+  const rooms = page.getByTestId('rooms-browse').or(page.getByTestId('room-view')).first();
+  // A tap before the page's script is wired does nothing, as in a real browser: tap again until it shows.
+  await eventually(
+    async () => {
+      await page.getByTestId('tab-rooms').click();
+      await rooms.waitFor({ timeout: 2000 });
+    },
+    { timeoutMs: 30_000 },
+  );
 }
 
 /** Creates a room from the rooms list screen and waits for its view; returns its code (from the URL). */

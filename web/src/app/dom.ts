@@ -38,7 +38,13 @@ export function userText<K extends keyof HTMLElementTagNameMap>(
  * (`{ user }`) sits in its own `<bdi dir="auto">`, so its direction cannot
  * reorder the words around it.
  */
+const mixedShown = new WeakMap<HTMLElement, string>();
+
 export function setMixedText(node: HTMLElement, parts: readonly (string | { user: string })[], separator = ' · '): void {
+  // Rendered again on every state change: the same line keeps its nodes (and what a reader or a selection holds).
+  const key = JSON.stringify([parts, separator]);
+  if (mixedShown.get(node) === key && node.childNodes.length > 0) return;
+  mixedShown.set(node, key);
   const children: (Node | string)[] = [];
   parts.forEach((part, i) => {
     if (i > 0) children.push(separator);
