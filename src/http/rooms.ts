@@ -12,6 +12,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { ClientError, ERROR_MESSAGES } from '../errors';
 import type { RoomService } from '../rooms/room-service';
+import { bearerToken } from './bearer';
 
 /** A room code as a route parameter. */
 export const CODE = /^[A-Za-z0-9_-]{1,32}$/;
@@ -38,12 +39,6 @@ function unavailable(res: Response): void {
 
 function invalid(res: Response): void {
   res.status(400).json({ error: { code: 'INVALID_PAYLOAD', message: ERROR_MESSAGES.INVALID_PAYLOAD } });
-}
-
-/** The identity token of an `Authorization: Bearer <token>` header, if any. */
-export function bearerToken(header: string | undefined): string | undefined {
-  const match = /^bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  return match?.[1];
 }
 
 /**

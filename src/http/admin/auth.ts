@@ -10,6 +10,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { bearerToken } from '../bearer';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
 /** Requests per address per minute, and failed authentications per address per 10 minutes. */
@@ -19,8 +20,8 @@ export const ADMIN_FAILURES_PER_10_MINUTES = 10;
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 export function bearerMatches(header: string | undefined, token: string): boolean {
-  const match = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
-  return match !== null && timingSafeEqual(digest(match[1]!), digest(token));
+  const given = bearerToken(header);
+  return given !== undefined && timingSafeEqual(digest(given), digest(token));
 }
 
 /** A request that offers a credential: a preflight or a request without one guesses nothing. */
