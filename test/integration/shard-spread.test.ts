@@ -97,8 +97,15 @@ test('room and one-to-one chat traffic spread over the masters; pairing stays on
       `  pairing (8 pairs):        ${spread(pairing)}\n` +
       `  chat messages (320):      ${spread(chat)}`,
   );
-  // 48 rooms hash to the masters at random: a loose bound (measured here: within ±10 %).
-  for (const d of deviations(rooms)) expect(Math.abs(d)).toBeLessThan(0.35);
+  // 48 rooms hash to the masters at random, so an even split is not promised:
+  // every master carries room traffic, about its rooms' share ({r:<code>}).
+  const roomHomes = await Promise.all(rooms48.map(({ code }) => redis.masterOf(`${PREFIX}:{r:${code}}:log`)));
+  const roomTotal = rooms.reduce((x, y) => x + y, 0);
+  order.forEach((master, i) => {
+    const share = roomHomes.filter((home) => home === master).length / rooms48.length;
+    expect(rooms[i]! / roomTotal).toBeGreaterThan(0.1);
+    expect(Math.abs(rooms[i]! / roomTotal - share)).toBeLessThan(0.15);
+  });
   expect(pairing[0]! / pairing.reduce((x, y) => x + y, 0)).toBeGreaterThan(0.5);
   // Each chat's messages run on the master of its own slot ({c:<room>}), not
   // on the matchmaking one: every master carries about its chats' share.
