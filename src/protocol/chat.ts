@@ -10,6 +10,8 @@
  * (`room-*` events, `code`; see rooms.ts).
  */
 
+import type { ClientId, StreamPosition } from './streams';
+
 export type MatchState = 'waiting' | 'matched';
 
 export interface FindMatchPayload {
@@ -21,6 +23,8 @@ export interface SendMessagePayload {
   text: string;
   /** Id of an earlier message of the same chat this one answers. */
   replyTo?: string;
+  /** Makes a retry safe: a send with a `clientId` already stored in this chat is answered as the first was. */
+  clientId?: ClientId;
 }
 
 export type DisconnectReason = 'left' | 'skipped' | 'disconnected';
@@ -45,7 +49,7 @@ export interface MatchedEvent {
   startedAt: number;
 }
 
-export interface MessageEvent {
+export interface MessageEvent extends StreamPosition {
   id: string;
   roomId: string;
   text: string;
@@ -60,6 +64,13 @@ export interface MissedMessage extends MessageEvent {
 }
 
 export interface ResumedEvent extends MatchedEvent {
-  /** Every message of the chat after the client's `lastSeenId`, both directions, oldest first. */
+  /**
+   * Every message of the chat after the handshake's `lastSeq` (or `lastSeenId`), both directions,
+   * oldest first; all that is kept when neither is given or the handshake's `epoch` is not this chat's.
+   */
   missed: MissedMessage[];
+  /** The chat's epoch. */
+  epoch: string;
+  /** The chat's newest seq (0: no message yet). */
+  lastSeq: number;
 }

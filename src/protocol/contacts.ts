@@ -1,4 +1,5 @@
 /** Contacts and direct messages on the wire: keeping in touch, presence, the contact list and DMs. */
+import type { ClientId, StreamPosition } from './streams';
 
 export type KeepInTouchState = 'offered' | 'connected';
 
@@ -39,6 +40,8 @@ export interface DmSendPayload {
   text: string;
   /** Id of an earlier message of the same conversation this one answers. */
   replyTo?: string;
+  /** Makes a retry safe: a send with a `clientId` already stored in this conversation is answered as the first was. */
+  clientId?: ClientId;
 }
 
 export interface DmHistoryPayload {
@@ -51,6 +54,8 @@ export interface DmHistoryPayload {
 
 /** A stored direct message, as `dm-history` returns it (oldest first). */
 export interface DmHistoryMessage {
+  /** Gapless within the conversation (both directions), 1, 2, 3, … */
+  seq: number;
   id: string;
   mine: boolean;
   text: string;
@@ -60,7 +65,7 @@ export interface DmHistoryMessage {
   replyTo?: string;
 }
 
-export interface DmEvent {
+export interface DmEvent extends StreamPosition {
   contactId: string;
   id: string;
   text: string;

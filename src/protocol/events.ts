@@ -26,6 +26,7 @@ import type {
   KeepInTouchState,
 } from './contacts';
 import type { ErrorBody } from './errors';
+import type { SyncPayload, SyncResult } from './streams';
 import type { ReportPayload } from './moderation';
 import type {
   RoomCreatePayload,
@@ -51,7 +52,7 @@ export interface ClientToServerEvents {
   'send-message': (
     payload: SendMessagePayload,
     /** `text` is there when CHAT_CONTENT_FILTER masked the message: what the partner received. */
-    ack?: AckCallback<{ message: { id: string; sentAt: number; text?: string } }>,
+    ack?: AckCallback<{ message: { id: string; seq: number; sentAt: number; text?: string } }>,
   ) => void;
   typing: (payload: { isTyping: boolean }, ack?: AckCallback) => void;
   'leave-room': (payload: Record<string, never>, ack?: AckCallback) => void;
@@ -78,7 +79,7 @@ export interface ClientToServerEvents {
   /** Removes the contact and blocks matching both ways, like `block`. */
   'contact-block': (payload: { contactId: string }, ack?: AckCallback) => void;
   /** Acked once stored: an acknowledged DM is never lost. */
-  'dm-send': (payload: DmSendPayload, ack?: AckCallback<{ message: { id: string; sentAt: number } }>) => void;
+  'dm-send': (payload: DmSendPayload, ack?: AckCallback<{ message: { id: string; seq: number; sentAt: number } }>) => void;
   'dm-history': (payload: DmHistoryPayload, ack?: AckCallback<{ messages: DmHistoryMessage[]; hasMore: boolean }>) => void;
   /** Marks every message of the contact up to and including `upTo` (a message id) as read. */
   'dm-read': (payload: { contactId: string; upTo: string }, ack?: AckCallback) => void;
@@ -89,6 +90,8 @@ export interface ClientToServerEvents {
   'delete-identity': (payload: Record<string, never>, ack?: AckCallback) => void;
   /** Reports a chat partner, a room message, a whole room or a direct message; the server gathers the evidence. */
   report: (payload: ReportPayload, ack?: AckCallback<{ reportId: string }>) => void;
+  /** What a stream holds after `afterSeq`: recovery after a hole, or after a connect, for any kind of stream. */
+  sync: (payload: SyncPayload, ack?: AckCallback<SyncResult>) => void;
   /** Accepts the current rules (`rulesVersion` of GET /api/config) and confirms the minimum age. */
   'accept-rules': (payload: { version: string; ageConfirmed: true }, ack?: AckCallback) => void;
 }
@@ -172,6 +175,10 @@ export interface HandshakeAuth {
   pow?: string;
   /** The token of a previous `session` event; keeps the identity. */
   token?: string;
-  /** Id of the last chat message the client saw; `resumed.missed` starts after it. */
+  /** Id of the last chat message the client saw; `resumed.missed` starts after it. Superseded by `lastSeq`. */
   lastSeenId?: string;
+  /** The last seq of the current chat the client holds; `resumed.missed` starts after it. */
+  lastSeq?: number;
+  /** The chat's epoch the client holds, with `lastSeq`. */
+  epoch?: string;
 }

@@ -5,4 +5,5 @@ export type * from './chat';
 export type * from './rooms';
 export type * from './contacts';
 export type * from './moderation';
+export type * from './streams';
 export type * from './admin-api';

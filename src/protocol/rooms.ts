@@ -1,4 +1,5 @@
 /** Topic rooms on the wire: a room's facts, its members, its messages and the events about them. */
+import type { ClientId } from './streams';
 
 export type RoomVisibility = 'public' | 'private';
 
@@ -32,6 +33,8 @@ export interface RoomJoinPayload {
   name?: string;
   /** Seq of the last message the client has; the ack then holds every later one (up to 500). */
   sinceSeq?: number;
+  /** The room's epoch the client holds, with `sinceSeq`. */
+  epoch?: string;
 }
 
 /** A member of a room as others see it. */
@@ -46,6 +49,10 @@ export interface RoomJoinResult {
   members: RoomMemberInfo[];
   /** The last 50 messages, or every message after `sinceSeq` (up to 500); oldest first. */
   messages: RoomMessage[];
+  /** The room's epoch: with another one than the client held, `messages` are the last 50 whatever `sinceSeq` said. */
+  epoch: string;
+  /** The room's newest seq (0: no message yet). */
+  lastSeq: number;
 }
 
 export interface RoomMessagePayload {
@@ -53,6 +60,8 @@ export interface RoomMessagePayload {
   text: string;
   /** Seq of an earlier message of the room this one answers. */
   replyTo?: number;
+  /** Makes a retry safe: a send with a `clientId` already stored in this room by the same member is answered as the first was. */
+  clientId?: ClientId;
 }
 
 /** A stored room message, as history and `room-join` return it. */
@@ -69,6 +78,8 @@ export interface RoomMessage {
 
 export interface RoomMessageEvent extends RoomMessage {
   code: string;
+  /** The room's epoch (see streams.ts). */
+  epoch: string;
 }
 
 export interface RoomPresenceEvent {

@@ -32,6 +32,10 @@ const topic = wellFormed(z.string().trim().min(1).max(MAX_INTEREST_LENGTH)).tran
 /** Contact and direct-message ids are nanoids. */
 const opaqueId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const nickname = wellFormed(z.string().trim().min(1).max(40));
+/** A send's client-chosen id (streams.ts): a retry with it is stored once. */
+const clientId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** A stream's epoch, as the server gave it. */
+const epoch = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 export const schemas = {
   'find-match': z.strictObject({ interests: interests.optional() }),
@@ -41,6 +45,7 @@ export const schemas = {
   'send-message': z.strictObject({
     text: wellFormed(z.string()),
     replyTo: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+    clientId: clientId.optional(),
   }),
   typing: z.strictObject({ isTyping: z.boolean() }),
   'leave-room': empty,
@@ -50,10 +55,15 @@ export const schemas = {
     topic: topic.optional(),
     visibility: z.enum(['public', 'private']),
   }),
-  'room-join': z.strictObject({ code: roomCode, name: displayName.optional(), sinceSeq: seq.optional() }),
+  'room-join': z.strictObject({ code: roomCode, name: displayName.optional(), sinceSeq: seq.optional(), epoch: epoch.optional() }),
   'room-leave': z.strictObject({ code: roomCode }),
   'room-typing': z.strictObject({ code: roomCode, isTyping: z.boolean() }),
-  'room-message': z.strictObject({ code: roomCode, text: wellFormed(z.string()), replyTo: seq.min(1).optional() }),
+  'room-message': z.strictObject({
+    code: roomCode,
+    text: wellFormed(z.string()),
+    replyTo: seq.min(1).optional(),
+    clientId: clientId.optional(),
+  }),
   'room-delete-message': z.strictObject({ code: roomCode, seq: seq.min(1) }),
   'room-kick': z.strictObject({ code: roomCode, name: displayName }),
   'keep-in-touch': empty,
@@ -62,7 +72,12 @@ export const schemas = {
   'contact-remove': z.strictObject({ contactId: opaqueId }),
   'contact-block': z.strictObject({ contactId: opaqueId }),
   // Length and emptiness get their own error codes, as for the chat.
-  'dm-send': z.strictObject({ contactId: opaqueId, text: wellFormed(z.string()), replyTo: opaqueId.optional() }),
+  'dm-send': z.strictObject({
+    contactId: opaqueId,
+    text: wellFormed(z.string()),
+    replyTo: opaqueId.optional(),
+    clientId: clientId.optional(),
+  }),
   'dm-history': z.strictObject({
     contactId: opaqueId,
     before: opaqueId.optional(),
@@ -81,6 +96,16 @@ export const schemas = {
     ]),
     reason: z.enum(['spam', 'harassment', 'sexual', 'minor-safety', 'hate', 'other']),
     note: wellFormed(z.string().max(500)).optional(),
+  }),
+  sync: z.strictObject({
+    stream: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('chat') }),
+      z.strictObject({ kind: z.literal('room'), code: roomCode }),
+      z.strictObject({ kind: z.literal('dm'), contactId: opaqueId }),
+    ]),
+    afterSeq: seq,
+    epoch: epoch.optional(),
+    limit: z.number().int().min(1).max(500).optional(),
   }),
   // The version is GET /api/config's rulesVersion (a short hash); an outdated one is RULES_NOT_ACCEPTED.
   'accept-rules': z.strictObject({ version: z.string().regex(/^[a-f0-9]{4,64}$/), ageConfirmed: z.literal(true) }),
