@@ -1,0 +1,225 @@
+/**
+ * One promise call per request event of the protocol. Each resolves with the
+ * acknowledgement's data and rejects with ParleyError. The three sends go
+ * through the queue of unacknowledged sends (retried with their clientId
+ * until acknowledged) and place the acknowledged message in its stream, so
+ * the app also receives it, in seq order, as a `message`, `room-message` or
+ * `dm` event with `mine: true`.
+ */
+import type { SendQueue } from './send-queue';
+import type { Streams } from './streams';
+import type { PayloadOf, RequestEvent, ResultOf } from './types';
+import type { FindMatchPayload, ReportPayload, RoomJoinPayload } from './wire';
+
+/** Which method sends which event (every request event has one). */
+export const METHOD_OF = {
+  'find-match': 'findMatch',
+  'cancel-match': 'cancel',
+  'next-match': 'next',
+  'send-message': 'send',
+  typing: 'typing',
+  'leave-room': 'leave',
+  block: 'block',
+  'room-create': 'createRoom',
+  'room-join': 'joinRoom',
+  'room-leave': 'leaveRoom',
+  'room-typing': 'roomTyping',
+  'room-message': 'sendRoom',
+  'room-delete-message': 'deleteRoomMessage',
+  'room-kick': 'kick',
+  'keep-in-touch': 'keepInTouch',
+  'contacts-list': 'contacts',
+  'contact-rename': 'renameContact',
+  'contact-remove': 'removeContact',
+  'contact-block': 'blockContact',
+  'dm-send': 'sendDm',
+  'dm-history': 'dmHistory',
+  'dm-read': 'markDmRead',
+  'dm-typing': 'dmTyping',
+  settings: 'settings',
+  'delete-identity': 'deleteIdentity',
+  report: 'report',
+  sync: 'sync',
+  'accept-rules': 'acceptRules',
+} as const satisfies { [E in RequestEvent]: keyof Requests };
+
+/** Options of a send. */
+export interface SendOptions<Reply> {
+  /** The message this one answers (a chat or DM message id, a room message seq). */
+  replyTo?: Reply;
+  /** Your own id for the send (1–64 of `A-Z a-z 0-9 _ -`); default: a random one. Keep it to retry across restarts. */
+  clientId?: string;
+}
+
+export abstract class Requests {
+  protected abstract readonly streams: Streams;
+  protected abstract readonly queue: SendQueue;
+
+  abstract request<E extends RequestEvent>(event: E, payload: PayloadOf<E>, options?: { timeoutMs?: number }): Promise<ResultOf<E>>;
+
+  abstract acceptRules(version?: string): Promise<void>;
+
+  abstract close(): Promise<void>;
+
+  // --- the one-to-one chat ---
+
+  /** Starts searching for a partner (`matched` follows). */
+  findMatch(payload: FindMatchPayload = {}): Promise<ResultOf<'find-match'>> {
+    return this.request('find-match', payload);
+  }
+
+  /** Stops searching. */
+  cancel(): Promise<ResultOf<'cancel-match'>> {
+    return this.request('cancel-match', {});
+  }
+
+  /** Ends the current chat and searches again. */
+  async next(payload: FindMatchPayload = {}): Promise<ResultOf<'next-match'>> {
+    const result = await this.request('next-match', payload);
+    this.streams.chatEnded();
+    return result;
+  }
+
+  /** Ends the current chat. */
+  async leave(): Promise<ResultOf<'leave-room'>> {
+    const result = await this.request('leave-room', {});
+    this.streams.chatEnded();
+    return result;
+  }
+
+  /** Blocks the current (or last) partner. */
+  block(): Promise<ResultOf<'block'>> {
+    return this.request('block', {});
+  }
+
+  /** A chat message: queued until acknowledged (retried with its clientId across reconnects). */
+  async send(text: string, options: SendOptions<string> = {}): Promise<ResultOf<'send-message'>['message']> {
+    const chatId = this.streams.chatId;
+    const ack = await this.queue.enqueue<ResultOf<'send-message'>>('send-message', { text, ...options });
+    this.streams.ownChatMessage(chatId, text, options.replyTo, ack);
+    return ack.message;
+  }
+
+  typing(isTyping: boolean): Promise<ResultOf<'typing'>> {
+    return this.request('typing', { isTyping });
+  }
+
+  // --- topic rooms ---
+
+  createRoom(payload: PayloadOf<'room-create'>): Promise<ResultOf<'room-create'>> {
+    return this.request('room-create', payload);
+  }
+
+  /**
+   * Joins a room and follows it: its messages arrive as `room-message`
+   * events, and after a reconnect it is joined again from the last seq
+   * delivered. The result's `messages` are the history before that (the last
+   * 50); for a room already followed, only what came after the last delivered.
+   */
+  async joinRoom(code: string, options: Omit<RoomJoinPayload, 'code'> = {}): Promise<ResultOf<'room-join'>> {
+    const position = this.streams.roomPosition(code);
+    this.streams.joining(code);
+    try {
+      const result = await this.request('room-join', { code, ...position, ...options });
+      this.streams.joined(code, result, position?.sinceSeq);
+      return result;
+    } catch (err) {
+      this.streams.joinFailed(code);
+      throw err;
+    }
+  }
+
+  async leaveRoom(code: string): Promise<ResultOf<'room-leave'>> {
+    const result = await this.request('room-leave', { code });
+    this.streams.roomGone(code);
+    return result;
+  }
+
+  roomTyping(code: string, isTyping: boolean): Promise<ResultOf<'room-typing'>> {
+    return this.request('room-typing', { code, isTyping });
+  }
+
+  /** A room message: queued until acknowledged. */
+  async sendRoom(code: string, text: string, options: SendOptions<number> = {}): Promise<ResultOf<'room-message'>['message']> {
+    const ack = await this.queue.enqueue<ResultOf<'room-message'>>('room-message', { code, text, ...options });
+    this.streams.ownRoomMessage(code, text, options.replyTo, ack);
+    return ack.message;
+  }
+
+  /** Host only. */
+  deleteRoomMessage(code: string, seq: number): Promise<ResultOf<'room-delete-message'>> {
+    return this.request('room-delete-message', { code, seq });
+  }
+
+  /** Host only. */
+  kick(code: string, name: string): Promise<ResultOf<'room-kick'>> {
+    return this.request('room-kick', { code, name });
+  }
+
+  // --- contacts and direct messages ---
+
+  keepInTouch(): Promise<ResultOf<'keep-in-touch'>> {
+    return this.request('keep-in-touch', {});
+  }
+
+  contacts(): Promise<ResultOf<'contacts-list'>> {
+    return this.request('contacts-list', {});
+  }
+
+  renameContact(contactId: string, nickname: string): Promise<ResultOf<'contact-rename'>> {
+    return this.request('contact-rename', { contactId, nickname });
+  }
+
+  async removeContact(contactId: string): Promise<ResultOf<'contact-remove'>> {
+    const result = await this.request('contact-remove', { contactId });
+    this.streams.contactGone(contactId);
+    return result;
+  }
+
+  async blockContact(contactId: string): Promise<ResultOf<'contact-block'>> {
+    const result = await this.request('contact-block', { contactId });
+    this.streams.contactGone(contactId);
+    return result;
+  }
+
+  /** A direct message: queued until acknowledged (stored once acknowledged). */
+  async sendDm(contactId: string, text: string, options: SendOptions<string> = {}): Promise<ResultOf<'dm-send'>['message']> {
+    const ack = await this.queue.enqueue<ResultOf<'dm-send'>>('dm-send', { contactId, text, ...options });
+    this.streams.ownDm(contactId, text, options.replyTo, ack);
+    return ack.message;
+  }
+
+  dmHistory(payload: PayloadOf<'dm-history'>): Promise<ResultOf<'dm-history'>> {
+    return this.request('dm-history', payload);
+  }
+
+  markDmRead(contactId: string, upTo: string): Promise<ResultOf<'dm-read'>> {
+    return this.request('dm-read', { contactId, upTo });
+  }
+
+  dmTyping(contactId: string, isTyping: boolean): Promise<ResultOf<'dm-typing'>> {
+    return this.request('dm-typing', { contactId, isTyping });
+  }
+
+  // --- the identity, moderation, recovery ---
+
+  settings(payload: PayloadOf<'settings'>): Promise<ResultOf<'settings'>> {
+    return this.request('settings', payload);
+  }
+
+  /** Deletes the identity and everything stored for it; the client then closes. */
+  async deleteIdentity(): Promise<ResultOf<'delete-identity'>> {
+    const result = await this.request('delete-identity', {});
+    await this.close();
+    return result;
+  }
+
+  report(payload: ReportPayload): Promise<ResultOf<'report'>> {
+    return this.request('report', payload);
+  }
+
+  /** Raw `sync` (the client syncs its streams by itself; this is for reading a stream it does not follow). */
+  sync(payload: PayloadOf<'sync'>): Promise<ResultOf<'sync'>> {
+    return this.request('sync', payload);
+  }
+}
