@@ -1,11 +1,12 @@
 /** The queue of unacknowledged sends: a clientId chosen once, kept across retries, in order. */
+import { ParleyError } from '../../packages/client/src/errors';
 import { newClientId, SendQueue, type AckedEmit } from '../../packages/client/src/send-queue';
 import type { Ack } from '../../src/protocol';
 
 interface Sent {
   event: string;
   payload: { clientId: string; text?: string };
-  answer(ack: Ack<object>): void;
+  answer(ack: Ack<{ message?: { seq: number } }>): void;
   fail(): void;
 }
 
@@ -13,7 +14,7 @@ function fakeTransport() {
   const sent: Sent[] = [];
   let connected = true;
   const emit: AckedEmit = (event, payload) =>
-    new Promise((resolve, reject) => sent.push({ event, payload: payload as Sent['payload'], answer: resolve, fail: () => reject(new Error('lost')) }));
+    new Promise((resolve, reject) => sent.push({ event, payload: payload as Sent['payload'], answer: resolve as Sent['answer'], fail: () => reject(new Error('lost')) }));
   return {
     sent,
     emit,
@@ -96,7 +97,6 @@ test('rejectAll fails every queued send', async () => {
   t.online = false;
   const queue = new SendQueue({ emit: t.emit, connected: t.connected });
   const a = queue.enqueue('send-message', { text: 'a' });
-  const { ParleyError } = await import('../../packages/client/src/errors');
   queue.rejectAll(new ParleyError('CLOSED', 'closed'));
   await expect(a).rejects.toMatchObject({ code: 'CLOSED' });
   expect(queue.size).toBe(0);

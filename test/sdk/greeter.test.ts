@@ -1,0 +1,61 @@
+/**
+ * The README's bot: the file packages/client/examples/greeter.mts is the
+ * README's example, word for word, and it runs as its own Node process
+ * against a real node and greets a member who joins from the other node.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { nextEvent, useSdkCluster } from './sdk-fixture';
+
+const pkg = path.join(__dirname, '..', '..', 'packages', 'client');
+const example = path.join(pkg, 'examples', 'greeter.mts');
+const fixture = useSdkCluster({ ROOMS: 'lobby' });
+
+test('the README shows the greeter exactly as the example file holds it', () => {
+  const readme = readFileSync(path.join(pkg, 'README.md'), 'utf8');
+  const code = readFileSync(example, 'utf8');
+  expect(readme).toContain('```ts\n' + code + '```\n');
+});
+
+test('the greeter joins a room and welcomes a member who joins it from another node', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-greeter-'));
+  const bundle = path.join(dir, 'greeter.mjs');
+  // The example as a Node program: the SDK from its sources, its dependencies bundled in.
+  await esbuild.build({
+    entryPoints: [example],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'error',
+    alias: { '@parley/client/node': path.join(pkg, 'src', 'node.ts'), '@parley/client': path.join(pkg, 'src', 'index.ts') },
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  });
+  const bot = spawn(process.execPath, [bundle], { cwd: dir, env: { ...process.env, PARLEY_URL: fixture.urls[0], PARLEY_ROOM: 'lobby' } });
+  let output = '';
+  bot.stdout.on('data', (chunk) => (output += chunk));
+  bot.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => bot.once('exit', resolve));
+  try {
+    const deadline = Date.now() + 20_000;
+    while (!output.includes('greeting newcomers in lobby as Greeter')) {
+      if (Date.now() > deadline || bot.exitCode !== null) throw new Error(`the greeter did not start: ${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const visitor = fixture.client(1);
+    await visitor.ready();
+    const welcome = nextEvent(visitor, 'room-message', (m) => m.code === 'lobby' && m.name === 'Greeter');
+    await visitor.joinRoom('lobby', { name: 'Visitor' });
+    expect(await welcome).toMatchObject({ text: 'Welcome to lobby, Visitor!', mine: false });
+    // Its identity is kept for its next run.
+    expect(readFileSync(path.join(dir, '.parley', 'greeter-token'), 'utf8').trim()).not.toBe('');
+  } finally {
+    bot.kill('SIGINT');
+    expect(await exited).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
