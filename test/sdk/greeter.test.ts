@@ -1,40 +1,31 @@
 /**
  * The README's bot: the file packages/client/examples/greeter.mts is the
- * README's example, word for word, and it runs as its own Node process
+ * READMEs' example, word for word, and it runs as its own Node process
  * against a real node and greets a member who joins from the other node.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
 import { nextEvent, useSdkCluster } from './sdk-fixture';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { bundleExample } = require('../../packages/client/scripts/run-example.js') as { bundleExample(name: string, outfile: string): Promise<void> };
 
 const pkg = path.join(__dirname, '..', '..', 'packages', 'client');
 const example = path.join(pkg, 'examples', 'greeter.mts');
 const fixture = useSdkCluster({ ROOMS: 'lobby' });
 
-test('the README shows the greeter exactly as the example file holds it', () => {
-  const readme = readFileSync(path.join(pkg, 'README.md'), 'utf8');
+test("the READMEs (the SDK's and the quick start) show the greeter exactly as the example file holds it", () => {
   const code = readFileSync(example, 'utf8');
-  expect(readme).toContain('```ts\n' + code + '```\n');
+  for (const readme of [path.join(pkg, 'README.md'), path.join(pkg, '..', '..', 'README.md')]) {
+    expect(readFileSync(readme, 'utf8')).toContain('```ts\n' + code + '```\n');
+  }
 });
 
 test('the greeter joins a room and welcomes a member who joins it from another node', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-greeter-'));
   const bundle = path.join(dir, 'greeter.mjs');
-  // The example as a Node program: the SDK from its sources, its dependencies bundled in.
-  await esbuild.build({
-    entryPoints: [example],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'error',
-    alias: { '@parley/client/node': path.join(pkg, 'src', 'node.ts'), '@parley/client': path.join(pkg, 'src', 'index.ts') },
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  });
+  await bundleExample('greeter', bundle);
   const bot = spawn(process.execPath, [bundle], { cwd: dir, env: { ...process.env, PARLEY_URL: fixture.urls[0], PARLEY_ROOM: 'lobby' } });
   let output = '';
   bot.stdout.on('data', (chunk) => (output += chunk));

@@ -2,7 +2,7 @@
 import { connect } from '@parley/client';
 import { fileTokenStore } from '@parley/client/node';
 
-const url = process.env.PARLEY_URL ?? 'http://localhost:3000';
+const url = process.env.PARLEY_URL ?? 'http://localhost:3001';
 const room = process.env.PARLEY_ROOM ?? 'lobby';
 const client = connect(url, { tokenStore: fileTokenStore('.parley/greeter-token') });
 let me: string | undefined;
