@@ -77,7 +77,7 @@ export function nextEvent<E extends keyof ClientEvents>(
 /** Everything `event` delivers to the client from now on. */
 export function recordEvents<E extends keyof ClientEvents>(client: ParleyClient, event: E): Parameters<ClientEvents[E]>[0][] {
   const seen: Parameters<ClientEvents[E]>[0][] = [];
-  client.on(event, ((payload: Parameters<ClientEvents[E]>[0]) => seen.push(payload)) as ClientEvents[E]);
+  client.on(event, ((payload: Parameters<ClientEvents[E]>[0]) => void seen.push(payload)) as unknown as ClientEvents[E]);
   return seen;
 }
 

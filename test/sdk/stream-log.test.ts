@@ -66,12 +66,13 @@ test('another epoch resets the stream and counting starts from what the server g
   expect(seqs(step.deliver)).toEqual([3, 4]);
 });
 
-test('the first epoch named is taken without a reset, also after own sends placed without one', () => {
+test('an own send placed before the epoch is known waits for it, and the first epoch named is taken without a reset', () => {
   const log = new StreamLog<{ seq: number }>();
-  expect(log.live(m(1)).reset).toBeUndefined();
-  const step = log.live(m(2), 'e1');
+  expect(log.live(m(1))).toEqual({ deliver: [], hole: true });
+  const step = log.recovered('e1', [m(1), m(2)], 0);
   expect(step.reset).toBeUndefined();
-  expect(seqs(step.deliver)).toEqual([2]);
+  expect(seqs(step.deliver)).toEqual([1, 2]);
+  expect(log.epoch).toBe('e1');
 });
 
 test('giving up on a hole delivers what is held, in order, past each gap', () => {

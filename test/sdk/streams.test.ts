@@ -84,7 +84,7 @@ test('a chat not resumed by the greeting is over: the next handshake asks for no
   expect(streams.resumeAuth()).toEqual({});
 });
 
-test('an own send placed by its acknowledgement takes its seq in the order, and its echo by sync is dropped', async () => {
+test('an own send placed by its acknowledgement takes its seq in the order and is delivered once, as the server holds it', async () => {
   const f = fakeHost();
   const streams = new Streams(f.host);
   streams.matched('chat1');
@@ -93,7 +93,7 @@ test('an own send placed by its acknowledgement takes its seq in the order, and 
   expect(f.delivered.map((d) => d.seq)).toEqual([1]);
   f.calls[0]!.resolve({ epoch: 'e1', lastSeq: 3, hasMore: false, messages: [chatMsg(2), chatMsg(3, 'e1', true)] });
   await settle();
-  expect(f.delivered.map((d) => [d.seq, d.mine, d.text])).toEqual([[1, false, 't1'], [2, false, 't2'], [3, true, 'mine']]);
+  expect(f.delivered.map((d) => [d.seq, d.mine, d.text])).toEqual([[1, false, 't1'], [2, false, 't2'], [3, true, 't3']]);
 });
 
 test('live room messages that arrive before the join acknowledgement wait for it, and the history is not delivered again', () => {

@@ -12,6 +12,10 @@
  * the stream is a new one: everything is forgotten (the step says `reset`) and
  * counting starts again from what the server gives.
  *
+ * An own send placed by its acknowledgement carries no epoch: while the
+ * stream's epoch is unknown it is held (a hole), so the sync that follows
+ * names the epoch before anything is delivered.
+ *
  * Live messages (`live`) say nothing about what came before them. A recovered
  * batch (`recovered`: a `sync` answer, `resumed.missed`, a re-join's messages)
  * is the server's word on the stream after `afterSeq`: when it starts beyond
@@ -57,7 +61,8 @@ export class StreamLog<M extends { seq: number }> {
   recovered(epoch: string, messages: M[], afterSeq: number): Step<M> {
     const step: Step<M> = { deliver: [], hole: false };
     const from = this.adopt(epoch, step) ? 0 : afterSeq;
-    for (const message of messages) this.hold(message);
+    // The server's copy replaces a held one (an own send placed by its acknowledgement, without the epoch).
+    for (const message of messages) this.hold(message, true);
     const first = messages.reduce((min, m) => Math.min(min, m.seq), Infinity);
     // The kept window starts after what was asked for: the part before it is gone.
     if (first !== Infinity && first > from + 1 && first > this.lastSeq + 1) this.skipTo(Math.min(...this.held.keys()) - 1);
@@ -68,6 +73,7 @@ export class StreamLog<M extends { seq: number }> {
   /** Gives up on a hole that recovery could not fill: delivers what is held, in order, past the gap. */
   skipHole(): Step<M> {
     const step: Step<M> = { deliver: [], hole: false };
+    this.epoch ??= '';
     while (this.held.size > 0) {
       this.skipTo(Math.min(...this.held.keys()) - 1);
       this.drain(step);
@@ -87,8 +93,8 @@ export class StreamLog<M extends { seq: number }> {
     return true;
   }
 
-  private hold(message: M): void {
-    if (message.seq > this.lastSeq && !this.held.has(message.seq)) this.held.set(message.seq, message);
+  private hold(message: M, replace = false): void {
+    if (message.seq > this.lastSeq && (replace || !this.held.has(message.seq))) this.held.set(message.seq, message);
   }
 
   private skipTo(seq: number): void {
@@ -97,6 +103,11 @@ export class StreamLog<M extends { seq: number }> {
   }
 
   private drain(step: Step<M>): void {
+    // Until the server names the epoch (an own send acknowledged first), nothing is delivered: the sync that fills this "hole" names it.
+    if (this.epoch === undefined) {
+      step.hole = this.held.size > 0;
+      return;
+    }
     for (let next = this.held.get(this.lastSeq + 1); next; next = this.held.get(this.lastSeq + 1)) {
       this.held.delete(next.seq);
       this.lastSeq = next.seq;

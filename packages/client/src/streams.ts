@@ -320,9 +320,14 @@ export class Streams {
     this.applyDm(ref.contactId, step as Step<DirectMessage>);
   }
 
-  private apply<M>(ref: StreamRef, step: Step<M>, deliver: (message: M) => void): void {
+  private apply<M extends { epoch: string }>(ref: StreamRef, step: Step<M>, deliver: (message: M) => void): void {
     if (step.reset !== undefined) this.host.reset(ref, step.reset);
-    for (const message of step.deliver) deliver(message);
+    const epoch = this.logOf(ref)?.epoch;
+    for (const message of step.deliver) {
+      // An own send placed before the epoch was known takes the one named since.
+      if (!message.epoch && epoch) message.epoch = epoch;
+      deliver(message);
+    }
     if (step.hole) void this.sync(ref);
   }
 }
