@@ -175,10 +175,18 @@ export class ParleyClient extends Requests {
     return (await res.json()) as ServerConfig;
   }
 
-  /** After SESSION_REPLACED: takes the identity back to this client (the other connection is replaced in turn). */
+  /**
+   * Connects again with the token the store holds now. After SESSION_REPLACED
+   * it takes the identity back to this client (the other connection is
+   * replaced in turn); after BANNED it tries once more (a refusal stops the
+   * client again, with the ban's `until`); while connected it drops the
+   * connection first, so a token just put in the store takes effect. Does
+   * nothing after close().
+   */
   reconnect(): void {
-    if (this.stopped?.code !== 'SESSION_REPLACED') return;
+    if (this.stopped?.code === 'CLOSED') return;
     this.stopped = undefined;
+    if (this.socket.connected) this.socket.disconnect();
     this.socket.connect();
   }
 
