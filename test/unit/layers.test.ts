@@ -9,7 +9,9 @@
  *   never one above. A file of src/ in no layer fails too: place it first.
  * - src/protocol/ (the wire types) imports nothing outside src/protocol/, not
  *   even a package: it is what the web client and a client SDK build on.
- * - web/src/ imports nothing of src/ outside src/protocol/.
+ * - web/src/ imports nothing of src/ outside src/protocol/, and no Socket.IO
+ *   client (socket.io-client, engine.io-client): the page talks to the server
+ *   through @parley/client only.
  *
  * Violations the layout work has not removed yet are listed in ALLOWED, each
  * with the step that removes it. Any violation not listed fails; an entry that
@@ -45,6 +47,9 @@ const LAYERS: readonly Layer[] = [
 ];
 
 const PROTOCOL = 'src/protocol/';
+
+/** The transport under @parley/client, which the web client never imports itself. */
+const SOCKET_CLIENTS = /^(socket\.io-client|engine\.io-client)(\/|$)/;
 
 interface Source {
   /** Repository path, `/`-separated. */
@@ -84,6 +89,7 @@ function findViolations(sources: readonly Source[], resolve: Resolve): Violation
         if (target?.startsWith('src/') && !target.startsWith(PROTOCOL)) {
           found.push({ from: source.path, to, rule: 'web/src imports nothing of src/ but src/protocol' });
         }
+        if (SOCKET_CLIENTS.test(specifier)) found.push({ from: source.path, to, rule: 'web/src talks to the server through @parley/client only' });
       } else if (inSrc && own >= 0 && target?.startsWith('src/')) {
         const theirs = layerOf(target);
         if (theirs > own) found.push({ from: source.path, to, rule: `${LAYERS[own]!.name} imports ${LAYERS[theirs]!.name}` });
@@ -201,6 +207,20 @@ describe('the layer checker', () => {
       'src/protocol/chat.ts → src/errors.ts (src/protocol imports only src/protocol)',
       'src/protocol/chat.ts → zod (src/protocol imports only src/protocol)',
       'web/src/state.ts → src/store/store.ts (web/src imports nothing of src/ but src/protocol)',
+    ]);
+  });
+
+  it('fails on a web file importing the Socket.IO client instead of @parley/client', () => {
+    expect(
+      check({
+        'web/src/app/connection.ts': "import { connect } from '@parley/client';\nimport type { ParleyClient } from '@parley/client';",
+        'web/src/chat/direct.ts': "import { io } from 'socket.io-client';\nimport type { Socket } from 'engine.io-client/build/esm/socket';",
+        'web/src/chat/lazy.ts': "const m = await import('socket.io-client');",
+      }),
+    ).toEqual([
+      'web/src/chat/direct.ts → socket.io-client (web/src talks to the server through @parley/client only)',
+      'web/src/chat/direct.ts → engine.io-client/build/esm/socket (web/src talks to the server through @parley/client only)',
+      'web/src/chat/lazy.ts → socket.io-client (web/src talks to the server through @parley/client only)',
     ]);
   });
 

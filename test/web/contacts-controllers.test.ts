@@ -4,7 +4,7 @@
  * message, Seen, presence, typing, removal, offers and their window.
  */
 import type { Contact, DmHistoryMessage } from '../../src/protocol';
-import type { ParleySocket, Outcome } from '../../web/src/app/connection';
+import type { ParleyClient, Outcome } from '../../web/src/app/connection';
 import { createStore } from '../../web/src/app/state';
 import { DEFAULT_SETTINGS } from '../../web/src/app/settings';
 import { seenMarkId, type DmLog } from '../../web/src/contacts/dm-log';
@@ -32,7 +32,7 @@ const contact = (contactId: string, extra: Partial<Contact> = {}): Contact => ({
   ...extra,
 });
 
-/** A socket whose server events the test fires by hand. */
+/** A client whose server events the test fires by hand. */
 function fakeSocket() {
   const handlers = new Map<string, ((...args: unknown[]) => void)[]>();
   const socket = {
@@ -43,7 +43,7 @@ function fakeSocket() {
     },
   };
   const fire = (event: string, payload?: unknown) => handlers.get(event)?.forEach((fn) => fn(payload));
-  return { socket: socket as unknown as ParleySocket, fire };
+  return { socket: socket as unknown as ParleyClient, fire };
 }
 
 /** Requests that answer from a script and record what was asked. */
@@ -82,8 +82,8 @@ describe('contacts controller', () => {
     await flush();
     expect(store.get().contacts.get('c1')?.unread).toBe(1);
 
-    fire('dm', { contactId: 'c1', id: 'live1', text: 'you there?', sentAt: 30 });
-    fire('dm', { contactId: 'c1', id: 'live1', text: 'you there?', sentAt: 30 }); // the same message twice
+    fire('dm', { contactId: 'c1', id: 'live1', seq: 3, epoch: 'e1', text: 'you there?', sentAt: 30, mine: false });
+    fire('dm', { contactId: 'c1', id: 'live1', seq: 3, epoch: 'e1', text: 'you there?', sentAt: 30, mine: false }); // the same message twice
     expect(store.get().contacts.get('c1')).toMatchObject({ unread: 2, lastMessage: { mine: false, text: 'you there?' } });
 
     actions.open('c1');

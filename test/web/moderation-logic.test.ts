@@ -4,9 +4,10 @@
  * chat controller stopping on BANNED; and the operator console's ordering,
  * labels, API failures (401, 429) and token storage.
  */
-import type { ParleySocket, Requests } from '../../web/src/app/connection';
+import type { ParleyClient, Requests } from '../../web/src/app/connection';
 import { createChatController } from '../../web/src/chat/chat-controller';
 import { createMessageLog } from '../../web/src/chat/message-log';
+import { ParleyError } from '@parley/client';
 import { banOf, banText } from '../../web/src/moderation/banned';
 import { NOTE_MAX, REASONS, buildReport, canReportChat, confirmationText, noteCounter } from '../../web/src/moderation/report';
 import { DEFAULT_SETTINGS } from '../../web/src/app/settings';
@@ -93,6 +94,12 @@ describe('ban', () => {
     expect(banOf(undefined)).toBeNull();
   });
 
+  test('is read off the client’s refusal (a ParleyError with the ban’s until)', () => {
+    expect(banOf(new ParleyError('BANNED', 'banned', { until: 99 }))).toEqual({ until: 99 });
+    expect(banOf(new ParleyError('BANNED', 'banned', { until: null }))).toEqual({ until: null });
+    expect(banOf(new ParleyError('POW_REQUIRED', 'solve', {}))).toBeNull();
+  });
+
   test('is put in words: until when, permanently, over, or not known yet', () => {
     const now = Date.UTC(2026, 10, 28, 12, 0);
     expect(banText({ until: null }, now).headline).toContain('permanently');
@@ -105,60 +112,60 @@ describe('ban', () => {
 });
 
 describe('chat controller on BANNED', () => {
-  function fakeSocket() {
+  /** The page's client, with server events fired by hand and reconnect() recorded. */
+  function fakeClient() {
     const handlers = new Map<string, ((...args: unknown[]) => void)[]>();
     const calls: string[] = [];
-    const socket = {
+    const client = {
       connected: true,
-      active: false,
       on(event: string, fn: (...args: unknown[]) => void) {
         handlers.set(event, [...(handlers.get(event) ?? []), fn]);
-        return socket;
+        return client;
       },
-      connect: () => calls.push('connect'),
-      disconnect: () => calls.push('disconnect'),
+      reconnect: () => calls.push('reconnect'),
     };
     const fire = (event: string, payload?: unknown) => handlers.get(event)?.forEach((fn) => fn(payload));
-    return { socket: socket as unknown as ParleySocket, fire, calls };
+    return { client: client as unknown as ParleyClient, fire, calls };
   }
   const api = {} as Requests;
-
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  const bannedError = (until: number | null) => new ParleyError('BANNED', 'banned', { until });
 
   test('a refused handshake shows the ban and never reconnects', () => {
-    const { socket, fire, calls } = fakeSocket();
+    const { client, fire, calls } = fakeClient();
     const store = createStore();
-    createChatController(socket, api, store, createMessageLog(), { ...DEFAULT_SETTINGS });
-    fire('connect_error', Object.assign(new Error('banned'), { data: { code: 'BANNED', until: 99 } }));
+    createChatController(client, api, store, createMessageLog(), { ...DEFAULT_SETTINGS });
+    fire('connect_error', bannedError(99));
+    fire('closed', { error: bannedError(99) });
     expect(store.get()).toMatchObject({ link: 'banned', ban: { until: 99 } });
-    fire('disconnect', 'io client disconnect');
-    fire('connect_error', new Error('xhr poll error'));
-    jest.advanceTimersByTime(60_000);
+    fire('disconnect', { reason: 'io client disconnect' });
     expect(store.get().link).toBe('banned');
-    expect(calls).toEqual(['disconnect']);
+    expect(calls).toEqual([]);
   });
 
-  test('banned while connected: the chat ends, and one handshake learns for how long', () => {
-    const { socket, fire, calls } = fakeSocket();
+  test('banned while connected: the chat ends, and one more handshake learns for how long', () => {
+    const { client, fire, calls } = fakeClient();
     const store = createStore();
-    createChatController(socket, api, store, createMessageLog(), { ...DEFAULT_SETTINGS });
+    createChatController(client, api, store, createMessageLog(), { ...DEFAULT_SETTINGS });
     fire('connect');
     fire('matched', { roomId: 'r1', commonInterests: [], startedAt: 1 });
     fire('error', { code: 'BANNED', message: 'banned' });
     expect(store.get()).toMatchObject({ link: 'banned', phase: 'idle', room: null, ban: {} });
-    expect(calls).toEqual(['disconnect', 'connect']);
-    fire('connect_error', { data: { code: 'BANNED', until: null } });
+    fire('closed', { error: new ParleyError('BANNED', 'banned') });
+    expect(calls).toEqual(['reconnect']);
+    fire('connect_error', bannedError(null));
+    fire('closed', { error: bannedError(null) });
     expect(store.get().ban).toEqual({ until: null });
+    expect(calls).toEqual(['reconnect']);
   });
 
-  test('other refusals still retry', () => {
-    const { socket, fire, calls } = fakeSocket();
+  test('another refusal shows reconnecting and leaves the retry to the client', () => {
+    const { client, fire, calls } = fakeClient();
     const store = createStore();
-    createChatController(socket, api, store, createMessageLog(), { ...DEFAULT_SETTINGS });
-    fire('connect_error', { data: { code: 'UNAVAILABLE' } });
-    jest.advanceTimersByTime(5000);
-    expect(calls).toEqual(['connect']);
+    createChatController(client, api, store, createMessageLog(), { ...DEFAULT_SETTINGS });
+    fire('connect');
+    fire('connect_error', new ParleyError('UNAVAILABLE', 'try later', {}));
+    expect(store.get().link).toBe('reconnecting');
+    expect(calls).toEqual([]);
   });
 });
 

@@ -1,83 +1,67 @@
-/** The Socket.IO connection, typed against parley's protocol, and acked requests over it. */
-import { io, type Socket } from 'socket.io-client';
-import type {
-  Ack,
-  ClientToServerEvents,
-  FindMatchPayload,
-  HandshakeAuth,
-  MatchState,
-  SendMessagePayload,
-  ServerToClientEvents,
-} from '@parley/protocol';
+/**
+ * The page's connection: one @parley/client client for the whole page. The
+ * SDK keeps the stream contract (resume by seq, rooms re-joined from their
+ * last seq, DM conversations synced, holes filled, duplicates dropped) and
+ * queues sends until they are acknowledged, retrying them with their
+ * clientId; the page turns its promises into outcomes that never reject.
+ */
+import { connect, webTokenStore, type ParleyClient, type PowSolver } from '@parley/client';
+import type { FindMatchPayload, MatchState, SendMessagePayload } from '@parley/protocol';
 import { problemOf, type Problem } from './errors';
-import { readToken } from './identity';
 
-export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type { ParleyClient };
 
 /** An ack, with server errors and local failures (timeout) folded into one `problem`. */
 export type Outcome<T extends object = object> = ({ ok: true } & T) | { ok: false; problem: Problem };
 
-/** How long to wait for an ack before calling the request failed. */
+/** How long a request waits for a connection, then for its ack. */
 export const ACK_TIMEOUT_MS = 10_000;
 
-/**
- * Opens the socket (not yet connected). The handshake is rebuilt on every
- * attempt: a reconnect presents the identity the server issued last and the
- * last message seen, so a resumed chat replays only what was missed.
- */
-export function openSocket(
-  lastSeenId: () => string | undefined,
-  url?: string,
-  /** The proof-of-work payload for a handshake (solved on demand), if the server wants one. */
-  proof?: (newIdentity: boolean) => Promise<string | undefined>,
-): ParleySocket {
-  const options = {
-    autoConnect: false,
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 5000,
+/** Opens the page's client to the server at `url` (it starts connecting at once: add listeners in the same task). */
+export function openClient(url: string, powSolver: PowSolver): ParleyClient {
+  return connect(url, {
+    tokenStore: webTokenStore(),
+    powSolver,
+    ackTimeoutMs: ACK_TIMEOUT_MS,
+    reconnectionDelayMs: 500,
+    reconnectionDelayMaxMs: 5000,
     // If long-polling is blocked on the way, try WebSocket too instead of giving up.
-    tryAllTransports: true,
-    auth: (cb: (data: HandshakeAuth) => void) => {
-      const auth: HandshakeAuth = {};
-      const token = readToken();
-      const seen = lastSeenId();
-      if (token) auth.token = token;
-      if (seen) auth.lastSeenId = seen;
-      if (!proof) return cb(auth);
-      void proof(!token).then((pow) => {
-        if (pow) auth.pow = pow;
-        cb(auth);
-      });
-    },
-  };
-  return url ? io(url, options) : io(options);
+    socketOptions: { tryAllTransports: true },
+  });
 }
 
-/** Runs an acked request; never rejects. */
-export function settle<T extends object>(run: () => Promise<Ack<T>>): Promise<Outcome<T>> {
+/** The problem behind a rejected request: the server's code, or TIMEOUT for anything local (no ack, no connection). */
+export function failureProblem(err: unknown): Problem {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (code === 'TIMEOUT' || code === 'DISCONNECTED' || code === 'CLOSED' || code === 'CONNECT_FAILED') return 'TIMEOUT';
+  return problemOf({ code: code as never });
+}
+
+/** Runs a request; never rejects. */
+export function settle<T extends object>(run: () => Promise<T>): Promise<Outcome<T>> {
   return run().then(
-    (ack) => (ack.ok ? ack : { ok: false as const, problem: problemOf(ack.error) }),
-    () => ({ ok: false as const, problem: 'TIMEOUT' as const }),
+    (result) => ({ ok: true as const, ...result }),
+    (err: unknown) => ({ ok: false as const, problem: failureProblem(err) }),
   );
 }
 
-/** The acked client events, as promises that never reject. */
-export function requests(socket: ParleySocket, timeoutMs = ACK_TIMEOUT_MS) {
-  const s = () => socket.timeout(timeoutMs);
+/** Fire and forget, and dropped while offline: a lost typing flag is harmless. */
+export function typingSignal(client: ParleyClient, send: (c: ParleyClient) => Promise<unknown>): void {
+  if (client.connected) send(client).catch(() => undefined);
+}
+
+/** The one-to-one chat's requests, as promises that never reject. */
+export function requests(client: ParleyClient) {
   return {
-    findMatch: (payload: FindMatchPayload) =>
-      settle<{ state: MatchState }>(() => s().emitWithAck('find-match', payload)),
-    nextMatch: (payload: FindMatchPayload) =>
-      settle<{ state: MatchState }>(() => s().emitWithAck('next-match', payload)),
-    cancelMatch: () => settle(() => s().emitWithAck('cancel-match', {})),
-    leaveRoom: () => settle(() => s().emitWithAck('leave-room', {})),
-    block: () => settle(() => s().emitWithAck('block', {})),
-    sendMessage: (payload: SendMessagePayload) =>
-      settle<{ message: { id: string; sentAt: number } }>(() => s().emitWithAck('send-message', payload)),
-    /** Fire and forget, and dropped while offline: a lost typing flag is harmless. */
-    typing: (isTyping: boolean) => {
-      if (socket.connected) socket.emit('typing', { isTyping });
-    },
+    findMatch: (payload: FindMatchPayload) => settle<{ state: MatchState }>(() => client.findMatch(payload)),
+    nextMatch: (payload: FindMatchPayload) => settle<{ state: MatchState }>(() => client.next(payload)),
+    cancelMatch: () => settle(() => client.cancel()),
+    leaveRoom: () => settle(() => client.leave()),
+    block: () => settle(() => client.block()),
+    /** Queued until acknowledged: waits out a dropped connection and is retried with its clientId, stored once. */
+    sendMessage: ({ text, replyTo }: SendMessagePayload) =>
+      settle(async () => ({ message: await client.send(text, replyTo ? { replyTo } : {}) })),
+    typing: (isTyping: boolean) => typingSignal(client, (c) => c.typing(isTyping)),
   };
 }
 

@@ -1,5 +1,5 @@
-/** Entry point: loads the limits, opens the socket, mounts the one-to-one chat's views, the rooms' and the contacts'. */
-import { openSocket, requests } from './connection';
+/** Entry point: loads the limits, opens the connection (@parley/client), mounts the one-to-one chat's views, the rooms' and the contacts'. */
+import { openClient, requests } from './connection';
 import { createChatController } from '../chat/chat-controller';
 import { createMessageLog } from '../chat/message-log';
 import { loadSettings } from './settings';
@@ -17,7 +17,7 @@ import { mountScreens } from '../chat/views/screens';
 import { mountTitle } from '../chat/views/title';
 import { mountRooms } from '../rooms/mount';
 import { mountContacts } from '../contacts/mount';
-import { createProofOfWork } from '../safety/pow';
+import { createPowSolver } from '../safety/pow';
 import { mountRulesGate } from '../safety/rules-gate';
 import { reportRequest } from '../moderation/requests';
 import { mountBannedPage } from '../moderation/views/banned-page';
@@ -35,12 +35,9 @@ async function main(): Promise<void> {
   const settings = await loadSettings();
   const store = createStore({ ...INITIAL_STATE, interests: readInterests(settings.maxInterests, settings.maxInterestLength) });
   const log = createMessageLog();
-  const pow = createProofOfWork(settings.pow, byTestId('pow-check'));
-  const socket = openSocket(() => log.lastPartnerId(), undefined, (newIdentity) => pow.solution(newIdentity));
-  socket.on('connect_error', (err: Error & { data?: { code?: unknown } }) => {
-    if (err.data?.code === 'POW_REQUIRED') pow.markRequired();
-  });
-  const actions = createChatController(socket, requests(socket), store, log, settings);
+  // The client connects at once: everything below adds its listeners in this same task.
+  const client = openClient(window.location.origin, createPowSolver(byTestId('pow-check')));
+  const actions = createChatController(client, requests(client), store, log, settings);
 
   mountHeader(store);
   mountStart(store, actions, settings);
@@ -50,7 +47,7 @@ async function main(): Promise<void> {
   mountChat(store, actions, mountChatControls(store, actions));
   mountTitle(store, log);
   mountScreens(store);
-  const report = mountReportDialog(reportRequest(socket), (subject) => {
+  const report = mountReportDialog(reportRequest(client), (subject) => {
     if (subject.kind !== 'chat') return;
     chatReport.markReported();
     actions.reported();
@@ -58,11 +55,11 @@ async function main(): Promise<void> {
   const chatReport = mountChatReport(store, report, settings.reportWindowMs);
   mountBannedPage(store);
   // After the rules, focus goes to the screen the person came for (an invite's room takes it once joined).
-  const rules = mountRulesGate(socket, settings, () => {
+  const rules = mountRulesGate(client, settings, () => {
     if (!rooms.actions.joiningInvite()) focusFirstControl(document.getElementById('main')!);
   });
-  const rooms = mountRooms(socket, store, log, settings, report, rules.accepted);
-  mountContacts(socket, store, rooms, settings, report);
+  const rooms = mountRooms(client, store, log, settings, report, rules.accepted);
+  mountContacts(client, store, rooms, settings, report);
   byTestId('reconnect').addEventListener('click', () => actions.reconnectHere());
 
   const userIdNode = byTestId('user-id');
@@ -77,8 +74,6 @@ async function main(): Promise<void> {
       return byTestId('status').dataset.state ?? 'idle';
     },
   });
-
-  socket.connect();
 }
 
 void main();

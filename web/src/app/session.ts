@@ -4,17 +4,14 @@
  * over, or banned. Also the identity the server issues on every connection
  * (kept for the next visit) and the presence figures that close its greeting.
  *
- * Neither a pause nor a ban reconnects by itself: an automatic reconnect would
- * take the identity back from the other tab, or be refused again. A refusal
- * that is not a ban is retried after a pause, since Socket.IO gives up on it.
+ * Neither a pause nor a ban reconnects by itself (the client stops): an
+ * automatic reconnect would take the identity back from the other tab, or be
+ * refused again. Reconnecting after a drop, with backoff, and after a refusal
+ * that is not a ban is the client's (@parley/client).
  */
-import type { ParleySocket } from './connection';
-import { saveToken } from './identity';
+import type { ParleyClient } from './connection';
 import { banOf, type BanInfo } from '../moderation/banned';
 import type { AppState, Phase, Store } from './state';
-
-/** Wait before connecting again after the server refused a connection. */
-const RETRY_AFTER_REFUSAL_MS = 3000;
 
 /** What the chat does when the connection changes under it. */
 export interface SessionHooks {
@@ -37,18 +34,21 @@ export interface Session {
   reconnectHere(): void;
 }
 
-export function watchSession(socket: ParleySocket, store: Store, hooks: SessionHooks): Session {
+export function watchSession(client: ParleyClient, store: Store, hooks: SessionHooks): Session {
+  /** Banned while connected: one more handshake, once the client stopped, learns for how long. */
+  let askBanEnd = false;
+
   function banned(ban: BanInfo) {
+    if (ban.until === undefined && store.get().link !== 'banned') askBanEnd = true;
     store.set({ link: 'banned', ban, ...hooks.halted('banned') });
-    socket.disconnect();
   }
 
   function replaced() {
+    // The client stops by itself on SESSION_REPLACED: no automatic reconnect takes the identity back from the other tab.
     store.set({ link: 'replaced', ...hooks.halted('replaced') });
-    socket.disconnect(); // no automatic reconnect: it would take the identity back from the other tab
   }
 
-  socket.on('connect', () => {
+  client.on('connect', () => {
     const { phase, link } = store.get();
     store.set({ link: 'online', ban: null });
     if (link !== 'reconnecting') return;
@@ -56,31 +56,33 @@ export function watchSession(socket: ParleySocket, store: Store, hooks: SessionH
     hooks.reconnected(phase);
   });
 
-  socket.on('disconnect', (reason) => {
+  client.on('disconnect', () => {
     const { link } = store.get();
     if (link === 'replaced' || link === 'banned') return;
     hooks.dropped();
     store.set({ link: 'reconnecting' });
-    if (reason === 'io server disconnect') socket.connect(); // the server closed us; come back
   });
 
-  socket.on('connect_error', (err) => {
-    const ban = banOf(err);
+  client.on('connect_error', (error) => {
+    const ban = banOf(error);
     if (ban) return banned(ban);
     const { link } = store.get();
-    if (link === 'banned') return;
     if (link === 'online' || link === 'connecting') store.set({ link: 'reconnecting' });
-    // Refused by the server (not a network failure): Socket.IO gives up, so try again later.
-    if (!socket.active) setTimeout(() => store.get().link === 'reconnecting' && socket.connect(), RETRY_AFTER_REFUSAL_MS);
   });
 
-  socket.on('session', ({ userId, token, counts }) => {
-    saveToken(token);
+  client.on('closed', ({ error }) => {
+    if (error?.code !== 'BANNED' || !askBanEnd) return;
+    askBanEnd = false;
+    client.reconnect();
+  });
+
+  client.on('session', ({ userId, counts }) => {
+    // The client keeps the token (localStorage `parley.token`) for the next visit.
     // The figures come with the greeting, already counting this connection.
     store.set(counts ? { userId, online: counts } : { userId });
   });
 
-  socket.on('online-count', (online) => {
+  client.on('online-count', (online) => {
     store.set({ online });
     hooks.greeted();
   });
@@ -90,7 +92,7 @@ export function watchSession(socket: ParleySocket, store: Store, hooks: SessionH
     replaced,
     reconnectHere() {
       store.set({ link: 'connecting', error: null });
-      socket.connect();
+      client.reconnect();
     },
   };
 }

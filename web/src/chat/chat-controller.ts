@@ -5,8 +5,14 @@
  * which tells this flow when to pick a search or a chat up again and when to
  * stop. The views only read the store and the message log, and call these
  * actions.
+ *
+ * The client (@parley/client) keeps the chat's stream: after a reconnect it
+ * resumes from the last seq held, and every message, the partner's and the
+ * user's own once acknowledged, arrives once and in order as `message`. A
+ * send made while offline waits in the client's queue (shown as sending) and
+ * goes out, with its clientId, once the connection is back: stored once.
  */
-import type { ParleySocket, Requests } from '../app/connection';
+import type { ParleyClient, Requests } from '../app/connection';
 import { describe, problemOf, type Problem } from '../app/errors';
 import { watchSession } from '../app/session';
 import { characterCount } from '../ui/length-counter';
@@ -40,7 +46,7 @@ export interface ChatActions {
 }
 
 export function createChatController(
-  socket: ParleySocket,
+  client: ParleyClient,
   api: Requests,
   store: Store,
   log: MessageLog,
@@ -81,19 +87,31 @@ export function createChatController(
     log.update(key, { delivery: 'sending' });
     const outcome = await api.sendMessage({ text });
     if (outcome.ok) {
-      log.update(key, { id: outcome.message.id, at: outcome.message.sentAt, delivery: 'sent' });
+      const { id, sentAt } = outcome.message;
+      // Unless the client's own `message` for it confirmed it already.
+      if (log.find(key)?.id !== id) log.update(key, { id, at: sentAt, text: outcome.message.text ?? text, delivery: 'sent' });
       return;
     }
-    // A reply lost with the connection, for a message the resumed chat shows as delivered.
-    if (log.find(key)?.id) return;
     log.update(key, { delivery: 'failed' });
     if (outcome.problem === 'NOT_IN_CHAT' && store.get().phase !== 'chatting') return; // the notice says it
     fail('chat', outcome.problem);
   };
 
+  /** A message of the chat's stream: the partner's, or an own one once acknowledged (confirming what this page shows as sending). */
+  const received = (m: { id: string; text: string; sentAt: number; mine: boolean }) => {
+    if (log.hasId(m.id)) return;
+    const add = () => log.add({ id: m.id, from: m.mine ? 'me' : 'partner', text: m.text, at: m.sentAt, delivery: 'sent' });
+    if (!m.mine) return void add();
+    const pending = log.findUnconfirmed(m.text);
+    if (pending) return void log.update(pending.key, { id: m.id, at: m.sentAt, delivery: 'sent' });
+    // A text the server masked: the send's own acknowledgement, just behind, confirms it.
+    if (log.findUnconfirmed()) return void setTimeout(() => !log.hasId(m.id) && add());
+    add();
+  };
+
   // --- server events -------------------------------------------------------
 
-  const session = watchSession(socket, store, {
+  const session = watchSession(client, store, {
     reconnected(phase) {
       if (phase === 'searching') void partnerSearch.run(store.get().searchInterests, 'find');
       if (phase === 'chatting') awaitingResume = true;
@@ -133,30 +151,25 @@ export function createChatController(
     });
   };
 
-  socket.on('resumed', ({ roomId, commonInterests, startedAt, missed }) => {
+  client.on('resumed', ({ roomId, commonInterests, startedAt }) => {
     awaitingResume = false;
     partnerSearch.end();
     if (store.get().room?.id !== roomId) log.clear();
     enterChat(roomId, commonInterests, startedAt);
-    for (const m of missed) {
-      if (log.hasId(m.id)) continue;
-      const pending = m.mine ? log.findUnconfirmed(m.text) : undefined;
-      if (pending) log.update(pending.key, { id: m.id, at: m.sentAt, delivery: 'sent' });
-      else log.add({ id: m.id, from: m.mine ? 'me' : 'partner', text: m.text, at: m.sentAt, delivery: 'sent' });
-    }
+    // What was missed follows as `message` events.
   });
 
-  socket.on('partner-away', ({ roomId }) => {
+  client.on('partner-away', ({ roomId }) => {
     if (store.get().room?.id !== roomId || store.get().phase !== 'chatting') return;
     setPartnerTyping(false);
     store.set({ partnerAway: true });
   });
 
-  socket.on('partner-back', ({ roomId }) => {
+  client.on('partner-back', ({ roomId }) => {
     if (store.get().room?.id === roomId) store.set({ partnerAway: false });
   });
 
-  socket.on('state-lost', () => {
+  client.on('state-lost', () => {
     partnerSearch.end();
     awaitingResume = false;
     setPartnerTyping(false);
@@ -164,53 +177,50 @@ export function createChatController(
     store.set({ phase: 'idle', room: null, partnerAway: false, endReason: 'state-lost', error: null });
   });
 
-  socket.on('search-status', (searchStatus) => {
+  client.on('search-status', (searchStatus) => {
     if (store.get().phase === 'searching') store.set({ searchStatus });
   });
 
-  socket.on('waiting', ({ interests }) => {
+  client.on('waiting', ({ interests }) => {
     if (store.get().phase === 'searching') store.set({ searchInterests: interests });
   });
 
-  socket.on('matched', ({ roomId, commonInterests, startedAt }) => {
+  client.on('matched', ({ roomId, commonInterests, startedAt }) => {
     partnerSearch.end();
     log.clear();
     setPartnerTyping(false);
     enterChat(roomId, commonInterests, startedAt);
   });
 
-  socket.on('message', ({ roomId, id, text, sentAt }) => {
+  client.on('message', (m) => {
     const { phase, room } = store.get();
-    if (room?.id !== roomId || (phase !== 'chatting' && phase !== 'partner-left')) return;
-    setPartnerTyping(false);
-    // After a resume a message can come both in `missed` and live.
-    if (log.hasId(id)) return;
-    log.add({ id, from: 'partner', text, at: sentAt, delivery: 'sent' });
+    if (room?.id !== m.roomId || (phase !== 'chatting' && phase !== 'partner-left')) return;
+    if (!m.mine) setPartnerTyping(false);
+    received(m);
   });
 
-  socket.on('partner-typing', ({ isTyping }) => {
+  client.on('partner-typing', ({ isTyping }) => {
     if (store.get().phase === 'chatting') setPartnerTyping(isTyping);
   });
 
-  socket.on('partner-disconnected', ({ roomId, reason }) => {
+  client.on('partner-disconnected', ({ roomId, reason }) => {
     const { room, phase } = store.get();
     if (phase !== 'chatting' || room?.id !== roomId) return;
     setPartnerTyping(false);
     store.set({ phase: 'partner-left', partnerAway: false, endReason: reason, error: null });
   });
 
-  socket.on('match-cancelled', () => {
+  client.on('match-cancelled', () => {
     if (store.get().phase !== 'searching') return;
     partnerSearch.end();
     store.set({ phase: 'idle', endReason: null });
   });
 
-  socket.on('error', (error) => {
+  client.on('error', (error) => {
     const problem = problemOf(error);
     if (problem === 'BANNED') {
       // Banned while connected: one more handshake learns for how long (it is refused with `until`).
       session.banned({});
-      socket.connect();
       return;
     }
     const { phase } = store.get();

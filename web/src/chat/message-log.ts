@@ -28,13 +28,8 @@ export interface MessageLog {
   find(key: string): ChatMessage | undefined;
   /** True when a message with this server id is already in the log. */
   hasId(id: string): boolean;
-  /** The oldest own message not yet confirmed whose text is `text`. */
-  findUnconfirmed(text: string): ChatMessage | undefined;
-  /**
-   * Id of the newest partner message received. The partner's messages arrive
-   * in order, so everything after it is what a dropped connection may have missed.
-   */
-  lastPartnerId(): string | undefined;
+  /** The oldest own message not yet confirmed (whose text is `text`, when given). */
+  findUnconfirmed(text?: string): ChatMessage | undefined;
   clear(): void;
   subscribe(listener: (change: LogChange) => void): () => void;
 }
@@ -43,13 +38,11 @@ export function createMessageLog(): MessageLog {
   const byKey = new Map<string, ChatMessage>();
   const listeners = new Set<(change: LogChange) => void>();
   let seq = 0;
-  let lastPartner: string | undefined;
   const notify = (change: LogChange) => listeners.forEach((l) => l(change));
   return {
     add(fields) {
       const message = { ...fields, key: `m${++seq}` };
       byKey.set(message.key, message);
-      if (message.from === 'partner' && message.id) lastPartner = message.id;
       notify({ type: 'add', message });
       return message;
     },
@@ -64,11 +57,9 @@ export function createMessageLog(): MessageLog {
     find: (key) => byKey.get(key),
     hasId: (id) => [...byKey.values()].some((m) => m.id === id),
     findUnconfirmed: (text) =>
-      [...byKey.values()].find((m) => m.from === 'me' && m.id === null && m.text === text),
-    lastPartnerId: () => lastPartner,
+      [...byKey.values()].find((m) => m.from === 'me' && m.id === null && (text === undefined || m.text === text)),
     clear() {
       byKey.clear();
-      lastPartner = undefined;
       notify({ type: 'clear' });
     },
     subscribe(listener) {

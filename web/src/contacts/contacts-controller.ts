@@ -1,14 +1,17 @@
 /**
  * Contacts and direct messages: server events to the contacts state, user
  * actions to requests. Works beside the chat's and the rooms' controllers on
- * the same socket.
+ * the same client. The client (@parley/client) keeps each conversation's
+ * stream: every direct message, own ones once acknowledged, arrives once and
+ * in seq order as `dm`, and after a reconnect a conversation with traffic is
+ * synced from its last seq.
  */
-import type { Contact, DmEvent } from '@parley/protocol';
-import type { ParleySocket } from '../app/connection';
+import type { Contact } from '@parley/protocol';
+import type { DirectMessage, ParleyClient } from '@parley/client';
 import { describe, type Problem } from '../app/errors';
 import { characterCount } from '../ui/length-counter';
 import type { Settings } from '../app/settings';
-import { addOlderDms, applyNewestPage, markMineRead, mergeDms, newestTheirs, olderDmQuery, DM_PAGE } from './dm-log';
+import { addOlderDms, applyNewestPage, markMineRead, mergeDms, newestTheirs, olderDmQuery, DM_PAGE, EMPTY_DM_LOG } from './dm-log';
 import {
   dropContact,
   updateContact,
@@ -43,7 +46,7 @@ export interface ContactActions {
 type Scope = NonNullable<ContactsState['error']>['scope'];
 
 export function createContactsController(
-  socket: ParleySocket,
+  client: ParleyClient,
   api: ContactRequests,
   store: ContactsStateStore,
   settings: Settings,
@@ -73,7 +76,7 @@ export function createContactsController(
   const loadNewest = async (contactId: string) => {
     const page = await api.history({ contactId, limit: DM_PAGE });
     if (!page.ok) {
-      if (!socket.connected) return; // cut off by a reconnect, which reads it again
+      if (!client.connected) return; // cut off by a reconnect, which reads it again
       if (page.problem === 'CONTACT_NOT_FOUND') dropContact(store, contactId);
       return fail('dm', page.problem);
     }
@@ -82,7 +85,7 @@ export function createContactsController(
 
   const refresh = async () => {
     const outcome = await api.list();
-    if (!outcome.ok) return socket.connected ? fail('list', outcome.problem) : undefined; // a reconnect reads it again
+    if (!outcome.ok) return client.connected ? fail('list', outcome.problem) : undefined; // a reconnect reads it again
     const contacts = new Map(outcome.contacts.map((c) => [c.contactId, c]));
     const conversations = new Map([...store.get().conversations].filter(([id]) => contacts.has(id)));
     const active = store.get().active;
@@ -91,7 +94,7 @@ export function createContactsController(
 
   // --- server events -------------------------------------------------------
 
-  socket.on('connect', () => {
+  client.on('connect', () => {
     // Anything may have happened while offline: every conversation is read again when next shown.
     const conversations = new Map([...store.get().conversations].map(([id, c]) => [id, { ...c, fresh: false, typing: false }]));
     store.set({ conversations });
@@ -101,21 +104,21 @@ export function createContactsController(
     });
   });
 
-  socket.on('contact-added', ({ contact }) => {
+  client.on('contact-added', ({ contact }) => {
     store.set({
       contacts: new Map(store.get().contacts).set(contact.contactId, contact),
       notice: `“${contact.nickname}” is now in your contacts.`,
     });
   });
 
-  socket.on('contact-removed', ({ contactId }) => {
+  client.on('contact-removed', ({ contactId }) => {
     const contact = store.get().contacts.get(contactId);
     if (!contact) return;
     dropContact(store, contactId);
     store.set({ notice: `“${contact.nickname}” is no longer in your contacts.` });
   });
 
-  socket.on('contact-presence', ({ contactId, online, state }) => {
+  client.on('contact-presence', ({ contactId, online, state }) => {
     const presence = state ?? (online ? 'online' : 'offline');
     updateContact(store, contactId, (c) => {
       if (c.online === online && c.presence === presence) return c;
@@ -125,30 +128,37 @@ export function createContactsController(
     });
   });
 
-  socket.on('dm', (event: DmEvent) => {
+  client.on('dm', (event: DirectMessage) => {
     if (!store.get().contacts.has(event.contactId)) {
       void refresh(); // a contact made on another device or just now: the list has it
       return;
     }
-    const { contactId, ...fields } = event;
-    setTyping(contactId, false);
+    const { contactId, epoch: _epoch, mine, ...fields } = event;
+    if (!mine) setTyping(contactId, false);
     let added = false;
     updateConversation(store, contactId, (c) => {
-      const log = mergeDms(c.log, [{ ...fields, mine: false, readAt: null }]);
+      const log = mergeDms(c.log, [{ ...fields, mine, readAt: null }]);
       added = log !== c.log;
       return added ? { ...c, log } : c;
     });
-    if (added) setLastMessage(contactId, { mine: false, text: event.text, sentAt: event.sentAt }, 1);
+    if (added) setLastMessage(contactId, { mine, text: event.text, sentAt: event.sentAt }, mine ? 0 : 1);
   });
 
-  socket.on('dm-read', ({ contactId, upTo }) => {
+  // The conversation's history was lost: it is read again when next shown.
+  client.on('stream-reset', ({ stream }) => {
+    if (stream.kind !== 'dm') return;
+    updateConversation(store, stream.contactId, (c) => ({ ...c, fresh: false, log: EMPTY_DM_LOG }));
+    if (store.get().active === stream.contactId) void loadNewest(stream.contactId);
+  });
+
+  client.on('dm-read', ({ contactId, upTo }) => {
     updateConversation(store, contactId, (c) => {
       const log = markMineRead(c.log, upTo, now());
       return log === c.log ? c : { ...c, log };
     });
   });
 
-  socket.on('dm-typing', ({ contactId, isTyping }) => setTyping(contactId, isTyping));
+  client.on('dm-typing', ({ contactId, isTyping }) => setTyping(contactId, isTyping));
 
   // --- user actions --------------------------------------------------------
 

@@ -4,7 +4,7 @@
  * and deleting reload the page, so every part of it starts from the new
  * identity; a key the server does not recognise gives the old identity back.
  */
-import type { ParleySocket } from '../app/connection';
+import type { ParleyClient } from '../app/connection';
 import { describe } from '../app/errors';
 import { clearToken, readToken, saveToken, webStorage } from '../app/identity';
 import { looksLikeKey, normalizeKey } from './recovery-key';
@@ -77,12 +77,12 @@ export function settleRestore(token: string, reconnect: () => void): { ok: boole
 }
 
 export function createIdentityActions(
-  socket: ParleySocket,
+  client: ParleyClient,
   api: ContactRequests,
   store: ContactsStateStore,
   reload: () => void = () => (globalThis as unknown as { location: { reload(): void } }).location.reload(),
 ): IdentityActions {
-  socket.on('connect', () => {
+  client.on('connect', () => {
     // The server may not keep the choice across connections: say it again each time.
     if (store.get().appearOffline) void api.settings(true);
   });

@@ -4,7 +4,7 @@
  * shows the partner's offer. The server accepts an offer during the chat and
  * for `contactOfferMs` after it.
  */
-import type { ParleySocket } from '../app/connection';
+import type { ParleyClient } from '../app/connection';
 import { describe } from '../app/errors';
 import type { Store } from '../app/state';
 import { nextOffer, offerOpen, type ContactsStateStore, type Offer } from './contacts-state';
@@ -16,7 +16,7 @@ export interface OfferActions {
 }
 
 export function createOfferController(
-  socket: ParleySocket,
+  client: ParleyClient,
   api: ContactRequests,
   store: ContactsStateStore,
   chat: Store,
@@ -45,7 +45,7 @@ export function createOfferController(
     setOffer(nextOffer(store.get().offer, { phase: state.phase, roomId }, now()));
   });
 
-  socket.on('keep-in-touch-offered', ({ roomId }) => {
+  client.on('keep-in-touch-offered', ({ roomId }) => {
     const offer = store.get().offer;
     if (offer?.roomId === roomId) {
       if (!offer.theirs) setOffer({ ...offer, theirs: true });
@@ -57,7 +57,7 @@ export function createOfferController(
     setOffer({ roomId, mine: 'none', theirs: true, endedAt: phase === 'chatting' ? null : now() });
   });
 
-  socket.on('contact-added', () => {
+  client.on('contact-added', () => {
     const offer = store.get().offer;
     if (offer && (offer.mine === 'offered' || offer.mine === 'sending')) setOffer({ ...offer, mine: 'connected' });
   });

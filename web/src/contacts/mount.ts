@@ -1,5 +1,5 @@
-/** Wires contacts and direct messages into the page: their controllers on the shared socket, and their views. */
-import type { ParleySocket } from '../app/connection';
+/** Wires contacts and direct messages into the page: their controllers on the page's client, and their views. */
+import type { ParleyClient } from '../app/connection';
 import { byTestId, show } from '../app/dom';
 import type { RoomActions } from '../rooms/rooms-controller';
 import type { RoomsStateStore } from '../rooms/rooms-state';
@@ -19,17 +19,17 @@ import { mountIdentitySettings } from './views/identity-settings';
 import { mountKeepBars } from './views/keep-bar';
 
 export function mountContacts(
-  socket: ParleySocket,
+  client: ParleyClient,
   chat: Store,
   rooms: { store: RoomsStateStore; actions: RoomActions },
   settings: Settings,
   report?: OpenReport,
 ): { store: ContactsStateStore; actions: ContactActions } {
   const store = createContactsStateStore(readAppearOffline());
-  const api = contactRequests(socket);
-  const actions = createContactsController(socket, api, store, settings);
-  const offers = createOfferController(socket, api, store, chat, settings.contactOfferMs);
-  const identity = createIdentityActions(socket, api, store);
+  const api = contactRequests(client);
+  const actions = createContactsController(client, api, store, settings);
+  const offers = createOfferController(client, api, store, chat, settings.contactOfferMs);
+  const identity = createIdentityActions(client, api, store);
   const confirm = mountConfirm('contact-confirm');
   const openContacts = () => rooms.actions.setTab('contacts');
 
@@ -58,11 +58,8 @@ export function mountContacts(
   document.addEventListener('visibilitychange', readIfVisible);
 
   // After a reload for "Use a recovery key": say whether the key was taken.
-  socket.on('session', ({ token }) => {
-    const outcome = settleRestore(token, () => {
-      socket.disconnect();
-      socket.connect();
-    });
+  client.on('session', ({ token }) => {
+    const outcome = settleRestore(token, () => client.reconnect());
     if (!outcome) return;
     openContacts();
     if (outcome.ok) store.set({ notice: outcome.text });

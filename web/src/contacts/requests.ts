@@ -1,33 +1,23 @@
-/** The contacts' and direct messages' socket requests, as promises that never reject. */
-import type {
-  Contact,
-  DmHistoryMessage,
-  DmHistoryPayload,
-  DmSendPayload,
-  KeepInTouchState,
-} from '@parley/protocol';
-import { ACK_TIMEOUT_MS, settle, type ParleySocket } from '../app/connection';
+/** The contacts' and direct messages' requests (through the client), as promises that never reject. */
+import type { DmHistoryPayload, DmSendPayload } from '@parley/protocol';
+import { settle, typingSignal, type ParleyClient } from '../app/connection';
 
-export function contactRequests(socket: ParleySocket, timeoutMs = ACK_TIMEOUT_MS) {
-  const s = () => socket.timeout(timeoutMs);
+export function contactRequests(client: ParleyClient) {
   return {
-    keepInTouch: () => settle<{ state: KeepInTouchState }>(() => s().emitWithAck('keep-in-touch', {})),
-    list: () => settle<{ contacts: Contact[] }>(() => s().emitWithAck('contacts-list', {})),
-    rename: (contactId: string, nickname: string) =>
-      settle(() => s().emitWithAck('contact-rename', { contactId, nickname })),
-    remove: (contactId: string) => settle(() => s().emitWithAck('contact-remove', { contactId })),
-    block: (contactId: string) => settle(() => s().emitWithAck('contact-block', { contactId })),
-    send: (payload: DmSendPayload) =>
-      settle<{ message: { id: string; seq: number; sentAt: number } }>(() => s().emitWithAck('dm-send', payload)),
-    history: (payload: DmHistoryPayload) =>
-      settle<{ messages: DmHistoryMessage[]; hasMore: boolean }>(() => s().emitWithAck('dm-history', payload)),
-    read: (contactId: string, upTo: string) => settle(() => s().emitWithAck('dm-read', { contactId, upTo })),
-    settings: (appearOffline: boolean) => settle(() => s().emitWithAck('settings', { appearOffline })),
-    deleteIdentity: () => settle(() => s().emitWithAck('delete-identity', {})),
-    /** Fire and forget, and dropped while offline, like the chat's typing. */
-    typing: (contactId: string, isTyping: boolean) => {
-      if (socket.connected) socket.emit('dm-typing', { contactId, isTyping });
-    },
+    keepInTouch: () => settle(() => client.keepInTouch()),
+    list: () => settle(() => client.contacts()),
+    rename: (contactId: string, nickname: string) => settle(() => client.renameContact(contactId, nickname)),
+    remove: (contactId: string) => settle(() => client.removeContact(contactId)),
+    block: (contactId: string) => settle(() => client.blockContact(contactId)),
+    /** Queued until acknowledged: waits out a dropped connection and is retried with its clientId, stored once. */
+    send: ({ contactId, text, replyTo }: DmSendPayload) =>
+      settle(async () => ({ message: await client.sendDm(contactId, text, replyTo ? { replyTo } : {}) })),
+    history: (payload: DmHistoryPayload) => settle(() => client.dmHistory(payload)),
+    read: (contactId: string, upTo: string) => settle(() => client.markDmRead(contactId, upTo)),
+    settings: (appearOffline: boolean) => settle(() => client.settings({ appearOffline })),
+    /** The request only: the page then reloads as someone new (the client's deleteIdentity would close it first). */
+    deleteIdentity: () => settle(() => client.request('delete-identity', {})),
+    typing: (contactId: string, isTyping: boolean) => typingSignal(client, (c) => c.dmTyping(contactId, isTyping)),
   };
 }
 

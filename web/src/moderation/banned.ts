@@ -10,12 +10,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The ban behind a refused connection (`connect_error` whose `data` is
- * `{ code: "BANNED", until }`), or null when the refusal is something else.
+ * The ban behind a refused connection, or null when the refusal is something
+ * else: the client's `connect_error` (a ParleyError whose `code` is BANNED and
+ * `data` is `{ until }`) or the handshake's own error (`data` is
+ * `{ code: "BANNED", until }`).
  */
 export function banOf(error: unknown): BanInfo | null {
-  const data = isRecord(error) ? error.data : undefined;
-  if (!isRecord(data) || data.code !== 'BANNED') return null;
+  if (!isRecord(error)) return null;
+  const data = error.data;
+  if (!isRecord(data) || (error.code !== 'BANNED' && data.code !== 'BANNED')) return null;
   const until = typeof data.until === 'number' && Number.isFinite(data.until) ? data.until : null;
   return { until };
 }

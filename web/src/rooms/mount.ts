@@ -1,5 +1,5 @@
-/** Wires the topic rooms into the page: their controller on the shared socket, and their views. */
-import type { ParleySocket } from '../app/connection';
+/** Wires the topic rooms into the page: their controller on the page's client, and their views. */
+import type { ParleyClient } from '../app/connection';
 import type { MessageLog } from '../chat/message-log';
 import type { OpenReport } from '../moderation/views/report-dialog';
 import type { Settings } from '../app/settings';
@@ -17,7 +17,7 @@ import { mountRoomView } from './views/room-view';
 import { mountTabs } from './views/tabs';
 
 export function mountRooms(
-  socket: ParleySocket,
+  client: ParleyClient,
   chat: Store,
   log: MessageLog,
   settings: Settings,
@@ -27,7 +27,7 @@ export function mountRooms(
 ): { store: RoomsStateStore; actions: RoomActions } {
   const store = createRoomsStateStore();
   const invite = inviteCodeOf(window.location.pathname);
-  const actions = createRoomsController(socket, roomRequests(socket), roomsApi, store, settings, invite, rulesAccepted);
+  const actions = createRoomsController(client, roomRequests(client), roomsApi, store, settings, invite, rulesAccepted);
   const confirm = mountConfirm();
   mountTabs(store, chat, log, actions);
   mountBrowse(store, actions, mountDuplicatePrompt());

@@ -1,30 +1,21 @@
-/** The topic rooms' socket requests (acked, as promises) and REST reads. */
-import type {
-  RoomCreatePayload,
-  RoomInfo,
-  RoomJoinPayload,
-  RoomJoinResult,
-  RoomMessage,
-  RoomMessagePayload,
-} from '@parley/protocol';
-import { ACK_TIMEOUT_MS, settle, type Outcome, type ParleySocket } from '../app/connection';
+/** The topic rooms' requests (through the client, as promises that never reject) and REST reads. */
+import type { RoomCreatePayload, RoomInfo, RoomJoinPayload, RoomMessage, RoomMessagePayload } from '@parley/protocol';
+import { settle, typingSignal, type Outcome, type ParleyClient } from '../app/connection';
 import { problemOf } from '../app/errors';
 import { readToken } from '../app/identity';
 
-export function roomRequests(socket: ParleySocket, timeoutMs = ACK_TIMEOUT_MS) {
-  const s = () => socket.timeout(timeoutMs);
+export function roomRequests(client: ParleyClient) {
   return {
-    create: (payload: RoomCreatePayload) => settle<{ room: RoomInfo }>(() => s().emitWithAck('room-create', payload)),
-    join: (payload: RoomJoinPayload) => settle<RoomJoinResult>(() => s().emitWithAck('room-join', payload)),
-    leave: (code: string) => settle(() => s().emitWithAck('room-leave', { code })),
-    send: (payload: RoomMessagePayload) =>
-      settle<{ message: { seq: number; id: string; sentAt: number } }>(() => s().emitWithAck('room-message', payload)),
-    deleteMessage: (code: string, seq: number) => settle(() => s().emitWithAck('room-delete-message', { code, seq })),
-    kick: (code: string, name: string) => settle(() => s().emitWithAck('room-kick', { code, name })),
-    /** Fire and forget, and dropped while offline. */
-    typing: (code: string, isTyping: boolean) => {
-      if (socket.connected) socket.emit('room-typing', { code, isTyping });
-    },
+    create: (payload: RoomCreatePayload) => settle(() => client.createRoom(payload)),
+    /** Follows the room: the client joins it again after every reconnect, from the last seq delivered. */
+    join: ({ code, ...options }: RoomJoinPayload) => settle(() => client.joinRoom(code, options)),
+    leave: (code: string) => settle(() => client.leaveRoom(code)),
+    /** Queued until acknowledged: waits out a dropped connection and is retried with its clientId, stored once. */
+    send: ({ code, text, replyTo }: RoomMessagePayload) =>
+      settle(async () => ({ message: await client.sendRoom(code, text, replyTo ? { replyTo } : {}) })),
+    deleteMessage: (code: string, seq: number) => settle(() => client.deleteRoomMessage(code, seq)),
+    kick: (code: string, name: string) => settle(() => client.kick(code, name)),
+    typing: (code: string, isTyping: boolean) => typingSignal(client, (c) => c.roomTyping(code, isTyping)),
   };
 }
 

@@ -1,19 +1,22 @@
 /**
  * The topic rooms flow: server events to the rooms state, user actions to
- * requests. Works beside the one-to-one chat's controller on the same socket.
- * Joining waits until the rules were accepted (a first visit through an
+ * requests. Works beside the one-to-one chat's controller on the same client.
+ * The client (@parley/client) follows every room joined: after a reconnect it
+ * joins it again from the last seq delivered (with the room's epoch), and
+ * every message, own ones once acknowledged, arrives once and in seq order as
+ * `room-message`. Joining waits until the rules were accepted (a first visit through an
  * invite link answers the rules dialog before its room is joined).
  */
 import type { RoomJoinResult, RoomVisibility } from '@parley/protocol';
-import type { ParleySocket } from '../app/connection';
+import { failureProblem, type ParleyClient } from '../app/connection';
 import { describe, type Problem } from '../app/errors';
 import { characterCount } from '../ui/length-counter';
 import type { Settings } from '../app/settings';
 import {
   addOlderPage,
   deleteMessage,
+  EMPTY_TIMELINE,
   mergeMessages,
-  newestSeq,
   olderPageQuery,
 } from './room-timeline';
 import type { RoomRequests, RoomsApi } from './requests';
@@ -46,7 +49,7 @@ export interface RoomActions {
 }
 
 export function createRoomsController(
-  socket: ParleySocket,
+  client: ParleyClient,
   api: RoomRequests,
   rest: RoomsApi,
   store: RoomsStateStore,
@@ -103,16 +106,21 @@ export function createRoomsController(
     if (wasActive) showPath(null);
   };
 
-  /** Joins every held room again after a reconnect, asking only for what came after the newest seq held. */
+  const rejoinFailed = (code: string, problem: Problem) => {
+    if (problem === 'KICKED' || problem === 'ROOM_NOT_FOUND') closeRoom(code, problem === 'KICKED' ? 'kicked' : 'gone');
+  };
+
+  /**
+   * After a reconnect the client joins every followed room again by itself,
+   * from the newest seq it delivered; joining here too (the same way) brings
+   * the members as they are now.
+   */
   const rejoinAll = async () => {
     await rulesAccepted();
     for (const room of store.get().joined.values()) {
-      const sinceSeq = newestSeq(room.timeline);
-      const outcome = await api.join({ code: room.info.code, name: room.you.name, ...(sinceSeq ? { sinceSeq } : {}) });
+      const outcome = await api.join({ code: room.info.code, name: room.you.name });
       if (outcome.ok) applyJoin(outcome);
-      else if (outcome.problem === 'KICKED' || outcome.problem === 'ROOM_NOT_FOUND') {
-        closeRoom(room.info.code, outcome.problem === 'KICKED' ? 'kicked' : 'gone');
-      }
+      else rejoinFailed(room.info.code, outcome.problem);
     }
   };
 
@@ -129,7 +137,7 @@ export function createRoomsController(
 
   // --- server events -------------------------------------------------------
 
-  socket.on('connect', () => {
+  client.on('connect', () => {
     if (firstConnect) {
       firstConnect = false;
       void restore();
@@ -138,25 +146,32 @@ export function createRoomsController(
     }
   });
 
-  socket.on('room-message', (event) => {
-    const { code, ...message } = event;
-    setTypingName(code, message.name, false);
+  client.on('room-message', (event) => {
+    const { code, epoch: _epoch, mine, ...message } = event;
+    if (!mine) setTypingName(code, message.name, false);
     updateRoom(store, code, (room) => ({ ...room, timeline: mergeMessages(room.timeline, [message]) }));
   });
 
-  socket.on('room-presence', ({ code, members, left }) => {
+  client.on('room-presence', ({ code, members, left }) => {
     if (left) setTypingName(code, left.name, false);
     updateRoom(store, code, (room) => ({ ...room, members, info: { ...room.info, members: members.length } }));
   });
 
-  socket.on('room-typing', ({ code, name, isTyping }) => setTypingName(code, name, isTyping));
+  client.on('room-typing', ({ code, name, isTyping }) => setTypingName(code, name, isTyping));
 
-  socket.on('room-message-deleted', ({ code, seq }) => {
+  client.on('room-message-deleted', ({ code, seq }) => {
     updateRoom(store, code, (room) => ({ ...room, timeline: deleteMessage(room.timeline, seq) }));
     if (store.get().active === code && store.get().replyTo === seq) store.set({ replyTo: null });
   });
 
-  socket.on('room-kicked', ({ code, removed }) => closeRoom(code, removed ? 'gone' : 'kicked'));
+  client.on('room-rejoin-failed', ({ code, error }) => rejoinFailed(code, failureProblem(error)));
+
+  // The room's history was lost: what the server still has follows.
+  client.on('stream-reset', ({ stream }) => {
+    if (stream.kind === 'room') updateRoom(store, stream.code, (room) => ({ ...room, timeline: EMPTY_TIMELINE }));
+  });
+
+  client.on('room-kicked', ({ code, removed }) => closeRoom(code, removed ? 'gone' : 'kicked'));
 
   // --- user actions --------------------------------------------------------
 

@@ -9,8 +9,7 @@
  * `accepted()`; once the dialog is answered, focus goes to the first control
  * of the screen the person came for (`onAnswered`), not back to the page.
  */
-import type { ParleySocket } from '../app/connection';
-import { settle } from '../app/connection';
+import { settle, type ParleyClient } from '../app/connection';
 import { byTestId, el, setMessage } from '../app/dom';
 import { describe } from '../app/errors';
 import type { Settings } from '../app/settings';
@@ -80,7 +79,7 @@ export interface RulesGate {
   accepted(): Promise<void>;
 }
 
-export function mountRulesGate(socket: ParleySocket, settings: Settings, onAnswered: () => void = () => undefined): RulesGate {
+export function mountRulesGate(client: ParleyClient, settings: Settings, onAnswered: () => void = () => undefined): RulesGate {
   if (!settings.rulesGate || !settings.rulesVersion) return { accepted: () => Promise.resolve() };
   let acceptance = waiting();
   const version = settings.rulesVersion;
@@ -92,7 +91,7 @@ export function mountRulesGate(socket: ParleySocket, settings: Settings, onAnswe
   byTestId('rules-age-label').textContent = `I am at least ${settings.minAge} years old`;
   let userId: string | null = null;
 
-  const send = () => settle(() => socket.timeout(10_000).emitWithAck('accept-rules', { version, ageConfirmed: true }));
+  const send = () => settle(() => client.request('accept-rules', { version, ageConfirmed: true }));
 
   const open = () => {
     if (dialog.open) return;
@@ -124,7 +123,7 @@ export function mountRulesGate(socket: ParleySocket, settings: Settings, onAnswe
     setMessage(error, describe(outcome.problem));
   });
 
-  socket.on('session', ({ userId: id }) => {
+  client.on('session', ({ userId: id }) => {
     // Another identity (a recovery key, a deleted one) has to accept for itself.
     if (userId !== null && userId !== id && acceptance.done) acceptance = waiting();
     userId = id;
