@@ -31,10 +31,11 @@ function newestMtime(dir: string): number {
   }, 0);
 }
 
-/** Builds dist/public when it is missing or older than the sources in web/. */
+/** Builds dist/public when it is missing or older than the sources in web/ or the client SDK's it bundles. */
 export function ensureWebBuild(): void {
   const index = path.join(PUBLIC_DIR, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(path.join(ROOT, 'web'))) return;
+  const sources = Math.max(newestMtime(path.join(ROOT, 'web')), newestMtime(path.join(ROOT, 'packages', 'client', 'src')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-web.js')], { cwd: ROOT, stdio: 'pipe' });
 }
 
