@@ -175,6 +175,36 @@ test('a chat survives a network blip: the partner is told to wait, and what was 
   await messages(bob, 'partner').filter({ hasText: 'back again' }).waitFor();
 });
 
+test('a message typed while the connection is down shows as sending, then reaches the partner exactly once after the reconnect', async () => {
+  const [alice, bob] = await matchedPair('rowing');
+  await say(alice, 'before the tunnel');
+  await messages(bob, 'partner').filter({ hasText: 'before the tunnel' }).waitFor();
+
+  await alice.context().setOffline(true);
+  await waitForState(alice, 'reconnecting');
+  await say(alice, 'typed in the tunnel');
+  const pending = messages(alice, 'me').filter({ hasText: 'typed in the tunnel' });
+  await pending.and(alice.locator('[data-status="sending"]')).waitFor();
+  // Still pending, not failed, while the connection is down: it waits in the client's queue.
+  await bob.getByTestId('partner-away').waitFor({ state: 'visible' });
+  expect(await pending.getAttribute('data-status')).toBe('sending');
+  expect(await messages(bob, 'partner').filter({ hasText: 'typed in the tunnel' }).count()).toBe(0);
+
+  await alice.context().setOffline(false);
+  await waitForState(alice, 'chatting');
+  await pending.and(alice.locator('[data-status="sent"]')).waitFor({ timeout: 15_000 });
+  await messages(bob, 'partner').filter({ hasText: 'typed in the tunnel' }).waitFor();
+  // A later message arriving proves the earlier one had its chance to come twice.
+  await say(alice, 'out of the tunnel');
+  await messages(bob, 'partner').filter({ hasText: 'out of the tunnel' }).waitFor();
+  expect(await messages(bob, 'partner').allTextContents()).toEqual([
+    expect.stringContaining('before the tunnel'),
+    expect.stringContaining('typed in the tunnel'),
+    expect.stringContaining('out of the tunnel'),
+  ]);
+  expect(await messages(alice, 'me').filter({ hasText: 'typed in the tunnel' }).count()).toBe(1);
+});
+
 test('a reload during a chat picks the chat up again, history included', async () => {
   const [alice, bob] = await matchedPair('knitting');
   await say(alice, 'first from alice');
