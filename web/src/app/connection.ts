@@ -5,9 +5,10 @@
  * queues sends until they are acknowledged, retrying them with their
  * clientId; the page turns its promises into outcomes that never reject.
  */
-import { connect, webTokenStore, type ParleyClient, type PowSolver } from '@parley/client';
+import { connect, type ParleyClient, type PowSolver } from '@parley/client';
 import type { FindMatchPayload, MatchState, SendMessagePayload } from '@parley/protocol';
 import { problemOf, type Problem } from './errors';
+import { pageTokenStore } from './identity';
 
 export type { ParleyClient };
 
@@ -20,7 +21,7 @@ export const ACK_TIMEOUT_MS = 10_000;
 /** Opens the page's client to the server at `url` (it starts connecting at once: add listeners in the same task). */
 export function openClient(url: string, powSolver: PowSolver): ParleyClient {
   return connect(url, {
-    tokenStore: webTokenStore(),
+    tokenStore: pageTokenStore,
     powSolver,
     ackTimeoutMs: ACK_TIMEOUT_MS,
     reconnectionDelayMs: 500,

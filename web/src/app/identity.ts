@@ -15,27 +15,44 @@ export function webStorage(kind: 'local' | 'session'): KeyValueStore {
   return kind === 'local' ? scope.localStorage : scope.sessionStorage;
 }
 
+/** Where storage is disabled (private mode, blocked cookies): the identity lasts as long as this page. */
+let inMemory: string | null = null;
+
 export function readToken(): string | null {
   try {
     return webStorage('local').getItem(KEY);
   } catch {
-    return null; // storage disabled (private mode, blocked cookies): a fresh identity each visit
+    return inMemory;
   }
 }
 
 export function saveToken(token: string): void {
+  inMemory = token;
   try {
     webStorage('local').setItem(KEY, token);
   } catch {
-    /* storage disabled: the identity lasts as long as this page */
+    /* storage disabled: the copy in memory serves this page */
   }
 }
 
 /** Forgets the identity: the next connection gets a new one. */
 export function clearToken(): void {
+  inMemory = null;
   try {
     webStorage('local').removeItem(KEY);
   } catch {
     /* storage disabled: nothing was kept */
   }
 }
+
+/**
+ * The page's client keeps its token here (the @parley/client TokenStore
+ * shape): the identity the server issues is saved on every `session`, and
+ * every handshake presents what is stored at that moment, so a recovery key
+ * put in, or a token dropped before `delete-identity`, takes effect on the
+ * next connection.
+ */
+export const pageTokenStore = {
+  get: (): string | undefined => readToken() ?? undefined,
+  set: saveToken,
+};
