@@ -3,6 +3,7 @@
  * each person's page talks to a different node.
  */
 import type { Page } from 'playwright-core';
+import { eventually } from '../../testkit/eventually';
 import { addInterests, say, startStack, userIdOf, waitForState, type Stack } from './harness';
 
 jest.setTimeout(40_000);
@@ -203,6 +204,46 @@ test('a message typed while the connection is down shows as sending, then reache
     expect.stringContaining('out of the tunnel'),
   ]);
   expect(await messages(alice, 'me').filter({ hasText: 'typed in the tunnel' }).count()).toBe(1);
+});
+
+test('a message whose acknowledgement is lost with the connection is sent again with its clientId and reaches the partner once', async () => {
+  const [alice, bob] = await matchedPair('caving');
+  // Alice's WebSocket passes through here: the server's ack of one send is dropped, and the connection with it.
+  let sendId: string | null = null;
+  let dropped = false;
+  let upgraded = false;
+  await alice.context().routeWebSocket(/\/socket\.io\//, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((frame) => {
+      const send = typeof frame === 'string' ? /^42(\d+)\["send-message",\{"text":"lost its ack"/.exec(frame) : null;
+      if (send && !dropped) sendId = send[1]!;
+      if (frame === '5') upgraded = true; // engine.io's upgrade: from here on the client talks over this WebSocket
+      server.send(frame);
+    });
+    server.onMessage((frame) => {
+      if (sendId !== null && !dropped && typeof frame === 'string' && frame.startsWith(`43${sendId}[`)) {
+        dropped = true;
+        ws.close();
+        server.close();
+        return;
+      }
+      ws.send(frame);
+    });
+  });
+  // A reload picks the chat up again over a connection that passes through the route.
+  await alice.reload();
+  await waitForState(alice, 'chatting');
+  await eventually(() => expect(upgraded).toBe(true), 15_000);
+
+  await say(alice, 'lost its ack');
+  await eventually(() => expect(dropped).toBe(true), 15_000);
+  await waitForState(alice, 'chatting');
+  const mine = messages(alice, 'me').filter({ hasText: 'lost its ack' });
+  await mine.and(alice.locator('[data-status="sent"]')).waitFor({ timeout: 15_000 });
+  await say(alice, 'after the retry');
+  await messages(bob, 'partner').filter({ hasText: 'after the retry' }).waitFor();
+  expect(await messages(bob, 'partner').filter({ hasText: 'lost its ack' }).count()).toBe(1);
+  expect(await mine.count()).toBe(1);
 });
 
 test('a reload during a chat picks the chat up again, history included', async () => {
