@@ -302,6 +302,9 @@ export class ParleyClient extends Requests {
       case 'room-kicked':
         s.roomGone((payload as { code: string }).code);
         break;
+      case 'contact-added':
+        s.contactAdded((payload as { contact: { contactId: string } }).contact.contactId);
+        break;
       case 'contact-removed':
         s.contactGone((payload as { contactId: string }).contactId);
         break;

@@ -189,6 +189,16 @@ export abstract class Requests {
     return ack.message;
   }
 
+  /**
+   * Follows a conversation from `afterSeq` (say, the newest seq of the history
+   * shown): what came after it is delivered as `dm` events, then everything
+   * new. A conversation is otherwise followed from its start when the contact
+   * is made during this client's life, or else from the first message seen.
+   */
+  followDm(contactId: string, afterSeq = 0): Promise<void> {
+    return this.streams.followDm(contactId, afterSeq);
+  }
+
   dmHistory(payload: PayloadOf<'dm-history'>): Promise<ResultOf<'dm-history'>> {
     return this.request('dm-history', payload);
   }

@@ -221,6 +221,17 @@ export class Streams {
     this.applyDm(contactId, log.live({ contactId, id, seq, sentAt, text, epoch: log.epoch ?? '', mine: true, ...(replyTo ? { replyTo } : {}) }));
   }
 
+  /** A new contact: its conversation is followed from its start. */
+  contactAdded(contactId: string): void {
+    if (!this.dms.has(contactId)) this.dms.set(contactId, new StreamLog<DirectMessage>());
+  }
+
+  /** Follows a conversation from `afterSeq` (e.g. the newest seq of the history shown): what the server holds after it is delivered. */
+  followDm(contactId: string, afterSeq: number): Promise<void> {
+    this.dms.set(contactId, new StreamLog<DirectMessage>(afterSeq));
+    return this.sync({ kind: 'dm', contactId });
+  }
+
   contactGone(contactId: string): void {
     this.dms.delete(contactId);
   }
