@@ -76,6 +76,8 @@ export class ParleyClient extends Requests {
   private refusals = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private rulesAccepted: string | undefined;
+  /** The latest token handed to the token store (ready() waits for it). */
+  private tokenSaved: Promise<void> = Promise.resolve();
   private readonly waiters = new Set<{ connected(): void; failed(error: ParleyError): void }>();
 
   constructor(
@@ -121,7 +123,7 @@ export class ParleyClient extends Requests {
     return this.queue.size;
   }
 
-  /** Resolves with the first `session` once its greeting is over; rejects if the client stops before (BANNED, close()). */
+  /** Resolves with the first `session` once its greeting is over and its token is stored; rejects if the client stops before (BANNED, close()). */
   ready(): Promise<SessionEvent> {
     return this.ready$;
   }
@@ -179,6 +181,7 @@ export class ParleyClient extends Requests {
   reconnect(): void {
     if (this.stopped?.code !== 'SESSION_REPLACED') return;
     this.stopped = undefined;
+    this.queue.reopen();
     this.socket.connect();
   }
 
@@ -323,7 +326,7 @@ export class ParleyClient extends Requests {
   private sessionStarted(session: SessionEvent): void {
     if (this.session && this.session.userId !== session.userId) this.streams.forget();
     this.session = session;
-    void Promise.resolve(this.tokens.set(session.token)).catch(() => undefined);
+    this.tokenSaved = Promise.resolve(this.tokens.set(session.token)).catch(() => undefined);
   }
 
   private greeted(): void {
@@ -331,7 +334,8 @@ export class ParleyClient extends Requests {
     this.streams.greeted();
     this.streams.reconnected();
     if (this.rulesAccepted) this.request('accept-rules', { version: this.rulesAccepted, ageConfirmed: true }).catch(() => undefined);
-    if (this.session) this.settleReady.resolve(this.session);
+    const { session } = this;
+    if (session) void this.tokenSaved.then(() => this.settleReady.resolve(session));
   }
 }
 
