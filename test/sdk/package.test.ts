@@ -97,4 +97,4 @@ export async function run(): Promise<void> {
     output = String((err as { stdout?: string }).stdout);
   }
   expect(output).toBe('');
-}, 60_000);
+}, 120_000);

@@ -164,3 +164,14 @@ test('every request event of the protocol has its method on the client', () => {
   expect(Object.keys(METHOD_OF).sort()).toEqual(Object.keys(schemas).sort());
   for (const method of Object.values(METHOD_OF)) expect(typeof (ParleyClient.prototype as unknown as Record<string, unknown>)[method]).toBe('function');
 });
+
+test('the end of a chat that is no longer the current one leaves the current chat on', () => {
+  const f = fakeHost();
+  const streams = new Streams(f.host);
+  streams.matched('chat1');
+  streams.matched('chat2');
+  streams.chatEnded('chat1');
+  expect(streams.chatId).toBe('chat2');
+  streams.chatEnded('chat2');
+  expect(streams.chatId).toBeUndefined();
+});

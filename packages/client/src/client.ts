@@ -299,6 +299,8 @@ export class ParleyClient extends Requests {
         s.matched((payload as { roomId: string }).roomId);
         break;
       case 'partner-disconnected':
+        s.chatEnded((payload as { roomId: string }).roomId);
+        break;
       case 'state-lost':
         s.chatEnded();
         break;

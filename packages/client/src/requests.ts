@@ -75,15 +75,18 @@ export abstract class Requests {
 
   /** Ends the current chat and searches again. */
   async next(payload: FindMatchPayload = {}): Promise<ResultOf<'next-match'>> {
+    const ended = this.streams.chatId;
     const result = await this.request('next-match', payload);
-    this.streams.chatEnded();
+    // The next chat may have started before this answer came.
+    if (ended) this.streams.chatEnded(ended);
     return result;
   }
 
   /** Ends the current chat. */
   async leave(): Promise<ResultOf<'leave-room'>> {
+    const ended = this.streams.chatId;
     const result = await this.request('leave-room', {});
-    this.streams.chatEnded();
+    if (ended) this.streams.chatEnded(ended);
     return result;
   }
 

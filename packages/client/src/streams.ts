@@ -98,9 +98,9 @@ export class Streams {
     this.chat = { roomId, log: new StreamLog(), active: true };
   }
 
-  /** The chat ended (left, skipped, partner gone, state lost). */
-  chatEnded(): void {
-    if (this.chat) this.chat.active = false;
+  /** The chat ended (left, skipped, partner gone, state lost); with `roomId`, only if that chat is still the current one. */
+  chatEnded(roomId?: string): void {
+    if (this.chat && (roomId === undefined || this.chat.roomId === roomId)) this.chat.active = false;
   }
 
   chatMessage(event: MessageEvent): void {
