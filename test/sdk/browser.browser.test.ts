@@ -48,14 +48,16 @@ afterAll(async () => {
 
 test('a client in the page connects (proof of work solved in the browser), keeps its token in localStorage and talks in a room', async () => {
   const session = await page.evaluate(async () => {
-    const { connect } = (globalThis as unknown as { parley: typeof import('@parley/client') }).parley;
-    const client = connect(location.origin);
+    // The page's globals (the root tsconfig has no DOM library).
+    const page = globalThis as unknown as { parley: typeof import('@parley/client'); location: { origin: string }; localStorage: { getItem(key: string): string | null } };
+    const { connect } = page.parley;
+    const client = connect(page.location.origin);
     const got: string[] = [];
     client.on('room-message', (m) => got.push(`${m.seq} ${m.mine ? 'me' : m.name}: ${m.text}`));
     (globalThis as unknown as { sdk: unknown }).sdk = { client, got };
     const first = await client.ready();
     await client.joinRoom('lobby', { name: 'Page' });
-    return { userId: first.userId, stored: localStorage.getItem('parley.token') === first.token };
+    return { userId: first.userId, stored: page.localStorage.getItem('parley.token') === first.token };
   });
   expect(session).toEqual({ userId: expect.any(String), stored: true });
 
