@@ -102,6 +102,8 @@ export class ParleyClient extends Requests {
     });
     this.socket = io(url, {
       autoConnect: false,
+      // A connection of its own: socket.io-client would otherwise share one manager per URL between clients.
+      forceNew: true,
       reconnectionDelay: options.reconnectionDelayMs ?? 500,
       reconnectionDelayMax: options.reconnectionDelayMaxMs ?? 5000,
       randomizationFactor: options.randomizationFactor ?? 0.5,
@@ -187,7 +189,10 @@ export class ParleyClient extends Requests {
 
   /** Stops for good: the connection closes, unacknowledged sends and waiting requests reject with CLOSED. Safe to call twice. */
   close(): Promise<void> {
-    this.stop(new ParleyError('CLOSED', 'The client was closed.'));
+    const closed = new ParleyError('CLOSED', 'The client was closed.');
+    // Already stopped (another connection took over): closed now, and reconnect() no longer applies.
+    if (this.stopped) this.stopped = closed;
+    else this.stop(closed);
     return Promise.resolve();
   }
 
