@@ -175,3 +175,18 @@ test('the end of a chat that is no longer the current one leaves the current cha
   streams.chatEnded('chat2');
   expect(streams.chatId).toBeUndefined();
 });
+
+test('a sync refused for the event budget is asked again shortly, and the hole then fills', async () => {
+  const f = fakeHost();
+  const streams = new Streams(f.host);
+  streams.matched('chat1');
+  streams.chatMessage(chatMsg(1));
+  streams.chatMessage(chatMsg(3));
+  f.calls[0]!.reject(new ParleyError('RATE_LIMITED', 'slow down'));
+  const deadline = Date.now() + 10_000;
+  while (f.calls.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(f.calls[1]).toMatchObject({ event: 'sync', payload: { afterSeq: 1, limit: 500 } });
+  f.calls[1]!.resolve({ epoch: 'e1', lastSeq: 3, hasMore: false, messages: [chatMsg(2)] });
+  await settle();
+  expect(f.delivered.map((d) => d.seq)).toEqual([1, 2, 3]);
+});
