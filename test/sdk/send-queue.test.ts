@@ -92,7 +92,7 @@ test('a refusal rejects with a ParleyError of its code; UNAVAILABLE is tried aga
   await expect(later).resolves.toMatchObject({ ok: true });
 });
 
-test('rejectAll fails every queued send', async () => {
+test('rejectAll fails every queued send and later ones until reopened', async () => {
   const t = fakeTransport();
   t.online = false;
   const queue = new SendQueue({ emit: t.emit, connected: t.connected });
@@ -100,6 +100,12 @@ test('rejectAll fails every queued send', async () => {
   queue.rejectAll(new ParleyError('CLOSED', 'closed'));
   await expect(a).rejects.toMatchObject({ code: 'CLOSED' });
   expect(queue.size).toBe(0);
+  // A stopped queue refuses new sends at once, until it is reopened.
+  await expect(queue.enqueue('send-message', { text: 'b' })).rejects.toMatchObject({ code: 'CLOSED' });
+  queue.reopen();
+  t.online = true;
+  void queue.enqueue('send-message', { text: 'c' });
+  expect(t.sent.map((s) => s.payload.text)).toEqual(['c']);
 });
 
 test('client ids do not repeat', () => {

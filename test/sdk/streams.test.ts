@@ -164,3 +164,29 @@ test('every request event of the protocol has its method on the client', () => {
   expect(Object.keys(METHOD_OF).sort()).toEqual(Object.keys(schemas).sort());
   for (const method of Object.values(METHOD_OF)) expect(typeof (ParleyClient.prototype as unknown as Record<string, unknown>)[method]).toBe('function');
 });
+
+test('the end of a chat that is no longer the current one leaves the current chat on', () => {
+  const f = fakeHost();
+  const streams = new Streams(f.host);
+  streams.matched('chat1');
+  streams.matched('chat2');
+  streams.chatEnded('chat1');
+  expect(streams.chatId).toBe('chat2');
+  streams.chatEnded('chat2');
+  expect(streams.chatId).toBeUndefined();
+});
+
+test('a sync refused for the event budget is asked again shortly, and the hole then fills', async () => {
+  const f = fakeHost();
+  const streams = new Streams(f.host);
+  streams.matched('chat1');
+  streams.chatMessage(chatMsg(1));
+  streams.chatMessage(chatMsg(3));
+  f.calls[0]!.reject(new ParleyError('RATE_LIMITED', 'slow down'));
+  const deadline = Date.now() + 10_000;
+  while (f.calls.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(f.calls[1]).toMatchObject({ event: 'sync', payload: { afterSeq: 1, limit: 500 } });
+  f.calls[1]!.resolve({ epoch: 'e1', lastSeq: 3, hasMore: false, messages: [chatMsg(2)] });
+  await settle();
+  expect(f.delivered.map((d) => d.seq)).toEqual([1, 2, 3]);
+});

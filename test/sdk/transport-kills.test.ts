@@ -26,21 +26,43 @@ interface Delivered {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Closes the connected transport the way a network drop does. (Closing an
+ * engine that is still opening is not a network drop: socket.io-client then
+ * waits for its connect timeout.)
+ */
+function dropTransport(client: ParleyClient): void {
+  if (client.connected) client.socket.io.engine.close();
+}
+
 /** Drops the client's transport `kills` times, each once it is connected again, at random moments. */
 async function killRepeatedly(client: ParleyClient, kills: number): Promise<void> {
+  const life: string[] = [];
+  client.on('connect_error', (error) => life.push(`connect_error ${error.code}`));
+  client.on('disconnect', ({ reason }) => life.push(`disconnect ${reason}`));
+  client.on('closed', ({ error }) => life.push(`closed ${error?.code}`));
+  client.on('error', ({ code }) => life.push(`error ${code}`));
+  client.on('reconnecting', ({ attempt }) => life.push(`reconnecting ${attempt}`));
+  client.on('connect', () => life.push('connect'));
+  client.on('session', () => life.push('session'));
   for (let i = 0; i < kills; i++) {
-    await eventually(() => client.connected, { timeoutMs: 20_000, what: 'reconnected' });
+    await eventually(() => client.connected, { timeoutMs: 20_000, what: `reconnected (${life.slice(-8).join(', ')})` });
     await pause(20 + Math.random() * 120);
-    client.socket.io.engine.close();
+    dropTransport(client);
   }
 }
 
-/** Sends `PER_SIDE` messages, one every few ms, without waiting for acknowledgements. */
-async function sendMany(send: (text: string) => Promise<{ seq: number; id: string }>, prefix: string) {
+/**
+ * Sends `PER_SIDE` messages, one every few ms, without waiting for
+ * acknowledgements; every fourth one is followed at once by a transport kill
+ * (the engine flushes the send first: it is stored and its acknowledgement lost).
+ */
+async function sendMany(client: ParleyClient, send: (text: string) => Promise<{ seq: number; id: string }>, prefix: string) {
   const acks: Promise<{ seq: number; id: string; text: string }>[] = [];
   for (let i = 0; i < PER_SIDE; i++) {
     const text = `${prefix}${i}`;
     acks.push(send(text).then((ack) => ({ ...ack, text })));
+    if (i % 4 === 0) dropTransport(client);
     await pause(10);
   }
   return Promise.all(acks);
@@ -56,7 +78,7 @@ async function storm(
   sendB: (text: string) => Promise<{ seq: number; id: string }>,
 ): Promise<void> {
   const base = Math.max(0, ...seenA.map((m) => m.seq));
-  const [acksA, acksB] = await Promise.all([sendMany(sendA, 'a'), sendMany(sendB, 'b'), killRepeatedly(a, KILLS), killRepeatedly(b, KILLS)]);
+  const [acksA, acksB] = await Promise.all([sendMany(a, sendA, 'a'), sendMany(b, sendB, 'b'), killRepeatedly(a, KILLS), killRepeatedly(b, KILLS)]);
   const total = 2 * PER_SIDE;
   const expectedSeqs = Array.from({ length: total }, (_, i) => base + i + 1);
   // Every send was stored once: the acknowledged seqs are exactly the new part of the stream.

@@ -76,6 +76,8 @@ export class ParleyClient extends Requests {
   private refusals = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private rulesAccepted: string | undefined;
+  /** The latest token handed to the token store (ready() waits for it). */
+  private tokenSaved: Promise<void> = Promise.resolve();
   private readonly waiters = new Set<{ connected(): void; failed(error: ParleyError): void }>();
 
   constructor(
@@ -100,6 +102,8 @@ export class ParleyClient extends Requests {
     });
     this.socket = io(url, {
       autoConnect: false,
+      // A connection of its own: socket.io-client would otherwise share one manager per URL between clients.
+      forceNew: true,
       reconnectionDelay: options.reconnectionDelayMs ?? 500,
       reconnectionDelayMax: options.reconnectionDelayMaxMs ?? 5000,
       randomizationFactor: options.randomizationFactor ?? 0.5,
@@ -121,7 +125,7 @@ export class ParleyClient extends Requests {
     return this.queue.size;
   }
 
-  /** Resolves with the first `session` once its greeting is over; rejects if the client stops before (BANNED, close()). */
+  /** Resolves with the first `session` once its greeting is over and its token is stored; rejects if the client stops before (BANNED, close()). */
   ready(): Promise<SessionEvent> {
     return this.ready$;
   }
@@ -186,13 +190,17 @@ export class ParleyClient extends Requests {
   reconnect(): void {
     if (this.stopped?.code === 'CLOSED') return;
     this.stopped = undefined;
+    this.queue.reopen();
     if (this.socket.connected) this.socket.disconnect();
     this.socket.connect();
   }
 
   /** Stops for good: the connection closes, unacknowledged sends and waiting requests reject with CLOSED. Safe to call twice. */
   close(): Promise<void> {
-    this.stop(new ParleyError('CLOSED', 'The client was closed.'));
+    const closed = new ParleyError('CLOSED', 'The client was closed.');
+    // Already stopped (another connection took over): closed now, and reconnect() no longer applies.
+    if (this.stopped) this.stopped = closed;
+    else this.stop(closed);
     return Promise.resolve();
   }
 
@@ -304,11 +312,16 @@ export class ParleyClient extends Requests {
         s.matched((payload as { roomId: string }).roomId);
         break;
       case 'partner-disconnected':
+        s.chatEnded((payload as { roomId: string }).roomId);
+        break;
       case 'state-lost':
         s.chatEnded();
         break;
       case 'room-kicked':
         s.roomGone((payload as { code: string }).code);
+        break;
+      case 'contact-added':
+        s.contactAdded((payload as { contact: { contactId: string } }).contact.contactId);
         break;
       case 'contact-removed':
         s.contactGone((payload as { contactId: string }).contactId);
@@ -328,7 +341,7 @@ export class ParleyClient extends Requests {
   private sessionStarted(session: SessionEvent): void {
     if (this.session && this.session.userId !== session.userId) this.streams.forget();
     this.session = session;
-    void Promise.resolve(this.tokens.set(session.token)).catch(() => undefined);
+    this.tokenSaved = Promise.resolve(this.tokens.set(session.token)).catch(() => undefined);
   }
 
   private greeted(): void {
@@ -336,7 +349,8 @@ export class ParleyClient extends Requests {
     this.streams.greeted();
     this.streams.reconnected();
     if (this.rulesAccepted) this.request('accept-rules', { version: this.rulesAccepted, ageConfirmed: true }).catch(() => undefined);
-    if (this.session) this.settleReady.resolve(this.session);
+    const { session } = this;
+    if (session) void this.tokenSaved.then(() => this.settleReady.resolve(session));
   }
 }
 

@@ -75,15 +75,18 @@ export abstract class Requests {
 
   /** Ends the current chat and searches again. */
   async next(payload: FindMatchPayload = {}): Promise<ResultOf<'next-match'>> {
+    const ended = this.streams.chatId;
     const result = await this.request('next-match', payload);
-    this.streams.chatEnded();
+    // The next chat may have started before this answer came.
+    if (ended) this.streams.chatEnded(ended);
     return result;
   }
 
   /** Ends the current chat. */
   async leave(): Promise<ResultOf<'leave-room'>> {
+    const ended = this.streams.chatId;
     const result = await this.request('leave-room', {});
-    this.streams.chatEnded();
+    if (ended) this.streams.chatEnded(ended);
     return result;
   }
 
@@ -187,6 +190,16 @@ export abstract class Requests {
     const ack = await this.queue.enqueue<ResultOf<'dm-send'>>('dm-send', { contactId, text, ...options });
     this.streams.ownDm(contactId, text, options.replyTo, ack);
     return ack.message;
+  }
+
+  /**
+   * Follows a conversation from `afterSeq` (say, the newest seq of the history
+   * shown): what came after it is delivered as `dm` events, then everything
+   * new. A conversation is otherwise followed from its start when the contact
+   * is made during this client's life, or else from the first message seen.
+   */
+  followDm(contactId: string, afterSeq = 0): Promise<void> {
+    return this.streams.followDm(contactId, afterSeq);
   }
 
   dmHistory(payload: PayloadOf<'dm-history'>): Promise<ResultOf<'dm-history'>> {

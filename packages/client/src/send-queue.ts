@@ -46,6 +46,8 @@ export interface SendQueueOptions {
 export class SendQueue {
   private readonly entries: Entry[] = [];
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set by rejectAll: later sends fail with it until reopen(). */
+  private stoppedWith: ParleyError | undefined;
 
   constructor(private readonly options: SendQueueOptions) {}
 
@@ -56,6 +58,7 @@ export class SendQueue {
 
   /** Queues a send (its payload gets a `clientId` unless it has one); resolves with the acknowledgement, rejects on a refusal. */
   enqueue<T extends object>(event: string, payload: { clientId?: string; [field: string]: unknown }): Promise<T> {
+    if (this.stoppedWith) return Promise.reject(this.stoppedWith);
     return new Promise<T>((resolve, reject) => {
       this.entries.push({
         event,
@@ -74,10 +77,16 @@ export class SendQueue {
     for (const entry of this.entries) if (entry.state === 'waiting') this.send(entry);
   }
 
-  /** Fails every queued send (the client closed or was stopped). */
+  /** Fails every queued send, and every later one until reopen() (the client closed or was stopped). */
   rejectAll(error: ParleyError): void {
+    this.stoppedWith = error;
     clearTimeout(this.retryTimer);
     for (const entry of this.entries.splice(0)) entry.reject(error);
+  }
+
+  /** Takes sends again (the client was told to reconnect). */
+  reopen(): void {
+    this.stoppedWith = undefined;
   }
 
   private send(entry: Entry): void {

@@ -29,6 +29,8 @@ import type {
 /** Sync attempts on a hole that stays open before its messages are delivered past the gap. */
 const HOLE_ATTEMPTS = 5;
 const HOLE_RETRY_MS = 200;
+/** Messages per sync answer (the most the server gives): recovery in as few requests as possible, each spending the event budget. */
+const SYNC_LIMIT = 500;
 
 export interface StreamHost {
   request<E extends RequestEvent>(event: E, payload: PayloadOf<E>): Promise<ResultOf<E>>;
@@ -98,9 +100,9 @@ export class Streams {
     this.chat = { roomId, log: new StreamLog(), active: true };
   }
 
-  /** The chat ended (left, skipped, partner gone, state lost). */
-  chatEnded(): void {
-    if (this.chat) this.chat.active = false;
+  /** The chat ended (left, skipped, partner gone, state lost); with `roomId`, only if that chat is still the current one. */
+  chatEnded(roomId?: string): void {
+    if (this.chat && (roomId === undefined || this.chat.roomId === roomId)) this.chat.active = false;
   }
 
   chatMessage(event: MessageEvent): void {
@@ -221,6 +223,17 @@ export class Streams {
     this.applyDm(contactId, log.live({ contactId, id, seq, sentAt, text, epoch: log.epoch ?? '', mine: true, ...(replyTo ? { replyTo } : {}) }));
   }
 
+  /** A new contact: its conversation is followed from its start. */
+  contactAdded(contactId: string): void {
+    if (!this.dms.has(contactId)) this.dms.set(contactId, new StreamLog<DirectMessage>());
+  }
+
+  /** Follows a conversation from `afterSeq` (e.g. the newest seq of the history shown): what the server holds after it is delivered. */
+  followDm(contactId: string, afterSeq: number): Promise<void> {
+    this.dms.set(contactId, new StreamLog<DirectMessage>(afterSeq));
+    return this.sync({ kind: 'dm', contactId });
+  }
+
   contactGone(contactId: string): void {
     this.dms.delete(contactId);
   }
@@ -286,9 +299,13 @@ export class Streams {
       const afterSeq = log.lastSeq;
       let result: ResultOf<'sync'>;
       try {
-        result = await this.host.request('sync', { stream: ref, afterSeq, ...(log.epoch ? { epoch: log.epoch } : {}) });
-      } catch {
-        return; // the next reconnect recovers the stream
+        result = await this.host.request('sync', { stream: ref, afterSeq, limit: SYNC_LIMIT, ...(log.epoch ? { epoch: log.epoch } : {}) });
+      } catch (err) {
+        // Over the event budget or the store busy: try again shortly; otherwise the next reconnect recovers the stream.
+        const code = (err as ParleyError).code;
+        if ((code !== 'RATE_LIMITED' && code !== 'UNAVAILABLE') || attempt >= HOLE_ATTEMPTS) return;
+        await new Promise((resolve) => setTimeout(resolve, HOLE_RETRY_MS * 5 * attempt++));
+        continue;
       }
       if (this.logOf(ref) !== log) return;
       this.recover(ref, result, afterSeq);
