@@ -34,6 +34,18 @@ async function matchedPair(shared: string): Promise<[Page, Page]> {
 
 const messages = (page: Page, from: 'me' | 'partner') => page.locator(`[data-testid="message"][data-from="${from}"]`);
 
+/** `from` sends `text` and `to` shows it. */
+async function delivered(from: Page, to: Page, text: string): Promise<void> {
+  await say(from, text);
+  await messages(to, 'partner').filter({ hasText: text }).waitFor();
+}
+
+/** The page's network goes down and it says so. */
+async function dropNetwork(page: Page): Promise<void> {
+  await page.context().setOffline(true);
+  await waitForState(page, 'reconnecting');
+}
+
 test('two people on different nodes are matched on a shared interest and chat both ways', async () => {
   const [alice, bob] = await matchedPair('films');
   await alice.getByTestId('common-interests').filter({ hasText: 'films' }).waitFor();
@@ -157,11 +169,9 @@ test('a network blip shows Reconnecting… and the page comes back by itself wit
 
 test('a chat survives a network blip: the partner is told to wait, and what was missed is replayed', async () => {
   const [alice, bob] = await matchedPair('sailing');
-  await say(bob, 'before the blip');
-  await messages(alice, 'partner').filter({ hasText: 'before the blip' }).waitFor();
+  await delivered(bob, alice, 'before the blip');
 
-  await alice.context().setOffline(true);
-  await waitForState(alice, 'reconnecting');
+  await dropNetwork(alice);
   await bob.getByTestId('partner-away').waitFor({ state: 'visible' });
   await say(bob, 'while you were away');
   await bob.locator('[data-testid="message"][data-status="sent"]').filter({ hasText: 'while you were away' }).waitFor();
@@ -172,17 +182,14 @@ test('a chat survives a network blip: the partner is told to wait, and what was 
   await bob.getByTestId('partner-away').waitFor({ state: 'hidden' });
   expect(await messages(alice, 'partner').count()).toBe(2);
 
-  await say(alice, 'back again');
-  await messages(bob, 'partner').filter({ hasText: 'back again' }).waitFor();
+  await delivered(alice, bob, 'back again');
 });
 
 test('a message typed while the connection is down shows as sending, then reaches the partner exactly once after the reconnect', async () => {
   const [alice, bob] = await matchedPair('rowing');
-  await say(alice, 'before the tunnel');
-  await messages(bob, 'partner').filter({ hasText: 'before the tunnel' }).waitFor();
+  await delivered(alice, bob, 'before the tunnel');
 
-  await alice.context().setOffline(true);
-  await waitForState(alice, 'reconnecting');
+  await dropNetwork(alice);
   await say(alice, 'typed in the tunnel');
   const pending = messages(alice, 'me').filter({ hasText: 'typed in the tunnel' });
   await pending.and(alice.locator('[data-status="sending"]')).waitFor();
@@ -196,8 +203,7 @@ test('a message typed while the connection is down shows as sending, then reache
   await pending.and(alice.locator('[data-status="sent"]')).waitFor({ timeout: 15_000 });
   await messages(bob, 'partner').filter({ hasText: 'typed in the tunnel' }).waitFor();
   // A later message arriving proves the earlier one had its chance to come twice.
-  await say(alice, 'out of the tunnel');
-  await messages(bob, 'partner').filter({ hasText: 'out of the tunnel' }).waitFor();
+  await delivered(alice, bob, 'out of the tunnel');
   expect(await messages(bob, 'partner').allTextContents()).toEqual([
     expect.stringContaining('before the tunnel'),
     expect.stringContaining('typed in the tunnel'),
@@ -240,8 +246,7 @@ test('a message whose acknowledgement is lost with the connection is sent again 
   await waitForState(alice, 'chatting');
   const mine = messages(alice, 'me').filter({ hasText: 'lost its ack' });
   await mine.and(alice.locator('[data-status="sent"]')).waitFor({ timeout: 15_000 });
-  await say(alice, 'after the retry');
-  await messages(bob, 'partner').filter({ hasText: 'after the retry' }).waitFor();
+  await delivered(alice, bob, 'after the retry');
   expect(await messages(bob, 'partner').filter({ hasText: 'lost its ack' }).count()).toBe(1);
   expect(await mine.count()).toBe(1);
 });
