@@ -6,7 +6,7 @@ import type { BanInfo } from '../moderation/banned';
 export type Phase = 'idle' | 'searching' | 'chatting' | 'partner-left';
 
 /**
- * The socket's health. `replaced` means another tab took over this identity;
+ * The connection's health. `replaced` means another tab took over this identity;
  * `banned` that the server refuses it (see `ban`): neither reconnects by itself.
  */
 export type Link = 'connecting' | 'online' | 'reconnecting' | 'replaced' | 'banned';

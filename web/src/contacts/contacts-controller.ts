@@ -7,7 +7,8 @@
  * synced from its last seq.
  */
 import type { Contact } from '@parley/protocol';
-import type { DirectMessage, ParleyClient } from '@parley/client';
+import type { DirectMessage } from '@parley/client';
+import type { ParleyClient } from '../app/connection';
 import { describe, type Problem } from '../app/errors';
 import { characterCount } from '../ui/length-counter';
 import type { Settings } from '../app/settings';
