@@ -3,6 +3,7 @@
  * host's page talks to one node, the other people's to the other.
  */
 import type { Page } from 'playwright-core';
+import { eventually } from '../../testkit/eventually';
 import { io } from 'socket.io-client';
 import { createRoom, openRooms, roomTexts, sayInRoom, startStack, type Stack } from './harness';
 
@@ -143,7 +144,7 @@ test.each(['public', 'private'] as const)('scrolling up pages back through a %s 
   expect(await roomTexts(reader)).toEqual(Array.from({ length: 70 }, (_, i) => `seed ${i + 1}`));
 });
 
-test('after a network blip the room is joined again and nothing sent meanwhile is missed', async () => {
+test('after a network blip the room is joined again, nothing sent meanwhile is missed, and what was written offline is sent once', async () => {
   const host = await person(0, 'Blip Host');
   await createRoom(host, 'Blip room');
   const guest = await person(1, 'Blip Guest');
@@ -156,10 +157,14 @@ test('after a network blip the room is joined again and nothing sent meanwhile i
   await guest.locator('[data-testid="status"][data-state="reconnecting"]').waitFor();
   await sayInRoom(host, 'while you were away');
   await sayInRoom(host, 'and this too');
+  await sayInRoom(guest, 'written offline');
+  await guest.locator('[data-testid="room-message"][data-status="sending"]').filter({ hasText: 'written offline' }).waitFor();
   await guest.context().setOffline(false);
-  await expectTexts(guest, ['before', 'while you were away', 'and this too']);
+  // The queued message goes out after the reconnect, so its seq comes after what the host sent meanwhile.
+  await eventually(async () => expect(await roomTexts(guest)).toEqual(['before', 'while you were away', 'and this too', 'written offline']), 15_000);
   await sayInRoom(guest, 'back');
   await message(host, 'back').waitFor();
+  expect(await roomTexts(host)).toEqual(['before', 'while you were away', 'and this too', 'written offline', 'back']);
   // The guest stayed listed through the blip: no leave and join seen by the host.
   expect(await host.locator('[data-testid="room-member"][data-name="Blip Guest"]').count()).toBe(1);
 });
