@@ -1,6 +1,7 @@
 // Bundles the web client (web/) into dist/public/: index.html, app.js, styles.css
 // (minified, with source maps), the operator console (admin.html, admin.js,
-// admin-styles.css) and the static files in web/public/.
+// admin-styles.css) and the static files in web/public/. The page's client SDK, @parley/client, is bundled
+// from its sources (packages/client/src, through the `paths` of web/tsconfig.json), so no built SDK is needed.
 // Usage: node scripts/build-web.js [--watch]
 const crypto = require('node:crypto');
 const fs = require('node:fs');
