@@ -42,6 +42,16 @@ function loseNextAck(client: ParleyClient): void {
   };
 }
 
+/** The next live `event` from the server never reaches the client (a message lost on the way). */
+function loseNextEvent(client: ParleyClient, event: string): void {
+  const socket = client.socket as unknown as { onevent(packet: { data: unknown[] }): void };
+  const original = socket.onevent;
+  socket.onevent = function (packet) {
+    if (packet.data[0] !== event) return original.call(this, packet);
+    socket.onevent = original;
+  };
+}
+
 const view = (messages: { seq: number; mine: boolean; text: string }[]) => messages.map((m) => [m.seq, m.mine, m.text]);
 
 test('two clients on different nodes are paired and chat: each side gets both messages once, in seq order', async () => {
@@ -93,6 +103,18 @@ test('contacts made from a chat exchange DMs across nodes, once each and in seq 
   expect(seqs).toEqual([seqs[0]!, seqs[0]! + 1, seqs[0]! + 2]);
   expect(seenA.map((m) => [m.mine, m.text, m.contactId])).toEqual([[true, 'still there?', aSees], [false, 'yes', aSees], [true, 'good', aSees]]);
   expect(seenB.map((m) => [m.seq, m.mine, m.text, m.contactId])).toEqual(seenA.map((m) => [m.seq, !m.mine, m.text, bSees]));
+});
+
+test('a live message lost on the way is fetched with sync before the later ones are delivered', async () => {
+  const [a, b] = await twoClients();
+  const { room } = await a.createRoom({ title: 'Hole', visibility: 'private' });
+  await a.joinRoom(room.code, { name: 'Ada' });
+  await b.joinRoom(room.code, { name: 'Bo' });
+  const seenB = recordEvents(b, 'room-message');
+  loseNextEvent(b, 'room-message');
+  for (const text of ['one', 'two', 'three']) await a.sendRoom(room.code, text);
+  await eventually(() => expect(seenB).toHaveLength(3), 10_000);
+  expect(view(seenB)).toEqual([[1, false, 'one'], [2, false, 'two'], [3, false, 'three']]);
 });
 
 describe('a send whose acknowledgement is lost with the connection is retried with its clientId and stored once', () => {
