@@ -12,14 +12,15 @@ const root = path.join(__dirname, '..', '..');
 const pkg = path.join(root, 'packages', 'client');
 let consumer: string;
 
+let installed: string;
+
 beforeAll(() => {
-  execFileSync(process.execPath, [path.join(pkg, 'scripts', 'build.js')], { cwd: root, stdio: 'pipe' });
-  // A project of its own: a copy of the package as npm would install it, its dependencies beside it.
+  // A project of its own: the package built and placed as npm would install it, its dependencies beside it.
   consumer = mkdtempSync(path.join(os.tmpdir(), 'parley-sdk-consumer-'));
-  const installed = path.join(consumer, 'node_modules', '@parley', 'client');
+  installed = path.join(consumer, 'node_modules', '@parley', 'client');
   mkdirSync(installed, { recursive: true });
   cpSync(path.join(pkg, 'package.json'), path.join(installed, 'package.json'));
-  cpSync(path.join(pkg, 'dist'), path.join(installed, 'dist'), { recursive: true });
+  execFileSync(process.execPath, [path.join(pkg, 'scripts', 'build.js'), path.join(installed, 'dist')], { cwd: root, stdio: 'pipe' });
   for (const dep of ['socket.io-client', 'altcha-lib', '@types/node']) {
     mkdirSync(path.dirname(path.join(consumer, 'node_modules', dep)), { recursive: true });
     symlinkSync(path.join(root, 'node_modules', dep), path.join(consumer, 'node_modules', dep));
@@ -45,7 +46,7 @@ test('the ESM and CommonJS entries load in Node and export the same API', () => 
 
 test('the bundles import only the SDK dependencies: no server code, no protocol values', () => {
   for (const file of ['index.mjs', 'index.cjs']) {
-    const code = readFileSync(path.join(pkg, 'dist', file), 'utf8');
+    const code = readFileSync(path.join(installed, 'dist', file), 'utf8');
     const imports = [...code.matchAll(/(?:from |require\()["']([^"']+)["']/g)].map((m) => m[1]);
     expect([...new Set(imports)].sort()).toEqual(['altcha-lib/v1', 'socket.io-client']);
     expect(code).not.toContain('ERROR_CODES');

@@ -32,6 +32,21 @@ async function befriend(a: ParleyClient, b: ParleyClient): Promise<[string, stri
   return [forA.contact.contactId, forB.contact.contactId];
 }
 
+/** A private room Ada (a) made and Bo (b) joined; resolves with its code. */
+async function roomOfTwo(a: ParleyClient, b: ParleyClient, title: string): Promise<string> {
+  const { room } = await a.createRoom({ title, visibility: 'private' });
+  await a.joinRoom(room.code, { name: 'Ada' });
+  await b.joinRoom(room.code, { name: 'Bo' });
+  return room.code;
+}
+
+/** The send is stored once (the stream's history holds it once), and the other side received it once, as acknowledged. */
+async function expectStoredOnce(sent: { id: string; seq: number }, history: unknown[], seen: { id: string; seq: number; text: string }[]): Promise<void> {
+  expect(history.map((m) => (m as { text: string }).text)).toEqual(['once']);
+  await eventually(() => expect(seen).toHaveLength(1));
+  expect(seen[0]).toMatchObject({ id: sent.id, seq: sent.seq, text: 'once' });
+}
+
 /** The next reply from the server to this client is lost, and the transport drops with it (as on a network blip). */
 function loseNextAck(client: ParleyClient): void {
   const socket = client.socket as unknown as { onack(packet: unknown): void };
@@ -39,6 +54,16 @@ function loseNextAck(client: ParleyClient): void {
   socket.onack = () => {
     socket.onack = original;
     client.socket.io.engine.close();
+  };
+}
+
+/** The next live `event` from the server never reaches the client (a message lost on the way). */
+function loseNextEvent(client: ParleyClient, event: string): void {
+  const socket = client.socket as unknown as { onevent(packet: { data: unknown[] }): void };
+  const original = socket.onevent;
+  socket.onevent = function (packet) {
+    if (packet.data[0] !== event) return original.call(this, packet);
+    socket.onevent = original;
   };
 }
 
@@ -95,6 +120,16 @@ test('contacts made from a chat exchange DMs across nodes, once each and in seq 
   expect(seenB.map((m) => [m.seq, m.mine, m.text, m.contactId])).toEqual(seenA.map((m) => [m.seq, !m.mine, m.text, bSees]));
 });
 
+test('a live message lost on the way is fetched with sync before the later ones are delivered', async () => {
+  const [a, b] = await twoClients();
+  const code = await roomOfTwo(a, b, 'Hole');
+  const seenB = recordEvents(b, 'room-message');
+  loseNextEvent(b, 'room-message');
+  for (const text of ['one', 'two', 'three']) await a.sendRoom(code, text);
+  await eventually(() => expect(seenB).toHaveLength(3), 10_000);
+  expect(view(seenB)).toEqual([[1, false, 'one'], [2, false, 'two'], [3, false, 'three']]);
+});
+
 describe('a send whose acknowledgement is lost with the connection is retried with its clientId and stored once', () => {
   test('in the chat', async () => {
     const [a, b] = await twoClients();
@@ -102,24 +137,16 @@ describe('a send whose acknowledgement is lost with the connection is retried wi
     const seenB = recordEvents(b, 'message');
     loseNextAck(a);
     const sent = await a.send('once');
-    const history = await b.sync({ stream: { kind: 'chat' }, afterSeq: 0 });
-    expect(history.messages.map((m) => (m as { text: string }).text)).toEqual(['once']);
-    await eventually(() => expect(seenB).toHaveLength(1));
-    expect(seenB[0]).toMatchObject({ id: sent.id, seq: sent.seq, text: 'once' });
+    await expectStoredOnce(sent, (await b.sync({ stream: { kind: 'chat' }, afterSeq: 0 })).messages, seenB);
   });
 
   test('in a room', async () => {
     const [a, b] = await twoClients();
-    const { room } = await a.createRoom({ title: 'Lost ack', visibility: 'private' });
-    await a.joinRoom(room.code, { name: 'Ada' });
-    await b.joinRoom(room.code, { name: 'Bo' });
+    const code = await roomOfTwo(a, b, 'Lost ack');
     const seenB = recordEvents(b, 'room-message');
     loseNextAck(a);
-    const sent = await a.sendRoom(room.code, 'once');
-    const history = await b.sync({ stream: { kind: 'room', code: room.code }, afterSeq: 0 });
-    expect(history.messages.map((m) => (m as { text: string }).text)).toEqual(['once']);
-    await eventually(() => expect(seenB).toHaveLength(1));
-    expect(seenB[0]).toMatchObject({ id: sent.id, seq: sent.seq, text: 'once' });
+    const sent = await a.sendRoom(code, 'once');
+    await expectStoredOnce(sent, (await b.sync({ stream: { kind: 'room', code }, afterSeq: 0 })).messages, seenB);
   });
 
   test('in a DM conversation', async () => {
@@ -128,9 +155,6 @@ describe('a send whose acknowledgement is lost with the connection is retried wi
     const seenB = recordEvents(b, 'dm');
     loseNextAck(a);
     const sent = await a.sendDm(aSees, 'once');
-    const history = await b.dmHistory({ contactId: bSees });
-    expect(history.messages.map((m) => m.text)).toEqual(['once']);
-    await eventually(() => expect(seenB).toHaveLength(1));
-    expect(seenB[0]).toMatchObject({ id: sent.id, seq: sent.seq, text: 'once' });
+    await expectStoredOnce(sent, (await b.dmHistory({ contactId: bSees })).messages, seenB);
   });
 });

@@ -190,3 +190,20 @@ test('a sync refused for the event budget is asked again shortly, and the hole t
   await settle();
   expect(f.delivered.map((d) => d.seq)).toEqual([1, 2, 3]);
 });
+
+test('a hole of a new chat is synced even while a sync of the previous chat is still running', async () => {
+  const f = fakeHost();
+  const streams = new Streams(f.host);
+  streams.matched('chat1');
+  streams.chatMessage(chatMsg(2));
+  expect(f.calls).toHaveLength(1);
+  streams.matched('chat2');
+  streams.chatMessage({ ...chatMsg(3), roomId: 'chat2' });
+  f.calls[0]!.resolve({ epoch: 'e1', lastSeq: 2, hasMore: false, messages: [chatMsg(1), chatMsg(2)] });
+  await settle();
+  await settle();
+  expect(f.calls[1]).toMatchObject({ event: 'sync', payload: { stream: { kind: 'chat' }, afterSeq: 0 } });
+  f.calls[1]!.resolve({ epoch: 'e2', lastSeq: 3, hasMore: false, messages: [1, 2, 3].map((seq) => ({ ...chatMsg(seq, 'e2'), roomId: 'chat2' })) });
+  await settle();
+  expect(f.delivered.map((d) => d.seq)).toEqual([1, 2, 3]);
+});

@@ -4,11 +4,11 @@ import { fileTokenStore } from '@parley/client/node';
 
 const url = process.env.PARLEY_URL ?? 'http://localhost:3001';
 const room = process.env.PARLEY_ROOM ?? 'lobby';
+const name = process.env.PARLEY_NAME ?? 'Greeter';
 const client = connect(url, { tokenStore: fileTokenStore('.parley/greeter-token') });
-let me: string | undefined;
 
 client.on('room-presence', ({ code, joined }) => {
-  if (code !== room || !joined || joined.name === me) return;
+  if (code !== room || !joined || joined.name === name) return;
   client.sendRoom(room, `Welcome to ${room}, ${joined.name}!`).catch((err) => console.error(err.code));
 });
 client.on('closed', ({ error }) => console.error('stopped:', error?.code ?? 'closed'));
@@ -16,5 +16,5 @@ process.on('SIGINT', () => void client.close());
 
 await client.ready();
 await client.acceptRules();
-me = (await client.joinRoom(room, { name: 'Greeter' })).you.name;
-console.log(`greeting newcomers in ${room} as ${me}`);
+await client.joinRoom(room, { name });
+console.log(`greeting newcomers in ${room} as ${name}`);

@@ -3,7 +3,7 @@
 // type declarations with tsc. The protocol's declarations (../../src/protocol,
 // types only) are shipped in dist/protocol/, and dist/wire.d.ts points there,
 // so a consumer outside this repository gets complete types.
-// Usage: node scripts/build.js
+// Usage: node scripts/build.js [out-dir]   (default: dist/)
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
@@ -11,7 +11,7 @@ const esbuild = require('esbuild');
 
 const pkg = path.join(__dirname, '..');
 const root = path.join(pkg, '..', '..');
-const dist = path.join(pkg, 'dist');
+const dist = process.argv[2] ? path.resolve(process.argv[2]) : path.join(pkg, 'dist');
 const staging = path.join(dist, '.types');
 
 /** The one place the sources name the protocol; rewritten to the shipped copy. */
@@ -53,7 +53,7 @@ function copyTree(from, to, map = (text) => text) {
 
 function declarations() {
   fs.rmSync(staging, { recursive: true, force: true });
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(pkg, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(pkg, 'tsconfig.build.json'), '--outDir', staging], { stdio: 'inherit', cwd: root });
   copyTree(path.join(staging, 'packages', 'client', 'src'), dist, (text) => text.replace(PROTOCOL_IMPORT, "'./protocol/index'"));
   copyTree(path.join(staging, 'src', 'protocol'), path.join(dist, 'protocol'));
   fs.rmSync(staging, { recursive: true, force: true });
@@ -65,7 +65,7 @@ async function run() {
   fs.rmSync(dist, { recursive: true, force: true });
   await bundles();
   declarations();
-  console.log(`@parley/client built into ${path.relative(root, dist)}`);
+  console.log(`@parley/client built into ${path.relative(root, dist) || dist}`);
 }
 
 run().catch((error) => {

@@ -1,6 +1,6 @@
 // Runs an example of examples/ (greeter by default) as a Node program against a
 // parley server: bundled with esbuild, the SDK from its sources. Environment:
-// PARLEY_URL (default http://localhost:3001), PARLEY_ROOM (default lobby).
+// PARLEY_URL (default http://localhost:3001), PARLEY_ROOM (default lobby), PARLEY_NAME (default Greeter).
 // Usage: node scripts/run-example.js [name]
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');

@@ -67,7 +67,7 @@ export class Streams {
   private chat: Chat | undefined;
   private readonly rooms = new Map<string, Room>();
   private readonly dms = new Map<string, StreamLog<DirectMessage>>();
-  private readonly syncing = new Map<string, Promise<void>>();
+  private readonly syncing = new Map<string, { log: AnyLog | undefined; done: Promise<void> }>();
   /** The chat's last seq named in the current connection's handshake. */
   private resumeFrom = 0;
   private resumedNow = false;
@@ -276,14 +276,19 @@ export class Streams {
     }
   }
 
-  /** Fetches what the stream holds after the last delivered seq until no hole is left; one at a time per stream. */
+  /**
+   * Fetches what the stream holds after the last delivered seq until no hole
+   * is left; one at a time per stream. A sync still running for a log since
+   * replaced (a new chat, a conversation followed again) is followed by one
+   * for the current log.
+   */
   sync(ref: StreamRef): Promise<void> {
     const key = keyOf(ref);
     const running = this.syncing.get(key);
-    if (running) return running;
-    const run = this.syncLoop(ref).finally(() => this.syncing.delete(key));
-    this.syncing.set(key, run);
-    return run;
+    if (running) return running.log === this.logOf(ref) ? running.done : running.done.then(() => this.sync(ref));
+    const done = this.syncLoop(ref).finally(() => this.syncing.delete(key));
+    this.syncing.set(key, { log: this.logOf(ref), done });
+    return done;
   }
 
   private logOf(ref: StreamRef): AnyLog | undefined {
