@@ -42,47 +42,26 @@ function asyncApiDocument({ version, events, schemas, rename, eventSchemas, stre
     throw new Error(`event maps and schemas differ: no schema for [${missing}], no event for [${extra}]`);
   }
 
+  /** An event's message and the operation that carries it. */
+  const add = (key, event, action, payload, reply) => {
+    // An event without TSDoc of its own is described by its payload's type, if that has some.
+    const name = payload.$ref.slice('#/components/schemas/'.length);
+    const description = event.description ?? (payloads[name] ?? schemas[name])?.description;
+    const summary = firstSentence(description);
+    messages[key] = withText({ name: event.name, title: event.name, summary, description, payload });
+    operations[key] = withText({ action, channel: channelRef, title: event.name, summary, messages: [messageRef(key)], reply });
+  };
   for (const event of events.client) {
     const key = `client.${event.name}`;
     payloads[`${key}.payload`] = borrowDescriptions(zodSchema(eventSchemas[event.name]), ref(rename(event.payload)), schemas);
-    messages[key] = withText({
-      name: event.name,
-      title: event.name,
-      summary: firstSentence(event.description),
-      description: event.description,
-      payload: ref(`${key}.payload`),
-    });
+    add(key, event, 'receive', ref(`${key}.payload`), { channel: channelRef, messages: [messageRef(`${key}.ack`)] });
     messages[`${key}.ack`] = withText({
       title: `${event.name} acknowledgement`,
       description: event.ackDescription,
       payload: { oneOf: [ref(rename(event.ack)), ref('AckError')] },
     });
-    operations[key] = withText({
-      action: 'receive',
-      channel: channelRef,
-      title: event.name,
-      summary: firstSentence(event.description),
-      messages: [messageRef(key)],
-      reply: { channel: channelRef, messages: [messageRef(`${key}.ack`)] },
-    });
   }
-  for (const event of events.server) {
-    const key = `server.${event.name}`;
-    messages[key] = withText({
-      name: event.name,
-      title: event.name,
-      summary: firstSentence(event.description),
-      description: event.description,
-      payload: ref(rename(event.payload)),
-    });
-    operations[key] = withText({
-      action: 'send',
-      channel: channelRef,
-      title: event.name,
-      summary: firstSentence(event.description),
-      messages: [messageRef(key)],
-    });
-  }
+  for (const event of events.server) add(`server.${event.name}`, event, 'send', ref(rename(event.payload)));
 
   const document = {
     asyncapi: '3.0.0',

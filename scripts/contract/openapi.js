@@ -134,6 +134,13 @@ function openApiDocument({ version, schemas, http }) {
     },
   };
 
+  // A route without a description of its own is described by the TSDoc of the type it answers with.
+  for (const operation of Object.values(paths).flatMap((item) => Object.values(item))) {
+    const answered = operation.responses[200]?.content?.['application/json']?.schema?.$ref;
+    const described = answered && schemas[answered.slice('#/components/schemas/'.length)]?.description;
+    if (!operation.description && described) operation.description = described;
+  }
+
   const document = {
     openapi: '3.1.0',
     info: {
