@@ -1,28 +1,56 @@
-/** Builds the `resumed` event of a connection that picked up a chat (the wire names a chat by `roomId`). */
-import type { LoggedMessage } from '../store/chat-store';
+/**
+ * The one-to-one chat's messages on the wire, live and replayed: the
+ * `message` event, the `resumed` event of a connection that picked up a chat,
+ * and `sync`'s answer (the wire names a chat by `roomId`).
+ */
+import type { ChatLog, LoggedMessage } from '../store/chat-store';
 import type { ConnectResult } from '../store/match-store';
-import type { MissedMessage, ResumedEvent } from '../protocol';
+import type { MessageEvent, MissedMessage, ResumedEvent } from '../protocol';
 
 type Resumed = Extract<ConnectResult, { kind: 'resumed' }>;
 
-/** Every logged message after `lastSeenId` (all of them if it is unknown), oldest first. */
-export function missedSince(log: readonly LoggedMessage[], lastSeenId: unknown, chatId: string, userId: string): MissedMessage[] {
-  const seenAt = typeof lastSeenId === 'string' ? log.findIndex((m) => m.id === lastSeenId) : -1;
-  return log.slice(seenAt + 1).map((m) => ({
-    id: m.id,
-    roomId: chatId,
-    text: m.text,
-    sentAt: m.sentAt,
-    ...(m.replyTo ? { replyTo: m.replyTo } : {}),
-    mine: m.from === userId,
-  }));
+/** Where a client stands in the chat's stream, as it says at the handshake or in `sync`. */
+export interface StreamMark {
+  /** The last seq it holds. */
+  lastSeq?: unknown;
+  /** The epoch it holds. */
+  epoch?: unknown;
+  /** The id of the last message it saw (clients older than seq). */
+  lastSeenId?: unknown;
 }
 
-export function resumedEvent(r: Resumed, lastSeenId: unknown, userId: string): ResumedEvent {
+/** A logged message as its recipient receives it. */
+export function messageEvent(m: LoggedMessage, chatId: string, epoch: string): MessageEvent {
+  const event: MessageEvent = { id: m.id, seq: m.seq, epoch, roomId: chatId, text: m.text, sentAt: m.sentAt };
+  if (m.replyTo) event.replyTo = m.replyTo;
+  return event;
+}
+
+/**
+ * Every logged message after the client's mark, oldest first: after `lastSeq`
+ * when its epoch is the chat's (or not given), else after `lastSeenId`, else
+ * all that is kept.
+ */
+export function missedSince(log: ChatLog, mark: StreamMark, chatId: string, userId: string): MissedMessage[] {
+  const sameEpoch = mark.epoch === undefined || mark.epoch === log.epoch;
+  let start = 0;
+  if (typeof mark.lastSeq === 'number' && sameEpoch) {
+    const after = mark.lastSeq;
+    start = log.messages.findIndex((m) => m.seq > after);
+    if (start < 0) start = log.messages.length;
+  } else if (typeof mark.lastSeenId === 'string') {
+    start = log.messages.findIndex((m) => m.id === mark.lastSeenId) + 1;
+  }
+  return log.messages.slice(start).map((m) => ({ ...messageEvent(m, chatId, log.epoch), mine: m.from === userId }));
+}
+
+export function resumedEvent(r: Resumed, log: ChatLog, mark: StreamMark, userId: string): ResumedEvent {
   return {
     roomId: r.roomId,
     commonInterests: r.commonInterests,
     startedAt: r.startedAt,
-    missed: missedSince(r.log, lastSeenId, r.roomId, userId),
+    epoch: log.epoch,
+    lastSeq: log.messages.at(-1)?.seq ?? 0,
+    missed: missedSince(log, mark, r.roomId, userId),
   };
 }

@@ -6,7 +6,8 @@
  */
 import { ClientError } from '../errors';
 import type { Clock } from '../clock';
-import type { DmHistoryMessage } from '../protocol';
+import type { DmHistoryMessage, SyncResult } from '../protocol';
+import { newEpoch } from '../store/stream-epoch';
 import type { ContactsStore } from '../store/contacts-store';
 import type { ContactService } from './contact-service';
 import type { ContactNotifier, ContactPolicy } from './ports';
@@ -28,8 +29,12 @@ export class DmService {
     private readonly policy: ContactPolicy,
   ) {}
 
-  /** Stores the message, then delivers it; resolves once it is durable. */
-  async send(userId: string, contactId: string, text: string, replyTo?: string): Promise<{ id: string; sentAt: number }> {
+  /**
+   * Stores the message, then delivers it; resolves once it is durable. A
+   * `clientId` the sender used in this conversation already is answered with
+   * the earlier message, delivering nothing.
+   */
+  async send(userId: string, contactId: string, text: string, replyTo?: string, clientId?: string): Promise<{ id: string; seq: number; sentAt: number }> {
     if (text.trim().length === 0) throw new ClientError('EMPTY_MESSAGE');
     const max = this.policy.maxMessageLength;
     // Characters, not UTF-16 units: an emoji counts once.
@@ -37,11 +42,37 @@ export class DmService {
       throw new ClientError('MESSAGE_TOO_LONG', `A message can be at most ${max} characters.`);
     }
     const contact = await this.deps.contacts.require(userId, contactId);
-    const draft = { id: this.deps.newMessageId(), pairId: contact.pairId, from: userId, to: contact.peerId, text, sentAt: this.deps.clock.now() };
-    const stored = await this.deps.store.insertDm(replyTo !== undefined ? { ...draft, replyTo } : draft);
-    const event = { contactId: contact.peerContactId, id: stored.id, text, sentAt: stored.sentAt };
-    this.deps.notifier.dm(contact.peerId, replyTo !== undefined ? { ...event, replyTo } : event);
-    return { id: stored.id, sentAt: stored.sentAt };
+    const draft = {
+      id: this.deps.newMessageId(),
+      pairId: contact.pairId,
+      from: userId,
+      to: contact.peerId,
+      text,
+      sentAt: this.deps.clock.now(),
+      ...(replyTo !== undefined ? { replyTo } : {}),
+      ...(clientId !== undefined ? { clientId } : {}),
+    };
+    const { dm, epoch, duplicate } = await this.deps.store.insertDm(draft, newEpoch);
+    if (!duplicate) {
+      const event = { contactId: contact.peerContactId, id: dm.id, seq: dm.streamSeq, epoch, text: dm.text, sentAt: dm.sentAt };
+      this.deps.notifier.dm(contact.peerId, dm.replyTo !== undefined ? { ...event, replyTo: dm.replyTo } : event);
+    }
+    return { id: dm.id, seq: dm.streamSeq, sentAt: dm.sentAt };
+  }
+
+  /** `sync` of a conversation: what the stream holds after `afterSeq` within the retention window (see SyncPayload). */
+  async sync(userId: string, contactId: string, afterSeq: number, epoch: string | undefined, limit: number): Promise<SyncResult<DmHistoryMessage>> {
+    const contact = await this.deps.contacts.require(userId, contactId);
+    const notBefore = this.retainedFrom();
+    let stream = await this.deps.store.dmsAfter(contact.pairId, afterSeq, limit + 1, notBefore);
+    // Another epoch than the client's: it held an earlier conversation's stream.
+    if (epoch !== undefined && epoch !== stream.epoch && afterSeq > 0) stream = await this.deps.store.dmsAfter(contact.pairId, 0, limit + 1, notBefore);
+    return {
+      epoch: stream.epoch,
+      lastSeq: stream.lastSeq,
+      messages: stream.messages.slice(0, limit).map((m) => historyView(m, userId)),
+      hasMore: stream.messages.length > limit,
+    };
   }
 
   /** A page of the conversation within DM_RETENTION_DAYS, oldest first. */

@@ -34,7 +34,7 @@ export function contactView(c: ContactRecord, peer: PeerView, summary: ContactSu
 }
 
 export function historyView(m: StoredDm, viewerId: string): DmHistoryMessage {
-  const view: DmHistoryMessage = { id: m.id, mine: m.from === viewerId, text: m.text, sentAt: m.sentAt, readAt: m.readAt };
+  const view: DmHistoryMessage = { seq: m.streamSeq, id: m.id, mine: m.from === viewerId, text: m.text, sentAt: m.sentAt, readAt: m.readAt };
   if (m.replyTo !== undefined) view.replyTo = m.replyTo;
   return view;
 }

@@ -39,7 +39,7 @@ export function createEvidenceSource(stores: EvidenceStores): EvidenceSource {
     const roomId = live ? u.roomId! : u.lastRoomId;
     if (!partnerId || !roomId) return null;
     if (!live && (u.lastEndedAt === undefined || now - u.lastEndedAt > stores.reportWindowMs)) return null;
-    const log = (await stores.match.chatLog(roomId)).slice(-EVIDENCE_MESSAGES);
+    const log = (await stores.match.chatLog(roomId)).messages.slice(-EVIDENCE_MESSAGES);
     return {
       targetId: partnerId,
       context: { roomId },

@@ -3,12 +3,13 @@
  * published while this node's sharded subscription was moving reached no one.
  * Every chatting user connected here gets the partner's messages of that
  * window again, from the chat log; clients drop the ids they already hold (as
- * they do after a resume).
+ * they do after a resume, by seq).
  */
 import type { Logger } from 'pino';
 import type { ChatStore } from '../store/chat-store';
 import type { MatchStore } from '../store/match-store';
 import type { ParleyIo } from './types';
+import { messageEvent } from '../chat/resume';
 
 export async function catchUpChats(io: ParleyIo, store: Pick<MatchStore, 'getUser'> & Pick<ChatStore, 'chatLog'>, since: number, logger: Logger): Promise<number> {
   let replayed = 0;
@@ -20,9 +21,10 @@ export async function catchUpChats(io: ParleyIo, store: Pick<MatchStore, 'getUse
       if (user.state !== 'chatting' || !user.roomId) continue;
       const chatId = user.roomId;
       if (!logs.has(chatId)) logs.set(chatId, store.chatLog(chatId));
-      for (const m of await logs.get(chatId)!) {
+      const log = await logs.get(chatId)!;
+      for (const m of log.messages) {
         if (m.from === userId || m.sentAt < since) continue;
-        socket.emit('message', m.replyTo ? { id: m.id, sentAt: m.sentAt, roomId: chatId, text: m.text, replyTo: m.replyTo } : { id: m.id, sentAt: m.sentAt, roomId: chatId, text: m.text });
+        socket.emit('message', messageEvent(m, chatId, log.epoch));
         replayed++;
       }
     } catch (err) {

@@ -14,7 +14,7 @@ import { withConnection, type OnlineCounter } from './online-count';
 import type { HandshakeAuth } from '../protocol';
 import { dispatch, RefusalCounter, toErrorBody } from './dispatch';
 import { EventBudgets } from './event-budgets';
-import { resumedEvent } from '../chat/resume';
+import { resumeAfterConnect } from './resume-after-connect';
 import { userChannel } from './channels';
 import { KeyedTypingRelay } from './keyed-typing-relay';
 import { TypingRelay } from './typing-relay';
@@ -132,7 +132,9 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
         return result;
       })
       .then((result) => {
-        if (result.kind === 'resumed') socket.data.resumed = resumedEvent(result, auth.lastSeenId, userId);
+        if (result.kind === 'resumed') {
+          socket.data.resumed = { chat: result, mark: { lastSeq: auth.lastSeq, epoch: auth.epoch, lastSeenId: auth.lastSeenId } };
+        }
         // Older connections of this user, on any node, give way. (The adapter
         // may apply this after the join below, hence the explicit except.)
         const replaced = { code: 'SESSION_REPLACED' as const, message: ERROR_MESSAGES.SESSION_REPLACED };
@@ -162,17 +164,21 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     const dmTyping = new KeyedTypingRelay((contactId, on) => services.dms.typing(userId, contactId, on), typingTimeoutMs, typingCoalesceMs);
     const guard = { refusals: new RefusalCounter(), budgets: new EventBudgets(userId, config, services.limits) };
     const ctx = { userId, socket, services, typing, roomTyping, dmTyping };
-    // Registered synchronously, so no early event is lost.
-    socket.onAny((event: string, ...args: unknown[]) => void dispatch(HANDLERS, ctx, guard, event, args));
-
     arrive(socket);
     socket.emit('session', { userId, token, counts });
+    // A picked-up chat is resumed from a log read now that the socket is
+    // connected; the client's events wait for that, in the order they came.
+    let ready: Promise<unknown> = Promise.resolve();
     if (resumed) {
-      socket.emit('resumed', resumed);
+      ready = resumeAfterConnect(socket, resumed.chat, resumed.mark, services.store, logger).catch((err: unknown) =>
+        logger.warn({ err, userId }, 'resume after connect failed'),
+      );
       delete socket.data.resumed;
     }
+    // Registered synchronously, so no early event is lost.
+    socket.onAny((event: string, ...args: unknown[]) => void ready.then(() => dispatch(HANDLERS, ctx, guard, event, args)));
     // Still closes the greeting, for clients that read the figures only from here.
-    socket.emit('online-count', counts);
+    void ready.then(() => socket.emit('online-count', counts));
     delete socket.data.counts;
 
     socket.on('disconnect', () => {

@@ -49,6 +49,7 @@ export const EVENT_BUDGETS = {
   'delete-identity': 'heavy',
   report: 'heavy',
   'accept-rules': 'event',
+  sync: 'event',
 } as const satisfies { readonly [E in EventName]: BudgetName };
 
 interface BudgetRule {

@@ -30,7 +30,7 @@ export function createRoomChannels(io: ParleyIo, store: RoomsStore, feed: RoomFe
     deliver: (code, event) => {
       const members = io.local.to(roomChannel(code));
       if (event.kind === 'deleted') members.emit('room-message-deleted', { code, seq: event.seq });
-      else members.except(userChannel(event.message.from)).emit('room-message', { code, ...messageView(event.message) });
+      else members.except(userChannel(event.message.from)).emit('room-message', { code, epoch: event.message.epoch ?? '', ...messageView(event.message) });
     },
     onError: (err) => logger.warn({ err }, 'room delivery could not fill a gap'),
   });

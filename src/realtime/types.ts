@@ -1,6 +1,8 @@
 /** The typed Socket.IO server and socket of a parley node, and what it keeps on each socket. */
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, OnlineCountEvent, ResumedEvent, ServerToClientEvents } from '../protocol';
+import type { ClientToServerEvents, OnlineCountEvent, ServerToClientEvents } from '../protocol';
+import type { StreamMark } from '../chat/resume';
+import type { ResumedChat } from './resume-after-connect';
 
 /** Events between nodes (serverSideEmit); none are used yet. */
 export type InterServerEvents = Record<string, never>;
@@ -9,8 +11,8 @@ export type InterServerEvents = Record<string, never>;
 export interface SocketData {
   userId: string;
   token: string;
-  /** The chat this connection picked up at the handshake, if any. */
-  resumed?: ResumedEvent;
+  /** The chat this connection picked up at the handshake, if any, and where the client said it stood in it. */
+  resumed?: { chat: ResumedChat; mark: StreamMark };
   /** Keyed hash of the client address (IPv6 by /64) the connection is counted under; the raw address is not kept. */
   ipHash: string;
   /** Set once this connection saw the identity's acceptance of the current rules. */

@@ -5,8 +5,8 @@
  */
 import { ClientError } from '../errors';
 import type { Clock } from '../clock';
-import type { RoomCreatePayload, RoomHistoryPage, RoomInfo, RoomJoinPayload, RoomJoinResult, RoomListPage, RoomMessage } from '../protocol';
-import type { DepartedMember, RoomHistory, RoomJoinRefusal, RoomsStore } from '../store/rooms-store';
+import type { RoomCreatePayload, RoomHistoryPage, RoomInfo, RoomJoinPayload, RoomJoinResult, RoomListPage, RoomMessage, SyncResult } from '../protocol';
+import { roomEpoch, type DepartedMember, type RoomHistory, type RoomJoinRefusal, type RoomsStore } from '../store/rooms-store';
 import { friendlyName } from './names';
 import type { RoomNotifier, RoomPolicy } from './ports';
 import { memberInfo, messageView, roomInfo } from './views';
@@ -107,13 +107,28 @@ export class RoomService {
     const members = result.members.map(memberInfo);
     const you = memberInfo(result.member);
     if (result.kind === 'joined') this.deps.notifier.presence({ code: payload.code, members, joined: you });
-    const stored =
-      payload.sinceSeq !== undefined
-        ? await store.messagesAfter(payload.code, payload.sinceSeq, SINCE_MESSAGES)
-        : await store.recentMessages(payload.code, JOIN_MESSAGES);
     const room = await store.getRoom(payload.code);
     if (!room) throw REFUSALS['not-found'];
-    return { room: roomInfo(room), you, members, messages: stored.map(messageView) };
+    const epoch = roomEpoch(room);
+    // Another epoch than the client's: what it holds is of an earlier room under this code.
+    const since = payload.epoch === undefined || payload.epoch === epoch ? payload.sinceSeq : undefined;
+    const [stored, lastSeq] = await Promise.all([
+      since !== undefined ? store.messagesAfter(payload.code, since, SINCE_MESSAGES) : store.recentMessages(payload.code, JOIN_MESSAGES),
+      store.lastSeq(payload.code),
+    ]);
+    return { room: roomInfo(room), you, members, messages: stored.map(messageView), epoch, lastSeq };
+  }
+
+  /** `sync` of a room: what a member's stream lacks after `afterSeq` (see SyncPayload). */
+  async sync(userId: string, code: string, afterSeq: number, epoch: string | undefined, limit: number): Promise<SyncResult<RoomMessage>> {
+    const { store } = this.deps;
+    if (!(await store.member(code, userId))) throw await this.notInRoom(code);
+    const room = await store.getRoom(code);
+    if (!room) throw REFUSALS['not-found'];
+    const current = roomEpoch(room);
+    const after = epoch === undefined || epoch === current ? afterSeq : 0;
+    const [stored, lastSeq] = await Promise.all([store.messagesAfter(code, after, limit + 1), store.lastSeq(code)]);
+    return { epoch: current, lastSeq, messages: stored.slice(0, limit).map(messageView), hasMore: stored.length > limit };
   }
 
   async isMember(userId: string, code: string): Promise<boolean> {
@@ -132,18 +147,19 @@ export class RoomService {
     for (const code of await this.deps.store.userRooms(userId)) await this.leave(userId, code).catch(() => undefined);
   }
 
-  async message(userId: string, code: string, text: string, replyTo?: number): Promise<{ seq: number; id: string; sentAt: number }> {
+  /** Stores and announces a message; a `clientId` the member used in this room already answers the earlier message, announcing nothing. */
+  async message(userId: string, code: string, text: string, replyTo?: number, clientId?: string): Promise<{ seq: number; id: string; sentAt: number; text: string }> {
     if (text.trim().length === 0) throw new ClientError('EMPTY_MESSAGE');
     const max = this.policy.maxMessageLength;
     if ((text.length <= max ? text.length : [...text].length) > max) {
       throw new ClientError('MESSAGE_TOO_LONG', `A message can be at most ${max} characters.`);
     }
-    const draft = { id: this.deps.newMessageId(), text, sentAt: this.deps.clock.now() };
+    const draft = { id: this.deps.newMessageId(), text, sentAt: this.deps.clock.now(), ...(clientId ? { clientId } : {}) };
     const stored = await this.deps.store.append(code, userId, replyTo !== undefined ? { ...draft, replyTo } : draft);
     // Stored, and (with PostgreSQL) logged for the archiver in the same step.
     if (!stored) throw await this.notInRoom(code);
-    this.deps.notifier.message({ code, ...messageView(stored) }, userId);
-    return { seq: stored.seq, id: stored.id, sentAt: stored.sentAt };
+    if (!stored.duplicate) this.deps.notifier.message({ code, epoch: stored.epoch ?? '', ...messageView(stored) }, userId);
+    return { seq: stored.seq, id: stored.id, sentAt: stored.sentAt, text: stored.text };
   }
 
   async typing(userId: string, code: string, isTyping: boolean): Promise<void> {

@@ -16,9 +16,14 @@ export type RelayResult =
       kind: 'relayed';
       partnerId: string;
       roomId: string;
+      /** The message's place in the chat's stream. */
+      seq: number;
+      epoch: string;
       /** The partner's live connection as the store last knew it, when it does: a node may hand the message to it directly. */
       partnerSocket?: { node: string; sid: string };
     }
+  /** The sender's `clientId` was stored in this chat already: nothing logged, this is the message it named. */
+  | { kind: 'duplicate'; message: LoggedMessage }
   | { kind: 'not-in-chat' }
   /** The chat is younger than the `minChatAgeMs` asked for; nothing logged. */
   | { kind: 'too-early'; retryAfterMs: number }
@@ -26,12 +31,23 @@ export type RelayResult =
 
 /** A message as the chat log keeps it. */
 export interface LoggedMessage {
+  /** Gapless within the chat, from 1; assigned by the store as it logs the message. */
+  seq: number;
   id: string;
   /** Sender's user id (never sent to the other side). */
   from: string;
   text: string;
   sentAt: number;
   replyTo?: string;
+}
+
+/** A message to log: the store gives it its seq. */
+export type NewMessage = Omit<LoggedMessage, 'seq'>;
+
+/** A chat's log with its epoch ('' when the chat has no record). */
+export interface ChatLog {
+  epoch: string;
+  messages: LoggedMessage[];
 }
 
 export interface ChatStore {
@@ -41,14 +57,17 @@ export interface ChatStore {
    * Outside a chat nothing is spent ('not-in-chat'). With
    * `minChatAgeMs` > 0, a chat that started less than that long before `now`
    * takes nothing ('too-early'): links wait out a chat's first LINK_DELAY_MS.
+   * With a `clientId` the sender already used in this chat, nothing is
+   * spent or logged ('duplicate', with the message it named).
    */
   relay(
     userId: string,
-    message: LoggedMessage,
+    message: NewMessage,
     logCap: number,
     budget: MessageBudget,
     now: number,
     minChatAgeMs?: number,
+    clientId?: string,
   ): Promise<RelayResult>;
   /** The sender's chat and partner, for what is relayed without a log (typing); null outside a chat. */
   chatPeer(userId: string): Promise<{ partnerId: string; roomId: string } | null>;
@@ -56,5 +75,5 @@ export interface ChatStore {
    * The log of a chat, oldest first: a live chat's, or an ended one's while
    * it is kept as report evidence (the store's evidence time); [] otherwise.
    */
-  chatLog(roomId: string): Promise<LoggedMessage[]>;
+  chatLog(roomId: string): Promise<ChatLog>;
 }

@@ -38,6 +38,8 @@ export type CreatePairResult =
 export interface StoredDm {
   /** Order of the conversation: strictly increasing in a pair. */
   seq: number;
+  /** The message's place in the conversation's stream: gapless within the pair, from 1. */
+  streamSeq: number;
   id: string;
   pairId: string;
   from: string;
@@ -48,7 +50,26 @@ export interface StoredDm {
   replyTo?: string;
 }
 
-export type NewDm = Omit<StoredDm, 'seq' | 'readAt'>;
+export type NewDm = Omit<StoredDm, 'seq' | 'streamSeq' | 'readAt'> & {
+  /** The sender's id of the send: a second insert with it in the same pair stores nothing. */
+  clientId?: string;
+};
+
+/** What an insert answers: the stored message and its stream's epoch; with `duplicate`, the message an earlier insert with the same clientId stored. */
+export interface InsertedDm {
+  dm: StoredDm;
+  epoch: string;
+  duplicate: boolean;
+}
+
+/** A conversation's stream after a seq. */
+export interface DmStream {
+  /** '' when the conversation has no message yet. */
+  epoch: string;
+  lastSeq: number;
+  /** Oldest first, within the retention window. */
+  messages: StoredDm[];
+}
 
 export interface DmPageQuery {
   /** A message id: only older ones; absent: from the newest. */
@@ -89,8 +110,14 @@ export interface ContactsStore {
   /** Deletes both sides and their messages; returns the owner's record as it was, or null. */
   remove(ownerId: string, contactId: string): Promise<ContactRecord | null>;
 
-  /** Stores the message; resolves once it is durable. */
-  insertDm(dm: NewDm): Promise<StoredDm>;
+  /**
+   * Stores the message with the pair's next stream seq (the pair's stream
+   * starts with the epoch `newEpoch` gives, on its first message); resolves
+   * once it is durable.
+   */
+  insertDm(dm: NewDm, newEpoch: () => string): Promise<InsertedDm>;
+  /** Up to `limit` messages of the pair with a stream seq above `afterSeq`, sent at or after `notBefore`. */
+  dmsAfter(pairId: string, afterSeq: number, limit: number, notBefore: number): Promise<DmStream>;
   dmPage(pairId: string, query: DmPageQuery): Promise<DmPage>;
   /**
    * Marks every unread message to `readerId` in the pair up to and including

@@ -5,7 +5,7 @@
  * and RedisStore (cluster). Every method that checks and then changes state
  * does both in one atomic step.
  */
-import type { LoggedMessage } from './chat-store';
+import type { ChatLog } from './chat-store';
 
 export type UserState = 'idle' | 'waiting' | 'chatting';
 
@@ -160,7 +160,7 @@ export type ConnectResult =
       /** The user's connection had been gone (its partner saw partner-away). */
       wasAway: boolean;
       /** The chat's log, oldest first. */
-      log: LoggedMessage[];
+      log: ChatLog;
     };
 
 export interface DisconnectRequest {

@@ -51,7 +51,12 @@ export interface StoredRoomMessage {
   text: string;
   sentAt: number;
   replyTo?: number;
+  /** The room's epoch when it was stored (see roomEpoch); absent in archived history. */
+  epoch?: string;
 }
+
+/** The epoch of a room's stream: its creation time, so a room made again under the same code starts a new stream. */
+export const roomEpoch = (room: Pick<RoomRecord, 'createdAt'>): string => String(room.createdAt);
 
 export interface RoomJoinRequest {
   code: string;
@@ -80,7 +85,15 @@ export interface NewRoomMessage {
   text: string;
   sentAt: number;
   replyTo?: number;
+  /** The sender's id of the send: a second append with it within ROOM_CLIENT_ID_WINDOW_MS stores nothing. */
+  clientId?: string;
 }
+
+/** How long a room remembers a send's `clientId` (a retry comes within seconds or minutes). */
+export const ROOM_CLIENT_ID_WINDOW_MS = 3_600_000;
+
+/** What an append answers: the stored message, or with `duplicate` the one an earlier append with the same clientId stored. */
+export type AppendedRoomMessage = StoredRoomMessage & { duplicate?: true };
 
 export interface HistoryQuery {
   /** Only messages with a seq below this; absent: from the newest. */
@@ -148,7 +161,7 @@ export interface RoomsStore extends RoomHistory {
   /** Codes of the rooms the user is in. */
   userRooms(userId: string): Promise<string[]>;
   /** Assigns the next seq and stores the message; null when the user is not a member. */
-  append(code: string, userId: string, message: NewRoomMessage): Promise<StoredRoomMessage | null>;
+  append(code: string, userId: string, message: NewRoomMessage): Promise<AppendedRoomMessage | null>;
   /** Every message after `afterSeq`, oldest first, at most `limit`, deleted ones left out. */
   messagesAfter(code: string, afterSeq: number, limit: number): Promise<StoredRoomMessage[]>;
   /** The seq of the room's newest message (0 when none, or the room is unknown). */

@@ -41,7 +41,7 @@ const relay = (id: string, from: string, to: string, roomId: string, seq: number
   t0: t,
   t1: t + 1,
   userId: from,
-  message: { id, from, text: `m0:${seq}`, sentAt: t },
+  message: { id, seq, from, text: `m0:${seq}`, sentAt: t },
   res: { partnerId: to, roomId },
 });
 const matched = (a: FakeAgent, roomId: string, t: number): void =>

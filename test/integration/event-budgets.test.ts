@@ -55,6 +55,7 @@ const VALID: { readonly [E in EventName]: object } = {
   'delete-identity': {},
   report: { target: { kind: 'chat' }, reason: 'spam' },
   'accept-rules': { version: 'abcd', ageConfirmed: true },
+  sync: { stream: { kind: 'chat' }, afterSeq: 0 },
 };
 
 const EVENTS = Object.keys(schemas) as EventName[];

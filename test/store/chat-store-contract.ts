@@ -18,9 +18,9 @@ export function describeChatStoreContract(name: string, factory: OneToOneFactory
     test('an ended chat’s log stays readable as report evidence when the store keeps it, else it goes with the chat', async () => {
       await chatOf('a', 'b');
       await store.relay('a', message('m1', 'a'), 10, BUDGET, T0);
-      expect(await store.chatLog('room-a-b')).toEqual([message('m1', 'a')]);
+      expect((await store.chatLog('room-a-b')).messages).toEqual([{ ...message('m1', 'a'), seq: 1 }]);
       await store.leave({ userId: 'a', now: T0 + 10, cooldownMs: 0, only: 'chat' });
-      expect(await store.chatLog('room-a-b')).toEqual([]);
+      expect((await store.chatLog('room-a-b')).messages).toEqual([]);
       const { store: keeping, cleanup: done } = await factory({ evidenceMs: 60_000 });
       try {
         await keeping.enqueue('c', [], T0);
@@ -29,7 +29,7 @@ export function describeChatStoreContract(name: string, factory: OneToOneFactory
         await keeping.relay('c', message('m1', 'c'), 10, BUDGET, T0);
         await keeping.relay('d', message('m2', 'd'), 10, BUDGET, T0);
         await keeping.leave({ userId: 'd', now: T0 + 10, cooldownMs: 0, only: 'chat' });
-        expect(await keeping.chatLog('room-c-d')).toEqual([message('m1', 'c'), message('m2', 'd')]);
+        expect((await keeping.chatLog('room-c-d')).messages).toEqual([{ ...message('m1', 'c'), seq: 1 }, { ...message('m2', 'd'), seq: 2 }]);
         expect(await keeping.relay('c', message('m3', 'c'), 10, BUDGET, T0)).toEqual({ kind: 'not-in-chat' });
       } finally {
         await done?.();
@@ -47,10 +47,35 @@ export function describeChatStoreContract(name: string, factory: OneToOneFactory
       await other.enqueue('a', [], T0 + 20);
       await other.enqueue('c', [], T0 + 20);
       await other.commitPair({ a: 'a', b: 'c', roomId: 'room-a-c', now: T0 + 20, commonInterests: [], rematchWindowMs: WINDOW });
-      expect(await store.relay('a', message('m3', 'a'), 10, BUDGET, T0 + 30)).toEqual({ kind: 'relayed', partnerId: 'c', roomId: 'room-a-c' });
+      expect(await store.relay('a', message('m3', 'a'), 10, BUDGET, T0 + 30)).toEqual({ kind: 'relayed', partnerId: 'c', roomId: 'room-a-c', seq: 1, epoch: expect.any(String) });
       expect(await store.chatPeer('a')).toEqual({ partnerId: 'c', roomId: 'room-a-c' });
-      expect(await store.chatLog('room-a-c')).toEqual([message('m3', 'a')]);
+      expect((await store.chatLog('room-a-c')).messages).toEqual([{ ...message('m3', 'a'), seq: 1 }]);
       expect(await store.chatPeer('c')).toEqual({ partnerId: 'a', roomId: 'room-a-c' });
+    });
+
+    test('a chat is a stream: gapless seq from 1 both ways under one epoch, and a clientId logged once per sender', async () => {
+      await chatOf('a', 'b');
+      const first = await store.relay('a', message('m1', 'a'), 10, BUDGET, T0, 0, 'c-1');
+      expect(first).toMatchObject({ kind: 'relayed', seq: 1, epoch: expect.stringMatching(/^.+$/) });
+      const epoch = first.kind === 'relayed' ? first.epoch : '';
+      expect(await store.relay('b', message('m2', 'b'), 10, BUDGET, T0, 0, 'c-1')).toMatchObject({ kind: 'relayed', seq: 2, epoch });
+      // A retry of a's first send, through either node: nothing logged, the first message answered.
+      expect(await other.relay('a', message('m1-again', 'a'), 10, BUDGET, T0 + 1, 0, 'c-1')).toEqual({ kind: 'duplicate', message: { ...message('m1', 'a'), seq: 1 } });
+      expect(await store.relay('a', message('m3', 'a'), 10, BUDGET, T0 + 2)).toMatchObject({ kind: 'relayed', seq: 3, epoch });
+      const log = await other.chatLog('room-a-b');
+      expect(log.epoch).toBe(epoch);
+      expect(log.messages.map((m) => [m.seq, m.id])).toEqual([[1, 'm1'], [2, 'm2'], [3, 'm3']]);
+      // Concurrent relays still number without a hole or a repeat.
+      await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? store : other).relay(i % 2 ? 'a' : 'b', message(`p${i}`, i % 2 ? 'a' : 'b'), 100, BUDGET, T0 + 3)));
+      expect((await store.chatLog('room-a-b')).messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      // The next chat of the same users is a new stream.
+      await store.leave({ userId: 'a', now: T0 + 10, cooldownMs: 0, only: 'chat' });
+      await store.enqueue('a', [], T0 + 20);
+      await store.enqueue('b', [], T0 + 20);
+      await store.commitPair({ a: 'a', b: 'b', roomId: 'room-a-b-2', now: T0 + 20, commonInterests: [], rematchWindowMs: 0 });
+      const next = await store.relay('a', message('n1', 'a'), 10, BUDGET, T0 + 21, 0, 'c-1');
+      expect(next).toMatchObject({ kind: 'relayed', seq: 1 });
+      expect(next.kind === 'relayed' && next.epoch).not.toBe(epoch);
     });
 
     test('a relay names the partner’s live connection as last attached, so its node can hand the message over directly', async () => {
@@ -61,11 +86,13 @@ export function describeChatStoreContract(name: string, factory: OneToOneFactory
         kind: 'relayed',
         partnerId: 'b',
         roomId: 'room-a-b',
+        seq: 1,
+        epoch: expect.any(String),
         partnerSocket: { node: 'n1', sid: 'sb1' },
       });
       // The partner's connection drops and comes back on another node.
       await other.disconnect({ userId: 'b', sid: 'sb1', now: T0 + 1, cooldownMs: 0, graceMs: 1000 });
-      expect(await other.connect({ userId: 'b', sid: 'sb2', nodeId: 'n2' })).toMatchObject({ kind: 'resumed', log: [message('m1', 'a')] });
+      expect(await other.connect({ userId: 'b', sid: 'sb2', nodeId: 'n2' })).toMatchObject({ kind: 'resumed', log: { messages: [{ ...message('m1', 'a'), seq: 1 }] } });
       expect(await store.relay('a', message('m2', 'a'), 10, BUDGET, T0 + 2)).toMatchObject({ partnerSocket: { node: 'n2', sid: 'sb2' } });
     });
 
@@ -87,7 +114,8 @@ export function describeChatStoreContract(name: string, factory: OneToOneFactory
       await store.connect({ userId: 'b', sid: 's1', nodeId: 'n1' });
       await store.disconnect({ userId: 'b', sid: 's1', now: T0 + 100, cooldownMs: 0, graceMs: 1000 });
       const resumed = await store.connect({ userId: 'b', sid: 's2', nodeId: 'n1' });
-      expect(resumed.kind === 'resumed' && resumed.log.map((m) => m.id)).toEqual(['m0b', 'm1', 'm2', 'm4', 'm5']);
+      expect(resumed.kind === 'resumed' && resumed.log.messages.map((m) => m.id)).toEqual(['m0b', 'm1', 'm2', 'm4', 'm5']);
+      expect(resumed.kind === 'resumed' && resumed.log.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
     });
   });
 }

@@ -23,8 +23,42 @@ export function describeContactsStoreContract(name: string, factory: Factory): v
 
     const pairAB = () => store.createPair(side('a', 'ca'), side('b', 'cb'), 'p-ab', T0, 10);
     let dmCount = 0;
-    const dm = (from: string, to: string, sentAt: number, extra: Partial<NewDm> = {}) =>
-      store.insertDm({ id: `m${++dmCount}`, pairId: 'p-ab', from, to, text: `text ${dmCount}`, sentAt, ...extra });
+    let epochs = 0;
+    const newEpoch = () => `e${++epochs}`;
+    const insert = (from: string, to: string, sentAt: number, extra: Partial<NewDm> = {}) =>
+      store.insertDm({ id: `m${++dmCount}`, pairId: 'p-ab', from, to, text: `text ${dmCount}`, sentAt, ...extra }, newEpoch);
+    const dm = async (from: string, to: string, sentAt: number, extra: Partial<NewDm> = {}) => (await insert(from, to, sentAt, extra)).dm;
+
+    test('a conversation is a stream: gapless seq from 1 both ways, one epoch, and a clientId stored once', async () => {
+      await pairAB();
+      const first = await insert('a', 'b', T0, { clientId: 'c-1' });
+      expect(first).toMatchObject({ duplicate: false, dm: { streamSeq: 1 } });
+      expect((await insert('b', 'a', T0 + 1)).dm.streamSeq).toBe(2);
+      // A retry of a's first send: nothing stored, the first message answered.
+      const retry = await insert('a', 'b', T0 + 2, { clientId: 'c-1' });
+      expect(retry).toEqual({ duplicate: true, epoch: first.epoch, dm: expect.objectContaining({ id: first.dm.id, streamSeq: 1 }) });
+      // The same client id from the other side is that side's own send.
+      expect(await insert('b', 'a', T0 + 3, { clientId: 'c-1' })).toMatchObject({ duplicate: false, dm: { streamSeq: 3 } });
+      expect((await insert('a', 'b', T0 + 4)).dm.streamSeq).toBe(4);
+      const after = await store.dmsAfter('p-ab', 1, 10, 0);
+      expect(after).toMatchObject({ epoch: first.epoch, lastSeq: 4 });
+      expect(after.messages.map((m) => m.streamSeq)).toEqual([2, 3, 4]);
+      expect((await store.dmsAfter('p-ab', 1, 2, 0)).messages.map((m) => m.streamSeq)).toEqual([2, 3]);
+      // Concurrent sends still number 5, 6, … without a hole or a repeat.
+      await Promise.all(Array.from({ length: 10 }, (_, i) => insert(i % 2 ? 'a' : 'b', i % 2 ? 'b' : 'a', T0 + 10 + i)));
+      expect((await store.dmsAfter('p-ab', 4, 100, 0)).messages.map((m) => m.streamSeq)).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+      expect(await store.dmsAfter('p-none', 0, 10, 0)).toEqual({ epoch: '', lastSeq: 0, messages: [] });
+    });
+
+    test('a removed contact takes its stream with it: the pair made again starts a new epoch', async () => {
+      await pairAB();
+      const before = await insert('a', 'b', T0);
+      await store.remove('a', 'ca');
+      await pairAB();
+      const again = await insert('a', 'b', T0 + 1);
+      expect(again.dm.streamSeq).toBe(1);
+      expect(again.epoch).not.toBe(before.epoch);
+    });
 
     test('a pair is two records, each naming the other side only through ids held by the store', async () => {
       const r = await pairAB();

@@ -137,6 +137,8 @@ export function describeMatchStoreContract(name: string, factory: OneToOneFactor
         kind: 'relayed',
         partnerId: 'b',
         roomId: 'room-a-b',
+        seq: 1,
+        epoch: expect.any(String),
       });
       const drop = { userId: 'a', sid: 's1', now: T0 + 10, cooldownMs: 100, graceMs: 1000 };
       expect(await store.disconnect(drop)).toEqual({ kind: 'away', partnerId: 'b', roomId: 'room-a-b' });
@@ -152,7 +154,7 @@ export function describeMatchStoreContract(name: string, factory: OneToOneFactor
         startedAt: T0,
         commonInterests: [],
         wasAway: true,
-        log: ['m2', 'm3', 'm4'].map((id) => message(id, 'b')),
+        log: { epoch: expect.any(String), messages: ['m2', 'm3', 'm4'].map((id, i) => ({ ...message(id, 'b'), seq: i + 2 })) },
       });
       expect((await store.getUser('a')).away).toBeUndefined();
 

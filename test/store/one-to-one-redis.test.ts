@@ -59,7 +59,7 @@ test('a chat whose close was lost is closed when either user is paired next', as
   await n2.commitPair({ a: 'a', b: 'c', roomId: 'r2', now: T0 + 1, commonInterests: [], rematchWindowMs: 0 });
   expect(await client.hget(keys.chat('r1'), 'state')).toBe('closed');
   expect(await n1.relay('b', message('m2', 'b'), 10, budget, T0 + 2)).toEqual({ kind: 'not-in-chat' });
-  expect(await n1.relay('a', message('m3', 'a'), 10, budget, T0 + 2)).toEqual({ kind: 'relayed', partnerId: 'c', roomId: 'r2' });
+  expect(await n1.relay('a', message('m3', 'a'), 10, budget, T0 + 2)).toEqual({ kind: 'relayed', partnerId: 'c', roomId: 'r2', seq: 1, epoch: expect.any(String) });
 });
 
 test('one-to-one chat keys live under the chat’s own tag, apart from matchmaking', () => {

@@ -16,6 +16,7 @@ const TYPED: Record<keyof ParleyCommands, true> = {
   chatClose: true,
   chatOf: true,
   chatAttach: true,
+  chatRead: true,
   sweepNode: true,
   ipConnect: true,
   block: true,

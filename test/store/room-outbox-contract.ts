@@ -42,7 +42,7 @@ export function describeRoomOutboxContract(name: string, factory: Factory): void
       expect(entries.find((e) => e.event.kind === 'message')!.event).toEqual({
         kind: 'message',
         code: 'r',
-        message: { seq: 1, id: 'm1', from: 'a', name: 'N a', text: 't1', sentAt: 1 },
+        message: { seq: 1, id: 'm1', from: 'a', name: 'N a', text: 't1', sentAt: 1, epoch: expect.any(String) },
       });
       await log.ack(entries.map((e) => e.id));
       expect(await log.read('n1', 100)).toEqual([]);

@@ -163,15 +163,15 @@ test('DMs are stored, delivered with the recipient’s id, counted unread until 
   const first = await s.dms.send('a', ca, 'hi');
   const second = await s.dms.send('a', ca, 'there', first.id);
   expect(s.of('dm').map((e) => e.event)).toEqual([
-    { contactId: cb, id: first.id, text: 'hi', sentAt: T0 },
-    { contactId: cb, id: second.id, text: 'there', sentAt: T0, replyTo: first.id },
+    { contactId: cb, id: first.id, seq: 1, epoch: expect.any(String), text: 'hi', sentAt: T0 },
+    { contactId: cb, id: second.id, seq: 2, epoch: expect.any(String), text: 'there', sentAt: T0, replyTo: first.id },
   ]);
   expect((await s.contacts.list('b'))[0]).toMatchObject({ unread: 2, lastMessage: { mine: false, text: 'there' } });
   await s.dms.read('b', cb, first.id);
   expect(s.of('read')).toEqual([{ to: 'a', kind: 'read', event: { contactId: ca, upTo: first.id } }]);
   expect((await s.contacts.list('b'))[0]).toMatchObject({ unread: 1 });
   const history = await s.dms.history('b', cb, undefined, 1);
-  expect(history).toEqual({ hasMore: true, messages: [{ id: second.id, mine: false, text: 'there', sentAt: T0, readAt: null, replyTo: first.id }] });
+  expect(history).toEqual({ hasMore: true, messages: [{ seq: 2, id: second.id, mine: false, text: 'there', sentAt: T0, readAt: null, replyTo: first.id }] });
   await s.dms.typing('b', cb, true);
   expect(s.of('typing')).toEqual([{ to: 'a', kind: 'typing', event: { contactId: ca, isTyping: true } }]);
 });

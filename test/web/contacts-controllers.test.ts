@@ -14,6 +14,7 @@ import { createOfferController } from '../../web/src/contacts/keep-in-touch';
 import type { ContactRequests } from '../../web/src/contacts/requests';
 
 const dm = (id: string, sentAt: number, mine = false, readAt: number | null = null): DmHistoryMessage => ({
+  seq: sentAt,
   id,
   sentAt,
   mine,

@@ -29,6 +29,7 @@ import { settleRestore } from '../../web/src/contacts/identity-actions';
 import { barFor } from '../../web/src/contacts/offer-bar';
 
 const dm = (id: string, sentAt: number, mine = false, readAt: number | null = null): DmHistoryMessage => ({
+  seq: sentAt,
   id,
   sentAt,
   mine,

@@ -4,10 +4,12 @@ import { CHAT_HANDLERS } from './chat';
 import { CONTACT_HANDLERS } from './contacts';
 import { MODERATION_HANDLERS } from './moderation';
 import { ROOM_HANDLERS } from './rooms';
+import { STREAM_HANDLERS } from './streams';
 
 export const HANDLERS: HandlerTable = {
   ...CHAT_HANDLERS,
   ...ROOM_HANDLERS,
   ...CONTACT_HANDLERS,
   ...MODERATION_HANDLERS,
+  ...STREAM_HANDLERS,
 };

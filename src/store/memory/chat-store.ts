@@ -3,7 +3,7 @@
  * which chat a user is in from the shared state. Each method runs to
  * completion without awaiting, so each is atomic.
  */
-import type { ChatStore, LoggedMessage, MessageBudget, RelayResult } from '../chat-store';
+import type { ChatLog, ChatStore, MessageBudget, NewMessage, RelayResult } from '../chat-store';
 import type { MemoryMatchState } from './match-state';
 import { Budgets } from './message-budgets';
 
@@ -14,14 +14,17 @@ export class MemoryChatStore implements ChatStore {
 
   async relay(
     userId: string,
-    message: LoggedMessage,
+    message: NewMessage,
     logCap: number,
     budget: MessageBudget,
     now: number,
     minChatAgeMs = 0,
+    clientId?: string,
   ): Promise<RelayResult> {
     const u = this.state.users.get(userId);
     if (u?.state !== 'chatting') return { kind: 'not-in-chat' };
+    const earlier = clientId ? this.state.chats.sentBefore(u.roomId!, userId, clientId) : undefined;
+    if (earlier) return { kind: 'duplicate', message: { ...earlier } };
     // A budget per user and chat, as under the chat's own tag in Redis.
     const retryAfterMs = this.budgets.spend(`${u.roomId!}\n${userId}`, budget, now);
     if (retryAfterMs > 0) return { kind: 'rate-limited', retryAfterMs };
@@ -29,9 +32,10 @@ export class MemoryChatStore implements ChatStore {
     if (chat && minChatAgeMs > 0 && now - chat.startedAt < minChatAgeMs) {
       return { kind: 'too-early', retryAfterMs: chat.startedAt + minChatAgeMs - now };
     }
-    this.state.chats.append(u.roomId!, message, logCap);
+    const place = this.state.chats.append(u.roomId!, message, logCap, clientId);
+    if (!place) return { kind: 'not-in-chat' };
     const partner = this.state.users.get(u.partnerId!);
-    const relayed = { kind: 'relayed' as const, partnerId: u.partnerId!, roomId: u.roomId! };
+    const relayed = { kind: 'relayed' as const, partnerId: u.partnerId!, roomId: u.roomId!, ...place };
     return partner?.sid && partner.node ? { ...relayed, partnerSocket: { node: partner.node, sid: partner.sid } } : relayed;
   }
 
@@ -40,7 +44,7 @@ export class MemoryChatStore implements ChatStore {
     return u?.state === 'chatting' ? { partnerId: u.partnerId!, roomId: u.roomId! } : null;
   }
 
-  async chatLog(roomId: string): Promise<LoggedMessage[]> {
+  async chatLog(roomId: string): Promise<ChatLog> {
     return this.state.chats.log(roomId);
   }
 

@@ -3,46 +3,62 @@
  * shared interests and log, and the logs of ended chats while they are kept
  * as report evidence.
  */
-import type { LoggedMessage } from '../chat-store';
+import type { ChatLog, LoggedMessage, NewMessage } from '../chat-store';
+import { newEpoch } from '../stream-epoch';
 
 export interface Chat {
   startedAt: number;
   commonInterests: string[];
   log: LoggedMessage[];
+  epoch: string;
+  /** The last seq given. */
+  seq: number;
+  /** Each sender's messages by client id: "<sender>\n<clientId>" → the logged message. */
+  sent: Map<string, LoggedMessage>;
 }
 
 export class Chats {
   private readonly live = new Map<string, Chat>();
   /** Logs of ended chats, kept as report evidence until `until`. */
-  private readonly ended = new Map<string, { log: LoggedMessage[]; until: number }>();
+  private readonly ended = new Map<string, { log: ChatLog; until: number }>();
 
   /** `evidenceMs`: how long an ended chat's log is kept (REPORT_WINDOW_MS); 0 drops it with the chat. */
   constructor(private readonly evidenceMs: number) {}
 
   open(roomId: string, startedAt: number, commonInterests: readonly string[]): void {
-    this.live.set(roomId, { startedAt, commonInterests: [...commonInterests], log: [] });
+    this.live.set(roomId, { startedAt, commonInterests: [...commonInterests], log: [], epoch: newEpoch(), seq: 0, sent: new Map() });
   }
 
   get(roomId: string): Chat | undefined {
     return this.live.get(roomId);
   }
 
-  append(roomId: string, message: LoggedMessage, cap: number): void {
-    const log = this.live.get(roomId)?.log;
-    if (!log) return;
-    log.push({ ...message });
-    if (log.length > cap) log.splice(0, log.length - cap);
+  /** The message the sender's `clientId` named in this chat, if it was used. */
+  sentBefore(roomId: string, sender: string, clientId: string): LoggedMessage | undefined {
+    return this.live.get(roomId)?.sent.get(`${sender}\n${clientId}`);
+  }
+
+  /** Logs the message with the chat's next seq; undefined when the chat is not live. */
+  append(roomId: string, message: NewMessage, cap: number, clientId?: string): { seq: number; epoch: string } | undefined {
+    const chat = this.live.get(roomId);
+    if (!chat) return undefined;
+    const logged = { seq: ++chat.seq, ...message };
+    chat.log.push(logged);
+    if (chat.log.length > cap) chat.log.splice(0, chat.log.length - cap);
+    if (clientId) chat.sent.set(`${message.from}\n${clientId}`, logged);
+    return { seq: logged.seq, epoch: chat.epoch };
   }
 
   end(roomId: string, now: number): void {
-    const log = this.live.get(roomId)?.log;
-    if (log && this.evidenceMs > 0) this.ended.set(roomId, { log, until: now + this.evidenceMs });
+    const chat = this.live.get(roomId);
+    if (chat && this.evidenceMs > 0) this.ended.set(roomId, { log: { epoch: chat.epoch, messages: chat.log }, until: now + this.evidenceMs });
     this.live.delete(roomId);
   }
 
   /** A live chat's log, or an ended one's while kept; a copy. */
-  log(roomId: string): LoggedMessage[] {
-    return structuredClone(this.live.get(roomId)?.log ?? this.ended.get(roomId)?.log ?? []);
+  log(roomId: string): ChatLog {
+    const live = this.live.get(roomId);
+    return structuredClone(live ? { epoch: live.epoch, messages: live.log } : (this.ended.get(roomId)?.log ?? { epoch: '', messages: [] }));
   }
 
   prune(now: number): void {

@@ -11,6 +11,8 @@ import type {
   CreatePairResult,
   DmPage,
   DmPageQuery,
+  DmStream,
+  InsertedDm,
   NewContact,
   NewDm,
   StoredDm,
@@ -26,6 +28,8 @@ export class MemoryContactsStore implements ContactsStore {
   /** owner id → contact id → record. */
   private readonly contacts = new Map<string, Map<string, ContactRecord>>();
   private readonly dms = new Map<string, StoredDm[]>();
+  /** Each pair's stream: its epoch, last stream seq and recent sends by "<sender>\n<clientId>". */
+  private readonly streams = new Map<string, { epoch: string; lastSeq: number; sent: Map<string, StoredDm> }>();
   private readonly userSettings = new Map<string, UserSettings>();
   private readonly tombstones = new Set<string>();
   private seq = 0;
@@ -78,13 +82,28 @@ export class MemoryContactsStore implements ContactsStore {
     return { ...c };
   }
 
-  async insertDm(dm: NewDm): Promise<StoredDm> {
-    const stored: StoredDm = { ...dm, seq: ++this.seq, readAt: null };
+  async insertDm({ clientId, ...dm }: NewDm, newEpoch: () => string): Promise<InsertedDm> {
+    let stream = this.streams.get(dm.pairId);
+    if (!stream) this.streams.set(dm.pairId, (stream = { epoch: newEpoch(), lastSeq: 0, sent: new Map() }));
+    const earlier = clientId ? stream.sent.get(`${dm.from}\n${clientId}`) : undefined;
+    if (earlier) return { dm: { ...earlier }, epoch: stream.epoch, duplicate: true };
+    const stored: StoredDm = { ...dm, seq: ++this.seq, streamSeq: ++stream.lastSeq, readAt: null };
     let list = this.dms.get(dm.pairId);
     if (!list) this.dms.set(dm.pairId, (list = []));
     list.push(stored);
     if (list.length > DMS_PER_PAIR) list.splice(0, list.length - DMS_PER_PAIR);
-    return { ...stored };
+    if (clientId) {
+      stream.sent.set(`${dm.from}\n${clientId}`, stored);
+      // As bounded as the conversation: the oldest ids go with the messages.
+      if (stream.sent.size > DMS_PER_PAIR) stream.sent.delete(stream.sent.keys().next().value!);
+    }
+    return { dm: { ...stored }, epoch: stream.epoch, duplicate: false };
+  }
+
+  async dmsAfter(pairId: string, afterSeq: number, limit: number, notBefore: number): Promise<DmStream> {
+    const stream = this.streams.get(pairId);
+    const after = (this.dms.get(pairId) ?? []).filter((m) => m.streamSeq > afterSeq && m.sentAt >= notBefore);
+    return { epoch: stream?.epoch ?? '', lastSeq: stream?.lastSeq ?? 0, messages: after.slice(0, limit).map((m) => ({ ...m })) };
   }
 
   async dmPage(pairId: string, query: DmPageQuery): Promise<DmPage> {
@@ -181,5 +200,6 @@ export class MemoryContactsStore implements ContactsStore {
     if (this.contacts.get(c.ownerId)?.size === 0) this.contacts.delete(c.ownerId);
     if (this.contacts.get(c.peerId)?.size === 0) this.contacts.delete(c.peerId);
     this.dms.delete(c.pairId);
+    this.streams.delete(c.pairId);
   }
 }

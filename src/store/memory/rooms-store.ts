@@ -9,6 +9,9 @@ import {
   DEFAULT_EMPTY_TTL_MS,
   DEFAULT_RETENTION_MS,
   RECENT_MESSAGES,
+  ROOM_CLIENT_ID_WINDOW_MS,
+  roomEpoch,
+  type AppendedRoomMessage,
   type DepartedMember,
   type HistoryPage,
   type HistoryQuery,
@@ -28,6 +31,8 @@ interface Room {
   /** Kicked user id → barred until (epoch ms). */
   kicked: Map<string, number>;
   lastSeq: number;
+  /** Sends by "<user>\n<clientId>", kept ROOM_CLIENT_ID_WINDOW_MS. */
+  sent: Map<string, { message: StoredRoomMessage; until: number }>;
   /** Oldest first; deleted messages are kept as tombstones so seqs stay gapless. */
   messages: (StoredRoomMessage & { deleted?: boolean })[];
   /** When upkeep first found the room without members (rooms users created only). */
@@ -65,6 +70,7 @@ export class MemoryRoomsStore implements RoomsStore {
   prune(now: number): void {
     for (const [code, room] of this.rooms) {
       this.dropBefore(room, now - this.retentionMs);
+      for (const [key, { until }] of room.sent) if (until <= now) room.sent.delete(key);
       if (room.members.size > 0 || room.record.hostId === null) delete room.emptySince;
       else if (room.emptySince === undefined) room.emptySince = now;
       else if (now - room.emptySince >= this.emptyTtlMs) this.rooms.delete(code);
@@ -87,7 +93,7 @@ export class MemoryRoomsStore implements RoomsStore {
 
   async createRoom(record: RoomRecord): Promise<boolean> {
     if (this.rooms.has(record.code)) return false;
-    this.rooms.set(record.code, { record: { ...record }, members: new Map(), kicked: new Map(), lastSeq: 0, messages: [] });
+    this.rooms.set(record.code, { record: { ...record }, members: new Map(), kicked: new Map(), lastSeq: 0, messages: [], sent: new Map() });
     this.log?.append({ kind: 'room', room: { ...record } });
     return true;
   }
@@ -189,12 +195,16 @@ export class MemoryRoomsStore implements RoomsStore {
     return [...(this.byUser.get(userId) ?? [])];
   }
 
-  async append(code: string, userId: string, message: NewRoomMessage): Promise<StoredRoomMessage | null> {
+  async append(code: string, userId: string, { clientId, ...message }: NewRoomMessage): Promise<AppendedRoomMessage | null> {
     const room = this.rooms.get(code);
     const member = room?.members.get(userId);
     if (!room || !member) return null;
+    const sentKey = `${userId}\n${clientId}`;
+    const earlier = clientId ? room.sent.get(sentKey) : undefined;
+    if (earlier && earlier.until > message.sentAt) return { ...earlier.message, duplicate: true };
     room.lastSeq += 1;
-    const stored: StoredRoomMessage = { seq: room.lastSeq, from: userId, name: member.name, ...message };
+    const stored: StoredRoomMessage = { seq: room.lastSeq, from: userId, name: member.name, ...message, epoch: roomEpoch(room.record) };
+    if (clientId) room.sent.set(sentKey, { message: { ...stored }, until: message.sentAt + ROOM_CLIENT_ID_WINDOW_MS });
     room.messages.push(stored);
     if (room.messages.length > this.recentCap) room.messages.splice(0, room.messages.length - this.recentCap);
     this.dropBefore(room, stored.sentAt - this.retentionMs);

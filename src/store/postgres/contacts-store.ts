@@ -12,6 +12,8 @@ import type {
   CreatePairResult,
   DmPage,
   DmPageQuery,
+  DmStream,
+  InsertedDm,
   NewContact,
   NewDm,
   StoredDm,
@@ -20,7 +22,7 @@ import type {
 
 const CONTACT_COLUMNS = `c.contact_id, c.owner_id, c.peer_id, c.pair_id, c.nickname, c.created_at, p.contact_id AS peer_contact_id`;
 const CONTACT_FROM = `contacts c JOIN contacts p ON p.pair_id = c.pair_id AND p.owner_id = c.peer_id`;
-const DM_COLUMNS = `seq, id, pair_id, sender_id, recipient_id, text, reply_to, sent_at, read_at`;
+const DM_COLUMNS = `seq, stream_seq, id, pair_id, sender_id, recipient_id, text, reply_to, sent_at, read_at`;
 
 const QUERIES = {
   lockUsers: `SELECT pg_advisory_xact_lock(hashtextextended('parley:contacts:' || u, 0)) FROM unnest($1::text[]) AS u ORDER BY u`,
@@ -33,8 +35,21 @@ const QUERIES = {
   rename: `UPDATE contacts SET nickname = $3 WHERE owner_id = $1 AND contact_id = $2`,
   deletePair: `DELETE FROM contacts WHERE pair_id = $1`,
   deletePairDms: `DELETE FROM direct_messages WHERE pair_id = $1`,
-  insertDm: `INSERT INTO direct_messages (id, pair_id, sender_id, recipient_id, text, reply_to, sent_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq`,
+  // The pair's next stream seq and the message in one statement: both or neither.
+  insertDm: `WITH s AS (
+      INSERT INTO dm_streams (pair_id, last_seq, epoch) VALUES ($2, 1, $8)
+      ON CONFLICT (pair_id) DO UPDATE SET last_seq = dm_streams.last_seq + 1
+      RETURNING last_seq, epoch
+    )
+    INSERT INTO direct_messages (id, pair_id, sender_id, recipient_id, text, reply_to, sent_at, stream_seq, client_id)
+    SELECT $1, $2, $3, $4, $5, $6, $7, s.last_seq, $9 FROM s
+    RETURNING seq, stream_seq, (SELECT epoch FROM s)`,
+  sentBefore: `SELECT ${DM_COLUMNS}, (SELECT epoch FROM dm_streams WHERE pair_id = $1) AS epoch FROM direct_messages
+    WHERE pair_id = $1 AND sender_id = $2 AND client_id = $3`,
+  dmsAfter: `SELECT ${DM_COLUMNS} FROM direct_messages
+    WHERE pair_id = $1 AND stream_seq > $2 AND sent_at >= $3 ORDER BY stream_seq LIMIT $4`,
+  dmStream: `SELECT last_seq, epoch FROM dm_streams WHERE pair_id = $1`,
+  deleteStream: `DELETE FROM dm_streams WHERE pair_id = ANY($1::text[])`,
   seqOf: `SELECT seq FROM direct_messages WHERE pair_id = $1 AND id = $2`,
   dmPage: `SELECT ${DM_COLUMNS} FROM direct_messages
     WHERE pair_id = $1 AND seq < $2 AND sent_at >= $3 ORDER BY seq DESC LIMIT $4`,
@@ -63,6 +78,8 @@ const QUERIES = {
 } as const;
 
 type Name = keyof typeof QUERIES;
+/** PostgreSQL's unique_violation. */
+const UNIQUE_VIOLATION = '23505';
 const named = (name: Name, values: unknown[]) => ({ name: `parley-contacts-${name}`, text: QUERIES[name], values });
 
 interface ContactRow {
@@ -77,6 +94,7 @@ interface ContactRow {
 
 interface DmRow {
   seq: string;
+  stream_seq: string;
   id: string;
   pair_id: string;
   sender_id: string;
@@ -100,6 +118,7 @@ const toContact = (r: ContactRow): ContactRecord => ({
 function toDm(r: DmRow): StoredDm {
   const dm: StoredDm = {
     seq: Number(r.seq),
+    streamSeq: Number(r.stream_seq),
     id: r.id,
     pairId: r.pair_id,
     from: r.sender_id,
@@ -202,13 +221,37 @@ function createStore(pool: Pool): ContactsStore {
         if (!c) return null;
         await client.query(named('deletePairDms', [c.pairId]));
         await client.query(named('deletePair', [c.pairId]));
+        await client.query(named('deleteStream', [[c.pairId]]));
         return c;
       }),
 
-    async insertDm(dm: NewDm) {
-      const values = [dm.id, dm.pairId, dm.from, dm.to, dm.text, dm.replyTo ?? null, dm.sentAt];
-      const { rows } = await pool.query<{ seq: string }>(named('insertDm', values));
-      return { ...dm, seq: Number(rows[0]!.seq), readAt: null };
+    async insertDm({ clientId, ...dm }: NewDm, newEpoch: () => string): Promise<InsertedDm> {
+      const earlier = async (): Promise<InsertedDm | null> => {
+        if (clientId === undefined) return null;
+        const { rows } = await pool.query<DmRow & { epoch: string }>(named('sentBefore', [dm.pairId, dm.from, clientId]));
+        return rows[0] ? { dm: toDm(rows[0]), epoch: rows[0].epoch, duplicate: true } : null;
+      };
+      // A retry finds its first send; two at once meet at the unique index.
+      const found = await earlier();
+      if (found) return found;
+      const values = [dm.id, dm.pairId, dm.from, dm.to, dm.text, dm.replyTo ?? null, dm.sentAt, newEpoch(), clientId ?? null];
+      try {
+        const { rows } = await pool.query<{ seq: string; stream_seq: string; epoch: string }>(named('insertDm', values));
+        const r = rows[0]!;
+        return { dm: { ...dm, seq: Number(r.seq), streamSeq: Number(r.stream_seq), readAt: null }, epoch: r.epoch, duplicate: false };
+      } catch (err) {
+        const again = (err as { code?: string }).code === UNIQUE_VIOLATION ? await earlier() : null;
+        if (again) return again;
+        throw err;
+      }
+    },
+    async dmsAfter(pairId, afterSeq, limit, notBefore): Promise<DmStream> {
+      const [stream, after] = await Promise.all([
+        pool.query<{ last_seq: string; epoch: string }>(named('dmStream', [pairId])),
+        pool.query<DmRow>(named('dmsAfter', [pairId, afterSeq, notBefore, limit])),
+      ]);
+      const s = stream.rows[0];
+      return { epoch: s?.epoch ?? '', lastSeq: s ? Number(s.last_seq) : 0, messages: after.rows.map(toDm) };
     },
     async dmPage(pairId, query: DmPageQuery): Promise<DmPage> {
       let before = Number.MAX_SAFE_INTEGER;
@@ -267,6 +310,7 @@ function createStore(pool: Pool): ContactsStore {
         const pairs = rows.map((r) => r.pair_id);
         await client.query(named('deletePairsDms', [pairs]));
         await client.query(named('deletePairs', [pairs]));
+        await client.query(named('deleteStream', [pairs]));
         await client.query(named('deleteSettings', [userId]));
         await client.query(named('tombstone', [userId, now]));
         return rows.map(toContact);

@@ -2,26 +2,27 @@
  * The cluster's chat store: relay, log and budgets, run on each chat's own
  * shard (./chats, ./lua/chat).
  */
-import type { ChatStore, LoggedMessage, MessageBudget, RelayResult } from '../chat-store';
+import type { ChatLog, ChatStore, MessageBudget, NewMessage, RelayResult } from '../chat-store';
 import { RedisMatchPart } from './match-state';
 
 export class RedisChatStore extends RedisMatchPart implements ChatStore {
   relay(
     userId: string,
-    message: LoggedMessage,
+    message: NewMessage,
     logCap: number,
     budget: MessageBudget,
     now: number,
     minChatAgeMs = 0,
+    clientId?: string,
   ): Promise<RelayResult> {
-    return this.guard('relay', () => this.chats.relay(userId, message, logCap, budget, now, minChatAgeMs));
+    return this.guard('relay', () => this.chats.relay(userId, message, logCap, budget, now, minChatAgeMs, clientId));
   }
 
   chatPeer(userId: string): Promise<{ partnerId: string; roomId: string } | null> {
     return this.guard('chatPeer', () => this.chats.peer(userId));
   }
 
-  chatLog(roomId: string): Promise<LoggedMessage[]> {
+  chatLog(roomId: string): Promise<ChatLog> {
     return this.guard('chatLog', () => this.chats.log(roomId));
   }
 }

@@ -12,7 +12,8 @@
  */
 import type { Keys } from './keys';
 import type { ScriptedRedis } from './scripts';
-import type { LoggedMessage, MessageBudget, RelayResult } from '../chat-store';
+import { newEpoch } from '../stream-epoch';
+import type { ChatLog, LoggedMessage, MessageBudget, NewMessage, RelayResult } from '../chat-store';
 
 /** A chat's record and log outlive its last message by at most this long (a safety net). */
 const CHAT_IDLE_TTL_MS = 86_400_000;
@@ -33,6 +34,13 @@ export interface OpenChat {
   startedAt: number;
   /** Each user's live connection at the pairing, "<node>\n<sid>" ('' when none). */
   sockets?: readonly [string, string];
+}
+
+
+/** `{epoch, entry…}` as the read and attach scripts answer. */
+function chatLogOf(reply: readonly string[]): ChatLog {
+  const [epoch = '', ...entries] = reply;
+  return { epoch, messages: entries.map((entry) => JSON.parse(entry) as LoggedMessage) };
 }
 
 function socketOf(raw: unknown): { node: string; sid: string } | undefined {
@@ -61,7 +69,7 @@ export class RedisChats {
     this.hint(b, chat.roomId);
     try {
       const [sa, sb] = chat.sockets ?? ['', ''];
-      await this.redis.chatOpen(this.keys.chat(chat.roomId), a, b, chat.startedAt, CHAT_IDLE_TTL_MS, sa, sb);
+      await this.redis.chatOpen(this.keys.chat(chat.roomId), a, b, chat.startedAt, CHAT_IDLE_TTL_MS, sa, sb, newEpoch());
     } catch {
       // Opened on first use instead.
     }
@@ -81,7 +89,7 @@ export class RedisChats {
   private async closeOne(roomId: string, retries: number): Promise<void> {
     try {
       const tombstoneMs = Math.max(TOMBSTONE_MIN_MS, this.evidenceMs);
-      await this.redis.chatClose(this.keys.chat(roomId), this.keys.chatLog(roomId), this.evidenceMs, tombstoneMs);
+      await this.redis.chatClose(this.keys.chat(roomId), this.keys.chatLog(roomId), this.keys.chatSent(roomId), this.evidenceMs, tombstoneMs);
     } catch {
       if (retries > 0) setTimeout(() => void this.closeOne(roomId, retries - 1), CLOSE_RETRY_MS).unref();
     }
@@ -97,12 +105,21 @@ export class RedisChats {
     this.hints.clear();
   }
 
-  relay(userId: string, message: LoggedMessage, logCap: number, budget: MessageBudget, now: number, minChatAgeMs: number): Promise<RelayResult> {
+  relay(
+    userId: string,
+    message: NewMessage,
+    logCap: number,
+    budget: MessageBudget,
+    now: number,
+    minChatAgeMs: number,
+    clientId = '',
+  ): Promise<RelayResult> {
     return this.inChat<RelayResult>(userId, { kind: 'not-in-chat' }, async (roomId) => {
       const r = await this.redis.chatRelay(
         this.keys.chat(roomId),
         this.keys.chatLog(roomId),
         this.keys.chatBudget(roomId, userId),
+        this.keys.chatSent(roomId),
         userId,
         JSON.stringify(message),
         logCap,
@@ -111,12 +128,15 @@ export class RedisChats {
         budget.windowMs,
         now,
         minChatAgeMs,
+        clientId,
       );
       const code = Number(r[0]);
       if (code === 1) {
+        const relayed = { kind: 'relayed' as const, partnerId: String(r[1]), roomId, seq: Number(r[3]), epoch: String(r[4] ?? '') };
         const partnerSocket = socketOf(r[2]);
-        return partnerSocket ? { kind: 'relayed', partnerId: String(r[1]), roomId, partnerSocket } : { kind: 'relayed', partnerId: String(r[1]), roomId };
+        return partnerSocket ? { ...relayed, partnerSocket } : relayed;
       }
+      if (code === 2) return { kind: 'duplicate', message: JSON.parse(String(r[1])) as LoggedMessage };
       if (code === -1) return { kind: 'rate-limited', retryAfterMs: Math.max(0, Number(r[1])) };
       if (code === -3) return { kind: 'too-early', retryAfterMs: Math.max(0, Number(r[1])) };
       return STALE;
@@ -156,9 +176,9 @@ export class RedisChats {
    * A resumed connection of a chatting user: recorded in the chat's record
    * as the user's live one, and the chat's log read in the same step.
    */
-  async attach(userId: string, chat: { roomId: string; partnerId: string; startedAt: number }, node: string, sid: string): Promise<LoggedMessage[]> {
+  async attach(userId: string, chat: { roomId: string; partnerId: string; startedAt: number }, node: string, sid: string): Promise<ChatLog> {
     this.hint(userId, chat.roomId);
-    const log = await this.redis.chatAttach(
+    const reply = await this.redis.chatAttach(
       this.keys.chat(chat.roomId),
       this.keys.chatLog(chat.roomId),
       userId,
@@ -166,12 +186,13 @@ export class RedisChats {
       chat.partnerId,
       chat.startedAt,
       CHAT_IDLE_TTL_MS,
+      newEpoch(),
     );
-    return log.map((entry) => JSON.parse(entry) as LoggedMessage);
+    return chatLogOf(reply);
   }
 
-  async log(roomId: string): Promise<LoggedMessage[]> {
-    return (await this.redis.lrange(this.keys.chatLog(roomId), 0, -1)).map((entry) => JSON.parse(entry) as LoggedMessage);
+  async log(roomId: string): Promise<ChatLog> {
+    return chatLogOf(await this.redis.chatRead(this.keys.chat(roomId), this.keys.chatLog(roomId)));
   }
 
   /** The user's chat from the matchmaking state; opens its record if this is the first node to need it. */

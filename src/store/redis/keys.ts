@@ -42,6 +42,8 @@ export interface Keys {
   chatLog(roomId: string): string;
   /** A user's message budget in one chat, under the chat's own tag. */
   chatBudget(roomId: string, userId: string): string;
+  /** A chat's sends by client id. */
+  chatSent(roomId: string): string;
   /** The rules version a user accepted. */
   rulesAccepted(userId: string): string;
   /** A claimOnce marker (a used proof-of-work solution). */
@@ -74,6 +76,7 @@ export function createKeys(prefix: string): Keys {
     chat: (roomId: string) => `${prefix}:{c:${roomId}}:chat`,
     chatLog: (roomId: string) => `${prefix}:{c:${roomId}}:log`,
     chatBudget: (roomId: string, id: string) => `${prefix}:{c:${roomId}}:mb:${id}`,
+    chatSent: (roomId: string) => `${prefix}:{c:${roomId}}:sent`,
     rulesAccepted: (id: string) => `${prefix}:rules:${id}`,
     once: (id: string) => `${prefix}:once:${id}`,
     adapterChannel: `${prefix}:socket.io`,
@@ -98,6 +101,8 @@ export interface RoomKeys {
   kicked(code: string): string;
   /** The room's last seq. */
   seq(code: string): string;
+  /** A member's send by client id (a retry finds it). */
+  sent(code: string, userId: string, clientId: string): string;
   /** Sorted set of the recent window, scored by seq. */
   messages(code: string): string;
   /** Set of the codes of a user's rooms. */
@@ -143,6 +148,7 @@ export function createRoomKeys(prefix: string): RoomKeys {
     names: (code: string) => `${room(code)}names`,
     kicked: (code: string) => `${room(code)}kicked`,
     seq: (code: string) => `${room(code)}seq`,
+    sent: (code: string, userId: string, clientId: string) => `${room(code)}sent:${userId}:${clientId}`,
     messages: (code: string) => `${room(code)}messages`,
     userRooms: (userId: string) => `${prefix}:{ru:${userId}}:rooms`,
     publicRooms: `${prefix}:rooms:public`,

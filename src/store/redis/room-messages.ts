@@ -5,10 +5,10 @@
 import { call } from './call';
 import { parseMessage } from './room-replies';
 import { RedisRoomsPart, type Reply } from './rooms-state';
-import type { HistoryPage, HistoryQuery, NewRoomMessage, StoredRoomMessage } from '../rooms-store';
+import { ROOM_CLIENT_ID_WINDOW_MS, type AppendedRoomMessage, type HistoryPage, type HistoryQuery, type NewRoomMessage, type StoredRoomMessage } from '../rooms-store';
 
 export class RedisRoomMessages extends RedisRoomsPart {
-  async append(code: string, userId: string, message: NewRoomMessage): Promise<StoredRoomMessage | null> {
+  async append(code: string, userId: string, message: NewRoomMessage): Promise<AppendedRoomMessage | null> {
     return call(async () => {
       const k = this.keys;
       const reply = (await this.run.roomAppend(
@@ -16,6 +16,8 @@ export class RedisRoomMessages extends RedisRoomsPart {
         k.seq(code),
         k.messages(code),
         k.log(code),
+        k.sent(code, userId, message.clientId ?? ''),
+        k.room(code),
         userId,
         message.id,
         message.text,
@@ -27,10 +29,13 @@ export class RedisRoomMessages extends RedisRoomsPart {
         k.feed(code),
         this.retentionMs,
         this.sharded,
+        message.clientId ? ROOM_CLIENT_ID_WINDOW_MS : 0,
       )) as Reply[] | null;
       if (!reply) return null;
+      const stored = parseMessage(String(reply[1]), Number(reply[0]));
+      if (stored && reply[2] !== undefined) return { ...stored, duplicate: true };
       await this.logged(code);
-      return parseMessage(String(reply[1]), Number(reply[0]));
+      return stored;
     });
   }
 

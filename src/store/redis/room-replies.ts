@@ -37,9 +37,10 @@ export function parseMembers(raws: RoomReply[]): RoomMemberRecord[] {
 }
 
 export function parseMessage(raw: string, seq: number): (StoredRoomMessage & { deleted?: boolean }) | null {
-  const m = JSON.parse(raw) as { deleted?: boolean; id: string; from: string; name: string; text: string; sentAt: string; replyTo?: string };
+  const m = JSON.parse(raw) as { deleted?: boolean; id: string; from: string; name: string; text: string; sentAt: string; replyTo?: string; e?: string };
   if (m.deleted) return null;
   const message: StoredRoomMessage = { seq, id: m.id, from: m.from, name: m.name, text: m.text, sentAt: Number(m.sentAt) };
+  if (m.e) message.epoch = m.e;
   if (m.replyTo !== undefined) message.replyTo = Number(m.replyTo);
   return message;
 }

@@ -75,6 +75,7 @@ export interface ParleyCommands {
   chatClose: Command<number>;
   chatOf: Command<string[]>;
   chatAttach: Command<string[]>;
+  chatRead: Command<string[]>;
   // nodes/
   sweepNode: Command<ScriptReply[]>;
   ipConnect: Command<number>;

@@ -167,11 +167,11 @@ export function createContactsController(
       if (outcome.problem === 'CONTACT_NOT_FOUND') dropContact(store, contactId);
       return fail('dm', outcome.problem);
     }
-    const { id, sentAt } = outcome.message;
+    const { id, seq, sentAt } = outcome.message;
     updateConversation(store, contactId, (c) => ({
       ...c,
       pending: c.pending.filter((p) => p.key !== key),
-      log: mergeDms(c.log, [{ id, sentAt, mine: true, text: item.text, readAt: null }]),
+      log: mergeDms(c.log, [{ seq, id, sentAt, mine: true, text: item.text, readAt: null }]),
     }));
     setLastMessage(contactId, { mine: true, text: item.text, sentAt });
   };

@@ -18,7 +18,7 @@ export function contactRequests(socket: ParleySocket, timeoutMs = ACK_TIMEOUT_MS
     remove: (contactId: string) => settle(() => s().emitWithAck('contact-remove', { contactId })),
     block: (contactId: string) => settle(() => s().emitWithAck('contact-block', { contactId })),
     send: (payload: DmSendPayload) =>
-      settle<{ message: { id: string; sentAt: number } }>(() => s().emitWithAck('dm-send', payload)),
+      settle<{ message: { id: string; seq: number; sentAt: number } }>(() => s().emitWithAck('dm-send', payload)),
     history: (payload: DmHistoryPayload) =>
       settle<{ messages: DmHistoryMessage[]; hasMore: boolean }>(() => s().emitWithAck('dm-history', payload)),
     read: (contactId: string, upTo: string) => settle(() => s().emitWithAck('dm-read', { contactId, upTo })),

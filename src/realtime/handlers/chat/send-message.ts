@@ -1,6 +1,8 @@
 /**
- * `send-message { text, replyTo? }`: log the message in the chat and relay it
- * to the partner. CHAT_CONTENT_FILTER masks or refuses listed words; a link in
+ * `send-message { text, replyTo?, clientId? }`: log the message in the chat
+ * (with the chat's next seq) and relay it to the partner. A `clientId` the
+ * sender used in this chat already is answered with that message's ack and
+ * relays nothing. CHAT_CONTENT_FILTER masks or refuses listed words; a link in
  * the chat's first LINK_DELAY_MS is refused (the store checks the chat's age
  * in the same step that logs the message).
  */
@@ -9,6 +11,8 @@ import { filterText } from '../../../moderation/content-filter';
 import { containsLink } from '../../../moderation/links';
 import type { Handler } from '../../dispatch';
 import { userChannel } from '../../channels';
+import { messageEvent } from '../../../chat/resume';
+import type { LoggedMessage } from '../../../store/chat-store';
 
 /** Only what String.prototype.trim removes (\s is the same set), without copying the text. */
 const BLANK = /^\s*$/;
@@ -16,7 +20,7 @@ const BLANK = /^\s*$/;
 /** Messages a chat keeps for resuming users. */
 export const CHAT_LOG_CAP = 200;
 
-export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo }) => {
+export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo, clientId }) => {
   const { config, store, io, clock, newMessageId, metrics } = ctx.services;
   if (BLANK.test(text)) throw new ClientError('EMPTY_MESSAGE');
   // Characters, not UTF-16 units: an emoji counts once.
@@ -37,7 +41,8 @@ export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo 
     ? { id, from: ctx.userId, text: filtered, sentAt, replyTo }
     : { id, from: ctx.userId, text: filtered, sentAt };
   const budget = { points: config.messageRateLimit, windowMs: config.messageRateWindowMs };
-  const chat = await store.relay(ctx.userId, logged, CHAT_LOG_CAP, budget, sentAt, minChatAgeMs);
+  const chat = await store.relay(ctx.userId, logged, CHAT_LOG_CAP, budget, sentAt, minChatAgeMs, clientId);
+  if (chat.kind === 'duplicate') return sendAck(chat.message, text);
   if (chat.kind === 'rate-limited') throw rateLimited(chat.retryAfterMs);
   if (chat.kind === 'not-in-chat') throw new ClientError('NOT_IN_CHAT');
   if (chat.kind === 'too-early') {
@@ -45,8 +50,7 @@ export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo 
     throw new ClientError('LINK_NOT_ALLOWED', `Links are not allowed this early in a chat; try again in ${seconds} s.`);
   }
   ctx.typing.stop();
-  const chatId = chat.roomId;
-  const event = replyTo ? { id, sentAt, roomId: chatId, text: filtered, replyTo } : { id, sentAt, roomId: chatId, text: filtered };
+  const event = messageEvent({ ...logged, seq: chat.seq }, chat.roomId, chat.epoch);
   // A partner connected to this node gets it directly, without a publish
   // through the adapter; anywhere else, through the partner's user channel.
   const local = chat.partnerSocket?.node === config.nodeId ? io.of('/').sockets.get(chat.partnerSocket.sid) : undefined;
@@ -54,6 +58,11 @@ export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo 
   else io.to(userChannel(chat.partnerId)).emit('message', event);
   metrics.messageRelayed();
   void ctx.services.reports.sent(ctx.userId);
-  // The sender learns the masked text, to show what its partner saw.
-  return filtered === text ? { message: { id, sentAt } } : { message: { id, sentAt, text: filtered } };
+  return sendAck({ ...logged, seq: chat.seq }, text);
 };
+
+/** The sender learns the masked text, to show what its partner saw. */
+function sendAck(m: LoggedMessage, text: string) {
+  const message = { id: m.id, seq: m.seq, sentAt: m.sentAt };
+  return { message: m.text === text ? message : { ...message, text: m.text } };
+}

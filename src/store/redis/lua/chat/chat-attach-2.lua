@@ -13,13 +13,14 @@
   ARGV[3]  partner id
   ARGV[4]  chat start, epoch ms
   ARGV[5]  idle ttl, ms
+  ARGV[6]  the epoch of the chat's stream, should this step open the record
 
-  Returns the log, oldest first
+  Returns {epoch, entry, entry, …}: the chat's epoch, then its log, oldest first
 ]]
 local chat, id = KEYS[1], ARGV[1]
 local state = redis.call('HGET', chat, 'state')
 if not state then
-  redis.call('HSET', chat, 'state', 'open', 'a', id, 'b', ARGV[3], 'startedAt', ARGV[4])
+  redis.call('HSET', chat, 'state', 'open', 'a', id, 'b', ARGV[3], 'startedAt', ARGV[4], 'epoch', ARGV[6])
   redis.call('PEXPIRE', chat, tonumber(ARGV[5]))
   state = 'open'
 end
@@ -27,4 +28,6 @@ if state == 'open' then
   local a, b = unpack(redis.call('HMGET', chat, 'a', 'b'))
   if a == id or b == id then redis.call('HSET', chat, 's:' .. id, ARGV[2]) end
 end
-return redis.call('LRANGE', KEYS[2], 0, -1)
+local entries = redis.call('LRANGE', KEYS[2], 0, -1)
+table.insert(entries, 1, redis.call('HGET', chat, 'epoch') or '')
+return entries

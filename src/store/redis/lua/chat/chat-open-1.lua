@@ -10,11 +10,12 @@
   ARGV[4]  idle ttl, ms
   ARGV[5]  a's live connection, "<node>\n<sid>" ('' when unknown)
   ARGV[6]  b's live connection, likewise
+  ARGV[7]  the epoch of the chat's stream (its seq starts at 0 here)
 
   Returns 1 when opened here, 0 when a record existed
 ]]
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'state', 'open', 'a', ARGV[1], 'b', ARGV[2], 'startedAt', ARGV[3])
+redis.call('HSET', KEYS[1], 'state', 'open', 'a', ARGV[1], 'b', ARGV[2], 'startedAt', ARGV[3], 'epoch', ARGV[7])
 if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 's:' .. ARGV[1], ARGV[5]) end
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 's:' .. ARGV[2], ARGV[6]) end
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]))

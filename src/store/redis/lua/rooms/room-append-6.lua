@@ -8,19 +8,32 @@
   order and none is stored without being logged.
 
   KEYS[1]  members hash   KEYS[2]  seq counter   KEYS[3]  messages (sorted set, score = seq)
-  KEYS[4]  log (stream)
+  KEYS[4]  log (stream)    KEYS[5]  this send's client id record (string; '' id: unused)
+  KEYS[6]  the room's hash (its createdAt is the epoch of the room's stream, kept with each message as `e`)
   ARGV[1]  user id   ARGV[2]  message id   ARGV[3]  text   ARGV[4]  sentAt
   ARGV[5]  replyTo seq ('' for none)       ARGV[6]  cap
   ARGV[7]  room code   ARGV[8]  '1' to log the message   ARGV[9]  feed channel ('' for none)
   ARGV[10] retention ms: messages sent before sentAt - retention leave the window
   ARGV[11] '1' to announce with SPUBLISH (sharded pub/sub, Redis Cluster), else PUBLISH
+  ARGV[12] how long the client id record is kept, ms (0: the send has no client id)
 
-  Returns false when the user is not a member, else {seq, message JSON}.
+  Returns false when the user is not a member, else {seq, message JSON}; with
+  a third element 1 when the client id was used already (nothing stored: the
+  earlier message).
 ]]
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return false end
+local window = tonumber(ARGV[12])
+if window > 0 then
+  local earlier = redis.call('GET', KEYS[5])
+  if earlier then
+    local cut = string.find(earlier, '\n', 1, true)
+    return {tonumber(string.sub(earlier, 1, cut - 1)), string.sub(earlier, cut + 1), 1}
+  end
+end
 local seq = redis.call('INCR', KEYS[2])
-local message = { id = ARGV[2], from = ARGV[1], name = cjson.decode(raw).name, text = ARGV[3], sentAt = ARGV[4] }
+local message = { id = ARGV[2], from = ARGV[1], name = cjson.decode(raw).name, text = ARGV[3], sentAt = ARGV[4],
+  e = redis.call('HGET', KEYS[6], 'createdAt') or '' }
 if ARGV[5] ~= '' then message.replyTo = ARGV[5] end
 local encoded = cjson.encode(message)
 redis.call('ZADD', KEYS[3], seq, encoded)
@@ -39,4 +52,5 @@ if ARGV[8] == '1' then redis.call('XADD', KEYS[4], '*', 'k', 'message', 'c', ARG
 if ARGV[9] ~= '' then
   redis.call(ARGV[11] == '1' and 'SPUBLISH' or 'PUBLISH', ARGV[9], 'm' .. seq .. '\n' .. encoded)
 end
+if window > 0 then redis.call('SET', KEYS[5], seq .. '\n' .. encoded, 'PX', window) end
 return {seq, encoded}
