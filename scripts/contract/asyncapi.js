@@ -96,7 +96,7 @@ function asyncApiDocument({ version, events, schemas, rename, eventSchemas, stre
         address: '/',
         title: 'The default namespace',
         description:
-          'Every event travels in the default Socket.IO namespace of one connection. A client sends `HandshakeAuth` as the `auth` of the CONNECT packet.',
+          'Every event travels in the default Socket.IO namespace of one connection. A client sends `HandshakeAuth` as the `auth` of the CONNECT packet; a refused handshake reaches it as `connect_error` with `ConnectErrorData` as `err.data`.',
         messages: Object.fromEntries(Object.keys(messages).map((key) => [key, { $ref: `#/components/messages/${key}` }])),
         bindings: {
           ws: {
@@ -109,7 +109,7 @@ function asyncApiDocument({ version, events, schemas, rename, eventSchemas, stre
             bindingVersion: '0.1.0',
           },
         },
-        'x-socketio': { version: 4, namespace: '/', path: '/socket.io/', auth: ref('HandshakeAuth') },
+        'x-socketio': { version: 4, namespace: '/', path: '/socket.io/', auth: ref('HandshakeAuth'), connectError: ref('ConnectErrorData') },
       },
     },
     operations,

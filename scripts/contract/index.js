@@ -14,6 +14,7 @@ const { openApiDocument } = require('./openapi');
 /** Protocol types the documents name beside the events' own. */
 const NAMED_TYPES = [
   'HandshakeAuth',
+  'ConnectErrorData',
   'ErrorBody',
   'ClientConfigResponse',
   'ChallengeResponse',

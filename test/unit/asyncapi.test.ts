@@ -80,13 +80,15 @@ test('every server event is an operation the server sends, with its payload', ()
   }
 });
 
-test('the error shape carries every error code, and the handshake auth every field', () => {
+test('the error shape carries every error code, and the handshake its auth fields and refusal', () => {
   const errorBody = resolve(asyncapi, asyncapi.components.schemas.AckError.properties.error.$ref);
   expect(resolve(asyncapi, errorBody.properties.code.$ref).enum).toEqual([...ERROR_CODES]);
   expect(asyncapi.channels.socket['x-socketio']).toMatchObject({ namespace: '/', path: '/socket.io/' });
   const auth = resolve(asyncapi, asyncapi.channels.socket['x-socketio'].auth.$ref);
   expect(Object.keys(auth.properties).sort()).toEqual(Object.keys(AUTH_FIELDS).sort());
   expect(auth.properties.token.description).toMatch(/session/);
+  const refusal = resolve(asyncapi, asyncapi.channels.socket['x-socketio'].connectError.$ref);
+  expect(refusal.properties).toMatchObject({ code: errorBody.properties.code, until: expect.anything() });
 });
 
 test('the OpenAPI file describes the public routes with schemas that resolve', () => {
