@@ -12,6 +12,7 @@ import type {
   MatchedEvent,
   MatchState,
   MessageEvent,
+  MissedMessage,
   ResumedEvent,
   SearchStatusEvent,
   SendMessagePayload,
@@ -33,6 +34,7 @@ import type {
   RoomInfo,
   RoomJoinPayload,
   RoomJoinResult,
+  RoomMessage,
   RoomMessageEvent,
   RoomMessagePayload,
   RoomPresenceEvent,
@@ -91,7 +93,7 @@ export interface ClientToServerEvents {
   /** Reports a chat partner, a room message, a whole room or a direct message; the server gathers the evidence. */
   report: (payload: ReportPayload, ack?: AckCallback<{ reportId: string }>) => void;
   /** What a stream holds after `afterSeq`: recovery after a hole, or after a connect, for any kind of stream. */
-  sync: (payload: SyncPayload, ack?: AckCallback<SyncResult>) => void;
+  sync: (payload: SyncPayload, ack?: AckCallback<SyncResult<MissedMessage | RoomMessage | DmHistoryMessage>>) => void;
   /** Accepts the current rules (`rulesVersion` of GET /api/config) and confirms the minimum age. */
   'accept-rules': (payload: { version: string; ageConfirmed: true }, ack?: AckCallback) => void;
 }
