@@ -14,6 +14,9 @@ const live = new Set<Socket>();
 export interface ConnectOptions {
   token?: string;
   lastSeenId?: string;
+  /** The last seq of the chat the client holds, and its epoch (`auth.lastSeq`, `auth.epoch`). */
+  lastSeq?: number;
+  epoch?: string;
   /** A solved proof-of-work challenge (`auth.pow`). */
   pow?: string;
   transports?: ('websocket' | 'polling')[];
@@ -29,6 +32,8 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     auth: {
       ...(options.token ? { token: options.token } : {}),
       ...(options.lastSeenId ? { lastSeenId: options.lastSeenId } : {}),
+      ...(options.lastSeq !== undefined ? { lastSeq: options.lastSeq } : {}),
+      ...(options.epoch ? { epoch: options.epoch } : {}),
       ...(options.pow ? { pow: options.pow } : {}),
     },
     transports: options.transports ?? ['websocket'],

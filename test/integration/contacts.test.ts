@@ -42,7 +42,7 @@ test('a DM reaches the contact live on the other node, with read receipts and ty
   const toBob = next<DmEvent>(bob, 'dm');
   const sent = await request<{ message: { id: string; sentAt: number } }>(alice, 'dm-send', { contactId: aliceSees, text: 'hello bob' });
   if (!sent.ok) throw new Error(sent.error.code);
-  expect(await toBob).toEqual({ contactId: bobSees, id: sent.message.id, text: 'hello bob', sentAt: sent.message.sentAt });
+  expect(await toBob).toEqual({ contactId: bobSees, id: sent.message.id, seq: 1, epoch: expect.any(String), text: 'hello bob', sentAt: sent.message.sentAt });
   expect((await contactsOf(bob))[0]).toMatchObject({ unread: 1, lastMessage: { mine: false, text: 'hello bob' } });
 
   const typing = next(alice, 'dm-typing');
