@@ -2,8 +2,10 @@
  * A chaos run: three in-process nodes sharing one Redis, hundreds of agents
  * doing random things for a while, then a quiet period, then the checker.
  */
-import type { ParleyServer } from '../../src/server';
-import { startInProcessNode, type InProcessNode } from '../../testkit/in-process-node';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { loadConfig } from '../../src/config';
+import { createServer, type ParleyServer } from '../../src/server';
 import type { Counts, UserRecord } from '../../src/store/match-store';
 import { seededRandom } from '../fuzz/generator';
 import { uniquePrefix } from '../../testkit/nodes';
@@ -50,11 +52,14 @@ export interface ChaosReport extends CheckResult {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function startChaosNode(env: Record<string, string>): Promise<InProcessNode> {
+async function startChaosNode(env: Record<string, string>): Promise<{ url: string; server: ParleyServer }> {
+  const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...env });
   // Heartbeats every second (a node is dead after 3 s of silence): a busy
   // two-core machine running hundreds of clients in this process must not
   // look like a dead node.
-  return startInProcessNode(env, 1000);
+  const server = await createServer(config, { logger: pino({ level: process.env.PARLEY_TEST_LOG ?? 'silent' }), presenceIntervalMs: 1000 });
+  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`, server };
 }
 
 export async function runChaos(options: ChaosOptions, log: (line: string) => void = () => undefined): Promise<ChaosReport> {

@@ -8,11 +8,10 @@
 import type { MatchedEvent, MessageEvent, ResumedEvent } from '../../src/protocol';
 import type { ParleyServer } from '../../src/server';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
-import { startInProcessNode, type InProcessNode } from '../../testkit/in-process-node';
-import { uniquePrefix } from '../../testkit/nodes';
+import { startNode, uniquePrefix, type RunningNode } from '../../testkit/nodes';
 import { startRedis, type RedisServer } from '../../testkit/redis-server';
 
-const ENV = { RESUME_GRACE_MS: '10000', MATCH_COOLDOWN_MS: '0', RULES_GATE: 'off', POW_DIFFICULTY: '0', SESSION_SECRET: 'a-handshake-gap-secret-of-length' };
+const ENV = { RESUME_GRACE_MS: '10000', MATCH_COOLDOWN_MS: '0', SESSION_SECRET: 'a-handshake-gap-secret-of-length' };
 
 /** Holds every `connect` of the store (the handshake's attach, which reads the chat log) until released. */
 function holdAttach(server: ParleyServer): { attached: Promise<void>; release: () => void } {
@@ -41,18 +40,18 @@ async function pair(a: Client, b: Client): Promise<string> {
 
 describe.each(['memory', 'redis'] as const)('on %s', (backend) => {
   let redis: RedisServer | undefined;
-  let nodes: InProcessNode[] = [];
+  let nodes: RunningNode[] = [];
 
   beforeAll(async () => {
     if (backend === 'redis') redis = await startRedis();
     const env = redis ? { ...ENV, REDIS_URL: redis.url, REDIS_PREFIX: uniquePrefix() } : ENV;
     // With Redis the partner writes from another node, through the adapter.
-    nodes = [await startInProcessNode({ ...env, NODE_ID: 'gap-1' })];
-    if (redis) nodes.push(await startInProcessNode({ ...env, NODE_ID: 'gap-2' }));
+    nodes = [await startNode({ ...env, NODE_ID: 'gap-1' })];
+    if (redis) nodes.push(await startNode({ ...env, NODE_ID: 'gap-2' }));
   }, 60_000);
   afterAll(async () => {
     disconnectAll();
-    for (const node of nodes) await node.server.close();
+    for (const node of nodes) await node.close();
     await redis?.stop();
   });
 
