@@ -1,5 +1,5 @@
 /**
- * The in-memory counterpart of chat-relay-3.lua's message budget: a
+ * The in-memory counterpart of chat-relay-4.lua's message budget: a
  * fixed-window counter per key (user and chat). Connections use it too, for
  * their own event budgets.
  */

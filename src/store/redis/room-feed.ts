@@ -8,7 +8,7 @@ import type { RedisClient } from './scripts';
 import type { RoomFeed, RoomFeedEvent } from '../room-feed';
 import { parseMessage } from './room-replies';
 
-/** Decodes what room-append-4.lua (`m<seq>\n<json>`) and room-delete-2.lua (`d<seq>`) publish. */
+/** Decodes what room-append-6.lua (`m<seq>\n<json>`) and room-delete-2.lua (`d<seq>`) publish. */
 export function decodeFeed(payload: string): RoomFeedEvent | null {
   if (payload.startsWith('d')) return { kind: 'deleted', seq: Number(payload.slice(1)) };
   const newline = payload.indexOf('\n');
