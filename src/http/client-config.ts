@@ -7,11 +7,12 @@
  */
 import { Router } from 'express';
 import type { Config } from '../config';
+import type { ClientConfigResponse } from '../protocol';
 import type { Rules } from '../moderation/rules';
 import { MAX_INTERESTS, MAX_INTEREST_LENGTH } from '../matchmaking/interests';
 
 export function clientConfigRouter(config: Config, rules: Rules): Router {
-  const body = {
+  const body: ClientConfigResponse = {
     maxMessageLength: config.maxMessageLength,
     maxInterests: MAX_INTERESTS,
     maxInterestLength: MAX_INTEREST_LENGTH,

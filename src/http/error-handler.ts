@@ -9,7 +9,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ERROR_MESSAGES } from '../errors';
-import type { ErrorCode } from '../protocol';
+import type { ErrorCode, HttpError } from '../protocol';
 
 function clientStatus(err: unknown): number | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
@@ -26,6 +26,6 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     // Too late for an answer of our own: Express closes the connection.
     if (res.headersSent) return next(err);
     const code: ErrorCode = status === undefined ? 'INTERNAL' : 'INVALID_PAYLOAD';
-    res.status(status ?? 500).json({ error: { code, message: ERROR_MESSAGES[code] } });
+    res.status(status ?? 500).json({ error: { code, message: ERROR_MESSAGES[code] } } satisfies HttpError);
   };
 }

@@ -5,6 +5,7 @@
  * GET /health/ready: readiness for new clients; 503 while the node drains.
  */
 import { Router } from 'express';
+import type { HealthResponse, ReadinessResponse } from '../protocol';
 import type { PostgresProbe } from '../store/postgres/pool';
 import type { MatchStore } from '../store/match-store';
 
@@ -25,7 +26,7 @@ export function healthRouter(
   const router = Router();
   router.get('/health/ready', async (_req, res) => {
     const status = draining() ? 'draining' : (await storeUp(store)) ? 'ready' : 'unavailable';
-    res.status(status === 'ready' ? 200 : 503).json({ status, nodeId });
+    res.status(status === 'ready' ? 200 : 503).json({ status, nodeId } satisfies ReadinessResponse);
   });
   router.get('/health', async (_req, res) => {
     const [up, postgresUp] = await Promise.all([storeUp(store), postgres?.ping(PING_TIMEOUT_MS)]);
@@ -35,7 +36,7 @@ export function healthRouter(
       store: store.kind,
       ...(postgresUp === undefined ? {} : { postgres: postgresUp ? 'up' : 'down' }),
       uptimeS: Math.round((Date.now() - startedAt) / 1000),
-    });
+    } satisfies HealthResponse);
   });
   return router;
 }

@@ -12,13 +12,15 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { ClientError, ERROR_MESSAGES } from '../errors';
 import type { RoomService } from '../rooms/room-service';
+import type { HttpError, RoomResponse } from '../protocol';
 import { bearerToken } from './bearer';
 
 /** A room code as a route parameter. */
 export const CODE = /^[A-Za-z0-9_-]{1,32}$/;
 /** Most rooms one page of GET /api/rooms holds (and the default). */
 export const ROOM_LIST_MAX = 100;
-const listQuery = z.object({
+/** `?offset=&limit=` of the public list. */
+export const listQuery = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   limit: z.coerce.number().int().min(1).max(ROOM_LIST_MAX).default(ROOM_LIST_MAX),
 });
@@ -29,16 +31,16 @@ export const pageQuery = z.object({
 });
 
 function notFound(res: Response): void {
-  res.status(404).json({ error: { code: 'ROOM_NOT_FOUND', message: ERROR_MESSAGES.ROOM_NOT_FOUND } });
+  res.status(404).json({ error: { code: 'ROOM_NOT_FOUND', message: ERROR_MESSAGES.ROOM_NOT_FOUND } } satisfies HttpError);
 }
 
 /** Store failures answer 503, like the socket events' UNAVAILABLE. */
 function unavailable(res: Response): void {
-  res.status(503).json({ error: { code: 'UNAVAILABLE', message: ERROR_MESSAGES.UNAVAILABLE } });
+  res.status(503).json({ error: { code: 'UNAVAILABLE', message: ERROR_MESSAGES.UNAVAILABLE } } satisfies HttpError);
 }
 
 function invalid(res: Response): void {
-  res.status(400).json({ error: { code: 'INVALID_PAYLOAD', message: ERROR_MESSAGES.INVALID_PAYLOAD } });
+  res.status(400).json({ error: { code: 'INVALID_PAYLOAD', message: ERROR_MESSAGES.INVALID_PAYLOAD } } satisfies HttpError);
 }
 
 /**
@@ -68,7 +70,7 @@ export function roomsRouter(service: RoomService, identify: (token: string | und
   router.get('/api/rooms/:code', async (req, res) => {
     try {
       const room = CODE.test(req.params.code) ? await rooms.info(req.params.code) : null;
-      if (room) res.json({ room });
+      if (room) res.json({ room } satisfies RoomResponse);
       else notFound(res);
     } catch {
       unavailable(res);
@@ -84,7 +86,7 @@ export function roomsRouter(service: RoomService, identify: (token: string | und
       if (page) res.set('Cache-Control', 'no-store').json(page);
       else notFound(res);
     } catch (err) {
-      if (err instanceof ClientError) res.status(403).json({ error: { code: err.code, message: err.message } });
+      if (err instanceof ClientError) res.status(403).json({ error: { code: err.code, message: err.message } } satisfies HttpError);
       else unavailable(res);
     }
   });

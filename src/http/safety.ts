@@ -7,6 +7,7 @@ import { Router } from 'express';
 import type { Config } from '../config';
 import type { Clock } from '../clock';
 import type { ProofOfWork } from '../moderation/proof-of-work';
+import type { ChallengeOffResponse, ChallengeResponse, RulesResponse } from '../protocol';
 import type { Rules, RulesBlock } from '../moderation/rules';
 
 const escapeHtml = (text: string): string =>
@@ -51,7 +52,7 @@ export interface SafetyRoutesOptions {
 export function safetyRouter({ config, rules, pow, clock }: SafetyRoutesOptions): Router {
   const router = Router();
   const html = rulesHtml(rules, config.minAge);
-  const json = { version: rules.version, minAge: config.minAge, blocks: rules.blocks };
+  const json: RulesResponse = { version: rules.version, minAge: config.minAge, blocks: rules.blocks };
 
   router.get('/rules', (req, res) => {
     res.vary('Accept');
@@ -62,10 +63,10 @@ export function safetyRouter({ config, rules, pow, clock }: SafetyRoutesOptions)
   router.get('/api/challenge', async (_req, res) => {
     res.set('Cache-Control', 'no-store');
     if (!pow.enabled) {
-      res.status(404).json({ error: 'Proof of work is off on this server (POW_DIFFICULTY=0).' });
+      res.status(404).json({ error: 'Proof of work is off on this server (POW_DIFFICULTY=0).' } satisfies ChallengeOffResponse);
       return;
     }
-    res.json(await pow.challenge(clock.now()));
+    res.json((await pow.challenge(clock.now())) satisfies ChallengeResponse);
   });
   return router;
 }

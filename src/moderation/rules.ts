@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { RulesBlock } from '../protocol';
 
-/** One block of the rules: a heading, a paragraph or a list item. */
-export type RulesBlock = { kind: 'heading'; level: 1 | 2; text: string } | { kind: 'paragraph' | 'item'; text: string };
+export type { RulesBlock };
 
 export interface Rules {
   /** 12 hex digits of the SHA-256 of the text. */

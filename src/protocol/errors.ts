@@ -37,3 +37,9 @@ export interface ErrorBody {
   code: ErrorCode;
   message: string;
 }
+
+/** `err.data` of a handshake the server refused (the client's `connect_error`). */
+export interface ConnectErrorData extends ErrorBody {
+  /** BANNED only: when the ban (or the address's mark) ends, epoch ms; null for a ban without end. */
+  until?: number | null;
+}

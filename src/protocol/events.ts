@@ -12,6 +12,7 @@ import type {
   MatchedEvent,
   MatchState,
   MessageEvent,
+  MissedMessage,
   ResumedEvent,
   SearchStatusEvent,
   SendMessagePayload,
@@ -33,6 +34,7 @@ import type {
   RoomInfo,
   RoomJoinPayload,
   RoomJoinResult,
+  RoomMessage,
   RoomMessageEvent,
   RoomMessagePayload,
   RoomPresenceEvent,
@@ -46,21 +48,33 @@ export type AckCallback<T extends object = object> = (response: Ack<T>) => void;
 
 /** Events a client emits. Each takes an object payload and an optional ack. */
 export interface ClientToServerEvents {
+  /** Starts a search (or, while waiting, replaces its interests and restarts it): `state` is `matched` when paired during the call, else `waiting`. */
   'find-match': (payload: FindMatchPayload, ack?: AckCallback<{ state: MatchState }>) => void;
+  /** Ends the search; idempotent. `match-cancelled` follows. */
   'cancel-match': (payload: Record<string, never>, ack?: AckCallback) => void;
+  /** Ends the current chat (the partner gets `partner-disconnected`, reason `skipped`), then searches. */
   'next-match': (payload: FindMatchPayload, ack?: AckCallback<{ state: MatchState }>) => void;
+  /** A message to the partner of the current chat; the ack carries its `seq`. */
   'send-message': (
     payload: SendMessagePayload,
     /** `text` is there when CHAT_CONTENT_FILTER masked the message: what the partner received. */
     ack?: AckCallback<{ message: { id: string; seq: number; sentAt: number; text?: string } }>,
   ) => void;
+  /** The user started or stopped typing in the current chat. */
   typing: (payload: { isTyping: boolean }, ack?: AckCallback) => void;
+  /** Ends the current one-to-one chat (the wire's name for it; nothing to do with topic rooms). */
   'leave-room': (payload: Record<string, never>, ack?: AckCallback) => void;
+  /** Blocks the current partner (or the most recent one) for BLOCK_TTL_MS: neither is paired with the other; an ongoing chat ends. */
   block: (payload: Record<string, never>, ack?: AckCallback) => void;
+  /** Creates a topic room; its creator joins it as host, under a generated name. */
   'room-create': (payload: RoomCreatePayload, ack?: AckCallback<{ room: RoomInfo }>) => void;
+  /** Joins a room (again, after a reconnect): the ack holds its members and its last 50 messages, or every one after `sinceSeq`. */
   'room-join': (payload: RoomJoinPayload, ack?: AckCallback<RoomJoinResult>) => void;
+  /** Leaves a room. */
   'room-leave': (payload: { code: string }, ack?: AckCallback) => void;
+  /** The user started or stopped typing in a room. */
   'room-typing': (payload: { code: string; isTyping: boolean }, ack?: AckCallback) => void;
+  /** A message to a room; the ack carries its `seq`. */
   'room-message': (
     payload: RoomMessagePayload,
     /** `text` is there when ROOM_CONTENT_FILTER masked the message: what the room received. */
@@ -72,7 +86,9 @@ export interface ClientToServerEvents {
   'room-kick': (payload: { code: string; name: string }, ack?: AckCallback) => void;
   /** During a one-to-one chat, or within CONTACT_OFFER_MS after it, with that chat's partner. Idempotent. */
   'keep-in-touch': (payload: Record<string, never>, ack?: AckCallback<{ state: KeepInTouchState }>) => void;
+  /** The saved contacts, oldest first. */
   'contacts-list': (payload: Record<string, never>, ack?: AckCallback<{ contacts: Contact[] }>) => void;
+  /** Sets a contact's private nickname. */
   'contact-rename': (payload: { contactId: string; nickname: string }, ack?: AckCallback) => void;
   /** The other side receives `contact-removed` with its own id. */
   'contact-remove': (payload: { contactId: string }, ack?: AckCallback) => void;
@@ -80,9 +96,11 @@ export interface ClientToServerEvents {
   'contact-block': (payload: { contactId: string }, ack?: AckCallback) => void;
   /** Acked once stored: an acknowledged DM is never lost. */
   'dm-send': (payload: DmSendPayload, ack?: AckCallback<{ message: { id: string; seq: number; sentAt: number } }>) => void;
+  /** A page of the conversation with a contact, oldest first; pass the first `id` of a page as `before` for the page before it. */
   'dm-history': (payload: DmHistoryPayload, ack?: AckCallback<{ messages: DmHistoryMessage[]; hasMore: boolean }>) => void;
   /** Marks every message of the contact up to and including `upTo` (a message id) as read. */
   'dm-read': (payload: { contactId: string; upTo: string }, ack?: AckCallback) => void;
+  /** The user started or stopped typing to a contact. */
   'dm-typing': (payload: { contactId: string; isTyping: boolean }, ack?: AckCallback) => void;
   /** `appearOffline` hides this user's presence from its contacts. */
   settings: (payload: { appearOffline: boolean }, ack?: AckCallback) => void;
@@ -91,7 +109,7 @@ export interface ClientToServerEvents {
   /** Reports a chat partner, a room message, a whole room or a direct message; the server gathers the evidence. */
   report: (payload: ReportPayload, ack?: AckCallback<{ reportId: string }>) => void;
   /** What a stream holds after `afterSeq`: recovery after a hole, or after a connect, for any kind of stream. */
-  sync: (payload: SyncPayload, ack?: AckCallback<SyncResult>) => void;
+  sync: (payload: SyncPayload, ack?: AckCallback<SyncResult<MissedMessage | RoomMessage | DmHistoryMessage>>) => void;
   /** Accepts the current rules (`rulesVersion` of GET /api/config) and confirms the minimum age. */
   'accept-rules': (payload: { version: string; ageConfirmed: true }, ack?: AckCallback) => void;
 }
@@ -121,12 +139,19 @@ export interface OnlineCountEvent {
 
 /** Events the server emits. */
 export interface ServerToClientEvents {
+  /** Right after every connect: the identity and its token. */
   session: (event: SessionEvent) => void;
+  /** A search started and nobody was available at once. */
   waiting: (event: { interests: string[] }) => void;
+  /** Paired; nothing identifies the partner. */
   matched: (event: MatchedEvent) => void;
+  /** The partner sent a message. */
   message: (event: MessageEvent) => void;
+  /** The partner started or stopped typing. */
   'partner-typing': (event: { isTyping: boolean }) => void;
+  /** The chat ended on the partner's side. */
   'partner-disconnected': (event: { roomId: string; reason: DisconnectReason }) => void;
+  /** After `cancel-match`. */
   'match-cancelled': (event: Record<string, never>) => void;
   /** The partner's connection dropped; the chat waits RESUME_GRACE_MS for it. */
   'partner-away': (event: { roomId: string }) => void;
@@ -143,11 +168,13 @@ export interface ServerToClientEvents {
   'online-count': (event: OnlineCountEvent) => void;
   /** During a search, after a pass over the pools whose counts differ from the last one told. */
   'search-status': (event: SearchStatusEvent) => void;
+  /** A failure of a request sent without an ack; SESSION_REPLACED when a newer connection took this identity over; BANNED before a banned user is disconnected. */
   error: (event: ErrorBody) => void;
   /** A message of a room, to every member but its sender. */
   'room-message': (event: RoomMessageEvent) => void;
   /** Someone joined or left a room. */
   'room-presence': (event: RoomPresenceEvent) => void;
+  /** Another member started or stopped typing, at most once per TYPING_COALESCE_MS per member. */
   'room-typing': (event: { code: string; name: string; isTyping: boolean }) => void;
   /** The host deleted a message. */
   'room-message-deleted': (event: { code: string; seq: number }) => void;
@@ -166,6 +193,7 @@ export interface ServerToClientEvents {
   dm: (event: DmEvent) => void;
   /** The contact read your messages up to `upTo`. */
   'dm-read': (event: { contactId: string; upTo: string }) => void;
+  /** The contact started or stopped typing, at most once per TYPING_COALESCE_MS. */
   'dm-typing': (event: { contactId: string; isTyping: boolean }) => void;
 }
 

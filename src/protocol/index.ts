@@ -7,3 +7,4 @@ export type * from './contacts';
 export type * from './moderation';
 export type * from './streams';
 export type * from './admin-api';
+export type * from './http-api';

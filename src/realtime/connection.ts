@@ -11,7 +11,7 @@ import type { Services } from './context';
 import { HANDLERS } from './handlers';
 import type { Identity, IdentityIssuer } from './identity';
 import { withConnection, type OnlineCounter } from './online-count';
-import type { HandshakeAuth } from '../protocol';
+import type { ConnectErrorData, HandshakeAuth } from '../protocol';
 import { dispatch, RefusalCounter, toErrorBody } from './dispatch';
 import { EventBudgets } from './event-budgets';
 import { resumeAfterConnect } from './resume-after-connect';
@@ -35,6 +35,9 @@ async function checkProofOfWork(services: Services, auth: HandshakeAuth, newIden
   const verdict = await services.pow.verify(auth.pow, services.clock.now());
   if (verdict !== 'ok') throw new ClientError('POW_REQUIRED', POW_REFUSALS[verdict]);
 }
+
+/** A refused handshake: the client's `connect_error` carries `data`. */
+const refusal = (data: ConnectErrorData): Error => Object.assign(new Error(data.message), { data });
 
 export function attachConnections(services: Services, identity: IdentityIssuer, online: OnlineCounter): void {
   const { io, matchmaker, logger, config } = services;
@@ -88,7 +91,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
       (err: unknown) => {
         const body = toErrorBody(err);
         if (body.code === 'INTERNAL') logger.error({ err }, 'handshake failed');
-        next(Object.assign(new Error(body.message), { data: body }));
+        next(refusal(body));
       },
     );
   });
@@ -99,7 +102,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     // A banned identity or address is refused before anything else happens.
     const ban = services.enforcement.banOf(userId, services.hashIp(clientIp(socket, config.trustProxy)));
     if (ban) {
-      next(Object.assign(new Error(ERROR_MESSAGES.BANNED), { data: { code: 'BANNED', message: ERROR_MESSAGES.BANNED, until: ban.until } }));
+      next(refusal({ code: 'BANNED', message: ERROR_MESSAGES.BANNED, until: ban.until }));
       return;
     }
     let admitted = false;
@@ -150,9 +153,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
         if (admitted) services.store.releaseIp(socket.data.ipHash, config.nodeId).catch(() => undefined);
         const body = toErrorBody(err);
         if (body.code === 'INTERNAL') logger.error({ err }, 'handshake failed');
-        const error = new Error(body.message) as Error & { data?: unknown };
-        error.data = err instanceof BannedError ? { ...body, until: err.until } : body;
-        next(error);
+        next(refusal(err instanceof BannedError ? { ...body, until: err.until } : body));
       });
   };
 

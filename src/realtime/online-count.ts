@@ -16,14 +16,12 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import type { MatchStore, UserRecord } from '../store/match-store';
 import type { NodeRegistry } from '../store/node-registry';
-import type { OnlineCountEvent } from '../protocol';
+import type { OnlineCountEvent, StatsResponse } from '../protocol';
 import { userChannel } from './channels';
 import type { ParleyIo } from './types';
 
 /** GET /stats: the figures of `online-count`, and each live node's connections. */
-export interface ClusterStats extends OnlineCountEvent {
-  nodes: { nodeId: string; connections: number }[];
-}
+export type ClusterStats = StatsResponse;
 
 export interface OnlineCounterOptions {
   nodeId: string;

@@ -5,7 +5,7 @@
  */
 import { ClientError } from '../errors';
 import type { Clock } from '../clock';
-import type { RoomCreatePayload, RoomHistoryPage, RoomInfo, RoomJoinPayload, RoomJoinResult, RoomMessage, SyncResult } from '../protocol';
+import type { RoomCreatePayload, RoomHistoryPage, RoomInfo, RoomJoinPayload, RoomJoinResult, RoomListPage, RoomMessage, SyncResult } from '../protocol';
 import { roomEpoch, type DepartedMember, type RoomHistory, type RoomJoinRefusal, type RoomsStore } from '../store/rooms-store';
 import { friendlyName } from './names';
 import type { RoomNotifier, RoomPolicy } from './ports';
@@ -42,17 +42,6 @@ const REFUSALS: Record<RoomJoinRefusal, ClientError> = {
 
 /** Who reads a room's history: an identity (null without a valid token) or an operator. */
 export type HistoryReader = { userId: string | null } | 'operator';
-/** A page of the public list (GET /api/rooms). */
-export interface RoomListPage {
-  rooms: RoomInfo[];
-  /** Public rooms in all. */
-  total: number;
-  offset: number;
-  limit: number;
-  /** The offset of the next page; null on the last one. */
-  nextOffset: number | null;
-}
-
 export class RoomService {
   /** This node's copy of the public list, reused for ROOMS_LIST_CACHE_MS. */
   private listed: { at: number; rooms: Promise<RoomInfo[]> } | undefined;

@@ -10,6 +10,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import type { HttpError, HttpErrorCode } from '../../protocol';
 import { bearerToken } from '../bearer';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
@@ -32,8 +33,8 @@ function limited(res: Response, err: unknown): void {
   refuse(res, 429, 'RATE_LIMITED', 'Too many requests, slow down.');
 }
 
-function refuse(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ error: { code, message } });
+function refuse(res: Response, status: number, code: HttpErrorCode, message: string): void {
+  res.status(status).json({ error: { code, message } } satisfies HttpError);
 }
 
 export function adminGate(token: string) {

@@ -22,6 +22,8 @@ import type { AdminService } from '../../moderation/admin-service';
 import type { IpHasher } from '../../moderation/ip-hash';
 import type {
   AuditResponse,
+  HttpError,
+  HttpErrorCode,
   BansResponse,
   ReportQueueResponse,
   ReportResponse,
@@ -33,11 +35,15 @@ import type {
 import { CODE, pageQuery } from '../rooms';
 import { adminGate } from './auth';
 
-const ID = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-const statusQuery = z.object({ status: z.enum(['open', 'closed']).default('open') });
-const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+/** A report's or a ban's id. */
+export const ID = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** `?status=` of the report queue. */
+export const statusQuery = z.object({ status: z.enum(['open', 'closed']).default('open') });
+/** `?limit=` of the audit log. */
+export const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 const YEAR_MS = 366 * 86_400_000;
-const resolveBody = z
+/** The body of POST /api/admin/reports/:id/resolve. */
+export const resolveBody = z
   .object({
     action: z.enum(['dismiss', 'ban']),
     durationMs: z.number().int().min(60_000).max(100 * YEAR_MS).optional(),
@@ -48,10 +54,11 @@ const resolveBody = z
     message: 'durationMs and banIp go with action "ban" only',
   });
 const roomCode = z.string().regex(CODE);
-const roomMessage = z.object({ code: roomCode, seq: z.coerce.number().int().min(1) });
+/** The route parameters of one room message. */
+export const roomMessage = z.object({ code: roomCode, seq: z.coerce.number().int().min(1) });
 
-function send(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ error: { code, message } });
+function send(res: Response, status: number, code: HttpErrorCode, message: string): void {
+  res.status(status).json({ error: { code, message } } satisfies HttpError);
 }
 
 export interface AdminRouterOptions {
