@@ -8,7 +8,9 @@
  * Coalesced: a delivery opens a window of TYPING_COALESCE_MS during which
  * changes are only held; when it ends, the latest held state goes out (and
  * opens the next window). However fast a client signals, the others hear
- * from it at most once per window and place, and always its last word.
+ * from it at most once per window and place, and always its last word:
+ * a delivery still under way when its window ends (a busy store) counts as
+ * told, and the next one goes out after it.
  */
 interface Indicator {
   /** What the others last heard: on or off. */
@@ -45,23 +47,23 @@ export class KeyedTypingRelay {
   async set(key: string, isTyping: boolean): Promise<void> {
     const indicators = (this.indicators ??= new Map());
     const known = indicators.get(key);
-    if (known?.window) {
-      known.held = isTyping;
-    } else {
-      // The window opens before the send is awaited: a burst arriving meanwhile is held.
-      const indicator = known ?? { heard: false };
-      indicators.set(key, indicator);
-      this.open(key, indicator);
-      try {
-        await this.deliver(key, indicator, isTyping);
-      } catch (err) {
-        if (!known) this.forget(key);
-        throw err;
-      }
-      // Unwatched and off: nothing left to remember.
-      if (!indicator.window && !isTyping && indicators.get(key) === indicator) indicators.delete(key);
+    const indicator = known ?? { heard: false };
+    indicators.set(key, indicator);
+    // The latest word arms (or disarms) the clearing, whenever its delivery happens.
+    this.expire(key, indicator, isTyping);
+    if (indicator.window) {
+      indicator.held = isTyping;
+      return;
     }
-    this.expire(key, this.indicators?.get(key)?.held ?? isTyping);
+    // The window opens before the send is awaited: a burst arriving meanwhile is held.
+    this.open(key, indicator);
+    try {
+      await this.deliver(key, indicator, isTyping);
+    } catch (err) {
+      if (!known && indicators.get(key) === indicator) this.forget(key);
+      throw err;
+    }
+    this.prune(key, indicator);
   }
 
   /** Clears the indicator, telling the others (within the window's pace), if it is on. */
@@ -98,22 +100,28 @@ export class KeyedTypingRelay {
     indicator.window.unref?.();
   }
 
-  /** A window ended: the held change goes out (a repeated "on" too: it refreshes late joiners), or the indicator is done. */
+  /**
+   * A window ended: the held change goes out (a repeated "on" too: it
+   * refreshes late joiners) unless the others have (or are about to have)
+   * heard "off" already, or the indicator is done.
+   */
   private close(key: string, indicator: Indicator): void {
     indicator.window = undefined;
     const held = indicator.held;
     indicator.held = undefined;
-    if (held !== undefined && (held || indicator.heard)) {
+    const told = indicator.inFlight ? indicator.inFlight.on : indicator.heard;
+    if (held !== undefined && (held || told)) {
       this.open(key, indicator);
       this.deliver(key, indicator, held).catch(() => undefined);
-    } else if (!indicator.expiry && this.indicators?.get(key) === indicator) {
-      this.indicators.delete(key);
+    } else {
+      this.prune(key, indicator);
     }
   }
 
-  /** Tells the others; what they heard is known once it went out. */
+  /** Tells the others, after the delivery under way if any; what they heard is known once it went out. */
   private async deliver(key: string, indicator: Indicator, on: boolean): Promise<void> {
-    const sending = this.send(key, on);
+    const before = indicator.inFlight;
+    const sending = before ? before.done.then(() => this.send(key, on)) : this.send(key, on);
     const inFlight = { on, done: sending.then(() => undefined, () => undefined) };
     indicator.inFlight = inFlight;
     try {
@@ -121,13 +129,18 @@ export class KeyedTypingRelay {
       indicator.heard = on;
     } finally {
       if (indicator.inFlight === inFlight) indicator.inFlight = undefined;
+      this.prune(key, indicator);
     }
   }
 
+  /** Off, unwatched and with nothing on its way: nothing left to remember. */
+  private prune(key: string, indicator: Indicator): void {
+    if (indicator.window || indicator.expiry || indicator.inFlight) return;
+    if (this.indicators?.get(key) === indicator) this.indicators.delete(key);
+  }
+
   /** Arms (on) or disarms (off) the clearing without a refresh. */
-  private expire(key: string, isTyping: boolean): void {
-    const indicator = this.indicators?.get(key);
-    if (!indicator) return;
+  private expire(key: string, indicator: Indicator, isTyping: boolean): void {
     clearTimeout(indicator.expiry);
     indicator.expiry = undefined;
     if (!isTyping) return;

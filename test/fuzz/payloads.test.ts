@@ -170,8 +170,8 @@ test('raw malformed packets: the node answers or closes that connection, and sta
     socket.on('disconnect', (reason) => (closed = reason));
     (socket.io.engine as unknown as { write(data: string): void }).write(packet);
     if (packet.startsWith('51-')) (socket.io.engine as unknown as { write(data: Buffer): void }).write(Buffer.from([1, 2, 3]));
-    // Either the connection is closed, or it still answers a valid request.
-    const alive = (await socket.timeout(1500).emitWithAck('cancel-match', {}).catch(() => null)) as { ok?: boolean } | null;
+    // Either the connection is closed, or it still answers a valid request (the bound leaves room for a busy machine).
+    const alive = (await socket.timeout(10_000).emitWithAck('cancel-match', {}).catch(() => null)) as { ok?: boolean } | null;
     // A client DISCONNECT packet ("1") leaves the namespace without closing the transport.
     const left = !node.server.io.of('/').sockets.has(socket.id!) ? 'left the namespace' : undefined;
     const outcome = closed ?? (alive?.ok ? 'answered' : (left ?? `silent (${JSON.stringify(alive)})`));
@@ -184,7 +184,7 @@ test('raw malformed packets: the node answers or closes that connection, and sta
   expect((await fetch(`${node.url}/health`)).status).toBe(200);
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   expect(crashes).toEqual([]);
-});
+}, 60_000);
 
 test('packets over the size or attachment limit close only that connection', async () => {
   for (const size of [PACKET_LIMIT + 1, PACKET_LIMIT * 2, PACKET_LIMIT * 64]) {
@@ -213,7 +213,7 @@ test('an interest that is not well-formed UTF-16 gets a typed answer and leaves 
   // Whatever the answer, the user is still a findable waiter.
   await request(a, 'find-match', { interests: ['lone-surrogate-check'] });
   const b = await connect(node.url);
-  const matched = next<MatchedEvent>(a, 'matched', 3000);
+  const matched = next<MatchedEvent>(a, 'matched');
   await request(b, 'find-match', { interests: ['lone-surrogate-check'] });
   await matched;
   a.disconnect();

@@ -51,13 +51,19 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
   return socket;
 }
 
-/** Emits an event and resolves with its ack. */
+/**
+ * How long an ack or an awaited event may take before a test gives up: a
+ * bound for a busy machine (seconds of CPU starvation), not a speed.
+ */
+export const WAIT_MS = 10_000;
+
+/** Emits an event and resolves with its ack (rejects after WAIT_MS). */
 export function request<T extends object = object>(socket: Socket, event: string, ...args: unknown[]): Promise<Ack<T>> {
-  return socket.timeout(5000).emitWithAck(event, ...args) as Promise<Ack<T>>;
+  return socket.timeout(WAIT_MS).emitWithAck(event, ...args) as Promise<Ack<T>>;
 }
 
-/** Resolves with the next `event` on the socket (rejects after timeoutMs). */
-export function next<T = unknown>(socket: Socket, event: string, timeoutMs = 5000): Promise<T> {
+/** Resolves with the next `event` on the socket (rejects after timeoutMs, WAIT_MS unless given). */
+export function next<T = unknown>(socket: Socket, event: string, timeoutMs = WAIT_MS): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, handler);

@@ -57,7 +57,7 @@ test('a user in cooldown waits and is paired once the cooldown expires', async (
   await chatting(a, b);
   await request(b, 'leave-room', {});
   const endedAt = Date.now();
-  const aMatched = next<MatchedEvent>(a, 'matched', 3000);
+  const aMatched = next<MatchedEvent>(a, 'matched');
   expect(await request(a, 'find-match', {})).toEqual({ ok: true, state: 'waiting' });
   expect(await request(c, 'find-match', {})).toEqual({ ok: true, state: 'waiting' });
   await aMatched;

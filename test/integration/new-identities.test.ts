@@ -57,7 +57,7 @@ describe.each(DEPLOYMENTS)('%s', (_name, shared) => {
     if (!posted.ok) throw new Error(posted.error.code);
     const report = await request<{ reportId: string }>(reporter, 'report', { target: { kind: 'room', code: 'lobby', seq: posted.message.seq }, reason: 'harassment' });
     if (!report.ok) throw new Error(report.error.code);
-    const gone = next(banned, 'disconnect', 5000);
+    const gone = next(banned, 'disconnect');
     const resolved = await api<{ bans: BanRecord[] }>(`/api/admin/reports/${report.reportId}/resolve`, {
       method: 'POST',
       body: JSON.stringify({ action: 'ban', durationMs: 3_600_000 }),
@@ -71,7 +71,7 @@ describe.each(DEPLOYMENTS)('%s', (_name, shared) => {
     const bannedToken = banned.session.token;
     await eventually(async () => {
       for (const i of [0, 1]) expect(await refusal(connect(url(i), { address: nextAddress(), token: bannedToken }))).toMatchObject({ code: 'BANNED' });
-    }, 3000);
+    });
     // …the banned person reconnecting without a token, on any node, gets no fresh identity.
     for (const i of [0, 1]) {
       expect(await refusal(connect(url(i), { address }))).toEqual({ code: 'BANNED', message: expect.any(String), until: expect.any(Number) });
@@ -81,6 +81,6 @@ describe.each(DEPLOYMENTS)('%s', (_name, shared) => {
     expect(await refusal(connect(url(0), { address: nextAddress() }))).toBeNull();
 
     for (const ban of resolved.body.bans) expect((await api(`/api/admin/bans/${ban.id}`, { method: 'DELETE' })).status).toBe(204);
-    await eventually(async () => expect(await refusal(connect(url(1), { address }))).toBeNull(), 3000);
+    await eventually(async () => expect(await refusal(connect(url(1), { address }))).toBeNull());
   });
 });

@@ -41,7 +41,7 @@ test('cooldown follows the identity across a reload on another node', async () =
   a.disconnect();
   const reloaded = await connect(cluster.urls[2]!, { token: a.session.token });
   const c = await connect(cluster.urls[0]!);
-  const reloadedMatched = next<MatchedEvent>(reloaded, 'matched', 3000);
+  const reloadedMatched = next<MatchedEvent>(reloaded, 'matched');
   await request(reloaded, 'find-match', {});
   await request(c, 'find-match', {});
   await reloadedMatched;

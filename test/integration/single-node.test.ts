@@ -53,7 +53,7 @@ test('typing reaches the partner and clears itself, or with the next message', a
   const typing = record<{ isTyping: boolean }>(b, 'partner-typing');
   await request(a, 'typing', { isTyping: true });
   await eventually(() => expect(typing).toEqual([{ isTyping: true }]));
-  await eventually(() => expect(typing).toEqual([{ isTyping: true }, { isTyping: false }]), 2000);
+  await eventually(() => expect(typing).toEqual([{ isTyping: true }, { isTyping: false }]));
   await request(a, 'typing', { isTyping: true });
   await request(a, 'send-message', { text: 'done typing' });
   await eventually(() => expect(typing.slice(2)).toEqual([{ isTyping: true }, { isTyping: false }]));

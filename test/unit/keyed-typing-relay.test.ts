@@ -110,3 +110,44 @@ test('a connection closing while "on" is on its way still ends with "off"', asyn
   await Promise.resolve();
   expect(sent).toEqual(['lobby:true', 'lobby:false']);
 });
+
+test('a delivery slower than the window: the change held meanwhile still goes out, after it', async () => {
+  const sent: string[] = [];
+  const pending: (() => void)[] = [];
+  const typing = new KeyedTypingRelay(
+    (key, on) => new Promise<void>((resolve) => pending.push(() => (sent.push(`${key}:${on}`), resolve()))),
+    TIMEOUT_MS,
+    WINDOW_MS,
+  );
+  const told = typing.set('lobby', true);
+  await typing.set('lobby', false);
+  // The window ends while "on" is still on its way.
+  jest.advanceTimersByTime(WINDOW_MS);
+  pending.shift()!();
+  await told;
+  await Promise.resolve();
+  pending.shift()!();
+  await Promise.resolve();
+  expect(sent).toEqual(['lobby:true', 'lobby:false']);
+  // Nothing left on: no clearing later.
+  jest.advanceTimersByTime(TIMEOUT_MS * 2);
+  expect(pending).toEqual([]);
+});
+
+test('an "on" whose delivery outlasts the window still clears itself without a refresh', async () => {
+  const sent: string[] = [];
+  let release = (): void => undefined;
+  const typing = new KeyedTypingRelay(
+    (key, on) =>
+      on ? new Promise<void>((resolve) => (release = () => (sent.push(`${key}:true`), resolve()))) : Promise.resolve(void sent.push(`${key}:false`)),
+    TIMEOUT_MS,
+    WINDOW_MS,
+  );
+  const told = typing.set('lobby', true);
+  jest.advanceTimersByTime(WINDOW_MS);
+  release();
+  await told;
+  jest.advanceTimersByTime(TIMEOUT_MS);
+  await Promise.resolve();
+  expect(sent).toEqual(['lobby:true', 'lobby:false']);
+});
