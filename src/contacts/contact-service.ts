@@ -161,15 +161,23 @@ export class ContactService {
     return this.deps.store.isDeleted(userId);
   }
 
+  /**
+   * Tells the user's contacts it arrived or left. What they hear is its
+   * presence as it is once the slow reads are done, not as it was when the
+   * change began: a connection that closes while the user's next one opens
+   * elsewhere (a blip) may start its "away" first and finish it last, and must
+   * not leave the contacts seeing away while the user is back.
+   */
   private async arrivedOrLeft(userId: string, state: ContactPresence): Promise<void> {
-    const { store, clock } = this.deps;
+    const { store, clock, presence } = this.deps;
     // Only users with contacts leave a trace (last seen); others are not stored at all.
     const contacts = await store.list(userId);
     if (contacts.length === 0) return;
     const settings = await store.settings(userId);
     if (settings.appearOffline) return;
     await store.setLastSeen(userId, toMinute(clock.now()));
-    this.announce(userId, contacts, state);
+    const [now] = state === 'offline' ? ['absent' as const] : await presence.present([userId]);
+    this.announce(userId, contacts, now === 'absent' ? state : shownAs(now!));
   }
 
   private announce(_userId: string, contacts: readonly ContactRecord[], state: ContactPresence): void {

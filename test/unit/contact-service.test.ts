@@ -154,6 +154,31 @@ test('a connection that another one replaced closes without anyone hearing the u
   expect(s.of('presence').map((p) => (p.event as { state: string }).state)).toEqual(['online']);
 });
 
+test('a connection closing while the next one opens ends with contacts seeing online, whichever announcement is slower', async () => {
+  const s = setup();
+  await connected(s);
+  await s.contacts.connected('b', 'old');
+  s.sent.length = 0;
+  // The old connection's "away" starts first and its slow reads finish last.
+  const list = s.store.list.bind(s.store);
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let first = true;
+  s.store.list = async (ownerId) => {
+    if (ownerId === 'b' && first) {
+      first = false;
+      await held;
+    }
+    return list(ownerId);
+  };
+  const away = s.contacts.disconnected('b', 'old');
+  await s.contacts.connected('b', 'new');
+  release();
+  await away;
+  const states = s.of('presence').map((p) => (p.event as { state: string }).state);
+  expect(states.at(-1)).toBe('online');
+});
+
 test('DMs are stored, delivered with the recipient’s id, counted unread until read, and receipted', async () => {
   const s = setup();
   const { ca, cb } = await connected(s);
