@@ -110,10 +110,19 @@ async function matchedNewcomers(interests: string[] = []): Promise<[Page, Page]>
   return [pages[0]!, pages[1]!];
 }
 
+/**
+ * The element's `dir` and computed direction. A list may render again while it
+ * is read (a detached element computes no style): read until an element in the
+ * page answers.
+ */
 async function directionOf(page: Page, selector: string): Promise<{ dir: string | null; direction: string }> {
   const node = page.locator(selector).first();
-  await node.waitFor();
-  return node.evaluate((n) => ({ dir: n.getAttribute('dir'), direction: getComputedStyle(n).direction }));
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    await node.waitFor();
+    const seen = await node.evaluate((n) => ({ dir: n.getAttribute('dir'), direction: n.isConnected ? getComputedStyle(n).direction : '' }));
+    if (seen.direction !== '' || Date.now() > deadline) return seen;
+  }
 }
 
 describe('an invite link opened on a first visit', () => {
