@@ -52,6 +52,14 @@ export interface ReceiptRecord {
   at: number;
 }
 
+/** What a client tells the delivery checker: the checker itself, or a report the checker reads later. */
+export interface DeliveryRecorder {
+  send(r: SendRecord): void;
+  receive(r: ReceiptRecord): void;
+  owe(stream: string, recipient: string, afterSeq?: number): void;
+  release(stream: string, recipient: string, upToSeq: number, why: string): void;
+}
+
 /** Stream keys both sides of a stream compute alike. */
 export const streamKeys = {
   chat: (chatId: string): string => `chat:${chatId}`,
@@ -96,20 +104,22 @@ interface Acked {
   at: number;
 }
 
-/** Who is owed a stream: until released, everything; after, up to `upToSeq`. */
+/** Who is owed a stream: the messages after `afterSeq`; once released, up to `upToSeq`. */
 interface Owing {
+  afterSeq: number;
   upToSeq: number;
   reason?: string;
 }
 
 const EXAMPLES = 20;
 
-export class DeliveryChecker {
+export class DeliveryChecker implements DeliveryRecorder {
   private readonly acked = new Map<string, Acked>();
   private readonly byClientId = new Map<string, Set<string>>();
   private readonly receipts = new Map<string, ReceiptRecord[]>(); // stream → in arrival order
   private readonly owing = new Map<string, Map<string, Owing>>(); // stream → recipient → owing
-  private readonly report: DeliveryReport = {
+  /** What was judged so far (settled streams). */
+  readonly report: DeliveryReport = {
     violations: { lost: [], duplicated: [], 'out of order': [], 'clientId stored twice': [] },
     counts: {
       acked: 0, retries: 0, owed: 0, delivered: { live: 0, resumed: 0, join: 0, sync: 0 },
@@ -139,11 +149,15 @@ export class DeliveryChecker {
     list.push(r);
   }
 
-  /** `recipient` is owed every acknowledged message of `stream` but its own (until released). */
-  owe(stream: string, recipient: string): void {
+  /**
+   * `recipient` is owed every acknowledged message of `stream` but its own
+   * after `afterSeq` (a room's last seq when it joined; 0 for a chat or a
+   * conversation), until released.
+   */
+  owe(stream: string, recipient: string, afterSeq = 0): void {
     let map = this.owing.get(stream);
     if (!map) this.owing.set(stream, (map = new Map()));
-    if (!map.has(recipient)) map.set(recipient, { upToSeq: Infinity });
+    if (!map.has(recipient)) map.set(recipient, { afterSeq, upToSeq: Infinity });
   }
 
   /**
@@ -155,6 +169,21 @@ export class DeliveryChecker {
     this.owe(stream, recipient);
     const o = this.owing.get(stream)!.get(recipient)!;
     if (upToSeq < o.upToSeq) Object.assign(o, { upToSeq, reason });
+  }
+
+  /**
+   * The run is over: every recipient still owed a stream is owed up to the
+   * last seq it kept (a message still on its way is not judged; a hole
+   * before it still is).
+   */
+  endRun(reason = 'on its way when the run ended'): void {
+    for (const [stream, owing] of this.owing) {
+      for (const [recipient, o] of owing) {
+        if (o.upToSeq !== Infinity) continue;
+        const held = (this.receipts.get(stream) ?? []).filter((r) => r.recipient === recipient && r.kept).map((r) => r.seq);
+        Object.assign(o, { upToSeq: Math.max(0, ...held), reason });
+      }
+    }
   }
 
   /** Streams with records. */
@@ -212,7 +241,7 @@ export class DeliveryChecker {
     }
     for (const [recipient, owing] of this.owing.get(stream) ?? []) {
       for (const [id, a] of acked) {
-        if (a.sender === recipient) continue;
+        if (a.sender === recipient || a.seq <= owing.afterSeq) continue;
         if (a.seq > owing.upToSeq) {
           const reason = owing.reason ?? 'released';
           counts.notOwed[reason] = (counts.notOwed[reason] ?? 0) + 1;

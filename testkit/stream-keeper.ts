@@ -7,6 +7,7 @@
  * dropped as a duplicate), except the client's own messages (`mine`), which
  * only move the seq it holds.
  */
+import type { Ack, StreamRef, SyncResult } from '../src/protocol';
 import type { ReceiptHow, ReceiptRecord } from './delivery-checker';
 
 export interface StreamItem {
@@ -19,6 +20,21 @@ export interface StreamItem {
 
 /** A `sync` answer reduced to what the keeper reads; null when the stream could not be read (try again later). */
 export type SyncAnswer = { epoch: string; lastSeq: number; messages: StreamItem[]; hasMore: boolean } | null;
+
+/** A request on the client's current connection, answering `{ ok: false }` when it failed. */
+export type Requester = <T extends object>(event: 'send-message' | 'room-message' | 'dm-send' | 'sync', payload: object) => Promise<Ack<T>>;
+
+export function syncPayload(stream: StreamRef, afterSeq: number, epoch: string | undefined): object {
+  return { stream, afterSeq, ...(epoch !== undefined ? { epoch } : {}), limit: 500 };
+}
+
+/** The keeper's `sync` for a room or a conversation (a chat checks more: see chat-stream.ts). */
+export function syncOver(request: Requester, stream: StreamRef): KeeperOptions['sync'] {
+  return async (afterSeq, epoch) => {
+    const reply = await request<SyncResult<StreamItem>>('sync', syncPayload(stream, afterSeq, epoch));
+    return reply.ok ? { epoch: reply.epoch, lastSeq: reply.lastSeq, messages: reply.messages, hasMore: reply.hasMore } : null;
+  };
+}
 
 export interface KeeperOptions {
   stream: string;
@@ -43,6 +59,13 @@ export class StreamKeeper {
 
   get stream(): string {
     return this.options.stream;
+  }
+
+  /** Starts where the client stands (a room joined with the last seq before its first message shown). */
+  start(lastSeq: number, epoch: string): void {
+    this.epoch = epoch;
+    this.lastSeq = lastSeq;
+    this.parked.clear();
   }
 
   /** A copy of a message, however it came; a hole it reveals is filled by `sync`. */

@@ -1,4 +1,5 @@
 /** The capacity and soak part of the report: summary rows, sections and charts. */
+import type { DeliveryCounts } from '../../testkit/delivery-checker';
 import type { CapacityResult, CapacityStep } from '../scenarios/capacity';
 import type { SoakResult } from '../scenarios/soak';
 import { count, ms, table } from './markdown';
@@ -181,6 +182,7 @@ export function soakSection(s: SoakResult, chart: Chart): string[] {
       `${s.tally.blips ?? 0} blips, ${s.tally.reloads ?? 0} reloads; ${s.violations} invariant violations` +
       `${s.violationExamples.length ? ` (${s.violationExamples.slice(0, 3).join('; ')})` : ''}.`,
     '',
+    ...(s.delivery ? [`Delivery (chats, rooms and DMs; the checker of \`testkit/delivery-checker.ts\`): ${s.tally.resumes ?? 0} resumes; ${deliveryLine(s.delivery)}.`, ''] : []),
   ];
   if (pts.length > 1) {
     out.push(
@@ -196,4 +198,13 @@ export function soakSection(s: SoakResult, chart: Chart): string[] {
     );
   }
   return out;
+}
+
+/** The delivery checker's counts in one sentence. */
+export function deliveryLine(d: DeliveryCounts): string {
+  const how = Object.entries(d.delivered).map(([k, v]) => `${count(v)} ${k}`).join(', ');
+  const notOwed = Object.entries(d.notOwed).map(([k, v]) => `${count(v)} ${k}`).join(', ') || 'none';
+  return `${count(d.acked)} messages acknowledged (${count(d.retries)} retries with a clientId), ${count(d.owed)} deliveries owed: ${how}; ` +
+    `${d.lost} lost, ${d.duplicated} duplicated, ${d.outOfOrder} out of order, ${d.clientIdStoredTwice} clientIds stored twice; ` +
+    `${count(d.rawDuplicates)} copies dropped by the clients as seqs they held; not owed: ${notOwed}`;
 }
