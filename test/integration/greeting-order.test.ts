@@ -1,0 +1,72 @@
+/**
+ * The greeting of a resuming connection is `session`, `resumed`, then
+ * `online-count`, which closes it: a figure push to everyone (or to the user
+ * after its own state changed) that comes while the chat's log is still being
+ * read after the connect must not reach that connection before `resumed`, or
+ * a client that reads `online-count` as "no resume came" ends a chat that is
+ * about to resume (and keeps its replay twice). The node runs in this process
+ * so the test can hold the log read after the connect.
+ */
+import type { ParleyServer } from '../../src/server';
+import { connect, disconnectAll, next, request } from '../helpers/clients';
+import { eventually } from '../../testkit/eventually';
+import { startInProcessNode, type InProcessNode } from '../../testkit/in-process-node';
+
+const ENV = { RESUME_GRACE_MS: '10000', MATCH_COOLDOWN_MS: '0', RULES_GATE: 'off', POW_DIFFICULTY: '0', SESSION_SECRET: 'a-greeting-order-secret-of-length' };
+
+/** Holds the next chat log read (the one after a resuming socket's connect) until released. */
+function holdLogRead(server: ParleyServer): { reading: Promise<void>; release: () => void } {
+  const store = server.store;
+  const original = store.chatLog.bind(store);
+  let readingNow!: () => void;
+  let release!: () => void;
+  const reading = new Promise<void>((resolve) => (readingNow = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  store.chatLog = async (chatId) => {
+    store.chatLog = original;
+    readingNow();
+    await released;
+    return original(chatId);
+  };
+  return { reading, release };
+}
+
+let node: InProcessNode;
+
+beforeAll(async () => {
+  // Figures pushed every 100 ms, so a push lands inside the held read.
+  node = await startInProcessNode({ ...ENV, NODE_ID: 'greeting-1' }, 100);
+}, 30_000);
+afterAll(async () => {
+  disconnectAll();
+  await node.server.close();
+});
+
+test('no online-count reaches a resuming connection before its resumed', async () => {
+  const a = await connect(node.url);
+  const b = await connect(node.url);
+  const observer = await connect(node.url);
+  const matched = next(a, 'matched');
+  await request(a, 'find-match', { interests: ['greeting'] });
+  await request(b, 'find-match', { interests: ['greeting'] });
+  await matched;
+  a.disconnect();
+  await next(b, 'partner-away');
+
+  const hold = holdLogRead(node.server);
+  const events: string[] = [];
+  const again = connect(node.url, { token: a.session.token });
+  void again.then((c) => c.onAny((event: string) => events.push(event)));
+  const client = await again;
+  await hold.reading;
+  // The figures change (a newcomer searches) and are pushed to every connection of the node:
+  // once the observer has them, the held connection was offered them too.
+  const pushed = next(observer, 'online-count', 5000);
+  const newcomer = await connect(node.url);
+  await request(newcomer, 'find-match', { interests: ['nobody'] });
+  await pushed;
+  hold.release();
+  await client.resumed;
+  await eventually(() => events.lastIndexOf('online-count') > events.indexOf('resumed'), { timeoutMs: 5000, what: 'the greeting closed by online-count' });
+  expect(events.slice(0, events.indexOf('resumed') + 1).filter((e) => e === 'online-count')).toEqual([]);
+}, 30_000);
