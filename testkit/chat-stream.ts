@@ -57,6 +57,12 @@ export class ChatStream {
     });
   }
 
+  /** Picks up chat `chatId` where an earlier client of the same user stood (it kept its state). */
+  resumeFrom(chatId: string, at: ChatPosition): void {
+    this.enter(chatId);
+    if (at.epoch !== undefined) this.keeper!.start(at.lastSeq, at.epoch);
+  }
+
   message(m: MessageEvent): void {
     if (m.roomId === this.chatId) this.keeper!.offer(m, 'live');
   }

@@ -80,8 +80,8 @@ export interface DeliveryCounts {
   owed: number;
   /** Owed pairs kept by the recipient, by how the kept copy came. */
   delivered: Record<ReceiptHow, number>;
-  /** Copies the recipient dropped as a seq it already held. */
-  rawDuplicates: number;
+  /** Copies the recipient dropped as a seq it already held, by how the dropped copy came. */
+  rawDuplicates: Record<ReceiptHow, number>;
   /** (message, recipient) pairs not owed, by the reason given at `release`. */
   notOwed: Record<string, number>;
   lost: number;
@@ -123,7 +123,7 @@ export class DeliveryChecker implements DeliveryRecorder {
     violations: { lost: [], duplicated: [], 'out of order': [], 'clientId stored twice': [] },
     counts: {
       acked: 0, retries: 0, owed: 0, delivered: { live: 0, resumed: 0, join: 0, sync: 0 },
-      rawDuplicates: 0, notOwed: {}, lost: 0, duplicated: 0, outOfOrder: 0, clientIdStoredTwice: 0,
+      rawDuplicates: { live: 0, resumed: 0, join: 0, sync: 0 }, notOwed: {}, lost: 0, duplicated: 0, outOfOrder: 0, clientIdStoredTwice: 0,
     },
     delays: [],
   };
@@ -222,7 +222,7 @@ export class DeliveryChecker implements DeliveryRecorder {
     const last = new Map<string, { epoch: string; seq: number }>();
     for (const r of receipts) {
       if (!r.kept) {
-        counts.rawDuplicates++;
+        counts.rawDuplicates[r.how]++;
         continue;
       }
       let mine = kept.get(r.recipient);
@@ -271,8 +271,9 @@ export function formatDelivery(report: DeliveryReport, examples = 3): string {
   const { counts } = report;
   const delivered = Object.entries(counts.delivered).map(([k, v]) => `${k} ${v}`).join(', ');
   const notOwed = Object.entries(counts.notOwed).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const dropped = Object.entries(counts.rawDuplicates).map(([k, v]) => `${k} ${v}`).join(', ');
   return [
-    `acked ${counts.acked} (retries ${counts.retries}); owed ${counts.owed}, delivered ${delivered}; raw duplicates absorbed ${counts.rawDuplicates}; not owed: ${notOwed}`,
+    `acked ${counts.acked} (retries ${counts.retries}); owed ${counts.owed}, delivered ${delivered}; copies dropped as held: ${dropped}; not owed: ${notOwed}`,
     `lost ${counts.lost}, duplicated ${counts.duplicated}, out of order ${counts.outOfOrder}, clientId stored twice ${counts.clientIdStoredTwice}`,
     ...VIOLATIONS.flatMap((v) => report.violations[v].slice(0, examples).map((d) => `  ${v}: ${d}`)),
   ].join('\n');

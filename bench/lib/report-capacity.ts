@@ -206,5 +206,5 @@ export function deliveryLine(d: DeliveryCounts): string {
   const notOwed = Object.entries(d.notOwed).map(([k, v]) => `${count(v)} ${k}`).join(', ') || 'none';
   return `${count(d.acked)} messages acknowledged (${count(d.retries)} retries with a clientId), ${count(d.owed)} deliveries owed: ${how}; ` +
     `${d.lost} lost, ${d.duplicated} duplicated, ${d.outOfOrder} out of order, ${d.clientIdStoredTwice} clientIds stored twice; ` +
-    `${count(d.rawDuplicates)} copies dropped by the clients as seqs they held; not owed: ${notOwed}`;
+    `${count(Object.values(d.rawDuplicates).reduce((x, y) => x + y, 0))} copies dropped by the clients as seqs they held; not owed: ${notOwed}`;
 }
