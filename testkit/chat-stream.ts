@@ -27,6 +27,12 @@ export class ChatStream {
   chatId?: string;
   private keeper?: StreamKeeper;
   private readonly unacked: Unacked[] = [];
+  /**
+   * The keepers of the last chats that ended, by chat id: a `resumed` of a
+   * chat that ended while the connection was being greeted (its live
+   * `partner-disconnected` can come first) is dropped against them.
+   */
+  private readonly over = new Map<string, StreamKeeper>();
 
   constructor(
     private readonly recorder: DeliveryRecorder,
@@ -40,7 +46,7 @@ export class ChatStream {
 
   /** A new chat (`matched`, or `resumed` into a chat this client did not know). */
   enter(chatId: string): void {
-    if (this.chatId === chatId) return;
+    if (this.chatId === chatId || this.over.has(chatId)) return;
     if (this.keeper) {
       this.keeper.flush();
       this.recorder.release(this.keeper.stream, this.userId(), this.keeper.lastSeq, 'a newer chat came before its closing sync');
@@ -67,7 +73,17 @@ export class ChatStream {
     if (m.roomId === this.chatId) this.keeper!.offer(m, 'live');
   }
 
+  /** Whether chat `chatId` ended for this client (a `resumed` of it changes nothing). */
+  isOver(chatId: string): boolean {
+    return this.over.has(chatId);
+  }
+
   resumed(r: ResumedEvent): void {
+    const ended = this.over.get(r.roomId);
+    if (ended) {
+      for (const m of r.missed) ended.offer(m, 'resumed');
+      return;
+    }
     this.enter(r.roomId);
     for (const m of r.missed) this.keeper!.offer(m, 'resumed');
     this.keeper!.learn(r.lastSeq, r.epoch);
@@ -104,6 +120,8 @@ export class ChatStream {
     if (!keeper || this.chatId !== chatId) return;
     this.chatId = undefined;
     this.keeper = undefined;
+    this.over.set(chatId, keeper);
+    if (this.over.size > 4) this.over.delete(this.over.keys().next().value!);
     this.unacked.length = 0;
     const answer = await this.sync(chatId, keeper.lastSeq, keeper.epoch);
     await keeper.idle();

@@ -110,8 +110,10 @@ export class WorkloadUser {
     socket.on('resumed', (r: ResumedEvent) => {
       trace(this.userId, 'resumed', `${r.roomId} in ${this.room} lastSeq ${r.lastSeq} missed ${r.missed.map((m) => `${m.seq}${m.mine ? '*' : ''}`).join(',')}`, socket === this.socket);
       if (socket !== this.socket) return;
-      if (this.room && r.roomId !== this.room) sink.report.violations.push(`resume into another room: ${this.userId} ${r.roomId} not ${this.room}`);
-      else this.chatStream.resumed(r);
+      if (this.room && r.roomId !== this.room) return void sink.report.violations.push(`resume into another room: ${this.userId} ${r.roomId} not ${this.room}`);
+      // In the order the events come: a `partner-disconnected` right after ends the chat entered here.
+      if (!this.room && !this.chatStream.isOver(r.roomId)) this.enter(r.roomId);
+      this.chatStream.resumed(r);
     });
     socket.on('disconnect', (reason: string) => trace(this.userId, 'disconnect', reason, socket === this.socket));
     socket.on('partner-disconnected', (ev: { roomId: string }) => {
@@ -155,10 +157,6 @@ export class WorkloadUser {
     this.lastResumed = g.resumed?.roomId;
     if (g.resumed) {
       this.env.sink.count('resumes');
-      if (g.resumed.roomId !== this.room) {
-        if (this.room) this.env.sink.report.violations.push(`resume into another room: ${this.userId} ${g.resumed.roomId} not ${this.room}`);
-        this.enter(g.resumed.roomId);
-      }
       await this.chatStream.retry();
     }
     return true;
