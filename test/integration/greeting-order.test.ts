@@ -7,29 +7,11 @@
  * about to resume (and keeps its replay twice). The node runs in this process
  * so the test can hold the log read after the connect.
  */
-import type { ParleyServer } from '../../src/server';
 import { connect, disconnectAll, next, request } from '../helpers/clients';
 import { eventually } from '../../testkit/eventually';
-import { startInProcessNode, type InProcessNode } from '../../testkit/in-process-node';
+import { holdNextCall, startInProcessNode, type InProcessNode } from '../../testkit/in-process-node';
 
 const ENV = { RESUME_GRACE_MS: '10000', MATCH_COOLDOWN_MS: '0', RULES_GATE: 'off', POW_DIFFICULTY: '0', SESSION_SECRET: 'a-greeting-order-secret-of-length' };
-
-/** Holds the next chat log read (the one after a resuming socket's connect) until released. */
-function holdLogRead(server: ParleyServer): { reading: Promise<void>; release: () => void } {
-  const store = server.store;
-  const original = store.chatLog.bind(store);
-  let readingNow!: () => void;
-  let release!: () => void;
-  const reading = new Promise<void>((resolve) => (readingNow = resolve));
-  const released = new Promise<void>((resolve) => (release = resolve));
-  store.chatLog = async (chatId) => {
-    store.chatLog = original;
-    readingNow();
-    await released;
-    return original(chatId);
-  };
-  return { reading, release };
-}
 
 let node: InProcessNode;
 
@@ -53,12 +35,13 @@ test('no online-count reaches a resuming connection before its resumed', async (
   a.disconnect();
   await next(b, 'partner-away');
 
-  const hold = holdLogRead(node.server);
+  // The chat log read after the resuming socket's connect is held.
+  const hold = holdNextCall(node.server.store, 'chatLog', 'before');
   const events: string[] = [];
   const again = connect(node.url, { token: a.session.token });
   void again.then((c) => c.onAny((event: string) => events.push(event)));
   const client = await again;
-  await hold.reading;
+  await hold.reached;
   // The figures change (a newcomer searches) and are pushed to every connection of the node:
   // once the observer has them, the held connection was offered them too.
   const pushed = next(observer, 'online-count', 5000);
