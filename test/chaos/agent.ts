@@ -166,7 +166,6 @@ export class Agent {
     this.socket = socket;
     this.liveConn = record.index;
     this.reconnectAt = null;
-    if (record.resumed) await this.chat.retry();
   }
 
   /** Closes the current connection; the agent comes back later unless stopped. */
@@ -190,6 +189,8 @@ export class Agent {
       const resumed = payload as ResumedEvent;
       this.room = resumed.roomId;
       this.chat.resumed(resumed);
+      // What was sent and never answered goes again, with its clientId.
+      void this.chat.retry();
     } else if (event === 'message') {
       this.chat.message(payload as MessageEvent);
     } else if (event === 'partner-disconnected') {
@@ -243,7 +244,11 @@ export class Agent {
       return;
     }
     const r = this.random();
-    if (r < 0.03) return this.drop();
+    if (r < 0.03) {
+      // Half the time with a send on its way: its ack is lost, and it goes again with its clientId after the resume.
+      if (this.room && this.random() < 0.5) void this.say();
+      return this.drop();
+    }
     if (r < 0.04) return this.open(true);
     if (this.room) {
       if (r < 0.55) {
