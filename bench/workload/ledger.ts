@@ -25,6 +25,8 @@ interface Room {
   sides: Side[];
   /** Per user, when the chat ended for it. */
   ended: Map<string, number>;
+  /** When the last end was reported (a user's closing sync is reported after it). */
+  endHeardAt: number;
   at: number;
 }
 
@@ -62,7 +64,7 @@ export class Ledger {
     const waits: number[] = [];
     for (const [roomId, user, at, eligibleFrom, interests, common] of r.matched) {
       let room = this.rooms.get(roomId);
-      if (!room) this.rooms.set(roomId, (room = { users: [], sides: [], ended: new Map(), at }));
+      if (!room) this.rooms.set(roomId, (room = { users: [], sides: [], ended: new Map(), endHeardAt: 0, at }));
       if (!room.users.includes(user)) {
         room.users.push(user);
         room.sides.push([user, at, eligibleFrom, interests, common]);
@@ -78,7 +80,12 @@ export class Ledger {
       if (!m) this.met.set(user, (m = new Set()));
       m.add(roomId);
     }
-    for (const [roomId, user, at] of r.ended) this.rooms.get(roomId)?.ended.set(user, at);
+    for (const [roomId, user, at] of r.ended) {
+      const room = this.rooms.get(roomId);
+      if (!room) continue;
+      room.ended.set(user, at);
+      room.endHeardAt = Math.max(room.endHeardAt, r.at);
+    }
     const d = r.delivery;
     for (const [stream, user, afterSeq] of d.owed) this.delivery.owe(stream, user, afterSeq);
     for (const s of d.sends) this.delivery.send(s);
@@ -94,7 +101,8 @@ export class Ledger {
     this.checkWaiters();
     // Rooms both sides left long ago are settled, and so is their chat's delivery.
     for (const [id, room] of this.rooms) {
-      if (room.ended.size >= room.users.length && now - Math.max(...room.ended.values()) > SETTLE_MS) {
+      // Judged from when the last end was heard: an end is dated when the user went away, its closing sync later.
+      if (room.ended.size >= room.users.length && now - Math.max(room.endHeardAt, ...room.ended.values()) > SETTLE_MS) {
         this.rooms.delete(id);
         this.delivery.settle(streamKeys.chat(id));
       }
