@@ -78,6 +78,14 @@ async function pairAcross(a: Client, b: Client, topic: string): Promise<string> 
 
 test('a master dies mid-chat: its replica takes over, nothing acknowledged is lost, nobody is in two chats', async () => {
   const delivery = new DeliveryChecker();
+  // Live copies the clients dropped as already held, before and after the kill (the adapter's re-deliveries).
+  const droppedLive: number[] = [];
+  const droppedStreams = new Set<string>();
+  const receive = delivery.receive.bind(delivery);
+  delivery.receive = (r) => {
+    if (!r.kept && r.how === 'live') droppedLive.push(r.at), droppedStreams.add(r.stream.split(':')[0]!);
+    receive(r);
+  };
   // Three chats, each across two nodes; each user keeps its chat by the contract.
   const pairs: [Client, Client][] = [];
   const chats = new Map<Client, ChatStream>();
@@ -196,6 +204,7 @@ test('a master dies mid-chat: its replica takes over, nothing acknowledged is lo
     `delivery: ${formatDelivery(judged)}\n` +
       `delivery stall of messages acknowledged between the kill and the slot served again (${stall.length}): ` +
       `ack to delivery p50 ${quantile(stall, 0.5)} ms, p99 ${quantile(stall, 0.99)} ms, max ${quantile(stall, 1)} ms; ` +
+      `live copies dropped as held (${[...droppedStreams].join(", ") || "none"}): ${droppedLive.filter((t) => t < killedAt).length} before the kill, ${droppedLive.filter((t) => t >= killedAt && t <= servedAt).length} during the failover, ${droppedLive.filter((t) => t > servedAt).length} after; ` +
       `over the whole run p50 ${quantile(judged.delays.map(([, ms]) => ms), 0.5)} ms, p99 ${quantile(judged.delays.map(([, ms]) => ms), 0.99)} ms`,
   );
   expect(judged.counts.lost).toBe(0);
