@@ -1,7 +1,7 @@
 /**
  * What every test and benchmark chat client shares: the identity it carries
- * from one connection to the next (the token of `session`, the id of the
- * last message seen), the handshake `auth` built from it, the greeting
+ * from one connection to the next (the token of `session`, its position in
+ * the current chat), the handshake `auth` built from it, the greeting
  * (`session`, then `resumed` or not, closed by `online-count`) and a typed
  * request that answers `{ ok: false, error }` instead of throwing. What a
  * client records and when its last message seen moves are its own.
@@ -13,27 +13,36 @@ import type { Ack, ClientToServerEvents, ResumedEvent, ServerToClientEvents, Ses
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** The handshake `auth`: the token keeps the identity, `lastSeenId` asks for the messages after it on a resume. */
+/** The handshake `auth`: the token keeps the identity, `lastSeq` (with the chat's `epoch`) asks for the messages after it on a resume. */
 export interface HandshakeAuth {
   token?: string;
-  lastSeenId?: string;
+  lastSeq?: number;
+  epoch?: string;
+}
+
+/** Where a client stands in its current chat. */
+export interface ChatPosition {
+  lastSeq: number;
+  epoch?: string;
 }
 
 /** Who a client is across its connections. */
 export class ClientIdentity {
   token?: string;
-  lastSeenId?: string;
+  /** Read at every (re)connect: the current chat's last seq held and epoch, if any. */
+  position: () => ChatPosition | undefined;
 
-  constructor(from: HandshakeAuth = {}) {
+  constructor(from: { token?: string; position?: () => ChatPosition | undefined } = {}) {
     this.token = from.token;
-    this.lastSeenId = from.lastSeenId;
+    this.position = from.position ?? (() => undefined);
   }
 
-  /** The `auth` of the next (re)connection; without `lastSeenId` when `withLastSeen` is false (a reload). */
-  auth(withLastSeen = true): HandshakeAuth {
+  /** The `auth` of the next (re)connection; without the chat's position when `withPosition` is false (a reload). */
+  auth(withPosition = true): HandshakeAuth {
+    const at = withPosition ? this.position() : undefined;
     return {
       ...(this.token ? { token: this.token } : {}),
-      ...(withLastSeen && this.lastSeenId ? { lastSeenId: this.lastSeenId } : {}),
+      ...(at && at.lastSeq > 0 ? { lastSeq: at.lastSeq, ...(at.epoch !== undefined ? { epoch: at.epoch } : {}) } : {}),
     };
   }
 

@@ -1,4 +1,5 @@
 /** The capacity and soak part of the report: summary rows, sections and charts. */
+import type { DeliveryCounts } from '../../testkit/delivery-checker';
 import type { CapacityResult, CapacityStep } from '../scenarios/capacity';
 import type { SoakResult } from '../scenarios/soak';
 import { count, ms, table } from './markdown';
@@ -50,9 +51,10 @@ export function workloadModelText(m: CapacityResult['model']): string[] {
       `with an exponential think time (mean ${m.thinkS} s) before each, ${Math.round(m.typingShare * 100)} % of them preceded by \`typing\`. ` +
       `The user then skips (\`next-match\`, ${Math.round(m.skipShare * 100)} %) or leaves the chat, pauses about 2 s and searches again; the partner ` +
       'sees `partner-disconnected` and searches again too. While chatting, a user goes to the background ' +
-      `${m.blipsPerMin} times a minute (disconnects, comes back after 0.5–${m.blipMaxS} s with its token and \`lastSeenId\`, ` +
-      `expects \`resumed\` with what it missed) and reloads the page ${m.reloadsPerMin} times a minute (reconnects at once with its token, no ` +
-      '`lastSeenId`). A search unanswered for 30 s is cancelled and started again. A user whose session ends mid-chat just closes the tab.',
+      `${m.blipsPerMin} times a minute (disconnects, comes back after 0.5–${m.blipMaxS} s with its token and the chat's \`lastSeq\` and ` +
+      `\`epoch\`, expects \`resumed\` with what it missed, sends again with its \`clientId\` what was left unacknowledged) and reloads the page ` +
+      `${m.reloadsPerMin} times a minute (reconnects at once with its token only; the whole log comes in \`resumed.missed\` and what the user ` +
+      'already holds is dropped by seq). A search unanswered for 30 s is cancelled and started again. A user whose session ends mid-chat just closes the tab.',
     `- **Topic rooms** (${Math.round(m.roomShare * 100)} %): joins one of 40 public rooms, sends a room message every ${m.roomThinkS} s on average, ` +
       'leaves after its session.',
     `- **Direct messages** (${Math.round(m.dmShare * 100)} %): stays online for the whole step with ${m.dmContacts} contacts (seeded in PostgreSQL ` +
@@ -62,10 +64,14 @@ export function workloadModelText(m: CapacityResult['model']): string[] {
       `${Object.keys(m).map((k) => `\`${k}\``).join(', ')} (\`npm run bench -- --help\` lists their defaults); ` +
       '`--steps`, `--step-seconds`, `--load-processes`, `--minutes`, `--users` and `--capacity-from` set the ramp and the soak.',
     '',
-    'What every user checks, joined across processes by the bench (`bench/workload/ledger.ts`): no room announced to more than ' +
-      'two users and no `matched` inside a chat (double match); every acked message reaches the partner once — live or in ' +
-      '`resumed.missed`, de-duplicated by id as the protocol allows — unless the partner left the chat within 2 s of the ack ' +
-      '(lost or duplicated acked message; DMs too); no two users both eligible and waiting longer than ' +
+    'Every user keeps the stream contract on its chat, room and DM streams (`testkit/chat-stream.ts`, `testkit/stream-keeper.ts`): ' +
+      'sends carry a `clientId`, messages are handed on in `seq` order and a seq already held is dropped, a seq jump asks `sync` for the ' +
+      'hole, and a chat that ended (or a room left) is closed with a `sync`, so the user is owed exactly what the stream stored until then. ' +
+      'What every user checks, joined across processes by the bench (`bench/workload/ledger.ts`): no room announced to more than ' +
+      'two users and no `matched` inside a chat (double match); the delivery checker (`testkit/delivery-checker.ts`) over every ' +
+      'stream: every acknowledged message kept once and in seq order by every recipient it is owed to (lost, duplicated, out of order), ' +
+      'every `clientId` stored once; a user that closed the tab mid-chat and never came back is owed only what the chat held when it ' +
+      'left (counted as not owed, not as lost); no two users both eligible and waiting longer than ' +
       '`RANDOM_FALLBACK_MS` + 3 s at the same moment who never chatted together (pair left waiting).',
     '',
     '### Reading the results',
@@ -181,6 +187,7 @@ export function soakSection(s: SoakResult, chart: Chart): string[] {
       `${s.tally.blips ?? 0} blips, ${s.tally.reloads ?? 0} reloads; ${s.violations} invariant violations` +
       `${s.violationExamples.length ? ` (${s.violationExamples.slice(0, 3).join('; ')})` : ''}.`,
     '',
+    ...(s.delivery ? [`Delivery (chats, rooms and DMs; the checker of \`testkit/delivery-checker.ts\`): ${s.tally.resumes ?? 0} resumes; ${deliveryLine(s.delivery)}.`, ''] : []),
   ];
   if (pts.length > 1) {
     out.push(
@@ -196,4 +203,13 @@ export function soakSection(s: SoakResult, chart: Chart): string[] {
     );
   }
   return out;
+}
+
+/** The delivery checker's counts in one sentence. */
+export function deliveryLine(d: DeliveryCounts): string {
+  const how = Object.entries(d.delivered).map(([k, v]) => `${count(v)} ${k}`).join(', ');
+  const notOwed = Object.entries(d.notOwed).map(([k, v]) => `${count(v)} ${k}`).join(', ') || 'none';
+  return `${count(d.acked)} messages acknowledged (${count(d.retries)} retries with a clientId), ${count(d.owed)} deliveries owed: ${how}; ` +
+    `${d.lost} lost, ${d.duplicated} duplicated, ${d.outOfOrder} out of order, ${d.clientIdStoredTwice} clientIds stored twice; ` +
+    `${count(Object.values(d.rawDuplicates).reduce((x, y) => x + y, 0))} copies dropped by the clients as seqs they held; not owed: ${notOwed}`;
 }

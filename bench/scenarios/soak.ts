@@ -4,6 +4,7 @@
  * used memory and key count, and the PostgreSQL database size; reports each
  * one's slope over the second half (once steady) — the goal is flat.
  */
+import type { DeliveryCounts } from '../../testkit/delivery-checker';
 import { existsSync, readFileSync } from 'node:fs';
 import type { BenchContext } from '../lib/context';
 import { sleep } from '../lib/procs';
@@ -52,6 +53,8 @@ export interface SoakResult {
   oneWayMs: Summary;
   violations: number;
   violationExamples: string[];
+  /** The delivery checker's counts over every stream (testkit/delivery-checker.ts). */
+  delivery: DeliveryCounts;
   tally: Record<string, number>;
   errors: Record<string, number>;
 }
@@ -116,6 +119,7 @@ export async function soak(ctx: BenchContext, options: SoakOptions): Promise<Soa
     waitMs: summarize(win.waitsMs),
     oneWayMs: summarize(win.oneWayMs),
     violations: stand.fleet.ledger.total(),
+    delivery: stand.fleet.ledger.delivery.report.counts,
     violationExamples: stand.fleet.ledger.examples,
     tally: { ...win.tally },
     errors: win.errors,

@@ -2,18 +2,19 @@
  * The bench's side of the invariant checks: it joins what all load processes
  * saw (users on different processes chat with each other) and finds
  *  - a double match: a room announced to more than two users;
- *  - a lost acked message: acked, never received by the partner, although the
- *    partner was still in that chat 2 s after the ack (one-to-one chat and DMs);
- *  - a duplicated message: received twice by one user (each process de-duplicates
- *    across a resume as the protocol allows, and reports the rest);
+ *  - a lost, duplicated or out-of-order message, or a clientId stored twice,
+ *    on every stream (one-to-one chat, topic room, DM): the delivery checker
+ *    (testkit/delivery-checker.ts) judges the users' sends and receipts, a
+ *    chat once both its users are out of it;
  *  - a pair left waiting: two users both eligible-waiting longer than the stuck
  *    limit at the same moment who never chatted together.
  * Settled entries are dropped, so a soak of hours keeps a bounded ledger.
  */
+import { DeliveryChecker, streamKeys, VIOLATIONS } from '../../testkit/delivery-checker';
 import type { Report } from './sink';
 
-/** Acked messages get this long to arrive (and an ending chat this much slack). */
-export const DELIVERY_SLACK_MS = 2000;
+/** A chat both users left is judged this long after the later one left (its closing syncs are reported by then). */
+const SETTLE_MS = 10_000;
 const RECORD_LIMIT = 20;
 
 /** One side of a pair: [userId, heard matched at, eligible from, interests, common interests]. */
@@ -24,12 +25,8 @@ interface Room {
   sides: Side[];
   /** Per user, when the chat ended for it. */
   ended: Map<string, number>;
-  /** [userId, connect started, greeting done] of each resume into the room. */
-  resumes: [string, number, number][];
-  /** Users away now (in the background or reloading), since when. */
-  away: Map<string, number>;
-  /** When each user was last greeted back into the room. */
-  back: Map<string, number>;
+  /** When the last end was reported (a user's closing sync is reported after it). */
+  endHeardAt: number;
   at: number;
 }
 
@@ -37,19 +34,24 @@ export class Ledger {
   private readonly rooms = new Map<string, Room>();
   /** Rooms each user was in (for the stuck-pair check: users who met may not meet again). */
   private readonly met = new Map<string, Set<string>>();
-  private pending: [id: string, room: string, sender: string, at: number][] = [];
-  private readonly received = new Map<string, string>(); // message id → receiver
-  private dmPending: [id: string, to: string, at: number][] = [];
-  private readonly dmReceived = new Set<string>();
+  readonly delivery = new DeliveryChecker();
   /** Long waiters of the last report of each process. */
   private readonly waiters = new Map<number, [string, number][]>();
-  readonly violations: Record<string, number> = { 'double match': 0, 'lost acked message': 0, 'duplicated message': 0, 'pair left waiting': 0 };
+  private readonly ownViolations: Record<string, number> = { 'double match': 0, 'pair left waiting': 0 };
   readonly examples: string[] = [];
   private readonly reportedStuck = new Set<string>();
 
   private fail(rule: string, detail: string): void {
-    this.violations[rule] = (this.violations[rule] ?? 0) + 1;
+    this.ownViolations[rule] = (this.ownViolations[rule] ?? 0) + 1;
     if (this.examples.length < RECORD_LIMIT) this.examples.push(`${rule}: ${detail}`);
+  }
+
+  /** Violations by rule: the ledger's own and the delivery checker's. */
+  get violations(): Record<string, number> {
+    const { counts, violations } = this.delivery.report;
+    const delivery = { lost: counts.lost, duplicated: counts.duplicated, 'out of order': counts.outOfOrder, 'clientId stored twice': counts.clientIdStoredTwice };
+    for (const v of VIOLATIONS) for (const d of violations[v]) if (this.examples.length < RECORD_LIMIT && !this.examples.includes(`${v}: ${d}`)) this.examples.push(`${v}: ${d}`);
+    return { ...this.ownViolations, ...delivery };
   }
 
   /**
@@ -62,7 +64,7 @@ export class Ledger {
     const waits: number[] = [];
     for (const [roomId, user, at, eligibleFrom, interests, common] of r.matched) {
       let room = this.rooms.get(roomId);
-      if (!room) this.rooms.set(roomId, (room = { users: [], sides: [], ended: new Map(), resumes: [], away: new Map(), back: new Map(), at }));
+      if (!room) this.rooms.set(roomId, (room = { users: [], sides: [], ended: new Map(), endHeardAt: 0, at }));
       if (!room.users.includes(user)) {
         room.users.push(user);
         room.sides.push([user, at, eligibleFrom, interests, common]);
@@ -78,69 +80,37 @@ export class Ledger {
       if (!m) this.met.set(user, (m = new Set()));
       m.add(roomId);
     }
-    for (const [roomId, user, at] of r.ended) this.rooms.get(roomId)?.ended.set(user, at);
-    for (const [roomId, user, at] of r.away) this.rooms.get(roomId)?.away.set(user, at);
-    for (const [roomId, user, t0, t1] of r.resumes) {
+    for (const [roomId, user, at] of r.ended) {
       const room = this.rooms.get(roomId);
       if (!room) continue;
-      room.resumes.push([user, t0, t1]);
-      // One report may hold a resume and a later time away: only an earlier time away ends here.
-      if ((room.away.get(user) ?? Infinity) <= t0) room.away.delete(user);
-      room.back.set(user, Math.max(t1, room.back.get(user) ?? 0));
+      room.ended.set(user, at);
+      room.endHeardAt = Math.max(room.endHeardAt, r.at);
     }
-    this.pending.push(...r.acked);
-    for (const [id, , receiver] of r.received) {
-      if (this.received.has(id)) this.fail('duplicated message', `${id} received twice by ${receiver}`);
-      this.received.set(id, receiver);
-    }
-    this.dmPending.push(...r.dmAcked);
-    for (const id of r.dmReceived) this.dmReceived.add(id);
-    for (const v of r.violations) this.fail(v.startsWith('double') || v.startsWith('resume') ? 'double match' : 'duplicated message', v);
+    const d = r.delivery;
+    for (const [stream, user, afterSeq] of d.owed) this.delivery.owe(stream, user, afterSeq);
+    for (const s of d.sends) this.delivery.send(s);
+    for (const x of d.receipts) this.delivery.receive(x);
+    for (const [stream, user, upTo, why] of d.released) this.delivery.release(stream, user, upTo, why);
+    for (const v of r.violations) this.fail('double match', v);
     this.waiters.set(r.worker, r.longWaiters);
     return waits;
   }
 
   /** Judges what is old enough to judge; `final` judges everything (after the run drained). */
   check(now: number, final = false): void {
-    const due = (at: number): boolean => final || now - at > DELIVERY_SLACK_MS + 1000;
-    const keep: typeof this.pending = [];
-    for (const entry of this.pending) {
-      const [id, roomId, sender, at] = entry;
-      if (this.received.has(id)) {
-        this.received.delete(id);
-        continue;
-      }
-      const room = this.rooms.get(roomId);
-      const partner = room?.users.find((u) => u !== sender);
-      const endedAt = partner ? room!.ended.get(partner) : undefined;
-      // A partner in the background gets it on its resume: judged once it is back (or gone).
-      const away = partner !== undefined && endedAt === undefined && room!.away.has(partner);
-      if (!final && (away || !due(Math.max(at, (partner && room!.back.get(partner)) || 0)))) {
-        keep.push(entry);
-        continue;
-      }
-      // The partner left (or the run ended) around the ack: the protocol does not owe a delivery.
-      if (partner && (endedAt === undefined ? !final : endedAt > at + DELIVERY_SLACK_MS)) {
-        const resume = room!.resumes.find(([u, t0, t1]) => u === partner && t0 - DELIVERY_SLACK_MS <= at && at <= t1 + DELIVERY_SLACK_MS);
-        this.fail(
-          'lost acked message',
-          `${id} from ${sender} in ${roomId}, acked at ${at}, partner ${partner} ${endedAt ? `left at ${endedAt}` : 'still there'}` +
-            (resume ? `; the partner resumed the chat, connecting ${resume[1] - at} ms after the ack, greeted ${resume[2] - at} ms after it` : ''),
-        );
-      }
-    }
-    this.pending = keep;
-    const dmKeep: typeof this.dmPending = [];
-    for (const entry of this.dmPending) {
-      const [id, to, at] = entry;
-      if (this.dmReceived.delete(id)) continue;
-      if (!due(at)) dmKeep.push(entry);
-      else if (!final) this.fail('lost acked message', `DM ${id} to ${to} acked at ${at}, never arrived`);
-    }
-    this.dmPending = dmKeep;
     this.checkWaiters();
-    // Rooms both sides left long ago are settled.
-    for (const [id, room] of this.rooms) if (room.ended.size >= room.users.length && now - Math.max(...room.ended.values()) > 10_000) this.rooms.delete(id);
+    // Rooms both sides left long ago are settled, and so is their chat's delivery.
+    for (const [id, room] of this.rooms) {
+      // Judged from when the last end was heard: an end is dated when the user went away, its closing sync later.
+      if (room.ended.size >= room.users.length && now - Math.max(room.endHeardAt, ...room.ended.values()) > SETTLE_MS) {
+        this.rooms.delete(id);
+        this.delivery.settle(streamKeys.chat(id));
+      }
+    }
+    if (final) {
+      this.delivery.endRun();
+      this.delivery.check();
+    }
   }
 
   private checkWaiters(): void {

@@ -2,7 +2,10 @@
  * What a load process tells the bench every second: the raw observations of
  * its simulated users since the previous report (the bench joins them across
  * processes to check the invariants, and keeps the latencies of the step).
+ * It is the users' DeliveryRecorder: their sends, receipts and what they are
+ * owed go to the bench's delivery checker with the next report.
  */
+import type { DeliveryRecorder, ReceiptRecord, SendRecord } from '../../testkit/delivery-checker';
 
 export interface Tally {
   arrivals: number;
@@ -35,18 +38,8 @@ export interface Report {
   matched: [string, string, number, number, number, number][];
   /** [roomId, userId, epoch ms]: the chat ended from this user's view (its own leave/skip, the partner's, or a resume that did not come). */
   ended: [string, string, number][];
-  /** [roomId, userId, epoch ms]: the user went to the background (or reloads) in that chat. */
-  away: [string, string, number][];
-  /** [roomId, userId, connect started, greeting done] (epoch ms): a connection resumed that chat. */
-  resumes: [string, string, number, number][];
-  /** [messageId, roomId, senderId, epoch ms of the ack]. */
-  acked: [string, string, string, number][];
-  /** [messageId, roomId, receiverId]: first receipt (live or in `resumed.missed`). */
-  received: [string, string, string][];
-  /** [dmId, recipient userId, epoch ms of the ack]. */
-  dmAcked: [string, string, number][];
-  /** DM ids received live (first receipt). */
-  dmReceived: string[];
+  /** For the delivery checker (testkit/delivery-checker.ts), on every stream. */
+  delivery: DeliveryRecords;
   /**
    * Every search's wait from the later of the search and the end of the cooldown until `matched`:
    * includes waiting for someone to arrive (the bench's ledger derives the pairing wait from both sides).
@@ -65,12 +58,21 @@ export interface Report {
   tally: Tally;
 }
 
+export interface DeliveryRecords {
+  sends: SendRecord[];
+  receipts: ReceiptRecord[];
+  /** [stream, recipient, owed after seq]. */
+  owed: [string, string, number][];
+  /** [stream, recipient, owed up to seq, why]. */
+  released: [string, string, number, string][];
+}
+
 export function emptyTally(): Tally {
   return { arrivals: 0, departures: 0, searches: 0, pairs: 0, messages: 0, skips: 0, leaves: 0, blips: 0, reloads: 0, resumes: 0, roomMessages: 0, dms: 0, searchTimeouts: 0 };
 }
 
 /** The accumulating report of one load process. */
-export class Sink {
+export class Sink implements DeliveryRecorder {
   report: Report;
 
   constructor(private readonly worker: number) {
@@ -80,7 +82,7 @@ export class Sink {
   private fresh(): Report {
     return {
       type: 'tick', worker: this.worker, at: 0, users: { chat: 0, room: 0, dm: 0 },
-      matched: [], ended: [], away: [], resumes: [], acked: [], received: [], dmAcked: [], dmReceived: [],
+      matched: [], ended: [], delivery: { sends: [], receipts: [], owed: [], released: [] },
       searchWaitsMs: [], oneWayMs: [], dmOneWayMs: [], roomOneWayMs: [],
       longWaiters: [], violations: [], errors: {}, tally: emptyTally(),
     };
@@ -92,6 +94,22 @@ export class Sink {
 
   count(key: keyof Tally): void {
     this.report.tally[key]++;
+  }
+
+  send(r: SendRecord): void {
+    this.report.delivery.sends.push(r);
+  }
+
+  receive(r: ReceiptRecord): void {
+    this.report.delivery.receipts.push(r);
+  }
+
+  owe(stream: string, recipient: string, afterSeq = 0): void {
+    this.report.delivery.owed.push([stream, recipient, afterSeq]);
+  }
+
+  release(stream: string, recipient: string, upToSeq: number, why: string): void {
+    this.report.delivery.released.push([stream, recipient, upToSeq, why]);
   }
 
   /** Hands over the report so far and starts a new one. */

@@ -2,11 +2,15 @@
  * A simulated stranger-chat user: arrives, searches (with 1–3 interests or
  * none), chats a geometric number of messages with think and typing times,
  * ends by skipping (`next-match`) or leaving, goes to the background and
- * comes back within the grace (resume with its token and lastSeenId),
- * reloads the page, and leaves the site after its session time. It checks
- * what it sees and reports to the Sink.
+ * comes back within the grace (resume with its token and its `lastSeq` +
+ * `epoch`, then sends again what was not acknowledged, with its `clientId`),
+ * reloads the page, and leaves the site after its session time. It keeps the
+ * stream contract (testkit/chat-stream.ts) and reports what it sent and
+ * received to the Sink, for the bench's delivery checker.
  */
 import { ClientIdentity, type ChatSocket } from '../../testkit/chat-client';
+import { ChatStream } from '../../testkit/chat-stream';
+import type { MessageEvent, ResumedEvent } from '../../src/protocol';
 import { ask, open, sleep, type Connection } from './connection';
 import { exp, geometric, pickInterests, type WorkloadModel } from './model';
 import type { Sink } from './sink';
@@ -27,19 +31,15 @@ export interface UserEnv {
 /** After this long without a partner a user gives up the search and searches again. */
 export const SEARCH_GIVE_UP_MS = 30_000;
 
-interface MessageEvent { id: string; roomId: string; text: string }
-
 export class WorkloadUser {
   userId = '';
-  /** The token and lastSeenId; lastSeenId follows only the messages of the current chat. */
-  private readonly identity = new ClientIdentity();
   private socket?: ChatSocket;
+  /** The current chat as the contract keeps it: seq, epoch, de-duplication, sync, retried sends. */
+  private readonly chatStream: ChatStream;
+  /** The token, and the current chat's position for a resume. */
+  private readonly identity: ClientIdentity;
   private readonly interests: string[];
   private room?: string;
-  /** Message ids of the current chat already received (on any connection). */
-  private seen = new Set<string>();
-  /** Live message ids received on the current connection. */
-  private liveSeen = new Set<string>();
   private cooldownUntil = 0;
   private searchingSince?: number;
   private wake?: () => void;
@@ -51,6 +51,8 @@ export class WorkloadUser {
 
   constructor(private readonly env: UserEnv) {
     this.interests = pickInterests(env.model);
+    this.chatStream = new ChatStream(env.sink, () => this.userId, (event, payload) => ask(this.socket!, event, payload));
+    this.identity = new ClientIdentity({ position: this.chatStream.position });
   }
 
   /** Eligible since (epoch ms) when this user waits in the pool, else undefined. */
@@ -74,7 +76,9 @@ export class WorkloadUser {
       }
     } finally {
       // Leaving the site mid-chat (closing the tab): the partner gets the chat back after the grace.
+      const room = this.room;
       this.end(Date.now(), false);
+      if (room) await this.chatStream.end(room, 'gone past the grace, never came back');
       this.socket?.close();
       this.searchingSince = undefined;
       sink.count('departures');
@@ -85,7 +89,6 @@ export class WorkloadUser {
     const { sink } = this.env;
     // Set at once: a live message may come between `resumed` and the end of the greeting.
     this.socket = socket;
-    this.liveSeen = new Set();
     socket.on('matched', (ev: { roomId: string; commonInterests: string[] }) => {
       trace(this.userId, 'matched', ev.roomId, socket === this.socket);
       if (socket !== this.socket) return;
@@ -98,19 +101,26 @@ export class WorkloadUser {
       this.wake?.();
     });
     socket.on('message', (m: MessageEvent) => {
-      trace(this.userId, 'message', `${m.roomId} ${m.id} in ${this.room}`, socket === this.socket);
+      trace(this.userId, 'message', `${m.roomId} ${m.id} #${m.seq} in ${this.room}`, socket === this.socket);
       if (socket !== this.socket) return;
-      if (this.liveSeen.has(m.id)) sink.report.violations.push(`duplicate: ${this.userId} got ${m.id} twice on one connection`);
-      this.liveSeen.add(m.id);
       const sent = Number(m.text.slice(0, m.text.indexOf(' ')));
       if (Number.isFinite(sent)) sink.report.oneWayMs.push(Date.now() - sent);
-      this.receive(m.id, m.roomId);
+      if (m.roomId === this.room) this.chatStream.message(m);
+    });
+    socket.on('resumed', (r: ResumedEvent) => {
+      trace(this.userId, 'resumed', `${r.roomId} in ${this.room} lastSeq ${r.lastSeq} missed ${r.missed.map((m) => `${m.seq}${m.mine ? '*' : ''}`).join(',')}`, socket === this.socket);
+      if (socket !== this.socket) return;
+      if (this.room && r.roomId !== this.room) return void sink.report.violations.push(`resume into another room: ${this.userId} ${r.roomId} not ${this.room}`);
+      // In the order the events come: a `partner-disconnected` right after ends the chat entered here.
+      if (!this.room && !this.chatStream.isOver(r.roomId)) this.enter(r.roomId);
+      this.chatStream.resumed(r);
     });
     socket.on('disconnect', (reason: string) => trace(this.userId, 'disconnect', reason, socket === this.socket));
     socket.on('partner-disconnected', (ev: { roomId: string }) => {
       trace(this.userId, 'partner-disconnected', ev.roomId, socket === this.socket);
       if (socket !== this.socket || ev.roomId !== this.room) return;
       this.end(Date.now(), true);
+      void this.chatStream.end(ev.roomId, 'partner left');
       this.wake?.();
     });
     socket.on('error', (ev: { code?: string }) => sink.error(`event:${ev?.code ?? 'unknown'}`));
@@ -118,8 +128,7 @@ export class WorkloadUser {
 
   private enter(roomId: string, search?: { eligibleFrom: number; interests: number; common: number }): void {
     this.room = roomId;
-    this.seen = new Set();
-    this.identity.lastSeenId = undefined;
+    this.chatStream.enter(roomId);
     this.env.sink.report.matched.push([roomId, this.userId, Date.now(), search?.eligibleFrom ?? -1, search?.interests ?? 0, search?.common ?? 0]);
   }
 
@@ -131,19 +140,14 @@ export class WorkloadUser {
     if (cooldown) this.cooldownUntil = at + this.env.cooldownMs;
   }
 
-  private receive(id: string, roomId: string): void {
-    if (roomId !== this.room || this.seen.has(id)) return;
-    this.seen.add(id);
-    this.identity.lastSeenId = id;
-    this.env.sink.report.received.push([id, roomId, this.userId]);
-  }
-
-  /** Opens a connection with the token (if any) and, unless `withLastSeen` is false, the lastSeenId; false when it failed. */
-  private async connect(withLastSeen: boolean): Promise<boolean> {
+  /**
+   * Opens a connection with the token (if any) and, unless `withPosition` is false (a reload), the current
+   * chat's `lastSeq` and `epoch`; sends again what was left unacknowledged. False when it failed.
+   */
+  private async connect(withPosition: boolean): Promise<boolean> {
     let g: Connection;
-    const started = Date.now();
     try {
-      g = await open(this.env.url(), this.identity.auth(withLastSeen), this.env.localAddress, this.attach);
+      g = await open(this.env.url(), this.identity.auth(withPosition), this.env.localAddress, this.attach);
     } catch (err) {
       this.env.sink.error(`connect:${(err as Error).message}`);
       return false;
@@ -153,13 +157,7 @@ export class WorkloadUser {
     this.lastResumed = g.resumed?.roomId;
     if (g.resumed) {
       this.env.sink.count('resumes');
-      this.env.sink.report.resumes.push([g.resumed.roomId, this.userId, started, Date.now()]);
-      trace(this.userId, 'resumed', `${g.resumed.roomId} in ${this.room} missed ${g.resumed.missed.map((m) => `${m.id}${m.mine ? '*' : ''}`).join(',')}`, true);
-      if (g.resumed.roomId !== this.room) {
-        if (this.room) this.env.sink.report.violations.push(`resume into another room: ${this.userId} ${g.resumed.roomId} not ${this.room}`);
-        this.enter(g.resumed.roomId);
-      }
-      for (const m of g.resumed.missed) if (!m.mine) this.receive(m.id, g.resumed.roomId);
+      await this.chatStream.retry();
     }
     return true;
   }
@@ -215,11 +213,10 @@ export class WorkloadUser {
         await this.nap(Math.min(think, 3000));
       } else await this.nap(think);
       if (this.room !== room) return false;
-      const reply = await ask<{ message: { id: string } }>(this.socket!, 'send-message', { text: `${Date.now()} m${this.seq++}` });
+      const reply = await this.chatStream.send(`${Date.now()} m${this.seq++}`);
       if (reply.ok) {
         sink.count('messages');
-        sink.report.acked.push([reply.message.id, room, this.userId, Date.now()]);
-        trace(this.userId, 'acked', `${room} ${reply.message.id}`, true);
+        trace(this.userId, 'acked', `${room} ${reply.message.id} #${reply.message.seq}`, true);
       } else if (reply.error.code !== 'NOT_IN_CHAT') sink.error(`send-message:${reply.error.code}`);
     }
     if (this.room !== room) return false;
@@ -229,6 +226,7 @@ export class WorkloadUser {
     this.end(at, true);
     if (skip) this.searchingSince = at;
     const reply = await ask(this.socket!, skip ? 'next-match' : 'leave-room', {});
+    await this.chatStream.end(room, skip ? 'skipped' : 'left');
     sink.count(skip ? 'skips' : 'leaves');
     if (!reply.ok && reply.error.code !== 'NOT_IN_CHAT') sink.error(`${skip ? 'next-match' : 'leave-room'}:${reply.error.code}`);
     if (skip && reply.ok) return true;
@@ -248,8 +246,7 @@ export class WorkloadUser {
     const reload = r >= pBlip;
     sink.count(reload ? 'reloads' : 'blips');
     const goneAt = Date.now();
-    trace(this.userId, reload ? 'reload' : 'blip', `${this.room} lastSeen ${this.identity.lastSeenId}`, true);
-    if (this.room) sink.report.away.push([this.room, this.userId, goneAt]);
+    trace(this.userId, reload ? 'reload' : 'blip', `${this.room} at ${JSON.stringify(this.chatStream.position())}`, true);
     this.socket!.close();
     if (!reload) await sleep(500 + Math.random() * Math.max(0, model.blipMaxS * 1000 - 500));
     const room = this.room;
@@ -257,6 +254,7 @@ export class WorkloadUser {
     // The chat ended while away (the partner left): it ended, for this user, when it went away.
     if (room && this.room === room && !(ok && this.lastResumed === room)) {
       this.end(goneAt, false);
+      await this.chatStream.end(room, 'ended while away');
       // The server ended it at some moment before now: its cooldown ends by now + cooldown at the latest.
       this.cooldownUntil = Date.now() + this.env.cooldownMs;
     }

@@ -5,3 +5,10 @@ export const userChannel = (userId: string): string => `user:${userId}`;
 
 /** The channel of a topic room: every connected member's socket is in it. */
 export const roomChannel = (code: string): string => `room:${code}`;
+
+/**
+ * The sockets whose greeting is not over yet (a resume reading the chat's log
+ * after the connect): figure pushes skip them, so `online-count` reaches them
+ * only after `resumed`, closing the greeting.
+ */
+export const GREETING_CHANNEL = 'greeting';

@@ -15,7 +15,7 @@ import type { ConnectErrorData, HandshakeAuth } from '../protocol';
 import { dispatch, RefusalCounter, toErrorBody } from './dispatch';
 import { EventBudgets } from './event-budgets';
 import { resumeAfterConnect } from './resume-after-connect';
-import { userChannel } from './channels';
+import { GREETING_CHANNEL, userChannel } from './channels';
 import { KeyedTypingRelay } from './keyed-typing-relay';
 import { TypingRelay } from './typing-relay';
 import type { ParleySocket } from './types';
@@ -171,6 +171,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     // connected; the client's events wait for that, in the order they came.
     let ready: Promise<unknown> = Promise.resolve();
     if (resumed) {
+      socket.join(GREETING_CHANNEL);
       ready = resumeAfterConnect(socket, resumed.chat, resumed.mark, services.store, logger).catch((err: unknown) =>
         logger.warn({ err, userId }, 'resume after connect failed'),
       );
@@ -179,7 +180,10 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     // Registered synchronously, so no early event is lost.
     socket.onAny((event: string, ...args: unknown[]) => void ready.then(() => dispatch(HANDLERS, ctx, guard, event, args)));
     // Still closes the greeting, for clients that read the figures only from here.
-    void ready.then(() => socket.emit('online-count', counts));
+    void ready.then(() => {
+      socket.leave(GREETING_CHANNEL);
+      socket.emit('online-count', counts);
+    });
     delete socket.data.counts;
 
     socket.on('disconnect', () => {

@@ -17,7 +17,7 @@ import type { Clock } from '../clock';
 import type { MatchStore, UserRecord } from '../store/match-store';
 import type { NodeRegistry } from '../store/node-registry';
 import type { OnlineCountEvent, StatsResponse } from '../protocol';
-import { userChannel } from './channels';
+import { GREETING_CHANNEL, userChannel } from './channels';
 import type { ParleyIo } from './types';
 
 /** GET /stats: the figures of `online-count`, and each live node's connections. */
@@ -116,7 +116,7 @@ export class OnlineCounter {
       this.touched.clear();
       try {
         const figures = await this.fresh();
-        this.io.to(users.map(userChannel)).emit('online-count', figures);
+        this.io.to(users.map(userChannel)).except(GREETING_CHANNEL).emit('online-count', figures);
       } catch (err) {
         this.logger.debug({ err }, 'presence read for a state change failed');
       }
@@ -171,7 +171,7 @@ export class OnlineCounter {
       if (spacing > this.options.intervalMs && now - this.lastPushAt < spacing) return;
       this.last = next;
       this.lastPushAt = now;
-      this.io.local.emit('online-count', next);
+      this.io.local.except(GREETING_CHANNEL).emit('online-count', next);
     } catch (err) {
       this.logger.debug({ err }, 'presence tick failed');
     }

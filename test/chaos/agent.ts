@@ -2,10 +2,16 @@
  * One simulated user: a random walk over find, cancel, next, leave, block,
  * chat, typing, disconnect/reconnect with its token, and the occasional
  * second tab taking the session over. It records every event it receives
- * and every ack, with timestamps, for the invariant checker.
+ * and every ack, with timestamps, for the invariant checker, and keeps the
+ * stream contract for its chats (testkit/chat-stream.ts: resume with
+ * `lastSeq` + `epoch`, de-duplication by seq, `sync` for a hole, sends with a
+ * `clientId` retried after a reconnect), telling the delivery checker.
  */
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, MessageEvent, ResumedEvent, SessionEvent } from '../../src/protocol';
+import { ChatStream } from '../../testkit/chat-stream';
+import type { DeliveryRecorder } from '../../testkit/delivery-checker';
+import type { Requester } from '../../testkit/stream-keeper';
 
 export const ACK_TIMEOUT_MS = 8000;
 const INTERESTS = ['music', 'chess', 'tea', 'films'];
@@ -35,15 +41,6 @@ export interface AckRecord {
   failure?: 'timeout' | 'disconnected';
 }
 
-export interface SentMessage {
-  seq: number;
-  text: string;
-  conn: number;
-  t0: number;
-  t1?: number;
-  id?: string;
-}
-
 export interface ConnectionRecord {
   index: number;
   node: number;
@@ -55,7 +52,10 @@ export interface ConnectionRecord {
   closedAt?: number;
   reason?: string;
   takeover: boolean;
-  lastSeenId?: string;
+  /** The chat position the handshake carried. */
+  lastSeq?: number;
+  /** Whether this connection's greeting brought `resumed`. */
+  resumed?: boolean;
 }
 
 export class Agent {
@@ -63,23 +63,31 @@ export class Agent {
   token?: string;
   readonly received: Received[] = [];
   readonly acks: AckRecord[] = [];
-  readonly sent: SentMessage[] = [];
   readonly connections: ConnectionRecord[] = [];
   /** This agent's view of its chat (may lag the server). */
   room: string | null = null;
   private socket?: Socket;
   /** Index of the connection `socket` belongs to. */
   private liveConn = -1;
-  private lastPartnerMessage?: string;
   private reconnectAt: number | null = null;
   private seq = 0;
+  /** The current chat as the contract keeps it. */
+  readonly chat: ChatStream;
 
   constructor(
     readonly index: number,
     private readonly urls: string[],
     private readonly random: () => number,
     private readonly graceMs: number,
-  ) {}
+    recorder: DeliveryRecorder,
+  ) {
+    const ask: Requester = async (event, payload) => {
+      const r = await this.request(event, payload);
+      if (r?.response) return r.response as never;
+      return { ok: false, error: { code: r?.failure === 'timeout' ? 'ACK_TIMEOUT' : 'DISCONNECTED', message: event } } as never;
+    };
+    this.chat = new ChatStream(recorder, () => this.userId ?? '', ask);
+  }
 
   get connected(): boolean {
     return this.socket?.connected === true;
@@ -92,15 +100,16 @@ export class Agent {
   /** Opens a connection (with the token once there is one) and waits for `session`. */
   async open(takeover = false): Promise<void> {
     const node = Math.floor(this.random() * this.urls.length);
+    const at = this.chat.position();
     const record: ConnectionRecord = {
       index: this.connections.length,
       node,
       startedAt: Date.now(),
       takeover,
-      lastSeenId: this.lastPartnerMessage,
+      lastSeq: at?.lastSeq,
     };
     this.connections.push(record);
-    const auth = { ...(this.token ? { token: this.token } : {}), ...(this.lastPartnerMessage ? { lastSeenId: this.lastPartnerMessage } : {}) };
+    const auth = { ...(this.token ? { token: this.token } : {}), ...(at ? { lastSeq: at.lastSeq, ...(at.epoch ? { epoch: at.epoch } : {}) } : {}) };
     const socket = io(this.urls[node]!, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
     socket.onAny((event: string, payload: unknown) => {
       this.received.push({ t: Date.now(), conn: record.index, event, payload });
@@ -109,7 +118,18 @@ export class Agent {
         this.socket = socket;
         this.liveConn = record.index;
       }
-      if (this.socket === socket) this.observe(event, payload);
+      if (event === 'resumed') record.resumed = true;
+      if (this.socket !== socket) return;
+      this.observe(event, payload);
+      // The greeting is over: a chat the agent was in and that did not resume ended while it was gone.
+      if (event === 'online-count' && record.resumed === undefined) {
+        record.resumed = false;
+        const room = this.room;
+        if (room && !takeover) {
+          this.room = null;
+          void this.chat.end(room, 'ended while away');
+        }
+      }
     });
     socket.on('disconnect', (reason) => {
       record.closedAt = Date.now();
@@ -164,16 +184,19 @@ export class Agent {
   private observe(event: string, payload: unknown): void {
     if (event === 'matched') {
       this.room = (payload as { roomId: string }).roomId;
-      this.lastPartnerMessage = undefined;
+      this.chat.enter(this.room);
     } else if (event === 'resumed') {
       const resumed = payload as ResumedEvent;
-      if (resumed.roomId !== this.room) this.lastPartnerMessage = undefined;
       this.room = resumed.roomId;
-      for (const m of resumed.missed) if (!m.mine) this.lastPartnerMessage = m.id;
+      this.chat.resumed(resumed);
+      // What was sent and never answered goes again, with its clientId.
+      void this.chat.retry();
     } else if (event === 'message') {
-      this.lastPartnerMessage = (payload as MessageEvent).id;
+      this.chat.message(payload as MessageEvent);
     } else if (event === 'partner-disconnected') {
-      if ((payload as { roomId: string }).roomId === this.room) this.room = null;
+      const { roomId } = payload as { roomId: string };
+      if (roomId === this.room) this.room = null;
+      void this.chat.end(roomId, 'partner left');
     }
   }
 
@@ -198,17 +221,20 @@ export class Agent {
       record.failure = socket.connected ? 'timeout' : 'disconnected';
     }
     record.t1 = Date.now();
-    if (record.response?.ok && ['leave-room', 'next-match', 'block'].includes(event) && this.room === roomBefore) this.room = null;
+    if (record.response?.ok && ['leave-room', 'next-match', 'block'].includes(event) && roomBefore) {
+      if (this.room === roomBefore) this.room = null;
+      void this.chat.end(roomBefore, event);
+    }
     return record;
   }
 
   private async say(): Promise<void> {
-    const seq = ++this.seq;
-    const message: SentMessage = { seq, text: `m${this.index}:${seq}`, conn: this.liveConn, t0: Date.now() };
-    this.sent.push(message);
-    const ack = await this.request('send-message', { text: message.text });
-    message.t1 = Date.now();
-    if (ack?.response?.ok) message.id = (ack.response as unknown as { message: { id: string } }).message.id;
+    await this.chat.send(`m${this.index}:${++this.seq}`);
+  }
+
+  /** The end of the run: the chat the agent is in is closed with a sync (it is owed all the chat stored). */
+  async finish(): Promise<void> {
+    if (this.room && this.socket?.connected) await this.chat.end(this.room, 'the run ended');
   }
 
   /** One random step, chosen from this agent's view of its state. */
@@ -218,7 +244,11 @@ export class Agent {
       return;
     }
     const r = this.random();
-    if (r < 0.03) return this.drop();
+    if (r < 0.03) {
+      // Half the time with a send on its way: its ack is lost, and it goes again with its clientId after the resume.
+      if (this.room && this.random() < 0.5) void this.say();
+      return this.drop();
+    }
     if (r < 0.04) return this.open(true);
     if (this.room) {
       if (r < 0.55) {

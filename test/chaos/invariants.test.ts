@@ -4,8 +4,9 @@ import type { Agent } from './agent';
 import { MAX_ELIGIBLE_WAIT_MS } from './eligible-waits';
 import { FactLog, type Fact } from './facts';
 import { checkInvariants, type CheckInput } from './invariants';
+import { DeliveryChecker, streamKeys, type ReceiptRecord } from '../../testkit/delivery-checker';
 
-type FakeAgent = Pick<Agent, 'userId' | 'received' | 'acks' | 'sent' | 'connections' | 'room'> & { liveSid?: string };
+type FakeAgent = Pick<Agent, 'userId' | 'received' | 'acks' | 'connections' | 'room'> & { liveSid?: string };
 
 function agent(userId: string, room: string | null = null): FakeAgent {
   return {
@@ -14,7 +15,6 @@ function agent(userId: string, room: string | null = null): FakeAgent {
     liveSid: `sid-${userId}`,
     received: [],
     acks: [],
-    sent: [],
     connections: [{ index: 0, node: 0, startedAt: 0, sid: `sid-${userId}`, openedAt: 0, takeover: false }],
   };
 }
@@ -50,8 +50,13 @@ const message = (a: FakeAgent, id: string, roomId: string, t: number): void =>
   void a.received.push({ t, conn: 0, event: 'message', payload: { id, roomId, text: 'x', sentAt: t } });
 const idle: UserRecord = { state: 'idle', cooldownUntil: 0 };
 
+/** What b kept of a's two acknowledged messages in r1, for the delivery checker. */
+const kept = (id: string, seq: number, t: number): ReceiptRecord =>
+  ({ recipient: 'b', stream: streamKeys.chat('r1'), id, seq, epoch: 'e', how: 'live', kept: true, at: t });
+
 /** a and b chat in r1 (two messages a→b), leave; a and c chat in r2 and are still chatting. */
-function history(): { agents: { a: FakeAgent; b: FakeAgent; c: FakeAgent }; facts: FactLog; input: () => CheckInput } {
+function history(): { agents: { a: FakeAgent; b: FakeAgent; c: FakeAgent }; facts: FactLog; receipts: ReceiptRecord[]; input: () => CheckInput } {
+  const receipts = [kept('m1', 1, 1110), kept('m2', 2, 1210)];
   const agents = { a: agent('a', 'r2'), b: agent('b'), c: agent('c', 'r2') };
   const facts = new FactLog();
   facts.facts.push(pair('r1', 'a', 'b', 1000), relay('m1', 'a', 'b', 'r1', 1, 1100), relay('m2', 'a', 'b', 'r1', 2, 1200));
@@ -76,8 +81,18 @@ function history(): { agents: { a: FakeAgent; b: FakeAgent; c: FakeAgent }; fact
     randomFallbackMs: 300,
     rematchWindowMs: 600_000,
     toleranceMs: 5,
+    delivery: delivered(receipts),
   });
-  return { agents, facts, input };
+  return { agents, facts, receipts, input };
+}
+
+function delivered(receipts: ReceiptRecord[]) {
+  const checker = new DeliveryChecker();
+  checker.owe(streamKeys.chat('r1'), 'b');
+  checker.send({ stream: streamKeys.chat('r1'), sender: 'a', clientId: 'k1', ack: { id: 'm1', seq: 1 }, at: 1100 });
+  checker.send({ stream: streamKeys.chat('r1'), sender: 'a', clientId: 'k2', ack: { id: 'm2', seq: 2 }, at: 1200 });
+  for (const r of receipts) checker.receive(r);
+  return checker.check();
 }
 
 const failing = (input: CheckInput): string[] =>
@@ -111,17 +126,17 @@ test('a side that never heard of its chat is caught', () => {
   expect(failing(h.input())).toContain('symmetric pairs');
 });
 
-test('a lost, a duplicated and a reordered message are caught', () => {
+test('a lost, a duplicated and a reordered message, as the delivery checker finds them, are caught', () => {
   const lost = history();
-  lost.facts.facts.push(relay('m3', 'a', 'c', 'r2', 3, 1700));
-  expect(failing(lost.input())).toContain('acked messages delivered exactly once, in order');
+  lost.receipts.splice(1, 1);
+  expect(checkInvariants(lost.input()).violations.get('acked messages delivered exactly once, in order')).toEqual([
+    'lost: m2 (seq 2) from a in chat:r1, acked at 1200, never kept by b',
+  ]);
   const twice = history();
-  message(twice.agents.b, 'm2', 'r1', 1220);
+  twice.receipts.push(kept('m2', 2, 1220));
   expect(failing(twice.input())).toContain('acked messages delivered exactly once, in order');
   const reordered = history();
-  reordered.agents.b.received.splice(1, 2);
-  message(reordered.agents.b, 'm2', 'r1', 1210);
-  message(reordered.agents.b, 'm1', 'r1', 1220);
+  reordered.receipts.reverse();
   expect(failing(reordered.input())).toContain('acked messages delivered exactly once, in order');
 });
 
@@ -166,6 +181,7 @@ describe('no two mutually eligible users both waited longer than 2 s, judged fro
       rematchWindowMs,
       checkedAt: END + 1000,
       toleranceMs: 5,
+      delivery: delivered([kept('m1', 1, 1110), kept('m2', 2, 1210)]),
     };
     // The first line of each (CHAOS_TRACE adds the users' histories below it).
     return checkInvariants(input).violations.get(RULE)!.map((v) => v.split('\n')[0]!);

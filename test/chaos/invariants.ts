@@ -1,10 +1,11 @@
 /**
  * The invariant checker of a chaos run. It reads what every client received
- * (with timestamps), every ack, the server-visible facts, and the store at
- * the end, and lists every violation of the matchmaking and relay rules.
+ * (with timestamps), every ack, the server-visible facts, the store at the
+ * end and the delivery checker's report, and lists every violation of the
+ * matchmaking and relay rules.
  */
 import { ERROR_CODES } from '../../src/protocol';
-import type { MessageEvent, ResumedEvent } from '../../src/protocol';
+import { formatDelivery, VIOLATIONS as DELIVERY_VIOLATIONS, type DeliveryReport } from '../../testkit/delivery-checker';
 import type { Counts, UserRecord } from '../../src/store/match-store';
 import type { Agent } from './agent';
 import { checkEligibleWaits, MAX_ELIGIBLE_WAIT_MS } from './eligible-waits';
@@ -24,6 +25,8 @@ export interface CheckInput {
   checkedAt?: number;
   /** Slack for comparing a client's receive time with a server time (one process clock). */
   toleranceMs: number;
+  /** The delivery checker's report on the run's chats. */
+  delivery: DeliveryReport;
 }
 
 export interface CheckResult {
@@ -196,83 +199,9 @@ export function checkInvariants(input: CheckInput): CheckResult {
     );
   }
 
-  // 6: every message the server accepted reaches the partner once (or at most once when the chat ended), in order.
-  const relays = facts.facts.filter((f): f is Extract<typeof f, { kind: 'relay' }> => f.kind === 'relay' && f.res !== null);
-  const relayById = new Map(relays.map((f) => [f.message.id, f]));
-  const deliveries = new Map<string, { live: number[]; replayed: number }>();
-  const arrival = new Map<string, string[]>(); // receiver|room|sender → message ids in first-arrival order
-  let replays = 0;
-  let takeoverDuplicates = 0;
-  let resumeOverlaps = 0;
-  for (const agent of agents) {
-    const seenLive = new Set<string>();
-    const firstSeen = new Set<string>();
-    const note = (m: { id: string; roomId: string }, conn: number): void => {
-      const relay = relayById.get(m.id);
-      if (!relay || relay.res!.partnerId !== agent.userId || relay.res!.roomId !== m.roomId) {
-        fail('acked messages delivered exactly once, in order', `${agent.userId} received ${m.id} in ${m.roomId}, not meant for it`);
-        return;
-      }
-      if (firstSeen.has(m.id)) return;
-      firstSeen.add(m.id);
-      const key = `${agent.userId}|${m.roomId}|${relay.userId}`;
-      arrival.set(key, [...(arrival.get(key) ?? []), m.id]);
-      void conn;
-    };
-    const replayedOn = new Map<string, number>(); // message id → connection whose resumed.missed held it
-    const dup = (detail: string): void =>
-      fail(
-        'acked messages delivered exactly once, in order',
-        `${agent.userId} ${detail}` + (process.env.CHAOS_TRACE ? `\n${trace(agent.userId!, facts, agent)}` : ''),
-      );
-    for (const e of agent.received) {
-      if (e.event === 'message') {
-        const m = e.payload as MessageEvent;
-        const d = deliveries.get(m.id) ?? { live: [], replayed: 0 };
-        d.live.push(e.conn);
-        deliveries.set(m.id, d);
-        if (d.live.filter((c) => c === e.conn).length > 1) dup(`received ${m.id} live twice on one connection`);
-        // The protocol lets a message right after a resume come both in `missed` and live; clients de-duplicate by id.
-        else if (replayedOn.get(m.id) === e.conn) resumeOverlaps++;
-        // Two connections of one user overlap briefly while a newer one takes the session over.
-        else if (d.live.length > 1) takeoverDuplicates++;
-        seenLive.add(m.id);
-        note(m, e.conn);
-      } else if (e.event === 'resumed') {
-        for (const m of (e.payload as ResumedEvent).missed) {
-          if (m.mine) continue;
-          const d = deliveries.get(m.id) ?? { live: [], replayed: 0 };
-          d.replayed++;
-          deliveries.set(m.id, d);
-          replays++;
-          if (seenLive.has(m.id)) {
-            if (agent.connections[e.conn]?.takeover) takeoverDuplicates++;
-            else dup(`got ${m.id} again in resumed.missed although it was seen before lastSeenId`);
-          }
-          replayedOn.set(m.id, e.conn);
-          seenLive.add(m.id);
-          note(m, e.conn);
-        }
-      }
-    }
-  }
-  let lostToEndedChat = 0;
-  for (const relay of relays) {
-    const d = deliveries.get(relay.message.id);
-    if (d) continue;
-    if (endByRoom.has(relay.res!.roomId)) lostToEndedChat++;
-    else fail('acked messages delivered exactly once, in order', `${relay.message.id} (${relay.message.text}) in ${relay.res!.roomId} never reached ${relay.res!.partnerId}, chat still on`);
-  }
-  const seqOf = (id: string): number => Number(/^m\d+:(\d+)$/.exec(relayById.get(id)?.message.text ?? '')?.[1] ?? NaN);
-  for (const [key, ids] of arrival) {
-    const seqs = ids.map(seqOf).filter((n) => !Number.isNaN(n));
-    for (let i = 1; i < seqs.length; i++) {
-      if (seqs[i]! < seqs[i - 1]!) {
-        fail('acked messages delivered exactly once, in order', `${key}: ${seqs.join(',')} out of order`);
-        break;
-      }
-    }
-  }
+  // 6: the delivery checker, from the clients' records: every acknowledged message kept once, in seq order, by its recipient.
+  const { delivery } = input;
+  for (const v of DELIVERY_VIOLATIONS) for (const d of delivery.violations[v]) fail('acked messages delivered exactly once, in order', `${v}: ${d}`);
 
   // 7: acks.
   const codes = new Map<string, number>();
@@ -321,12 +250,8 @@ export function checkInvariants(input: CheckInput): CheckResult {
     'chat ends': [...endHow].map(([k, v]) => `${k}=${v}`).join(' '),
     blocks,
     'nodes swept': facts.facts.filter((f) => f.kind === 'sweep').length,
-    'messages accepted': relays.length,
-    'messages delivered live': [...deliveries.values()].filter((d) => d.live.length > 0).length,
-    'messages replayed on resume': replays,
-    'messages lost to an ended chat': lostToEndedChat,
-    'duplicates across a takeover': takeoverDuplicates,
-    'messages both in resumed.missed and live': resumeOverlaps,
+    'messages accepted': delivery.counts.acked,
+    delivery: formatDelivery(delivery, 0).replace('\n', '; '),
     'matched not heard (client offline)': excusedMatched,
     'acks lost to a closed connection': lostAcks,
     'end state': JSON.stringify(states),

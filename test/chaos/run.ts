@@ -11,6 +11,7 @@ import { seededRandom } from '../fuzz/generator';
 import { uniquePrefix } from '../../testkit/nodes';
 import { startRedisCluster } from '../../testkit/redis-cluster';
 import { startRedis } from '../../testkit/redis-server';
+import { DeliveryChecker } from '../../testkit/delivery-checker';
 import { Agent } from './agent';
 import { FactLog } from './facts';
 import { checkInvariants, type CheckResult } from './invariants';
@@ -82,7 +83,8 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
     for (const node of nodes) facts.watch(node.server.config.nodeId, node.server.store);
     const urls = nodes.map((n) => n.url);
     const graceMs = Number(CHAOS_ENV.RESUME_GRACE_MS);
-    for (let i = 0; i < options.clients; i++) agents.push(new Agent(i, urls, seededRandom(options.seed * 7919 + i), graceMs));
+    const delivery = new DeliveryChecker();
+    for (let i = 0; i < options.clients; i++) agents.push(new Agent(i, urls, seededRandom(options.seed * 7919 + i), graceMs, delivery));
     for (let i = 0; i < agents.length; i += 50) await Promise.all(agents.slice(i, i + 50).map((a) => a.open()));
     log(`${agents.length} clients connected to ${nodes.length} nodes; running ${options.seconds} s`);
 
@@ -117,6 +119,9 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       if (facts.activity() === before) break;
     }
     log(`quiet after ${Date.now() - started - durationMs} ms`);
+    // Every agent still in a chat closes it with a sync; an agent gone is owed what it kept.
+    await Promise.all(agents.map((a) => a.finish()));
+    delivery.endRun();
 
     const result = checkInvariants({
       agents,
@@ -128,6 +133,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       rematchWindowMs: Number(CHAOS_ENV.REMATCH_WINDOW_MS),
       checkedAt: Date.now(),
       toleranceMs: 5,
+      delivery: delivery.check(),
     });
     return { ...result, options, durationMs, crashes };
   } finally {

@@ -6,30 +6,12 @@
  * log, send into the gap, and let it go.
  */
 import type { MatchedEvent, MessageEvent, ResumedEvent } from '../../src/protocol';
-import type { ParleyServer } from '../../src/server';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
+import { holdNextCall } from '../../testkit/hold';
 import { startNode, uniquePrefix, type RunningNode } from '../../testkit/nodes';
 import { startRedis, type RedisServer } from '../../testkit/redis-server';
 
 const ENV = { RESUME_GRACE_MS: '10000', MATCH_COOLDOWN_MS: '0', SESSION_SECRET: 'a-handshake-gap-secret-of-length' };
-
-/** Holds every `connect` of the store (the handshake's attach, which reads the chat log) until released. */
-function holdAttach(server: ParleyServer): { attached: Promise<void>; release: () => void } {
-  const store = server.store;
-  const original = store.connect.bind(store);
-  let attachedNow!: () => void;
-  let release!: () => void;
-  const attached = new Promise<void>((resolve) => (attachedNow = resolve));
-  const released = new Promise<void>((resolve) => (release = resolve));
-  store.connect = async (req) => {
-    const result = await original(req);
-    store.connect = original;
-    attachedNow();
-    await released;
-    return result;
-  };
-  return { attached, release };
-}
 
 async function pair(a: Client, b: Client): Promise<string> {
   const matched = next<MatchedEvent>(a, 'matched');
@@ -67,9 +49,10 @@ describe.each(['memory', 'redis'] as const)('on %s', (backend) => {
     a.disconnect();
     await next(b, 'partner-away');
 
-    const hold = holdAttach(home.server);
+    // Held right after the store step that reads the log.
+    const hold = holdNextCall(home.server.store, 'connect', 'after');
     const again = connect(home.url, { token: a.session.token, lastSeq: 1 });
-    await hold.attached;
+    await hold.reached;
     // The log was read; this connection is not connected yet.
     const inGap = await request<{ message: { id: string; seq: number } }>(b, 'send-message', { text: 'into the gap' });
     expect(inGap).toMatchObject({ ok: true, message: { seq: 2 } });

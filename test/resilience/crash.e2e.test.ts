@@ -153,9 +153,9 @@ describe('SIGKILL of a node under live chats', () => {
       sentWhileGone.set(ds[i]!, [await e.say(`to away ${ds[i]!.name} 1`), await e.say(`to away ${ds[i]!.name} 2`)]);
     }
     // ... and delivered when it comes back, through nginx this time (from an
-    // address nginx would send to the dead node), with its token and last seen id.
+    // address nginx would send to the dead node), with its token and its position in the chat.
     const comebacks = ds.map((d, i) =>
-      user(`${d.name}'`, cluster.nginxUrl, { address: onVictim[4 + i]!, token: d.token, lastSeenId: d.lastSeenId }),
+      user(`${d.name}'`, cluster.nginxUrl, { address: onVictim[4 + i]!, token: d.token, resumes: d.position }),
     );
     await Promise.all(comebacks.map((c) => eventually(() => c.resumes.length > 0, { timeoutMs: 5000, what: `${c.name} did not resume` })));
     for (const [i, c] of comebacks.entries()) {

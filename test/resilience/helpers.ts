@@ -2,11 +2,16 @@
  * Helpers of the resilience tests (the cluster itself: testkit/cluster-sh.ts):
  * nginx's choice of node per source address, and clients that behave like a real app — socket.io-client's own
  * reconnection on, `auth` re-read at every (re)connect so the identity token
- * and the last message seen travel with it (testkit/chat-client.ts), every event recorded.
+ * and the chat's `lastSeq` + `epoch` travel with it (testkit/chat-client.ts),
+ * the chat kept by the stream contract (testkit/chat-stream.ts: sends with a
+ * `clientId` sent again after a resume, de-duplication by seq, `sync` for a
+ * hole) and told to a delivery checker, every event recorded.
  */
 import http from 'node:http';
 import type { Ack, ClientToServerEvents, MatchedEvent, MessageEvent, ResumedEvent, SessionEvent } from '../../src/protocol';
-import { ClientIdentity, connect, request, type ChatSocket } from '../../testkit/chat-client';
+import { ClientIdentity, connect, request, type ChatPosition, type ChatSocket } from '../../testkit/chat-client';
+import { ChatStream } from '../../testkit/chat-stream';
+import { DeliveryChecker, type DeliveryRecorder } from '../../testkit/delivery-checker';
 import { eventually } from '../../testkit/eventually';
 import { getJson } from '../../testkit/http';
 
@@ -41,8 +46,8 @@ export async function addressesByNode(nginxUrl: string, count: number): Promise<
 
 /**
  * A chat user: one socket.io-client with reconnection on, whose handshake
- * `auth` always carries its current token and the id of the last message it
- * saw, and which records everything the server tells it.
+ * `auth` always carries its current token and its position in its chat, and
+ * which records everything the server tells it.
  */
 export class ResilienceUser {
   readonly socket: ChatSocket;
@@ -57,7 +62,9 @@ export class ResilienceUser {
   readonly errors: unknown[] = [];
   readonly disconnects: { reason: string; at: number }[] = [];
   roomId?: string;
-  /** The token and lastSeenId: lastSeenId follows every message and the last one missed of a resume. */
+  /** The current chat as the contract keeps it. */
+  readonly chat: ChatStream;
+  /** The token, and the chat's position for a resume. */
   private readonly identity: ClientIdentity;
   private readonly agent?: http.Agent;
 
@@ -67,13 +74,18 @@ export class ResilienceUser {
     options: {
       address?: string;
       token?: string;
-      lastSeenId?: string;
+      /** The chat this user is in, and where it stands in it (a user coming back in a new app instance that kept its state). */
+      resumes?: { chatId: string; at: ChatPosition };
+      /** Where sends and receipts go (default: a checker of this user's own). */
+      delivery?: DeliveryRecorder;
       reconnection?: boolean;
       /** Default: WebSocket only. `['polling', 'websocket']` starts on polling and upgrades. */
       transports?: ('polling' | 'websocket')[];
     } = {},
   ) {
-    this.identity = new ClientIdentity(options);
+    this.chat = new ChatStream(options.delivery ?? new DeliveryChecker(), () => this.userId ?? '', (event, payload) => this.request(event, payload));
+    if (options.resumes) this.chat.resumeFrom(options.resumes.chatId, options.resumes.at);
+    this.identity = new ClientIdentity({ token: options.token, position: this.chat.position });
     // The agent fixes the source address, which nginx hashes on.
     this.agent = options.address ? new http.Agent({ localAddress: options.address, keepAlive: true }) : undefined;
     this.socket = connect(url, {
@@ -90,20 +102,24 @@ export class ResilienceUser {
     s.on('resumed', (e) => {
       this.resumes.push(e);
       this.roomId = e.roomId;
-      const last = e.missed[e.missed.length - 1];
-      if (last) this.identity.lastSeenId = last.id;
+      this.chat.resumed(e);
+      void this.chat.retry();
     });
     s.on('matched', (e) => {
       this.matches.push(e);
       this.roomId = e.roomId;
+      this.chat.enter(e.roomId);
     });
     s.on('message', (e) => {
       this.messages.push(e);
-      this.identity.lastSeenId = e.id;
+      this.chat.message(e);
     });
     s.on('partner-away', (e) => this.away.push(e));
     s.on('partner-back', (e) => this.back.push(e));
-    s.on('partner-disconnected', (e) => this.ended.push(e));
+    s.on('partner-disconnected', (e) => {
+      this.ended.push(e);
+      void this.chat.end(e.roomId, 'partner left');
+    });
     s.on('state-lost', (e) => this.stateLost.push(e));
     s.on('error', (e) => this.errors.push(e));
     s.on('disconnect', (reason) => this.disconnects.push({ reason, at: Date.now() }));
@@ -113,8 +129,10 @@ export class ResilienceUser {
     return this.identity.token;
   }
 
-  get lastSeenId(): string | undefined {
-    return this.identity.lastSeenId;
+  /** The chat and where this user stands in it (for a user coming back as a new client). */
+  get position(): { chatId: string; at: ChatPosition } | undefined {
+    const at = this.chat.position();
+    return this.chat.chatId && at ? { chatId: this.chat.chatId, at } : undefined;
   }
 
   get userId(): string | undefined {
@@ -132,9 +150,9 @@ export class ResilienceUser {
     return request<T>(this.socket, event, payload, { timeoutMs: ms });
   }
 
-  /** Sends a message and returns its id (throws on a refusal). */
+  /** Sends a message with a `clientId` and returns its id (throws on a refusal). */
   async say(text: string): Promise<string> {
-    const ack = await this.request<{ message: { id: string } }>('send-message', { text });
+    const ack = await this.chat.send(text);
     if (!ack.ok) throw new Error(`${this.name}: send-message refused: ${ack.error.code}`);
     return ack.message.id;
   }

@@ -2,7 +2,9 @@
  * Redis goes away under three node processes with chatting and waiting users.
  * While it is gone: every node stays up, /health answers 503, requests fail
  * with UNAVAILABLE in under 3 s. When it comes back with its AOF data, chats
- * and searches carry on as if nothing happened. When it comes back empty,
+ * and searches carry on as if nothing happened, and every acknowledged
+ * message was delivered exactly once, in order (the delivery checker). When
+ * it comes back empty,
  * every connected client is told `state-lost`, and pairing works again at
  * once for old and new clients. Set PARLEY_KEEP_LOGS=1 to keep the node and
  * Redis logs (their folder is printed).
@@ -17,6 +19,7 @@ import { ensureBuilt, startParleyProcess, type ParleyProcess } from '../../testk
 import { freePortRange } from '../../testkit/ports';
 import { ProcessGroup } from '../../testkit/processes';
 import { startRedis, type RedisServer } from '../../testkit/redis-server';
+import { DeliveryChecker, formatDelivery, violationCount } from '../../testkit/delivery-checker';
 import { ResilienceUser, pair, relayed, type Stats } from './helpers';
 
 const GRACE_MS = 4000;
@@ -33,9 +36,10 @@ const group = new ProcessGroup();
 let redis: RedisServer | undefined;
 let nodes: ParleyProcess[] = [];
 const users: ResilienceUser[] = [];
+const delivery = new DeliveryChecker();
 
 function user(name: string, node: number): ResilienceUser {
-  const u = new ResilienceUser(name, nodes[node]!.url);
+  const u = new ResilienceUser(name, nodes[node]!.url, { delivery });
   users.push(u);
   return u;
 }
@@ -211,6 +215,12 @@ describe('a Redis restart under live chats', () => {
     expect(seen).toEqual(users.map((u) => ({ user: u.name, away: 0, ended: [] })));
     await relayed(c1, c2, 'still chatting after the long outage');
     expectNodesUp();
+    // Each chatting user syncs its chat: it is owed everything stored; the checker judges.
+    for (const c of [c1, c2, c3, c4]) await c.chat.end(c.roomId!, 'checked after the outages');
+    const judged = delivery.check();
+    console.log(`delivery over both outages: ${formatDelivery(judged)}`);
+    expect(violationCount(judged)).toBe(0);
+    expect(judged.counts.owed).toBeGreaterThanOrEqual(9);
   }, 35_000);
 
   it('while Redis was gone, a new connection was refused with UNAVAILABLE (retry), like every request', () => {
