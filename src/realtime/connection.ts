@@ -169,20 +169,27 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     socket.emit('session', { userId, token, counts });
     // A picked-up chat is resumed from a log read now that the socket is
     // connected; the client's events wait for that, in the order they came.
-    let ready: Promise<unknown> = Promise.resolve();
+    // `online-count` still closes the greeting, for clients that read the figures only from there.
+    const greeted = (): void => void socket.emit('online-count', counts);
+    let ready: Promise<unknown> | undefined;
     if (resumed) {
       socket.join(GREETING_CHANNEL);
-      ready = resumeAfterConnect(socket, resumed.chat, resumed.mark, services.store, logger).catch((err: unknown) =>
-        logger.warn({ err, userId }, 'resume after connect failed'),
-      );
+      ready = resumeAfterConnect(socket, resumed.chat, resumed.mark, services.store, logger)
+        .catch((err: unknown) => logger.warn({ err, userId }, 'resume after connect failed'))
+        .finally(() => {
+          // Events queued meanwhile run after this, in the order they came; later ones run at once.
+          ready = undefined;
+          socket.leave(GREETING_CHANNEL);
+          greeted();
+        });
       delete socket.data.resumed;
+    } else {
+      greeted();
     }
     // Registered synchronously, so no early event is lost.
-    socket.onAny((event: string, ...args: unknown[]) => void ready.then(() => dispatch(HANDLERS, ctx, guard, event, args)));
-    // Still closes the greeting, for clients that read the figures only from here.
-    void ready.then(() => {
-      socket.leave(GREETING_CHANNEL);
-      socket.emit('online-count', counts);
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (ready) void ready.then(() => dispatch(HANDLERS, ctx, guard, event, args));
+      else void dispatch(HANDLERS, ctx, guard, event, args);
     });
     delete socket.data.counts;
 

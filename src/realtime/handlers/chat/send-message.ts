@@ -50,7 +50,8 @@ export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo,
     throw new ClientError('LINK_NOT_ALLOWED', `Links are not allowed this early in a chat; try again in ${seconds} s.`);
   }
   ctx.typing.stop();
-  const event = messageEvent({ ...logged, seq: chat.seq }, chat.roomId, chat.epoch);
+  const stored = { ...logged, seq: chat.seq };
+  const event = messageEvent(stored, chat.roomId, chat.epoch);
   // A partner connected to this node gets it directly, without a publish
   // through the adapter; anywhere else, through the partner's user channel.
   const local = chat.partnerSocket?.node === config.nodeId ? io.of('/').sockets.get(chat.partnerSocket.sid) : undefined;
@@ -58,7 +59,7 @@ export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo,
   else io.to(userChannel(chat.partnerId)).emit('message', event);
   metrics.messageRelayed();
   void ctx.services.reports.sent(ctx.userId);
-  return sendAck({ ...logged, seq: chat.seq }, text);
+  return sendAck(stored, text);
 };
 
 /** The sender learns the masked text, to show what its partner saw. */
