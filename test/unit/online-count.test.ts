@@ -3,6 +3,7 @@ import pino from 'pino';
 import type { OnlineCountEvent } from '../../src/protocol';
 import { OnlineCounter, withConnection } from '../../src/realtime/online-count';
 import type { ParleyIo } from '../../src/realtime/types';
+import { GREETING_CHANNEL } from '../../src/realtime/channels';
 import type { OneToOneStore } from '../../src/store/one-to-one-store';
 
 function setup() {
@@ -11,13 +12,20 @@ function setup() {
     counts: () => new Promise<OnlineCountEvent>((resolve) => reads.push(resolve)),
   } as unknown as OneToOneStore;
   const emitted: { rooms: string[]; figures: OnlineCountEvent }[] = [];
+  const excepted: string[] = [];
+  // A connection still in its greeting is left out of every push (its greeting's own online-count closes it).
   const io = {
-    to: (rooms: string[]) => ({ emit: (_event: string, figures: OnlineCountEvent) => emitted.push({ rooms, figures }) }),
+    to: (rooms: string[]) => ({
+      except: (channel: string) => {
+        excepted.push(channel);
+        return { emit: (_event: string, figures: OnlineCountEvent) => emitted.push({ rooms, figures }) };
+      },
+    }),
   } as unknown as ParleyIo;
   const counter = new OnlineCounter(io, store, { now: () => 0 }, pino({ level: 'silent' }), { nodeId: 'n', intervalMs: 60_000, nodeTtlMs: 180_000 });
   const figures = (online: number): OnlineCountEvent => ({ online, waiting: 0, chatting: 0, away: 0 });
   const settle = () => new Promise((resolve) => setImmediate(resolve));
-  return { counter, reads, emitted, figures, settle };
+  return { counter, reads, emitted, excepted, figures, settle };
 }
 
 test('a caller arriving during a read waits for the next one, which serves every such caller at once', async () => {
@@ -38,7 +46,7 @@ test('a caller arriving during a read waits for the next one, which serves every
 });
 
 test('users whose state changed get figures read after the change, in one emit per read', async () => {
-  const { counter, reads, emitted, figures, settle } = setup();
+  const { counter, reads, emitted, excepted, figures, settle } = setup();
   counter.touch(['a', 'b']);
   counter.touch(['c']);
   await settle();
@@ -48,6 +56,7 @@ test('users whose state changed get figures read after the change, in one emit p
   reads[0]!(figures(3));
   await settle();
   expect(emitted).toEqual([{ rooms: ['user:a', 'user:b', 'user:c'], figures: figures(3) }]);
+  expect(excepted).toEqual([GREETING_CHANNEL]);
   expect(reads).toHaveLength(2);
   reads[1]!(figures(4));
   await settle();
