@@ -4,6 +4,7 @@
  * and `sync`'s answer (the wire names a chat by `roomId`).
  */
 import type { ChatLog, LoggedMessage } from '../store/chat-store';
+import { startAfter } from '../store/stream-epoch';
 import type { ConnectResult } from '../store/match-store';
 import type { MessageEvent, MissedMessage, ResumedEvent } from '../protocol';
 
@@ -32,10 +33,9 @@ export function messageEvent(m: LoggedMessage, chatId: string, epoch: string): M
  * all that is kept.
  */
 export function missedSince(log: ChatLog, mark: StreamMark, chatId: string, userId: string): MissedMessage[] {
-  const sameEpoch = mark.epoch === undefined || mark.epoch === log.epoch;
+  const after = startAfter({ epoch: mark.epoch, seq: mark.lastSeq }, log.epoch);
   let start = 0;
-  if (typeof mark.lastSeq === 'number' && sameEpoch) {
-    const after = mark.lastSeq;
+  if (after !== undefined) {
     start = log.messages.findIndex((m) => m.seq > after);
     if (start < 0) start = log.messages.length;
   } else if (typeof mark.lastSeenId === 'string') {

@@ -7,6 +7,8 @@ import { ClientError } from '../errors';
 import type { Clock } from '../clock';
 import type { RoomCreatePayload, RoomHistoryPage, RoomInfo, RoomJoinPayload, RoomJoinResult, RoomListPage, RoomMessage, SyncResult } from '../protocol';
 import { roomEpoch, type DepartedMember, type RoomHistory, type RoomJoinRefusal, type RoomsStore } from '../store/rooms-store';
+import { startAfter } from '../store/stream-epoch';
+import { historyPage } from './history-page';
 import { friendlyName } from './names';
 import type { RoomNotifier, RoomPolicy } from './ports';
 import { memberInfo, messageView, roomInfo } from './views';
@@ -111,7 +113,7 @@ export class RoomService {
     if (!room) throw REFUSALS['not-found'];
     const epoch = roomEpoch(room);
     // Another epoch than the client's: what it holds is of an earlier room under this code.
-    const since = payload.epoch === undefined || payload.epoch === epoch ? payload.sinceSeq : undefined;
+    const since = startAfter({ epoch: payload.epoch, seq: payload.sinceSeq }, epoch);
     const [stored, lastSeq] = await Promise.all([
       since !== undefined ? store.messagesAfter(payload.code, since, SINCE_MESSAGES) : store.recentMessages(payload.code, JOIN_MESSAGES),
       store.lastSeq(payload.code),
@@ -126,7 +128,7 @@ export class RoomService {
     const room = await store.getRoom(code);
     if (!room) throw REFUSALS['not-found'];
     const current = roomEpoch(room);
-    const after = epoch === undefined || epoch === current ? afterSeq : 0;
+    const after = startAfter({ epoch, seq: afterSeq }, current) ?? 0;
     const [stored, lastSeq] = await Promise.all([store.messagesAfter(code, after, limit + 1), store.lastSeq(code)]);
     return { epoch: current, lastSeq, messages: stored.slice(0, limit).map(messageView), hasMore: stored.length > limit };
   }
@@ -272,16 +274,7 @@ export class RoomService {
       throw new ClientError('NOT_IN_ROOM');
     }
     const notBefore = this.deps.clock.now() - this.policy.roomHistoryDays * DAY_MS;
-    const query = { ...(before !== undefined ? { before } : {}), limit, notBefore };
-    const recent = await this.deps.store.history(code, query);
-    const { archive } = this.deps;
-    const oldestKept = recent.oldestKept ?? 1;
-    if (!archive || oldestKept <= 1 || recent.hasMore) return { messages: recent.messages.map(messageView), hasMore: recent.hasMore };
-    // The page reaches below the recent window: the rest comes from PostgreSQL.
-    const need = limit - recent.messages.length;
-    const older = await archive.history(code, { before: Math.min(before ?? oldestKept, oldestKept), limit: Math.max(need, 1), notBefore });
-    if (need <= 0) return { messages: recent.messages.map(messageView), hasMore: older.messages.length > 0 };
-    return { messages: [...older.messages, ...recent.messages].map(messageView), hasMore: older.hasMore };
+    return historyPage(this.deps.store, this.deps.archive, code, { ...(before !== undefined ? { before } : {}), limit, notBefore });
   }
 
   private async requireHost(userId: string, code: string) {

@@ -6,6 +6,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { RoomArchive } from '../room-archive';
 import type { RoomEvent } from '../room-outbox';
 import type { HistoryPage, HistoryQuery, RoomHistory, StoredRoomMessage } from '../rooms-store';
+import { inTransaction } from './transaction';
 
 const QUERIES = {
   insertRoom: `INSERT INTO rooms (code, title, topic, visibility, host_id, created_at)
@@ -118,19 +119,7 @@ export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory {
         if (columns) await pool.query(named('insertMessages', columns));
         return;
       }
-      const client = await pool.connect();
-      let failure: unknown;
-      try {
-        await client.query('BEGIN');
-        await apply(client, events);
-        await client.query('COMMIT');
-      } catch (err) {
-        failure = err;
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release(failure instanceof Error ? failure : undefined);
-      }
+      await inTransaction(pool, (client) => apply(client, events));
     },
     async history(code: string, query: HistoryQuery): Promise<HistoryPage> {
       const before = query.before ?? Number.MAX_SAFE_INTEGER;
