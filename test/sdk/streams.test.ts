@@ -18,13 +18,15 @@ function fakeHost() {
   const delivered: { event: string; seq: number; mine: boolean; text: string }[] = [];
   const resets: { stream: StreamRef; epoch: string }[] = [];
   const failed: string[] = [];
+  const rejoined: { code: string; members: number }[] = [];
   const host = {
     request: (event: string, payload: Call['payload']) => new Promise((resolve, reject) => calls.push({ event, payload, resolve, reject })),
     deliver: (event: string, m: { seq: number; mine: boolean; text: string }) => delivered.push({ event, seq: m.seq, mine: m.mine, text: m.text }),
     reset: (stream: StreamRef, epoch: string) => resets.push({ stream, epoch }),
     rejoinFailed: (code: string) => failed.push(code),
+    rejoined: (code: string, result: RoomJoinResult) => rejoined.push({ code, members: result.members.length }),
   } as unknown as StreamHost;
-  return { host, calls, delivered, resets, failed };
+  return { host, calls, delivered, resets, failed, rejoined };
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -140,6 +142,8 @@ test('after a reconnect a joined room is joined again from its last seq; a refus
   });
   await settle();
   expect(f.delivered.map((d) => [d.seq, d.mine])).toEqual([[2, true], [3, false]]);
+  // The app hears the join's answer once, for the room as it is now (its messages came as events).
+  expect(f.rejoined).toEqual([{ code: 'lobby', members: 0 }]);
   streams.reconnected();
   f.calls[1]!.reject(new ParleyError('KICKED', 'kicked'));
   await settle();

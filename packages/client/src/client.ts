@@ -95,6 +95,7 @@ export class ParleyClient extends Requests {
       deliver: (event: keyof ClientEvents, message: never) => this.events.fire(event, message),
       reset: (stream, epoch) => this.events.fire('stream-reset', { stream, epoch }),
       rejoinFailed: (code, error) => this.events.fire('room-rejoin-failed', { code, error }),
+      rejoined: (code, room) => this.events.fire('room-rejoined', { code, room }),
     });
     this.queue = new SendQueue({
       emit: (event, payload) => this.emitWithAck(event, payload, this.ackTimeoutMs),

@@ -39,6 +39,7 @@ export interface StreamHost {
   deliver(event: 'dm', message: DirectMessage): void;
   reset(stream: StreamRef, epoch: string): void;
   rejoinFailed(code: string, error: ParleyError): void;
+  rejoined(code: string, result: RoomJoinResult): void;
 }
 
 interface Chat {
@@ -265,7 +266,9 @@ export class Streams {
     const payload = { code, sinceSeq, ...(room.name ? { name: room.name } : {}), ...(log.epoch ? { epoch: log.epoch } : {}) };
     try {
       const result = await this.host.request('room-join', payload);
-      if (this.rooms.get(code) === room) this.joined(code, result, sinceSeq);
+      if (this.rooms.get(code) !== room) return;
+      this.joined(code, result, sinceSeq);
+      this.host.rejoined(code, result);
     } catch (err) {
       const error = err as ParleyError;
       // Without a connection the next reconnect tries again.

@@ -5,6 +5,7 @@ import type {
   DmEvent,
   MessageEvent,
   ResumedEvent,
+  RoomJoinResult,
   RoomMessageEvent,
   ServerToClientEvents,
   StreamRef,
@@ -53,6 +54,12 @@ export interface ClientEvents extends PassedEvents {
   'stream-reset': (event: { stream: StreamRef; epoch: string }) => void;
   /** A joined room could not be joined again after a reconnect (removed, kicked, full): it is no longer followed. */
   'room-rejoin-failed': (event: { code: string; error: ParleyError }) => void;
+  /**
+   * A joined room was joined again after a reconnect: `room` is the join's
+   * answer (the room, you, its members as they are now); its messages were
+   * delivered as `room-message` events already.
+   */
+  'room-rejoined': (event: { code: string; room: RoomJoinResult }) => void;
   /** The transport is up (the server's greeting follows: `session`, maybe `resumed`, `online-count`). */
   connect: () => void;
   /** The transport dropped; the client reconnects by itself unless it was stopped. */

@@ -110,20 +110,6 @@ export function createRoomsController(
     if (problem === 'KICKED' || problem === 'ROOM_NOT_FOUND') closeRoom(code, problem === 'KICKED' ? 'kicked' : 'gone');
   };
 
-  /**
-   * After a reconnect the client joins every followed room again by itself,
-   * from the newest seq it delivered; joining here too (the same way) brings
-   * the members as they are now.
-   */
-  const rejoinAll = async () => {
-    await rulesAccepted();
-    for (const room of store.get().joined.values()) {
-      const outcome = await api.join({ code: room.info.code, name: room.you.name });
-      if (outcome.ok) applyJoin(outcome);
-      else rejoinFailed(room.info.code, outcome.problem);
-    }
-  };
-
   /** After a reload: the rooms this browser was in, then the room of the invite link. */
   const restore = async () => {
     await rulesAccepted();
@@ -138,13 +124,14 @@ export function createRoomsController(
   // --- server events -------------------------------------------------------
 
   client.on('connect', () => {
-    if (firstConnect) {
-      firstConnect = false;
-      void restore();
-    } else {
-      void rejoinAll();
-    }
+    if (!firstConnect) return;
+    firstConnect = false;
+    void restore();
   });
+
+  // After a reconnect the client joins every followed room again by itself, from the newest seq it
+  // delivered (those messages came as room-message events): the answer brings the members as they are now.
+  client.on('room-rejoined', ({ room }) => applyJoin({ ...room, messages: [] }));
 
   client.on('room-message', (event) => {
     const { code, epoch: _epoch, mine, ...message } = event;
