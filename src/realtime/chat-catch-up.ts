@@ -1,9 +1,10 @@
 /**
  * After a Redis Cluster failover moved a shard, emits to a user's channel
  * published while this node's sharded subscription was moving reached no one.
- * Every chatting user connected here gets the partner's messages of that
- * window again, from the chat log; clients drop the ids they already hold (as
- * they do after a resume, by seq).
+ * Every chatting user connected here gets, from the chat log, the partner's
+ * messages after the last one this node sent it (./chat-deliveries), or, when
+ * it sent none of this chat, those of the failover's window; clients drop a
+ * seq they already hold.
  */
 import type { Logger } from 'pino';
 import type { ChatStore } from '../store/chat-store';
@@ -22,8 +23,9 @@ export async function catchUpChats(io: ParleyIo, store: Pick<MatchStore, 'getUse
       const chatId = user.roomId;
       if (!logs.has(chatId)) logs.set(chatId, store.chatLog(chatId));
       const log = await logs.get(chatId)!;
+      const held = socket.data.delivered?.chatId === chatId ? socket.data.delivered.seq : undefined;
       for (const m of log.messages) {
-        if (m.from === userId || m.sentAt < since) continue;
+        if (m.from === userId || (held === undefined ? m.sentAt < since : m.seq <= held)) continue;
         socket.emit('message', messageEvent(m, chatId, log.epoch));
         replayed++;
       }

@@ -15,6 +15,7 @@ import type { ConnectErrorData, HandshakeAuth } from '../protocol';
 import { dispatch, RefusalCounter, toErrorBody } from './dispatch';
 import { EventBudgets } from './event-budgets';
 import { resumeAfterConnect } from './resume-after-connect';
+import { followChatDeliveries } from './chat-deliveries';
 import { GREETING_CHANNEL, userChannel } from './channels';
 import { KeyedTypingRelay } from './keyed-typing-relay';
 import { TypingRelay } from './typing-relay';
@@ -166,6 +167,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     const guard = { refusals: new RefusalCounter(), budgets: new EventBudgets(userId, config, services.limits) };
     const ctx = { userId, socket, services, typing, roomTyping, dmTyping };
     arrive(socket);
+    followChatDeliveries(socket);
     socket.emit('session', { userId, token, counts });
     // A picked-up chat is resumed from a log read now that the socket is
     // connected; the client's events wait for that, in the order they came.

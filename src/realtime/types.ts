@@ -8,6 +8,8 @@ import type { ResumedChat } from './resume-after-connect';
 export type InterServerEvents = Record<string, never>;
 
 /** What a node keeps on each socket. */
+import type { ChatDelivered } from './chat-deliveries';
+
 export interface SocketData {
   userId: string;
   token: string;
@@ -19,6 +21,8 @@ export interface SocketData {
   rulesAccepted?: boolean;
   /** The figures read at the handshake, after this connection was counted: sent with `session`. */
   counts?: OnlineCountEvent;
+  /** The last chat message this node sent the connection (./chat-deliveries). */
+  delivered?: ChatDelivered;
 }
 
 export type ParleyIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
