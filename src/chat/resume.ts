@@ -22,9 +22,8 @@ export interface StreamMark {
 
 /** A logged message as its recipient receives it. */
 export function messageEvent(m: LoggedMessage, chatId: string, epoch: string): MessageEvent {
-  const event: MessageEvent = { id: m.id, seq: m.seq, epoch, roomId: chatId, text: m.text, sentAt: m.sentAt };
-  if (m.replyTo) event.replyTo = m.replyTo;
-  return event;
+  // One shape whether or not it replies (an undefined replyTo is left out on the wire).
+  return { id: m.id, seq: m.seq, epoch, roomId: chatId, text: m.text, sentAt: m.sentAt, replyTo: m.replyTo };
 }
 
 /**

@@ -78,6 +78,20 @@ export function describeChatStoreContract(name: string, factory: OneToOneFactory
       expect(next.kind === 'relayed' && next.epoch).not.toBe(epoch);
     });
 
+    test('sends by clientId are remembered for the kept window (the log cap) and no longer than twice that', async () => {
+      await chatOf('a', 'b');
+      const cap = 4;
+      const send = (id: string, clientId?: string) => store.relay('a', message(id, 'a'), cap, BUDGET, T0, 0, clientId);
+      expect(await send('m1', 'c-1')).toMatchObject({ kind: 'relayed', seq: 1 });
+      for (let i = 2; i <= 7; i++) await send(`m${i}`);
+      // Six messages later (more than the cap, less than twice it): still the first ack.
+      expect(await other.relay('a', message('m1-again', 'a'), cap, BUDGET, T0, 0, 'c-1')).toMatchObject({ kind: 'duplicate', message: { id: 'm1', seq: 1 } });
+      await send('m8');
+      // Past twice the cap the chat no longer holds the first send (its log does not either): a new message.
+      expect(await send('m1-late', 'c-1')).toMatchObject({ kind: 'relayed', seq: 9 });
+      expect(await send('m1-late-again', 'c-1')).toMatchObject({ kind: 'duplicate', message: { id: 'm1-late', seq: 9 } });
+    });
+
     test('a relay names the partner’s live connection as last attached, so its node can hand the message over directly', async () => {
       await store.connect({ userId: 'a', sid: 'sa1', nodeId: 'n1' });
       await store.connect({ userId: 'b', sid: 'sb1', nodeId: 'n1' });

@@ -23,7 +23,7 @@ export class MemoryChatStore implements ChatStore {
   ): Promise<RelayResult> {
     const u = this.state.users.get(userId);
     if (u?.state !== 'chatting') return { kind: 'not-in-chat' };
-    const earlier = clientId ? this.state.chats.sentBefore(u.roomId!, userId, clientId) : undefined;
+    const earlier = clientId ? this.state.chats.sentWith(u.roomId!, userId, clientId) : undefined;
     if (earlier) return { kind: 'duplicate', message: { ...earlier } };
     // A budget per user and chat, as under the chat's own tag in Redis.
     const retryAfterMs = this.budgets.spend(`${u.roomId!}\n${userId}`, budget, now);

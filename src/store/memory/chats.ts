@@ -13,8 +13,14 @@ export interface Chat {
   epoch: string;
   /** The last seq given. */
   seq: number;
-  /** Each sender's messages by client id: "<sender>\n<clientId>" → the logged message. */
+  /**
+   * Each sender's messages by client id: "<sender>\n<clientId>" → the logged
+   * message, this generation's; every `cap` messages it becomes `sentBefore`,
+   * so a retry within the last `cap` messages is always found and the two hold
+   * at most 2 × cap (as chat-relay-5.lua does).
+   */
   sent: Map<string, LoggedMessage>;
+  sentBefore: Map<string, LoggedMessage>;
 }
 
 export class Chats {
@@ -26,7 +32,7 @@ export class Chats {
   constructor(private readonly evidenceMs: number) {}
 
   open(roomId: string, startedAt: number, commonInterests: readonly string[]): void {
-    this.live.set(roomId, { startedAt, commonInterests: [...commonInterests], log: [], epoch: newEpoch(), seq: 0, sent: new Map() });
+    this.live.set(roomId, { startedAt, commonInterests: [...commonInterests], log: [], epoch: newEpoch(), seq: 0, sent: new Map(), sentBefore: new Map() });
   }
 
   get(roomId: string): Chat | undefined {
@@ -34,8 +40,10 @@ export class Chats {
   }
 
   /** The message the sender's `clientId` named in this chat, if it was used. */
-  sentBefore(roomId: string, sender: string, clientId: string): LoggedMessage | undefined {
-    return this.live.get(roomId)?.sent.get(`${sender}\n${clientId}`);
+  sentWith(roomId: string, sender: string, clientId: string): LoggedMessage | undefined {
+    const chat = this.live.get(roomId);
+    const key = `${sender}\n${clientId}`;
+    return chat?.sent.get(key) ?? chat?.sentBefore.get(key);
   }
 
   /** Logs the message with the chat's next seq; undefined when the chat is not live. */
@@ -46,6 +54,10 @@ export class Chats {
     chat.log.push(logged);
     if (chat.log.length > cap) chat.log.splice(0, chat.log.length - cap);
     if (clientId) chat.sent.set(`${message.from}\n${clientId}`, logged);
+    if (logged.seq % cap === 0) {
+      chat.sentBefore = chat.sent;
+      chat.sent = new Map();
+    }
     return { seq: logged.seq, epoch: chat.epoch };
   }
 

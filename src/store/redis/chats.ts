@@ -89,7 +89,7 @@ export class RedisChats {
   private async closeOne(roomId: string, retries: number): Promise<void> {
     try {
       const tombstoneMs = Math.max(TOMBSTONE_MIN_MS, this.evidenceMs);
-      await this.redis.chatClose(this.keys.chat(roomId), this.keys.chatLog(roomId), this.keys.chatSent(roomId), this.evidenceMs, tombstoneMs);
+      await this.redis.chatClose(this.keys.chat(roomId), this.keys.chatLog(roomId), this.keys.chatSent(roomId), this.keys.chatSentBefore(roomId), this.evidenceMs, tombstoneMs);
     } catch {
       if (retries > 0) setTimeout(() => void this.closeOne(roomId, retries - 1), CLOSE_RETRY_MS).unref();
     }
@@ -120,6 +120,7 @@ export class RedisChats {
         this.keys.chatLog(roomId),
         this.keys.chatBudget(roomId, userId),
         this.keys.chatSent(roomId),
+        this.keys.chatSentBefore(roomId),
         userId,
         JSON.stringify(message),
         logCap,
@@ -132,9 +133,7 @@ export class RedisChats {
       );
       const code = Number(r[0]);
       if (code === 1) {
-        const relayed = { kind: 'relayed' as const, partnerId: String(r[1]), roomId, seq: Number(r[3]), epoch: String(r[4] ?? '') };
-        const partnerSocket = socketOf(r[2]);
-        return partnerSocket ? { ...relayed, partnerSocket } : relayed;
+        return { kind: 'relayed', partnerId: String(r[1]), roomId, seq: Number(r[3]), epoch: String(r[4] ?? ''), partnerSocket: socketOf(r[2]) };
       }
       if (code === 2) return { kind: 'duplicate', message: JSON.parse(String(r[1])) as LoggedMessage };
       if (code === -1) return { kind: 'rate-limited', retryAfterMs: Math.max(0, Number(r[1])) };

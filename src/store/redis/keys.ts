@@ -42,8 +42,10 @@ export interface Keys {
   chatLog(roomId: string): string;
   /** A user's message budget in one chat, under the chat's own tag. */
   chatBudget(roomId: string, userId: string): string;
-  /** A chat's sends by client id. */
+  /** A chat's sends by client id, this generation's (chat-relay-5.lua). */
   chatSent(roomId: string): string;
+  /** A chat's sends by client id, the previous generation's. */
+  chatSentBefore(roomId: string): string;
   /** The rules version a user accepted. */
   rulesAccepted(userId: string): string;
   /** A claimOnce marker (a used proof-of-work solution). */
@@ -77,6 +79,7 @@ export function createKeys(prefix: string): Keys {
     chatLog: (roomId: string) => `${prefix}:{c:${roomId}}:log`,
     chatBudget: (roomId: string, id: string) => `${prefix}:{c:${roomId}}:mb:${id}`,
     chatSent: (roomId: string) => `${prefix}:{c:${roomId}}:sent`,
+    chatSentBefore: (roomId: string) => `${prefix}:{c:${roomId}}:sent:before`,
     rulesAccepted: (id: string) => `${prefix}:rules:${id}`,
     once: (id: string) => `${prefix}:once:${id}`,
     adapterChannel: `${prefix}:socket.io`,

@@ -3,7 +3,7 @@
  * keys, the chats on their own shards (with this node's hints of where each
  * partner is), and the one timed, outage-mapped way to run a step.
  */
-import { call } from './call';
+import { unavailable } from './call';
 import { RedisChats } from './chats';
 import type { Keys } from './keys';
 import { defineScripts, type RedisClient, type ScriptedRedis } from './scripts';
@@ -25,11 +25,13 @@ export class RedisMatchState {
     this.chats = new RedisChats(this.redis, keys, evidenceMs);
   }
 
-  /** Runs one store operation, timing it for the metrics. */
+  /** Runs one store operation, timing it for the metrics; an outage becomes StoreUnavailableError (./call). */
   async guard<T>(command: string, op: () => Promise<T>): Promise<T> {
     const started = performance.now();
     try {
-      return await call(op);
+      return await op();
+    } catch (err) {
+      throw unavailable(err);
     } finally {
       this.observe?.(command, (performance.now() - started) / 1000);
     }

@@ -12,7 +12,6 @@ import { containsLink } from '../../../moderation/links';
 import type { Handler } from '../../dispatch';
 import { userChannel } from '../../channels';
 import { messageEvent } from '../../../chat/resume';
-import type { LoggedMessage } from '../../../store/chat-store';
 
 /** Only what String.prototype.trim removes (\s is the same set), without copying the text. */
 const BLANK = /^\s*$/;
@@ -42,7 +41,7 @@ export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo,
     : { id, from: ctx.userId, text: filtered, sentAt };
   const budget = { points: config.messageRateLimit, windowMs: config.messageRateWindowMs };
   const chat = await store.relay(ctx.userId, logged, CHAT_LOG_CAP, budget, sentAt, minChatAgeMs, clientId);
-  if (chat.kind === 'duplicate') return sendAck(chat.message, text);
+  if (chat.kind === 'duplicate') return sendAck(chat.message.id, chat.message.seq, chat.message.sentAt, chat.message.text, text);
   if (chat.kind === 'rate-limited') throw rateLimited(chat.retryAfterMs);
   if (chat.kind === 'not-in-chat') throw new ClientError('NOT_IN_CHAT');
   if (chat.kind === 'too-early') {
@@ -50,8 +49,7 @@ export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo,
     throw new ClientError('LINK_NOT_ALLOWED', `Links are not allowed this early in a chat; try again in ${seconds} s.`);
   }
   ctx.typing.stop();
-  const stored = { ...logged, seq: chat.seq };
-  const event = messageEvent(stored, chat.roomId, chat.epoch);
+  const event = messageEvent({ id, seq: chat.seq, from: ctx.userId, text: filtered, sentAt, replyTo }, chat.roomId, chat.epoch);
   // A partner connected to this node gets it directly, without a publish
   // through the adapter; anywhere else, through the partner's user channel.
   const local = chat.partnerSocket?.node === config.nodeId ? io.of('/').sockets.get(chat.partnerSocket.sid) : undefined;
@@ -59,11 +57,10 @@ export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo,
   else io.to(userChannel(chat.partnerId)).emit('message', event);
   metrics.messageRelayed();
   void ctx.services.reports.sent(ctx.userId);
-  return sendAck(stored, text);
+  return sendAck(id, chat.seq, sentAt, filtered, text);
 };
 
 /** The sender learns the masked text, to show what its partner saw. */
-function sendAck(m: LoggedMessage, text: string) {
-  const message = { id: m.id, seq: m.seq, sentAt: m.sentAt };
-  return { message: m.text === text ? message : { ...message, text: m.text } };
+function sendAck(id: string, seq: number, sentAt: number, stored: string, text: string) {
+  return { message: stored === text ? { id, seq, sentAt } : { id, seq, sentAt, text: stored } };
 }

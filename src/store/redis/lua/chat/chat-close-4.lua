@@ -7,13 +7,14 @@
   KEYS[1]  chat record
   KEYS[2]  chat log
   KEYS[3]  the chat's sends by client id (deleted: only a live chat takes sends)
+  KEYS[4]  their previous generation (deleted likewise)
   ARGV[1]  how long the log stays as report evidence, ms (0: deleted at once)
   ARGV[2]  how long the tombstone stays, ms
 
   Returns 1 when closed here, 0 when it was closed already or never opened
 ]]
 local chat, log = KEYS[1], KEYS[2]
-redis.call('DEL', KEYS[3])
+redis.call('DEL', KEYS[3], KEYS[4])
 local state = redis.call('HGET', chat, 'state')
 redis.call('HSET', chat, 'state', 'closed')
 redis.call('PEXPIRE', chat, tonumber(ARGV[2]))
