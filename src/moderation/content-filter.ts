@@ -38,7 +38,7 @@ function engine() {
   shared = {
     matcher: new RegExpMatcher({
       ...built,
-      whitelistedTerms: [...built.whitelistedTerms, ...INNOCENT_TERMS],
+      whitelistedTerms: [...(built.whitelistedTerms ?? []), ...INNOCENT_TERMS],
       // The library's recommended set, with "zz" kept as two (its dataset spells "jizz").
       blacklistMatcherTransformers: [
         resolveConfusablesTransformer(),
