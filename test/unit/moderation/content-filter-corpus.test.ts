@@ -16,11 +16,18 @@ function lines(file: string): string[] {
     .filter((line) => line.trim() !== '');
 }
 
-const everyday = { tuned: [...lines('everyday-written.txt'), ...lines('everyday-generated.txt')], holdout: lines('everyday-holdout.txt') };
+const everyday = {
+  tuned: [...lines('everyday-written.txt'), ...lines('everyday-generated.txt')],
+  holdout: lines('everyday-holdout.txt'),
+};
 const abuse = { tuned: [...lines('abuse-written.txt'), ...lines('abuse-generated.txt')], holdout: lines('abuse-holdout.txt') };
 
 const altered = (text: string) => judgeText(text, 'mask').kind !== 'clean';
 const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(2)} % (${part} of ${whole})`;
+/** The share of `set`'s lines the filter altered, per part of the corpus. */
+const rates = (set: { tuned: string[]; holdout: string[] }) =>
+  `tuned set ${percent(set.tuned.filter(altered).length, set.tuned.length)}, ` +
+  `holdout ${percent(set.holdout.filter(altered).length, set.holdout.length)}`;
 
 test('fewer than 0.5 % of everyday sentences are altered and more than 95 % of the abuse list is caught', () => {
   const everydayAll = [...everyday.tuned, ...everyday.holdout];
@@ -30,9 +37,9 @@ test('fewer than 0.5 % of everyday sentences are altered and more than 95 % of t
   console.log(
     [
       `everyday sentences altered: ${percent(falsePositives.length, everydayAll.length)}`,
-      `  tuned set ${percent(everyday.tuned.filter(altered).length, everyday.tuned.length)}, holdout ${percent(everyday.holdout.filter(altered).length, everyday.holdout.length)}`,
+      `  ${rates(everyday)}`,
       `abuse caught: ${percent(caught.length, abuseAll.length)}`,
-      `  tuned set ${percent(abuse.tuned.filter(altered).length, abuse.tuned.length)}, holdout ${percent(abuse.holdout.filter(altered).length, abuse.holdout.length)}`,
+      `  ${rates(abuse)}`,
       `altered everyday: ${JSON.stringify(falsePositives)}`,
       `missed abuse: ${JSON.stringify(abuseAll.filter((text) => !altered(text)))}`,
     ].join('\n'),
