@@ -25,7 +25,7 @@ const TEXT: Readonly<Record<Problem, string>> = {
   TOO_MANY_CONTACTS: 'Your contact list is full. Remove someone first.',
   SUSPENDED: 'Your access is paused while a moderator reviews reports about you.',
   RULES_NOT_ACCEPTED: 'Please read and accept the rules first.',
-  CONTENT_BLOCKED: 'That message contains words that aren’t allowed here.',
+  CONTENT_BLOCKED: 'That contains words that aren’t allowed here. Change them and try again.',
   LINK_NOT_ALLOWED: 'Links can be shared once you’ve chatted for a little while.',
   BANNED: 'You can’t use parley right now: this identity or address is banned.',
   POW_REQUIRED: 'Your browser check didn’t complete. Reload the page to try again.',
