@@ -62,8 +62,9 @@ export function capacityDefaults(mode: BenchContext['mode']): Omit<CapacityOptio
 
 export function judge(f: WindowFigures): string[] {
   const broke: string[] = [];
-  if (!(f.waitMs.p99 <= SLO.waitP99Ms)) broke.push(`pairing wait p99 ${f.waitMs.p99} ms`);
-  if (!(f.oneWayMs.p99 <= SLO.oneWayP99Ms)) broke.push(`message one-way p99 ${f.oneWayMs.p99} ms`);
+  // A window with no pair made (or no message delivered) broke too: its users waited the whole window.
+  if (!(f.waitMs.p99 <= SLO.waitP99Ms)) broke.push(Number.isFinite(f.waitMs.p99) ? `pairing wait p99 ${f.waitMs.p99} ms` : 'no pair made in the window');
+  if (!(f.oneWayMs.p99 <= SLO.oneWayP99Ms)) broke.push(Number.isFinite(f.oneWayMs.p99) ? `message one-way p99 ${f.oneWayMs.p99} ms` : 'no message delivered in the window');
   if (!(f.lagP99Ms <= SLO.lagP99Ms)) broke.push(`event-loop lag p99 ${f.lagP99Ms} ms`);
   if (f.violations > SLO.violations) broke.push(`${f.violations} invariant violation(s)`);
   return broke;

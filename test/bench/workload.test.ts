@@ -113,7 +113,9 @@ describe('capacity service level and soak slope', () => {
       'event-loop lag p99 80 ms',
       '2 invariant violation(s)',
     ]);
-    expect(judge({ ...figures, oneWayMs: { ...summary(NaN), count: 0 } })).toEqual(['message one-way p99 NaN ms']);
+    // A window without a pair or a delivery broke, and says so without a figure it does not have.
+    expect(judge({ ...figures, oneWayMs: { ...summary(NaN), count: 0 } })).toEqual(['no message delivered in the window']);
+    expect(judge({ ...figures, waitMs: { ...summary(NaN), count: 0 } })).toEqual(['no pair made in the window']);
   });
 
   it('fits a least-squares slope', () => {
