@@ -40,7 +40,7 @@ function service(prefix: string): { rooms: RoomService; store: RedisRoomsStore }
       store,
       archive: createRoomArchive(postgres.pool),
       clock: { now: () => now },
-      notifier: { presence: noop, message: noop, typing: noop, deleted: noop, kicked: noop, left: noop, removed: noop },
+      notifier: { presence: noop, message: noop, typing: noop, deleted: noop, updated: noop, kicked: noop, left: noop, removed: noop },
       newCode: () => 'made',
       newMessageId: () => 'made-message',
       nodeId: 'n1',

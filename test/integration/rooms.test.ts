@@ -71,8 +71,8 @@ test('the creator joins as host; a private room is reached by its unguessable co
   expect(again.you.host).toBe(true);
   const guest = await connect(node.url);
   const joined = await join(guest, room.code, { name: 'Guest' });
-  expect(joined.you).toEqual({ name: 'Guest', host: false });
-  expect(joined.members).toEqual([again.you, { name: 'Guest', host: false }]);
+  expect(joined.you).toEqual({ name: 'Guest', host: false, role: 'member' });
+  expect(joined.members).toEqual([again.you, { name: 'Guest', host: false, role: 'member' }]);
 });
 
 test('join and leave reach the other members as room-presence', async () => {
@@ -82,7 +82,7 @@ test('join and leave reach the other members as room-presence', async () => {
   const presence = record<RoomPresenceEvent>(a, 'room-presence');
   await join(b, room.code, { name: 'Bea' });
   await eventually(() => expect(presence).toHaveLength(1));
-  expect(presence[0]).toMatchObject({ code: room.code, joined: { name: 'Bea', host: false } });
+  expect(presence[0]).toMatchObject({ code: room.code, joined: { name: 'Bea', host: false, role: 'member' } });
   expect(await request(b, 'room-leave', { code: room.code })).toEqual({ ok: true });
   await eventually(() => expect(presence).toHaveLength(2));
   expect(presence[1]).toEqual({ code: room.code, members: [expect.objectContaining({ host: true })], left: { name: 'Bea' } });

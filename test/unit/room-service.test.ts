@@ -14,6 +14,7 @@ function setup(random: () => number = Math.random) {
     message: () => undefined,
     typing: () => undefined,
     deleted: () => undefined,
+    updated: () => undefined,
     kicked: (userId) => kicked.push(userId),
     left: () => undefined,
     removed: (userId) => kicked.push(`removed:${userId}`),

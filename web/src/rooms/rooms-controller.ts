@@ -172,11 +172,11 @@ export function createRoomsController(
     }));
     const outcome = await api.send({ code, text: item.text, ...(item.replyTo ? { replyTo: item.replyTo } : {}) });
     if (outcome.ok) {
-      const { seq, id, sentAt } = outcome.message;
+      const { seq, id, sentAt, kind = 'member' } = outcome.message;
       updateRoom(store, code, (r) => ({
         ...r,
         pending: r.pending.filter((p) => p.key !== key),
-        timeline: mergeMessages(r.timeline, [{ seq, id, sentAt, name: r.you.name, text: item.text, ...(item.replyTo ? { replyTo: item.replyTo } : {}) }]),
+        timeline: mergeMessages(r.timeline, [{ seq, id, sentAt, kind, name: r.you.name, text: item.text, ...(item.replyTo ? { replyTo: item.replyTo } : {}) }]),
       }));
       return;
     }
