@@ -190,10 +190,15 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
     const left = room ? Math.ceil((room.slowUntil - Date.now()) / 1000) : 0;
     show(slow, slowModeS > 0);
     slow.textContent = exempt ? `Slow mode: ${slowModeS} s (you’re exempt)` : left > 0 ? `Slow mode: send again in ${left} s` : `Slow mode: one message every ${slowModeS} s`;
-    slow.dataset.waiting = String(!exempt && left > 0);
-    send.disabled = !exempt && left > 0;
-    if (left <= 0 && store.get().error?.text.startsWith('Slow mode')) actions.dismissError();
+    const waiting = !exempt && left > 0;
+    slow.dataset.waiting = String(waiting);
+    // Send is off while the countdown runs; afterwards the composer's own rules (empty, too long) decide again.
+    if (waiting) send.disabled = true;
+    else if (wasWaiting) composer.refresh();
+    wasWaiting = waiting;
+    if (!waiting && store.get().error?.text.startsWith('Slow mode')) actions.dismissError();
   };
+  let wasWaiting = false;
   setInterval(showSlowMode, 1000);
 
   let shownMembers: readonly RoomMemberInfo[] | null = null;
