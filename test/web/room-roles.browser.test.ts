@@ -7,17 +7,13 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { createRoom, openRooms, sayInRoom, startStack, type Stack } from './harness';
+import { createRoom, openRooms, sayInRoom, SCREENSHOTS_DIR, startStack, VIEWPORTS, type Stack } from './harness';
 
 jest.setTimeout(90_000);
 
 const ROOT = path.join(__dirname, '..', '..');
-const OUT = path.join(ROOT, 'artifacts', 'screenshots');
-
-const SIZES = {
-  desktop: { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 },
-  mobile: { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
-} satisfies Record<string, BrowserContextOptions>;
+const OUT = SCREENSHOTS_DIR;
+const SIZES = VIEWPORTS;
 
 let stack: Stack;
 
