@@ -419,4 +419,3 @@ export class RoomService {
     this.deps.notifier.presence({ code: d.code, members: membersInfo(d.members, this.deps.clock.now()), left: { name: d.member.name } });
   }
 }
-
