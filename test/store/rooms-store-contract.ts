@@ -117,7 +117,7 @@ export function describeRoomsStoreContract(name: string, factory: Factory): void
     test('a room is created once and read back with its member count', async () => {
       expect(await store.createRoom(room('general', { topic: 'music' }))).toBe(true);
       expect(await store.createRoom(room('general', { title: 'other' }))).toBe(false);
-      expect(await store.getRoom('general')).toEqual({ ...room('general', { topic: 'music' }), members: 0, lastActiveAt: T0 });
+      expect(await store.getRoom('general')).toEqual({ ...room('general', { topic: 'music' }), members: 0, lastActiveAt: T0, settings: { slowModeS: 0, description: null, rules: null } });
       expect(await store.getRoom('nope')).toBeNull();
     });
 
