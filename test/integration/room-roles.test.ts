@@ -13,6 +13,8 @@ import type {
   RoomPresenceEvent,
   RoomUpdatedEvent,
 } from '../../src/protocol';
+import { createRoomKeys } from '../../src/store/redis/keys';
+import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { createPrivateRoom, joinRoom } from '../helpers/rooms';
@@ -166,7 +168,18 @@ test('slow mode holds a member between messages with retryAfterMs, not the host;
 }, 60_000);
 
 test('co-hosts, mutes and settings outlive a Redis FLUSHALL and the nodes\u2019 restart (PostgreSQL is their record)', async () => {
-  const { host, ann, bea, code } = await roomOfThree();
+  // A room with a host and a code the ROOMS setting accepts, so that the nodes make it again after the loss.
+  const code = 'harbour';
+  const host = await connect(nodes[0]!.url);
+  const direct = new Redis(redis.url);
+  const store = new RedisRoomsStore(direct, createRoomKeys(env.REDIS_PREFIX!), { log: true });
+  await store.createRoom({ code, title: 'Harbour', topic: null, visibility: 'public', createdAt: Date.now(), hostId: host.session.userId });
+  direct.disconnect();
+  const ann = await connect(nodes[1]!.url);
+  const bea = await connect(nodes[2]!.url);
+  await joinRoom(host, code, 'Hana');
+  await joinRoom(ann, code, 'Ann');
+  await joinRoom(bea, code, 'Bea');
   await ok(host, 'room-role', { code, name: 'Ann', role: 'cohost' });
   await ok(host, 'room-mute', { code, name: 'Bea', durationMs: 600_000 });
   await ok(host, 'room-settings', { code, slowModeS: 7, description: 'Kept', rules: 'Also kept' });
@@ -186,7 +199,7 @@ test('co-hosts, mutes and settings outlive a Redis FLUSHALL and the nodes\u2019 
   const client = new Redis(redis.url);
   await client.flushall();
   client.disconnect();
-  // The room is made again under its code (here through the ROOMS setting) and takes its record back.
+  // The room is made again under its code (through the ROOMS setting) and takes its record back.
   nodes = await startCluster(2, { ...env, ROOMS: code });
 
   const ann2 = await connect(nodes[0]!.url, { token: tokens.ann });
