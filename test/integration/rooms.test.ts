@@ -101,7 +101,7 @@ test('messages get increasing seqs, reach every member but the sender, and repli
   const s2 = await say(b, room.code, 'two', s1);
   expect(s2).toBe(s1 + 1);
   await eventually(() => expect(atC.map((m) => m.seq)).toEqual([s1, s2]));
-  expect(atC[1]).toEqual({ code: room.code, epoch: String(room.createdAt), seq: s2, id: expect.any(String), name: 'Bea', text: 'two', sentAt: expect.any(Number), replyTo: s1 });
+  expect(atC[1]).toEqual({ code: room.code, epoch: String(room.createdAt), seq: s2, id: expect.any(String), name: 'Bea', text: 'two', sentAt: expect.any(Number), replyTo: s1, kind: 'member' });
   expect(atB.map((m) => m.seq)).toEqual([s1]);
   await quietFor(50);
   expect(echo.map((m) => m.seq)).toEqual([s2]);
