@@ -113,6 +113,8 @@ test.each(Object.keys(SIZES) as (keyof typeof SIZES)[])('co-host tools, slow mod
   expect(await member(ann, 'Hana').getByTestId('room-role').count()).toBe(0);
   await (await people(host, phone)).waitFor();
   await host.screenshot({ path: path.join(OUT, `room-roles-${size}.png`) });
+  // However often the room is drawn, the bar names the member once.
+  expect(await host.getByTestId('room-sub').textContent()).toBe('Private room · you’re Hana');
 
   // Ann mutes Bea for 5 minutes: Bea's send is refused with the time it ends.
   await member(ann, 'Bea').getByTestId('room-mute-5m').click();

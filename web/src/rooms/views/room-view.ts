@@ -219,12 +219,18 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
       if (previous.active !== state.active) setTimeout(() => composer.focus({ preventScroll: true }));
     }
     title.textContent = room.info.title;
-    setMixedText(sub, [
-      ...(room.info.topic ? [{ user: `#${room.info.topic}` }] : []),
-      room.info.visibility === 'private' ? 'Private room' : 'Public room',
-      'you’re ',
-    ]);
-    sub.append(userText('bdi', undefined, room.you.name));
+    // Rebuilt only when it changes: the name is appended after the line, so a second pass would add it again.
+    const subKey = JSON.stringify([room.info.code, room.info.topic, room.info.visibility, room.you.name]);
+    if (sub.dataset.key !== subKey) {
+      sub.dataset.key = subKey;
+      sub.replaceChildren();
+      setMixedText(sub, [
+        ...(room.info.topic ? [{ user: `#${room.info.topic}` }] : []),
+        room.info.visibility === 'private' ? 'Private room' : 'Public room',
+        'you’re ',
+      ]);
+      sub.append(userText('bdi', undefined, room.you.name));
+    }
     const count = `People (${formatCount(room.members.length)})`;
     toggle.textContent = count;
     panelTitle.textContent = count;
