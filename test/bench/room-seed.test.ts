@@ -64,7 +64,7 @@ describe('room seed', () => {
         const from = Math.max(1, before - 20);
         const want = Array.from({ length: before - from }, (_, i) => {
           const { from: _sender, ...view } = seededMessage(code, from + i, options);
-          return view;
+          return { ...view, kind: 'member' };
         });
         expect(page).toEqual({ messages: want, hasMore: from > 1 });
       }
