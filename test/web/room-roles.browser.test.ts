@@ -119,6 +119,7 @@ test.each(Object.keys(SIZES) as (keyof typeof SIZES)[])('co-host tools, slow mod
   // Ann mutes Bea for 5 minutes: Bea's send is refused with the time it ends.
   await member(ann, 'Bea').getByTestId('room-mute-5m').click();
   await member(bea, 'Bea').getByTestId('room-member-muted').waitFor({ state: 'attached' });
+  await bea.getByTestId('room-slow-mode').filter({ hasText: /muted until \d{1,2}:\d{2}/ }).waitFor();
   await closePeople(ann, phone);
   await bea.locator('[data-testid="room-slow-mode"][data-waiting="false"]').waitFor({ timeout: 10_000 });
   await bea.getByTestId('room-send').click();

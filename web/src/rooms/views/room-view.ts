@@ -182,14 +182,22 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
     if (room) openSettings(room.info.code, room.settings);
   });
 
-  /** The composer's slow-mode line: the rule, or the seconds left after one's own message. */
+  /** The composer's status line: a mute with its end, or slow mode's rule, or the seconds left after one's own message. */
   const showSlowMode = () => {
     const room = code ? store.get().joined.get(code) : undefined;
     const slowModeS = room?.settings.slowModeS ?? 0;
     const exempt = !room || room.you.role !== 'member';
     const left = room ? Math.ceil((room.slowUntil - Date.now()) / 1000) : 0;
-    show(slow, slowModeS > 0);
-    slow.textContent = exempt ? `Slow mode: ${slowModeS} s (you’re exempt)` : left > 0 ? `Slow mode: send again in ${left} s` : `Slow mode: one message every ${slowModeS} s`;
+    const mutedUntil = room?.you.mutedUntil ?? 0;
+    show(slow, slowModeS > 0 || mutedUntil > Date.now());
+    slow.textContent =
+      mutedUntil > Date.now()
+        ? `You’re muted until ${formatTime(mutedUntil)}`
+        : exempt
+          ? `Slow mode: ${slowModeS} s (you’re exempt)`
+          : left > 0
+            ? `Slow mode: send again in ${left} s`
+            : `Slow mode: one message every ${slowModeS} s`;
     const waiting = !exempt && left > 0;
     slow.dataset.waiting = String(waiting);
     // Send is off while the countdown runs; afterwards the composer's own rules (empty, too long) decide again.
