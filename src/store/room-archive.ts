@@ -13,7 +13,7 @@ export interface RoomModeration {
 /** Where the archiver writes room events (PostgreSQL); idempotent: an event written twice changes nothing. */
 export interface RoomArchive {
   write(events: readonly RoomEvent[]): Promise<void>;
-  /** Deletes messages sent before `before` (and rooms created before it that have none left); returns the messages deleted. */
+  /** Deletes messages sent before `before` (and rooms created before it that have none left, and mutes that ended before it); returns the messages deleted. */
   purge(before: number): Promise<number>;
   /** Deletes the room and all its messages, roles, mutes and settings (an operator removed it). */
   remove(code: string): Promise<void>;

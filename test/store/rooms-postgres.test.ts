@@ -127,6 +127,9 @@ test('co-hosts, mutes, settings and message kinds are recorded from the log and 
       settings: { slowModeS: 10, description: 'About', rules: null },
     });
     expect((await archive.history('m', { limit: 10, notBefore: 0 })).messages.map((m) => m.kind ?? 'member')).toEqual(['host', 'system', 'member']);
+    // The retention purge drops mutes that ended before its cutoff.
+    await archive.purge(1000);
+    expect((await archive.moderation('m', 0)).mutes).toEqual([{ userId: 'c', until: 5000 }]);
     await archive.remove('m');
     expect(await archive.moderation('m', 0)).toEqual({ cohosts: [], mutes: [], settings: null });
   } finally {

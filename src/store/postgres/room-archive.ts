@@ -20,6 +20,8 @@ const QUERIES = {
   purgeMessages: `DELETE FROM room_messages WHERE ctid IN (SELECT ctid FROM room_messages WHERE sent_at < $1 LIMIT $2)`,
   purgeRooms: `DELETE FROM rooms r WHERE created_at < $1
     AND NOT EXISTS (SELECT 1 FROM room_messages m WHERE m.room_code = r.code)`,
+  // Mutes that ended before the retention cutoff are of no use to anyone.
+  purgeMutes: `DELETE FROM room_mutes WHERE until < $1`,
   // An operator removed the room: its messages and row go at once.
   removeMessages: `DELETE FROM room_messages WHERE room_code = $1`,
   removeRoom: `DELETE FROM rooms WHERE code = $1`,
@@ -137,6 +139,7 @@ export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory {
         if ((rowCount ?? 0) < PURGE_BATCH) break;
       }
       await pool.query(named('purgeRooms', [before]));
+      await pool.query(named('purgeMutes', [before]));
       return deleted;
     },
     async remove(code: string): Promise<void> {
