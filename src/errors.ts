@@ -1,4 +1,4 @@
-import type { ErrorCode } from './protocol';
+import type { ErrorBody, ErrorCode } from './protocol';
 
 /** Human-readable defaults, used when a handler gives no message of its own. */
 export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
@@ -26,6 +26,8 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   LINK_NOT_ALLOWED: 'Links are not allowed this early in a chat.',
   BANNED: 'This identity or address is banned.',
   POW_REQUIRED: 'Solve the browser check first.',
+  MUTED: 'You are muted in this room for now.',
+  SLOW_MODE: 'Slow mode is on in this room: wait a little before your next message.',
 };
 
 /** An error meant for the client: its code and message are safe to send. */
@@ -33,10 +35,24 @@ export class ClientError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string = ERROR_MESSAGES[code],
+    /** Extra fields of the error body (`until`, `retryAfterMs`). */
+    readonly details?: Pick<ErrorBody, 'until' | 'retryAfterMs'>,
   ) {
     super(message);
     this.name = 'ClientError';
   }
+}
+
+/** MUTED, saying until when. */
+export function muted(until: number, now: number): ClientError {
+  const minutes = Math.max(1, Math.ceil((until - now) / 60_000));
+  return new ClientError('MUTED', `You are muted in this room for ${minutes} more min.`, { until });
+}
+
+/** SLOW_MODE, saying when to send again. */
+export function slowMode(retryAfterMs: number): ClientError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new ClientError('SLOW_MODE', `Slow mode is on: you can send again in ${seconds} s.`, { retryAfterMs });
 }
 
 /** RATE_LIMITED, saying when to try again. */

@@ -75,7 +75,7 @@ export async function createServices(parts: NodeParts): Promise<NodeServices> {
     : undefined;
   const rooms = new RoomService(
     {
-      ...(archive ? { archive } : {}),
+      ...(archive ? { archive, recorded: (code: string, now: number) => archive.moderation(code, now) } : {}),
       store: backend.roomsStore,
       clock,
       notifier: createRoomNotifier(io, { feed: backend.roomFeed !== undefined }),

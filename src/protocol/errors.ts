@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'LINK_NOT_ALLOWED',
   'BANNED',
   'POW_REQUIRED',
+  'MUTED',
+  'SLOW_MODE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -36,6 +38,10 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
+  /** MUTED: when the mute ends (epoch ms). BANNED (`connect_error`): when the ban ends, null for none. */
+  until?: number | null;
+  /** SLOW_MODE: how long until the member may send again. */
+  retryAfterMs?: number;
 }
 
 /** `err.data` of a handshake the server refused (the client's `connect_error`). */

@@ -31,13 +31,17 @@ import type { SyncPayload, SyncResult } from './streams';
 import type { ReportPayload } from './moderation';
 import type {
   RoomCreatePayload,
+  RoomDetails,
   RoomInfo,
   RoomJoinPayload,
   RoomJoinResult,
   RoomMessage,
   RoomMessageEvent,
+  RoomMessageKind,
   RoomMessagePayload,
   RoomPresenceEvent,
+  RoomSettingsPayload,
+  RoomUpdatedEvent,
 } from './rooms';
 
 export type Ack<T extends object = object> =
@@ -77,13 +81,26 @@ export interface ClientToServerEvents {
   /** A message to a room; the ack carries its `seq`. */
   'room-message': (
     payload: RoomMessagePayload,
-    /** `text` is there when ROOM_CONTENT_FILTER masked the message: what the room received. */
-    ack?: AckCallback<{ message: { seq: number; id: string; sentAt: number; text?: string } }>,
+    /**
+     * `text` is there when ROOM_CONTENT_FILTER masked the message: what the room received; `kind` is there
+     * for a host's message (`host`). A muted member gets MUTED with `until`; one sending faster than the
+     * room's slow mode gets SLOW_MODE with `retryAfterMs`.
+     */
+    ack?: AckCallback<{ message: { seq: number; id: string; sentAt: number; text?: string; kind?: RoomMessageKind } }>,
   ) => void;
-  /** Host only. */
+  /** Host and co-hosts. */
   'room-delete-message': (payload: { code: string; seq: number }, ack?: AckCallback) => void;
-  /** Host only: the member leaves and may not rejoin for ROOM_KICK_MS. */
+  /** Host and co-hosts (a co-host kicks plain members only): the member leaves and may not rejoin for ROOM_KICK_MS; a kicked co-host loses the role. */
   'room-kick': (payload: { code: string; name: string }, ack?: AckCallback) => void;
+  /** Host only: names a member co-host, or makes a co-host a member again. The room sees `room-presence` with `changed`, and a system message. */
+  'room-role': (payload: { code: string; name: string; role: 'cohost' | 'member' }, ack?: AckCallback) => void;
+  /**
+   * Host and co-hosts (a co-host mutes plain members only): the member's `room-message` gets MUTED with `until`
+   * for `durationMs` (at most 7 days; 0 lifts the mute). The mute outlives leaving the room. The room sees `room-presence` with `changed`.
+   */
+  'room-mute': (payload: { code: string; name: string; durationMs: number }, ack?: AckCallback) => void;
+  /** Host only: slow mode, description, rules (texts through ROOM_CONTENT_FILTER). Members get `room-updated`, and a system message for each change. */
+  'room-settings': (payload: RoomSettingsPayload, ack?: AckCallback<{ room: RoomDetails }>) => void;
   /** During a one-to-one chat, or within CONTACT_OFFER_MS after it, with that chat's partner. Idempotent. */
   'keep-in-touch': (payload: Record<string, never>, ack?: AckCallback<{ state: KeepInTouchState }>) => void;
   /** The saved contacts, oldest first. */
@@ -172,14 +189,15 @@ export interface ServerToClientEvents {
   error: (event: ErrorBody) => void;
   /** A message of a room, to every member but its sender. */
   'room-message': (event: RoomMessageEvent) => void;
-  /** Someone joined or left a room. */
+  /** Someone joined or left a room, or a member's role or mute changed (`changed`). */
   'room-presence': (event: RoomPresenceEvent) => void;
+  /** The host changed the room's settings (slow mode, description, rules). */
+  'room-updated': (event: RoomUpdatedEvent) => void;
   /** Another member started or stopped typing, at most once per TYPING_COALESCE_MS per member. */
   'room-typing': (event: { code: string; name: string; isTyping: boolean }) => void;
-  /** The host deleted a message. */
+  /** The host or a co-host deleted a message. */
   'room-message-deleted': (event: { code: string; seq: number }) => void;
-  /** The host removed you from the room. */
-  /** Removed from the room: by its host (kick), or, with `removed`, because an operator removed the whole room. */
+  /** Removed from the room: by its host or a co-host (kick), or, with `removed`, because an operator removed the whole room. */
   'room-kicked': (event: { code: string; removed?: true }) => void;
   /** The partner of the current or just-ended chat asked to keep in touch. */
   'keep-in-touch-offered': (event: { roomId: string }) => void;

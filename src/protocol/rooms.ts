@@ -37,13 +37,53 @@ export interface RoomJoinPayload {
   epoch?: string;
 }
 
+/**
+ * A member's standing in a room: the `host` created it; `cohost`s, named by
+ * the host, may delete messages, kick and mute members (and pin); everyone
+ * else is a `member`.
+ */
+export type RoomRole = 'host' | 'cohost' | 'member';
+
 /** A member of a room as others see it. */
 export interface RoomMemberInfo {
   name: string;
+  /** True for the room's host (the same as `role === 'host'`). */
   host: boolean;
+  role: RoomRole;
+  /** While the member is muted: when the mute ends (epoch ms). */
+  mutedUntil?: number;
 }
 
-export interface RoomJoinResult {
+/** What the host sets for a room (`room-settings`); every member sees it at join and in `room-updated`. */
+export interface RoomSettings {
+  /** Seconds a member must wait between two messages; 0: off. Hosts and co-hosts are exempt. */
+  slowModeS: number;
+  /** Shown at join; null when none. */
+  description: string | null;
+  /** Shown at join; null when none. */
+  rules: string | null;
+}
+
+/** `room-settings { code, slowModeS?, description?, rules? }`: absent fields stay; an empty text clears one. */
+export interface RoomSettingsPayload {
+  code: string;
+  /** 0–3600 (0: off). */
+  slowModeS?: number;
+  /** At most 300 characters. */
+  description?: string;
+  /** At most 2000 characters. */
+  rules?: string;
+}
+
+/** A room's facts and its settings (the ack of `room-settings`). */
+export type RoomDetails = RoomInfo & RoomSettings;
+
+/** `room-updated`: the host changed the room's settings. */
+export interface RoomUpdatedEvent extends RoomSettings {
+  code: string;
+}
+
+export interface RoomJoinResult extends RoomSettings {
   room: RoomInfo;
   you: RoomMemberInfo;
   members: RoomMemberInfo[];
@@ -64,6 +104,13 @@ export interface RoomMessagePayload {
   clientId?: ClientId;
 }
 
+/**
+ * Who a room message is from: a `member`, the room's `host`, or the room
+ * itself (`system`: a change of role or settings, worded for people; `name`
+ * is then empty).
+ */
+export type RoomMessageKind = 'member' | 'host' | 'system';
+
 /** A stored room message, as history and `room-join` return it. */
 export interface RoomMessage {
   /** Per room, strictly increasing, the same order for every member. */
@@ -74,6 +121,7 @@ export interface RoomMessage {
   text: string;
   sentAt: number;
   replyTo?: number;
+  kind: RoomMessageKind;
 }
 
 export interface RoomMessageEvent extends RoomMessage {
@@ -88,6 +136,8 @@ export interface RoomPresenceEvent {
   members: RoomMemberInfo[];
   joined?: RoomMemberInfo;
   left?: { name: string };
+  /** A member's role or mute changed (`room-role`, `room-mute`): the member as it is now. */
+  changed?: RoomMemberInfo;
 }
 
 /** A page of a room's history, oldest first: GET /api/rooms/:code/messages and its operator twin. */

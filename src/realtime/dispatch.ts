@@ -27,7 +27,7 @@ const HEAVY_REFUSALS: ReadonlySet<ErrorCode> = new Set(['INVALID_PAYLOAD', 'RATE
 const SERVER_FAULTS: ReadonlySet<ErrorCode> = new Set(['UNAVAILABLE', 'INTERNAL']);
 
 export function toErrorBody(err: unknown): ErrorBody {
-  if (err instanceof ClientError) return { code: err.code, message: err.message };
+  if (err instanceof ClientError) return { code: err.code, message: err.message, ...err.details };
   if (err instanceof RateLimiterRes) return toErrorBody(rateLimited(err.msBeforeNext));
   const code: ErrorCode = err instanceof StoreUnavailableError ? 'UNAVAILABLE' : 'INTERNAL';
   return { code, message: ERROR_MESSAGES[code] };

@@ -14,6 +14,7 @@ export function createRoomNotifier(io: ParleyIo, options: { feed: boolean }): Ro
     message: options.feed ? viaFeed : (event, senderId) => io.to(roomChannel(event.code)).except(userChannel(senderId)).emit('room-message', event),
     typing: (event, senderId) => io.to(roomChannel(event.code)).except(userChannel(senderId)).emit('room-typing', event),
     deleted: options.feed ? viaFeed : (event) => io.to(roomChannel(event.code)).emit('room-message-deleted', event),
+    updated: (event) => io.to(roomChannel(event.code)).emit('room-updated', event),
     kicked: (userId, code) => {
       io.in(userChannel(userId)).socketsLeave(roomChannel(code));
       io.to(userChannel(userId)).emit('room-kicked', { code });

@@ -16,6 +16,13 @@ const interests = z
 
 const empty = z.strictObject({});
 
+/** Longest mute: 7 days. */
+export const MAX_MUTE_MS = 7 * 86_400_000;
+/** Longest slow mode: one message an hour. */
+export const MAX_SLOW_MODE_S = 3600;
+export const MAX_DESCRIPTION_LENGTH = 300;
+export const MAX_RULES_LENGTH = 2000;
+
 /** Public room codes are readable (`general`), private ones nanoids. */
 const roomCode = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/);
 const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -66,6 +73,16 @@ export const schemas = {
   }),
   'room-delete-message': z.strictObject({ code: roomCode, seq: seq.min(1) }),
   'room-kick': z.strictObject({ code: roomCode, name: displayName }),
+  'room-role': z.strictObject({ code: roomCode, name: displayName, role: z.enum(['cohost', 'member']) }),
+  // 0 lifts a mute.
+  'room-mute': z.strictObject({ code: roomCode, name: displayName, durationMs: z.number().int().min(0).max(MAX_MUTE_MS) }),
+  'room-settings': z.strictObject({
+    code: roomCode,
+    slowModeS: z.number().int().min(0).max(MAX_SLOW_MODE_S).optional(),
+    // An empty text clears it.
+    description: wellFormed(z.string().trim().max(MAX_DESCRIPTION_LENGTH)).optional(),
+    rules: wellFormed(z.string().trim().max(MAX_RULES_LENGTH)).optional(),
+  }),
   'keep-in-touch': empty,
   'contacts-list': empty,
   'contact-rename': z.strictObject({ contactId: opaqueId, nickname }),

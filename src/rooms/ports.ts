@@ -2,7 +2,7 @@
  * What topic rooms need from the world, as interfaces: delivery to a room's
  * members (the transport), and the settings the rules follow.
  */
-import type { RoomMessageEvent, RoomPresenceEvent } from '../protocol';
+import type { RoomMessageEvent, RoomPresenceEvent, RoomUpdatedEvent } from '../protocol';
 
 /** Delivers room events to members wherever they are connected. */
 export interface RoomNotifier {
@@ -12,6 +12,8 @@ export interface RoomNotifier {
   message(event: RoomMessageEvent, senderId: string): void;
   typing(event: { code: string; name: string; isTyping: boolean }, senderId: string): void;
   deleted(event: { code: string; seq: number }): void;
+  /** To every member: the host changed the room's settings. */
+  updated(event: RoomUpdatedEvent): void;
   /** Tells the user and stops its connections receiving the room's events. */
   kicked(userId: string, code: string): void;
   /** Stops the user's connections receiving the room's events. */

@@ -3,15 +3,36 @@
  * survives a blip; history windows. Plain code over a store, a clock and a
  * notifier: no transport here.
  */
-import { ClientError } from '../errors';
+import { ClientError, muted, slowMode } from '../errors';
 import type { Clock } from '../clock';
-import type { RoomCreatePayload, RoomHistoryPage, RoomInfo, RoomJoinPayload, RoomJoinResult, RoomListPage, RoomMessage, SyncResult } from '../protocol';
-import { roomEpoch, type DepartedMember, type RoomHistory, type RoomJoinRefusal, type RoomsStore } from '../store/rooms-store';
+import type {
+  RoomCreatePayload,
+  RoomDetails,
+  RoomHistoryPage,
+  RoomInfo,
+  RoomJoinPayload,
+  RoomJoinResult,
+  RoomListPage,
+  RoomMessage,
+  RoomSettings,
+  SyncResult,
+} from '../protocol';
+import type { RoomModeration } from '../store/room-archive';
+import {
+  roomEpoch,
+  type DepartedMember,
+  type GrantedRole,
+  type RoomHistory,
+  type RoomJoinRefusal,
+  type RoomMemberRecord,
+  type RoomsStore,
+} from '../store/rooms-store';
 import { startAfter } from '../store/stream-epoch';
 import { historyPage } from './history-page';
+import { roleNews, settingsNews } from './announcements';
 import { friendlyName } from './names';
 import type { RoomNotifier, RoomPolicy } from './ports';
-import { memberInfo, messageView, roomInfo } from './views';
+import { memberInfo, membersInfo, messageView, roomDetails, roomInfo } from './views';
 
 /** Messages a `room-join` returns without `sinceSeq`. */
 export const JOIN_MESSAGES = 50;
@@ -32,6 +53,8 @@ export interface RoomServiceDeps {
   random?: () => number;
   /** Set with PostgreSQL: history older than the store's recent window. */
   archive?: RoomHistory;
+  /** Set with PostgreSQL: a room's co-hosts, mutes and settings as recorded, taken back when the room is made again (after a Redis loss). */
+  recorded?: (code: string, now: number) => Promise<RoomModeration>;
 }
 
 const REFUSALS: Record<RoomJoinRefusal, ClientError> = {
@@ -53,12 +76,25 @@ export class RoomService {
     private readonly policy: RoomPolicy,
   ) {}
 
-  /** Creates the public rooms of the ROOMS setting that do not exist yet. */
+  /**
+   * Creates the public rooms of the ROOMS setting that do not exist yet; one
+   * made again (Redis lost it) takes back its co-hosts, mutes and settings
+   * from PostgreSQL.
+   */
   async ensurePublicRooms(codes: readonly string[]): Promise<void> {
     for (const code of codes) {
       const room = { code, title: code, topic: code, visibility: 'public' as const, createdAt: this.deps.clock.now(), hostId: null };
-      await this.deps.store.createRoom(room);
+      if (await this.deps.store.createRoom(room)) await this.takeBack(code);
     }
+  }
+
+  private async takeBack(code: string): Promise<void> {
+    const { store, recorded, clock } = this.deps;
+    if (!recorded) return;
+    const { cohosts, mutes, settings } = await recorded(code, clock.now());
+    if (settings) await store.updateSettings(code, settings);
+    for (const userId of cohosts) await store.setRole(code, userId, 'cohost');
+    for (const { userId, until } of mutes) await store.mute(code, userId, until);
   }
 
   /** Creates a room; its creator joins it as host, under a generated name. */
@@ -106,8 +142,9 @@ export class RoomService {
     }
     if (result.kind !== 'joined' && result.kind !== 'rejoined') throw REFUSALS[result.kind];
     await entered?.();
-    const members = result.members.map(memberInfo);
-    const you = memberInfo(result.member);
+    const now = clock.now();
+    const members = membersInfo(result.members, now);
+    const you = memberInfo(result.member, now);
     if (result.kind === 'joined') this.deps.notifier.presence({ code: payload.code, members, joined: you });
     const room = await store.getRoom(payload.code);
     if (!room) throw REFUSALS['not-found'];
@@ -118,7 +155,7 @@ export class RoomService {
       since !== undefined ? store.messagesAfter(payload.code, since, SINCE_MESSAGES) : store.recentMessages(payload.code, JOIN_MESSAGES),
       store.lastSeq(payload.code),
     ]);
-    return { room: roomInfo(room), you, members, messages: stored.map(messageView), epoch, lastSeq };
+    return { room: roomInfo(room), you, members, messages: stored.map(messageView), epoch, lastSeq, ...room.settings };
   }
 
   /** `sync` of a room: what a member's stream lacks after `afterSeq` (see SyncPayload). */
@@ -150,7 +187,13 @@ export class RoomService {
   }
 
   /** Stores and announces a message; a `clientId` the member used in this room already answers the earlier message, announcing nothing. */
-  async message(userId: string, code: string, text: string, replyTo?: number, clientId?: string): Promise<{ seq: number; id: string; sentAt: number; text: string }> {
+  async message(
+    userId: string,
+    code: string,
+    text: string,
+    replyTo?: number,
+    clientId?: string,
+  ): Promise<{ seq: number; id: string; sentAt: number; text: string; kind?: 'host' }> {
     if (text.trim().length === 0) throw new ClientError('EMPTY_MESSAGE');
     const max = this.policy.maxMessageLength;
     if ((text.length <= max ? text.length : [...text].length) > max) {
@@ -160,8 +203,9 @@ export class RoomService {
     const stored = await this.deps.store.append(code, userId, replyTo !== undefined ? { ...draft, replyTo } : draft);
     // Stored, and (with PostgreSQL) logged for the archiver in the same step.
     if (!stored) throw await this.notInRoom(code);
+    if ('refused' in stored) throw stored.refused === 'muted' ? muted(stored.until, draft.sentAt) : slowMode(stored.retryAfterMs);
     if (!stored.duplicate) this.deps.notifier.message({ code, epoch: stored.epoch ?? '', ...messageView(stored) }, userId);
-    return { seq: stored.seq, id: stored.id, sentAt: stored.sentAt, text: stored.text };
+    return { seq: stored.seq, id: stored.id, sentAt: stored.sentAt, text: stored.text, ...(stored.kind === 'host' ? { kind: stored.kind } : {}) };
   }
 
   async typing(userId: string, code: string, isTyping: boolean): Promise<void> {
@@ -171,7 +215,7 @@ export class RoomService {
   }
 
   async deleteMessage(userId: string, code: string, seq: number): Promise<void> {
-    await this.requireHost(userId, code);
+    await this.requireModerator(userId, code);
     // Deleting a message that is not there (or is already gone) is a no-op.
     if (!(await this.deps.store.deleteMessage(code, seq))) return;
     this.deps.notifier.deleted({ code, seq });
@@ -184,14 +228,85 @@ export class RoomService {
     return true;
   }
 
+  /** The host or a co-host removes a member (a co-host only a plain member); a kicked co-host loses the role. */
   async kick(userId: string, code: string, name: string): Promise<void> {
-    const host = await this.requireHost(userId, code);
-    if (host.name.toLowerCase() === name.toLowerCase()) throw new ClientError('NOT_ALLOWED', 'A host cannot kick itself.');
+    const target = await this.moderatedMember(userId, code, name, 'kick');
     const now = this.deps.clock.now();
     const departed = await this.deps.store.kick(code, name, now + this.policy.roomKickMs, now);
     if (!departed) throw new ClientError('NOT_IN_ROOM', 'No member of the room has that name.');
+    if (target.role === 'cohost') await this.deps.store.setRole(code, target.userId, 'member');
     this.deps.notifier.kicked(departed.member.userId, code);
     this.announceDeparture(departed);
+  }
+
+  /** The host names a member co-host, or makes a co-host a member again; the room is told (presence, and a system message). */
+  async setRole(userId: string, code: string, name: string, role: GrantedRole): Promise<void> {
+    const host = await this.requireHost(userId, code);
+    const target = await this.memberNamed(code, name);
+    if (target.userId === host.userId) throw new ClientError('NOT_ALLOWED', 'The host of a room stays its host.');
+    if (target.role === role) return;
+    const members = await this.deps.store.setRole(code, target.userId, role);
+    if (!members) throw new ClientError('ROOM_NOT_FOUND');
+    this.announceChange(code, members, target.userId);
+    await this.announce(code, roleNews(target.name, role));
+  }
+
+  /** The host or a co-host mutes a member for `durationMs` (0 lifts the mute); the room sees it in presence. */
+  async mute(userId: string, code: string, name: string, durationMs: number): Promise<void> {
+    const target = await this.moderatedMember(userId, code, name, 'mute');
+    const until = durationMs > 0 ? this.deps.clock.now() + durationMs : 0;
+    const members = await this.deps.store.mute(code, target.userId, until);
+    if (!members) throw new ClientError('ROOM_NOT_FOUND');
+    this.announceChange(code, members, target.userId);
+  }
+
+  /**
+   * The host changes the room's settings (texts already through the content
+   * filter); every member gets `room-updated`, and the room a system message
+   * for each change.
+   */
+  async updateSettings(userId: string, code: string, patch: Partial<RoomSettings>): Promise<RoomDetails> {
+    await this.requireHost(userId, code);
+    const before = await this.deps.store.getRoom(code);
+    if (!before) throw REFUSALS['not-found'];
+    const settings = await this.deps.store.updateSettings(code, patch);
+    if (!settings) throw REFUSALS['not-found'];
+    this.deps.notifier.updated({ code, ...settings });
+    for (const text of settingsNews(before.settings, settings)) await this.announce(code, text);
+    return roomDetails({ ...before, settings });
+  }
+
+  /** Stores and delivers a message of the room itself. */
+  private async announce(code: string, text: string): Promise<void> {
+    const stored = await this.deps.store.announce(code, { id: this.deps.newMessageId(), text, sentAt: this.deps.clock.now() });
+    if (stored) this.deps.notifier.message({ code, epoch: stored.epoch ?? '', ...messageView(stored) }, '');
+  }
+
+  private announceChange(code: string, list: readonly RoomMemberRecord[], changedId: string): void {
+    const now = this.deps.clock.now();
+    const changed = list.find((m) => m.userId === changedId);
+    this.deps.notifier.presence({ code, members: membersInfo(list, now), ...(changed ? { changed: memberInfo(changed, now) } : {}) });
+  }
+
+  private async memberNamed(code: string, name: string): Promise<RoomMemberRecord> {
+    const key = name.toLowerCase();
+    const target = (await this.deps.store.members(code)).find((m) => m.name.toLowerCase() === key);
+    if (!target) throw new ClientError('NOT_IN_ROOM', 'No member of the room has that name.');
+    return target;
+  }
+
+  /**
+   * The member named, when the user may act on it: the host on anyone but
+   * itself, a co-host on plain members only.
+   */
+  private async moderatedMember(userId: string, code: string, name: string, action: 'kick' | 'mute'): Promise<RoomMemberRecord> {
+    const actor = await this.requireModerator(userId, code);
+    const target = await this.memberNamed(code, name);
+    if (target.userId === actor.userId) throw new ClientError('NOT_ALLOWED', `You cannot ${action} yourself.`);
+    if (target.role === 'host' || (actor.role === 'cohost' && target.role === 'cohost')) {
+      throw new ClientError('NOT_ALLOWED', `A co-host cannot ${action} the host or another co-host.`);
+    }
+    return target;
   }
 
   /** A connection of the user opened: every membership is present again. Returns the room codes. */
@@ -277,10 +392,22 @@ export class RoomService {
     return historyPage(this.deps.store, this.deps.archive, code, { ...(before !== undefined ? { before } : {}), limit, notBefore });
   }
 
-  private async requireHost(userId: string, code: string) {
+  private async requireHost(userId: string, code: string): Promise<RoomMemberRecord> {
     const member = await this.deps.store.member(code, userId);
     if (!member) throw await this.notInRoom(code);
     if (!member.host) throw new ClientError('NOT_ALLOWED', 'Only the host of the room may do that.');
+    return member;
+  }
+
+  /**
+   * The one check of moderation rights (delete, kick, mute, pin): the user's
+   * membership when it is the room's host or a co-host; NOT_IN_ROOM (or
+   * ROOM_NOT_FOUND) when it is not in the room, NOT_ALLOWED otherwise.
+   */
+  async requireModerator(userId: string, code: string): Promise<RoomMemberRecord> {
+    const member = await this.deps.store.member(code, userId);
+    if (!member) throw await this.notInRoom(code);
+    if (member.role !== 'host' && member.role !== 'cohost') throw new ClientError('NOT_ALLOWED', 'Only the host or a co-host of the room may do that.');
     return member;
   }
 
@@ -289,6 +416,6 @@ export class RoomService {
   }
 
   private announceDeparture(d: DepartedMember): void {
-    this.deps.notifier.presence({ code: d.code, members: d.members.map(memberInfo), left: { name: d.member.name } });
+    this.deps.notifier.presence({ code: d.code, members: membersInfo(d.members, this.deps.clock.now()), left: { name: d.member.name } });
   }
 }

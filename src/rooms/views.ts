@@ -1,5 +1,5 @@
 /** Store records as clients see them: no user ids, no connection details. */
-import type { RoomInfo, RoomMemberInfo, RoomMessage } from '../protocol';
+import type { RoomDetails, RoomInfo, RoomMemberInfo, RoomMessage } from '../protocol';
 import type { RoomMemberRecord, RoomSummary, StoredRoomMessage } from '../store/rooms-store';
 
 export const roomInfo = (r: RoomSummary): RoomInfo => ({
@@ -12,7 +12,17 @@ export const roomInfo = (r: RoomSummary): RoomInfo => ({
   lastActiveAt: r.lastActiveAt,
 });
 
-export const memberInfo = (m: RoomMemberRecord): RoomMemberInfo => ({ name: m.name, host: m.host });
+/** A member as others see it at `now` (an ended mute is not shown). */
+export const memberInfo = (m: RoomMemberRecord, now: number): RoomMemberInfo => ({
+  name: m.name,
+  host: m.host,
+  role: m.role,
+  ...(m.mutedUntil > now ? { mutedUntil: m.mutedUntil } : {}),
+});
+
+export const membersInfo = (list: readonly RoomMemberRecord[], now: number): RoomMemberInfo[] => list.map((m) => memberInfo(m, now));
+
+export const roomDetails = (r: RoomSummary): RoomDetails => ({ ...roomInfo(r), ...r.settings });
 
 export const messageView = (m: StoredRoomMessage): RoomMessage => ({
   seq: m.seq,
@@ -21,4 +31,5 @@ export const messageView = (m: StoredRoomMessage): RoomMessage => ({
   text: m.text,
   sentAt: m.sentAt,
   ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
+  kind: m.kind ?? 'member',
 });

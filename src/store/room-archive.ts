@@ -1,11 +1,22 @@
 /** Where the room archiver writes what the room outbox hands it (PostgreSQL). */
+import type { RoomSettings } from '../protocol';
 import type { RoomEvent } from './room-outbox';
+
+/** A room's co-hosts, mutes in force and settings, as the archive holds them. */
+export interface RoomModeration {
+  cohosts: string[];
+  mutes: { userId: string; until: number }[];
+  /** Null when the host never changed them. */
+  settings: RoomSettings | null;
+}
 
 /** Where the archiver writes room events (PostgreSQL); idempotent: an event written twice changes nothing. */
 export interface RoomArchive {
   write(events: readonly RoomEvent[]): Promise<void>;
-  /** Deletes messages sent before `before` (and rooms created before it that have none left); returns the messages deleted. */
+  /** Deletes messages sent before `before` (and rooms created before it that have none left, and mutes that ended before it); returns the messages deleted. */
   purge(before: number): Promise<number>;
-  /** Deletes the room and all its messages (an operator removed it). */
+  /** Deletes the room and all its messages, roles, mutes and settings (an operator removed it). */
   remove(code: string): Promise<void>;
+  /** The room's roles, mutes ending after `now`, and settings: what a room made again after a Redis loss takes back. */
+  moderation(code: string, now: number): Promise<RoomModeration>;
 }

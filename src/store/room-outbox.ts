@@ -6,12 +6,16 @@
  * with a stream per room (any node may write a room's entries; a dead
  * writer's lease runs out), the single node with a queue in memory.
  */
-import type { RoomRecord, StoredRoomMessage } from './rooms-store';
+import type { RoomSettings } from '../protocol';
+import type { GrantedRole, RoomRecord, StoredRoomMessage } from './rooms-store';
 
 export type RoomEvent =
   | { kind: 'room'; room: RoomRecord }
   | { kind: 'message'; code: string; message: StoredRoomMessage }
-  | { kind: 'delete'; code: string; seq: number };
+  | { kind: 'delete'; code: string; seq: number }
+  | { kind: 'role'; code: string; userId: string; role: GrantedRole }
+  | { kind: 'mute'; code: string; userId: string; until: number }
+  | { kind: 'settings'; code: string; settings: RoomSettings };
 
 export interface LoggedRoomEvent {
   id: string;

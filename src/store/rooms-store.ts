@@ -4,7 +4,7 @@
  * (test/store/rooms-store-contract.ts). Every step that checks and then
  * changes one room's state is atomic for that room.
  */
-import type { RoomVisibility } from '../protocol';
+import type { RoomRole, RoomSettings, RoomVisibility } from '../protocol';
 
 /** A room's lasting facts. */
 export interface RoomRecord {
@@ -22,7 +22,15 @@ export interface RoomSummary extends RoomRecord {
   members: number;
   /** When the newest message still kept was sent, else when the room was created (epoch ms). */
   lastActiveAt: number;
+  /** What the host set (`room-settings`). */
+  settings: RoomSettings;
 }
+
+/** A room's settings until its host changes them. */
+export const DEFAULT_ROOM_SETTINGS: Readonly<RoomSettings> = Object.freeze({ slowModeS: 0, description: null, rules: null });
+
+/** A role the host gives or takes (the host's own is fixed). */
+export type GrantedRole = Exclude<RoomRole, 'host'>;
 
 /** The public list's order: most members first, then the most recently active, then the oldest. */
 export function byActivity(a: RoomSummary, b: RoomSummary): number {
@@ -33,6 +41,10 @@ export interface RoomMemberRecord {
   userId: string;
   name: string;
   host: boolean;
+  /** `host` exactly when `host` is true; a co-host keeps its role when it leaves and comes back. */
+  role: RoomRole;
+  /** When the member's mute ends (epoch ms); 0, or a past time, when not muted. A mute outlives leaving. */
+  mutedUntil: number;
   joinedAt: number;
   /** Node of the member's connection. */
   node: string;
@@ -53,6 +65,8 @@ export interface StoredRoomMessage {
   replyTo?: number;
   /** The room's epoch when it was stored (see roomEpoch); absent in archived history. */
   epoch?: string;
+  /** A message of the host, or of the room itself (`from` and `name` empty); absent: a member's. */
+  kind?: 'host' | 'system';
 }
 
 /** The epoch of a room's stream: its creation time, so a room made again under the same code starts a new stream. */
@@ -94,6 +108,20 @@ export const ROOM_CLIENT_ID_WINDOW_MS = 3_600_000;
 
 /** What an append answers: the stored message, or with `duplicate` the one an earlier append with the same clientId stored. */
 export type AppendedRoomMessage = StoredRoomMessage & { duplicate?: true };
+
+/**
+ * An append the room refused, storing nothing: the member is muted until
+ * `until`, or slow mode asks it to wait `retryAfterMs` more (hosts and
+ * co-hosts are never held by slow mode).
+ */
+export type AppendRefusal = { refused: 'muted'; until: number } | { refused: 'slow-mode'; retryAfterMs: number };
+
+/** A message of the room itself (a change of role or settings, for people to read). */
+export interface SystemRoomMessage {
+  id: string;
+  text: string;
+  sentAt: number;
+}
 
 export interface HistoryQuery {
   /** Only messages with a seq below this; absent: from the newest. */
@@ -160,8 +188,24 @@ export interface RoomsStore extends RoomHistory {
   members(code: string): Promise<RoomMemberRecord[]>;
   /** Codes of the rooms the user is in. */
   userRooms(userId: string): Promise<string[]>;
-  /** Assigns the next seq and stores the message; null when the user is not a member. */
-  append(code: string, userId: string, message: NewRoomMessage): Promise<AppendedRoomMessage | null>;
+  /**
+   * Assigns the next seq and stores the message; null when the user is not a
+   * member. A muted member, or one sending faster than the room's slow mode,
+   * is refused (a retry of a stored send is answered all the same).
+   */
+  append(code: string, userId: string, message: NewRoomMessage): Promise<AppendedRoomMessage | AppendRefusal | null>;
+  /** Stores a message of the room itself under the next seq (kind `system`); null when there is no such room. */
+  announce(code: string, message: SystemRoomMessage): Promise<StoredRoomMessage | null>;
+  /**
+   * Gives or takes the co-host role of a user (a member or not: it applies
+   * when it joins again). Returns the members, the user's record changed,
+   * or null when there is no such room.
+   */
+  setRole(code: string, userId: string, role: GrantedRole): Promise<RoomMemberRecord[] | null>;
+  /** Mutes a user (a member or not) until `until` (0 or a past time lifts it); returns the members, or null when there is no such room. */
+  mute(code: string, userId: string, until: number): Promise<RoomMemberRecord[] | null>;
+  /** Changes the fields given; returns the settings now, or null when there is no such room. */
+  updateSettings(code: string, patch: Partial<RoomSettings>): Promise<RoomSettings | null>;
   /** Every message after `afterSeq`, oldest first, at most `limit`, deleted ones left out. */
   messagesAfter(code: string, afterSeq: number, limit: number): Promise<StoredRoomMessage[]>;
   /** The seq of the room's newest message (0 when none, or the room is unknown). */

@@ -40,7 +40,7 @@ function service(prefix: string): { rooms: RoomService; store: RedisRoomsStore }
       store,
       archive: createRoomArchive(postgres.pool),
       clock: { now: () => now },
-      notifier: { presence: noop, message: noop, typing: noop, deleted: noop, kicked: noop, left: noop, removed: noop },
+      notifier: { presence: noop, message: noop, typing: noop, deleted: noop, updated: noop, kicked: noop, left: noop, removed: noop },
       newCode: () => 'made',
       newMessageId: () => 'made-message',
       nodeId: 'n1',
@@ -64,7 +64,7 @@ describe('room seed', () => {
         const from = Math.max(1, before - 20);
         const want = Array.from({ length: before - from }, (_, i) => {
           const { from: _sender, ...view } = seededMessage(code, from + i, options);
-          return view;
+          return { ...view, kind: 'member' };
         });
         expect(page).toEqual({ messages: want, hasMore: from > 1 });
       }

@@ -1,5 +1,6 @@
 /** Topic rooms through real clients: create one, join it, seat a member on every node. */
 import type { RoomInfo, RoomJoinResult } from '../../src/protocol';
+import type { AppendedRoomMessage, AppendRefusal, StoredRoomMessage } from '../../src/store/rooms-store';
 import { request, type Client } from './clients';
 
 /** `room-create` of a private room; resolves with its code, throws the refusal's code. */
@@ -37,4 +38,10 @@ export async function roomHistory<T = { messages: { seq: number; text: string }[
   const res = await fetch(`${url}/api/rooms/${code}/messages?${query}`, { headers: { authorization: `Bearer ${member.session.token}` } });
   if (!res.ok) throw new Error(`history of ${code}: ${res.status}`);
   return (await res.json()) as T;
+}
+
+/** The message an append stored (a test's appends are never refused). */
+export function stored(appended: AppendedRoomMessage | AppendRefusal | null): StoredRoomMessage {
+  if (!appended || 'refused' in appended) throw new Error(`append not stored: ${JSON.stringify(appended)}`);
+  return appended;
 }

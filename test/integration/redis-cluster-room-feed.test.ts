@@ -12,7 +12,7 @@ import { connect, disconnectAll, eventually, record, request } from '../helpers/
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
 import { clusterClient, startRedisCluster, type RedisClusterServer } from '../../testkit/redis-cluster';
-import { roomWithMembers } from '../helpers/rooms';
+import { roomWithMembers, stored } from '../helpers/rooms';
 
 const PREFIX = uniquePrefix();
 const keys = createRoomKeys(PREFIX);
@@ -48,8 +48,8 @@ test('a message published while a node re-subscribes to its room’s shard reach
   const code = await roomWithMembers(sender, [sender, reader], 'Feed cut');
   const received = record<RoomMessageEvent>(reader, 'room-message');
   const store = new RedisRoomsStore(direct, keys);
-  const first = await store.append(code, sender.session.userId, { id: 'first', text: 'first', sentAt: Date.now() });
-  await eventually(() => expect(received.map((m) => m.seq)).toEqual([first!.seq]));
+  const first = stored(await store.append(code, sender.session.userId, { id: 'first', text: 'first', sentAt: Date.now() }));
+  await eventually(() => expect(received.map((m) => m.seq)).toEqual([first.seq]));
 
   // The node's subscription to the room's shard is cut, and the room's next
   // message is stored (and published) right behind the cut, on the same
@@ -57,15 +57,16 @@ test('a message published while a node re-subscribes to its room’s shard reach
   const port = await redis.masterOf(keys.feed(code));
   const id = await feedSubscriberId(port, nodes[1]!.server.config.nodeId);
   const master = direct.nodes('master').find((node) => node.options.port === port)!;
-  const [killed, cut] = await Promise.all([
+  const [killed, appended] = await Promise.all([
     master.client('KILL', 'ID', id),
     store.append(code, sender.session.userId, { id: 'cut', text: 'behind the cut', sentAt: Date.now() }),
   ]);
   expect(killed).toBe(1);
-  await eventually(() => expect(received.map((m) => m.seq)).toEqual([first!.seq, cut!.seq]), 10_000);
+  const cut = stored(appended);
+  await eventually(() => expect(received.map((m) => m.seq)).toEqual([first.seq, cut.seq]), 10_000);
 
   // The node follows the room again: later messages arrive live, none twice.
   const later = await request<{ message: { seq: number } }>(sender, 'room-message', { code, text: 'later' });
   if (!later.ok) throw new Error(later.error.code);
-  await eventually(() => expect(received.map((m) => m.seq)).toEqual([first!.seq, cut!.seq, later.message.seq]));
+  await eventually(() => expect(received.map((m) => m.seq)).toEqual([first.seq, cut.seq, later.message.seq]));
 }, 60_000);

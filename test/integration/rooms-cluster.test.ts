@@ -6,7 +6,7 @@ import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
 import { RedisStore } from '../../src/store/redis/match-store';
 import { connect, eventually, next, quietFor, record, request, type Client } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
-import { createPrivateRoom, joinRoom, roomHistory } from '../helpers/rooms';
+import { createPrivateRoom, joinRoom, roomHistory, stored } from '../helpers/rooms';
 
 const GRACE_MS = 1500;
 const cluster = useCluster({ RESUME_GRACE_MS: String(GRACE_MS), ROOMS: 'lobby', ROOM_MESSAGE_RATE_LIMIT: '1000' });
@@ -21,7 +21,7 @@ test('a room created on one node is listed and joined on every node', async () =
   const b = await connect(u2);
   const joined = next<RoomPresenceEvent>(a, 'room-presence');
   expect((await joinRoom(b, 'lobby', 'Bo')).members.map((m) => m.name)).toEqual(['Ada', 'Bo']);
-  expect((await joined).joined).toEqual({ name: 'Bo', host: false });
+  expect((await joined).joined).toEqual({ name: 'Bo', host: false, role: 'member' });
   await request(a, 'room-leave', { code: 'lobby' });
   await request(b, 'room-leave', { code: 'lobby' });
 });
@@ -102,18 +102,19 @@ test('a message stored while a node’s feed connection is down, the room’s la
   const { sender, code, received, redis } = await senderAndReader();
   try {
     const rooms = new RedisRoomsStore(redis, createRoomKeys(cluster.nodes[0]!.server.config.redisPrefix));
-    const first = await rooms.append(code, sender.session.userId, { id: 'first', text: 'first', sentAt: Date.now() });
-    await eventually(() => expect(received.map((m) => m.seq)).toEqual([first!.seq]));
+    const first = stored(await rooms.append(code, sender.session.userId, { id: 'first', text: 'first', sentAt: Date.now() }));
+    await eventually(() => expect(received.map((m) => m.seq)).toEqual([first.seq]));
     const feedOf = `parley:${cluster.nodes[1]!.server.config.nodeId}:rooms`;
     const clients = (await redis.client('LIST')) as string;
     const id = clients.split('\n').find((line) => line.includes(`name=${feedOf} `))?.match(/^id=(\d+)/)?.[1];
     expect(id).toBeDefined();
     // Stored and published right behind the cut, on the same connection: no later message reveals it.
-    const [, last] = await Promise.all([
+    const [, appended] = await Promise.all([
       redis.client('KILL', 'ID', id!),
       rooms.append(code, sender.session.userId, { id: 'last', text: 'last', sentAt: Date.now() }),
     ]);
-    await eventually(() => expect(received.map((m) => m.seq)).toEqual([first!.seq, last!.seq]), 5000);
+    const last = stored(appended);
+    await eventually(() => expect(received.map((m) => m.seq)).toEqual([first.seq, last.seq]), 5000);
   } finally {
     redis.disconnect();
   }
@@ -125,7 +126,7 @@ test('a blip is not a leave: the member reconnects to another node within the gr
   const b = await connect(cluster.urls[1]!);
   const joined = next<RoomPresenceEvent>(a, 'room-presence');
   await joinRoom(b, code, 'Blip');
-  expect((await joined).joined).toEqual({ name: 'Blip', host: false });
+  expect((await joined).joined).toEqual({ name: 'Blip', host: false, role: 'member' });
   const presence = record<RoomPresenceEvent>(a, 'room-presence');
   b.disconnect();
   await quietFor(200);

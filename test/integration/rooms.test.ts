@@ -71,8 +71,8 @@ test('the creator joins as host; a private room is reached by its unguessable co
   expect(again.you.host).toBe(true);
   const guest = await connect(node.url);
   const joined = await join(guest, room.code, { name: 'Guest' });
-  expect(joined.you).toEqual({ name: 'Guest', host: false });
-  expect(joined.members).toEqual([again.you, { name: 'Guest', host: false }]);
+  expect(joined.you).toEqual({ name: 'Guest', host: false, role: 'member' });
+  expect(joined.members).toEqual([again.you, { name: 'Guest', host: false, role: 'member' }]);
 });
 
 test('join and leave reach the other members as room-presence', async () => {
@@ -82,7 +82,7 @@ test('join and leave reach the other members as room-presence', async () => {
   const presence = record<RoomPresenceEvent>(a, 'room-presence');
   await join(b, room.code, { name: 'Bea' });
   await eventually(() => expect(presence).toHaveLength(1));
-  expect(presence[0]).toMatchObject({ code: room.code, joined: { name: 'Bea', host: false } });
+  expect(presence[0]).toMatchObject({ code: room.code, joined: { name: 'Bea', host: false, role: 'member' } });
   expect(await request(b, 'room-leave', { code: room.code })).toEqual({ ok: true });
   await eventually(() => expect(presence).toHaveLength(2));
   expect(presence[1]).toEqual({ code: room.code, members: [expect.objectContaining({ host: true })], left: { name: 'Bea' } });
@@ -101,7 +101,7 @@ test('messages get increasing seqs, reach every member but the sender, and repli
   const s2 = await say(b, room.code, 'two', s1);
   expect(s2).toBe(s1 + 1);
   await eventually(() => expect(atC.map((m) => m.seq)).toEqual([s1, s2]));
-  expect(atC[1]).toEqual({ code: room.code, epoch: String(room.createdAt), seq: s2, id: expect.any(String), name: 'Bea', text: 'two', sentAt: expect.any(Number), replyTo: s1 });
+  expect(atC[1]).toEqual({ code: room.code, epoch: String(room.createdAt), seq: s2, id: expect.any(String), name: 'Bea', text: 'two', sentAt: expect.any(Number), replyTo: s1, kind: 'member' });
   expect(atB.map((m) => m.seq)).toEqual([s1]);
   await quietFor(50);
   expect(echo.map((m) => m.seq)).toEqual([s2]);

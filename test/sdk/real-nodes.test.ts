@@ -94,7 +94,7 @@ test('room members on different nodes get every message of the room once, in seq
   const [seenA, seenB] = [recordEvents(a, 'room-message'), recordEvents(b, 'room-message')];
   const joined = nextEvent(a, 'room-presence', (e) => e.joined?.name === 'Bo');
   const result = await b.joinRoom(room.code, { name: 'Bo' });
-  expect(result.you).toEqual({ name: 'Bo', host: false });
+  expect(result.you).toEqual({ name: 'Bo', host: false, role: 'member' });
   await joined;
   await a.sendRoom(room.code, 'welcome');
   await b.sendRoom(room.code, 'thanks');

@@ -31,7 +31,7 @@ function fakeHost() {
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 const chatMsg = (seq: number, epoch = 'e1', mine = false): MissedMessage => ({ id: `id${seq}`, roomId: 'chat1', text: `t${seq}`, sentAt: seq, seq, epoch, mine });
-const roomMsg = (seq: number, name = 'Bo'): RoomMessage => ({ seq, id: `r${seq}`, name, text: `r${seq}`, sentAt: seq });
+const roomMsg = (seq: number, name = 'Bo'): RoomMessage => ({ seq, id: `r${seq}`, name, text: `r${seq}`, sentAt: seq, kind: 'member' });
 
 test('a chat message after a hole waits for sync, and everything comes out once in seq order', async () => {
   const f = fakeHost();
@@ -106,10 +106,13 @@ test('live room messages that arrive before the join acknowledgement wait for it
   streams.roomMessage({ ...roomMsg(4), code: 'lobby', epoch: 'r1' });
   const result: RoomJoinResult = {
     room: { code: 'lobby', title: 'Lobby', topic: null, visibility: 'public', members: 2, createdAt: 0, lastActiveAt: 0 },
-    you: { name: 'Ada', host: false },
+    you: { name: 'Ada', host: false, role: 'member' },
     members: [],
     messages: [roomMsg(1), roomMsg(2), roomMsg(3)],
     epoch: 'r1',
+    slowModeS: 0,
+    description: null,
+    rules: null,
     lastSeq: 3,
   };
   streams.joined('lobby', result);
@@ -124,20 +127,26 @@ test('after a reconnect a joined room is joined again from its last seq; a refus
   streams.joining('lobby');
   streams.joined('lobby', {
     room: { code: 'lobby', title: 'L', topic: null, visibility: 'public', members: 1, createdAt: 0, lastActiveAt: 0 },
-    you: { name: 'Ada', host: true },
+    you: { name: 'Ada', host: true, role: 'host' },
     members: [],
     messages: [roomMsg(1)],
     epoch: 'r1',
+    slowModeS: 0,
+    description: null,
+    rules: null,
     lastSeq: 1,
   });
   streams.reconnected();
   expect(f.calls[0]).toMatchObject({ event: 'room-join', payload: { code: 'lobby', name: 'Ada', sinceSeq: 1, epoch: 'r1' } });
   f.calls[0]!.resolve({
     room: { code: 'lobby' },
-    you: { name: 'Ada', host: true },
+    you: { name: 'Ada', host: true, role: 'host' },
     members: [],
     messages: [roomMsg(2, 'Ada'), roomMsg(3)],
     epoch: 'r1',
+    slowModeS: 0,
+    description: null,
+    rules: null,
     lastSeq: 3,
   });
   await settle();

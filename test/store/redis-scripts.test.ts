@@ -29,6 +29,8 @@ const TYPED: Record<keyof ParleyCommands, true> = {
   roomPresence: true,
   roomDue: true,
   roomDestroy: true,
+  roomModerate: true,
+  roomSettings: true,
   roomLogTake: true,
   roomLogDone: true,
   roomPendingDone: true,

@@ -21,7 +21,7 @@ const member = (code: string, userId: string) => ({
 });
 
 const describeEvent = (e: RoomEvent): string =>
-  e.kind === 'room' ? `room ${e.room.code}` : e.kind === 'message' ? `${e.code} #${e.message.seq} ${e.message.text}` : `${e.code} -${e.seq}`;
+  e.kind === 'room' ? `room ${e.room.code}` : e.kind === 'message' ? `${e.code} #${e.message.seq} ${e.message.text}` : e.kind === 'delete' ? `${e.code} -${e.seq}` : `${e.code} ${e.kind}`;
 
 export function describeRoomOutboxContract(name: string, factory: Factory): void {
   describe(`${name} room outbox contract`, () => {

@@ -1,9 +1,11 @@
 import { MemoryRoomOutbox } from '../../src/store/memory/room-outbox';
 import { MemoryRoomsStore } from '../../src/store/memory/rooms-store';
+import { describeRoomModerationContract } from './room-moderation-contract';
 import { describeRoomOutboxContract } from './room-outbox-contract';
 import { describeRoomsStoreContract, room } from './rooms-store-contract';
 
 describeRoomsStoreContract('memory', async (options) => ({ store: new MemoryRoomsStore(options) }));
+describeRoomModerationContract('memory', async () => ({ store: new MemoryRoomsStore() }));
 describeRoomOutboxContract('memory', async () => {
   const log = new MemoryRoomOutbox();
   return { store: new MemoryRoomsStore({ log }), log };

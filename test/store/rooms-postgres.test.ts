@@ -100,3 +100,39 @@ test('retention: purge deletes messages sent before the cutoff and rooms left wi
     await pg.close();
   }
 });
+
+test('co-hosts, mutes, settings and message kinds are recorded from the log and read back', async () => {
+  const pg = createPostgres({ url: await server.createDatabase('rooms_moderation'), applicationName: 'test' }, logger);
+  try {
+    await migrate(pg.pool, logger);
+    const archive = createRoomArchive(pg.pool);
+    const room = { code: 'm', title: 'M', topic: null, visibility: 'private' as const, createdAt: 1, hostId: 'h' };
+    await archive.write([
+      { kind: 'room', room },
+      { kind: 'role', code: 'm', userId: 'a', role: 'cohost' },
+      { kind: 'role', code: 'm', userId: 'b', role: 'cohost' },
+      { kind: 'role', code: 'm', userId: 'b', role: 'member' },
+      { kind: 'mute', code: 'm', userId: 'c', until: 5000 },
+      { kind: 'mute', code: 'm', userId: 'd', until: 9000 },
+      { kind: 'mute', code: 'm', userId: 'd', until: 0 },
+      { kind: 'mute', code: 'm', userId: 'e', until: 100 },
+      { kind: 'settings', code: 'm', settings: { slowModeS: 10, description: 'About', rules: null } },
+      { kind: 'message', code: 'm', message: { seq: 1, id: 'm1', from: 'h', name: 'Hana', text: 'hello', sentAt: 10, kind: 'host' } },
+      { kind: 'message', code: 'm', message: { seq: 2, id: 'm2', from: '', name: '', text: 'Ann is now a co-host.', sentAt: 11, kind: 'system' } },
+      { kind: 'message', code: 'm', message: { seq: 3, id: 'm3', from: 'a', name: 'Ann', text: 'hi', sentAt: 12 } },
+    ]);
+    expect(await archive.moderation('m', 1000)).toEqual({
+      cohosts: ['a'],
+      mutes: [{ userId: 'c', until: 5000 }],
+      settings: { slowModeS: 10, description: 'About', rules: null },
+    });
+    expect((await archive.history('m', { limit: 10, notBefore: 0 })).messages.map((m) => m.kind ?? 'member')).toEqual(['host', 'system', 'member']);
+    // The retention purge drops mutes that ended before its cutoff.
+    await archive.purge(1000);
+    expect((await archive.moderation('m', 0)).mutes).toEqual([{ userId: 'c', until: 5000 }]);
+    await archive.remove('m');
+    expect(await archive.moderation('m', 0)).toEqual({ cohosts: [], mutes: [], settings: null });
+  } finally {
+    await pg.close();
+  }
+});

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { createRoomKeys } from '../../src/store/redis/keys';
 import { RedisRoomOutbox } from '../../src/store/redis/room-outbox';
 import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
+import { describeRoomModerationContract } from './room-moderation-contract';
 import { describeRoomOutboxContract } from './room-outbox-contract';
 import { uniquePrefix } from '../../testkit/nodes';
 import { startRedis, type RedisServer } from '../../testkit/redis-server';
@@ -22,6 +23,12 @@ describeRoomsStoreContract('redis', async (options) => {
   const client = new Redis(redis.url);
   clients.push(client);
   return { store: new RedisRoomsStore(client, createRoomKeys(uniquePrefix()), options) };
+});
+
+describeRoomModerationContract('redis', async () => {
+  const client = new Redis(redis.url);
+  clients.push(client);
+  return { store: new RedisRoomsStore(client, createRoomKeys(uniquePrefix())) };
 });
 
 describeRoomOutboxContract('redis', async () => {

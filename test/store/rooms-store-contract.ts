@@ -3,6 +3,7 @@
  * rooms-*.test.ts files beside this one.
  */
 import type { RoomHistory, RoomJoinRequest, RoomRecord, RoomsStore, StoredRoomMessage } from '../../src/store/rooms-store';
+import { stored } from '../helpers/rooms';
 
 /** `retentionMs`: the store to build keeps messages this long. */
 type Factory = (options?: { retentionMs?: number }) => Promise<{ store: RoomsStore; cleanup?: () => Promise<void> }>;
@@ -116,7 +117,7 @@ export function describeRoomsStoreContract(name: string, factory: Factory): void
     test('a room is created once and read back with its member count', async () => {
       expect(await store.createRoom(room('general', { topic: 'music' }))).toBe(true);
       expect(await store.createRoom(room('general', { title: 'other' }))).toBe(false);
-      expect(await store.getRoom('general')).toEqual({ ...room('general', { topic: 'music' }), members: 0, lastActiveAt: T0 });
+      expect(await store.getRoom('general')).toEqual({ ...room('general', { topic: 'music' }), members: 0, lastActiveAt: T0, settings: { slowModeS: 0, description: null, rules: null } });
       expect(await store.getRoom('nope')).toBeNull();
     });
 
@@ -229,7 +230,7 @@ export function describeRoomsStoreContract(name: string, factory: Factory): void
       expect(await store.append('r', 'x', { id: 'm0', text: 'no', sentAt: T0 })).toBeNull();
       expect(await store.append('zz', 'a', { id: 'm0', text: 'no', sentAt: T0 })).toBeNull();
       const seqs: number[] = [];
-      for (let i = 1; i <= 5; i++) seqs.push((await store.append('r', 'a', { id: `m${i}`, text: `t${i}`, sentAt: T0 + i }))!.seq);
+      for (let i = 1; i <= 5; i++) seqs.push(stored(await store.append('r', 'a', { id: `m${i}`, text: `t${i}`, sentAt: T0 + i })).seq);
       expect(seqs).toEqual([1, 2, 3, 4, 5]);
       const reply = await store.append('r', 'a', { id: 'm6', text: 're', sentAt: T0 + 6, replyTo: 2 });
       expect(reply).toEqual({ seq: 6, id: 'm6', from: 'a', name: 'Ann', text: 're', sentAt: T0 + 6, replyTo: 2, epoch: String(T0) });
@@ -242,7 +243,7 @@ export function describeRoomsStoreContract(name: string, factory: Factory): void
       const sent = await Promise.all(
         Array.from({ length: 40 }, (_, i) => store.append('r', i % 2 ? 'a' : 'b', { id: `m${i}`, text: 'x', sentAt: T0 })),
       );
-      expect(sent.map((m) => m!.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      expect(sent.map((m) => stored(m).seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     });
 
     test('recent and after-seq reads are oldest first and leave deleted messages out', async () => {
@@ -256,7 +257,7 @@ export function describeRoomsStoreContract(name: string, factory: Factory): void
       expect((await store.messagesAfter('r', 6, 100)).map((m) => m.seq)).toEqual([7, 8, 10]);
       expect((await store.messagesAfter('r', 0, 2)).map((m) => m.seq)).toEqual([1, 2]);
       // Seqs stay gapless after a deletion.
-      expect((await store.append('r', 'a', { id: 'm11', text: 't', sentAt: T0 }))!.seq).toBe(11);
+      expect(stored(await store.append('r', 'a', { id: 'm11', text: 't', sentAt: T0 })).seq).toBe(11);
       expect(await store.lastSeq('r')).toBe(11);
       expect(await store.lastSeq('zz')).toBe(0);
     });

@@ -14,6 +14,7 @@ function setup(random: () => number = Math.random) {
     message: () => undefined,
     typing: () => undefined,
     deleted: () => undefined,
+    updated: () => undefined,
     kicked: (userId) => kicked.push(userId),
     left: () => undefined,
     removed: (userId) => kicked.push(`removed:${userId}`),
@@ -102,4 +103,59 @@ test('a refused join never calls `entered`; an accepted one calls it before the 
   expect(entered).not.toHaveBeenCalled();
   await rooms.join('other', 's4', { code: info.code }, entered);
   expect(entered).toHaveBeenCalledTimes(1);
+});
+
+test('a co-host moderates plain members only, and loses its rights with its role, or when kicked', async () => {
+  const { rooms, store, presence, advance } = setup();
+  const { code } = await rooms.create('host', 's1', { title: 'T', visibility: 'public' });
+  await rooms.join('host', 's1', { code, name: 'Hana' });
+  await rooms.join('ann', 's2', { code, name: 'Ann' });
+  await rooms.join('bea', 's3', { code, name: 'Bea' });
+  await expect(rooms.setRole('ann', code, 'Bea', 'cohost')).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await expect(rooms.setRole('host', code, 'Hana', 'member')).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await expect(rooms.setRole('host', code, 'Nobody', 'cohost')).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
+  presence.length = 0;
+  await rooms.setRole('host', code, 'ann', 'cohost');
+  expect(presence.at(-1)?.changed).toEqual({ name: 'Ann', host: false, role: 'cohost' });
+  expect((await store.recentMessages(code, 1))[0]).toMatchObject({ kind: 'system', text: 'Ann is now a co-host.' });
+  expect((await rooms.requireModerator('ann', code)).role).toBe('cohost');
+  await expect(rooms.requireModerator('bea', code)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await expect(rooms.mute('ann', code, 'Hana', 1000)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await rooms.mute('ann', code, 'Bea', 1000);
+  await expect(rooms.message('bea', code, 'hi')).rejects.toMatchObject({ code: 'MUTED', details: { until: expect.any(Number) } });
+  await rooms.setRole('host', code, 'Bea', 'cohost');
+  await expect(rooms.kick('ann', code, 'Bea')).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await rooms.kick('host', code, 'Bea');
+  // Kicked, Bea lost the role (and is still muted): back after the kick time, it is a plain member.
+  advance(1000);
+  expect((await rooms.join('bea', 's3', { code, name: 'Bea' })).you).toEqual({ name: 'Bea', host: false, role: 'member' });
+  await rooms.setRole('host', code, 'Ann', 'member');
+  await expect(rooms.requireModerator('ann', code)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await expect(rooms.deleteMessage('ann', code, 1)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+});
+
+test('slow mode answers SLOW_MODE with retryAfterMs; settings changes are announced once each', async () => {
+  const { rooms, advance } = setup();
+  const { code } = await rooms.create('host', 's1', { title: 'T', visibility: 'public' });
+  await rooms.join('guest', 's2', { code, name: 'Gia' });
+  await expect(rooms.updateSettings('guest', code, { slowModeS: 5 })).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  const details = await rooms.updateSettings('host', code, { slowModeS: 5, rules: 'Be kind' });
+  expect(details).toMatchObject({ code, slowModeS: 5, description: null, rules: 'Be kind' });
+  await rooms.message('guest', code, 'one');
+  advance(2000);
+  await expect(rooms.message('guest', code, 'two')).rejects.toMatchObject({ code: 'SLOW_MODE', details: { retryAfterMs: 3000 } });
+  await rooms.message('host', code, 'host one');
+  await rooms.message('host', code, 'host two');
+  advance(3000);
+  await expect(rooms.message('guest', code, 'two')).resolves.toMatchObject({ text: 'two' });
+  const joined = await rooms.join('guest', 's2', { code });
+  expect(joined.messages.map((m) => [m.kind, m.text])).toEqual([
+    ['system', 'Slow mode is on: one message every 5 s.'],
+    ['system', "The host changed the room's rules."],
+    ['member', 'one'],
+    ['host', 'host one'],
+    ['host', 'host two'],
+    ['member', 'two'],
+  ]);
+  expect(joined).toMatchObject({ slowModeS: 5, rules: 'Be kind', description: null });
 });

@@ -108,7 +108,7 @@ describe('wording', () => {
 });
 
 describe('room message log', () => {
-  const m = (seq: number, text = `m${seq}`): RoomMessage => ({ seq, id: `id${seq}`, name: 'Ann', text, sentAt: seq });
+  const m = (seq: number, text = `m${seq}`): RoomMessage => ({ seq, id: `id${seq}`, name: 'Ann', text, sentAt: seq, kind: 'member' });
   const seqs = (log: RoomTimeline) => log.messages.map((x) => x.seq);
 
   test('places messages by seq whatever order they arrive in, and keeps each seq once', () => {

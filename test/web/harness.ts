@@ -13,6 +13,15 @@ import { startRedis, type RedisServer } from '../../testkit/redis-server';
 const ROOT = path.join(__dirname, '..', '..');
 const PUBLIC_DIR = path.join(ROOT, 'dist', 'public');
 
+/** The screen sizes the browser tests take pictures at: a desktop window and a phone. */
+export const VIEWPORTS = {
+  desktop: { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 },
+  mobile: { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+} satisfies Record<string, BrowserContextOptions>;
+
+/** Where screenshots are written (gitignored); some are copied to docs/. */
+export const SCREENSHOTS_DIR = path.join(ROOT, 'artifacts', 'screenshots');
+
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--disable-gpu',

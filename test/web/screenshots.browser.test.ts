@@ -7,19 +7,14 @@
 import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { addInterests, createRoom, openRooms, say, sayInRoom, startStack, waitForState, type Stack } from './harness';
+import { addInterests, createRoom, openRooms, say, sayInRoom, SCREENSHOTS_DIR, startStack, VIEWPORTS, waitForState, type Stack } from './harness';
 
 // Each tour loads pages and waits for several screens; on a loaded 2-core machine that takes a while.
 jest.setTimeout(90_000);
 
 const ROOT = path.join(__dirname, '..', '..');
-const OUT = path.join(ROOT, 'artifacts', 'screenshots');
+const OUT = SCREENSHOTS_DIR;
 const DOCS = path.join(ROOT, 'docs');
-
-const VIEWPORTS = {
-  desktop: { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 },
-  mobile: { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
-} satisfies Record<string, BrowserContextOptions>;
 
 let stack: Stack;
 

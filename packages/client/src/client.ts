@@ -10,7 +10,7 @@
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { Emitter } from './emitter';
-import { connectErrorOf, ParleyError } from './errors';
+import { connectErrorOf, ParleyError, refusalOf } from './errors';
 import { proofOfWork, solveWithAltcha, type PowSolver } from './proof-of-work';
 import { Requests } from './requests';
 import { SendQueue } from './send-queue';
@@ -161,7 +161,7 @@ export class ParleyClient extends Requests {
     } catch {
       throw new ParleyError(this.socket.connected ? 'TIMEOUT' : 'DISCONNECTED', `${event}: no acknowledgement`);
     }
-    if (!ack.ok) throw new ParleyError(ack.error.code, ack.error.message);
+    if (!ack.ok) throw refusalOf(ack.error);
     const { ok: _ok, ...result } = ack;
     return result as ResultOf<E>;
   }

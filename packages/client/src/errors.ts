@@ -1,5 +1,5 @@
 /** Every failure the SDK reports: a server refusal (its wire code) or a local one. */
-import type { ErrorCode } from './wire';
+import type { ErrorBody, ErrorCode } from './wire';
 
 /**
  * Codes of failures found on this side of the wire: no acknowledgement in time
@@ -21,6 +21,12 @@ export class ParleyError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The error of a refused request: its code and message, and in `data` the rest (MUTED: `until`, SLOW_MODE: `retryAfterMs`). */
+export function refusalOf(error: ErrorBody): ParleyError {
+  const { code, message, ...rest } = error;
+  return new ParleyError(code, message, Object.keys(rest).length > 0 ? rest : undefined);
 }
 
 /** The error of a refused handshake (socket.io-client's `connect_error`), with the server's code when it gave one. */

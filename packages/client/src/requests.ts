@@ -9,7 +9,7 @@
 import type { SendQueue } from './send-queue';
 import type { Streams } from './streams';
 import type { PayloadOf, RequestEvent, ResultOf } from './types';
-import type { FindMatchPayload, ReportPayload, RoomJoinPayload } from './wire';
+import type { FindMatchPayload, ReportPayload, RoomJoinPayload, RoomSettingsPayload } from './wire';
 
 /** Which method sends which event (every request event has one). */
 export const METHOD_OF = {
@@ -27,6 +27,9 @@ export const METHOD_OF = {
   'room-message': 'sendRoom',
   'room-delete-message': 'deleteRoomMessage',
   'room-kick': 'kick',
+  'room-role': 'setRoomRole',
+  'room-mute': 'muteInRoom',
+  'room-settings': 'roomSettings',
   'keep-in-touch': 'keepInTouch',
   'contacts-list': 'contacts',
   'contact-rename': 'renameContact',
@@ -149,14 +152,29 @@ export abstract class Requests {
     return ack.message;
   }
 
-  /** Host only. */
+  /** Host and co-hosts. */
   deleteRoomMessage(code: string, seq: number): Promise<ResultOf<'room-delete-message'>> {
     return this.request('room-delete-message', { code, seq });
   }
 
-  /** Host only. */
+  /** Host and co-hosts (a co-host kicks plain members only). */
   kick(code: string, name: string): Promise<ResultOf<'room-kick'>> {
     return this.request('room-kick', { code, name });
+  }
+
+  /** Host only: names a co-host, or makes one a member again. */
+  setRoomRole(code: string, name: string, role: 'cohost' | 'member'): Promise<ResultOf<'room-role'>> {
+    return this.request('room-role', { code, name, role });
+  }
+
+  /** Host and co-hosts: mutes a member for `durationMs` (0 lifts the mute). */
+  muteInRoom(code: string, name: string, durationMs: number): Promise<ResultOf<'room-mute'>> {
+    return this.request('room-mute', { code, name, durationMs });
+  }
+
+  /** Host only: slow mode, description, rules; fields left out stay. */
+  roomSettings(payload: RoomSettingsPayload): Promise<ResultOf<'room-settings'>> {
+    return this.request('room-settings', payload);
   }
 
   // --- contacts and direct messages ---

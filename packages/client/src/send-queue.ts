@@ -9,7 +9,7 @@
  * No transport here: the client passes the emit (which rejects on a timeout or
  * a dropped connection) and says when it is connected.
  */
-import { ParleyError } from './errors';
+import { ParleyError, refusalOf } from './errors';
 import type { Ack, ErrorCode } from './wire';
 
 /** Emits with an acknowledgement; rejects when none came (timeout, disconnect). */
@@ -95,7 +95,7 @@ export class SendQueue {
       (ack) => {
         if (ack.ok) return this.settle(entry, () => entry.resolve(ack));
         if (RETRYABLE.includes(ack.error.code)) return this.later(entry);
-        this.settle(entry, () => entry.reject(new ParleyError(ack.error.code, ack.error.message)));
+        this.settle(entry, () => entry.reject(refusalOf(ack.error)));
       },
       () => {
         // No acknowledgement: it may or may not be stored; the same clientId makes the retry safe.

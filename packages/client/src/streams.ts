@@ -198,7 +198,18 @@ export class Streams {
     const room = this.rooms.get(code);
     if (!room?.log || !room.name) return;
     const { id, seq, sentAt } = ack.message;
-    const message: RoomStreamMessage = { code, id, seq, sentAt, name: room.name, text: ack.message.text ?? text, epoch: room.log.epoch ?? '', mine: true, ...(replyTo ? { replyTo } : {}) };
+    const message: RoomStreamMessage = {
+      code,
+      id,
+      seq,
+      sentAt,
+      name: room.name,
+      text: ack.message.text ?? text,
+      kind: ack.message.kind ?? 'member',
+      epoch: room.log.epoch ?? '',
+      mine: true,
+      ...(replyTo ? { replyTo } : {}),
+    };
     this.applyRoom(code, room.log.live(message));
   }
 

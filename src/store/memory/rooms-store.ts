@@ -4,15 +4,19 @@
  * RECENT_MESSAGES messages.
  */
 import type { MemoryRoomOutbox } from './room-outbox';
+import type { RoomSettings } from '../../protocol';
 import {
   byActivity,
   DEFAULT_EMPTY_TTL_MS,
+  DEFAULT_ROOM_SETTINGS,
   DEFAULT_RETENTION_MS,
   RECENT_MESSAGES,
   ROOM_CLIENT_ID_WINDOW_MS,
   roomEpoch,
   type AppendedRoomMessage,
+  type AppendRefusal,
   type DepartedMember,
+  type GrantedRole,
   type HistoryPage,
   type HistoryQuery,
   type NewRoomMessage,
@@ -23,6 +27,7 @@ import {
   type RoomsStore,
   type RoomSummary,
   type StoredRoomMessage,
+  type SystemRoomMessage,
 } from '../rooms-store';
 
 interface Room {
@@ -37,6 +42,13 @@ interface Room {
   messages: (StoredRoomMessage & { deleted?: boolean })[];
   /** When upkeep first found the room without members (rooms users created only). */
   emptySince?: number;
+  settings: RoomSettings;
+  /** Co-hosts' user ids: the role outlives leaving. */
+  cohosts: Set<string>;
+  /** User id → muted until (epoch ms): the mute outlives leaving. */
+  mutes: Map<string, number>;
+  /** User id → when its last message was stored (read by slow mode only). */
+  lastSent: Map<string, number>;
 }
 
 const copy = (m: RoomMemberRecord): RoomMemberRecord => ({ ...m });
@@ -71,6 +83,7 @@ export class MemoryRoomsStore implements RoomsStore {
     for (const [code, room] of this.rooms) {
       this.dropBefore(room, now - this.retentionMs);
       for (const [key, { until }] of room.sent) if (until <= now) room.sent.delete(key);
+      for (const [userId, at] of room.lastSent) if (at + room.settings.slowModeS * 1000 <= now) room.lastSent.delete(userId);
       if (room.members.size > 0 || room.record.hostId === null) delete room.emptySince;
       else if (room.emptySince === undefined) room.emptySince = now;
       else if (now - room.emptySince >= this.emptyTtlMs) this.rooms.delete(code);
@@ -84,7 +97,7 @@ export class MemoryRoomsStore implements RoomsStore {
 
   private summary(room: Room): RoomSummary {
     const newest = room.messages[room.messages.length - 1]?.sentAt ?? 0;
-    return { ...room.record, members: room.members.size, lastActiveAt: Math.max(room.record.createdAt, newest) };
+    return { ...room.record, members: room.members.size, lastActiveAt: Math.max(room.record.createdAt, newest), settings: { ...room.settings } };
   }
 
   private list(room: Room): RoomMemberRecord[] {
@@ -93,7 +106,18 @@ export class MemoryRoomsStore implements RoomsStore {
 
   async createRoom(record: RoomRecord): Promise<boolean> {
     if (this.rooms.has(record.code)) return false;
-    this.rooms.set(record.code, { record: { ...record }, members: new Map(), kicked: new Map(), lastSeq: 0, messages: [], sent: new Map() });
+    this.rooms.set(record.code, {
+      record: { ...record },
+      members: new Map(),
+      kicked: new Map(),
+      lastSeq: 0,
+      messages: [],
+      sent: new Map(),
+      settings: { ...DEFAULT_ROOM_SETTINGS },
+      cohosts: new Set(),
+      mutes: new Map(),
+      lastSent: new Map(),
+    });
     this.log?.append({ kind: 'room', room: { ...record } });
     return true;
   }
@@ -141,10 +165,13 @@ export class MemoryRoomsStore implements RoomsStore {
     const mine = this.byUser.get(r.userId) ?? new Set<string>();
     if (mine.size >= r.maxRooms) return { kind: 'too-many-rooms' };
     if (nameTaken(r.userId)) return { kind: 'name-taken' };
+    const host = room.record.hostId === r.userId;
     const member: RoomMemberRecord = {
       userId: r.userId,
       name: r.name,
-      host: room.record.hostId === r.userId,
+      host,
+      role: host ? 'host' : room.cohosts.has(r.userId) ? 'cohost' : 'member',
+      mutedUntil: room.mutes.get(r.userId) ?? 0,
       joinedAt: r.now,
       node: r.node,
       sid: r.sid,
@@ -195,21 +222,69 @@ export class MemoryRoomsStore implements RoomsStore {
     return [...(this.byUser.get(userId) ?? [])];
   }
 
-  async append(code: string, userId: string, { clientId, ...message }: NewRoomMessage): Promise<AppendedRoomMessage | null> {
+  async append(code: string, userId: string, { clientId, ...message }: NewRoomMessage): Promise<AppendedRoomMessage | AppendRefusal | null> {
     const room = this.rooms.get(code);
     const member = room?.members.get(userId);
     if (!room || !member) return null;
     const sentKey = `${userId}\n${clientId}`;
     const earlier = clientId ? room.sent.get(sentKey) : undefined;
     if (earlier && earlier.until > message.sentAt) return { ...earlier.message, duplicate: true };
-    room.lastSeq += 1;
-    const stored: StoredRoomMessage = { seq: room.lastSeq, from: userId, name: member.name, ...message, epoch: roomEpoch(room.record) };
+    if (member.mutedUntil > message.sentAt) return { refused: 'muted', until: member.mutedUntil };
+    if (room.settings.slowModeS > 0 && member.role === 'member') {
+      const next = (room.lastSent.get(userId) ?? 0) + room.settings.slowModeS * 1000;
+      if (next > message.sentAt) return { refused: 'slow-mode', retryAfterMs: next - message.sentAt };
+      room.lastSent.set(userId, message.sentAt);
+    }
+    const stored = this.store(room, { from: userId, name: member.name, ...message, ...(member.host ? { kind: 'host' as const } : {}) });
     if (clientId) room.sent.set(sentKey, { message: { ...stored }, until: message.sentAt + ROOM_CLIENT_ID_WINDOW_MS });
+    return { ...stored };
+  }
+
+  async announce(code: string, message: SystemRoomMessage): Promise<StoredRoomMessage | null> {
+    const room = this.rooms.get(code);
+    return room ? { ...this.store(room, { from: '', name: '', ...message, kind: 'system' }) } : null;
+  }
+
+  /** Gives the message the room's next seq, keeps it in the window and logs it. */
+  private store(room: Room, message: Omit<StoredRoomMessage, 'seq' | 'epoch'>): StoredRoomMessage {
+    const code = room.record.code;
+    room.lastSeq += 1;
+    const stored: StoredRoomMessage = { seq: room.lastSeq, ...message, epoch: roomEpoch(room.record) };
     room.messages.push(stored);
     if (room.messages.length > this.recentCap) room.messages.splice(0, room.messages.length - this.recentCap);
     this.dropBefore(room, stored.sentAt - this.retentionMs);
     this.log?.append({ kind: 'message', code, message: { ...stored } });
-    return { ...stored };
+    return stored;
+  }
+
+  async setRole(code: string, userId: string, role: GrantedRole): Promise<RoomMemberRecord[] | null> {
+    const room = this.rooms.get(code);
+    if (!room) return null;
+    if (role === 'cohost') room.cohosts.add(userId);
+    else room.cohosts.delete(userId);
+    const member = room.members.get(userId);
+    if (member && !member.host) member.role = role;
+    this.log?.append({ kind: 'role', code, userId, role });
+    return this.list(room);
+  }
+
+  async mute(code: string, userId: string, until: number): Promise<RoomMemberRecord[] | null> {
+    const room = this.rooms.get(code);
+    if (!room) return null;
+    if (until > 0) room.mutes.set(userId, until);
+    else room.mutes.delete(userId);
+    const member = room.members.get(userId);
+    if (member) member.mutedUntil = until;
+    this.log?.append({ kind: 'mute', code, userId, until });
+    return this.list(room);
+  }
+
+  async updateSettings(code: string, patch: Partial<RoomSettings>): Promise<RoomSettings | null> {
+    const room = this.rooms.get(code);
+    if (!room) return null;
+    room.settings = { ...room.settings, ...patch };
+    this.log?.append({ kind: 'settings', code, settings: { ...room.settings } });
+    return { ...room.settings };
   }
 
   private live(code: string): StoredRoomMessage[] {

@@ -5,6 +5,7 @@
  */
 import { call } from './call';
 import { parseMembers, parseMessage } from './room-replies';
+import { settingsOf } from './room-moderation';
 import { entry, RedisRoomsPart, type Reply } from './rooms-state';
 import { byActivity, type RoomMemberRecord, type RoomRecord, type RoomSummary } from '../rooms-store';
 
@@ -59,6 +60,7 @@ export class RedisRoomDirectory extends RedisRoomsPart {
         hostId: f.hostId || null,
         members: Number(count),
         lastActiveAt: Math.max(Number(f.createdAt), sentAt),
+        settings: settingsOf(f.slowModeS, f.description, f.rules),
       });
     });
     return out;

@@ -5,38 +5,60 @@
 import { call } from './call';
 import { parseMessage } from './room-replies';
 import { RedisRoomsPart, type Reply } from './rooms-state';
-import { ROOM_CLIENT_ID_WINDOW_MS, type AppendedRoomMessage, type HistoryPage, type HistoryQuery, type NewRoomMessage, type StoredRoomMessage } from '../rooms-store';
+import {
+  ROOM_CLIENT_ID_WINDOW_MS,
+  type AppendedRoomMessage,
+  type AppendRefusal,
+  type HistoryPage,
+  type HistoryQuery,
+  type NewRoomMessage,
+  type StoredRoomMessage,
+  type SystemRoomMessage,
+} from '../rooms-store';
 
 export class RedisRoomMessages extends RedisRoomsPart {
-  async append(code: string, userId: string, message: NewRoomMessage): Promise<AppendedRoomMessage | null> {
+  async append(code: string, userId: string, message: NewRoomMessage): Promise<AppendedRoomMessage | AppendRefusal | null> {
+    return call(() => this.store(code, userId, message, ''));
+  }
+
+  async announce(code: string, message: SystemRoomMessage): Promise<StoredRoomMessage | null> {
     return call(async () => {
-      const k = this.keys;
-      const reply = (await this.run.roomAppend(
-        k.members(code),
-        k.seq(code),
-        k.messages(code),
-        k.log(code),
-        k.sent(code, userId, message.clientId ?? ''),
-        k.room(code),
-        userId,
-        message.id,
-        message.text,
-        message.sentAt,
-        message.replyTo ?? '',
-        this.recentCap,
-        code,
-        this.log,
-        k.feed(code),
-        this.retentionMs,
-        this.sharded,
-        message.clientId ? ROOM_CLIENT_ID_WINDOW_MS : 0,
-      )) as Reply[] | null;
-      if (!reply) return null;
-      const stored = parseMessage(String(reply[1]), Number(reply[0]));
-      if (stored && reply[2] !== undefined) return { ...stored, duplicate: true };
-      await this.logged(code);
-      return stored;
+      const stored = await this.store(code, '', message, 'system');
+      return stored && !('refused' in stored) ? stored : null;
     });
+  }
+
+  /** One run of room-append-6.lua: a member's message, or with kind 'system' the room's own. */
+  private async store(code: string, userId: string, message: NewRoomMessage, kind: '' | 'system'): Promise<AppendedRoomMessage | AppendRefusal | null> {
+    const k = this.keys;
+    const reply = (await this.run.roomAppend(
+      k.members(code),
+      k.seq(code),
+      k.messages(code),
+      k.log(code),
+      k.sent(code, userId, message.clientId ?? ''),
+      k.room(code),
+      userId,
+      message.id,
+      message.text,
+      message.sentAt,
+      message.replyTo ?? '',
+      this.recentCap,
+      code,
+      this.log,
+      k.feed(code),
+      this.retentionMs,
+      this.sharded,
+      message.clientId ? ROOM_CLIENT_ID_WINDOW_MS : 0,
+      kind,
+    )) as Reply[] | null;
+    if (!reply) return null;
+    if (reply[0] === 'muted') return { refused: 'muted', until: Number(reply[1]) };
+    if (reply[0] === 'slow') return { refused: 'slow-mode', retryAfterMs: Number(reply[1]) };
+    const stored = parseMessage(String(reply[1]), Number(reply[0]));
+    if (stored && reply[2] !== undefined) return { ...stored, duplicate: true };
+    await this.logged(code);
+    return stored;
   }
 
   /**

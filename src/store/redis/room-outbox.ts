@@ -12,6 +12,7 @@ import type { LoggedRoomEvent, RoomEvent, RoomOutbox } from '../room-outbox';
 import type { RoomRecord } from '../rooms-store';
 import { call } from './call';
 import type { RoomKeys } from './keys';
+import { settingsOf } from './room-moderation';
 import { parseMessage } from './room-replies';
 import { defineScripts, type ParleyCommands, type RedisClient } from './scripts';
 /** How long a node holds a room it is archiving; a dead node's rooms wait this long. */
@@ -41,6 +42,14 @@ function eventOf(fields: Record<string, string>): RoomEvent | null {
     }
     case 'delete':
       return { kind: 'delete', code: fields.c!, seq: Number(fields.s) };
+    case 'role':
+      return { kind: 'role', code: fields.c!, userId: fields.u!, role: fields.r === 'cohost' ? 'cohost' : 'member' };
+    case 'mute':
+      return { kind: 'mute', code: fields.c!, userId: fields.u!, until: Number(fields.t) };
+    case 'settings': {
+      const s = JSON.parse(fields.j!) as { slowModeS: number; description: string; rules: string };
+      return { kind: 'settings', code: fields.c!, settings: settingsOf(s.slowModeS, s.description, s.rules) };
+    }
     default:
       return null;
   }

@@ -7,6 +7,10 @@ interface MemberJson {
   userId: string;
   name: string;
   host: boolean;
+  /** 'cohost' for a co-host. */
+  role?: string;
+  /** Muted until (epoch ms). */
+  mu?: string;
   joinedAt: string;
   node: string;
   sid: string;
@@ -20,6 +24,8 @@ export function parseMember(raw: string): RoomMemberRecord & { n: number } {
     userId: m.userId,
     name: m.name,
     host: m.host === true,
+    role: m.host === true ? 'host' : m.role === 'cohost' ? 'cohost' : 'member',
+    mutedUntil: Number(m.mu ?? 0),
     joinedAt: Number(m.joinedAt),
     node: m.node,
     sid: m.sid,
@@ -37,10 +43,12 @@ export function parseMembers(raws: RoomReply[]): RoomMemberRecord[] {
 }
 
 export function parseMessage(raw: string, seq: number): (StoredRoomMessage & { deleted?: boolean }) | null {
-  const m = JSON.parse(raw) as { deleted?: boolean; id: string; from: string; name: string; text: string; sentAt: string; replyTo?: string; e?: string };
+  const m = JSON.parse(raw) as { deleted?: boolean; id: string; from: string; name: string; text: string; sentAt: string; replyTo?: string; e?: string; k?: string };
   if (m.deleted) return null;
   const message: StoredRoomMessage = { seq, id: m.id, from: m.from, name: m.name, text: m.text, sentAt: Number(m.sentAt) };
   if (m.e) message.epoch = m.e;
+  if (m.k === 'h') message.kind = 'host';
+  else if (m.k === 's') message.kind = 'system';
   if (m.replyTo !== undefined) message.replyTo = Number(m.replyTo);
   return message;
 }

@@ -91,6 +91,8 @@ export interface ParleyCommands {
   roomPresence: Command;
   roomDue: Command;
   roomDestroy: Command;
+  roomModerate: Command;
+  roomSettings: Command;
   roomLogTake: Command;
   roomLogDone: Command;
   roomPendingDone: Command;

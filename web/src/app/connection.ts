@@ -13,7 +13,15 @@ import { pageTokenStore } from './identity';
 export type { ParleyClient };
 
 /** An ack, with server errors and local failures (timeout) folded into one `problem`. */
-export type Outcome<T extends object = object> = ({ ok: true } & T) | { ok: false; problem: Problem };
+export type Outcome<T extends object = object> = ({ ok: true } & T) | Failure;
+
+/** A refused or failed request: its problem, and for MUTED when it ends (`until`), for SLOW_MODE when to send again (`retryAfterMs`). */
+export interface Failure {
+  ok: false;
+  problem: Problem;
+  until?: number;
+  retryAfterMs?: number;
+}
 
 /** How long a request waits for a connection, then for its ack. */
 export const ACK_TIMEOUT_MS = 10_000;
@@ -38,11 +46,21 @@ export function failureProblem(err: unknown): Problem {
   return problemOf({ code: code as never });
 }
 
+function failureOf(err: unknown): Failure {
+  const data = (err as { data?: { until?: unknown; retryAfterMs?: unknown } } | undefined)?.data;
+  return {
+    ok: false,
+    problem: failureProblem(err),
+    ...(typeof data?.until === 'number' ? { until: data.until } : {}),
+    ...(typeof data?.retryAfterMs === 'number' ? { retryAfterMs: data.retryAfterMs } : {}),
+  };
+}
+
 /** Runs a request; never rejects. */
 export function settle<T extends object>(run: () => Promise<T>): Promise<Outcome<T>> {
   return run().then(
     (result) => ({ ok: true as const, ...result }),
-    (err: unknown) => ({ ok: false as const, problem: failureProblem(err) }),
+    (err: unknown) => failureOf(err),
   );
 }
 

@@ -29,6 +29,8 @@ const TEXT: Readonly<Record<Problem, string>> = {
   LINK_NOT_ALLOWED: 'Links can be shared once you’ve chatted for a little while.',
   BANNED: 'You can’t use parley right now: this identity or address is banned.',
   POW_REQUIRED: 'Your browser check didn’t complete. Reload the page to try again.',
+  MUTED: 'You’re muted in this room for now.',
+  SLOW_MODE: 'Slow mode is on in this room. Wait a moment before your next message.',
   TIMEOUT: 'The server didn’t answer in time. Check your connection and try again.',
 };
 

@@ -1,5 +1,5 @@
 /** The topic rooms' requests (through the client, as promises that never reject) and REST reads. */
-import type { RoomCreatePayload, RoomInfo, RoomJoinPayload, RoomMessage, RoomMessagePayload } from '@parley/protocol';
+import type { RoomCreatePayload, RoomInfo, RoomJoinPayload, RoomMessage, RoomMessagePayload, RoomSettingsPayload } from '@parley/protocol';
 import { settle, typingSignal, type Outcome, type ParleyClient } from '../app/connection';
 import { problemOf } from '../app/errors';
 import { readToken } from '../app/identity';
@@ -15,6 +15,9 @@ export function roomRequests(client: ParleyClient) {
       settle(async () => ({ message: await client.sendRoom(code, text, replyTo ? { replyTo } : {}) })),
     deleteMessage: (code: string, seq: number) => settle(() => client.deleteRoomMessage(code, seq)),
     kick: (code: string, name: string) => settle(() => client.kick(code, name)),
+    setRole: (code: string, name: string, role: 'cohost' | 'member') => settle(() => client.setRoomRole(code, name, role)),
+    mute: (code: string, name: string, durationMs: number) => settle(() => client.muteInRoom(code, name, durationMs)),
+    settings: (payload: RoomSettingsPayload) => settle(() => client.roomSettings(payload)),
     typing: (code: string, isTyping: boolean) => typingSignal(client, (c) => c.roomTyping(code, isTyping)),
   };
 }

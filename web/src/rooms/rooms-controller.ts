@@ -7,9 +7,10 @@
  * `room-message`. Joining waits until the rules were accepted (a first visit through an
  * invite link answers the rules dialog before its room is joined).
  */
-import type { RoomJoinResult, RoomVisibility } from '@parley/protocol';
-import { failureProblem, type ParleyClient } from '../app/connection';
+import type { RoomJoinResult, RoomSettingsPayload, RoomVisibility } from '@parley/protocol';
+import { failureProblem, type Failure, type ParleyClient } from '../app/connection';
 import { describe, type Problem } from '../app/errors';
+import { formatTime } from '../app/format';
 import { characterCount } from '../ui/length-counter';
 import type { Settings } from '../app/settings';
 import {
@@ -20,8 +21,11 @@ import {
   olderPageQuery,
 } from './room-timeline';
 import type { RoomRequests, RoomsApi } from './requests';
-import { dropRoom, joinedFrom, updateRoom, type RoomsStateStore, type Tab } from './rooms-state';
+import { dropRoom, joinedFrom, updateRoom, type JoinedRoom, type RoomsStateStore, type Tab } from './rooms-state';
 import { readRoomName, readSavedRooms, saveRoomName, writeSavedRooms } from './saved-rooms';
+
+/** A send refused by slow mode (the composer shows the seconds left). */
+const SLOW_MODE_TEXT = 'Slow mode is on. You can send again when the countdown ends.';
 
 /** A typing name with no `false` after this long is dropped (the server has no timeout for rooms). */
 const TYPING_STALE_MS = 8000;
@@ -41,6 +45,12 @@ export interface RoomActions {
   loadOlder(code: string): Promise<void>;
   deleteMessage(code: string, seq: number): Promise<void>;
   kick(code: string, name: string): Promise<void>;
+  /** Host only: names a co-host, or makes one a member again. */
+  setRole(code: string, name: string, role: 'cohost' | 'member'): Promise<void>;
+  /** Host and co-hosts: mutes a member for `durationMs` (0 lifts it). */
+  mute(code: string, name: string, durationMs: number): Promise<void>;
+  /** Host only: true once saved. */
+  saveSettings(payload: RoomSettingsPayload): Promise<boolean>;
   setName(name: string): void;
   dismissClosed(): void;
   dismissError(): void;
@@ -64,6 +74,23 @@ export function createRoomsController(
 
   const fail = (scope: 'browse' | 'room', problem: Problem) =>
     store.set({ error: { scope, text: describe(problem, settings.maxMessageLength) } });
+
+  /** A refused send: a mute says until when; slow mode starts the composer's countdown. */
+  const refusedSend = (code: string, failure: Failure) => {
+    if (failure.problem === 'MUTED' && failure.until) {
+      return store.set({ error: { scope: 'room', text: `You’re muted in this room until ${formatTime(failure.until)}.` } });
+    }
+    if (failure.problem === 'SLOW_MODE' && failure.retryAfterMs !== undefined) {
+      const until = Date.now() + failure.retryAfterMs;
+      updateRoom(store, code, (r) => ({ ...r, slowUntil: until }));
+      return store.set({ error: { scope: 'room', text: SLOW_MODE_TEXT } });
+    }
+    fail('room', failure.problem);
+  };
+
+  /** After a send of a plain member in slow mode: the wait before the next one. */
+  const startSlowMode = (room: JoinedRoom): JoinedRoom =>
+    room.settings.slowModeS > 0 && room.you.role === 'member' ? { ...room, slowUntil: Date.now() + room.settings.slowModeS * 1000 } : room;
 
   const persist = () =>
     writeSavedRooms([...store.get().joined.values()].map((r) => ({ code: r.info.code, name: r.you.name })));
@@ -89,8 +116,9 @@ export function createRoomsController(
   const applyJoin = (result: RoomJoinResult) => {
     const code = result.room.code;
     const held = store.get().joined.get(code);
-    const base = held ?? joinedFrom(result.room, result.you, result.members);
-    const room = { ...base, info: result.room, you: result.you, members: result.members };
+    const settings = { slowModeS: result.slowModeS, description: result.description, rules: result.rules };
+    const base = held ?? joinedFrom(result.room, result.you, result.members, settings);
+    const room = { ...base, info: result.room, you: result.you, members: result.members, settings };
     const joined = new Map(store.get().joined);
     joined.set(code, { ...room, timeline: mergeMessages(room.timeline, result.messages) });
     store.set({ joined });
@@ -141,8 +169,14 @@ export function createRoomsController(
 
   client.on('room-presence', ({ code, members, left }) => {
     if (left) setTypingName(code, left.name, false);
-    updateRoom(store, code, (room) => ({ ...room, members, info: { ...room.info, members: members.length } }));
+    updateRoom(store, code, (room) => {
+      // A change of one's own role or mute comes as a member like any other.
+      const you = members.find((m) => m.name === room.you.name) ?? room.you;
+      return { ...room, members, you, info: { ...room.info, members: members.length } };
+    });
   });
+
+  client.on('room-updated', ({ code, ...changed }) => updateRoom(store, code, (room) => ({ ...room, settings: changed })));
 
   client.on('room-typing', ({ code, name, isTyping }) => setTypingName(code, name, isTyping));
 
@@ -172,11 +206,11 @@ export function createRoomsController(
     }));
     const outcome = await api.send({ code, text: item.text, ...(item.replyTo ? { replyTo: item.replyTo } : {}) });
     if (outcome.ok) {
-      const { seq, id, sentAt } = outcome.message;
+      const { seq, id, sentAt, kind = 'member' } = outcome.message;
       updateRoom(store, code, (r) => ({
-        ...r,
+        ...startSlowMode(r),
         pending: r.pending.filter((p) => p.key !== key),
-        timeline: mergeMessages(r.timeline, [{ seq, id, sentAt, name: r.you.name, text: item.text, ...(item.replyTo ? { replyTo: item.replyTo } : {}) }]),
+        timeline: mergeMessages(r.timeline, [{ seq, id, sentAt, kind, name: r.you.name, text: item.text, ...(item.replyTo ? { replyTo: item.replyTo } : {}) }]),
       }));
       return;
     }
@@ -184,7 +218,7 @@ export function createRoomsController(
       ...r,
       pending: r.pending.map((p) => (p.key === key ? { ...p, status: 'failed' as const } : p)),
     }));
-    fail('room', outcome.problem);
+    refusedSend(code, outcome);
   };
 
   const actions: RoomActions = {
@@ -238,6 +272,9 @@ export function createRoomsController(
       const text = raw.trim();
       if (!text) return fail('room', 'EMPTY_MESSAGE');
       if (characterCount(text) > settings.maxMessageLength) return fail('room', 'MESSAGE_TOO_LONG');
+      const slowUntil = store.get().joined.get(code)?.slowUntil ?? 0;
+      // The server would refuse it: the text stays in the composer while the countdown runs.
+      if (slowUntil > Date.now()) return store.set({ error: { scope: 'room', text: SLOW_MODE_TEXT } });
       const replyTo = store.get().replyTo ?? undefined;
       const key = `p${++pendingKey}`;
       store.set({ error: null, replyTo: null });
@@ -275,6 +312,24 @@ export function createRoomsController(
       const outcome = await api.kick(code, name);
       if (!outcome.ok) fail('room', outcome.problem);
     },
+    async setRole(code, name, role) {
+      const outcome = await api.setRole(code, name, role);
+      if (!outcome.ok) fail('room', outcome.problem);
+    },
+    async mute(code, name, durationMs) {
+      const outcome = await api.mute(code, name, durationMs);
+      if (!outcome.ok) fail('room', outcome.problem);
+    },
+    async saveSettings(payload) {
+      const outcome = await api.settings(payload);
+      if (!outcome.ok) {
+        fail('room', outcome.problem);
+        return false;
+      }
+      const { slowModeS, description, rules } = outcome.room;
+      updateRoom(store, payload.code, (r) => ({ ...r, settings: { slowModeS, description, rules } }));
+      return true;
+    },
     setName(name) {
       saveRoomName(name.trim());
     },
@@ -288,3 +343,4 @@ export function createRoomsController(
   };
   return actions;
 }
+

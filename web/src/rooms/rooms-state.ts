@@ -1,5 +1,5 @@
 /** The topic rooms' side of the page: which section shows, the public list, and the rooms joined. */
-import type { RoomInfo, RoomMemberInfo } from '@parley/protocol';
+import type { RoomInfo, RoomMemberInfo, RoomSettings } from '@parley/protocol';
 import { createStoreOf, type StoreOf } from '../app/state';
 import { EMPTY_TIMELINE, type RoomTimeline } from './room-timeline';
 
@@ -24,6 +24,10 @@ export interface JoinedRoom {
   /** Names of the other members typing now. */
   typing: readonly string[];
   loadingOlder: boolean;
+  /** Slow mode, description and rules, as the host set them. */
+  settings: RoomSettings;
+  /** With slow mode, when this member may send again (epoch ms; 0: now). */
+  slowUntil: number;
 }
 
 /** Why a room the user was in is no longer theirs. */
@@ -69,8 +73,15 @@ export function createRoomsStateStore(): RoomsStateStore {
 }
 
 /** A fresh room entry from a join ack. */
-export function joinedFrom(info: RoomInfo, you: RoomMemberInfo, members: readonly RoomMemberInfo[]): JoinedRoom {
-  return { info, you, members, timeline: EMPTY_TIMELINE, pending: [], typing: [], loadingOlder: false };
+export function joinedFrom(info: RoomInfo, you: RoomMemberInfo, members: readonly RoomMemberInfo[], settings: RoomSettings): JoinedRoom {
+  return { info, you, members, settings, timeline: EMPTY_TIMELINE, pending: [], typing: [], loadingOlder: false, slowUntil: 0 };
+}
+
+/** Whether `you` may moderate `member` (delete its messages, mute, remove it): the host anyone else, a co-host plain members. */
+export function canModerate(you: RoomMemberInfo, member?: RoomMemberInfo): boolean {
+  if (you.role === 'host') return member === undefined || member.name !== you.name;
+  if (you.role !== 'cohost') return false;
+  return member === undefined || member.role === 'member';
 }
 
 /** Applies `change` to one joined room; does nothing when the user is not in it. */

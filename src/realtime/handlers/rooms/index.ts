@@ -5,6 +5,9 @@ import { roomJoin } from './room-join';
 import { roomKick } from './room-kick';
 import { roomLeave } from './room-leave';
 import { roomMessage } from './room-message';
+import { roomMute } from './room-mute';
+import { roomRole } from './room-role';
+import { roomSettings } from './room-settings';
 import { roomTyping } from './room-typing';
 
 export const ROOM_HANDLERS = {
@@ -15,4 +18,7 @@ export const ROOM_HANDLERS = {
   'room-message': roomMessage,
   'room-delete-message': roomDeleteMessage,
   'room-kick': roomKick,
+  'room-role': roomRole,
+  'room-mute': roomMute,
+  'room-settings': roomSettings,
 } as const;

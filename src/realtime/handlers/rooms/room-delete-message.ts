@@ -1,4 +1,4 @@
-/** `room-delete-message { code, seq }`: host only; members see `room-message-deleted`. */
+/** `room-delete-message { code, seq }`: host and co-hosts; members see `room-message-deleted`. */
 import type { Handler } from '../../dispatch';
 
 export const roomDeleteMessage: Handler<'room-delete-message'> = async (ctx, { code, seq }) => {

@@ -1,6 +1,7 @@
 /**
- * A room's messages, ordered by seq, with reply quotes, the host's Delete and
- * everyone's Reply. Scrolling near the top loads the page before the oldest
+ * A room's messages, ordered by seq, with reply quotes, the moderators' Delete
+ * and everyone's Reply; the host's messages carry a badge, the room's own
+ * (kind `system`: a new co-host, slow mode) are centred lines. Scrolling near the top loads the page before the oldest
  * message held (the reader's place is kept); new messages keep the view at the
  * bottom unless the reader scrolled up.
  */
@@ -9,7 +10,7 @@ import { byTestId, el, show, userText } from '../../app/dom';
 import { formatTime } from '../../app/format';
 import type { RoomActions } from '../rooms-controller';
 import { canLoadOlder, excerpt, findBySeq, newestSeq, oldestSeq } from '../room-timeline';
-import type { JoinedRoom, PendingMessage, RoomsStateStore } from '../rooms-state';
+import { canModerate, type JoinedRoom, type PendingMessage, type RoomsStateStore } from '../rooms-state';
 import type { OpenReport } from '../../moderation/views/report-dialog';
 import type { Confirm } from '../../ui/confirm';
 
@@ -74,14 +75,28 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     if (shown && canLoadOlder(shown.room.timeline) && !shown.room.loadingOlder) void actions.loadOlder(shown.code);
   };
 
+  const renderSystem = (m: RoomMessage): HTMLLIElement => {
+    const item = el('li', 'system room-system');
+    item.dataset.testid = 'room-system-message';
+    item.dataset.seq = String(m.seq);
+    item.append(userText('span', undefined, m.text), document.createTextNode(' · '), timeNode(m.sentAt));
+    return item;
+  };
+
   const renderMessage = (code: string, room: JoinedRoom, m: RoomMessage): HTMLLIElement => {
+    if (m.kind === 'system') return renderSystem(m);
     const mine = m.name === room.you.name;
     const item = el('li', `msg ${mine ? 'msg-me' : 'msg-partner'}`);
     item.dataset.testid = 'room-message';
     item.dataset.seq = String(m.seq);
     item.dataset.from = mine ? 'me' : 'other';
     item.dataset.name = m.name;
-    if (!mine) item.append(userText('p', 'msg-name', m.name));
+    item.dataset.kind = m.kind;
+    if (!mine) {
+      const name = userText('p', 'msg-name', m.name);
+      if (m.kind === 'host') name.append(' ', el('span', 'member-tag member-host', 'host'));
+      item.append(name);
+    }
     if (m.replyTo) item.append(quoteNode(room, m.replyTo));
     const bubble = el('p', 'bubble');
     bubble.append(el('span', 'visually-hidden', `${mine ? 'You' : m.name}: `), userText('span', 'bubble-text', m.text));
@@ -106,7 +121,7 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
       if (reported.has(key)) markReported(button);
       meta.append(button);
     }
-    if (room.you.host) {
+    if (canModerate(room.you)) {
       meta.append(
         actionButton('Delete', 'room-delete', `Delete ${m.name}’s message`, () => {
           void confirm({
@@ -161,7 +176,7 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     const seen = new Set<string>();
     for (const m of room.timeline.messages) {
       const quoteKey = m.replyTo ? (findBySeq(room.timeline, m.replyTo) ? 'q' : 'n') : '';
-      const key = `${m.seq}|${room.you.host}|${room.you.name}|${quoteKey}`;
+      const key = `${m.seq}|${room.you.role}|${room.you.name}|${quoteKey}`;
       seen.add(key);
       let node = nodes.get(key);
       if (!node) {

@@ -1,18 +1,27 @@
 /**
  * The room screen around the message list: the bar (back, copy link, people,
- * leave), the member list (a drawer on phones, with reporting the room),
- * typing names, the reply being written and the composer.
+ * settings for the host, leave), what the room is about (its description and
+ * rules, open at join), the member list (a drawer on phones, with reporting
+ * the room and the moderators' tools), typing names, the reply being written
+ * and the composer with its slow-mode countdown.
  */
 import type { RoomMemberInfo } from '@parley/protocol';
 import { byTestId, el, setMessage, setMixedText, show, userText } from '../../app/dom';
-import { formatCount, typingParts } from '../../app/format';
+import { formatCount, formatTime, typingParts } from '../../app/format';
 import type { Settings } from '../../app/settings';
 import type { OpenReport } from '../../moderation/views/report-dialog';
 import { bindComposer, composerParts } from '../../ui/composer';
 import type { RoomActions } from '../rooms-controller';
 import { excerpt, findBySeq } from '../room-timeline';
-import type { JoinedRoom, RoomsStateStore } from '../rooms-state';
+import { canModerate, type JoinedRoom, type RoomsStateStore } from '../rooms-state';
 import type { Confirm } from '../../ui/confirm';
+import { bindSettingsDialog } from './room-settings-dialog';
+
+/** The mutes the member list offers. */
+const MUTES = [
+  { label: 'Mute 5 min', testid: 'room-mute-5m', ms: 5 * 60_000 },
+  { label: 'Mute 1 h', testid: 'room-mute-1h', ms: 60 * 60_000 },
+] as const;
 
 export function mountRoomView(store: RoomsStateStore, actions: RoomActions, confirm: Confirm, settings: Settings, report?: OpenReport): void {
   const view = byTestId('room-view');
@@ -29,7 +38,16 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
   const error = byTestId('room-error');
   const preview = byTestId('room-reply-preview');
   const quote = byTestId('room-reply-quote');
+  const about = byTestId<HTMLDetailsElement>('room-about');
+  const description = byTestId('room-description');
+  const rulesTitle = byTestId('room-rules-title');
+  const rules = byTestId('room-rules');
+  const slow = byTestId('room-slow-mode');
+  const send = byTestId<HTMLButtonElement>('room-send');
+  const settingsButton = byTestId<HTMLButtonElement>('room-settings-open');
   let code: string | null = null;
+  /** Rooms whose description and rules were shown open once (at join); later they stay as the user left them. */
+  const introduced = new Set<string>();
 
   const composer = bindComposer(composerParts('room'), {
     limits: settings,
@@ -97,34 +115,99 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
   const copyInDrawer = byTestId<HTMLButtonElement>('room-copy-link-drawer');
   copyInDrawer.addEventListener('click', () => copyLink(copyInDrawer));
 
+  const tool = (label: string, testid: string, aria: string, run: () => void, danger = false): HTMLButtonElement => {
+    const button = el('button', `btn btn-ghost btn-sm member-tool${danger ? ' btn-danger-text' : ''}`, label);
+    button.type = 'button';
+    button.dataset.testid = testid;
+    button.setAttribute('aria-label', aria);
+    button.addEventListener('click', run);
+    return button;
+  };
+
   const memberItem = (room: JoinedRoom, member: RoomMemberInfo): HTMLLIElement => {
     const item = el('li', 'member');
     item.dataset.testid = 'room-member';
     item.dataset.name = member.name;
+    item.dataset.role = member.role;
     const you = member.name === room.you.name;
-    const label = userText('span', 'member-name', member.name);
-    item.append(label);
-    if (you) item.append(el('span', 'member-tag', 'you'));
-    if (member.host) item.append(el('span', 'member-tag member-host', 'host'));
-    if (room.you.host && !you) {
-      const kick = el('button', 'btn btn-ghost btn-sm btn-danger-text member-kick', 'Remove');
-      kick.type = 'button';
-      kick.dataset.testid = 'room-kick';
-      kick.setAttribute('aria-label', `Remove ${member.name} from the room`);
-      kick.addEventListener('click', () => {
-        const target = room.info.code;
-        void confirm({
-          title: `Remove ${member.name}?`,
-          text: 'They leave the room at once and can’t come back for a while.',
-          confirm: 'Remove',
-        }).then((yes) => {
-          if (yes) void actions.kick(target, member.name);
-        });
-      });
-      item.append(kick);
+    const head = el('div', 'member-head');
+    head.append(userText('span', 'member-name', member.name));
+    if (you) head.append(el('span', 'member-tag', 'you'));
+    if (member.role === 'host') head.append(el('span', 'member-tag member-host', 'host'));
+    if (member.role === 'cohost') head.append(el('span', 'member-tag member-cohost', 'co-host'));
+    const muted = (member.mutedUntil ?? 0) > Date.now();
+    if (muted) {
+      const tag = el('span', 'member-tag member-muted', `muted till ${formatTime(member.mutedUntil!)}`);
+      tag.dataset.testid = 'room-member-muted';
+      head.append(tag);
+    }
+    item.append(head);
+    if (you) return item;
+    const target = room.info.code;
+    const tools: HTMLButtonElement[] = [];
+    if (room.you.role === 'host') {
+      const makeCohost = member.role !== 'cohost';
+      tools.push(
+        tool(makeCohost ? 'Make co-host' : 'Remove co-host', 'room-role', `${makeCohost ? 'Make' : 'Stop'} ${member.name} ${makeCohost ? 'a co-host' : 'being a co-host'}`, () =>
+          void actions.setRole(target, member.name, makeCohost ? 'cohost' : 'member'),
+        ),
+      );
+    }
+    if (canModerate(room.you, member)) {
+      if (muted) tools.push(tool('Unmute', 'room-unmute', `Unmute ${member.name}`, () => void actions.mute(target, member.name, 0)));
+      else for (const m of MUTES) tools.push(tool(m.label, m.testid, `${m.label.replace('Mute', `Mute ${member.name} for`)}`, () => void actions.mute(target, member.name, m.ms)));
+      tools.push(
+        tool('Remove', 'room-kick', `Remove ${member.name} from the room`, () => {
+          void confirm({
+            title: `Remove ${member.name}?`,
+            text: 'They leave the room at once and can’t come back for a while.',
+            confirm: 'Remove',
+          }).then((yes) => {
+            if (yes) void actions.kick(target, member.name);
+          });
+        }, true),
+      );
+    }
+    if (tools.length > 0) {
+      const row = el('div', 'member-tools');
+      row.append(...tools);
+      item.append(row);
     }
     return item;
   };
+
+  const openSettings = bindSettingsDialog(actions);
+  settingsButton.addEventListener('click', () => {
+    const room = code ? store.get().joined.get(code) : undefined;
+    if (room) openSettings(room.info.code, room.settings);
+  });
+
+  /** The composer's status line: a mute with its end, or slow mode's rule, or the seconds left after one's own message. */
+  const showSlowMode = () => {
+    const room = code ? store.get().joined.get(code) : undefined;
+    const slowModeS = room?.settings.slowModeS ?? 0;
+    const exempt = !room || room.you.role !== 'member';
+    const left = room ? Math.ceil((room.slowUntil - Date.now()) / 1000) : 0;
+    const mutedUntil = room?.you.mutedUntil ?? 0;
+    show(slow, slowModeS > 0 || mutedUntil > Date.now());
+    slow.textContent =
+      mutedUntil > Date.now()
+        ? `You’re muted until ${formatTime(mutedUntil)}`
+        : exempt
+          ? `Slow mode: ${slowModeS} s (you’re exempt)`
+          : left > 0
+            ? `Slow mode: send again in ${left} s`
+            : `Slow mode: one message every ${slowModeS} s`;
+    const waiting = !exempt && left > 0;
+    slow.dataset.waiting = String(waiting);
+    // Send is off while the countdown runs; afterwards the composer's own rules (empty, too long) decide again.
+    if (waiting) send.disabled = true;
+    else if (wasWaiting) composer.refresh();
+    wasWaiting = waiting;
+    if (!waiting && store.get().error?.text.startsWith('Slow mode')) actions.dismissError();
+  };
+  let wasWaiting = false;
+  setInterval(showSlowMode, 1000);
 
   let shownMembers: readonly RoomMemberInfo[] | null = null;
   store.subscribe((state, previous) => {
@@ -144,12 +227,18 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
       if (previous.active !== state.active) setTimeout(() => composer.focus({ preventScroll: true }));
     }
     title.textContent = room.info.title;
-    setMixedText(sub, [
-      ...(room.info.topic ? [{ user: `#${room.info.topic}` }] : []),
-      room.info.visibility === 'private' ? 'Private room' : 'Public room',
-      'you’re ',
-    ]);
-    sub.append(userText('bdi', undefined, room.you.name));
+    // Rebuilt only when it changes: the name is appended after the line, so a second pass would add it again.
+    const subKey = JSON.stringify([room.info.code, room.info.topic, room.info.visibility, room.you.name]);
+    if (sub.dataset.key !== subKey) {
+      sub.dataset.key = subKey;
+      sub.replaceChildren();
+      setMixedText(sub, [
+        ...(room.info.topic ? [{ user: `#${room.info.topic}` }] : []),
+        room.info.visibility === 'private' ? 'Private room' : 'Public room',
+        'you’re ',
+      ]);
+      sub.append(userText('bdi', undefined, room.you.name));
+    }
     const count = `People (${formatCount(room.members.length)})`;
     toggle.textContent = count;
     panelTitle.textContent = count;
@@ -157,6 +246,19 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
       memberList.replaceChildren(...room.members.map((m) => memberItem(room, m)));
       shownMembers = room.members;
     }
+    show(settingsButton, room.you.role === 'host');
+    const { description: text, rules: ruleText } = room.settings;
+    show(about, text !== null || ruleText !== null);
+    description.textContent = text ?? '';
+    show(description, text !== null);
+    rules.textContent = ruleText ?? '';
+    show(rules, ruleText !== null);
+    show(rulesTitle, ruleText !== null);
+    if ((text !== null || ruleText !== null) && !introduced.has(room.info.code)) {
+      introduced.add(room.info.code);
+      about.open = true;
+    }
+    showSlowMode();
     const others = room.typing.filter((n) => n !== room.you.name);
     setMixedText(typingLine, typingParts(others), '');
     show(typing, others.length > 0);

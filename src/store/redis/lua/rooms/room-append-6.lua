@@ -16,13 +16,30 @@
   ARGV[10] retention ms: messages sent before sentAt - retention leave the window
   ARGV[11] '1' to announce with SPUBLISH (sharded pub/sub, Redis Cluster), else PUBLISH
   ARGV[12] how long the client id record is kept, ms (0: the send has no client id)
+  ARGV[13] 'system': a message of the room itself (no member; ARGV[1] is ''), else ''
 
-  Returns false when the user is not a member, else {seq, message JSON}; with
-  a third element 1 when the client id was used already (nothing stored: the
-  earlier message).
+  A muted member (its `mu`, muted until) is refused; so is a plain member
+  sending within the room's `slowModeS` of its last message (its `ls`, kept
+  in its record only while slow mode is on). Host messages are marked `k = 'h'`,
+  the room's own `k = 's'`.
+
+  Returns false when the user is not a member (or, for 'system', there is no
+  room); {'muted', until} or {'slow', retry after ms} for a refusal; else
+  {seq, message JSON}, with a third element 1 when the client id was used
+  already (nothing stored: the earlier message).
 ]]
-local raw = redis.call('HGET', KEYS[1], ARGV[1])
-if not raw then return false end
+local system = ARGV[13] == 'system'
+local now = tonumber(ARGV[4])
+local room = redis.call('HMGET', KEYS[6], 'createdAt', 'slowModeS')
+local member
+if system then
+  if not room[1] then return false end
+  member = { name = '' }
+else
+  local raw = redis.call('HGET', KEYS[1], ARGV[1])
+  if not raw then return false end
+  member = cjson.decode(raw)
+end
 local window = tonumber(ARGV[12])
 if window > 0 then
   local earlier = redis.call('GET', KEYS[5])
@@ -31,9 +48,20 @@ if window > 0 then
     return {tonumber(string.sub(earlier, 1, cut - 1)), string.sub(earlier, cut + 1), 1}
   end
 end
+if not system then
+  local mutedUntil = tonumber(member.mu or '0')
+  if mutedUntil > now then return {'muted', mutedUntil} end
+  local slow = tonumber(room[2] or '0') * 1000
+  if slow > 0 and member.host ~= true and member.role ~= 'cohost' then
+    local wait = tonumber(member.ls or '0') + slow - now
+    if wait > 0 then return {'slow', wait} end
+    member.ls = ARGV[4]
+    redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(member))
+  end
+end
 local seq = redis.call('INCR', KEYS[2])
-local message = { id = ARGV[2], from = ARGV[1], name = cjson.decode(raw).name, text = ARGV[3], sentAt = ARGV[4],
-  e = redis.call('HGET', KEYS[6], 'createdAt') or '' }
+local message = { id = ARGV[2], from = ARGV[1], name = member.name, text = ARGV[3], sentAt = ARGV[4], e = room[1] or '' }
+if system then message.k = 's' elseif member.host == true then message.k = 'h' end
 if ARGV[5] ~= '' then message.replyTo = ARGV[5] end
 local encoded = cjson.encode(message)
 redis.call('ZADD', KEYS[3], seq, encoded)

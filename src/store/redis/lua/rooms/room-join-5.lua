@@ -1,7 +1,9 @@
 --[[
   Enters a room, or picks up (and maybe renames) an existing membership.
   Members are JSON in a hash by user id; `names` maps each lower-cased name
-  to its user, so names are unique case-insensitively.
+  to its user, so names are unique case-insensitively. A new member takes its
+  co-host role (`role:<uid>`) and mute (`mute:<uid>`) from the room's hash,
+  where they outlive leaving.
 
   KEYS[1]  room hash          KEYS[2]  members hash
   KEYS[3]  names hash         KEYS[4]  kicked hash (user id -> barred until)
@@ -45,6 +47,8 @@ else
     userId = uid, name = name, key = key, joinedAt = ARGV[7],
     host = redis.call('HGET', room, 'hostId') == uid,
     n = redis.call('HINCRBY', room, 'joins', 1),
+    role = redis.call('HGET', room, 'role:' .. uid) or nil,
+    mu = redis.call('HGET', room, 'mute:' .. uid) or nil,
   }
   kind = 'joined'
   redis.call('PERSIST', room)

@@ -1,0 +1,139 @@
+/**
+ * Co-hosts, mutes, slow mode and the room's settings in Chromium against two
+ * parley nodes sharing one Redis, at desktop and phone sizes: the host's page
+ * talks to one node, the others' to the other. Each size leaves a screenshot
+ * of the host's tools in docs/.
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { createRoom, openRooms, sayInRoom, SCREENSHOTS_DIR, startStack, VIEWPORTS, type Stack } from './harness';
+
+jest.setTimeout(90_000);
+
+const ROOT = path.join(__dirname, '..', '..');
+const OUT = SCREENSHOTS_DIR;
+const SIZES = VIEWPORTS;
+
+let stack: Stack;
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  stack = await startStack(2, { ROOM_MESSAGE_RATE_LIMIT: '1000' });
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+/** A person on `node` with a chosen room name, on the rooms side. */
+async function person(nodeIndex: number, name: string, options: BrowserContextOptions): Promise<Page> {
+  const page = await stack.open(stack.nodes[nodeIndex]!, { ...options, reducedMotion: 'reduce' });
+  await page.getByTestId('tab-rooms').waitFor();
+  await openRooms(page);
+  await page.getByTestId('room-name-input').fill(name);
+  return page;
+}
+
+async function joinByCode(page: Page, code: string): Promise<void> {
+  await page.getByTestId('room-link-input').fill(code);
+  await page.getByTestId('room-link-join').click();
+  await page.getByTestId('room-view').waitFor();
+}
+
+/** The member list (a drawer on a phone). */
+async function people(page: Page, phone: boolean) {
+  if (phone && (await page.getByTestId('room-view').getAttribute('data-drawer')) !== 'open') {
+    await page.getByTestId('room-members-toggle').click();
+  }
+  return page.getByTestId('room-members-panel');
+}
+
+async function closePeople(page: Page, phone: boolean): Promise<void> {
+  if (phone) await page.getByTestId('room-members-close').click();
+}
+
+const member = (page: Page, name: string) => page.locator(`[data-testid="room-member"][data-name="${name}"]`);
+
+test.each(Object.keys(SIZES) as (keyof typeof SIZES)[])('co-host tools, slow mode and the room settings work on %s', async (size) => {
+  const options = SIZES[size];
+  const phone = size === 'mobile';
+  const host = await person(0, 'Hana', options);
+  const code = await createRoom(host, `Harbour ${size}`, { visibility: 'private' });
+  const ann = await person(1, 'Ann', options);
+  await joinByCode(ann, code);
+  const bea = await person(1, 'Bea', options);
+  await joinByCode(bea, code);
+  await member(host, 'Bea').waitFor({ state: 'attached' });
+
+  // The host sets slow mode, a description and rules; everyone sees them at once.
+  await host.getByTestId('room-settings-open').click();
+  await host.getByTestId('room-settings-dialog').waitFor({ state: 'visible' });
+  await host.getByTestId('room-slow-mode-input').selectOption('5');
+  await host.getByTestId('room-description-input').fill('Boats, tides and knots.');
+  await host.getByTestId('room-rules-input').fill('Be kind. No selling.');
+  await host.getByTestId('room-settings-save').click();
+  await host.getByTestId('room-settings-dialog').waitFor({ state: 'hidden' });
+  for (const page of [ann, bea]) {
+    await page.getByTestId('room-description').filter({ hasText: 'Boats, tides and knots.' }).waitFor();
+    await page.getByTestId('room-rules').filter({ hasText: 'Be kind. No selling.' }).waitFor();
+    await page.getByTestId('room-system-message').filter({ hasText: 'Slow mode is on: one message every 5 s.' }).waitFor();
+    await page.getByTestId('room-slow-mode').filter({ hasText: 'one message every 5 s' }).waitFor();
+  }
+  expect(await ann.getByTestId('room-settings-open').isVisible()).toBe(false);
+  // Someone joining later reads them at join, open.
+  const cid = await person(0, 'Cid', options);
+  await joinByCode(cid, code);
+  await cid.getByTestId('room-description').filter({ hasText: 'Boats, tides and knots.' }).waitFor();
+  expect(await cid.getByTestId('room-about').getAttribute('open')).not.toBeNull();
+
+  // A plain member waits between two messages: the composer counts down.
+  await sayInRoom(bea, 'first from Bea');
+  await host.getByTestId('room-message').filter({ hasText: 'first from Bea' }).waitFor();
+  await bea.locator('[data-testid="room-slow-mode"][data-waiting="true"]').filter({ hasText: /send again in \d s/ }).waitFor();
+  expect(await bea.getByTestId('room-send').isDisabled()).toBe(true);
+  await bea.getByTestId('room-input').fill('too soon');
+  await bea.getByTestId('room-input').press('Enter');
+  await bea.getByTestId('room-error').filter({ hasText: 'Slow mode is on' }).waitFor();
+  expect(await bea.getByTestId('room-input').inputValue()).toBe('too soon');
+  // The host is exempt.
+  await host.getByTestId('room-slow-mode').filter({ hasText: 'exempt' }).waitFor();
+  await sayInRoom(host, 'host one');
+  await sayInRoom(host, 'host two');
+  await bea.locator('[data-testid="room-message"][data-kind="host"]').filter({ hasText: 'host two' }).waitFor();
+
+  // The host names Ann co-host from the member list; Ann gets the tools for plain members only.
+  await (await people(host, phone)).locator('[data-testid="room-member"][data-name="Ann"]').getByTestId('room-role').click();
+  await host.locator('[data-testid="room-member"][data-name="Ann"][data-role="cohost"]').waitFor({ state: 'attached' });
+  await ann.getByTestId('room-system-message').filter({ hasText: 'Ann is now a co-host.' }).waitFor();
+  const annPeople = await people(ann, phone);
+  await annPeople.locator('[data-testid="room-member"][data-name="Bea"]').getByTestId('room-mute-5m').waitFor();
+  expect(await member(ann, 'Hana').getByTestId('room-mute-5m').count()).toBe(0);
+  expect(await member(ann, 'Hana').getByTestId('room-kick').count()).toBe(0);
+  expect(await member(ann, 'Hana').getByTestId('room-role').count()).toBe(0);
+  await (await people(host, phone)).waitFor();
+  await host.screenshot({ path: path.join(OUT, `room-roles-${size}.png`) });
+  // However often the room is drawn, the bar names the member once.
+  expect(await host.getByTestId('room-sub').textContent()).toBe('Private room · you’re Hana');
+
+  // Ann mutes Bea for 5 minutes: Bea's send is refused with the time it ends.
+  await member(ann, 'Bea').getByTestId('room-mute-5m').click();
+  await member(bea, 'Bea').getByTestId('room-member-muted').waitFor({ state: 'attached' });
+  await bea.getByTestId('room-slow-mode').filter({ hasText: /muted until \d{1,2}:\d{2}/ }).waitFor();
+  await closePeople(ann, phone);
+  await bea.locator('[data-testid="room-slow-mode"][data-waiting="false"]').waitFor({ timeout: 10_000 });
+  await bea.getByTestId('room-send').click();
+  await bea.getByTestId('room-error').filter({ hasText: /muted in this room until \d{1,2}:\d{2}/ }).waitFor();
+  expect(await host.getByTestId('room-message').filter({ hasText: 'too soon' }).count()).toBe(0);
+
+  // Unmuted, Bea's message goes through; Ann removes Bea.
+  await (await people(ann, phone)).locator('[data-testid="room-member"][data-name="Bea"]').getByTestId('room-unmute').click();
+  await member(bea, 'Bea').getByTestId('room-member-muted').waitFor({ state: 'detached' });
+  await sayInRoom(bea, 'back again');
+  await host.getByTestId('room-message').filter({ hasText: 'back again' }).waitFor();
+  await member(ann, 'Bea').getByTestId('room-kick').click();
+  await ann.getByTestId('room-confirm-ok').click();
+  await bea.getByTestId('rooms-notice').filter({ hasText: 'removed you' }).waitFor();
+
+  copyFileSync(path.join(OUT, `room-roles-${size}.png`), path.join(ROOT, 'docs', `screenshot-room-roles-${size}.png`));
+});
