@@ -26,6 +26,9 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   LINK_NOT_ALLOWED: 'Links are not allowed this early in a chat.',
   BANNED: 'This identity or address is banned.',
   POW_REQUIRED: 'Solve the browser check first.',
+  TOO_MANY_PINS: 'This room has as many pinned messages as it may hold; unpin one first.',
+  TOO_MANY_REACTIONS: 'That message has as many different reactions as it may hold.',
+  MESSAGE_NOT_FOUND: 'That message is not in the room (or no longer in its recent messages).',
 };
 
 /** An error meant for the client: its code and message are safe to send. */

@@ -28,6 +28,9 @@ export const ERROR_CODES = [
   'LINK_NOT_ALLOWED',
   'BANNED',
   'POW_REQUIRED',
+  'TOO_MANY_PINS',
+  'TOO_MANY_REACTIONS',
+  'MESSAGE_NOT_FOUND',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -3,6 +3,7 @@
  * members (the transport), and the settings the rules follow.
  */
 import type { RoomMessageEvent, RoomPresenceEvent } from '../protocol';
+import type { PinRecord, Reactions } from '../store/rooms-store';
 
 /** Delivers room events to members wherever they are connected. */
 export interface RoomNotifier {
@@ -12,6 +13,10 @@ export interface RoomNotifier {
   message(event: RoomMessageEvent, senderId: string): void;
   typing(event: { code: string; name: string; isTyping: boolean }, senderId: string): void;
   deleted(event: { code: string; seq: number }): void;
+  /** Every pin in force after a change, to every member. */
+  pins(event: { code: string; pins: PinRecord[] }): void;
+  /** A message's reactions after a change, to every member with its own `mine`. */
+  reactions(event: { code: string; seq: number; reactions: Reactions }): void;
   /** Tells the user and stops its connections receiving the room's events. */
   kicked(userId: string, code: string): void;
   /** Stops the user's connections receiving the room's events. */
@@ -25,6 +30,8 @@ export interface RoomPolicy {
   readonly roomsPerUser: number;
   readonly roomMaxMembers: number;
   readonly roomKickMs: number;
+  /** Pins a room holds at once (ROOM_MAX_PINS). */
+  readonly roomMaxPins: number;
   readonly roomHistoryDays: number;
   readonly resumeGraceMs: number;
   readonly maxMessageLength: number;

@@ -6,12 +6,13 @@
 import { ClientError } from '../errors';
 import type { Clock } from '../clock';
 import type { RoomCreatePayload, RoomHistoryPage, RoomInfo, RoomJoinPayload, RoomJoinResult, RoomListPage, RoomMessage, SyncResult } from '../protocol';
-import { roomEpoch, type DepartedMember, type RoomHistory, type RoomJoinRefusal, type RoomsStore } from '../store/rooms-store';
+import { roomEpoch, type DepartedMember, type RoomHistory, type RoomJoinRefusal, type RoomMemberRecord, type RoomsStore } from '../store/rooms-store';
 import { startAfter } from '../store/stream-epoch';
 import { historyPage } from './history-page';
 import { friendlyName } from './names';
 import type { RoomNotifier, RoomPolicy } from './ports';
-import { memberInfo, messageView, roomInfo } from './views';
+import { MAX_EMOJI_PER_MESSAGE, normalizeEmoji } from './reactions';
+import { memberInfo, messageView, pinView, roomInfo } from './views';
 
 /** Messages a `room-join` returns without `sinceSeq`. */
 export const JOIN_MESSAGES = 50;
@@ -20,6 +21,9 @@ export const SINCE_MESSAGES = 500;
 /** Tries at a free generated name before giving up. */
 const NAME_TRIES = 8;
 const DAY_MS = 86_400_000;
+
+/** Who may pin and unpin: the host. Co-hosts join here. */
+const mayPin = (member: RoomMemberRecord): boolean => member.host;
 
 export interface RoomServiceDeps {
   store: RoomsStore;
@@ -114,11 +118,13 @@ export class RoomService {
     const epoch = roomEpoch(room);
     // Another epoch than the client's: what it holds is of an earlier room under this code.
     const since = startAfter({ epoch: payload.epoch, seq: payload.sinceSeq }, epoch);
-    const [stored, lastSeq] = await Promise.all([
+    const [stored, lastSeq, pins] = await Promise.all([
       since !== undefined ? store.messagesAfter(payload.code, since, SINCE_MESSAGES) : store.recentMessages(payload.code, JOIN_MESSAGES),
       store.lastSeq(payload.code),
+      store.pins(payload.code, clock.now()),
     ]);
-    return { room: roomInfo(room), you, members, messages: stored.map(messageView), epoch, lastSeq };
+    const messages = stored.map((m) => messageView(m, userId));
+    return { room: roomInfo(room), you, members, messages, epoch, lastSeq, pins: pins.map(pinView) };
   }
 
   /** `sync` of a room: what a member's stream lacks after `afterSeq` (see SyncPayload). */
@@ -130,7 +136,7 @@ export class RoomService {
     const current = roomEpoch(room);
     const after = startAfter({ epoch, seq: afterSeq }, current) ?? 0;
     const [stored, lastSeq] = await Promise.all([store.messagesAfter(code, after, limit + 1), store.lastSeq(code)]);
-    return { epoch: current, lastSeq, messages: stored.slice(0, limit).map(messageView), hasMore: stored.length > limit };
+    return { epoch: current, lastSeq, messages: stored.slice(0, limit).map((m) => messageView(m, userId)), hasMore: stored.length > limit };
   }
 
   async isMember(userId: string, code: string): Promise<boolean> {
@@ -173,15 +179,48 @@ export class RoomService {
   async deleteMessage(userId: string, code: string, seq: number): Promise<void> {
     await this.requireHost(userId, code);
     // Deleting a message that is not there (or is already gone) is a no-op.
-    if (!(await this.deps.store.deleteMessage(code, seq))) return;
-    this.deps.notifier.deleted({ code, seq });
+    await this.removeMessage(code, seq);
   }
 
-  /** An operator removes a message (no host check); false when it is not in the recent window. */
+  /** An operator removes a message (no host check); false when it is not in the recent window. A pin of it goes too. */
   async removeMessage(code: string, seq: number): Promise<boolean> {
     if (!(await this.deps.store.deleteMessage(code, seq))) return false;
     this.deps.notifier.deleted({ code, seq });
+    const pins = await this.deps.store.unpin(code, seq, this.deps.clock.now());
+    if (pins) this.deps.notifier.pins({ code, pins });
     return true;
+  }
+
+  /** Pins a message of the recent window for `durationMs` (absent: until unpinned); pinning it again sets its new end. */
+  async pin(userId: string, code: string, seq: number, durationMs?: number): Promise<void> {
+    const member = await this.requirePinner(userId, code);
+    const now = this.deps.clock.now();
+    const request = { seq, until: durationMs !== undefined ? now + durationMs : null, pinnedAt: now, by: member.name };
+    const max = this.policy.roomMaxPins;
+    const result = await this.deps.store.pin(code, request, max, now);
+    if (result.kind === 'too-many') throw new ClientError('TOO_MANY_PINS', `A room holds at most ${max} pinned messages; unpin one first.`);
+    if (result.kind === 'no-message') throw new ClientError('MESSAGE_NOT_FOUND');
+    this.deps.notifier.pins({ code, pins: result.pins });
+  }
+
+  /** Unpins a message; one that is not pinned is a no-op. */
+  async unpin(userId: string, code: string, seq: number): Promise<void> {
+    await this.requirePinner(userId, code);
+    const pins = await this.deps.store.unpin(code, seq, this.deps.clock.now());
+    if (pins) this.deps.notifier.pins({ code, pins });
+  }
+
+  /** Adds or removes the member's reaction; doing what is already done changes and announces nothing. */
+  async react(userId: string, code: string, seq: number, emoji: string, on: boolean): Promise<void> {
+    const normalized = normalizeEmoji(emoji);
+    if (normalized === null) throw new ClientError('INVALID_PAYLOAD', 'A reaction is one emoji.');
+    if (!(await this.deps.store.member(code, userId))) throw await this.notInRoom(code);
+    const result = await this.deps.store.react(code, { seq, userId, emoji: normalized, on, maxEmoji: MAX_EMOJI_PER_MESSAGE });
+    if (result.kind === 'too-many') {
+      throw new ClientError('TOO_MANY_REACTIONS', `A message holds at most ${MAX_EMOJI_PER_MESSAGE} different reactions.`);
+    }
+    if (result.kind === 'no-message') throw new ClientError('MESSAGE_NOT_FOUND');
+    if (result.kind === 'changed') this.deps.notifier.reactions({ code, seq, reactions: result.reactions });
   }
 
   async kick(userId: string, code: string, name: string): Promise<void> {
@@ -274,13 +313,21 @@ export class RoomService {
       throw new ClientError('NOT_IN_ROOM');
     }
     const notBefore = this.deps.clock.now() - this.policy.roomHistoryDays * DAY_MS;
-    return historyPage(this.deps.store, this.deps.archive, code, { ...(before !== undefined ? { before } : {}), limit, notBefore });
+    const viewerId = reader === 'operator' ? null : reader.userId;
+    return historyPage(this.deps.store, this.deps.archive, code, { ...(before !== undefined ? { before } : {}), limit, notBefore }, viewerId);
   }
 
   private async requireHost(userId: string, code: string) {
     const member = await this.deps.store.member(code, userId);
     if (!member) throw await this.notInRoom(code);
     if (!member.host) throw new ClientError('NOT_ALLOWED', 'Only the host of the room may do that.');
+    return member;
+  }
+
+  private async requirePinner(userId: string, code: string): Promise<RoomMemberRecord> {
+    const member = await this.deps.store.member(code, userId);
+    if (!member) throw await this.notInRoom(code);
+    if (!mayPin(member)) throw new ClientError('NOT_ALLOWED', 'Only the host of the room may pin messages.');
     return member;
   }
 

@@ -1,5 +1,6 @@
 /** Where the room archiver writes what the room outbox hands it (PostgreSQL). */
 import type { RoomEvent } from './room-outbox';
+import type { PinRecord } from './rooms-store';
 
 /** Where the archiver writes room events (PostgreSQL); idempotent: an event written twice changes nothing. */
 export interface RoomArchive {
@@ -8,4 +9,6 @@ export interface RoomArchive {
   purge(before: number): Promise<number>;
   /** Deletes the room and all its messages (an operator removed it). */
   remove(code: string): Promise<void>;
+  /** The room's pins in force at `now`, oldest pin first. */
+  pins(code: string, now: number): Promise<PinRecord[]>;
 }

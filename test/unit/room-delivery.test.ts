@@ -16,7 +16,7 @@ function setup(stored: number, deleted: number[] = []) {
         .filter((m) => m.seq > after && !deleted.includes(m.seq))
         .slice(0, limit),
     lastSeq: async () => last,
-    deliver: (code, event) => delivered.push(`${code}:${event.kind === 'message' ? event.message.seq : `d${event.seq}`}`),
+    deliver: (code, event) => delivered.push(`${code}:${event.kind === 'message' ? event.message.seq : event.kind === 'deleted' ? `d${event.seq}` : event.kind}`),
     onError: (err) => errors.push(err),
   });
   const settle = () => new Promise((resolve) => setImmediate(resolve));

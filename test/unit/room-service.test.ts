@@ -2,18 +2,23 @@ import type { RoomPresenceEvent } from '../../src/protocol';
 import type { RoomNotifier } from '../../src/rooms/ports';
 import { RoomService } from '../../src/rooms/room-service';
 import { MemoryRoomsStore } from '../../src/store/memory/rooms-store';
+import type { Reactions } from '../../src/store/rooms-store';
 
-const policy = { roomsPerUser: 2, roomMaxMembers: 10, roomKickMs: 1000, roomHistoryDays: 1, resumeGraceMs: 500, maxMessageLength: 10, roomsListCacheMs: 3000 };
+const policy = { roomsPerUser: 2, roomMaxMembers: 10, roomKickMs: 1000, roomMaxPins: 3, roomHistoryDays: 1, resumeGraceMs: 500, maxMessageLength: 10, roomsListCacheMs: 3000 };
 
 function setup(random: () => number = Math.random) {
   let now = 1_000_000;
   const presence: RoomPresenceEvent[] = [];
   const kicked: string[] = [];
+  const pinned: number[][] = [];
+  const reacted: Reactions[] = [];
   const notifier: RoomNotifier = {
     presence: (e) => presence.push(e),
     message: () => undefined,
     typing: () => undefined,
     deleted: () => undefined,
+    pins: (e) => pinned.push(e.pins.map((p) => p.seq)),
+    reactions: (e) => reacted.push(e.reactions),
     kicked: (userId) => kicked.push(userId),
     left: () => undefined,
     removed: (userId) => kicked.push(`removed:${userId}`),
@@ -24,7 +29,7 @@ function setup(random: () => number = Math.random) {
     { store, clock: { now: () => now }, notifier, newCode: () => `code${++codes}`, newMessageId: () => 'id', nodeId: 'n1', random },
     policy,
   );
-  return { rooms, store, presence, kicked, advance: (ms: number) => (now += ms) };
+  return { rooms, store, presence, kicked, pinned, reacted, advance: (ms: number) => (now += ms) };
 }
 
 test('a disconnected member leaves only once its grace has passed', async () => {
@@ -102,4 +107,43 @@ test('a refused join never calls `entered`; an accepted one calls it before the 
   expect(entered).not.toHaveBeenCalled();
   await rooms.join('other', 's4', { code: info.code }, entered);
   expect(entered).toHaveBeenCalledTimes(1);
+});
+
+test('only the host pins; a room holds ROOM_MAX_PINS pins, and an ended pin frees its place', async () => {
+  const { rooms, pinned, advance } = setup();
+  const { code } = await rooms.create('host', 's1', { title: 'T', visibility: 'public' });
+  await rooms.join('guest', 's2', { code, name: 'Gia' });
+  for (let i = 1; i <= 4; i++) await rooms.message('host', code, `m${i}`);
+  await expect(rooms.pin('guest', code, 1)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await expect(rooms.pin('host', code, 9)).rejects.toMatchObject({ code: 'MESSAGE_NOT_FOUND' });
+  await rooms.pin('host', code, 1, 1000);
+  await rooms.pin('host', code, 2);
+  await rooms.pin('host', code, 3);
+  await expect(rooms.pin('host', code, 4)).rejects.toMatchObject({ code: 'TOO_MANY_PINS' });
+  advance(1000);
+  await rooms.pin('host', code, 4);
+  expect(pinned).toEqual([[1], [1, 2], [1, 2, 3], [2, 3, 4]]);
+  expect((await rooms.join('guest', 's2', { code })).pins.map((p) => p.seq)).toEqual([2, 3, 4]);
+  await expect(rooms.unpin('guest', code, 2)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await rooms.deleteMessage('host', code, 3);
+  expect(pinned.at(-1)).toEqual([2, 4]);
+});
+
+test('a reaction is one emoji, once per member, and doing it twice announces nothing', async () => {
+  const { rooms, reacted } = setup();
+  const { code } = await rooms.create('host', 's1', { title: 'T', visibility: 'public' });
+  await rooms.join('guest', 's2', { code, name: 'Gia' });
+  await rooms.message('host', code, 'hi');
+  await expect(rooms.react('guest', code, 1, 'ok', true)).rejects.toMatchObject({ code: 'INVALID_PAYLOAD' });
+  await rooms.react('guest', code, 1, '👍', true);
+  await rooms.react('guest', code, 1, '👍', true);
+  await rooms.react('host', code, 1, '❤', true);
+  expect(reacted).toEqual([[['👍', ['guest']]], [['👍', ['guest']], ['❤️', ['host']]]]);
+  const joined = await rooms.join('guest', 's2', { code });
+  expect(joined.messages[0]!.reactions).toEqual([
+    { emoji: '👍', count: 1, mine: true },
+    { emoji: '❤️', count: 1, mine: false },
+  ]);
+  await rooms.react('guest', code, 1, '👍', false);
+  expect(reacted.at(-1)).toEqual([['❤️', ['host']]]);
 });

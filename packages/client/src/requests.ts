@@ -27,6 +27,9 @@ export const METHOD_OF = {
   'room-message': 'sendRoom',
   'room-delete-message': 'deleteRoomMessage',
   'room-kick': 'kick',
+  'room-pin': 'pin',
+  'room-unpin': 'unpin',
+  'room-react': 'react',
   'keep-in-touch': 'keepInTouch',
   'contacts-list': 'contacts',
   'contact-rename': 'renameContact',
@@ -157,6 +160,21 @@ export abstract class Requests {
   /** Host only. */
   kick(code: string, name: string): Promise<ResultOf<'room-kick'>> {
     return this.request('room-kick', { code, name });
+  }
+
+  /** Host (and co-hosts): pins a message for everyone, for `durationMs` or until unpinned. */
+  pin(code: string, seq: number, durationMs?: number): Promise<ResultOf<'room-pin'>> {
+    return this.request('room-pin', durationMs === undefined ? { code, seq } : { code, seq, durationMs });
+  }
+
+  /** Host (and co-hosts). */
+  unpin(code: string, seq: number): Promise<ResultOf<'room-unpin'>> {
+    return this.request('room-unpin', { code, seq });
+  }
+
+  /** Adds (`on`, the default) or removes your reaction with one emoji. */
+  react(code: string, seq: number, emoji: string, on = true): Promise<ResultOf<'room-react'>> {
+    return this.request('room-react', { code, seq, emoji, on });
   }
 
   // --- contacts and direct messages ---

@@ -5,7 +5,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { RoomArchive } from '../room-archive';
 import type { RoomEvent } from '../room-outbox';
-import type { HistoryPage, HistoryQuery, RoomHistory, StoredRoomMessage } from '../rooms-store';
+import type { HistoryPage, HistoryQuery, PinRecord, Reactions, RoomHistory, StoredRoomMessage } from '../rooms-store';
 import { inTransaction } from './transaction';
 
 const QUERIES = {
@@ -14,14 +14,30 @@ const QUERIES = {
   insertMessages: `INSERT INTO room_messages (room_code, seq, id, sender_id, name, text, sent_at, reply_to)
     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[])
     ON CONFLICT (room_code, seq) DO NOTHING`,
-  // A deleted message keeps its row (seqs stay gapless) but not its words.
+  // A deleted message keeps its row (seqs stay gapless) but not its words, reactions or pin.
   deleteMessage: `UPDATE room_messages SET deleted = true, text = '', name = '' WHERE room_code = $1 AND seq = $2`,
+  deleteReactions: `DELETE FROM room_reactions WHERE room_code = $1 AND seq = $2`,
+  pin: `INSERT INTO room_pins (room_code, seq, until, pinned_at, pinned_by, name, text) VALUES ($1, $2, $3, $4, $5, $6, $7)
+    ON CONFLICT (room_code, seq) DO UPDATE SET until = $3, pinned_at = $4, pinned_by = $5, name = $6, text = $7`,
+  unpin: `DELETE FROM room_pins WHERE room_code = $1 AND seq = $2`,
+  react: `INSERT INTO room_reactions (room_code, seq, emoji, user_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+  unreact: `DELETE FROM room_reactions WHERE room_code = $1 AND seq = $2 AND emoji = $3 AND user_id = $4`,
+  reactions: `SELECT seq, emoji, user_id FROM room_reactions WHERE room_code = $1 AND seq = ANY($2::bigint[]) ORDER BY n`,
+  pins: `SELECT seq, until, pinned_at, pinned_by, name, text FROM room_pins
+    WHERE room_code = $1 AND (until IS NULL OR until > $2) ORDER BY pinned_at, seq`,
+  // Reactions and pins of messages retention removed, and pins that ended before the cutoff.
+  purgeReactions: `DELETE FROM room_reactions WHERE ctid IN (SELECT r.ctid FROM room_reactions r
+    WHERE NOT EXISTS (SELECT 1 FROM room_messages m WHERE m.room_code = r.room_code AND m.seq = r.seq) LIMIT $1)`,
+  purgePins: `DELETE FROM room_pins p WHERE until <= $1
+    OR NOT EXISTS (SELECT 1 FROM room_messages m WHERE m.room_code = p.room_code AND m.seq = p.seq)`,
   // Retention, in bounded batches so no statement holds many locks for long.
   purgeMessages: `DELETE FROM room_messages WHERE ctid IN (SELECT ctid FROM room_messages WHERE sent_at < $1 LIMIT $2)`,
   purgeRooms: `DELETE FROM rooms r WHERE created_at < $1
     AND NOT EXISTS (SELECT 1 FROM room_messages m WHERE m.room_code = r.code)`,
   // An operator removed the room: its messages and row go at once.
   removeMessages: `DELETE FROM room_messages WHERE room_code = $1`,
+  removeReactions: `DELETE FROM room_reactions WHERE room_code = $1`,
+  removePins: `DELETE FROM room_pins WHERE room_code = $1`,
   removeRoom: `DELETE FROM rooms WHERE code = $1`,
   historyPage: `SELECT seq, id, sender_id, name, text, sent_at, reply_to FROM room_messages
     WHERE room_code = $1 AND seq < $2 AND sent_at >= $3 AND NOT deleted
@@ -73,6 +89,65 @@ async function insertMessages(client: PoolClient, run: readonly MessageEvent[]):
   if (columns) await client.query(named('insertMessages', columns));
 }
 
+/** Applies one event that is not a message. */
+async function applyOne(client: PoolClient, event: Exclude<RoomEvent, MessageEvent>): Promise<void> {
+  switch (event.kind) {
+    case 'room': {
+      const r = event.room;
+      await client.query(named('insertRoom', [r.code, r.title, r.topic, r.visibility, r.hostId, r.createdAt]));
+      return;
+    }
+    case 'delete':
+      await client.query(named('deleteMessage', [event.code, event.seq]));
+      await client.query(named('deleteReactions', [event.code, event.seq]));
+      await client.query(named('unpin', [event.code, event.seq]));
+      return;
+    case 'pin': {
+      const p = event.pin;
+      await client.query(named('pin', [event.code, p.seq, p.until, p.pinnedAt, p.by, p.name, p.text]));
+      return;
+    }
+    case 'unpin':
+      await client.query(named('unpin', [event.code, event.seq]));
+      return;
+    case 'react':
+      await client.query(named(event.on ? 'react' : 'unreact', [event.code, event.seq, event.emoji, event.userId]));
+      return;
+  }
+}
+
+/** Groups reaction rows (in the order they were first made) by message. */
+function groupReactions(rows: readonly { seq: string; emoji: string; user_id: string }[]): Map<number, Reactions> {
+  const bySeq = new Map<number, Reactions>();
+  for (const row of rows) {
+    const seq = Number(row.seq);
+    const reactions = bySeq.get(seq) ?? [];
+    bySeq.set(seq, reactions);
+    const entry = reactions.find(([emoji]) => emoji === row.emoji);
+    if (entry) entry[1].push(row.user_id);
+    else reactions.push([row.emoji, [row.user_id]]);
+  }
+  return bySeq;
+}
+
+interface PinRow {
+  seq: string;
+  until: string | null;
+  pinned_at: string;
+  pinned_by: string;
+  name: string;
+  text: string;
+}
+
+const toPin = (r: PinRow): PinRecord => ({
+  seq: Number(r.seq),
+  until: r.until === null ? null : Number(r.until),
+  pinnedAt: Number(r.pinned_at),
+  by: r.pinned_by,
+  name: r.name,
+  text: r.text,
+});
+
 /** Applies events in order; consecutive messages go in one statement. */
 async function apply(client: PoolClient, events: readonly RoomEvent[]): Promise<void> {
   let run: MessageEvent[] = [];
@@ -83,12 +158,7 @@ async function apply(client: PoolClient, events: readonly RoomEvent[]): Promise<
     }
     await insertMessages(client, run);
     run = [];
-    if (event.kind === 'room') {
-      const r = event.room;
-      await client.query(named('insertRoom', [r.code, r.title, r.topic, r.visibility, r.hostId, r.createdAt]));
-    } else {
-      await client.query(named('deleteMessage', [event.code, event.seq]));
-    }
+    await applyOne(client, event);
   }
   await insertMessages(client, run);
 }
@@ -97,6 +167,12 @@ async function apply(client: PoolClient, events: readonly RoomEvent[]): Promise<
 const PURGE_BATCH = 5000;
 
 export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory {
+  const withReactions = async (code: string, messages: StoredRoomMessage[]): Promise<StoredRoomMessage[]> => {
+    if (messages.length === 0) return messages;
+    const { rows } = await pool.query<{ seq: string; emoji: string; user_id: string }>(named('reactions', [code, messages.map((m) => m.seq)]));
+    const bySeq = groupReactions(rows);
+    return messages.map((m) => (bySeq.has(m.seq) ? { ...m, reactions: bySeq.get(m.seq)! } : m));
+  };
   return {
     async purge(before: number): Promise<number> {
       let deleted = 0;
@@ -106,10 +182,14 @@ export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory {
         if ((rowCount ?? 0) < PURGE_BATCH) break;
       }
       await pool.query(named('purgeRooms', [before]));
+      while (((await pool.query(named('purgeReactions', [PURGE_BATCH]))).rowCount ?? 0) >= PURGE_BATCH);
+      await pool.query(named('purgePins', [before]));
       return deleted;
     },
     async remove(code: string): Promise<void> {
       await pool.query(named('removeMessages', [code]));
+      await pool.query(named('removeReactions', [code]));
+      await pool.query(named('removePins', [code]));
       await pool.query(named('removeRoom', [code]));
     },
     async write(events) {
@@ -124,8 +204,12 @@ export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory {
     async history(code: string, query: HistoryQuery): Promise<HistoryPage> {
       const before = query.before ?? Number.MAX_SAFE_INTEGER;
       const { rows } = await pool.query<MessageRow>(named('historyPage', [code, before, query.notBefore, query.limit + 1]));
-      const messages = rows.slice(0, query.limit).map(toMessage).reverse();
+      const messages = await withReactions(code, rows.slice(0, query.limit).map(toMessage).reverse());
       return { messages, hasMore: rows.length > query.limit };
+    },
+    async pins(code: string, now: number): Promise<PinRecord[]> {
+      const { rows } = await pool.query<PinRow>(named('pins', [code, now]));
+      return rows.map(toPin);
     },
   };
 }

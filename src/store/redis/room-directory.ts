@@ -96,6 +96,7 @@ export class RedisRoomDirectory extends RedisRoomsPart {
       await Promise.all([
         this.redis.srem(this.keys.publicRooms, code),
         this.redis.srem(this.keys.allRooms, code),
+        this.redis.del(this.keys.pins(code)),
         ...members.flatMap((m) => [
           this.redis.srem(this.keys.userRooms(m.userId), code),
           this.redis.srem(this.keys.node(m.node), entry(code, m.userId)),

@@ -12,7 +12,7 @@ import type { LoggedRoomEvent, RoomEvent, RoomOutbox } from '../room-outbox';
 import type { RoomRecord } from '../rooms-store';
 import { call } from './call';
 import type { RoomKeys } from './keys';
-import { parseMessage } from './room-replies';
+import { parseMessage, parsePin } from './room-replies';
 import { defineScripts, type ParleyCommands, type RedisClient } from './scripts';
 /** How long a node holds a room it is archiving; a dead node's rooms wait this long. */
 const LEASE_MS = 10_000;
@@ -41,6 +41,12 @@ function eventOf(fields: Record<string, string>): RoomEvent | null {
     }
     case 'delete':
       return { kind: 'delete', code: fields.c!, seq: Number(fields.s) };
+    case 'pin':
+      return { kind: 'pin', code: fields.c!, pin: parsePin(fields.p!) };
+    case 'unpin':
+      return { kind: 'unpin', code: fields.c!, seq: Number(fields.s) };
+    case 'react':
+      return { kind: 'react', code: fields.c!, seq: Number(fields.s), emoji: fields.e!, userId: fields.u!, on: fields.on === '1' };
     default:
       return null;
   }

@@ -3,13 +3,14 @@
  * Lua script over that room's keys (./lua/rooms, one hash tag per room). A user's
  * room places, the away schedule and the per-node sets are kept beside the
  * rooms: each is changed by one atomic command or script, and a refused join
- * gives its place back. Three parts over one shared state: the rooms' records
+ * gives its place back. Four parts over one shared state: the rooms' records
  * and lists (./room-directory), membership (./room-members), messages
- * (./room-messages).
+ * (./room-messages), pins and reactions (./room-marks).
  */
 import type { RoomKeys } from './keys';
 import { RedisRoomDirectory } from './room-directory';
 import { RedisRoomMembers } from './room-members';
+import { RedisRoomMarks } from './room-marks';
 import { RedisRoomMessages } from './room-messages';
 import { RedisRoomsState, type RedisRoomsOptions } from './rooms-state';
 import type { RedisClient } from './scripts';
@@ -21,12 +22,14 @@ export class RedisRoomsStore implements RoomsStore {
   private readonly directory: RedisRoomDirectory;
   private readonly membership: RedisRoomMembers;
   private readonly messages: RedisRoomMessages;
+  private readonly marks: RedisRoomMarks;
 
   constructor(redis: RedisClient, keys: RoomKeys, options: RedisRoomsOptions = {}) {
     const state = new RedisRoomsState(redis, keys, options);
     this.directory = new RedisRoomDirectory(state);
     this.membership = new RedisRoomMembers(state);
     this.messages = new RedisRoomMessages(state);
+    this.marks = new RedisRoomMarks(state);
   }
 
   createRoom(...a: Parameters<RedisRoomDirectory['createRoom']>) { return this.directory.createRoom(...a); }
@@ -52,4 +55,8 @@ export class RedisRoomsStore implements RoomsStore {
   recentMessages(...a: Parameters<RedisRoomMessages['recentMessages']>) { return this.messages.recentMessages(...a); }
   history(...a: Parameters<RedisRoomMessages['history']>) { return this.messages.history(...a); }
   deleteMessage(...a: Parameters<RedisRoomMessages['deleteMessage']>) { return this.messages.deleteMessage(...a); }
+  pin(...a: Parameters<RedisRoomMarks['pin']>) { return this.marks.pin(...a); }
+  unpin(...a: Parameters<RedisRoomMarks['unpin']>) { return this.marks.unpin(...a); }
+  pins(...a: Parameters<RedisRoomMarks['pins']>) { return this.marks.pins(...a); }
+  react(...a: Parameters<RedisRoomMarks['react']>) { return this.marks.react(...a); }
 }

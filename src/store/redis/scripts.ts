@@ -88,6 +88,9 @@ export interface ParleyCommands {
   roomRemove: Command;
   roomAppend: Command;
   roomDelete: Command;
+  roomPin: Command;
+  roomUnpin: Command;
+  roomReact: Command;
   roomPresence: Command;
   roomDue: Command;
   roomDestroy: Command;

@@ -29,6 +29,9 @@ const TEXT: Readonly<Record<Problem, string>> = {
   LINK_NOT_ALLOWED: 'Links can be shared once you’ve chatted for a little while.',
   BANNED: 'You can’t use parley right now: this identity or address is banned.',
   POW_REQUIRED: 'Your browser check didn’t complete. Reload the page to try again.',
+  TOO_MANY_PINS: 'This room already has as many pinned messages as it can hold. Unpin one first.',
+  TOO_MANY_REACTIONS: 'That message already has as many different reactions as it can hold.',
+  MESSAGE_NOT_FOUND: 'That message is no longer among the room’s recent messages.',
   TIMEOUT: 'The server didn’t answer in time. Check your connection and try again.',
 };
 

@@ -5,7 +5,10 @@ import { roomJoin } from './room-join';
 import { roomKick } from './room-kick';
 import { roomLeave } from './room-leave';
 import { roomMessage } from './room-message';
+import { roomPin } from './room-pin';
+import { roomReact } from './room-react';
 import { roomTyping } from './room-typing';
+import { roomUnpin } from './room-unpin';
 
 export const ROOM_HANDLERS = {
   'room-create': roomCreate,
@@ -15,4 +18,7 @@ export const ROOM_HANDLERS = {
   'room-message': roomMessage,
   'room-delete-message': roomDeleteMessage,
   'room-kick': roomKick,
+  'room-pin': roomPin,
+  'room-unpin': roomUnpin,
+  'room-react': roomReact,
 } as const;
