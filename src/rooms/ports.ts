@@ -32,6 +32,8 @@ export interface RoomPolicy {
   readonly roomKickMs: number;
   /** Pins a room holds at once (ROOM_MAX_PINS). */
   readonly roomMaxPins: number;
+  /** How long a room a user created stays once empty (ROOM_EMPTY_TTL_HOURS). */
+  readonly roomEmptyTtlMs: number;
   readonly roomHistoryDays: number;
   readonly resumeGraceMs: number;
   readonly maxMessageLength: number;

@@ -6,10 +6,11 @@
 import { ClientError } from '../errors';
 import type { Clock } from '../clock';
 import type { RoomCreatePayload, RoomHistoryPage, RoomInfo, RoomJoinPayload, RoomJoinResult, RoomListPage, RoomMessage, SyncResult } from '../protocol';
-import { roomEpoch, type DepartedMember, type RoomHistory, type RoomJoinRefusal, type RoomMemberRecord, type RoomsStore } from '../store/rooms-store';
+import { roomEpoch, type DepartedMember, type MembershipResult, type RoomHistory, type RoomJoinRefusal, type RoomMemberRecord, type RoomsStore } from '../store/rooms-store';
 import { startAfter } from '../store/stream-epoch';
 import { historyPage } from './history-page';
 import { friendlyName } from './names';
+import type { SavedRooms } from '../store/room-archive';
 import type { RoomNotifier, RoomPolicy } from './ports';
 import { MAX_EMOJI_PER_MESSAGE, normalizeEmoji } from './reactions';
 import { memberInfo, messageView, pinView, roomInfo } from './views';
@@ -34,8 +35,8 @@ export interface RoomServiceDeps {
   newMessageId: () => string;
   nodeId: string;
   random?: () => number;
-  /** Set with PostgreSQL: history older than the store's recent window. */
-  archive?: RoomHistory;
+  /** Set with PostgreSQL: history older than the store's recent window, and the rooms to put back after a Redis loss. */
+  archive?: RoomHistory & SavedRooms;
 }
 
 const REFUSALS: Record<RoomJoinRefusal, ClientError> = {
@@ -57,12 +58,30 @@ export class RoomService {
     private readonly policy: RoomPolicy,
   ) {}
 
-  /** Creates the public rooms of the ROOMS setting that do not exist yet. */
+  /** Creates the public rooms of the ROOMS setting that do not exist yet (or puts back those PostgreSQL keeps). */
   async ensurePublicRooms(codes: readonly string[]): Promise<void> {
     for (const code of codes) {
+      if (await this.restore(code)) continue;
       const room = { code, title: code, topic: code, visibility: 'public' as const, createdAt: this.deps.clock.now(), hostId: null };
       await this.deps.store.createRoom(room);
     }
+  }
+
+  /**
+   * Puts back a room Redis lost, as PostgreSQL keeps it: the same record (so
+   * the same epoch), its seq after its last archived message, its pins.
+   * Never a room that would have expired anyway (a user's room quiet for the
+   * empty-room time, which may have been empty that long): false for those,
+   * without PostgreSQL, and when PostgreSQL has no such room.
+   */
+  private async restore(code: string): Promise<boolean> {
+    const { archive, store, clock } = this.deps;
+    if (!archive) return false;
+    const saved = await archive.savedRoom(code);
+    const now = clock.now();
+    if (!saved || (saved.room.hostId !== null && now - saved.lastActiveAt >= this.policy.roomEmptyTtlMs)) return false;
+    await store.restoreRoom(saved.room, saved.lastSeq, await archive.pins(code, now));
+    return true;
   }
 
   /** Creates a room; its creator joins it as host, under a generated name. */
@@ -90,24 +109,10 @@ export class RoomService {
    * every message is in the result or delivered live.
    */
   async join(userId: string, sid: string, payload: RoomJoinPayload, entered?: () => Promise<void>): Promise<RoomJoinResult> {
-    const { store, clock, nodeId } = this.deps;
-    const chosen = payload.name;
-    let result;
-    for (let attempt = 0; ; attempt++) {
-      const name = chosen ?? friendlyName(this.deps.random);
-      result = await store.join({
-        code: payload.code,
-        userId,
-        name,
-        keepName: chosen === undefined,
-        sid,
-        node: nodeId,
-        now: clock.now(),
-        maxMembers: this.policy.roomMaxMembers,
-        maxRooms: this.policy.roomsPerUser,
-      });
-      if (result.kind !== 'name-taken' || chosen !== undefined || attempt >= NAME_TRIES) break;
-    }
+    const { store, clock } = this.deps;
+    let result = await this.enter(userId, sid, payload);
+    // Unknown here but kept by PostgreSQL: Redis lost it.
+    if (result.kind === 'not-found' && (await this.restore(payload.code))) result = await this.enter(userId, sid, payload);
     if (result.kind !== 'joined' && result.kind !== 'rejoined') throw REFUSALS[result.kind];
     await entered?.();
     const members = result.members.map(memberInfo);
@@ -123,8 +128,33 @@ export class RoomService {
       store.lastSeq(payload.code),
       store.pins(payload.code, clock.now()),
     ]);
-    const messages = stored.map((m) => messageView(m, userId));
+    let messages = stored.map((m) => messageView(m, userId));
+    // The window lacks what PostgreSQL keeps (as in a room put back after a Redis loss): the last page comes from there.
+    if (since === undefined && this.deps.archive && stored.length < JOIN_MESSAGES && (stored[0]?.seq ?? lastSeq + 1) > 1) {
+      messages = (await this.history(payload.code, undefined, JOIN_MESSAGES, { userId }))?.messages ?? messages;
+    }
     return { room: roomInfo(room), you, members, messages, epoch, lastSeq, pins: pins.map(pinView) };
+  }
+
+  /** Stores the membership (a generated name is tried again while taken). */
+  private async enter(userId: string, sid: string, payload: RoomJoinPayload): Promise<MembershipResult> {
+    const { store, clock, nodeId } = this.deps;
+    const chosen = payload.name;
+    for (let attempt = 0; ; attempt++) {
+      const name = chosen ?? friendlyName(this.deps.random);
+      const result = await store.join({
+        code: payload.code,
+        userId,
+        name,
+        keepName: chosen === undefined,
+        sid,
+        node: nodeId,
+        now: clock.now(),
+        maxMembers: this.policy.roomMaxMembers,
+        maxRooms: this.policy.roomsPerUser,
+      });
+      if (result.kind !== 'name-taken' || chosen !== undefined || attempt >= NAME_TRIES) return result;
+    }
   }
 
   /** `sync` of a room: what a member's stream lacks after `afterSeq` (see SyncPayload). */

@@ -200,6 +200,12 @@ export const DEFAULT_EMPTY_TTL_MS = 3 * 3_600_000;
 export interface RoomsStore extends RoomHistory {
   /** Creates the room; false when the code is taken. */
   createRoom(room: RoomRecord): Promise<boolean>;
+  /**
+   * Puts back a room the store lost (Redis restarted empty) as PostgreSQL
+   * holds it: the same record (so the same stream epoch), its seq continuing
+   * after `lastSeq`, its pins; logs nothing. False when the room exists.
+   */
+  restoreRoom(room: RoomRecord, lastSeq: number, pins: readonly PinRecord[]): Promise<boolean>;
   getRoom(code: string): Promise<RoomSummary | null>;
   /** Public rooms, in `byActivity` order. */
   listPublic(): Promise<RoomSummary[]>;

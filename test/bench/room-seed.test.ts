@@ -46,7 +46,7 @@ function service(prefix: string): { rooms: RoomService; store: RedisRoomsStore }
       nodeId: 'n1',
       random: Math.random,
     },
-    { roomsPerUser: 5, roomMaxMembers: 10, roomKickMs: 1000, roomMaxPins: 3, roomHistoryDays: 30, resumeGraceMs: 500, maxMessageLength: 500, roomsListCacheMs: 0 },
+    { roomsPerUser: 5, roomMaxMembers: 10, roomKickMs: 1000, roomMaxPins: 3, roomEmptyTtlMs: 3_600_000, roomHistoryDays: 30, resumeGraceMs: 500, maxMessageLength: 500, roomsListCacheMs: 0 },
   );
   return { rooms, store };
 }

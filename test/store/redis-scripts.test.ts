@@ -29,6 +29,7 @@ const TYPED: Record<keyof ParleyCommands, true> = {
   roomPin: true,
   roomUnpin: true,
   roomReact: true,
+  roomRestore: true,
   roomPresence: true,
   roomDue: true,
   roomDestroy: true,

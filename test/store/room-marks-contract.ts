@@ -90,4 +90,18 @@ export function describeRoomMarksContract(store: () => RoomsStore): void {
     await s.deleteMessage('r', 2);
     expect(await react(2, '👍')).toEqual({ kind: 'no-message' });
   });
+
+  test('a room put back keeps its record (its epoch), continues its seq and has its pins; an existing room is left alone', async () => {
+    const s = store();
+    const record = { code: 'back', title: 'Back', topic: 'music', visibility: 'private' as const, createdAt: T0 - 5000, hostId: 'a' };
+    const kept = { seq: 7, until: null, pinnedAt: T0, by: 'Ann', name: 'Bob', text: 'hello' };
+    expect(await s.restoreRoom(record, 9, [kept])).toBe(true);
+    expect(await s.restoreRoom({ ...record, title: 'Other' }, 20, [])).toBe(false);
+    expect(await s.getRoom('back')).toMatchObject({ ...record, members: 0 });
+    expect(await s.lastSeq('back')).toBe(9);
+    expect(await s.pins('back', T0)).toEqual([kept]);
+    const joined = await s.join({ code: 'back', userId: 'a', name: 'Ann', keepName: false, sid: 's-a', node: 'n1', now: T0, maxMembers: 10, maxRooms: 5 });
+    expect(joined).toMatchObject({ kind: 'joined', member: { host: true } });
+    expect(await s.append('back', 'a', { id: 'm10', text: 'again', sentAt: T0 })).toMatchObject({ seq: 10 });
+  });
 }

@@ -4,7 +4,7 @@ import { RoomService } from '../../src/rooms/room-service';
 import { MemoryRoomsStore } from '../../src/store/memory/rooms-store';
 import type { Reactions } from '../../src/store/rooms-store';
 
-const policy = { roomsPerUser: 2, roomMaxMembers: 10, roomKickMs: 1000, roomMaxPins: 3, roomHistoryDays: 1, resumeGraceMs: 500, maxMessageLength: 10, roomsListCacheMs: 3000 };
+const policy = { roomsPerUser: 2, roomMaxMembers: 10, roomKickMs: 1000, roomMaxPins: 3, roomEmptyTtlMs: 3_600_000, roomHistoryDays: 1, resumeGraceMs: 500, maxMessageLength: 10, roomsListCacheMs: 3000 };
 
 function setup(random: () => number = Math.random) {
   let now = 1_000_000;

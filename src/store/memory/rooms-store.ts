@@ -101,9 +101,15 @@ export class MemoryRoomsStore implements RoomsStore {
   }
 
   async createRoom(record: RoomRecord): Promise<boolean> {
-    if (this.rooms.has(record.code)) return false;
-    this.rooms.set(record.code, { record: { ...record }, members: new Map(), kicked: new Map(), lastSeq: 0, messages: [], sent: new Map(), pins: new Map() });
+    if (!this.put(record, 0, [])) return false;
     this.log?.append({ kind: 'room', room: { ...record } });
+    return true;
+  }
+
+  private put(record: RoomRecord, lastSeq: number, pins: readonly PinRecord[]): boolean {
+    if (this.rooms.has(record.code)) return false;
+    const room = { record: { ...record }, members: new Map(), kicked: new Map(), lastSeq, messages: [], sent: new Map() };
+    this.rooms.set(record.code, { ...room, pins: new Map(pins.map((p) => [p.seq, { ...p }])) });
     return true;
   }
 
@@ -259,12 +265,16 @@ export class MemoryRoomsStore implements RoomsStore {
     return this.rooms.get(code)?.messages.find((m) => m.seq === seq && !m.deleted);
   }
 
+  async restoreRoom(record: RoomRecord, lastSeq: number, pins: readonly PinRecord[]): Promise<boolean> {
+    return this.put(record, lastSeq, pins);
+  }
+
   async pin(code: string, request: PinRequest, max: number, now: number): Promise<PinResult> {
     const room = this.rooms.get(code);
     const message = this.liveMessage(code, request.seq);
     if (!room || !message) return { kind: 'no-message' };
     const kept = pinsInForce(room.pins.values(), now);
-    if (!room.pins.has(request.seq) && kept.filter((p) => p.seq !== request.seq).length >= max) return { kind: 'too-many' };
+    if (kept.filter((p) => p.seq !== request.seq).length >= max) return { kind: 'too-many' };
     room.pins = new Map(kept.map((p) => [p.seq, p]));
     const pin = { ...request, name: message.name, text: message.text };
     room.pins.set(pin.seq, pin);

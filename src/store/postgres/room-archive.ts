@@ -3,9 +3,9 @@
  * older than the recent window. Every query is named and parameterised.
  */
 import type { Pool, PoolClient } from 'pg';
-import type { RoomArchive } from '../room-archive';
+import type { RoomArchive, SavedRooms } from '../room-archive';
 import type { RoomEvent } from '../room-outbox';
-import type { HistoryPage, HistoryQuery, PinRecord, Reactions, RoomHistory, StoredRoomMessage } from '../rooms-store';
+import type { HistoryPage, HistoryQuery, PinRecord, Reactions, RoomHistory, RoomRecord, StoredRoomMessage } from '../rooms-store';
 import { inTransaction } from './transaction';
 
 const QUERIES = {
@@ -23,6 +23,9 @@ const QUERIES = {
   react: `INSERT INTO room_reactions (room_code, seq, emoji, user_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
   unreact: `DELETE FROM room_reactions WHERE room_code = $1 AND seq = $2 AND emoji = $3 AND user_id = $4`,
   reactions: `SELECT seq, emoji, user_id FROM room_reactions WHERE room_code = $1 AND seq = ANY($2::bigint[]) ORDER BY n`,
+  savedRoom: `SELECT code, title, topic, visibility, host_id, created_at,
+    (SELECT coalesce(max(seq), 0) FROM room_messages WHERE room_code = $1) AS last_seq,
+    (SELECT coalesce(max(sent_at), 0) FROM room_messages WHERE room_code = $1) AS last_sent FROM rooms WHERE code = $1`,
   pins: `SELECT seq, until, pinned_at, pinned_by, name, text FROM room_pins
     WHERE room_code = $1 AND (until IS NULL OR until > $2) ORDER BY pinned_at, seq`,
   // Reactions and pins of messages retention removed, and pins that ended before the cutoff.
@@ -130,6 +133,17 @@ function groupReactions(rows: readonly { seq: string; emoji: string; user_id: st
   return bySeq;
 }
 
+interface RoomRow {
+  code: string;
+  title: string;
+  topic: string | null;
+  visibility: string;
+  host_id: string | null;
+  created_at: string;
+  last_seq: string;
+  last_sent: string;
+}
+
 interface PinRow {
   seq: string;
   until: string | null;
@@ -166,7 +180,7 @@ async function apply(client: PoolClient, events: readonly RoomEvent[]): Promise<
 /** Rows a purge statement deletes at most. */
 const PURGE_BATCH = 5000;
 
-export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory {
+export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory & SavedRooms {
   const withReactions = async (code: string, messages: StoredRoomMessage[]): Promise<StoredRoomMessage[]> => {
     if (messages.length === 0) return messages;
     const { rows } = await pool.query<{ seq: string; emoji: string; user_id: string }>(named('reactions', [code, messages.map((m) => m.seq)]));
@@ -206,6 +220,20 @@ export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory {
       const { rows } = await pool.query<MessageRow>(named('historyPage', [code, before, query.notBefore, query.limit + 1]));
       const messages = await withReactions(code, rows.slice(0, query.limit).map(toMessage).reverse());
       return { messages, hasMore: rows.length > query.limit };
+    },
+    async savedRoom(code: string): Promise<{ room: RoomRecord; lastSeq: number; lastActiveAt: number } | null> {
+      const { rows } = await pool.query<RoomRow>(named('savedRoom', [code]));
+      const r = rows[0];
+      if (!r) return null;
+      const room: RoomRecord = {
+        code: r.code,
+        title: r.title,
+        topic: r.topic,
+        visibility: r.visibility === 'private' ? 'private' : 'public',
+        createdAt: Number(r.created_at),
+        hostId: r.host_id,
+      };
+      return { room, lastSeq: Number(r.last_seq), lastActiveAt: Math.max(room.createdAt, Number(r.last_sent)) };
     },
     async pins(code: string, now: number): Promise<PinRecord[]> {
       const { rows } = await pool.query<PinRow>(named('pins', [code, now]));

@@ -4,9 +4,9 @@
  * with every trace of its members outside the room.
  */
 import { call } from './call';
-import { parseMembers, parseMessage } from './room-replies';
+import { parseMembers, parseMessage, pinJson } from './room-replies';
 import { entry, RedisRoomsPart, type Reply } from './rooms-state';
-import { byActivity, type RoomMemberRecord, type RoomRecord, type RoomSummary } from '../rooms-store';
+import { byActivity, type PinRecord, type RoomMemberRecord, type RoomRecord, type RoomSummary } from '../rooms-store';
 
 export class RedisRoomDirectory extends RedisRoomsPart {
   async createRoom(room: RoomRecord): Promise<boolean> {
@@ -26,10 +26,38 @@ export class RedisRoomDirectory extends RedisRoomsPart {
       );
       if (created !== 1) return false;
       await this.logged(room.code);
-      await this.redis.sadd(this.keys.allRooms, room.code);
-      if (room.visibility === 'public') await this.redis.sadd(this.keys.publicRooms, room.code);
+      await this.listRoom(room);
       return true;
     });
+  }
+
+  async restoreRoom(room: RoomRecord, lastSeq: number, pins: readonly PinRecord[]): Promise<boolean> {
+    return call(async () => {
+      const k = this.keys;
+      const restored = await this.run.roomRestore(
+        k.room(room.code),
+        k.seq(room.code),
+        k.pins(room.code),
+        room.code,
+        room.title,
+        room.topic ?? '',
+        room.visibility,
+        room.createdAt,
+        room.hostId ?? '',
+        this.emptyTtlMs,
+        lastSeq,
+        this.retentionMs,
+        ...pins.flatMap((p) => [p.seq, pinJson(p)]),
+      );
+      if (restored !== 1) return false;
+      await this.listRoom(room);
+      return true;
+    });
+  }
+
+  private async listRoom(room: RoomRecord): Promise<void> {
+    await this.redis.sadd(this.keys.allRooms, room.code);
+    if (room.visibility === 'public') await this.redis.sadd(this.keys.publicRooms, room.code);
   }
 
   private async summaries(codes: string[]): Promise<RoomSummary[]> {

@@ -76,6 +76,9 @@ const toPin = (p: PinJson): PinRecord => ({ seq: p.seq, until: p.u > 0 ? p.u : n
 
 export const parsePin = (raw: string): PinRecord => toPin(JSON.parse(raw) as PinJson);
 
+/** A pin as the room scripts keep it. */
+export const pinJson = (p: PinRecord): string => JSON.stringify({ seq: p.seq, u: p.until ?? 0, at: p.pinnedAt, by: p.by, name: p.name, text: p.text } satisfies PinJson);
+
 /** A JSON array of pins, as room-pin-3.lua and room-unpin-2.lua answer and announce them (expired ones included). */
 export function parsePins(raw: string): PinRecord[] {
   const list = JSON.parse(raw) as unknown;

@@ -20,6 +20,7 @@ type RoomCommands = Pick<
   | 'roomPin'
   | 'roomUnpin'
   | 'roomReact'
+  | 'roomRestore'
   | 'roomPresence'
   | 'roomDue'
   | 'roomDestroy'

@@ -33,6 +33,7 @@ export class RedisRoomsStore implements RoomsStore {
   }
 
   createRoom(...a: Parameters<RedisRoomDirectory['createRoom']>) { return this.directory.createRoom(...a); }
+  restoreRoom(...a: Parameters<RedisRoomDirectory['restoreRoom']>) { return this.directory.restoreRoom(...a); }
   getRoom(...a: Parameters<RedisRoomDirectory['getRoom']>) { return this.directory.getRoom(...a); }
   listPublic() { return this.directory.listPublic(); }
   listAll() { return this.directory.listAll(); }

@@ -91,6 +91,7 @@ export interface ParleyCommands {
   roomPin: Command;
   roomUnpin: Command;
   roomReact: Command;
+  roomRestore: Command;
   roomPresence: Command;
   roomDue: Command;
   roomDestroy: Command;

@@ -15,6 +15,9 @@ export function roomRequests(client: ParleyClient) {
       settle(async () => ({ message: await client.sendRoom(code, text, replyTo ? { replyTo } : {}) })),
     deleteMessage: (code: string, seq: number) => settle(() => client.deleteRoomMessage(code, seq)),
     kick: (code: string, name: string) => settle(() => client.kick(code, name)),
+    pin: (code: string, seq: number, durationMs?: number) => settle(() => client.pin(code, seq, durationMs)),
+    unpin: (code: string, seq: number) => settle(() => client.unpin(code, seq)),
+    react: (code: string, seq: number, emoji: string, on: boolean) => settle(() => client.react(code, seq, emoji, on)),
     typing: (code: string, isTyping: boolean) => typingSignal(client, (c) => c.roomTyping(code, isTyping)),
   };
 }

@@ -18,6 +18,8 @@ import {
   EMPTY_TIMELINE,
   mergeMessages,
   olderPageQuery,
+  setReactions,
+  takeReactions,
 } from './room-timeline';
 import type { RoomRequests, RoomsApi } from './requests';
 import { dropRoom, joinedFrom, updateRoom, type RoomsStateStore, type Tab } from './rooms-state';
@@ -41,6 +43,11 @@ export interface RoomActions {
   loadOlder(code: string): Promise<void>;
   deleteMessage(code: string, seq: number): Promise<void>;
   kick(code: string, name: string): Promise<void>;
+  /** Host: pins a message for `durationMs`, or until unpinned. */
+  pin(code: string, seq: number, durationMs?: number): Promise<void>;
+  unpin(code: string, seq: number): Promise<void>;
+  /** Adds (`on`) or removes the user's reaction. */
+  react(code: string, seq: number, emoji: string, on: boolean): Promise<void>;
   setName(name: string): void;
   dismissClosed(): void;
   dismissError(): void;
@@ -90,9 +97,9 @@ export function createRoomsController(
     const code = result.room.code;
     const held = store.get().joined.get(code);
     const base = held ?? joinedFrom(result.room, result.you, result.members);
-    const room = { ...base, info: result.room, you: result.you, members: result.members };
+    const room = { ...base, info: result.room, you: result.you, members: result.members, pins: result.pins };
     const joined = new Map(store.get().joined);
-    joined.set(code, { ...room, timeline: mergeMessages(room.timeline, result.messages) });
+    joined.set(code, { ...room, timeline: takeReactions(mergeMessages(room.timeline, result.messages), result.messages) });
     store.set({ joined });
     persist();
   };
@@ -150,6 +157,12 @@ export function createRoomsController(
     updateRoom(store, code, (room) => ({ ...room, timeline: deleteMessage(room.timeline, seq) }));
     if (store.get().active === code && store.get().replyTo === seq) store.set({ replyTo: null });
   });
+
+  client.on('room-pins', ({ code, pins }) => updateRoom(store, code, (room) => ({ ...room, pins })));
+
+  client.on('room-reactions', ({ code, seq, reactions }) =>
+    updateRoom(store, code, (room) => ({ ...room, timeline: setReactions(room.timeline, seq, reactions) })),
+  );
 
   client.on('room-rejoin-failed', ({ code, error }) => rejoinFailed(code, failureProblem(error)));
 
@@ -263,7 +276,11 @@ export function createRoomsController(
       if (!query) return;
       updateRoom(store, code, (r) => ({ ...r, loadingOlder: true }));
       const page = await rest.history(code, query.before, query.limit);
-      updateRoom(store, code, (r) => ({ ...r, loadingOlder: false, ...(page.ok ? { timeline: addOlderPage(r.timeline, page) } : {}) }));
+      updateRoom(store, code, (r) => ({
+        ...r,
+        loadingOlder: false,
+        ...(page.ok ? { timeline: takeReactions(addOlderPage(r.timeline, page), page.messages) } : {}),
+      }));
       if (!page.ok) fail('room', page.problem);
     },
     async deleteMessage(code, seq) {
@@ -273,6 +290,18 @@ export function createRoomsController(
     },
     async kick(code, name) {
       const outcome = await api.kick(code, name);
+      if (!outcome.ok) fail('room', outcome.problem);
+    },
+    async pin(code, seq, durationMs) {
+      const outcome = await api.pin(code, seq, durationMs);
+      if (!outcome.ok) fail('room', outcome.problem);
+    },
+    async unpin(code, seq) {
+      const outcome = await api.unpin(code, seq);
+      if (!outcome.ok) fail('room', outcome.problem);
+    },
+    async react(code, seq, emoji, on) {
+      const outcome = await api.react(code, seq, emoji, on);
       if (!outcome.ok) fail('room', outcome.problem);
     },
     setName(name) {

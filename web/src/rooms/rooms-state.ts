@@ -1,5 +1,5 @@
 /** The topic rooms' side of the page: which section shows, the public list, and the rooms joined. */
-import type { RoomInfo, RoomMemberInfo } from '@parley/protocol';
+import type { RoomInfo, RoomMemberInfo, RoomPin } from '@parley/protocol';
 import { createStoreOf, type StoreOf } from '../app/state';
 import { EMPTY_TIMELINE, type RoomTimeline } from './room-timeline';
 
@@ -20,6 +20,8 @@ export interface JoinedRoom {
   you: RoomMemberInfo;
   members: readonly RoomMemberInfo[];
   timeline: RoomTimeline;
+  /** Messages pinned now, oldest pin first (the server says when one ends). */
+  pins: readonly RoomPin[];
   pending: readonly PendingMessage[];
   /** Names of the other members typing now. */
   typing: readonly string[];
@@ -70,7 +72,7 @@ export function createRoomsStateStore(): RoomsStateStore {
 
 /** A fresh room entry from a join ack. */
 export function joinedFrom(info: RoomInfo, you: RoomMemberInfo, members: readonly RoomMemberInfo[]): JoinedRoom {
-  return { info, you, members, timeline: EMPTY_TIMELINE, pending: [], typing: [], loadingOlder: false };
+  return { info, you, members, timeline: EMPTY_TIMELINE, pins: [], pending: [], typing: [], loadingOlder: false };
 }
 
 /** Applies `change` to one joined room; does nothing when the user is not in it. */

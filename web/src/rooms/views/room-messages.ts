@@ -1,6 +1,6 @@
 /**
- * A room's messages, ordered by seq, with reply quotes, the host's Delete and
- * everyone's Reply. Scrolling near the top loads the page before the oldest
+ * A room's messages, ordered by seq, with reply quotes, reaction chips,
+ * everyone's Reply and React, the host's Pin and Delete. Scrolling near the top loads the page before the oldest
  * message held (the reader's place is kept); new messages keep the view at the
  * bottom unless the reader scrolled up.
  */
@@ -8,7 +8,8 @@ import type { RoomMessage } from '@parley/protocol';
 import { byTestId, el, show, userText } from '../../app/dom';
 import { formatTime } from '../../app/format';
 import type { RoomActions } from '../rooms-controller';
-import { canLoadOlder, excerpt, findBySeq, newestSeq, oldestSeq } from '../room-timeline';
+import { canLoadOlder, excerpt, findBySeq, newestSeq, oldestSeq, reactionsOf } from '../room-timeline';
+import { emojiPicker, pinMenu, reactionChips } from './message-marks';
 import type { JoinedRoom, PendingMessage, RoomsStateStore } from '../rooms-state';
 import type { OpenReport } from '../../moderation/views/report-dialog';
 import type { Confirm } from '../../ui/confirm';
@@ -41,6 +42,24 @@ function actionButton(label: string, testId: string, name: string, onClick: () =
   button.setAttribute('aria-label', name);
   button.addEventListener('click', onClick);
   return button;
+}
+
+/** Opens `panel` under the message's actions, or closes the one of that kind already open there. */
+function togglePanel(item: HTMLElement, opener: HTMLButtonElement, panel: HTMLElement): void {
+  const open = item.querySelector<HTMLElement>(`.${panel.className.split(' ')[0]}`);
+  item.querySelectorAll('.msg-panel').forEach((node) => node.remove());
+  item.querySelectorAll('[aria-expanded="true"]').forEach((node) => node.setAttribute('aria-expanded', 'false'));
+  if (open) return;
+  panel.classList.add('msg-panel');
+  item.append(panel);
+  opener.setAttribute('aria-expanded', 'true');
+  panel.querySelector('button')?.focus();
+  panel.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    panel.remove();
+    opener.setAttribute('aria-expanded', 'false');
+    opener.focus();
+  });
 }
 
 function markReported(button: HTMLButtonElement): void {
@@ -86,12 +105,20 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     const bubble = el('p', 'bubble');
     bubble.append(el('span', 'visually-hidden', `${mine ? 'You' : m.name}: `), userText('span', 'bubble-text', m.text));
     const meta = el('p', 'msg-meta');
+    const reactions = reactionsOf(room.timeline, m);
+    const react = (emoji: string, on: boolean) => void actions.react(code, m.seq, emoji, on);
+    const reactButton = actionButton('React', 'room-react', `React to ${m.name}’s message`, () => {
+      const mine = new Set(reactions.filter((r) => r.mine).map((r) => r.emoji));
+      togglePanel(item, reactButton, emojiPicker(mine, react));
+    });
+    reactButton.setAttribute('aria-expanded', 'false');
     meta.append(
       timeNode(m.sentAt),
       actionButton('Reply', 'room-reply', `Reply to ${m.name}: ${excerpt(m.text, 40)}`, () => {
         actions.replyTo(m.seq);
         document.querySelector<HTMLElement>('[data-testid="room-input"]')?.focus();
       }),
+      reactButton,
     );
     if (!mine && report) {
       const key = `${code}:${m.seq}`;
@@ -106,6 +133,15 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
       if (reported.has(key)) markReported(button);
       meta.append(button);
     }
+    if (room.you.host && room.pins.some((p) => p.seq === m.seq)) {
+      meta.append(actionButton('Unpin', 'room-unpin-message', `Unpin ${m.name}’s message`, () => void actions.unpin(code, m.seq)));
+    } else if (room.you.host) {
+      const pinButton = actionButton('Pin', 'room-pin', `Pin ${m.name}’s message for everyone`, () =>
+        togglePanel(item, pinButton, pinMenu((durationMs) => void actions.pin(code, m.seq, durationMs))),
+      );
+      pinButton.setAttribute('aria-expanded', 'false');
+      meta.append(pinButton);
+    }
     if (room.you.host) {
       meta.append(
         actionButton('Delete', 'room-delete', `Delete ${m.name}’s message`, () => {
@@ -119,7 +155,8 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
         }),
       );
     }
-    item.append(bubble, meta);
+    const chips = reactionChips(reactions, react);
+    item.append(bubble, ...(chips ? [chips] : []), meta);
     return item;
   };
 
@@ -161,7 +198,9 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     const seen = new Set<string>();
     for (const m of room.timeline.messages) {
       const quoteKey = m.replyTo ? (findBySeq(room.timeline, m.replyTo) ? 'q' : 'n') : '';
-      const key = `${m.seq}|${room.you.host}|${room.you.name}|${quoteKey}`;
+      const pinned = room.pins.some((p) => p.seq === m.seq) ? 'p' : '';
+      const marks = JSON.stringify(reactionsOf(room.timeline, m));
+      const key = `${m.seq}|${room.you.host}|${room.you.name}|${quoteKey}|${pinned}|${marks}`;
       seen.add(key);
       let node = nodes.get(key);
       if (!node) {
@@ -200,7 +239,7 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
       shown = null;
       return;
     }
-    if (shown?.code === state.active && shown.room.timeline === room.timeline && shown.room.pending === room.pending &&
+    if (shown?.code === state.active && shown.room.timeline === room.timeline && shown.room.pending === room.pending && shown.room.pins === room.pins &&
       shown.room.you === room.you && shown.room.loadingOlder === room.loadingOlder) {
       shown = { code: state.active, room };
       return;
