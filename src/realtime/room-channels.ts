@@ -24,9 +24,10 @@ const PREFIX = roomChannel('');
 
 export function createRoomChannels(io: ParleyIo, store: RoomsStore, feed: RoomFeed | undefined, marks: RoomMarks, logger: Logger): RoomChannels {
   const adapter = io.of('/').adapter;
-  // Pins are watched (their ends timed) exactly while a socket is in the room's channel.
+  // Pins are watched (their ends timed) exactly while a socket is in the room's channel; with a feed,
+  // once it is subscribed (no change of them is missed after their first read).
   adapter.on('create-room', (room: string) => {
-    if (room.startsWith(PREFIX)) marks.follow(room.slice(PREFIX.length));
+    if (!feed && room.startsWith(PREFIX)) marks.follow(room.slice(PREFIX.length));
   });
   adapter.on('delete-room', (room: string) => {
     if (room.startsWith(PREFIX)) marks.unfollow(room.slice(PREFIX.length));
@@ -47,12 +48,17 @@ export function createRoomChannels(io: ParleyIo, store: RoomsStore, feed: RoomFe
     onError: (err) => logger.warn({ err }, 'room delivery could not fill a gap'),
   });
   feed.onEvent((code, event) => delivery.receive(code, event));
-  feed.onResubscribed((code) => delivery.catchUp(code));
+  feed.onResubscribed((code) => {
+    delivery.catchUp(code);
+    marks.catchUp(code);
+  });
   // This node follows a room exactly while one of its sockets is in the room's channel.
   const follow = async (code: string) => {
     await feed.follow(code);
     // Its last member here may have left while the subscription was on its way.
-    if (adapter.rooms.has(roomChannel(code))) await delivery.follow(code);
+    if (!adapter.rooms.has(roomChannel(code))) return;
+    marks.follow(code);
+    await delivery.follow(code);
   };
   adapter.on('create-room', (room: string) => {
     if (room.startsWith(PREFIX)) follow(room.slice(PREFIX.length)).catch(() => undefined);

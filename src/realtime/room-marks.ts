@@ -34,6 +34,8 @@ export interface RoomMarks {
   follow(code: string): void;
   /** No member of the room is left here. */
   unfollow(code: string): void;
+  /** The feed was away: a change of the pins may have been missed. Reads them and tells this node's members. */
+  catchUp(code: string): void;
 }
 
 interface Watched {
@@ -63,6 +65,19 @@ export function createRoomMarks(io: ParleyIo, store: Pick<RoomsStore, 'pins'>, c
     room.timer.unref();
   };
 
+  /** Reads the room's pins, unless a change arrives first; `tell`: and sends them to this node's members. */
+  const read = (code: string, room: Watched, tell: boolean): void => {
+    store.pins(code, clock.now()).then(
+      (pins) => {
+        if (rooms.get(code) !== room || room.changed) return;
+        room.pins = pins;
+        arm(code, room);
+        if (tell) io.local.to(roomChannel(code)).emit('room-pins', { code, pins: pins.map(pinView) });
+      },
+      (err: unknown) => logger.warn({ err, code }, 'could not read the pins of a room'),
+    );
+  };
+
   return {
     reactions(code, seq, reactions) {
       const reactors = [...new Set(reactions.flatMap(([, users]) => users))];
@@ -90,14 +105,13 @@ export function createRoomMarks(io: ParleyIo, store: Pick<RoomsStore, 'pins'>, c
       if (rooms.has(code)) return;
       const room: Watched = { pins: [], changed: false };
       rooms.set(code, room);
-      store.pins(code, clock.now()).then(
-        (pins) => {
-          if (rooms.get(code) !== room || room.changed) return;
-          room.pins = pins;
-          arm(code, room);
-        },
-        (err: unknown) => logger.warn({ err, code }, 'could not read the pins of a room'),
-      );
+      read(code, room, false);
+    },
+    catchUp(code) {
+      const room = rooms.get(code);
+      if (!room) return;
+      room.changed = false;
+      read(code, room, true);
     },
     unfollow(code) {
       clearTimeout(rooms.get(code)?.timer);

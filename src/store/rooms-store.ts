@@ -4,7 +4,7 @@
  * (test/store/rooms-store-contract.ts). Every step that checks and then
  * changes one room's state is atomic for that room.
  */
-import type { RoomVisibility } from '../protocol';
+import type { RoomPin, RoomVisibility } from '../protocol';
 
 /** A room's lasting facts. */
 export interface RoomRecord {
@@ -63,18 +63,8 @@ export interface StoredRoomMessage {
  */
 export type Reactions = [emoji: string, userIds: string[]][];
 
-/** A pinned message. */
-export interface PinRecord {
-  seq: number;
-  /** When the pin ends by itself (epoch ms); null: until unpinned. */
-  until: number | null;
-  pinnedAt: number;
-  /** Room name of the member who pinned it. */
-  by: string;
-  /** The message's sender name and text, copied when it was pinned. */
-  name: string;
-  text: string;
-}
+/** A pinned message: stored as clients see it (RoomPin in src/protocol/rooms.ts). */
+export type PinRecord = RoomPin;
 
 /** A pin as asked for; the store copies the message's name and text into it. */
 export type PinRequest = Omit<PinRecord, 'name' | 'text'>;

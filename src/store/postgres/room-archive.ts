@@ -196,7 +196,7 @@ export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory & Saved
         if ((rowCount ?? 0) < PURGE_BATCH) break;
       }
       await pool.query(named('purgeRooms', [before]));
-      while (((await pool.query(named('purgeReactions', [PURGE_BATCH]))).rowCount ?? 0) >= PURGE_BATCH);
+      for (let full = true; full; ) full = ((await pool.query(named('purgeReactions', [PURGE_BATCH]))).rowCount ?? 0) >= PURGE_BATCH;
       await pool.query(named('purgePins', [before]));
       return deleted;
     },

@@ -8,18 +8,23 @@ import { parseMembers, parseMessage, pinJson } from './room-replies';
 import { entry, RedisRoomsPart, type Reply } from './rooms-state';
 import { byActivity, type PinRecord, type RoomMemberRecord, type RoomRecord, type RoomSummary } from '../rooms-store';
 
+/** A room's record as the create and restore scripts take it (ARGV 1–6). */
+const recordArgs = (room: RoomRecord): (string | number)[] => [
+  room.code,
+  room.title,
+  room.topic ?? '',
+  room.visibility,
+  room.createdAt,
+  room.hostId ?? '',
+];
+
 export class RedisRoomDirectory extends RedisRoomsPart {
   async createRoom(room: RoomRecord): Promise<boolean> {
     return call(async () => {
       const created = await this.run.roomCreate(
         this.keys.room(room.code),
         this.keys.log(room.code),
-        room.code,
-        room.title,
-        room.topic ?? '',
-        room.visibility,
-        room.createdAt,
-        room.hostId ?? '',
+        ...recordArgs(room),
         this.log,
         JSON.stringify(room),
         this.emptyTtlMs,
@@ -38,12 +43,7 @@ export class RedisRoomDirectory extends RedisRoomsPart {
         k.room(room.code),
         k.seq(room.code),
         k.pins(room.code),
-        room.code,
-        room.title,
-        room.topic ?? '',
-        room.visibility,
-        room.createdAt,
-        room.hostId ?? '',
+        ...recordArgs(room),
         this.emptyTtlMs,
         lastSeq,
         this.retentionMs,
