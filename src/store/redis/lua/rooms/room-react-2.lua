@@ -1,7 +1,8 @@
 --[[
   Adds or removes one member's reaction to a live message of the recent
-  window. The reactions live in the message's own entry (`rx`: [[emoji,
-  [user ids...]], ...], in the order each emoji was first used), so every read
+  window. The reactions live in the message's own entry (`rx`: a list of
+  pairs, each an emoji and the list of ids of who reacted with it, in the
+  order each emoji was first used), so every read
   of the window carries them and they leave with the message. A change is
   logged and announced (with who reacted, so each node can tell its members
   which reactions are theirs) in the same step.
