@@ -80,6 +80,8 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
   start.dataset.testid = 'room-start';
 
   const nodes = new Map<string, HTMLLIElement>();
+  /** `code:seq` of the messages drawn already: drawn again (a reaction, a pin) they do not rise in again. */
+  const drawn = new Set<string>();
   /** `code:seq` of the messages this page reported. */
   const reported = new Set<string>();
   let shown: { code: string; room: JoinedRoom } | null = null;
@@ -205,6 +207,8 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
       let node = nodes.get(key);
       if (!node) {
         node = renderMessage(code, room, m);
+        if (drawn.has(`${code}:${m.seq}`)) node.classList.add('msg-still');
+        drawn.add(`${code}:${m.seq}`);
         nodes.set(key, node);
       }
       children.push(node);

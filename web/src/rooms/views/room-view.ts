@@ -149,7 +149,9 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
       room.info.visibility === 'private' ? 'Private room' : 'Public room',
       'you’re ',
     ]);
-    sub.append(userText('bdi', undefined, room.you.name));
+    // The line above keeps its nodes when unchanged: the name is put once, not once per state change.
+    sub.querySelector('.room-you')?.remove();
+    sub.append(userText('bdi', 'room-you', room.you.name));
     const count = `People (${formatCount(room.members.length)})`;
     toggle.textContent = count;
     panelTitle.textContent = count;
