@@ -68,8 +68,10 @@ export class RoomService {
   }
 
   /**
-   * Puts back a room Redis lost, as PostgreSQL keeps it: the same record (so
-   * the same epoch), its seq after its last archived message, its pins.
+   * Puts back a room Redis lost, as PostgreSQL keeps it: its record, its seq
+   * after its last archived message, its pins. It is a new stream (its
+   * epoch, `createdAt`, is now): what Redis held and PostgreSQL did not yet
+   * is gone, so clients drop what they hold and take the server's messages.
    * Never a room that would have expired anyway (a user's room quiet for the
    * empty-room time, which may have been empty that long): false for those,
    * without PostgreSQL, and when PostgreSQL has no such room.
@@ -80,7 +82,7 @@ export class RoomService {
     const saved = await archive.savedRoom(code);
     const now = clock.now();
     if (!saved || (saved.room.hostId !== null && now - saved.lastActiveAt >= this.policy.roomEmptyTtlMs)) return false;
-    await store.restoreRoom(saved.room, saved.lastSeq, await archive.pins(code, now));
+    await store.restoreRoom({ ...saved.room, createdAt: now }, saved.lastSeq, await archive.pins(code, now));
     return true;
   }
 

@@ -192,8 +192,9 @@ export interface RoomsStore extends RoomHistory {
   createRoom(room: RoomRecord): Promise<boolean>;
   /**
    * Puts back a room the store lost (Redis restarted empty) as PostgreSQL
-   * holds it: the same record (so the same stream epoch), its seq continuing
-   * after `lastSeq`, its pins; logs nothing. False when the room exists.
+   * holds it: `room` (its `createdAt` is the epoch of the stream from now
+   * on), its seq continuing after `lastSeq`, its pins; logs nothing. False
+   * when the room exists.
    */
   restoreRoom(room: RoomRecord, lastSeq: number, pins: readonly PinRecord[]): Promise<boolean>;
   getRoom(code: string): Promise<RoomSummary | null>;

@@ -2,10 +2,10 @@
  * Pins and reactions across three nodes on Redis and PostgreSQL: a pin ends
  * by itself on every node at its `until`; a reaction reaches every member
  * once, each with its own `mine`; both outlive a node restart and a Redis
- * FLUSHALL, after which PostgreSQL puts the room back.
+ * FLUSHALL, after which PostgreSQL puts the room back as a new stream.
  */
 import { Redis } from 'ioredis';
-import type { RoomJoinResult, RoomMessage, RoomPinsEvent, RoomReactionsEvent } from '../../src/protocol';
+import type { RoomJoinResult, RoomMessage, RoomMessageEvent, RoomPinsEvent, RoomReactionsEvent } from '../../src/protocol';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { createPrivateRoom, joinRoom, roomHistory } from '../helpers/rooms';
@@ -153,24 +153,34 @@ test('pins and reactions outlive a node restart and a Redis FLUSHALL: PostgreSQL
   const back = await connect(nodes[1]!.url, { token: b.session.token });
   expectKept(await joinRoom(back, code), true);
 
-  // Redis loses everything: the first join puts the room back from PostgreSQL, with its epoch, seq, pins and reactions.
+  // PostgreSQL stops for a moment: a message acknowledged then is in Redis only, and every node delivered it.
+  const live = record<RoomMessageEvent>(back, 'room-message');
   const epoch = (await joinRoom(host, code)).epoch;
+  await postgres.halt();
+  expect(await request(host, 'room-message', { code, text: 'lost with Redis' })).toMatchObject({ ok: true, message: { seq: 4 } });
+  await eventually(() => expect(live.map((m) => m.seq)).toEqual([4]));
+  // Then Redis loses everything: the first join puts the room back from PostgreSQL, as a new stream (the
+  // message PostgreSQL never had is gone), with its seq, pins and reactions.
   const flush = new Redis(redis.url);
   try {
     await flush.flushall();
   } finally {
     flush.disconnect();
   }
+  await postgres.restart();
   const hostAgain = await connect(nodes[2]!.url, { token: host.session.token });
-  const restored = await joinRoom(hostAgain, code);
+  const restored = await eventually(async () => joinRoom(hostAgain, code), 15_000);
   expectKept(restored, false);
   // A room put back, not the one Redis held: the other memberships went with Redis.
   expect(restored.members).toEqual([restored.you]);
   expect(restored.you.host).toBe(true);
-  expect([restored.epoch, restored.lastSeq]).toEqual([epoch, 3]);
+  expect(restored.lastSeq).toBe(3);
+  expect(restored.epoch).not.toBe(epoch);
   // The room goes on: seqs continue, pins work on new messages.
   const sent = await request<{ message: { seq: number } }>(hostAgain, 'room-message', { code, text: 'after' });
   expect(sent).toMatchObject({ ok: true, message: { seq: 4 } });
+  // A node that had delivered seq 4 of the old stream delivers seq 4 of the new one.
+  await eventually(() => expect(live.map((m) => [m.seq, m.text, m.epoch === restored.epoch])).toEqual([[4, 'lost with Redis', false], [4, 'after', true]]));
   expect(await request(hostAgain, 'room-pin', { code, seq: 4, durationMs: 60_000 })).toEqual({ ok: true });
   const member = await connect(nodes[0]!.url, { token: b.session.token });
   const joined = await joinRoom(member, code);

@@ -23,6 +23,18 @@ function setup(stored: number, deleted: number[] = []) {
   return { delivery, delivered, errors, settle, store: (n: number) => (last = n) };
 }
 
+test('a message of another epoch (a room put back after a Redis loss) is handed over even below the last seq', async () => {
+  const { delivery, delivered, settle, store } = setup(5);
+  await delivery.follow('r');
+  store(6);
+  delivery.receive('r', { kind: 'message', message: { ...message(6), epoch: 'old' } });
+  delivery.receive('r', { kind: 'message', message: { ...message(4), epoch: 'new' } });
+  delivery.receive('r', { kind: 'message', message: { ...message(4), epoch: 'new' } });
+  delivery.receive('r', { kind: 'message', message: { ...message(5), epoch: 'new' } });
+  await settle();
+  expect(delivered).toEqual(['r:6', 'r:4', 'r:5']);
+});
+
 test('hands over the feed in order and drops what it already handed over', async () => {
   const { delivery, delivered, settle, store } = setup(2);
   await delivery.follow('r');

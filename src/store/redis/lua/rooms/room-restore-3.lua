@@ -1,7 +1,8 @@
 --[[
-  Puts back a room that Redis lost, as PostgreSQL holds it: its facts (the
-  same createdAt, so the same stream epoch), its seq where its archived
-  messages end, and its pins. Nothing is logged: PostgreSQL has it already.
+  Puts back a room that Redis lost, as PostgreSQL holds it: its facts (with
+  the createdAt given, the epoch of its stream from now on), its seq where
+  its archived messages end, and its pins. Nothing is logged: PostgreSQL has
+  it already.
 
   KEYS[1]  the room's hash   KEYS[2]  seq counter   KEYS[3]  pins (hash: seq → pin JSON)
   ARGV[1..6]  code, title, topic ('' for none), visibility, createdAt, hostId ('' for none)
