@@ -3,7 +3,7 @@
  * survives a blip; history windows. Plain code over a store, a clock and a
  * notifier: no transport here.
  */
-import { ClientError } from '../errors';
+import { ClientError, StoreUnavailableError } from '../errors';
 import type { Clock } from '../clock';
 import type { RoomCreatePayload, RoomHistoryPage, RoomInfo, RoomJoinPayload, RoomJoinResult, RoomListPage, RoomMessage, SyncResult } from '../protocol';
 import { roomEpoch, type DepartedMember, type MembershipResult, type RoomHistory, type RoomJoinRefusal, type RoomMemberRecord, type RoomsStore } from '../store/rooms-store';
@@ -61,7 +61,8 @@ export class RoomService {
   /** Creates the public rooms of the ROOMS setting that do not exist yet (or puts back those PostgreSQL keeps). */
   async ensurePublicRooms(codes: readonly string[]): Promise<void> {
     for (const code of codes) {
-      if (await this.restore(code)) continue;
+      // PostgreSQL away at start: the room is made anew rather than the node not starting.
+      if (await this.restore(code).catch(() => false)) continue;
       const room = { code, title: code, topic: code, visibility: 'public' as const, createdAt: this.deps.clock.now(), hostId: null };
       await this.deps.store.createRoom(room);
     }
@@ -79,10 +80,15 @@ export class RoomService {
   private async restore(code: string): Promise<boolean> {
     const { archive, store, clock } = this.deps;
     if (!archive) return false;
-    const saved = await archive.savedRoom(code);
     const now = clock.now();
+    // PostgreSQL away: the client is told to try again (UNAVAILABLE), not that the room does not exist.
+    const unavailable = (err: unknown): never => {
+      throw new StoreUnavailableError(err);
+    };
+    const saved = await archive.savedRoom(code).catch(unavailable);
     if (!saved || (saved.room.hostId !== null && now - saved.lastActiveAt >= this.policy.roomEmptyTtlMs)) return false;
-    await store.restoreRoom({ ...saved.room, createdAt: now }, saved.lastSeq, await archive.pins(code, now));
+    const pins = await archive.pins(code, now).catch(unavailable);
+    await store.restoreRoom({ ...saved.room, createdAt: now }, saved.lastSeq, pins);
     return true;
   }
 

@@ -2,11 +2,12 @@ import type { RoomPresenceEvent } from '../../src/protocol';
 import type { RoomNotifier } from '../../src/rooms/ports';
 import { RoomService } from '../../src/rooms/room-service';
 import { MemoryRoomsStore } from '../../src/store/memory/rooms-store';
-import type { Reactions } from '../../src/store/rooms-store';
+import type { SavedRooms } from '../../src/store/room-archive';
+import type { PinRecord, Reactions, RoomHistory, RoomRecord } from '../../src/store/rooms-store';
 
 const policy = { roomsPerUser: 2, roomMaxMembers: 10, roomKickMs: 1000, roomMaxPins: 3, roomEmptyTtlMs: 3_600_000, roomHistoryDays: 1, resumeGraceMs: 500, maxMessageLength: 10, roomsListCacheMs: 3000 };
 
-function setup(random: () => number = Math.random) {
+function setup(random: () => number = Math.random, archive?: RoomHistory & SavedRooms) {
   let now = 1_000_000;
   const presence: RoomPresenceEvent[] = [];
   const kicked: string[] = [];
@@ -26,7 +27,7 @@ function setup(random: () => number = Math.random) {
   let codes = 0;
   const store = new MemoryRoomsStore();
   const rooms = new RoomService(
-    { store, clock: { now: () => now }, notifier, newCode: () => `code${++codes}`, newMessageId: () => 'id', nodeId: 'n1', random },
+    { store, clock: { now: () => now }, notifier, newCode: () => `code${++codes}`, newMessageId: () => 'id', nodeId: 'n1', random, ...(archive ? { archive } : {}) },
     policy,
   );
   return { rooms, store, presence, kicked, pinned, reacted, advance: (ms: number) => (now += ms) };
@@ -146,4 +147,33 @@ test('a reaction is one emoji, once per member, and doing it twice announces not
   ]);
   await rooms.react('guest', code, 1, '👍', false);
   expect(reacted.at(-1)).toEqual([['❤️', ['host']]]);
+});
+
+describe('a room Redis lost', () => {
+  const record: RoomRecord = { code: 'kept', title: 'Kept', topic: null, visibility: 'private', createdAt: 5, hostId: 'host' };
+  const pin: PinRecord = { seq: 2, until: null, pinnedAt: 6, by: 'Host', name: 'Ann', text: 'hi' };
+  const archive = (lastActiveAt: number, fail = false): RoomHistory & SavedRooms => ({
+    savedRoom: async (code) => {
+      if (fail) throw new Error('connection refused');
+      return code === 'kept' ? { room: record, lastSeq: 3, lastActiveAt } : null;
+    },
+    pins: async () => [pin],
+    history: async () => ({ messages: [1, 2, 3].map((seq) => ({ seq, id: `m${seq}`, from: 'host', name: 'Ann', text: `t${seq}`, sentAt: seq })), hasMore: false }),
+  });
+
+  test('is put back from PostgreSQL at its first join, as a new stream with its seq, pins and messages', async () => {
+    const { rooms } = setup(Math.random, archive(999_000));
+    const joined = await rooms.join('host', 's1', { code: 'kept' });
+    expect(joined).toMatchObject({ you: { host: true }, lastSeq: 3, epoch: '1000000', pins: [pin], room: { title: 'Kept', createdAt: 1_000_000 } });
+    expect(joined.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+    await expect(rooms.join('host', 's1', { code: 'unknown' })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+    expect(await rooms.message('host', 'kept', 'next')).toMatchObject({ seq: 4 });
+  });
+
+  test('is not put back when it was quiet for the empty-room time (it may have expired), and PostgreSQL away is UNAVAILABLE', async () => {
+    const quiet = setup(Math.random, archive(1_000_000 - 3_600_000));
+    await expect(quiet.rooms.join('host', 's1', { code: 'kept' })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+    const down = setup(Math.random, archive(999_000, true));
+    await expect(down.rooms.join('host', 's1', { code: 'kept' })).rejects.toMatchObject({ name: 'StoreUnavailableError' });
+  });
 });
