@@ -28,6 +28,9 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   POW_REQUIRED: 'Solve the browser check first.',
   MUTED: 'You are muted in this room for now.',
   SLOW_MODE: 'Slow mode is on in this room: wait a little before your next message.',
+  TOO_MANY_PINS: 'This room has as many pinned messages as it may hold; unpin one first.',
+  TOO_MANY_REACTIONS: 'That message has as many different reactions as it may hold.',
+  MESSAGE_NOT_FOUND: 'That message is not in the room (or no longer in its recent messages).',
 };
 
 /** An error meant for the client: its code and message are safe to send. */

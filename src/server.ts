@@ -80,7 +80,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     store: backend.store,
     matchmaker: node.matchmaker,
     rooms: node.rooms,
-    roomChannels: createRoomChannels(io, backend.roomsStore, backend.roomFeed, logger),
+    roomChannels: createRoomChannels(io, backend.roomsStore, backend.roomFeed, node.roomMarks, logger),
     contacts: node.contacts,
     dms: node.dms,
     reports: node.reports,

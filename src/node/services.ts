@@ -13,6 +13,7 @@ import { createMetrics, type Metrics } from '../metrics';
 import { createContactNotifier } from '../realtime/contact-notifier';
 import { createMatchNotifier } from '../realtime/match-notifier';
 import { OnlineCounter } from '../realtime/online-count';
+import { createRoomMarks, type RoomMarks } from '../realtime/room-marks';
 import { createRoomNotifier } from '../realtime/room-notifier';
 import { takeBackConnections } from '../realtime/take-back';
 import { Archiver } from '../rooms/archiver';
@@ -28,6 +29,8 @@ export interface NodeServices extends Moderation {
   metrics: Metrics;
   matchmaker: Matchmaker;
   rooms: RoomService;
+  /** Hands pins and reactions to this node's members, and ends pins on time. */
+  roomMarks: RoomMarks;
   /** The rooms' archive in PostgreSQL; undefined without DATABASE_URL. */
   archive: RoomArchive | undefined;
   /** Moves acknowledged room changes from the log to the archive; undefined without DATABASE_URL. */
@@ -73,12 +76,13 @@ export async function createServices(parts: NodeParts): Promise<NodeServices> {
         onError: (err) => logger.debug({ err }, 'room archive write failed; retrying'),
       })
     : undefined;
+  const roomMarks = createRoomMarks(io, backend.roomsStore, clock, logger);
   const rooms = new RoomService(
     {
       ...(archive ? { archive, recorded: (code: string, now: number) => archive.moderation(code, now) } : {}),
       store: backend.roomsStore,
       clock,
-      notifier: createRoomNotifier(io, { feed: backend.roomFeed !== undefined }),
+      notifier: createRoomNotifier(io, roomMarks, { feed: backend.roomFeed !== undefined }),
       newCode: () => nanoid(),
       newMessageId: () => nanoid(),
       nodeId: config.nodeId,
@@ -124,5 +128,5 @@ export async function createServices(parts: NodeParts): Promise<NodeServices> {
     },
   );
   const moderation = createModeration(parts, { matchmaker, rooms, archive });
-  return { metrics, matchmaker, rooms, archive, archiver, contacts, dms, online, reaper, ...moderation };
+  return { metrics, matchmaker, rooms, roomMarks, archive, archiver, contacts, dms, online, reaper, ...moderation };
 }

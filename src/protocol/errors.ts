@@ -30,6 +30,9 @@ export const ERROR_CODES = [
   'POW_REQUIRED',
   'MUTED',
   'SLOW_MODE',
+  'TOO_MANY_PINS',
+  'TOO_MANY_REACTIONS',
+  'MESSAGE_NOT_FOUND',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -39,9 +39,13 @@ import type {
   RoomMessageEvent,
   RoomMessageKind,
   RoomMessagePayload,
+  RoomPinPayload,
+  RoomPinsEvent,
   RoomPresenceEvent,
   RoomSettingsPayload,
   RoomUpdatedEvent,
+  RoomReactionsEvent,
+  RoomReactPayload,
 } from './rooms';
 
 export type Ack<T extends object = object> =
@@ -101,6 +105,12 @@ export interface ClientToServerEvents {
   'room-mute': (payload: { code: string; name: string; durationMs: number }, ack?: AckCallback) => void;
   /** Host only: slow mode, description, rules (texts through ROOM_CONTENT_FILTER). Members get `room-updated`, and a system message for each change. */
   'room-settings': (payload: RoomSettingsPayload, ack?: AckCallback<{ room: RoomDetails }>) => void;
+  /** Host (and co-hosts): pins a message of the recent window for everyone, for `durationMs` or until unpinned; at most ROOM_MAX_PINS at once (TOO_MANY_PINS). */
+  'room-pin': (payload: RoomPinPayload, ack?: AckCallback) => void;
+  /** Host (and co-hosts): unpins a message; unpinning one that is not pinned is a no-op. */
+  'room-unpin': (payload: { code: string; seq: number }, ack?: AckCallback) => void;
+  /** Any member: adds (`on: true`) or removes a reaction with one emoji to a message of the recent window. Idempotent. */
+  'room-react': (payload: RoomReactPayload, ack?: AckCallback) => void;
   /** During a one-to-one chat, or within CONTACT_OFFER_MS after it, with that chat's partner. Idempotent. */
   'keep-in-touch': (payload: Record<string, never>, ack?: AckCallback<{ state: KeepInTouchState }>) => void;
   /** The saved contacts, oldest first. */
@@ -197,6 +207,10 @@ export interface ServerToClientEvents {
   'room-typing': (event: { code: string; name: string; isTyping: boolean }) => void;
   /** The host or a co-host deleted a message. */
   'room-message-deleted': (event: { code: string; seq: number }) => void;
+  /** A room's pins changed, or one expired: every pin now, oldest pin first. */
+  'room-pins': (event: RoomPinsEvent) => void;
+  /** A message's reactions changed; `mine` is this member's own. */
+  'room-reactions': (event: RoomReactionsEvent) => void;
   /** Removed from the room: by its host or a co-host (kick), or, with `removed`, because an operator removed the whole room. */
   'room-kicked': (event: { code: string; removed?: true }) => void;
   /** The partner of the current or just-ended chat asked to keep in touch. */

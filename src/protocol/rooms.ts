@@ -93,6 +93,8 @@ export interface RoomJoinResult extends RoomSettings {
   epoch: string;
   /** The room's newest seq (0: no message yet). */
   lastSeq: number;
+  /** The messages pinned now, oldest pin first. */
+  pins: RoomPin[];
 }
 
 export interface RoomMessagePayload {
@@ -122,6 +124,59 @@ export interface RoomMessage {
   sentAt: number;
   replyTo?: number;
   kind: RoomMessageKind;
+  /** The message's reactions, in the order each emoji was first used; absent when it has none (and in live `room-message` events). */
+  reactions?: RoomReaction[];
+}
+
+/** One emoji's reactions to a message, as one member sees them. */
+export interface RoomReaction {
+  emoji: string;
+  /** Members who reacted with it. */
+  count: number;
+  /** True when the member receiving this reacted with it. */
+  mine: boolean;
+}
+
+/** A pinned message: the host (or a co-host) pinned it for everyone until `until`. */
+export interface RoomPin {
+  seq: number;
+  /** When the pin ends by itself (epoch ms); null: until it is unpinned. */
+  until: number | null;
+  pinnedAt: number;
+  /** Room name of the member who pinned it. */
+  by: string;
+  /** The message's sender and words when it was pinned. */
+  name: string;
+  text: string;
+}
+
+export interface RoomPinPayload {
+  code: string;
+  seq: number;
+  /** How long the pin lasts (1 s to 30 days); absent: until unpinned. Pinning a pinned message again sets its new end. */
+  durationMs?: number;
+}
+
+export interface RoomReactPayload {
+  code: string;
+  seq: number;
+  /** One emoji (a single RGI emoji grapheme, e.g. 👍 or 👍🏽). */
+  emoji: string;
+  /** true adds the member's reaction, false removes it. */
+  on: boolean;
+}
+
+/** The pins of a room after a change, or after one expired. */
+export interface RoomPinsEvent {
+  code: string;
+  pins: RoomPin[];
+}
+
+/** A message's reactions after a change, with `mine` for the member receiving it. */
+export interface RoomReactionsEvent {
+  code: string;
+  seq: number;
+  reactions: RoomReaction[];
 }
 
 export interface RoomMessageEvent extends RoomMessage {

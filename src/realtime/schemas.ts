@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { MAX_INTEREST_LENGTH, MAX_INTERESTS, normalizeInterests } from '../matchmaking/interests';
+import { MAX_EMOJI_LENGTH, normalizeEmoji } from '../rooms/reactions';
 
 /** Text that survives JSON and UTF-8 intact (no lone surrogates). */
 const wellFormed = (schema: z.ZodString) => schema.refine((s) => s.isWellFormed(), 'malformed Unicode');
@@ -41,6 +42,10 @@ const opaqueId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const nickname = wellFormed(z.string().trim().min(1).max(40));
 /** A send's client-chosen id (streams.ts): a retry with it is stored once. */
 const clientId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** How long a pin lasts: a second to 30 days. */
+const PIN_MAX_MS = 30 * 86_400_000;
+/** One emoji (src/rooms/reactions.ts). */
+const emoji = z.string().max(MAX_EMOJI_LENGTH).refine((e) => normalizeEmoji(e) !== null, 'not one emoji');
 /** A stream's epoch, as the server gave it. */
 const epoch = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
@@ -83,6 +88,9 @@ export const schemas = {
     description: wellFormed(z.string().trim().max(MAX_DESCRIPTION_LENGTH)).optional(),
     rules: wellFormed(z.string().trim().max(MAX_RULES_LENGTH)).optional(),
   }),
+  'room-pin': z.strictObject({ code: roomCode, seq: seq.min(1), durationMs: z.number().int().min(1000).max(PIN_MAX_MS).optional() }),
+  'room-unpin': z.strictObject({ code: roomCode, seq: seq.min(1) }),
+  'room-react': z.strictObject({ code: roomCode, seq: seq.min(1), emoji, on: z.boolean() }),
   'keep-in-touch': empty,
   'contacts-list': empty,
   'contact-rename': z.strictObject({ contactId: opaqueId, nickname }),

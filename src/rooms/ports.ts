@@ -3,6 +3,7 @@
  * members (the transport), and the settings the rules follow.
  */
 import type { RoomMessageEvent, RoomPresenceEvent, RoomUpdatedEvent } from '../protocol';
+import type { PinRecord, Reactions } from '../store/rooms-store';
 
 /** Delivers room events to members wherever they are connected. */
 export interface RoomNotifier {
@@ -14,6 +15,10 @@ export interface RoomNotifier {
   deleted(event: { code: string; seq: number }): void;
   /** To every member: the host changed the room's settings. */
   updated(event: RoomUpdatedEvent): void;
+  /** Every pin in force after a change, to every member. */
+  pins(event: { code: string; pins: PinRecord[] }): void;
+  /** A message's reactions after a change, to every member with its own `mine`. */
+  reactions(event: { code: string; seq: number; reactions: Reactions }): void;
   /** Tells the user and stops its connections receiving the room's events. */
   kicked(userId: string, code: string): void;
   /** Stops the user's connections receiving the room's events. */
@@ -27,6 +32,10 @@ export interface RoomPolicy {
   readonly roomsPerUser: number;
   readonly roomMaxMembers: number;
   readonly roomKickMs: number;
+  /** Pins a room holds at once (ROOM_MAX_PINS). */
+  readonly roomMaxPins: number;
+  /** How long a room a user created stays once empty (ROOM_EMPTY_TTL_HOURS). */
+  readonly roomEmptyTtlMs: number;
   readonly roomHistoryDays: number;
   readonly resumeGraceMs: number;
   readonly maxMessageLength: number;

@@ -5,8 +5,10 @@
  * the last one handed over is therefore preceded by the missing ones, read
  * from the store; and once the feed confirms a room's subscription again, the
  * room is read up to date (`catchUp`), so even a room's last message, which
- * no later one would reveal missing, is handed over. Plain code: the feed,
- * the store and the transport come in as functions.
+ * no later one would reveal missing, is handed over. A message of another
+ * epoch than the room's last one starts the count again from it: the room was
+ * put back after a Redis loss, and its seqs may go on below where this node
+ * was. Plain code: the feed, the store and the transport come in as functions.
  */
 import type { RoomFeedEvent } from '../store/room-feed';
 import type { StoredRoomMessage } from '../store/rooms-store';
@@ -30,6 +32,8 @@ export interface RoomDeliveryDeps {
 interface Followed {
   /** Seq of the last message handed over; below it everything was handed over or was never needed. */
   last: number;
+  /** Epoch of the last message handed over (unknown until the first). */
+  epoch?: string;
   /** Changes of the room are handled one after the other, the first being the read of the room's seq. */
   queue: Promise<void>;
   /** Settles once that first read is done. */
@@ -72,8 +76,10 @@ export class RoomDelivery {
   /** A change from the feed. */
   receive(code: string, event: RoomFeedEvent): void {
     this.enqueue(code, async (room) => {
-      if (event.kind === 'deleted') return this.deps.deliver(code, event);
-      const { seq } = event.message;
+      if (event.kind !== 'message') return this.deps.deliver(code, event);
+      const { seq, epoch } = event.message;
+      if (epoch !== undefined && room.epoch !== undefined && epoch !== room.epoch) room.last = seq - 1;
+      if (epoch !== undefined) room.epoch = epoch;
       if (seq <= room.last) return;
       if (seq > room.last + 1) await this.fill(code, room, seq);
       room.last = seq;

@@ -3,7 +3,7 @@
  * survives a blip; history windows. Plain code over a store, a clock and a
  * notifier: no transport here.
  */
-import { ClientError, muted, slowMode } from '../errors';
+import { ClientError, muted, slowMode, StoreUnavailableError } from '../errors';
 import type { Clock } from '../clock';
 import type {
   RoomCreatePayload,
@@ -17,11 +17,12 @@ import type {
   RoomSettings,
   SyncResult,
 } from '../protocol';
-import type { RoomModeration } from '../store/room-archive';
+import type { RoomModeration, SavedRooms } from '../store/room-archive';
 import {
   roomEpoch,
   type DepartedMember,
   type GrantedRole,
+  type MembershipResult,
   type RoomHistory,
   type RoomJoinRefusal,
   type RoomMemberRecord,
@@ -32,7 +33,8 @@ import { historyPage } from './history-page';
 import { roleNews, settingsNews } from './announcements';
 import { friendlyName } from './names';
 import type { RoomNotifier, RoomPolicy } from './ports';
-import { memberInfo, membersInfo, messageView, roomDetails, roomInfo } from './views';
+import { MAX_EMOJI_PER_MESSAGE, normalizeEmoji } from './reactions';
+import { memberInfo, membersInfo, messageView, pinView, roomDetails, roomInfo } from './views';
 
 /** Messages a `room-join` returns without `sinceSeq`. */
 export const JOIN_MESSAGES = 50;
@@ -51,8 +53,8 @@ export interface RoomServiceDeps {
   newMessageId: () => string;
   nodeId: string;
   random?: () => number;
-  /** Set with PostgreSQL: history older than the store's recent window. */
-  archive?: RoomHistory;
+  /** Set with PostgreSQL: history older than the store's recent window, and the rooms to put back after a Redis loss. */
+  archive?: RoomHistory & SavedRooms;
   /** Set with PostgreSQL: a room's co-hosts, mutes and settings as recorded, taken back when the room is made again (after a Redis loss). */
   recorded?: (code: string, now: number) => Promise<RoomModeration>;
 }
@@ -77,17 +79,20 @@ export class RoomService {
   ) {}
 
   /**
-   * Creates the public rooms of the ROOMS setting that do not exist yet; one
-   * made again (Redis lost it) takes back its co-hosts, mutes and settings
-   * from PostgreSQL.
+   * Creates the public rooms of the ROOMS setting that do not exist yet (or
+   * puts back those PostgreSQL keeps); one made again (Redis lost it) takes
+   * back its co-hosts, mutes and settings from PostgreSQL.
    */
   async ensurePublicRooms(codes: readonly string[]): Promise<void> {
     for (const code of codes) {
+      // PostgreSQL away at start: the room is made anew rather than the node not starting.
+      if (await this.restore(code).catch(() => false)) continue;
       const room = { code, title: code, topic: code, visibility: 'public' as const, createdAt: this.deps.clock.now(), hostId: null };
       if (await this.deps.store.createRoom(room)) await this.takeBack(code);
     }
   }
 
+  /** Gives a room made again (Redis lost it) its co-hosts, mutes and settings as PostgreSQL recorded them. */
   private async takeBack(code: string): Promise<void> {
     const { store, recorded, clock } = this.deps;
     if (!recorded) return;
@@ -95,6 +100,31 @@ export class RoomService {
     if (settings) await store.updateSettings(code, settings);
     for (const userId of cohosts) await store.setRole(code, userId, 'cohost');
     for (const { userId, until } of mutes) await store.mute(code, userId, until);
+  }
+
+  /**
+   * Puts back a room Redis lost, as PostgreSQL keeps it: its record, its seq
+   * after its last archived message, its pins, its co-hosts, mutes and
+   * settings. It is a new stream (its epoch, `createdAt`, is now): what Redis
+   * held and PostgreSQL did not yet is gone, so clients drop what they hold
+   * and take the server's messages. Never a room that would have expired
+   * anyway (a user's room quiet for the empty-room time, which may have been
+   * empty that long): false for those, without PostgreSQL, and when
+   * PostgreSQL has no such room.
+   */
+  private async restore(code: string): Promise<boolean> {
+    const { archive, store, clock } = this.deps;
+    if (!archive) return false;
+    const now = clock.now();
+    // PostgreSQL away: the client is told to try again (UNAVAILABLE), not that the room does not exist.
+    const unavailable = (err: unknown): never => {
+      throw new StoreUnavailableError(err);
+    };
+    const saved = await archive.savedRoom(code).catch(unavailable);
+    if (!saved || (saved.room.hostId !== null && now - saved.lastActiveAt >= this.policy.roomEmptyTtlMs)) return false;
+    const pins = await archive.pins(code, now).catch(unavailable);
+    if (await store.restoreRoom({ ...saved.room, createdAt: now }, saved.lastSeq, pins)) await this.takeBack(code).catch(unavailable);
+    return true;
   }
 
   /** Creates a room; its creator joins it as host, under a generated name. */
@@ -122,24 +152,10 @@ export class RoomService {
    * every message is in the result or delivered live.
    */
   async join(userId: string, sid: string, payload: RoomJoinPayload, entered?: () => Promise<void>): Promise<RoomJoinResult> {
-    const { store, clock, nodeId } = this.deps;
-    const chosen = payload.name;
-    let result;
-    for (let attempt = 0; ; attempt++) {
-      const name = chosen ?? friendlyName(this.deps.random);
-      result = await store.join({
-        code: payload.code,
-        userId,
-        name,
-        keepName: chosen === undefined,
-        sid,
-        node: nodeId,
-        now: clock.now(),
-        maxMembers: this.policy.roomMaxMembers,
-        maxRooms: this.policy.roomsPerUser,
-      });
-      if (result.kind !== 'name-taken' || chosen !== undefined || attempt >= NAME_TRIES) break;
-    }
+    const { store, clock } = this.deps;
+    let result = await this.enter(userId, sid, payload);
+    // Unknown here but kept by PostgreSQL: Redis lost it.
+    if (result.kind === 'not-found' && (await this.restore(payload.code))) result = await this.enter(userId, sid, payload);
     if (result.kind !== 'joined' && result.kind !== 'rejoined') throw REFUSALS[result.kind];
     await entered?.();
     const now = clock.now();
@@ -151,11 +167,38 @@ export class RoomService {
     const epoch = roomEpoch(room);
     // Another epoch than the client's: what it holds is of an earlier room under this code.
     const since = startAfter({ epoch: payload.epoch, seq: payload.sinceSeq }, epoch);
-    const [stored, lastSeq] = await Promise.all([
+    const [stored, lastSeq, pins] = await Promise.all([
       since !== undefined ? store.messagesAfter(payload.code, since, SINCE_MESSAGES) : store.recentMessages(payload.code, JOIN_MESSAGES),
       store.lastSeq(payload.code),
+      store.pins(payload.code, clock.now()),
     ]);
-    return { room: roomInfo(room), you, members, messages: stored.map(messageView), epoch, lastSeq, ...room.settings };
+    let messages = stored.map((m) => messageView(m, userId));
+    // The window lacks what PostgreSQL keeps (as in a room put back after a Redis loss): the last page comes from there.
+    if (since === undefined && this.deps.archive && stored.length < JOIN_MESSAGES && (stored[0]?.seq ?? lastSeq + 1) > 1) {
+      messages = (await this.history(payload.code, undefined, JOIN_MESSAGES, { userId }))?.messages ?? messages;
+    }
+    return { room: roomInfo(room), you, members, messages, epoch, lastSeq, pins: pins.map(pinView), ...room.settings };
+  }
+
+  /** Stores the membership (a generated name is tried again while taken). */
+  private async enter(userId: string, sid: string, payload: RoomJoinPayload): Promise<MembershipResult> {
+    const { store, clock, nodeId } = this.deps;
+    const chosen = payload.name;
+    for (let attempt = 0; ; attempt++) {
+      const name = chosen ?? friendlyName(this.deps.random);
+      const result = await store.join({
+        code: payload.code,
+        userId,
+        name,
+        keepName: chosen === undefined,
+        sid,
+        node: nodeId,
+        now: clock.now(),
+        maxMembers: this.policy.roomMaxMembers,
+        maxRooms: this.policy.roomsPerUser,
+      });
+      if (result.kind !== 'name-taken' || chosen !== undefined || attempt >= NAME_TRIES) return result;
+    }
   }
 
   /** `sync` of a room: what a member's stream lacks after `afterSeq` (see SyncPayload). */
@@ -167,7 +210,7 @@ export class RoomService {
     const current = roomEpoch(room);
     const after = startAfter({ epoch, seq: afterSeq }, current) ?? 0;
     const [stored, lastSeq] = await Promise.all([store.messagesAfter(code, after, limit + 1), store.lastSeq(code)]);
-    return { epoch: current, lastSeq, messages: stored.slice(0, limit).map(messageView), hasMore: stored.length > limit };
+    return { epoch: current, lastSeq, messages: stored.slice(0, limit).map((m) => messageView(m, userId)), hasMore: stored.length > limit };
   }
 
   async isMember(userId: string, code: string): Promise<boolean> {
@@ -217,15 +260,48 @@ export class RoomService {
   async deleteMessage(userId: string, code: string, seq: number): Promise<void> {
     await this.requireModerator(userId, code);
     // Deleting a message that is not there (or is already gone) is a no-op.
-    if (!(await this.deps.store.deleteMessage(code, seq))) return;
-    this.deps.notifier.deleted({ code, seq });
+    await this.removeMessage(code, seq);
   }
 
-  /** An operator removes a message (no host check); false when it is not in the recent window. */
+  /** An operator removes a message (no host check); false when it is not in the recent window. A pin of it goes too. */
   async removeMessage(code: string, seq: number): Promise<boolean> {
     if (!(await this.deps.store.deleteMessage(code, seq))) return false;
     this.deps.notifier.deleted({ code, seq });
+    const pins = await this.deps.store.unpin(code, seq, this.deps.clock.now());
+    if (pins) this.deps.notifier.pins({ code, pins });
     return true;
+  }
+
+  /** Pins a message of the recent window for `durationMs` (absent: until unpinned); pinning it again sets its new end. */
+  async pin(userId: string, code: string, seq: number, durationMs?: number): Promise<void> {
+    const member = await this.requireModerator(userId, code);
+    const now = this.deps.clock.now();
+    const request = { seq, until: durationMs !== undefined ? now + durationMs : null, pinnedAt: now, by: member.name };
+    const max = this.policy.roomMaxPins;
+    const result = await this.deps.store.pin(code, request, max, now);
+    if (result.kind === 'too-many') throw new ClientError('TOO_MANY_PINS', `A room holds at most ${max} pinned messages; unpin one first.`);
+    if (result.kind === 'no-message') throw new ClientError('MESSAGE_NOT_FOUND');
+    this.deps.notifier.pins({ code, pins: result.pins });
+  }
+
+  /** Unpins a message; one that is not pinned is a no-op. */
+  async unpin(userId: string, code: string, seq: number): Promise<void> {
+    await this.requireModerator(userId, code);
+    const pins = await this.deps.store.unpin(code, seq, this.deps.clock.now());
+    if (pins) this.deps.notifier.pins({ code, pins });
+  }
+
+  /** Adds or removes the member's reaction; doing what is already done changes and announces nothing. */
+  async react(userId: string, code: string, seq: number, emoji: string, on: boolean): Promise<void> {
+    const normalized = normalizeEmoji(emoji);
+    if (normalized === null) throw new ClientError('INVALID_PAYLOAD', 'A reaction is one emoji.');
+    if (!(await this.deps.store.member(code, userId))) throw await this.notInRoom(code);
+    const result = await this.deps.store.react(code, { seq, userId, emoji: normalized, on, maxEmoji: MAX_EMOJI_PER_MESSAGE });
+    if (result.kind === 'too-many') {
+      throw new ClientError('TOO_MANY_REACTIONS', `A message holds at most ${MAX_EMOJI_PER_MESSAGE} different reactions.`);
+    }
+    if (result.kind === 'no-message') throw new ClientError('MESSAGE_NOT_FOUND');
+    if (result.kind === 'changed') this.deps.notifier.reactions({ code, seq, reactions: result.reactions });
   }
 
   /** The host or a co-host removes a member (a co-host only a plain member); a kicked co-host loses the role. */
@@ -389,7 +465,8 @@ export class RoomService {
       throw new ClientError('NOT_IN_ROOM');
     }
     const notBefore = this.deps.clock.now() - this.policy.roomHistoryDays * DAY_MS;
-    return historyPage(this.deps.store, this.deps.archive, code, { ...(before !== undefined ? { before } : {}), limit, notBefore });
+    const viewerId = reader === 'operator' ? null : reader.userId;
+    return historyPage(this.deps.store, this.deps.archive, code, { ...(before !== undefined ? { before } : {}), limit, notBefore }, viewerId);
   }
 
   private async requireHost(userId: string, code: string): Promise<RoomMemberRecord> {

@@ -1,6 +1,7 @@
 /** Store records as clients see them: no user ids, no connection details. */
-import type { RoomDetails, RoomInfo, RoomMemberInfo, RoomMessage } from '../protocol';
-import type { RoomMemberRecord, RoomSummary, StoredRoomMessage } from '../store/rooms-store';
+import type { RoomDetails, RoomInfo, RoomMemberInfo, RoomMessage, RoomPin } from '../protocol';
+import type { PinRecord, RoomMemberRecord, RoomSummary, StoredRoomMessage } from '../store/rooms-store';
+import { reactionsView } from './reactions';
 
 export const roomInfo = (r: RoomSummary): RoomInfo => ({
   code: r.code,
@@ -24,7 +25,14 @@ export const membersInfo = (list: readonly RoomMemberRecord[], now: number): Roo
 
 export const roomDetails = (r: RoomSummary): RoomDetails => ({ ...roomInfo(r), ...r.settings });
 
-export const messageView = (m: StoredRoomMessage): RoomMessage => ({
+/**
+ * A message as one reader sees it. Reactions (with the reader's own marked)
+ * come only with a reader: `viewerId` is the reader's user id, or null for a
+ * reader without one (an operator, an anonymous history page). A live
+ * `room-message` goes to every member alike, so it has none; its reactions
+ * follow in `room-reactions`.
+ */
+export const messageView = (m: StoredRoomMessage, viewerId?: string | null): RoomMessage => ({
   seq: m.seq,
   id: m.id,
   name: m.name,
@@ -32,4 +40,7 @@ export const messageView = (m: StoredRoomMessage): RoomMessage => ({
   sentAt: m.sentAt,
   ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
   kind: m.kind ?? 'member',
+  ...(viewerId !== undefined && m.reactions ? { reactions: reactionsView(m.reactions, viewerId) } : {}),
 });
+
+export const pinView = (p: PinRecord): RoomPin => ({ seq: p.seq, until: p.until, pinnedAt: p.pinnedAt, by: p.by, name: p.name, text: p.text });

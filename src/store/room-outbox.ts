@@ -7,7 +7,7 @@
  * writer's lease runs out), the single node with a queue in memory.
  */
 import type { RoomSettings } from '../protocol';
-import type { GrantedRole, RoomRecord, StoredRoomMessage } from './rooms-store';
+import type { GrantedRole, PinRecord, RoomRecord, StoredRoomMessage } from './rooms-store';
 
 export type RoomEvent =
   | { kind: 'room'; room: RoomRecord }
@@ -15,7 +15,10 @@ export type RoomEvent =
   | { kind: 'delete'; code: string; seq: number }
   | { kind: 'role'; code: string; userId: string; role: GrantedRole }
   | { kind: 'mute'; code: string; userId: string; until: number }
-  | { kind: 'settings'; code: string; settings: RoomSettings };
+  | { kind: 'settings'; code: string; settings: RoomSettings }
+  | { kind: 'pin'; code: string; pin: PinRecord }
+  | { kind: 'unpin'; code: string; seq: number }
+  | { kind: 'react'; code: string; seq: number; emoji: string; userId: string; on: boolean };
 
 export interface LoggedRoomEvent {
   id: string;

@@ -40,13 +40,13 @@ function service(prefix: string): { rooms: RoomService; store: RedisRoomsStore }
       store,
       archive: createRoomArchive(postgres.pool),
       clock: { now: () => now },
-      notifier: { presence: noop, message: noop, typing: noop, deleted: noop, updated: noop, kicked: noop, left: noop, removed: noop },
+      notifier: { presence: noop, message: noop, typing: noop, deleted: noop, updated: noop, pins: noop, reactions: noop, kicked: noop, left: noop, removed: noop },
       newCode: () => 'made',
       newMessageId: () => 'made-message',
       nodeId: 'n1',
       random: Math.random,
     },
-    { roomsPerUser: 5, roomMaxMembers: 10, roomKickMs: 1000, roomHistoryDays: 30, resumeGraceMs: 500, maxMessageLength: 500, roomsListCacheMs: 0 },
+    { roomsPerUser: 5, roomMaxMembers: 10, roomKickMs: 1000, roomMaxPins: 3, roomEmptyTtlMs: 3_600_000, roomHistoryDays: 30, resumeGraceMs: 500, maxMessageLength: 500, roomsListCacheMs: 0 },
   );
   return { rooms, store };
 }

@@ -114,6 +114,7 @@ test('live room messages that arrive before the join acknowledgement wait for it
     description: null,
     rules: null,
     lastSeq: 3,
+    pins: [],
   };
   streams.joined('lobby', result);
   expect(f.delivered.map((d) => [d.event, d.seq])).toEqual([['room-message', 4]]);
@@ -135,6 +136,7 @@ test('after a reconnect a joined room is joined again from its last seq; a refus
     description: null,
     rules: null,
     lastSeq: 1,
+    pins: [],
   });
   streams.reconnected();
   expect(f.calls[0]).toMatchObject({ event: 'room-join', payload: { code: 'lobby', name: 'Ada', sinceSeq: 1, epoch: 'r1' } });

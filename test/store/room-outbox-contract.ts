@@ -21,7 +21,17 @@ const member = (code: string, userId: string) => ({
 });
 
 const describeEvent = (e: RoomEvent): string =>
-  e.kind === 'room' ? `room ${e.room.code}` : e.kind === 'message' ? `${e.code} #${e.message.seq} ${e.message.text}` : e.kind === 'delete' ? `${e.code} -${e.seq}` : `${e.code} ${e.kind}`;
+  e.kind === 'room'
+    ? `room ${e.room.code}`
+    : e.kind === 'message'
+      ? `${e.code} #${e.message.seq} ${e.message.text}`
+      : e.kind === 'delete'
+        ? `${e.code} -${e.seq}`
+        : e.kind === 'pin'
+          ? `${e.code} pin ${e.pin.seq}`
+          : e.kind === 'unpin' || e.kind === 'react'
+            ? `${e.code} ${e.kind} ${e.seq}`
+            : `${e.code} ${e.kind}`;
 
 export function describeRoomOutboxContract(name: string, factory: Factory): void {
   describe(`${name} room outbox contract`, () => {
@@ -48,6 +58,24 @@ export function describeRoomOutboxContract(name: string, factory: Factory): void
       expect(await log.read('n1', 100)).toEqual([]);
       await store.append('r', 'a', { id: 'm4', text: 't4', sentAt: 4 });
       expect((await log.read('n1', 100)).map((e) => describeEvent(e.event))).toEqual(['r #4 t4']);
+    });
+
+    test('pins, unpins and reactions are logged in the order of the room', async () => {
+      await store.createRoom(room('r'));
+      await store.join(member('r', 'a'));
+      await store.append('r', 'a', { id: 'm1', text: 't1', sentAt: 1 });
+      await log.ack((await log.read('n1', 100)).map((e) => e.id));
+      await store.pin('r', { seq: 1, until: 50, pinnedAt: 2, by: 'N a' }, 3, 2);
+      await store.react('r', { seq: 1, userId: 'a', emoji: '👍', on: true, maxEmoji: 20 });
+      await store.react('r', { seq: 1, userId: 'a', emoji: '👍', on: true, maxEmoji: 20 });
+      await store.react('r', { seq: 1, userId: 'a', emoji: '👍', on: false, maxEmoji: 20 });
+      await store.unpin('r', 1, 3);
+      expect((await log.read('n1', 100)).map((e) => e.event)).toEqual([
+        { kind: 'pin', code: 'r', pin: { seq: 1, until: 50, pinnedAt: 2, by: 'N a', name: 'N a', text: 't1' } },
+        { kind: 'react', code: 'r', seq: 1, emoji: '👍', userId: 'a', on: true },
+        { kind: 'react', code: 'r', seq: 1, emoji: '👍', userId: 'a', on: false },
+        { kind: 'unpin', code: 'r', seq: 1 },
+      ]);
     });
 
     test('entries read but not acknowledged (a failed write) are read again', async () => {

@@ -136,3 +136,42 @@ test('co-hosts, mutes, settings and message kinds are recorded from the log and 
     await pg.close();
   }
 });
+
+test('pins and reactions written from the log are PostgreSQL’s record: pins in force, and reactions on history pages', async () => {
+  const pg = createPostgres({ url: await server.createDatabase('rooms_marks'), applicationName: 'test' }, logger);
+  try {
+    await migrate(pg.pool, logger);
+    const archive = createRoomArchive(pg.pool);
+    const message = (seq: number) => ({ seq, id: `m${seq}`, from: 'a', name: 'Ann', text: `text ${seq}`, sentAt: 10 + seq });
+    const pin = (seq: number, until: number | null) => ({ seq, until, pinnedAt: seq, by: 'Host', name: 'Ann', text: `text ${seq}` });
+    const react = (seq: number, emoji: string, userId: string, on = true) => ({ kind: 'react' as const, code: 'p', seq, emoji, userId, on });
+    const events = [
+      ...[1, 2, 3].map((seq) => ({ kind: 'message' as const, code: 'p', message: message(seq) })),
+      { kind: 'pin' as const, code: 'p', pin: pin(1, 100) },
+      { kind: 'pin' as const, code: 'p', pin: pin(2, null) },
+      { kind: 'pin' as const, code: 'p', pin: pin(3, null) },
+      { kind: 'unpin' as const, code: 'p', seq: 3 },
+      react(1, '👍', 'a'),
+      react(1, '🎉', 'b'),
+      react(1, '👍', 'b'),
+      react(2, '👍', 'a'),
+      react(2, '👍', 'a', false),
+      react(3, '😂', 'a'),
+      { kind: 'delete' as const, code: 'p', seq: 3 },
+    ];
+    // Written twice (a retried batch): the same record.
+    await archive.write(events);
+    await archive.write(events);
+    expect((await archive.pins('p', 99)).map((p) => p.seq)).toEqual([1, 2]);
+    expect(await archive.pins('p', 100)).toEqual([pin(2, null)]);
+    const page = await archive.history('p', { limit: 10, notBefore: 0 });
+    expect(page.messages.map((m) => [m.seq, m.reactions])).toEqual([
+      [1, [['👍', ['a', 'b']], ['🎉', ['b']]]],
+      [2, undefined],
+    ]);
+    const { rows } = await pg.pool.query<{ n: string }>("SELECT count(*) AS n FROM room_reactions WHERE seq = 3");
+    expect(rows[0]!.n).toBe('0');
+  } finally {
+    await pg.close();
+  }
+});

@@ -73,7 +73,7 @@ test('a log a crash left unmarked is found when an archiver starts', async () =>
 
 test('every key of a room shares the room’s own hash tag, not the matchmaking one', () => {
   const keys = createRoomKeys('parley');
-  const perRoom = [keys.room, keys.members, keys.names, keys.kicked, keys.seq, keys.messages, keys.log, keys.archiving, keys.feed];
+  const perRoom = [keys.room, keys.members, keys.names, keys.kicked, keys.seq, keys.messages, keys.pins, keys.log, keys.archiving, keys.feed];
   for (const key of perRoom.map((k) => k('abc'))) {
     expect(key).toMatch(/^parley:\{r:abc\}:/);
   }

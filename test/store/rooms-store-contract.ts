@@ -4,6 +4,7 @@
  */
 import type { RoomHistory, RoomJoinRequest, RoomRecord, RoomsStore, StoredRoomMessage } from '../../src/store/rooms-store';
 import { stored } from '../helpers/rooms';
+import { describeRoomMarksContract } from './room-marks-contract';
 
 /** `retentionMs`: the store to build keeps messages this long. */
 type Factory = (options?: { retentionMs?: number }) => Promise<{ store: RoomsStore; cleanup?: () => Promise<void> }>;
@@ -113,6 +114,8 @@ export function describeRoomsStoreContract(name: string, factory: Factory): void
     afterEach(async () => {
       await cleanup?.();
     });
+
+    describeRoomMarksContract(() => store);
 
     test('a room is created once and read back with its member count', async () => {
       expect(await store.createRoom(room('general', { topic: 'music' }))).toBe(true);

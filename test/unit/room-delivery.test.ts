@@ -16,12 +16,24 @@ function setup(stored: number, deleted: number[] = []) {
         .filter((m) => m.seq > after && !deleted.includes(m.seq))
         .slice(0, limit),
     lastSeq: async () => last,
-    deliver: (code, event) => delivered.push(`${code}:${event.kind === 'message' ? event.message.seq : `d${event.seq}`}`),
+    deliver: (code, event) => delivered.push(`${code}:${event.kind === 'message' ? event.message.seq : event.kind === 'deleted' ? `d${event.seq}` : event.kind}`),
     onError: (err) => errors.push(err),
   });
   const settle = () => new Promise((resolve) => setImmediate(resolve));
   return { delivery, delivered, errors, settle, store: (n: number) => (last = n) };
 }
+
+test('a message of another epoch (a room put back after a Redis loss) is handed over even below the last seq', async () => {
+  const { delivery, delivered, settle, store } = setup(5);
+  await delivery.follow('r');
+  store(6);
+  delivery.receive('r', { kind: 'message', message: { ...message(6), epoch: 'old' } });
+  delivery.receive('r', { kind: 'message', message: { ...message(4), epoch: 'new' } });
+  delivery.receive('r', { kind: 'message', message: { ...message(4), epoch: 'new' } });
+  delivery.receive('r', { kind: 'message', message: { ...message(5), epoch: 'new' } });
+  await settle();
+  expect(delivered).toEqual(['r:6', 'r:4', 'r:5']);
+});
 
 test('hands over the feed in order and drops what it already handed over', async () => {
   const { delivery, delivered, settle, store } = setup(2);

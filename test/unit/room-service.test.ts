@@ -1,20 +1,26 @@
 import type { RoomPresenceEvent } from '../../src/protocol';
 import type { RoomNotifier } from '../../src/rooms/ports';
-import { RoomService } from '../../src/rooms/room-service';
+import { RoomService, type RoomServiceDeps } from '../../src/rooms/room-service';
 import { MemoryRoomsStore } from '../../src/store/memory/rooms-store';
+import type { SavedRooms } from '../../src/store/room-archive';
+import type { PinRecord, Reactions, RoomHistory, RoomRecord } from '../../src/store/rooms-store';
 
-const policy = { roomsPerUser: 2, roomMaxMembers: 10, roomKickMs: 1000, roomHistoryDays: 1, resumeGraceMs: 500, maxMessageLength: 10, roomsListCacheMs: 3000 };
+const policy = { roomsPerUser: 2, roomMaxMembers: 10, roomKickMs: 1000, roomMaxPins: 3, roomEmptyTtlMs: 3_600_000, roomHistoryDays: 1, resumeGraceMs: 500, maxMessageLength: 10, roomsListCacheMs: 3000 };
 
-function setup(random: () => number = Math.random) {
+function setup(random: () => number = Math.random, archive?: RoomHistory & SavedRooms, recorded?: RoomServiceDeps['recorded']) {
   let now = 1_000_000;
   const presence: RoomPresenceEvent[] = [];
   const kicked: string[] = [];
+  const pinned: number[][] = [];
+  const reacted: Reactions[] = [];
   const notifier: RoomNotifier = {
     presence: (e) => presence.push(e),
     message: () => undefined,
     typing: () => undefined,
     deleted: () => undefined,
     updated: () => undefined,
+    pins: (e) => pinned.push(e.pins.map((p) => p.seq)),
+    reactions: (e) => reacted.push(e.reactions),
     kicked: (userId) => kicked.push(userId),
     left: () => undefined,
     removed: (userId) => kicked.push(`removed:${userId}`),
@@ -22,10 +28,10 @@ function setup(random: () => number = Math.random) {
   let codes = 0;
   const store = new MemoryRoomsStore();
   const rooms = new RoomService(
-    { store, clock: { now: () => now }, notifier, newCode: () => `code${++codes}`, newMessageId: () => 'id', nodeId: 'n1', random },
+    { store, clock: { now: () => now }, notifier, newCode: () => `code${++codes}`, newMessageId: () => 'id', nodeId: 'n1', random, ...(archive ? { archive } : {}), ...(recorded ? { recorded } : {}) },
     policy,
   );
-  return { rooms, store, presence, kicked, advance: (ms: number) => (now += ms) };
+  return { rooms, store, presence, kicked, pinned, reacted, advance: (ms: number) => (now += ms) };
 }
 
 test('a disconnected member leaves only once its grace has passed', async () => {
@@ -158,4 +164,100 @@ test('slow mode answers SLOW_MODE with retryAfterMs; settings changes are announ
     ['member', 'two'],
   ]);
   expect(joined).toMatchObject({ slowModeS: 5, rules: 'Be kind', description: null });
+});
+
+test('the host and co-hosts pin; a room holds ROOM_MAX_PINS pins, and an ended pin frees its place', async () => {
+  const { rooms, pinned, advance } = setup();
+  const { code } = await rooms.create('host', 's1', { title: 'T', visibility: 'public' });
+  await rooms.join('guest', 's2', { code, name: 'Gia' });
+  await rooms.join('ann', 's3', { code, name: 'Ann' });
+  for (let i = 1; i <= 4; i++) await rooms.message('host', code, `m${i}`);
+  await expect(rooms.pin('guest', code, 1)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await expect(rooms.pin('ann', code, 1)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await rooms.setRole('host', code, 'Ann', 'cohost');
+  await expect(rooms.pin('host', code, 9)).rejects.toMatchObject({ code: 'MESSAGE_NOT_FOUND' });
+  await rooms.pin('ann', code, 1, 1000);
+  await rooms.pin('host', code, 2);
+  await rooms.pin('ann', code, 3);
+  await expect(rooms.pin('host', code, 4)).rejects.toMatchObject({ code: 'TOO_MANY_PINS' });
+  advance(1000);
+  await rooms.pin('host', code, 4);
+  expect(pinned).toEqual([[1], [1, 2], [1, 2, 3], [2, 3, 4]]);
+  expect((await rooms.join('guest', 's2', { code })).pins.map((p) => p.seq)).toEqual([2, 3, 4]);
+  await expect(rooms.unpin('guest', code, 2)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await rooms.deleteMessage('host', code, 3);
+  expect(pinned.at(-1)).toEqual([2, 4]);
+  await rooms.unpin('ann', code, 2);
+  expect(pinned.at(-1)).toEqual([4]);
+  // A co-host made a member again pins no more.
+  await rooms.setRole('host', code, 'Ann', 'member');
+  await expect(rooms.pin('ann', code, 1)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+});
+
+test('a reaction is one emoji, once per member, and doing it twice announces nothing', async () => {
+  const { rooms, reacted } = setup();
+  const { code } = await rooms.create('host', 's1', { title: 'T', visibility: 'public' });
+  await rooms.join('guest', 's2', { code, name: 'Gia' });
+  await rooms.message('host', code, 'hi');
+  await expect(rooms.react('guest', code, 1, 'ok', true)).rejects.toMatchObject({ code: 'INVALID_PAYLOAD' });
+  await rooms.react('guest', code, 1, '👍', true);
+  await rooms.react('guest', code, 1, '👍', true);
+  await rooms.react('host', code, 1, '❤', true);
+  expect(reacted).toEqual([[['👍', ['guest']]], [['👍', ['guest']], ['❤️', ['host']]]]);
+  const joined = await rooms.join('guest', 's2', { code });
+  expect(joined.messages[0]!.reactions).toEqual([
+    { emoji: '👍', count: 1, mine: true },
+    { emoji: '❤️', count: 1, mine: false },
+  ]);
+  await rooms.react('guest', code, 1, '👍', false);
+  expect(reacted.at(-1)).toEqual([['❤️', ['host']]]);
+});
+
+describe('a room Redis lost', () => {
+  const record: RoomRecord = { code: 'kept', title: 'Kept', topic: null, visibility: 'private', createdAt: 5, hostId: 'host' };
+  const pin: PinRecord = { seq: 2, until: null, pinnedAt: 6, by: 'Host', name: 'Ann', text: 'hi' };
+  const archive = (lastActiveAt: number, fail = false): RoomHistory & SavedRooms => ({
+    savedRoom: async (code) => {
+      if (fail) throw new Error('connection refused');
+      return code === 'kept' ? { room: record, lastSeq: 3, lastActiveAt } : null;
+    },
+    pins: async () => [pin],
+    history: async () => ({ messages: [1, 2, 3].map((seq) => ({ seq, id: `m${seq}`, from: 'host', name: 'Ann', text: `t${seq}`, sentAt: seq })), hasMore: false }),
+  });
+
+  test('is put back from PostgreSQL at its first join, as a new stream with its seq, pins and messages', async () => {
+    const { rooms } = setup(Math.random, archive(999_000));
+    const joined = await rooms.join('host', 's1', { code: 'kept' });
+    expect(joined).toMatchObject({ you: { host: true }, lastSeq: 3, epoch: '1000000', pins: [pin], room: { title: 'Kept', createdAt: 1_000_000 } });
+    expect(joined.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+    await expect(rooms.join('host', 's1', { code: 'unknown' })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+    expect(await rooms.message('host', 'kept', 'next')).toMatchObject({ seq: 4 });
+  });
+
+  test('takes back its co-hosts, running mutes and settings as PostgreSQL recorded them', async () => {
+    const asked: number[] = [];
+    const recorded: RoomServiceDeps['recorded'] = async (code, now) => {
+      asked.push(now);
+      expect(code).toBe('kept');
+      return { cohosts: ['ann'], mutes: [{ userId: 'bea', until: 1_060_000 }], settings: { slowModeS: 30, description: 'About', rules: 'Be kind' } };
+    };
+    const { rooms } = setup(Math.random, archive(999_000), recorded);
+    const joined = await rooms.join('ann', 's2', { code: 'kept', name: 'Ann' });
+    expect(joined).toMatchObject({ you: { role: 'cohost' }, slowModeS: 30, description: 'About', rules: 'Be kind' });
+    expect(asked).toEqual([1_000_000]);
+    await rooms.join('bea', 's3', { code: 'kept', name: 'Bea' });
+    await expect(rooms.message('bea', 'kept', 'hi')).rejects.toMatchObject({ code: 'MUTED', details: { until: 1_060_000 } });
+    // A co-host is not held by slow mode, and pins.
+    expect(await rooms.message('ann', 'kept', 'hello')).toMatchObject({ seq: 4 });
+    await rooms.pin('ann', 'kept', 4);
+    // Taken back once, when the room was put back.
+    expect(asked).toHaveLength(1);
+  });
+
+  test('is not put back when it was quiet for the empty-room time (it may have expired), and PostgreSQL away is UNAVAILABLE', async () => {
+    const quiet = setup(Math.random, archive(1_000_000 - 3_600_000));
+    await expect(quiet.rooms.join('host', 's1', { code: 'kept' })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+    const down = setup(Math.random, archive(999_000, true));
+    await expect(down.rooms.join('host', 's1', { code: 'kept' })).rejects.toMatchObject({ name: 'StoreUnavailableError' });
+  });
 });

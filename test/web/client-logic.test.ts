@@ -18,6 +18,9 @@ import {
   newestSeq,
   oldestSeq,
   olderPageQuery,
+  reactionsOf,
+  setReactions,
+  takeReactions,
   type RoomTimeline,
 } from '../../web/src/rooms/room-timeline';
 
@@ -119,6 +122,20 @@ describe('room message log', () => {
     expect(findBySeq(log, 3)?.text).toBe('m3');
     expect(newestSeq(log)).toBe(5);
     expect(oldestSeq(log)).toBe(1);
+  });
+
+  test('reactions: a live change overrides what a message came with; a later read brings them as they are then', () => {
+    const thumbs = [{ emoji: '👍', count: 1, mine: false }];
+    let log = mergeMessages(EMPTY_TIMELINE, [{ ...m(1), reactions: thumbs }, m(2)]);
+    expect(reactionsOf(log, log.messages[0]!)).toEqual(thumbs);
+    expect(reactionsOf(log, log.messages[1]!)).toEqual([]);
+    const two = [{ emoji: '👍', count: 2, mine: true }];
+    log = setReactions(log, 1, two);
+    // A live copy of the message (without reactions) changes nothing; a read does.
+    log = mergeMessages(log, [m(1)]);
+    expect(reactionsOf(log, log.messages[0]!)).toEqual(two);
+    log = takeReactions(log, [m(1)]);
+    expect(reactionsOf(log, log.messages[0]!)).toEqual([]);
   });
 
   test('a merge that brings nothing new returns the same log (no redraw)', () => {

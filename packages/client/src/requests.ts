@@ -30,6 +30,9 @@ export const METHOD_OF = {
   'room-role': 'setRoomRole',
   'room-mute': 'muteInRoom',
   'room-settings': 'roomSettings',
+  'room-pin': 'pin',
+  'room-unpin': 'unpin',
+  'room-react': 'react',
   'keep-in-touch': 'keepInTouch',
   'contacts-list': 'contacts',
   'contact-rename': 'renameContact',
@@ -175,6 +178,21 @@ export abstract class Requests {
   /** Host only: slow mode, description, rules; fields left out stay. */
   roomSettings(payload: RoomSettingsPayload): Promise<ResultOf<'room-settings'>> {
     return this.request('room-settings', payload);
+  }
+
+  /** Host (and co-hosts): pins a message for everyone, for `durationMs` or until unpinned. */
+  pin(code: string, seq: number, durationMs?: number): Promise<ResultOf<'room-pin'>> {
+    return this.request('room-pin', durationMs === undefined ? { code, seq } : { code, seq, durationMs });
+  }
+
+  /** Host (and co-hosts). */
+  unpin(code: string, seq: number): Promise<ResultOf<'room-unpin'>> {
+    return this.request('room-unpin', { code, seq });
+  }
+
+  /** Adds (`on`, the default) or removes your reaction with one emoji. */
+  react(code: string, seq: number, emoji: string, on = true): Promise<ResultOf<'room-react'>> {
+    return this.request('room-react', { code, seq, emoji, on });
   }
 
   // --- contacts and direct messages ---

@@ -6,6 +6,7 @@
 import type { MemoryRoomOutbox } from './room-outbox';
 import type { RoomSettings } from '../../protocol';
 import {
+  applyReaction,
   byActivity,
   DEFAULT_EMPTY_TTL_MS,
   DEFAULT_ROOM_SETTINGS,
@@ -20,6 +21,12 @@ import {
   type HistoryPage,
   type HistoryQuery,
   type NewRoomMessage,
+  type PinRecord,
+  type PinRequest,
+  type PinResult,
+  pinsInForce,
+  type ReactRequest,
+  type ReactResult,
   type RoomJoinRequest,
   type MembershipResult,
   type RoomMemberRecord,
@@ -40,6 +47,8 @@ interface Room {
   sent: Map<string, { message: StoredRoomMessage; until: number }>;
   /** Oldest first; deleted messages are kept as tombstones so seqs stay gapless. */
   messages: (StoredRoomMessage & { deleted?: boolean })[];
+  /** Pinned seq → pin (expired ones leave at the next pin). */
+  pins: Map<number, PinRecord>;
   /** When upkeep first found the room without members (rooms users created only). */
   emptySince?: number;
   settings: RoomSettings;
@@ -53,8 +62,8 @@ interface Room {
 
 const copy = (m: RoomMemberRecord): RoomMemberRecord => ({ ...m });
 const visible = (m: StoredRoomMessage & { deleted?: boolean }): StoredRoomMessage => {
-  const { deleted: _deleted, ...message } = m;
-  return message;
+  const { deleted: _deleted, reactions, ...message } = m;
+  return reactions ? { ...message, reactions: reactions.map(([e, users]) => [e, [...users]]) } : message;
 };
 
 export class MemoryRoomsStore implements RoomsStore {
@@ -105,20 +114,26 @@ export class MemoryRoomsStore implements RoomsStore {
   }
 
   async createRoom(record: RoomRecord): Promise<boolean> {
+    if (!this.put(record, 0, [])) return false;
+    this.log?.append({ kind: 'room', room: { ...record } });
+    return true;
+  }
+
+  private put(record: RoomRecord, lastSeq: number, pins: readonly PinRecord[]): boolean {
     if (this.rooms.has(record.code)) return false;
     this.rooms.set(record.code, {
       record: { ...record },
       members: new Map(),
       kicked: new Map(),
-      lastSeq: 0,
+      lastSeq,
       messages: [],
       sent: new Map(),
       settings: { ...DEFAULT_ROOM_SETTINGS },
       cohosts: new Set(),
       mutes: new Map(),
       lastSent: new Map(),
+      pins: new Map(pins.map((p) => [p.seq, { ...p }])),
     });
-    this.log?.append({ kind: 'room', room: { ...record } });
     return true;
   }
 
@@ -316,8 +331,54 @@ export class MemoryRoomsStore implements RoomsStore {
     const message = this.rooms.get(code)?.messages.find((m) => m.seq === seq && !m.deleted);
     if (!message) return false;
     message.deleted = true;
+    delete message.reactions;
     this.log?.append({ kind: 'delete', code, seq });
     return true;
+  }
+
+  private liveMessage(code: string, seq: number): (StoredRoomMessage & { deleted?: boolean }) | undefined {
+    return this.rooms.get(code)?.messages.find((m) => m.seq === seq && !m.deleted);
+  }
+
+  async restoreRoom(record: RoomRecord, lastSeq: number, pins: readonly PinRecord[]): Promise<boolean> {
+    return this.put(record, lastSeq, pins);
+  }
+
+  async pin(code: string, request: PinRequest, max: number, now: number): Promise<PinResult> {
+    const room = this.rooms.get(code);
+    const message = this.liveMessage(code, request.seq);
+    if (!room || !message) return { kind: 'no-message' };
+    const kept = pinsInForce(room.pins.values(), now);
+    if (kept.filter((p) => p.seq !== request.seq).length >= max) return { kind: 'too-many' };
+    room.pins = new Map(kept.map((p) => [p.seq, p]));
+    const pin = { ...request, name: message.name, text: message.text };
+    room.pins.set(pin.seq, pin);
+    this.log?.append({ kind: 'pin', code, pin: { ...pin } });
+    return { kind: 'pinned', pins: pinsInForce(room.pins.values(), now).map((p) => ({ ...p })) };
+  }
+
+  async unpin(code: string, seq: number, now: number): Promise<PinRecord[] | null> {
+    const room = this.rooms.get(code);
+    if (!room?.pins.delete(seq)) return null;
+    this.log?.append({ kind: 'unpin', code, seq });
+    return this.pins(code, now);
+  }
+
+  async pins(code: string, now: number): Promise<PinRecord[]> {
+    return pinsInForce(this.rooms.get(code)?.pins.values() ?? [], now).map((p) => ({ ...p }));
+  }
+
+  async react(code: string, { seq, userId, emoji, on, maxEmoji }: ReactRequest): Promise<ReactResult> {
+    const message = this.liveMessage(code, seq);
+    if (!message) return { kind: 'no-message' };
+    const before = message.reactions ?? [];
+    const after = applyReaction(before, userId, emoji, on, maxEmoji);
+    if (after === 'too-many') return { kind: 'too-many' };
+    if (after === null) return { kind: 'unchanged', reactions: visible(message).reactions ?? [] };
+    if (after.length > 0) message.reactions = after;
+    else delete message.reactions;
+    this.log?.append({ kind: 'react', code, seq, emoji, userId, on });
+    return { kind: 'changed', reactions: visible(message).reactions ?? [] };
   }
 
   async attach(userId: string, sid: string, node: string): Promise<string[]> {

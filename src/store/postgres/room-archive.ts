@@ -3,9 +3,9 @@
  * older than the recent window. Every query is named and parameterised.
  */
 import type { Pool, PoolClient } from 'pg';
-import type { RoomArchive, RoomModeration } from '../room-archive';
+import type { RoomArchive, RoomModeration, SavedRooms } from '../room-archive';
 import type { RoomEvent } from '../room-outbox';
-import type { HistoryPage, HistoryQuery, RoomHistory, StoredRoomMessage } from '../rooms-store';
+import type { HistoryPage, HistoryQuery, PinRecord, Reactions, RoomHistory, RoomRecord, StoredRoomMessage } from '../rooms-store';
 import { inTransaction } from './transaction';
 
 const QUERIES = {
@@ -14,8 +14,25 @@ const QUERIES = {
   insertMessages: `INSERT INTO room_messages (room_code, seq, id, sender_id, name, text, sent_at, reply_to, kind)
     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::text[])
     ON CONFLICT (room_code, seq) DO NOTHING`,
-  // A deleted message keeps its row (seqs stay gapless) but not its words.
+  // A deleted message keeps its row (seqs stay gapless) but not its words, reactions or pin.
   deleteMessage: `UPDATE room_messages SET deleted = true, text = '', name = '' WHERE room_code = $1 AND seq = $2`,
+  deleteReactions: `DELETE FROM room_reactions WHERE room_code = $1 AND seq = $2`,
+  pin: `INSERT INTO room_pins (room_code, seq, until, pinned_at, pinned_by, name, text) VALUES ($1, $2, $3, $4, $5, $6, $7)
+    ON CONFLICT (room_code, seq) DO UPDATE SET until = $3, pinned_at = $4, pinned_by = $5, name = $6, text = $7`,
+  unpin: `DELETE FROM room_pins WHERE room_code = $1 AND seq = $2`,
+  react: `INSERT INTO room_reactions (room_code, seq, emoji, user_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+  unreact: `DELETE FROM room_reactions WHERE room_code = $1 AND seq = $2 AND emoji = $3 AND user_id = $4`,
+  reactions: `SELECT seq, emoji, user_id FROM room_reactions WHERE room_code = $1 AND seq = ANY($2::bigint[]) ORDER BY n`,
+  savedRoom: `SELECT code, title, topic, visibility, host_id, created_at,
+    (SELECT coalesce(max(seq), 0) FROM room_messages WHERE room_code = $1) AS last_seq,
+    (SELECT coalesce(max(sent_at), 0) FROM room_messages WHERE room_code = $1) AS last_sent FROM rooms WHERE code = $1`,
+  pins: `SELECT seq, until, pinned_at, pinned_by, name, text FROM room_pins
+    WHERE room_code = $1 AND (until IS NULL OR until > $2) ORDER BY pinned_at, seq`,
+  // Reactions and pins of messages retention removed, and pins that ended before the cutoff.
+  purgeReactions: `DELETE FROM room_reactions WHERE ctid IN (SELECT r.ctid FROM room_reactions r
+    WHERE NOT EXISTS (SELECT 1 FROM room_messages m WHERE m.room_code = r.room_code AND m.seq = r.seq) LIMIT $1)`,
+  purgePins: `DELETE FROM room_pins p WHERE until <= $1
+    OR NOT EXISTS (SELECT 1 FROM room_messages m WHERE m.room_code = p.room_code AND m.seq = p.seq)`,
   // Retention, in bounded batches so no statement holds many locks for long.
   purgeMessages: `DELETE FROM room_messages WHERE ctid IN (SELECT ctid FROM room_messages WHERE sent_at < $1 LIMIT $2)`,
   purgeRooms: `DELETE FROM rooms r WHERE created_at < $1
@@ -24,6 +41,8 @@ const QUERIES = {
   purgeMutes: `DELETE FROM room_mutes WHERE until < $1`,
   // An operator removed the room: its messages and row go at once.
   removeMessages: `DELETE FROM room_messages WHERE room_code = $1`,
+  removeReactions: `DELETE FROM room_reactions WHERE room_code = $1`,
+  removePins: `DELETE FROM room_pins WHERE room_code = $1`,
   removeRoom: `DELETE FROM rooms WHERE code = $1`,
   removeRoles: `DELETE FROM room_roles WHERE room_code = $1`,
   removeMutes: `DELETE FROM room_mutes WHERE room_code = $1`,
@@ -91,25 +110,88 @@ async function insertMessages(client: PoolClient, run: readonly MessageEvent[]):
   if (columns) await client.query(named('insertMessages', columns));
 }
 
-/** The statement that records an event other than a message. */
-function statementOf(event: Exclude<RoomEvent, MessageEvent>) {
+/** Applies one event that is not a message. */
+async function applyOne(client: PoolClient, event: Exclude<RoomEvent, MessageEvent>): Promise<void> {
   switch (event.kind) {
     case 'room': {
       const r = event.room;
-      return named('insertRoom', [r.code, r.title, r.topic, r.visibility, r.hostId, r.createdAt]);
+      await client.query(named('insertRoom', [r.code, r.title, r.topic, r.visibility, r.hostId, r.createdAt]));
+      return;
     }
     case 'delete':
-      return named('deleteMessage', [event.code, event.seq]);
+      await client.query(named('deleteMessage', [event.code, event.seq]));
+      await client.query(named('deleteReactions', [event.code, event.seq]));
+      await client.query(named('unpin', [event.code, event.seq]));
+      return;
+    case 'pin': {
+      const p = event.pin;
+      await client.query(named('pin', [event.code, p.seq, p.until, p.pinnedAt, p.by, p.name, p.text]));
+      return;
+    }
+    case 'unpin':
+      await client.query(named('unpin', [event.code, event.seq]));
+      return;
+    case 'react':
+      await client.query(named(event.on ? 'react' : 'unreact', [event.code, event.seq, event.emoji, event.userId]));
+      return;
     case 'role':
-      return event.role === 'member' ? named('clearRole', [event.code, event.userId]) : named('setRole', [event.code, event.userId, event.role]);
+      await client.query(
+        event.role === 'member' ? named('clearRole', [event.code, event.userId]) : named('setRole', [event.code, event.userId, event.role]),
+      );
+      return;
     case 'mute':
-      return event.until > 0 ? named('setMute', [event.code, event.userId, event.until]) : named('clearMute', [event.code, event.userId]);
+      await client.query(event.until > 0 ? named('setMute', [event.code, event.userId, event.until]) : named('clearMute', [event.code, event.userId]));
+      return;
     case 'settings': {
       const s = event.settings;
-      return named('setSettings', [event.code, s.slowModeS, s.description, s.rules]);
+      await client.query(named('setSettings', [event.code, s.slowModeS, s.description, s.rules]));
+      return;
     }
   }
 }
+
+/** Groups reaction rows (in the order they were first made) by message. */
+function groupReactions(rows: readonly { seq: string; emoji: string; user_id: string }[]): Map<number, Reactions> {
+  const bySeq = new Map<number, Reactions>();
+  for (const row of rows) {
+    const seq = Number(row.seq);
+    const reactions = bySeq.get(seq) ?? [];
+    bySeq.set(seq, reactions);
+    const entry = reactions.find(([emoji]) => emoji === row.emoji);
+    if (entry) entry[1].push(row.user_id);
+    else reactions.push([row.emoji, [row.user_id]]);
+  }
+  return bySeq;
+}
+
+interface RoomRow {
+  code: string;
+  title: string;
+  topic: string | null;
+  visibility: string;
+  host_id: string | null;
+  created_at: string;
+  last_seq: string;
+  last_sent: string;
+}
+
+interface PinRow {
+  seq: string;
+  until: string | null;
+  pinned_at: string;
+  pinned_by: string;
+  name: string;
+  text: string;
+}
+
+const toPin = (r: PinRow): PinRecord => ({
+  seq: Number(r.seq),
+  until: r.until === null ? null : Number(r.until),
+  pinnedAt: Number(r.pinned_at),
+  by: r.pinned_by,
+  name: r.name,
+  text: r.text,
+});
 
 /** Applies events in order; consecutive messages go in one statement. */
 async function apply(client: PoolClient, events: readonly RoomEvent[]): Promise<void> {
@@ -121,7 +203,7 @@ async function apply(client: PoolClient, events: readonly RoomEvent[]): Promise<
     }
     await insertMessages(client, run);
     run = [];
-    await client.query(statementOf(event));
+    await applyOne(client, event);
   }
   await insertMessages(client, run);
 }
@@ -129,7 +211,13 @@ async function apply(client: PoolClient, events: readonly RoomEvent[]): Promise<
 /** Rows a purge statement deletes at most. */
 const PURGE_BATCH = 5000;
 
-export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory {
+export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory & SavedRooms {
+  const withReactions = async (code: string, messages: StoredRoomMessage[]): Promise<StoredRoomMessage[]> => {
+    if (messages.length === 0) return messages;
+    const { rows } = await pool.query<{ seq: string; emoji: string; user_id: string }>(named('reactions', [code, messages.map((m) => m.seq)]));
+    const bySeq = groupReactions(rows);
+    return messages.map((m) => (bySeq.has(m.seq) ? { ...m, reactions: bySeq.get(m.seq)! } : m));
+  };
   return {
     async purge(before: number): Promise<number> {
       let deleted = 0;
@@ -140,10 +228,13 @@ export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory {
       }
       await pool.query(named('purgeRooms', [before]));
       await pool.query(named('purgeMutes', [before]));
+      for (let full = true; full; ) full = ((await pool.query(named('purgeReactions', [PURGE_BATCH]))).rowCount ?? 0) >= PURGE_BATCH;
+      await pool.query(named('purgePins', [before]));
       return deleted;
     },
     async remove(code: string): Promise<void> {
-      for (const query of ['removeMessages', 'removeRoles', 'removeMutes', 'removeSettings', 'removeRoom'] as const) await pool.query(named(query, [code]));
+      const queries = ['removeMessages', 'removeReactions', 'removePins', 'removeRoles', 'removeMutes', 'removeSettings', 'removeRoom'] as const;
+      for (const query of queries) await pool.query(named(query, [code]));
     },
     async moderation(code: string, now: number): Promise<RoomModeration> {
       const [roles, mutes, settings] = await Promise.all([
@@ -170,8 +261,26 @@ export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory {
     async history(code: string, query: HistoryQuery): Promise<HistoryPage> {
       const before = query.before ?? Number.MAX_SAFE_INTEGER;
       const { rows } = await pool.query<MessageRow>(named('historyPage', [code, before, query.notBefore, query.limit + 1]));
-      const messages = rows.slice(0, query.limit).map(toMessage).reverse();
+      const messages = await withReactions(code, rows.slice(0, query.limit).map(toMessage).reverse());
       return { messages, hasMore: rows.length > query.limit };
+    },
+    async savedRoom(code: string): Promise<{ room: RoomRecord; lastSeq: number; lastActiveAt: number } | null> {
+      const { rows } = await pool.query<RoomRow>(named('savedRoom', [code]));
+      const r = rows[0];
+      if (!r) return null;
+      const room: RoomRecord = {
+        code: r.code,
+        title: r.title,
+        topic: r.topic,
+        visibility: r.visibility === 'private' ? 'private' : 'public',
+        createdAt: Number(r.created_at),
+        hostId: r.host_id,
+      };
+      return { room, lastSeq: Number(r.last_seq), lastActiveAt: Math.max(room.createdAt, Number(r.last_sent)) };
+    },
+    async pins(code: string, now: number): Promise<PinRecord[]> {
+      const { rows } = await pool.query<PinRow>(named('pins', [code, now]));
+      return rows.map(toPin);
     },
   };
 }

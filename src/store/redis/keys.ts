@@ -106,8 +106,10 @@ export interface RoomKeys {
   seq(code: string): string;
   /** A member's send by client id (a retry finds it). */
   sent(code: string, userId: string, clientId: string): string;
-  /** Sorted set of the recent window, scored by seq. */
+  /** Sorted set of the recent window, scored by seq (each entry carries the message's reactions). */
   messages(code: string): string;
+  /** Hash of pinned seq → pin JSON. */
+  pins(code: string): string;
   /** Set of the codes of a user's rooms. */
   userRooms(userId: string): string;
   /** Set of the public rooms' codes. */
@@ -153,6 +155,7 @@ export function createRoomKeys(prefix: string): RoomKeys {
     seq: (code: string) => `${room(code)}seq`,
     sent: (code: string, userId: string, clientId: string) => `${room(code)}sent:${userId}:${clientId}`,
     messages: (code: string) => `${room(code)}messages`,
+    pins: (code: string) => `${room(code)}pins`,
     userRooms: (userId: string) => `${prefix}:{ru:${userId}}:rooms`,
     publicRooms: `${prefix}:rooms:public`,
     allRooms: `${prefix}:rooms:all`,

@@ -4,10 +4,20 @@
  * with every trace of its members outside the room.
  */
 import { call } from './call';
-import { parseMembers, parseMessage } from './room-replies';
 import { settingsOf } from './room-moderation';
+import { parseMembers, parseMessage, pinJson } from './room-replies';
 import { entry, RedisRoomsPart, type Reply } from './rooms-state';
-import { byActivity, type RoomMemberRecord, type RoomRecord, type RoomSummary } from '../rooms-store';
+import { byActivity, type PinRecord, type RoomMemberRecord, type RoomRecord, type RoomSummary } from '../rooms-store';
+
+/** A room's record as the create and restore scripts take it (ARGV 1–6). */
+const recordArgs = (room: RoomRecord): (string | number)[] => [
+  room.code,
+  room.title,
+  room.topic ?? '',
+  room.visibility,
+  room.createdAt,
+  room.hostId ?? '',
+];
 
 export class RedisRoomDirectory extends RedisRoomsPart {
   async createRoom(room: RoomRecord): Promise<boolean> {
@@ -15,22 +25,40 @@ export class RedisRoomDirectory extends RedisRoomsPart {
       const created = await this.run.roomCreate(
         this.keys.room(room.code),
         this.keys.log(room.code),
-        room.code,
-        room.title,
-        room.topic ?? '',
-        room.visibility,
-        room.createdAt,
-        room.hostId ?? '',
+        ...recordArgs(room),
         this.log,
         JSON.stringify(room),
         this.emptyTtlMs,
       );
       if (created !== 1) return false;
       await this.logged(room.code);
-      await this.redis.sadd(this.keys.allRooms, room.code);
-      if (room.visibility === 'public') await this.redis.sadd(this.keys.publicRooms, room.code);
+      await this.listRoom(room);
       return true;
     });
+  }
+
+  async restoreRoom(room: RoomRecord, lastSeq: number, pins: readonly PinRecord[]): Promise<boolean> {
+    return call(async () => {
+      const k = this.keys;
+      const restored = await this.run.roomRestore(
+        k.room(room.code),
+        k.seq(room.code),
+        k.pins(room.code),
+        ...recordArgs(room),
+        this.emptyTtlMs,
+        lastSeq,
+        this.retentionMs,
+        ...pins.flatMap((p) => [p.seq, pinJson(p)]),
+      );
+      if (restored !== 1) return false;
+      await this.listRoom(room);
+      return true;
+    });
+  }
+
+  private async listRoom(room: RoomRecord): Promise<void> {
+    await this.redis.sadd(this.keys.allRooms, room.code);
+    if (room.visibility === 'public') await this.redis.sadd(this.keys.publicRooms, room.code);
   }
 
   private async summaries(codes: string[]): Promise<RoomSummary[]> {
@@ -98,6 +126,7 @@ export class RedisRoomDirectory extends RedisRoomsPart {
       await Promise.all([
         this.redis.srem(this.keys.publicRooms, code),
         this.redis.srem(this.keys.allRooms, code),
+        this.redis.del(this.keys.pins(code)),
         ...members.flatMap((m) => [
           this.redis.srem(this.keys.userRooms(m.userId), code),
           this.redis.srem(this.keys.node(m.node), entry(code, m.userId)),

@@ -13,7 +13,7 @@ import type { RoomRecord } from '../rooms-store';
 import { call } from './call';
 import type { RoomKeys } from './keys';
 import { settingsOf } from './room-moderation';
-import { parseMessage } from './room-replies';
+import { parseMessage, parsePin } from './room-replies';
 import { defineScripts, type ParleyCommands, type RedisClient } from './scripts';
 /** How long a node holds a room it is archiving; a dead node's rooms wait this long. */
 const LEASE_MS = 10_000;
@@ -50,6 +50,12 @@ function eventOf(fields: Record<string, string>): RoomEvent | null {
       const s = JSON.parse(fields.j!) as { slowModeS: number; description: string; rules: string };
       return { kind: 'settings', code: fields.c!, settings: settingsOf(s.slowModeS, s.description, s.rules) };
     }
+    case 'pin':
+      return { kind: 'pin', code: fields.c!, pin: parsePin(fields.p!) };
+    case 'unpin':
+      return { kind: 'unpin', code: fields.c!, seq: Number(fields.s) };
+    case 'react':
+      return { kind: 'react', code: fields.c!, seq: Number(fields.s), emoji: fields.e!, userId: fields.u!, on: fields.on === '1' };
     default:
       return null;
   }

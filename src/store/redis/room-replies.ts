@@ -1,5 +1,5 @@
 /** Decoding the rooms store's replies: member JSON and stored message JSON. */
-import type { RoomMemberRecord, StoredRoomMessage } from '../rooms-store';
+import type { PinRecord, Reactions, RoomMemberRecord, StoredRoomMessage } from '../rooms-store';
 
 export type RoomReply = string | number | null | RoomReply[];
 
@@ -43,12 +43,53 @@ export function parseMembers(raws: RoomReply[]): RoomMemberRecord[] {
 }
 
 export function parseMessage(raw: string, seq: number): (StoredRoomMessage & { deleted?: boolean }) | null {
-  const m = JSON.parse(raw) as { deleted?: boolean; id: string; from: string; name: string; text: string; sentAt: string; replyTo?: string; e?: string; k?: string };
+  const m = JSON.parse(raw) as {
+    deleted?: boolean;
+    id: string;
+    from: string;
+    name: string;
+    text: string;
+    sentAt: string;
+    replyTo?: string;
+    e?: string;
+    k?: string;
+    rx?: Reactions;
+  };
   if (m.deleted) return null;
   const message: StoredRoomMessage = { seq, id: m.id, from: m.from, name: m.name, text: m.text, sentAt: Number(m.sentAt) };
   if (m.e) message.epoch = m.e;
   if (m.k === 'h') message.kind = 'host';
   else if (m.k === 's') message.kind = 'system';
   if (m.replyTo !== undefined) message.replyTo = Number(m.replyTo);
+  if (Array.isArray(m.rx) && m.rx.length > 0) message.reactions = m.rx;
   return message;
+}
+
+/** A message's reactions as room-react-2.lua answers and announces them (Lua encodes an empty list as `{}`). */
+export function parseReactions(raw: string): Reactions {
+  const list = JSON.parse(raw) as unknown;
+  return Array.isArray(list) ? (list as Reactions) : [];
+}
+
+interface PinJson {
+  seq: number;
+  /** The end, 0 for none. */
+  u: number;
+  at: number;
+  by: string;
+  name: string;
+  text: string;
+}
+
+const toPin = (p: PinJson): PinRecord => ({ seq: p.seq, until: p.u > 0 ? p.u : null, pinnedAt: p.at, by: p.by, name: p.name, text: p.text });
+
+export const parsePin = (raw: string): PinRecord => toPin(JSON.parse(raw) as PinJson);
+
+/** A pin as the room scripts keep it. */
+export const pinJson = (p: PinRecord): string => JSON.stringify({ seq: p.seq, u: p.until ?? 0, at: p.pinnedAt, by: p.by, name: p.name, text: p.text } satisfies PinJson);
+
+/** A JSON array of pins, as room-pin-3.lua and room-unpin-2.lua answer and announce them (expired ones included). */
+export function parsePins(raw: string): PinRecord[] {
+  const list = JSON.parse(raw) as unknown;
+  return Array.isArray(list) ? (list as PinJson[]).map(toPin) : [];
 }

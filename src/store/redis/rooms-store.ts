@@ -5,11 +5,13 @@
  * rooms: each is changed by one atomic command or script, and a refused join
  * gives its place back. Four parts over one shared state: the rooms' records
  * and lists (./room-directory), membership (./room-members), messages
- * (./room-messages), roles, mutes and settings (./room-moderation).
+ * (./room-messages), roles, mutes and settings (./room-moderation), pins and
+ * reactions (./room-marks).
  */
 import type { RoomKeys } from './keys';
 import { RedisRoomDirectory } from './room-directory';
 import { RedisRoomMembers } from './room-members';
+import { RedisRoomMarks } from './room-marks';
 import { RedisRoomMessages } from './room-messages';
 import { RedisRoomModeration } from './room-moderation';
 import { RedisRoomsState, type RedisRoomsOptions } from './rooms-state';
@@ -23,6 +25,7 @@ export class RedisRoomsStore implements RoomsStore {
   private readonly membership: RedisRoomMembers;
   private readonly messages: RedisRoomMessages;
   private readonly moderation: RedisRoomModeration;
+  private readonly marks: RedisRoomMarks;
 
   constructor(redis: RedisClient, keys: RoomKeys, options: RedisRoomsOptions = {}) {
     const state = new RedisRoomsState(redis, keys, options);
@@ -30,9 +33,11 @@ export class RedisRoomsStore implements RoomsStore {
     this.membership = new RedisRoomMembers(state);
     this.messages = new RedisRoomMessages(state);
     this.moderation = new RedisRoomModeration(state);
+    this.marks = new RedisRoomMarks(state);
   }
 
   createRoom(...a: Parameters<RedisRoomDirectory['createRoom']>) { return this.directory.createRoom(...a); }
+  restoreRoom(...a: Parameters<RedisRoomDirectory['restoreRoom']>) { return this.directory.restoreRoom(...a); }
   getRoom(...a: Parameters<RedisRoomDirectory['getRoom']>) { return this.directory.getRoom(...a); }
   listPublic() { return this.directory.listPublic(); }
   listAll() { return this.directory.listAll(); }
@@ -60,4 +65,8 @@ export class RedisRoomsStore implements RoomsStore {
   setRole(...a: Parameters<RedisRoomModeration['setRole']>) { return this.moderation.setRole(...a); }
   mute(...a: Parameters<RedisRoomModeration['mute']>) { return this.moderation.mute(...a); }
   updateSettings(...a: Parameters<RedisRoomModeration['updateSettings']>) { return this.moderation.updateSettings(...a); }
+  pin(...a: Parameters<RedisRoomMarks['pin']>) { return this.marks.pin(...a); }
+  unpin(...a: Parameters<RedisRoomMarks['unpin']>) { return this.marks.unpin(...a); }
+  pins(...a: Parameters<RedisRoomMarks['pins']>) { return this.marks.pins(...a); }
+  react(...a: Parameters<RedisRoomMarks['react']>) { return this.marks.react(...a); }
 }

@@ -88,6 +88,10 @@ export interface ParleyCommands {
   roomRemove: Command;
   roomAppend: Command;
   roomDelete: Command;
+  roomPin: Command;
+  roomUnpin: Command;
+  roomReact: Command;
+  roomRestore: Command;
   roomPresence: Command;
   roomDue: Command;
   roomDestroy: Command;

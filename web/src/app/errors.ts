@@ -31,6 +31,9 @@ const TEXT: Readonly<Record<Problem, string>> = {
   POW_REQUIRED: 'Your browser check didn’t complete. Reload the page to try again.',
   MUTED: 'You’re muted in this room for now.',
   SLOW_MODE: 'Slow mode is on in this room. Wait a moment before your next message.',
+  TOO_MANY_PINS: 'This room already has as many pinned messages as it can hold. Unpin one first.',
+  TOO_MANY_REACTIONS: 'That message already has as many different reactions as it can hold.',
+  MESSAGE_NOT_FOUND: 'That message is no longer among the room’s recent messages.',
   TIMEOUT: 'The server didn’t answer in time. Check your connection and try again.',
 };
 

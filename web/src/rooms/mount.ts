@@ -13,6 +13,7 @@ import { mountBrowseAlerts } from './views/browse-alerts';
 import { mountConfirm } from '../ui/confirm';
 import { mountDuplicatePrompt } from './views/duplicate-prompt';
 import { mountRoomMessages } from './views/room-messages';
+import { mountRoomPins } from './views/room-pins';
 import { mountRoomView } from './views/room-view';
 import { mountTabs } from './views/tabs';
 
@@ -33,6 +34,7 @@ export function mountRooms(
   mountBrowse(store, actions, mountDuplicatePrompt());
   mountBrowseAlerts(store);
   mountRoomView(store, actions, confirm, settings, report);
+  mountRoomPins(store, actions);
   mountRoomMessages(store, actions, confirm, report);
   // An invite link opens on the rooms side at once, while the join is under way.
   if (invite) actions.setTab('rooms');

@@ -18,6 +18,9 @@ export function roomRequests(client: ParleyClient) {
     setRole: (code: string, name: string, role: 'cohost' | 'member') => settle(() => client.setRoomRole(code, name, role)),
     mute: (code: string, name: string, durationMs: number) => settle(() => client.muteInRoom(code, name, durationMs)),
     settings: (payload: RoomSettingsPayload) => settle(() => client.roomSettings(payload)),
+    pin: (code: string, seq: number, durationMs?: number) => settle(() => client.pin(code, seq, durationMs)),
+    unpin: (code: string, seq: number) => settle(() => client.unpin(code, seq)),
+    react: (code: string, seq: number, emoji: string, on: boolean) => settle(() => client.react(code, seq, emoji, on)),
     typing: (code: string, isTyping: boolean) => typingSignal(client, (c) => c.roomTyping(code, isTyping)),
   };
 }

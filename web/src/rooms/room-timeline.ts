@@ -4,7 +4,7 @@
  * everything is placed by seq and each seq is kept once. Also the room code
  * of an invite link. Pure functions, no DOM.
  */
-import type { RoomMessage } from '@parley/protocol';
+import type { RoomMessage, RoomReaction } from '@parley/protocol';
 
 export interface RoomTimeline {
   /** Oldest first, one entry per seq. */
@@ -13,9 +13,29 @@ export interface RoomTimeline {
   readonly deleted: ReadonlySet<number>;
   /** False once the server said there is nothing older to page back to. */
   readonly hasMore: boolean;
+  /** Reactions by seq, newer than those the messages came with (`room-reactions`, a later read). */
+  readonly reactions: ReadonlyMap<number, readonly RoomReaction[]>;
 }
 
-export const EMPTY_TIMELINE: RoomTimeline = Object.freeze({ messages: [], deleted: new Set<number>(), hasMore: true });
+export const EMPTY_TIMELINE: RoomTimeline = Object.freeze({ messages: [], deleted: new Set<number>(), hasMore: true, reactions: new Map() });
+
+/** A message's reactions as last heard of. */
+export function reactionsOf(timeline: RoomTimeline, m: RoomMessage): readonly RoomReaction[] {
+  return timeline.reactions.get(m.seq) ?? m.reactions ?? [];
+}
+
+/** A message's reactions changed (`room-reactions`). */
+export function setReactions(timeline: RoomTimeline, seq: number, reactions: readonly RoomReaction[]): RoomTimeline {
+  return { ...timeline, reactions: new Map(timeline.reactions).set(seq, reactions) };
+}
+
+/** A read (join, history page) brings the reactions of its messages as they are now. */
+export function takeReactions(timeline: RoomTimeline, read: readonly RoomMessage[]): RoomTimeline {
+  if (read.length === 0) return timeline;
+  const reactions = new Map(timeline.reactions);
+  for (const m of read) reactions.set(m.seq, m.reactions ?? []);
+  return { ...timeline, reactions };
+}
 
 /** Messages most history requests ask for. */
 export const HISTORY_PAGE = 50;

@@ -19,6 +19,8 @@ import {
   EMPTY_TIMELINE,
   mergeMessages,
   olderPageQuery,
+  setReactions,
+  takeReactions,
 } from './room-timeline';
 import type { RoomRequests, RoomsApi } from './requests';
 import { dropRoom, joinedFrom, updateRoom, type JoinedRoom, type RoomsStateStore, type Tab } from './rooms-state';
@@ -51,6 +53,11 @@ export interface RoomActions {
   mute(code: string, name: string, durationMs: number): Promise<void>;
   /** Host only: true once saved. */
   saveSettings(payload: RoomSettingsPayload): Promise<boolean>;
+  /** Host and co-hosts: pins a message for `durationMs`, or until unpinned. */
+  pin(code: string, seq: number, durationMs?: number): Promise<void>;
+  unpin(code: string, seq: number): Promise<void>;
+  /** Adds (`on`) or removes the user's reaction. */
+  react(code: string, seq: number, emoji: string, on: boolean): Promise<void>;
   setName(name: string): void;
   dismissClosed(): void;
   dismissError(): void;
@@ -118,9 +125,9 @@ export function createRoomsController(
     const held = store.get().joined.get(code);
     const settings = { slowModeS: result.slowModeS, description: result.description, rules: result.rules };
     const base = held ?? joinedFrom(result.room, result.you, result.members, settings);
-    const room = { ...base, info: result.room, you: result.you, members: result.members, settings };
+    const room = { ...base, info: result.room, you: result.you, members: result.members, settings, pins: result.pins };
     const joined = new Map(store.get().joined);
-    joined.set(code, { ...room, timeline: mergeMessages(room.timeline, result.messages) });
+    joined.set(code, { ...room, timeline: takeReactions(mergeMessages(room.timeline, result.messages), result.messages) });
     store.set({ joined });
     persist();
   };
@@ -184,6 +191,12 @@ export function createRoomsController(
     updateRoom(store, code, (room) => ({ ...room, timeline: deleteMessage(room.timeline, seq) }));
     if (store.get().active === code && store.get().replyTo === seq) store.set({ replyTo: null });
   });
+
+  client.on('room-pins', ({ code, pins }) => updateRoom(store, code, (room) => ({ ...room, pins })));
+
+  client.on('room-reactions', ({ code, seq, reactions }) =>
+    updateRoom(store, code, (room) => ({ ...room, timeline: setReactions(room.timeline, seq, reactions) })),
+  );
 
   client.on('room-rejoin-failed', ({ code, error }) => rejoinFailed(code, failureProblem(error)));
 
@@ -300,7 +313,11 @@ export function createRoomsController(
       if (!query) return;
       updateRoom(store, code, (r) => ({ ...r, loadingOlder: true }));
       const page = await rest.history(code, query.before, query.limit);
-      updateRoom(store, code, (r) => ({ ...r, loadingOlder: false, ...(page.ok ? { timeline: addOlderPage(r.timeline, page) } : {}) }));
+      updateRoom(store, code, (r) => ({
+        ...r,
+        loadingOlder: false,
+        ...(page.ok ? { timeline: takeReactions(addOlderPage(r.timeline, page), page.messages) } : {}),
+      }));
       if (!page.ok) fail('room', page.problem);
     },
     async deleteMessage(code, seq) {
@@ -329,6 +346,18 @@ export function createRoomsController(
       const { slowModeS, description, rules } = outcome.room;
       updateRoom(store, payload.code, (r) => ({ ...r, settings: { slowModeS, description, rules } }));
       return true;
+    },
+    async pin(code, seq, durationMs) {
+      const outcome = await api.pin(code, seq, durationMs);
+      if (!outcome.ok) fail('room', outcome.problem);
+    },
+    async unpin(code, seq) {
+      const outcome = await api.unpin(code, seq);
+      if (!outcome.ok) fail('room', outcome.problem);
+    },
+    async react(code, seq, emoji, on) {
+      const outcome = await api.react(code, seq, emoji, on);
+      if (!outcome.ok) fail('room', outcome.problem);
     },
     setName(name) {
       saveRoomName(name.trim());

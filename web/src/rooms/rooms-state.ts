@@ -1,5 +1,5 @@
 /** The topic rooms' side of the page: which section shows, the public list, and the rooms joined. */
-import type { RoomInfo, RoomMemberInfo, RoomSettings } from '@parley/protocol';
+import type { RoomInfo, RoomMemberInfo, RoomPin, RoomSettings } from '@parley/protocol';
 import { createStoreOf, type StoreOf } from '../app/state';
 import { EMPTY_TIMELINE, type RoomTimeline } from './room-timeline';
 
@@ -20,6 +20,8 @@ export interface JoinedRoom {
   you: RoomMemberInfo;
   members: readonly RoomMemberInfo[];
   timeline: RoomTimeline;
+  /** Messages pinned now, oldest pin first (the server says when one ends). */
+  pins: readonly RoomPin[];
   pending: readonly PendingMessage[];
   /** Names of the other members typing now. */
   typing: readonly string[];
@@ -74,10 +76,10 @@ export function createRoomsStateStore(): RoomsStateStore {
 
 /** A fresh room entry from a join ack. */
 export function joinedFrom(info: RoomInfo, you: RoomMemberInfo, members: readonly RoomMemberInfo[], settings: RoomSettings): JoinedRoom {
-  return { info, you, members, settings, timeline: EMPTY_TIMELINE, pending: [], typing: [], loadingOlder: false, slowUntil: 0 };
+  return { info, you, members, settings, timeline: EMPTY_TIMELINE, pins: [], pending: [], typing: [], loadingOlder: false, slowUntil: 0 };
 }
 
-/** Whether `you` may moderate `member` (delete its messages, mute, remove it): the host anyone else, a co-host plain members. */
+/** Whether `you` may moderate `member` (delete its messages, mute, remove it, pin): the host anyone else, a co-host plain members. */
 export function canModerate(you: RoomMemberInfo, member?: RoomMemberInfo): boolean {
   if (you.role === 'host') return member === undefined || member.name !== you.name;
   if (you.role !== 'cohost') return false;

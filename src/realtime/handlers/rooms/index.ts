@@ -8,7 +8,10 @@ import { roomMessage } from './room-message';
 import { roomMute } from './room-mute';
 import { roomRole } from './room-role';
 import { roomSettings } from './room-settings';
+import { roomPin } from './room-pin';
+import { roomReact } from './room-react';
 import { roomTyping } from './room-typing';
+import { roomUnpin } from './room-unpin';
 
 export const ROOM_HANDLERS = {
   'room-create': roomCreate,
@@ -21,4 +24,7 @@ export const ROOM_HANDLERS = {
   'room-role': roomRole,
   'room-mute': roomMute,
   'room-settings': roomSettings,
+  'room-pin': roomPin,
+  'room-unpin': roomUnpin,
+  'room-react': roomReact,
 } as const;

@@ -1,7 +1,8 @@
 /**
- * A room's messages, ordered by seq, with reply quotes, the moderators' Delete
- * and everyone's Reply; the host's messages carry a badge, the room's own
- * (kind `system`: a new co-host, slow mode) are centred lines. Scrolling near the top loads the page before the oldest
+ * A room's messages, ordered by seq, with reply quotes, reaction chips,
+ * everyone's Reply and React, the moderators' Pin and Delete; the host's
+ * messages carry a badge, the room's own (kind `system`: a new co-host, slow
+ * mode) are centred lines. Scrolling near the top loads the page before the oldest
  * message held (the reader's place is kept); new messages keep the view at the
  * bottom unless the reader scrolled up.
  */
@@ -9,7 +10,8 @@ import type { RoomMessage } from '@parley/protocol';
 import { byTestId, el, show, userText } from '../../app/dom';
 import { formatTime } from '../../app/format';
 import type { RoomActions } from '../rooms-controller';
-import { canLoadOlder, excerpt, findBySeq, newestSeq, oldestSeq } from '../room-timeline';
+import { canLoadOlder, excerpt, findBySeq, newestSeq, oldestSeq, reactionsOf } from '../room-timeline';
+import { emojiPicker, pinMenu, reactionChips } from './message-marks';
 import { canModerate, type JoinedRoom, type PendingMessage, type RoomsStateStore } from '../rooms-state';
 import type { OpenReport } from '../../moderation/views/report-dialog';
 import type { Confirm } from '../../ui/confirm';
@@ -44,6 +46,24 @@ function actionButton(label: string, testId: string, name: string, onClick: () =
   return button;
 }
 
+/** Opens `panel` under the message's actions, or closes the one of that kind already open there. */
+function togglePanel(item: HTMLElement, opener: HTMLButtonElement, panel: HTMLElement): void {
+  const open = item.querySelector<HTMLElement>(`.${panel.className.split(' ')[0]}`);
+  item.querySelectorAll('.msg-panel').forEach((node) => node.remove());
+  item.querySelectorAll('[aria-expanded="true"]').forEach((node) => node.setAttribute('aria-expanded', 'false'));
+  if (open) return;
+  panel.classList.add('msg-panel');
+  item.append(panel);
+  opener.setAttribute('aria-expanded', 'true');
+  panel.querySelector('button')?.focus();
+  panel.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    panel.remove();
+    opener.setAttribute('aria-expanded', 'false');
+    opener.focus();
+  });
+}
+
 function markReported(button: HTMLButtonElement): void {
   button.textContent = 'Reported';
   button.disabled = true;
@@ -62,6 +82,8 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
   start.dataset.testid = 'room-start';
 
   const nodes = new Map<string, HTMLLIElement>();
+  /** `code:seq` of the messages drawn already: drawn again (a reaction, a pin) they do not rise in again. */
+  const drawn = new Set<string>();
   /** `code:seq` of the messages this page reported. */
   const reported = new Set<string>();
   let shown: { code: string; room: JoinedRoom } | null = null;
@@ -101,12 +123,20 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     const bubble = el('p', 'bubble');
     bubble.append(el('span', 'visually-hidden', `${mine ? 'You' : m.name}: `), userText('span', 'bubble-text', m.text));
     const meta = el('p', 'msg-meta');
+    const reactions = reactionsOf(room.timeline, m);
+    const react = (emoji: string, on: boolean) => void actions.react(code, m.seq, emoji, on);
+    const reactButton = actionButton('React', 'room-react', `React to ${m.name}’s message`, () => {
+      const mine = new Set(reactions.filter((r) => r.mine).map((r) => r.emoji));
+      togglePanel(item, reactButton, emojiPicker(mine, react));
+    });
+    reactButton.setAttribute('aria-expanded', 'false');
     meta.append(
       timeNode(m.sentAt),
       actionButton('Reply', 'room-reply', `Reply to ${m.name}: ${excerpt(m.text, 40)}`, () => {
         actions.replyTo(m.seq);
         document.querySelector<HTMLElement>('[data-testid="room-input"]')?.focus();
       }),
+      reactButton,
     );
     if (!mine && report) {
       const key = `${code}:${m.seq}`;
@@ -121,7 +151,17 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
       if (reported.has(key)) markReported(button);
       meta.append(button);
     }
-    if (canModerate(room.you)) {
+    const moderator = canModerate(room.you);
+    if (moderator && room.pins.some((p) => p.seq === m.seq)) {
+      meta.append(actionButton('Unpin', 'room-unpin-message', `Unpin ${m.name}’s message`, () => void actions.unpin(code, m.seq)));
+    } else if (moderator) {
+      const pinButton = actionButton('Pin', 'room-pin', `Pin ${m.name}’s message for everyone`, () =>
+        togglePanel(item, pinButton, pinMenu((durationMs) => void actions.pin(code, m.seq, durationMs))),
+      );
+      pinButton.setAttribute('aria-expanded', 'false');
+      meta.append(pinButton);
+    }
+    if (moderator) {
       meta.append(
         actionButton('Delete', 'room-delete', `Delete ${m.name}’s message`, () => {
           void confirm({
@@ -134,7 +174,8 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
         }),
       );
     }
-    item.append(bubble, meta);
+    const chips = reactionChips(reactions, react);
+    item.append(bubble, ...(chips ? [chips] : []), meta);
     return item;
   };
 
@@ -176,11 +217,15 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     const seen = new Set<string>();
     for (const m of room.timeline.messages) {
       const quoteKey = m.replyTo ? (findBySeq(room.timeline, m.replyTo) ? 'q' : 'n') : '';
-      const key = `${m.seq}|${room.you.role}|${room.you.name}|${quoteKey}`;
+      const pinned = room.pins.some((p) => p.seq === m.seq) ? 'p' : '';
+      const marks = JSON.stringify(reactionsOf(room.timeline, m));
+      const key = `${m.seq}|${room.you.role}|${room.you.name}|${quoteKey}|${pinned}|${marks}`;
       seen.add(key);
       let node = nodes.get(key);
       if (!node) {
         node = renderMessage(code, room, m);
+        if (drawn.has(`${code}:${m.seq}`)) node.classList.add('msg-still');
+        drawn.add(`${code}:${m.seq}`);
         nodes.set(key, node);
       }
       children.push(node);
@@ -215,7 +260,7 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
       shown = null;
       return;
     }
-    if (shown?.code === state.active && shown.room.timeline === room.timeline && shown.room.pending === room.pending &&
+    if (shown?.code === state.active && shown.room.timeline === room.timeline && shown.room.pending === room.pending && shown.room.pins === room.pins &&
       shown.room.you === room.you && shown.room.loadingOlder === room.loadingOlder) {
       shown = { code: state.active, room };
       return;

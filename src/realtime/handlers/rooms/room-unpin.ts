@@ -1,0 +1,7 @@
+/** `room-unpin { code, seq }`: host (co-hosts join); members see `room-pins`. */
+import type { Handler } from '../../dispatch';
+
+export const roomUnpin: Handler<'room-unpin'> = async (ctx, { code, seq }) => {
+  await ctx.services.rooms.unpin(ctx.userId, code, seq);
+  return {};
+};
