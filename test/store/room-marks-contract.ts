@@ -78,6 +78,28 @@ export function describeRoomMarksContract(store: () => RoomsStore): void {
     expect((await s.recentMessages('r', 10))[0]!.reactions).toBeUndefined();
   });
 
+  test('a reaction keeps the kind of a host or system message', async () => {
+    const s = store();
+    await s.createRoom({ code: 'k', title: 'K', topic: null, visibility: 'public', createdAt: T0, hostId: 'h' });
+    await s.join({ code: 'k', userId: 'h', name: 'Hana', keepName: false, sid: 's-h', node: 'n1', now: T0, maxMembers: 10, maxRooms: 5 });
+    await s.append('k', 'h', { id: 'm1', text: 'welcome', sentAt: T0 + 1 });
+    await s.announce('k', { id: 'm2', text: 'Slow mode is off.', sentAt: T0 + 2 });
+    await s.react('k', { seq: 1, userId: 'h', emoji: '👍', on: true, maxEmoji: 3 });
+    await s.react('k', { seq: 2, userId: 'h', emoji: '🎉', on: true, maxEmoji: 3 });
+    const read = (list: readonly { kind?: string; reactions?: unknown }[]) => list.map((m) => [m.kind, m.reactions]);
+    const expected = [
+      ['host', [['👍', ['h']]]],
+      ['system', [['🎉', ['h']]]],
+    ];
+    expect(read(await s.recentMessages('k', 10))).toEqual(expected);
+    expect(read(await s.messagesAfter('k', 0, 10))).toEqual(expected);
+    expect(read((await s.history('k', { limit: 10, notBefore: 0 })).messages)).toEqual(expected);
+    // Taking a reaction back keeps the kind too.
+    await s.react('k', { seq: 1, userId: 'h', emoji: '👍', on: false, maxEmoji: 3 });
+    expect(read(await s.recentMessages('k', 1))).toEqual([['system', [['🎉', ['h']]]]]);
+    expect((await s.recentMessages('k', 2))[0]).toMatchObject({ kind: 'host', text: 'welcome' });
+  });
+
   test('a message holds at most `maxEmoji` different emoji; a missing or deleted message takes none', async () => {
     const s = store();
     await roomWithMessages(s, 2);
@@ -101,7 +123,8 @@ export function describeRoomMarksContract(store: () => RoomsStore): void {
     expect(await s.lastSeq('back')).toBe(9);
     expect(await s.pins('back', T0)).toEqual([kept]);
     const joined = await s.join({ code: 'back', userId: 'a', name: 'Ann', keepName: false, sid: 's-a', node: 'n1', now: T0, maxMembers: 10, maxRooms: 5 });
-    expect(joined).toMatchObject({ kind: 'joined', member: { host: true } });
+    expect(joined).toMatchObject({ kind: 'joined', member: { host: true, role: 'host', mutedUntil: 0 } });
+    expect((await s.getRoom('back'))?.settings).toEqual({ slowModeS: 0, description: null, rules: null });
     expect(await s.append('back', 'a', { id: 'm10', text: 'again', sentAt: T0 })).toMatchObject({ seq: 10 });
   });
 }
