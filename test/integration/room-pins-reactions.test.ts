@@ -126,25 +126,36 @@ test('a reaction reaches every member on every node once, each with its own `min
   await eventually(() => expect(seen[0]!.at(-1)!.reactions).toEqual([{ emoji: '👍', count: 2, mine: false }]));
 });
 
-test('pins and reactions outlive a node restart and a Redis FLUSHALL: PostgreSQL puts the room back', async () => {
+test('pins, reactions, co-hosts, mutes and settings outlive a node restart and a Redis FLUSHALL: PostgreSQL puts the room back', async () => {
   const { code, host, members } = await roomAcrossNodes(3);
-  const [, b] = members as [Client, Client];
+  const [, b, c] = members as [Client, Client, Client];
   expect(await request(host, 'room-pin', { code, seq: 2 })).toEqual({ ok: true });
   expect(await request(b, 'room-react', { code, seq: 2, emoji: '🎉', on: true })).toEqual({ ok: true });
+  // Member 2 a co-host (system message 4), Member 1 muted, slow mode and a description (system messages 5 and 6).
+  expect(await request(host, 'room-role', { code, name: 'Member 2', role: 'cohost' })).toEqual({ ok: true });
+  expect(await request(host, 'room-mute', { code, name: 'Member 1', durationMs: 600_000 })).toEqual({ ok: true });
+  expect(await request(host, 'room-settings', { code, slowModeS: 7, description: 'Kept' })).toMatchObject({ ok: true });
   const pool = nodes[0]!.server.postgres!.pool;
   await eventually(async () => {
     const pins = await pool.query('SELECT seq FROM room_pins WHERE room_code = $1', [code]);
     const reactions = await pool.query('SELECT emoji FROM room_reactions WHERE room_code = $1', [code]);
     const messages = await pool.query('SELECT seq FROM room_messages WHERE room_code = $1', [code]);
-    expect([pins.rowCount, reactions.rowCount, messages.rowCount]).toEqual([1, 1, 3]);
+    const roles = await pool.query('SELECT user_id FROM room_roles WHERE room_code = $1', [code]);
+    const mutes = await pool.query('SELECT user_id FROM room_mutes WHERE room_code = $1', [code]);
+    const settings = await pool.query('SELECT slow_mode_s FROM room_settings WHERE room_code = $1 AND slow_mode_s = 7', [code]);
+    expect([pins, reactions, messages, roles, mutes, settings].map((r) => r.rowCount)).toEqual([1, 1, 6, 1, 1, 1]);
   }, 10_000);
   const expectKept = (joined: RoomJoinResult, mine: boolean) => {
     expect(joined.pins.map((p) => [p.seq, p.until, p.text])).toEqual([[2, null, 'message 2']]);
-    expect(joined.messages.map((m) => [m.seq, m.reactions])).toEqual([
-      [1, undefined],
-      [2, [{ emoji: '🎉', count: 1, mine }]],
-      [3, undefined],
+    expect(joined.messages.map((m) => [m.seq, m.kind, m.reactions])).toEqual([
+      [1, 'host', undefined],
+      [2, 'host', [{ emoji: '🎉', count: 1, mine }]],
+      [3, 'host', undefined],
+      [4, 'system', undefined],
+      [5, 'system', undefined],
+      [6, 'system', undefined],
     ]);
+    expect(joined).toMatchObject({ slowModeS: 7, description: 'Kept', rules: null });
   };
 
   // A node restarts: the room is as it was.
@@ -157,10 +168,10 @@ test('pins and reactions outlive a node restart and a Redis FLUSHALL: PostgreSQL
   const live = record<RoomMessageEvent>(back, 'room-message');
   const epoch = (await joinRoom(host, code)).epoch;
   await postgres.halt();
-  expect(await request(host, 'room-message', { code, text: 'lost with Redis' })).toMatchObject({ ok: true, message: { seq: 4 } });
-  await eventually(() => expect(live.map((m) => m.seq)).toEqual([4]));
+  expect(await request(host, 'room-message', { code, text: 'lost with Redis' })).toMatchObject({ ok: true, message: { seq: 7 } });
+  await eventually(() => expect(live.map((m) => m.seq)).toEqual([7]));
   // Then Redis loses everything: the first join puts the room back from PostgreSQL, as a new stream (the
-  // message PostgreSQL never had is gone), with its seq, pins and reactions.
+  // message PostgreSQL never had is gone), with its seq, pins, reactions, co-hosts, mutes and settings.
   const flush = new Redis(redis.url);
   try {
     await flush.flushall();
@@ -174,16 +185,22 @@ test('pins and reactions outlive a node restart and a Redis FLUSHALL: PostgreSQL
   // A room put back, not the one Redis held: the other memberships went with Redis.
   expect(restored.members).toEqual([restored.you]);
   expect(restored.you.host).toBe(true);
-  expect(restored.lastSeq).toBe(3);
+  expect(restored.lastSeq).toBe(6);
   expect(restored.epoch).not.toBe(epoch);
   // The room goes on: seqs continue, pins work on new messages.
   const sent = await request<{ message: { seq: number } }>(hostAgain, 'room-message', { code, text: 'after' });
-  expect(sent).toMatchObject({ ok: true, message: { seq: 4 } });
-  // A node that had delivered seq 4 of the old stream delivers seq 4 of the new one.
-  await eventually(() => expect(live.map((m) => [m.seq, m.text, m.epoch === restored.epoch])).toEqual([[4, 'lost with Redis', false], [4, 'after', true]]));
-  expect(await request(hostAgain, 'room-pin', { code, seq: 4, durationMs: 60_000 })).toEqual({ ok: true });
+  expect(sent).toMatchObject({ ok: true, message: { seq: 7, kind: 'host' } });
+  // A node that had delivered seq 7 of the old stream delivers seq 7 of the new one.
+  await eventually(() => expect(live.map((m) => [m.seq, m.text, m.epoch === restored.epoch])).toEqual([[7, 'lost with Redis', false], [7, 'after', true]]));
+  // The co-host is one again, and pins.
+  const cohost = await connect(nodes[1]!.url, { token: c.session.token });
+  expect((await joinRoom(cohost, code)).you).toMatchObject({ role: 'cohost' });
+  expect(await request(cohost, 'room-pin', { code, seq: 7, durationMs: 60_000 })).toEqual({ ok: true });
+  // The mute runs on.
   const member = await connect(nodes[0]!.url, { token: b.session.token });
   const joined = await joinRoom(member, code);
-  expect(joined.pins.map((p) => p.seq)).toEqual([2, 4]);
+  expect(joined.you).toMatchObject({ role: 'member', mutedUntil: expect.any(Number) });
+  expect(await request(member, 'room-message', { code, text: 'am I free?' })).toMatchObject({ ok: false, error: { code: 'MUTED' } });
+  expect(joined.pins.map((p) => p.seq)).toEqual([2, 7]);
   expect(joined.messages.find((m) => m.seq === 2)!.reactions).toEqual([{ emoji: '🎉', count: 1, mine: true }]);
-}, 60_000);
+}, 90_000);

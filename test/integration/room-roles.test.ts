@@ -167,7 +167,7 @@ test('slow mode holds a member between messages with retryAfterMs, not the host;
   expect(await refused(host, 'room-settings', { code, slowModeS: 3601 })).toMatchObject({ code: 'INVALID_PAYLOAD' });
 }, 60_000);
 
-test('co-hosts, mutes and settings outlive a Redis FLUSHALL and the nodes\u2019 restart (PostgreSQL is their record)', async () => {
+test('co-hosts, mutes, settings, pins and reactions outlive a Redis FLUSHALL and the nodes\u2019 restart (PostgreSQL is their record)', async () => {
   // A room with a host and a code the ROOMS setting accepts, so that the nodes make it again after the loss.
   const code = 'harbour';
   const host = await connect(nodes[0]!.url);
@@ -183,14 +183,21 @@ test('co-hosts, mutes and settings outlive a Redis FLUSHALL and the nodes\u2019 
   await ok(host, 'room-role', { code, name: 'Ann', role: 'cohost' });
   await ok(host, 'room-mute', { code, name: 'Bea', durationMs: 600_000 });
   await ok(host, 'room-settings', { code, slowModeS: 7, description: 'Kept', rules: 'Also kept' });
+  // The co-host pins the host's message, and reacts to it.
+  const pinned = await send(host, code, 'pinned words');
+  if (!pinned.ok) throw new Error(pinned.error.code);
+  const seq = pinned.message.seq;
+  await ok(ann, 'room-pin', { code, seq });
+  await ok(ann, 'room-react', { code, seq, emoji: '👍', on: true });
   const pool = nodes[0]!.server.postgres!.pool;
   await eventually(async () => {
     const { rows } = await pool.query<{ n: string }>(
       `SELECT (SELECT count(*) FROM room_roles WHERE room_code = $1) + (SELECT count(*) FROM room_mutes WHERE room_code = $1)
-        + (SELECT count(*) FROM room_settings WHERE room_code = $1 AND slow_mode_s = 7) AS n`,
+        + (SELECT count(*) FROM room_settings WHERE room_code = $1 AND slow_mode_s = 7)
+        + (SELECT count(*) FROM room_pins WHERE room_code = $1) + (SELECT count(*) FROM room_reactions WHERE room_code = $1) AS n`,
       [code],
     );
-    expect(rows[0]!.n).toBe('3');
+    expect(rows[0]!.n).toBe('5');
   }, 10_000);
   const tokens = { ann: ann.session.token, bea: bea.session.token };
   disconnectAll();
@@ -206,6 +213,8 @@ test('co-hosts, mutes and settings outlive a Redis FLUSHALL and the nodes\u2019 
   const bea2 = await connect(nodes[1]!.url, { token: tokens.bea });
   const annJoined = await joinRoom(ann2, code, 'Ann');
   expect(annJoined).toMatchObject({ you: { role: 'cohost' }, slowModeS: 7, description: 'Kept', rules: 'Also kept' });
+  expect(annJoined.pins.map((p) => [p.seq, p.text])).toEqual([[seq, 'pinned words']]);
+  expect(annJoined.messages.find((m) => m.seq === seq)).toMatchObject({ kind: 'host', reactions: [{ emoji: '👍', count: 1, mine: true }] });
   const beaJoined = await joinRoom(bea2, code, 'Bea');
   expect(beaJoined.you).toMatchObject({ role: 'member', mutedUntil: expect.any(Number) });
   expect(await refused(bea2, 'room-message', { code, text: 'am I free?' })).toMatchObject({ code: 'MUTED' });
