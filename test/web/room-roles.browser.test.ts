@@ -135,5 +135,16 @@ test.each(Object.keys(SIZES) as (keyof typeof SIZES)[])('co-host tools, slow mod
   await ann.getByTestId('room-confirm-ok').click();
   await bea.getByTestId('rooms-notice').filter({ hasText: 'removed you' }).waitFor();
 
+  // A co-host pins from a message's menu, and unpins from the pinned bar; a plain member has neither tool.
+  if (phone && (await ann.getByTestId('room-view').getAttribute('data-drawer')) === 'open') await closePeople(ann, phone);
+  expect(await cid.getByTestId('room-pin').count()).toBe(0);
+  const hostOne = ann.getByTestId('room-message').filter({ hasText: 'host one' });
+  await hostOne.getByTestId('room-pin').click();
+  await hostOne.locator('[data-testid="room-pin-for"][data-duration="0"]').click();
+  for (const page of [host, cid]) await page.getByTestId('room-pins').getByTestId('room-pin-item').filter({ hasText: 'host one' }).waitFor();
+  expect(await cid.getByTestId('room-unpin').count()).toBe(0);
+  await ann.getByTestId('room-pins').getByTestId('room-unpin').click();
+  for (const page of [host, cid]) await page.getByTestId('room-pins').waitFor({ state: 'hidden' });
+
   copyFileSync(path.join(OUT, `room-roles-${size}.png`), path.join(ROOT, 'docs', `screenshot-room-roles-${size}.png`));
 });
