@@ -105,9 +105,9 @@ export interface ClientToServerEvents {
   'room-mute': (payload: { code: string; name: string; durationMs: number }, ack?: AckCallback) => void;
   /** Host only: slow mode, description, rules (texts through ROOM_CONTENT_FILTER). Members get `room-updated`, and a system message for each change. */
   'room-settings': (payload: RoomSettingsPayload, ack?: AckCallback<{ room: RoomDetails }>) => void;
-  /** Host (and co-hosts): pins a message of the recent window for everyone, for `durationMs` or until unpinned; at most ROOM_MAX_PINS at once (TOO_MANY_PINS). */
+  /** Host and co-hosts: pins a message of the recent window for everyone, for `durationMs` or until unpinned; at most ROOM_MAX_PINS at once (TOO_MANY_PINS). */
   'room-pin': (payload: RoomPinPayload, ack?: AckCallback) => void;
-  /** Host (and co-hosts): unpins a message; unpinning one that is not pinned is a no-op. */
+  /** Host and co-hosts: unpins a message; unpinning one that is not pinned is a no-op. */
   'room-unpin': (payload: { code: string; seq: number }, ack?: AckCallback) => void;
   /** Any member: adds (`on: true`) or removes a reaction with one emoji to a message of the recent window. Idempotent. */
   'room-react': (payload: RoomReactPayload, ack?: AckCallback) => void;

@@ -180,12 +180,12 @@ export abstract class Requests {
     return this.request('room-settings', payload);
   }
 
-  /** Host (and co-hosts): pins a message for everyone, for `durationMs` or until unpinned. */
+  /** Host and co-hosts: pins a message for everyone, for `durationMs` or until unpinned. */
   pin(code: string, seq: number, durationMs?: number): Promise<ResultOf<'room-pin'>> {
     return this.request('room-pin', durationMs === undefined ? { code, seq } : { code, seq, durationMs });
   }
 
-  /** Host (and co-hosts). */
+  /** Host and co-hosts. */
   unpin(code: string, seq: number): Promise<ResultOf<'room-unpin'>> {
     return this.request('room-unpin', { code, seq });
   }

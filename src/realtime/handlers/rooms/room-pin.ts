@@ -1,4 +1,4 @@
-/** `room-pin { code, seq, durationMs? }`: host (co-hosts join); members see `room-pins`. */
+/** `room-pin { code, seq, durationMs? }`: host and co-hosts; members see `room-pins`. */
 import type { Handler } from '../../dispatch';
 
 export const roomPin: Handler<'room-pin'> = async (ctx, { code, seq, durationMs }) => {

@@ -1,4 +1,4 @@
-/** `room-unpin { code, seq }`: host (co-hosts join); members see `room-pins`. */
+/** `room-unpin { code, seq }`: host and co-hosts; members see `room-pins`. */
 import type { Handler } from '../../dispatch';
 
 export const roomUnpin: Handler<'room-unpin'> = async (ctx, { code, seq }) => {

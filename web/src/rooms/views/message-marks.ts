@@ -1,7 +1,7 @@
 /**
  * What hangs under a room message besides its time: the reaction chips (a
  * count each, your own highlighted; a tap adds or takes back yours), the
- * small emoji picker of the fixed set, and the host's pin menu. Plain DOM
+ * small emoji picker of the fixed set, and the moderators' pin menu. Plain DOM
  * builders; the message list decides where they go.
  */
 import type { RoomReaction } from '@parley/protocol';
@@ -11,7 +11,7 @@ import { formatCount } from '../../app/format';
 /** The picker's emoji (the server takes any single emoji; these cover most of what people send). */
 export const REACTION_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🙏', '🎉', '🔥'] as const;
 
-/** How long a pin may last, as the host picks it. */
+/** How long a pin may last, as the host or a co-host picks it. */
 export const PIN_CHOICES: readonly { label: string; durationMs?: number }[] = [
   { label: 'For 1 hour', durationMs: 3_600_000 },
   { label: 'For 24 hours', durationMs: 86_400_000 },
@@ -60,7 +60,7 @@ export function emojiPicker(mine: ReadonlySet<string>, pick: (emoji: string, on:
   return picker;
 }
 
-/** The host's choice of how long to pin a message. */
+/** The host's or a co-host's choice of how long to pin a message. */
 export function pinMenu(pick: (durationMs?: number) => void): HTMLDivElement {
   const menu = el('div', 'pin-menu');
   menu.dataset.testid = 'room-pin-menu';
