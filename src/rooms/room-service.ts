@@ -88,15 +88,14 @@ export class RoomService {
       // PostgreSQL away at start: the room is made anew rather than the node not starting.
       if (await this.restore(code).catch(() => false)) continue;
       const room = { code, title: code, topic: code, visibility: 'public' as const, createdAt: this.deps.clock.now(), hostId: null };
-      if (await this.deps.store.createRoom(room)) await this.takeBack(code);
+      const { recorded, store, clock } = this.deps;
+      if ((await store.createRoom(room)) && recorded) await this.takeBack(code, await recorded(code, clock.now()));
     }
   }
 
   /** Gives a room made again (Redis lost it) its co-hosts, mutes and settings as PostgreSQL recorded them. */
-  private async takeBack(code: string): Promise<void> {
-    const { store, recorded, clock } = this.deps;
-    if (!recorded) return;
-    const { cohosts, mutes, settings } = await recorded(code, clock.now());
+  private async takeBack(code: string, { cohosts, mutes, settings }: RoomModeration): Promise<void> {
+    const { store } = this.deps;
     if (settings) await store.updateSettings(code, settings);
     for (const userId of cohosts) await store.setRole(code, userId, 'cohost');
     for (const { userId, until } of mutes) await store.mute(code, userId, until);
@@ -122,8 +121,9 @@ export class RoomService {
     };
     const saved = await archive.savedRoom(code).catch(unavailable);
     if (!saved || (saved.room.hostId !== null && now - saved.lastActiveAt >= this.policy.roomEmptyTtlMs)) return false;
-    const pins = await archive.pins(code, now).catch(unavailable);
-    if (await store.restoreRoom({ ...saved.room, createdAt: now }, saved.lastSeq, pins)) await this.takeBack(code).catch(unavailable);
+    // Everything is read before anything is written: PostgreSQL failing half-way leaves no room without its roles.
+    const [pins, kept] = await Promise.all([archive.pins(code, now), this.deps.recorded?.(code, now)]).catch(unavailable);
+    if ((await store.restoreRoom({ ...saved.room, createdAt: now }, saved.lastSeq, pins)) && kept) await this.takeBack(code, kept);
     return true;
   }
 

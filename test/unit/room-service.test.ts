@@ -254,6 +254,19 @@ describe('a room Redis lost', () => {
     expect(asked).toHaveLength(1);
   });
 
+  test('is not put back while its roles cannot be read: the join is UNAVAILABLE, and the next one has them', async () => {
+    let down = true;
+    const recorded: RoomServiceDeps['recorded'] = async () => {
+      if (down) throw new Error('connection refused');
+      return { cohosts: ['ann'], mutes: [], settings: null };
+    };
+    const { rooms, store } = setup(Math.random, archive(999_000), recorded);
+    await expect(rooms.join('ann', 's2', { code: 'kept', name: 'Ann' })).rejects.toMatchObject({ name: 'StoreUnavailableError' });
+    expect(await store.getRoom('kept')).toBeNull();
+    down = false;
+    expect((await rooms.join('ann', 's2', { code: 'kept', name: 'Ann' })).you).toMatchObject({ role: 'cohost' });
+  });
+
   test('is not put back when it was quiet for the empty-room time (it may have expired), and PostgreSQL away is UNAVAILABLE', async () => {
     const quiet = setup(Math.random, archive(1_000_000 - 3_600_000));
     await expect(quiet.rooms.join('host', 's1', { code: 'kept' })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
