@@ -6,7 +6,8 @@
  * - Numbers are numbers. A whitespace-separated token without letters ("455", "£4.55", "10:45",
  *   "0800-455-455"), a number with a unit or ordinal ("45s", "7pm", "21st", "5kg") and a code of
  *   capitals and digits ("A55", "BA455", "M25") has its digits replaced by NEUTRAL, which no
- *   leetspeak rule reads as a letter. Digits inside words ("sh1t", "a55hole") still read as letters.
+ *   leetspeak rule reads as a letter. Digits inside words ("sh1t", "a55hole") still read as letters,
+ *   but for "2" (leetspeak's "z"), which is always neutral: "a22" is a label, not "azz".
  * - Letters pulled apart are joined: three or more single letters (or leetspeak symbols) separated by
  *   spaces, dots, dashes, underscores, stars or colons ("f u c k", "s.h.1.t", "c-u-n-t") lose the
  *   separators.
@@ -34,6 +35,8 @@ const NUMBER_WITH_UNIT = new RegExp(`^[^\\p{L}\\d]*\\d[\\d.,:'/-]*${UNIT}[^\\p{L
 const CODE = /^[^\p{L}\d]*(?:[A-Z]{1,3}\d+|\d[A-Z]{2})[^\p{L}\d]*$/u;
 const LETTER = /\p{L}/u;
 const DIGIT = /\d/g;
+/** "2" stands for "z" in leetspeak tables but hardly ever in abuse, while labels like "a22" or "b2b" are everyday. */
+const TWO = /2/g;
 const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u2060-\u2064\uFEFF\p{Mn}]/u;
 /** Single characters (letters, digits, leetspeak symbols) held apart by the same separator throughout. */
 const PULLED_APART = /(?<![\p{L}\p{N}@$!|])[\p{L}\p{N}@$!|]([\s._\-*:~+]+)(?:[\p{L}\p{N}@$!|]\1)+[\p{L}\p{N}@$!|](?![\p{L}\p{N}])/gu;
@@ -52,7 +55,7 @@ function markNumbers(text: string): { chars: string[]; origin: number[] } {
   let at = 0;
   for (const token of tokens) {
     const word = token.replace(CLOSING_EXCLAMATION, NEUTRAL);
-    const written = word.length > 0 && !/^\s/.test(word) && readsAsNumber(word) ? word.replace(DIGIT, NEUTRAL) : word;
+    const written = (word.length > 0 && !/^\s/.test(word) && readsAsNumber(word) ? word.replace(DIGIT, NEUTRAL) : word).replace(TWO, NEUTRAL);
     for (let i = 0; i < written.length; i++) {
       if (INVISIBLE.test(written[i]!)) continue;
       chars.push(written[i]!);
