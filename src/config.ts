@@ -91,6 +91,7 @@ const schema = z.object({
   ROOMS_PER_USER: int(5, 1),
   ROOM_MAX_MEMBERS: int(200, 2),
   ROOM_KICK_MS: ms(600_000),
+  ROOM_EDIT_WINDOW_MS: ms(900_000),
   ROOM_MESSAGE_RATE_LIMIT: int(20, 1),
   ROOM_MESSAGE_RATE_WINDOW_MS: int(10_000, 1000),
   ROOM_CREATE_RATE_LIMIT: int(5, 1),
@@ -207,6 +208,8 @@ export interface Config {
   readonly roomMaxMembers: number;
   /** How long a user kicked from a room may not rejoin it. */
   readonly roomKickMs: number;
+  /** How long after sending a member may edit or delete its own room message. */
+  readonly roomEditWindowMs: number;
   /** Room messages per user per window, cluster-wide. */
   readonly roomMessageRateLimit: number;
   readonly roomMessageRateWindowMs: number;
@@ -366,6 +369,7 @@ export function loadConfig(env: Env = process.env): Config {
     roomsPerUser: e.ROOMS_PER_USER,
     roomMaxMembers: e.ROOM_MAX_MEMBERS,
     roomKickMs: e.ROOM_KICK_MS,
+    roomEditWindowMs: e.ROOM_EDIT_WINDOW_MS,
     roomMessageRateLimit: e.ROOM_MESSAGE_RATE_LIMIT,
     roomMessageRateWindowMs: e.ROOM_MESSAGE_RATE_WINDOW_MS,
     roomCreateRateLimit: e.ROOM_CREATE_RATE_LIMIT,

@@ -77,6 +77,7 @@ export async function createServices(parts: NodeParts): Promise<NodeServices> {
     {
       ...(archive ? { archive } : {}),
       store: backend.roomsStore,
+      reads: backend.roomReads,
       clock,
       notifier: createRoomNotifier(io, { feed: backend.roomFeed !== undefined }),
       newCode: () => nanoid(),

@@ -31,13 +31,19 @@ import type { SyncPayload, SyncResult } from './streams';
 import type { ReportPayload } from './moderation';
 import type {
   RoomCreatePayload,
+  RoomEditPayload,
+  RoomEditResult,
   RoomInfo,
   RoomJoinPayload,
   RoomJoinResult,
+  RoomMentionEvent,
   RoomMessage,
+  RoomMessageEditedEvent,
   RoomMessageEvent,
   RoomMessagePayload,
   RoomPresenceEvent,
+  RoomReadPayload,
+  RoomUnreadEvent,
 } from './rooms';
 
 export type Ack<T extends object = object> =
@@ -80,8 +86,12 @@ export interface ClientToServerEvents {
     /** `text` is there when ROOM_CONTENT_FILTER masked the message: what the room received. */
     ack?: AckCallback<{ message: { seq: number; id: string; sentAt: number; text?: string } }>,
   ) => void;
-  /** Host only. */
+  /** The host deletes any message; a member its own within ROOM_EDIT_WINDOW_MS (else NOT_ALLOWED). */
   'room-delete-message': (payload: { code: string; seq: number }, ack?: AckCallback) => void;
+  /** The sender edits its own message within ROOM_EDIT_WINDOW_MS (else NOT_ALLOWED); members get `room-message-edited`. */
+  'room-edit': (payload: RoomEditPayload, ack?: AckCallback<RoomEditResult>) => void;
+  /** Marks the room read up to `seq` for every device of the identity (`room-unread` follows on each). */
+  'room-read': (payload: RoomReadPayload, ack?: AckCallback) => void;
   /** Host only: the member leaves and may not rejoin for ROOM_KICK_MS. */
   'room-kick': (payload: { code: string; name: string }, ack?: AckCallback) => void;
   /** During a one-to-one chat, or within CONTACT_OFFER_MS after it, with that chat's partner. Idempotent. */
@@ -176,8 +186,17 @@ export interface ServerToClientEvents {
   'room-presence': (event: RoomPresenceEvent) => void;
   /** Another member started or stopped typing, at most once per TYPING_COALESCE_MS per member. */
   'room-typing': (event: { code: string; name: string; isTyping: boolean }) => void;
-  /** The host deleted a message. */
+  /** The host, or its sender, deleted a message. */
   'room-message-deleted': (event: { code: string; seq: number }) => void;
+  /** A member edited a message (same seq, new text). */
+  'room-message-edited': (event: RoomMessageEditedEvent) => void;
+  /** A message of a room you are in mentions you, to every connection of your identity. */
+  'room-mention': (event: RoomMentionEvent) => void;
+  /**
+   * Your unread count of a room: once per room you are in right after `session`, then whenever your read
+   * position moves (a `room-read` on any of your devices); between reads, count the room's new seqs.
+   */
+  'room-unread': (event: RoomUnreadEvent) => void;
   /** The host removed you from the room. */
   /** Removed from the room: by its host (kick), or, with `removed`, because an operator removed the whole room. */
   'room-kicked': (event: { code: string; removed?: true }) => void;

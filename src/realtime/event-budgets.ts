@@ -36,6 +36,9 @@ export const EVENT_BUDGETS = {
   'room-message': 'room-message',
   'room-delete-message': 'event',
   'room-kick': 'event',
+  // An edit is a message the room receives again.
+  'room-edit': 'room-message',
+  'room-read': 'event',
   'keep-in-touch': 'event',
   'contacts-list': 'event',
   'contact-rename': 'event',

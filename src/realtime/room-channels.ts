@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import { RoomDelivery } from '../rooms/room-delivery';
-import { messageView } from '../rooms/views';
+import { editedView, messageView } from '../rooms/views';
 import type { RoomFeed } from '../store/room-feed';
 import type { RoomsStore } from '../store/rooms-store';
 import { roomChannel, userChannel } from './channels';
@@ -30,6 +30,7 @@ export function createRoomChannels(io: ParleyIo, store: RoomsStore, feed: RoomFe
     deliver: (code, event) => {
       const members = io.local.to(roomChannel(code));
       if (event.kind === 'deleted') members.emit('room-message-deleted', { code, seq: event.seq });
+      else if (event.kind === 'edited') members.emit('room-message-edited', editedView(code, event.seq, event));
       else members.except(userChannel(event.message.from)).emit('room-message', { code, epoch: event.message.epoch ?? '', ...messageView(event.message) });
     },
     onError: (err) => logger.warn({ err }, 'room delivery could not fill a gap'),

@@ -1,6 +1,6 @@
 /**
  * Delivers topic-room events through their channels, on any node (the
- * adapter carries them). With a room feed (Redis), messages and deletions
+ * adapter carries them). With a room feed (Redis), messages, deletions and edits
  * reach the nodes through the feed instead, in seq order (room-channels.ts).
  */
 import type { RoomNotifier } from '../rooms/ports';
@@ -14,6 +14,9 @@ export function createRoomNotifier(io: ParleyIo, options: { feed: boolean }): Ro
     message: options.feed ? viaFeed : (event, senderId) => io.to(roomChannel(event.code)).except(userChannel(senderId)).emit('room-message', event),
     typing: (event, senderId) => io.to(roomChannel(event.code)).except(userChannel(senderId)).emit('room-typing', event),
     deleted: options.feed ? viaFeed : (event) => io.to(roomChannel(event.code)).emit('room-message-deleted', event),
+    edited: options.feed ? viaFeed : (event) => io.to(roomChannel(event.code)).emit('room-message-edited', event),
+    mentioned: (userId, event) => io.to(userChannel(userId)).emit('room-mention', event),
+    unread: (userId, event) => io.to(userChannel(userId)).emit('room-unread', event),
     kicked: (userId, code) => {
       io.in(userChannel(userId)).socketsLeave(roomChannel(code));
       io.to(userChannel(userId)).emit('room-kicked', { code });

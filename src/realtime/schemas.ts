@@ -66,6 +66,9 @@ export const schemas = {
   }),
   'room-delete-message': z.strictObject({ code: roomCode, seq: seq.min(1) }),
   'room-kick': z.strictObject({ code: roomCode, name: displayName }),
+  // Length and emptiness get their own error codes in the service, as for room-message.
+  'room-edit': z.strictObject({ code: roomCode, seq: seq.min(1), text: wellFormed(z.string()) }),
+  'room-read': z.strictObject({ code: roomCode, seq }),
   'keep-in-touch': empty,
   'contacts-list': empty,
   'contact-rename': z.strictObject({ contactId: opaqueId, nickname }),

@@ -2,7 +2,7 @@
  * What topic rooms need from the world, as interfaces: delivery to a room's
  * members (the transport), and the settings the rules follow.
  */
-import type { RoomMessageEvent, RoomPresenceEvent } from '../protocol';
+import type { RoomMentionEvent, RoomMessageEditedEvent, RoomMessageEvent, RoomPresenceEvent, RoomUnreadEvent } from '../protocol';
 
 /** Delivers room events to members wherever they are connected. */
 export interface RoomNotifier {
@@ -12,6 +12,12 @@ export interface RoomNotifier {
   message(event: RoomMessageEvent, senderId: string): void;
   typing(event: { code: string; name: string; isTyping: boolean }, senderId: string): void;
   deleted(event: { code: string; seq: number }): void;
+  /** To every member. */
+  edited(event: RoomMessageEditedEvent): void;
+  /** To every connection of the user a message mentions. */
+  mentioned(userId: string, event: RoomMentionEvent): void;
+  /** To every connection of the user: its read position of the room changed. */
+  unread(userId: string, event: RoomUnreadEvent): void;
   /** Tells the user and stops its connections receiving the room's events. */
   kicked(userId: string, code: string): void;
   /** Stops the user's connections receiving the room's events. */
@@ -25,6 +31,8 @@ export interface RoomPolicy {
   readonly roomsPerUser: number;
   readonly roomMaxMembers: number;
   readonly roomKickMs: number;
+  /** How long after sending a member may edit or delete its own message. */
+  readonly roomEditWindowMs: number;
   readonly roomHistoryDays: number;
   readonly resumeGraceMs: number;
   readonly maxMessageLength: number;

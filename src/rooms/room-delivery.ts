@@ -72,7 +72,7 @@ export class RoomDelivery {
   /** A change from the feed. */
   receive(code: string, event: RoomFeedEvent): void {
     this.enqueue(code, async (room) => {
-      if (event.kind === 'deleted') return this.deps.deliver(code, event);
+      if (event.kind !== 'message') return this.deps.deliver(code, event);
       const { seq } = event.message;
       if (seq <= room.last) return;
       if (seq > room.last + 1) await this.fill(code, room, seq);

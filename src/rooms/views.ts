@@ -1,6 +1,6 @@
 /** Store records as clients see them: no user ids, no connection details. */
-import type { RoomInfo, RoomMemberInfo, RoomMessage } from '../protocol';
-import type { RoomMemberRecord, RoomSummary, StoredRoomMessage } from '../store/rooms-store';
+import type { RoomInfo, RoomMemberInfo, RoomMessage, RoomMessageEditedEvent } from '../protocol';
+import type { MessageEdit, RoomMemberRecord, RoomSummary, StoredRoomMessage } from '../store/rooms-store';
 
 export const roomInfo = (r: RoomSummary): RoomInfo => ({
   code: r.code,
@@ -21,4 +21,15 @@ export const messageView = (m: StoredRoomMessage): RoomMessage => ({
   text: m.text,
   sentAt: m.sentAt,
   ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
+  ...(m.editedAt !== undefined ? { editedAt: m.editedAt } : {}),
+  ...(m.mentions?.length ? { mentions: [...m.mentions] } : {}),
+});
+
+/** An edit as members receive it (`room-message-edited`). */
+export const editedView = (code: string, seq: number, edit: MessageEdit): RoomMessageEditedEvent => ({
+  code,
+  seq,
+  text: edit.text,
+  editedAt: edit.editedAt,
+  ...(edit.mentions?.length ? { mentions: [...edit.mentions] } : {}),
 });

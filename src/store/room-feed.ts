@@ -1,14 +1,17 @@
 /**
- * A room's messages and deletions as one ordered stream per room, for the
+ * A room's messages, deletions and edits as one ordered stream per room, for the
  * nodes that have members of the room: with Redis the room's script
  * publishes each change on the room's channel in the same step that gives it
  * its seq, so every node receives a room's changes in seq order, and a node
  * without members of the room receives nothing. The single node needs no
  * feed: it delivers in the order it stores.
  */
-import type { StoredRoomMessage } from './rooms-store';
+import type { MessageEdit, StoredRoomMessage } from './rooms-store';
 
-export type RoomFeedEvent = { kind: 'message'; message: StoredRoomMessage } | { kind: 'deleted'; seq: number };
+export type RoomFeedEvent =
+  | { kind: 'message'; message: StoredRoomMessage }
+  | { kind: 'deleted'; seq: number }
+  | ({ kind: 'edited'; seq: number } & MessageEdit);
 
 export interface RoomFeed {
   /** Starts receiving the room's changes on this node; resolves once nothing later can be missed. Idempotent. */

@@ -6,12 +6,13 @@
  * with a stream per room (any node may write a room's entries; a dead
  * writer's lease runs out), the single node with a queue in memory.
  */
-import type { RoomRecord, StoredRoomMessage } from './rooms-store';
+import type { MessageEdit, RoomRecord, StoredRoomMessage } from './rooms-store';
 
 export type RoomEvent =
   | { kind: 'room'; room: RoomRecord }
   | { kind: 'message'; code: string; message: StoredRoomMessage }
-  | { kind: 'delete'; code: string; seq: number };
+  | { kind: 'delete'; code: string; seq: number }
+  | ({ kind: 'edit'; code: string; seq: number } & MessageEdit);
 
 export interface LoggedRoomEvent {
   id: string;

@@ -53,7 +53,31 @@ export interface StoredRoomMessage {
   replyTo?: number;
   /** The room's epoch when it was stored (see roomEpoch); absent in archived history. */
   epoch?: string;
+  /** When its sender last edited it (epoch ms). */
+  editedAt?: number;
+  /** Names of the members its text mentions, resolved when it was stored (or edited). */
+  mentions?: string[];
 }
+
+/** Who may change a message besides the host: its sender, while it is recent. */
+export interface OwnMessageGuard {
+  userId: string;
+  /** Only a message sent at or after this (epoch ms): now minus ROOM_EDIT_WINDOW_MS. */
+  sentSince: number;
+}
+
+export interface MessageEdit {
+  text: string;
+  editedAt: number;
+  /** Members the new text mentions; none: the message mentions no one any more. */
+  mentions?: string[];
+}
+
+/**
+ * What a change of one's own message did. `missing`: no such live message in
+ * the recent window; `not-allowed`: another member's, or older than the guard.
+ */
+export type OwnMessageChange<T = undefined> = { kind: 'done'; message: T } | { kind: 'missing' | 'not-allowed' };
 
 /** The epoch of a room's stream: its creation time, so a room made again under the same code starts a new stream. */
 export const roomEpoch = (room: Pick<RoomRecord, 'createdAt'>): string => String(room.createdAt);
@@ -85,6 +109,8 @@ export interface NewRoomMessage {
   text: string;
   sentAt: number;
   replyTo?: number;
+  /** Members the text mentions (resolved by the room rules). */
+  mentions?: string[];
   /** The sender's id of the send: a second append with it within ROOM_CLIENT_ID_WINDOW_MS stores nothing. */
   clientId?: string;
 }
@@ -170,6 +196,10 @@ export interface RoomsStore extends RoomHistory {
   recentMessages(code: string, limit: number): Promise<StoredRoomMessage[]>;
   /** Marks the message deleted; false when there is no such message. */
   deleteMessage(code: string, seq: number): Promise<boolean>;
+  /** Marks the message deleted if the guard allows it (its sender, recent enough). */
+  deleteOwnMessage(code: string, seq: number, guard: OwnMessageGuard): Promise<OwnMessageChange>;
+  /** Replaces the text of a message the guard allows; it keeps its seq. Logged and announced like a deletion. */
+  editMessage(code: string, seq: number, edit: MessageEdit, guard: OwnMessageGuard): Promise<OwnMessageChange<StoredRoomMessage>>;
   /** The user's connection is `sid` on `node`: every membership is present again. Returns the user's room codes. */
   attach(userId: string, sid: string, node: string): Promise<string[]>;
   /** Connection `sid` closed: its memberships stay listed until `until`. */

@@ -42,6 +42,8 @@ const VALID: { readonly [E in EventName]: object } = {
   'room-message': { code: 'lobby', text: 'hi' },
   'room-delete-message': { code: 'lobby', seq: 1 },
   'room-kick': { code: 'lobby', name: 'Nobody' },
+  'room-edit': { code: 'lobby', seq: 1, text: 'hi' },
+  'room-read': { code: 'lobby', seq: 1 },
   'keep-in-touch': {},
   'contacts-list': {},
   'contact-rename': { contactId: 'nobody', nickname: 'x' },

@@ -111,6 +111,8 @@ test('live room messages that arrive before the join acknowledgement wait for it
     messages: [roomMsg(1), roomMsg(2), roomMsg(3)],
     epoch: 'r1',
     lastSeq: 3,
+    unread: 0,
+    readSeq: 3,
   };
   streams.joined('lobby', result);
   expect(f.delivered.map((d) => [d.event, d.seq])).toEqual([['room-message', 4]]);
@@ -129,6 +131,8 @@ test('after a reconnect a joined room is joined again from its last seq; a refus
     messages: [roomMsg(1)],
     epoch: 'r1',
     lastSeq: 1,
+    unread: 0,
+    readSeq: 1,
   });
   streams.reconnected();
   expect(f.calls[0]).toMatchObject({ event: 'room-join', payload: { code: 'lobby', name: 'Ada', sinceSeq: 1, epoch: 'r1' } });

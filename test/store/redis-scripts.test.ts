@@ -26,6 +26,8 @@ const TYPED: Record<keyof ParleyCommands, true> = {
   roomRemove: true,
   roomAppend: true,
   roomDelete: true,
+  roomEdit: true,
+  roomRead: true,
   roomPresence: true,
   roomDue: true,
   roomDestroy: true,

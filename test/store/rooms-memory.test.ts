@@ -1,9 +1,12 @@
 import { MemoryRoomOutbox } from '../../src/store/memory/room-outbox';
+import { MemoryRoomReads } from '../../src/store/memory/room-reads';
+import { describeRoomReadsContract } from './room-reads-contract';
 import { MemoryRoomsStore } from '../../src/store/memory/rooms-store';
 import { describeRoomOutboxContract } from './room-outbox-contract';
 import { describeRoomsStoreContract, room } from './rooms-store-contract';
 
 describeRoomsStoreContract('memory', async (options) => ({ store: new MemoryRoomsStore(options) }));
+describeRoomReadsContract('memory', async () => ({ reads: new MemoryRoomReads() }));
 describeRoomOutboxContract('memory', async () => {
   const log = new MemoryRoomOutbox();
   return { store: new MemoryRoomsStore({ log }), log };

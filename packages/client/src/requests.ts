@@ -27,6 +27,8 @@ export const METHOD_OF = {
   'room-message': 'sendRoom',
   'room-delete-message': 'deleteRoomMessage',
   'room-kick': 'kick',
+  'room-edit': 'editRoomMessage',
+  'room-read': 'markRoomRead',
   'keep-in-touch': 'keepInTouch',
   'contacts-list': 'contacts',
   'contact-rename': 'renameContact',
@@ -157,6 +159,16 @@ export abstract class Requests {
   /** Host only. */
   kick(code: string, name: string): Promise<ResultOf<'room-kick'>> {
     return this.request('room-kick', { code, name });
+  }
+
+  /** Your own message, within the server's edit window (15 min by default); members get `room-message-edited`. */
+  editRoomMessage(code: string, seq: number, text: string): Promise<ResultOf<'room-edit'>> {
+    return this.request('room-edit', { code, seq, text });
+  }
+
+  /** Marks the room read up to `seq` on every device of this identity (each gets `room-unread`). */
+  markRoomRead(code: string, seq: number): Promise<ResultOf<'room-read'>> {
+    return this.request('room-read', { code, seq });
   }
 
   // --- contacts and direct messages ---

@@ -15,7 +15,10 @@ import {
   type DepartedMember,
   type HistoryPage,
   type HistoryQuery,
+  type MessageEdit,
   type NewRoomMessage,
+  type OwnMessageChange,
+  type OwnMessageGuard,
   type RoomJoinRequest,
   type MembershipResult,
   type RoomMemberRecord,
@@ -243,6 +246,33 @@ export class MemoryRoomsStore implements RoomsStore {
     message.deleted = true;
     this.log?.append({ kind: 'delete', code, seq });
     return true;
+  }
+
+  async deleteOwnMessage(code: string, seq: number, guard: OwnMessageGuard): Promise<OwnMessageChange> {
+    const found = this.own(code, seq, guard);
+    if (found.kind !== 'done') return found;
+    await this.deleteMessage(code, seq);
+    return { kind: 'done', message: undefined };
+  }
+
+  async editMessage(code: string, seq: number, edit: MessageEdit, guard: OwnMessageGuard): Promise<OwnMessageChange<StoredRoomMessage>> {
+    const found = this.own(code, seq, guard);
+    if (found.kind !== 'done') return found;
+    const message = found.message;
+    message.text = edit.text;
+    message.editedAt = edit.editedAt;
+    if (edit.mentions?.length) message.mentions = [...edit.mentions];
+    else delete message.mentions;
+    this.log?.append({ kind: 'edit', code, seq, ...edit });
+    return { kind: 'done', message: visible(message) };
+  }
+
+  /** The live message at `seq` when the guard allows changing it. */
+  private own(code: string, seq: number, guard: OwnMessageGuard): OwnMessageChange<StoredRoomMessage & { deleted?: boolean }> {
+    const message = this.rooms.get(code)?.messages.find((m) => m.seq === seq && !m.deleted);
+    if (!message) return { kind: 'missing' };
+    if (message.from !== guard.userId || message.sentAt < guard.sentSince) return { kind: 'not-allowed' };
+    return { kind: 'done', message };
   }
 
   async attach(userId: string, sid: string, node: string): Promise<string[]> {

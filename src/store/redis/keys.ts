@@ -110,6 +110,8 @@ export interface RoomKeys {
   messages(code: string): string;
   /** Set of the codes of a user's rooms. */
   userRooms(userId: string): string;
+  /** Hash of room code → the user's read seq, under the user's tag like its rooms. */
+  reads(userId: string): string;
   /** Set of the public rooms' codes. */
   readonly publicRooms: string;
   /** Set of every room's code, public and private (the operators' list). */
@@ -154,6 +156,7 @@ export function createRoomKeys(prefix: string): RoomKeys {
     sent: (code: string, userId: string, clientId: string) => `${room(code)}sent:${userId}:${clientId}`,
     messages: (code: string) => `${room(code)}messages`,
     userRooms: (userId: string) => `${prefix}:{ru:${userId}}:rooms`,
+    reads: (userId: string) => `${prefix}:{ru:${userId}}:reads`,
     publicRooms: `${prefix}:rooms:public`,
     allRooms: `${prefix}:rooms:all`,
     away: `${prefix}:rooms:away`,

@@ -6,13 +6,15 @@
 import type { RoomKeys } from './keys';
 import type { RedisClient } from './scripts';
 import type { RoomFeed, RoomFeedEvent } from '../room-feed';
-import { parseMessage } from './room-replies';
+import { parseEdit, parseMessage } from './room-replies';
 
-/** Decodes what room-append-6.lua (`m<seq>\n<json>`) and room-delete-2.lua (`d<seq>`) publish. */
+/** Decodes what room-append-6.lua (`m<seq>\n<json>`), room-delete-2.lua (`d<seq>`) and room-edit-2.lua (`e<seq>\n<json>`) publish. */
 export function decodeFeed(payload: string): RoomFeedEvent | null {
   if (payload.startsWith('d')) return { kind: 'deleted', seq: Number(payload.slice(1)) };
   const newline = payload.indexOf('\n');
-  if (!payload.startsWith('m') || newline < 0) return null;
+  if (newline < 0) return null;
+  if (payload.startsWith('e')) return { kind: 'edited', seq: Number(payload.slice(1, newline)), ...parseEdit(payload.slice(newline + 1)) };
+  if (!payload.startsWith('m')) return null;
   const message = parseMessage(payload.slice(newline + 1), Number(payload.slice(1, newline)));
   return message ? { kind: 'message', message } : null;
 }

@@ -12,7 +12,7 @@ import type { LoggedRoomEvent, RoomEvent, RoomOutbox } from '../room-outbox';
 import type { RoomRecord } from '../rooms-store';
 import { call } from './call';
 import type { RoomKeys } from './keys';
-import { parseMessage } from './room-replies';
+import { mentionsOf, parseMessage } from './room-replies';
 import { defineScripts, type ParleyCommands, type RedisClient } from './scripts';
 /** How long a node holds a room it is archiving; a dead node's rooms wait this long. */
 const LEASE_MS = 10_000;
@@ -41,6 +41,10 @@ function eventOf(fields: Record<string, string>): RoomEvent | null {
     }
     case 'delete':
       return { kind: 'delete', code: fields.c!, seq: Number(fields.s) };
+    case 'edit': {
+      const mentions = fields.mn ? mentionsOf(JSON.parse(fields.mn)) : undefined;
+      return { kind: 'edit', code: fields.c!, seq: Number(fields.s), text: fields.t!, editedAt: Number(fields.a), ...(mentions ? { mentions } : {}) };
+    }
     default:
       return null;
   }

@@ -1,5 +1,5 @@
 /** Decoding the rooms store's replies: member JSON and stored message JSON. */
-import type { RoomMemberRecord, StoredRoomMessage } from '../rooms-store';
+import type { MessageEdit, RoomMemberRecord, StoredRoomMessage } from '../rooms-store';
 
 export type RoomReply = string | number | null | RoomReply[];
 
@@ -36,11 +36,39 @@ export function parseMembers(raws: RoomReply[]): RoomMemberRecord[] {
     .map(({ n: _n, ...member }) => member);
 }
 
+interface MessageJson {
+  deleted?: boolean;
+  id: string;
+  from: string;
+  name: string;
+  text: string;
+  sentAt: string;
+  replyTo?: string;
+  e?: string;
+  /** editedAt */
+  ed?: string;
+  /** mentions (cjson writes an empty table as {}: only arrays count) */
+  mn?: unknown;
+}
+
+/** The mentions of a stored JSON field, when it holds some. */
+export const mentionsOf = (mn: unknown): string[] | undefined => (Array.isArray(mn) && mn.length > 0 ? mn.map(String) : undefined);
+
 export function parseMessage(raw: string, seq: number): (StoredRoomMessage & { deleted?: boolean }) | null {
-  const m = JSON.parse(raw) as { deleted?: boolean; id: string; from: string; name: string; text: string; sentAt: string; replyTo?: string; e?: string };
+  const m = JSON.parse(raw) as MessageJson;
   if (m.deleted) return null;
   const message: StoredRoomMessage = { seq, id: m.id, from: m.from, name: m.name, text: m.text, sentAt: Number(m.sentAt) };
   if (m.e) message.epoch = m.e;
   if (m.replyTo !== undefined) message.replyTo = Number(m.replyTo);
+  if (m.ed !== undefined) message.editedAt = Number(m.ed);
+  const mentions = mentionsOf(m.mn);
+  if (mentions) message.mentions = mentions;
   return message;
+}
+
+/** An edit as room-edit-2.lua publishes it (`{ text, ed, mn? }`). */
+export function parseEdit(raw: string): MessageEdit {
+  const m = JSON.parse(raw) as { text: string; ed: string; mn?: unknown };
+  const mentions = mentionsOf(m.mn);
+  return { text: m.text, editedAt: Number(m.ed), ...(mentions ? { mentions } : {}) };
 }

@@ -11,7 +11,7 @@ import { DEFAULT_EMPTY_TTL_MS, DEFAULT_RETENTION_MS, RECENT_MESSAGES } from '../
 export type Reply = RoomReply;
 type RoomCommands = Pick<
   ParleyCommands,
-  'roomCreate' | 'roomReserve' | 'roomJoin' | 'roomRemove' | 'roomAppend' | 'roomDelete' | 'roomPresence' | 'roomDue' | 'roomDestroy'
+  'roomCreate' | 'roomReserve' | 'roomJoin' | 'roomRemove' | 'roomAppend' | 'roomDelete' | 'roomEdit' | 'roomPresence' | 'roomDue' | 'roomDestroy'
 >;
 
 /** A member's entry in the away schedule and the per-node sets. */

@@ -88,6 +88,8 @@ export interface ParleyCommands {
   roomRemove: Command;
   roomAppend: Command;
   roomDelete: Command;
+  roomEdit: Command;
+  roomRead: Command;
   roomPresence: Command;
   roomDue: Command;
   roomDestroy: Command;

@@ -1,10 +1,12 @@
 /** The topic-room events and their handlers. */
 import { roomCreate } from './room-create';
 import { roomDeleteMessage } from './room-delete-message';
+import { roomEdit } from './room-edit';
 import { roomJoin } from './room-join';
 import { roomKick } from './room-kick';
 import { roomLeave } from './room-leave';
 import { roomMessage } from './room-message';
+import { roomRead } from './room-read';
 import { roomTyping } from './room-typing';
 
 export const ROOM_HANDLERS = {
@@ -15,4 +17,6 @@ export const ROOM_HANDLERS = {
   'room-message': roomMessage,
   'room-delete-message': roomDeleteMessage,
   'room-kick': roomKick,
+  'room-edit': roomEdit,
+  'room-read': roomRead,
 } as const;

@@ -1,4 +1,7 @@
-/** `room-delete-message { code, seq }`: host only; members see `room-message-deleted`. */
+/**
+ * `room-delete-message { code, seq }`: the host deletes any message, a member
+ * its own within ROOM_EDIT_WINDOW_MS; members see `room-message-deleted`.
+ */
 import type { Handler } from '../../dispatch';
 
 export const roomDeleteMessage: Handler<'room-delete-message'> = async (ctx, { code, seq }) => {

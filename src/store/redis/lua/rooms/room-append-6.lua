@@ -16,6 +16,7 @@
   ARGV[10] retention ms: messages sent before sentAt - retention leave the window
   ARGV[11] '1' to announce with SPUBLISH (sharded pub/sub, Redis Cluster), else PUBLISH
   ARGV[12] how long the client id record is kept, ms (0: the send has no client id)
+  ARGV[13] JSON array of the names the text mentions ('' for none), kept as `mn`
 
   Returns false when the user is not a member, else {seq, message JSON}; with
   a third element 1 when the client id was used already (nothing stored: the
@@ -35,6 +36,7 @@ local seq = redis.call('INCR', KEYS[2])
 local message = { id = ARGV[2], from = ARGV[1], name = cjson.decode(raw).name, text = ARGV[3], sentAt = ARGV[4],
   e = redis.call('HGET', KEYS[6], 'createdAt') or '' }
 if ARGV[5] ~= '' then message.replyTo = ARGV[5] end
+if ARGV[13] ~= '' then message.mn = cjson.decode(ARGV[13]) end
 local encoded = cjson.encode(message)
 redis.call('ZADD', KEYS[3], seq, encoded)
 local extra = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[6])
