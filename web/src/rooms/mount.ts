@@ -13,6 +13,7 @@ import { mountBrowseAlerts } from './views/browse-alerts';
 import { mountConfirm } from '../ui/confirm';
 import { mountDuplicatePrompt } from './views/duplicate-prompt';
 import { mountRoomMessages } from './views/room-messages';
+import { mountMentionToast } from './views/mention-toast';
 import { mountRoomView } from './views/room-view';
 import { mountTabs } from './views/tabs';
 
@@ -33,7 +34,8 @@ export function mountRooms(
   mountBrowse(store, actions, mountDuplicatePrompt());
   mountBrowseAlerts(store);
   mountRoomView(store, actions, confirm, settings, report);
-  mountRoomMessages(store, actions, confirm, report);
+  mountRoomMessages(store, actions, confirm, settings, report);
+  mountMentionToast(store, actions);
   // An invite link opens on the rooms side at once, while the join is under way.
   if (invite) actions.setTab('rooms');
   return { store, actions };

@@ -1,6 +1,8 @@
 /**
- * A room's messages, ordered by seq, with reply quotes, the host's Delete and
- * everyone's Reply. Scrolling near the top loads the page before the oldest
+ * A room's messages, ordered by seq, with reply quotes, everyone's Reply, the
+ * host's Delete, and on one's own messages (within the server's edit window)
+ * Edit and Delete; an edited message says so, and a message that mentions
+ * you stands out. Scrolling near the top loads the page before the oldest
  * message held (the reader's place is kept); new messages keep the view at the
  * bottom unless the reader scrolled up.
  */
@@ -11,6 +13,7 @@ import type { RoomActions } from '../rooms-controller';
 import { canLoadOlder, excerpt, findBySeq, newestSeq, oldestSeq } from '../room-timeline';
 import type { JoinedRoom, PendingMessage, RoomsStateStore } from '../rooms-state';
 import type { OpenReport } from '../../moderation/views/report-dialog';
+import type { Settings } from '../../app/settings';
 import type { Confirm } from '../../ui/confirm';
 
 /** Within this many pixels of the top, older messages are fetched. */
@@ -49,7 +52,10 @@ function markReported(button: HTMLButtonElement): void {
   button.removeAttribute('aria-haspopup');
 }
 
-export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, confirm: Confirm, report?: OpenReport): void {
+/** Whether the message mentions the reader (its room name, as the server resolved it). */
+const mentionsYou = (room: JoinedRoom, m: RoomMessage): boolean => m.mentions?.includes(room.you.name) ?? false;
+
+export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, confirm: Confirm, settings: Settings, report?: OpenReport): void {
   const list = byTestId<HTMLOListElement>('room-messages');
   const jump = byTestId<HTMLButtonElement>('room-jump-latest');
   const older = el('li', 'room-older');
@@ -81,13 +87,25 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     item.dataset.seq = String(m.seq);
     item.dataset.from = mine ? 'me' : 'other';
     item.dataset.name = m.name;
+    if (!mine && mentionsYou(room, m)) {
+      item.classList.add('msg-mention');
+      item.dataset.mention = 'you';
+    }
     if (!mine) item.append(userText('p', 'msg-name', m.name));
     if (m.replyTo) item.append(quoteNode(room, m.replyTo));
     const bubble = el('p', 'bubble');
     bubble.append(el('span', 'visually-hidden', `${mine ? 'You' : m.name}: `), userText('span', 'bubble-text', m.text));
     const meta = el('p', 'msg-meta');
+    meta.append(timeNode(m.sentAt));
+    if (m.editedAt !== undefined) {
+      const edited = el('span', 'msg-edited', 'edited');
+      edited.dataset.testid = 'room-edited';
+      edited.title = `Edited ${formatTime(m.editedAt)}`;
+      meta.append(edited);
+    }
+    // Own messages can be changed while the server still allows it (its clock decides; this only hides the buttons).
+    const changeable = mine && Date.now() - m.sentAt < settings.roomEditWindowMs;
     meta.append(
-      timeNode(m.sentAt),
       actionButton('Reply', 'room-reply', `Reply to ${m.name}: ${excerpt(m.text, 40)}`, () => {
         actions.replyTo(m.seq);
         document.querySelector<HTMLElement>('[data-testid="room-input"]')?.focus();
@@ -106,9 +124,14 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
       if (reported.has(key)) markReported(button);
       meta.append(button);
     }
-    if (room.you.host) {
+    if (changeable) {
       meta.append(
-        actionButton('Delete', 'room-delete', `Delete ${m.name}’s message`, () => {
+        actionButton('Edit', 'room-edit', `Edit your message: ${excerpt(m.text, 40)}`, () => actions.startEdit(m.seq)),
+      );
+    }
+    if (room.you.host || changeable) {
+      meta.append(
+        actionButton('Delete', 'room-delete', mine ? 'Delete your message' : `Delete ${m.name}’s message`, () => {
           void confirm({
             title: 'Delete this message?',
             text: 'It disappears for everyone in the room.',
@@ -161,7 +184,7 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     const seen = new Set<string>();
     for (const m of room.timeline.messages) {
       const quoteKey = m.replyTo ? (findBySeq(room.timeline, m.replyTo) ? 'q' : 'n') : '';
-      const key = `${m.seq}|${room.you.host}|${room.you.name}|${quoteKey}`;
+      const key = `${m.seq}|${m.editedAt ?? ''}|${room.you.host}|${room.you.name}|${quoteKey}`;
       seen.add(key);
       let node = nodes.get(key);
       if (!node) {

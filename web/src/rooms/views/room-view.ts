@@ -28,17 +28,28 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
   const typingLine = typing.querySelector<HTMLElement>('.room-typing-text')!;
   const error = byTestId('room-error');
   const preview = byTestId('room-reply-preview');
+  const previewLabel = preview.querySelector<HTMLElement>('.reply-label')!;
   const quote = byTestId('room-reply-quote');
+  const cancel = byTestId<HTMLButtonElement>('room-reply-cancel');
   let code: string | null = null;
+  const stopEditing = () => {
+    actions.startEdit(null);
+    composer.clear();
+  };
 
   const composer = bindComposer(composerParts('room'), {
     limits: settings,
     open: () => code !== null,
-    send: (text) => code && actions.send(code, text),
+    send: (text) => {
+      if (!code) return;
+      if (store.get().editing !== null) void actions.edit(code, text);
+      else actions.send(code, text);
+    },
     typing: (on) => code && actions.typing(code, on),
     refused: () => store.get().error?.scope === 'room',
     escape: () => {
-      if (store.get().replyTo !== null) actions.replyTo(null);
+      if (store.get().editing !== null) stopEditing();
+      else if (store.get().replyTo !== null) actions.replyTo(null);
     },
   });
 
@@ -79,8 +90,9 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
     });
   });
   byTestId('room-leave').addEventListener('click', () => code && void actions.leave(code));
-  byTestId('room-reply-cancel').addEventListener('click', () => {
-    actions.replyTo(null);
+  cancel.addEventListener('click', () => {
+    if (store.get().editing !== null) stopEditing();
+    else actions.replyTo(null);
     composer.focus();
   });
   const copyLink = (button: HTMLButtonElement) => {
@@ -160,9 +172,17 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
     const others = room.typing.filter((n) => n !== room.you.name);
     setMixedText(typingLine, typingParts(others), '');
     show(typing, others.length > 0);
+    // The preview above the composer: the message being edited, or the one answered.
+    const editing = state.editing !== null ? findBySeq(room.timeline, state.editing) : undefined;
+    if (editing && previous.editing !== state.editing) composer.setText(editing.text);
+    if (!editing && previous.editing !== null && state.editing === null && previous.active === state.active) composer.clear();
     const replying = state.replyTo !== null ? findBySeq(room.timeline, state.replyTo) : undefined;
-    show(preview, !!replying);
-    quote.textContent = replying ? `${replying.name}: ${excerpt(replying.text, 60)}` : '';
+    const shownQuote = editing ?? replying;
+    show(preview, !!shownQuote);
+    preview.dataset.mode = editing ? 'edit' : 'reply';
+    previewLabel.textContent = editing ? 'Editing your message' : 'Replying to';
+    cancel.setAttribute('aria-label', editing ? 'Cancel editing' : 'Cancel reply');
+    quote.textContent = editing ? excerpt(editing.text, 60) : replying ? `${replying.name}: ${excerpt(replying.text, 60)}` : '';
     setMessage(error, state.error?.scope === 'room' ? state.error.text : null);
   });
 }
