@@ -8,38 +8,14 @@
  */
 import { Redis } from 'ioredis';
 import type { RoomMentionEvent, RoomMessage, RoomMessageEditedEvent, RoomMessageEvent, RoomUnreadEvent } from '../../src/protocol';
-import { connect, disconnectAll, eventually, next, quietFor, record, request, type Client } from '../helpers/clients';
-import { TEST_SECRET } from '../helpers/cluster-fixture';
+import { connect, eventually, next, quietFor, record, request, type Client } from '../helpers/clients';
+import { useDurableCluster } from '../helpers/cluster-fixture';
 import { createPrivateRoom, joinRoom, roomHistory, roomWithMembers } from '../helpers/rooms';
 import { createRoomArchive } from '../../src/store/postgres/room-archive';
-import { startCluster, startNode, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
-import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
-import { startRedis, type RedisServer } from '../../testkit/redis-server';
+import { startNode } from '../../testkit/nodes';
 
-let redis: RedisServer;
-let postgres: PostgresServer;
-let nodes: RunningNode[];
-let env: Record<string, string>;
-const urls = () => nodes.map((n) => n.url) as [string, string, string];
-
-beforeAll(async () => {
-  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-  env = {
-    REDIS_URL: redis.url,
-    REDIS_PREFIX: uniquePrefix(),
-    SESSION_SECRET: TEST_SECRET,
-    DATABASE_URL: postgres.url,
-    RESUME_GRACE_MS: '60000',
-    ROOM_MESSAGE_RATE_LIMIT: '100000',
-  };
-  nodes = await startCluster(3, env);
-}, 60_000);
-afterEach(() => disconnectAll());
-afterAll(async () => {
-  disconnectAll();
-  await stopAll(nodes ?? []);
-  await Promise.all([redis?.stop(), postgres?.stop()]);
-});
+const cluster = useDurableCluster({ RESUME_GRACE_MS: '60000', ROOM_MESSAGE_RATE_LIMIT: '100000' });
+const urls = () => cluster.nodes.map((n) => n.url) as [string, string, string];
 
 /** One member on each node, in a private room: names M0, M1, M2. */
 async function roomOnEveryNode(): Promise<{ code: string; members: [Client, Client, Client] }> {
@@ -55,7 +31,7 @@ async function send(client: Client, code: string, text: string): Promise<number>
 
 type ArchivedRow = { seq: string; text: string; edited_at: string | null; deleted: boolean };
 async function archived(code: string): Promise<ArchivedRow[]> {
-  const { rows } = await nodes[0]!.server.postgres!.pool.query<ArchivedRow>(
+  const { rows } = await cluster.nodes[0]!.server.postgres!.pool.query<ArchivedRow>(
     'SELECT seq, text, edited_at, deleted FROM room_messages WHERE room_code = $1 ORDER BY seq',
     [code],
   );
@@ -187,7 +163,7 @@ describe('what PostgreSQL holds', () => {
     const [author, , reader] = members;
     const archivedFirst = await send(author, code, 'first');
     await eventually(async () => expect((await archived(code)).map((r) => r.text)).toEqual(['first']), 10_000);
-    await postgres.halt();
+    await cluster.postgres.halt();
     let pendingSecond: number;
     try {
       // Not archived yet: PostgreSQL is down.
@@ -196,7 +172,7 @@ describe('what PostgreSQL holds', () => {
         expect(await request(author, 'room-edit', { code, seq, text })).toMatchObject({ ok: true });
       }
     } finally {
-      await postgres.restart();
+      await cluster.postgres.restart();
     }
     await eventually(async () => {
       const rows = await archived(code);
@@ -205,19 +181,19 @@ describe('what PostgreSQL holds', () => {
     }, 20_000);
 
     // A node restarted serves the edited history.
-    await nodes[2]!.close();
-    nodes[2] = await startNode({ NODE_ID: 'node-3b', ...env });
-    const page = await roomHistory<{ messages: RoomMessage[] }>(nodes[2].url, code, reader);
+    await cluster.nodes[2]!.close();
+    cluster.nodes[2] = await startNode({ NODE_ID: 'node-3b', ...cluster.env });
+    const page = await roomHistory<{ messages: RoomMessage[] }>(cluster.nodes[2].url, code, reader);
     expect(page.messages.map((m) => [m.text, typeof m.editedAt])).toEqual([['first, edited', 'number'], ['second, edited', 'number']]);
 
     // Redis loses everything: PostgreSQL still holds the edits.
-    const client = new Redis(redis.url);
+    const client = new Redis(cluster.redis.url);
     try {
       await client.flushall();
     } finally {
       client.disconnect();
     }
-    const afterLoss = await createRoomArchive(nodes[0]!.server.postgres!.pool).history(code, { limit: 10, notBefore: 0 });
+    const afterLoss = await createRoomArchive(cluster.nodes[0]!.server.postgres!.pool).history(code, { limit: 10, notBefore: 0 });
     expect(afterLoss.messages.map((m) => [m.seq, m.text, typeof m.editedAt])).toEqual([
       [archivedFirst, 'first, edited', 'number'],
       [pendingSecond, 'second, edited', 'number'],

@@ -9,7 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
-import { createRoom, openRooms, sayInRoom, startStack, type Stack } from './harness';
+import { createRoom, openRooms, restoreIdentity, sayInRoom, startStack, type Stack } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -48,17 +48,6 @@ async function recoveryKey(page: Page): Promise<string> {
   return key;
 }
 
-/** A fresh browser on `node` takes the identity of `key` (the page reloads as that identity). */
-async function restoreOn(nodeIndex: number, key: string): Promise<Page> {
-  const page = await stack.open(stack.nodes[nodeIndex]!);
-  await page.getByTestId('tab-contacts').click();
-  await page.getByTestId('identity-settings').locator('summary').click();
-  await page.getByTestId('restore-open').click();
-  await page.getByTestId('restore-input').fill(key);
-  await page.getByTestId('restore-submit').click();
-  await page.getByTestId('contacts-notice').filter({ hasText: 'Recovery key accepted' }).waitFor();
-  return page;
-}
 
 test('unread counts follow the identity to its other browser; a mention shows a toast and a highlight; an edit is marked', async () => {
   const host = await person(0, 'Hosty');
@@ -83,7 +72,7 @@ test('unread counts follow the identity to its other browser; a mention shows a 
 
   // The same identity in another browser, on the other node: the same count, from the server.
   const key = await recoveryKey(reader);
-  const laptop = await restoreOn(0, key);
+  const laptop = await restoreIdentity(stack, stack.nodes[0]!, key);
   await openRooms(laptop);
   await badge(laptop, 'Book club', 3).waitFor();
 
