@@ -5,9 +5,12 @@
  * browser takes the identity with its recovery key, on the other node); a
  * mention of the reader in a room not on screen shows a toast, and the
  * message stands out in the room; the host edits a message from its menu and
- * everyone sees it marked "edited".
+ * everyone sees it marked "edited". The same at phone size, with screenshots
+ * into docs/.
  */
-import type { Page } from 'playwright-core';
+import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { createRoom, openRooms, restoreIdentity, sayInRoom, startStack, type Stack } from './harness';
 
@@ -26,9 +29,22 @@ afterAll(async () => {
   await postgres?.stop();
 });
 
+const ROOT = path.join(__dirname, '..', '..');
+const OUT = path.join(ROOT, 'artifacts', 'screenshots');
+const PHONE: BrowserContextOptions = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
+
+/** A screenshot into artifacts/screenshots/ and, under the same name, docs/. */
+async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const file = path.join(OUT, `${name}.png`);
+  await page.screenshot({ path: file });
+  expect(statSync(file).size).toBeGreaterThan(5_000);
+  copyFileSync(file, path.join(ROOT, 'docs', `${name}.png`));
+}
+
 /** A person on `node` with a chosen room name, on the rooms side. */
-async function person(nodeIndex: number, name: string): Promise<Page> {
-  const page = await stack.open(stack.nodes[nodeIndex]!);
+async function person(nodeIndex: number, name: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await stack.open(stack.nodes[nodeIndex]!, options);
   await openRooms(page);
   await page.getByTestId('room-name-input').fill(name);
   return page;
@@ -99,8 +115,40 @@ test('unread counts follow the identity to its other browser; a mention shows a 
   // The first browser takes the identity back and finds the same count; the edit shows there too.
   await reader.reload();
   await openRooms(reader);
+  await myRoom(reader, 'Book club').waitFor();
   await badge(reader, 'Book club', 1).waitFor();
   await myRoom(reader, 'Book club').getByTestId('room-item-join').click();
   await message(reader, 'first chapter (revised)').getByTestId('room-edited').waitFor();
   expect(await message(reader, 'third chapter').count()).toBe(1);
+});
+
+test('on a phone: the unread badge and the mention toast, the mention highlighted in the room, and editing one\'s own message', async () => {
+  const host = await person(0, 'Hosty', { reducedMotion: 'reduce' });
+  const code = await createRoom(host, 'Phone club', { visibility: 'private' });
+  const phone = await person(1, 'Mo', PHONE);
+  await phone.goto(`${stack.nodes[1]!.url}/r/${code}`);
+  await phone.getByTestId('room-title').filter({ hasText: 'Phone club' }).waitFor();
+  await phone.getByTestId('room-back').click();
+  await myRoom(phone, 'Phone club').waitFor();
+
+  await sayInRoom(host, 'welcome, everyone');
+  await sayInRoom(host, '@Mo did you get the tickets?');
+  await badge(phone, 'Phone club', 2).waitFor();
+  await phone.getByTestId('room-mention-toast').filter({ hasText: 'Hosty mentioned you in Phone club' }).waitFor();
+  await shoot(phone, 'screenshot-rooms-unread-mobile');
+
+  // Open from the toast: the room shows, the toast goes, the mention stands out.
+  await phone.getByTestId('room-mention-open').click();
+  await phone.getByTestId('room-mention-toast').waitFor({ state: 'hidden' });
+  await phone.locator('[data-testid="room-message"][data-mention="you"]').filter({ hasText: 'tickets' }).waitFor();
+  await sayInRoom(phone, 'yes, two of them');
+  await message(host, 'yes, two of them').waitFor();
+  await message(phone, 'yes, two of them').locator('[data-testid="room-edit"]').click();
+  await phone.getByTestId('room-reply-preview').filter({ hasText: 'Editing your message' }).waitFor();
+  await sayInRoom(phone, 'yes, three of them');
+  await message(host, 'yes, three of them').getByTestId('room-edited').waitFor();
+  await message(phone, 'yes, three of them').getByTestId('room-edited').waitFor();
+  expect(await message(host, 'two of them').count()).toBe(0);
+  await shoot(phone, 'screenshot-rooms-mention-mobile');
+  await shoot(host, 'screenshot-rooms-edited-desktop');
 });

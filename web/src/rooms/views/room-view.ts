@@ -161,7 +161,10 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
       room.info.visibility === 'private' ? 'Private room' : 'Public room',
       'you’re ',
     ]);
-    sub.append(userText('bdi', undefined, room.you.name));
+    // The name after the line (the line keeps its nodes while it is unchanged).
+    const shownName = sub.lastElementChild?.classList.contains('room-sub-name') ? sub.lastElementChild : null;
+    if (!shownName) sub.append(userText('bdi', 'room-sub-name', room.you.name));
+    else if (shownName.textContent !== room.you.name) shownName.textContent = room.you.name;
     const count = `People (${formatCount(room.members.length)})`;
     toggle.textContent = count;
     panelTitle.textContent = count;
