@@ -12,7 +12,8 @@ import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
-import { createRoom, openRooms, restoreIdentity, sayInRoom, startStack, type Stack } from './harness';
+import { eventually } from '../../testkit/eventually';
+import { createRoom, openRooms, restoreIdentity, sayInRoom, startStack, userIdOf, type Stack } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -98,6 +99,15 @@ test('unread counts follow the identity to its other browser; a mention shows a 
   expect(await laptop.locator('[data-testid="room-message"][data-mention="you"]').count()).toBe(1);
   await laptop.getByTestId('room-back').click();
   await myRoom(laptop, 'Book club').waitFor();
+  // Leaving the room told the server at once: the identity's position is 3.
+  const identity = await userIdOf(laptop);
+  await eventually(async () => {
+    const { rows } = await stack.nodes[0]!.server.postgres!.pool.query<{ read_seq: string }>(
+      'SELECT read_seq FROM room_reads WHERE user_id = $1 AND room_code = $2',
+      [identity, code],
+    );
+    expect(rows.map((r) => Number(r.read_seq))).toEqual([3]);
+  });
   await laptop.getByTestId('tab-rooms-count').and(laptop.locator('[data-unread="0"]')).waitFor({ state: 'attached' });
   expect(await myRoom(laptop, 'Book club').getByTestId('room-unread').count()).toBe(0);
 

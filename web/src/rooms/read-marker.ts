@@ -16,6 +16,8 @@ export interface ReadMarker {
   schedule(code: string): void;
   /** A message with `seq` reached the page. */
   seen(code: string, seq: number): void;
+  /** Tells the server now what waits to be told of the room (the reader is leaving it). */
+  flush(code: string): void;
 }
 
 export function createReadMarker(store: RoomsStateStore, read: (code: string, seq: number) => Promise<unknown>): ReadMarker {
@@ -30,12 +32,13 @@ export function createReadMarker(store: RoomsStateStore, read: (code: string, se
     updateRoom(store, code, (r) => markedRead(r, seq));
     const waiting = pending.has(code);
     pending.set(code, seq);
-    if (waiting) return;
-    setTimeout(() => {
-      const upTo = pending.get(code);
-      pending.delete(code);
-      if (upTo !== undefined) void read(code, upTo);
-    }, READ_DELAY_MS);
+    if (!waiting) setTimeout(() => flush(code), READ_DELAY_MS);
+  };
+
+  const flush = (code: string) => {
+    const upTo = pending.get(code);
+    pending.delete(code);
+    if (upTo !== undefined) void read(code, upTo);
   };
 
   document.addEventListener('visibilitychange', () => {
@@ -46,6 +49,7 @@ export function createReadMarker(store: RoomsStateStore, read: (code: string, se
   return {
     onScreen,
     schedule,
+    flush,
     seen(code, seq) {
       updateRoom(store, code, (room) => messageSeen(room, seq));
       schedule(code);

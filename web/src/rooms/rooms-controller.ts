@@ -74,7 +74,7 @@ export function createRoomsController(
   let invitePending = invite !== null;
   let pendingKey = 0;
   const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  const { seen, schedule: scheduleRead, onScreen } = createReadMarker(store, api.read);
+  const { seen, schedule: scheduleRead, onScreen, flush: flushRead } = createReadMarker(store, api.read);
   /** Rooms of this identity the page is joining because the server named them (another device joined them). */
   const adopting = new Set<string>();
   let mentionTimer: ReturnType<typeof setTimeout> | undefined;
@@ -278,6 +278,8 @@ export function createRoomsController(
     },
     open(code) {
       if (code !== null && !store.get().joined.has(code)) return;
+      const leaving = store.get().active;
+      if (leaving && leaving !== code) flushRead(leaving);
       store.set({ active: code, replyTo: null, editing: null, error: null, ...(code ? { tab: 'rooms' as const, closed: null } : {}) });
       if (code && store.get().mention?.code === code) store.set({ mention: null });
       showPath(code);
