@@ -175,9 +175,15 @@ export class RoomService {
     this.announceDeparture(departed);
   }
 
-  /** Leaves every room the user is in (a deleted identity). */
+  /** Leaves every room the user is in (a ban, a deleted identity). */
   async leaveAll(userId: string): Promise<void> {
     for (const code of await this.deps.store.userRooms(userId)) await this.leave(userId, code).catch(() => undefined);
+  }
+
+  /** A deleted identity: out of every room, and its read positions forgotten. */
+  async deleteIdentity(userId: string): Promise<void> {
+    await this.leaveAll(userId);
+    await this.deps.reads.forget(userId);
   }
 
   /**

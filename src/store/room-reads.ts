@@ -21,6 +21,8 @@ export interface RoomReadsStore {
   markRead(userId: string, code: string, seq: number, now: number): Promise<ReadMark>;
   /** The user's position in the room; 0 when none is kept. */
   readSeq(userId: string, code: string): Promise<number>;
+  /** Forgets every position of the user (a deleted identity). */
+  forget(userId: string): Promise<void>;
 }
 
 /** How long a backend without PostgreSQL keeps a user's positions after its last read (as long as room history). */

@@ -128,6 +128,18 @@ describe('unread counts', () => {
     expect(await request(outsider, 'room-read', { code, seq: 1 })).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
   });
 
+  test('a deleted identity leaves no read position behind', async () => {
+    const member = await connect(urls()[1]);
+    const code = await roomWithMembers(member, [member]);
+    await send(member, code, 'soon gone');
+    expect(await request(member, 'room-read', { code, seq: 1 })).toEqual({ ok: true });
+    const positions = async () =>
+      (await cluster.nodes[0]!.server.postgres!.pool.query('SELECT 1 FROM room_reads WHERE user_id = $1', [member.session.userId])).rowCount;
+    expect(await positions()).toBe(1);
+    expect(await request(member, 'delete-identity', {})).toEqual({ ok: true });
+    expect(await positions()).toBe(0);
+  });
+
   test('a new member starts with nothing unread, whatever was said before it came', async () => {
     const writer = await connect(urls()[0]);
     const code = await roomWithMembers(writer, [writer]);

@@ -27,6 +27,14 @@ export function describeRoomReadsContract(name: string, factory: Factory): void 
       expect(await reads.readSeq('v', 'r')).toBe(0);
     });
 
+    test('a deleted identity\'s positions are forgotten, and no one else\'s', async () => {
+      await reads.markRead('u', 'r', 5, 1);
+      await reads.markRead('u', 's', 2, 1);
+      await reads.markRead('v', 'r', 7, 1);
+      await reads.forget('u');
+      expect([await reads.readSeq('u', 'r'), await reads.readSeq('u', 's'), await reads.readSeq('v', 'r')]).toEqual([0, 0, 7]);
+    });
+
     test('two devices marking at once end at the further position', async () => {
       const marks = await Promise.all([4, 9, 2, 7].map((seq, i) => reads.markRead('u', 'r', seq, i)));
       expect(marks.filter((m) => m.changed).length).toBeGreaterThanOrEqual(1);

@@ -16,4 +16,8 @@ export class MemoryRoomReads implements RoomReadsStore {
   async readSeq(userId: string, code: string): Promise<number> {
     return this.positions.get(`${userId}\n${code}`) ?? 0;
   }
+
+  async forget(userId: string): Promise<void> {
+    for (const key of this.positions.keys()) if (key.startsWith(`${userId}\n`)) this.positions.delete(key);
+  }
 }

@@ -9,6 +9,7 @@ const QUERIES = {
     WHERE room_reads.read_seq < EXCLUDED.read_seq
     RETURNING read_seq`,
   readSeq: `SELECT read_seq FROM room_reads WHERE user_id = $1 AND room_code = $2`,
+  forget: `DELETE FROM room_reads WHERE user_id = $1`,
 } as const;
 
 const named = (name: keyof typeof QUERIES, values: unknown[]) => ({ name: `parley-reads-${name}`, text: QUERIES[name], values });
@@ -20,6 +21,9 @@ export function createPostgresRoomReads(pool: Pool): RoomReadsStore {
   };
   return {
     readSeq,
+    async forget(userId: string): Promise<void> {
+      await pool.query(named('forget', [userId]));
+    },
     async markRead(userId: string, code: string, seq: number, now: number): Promise<ReadMark> {
       if (seq <= 0) return { readSeq: await readSeq(userId, code), changed: false };
       const { rows } = await pool.query<{ read_seq: string }>(named('markRead', [userId, code, seq, now]));

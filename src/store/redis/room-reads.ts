@@ -24,4 +24,10 @@ export class RedisRoomReads implements RoomReadsStore {
   readSeq(userId: string, code: string): Promise<number> {
     return call(async () => Number((await this.redis.hget(this.keys.reads(userId), code)) ?? 0));
   }
+
+  forget(userId: string): Promise<void> {
+    return call(async () => {
+      await this.redis.del(this.keys.reads(userId));
+    });
+  }
 }
