@@ -9,8 +9,12 @@
 import type { RoomUnreadEvent } from '@parley/protocol';
 import type { JoinedRoom } from './rooms-state';
 
-/** How long the page gathers newly shown messages before one `room-read`. */
-export const READ_DELAY_MS = 400;
+/**
+ * How long the page gathers newly shown messages before one `room-read`: a
+ * busy room on screen costs at most one request per this long, well inside
+ * the server's budget for such events (EVENT_RATE_LIMIT, 30 per 10 s).
+ */
+export const READ_DELAY_MS = 1500;
 
 type Counted = Pick<JoinedRoom, 'readSeq' | 'lastSeq' | 'unread'>;
 
