@@ -92,6 +92,7 @@ const schema = z.object({
   ROOM_MAX_MEMBERS: int(200, 2),
   ROOM_KICK_MS: ms(600_000),
   ROOM_MAX_PINS: int(3, 1),
+  ROOM_EDIT_WINDOW_MS: ms(900_000),
   ROOM_MESSAGE_RATE_LIMIT: int(20, 1),
   ROOM_MESSAGE_RATE_WINDOW_MS: int(10_000, 1000),
   ROOM_CREATE_RATE_LIMIT: int(5, 1),
@@ -210,6 +211,8 @@ export interface Config {
   readonly roomKickMs: number;
   /** Messages a room holds pinned at once. */
   readonly roomMaxPins: number;
+  /** How long after sending a member may edit or delete its own room message. */
+  readonly roomEditWindowMs: number;
   /** Room messages per user per window, cluster-wide. */
   readonly roomMessageRateLimit: number;
   readonly roomMessageRateWindowMs: number;
@@ -370,6 +373,7 @@ export function loadConfig(env: Env = process.env): Config {
     roomMaxMembers: e.ROOM_MAX_MEMBERS,
     roomKickMs: e.ROOM_KICK_MS,
     roomMaxPins: e.ROOM_MAX_PINS,
+    roomEditWindowMs: e.ROOM_EDIT_WINDOW_MS,
     roomMessageRateLimit: e.ROOM_MESSAGE_RATE_LIMIT,
     roomMessageRateWindowMs: e.ROOM_MESSAGE_RATE_WINDOW_MS,
     roomCreateRateLimit: e.ROOM_CREATE_RATE_LIMIT,

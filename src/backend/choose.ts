@@ -1,7 +1,8 @@
 /**
  * Picks the node's backend from the config: Redis (src/backend/redis.ts) when
  * REDIS_URL or REDIS_CLUSTER_NODES is set, else memory (src/backend/memory.ts);
- * and PostgreSQL, migrated before the node serves, when DATABASE_URL is set.
+ * and PostgreSQL, migrated before the node serves, when DATABASE_URL is set
+ * (then contacts, moderation and room read positions live there).
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config';
@@ -9,6 +10,7 @@ import { MemoryContactsStore } from '../store/memory/contacts-store';
 import { MemoryModerationStore } from '../store/memory/moderation-store';
 import { createPostgresContactsStore } from '../store/postgres/contacts-store';
 import { PostgresModerationStore } from '../store/postgres/moderation-store';
+import { createPostgresRoomReads } from '../store/postgres/room-reads';
 import { createMemoryBackend } from './memory';
 import { createRedisBackend } from './redis';
 import type { Backend } from './types';
@@ -21,6 +23,7 @@ export async function createBackend(config: Config, logger: Logger): Promise<Bac
     const backend = !config.redisUrl && !config.redisClusterNodes ? createMemoryBackend(config) : await createRedisBackend(config, logger);
     return {
       ...backend,
+      roomReads: postgres ? createPostgresRoomReads(postgres.pool) : backend.roomReads,
       contactsStore: postgres ? createPostgresContactsStore(postgres.pool) : new MemoryContactsStore(),
       moderationStore: postgres ? new PostgresModerationStore(postgres.pool) : new MemoryModerationStore(),
       postgres,

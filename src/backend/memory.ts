@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import { noLock } from '../store/locker';
 import { MemoryPresenceStore } from '../store/memory/presence-store';
 import { MemoryRoomOutbox } from '../store/memory/room-outbox';
+import { MemoryRoomReads } from '../store/memory/room-reads';
 import { MemoryRoomsStore } from '../store/memory/rooms-store';
 import { MemoryStore } from '../store/memory/match-store';
 import { createLimits } from './limits';
@@ -17,6 +18,7 @@ export function createMemoryBackend(config: Config): MatchBackend {
   return {
     store,
     roomsStore,
+    roomReads: new MemoryRoomReads(),
     roomOutbox,
     roomFeed: undefined,
     presence: new MemoryPresenceStore(),

@@ -12,6 +12,7 @@ import { RedisStore, type CommandObserver } from '../store/redis/match-store';
 import { RedisRoomFeed } from '../store/redis/room-feed';
 import { RedisPresenceStore } from '../store/redis/presence-store';
 import { RedisRoomOutbox } from '../store/redis/room-outbox';
+import { RedisRoomReads } from '../store/redis/room-reads';
 import { RedisRoomsStore } from '../store/redis/rooms-store';
 import { watchShards } from '../store/redis/shard-watch';
 import { RedlockLocker } from '../store/redis/redlock-locker';
@@ -62,6 +63,7 @@ export async function createRedisBackend(config: Config, logger: Logger): Promis
       retentionMs: roomRetentionMs(config),
       emptyTtlMs: config.roomEmptyTtlMs,
     }),
+    roomReads: new RedisRoomReads(redis, roomKeys),
     roomOutbox: new RedisRoomOutbox(redis, roomKeys),
     roomFeed,
     presence: new RedisPresenceStore(redis, createContactKeys(config.redisPrefix)),

@@ -3,7 +3,8 @@
  * what the safety gate asks of it: the rules version to accept (the text is
  * at /rules), the minimum age, and whether a new identity must solve a
  * proof-of-work challenge (GET /api/challenge) before connecting; and the
- * windows it shows (keeping in touch, DM retention, reporting after a chat).
+ * windows it shows (keeping in touch, DM retention, reporting after a chat,
+ * editing one's own room message).
  */
 import { Router } from 'express';
 import type { Config } from '../config';
@@ -26,6 +27,7 @@ export function clientConfigRouter(config: Config, rules: Rules): Router {
     contactOfferMs: config.contactOfferMs,
     dmRetentionDays: config.dmRetentionDays,
     reportWindowMs: config.reportWindowMs,
+    roomEditWindowMs: config.roomEditWindowMs,
   };
   const router = Router();
   router.get('/api/config', (_req, res) => {

@@ -32,10 +32,14 @@ import type { ReportPayload } from './moderation';
 import type {
   RoomCreatePayload,
   RoomDetails,
+  RoomEditPayload,
+  RoomEditResult,
   RoomInfo,
   RoomJoinPayload,
   RoomJoinResult,
+  RoomMentionEvent,
   RoomMessage,
+  RoomMessageEditedEvent,
   RoomMessageEvent,
   RoomMessageKind,
   RoomMessagePayload,
@@ -46,6 +50,8 @@ import type {
   RoomUpdatedEvent,
   RoomReactionsEvent,
   RoomReactPayload,
+  RoomReadPayload,
+  RoomUnreadEvent,
 } from './rooms';
 
 export type Ack<T extends object = object> =
@@ -92,8 +98,12 @@ export interface ClientToServerEvents {
      */
     ack?: AckCallback<{ message: { seq: number; id: string; sentAt: number; text?: string; kind?: RoomMessageKind } }>,
   ) => void;
-  /** Host and co-hosts. */
+  /** Host and co-hosts delete any message; a member its own within ROOM_EDIT_WINDOW_MS (else NOT_ALLOWED). */
   'room-delete-message': (payload: { code: string; seq: number }, ack?: AckCallback) => void;
+  /** The sender edits its own message within ROOM_EDIT_WINDOW_MS (else NOT_ALLOWED); members get `room-message-edited`. */
+  'room-edit': (payload: RoomEditPayload, ack?: AckCallback<RoomEditResult>) => void;
+  /** Marks the room read up to `seq` for every device of the identity (`room-unread` follows on each). */
+  'room-read': (payload: RoomReadPayload, ack?: AckCallback) => void;
   /** Host and co-hosts (a co-host kicks plain members only): the member leaves and may not rejoin for ROOM_KICK_MS; a kicked co-host loses the role. */
   'room-kick': (payload: { code: string; name: string }, ack?: AckCallback) => void;
   /** Host only: names a member co-host, or makes a co-host a member again. The room sees `room-presence` with `changed`, and a system message. */
@@ -205,8 +215,17 @@ export interface ServerToClientEvents {
   'room-updated': (event: RoomUpdatedEvent) => void;
   /** Another member started or stopped typing, at most once per TYPING_COALESCE_MS per member. */
   'room-typing': (event: { code: string; name: string; isTyping: boolean }) => void;
-  /** The host or a co-host deleted a message. */
+  /** The host or a co-host, or its sender, deleted a message. */
   'room-message-deleted': (event: { code: string; seq: number }) => void;
+  /** A member edited a message (same seq, new text). */
+  'room-message-edited': (event: RoomMessageEditedEvent) => void;
+  /** A message of a room you are in mentions you, to every connection of your identity. */
+  'room-mention': (event: RoomMentionEvent) => void;
+  /**
+   * Your unread count of a room: once per room you are in right after `session`, then whenever your read
+   * position moves (a `room-read` on any of your devices); between reads, count the room's new seqs.
+   */
+  'room-unread': (event: RoomUnreadEvent) => void;
   /** A room's pins changed, or one expired: every pin now, oldest pin first. */
   'room-pins': (event: RoomPinsEvent) => void;
   /** A message's reactions changed; `mine` is this member's own. */

@@ -38,6 +38,8 @@ export interface ClientConfigResponse {
   dmRetentionDays: number;
   /** REPORT_WINDOW_MS: how long after a chat its partner can still be reported. */
   reportWindowMs: number;
+  /** ROOM_EDIT_WINDOW_MS: how long after sending a member may edit or delete its own room message. */
+  roomEditWindowMs: number;
 }
 
 /** GET /api/challenge: an ALTCHA proof-of-work challenge, valid for POW_TTL_MS; its solution goes in `auth.pow`. */

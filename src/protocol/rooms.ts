@@ -95,6 +95,10 @@ export interface RoomJoinResult extends RoomSettings {
   lastSeq: number;
   /** The messages pinned now, oldest pin first. */
   pins: RoomPin[];
+  /** Messages after your read position (`lastSeq - readSeq`, never below 0), the same on every device of your identity. */
+  unread: number;
+  /** The seq you (any device of your identity) last marked read with `room-read`; 0 when none. */
+  readSeq: number;
 }
 
 export interface RoomMessagePayload {
@@ -126,6 +130,10 @@ export interface RoomMessage {
   kind: RoomMessageKind;
   /** The message's reactions, in the order each emoji was first used; absent when it has none (and in live `room-message` events). */
   reactions?: RoomReaction[];
+  /** When the sender last edited the message (epoch ms); absent when never edited. */
+  editedAt?: number;
+  /** Room names of the present members the text mentions (`@name`), as the server resolved them; absent when none. */
+  mentions?: string[];
 }
 
 /** One emoji's reactions to a message, as one member sees them. */
@@ -199,4 +207,50 @@ export interface RoomPresenceEvent {
 export interface RoomHistoryPage {
   messages: RoomMessage[];
   hasMore: boolean;
+}
+
+/** `room-edit`: the sender replaces the text of its own message within ROOM_EDIT_WINDOW_MS; the message keeps its seq. */
+export interface RoomEditPayload {
+  code: string;
+  seq: number;
+  text: string;
+}
+
+/** What `room-edit` answers: the text the room now holds (masked by ROOM_CONTENT_FILTER where it applies). */
+export interface RoomEditResult {
+  message: { seq: number; text: string; editedAt: number };
+}
+
+/** A member edited a message: to every member of the room, on every node. */
+export interface RoomMessageEditedEvent {
+  code: string;
+  seq: number;
+  text: string;
+  /** Epoch ms. */
+  editedAt: number;
+  /** The members the edited text mentions; absent when none. */
+  mentions?: string[];
+}
+
+/** `room-read`: every message up to `seq` is read (by any device of the identity). */
+export interface RoomReadPayload {
+  code: string;
+  seq: number;
+}
+
+/** A member's unread count of a room: to every connection of its identity when its read position changes. */
+export interface RoomUnreadEvent {
+  code: string;
+  /** Messages after `readSeq` (the room's last seq minus `readSeq`). */
+  unread: number;
+  readSeq: number;
+}
+
+/** A message mentions you: to every connection of your identity, whichever room is on screen. */
+export interface RoomMentionEvent {
+  code: string;
+  seq: number;
+  /** Room name of the member who wrote the message. */
+  name: string;
+  text: string;
 }

@@ -124,6 +124,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
         // older connection of the user closes.
         const codes = await services.rooms.connected(userId, socket.id);
         await services.roomChannels.enter(socket, codes);
+        socket.data.rooms = codes;
         // The greeting's figures are read before the attach and this connection added to them:
         // anything awaited between the attach (which reads the chat log) and next() would widen
         // the moment in which a message relayed to this user reaches a socket not yet connected.
@@ -159,7 +160,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
   };
 
   io.on('connection', (socket: ParleySocket) => {
-    const { userId, token, resumed, counts = online.current() } = socket.data;
+    const { userId, token, resumed, rooms, counts = online.current() } = socket.data;
     const { typingTimeoutMs, typingCoalesceMs } = config;
     const typing = new TypingRelay(io, typingTimeoutMs, typingCoalesceMs);
     const roomTyping = new KeyedTypingRelay((code, on) => services.rooms.typing(userId, code, on), typingTimeoutMs, typingCoalesceMs);
@@ -194,6 +195,14 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
       else void dispatch(HANDLERS, ctx, guard, event, args);
     });
     delete socket.data.counts;
+    delete socket.data.rooms;
+    // Each room's unread count, so a device learns the identity's rooms and where it stands in them.
+    if (rooms?.length) {
+      services.rooms.unreadCounts(userId, rooms).then(
+        (counts) => counts.forEach((count) => socket.emit('room-unread', count)),
+        (err: unknown) => logger.debug({ err, userId }, 'unread counts at connect failed'),
+      );
+    }
 
     socket.on('disconnect', () => {
       typing.stop();

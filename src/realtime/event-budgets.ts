@@ -42,6 +42,9 @@ export const EVENT_BUDGETS = {
   'room-pin': 'event',
   'room-unpin': 'event',
   'room-react': 'event',
+  // An edit is a message the room receives again.
+  'room-edit': 'room-message',
+  'room-read': 'event',
   'keep-in-touch': 'event',
   'contacts-list': 'event',
   'contact-rename': 'event',

@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import { RoomDelivery } from '../rooms/room-delivery';
-import { messageView } from '../rooms/views';
+import { editedView, messageView } from '../rooms/views';
 import type { RoomFeed } from '../store/room-feed';
 import type { RoomsStore } from '../store/rooms-store';
 import { roomChannel, userChannel } from './channels';
@@ -43,6 +43,7 @@ export function createRoomChannels(io: ParleyIo, store: RoomsStore, feed: RoomFe
       if (event.kind === 'deleted') members.emit('room-message-deleted', { code, seq: event.seq });
       else if (event.kind === 'pins') marks.pins(code, event.pins);
       else if (event.kind === 'reactions') marks.reactions(code, event.seq, event.reactions);
+      else if (event.kind === 'edited') members.emit('room-message-edited', editedView(code, event.seq, event));
       else members.except(userChannel(event.message.from)).emit('room-message', { code, epoch: event.message.epoch ?? '', ...messageView(event.message) });
     },
     onError: (err) => logger.warn({ err }, 'room delivery could not fill a gap'),

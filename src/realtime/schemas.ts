@@ -91,6 +91,9 @@ export const schemas = {
   'room-pin': z.strictObject({ code: roomCode, seq: seq.min(1), durationMs: z.number().int().min(1000).max(PIN_MAX_MS).optional() }),
   'room-unpin': z.strictObject({ code: roomCode, seq: seq.min(1) }),
   'room-react': z.strictObject({ code: roomCode, seq: seq.min(1), emoji, on: z.boolean() }),
+  // Length and emptiness get their own error codes in the service, as for room-message.
+  'room-edit': z.strictObject({ code: roomCode, seq: seq.min(1), text: wellFormed(z.string()) }),
+  'room-read': z.strictObject({ code: roomCode, seq }),
   'keep-in-touch': empty,
   'contacts-list': empty,
   'contact-rename': z.strictObject({ contactId: opaqueId, nickname }),

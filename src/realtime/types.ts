@@ -19,6 +19,8 @@ export interface SocketData {
   ipHash: string;
   /** Set once this connection saw the identity's acceptance of the current rules. */
   rulesAccepted?: boolean;
+  /** The topic rooms the identity is in, found at the handshake: each gets a `room-unread` after `session`. */
+  rooms?: string[];
   /** The figures read at the handshake, after this connection was counted: sent with `session`. */
   counts?: OnlineCountEvent;
   /** The last chat message this node sent the connection (./chat-deliveries). */

@@ -2,7 +2,7 @@
  * What topic rooms need from the world, as interfaces: delivery to a room's
  * members (the transport), and the settings the rules follow.
  */
-import type { RoomMessageEvent, RoomPresenceEvent, RoomUpdatedEvent } from '../protocol';
+import type { RoomMentionEvent, RoomMessageEditedEvent, RoomMessageEvent, RoomPresenceEvent, RoomUnreadEvent, RoomUpdatedEvent } from '../protocol';
 import type { PinRecord, Reactions } from '../store/rooms-store';
 
 /** Delivers room events to members wherever they are connected. */
@@ -19,6 +19,12 @@ export interface RoomNotifier {
   pins(event: { code: string; pins: PinRecord[] }): void;
   /** A message's reactions after a change, to every member with its own `mine`. */
   reactions(event: { code: string; seq: number; reactions: Reactions }): void;
+  /** To every member. */
+  edited(event: RoomMessageEditedEvent): void;
+  /** To every connection of the user a message mentions. */
+  mentioned(userId: string, event: RoomMentionEvent): void;
+  /** To every connection of the user: its read position of the room changed. */
+  unread(userId: string, event: RoomUnreadEvent): void;
   /** Tells the user and stops its connections receiving the room's events. */
   kicked(userId: string, code: string): void;
   /** Stops the user's connections receiving the room's events. */
@@ -36,6 +42,8 @@ export interface RoomPolicy {
   readonly roomMaxPins: number;
   /** How long a room a user created stays once empty (ROOM_EMPTY_TTL_HOURS). */
   readonly roomEmptyTtlMs: number;
+  /** How long after sending a member may edit or delete its own message. */
+  readonly roomEditWindowMs: number;
   readonly roomHistoryDays: number;
   readonly resumeGraceMs: number;
   readonly maxMessageLength: number;

@@ -15,14 +15,17 @@ import type {
   RoomListPage,
   RoomMessage,
   RoomSettings,
+  RoomUnreadEvent,
   SyncResult,
 } from '../protocol';
 import type { RoomModeration, SavedRooms } from '../store/room-archive';
+import type { RoomReadsStore } from '../store/room-reads';
 import {
   roomEpoch,
   type DepartedMember,
   type GrantedRole,
   type MembershipResult,
+  type OwnMessageGuard,
   type RoomHistory,
   type RoomJoinRefusal,
   type RoomMemberRecord,
@@ -33,8 +36,9 @@ import { historyPage } from './history-page';
 import { roleNews, settingsNews } from './announcements';
 import { friendlyName } from './names';
 import type { RoomNotifier, RoomPolicy } from './ports';
+import { resolveMentions } from './mentions';
 import { MAX_EMOJI_PER_MESSAGE, normalizeEmoji } from './reactions';
-import { memberInfo, membersInfo, messageView, pinView, roomDetails, roomInfo } from './views';
+import { editedView, memberInfo, membersInfo, messageView, pinView, roomDetails, roomInfo } from './views';
 
 /** Messages a `room-join` returns without `sinceSeq`. */
 export const JOIN_MESSAGES = 50;
@@ -44,8 +48,13 @@ export const SINCE_MESSAGES = 500;
 const NAME_TRIES = 8;
 const DAY_MS = 86_400_000;
 
+/** Messages after a read position (never below 0: a position past a room made again under the same code). */
+const unreadOf = (lastSeq: number, readSeq: number): number => Math.max(0, lastSeq - readSeq);
+
 export interface RoomServiceDeps {
   store: RoomsStore;
+  /** Members' read positions (unread counts). */
+  reads: RoomReadsStore;
   clock: Clock;
   notifier: RoomNotifier;
   /** A fresh unguessable code (the invite of a private room). */
@@ -167,17 +176,21 @@ export class RoomService {
     const epoch = roomEpoch(room);
     // Another epoch than the client's: what it holds is of an earlier room under this code.
     const since = startAfter({ epoch: payload.epoch, seq: payload.sinceSeq }, epoch);
-    const [stored, lastSeq, pins] = await Promise.all([
+    const [stored, lastSeq, pins, readBefore] = await Promise.all([
       since !== undefined ? store.messagesAfter(payload.code, since, SINCE_MESSAGES) : store.recentMessages(payload.code, JOIN_MESSAGES),
       store.lastSeq(payload.code),
       store.pins(payload.code, clock.now()),
+      this.deps.reads.readSeq(userId, payload.code),
     ]);
+    // A new member has read what was said before it came.
+    const readSeq = result.kind === 'joined' ? (await this.deps.reads.markRead(userId, payload.code, lastSeq, clock.now())).readSeq : readBefore;
+    const unread = unreadOf(lastSeq, readSeq);
     let messages = stored.map((m) => messageView(m, userId));
     // The window lacks what PostgreSQL keeps (as in a room put back after a Redis loss): the last page comes from there.
     if (since === undefined && this.deps.archive && stored.length < JOIN_MESSAGES && (stored[0]?.seq ?? lastSeq + 1) > 1) {
       messages = (await this.history(payload.code, undefined, JOIN_MESSAGES, { userId }))?.messages ?? messages;
     }
-    return { room: roomInfo(room), you, members, messages, epoch, lastSeq, pins: pins.map(pinView), ...room.settings };
+    return { room: roomInfo(room), you, members, messages, epoch, lastSeq, unread, readSeq, pins: pins.map(pinView), ...room.settings };
   }
 
   /** Stores the membership (a generated name is tried again while taken). */
@@ -199,6 +212,26 @@ export class RoomService {
       });
       if (result.kind !== 'name-taken' || chosen !== undefined || attempt >= NAME_TRIES) return result;
     }
+  }
+
+  /** Where the user stands in each of the rooms (sent at connect). */
+  async unreadCounts(userId: string, codes: readonly string[]): Promise<RoomUnreadEvent[]> {
+    const { store, reads } = this.deps;
+    return Promise.all(
+      codes.map(async (code) => {
+        const [lastSeq, readSeq] = await Promise.all([store.lastSeq(code), reads.readSeq(userId, code)]);
+        return { code, unread: unreadOf(lastSeq, readSeq), readSeq };
+      }),
+    );
+  }
+
+  /** `room-read`: the member read the room up to `seq` (at most its last seq); every device of the identity is told its new count. */
+  async read(userId: string, code: string, seq: number): Promise<void> {
+    const { store, reads, clock } = this.deps;
+    if (!(await store.member(code, userId))) throw await this.notInRoom(code);
+    const lastSeq = await store.lastSeq(code);
+    const mark = await reads.markRead(userId, code, Math.min(seq, lastSeq), clock.now());
+    if (mark.changed) this.deps.notifier.unread(userId, { code, unread: unreadOf(lastSeq, mark.readSeq), readSeq: mark.readSeq });
   }
 
   /** `sync` of a room: what a member's stream lacks after `afterSeq` (see SyncPayload). */
@@ -224,12 +257,22 @@ export class RoomService {
     this.announceDeparture(departed);
   }
 
-  /** Leaves every room the user is in (a deleted identity). */
+  /** Leaves every room the user is in (a ban, a deleted identity). */
   async leaveAll(userId: string): Promise<void> {
     for (const code of await this.deps.store.userRooms(userId)) await this.leave(userId, code).catch(() => undefined);
   }
 
-  /** Stores and announces a message; a `clientId` the member used in this room already answers the earlier message, announcing nothing. */
+  /** A deleted identity: out of every room, and its read positions forgotten. */
+  async deleteIdentity(userId: string): Promise<void> {
+    await this.leaveAll(userId);
+    await this.deps.reads.forget(userId);
+  }
+
+  /**
+   * Stores and announces a message; a `clientId` the member used in this room
+   * already answers the earlier message, announcing nothing. Each member the
+   * text mentions (`@name`) is told on every connection (`room-mention`).
+   */
   async message(
     userId: string,
     code: string,
@@ -237,18 +280,46 @@ export class RoomService {
     replyTo?: number,
     clientId?: string,
   ): Promise<{ seq: number; id: string; sentAt: number; text: string; kind?: 'host' }> {
-    if (text.trim().length === 0) throw new ClientError('EMPTY_MESSAGE');
-    const max = this.policy.maxMessageLength;
-    if ((text.length <= max ? text.length : [...text].length) > max) {
-      throw new ClientError('MESSAGE_TOO_LONG', `A message can be at most ${max} characters.`);
-    }
-    const draft = { id: this.deps.newMessageId(), text, sentAt: this.deps.clock.now(), ...(clientId ? { clientId } : {}) };
+    this.checkText(text);
+    // Only a text with an @ costs a read of the members.
+    const members = text.includes('@') ? await this.deps.store.members(code) : [];
+    const mentioned = this.mentioned(text, members, userId);
+    const draft = {
+      id: this.deps.newMessageId(),
+      text,
+      sentAt: this.deps.clock.now(),
+      ...(clientId ? { clientId } : {}),
+      ...(mentioned.length > 0 ? { mentions: mentioned.map((m) => m.name) } : {}),
+    };
     const stored = await this.deps.store.append(code, userId, replyTo !== undefined ? { ...draft, replyTo } : draft);
     // Stored, and (with PostgreSQL) logged for the archiver in the same step.
     if (!stored) throw await this.notInRoom(code);
     if ('refused' in stored) throw stored.refused === 'muted' ? muted(stored.until, draft.sentAt) : slowMode(stored.retryAfterMs);
-    if (!stored.duplicate) this.deps.notifier.message({ code, epoch: stored.epoch ?? '', ...messageView(stored) }, userId);
+    if (!stored.duplicate) {
+      this.deps.notifier.message({ code, epoch: stored.epoch ?? '', ...messageView(stored) }, userId);
+      for (const member of mentioned) this.deps.notifier.mentioned(member.userId, { code, seq: stored.seq, name: stored.name, text: stored.text });
+    }
     return { seq: stored.seq, id: stored.id, sentAt: stored.sentAt, text: stored.text, ...(stored.kind === 'host' ? { kind: stored.kind } : {}) };
+  }
+
+  /**
+   * Replaces the text of the member's own message sent within
+   * ROOM_EDIT_WINDOW_MS; it keeps its seq, and every member gets
+   * `room-message-edited`. The mentions follow the new text; nobody is
+   * notified again (a mention notifies once, when the message is sent).
+   */
+  async edit(userId: string, code: string, seq: number, text: string): Promise<{ seq: number; text: string; editedAt: number }> {
+    this.checkText(text);
+    const { store, clock } = this.deps;
+    const members = await store.members(code);
+    if (!members.some((m) => m.userId === userId)) throw await this.notInRoom(code);
+    const mentions = this.mentioned(text, members, userId).map((m) => m.name);
+    const editedAt = clock.now();
+    const edit = { text, editedAt, ...(mentions.length > 0 ? { mentions } : {}) };
+    const result = await store.editMessage(code, seq, edit, this.ownGuard(userId, editedAt));
+    if (result.kind !== 'done') throw this.notOwn('edited');
+    this.deps.notifier.edited(editedView(code, seq, edit));
+    return { seq, text, editedAt };
   }
 
   async typing(userId: string, code: string, isTyping: boolean): Promise<void> {
@@ -257,19 +328,33 @@ export class RoomService {
     this.deps.notifier.typing({ code, name: member.name, isTyping }, userId);
   }
 
+  /** The host and co-hosts delete any message, a member its own within ROOM_EDIT_WINDOW_MS. */
   async deleteMessage(userId: string, code: string, seq: number): Promise<void> {
-    await this.requireModerator(userId, code);
+    const { store, clock } = this.deps;
+    const member = await store.member(code, userId);
+    if (!member) throw await this.notInRoom(code);
     // Deleting a message that is not there (or is already gone) is a no-op.
-    await this.removeMessage(code, seq);
+    if (member.role === 'host' || member.role === 'cohost') {
+      await this.removeMessage(code, seq);
+      return;
+    }
+    const result = await store.deleteOwnMessage(code, seq, this.ownGuard(userId, clock.now()));
+    if (result.kind === 'not-allowed') throw this.notOwn('deleted');
+    if (result.kind === 'done') await this.deleted(code, seq);
   }
 
   /** An operator removes a message (no host check); false when it is not in the recent window. A pin of it goes too. */
   async removeMessage(code: string, seq: number): Promise<boolean> {
     if (!(await this.deps.store.deleteMessage(code, seq))) return false;
+    await this.deleted(code, seq);
+    return true;
+  }
+
+  /** Announces a deletion; a pin of the message goes too. */
+  private async deleted(code: string, seq: number): Promise<void> {
     this.deps.notifier.deleted({ code, seq });
     const pins = await this.deps.store.unpin(code, seq, this.deps.clock.now());
     if (pins) this.deps.notifier.pins({ code, pins });
-    return true;
   }
 
   /** Pins a message of the recent window for `durationMs` (absent: until unpinned); pinning it again sets its new end. */
@@ -467,6 +552,33 @@ export class RoomService {
     const notBefore = this.deps.clock.now() - this.policy.roomHistoryDays * DAY_MS;
     const viewerId = reader === 'operator' ? null : reader.userId;
     return historyPage(this.deps.store, this.deps.archive, code, { ...(before !== undefined ? { before } : {}), limit, notBefore }, viewerId);
+  }
+
+  private checkText(text: string): void {
+    if (text.trim().length === 0) throw new ClientError('EMPTY_MESSAGE');
+    const max = this.policy.maxMessageLength;
+    if ((text.length <= max ? text.length : [...text].length) > max) {
+      throw new ClientError('MESSAGE_TOO_LONG', `A message can be at most ${max} characters.`);
+    }
+  }
+
+  /** The members (other than the sender) the text mentions. */
+  private mentioned(text: string, members: readonly RoomMemberRecord[], senderId: string): RoomMemberRecord[] {
+    const others = members.filter((m) => m.userId !== senderId);
+    const names = resolveMentions(
+      text,
+      others.map((m) => m.name),
+    );
+    return names.map((name) => others.find((m) => m.name === name)!);
+  }
+
+  private ownGuard(userId: string, now: number): OwnMessageGuard {
+    return { userId, sentSince: now - this.policy.roomEditWindowMs };
+  }
+
+  private notOwn(done: 'edited' | 'deleted'): ClientError {
+    const minutes = Math.max(1, Math.round(this.policy.roomEditWindowMs / 60_000));
+    return new ClientError('NOT_ALLOWED', `Only your own messages can be ${done}, up to ${minutes} min after sending.`);
   }
 
   private async requireHost(userId: string, code: string): Promise<RoomMemberRecord> {

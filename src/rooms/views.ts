@@ -1,6 +1,6 @@
 /** Store records as clients see them: no user ids, no connection details. */
-import type { RoomDetails, RoomInfo, RoomMemberInfo, RoomMessage, RoomPin } from '../protocol';
-import type { PinRecord, RoomMemberRecord, RoomSummary, StoredRoomMessage } from '../store/rooms-store';
+import type { RoomDetails, RoomInfo, RoomMemberInfo, RoomMessage, RoomMessageEditedEvent, RoomPin } from '../protocol';
+import type { MessageEdit, PinRecord, RoomMemberRecord, RoomSummary, StoredRoomMessage } from '../store/rooms-store';
 import { reactionsView } from './reactions';
 
 export const roomInfo = (r: RoomSummary): RoomInfo => ({
@@ -41,6 +41,17 @@ export const messageView = (m: StoredRoomMessage, viewerId?: string | null): Roo
   ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
   kind: m.kind ?? 'member',
   ...(viewerId !== undefined && m.reactions ? { reactions: reactionsView(m.reactions, viewerId) } : {}),
+  ...(m.editedAt !== undefined ? { editedAt: m.editedAt } : {}),
+  ...(m.mentions?.length ? { mentions: [...m.mentions] } : {}),
+});
+
+/** An edit as members receive it (`room-message-edited`). */
+export const editedView = (code: string, seq: number, edit: MessageEdit): RoomMessageEditedEvent => ({
+  code,
+  seq,
+  text: edit.text,
+  editedAt: edit.editedAt,
+  ...(edit.mentions?.length ? { mentions: [...edit.mentions] } : {}),
 });
 
 export const pinView = (p: PinRecord): RoomPin => ({ seq: p.seq, until: p.until, pinnedAt: p.pinnedAt, by: p.by, name: p.name, text: p.text });

@@ -1,12 +1,12 @@
 /**
- * A room's messages, deletions, pins and reactions as one ordered stream per room, for the
+ * A room's messages, deletions, edits, pins and reactions as one ordered stream per room, for the
  * nodes that have members of the room: with Redis the room's script
  * publishes each change on the room's channel in the same step that gives it
  * its seq, so every node receives a room's changes in seq order, and a node
  * without members of the room receives nothing. The single node needs no
  * feed: it delivers in the order it stores.
  */
-import type { PinRecord, Reactions, StoredRoomMessage } from './rooms-store';
+import type { MessageEdit, PinRecord, Reactions, StoredRoomMessage } from './rooms-store';
 
 export type RoomFeedEvent =
   | { kind: 'message'; message: StoredRoomMessage }
@@ -14,7 +14,8 @@ export type RoomFeedEvent =
   /** Every pin in force after a pin or unpin. */
   | { kind: 'pins'; pins: PinRecord[] }
   /** A message's reactions after a change. */
-  | { kind: 'reactions'; seq: number; reactions: Reactions };
+  | { kind: 'reactions'; seq: number; reactions: Reactions }
+  | ({ kind: 'edited'; seq: number } & MessageEdit);
 
 export interface RoomFeed {
   /** Starts receiving the room's changes on this node; resolves once nothing later can be missed. Idempotent. */

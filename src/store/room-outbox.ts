@@ -7,7 +7,7 @@
  * writer's lease runs out), the single node with a queue in memory.
  */
 import type { RoomSettings } from '../protocol';
-import type { GrantedRole, PinRecord, RoomRecord, StoredRoomMessage } from './rooms-store';
+import type { GrantedRole, MessageEdit, PinRecord, RoomRecord, StoredRoomMessage } from './rooms-store';
 
 export type RoomEvent =
   | { kind: 'room'; room: RoomRecord }
@@ -18,7 +18,8 @@ export type RoomEvent =
   | { kind: 'settings'; code: string; settings: RoomSettings }
   | { kind: 'pin'; code: string; pin: PinRecord }
   | { kind: 'unpin'; code: string; seq: number }
-  | { kind: 'react'; code: string; seq: number; emoji: string; userId: string; on: boolean };
+  | { kind: 'react'; code: string; seq: number; emoji: string; userId: string; on: boolean }
+  | ({ kind: 'edit'; code: string; seq: number } & MessageEdit);
 
 export interface LoggedRoomEvent {
   id: string;

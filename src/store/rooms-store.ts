@@ -69,7 +69,31 @@ export interface StoredRoomMessage {
   kind?: 'host' | 'system';
   /** Who reacted with what; absent when nobody did. */
   reactions?: Reactions;
+  /** When its sender last edited it (epoch ms). */
+  editedAt?: number;
+  /** Names of the members its text mentions, resolved when it was stored (or edited). */
+  mentions?: string[];
 }
+
+/** Who may change a message besides the host and co-hosts: its sender, while it is recent. */
+export interface OwnMessageGuard {
+  userId: string;
+  /** Only a message sent at or after this (epoch ms): now minus ROOM_EDIT_WINDOW_MS. */
+  sentSince: number;
+}
+
+export interface MessageEdit {
+  text: string;
+  editedAt: number;
+  /** Members the new text mentions; none: the message mentions no one any more. */
+  mentions?: string[];
+}
+
+/**
+ * What a change of one's own message did. `missing`: no such live message in
+ * the recent window; `not-allowed`: another member's, or older than the guard.
+ */
+export type OwnMessageChange<T = undefined> = { kind: 'done'; message: T } | { kind: 'missing' | 'not-allowed' };
 
 /**
  * A message's reactions: each emoji with the ids of the members who reacted
@@ -146,6 +170,8 @@ export interface NewRoomMessage {
   text: string;
   sentAt: number;
   replyTo?: number;
+  /** Members the text mentions (resolved by the room rules). */
+  mentions?: string[];
   /** The sender's id of the send: a second append with it within ROOM_CLIENT_ID_WINDOW_MS stores nothing. */
   clientId?: string;
 }
@@ -280,6 +306,10 @@ export interface RoomsStore extends RoomHistory {
   pins(code: string, now: number): Promise<PinRecord[]>;
   /** Adds or removes one member's reaction to a live message of the recent window. */
   react(code: string, request: ReactRequest): Promise<ReactResult>;
+  /** Marks the message deleted if the guard allows it (its sender, recent enough). */
+  deleteOwnMessage(code: string, seq: number, guard: OwnMessageGuard): Promise<OwnMessageChange>;
+  /** Replaces the text of a message the guard allows; it keeps its seq. Logged and announced like a deletion. */
+  editMessage(code: string, seq: number, edit: MessageEdit, guard: OwnMessageGuard): Promise<OwnMessageChange<StoredRoomMessage>>;
   /** The user's connection is `sid` on `node`: every membership is present again. Returns the user's room codes. */
   attach(userId: string, sid: string, node: string): Promise<string[]>;
   /** Connection `sid` closed: its memberships stay listed until `until`. */

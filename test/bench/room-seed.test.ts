@@ -1,3 +1,4 @@
+import { MemoryRoomReads } from '../../src/store/memory/room-reads';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { RoomService } from '../../src/rooms/room-service';
@@ -38,15 +39,16 @@ function service(prefix: string): { rooms: RoomService; store: RedisRoomsStore }
   const rooms = new RoomService(
     {
       store,
+      reads: new MemoryRoomReads(),
       archive: createRoomArchive(postgres.pool),
       clock: { now: () => now },
-      notifier: { presence: noop, message: noop, typing: noop, deleted: noop, updated: noop, pins: noop, reactions: noop, kicked: noop, left: noop, removed: noop },
+      notifier: { presence: noop, message: noop, typing: noop, deleted: noop, updated: noop, pins: noop, reactions: noop, edited: noop, mentioned: noop, unread: noop, kicked: noop, left: noop, removed: noop },
       newCode: () => 'made',
       newMessageId: () => 'made-message',
       nodeId: 'n1',
       random: Math.random,
     },
-    { roomsPerUser: 5, roomMaxMembers: 10, roomKickMs: 1000, roomMaxPins: 3, roomEmptyTtlMs: 3_600_000, roomHistoryDays: 30, resumeGraceMs: 500, maxMessageLength: 500, roomsListCacheMs: 0 },
+    { roomsPerUser: 5, roomMaxMembers: 10, roomKickMs: 1000, roomMaxPins: 3, roomEmptyTtlMs: 3_600_000, roomEditWindowMs: 900_000, roomHistoryDays: 30, resumeGraceMs: 500, maxMessageLength: 500, roomsListCacheMs: 0 },
   );
   return { rooms, store };
 }

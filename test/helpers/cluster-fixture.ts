@@ -1,6 +1,7 @@
-/** One Redis and three nodes for a test file, torn down after it. */
+/** One Redis and three nodes for a test file (with PostgreSQL too, if asked), torn down after it. */
 import { disconnectAll, eventually } from './clients';
 import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
+import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { startRedis, type RedisServer } from '../../testkit/redis-server';
 
 export const TEST_SECRET = 'a-test-secret-of-enough-length';
@@ -38,6 +39,40 @@ export function useCluster(env: Record<string, string> = {}, count = 3): Cluster
     disconnectAll();
     await stopAll(fixture.nodes);
     await fixture.redis.stop();
+  });
+  return fixture;
+}
+
+export interface DurableClusterFixture extends ClusterFixture {
+  postgres: PostgresServer;
+  /** The settings every node got (to start another one like them). */
+  env: Record<string, string>;
+}
+
+/**
+ * One Redis, one PostgreSQL and `count` nodes using both (DATABASE_URL), for a
+ * test file: registers beforeAll/afterAll, and disconnects every client after
+ * each test. The fixture is filled in beforeAll.
+ */
+export function useDurableCluster(env: Record<string, string> = {}, count = 3): DurableClusterFixture {
+  const fixture = { nodes: [], urls: [] } as unknown as DurableClusterFixture;
+  beforeAll(async () => {
+    [fixture.redis, fixture.postgres] = await Promise.all([startRedis(), startPostgres()]);
+    fixture.env = {
+      REDIS_URL: fixture.redis.url,
+      REDIS_PREFIX: uniquePrefix(),
+      SESSION_SECRET: TEST_SECRET,
+      DATABASE_URL: fixture.postgres.url,
+      ...env,
+    };
+    fixture.nodes = await startCluster(count, fixture.env);
+    fixture.urls = fixture.nodes.map((node) => node.url);
+  }, 60_000);
+  afterEach(() => disconnectAll());
+  afterAll(async () => {
+    disconnectAll();
+    await stopAll(fixture.nodes);
+    await Promise.all([fixture.redis?.stop(), fixture.postgres?.stop()]);
   });
   return fixture;
 }

@@ -4,11 +4,11 @@
  * different nodes, then both keeping in touch.
  */
 import type { Contact, MatchedEvent } from '../../src/protocol';
-import { connect, disconnectAll, next, request, type Client } from './clients';
-import { TEST_SECRET } from './cluster-fixture';
-import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
-import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
-import { startRedis, type RedisServer } from '../../testkit/redis-server';
+import { connect, next, request, type Client } from './clients';
+import { useDurableCluster } from './cluster-fixture';
+import type { RunningNode } from '../../testkit/nodes';
+import type { PostgresServer } from '../../testkit/postgres-server';
+import type { RedisServer } from '../../testkit/redis-server';
 
 export interface ContactsFixture {
   redis: RedisServer;
@@ -22,28 +22,7 @@ export const GRACE_MS = 1200;
 export const OFFER_MS = 1500;
 
 export function useContactsCluster(env: Record<string, string> = {}): ContactsFixture {
-  const fixture = { nodes: [], urls: [] } as unknown as ContactsFixture;
-  beforeAll(async () => {
-    [fixture.redis, fixture.postgres] = await Promise.all([startRedis(), startPostgres()]);
-    fixture.nodes = await startCluster(2, {
-      REDIS_URL: fixture.redis.url,
-      REDIS_PREFIX: uniquePrefix(),
-      SESSION_SECRET: TEST_SECRET,
-      DATABASE_URL: fixture.postgres.url,
-      RESUME_GRACE_MS: String(GRACE_MS),
-      CONTACT_OFFER_MS: String(OFFER_MS),
-      MATCH_COOLDOWN_MS: '0',
-      ...env,
-    });
-    fixture.urls = fixture.nodes.map((node) => node.url);
-  }, 30_000);
-  afterEach(() => disconnectAll());
-  afterAll(async () => {
-    disconnectAll();
-    await stopAll(fixture.nodes);
-    await Promise.all([fixture.redis?.stop(), fixture.postgres?.stop()]);
-  });
-  return fixture;
+  return useDurableCluster({ RESUME_GRACE_MS: String(GRACE_MS), CONTACT_OFFER_MS: String(OFFER_MS), MATCH_COOLDOWN_MS: '0', ...env }, 2);
 }
 
 let topics = 0;

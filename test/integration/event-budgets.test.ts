@@ -48,6 +48,8 @@ const VALID: { readonly [E in EventName]: object } = {
   'room-pin': { code: 'lobby', seq: 1 },
   'room-unpin': { code: 'lobby', seq: 1 },
   'room-react': { code: 'lobby', seq: 1, emoji: '👍', on: true },
+  'room-edit': { code: 'lobby', seq: 1, text: 'hi' },
+  'room-read': { code: 'lobby', seq: 1 },
   'keep-in-touch': {},
   'contacts-list': {},
   'contact-rename': { contactId: 'nobody', nickname: 'x' },

@@ -114,6 +114,8 @@ test('live room messages that arrive before the join acknowledgement wait for it
     description: null,
     rules: null,
     lastSeq: 3,
+    unread: 0,
+    readSeq: 3,
     pins: [],
   };
   streams.joined('lobby', result);
@@ -136,6 +138,8 @@ test('after a reconnect a joined room is joined again from its last seq; a refus
     description: null,
     rules: null,
     lastSeq: 1,
+    unread: 0,
+    readSeq: 1,
     pins: [],
   });
   streams.reconnected();

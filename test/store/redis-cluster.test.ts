@@ -8,6 +8,7 @@ import { RedisStore } from '../../src/store/redis/match-store';
 import { RedisPresenceStore } from '../../src/store/redis/presence-store';
 import { RedisRoomFeed } from '../../src/store/redis/room-feed';
 import { RedisRoomOutbox } from '../../src/store/redis/room-outbox';
+import { RedisRoomReads } from '../../src/store/redis/room-reads';
 import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
 import type { RoomFeedEvent } from '../../src/store/room-feed';
 import { eventually } from '../helpers/clients';
@@ -15,6 +16,7 @@ import { uniquePrefix } from '../../testkit/nodes';
 import { clusterClient, startRedisCluster, type RedisClusterServer } from '../../testkit/redis-cluster';
 import { describePresenceStoreContract } from './presence-store-contract';
 import { describeRoomOutboxContract } from './room-outbox-contract';
+import { describeRoomReadsContract } from './room-reads-contract';
 import { describeRoomsStoreContract, room } from './rooms-store-contract';
 import { describeOneToOneContracts } from './one-to-one-contract';
 
@@ -54,6 +56,8 @@ describeRoomOutboxContract('redis cluster', async () => {
   return { store: new RedisRoomsStore(c, keys, { log: true }), log: new RedisRoomOutbox(c, keys) };
 });
 
+describeRoomReadsContract('redis cluster', async () => ({ reads: new RedisRoomReads(client(), createRoomKeys(uniquePrefix())) }));
+
 describePresenceStoreContract('redis cluster', async () => ({
   store: new RedisPresenceStore(client(), createContactKeys(uniquePrefix())),
 }));
@@ -62,7 +66,7 @@ const member = (code: string, userId: string) => ({
   code, userId, name: `N ${userId}`, keepName: false, sid: 's', node: 'n', now: 0, maxMembers: 50, maxRooms: 50,
 });
 
-test('rooms spread over the masters, and a room’s messages reach its feed over sharded pub/sub in seq order', async () => {
+test('rooms spread over the masters, and a room’s messages, deletions and edits reach its feed over sharded pub/sub in seq order', async () => {
   const c = client();
   const keys = createRoomKeys(uniquePrefix());
   const store = new RedisRoomsStore(c, keys);
@@ -83,12 +87,14 @@ test('rooms spread over the masters, and a room’s messages reach its feed over
     await Promise.all(codes.map((code) => feed.follow(code)));
     for (let i = 1; i <= 5; i++) for (const code of codes) await store.append(code, 'a', { id: `m${i}`, text: `t${i}`, sentAt: i });
     await store.deleteMessage('room-3', 2);
+    await store.editMessage('room-4', 3, { text: 'edited', editedAt: 9, mentions: ['N b'] }, { userId: 'a', sentSince: 0 });
     await eventually(() => {
       for (const code of codes) {
         const seqs = (got.get(code) ?? []).filter((e) => e.kind === 'message').map((e) => (e.kind === 'message' ? e.message.seq : 0));
         expect(seqs).toEqual([1, 2, 3, 4, 5]);
       }
       expect(got.get('room-3')?.at(-1)).toEqual({ kind: 'deleted', seq: 2 });
+      expect(got.get('room-4')?.at(-1)).toEqual({ kind: 'edited', seq: 3, text: 'edited', editedAt: 9, mentions: ['N b'] });
     });
   } finally {
     await feed.close();

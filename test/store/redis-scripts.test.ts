@@ -30,6 +30,8 @@ const TYPED: Record<keyof ParleyCommands, true> = {
   roomUnpin: true,
   roomReact: true,
   roomRestore: true,
+  roomEdit: true,
+  roomRead: true,
   roomPresence: true,
   roomDue: true,
   roomDestroy: true,

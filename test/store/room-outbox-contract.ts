@@ -20,18 +20,14 @@ const member = (code: string, userId: string) => ({
   maxRooms: 5,
 });
 
-const describeEvent = (e: RoomEvent): string =>
-  e.kind === 'room'
-    ? `room ${e.room.code}`
-    : e.kind === 'message'
-      ? `${e.code} #${e.message.seq} ${e.message.text}`
-      : e.kind === 'delete'
-        ? `${e.code} -${e.seq}`
-        : e.kind === 'pin'
-          ? `${e.code} pin ${e.pin.seq}`
-          : e.kind === 'unpin' || e.kind === 'react'
-            ? `${e.code} ${e.kind} ${e.seq}`
-            : `${e.code} ${e.kind}`;
+const describeEvent = (e: RoomEvent): string => {
+  if (e.kind === 'room') return `room ${e.room.code}`;
+  if (e.kind === 'message') return `${e.code} #${e.message.seq} ${e.message.text}`;
+  if (e.kind === 'delete') return `${e.code} -${e.seq}`;
+  if (e.kind === 'edit') return `${e.code} ~${e.seq} ${e.text}`;
+  if (e.kind === 'pin') return `${e.code} pin ${e.pin.seq}`;
+  return e.kind === 'unpin' || e.kind === 'react' ? `${e.code} ${e.kind} ${e.seq}` : `${e.code} ${e.kind}`;
+};
 
 export function describeRoomOutboxContract(name: string, factory: Factory): void {
   describe(`${name} room outbox contract`, () => {
@@ -76,6 +72,20 @@ export function describeRoomOutboxContract(name: string, factory: Factory): void
         { kind: 'react', code: 'r', seq: 1, emoji: '👍', userId: 'a', on: false },
         { kind: 'unpin', code: 'r', seq: 1 },
       ]);
+    });
+
+    test('an edit and a deletion of one\'s own message are logged after the message, with what the archive needs', async () => {
+      await store.createRoom(room('r'));
+      await store.join(member('r', 'a'));
+      await store.append('r', 'a', { id: 'm1', text: 'hi @N b', sentAt: 5, mentions: ['N b'] });
+      await store.append('r', 'a', { id: 'm2', text: 'bye', sentAt: 6 });
+      const guard = { userId: 'a', sentSince: 0 };
+      await store.editMessage('r', 1, { text: 'hello', editedAt: 9 }, guard);
+      await store.deleteOwnMessage('r', 2, guard);
+      const entries = await log.read('n1', 100);
+      expect(entries.map((e) => describeEvent(e.event))).toEqual(['room r', 'r #1 hi @N b', 'r #2 bye', 'r ~1 hello', 'r -2']);
+      expect(entries[1]!.event).toMatchObject({ message: { mentions: ['N b'] } });
+      expect(entries[3]!.event).toEqual({ kind: 'edit', code: 'r', seq: 1, text: 'hello', editedAt: 9 });
     });
 
     test('entries read but not acknowledged (a failed write) are read again', async () => {

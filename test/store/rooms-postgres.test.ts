@@ -2,6 +2,8 @@ import pino from 'pino';
 import { createPostgres, type Postgres } from '../../src/store/postgres/pool';
 import { migrate } from '../../src/store/postgres/migrate';
 import { createRoomArchive } from '../../src/store/postgres/room-archive';
+import { createPostgresRoomReads } from '../../src/store/postgres/room-reads';
+import { describeRoomReadsContract } from './room-reads-contract';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { describeRoomHistoryContract } from './rooms-store-contract';
 
@@ -23,12 +25,36 @@ describeRoomHistoryContract('postgres', async () => {
   const archive = createRoomArchive(postgres.pool);
   return {
     history: archive,
-    seed: async (code, messages, deleted) => {
+    seed: async (code, messages, deleted, edits = []) => {
       await archive.write(messages.map((message) => ({ kind: 'message', code, message })));
       await archive.write(deleted.map((seq) => ({ kind: 'delete', code, seq })));
+      await archive.write(edits.map((edit) => ({ kind: 'edit', code, ...edit })));
     },
     cleanup: () => postgres.close(),
   };
+});
+
+describeRoomReadsContract('postgres', async () => {
+  const pg = createPostgres({ url: await server.createDatabase(`reads_${++databases}`), applicationName: 'test' }, logger);
+  await migrate(pg.pool, logger);
+  return { reads: createPostgresRoomReads(pg.pool), cleanup: () => pg.close() };
+});
+
+test('an edit written again, or after a later one, changes nothing; a deleted message takes no edit', async () => {
+  const pg = createPostgres({ url: await server.createDatabase('rooms_edits'), applicationName: 'test' }, logger);
+  try {
+    await migrate(pg.pool, logger);
+    const archive = createRoomArchive(pg.pool);
+    const message = (seq: number) => ({ kind: 'message' as const, code: 'r', message: { seq, id: `m${seq}`, from: 'a', name: 'Ann', text: `t${seq}`, sentAt: 5 } });
+    const edit = (seq: number, text: string, editedAt: number) => ({ kind: 'edit' as const, code: 'r', seq, text, editedAt });
+    await archive.write([message(1), message(2), edit(1, 'later', 20), { kind: 'delete', code: 'r', seq: 2 }]);
+    await archive.write([edit(1, 'earlier', 10), edit(2, 'too late', 30)]);
+    await archive.write([edit(1, 'later', 20)]);
+    const page = await archive.history('r', { limit: 10, notBefore: 0 });
+    expect(page.messages.map((m) => [m.seq, m.text, m.editedAt])).toEqual([[1, 'later', 20]]);
+  } finally {
+    await pg.close();
+  }
 });
 
 test('writing the same events twice changes nothing', async () => {

@@ -1,8 +1,10 @@
 import { Redis } from 'ioredis';
 import { createRoomKeys } from '../../src/store/redis/keys';
 import { RedisRoomOutbox } from '../../src/store/redis/room-outbox';
+import { RedisRoomReads } from '../../src/store/redis/room-reads';
 import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
 import { describeRoomModerationContract } from './room-moderation-contract';
+import { describeRoomReadsContract } from './room-reads-contract';
 import { describeRoomOutboxContract } from './room-outbox-contract';
 import { uniquePrefix } from '../../testkit/nodes';
 import { startRedis, type RedisServer } from '../../testkit/redis-server';
@@ -29,6 +31,12 @@ describeRoomModerationContract('redis', async () => {
   const client = new Redis(redis.url);
   clients.push(client);
   return { store: new RedisRoomsStore(client, createRoomKeys(uniquePrefix())) };
+});
+
+describeRoomReadsContract('redis', async () => {
+  const client = new Redis(redis.url);
+  clients.push(client);
+  return { reads: new RedisRoomReads(client, createRoomKeys(uniquePrefix())) };
 });
 
 describeRoomOutboxContract('redis', async () => {

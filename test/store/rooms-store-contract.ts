@@ -2,7 +2,7 @@
  * The behaviour every RoomsStore must have, run against each backend by the
  * rooms-*.test.ts files beside this one.
  */
-import type { RoomHistory, RoomJoinRequest, RoomRecord, RoomsStore, StoredRoomMessage } from '../../src/store/rooms-store';
+import type { MessageEdit, RoomHistory, RoomJoinRequest, RoomRecord, RoomsStore, StoredRoomMessage } from '../../src/store/rooms-store';
 import { stored } from '../helpers/rooms';
 import { describeRoomMarksContract } from './room-marks-contract';
 
@@ -37,7 +37,8 @@ const join = (code: string, userId: string, name: string, extra: Partial<RoomJoi
 /** What the history suite needs of a backend: its reads, and a way to put messages in. */
 type HistoryFactory = () => Promise<{
   history: RoomHistory;
-  seed: (code: string, messages: StoredRoomMessage[], deleted: number[]) => Promise<void>;
+  /** Stores the messages (by user `a`), deletes the `deleted` seqs, then makes the edits. */
+  seed: (code: string, messages: StoredRoomMessage[], deleted: number[], edits?: ({ seq: number } & MessageEdit)[]) => Promise<void>;
   cleanup?: () => Promise<void>;
 }>;
 
@@ -54,6 +55,7 @@ export function describeRoomHistoryContract(name: string, factory: HistoryFactor
       text: `t${i + 1}`,
       sentAt: T0 + (i + 1) * 1000,
       ...(i === 11 ? { replyTo: 3 } : {}),
+      ...(i === 10 ? { mentions: ['Bob', 'Cy Young'] } : {}),
     }));
 
     beforeEach(async () => {
@@ -84,6 +86,30 @@ export function describeRoomHistoryContract(name: string, factory: HistoryFactor
       expect(page.messages.map((m) => m.seq)).toEqual([10, 11, 12]);
     });
 
+    test('history shows a message its sender edited under its own seq, with the new text, editedAt and mentions', async () => {
+      const made = await factory();
+      try {
+        await made.seed('e', messages.slice(0, 3), [], [
+          { seq: 2, text: 'changed @Cy Young', editedAt: T0 + 50_000, mentions: ['Cy Young'] },
+          { seq: 3, text: 'changed twice', editedAt: T0 + 60_000 },
+          { seq: 3, text: 'changed again', editedAt: T0 + 70_000 },
+        ]);
+        const page = await made.history.history('e', { limit: 10, notBefore: 0 });
+        expect(page.messages.map((m) => [m.seq, m.text, m.editedAt, m.mentions])).toEqual([
+          [1, 't1', undefined, undefined],
+          [2, 'changed @Cy Young', T0 + 50_000, ['Cy Young']],
+          [3, 'changed again', T0 + 70_000, undefined],
+        ]);
+      } finally {
+        await made.cleanup?.();
+      }
+    });
+
+    test('a message keeps the mentions it was stored with', async () => {
+      const page = await history.history('r', { before: 12, limit: 1, notBefore: 0 });
+      expect(page.messages[0]).toMatchObject({ seq: 11, mentions: ['Bob', 'Cy Young'] });
+    });
+
     test('an unknown room has no history', async () => {
       expect(await history.history('other', { limit: 10, notBefore: 0 })).toMatchObject({ messages: [], hasMore: false });
     });
@@ -93,13 +119,15 @@ export function describeRoomHistoryContract(name: string, factory: HistoryFactor
 export function describeRoomsStoreContract(name: string, factory: Factory): void {
   describeRoomHistoryContract(name, async () => {
     const { store, cleanup } = await factory();
-    const seed = async (code: string, messages: StoredRoomMessage[], deleted: number[]) => {
+    const seed = async (code: string, messages: StoredRoomMessage[], deleted: number[], edits: ({ seq: number } & MessageEdit)[] = []) => {
       await store.createRoom(room(code));
       await store.join(join(code, 'a', 'Ann'));
       for (const m of messages) {
-        await store.append(code, m.from, { id: m.id, text: m.text, sentAt: m.sentAt, ...(m.replyTo ? { replyTo: m.replyTo } : {}) });
+        const { id, text, sentAt, replyTo, mentions } = m;
+        await store.append(code, m.from, { id, text, sentAt, ...(replyTo ? { replyTo } : {}), ...(mentions ? { mentions } : {}) });
       }
       for (const seq of deleted) await store.deleteMessage(code, seq);
+      for (const { seq, ...edit } of edits) expect(await store.editMessage(code, seq, edit, { userId: 'a', sentSince: 0 })).toMatchObject({ kind: 'done' });
     };
     return { history: store, seed, ...(cleanup ? { cleanup } : {}) };
   });
@@ -263,6 +291,48 @@ export function describeRoomsStoreContract(name: string, factory: Factory): void
       expect(stored(await store.append('r', 'a', { id: 'm11', text: 't', sentAt: T0 })).seq).toBe(11);
       expect(await store.lastSeq('r')).toBe(11);
       expect(await store.lastSeq('zz')).toBe(0);
+    });
+
+    test('a member edits its own recent message under the same seq; another member\'s, an old one or a deleted one is refused', async () => {
+      await store.createRoom(room('r'));
+      await store.join(join('r', 'a', 'Ann'));
+      await store.join(join('r', 'b', 'Bob'));
+      await store.append('r', 'a', { id: 'm1', text: 'old', sentAt: T0 });
+      await store.append('r', 'a', { id: 'm2', text: 'hi @Bob', sentAt: T0 + 1000, mentions: ['Bob'] });
+      await store.append('r', 'b', { id: 'm3', text: 'theirs', sentAt: T0 + 1000 });
+      const guard = { userId: 'a', sentSince: T0 + 500 };
+      const edited = await store.editMessage('r', 2, { text: 'hello', editedAt: T0 + 2000 }, guard);
+      expect(edited).toEqual({
+        kind: 'done',
+        message: { seq: 2, id: 'm2', from: 'a', name: 'Ann', text: 'hello', sentAt: T0 + 1000, editedAt: T0 + 2000, epoch: expect.any(String) },
+      });
+      expect(await store.editMessage('r', 2, { text: 'again @Bob', editedAt: T0 + 3000, mentions: ['Bob'] }, guard)).toMatchObject({
+        kind: 'done',
+        message: { seq: 2, text: 'again @Bob', editedAt: T0 + 3000, mentions: ['Bob'] },
+      });
+      expect(await store.editMessage('r', 1, { text: 'x', editedAt: T0 + 2000 }, guard)).toEqual({ kind: 'not-allowed' });
+      expect(await store.editMessage('r', 3, { text: 'x', editedAt: T0 + 2000 }, guard)).toEqual({ kind: 'not-allowed' });
+      expect(await store.editMessage('r', 9, { text: 'x', editedAt: T0 + 2000 }, guard)).toEqual({ kind: 'missing' });
+      expect((await store.messagesAfter('r', 0, 10)).map((m) => [m.seq, m.text])).toEqual([[1, 'old'], [2, 'again @Bob'], [3, 'theirs']]);
+      expect(await store.recentMessages('r', 1)).toEqual([expect.objectContaining({ seq: 3, text: 'theirs' })]);
+      expect(await store.lastSeq('r')).toBe(3);
+      await store.deleteMessage('r', 2);
+      expect(await store.editMessage('r', 2, { text: 'x', editedAt: T0 + 4000 }, guard)).toEqual({ kind: 'missing' });
+    });
+
+    test('a member deletes its own recent message; another member\'s or an old one is refused and stays', async () => {
+      await store.createRoom(room('r'));
+      await store.join(join('r', 'a', 'Ann'));
+      await store.join(join('r', 'b', 'Bob'));
+      await store.append('r', 'a', { id: 'm1', text: 'old', sentAt: T0 });
+      await store.append('r', 'a', { id: 'm2', text: 'mine', sentAt: T0 + 1000 });
+      await store.append('r', 'b', { id: 'm3', text: 'theirs', sentAt: T0 + 1000 });
+      const guard = { userId: 'a', sentSince: T0 + 500 };
+      expect(await store.deleteOwnMessage('r', 1, guard)).toEqual({ kind: 'not-allowed' });
+      expect(await store.deleteOwnMessage('r', 3, guard)).toEqual({ kind: 'not-allowed' });
+      expect(await store.deleteOwnMessage('r', 2, guard)).toEqual({ kind: 'done', message: undefined });
+      expect(await store.deleteOwnMessage('r', 2, guard)).toEqual({ kind: 'missing' });
+      expect((await store.messagesAfter('r', 0, 10)).map((m) => m.seq)).toEqual([1, 3]);
     });
 
     test('messages older than the retention leave the window when a newer one is stored; seqs go on', async () => {

@@ -1,11 +1,23 @@
-import type { RoomPresenceEvent } from '../../src/protocol';
+import type { RoomMentionEvent, RoomMessageEditedEvent, RoomPresenceEvent, RoomUnreadEvent } from '../../src/protocol';
 import type { RoomNotifier } from '../../src/rooms/ports';
 import { RoomService, type RoomServiceDeps } from '../../src/rooms/room-service';
+import { MemoryRoomReads } from '../../src/store/memory/room-reads';
 import { MemoryRoomsStore } from '../../src/store/memory/rooms-store';
 import type { SavedRooms } from '../../src/store/room-archive';
 import type { PinRecord, Reactions, RoomHistory, RoomRecord } from '../../src/store/rooms-store';
 
-const policy = { roomsPerUser: 2, roomMaxMembers: 10, roomKickMs: 1000, roomMaxPins: 3, roomEmptyTtlMs: 3_600_000, roomHistoryDays: 1, resumeGraceMs: 500, maxMessageLength: 10, roomsListCacheMs: 3000 };
+const policy = {
+  roomsPerUser: 2,
+  roomMaxMembers: 10,
+  roomKickMs: 1000,
+  roomMaxPins: 3,
+  roomEmptyTtlMs: 3_600_000,
+  roomEditWindowMs: 60_000,
+  roomHistoryDays: 1,
+  resumeGraceMs: 500,
+  maxMessageLength: 10,
+  roomsListCacheMs: 3000,
+};
 
 function setup(random: () => number = Math.random, archive?: RoomHistory & SavedRooms, recorded?: RoomServiceDeps['recorded']) {
   let now = 1_000_000;
@@ -13,14 +25,21 @@ function setup(random: () => number = Math.random, archive?: RoomHistory & Saved
   const kicked: string[] = [];
   const pinned: number[][] = [];
   const reacted: Reactions[] = [];
+  const edited: RoomMessageEditedEvent[] = [];
+  const deleted: number[] = [];
+  const mentioned: [string, RoomMentionEvent][] = [];
+  const unread: [string, RoomUnreadEvent][] = [];
   const notifier: RoomNotifier = {
     presence: (e) => presence.push(e),
     message: () => undefined,
     typing: () => undefined,
-    deleted: () => undefined,
+    deleted: (e) => deleted.push(e.seq),
     updated: () => undefined,
     pins: (e) => pinned.push(e.pins.map((p) => p.seq)),
     reactions: (e) => reacted.push(e.reactions),
+    edited: (e) => edited.push(e),
+    mentioned: (userId, e) => mentioned.push([userId, e]),
+    unread: (userId, e) => unread.push([userId, e]),
     kicked: (userId) => kicked.push(userId),
     left: () => undefined,
     removed: (userId) => kicked.push(`removed:${userId}`),
@@ -28,10 +47,21 @@ function setup(random: () => number = Math.random, archive?: RoomHistory & Saved
   let codes = 0;
   const store = new MemoryRoomsStore();
   const rooms = new RoomService(
-    { store, clock: { now: () => now }, notifier, newCode: () => `code${++codes}`, newMessageId: () => 'id', nodeId: 'n1', random, ...(archive ? { archive } : {}), ...(recorded ? { recorded } : {}) },
+    {
+      store,
+      reads: new MemoryRoomReads(),
+      clock: { now: () => now },
+      notifier,
+      newCode: () => `code${++codes}`,
+      newMessageId: () => 'id',
+      nodeId: 'n1',
+      random,
+      ...(archive ? { archive } : {}),
+      ...(recorded ? { recorded } : {}),
+    },
     policy,
   );
-  return { rooms, store, presence, kicked, pinned, reacted, advance: (ms: number) => (now += ms) };
+  return { rooms, store, presence, kicked, pinned, reacted, edited, deleted, mentioned, unread, advance: (ms: number) => (now += ms) };
 }
 
 test('a disconnected member leaves only once its grace has passed', async () => {
@@ -273,4 +303,60 @@ describe('a room Redis lost', () => {
     const down = setup(Math.random, archive(999_000, true));
     await expect(down.rooms.join('host', 's1', { code: 'kept' })).rejects.toMatchObject({ name: 'StoreUnavailableError' });
   });
+});
+
+test('a member edits and deletes its own message within ROOM_EDIT_WINDOW_MS only; the host deletes any at any time', async () => {
+  const { rooms, edited, deleted, advance } = setup();
+  const info = await rooms.create('host', 's1', { title: 'T', visibility: 'public' });
+  await rooms.join('guest', 's2', { code: info.code, name: 'Gia' });
+  const first = await rooms.message('guest', info.code, 'helo');
+  const second = await rooms.message('guest', info.code, 'bye');
+  advance(60_000);
+  const ack = await rooms.edit('guest', info.code, first.seq, 'hello');
+  expect(ack).toEqual({ seq: first.seq, text: 'hello', editedAt: 1_060_000 });
+  expect(edited).toEqual([{ code: info.code, seq: first.seq, text: 'hello', editedAt: 1_060_000 }]);
+  await expect(rooms.edit('host', info.code, first.seq, 'mine now')).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await expect(rooms.edit('guest', info.code, first.seq, 'x'.repeat(11))).rejects.toMatchObject({ code: 'MESSAGE_TOO_LONG' });
+  advance(1);
+  await expect(rooms.edit('guest', info.code, first.seq, 'late')).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('1 min') });
+  await expect(rooms.deleteMessage('guest', info.code, second.seq)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await rooms.deleteMessage('host', info.code, second.seq);
+  expect(deleted).toEqual([second.seq]);
+  const fresh = await rooms.message('guest', info.code, 'again');
+  await rooms.deleteMessage('guest', info.code, fresh.seq);
+  expect(deleted).toEqual([second.seq, fresh.seq]);
+  expect((await rooms.history(info.code, undefined, 10, 'operator'))!.messages.map((m) => [m.seq, m.text, m.editedAt])).toEqual([[first.seq, 'hello', 1_060_000]]);
+});
+
+test('a mention is resolved against the room\'s members only and told to the member named, once per message', async () => {
+  const { rooms, mentioned } = setup();
+  const info = await rooms.create('host', 's1', { title: 'T', visibility: 'public' });
+  await rooms.join('host', 's1', { code: info.code, name: 'An Li' });
+  await rooms.join('guest', 's2', { code: info.code, name: 'Gia' });
+  const other = await rooms.create('outsider', 's3', { title: 'O', visibility: 'private' });
+  await rooms.join('outsider', 's3', { code: other.code, name: 'Ot' });
+  const sent = await rooms.message('guest', info.code, '@an li @Ot');
+  expect(mentioned).toEqual([['host', { code: info.code, seq: sent.seq, name: 'Gia', text: '@an li @Ot' }]]);
+  const page = await rooms.history(info.code, undefined, 10, 'operator');
+  expect(page!.messages[0]).toMatchObject({ mentions: ['An Li'] });
+  // An edit follows the text's mentions without telling anyone again.
+  await rooms.edit('guest', info.code, sent.seq, 'no one');
+  expect(mentioned).toHaveLength(1);
+  expect((await rooms.history(info.code, undefined, 10, 'operator'))!.messages[0]!.mentions).toBeUndefined();
+});
+
+test('room-read moves the identity\'s position forward only, up to the last seq, and tells its connections', async () => {
+  const { rooms, unread } = setup();
+  const info = await rooms.create('host', 's1', { title: 'T', visibility: 'public' });
+  await rooms.join('guest', 's2', { code: info.code, name: 'Gia' });
+  for (let i = 0; i < 3; i++) await rooms.message('host', info.code, `m${i}`);
+  expect(await rooms.join('guest', 's2', { code: info.code })).toMatchObject({ unread: 3, readSeq: 0, lastSeq: 3 });
+  await rooms.read('guest', info.code, 1);
+  await rooms.read('guest', info.code, 1);
+  await rooms.read('guest', info.code, 50);
+  expect(unread).toEqual([
+    ['guest', { code: info.code, unread: 2, readSeq: 1 }],
+    ['guest', { code: info.code, unread: 0, readSeq: 3 }],
+  ]);
+  await expect(rooms.read('nobody', info.code, 1)).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
 });

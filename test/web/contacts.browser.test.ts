@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
-import { matchedPair, say, startStack, userIdOf, waitForState, type Stack } from './harness';
+import { matchedPair, restoreIdentity, say, startStack, userIdOf, waitForState, type Stack } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -90,16 +90,8 @@ async function recoveryKey(page: Page): Promise<string> {
 }
 
 /** A fresh browser on `node` takes the identity of `key`. */
-async function restoreOn(nodeIndex: number, key: string, options: BrowserContextOptions = {}): Promise<Page> {
-  const page = await stack.open(stack.nodes[nodeIndex]!, options);
-  await openContacts(page);
-  await page.getByTestId('identity-settings').locator('summary').click();
-  await page.getByTestId('restore-open').click();
-  await page.getByTestId('restore-input').fill(key);
-  await page.getByTestId('restore-submit').click();
-  await page.getByTestId('contacts-notice').filter({ hasText: 'Recovery key accepted' }).waitFor();
-  return page;
-}
+const restoreOn = (nodeIndex: number, key: string, options: BrowserContextOptions = {}): Promise<Page> =>
+  restoreIdentity(stack, stack.nodes[nodeIndex]!, key, options);
 
 test('two strangers keep in touch; a message written while one is away is read on the other node, with "Seen" at the sender', async () => {
   const [alice, bob] = await matchedPair(stack);

@@ -144,6 +144,19 @@ export async function userIdOf(page: Page): Promise<string> {
   return (await node.textContent()) ?? '';
 }
 
+/** A fresh browser on `node` takes the identity of a recovery key, as a person would; the page reloads as that identity. */
+export async function restoreIdentity(stack: Stack, node: RunningNode, key: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await stack.open(node, options);
+  await page.getByTestId('tab-contacts').click();
+  await page.getByTestId('contacts').waitFor();
+  await page.getByTestId('identity-settings').locator('summary').click();
+  await page.getByTestId('restore-open').click();
+  await page.getByTestId('restore-input').fill(key);
+  await page.getByTestId('restore-submit').click();
+  await page.getByTestId('contacts-notice').filter({ hasText: 'Recovery key accepted' }).waitFor();
+  return page;
+}
+
 /** Switches the page to the rooms side. */
 export async function openRooms(page: Page): Promise<void> {
   const rooms = page.getByTestId('rooms-browse').or(page.getByTestId('room-view')).first();

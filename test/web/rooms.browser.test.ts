@@ -77,7 +77,9 @@ test('a room made on one node is listed on the other; people chat, reply, type, 
   await host.getByTestId('room-confirm-ok').click();
   await message(guest, 'three').waitFor({ state: 'detached' });
   await message(host, 'three').waitFor({ state: 'detached' });
-  expect(await guest.getByTestId('room-delete').count()).toBe(0); // only the host has the tool
+  // A member deletes only its own messages; the host any.
+  expect(await message(guest, 'four').getByTestId('room-delete').count()).toBe(0);
+  expect(await message(guest, 'an answer to one').getByTestId('room-delete').count()).toBe(1);
 
   // Escape cancels; confirming removes the guest, who is told and cannot come back.
   const guestRow = host.locator('[data-testid="room-member"][data-name="Guesty"]');

@@ -33,6 +33,8 @@ export const METHOD_OF = {
   'room-pin': 'pin',
   'room-unpin': 'unpin',
   'room-react': 'react',
+  'room-edit': 'editRoomMessage',
+  'room-read': 'markRoomRead',
   'keep-in-touch': 'keepInTouch',
   'contacts-list': 'contacts',
   'contact-rename': 'renameContact',
@@ -193,6 +195,16 @@ export abstract class Requests {
   /** Adds (`on`, the default) or removes your reaction with one emoji. */
   react(code: string, seq: number, emoji: string, on = true): Promise<ResultOf<'room-react'>> {
     return this.request('room-react', { code, seq, emoji, on });
+  }
+
+  /** Your own message, within the server's edit window (15 min by default); members get `room-message-edited`. */
+  editRoomMessage(code: string, seq: number, text: string): Promise<ResultOf<'room-edit'>> {
+    return this.request('room-edit', { code, seq, text });
+  }
+
+  /** Marks the room read up to `seq` on every device of this identity (each gets `room-unread`). */
+  markRoomRead(code: string, seq: number): Promise<ResultOf<'room-read'>> {
+    return this.request('room-read', { code, seq });
   }
 
   // --- contacts and direct messages ---

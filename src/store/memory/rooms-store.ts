@@ -20,6 +20,7 @@ import {
   type GrantedRole,
   type HistoryPage,
   type HistoryQuery,
+  type MessageEdit,
   type NewRoomMessage,
   type PinRecord,
   type PinRequest,
@@ -27,6 +28,8 @@ import {
   pinsInForce,
   type ReactRequest,
   type ReactResult,
+  type OwnMessageChange,
+  type OwnMessageGuard,
   type RoomJoinRequest,
   type MembershipResult,
   type RoomMemberRecord,
@@ -379,6 +382,33 @@ export class MemoryRoomsStore implements RoomsStore {
     else delete message.reactions;
     this.log?.append({ kind: 'react', code, seq, emoji, userId, on });
     return { kind: 'changed', reactions: visible(message).reactions ?? [] };
+  }
+
+  async deleteOwnMessage(code: string, seq: number, guard: OwnMessageGuard): Promise<OwnMessageChange> {
+    const found = this.own(code, seq, guard);
+    if (found.kind !== 'done') return found;
+    await this.deleteMessage(code, seq);
+    return { kind: 'done', message: undefined };
+  }
+
+  async editMessage(code: string, seq: number, edit: MessageEdit, guard: OwnMessageGuard): Promise<OwnMessageChange<StoredRoomMessage>> {
+    const found = this.own(code, seq, guard);
+    if (found.kind !== 'done') return found;
+    const message = found.message;
+    message.text = edit.text;
+    message.editedAt = edit.editedAt;
+    if (edit.mentions?.length) message.mentions = [...edit.mentions];
+    else delete message.mentions;
+    this.log?.append({ kind: 'edit', code, seq, ...edit });
+    return { kind: 'done', message: visible(message) };
+  }
+
+  /** The live message at `seq` when the guard allows changing it. */
+  private own(code: string, seq: number, guard: OwnMessageGuard): OwnMessageChange<StoredRoomMessage & { deleted?: boolean }> {
+    const message = this.liveMessage(code, seq);
+    if (!message) return { kind: 'missing' };
+    if (message.from !== guard.userId || message.sentAt < guard.sentSince) return { kind: 'not-allowed' };
+    return { kind: 'done', message };
   }
 
   async attach(userId: string, sid: string, node: string): Promise<string[]> {

@@ -11,11 +11,16 @@ import { inTransaction } from './transaction';
 const QUERIES = {
   insertRoom: `INSERT INTO rooms (code, title, topic, visibility, host_id, created_at)
     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING`,
-  insertMessages: `INSERT INTO room_messages (room_code, seq, id, sender_id, name, text, sent_at, reply_to, kind)
-    SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::text[])
+  insertMessages: `INSERT INTO room_messages (room_code, seq, id, sender_id, name, text, sent_at, reply_to, kind, edited_at, mentions)
+    SELECT c, s, i, f, n, t, a, r, k, e, m::jsonb
+    FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::text[], $10::bigint[], $11::text[])
+      AS u(c, s, i, f, n, t, a, r, k, e, m)
     ON CONFLICT (room_code, seq) DO NOTHING`,
-  // A deleted message keeps its row (seqs stay gapless) but not its words, reactions or pin.
-  deleteMessage: `UPDATE room_messages SET deleted = true, text = '', name = '' WHERE room_code = $1 AND seq = $2`,
+  // An edit written twice, or after a later one, changes nothing.
+  editMessage: `UPDATE room_messages SET text = $3, edited_at = $4, mentions = $5::jsonb
+    WHERE room_code = $1 AND seq = $2 AND NOT deleted AND (edited_at IS NULL OR edited_at <= $4)`,
+  // A deleted message keeps its row (seqs stay gapless) but not its words, mentions, reactions or pin.
+  deleteMessage: `UPDATE room_messages SET deleted = true, text = '', name = '', mentions = NULL WHERE room_code = $1 AND seq = $2`,
   deleteReactions: `DELETE FROM room_reactions WHERE room_code = $1 AND seq = $2`,
   pin: `INSERT INTO room_pins (room_code, seq, until, pinned_at, pinned_by, name, text) VALUES ($1, $2, $3, $4, $5, $6, $7)
     ON CONFLICT (room_code, seq) DO UPDATE SET until = $3, pinned_at = $4, pinned_by = $5, name = $6, text = $7`,
@@ -58,7 +63,7 @@ const QUERIES = {
   roles: `SELECT user_id, role FROM room_roles WHERE room_code = $1`,
   mutes: `SELECT user_id, until FROM room_mutes WHERE room_code = $1 AND until > $2`,
   settings: `SELECT slow_mode_s, description, rules FROM room_settings WHERE room_code = $1`,
-  historyPage: `SELECT seq, id, sender_id, name, text, sent_at, reply_to, kind FROM room_messages
+  historyPage: `SELECT seq, id, sender_id, name, text, sent_at, reply_to, kind, edited_at, mentions FROM room_messages
     WHERE room_code = $1 AND seq < $2 AND sent_at >= $3 AND NOT deleted
     ORDER BY seq DESC LIMIT $4`,
 } as const;
@@ -75,6 +80,8 @@ interface MessageRow {
   sent_at: string;
   reply_to: string | null;
   kind: string;
+  edited_at: string | null;
+  mentions: string[] | null;
 }
 
 function toMessage(row: MessageRow): StoredRoomMessage {
@@ -88,17 +95,21 @@ function toMessage(row: MessageRow): StoredRoomMessage {
   };
   if (row.reply_to !== null) message.replyTo = Number(row.reply_to);
   if (row.kind === 'host' || row.kind === 'system') message.kind = row.kind;
+  if (row.edited_at !== null) message.editedAt = Number(row.edited_at);
+  if (row.mentions?.length) message.mentions = row.mentions;
   return message;
 }
 
 type MessageEvent = Extract<RoomEvent, { kind: 'message' }>;
 
+const mentionsJson = (mentions: readonly string[] | undefined): string | null => (mentions?.length ? JSON.stringify(mentions) : null);
+
 /** The columns of a run of messages, as arrays PostgreSQL unnests; null for an empty run. */
 function messageColumns(run: readonly MessageEvent[]): unknown[][] | null {
   if (run.length === 0) return null;
-  const columns: unknown[][] = [[], [], [], [], [], [], [], [], []];
+  const columns: unknown[][] = [[], [], [], [], [], [], [], [], [], [], []];
   for (const { code, message: m } of run) {
-    const row = [code, m.seq, m.id, m.from, m.name, m.text, m.sentAt, m.replyTo ?? null, m.kind ?? 'member'];
+    const row = [code, m.seq, m.id, m.from, m.name, m.text, m.sentAt, m.replyTo ?? null, m.kind ?? 'member', m.editedAt ?? null, mentionsJson(m.mentions)];
     row.forEach((value, i) => columns[i]!.push(value));
   }
   return columns;
@@ -118,6 +129,9 @@ async function applyOne(client: PoolClient, event: Exclude<RoomEvent, MessageEve
       await client.query(named('insertRoom', [r.code, r.title, r.topic, r.visibility, r.hostId, r.createdAt]));
       return;
     }
+    case 'edit':
+      await client.query(named('editMessage', [event.code, event.seq, event.text, event.editedAt, mentionsJson(event.mentions)]));
+      return;
     case 'delete':
       await client.query(named('deleteMessage', [event.code, event.seq]));
       await client.query(named('deleteReactions', [event.code, event.seq]));

@@ -112,6 +112,8 @@ export interface RoomKeys {
   pins(code: string): string;
   /** Set of the codes of a user's rooms. */
   userRooms(userId: string): string;
+  /** Hash of room code → the user's read seq, under the user's tag like its rooms. */
+  reads(userId: string): string;
   /** Set of the public rooms' codes. */
   readonly publicRooms: string;
   /** Set of every room's code, public and private (the operators' list). */
@@ -157,6 +159,7 @@ export function createRoomKeys(prefix: string): RoomKeys {
     messages: (code: string) => `${room(code)}messages`,
     pins: (code: string) => `${room(code)}pins`,
     userRooms: (userId: string) => `${prefix}:{ru:${userId}}:rooms`,
+    reads: (userId: string) => `${prefix}:{ru:${userId}}:reads`,
     publicRooms: `${prefix}:rooms:public`,
     allRooms: `${prefix}:rooms:all`,
     away: `${prefix}:rooms:away`,

@@ -6,12 +6,13 @@
 import type { RoomKeys } from './keys';
 import type { RedisClient } from './scripts';
 import type { RoomFeed, RoomFeedEvent } from '../room-feed';
-import { parseMessage, parsePins, parseReactions } from './room-replies';
+import { parseEdit, parseMessage, parsePins, parseReactions } from './room-replies';
 
 /**
  * Decodes what room-append-6.lua (`m<seq>\n<json>`), room-delete-2.lua
- * (`d<seq>`), room-pin-3.lua and room-unpin-2.lua (`p<pins json>`) and
- * room-react-2.lua (`x<seq>\n<reactions json>`) publish.
+ * (`d<seq>`), room-edit-2.lua (`e<seq>\n<json>`), room-pin-3.lua and
+ * room-unpin-2.lua (`p<pins json>`) and room-react-2.lua
+ * (`x<seq>\n<reactions json>`) publish.
  */
 export function decodeFeed(payload: string): RoomFeedEvent | null {
   if (payload.startsWith('d')) return { kind: 'deleted', seq: Number(payload.slice(1)) };
@@ -20,7 +21,9 @@ export function decodeFeed(payload: string): RoomFeedEvent | null {
   if (payload.startsWith('x') && newline > 0) {
     return { kind: 'reactions', seq: Number(payload.slice(1, newline)), reactions: parseReactions(payload.slice(newline + 1)) };
   }
-  if (!payload.startsWith('m') || newline < 0) return null;
+  if (newline < 0) return null;
+  if (payload.startsWith('e')) return { kind: 'edited', seq: Number(payload.slice(1, newline)), ...parseEdit(payload.slice(newline + 1)) };
+  if (!payload.startsWith('m')) return null;
   const message = parseMessage(payload.slice(newline + 1), Number(payload.slice(1, newline)));
   return message ? { kind: 'message', message } : null;
 }

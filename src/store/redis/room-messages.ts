@@ -11,10 +11,16 @@ import {
   type AppendRefusal,
   type HistoryPage,
   type HistoryQuery,
+  type MessageEdit,
   type NewRoomMessage,
+  type OwnMessageChange,
+  type OwnMessageGuard,
   type StoredRoomMessage,
   type SystemRoomMessage,
 } from '../rooms-store';
+
+/** A guarded script's refusal (0 missing, -1 not the sender's or too old) as the store answers it. */
+const refusal = (reply: number): { kind: 'missing' | 'not-allowed' } => ({ kind: reply === -1 ? 'not-allowed' : 'missing' });
 
 export class RedisRoomMessages extends RedisRoomsPart {
   async append(code: string, userId: string, message: NewRoomMessage): Promise<AppendedRoomMessage | AppendRefusal | null> {
@@ -51,6 +57,7 @@ export class RedisRoomMessages extends RedisRoomsPart {
       this.sharded,
       message.clientId ? ROOM_CLIENT_ID_WINDOW_MS : 0,
       kind,
+      message.mentions?.length ? JSON.stringify(message.mentions) : '',
     )) as Reply[] | null;
     if (!reply) return null;
     if (reply[0] === 'muted') return { refused: 'muted', until: Number(reply[1]) };
@@ -121,11 +128,46 @@ export class RedisRoomMessages extends RedisRoomsPart {
   }
 
   async deleteMessage(code: string, seq: number): Promise<boolean> {
+    return (await this.remove(code, seq)) === 1;
+  }
+
+  async deleteOwnMessage(code: string, seq: number, guard: OwnMessageGuard): Promise<OwnMessageChange> {
+    const reply = await this.remove(code, seq, guard);
+    return reply === 1 ? { kind: 'done', message: undefined } : refusal(reply);
+  }
+
+  /** room-delete-2.lua: 1 deleted, 0 missing, -1 refused by the guard. */
+  private remove(code: string, seq: number, guard?: OwnMessageGuard): Promise<number> {
     return call(async () => {
       const k = this.keys;
-      if ((await this.run.roomDelete(k.messages(code), k.log(code), seq, code, this.log, k.feed(code), this.sharded)) !== 1) return false;
+      const reply = Number(
+        await this.run.roomDelete(k.messages(code), k.log(code), seq, code, this.log, k.feed(code), this.sharded, guard?.userId ?? '', guard?.sentSince ?? 0),
+      );
+      if (reply === 1) await this.logged(code);
+      return reply;
+    });
+  }
+
+  async editMessage(code: string, seq: number, edit: MessageEdit, guard: OwnMessageGuard): Promise<OwnMessageChange<StoredRoomMessage>> {
+    return call(async () => {
+      const k = this.keys;
+      const reply = await this.run.roomEdit(
+        k.messages(code),
+        k.log(code),
+        seq,
+        guard.userId,
+        guard.sentSince,
+        edit.text,
+        edit.editedAt,
+        edit.mentions?.length ? JSON.stringify(edit.mentions) : '',
+        code,
+        this.log,
+        k.feed(code),
+        this.sharded,
+      );
+      if (typeof reply !== 'string') return refusal(Number(reply));
       await this.logged(code);
-      return true;
+      return { kind: 'done', message: parseMessage(reply, seq)! };
     });
   }
 }

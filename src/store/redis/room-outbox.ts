@@ -13,7 +13,7 @@ import type { RoomRecord } from '../rooms-store';
 import { call } from './call';
 import type { RoomKeys } from './keys';
 import { settingsOf } from './room-moderation';
-import { parseMessage, parsePin } from './room-replies';
+import { mentionsOf, parseMessage, parsePin } from './room-replies';
 import { defineScripts, type ParleyCommands, type RedisClient } from './scripts';
 /** How long a node holds a room it is archiving; a dead node's rooms wait this long. */
 const LEASE_MS = 10_000;
@@ -56,6 +56,10 @@ function eventOf(fields: Record<string, string>): RoomEvent | null {
       return { kind: 'unpin', code: fields.c!, seq: Number(fields.s) };
     case 'react':
       return { kind: 'react', code: fields.c!, seq: Number(fields.s), emoji: fields.e!, userId: fields.u!, on: fields.on === '1' };
+    case 'edit': {
+      const mentions = fields.mn ? mentionsOf(JSON.parse(fields.mn)) : undefined;
+      return { kind: 'edit', code: fields.c!, seq: Number(fields.s), text: fields.t!, editedAt: Number(fields.a), ...(mentions ? { mentions } : {}) };
+    }
     default:
       return null;
   }

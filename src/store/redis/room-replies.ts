@@ -1,5 +1,5 @@
 /** Decoding the rooms store's replies: member JSON and stored message JSON. */
-import type { PinRecord, Reactions, RoomMemberRecord, StoredRoomMessage } from '../rooms-store';
+import type { MessageEdit, PinRecord, Reactions, RoomMemberRecord, StoredRoomMessage } from '../rooms-store';
 
 export type RoomReply = string | number | null | RoomReply[];
 
@@ -42,25 +42,39 @@ export function parseMembers(raws: RoomReply[]): RoomMemberRecord[] {
     .map(({ n: _n, ...member }) => member);
 }
 
+interface MessageJson {
+  deleted?: boolean;
+  id: string;
+  from: string;
+  name: string;
+  text: string;
+  sentAt: string;
+  replyTo?: string;
+  e?: string;
+  /** kind: 'h' host, 's' system; absent: a member's */
+  k?: string;
+  /** reactions */
+  rx?: Reactions;
+  /** editedAt */
+  ed?: string;
+  /** mentions (cjson writes an empty table as {}: only arrays count) */
+  mn?: unknown;
+}
+
+/** The mentions of a stored JSON field, when it holds some. */
+export const mentionsOf = (mn: unknown): string[] | undefined => (Array.isArray(mn) && mn.length > 0 ? mn.map(String) : undefined);
+
 export function parseMessage(raw: string, seq: number): (StoredRoomMessage & { deleted?: boolean }) | null {
-  const m = JSON.parse(raw) as {
-    deleted?: boolean;
-    id: string;
-    from: string;
-    name: string;
-    text: string;
-    sentAt: string;
-    replyTo?: string;
-    e?: string;
-    k?: string;
-    rx?: Reactions;
-  };
+  const m = JSON.parse(raw) as MessageJson;
   if (m.deleted) return null;
   const message: StoredRoomMessage = { seq, id: m.id, from: m.from, name: m.name, text: m.text, sentAt: Number(m.sentAt) };
   if (m.e) message.epoch = m.e;
   if (m.k === 'h') message.kind = 'host';
   else if (m.k === 's') message.kind = 'system';
   if (m.replyTo !== undefined) message.replyTo = Number(m.replyTo);
+  if (m.ed !== undefined) message.editedAt = Number(m.ed);
+  const mentions = mentionsOf(m.mn);
+  if (mentions) message.mentions = mentions;
   if (Array.isArray(m.rx) && m.rx.length > 0) message.reactions = m.rx;
   return message;
 }
@@ -92,4 +106,11 @@ export const pinJson = (p: PinRecord): string => JSON.stringify({ seq: p.seq, u:
 export function parsePins(raw: string): PinRecord[] {
   const list = JSON.parse(raw) as unknown;
   return Array.isArray(list) ? (list as PinJson[]).map(toPin) : [];
+}
+
+/** An edit as room-edit-2.lua publishes it (`{ text, ed, mn? }`). */
+export function parseEdit(raw: string): MessageEdit {
+  const m = JSON.parse(raw) as { text: string; ed: string; mn?: unknown };
+  const mentions = mentionsOf(m.mn);
+  return { text: m.text, editedAt: Number(m.ed), ...(mentions ? { mentions } : {}) };
 }

@@ -17,6 +17,7 @@ type RoomCommands = Pick<
   | 'roomRemove'
   | 'roomAppend'
   | 'roomDelete'
+  | 'roomEdit'
   | 'roomPin'
   | 'roomUnpin'
   | 'roomReact'

@@ -60,6 +60,8 @@ export class RedisRoomsStore implements RoomsStore {
   recentMessages(...a: Parameters<RedisRoomMessages['recentMessages']>) { return this.messages.recentMessages(...a); }
   history(...a: Parameters<RedisRoomMessages['history']>) { return this.messages.history(...a); }
   deleteMessage(...a: Parameters<RedisRoomMessages['deleteMessage']>) { return this.messages.deleteMessage(...a); }
+  deleteOwnMessage(...a: Parameters<RedisRoomMessages['deleteOwnMessage']>) { return this.messages.deleteOwnMessage(...a); }
+  editMessage(...a: Parameters<RedisRoomMessages['editMessage']>) { return this.messages.editMessage(...a); }
   announce(...a: Parameters<RedisRoomMessages['announce']>) { return this.messages.announce(...a); }
 
   setRole(...a: Parameters<RedisRoomModeration['setRole']>) { return this.moderation.setRole(...a); }

@@ -92,6 +92,8 @@ export interface ParleyCommands {
   roomUnpin: Command;
   roomReact: Command;
   roomRestore: Command;
+  roomEdit: Command;
+  roomRead: Command;
   roomPresence: Command;
   roomDue: Command;
   roomDestroy: Command;

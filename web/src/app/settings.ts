@@ -28,6 +28,8 @@ export interface Settings {
   pow: boolean;
   /** How long after a one-to-one chat its partner can still be reported (the server's REPORT_WINDOW_MS). */
   reportWindowMs: number;
+  /** How long after sending an own room message can be edited or deleted (the server's ROOM_EDIT_WINDOW_MS). */
+  roomEditWindowMs: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -43,6 +45,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   minAge: 18,
   pow: false,
   reportWindowMs: 10 * 60_000,
+  roomEditWindowMs: 15 * 60_000,
 });
 
 function positive(value: unknown, fallback: number): number {
@@ -69,6 +72,7 @@ export async function loadSettings(url = '/api/config'): Promise<Settings> {
       minAge: positive(body.minAge, DEFAULT_SETTINGS.minAge),
       pow: body.pow === true,
       reportWindowMs: positive(body.reportWindowMs, DEFAULT_SETTINGS.reportWindowMs),
+      roomEditWindowMs: positive(body.roomEditWindowMs, DEFAULT_SETTINGS.roomEditWindowMs),
     };
   } catch {
     return { ...DEFAULT_SETTINGS };

@@ -14,6 +14,7 @@ import { mountConfirm } from '../ui/confirm';
 import { mountDuplicatePrompt } from './views/duplicate-prompt';
 import { mountRoomMessages } from './views/room-messages';
 import { mountRoomPins } from './views/room-pins';
+import { mountMentionToast } from './views/mention-toast';
 import { mountRoomView } from './views/room-view';
 import { mountTabs } from './views/tabs';
 
@@ -35,7 +36,8 @@ export function mountRooms(
   mountBrowseAlerts(store);
   mountRoomView(store, actions, confirm, settings, report);
   mountRoomPins(store, actions);
-  mountRoomMessages(store, actions, confirm, report);
+  mountRoomMessages(store, actions, confirm, settings, report);
+  mountMentionToast(store, actions);
   // An invite link opens on the rooms side at once, while the join is under way.
   if (invite) actions.setTab('rooms');
   return { store, actions };

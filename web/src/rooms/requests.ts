@@ -14,6 +14,8 @@ export function roomRequests(client: ParleyClient) {
     send: ({ code, text, replyTo }: RoomMessagePayload) =>
       settle(async () => ({ message: await client.sendRoom(code, text, replyTo ? { replyTo } : {}) })),
     deleteMessage: (code: string, seq: number) => settle(() => client.deleteRoomMessage(code, seq)),
+    edit: (code: string, seq: number, text: string) => settle(() => client.editRoomMessage(code, seq, text)),
+    read: (code: string, seq: number) => settle(() => client.markRoomRead(code, seq)),
     kick: (code: string, name: string) => settle(() => client.kick(code, name)),
     setRole: (code: string, name: string, role: 'cohost' | 'member') => settle(() => client.setRoomRole(code, name, role)),
     mute: (code: string, name: string, durationMs: number) => settle(() => client.muteInRoom(code, name, durationMs)),

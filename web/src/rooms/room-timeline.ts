@@ -58,6 +58,17 @@ export function deleteMessage(timeline: RoomTimeline, seq: number): RoomTimeline
   return { ...timeline, deleted, messages: timeline.messages.filter((m) => m.seq !== seq) };
 }
 
+/** Shows a message's new text (an edit keeps the seq); a message not held stays unheld. */
+export function editMessage(timeline: RoomTimeline, seq: number, edit: { text: string; editedAt: number; mentions?: string[] }): RoomTimeline {
+  const at = timeline.messages.findIndex((m) => m.seq === seq);
+  const held = timeline.messages[at];
+  if (!held || (held.editedAt ?? 0) > edit.editedAt) return timeline;
+  const { mentions: _old, ...rest } = held;
+  const messages = [...timeline.messages];
+  messages[at] = { ...rest, text: edit.text, editedAt: edit.editedAt, ...(edit.mentions?.length ? { mentions: edit.mentions } : {}) };
+  return { ...timeline, messages };
+}
+
 export function oldestSeq(timeline: RoomTimeline): number | undefined {
   return timeline.messages[0]?.seq;
 }

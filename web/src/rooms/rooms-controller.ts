@@ -5,7 +5,9 @@
  * joins it again from the last seq delivered (with the room's epoch), and
  * every message, own ones once acknowledged, arrives once and in seq order as
  * `room-message`. Joining waits until the rules were accepted (a first visit through an
- * invite link answers the rules dialog before its room is joined).
+ * invite link answers the rules dialog before its room is joined). Unread
+ * counts come from the server (join, `room-unread`) and ./read-marker; a room
+ * the identity joined on another device is joined here when the server names it.
  */
 import type { RoomJoinResult, RoomSettingsPayload, RoomVisibility } from '@parley/protocol';
 import { failureProblem, type Failure, type ParleyClient } from '../app/connection';
@@ -16,12 +18,16 @@ import type { Settings } from '../app/settings';
 import {
   addOlderPage,
   deleteMessage,
+  editMessage,
   EMPTY_TIMELINE,
+  findBySeq,
   mergeMessages,
   olderPageQuery,
   setReactions,
   takeReactions,
 } from './room-timeline';
+import { createReadMarker } from './read-marker';
+import { serverCount } from './unread';
 import type { RoomRequests, RoomsApi } from './requests';
 import { dropRoom, joinedFrom, updateRoom, type JoinedRoom, type RoomsStateStore, type Tab } from './rooms-state';
 import { readRoomName, readSavedRooms, saveRoomName, writeSavedRooms } from './saved-rooms';
@@ -31,6 +37,8 @@ const SLOW_MODE_TEXT = 'Slow mode is on. You can send again when the countdown e
 
 /** A typing name with no `false` after this long is dropped (the server has no timeout for rooms). */
 const TYPING_STALE_MS = 8000;
+/** A mention toast goes by itself after this long. */
+const MENTION_TOAST_MS = 8000;
 
 export interface RoomActions {
   setTab(tab: Tab): void;
@@ -46,6 +54,11 @@ export interface RoomActions {
   replyTo(seq: number | null): void;
   loadOlder(code: string): Promise<void>;
   deleteMessage(code: string, seq: number): Promise<void>;
+  /** Puts an own message in the composer to edit (null: stop editing). */
+  startEdit(seq: number | null): void;
+  /** Sends the edited text of the message being edited. */
+  edit(code: string, text: string): Promise<void>;
+  dismissMention(): void;
   kick(code: string, name: string): Promise<void>;
   /** Host only: names a co-host, or makes one a member again. */
   setRole(code: string, name: string, role: 'cohost' | 'member'): Promise<void>;
@@ -78,6 +91,10 @@ export function createRoomsController(
   let invitePending = invite !== null;
   let pendingKey = 0;
   const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  const { seen, schedule: scheduleRead, onScreen, flush: flushRead } = createReadMarker(store, api.read);
+  /** Rooms of this identity the page is joining because the server named them (another device joined them). */
+  const adopting = new Set<string>();
+  let mentionTimer: ReturnType<typeof setTimeout> | undefined;
 
   const fail = (scope: 'browse' | 'room', problem: Problem) =>
     store.set({ error: { scope, text: describe(problem, settings.maxMessageLength) } });
@@ -125,11 +142,26 @@ export function createRoomsController(
     const held = store.get().joined.get(code);
     const settings = { slowModeS: result.slowModeS, description: result.description, rules: result.rules };
     const base = held ?? joinedFrom(result.room, result.you, result.members, settings);
-    const room = { ...base, info: result.room, you: result.you, members: result.members, settings, pins: result.pins };
+    const room = serverCount({ ...base, info: result.room, you: result.you, members: result.members, settings, pins: result.pins }, result);
     const joined = new Map(store.get().joined);
     joined.set(code, { ...room, timeline: takeReactions(mergeMessages(room.timeline, result.messages), result.messages) });
     store.set({ joined });
     persist();
+    scheduleRead(code);
+  };
+
+  /** The identity is in a room this page does not hold (joined on another device): join it here too. */
+  const adopt = async (code: string) => {
+    if (adopting.has(code) || store.get().joined.has(code) || readSavedRooms().some((r) => r.code === code)) return;
+    adopting.add(code);
+    try {
+      await rulesAccepted();
+      // Without a name the membership keeps the one it has.
+      const outcome = await api.join({ code });
+      if (outcome.ok) applyJoin(outcome);
+    } finally {
+      adopting.delete(code);
+    }
   };
 
   const closeRoom = (code: string, reason: 'kicked' | 'gone') => {
@@ -172,7 +204,27 @@ export function createRoomsController(
     const { code, epoch: _epoch, mine, ...message } = event;
     if (!mine) setTypingName(code, message.name, false);
     updateRoom(store, code, (room) => ({ ...room, timeline: mergeMessages(room.timeline, [message]) }));
+    seen(code, message.seq);
   });
+
+  client.on('room-message-edited', ({ code, seq, ...edit }) => {
+    updateRoom(store, code, (room) => ({ ...room, timeline: editMessage(room.timeline, seq, edit) }));
+  });
+
+  client.on('room-unread', (event) => {
+    if (!store.get().joined.has(event.code)) return void adopt(event.code);
+    updateRoom(store, event.code, (room) => serverCount(room, event));
+    scheduleRead(event.code);
+  });
+
+  client.on('room-mention', ({ code, name, text }) => {
+    const room = store.get().joined.get(code);
+    if (!room || onScreen(code)) return;
+    clearTimeout(mentionTimer);
+    store.set({ mention: { code, title: room.info.title, name, text } });
+    mentionTimer = setTimeout(() => store.set({ mention: null }), MENTION_TOAST_MS);
+  });
+
 
   client.on('room-presence', ({ code, members, left }) => {
     if (left) setTypingName(code, left.name, false);
@@ -190,6 +242,7 @@ export function createRoomsController(
   client.on('room-message-deleted', ({ code, seq }) => {
     updateRoom(store, code, (room) => ({ ...room, timeline: deleteMessage(room.timeline, seq) }));
     if (store.get().active === code && store.get().replyTo === seq) store.set({ replyTo: null });
+    if (store.get().active === code && store.get().editing === seq) store.set({ editing: null });
   });
 
   client.on('room-pins', ({ code, pins }) => updateRoom(store, code, (room) => ({ ...room, pins })));
@@ -225,6 +278,7 @@ export function createRoomsController(
         pending: r.pending.filter((p) => p.key !== key),
         timeline: mergeMessages(r.timeline, [{ seq, id, sentAt, kind, name: r.you.name, text: item.text, ...(item.replyTo ? { replyTo: item.replyTo } : {}) }]),
       }));
+      seen(code, seq);
       return;
     }
     updateRoom(store, code, (r) => ({
@@ -238,6 +292,8 @@ export function createRoomsController(
     setTab(tab) {
       store.set({ tab });
       if (tab === 'rooms' && store.get().list === null) void actions.refreshList();
+      const active = store.get().active;
+      if (tab === 'rooms' && active) scheduleRead(active);
     },
     async refreshList() {
       const outcome = await rest.list();
@@ -269,9 +325,13 @@ export function createRoomsController(
     },
     open(code) {
       if (code !== null && !store.get().joined.has(code)) return;
-      store.set({ active: code, replyTo: null, error: null, ...(code ? { tab: 'rooms' as const, closed: null } : {}) });
+      const leaving = store.get().active;
+      if (leaving && leaving !== code) flushRead(leaving);
+      store.set({ active: code, replyTo: null, editing: null, error: null, ...(code ? { tab: 'rooms' as const, closed: null } : {}) });
+      if (code && store.get().mention?.code === code) store.set({ mention: null });
       showPath(code);
       if (code === null) void actions.refreshList();
+      else scheduleRead(code);
     },
     async leave(code) {
       dropRoom(store, code);
@@ -324,6 +384,26 @@ export function createRoomsController(
       const outcome = await api.deleteMessage(code, seq);
       if (outcome.ok) updateRoom(store, code, (r) => ({ ...r, timeline: deleteMessage(r.timeline, seq) }));
       else fail('room', outcome.problem);
+    },
+    startEdit(seq) {
+      store.set({ editing: seq, replyTo: null, error: null });
+    },
+    async edit(code, raw) {
+      const seq = store.get().editing;
+      const held = seq === null ? undefined : findBySeq(store.get().joined.get(code)?.timeline ?? EMPTY_TIMELINE, seq);
+      const text = raw.trim();
+      if (seq === null) return;
+      if (!text) return fail('room', 'EMPTY_MESSAGE');
+      if (characterCount(text) > settings.maxMessageLength) return fail('room', 'MESSAGE_TOO_LONG');
+      store.set({ editing: null, error: null });
+      if (held?.text === text) return;
+      const outcome = await api.edit(code, seq, text);
+      if (outcome.ok) updateRoom(store, code, (r) => ({ ...r, timeline: editMessage(r.timeline, seq, outcome.message) }));
+      else fail('room', outcome.problem);
+    },
+    dismissMention() {
+      clearTimeout(mentionTimer);
+      store.set({ mention: null });
     },
     async kick(code, name) {
       const outcome = await api.kick(code, name);

@@ -30,6 +30,21 @@ export interface JoinedRoom {
   settings: RoomSettings;
   /** With slow mode, when this member may send again (epoch ms; 0: now). */
   slowUntil: number;
+  /** The identity's read position (the same on every device; see ./unread). */
+  readSeq: number;
+  /** The newest seq this page knows of. */
+  lastSeq: number;
+  /** Messages after `readSeq`: the badge in the room list. */
+  unread: number;
+}
+
+/** A mention of the user in a room not on screen, shown as a toast until dismissed or opened. */
+export interface MentionToast {
+  code: string;
+  title: string;
+  /** Who wrote it. */
+  name: string;
+  text: string;
 }
 
 /** Why a room the user was in is no longer theirs. */
@@ -52,6 +67,9 @@ export interface RoomsState {
   closed: ClosedRoom | null;
   /** The seq the next message answers. */
   replyTo: number | null;
+  /** The seq of the own message being edited in the composer. */
+  editing: number | null;
+  mention: MentionToast | null;
   /** Inline error of the rooms list screen or of the room view. */
   error: { scope: 'browse' | 'room'; text: string } | null;
   /** A request from the list screen is running (create, join). */
@@ -69,6 +87,8 @@ export function createRoomsStateStore(): RoomsStateStore {
     listFailed: false,
     closed: null,
     replyTo: null,
+    editing: null,
+    mention: null,
     error: null,
     busy: false,
   });
@@ -76,7 +96,21 @@ export function createRoomsStateStore(): RoomsStateStore {
 
 /** A fresh room entry from a join ack. */
 export function joinedFrom(info: RoomInfo, you: RoomMemberInfo, members: readonly RoomMemberInfo[], settings: RoomSettings): JoinedRoom {
-  return { info, you, members, settings, timeline: EMPTY_TIMELINE, pins: [], pending: [], typing: [], loadingOlder: false, slowUntil: 0 };
+  return {
+    info,
+    you,
+    members,
+    settings,
+    timeline: EMPTY_TIMELINE,
+    pins: [],
+    pending: [],
+    typing: [],
+    loadingOlder: false,
+    slowUntil: 0,
+    readSeq: 0,
+    lastSeq: 0,
+    unread: 0,
+  };
 }
 
 /** Whether `you` may moderate `member` (delete its messages, mute, remove it, pin): the host anyone else, a co-host plain members. */
@@ -102,6 +136,6 @@ export function dropRoom(store: RoomsStateStore, code: string): void {
   const joined = new Map(store.get().joined);
   joined.delete(code);
   const patch: Partial<RoomsState> = { joined };
-  if (store.get().active === code) Object.assign(patch, { active: null, replyTo: null });
+  if (store.get().active === code) Object.assign(patch, { active: null, replyTo: null, editing: null });
   store.set(patch);
 }

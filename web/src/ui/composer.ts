@@ -61,6 +61,8 @@ export interface Composer {
   /** Ends the typing state now. */
   stopTyping(): void;
   focus(options?: FocusOptions): void;
+  /** Puts `text` in the box (an own message to edit), caret at its end. */
+  setText(text: string): void;
 }
 
 export function bindComposer(parts: ComposerParts, options: ComposerOptions): Composer {
@@ -116,5 +118,11 @@ export function bindComposer(parts: ComposerParts, options: ComposerOptions): Co
     },
     stopTyping: () => typing.stop(),
     focus: (focusOptions) => input.focus(focusOptions),
+    setText(text) {
+      input.value = text;
+      refresh();
+      input.focus();
+      input.setSelectionRange(text.length, text.length);
+    },
   };
 }

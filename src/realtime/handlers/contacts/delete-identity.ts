@@ -14,7 +14,7 @@ export const deleteIdentity: Handler<'delete-identity'> = async (ctx) => {
   ctx.typing.reset();
   await matchmaker.leaveChat(ctx.userId, 'left').catch(() => undefined);
   await matchmaker.cancel(ctx.userId).catch(() => undefined);
-  await rooms.leaveAll(ctx.userId);
+  await rooms.deleteIdentity(ctx.userId);
   await contacts.deleteIdentity(ctx.userId);
   await ctx.services.reports.forgetReporter(ctx.userId);
   setTimeout(() => io.in(userChannel(ctx.userId)).disconnectSockets(true), CLOSE_DELAY_MS).unref();

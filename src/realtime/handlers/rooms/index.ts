@@ -1,6 +1,7 @@
 /** The topic-room events and their handlers. */
 import { roomCreate } from './room-create';
 import { roomDeleteMessage } from './room-delete-message';
+import { roomEdit } from './room-edit';
 import { roomJoin } from './room-join';
 import { roomKick } from './room-kick';
 import { roomLeave } from './room-leave';
@@ -10,6 +11,7 @@ import { roomRole } from './room-role';
 import { roomSettings } from './room-settings';
 import { roomPin } from './room-pin';
 import { roomReact } from './room-react';
+import { roomRead } from './room-read';
 import { roomTyping } from './room-typing';
 import { roomUnpin } from './room-unpin';
 
@@ -27,4 +29,6 @@ export const ROOM_HANDLERS = {
   'room-pin': roomPin,
   'room-unpin': roomUnpin,
   'room-react': roomReact,
+  'room-edit': roomEdit,
+  'room-read': roomRead,
 } as const;

@@ -1,5 +1,5 @@
 /**
- * The rooms list screen: rooms joined, public rooms with member counts
+ * The rooms list screen: rooms joined (each with its unread count), public rooms with member counts
  * (refreshed while shown; the ones with people first, the empty ones folded
  * under "Quiet rooms"), creating a room (asking first when an active public
  * room has the same title), joining by link, and the name to use.
@@ -21,12 +21,20 @@ function members(n: number): string {
   return `${formatCount(n)} ${n === 1 ? 'person' : 'people'}`;
 }
 
-function roomItem(room: RoomInfo, joined: boolean, onOpen: () => void, testId: string, now?: number): HTMLLIElement {
+function roomItem(room: RoomInfo, joined: boolean, onOpen: () => void, testId: string, now?: number, unread = 0): HTMLLIElement {
   const item = el('li', 'room-item');
   item.dataset.testid = testId;
   item.dataset.code = room.code;
   const text = el('div', 'room-item-text');
-  text.append(userText('p', 'room-item-title', room.title));
+  const heading = userText('p', 'room-item-title', room.title);
+  if (unread > 0) {
+    const badge = el('span', 'room-unread', unread > 99 ? '99+' : formatCount(unread));
+    badge.dataset.testid = 'room-unread';
+    badge.dataset.count = String(unread);
+    badge.setAttribute('aria-label', `${formatCount(unread)} unread`);
+    heading.append(' ', badge);
+  }
+  text.append(heading);
   const activity = now === undefined || room.lastActiveAt === undefined ? null : activeAgo(room.lastActiveAt, now);
   const sub = el('p', 'room-item-sub');
   setMixedText(sub, [
@@ -123,7 +131,7 @@ export function mountBrowse(store: RoomsStateStore, actions: RoomActions, askDup
     if (state.joined !== previous.joined || state.list !== previous.list || state === previous) {
       const joinedRooms = [...state.joined.values()];
       mine.replaceChildren(
-        ...joinedRooms.map((r) => roomItem(r.info, true, () => actions.open(r.info.code), 'my-room')),
+        ...joinedRooms.map((r) => roomItem(r.info, true, () => actions.open(r.info.code), 'my-room', undefined, r.unread)),
       );
       show(mineCard, joinedRooms.length > 0);
       const { active, quiet: empty } = splitByActivity(state.list ?? []);

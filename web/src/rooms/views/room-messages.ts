@@ -1,8 +1,10 @@
 /**
  * A room's messages, ordered by seq, with reply quotes, reaction chips,
- * everyone's Reply and React, the moderators' Pin and Delete; the host's
+ * everyone's Reply and React, the moderators' Pin and Delete, and on one's
+ * own messages (within the server's edit window) Edit and Delete; the host's
  * messages carry a badge, the room's own (kind `system`: a new co-host, slow
- * mode) are centred lines. Scrolling near the top loads the page before the oldest
+ * mode) are centred lines, an edited message says so, and a message that
+ * mentions you stands out. Scrolling near the top loads the page before the oldest
  * message held (the reader's place is kept); new messages keep the view at the
  * bottom unless the reader scrolled up.
  */
@@ -14,6 +16,7 @@ import { canLoadOlder, excerpt, findBySeq, newestSeq, oldestSeq, reactionsOf } f
 import { emojiPicker, pinMenu, reactionChips } from './message-marks';
 import { canModerate, type JoinedRoom, type PendingMessage, type RoomsStateStore } from '../rooms-state';
 import type { OpenReport } from '../../moderation/views/report-dialog';
+import type { Settings } from '../../app/settings';
 import type { Confirm } from '../../ui/confirm';
 
 /** Within this many pixels of the top, older messages are fetched. */
@@ -70,7 +73,10 @@ function markReported(button: HTMLButtonElement): void {
   button.removeAttribute('aria-haspopup');
 }
 
-export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, confirm: Confirm, report?: OpenReport): void {
+/** Whether the message mentions the reader (its room name, as the server resolved it). */
+const mentionsYou = (room: JoinedRoom, m: RoomMessage): boolean => m.mentions?.includes(room.you.name) ?? false;
+
+export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, confirm: Confirm, settings: Settings, report?: OpenReport): void {
   const list = byTestId<HTMLOListElement>('room-messages');
   const jump = byTestId<HTMLButtonElement>('room-jump-latest');
   const older = el('li', 'room-older');
@@ -114,6 +120,10 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     item.dataset.from = mine ? 'me' : 'other';
     item.dataset.name = m.name;
     item.dataset.kind = m.kind;
+    if (!mine && mentionsYou(room, m)) {
+      item.classList.add('msg-mention');
+      item.dataset.mention = 'you';
+    }
     if (!mine) {
       const name = userText('p', 'msg-name', m.name);
       if (m.kind === 'host') name.append(' ', el('span', 'member-tag member-host', 'host'));
@@ -123,6 +133,15 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     const bubble = el('p', 'bubble');
     bubble.append(el('span', 'visually-hidden', `${mine ? 'You' : m.name}: `), userText('span', 'bubble-text', m.text));
     const meta = el('p', 'msg-meta');
+    meta.append(timeNode(m.sentAt));
+    if (m.editedAt !== undefined) {
+      const edited = el('span', 'msg-edited', 'edited');
+      edited.dataset.testid = 'room-edited';
+      edited.title = `Edited ${formatTime(m.editedAt)}`;
+      meta.append(edited);
+    }
+    // Own messages can be changed while the server still allows it (its clock decides; this only hides the buttons).
+    const changeable = mine && Date.now() - m.sentAt < settings.roomEditWindowMs;
     const reactions = reactionsOf(room.timeline, m);
     const react = (emoji: string, on: boolean) => void actions.react(code, m.seq, emoji, on);
     const reactButton = actionButton('React', 'room-react', `React to ${m.name}’s message`, () => {
@@ -131,7 +150,6 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     });
     reactButton.setAttribute('aria-expanded', 'false');
     meta.append(
-      timeNode(m.sentAt),
       actionButton('Reply', 'room-reply', `Reply to ${m.name}: ${excerpt(m.text, 40)}`, () => {
         actions.replyTo(m.seq);
         document.querySelector<HTMLElement>('[data-testid="room-input"]')?.focus();
@@ -161,9 +179,14 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
       pinButton.setAttribute('aria-expanded', 'false');
       meta.append(pinButton);
     }
-    if (moderator) {
+    if (changeable) {
       meta.append(
-        actionButton('Delete', 'room-delete', `Delete ${m.name}’s message`, () => {
+        actionButton('Edit', 'room-edit', `Edit your message: ${excerpt(m.text, 40)}`, () => actions.startEdit(m.seq)),
+      );
+    }
+    if (moderator || changeable) {
+      meta.append(
+        actionButton('Delete', 'room-delete', mine ? 'Delete your message' : `Delete ${m.name}’s message`, () => {
           void confirm({
             title: 'Delete this message?',
             text: 'It disappears for everyone in the room.',
@@ -219,7 +242,7 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
       const quoteKey = m.replyTo ? (findBySeq(room.timeline, m.replyTo) ? 'q' : 'n') : '';
       const pinned = room.pins.some((p) => p.seq === m.seq) ? 'p' : '';
       const marks = JSON.stringify(reactionsOf(room.timeline, m));
-      const key = `${m.seq}|${room.you.role}|${room.you.name}|${quoteKey}|${pinned}|${marks}`;
+      const key = `${m.seq}|${m.editedAt ?? ''}|${room.you.role}|${room.you.name}|${quoteKey}|${pinned}|${marks}`;
       seen.add(key);
       let node = nodes.get(key);
       if (!node) {

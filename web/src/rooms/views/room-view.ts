@@ -37,6 +37,7 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
   const typingLine = typing.querySelector<HTMLElement>('.room-typing-text')!;
   const error = byTestId('room-error');
   const preview = byTestId('room-reply-preview');
+  const previewLabel = preview.querySelector<HTMLElement>('.reply-label')!;
   const quote = byTestId('room-reply-quote');
   const about = byTestId<HTMLDetailsElement>('room-about');
   const description = byTestId('room-description');
@@ -48,15 +49,25 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
   let code: string | null = null;
   /** Rooms whose description and rules were shown open once (at join); later they stay as the user left them. */
   const introduced = new Set<string>();
+  const cancel = byTestId<HTMLButtonElement>('room-reply-cancel');
+  const stopEditing = () => {
+    actions.startEdit(null);
+    composer.clear();
+  };
 
   const composer = bindComposer(composerParts('room'), {
     limits: settings,
     open: () => code !== null,
-    send: (text) => code && actions.send(code, text),
+    send: (text) => {
+      if (!code) return;
+      if (store.get().editing !== null) void actions.edit(code, text);
+      else actions.send(code, text);
+    },
     typing: (on) => code && actions.typing(code, on),
     refused: () => store.get().error?.scope === 'room',
     escape: () => {
-      if (store.get().replyTo !== null) actions.replyTo(null);
+      if (store.get().editing !== null) stopEditing();
+      else if (store.get().replyTo !== null) actions.replyTo(null);
     },
   });
 
@@ -97,8 +108,9 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
     });
   });
   byTestId('room-leave').addEventListener('click', () => code && void actions.leave(code));
-  byTestId('room-reply-cancel').addEventListener('click', () => {
-    actions.replyTo(null);
+  cancel.addEventListener('click', () => {
+    if (store.get().editing !== null) stopEditing();
+    else actions.replyTo(null);
     composer.focus();
   });
   const copyLink = (button: HTMLButtonElement) => {
@@ -200,13 +212,14 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
             : `Slow mode: one message every ${slowModeS} s`;
     const waiting = !exempt && left > 0;
     slow.dataset.waiting = String(waiting);
-    // Send is off while the countdown runs; afterwards the composer's own rules (empty, too long) decide again.
-    if (waiting) send.disabled = true;
-    else if (wasWaiting) composer.refresh();
-    wasWaiting = waiting;
+    // Send is off while the countdown runs (an edit is not held by slow mode); afterwards the composer's own rules (empty, too long) decide again.
+    const held = waiting && store.get().editing === null;
+    if (held) send.disabled = true;
+    else if (wasHeld) composer.refresh();
+    wasHeld = held;
     if (!waiting && store.get().error?.text.startsWith('Slow mode')) actions.dismissError();
   };
-  let wasWaiting = false;
+  let wasHeld = false;
   setInterval(showSlowMode, 1000);
 
   let shownMembers: readonly RoomMemberInfo[] | null = null;
@@ -262,9 +275,17 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
     const others = room.typing.filter((n) => n !== room.you.name);
     setMixedText(typingLine, typingParts(others), '');
     show(typing, others.length > 0);
+    // The preview above the composer: the message being edited, or the one answered.
+    const editing = state.editing !== null ? findBySeq(room.timeline, state.editing) : undefined;
+    if (editing && previous.editing !== state.editing) composer.setText(editing.text);
+    if (!editing && previous.editing !== null && state.editing === null && previous.active === state.active) composer.clear();
     const replying = state.replyTo !== null ? findBySeq(room.timeline, state.replyTo) : undefined;
-    show(preview, !!replying);
-    quote.textContent = replying ? `${replying.name}: ${excerpt(replying.text, 60)}` : '';
+    const shownQuote = editing ?? replying;
+    show(preview, !!shownQuote);
+    preview.dataset.mode = editing ? 'edit' : 'reply';
+    previewLabel.textContent = editing ? 'Editing your message' : 'Replying to';
+    cancel.setAttribute('aria-label', editing ? 'Cancel editing' : 'Cancel reply');
+    quote.textContent = editing ? excerpt(editing.text, 60) : replying ? `${replying.name}: ${excerpt(replying.text, 60)}` : '';
     setMessage(error, state.error?.scope === 'room' ? state.error.text : null);
   });
 }

@@ -1,7 +1,8 @@
 /**
  * The header switch between "Chat with a stranger", "Rooms" and "Contacts".
  * All stay live: a dot on the chat tab says something happened there
- * meanwhile, and the rooms tab counts the rooms joined (the contacts tab's
+ * meanwhile, and the rooms tab counts the rooms joined, or the unread messages
+ * in them while there are some (the contacts tab's
  * unread count is drawn by the contacts' views).
  */
 import { byTestId, show } from '../../app/dom';
@@ -9,6 +10,7 @@ import type { MessageLog } from '../../chat/message-log';
 import type { Store } from '../../app/state';
 import type { RoomActions } from '../rooms-controller';
 import type { RoomsStateStore, Tab } from '../rooms-state';
+import { totalUnread } from '../unread';
 
 export function mountTabs(rooms: RoomsStateStore, chat: Store, log: MessageLog, actions: RoomActions): void {
   const tabs: Record<Tab, HTMLButtonElement> = {
@@ -49,9 +51,13 @@ export function mountTabs(rooms: RoomsStateStore, chat: Store, log: MessageLog, 
       if (state.tab === 'chat') show(attention, false);
       shown = state.tab;
     }
+    // The rooms joined, or while some hold unread messages, how many.
     const joined = state.joined.size;
-    count.textContent = joined ? String(joined) : '';
-    count.setAttribute('aria-label', `${joined} joined`);
+    const unread = totalUnread(state.joined.values());
+    count.textContent = unread ? (unread > 99 ? '99+' : String(unread)) : joined ? String(joined) : '';
+    count.setAttribute('aria-label', unread ? `${unread} unread` : `${joined} joined`);
+    count.dataset.unread = String(unread);
+    count.classList.toggle('tab-count-unread', unread > 0);
     show(count, joined > 0);
   });
 }

@@ -17,6 +17,7 @@
   ARGV[11] '1' to announce with SPUBLISH (sharded pub/sub, Redis Cluster), else PUBLISH
   ARGV[12] how long the client id record is kept, ms (0: the send has no client id)
   ARGV[13] 'system': a message of the room itself (no member; ARGV[1] is ''), else ''
+  ARGV[14] JSON array of the names the text mentions ('' for none), kept as `mn`
 
   A muted member (its `mu`, muted until) is refused; so is a plain member
   sending within the room's `slowModeS` of its last message (its `ls`, kept
@@ -63,6 +64,7 @@ local seq = redis.call('INCR', KEYS[2])
 local message = { id = ARGV[2], from = ARGV[1], name = member.name, text = ARGV[3], sentAt = ARGV[4], e = room[1] or '' }
 if system then message.k = 's' elseif member.host == true then message.k = 'h' end
 if ARGV[5] ~= '' then message.replyTo = ARGV[5] end
+if ARGV[14] ~= '' then message.mn = cjson.decode(ARGV[14]) end
 local encoded = cjson.encode(message)
 redis.call('ZADD', KEYS[3], seq, encoded)
 local extra = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[6])
