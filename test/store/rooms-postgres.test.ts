@@ -201,3 +201,29 @@ test('pins and reactions written from the log are PostgreSQL’s record: pins in
     await pg.close();
   }
 });
+
+test('the archive keeps a message’s kind, mentions, edit and reactions together, written in one batch or one by one', async () => {
+  const pg = createPostgres({ url: await server.createDatabase('rooms_together'), applicationName: 'test' }, logger);
+  try {
+    await migrate(pg.pool, logger);
+    const archive = createRoomArchive(pg.pool);
+    const events = [
+      { kind: 'message' as const, code: 't', message: { seq: 1, id: 'm1', from: 'h', name: 'Hana', text: 'hi @Bo', sentAt: 5, kind: 'host' as const, mentions: ['Bo'] } },
+      { kind: 'react' as const, code: 't', seq: 1, emoji: '👍', userId: 'b', on: true },
+      { kind: 'edit' as const, code: 't', seq: 1, text: 'hello @Bo', editedAt: 9, mentions: ['Bo'] },
+      { kind: 'message' as const, code: 't', message: { seq: 2, id: 'm2', from: '', name: '', text: 'Slow mode is off.', sentAt: 6, kind: 'system' as const } },
+      { kind: 'edit' as const, code: 't', seq: 1, text: 'hello', editedAt: 10 },
+    ];
+    await archive.write(events);
+    for (const event of events) await archive.write([event]);
+    const page = await archive.history('t', { limit: 10, notBefore: 0 });
+    expect(page.messages).toEqual([
+      expect.objectContaining({ seq: 1, kind: 'host', text: 'hello', editedAt: 10, reactions: [['👍', ['b']]] }),
+      expect.objectContaining({ seq: 2, kind: 'system', text: 'Slow mode is off.' }),
+    ]);
+    expect(page.messages[0]!.mentions).toBeUndefined();
+    expect(page.messages[1]!.editedAt).toBeUndefined();
+  } finally {
+    await pg.close();
+  }
+});

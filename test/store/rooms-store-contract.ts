@@ -320,6 +320,31 @@ export function describeRoomsStoreContract(name: string, factory: Factory): void
       expect(await store.editMessage('r', 2, { text: 'x', editedAt: T0 + 4000 }, guard)).toEqual({ kind: 'missing' });
     });
 
+    test('an entry keeps its kind, reactions, edit and mentions through reactions and edits, in every read', async () => {
+      await store.createRoom({ ...room('r'), hostId: 'a' });
+      await store.join(join('r', 'a', 'Ann'));
+      await store.join(join('r', 'b', 'Bob'));
+      await store.append('r', 'a', { id: 'm1', text: 'hi @Bob', sentAt: T0 + 1000, mentions: ['Bob'] });
+      await store.react('r', { seq: 1, userId: 'b', emoji: '👍', on: true, maxEmoji: 20 });
+      const guard = { userId: 'a', sentSince: T0 };
+      expect(await store.editMessage('r', 1, { text: 'hello @Bob', editedAt: T0 + 2000, mentions: ['Bob'] }, guard)).toMatchObject({ kind: 'done' });
+      await store.react('r', { seq: 1, userId: 'a', emoji: '🎉', on: true, maxEmoji: 20 });
+      const expected = {
+        seq: 1,
+        kind: 'host',
+        text: 'hello @Bob',
+        editedAt: T0 + 2000,
+        mentions: ['Bob'],
+        reactions: [
+          ['👍', ['b']],
+          ['🎉', ['a']],
+        ],
+      };
+      expect(await store.recentMessages('r', 5)).toEqual([expect.objectContaining(expected)]);
+      expect(await store.messagesAfter('r', 0, 5)).toEqual([expect.objectContaining(expected)]);
+      expect((await store.history('r', { limit: 5, notBefore: 0 })).messages).toEqual([expect.objectContaining(expected)]);
+    });
+
     test('a member deletes its own recent message; another member\'s or an old one is refused and stays', async () => {
       await store.createRoom(room('r'));
       await store.join(join('r', 'a', 'Ann'));

@@ -360,3 +360,23 @@ test('room-read moves the identity\'s position forward only, up to the last seq,
   ]);
   await expect(rooms.read('nobody', info.code, 1)).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
 });
+
+test('a co-host deletes any message, a member its own only; a pinned message deleted either way leaves the pins', async () => {
+  const { rooms, pinned, deleted } = setup();
+  const { code } = await rooms.create('host', 's1', { title: 'T', visibility: 'public' });
+  await rooms.join('ann', 's2', { code, name: 'Ann' });
+  await rooms.join('bea', 's3', { code, name: 'Bea' });
+  await rooms.setRole('host', code, 'Ann', 'cohost');
+  const hosts = await rooms.message('host', code, 'rules');
+  const beas = await rooms.message('bea', code, 'mine');
+  const other = await rooms.message('bea', code, 'also');
+  await rooms.pin('ann', code, beas.seq);
+  await rooms.pin('host', code, hosts.seq);
+  await expect(rooms.deleteMessage('bea', code, hosts.seq)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await rooms.deleteMessage('bea', code, beas.seq);
+  expect(pinned.at(-1)).toEqual([hosts.seq]);
+  await rooms.deleteMessage('ann', code, hosts.seq);
+  await rooms.deleteMessage('ann', code, other.seq);
+  expect(pinned.at(-1)).toEqual([]);
+  expect(deleted).toEqual([beas.seq, hosts.seq, other.seq]);
+});
