@@ -319,7 +319,18 @@ export class RoomService {
     const result = await store.editMessage(code, seq, edit, this.ownGuard(userId, editedAt));
     if (result.kind !== 'done') throw this.notOwn('edited');
     this.deps.notifier.edited(editedView(code, seq, edit));
+    await this.repin(code, seq, editedAt);
     return { seq, text, editedAt };
+  }
+
+  /** A pinned message that was edited: its pin (which quotes the words) is made again, keeping its end and who pinned it. */
+  private async repin(code: string, seq: number, now: number): Promise<void> {
+    const pins = await this.deps.store.pins(code, now);
+    const held = pins.find((p) => p.seq === seq);
+    if (!held) return;
+    const request = { seq, until: held.until, pinnedAt: held.pinnedAt, by: held.by };
+    const result = await this.deps.store.pin(code, request, Math.max(this.policy.roomMaxPins, pins.length), now);
+    if (result.kind === 'pinned') this.deps.notifier.pins({ code, pins: result.pins });
   }
 
   async typing(userId: string, code: string, isTyping: boolean): Promise<void> {

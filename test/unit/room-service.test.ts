@@ -380,3 +380,14 @@ test('a co-host deletes any message, a member its own only; a pinned message del
   expect(pinned.at(-1)).toEqual([]);
   expect(deleted).toEqual([beas.seq, hosts.seq, other.seq]);
 });
+
+test('editing a pinned message updates the pin’s words, keeping its end', async () => {
+  const { rooms, store } = setup();
+  const { code } = await rooms.create('host', 's1', { title: 'T', visibility: 'public' });
+  await rooms.join('host', 's1', { code, name: 'Hana' });
+  const sent = await rooms.message('host', code, 'helo');
+  await rooms.pin('host', code, sent.seq, 60_000);
+  const before = await store.pins(code, 1_000_000);
+  await rooms.edit('host', code, sent.seq, 'hello');
+  expect(await store.pins(code, 1_000_000)).toEqual([{ ...before[0], text: 'hello' }]);
+});
