@@ -1,47 +1,24 @@
 /**
- * Pins and reactions across three nodes on Redis and PostgreSQL: a pin ends
+ * Pins and reactions across three cluster.nodes on Redis and PostgreSQL: a pin ends
  * by itself on every node at its `until`; a reaction reaches every member
  * once, each with its own `mine`; both outlive a node restart and a Redis
  * FLUSHALL, after which PostgreSQL puts the room back as a new stream.
  */
 import { Redis } from 'ioredis';
 import type { RoomJoinResult, RoomMessage, RoomMessageEvent, RoomPinsEvent, RoomReactionsEvent } from '../../src/protocol';
-import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
-import { TEST_SECRET } from '../helpers/cluster-fixture';
+import { connect, eventually, next, record, request, type Client } from '../helpers/clients';
+import { useDurableCluster } from '../helpers/cluster-fixture';
 import { createPrivateRoom, joinRoom, roomHistory } from '../helpers/rooms';
-import { startNode, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
-import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
-import { startRedis, type RedisServer } from '../../testkit/redis-server';
+import { startNode } from '../../testkit/nodes';
 
-let redis: RedisServer;
-let postgres: PostgresServer;
-let nodes: RunningNode[] = [];
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-  env = {
-    REDIS_URL: redis.url,
-    REDIS_PREFIX: uniquePrefix(),
-    SESSION_SECRET: TEST_SECRET,
-    DATABASE_URL: postgres.url,
-    ROOM_MESSAGE_RATE_LIMIT: '1000',
-  };
-  for (let i = 1; i <= 3; i++) nodes.push(await startNode({ ...env, NODE_ID: `node-${i}` }));
-}, 60_000);
-afterEach(() => disconnectAll());
-afterAll(async () => {
-  disconnectAll();
-  await stopAll(nodes);
-  await Promise.all([redis?.stop(), postgres?.stop()]);
-});
+const cluster = useDurableCluster({ ROOM_MESSAGE_RATE_LIMIT: '1000' });
 
 /** A private room with its host on node 1 and a member on each other node, and `count` messages of the host. */
 async function roomAcrossNodes(count: number): Promise<{ code: string; host: Client; members: Client[] }> {
-  const host = await connect(nodes[0]!.url);
+  const host = await connect(cluster.nodes[0]!.url);
   const code = await createPrivateRoom(host);
   const members = [host];
-  for (const [i, node] of nodes.slice(1).entries()) {
+  for (const [i, node] of cluster.nodes.slice(1).entries()) {
     const member = await connect(node.url);
     await joinRoom(member, code, `Member ${i + 1}`);
     members.push(member);
@@ -64,7 +41,7 @@ test('a pin reaches every member on every node, and ends by itself on every node
   for (const seq of [3, 4]) expect(await request(host, 'room-pin', { code, seq })).toEqual({ ok: true });
   expect(await request(host, 'room-pin', { code, seq: 1 })).toMatchObject({ ok: false, error: { code: 'TOO_MANY_PINS' } });
   // A member joining on any node finds them.
-  const late = await connect(nodes[2]!.url);
+  const late = await connect(cluster.nodes[2]!.url);
   expect((await joinRoom(late, code, 'Late')).pins.map((p) => p.seq)).toEqual([2, 3, 4]);
 
   // The timed pin ends by itself: every member, on every node, hears of it at its until.
@@ -118,7 +95,7 @@ test('a reaction reaches every member on every node once, each with its own `min
   expect(last(2).reactions).toEqual([{ emoji: '👍', count: 2, mine: true }, { emoji: '❤️', count: 1, mine: true }]);
   for (const events of seen) expect(events.map((e) => e.reactions.map((r) => r.count))).toEqual([[1], [2], [2, 1]]);
 
-  const page = await roomHistory<{ messages: RoomMessage[] }>(nodes[0]!.url, code, c);
+  const page = await roomHistory<{ messages: RoomMessage[] }>(cluster.nodes[0]!.url, code, c);
   expect(page.messages[0]!.reactions).toEqual([{ emoji: '👍', count: 2, mine: true }, { emoji: '❤️', count: 1, mine: true }]);
   const again = await request<RoomJoinResult>(host, 'room-join', { code });
   expect(again.ok && again.messages[0]!.reactions).toEqual([{ emoji: '👍', count: 2, mine: false }, { emoji: '❤️', count: 1, mine: false }]);
@@ -135,7 +112,7 @@ test('pins, reactions, co-hosts, mutes and settings outlive a node restart and a
   expect(await request(host, 'room-role', { code, name: 'Member 2', role: 'cohost' })).toEqual({ ok: true });
   expect(await request(host, 'room-mute', { code, name: 'Member 1', durationMs: 600_000 })).toEqual({ ok: true });
   expect(await request(host, 'room-settings', { code, slowModeS: 7, description: 'Kept' })).toMatchObject({ ok: true });
-  const pool = nodes[0]!.server.postgres!.pool;
+  const pool = cluster.nodes[0]!.server.postgres!.pool;
   await eventually(async () => {
     const pins = await pool.query('SELECT seq FROM room_pins WHERE room_code = $1', [code]);
     const reactions = await pool.query('SELECT emoji FROM room_reactions WHERE room_code = $1', [code]);
@@ -159,27 +136,27 @@ test('pins, reactions, co-hosts, mutes and settings outlive a node restart and a
   };
 
   // A node restarts: the room is as it was.
-  await nodes[1]!.close();
-  nodes[1] = await startNode({ ...env, NODE_ID: 'node-2' });
-  const back = await connect(nodes[1]!.url, { token: b.session.token });
+  await cluster.nodes[1]!.close();
+  cluster.nodes[1] = await startNode({ ...cluster.env, NODE_ID: 'node-2' });
+  const back = await connect(cluster.nodes[1]!.url, { token: b.session.token });
   expectKept(await joinRoom(back, code), true);
 
   // PostgreSQL stops for a moment: a message acknowledged then is in Redis only, and every node delivered it.
   const live = record<RoomMessageEvent>(back, 'room-message');
   const epoch = (await joinRoom(host, code)).epoch;
-  await postgres.halt();
+  await cluster.postgres.halt();
   expect(await request(host, 'room-message', { code, text: 'lost with Redis' })).toMatchObject({ ok: true, message: { seq: 7 } });
   await eventually(() => expect(live.map((m) => m.seq)).toEqual([7]));
   // Then Redis loses everything: the first join puts the room back from PostgreSQL, as a new stream (the
   // message PostgreSQL never had is gone), with its seq, pins, reactions, co-hosts, mutes and settings.
-  const flush = new Redis(redis.url);
+  const flush = new Redis(cluster.redis.url);
   try {
     await flush.flushall();
   } finally {
     flush.disconnect();
   }
-  await postgres.restart();
-  const hostAgain = await connect(nodes[2]!.url, { token: host.session.token });
+  await cluster.postgres.restart();
+  const hostAgain = await connect(cluster.nodes[2]!.url, { token: host.session.token });
   const restored = await eventually(async () => joinRoom(hostAgain, code), 15_000);
   expectKept(restored, false);
   // A room put back, not the one Redis held: the other memberships went with Redis.
@@ -193,11 +170,11 @@ test('pins, reactions, co-hosts, mutes and settings outlive a node restart and a
   // A node that had delivered seq 7 of the old stream delivers seq 7 of the new one.
   await eventually(() => expect(live.map((m) => [m.seq, m.text, m.epoch === restored.epoch])).toEqual([[7, 'lost with Redis', false], [7, 'after', true]]));
   // The co-host is one again, and pins.
-  const cohost = await connect(nodes[1]!.url, { token: c.session.token });
+  const cohost = await connect(cluster.nodes[1]!.url, { token: c.session.token });
   expect((await joinRoom(cohost, code)).you).toMatchObject({ role: 'cohost' });
   expect(await request(cohost, 'room-pin', { code, seq: 7, durationMs: 60_000 })).toEqual({ ok: true });
   // The mute runs on.
-  const member = await connect(nodes[0]!.url, { token: b.session.token });
+  const member = await connect(cluster.nodes[0]!.url, { token: b.session.token });
   const joined = await joinRoom(member, code);
   expect(joined.you).toMatchObject({ role: 'member', mutedUntil: expect.any(Number) });
   expect(await request(member, 'room-message', { code, text: 'am I free?' })).toMatchObject({ ok: false, error: { code: 'MUTED' } });

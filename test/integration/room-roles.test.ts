@@ -1,5 +1,5 @@
 /**
- * Co-hosts, mutes, slow mode and room settings across three nodes sharing one
+ * Co-hosts, mutes, slow mode and room settings across three cluster.nodes sharing one
  * Redis, with PostgreSQL as their record: every right is checked on whichever
  * node the request lands, every member sees the changes live, and the record
  * outlives a Redis FLUSHALL and the nodes' restart.
@@ -16,33 +16,11 @@ import type {
 import { createRoomKeys } from '../../src/store/redis/keys';
 import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
-import { TEST_SECRET } from '../helpers/cluster-fixture';
+import { useDurableCluster } from '../helpers/cluster-fixture';
 import { createPrivateRoom, joinRoom } from '../helpers/rooms';
-import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
-import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
-import { startRedis, type RedisServer } from '../../testkit/redis-server';
+import { startCluster, stopAll } from '../../testkit/nodes';
 
-let redis: RedisServer;
-let postgres: PostgresServer;
-let nodes: RunningNode[] = [];
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-  env = {
-    REDIS_URL: redis.url,
-    REDIS_PREFIX: uniquePrefix(),
-    SESSION_SECRET: TEST_SECRET,
-    DATABASE_URL: postgres.url,
-    ROOM_MESSAGE_RATE_LIMIT: '1000',
-  };
-  nodes = await startCluster(3, env);
-}, 60_000);
-afterAll(async () => {
-  disconnectAll();
-  await stopAll(nodes);
-  await Promise.all([redis?.stop(), postgres?.stop()]);
-});
+const cluster = useDurableCluster({ ROOM_MESSAGE_RATE_LIMIT: '1000' });
 
 type Refusal = { ok: false; error: ErrorBody };
 
@@ -64,9 +42,9 @@ async function refused(client: Client, event: string, payload: object): Promise<
 
 /** A private room made on node 1, with a member on node 2 and one on node 3. */
 async function roomOfThree() {
-  const host = await connect(nodes[0]!.url);
-  const ann = await connect(nodes[1]!.url);
-  const bea = await connect(nodes[2]!.url);
+  const host = await connect(cluster.nodes[0]!.url);
+  const ann = await connect(cluster.nodes[1]!.url);
+  const bea = await connect(cluster.nodes[2]!.url);
   const code = await createPrivateRoom(host, 'Moderated');
   await joinRoom(host, code, 'Hana');
   await joinRoom(ann, code, 'Ann');
@@ -153,7 +131,7 @@ test('slow mode holds a member between messages with retryAfterMs, not the host;
   await eventually(() => expect(beaReads.filter((m) => m.kind === 'host').map((m) => m.text)).toEqual(['one', 'two', 'three']), 10_000);
 
   // A newcomer on another node reads the settings in its join, and the kinds in the history.
-  const cid = await connect(nodes[1]!.url);
+  const cid = await connect(cluster.nodes[1]!.url);
   const joined: RoomJoinResult = await joinRoom(cid, code, 'Cid');
   expect(joined).toMatchObject({ slowModeS: 5, description: 'Talk about boats', rules: 'No spam' });
   expect(joined.members.map((m) => [m.name, m.role])).toEqual([['Hana', 'host'], ['Ann', 'member'], ['Bea', 'member'], ['Cid', 'member']]);
@@ -168,15 +146,15 @@ test('slow mode holds a member between messages with retryAfterMs, not the host;
 }, 60_000);
 
 test('co-hosts, mutes, settings, pins and reactions outlive a Redis FLUSHALL and the nodes\u2019 restart (PostgreSQL is their record)', async () => {
-  // A room with a host and a code the ROOMS setting accepts, so that the nodes make it again after the loss.
+  // A room with a host and a code the ROOMS setting accepts, so that the cluster.nodes make it again after the loss.
   const code = 'harbour';
-  const host = await connect(nodes[0]!.url);
-  const direct = new Redis(redis.url);
-  const store = new RedisRoomsStore(direct, createRoomKeys(env.REDIS_PREFIX!), { log: true });
+  const host = await connect(cluster.nodes[0]!.url);
+  const direct = new Redis(cluster.redis.url);
+  const store = new RedisRoomsStore(direct, createRoomKeys(cluster.env.REDIS_PREFIX!), { log: true });
   await store.createRoom({ code, title: 'Harbour', topic: null, visibility: 'public', createdAt: Date.now(), hostId: host.session.userId });
   direct.disconnect();
-  const ann = await connect(nodes[1]!.url);
-  const bea = await connect(nodes[2]!.url);
+  const ann = await connect(cluster.nodes[1]!.url);
+  const bea = await connect(cluster.nodes[2]!.url);
   await joinRoom(host, code, 'Hana');
   await joinRoom(ann, code, 'Ann');
   await joinRoom(bea, code, 'Bea');
@@ -189,7 +167,7 @@ test('co-hosts, mutes, settings, pins and reactions outlive a Redis FLUSHALL and
   const seq = pinned.message.seq;
   await ok(ann, 'room-pin', { code, seq });
   await ok(ann, 'room-react', { code, seq, emoji: '👍', on: true });
-  const pool = nodes[0]!.server.postgres!.pool;
+  const pool = cluster.nodes[0]!.server.postgres!.pool;
   await eventually(async () => {
     const { rows } = await pool.query<{ n: string }>(
       `SELECT (SELECT count(*) FROM room_roles WHERE room_code = $1) + (SELECT count(*) FROM room_mutes WHERE room_code = $1)
@@ -201,16 +179,16 @@ test('co-hosts, mutes, settings, pins and reactions outlive a Redis FLUSHALL and
   }, 10_000);
   const tokens = { ann: ann.session.token, bea: bea.session.token };
   disconnectAll();
-  await stopAll(nodes);
+  await stopAll(cluster.nodes);
 
-  const client = new Redis(redis.url);
+  const client = new Redis(cluster.redis.url);
   await client.flushall();
   client.disconnect();
   // The room is made again under its code (through the ROOMS setting) and takes its record back.
-  nodes = await startCluster(2, { ...env, ROOMS: code });
+  cluster.nodes = await startCluster(2, { ...cluster.env, ROOMS: code });
 
-  const ann2 = await connect(nodes[0]!.url, { token: tokens.ann });
-  const bea2 = await connect(nodes[1]!.url, { token: tokens.bea });
+  const ann2 = await connect(cluster.nodes[0]!.url, { token: tokens.ann });
+  const bea2 = await connect(cluster.nodes[1]!.url, { token: tokens.bea });
   const annJoined = await joinRoom(ann2, code, 'Ann');
   expect(annJoined).toMatchObject({ you: { role: 'cohost' }, slowModeS: 7, description: 'Kept', rules: 'Also kept' });
   expect(annJoined.pins.map((p) => [p.seq, p.text])).toEqual([[seq, 'pinned words']]);
