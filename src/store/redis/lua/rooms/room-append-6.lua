@@ -19,6 +19,14 @@
   ARGV[13] 'system': a message of the room itself (no member; ARGV[1] is ''), else ''
   ARGV[14] JSON array of the names the text mentions ('' for none), kept as `mn`
 
+  The window's upkeep is paid only when due, with its times in the room's
+  hash (read with the room's other fields, so free): `trimAt`, when the
+  oldest kept message passes the retention (the window is read for expired
+  messages only from then on; the oldest only gets newer, so the time is
+  never late), and `keepUntil`, how long the window's expiry holds (renewed
+  to the retention plus a sixteenth once less than the retention is left).
+  The cap is kept by seq: past it, the seqs older than the last `cap` go.
+
   A muted member (its `mu`, muted until) is refused; so is a plain member
   sending within the room's `slowModeS` of its last message (its `ls`, kept
   in its record only while slow mode is on). Host messages are marked `k = 'h'`,
@@ -31,7 +39,7 @@
 ]]
 local system = ARGV[13] == 'system'
 local now = tonumber(ARGV[4])
-local room = redis.call('HMGET', KEYS[6], 'createdAt', 'slowModeS')
+local room = redis.call('HMGET', KEYS[6], 'createdAt', 'slowModeS', 'trimAt', 'keepUntil')
 local member
 if system then
   if not room[1] then return false end
@@ -67,17 +75,29 @@ if ARGV[5] ~= '' then message.replyTo = ARGV[5] end
 if ARGV[14] ~= '' then message.mn = cjson.decode(ARGV[14]) end
 local encoded = cjson.encode(message)
 redis.call('ZADD', KEYS[3], seq, encoded)
-local extra = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[6])
-if extra > 0 then redis.call('ZREMRANGEBYRANK', KEYS[3], 0, extra - 1) end
+local cap = tonumber(ARGV[6])
+if seq > cap then redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', seq - cap) end
 local retention = tonumber(ARGV[10])
-local cutoff = tonumber(ARGV[4]) - retention
-for _ = 1, 100 do
-  local oldest = redis.call('ZRANGE', KEYS[3], 0, 0)[1]
-  local sent = oldest and tonumber(cjson.decode(oldest).sentAt)
-  if not sent or sent >= cutoff then break end
-  redis.call('ZREMRANGEBYRANK', KEYS[3], 0, 0)
+local upkeep = {}
+if now >= tonumber(room[3] or '0') then
+  local sent
+  for _ = 1, 100 do
+    local oldest = redis.call('ZRANGE', KEYS[3], 0, 0)[1]
+    sent = oldest and tonumber(cjson.decode(oldest).sentAt)
+    if not sent or sent >= now - retention then break end
+    redis.call('ZREMRANGEBYRANK', KEYS[3], 0, 0)
+  end
+  upkeep[#upkeep + 1] = 'trimAt'
+  upkeep[#upkeep + 1] = (sent or now) + retention
 end
-redis.call('PEXPIRE', KEYS[3], retention)
+if tonumber(room[4] or '0') - now < retention then
+  local keep = retention + math.floor(retention / 16)
+  redis.call('PEXPIRE', KEYS[3], keep)
+  upkeep[#upkeep + 1] = 'keepUntil'
+  upkeep[#upkeep + 1] = now + keep
+end
+-- Only a room that exists keeps the times (a HSET would otherwise make its hash).
+if #upkeep > 0 and room[1] then redis.call('HSET', KEYS[6], unpack(upkeep)) end
 if ARGV[8] == '1' then redis.call('XADD', KEYS[4], '*', 'k', 'message', 'c', ARGV[7], 's', seq, 'm', encoded) end
 if ARGV[9] ~= '' then
   redis.call(ARGV[11] == '1' and 'SPUBLISH' or 'PUBLISH', ARGV[9], 'm' .. seq .. '\n' .. encoded)
