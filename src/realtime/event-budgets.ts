@@ -64,11 +64,11 @@ export const EVENT_BUDGETS = {
 interface BudgetRule {
   size(config: Config): MessageBudget;
   /**
-   * The identity's limiter, shared by the nodes. Null for `send-message`:
-   * the store's relay step spends the identity's point (per chat) in the
-   * same Redis call that logs the message.
+   * The identity's limiter for the event, shared by the nodes. Null for
+   * `send-message` and `room-message`: the store spends the identity's point
+   * (per chat, per room) in the same Redis call that stores the message.
    */
-  shared(limits: Limits): RateLimiterAbstract | null;
+  shared(limits: Limits, event: EventName): RateLimiterAbstract | null;
   /** Each event naming the budget counts on its own; otherwise they share one count. */
   perEvent?: true;
 }
@@ -80,7 +80,10 @@ export const BUDGETS: { readonly [B in BudgetName]: BudgetRule } = {
   message: { size: (c) => size(c.messageRateLimit, c.messageRateWindowMs), shared: () => null },
   typing: { size: (c) => size(c.typingRateLimit, c.typingRateWindowMs), shared: (l) => l.typing },
   'room-join': { size: (c) => size(c.roomJoinRateLimit, c.roomJoinRateWindowMs), shared: (l) => l.roomJoin },
-  'room-message': { size: (c) => size(c.roomMessageRateLimit, c.roomMessageRateWindowMs), shared: (l) => l.roomMessage },
+  'room-message': {
+    size: (c) => size(c.roomMessageRateLimit, c.roomMessageRateWindowMs),
+    shared: (l, event) => (event === 'room-message' ? null : l.roomMessage),
+  },
   'room-create': { size: (c) => size(c.roomCreateRateLimit, c.roomCreateRateWindowMs), shared: (l) => l.roomCreate },
   dm: { size: (c) => size(c.dmRateLimit, c.dmRateWindowMs), shared: (l) => l.dm },
   event: { size: (c) => size(c.eventRateLimit, c.eventRateWindowMs), shared: (l) => l.event, perEvent: true },
@@ -106,7 +109,7 @@ export class EventBudgets {
     this.local ??= new Budgets();
     const waitMs = this.local.spend(key, rule.size(this.config), now);
     if (waitMs > 0) throw rateLimited(waitMs);
-    const shared = rule.shared(this.limits);
+    const shared = rule.shared(this.limits, event);
     if (!shared) return;
     try {
       await spend(shared, rule.perEvent ? `${this.userId}:${event}` : this.userId);

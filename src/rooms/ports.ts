@@ -49,4 +49,11 @@ export interface RoomPolicy {
   readonly maxMessageLength: number;
   /** How long the public list is reused before it is read again (0: always read). */
   readonly roomsListCacheMs: number;
+  /**
+   * The room-message budget (ROOM_MESSAGE_RATE_LIMIT per
+   * ROOM_MESSAGE_RATE_WINDOW_MS), spent by the store in the step that stores
+   * the message; absent, the store spends none.
+   */
+  readonly roomMessageRateLimit?: number;
+  readonly roomMessageRateWindowMs?: number;
 }

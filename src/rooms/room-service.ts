@@ -3,7 +3,7 @@
  * survives a blip; history windows. Plain code over a store, a clock and a
  * notifier: no transport here.
  */
-import { ClientError, muted, slowMode, StoreUnavailableError } from '../errors';
+import { ClientError, muted, rateLimited, slowMode, StoreUnavailableError } from '../errors';
 import type { Clock } from '../clock';
 import type {
   RoomCreatePayload,
@@ -22,6 +22,7 @@ import type { RoomModeration, SavedRooms } from '../store/room-archive';
 import type { RoomReadsStore } from '../store/room-reads';
 import {
   roomEpoch,
+  type AppendRefusal,
   type DepartedMember,
   type GrantedRole,
   type MembershipResult,
@@ -284,17 +285,19 @@ export class RoomService {
     // Only a text with an @ costs a read of the members.
     const members = text.includes('@') ? await this.deps.store.members(code) : [];
     const mentioned = this.mentioned(text, members, userId);
+    const { roomMessageRateLimit: points, roomMessageRateWindowMs: windowMs } = this.policy;
     const draft = {
       id: this.deps.newMessageId(),
       text,
       sentAt: this.deps.clock.now(),
       ...(clientId ? { clientId } : {}),
       ...(mentioned.length > 0 ? { mentions: mentioned.map((m) => m.name) } : {}),
+      ...(points !== undefined && windowMs !== undefined ? { budget: { points, windowMs } } : {}),
     };
     const stored = await this.deps.store.append(code, userId, replyTo !== undefined ? { ...draft, replyTo } : draft);
     // Stored, and (with PostgreSQL) logged for the archiver in the same step.
     if (!stored) throw await this.notInRoom(code);
-    if ('refused' in stored) throw stored.refused === 'muted' ? muted(stored.until, draft.sentAt) : slowMode(stored.retryAfterMs);
+    if ('refused' in stored) throw refusalError(stored, draft.sentAt);
     if (!stored.duplicate) {
       this.deps.notifier.message({ code, epoch: stored.epoch ?? '', ...messageView(stored) }, userId);
       for (const member of mentioned) this.deps.notifier.mentioned(member.userId, { code, seq: stored.seq, name: stored.name, text: stored.text });
@@ -618,4 +621,10 @@ export class RoomService {
   private announceDeparture(d: DepartedMember): void {
     this.deps.notifier.presence({ code: d.code, members: membersInfo(d.members, this.deps.clock.now()), left: { name: d.member.name } });
   }
+}
+
+/** The error a refused append answers. */
+function refusalError(refusal: AppendRefusal, now: number): ClientError {
+  if (refusal.refused === 'muted') return muted(refusal.until, now);
+  return refusal.refused === 'slow-mode' ? slowMode(refusal.retryAfterMs) : rateLimited(refusal.retryAfterMs);
 }

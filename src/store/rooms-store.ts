@@ -5,6 +5,7 @@
  * changes one room's state is atomic for that room.
  */
 import type { RoomPin, RoomRole, RoomSettings, RoomVisibility } from '../protocol';
+import type { MessageBudget } from './chat-store';
 
 /** A room's lasting facts. */
 export interface RoomRecord {
@@ -174,6 +175,11 @@ export interface NewRoomMessage {
   mentions?: string[];
   /** The sender's id of the send: a second append with it within ROOM_CLIENT_ID_WINDOW_MS stores nothing. */
   clientId?: string;
+  /**
+   * The sender's room-message budget in this room: a point is spent first, in
+   * the same step, whatever the append comes to (a member, a retry or not).
+   */
+  budget?: MessageBudget;
 }
 
 /** How long a room remembers a send's `clientId` (a retry comes within seconds or minutes). */
@@ -183,11 +189,15 @@ export const ROOM_CLIENT_ID_WINDOW_MS = 3_600_000;
 export type AppendedRoomMessage = StoredRoomMessage & { duplicate?: true };
 
 /**
- * An append the room refused, storing nothing: the member is muted until
- * `until`, or slow mode asks it to wait `retryAfterMs` more (hosts and
- * co-hosts are never held by slow mode).
+ * An append the room refused, storing nothing: the sender's budget is spent
+ * (`rate-limited`, for `retryAfterMs`), the member is muted until `until`, or
+ * slow mode asks it to wait `retryAfterMs` more (hosts and co-hosts are never
+ * held by slow mode).
  */
-export type AppendRefusal = { refused: 'muted'; until: number } | { refused: 'slow-mode'; retryAfterMs: number };
+export type AppendRefusal =
+  | { refused: 'rate-limited'; retryAfterMs: number }
+  | { refused: 'muted'; until: number }
+  | { refused: 'slow-mode'; retryAfterMs: number };
 
 /** A message of the room itself (a change of role or settings, for people to read). */
 export interface SystemRoomMessage {

@@ -7,7 +7,7 @@
  * The layout mirrors what the product writes: the `rooms` and `room_messages`
  * rows of src/store/postgres/room-archive.ts (0002_rooms.sql), and per room
  * in Redis the hash of room-create-2.lua, the seq counter and the window of
- * the last `window` messages as room-append-6.lua stores them, every key from
+ * the last `window` messages as room-append-7.lua stores them, every key from
  * the one key builder (src/store/keys.ts). test/bench/room-seed.test.ts reads
  * a seeded room back through the real stores, so a change of the layout shows
  * up there rather than as a silently wrong benchmark.
@@ -91,7 +91,7 @@ async function seedWindows(redis: Redis, keys: ReturnType<typeof createRoomKeys>
     const members: (string | number)[] = [];
     for (let seq = first; seq <= options.messagesPerRoom; seq++) {
       const m = seededMessage(code, seq, options);
-      // As room-append-6.lua encodes it: sentAt is the script argument, a string; `e` the room's epoch.
+      // As room-append-7.lua encodes it: sentAt is the script argument, a string; `e` the room's epoch.
       members.push(seq, JSON.stringify({ id: m.id, from: m.from, name: m.name, text: m.text, sentAt: String(m.sentAt), e: String(createdAt) }));
     }
     if (members.length) p.zadd(keys.messages(code), ...members);

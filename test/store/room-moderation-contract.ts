@@ -71,6 +71,20 @@ export function describeRoomModerationContract(name: string, factory: Factory): 
       expect(stored(await send(store, 'a', 10_002)).seq).toBe(7);
     });
 
+    test('a member\'s room-message budget is spent in the append: past it nothing is stored and the wait is told; other members keep theirs', async () => {
+      const budget = { points: 2, windowMs: 60_000 };
+      const spend = (userId: string, at: number) => store.append('r', userId, { id: `b${userId}${at}`, text: 'hi', sentAt: T0 + at, budget });
+      expect(stored(await spend('a', 1)).seq).toBe(1);
+      expect(stored(await spend('a', 2)).seq).toBe(2);
+      const refused = await spend('a', 3);
+      expect(refused).toEqual({ refused: 'rate-limited', retryAfterMs: expect.any(Number) });
+      const wait = (refused as { retryAfterMs: number }).retryAfterMs;
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThanOrEqual(60_000);
+      expect(await store.lastSeq('r')).toBe(2);
+      expect(stored(await spend('h', 4)).seq).toBe(3);
+    });
+
     test('settings change field by field, show in the room summary, and an empty text clears one', async () => {
       expect((await store.getRoom('r'))?.settings).toEqual({ slowModeS: 0, description: null, rules: null });
       await store.updateSettings('r', { description: 'About things', rules: 'Be kind' });

@@ -3,6 +3,7 @@
  * synchronously to completion, so each step is atomic. A room keeps its last
  * RECENT_MESSAGES messages.
  */
+import { Budgets } from './message-budgets';
 import type { MemoryRoomOutbox } from './room-outbox';
 import type { RoomSettings } from '../../protocol';
 import {
@@ -71,6 +72,8 @@ const visible = (m: StoredRoomMessage & { deleted?: boolean }): StoredRoomMessag
 
 export class MemoryRoomsStore implements RoomsStore {
   private readonly rooms = new Map<string, Room>();
+  /** Room-message budgets by member and room. */
+  private readonly budgets = new Budgets();
   /** User id → codes of its rooms. */
   private readonly byUser = new Map<string, Set<string>>();
 
@@ -240,7 +243,10 @@ export class MemoryRoomsStore implements RoomsStore {
     return [...(this.byUser.get(userId) ?? [])];
   }
 
-  async append(code: string, userId: string, { clientId, ...message }: NewRoomMessage): Promise<AppendedRoomMessage | AppendRefusal | null> {
+  async append(code: string, userId: string, { clientId, budget, ...message }: NewRoomMessage): Promise<AppendedRoomMessage | AppendRefusal | null> {
+    // A budget per member and room, as under the room's own tag in Redis.
+    const retryAfterMs = budget ? this.budgets.spend(`${code}\n${userId}`, budget, message.sentAt) : 0;
+    if (retryAfterMs > 0) return { refused: 'rate-limited', retryAfterMs };
     const room = this.rooms.get(code);
     const member = room?.members.get(userId);
     if (!room || !member) return null;
@@ -440,6 +446,7 @@ export class MemoryRoomsStore implements RoomsStore {
   }
 
   async expireAway(now: number): Promise<DepartedMember[]> {
+    this.budgets.prune(now);
     return this.departAll((m) => m.awayUntil > 0 && m.awayUntil <= now);
   }
 

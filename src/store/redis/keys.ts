@@ -105,6 +105,8 @@ export interface RoomKeys {
   /** The room's last seq. */
   seq(code: string): string;
   /** A member's send by client id (a retry finds it). */
+  /** A member's room-message budget in this room (counter, expiring with its window). */
+  budget(code: string, userId: string): string;
   sent(code: string, userId: string, clientId: string): string;
   /** Sorted set of the recent window, scored by seq (each entry carries the message's reactions). */
   messages(code: string): string;
@@ -155,6 +157,7 @@ export function createRoomKeys(prefix: string): RoomKeys {
     names: (code: string) => `${room(code)}names`,
     kicked: (code: string) => `${room(code)}kicked`,
     seq: (code: string) => `${room(code)}seq`,
+    budget: (code: string, userId: string) => `${room(code)}budget:${userId}`,
     sent: (code: string, userId: string, clientId: string) => `${room(code)}sent:${userId}:${clientId}`,
     messages: (code: string) => `${room(code)}messages`,
     pins: (code: string) => `${room(code)}pins`,

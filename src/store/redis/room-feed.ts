@@ -9,7 +9,7 @@ import type { RoomFeed, RoomFeedEvent } from '../room-feed';
 import { parseEdit, parseMessage, parsePins, parseReactions } from './room-replies';
 
 /**
- * Decodes what room-append-6.lua (`m<seq>\n<json>`), room-delete-2.lua
+ * Decodes what room-append-7.lua (`m<seq>\n<json>`), room-delete-2.lua
  * (`d<seq>`), room-edit-2.lua (`e<seq>\n<json>`), room-pin-3.lua and
  * room-unpin-2.lua (`p<pins json>`) and room-react-2.lua
  * (`x<seq>\n<reactions json>`) publish.

@@ -34,7 +34,7 @@ export class RedisRoomMessages extends RedisRoomsPart {
     });
   }
 
-  /** One run of room-append-6.lua: a member's message, or with kind 'system' the room's own. */
+  /** One run of room-append-7.lua: a member's message, or with kind 'system' the room's own. */
   private async store(code: string, userId: string, message: NewRoomMessage, kind: '' | 'system'): Promise<AppendedRoomMessage | AppendRefusal | null> {
     const k = this.keys;
     const reply = (await this.run.roomAppend(
@@ -44,6 +44,7 @@ export class RedisRoomMessages extends RedisRoomsPart {
       k.log(code),
       k.sent(code, userId, message.clientId ?? ''),
       k.room(code),
+      k.budget(code, userId),
       userId,
       message.id,
       message.text,
@@ -58,7 +59,10 @@ export class RedisRoomMessages extends RedisRoomsPart {
       message.clientId ? ROOM_CLIENT_ID_WINDOW_MS : 0,
       kind,
       message.mentions?.length ? JSON.stringify(message.mentions) : '',
+      message.budget?.points ?? 0,
+      message.budget?.windowMs ?? 0,
     )) as Reply[] | null;
+    if (reply?.[0] === 'limited') return { refused: 'rate-limited', retryAfterMs: Number(reply[1]) };
     if (!reply) return null;
     if (reply[0] === 'muted') return { refused: 'muted', until: Number(reply[1]) };
     if (reply[0] === 'slow') return { refused: 'slow-mode', retryAfterMs: Number(reply[1]) };

@@ -10,6 +10,7 @@
   KEYS[1]  members hash   KEYS[2]  seq counter   KEYS[3]  messages (sorted set, score = seq)
   KEYS[4]  log (stream)    KEYS[5]  this send's client id record (string; '' id: unused)
   KEYS[6]  the room's hash (its createdAt is the epoch of the room's stream, kept with each message as `e`)
+  KEYS[7]  the sender's room-message budget in this room (counter)
   ARGV[1]  user id   ARGV[2]  message id   ARGV[3]  text   ARGV[4]  sentAt
   ARGV[5]  replyTo seq ('' for none)       ARGV[6]  cap
   ARGV[7]  room code   ARGV[8]  '1' to log the message   ARGV[9]  feed channel ('' for none)
@@ -18,6 +19,11 @@
   ARGV[12] how long the client id record is kept, ms (0: the send has no client id)
   ARGV[13] 'system': a message of the room itself (no member; ARGV[1] is ''), else ''
   ARGV[14] JSON array of the names the text mentions ('' for none), kept as `mn`
+  ARGV[15] budget: points per window (0: no budget, as for the room's own messages)
+  ARGV[16] budget: window, ms
+
+  A point of the sender's budget is spent first, whatever the send comes to
+  (as the dispatcher spent it before): over the budget nothing else is read.
 
   The window's upkeep is paid only when due, with its times in the room's
   hash (read with the room's other fields, so free): `trimAt`, when the
@@ -32,13 +38,20 @@
   in its record only while slow mode is on). Host messages are marked `k = 'h'`,
   the room's own `k = 's'`.
 
-  Returns false when the user is not a member (or, for 'system', there is no
-  room); {'muted', until} or {'slow', retry after ms} for a refusal; else
+  Returns {'limited', retry after ms} over the budget; false when the user
+  is not a member (or, for 'system', there is no room); {'muted', until} or
+  {'slow', retry after ms} for a refusal; else
   {seq, message JSON}, with a third element 1 when the client id was used
   already (nothing stored: the earlier message).
 ]]
 local system = ARGV[13] == 'system'
 local now = tonumber(ARGV[4])
+local points = tonumber(ARGV[15])
+if points > 0 then
+  local spent = redis.call('INCR', KEYS[7])
+  if spent == 1 then redis.call('PEXPIRE', KEYS[7], ARGV[16]) end
+  if spent > points then return {'limited', redis.call('PTTL', KEYS[7])} end
+end
 local room = redis.call('HMGET', KEYS[6], 'createdAt', 'slowModeS', 'trimAt', 'keepUntil')
 local member
 if system then
