@@ -14,6 +14,15 @@ const KIND_LABEL: Record<SpreadPhase['kind'], string> = {
   dm: 'direct messages',
 };
 const MESSAGE_KINDS: SpreadPhase['kind'][] = ['relay', 'room', 'dm'];
+/** Issue 24's target for a topic-room message, all it costs on the cluster. */
+const ROOM_MESSAGE_COMMANDS = 12;
+
+/** The commands per unit by name, most first (those under 0.05 left out). */
+const byCommand = (p: SpreadPhase): string =>
+  Object.entries(p.perUnitByCommand ?? {})
+    .filter(([, n]) => n >= 0.05)
+    .map(([name, n]) => `${name.toUpperCase()} ${n}`)
+    .join(', ');
 
 export function shardSpreadTargets(s: ShardSpreadResult): TargetRow[] {
   const rows: TargetRow[] = s.phases
@@ -24,6 +33,15 @@ export function shardSpreadTargets(s: ShardSpreadResult): TargetRow[] {
       measured: `${p.commands.map(count).join(' / ')} commands (${p.deviation.map(pct).join(' / ')}); {mm} master ${Math.round(p.mmShare * 100)} %${p.rejected ? `; ${p.rejected} rejected` : ''}`,
       met: p.maxDeviation <= SPREAD_LIMIT && p.rejected === 0,
     }));
+  const room = s.phases.find((p) => p.kind === 'room');
+  if (room) {
+    rows.push({
+      scenario: 'shard-spread',
+      target: `a topic-room message costs ≤ ${ROOM_MESSAGE_COMMANDS} commands on the cluster (background included)`,
+      measured: `${room.commandsPerUnit} per message: ${byCommand(room)}`,
+      met: room.commandsPerUnit <= ROOM_MESSAGE_COMMANDS && room.rejected === 0,
+    });
+  }
   const pairing = s.phases.find((p) => p.kind === 'pairing');
   if (pairing) {
     rows.push({
@@ -58,6 +76,13 @@ export function shardSpreadSection(s: ShardSpreadResult): string[] {
         `${Math.round(p.mmShare * 100)} %`,
         p.rejected ? `${p.rejected} (${Object.entries(p.rejectedBy ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')})` : 0,
       ]),
+    ),
+    '',
+    'Commands per unit by name (all masters; EVALSHA counts each script run, the commands inside it count on their own):',
+    '',
+    table(
+      ['traffic', 'commands / unit by name'],
+      s.phases.filter((p) => p.kind !== 'idle').map((p) => [KIND_LABEL[p.kind], byCommand(p)]),
     ),
     '',
   ];

@@ -10,7 +10,7 @@
  * An idle phase shows the background (heartbeats, reaper) the others carry.
  */
 import { Pool } from 'pg';
-import { commandsDuring, deviations } from '../../test/helpers/cluster-metrics';
+import { commandsByNameDuring, deviations } from '../../test/helpers/cluster-metrics';
 import { seedContactRing, type SeededContact } from '../../test/helpers/contact-seed';
 import { startPostgres } from '../../testkit/postgres-server';
 import { phaseSeconds, startBackend } from '../lib/backend';
@@ -40,6 +40,8 @@ export interface SpreadPhase {
   deviation: number[];
   maxDeviation: number;
   commandsPerUnit: number;
+  /** Commands per unit by command name (EVALSHA, and each command a script ran), all masters together. */
+  perUnitByCommand: Record<string, number>;
   /** Share of the phase's commands run by the master that holds `{mm}`. */
   mmShare: number;
 }
@@ -84,9 +86,14 @@ export async function shardSpread(ctx: BenchContext): Promise<ShardSpreadResult>
     const phases: SpreadPhase[] = [];
     const phase = async (kind: TrafficKind, run: () => Promise<{ units: number; rejections?: Rejections }>): Promise<void> => {
       let outcome = { units: 0 } as { units: number; rejections?: Rejections };
-      const commands = await commandsDuring(masters, async () => {
+      const { perServer: commands, byName } = await commandsByNameDuring(masters, async () => {
         outcome = await run();
       });
+      const perUnitByCommand = Object.fromEntries(
+        Object.entries(byName)
+          .sort(([, a], [, b]) => b - a)
+          .map(([name, n]) => [name, outcome.units ? round(n / outcome.units, 2) : 0]),
+      );
       const deviation = deviations(commands).map((d) => round(d, 3));
       const sum = commands.reduce((x, y) => x + y, 0);
       phases.push({
@@ -98,6 +105,7 @@ export async function shardSpread(ctx: BenchContext): Promise<ShardSpreadResult>
         deviation,
         maxDeviation: Math.max(...deviation.map(Math.abs)),
         commandsPerUnit: outcome.units ? round(sum / outcome.units, 2) : 0,
+        perUnitByCommand,
         mmShare: sum ? round(commands[masters.indexOf(mmMaster)]! / sum, 3) : 0,
       });
     };
