@@ -70,6 +70,12 @@ interface Taken {
   /** Pending-set mark as read before the entries were taken. */
   mark: number;
   ids: string[];
+  /**
+   * The take got all the log held and all of it is written: any later entry
+   * was logged after the mark was read and raised it, so the log need not be
+   * counted before the mark is dropped.
+   */
+  whole: boolean;
 }
 
 export class RedisRoomOutbox implements RoomOutbox {
@@ -112,20 +118,24 @@ export class RedisRoomOutbox implements RoomOutbox {
     // the batch from the rooms that filled their share (they may hold more),
     // reading their logs again from the start under the lease already held.
     const share = Math.max(1, Math.ceil(count / Math.max(1, rooms.length)));
+    const asked = rooms.map(() => share);
     const taken = await Promise.all(rooms.map(({ code }) => take(code, share)));
     const left = count - taken.reduce((sum, entries) => sum + (entries?.length ?? 0), 0);
     const full = rooms.map((_, i) => i).filter((i) => taken[i]?.length === share);
     if (left > 0 && full.length > 0) {
       const more = share + Math.ceil(left / full.length);
       const again = await Promise.all(full.map((i) => take(rooms[i]!.code, more)));
-      full.forEach((i, j) => (taken[i] = again[j] ?? taken[i] ?? null));
+      full.forEach((i, j) => {
+        taken[i] = again[j] ?? taken[i] ?? null;
+        if (again[j]) asked[i] = more;
+      });
     }
     // Each room's entries in its order; rooms share the batch evenly, and
     // what does not fit stays in the room's log for the next pass.
     this.heldElsewhere = taken.filter((entries) => entries === null).length;
     const held = rooms.flatMap(({ code, mark }, i) => {
       const entries = taken[i];
-      return entries ? [{ code, mark, entries, used: 0 }] : []; // null: another archiver holds the room
+      return entries ? [{ code, mark, entries, used: 0, asked: asked[i]! }] : []; // null: another archiver holds the room
     });
     let budget = count;
     for (let open = held.length; budget > 0 && open > 0; ) {
@@ -140,9 +150,10 @@ export class RedisRoomOutbox implements RoomOutbox {
     }
     const out: LoggedRoomEvent[] = [];
     const settleNow: Promise<void>[] = [];
-    for (const { code, mark, entries, used } of held) {
+    for (const { code, mark, entries, used, asked } of held) {
       const batch = entries.slice(0, used);
-      this.taken.set(code, { consumer, mark, ids: batch.map(([id]) => id) });
+      const whole = entries.length < asked && used === entries.length;
+      this.taken.set(code, { consumer, mark, ids: batch.map(([id]) => id), whole });
       const events = batch.flatMap(([id, fields]) => {
         const event = eventOf(fieldsOf(fields));
         return event ? [{ id: `${code}\n${id}`, event }] : [];
@@ -170,8 +181,8 @@ export class RedisRoomOutbox implements RoomOutbox {
     const taken = this.taken.get(code);
     if (!taken) return;
     this.taken.delete(code);
-    const left = await this.run.roomLogDone(this.keys.log(code), this.keys.archiving(code), taken.consumer, ...taken.ids);
-    if (Number(left) === 0) await this.run.roomPendingDone(this.keys.pending(code), code, taken.mark);
+    const left = await this.run.roomLogDone(this.keys.log(code), this.keys.archiving(code), taken.consumer, taken.whole ? '0' : '1', ...taken.ids);
+    if (taken.whole || Number(left) === 0) await this.run.roomPendingDone(this.keys.pending(code), code, taken.mark);
   }
 
   /**
