@@ -8,6 +8,8 @@
  * them). Message traffic should spread: each master within ±25 % of the mean.
  * Pairing commits under one hash tag (`{mm}`) by design: its master is named.
  * An idle phase shows the background (heartbeats, reaper) the others carry.
+ * The room phase ends once PostgreSQL holds every acked message, so the
+ * archiver's work is counted with the messages it archives.
  */
 import { Pool } from 'pg';
 import { commandsByNameDuring, deviations } from '../../test/helpers/cluster-metrics';
@@ -62,6 +64,16 @@ function sizes(mode: BenchContext['mode']) {
   if (mode === 'smoke') return { users: 30, pairs: 8, rooms: 12, rate: 150 };
   if (mode === 'quick') return { users: 300, pairs: 50, rooms: 96, rate: 200 };
   return { users: 600, pairs: 100, rooms: 192, rate: 300 };
+}
+
+/** Waits (up to 20 s) until PostgreSQL holds `count` room messages. */
+async function archived(pg: Pool, count: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const { rows } = await pg.query<{ n: string }>('SELECT count(*) AS n FROM room_messages');
+    if (Number(rows[0]!.n) >= count) return;
+    await sleep(50);
+  }
 }
 
 export async function shardSpread(ctx: BenchContext): Promise<ShardSpreadResult> {
@@ -160,12 +172,15 @@ export async function shardSpread(ctx: BenchContext): Promise<ShardSpreadResult>
       if (!joined.ok) throw new Error(`room-join refused: ${JSON.stringify(joined)}`);
       rooms[r] = { code: created.room.code, members: [owner, other] };
     });
-    await phase('room', () =>
-      send('topic-room messages', (n) => {
+    await phase('room', async () => {
+      const sent = await send('topic-room messages', (n) => {
         const room = rooms[n % rooms.length]!;
         return request(room.members[Math.floor(n / rooms.length) % 2]!, 'room-message', { code: room.code, text: `r${n} ${PADDING}` });
-      }),
-    );
+      });
+      // The archiver's work belongs to the messages: the phase ends once every acked one is in PostgreSQL.
+      await archived(pg, sent.units);
+      return sent;
+    });
 
     await phase('dm', () =>
       send('direct messages', (n) => {

@@ -37,6 +37,6 @@ export interface RoomOutbox {
   ack(ids: readonly string[]): Promise<void>;
   /** Finds entries a crash left unannounced; run when a writer starts. Returns how many rooms it found. */
   recover?(): Promise<number>;
-  /** True when the last read found rooms with entries that another writer holds (so it is not idle). */
+  /** True when the last read left rooms with entries: another writer holds them, or they gather more (so it is not idle). */
   contended?(): boolean;
 }

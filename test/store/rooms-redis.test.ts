@@ -68,6 +68,27 @@ test('a room one archiver holds is not handed to another until it is written', a
   expect((await two.read('node-2', 100)).map((e) => e.event.kind)).toEqual(['message']);
 });
 
+test('a quiet room waits the gathering time before it is taken, then all its entries go together; a busy room is taken at once', async () => {
+  const { client, keys, store } = await loggedRoom('quiet');
+  await store.createRoom(room('busy'));
+  await store.join({ code: 'busy', userId: 'a', name: 'Ann', keepName: false, sid: 's', node: 'n', now: 0, maxMembers: 5, maxRooms: 5 });
+  for (let i = 1; i <= 16; i++) await store.append('busy', 'a', { id: `b${i}`, text: 't', sentAt: i });
+  const log = new RedisRoomOutbox(client, keys, { gatherMs: 300 });
+  const first = await log.read('n1', 100);
+  expect(first.map((e) => e.id.split('\n')[0])).not.toContain('quiet');
+  expect(first.filter((e) => e.event.kind === 'message')).toHaveLength(16);
+  expect(log.contended()).toBe(true);
+  await log.ack(first.map((e) => e.id));
+  await store.append('quiet', 'a', { id: 'q1', text: 't', sentAt: 1 });
+  const deadline = Date.now() + 10_000;
+  let quiet: Awaited<ReturnType<typeof log.read>> = [];
+  while (quiet.length === 0 && Date.now() < deadline) {
+    quiet = await log.read('n1', 100);
+    if (quiet.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(quiet.map((e) => e.event.kind)).toEqual(['room', 'message']);
+});
+
 test('a log a crash left unmarked is found when an archiver starts', async () => {
   const { client, keys, store } = await loggedRoom('r');
   await store.append('r', 'a', { id: 'm1', text: 't', sentAt: 1 });

@@ -21,6 +21,17 @@ const LEASE_MS = 10_000;
 const ROOMS_PER_SET = 64;
 /** Rooms taken per pass; a pass takes about `count` entries spread over them. */
 const ROOMS_PER_PASS = 64;
+/** A room marked this many changes is taken at once, however short it has been pending. */
+const GATHER_MARK = 16;
+
+export interface RedisRoomOutboxOptions {
+  /**
+   * How long a quiet room (marked fewer than GATHER_MARK changes) waits
+   * before it is taken, so its log is taken in one batch rather than entry by
+   * entry (a take, a done and a mark dropped per batch). 0: at once.
+   */
+  gatherMs?: number;
+}
 
 type LogCommands = Pick<ParleyCommands, 'roomLogTake' | 'roomLogDone' | 'roomPendingDone'>;
 type StreamEntry = [id: string, fields: string[]];
@@ -86,12 +97,29 @@ export class RedisRoomOutbox implements RoomOutbox {
   private turn = 0;
   /** Rooms the last read found held by another archiver. */
   private heldElsewhere = 0;
+  /** Rooms the last read left to gather more changes. */
+  private gathering = 0;
+  /** When this node first saw each pending room, with the mark it had then (a lower mark: marked anew). */
+  private readonly pendingSince = new Map<string, { since: number; mark: number }>();
+  private readonly gatherMs: number;
 
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RoomKeys,
+    options: RedisRoomOutboxOptions = {},
   ) {
     this.run = defineScripts(redis);
+    this.gatherMs = options.gatherMs ?? 0;
+  }
+
+  /** Whether a pending room is due: marked often enough, or pending for the gathering time. */
+  private due(code: string, mark: number, now: number): boolean {
+    const seen = this.pendingSince.get(code);
+    const since = seen && mark >= seen.mark ? seen.since : now;
+    this.pendingSince.set(code, { since, mark });
+    if (mark >= GATHER_MARK || now - since >= this.gatherMs) return true;
+    this.gathering++;
+    return false;
   }
 
   read(consumer: string, count: number): Promise<LoggedRoomEvent[]> {
@@ -107,11 +135,20 @@ export class RedisRoomOutbox implements RoomOutbox {
     const order = sets.map((_, i) => sets[(this.turn + i) % sets.length]!);
     const marks = await Promise.all(order.map((key) => this.redis.zrange(key, 0, ROOMS_PER_SET - 1, 'WITHSCORES')));
     const rooms: { code: string; mark: number }[] = [];
+    const now = Date.now();
+    const seen = new Set<string>();
+    this.gathering = 0;
     for (const list of marks) {
       for (let j = 0; j < list.length && rooms.length < Math.min(ROOMS_PER_PASS, count); j += 2) {
-        rooms.push({ code: list[j]!, mark: Number(list[j + 1]) });
+        const code = list[j]!;
+        const mark = Number(list[j + 1]);
+        seen.add(code);
+        if (this.gatherMs === 0 || this.due(code, mark, now)) rooms.push({ code, mark });
       }
     }
+    // Rooms taken now start gathering afresh when marked again; rooms no longer pending are forgotten.
+    for (const code of this.pendingSince.keys()) if (!seen.has(code)) this.pendingSince.delete(code);
+    for (const { code } of rooms) this.pendingSince.delete(code);
     const take = (code: string, most: number) =>
       this.run.roomLogTake(this.keys.log(code), this.keys.archiving(code), consumer, LEASE_MS, most) as Promise<StreamEntry[] | null>;
     // First an even share of the batch from every room; then what is left of
@@ -167,8 +204,9 @@ export class RedisRoomOutbox implements RoomOutbox {
     return out;
   }
 
+  /** Pending rooms were left this pass: held by another archiver, or gathering changes. */
   contended(): boolean {
-    return this.heldElsewhere > 0;
+    return this.heldElsewhere > 0 || this.gathering > 0;
   }
 
   async ack(ids: readonly string[]): Promise<void> {
