@@ -22,7 +22,7 @@ const ROOMS_PER_SET = 64;
 /** Rooms taken per pass; a pass takes about `count` entries spread over them. */
 const ROOMS_PER_PASS = 64;
 /** A room marked this many changes is taken at once, however short it has been pending. */
-const GATHER_MARK = 16;
+const GATHER_MARK = 4;
 
 export interface RedisRoomOutboxOptions {
   /**
