@@ -127,6 +127,29 @@ test('retention: purge deletes messages sent before the cutoff and rooms left wi
   }
 });
 
+test('read positions go with their room: at once when it is removed, and by the retention purge once it is gone', async () => {
+  const pg = createPostgres({ url: await server.createDatabase('rooms_reads_retention'), applicationName: 'test' }, logger);
+  try {
+    await migrate(pg.pool, logger);
+    const archive = createRoomArchive(pg.pool);
+    const reads = createPostgresRoomReads(pg.pool);
+    const room = (code: string) => ({ kind: 'room' as const, room: { code, title: code, topic: null, visibility: 'public' as const, createdAt: 1, hostId: 'u' } });
+    const message = (code: string, sentAt: number) => ({ kind: 'message' as const, code, message: { seq: 1, id: `${code}1`, from: 'a', name: 'Ann', text: 'hi', sentAt } });
+    await archive.write([room('live'), message('live', 5000), room('quiet'), message('quiet', 100), room('closed'), message('closed', 5000)]);
+    for (const code of ['live', 'quiet', 'closed']) await reads.markRead('a', code, 1, 200);
+    // A position in a room whose row is not archived yet, moved after the cutoff: kept.
+    await reads.markRead('a', 'arriving', 1, 2000);
+    await archive.remove('closed');
+    expect(await reads.readSeq('a', 'closed')).toBe(0);
+    // The purge removes the quiet room (no message left after the cutoff), then its positions.
+    await archive.purge(1000);
+    const { rows } = await pg.pool.query<{ room_code: string }>('SELECT room_code FROM room_reads ORDER BY room_code');
+    expect(rows.map((r) => r.room_code)).toEqual(['arriving', 'live']);
+  } finally {
+    await pg.close();
+  }
+});
+
 test('co-hosts, mutes, settings and message kinds are recorded from the log and read back', async () => {
   const pg = createPostgres({ url: await server.createDatabase('rooms_moderation'), applicationName: 'test' }, logger);
   try {
