@@ -82,6 +82,7 @@ export async function createServices(parts: NodeParts): Promise<NodeServices> {
       ...(archive ? { archive, recorded: (code: string, now: number) => archive.moderation(code, now) } : {}),
       store: backend.roomsStore,
       reads: backend.roomReads,
+      backstages: backend.roomBackstages,
       clock,
       notifier: createRoomNotifier(io, roomMarks, { feed: backend.roomFeed !== undefined }),
       newCode: () => nanoid(),

@@ -1,6 +1,7 @@
-import type { RoomMentionEvent, RoomMessageEditedEvent, RoomPresenceEvent, RoomUnreadEvent } from '../../src/protocol';
+import type { RoomBackstageInviteEvent, RoomMentionEvent, RoomMessageEditedEvent, RoomPresenceEvent, RoomUnreadEvent } from '../../src/protocol';
 import type { RoomNotifier } from '../../src/rooms/ports';
 import { RoomService, type RoomServiceDeps } from '../../src/rooms/room-service';
+import { MemoryRoomBackstages } from '../../src/store/memory/room-backstages';
 import { MemoryRoomReads } from '../../src/store/memory/room-reads';
 import { MemoryRoomsStore } from '../../src/store/memory/rooms-store';
 import type { SavedRooms } from '../../src/store/room-archive';
@@ -29,6 +30,7 @@ function setup(random: () => number = Math.random, archive?: RoomHistory & Saved
   const deleted: number[] = [];
   const mentioned: [string, RoomMentionEvent][] = [];
   const unread: [string, RoomUnreadEvent][] = [];
+  const invited: [string, RoomBackstageInviteEvent][] = [];
   const notifier: RoomNotifier = {
     presence: (e) => presence.push(e),
     message: () => undefined,
@@ -40,6 +42,7 @@ function setup(random: () => number = Math.random, archive?: RoomHistory & Saved
     edited: (e) => edited.push(e),
     mentioned: (userId, e) => mentioned.push([userId, e]),
     unread: (userId, e) => unread.push([userId, e]),
+    backstageInvite: (userId, e) => invited.push([userId, e]),
     kicked: (userId) => kicked.push(userId),
     left: () => undefined,
     removed: (userId) => kicked.push(`removed:${userId}`),
@@ -50,6 +53,7 @@ function setup(random: () => number = Math.random, archive?: RoomHistory & Saved
     {
       store,
       reads: new MemoryRoomReads(),
+      backstages: new MemoryRoomBackstages(),
       clock: { now: () => now },
       notifier,
       newCode: () => `code${++codes}`,
@@ -61,7 +65,7 @@ function setup(random: () => number = Math.random, archive?: RoomHistory & Saved
     },
     policy,
   );
-  return { rooms, store, presence, kicked, pinned, reacted, edited, deleted, mentioned, unread, advance: (ms: number) => (now += ms) };
+  return { rooms, store, presence, kicked, pinned, reacted, edited, deleted, mentioned, unread, invited, advance: (ms: number) => (now += ms) };
 }
 
 test('a disconnected member leaves only once its grace has passed', async () => {
@@ -390,4 +394,73 @@ test('editing a pinned message updates the pin’s words, keeping its end', asyn
   const before = await store.pins(code, 1_000_000);
   await rooms.edit('host', code, sent.seq, 'hello');
   expect(await store.pins(code, 1_000_000)).toEqual([{ ...before[0], text: 'hello' }]);
+});
+
+describe('backstage', () => {
+  async function hosted() {
+    const s = setup();
+    const info = await s.rooms.create('host', 's1', { title: 'Main', visibility: 'public' });
+    await s.rooms.join('co', 's2', { code: info.code, name: 'Cora' });
+    await s.rooms.join('guest', 's3', { code: info.code, name: 'Gia' });
+    await s.rooms.join('plain', 's4', { code: info.code, name: 'Pat' });
+    await s.rooms.setRole('host', info.code, 'Cora', 'cohost');
+    return { ...s, main: info.code };
+  }
+
+  test('the host opens one backstage; co-hosts get its code, plain members NOT_ALLOWED', async () => {
+    const { rooms, main } = await hosted();
+    await expect(rooms.backstage('co', main)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    const { code } = await rooms.backstage('host', main);
+    expect(await rooms.backstage('host', main)).toEqual({ code });
+    expect(await rooms.backstage('co', main)).toEqual({ code });
+    await expect(rooms.backstage('plain', main)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    await expect(rooms.backstage('co', main, 'Pat')).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    await expect(rooms.backstage('host', code)).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+    const joined = await rooms.join('host', 's1', { code });
+    expect(joined).toMatchObject({ backstageOf: main, room: { visibility: 'private' }, you: { role: 'host' } });
+    await expect(rooms.backstage('host', code)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    expect((await rooms.join('co', 's2', { code })).you.role).toBe('cohost');
+  });
+
+  test('a plain member and an outsider with the code find no such room at every door; an invited member enters', async () => {
+    const { rooms, main, invited } = await hosted();
+    const { code } = await rooms.backstage('host', main);
+    await rooms.join('host', 's1', { code });
+    await rooms.message('host', code, 'secret');
+    for (const userId of ['plain', 'outsider']) {
+      await expect(rooms.join(userId, 'sx', { code })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+      await expect(rooms.sync(userId, code, 0, undefined, 10)).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+      await expect(rooms.message(userId, code, 'hi')).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+      await expect(rooms.read(userId, code, 1)).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+      expect(await rooms.history(code, undefined, 10, { userId })).toBeNull();
+      expect(await rooms.info(code, { userId })).toBeNull();
+    }
+    expect(await rooms.history(code, undefined, 10, { userId: null })).toBeNull();
+    expect((await rooms.list()).map((r) => r.code)).toEqual([main]);
+    expect(await rooms.info(code, { userId: 'host' })).toMatchObject({ code });
+    await rooms.backstage('host', main, 'Gia');
+    expect(invited).toEqual([['guest', { code: main, backstage: { code }, by: expect.any(String) }]]);
+    expect(await rooms.backstage('guest', main)).toEqual({ code });
+    const joined = await rooms.join('guest', 's3', { code });
+    expect(joined.messages.map((m) => m.text)).toEqual(['secret']);
+    await expect(rooms.backstage('host', main, 'Nobody')).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
+  });
+
+  test('leaving or being kicked from the main room, or losing co-host rights without an invite, leaves the backstage', async () => {
+    const { rooms, main, store, kicked } = await hosted();
+    const { code } = await rooms.backstage('host', main, 'Gia');
+    for (const [userId, sid] of [['host', 's1'], ['co', 's2'], ['guest', 's3']] as const) await rooms.join(userId, sid, { code });
+    const inside = async () => (await store.members(code)).map((m) => m.userId).sort();
+    expect(await inside()).toEqual(['co', 'guest', 'host']);
+    await rooms.setRole('host', main, 'Cora', 'member');
+    expect(await inside()).toEqual(['guest', 'host']);
+    expect(kicked).toEqual(['co']);
+    await expect(rooms.join('co', 's2', { code })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+    await rooms.leave('guest', main);
+    expect(await inside()).toEqual(['host']);
+    await rooms.join('guest', 's3', { code: main, name: 'Gia' });
+    await rooms.join('guest', 's3', { code });
+    await rooms.kick('host', main, 'Gia');
+    expect(await inside()).toEqual(['host']);
+  });
 });
