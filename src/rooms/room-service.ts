@@ -168,7 +168,10 @@ export class RoomService {
    */
   async join(userId: string, sid: string, payload: RoomJoinPayload, entered?: () => Promise<void>): Promise<RoomJoinResult> {
     const { store, clock } = this.deps;
-    const backstageOf = await this.admitToBackstage(userId, payload.code);
+    const admitted = await this.admitToBackstage(userId, payload.code);
+    const backstageOf = admitted?.parent ?? null;
+    // In a backstage one goes by one's name in the main room unless one asks for another.
+    if (admitted && payload.name === undefined) payload = { ...payload, name: admitted.name };
     let result = await this.enter(userId, sid, payload);
     // Unknown here but kept by PostgreSQL: Redis lost it.
     if (result.kind === 'not-found' && (await this.restore(payload.code))) result = await this.enter(userId, sid, payload);
@@ -681,11 +684,11 @@ export class RoomService {
 
   /**
    * Null for a room that is no backstage. For a backstage, the code of its
-   * main room when the user may enter: a member there who is its host, a
-   * co-host (who moderates the backstage too) or invited; ROOM_NOT_FOUND
-   * otherwise, as for a room that does not exist.
+   * main room and the user's name there when the user may enter: a member
+   * there who is its host, a co-host (who moderates the backstage too) or
+   * invited; ROOM_NOT_FOUND otherwise, as for a room that does not exist.
    */
-  private async admitToBackstage(userId: string, code: string): Promise<string | null> {
+  private async admitToBackstage(userId: string, code: string): Promise<{ parent: string; name: string } | null> {
     const { store, backstages } = this.deps;
     const parent = await backstages.parentOf(code);
     if (parent === null) return null;
@@ -693,7 +696,7 @@ export class RoomService {
     const admitted = member !== null && (member.role !== 'member' || (await backstages.invited(parent, userId)));
     if (!admitted) throw REFUSALS['not-found'];
     if (member.role === 'cohost') await store.setRole(code, userId, 'cohost');
-    return parent;
+    return { parent, name: member.name };
   }
 
   /** Out of the room's backstage (told as `room-kicked` of the backstage), when it has one and the user is in it. */
