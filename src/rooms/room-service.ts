@@ -553,12 +553,13 @@ export class RoomService {
     return (await this.deps.store.listAll()).map(roomInfo);
   }
 
-  /** An operator removes a room: its members are told and it is gone. False when there is no such room. */
+  /** An operator removes a room: its members are told and it is gone, and out of its backstage. False when there is no such room. */
   async remove(code: string): Promise<boolean> {
     const members = await this.deps.store.removeRoom(code);
     if (!members) return false;
     this.listed = undefined;
     for (const m of members) this.deps.notifier.removed(m.userId, code);
+    for (const m of members) await this.leaveBackstage(m.userId, code).catch(() => undefined);
     return true;
   }
 

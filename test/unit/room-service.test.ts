@@ -462,5 +462,8 @@ describe('backstage', () => {
     await rooms.join('guest', 's3', { code });
     await rooms.kick('host', main, 'Gia');
     expect(await inside()).toEqual(['host']);
+    // An operator removing the main room empties its backstage.
+    await rooms.remove(main);
+    expect(await inside()).toEqual([]);
   });
 });
