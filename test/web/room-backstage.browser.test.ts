@@ -9,7 +9,8 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { createRoom, openRooms, sayInRoom, SCREENSHOTS_DIR, startStack, VIEWPORTS, type Stack } from './harness';
+import { createRoom, sayInRoom, SCREENSHOTS_DIR, startStack, VIEWPORTS, type Stack } from './harness';
+import { closePeople, joinByCode, people, roomPerson } from './room-people';
 
 jest.setTimeout(90_000);
 
@@ -28,31 +29,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** A person on `node` with a chosen room name, on the rooms side. */
-async function person(nodeIndex: number, name: string, options: BrowserContextOptions): Promise<Page> {
-  const page = await stack.open(stack.nodes[nodeIndex]!, { ...options, reducedMotion: 'reduce' });
-  await page.getByTestId('tab-rooms').waitFor();
-  await openRooms(page);
-  await page.getByTestId('room-name-input').fill(name);
-  return page;
-}
-
-async function joinByCode(page: Page, code: string): Promise<void> {
-  await page.getByTestId('room-link-input').fill(code);
-  await page.getByTestId('room-link-join').click();
-}
-
-/** The member list (a drawer on a phone). */
-async function people(page: Page, phone: boolean) {
-  if (phone && (await page.getByTestId('room-view').getAttribute('data-drawer')) !== 'open') {
-    await page.getByTestId('room-members-toggle').click();
-  }
-  return page.getByTestId('room-members-panel');
-}
-
-async function closePeople(page: Page, phone: boolean): Promise<void> {
-  if (phone && (await page.getByTestId('room-view').getAttribute('data-drawer')) === 'open') await page.getByTestId('room-members-close').click();
-}
+const person = (nodeIndex: number, name: string, options: BrowserContextOptions) => roomPerson(stack, nodeIndex, name, options);
 
 /** The bar's Backstage button; on a phone, the people drawer's. */
 async function openBackstage(page: Page, phone: boolean): Promise<void> {
@@ -70,10 +47,7 @@ test.each(Object.keys(SIZES) as (keyof typeof SIZES)[])('the backstage opens for
   const cole = await person(1, 'Cole', options);
   const gia = await person(1, 'Gia', options);
   const pat = await person(0, 'Pat', options);
-  for (const page of [cole, gia, pat]) {
-    await joinByCode(page, main);
-    await page.getByTestId('room-view').waitFor();
-  }
+  for (const page of [cole, gia, pat]) await joinByCode(page, main);
   await host.locator('[data-testid="room-member"][data-name="Pat"]').waitFor({ state: 'attached' });
 
   // The host makes Cole a co-host and invites Gia from the member list.
@@ -114,7 +88,7 @@ test.each(Object.keys(SIZES) as (keyof typeof SIZES)[])('the backstage opens for
 
   // A plain member who learns the code finds no such room.
   await pat.getByTestId('room-back').click();
-  await joinByCode(pat, backstage);
+  await joinByCode(pat, backstage, { refused: true });
   await pat.getByTestId('rooms-error').filter({ hasText: 'doesn’t exist' }).waitFor();
   expect(await pat.getByTestId('room-view').isVisible()).toBe(false);
   expect(await pat.getByText('the plan for tonight').count()).toBe(0);
