@@ -2,7 +2,7 @@
  * Picks the node's backend from the config: Redis (src/backend/redis.ts) when
  * REDIS_URL or REDIS_CLUSTER_NODES is set, else memory (src/backend/memory.ts);
  * and PostgreSQL, migrated before the node serves, when DATABASE_URL is set
- * (then contacts, moderation, room read positions and backstages live there).
+ * (then contacts, moderation and room read positions live there, and backstages are recorded there).
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config';
@@ -25,7 +25,7 @@ export async function createBackend(config: Config, logger: Logger): Promise<Bac
     return {
       ...backend,
       roomReads: postgres ? createPostgresRoomReads(postgres.pool) : backend.roomReads,
-      roomBackstages: postgres ? createPostgresRoomBackstages(postgres.pool) : backend.roomBackstages,
+      ...(postgres ? { backstageRecord: createPostgresRoomBackstages(postgres.pool) } : {}),
       contactsStore: postgres ? createPostgresContactsStore(postgres.pool) : new MemoryContactsStore(),
       moderationStore: postgres ? new PostgresModerationStore(postgres.pool) : new MemoryModerationStore(),
       postgres,

@@ -22,8 +22,10 @@ export interface Backend {
   roomsStore: RoomsStore;
   /** Members' read positions: PostgreSQL with DATABASE_URL, else memory or Redis, like `roomsStore`. */
   roomReads: RoomReadsStore;
-  /** Backstages and their invitations: PostgreSQL with DATABASE_URL, else memory or Redis, like `roomsStore`. */
+  /** Backstages and their invitations as the rules read them: memory or Redis, like `roomsStore`. */
   roomBackstages: RoomBackstagesStore;
+  /** Their record in PostgreSQL with DATABASE_URL (written first, read when a room is put back after a Redis loss). */
+  backstageRecord?: RoomBackstagesStore;
   /** Room changes waiting for the PostgreSQL archiver; the rooms store records them only with DATABASE_URL. */
   roomOutbox: RoomOutbox;
   /** Each room's messages in seq order, for the nodes with members of it; undefined on the single node. */

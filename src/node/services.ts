@@ -83,6 +83,7 @@ export async function createServices(parts: NodeParts): Promise<NodeServices> {
       store: backend.roomsStore,
       reads: backend.roomReads,
       backstages: backend.roomBackstages,
+      ...(backend.backstageRecord ? { backstageRecord: backend.backstageRecord } : {}),
       clock,
       notifier: createRoomNotifier(io, roomMarks, { feed: backend.roomFeed !== undefined }),
       newCode: () => nanoid(),

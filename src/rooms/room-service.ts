@@ -59,8 +59,10 @@ export interface RoomServiceDeps {
   store: RoomsStore;
   /** Members' read positions (unread counts). */
   reads: RoomReadsStore;
-  /** The links between rooms and their backstages, and who the hosts invited. */
+  /** The links between rooms and their backstages, and who the hosts invited (what the rules read). */
   backstages: RoomBackstagesStore;
+  /** Set with PostgreSQL: their record, written first and read back when a room is put back after a Redis loss. */
+  backstageRecord?: RoomBackstagesStore;
   clock: Clock;
   notifier: RoomNotifier;
   /** A fresh unguessable code (the invite of a private room). */
@@ -137,9 +139,28 @@ export class RoomService {
     const saved = await archive.savedRoom(code).catch(unavailable);
     if (!saved || (saved.room.hostId !== null && now - saved.lastActiveAt >= this.policy.roomEmptyTtlMs)) return false;
     // Everything is read before anything is written: PostgreSQL failing half-way leaves no room without its roles.
-    const [pins, kept] = await Promise.all([archive.pins(code, now), this.deps.recorded?.(code, now)]).catch(unavailable);
+    const [pins, kept, links] = await Promise.all([archive.pins(code, now), this.deps.recorded?.(code, now), this.recordedLinks(code)]).catch(
+      unavailable,
+    );
+    // The backstage links first: a backstage is never back without what keeps outsiders out.
+    if (links) await this.relink(code, links);
     if ((await store.restoreRoom({ ...saved.room, createdAt: now }, saved.lastSeq, pins)) && kept) await this.takeBack(code, kept);
     return true;
+  }
+
+  /** What PostgreSQL records of a room's backstage links: the room it stands beside, its own backstage and who is invited there. */
+  private async recordedLinks(code: string): Promise<{ parent: string | null; backstage: string | null; invitees: string[] } | undefined> {
+    const record = this.deps.backstageRecord;
+    if (!record) return undefined;
+    const [parent, backstage, invitees] = await Promise.all([record.parentOf(code), record.backstageOf(code), record.invitees(code)]);
+    return { parent, backstage, invitees };
+  }
+
+  private async relink(code: string, links: { parent: string | null; backstage: string | null; invitees: string[] }): Promise<void> {
+    const { backstages } = this.deps;
+    if (links.parent !== null) await backstages.open(links.parent, code);
+    if (links.backstage !== null) await backstages.open(code, links.backstage);
+    for (const userId of links.invitees) await backstages.invite(code, userId);
   }
 
   /** Creates a room; its creator joins it as host, under a generated name. */
@@ -168,13 +189,16 @@ export class RoomService {
    */
   async join(userId: string, sid: string, payload: RoomJoinPayload, entered?: () => Promise<void>): Promise<RoomJoinResult> {
     const { store, clock } = this.deps;
-    const admitted = await this.admitToBackstage(userId, payload.code);
-    const backstageOf = admitted?.parent ?? null;
+    let admitted = await this.admitToBackstage(userId, payload.code);
     // In a backstage one goes by one's name in the main room unless one asks for another.
-    if (admitted && payload.name === undefined) payload = { ...payload, name: admitted.name };
-    let result = await this.enter(userId, sid, payload);
-    // Unknown here but kept by PostgreSQL: Redis lost it.
-    if (result.kind === 'not-found' && (await this.restore(payload.code))) result = await this.enter(userId, sid, payload);
+    const entering = () => this.enter(userId, sid, admitted && payload.name === undefined ? { ...payload, name: admitted.name } : payload);
+    let result = await entering();
+    // Unknown here but kept by PostgreSQL: Redis lost it. Put back, it may turn out a backstage: asked again.
+    if (result.kind === 'not-found' && (await this.restore(payload.code))) {
+      admitted = await this.admitToBackstage(userId, payload.code);
+      result = await entering();
+    }
+    const backstageOf = admitted?.parent ?? null;
     if (result.kind !== 'joined' && result.kind !== 'rejoined') throw REFUSALS[result.kind];
     await entered?.();
     const now = clock.now();
@@ -422,6 +446,7 @@ export class RoomService {
     this.deps.notifier.kicked(departed.member.userId, code);
     this.announceDeparture(departed);
     // A kicked member's invitation goes with it.
+    await this.deps.backstageRecord?.uninvite(code, target.userId);
     await this.deps.backstages.uninvite(code, target.userId);
     await this.leaveBackstage(target.userId, code);
   }
@@ -664,6 +689,7 @@ export class RoomService {
     const target = invite !== undefined ? await this.memberNamed(code, invite) : null;
     const opened = await this.openBackstage(code);
     if (target && target.userId !== userId) {
+      await this.deps.backstageRecord?.invite(code, target.userId);
       await backstages.invite(code, target.userId);
       this.deps.notifier.backstageInvite(target.userId, { code, backstage: { code: opened }, by: member.name });
     }
@@ -675,7 +701,10 @@ export class RoomService {
     const { store, backstages, clock } = this.deps;
     const room = await store.getRoom(parent);
     if (!room) throw REFUSALS['not-found'];
-    const code = await backstages.open(parent, this.deps.newCode());
+    const held = await backstages.backstageOf(parent);
+    const fresh = this.deps.newCode();
+    // PostgreSQL decides first when it keeps the record: after a Redis loss it answers the backstage the room had.
+    const code = held ?? (await backstages.open(parent, (await this.deps.backstageRecord?.open(parent, fresh)) ?? fresh));
     if ((await store.getRoom(code)) || (await this.restore(code))) return code;
     const title = `Backstage · ${room.title}`.slice(0, TITLE_MAX);
     // Two opening at once: the second create finds the room made, which is what it wanted.

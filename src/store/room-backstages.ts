@@ -1,9 +1,10 @@
 /**
  * The storage contract of backstages: the link between a room and the
  * private room beside it (its backstage), and the members its host invited.
- * PostgreSQL keeps them with DATABASE_URL (so they outlive a Redis loss, as
- * rooms do); otherwise the rooms store's backend does (memory, Redis). Every
- * backend passes test/store/room-backstages-contract.ts.
+ * The rooms store's backend (memory, Redis) holds them for the rules to read;
+ * with DATABASE_URL, PostgreSQL is their record too (written first, read back
+ * when a room is put back after a Redis loss), so a join never waits on
+ * PostgreSQL. Every backend passes test/store/room-backstages-contract.ts.
  */
 export interface RoomBackstagesStore {
   /**
@@ -21,4 +22,6 @@ export interface RoomBackstagesStore {
   /** Takes an invitation back (a kicked member). Idempotent. */
   uninvite(parent: string, userId: string): Promise<void>;
   invited(parent: string, userId: string): Promise<boolean>;
+  /** Every user invited into the parent's backstage (to put them back after a Redis loss). */
+  invitees(parent: string): Promise<string[]>;
 }

@@ -43,9 +43,14 @@ export function describeRoomBackstagesContract(name: string, factory: Factory): 
       expect(await backstages.invited('main', 'u')).toBe(true);
       expect(await backstages.invited('main', 'v')).toBe(false);
       expect(await backstages.invited('other', 'u')).toBe(false);
+      await backstages.invite('main', 'w');
+      expect((await backstages.invitees('main')).sort()).toEqual(['u', 'w']);
+      expect(await backstages.invitees('other')).toEqual([]);
+      await backstages.uninvite('main', 'w');
       await backstages.uninvite('main', 'u');
       await backstages.uninvite('main', 'u');
       expect(await backstages.invited('main', 'u')).toBe(false);
+      expect(await backstages.invitees('main')).toEqual([]);
     });
   });
 }

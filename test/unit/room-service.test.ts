@@ -20,7 +20,7 @@ const policy = {
   roomsListCacheMs: 3000,
 };
 
-function setup(random: () => number = Math.random, archive?: RoomHistory & SavedRooms, recorded?: RoomServiceDeps['recorded']) {
+function setup(random: () => number = Math.random, archive?: RoomHistory & SavedRooms, recorded?: RoomServiceDeps['recorded'], extra: Partial<RoomServiceDeps> = {}) {
   let now = 1_000_000;
   const presence: RoomPresenceEvent[] = [];
   const kicked: string[] = [];
@@ -62,6 +62,7 @@ function setup(random: () => number = Math.random, archive?: RoomHistory & Saved
       random,
       ...(archive ? { archive } : {}),
       ...(recorded ? { recorded } : {}),
+      ...extra,
     },
     policy,
   );
@@ -397,8 +398,8 @@ test('editing a pinned message updates the pin’s words, keeping its end', asyn
 });
 
 describe('backstage', () => {
-  async function hosted() {
-    const s = setup();
+  async function hosted(extra: Partial<RoomServiceDeps> = {}) {
+    const s = setup(Math.random, undefined, undefined, extra);
     const info = await s.rooms.create('host', 's1', { title: 'Main', visibility: 'public' });
     await s.rooms.join('co', 's2', { code: info.code, name: 'Cora' });
     await s.rooms.join('guest', 's3', { code: info.code, name: 'Gia' });
@@ -465,5 +466,26 @@ describe('backstage', () => {
     // An operator removing the main room empties its backstage.
     await rooms.remove(main);
     expect(await inside()).toEqual([]);
+  });
+
+  test('the record (PostgreSQL) is written first and decides the code, and no join waits on it', async () => {
+    const record = new MemoryRoomBackstages();
+    let down = false;
+    const flaky = new Proxy(record, {
+      get: (target, key: keyof MemoryRoomBackstages) => (...args: never[]) => {
+        if (down) return Promise.reject(new Error('PostgreSQL is down'));
+        return (target[key] as (...a: never[]) => Promise<unknown>).apply(target, args);
+      },
+    });
+    const { rooms, main } = await hosted({ backstageRecord: flaky });
+    await record.open(main, 'recorded-code');
+    expect(await rooms.backstage('host', main, 'Gia')).toEqual({ code: 'recorded-code' });
+    expect(await record.invited(main, 'guest')).toBe(true);
+    down = true;
+    await rooms.join('host', 's1', { code: 'recorded-code' });
+    await rooms.join('guest', 's3', { code: 'recorded-code' });
+    await expect(rooms.join('plain', 's4', { code: 'recorded-code' })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+    await rooms.join('plain', 's4', { code: main });
+    await expect(rooms.backstage('host', main, 'Pat')).rejects.toThrow('PostgreSQL is down');
   });
 });

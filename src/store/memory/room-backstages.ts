@@ -36,4 +36,8 @@ export class MemoryRoomBackstages implements RoomBackstagesStore {
   async invited(parent: string, userId: string): Promise<boolean> {
     return this.invites.get(parent)?.has(userId) ?? false;
   }
+
+  async invitees(parent: string): Promise<string[]> {
+    return [...(this.invites.get(parent) ?? [])];
+  }
 }

@@ -1,4 +1,4 @@
-/** Backstages in PostgreSQL (room_backstages, room_backstage_invites, migration 0011): they survive a Redis loss. */
+/** The record of backstages in PostgreSQL (room_backstages, room_backstage_invites, migration 0011): they survive a Redis loss. */
 import type { Pool } from 'pg';
 import type { RoomBackstagesStore } from '../room-backstages';
 
@@ -12,6 +12,7 @@ const QUERIES = {
   invite: `INSERT INTO room_backstage_invites (parent_code, user_id, invited_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
   uninvite: `DELETE FROM room_backstage_invites WHERE parent_code = $1 AND user_id = $2`,
   invited: `SELECT 1 FROM room_backstage_invites WHERE parent_code = $1 AND user_id = $2`,
+  invitees: `SELECT user_id FROM room_backstage_invites WHERE parent_code = $1 ORDER BY invited_at, user_id`,
 } as const;
 
 const named = (name: keyof typeof QUERIES, values: unknown[]) => ({ name: `parley-backstages-${name}`, text: QUERIES[name], values });
@@ -36,6 +37,9 @@ export function createPostgresRoomBackstages(pool: Pool, now: () => number = Dat
     },
     async invited(parent: string, userId: string): Promise<boolean> {
       return (await pool.query(named('invited', [parent, userId]))).rows.length > 0;
+    },
+    async invitees(parent: string): Promise<string[]> {
+      return (await pool.query<{ user_id: string }>(named('invitees', [parent]))).rows.map((r) => r.user_id);
     },
   };
 }

@@ -47,4 +47,8 @@ export class RedisRoomBackstages implements RoomBackstagesStore {
   invited(parent: string, userId: string): Promise<boolean> {
     return call(async () => (await this.redis.sismember(this.keys.backstageInvites(parent), userId)) === 1);
   }
+
+  invitees(parent: string): Promise<string[]> {
+    return call(() => this.redis.smembers(this.keys.backstageInvites(parent)));
+  }
 }
