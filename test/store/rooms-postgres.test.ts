@@ -3,6 +3,8 @@ import { createPostgres, type Postgres } from '../../src/store/postgres/pool';
 import { migrate } from '../../src/store/postgres/migrate';
 import { createRoomArchive } from '../../src/store/postgres/room-archive';
 import { createPostgresRoomReads } from '../../src/store/postgres/room-reads';
+import { createPostgresRoomBackstages } from '../../src/store/postgres/room-backstages';
+import { describeRoomBackstagesContract } from './room-backstages-contract';
 import { describeRoomReadsContract } from './room-reads-contract';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { describeRoomHistoryContract } from './rooms-store-contract';
@@ -38,6 +40,12 @@ describeRoomReadsContract('postgres', async () => {
   const pg = createPostgres({ url: await server.createDatabase(`reads_${++databases}`), applicationName: 'test' }, logger);
   await migrate(pg.pool, logger);
   return { reads: createPostgresRoomReads(pg.pool), cleanup: () => pg.close() };
+});
+
+describeRoomBackstagesContract('postgres', async () => {
+  const pg = createPostgres({ url: await server.createDatabase(`backstages_${++databases}`), applicationName: 'test' }, logger);
+  await migrate(pg.pool, logger);
+  return { backstages: createPostgresRoomBackstages(pg.pool), cleanup: () => pg.close() };
 });
 
 test('an edit written again, or after a later one, changes nothing; a deleted message takes no edit', async () => {
