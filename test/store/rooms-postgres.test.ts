@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { StoreUnavailableError } from '../../src/errors';
 import { createPostgres, type Postgres } from '../../src/store/postgres/pool';
 import { migrate } from '../../src/store/postgres/migrate';
 import { createRoomArchive } from '../../src/store/postgres/room-archive';
@@ -46,6 +47,15 @@ describeRoomBackstagesContract('postgres', async () => {
   const pg = createPostgres({ url: await server.createDatabase(`backstages_${++databases}`), applicationName: 'test' }, logger);
   await migrate(pg.pool, logger);
   return { backstages: createPostgresRoomBackstages(pg.pool), cleanup: () => pg.close() };
+});
+
+test('backstage records answer UNAVAILABLE while PostgreSQL is away', async () => {
+  const pg = createPostgres({ url: await server.createDatabase(`backstages_${++databases}`), applicationName: 'test' }, logger);
+  await migrate(pg.pool, logger);
+  const backstages = createPostgresRoomBackstages(pg.pool);
+  await pg.close();
+  await expect(backstages.open('main', 'stage')).rejects.toBeInstanceOf(StoreUnavailableError);
+  await expect(backstages.invited('main', 'u')).rejects.toBeInstanceOf(StoreUnavailableError);
 });
 
 test('an edit written again, or after a later one, changes nothing; a deleted message takes no edit', async () => {

@@ -1,6 +1,7 @@
 /** The record of backstages in PostgreSQL (room_backstages, room_backstage_invites, migration 0011): they survive a Redis loss. */
 import type { Pool } from 'pg';
 import type { RoomBackstagesStore } from '../room-backstages';
+import { guarded } from './transaction';
 
 const QUERIES = {
   // A parent that has a backstage keeps it: the row is left as it is and its code comes back.
@@ -22,7 +23,8 @@ export function createPostgresRoomBackstages(pool: Pool, now: () => number = Dat
     const { rows } = await pool.query<{ code: string }>(named(name, [value]));
     return rows[0]?.code ?? null;
   };
-  return {
+  // A PostgreSQL outage answers UNAVAILABLE, as every store's does.
+  return guarded({
     async open(parent: string, backstage: string): Promise<string> {
       const { rows } = await pool.query<{ code: string }>(named('open', [parent, backstage, now()]));
       return rows[0]!.code;
@@ -41,5 +43,5 @@ export function createPostgresRoomBackstages(pool: Pool, now: () => number = Dat
     async invitees(parent: string): Promise<string[]> {
       return (await pool.query<{ user_id: string }>(named('invitees', [parent]))).rows.map((r) => r.user_id);
     },
-  };
+  });
 }
