@@ -2,7 +2,7 @@
  * Picks the node's backend from the config: Redis (src/backend/redis.ts) when
  * REDIS_URL or REDIS_CLUSTER_NODES is set, else memory (src/backend/memory.ts);
  * and PostgreSQL, migrated before the node serves, when DATABASE_URL is set
- * (then contacts, moderation and room read positions live there).
+ * (then contacts, moderation and room read positions live there, and backstages are recorded there).
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config';
@@ -10,6 +10,7 @@ import { MemoryContactsStore } from '../store/memory/contacts-store';
 import { MemoryModerationStore } from '../store/memory/moderation-store';
 import { createPostgresContactsStore } from '../store/postgres/contacts-store';
 import { PostgresModerationStore } from '../store/postgres/moderation-store';
+import { createPostgresRoomBackstages } from '../store/postgres/room-backstages';
 import { createPostgresRoomReads } from '../store/postgres/room-reads';
 import { createMemoryBackend } from './memory';
 import { createRedisBackend } from './redis';
@@ -24,6 +25,7 @@ export async function createBackend(config: Config, logger: Logger): Promise<Bac
     return {
       ...backend,
       roomReads: postgres ? createPostgresRoomReads(postgres.pool) : backend.roomReads,
+      ...(postgres ? { backstageRecord: createPostgresRoomBackstages(postgres.pool) } : {}),
       contactsStore: postgres ? createPostgresContactsStore(postgres.pool) : new MemoryContactsStore(),
       moderationStore: postgres ? new PostgresModerationStore(postgres.pool) : new MemoryModerationStore(),
       postgres,

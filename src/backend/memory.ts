@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import { noLock } from '../store/locker';
 import { MemoryPresenceStore } from '../store/memory/presence-store';
 import { MemoryRoomOutbox } from '../store/memory/room-outbox';
+import { MemoryRoomBackstages } from '../store/memory/room-backstages';
 import { MemoryRoomReads } from '../store/memory/room-reads';
 import { MemoryRoomsStore } from '../store/memory/rooms-store';
 import { MemoryStore } from '../store/memory/match-store';
@@ -19,6 +20,7 @@ export function createMemoryBackend(config: Config): MatchBackend {
     store,
     roomsStore,
     roomReads: new MemoryRoomReads(),
+    roomBackstages: new MemoryRoomBackstages(),
     roomOutbox,
     roomFeed: undefined,
     presence: new MemoryPresenceStore(),

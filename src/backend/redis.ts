@@ -12,6 +12,7 @@ import { RedisStore, type CommandObserver } from '../store/redis/match-store';
 import { RedisRoomFeed } from '../store/redis/room-feed';
 import { RedisPresenceStore } from '../store/redis/presence-store';
 import { RedisRoomOutbox } from '../store/redis/room-outbox';
+import { RedisRoomBackstages } from '../store/redis/room-backstages';
 import { RedisRoomReads } from '../store/redis/room-reads';
 import { RedisRoomsStore } from '../store/redis/rooms-store';
 import { watchShards } from '../store/redis/shard-watch';
@@ -70,6 +71,7 @@ export async function createRedisBackend(config: Config, logger: Logger): Promis
       emptyTtlMs: config.roomEmptyTtlMs,
     }),
     roomReads: new RedisRoomReads(redis, roomKeys),
+    roomBackstages: new RedisRoomBackstages(redis, roomKeys),
     roomOutbox: new RedisRoomOutbox(redis, roomKeys, { gatherMs: ROOM_ARCHIVE_GATHER_MS }),
     roomFeed,
     presence: new RedisPresenceStore(redis, createContactKeys(config.redisPrefix)),

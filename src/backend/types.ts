@@ -9,6 +9,7 @@ import type { PresenceStore } from '../store/presence-store';
 import type { CommandObserver } from '../store/redis/match-store';
 import type { RoomFeed } from '../store/room-feed';
 import type { RoomOutbox } from '../store/room-outbox';
+import type { RoomBackstagesStore } from '../store/room-backstages';
 import type { RoomReadsStore } from '../store/room-reads';
 import type { RoomsStore } from '../store/rooms-store';
 import type { OneToOneStore } from '../store/one-to-one-store';
@@ -21,6 +22,10 @@ export interface Backend {
   roomsStore: RoomsStore;
   /** Members' read positions: PostgreSQL with DATABASE_URL, else memory or Redis, like `roomsStore`. */
   roomReads: RoomReadsStore;
+  /** Backstages and their invitations as the rules read them: memory or Redis, like `roomsStore`. */
+  roomBackstages: RoomBackstagesStore;
+  /** Their record in PostgreSQL with DATABASE_URL (written first, read when a room is put back after a Redis loss). */
+  backstageRecord?: RoomBackstagesStore;
   /** Room changes waiting for the PostgreSQL archiver; the rooms store records them only with DATABASE_URL. */
   roomOutbox: RoomOutbox;
   /** Each room's messages in seq order, for the nodes with members of it; undefined on the single node. */

@@ -3,10 +3,11 @@
  *   GET /api/rooms?offset=&limit=                    → { rooms: RoomInfo[], total, offset, limit, nextOffset }
  *     (most members first, then most recently active; limit 1–100, default 100; a copy
  *     at most ROOMS_LIST_CACHE_MS old, and Cache-Control saying so)
- *   GET /api/rooms/:code                             → { room: RoomInfo } | 404
+ *   GET /api/rooms/:code                             → { room: RoomInfo } | 404 (a backstage: 404 but to its members)
  *   GET /api/rooms/:code/messages?before=&limit=     → { messages (oldest first), hasMore } | 403 | 404
  * A private room's history needs `Authorization: Bearer <identity token>` of a
- * current member (403 NOT_IN_ROOM otherwise); a public room's is open to all.
+ * current member (403 NOT_IN_ROOM otherwise; 404 ROOM_NOT_FOUND for a
+ * backstage, which is not there to outsiders); a public room's is open to all.
  */
 import { Router, type Response } from 'express';
 import { z } from 'zod';
@@ -52,7 +53,7 @@ export function roomsRouter(service: RoomService, identify: (token: string | und
   const router = Router();
   const rooms = {
     list: (offset: number, limit: number) => service.listPage(offset, limit),
-    info: (code: string) => service.info(code),
+    info: (code: string, userId: string | null) => service.info(code, { userId }),
     history: (code: string, before: number | undefined, limit: number, userId: string | null) =>
       service.history(code, before, limit, { userId }),
   };
@@ -69,7 +70,9 @@ export function roomsRouter(service: RoomService, identify: (token: string | und
   });
   router.get('/api/rooms/:code', async (req, res) => {
     try {
-      const room = CODE.test(req.params.code) ? await rooms.info(req.params.code) : null;
+      // A backstage is there only for its members (identified by their token).
+      const reader = identify(bearerToken(req.get('authorization')));
+      const room = CODE.test(req.params.code) ? await rooms.info(req.params.code, reader) : null;
       if (room) res.json({ room } satisfies RoomResponse);
       else notFound(res);
     } catch {

@@ -82,6 +82,8 @@ export async function createServices(parts: NodeParts): Promise<NodeServices> {
       ...(archive ? { archive, recorded: (code: string, now: number) => archive.moderation(code, now) } : {}),
       store: backend.roomsStore,
       reads: backend.roomReads,
+      backstages: backend.roomBackstages,
+      ...(backend.backstageRecord ? { backstageRecord: backend.backstageRecord } : {}),
       clock,
       notifier: createRoomNotifier(io, roomMarks, { feed: backend.roomFeed !== undefined }),
       newCode: () => nanoid(),

@@ -30,6 +30,9 @@ import type { ErrorBody } from './errors';
 import type { SyncPayload, SyncResult } from './streams';
 import type { ReportPayload } from './moderation';
 import type {
+  RoomBackstageInviteEvent,
+  RoomBackstagePayload,
+  RoomBackstageResult,
   RoomCreatePayload,
   RoomDetails,
   RoomEditPayload,
@@ -119,6 +122,11 @@ export interface ClientToServerEvents {
   'room-pin': (payload: RoomPinPayload, ack?: AckCallback) => void;
   /** Host and co-hosts: unpins a message; unpinning one that is not pinned is a no-op. */
   'room-unpin': (payload: { code: string; seq: number }, ack?: AckCallback) => void;
+  /**
+   * The host opens the room's backstage (the same one every time), or with `invite` also invites a present member
+   * into it (who gets `room-backstage-invite`); co-hosts and invited members get its code. NOT_ALLOWED otherwise.
+   */
+  'room-backstage': (payload: RoomBackstagePayload, ack?: AckCallback<RoomBackstageResult>) => void;
   /** Any member: adds (`on: true`) or removes a reaction with one emoji to a message of the recent window. Idempotent. */
   'room-react': (payload: RoomReactPayload, ack?: AckCallback) => void;
   /** During a one-to-one chat, or within CONTACT_OFFER_MS after it, with that chat's partner. Idempotent. */
@@ -226,11 +234,17 @@ export interface ServerToClientEvents {
    * position moves (a `room-read` on any of your devices); between reads, count the room's new seqs.
    */
   'room-unread': (event: RoomUnreadEvent) => void;
+  /** The host of a room you are in invited you into its backstage, to every connection of your identity. */
+  'room-backstage-invite': (event: RoomBackstageInviteEvent) => void;
   /** A room's pins changed, or one expired: every pin now, oldest pin first. */
   'room-pins': (event: RoomPinsEvent) => void;
   /** A message's reactions changed; `mine` is this member's own. */
   'room-reactions': (event: RoomReactionsEvent) => void;
-  /** Removed from the room: by its host or a co-host (kick), or, with `removed`, because an operator removed the whole room. */
+  /**
+   * Removed from the room: by its host or a co-host (kick), or, with `removed`, because an operator removed the whole
+   * room. Also for a backstage you are taken out of because you left (or lost) its main room, or lost co-host rights
+   * without an invitation.
+   */
   'room-kicked': (event: { code: string; removed?: true }) => void;
   /** The partner of the current or just-ended chat asked to keep in touch. */
   'keep-in-touch-offered': (event: { roomId: string }) => void;

@@ -99,6 +99,8 @@ export interface RoomJoinResult extends RoomSettings {
   unread: number;
   /** The seq you (any device of your identity) last marked read with `room-read`; 0 when none. */
   readSeq: number;
+  /** Set when this room is a backstage: the code of the main room it stands beside. */
+  backstageOf?: string;
 }
 
 export interface RoomMessagePayload {
@@ -253,4 +255,29 @@ export interface RoomMentionEvent {
   /** Room name of the member who wrote the message. */
   name: string;
   text: string;
+}
+
+/**
+ * `room-backstage { code, invite? }`, `code` being the main room's: its host
+ * opens the backstage (the same one every time), or with `invite` (a present
+ * member's room name) also invites that member into it. Its co-hosts and the
+ * members it invited get its code without `invite`.
+ */
+export interface RoomBackstagePayload {
+  code: string;
+  invite?: string;
+}
+
+/** The ack of `room-backstage`: the backstage's code, to `room-join` like any room. */
+export interface RoomBackstageResult {
+  backstage: { code: string };
+}
+
+/** The host invited you into the backstage of a room you are in: to every connection of your identity. */
+export interface RoomBackstageInviteEvent {
+  /** The main room's code. */
+  code: string;
+  backstage: { code: string };
+  /** The host's room name. */
+  by: string;
 }

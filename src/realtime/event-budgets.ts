@@ -45,6 +45,7 @@ export const EVENT_BUDGETS = {
   // An edit is a message the room receives again.
   'room-edit': 'room-message',
   'room-read': 'event',
+  'room-backstage': 'event',
   'keep-in-touch': 'event',
   'contacts-list': 'event',
   'contact-rename': 'event',

@@ -22,6 +22,7 @@ export function createRoomNotifier(io: ParleyIo, marks: RoomMarks, options: { fe
     reactions: options.feed ? viaFeed : (event) => marks.reactions(event.code, event.seq, event.reactions),
     edited: options.feed ? viaFeed : (event) => io.to(roomChannel(event.code)).emit('room-message-edited', event),
     mentioned: (userId, event) => io.to(userChannel(userId)).emit('room-mention', event),
+    backstageInvite: (userId, event) => io.to(userChannel(userId)).emit('room-backstage-invite', event),
     unread: (userId, event) => io.to(userChannel(userId)).emit('room-unread', event),
     kicked: (userId, code) => {
       io.in(userChannel(userId)).socketsLeave(roomChannel(code));

@@ -94,6 +94,7 @@ export const schemas = {
   // Length and emptiness get their own error codes in the service, as for room-message.
   'room-edit': z.strictObject({ code: roomCode, seq: seq.min(1), text: wellFormed(z.string()) }),
   'room-read': z.strictObject({ code: roomCode, seq }),
+  'room-backstage': z.strictObject({ code: roomCode, invite: displayName.optional() }),
   'keep-in-touch': empty,
   'contacts-list': empty,
   'contact-rename': z.strictObject({ contactId: opaqueId, nickname }),

@@ -2,7 +2,7 @@
  * What topic rooms need from the world, as interfaces: delivery to a room's
  * members (the transport), and the settings the rules follow.
  */
-import type { RoomMentionEvent, RoomMessageEditedEvent, RoomMessageEvent, RoomPresenceEvent, RoomUnreadEvent, RoomUpdatedEvent } from '../protocol';
+import type { RoomBackstageInviteEvent, RoomMentionEvent, RoomMessageEditedEvent, RoomMessageEvent, RoomPresenceEvent, RoomUnreadEvent, RoomUpdatedEvent } from '../protocol';
 import type { PinRecord, Reactions } from '../store/rooms-store';
 
 /** Delivers room events to members wherever they are connected. */
@@ -23,6 +23,8 @@ export interface RoomNotifier {
   edited(event: RoomMessageEditedEvent): void;
   /** To every connection of the user a message mentions. */
   mentioned(userId: string, event: RoomMentionEvent): void;
+  /** To every connection of the user: the host invited it into a backstage. */
+  backstageInvite(userId: string, event: RoomBackstageInviteEvent): void;
   /** To every connection of the user: its read position of the room changed. */
   unread(userId: string, event: RoomUnreadEvent): void;
   /** Tells the user and stops its connections receiving the room's events. */

@@ -19,6 +19,7 @@ import type {
   SyncResult,
 } from '../protocol';
 import type { RoomModeration, SavedRooms } from '../store/room-archive';
+import type { RoomBackstagesStore } from '../store/room-backstages';
 import type { RoomReadsStore } from '../store/room-reads';
 import {
   roomEpoch,
@@ -31,6 +32,7 @@ import {
   type RoomJoinRefusal,
   type RoomMemberRecord,
   type RoomsStore,
+  type RoomSummary,
 } from '../store/rooms-store';
 import { startAfter } from '../store/stream-epoch';
 import { historyPage } from './history-page';
@@ -45,6 +47,8 @@ import { editedView, memberInfo, membersInfo, messageView, pinView, roomDetails,
 export const JOIN_MESSAGES = 50;
 /** Most messages a `room-join` with `sinceSeq` returns. */
 export const SINCE_MESSAGES = 500;
+/** Longest room title (as `room-create` takes it). */
+const TITLE_MAX = 60;
 /** Tries at a free generated name before giving up. */
 const NAME_TRIES = 8;
 const DAY_MS = 86_400_000;
@@ -56,6 +60,10 @@ export interface RoomServiceDeps {
   store: RoomsStore;
   /** Members' read positions (unread counts). */
   reads: RoomReadsStore;
+  /** The links between rooms and their backstages, and who the hosts invited (what the rules read). */
+  backstages: RoomBackstagesStore;
+  /** Set with PostgreSQL: their record, written first and read back when a room is put back after a Redis loss. */
+  backstageRecord?: RoomBackstagesStore;
   clock: Clock;
   notifier: RoomNotifier;
   /** A fresh unguessable code (the invite of a private room). */
@@ -132,9 +140,28 @@ export class RoomService {
     const saved = await archive.savedRoom(code).catch(unavailable);
     if (!saved || (saved.room.hostId !== null && now - saved.lastActiveAt >= this.policy.roomEmptyTtlMs)) return false;
     // Everything is read before anything is written: PostgreSQL failing half-way leaves no room without its roles.
-    const [pins, kept] = await Promise.all([archive.pins(code, now), this.deps.recorded?.(code, now)]).catch(unavailable);
+    const [pins, kept, links] = await Promise.all([archive.pins(code, now), this.deps.recorded?.(code, now), this.recordedLinks(code)]).catch(
+      unavailable,
+    );
+    // The backstage links first: a backstage is never back without what keeps outsiders out.
+    if (links) await this.relink(code, links);
     if ((await store.restoreRoom({ ...saved.room, createdAt: now }, saved.lastSeq, pins)) && kept) await this.takeBack(code, kept);
     return true;
+  }
+
+  /** What PostgreSQL records of a room's backstage links: the room it stands beside, its own backstage and who is invited there. */
+  private async recordedLinks(code: string): Promise<{ parent: string | null; backstage: string | null; invitees: string[] } | undefined> {
+    const record = this.deps.backstageRecord;
+    if (!record) return undefined;
+    const [parent, backstage, invitees] = await Promise.all([record.parentOf(code), record.backstageOf(code), record.invitees(code)]);
+    return { parent, backstage, invitees };
+  }
+
+  private async relink(code: string, links: { parent: string | null; backstage: string | null; invitees: string[] }): Promise<void> {
+    const { backstages } = this.deps;
+    if (links.parent !== null) await backstages.open(links.parent, code);
+    if (links.backstage !== null) await backstages.open(code, links.backstage);
+    for (const userId of links.invitees) await backstages.invite(code, userId);
   }
 
   /** Creates a room; its creator joins it as host, under a generated name. */
@@ -163,9 +190,16 @@ export class RoomService {
    */
   async join(userId: string, sid: string, payload: RoomJoinPayload, entered?: () => Promise<void>): Promise<RoomJoinResult> {
     const { store, clock } = this.deps;
-    let result = await this.enter(userId, sid, payload);
-    // Unknown here but kept by PostgreSQL: Redis lost it.
-    if (result.kind === 'not-found' && (await this.restore(payload.code))) result = await this.enter(userId, sid, payload);
+    let admitted = await this.admitToBackstage(userId, payload.code);
+    // In a backstage one goes by one's name in the main room unless one asks for another.
+    const entering = () => this.enter(userId, sid, admitted && payload.name === undefined ? { ...payload, name: admitted.name } : payload);
+    let result = await entering();
+    // Unknown here but kept by PostgreSQL: Redis lost it. Put back, it may turn out a backstage: asked again.
+    if (result.kind === 'not-found' && (await this.restore(payload.code))) {
+      admitted = await this.admitToBackstage(userId, payload.code);
+      result = await entering();
+    }
+    const backstageOf = admitted?.parent ?? null;
     if (result.kind !== 'joined' && result.kind !== 'rejoined') throw REFUSALS[result.kind];
     await entered?.();
     const now = clock.now();
@@ -191,7 +225,8 @@ export class RoomService {
     if (since === undefined && this.deps.archive && stored.length < JOIN_MESSAGES && (stored[0]?.seq ?? lastSeq + 1) > 1) {
       messages = (await this.history(payload.code, undefined, JOIN_MESSAGES, { userId }))?.messages ?? messages;
     }
-    return { room: roomInfo(room), you, members, messages, epoch, lastSeq, unread, readSeq, pins: pins.map(pinView), ...room.settings };
+    const joined = { room: roomInfo(room), you, members, messages, epoch, lastSeq, unread, readSeq, pins: pins.map(pinView), ...room.settings };
+    return backstageOf !== null ? { ...joined, backstageOf } : joined;
   }
 
   /** Stores the membership (a generated name is tried again while taken). */
@@ -256,6 +291,7 @@ export class RoomService {
     if (!departed) throw new ClientError('NOT_IN_ROOM');
     this.deps.notifier.left(userId, code);
     this.announceDeparture(departed);
+    await this.leaveBackstage(userId, code);
   }
 
   /** Leaves every room the user is in (a ban, a deleted identity). */
@@ -412,6 +448,10 @@ export class RoomService {
     if (target.role === 'cohost') await this.deps.store.setRole(code, target.userId, 'member');
     this.deps.notifier.kicked(departed.member.userId, code);
     this.announceDeparture(departed);
+    // A kicked member's invitation goes with it.
+    await this.deps.backstageRecord?.uninvite(code, target.userId);
+    await this.deps.backstages.uninvite(code, target.userId);
+    await this.leaveBackstage(target.userId, code);
   }
 
   /** The host names a member co-host, or makes a co-host a member again; the room is told (presence, and a system message). */
@@ -424,6 +464,7 @@ export class RoomService {
     if (!members) throw new ClientError('ROOM_NOT_FOUND');
     this.announceChange(code, members, target.userId);
     await this.announce(code, roleNews(target.name, role));
+    await this.backstageRole(code, target.userId, role);
   }
 
   /** The host or a co-host mutes a member for `durationMs` (0 lifts the mute); the room sees it in presence. */
@@ -500,6 +541,7 @@ export class RoomService {
   async expire(): Promise<number> {
     const departed = await this.deps.store.expireAway(this.deps.clock.now());
     for (const d of departed) this.announceDeparture(d);
+    await this.leaveBackstages(departed);
     return departed.length;
   }
 
@@ -507,6 +549,7 @@ export class RoomService {
   async sweepNode(nodeId: string): Promise<number> {
     const departed = await this.deps.store.sweepNode(nodeId);
     for (const d of departed) this.announceDeparture(d);
+    await this.leaveBackstages(departed);
     return departed.length;
   }
 
@@ -538,18 +581,27 @@ export class RoomService {
     return (await this.deps.store.listAll()).map(roomInfo);
   }
 
-  /** An operator removes a room: its members are told and it is gone. False when there is no such room. */
+  /** An operator removes a room: its members are told and it is gone, and out of its backstage. False when there is no such room. */
   async remove(code: string): Promise<boolean> {
     const members = await this.deps.store.removeRoom(code);
     if (!members) return false;
     this.listed = undefined;
     for (const m of members) this.deps.notifier.removed(m.userId, code);
+    for (const m of members) await this.leaveBackstage(m.userId, code).catch(() => undefined);
     return true;
   }
 
-  async info(code: string): Promise<RoomInfo | null> {
+  /** A room's facts; a backstage's only for its members (and operators): null for anyone else, as for no room. */
+  async info(code: string, reader: HistoryReader = 'operator'): Promise<RoomInfo | null> {
     const room = await this.deps.store.getRoom(code);
-    return room ? roomInfo(room) : null;
+    if (!room || (reader !== 'operator' && !(await this.seesBackstage(reader.userId, room)))) return null;
+    return roomInfo(room);
+  }
+
+  /** True unless the room is a backstage and the user (null: no identity) not in it. */
+  private async seesBackstage(userId: string | null, room: RoomSummary): Promise<boolean> {
+    if (room.visibility !== 'private' || (userId !== null && (await this.isMember(userId, room.code)))) return true;
+    return (await this.deps.backstages.parentOf(room.code)) === null;
   }
 
   /**
@@ -561,6 +613,8 @@ export class RoomService {
     const room = await this.deps.store.getRoom(code);
     if (!room) return null;
     if (room.visibility === 'private' && reader !== 'operator' && (reader.userId === null || !(await this.isMember(reader.userId, code)))) {
+      // A backstage is no room at all to anyone outside it.
+      if ((await this.deps.backstages.parentOf(code)) !== null) return null;
       throw new ClientError('NOT_IN_ROOM');
     }
     const notBefore = this.deps.clock.now() - this.policy.roomHistoryDays * DAY_MS;
@@ -614,8 +668,96 @@ export class RoomService {
     return member;
   }
 
+  /** NOT_IN_ROOM for a room that exists, ROOM_NOT_FOUND for one that does not, or is a backstage (it is not there to outsiders). */
   private async notInRoom(code: string): Promise<ClientError> {
-    return (await this.deps.store.getRoom(code)) ? new ClientError('NOT_IN_ROOM') : REFUSALS['not-found'];
+    const [room, parent] = await Promise.all([this.deps.store.getRoom(code), this.deps.backstages.parentOf(code)]);
+    return room && parent === null ? new ClientError('NOT_IN_ROOM') : REFUSALS['not-found'];
+  }
+
+  /**
+   * `room-backstage`: the host opens the room's backstage (the same one every
+   * time), and with `invite` invites a present member into it, who is told
+   * (`room-backstage-invite`); co-hosts and invited members get its code.
+   */
+  async backstage(userId: string, code: string, invite?: string): Promise<{ code: string }> {
+    const { store, backstages } = this.deps;
+    const member = await store.member(code, userId);
+    if (!member) throw await this.notInRoom(code);
+    if ((await backstages.parentOf(code)) !== null) throw new ClientError('NOT_ALLOWED', 'A backstage has no backstage of its own.');
+    if (member.role !== 'host') {
+      const open = invite === undefined ? await backstages.backstageOf(code) : null;
+      if (open !== null && (member.role === 'cohost' || (await backstages.invited(code, userId)))) return { code: open };
+      throw new ClientError('NOT_ALLOWED', 'Only the host of the room opens its backstage and invites to it.');
+    }
+    const target = invite !== undefined ? await this.memberNamed(code, invite) : null;
+    const opened = await this.openBackstage(code);
+    if (target && target.userId !== userId) {
+      await this.deps.backstageRecord?.invite(code, target.userId);
+      await backstages.invite(code, target.userId);
+      this.deps.notifier.backstageInvite(target.userId, { code, backstage: { code: opened }, by: member.name });
+    }
+    return { code: opened };
+  }
+
+  /** The room's backstage, made (again, after a Redis loss took it) when it is not there. */
+  private async openBackstage(parent: string): Promise<string> {
+    const { store, backstages, clock } = this.deps;
+    const room = await store.getRoom(parent);
+    if (!room) throw REFUSALS['not-found'];
+    const held = await backstages.backstageOf(parent);
+    const fresh = this.deps.newCode();
+    // PostgreSQL decides first when it keeps the record: after a Redis loss it answers the backstage the room had.
+    const code = held ?? (await backstages.open(parent, (await this.deps.backstageRecord?.open(parent, fresh)) ?? fresh));
+    if ((await store.getRoom(code)) || (await this.restore(code))) return code;
+    const title = `Backstage · ${room.title}`.slice(0, TITLE_MAX);
+    // Two opening at once: the second create finds the room made, which is what it wanted.
+    await store.createRoom({ code, title, topic: null, visibility: 'private', createdAt: clock.now(), hostId: room.hostId });
+    return code;
+  }
+
+  /**
+   * Null for a room that is no backstage. For a backstage, the code of its
+   * main room and the user's name there when the user may enter: a member
+   * there who is its host, a co-host (who moderates the backstage too) or
+   * invited; ROOM_NOT_FOUND otherwise, as for a room that does not exist.
+   */
+  private async admitToBackstage(userId: string, code: string): Promise<{ parent: string; name: string } | null> {
+    const { store, backstages } = this.deps;
+    const parent = await backstages.parentOf(code);
+    if (parent === null) return null;
+    const member = await store.member(parent, userId);
+    const admitted = member !== null && (member.role !== 'member' || (await backstages.invited(parent, userId)));
+    if (!admitted) throw REFUSALS['not-found'];
+    if (member.role === 'cohost') await store.setRole(code, userId, 'cohost');
+    return { parent, name: member.name };
+  }
+
+  /** Out of the room's backstage (told as `room-kicked` of the backstage), when it has one and the user is in it. */
+  private async leaveBackstage(userId: string, parent: string): Promise<void> {
+    const code = await this.deps.backstages.backstageOf(parent);
+    if (code === null) return;
+    const departed = await this.deps.store.leave(code, userId);
+    if (!departed) return;
+    this.deps.notifier.kicked(userId, code);
+    this.announceDeparture(departed);
+  }
+
+  private async leaveBackstages(departed: readonly DepartedMember[]): Promise<void> {
+    for (const d of departed) await this.leaveBackstage(d.member.userId, d.code).catch(() => undefined);
+  }
+
+  /** A co-host of the main room is one in its backstage; one made a member again stays there only when invited. */
+  private async backstageRole(parent: string, userId: string, role: GrantedRole): Promise<void> {
+    const { store, backstages } = this.deps;
+    const code = await backstages.backstageOf(parent);
+    if (code === null) return;
+    if (role === 'member' && !(await backstages.invited(parent, userId))) {
+      await this.leaveBackstage(userId, parent);
+      await store.setRole(code, userId, 'member');
+      return;
+    }
+    const members = await store.setRole(code, userId, role);
+    if (members?.some((m) => m.userId === userId)) this.announceChange(code, members, userId);
   }
 
   private announceDeparture(d: DepartedMember): void {

@@ -1,3 +1,4 @@
+import { MemoryRoomBackstages } from '../../src/store/memory/room-backstages';
 import { MemoryRoomReads } from '../../src/store/memory/room-reads';
 import { Redis } from 'ioredis';
 import pino from 'pino';
@@ -40,9 +41,10 @@ function service(prefix: string): { rooms: RoomService; store: RedisRoomsStore }
     {
       store,
       reads: new MemoryRoomReads(),
+      backstages: new MemoryRoomBackstages(),
       archive: createRoomArchive(postgres.pool),
       clock: { now: () => now },
-      notifier: { presence: noop, message: noop, typing: noop, deleted: noop, updated: noop, pins: noop, reactions: noop, edited: noop, mentioned: noop, unread: noop, kicked: noop, left: noop, removed: noop },
+      notifier: { presence: noop, message: noop, typing: noop, deleted: noop, updated: noop, pins: noop, reactions: noop, edited: noop, mentioned: noop, unread: noop, backstageInvite: noop, kicked: noop, left: noop, removed: noop },
       newCode: () => 'made',
       newMessageId: () => 'made-message',
       nodeId: 'n1',

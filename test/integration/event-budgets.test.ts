@@ -50,6 +50,7 @@ const VALID: { readonly [E in EventName]: object } = {
   'room-react': { code: 'lobby', seq: 1, emoji: '👍', on: true },
   'room-edit': { code: 'lobby', seq: 1, text: 'hi' },
   'room-read': { code: 'lobby', seq: 1 },
+  'room-backstage': { code: 'lobby' },
   'keep-in-touch': {},
   'contacts-list': {},
   'contact-rename': { contactId: 'nobody', nickname: 'x' },

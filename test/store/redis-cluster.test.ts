@@ -8,7 +8,9 @@ import { RedisStore } from '../../src/store/redis/match-store';
 import { RedisPresenceStore } from '../../src/store/redis/presence-store';
 import { RedisRoomFeed } from '../../src/store/redis/room-feed';
 import { RedisRoomOutbox } from '../../src/store/redis/room-outbox';
+import { RedisRoomBackstages } from '../../src/store/redis/room-backstages';
 import { RedisRoomReads } from '../../src/store/redis/room-reads';
+import { describeRoomBackstagesContract } from './room-backstages-contract';
 import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
 import type { RoomFeedEvent } from '../../src/store/room-feed';
 import { eventually } from '../helpers/clients';
@@ -57,6 +59,7 @@ describeRoomOutboxContract('redis cluster', async () => {
 });
 
 describeRoomReadsContract('redis cluster', async () => ({ reads: new RedisRoomReads(client(), createRoomKeys(uniquePrefix())) }));
+describeRoomBackstagesContract('redis cluster', async () => ({ backstages: new RedisRoomBackstages(client(), createRoomKeys(uniquePrefix())) }));
 
 describePresenceStoreContract('redis cluster', async () => ({
   store: new RedisPresenceStore(client(), createContactKeys(uniquePrefix())),

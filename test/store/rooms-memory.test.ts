@@ -1,6 +1,8 @@
 import { MemoryRoomOutbox } from '../../src/store/memory/room-outbox';
 import { MemoryRoomReads } from '../../src/store/memory/room-reads';
 import { describeRoomReadsContract } from './room-reads-contract';
+import { MemoryRoomBackstages } from '../../src/store/memory/room-backstages';
+import { describeRoomBackstagesContract } from './room-backstages-contract';
 import { MemoryRoomsStore } from '../../src/store/memory/rooms-store';
 import { describeRoomModerationContract } from './room-moderation-contract';
 import { describeRoomOutboxContract } from './room-outbox-contract';
@@ -9,6 +11,7 @@ import { describeRoomsStoreContract, room } from './rooms-store-contract';
 describeRoomsStoreContract('memory', async (options) => ({ store: new MemoryRoomsStore(options) }));
 describeRoomModerationContract('memory', async () => ({ store: new MemoryRoomsStore() }));
 describeRoomReadsContract('memory', async () => ({ reads: new MemoryRoomReads() }));
+describeRoomBackstagesContract('memory', async () => ({ backstages: new MemoryRoomBackstages() }));
 describeRoomOutboxContract('memory', async () => {
   const log = new MemoryRoomOutbox();
   return { store: new MemoryRoomsStore({ log }), log };

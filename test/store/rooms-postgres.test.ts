@@ -1,8 +1,11 @@
 import pino from 'pino';
+import { StoreUnavailableError } from '../../src/errors';
 import { createPostgres, type Postgres } from '../../src/store/postgres/pool';
 import { migrate } from '../../src/store/postgres/migrate';
 import { createRoomArchive } from '../../src/store/postgres/room-archive';
 import { createPostgresRoomReads } from '../../src/store/postgres/room-reads';
+import { createPostgresRoomBackstages } from '../../src/store/postgres/room-backstages';
+import { describeRoomBackstagesContract } from './room-backstages-contract';
 import { describeRoomReadsContract } from './room-reads-contract';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { describeRoomHistoryContract } from './rooms-store-contract';
@@ -38,6 +41,21 @@ describeRoomReadsContract('postgres', async () => {
   const pg = createPostgres({ url: await server.createDatabase(`reads_${++databases}`), applicationName: 'test' }, logger);
   await migrate(pg.pool, logger);
   return { reads: createPostgresRoomReads(pg.pool), cleanup: () => pg.close() };
+});
+
+describeRoomBackstagesContract('postgres', async () => {
+  const pg = createPostgres({ url: await server.createDatabase(`backstages_${++databases}`), applicationName: 'test' }, logger);
+  await migrate(pg.pool, logger);
+  return { backstages: createPostgresRoomBackstages(pg.pool), cleanup: () => pg.close() };
+});
+
+test('backstage records answer UNAVAILABLE while PostgreSQL is away', async () => {
+  const pg = createPostgres({ url: await server.createDatabase(`backstages_${++databases}`), applicationName: 'test' }, logger);
+  await migrate(pg.pool, logger);
+  const backstages = createPostgresRoomBackstages(pg.pool);
+  await pg.close();
+  await expect(backstages.open('main', 'stage')).rejects.toBeInstanceOf(StoreUnavailableError);
+  await expect(backstages.invited('main', 'u')).rejects.toBeInstanceOf(StoreUnavailableError);
 });
 
 test('an edit written again, or after a later one, changes nothing; a deleted message takes no edit', async () => {
@@ -122,6 +140,29 @@ test('retention: purge deletes messages sent before the cutoff and rooms left wi
       { seq: '3', text: '', name: '' },
     ]);
     expect(await archive.purge(1000)).toBe(0);
+  } finally {
+    await pg.close();
+  }
+});
+
+test('read positions go with their room: at once when it is removed, and by the retention purge once it is gone', async () => {
+  const pg = createPostgres({ url: await server.createDatabase('rooms_reads_retention'), applicationName: 'test' }, logger);
+  try {
+    await migrate(pg.pool, logger);
+    const archive = createRoomArchive(pg.pool);
+    const reads = createPostgresRoomReads(pg.pool);
+    const room = (code: string) => ({ kind: 'room' as const, room: { code, title: code, topic: null, visibility: 'public' as const, createdAt: 1, hostId: 'u' } });
+    const message = (code: string, sentAt: number) => ({ kind: 'message' as const, code, message: { seq: 1, id: `${code}1`, from: 'a', name: 'Ann', text: 'hi', sentAt } });
+    await archive.write([room('live'), message('live', 5000), room('quiet'), message('quiet', 100), room('closed'), message('closed', 5000)]);
+    for (const code of ['live', 'quiet', 'closed']) await reads.markRead('a', code, 1, 200);
+    // A position in a room whose row is not archived yet, moved after the cutoff: kept.
+    await reads.markRead('a', 'arriving', 1, 2000);
+    await archive.remove('closed');
+    expect(await reads.readSeq('a', 'closed')).toBe(0);
+    // The purge removes the quiet room (no message left after the cutoff), then its positions.
+    await archive.purge(1000);
+    const { rows } = await pg.pool.query<{ room_code: string }>('SELECT room_code FROM room_reads ORDER BY room_code');
+    expect(rows.map((r) => r.room_code)).toEqual(['arriving', 'live']);
   } finally {
     await pg.close();
   }

@@ -1,7 +1,9 @@
 import { Redis } from 'ioredis';
 import { createRoomKeys } from '../../src/store/redis/keys';
 import { RedisRoomOutbox } from '../../src/store/redis/room-outbox';
+import { RedisRoomBackstages } from '../../src/store/redis/room-backstages';
 import { RedisRoomReads } from '../../src/store/redis/room-reads';
+import { describeRoomBackstagesContract } from './room-backstages-contract';
 import { RedisRoomsStore } from '../../src/store/redis/rooms-store';
 import { describeRoomModerationContract } from './room-moderation-contract';
 import { describeRoomReadsContract } from './room-reads-contract';
@@ -37,6 +39,12 @@ describeRoomReadsContract('redis', async () => {
   const client = new Redis(redis.url);
   clients.push(client);
   return { reads: new RedisRoomReads(client, createRoomKeys(uniquePrefix())) };
+});
+
+describeRoomBackstagesContract('redis', async () => {
+  const client = new Redis(redis.url);
+  clients.push(client);
+  return { backstages: new RedisRoomBackstages(client, createRoomKeys(uniquePrefix())) };
 });
 
 describeRoomOutboxContract('redis', async () => {

@@ -15,7 +15,7 @@ const { generateContract, OUTPUTS } = require('../../scripts/contract') as {
 const CLIENT_EVENTS: Record<keyof ClientToServerEvents, true> = {
   'find-match': true, 'cancel-match': true, 'next-match': true, 'send-message': true, typing: true, 'leave-room': true, block: true,
   'room-create': true, 'room-join': true, 'room-leave': true, 'room-typing': true, 'room-message': true, 'room-delete-message': true,
-  'room-kick': true, 'room-pin': true, 'room-unpin': true, 'room-react': true, 'room-edit': true, 'room-read': true, 'keep-in-touch': true, 'contacts-list': true, 'contact-rename': true, 'contact-remove': true, 'contact-block': true,
+  'room-kick': true, 'room-pin': true, 'room-unpin': true, 'room-react': true, 'room-edit': true, 'room-read': true, 'room-backstage': true, 'keep-in-touch': true, 'contacts-list': true, 'contact-rename': true, 'contact-remove': true, 'contact-block': true,
   'dm-send': true, 'dm-history': true, 'dm-read': true, 'dm-typing': true, settings: true, 'delete-identity': true, report: true, sync: true,
   'accept-rules': true, 'room-role': true, 'room-mute': true, 'room-settings': true,
 };
@@ -23,7 +23,7 @@ const SERVER_EVENTS: Record<keyof ServerToClientEvents, true> = {
   session: true, waiting: true, matched: true, message: true, 'partner-typing': true, 'partner-disconnected': true, 'match-cancelled': true,
   'partner-away': true, 'partner-back': true, resumed: true, 'state-lost': true, 'online-count': true, 'search-status': true, error: true,
   'room-message': true, 'room-presence': true, 'room-typing': true, 'room-message-deleted': true, 'room-kicked': true, 'room-updated': true,
-  'room-pins': true, 'room-reactions': true, 'room-message-edited': true, 'room-mention': true, 'room-unread': true,
+  'room-pins': true, 'room-reactions': true, 'room-message-edited': true, 'room-mention': true, 'room-unread': true, 'room-backstage-invite': true,
   'keep-in-touch-offered': true, 'contact-added': true, 'contact-removed': true, 'contact-presence': true, dm: true, 'dm-read': true,
   'dm-typing': true,
 };

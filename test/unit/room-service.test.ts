@@ -1,6 +1,7 @@
-import type { RoomMentionEvent, RoomMessageEditedEvent, RoomPresenceEvent, RoomUnreadEvent } from '../../src/protocol';
+import type { RoomBackstageInviteEvent, RoomMentionEvent, RoomMessageEditedEvent, RoomPresenceEvent, RoomUnreadEvent } from '../../src/protocol';
 import type { RoomNotifier } from '../../src/rooms/ports';
 import { RoomService, type RoomServiceDeps } from '../../src/rooms/room-service';
+import { MemoryRoomBackstages } from '../../src/store/memory/room-backstages';
 import { MemoryRoomReads } from '../../src/store/memory/room-reads';
 import { MemoryRoomsStore } from '../../src/store/memory/rooms-store';
 import type { SavedRooms } from '../../src/store/room-archive';
@@ -19,7 +20,7 @@ const policy = {
   roomsListCacheMs: 3000,
 };
 
-function setup(random: () => number = Math.random, archive?: RoomHistory & SavedRooms, recorded?: RoomServiceDeps['recorded']) {
+function setup(random: () => number = Math.random, archive?: RoomHistory & SavedRooms, recorded?: RoomServiceDeps['recorded'], extra: Partial<RoomServiceDeps> = {}) {
   let now = 1_000_000;
   const presence: RoomPresenceEvent[] = [];
   const kicked: string[] = [];
@@ -29,6 +30,7 @@ function setup(random: () => number = Math.random, archive?: RoomHistory & Saved
   const deleted: number[] = [];
   const mentioned: [string, RoomMentionEvent][] = [];
   const unread: [string, RoomUnreadEvent][] = [];
+  const invited: [string, RoomBackstageInviteEvent][] = [];
   const notifier: RoomNotifier = {
     presence: (e) => presence.push(e),
     message: () => undefined,
@@ -40,6 +42,7 @@ function setup(random: () => number = Math.random, archive?: RoomHistory & Saved
     edited: (e) => edited.push(e),
     mentioned: (userId, e) => mentioned.push([userId, e]),
     unread: (userId, e) => unread.push([userId, e]),
+    backstageInvite: (userId, e) => invited.push([userId, e]),
     kicked: (userId) => kicked.push(userId),
     left: () => undefined,
     removed: (userId) => kicked.push(`removed:${userId}`),
@@ -50,6 +53,7 @@ function setup(random: () => number = Math.random, archive?: RoomHistory & Saved
     {
       store,
       reads: new MemoryRoomReads(),
+      backstages: new MemoryRoomBackstages(),
       clock: { now: () => now },
       notifier,
       newCode: () => `code${++codes}`,
@@ -58,10 +62,11 @@ function setup(random: () => number = Math.random, archive?: RoomHistory & Saved
       random,
       ...(archive ? { archive } : {}),
       ...(recorded ? { recorded } : {}),
+      ...extra,
     },
     policy,
   );
-  return { rooms, store, presence, kicked, pinned, reacted, edited, deleted, mentioned, unread, advance: (ms: number) => (now += ms) };
+  return { rooms, store, presence, kicked, pinned, reacted, edited, deleted, mentioned, unread, invited, advance: (ms: number) => (now += ms) };
 }
 
 test('a disconnected member leaves only once its grace has passed', async () => {
@@ -390,4 +395,97 @@ test('editing a pinned message updates the pin’s words, keeping its end', asyn
   const before = await store.pins(code, 1_000_000);
   await rooms.edit('host', code, sent.seq, 'hello');
   expect(await store.pins(code, 1_000_000)).toEqual([{ ...before[0], text: 'hello' }]);
+});
+
+describe('backstage', () => {
+  async function hosted(extra: Partial<RoomServiceDeps> = {}) {
+    const s = setup(Math.random, undefined, undefined, extra);
+    const info = await s.rooms.create('host', 's1', { title: 'Main', visibility: 'public' });
+    await s.rooms.join('co', 's2', { code: info.code, name: 'Cora' });
+    await s.rooms.join('guest', 's3', { code: info.code, name: 'Gia' });
+    await s.rooms.join('plain', 's4', { code: info.code, name: 'Pat' });
+    await s.rooms.setRole('host', info.code, 'Cora', 'cohost');
+    return { ...s, main: info.code };
+  }
+
+  test('the host opens one backstage; co-hosts get its code, plain members NOT_ALLOWED', async () => {
+    const { rooms, main } = await hosted();
+    await expect(rooms.backstage('co', main)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    const { code } = await rooms.backstage('host', main);
+    expect(await rooms.backstage('host', main)).toEqual({ code });
+    expect(await rooms.backstage('co', main)).toEqual({ code });
+    await expect(rooms.backstage('plain', main)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    await expect(rooms.backstage('co', main, 'Pat')).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    await expect(rooms.backstage('host', code)).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+    const joined = await rooms.join('host', 's1', { code });
+    expect(joined).toMatchObject({ backstageOf: main, room: { visibility: 'private' }, you: { role: 'host' } });
+    await expect(rooms.backstage('host', code)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    expect((await rooms.join('co', 's2', { code })).you.role).toBe('cohost');
+  });
+
+  test('a plain member and an outsider with the code find no such room at every door; an invited member enters', async () => {
+    const { rooms, main, invited } = await hosted();
+    const { code } = await rooms.backstage('host', main);
+    await rooms.join('host', 's1', { code });
+    await rooms.message('host', code, 'secret');
+    for (const userId of ['plain', 'outsider']) {
+      await expect(rooms.join(userId, 'sx', { code })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+      await expect(rooms.sync(userId, code, 0, undefined, 10)).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+      await expect(rooms.message(userId, code, 'hi')).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+      await expect(rooms.read(userId, code, 1)).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+      expect(await rooms.history(code, undefined, 10, { userId })).toBeNull();
+      expect(await rooms.info(code, { userId })).toBeNull();
+    }
+    expect(await rooms.history(code, undefined, 10, { userId: null })).toBeNull();
+    expect((await rooms.list()).map((r) => r.code)).toEqual([main]);
+    expect(await rooms.info(code, { userId: 'host' })).toMatchObject({ code });
+    await rooms.backstage('host', main, 'Gia');
+    expect(invited).toEqual([['guest', { code: main, backstage: { code }, by: expect.any(String) }]]);
+    expect(await rooms.backstage('guest', main)).toEqual({ code });
+    const joined = await rooms.join('guest', 's3', { code });
+    expect(joined.messages.map((m) => m.text)).toEqual(['secret']);
+    await expect(rooms.backstage('host', main, 'Nobody')).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
+  });
+
+  test('leaving or being kicked from the main room, or losing co-host rights without an invite, leaves the backstage', async () => {
+    const { rooms, main, store, kicked } = await hosted();
+    const { code } = await rooms.backstage('host', main, 'Gia');
+    for (const [userId, sid] of [['host', 's1'], ['co', 's2'], ['guest', 's3']] as const) await rooms.join(userId, sid, { code });
+    const inside = async () => (await store.members(code)).map((m) => m.userId).sort();
+    expect(await inside()).toEqual(['co', 'guest', 'host']);
+    await rooms.setRole('host', main, 'Cora', 'member');
+    expect(await inside()).toEqual(['guest', 'host']);
+    expect(kicked).toEqual(['co']);
+    await expect(rooms.join('co', 's2', { code })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+    await rooms.leave('guest', main);
+    expect(await inside()).toEqual(['host']);
+    await rooms.join('guest', 's3', { code: main, name: 'Gia' });
+    await rooms.join('guest', 's3', { code });
+    await rooms.kick('host', main, 'Gia');
+    expect(await inside()).toEqual(['host']);
+    // An operator removing the main room empties its backstage.
+    await rooms.remove(main);
+    expect(await inside()).toEqual([]);
+  });
+
+  test('the record (PostgreSQL) is written first and decides the code, and no join waits on it', async () => {
+    const record = new MemoryRoomBackstages();
+    let down = false;
+    const flaky = new Proxy(record, {
+      get: (target, key: keyof MemoryRoomBackstages) => (...args: never[]) => {
+        if (down) return Promise.reject(new Error('PostgreSQL is down'));
+        return (target[key] as (...a: never[]) => Promise<unknown>).apply(target, args);
+      },
+    });
+    const { rooms, main } = await hosted({ backstageRecord: flaky });
+    await record.open(main, 'recorded-code');
+    expect(await rooms.backstage('host', main, 'Gia')).toEqual({ code: 'recorded-code' });
+    expect(await record.invited(main, 'guest')).toBe(true);
+    down = true;
+    await rooms.join('host', 's1', { code: 'recorded-code' });
+    await rooms.join('guest', 's3', { code: 'recorded-code' });
+    await expect(rooms.join('plain', 's4', { code: 'recorded-code' })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+    await rooms.join('plain', 's4', { code: main });
+    await expect(rooms.backstage('host', main, 'Pat')).rejects.toThrow('PostgreSQL is down');
+  });
 });

@@ -6,8 +6,9 @@
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContextOptions, Page } from 'playwright-core';
-import { createRoom, openRooms, sayInRoom, SCREENSHOTS_DIR, startStack, VIEWPORTS, type Stack } from './harness';
+import type { BrowserContextOptions } from 'playwright-core';
+import { createRoom, sayInRoom, SCREENSHOTS_DIR, startStack, VIEWPORTS, type Stack } from './harness';
+import { closePeople, joinByCode, member, people, roomPerson } from './room-people';
 
 jest.setTimeout(90_000);
 
@@ -26,34 +27,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** A person on `node` with a chosen room name, on the rooms side. */
-async function person(nodeIndex: number, name: string, options: BrowserContextOptions): Promise<Page> {
-  const page = await stack.open(stack.nodes[nodeIndex]!, { ...options, reducedMotion: 'reduce' });
-  await page.getByTestId('tab-rooms').waitFor();
-  await openRooms(page);
-  await page.getByTestId('room-name-input').fill(name);
-  return page;
-}
-
-async function joinByCode(page: Page, code: string): Promise<void> {
-  await page.getByTestId('room-link-input').fill(code);
-  await page.getByTestId('room-link-join').click();
-  await page.getByTestId('room-view').waitFor();
-}
-
-/** The member list (a drawer on a phone). */
-async function people(page: Page, phone: boolean) {
-  if (phone && (await page.getByTestId('room-view').getAttribute('data-drawer')) !== 'open') {
-    await page.getByTestId('room-members-toggle').click();
-  }
-  return page.getByTestId('room-members-panel');
-}
-
-async function closePeople(page: Page, phone: boolean): Promise<void> {
-  if (phone) await page.getByTestId('room-members-close').click();
-}
-
-const member = (page: Page, name: string) => page.locator(`[data-testid="room-member"][data-name="${name}"]`);
+const person = (nodeIndex: number, name: string, options: BrowserContextOptions) => roomPerson(stack, nodeIndex, name, options);
 
 test.each(Object.keys(SIZES) as (keyof typeof SIZES)[])('co-host tools, slow mode and the room settings work on %s', async (size) => {
   const options = SIZES[size];
@@ -136,7 +110,7 @@ test.each(Object.keys(SIZES) as (keyof typeof SIZES)[])('co-host tools, slow mod
   await bea.getByTestId('rooms-notice').filter({ hasText: 'removed you' }).waitFor();
 
   // A co-host pins from a message's menu, and unpins from the pinned bar; a plain member has neither tool.
-  if (phone && (await ann.getByTestId('room-view').getAttribute('data-drawer')) === 'open') await closePeople(ann, phone);
+  await closePeople(ann, phone);
   expect(await cid.getByTestId('room-pin').count()).toBe(0);
   const hostOne = ann.getByTestId('room-message').filter({ hasText: 'host one' });
   await hostOne.getByTestId('room-pin').click();

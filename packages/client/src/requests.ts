@@ -35,6 +35,7 @@ export const METHOD_OF = {
   'room-react': 'react',
   'room-edit': 'editRoomMessage',
   'room-read': 'markRoomRead',
+  'room-backstage': 'backstage',
   'keep-in-touch': 'keepInTouch',
   'contacts-list': 'contacts',
   'contact-rename': 'renameContact',
@@ -205,6 +206,14 @@ export abstract class Requests {
   /** Marks the room read up to `seq` on every device of this identity (each gets `room-unread`). */
   markRoomRead(code: string, seq: number): Promise<ResultOf<'room-read'>> {
     return this.request('room-read', { code, seq });
+  }
+
+  /**
+   * The host opens the room's backstage (the same one every time), or with `invite` (a member's room name) also
+   * invites that member; co-hosts and invited members get its code. Join it with `joinRoom` like any room.
+   */
+  backstage(code: string, invite?: string): Promise<ResultOf<'room-backstage'>> {
+    return this.request('room-backstage', invite !== undefined ? { code, invite } : { code });
   }
 
   // --- contacts and direct messages ---

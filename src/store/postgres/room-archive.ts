@@ -44,6 +44,9 @@ const QUERIES = {
     AND NOT EXISTS (SELECT 1 FROM room_messages m WHERE m.room_code = r.code)`,
   // Mutes that ended before the retention cutoff are of no use to anyone.
   purgeMutes: `DELETE FROM room_mutes WHERE until < $1`,
+  // Read positions in rooms that are gone, not moved since the cutoff (a room's row may still be on its way).
+  purgeReads: `DELETE FROM room_reads x WHERE x.updated_at < $1
+    AND NOT EXISTS (SELECT 1 FROM rooms r WHERE r.code = x.room_code)`,
   // An operator removed the room: its messages and row go at once.
   removeMessages: `DELETE FROM room_messages WHERE room_code = $1`,
   removeReactions: `DELETE FROM room_reactions WHERE room_code = $1`,
@@ -52,6 +55,7 @@ const QUERIES = {
   removeRoles: `DELETE FROM room_roles WHERE room_code = $1`,
   removeMutes: `DELETE FROM room_mutes WHERE room_code = $1`,
   removeSettings: `DELETE FROM room_settings WHERE room_code = $1`,
+  removeReads: `DELETE FROM room_reads WHERE room_code = $1`,
   setRole: `INSERT INTO room_roles (room_code, user_id, role) VALUES ($1, $2, $3)
     ON CONFLICT (room_code, user_id) DO UPDATE SET role = EXCLUDED.role`,
   clearRole: `DELETE FROM room_roles WHERE room_code = $1 AND user_id = $2`,
@@ -242,12 +246,13 @@ export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory & Saved
       }
       await pool.query(named('purgeRooms', [before]));
       await pool.query(named('purgeMutes', [before]));
+      await pool.query(named('purgeReads', [before]));
       for (let full = true; full; ) full = ((await pool.query(named('purgeReactions', [PURGE_BATCH]))).rowCount ?? 0) >= PURGE_BATCH;
       await pool.query(named('purgePins', [before]));
       return deleted;
     },
     async remove(code: string): Promise<void> {
-      const queries = ['removeMessages', 'removeReactions', 'removePins', 'removeRoles', 'removeMutes', 'removeSettings', 'removeRoom'] as const;
+      const queries = ['removeMessages', 'removeReactions', 'removePins', 'removeRoles', 'removeMutes', 'removeSettings', 'removeReads', 'removeRoom'] as const;
       for (const query of queries) await pool.query(named(query, [code]));
     },
     async moderation(code: string, now: number): Promise<RoomModeration> {

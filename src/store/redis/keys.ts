@@ -112,6 +112,12 @@ export interface RoomKeys {
   messages(code: string): string;
   /** Hash of pinned seq → pin JSON. */
   pins(code: string): string;
+  /** The code of the room's backstage (see room-backstages.ts), under the room's tag. */
+  backstage(code: string): string;
+  /** The code of the room a backstage stands beside, under the backstage's tag. */
+  backstageParent(code: string): string;
+  /** Set of the user ids the host invited into the room's backstage. */
+  backstageInvites(code: string): string;
   /** Set of the codes of a user's rooms. */
   userRooms(userId: string): string;
   /** Hash of room code → the user's read seq, under the user's tag like its rooms. */
@@ -161,6 +167,9 @@ export function createRoomKeys(prefix: string): RoomKeys {
     sent: (code: string, userId: string, clientId: string) => `${room(code)}sent:${userId}:${clientId}`,
     messages: (code: string) => `${room(code)}messages`,
     pins: (code: string) => `${room(code)}pins`,
+    backstage: (code: string) => `${room(code)}backstage`,
+    backstageParent: (code: string) => `${room(code)}parent`,
+    backstageInvites: (code: string) => `${room(code)}backstage:invites`,
     userRooms: (userId: string) => `${prefix}:{ru:${userId}}:rooms`,
     reads: (userId: string) => `${prefix}:{ru:${userId}}:reads`,
     publicRooms: `${prefix}:rooms:public`,

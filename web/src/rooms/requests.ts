@@ -23,6 +23,8 @@ export function roomRequests(client: ParleyClient) {
     pin: (code: string, seq: number, durationMs?: number) => settle(() => client.pin(code, seq, durationMs)),
     unpin: (code: string, seq: number) => settle(() => client.unpin(code, seq)),
     react: (code: string, seq: number, emoji: string, on: boolean) => settle(() => client.react(code, seq, emoji, on)),
+    /** The room's backstage (opened by its host), or with `invite` a member invited into it. */
+    backstage: (code: string, invite?: string) => settle(() => client.backstage(code, invite)),
     typing: (code: string, isTyping: boolean) => typingSignal(client, (c) => c.roomTyping(code, isTyping)),
   };
 }

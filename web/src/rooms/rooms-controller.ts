@@ -29,7 +29,7 @@ import {
 import { createReadMarker } from './read-marker';
 import { serverCount } from './unread';
 import type { RoomRequests, RoomsApi } from './requests';
-import { dropRoom, joinedFrom, updateRoom, type JoinedRoom, type RoomsStateStore, type Tab } from './rooms-state';
+import { dropRoom, joinedFrom, updateRoom, type ClosedRoom, type JoinedRoom, type RoomsStateStore, type Tab } from './rooms-state';
 import { readRoomName, readSavedRooms, saveRoomName, writeSavedRooms } from './saved-rooms';
 
 /** A send refused by slow mode (the composer shows the seconds left). */
@@ -71,6 +71,10 @@ export interface RoomActions {
   unpin(code: string, seq: number): Promise<void>;
   /** Adds (`on`) or removes the user's reaction. */
   react(code: string, seq: number, emoji: string, on: boolean): Promise<void>;
+  /** Host, co-hosts and invited members: opens the room's backstage (the host opens it first) and shows it. */
+  openBackstage(code: string): Promise<void>;
+  /** Host only: invites a member of the room into its backstage. */
+  inviteToBackstage(code: string, name: string): Promise<void>;
   setName(name: string): void;
   dismissClosed(): void;
   dismissError(): void;
@@ -142,7 +146,8 @@ export function createRoomsController(
     const held = store.get().joined.get(code);
     const settings = { slowModeS: result.slowModeS, description: result.description, rules: result.rules };
     const base = held ?? joinedFrom(result.room, result.you, result.members, settings);
-    const room = serverCount({ ...base, info: result.room, you: result.you, members: result.members, settings, pins: result.pins }, result);
+    const backstageOf = result.backstageOf ?? null;
+    const room = serverCount({ ...base, info: result.room, you: result.you, members: result.members, settings, pins: result.pins, backstageOf }, result);
     const joined = new Map(store.get().joined);
     joined.set(code, { ...room, timeline: takeReactions(mergeMessages(room.timeline, result.messages), result.messages) });
     store.set({ joined });
@@ -164,7 +169,7 @@ export function createRoomsController(
     }
   };
 
-  const closeRoom = (code: string, reason: 'kicked' | 'gone') => {
+  const closeRoom = (code: string, reason: ClosedRoom['reason']) => {
     const room = store.get().joined.get(code);
     const wasActive = store.get().active === code;
     dropRoom(store, code);
@@ -258,7 +263,11 @@ export function createRoomsController(
     if (stream.kind === 'room') updateRoom(store, stream.code, (room) => ({ ...room, timeline: EMPTY_TIMELINE }));
   });
 
-  client.on('room-kicked', ({ code, removed }) => closeRoom(code, removed ? 'gone' : 'kicked'));
+  client.on('room-kicked', ({ code, removed }) =>
+    closeRoom(code, removed ? 'gone' : store.get().joined.get(code)?.backstageOf ? 'left' : 'kicked'),
+  );
+
+  client.on('room-backstage-invite', ({ code, by }) => updateRoom(store, code, (room) => ({ ...room, backstageBy: by })));
 
   // --- user actions --------------------------------------------------------
 
@@ -438,6 +447,24 @@ export function createRoomsController(
     async react(code, seq, emoji, on) {
       const outcome = await api.react(code, seq, emoji, on);
       if (!outcome.ok) fail('room', outcome.problem);
+    },
+    async openBackstage(code) {
+      const found = await api.backstage(code);
+      if (!found.ok) return fail('room', found.problem);
+      updateRoom(store, code, (r) => ({ ...r, backstageBy: null }));
+      const backstage = found.backstage.code;
+      if (!store.get().joined.has(backstage)) {
+        // Without a name one goes by one's name in the main room.
+        const outcome = await api.join({ code: backstage });
+        if (!outcome.ok) return fail('room', outcome.problem);
+        applyJoin(outcome);
+      }
+      actions.open(backstage);
+    },
+    async inviteToBackstage(code, name) {
+      const outcome = await api.backstage(code, name);
+      if (!outcome.ok) return fail('room', outcome.problem);
+      updateRoom(store, code, (r) => (r.backstageInvited.includes(name) ? r : { ...r, backstageInvited: [...r.backstageInvited, name] }));
     },
     setName(name) {
       saveRoomName(name.trim());

@@ -36,6 +36,12 @@ export interface JoinedRoom {
   lastSeq: number;
   /** Messages after `readSeq`: the badge in the room list. */
   unread: number;
+  /** Set when this room is a backstage: the code of its main room. */
+  backstageOf: string | null;
+  /** The host's name when it invited this member into the room's backstage (shown until it is opened). */
+  backstageBy: string | null;
+  /** Members the host (this page) invited into the room's backstage. */
+  backstageInvited: readonly string[];
 }
 
 /** A mention of the user in a room not on screen, shown as a toast until dismissed or opened. */
@@ -51,7 +57,8 @@ export interface MentionToast {
 export interface ClosedRoom {
   code: string;
   title: string;
-  reason: 'kicked' | 'gone';
+  /** `left`: a backstage one is no longer in (its main room left, or co-host rights gone). */
+  reason: 'kicked' | 'gone' | 'left';
 }
 
 export interface RoomsState {
@@ -110,6 +117,9 @@ export function joinedFrom(info: RoomInfo, you: RoomMemberInfo, members: readonl
     readSeq: 0,
     lastSeq: 0,
     unread: 0,
+    backstageOf: null,
+    backstageBy: null,
+    backstageInvited: [],
   };
 }
 

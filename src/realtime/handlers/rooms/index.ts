@@ -1,4 +1,5 @@
 /** The topic-room events and their handlers. */
+import { roomBackstage } from './room-backstage';
 import { roomCreate } from './room-create';
 import { roomDeleteMessage } from './room-delete-message';
 import { roomEdit } from './room-edit';
@@ -31,4 +32,5 @@ export const ROOM_HANDLERS = {
   'room-react': roomReact,
   'room-edit': roomEdit,
   'room-read': roomRead,
+  'room-backstage': roomBackstage,
 } as const;

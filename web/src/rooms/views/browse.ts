@@ -58,6 +58,7 @@ function roomItem(room: RoomInfo, joined: boolean, onOpen: () => void, testId: s
 function closedNotice(state: RoomsState): string | null {
   const closed = state.closed;
   if (!closed) return null;
+  if (closed.reason === 'left') return `You’re no longer in “${closed.title}”.`;
   return closed.reason === 'kicked'
     ? `The host removed you from “${closed.title}”. You can’t rejoin it for a while.`
     : `“${closed.title}” is no longer available.`;

@@ -1,6 +1,7 @@
 /**
  * The room screen around the message list: the bar (back, copy link, people,
- * settings for the host, leave), what the room is about (its description and
+ * the backstage for the host, co-hosts and invited members, settings for the
+ * host, leave; a backstage is labelled as one), what the room is about (its description and
  * rules, open at join), the member list (a drawer on phones, with reporting
  * the room and the moderators' tools), typing names, the reply being written
  * and the composer with its slow-mode countdown.
@@ -46,6 +47,15 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
   const slow = byTestId('room-slow-mode');
   const send = byTestId<HTMLButtonElement>('room-send');
   const settingsButton = byTestId<HTMLButtonElement>('room-settings-open');
+  const backstageButton = byTestId<HTMLButtonElement>('room-backstage-open');
+  const backstageLabel = byTestId('room-backstage-label');
+  const backstageNotice = byTestId('room-backstage-notice');
+  const backstageNoticeText = byTestId('room-backstage-notice-text');
+  // The bar's button gives way to the drawer's on a phone.
+  const backstageInDrawer = byTestId<HTMLButtonElement>('room-backstage-open-drawer');
+  for (const button of [backstageButton, backstageInDrawer, byTestId('room-backstage-notice-open')]) {
+    button.addEventListener('click', () => code && void actions.openBackstage(code));
+  }
   let code: string | null = null;
   /** Rooms whose description and rules were shown open once (at join); later they stay as the user left them. */
   const introduced = new Set<string>();
@@ -165,6 +175,14 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
         ),
       );
     }
+    if (room.you.role === 'host' && room.backstageOf === null && member.role === 'member') {
+      const invited = room.backstageInvited.includes(member.name);
+      const invite = tool(invited ? 'Invited to backstage' : 'Invite to backstage', 'room-backstage-invite', `Invite ${member.name} to the backstage`, () =>
+        void actions.inviteToBackstage(target, member.name),
+      );
+      invite.disabled = invited;
+      tools.push(invite);
+    }
     if (canModerate(room.you, member)) {
       if (muted) tools.push(tool('Unmute', 'room-unmute', `Unmute ${member.name}`, () => void actions.mute(target, member.name, 0)));
       else for (const m of MUTES) tools.push(tool(m.label, m.testid, `${m.label.replace('Mute', `Mute ${member.name} for`)}`, () => void actions.mute(target, member.name, m.ms)));
@@ -223,6 +241,7 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
   setInterval(showSlowMode, 1000);
 
   let shownMembers: readonly RoomMemberInfo[] | null = null;
+  let shownInvited: readonly string[] | null = null;
   store.subscribe((state, previous) => {
     const room = state.active ? state.joined.get(state.active) : undefined;
     show(view, state.tab === 'rooms' && !!room);
@@ -235,19 +254,20 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
       composer.clear();
       setDrawer(false);
       shownMembers = null;
+      shownInvited = null;
       code = room.info.code;
       showReported();
       if (previous.active !== state.active) setTimeout(() => composer.focus({ preventScroll: true }));
     }
     title.textContent = room.info.title;
     // Rebuilt only when it changes: the name is appended after the line, so a second pass would add it again.
-    const subKey = JSON.stringify([room.info.code, room.info.topic, room.info.visibility, room.you.name]);
+    const subKey = JSON.stringify([room.info.code, room.info.topic, room.info.visibility, room.you.name, room.backstageOf]);
     if (sub.dataset.key !== subKey) {
       sub.dataset.key = subKey;
       sub.replaceChildren();
       setMixedText(sub, [
         ...(room.info.topic ? [{ user: `#${room.info.topic}` }] : []),
-        room.info.visibility === 'private' ? 'Private room' : 'Public room',
+        room.backstageOf !== null ? 'Host, co-hosts and invited people only' : room.info.visibility === 'private' ? 'Private room' : 'Public room',
         'you’re ',
       ]);
       sub.append(userText('bdi', undefined, room.you.name));
@@ -255,11 +275,23 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
     const count = `People (${formatCount(room.members.length)})`;
     toggle.textContent = count;
     panelTitle.textContent = count;
-    if (room.members !== shownMembers) {
+    if (room.members !== shownMembers || room.backstageInvited !== shownInvited) {
       memberList.replaceChildren(...room.members.map((m) => memberItem(room, m)));
       shownMembers = room.members;
+      shownInvited = room.backstageInvited;
     }
     show(settingsButton, room.you.role === 'host');
+    const backstage = room.backstageOf !== null;
+    view.dataset.backstage = String(backstage);
+    show(backstageLabel, backstage);
+    // Its link opens nothing for anyone else.
+    show(copy, !backstage);
+    show(copyInDrawer, !backstage);
+    const mayEnter = !backstage && (room.you.role !== 'member' || room.backstageBy !== null);
+    show(backstageButton, mayEnter);
+    show(backstageInDrawer, mayEnter);
+    show(backstageNotice, !backstage && room.backstageBy !== null);
+    backstageNoticeText.textContent = room.backstageBy !== null ? `${room.backstageBy} invited you to the backstage.` : '';
     const { description: text, rules: ruleText } = room.settings;
     show(about, text !== null || ruleText !== null);
     description.textContent = text ?? '';
