@@ -23,12 +23,6 @@ import { roomRetentionMs } from './retention';
 import type { MatchBackend } from './types';
 
 /**
- * How long the archiver lets a quiet room's changes gather before it takes
- * them (a busy room is taken at once): fewer, larger takes per room.
- */
-const ROOM_ARCHIVE_GATHER_MS = 500;
-
-/**
  * How the sharded adapter (Redis Cluster) maps rooms to channels. `dynamic`:
  * every room but a socket's own gets a channel of its own, on the shard its
  * name hashes to, subscribed only by the nodes holding members of it. parley
@@ -72,7 +66,7 @@ export async function createRedisBackend(config: Config, logger: Logger): Promis
     }),
     roomReads: new RedisRoomReads(redis, roomKeys),
     roomBackstages: new RedisRoomBackstages(redis, roomKeys),
-    roomOutbox: new RedisRoomOutbox(redis, roomKeys, { gatherMs: ROOM_ARCHIVE_GATHER_MS }),
+    roomOutbox: new RedisRoomOutbox(redis, roomKeys),
     roomFeed,
     presence: new RedisPresenceStore(redis, createContactKeys(config.redisPrefix)),
     locker: new RedlockLocker(redis, keys),

@@ -18,10 +18,10 @@ export interface ArchiverOptions {
   /** Pause after a failed write. */
   retryMs?: number;
   /**
-   * Pause after a pass that wrote less than an eighth of a batch: the rooms'
-   * logs fill meanwhile, so the next pass takes more entries per room for
-   * the same reads of the pending sets and the same take and done per room.
-   * A busier log (a pass of an eighth of a batch or more) is read again at once.
+   * Pause after a pass that wrote less than an eighth of a batch and left
+   * nothing behind: the logs fill meanwhile, so the next pass takes more
+   * entries for the same reads and deletes. A busier outbox (a pass of an
+   * eighth of a batch or more, or one that left entries) is read again at once.
    */
   passMs?: number;
   onError?: (err: unknown) => void;
@@ -42,11 +42,12 @@ export class Archiver {
     this.running ??= this.loop();
   }
 
-  /** Finishes the batch in progress; safe to call twice. */
+  /** Finishes the batch in progress and hands the outbox's share to the other writers; safe to call twice. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
     await this.running;
+    await this.outbox.release?.(this.options.consumer).catch((err: unknown) => this.options.onError?.(err));
   }
 
   /** Writes one batch; returns how many entries were written. */
@@ -60,26 +61,18 @@ export class Archiver {
 
   private async loop(): Promise<void> {
     const idleMs = this.options.idleMs ?? 50;
-    const passMs = this.options.passMs ?? 200;
+    const passMs = this.options.passMs ?? 500;
     const busy = (this.options.batch ?? 1000) / 8;
     let idle = 0;
-    let recovered = false;
     while (!this.stopped) {
       let pause = 0;
       try {
-        // Entries a crashed node left unannounced are found once, at start.
-        if (!recovered) {
-          await this.outbox.recover?.();
-          recovered = true;
-        }
         const written = await this.pass();
+        const left = this.outbox.contended?.() ?? false;
         if (written > 0) {
           idle = 0;
-          if (written < busy) pause = passMs;
-        }
-        // Nothing written because other nodes hold the rooms: not idle, look again after a pass's pause.
-        else if (this.outbox.contended?.()) pause = passMs;
-        else pause = idleMs * 2 ** Math.min(idle++, 3);
+          if (written < busy && !left) pause = passMs;
+        } else if (!left) pause = idleMs * 2 ** Math.min(idle++, 3);
       } catch (err) {
         this.options.onError?.(err);
         pause = this.options.retryMs ?? 1000;

@@ -19,7 +19,9 @@ export type RoomEvent =
   | { kind: 'pin'; code: string; pin: PinRecord }
   | { kind: 'unpin'; code: string; seq: number }
   | { kind: 'react'; code: string; seq: number; emoji: string; userId: string; on: boolean }
-  | ({ kind: 'edit'; code: string; seq: number } & MessageEdit);
+  | ({ kind: 'edit'; code: string; seq: number } & MessageEdit)
+  /** The room was removed: what it left in the archive goes too (after its changes logged before). */
+  | { kind: 'gone'; code: string };
 
 export interface LoggedRoomEvent {
   id: string;
@@ -35,8 +37,8 @@ export interface RoomOutbox {
   read(consumer: string, count: number): Promise<LoggedRoomEvent[]>;
   /** The entries of the last read are written: forget them. */
   ack(ids: readonly string[]): Promise<void>;
-  /** Finds entries a crash left unannounced; run when a writer starts. Returns how many rooms it found. */
-  recover?(): Promise<number>;
-  /** True when the last read left rooms with entries: another writer holds them, or they gather more (so it is not idle). */
+  /** True when the last read left entries behind (a room's share of the batch was full): read again without pausing. */
   contended?(): boolean;
+  /** The writer stops: what it holds is handed to the others at once. */
+  release?(consumer: string): Promise<void>;
 }

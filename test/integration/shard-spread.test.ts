@@ -5,6 +5,7 @@
  * pairing — reported per master with the share of the master that holds the
  * matchmaking slot (`{mm}`) shown on its own.
  */
+import { createRoomKeys } from '../../src/store/redis/keys';
 import type { MatchedEvent, RoomMessageEvent } from '../../src/protocol';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
@@ -98,8 +99,9 @@ test('room and one-to-one chat traffic spread over the masters; pairing stays on
       `  chat messages (320):      ${spread(chat)}`,
   );
   // 48 rooms hash to the masters at random, so an even split is not promised:
-  // every master carries room traffic, about its rooms' share ({r:<code>}).
-  const roomHomes = await Promise.all(rooms48.map(({ code }) => redis.masterOf(`${PREFIX}:{r:${code}}:log`)));
+  // every master carries room traffic, about its rooms' share (each room's keys carry its shard's tag).
+  const roomKeys = createRoomKeys(PREFIX);
+  const roomHomes = await Promise.all(rooms48.map(({ code }) => redis.masterOf(roomKeys.room(code))));
   const roomTotal = rooms.reduce((x, y) => x + y, 0);
   order.forEach((master, i) => {
     const share = roomHomes.filter((home) => home === master).length / rooms48.length;

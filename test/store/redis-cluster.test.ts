@@ -104,14 +104,21 @@ test('rooms spread over the masters, and a room’s messages, deletions and edit
   }
 });
 
-test('the recovery scan finds unmarked room logs on every master', async () => {
+test('two archivers share the shards of every master: each room change is read once', async () => {
   const c = client();
   const keys = createRoomKeys(uniquePrefix());
   const store = new RedisRoomsStore(c, keys, { log: true });
-  const codes = Array.from({ length: 9 }, (_, i) => `logged-${i}`);
+  const codes = Array.from({ length: 24 }, (_, i) => `logged-${i}`);
   for (const code of codes) await store.createRoom(room(code));
-  await Promise.all(keys.pendingSets.map((key) => c.del(key)));
-  expect(await new RedisRoomOutbox(c, keys).recover()).toBe(codes.length);
+  const one = new RedisRoomOutbox(c, keys, { renewMs: 0 });
+  const two = new RedisRoomOutbox(c, keys, { renewMs: 0 });
+  await one.read('node-1', 1000); // holds every shard until it renews
+  await two.read('node-2', 1000);
+  const [a, b] = [await one.read('node-1', 1000), await two.read('node-2', 1000)];
+  const read = [...a, ...b].map((e) => (e.event.kind === 'room' ? e.event.room.code : ''));
+  expect(read.sort()).toEqual([...codes].sort());
+  expect(a.length).toBeGreaterThan(0);
+  expect(b.length).toBeGreaterThan(0);
 });
 
 test('the store answers a ping on a cluster', async () => {

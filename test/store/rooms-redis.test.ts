@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import { createRoomKeys } from '../../src/store/redis/keys';
+import calculateSlot from 'cluster-key-slot';
+import { createRoomKeys, ROOM_SHARDS } from '../../src/store/redis/keys';
 import { RedisRoomOutbox } from '../../src/store/redis/room-outbox';
 import { RedisRoomBackstages } from '../../src/store/redis/room-backstages';
 import { RedisRoomReads } from '../../src/store/redis/room-reads';
@@ -64,56 +65,78 @@ async function loggedRoom(code: string) {
   return { client, keys, store };
 }
 
-test('a room one archiver holds is not handed to another until it is written', async () => {
+const fastLease = { leaseMs: 400, renewMs: 0 };
+
+test('the archivers share the shards: one reads a shard while it holds it, the other gets its half once the first renews', async () => {
   const { client, keys, store } = await loggedRoom('r');
-  const one = new RedisRoomOutbox(client, keys);
-  const two = new RedisRoomOutbox(client, keys);
+  const one = new RedisRoomOutbox(client, keys, fastLease);
   const taken = await one.read('node-1', 100);
-  expect(taken).toHaveLength(1);
+  expect(taken.map((e) => e.event.kind)).toEqual(['room']);
+  // node-1 holds every shard; node-2 joins and has none until node-1 gives its half up.
+  const two = new RedisRoomOutbox(client, keys, fastLease);
   await store.append('r', 'a', { id: 'm1', text: 't', sentAt: 1 });
   expect(await two.read('node-2', 100)).toEqual([]);
   await one.ack(taken.map((e) => e.id));
-  expect((await two.read('node-2', 100)).map((e) => e.event.kind)).toEqual(['message']);
+  const shards = async (node: string) => {
+    const leases = await client.hgetall(keys.archivers);
+    return Object.entries(leases).filter(([field, value]) => field.startsWith('s:') && value.startsWith(`${node}\n`)).length;
+  };
+  await one.read('node-1', 100); // renews: keeps its share (32 of 64), gives the rest up
+  await two.read('node-2', 100); // renews: takes the free half
+  expect([await shards('node-1'), await shards('node-2')]).toEqual([32, 32]);
+  // The room's new message is read by whichever holds its shard, once.
+  const [a, b] = [await one.read('node-1', 100), await two.read('node-2', 100)];
+  expect([...a, ...b].map((e) => e.event.kind)).toEqual(['message']);
 });
 
-test('a quiet room waits the gathering time before it is taken, then all its entries go together; a busy room is taken at once', async () => {
-  const { client, keys, store } = await loggedRoom('quiet');
-  await store.createRoom(room('busy'));
-  await store.join({ code: 'busy', userId: 'a', name: 'Ann', keepName: false, sid: 's', node: 'n', now: 0, maxMembers: 5, maxRooms: 5 });
-  for (let i = 1; i <= 16; i++) await store.append('busy', 'a', { id: `b${i}`, text: 't', sentAt: i });
-  const log = new RedisRoomOutbox(client, keys, { gatherMs: 300 });
-  const first = await log.read('n1', 100);
-  expect(first.map((e) => e.id.split('\n')[0])).not.toContain('quiet');
-  expect(first.filter((e) => e.event.kind === 'message')).toHaveLength(16);
+test('a stopping archiver hands its shards over at once; a dead one’s are taken when its lease ends', async () => {
+  const { client, keys } = await loggedRoom('r');
+  const one = new RedisRoomOutbox(client, keys, fastLease);
+  expect((await one.read('node-1', 100)).length).toBe(1);
+  await one.release('node-1');
+  const two = new RedisRoomOutbox(client, keys, fastLease);
+  expect((await two.read('node-2', 100)).length).toBe(1); // not acknowledged by node-1: read again
+  // node-2 dies holding every shard: node-3 waits out its lease, then takes them.
+  const three = new RedisRoomOutbox(client, keys, fastLease);
+  expect(await three.read('node-3', 100)).toEqual([]);
+  const deadline = Date.now() + 10_000;
+  let got: Awaited<ReturnType<typeof three.read>> = [];
+  while (got.length === 0 && Date.now() < deadline) {
+    got = await three.read('node-3', 100);
+    if (got.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(got.map((e) => e.event.kind)).toEqual(['room']);
+});
+
+test('a busy shard fills its share of the batch: the archiver is told to read again without pausing', async () => {
+  const { client, keys, store } = await loggedRoom('busy');
+  for (let i = 1; i <= 20; i++) await store.append('busy', 'a', { id: `b${i}`, text: 't', sentAt: i });
+  const log = new RedisRoomOutbox(client, keys);
+  const first = await log.read('n1', 8);
+  expect(first.length).toBeGreaterThanOrEqual(8);
   expect(log.contended()).toBe(true);
   await log.ack(first.map((e) => e.id));
-  await store.append('quiet', 'a', { id: 'q1', text: 't', sentAt: 1 });
-  const deadline = Date.now() + 10_000;
-  let quiet: Awaited<ReturnType<typeof log.read>> = [];
-  while (quiet.length === 0 && Date.now() < deadline) {
-    quiet = await log.read('n1', 100);
-    if (quiet.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  expect(quiet.map((e) => e.event.kind)).toEqual(['room', 'message']);
+  const rest = await log.read('n1', 100);
+  expect(first.length + rest.length).toBe(21); // the room and its 20 messages
+  expect(log.contended()).toBe(false);
 });
 
-test('a log a crash left unmarked is found when an archiver starts', async () => {
+test('an operator’s removal is logged after the room’s earlier changes, which stay for the archiver', async () => {
   const { client, keys, store } = await loggedRoom('r');
   await store.append('r', 'a', { id: 'm1', text: 't', sentAt: 1 });
-  // As if the node stopped right after the script, before marking the room.
-  await client.del(...keys.pendingSets);
+  expect(await store.removeRoom('r')).not.toBeNull();
   const log = new RedisRoomOutbox(client, keys);
-  expect(await log.read('n1', 100)).toEqual([]);
-  expect(await log.recover()).toBe(1);
-  expect((await log.read('n1', 100)).map((e) => e.event.kind)).toEqual(['room', 'message']);
+  expect((await log.read('n1', 100)).map((e) => e.event.kind)).toEqual(['room', 'message', 'gone']);
 });
 
-test('every key of a room shares the room’s own hash tag, not the matchmaking one', () => {
+test('every key of a room carries its shard’s hash tag, and the shards spread evenly over the cluster’s slots', () => {
   const keys = createRoomKeys('parley');
-  const perRoom = [keys.room, keys.members, keys.names, keys.kicked, keys.seq, keys.messages, keys.pins, keys.log, keys.archiving, keys.feed];
-  for (const key of perRoom.map((k) => k('abc'))) {
-    expect(key).toMatch(/^parley:\{r:abc\}:/);
-  }
+  const perRoom = [keys.room, keys.members, keys.names, keys.kicked, keys.seq, keys.messages, keys.pins, keys.log, keys.feed];
+  const tag = /^parley:(\{r\d+\.\d+\}):/.exec(keys.room('abc'))![1]!;
+  for (const key of perRoom.map((k) => k('abc'))) expect(key.startsWith(`parley:${tag}:`)).toBe(true);
+  expect(keys.log('abc')).toBe(`parley:${tag}:log`);
+  // Shard n hashes into the n-th equal part of the 16,384 slots.
+  keys.logs.forEach((log, n) => expect(Math.floor((calculateSlot(log) * ROOM_SHARDS) / 16_384)).toBe(n));
 });
 
 test('a Redis outage surfaces as StoreUnavailableError', async () => {

@@ -125,6 +125,9 @@ async function insertMessages(client: PoolClient, run: readonly MessageEvent[]):
   if (columns) await client.query(named('insertMessages', columns));
 }
 
+/** What removing a room deletes, in order. */
+const REMOVE_QUERIES = ['removeMessages', 'removeReactions', 'removePins', 'removeRoles', 'removeMutes', 'removeSettings', 'removeReads', 'removeRoom'] as const;
+
 /** Applies one event that is not a message. */
 async function applyOne(client: PoolClient, event: Exclude<RoomEvent, MessageEvent>): Promise<void> {
   switch (event.kind) {
@@ -165,6 +168,9 @@ async function applyOne(client: PoolClient, event: Exclude<RoomEvent, MessageEve
       await client.query(named('setSettings', [event.code, s.slowModeS, s.description, s.rules]));
       return;
     }
+    case 'gone':
+      for (const query of REMOVE_QUERIES) await client.query(named(query, [event.code]));
+      return;
   }
 }
 
@@ -252,8 +258,7 @@ export function createRoomArchive(pool: Pool): RoomArchive & RoomHistory & Saved
       return deleted;
     },
     async remove(code: string): Promise<void> {
-      const queries = ['removeMessages', 'removeReactions', 'removePins', 'removeRoles', 'removeMutes', 'removeSettings', 'removeReads', 'removeRoom'] as const;
-      for (const query of queries) await pool.query(named(query, [code]));
+      for (const query of REMOVE_QUERIES) await pool.query(named(query, [code]));
     },
     async moderation(code: string, now: number): Promise<RoomModeration> {
       const [roles, mutes, settings] = await Promise.all([

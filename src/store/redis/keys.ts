@@ -4,6 +4,8 @@
  * Cluster; what belongs to one chat (relay record, log, budgets) has a tag of
  * its own ({c:<room>}), so message traffic spreads over the shards.
  */
+import calculateSlot from 'cluster-key-slot';
+
 export interface Keys {
   /** Prefix the Lua scripts build per-user keys from (`<base>u:<id>`). */
   readonly base: string;
@@ -88,10 +90,12 @@ export function createKeys(prefix: string): Keys {
 }
 
 /**
- * Keys of topic rooms. Each room's keys share a hash tag of their own
- * (`{r:<code>}`), so a room's scripts run on Redis Cluster and rooms spread
- * over its shards; a user's set of rooms has its own tag; the remaining keys
- * are touched alone.
+ * Keys of topic rooms. Rooms spread over ROOM_SHARDS shards, each with a hash
+ * tag of its own: every key of a room carries its shard's tag (so a room's
+ * scripts run on Redis Cluster), and each shard keeps one log of its rooms'
+ * changes for the archiver (so the append writes it in the same step, and an
+ * archiver reads many rooms' changes with one command). A user's set of rooms
+ * has its own tag; the remaining keys are touched alone.
  */
 export interface RoomKeys {
   /** Hash of the room's lasting facts. */
@@ -104,9 +108,9 @@ export interface RoomKeys {
   kicked(code: string): string;
   /** The room's last seq. */
   seq(code: string): string;
-  /** A member's send by client id (a retry finds it). */
   /** A member's room-message budget in this room (counter, expiring with its window). */
   budget(code: string, userId: string): string;
+  /** A member's send by client id (a retry finds it). */
   sent(code: string, userId: string, clientId: string): string;
   /** Sorted set of the recent window, scored by seq (each entry carries the message's reactions). */
   messages(code: string): string;
@@ -130,33 +134,47 @@ export interface RoomKeys {
   readonly away: string;
   /** Set of `<code>\n<userId>` members connected through a node. */
   node(nodeId: string): string;
-  /** Stream of the room's changes waiting for the PostgreSQL archiver. */
+  /** Stream of the changes waiting for the PostgreSQL archiver of the room's shard (every room of the shard logs there). */
   log(code: string): string;
-  /** An archiver's lease on the room's log. */
-  archiving(code: string): string;
+  /** Every shard's log, in shard order. */
+  readonly logs: readonly string[];
+  /** Hash of the archivers' leases: which node archives which shard's log, and which archivers are alive. */
+  readonly archivers: string;
   /** Pub/sub channel of the room's messages and deletions, in seq order. */
   feed(code: string): string;
-  /** The pending set a room's changes are marked in (sorted set: code → changes marked). */
-  pending(code: string): string;
-  /** Every pending set: rooms spread over PENDING_SHARDS keys, each with a hash tag of its own. */
-  readonly pendingSets: readonly string[];
-  /** Glob of every room log, for the recovery scan. */
-  readonly logPattern: string;
 }
 
-/** Pending sets the rooms spread over, so marking changes spreads over Redis Cluster shards. */
-export const PENDING_SHARDS = 16;
+/** Shards the rooms spread over: as many Redis Cluster masters as this can share the rooms. */
+export const ROOM_SHARDS = 64;
 
-/** FNV-1a of the code, for picking a room's pending set. */
-function shardOf(code: string): number {
+/** The slots of a Redis Cluster. */
+const SLOTS = 16_384;
+
+/** FNV-1a of the code, for picking a room's shard. */
+export function roomShardOf(code: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < code.length; i++) h = Math.imul(h ^ code.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % PENDING_SHARDS;
+  return (h >>> 0) % ROOM_SHARDS;
+}
+
+/**
+ * The hash tag of each shard, chosen so that shard n hashes into the n-th
+ * equal part of the slots: masters that split the slots evenly (as a cluster
+ * is made) hold as many shards each.
+ */
+function shardTags(): string[] {
+  return Array.from({ length: ROOM_SHARDS }, (_, n) => {
+    for (let i = 0; ; i++) {
+      const tag = `r${n}.${i}`;
+      if (Math.floor((calculateSlot(tag) * ROOM_SHARDS) / SLOTS) === n) return tag;
+    }
+  });
 }
 
 export function createRoomKeys(prefix: string): RoomKeys {
-  const room = (code: string) => `${prefix}:{r:${code}}:`;
-  const pendingSets = Object.freeze(Array.from({ length: PENDING_SHARDS }, (_, n) => `${prefix}:{rp:${n}}:pending`));
+  const tags = shardTags();
+  const room = (code: string) => `${prefix}:{${tags[roomShardOf(code)]}}:${code}:`;
+  const logs = Object.freeze(tags.map((tag) => `${prefix}:{${tag}}:log`));
   return Object.freeze({
     room: (code: string) => `${room(code)}room`,
     members: (code: string) => `${room(code)}members`,
@@ -176,12 +194,10 @@ export function createRoomKeys(prefix: string): RoomKeys {
     allRooms: `${prefix}:rooms:all`,
     away: `${prefix}:rooms:away`,
     node: (nodeId: string) => `${prefix}:rooms:node:${nodeId}`,
-    log: (code: string) => `${room(code)}log`,
-    archiving: (code: string) => `${room(code)}archiving`,
+    log: (code: string) => logs[roomShardOf(code)]!,
+    logs,
+    archivers: `${prefix}:rooms:archivers`,
     feed: (code: string) => `${room(code)}feed`,
-    pending: (code: string) => pendingSets[shardOf(code)]!,
-    pendingSets,
-    logPattern: `${prefix}:{r:*}:log`,
   });
 }
 

@@ -31,7 +31,6 @@ export class RedisRoomDirectory extends RedisRoomsPart {
         this.emptyTtlMs,
       );
       if (created !== 1) return false;
-      await this.logged(room.code);
       await this.listRoom(room);
       return true;
     });
@@ -120,7 +119,7 @@ export class RedisRoomDirectory extends RedisRoomsPart {
 
   async removeRoom(code: string): Promise<RoomMemberRecord[] | null> {
     return call(async () => {
-      const reply = (await this.run.roomDestroy(...this.roomKeys(code), this.keys.messages(code), this.keys.log(code))) as Reply[] | 0;
+      const reply = (await this.run.roomDestroy(...this.roomKeys(code), this.keys.messages(code), this.keys.log(code), code, this.log)) as Reply[] | 0;
       if (!Array.isArray(reply)) return null;
       const members = parseMembers(reply);
       await Promise.all([

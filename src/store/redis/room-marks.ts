@@ -31,7 +31,6 @@ export class RedisRoomMarks extends RedisRoomsPart {
       )) as Reply;
       if (reply === -1) return { kind: 'no-message' };
       if (reply === -2) return { kind: 'too-many' };
-      await this.logged(code);
       return { kind: 'pinned', pins: pinsInForce(parsePins(String(reply)), now) };
     });
   }
@@ -41,7 +40,6 @@ export class RedisRoomMarks extends RedisRoomsPart {
       const k = this.keys;
       const reply = (await this.run.roomUnpin(k.pins(code), k.log(code), seq, code, this.log, k.feed(code), this.sharded)) as Reply;
       if (reply === null) return null;
-      await this.logged(code);
       return pinsInForce(parsePins(String(reply)), now);
     });
   }
@@ -72,7 +70,6 @@ export class RedisRoomMarks extends RedisRoomsPart {
       if (reply === -1) return { kind: 'no-message' };
       if (reply === -2) return { kind: 'too-many' };
       const [changed, list] = reply as [number, string];
-      if (changed === 1) await this.logged(code);
       return { kind: changed === 1 ? 'changed' : 'unchanged', reactions: parseReactions(list) };
     });
   }

@@ -68,7 +68,6 @@ export class RedisRoomMessages extends RedisRoomsPart {
     if (reply[0] === 'slow') return { refused: 'slow-mode', retryAfterMs: Number(reply[1]) };
     const stored = parseMessage(String(reply[1]), Number(reply[0]));
     if (stored && reply[2] !== undefined) return { ...stored, duplicate: true };
-    await this.logged(code);
     return stored;
   }
 
@@ -147,7 +146,6 @@ export class RedisRoomMessages extends RedisRoomsPart {
       const reply = Number(
         await this.run.roomDelete(k.messages(code), k.log(code), seq, code, this.log, k.feed(code), this.sharded, guard?.userId ?? '', guard?.sentSince ?? 0),
       );
-      if (reply === 1) await this.logged(code);
       return reply;
     });
   }
@@ -170,7 +168,6 @@ export class RedisRoomMessages extends RedisRoomsPart {
         this.sharded,
       );
       if (typeof reply !== 'string') return refusal(Number(reply));
-      await this.logged(code);
       return { kind: 'done', message: parseMessage(reply, seq)! };
     });
   }

@@ -14,7 +14,6 @@ export class RedisRoomModeration extends RedisRoomsPart {
     const k = this.keys;
     const reply = (await this.run.roomModerate(k.room(code), k.members(code), k.log(code), mode, userId, value, code, this.log)) as Reply[] | 0;
     if (!Array.isArray(reply)) return null;
-    await this.logged(code);
     return parseMembers(reply);
   }
 
@@ -40,7 +39,6 @@ export class RedisRoomModeration extends RedisRoomsPart {
         this.log,
       )) as Reply[] | 0;
       if (!Array.isArray(reply)) return null;
-      await this.logged(code);
       return settingsOf(Number(reply[0]), String(reply[1]), String(reply[2]));
     });
   }

@@ -92,9 +92,4 @@ export abstract class RedisRoomsPart {
     const k = this.keys;
     return [k.room(code), k.members(code), k.names(code), k.kicked(code), k.seq(code)];
   }
-
-  /** Marks the room's log as holding changes the archiver has not written yet. */
-  protected async logged(code: string): Promise<void> {
-    if (this.log === '1') await this.redis.zincrby(this.keys.pending(code), 1, code);
-  }
 }

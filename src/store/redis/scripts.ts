@@ -99,9 +99,7 @@ export interface ParleyCommands {
   roomDestroy: Command;
   roomModerate: Command;
   roomSettings: Command;
-  roomLogTake: Command;
-  roomLogDone: Command;
-  roomPendingDone: Command;
+  roomArchivers: Command<number[]>;
   // presence/
   presenceConnect: Command;
   presenceDisconnect: Command;
