@@ -69,7 +69,9 @@ test('a pin reaches every member on every node, and ends by itself on every node
   const spread = Math.max(...times.map((t) => t.at)) - Math.min(...times.map((t) => t.at));
   expect(spread).toBeLessThan(1000);
   // The freed place takes a new pin; an unpin reaches everyone.
+  const repinned = members.map((m) => next<RoomPinsEvent>(m, 'room-pins'));
   expect(await request(host, 'room-pin', { code, seq: 1 })).toEqual({ ok: true });
+  for (const event of await Promise.all(repinned)) expect(event.pins.map((p) => p.seq)).toEqual([3, 4, 1]);
   const unpinned = members.map((m) => next<RoomPinsEvent>(m, 'room-pins'));
   expect(await request(host, 'room-unpin', { code, seq: 3 })).toEqual({ ok: true });
   for (const event of await Promise.all(unpinned)) expect(event.pins.map((p) => p.seq)).toEqual([4, 1]);
