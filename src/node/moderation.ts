@@ -87,7 +87,7 @@ export function createModeration(parts: NodeParts, { matchmaker, rooms, archive 
     newId: () => nanoid(),
     enforcement,
     policy: config,
-    deleteRoomMessage: (code, seq) => rooms.removeMessage(code, seq),
+    deleteRoomMessage: (code, seq) => rooms.edits.removeMessage(code, seq),
     roomHistory: (code, before, limit) => rooms.history(code, before, limit, 'operator'),
     rooms: {
       listAll: () => rooms.listAll(),

@@ -124,8 +124,8 @@ export async function createServices(parts: NodeParts): Promise<NodeServices> {
     clock,
     { intervalMs: REAPER_INTERVAL_MS, nodeTtlMs, nodeId: config.nodeId },
     {
-      onTick: () => Promise.all([rooms.expire(), contacts.expire()]),
-      onDeadNode: (nodeId) => Promise.all([rooms.sweepNode(nodeId), contacts.sweepNode(nodeId)]),
+      onTick: () => Promise.all([rooms.presence.expire(), contacts.expire()]),
+      onDeadNode: (nodeId) => Promise.all([rooms.presence.sweepNode(nodeId), contacts.sweepNode(nodeId)]),
       onError: (err) => logger.debug({ err }, 'upkeep pass failed'),
       onStateLost: () => startOver(parts, matchmaker),
     },

@@ -50,7 +50,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     matchmaker.disconnect(userId, socket.id).catch((err: unknown) => {
       logger.warn({ err, userId }, 'cleanup after disconnect failed');
     });
-    services.rooms.disconnected(userId, socket.id).catch((err: unknown) => {
+    services.rooms.presence.disconnected(userId, socket.id).catch((err: unknown) => {
       logger.warn({ err, userId }, 'room cleanup after disconnect failed');
     });
     // After the arrival was recorded, so a quick close still starts the grace.
@@ -122,7 +122,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
         await socket.join(userChannel(userId));
         // Back in its topic rooms (present again if it was away) before any
         // older connection of the user closes.
-        const codes = await services.rooms.connected(userId, socket.id);
+        const codes = await services.rooms.presence.connected(userId, socket.id);
         await services.roomChannels.enter(socket, codes);
         socket.data.rooms = codes;
         // The greeting's figures are read before the attach and this connection added to them:
@@ -198,7 +198,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     delete socket.data.rooms;
     // Each room's unread count, so a device learns the identity's rooms and where it stands in them.
     if (rooms?.length) {
-      services.rooms.unreadCounts(userId, rooms).then(
+      services.rooms.unread.counts(userId, rooms).then(
         (counts) => counts.forEach((count) => socket.emit('room-unread', count)),
         (err: unknown) => logger.debug({ err, userId }, 'unread counts at connect failed'),
       );

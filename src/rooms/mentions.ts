@@ -29,3 +29,13 @@ export function resolveMentions(text: string, names: readonly string[]): string[
   }
   return found;
 }
+
+/** The members (other than the sender) the text mentions. */
+export function mentionedMembers<M extends { userId: string; name: string }>(text: string, members: readonly M[], senderId: string): M[] {
+  const others = members.filter((m) => m.userId !== senderId);
+  const names = resolveMentions(
+    text,
+    others.map((m) => m.name),
+  );
+  return names.map((name) => others.find((m) => m.name === name)!);
+}

@@ -74,11 +74,11 @@ test('a disconnected member leaves only once its grace has passed', async () => 
   const info = await rooms.create('host', 's1', { title: 'T', visibility: 'public' });
   await rooms.join('guest', 's2', { code: info.code, name: 'Gia' });
   presence.length = 0;
-  await rooms.disconnected('guest', 's2');
+  await rooms.presence.disconnected('guest', 's2');
   advance(499);
-  expect(await rooms.expire()).toBe(0);
+  expect(await rooms.presence.expire()).toBe(0);
   advance(1);
-  expect(await rooms.expire()).toBe(1);
+  expect(await rooms.presence.expire()).toBe(1);
   expect(presence).toEqual([{ code: info.code, members: [expect.objectContaining({ host: true })], left: { name: 'Gia' } }]);
 });
 
@@ -152,35 +152,35 @@ test('a co-host moderates plain members only, and loses its rights with its role
   await rooms.join('host', 's1', { code, name: 'Hana' });
   await rooms.join('ann', 's2', { code, name: 'Ann' });
   await rooms.join('bea', 's3', { code, name: 'Bea' });
-  await expect(rooms.setRole('ann', code, 'Bea', 'cohost')).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
-  await expect(rooms.setRole('host', code, 'Hana', 'member')).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
-  await expect(rooms.setRole('host', code, 'Nobody', 'cohost')).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
+  await expect(rooms.moderators.setRole('ann', code, 'Bea', 'cohost')).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await expect(rooms.moderators.setRole('host', code, 'Hana', 'member')).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await expect(rooms.moderators.setRole('host', code, 'Nobody', 'cohost')).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
   presence.length = 0;
-  await rooms.setRole('host', code, 'ann', 'cohost');
+  await rooms.moderators.setRole('host', code, 'ann', 'cohost');
   expect(presence.at(-1)?.changed).toEqual({ name: 'Ann', host: false, role: 'cohost' });
   expect((await store.recentMessages(code, 1))[0]).toMatchObject({ kind: 'system', text: 'Ann is now a co-host.' });
-  expect((await rooms.requireModerator('ann', code)).role).toBe('cohost');
-  await expect(rooms.requireModerator('bea', code)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
-  await expect(rooms.mute('ann', code, 'Hana', 1000)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
-  await rooms.mute('ann', code, 'Bea', 1000);
+  expect((await rooms.moderators.requireModerator('ann', code)).role).toBe('cohost');
+  await expect(rooms.moderators.requireModerator('bea', code)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await expect(rooms.moderators.mute('ann', code, 'Hana', 1000)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await rooms.moderators.mute('ann', code, 'Bea', 1000);
   await expect(rooms.message('bea', code, 'hi')).rejects.toMatchObject({ code: 'MUTED', details: { until: expect.any(Number) } });
-  await rooms.setRole('host', code, 'Bea', 'cohost');
+  await rooms.moderators.setRole('host', code, 'Bea', 'cohost');
   await expect(rooms.kick('ann', code, 'Bea')).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
   await rooms.kick('host', code, 'Bea');
   // Kicked, Bea lost the role (and is still muted): back after the kick time, it is a plain member.
   advance(1000);
   expect((await rooms.join('bea', 's3', { code, name: 'Bea' })).you).toEqual({ name: 'Bea', host: false, role: 'member' });
-  await rooms.setRole('host', code, 'Ann', 'member');
-  await expect(rooms.requireModerator('ann', code)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
-  await expect(rooms.deleteMessage('ann', code, 1)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await rooms.moderators.setRole('host', code, 'Ann', 'member');
+  await expect(rooms.moderators.requireModerator('ann', code)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await expect(rooms.edits.deleteMessage('ann', code, 1)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
 });
 
 test('slow mode answers SLOW_MODE with retryAfterMs; settings changes are announced once each', async () => {
   const { rooms, advance } = setup();
   const { code } = await rooms.create('host', 's1', { title: 'T', visibility: 'public' });
   await rooms.join('guest', 's2', { code, name: 'Gia' });
-  await expect(rooms.updateSettings('guest', code, { slowModeS: 5 })).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
-  const details = await rooms.updateSettings('host', code, { slowModeS: 5, rules: 'Be kind' });
+  await expect(rooms.moderators.updateSettings('guest', code, { slowModeS: 5 })).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  const details = await rooms.moderators.updateSettings('host', code, { slowModeS: 5, rules: 'Be kind' });
   expect(details).toMatchObject({ code, slowModeS: 5, description: null, rules: 'Be kind' });
   await rooms.message('guest', code, 'one');
   advance(2000);
@@ -207,26 +207,26 @@ test('the host and co-hosts pin; a room holds ROOM_MAX_PINS pins, and an ended p
   await rooms.join('guest', 's2', { code, name: 'Gia' });
   await rooms.join('ann', 's3', { code, name: 'Ann' });
   for (let i = 1; i <= 4; i++) await rooms.message('host', code, `m${i}`);
-  await expect(rooms.pin('guest', code, 1)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
-  await expect(rooms.pin('ann', code, 1)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
-  await rooms.setRole('host', code, 'Ann', 'cohost');
-  await expect(rooms.pin('host', code, 9)).rejects.toMatchObject({ code: 'MESSAGE_NOT_FOUND' });
-  await rooms.pin('ann', code, 1, 1000);
-  await rooms.pin('host', code, 2);
-  await rooms.pin('ann', code, 3);
-  await expect(rooms.pin('host', code, 4)).rejects.toMatchObject({ code: 'TOO_MANY_PINS' });
+  await expect(rooms.marks.pin('guest', code, 1)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await expect(rooms.marks.pin('ann', code, 1)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await rooms.moderators.setRole('host', code, 'Ann', 'cohost');
+  await expect(rooms.marks.pin('host', code, 9)).rejects.toMatchObject({ code: 'MESSAGE_NOT_FOUND' });
+  await rooms.marks.pin('ann', code, 1, 1000);
+  await rooms.marks.pin('host', code, 2);
+  await rooms.marks.pin('ann', code, 3);
+  await expect(rooms.marks.pin('host', code, 4)).rejects.toMatchObject({ code: 'TOO_MANY_PINS' });
   advance(1000);
-  await rooms.pin('host', code, 4);
+  await rooms.marks.pin('host', code, 4);
   expect(pinned).toEqual([[1], [1, 2], [1, 2, 3], [2, 3, 4]]);
   expect((await rooms.join('guest', 's2', { code })).pins.map((p) => p.seq)).toEqual([2, 3, 4]);
-  await expect(rooms.unpin('guest', code, 2)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
-  await rooms.deleteMessage('host', code, 3);
+  await expect(rooms.marks.unpin('guest', code, 2)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await rooms.edits.deleteMessage('host', code, 3);
   expect(pinned.at(-1)).toEqual([2, 4]);
-  await rooms.unpin('ann', code, 2);
+  await rooms.marks.unpin('ann', code, 2);
   expect(pinned.at(-1)).toEqual([4]);
   // A co-host made a member again pins no more.
-  await rooms.setRole('host', code, 'Ann', 'member');
-  await expect(rooms.pin('ann', code, 1)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await rooms.moderators.setRole('host', code, 'Ann', 'member');
+  await expect(rooms.marks.pin('ann', code, 1)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
 });
 
 test('a reaction is one emoji, once per member, and doing it twice announces nothing', async () => {
@@ -234,17 +234,17 @@ test('a reaction is one emoji, once per member, and doing it twice announces not
   const { code } = await rooms.create('host', 's1', { title: 'T', visibility: 'public' });
   await rooms.join('guest', 's2', { code, name: 'Gia' });
   await rooms.message('host', code, 'hi');
-  await expect(rooms.react('guest', code, 1, 'ok', true)).rejects.toMatchObject({ code: 'INVALID_PAYLOAD' });
-  await rooms.react('guest', code, 1, '👍', true);
-  await rooms.react('guest', code, 1, '👍', true);
-  await rooms.react('host', code, 1, '❤', true);
+  await expect(rooms.marks.react('guest', code, 1, 'ok', true)).rejects.toMatchObject({ code: 'INVALID_PAYLOAD' });
+  await rooms.marks.react('guest', code, 1, '👍', true);
+  await rooms.marks.react('guest', code, 1, '👍', true);
+  await rooms.marks.react('host', code, 1, '❤', true);
   expect(reacted).toEqual([[['👍', ['guest']]], [['👍', ['guest']], ['❤️', ['host']]]]);
   const joined = await rooms.join('guest', 's2', { code });
   expect(joined.messages[0]!.reactions).toEqual([
     { emoji: '👍', count: 1, mine: true },
     { emoji: '❤️', count: 1, mine: false },
   ]);
-  await rooms.react('guest', code, 1, '👍', false);
+  await rooms.marks.react('guest', code, 1, '👍', false);
   expect(reacted.at(-1)).toEqual([['❤️', ['host']]]);
 });
 
@@ -284,7 +284,7 @@ describe('a room Redis lost', () => {
     await expect(rooms.message('bea', 'kept', 'hi')).rejects.toMatchObject({ code: 'MUTED', details: { until: 1_060_000 } });
     // A co-host is not held by slow mode, and pins.
     expect(await rooms.message('ann', 'kept', 'hello')).toMatchObject({ seq: 4 });
-    await rooms.pin('ann', 'kept', 4);
+    await rooms.marks.pin('ann', 'kept', 4);
     // Taken back once, when the room was put back.
     expect(asked).toHaveLength(1);
   });
@@ -317,18 +317,18 @@ test('a member edits and deletes its own message within ROOM_EDIT_WINDOW_MS only
   const first = await rooms.message('guest', info.code, 'helo');
   const second = await rooms.message('guest', info.code, 'bye');
   advance(60_000);
-  const ack = await rooms.edit('guest', info.code, first.seq, 'hello');
+  const ack = await rooms.edits.edit('guest', info.code, first.seq, 'hello');
   expect(ack).toEqual({ seq: first.seq, text: 'hello', editedAt: 1_060_000 });
   expect(edited).toEqual([{ code: info.code, seq: first.seq, text: 'hello', editedAt: 1_060_000 }]);
-  await expect(rooms.edit('host', info.code, first.seq, 'mine now')).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
-  await expect(rooms.edit('guest', info.code, first.seq, 'x'.repeat(11))).rejects.toMatchObject({ code: 'MESSAGE_TOO_LONG' });
+  await expect(rooms.edits.edit('host', info.code, first.seq, 'mine now')).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await expect(rooms.edits.edit('guest', info.code, first.seq, 'x'.repeat(11))).rejects.toMatchObject({ code: 'MESSAGE_TOO_LONG' });
   advance(1);
-  await expect(rooms.edit('guest', info.code, first.seq, 'late')).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('1 min') });
-  await expect(rooms.deleteMessage('guest', info.code, second.seq)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
-  await rooms.deleteMessage('host', info.code, second.seq);
+  await expect(rooms.edits.edit('guest', info.code, first.seq, 'late')).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('1 min') });
+  await expect(rooms.edits.deleteMessage('guest', info.code, second.seq)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await rooms.edits.deleteMessage('host', info.code, second.seq);
   expect(deleted).toEqual([second.seq]);
   const fresh = await rooms.message('guest', info.code, 'again');
-  await rooms.deleteMessage('guest', info.code, fresh.seq);
+  await rooms.edits.deleteMessage('guest', info.code, fresh.seq);
   expect(deleted).toEqual([second.seq, fresh.seq]);
   expect((await rooms.history(info.code, undefined, 10, 'operator'))!.messages.map((m) => [m.seq, m.text, m.editedAt])).toEqual([[first.seq, 'hello', 1_060_000]]);
 });
@@ -345,7 +345,7 @@ test('a mention is resolved against the room\'s members only and told to the mem
   const page = await rooms.history(info.code, undefined, 10, 'operator');
   expect(page!.messages[0]).toMatchObject({ mentions: ['An Li'] });
   // An edit follows the text's mentions without telling anyone again.
-  await rooms.edit('guest', info.code, sent.seq, 'no one');
+  await rooms.edits.edit('guest', info.code, sent.seq, 'no one');
   expect(mentioned).toHaveLength(1);
   expect((await rooms.history(info.code, undefined, 10, 'operator'))!.messages[0]!.mentions).toBeUndefined();
 });
@@ -356,14 +356,14 @@ test('room-read moves the identity\'s position forward only, up to the last seq,
   await rooms.join('guest', 's2', { code: info.code, name: 'Gia' });
   for (let i = 0; i < 3; i++) await rooms.message('host', info.code, `m${i}`);
   expect(await rooms.join('guest', 's2', { code: info.code })).toMatchObject({ unread: 3, readSeq: 0, lastSeq: 3 });
-  await rooms.read('guest', info.code, 1);
-  await rooms.read('guest', info.code, 1);
-  await rooms.read('guest', info.code, 50);
+  await rooms.unread.read('guest', info.code, 1);
+  await rooms.unread.read('guest', info.code, 1);
+  await rooms.unread.read('guest', info.code, 50);
   expect(unread).toEqual([
     ['guest', { code: info.code, unread: 2, readSeq: 1 }],
     ['guest', { code: info.code, unread: 0, readSeq: 3 }],
   ]);
-  await expect(rooms.read('nobody', info.code, 1)).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
+  await expect(rooms.unread.read('nobody', info.code, 1)).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
 });
 
 test('a co-host deletes any message, a member its own only; a pinned message deleted either way leaves the pins', async () => {
@@ -371,17 +371,17 @@ test('a co-host deletes any message, a member its own only; a pinned message del
   const { code } = await rooms.create('host', 's1', { title: 'T', visibility: 'public' });
   await rooms.join('ann', 's2', { code, name: 'Ann' });
   await rooms.join('bea', 's3', { code, name: 'Bea' });
-  await rooms.setRole('host', code, 'Ann', 'cohost');
+  await rooms.moderators.setRole('host', code, 'Ann', 'cohost');
   const hosts = await rooms.message('host', code, 'rules');
   const beas = await rooms.message('bea', code, 'mine');
   const other = await rooms.message('bea', code, 'also');
-  await rooms.pin('ann', code, beas.seq);
-  await rooms.pin('host', code, hosts.seq);
-  await expect(rooms.deleteMessage('bea', code, hosts.seq)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
-  await rooms.deleteMessage('bea', code, beas.seq);
+  await rooms.marks.pin('ann', code, beas.seq);
+  await rooms.marks.pin('host', code, hosts.seq);
+  await expect(rooms.edits.deleteMessage('bea', code, hosts.seq)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  await rooms.edits.deleteMessage('bea', code, beas.seq);
   expect(pinned.at(-1)).toEqual([hosts.seq]);
-  await rooms.deleteMessage('ann', code, hosts.seq);
-  await rooms.deleteMessage('ann', code, other.seq);
+  await rooms.edits.deleteMessage('ann', code, hosts.seq);
+  await rooms.edits.deleteMessage('ann', code, other.seq);
   expect(pinned.at(-1)).toEqual([]);
   expect(deleted).toEqual([beas.seq, hosts.seq, other.seq]);
 });
@@ -391,9 +391,9 @@ test('editing a pinned message updates the pin’s words, keeping its end', asyn
   const { code } = await rooms.create('host', 's1', { title: 'T', visibility: 'public' });
   await rooms.join('host', 's1', { code, name: 'Hana' });
   const sent = await rooms.message('host', code, 'helo');
-  await rooms.pin('host', code, sent.seq, 60_000);
+  await rooms.marks.pin('host', code, sent.seq, 60_000);
   const before = await store.pins(code, 1_000_000);
-  await rooms.edit('host', code, sent.seq, 'hello');
+  await rooms.edits.edit('host', code, sent.seq, 'hello');
   expect(await store.pins(code, 1_000_000)).toEqual([{ ...before[0], text: 'hello' }]);
 });
 
@@ -404,56 +404,56 @@ describe('backstage', () => {
     await s.rooms.join('co', 's2', { code: info.code, name: 'Cora' });
     await s.rooms.join('guest', 's3', { code: info.code, name: 'Gia' });
     await s.rooms.join('plain', 's4', { code: info.code, name: 'Pat' });
-    await s.rooms.setRole('host', info.code, 'Cora', 'cohost');
+    await s.rooms.moderators.setRole('host', info.code, 'Cora', 'cohost');
     return { ...s, main: info.code };
   }
 
   test('the host opens one backstage; co-hosts get its code, plain members NOT_ALLOWED', async () => {
     const { rooms, main } = await hosted();
-    await expect(rooms.backstage('co', main)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
-    const { code } = await rooms.backstage('host', main);
-    expect(await rooms.backstage('host', main)).toEqual({ code });
-    expect(await rooms.backstage('co', main)).toEqual({ code });
-    await expect(rooms.backstage('plain', main)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
-    await expect(rooms.backstage('co', main, 'Pat')).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
-    await expect(rooms.backstage('host', code)).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+    await expect(rooms.backstage.open('co', main)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    const { code } = await rooms.backstage.open('host', main);
+    expect(await rooms.backstage.open('host', main)).toEqual({ code });
+    expect(await rooms.backstage.open('co', main)).toEqual({ code });
+    await expect(rooms.backstage.open('plain', main)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    await expect(rooms.backstage.open('co', main, 'Pat')).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    await expect(rooms.backstage.open('host', code)).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
     const joined = await rooms.join('host', 's1', { code });
     expect(joined).toMatchObject({ backstageOf: main, room: { visibility: 'private' }, you: { role: 'host' } });
-    await expect(rooms.backstage('host', code)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    await expect(rooms.backstage.open('host', code)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
     expect((await rooms.join('co', 's2', { code })).you.role).toBe('cohost');
   });
 
   test('a plain member and an outsider with the code find no such room at every door; an invited member enters', async () => {
     const { rooms, main, invited } = await hosted();
-    const { code } = await rooms.backstage('host', main);
+    const { code } = await rooms.backstage.open('host', main);
     await rooms.join('host', 's1', { code });
     await rooms.message('host', code, 'secret');
     for (const userId of ['plain', 'outsider']) {
       await expect(rooms.join(userId, 'sx', { code })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
       await expect(rooms.sync(userId, code, 0, undefined, 10)).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
       await expect(rooms.message(userId, code, 'hi')).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
-      await expect(rooms.read(userId, code, 1)).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+      await expect(rooms.unread.read(userId, code, 1)).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
       expect(await rooms.history(code, undefined, 10, { userId })).toBeNull();
       expect(await rooms.info(code, { userId })).toBeNull();
     }
     expect(await rooms.history(code, undefined, 10, { userId: null })).toBeNull();
     expect((await rooms.list()).map((r) => r.code)).toEqual([main]);
     expect(await rooms.info(code, { userId: 'host' })).toMatchObject({ code });
-    await rooms.backstage('host', main, 'Gia');
+    await rooms.backstage.open('host', main, 'Gia');
     expect(invited).toEqual([['guest', { code: main, backstage: { code }, by: expect.any(String) }]]);
-    expect(await rooms.backstage('guest', main)).toEqual({ code });
+    expect(await rooms.backstage.open('guest', main)).toEqual({ code });
     const joined = await rooms.join('guest', 's3', { code });
     expect(joined.messages.map((m) => m.text)).toEqual(['secret']);
-    await expect(rooms.backstage('host', main, 'Nobody')).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
+    await expect(rooms.backstage.open('host', main, 'Nobody')).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
   });
 
   test('leaving or being kicked from the main room, or losing co-host rights without an invite, leaves the backstage', async () => {
     const { rooms, main, store, kicked } = await hosted();
-    const { code } = await rooms.backstage('host', main, 'Gia');
+    const { code } = await rooms.backstage.open('host', main, 'Gia');
     for (const [userId, sid] of [['host', 's1'], ['co', 's2'], ['guest', 's3']] as const) await rooms.join(userId, sid, { code });
     const inside = async () => (await store.members(code)).map((m) => m.userId).sort();
     expect(await inside()).toEqual(['co', 'guest', 'host']);
-    await rooms.setRole('host', main, 'Cora', 'member');
+    await rooms.moderators.setRole('host', main, 'Cora', 'member');
     expect(await inside()).toEqual(['guest', 'host']);
     expect(kicked).toEqual(['co']);
     await expect(rooms.join('co', 's2', { code })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
@@ -479,13 +479,13 @@ describe('backstage', () => {
     });
     const { rooms, main } = await hosted({ backstageRecord: flaky });
     await record.open(main, 'recorded-code');
-    expect(await rooms.backstage('host', main, 'Gia')).toEqual({ code: 'recorded-code' });
+    expect(await rooms.backstage.open('host', main, 'Gia')).toEqual({ code: 'recorded-code' });
     expect(await record.invited(main, 'guest')).toBe(true);
     down = true;
     await rooms.join('host', 's1', { code: 'recorded-code' });
     await rooms.join('guest', 's3', { code: 'recorded-code' });
     await expect(rooms.join('plain', 's4', { code: 'recorded-code' })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
     await rooms.join('plain', 's4', { code: main });
-    await expect(rooms.backstage('host', main, 'Pat')).rejects.toThrow('PostgreSQL is down');
+    await expect(rooms.backstage.open('host', main, 'Pat')).rejects.toThrow('PostgreSQL is down');
   });
 });

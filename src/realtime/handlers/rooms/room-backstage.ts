@@ -2,5 +2,5 @@
 import type { Handler } from '../../dispatch';
 
 export const roomBackstage: Handler<'room-backstage'> = async (ctx, { code, invite }) => ({
-  backstage: await ctx.services.rooms.backstage(ctx.userId, code, invite),
+  backstage: await ctx.services.rooms.backstage.open(ctx.userId, code, invite),
 });

@@ -6,6 +6,6 @@
 import type { Handler } from '../../dispatch';
 
 export const roomDeleteMessage: Handler<'room-delete-message'> = async (ctx, { code, seq }) => {
-  await ctx.services.rooms.deleteMessage(ctx.userId, code, seq);
+  await ctx.services.rooms.edits.deleteMessage(ctx.userId, code, seq);
   return {};
 };

@@ -9,6 +9,6 @@ import type { Handler } from '../../dispatch';
 
 export const roomEdit: Handler<'room-edit'> = async (ctx, { code, seq, text }) => {
   const { rooms, config } = ctx.services;
-  const message = await rooms.edit(ctx.userId, code, seq, filterText(text, config.roomContentFilter));
+  const message = await rooms.edits.edit(ctx.userId, code, seq, filterText(text, config.roomContentFilter));
   return { message };
 };

@@ -2,6 +2,6 @@
 import type { Handler } from '../../dispatch';
 
 export const roomMute: Handler<'room-mute'> = async (ctx, { code, name, durationMs }) => {
-  await ctx.services.rooms.mute(ctx.userId, code, name, durationMs);
+  await ctx.services.rooms.moderators.mute(ctx.userId, code, name, durationMs);
   return {};
 };

@@ -2,6 +2,6 @@
 import type { Handler } from '../../dispatch';
 
 export const roomPin: Handler<'room-pin'> = async (ctx, { code, seq, durationMs }) => {
-  await ctx.services.rooms.pin(ctx.userId, code, seq, durationMs);
+  await ctx.services.rooms.marks.pin(ctx.userId, code, seq, durationMs);
   return {};
 };

@@ -6,6 +6,6 @@
 import type { Handler } from '../../dispatch';
 
 export const roomRead: Handler<'room-read'> = async (ctx, { code, seq }) => {
-  await ctx.services.rooms.read(ctx.userId, code, seq);
+  await ctx.services.rooms.unread.read(ctx.userId, code, seq);
   return {};
 };

@@ -2,6 +2,6 @@
 import type { Handler } from '../../dispatch';
 
 export const roomRole: Handler<'room-role'> = async (ctx, { code, name, role }) => {
-  await ctx.services.rooms.setRole(ctx.userId, code, name, role);
+  await ctx.services.rooms.moderators.setRole(ctx.userId, code, name, role);
   return {};
 };

@@ -13,5 +13,5 @@ export const roomSettings: Handler<'room-settings'> = async (ctx, { code, slowMo
   if (slowModeS !== undefined) patch.slowModeS = slowModeS;
   if (description !== undefined) patch.description = description ? filterText(description, policy) : null;
   if (rules !== undefined) patch.rules = rules ? filterText(rules, policy) : null;
-  return { room: await ctx.services.rooms.updateSettings(ctx.userId, code, patch) };
+  return { room: await ctx.services.rooms.moderators.updateSettings(ctx.userId, code, patch) };
 };

@@ -2,6 +2,6 @@
 import type { Handler } from '../../dispatch';
 
 export const roomUnpin: Handler<'room-unpin'> = async (ctx, { code, seq }) => {
-  await ctx.services.rooms.unpin(ctx.userId, code, seq);
+  await ctx.services.rooms.marks.unpin(ctx.userId, code, seq);
   return {};
 };

@@ -11,5 +11,5 @@ import type { HandlerContext } from '../../context';
 export async function settleIfGone(ctx: HandlerContext): Promise<void> {
   if (ctx.socket.connected) return;
   const { matchmaker, rooms } = ctx.services;
-  await Promise.all([matchmaker.disconnect(ctx.userId, ctx.socket.id), rooms.disconnected(ctx.userId, ctx.socket.id)]);
+  await Promise.all([matchmaker.disconnect(ctx.userId, ctx.socket.id), rooms.presence.disconnected(ctx.userId, ctx.socket.id)]);
 }
