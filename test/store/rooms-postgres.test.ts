@@ -145,6 +145,26 @@ test('retention: purge deletes messages sent before the cutoff and rooms left wi
   }
 });
 
+test('a removal read from the log takes the room away after the changes logged before it, in the same batch', async () => {
+  const pg = createPostgres({ url: await server.createDatabase('rooms_gone'), applicationName: 'test' }, logger);
+  try {
+    await migrate(pg.pool, logger);
+    const archive = createRoomArchive(pg.pool);
+    const room = (code: string) => ({ kind: 'room' as const, room: { code, title: code, topic: null, visibility: 'public' as const, createdAt: 1, hostId: 'u' } });
+    const message = (code: string, seq: number) => ({ kind: 'message' as const, code, message: { seq, id: `${code}${seq}`, from: 'a', name: 'Ann', text: 'hi', sentAt: 5 } });
+    // The operator's removal reached PostgreSQL first; the log still held the room's last changes, then the removal.
+    await archive.write([room('gone'), message('gone', 1), room('kept'), message('kept', 1)]);
+    await archive.remove('gone');
+    await archive.write([message('gone', 2), { kind: 'pin', code: 'gone', pin: { seq: 2, until: null, pinnedAt: 6, by: 'u', name: 'Ann', text: 'hi' } }, { kind: 'gone', code: 'gone' }, message('kept', 2)]);
+    const { rows } = await pg.pool.query<{ room_code: string; n: string }>('SELECT room_code, count(*) AS n FROM room_messages GROUP BY room_code');
+    expect(rows).toEqual([{ room_code: 'kept', n: '2' }]);
+    expect((await pg.pool.query('SELECT 1 FROM room_pins')).rowCount).toBe(0);
+    expect((await pg.pool.query("SELECT code FROM rooms")).rows).toEqual([{ code: 'kept' }]);
+  } finally {
+    await pg.close();
+  }
+});
+
 test('read positions go with their room: at once when it is removed, and by the retention purge once it is gone', async () => {
   const pg = createPostgres({ url: await server.createDatabase('rooms_reads_retention'), applicationName: 'test' }, logger);
   try {
