@@ -86,7 +86,7 @@ async function seedWindows(redis: Redis, keys: ReturnType<typeof createRoomKeys>
   const p = redis.pipeline();
   const first = Math.max(1, options.messagesPerRoom - options.window + 1);
   for (const code of codes) {
-    p.hset(keys.room(code), { code, title: `history ${code}`, topic: '', visibility: 'public', createdAt: String(createdAt), hostId: '', joins: '0' });
+    p.hset(keys.room(code), { code, title: `history ${code}`, topic: '', visibility: 'public', createdAt: String(createdAt), hostId: '', joins: '0', trimAt: '0', keepUntil: '0' });
     p.set(keys.seq(code), String(options.messagesPerRoom));
     const members: (string | number)[] = [];
     for (let seq = first; seq <= options.messagesPerRoom; seq++) {
