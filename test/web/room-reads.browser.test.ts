@@ -6,7 +6,8 @@
  * mention of the reader in a room not on screen shows a toast, and the
  * message stands out in the room; the host edits a message from its menu and
  * everyone sees it marked "edited". The same at phone size, with screenshots
- * into docs/.
+ * into docs/, where Edit and Delete also leave one's message by themselves
+ * when the server's ROOM_EDIT_WINDOW_MS ends.
  */
 import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -14,15 +15,21 @@ import type { BrowserContextOptions, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { eventually } from '../../testkit/eventually';
 import { createRoom, openRooms, restoreIdentity, sayInRoom, startStack, userIdOf, type Stack } from './harness';
+import { joinByCode, roomPerson } from './room-people';
 
 jest.setTimeout(120_000);
+
+/** Shorter than the 15 minute default: the page must take the server's window, not its own. */
+const EDIT_WINDOW_MS = 10 * 60_000;
+/** How long Lu's message stays editable on its page (see the phone test). */
+const EDIT_SEEN_MS = 20_000;
 
 let postgres: PostgresServer;
 let stack: Stack;
 
 beforeAll(async () => {
   postgres = await startPostgres();
-  stack = await startStack(2, { DATABASE_URL: postgres.url, ROOM_MESSAGE_RATE_LIMIT: '1000' });
+  stack = await startStack(2, { DATABASE_URL: postgres.url, ROOM_MESSAGE_RATE_LIMIT: '1000', ROOM_EDIT_WINDOW_MS: String(EDIT_WINDOW_MS) });
 });
 
 afterAll(async () => {
@@ -132,7 +139,7 @@ test('unread counts follow the identity to its other browser; a mention shows a 
   expect(await message(reader, 'third chapter').count()).toBe(1);
 });
 
-test('on a phone: the unread badge and the mention toast, the mention highlighted in the room, and editing one\'s own message', async () => {
+test('on a phone: the unread badge and the mention toast, the mention highlighted in the room, and editing one\'s own message until the server\'s edit window closes', async () => {
   const host = await person(0, 'Hosty', { reducedMotion: 'reduce' });
   const code = await createRoom(host, 'Phone club', { visibility: 'private' });
   const phone = await person(1, 'Mo', PHONE);
@@ -161,4 +168,16 @@ test('on a phone: the unread badge and the mention toast, the mention highlighte
   expect(await message(host, 'two of them').count()).toBe(0);
   await shoot(phone, 'screenshot-rooms-mention-mobile');
   await shoot(host, 'screenshot-rooms-edited-desktop');
+
+  // The server's edit window closes and Edit and Delete leave one's message by themselves, with no reload: Lu's
+  // clock runs ahead by all of the window but EDIT_SEEN_MS, so that moment comes EDIT_SEEN_MS after the send.
+  const lu = await roomPerson(stack, 1, 'Lu', PHONE, { clockAheadMs: EDIT_WINDOW_MS - EDIT_SEEN_MS });
+  await joinByCode(lu, code);
+  await sayInRoom(lu, 'running late, sorry');
+  const late = message(lu, 'running late, sorry');
+  await late.getByTestId('room-edit').waitFor({ state: 'attached' });
+  expect(await late.getByTestId('room-delete').count()).toBe(1);
+  await late.getByTestId('room-edit').waitFor({ state: 'detached', timeout: EDIT_SEEN_MS + 10_000 });
+  expect(await late.getByTestId('room-delete').count()).toBe(0);
+  expect(await late.getByTestId('room-react').count()).toBe(1);
 });

@@ -27,6 +27,7 @@ import {
   takeReactions,
 } from './room-timeline';
 import { createReadMarker } from './read-marker';
+import { editWindowEnd } from './deadlines';
 import { serverCount } from './unread';
 import type { RoomRequests, RoomsApi } from './requests';
 import { dropRoom, joinedFrom, updateRoom, type ClosedRoom, type JoinedRoom, type RoomsStateStore, type Tab } from './rooms-state';
@@ -34,6 +35,9 @@ import { readRoomName, readSavedRooms, saveRoomName, writeSavedRooms } from './s
 
 /** A send refused by slow mode (the composer shows the seconds left). */
 const SLOW_MODE_TEXT = 'Slow mode is on. You can send again when the countdown ends.';
+
+/** An edit or delete of an own message the edit window no longer allows. */
+const EDIT_CLOSED_TEXT = 'The time to change this message has passed.';
 
 /** A typing name with no `false` after this long is dropped (the server has no timeout for rooms). */
 const TYPING_STALE_MS = 8000;
@@ -297,6 +301,17 @@ export function createRoomsController(
     refusedSend(code, outcome);
   };
 
+  const isOwn = (code: string, seq: number): boolean => {
+    const room = store.get().joined.get(code);
+    return room !== undefined && findBySeq(room.timeline, seq)?.name === room.you.name;
+  };
+
+  /** The server refused to change an own message (its clock says the window closed): its buttons go. */
+  const editClosed = (code: string, seq: number) => {
+    updateRoom(store, code, (r) => (r.editsClosed.includes(seq) ? r : { ...r, editsClosed: [...r.editsClosed, seq] }));
+    store.set({ error: { scope: 'room', text: EDIT_CLOSED_TEXT } });
+  };
+
   const actions: RoomActions = {
     setTab(tab) {
       store.set({ tab });
@@ -392,6 +407,7 @@ export function createRoomsController(
     async deleteMessage(code, seq) {
       const outcome = await api.deleteMessage(code, seq);
       if (outcome.ok) updateRoom(store, code, (r) => ({ ...r, timeline: deleteMessage(r.timeline, seq) }));
+      else if (outcome.problem === 'NOT_ALLOWED' && isOwn(code, seq)) editClosed(code, seq);
       else fail('room', outcome.problem);
     },
     startEdit(seq) {
@@ -404,10 +420,13 @@ export function createRoomsController(
       if (seq === null) return;
       if (!text) return fail('room', 'EMPTY_MESSAGE');
       if (characterCount(text) > settings.maxMessageLength) return fail('room', 'MESSAGE_TOO_LONG');
+      // The window closed while the text was being changed: it stays in the composer until the user cancels.
+      if (held && Date.now() >= editWindowEnd(held, settings.roomEditWindowMs)) return store.set({ error: { scope: 'room', text: EDIT_CLOSED_TEXT } });
       store.set({ editing: null, error: null });
       if (held?.text === text) return;
       const outcome = await api.edit(code, seq, text);
       if (outcome.ok) updateRoom(store, code, (r) => ({ ...r, timeline: editMessage(r.timeline, seq, outcome.message) }));
+      else if (outcome.problem === 'NOT_ALLOWED') editClosed(code, seq);
       else fail('room', outcome.problem);
     },
     dismissMention() {

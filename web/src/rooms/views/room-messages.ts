@@ -1,7 +1,7 @@
 /**
  * A room's messages, ordered by seq, with reply quotes, reaction chips,
  * everyone's Reply and React, the moderators' Pin and Delete, and on one's
- * own messages (within the server's edit window) Edit and Delete; the host's
+ * own messages (within the server's edit window, hidden when it closes) Edit and Delete; the host's
  * messages carry a badge, the room's own (kind `system`: a new co-host, slow
  * mode) are centred lines, an edited message says so, and a message that
  * mentions you stands out. Scrolling near the top loads the page before the oldest
@@ -13,6 +13,7 @@ import { byTestId, el, show, userText } from '../../app/dom';
 import { formatTime } from '../../app/format';
 import type { RoomActions } from '../rooms-controller';
 import { canLoadOlder, excerpt, findBySeq, newestSeq, oldestSeq, reactionsOf } from '../room-timeline';
+import { canChangeOwn, nextEditWindowEnd } from '../deadlines';
 import { emojiPicker, pinMenu, reactionChips } from './message-marks';
 import { canModerate, type JoinedRoom, type PendingMessage, type RoomsStateStore } from '../rooms-state';
 import type { OpenReport } from '../../moderation/views/report-dialog';
@@ -111,7 +112,13 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     return item;
   };
 
-  const renderMessage = (code: string, room: JoinedRoom, m: RoomMessage): HTMLLIElement => {
+  /** Whether the user may still edit or delete `m` (the server's clock decides; this only hides the buttons). */
+  const changeable = (room: JoinedRoom, m: RoomMessage, now: number): boolean =>
+    canChangeOwn(m, room.you.name, now, settings.roomEditWindowMs, room.editsClosed);
+  /** When one of the shown own messages leaves its edit window: drawn again then. */
+  let redrawAt = Infinity;
+
+  const renderMessage = (code: string, room: JoinedRoom, m: RoomMessage, changeable: boolean): HTMLLIElement => {
     if (m.kind === 'system') return renderSystem(m);
     const mine = m.name === room.you.name;
     const item = el('li', `msg ${mine ? 'msg-me' : 'msg-partner'}`);
@@ -140,8 +147,6 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
       edited.title = `Edited ${formatTime(m.editedAt)}`;
       meta.append(edited);
     }
-    // Own messages can be changed while the server still allows it (its clock decides; this only hides the buttons).
-    const changeable = mine && Date.now() - m.sentAt < settings.roomEditWindowMs;
     const reactions = reactionsOf(room.timeline, m);
     const react = (emoji: string, on: boolean) => void actions.react(code, m.seq, emoji, on);
     const reactButton = actionButton('React', 'room-react', `React to ${m.name}’s message`, () => {
@@ -238,15 +243,17 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
       children.push(older);
     } else if (!room.timeline.hasMore || oldestSeq(room.timeline) === 1 || room.timeline.messages.length === 0) children.push(start);
     const seen = new Set<string>();
+    const now = Date.now();
     for (const m of room.timeline.messages) {
+      const open = changeable(room, m, now);
       const quoteKey = m.replyTo ? (findBySeq(room.timeline, m.replyTo) ? 'q' : 'n') : '';
       const pinned = room.pins.some((p) => p.seq === m.seq) ? 'p' : '';
       const marks = JSON.stringify(reactionsOf(room.timeline, m));
-      const key = `${m.seq}|${m.editedAt ?? ''}|${room.you.role}|${room.you.name}|${quoteKey}|${pinned}|${marks}`;
+      const key = `${m.seq}|${m.editedAt ?? ''}|${room.you.role}|${room.you.name}|${quoteKey}|${pinned}|${open ? 'e' : ''}|${marks}`;
       seen.add(key);
       let node = nodes.get(key);
       if (!node) {
-        node = renderMessage(code, room, m);
+        node = renderMessage(code, room, m, open);
         if (drawn.has(`${code}:${m.seq}`)) node.classList.add('msg-still');
         drawn.add(`${code}:${m.seq}`);
         nodes.set(key, node);
@@ -256,6 +263,7 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     for (const key of nodes.keys()) if (!seen.has(key)) nodes.delete(key);
     for (const p of room.pending) children.push(renderPending(code, room, p));
     list.replaceChildren(...children);
+    redrawAt = nextEditWindowEnd(room.timeline.messages, room.you.name, now, settings.roomEditWindowMs);
 
     const grewOlder = sameRoom && (oldestSeq(room.timeline) ?? 0) < (oldestSeq(previous!.room.timeline) ?? 0);
     const grewNewer = !sameRoom || (newestSeq(room.timeline) ?? 0) > (newestSeq(previous!.room.timeline) ?? 0) || room.pending.length > previous!.room.pending.length;
@@ -265,6 +273,11 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     else list.scrollTop = prevTop;
     shown = { code, room };
   };
+
+  // An edit window closing changes no state: a tick past it draws the list again (only the messages it closed change).
+  setInterval(() => {
+    if (shown && Date.now() >= redrawAt) render(shown.code, shown.room);
+  }, 1000);
 
   olderButton.addEventListener('click', loadOlder);
   jump.addEventListener('click', scrollToEnd);
@@ -284,7 +297,7 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
       return;
     }
     if (shown?.code === state.active && shown.room.timeline === room.timeline && shown.room.pending === room.pending && shown.room.pins === room.pins &&
-      shown.room.you === room.you && shown.room.loadingOlder === room.loadingOlder) {
+      shown.room.you === room.you && shown.room.loadingOlder === room.loadingOlder && shown.room.editsClosed === room.editsClosed) {
       shown = { code: state.active, room };
       return;
     }

@@ -17,6 +17,7 @@ import { excerpt, findBySeq } from '../room-timeline';
 import { canModerate, type JoinedRoom, type RoomsStateStore } from '../rooms-state';
 import type { Confirm } from '../../ui/confirm';
 import { bindSettingsDialog } from './room-settings-dialog';
+import { isMuted, nextMuteEnd } from '../deadlines';
 
 /** The mutes the member list offers. */
 const MUTES = [
@@ -157,7 +158,7 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
     if (you) head.append(el('span', 'member-tag', 'you'));
     if (member.role === 'host') head.append(el('span', 'member-tag member-host', 'host'));
     if (member.role === 'cohost') head.append(el('span', 'member-tag member-cohost', 'co-host'));
-    const muted = (member.mutedUntil ?? 0) > Date.now();
+    const muted = isMuted(member, Date.now());
     if (muted) {
       const tag = el('span', 'member-tag member-muted', `muted till ${formatTime(member.mutedUntil!)}`);
       tag.dataset.testid = 'room-member-muted';
@@ -238,10 +239,22 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
     if (!waiting && store.get().error?.text.startsWith('Slow mode')) actions.dismissError();
   };
   let wasHeld = false;
-  setInterval(showSlowMode, 1000);
 
   let shownMembers: readonly RoomMemberInfo[] | null = null;
   let shownInvited: readonly string[] | null = null;
+  /** When a shown member's mute ends: the list is drawn again then, without its "muted" mark. */
+  let membersRedrawAt = Infinity;
+  const drawMembers = (room: JoinedRoom) => {
+    memberList.replaceChildren(...room.members.map((m) => memberItem(room, m)));
+    shownMembers = room.members;
+    shownInvited = room.backstageInvited;
+    membersRedrawAt = nextMuteEnd(room.members, Date.now());
+  };
+  setInterval(() => {
+    showSlowMode();
+    const room = code ? store.get().joined.get(code) : undefined;
+    if (room && Date.now() >= membersRedrawAt) drawMembers(room);
+  }, 1000);
   store.subscribe((state, previous) => {
     const room = state.active ? state.joined.get(state.active) : undefined;
     show(view, state.tab === 'rooms' && !!room);
@@ -275,11 +288,7 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
     const count = `People (${formatCount(room.members.length)})`;
     toggle.textContent = count;
     panelTitle.textContent = count;
-    if (room.members !== shownMembers || room.backstageInvited !== shownInvited) {
-      memberList.replaceChildren(...room.members.map((m) => memberItem(room, m)));
-      shownMembers = room.members;
-      shownInvited = room.backstageInvited;
-    }
+    if (room.members !== shownMembers || room.backstageInvited !== shownInvited) drawMembers(room);
     show(settingsButton, room.you.role === 'host');
     const backstage = room.backstageOf !== null;
     view.dataset.backstage = String(backstage);
