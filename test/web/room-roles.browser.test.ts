@@ -45,7 +45,9 @@ test.each(Object.keys(SIZES) as (keyof typeof SIZES)[])('co-host tools, slow mod
   await member(host, 'Bea').waitFor({ state: 'attached' });
 
   // The host sets slow mode, a description and rules; everyone sees them at once.
-  await host.getByTestId('room-settings-open').click();
+  // On a phone the settings open from the people drawer, so the bar leaves room for the title.
+  if (phone) await (await people(host, phone)).getByTestId('room-settings-open-drawer').click();
+  else await host.getByTestId('room-settings-open').click();
   await host.getByTestId('room-settings-dialog').waitFor({ state: 'visible' });
   await host.getByTestId('room-slow-mode-input').selectOption('5');
   await host.getByTestId('room-description-input').fill('Boats, tides and knots.');
@@ -58,7 +60,8 @@ test.each(Object.keys(SIZES) as (keyof typeof SIZES)[])('co-host tools, slow mod
     await page.getByTestId('room-system-message').filter({ hasText: 'Slow mode is on: one message every 5 s.' }).waitFor();
     await page.getByTestId('room-slow-mode').filter({ hasText: 'one message every 5 s' }).waitFor();
   }
-  expect(await ann.getByTestId('room-settings-open').isVisible()).toBe(false);
+  for (const button of ['room-settings-open', 'room-settings-open-drawer']) expect(await ann.getByTestId(button).isVisible()).toBe(false);
+  if (phone) expect(await host.getByTestId('room-settings-open').isVisible()).toBe(false);
   // Someone joining later reads them at join, open.
   const cid = await person(0, 'Cid', options, 5 * 60_000 - MUTE_SEEN_MS);
   await joinByCode(cid, code);

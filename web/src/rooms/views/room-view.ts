@@ -48,6 +48,8 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
   const slow = byTestId('room-slow-mode');
   const send = byTestId<HTMLButtonElement>('room-send');
   const settingsButton = byTestId<HTMLButtonElement>('room-settings-open');
+  // On a phone the bar's button gives way to the drawer's, as the backstage's does.
+  const settingsInDrawer = byTestId<HTMLButtonElement>('room-settings-open-drawer');
   const backstageButton = byTestId<HTMLButtonElement>('room-backstage-open');
   const backstageLabel = byTestId('room-backstage-label');
   const backstageNotice = byTestId('room-backstage-notice');
@@ -208,10 +210,13 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
   };
 
   const openSettings = bindSettingsDialog(actions);
-  settingsButton.addEventListener('click', () => {
-    const room = code ? store.get().joined.get(code) : undefined;
-    if (room) openSettings(room.info.code, room.settings);
-  });
+  for (const button of [settingsButton, settingsInDrawer]) {
+    button.addEventListener('click', () => {
+      const room = code ? store.get().joined.get(code) : undefined;
+      if (button === settingsInDrawer) setDrawer(false);
+      if (room) openSettings(room.info.code, room.settings);
+    });
+  }
 
   /** The composer's status line: a mute with its end, or slow mode's rule, or the seconds left after one's own message. */
   const showSlowMode = () => {
@@ -290,6 +295,7 @@ export function mountRoomView(store: RoomsStateStore, actions: RoomActions, conf
     panelTitle.textContent = count;
     if (room.members !== shownMembers || room.backstageInvited !== shownInvited) drawMembers(room);
     show(settingsButton, room.you.role === 'host');
+    show(settingsInDrawer, room.you.role === 'host');
     const backstage = room.backstageOf !== null;
     view.dataset.backstage = String(backstage);
     show(backstageLabel, backstage);
