@@ -1,8 +1,8 @@
 /**
  * A room's messages, ordered by seq, with reply quotes, reaction chips,
  * everyone's Reply and React, the moderators' Pin and Delete, and on one's
- * own messages (within the server's edit window, hidden when it closes) Edit and Delete; the host's
- * messages carry a badge, the room's own (kind `system`: a new co-host, slow
+ * own messages Edit and Delete within the server's edit window (a tick past
+ * its end draws the message again without them); the host's messages carry a badge, the room's own (kind `system`: a new co-host, slow
  * mode) are centred lines, an edited message says so, and a message that
  * mentions you stands out. Scrolling near the top loads the page before the oldest
  * message held (the reader's place is kept); new messages keep the view at the
@@ -15,6 +15,7 @@ import type { RoomActions } from '../rooms-controller';
 import { canLoadOlder, excerpt, findBySeq, newestSeq, oldestSeq, reactionsOf } from '../room-timeline';
 import { canChangeOwn, nextEditWindowEnd } from '../deadlines';
 import { emojiPicker, pinMenu, reactionChips } from './message-marks';
+import { actionButton, markReported, quoteNode, timeNode, togglePanel } from './message-parts';
 import { canModerate, type JoinedRoom, type PendingMessage, type RoomsStateStore } from '../rooms-state';
 import type { OpenReport } from '../../moderation/views/report-dialog';
 import type { Settings } from '../../app/settings';
@@ -24,55 +25,6 @@ import type { Confirm } from '../../ui/confirm';
 const LOAD_OLDER_PX = 120;
 /** Within this many pixels of the bottom counts as "at the bottom". */
 const STICKY_PX = 80;
-
-function timeNode(at: number): HTMLTimeElement {
-  const time = el('time', 'msg-time', formatTime(at));
-  time.dateTime = new Date(at).toISOString();
-  return time;
-}
-
-function quoteNode(room: JoinedRoom, seq: number): HTMLElement {
-  const quoted = findBySeq(room.timeline, seq);
-  const quote = el('blockquote', 'quote');
-  quote.dataset.testid = 'room-quote';
-  quote.dataset.seq = String(seq);
-  if (quoted) quote.append(userText('span', 'quote-name', quoted.name), userText('span', 'quote-text', excerpt(quoted.text)));
-  else quote.append(el('span', 'quote-text', 'An earlier message'));
-  return quote;
-}
-
-function actionButton(label: string, testId: string, name: string, onClick: () => void): HTMLButtonElement {
-  const button = el('button', 'msg-action', label);
-  button.type = 'button';
-  button.dataset.testid = testId;
-  button.setAttribute('aria-label', name);
-  button.addEventListener('click', onClick);
-  return button;
-}
-
-/** Opens `panel` under the message's actions, or closes the one of that kind already open there. */
-function togglePanel(item: HTMLElement, opener: HTMLButtonElement, panel: HTMLElement): void {
-  const open = item.querySelector<HTMLElement>(`.${panel.className.split(' ')[0]}`);
-  item.querySelectorAll('.msg-panel').forEach((node) => node.remove());
-  item.querySelectorAll('[aria-expanded="true"]').forEach((node) => node.setAttribute('aria-expanded', 'false'));
-  if (open) return;
-  panel.classList.add('msg-panel');
-  item.append(panel);
-  opener.setAttribute('aria-expanded', 'true');
-  panel.querySelector('button')?.focus();
-  panel.addEventListener('keydown', (event) => {
-    if (event.key !== 'Escape') return;
-    panel.remove();
-    opener.setAttribute('aria-expanded', 'false');
-    opener.focus();
-  });
-}
-
-function markReported(button: HTMLButtonElement): void {
-  button.textContent = 'Reported';
-  button.disabled = true;
-  button.removeAttribute('aria-haspopup');
-}
 
 /** Whether the message mentions the reader (its room name, as the server resolved it). */
 const mentionsYou = (room: JoinedRoom, m: RoomMessage): boolean => m.mentions?.includes(room.you.name) ?? false;
