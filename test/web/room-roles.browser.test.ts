@@ -4,31 +4,17 @@
  * talks to one node, the others' to the other. Each size leaves a screenshot
  * of the host's tools in docs/.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { BrowserContextOptions } from 'playwright-core';
-import { createRoom, sayInRoom, SCREENSHOTS_DIR, startStack, VIEWPORTS, type Stack } from './harness';
-import { closePeople, joinByCode, member, people, roomPerson } from './room-people';
+import { createRoom, sayInRoom, VIEWPORTS } from './harness';
+import { closePeople, joinByCode, member, people } from './room-people';
+import { useRoomStack } from './room-stack';
 
 jest.setTimeout(90_000);
 
-const ROOT = path.join(__dirname, '..', '..');
-const OUT = SCREENSHOTS_DIR;
 const SIZES = VIEWPORTS;
+const rooms = useRoomStack();
 
-let stack: Stack;
-
-beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  stack = await startStack(2, { ROOM_MESSAGE_RATE_LIMIT: '1000' });
-});
-
-afterAll(async () => {
-  await stack?.close();
-});
-
-const person = (nodeIndex: number, name: string, options: BrowserContextOptions, clockAheadMs = 0) =>
-  roomPerson(stack, nodeIndex, name, options, { clockAheadMs });
+const person = (nodeIndex: number, name: string, options: BrowserContextOptions, clockAheadMs = 0) => rooms.person(nodeIndex, name, options, { clockAheadMs });
 
 /** How long a 5-minute mute still shows on Cid's page, whose clock runs ahead of the server's by the rest. */
 const MUTE_SEEN_MS = 20_000;
@@ -93,7 +79,7 @@ test.each(Object.keys(SIZES) as (keyof typeof SIZES)[])('co-host tools, slow mod
   expect(await member(ann, 'Hana').getByTestId('room-kick').count()).toBe(0);
   expect(await member(ann, 'Hana').getByTestId('room-role').count()).toBe(0);
   await (await people(host, phone)).waitFor();
-  await host.screenshot({ path: path.join(OUT, `room-roles-${size}.png`) });
+  await rooms.shoot(host, `screenshot-room-roles-${size}`);
   // However often the room is drawn, the bar names the member once.
   expect(await host.getByTestId('room-sub').textContent()).toBe('Private room · you’re Hana');
 
@@ -130,6 +116,4 @@ test.each(Object.keys(SIZES) as (keyof typeof SIZES)[])('co-host tools, slow mod
   expect(await cid.getByTestId('room-unpin').count()).toBe(0);
   await ann.getByTestId('room-pins').getByTestId('room-unpin').click();
   for (const page of [host, cid]) await page.getByTestId('room-pins').waitFor({ state: 'hidden' });
-
-  copyFileSync(path.join(OUT, `room-roles-${size}.png`), path.join(ROOT, 'docs', `screenshot-room-roles-${size}.png`));
 });
