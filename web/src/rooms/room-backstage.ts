@@ -5,10 +5,14 @@
  */
 import type { RoomJoinResult } from '@parley/protocol';
 import type { RoomsContext } from './room-context';
-import type { RoomActions } from './rooms-controller';
 import { updateRoom } from './rooms-state';
 
-export type BackstageActions = Pick<RoomActions, 'openBackstage' | 'inviteToBackstage'>;
+export interface BackstageActions {
+  /** Host, co-hosts and invited members: opens the room's backstage (the host opens it first) and shows it. */
+  openBackstage(code: string): Promise<void>;
+  /** Host only: invites a member of the room into its backstage. */
+  inviteToBackstage(code: string, name: string): Promise<void>;
+}
 
 export function bindBackstage(ctx: RoomsContext, applyJoin: (result: RoomJoinResult) => void, open: (code: string) => void): BackstageActions {
   const { client, api, store, fail } = ctx;

@@ -4,16 +4,25 @@
  * way an error reaches the screen. Built once by ./rooms-controller and
  * handed to each feature's actions (./room-joining, ./room-sending,
  * ./room-edits, ./room-moderation, ./room-pins-reactions, ./room-backstage).
+ * Types only: the features' rules can be tried without a page.
  */
 import type { ParleyClient } from '../app/connection';
-import { describe, type Problem } from '../app/errors';
+import type { Problem } from '../app/errors';
 import type { Settings } from '../app/settings';
-import { createReadMarker, type ReadMarker } from './read-marker';
 import type { RoomRequests, RoomsApi } from './requests';
-import { updateRoom, type RoomsStateStore } from './rooms-state';
+import type { RoomsStateStore } from './rooms-state';
 
-/** A typing name with no `false` after this long is dropped (the server has no timeout for rooms). */
-const TYPING_STALE_MS = 8000;
+/** Reading rooms on this page (./read-marker). */
+export interface ReadMarker {
+  /** Whether the room is on screen now. */
+  onScreen(code: string): boolean;
+  /** Marks the room read soon if it is on screen. */
+  schedule(code: string): void;
+  /** A message with `seq` reached the page. */
+  seen(code: string, seq: number): void;
+  /** Tells the server now what waits to be told of the room (the reader is leaving it). */
+  flush(code: string): void;
+}
 
 export interface RoomsContext {
   client: ParleyClient;
@@ -26,29 +35,4 @@ export interface RoomsContext {
   fail(scope: 'browse' | 'room', problem: Problem): void;
   /** Shows or drops `name` among the room's typing names. */
   setTyping(code: string, name: string, isTyping: boolean): void;
-}
-
-export function createRoomsContext(client: ParleyClient, api: RoomRequests, rest: RoomsApi, store: RoomsStateStore, settings: Settings): RoomsContext {
-  const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  const setTyping = (code: string, name: string, isTyping: boolean) => {
-    const key = `${code}\n${name}`;
-    clearTimeout(typingTimers.get(key));
-    typingTimers.delete(key);
-    if (isTyping) typingTimers.set(key, setTimeout(() => setTyping(code, name, false), TYPING_STALE_MS));
-    updateRoom(store, code, (room) => {
-      const has = room.typing.includes(name);
-      if (has === isTyping) return room;
-      return { ...room, typing: isTyping ? [...room.typing, name] : room.typing.filter((n) => n !== name) };
-    });
-  };
-  return {
-    client,
-    api,
-    rest,
-    store,
-    settings,
-    reads: createReadMarker(store, api.read),
-    fail: (scope, problem) => store.set({ error: { scope, text: describe(problem, settings.maxMessageLength) } }),
-    setTyping,
-  };
 }

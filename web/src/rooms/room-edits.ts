@@ -6,7 +6,6 @@
  * user in a room not on screen.
  */
 import type { RoomsContext } from './room-context';
-import type { RoomActions } from './rooms-controller';
 import { characterCount } from '../ui/length-counter';
 import { editWindowEnd } from './deadlines';
 import { deleteMessage, editMessage, EMPTY_TIMELINE, findBySeq } from './room-timeline';
@@ -17,7 +16,14 @@ const EDIT_CLOSED_TEXT = 'The time to change this message has passed.';
 /** A mention toast goes by itself after this long. */
 const MENTION_TOAST_MS = 8000;
 
-export type EditActions = Pick<RoomActions, 'deleteMessage' | 'startEdit' | 'edit' | 'dismissMention'>;
+export interface EditActions {
+  deleteMessage(code: string, seq: number): Promise<void>;
+  /** Puts an own message in the composer to edit (null: stop editing). */
+  startEdit(seq: number | null): void;
+  /** Sends the edited text of the message being edited. */
+  edit(code: string, text: string): Promise<void>;
+  dismissMention(): void;
+}
 
 export function bindEdits(ctx: RoomsContext): EditActions {
   const { client, api, store, settings, reads, fail } = ctx;

@@ -9,20 +9,29 @@
  * joined on another device is joined here when the server names it. A room
  * one was removed from, or that is gone, closes with a notice.
  */
-import type { RoomJoinResult } from '@parley/protocol';
+import type { RoomJoinResult, RoomVisibility } from '@parley/protocol';
 import { failureProblem } from '../app/connection';
 import type { Problem } from '../app/errors';
 import type { RoomsContext } from './room-context';
-import type { RoomActions } from './rooms-controller';
 import { EMPTY_TIMELINE, mergeMessages, takeReactions } from './room-timeline';
-import { dropRoom, joinedFrom, updateRoom, type ClosedRoom } from './rooms-state';
+import { dropRoom, joinedFrom, updateRoom, type ClosedRoom, type Tab } from './rooms-state';
 import { readRoomName, readSavedRooms, saveRoomName, writeSavedRooms } from './saved-rooms';
 import { serverCount } from './unread';
 
-export type JoiningActions = Pick<
-  RoomActions,
-  'setTab' | 'refreshList' | 'create' | 'join' | 'open' | 'leave' | 'setName' | 'dismissClosed' | 'dismissError' | 'joiningInvite'
->;
+export interface JoiningActions {
+  setTab(tab: Tab): void;
+  refreshList(): Promise<void>;
+  create(title: string, topic: string, visibility: RoomVisibility): Promise<void>;
+  /** Joins (or re-opens) a room by code and shows it. */
+  join(code: string): Promise<void>;
+  open(code: string | null): void;
+  leave(code: string): Promise<void>;
+  setName(name: string): void;
+  dismissClosed(): void;
+  dismissError(): void;
+  /** True until the room of the invite link the page opened on was tried. */
+  joiningInvite(): boolean;
+}
 
 export interface Joining {
   actions: JoiningActions;

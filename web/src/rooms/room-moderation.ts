@@ -4,11 +4,19 @@
  * description, rules; host only) as the host saves them and as
  * `room-updated` brings them to everyone.
  */
+import type { RoomSettingsPayload } from '@parley/protocol';
 import type { RoomsContext } from './room-context';
-import type { RoomActions } from './rooms-controller';
 import { updateRoom } from './rooms-state';
 
-export type ModerationActions = Pick<RoomActions, 'kick' | 'setRole' | 'mute' | 'saveSettings'>;
+export interface ModerationActions {
+  kick(code: string, name: string): Promise<void>;
+  /** Host only: names a co-host, or makes one a member again. */
+  setRole(code: string, name: string, role: 'cohost' | 'member'): Promise<void>;
+  /** Host and co-hosts: mutes a member for `durationMs` (0 lifts it). */
+  mute(code: string, name: string, durationMs: number): Promise<void>;
+  /** Host only: true once saved. */
+  saveSettings(payload: RoomSettingsPayload): Promise<boolean>;
+}
 
 export function bindModeration(ctx: RoomsContext): ModerationActions {
   const { client, api, store, fail } = ctx;

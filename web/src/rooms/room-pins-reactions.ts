@@ -3,11 +3,16 @@
  * when they change or one ends) and everyone's reactions, live.
  */
 import type { RoomsContext } from './room-context';
-import type { RoomActions } from './rooms-controller';
 import { setReactions } from './room-timeline';
 import { updateRoom } from './rooms-state';
 
-export type PinReactionActions = Pick<RoomActions, 'pin' | 'unpin' | 'react'>;
+export interface PinReactionActions {
+  /** Host and co-hosts: pins a message for `durationMs`, or until unpinned. */
+  pin(code: string, seq: number, durationMs?: number): Promise<void>;
+  unpin(code: string, seq: number): Promise<void>;
+  /** Adds (`on`) or removes the user's reaction. */
+  react(code: string, seq: number, emoji: string, on: boolean): Promise<void>;
+}
 
 export function bindPinsReactions(ctx: RoomsContext): PinReactionActions {
   const { client, api, store, fail } = ctx;

@@ -10,14 +10,19 @@ import { type Failure } from '../app/connection';
 import { formatTime } from '../app/format';
 import { characterCount } from '../ui/length-counter';
 import type { RoomsContext } from './room-context';
-import type { RoomActions } from './rooms-controller';
 import { addOlderPage, mergeMessages, olderPageQuery, takeReactions } from './room-timeline';
 import { updateRoom, type JoinedRoom } from './rooms-state';
 
 /** A send refused by slow mode (the composer shows the seconds left). */
 const SLOW_MODE_TEXT = 'Slow mode is on. You can send again when the countdown ends.';
 
-export type SendingActions = Pick<RoomActions, 'send' | 'retry' | 'typing' | 'replyTo' | 'loadOlder'>;
+export interface SendingActions {
+  send(code: string, text: string): void;
+  retry(code: string, key: string): void;
+  typing(code: string, isTyping: boolean): void;
+  replyTo(seq: number | null): void;
+  loadOlder(code: string): Promise<void>;
+}
 
 export function bindSending(ctx: RoomsContext): SendingActions {
   const { client, api, rest, store, settings, reads, fail } = ctx;
