@@ -80,6 +80,10 @@ test.each(Object.keys(SIZES) as (keyof typeof SIZES)[])('co-host tools, slow mod
   expect(await member(ann, 'Hana').getByTestId('room-role').count()).toBe(0);
   await (await people(host, phone)).waitFor();
   await rooms.shoot(host, `screenshot-room-roles-${size}`);
+  // The actions under each message keep to one line on a phone, without making the list scroll sideways.
+  expect(await host.getByTestId('room-messages').evaluate((list) => list.scrollWidth <= list.clientWidth)).toBe(true);
+  const actionRows = await host.locator('[data-testid="room-message"] .msg-meta').evaluateAll((rows) => rows.map((row) => row.getBoundingClientRect().height));
+  expect(Math.max(...actionRows)).toBeLessThan(40);
   // However often the room is drawn, the bar names the member once.
   expect(await host.getByTestId('room-sub').textContent()).toBe('Private room · you’re Hana');
 
