@@ -6,30 +6,17 @@
  * such room; leaving the main room closes the backstage. Each size leaves a
  * screenshot of the host's backstage in docs/.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { createRoom, sayInRoom, SCREENSHOTS_DIR, startStack, VIEWPORTS, type Stack } from './harness';
-import { closePeople, joinByCode, people, roomPerson } from './room-people';
+import { createRoom, sayInRoom, VIEWPORTS } from './harness';
+import { closePeople, joinByCode, people } from './room-people';
+import { useRoomStack } from './room-stack';
 
 jest.setTimeout(90_000);
 
-const ROOT = path.join(__dirname, '..', '..');
-const OUT = SCREENSHOTS_DIR;
 const SIZES = VIEWPORTS;
+const rooms = useRoomStack();
 
-let stack: Stack;
-
-beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  stack = await startStack(2, { ROOM_MESSAGE_RATE_LIMIT: '1000' });
-});
-
-afterAll(async () => {
-  await stack?.close();
-});
-
-const person = (nodeIndex: number, name: string, options: BrowserContextOptions) => roomPerson(stack, nodeIndex, name, options);
+const person = (nodeIndex: number, name: string, options: BrowserContextOptions) => rooms.person(nodeIndex, name, options);
 
 /** The bar's Backstage button; on a phone, the people drawer's. */
 async function openBackstage(page: Page, phone: boolean): Promise<void> {
@@ -84,10 +71,13 @@ test.each(Object.keys(SIZES) as (keyof typeof SIZES)[])('the backstage opens for
   expect(await backstagePeople.locator('[data-testid="room-member"][data-name="Pat"]').count()).toBe(0);
   await closePeople(host, phone);
   await host.getByTestId('room-backstage-label').waitFor({ state: 'visible' });
-  await host.screenshot({ path: path.join(OUT, `room-backstage-${size}.png`) });
+  await rooms.shoot(host, `screenshot-room-backstage-${size}`);
 
   // A plain member who learns the code finds no such room.
   await pat.getByTestId('room-back').click();
+  // Back on the list, it starts at the top, with one's rooms, wherever it was left when the room was joined.
+  await pat.getByTestId('my-room').first().waitFor();
+  expect(await pat.getByTestId('rooms-browse').evaluate((node) => node.scrollTop)).toBe(0);
   await joinByCode(pat, backstage, { refused: true });
   await pat.getByTestId('rooms-error').filter({ hasText: 'doesn’t exist' }).waitFor();
   expect(await pat.getByTestId('room-view').isVisible()).toBe(false);
@@ -100,6 +90,4 @@ test.each(Object.keys(SIZES) as (keyof typeof SIZES)[])('the backstage opens for
   await gia.getByTestId('rooms-notice').filter({ hasText: 'no longer in' }).waitFor();
   expect(await gia.locator(`[data-testid="my-room"][data-code="${backstage}"]`).count()).toBe(0);
   await host.locator('[data-testid="room-member"][data-name="Gia"]').waitFor({ state: 'detached' });
-
-  copyFileSync(path.join(OUT, `room-backstage-${size}.png`), path.join(ROOT, 'docs', `screenshot-room-backstage-${size}.png`));
 });

@@ -2,9 +2,23 @@
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { openRooms, type Stack } from './harness';
 
-/** A person on `stack.nodes[nodeIndex]` with a chosen room name, on the rooms side. */
-export async function roomPerson(stack: Stack, nodeIndex: number, name: string, options: BrowserContextOptions): Promise<Page> {
+/**
+ * A person on `stack.nodes[nodeIndex]` with a chosen room name, on the rooms side.
+ * `clockAheadMs`: the page's clock runs that far ahead of the server's from the start (timers run as usual),
+ * so what ends by itself on the page (an edit window, a mute) ends that much sooner in real time.
+ */
+export async function roomPerson(
+  stack: Stack,
+  nodeIndex: number,
+  name: string,
+  options: BrowserContextOptions,
+  { clockAheadMs = 0 }: { clockAheadMs?: number } = {},
+): Promise<Page> {
   const page = await stack.open(stack.nodes[nodeIndex]!, { ...options, reducedMotion: 'reduce' });
+  if (clockAheadMs !== 0) {
+    await page.clock.install({ time: Date.now() + clockAheadMs });
+    await page.reload();
+  }
   await page.getByTestId('tab-rooms').waitFor();
   await openRooms(page);
   await page.getByTestId('room-name-input').fill(name);

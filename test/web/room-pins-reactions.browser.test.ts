@@ -5,41 +5,27 @@
  * the counts live, their own highlighted, and take a reaction back with a tap.
  * Screenshots of both sizes go to docs/.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { createRoom, openRooms, sayInRoom, startStack, type Stack } from './harness';
+import { createRoom, sayInRoom } from './harness';
+import { useRoomStack } from './room-stack';
 
 jest.setTimeout(90_000);
 
-const ROOT = path.join(__dirname, '..', '..');
-const OUT = path.join(ROOT, 'artifacts', 'screenshots');
 const SIZES = {
   desktop: { viewport: { width: 1280, height: 800 } },
   phone: { viewport: { width: 390, height: 780 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
 } as const;
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack(2, { ROOM_MESSAGE_RATE_LIMIT: '1000' });
-  mkdirSync(OUT, { recursive: true });
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const rooms = useRoomStack();
 
 const message = (page: Page, text: string) => page.getByTestId('room-message').filter({ hasText: text });
 const chip = (page: Page, text: string, emoji: string) => message(page, text).locator(`[data-testid="room-reaction"][data-emoji="${emoji}"]`);
 
 test.each(Object.keys(SIZES) as (keyof typeof SIZES)[])('at %s size the host pins and unpins, and reactions show live on both nodes', async (size) => {
   const options = SIZES[size];
-  const host = await stack.open(stack.nodes[0]!, options);
-  await openRooms(host);
-  await host.getByTestId('room-name-input').fill('Hosty');
+  const host = await rooms.person(0, 'Hosty', options);
   const code = await createRoom(host, `Pins ${size}`, { visibility: 'private' });
-  const guest = await stack.open(stack.nodes[1]!, options);
-  await guest.goto(`${stack.nodes[1]!.url}/r/${code}`);
+  const guest = await rooms.guest(1, code, options);
   await guest.getByTestId('room-title').filter({ hasText: `Pins ${size}` }).waitFor();
   await sayInRoom(host, 'Welcome, read the rules first');
   await sayInRoom(guest, 'hello there');
@@ -69,9 +55,7 @@ test.each(Object.keys(SIZES) as (keyof typeof SIZES)[])('at %s size the host pin
   expect(await chip(host, 'Welcome', '👍').getAttribute('aria-pressed')).toBe('true');
   expect(await chip(guest, 'hello there', '🎉').getAttribute('aria-pressed')).toBe('false');
 
-  const shot = path.join(OUT, `room-pins-reactions-${size}.png`);
-  await guest.screenshot({ path: shot });
-  copyFileSync(shot, path.join(ROOT, 'docs', `screenshot-room-pins-reactions-${size}.png`));
+  await rooms.shoot(guest, `screenshot-room-pins-reactions-${size}`);
 
   // A tap on your own chip takes your reaction back.
   await chip(guest, 'Welcome', '👍').click();

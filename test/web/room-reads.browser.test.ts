@@ -6,50 +6,26 @@
  * mention of the reader in a room not on screen shows a toast, and the
  * message stands out in the room; the host edits a message from its menu and
  * everyone sees it marked "edited". The same at phone size, with screenshots
- * into docs/.
+ * into docs/, where Edit and Delete also leave one's message by themselves
+ * when the server's ROOM_EDIT_WINDOW_MS ends.
  */
-import { copyFileSync, mkdirSync, statSync } from 'node:fs';
-import path from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { eventually } from '../../testkit/eventually';
-import { createRoom, openRooms, restoreIdentity, sayInRoom, startStack, userIdOf, type Stack } from './harness';
+import { createRoom, openRooms, restoreIdentity, sayInRoom, userIdOf } from './harness';
+import { joinByCode } from './room-people';
+import { useRoomStack } from './room-stack';
 
 jest.setTimeout(120_000);
 
-let postgres: PostgresServer;
-let stack: Stack;
+/** Shorter than the 15 minute default: the page must take the server's window, not its own. */
+const EDIT_WINDOW_MS = 10 * 60_000;
+/** How long Lu's message stays editable on its page (see the phone test). */
+const EDIT_SEEN_MS = 20_000;
 
-beforeAll(async () => {
-  postgres = await startPostgres();
-  stack = await startStack(2, { DATABASE_URL: postgres.url, ROOM_MESSAGE_RATE_LIMIT: '1000' });
-});
+const rooms = useRoomStack({ postgres: true, env: { ROOM_EDIT_WINDOW_MS: String(EDIT_WINDOW_MS) } });
+const { person, shoot } = rooms;
 
-afterAll(async () => {
-  await stack?.close();
-  await postgres?.stop();
-});
-
-const ROOT = path.join(__dirname, '..', '..');
-const OUT = path.join(ROOT, 'artifacts', 'screenshots');
 const PHONE: BrowserContextOptions = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
-
-/** A screenshot into artifacts/screenshots/ and, under the same name, docs/. */
-async function shoot(page: Page, name: string): Promise<void> {
-  mkdirSync(OUT, { recursive: true });
-  const file = path.join(OUT, `${name}.png`);
-  await page.screenshot({ path: file });
-  expect(statSync(file).size).toBeGreaterThan(5_000);
-  copyFileSync(file, path.join(ROOT, 'docs', `${name}.png`));
-}
-
-/** A person on `node` with a chosen room name, on the rooms side. */
-async function person(nodeIndex: number, name: string, options: BrowserContextOptions = {}): Promise<Page> {
-  const page = await stack.open(stack.nodes[nodeIndex]!, options);
-  await openRooms(page);
-  await page.getByTestId('room-name-input').fill(name);
-  return page;
-}
 
 const message = (page: Page, text: string) => page.getByTestId('room-message').filter({ hasText: text });
 const myRoom = (page: Page, title: string) => page.getByTestId('my-room').filter({ hasText: title });
@@ -71,7 +47,7 @@ test('unread counts follow the identity to its other browser; a mention shows a 
   const code = await createRoom(host, 'Book club', { visibility: 'private' });
 
   const reader = await person(1, 'Reada');
-  await reader.goto(`${stack.nodes[1]!.url}/r/${code}`);
+  await reader.goto(rooms.inviteUrl(1, code));
   await reader.getByTestId('room-title').filter({ hasText: 'Book club' }).waitFor();
   await reader.getByTestId('room-back').click();
   await myRoom(reader, 'Book club').waitFor();
@@ -89,7 +65,7 @@ test('unread counts follow the identity to its other browser; a mention shows a 
 
   // The same identity in another browser, on the other node: the same count, from the server.
   const key = await recoveryKey(reader);
-  const laptop = await restoreIdentity(stack, stack.nodes[0]!, key);
+  const laptop = await restoreIdentity(rooms.stack, rooms.stack.nodes[0]!, key);
   await openRooms(laptop);
   await badge(laptop, 'Book club', 3).waitFor();
 
@@ -102,7 +78,7 @@ test('unread counts follow the identity to its other browser; a mention shows a 
   // Leaving the room told the server at once: the identity's position is 3.
   const identity = await userIdOf(laptop);
   await eventually(async () => {
-    const { rows } = await stack.nodes[0]!.server.postgres!.pool.query<{ read_seq: string }>(
+    const { rows } = await rooms.stack.nodes[0]!.server.postgres!.pool.query<{ read_seq: string }>(
       'SELECT read_seq FROM room_reads WHERE user_id = $1 AND room_code = $2',
       [identity, code],
     );
@@ -132,11 +108,11 @@ test('unread counts follow the identity to its other browser; a mention shows a 
   expect(await message(reader, 'third chapter').count()).toBe(1);
 });
 
-test('on a phone: the unread badge and the mention toast, the mention highlighted in the room, and editing one\'s own message', async () => {
-  const host = await person(0, 'Hosty', { reducedMotion: 'reduce' });
+test('on a phone: the unread badge and the mention toast, the mention highlighted in the room, and editing one\'s own message until the server\'s edit window closes', async () => {
+  const host = await person(0, 'Hosty');
   const code = await createRoom(host, 'Phone club', { visibility: 'private' });
   const phone = await person(1, 'Mo', PHONE);
-  await phone.goto(`${stack.nodes[1]!.url}/r/${code}`);
+  await phone.goto(rooms.inviteUrl(1, code));
   await phone.getByTestId('room-title').filter({ hasText: 'Phone club' }).waitFor();
   await phone.getByTestId('room-back').click();
   await myRoom(phone, 'Phone club').waitFor();
@@ -161,4 +137,16 @@ test('on a phone: the unread badge and the mention toast, the mention highlighte
   expect(await message(host, 'two of them').count()).toBe(0);
   await shoot(phone, 'screenshot-rooms-mention-mobile');
   await shoot(host, 'screenshot-rooms-edited-desktop');
+
+  // The server's edit window closes and Edit and Delete leave one's message by themselves, with no reload: Lu's
+  // clock runs ahead by all of the window but EDIT_SEEN_MS, so that moment comes EDIT_SEEN_MS after the send.
+  const lu = await person(1, 'Lu', PHONE, { clockAheadMs: EDIT_WINDOW_MS - EDIT_SEEN_MS });
+  await joinByCode(lu, code);
+  await sayInRoom(lu, 'running late, sorry');
+  const late = message(lu, 'running late, sorry');
+  await late.getByTestId('room-edit').waitFor({ state: 'attached' });
+  expect(await late.getByTestId('room-delete').count()).toBe(1);
+  await late.getByTestId('room-edit').waitFor({ state: 'detached', timeout: EDIT_SEEN_MS + 10_000 });
+  expect(await late.getByTestId('room-delete').count()).toBe(0);
+  expect(await late.getByTestId('room-react').count()).toBe(1);
 });

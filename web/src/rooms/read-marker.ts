@@ -5,20 +5,10 @@
  * `room-read` for the newest seq (which tells the identity's other devices).
  * New messages of any other room raise its count.
  */
+import type { ReadMarker } from './room-context';
 import type { RoomsStateStore } from './rooms-state';
 import { updateRoom } from './rooms-state';
 import { markedRead, messageSeen, READ_DELAY_MS, readUpTo } from './unread';
-
-export interface ReadMarker {
-  /** Whether the room is on screen now. */
-  onScreen(code: string): boolean;
-  /** Marks the room read soon if it is on screen. */
-  schedule(code: string): void;
-  /** A message with `seq` reached the page. */
-  seen(code: string, seq: number): void;
-  /** Tells the server now what waits to be told of the room (the reader is leaving it). */
-  flush(code: string): void;
-}
 
 export function createReadMarker(store: RoomsStateStore, read: (code: string, seq: number) => Promise<unknown>): ReadMarker {
   /** Room code → the seq to tell the server when its delay ends. */

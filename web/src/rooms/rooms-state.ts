@@ -42,6 +42,8 @@ export interface JoinedRoom {
   backstageBy: string | null;
   /** Members the host (this page) invited into the room's backstage. */
   backstageInvited: readonly string[];
+  /** Seqs of own messages the server no longer let this page change (NOT_ALLOWED: its clock is ahead of this device's). */
+  editsClosed: readonly number[];
 }
 
 /** A mention of the user in a room not on screen, shown as a toast until dismissed or opened. */
@@ -120,6 +122,7 @@ export function joinedFrom(info: RoomInfo, you: RoomMemberInfo, members: readonl
     backstageOf: null,
     backstageBy: null,
     backstageInvited: [],
+    editsClosed: [],
   };
 }
 

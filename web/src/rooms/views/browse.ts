@@ -120,6 +120,8 @@ export function mountBrowse(store: RoomsStateStore, actions: RoomActions, askDup
   store.subscribe((state, previous) => {
     const visible = state.tab === 'rooms' && state.active === null;
     show(browse, visible);
+    // Back from a room, the list starts at the top, with one's rooms, not where a form below was last filled in.
+    if (visible && previous.active !== null && state.active === null) browse.scrollTop = 0;
     if (visible && !timer) timer = setInterval(() => void actions.refreshList(), REFRESH_MS);
     if (!visible && timer) {
       clearInterval(timer);

@@ -1,8 +1,8 @@
 /**
  * A room's messages, ordered by seq, with reply quotes, reaction chips,
  * everyone's Reply and React, the moderators' Pin and Delete, and on one's
- * own messages (within the server's edit window) Edit and Delete; the host's
- * messages carry a badge, the room's own (kind `system`: a new co-host, slow
+ * own messages Edit and Delete within the server's edit window (a tick past
+ * its end draws the message again without them); the host's messages carry a badge, the room's own (kind `system`: a new co-host, slow
  * mode) are centred lines, an edited message says so, and a message that
  * mentions you stands out. Scrolling near the top loads the page before the oldest
  * message held (the reader's place is kept); new messages keep the view at the
@@ -13,7 +13,9 @@ import { byTestId, el, show, userText } from '../../app/dom';
 import { formatTime } from '../../app/format';
 import type { RoomActions } from '../rooms-controller';
 import { canLoadOlder, excerpt, findBySeq, newestSeq, oldestSeq, reactionsOf } from '../room-timeline';
+import { canChangeOwn, nextEditWindowEnd } from '../deadlines';
 import { emojiPicker, pinMenu, reactionChips } from './message-marks';
+import { actionButton, markReported, quoteNode, timeNode, togglePanel } from './message-parts';
 import { canModerate, type JoinedRoom, type PendingMessage, type RoomsStateStore } from '../rooms-state';
 import type { OpenReport } from '../../moderation/views/report-dialog';
 import type { Settings } from '../../app/settings';
@@ -23,55 +25,6 @@ import type { Confirm } from '../../ui/confirm';
 const LOAD_OLDER_PX = 120;
 /** Within this many pixels of the bottom counts as "at the bottom". */
 const STICKY_PX = 80;
-
-function timeNode(at: number): HTMLTimeElement {
-  const time = el('time', 'msg-time', formatTime(at));
-  time.dateTime = new Date(at).toISOString();
-  return time;
-}
-
-function quoteNode(room: JoinedRoom, seq: number): HTMLElement {
-  const quoted = findBySeq(room.timeline, seq);
-  const quote = el('blockquote', 'quote');
-  quote.dataset.testid = 'room-quote';
-  quote.dataset.seq = String(seq);
-  if (quoted) quote.append(userText('span', 'quote-name', quoted.name), userText('span', 'quote-text', excerpt(quoted.text)));
-  else quote.append(el('span', 'quote-text', 'An earlier message'));
-  return quote;
-}
-
-function actionButton(label: string, testId: string, name: string, onClick: () => void): HTMLButtonElement {
-  const button = el('button', 'msg-action', label);
-  button.type = 'button';
-  button.dataset.testid = testId;
-  button.setAttribute('aria-label', name);
-  button.addEventListener('click', onClick);
-  return button;
-}
-
-/** Opens `panel` under the message's actions, or closes the one of that kind already open there. */
-function togglePanel(item: HTMLElement, opener: HTMLButtonElement, panel: HTMLElement): void {
-  const open = item.querySelector<HTMLElement>(`.${panel.className.split(' ')[0]}`);
-  item.querySelectorAll('.msg-panel').forEach((node) => node.remove());
-  item.querySelectorAll('[aria-expanded="true"]').forEach((node) => node.setAttribute('aria-expanded', 'false'));
-  if (open) return;
-  panel.classList.add('msg-panel');
-  item.append(panel);
-  opener.setAttribute('aria-expanded', 'true');
-  panel.querySelector('button')?.focus();
-  panel.addEventListener('keydown', (event) => {
-    if (event.key !== 'Escape') return;
-    panel.remove();
-    opener.setAttribute('aria-expanded', 'false');
-    opener.focus();
-  });
-}
-
-function markReported(button: HTMLButtonElement): void {
-  button.textContent = 'Reported';
-  button.disabled = true;
-  button.removeAttribute('aria-haspopup');
-}
 
 /** Whether the message mentions the reader (its room name, as the server resolved it). */
 const mentionsYou = (room: JoinedRoom, m: RoomMessage): boolean => m.mentions?.includes(room.you.name) ?? false;
@@ -111,7 +64,13 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     return item;
   };
 
-  const renderMessage = (code: string, room: JoinedRoom, m: RoomMessage): HTMLLIElement => {
+  /** Whether the user may still edit or delete `m` (the server's clock decides; this only hides the buttons). */
+  const changeable = (room: JoinedRoom, m: RoomMessage, now: number): boolean =>
+    canChangeOwn(m, room.you.name, now, settings.roomEditWindowMs, room.editsClosed);
+  /** When one of the shown own messages leaves its edit window: drawn again then. */
+  let redrawAt = Infinity;
+
+  const renderMessage = (code: string, room: JoinedRoom, m: RoomMessage, changeable: boolean): HTMLLIElement => {
     if (m.kind === 'system') return renderSystem(m);
     const mine = m.name === room.you.name;
     const item = el('li', `msg ${mine ? 'msg-me' : 'msg-partner'}`);
@@ -140,8 +99,6 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
       edited.title = `Edited ${formatTime(m.editedAt)}`;
       meta.append(edited);
     }
-    // Own messages can be changed while the server still allows it (its clock decides; this only hides the buttons).
-    const changeable = mine && Date.now() - m.sentAt < settings.roomEditWindowMs;
     const reactions = reactionsOf(room.timeline, m);
     const react = (emoji: string, on: boolean) => void actions.react(code, m.seq, emoji, on);
     const reactButton = actionButton('React', 'room-react', `React to ${m.name}’s message`, () => {
@@ -238,15 +195,17 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
       children.push(older);
     } else if (!room.timeline.hasMore || oldestSeq(room.timeline) === 1 || room.timeline.messages.length === 0) children.push(start);
     const seen = new Set<string>();
+    const now = Date.now();
     for (const m of room.timeline.messages) {
+      const open = changeable(room, m, now);
       const quoteKey = m.replyTo ? (findBySeq(room.timeline, m.replyTo) ? 'q' : 'n') : '';
       const pinned = room.pins.some((p) => p.seq === m.seq) ? 'p' : '';
       const marks = JSON.stringify(reactionsOf(room.timeline, m));
-      const key = `${m.seq}|${m.editedAt ?? ''}|${room.you.role}|${room.you.name}|${quoteKey}|${pinned}|${marks}`;
+      const key = `${m.seq}|${m.editedAt ?? ''}|${room.you.role}|${room.you.name}|${quoteKey}|${pinned}|${open ? 'e' : ''}|${marks}`;
       seen.add(key);
       let node = nodes.get(key);
       if (!node) {
-        node = renderMessage(code, room, m);
+        node = renderMessage(code, room, m, open);
         if (drawn.has(`${code}:${m.seq}`)) node.classList.add('msg-still');
         drawn.add(`${code}:${m.seq}`);
         nodes.set(key, node);
@@ -256,6 +215,7 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     for (const key of nodes.keys()) if (!seen.has(key)) nodes.delete(key);
     for (const p of room.pending) children.push(renderPending(code, room, p));
     list.replaceChildren(...children);
+    redrawAt = nextEditWindowEnd(room.timeline.messages, room.you.name, now, settings.roomEditWindowMs);
 
     const grewOlder = sameRoom && (oldestSeq(room.timeline) ?? 0) < (oldestSeq(previous!.room.timeline) ?? 0);
     const grewNewer = !sameRoom || (newestSeq(room.timeline) ?? 0) > (newestSeq(previous!.room.timeline) ?? 0) || room.pending.length > previous!.room.pending.length;
@@ -265,6 +225,11 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     else list.scrollTop = prevTop;
     shown = { code, room };
   };
+
+  // An edit window closing changes no state: a tick past it draws the list again (only the messages it closed change).
+  setInterval(() => {
+    if (shown && Date.now() >= redrawAt) render(shown.code, shown.room);
+  }, 1000);
 
   olderButton.addEventListener('click', loadOlder);
   jump.addEventListener('click', scrollToEnd);
@@ -284,7 +249,7 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
       return;
     }
     if (shown?.code === state.active && shown.room.timeline === room.timeline && shown.room.pending === room.pending && shown.room.pins === room.pins &&
-      shown.room.you === room.you && shown.room.loadingOlder === room.loadingOlder) {
+      shown.room.you === room.you && shown.room.loadingOlder === room.loadingOlder && shown.room.editsClosed === room.editsClosed) {
       shown = { code: state.active, room };
       return;
     }
