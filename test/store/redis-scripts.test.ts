@@ -53,7 +53,7 @@ describe('the Redis script loader', () => {
 
   it('reads the number of keys from the file name and keeps scripts in feature folders', () => {
     const join = scripts.find((s) => s.name === 'roomJoin');
-    expect(join).toMatchObject({ numberOfKeys: 5, file: 'rooms/room-join-5.lua' });
+    expect(join).toMatchObject({ numberOfKeys: 8, file: 'rooms/room-join-8.lua' });
     for (const script of scripts) expect(script.file).toMatch(/^(match|chat|nodes|safety|rooms|presence)\/[a-z-]+-\d\.lua$/);
   });
 

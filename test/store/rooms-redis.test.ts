@@ -139,6 +139,30 @@ test('every key of a room carries its shard’s hash tag, and the shards spread 
   keys.logs.forEach((log, n) => expect(Math.floor((calculateSlot(log) * ROOM_SHARDS) / 16_384)).toBe(n));
 });
 
+test('a room’s backstage links and invitations expire with the emptied room and are kept again when someone joins', async () => {
+  const client = new Redis(redis.url);
+  clients.push(client);
+  const keys = createRoomKeys(uniquePrefix());
+  const store = new RedisRoomsStore(client, keys, { emptyTtlMs: 60_000 });
+  const backstages = new RedisRoomBackstages(client, keys);
+  await store.createRoom({ ...room('main'), hostId: 'a' });
+  await store.createRoom({ ...room('back'), hostId: 'a' });
+  const join = (code: string) => store.join({ code, userId: 'a', name: 'Ann', keepName: false, sid: 's', node: 'n', now: 0, maxMembers: 5, maxRooms: 5 });
+  await join('main');
+  await join('back');
+  await backstages.open('main', 'back');
+  await backstages.invite('main', 'b');
+  const links = [keys.backstage('main'), keys.backstageInvites('main'), keys.backstageParent('back')];
+  const ttls = () => Promise.all(links.map((key) => client.pttl(key)));
+  expect(await ttls()).toEqual([-1, -1, -1]);
+  await store.leave('main', 'a');
+  await store.leave('back', 'a');
+  for (const ttl of await ttls()) expect(ttl).toBeGreaterThan(0);
+  await join('main');
+  await join('back');
+  expect(await ttls()).toEqual([-1, -1, -1]);
+});
+
 test('a Redis outage surfaces as StoreUnavailableError', async () => {
   const client = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
   client.on('error', () => undefined);

@@ -125,7 +125,7 @@ export class RedisRoomDirectory extends RedisRoomsPart {
       await Promise.all([
         this.redis.srem(this.keys.publicRooms, code),
         this.redis.srem(this.keys.allRooms, code),
-        this.redis.del(this.keys.pins(code)),
+        this.redis.del(this.keys.pins(code), this.keys.backstage(code), this.keys.backstageInvites(code), this.keys.backstageParent(code)),
         ...members.flatMap((m) => [
           this.redis.srem(this.keys.userRooms(m.userId), code),
           this.redis.srem(this.keys.node(m.node), entry(code, m.userId)),

@@ -20,7 +20,7 @@ export class RedisRoomMembers extends RedisRoomsPart {
         return (await this.redis.exists(this.keys.room(r.code))) ? { kind: 'too-many-rooms' } : { kind: 'not-found' };
       }
       const reply = (await this.run.roomJoin(
-        ...this.roomKeys(r.code),
+        ...this.lifetimeKeys(r.code),
         r.userId,
         r.name,
         r.name.toLowerCase(),
@@ -44,7 +44,7 @@ export class RedisRoomMembers extends RedisRoomsPart {
 
   /** Runs a removal script and tidies what lives outside the room. */
   private async remove(code: string, mode: string, who: string, extra: string | number = ''): Promise<DepartedMember | null> {
-    const reply = (await this.run.roomRemove(...this.roomKeys(code), mode, who, extra, this.emptyTtlMs)) as Reply[];
+    const reply = (await this.run.roomRemove(...this.lifetimeKeys(code), mode, who, extra, this.emptyTtlMs)) as Reply[];
     if (reply.length === 0) return null;
     const { n: _n, ...member } = parseMember(String(reply[0]));
     // Three slots on a Redis Cluster: three commands, not one pipeline.

@@ -92,4 +92,10 @@ export abstract class RedisRoomsPart {
     const k = this.keys;
     return [k.room(code), k.members(code), k.names(code), k.kicked(code), k.seq(code)];
   }
+
+  /** The room's keys that expire with it once it is empty (and are kept when someone joins): the above and its backstage links. */
+  protected lifetimeKeys(code: string): string[] {
+    const k = this.keys;
+    return [...this.roomKeys(code), k.backstage(code), k.backstageInvites(code), k.backstageParent(code)];
+  }
 }

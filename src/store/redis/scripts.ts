@@ -2,7 +2,7 @@
  * The one loader of the Redis scripts. Every script sits in a folder of its
  * feature under ./lua (match/, chat/, nodes/, safety/, rooms/, presence/) and
  * is named `<name>-<numberOfKeys>.lua`; it becomes the client command
- * `<name>` in camelCase (room-join-5.lua → roomJoin). A line
+ * `<name>` in camelCase (room-join-8.lua → roomJoin). A line
  * `-- @include <file>` is replaced by lua/includes/<file>.lua, so helpers are
  * written once. The commands are typed once, in ParleyCommands.
  */

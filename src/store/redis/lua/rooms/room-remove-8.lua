@@ -4,6 +4,8 @@
   KEYS[1]  room hash     KEYS[2]  members hash
   KEYS[3]  names hash    KEYS[4]  kicked hash
   KEYS[5]  seq counter
+  KEYS[6]  the room's backstage link   KEYS[7]  its backstage invitations
+  KEYS[8]  the link to the room a backstage stands beside
   ARGV[1]  mode:
     'leave'   ARGV[2] user id
     'kick'    ARGV[2] lower-cased name, ARGV[3] barred until (epoch ms)
@@ -35,7 +37,7 @@ end
 redis.call('HDEL', members, uid)
 redis.call('HDEL', names, member.key)
 if redis.call('HLEN', members) == 0 and (redis.call('HGET', KEYS[1], 'hostId') or '') ~= '' then
-  for _, key in ipairs({KEYS[1], KEYS[5], kicked}) do redis.call('PEXPIRE', key, ARGV[4]) end
+  for _, key in ipairs({KEYS[1], KEYS[5], kicked, KEYS[6], KEYS[7], KEYS[8]}) do redis.call('PEXPIRE', key, ARGV[4]) end
 end
 local out = {raw}
 for _, m in ipairs(redis.call('HVALS', members)) do out[#out + 1] = m end

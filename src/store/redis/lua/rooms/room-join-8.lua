@@ -8,6 +8,8 @@
   KEYS[1]  room hash          KEYS[2]  members hash
   KEYS[3]  names hash         KEYS[4]  kicked hash (user id -> barred until)
   KEYS[5]  seq counter (an empty room's keys expire; a join keeps them)
+  KEYS[6]  the room's backstage link   KEYS[7]  its backstage invitations
+  KEYS[8]  the link to the room a backstage stands beside (they expire and are kept with the room)
   ARGV[1]  user id            ARGV[2]  name            ARGV[3]  lower-cased name
   ARGV[4]  '1': an existing member keeps its name
   ARGV[5]  socket id          ARGV[6]  node            ARGV[7]  now (epoch ms)
@@ -52,8 +54,7 @@ else
   }
   kind = 'joined'
   redis.call('PERSIST', room)
-  redis.call('PERSIST', KEYS[5])
-  redis.call('PERSIST', kicked)
+  for _, key in ipairs({KEYS[5], kicked, KEYS[6], KEYS[7], KEYS[8]}) do redis.call('PERSIST', key) end
 end
 member.sid, member.node, member.awayUntil = ARGV[5], ARGV[6], '0'
 local encoded = cjson.encode(member)
