@@ -1,6 +1,5 @@
 /** The Express app of a node: security headers, JSON endpoints, the web client. */
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -90,9 +89,6 @@ export function createApp(options: AppOptions): express.Express {
   if (config.adminToken) app.use(adminRouter({ token: config.adminToken, service: options.admin, hashIp: options.hashIp, publicDir: options.publicDir }));
   if (existsSync(options.publicDir)) {
     app.use(appShell(options.publicDir));
-    // An invite link (/r/<code>) opens the same page, which joins the room itself.
-    const indexFile = path.join(options.publicDir, 'index.html');
-    app.get('/r/:code', (_req, res) => res.sendFile(indexFile, { maxAge: 0 }));
   }
   app.use(errorHandler(options.logger));
   return app;

@@ -14,6 +14,17 @@ import { CHROMIUM_PATH, say, startStack, userIdOf, waitForState, type Stack } fr
 
 jest.setTimeout(120_000);
 
+// The page's globals used inside evaluate (this project compiles without the DOM library).
+interface PageCache {
+  keys(): Promise<{ url: string }[]>;
+  match(request: { url: string }): Promise<{ text(): Promise<string> } | undefined>;
+}
+declare const caches: { keys(): Promise<string[]>; open(name: string): Promise<PageCache> };
+declare const navigator: { serviceWorker: { controller: { state: string } | null } };
+declare const localStorage: Record<string, string>;
+declare const document: { documentElement: { dataset: Record<string, string | undefined> }; getElementById(id: string): { inert: boolean } | null };
+declare const window: { parley?: unknown };
+
 const PUBLIC_DIR = path.join(__dirname, '..', '..', 'dist', 'public');
 const LIVE = /^\/(api|socket\.io|admin|health|stats|metrics|rules)(\/|$|\?|\.|-)/;
 

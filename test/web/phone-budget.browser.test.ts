@@ -6,7 +6,10 @@
  * profile are a benchmark (`npm run bench -- --quick --no-docs --only
  * phone-load`), not a test.
  */
-import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { Page, Response } from 'playwright-core';
 import { say, startStack, userIdOf, waitForState, type Stack } from './harness';
 
@@ -51,6 +54,19 @@ const line = (screen: string, l: Loaded) =>
 
 let stack: Stack;
 
+/** A raw GET (no decoding) with the given Accept-Encoding. */
+function rawGet(url: string, acceptEncoding: string | undefined): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
+  });
+}
+
 beforeAll(async () => {
   stack = await startStack(2);
 });
@@ -87,4 +103,30 @@ test('the first screen and a chat stay within the gzip budgets for JavaScript an
   expect(total(chat.js)).toBeLessThanOrEqual(BUDGET.chat.js);
   expect(total(chat.css)).toBeLessThanOrEqual(BUDGET.chat.css);
   await context.close();
+});
+
+test('scripts, styles and the page go out precompressed (Brotli, else gzip), the same bytes once decoded', async () => {
+  const url = stack.nodes[0]!.url;
+  const publicDir = path.join(__dirname, '..', '..', 'dist', 'public');
+  const script = readFileSync(path.join(publicDir, 'app.js'));
+  const br = await rawGet(`${url}/app.js?v=1`, 'gzip, deflate, br');
+  expect(br.headers).toMatchObject({ 'content-encoding': 'br', 'content-type': 'text/javascript; charset=utf-8' });
+  expect(br.headers.vary).toContain('Accept-Encoding');
+  expect(brotliDecompressSync(br.body).equals(script)).toBe(true);
+  const gz = await rawGet(`${url}/app.js`, 'gzip');
+  expect(gz.headers['content-encoding']).toBe('gzip');
+  expect(gunzipSync(gz.body).equals(script)).toBe(true);
+  const plain = await rawGet(`${url}/app.js`, undefined);
+  expect(plain.headers['content-encoding']).toBeUndefined();
+  expect(plain.body.equals(script)).toBe(true);
+  // The page at / and at an invite link, compressed and revalidated; images as they are.
+  const page = readFileSync(path.join(publicDir, 'index.html'));
+  for (const at of ['/', '/r/AbCdEf12']) {
+    const res = await rawGet(`${url}${at}`, 'br');
+    expect(res.headers).toMatchObject({ 'content-encoding': 'br', 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+    expect(brotliDecompressSync(res.body).equals(page)).toBe(true);
+  }
+  const icon = await rawGet(`${url}/icon-192.png`, 'br');
+  expect(icon.headers['content-encoding']).toBeUndefined();
+  expect((await rawGet(`${url}/..%2fpackage.json`, 'br')).headers['content-encoding']).toBeUndefined();
 });
