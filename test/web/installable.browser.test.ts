@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { eventually } from '../../testkit/eventually';
-import { CHROMIUM_PATH, say, startStack, userIdOf, waitForState, type Stack } from './harness';
+import { CHROMIUM_PATH, say, startChat, startStack, userIdOf, waitForState, type Stack } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -112,10 +112,7 @@ test('the manifest, the worker and the page are served with their types, revalid
 test('the worker keeps the shell only, never API answers, Socket.IO traffic, messages or tokens', async () => {
   // Traffic of every kind first: a chat with messages, an API call, the rules.
   const other = await stack.open(stack.nodes[1]!);
-  await page.getByTestId('start').click();
-  await waitForState(page, 'searching');
-  await other.getByTestId('start').click();
-  await waitForState(page, 'chatting');
+  await startChat(page, other);
   await say(page, 'secret-message-text');
   await other.getByTestId('messages').getByText('secret-message-text').waitFor();
   await page.evaluate(() => Promise.all([fetch('/api/config'), fetch('/api/rooms'), fetch('/rules', { headers: { accept: 'application/json' } })]));

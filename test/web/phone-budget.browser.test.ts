@@ -11,7 +11,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { Page, Response } from 'playwright-core';
-import { say, startStack, userIdOf, waitForState, type Stack } from './harness';
+import { say, startChat, startStack, userIdOf, type Stack } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -86,10 +86,7 @@ test('the first screen and a chat stay within the gzip budgets for JavaScript an
   const firstScreen = { js: new Map(first.js), css: new Map(first.css) };
 
   const b = await stack.open(stack.nodes[1]!, phone);
-  await a.getByTestId('start').click();
-  await waitForState(a, 'searching');
-  await b.getByTestId('start').click();
-  await waitForState(a, 'chatting');
+  await startChat(a, b);
   await say(a, 'hello from a small phone');
   await b.getByTestId('messages').getByText('hello from a small phone').waitFor();
   await first.settled();
