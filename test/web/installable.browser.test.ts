@@ -5,12 +5,12 @@
  * network shows the shell with "You are offline", and the page connects by
  * itself once the network is back.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { eventually } from '../../testkit/eventually';
-import { CHROMIUM_PATH, say, startChat, startStack, userIdOf, waitForState, type Stack } from './harness';
+import { CHROMIUM_PATH, SCREENSHOTS_DIR, say, startChat, startStack, userIdOf, waitForState, type Stack } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -156,6 +156,10 @@ test('a reload without a network shows the shell and "You are offline", and the 
   await expect(page.evaluate(() => document.getElementById('main')!.inert)).resolves.toBe(true);
   const before = await page.evaluate(() => window.parley);
   expect(before).toBeUndefined();
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  const shot = path.join(SCREENSHOTS_DIR, 'offline-mobile.png');
+  await page.screenshot({ path: shot });
+  copyFileSync(shot, path.join(__dirname, '..', '..', 'docs', 'screenshot-offline-mobile.png'));
 
   await setOffline(false);
   await banner.waitFor({ state: 'hidden', timeout: 10_000 });
