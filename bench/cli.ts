@@ -22,6 +22,7 @@ import { deepPool } from './scenarios/deep-pool';
 import { dm } from './scenarios/dm';
 import { history } from './scenarios/history';
 import { pairBurst } from './scenarios/pair-burst';
+import { phoneLoad } from './scenarios/phone-load';
 import { poolScaling } from './scenarios/pool-scaling';
 import { redisCluster } from './scenarios/redis-cluster';
 import { relay } from './scenarios/relay';
@@ -33,7 +34,7 @@ import { parseModel, DEFAULT_MODEL, type WorkloadModel } from './workload/model'
 
 const SCENARIOS = [
   'pair-burst', 'pool-scaling', 'deep-pool', 'relay', 'connections', 'room-fanout', 'history', 'dm',
-  'shard-spread', 'adapter-fan-in', 'redis-cluster', 'capacity', 'soak',
+  'shard-spread', 'adapter-fan-in', 'redis-cluster', 'capacity', 'soak', 'phone-load',
 ] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
@@ -95,6 +96,10 @@ capacity and soak (the workload model, see docs/benchmarks.md):
                        else soak measures it first with short quick steps)
   --workload k=v,…     workload model parameters; keys and defaults:
 ${wrap(Object.entries(DEFAULT_MODEL).map(([k, v]) => `${k}=${v}`), 23, 78)}
+
+phone-load drives headless Chromium (CHROMIUM_PATH, default /usr/bin/chromium):
+first render and interactive of the page on a phone profile (CPU 4×, slow 4G)
+next to the same loads unthrottled.
 
 room-fanout, history, dm, shard-spread, capacity and soak also start a
 throwaway PostgreSQL (apt package postgresql; as root it runs through
@@ -311,6 +316,7 @@ async function main(): Promise<number> {
         model,
       });
     }
+    if (options.only.includes('phone-load')) results.phoneLoad = await phoneLoad(ctx);
     if (options.only.includes('soak')) {
       const earlier = options.users === undefined && !options.capacityFrom ? heldFrom(results) : undefined;
       results.soak = await soak(ctx, {

@@ -1,11 +1,13 @@
 // Bundles the web client (web/) into dist/public/: index.html, app.js, styles.css
 // (minified, with source maps), the operator console (admin.html, admin.js,
-// admin-styles.css) and the static files in web/public/. The page's client SDK, @parley/client, is bundled
+// admin-styles.css), the static files in web/public/ and the service worker (sw.js), which is built last
+// with the list of the app shell's files and a version derived from their contents. The page's client SDK, @parley/client, is bundled
 // from its sources (packages/client/src, through the `paths` of web/tsconfig.json), so no built SDK is needed.
 // Usage: node scripts/build-web.js [--watch]
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
+const zlib = require('node:zlib');
 const esbuild = require('esbuild');
 
 const root = path.join(__dirname, '..');
@@ -39,6 +41,9 @@ function hashOf(file) {
   return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 10);
 }
 
+/** The files the pages link with a `?v=<hash>` of their contents. */
+const VERSIONED = ['app.js', 'styles.css', 'admin.js', 'admin-styles.css'];
+
 /** The pages, each linking its own script and styles (by absolute path: index.html is also served at /r/<code>). */
 const PAGES = ['index.html', 'admin.html'];
 
@@ -64,9 +69,56 @@ function copyPublic() {
   }
 }
 
-function finish(result) {
+/** The app shell the service worker keeps: the page and what it loads, as the page asks for them. */
+const SHELL_FILES = ['index.html', 'app.js', 'styles.css', 'pow-worker.js', 'favicon.svg', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png', 'icon-maskable-512.png', 'apple-touch-icon.png'];
+
+/** The shell's URLs (the page as `/`, the versioned scripts and styles as index.html links them) and the build version. */
+function shellManifest() {
+  const files = SHELL_FILES.map((name) => {
+    if (name === 'index.html') return '/';
+    return VERSIONED.includes(name) ? `/${name}?v=${hashOf(path.join(out, name))}` : `/${name}`;
+  });
+  const digest = crypto.createHash('sha256');
+  for (const name of SHELL_FILES) digest.update(fs.readFileSync(path.join(out, name)));
+  return { version: digest.digest('hex').slice(0, 12), files };
+}
+
+/** Builds sw.js with the shell's list and version written in (after the page, whose files it lists). */
+async function buildServiceWorker() {
+  const result = await esbuild.build({
+    ...options,
+    entryPoints: { sw: 'web/src/offline/service-worker.ts' },
+    define: { PARLEY_SHELL: JSON.stringify(shellManifest()) },
+    metafile: false,
+    write: false,
+  });
+  writeOutputs(result);
+}
+
+/** The text files served compressed: each gets a `.br` and a `.gz` beside it (see src/http/app-shell.ts). */
+const COMPRESSED = /\.(js|css|html|svg|webmanifest)$/;
+
+/** Brotli (quality 11) and gzip (level 9) copies of the served text files, made once here instead of on every request. */
+function precompress() {
+  for (const name of fs.readdirSync(out).filter((n) => COMPRESSED.test(n))) {
+    const body = fs.readFileSync(path.join(out, name));
+    const copies = {
+      br: zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+      gz: zlib.gzipSync(body, { level: 9 }),
+    };
+    for (const [suffix, data] of Object.entries(copies)) {
+      const target = path.join(out, `${name}.${suffix}`);
+      fs.writeFileSync(`${target}.${process.pid}.tmp`, data);
+      fs.renameSync(`${target}.${process.pid}.tmp`, target);
+    }
+  }
+}
+
+async function finish(result) {
   copyPublic();
   writeHtml();
+  await buildServiceWorker();
+  precompress();
   const sizes = Object.entries(result.metafile.outputs)
     .filter(([file]) => !file.endsWith('.map'))
     .map(([file, { bytes }]) => `${path.basename(file)} ${(bytes / 1024).toFixed(1)} kB`);
@@ -87,11 +139,11 @@ async function run() {
   if (!watch) {
     const result = await esbuild.build({ ...options, write: false });
     writeOutputs(result);
-    return finish(result);
+    return await finish(result);
   }
   const ctx = await esbuild.context({
     ...options,
-    plugins: [{ name: 'finish', setup: (b) => b.onEnd((r) => r.errors.length === 0 && finish(r)) }],
+    plugins: [{ name: 'finish', setup: (b) => b.onEnd((r) => (r.errors.length === 0 ? finish(r) : undefined)) }],
   });
   await ctx.watch();
   console.log('watching web/ for changes');

@@ -11,6 +11,7 @@ import type { DeepPoolResult } from '../scenarios/deep-pool';
 import type { DmResult } from '../scenarios/dm';
 import type { HistoryResult } from '../scenarios/history';
 import type { PairBurstResult } from '../scenarios/pair-burst';
+import type { PhoneLoadResult } from '../scenarios/phone-load';
 import type { PoolScalingResult } from '../scenarios/pool-scaling';
 import type { RedisClusterResult } from '../scenarios/redis-cluster';
 import type { RelayResult } from '../scenarios/relay';
@@ -38,6 +39,7 @@ export interface Results {
   redisCluster?: RedisClusterResult;
   capacity?: CapacityResult;
   soak?: SoakResult;
+  phoneLoad?: PhoneLoadResult;
   profiles?: ProfileSummary[];
 }
 

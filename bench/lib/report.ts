@@ -14,6 +14,7 @@ import {
 import { capacitySection, capacityTargets, soakSection, soakTargets } from './report-capacity';
 import { deepPoolSection, deepPoolTargets } from './report-deep-pool';
 import { dmSection, dmTargets } from './report-dm';
+import { phoneLoadSection, phoneLoadTargets } from './report-phone';
 import { relaySection, relayTargets } from './report-relay';
 import { historySection, historyTargets, roomFanoutSection, roomFanoutTargets } from './report-rooms';
 import { barChart, lineChart } from './svg';
@@ -94,6 +95,7 @@ export function targets(r: Results): TargetRow[] {
   if (r.redisCluster) rows.push(...redisClusterTargets(r.redisCluster));
   if (r.capacity) rows.push(...capacityTargets(r.capacity));
   if (r.soak) rows.push(...soakTargets(r.soak));
+  if (r.phoneLoad) rows.push(...phoneLoadTargets(r.phoneLoad));
   return rows;
 }
 
@@ -243,6 +245,7 @@ export function writeReport(r: Results, dir: string, imgPrefix: string): string 
   if (r.redisCluster) out.push(...redisClusterSection(r.redisCluster));
   if (r.capacity) out.push(...capacitySection(r.capacity, chart));
   if (r.soak) out.push(...soakSection(r.soak, chart));
+  if (r.phoneLoad) out.push(...phoneLoadSection(r.phoneLoad));
 
   const trips = [pb?.trips && ['pairing (per pair)', pb.trips], r.relay?.trips && ['message (per delivered message)', r.relay.trips]].filter(Boolean) as [string, { roundTrips: number; perUnit: Record<string, number>; insideScripts: Record<string, number> }][];
   if (trips.length) {

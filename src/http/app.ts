@@ -1,6 +1,5 @@
 /** The Express app of a node: security headers, JSON endpoints, the web client. */
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -14,6 +13,7 @@ import type { MatchStore } from '../store/match-store';
 import type { AdminService } from '../moderation/admin-service';
 import type { IpHasher } from '../moderation/ip-hash';
 import { adminRouter } from './admin/router';
+import { appShell } from './app-shell';
 import type { Clock } from '../clock';
 import type { ProofOfWork } from '../moderation/proof-of-work';
 import type { Rules } from '../moderation/rules';
@@ -61,10 +61,12 @@ export interface AppOptions {
  * rewrite every asset and socket URL to https:// and fail.
  */
 function securityHeaders(): express.RequestHandler {
-  const overTls = helmet();
+  // The installable app: its manifest and its service worker (and the proof-of-work worker) come from this origin only.
+  const installable = { manifestSrc: ["'self'"], workerSrc: ["'self'"] };
+  const overTls = helmet({ contentSecurityPolicy: { directives: installable } });
   const overPlainHttp = helmet({
     strictTransportSecurity: false,
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    contentSecurityPolicy: { directives: { ...installable, upgradeInsecureRequests: null } },
   });
   return (req, res, next) => (req.secure ? overTls : overPlainHttp)(req, res, next);
 }
@@ -86,10 +88,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(roomsRouter(options.rooms, options.identify, config.roomsListCacheMs));
   if (config.adminToken) app.use(adminRouter({ token: config.adminToken, service: options.admin, hashIp: options.hashIp, publicDir: options.publicDir }));
   if (existsSync(options.publicDir)) {
-    app.use(express.static(options.publicDir, { index: 'index.html', maxAge: '1h' }));
-    // An invite link (/r/<code>) opens the same page, which joins the room itself.
-    const indexFile = path.join(options.publicDir, 'index.html');
-    app.get('/r/:code', (_req, res) => res.sendFile(indexFile, { maxAge: 0 }));
+    app.use(appShell(options.publicDir));
   }
   app.use(errorHandler(options.logger));
   return app;

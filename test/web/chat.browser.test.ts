@@ -160,9 +160,12 @@ test('a network blip shows Reconnecting… and the page comes back by itself wit
   await waitForState(erin, 'idle');
   await erin.context().setOffline(true);
   await waitForState(erin, 'reconnecting');
-  await erin.getByTestId('connection-banner').waitFor({ state: 'visible' });
+  // The device itself is offline: one banner says so, in place of "Connection lost".
+  await erin.getByTestId('offline-banner').waitFor({ state: 'visible' });
+  expect(await erin.getByTestId('connection-banner').isVisible()).toBe(false);
   await erin.context().setOffline(false);
   await waitForState(erin, 'idle');
+  await erin.getByTestId('offline-banner').waitFor({ state: 'hidden' });
   await erin.getByTestId('connection-banner').waitFor({ state: 'hidden' });
   expect(await userIdOf(erin)).toBe(id);
 });

@@ -126,14 +126,19 @@ export async function waitForState(page: Page, state: string): Promise<void> {
   await page.locator(`[data-testid="status"][data-state="${state}"]`).waitFor();
 }
 
-/** Two people, one per node of the stack, matched with each other. */
-export async function matchedPair(stack: Stack, options: BrowserContextOptions = {}): Promise<[Page, Page]> {
-  const a = await stack.open(stack.nodes[0]!, options);
-  const b = await stack.open(stack.nodes[1]!, options);
+/** Two open pages start searching one after the other and are matched with each other. */
+export async function startChat(a: Page, b: Page): Promise<void> {
   await a.getByTestId('start').click();
   await waitForState(a, 'searching');
   await b.getByTestId('start').click();
   await Promise.all([waitForState(a, 'chatting'), waitForState(b, 'chatting')]);
+}
+
+/** Two people, one per node of the stack, matched with each other. */
+export async function matchedPair(stack: Stack, options: BrowserContextOptions = {}): Promise<[Page, Page]> {
+  const a = await stack.open(stack.nodes[0]!, options);
+  const b = await stack.open(stack.nodes[1]!, options);
+  await startChat(a, b);
   return [a, b];
 }
 

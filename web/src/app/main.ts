@@ -23,6 +23,7 @@ import { reportRequest } from '../moderation/requests';
 import { mountBannedPage } from '../moderation/views/banned-page';
 import { mountChatReport } from '../moderation/views/chat-report';
 import { mountReportDialog } from '../moderation/views/report-dialog';
+import { mountOffline } from '../offline/mount';
 
 declare global {
   interface Window {
@@ -32,6 +33,8 @@ declare global {
 }
 
 async function main(): Promise<void> {
+  // Opened without a network (from the service worker's shell): say so, and start once it is back.
+  await mountOffline().online();
   const settings = await loadSettings();
   const store = createStore({ ...INITIAL_STATE, interests: readInterests(settings.maxInterests, settings.maxInterestLength) });
   const log = createMessageLog();
