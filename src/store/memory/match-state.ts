@@ -41,7 +41,7 @@ export class MemoryMatchState {
   /** Enters the pools; pools entered before (open, any language) are kept. */
   enterPools(id: string, u: UserRecord, open: boolean, anyLanguage: boolean): void {
     if (open) u.open = true;
-    if (anyLanguage) u.anyLanguage = true;
+    u.anyLanguage = anyLanguage || u.anyLanguage === true;
     this.pools.enter(id, u.interests ?? [], u.since!, u.open === true, u.languages ?? [], u.anyLanguage === true);
     u.active = true;
   }
