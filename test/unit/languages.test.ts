@@ -8,19 +8,11 @@ import {
 } from '../../src/matchmaking/languages';
 import { schemas } from '../../src/realtime/schemas';
 import type { Candidate } from '../../src/store/match-store';
+import { candidateAt } from '../helpers/candidates';
 
 const policy: MatchPolicy = { rematchWindowMs: 1000, randomFallbackMs: 500 };
 const NOW = 10_000;
-const candidate = (over: Partial<Candidate>): Candidate => ({
-  userId: 'c',
-  interests: [],
-  since: NOW,
-  cooldownUntil: 0,
-  lastChatAt: null,
-  blockedUntil: 0,
-  node: null,
-  ...over,
-});
+const candidate = (over: Partial<Candidate>): Candidate => candidateAt(NOW, over);
 
 test('tags are canonicalised and de-duplicated; they are compared by primary language', () => {
   expect(canonicalLanguages(['EN-us', 'en-US', 'pt-br'])).toEqual(['en-US', 'pt-BR']);

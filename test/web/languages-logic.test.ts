@@ -7,17 +7,7 @@ import {
   readLanguageChoice,
   saveLanguageChoice,
 } from '../../web/src/chat/languages';
-import type { KeyValueStore } from '../../web/src/app/identity';
-
-function memoryStore(): KeyValueStore & { items: Map<string, string> } {
-  const items = new Map<string, string>();
-  return {
-    items,
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => void items.set(key, value),
-    removeItem: (key) => void items.delete(key),
-  };
-}
+import { memoryStorage } from './memory-storage';
 
 test('the browser’s languages become the first 3 distinct primary subtags', () => {
   expect(browserLanguages(['pt-BR', 'pt', 'en-US', 'en', 'es', 'fr'])).toEqual(['pt', 'en', 'es']);
@@ -40,12 +30,12 @@ test('the payload names the languages, and the opt-in as a wait; no languages se
 });
 
 test('the choice is kept; without one (or with a damaged one) the browser’s languages and the opt-in are the default', () => {
-  const store = memoryStore();
+  const store = memoryStorage();
   expect(readLanguageChoice(['hi-IN', 'en'], store)).toEqual({ languages: ['hi', 'en'], anyLanguage: true });
   saveLanguageChoice({ languages: ['ar'], anyLanguage: false }, store);
   expect(readLanguageChoice(['hi-IN'], store)).toEqual({ languages: ['ar'], anyLanguage: false });
-  store.items.set('parley.languages', '{"languages":"ar"}');
+  store.data.set('parley.languages', '{"languages":"ar"}');
   expect(readLanguageChoice(['es'], store)).toEqual({ languages: ['es'], anyLanguage: true });
-  store.items.set('parley.languages', 'not json');
+  store.data.set('parley.languages', 'not json');
   expect(readLanguageChoice(['es'], store)).toEqual({ languages: ['es'], anyLanguage: true });
 });
