@@ -190,6 +190,7 @@ export class Pairing {
           now: clock.now(),
           commonInterests: candidate.common,
           rematchWindowMs: this.policy.rematchWindowMs,
+          searches: [seeker.since, candidate.since],
         }),
       );
       paired = result !== LOCK_BUSY && result.ok;

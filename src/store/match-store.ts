@@ -137,6 +137,12 @@ export interface PairRequest {
   now: number;
   commonInterests: string[];
   rematchWindowMs: number;
+  /**
+   * The searches the pair was judged on (each user's `since`): a user whose
+   * search changed since (new interests or languages) is refused as
+   * unavailable. Absent: any search.
+   */
+  searches?: [number, number];
 }
 
 export type PairRefusal = 'self' | 'a-unavailable' | 'b-unavailable' | 'cooldown' | 'rematch' | 'blocked';

@@ -102,6 +102,16 @@ export function describeMatchLanguagesContract(name: string, factory: OneToOneFa
       expect(order).toEqual(['sw0', 'sw1', 'sw2', 'sw3', 'sw4', 'any0', 'any1', 'any2']);
     });
 
+    test('commitPair refuses a pair judged on searches that changed since (new languages, say)', async () => {
+      await store.enqueue('a', [], T0, { languages: ['de'] });
+      await store.enqueue('b', [], T0 + 1, { languages: ['de'] });
+      await store.enqueue('b', [], T0 + 2, { languages: ['fr'] });
+      const judged = { a: 'a', b: 'b', roomId: 'r1', now: T0 + 3, commonInterests: [], rematchWindowMs: 0 };
+      expect(await store.commitPair({ ...judged, searches: [T0, T0 + 1] })).toEqual({ ok: false, reason: 'b-unavailable' });
+      expect(await store.commitPair({ ...judged, a: 'b', b: 'a', searches: [T0 + 1, T0] })).toEqual({ ok: false, reason: 'a-unavailable', aState: 'waiting' });
+      expect(await store.commitPair({ ...judged, searches: [T0, T0 + 2] })).toMatchObject({ ok: true });
+    });
+
     test('waiting users are counted per language, and those without under their own key', async () => {
       await store.enqueue('a', [], T0, { languages: ['en', 'de'] });
       await store.enqueue('b', [], T0, { languages: ['en'] });

@@ -93,10 +93,12 @@ export class MemoryMatchStore implements MatchStore {
     if (a === b) return { ok: false, reason: 'self' };
     const ua = s.users.get(a);
     const ub = s.users.get(b);
-    if (!ua || ua.state !== 'waiting' || !ua.active) {
+    if (!ua || ua.state !== 'waiting' || !ua.active || (req.searches && ua.since !== req.searches[0])) {
       return { ok: false, reason: 'a-unavailable', aState: ua?.state ?? 'idle' };
     }
-    if (!ub || ub.state !== 'waiting' || !ub.active) return { ok: false, reason: 'b-unavailable' };
+    if (!ub || ub.state !== 'waiting' || !ub.active || (req.searches && ub.since !== req.searches[1])) {
+      return { ok: false, reason: 'b-unavailable' };
+    }
     if (ua.cooldownUntil > now || ub.cooldownUntil > now) return { ok: false, reason: 'cooldown' };
     const last = s.history.get(a, b);
     if (last !== undefined && last > now - req.rematchWindowMs) return { ok: false, reason: 'rematch' };

@@ -115,6 +115,7 @@ export class RedisMatchStore extends RedisMatchPart implements MatchStore {
         req.now,
         req.rematchWindowMs,
         JSON.stringify(req.commonInterests),
+        ...(req.searches ? req.searches.map(String) : []),
       );
       const code = Number(r[0]);
       if (code === 1) {
