@@ -4,7 +4,8 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PostgresProbe } from './store/postgres/pool';
-import type { Counts, MatchStore } from './store/match-store';
+import { WAITING_ANY_LANGUAGE, type Counts, type MatchStore } from './store/match-store';
+import { languageBuckets } from './matchmaking/languages';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -78,6 +79,20 @@ export function createMetrics(
       },
     });
   }
+  new Gauge({
+    name: 'parley_waiting_users_by_language',
+    help: 'Users searching per primary language, cluster-wide: the 20 most common, "other" for the rest, "any" for searches without languages (a user counts in each language it named)',
+    labelNames: ['language'],
+    registers: [registry],
+    async collect() {
+      // Left at its last values while the store is unreachable; languages
+      // that left the 20 most common are dropped rather than kept stale.
+      const counts = await store.waitingByLanguage().catch(() => null);
+      if (!counts) return;
+      this.reset();
+      for (const [language, n] of Object.entries(languageBuckets(counts, WAITING_ANY_LANGUAGE))) this.set({ language }, n);
+    },
+  });
   new Gauge({
     name: 'parley_store_up',
     help: '1 when the store answers',

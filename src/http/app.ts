@@ -82,7 +82,7 @@ export function createApp(options: AppOptions): express.Express {
     const registry = options.metrics;
     res.type(registry.contentType).send(await registry.metrics());
   });
-  app.use(statsRouter(options.stats));
+  app.use(statsRouter(options.stats, () => options.store.waitingByLanguage()));
   app.use(clientConfigRouter(config, options.rules));
   app.use(safetyRouter({ config, rules: options.rules, pow: options.pow, clock: options.clock }));
   app.use(roomsRouter(options.rooms, options.identify, config.roomsListCacheMs));

@@ -4,6 +4,7 @@
  */
 import type { Candidate } from '../store/match-store';
 import { commonInterests } from './interests';
+import { languagesAllow, languagesAllowAt } from './languages';
 
 export interface MatchPolicy {
   /** Two users who chatted are not paired again within this window. */
@@ -17,6 +18,10 @@ export interface Seeker {
   interests: readonly string[];
   /** Epoch ms the search started. */
   since: number;
+  /** Primary languages (see languages.ts); absent or empty: none named, any language at once. */
+  languages?: readonly string[];
+  /** With languages: after this long the seeker also meets people of any language; absent: never. */
+  anyLanguageAfterMs?: number;
 }
 
 export interface RankedCandidate {
@@ -39,10 +44,11 @@ export function acceptsAnyone(interests: readonly string[], since: number, now: 
 
 /**
  * Whether seeker and candidate may be paired now, and on which interests.
- * Returns null when they may not.
+ * Returns null when they may not. The language rule comes first: interests
+ * and their fallback only rank and open pairs it allows.
  */
 export function judge(seeker: Seeker, c: Candidate, now: number, policy: MatchPolicy): string[] | null {
-  if (c.userId === seeker.userId || barred(c, now, policy)) return null;
+  if (c.userId === seeker.userId || barred(c, now, policy) || !languagesAllow(seeker, c, now)) return null;
   const common = commonInterests(seeker.interests, c.interests);
   if (common.length > 0) return common;
   const bothOpen =
@@ -62,13 +68,16 @@ export function barred(c: Candidate, now: number, policy: MatchPolicy): boolean 
 /**
  * The earliest moment at which every reason that keeps seeker and candidate
  * apart now will have run out by itself — cooldown, rematch window, block,
- * and for waiters with no interest in common the later of their fallbacks —
- * or null when time alone never brings them together (the seeker itself).
+ * for waiters without a common language the later of their moments to
+ * accept any language, and for waiters with no interest in common the later
+ * of their fallbacks — or null when time alone never brings them together
+ * (the seeker itself, or no common language and one never accepts any).
  * Only meaningful for a pair that `judge` refuses now.
  */
 export function eligibleAt(seeker: Seeker, c: Candidate, policy: MatchPolicy): number | null {
-  if (c.userId === seeker.userId) return null;
-  let at = Math.max(c.cooldownUntil, c.blockedUntil);
+  const languagesAt = languagesAllowAt(seeker, c);
+  if (c.userId === seeker.userId || languagesAt === null) return null;
+  let at = Math.max(c.cooldownUntil, c.blockedUntil, languagesAt);
   if (c.lastChatAt !== null) at = Math.max(at, c.lastChatAt + policy.rematchWindowMs);
   if (commonInterests(seeker.interests, c.interests).length === 0) {
     at = Math.max(at, openAt(seeker.interests, seeker.since, policy), openAt(c.interests, c.since, policy));

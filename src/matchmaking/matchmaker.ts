@@ -10,7 +10,8 @@
  */
 import { ClientError } from '../errors';
 import type { DisconnectReason } from '../protocol';
-import type { ConnectResult, DropResult, LeaveResult } from '../store/match-store';
+import type { ConnectResult, DropResult, LeaveResult, SearchLanguages } from '../store/match-store';
+import type { Seeker } from './eligibility';
 import { Searches, type SearchDeps, type SearchOptions, type SearchOutcome } from './searches';
 
 export type { SearchOutcome } from './searches';
@@ -36,13 +37,22 @@ export class Matchmaker {
     this.searches = new Searches(deps, options);
   }
 
-  /** Starts a search (or restarts it with new interests). */
-  async find(userId: string, interests: readonly string[]): Promise<SearchOutcome> {
+  /**
+   * Starts a search (or restarts it with new interests and languages).
+   * `languages`: primary language subtags (languages.ts); absent or empty:
+   * the search names none and meets any language.
+   */
+  async find(userId: string, interests: readonly string[], languages?: SearchLanguages): Promise<SearchOutcome> {
     const now = this.deps.clock.now();
-    const entry = await this.deps.store.enqueue(userId, interests, now);
+    const entry = await this.deps.store.enqueue(userId, interests, now, languages);
     if (!entry.ok) throw new ClientError('ALREADY_IN_CHAT');
     this.changed(userId);
-    return this.searches.start({ userId, interests, since: entry.since }, entry.active, entry.cooldownUntil);
+    const seeker: Seeker = { userId, interests, since: entry.since };
+    if (languages?.languages.length) {
+      seeker.languages = languages.languages;
+      if (languages.anyLanguageAfterMs !== undefined) seeker.anyLanguageAfterMs = languages.anyLanguageAfterMs;
+    }
+    return this.searches.start(seeker, entry.active, entry.cooldownUntil);
   }
 
   /** Ends a search. Returns false when the user was not searching. */
@@ -62,10 +72,10 @@ export class Matchmaker {
   }
 
   /** Ends the current chat, if any, and searches again. */
-  async next(userId: string, interests: readonly string[]): Promise<SearchOutcome> {
+  async next(userId: string, interests: readonly string[], languages?: SearchLanguages): Promise<SearchOutcome> {
     const r = await this.leave(userId, 'chat');
     this.tellPartner(userId, r, 'skipped');
-    return this.find(userId, interests);
+    return this.find(userId, interests, languages);
   }
 
   /** Blocks the current (else the most recent) partner and ends the chat. */

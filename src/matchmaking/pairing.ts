@@ -111,6 +111,8 @@ export class Pairing {
       const read = await store.candidates(seeker.userId, {
         interests: seeker.interests,
         open: walk.open,
+        languages: seeker.languages ?? [],
+        anyLanguage: walk.anyLanguage,
         head: walk.fresh ? this.sizes.head : 0,
         tail: walk.fresh ? this.sizes.tail : 0,
         near: walk.fresh ? this.sizes.near : 0,
@@ -188,6 +190,7 @@ export class Pairing {
           now: clock.now(),
           commonInterests: candidate.common,
           rematchWindowMs: this.policy.rematchWindowMs,
+          searches: [seeker.since, candidate.since],
         }),
       );
       paired = result !== LOCK_BUSY && result.ok;

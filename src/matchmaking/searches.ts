@@ -2,14 +2,17 @@
  * The searches this node runs. A search does not stop at its first read.
  * Until it is paired, a waiter walks its pools page by page (see walk.ts) —
  * quickly until a whole pass found no one, then one page at a low rate — so
- * two waiters who may meet are found however deep in a pool they sit. Whoever
- * it saw but may not meet yet (cooldown, rematch window, block, fallback) is
- * judged again the moment that reason runs out. Every step that leaves the
+ * two waiters who may meet are found however deep in a pool they sit. Pools
+ * are kept per language (see poolOrder in the match store), so a walk reads
+ * only waiters who share a language with it, or accept any language when it
+ * does too. Whoever it saw but may not meet yet (cooldown, rematch window,
+ * block, fallback, language) is judged again the moment that reason runs out. Every step that leaves the
  * waiter waiting schedules the next one: no search is ever left without a
  * timer. One read and its pairing attempts are in pairing.ts.
  */
 import { StoreUnavailableError } from '../errors';
 import { acceptsAnyone, barred, eligibleAt, judge, openAt, type MatchPolicy, type Seeker } from './eligibility';
+import { acceptsAnyLanguage, anyLanguageAt } from './languages';
 import { Pairing, type PairingDeps } from './pairing';
 import { Walk, type PassReport } from './walk';
 
@@ -99,14 +102,18 @@ export class Searches {
   }
 
   /**
-   * Cooldown over: enter the pools — the open pool too when the fallback has
-   * passed by this same reading of the clock — then search.
+   * Cooldown over: enter the pools — the open pools too when the fallback
+   * has passed by this same reading of the clock, those of any language when
+   * the seeker accepts any by then — then search.
    */
   private async activate(walk: Walk): Promise<void> {
     const { seeker } = walk;
-    const open = acceptsAnyone(seeker.interests, seeker.since, this.deps.clock.now(), this.options);
-    if (!(await this.deps.store.activate(seeker.userId, seeker.since, open))) return this.endWalk(walk);
+    const now = this.deps.clock.now();
+    const open = acceptsAnyone(seeker.interests, seeker.since, now, this.options);
+    const anyLanguage = acceptsAnyLanguage(seeker, now);
+    if (!(await this.deps.store.activate(seeker.userId, seeker.since, open, anyLanguage))) return this.endWalk(walk);
     walk.open = open;
+    walk.anyLanguage = anyLanguage;
     walk.restart();
     await this.walkOn(walk);
   }
@@ -120,14 +127,18 @@ export class Searches {
   private async walkOn(walk: Walk): Promise<SearchOutcome> {
     const { seeker } = walk;
     const now = this.deps.clock.now();
-    // The fallback passed by this reading of the clock: into the open pool
-    // first. Had the timer fired early, the next step comes at openAt.
-    if (!walk.open && acceptsAnyone(seeker.interests, seeker.since, now, this.options)) {
-      if (!(await this.deps.store.activate(seeker.userId, seeker.since, true))) {
+    // The fallback or the moment to accept any language passed by this
+    // reading of the clock: into those pools first. Had the timer fired
+    // early, the next step comes at openAt or anyLanguageAt.
+    const open = walk.open || acceptsAnyone(seeker.interests, seeker.since, now, this.options);
+    const anyLanguage = walk.anyLanguage || acceptsAnyLanguage(seeker, now);
+    if (open !== walk.open || anyLanguage !== walk.anyLanguage) {
+      if (!(await this.deps.store.activate(seeker.userId, seeker.since, open, anyLanguage))) {
         this.endWalk(walk);
         return 'waiting';
       }
-      walk.open = true;
+      walk.open = open;
+      walk.anyLanguage = anyLanguage;
       walk.restart();
     }
     const due = walk.due(now);
@@ -159,6 +170,7 @@ export class Searches {
         read.now + next,
         walk.nextWakeup(),
         walk.open ? Infinity : openAt(seeker.interests, seeker.since, this.options),
+        walk.anyLanguage ? Infinity : (anyLanguageAt(seeker) ?? Infinity),
       );
       this.schedule(walk, at, () => this.step(walk));
       return 'waiting';

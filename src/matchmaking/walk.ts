@@ -46,8 +46,10 @@ export class Walk {
 
   constructor(
     readonly seeker: Seeker,
-    /** Whether this search is in the open pool. */
+    /** Whether this search is in the open pools. */
     public open: boolean,
+    /** Whether this search is in the pools of any language. */
+    public anyLanguage = !seeker.languages?.length,
   ) {}
 
   /** Starts a new pass from the first pool: the pools changed, or a wake-up asks for it. */

@@ -17,6 +17,28 @@ export type MatchState = 'waiting' | 'matched';
 export interface FindMatchPayload {
   /** At most 10; trimmed, lower-cased, 1–30 characters each, duplicates dropped. */
   interests?: string[];
+  /**
+   * The languages the user chats in: 1–3 BCP 47 tags (`de`, `pt-BR`),
+   * canonicalised, duplicates dropped; a malformed tag is INVALID_PAYLOAD.
+   * Two users are paired only when they share a primary language (`pt-BR`
+   * and `pt-PT` both speak `pt`), or when both accept any language right now.
+   * Absent: the user names none and accepts any language always.
+   */
+  languages?: string[];
+  /**
+   * With `languages`: after waiting this long (ms, 0 to one day) the user also
+   * meets people of any language who accept any language too. Absent: never.
+   */
+  anyLanguageAfterMs?: number;
+}
+
+/** `waiting`: the search the user now runs. */
+export interface WaitingEvent {
+  interests: string[];
+  /** The languages the search runs with, canonical; absent when the search names none. */
+  languages?: string[];
+  /** As given in the search, when it gave languages. */
+  anyLanguageAfterMs?: number;
 }
 
 export interface SendMessagePayload {

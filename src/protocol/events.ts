@@ -9,6 +9,7 @@
 import type {
   DisconnectReason,
   FindMatchPayload,
+  WaitingEvent,
   MatchedEvent,
   MatchState,
   MessageEvent,
@@ -187,7 +188,7 @@ export interface ServerToClientEvents {
   /** Right after every connect: the identity and its token. */
   session: (event: SessionEvent) => void;
   /** A search started and nobody was available at once. */
-  waiting: (event: { interests: string[] }) => void;
+  waiting: (event: WaitingEvent) => void;
   /** Paired; nothing identifies the partner. */
   matched: (event: MatchedEvent) => void;
   /** The partner sent a message. */

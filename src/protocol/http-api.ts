@@ -106,6 +106,14 @@ export interface ReadinessResponse {
 /** GET /stats: the figures of `online-count`, and each live node's connections. */
 export interface StatsResponse extends OnlineCountEvent {
   nodes: { nodeId: string; connections: number }[];
+  /**
+   * Waiting users per primary language (`find-match`'s `languages`), read
+   * just after the other figures: the 20 most common languages by name,
+   * `other` for the rest, and `any` for searches that named no language. A
+   * user counts once in each language it named, so the figures may add up
+   * to more than `waiting`.
+   */
+  waitingByLanguage: Record<string, number>;
 }
 
 /** Codes of HTTP errors: the socket's codes, and two of the operator API's own. */

@@ -21,7 +21,7 @@ import { GREETING_CHANNEL, userChannel } from './channels';
 import type { ParleyIo } from './types';
 
 /** GET /stats: the figures of `online-count`, and each live node's connections. */
-export type ClusterStats = StatsResponse;
+export type ClusterStats = Omit<StatsResponse, 'waitingByLanguage'>;
 
 export interface OnlineCounterOptions {
   nodeId: string;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { MAX_INTEREST_LENGTH, MAX_INTERESTS, normalizeInterests } from '../matchmaking/interests';
+import { MAX_ANY_LANGUAGE_AFTER_MS, MAX_LANGUAGES, canonicalLanguages } from '../matchmaking/languages';
 import { MAX_EMOJI_LENGTH, normalizeEmoji } from '../rooms/reactions';
 
 /** Text that survives JSON and UTF-8 intact (no lone surrogates). */
@@ -14,6 +15,27 @@ const interests = z
   .array(wellFormed(z.string().trim().min(1).max(MAX_INTEREST_LENGTH)))
   .max(MAX_INTERESTS)
   .transform(normalizeInterests);
+
+/** 1–3 BCP 47 tags, canonicalised (`EN-us` → `en-US`), duplicates dropped; a malformed tag fails. */
+const languages = z
+  .array(z.string().min(1).max(35))
+  .min(1)
+  .max(MAX_LANGUAGES)
+  .transform((raw, ctx) => {
+    try {
+      return canonicalLanguages(raw);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not a BCP 47 language tag' });
+      return z.NEVER;
+    }
+  });
+
+/** A search: interests, and optionally the languages it speaks (see src/matchmaking/languages.ts). */
+const search = z.strictObject({
+  interests: interests.optional(),
+  languages: languages.optional(),
+  anyLanguageAfterMs: z.number().int().min(0).max(MAX_ANY_LANGUAGE_AFTER_MS).optional(),
+});
 
 const empty = z.strictObject({});
 
@@ -50,9 +72,9 @@ const emoji = z.string().max(MAX_EMOJI_LENGTH).refine((e) => normalizeEmoji(e) !
 const epoch = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 export const schemas = {
-  'find-match': z.strictObject({ interests: interests.optional() }),
+  'find-match': search,
   'cancel-match': empty,
-  'next-match': z.strictObject({ interests: interests.optional() }),
+  'next-match': search,
   // Length and emptiness get their own error codes in the handler.
   'send-message': z.strictObject({
     text: wellFormed(z.string()),

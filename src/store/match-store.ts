@@ -22,6 +22,12 @@ export interface UserRecord {
   active?: boolean;
   /** True once the user accepts anyone (no interests, or past its fallback). */
   open?: boolean;
+  /** Set while waiting: the primary languages of its search; empty when it named none. */
+  languages?: string[];
+  /** Set while waiting with languages it may leave: after this long it also meets any language. */
+  anyLanguageAfterMs?: number;
+  /** True once the user is in the pools of any language (no languages, or past `anyLanguageAfterMs`). */
+  anyLanguage?: boolean;
   /** Set while chatting. */
   roomId?: string;
   partnerId?: string;
@@ -43,12 +49,29 @@ export type EnqueueResult =
   | { ok: true; since: number; cooldownUntil: number; active: boolean }
   | { ok: false; reason: 'in-chat' };
 
+/**
+ * The languages of a search (see src/matchmaking/languages.ts). Pools are
+ * kept per primary language and once more for the users who accept any
+ * language; a waiter is in the pools of each of its languages, and in those
+ * of any language once it accepts any.
+ */
+export interface SearchLanguages {
+  /** Distinct primary language subtags (`pt`, not `pt-BR`); empty: none named, any language at once. */
+  languages: readonly string[];
+  /** With languages: after this long the search also enters the pools of any language. */
+  anyLanguageAfterMs?: number;
+}
+
 /** Which pools a search reads, and how much of each. */
 export interface CandidateQuery {
   /** Read the per-interest pool of each of these. */
   interests: readonly string[];
   /** Also read the pool of users who accept anyone. */
   open: boolean;
+  /** Read the pools of each of these primary languages; absent: none. */
+  languages?: readonly string[];
+  /** Also read the pools of users who accept any language; absent: true (a search without languages). */
+  anyLanguage?: boolean;
   /** Oldest waiters read per pool. */
   head: number;
   /** Newest waiters read per pool. */
@@ -56,8 +79,8 @@ export interface CandidateQuery {
   /** Waiters read on each side of the seeker's own place in each pool. */
   near: number;
   /**
-   * Waiters read from `cursor` on, walking the pools in order (interests as
-   * given, then the open pool); 0 for none.
+   * Waiters read from `cursor` on, walking the pools in order (see
+   * `poolOrder`); 0 for none.
    */
   page: number;
   /** Where the page starts; absent: at the start of the first pool. */
@@ -101,6 +124,10 @@ export interface Candidate {
   blockedUntil: number;
   /** The node holding the candidate's live connection, if any. */
   node: string | null;
+  /** Its primary languages; absent or empty: none named. */
+  languages?: string[];
+  /** With languages: after this long since `since` it accepts any language; absent: never. */
+  anyLanguageAfterMs?: number;
 }
 
 export interface PairRequest {
@@ -110,6 +137,12 @@ export interface PairRequest {
   now: number;
   commonInterests: string[];
   rematchWindowMs: number;
+  /**
+   * The searches the pair was judged on (each user's `since`): a user whose
+   * search changed since (new interests or languages) is refused as
+   * unavailable. Absent: any search.
+   */
+  searches?: [number, number];
 }
 
 export type PairRefusal = 'self' | 'a-unavailable' | 'b-unavailable' | 'cooldown' | 'rematch' | 'blocked';
@@ -206,10 +239,17 @@ export interface Counts {
 
 export interface MatchStore {
   readonly kind: 'memory' | 'redis';
-  /** Starts or restarts a search; enters the pools at once unless in cooldown. */
-  enqueue(userId: string, interests: readonly string[], now: number): Promise<EnqueueResult>;
-  /** Enters the pools for the search that started at `since`; false if that search is over. */
-  activate(userId: string, since: number, open: boolean): Promise<boolean>;
+  /**
+   * Starts or restarts a search; enters the pools at once unless in cooldown.
+   * Without `languages`, the search names none (it accepts any language).
+   */
+  enqueue(userId: string, interests: readonly string[], now: number, languages?: SearchLanguages): Promise<EnqueueResult>;
+  /**
+   * Enters the pools for the search that started at `since` (the open pools
+   * when `open`, those of any language when `anyLanguage`; pools entered
+   * before are kept); false if that search is over.
+   */
+  activate(userId: string, since: number, open: boolean, anyLanguage?: boolean): Promise<boolean>;
   /**
    * A bounded read of the pools: at most (head + 2·near + 1 + tail) per pool,
    * plus `page` waiters in all, plus the recheck ids.
@@ -228,6 +268,11 @@ export interface MatchStore {
   getUser(userId: string): Promise<UserRecord>;
   /** The four figures at one moment. */
   counts(): Promise<Counts>;
+  /**
+   * Waiting users per primary language (a user counts in each language it
+   * named), under WAITING_ANY_LANGUAGE those who named none.
+   */
+  waitingByLanguage(): Promise<Record<string, number>>;
   /** True when the backend answers. */
   ping(): Promise<boolean>;
   /**
@@ -235,4 +280,31 @@ export interface MatchStore {
    * A different answer than before means the shared state was lost.
    */
   epoch(candidate: string): Promise<string>;
+}
+
+/** Key of `waitingByLanguage` for searches without languages (no language subtag has this spelling). */
+export const WAITING_ANY_LANGUAGE = '*';
+
+/** One pool of a search: a scope (a primary language, or null for any language) and an interest, or null for the open pool. */
+export interface PoolRef {
+  language: string | null;
+  interest: string | null;
+}
+
+/**
+ * The pools a query reads, in the order a walk takes them (a cursor's `pool`
+ * indexes this list): for each of its languages, then for any language when
+ * it accepts any, the pool of each interest, then the open pool when open.
+ * Every pair the rules allow shares one: a common language or both any
+ * language, and a common interest or both open.
+ */
+export function poolOrder(query: Pick<CandidateQuery, 'interests' | 'open' | 'languages' | 'anyLanguage'>): PoolRef[] {
+  const scopes: (string | null)[] = [...(query.languages ?? [])];
+  if (query.anyLanguage ?? true) scopes.push(null);
+  const out: PoolRef[] = [];
+  for (const language of scopes) {
+    for (const interest of query.interests) out.push({ language, interest });
+    if (query.open) out.push({ language, interest: null });
+  }
+  return out;
 }

@@ -21,7 +21,7 @@ export function describeMatchStoreContract(name: string, factory: OneToOneFactor
       expect(await store.counts()).toMatchObject({ waiting: 1, chatting: 0 });
       const seen = await cands('b', query(['chess'], false));
       expect(seen).toEqual([
-        { userId: 'a', interests: ['chess'], since: T0, cooldownUntil: 0, lastChatAt: null, blockedUntil: 0, node: null },
+        { userId: 'a', interests: ['chess'], since: T0, cooldownUntil: 0, lastChatAt: null, blockedUntil: 0, node: null, languages: [] },
       ]);
       // A candidate's live connection is reported with its node.
       await store.connect({ userId: 'a', sid: 's1', nodeId: 'n1' });

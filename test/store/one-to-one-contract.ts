@@ -1,8 +1,9 @@
 /**
- * The one-to-one chat's four contracts, each a suite of its own, run together
+ * The one-to-one chat's four contracts (the match store's in two suites), each a suite of its own, run together
  * against one backend (whose store implements all four on one data set).
  */
 import { describeChatStoreContract } from './chat-store-contract';
+import { describeMatchLanguagesContract } from './match-languages-contract';
 import { describeMatchStoreContract } from './match-store-contract';
 import { describeNodeRegistryContract } from './node-registry-contract';
 import type { OneToOneFactory } from './one-to-one-fixture';
@@ -10,6 +11,7 @@ import { describeSafetyMarksContract } from './safety-marks-contract';
 
 export function describeOneToOneContracts(name: string, factory: OneToOneFactory): void {
   describeMatchStoreContract(name, factory);
+  describeMatchLanguagesContract(name, factory);
   describeChatStoreContract(name, factory);
   describeNodeRegistryContract(name, factory);
   describeSafetyMarksContract(name, factory);

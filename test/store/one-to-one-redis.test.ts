@@ -28,7 +28,7 @@ describeOneToOneContracts('redis', async (options) => {
 
 test('every matchmaking key of a prefix shares one hash tag', () => {
   const keys = createKeys('parley');
-  const tagged = [keys.user('a'), keys.waiting, keys.chatting, keys.away, keys.online, keys.openPool, keys.interestPool('x'), keys.history('a'), keys.blocks('a'), keys.room('r')];
+  const tagged = [keys.user('a'), keys.waiting, keys.chatting, keys.away, keys.online, keys.openPool, keys.interestPool('x'), keys.languageCounts, keys.history('a'), keys.blocks('a'), keys.room('r')];
   for (const key of tagged) expect(key).toMatch(/^parley:\{mm\}:/);
 });
 

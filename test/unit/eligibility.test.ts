@@ -1,19 +1,11 @@
 import { acceptsAnyone, judge, rankCandidates, type MatchPolicy } from '../../src/matchmaking/eligibility';
 import type { Candidate } from '../../src/store/match-store';
+import { candidateAt } from '../helpers/candidates';
 
 const policy: MatchPolicy = { rematchWindowMs: 1000, randomFallbackMs: 500 };
 const NOW = 10_000;
 const seeker = { userId: 's', interests: ['chess', 'go'], since: NOW };
-const candidate = (over: Partial<Candidate>): Candidate => ({
-  userId: 'c',
-  interests: [],
-  since: NOW,
-  cooldownUntil: 0,
-  lastChatAt: null,
-  blockedUntil: 0,
-  node: null,
-  ...over,
-});
+const candidate = (over: Partial<Candidate>): Candidate => candidateAt(NOW, over);
 
 test('nobody is paired with itself, a blocked user, a user in cooldown or a recent partner', () => {
   const shared = { interests: ['chess'] };

@@ -154,6 +154,29 @@ test('a search with interests visibly widens to everyone after the fallback dela
   await waitForState(carol, 'idle');
 });
 
+test('the start screen offers the browser’s languages, and find-match carries the languages chosen and the opt-in', async () => {
+  const page = await stack.open(stack.nodes[0]!, { locale: 'pt-BR' });
+  const input = page.getByTestId('languages-input');
+  await input.waitFor();
+  expect(await input.inputValue()).toBe('pt');
+  await page.getByTestId('languages-hint').filter({ hasText: 'Portuguese' }).waitFor();
+  await input.fill('pt-BR, de');
+  await page.getByTestId('languages-any').check();
+  await page.getByTestId('start').click();
+  await waitForState(page, 'searching');
+  const userId = await userIdOf(page);
+  await eventually(async () =>
+    expect(await stack.nodes[0]!.server.store.getUser(userId)).toMatchObject({ state: 'waiting', languages: ['pt', 'de'], anyLanguageAfterMs: 20_000 }),
+  );
+  await page.getByTestId('cancel').click();
+  await waitForState(page, 'idle');
+  // The choice is kept for the next visit.
+  await page.reload();
+  await page.getByTestId('languages-input').waitFor();
+  expect(await page.getByTestId('languages-input').inputValue()).toBe('pt, de');
+  expect(await page.getByTestId('languages-any').isChecked()).toBe(true);
+});
+
 test('a network blip shows Reconnecting… and the page comes back by itself with the same identity', async () => {
   const erin = await stack.open(stack.nodes[0]!);
   const id = await userIdOf(erin);

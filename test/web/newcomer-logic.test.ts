@@ -1,17 +1,9 @@
 /** DOM-free pieces of the newcomer's chat: interests kept on the device, and the kept-apart wording. */
 import type { KeyValueStore } from '../../web/src/app/identity';
+import { memoryStorage } from './memory-storage';
 import { readInterests, saveInterests } from '../../web/src/chat/saved-interests';
 import { keptApartText } from '../../web/src/app/format';
 
-function memoryStorage(): KeyValueStore & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return {
-    data,
-    getItem: (k) => data.get(k) ?? null,
-    setItem: (k, v) => void data.set(k, v),
-    removeItem: (k) => void data.delete(k),
-  };
-}
 
 test('saved interests come back as saved; clearing them removes the saved copy', () => {
   const storage = memoryStorage();

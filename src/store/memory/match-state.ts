@@ -38,19 +38,24 @@ export class MemoryMatchState {
     return u;
   }
 
-  enterPools(id: string, u: UserRecord, open: boolean): void {
-    this.pools.enter(id, u.interests ?? [], u.since!, open);
+  /** Enters the pools; pools entered before (open, any language) are kept. */
+  enterPools(id: string, u: UserRecord, open: boolean, anyLanguage: boolean): void {
     if (open) u.open = true;
+    u.anyLanguage = anyLanguage || u.anyLanguage === true;
+    this.pools.enter(id, u.interests ?? [], u.since!, u.open === true, u.languages ?? [], u.anyLanguage === true);
     u.active = true;
   }
 
   leavePools(id: string, u: UserRecord): void {
-    this.pools.leave(id, u.interests ?? []);
+    this.pools.leave(id, u.interests ?? [], u.languages ?? []);
     this.waiting.delete(id);
     delete u.interests;
     delete u.since;
     delete u.active;
     delete u.open;
+    delete u.languages;
+    delete u.anyLanguageAfterMs;
+    delete u.anyLanguage;
   }
 
   blockEnd(by: string, target: string): number {

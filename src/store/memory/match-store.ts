@@ -39,6 +39,7 @@ export class MemoryStore implements OneToOneStore {
   expireAway(...a: Parameters<MemoryMatchStore['expireAway']>) { return this.match.expireAway(...a); }
   getUser(...a: Parameters<MemoryMatchStore['getUser']>) { return this.match.getUser(...a); }
   counts() { return this.match.counts(); }
+  waitingByLanguage() { return this.match.waitingByLanguage(); }
   ping() { return this.match.ping(); }
   epoch(...a: Parameters<MemoryMatchStore['epoch']>) { return this.match.epoch(...a); }
 

@@ -19,8 +19,10 @@ import type {
   MatchStore,
   PairRequest,
   PairResult,
+  SearchLanguages,
   UserRecord,
 } from '../match-store';
+import { WAITING_ANY_LANGUAGE } from '../match-store';
 import type { MemoryMatchState } from './match-state';
 import { readPage } from './pools';
 
@@ -30,7 +32,7 @@ export class MemoryMatchStore implements MatchStore {
 
   constructor(private readonly state: MemoryMatchState) {}
 
-  async enqueue(userId: string, interests: readonly string[], now: number): Promise<EnqueueResult> {
+  async enqueue(userId: string, interests: readonly string[], now: number, languages?: SearchLanguages): Promise<EnqueueResult> {
     const s = this.state;
     const u = s.user(userId);
     if (u.state === 'chatting') return { ok: false, reason: 'in-chat' };
@@ -38,23 +40,25 @@ export class MemoryMatchStore implements MatchStore {
     u.state = 'waiting';
     u.interests = [...interests];
     u.since = now;
+    u.languages = [...(languages?.languages ?? [])];
+    if (u.languages.length > 0 && languages?.anyLanguageAfterMs !== undefined) u.anyLanguageAfterMs = languages.anyLanguageAfterMs;
     s.waiting.add(userId);
     s.online.add(userId);
     const active = u.cooldownUntil <= now;
-    if (active) s.enterPools(userId, u, interests.length === 0);
+    if (active) s.enterPools(userId, u, interests.length === 0, u.languages.length === 0);
     return { ok: true, since: now, cooldownUntil: u.cooldownUntil, active };
   }
 
-  async activate(userId: string, since: number, open: boolean): Promise<boolean> {
+  async activate(userId: string, since: number, open: boolean, anyLanguage = false): Promise<boolean> {
     const u = this.state.users.get(userId);
     if (!u || u.state !== 'waiting' || u.since !== since) return false;
-    this.state.enterPools(userId, u, open);
+    this.state.enterPools(userId, u, open, anyLanguage || u.languages?.length === 0);
     return true;
   }
 
   async candidates(seekerId: string, query: CandidateQuery): Promise<CandidateRead> {
     const s = this.state;
-    const pools = s.pools.select(query.interests, query.open);
+    const pools = s.pools.select(query);
     const seen = new Set<string>([seekerId]);
     const out: Candidate[] = [];
     const consider = (id: string): void => {
@@ -71,6 +75,8 @@ export class MemoryMatchStore implements MatchStore {
         lastChatAt: s.history.get(seekerId, id) ?? null,
         blockedUntil: blockedUntil > query.now ? blockedUntil : 0,
         node: c.node ?? null,
+        languages: [...(c.languages ?? [])],
+        ...(c.anyLanguageAfterMs !== undefined && { anyLanguageAfterMs: c.anyLanguageAfterMs }),
       });
     };
     for (const pool of pools) for (const id of pool?.window(query.head, query.near, query.tail, seekerId) ?? []) consider(id);
@@ -87,10 +93,12 @@ export class MemoryMatchStore implements MatchStore {
     if (a === b) return { ok: false, reason: 'self' };
     const ua = s.users.get(a);
     const ub = s.users.get(b);
-    if (!ua || ua.state !== 'waiting' || !ua.active) {
+    if (!ua || ua.state !== 'waiting' || !ua.active || (req.searches && ua.since !== req.searches[0])) {
       return { ok: false, reason: 'a-unavailable', aState: ua?.state ?? 'idle' };
     }
-    if (!ub || ub.state !== 'waiting' || !ub.active) return { ok: false, reason: 'b-unavailable' };
+    if (!ub || ub.state !== 'waiting' || !ub.active || (req.searches && ub.since !== req.searches[1])) {
+      return { ok: false, reason: 'b-unavailable' };
+    }
     if (ua.cooldownUntil > now || ub.cooldownUntil > now) return { ok: false, reason: 'cooldown' };
     const last = s.history.get(a, b);
     if (last !== undefined && last > now - req.rematchWindowMs) return { ok: false, reason: 'rematch' };
@@ -187,6 +195,15 @@ export class MemoryMatchStore implements MatchStore {
     const s = this.state;
     const away = s.awayUntil.size;
     return { online: s.online.size, waiting: s.waiting.size, chatting: Math.max(0, s.chatting.size - away), away };
+  }
+
+  async waitingByLanguage(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const id of this.state.waiting) {
+      const languages = this.state.users.get(id)?.languages ?? [];
+      for (const language of languages.length > 0 ? languages : [WAITING_ANY_LANGUAGE]) out[language] = (out[language] ?? 0) + 1;
+    }
+    return out;
   }
 
   async ping(): Promise<boolean> {

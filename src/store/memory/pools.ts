@@ -1,5 +1,5 @@
 /** The in-memory counterpart of a Redis sorted set of waiters. */
-import type { PoolCursor } from '../match-store';
+import { poolOrder, type CandidateQuery, type PoolCursor } from '../match-store';
 
 /** Ordered by (since, id), like a Redis sorted set scored by since. */
 export class Pool {
@@ -86,36 +86,42 @@ export function readPage(
   return at < pools.length ? { pool: at, since, after } : null;
 }
 
-/** Every pool of the single node: one per interest (dropped when empty) and the open pool. */
+/**
+ * Every pool of the single node, as in the Redis store: per scope (each
+ * primary language, and '' for any language) one pool per interest and the
+ * open pool, each dropped when empty.
+ */
 export class Pools {
-  private readonly open = new Pool();
-  private readonly byInterest = new Map<string, Pool>();
+  private readonly pools = new Map<string, Pool>();
 
-  enter(id: string, interests: readonly string[], since: number, open: boolean): void {
-    for (const interest of interests) {
-      let pool = this.byInterest.get(interest);
+  private static key(language: string | null, interest: string | null): string {
+    return `${language ?? ''}\n${interest ?? ''}\n${interest === null ? 'open' : 'i'}`;
+  }
+
+  /** Enters the pools of each language (and of any language when `anyLanguage`); those of `open` too when open. */
+  enter(id: string, interests: readonly string[], since: number, open: boolean, languages: readonly string[], anyLanguage: boolean): void {
+    for (const ref of poolOrder({ interests, open, languages, anyLanguage })) {
+      const key = Pools.key(ref.language, ref.interest);
+      let pool = this.pools.get(key);
       if (!pool) {
         pool = new Pool();
-        this.byInterest.set(interest, pool);
+        this.pools.set(key, pool);
       }
       pool.add(id, since);
     }
-    if (open) this.open.add(id, since);
   }
 
-  leave(id: string, interests: readonly string[]): void {
-    for (const interest of interests) {
-      const pool = this.byInterest.get(interest);
+  leave(id: string, interests: readonly string[], languages: readonly string[]): void {
+    for (const ref of poolOrder({ interests, open: true, languages, anyLanguage: true })) {
+      const key = Pools.key(ref.language, ref.interest);
+      const pool = this.pools.get(key);
       pool?.remove(id);
-      if (pool?.size === 0) this.byInterest.delete(interest);
+      if (pool?.size === 0) this.pools.delete(key);
     }
-    this.open.remove(id);
   }
 
-  /** The pools a search reads, in the order of its interests, then the open pool. */
-  select(interests: readonly string[], open: boolean): (Pool | undefined)[] {
-    const pools = interests.map((interest) => this.byInterest.get(interest));
-    if (open) pools.push(this.open);
-    return pools;
+  /** The pools a search reads, in `poolOrder`. */
+  select(query: Pick<CandidateQuery, 'interests' | 'open' | 'languages' | 'anyLanguage'>): (Pool | undefined)[] {
+    return poolOrder(query).map((ref) => this.pools.get(Pools.key(ref.language, ref.interest)));
   }
 }

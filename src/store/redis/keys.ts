@@ -12,6 +12,8 @@ export interface Keys {
   user(userId: string): string;
   /** Sorted set of every waiting user, scored by search start. */
   readonly waiting: string;
+  /** Hash of waiting users per primary language ('*': without languages); kept by the pool scripts. */
+  readonly languageCounts: string;
   /** Set of every user in a chat (connected or away). */
   readonly chatting: string;
   /** Sorted set of chatting users in the resume grace, scored by its deadline. */
@@ -69,6 +71,7 @@ export function createKeys(prefix: string): Keys {
     online: `${base}online`,
     openPool: `${base}pool:open`,
     interestPool: (interest: string) => `${base}pool:i:${interest}`,
+    languageCounts: `${base}waiting:lang`,
     history: (id: string) => `${base}h:${id}`,
     blocks: (id: string) => `${base}b:${id}`,
     room: (roomId: string) => `${base}r:${roomId}`,

@@ -26,7 +26,10 @@ export function toUserRecord(h: Record<string, string>): UserRecord {
   if (state === 'waiting') {
     record.active = h.active === '1';
     record.open = h.open === '1';
+    record.anyLanguage = h.anylang === '1';
   }
+  if (h.langs) record.languages = JSON.parse(h.langs) as string[];
+  if (h.anyafter) record.anyLanguageAfterMs = Number(h.anyafter);
   if (h.room) record.roomId = h.room;
   if (h.partner) record.partnerId = h.partner;
   if (h.last) record.lastPartnerId = h.last;

@@ -46,6 +46,7 @@ export class RedisStore implements OneToOneStore {
   expireAway(...a: Parameters<RedisMatchStore['expireAway']>) { return this.match.expireAway(...a); }
   getUser(...a: Parameters<RedisMatchStore['getUser']>) { return this.match.getUser(...a); }
   counts() { return this.match.counts(); }
+  waitingByLanguage() { return this.match.waitingByLanguage(); }
   /** On Redis Cluster: every master answers (a master that stopped counts until its replica takes over). */
   ping() { return this.match.ping(); }
   epoch(...a: Parameters<RedisMatchStore['epoch']>) { return this.match.epoch(...a); }

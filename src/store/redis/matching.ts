@@ -21,15 +21,17 @@ import type {
   MatchStore,
   PairRequest,
   PairResult,
+  SearchLanguages,
   UserRecord,
   UserState,
 } from '../match-store';
+import { poolOrder } from '../match-store';
 
 export class RedisMatchStore extends RedisMatchPart implements MatchStore {
   readonly kind = 'redis' as const;
   private seenEpoch: string | null = null;
 
-  enqueue(userId: string, interests: readonly string[], now: number): Promise<EnqueueResult> {
+  enqueue(userId: string, interests: readonly string[], now: number, languages?: SearchLanguages): Promise<EnqueueResult> {
     return this.guard('enqueue', async () => {
       const r = await this.redis.enqueue(
         this.keys.user(userId),
@@ -37,23 +39,27 @@ export class RedisMatchStore extends RedisMatchPart implements MatchStore {
         userId,
         JSON.stringify(interests),
         now,
+        JSON.stringify(languages?.languages ?? []),
+        languages?.anyLanguageAfterMs ?? '',
       );
       if (r[0] === -1) return { ok: false, reason: 'in-chat' };
       return { ok: true, since: Number(r[1]), cooldownUntil: Number(r[2]), active: r[3] === 1 };
     });
   }
 
-  activate(userId: string, since: number, open: boolean): Promise<boolean> {
+  activate(userId: string, since: number, open: boolean, anyLanguage = false): Promise<boolean> {
     return this.guard('activate', async () => {
-      const r = await this.redis.activate(this.keys.user(userId), this.keys.base, userId, String(since), open ? '1' : '0');
+      const flags = [open ? '1' : '0', anyLanguage ? '1' : '0'];
+      const r = await this.redis.activate(this.keys.user(userId), this.keys.base, userId, String(since), ...flags);
       return r === 1;
     });
   }
 
   candidates(seekerId: string, query: CandidateQuery): Promise<CandidateRead> {
     return this.guard('candidates', async () => {
-      const pools = query.interests.map((interest) => `pool:i:${interest}`);
-      if (query.open) pools.push('pool:open');
+      const pools = poolOrder(query).map(
+        ({ language, interest }) => `pool:${language === null ? '' : `l:${language}:`}${interest === null ? 'open' : `i:${interest}`}`,
+      );
       const cursor = query.cursor;
       const reply = (await this.redis.candidates(
         this.keys.waiting,
@@ -73,7 +79,7 @@ export class RedisMatchStore extends RedisMatchPart implements MatchStore {
       )) as [string[], string[], string[]];
       const [flat, next, self] = reply;
       const out: Candidate[] = [];
-      for (let i = 0; i + 6 < flat.length; i += 7) {
+      for (let i = 0; i + 8 < flat.length; i += 9) {
         out.push({
           userId: flat[i]!,
           interests: JSON.parse(flat[i + 1] ?? '[]') as string[],
@@ -82,6 +88,8 @@ export class RedisMatchStore extends RedisMatchPart implements MatchStore {
           lastChatAt: flat[i + 4] === '' ? null : Number(flat[i + 4]),
           blockedUntil: Number(flat[i + 5]),
           node: flat[i + 6] || null,
+          languages: flat[i + 7] ? (JSON.parse(flat[i + 7]!) as string[]) : [],
+          ...(flat[i + 8] && { anyLanguageAfterMs: Number(flat[i + 8]) }),
         });
       }
       return {
@@ -107,6 +115,7 @@ export class RedisMatchStore extends RedisMatchPart implements MatchStore {
         req.now,
         req.rematchWindowMs,
         JSON.stringify(req.commonInterests),
+        ...(req.searches ? req.searches.map(String) : []),
       );
       const code = Number(r[0]);
       if (code === 1) {
@@ -190,6 +199,16 @@ export class RedisMatchStore extends RedisMatchPart implements MatchStore {
       const k = this.keys;
       const [online, waiting, chatting, away] = await this.redis.counts(k.online, k.waiting, k.chatting, k.away);
       return { online: Number(online), waiting: Number(waiting), chatting: Number(chatting), away: Number(away) };
+    });
+  }
+
+  waitingByLanguage(): Promise<Record<string, number>> {
+    return this.guard('waitingByLanguage', async () => {
+      const out: Record<string, number> = {};
+      for (const [language, n] of Object.entries(await this.redis.hgetall(this.keys.languageCounts))) {
+        if (Number(n) > 0) out[language] = Number(n);
+      }
+      return out;
     });
   }
 

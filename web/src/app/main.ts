@@ -8,6 +8,7 @@ import { readInterests } from '../chat/saved-interests';
 import { byTestId, focusFirstControl } from './dom';
 import { mountHeader } from './views/header';
 import { mountStart } from '../chat/views/start';
+import { mountLanguages } from '../chat/views/languages';
 import { mountSearch } from '../chat/views/search';
 import { mountChat } from '../chat/views/chat';
 import { mountChatControls } from '../chat/views/chat-controls';
@@ -40,7 +41,8 @@ async function main(): Promise<void> {
   const log = createMessageLog();
   // The client connects at once: everything below adds its listeners in this same task.
   const client = openClient(window.location.origin, createPowSolver(byTestId('pow-check')));
-  const actions = createChatController(client, requests(client), store, log, settings);
+  const languages = mountLanguages(navigator.languages);
+  const actions = createChatController(client, requests(client), store, log, settings, languages.payload);
 
   mountHeader(store);
   mountStart(store, actions, settings);

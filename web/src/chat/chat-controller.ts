@@ -18,6 +18,7 @@ import { watchSession } from '../app/session';
 import { characterCount } from '../ui/length-counter';
 import type { MessageLog } from './message-log';
 import { createPartnerSearch } from './partner-search';
+import type { LanguagePayload } from './languages';
 import type { Settings } from '../app/settings';
 import type { ErrorScope, Store } from '../app/state';
 
@@ -51,6 +52,8 @@ export function createChatController(
   store: Store,
   log: MessageLog,
   settings: Settings,
+  /** The languages part of each search (languages.ts). */
+  languages?: () => LanguagePayload,
 ): ChatActions {
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
   /** Set on reconnecting in a chat: the server either resumes it or it is gone. */
@@ -60,7 +63,7 @@ export function createChatController(
     if (problem === 'SESSION_REPLACED') return session.replaced();
     store.set({ error: { scope, text: describe(problem, settings.maxMessageLength) } });
   };
-  const partnerSearch = createPartnerSearch(api, store, settings, fail);
+  const partnerSearch = createPartnerSearch(api, store, settings, fail, languages);
 
   const setPartnerTyping = (isTyping: boolean) => {
     clearTimeout(typingTimer);

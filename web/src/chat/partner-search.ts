@@ -10,6 +10,7 @@ import type { Requests } from '../app/connection';
 import type { Problem } from '../app/errors';
 import type { Settings } from '../app/settings';
 import type { ErrorScope, Store } from '../app/state';
+import type { LanguagePayload } from './languages';
 
 export interface PartnerSearch {
   /** Enters the searching phase and asks the server; a refusal goes back to the start screen with a word. */
@@ -25,6 +26,8 @@ export function createPartnerSearch(
   store: Store,
   settings: Settings,
   fail: (scope: ErrorScope, problem: Problem) => void,
+  /** The languages part of each search (languages.ts), read when it starts. */
+  languages: () => LanguagePayload = () => ({}),
 ): PartnerSearch {
   let fallbackTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped on every new search so a stale ack or timer cannot touch a later one. */
@@ -60,7 +63,7 @@ export function createPartnerSearch(
 
   const search = async (interests: string[], mode: 'find' | 'next') => {
     const id = enterSearch(interests);
-    const payload = interests.length > 0 ? { interests } : {};
+    const payload = { ...(interests.length > 0 && { interests }), ...languages() };
     let outcome = mode === 'next' ? await api.nextMatch(payload) : await api.findMatch(payload);
     if (!outcome.ok && mode === 'next' && outcome.problem === 'NOT_IN_CHAT') {
       outcome = await api.findMatch(payload); // the chat ended on the other side meanwhile

@@ -1,12 +1,14 @@
-/** `next-match { interests? }`: skip the current partner and search again. */
+/** `next-match { interests?, languages?, anyLanguageAfterMs? }`: skip the current partner and search again. */
 import type { Handler } from '../../dispatch';
 import { requireRules } from '../support';
+import { searchOf, waitingEvent } from './search-payload';
 
-export const nextMatch: Handler<'next-match'> = async (ctx, { interests = [] }) => {
+export const nextMatch: Handler<'next-match'> = async (ctx, payload) => {
   const { matchmaker } = ctx.services;
   await requireRules(ctx);
   ctx.typing.reset();
-  const state = await matchmaker.next(ctx.userId, interests);
-  if (state === 'waiting') ctx.socket.emit('waiting', { interests });
+  const { interests, languages } = searchOf(payload);
+  const state = await matchmaker.next(ctx.userId, interests, languages);
+  if (state === 'waiting') ctx.socket.emit('waiting', waitingEvent(payload));
   return { state };
 };

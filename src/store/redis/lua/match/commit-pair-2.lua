@@ -1,6 +1,6 @@
 --[[
-  The fence of matchmaking: re-checks that both users are still waiting and
-  eligible for each other, then commits the pair in one step — chat record,
+  The fence of matchmaking: re-checks that both users are still waiting (in
+  the searches the pair was judged on, when given) and eligible for each other, then commits the pair in one step — chat record,
   both users' state, pool removal, rematch history both ways. Correct even if
   the lock taken around it has expired: a user can never be in two chats.
 
@@ -13,6 +13,8 @@
   ARGV[5]  now, epoch ms
   ARGV[6]  rematch window, ms
   ARGV[7]  common interests, JSON array
+  ARGV[8]  optional: the `since` of a's search the pair was judged on (another search of a: -1)
+  ARGV[9]  optional: the same for b (another search of b: -2)
 
   Returns {1, lastRoomA, lastRoomB, socketA, socketB}
                           committed; the users' previous chats ('' when
@@ -34,10 +36,10 @@ local base, a, b, room = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local now, window, common = tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7]
 if a == b then return {-5} end
 
-local fa = redis.call('HMGET', ua, 'state', 'active', 'cooldown')
-if fa[1] ~= 'waiting' or fa[2] ~= '1' then return {-1, fa[1] or 'idle'} end
-local fb = redis.call('HMGET', ub, 'state', 'active', 'cooldown')
-if fb[1] ~= 'waiting' or fb[2] ~= '1' then return {-2} end
+local fa = redis.call('HMGET', ua, 'state', 'active', 'cooldown', 'since')
+if fa[1] ~= 'waiting' or fa[2] ~= '1' or (ARGV[8] and fa[4] ~= ARGV[8]) then return {-1, fa[1] or 'idle'} end
+local fb = redis.call('HMGET', ub, 'state', 'active', 'cooldown', 'since')
+if fb[1] ~= 'waiting' or fb[2] ~= '1' or (ARGV[9] and fb[4] ~= ARGV[9]) then return {-2} end
 if tonumber(fa[3] or '0') > now or tonumber(fb[3] or '0') > now then return {-3} end
 
 local last = redis.call('ZSCORE', base .. 'h:' .. a, b)

@@ -1,0 +1,23 @@
+/** What `find-match` and `next-match` hand the matchmaker, and the `waiting` event they answer with. */
+import { primaryLanguages } from '../../../matchmaking/languages';
+import type { FindMatchPayload, WaitingEvent } from '../../../protocol';
+import type { SearchLanguages } from '../../../store/match-store';
+
+/** The search of a checked payload: its interests, and its languages as primary subtags (none: undefined). */
+export function searchOf(payload: FindMatchPayload): { interests: string[]; languages?: SearchLanguages } {
+  const interests = payload.interests ?? [];
+  if (!payload.languages) return { interests };
+  const languages: SearchLanguages = { languages: primaryLanguages(payload.languages) };
+  if (payload.anyLanguageAfterMs !== undefined) languages.anyLanguageAfterMs = payload.anyLanguageAfterMs;
+  return { interests, languages };
+}
+
+/** `waiting`: the interests, and the languages (canonical tags) and opt-in the search runs with. */
+export function waitingEvent(payload: FindMatchPayload): WaitingEvent {
+  const event: WaitingEvent = { interests: payload.interests ?? [] };
+  if (payload.languages) {
+    event.languages = payload.languages;
+    if (payload.anyLanguageAfterMs !== undefined) event.anyLanguageAfterMs = payload.anyLanguageAfterMs;
+  }
+  return event;
+}
