@@ -161,6 +161,8 @@ test('the start screen offers the browser’s languages, and find-match carries 
   expect(await input.inputValue()).toBe('pt');
   await page.getByTestId('languages-hint').filter({ hasText: 'Portuguese' }).waitFor();
   await input.fill('pt-BR, de');
+  // Meeting other languages is opted into.
+  expect(await page.getByTestId('languages-any').isChecked()).toBe(false);
   await page.getByTestId('languages-any').check();
   await page.getByTestId('start').click();
   await waitForState(page, 'searching');

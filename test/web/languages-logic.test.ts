@@ -29,13 +29,13 @@ test('the payload names the languages, and the opt-in as a wait; no languages se
   expect(languagePayload({ languages: [], anyLanguage: true })).toEqual({});
 });
 
-test('the choice is kept; without one (or with a damaged one) the browser’s languages and the opt-in are the default', () => {
+test('the choice is kept; without one (or with a damaged one) the browser’s languages, the opt-in off, are the default', () => {
   const store = memoryStorage();
-  expect(readLanguageChoice(['hi-IN', 'en'], store)).toEqual({ languages: ['hi', 'en'], anyLanguage: true });
+  expect(readLanguageChoice(['hi-IN', 'en'], store)).toEqual({ languages: ['hi', 'en'], anyLanguage: false });
   saveLanguageChoice({ languages: ['ar'], anyLanguage: false }, store);
   expect(readLanguageChoice(['hi-IN'], store)).toEqual({ languages: ['ar'], anyLanguage: false });
   store.data.set('parley.languages', '{"languages":"ar"}');
-  expect(readLanguageChoice(['es'], store)).toEqual({ languages: ['es'], anyLanguage: true });
+  expect(readLanguageChoice(['es'], store)).toEqual({ languages: ['es'], anyLanguage: false });
   store.data.set('parley.languages', 'not json');
-  expect(readLanguageChoice(['es'], store)).toEqual({ languages: ['es'], anyLanguage: true });
+  expect(readLanguageChoice(['es'], store)).toEqual({ languages: ['es'], anyLanguage: false });
 });

@@ -76,9 +76,9 @@ function storage(): KeyValueStore | null {
   }
 }
 
-/** The saved choice, else the browser's languages with the opt-in on. */
+/** The saved choice, else the browser's languages with the opt-in off (meeting other languages is the seeker's choice). */
 export function readLanguageChoice(defaults: readonly string[], store: KeyValueStore | null = storage()): LanguageChoice {
-  const fallback = { languages: browserLanguages(defaults), anyLanguage: true };
+  const fallback = { languages: browserLanguages(defaults), anyLanguage: false };
   try {
     const parsed = JSON.parse(store?.getItem(KEY) ?? 'null') as Partial<LanguageChoice> | null;
     if (!parsed || !Array.isArray(parsed.languages) || typeof parsed.anyLanguage !== 'boolean') return fallback;
