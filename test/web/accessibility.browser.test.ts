@@ -16,7 +16,7 @@
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { expectNoViolations, scan } from './axe-scan';
-import { createRoom, openRooms, say, sayInRoom, startStack, userIdOf, waitForState, type Stack } from './harness';
+import { acceptRules, createRoom, keptInTouch, offerToKeepInTouch, openRooms, say, sayInRoom, startStack, userIdOf, waitForState, type Stack } from './harness';
 
 jest.setTimeout(240_000);
 
@@ -42,15 +42,6 @@ afterAll(async () => {
   await stack?.close();
   await postgres?.stop();
 });
-
-/** Accepts the rules and age gate shown on a first visit. */
-async function acceptRules(page: Page): Promise<void> {
-  const dialog = page.getByTestId('rules-dialog');
-  await dialog.waitFor({ state: 'visible' });
-  await page.getByTestId('rules-age').check();
-  await page.getByTestId('rules-accept').click();
-  await dialog.waitFor({ state: 'hidden' });
-}
 
 /** Someone new on `stack.nodes[nodeIndex]`, past the rules. */
 async function visitor(nodeIndex: number): Promise<Page> {
@@ -112,18 +103,11 @@ test('a chat with messages, its menu, block and report dialogs, contacts, a conv
   await a.getByTestId('block-dialog').waitFor({ state: 'hidden' });
 
   // Keep in touch, then the contacts and a conversation with messages on both sides.
-  await a.getByTestId('keep-in-touch').click();
-  await b.locator('[data-testid="keep-bar"][data-state="theirs"]').waitFor();
+  await offerToKeepInTouch(a, b);
   found.push(...(await scan(b, 'chat with a keep-in-touch offer', ['desktop'])));
   await b.setViewportSize(LOOK.viewport!);
-  await b.getByTestId('keep-in-touch').click();
-  await a.locator('[data-testid="keep-bar"][data-state="connected"]').waitFor();
-  for (const page of [a, b]) {
-    await page.getByTestId('tab-contacts').click();
-    await page.getByTestId('contact-item').first().locator('button').click();
-    await page.getByTestId('dm-view').waitFor();
-    await page.locator('[data-testid="dm-start"], [data-testid="dm-load-older"]').first().waitFor();
-  }
+  await keptInTouch(a, b, { offered: true });
+  for (const page of [a, b]) await page.locator('[data-testid="dm-start"], [data-testid="dm-load-older"]').first().waitFor();
   for (const [page, text] of [[a, 'still there?'], [b, 'yes, here']] as const) {
     await page.getByTestId('dm-input').fill(text);
     await page.getByTestId('dm-input').press('Enter');
