@@ -8,7 +8,7 @@
  * The screens, in the order a visit meets them: the rules dialog, the start
  * screen, the search; a chat with messages, its menu, the block and report
  * dialogs, keep in touch, the report's confirmation and the ended chat; the
- * contacts and a conversation; the rooms list, a room with people, a pin and
+ * contacts (one with an unread message) and a conversation; the rooms list, a room with people, a pin and
  * reactions, the reaction picker and the phone's people drawer; the console's
  * sign-in, queue, rooms, bans and audit, its ban confirmation, and the banned
  * screen of the person it banned.
@@ -122,6 +122,15 @@ test('a chat with messages, its menu, block and report dialogs, contacts, a conv
   await a.getByTestId('identity-settings').locator('summary').click();
   found.push(...(await scan(a, 'contacts with identity settings', ['desktop'])));
   await a.getByTestId('identity-settings').locator('summary').click();
+  // On a phone, back from the conversation to the list, where a new message shows as unread.
+  await a.setViewportSize({ width: 360, height: 740 });
+  await a.getByTestId('dm-back').click();
+  await a.locator('[data-testid="contacts"][data-view="list"]').waitFor();
+  await b.getByTestId('dm-input').fill('one more thing');
+  await b.getByTestId('dm-input').press('Enter');
+  await a.getByTestId('contact-unread').waitFor();
+  found.push(...(await scan(a, 'contacts with an unread message', ['phone'])));
+  await a.setViewportSize(LOOK.viewport!);
 
   // Back to the chat: the report dialog, its confirmation, then the chat's end on both sides.
   await a.getByTestId('tab-chat').click();
