@@ -49,5 +49,6 @@ test('a contact who closed the tab shows Away within seconds, long before the re
   expect(await alice.getByTestId('dm-view').getAttribute('data-presence')).toBe('away');
   expect(await alice.getByTestId('dm-presence-dot').getAttribute('class')).toContain('presence-away');
   expect(await contact.getAttribute('data-presence')).toBe('away');
-  expect(await contact.locator('button').getAttribute('aria-label')).toContain('away');
+  expect(await contact.getByTestId('contact-state').textContent()).toContain('away');
+  expect(await contact.locator('button').getAttribute('aria-describedby')).toBe(await contact.getByTestId('contact-state').getAttribute('id'));
 });

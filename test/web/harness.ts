@@ -162,6 +162,15 @@ export async function restoreIdentity(stack: Stack, node: RunningNode, key: stri
   return page;
 }
 
+/** Accepts the rules and age gate shown on a first visit when the rules gate is on. */
+export async function acceptRules(page: Page): Promise<void> {
+  const dialog = page.getByTestId('rules-dialog');
+  await dialog.waitFor({ state: 'visible' });
+  await page.getByTestId('rules-age').check();
+  await page.getByTestId('rules-accept').click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
 /** Switches the page to the rooms side. */
 export async function openRooms(page: Page): Promise<void> {
   const rooms = page.getByTestId('rooms-browse').or(page.getByTestId('room-view')).first();
@@ -202,10 +211,18 @@ export async function roomTexts(page: Page): Promise<string[]> {
   return page.locator('[data-testid="room-message"] .bubble-text').allTextContents();
 }
 
-/** Two people in a chat keep in touch (the second accepts the offer), then each opens their conversation. */
-export async function keptInTouch(a: Page, b: Page): Promise<void> {
+/** In a chat, the first offers to keep in touch and the second sees the offer. */
+export async function offerToKeepInTouch(a: Page, b: Page): Promise<void> {
   await a.getByTestId('keep-in-touch').click();
   await b.locator('[data-testid="keep-bar"][data-state="theirs"]').waitFor();
+}
+
+/**
+ * Two people in a chat keep in touch (the second accepts the offer, made here unless `offered`), then each
+ * opens their conversation.
+ */
+export async function keptInTouch(a: Page, b: Page, { offered = false } = {}): Promise<void> {
+  if (!offered) await offerToKeepInTouch(a, b);
   await b.getByTestId('keep-in-touch').click();
   await a.locator('[data-testid="keep-bar"][data-state="connected"]').waitFor();
   for (const page of [a, b]) {

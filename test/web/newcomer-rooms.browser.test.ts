@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
-import { addInterests, createRoom, keptInTouch, openRooms, sayInRoom, startStack, waitForState, type Stack } from './harness';
+import { acceptRules, addInterests, createRoom, keptInTouch, openRooms, sayInRoom, startStack, waitForState, type Stack } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -46,14 +46,6 @@ async function visit(nodeIndex: number, path = '/', viewport = DESKTOP): Promise
   const page = await context.newPage();
   await page.goto(`${stack.nodes[nodeIndex]!.url}${path}`);
   return page;
-}
-
-async function acceptRules(page: Page): Promise<void> {
-  const dialog = page.getByTestId('rules-dialog');
-  await dialog.waitFor({ state: 'visible' });
-  await page.getByTestId('rules-age').check();
-  await page.getByTestId('rules-accept').click();
-  await dialog.waitFor({ state: 'hidden' });
 }
 
 /** A visitor who accepted the rules, on the rooms list with `name` as their room name. */

@@ -4,6 +4,7 @@
  * the recovery key, and the unread count on the Contacts tab.
  */
 import type { Contact } from '@parley/protocol';
+import { describedBy, labelledBy, spaced } from '../../a11y/names';
 import { byTestId, el, setMessage, show, userText } from '../../app/dom';
 import { formatCount, formatWhen } from '../../app/format';
 import type { ContactActions } from '../contacts-controller';
@@ -30,24 +31,28 @@ function contactRow(contact: Contact, active: boolean, onOpen: () => void): HTML
   avatar.append(dot);
   const text = el('span', 'contact-text');
   const top = el('span', 'contact-top');
-  top.append(userText('span', 'contact-name', contact.nickname));
-  if (contact.lastMessage) top.append(el('span', 'contact-time', formatWhen(contact.lastMessage.sentAt)));
+  const name = userText('span', 'contact-name', contact.nickname);
+  const time = contact.lastMessage ? el('span', 'contact-time', formatWhen(contact.lastMessage.sentAt)) : null;
+  top.append(...spaced(name, time));
   const bottom = el('span', 'contact-bottom');
   const preview = userText('span', 'contact-preview', previewOf(contact));
   preview.dataset.testid = 'contact-preview';
   bottom.append(preview);
+  let badge: HTMLElement | null = null;
   if (contact.unread > 0) {
-    const badge = el('span', 'badge', formatCount(contact.unread));
+    badge = el('span', 'badge', formatCount(contact.unread));
     badge.dataset.testid = 'contact-unread';
     badge.setAttribute('aria-hidden', 'true');
-    bottom.append(badge);
+    bottom.append(' ', badge);
   }
-  text.append(top, bottom);
-  // One name for the whole row: who, whether online, how many unread, the newest message.
-  const parts = [contact.nickname, contact.online ? 'online' : contact.presence === 'away' ? 'away' : 'offline'];
+  // Whether online and how many unread, said after the row's name, which is what the row shows.
+  const parts = [contact.online ? 'online' : contact.presence === 'away' ? 'away' : 'offline'];
   if (contact.unread > 0) parts.push(unreadLabel(contact.unread));
-  parts.push(previewOf(contact));
-  button.setAttribute('aria-label', parts.join(', '));
+  const state = el('span', 'visually-hidden', parts.join(', '));
+  state.dataset.testid = 'contact-state';
+  text.append(...spaced(top, bottom, state));
+  labelledBy(button, name, time, preview, badge);
+  describedBy(button, state);
   button.append(avatar, text);
   button.addEventListener('click', onOpen);
   item.append(button);

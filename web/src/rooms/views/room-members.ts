@@ -6,6 +6,7 @@
  * co-hosts. On a phone the list is a drawer opened by **People (n)**.
  */
 import type { RoomMemberInfo } from '@parley/protocol';
+import { labelledBy } from '../../a11y/names';
 import { byTestId, el, userText } from '../../app/dom';
 import { formatCount, formatTime } from '../../app/format';
 import type { Confirm } from '../../ui/confirm';
@@ -29,11 +30,12 @@ export interface MemberList {
   setDrawer(open: boolean): void;
 }
 
-function tool(label: string, testid: string, aria: string, run: () => void, danger = false): HTMLButtonElement {
+/** A tool under a person, named by its text and then the person's name ("Mute 5 min Ann"). */
+function tool(label: string, testid: string, who: HTMLElement, run: () => void, danger = false): HTMLButtonElement {
   const button = el('button', `btn btn-ghost btn-sm member-tool${danger ? ' btn-danger-text' : ''}`, label);
   button.type = 'button';
   button.dataset.testid = testid;
-  button.setAttribute('aria-label', aria);
+  labelledBy(button, button, who);
   button.addEventListener('click', run);
   return button;
 }
@@ -70,7 +72,8 @@ export function bindMemberList(actions: RoomActions, confirm: Confirm): MemberLi
     item.dataset.role = member.role;
     const you = member.name === room.you.name;
     const head = el('div', 'member-head');
-    head.append(userText('span', 'member-name', member.name));
+    const who = userText('span', 'member-name', member.name);
+    head.append(who);
     if (you) head.append(el('span', 'member-tag', 'you'));
     if (member.role === 'host') head.append(el('span', 'member-tag member-host', 'host'));
     if (member.role === 'cohost') head.append(el('span', 'member-tag member-cohost', 'co-host'));
@@ -87,24 +90,24 @@ export function bindMemberList(actions: RoomActions, confirm: Confirm): MemberLi
     if (room.you.role === 'host') {
       const makeCohost = member.role !== 'cohost';
       tools.push(
-        tool(makeCohost ? 'Make co-host' : 'Remove co-host', 'room-role', `${makeCohost ? 'Make' : 'Stop'} ${member.name} ${makeCohost ? 'a co-host' : 'being a co-host'}`, () =>
+        tool(makeCohost ? 'Make co-host' : 'Remove co-host', 'room-role', who, () =>
           void actions.setRole(target, member.name, makeCohost ? 'cohost' : 'member'),
         ),
       );
     }
     if (room.you.role === 'host' && room.backstageOf === null && member.role === 'member') {
       const invited = room.backstageInvited.includes(member.name);
-      const invite = tool(invited ? 'Invited to backstage' : 'Invite to backstage', 'room-backstage-invite', `Invite ${member.name} to the backstage`, () =>
+      const invite = tool(invited ? 'Invited to backstage' : 'Invite to backstage', 'room-backstage-invite', who, () =>
         void actions.inviteToBackstage(target, member.name),
       );
       invite.disabled = invited;
       tools.push(invite);
     }
     if (canModerate(room.you, member)) {
-      if (muted) tools.push(tool('Unmute', 'room-unmute', `Unmute ${member.name}`, () => void actions.mute(target, member.name, 0)));
-      else for (const m of MUTES) tools.push(tool(m.label, m.testid, `${m.label.replace('Mute', `Mute ${member.name} for`)}`, () => void actions.mute(target, member.name, m.ms)));
+      if (muted) tools.push(tool('Unmute', 'room-unmute', who, () => void actions.mute(target, member.name, 0)));
+      else for (const m of MUTES) tools.push(tool(m.label, m.testid, who, () => void actions.mute(target, member.name, m.ms)));
       tools.push(
-        tool('Remove', 'room-kick', `Remove ${member.name} from the room`, () => {
+        tool('Remove', 'room-kick', who, () => {
           void confirm({
             title: `Remove ${member.name}?`,
             text: 'They leave the room at once and can’t come back for a while.',

@@ -5,6 +5,7 @@
  * when one ends, so the bar needs no timer of its own.
  */
 import type { RoomPin } from '@parley/protocol';
+import { labelledBy, spaced } from '../../a11y/names';
 import { byTestId, el, show, userText } from '../../app/dom';
 import { formatTime } from '../../app/format';
 import type { RoomActions } from '../rooms-controller';
@@ -29,9 +30,14 @@ export function mountRoomPins(store: RoomsStateStore, actions: RoomActions): voi
     item.dataset.seq = String(pin.seq);
     const open = el('button', 'pin-open');
     open.type = 'button';
-    open.setAttribute('aria-label', `Pinned message from ${pin.name}: ${excerpt(pin.text, 60)}. Show it`);
-    open.append(el('span', 'pin-icon', '📌'), userText('span', 'pin-name', pin.name), userText('span', 'pin-text', excerpt(pin.text, 120)));
-    if (pin.until !== null) open.append(el('span', 'pin-until', `until ${formatTime(pin.until)}`));
+    const icon = el('span', 'pin-icon', '📌');
+    icon.setAttribute('aria-hidden', 'true');
+    const name = userText('span', 'pin-name', pin.name);
+    const text = userText('span', 'pin-text', excerpt(pin.text, 120));
+    const until = pin.until === null ? null : el('span', 'pin-until', `until ${formatTime(pin.until)}`);
+    open.append(...spaced(icon, name, text, until));
+    // Named by what it shows (the list is "Pinned messages"): who, what, and until when.
+    labelledBy(open, name, text, until);
     open.addEventListener('click', () => reveal(pin.seq));
     item.append(open);
     if (moderator) {
