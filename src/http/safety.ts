@@ -1,6 +1,7 @@
 /**
  * The public side of the safety gate: the rules at /rules (an HTML page, or
- * JSON for `Accept: application/json`) and a proof-of-work challenge at
+ * JSON for `Accept: application/json`; in the language of `?lang=`, else of
+ * Accept-Language, else English) and a proof-of-work challenge at
  * GET /api/challenge.
  */
 import { Router } from 'express';
@@ -8,13 +9,16 @@ import type { Config } from '../config';
 import type { Clock } from '../clock';
 import type { ProofOfWork } from '../moderation/proof-of-work';
 import type { ChallengeOffResponse, ChallengeResponse, RulesResponse } from '../protocol';
-import type { Rules, RulesBlock } from '../moderation/rules';
+import { rulesIn, type Rules, type RulesBlock, type RulesText } from '../moderation/rules';
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/** Languages written right to left. */
+const RTL = new Set(['ar', 'fa', 'he', 'ur']);
+
 /** The rules as a small standalone page (no script). */
-export function rulesHtml(rules: Rules, minAge: number): string {
+export function rulesHtml(rules: RulesText, minAge: number): string {
   const parts: string[] = [];
   let list = false;
   const block = (b: RulesBlock) => {
@@ -33,7 +37,7 @@ export function rulesHtml(rules: Rules, minAge: number): string {
   rules.blocks.forEach(block);
   if (list) parts.push('</ul>');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="${escapeHtml(rules.language)}" dir="${RTL.has(rules.language.split('-')[0]!) ? 'rtl' : 'ltr'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>parley · rules</title><meta name="color-scheme" content="light dark">
 <style>body{font:16px/1.55 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:1.6rem}</style>
 </head><body><main>
@@ -51,13 +55,21 @@ export interface SafetyRoutesOptions {
 
 export function safetyRouter({ config, rules, pow, clock }: SafetyRoutesOptions): Router {
   const router = Router();
-  const html = rulesHtml(rules, config.minAge);
-  const json: RulesResponse = { version: rules.version, minAge: config.minAge, blocks: rules.blocks };
+  const pages = new Map(
+    rules.texts.map((text) => {
+      const json: RulesResponse = { language: text.language, version: text.version, minAge: config.minAge, blocks: text.blocks };
+      return [text.language, { json, html: rulesHtml(text, config.minAge) }];
+    }),
+  );
+  const languages = rules.texts.map((text) => text.language);
 
   router.get('/rules', (req, res) => {
-    res.vary('Accept');
-    if (req.accepts(['html', 'json']) === 'json') res.json(json);
-    else res.type('html').send(html);
+    res.vary('Accept').vary('Accept-Language');
+    const asked = typeof req.query.lang === 'string' ? req.query.lang : req.acceptsLanguages(languages) || undefined;
+    const page = pages.get(rulesIn(rules, asked).language)!;
+    res.set('Content-Language', page.json.language);
+    if (req.accepts(['html', 'json']) === 'json') res.json(page.json);
+    else res.type('html').send(page.html);
   });
 
   router.get('/api/challenge', async (_req, res) => {
