@@ -1,17 +1,63 @@
 // Bundles the web client (web/) into dist/public/: index.html, app.js, styles.css
 // (minified, with source maps), the operator console (admin.html, admin.js,
-// admin-styles.css) and the static files in web/public/. The page's client SDK, @parley/client, is bundled
+// admin-styles.css), the static files in web/public/ and the page's words in
+// each language (web/locales/<language>.json, compiled into dist/public/locales/). The page's client SDK, @parley/client, is bundled
 // from its sources (packages/client/src, through the `paths` of web/tsconfig.json), so no built SDK is needed.
 // Usage: node scripts/build-web.js [--watch]
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
+const { parse } = require('@formatjs/icu-messageformat-parser');
 
 const root = path.join(__dirname, '..');
 const web = path.join(root, 'web');
 const out = path.join(root, 'dist', 'public');
 const watch = process.argv.includes('--watch');
+
+const locales = path.join(web, 'locales');
+
+/**
+ * A resource file with each message that has placeholders (ICU syntax) parsed
+ * into its syntax tree, so the page formats messages without shipping a parser.
+ */
+function compileMessages(file) {
+  const messages = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return Object.fromEntries(
+    Object.entries(messages).map(([key, text]) => [key, /[{}]/.test(text) ? parse(text, { ignoreTag: true }) : text]),
+  );
+}
+
+/** Writes every language but English (which is in app.js) to dist/public/locales/; returns each file's content hash. */
+function writeLocales() {
+  fs.mkdirSync(path.join(out, 'locales'), { recursive: true });
+  const versions = {};
+  for (const name of fs.readdirSync(locales).filter((file) => file.endsWith('.json') && file !== 'en.json')) {
+    const body = JSON.stringify(compileMessages(path.join(locales, name)));
+    const target = path.join(out, 'locales', name);
+    fs.writeFileSync(`${target}.${process.pid}.tmp`, body);
+    fs.renameSync(`${target}.${process.pid}.tmp`, target);
+    versions[name.slice(0, -'.json'.length)] = crypto.createHash('sha256').update(body).digest('hex').slice(0, 10);
+  }
+  return versions;
+}
+
+/**
+ * English, the fallback of every language, goes into the bundle compiled like
+ * the others, but for the markup's words (`page.*`): index.html carries those
+ * in English already, and the page reads them from there.
+ */
+const compiledEnglish = {
+  name: 'compiled-english',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]web[\\/]locales[\\/]en\.json$/ }, (args) => ({
+      contents: JSON.stringify(
+        Object.fromEntries(Object.entries(compileMessages(args.path)).filter(([key]) => !key.startsWith('page.'))),
+      ),
+      loader: 'json',
+    }));
+  },
+};
 
 /** @type {import('esbuild').BuildOptions} */
 const options = {
@@ -33,6 +79,9 @@ const options = {
   legalComments: 'linked',
   logLevel: 'warning',
   metafile: true,
+  // Messages arrive compiled (see compileMessages): the formatter's parser stays out of the page.
+  alias: { '@formatjs/icu-messageformat-parser': '@formatjs/icu-messageformat-parser/no-parser.js' },
+  plugins: [compiledEnglish],
 };
 
 function hashOf(file) {
@@ -84,6 +133,8 @@ function writeOutputs(result) {
 
 async function run() {
   fs.mkdirSync(out, { recursive: true });
+  // The page fetches /locales/<language>.json?v=<hash>: a changed file is never read from a stale cache.
+  options.define = { PARLEY_LOCALE_VERSIONS: JSON.stringify(writeLocales()) };
   if (!watch) {
     const result = await esbuild.build({ ...options, write: false });
     writeOutputs(result);
@@ -91,7 +142,7 @@ async function run() {
   }
   const ctx = await esbuild.context({
     ...options,
-    plugins: [{ name: 'finish', setup: (b) => b.onEnd((r) => r.errors.length === 0 && finish(r)) }],
+    plugins: [...options.plugins, { name: 'finish', setup: (b) => b.onEnd((r) => r.errors.length === 0 && finish(r)) }],
   });
   await ctx.watch();
   console.log('watching web/ for changes');

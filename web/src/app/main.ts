@@ -23,6 +23,7 @@ import { reportRequest } from '../moderation/requests';
 import { mountBannedPage } from '../moderation/views/banned-page';
 import { mountChatReport } from '../moderation/views/chat-report';
 import { mountReportDialog } from '../moderation/views/report-dialog';
+import { mountLanguageMenu, startLanguage } from '../i18n/page';
 
 declare global {
   interface Window {
@@ -32,7 +33,8 @@ declare global {
 }
 
 async function main(): Promise<void> {
-  const settings = await loadSettings();
+  const [settings] = await Promise.all([loadSettings(), startLanguage()]);
+  mountLanguageMenu(byTestId<HTMLSelectElement>('language-menu'));
   const store = createStore({ ...INITIAL_STATE, interests: readInterests(settings.maxInterests, settings.maxInterestLength) });
   const log = createMessageLog();
   // The client connects at once: everything below adds its listeners in this same task.
