@@ -13,7 +13,8 @@ function perLanguage<F>(make: (locale: string) => F): () => F {
 
 const clock = perLanguage((locale) => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }));
 const count = perLanguage((locale) => new Intl.NumberFormat(locale));
-const lists = perLanguage((locale) => new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }));
+// parley's English lists have no serial comma ("music, films and chess"), as British English writes them.
+const lists = perLanguage((locale) => new Intl.ListFormat(locale === 'en' ? 'en-GB' : locale, { style: 'long', type: 'conjunction' }));
 const day = perLanguage((locale) => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }));
 
 /** "14:05" or "2:05 PM", following the page's language. */

@@ -8,9 +8,10 @@ import { byTestId, el, setMessage, show, userText } from '../../app/dom';
 import { formatCount, formatWhen } from '../../app/format';
 import type { ContactActions } from '../contacts-controller';
 import { previewOf, sortContacts, totalUnread, type ContactsStateStore } from '../contacts-state';
+import { t } from '../../i18n/i18n';
 
 function unreadLabel(n: number): string {
-  return `${formatCount(n)} unread ${n === 1 ? 'message' : 'messages'}`;
+  return t('contacts.unread', { count: n });
 }
 
 function contactRow(contact: Contact, active: boolean, onOpen: () => void): HTMLLIElement {
@@ -44,7 +45,7 @@ function contactRow(contact: Contact, active: boolean, onOpen: () => void): HTML
   }
   text.append(top, bottom);
   // One name for the whole row: who, whether online, how many unread, the newest message.
-  const parts = [contact.nickname, contact.online ? 'online' : contact.presence === 'away' ? 'away' : 'offline'];
+  const parts = [contact.nickname, t(contact.online ? 'presence.contact_online' : contact.presence === 'away' ? 'presence.contact_away' : 'presence.contact_offline')];
   if (contact.unread > 0) parts.push(unreadLabel(contact.unread));
   parts.push(previewOf(contact));
   button.setAttribute('aria-label', parts.join(', '));
