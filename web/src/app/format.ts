@@ -76,18 +76,21 @@ export function formatList(items: readonly string[]): string {
 /** Who is typing in a room: "Ann is typing…", "Ann and Bo are typing…", "3 people are typing…". */
 export function typingParts(names: readonly string[]): SentenceParts {
   if (names.length === 0) return [];
-  if (names.length <= 2) return fillParts(t(names.length === 1 ? 'typing.one' : 'typing.two', { names: '\u0000' }), listParts(names));
+  if (names.length <= 2) return fillParts(t(names.length === 1 ? 'typing.one' : 'typing.two', { names: mark(0) }), listParts(names));
   return [t('typing.many', { count: names.length })];
 }
 
+/** The mark standing for the i-th quoted part in a translated sentence (a control character no message contains). */
+export const mark = (i: number): string => String.fromCharCode(i);
+
 /**
- * A translated sentence with quoted parts put where its placeholder (formatted
- * as a NUL mark) stands, so the words keep the language's order.
+ * A translated sentence with quoted parts put where their placeholders stand
+ * (formatted as `mark(0)`, `mark(1)`, …), so the words keep the language's order.
  */
-export function fillParts(sentence: string, quoted: SentenceParts): SentenceParts {
-  const at = sentence.indexOf('\u0000');
-  if (at < 0) return [sentence];
-  return [sentence.slice(0, at), ...quoted, sentence.slice(at + 1)].filter((part) => part !== '');
+export function fillParts(sentence: string, ...quoted: SentenceParts[]): SentenceParts {
+  return sentence
+    .split(/([\u0000-\u0008])/)
+    .flatMap((piece): SentenceParts => (/^[\u0000-\u0008]$/.test(piece) ? quoted[piece.charCodeAt(0)] ?? [] : piece ? [piece] : []));
 }
 
 /** The same as text. */

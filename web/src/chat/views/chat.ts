@@ -1,7 +1,7 @@
 /** The chat screen around the list and the composer: the bar, the typing line and the end-of-chat notice. */
 import type { ChatActions } from '../chat-controller';
 import { byTestId, setMessage, setMixedText, show } from '../../app/dom';
-import { fillParts, formatTime, listParts } from '../../app/format';
+import { fillParts, formatTime, listParts, mark } from '../../app/format';
 import type { EndReason, Store } from '../../app/state';
 import { mountBlockDialog } from './block-dialog';
 import type { ChatControls } from './chat-controls';
@@ -36,7 +36,7 @@ export function mountChat(store: Store, actions: ChatActions, controls: ChatCont
     const over = state.phase === 'partner-left';
     const room = state.room;
     if (room) {
-      setMixedText(sub, room.commonInterests.length ? fillParts(t('chat.also_likes', { interests: '\u0000' }), listParts(room.commonInterests)) : [t('chat.random_match')], '');
+      setMixedText(sub, room.commonInterests.length ? fillParts(t('chat.also_likes', { interests: mark(0) }), listParts(room.commonInterests)) : [t('chat.random_match')], '');
       sub.title = t('chat.since', { time: formatTime(room.startedAt) });
     }
     show(next, !over);

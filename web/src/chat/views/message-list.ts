@@ -5,7 +5,7 @@
  */
 import type { ChatActions } from '../chat-controller';
 import { byTestId, el, setMixedText, show, userText } from '../../app/dom';
-import { fillParts, formatTime, listParts } from '../../app/format';
+import { fillParts, formatTime, listParts, mark } from '../../app/format';
 import type { ChatMessage, LogChange, MessageLog } from '../message-log';
 import type { Room, Store } from '../../app/state';
 import { t } from '../../i18n/i18n';
@@ -23,7 +23,7 @@ function introFor(room: Room): HTMLLIElement {
   intro.dataset.interests = room.commonInterests.join(',');
   const title = el('strong', 'system-title', t('chat.intro'));
   const detail = el('span', 'system-detail');
-  setMixedText(detail, [' ', ...(room.commonInterests.length ? fillParts(t('chat.intro_both_like', { interests: '\u0000' }), listParts(room.commonInterests)) : [t('chat.intro_random')])], '');
+  setMixedText(detail, [' ', ...(room.commonInterests.length ? fillParts(t('chat.intro_both_like', { interests: mark(0) }), listParts(room.commonInterests)) : [t('chat.intro_random')])], '');
   intro.append(title, detail);
   return intro;
 }

@@ -12,11 +12,12 @@ import type { Confirm } from '../../ui/confirm';
 import { isMuted, nextMuteEnd } from '../deadlines';
 import type { RoomActions } from '../rooms-controller';
 import { canModerate, type JoinedRoom } from '../rooms-state';
+import { t } from '../../i18n/i18n';
 
 /** The mutes the member list offers. */
 const MUTES = [
-  { label: 'Mute 5 min', testid: 'room-mute-5m', ms: 5 * 60_000 },
-  { label: 'Mute 1 h', testid: 'room-mute-1h', ms: 60 * 60_000 },
+  { label: 'room.mute_5m', aria: 'room.mute_5m_named', testid: 'room-mute-5m', ms: 5 * 60_000 },
+  { label: 'room.mute_1h', aria: 'room.mute_1h_named', testid: 'room-mute-1h', ms: 60 * 60_000 },
 ] as const;
 
 export interface MemberList {
@@ -71,12 +72,12 @@ export function bindMemberList(actions: RoomActions, confirm: Confirm): MemberLi
     const you = member.name === room.you.name;
     const head = el('div', 'member-head');
     head.append(userText('span', 'member-name', member.name));
-    if (you) head.append(el('span', 'member-tag', 'you'));
-    if (member.role === 'host') head.append(el('span', 'member-tag member-host', 'host'));
-    if (member.role === 'cohost') head.append(el('span', 'member-tag member-cohost', 'co-host'));
+    if (you) head.append(el('span', 'member-tag', t('room.tag_you')));
+    if (member.role === 'host') head.append(el('span', 'member-tag member-host', t('room.tag_host')));
+    if (member.role === 'cohost') head.append(el('span', 'member-tag member-cohost', t('room.cohost')));
     const muted = isMuted(member, Date.now());
     if (muted) {
-      const tag = el('span', 'member-tag member-muted', `muted till ${formatTime(member.mutedUntil!)}`);
+      const tag = el('span', 'member-tag member-muted', t('room.muted_till', { time: formatTime(member.mutedUntil!) }));
       tag.dataset.testid = 'room-member-muted';
       head.append(tag);
     }
@@ -87,28 +88,28 @@ export function bindMemberList(actions: RoomActions, confirm: Confirm): MemberLi
     if (room.you.role === 'host') {
       const makeCohost = member.role !== 'cohost';
       tools.push(
-        tool(makeCohost ? 'Make co-host' : 'Remove co-host', 'room-role', `${makeCohost ? 'Make' : 'Stop'} ${member.name} ${makeCohost ? 'a co-host' : 'being a co-host'}`, () =>
+        tool(t(makeCohost ? 'room.make_cohost' : 'room.remove_cohost'), 'room-role', t(makeCohost ? 'room.make_cohost_named' : 'room.remove_cohost_named', { name: member.name }), () =>
           void actions.setRole(target, member.name, makeCohost ? 'cohost' : 'member'),
         ),
       );
     }
     if (room.you.role === 'host' && room.backstageOf === null && member.role === 'member') {
       const invited = room.backstageInvited.includes(member.name);
-      const invite = tool(invited ? 'Invited to backstage' : 'Invite to backstage', 'room-backstage-invite', `Invite ${member.name} to the backstage`, () =>
+      const invite = tool(t(invited ? 'room.invited_backstage' : 'room.invite_backstage'), 'room-backstage-invite', t('room.invite_backstage_named', { name: member.name }), () =>
         void actions.inviteToBackstage(target, member.name),
       );
       invite.disabled = invited;
       tools.push(invite);
     }
     if (canModerate(room.you, member)) {
-      if (muted) tools.push(tool('Unmute', 'room-unmute', `Unmute ${member.name}`, () => void actions.mute(target, member.name, 0)));
-      else for (const m of MUTES) tools.push(tool(m.label, m.testid, `${m.label.replace('Mute', `Mute ${member.name} for`)}`, () => void actions.mute(target, member.name, m.ms)));
+      if (muted) tools.push(tool(t('room.unmute'), 'room-unmute', t('room.unmute_named', { name: member.name }), () => void actions.mute(target, member.name, 0)));
+      else for (const m of MUTES) tools.push(tool(t(m.label), m.testid, t(m.aria, { name: member.name }), () => void actions.mute(target, member.name, m.ms)));
       tools.push(
-        tool('Remove', 'room-kick', `Remove ${member.name} from the room`, () => {
+        tool(t('contacts.remove'), 'room-kick', t('room.kick_named', { name: member.name }), () => {
           void confirm({
-            title: `Remove ${member.name}?`,
-            text: 'They leave the room at once and can’t come back for a while.',
-            confirm: 'Remove',
+            title: t('room.kick_title', { name: member.name }),
+            text: t('room.kick_text'),
+            confirm: t('contacts.remove'),
           }).then((yes) => {
             if (yes) void actions.kick(target, member.name);
           });
@@ -136,7 +137,7 @@ export function bindMemberList(actions: RoomActions, confirm: Confirm): MemberLi
 
   return {
     render(room) {
-      const count = `People (${formatCount(room.members.length)})`;
+      const count = t('room.people', { count: room.members.length });
       toggle.textContent = count;
       panelTitle.textContent = count;
       if (room.members !== shownMembers || room.backstageInvited !== shownInvited) draw(room);

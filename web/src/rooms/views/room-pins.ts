@@ -10,6 +10,7 @@ import { formatTime } from '../../app/format';
 import type { RoomActions } from '../rooms-controller';
 import { excerpt } from '../room-timeline';
 import { canModerate, type RoomsStateStore } from '../rooms-state';
+import { t } from '../../i18n/i18n';
 
 export function mountRoomPins(store: RoomsStateStore, actions: RoomActions): void {
   const bar = byTestId('room-pins');
@@ -29,16 +30,16 @@ export function mountRoomPins(store: RoomsStateStore, actions: RoomActions): voi
     item.dataset.seq = String(pin.seq);
     const open = el('button', 'pin-open');
     open.type = 'button';
-    open.setAttribute('aria-label', `Pinned message from ${pin.name}: ${excerpt(pin.text, 60)}. Show it`);
+    open.setAttribute('aria-label', t('room.pin_show', { name: pin.name, text: excerpt(pin.text, 60) }));
     open.append(el('span', 'pin-icon', '📌'), userText('span', 'pin-name', pin.name), userText('span', 'pin-text', excerpt(pin.text, 120)));
-    if (pin.until !== null) open.append(el('span', 'pin-until', `until ${formatTime(pin.until)}`));
+    if (pin.until !== null) open.append(el('span', 'pin-until', t('room.pin_until', { time: formatTime(pin.until) })));
     open.addEventListener('click', () => reveal(pin.seq));
     item.append(open);
     if (moderator) {
-      const unpin = el('button', 'btn btn-ghost btn-sm pin-unpin', 'Unpin');
+      const unpin = el('button', 'btn btn-ghost btn-sm pin-unpin', t('room.unpin'));
       unpin.type = 'button';
       unpin.dataset.testid = 'room-unpin';
-      unpin.setAttribute('aria-label', `Unpin the message from ${pin.name}`);
+      unpin.setAttribute('aria-label', t('room.unpin_from', { name: pin.name }));
       unpin.addEventListener('click', () => void actions.unpin(code, pin.seq));
       item.append(unpin);
     }
