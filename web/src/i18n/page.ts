@@ -76,6 +76,9 @@ export async function startLanguage(): Promise<Language> {
 
 /** The top bar's language menu: each language named in itself; a choice is kept and the page reloads in it. */
 export function mountLanguageMenu(select: HTMLSelectElement, reload: () => void = () => window.location.reload()): void {
+  // On a phone the menu shows as the globe and the language's short code ("DE", "PT").
+  const code = select.parentElement?.querySelector<HTMLElement>('.language-code');
+  if (code) code.textContent = language().split('-')[0]!.toUpperCase();
   select.replaceChildren(
     ...LANGUAGES.map((code) => {
       const option = new Option(LANGUAGE_NAMES[code], code, false, code === language());
