@@ -27,7 +27,10 @@ afterAll(async () => {
 const phone = (locale: string): BrowserContextOptions => ({ ...VIEWPORTS.mobile, locale, reducedMotion: 'reduce' });
 
 /** Reads the page's language and direction off <html>. */
-const htmlLanguage = (page: Page) => page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
+const htmlLanguage = async (page: Page) => {
+  const html = page.locator('html');
+  return { lang: await html.getAttribute('lang'), dir: await html.getAttribute('dir') };
+};
 
 /** Accepts the rules dialog (in whatever language it speaks). */
 async function acceptRules(page: Page): Promise<void> {
