@@ -45,7 +45,7 @@ function contactRow(contact: Contact, active: boolean, onOpen: () => void): HTML
   }
   text.append(top, bottom);
   // One name for the whole row: who, whether online, how many unread, the newest message.
-  const parts = [contact.nickname, t(contact.online ? 'presence.contact_online' : contact.presence === 'away' ? 'presence.contact_away' : 'presence.contact_offline')];
+  const parts = [contact.nickname, t(contact.online ? 'contacts.row_online' : contact.presence === 'away' ? 'contacts.row_away' : 'contacts.row_offline')];
   if (contact.unread > 0) parts.push(unreadLabel(contact.unread));
   parts.push(previewOf(contact));
   button.setAttribute('aria-label', parts.join(', '));
