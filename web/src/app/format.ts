@@ -1,12 +1,12 @@
 /** Formatting of numbers, times, presence figures and interest lists for display, in the page's language (Intl). */
 import type { OnlineCountEvent } from '@parley/protocol';
-import { language, t } from '../i18n/i18n';
+import { intlLocale, t } from '../i18n/i18n';
 
-/** One Intl formatter per page language, made when first needed. */
+/** One Intl formatter per locale, made when first needed. */
 function perLanguage<F>(make: (locale: string) => F): () => F {
   let made: { locale: string; formatter: F } | undefined;
   return () => {
-    if (made?.locale !== language()) made = { locale: language(), formatter: make(language()) };
+    if (made?.locale !== intlLocale()) made = { locale: intlLocale(), formatter: make(intlLocale()) };
     return made.formatter;
   };
 }
@@ -14,7 +14,7 @@ function perLanguage<F>(make: (locale: string) => F): () => F {
 const clock = perLanguage((locale) => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }));
 const count = perLanguage((locale) => new Intl.NumberFormat(locale));
 // parley's English lists have no serial comma ("music, films and chess"), as British English writes them.
-const lists = perLanguage((locale) => new Intl.ListFormat(locale === 'en' ? 'en-GB' : locale, { style: 'long', type: 'conjunction' }));
+const lists = perLanguage((locale) => new Intl.ListFormat(/^en\b/.test(locale) ? 'en-GB' : locale, { style: 'long', type: 'conjunction' }));
 const day = perLanguage((locale) => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }));
 
 /** "14:05" or "2:05 PM", following the page's language. */

@@ -23,6 +23,7 @@ export type MessageValues = Record<string, string | number | Date>;
 
 const fallback: Record<string, Compiled> = { ...(english as Messages) };
 let current: { language: Language; messages: Messages } = { language: 'en', messages: fallback };
+let locale: string | null = null;
 const formatters = new Map<string, IntlMessageFormat>();
 
 /** Uses `messages` (a language's resource file, compiled) from now on. */
@@ -40,6 +41,20 @@ export function language(): Language {
   return current.language;
 }
 
+/**
+ * The locale dates, times and numbers follow: the reader's own variant of the
+ * page's language ("en-GB", "de-AT", "pt-PT", from the browser) when there is
+ * one, else the page's language.
+ */
+export function intlLocale(): string {
+  return locale ?? current.language;
+}
+
+/** Sets the reader's variant of the page's language (see `intlLocale`). */
+export function useLocale(tag: string | null): void {
+  locale = tag;
+}
+
 export function direction(): 'ltr' | 'rtl' {
   return directionOf(current.language);
 }
@@ -47,11 +62,11 @@ export function direction(): 'ltr' | 'rtl' {
 /** The message `key` in the page's language, with `values` put in its placeholders. */
 export function t(key: MessageKey, values?: MessageValues): string {
   const own = current.messages[key];
-  const [message, locale] = own !== undefined ? [own, current.language] : [fallback[key], 'en'];
+  const [message, tag] = own !== undefined ? [own, intlLocale()] : [fallback[key], 'en'];
   if (message === undefined) return key;
   if (typeof message === 'string' && (!values || !message.includes('{'))) return message;
-  const id = `${locale}\u0000${key}`;
+  const id = `${tag}\u0000${key}`;
   let formatter = formatters.get(id);
-  if (!formatter) formatters.set(id, (formatter = new IntlMessageFormat(message, locale)));
+  if (!formatter) formatters.set(id, (formatter = new IntlMessageFormat(message, tag)));
   return String(formatter.format(values));
 }

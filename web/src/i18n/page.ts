@@ -7,7 +7,7 @@
  * The language menu in the top bar changes the choice; the page then reloads in
  * the new language (a chat or a room resumes, as after any reconnect).
  */
-import { addEnglish, language, t, useMessages, type MessageKey, type Messages } from './i18n';
+import { addEnglish, language, t, useLocale, useMessages, type MessageKey, type Messages } from './i18n';
 import { directionOf, LANGUAGE_NAMES, LANGUAGES, isLanguage, pickLanguage, type Language } from './languages';
 
 /** Each language file's content hash, set by the build. */
@@ -59,7 +59,8 @@ export function translateMarkup(root: ParentNode = document): void {
  * be fetched) and translates the markup. Runs before anything is mounted.
  */
 export async function startLanguage(): Promise<Language> {
-  const choice = pickLanguage(navigator.languages ?? [navigator.language], storedChoice());
+  const browser = navigator.languages ?? [navigator.language];
+  const choice = pickLanguage(browser, storedChoice());
   if (choice !== 'en') {
     try {
       useMessages(choice, await fetchMessages(choice));
@@ -67,6 +68,8 @@ export async function startLanguage(): Promise<Language> {
       /* offline or missing: the page stays in English */
     }
   }
+  const base = (tag: string) => tag.toLowerCase().split('-')[0];
+  useLocale(browser.find((tag) => tag.includes('-') && base(tag) === base(language())) ?? null);
   const root = document.documentElement;
   root.lang = language();
   root.dir = directionOf(language());

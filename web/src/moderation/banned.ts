@@ -1,5 +1,5 @@
 /** The ban that refused this page, read off the server's answers, and how to put it in words. */
-import { language, t } from '../i18n/i18n';
+import { intlLocale, t } from '../i18n/i18n';
 
 /** A ban as the page knows it: until when (epoch ms), null for no end, undefined while not known yet. */
 export interface BanInfo {
@@ -47,7 +47,7 @@ export function banText(ban: BanInfo, now: number, locale?: string): { headline:
       over: true,
     };
   }
-  const when = new Date(ban.until).toLocaleString(locale ?? language(), {
+  const when = new Date(ban.until).toLocaleString(locale ?? intlLocale(), {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
