@@ -28,11 +28,11 @@ function compileMessages(file) {
   );
 }
 
-/** Writes every language but English (which is in app.js) to dist/public/locales/; returns each file's content hash. */
+/** Writes every language to dist/public/locales/; returns each file's content hash. */
 function writeLocales() {
   fs.mkdirSync(path.join(out, 'locales'), { recursive: true });
   const versions = {};
-  for (const name of fs.readdirSync(locales).filter((file) => file.endsWith('.json') && file !== 'en.json')) {
+  for (const name of fs.readdirSync(locales).filter((file) => file.endsWith('.json'))) {
     const body = JSON.stringify(compileMessages(path.join(locales, name)));
     const target = path.join(out, 'locales', name);
     fs.writeFileSync(`${target}.${process.pid}.tmp`, body);
@@ -43,19 +43,14 @@ function writeLocales() {
 }
 
 /**
- * English, the fallback of every language, goes into the bundle compiled like
- * the others, but for the markup's words (`page.*`): index.html carries those
- * in English already, and the page reads them from there.
+ * The views name English's keys (web/src/i18n imports en.json for its types),
+ * but no language's words go into app.js: the page fetches its language's file,
+ * English too, alongside /api/config, so a phone downloads one language only.
  */
-const compiledEnglish = {
-  name: 'compiled-english',
+const englishOutOfBundle = {
+  name: 'english-out-of-bundle',
   setup(build) {
-    build.onLoad({ filter: /[\\/]web[\\/]locales[\\/]en\.json$/ }, (args) => ({
-      contents: JSON.stringify(
-        Object.fromEntries(Object.entries(compileMessages(args.path)).filter(([key]) => !key.startsWith('page.'))),
-      ),
-      loader: 'json',
-    }));
+    build.onLoad({ filter: /[\\/]web[\\/]locales[\\/]en\.json$/ }, () => ({ contents: '{}', loader: 'json' }));
   },
 };
 
@@ -81,7 +76,7 @@ const options = {
   metafile: true,
   // Messages arrive compiled (see compileMessages): the formatter's parser stays out of the page.
   alias: { '@formatjs/icu-messageformat-parser': '@formatjs/icu-messageformat-parser/no-parser.js' },
-  plugins: [compiledEnglish],
+  plugins: [englishOutOfBundle],
 };
 
 function hashOf(file) {

@@ -3,11 +3,11 @@
  * (`{name}`, `{count, plural, one {…} other {…}}`) formatted by formatjs's
  * intl-messageformat, so plurals follow Intl.PluralRules and numbers and dates
  * Intl. The build compiles each message with placeholders into its syntax tree
- * (so the page ships no message parser); English is in the bundle, another
- * language is fetched from /locales/<language>.json before the page mounts.
- * A key missing in a language falls back to English. The markup's own words
- * (`page.*`) are not in the bundle: index.html has them in English, and
- * `addEnglish` takes them from there.
+ * (so the page ships no message parser) and writes each language to
+ * /locales/<language>.json, which the page fetches before it mounts (English
+ * included: no language's words are in app.js). The resource files are checked
+ * to hold every key (test/web/i18n.test.ts); should one still lack a key, the
+ * markup's English (`page.*`, taken by `addEnglish`) stands in, else the key.
  */
 import { IntlMessageFormat } from 'intl-messageformat';
 import english from '../../locales/en.json';

@@ -55,19 +55,23 @@ export function translateMarkup(root: ParentNode = document): void {
 }
 
 /**
- * Chooses the language, loads it (falling back to English if its file cannot
- * be fetched) and translates the markup. Runs before anything is mounted.
+ * Chooses the language, loads its file (English's if that one cannot be
+ * fetched) and translates the markup. Runs before anything is mounted,
+ * alongside the fetch of /api/config.
  */
 export async function startLanguage(): Promise<Language> {
   const browser = navigator.languages ?? [navigator.language];
   const choice = pickLanguage(browser, storedChoice());
-  if (choice !== 'en') {
+  const load = async (wanted: Language): Promise<boolean> => {
     try {
-      useMessages(choice, await fetchMessages(choice));
+      useMessages(wanted, await fetchMessages(wanted));
+      return true;
     } catch {
-      /* offline or missing: the page stays in English */
+      return false;
     }
-  }
+  };
+  // Should even English fail (offline, no cached copy), the markup keeps its English words.
+  if (!(await load(choice)) && choice !== 'en') await load('en');
   const base = (tag: string) => tag.toLowerCase().split('-')[0];
   useLocale(browser.find((tag) => tag.includes('-') && base(tag) === base(language())) ?? null);
   const root = document.documentElement;
