@@ -16,20 +16,35 @@ const LOCALES = path.join(WEB, 'locales');
 const read = (language: string): Record<string, string> => JSON.parse(readFileSync(path.join(LOCALES, `${language}.json`), 'utf8'));
 const english = read('en');
 
+/** What a translation gets wrong against English: keys missing or extra, placeholders that differ, empty messages. */
+function problems(reference: Record<string, string>, messages: Record<string, string>): string[] {
+  const missing = Object.keys(reference).filter((key) => !(key in messages)).map((key) => `missing ${key}`);
+  const extra = Object.keys(messages).filter((key) => !(key in reference)).map((key) => `extra ${key}`);
+  const different = Object.keys(reference)
+    .filter((key) => key in messages)
+    .filter((key) => !isStructurallySame(parse(reference[key]!, { ignoreTag: true }), parse(messages[key]!, { ignoreTag: true })).success)
+    .map((key) => `placeholders of ${key}`);
+  const empty = Object.keys(messages).filter((key) => messages[key]!.trim() === '').map((key) => `empty ${key}`);
+  return [...missing, ...extra, ...different, ...empty];
+}
+
 describe('resource files', () => {
   test('there is one for each language the page offers, and no other', () => {
     expect(readdirSync(LOCALES).sort()).toEqual(LANGUAGES.map((language) => `${language}.json`).sort());
   });
 
   test.each(LANGUAGES.filter((language) => language !== 'en'))('%s has every English key, no other, each with the same placeholders', (language) => {
-    const messages = read(language);
-    expect(Object.keys(messages).sort()).toEqual(Object.keys(english).sort());
-    const different = Object.keys(english).filter((key) => {
-      const same = isStructurallySame(parse(english[key]!, { ignoreTag: true }), parse(messages[key]!, { ignoreTag: true }));
-      return !same.success;
-    });
-    expect(different).toEqual([]);
-    expect(Object.entries(messages).filter(([, text]) => text.trim() === '')).toEqual([]);
+    expect(problems(english, read(language))).toEqual([]);
+  });
+
+  test('the check finds a missing key, a renamed or dropped placeholder, a plural made plain, and an empty message', () => {
+    const reference = { a: 'Hi {name}', b: '{count, plural, one {# day} other {# days}}', c: 'Bye', d: 'Go' };
+    expect(problems(reference, { a: 'Hallo {nom}', b: '# Tage', c: ' ' })).toEqual([
+      'missing d',
+      'placeholders of a',
+      'placeholders of b',
+      'empty c',
+    ]);
   });
 
   test('every error code has its words', () => {
