@@ -17,7 +17,17 @@ const escapeHtml = (text: string): string =>
 /** Languages written right to left. */
 const RTL = new Set(['ar', 'fa', 'he', 'ur']);
 
-/** The rules as a small standalone page (no script). */
+/** The rules page's own line under the text, in each language the rules are written in (English otherwise). */
+const FOOTER: Readonly<Record<string, (minAge: number, version: string) => string>> = {
+  en: (age, version) => `Minimum age: ${age}. Rules version ${version}.`,
+  es: (age, version) => `Edad mínima: ${age}. Versión de las normas ${version}.`,
+  de: (age, version) => `Mindestalter: ${age}. Regelversion ${version}.`,
+  pt: (age, version) => `Idade mínima: ${age}. Versão das regras ${version}.`,
+  hi: (age, version) => `न्यूनतम उम्र: ${age}। नियमों का संस्करण ${version}।`,
+  ar: (age, version) => `الحد الأدنى للعمر: ${age}. إصدار القواعد ${version}.`,
+};
+
+/** The rules as a small standalone page (no script), titled by the rules' first heading. */
 export function rulesHtml(rules: RulesText, minAge: number): string {
   const parts: string[] = [];
   let list = false;
@@ -38,11 +48,11 @@ export function rulesHtml(rules: RulesText, minAge: number): string {
   if (list) parts.push('</ul>');
   return `<!doctype html>
 <html lang="${escapeHtml(rules.language)}" dir="${RTL.has(rules.language.split('-')[0]!) ? 'rtl' : 'ltr'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>parley · rules</title><meta name="color-scheme" content="light dark">
+<title>${escapeHtml(rules.blocks.find((b) => b.kind === 'heading')?.text ?? 'parley · rules')}</title><meta name="color-scheme" content="light dark">
 <style>body{font:16px/1.55 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:1.6rem}</style>
 </head><body><main>
 ${parts.join('\n')}
-<p><small>Minimum age: ${minAge}. Rules version ${escapeHtml(rules.version)}.</small></p>
+<p><small>${escapeHtml((FOOTER[rules.language.split('-')[0]!] ?? FOOTER.en!)(minAge, rules.version))}</small></p>
 </main></body></html>`;
 }
 

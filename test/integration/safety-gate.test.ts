@@ -68,7 +68,10 @@ describe('rules and age gate', () => {
     expect(german.version).not.toBe(rulesVersion);
     const arabic = await fetch(`${gated.url}/rules?lang=ar`);
     expect(arabic.headers.get('content-language')).toBe('ar');
-    expect(await arabic.text()).toContain('<html lang="ar" dir="rtl">');
+    const arabicPage = await arabic.text();
+    expect(arabicPage).toContain('<html lang="ar" dir="rtl">');
+    expect(arabicPage).toContain('<title>قواعد parley</title>');
+    expect(arabicPage).toContain('الحد الأدنى للعمر: 21');
     const client = await connect(gated.url);
     expect(await request(client, 'accept-rules', { version: german.version, ageConfirmed: true })).toEqual({ ok: true });
     expect(await request(client, 'find-match', {})).toEqual({ ok: true, state: 'waiting' });
