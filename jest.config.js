@@ -9,8 +9,8 @@ module.exports = {
     '^@parley/client/node$': '<rootDir>/packages/client/src/node.ts',
   },
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
-  // nanoid 5 and node-pg-migrate 9 ship ESM only; let swc turn them into CommonJS for jest.
-  transformIgnorePatterns: ['/node_modules/(?!(nanoid|node-pg-migrate)/)'],
+  // nanoid 5, node-pg-migrate 9 and formatjs ship ESM only; let swc turn them into CommonJS for jest.
+  transformIgnorePatterns: ['/node_modules/(?!(nanoid|node-pg-migrate|intl-messageformat|@formatjs)/)'],
   maxWorkers: 2,
   testTimeout: 30000,
 };

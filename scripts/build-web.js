@@ -1,6 +1,7 @@
 // Bundles the web client (web/) into dist/public/: index.html, app.js, styles.css
 // (minified, with source maps), the operator console (admin.html, admin.js,
-// admin-styles.css), the static files in web/public/ and the service worker (sw.js), which is built last
+// admin-styles.css), the static files in web/public/, the page's words in each language
+// (web/locales/<language>.json, compiled into dist/public/locales/) and the service worker (sw.js), which is built last
 // with the list of the app shell's files and a version derived from their contents. The page's client SDK, @parley/client, is bundled
 // from its sources (packages/client/src, through the `paths` of web/tsconfig.json), so no built SDK is needed.
 // Usage: node scripts/build-web.js [--watch]
@@ -9,11 +10,51 @@ const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
 const esbuild = require('esbuild');
+const { parse } = require('@formatjs/icu-messageformat-parser');
 
 const root = path.join(__dirname, '..');
 const web = path.join(root, 'web');
 const out = path.join(root, 'dist', 'public');
 const watch = process.argv.includes('--watch');
+
+const locales = path.join(web, 'locales');
+
+/**
+ * A resource file with each message that has placeholders (ICU syntax) parsed
+ * into its syntax tree, so the page formats messages without shipping a parser.
+ */
+function compileMessages(file) {
+  const messages = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return Object.fromEntries(
+    Object.entries(messages).map(([key, text]) => [key, /[{}]/.test(text) ? parse(text, { ignoreTag: true }) : text]),
+  );
+}
+
+/** Writes every language to dist/public/locales/; returns each file's content hash. */
+function writeLocales() {
+  fs.mkdirSync(path.join(out, 'locales'), { recursive: true });
+  const versions = {};
+  for (const name of fs.readdirSync(locales).filter((file) => file.endsWith('.json'))) {
+    const body = JSON.stringify(compileMessages(path.join(locales, name)));
+    const target = path.join(out, 'locales', name);
+    fs.writeFileSync(`${target}.${process.pid}.tmp`, body);
+    fs.renameSync(`${target}.${process.pid}.tmp`, target);
+    versions[name.slice(0, -'.json'.length)] = crypto.createHash('sha256').update(body).digest('hex').slice(0, 10);
+  }
+  return versions;
+}
+
+/**
+ * The views name English's keys (web/src/i18n imports en.json for its types),
+ * but no language's words go into app.js: the page fetches its language's file,
+ * English too, alongside /api/config, so a phone downloads one language only.
+ */
+const englishOutOfBundle = {
+  name: 'english-out-of-bundle',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]web[\\/]locales[\\/]en\.json$/ }, () => ({ contents: '{}', loader: 'json' }));
+  },
+};
 
 /** @type {import('esbuild').BuildOptions} */
 const options = {
@@ -35,6 +76,9 @@ const options = {
   legalComments: 'linked',
   logLevel: 'warning',
   metafile: true,
+  // Messages arrive compiled (see compileMessages): the formatter's parser stays out of the page.
+  alias: { '@formatjs/icu-messageformat-parser': '@formatjs/icu-messageformat-parser/no-parser.js' },
+  plugins: [englishOutOfBundle],
 };
 
 function hashOf(file) {
@@ -72,15 +116,20 @@ function copyPublic() {
 /** The app shell the service worker keeps: the page and what it loads, as the page asks for them. */
 const SHELL_FILES = ['index.html', 'app.js', 'styles.css', 'pow-worker.js', 'favicon.svg', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png', 'icon-maskable-512.png', 'apple-touch-icon.png'];
 
-/** The shell's URLs (the page as `/`, the versioned scripts and styles as index.html links them) and the build version. */
+/** Each language file's content hash, as written by writeLocales() (the page asks for `/locales/<language>.json?v=<hash>`). */
+let localeVersions = {};
+
+/** The shell's URLs (the page as `/`, the versioned scripts and styles as index.html links them, every language's words) and the build version. */
 function shellManifest() {
   const files = SHELL_FILES.map((name) => {
     if (name === 'index.html') return '/';
     return VERSIONED.includes(name) ? `/${name}?v=${hashOf(path.join(out, name))}` : `/${name}`;
   });
+  const locales = Object.entries(localeVersions).map(([language, hash]) => `/locales/${language}.json?v=${hash}`);
   const digest = crypto.createHash('sha256');
   for (const name of SHELL_FILES) digest.update(fs.readFileSync(path.join(out, name)));
-  return { version: digest.digest('hex').slice(0, 12), files };
+  digest.update(JSON.stringify(localeVersions));
+  return { version: digest.digest('hex').slice(0, 12), files: [...files, ...locales] };
 }
 
 /** Builds sw.js with the shell's list and version written in (after the page, whose files it lists). */
@@ -136,6 +185,9 @@ function writeOutputs(result) {
 
 async function run() {
   fs.mkdirSync(out, { recursive: true });
+  // The page fetches /locales/<language>.json?v=<hash>: a changed file is never read from a stale cache.
+  localeVersions = writeLocales();
+  options.define = { PARLEY_LOCALE_VERSIONS: JSON.stringify(localeVersions) };
   if (!watch) {
     const result = await esbuild.build({ ...options, write: false });
     writeOutputs(result);
@@ -143,7 +195,7 @@ async function run() {
   }
   const ctx = await esbuild.context({
     ...options,
-    plugins: [{ name: 'finish', setup: (b) => b.onEnd((r) => (r.errors.length === 0 ? finish(r) : undefined)) }],
+    plugins: [...options.plugins, { name: 'finish', setup: (b) => b.onEnd((r) => (r.errors.length === 0 ? finish(r) : undefined)) }],
   });
   await ctx.watch();
   console.log('watching web/ for changes');

@@ -1,5 +1,5 @@
 // Copies the files the compiled store reads at run time next to it, so dist/
-// runs on its own: the Lua scripts, the SQL migrations and the rules text.
+// runs on its own: the Lua scripts, the SQL migrations and the rules text in each language.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -15,7 +15,7 @@ for (const [dir, extension] of assets) {
 }
 
 fs.mkdirSync(path.join(__dirname, '..', 'dist', 'moderation'), { recursive: true });
-fs.copyFileSync(
-  path.join(__dirname, '..', 'src', 'moderation', 'rules.md'),
-  path.join(__dirname, '..', 'dist', 'moderation', 'rules.md'),
-);
+const moderation = path.join(__dirname, '..', 'src', 'moderation');
+for (const name of fs.readdirSync(moderation).filter((file) => /^rules(\.[\w-]+)?\.md$/.test(file))) {
+  fs.copyFileSync(path.join(moderation, name), path.join(__dirname, '..', 'dist', 'moderation', name));
+}

@@ -1,6 +1,6 @@
 /**
- * The rules and age gate: an identity accepts the current rules version
- * (confirming MIN_AGE) before its first search or room join. The acceptance
+ * The rules and age gate: an identity accepts the current rules version (of
+ * the text in its language, confirming MIN_AGE) before its first search or room join. The acceptance
  * is kept in the match store, so it holds on every node and after reconnects.
  */
 import { ClientError } from '../errors';
@@ -27,14 +27,16 @@ export class RulesGate {
     private readonly options: RulesGateOptions,
   ) {}
 
+  /** The English text's version. */
   get version(): string {
     return this.rules.version;
   }
 
   /**
-   * Records an acceptance. A version other than the current one (the rules
-   * changed since the client loaded them) answers RULES_NOT_ACCEPTED, so the
-   * client fetches the rules again and shows them.
+   * Records an acceptance of the current text in any language (its version
+   * names the text that was read). A version other than a current one (the
+   * rules changed since the client loaded them) answers RULES_NOT_ACCEPTED, so
+   * the client fetches the rules again and shows them.
    */
   async accept(userId: string, version: string, now: number): Promise<void> {
     if (checkVersion(this.rules, version) !== 'current') {
@@ -46,7 +48,8 @@ export class RulesGate {
   /** True when the identity may search and join rooms. */
   async accepted(userId: string): Promise<boolean> {
     if (!this.options.enabled) return true;
-    return (await this.store.acceptedRules(userId)) === this.rules.version;
+    const accepted = await this.store.acceptedRules(userId);
+    return accepted !== null && checkVersion(this.rules, accepted) === 'current';
   }
 
   /** Throws RULES_NOT_ACCEPTED unless the identity accepted the current rules. */

@@ -156,7 +156,7 @@ export interface ClientToServerEvents {
   report: (payload: ReportPayload, ack?: AckCallback<{ reportId: string }>) => void;
   /** What a stream holds after `afterSeq`: recovery after a hole, or after a connect, for any kind of stream. */
   sync: (payload: SyncPayload, ack?: AckCallback<SyncResult<MissedMessage | RoomMessage | DmHistoryMessage>>) => void;
-  /** Accepts the current rules (`rulesVersion` of GET /api/config) and confirms the minimum age. */
+  /** Accepts the current rules (`rulesVersion` of GET /api/config, or the `version` of GET /rules?lang= for the text read in another language) and confirms the minimum age. */
   'accept-rules': (payload: { version: string; ageConfirmed: true }, ack?: AckCallback) => void;
 }
 

@@ -24,7 +24,7 @@ export interface ClientConfigResponse {
   typingTimeoutMs: number;
   /** RULES_GATE: true when searches, room joins and room creation wait for `accept-rules`. */
   rulesGate: boolean;
-  /** The version `accept-rules` names (the rules' text is at GET /rules). */
+  /** The version of the English rules (the text is at GET /rules; each translation, at GET /rules?lang=, has its own version, and `accept-rules` takes any current one). */
   rulesVersion: string;
   /** The minimum age `accept-rules` confirms. */
   minAge: number;
@@ -78,9 +78,14 @@ export interface RoomResponse {
 /** One block of the rules: a heading, a paragraph or a list item. */
 export type RulesBlock = { kind: 'heading'; level: 1 | 2; text: string } | { kind: 'paragraph' | 'item'; text: string };
 
-/** GET /rules with `Accept: application/json` (otherwise an HTML page). */
+/**
+ * GET /rules with `Accept: application/json` (otherwise an HTML page), in the
+ * language of `?lang=` (else Accept-Language, else English).
+ */
 export interface RulesResponse {
-  /** The version `accept-rules` names. */
+  /** BCP 47 code of the text's language. */
+  language: string;
+  /** The version `accept-rules` names: a hash of this language's text, so each language has its own. */
   version: string;
   minAge: number;
   blocks: RulesBlock[];

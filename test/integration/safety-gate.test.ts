@@ -2,7 +2,7 @@
  * The rules and age gate, the content filters, the early-link hold and the
  * handshake's proof of work on single nodes (memory store).
  */
-import type { MessageEvent } from '../../src/protocol';
+import type { MessageEvent, RulesResponse } from '../../src/protocol';
 import { connect, disconnectAll, next, request, type Client } from '../helpers/clients';
 import { startNode, type RunningNode } from '../../testkit/nodes';
 import { solveFrom } from '../helpers/pow';
@@ -58,6 +58,23 @@ describe('rules and age gate', () => {
     expect(json).toMatchObject({ version: rulesVersion, minAge: 21, blocks: expect.arrayContaining([{ kind: 'heading', level: 1, text: 'parley rules' }]) });
     // Every node of a build serves the same version.
     expect(((await (await fetch(`${open.url}/api/config`)).json()) as { rulesVersion: string }).rulesVersion).toBe(rulesVersion);
+  });
+
+  test('/rules speaks the reader\'s language with its own version, and accept-rules takes it', async () => {
+    const json = { accept: 'application/json' };
+    const german = (await (await fetch(`${gated.url}/rules`, { headers: { ...json, 'accept-language': 'de-DE,de;q=0.9' } })).json()) as RulesResponse;
+    expect(german).toMatchObject({ language: 'de', minAge: 21, blocks: expect.arrayContaining([{ kind: 'heading', level: 1, text: 'parley-Regeln' }]) });
+    expect(german.version).toMatch(/^[a-f0-9]{12}$/);
+    expect(german.version).not.toBe(rulesVersion);
+    const arabic = await fetch(`${gated.url}/rules?lang=ar`);
+    expect(arabic.headers.get('content-language')).toBe('ar');
+    const arabicPage = await arabic.text();
+    expect(arabicPage).toContain('<html lang="ar" dir="rtl">');
+    expect(arabicPage).toContain('<title>قواعد parley</title>');
+    expect(arabicPage).toContain('الحد الأدنى للعمر: 21');
+    const client = await connect(gated.url);
+    expect(await request(client, 'accept-rules', { version: german.version, ageConfirmed: true })).toEqual({ ok: true });
+    expect(await request(client, 'find-match', {})).toEqual({ ok: true, state: 'waiting' });
   });
 
   test('searching, skipping, joining and creating rooms wait for accept-rules', async () => {

@@ -1,16 +1,29 @@
-/** Formatting of numbers, times, presence figures and interest lists for display. */
+/** Formatting of numbers, times, presence figures and interest lists for display, in the page's language (Intl). */
 import type { OnlineCountEvent } from '@parley/protocol';
+import { intlLocale, t } from '../i18n/i18n';
 
-const clock = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-const count = new Intl.NumberFormat();
+/** One Intl formatter per locale, made when first needed. */
+function perLanguage<F>(make: (locale: string) => F): () => F {
+  let made: { locale: string; formatter: F } | undefined;
+  return () => {
+    if (made?.locale !== intlLocale()) made = { locale: intlLocale(), formatter: make(intlLocale()) };
+    return made.formatter;
+  };
+}
 
-/** "14:05" or "2:05 PM", following the reader's locale. */
+const clock = perLanguage((locale) => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }));
+const count = perLanguage((locale) => new Intl.NumberFormat(locale));
+// parley's English lists have no serial comma ("music, films and chess"), as British English writes them.
+const lists = perLanguage((locale) => new Intl.ListFormat(/^en\b/.test(locale) ? 'en-GB' : locale, { style: 'long', type: 'conjunction' }));
+const day = perLanguage((locale) => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }));
+
+/** "14:05" or "2:05 PM", following the page's language. */
 export function formatTime(epochMs: number): string {
-  return clock.format(new Date(epochMs));
+  return clock().format(new Date(epochMs));
 }
 
 export function formatCount(n: number): string {
-  return count.format(n);
+  return count().format(n);
 }
 
 /**
@@ -23,22 +36,16 @@ export function formatPresence({ online, waiting, chatting, away }: OnlineCountE
   detail: string;
   title: string;
 } {
-  const detail = `${formatCount(waiting)} searching · ${formatCount(chatting)} chatting`;
-  const reconnecting = away > 0 ? `; ${formatCount(away)} more reconnecting to a chat` : '';
   return {
-    online: `${formatCount(online)} online`,
-    detail: ` · ${detail}`,
-    title: `${formatCount(online)} online: ${formatCount(waiting)} searching, ${formatCount(chatting)} chatting${reconnecting}`,
+    online: t('presence.online', { online }),
+    detail: ` · ${t('presence.detail', { waiting, chatting })}`,
+    title: t(away > 0 ? 'presence.title_away' : 'presence.title', { online, waiting, chatting, away }),
   };
 }
 
 /** Why no one is found, when every other searcher is someone this user may not be paired with again yet. */
 export function keptApartText(others: number): string {
-  const who =
-    others === 1
-      ? 'The only other person searching right now is someone you can’t be matched with again yet'
-      : `All ${formatCount(others)} other people searching right now are people you can’t be matched with again yet`;
-  return `${who} (you talked recently, or one of you blocked the other). Your search goes on and you’ll meet the next person who arrives; meanwhile, topic rooms are open.`;
+  return t('search.kept_apart', { others });
 }
 
 /**
@@ -54,12 +61,11 @@ export function sentenceText(parts: SentenceParts): string {
   return parts.map((part) => (typeof part === 'string' ? part : part.user)).join('');
 }
 
-/** "music", "music and films", "music, films and cats", each item a quoted part. */
+/** "music", "music and films", "music, films and cats" (Intl.ListFormat), each item a quoted part. */
 export function listParts(items: readonly string[]): SentenceParts {
-  return items.flatMap((item, i): SentenceParts => {
-    const joiner = i === 0 ? [] : [i === items.length - 1 ? ' and ' : ', '];
-    return [...joiner, { user: item }];
-  });
+  return lists()
+    .formatToParts(items)
+    .map((part) => (part.type === 'element' ? { user: part.value } : part.value));
 }
 
 /** "music", "music and films", "music, films and cats". */
@@ -70,8 +76,21 @@ export function formatList(items: readonly string[]): string {
 /** Who is typing in a room: "Ann is typing…", "Ann and Bo are typing…", "3 people are typing…". */
 export function typingParts(names: readonly string[]): SentenceParts {
   if (names.length === 0) return [];
-  if (names.length <= 2) return [...listParts(names), names.length === 1 ? ' is typing…' : ' are typing…'];
-  return [`${names.length} people are typing…`];
+  if (names.length <= 2) return fillParts(t(names.length === 1 ? 'typing.one' : 'typing.two', { names: mark(0) }), listParts(names));
+  return [t('typing.many', { count: names.length })];
+}
+
+/** The mark standing for the i-th quoted part in a translated sentence (a control character no message contains). */
+export const mark = (i: number): string => String.fromCharCode(i);
+
+/**
+ * A translated sentence with quoted parts put where their placeholders stand
+ * (formatted as `mark(0)`, `mark(1)`, …), so the words keep the language's order.
+ */
+export function fillParts(sentence: string, ...quoted: SentenceParts[]): SentenceParts {
+  return sentence
+    .split(/([\u0000-\u0008])/)
+    .flatMap((piece): SentenceParts => (/^[\u0000-\u0008]$/.test(piece) ? quoted[piece.charCodeAt(0)] ?? [] : piece ? [piece] : []));
 }
 
 /** The same as text. */
@@ -79,11 +98,9 @@ export function typingText(names: readonly string[]): string {
   return sentenceText(typingParts(names));
 }
 
-const day = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
-
-/** "27 Nov", following the reader's locale. */
+/** "27 Nov", following the page's language. */
 export function formatDay(epochMs: number): string {
-  return day.format(new Date(epochMs));
+  return day().format(new Date(epochMs));
 }
 
 /** The time on the same day, else the day: for lists of conversations. */

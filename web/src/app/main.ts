@@ -24,6 +24,7 @@ import { reportRequest } from '../moderation/requests';
 import { mountBannedPage } from '../moderation/views/banned-page';
 import { mountChatReport } from '../moderation/views/chat-report';
 import { mountReportDialog } from '../moderation/views/report-dialog';
+import { mountLanguageMenu, startLanguage } from '../i18n/page';
 import { mountOffline } from '../offline/mount';
 
 declare global {
@@ -34,6 +35,10 @@ declare global {
 }
 
 async function main(): Promise<void> {
+  // The page's words first (a page opened without a network has them from the service worker's shell),
+  // so the offline banner speaks the page's language; /api/config is already on its way (preloaded).
+  await startLanguage();
+  mountLanguageMenu(byTestId<HTMLSelectElement>('language-menu'));
   // Opened without a network (from the service worker's shell): say so, and start once it is back.
   await mountOffline().online();
   const settings = await loadSettings();

@@ -3,6 +3,7 @@
  * Backspace in an empty field removes the last, pasted lists are split.
  */
 import { el, userText } from '../app/dom';
+import { t } from '../i18n/i18n';
 
 /** Trims, collapses spaces and lower-cases, as the server does; '' when nothing is left. */
 export function normalizeInterest(raw: string, maxLength: number): string {
@@ -41,7 +42,7 @@ export function createInterestsField({ input, list, hint, max, maxLength, onSubm
         chip.append(userText('span', 'chip-text', item));
         const remove = el('button', 'chip-remove', '×');
         remove.type = 'button';
-        remove.setAttribute('aria-label', `Remove ${item}`);
+        remove.setAttribute('aria-label', t('interests.remove', { interest: item }));
         remove.addEventListener('click', () => {
           items = items.filter((x) => x !== item);
           render();
@@ -53,8 +54,8 @@ export function createInterestsField({ input, list, hint, max, maxLength, onSubm
     );
     list.hidden = items.length === 0;
     const full = items.length >= max;
-    input.placeholder = full ? '' : items.length ? 'Add another…' : 'music, films, chess…';
-    hint.textContent = full ? `That’s ${max}, the most you can add. Remove one to add another.` : defaultHint;
+    input.placeholder = full ? '' : items.length ? t('interests.add_another') : t('page.music_films_chess');
+    hint.textContent = full ? t('interests.full', { max }) : defaultHint;
     onChange?.([...items]);
   };
 

@@ -21,6 +21,7 @@ import {
   type ContactsStateStore,
 } from './contacts-state';
 import type { ContactRequests } from './requests';
+import { t } from '../i18n/i18n';
 
 /** Longest nickname the server accepts, in characters (code points). */
 export const NICKNAME_MAX = 40;
@@ -108,7 +109,7 @@ export function createContactsController(
   client.on('contact-added', ({ contact }) => {
     store.set({
       contacts: new Map(store.get().contacts).set(contact.contactId, contact),
-      notice: `“${contact.nickname}” is now in your contacts.`,
+      notice: t('contacts.added', { name: contact.nickname }),
     });
   });
 
@@ -116,7 +117,7 @@ export function createContactsController(
     const contact = store.get().contacts.get(contactId);
     if (!contact) return;
     dropContact(store, contactId);
-    store.set({ notice: `“${contact.nickname}” is no longer in your contacts.` });
+    store.set({ notice: t('contacts.gone', { name: contact.nickname }) });
   });
 
   client.on('contact-presence', ({ contactId, online, state }) => {
@@ -256,18 +257,18 @@ export function createContactsController(
       return true;
     },
     async remove(contactId) {
-      const nickname = store.get().contacts.get(contactId)?.nickname ?? 'The contact';
+      const nickname = store.get().contacts.get(contactId)?.nickname ?? t('contacts.the_contact');
       const outcome = await api.remove(contactId);
       if (!outcome.ok && outcome.problem !== 'CONTACT_NOT_FOUND') return fail('dm', outcome.problem);
       dropContact(store, contactId);
-      store.set({ notice: `Removed “${nickname}”.`, error: null });
+      store.set({ notice: t('contacts.removed', { name: nickname }), error: null });
     },
     async block(contactId) {
-      const nickname = store.get().contacts.get(contactId)?.nickname ?? 'The contact';
+      const nickname = store.get().contacts.get(contactId)?.nickname ?? t('contacts.the_contact');
       const outcome = await api.block(contactId);
       if (!outcome.ok && outcome.problem !== 'CONTACT_NOT_FOUND') return fail('dm', outcome.problem);
       dropContact(store, contactId);
-      store.set({ notice: `Blocked “${nickname}”. You won’t be matched again.`, error: null });
+      store.set({ notice: t('contacts.blocked', { name: nickname }), error: null });
     },
     dismissNotice() {
       store.set({ notice: null });

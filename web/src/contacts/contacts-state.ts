@@ -6,6 +6,7 @@
 import type { Contact, KeepInTouchState } from '@parley/protocol';
 import { createStoreOf, type StoreOf } from '../app/state';
 import { EMPTY_DM_LOG, type DmLog } from './dm-log';
+import { t } from '../i18n/i18n';
 
 /** An own message not yet acknowledged (`sending`) or refused (`failed`). */
 export interface PendingDm {
@@ -145,16 +146,16 @@ export function nextOffer(
 /** The list's preview of the newest message: "You: see you" or the contact's text. */
 export function previewOf(contact: Contact): string {
   const last = contact.lastMessage;
-  if (!last) return 'No messages yet';
+  if (!last) return t('contacts.no_messages');
   const line = last.text.replace(/\s+/g, ' ').trim();
-  return last.mine ? `You: ${line}` : line;
+  return last.mine ? t('contacts.you_wrote', { text: line }) : line;
 }
 
 /** "Online", "Away" (just closed parley; may be back in a moment), "Last seen 14:05", "Last seen 27 Nov" or "Offline". */
 export function presenceText(contact: Contact, now: number, formatTime: (ms: number) => string, formatDay: (ms: number) => string): string {
-  if (contact.online) return 'Online';
-  if (contact.presence === 'away') return 'Away';
-  if (contact.lastSeenAt === null) return 'Offline';
+  if (contact.online) return t('presence.contact_online');
+  if (contact.presence === 'away') return t('presence.contact_away');
+  if (contact.lastSeenAt === null) return t('presence.contact_offline');
   const sameDay = new Date(contact.lastSeenAt).toDateString() === new Date(now).toDateString();
-  return `Last seen ${sameDay ? formatTime(contact.lastSeenAt) : formatDay(contact.lastSeenAt)}`;
+  return t('presence.last_seen', { when: sameDay ? formatTime(contact.lastSeenAt) : formatDay(contact.lastSeenAt) });
 }

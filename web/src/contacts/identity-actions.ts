@@ -10,6 +10,7 @@ import { clearToken, readToken, saveToken, webStorage } from '../app/identity';
 import { looksLikeKey, normalizeKey } from './recovery-key';
 import type { ContactsStateStore } from './contacts-state';
 import type { ContactRequests } from './requests';
+import { t } from '../i18n/i18n';
 
 const APPEAR_OFFLINE_KEY = 'parley.appearOffline';
 const KEY_SAVED_KEY = 'parley.recoveryKeySaved';
@@ -68,12 +69,12 @@ export function settleRestore(token: string, reconnect: () => void): { ok: boole
   } catch {
     return null;
   }
-  if (pending.key === token) return { ok: true, text: 'Recovery key accepted. Your contacts are back.' };
+  if (pending.key === token) return { ok: true, text: t('identity.key_accepted') };
   if (pending.previous) {
     saveToken(pending.previous);
     reconnect();
   }
-  return { ok: false, text: 'That recovery key wasn’t recognised, so nothing changed.' };
+  return { ok: false, text: t('identity.key_unknown') };
 }
 
 export function createIdentityActions(
@@ -99,10 +100,10 @@ export function createIdentityActions(
     keySaved: () => read('local', KEY_SAVED_KEY) === '1',
     restore(raw) {
       const key = normalizeKey(raw);
-      if (!key) return 'Paste or type your recovery key first.';
-      if (!looksLikeKey(key)) return 'That doesn’t look like a parley recovery key. Check it and try again.';
+      if (!key) return t('identity.key_missing');
+      if (!looksLikeKey(key)) return t('identity.key_malformed');
       const previous = readToken();
-      if (key === previous) return 'This browser already uses that recovery key.';
+      if (key === previous) return t('identity.key_same');
       write('session', RESTORE_KEY, JSON.stringify({ key, previous }));
       saveToken(key);
       reload();

@@ -9,6 +9,7 @@ import { describe } from '../app/errors';
 import type { Store } from '../app/state';
 import { nextOffer, offerOpen, type ContactsStateStore, type Offer } from './contacts-state';
 import type { ContactRequests } from './requests';
+import { t } from '../i18n/i18n';
 
 export interface OfferActions {
   /** Asks to keep in touch with the current or last partner (also accepts their offer). */
@@ -67,7 +68,7 @@ export function createOfferController(
       const offer = store.get().offer;
       if (!offer || offer.mine === 'sending' || offer.mine === 'connected') return;
       if (!offerOpen(offer, now(), windowMs)) {
-        store.set({ error: { scope: 'offer', text: 'It’s too late to keep in touch with this stranger.' } });
+        store.set({ error: { scope: 'offer', text: t('keep.too_late') } });
         return;
       }
       const before = offer.mine;
@@ -84,7 +85,7 @@ export function createOfferController(
       setOffer({ ...current, mine: before });
       const text =
         outcome.problem === 'NOT_ALLOWED' || outcome.problem === 'NOT_IN_CHAT'
-          ? 'You can’t keep in touch with this stranger any more.'
+          ? t('keep.not_any_more')
           : describe(outcome.problem);
       store.set({ error: { scope: 'offer', text } });
     },

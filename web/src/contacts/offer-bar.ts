@@ -1,5 +1,6 @@
 /** What the "Keep in touch" bar says and offers for each state of an offer. Pure, no DOM. */
 import type { Offer } from './contacts-state';
+import { t } from '../i18n/i18n';
 
 export interface BarView {
   text: string;
@@ -12,23 +13,23 @@ export interface BarView {
 /** The words and the button of the bar for an offer. */
 export function barFor(offer: Offer, ended: boolean): BarView {
   if (offer.mine === 'connected') {
-    return { text: 'You keep in touch: find them in Contacts.', button: 'Open contacts', enabled: true, state: 'connected' };
+    return { text: t('keep.connected'), button: t('keep.open_contacts'), enabled: true, state: 'connected' };
   }
-  if (offer.mine === 'sending') return { text: 'Asking…', button: 'Keep in touch', enabled: false, state: 'sending' };
+  if (offer.mine === 'sending') return { text: t('keep.asking'), button: t('keep.button'), enabled: false, state: 'sending' };
   if (offer.mine === 'offered') {
     return {
-      text: ended ? 'You asked to keep in touch. They can still say yes for a few minutes.' : 'You asked to keep in touch. Waiting for the stranger…',
-      button: 'Offered',
+      text: ended ? t('keep.offered_ended') : t('keep.offered'),
+      button: t('keep.offered_button'),
       enabled: false,
       state: 'offered',
     };
   }
   if (offer.theirs) {
-    return { text: 'The stranger would like to keep in touch.', button: 'Accept', enabled: true, state: 'theirs' };
+    return { text: t('keep.theirs'), button: t('keep.accept'), enabled: true, state: 'theirs' };
   }
   return {
-    text: ended ? 'Liked talking? You can still keep in touch for a few minutes.' : 'Liked talking? Keep in touch, without names.',
-    button: 'Keep in touch',
+    text: ended ? t('keep.offer_ended') : t('keep.offer'),
+    button: t('keep.button'),
     enabled: true,
     state: 'none',
   };

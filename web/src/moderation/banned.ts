@@ -1,4 +1,5 @@
 /** The ban that refused this page, read off the server's answers, and how to put it in words. */
+import { intlLocale, t } from '../i18n/i18n';
 
 /** A ban as the page knows it: until when (epoch ms), null for no end, undefined while not known yet. */
 export interface BanInfo {
@@ -27,26 +28,26 @@ export function banOf(error: unknown): BanInfo | null {
 export function banText(ban: BanInfo, now: number, locale?: string): { headline: string; detail: string; over: boolean } {
   if (ban.until === undefined) {
     return {
-      headline: 'You’ve been banned from parley.',
-      detail: 'A moderator reviewed reports about this identity or network.',
+      headline: t('banned.headline'),
+      detail: t('banned.detail'),
       over: false,
     };
   }
   if (ban.until === null) {
     return {
-      headline: 'You’ve been banned from parley permanently.',
-      detail: 'A moderator reviewed reports about this identity or network and banned it for good.',
+      headline: t('banned.headline_permanent'),
+      detail: t('banned.detail_permanent'),
       over: false,
     };
   }
   if (ban.until <= now) {
     return {
-      headline: 'Your ban has ended.',
-      detail: 'You can use parley again. Please keep to the rules.',
+      headline: t('banned.ended'),
+      detail: t('banned.ended_detail'),
       over: true,
     };
   }
-  const when = new Date(ban.until).toLocaleString(locale, {
+  const when = new Date(ban.until).toLocaleString(locale ?? intlLocale(), {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
@@ -54,8 +55,8 @@ export function banText(ban: BanInfo, now: number, locale?: string): { headline:
     minute: '2-digit',
   });
   return {
-    headline: `You’ve been banned from parley until ${when}.`,
-    detail: 'A moderator reviewed reports about this identity or network. Until then you can’t chat, join rooms or write to contacts.',
+    headline: t('banned.headline_until', { when }),
+    detail: t('banned.detail_until'),
     over: false,
   };
 }

@@ -1,17 +1,18 @@
 /** Reporting, without the DOM: the reasons in plain words, the note's limit, the payload and the wording. */
 import type { ReportPayload, ReportReason, ReportTarget } from '@parley/protocol';
+import { t, type MessageKey } from '../i18n/i18n';
 
 /** The server's limit on a report's note. */
 export const NOTE_MAX = 500;
 
-/** The reasons in the order the picker lists them, each with its label and a hint. */
-export const REASONS: ReadonlyArray<{ value: ReportReason; label: string; hint: string }> = [
-  { value: 'harassment', label: 'Harassment or bullying', hint: 'Insults, threats, pressure to do something' },
-  { value: 'sexual', label: 'Sexual content', hint: 'Unwanted sexual messages or requests' },
-  { value: 'minor-safety', label: 'A child may be at risk', hint: 'Someone under 18, or someone targeting them' },
-  { value: 'hate', label: 'Hate', hint: 'Attacks on who someone is: race, religion, gender, sexuality…' },
-  { value: 'spam', label: 'Spam or a scam', hint: 'Ads, links, selling, asking for money' },
-  { value: 'other', label: 'Something else', hint: 'Tell us in the note' },
+/** The reasons in the order the picker lists them, each with the keys of its label and hint. */
+export const REASONS: ReadonlyArray<{ value: ReportReason; label: MessageKey; hint: MessageKey }> = [
+  { value: 'harassment', label: 'report.harassment', hint: 'report.harassment_hint' },
+  { value: 'sexual', label: 'report.sexual', hint: 'report.sexual_hint' },
+  { value: 'minor-safety', label: 'report.minor_safety', hint: 'report.minor_safety_hint' },
+  { value: 'hate', label: 'report.hate', hint: 'report.hate_hint' },
+  { value: 'spam', label: 'report.spam', hint: 'report.spam_hint' },
+  { value: 'other', label: 'report.other', hint: 'report.other_hint' },
 ];
 
 /** What a report is about, with what the page needs to word it. */
@@ -41,9 +42,9 @@ export function buildReport(
   note: string,
 ): { ok: true; payload: ReportPayload } | { ok: false; problem: string } {
   const picked = REASONS.find((r) => r.value === reason);
-  if (!picked) return { ok: false, problem: 'Pick what happened.' };
+  if (!picked) return { ok: false, problem: t('report.pick_reason') };
   const trimmed = note.trim();
-  if (trimmed.length > NOTE_MAX) return { ok: false, problem: `Keep the note under ${NOTE_MAX} characters.` };
+  if (trimmed.length > NOTE_MAX) return { ok: false, problem: t('report.note_too_long', { max: NOTE_MAX }) };
   const payload: ReportPayload = { target: targetOf(subject), reason: picked.value };
   if (trimmed) payload.note = trimmed;
   return { ok: true, payload };
@@ -52,33 +53,33 @@ export function buildReport(
 /** "12 / 500", or how far over. */
 export function noteCounter(note: string): { text: string; over: boolean } {
   const length = note.trim().length;
-  if (length > NOTE_MAX) return { text: `${length - NOTE_MAX} over the ${NOTE_MAX} limit`, over: true };
+  if (length > NOTE_MAX) return { text: t('counter.over', { over: length - NOTE_MAX, max: NOTE_MAX }), over: true };
   return { text: `${note.length} / ${NOTE_MAX}`, over: false };
 }
 
 export function dialogTitle(subject: ReportSubject): string {
   switch (subject.kind) {
     case 'chat':
-      return 'Report this stranger';
+      return t('report.title_chat');
     case 'room':
-      return `Report ${subject.name}’s message`;
+      return t('report.title_message', { name: subject.name });
     case 'room-itself':
-      return `Report the room “${subject.title}”`;
+      return t('report.title_room', { title: subject.title });
     case 'dm':
-      return `Report ${subject.name}’s message`;
+      return t('report.title_message', { name: subject.name });
   }
 }
 
 export function dialogIntro(subject: ReportSubject): string {
   switch (subject.kind) {
     case 'chat':
-      return 'A moderator will read the last messages of this chat, as parley stored them. The stranger won’t know it was you. They will be blocked, and the chat ends.';
+      return t('report.intro_chat');
     case 'room':
-      return 'A moderator will read this message and the ones around it, as parley stored them. No one in the room learns who reported it.';
+      return t('report.intro_message');
     case 'room-itself':
-      return 'For a room that is wrong as a whole: its title, its topic, what it is used for. A moderator will look at it and its latest messages, and may remove it. No one in the room learns who reported it.';
+      return t('report.intro_room');
     case 'dm':
-      return 'A moderator will read the recent messages of this conversation, as parley stored them. Your contact won’t know it was you.';
+      return t('report.intro_dm');
   }
 }
 
@@ -86,13 +87,13 @@ export function dialogIntro(subject: ReportSubject): string {
 export function confirmationText(subject: ReportSubject): { title: string; text: string } {
   if (subject.kind === 'chat') {
     return {
-      title: 'Reported and blocked',
-      text: 'Thanks for telling us. A moderator will look at it. This stranger is now blocked: you won’t be matched with them again.',
+      title: t('report.done_chat_title'),
+      text: t('report.done_chat'),
     };
   }
   return {
-    title: 'Report sent',
-    text: 'Thanks for telling us. A moderator will look at it. You can also leave, or block, if you’d rather not see more.',
+    title: t('report.done_title'),
+    text: t('report.done'),
   };
 }
 

@@ -30,8 +30,8 @@ function registerServiceWorker(): void {
  */
 export function mountOffline(): Network {
   const banner = byTestId('offline-banner');
-  banner.querySelector('.banner-title')!.textContent = OFFLINE_TEXT.title;
-  banner.querySelector('.banner-detail')!.textContent = ` ${OFFLINE_TEXT.detail}`;
+  banner.querySelector('.banner-title')!.textContent = OFFLINE_TEXT.title();
+  banner.querySelector('.banner-detail')!.textContent = ` ${OFFLINE_TEXT.detail()}`;
   const waiting = new Set<() => void>();
   const update = () => {
     const offline = !navigator.onLine;

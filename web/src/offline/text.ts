@@ -1,7 +1,9 @@
-/** The words the offline banner shows (kept together here so they are translated in one place). */
+/** The words the offline banner shows, from the page's messages (web/locales). */
+import { t } from '../i18n/i18n';
+
 export const OFFLINE_TEXT = {
   /** The banner's first words, while the device has no network. */
-  title: 'You are offline.',
+  title: () => t('offline.title'),
   /** What happens next: nothing for the person to do. */
-  detail: 'parley connects again by itself when your connection is back.',
+  detail: () => t('offline.detail'),
 } as const;

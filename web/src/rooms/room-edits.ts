@@ -10,9 +10,10 @@ import { characterCount } from '../ui/length-counter';
 import { editWindowEnd } from './deadlines';
 import { deleteMessage, editMessage, EMPTY_TIMELINE, findBySeq } from './room-timeline';
 import { updateRoom } from './rooms-state';
+import { t } from '../i18n/i18n';
 
 /** An edit or delete of an own message the edit window no longer allows. */
-const EDIT_CLOSED_TEXT = 'The time to change this message has passed.';
+const editClosedText = () => t('room.edit_closed');
 /** A mention toast goes by itself after this long. */
 const MENTION_TOAST_MS = 8000;
 
@@ -55,7 +56,7 @@ export function bindEdits(ctx: RoomsContext): EditActions {
   /** The server refused to change an own message (its clock says the window closed): its buttons go. */
   const editClosed = (code: string, seq: number) => {
     updateRoom(store, code, (r) => (r.editsClosed.includes(seq) ? r : { ...r, editsClosed: [...r.editsClosed, seq] }));
-    store.set({ error: { scope: 'room', text: EDIT_CLOSED_TEXT } });
+    store.set({ error: { scope: 'room', text: editClosedText() } });
   };
 
   return {
@@ -76,7 +77,7 @@ export function bindEdits(ctx: RoomsContext): EditActions {
       if (!text) return fail('room', 'EMPTY_MESSAGE');
       if (characterCount(text) > settings.maxMessageLength) return fail('room', 'MESSAGE_TOO_LONG');
       // The window closed while the text was being changed: it stays in the composer until the user cancels.
-      if (held && Date.now() >= editWindowEnd(held, settings.roomEditWindowMs)) return store.set({ error: { scope: 'room', text: EDIT_CLOSED_TEXT } });
+      if (held && Date.now() >= editWindowEnd(held, settings.roomEditWindowMs)) return store.set({ error: { scope: 'room', text: editClosedText() } });
       store.set({ editing: null, error: null });
       if (held?.text === text) return;
       const outcome = await api.edit(code, seq, text);

@@ -5,6 +5,7 @@
  * active room already has is worth a question first.
  */
 import type { RoomInfo, RoomVisibility } from '@parley/protocol';
+import { t } from '../i18n/i18n';
 
 /** Rooms with people in them, and the quiet ones (each in the server's order). */
 export function splitByActivity(rooms: readonly RoomInfo[]): { active: RoomInfo[]; quiet: RoomInfo[] } {
@@ -26,9 +27,9 @@ export function activeDuplicate(rooms: readonly RoomInfo[], title: string, visib
 /** "active 5 min ago", "active 3 h ago", "active 2 days ago", or "active now" within the minute. */
 export function activeAgo(lastActiveAt: number, now: number): string {
   const minutes = Math.floor(Math.max(0, now - lastActiveAt) / 60_000);
-  if (minutes < 1) return 'active now';
-  if (minutes < 60) return `active ${minutes} min ago`;
+  if (minutes < 1) return t('rooms.active_now');
+  if (minutes < 60) return t('rooms.active_minutes', { minutes });
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `active ${hours} h ago`;
-  return `active ${Math.floor(hours / 24)} days ago`;
+  if (hours < 48) return t('rooms.active_hours', { hours });
+  return t('rooms.active_days', { days: Math.floor(hours / 24) });
 }

@@ -12,9 +12,12 @@ import { characterCount } from '../ui/length-counter';
 import type { RoomsContext } from './room-context';
 import { addOlderPage, mergeMessages, olderPageQuery, takeReactions } from './room-timeline';
 import { updateRoom, type JoinedRoom } from './rooms-state';
+import { describe } from '../app/errors';
+import { t } from '../i18n/i18n';
 
 /** A send refused by slow mode (the composer shows the seconds left). */
-const SLOW_MODE_TEXT = 'Slow mode is on. You can send again when the countdown ends.';
+/** True for the words of a send held by slow mode (here or by the server): they go once the countdown ends. */
+export const isSlowModeRefusal = (text: string | undefined): boolean => text === t('room.slow_mode_held') || text === describe('SLOW_MODE');
 
 export interface SendingActions {
   send(code: string, text: string): void;
@@ -31,12 +34,12 @@ export function bindSending(ctx: RoomsContext): SendingActions {
   /** A refused send: a mute says until when; slow mode starts the composer's countdown. */
   const refusedSend = (code: string, failure: Failure) => {
     if (failure.problem === 'MUTED' && failure.until) {
-      return store.set({ error: { scope: 'room', text: `You’re muted in this room until ${formatTime(failure.until)}.` } });
+      return store.set({ error: { scope: 'room', text: t('room.muted_in_room_until', { time: formatTime(failure.until) }) } });
     }
     if (failure.problem === 'SLOW_MODE' && failure.retryAfterMs !== undefined) {
       const until = Date.now() + failure.retryAfterMs;
       updateRoom(store, code, (r) => ({ ...r, slowUntil: until }));
-      return store.set({ error: { scope: 'room', text: SLOW_MODE_TEXT } });
+      return store.set({ error: { scope: 'room', text: t('room.slow_mode_held') } });
     }
     fail('room', failure.problem);
   };
@@ -87,7 +90,7 @@ export function bindSending(ctx: RoomsContext): SendingActions {
       if (characterCount(text) > settings.maxMessageLength) return fail('room', 'MESSAGE_TOO_LONG');
       const slowUntil = store.get().joined.get(code)?.slowUntil ?? 0;
       // The server would refuse it: the text stays in the composer while the countdown runs.
-      if (slowUntil > Date.now()) return store.set({ error: { scope: 'room', text: SLOW_MODE_TEXT } });
+      if (slowUntil > Date.now()) return store.set({ error: { scope: 'room', text: t('room.slow_mode_held') } });
       const replyTo = store.get().replyTo ?? undefined;
       const key = `p${++pendingKey}`;
       store.set({ error: null, replyTo: null });

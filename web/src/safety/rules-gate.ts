@@ -1,9 +1,11 @@
 /**
- * The rules and age gate at first start: a dialog with the rules (from /rules),
- * an "I am at least N" checkbox and Accept, which sends `accept-rules`. The
- * acceptance is remembered per identity and rules version; on every later
- * connection it is sent again quietly (it is idempotent), so the server holds
- * it even after its data was reset. Changed rules ask again.
+ * The rules and age gate at first start: a dialog with the rules in the page's
+ * language (from /rules?lang=), an "I am at least N" checkbox and Accept, which
+ * sends `accept-rules` with the version of the text shown (each language's text
+ * has its own). The acceptance is remembered per identity with that version; on
+ * every later connection it is sent again quietly (it is idempotent), so the
+ * server holds it even after its data was reset. Changed rules (the server
+ * refuses the remembered version) ask again.
  *
  * What needs the acceptance (joining the room of an invite link) waits for
  * `accepted()`; once the dialog is answered, focus goes to the first control
@@ -13,6 +15,7 @@ import { settle, type ParleyClient } from '../app/connection';
 import { byTestId, el, setMessage } from '../app/dom';
 import { describe } from '../app/errors';
 import type { Settings } from '../app/settings';
+import { language, t } from '../i18n/i18n';
 
 const key = (userId: string) => `parley.rules.${userId}`;
 
@@ -33,14 +36,15 @@ function remember(userId: string, version: string): void {
 }
 
 interface RulesJson {
+  version: string;
   blocks: { kind: 'heading' | 'paragraph' | 'item'; text: string }[];
 }
 
-async function renderRules(target: HTMLElement): Promise<void> {
-  if (target.dataset.loaded) return;
+/** Shows the rules in the page's language; resolves with the version of the text shown, or null if it could not be loaded. */
+async function renderRules(target: HTMLElement): Promise<string | null> {
   try {
-    const res = await fetch('/rules', { headers: { accept: 'application/json' } });
-    const { blocks } = (await res.json()) as RulesJson;
+    const res = await fetch(`/rules?lang=${encodeURIComponent(language())}`, { headers: { accept: 'application/json' } });
+    const { version, blocks } = (await res.json()) as RulesJson;
     target.replaceChildren();
     let list: HTMLUListElement | null = null;
     for (const block of blocks) {
@@ -53,9 +57,10 @@ async function renderRules(target: HTMLElement): Promise<void> {
       // The page has its own title; the rules' headings sit below it.
       target.append(block.kind === 'heading' ? el('h3', 'rules-heading', block.text) : el('p', 'rules-paragraph', block.text));
     }
-    target.dataset.loaded = '1';
+    return version;
   } catch {
-    target.replaceChildren(el('p', 'rules-paragraph', 'The rules could not be loaded here; open them with the link below.'));
+    target.replaceChildren(el('p', 'rules-paragraph', t('rules.load_failed')));
+    return null;
   }
 }
 
@@ -82,23 +87,25 @@ export interface RulesGate {
 export function mountRulesGate(client: ParleyClient, settings: Settings, onAnswered: () => void = () => undefined): RulesGate {
   if (!settings.rulesGate || !settings.rulesVersion) return { accepted: () => Promise.resolve() };
   let acceptance = waiting();
-  const version = settings.rulesVersion;
+  // The version of the text on show: the English rules' until the page's language is loaded.
+  let shown: Promise<string | null> | null = null;
   const dialog = byTestId<HTMLDialogElement>('rules-dialog');
   const text = byTestId('rules-text');
   const age = byTestId<HTMLInputElement>('rules-age');
   const accept = byTestId<HTMLButtonElement>('rules-accept');
   const error = byTestId('rules-error');
-  byTestId('rules-age-label').textContent = `I am at least ${settings.minAge} years old`;
+  byTestId('rules-age-label').textContent = t('rules.age', { age: settings.minAge });
+  byTestId<HTMLAnchorElement>('rules-link').href = `/rules?lang=${encodeURIComponent(language())}`;
   let userId: string | null = null;
 
-  const send = () => settle(() => client.request('accept-rules', { version, ageConfirmed: true }));
+  const send = (version: string) => settle(() => client.request('accept-rules', { version, ageConfirmed: true }));
 
   const open = () => {
     if (dialog.open) return;
     age.checked = false;
     accept.disabled = true;
     setMessage(error, null);
-    void renderRules(text);
+    shown ??= renderRules(text);
     dialog.showModal();
   };
 
@@ -111,7 +118,8 @@ export function mountRulesGate(client: ParleyClient, settings: Settings, onAnswe
     event.preventDefault();
     if (!age.checked || !userId) return;
     accept.disabled = true;
-    const outcome = await send();
+    const version = (await shown) ?? settings.rulesVersion;
+    const outcome = await send(version);
     if (outcome.ok) {
       remember(userId, version);
       dialog.close();
@@ -120,6 +128,8 @@ export function mountRulesGate(client: ParleyClient, settings: Settings, onAnswe
       return;
     }
     accept.disabled = false;
+    // The rules changed while the dialog was open: show the new text, whose version the next Accept sends.
+    if (outcome.problem === 'RULES_NOT_ACCEPTED') shown = renderRules(text);
     setMessage(error, describe(outcome.problem));
   });
 
@@ -127,8 +137,9 @@ export function mountRulesGate(client: ParleyClient, settings: Settings, onAnswe
     // Another identity (a recovery key, a deleted one) has to accept for itself.
     if (userId !== null && userId !== id && acceptance.done) acceptance = waiting();
     userId = id;
-    if (remembered(id) !== version) return open();
-    void send().then((outcome) => {
+    const accepted = remembered(id);
+    if (!accepted) return open();
+    void send(accepted).then((outcome) => {
       if (!outcome.ok && outcome.problem === 'RULES_NOT_ACCEPTED') return open();
       // Anything else (a timeout) is not a refusal: what waits goes ahead and reports its own errors.
       acceptance.resolve();

@@ -4,6 +4,7 @@
  * the middle of one: text over a limit is refused with a word, not shortened.
  */
 import { formatCount } from '../app/format';
+import { t } from '../i18n/i18n';
 
 /** The counter turns amber when fewer than this share of characters is left. */
 const WARN_SHARE = 0.1;
@@ -23,7 +24,7 @@ export function showCount(
   max: number,
 ): boolean {
   const over = length > max;
-  const text = over ? `${formatCount(length - max)} over the ${formatCount(max)} limit` : `${formatCount(length)} / ${formatCount(max)}`;
+  const text = over ? t('counter.over', { over: length - max, max }) : `${formatCount(length)} / ${formatCount(max)}`;
   if (counter.textContent !== text) counter.textContent = text;
   counter.dataset.level = over ? 'over' : max - length <= max * WARN_SHARE ? 'warn' : 'ok';
   return over;

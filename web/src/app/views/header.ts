@@ -2,24 +2,25 @@
 import { byTestId, show } from '../dom';
 import { formatPresence } from '../format';
 import type { AppState, Store } from '../state';
+import { t } from '../../i18n/i18n';
 
 /** The value of `[data-testid=status]`'s data-state. */
 export type StatusState = 'idle' | 'searching' | 'chatting' | 'partner-left' | 'reconnecting';
 
 export function statusOf(state: AppState): { state: StatusState; text: string } {
-  if (state.link === 'reconnecting') return { state: 'reconnecting', text: 'Reconnecting…' };
-  if (state.link === 'replaced') return { state: 'idle', text: 'Paused' };
-  if (state.link === 'banned') return { state: 'idle', text: 'Banned' };
-  if (state.link === 'connecting' && state.phase === 'idle') return { state: 'idle', text: 'Connecting…' };
+  if (state.link === 'reconnecting') return { state: 'reconnecting', text: t('status.reconnecting') };
+  if (state.link === 'replaced') return { state: 'idle', text: t('status.paused') };
+  if (state.link === 'banned') return { state: 'idle', text: t('status.banned') };
+  if (state.link === 'connecting' && state.phase === 'idle') return { state: 'idle', text: t('status.connecting') };
   switch (state.phase) {
     case 'searching':
-      return { state: 'searching', text: 'Searching…' };
+      return { state: 'searching', text: t('status.searching') };
     case 'chatting':
-      return { state: 'chatting', text: 'In a chat' };
+      return { state: 'chatting', text: t('status.chatting') };
     case 'partner-left':
-      return { state: 'partner-left', text: 'Chat ended' };
+      return { state: 'partner-left', text: t('status.ended') };
     default:
-      return { state: 'idle', text: 'Ready' };
+      return { state: 'idle', text: t('status.ready') };
   }
 }
 
@@ -47,7 +48,7 @@ export function mountHeader(store: Store): void {
     const offline = state.link === 'reconnecting';
     if (offline) {
       // Before the first session the page has never reached the server: nothing was "lost" yet.
-      bannerText.textContent = state.userId ? 'Connection lost. Reconnecting…' : 'Can’t reach parley right now. Retrying…';
+      bannerText.textContent = state.userId ? t('status.connection_lost') : t('status.cannot_reach');
     }
     show(banner, offline);
   });

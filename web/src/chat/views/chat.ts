@@ -1,16 +1,17 @@
 /** The chat screen around the list and the composer: the bar, the typing line and the end-of-chat notice. */
 import type { ChatActions } from '../chat-controller';
 import { byTestId, setMessage, setMixedText, show } from '../../app/dom';
-import { formatTime, listParts } from '../../app/format';
+import { fillParts, formatTime, listParts, mark } from '../../app/format';
 import type { EndReason, Store } from '../../app/state';
 import { mountBlockDialog } from './block-dialog';
 import type { ChatControls } from './chat-controls';
+import { t, type MessageKey } from '../../i18n/i18n';
 
-const PARTNER_LEFT_TEXT: Partial<Record<EndReason, string>> = {
-  left: 'The stranger left the chat.',
-  skipped: 'The stranger moved on to someone new.',
-  disconnected: 'The stranger lost their connection.',
-  'connection-lost': 'Your connection dropped, so this chat ended.',
+const PARTNER_LEFT_TEXT: Partial<Record<EndReason, MessageKey>> = {
+  left: 'chat.ended_left',
+  skipped: 'chat.ended_skipped',
+  disconnected: 'chat.ended_disconnected',
+  'connection-lost': 'chat.ended_connection_lost',
 };
 
 export function mountChat(store: Store, actions: ChatActions, controls: ChatControls): void {
@@ -35,8 +36,8 @@ export function mountChat(store: Store, actions: ChatActions, controls: ChatCont
     const over = state.phase === 'partner-left';
     const room = state.room;
     if (room) {
-      setMixedText(sub, room.commonInterests.length ? ['Also likes ', ...listParts(room.commonInterests)] : ['Random match'], '');
-      sub.title = `Chatting since ${formatTime(room.startedAt)}`;
+      setMixedText(sub, room.commonInterests.length ? fillParts(t('chat.also_likes', { interests: mark(0) }), listParts(room.commonInterests)) : [t('chat.random_match')], '');
+      sub.title = t('chat.since', { time: formatTime(room.startedAt) });
     }
     show(next, !over);
     show(leave, !over);
@@ -44,7 +45,7 @@ export function mountChat(store: Store, actions: ChatActions, controls: ChatCont
     show(away, state.phase === 'chatting' && state.partnerAway);
     show(ended, over);
     show(composer, !over);
-    endedText.textContent = over ? (PARTNER_LEFT_TEXT[state.endReason ?? 'left'] ?? PARTNER_LEFT_TEXT.left!) : '';
+    endedText.textContent = over ? t(PARTNER_LEFT_TEXT[state.endReason ?? 'left'] ?? 'chat.ended_left') : '';
     setMessage(error, state.error?.scope === 'chat' ? state.error.text : null);
   });
 }

@@ -3,9 +3,11 @@
  * in (the browser's by default, as codes they may edit, shown by name) and
  * "also meet people in other languages if nobody speaks mine". Built here,
  * inserted into the start form before its error line; every string it shows
- * is in STRINGS below.
+ * comes from the page's messages (web/locales), through STRINGS below.
  */
 import { byTestId, el } from '../../app/dom';
+import { formatList } from '../../app/format';
+import { intlLocale, t } from '../../i18n/i18n';
 import {
   ANY_LANGUAGE_AFTER_MS,
   MAX_LANGUAGES,
@@ -18,21 +20,21 @@ import {
 } from '../languages';
 
 const STRINGS = {
-  label: 'Languages you chat in',
-  placeholder: 'en, de, pt',
+  label: () => t('start.languages_label'),
+  placeholder: () => t('start.languages_placeholder'),
   /** Shown under the field: the languages by name, or how to fill it. */
-  names: (names: string) => `You’ll meet people who speak ${names}.`,
-  empty: 'Empty: you’ll meet people who don’t mind which language.',
-  invalid: (parts: string) => `Not a language code: ${parts}. Use codes like en, es or pt-BR.`,
-  tooMany: `Up to ${MAX_LANGUAGES} languages.`,
-  anyLanguage: 'Also meet people in other languages if nobody speaks mine',
-  anyLanguageHint: `After ${ANY_LANGUAGE_AFTER_MS / 1000} seconds with nobody who speaks yours.`,
-  /** Joins language names: "English, German and Portuguese". */
-  list: (names: string[]) => new Intl.ListFormat('en', { type: 'conjunction' }).format(names),
+  names: (names: string) => t('start.languages_names', { names }),
+  empty: () => t('start.languages_empty'),
+  invalid: (codes: string) => t('start.languages_invalid', { codes }),
+  tooMany: () => t('start.languages_too_many', { max: MAX_LANGUAGES }),
+  anyLanguage: () => t('start.languages_any'),
+  anyLanguageHint: () => t('start.languages_any_hint', { seconds: ANY_LANGUAGE_AFTER_MS / 1000 }),
+  /** Joins language names: "English, German and Portuguese", in the page's language. */
+  list: (names: string[]) => formatList(names),
   /** A language's name in the page's language, or its code. */
   name: (code: string) => {
     try {
-      return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
+      return new Intl.DisplayNames([intlLocale()], { type: 'language' }).of(code) ?? code;
     } catch {
       return code;
     }
@@ -49,10 +51,10 @@ export function mountLanguages(browser: readonly string[]): LanguagesControl {
   const form = byTestId<HTMLFormElement>('start-form');
   let choice: LanguageChoice = readLanguageChoice(browser);
 
-  const label = el('label', 'field-label', STRINGS.label);
+  const label = el('label', 'field-label', STRINGS.label());
   label.htmlFor = 'languages';
   const input = el('input', 'field');
-  Object.assign(input, { id: 'languages', type: 'text', autocomplete: 'off', spellcheck: false, placeholder: STRINGS.placeholder });
+  Object.assign(input, { id: 'languages', type: 'text', autocomplete: 'off', spellcheck: false, placeholder: STRINGS.placeholder() });
   input.setAttribute('autocapitalize', 'none');
   input.setAttribute('aria-describedby', 'languages-hint');
   input.dataset.testid = 'languages-input';
@@ -67,10 +69,10 @@ export function mountLanguages(browser: readonly string[]): LanguagesControl {
   anyBox.checked = choice.anyLanguage;
   anyBox.setAttribute('aria-describedby', 'languages-any-hint');
   const anyLabel = el('label', 'languages-any');
-  anyLabel.append(anyBox, el('span', undefined, STRINGS.anyLanguage));
+  anyLabel.append(anyBox, el('span', undefined, STRINGS.anyLanguage()));
   const anyHint = el('p', 'hint');
   anyHint.id = 'languages-any-hint';
-  anyHint.textContent = STRINGS.anyLanguageHint;
+  anyHint.textContent = STRINGS.anyLanguageHint();
 
   const group = el('div', 'languages-field');
   group.dataset.testid = 'languages-field';
@@ -88,14 +90,14 @@ export function mountLanguages(browser: readonly string[]): LanguagesControl {
   const read = () => {
     const parsed = parseLanguages(input.value);
     if (!parsed.ok) {
-      hint.textContent = 'invalid' in parsed ? STRINGS.invalid(parsed.invalid.join(', ')) : STRINGS.tooMany;
+      hint.textContent = 'invalid' in parsed ? STRINGS.invalid(parsed.invalid.join(', ')) : STRINGS.tooMany();
       hint.dataset.level = 'error';
       input.setAttribute('aria-invalid', 'true');
       return;
     }
     delete hint.dataset.level;
     input.removeAttribute('aria-invalid');
-    hint.textContent = parsed.languages.length ? STRINGS.names(STRINGS.list(parsed.languages.map(STRINGS.name))) : STRINGS.empty;
+    hint.textContent = parsed.languages.length ? STRINGS.names(STRINGS.list(parsed.languages.map(STRINGS.name))) : STRINGS.empty();
     save({ ...choice, languages: parsed.languages });
   };
   input.addEventListener('input', read);

@@ -5,24 +5,25 @@
  */
 import type { ChatActions } from '../chat-controller';
 import { byTestId, el, setMixedText, show, userText } from '../../app/dom';
-import { formatTime, listParts } from '../../app/format';
+import { fillParts, formatTime, listParts, mark } from '../../app/format';
 import type { ChatMessage, LogChange, MessageLog } from '../message-log';
 import type { Room, Store } from '../../app/state';
+import { t } from '../../i18n/i18n';
 
 /** Messages from one sender closer together than this are drawn as a group. */
 const GROUP_WINDOW_MS = 2 * 60_000;
 /** Within this many pixels of the bottom counts as "at the bottom". */
 const STICKY_PX = 80;
 
-const DELIVERY_TEXT = { sending: 'Sending…', sent: 'Sent', failed: 'Not sent' } as const;
+const DELIVERY_TEXT = { sending: 'chat.sending', sent: 'chat.sent', failed: 'chat.not_sent' } as const;
 
 function introFor(room: Room): HTMLLIElement {
   const intro = el('li', 'system');
   intro.dataset.testid = 'common-interests';
   intro.dataset.interests = room.commonInterests.join(',');
-  const title = el('strong', 'system-title', 'You’re chatting with a stranger.');
+  const title = el('strong', 'system-title', t('chat.intro'));
   const detail = el('span', 'system-detail');
-  setMixedText(detail, room.commonInterests.length ? [' You both like ', ...listParts(room.commonInterests), '.'] : [' You were matched at random. Say hi!'], '');
+  setMixedText(detail, [' ', ...(room.commonInterests.length ? fillParts(t('chat.intro_both_like', { interests: mark(0) }), listParts(room.commonInterests)) : [t('chat.intro_random')])], '');
   intro.append(title, detail);
   return intro;
 }
@@ -46,10 +47,10 @@ export function mountMessageList(store: Store, log: MessageLog, actions: ChatAct
     time.dateTime = new Date(message.at).toISOString();
     const parts: Node[] = [time];
     if (message.from === 'me') {
-      const delivery = el('span', `msg-delivery msg-${message.delivery}`, DELIVERY_TEXT[message.delivery]);
+      const delivery = el('span', `msg-delivery msg-${message.delivery}`, t(DELIVERY_TEXT[message.delivery]));
       parts.push(document.createTextNode(' · '), delivery);
       if (message.delivery === 'failed') {
-        const retry = el('button', 'msg-retry', 'Retry');
+        const retry = el('button', 'msg-retry', t('chat.retry'));
         retry.type = 'button';
         retry.addEventListener('click', () => actions.retry(message.key));
         parts.push(document.createTextNode(' '), retry);
@@ -63,7 +64,7 @@ export function mountMessageList(store: Store, log: MessageLog, actions: ChatAct
     item.dataset.testid = 'message';
     item.dataset.from = message.from;
     item.dataset.key = message.key;
-    const who = el('span', 'visually-hidden', message.from === 'me' ? 'You: ' : 'Stranger: ');
+    const who = el('span', 'visually-hidden', message.from === 'me' ? t('chat.you_said') : t('chat.stranger_said'));
     const bubble = el('p', 'bubble');
     bubble.append(who, userText('span', 'bubble-text', message.text));
     item.append(bubble, el('p', 'msg-meta'));

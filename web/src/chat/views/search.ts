@@ -7,6 +7,7 @@ import type { ChatActions } from '../chat-controller';
 import { byTestId, el, setMessage, show, userText } from '../../app/dom';
 import { keptApartText } from '../../app/format';
 import type { Store } from '../../app/state';
+import { t } from '../../i18n/i18n';
 
 export function mountSearch(store: Store, actions: ChatActions): void {
   const detail = byTestId('search-interests');
@@ -24,10 +25,10 @@ export function mountSearch(store: Store, actions: ChatActions): void {
       chips.dataset.ready = '1';
       const tried = state.searchInterests;
       detail.textContent = tried.length === 0
-        ? 'You’ll be paired with the next person who’s free.'
+        ? t('search.anyone')
         : state.widened
-          ? 'Still hoping for someone who likes'
-          : 'Trying people who like';
+          ? t('search.still_hoping')
+          : t('search.trying');
       chips.replaceChildren(...tried.map((i) => userText('li', 'chip chip-static', i)));
       show(chips, tried.length > 0);
     }

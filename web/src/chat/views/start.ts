@@ -5,17 +5,18 @@ import { createInterestsField, type InterestsField } from '../interests';
 import { saveInterests } from '../saved-interests';
 import type { Settings } from '../../app/settings';
 import type { AppState, Store } from '../../app/state';
+import { t } from '../../i18n/i18n';
 
 function noticeFor(state: AppState): string | null {
   switch (state.endReason) {
     case 'you-left':
-      return 'You left the chat. Start again whenever you like.';
+      return t('start.you_left');
     case 'you-blocked':
-      return 'Blocked. You won’t be matched with that person again.';
+      return t('start.you_blocked');
     case 'you-reported':
-      return 'Reported and blocked. Thanks for telling us: you won’t be matched with that person again.';
+      return t('start.you_reported');
     case 'state-lost':
-      return 'Something went wrong on our side and your chat was lost. Sorry! Start again whenever you like.';
+      return t('start.state_lost');
     default:
       return null;
   }
@@ -29,7 +30,7 @@ export function mountStart(store: Store, actions: ChatActions, settings: Setting
   const clear = byTestId<HTMLButtonElement>('interests-clear');
 
   const hint = byTestId('interests-hint');
-  hint.textContent = `Press Enter or comma to add one, up to ${settings.maxInterests}. You’ll meet someone who shares one if anyone is around.`;
+  hint.textContent = t('start.interests_hint', { max: settings.maxInterests });
 
   const field = createInterestsField({
     input: byTestId<HTMLInputElement>('interests-input'),
@@ -60,7 +61,7 @@ export function mountStart(store: Store, actions: ChatActions, settings: Setting
   store.subscribe((state, previous) => {
     const ready = state.link === 'online';
     start.disabled = !ready;
-    start.textContent = ready ? 'Start chatting' : 'Connecting…';
+    start.textContent = ready ? t('start.start') : t('status.connecting');
     setMessage(notice, state.phase === 'idle' ? noticeFor(state) : null);
     setMessage(error, state.error?.scope === 'start' ? state.error.text : null);
     if (state.interests !== previous.interests) field.set(state.interests);

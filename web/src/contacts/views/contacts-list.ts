@@ -9,9 +9,10 @@ import { byTestId, el, setMessage, show, userText } from '../../app/dom';
 import { formatCount, formatWhen } from '../../app/format';
 import type { ContactActions } from '../contacts-controller';
 import { previewOf, sortContacts, totalUnread, type ContactsStateStore } from '../contacts-state';
+import { t } from '../../i18n/i18n';
 
 function unreadLabel(n: number): string {
-  return `${formatCount(n)} unread ${n === 1 ? 'message' : 'messages'}`;
+  return t('contacts.unread', { count: n });
 }
 
 function contactRow(contact: Contact, active: boolean, onOpen: () => void): HTMLLIElement {
@@ -46,7 +47,7 @@ function contactRow(contact: Contact, active: boolean, onOpen: () => void): HTML
     bottom.append(' ', badge);
   }
   // Whether online and how many unread, said after the row's name, which is what the row shows.
-  const parts = [contact.online ? 'online' : contact.presence === 'away' ? 'away' : 'offline'];
+  const parts = [t(contact.online ? 'contacts.row_online' : contact.presence === 'away' ? 'contacts.row_away' : 'contacts.row_offline')];
   if (contact.unread > 0) parts.push(unreadLabel(contact.unread));
   const state = el('span', 'visually-hidden', parts.join(', '));
   state.dataset.testid = 'contact-state';

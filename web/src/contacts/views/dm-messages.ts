@@ -11,6 +11,7 @@ import type { ContactActions } from '../contacts-controller';
 import type { Conversation, ContactsStateStore, PendingDm } from '../contacts-state';
 import { olderDmQuery, seenMarkId, type DmMessage } from '../dm-log';
 import type { OpenReport } from '../../moderation/views/report-dialog';
+import { t } from '../../i18n/i18n';
 
 /** Within this many pixels of the top, older messages are fetched. */
 const LOAD_OLDER_PX = 120;
@@ -19,14 +20,14 @@ const STICKY_PX = 80;
 
 function timeNode(at: number): HTMLTimeElement {
   const sameDay = new Date(at).toDateString() === new Date().toDateString();
-  const time = el('time', 'msg-time', sameDay ? formatTime(at) : `${formatDay(at)}, ${formatTime(at)}`);
+  const time = el('time', 'msg-time', sameDay ? formatTime(at) : t('time.day_and_time', { day: formatDay(at), time: formatTime(at) }));
   time.dateTime = new Date(at).toISOString();
   return time;
 }
 
 function bubble(text: string, who: string): HTMLParagraphElement {
   const node = el('p', 'bubble');
-  node.append(el('span', 'visually-hidden', `${who}: `), userText('span', 'bubble-text', text));
+  node.append(el('span', 'visually-hidden', t('dm.said', { who })), userText('span', 'bubble-text', text));
   return node;
 }
 
@@ -34,13 +35,13 @@ export function mountDmMessages(store: ContactsStateStore, actions: ContactActio
   const list = byTestId<HTMLOListElement>('dm-messages');
   const jump = byTestId<HTMLButtonElement>('dm-jump-latest');
   const older = el('li', 'room-older');
-  const olderButton = el('button', 'btn btn-ghost btn-sm', 'Load older messages');
+  const olderButton = el('button', 'btn btn-ghost btn-sm', t('dm.load_older'));
   olderButton.type = 'button';
   olderButton.dataset.testid = 'dm-load-older';
   older.append(olderButton);
   const start = el('li', 'system');
   start.dataset.testid = 'dm-start';
-  const loading = el('li', 'system', 'Loading messages…');
+  const loading = el('li', 'system', t('dm.loading'));
 
   let shown: { contact: Contact; conversation: Conversation | undefined } | null = null;
   /** Ids of the messages this page reported. */
@@ -62,25 +63,25 @@ export function mountDmMessages(store: ContactsStateStore, actions: ContactActio
     item.dataset.id = m.id;
     item.dataset.from = m.mine ? 'me' : 'contact';
     item.dataset.read = String(m.readAt !== null);
-    item.append(bubble(m.text, m.mine ? 'You' : contact.nickname));
+    item.append(bubble(m.text, m.mine ? t('dm.you') : contact.nickname));
     const meta = el('p', 'msg-meta');
     meta.append(timeNode(m.sentAt));
     if (seen) {
-      const mark = el('span', 'msg-seen', 'Seen');
+      const mark = el('span', 'msg-seen', t('dm.seen'));
       mark.dataset.testid = 'dm-seen';
       meta.append(document.createTextNode(' · '), mark);
     }
     if (!m.mine && report) {
-      const button = el('button', 'msg-action', reported.has(m.id) ? 'Reported' : 'Report');
+      const button = el('button', 'msg-action', reported.has(m.id) ? t('dm.reported') : t('page.report'));
       button.type = 'button';
       button.dataset.testid = 'dm-report';
       button.disabled = reported.has(m.id);
-      button.setAttribute('aria-label', `Report ${contact.nickname}’s message`);
+      button.setAttribute('aria-label', t('report.title_message', { name: contact.nickname }));
       button.addEventListener('click', () => {
         void report({ kind: 'dm', contactId: contact.contactId, id: m.id, name: contact.nickname, text: m.text }).then((sent) => {
           if (!sent) return;
           reported.add(m.id);
-          button.textContent = 'Reported';
+          button.textContent = t('dm.reported');
           button.disabled = true;
         });
       });
@@ -95,15 +96,15 @@ export function mountDmMessages(store: ContactsStateStore, actions: ContactActio
     item.dataset.testid = 'dm-message';
     item.dataset.from = 'me';
     item.dataset.status = p.status;
-    item.append(bubble(p.text, 'You'));
+    item.append(bubble(p.text, t('dm.you')));
     const meta = el('p', 'msg-meta');
     meta.append(timeNode(p.at), document.createTextNode(' · '));
     if (p.status === 'failed') {
-      const retry = el('button', 'msg-retry', 'Retry');
+      const retry = el('button', 'msg-retry', t('chat.retry'));
       retry.type = 'button';
       retry.addEventListener('click', () => actions.retry(contactId, p.key));
-      meta.append(el('span', 'msg-delivery msg-failed', 'Not sent'), document.createTextNode(' '), retry);
-    } else meta.append(el('span', 'msg-delivery', 'Sending…'));
+      meta.append(el('span', 'msg-delivery msg-failed', t('chat.not_sent')), document.createTextNode(' '), retry);
+    } else meta.append(el('span', 'msg-delivery', t('chat.sending')));
     item.append(meta);
     return item;
   };
@@ -118,11 +119,11 @@ export function mountDmMessages(store: ContactsStateStore, actions: ContactActio
     const children: HTMLLIElement[] = [];
     if (!conversation?.fresh && !log?.messages.length) children.push(loading);
     else if (log && olderDmQuery(log)) {
-      olderButton.textContent = conversation?.loadingOlder ? 'Loading older messages…' : 'Load older messages';
+      olderButton.textContent = conversation?.loadingOlder ? t('dm.loading_older') : t('dm.load_older');
       olderButton.disabled = !!conversation?.loadingOlder;
       children.push(older);
     } else {
-      start.textContent = `This is the start of your conversation with ${contact.nickname}. Messages are kept for ${retentionDays} days.`;
+      start.textContent = t('dm.start', { name: contact.nickname, days: retentionDays });
       children.push(start);
     }
     const seenId = log ? seenMarkId(log) : null;

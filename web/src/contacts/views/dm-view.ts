@@ -11,6 +11,7 @@ import type { Settings } from '../../app/settings';
 import { bindComposer, composerParts } from '../../ui/composer';
 import { NICKNAME_MAX, type ContactActions } from '../contacts-controller';
 import { presenceText, type ContactsStateStore } from '../contacts-state';
+import { t } from '../../i18n/i18n';
 
 function mountRename(store: ContactsStateStore, actions: ContactActions, current: () => string | null): () => void {
   const dialog = byTestId<HTMLDialogElement>('rename-dialog');
@@ -24,7 +25,7 @@ function mountRename(store: ContactsStateStore, actions: ContactActions, current
     const over = showCount(counter, characterCount(input.value.trim()), NICKNAME_MAX);
     input.setAttribute('aria-invalid', String(over));
     save.disabled = over;
-    setMessage(error, over ? `A nickname can be at most ${NICKNAME_MAX} characters. Shorten it to save.` : null);
+    setMessage(error, over ? t('contacts.nickname_too_long', { max: NICKNAME_MAX }) : null);
   };
   input.addEventListener('input', refresh);
   byTestId('rename-cancel').addEventListener('click', () => dialog.close());
@@ -97,8 +98,8 @@ export function mountDmView(
     setOptions(false);
     void confirm(
       kind === 'remove'
-        ? { title: `Remove “${name}”?`, text: 'The conversation is deleted and they can no longer write to you.', confirm: 'Remove' }
-        : { title: `Block “${name}”?`, text: 'They are removed from your contacts and you won’t be matched with them again.', confirm: 'Block' },
+        ? { title: t('contacts.remove_title', { name }), text: t('contacts.remove_text'), confirm: t('contacts.remove') }
+        : { title: t('contacts.block_title', { name }), text: t('contacts.block_text'), confirm: t('contacts.block') },
     ).then((yes) => {
       if (!yes) return optionsButton.focus();
       void (kind === 'remove' ? actions.remove(id) : actions.block(id));

@@ -8,6 +8,7 @@ import { byTestId, setMessage } from '../../app/dom';
 import type { ContactsStateStore } from '../contacts-state';
 import type { IdentityActions } from '../identity-actions';
 import { qrSvg } from './qr-code';
+import { t } from '../../i18n/i18n';
 
 /** Opens the recovery key dialog; for the list's "Save recovery key" suggestion too. */
 export type ShowKey = () => void;
@@ -22,11 +23,11 @@ function mountRecoveryDialog(actions: IdentityActions): ShowKey {
   copy.addEventListener('click', () => {
     const done = (text: string) => {
       copy.textContent = text;
-      setTimeout(() => (copy.textContent = 'Copy key'), 2000);
+      setTimeout(() => (copy.textContent = t('page.copy_key')), 2000);
     };
     keyField.select();
-    if (navigator.clipboard) navigator.clipboard.writeText(keyField.value).then(() => done('Copied'), () => done('Select and copy it'));
-    else done('Select and copy it');
+    if (navigator.clipboard) navigator.clipboard.writeText(keyField.value).then(() => done(t('identity.copied')), () => done(t('identity.select_and_copy')));
+    else done(t('identity.select_and_copy'));
   });
   keyField.addEventListener('focus', () => keyField.select());
   dialog.addEventListener('close', () => opener?.focus());
@@ -77,9 +78,9 @@ export function mountIdentitySettings(
   byTestId('restore-open').addEventListener('click', restore);
   remove.addEventListener('click', () => {
     void confirm({
-      title: 'Delete your identity?',
-      text: 'Your contacts and all your messages are deleted for good, on every device, and you start again as someone new.',
-      confirm: 'Delete everything',
+      title: t('identity.delete_title'),
+      text: t('identity.delete_text'),
+      confirm: t('identity.delete_confirm'),
     }).then(async (yes) => {
       if (!yes) return remove.focus();
       remove.disabled = true;

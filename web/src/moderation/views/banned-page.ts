@@ -7,6 +7,7 @@
 import { byTestId, show } from '../../app/dom';
 import type { Store } from '../../app/state';
 import { banText } from '../banned';
+import { t } from '../../i18n/i18n';
 
 export function mountBannedPage(store: Store): void {
   const page = byTestId('banned');
@@ -30,7 +31,7 @@ export function mountBannedPage(store: Store): void {
       show(retry, text.over);
       // A temporary ban: the page notices when it is over (timers cap at ~24.8 days).
       if (!text.over && typeof ban.until === 'number') timer = setTimeout(render, Math.min(ban.until - Date.now() + 1000, 2 ** 31 - 1));
-      document.title = 'Banned · parley';
+      document.title = t('banned.title');
     }
     show(page, banned);
     show(app, !banned);

@@ -16,6 +16,7 @@ import {
   type ReportSubject,
 } from '../report';
 import type { SendReport } from '../requests';
+import { t } from '../../i18n/i18n';
 
 /** Opens the dialog about `subject`; resolves true once the server took the report. */
 export type OpenReport = (subject: ReportSubject) => Promise<boolean>;
@@ -44,7 +45,7 @@ export function mountReportDialog(send: SendReport, onSent: (subject: ReportSubj
     input.value = reason.value;
     input.dataset.testid = `report-reason-${reason.value}`;
     const words = el('span', 'reason-words');
-    words.append(el('span', 'reason-label', reason.label), el('span', 'reason-hint', reason.hint));
+    words.append(el('span', 'reason-label', t(reason.label)), el('span', 'reason-hint', t(reason.hint)));
     label.append(input, words);
     reasons.append(label);
   }
@@ -94,15 +95,15 @@ export function mountReportDialog(send: SendReport, onSent: (subject: ReportSubj
     }
     busy = true;
     submit.disabled = true;
-    submit.textContent = 'Sending…';
+    submit.textContent = t('chat.sending');
     setMessage(error, null);
     const outcome = await send(built.payload);
     busy = false;
     submit.disabled = false;
-    submit.textContent = 'Send report';
+    submit.textContent = t('report.send');
     if (!outcome.ok) {
       setMessage(error, outcome.problem === 'NOT_ALLOWED'
-        ? 'There’s nothing to report here any more: the chat or message is too old, or already gone.'
+        ? t('report.gone')
         : describe(outcome.problem));
       return;
     }

@@ -13,12 +13,13 @@ import { activeAgo, activeDuplicate, splitByActivity } from '../room-list';
 import type { RoomsState, RoomsStateStore } from '../rooms-state';
 import { readRoomName } from '../saved-rooms';
 import type { AskDuplicate } from './duplicate-prompt';
+import { t } from '../../i18n/i18n';
 
 /** How often the public list is read again while it is on screen. */
 const REFRESH_MS = 10_000;
 
 function members(n: number): string {
-  return `${formatCount(n)} ${n === 1 ? 'person' : 'people'}`;
+  return t('rooms.people', { count: n });
 }
 
 function roomItem(room: RoomInfo, joined: boolean, onOpen: () => void, testId: string, now?: number, unread = 0): HTMLLIElement {
@@ -31,7 +32,7 @@ function roomItem(room: RoomInfo, joined: boolean, onOpen: () => void, testId: s
     const badge = el('span', 'room-unread', unread > 99 ? '99+' : formatCount(unread));
     badge.dataset.testid = 'room-unread';
     badge.dataset.count = String(unread);
-    badge.setAttribute('aria-label', `${formatCount(unread)} unread`);
+    badge.setAttribute('aria-label', t('rooms.unread', { count: unread }));
     heading.append(' ', badge);
   }
   text.append(heading);
@@ -46,10 +47,10 @@ function roomItem(room: RoomInfo, joined: boolean, onOpen: () => void, testId: s
   sub.dataset.testid = 'room-item-members';
   sub.dataset.members = String(room.members);
   text.append(sub);
-  const button = el('button', `btn ${joined ? 'btn-secondary' : 'btn-primary'} btn-sm`, joined ? 'Open' : 'Join');
+  const button = el('button', `btn ${joined ? 'btn-secondary' : 'btn-primary'} btn-sm`, joined ? t('rooms.open') : t('rooms.join'));
   button.type = 'button';
   button.dataset.testid = 'room-item-join';
-  button.setAttribute('aria-label', `${joined ? 'Open' : 'Join'} ${room.title}`);
+  button.setAttribute('aria-label', t(joined ? 'rooms.open_named' : 'rooms.join_named', { title: room.title }));
   button.addEventListener('click', onOpen);
   item.append(text, button);
   return item;
@@ -58,10 +59,10 @@ function roomItem(room: RoomInfo, joined: boolean, onOpen: () => void, testId: s
 function closedNotice(state: RoomsState): string | null {
   const closed = state.closed;
   if (!closed) return null;
-  if (closed.reason === 'left') return `You’re no longer in “${closed.title}”.`;
+  if (closed.reason === 'left') return t('rooms.closed_left', { title: closed.title });
   return closed.reason === 'kicked'
-    ? `The host removed you from “${closed.title}”. You can’t rejoin it for a while.`
-    : `“${closed.title}” is no longer available.`;
+    ? t('rooms.closed_kicked', { title: closed.title })
+    : t('rooms.closed_gone', { title: closed.title });
 }
 
 export function mountBrowse(store: RoomsStateStore, actions: RoomActions, askDuplicate: AskDuplicate): void {
@@ -90,7 +91,7 @@ export function mountBrowse(store: RoomsStateStore, actions: RoomActions, askDup
   createForm.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!title.value.trim()) {
-      store.set({ error: { scope: 'browse', text: 'Give the room a title.' } });
+      store.set({ error: { scope: 'browse', text: t('rooms.title_missing') } });
       title.focus();
       return;
     }
@@ -109,7 +110,7 @@ export function mountBrowse(store: RoomsStateStore, actions: RoomActions, askDup
     event.preventDefault();
     const code = codeFromLink(link.value);
     if (!code) {
-      store.set({ error: { scope: 'browse', text: 'That doesn’t look like a room link. Paste the whole link or its code.' } });
+      store.set({ error: { scope: 'browse', text: t('rooms.link_malformed') } });
       return;
     }
     link.value = '';
@@ -142,20 +143,20 @@ export function mountBrowse(store: RoomsStateStore, actions: RoomActions, askDup
       const item = (r: RoomInfo) => roomItem(r, state.joined.has(r.code), () => void actions.join(r.code), 'room-item', now);
       list.replaceChildren(...active.map(item));
       quietList.replaceChildren(...empty.map(item));
-      quietSummary.textContent = `Quiet rooms (${formatCount(empty.length)})`;
+      quietSummary.textContent = t('rooms.quiet', { count: empty.length });
       show(quiet, empty.length > 0);
     }
     const listed = state.list ?? [];
     setMessage(
       listStatus,
       state.listFailed
-        ? 'Couldn’t load the rooms. Trying again shortly.'
+        ? t('rooms.list_failed')
         : state.list === null
-          ? 'Loading rooms…'
+          ? t('page.loading_rooms')
           : listed.length === 0
-            ? 'No public rooms yet. Start one below!'
+            ? t('rooms.none')
             : listed.every((r) => r.members === 0)
-              ? 'No one is in a public room right now. Join a quiet one, or start one below.'
+              ? t('rooms.all_quiet')
               : null,
     );
   });

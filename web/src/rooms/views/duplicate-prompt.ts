@@ -1,5 +1,6 @@
 /** "A room called X is active — join it instead?": Join it / Create anyway / Cancel, on a native modal <dialog>. */
 import { byTestId } from '../../app/dom';
+import { t } from '../../i18n/i18n';
 
 export type DuplicateChoice = 'join' | 'create' | 'cancel';
 
@@ -17,7 +18,7 @@ export function mountDuplicatePrompt(): AskDuplicate {
   });
   return (title, members) => {
     settle?.('cancel');
-    heading.textContent = `A room called “${title}” is active (${members} ${members === 1 ? 'person' : 'people'}) — join it instead?`;
+    heading.textContent = t('rooms.duplicate', { title, count: members });
     dialog.returnValue = '';
     dialog.showModal();
     return new Promise((resolve) => {

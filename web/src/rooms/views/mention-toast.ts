@@ -5,8 +5,10 @@
  */
 import { byTestId, show, userText } from '../../app/dom';
 import { excerpt } from '../room-timeline';
+import { fillParts, mark } from '../../app/format';
 import type { RoomActions } from '../rooms-controller';
 import type { RoomsStateStore } from '../rooms-state';
+import { t } from '../../i18n/i18n';
 
 export function mountMentionToast(store: RoomsStateStore, actions: RoomActions): void {
   const toast = byTestId('room-mention-toast');
@@ -23,10 +25,9 @@ export function mountMentionToast(store: RoomsStateStore, actions: RoomActions):
     show(toast, mention !== null);
     if (!mention) return;
     toast.dataset.code = mention.code;
+    const sentence = fillParts(t('rooms.mentioned', { name: mark(0), title: mark(1) }), [{ user: mention.name }], [{ user: mention.title }]);
     text.replaceChildren(
-      userText('strong', undefined, mention.name),
-      document.createTextNode(' mentioned you in '),
-      userText('strong', undefined, mention.title),
+      ...sentence.map((part) => (typeof part === 'string' ? document.createTextNode(part) : userText('strong', undefined, part.user))),
       document.createTextNode(': '),
       userText('span', undefined, excerpt(mention.text, 80)),
     );

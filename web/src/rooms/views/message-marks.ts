@@ -7,15 +7,16 @@
 import type { RoomReaction } from '@parley/protocol';
 import { el } from '../../app/dom';
 import { formatCount } from '../../app/format';
+import { t, type MessageKey } from '../../i18n/i18n';
 
 /** The picker's emoji (the server takes any single emoji; these cover most of what people send). */
 export const REACTION_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🙏', '🎉', '🔥'] as const;
 
 /** How long a pin may last, as the host or a co-host picks it. */
-export const PIN_CHOICES: readonly { label: string; durationMs?: number }[] = [
-  { label: 'For 1 hour', durationMs: 3_600_000 },
-  { label: 'For 24 hours', durationMs: 86_400_000 },
-  { label: 'Until unpinned' },
+export const PIN_CHOICES: readonly { label: MessageKey; durationMs?: number }[] = [
+  { label: 'room.pin_hour', durationMs: 3_600_000 },
+  { label: 'room.pin_day', durationMs: 86_400_000 },
+  { label: 'room.pin_forever' },
 ];
 
 function button(className: string, text: string, testId: string, onClick: () => void): HTMLButtonElement {
@@ -35,8 +36,7 @@ export function reactionChips(reactions: readonly RoomReaction[], toggle: (emoji
     const chip = button(`reaction${r.mine ? ' reaction-mine' : ''}`, '', 'room-reaction', () => toggle(r.emoji, !r.mine));
     chip.dataset.emoji = r.emoji;
     chip.setAttribute('aria-pressed', String(r.mine));
-    const people = r.count === 1 ? '1 person' : `${formatCount(r.count)} people`;
-    chip.setAttribute('aria-label', `${r.emoji} ${people}${r.mine ? ', you included: take yours back' : ': add yours'}`);
+    chip.setAttribute('aria-label', t(r.mine ? 'room.reaction_mine' : 'room.reaction', { emoji: r.emoji, count: r.count }));
     chip.append(el('span', 'reaction-emoji', r.emoji), el('span', 'reaction-count', formatCount(r.count)));
     const item = el('li');
     item.append(chip);
@@ -50,7 +50,7 @@ export function emojiPicker(mine: ReadonlySet<string>, pick: (emoji: string, on:
   const picker = el('div', 'emoji-picker');
   picker.dataset.testid = 'room-emoji-picker';
   picker.setAttribute('role', 'group');
-  picker.setAttribute('aria-label', 'React with');
+  picker.setAttribute('aria-label', t('room.react_with'));
   for (const emoji of REACTION_EMOJI) {
     const option = button(`emoji-option${mine.has(emoji) ? ' reaction-mine' : ''}`, emoji, 'room-emoji', () => pick(emoji, !mine.has(emoji)));
     option.dataset.emoji = emoji;
@@ -65,9 +65,9 @@ export function pinMenu(pick: (durationMs?: number) => void): HTMLDivElement {
   const menu = el('div', 'pin-menu');
   menu.dataset.testid = 'room-pin-menu';
   menu.setAttribute('role', 'group');
-  menu.setAttribute('aria-label', 'Pin for');
+  menu.setAttribute('aria-label', t('room.pin_for'));
   for (const choice of PIN_CHOICES) {
-    const option = button('btn btn-ghost btn-sm', choice.label, 'room-pin-for', () => pick(choice.durationMs));
+    const option = button('btn btn-ghost btn-sm', t(choice.label), 'room-pin-for', () => pick(choice.durationMs));
     option.dataset.duration = String(choice.durationMs ?? 0);
     menu.append(option);
   }

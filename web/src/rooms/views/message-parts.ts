@@ -6,6 +6,7 @@ import { el, userText } from '../../app/dom';
 import { formatTime } from '../../app/format';
 import { excerpt, findBySeq } from '../room-timeline';
 import type { JoinedRoom } from '../rooms-state';
+import { t } from '../../i18n/i18n';
 
 /** A message's time, readable and machine-readable. */
 export function timeNode(at: number): HTMLTimeElement {
@@ -21,7 +22,7 @@ export function quoteNode(room: JoinedRoom, seq: number): HTMLElement {
   quote.dataset.testid = 'room-quote';
   quote.dataset.seq = String(seq);
   if (quoted) quote.append(userText('span', 'quote-name', quoted.name), userText('span', 'quote-text', excerpt(quoted.text)));
-  else quote.append(el('span', 'quote-text', 'An earlier message'));
+  else quote.append(el('span', 'quote-text', t('room.earlier_message')));
   return quote;
 }
 
@@ -55,7 +56,7 @@ export function togglePanel(item: HTMLElement, opener: HTMLButtonElement, panel:
 
 /** A Report button once its report was sent. */
 export function markReported(button: HTMLButtonElement): void {
-  button.textContent = 'Reported';
+  button.textContent = t('dm.reported');
   button.disabled = true;
   button.removeAttribute('aria-haspopup');
 }

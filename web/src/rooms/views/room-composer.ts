@@ -11,7 +11,9 @@ import type { Settings } from '../../app/settings';
 import { bindComposer, composerParts } from '../../ui/composer';
 import type { RoomActions } from '../rooms-controller';
 import { excerpt, findBySeq } from '../room-timeline';
+import { isSlowModeRefusal } from '../room-sending';
 import type { JoinedRoom, RoomsState, RoomsStateStore } from '../rooms-state';
+import { t } from '../../i18n/i18n';
 
 export interface RoomComposer {
   render(state: RoomsState, previous: RoomsState, room: JoinedRoom): void;
@@ -73,12 +75,12 @@ export function bindRoomComposer(store: RoomsStateStore, actions: RoomActions, s
     show(slow, slowModeS > 0 || mutedUntil > Date.now());
     slow.textContent =
       mutedUntil > Date.now()
-        ? `You’re muted until ${formatTime(mutedUntil)}`
+        ? t('room.muted_until', { time: formatTime(mutedUntil) })
         : exempt
-          ? `Slow mode: ${slowModeS} s (you’re exempt)`
+          ? t('room.slow_exempt', { seconds: slowModeS })
           : left > 0
-            ? `Slow mode: send again in ${left} s`
-            : `Slow mode: one message every ${slowModeS} s`;
+            ? t('room.slow_wait', { seconds: left })
+            : t('room.slow_every', { seconds: slowModeS });
     const waiting = !exempt && left > 0;
     slow.dataset.waiting = String(waiting);
     // Send is off while the countdown runs (an edit is not held by slow mode); afterwards the composer's own rules (empty, too long) decide again.
@@ -86,7 +88,7 @@ export function bindRoomComposer(store: RoomsStateStore, actions: RoomActions, s
     if (held) send.disabled = true;
     else if (wasHeld) composer.refresh();
     wasHeld = held;
-    if (!waiting && store.get().error?.text.startsWith('Slow mode')) actions.dismissError();
+    if (!waiting && isSlowModeRefusal(store.get().error?.text)) actions.dismissError();
   };
   let wasHeld = false;
 
@@ -107,9 +109,9 @@ export function bindRoomComposer(store: RoomsStateStore, actions: RoomActions, s
       const shownQuote = editing ?? replying;
       show(preview, !!shownQuote);
       preview.dataset.mode = editing ? 'edit' : 'reply';
-      previewLabel.textContent = editing ? 'Editing your message' : 'Replying to';
-      cancel.setAttribute('aria-label', editing ? 'Cancel editing' : 'Cancel reply');
-      quote.textContent = editing ? excerpt(editing.text, 60) : replying ? `${replying.name}: ${excerpt(replying.text, 60)}` : '';
+      previewLabel.textContent = editing ? t('room.editing') : t('page.replying_to');
+      cancel.setAttribute('aria-label', editing ? t('room.cancel_editing') : t('page.cancel_reply'));
+      quote.textContent = editing ? excerpt(editing.text, 60) : replying ? t('dm.said', { who: replying.name }) + excerpt(replying.text, 60) : '';
       setMessage(error, state.error?.scope === 'room' ? state.error.text : null);
     },
   };

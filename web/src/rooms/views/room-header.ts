@@ -10,6 +10,7 @@ import type { OpenReport } from '../../moderation/views/report-dialog';
 import type { RoomActions } from '../rooms-controller';
 import type { JoinedRoom, RoomsStateStore } from '../rooms-state';
 import { bindSettingsDialog } from './room-settings-dialog';
+import { t } from '../../i18n/i18n';
 
 export interface RoomHeader {
   render(room: JoinedRoom): void;
@@ -63,7 +64,7 @@ export function bindRoomHeader(
     const code = shown();
     const done = code !== null && reportedRooms.has(code);
     reportRoom.disabled = done;
-    reportRoom.textContent = done ? 'Room reported' : 'Report this room';
+    reportRoom.textContent = done ? t('room.reported') : t('page.report_this_room');
   };
   show(reportRoom, report !== undefined);
   reportRoom.addEventListener('click', () => {
@@ -83,11 +84,11 @@ export function bindRoomHeader(
     const url = `${window.location.origin}/r/${shown()}`;
     const label = button.textContent;
     const done = () => {
-      button.textContent = 'Link copied';
+      button.textContent = t('room.link_copied');
       setTimeout(() => (button.textContent = label), 2000);
     };
-    if (navigator.clipboard) navigator.clipboard.writeText(url).then(done, () => window.prompt('Invite link', url));
-    else window.prompt('Invite link', url);
+    if (navigator.clipboard) navigator.clipboard.writeText(url).then(done, () => window.prompt(t('room.invite_link'), url));
+    else window.prompt(t('room.invite_link'), url);
   };
   copy.addEventListener('click', () => copyLink(copy));
   const copyInDrawer = byTestId<HTMLButtonElement>('room-copy-link-drawer');
@@ -113,8 +114,8 @@ export function bindRoomHeader(
         sub.replaceChildren();
         setMixedText(sub, [
           ...(room.info.topic ? [{ user: `#${room.info.topic}` }] : []),
-          room.backstageOf !== null ? 'Host, co-hosts and invited people only' : room.info.visibility === 'private' ? 'Private room' : 'Public room',
-          'you’re ',
+          room.backstageOf !== null ? t('room.backstage_sub') : room.info.visibility === 'private' ? t('room.private') : t('room.public'),
+          t('room.you_are'),
         ]);
         sub.append(userText('bdi', undefined, room.you.name));
       }
@@ -130,7 +131,7 @@ export function bindRoomHeader(
       show(backstageButton, mayEnter);
       show(backstageInDrawer, mayEnter);
       show(backstageNotice, !backstage && room.backstageBy !== null);
-      backstageNoticeText.textContent = room.backstageBy !== null ? `${room.backstageBy} invited you to the backstage.` : '';
+      backstageNoticeText.textContent = room.backstageBy !== null ? t('room.backstage_invited', { name: room.backstageBy }) : '';
       const { description: text, rules: ruleText } = room.settings;
       show(about, text !== null || ruleText !== null);
       description.textContent = text ?? '';

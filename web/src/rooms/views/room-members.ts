@@ -13,11 +13,12 @@ import type { Confirm } from '../../ui/confirm';
 import { isMuted, nextMuteEnd } from '../deadlines';
 import type { RoomActions } from '../rooms-controller';
 import { canModerate, type JoinedRoom } from '../rooms-state';
+import { t } from '../../i18n/i18n';
 
 /** The mutes the member list offers. */
 const MUTES = [
-  { label: 'Mute 5 min', testid: 'room-mute-5m', ms: 5 * 60_000 },
-  { label: 'Mute 1 h', testid: 'room-mute-1h', ms: 60 * 60_000 },
+  { label: 'room.mute_5m', testid: 'room-mute-5m', ms: 5 * 60_000 },
+  { label: 'room.mute_1h', testid: 'room-mute-1h', ms: 60 * 60_000 },
 ] as const;
 
 export interface MemberList {
@@ -74,12 +75,12 @@ export function bindMemberList(actions: RoomActions, confirm: Confirm): MemberLi
     const head = el('div', 'member-head');
     const who = userText('span', 'member-name', member.name);
     head.append(who);
-    if (you) head.append(el('span', 'member-tag', 'you'));
-    if (member.role === 'host') head.append(el('span', 'member-tag member-host', 'host'));
-    if (member.role === 'cohost') head.append(el('span', 'member-tag member-cohost', 'co-host'));
+    if (you) head.append(el('span', 'member-tag', t('room.tag_you')));
+    if (member.role === 'host') head.append(el('span', 'member-tag member-host', t('room.tag_host')));
+    if (member.role === 'cohost') head.append(el('span', 'member-tag member-cohost', t('room.cohost')));
     const muted = isMuted(member, Date.now());
     if (muted) {
-      const tag = el('span', 'member-tag member-muted', `muted till ${formatTime(member.mutedUntil!)}`);
+      const tag = el('span', 'member-tag member-muted', t('room.muted_till', { time: formatTime(member.mutedUntil!) }));
       tag.dataset.testid = 'room-member-muted';
       head.append(tag);
     }
@@ -90,28 +91,28 @@ export function bindMemberList(actions: RoomActions, confirm: Confirm): MemberLi
     if (room.you.role === 'host') {
       const makeCohost = member.role !== 'cohost';
       tools.push(
-        tool(makeCohost ? 'Make co-host' : 'Remove co-host', 'room-role', who, () =>
+        tool(t(makeCohost ? 'room.make_cohost' : 'room.remove_cohost'), 'room-role', who, () =>
           void actions.setRole(target, member.name, makeCohost ? 'cohost' : 'member'),
         ),
       );
     }
     if (room.you.role === 'host' && room.backstageOf === null && member.role === 'member') {
       const invited = room.backstageInvited.includes(member.name);
-      const invite = tool(invited ? 'Invited to backstage' : 'Invite to backstage', 'room-backstage-invite', who, () =>
+      const invite = tool(t(invited ? 'room.invited_backstage' : 'room.invite_backstage'), 'room-backstage-invite', who, () =>
         void actions.inviteToBackstage(target, member.name),
       );
       invite.disabled = invited;
       tools.push(invite);
     }
     if (canModerate(room.you, member)) {
-      if (muted) tools.push(tool('Unmute', 'room-unmute', who, () => void actions.mute(target, member.name, 0)));
-      else for (const m of MUTES) tools.push(tool(m.label, m.testid, who, () => void actions.mute(target, member.name, m.ms)));
+      if (muted) tools.push(tool(t('room.unmute'), 'room-unmute', who, () => void actions.mute(target, member.name, 0)));
+      else for (const m of MUTES) tools.push(tool(t(m.label), m.testid, who, () => void actions.mute(target, member.name, m.ms)));
       tools.push(
-        tool('Remove', 'room-kick', who, () => {
+        tool(t('contacts.remove'), 'room-kick', who, () => {
           void confirm({
-            title: `Remove ${member.name}?`,
-            text: 'They leave the room at once and can’t come back for a while.',
-            confirm: 'Remove',
+            title: t('room.kick_title', { name: member.name }),
+            text: t('room.kick_text'),
+            confirm: t('contacts.remove'),
           }).then((yes) => {
             if (yes) void actions.kick(target, member.name);
           });
@@ -139,7 +140,7 @@ export function bindMemberList(actions: RoomActions, confirm: Confirm): MemberLi
 
   return {
     render(room) {
-      const count = `People (${formatCount(room.members.length)})`;
+      const count = t('room.people', { count: room.members.length });
       toggle.textContent = count;
       panelTitle.textContent = count;
       if (room.members !== shownMembers || room.backstageInvited !== shownInvited) draw(room);

@@ -20,6 +20,7 @@ import { canModerate, type JoinedRoom, type PendingMessage, type RoomsStateStore
 import type { OpenReport } from '../../moderation/views/report-dialog';
 import type { Settings } from '../../app/settings';
 import type { Confirm } from '../../ui/confirm';
+import { t } from '../../i18n/i18n';
 
 /** Within this many pixels of the top, older messages are fetched. */
 const LOAD_OLDER_PX = 120;
@@ -33,11 +34,11 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
   const list = byTestId<HTMLOListElement>('room-messages');
   const jump = byTestId<HTMLButtonElement>('room-jump-latest');
   const older = el('li', 'room-older');
-  const olderButton = el('button', 'btn btn-ghost btn-sm', 'Load older messages');
+  const olderButton = el('button', 'btn btn-ghost btn-sm', t('dm.load_older'));
   olderButton.type = 'button';
   olderButton.dataset.testid = 'room-load-older';
   older.append(olderButton);
-  const start = el('li', 'system', 'This is the beginning of the room.');
+  const start = el('li', 'system', t('room.beginning'));
   start.dataset.testid = 'room-start';
 
   const nodes = new Map<string, HTMLLIElement>();
@@ -85,29 +86,29 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     }
     if (!mine) {
       const name = userText('p', 'msg-name', m.name);
-      if (m.kind === 'host') name.append(' ', el('span', 'member-tag member-host', 'host'));
+      if (m.kind === 'host') name.append(' ', el('span', 'member-tag member-host', t('room.tag_host')));
       item.append(name);
     }
     if (m.replyTo) item.append(quoteNode(room, m.replyTo));
     const bubble = el('p', 'bubble');
-    bubble.append(el('span', 'visually-hidden', `${mine ? 'You' : m.name}: `), userText('span', 'bubble-text', m.text));
+    bubble.append(el('span', 'visually-hidden', t('dm.said', { who: mine ? t('dm.you') : m.name })), userText('span', 'bubble-text', m.text));
     const meta = el('p', 'msg-meta');
     meta.append(timeNode(m.sentAt));
     if (m.editedAt !== undefined) {
-      const edited = el('span', 'msg-edited', 'edited');
+      const edited = el('span', 'msg-edited', t('room.edited'));
       edited.dataset.testid = 'room-edited';
-      edited.title = `Edited ${formatTime(m.editedAt)}`;
+      edited.title = t('room.edited_at', { time: formatTime(m.editedAt) });
       meta.append(edited);
     }
     const reactions = reactionsOf(room.timeline, m);
     const react = (emoji: string, on: boolean) => void actions.react(code, m.seq, emoji, on);
-    const reactButton = actionButton('React', 'room-react', `React to ${m.name}’s message`, () => {
+    const reactButton = actionButton(t('room.react'), 'room-react', t('room.react_named', { name: m.name }), () => {
       const mine = new Set(reactions.filter((r) => r.mine).map((r) => r.emoji));
       togglePanel(item, reactButton, emojiPicker(mine, react));
     });
     reactButton.setAttribute('aria-expanded', 'false');
     meta.append(
-      actionButton('Reply', 'room-reply', `Reply to ${m.name}: ${excerpt(m.text, 40)}`, () => {
+      actionButton(t('room.reply'), 'room-reply', t('room.reply_named', { name: m.name, text: excerpt(m.text, 40) }), () => {
         actions.replyTo(m.seq);
         document.querySelector<HTMLElement>('[data-testid="room-input"]')?.focus();
       }),
@@ -115,7 +116,7 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     );
     if (!mine && report) {
       const key = `${code}:${m.seq}`;
-      const button = actionButton('Report', 'room-report', `Report ${m.name}’s message: ${excerpt(m.text, 40)}`, () => {
+      const button = actionButton(t('page.report'), 'room-report', t('room.report_named', { name: m.name, text: excerpt(m.text, 40) }), () => {
         void report({ kind: 'room', code, seq: m.seq, name: m.name, text: m.text }).then((sent) => {
           if (!sent) return;
           reported.add(key);
@@ -128,9 +129,9 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     }
     const moderator = canModerate(room.you);
     if (moderator && room.pins.some((p) => p.seq === m.seq)) {
-      meta.append(actionButton('Unpin', 'room-unpin-message', `Unpin ${m.name}’s message`, () => void actions.unpin(code, m.seq)));
+      meta.append(actionButton(t('room.unpin'), 'room-unpin-message', t('room.unpin_named', { name: m.name }), () => void actions.unpin(code, m.seq)));
     } else if (moderator) {
-      const pinButton = actionButton('Pin', 'room-pin', `Pin ${m.name}’s message for everyone`, () =>
+      const pinButton = actionButton(t('room.pin'), 'room-pin', t('room.pin_named', { name: m.name }), () =>
         togglePanel(item, pinButton, pinMenu((durationMs) => void actions.pin(code, m.seq, durationMs))),
       );
       pinButton.setAttribute('aria-expanded', 'false');
@@ -138,16 +139,16 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     }
     if (changeable) {
       meta.append(
-        actionButton('Edit', 'room-edit', `Edit your message: ${excerpt(m.text, 40)}`, () => actions.startEdit(m.seq)),
+        actionButton(t('room.edit'), 'room-edit', t('room.edit_named', { text: excerpt(m.text, 40) }), () => actions.startEdit(m.seq)),
       );
     }
     if (moderator || changeable) {
       meta.append(
-        actionButton('Delete', 'room-delete', mine ? 'Delete your message' : `Delete ${m.name}’s message`, () => {
+        actionButton(t('room.delete'), 'room-delete', mine ? t('room.delete_yours') : t('room.delete_named', { name: m.name }), () => {
           void confirm({
-            title: 'Delete this message?',
-            text: 'It disappears for everyone in the room.',
-            confirm: 'Delete',
+            title: t('room.delete_title'),
+            text: t('room.delete_text'),
+            confirm: t('room.delete'),
           }).then((yes) => {
             if (yes) void actions.deleteMessage(code, m.seq);
           });
@@ -166,16 +167,16 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     item.dataset.status = p.status;
     if (p.replyTo) item.append(quoteNode(room, p.replyTo));
     const bubble = el('p', 'bubble');
-    bubble.append(el('span', 'visually-hidden', 'You: '), userText('span', 'bubble-text', p.text));
+    bubble.append(el('span', 'visually-hidden', t('chat.you_said')), userText('span', 'bubble-text', p.text));
     const meta = el('p', 'msg-meta');
     meta.append(timeNode(p.at), document.createTextNode(' · '));
     if (p.status === 'failed') {
-      meta.append(el('span', 'msg-delivery msg-failed', 'Not sent'), document.createTextNode(' '));
-      const retry = el('button', 'msg-retry', 'Retry');
+      meta.append(el('span', 'msg-delivery msg-failed', t('chat.not_sent')), document.createTextNode(' '));
+      const retry = el('button', 'msg-retry', t('chat.retry'));
       retry.type = 'button';
       retry.addEventListener('click', () => actions.retry(code, p.key));
       meta.append(retry);
-    } else meta.append(el('span', 'msg-delivery', 'Sending…'));
+    } else meta.append(el('span', 'msg-delivery', t('chat.sending')));
     item.append(bubble, meta);
     return item;
   };
@@ -190,7 +191,7 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
 
     const children: HTMLLIElement[] = [];
     if (canLoadOlder(room.timeline)) {
-      olderButton.textContent = room.loadingOlder ? 'Loading older messages…' : 'Load older messages';
+      olderButton.textContent = room.loadingOlder ? t('dm.loading_older') : t('dm.load_older');
       olderButton.disabled = room.loadingOlder;
       children.push(older);
     } else if (!room.timeline.hasMore || oldestSeq(room.timeline) === 1 || room.timeline.messages.length === 0) children.push(start);

@@ -11,6 +11,7 @@ import { formatTime } from '../../app/format';
 import type { RoomActions } from '../rooms-controller';
 import { excerpt } from '../room-timeline';
 import { canModerate, type RoomsStateStore } from '../rooms-state';
+import { t } from '../../i18n/i18n';
 
 export function mountRoomPins(store: RoomsStateStore, actions: RoomActions): void {
   const bar = byTestId('room-pins');
@@ -34,17 +35,17 @@ export function mountRoomPins(store: RoomsStateStore, actions: RoomActions): voi
     icon.setAttribute('aria-hidden', 'true');
     const name = userText('span', 'pin-name', pin.name);
     const text = userText('span', 'pin-text', excerpt(pin.text, 120));
-    const until = pin.until === null ? null : el('span', 'pin-until', `until ${formatTime(pin.until)}`);
+    const until = pin.until === null ? null : el('span', 'pin-until', t('room.pin_until', { time: formatTime(pin.until) }));
     open.append(...spaced(icon, name, text, until));
     // Named by what it shows (the list is "Pinned messages"): who, what, and until when.
     labelledBy(open, name, text, until);
     open.addEventListener('click', () => reveal(pin.seq));
     item.append(open);
     if (moderator) {
-      const unpin = el('button', 'btn btn-ghost btn-sm pin-unpin', 'Unpin');
+      const unpin = el('button', 'btn btn-ghost btn-sm pin-unpin', t('room.unpin'));
       unpin.type = 'button';
       unpin.dataset.testid = 'room-unpin';
-      unpin.setAttribute('aria-label', `Unpin the message from ${pin.name}`);
+      unpin.setAttribute('aria-label', t('room.unpin_from', { name: pin.name }));
       unpin.addEventListener('click', () => void actions.unpin(code, pin.seq));
       item.append(unpin);
     }

@@ -6,6 +6,7 @@
 import type { RoomSettings } from '@parley/protocol';
 import { byTestId, setMessage } from '../../app/dom';
 import type { RoomActions } from '../rooms-controller';
+import { t } from '../../i18n/i18n';
 
 /** Returns the function that opens the dialog for a room with its current settings. */
 export function bindSettingsDialog(actions: Pick<RoomActions, 'saveSettings'>): (code: string, settings: RoomSettings) => void {
@@ -29,14 +30,14 @@ export function bindSettingsDialog(actions: Pick<RoomActions, 'saveSettings'>): 
       .then((saved) => {
         save.disabled = false;
         if (saved) dialog.close();
-        else setMessage(error, 'The settings could not be saved. Try again.');
+        else setMessage(error, t('room.settings_failed'));
       });
   });
 
   return (room, settings) => {
     code = room;
     const known = [...slowMode.options].some((o) => Number(o.value) === settings.slowModeS);
-    if (!known) slowMode.append(new Option(`${settings.slowModeS} seconds`, String(settings.slowModeS)));
+    if (!known) slowMode.append(new Option(t('room.seconds', { seconds: settings.slowModeS }), String(settings.slowModeS)));
     slowMode.value = String(settings.slowModeS);
     description.value = settings.description ?? '';
     rules.value = settings.rules ?? '';

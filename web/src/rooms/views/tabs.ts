@@ -11,6 +11,7 @@ import type { Store } from '../../app/state';
 import type { RoomActions } from '../rooms-controller';
 import type { RoomsStateStore, Tab } from '../rooms-state';
 import { totalUnread } from '../unread';
+import { t } from '../../i18n/i18n';
 
 export function mountTabs(rooms: RoomsStateStore, chat: Store, log: MessageLog, actions: RoomActions): void {
   const tabs: Record<Tab, HTMLButtonElement> = {
@@ -55,7 +56,7 @@ export function mountTabs(rooms: RoomsStateStore, chat: Store, log: MessageLog, 
     const joined = state.joined.size;
     const unread = totalUnread(state.joined.values());
     count.textContent = unread ? (unread > 99 ? '99+' : String(unread)) : joined ? String(joined) : '';
-    count.setAttribute('aria-label', unread ? `${unread} unread` : `${joined} joined`);
+    count.setAttribute('aria-label', unread ? t('rooms.unread', { count: unread }) : t('rooms.joined', { count: joined }));
     count.dataset.unread = String(unread);
     count.classList.toggle('tab-count-unread', unread > 0);
     show(count, joined > 0);
