@@ -102,9 +102,11 @@ export class PoolSeed {
         p.hset(this.keys.user(id), {
           state: 'waiting',
           interests: '[]',
+          langs: '[]',
           since,
           active: '1',
           open: '1',
+          anylang: '1',
           ...(node ? { sid: `ghost-sid-${id}`, node } : {}),
         }),
       );
@@ -117,6 +119,8 @@ export class PoolSeed {
       await batch.add((p) => p.zadd(this.keys.waiting, ...members));
       await batch.add((p) => p.sadd(this.keys.online, ...ids.slice(i, i + MEMBERS_PER_ZADD)));
     }
+    // Counted as waiting in any language ('*'), as the enqueue script counts a search without languages.
+    if (ids.length > 0) await batch.add((p) => p.hincrby(this.keys.languageCounts, '*', ids.length));
     await batch.flush();
   }
 

@@ -12,6 +12,7 @@
  * a seeded room back through the real stores, so a change of the layout shows
  * up there rather than as a silently wrong benchmark.
  */
+import type { StoredRoomMessage } from '../../src/store/rooms-store';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
@@ -29,14 +30,7 @@ export interface RoomSeedOptions {
   onProgress?: (roomsDone: number) => void;
 }
 
-export interface SeededMessage {
-  seq: number;
-  id: string;
-  from: string;
-  name: string;
-  text: string;
-  sentAt: number;
-}
+export type SeededMessage = Pick<StoredRoomMessage, 'seq' | 'id' | 'from' | 'name' | 'text' | 'sentAt'>;
 
 /** Room codes in the server's format (21 characters of [A-Za-z0-9_-]). */
 export function seedRoomCodes(count: number): string[] {

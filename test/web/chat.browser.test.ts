@@ -159,7 +159,8 @@ test('the start screen offers the browser’s languages, and find-match carries 
   const input = page.getByTestId('languages-input');
   await input.waitFor();
   expect(await input.inputValue()).toBe('pt');
-  await page.getByTestId('languages-hint').filter({ hasText: 'Portuguese' }).waitFor();
+  // The page speaks the browser's language: the languages are named in Portuguese.
+  await page.getByTestId('languages-hint').filter({ hasText: /português/i }).waitFor();
   await input.fill('pt-BR, de');
   // Meeting other languages is opted into.
   expect(await page.getByTestId('languages-any').isChecked()).toBe(false);

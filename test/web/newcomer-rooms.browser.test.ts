@@ -140,7 +140,7 @@ test('after the rules, focus is on the start screen’s Start button, not on the
   await waitForFocus(page, 'start');
   // The keyboard goes on from there, not from "Skip to content".
   await page.keyboard.press('Shift+Tab');
-  expect(await focusedTestId(page)).toBe('interests-input');
+  expect(await focusedTestId(page)).toBe('languages-any');
 });
 
 describe('room errors and notices', () => {
