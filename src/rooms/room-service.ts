@@ -26,9 +26,9 @@ import { roomEpoch, type MembershipResult } from '../store/rooms-store';
 import { startAfter } from '../store/stream-epoch';
 import { historyPage } from './history-page';
 import { mentionedMembers } from './mentions';
-import { friendlyName } from './names';
 import type { RoomPolicy } from './ports';
 import { RoomBackstage } from './room-backstage';
+import { enterRoom } from './room-entry';
 import type { RoomServiceDeps } from './room-deps';
 import { RoomEdits } from './room-edits';
 import { PublicRoomList } from './room-list';
@@ -47,8 +47,6 @@ export type { RoomServiceDeps } from './room-deps';
 export const JOIN_MESSAGES = 50;
 /** Most messages a `room-join` with `sinceSeq` returns. */
 export const SINCE_MESSAGES = 500;
-/** Tries at a free generated name before giving up. */
-const NAME_TRIES = 8;
 const DAY_MS = 86_400_000;
 
 /** Who reads a room's history: an identity (null without a valid token) or an operator. */
@@ -116,7 +114,7 @@ export class RoomService {
     const { store, clock } = this.deps;
     let admitted = await this.backstage.admit(userId, payload.code);
     // In a backstage one goes by one's name in the main room unless one asks for another.
-    const entering = () => this.enter(userId, sid, admitted && payload.name === undefined ? { ...payload, name: admitted.name } : payload);
+    const entering = () => enterRoom(this.deps, this.policy, userId, sid, admitted && payload.name === undefined ? { ...payload, name: admitted.name } : payload);
     let result = await entering();
     // Unknown here but kept by PostgreSQL: Redis lost it. Put back, it may turn out a backstage: asked again.
     if (result.kind === 'not-found' && (await this.restorer.restore(payload.code))) {
@@ -151,27 +149,6 @@ export class RoomService {
     }
     const joined = { room: roomInfo(room), you, members, messages, epoch, lastSeq, unread, readSeq, pins: pins.map(pinView), ...room.settings };
     return backstageOf !== null ? { ...joined, backstageOf } : joined;
-  }
-
-  /** Stores the membership (a generated name is tried again while taken). */
-  private async enter(userId: string, sid: string, payload: RoomJoinPayload): Promise<MembershipResult> {
-    const { store, clock, nodeId } = this.deps;
-    const chosen = payload.name;
-    for (let attempt = 0; ; attempt++) {
-      const name = chosen ?? friendlyName(this.deps.random);
-      const result = await store.join({
-        code: payload.code,
-        userId,
-        name,
-        keepName: chosen === undefined,
-        sid,
-        node: nodeId,
-        now: clock.now(),
-        maxMembers: this.policy.roomMaxMembers,
-        maxRooms: this.policy.roomsPerUser,
-      });
-      if (result.kind !== 'name-taken' || chosen !== undefined || attempt >= NAME_TRIES) return result;
-    }
   }
 
   /** `sync` of a room: what a member's stream lacks after `afterSeq` (see SyncPayload). */
