@@ -22,8 +22,14 @@ import { freePort } from '../../testkit/ports';
 import type { BenchContext } from '../lib/context';
 import { round } from '../lib/stats';
 
-/** The interactive target on the phone profile, first visit. */
-export const PHONE_TARGET_MS = 2000;
+/**
+ * The interactive budget on the phone profile, by visit. A return visit (the
+ * installed app: the shell from the service worker) needs the network only for
+ * the connection and the limits: 2 s. A first visit also fetches the page, its
+ * scripts and its words, each a round trip of the profile's 562.5 ms plus the
+ * transfer at 1.6 Mbit/s, before the connection's own round trips: 3.5 s.
+ */
+export const PHONE_TARGETS_MS = { first: 3500, return: 2000 } as const;
 
 /** Lighthouse's mobile slow 4G with DevTools throttling (its RTT × 3.75, throughput × 0.9) and a 4× slower CPU. */
 export const PHONE_PROFILE = {
@@ -55,7 +61,7 @@ export interface PhoneLoadRow {
 export interface PhoneLoadResult {
   runs: number;
   profile: typeof PHONE_PROFILE;
-  targetMs: number;
+  targetMs: Readonly<Record<PhoneLoadRow['visit'], number>>;
   rows: PhoneLoadRow[];
 }
 
@@ -193,5 +199,5 @@ export async function phoneLoad(ctx: BenchContext): Promise<PhoneLoadResult> {
       });
     }
   }
-  return { runs, profile: PHONE_PROFILE, targetMs: PHONE_TARGET_MS, rows };
+  return { runs, profile: PHONE_PROFILE, targetMs: PHONE_TARGETS_MS, rows };
 }

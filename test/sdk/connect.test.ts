@@ -38,6 +38,23 @@ test('a new identity connects with a solved proof of work; searching waits for t
   expect(await c.findMatch()).toEqual({ state: 'waiting' });
 });
 
+test('holdEvents: what arrives before release() waits, in order, and the client’s own bookkeeping does not', async () => {
+  const c = client({ holdEvents: true });
+  const seen: string[] = [];
+  c.on('connect', () => seen.push('connect'));
+  c.on('session', (s) => seen.push(`session ${s.userId}`));
+  // The greeting is handled (the session is known, ready() resolves) while the page's listeners hear nothing yet.
+  const session = await c.ready();
+  expect(c.session?.userId).toBe(session.userId);
+  expect(seen).toEqual([]);
+  c.release();
+  expect(seen).toEqual(['connect', `session ${session.userId}`]);
+  // From then on events flow as they come; a second release changes nothing.
+  c.release();
+  await c.acceptRules();
+  expect(await c.findMatch()).toEqual({ state: 'waiting' });
+});
+
 test('a token store keeps the identity from one client to the next (a file in Node)', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-sdk-token-'));
   try {

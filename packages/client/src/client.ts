@@ -36,6 +36,13 @@ export interface ClientOptions {
   transports?: ('polling' | 'websocket')[];
   /** Passed to socket.io-client as is (an `agent`, a `path`, extra headers). */
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
+  /**
+   * Events wait, in order, until `release()`: a page can open the connection
+   * first and add its listeners once the rest of what it needs has loaded,
+   * without missing the greeting. The client's own bookkeeping (the session,
+   * the token, streams) does not wait. Default false.
+   */
+  holdEvents?: boolean;
 }
 
 export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -61,8 +68,18 @@ export class ParleyClient extends Requests {
   stopped: ParleyError | undefined;
 
   private readonly events = new (class extends Emitter<ClientEvents> {
+    /** Events waiting for release() (holdEvents), in order; null once they flow. */
+    held: [keyof ClientEvents, unknown[]][] | null = null;
+
     fire<E extends keyof ClientEvents>(event: E, ...args: Parameters<ClientEvents[E]>): void {
-      this.emit(event, ...args);
+      if (this.held) this.held.push([event, args]);
+      else this.emit(event, ...args);
+    }
+
+    release(): void {
+      const held = this.held ?? [];
+      this.held = null;
+      for (const [event, args] of held) this.emit(event, ...(args as Parameters<ClientEvents[typeof event]>));
     }
   })();
   protected readonly streams: Streams;
@@ -87,6 +104,7 @@ export class ParleyClient extends Requests {
   ) {
     super();
     this.tokens = options.tokenStore ?? defaultTokenStore();
+    if (options.holdEvents) this.events.held = [];
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
     this.ready$ = new Promise<SessionEvent>((resolve, reject) => (this.settleReady = { resolve, reject }));
     this.ready$.catch(() => undefined); // a caller that never asks is not an unhandled rejection
@@ -114,6 +132,11 @@ export class ParleyClient extends Requests {
     });
     this.listen();
     this.socket.connect();
+  }
+
+  /** Lets events flow (with holdEvents): what arrived meanwhile is delivered first, in order. Safe to call twice. */
+  release(): void {
+    this.events.release();
   }
 
   /** True while the transport is up. */

@@ -26,9 +26,14 @@ export interface Failure {
 /** How long a request waits for a connection, then for its ack. */
 export const ACK_TIMEOUT_MS = 10_000;
 
-/** Opens the page's client to the server at `url` (it starts connecting at once: add listeners in the same task). */
+/**
+ * Opens the page's client to the server at `url`: it starts connecting at
+ * once, and its events wait until `release()`, so the page connects while its
+ * limits load and misses nothing (the greeting included) meanwhile.
+ */
 export function openClient(url: string, powSolver: PowSolver): ParleyClient {
   return connect(url, {
+    holdEvents: true,
     tokenStore: pageTokenStore,
     powSolver,
     ackTimeoutMs: ACK_TIMEOUT_MS,
