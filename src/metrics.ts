@@ -4,7 +4,8 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PostgresProbe } from './store/postgres/pool';
-import { WAITING_ANY_LANGUAGE, type Counts, type MatchStore } from './store/match-store';
+import { WAITING_ANY_LANGUAGE } from './store/match-pools';
+import type { Counts, MatchStore } from './store/match-store';
 import { languageBuckets } from './matchmaking/languages';
 
 export interface Metrics {

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { languageBuckets } from '../matchmaking/languages';
 import type { HttpError, StatsResponse } from '../protocol';
 import type { ClusterStats } from '../realtime/online-count';
-import { WAITING_ANY_LANGUAGE } from '../store/match-store';
+import { WAITING_ANY_LANGUAGE } from '../store/match-pools';
 
 export function statsRouter(stats: () => Promise<ClusterStats>, waitingByLanguage: () => Promise<Record<string, number>>): Router {
   const router = Router();

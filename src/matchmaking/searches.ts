@@ -3,7 +3,7 @@
  * Until it is paired, a waiter walks its pools page by page (see walk.ts) —
  * quickly until a whole pass found no one, then one page at a low rate — so
  * two waiters who may meet are found however deep in a pool they sit. Pools
- * are kept per language (see poolOrder in the match store), so a walk reads
+ * are kept per language (see poolOrder in match-pools.ts), so a walk reads
  * only waiters who share a language with it, or accept any language when it
  * does too. Whoever it saw but may not meet yet (cooldown, rematch window,
  * block, fallback, language) is judged again the moment that reason runs out. Every step that leaves the

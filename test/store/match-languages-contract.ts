@@ -4,7 +4,8 @@
  * rule, and the count of waiting users per language. Run against each
  * backend by one-to-one-contract.ts.
  */
-import { WAITING_ANY_LANGUAGE, type CandidateQuery, type PoolCursor } from '../../src/store/match-store';
+import { WAITING_ANY_LANGUAGE } from '../../src/store/match-pools';
+import type { CandidateQuery, PoolCursor } from '../../src/store/match-store';
 import type { OneToOneStore } from '../../src/store/one-to-one-store';
 import { T0, useStores, type OneToOneFactory } from './one-to-one-fixture';
 

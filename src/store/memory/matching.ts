@@ -22,7 +22,7 @@ import type {
   SearchLanguages,
   UserRecord,
 } from '../match-store';
-import { WAITING_ANY_LANGUAGE } from '../match-store';
+import { WAITING_ANY_LANGUAGE } from '../match-pools';
 import type { MemoryMatchState } from './match-state';
 import { readPage } from './pools';
 

@@ -1,5 +1,6 @@
 /** The in-memory counterpart of a Redis sorted set of waiters. */
-import { poolOrder, type CandidateQuery, type PoolCursor } from '../match-store';
+import { poolOrder } from '../match-pools';
+import type { CandidateQuery, PoolCursor } from '../match-store';
 
 /** Ordered by (since, id), like a Redis sorted set scored by since. */
 export class Pool {

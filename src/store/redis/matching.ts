@@ -25,7 +25,7 @@ import type {
   UserRecord,
   UserState,
 } from '../match-store';
-import { poolOrder } from '../match-store';
+import { poolOrder } from '../match-pools';
 
 export class RedisMatchStore extends RedisMatchPart implements MatchStore {
   readonly kind = 'redis' as const;
