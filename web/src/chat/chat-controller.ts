@@ -17,6 +17,7 @@ import { describe, problemOf, type Problem } from '../app/errors';
 import { watchSession } from '../app/session';
 import { characterCount } from '../ui/length-counter';
 import type { MessageLog } from './message-log';
+import { chatMessages } from './chat-messages';
 import { createPartnerSearch } from './partner-search';
 import type { LanguagePayload } from './languages';
 import type { Settings } from '../app/settings';
@@ -86,31 +87,7 @@ export function createChatController(
     });
   };
 
-  const deliver = async (key: string, text: string) => {
-    log.update(key, { delivery: 'sending' });
-    const outcome = await api.sendMessage({ text });
-    if (outcome.ok) {
-      const { id, sentAt } = outcome.message;
-      // Unless the client's own `message` for it confirmed it already.
-      if (log.find(key)?.id !== id) log.update(key, { id, at: sentAt, text: outcome.message.text ?? text, delivery: 'sent' });
-      return;
-    }
-    log.update(key, { delivery: 'failed' });
-    if (outcome.problem === 'NOT_IN_CHAT' && store.get().phase !== 'chatting') return; // the notice says it
-    fail('chat', outcome.problem);
-  };
-
-  /** A message of the chat's stream: the partner's, or an own one once acknowledged (confirming what this page shows as sending). */
-  const received = (m: { id: string; text: string; sentAt: number; mine: boolean }) => {
-    if (log.hasId(m.id)) return;
-    const add = () => log.add({ id: m.id, from: m.mine ? 'me' : 'partner', text: m.text, at: m.sentAt, delivery: 'sent' });
-    if (!m.mine) return void add();
-    const pending = log.findUnconfirmed(m.text);
-    if (pending) return void log.update(pending.key, { id: m.id, at: m.sentAt, delivery: 'sent' });
-    // A text the server masked: the send's own acknowledgement, just behind, confirms it.
-    if (log.findUnconfirmed()) return void setTimeout(() => !log.hasId(m.id) && add());
-    add();
-  };
+  const { deliver, received } = chatMessages(api, store, log, fail);
 
   // --- server events -------------------------------------------------------
 
