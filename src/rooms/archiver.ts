@@ -68,7 +68,7 @@ export class Archiver {
       let pause = 0;
       try {
         const written = await this.pass();
-        const left = this.outbox.contended?.() ?? false;
+        const left = this.outbox.hasMore?.() ?? false;
         if (written > 0) {
           idle = 0;
           if (written < busy && !left) pause = passMs;

@@ -38,7 +38,7 @@ export interface RoomOutbox {
   /** The entries of the last read are written: forget them. */
   ack(ids: readonly string[]): Promise<void>;
   /** True when the last read left entries behind (a room's share of the batch was full): read again without pausing. */
-  contended?(): boolean;
+  hasMore?(): boolean;
   /** The writer stops: what it holds is handed to the others at once. */
   release?(consumer: string): Promise<void>;
 }

@@ -114,11 +114,11 @@ test('a busy shard fills its share of the batch: the archiver is told to read ag
   const log = new RedisRoomOutbox(client, keys);
   const first = await log.read('n1', 8);
   expect(first.length).toBeGreaterThanOrEqual(8);
-  expect(log.contended()).toBe(true);
+  expect(log.hasMore()).toBe(true);
   await log.ack(first.map((e) => e.id));
   const rest = await log.read('n1', 100);
   expect(first.length + rest.length).toBe(21); // the room and its 20 messages
-  expect(log.contended()).toBe(false);
+  expect(log.hasMore()).toBe(false);
 });
 
 test('an operator’s removal is logged after the room’s earlier changes, which stay for the archiver', async () => {

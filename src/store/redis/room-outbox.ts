@@ -68,12 +68,6 @@ function eventOf(fields: Record<string, string>): RoomEvent | null {
   }
 }
 
-/** The entry after `id` (stream ids are `<ms>-<n>`), for reading on from it. */
-function after(id: string): string {
-  const cut = id.indexOf('-');
-  return `${id.slice(0, cut)}-${BigInt(id.slice(cut + 1)) + 1n}`;
-}
-
 export class RedisRoomOutbox implements RoomOutbox {
   private readonly run: LeaseCommands;
   /** The shards this node archives, as the last renewal returned them. */
@@ -130,7 +124,7 @@ export class RedisRoomOutbox implements RoomOutbox {
     if (room > 0 && filled.size > 0) {
       const full = [...filled];
       const more = Math.ceil(room / full.length);
-      const again = await Promise.all(full.map((i) => read(logs[i]!, after(taken[i]!.at(-1)![0]), more)));
+      const again = await Promise.all(full.map((i) => read(logs[i]!, `(${taken[i]!.at(-1)![0]}`, more)));
       full.forEach((i, j) => {
         taken[i]!.push(...again[j]!);
         if (again[j]!.length < more) filled.delete(i);
@@ -160,7 +154,7 @@ export class RedisRoomOutbox implements RoomOutbox {
   }
 
   /** The last read left entries in a log: read again without pausing. */
-  contended(): boolean {
+  hasMore(): boolean {
     return this.left;
   }
 
