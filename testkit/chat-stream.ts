@@ -132,7 +132,7 @@ export class ChatStream {
   }
 
   private async attempt(entry: Unacked): Promise<SendAck> {
-    const reply = await this.request<{ message: { id: string; seq: number } }>('send-message', { text: entry.text, clientId: entry.clientId });
+    const reply = await this.request<{ message: { id: string; seq: number } }>('send-message', { text: entry.text, clientId: entry.clientId, roomId: entry.chatId });
     const stream = streamKeys.chat(entry.chatId);
     const ack = reply.ok ? { id: reply.message.id, seq: reply.message.seq } : undefined;
     this.recorder.send({ stream, sender: this.userId(), clientId: entry.clientId, ...(ack ? { ack } : {}), at: Date.now() });

@@ -47,6 +47,13 @@ export interface SendMessagePayload {
   replyTo?: string;
   /** Makes a retry safe: a send with a `clientId` already stored in this chat is answered as the first was. */
   clientId?: ClientId;
+  /**
+   * The chat the message is meant for (`roomId` of `matched` or `resumed`).
+   * When the sender is in another chat by the time it arrives (that one
+   * ended and a new one began), nothing is stored or relayed: NOT_IN_CHAT.
+   * Without it the message goes to whatever chat the sender is in.
+   */
+  roomId?: string;
 }
 
 export type DisconnectReason = 'left' | 'skipped' | 'disconnected';

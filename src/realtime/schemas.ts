@@ -80,6 +80,7 @@ export const schemas = {
     text: wellFormed(z.string()),
     replyTo: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
     clientId: clientId.optional(),
+    roomId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   }),
   typing: z.strictObject({ isTyping: z.boolean() }),
   'leave-room': empty,

@@ -58,7 +58,9 @@ export interface ChatStore {
    * `minChatAgeMs` > 0, a chat that started less than that long before `now`
    * takes nothing ('too-early'): links wait out a chat's first LINK_DELAY_MS.
    * With a `clientId` the sender already used in this chat, nothing is
-   * spent or logged ('duplicate', with the message it named).
+   * spent or logged ('duplicate', with the message it named). With
+   * `chatId`, a sender in another chat is treated as outside one
+   * ('not-in-chat'): the message was meant for a chat that is over.
    */
   relay(
     userId: string,
@@ -68,6 +70,7 @@ export interface ChatStore {
     now: number,
     minChatAgeMs?: number,
     clientId?: string,
+    chatId?: string,
   ): Promise<RelayResult>;
   /** The sender's chat and partner, for what is relayed without a log (typing); null outside a chat. */
   chatPeer(userId: string): Promise<{ partnerId: string; roomId: string } | null>;

@@ -24,5 +24,6 @@ test(`${clients} clients for ${seconds} s on three nodes (seed ${seed}): every i
     ...(Number(report.stats.pairs) > clients / 2 ? [] : [`only ${report.stats.pairs} pairs formed`]),
     ...(Number(report.stats['messages accepted']) > 0 ? [] : ['no message accepted']),
   ];
+  if (problems.length > 0 && report.traces.length > 0) console.log(report.traces.join('\n\n'));
   if (problems.length > 0) throw new Error(`chaos run with seed ${seed} failed (replay: ${replay})\n${problems.join('\n')}`);
 }, (seconds + 60) * 1000);

@@ -14,6 +14,7 @@ import { startRedis } from '../../testkit/redis-server';
 import { DeliveryChecker } from '../../testkit/delivery-checker';
 import { Agent } from './agent';
 import { FactLog } from './facts';
+import { chatTrace } from './trace';
 import { checkInvariants, type CheckResult } from './invariants';
 
 export interface ChaosOptions {
@@ -49,6 +50,8 @@ export interface ChaosReport extends CheckResult {
   options: ChaosOptions;
   durationMs: number;
   crashes: unknown[];
+  /** The story of each chat a delivery violation names (see trace.ts). */
+  traces: string[];
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -135,7 +138,9 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       toleranceMs: 5,
       delivery: delivery.check(),
     });
-    return { ...result, options, durationMs, crashes };
+    const named = [...new Set((result.violations.get('acked messages delivered exactly once, in order') ?? []).flatMap((v) => /in chat:(\S+?)[, ]/.exec(v)?.[1] ?? []))];
+    const traces = named.slice(0, 3).map((chatId) => [`chat ${chatId}:`, ...chatTrace(chatId, agents, facts)].join('\n'));
+    return { ...result, options, durationMs, crashes, traces };
   } finally {
     for (const agent of agents) agent.close();
     await Promise.all(nodes.map((n) => n.server.close()));

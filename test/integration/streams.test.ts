@@ -58,6 +58,26 @@ test('a chat: seq from 1 both ways, a retried clientId stored and delivered once
   expect(reset.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
 });
 
+test('a chat message names its chat: one meant for a chat that ended never reaches the next stranger', async () => {
+  const a = await connect(fixture.urls[0]!);
+  const b = await connect(fixture.urls[1]!);
+  const first = await chat(a, b);
+  await ok(request(a, 'send-message', { text: 'to b', clientId: 'named-1', roomId: first }));
+  await ok(request(b, 'leave-room', {}));
+  const c = await connect(fixture.urls[1]!);
+  const second = await chat(a, c);
+  const toC = record<MessageEvent>(c, 'message');
+  // Sent for the first chat after it ended (a retry included): refused, stored nowhere.
+  for (const payload of [{ text: 'late, for b', clientId: 'named-2', roomId: first }, { text: 'to b', clientId: 'named-1', roomId: first }]) {
+    expect(await request(a, 'send-message', payload)).toMatchObject({ ok: false, error: { code: 'NOT_IN_CHAT' } });
+  }
+  await ok(request(a, 'send-message', { text: 'hello c', roomId: second }));
+  await eventually(() => expect(toC.map((m) => m.text)).toEqual(['hello c']));
+  const synced = await ok<SyncResult<MissedMessage>>(request(c, 'sync', { stream: { kind: 'chat' }, afterSeq: 0 }));
+  expect(synced.messages.map((m) => m.text)).toEqual(['hello c']);
+  expect(await request(a, 'send-message', { text: 'x', roomId: 'not a room id!' })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+});
+
 test('a room: a retried clientId is stored once and announced once; join and sync name the epoch and start after a seq', async () => {
   const host = await connect(fixture.urls[0]!);
   const member = await connect(fixture.urls[1]!);

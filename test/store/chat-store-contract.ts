@@ -53,6 +53,23 @@ export function describeChatStoreContract(name: string, factory: OneToOneFactory
       expect(await store.chatPeer('c')).toEqual({ partnerId: 'a', roomId: 'room-a-c' });
     });
 
+    test('a message meant for a chat that is over is stored nowhere, a retry of it included, whichever node relays it', async () => {
+      await chatOf('a', 'b');
+      expect(await store.relay('a', message('m1', 'a'), 10, BUDGET, T0, 0, 'k-1', 'room-a-b')).toMatchObject({ kind: 'relayed', seq: 1 });
+      // `a` leaves and is paired with `c` before its next send (meant for `b`) arrives.
+      await other.leave({ userId: 'a', now: T0 + 10, cooldownMs: 0, only: 'chat' });
+      await other.enqueue('a', [], T0 + 20);
+      await other.enqueue('c', [], T0 + 20);
+      await other.commitPair({ a: 'a', b: 'c', roomId: 'room-a-c', now: T0 + 20, commonInterests: [], rematchWindowMs: WINDOW });
+      for (const relay of [store, other]) {
+        expect(await relay.relay('a', message('m2', 'a'), 10, BUDGET, T0 + 30, 0, 'k-2', 'room-a-b')).toEqual({ kind: 'not-in-chat' });
+        expect(await relay.relay('a', message('m1-again', 'a'), 10, BUDGET, T0 + 30, 0, 'k-1', 'room-a-b')).toEqual({ kind: 'not-in-chat' });
+      }
+      expect((await store.chatLog('room-a-c')).messages).toEqual([]);
+      // Meant for the chat it is in, it goes through.
+      expect(await store.relay('a', message('m3', 'a'), 10, BUDGET, T0 + 40, 0, 'k-3', 'room-a-c')).toMatchObject({ kind: 'relayed', partnerId: 'c', seq: 1 });
+    });
+
     test('a chat is a stream: gapless seq from 1 both ways under one epoch, and a clientId logged once per sender', async () => {
       await chatOf('a', 'b');
       const first = await store.relay('a', message('m1', 'a'), 10, BUDGET, T0, 0, 'c-1');

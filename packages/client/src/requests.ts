@@ -107,7 +107,8 @@ export abstract class Requests {
   /** A chat message: queued until acknowledged (retried with its clientId across reconnects). */
   async send(text: string, options: SendOptions<string> = {}): Promise<ResultOf<'send-message'>['message']> {
     const chatId = this.streams.chatId;
-    const ack = await this.queue.enqueue<ResultOf<'send-message'>>('send-message', { text, ...options });
+    // Named, so a send (or its retry) that arrives after this chat ended is refused rather than reaching the next stranger.
+    const ack = await this.queue.enqueue<ResultOf<'send-message'>>('send-message', { text, ...options, ...(chatId ? { roomId: chatId } : {}) });
     this.streams.ownChatMessage(chatId, text, options.replyTo, ack);
     return ack.message;
   }

@@ -20,9 +20,10 @@ export class MemoryChatStore implements ChatStore {
     now: number,
     minChatAgeMs = 0,
     clientId?: string,
+    chatId?: string,
   ): Promise<RelayResult> {
     const u = this.state.users.get(userId);
-    if (u?.state !== 'chatting') return { kind: 'not-in-chat' };
+    if (u?.state !== 'chatting' || (chatId !== undefined && u.roomId !== chatId)) return { kind: 'not-in-chat' };
     const earlier = clientId ? this.state.chats.sentWith(u.roomId!, userId, clientId) : undefined;
     if (earlier) return { kind: 'duplicate', message: { ...earlier } };
     // A budget per user and chat, as under the chat's own tag in Redis.

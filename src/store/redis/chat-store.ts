@@ -14,8 +14,9 @@ export class RedisChatStore extends RedisMatchPart implements ChatStore {
     now: number,
     minChatAgeMs = 0,
     clientId?: string,
+    chatId?: string,
   ): Promise<RelayResult> {
-    return this.guard('relay', () => this.chats.relay(userId, message, logCap, budget, now, minChatAgeMs, clientId));
+    return this.guard('relay', () => this.chats.relay(userId, message, logCap, budget, now, minChatAgeMs, clientId, chatId));
   }
 
   chatPeer(userId: string): Promise<{ partnerId: string; roomId: string } | null> {

@@ -113,8 +113,11 @@ export class RedisChats {
     now: number,
     minChatAgeMs: number,
     clientId = '',
+    chatId?: string,
   ): Promise<RelayResult> {
     return this.inChat<RelayResult>(userId, { kind: 'not-in-chat' }, async (roomId) => {
+      // Another chat than the one meant: matchmaking is asked once (the hint may be old), then it is not this one.
+      if (chatId !== undefined && roomId !== chatId) return STALE;
       const r = await this.redis.chatRelay(
         this.keys.chat(roomId),
         this.keys.chatLog(roomId),

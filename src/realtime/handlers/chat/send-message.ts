@@ -1,8 +1,10 @@
 /**
- * `send-message { text, replyTo?, clientId? }`: log the message in the chat
- * (with the chat's next seq) and relay it to the partner. A `clientId` the
- * sender used in this chat already is answered with that message's ack and
- * relays nothing. CHAT_CONTENT_FILTER masks or refuses listed words; a link in
+ * `send-message { text, replyTo?, clientId?, roomId? }`: log the message in
+ * the chat (with the chat's next seq) and relay it to the partner. A
+ * `clientId` the sender used in this chat already is answered with that
+ * message's ack and relays nothing. With `roomId`, a sender now in another
+ * chat stores nothing (NOT_IN_CHAT): a message meant for one stranger never
+ * reaches the next. CHAT_CONTENT_FILTER masks or refuses listed words; a link in
  * the chat's first LINK_DELAY_MS is refused (the store checks the chat's age
  * in the same step that logs the message).
  */
@@ -19,7 +21,7 @@ const BLANK = /^\s*$/;
 /** Messages a chat keeps for resuming users. */
 export const CHAT_LOG_CAP = 200;
 
-export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo, clientId }) => {
+export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo, clientId, roomId }) => {
   const { config, store, io, clock, newMessageId, metrics } = ctx.services;
   if (BLANK.test(text)) throw new ClientError('EMPTY_MESSAGE');
   // Characters, not UTF-16 units: an emoji counts once.
@@ -40,7 +42,7 @@ export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo,
     ? { id, from: ctx.userId, text: filtered, sentAt, replyTo }
     : { id, from: ctx.userId, text: filtered, sentAt };
   const budget = { points: config.messageRateLimit, windowMs: config.messageRateWindowMs };
-  const chat = await store.relay(ctx.userId, logged, CHAT_LOG_CAP, budget, sentAt, minChatAgeMs, clientId);
+  const chat = await store.relay(ctx.userId, logged, CHAT_LOG_CAP, budget, sentAt, minChatAgeMs, clientId, roomId);
   if (chat.kind === 'duplicate') return sendAck(chat.message.id, chat.message.seq, chat.message.sentAt, chat.message.text, text);
   if (chat.kind === 'rate-limited') throw rateLimited(chat.retryAfterMs);
   if (chat.kind === 'not-in-chat') throw new ClientError('NOT_IN_CHAT');
