@@ -5,7 +5,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PostgresProbe } from './store/postgres/pool';
 import { WAITING_ANY_LANGUAGE } from './store/match-pools';
-import type { Counts, MatchStore } from './store/match-store';
+import type { MatchStore } from './store/match-store';
 import type { ReportQueue } from './store/moderation-store';
 import { languageBuckets } from './matchmaking/languages';
 import type { StreamRef } from './protocol';
@@ -64,16 +64,8 @@ export function createMetrics(
       },
     });
   }
-  // The gauges of one scrape are collected side by side and share one store
-  // read, so they add up like /stats: waiting + chatting <= online.
-  let reading: Promise<Counts | null> | null = null;
-  const readCounts = (): Promise<Counts | null> =>
-    (reading ??= store
-      .counts()
-      .catch(() => null)
-      .finally(() => {
-        reading = null;
-      }));
+  // One store read for the four, so they add up like /stats: waiting + chatting <= online.
+  const readCounts = sharedRead(() => store.counts());
   for (const [name, help, pick] of [
     ['parley_online_users', 'Users connected to any node, cluster-wide', 'online'],
     ['parley_waiting_users', 'Connected users searching, cluster-wide', 'waiting'],
@@ -136,42 +128,20 @@ export function createMetrics(
       },
     });
   }
-  const matches = new Counter({ name: 'parley_matches_total', help: 'Pairs formed by this node', registers: [registry] });
+  const counter = (name: string, help: string, label?: string) =>
+    new Counter({ name, help, labelNames: label ? [label] : [], registers: [registry] });
+  const matches = counter('parley_matches_total', 'Pairs formed by this node');
   const wait = new Histogram({
     name: 'parley_match_wait_seconds',
     help: 'Time from the start of a search to its pairing',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [registry],
   });
-  const messages = new Counter({
-    name: 'parley_messages_relayed_total',
-    help: 'Messages accepted, by stream: chat (one-to-one), room, dm',
-    labelNames: ['stream'],
-    registers: [registry],
-  });
-  const reports = new Counter({
-    name: 'parley_reports_total',
-    help: 'Reports stored by this node, by kind',
-    labelNames: ['kind'],
-    registers: [registry],
-  });
-  const bans = new Counter({
-    name: 'parley_bans_total',
-    help: 'Bans made through this node, by kind: identity, ip',
-    labelNames: ['kind'],
-    registers: [registry],
-  });
-  const suspensions = new Counter({
-    name: 'parley_suspensions_total',
-    help: 'Users suspended by this node after enough independent reports',
-    registers: [registry],
-  });
-  const errors = new Counter({
-    name: 'parley_errors_total',
-    help: 'Errors answered to clients, by code',
-    labelNames: ['code'],
-    registers: [registry],
-  });
+  const messages = counter('parley_messages_relayed_total', 'Messages accepted, by stream: chat (one-to-one), room, dm', 'stream');
+  const reports = counter('parley_reports_total', 'Reports stored by this node, by kind', 'kind');
+  const bans = counter('parley_bans_total', 'Bans made through this node, by kind: identity, ip', 'kind');
+  const suspensions = counter('parley_suspensions_total', 'Users suspended by this node after enough independent reports');
+  const errors = counter('parley_errors_total', 'Errors answered to clients, by code', 'code');
   const commands = new Histogram({
     name: 'parley_store_command_seconds',
     help: 'Latency of store (Redis) operations',
@@ -203,6 +173,21 @@ export function createMetrics(
   };
 }
 
+/**
+ * The gauges of one scrape are collected side by side: those reading the same
+ * figures share one read. Null when the read failed (the gauges keep their
+ * last value).
+ */
+function sharedRead<T>(read: () => Promise<T>): () => Promise<T | null> {
+  let reading: Promise<T | null> | null = null;
+  return () =>
+    (reading ??= read()
+      .catch(() => null)
+      .finally(() => {
+        reading = null;
+      }));
+}
+
 /** What the operations gauges read at each scrape. */
 export interface OperationsSources {
   /** Nodes heard from within the node TTL (the cluster's heartbeat). */
@@ -230,14 +215,7 @@ export function addOperationsGauges(registry: Registry, sources: OperationsSourc
       if (nodes !== null) this.set(nodes);
     },
   });
-  let queue: Promise<ReportQueue | null> | null = null;
-  const readQueue = (): Promise<ReportQueue | null> =>
-    (queue ??= sources
-      .reportQueue()
-      .catch(() => null)
-      .finally(() => {
-        queue = null;
-      }));
+  const readQueue = sharedRead(() => sources.reportQueue());
   new Gauge({
     name: 'parley_reports_open',
     help: 'Reports waiting for review, cluster-wide',
