@@ -33,6 +33,8 @@ export interface AdminServiceDeps {
   clock: Clock;
   newId: () => string;
   enforcement: Enforcement;
+  /** A ban was stored. */
+  onBanned?: (ban: BanRecord) => void;
   /** What makes a reporter count (REPORT_MIN_IDENTITY_AGE_MS, REPORT_MIN_IDENTITY_MESSAGES). */
   policy: IndependencePolicy;
   /** Deletes a room message as an operator; false when there is no such message. */
@@ -114,7 +116,10 @@ export class AdminService {
         if (!report.targetIpHash) throw new ClientError('NOT_ALLOWED', 'The reported user was not connected when reported: there is no address to ban.');
         bans.push(ban('ip', report.targetIpHash));
       }
-      for (const b of bans) await store.addBan(b);
+      for (const b of bans) {
+        await store.addBan(b);
+        this.deps.onBanned?.(b);
+      }
       await store.closeReports(id, { action: 'ban', at: now, banId: bans[0]!.id }, true);
     } else {
       await store.closeReports(id, { action: 'dismiss', at: now }, false);

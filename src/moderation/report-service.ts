@@ -40,6 +40,8 @@ export interface ReportServiceDeps {
   spendAddress: (ipHash: string) => Promise<void>;
   /** After a report is stored (a chat report blocks the partner for the reporter). */
   afterReport?: (reporterId: string, target: ReportTarget, found: Found) => Promise<void>;
+  /** A report was stored (not one answered with the reporter's open report). */
+  onReported?: (report: ReportRecord) => void;
   /** A user was just suspended. */
   onSuspended?: (userId: string) => void;
   /** A user's automatic suspension was lifted. */
@@ -97,7 +99,7 @@ export class ReportService {
     const found = await this.deps.evidence(reporterId, payload.target, now);
     if (!found) throw new ClientError('NOT_ALLOWED', 'There is nothing to report there (a chat can be reported for a few minutes after it ends).');
     if (found.targetId === reporterId) throw new ClientError('NOT_ALLOWED', 'You cannot report yourself.');
-    const { created, id } = await store.addReport({
+    const record: ReportRecord = {
       id: this.deps.newId(),
       reporterId,
       reporterIpHash: reporter.ipHash,
@@ -112,7 +114,9 @@ export class ReportService {
       createdAt: now,
       status: 'open',
       resolution: null,
-    });
+    };
+    const { created, id } = await store.addReport(record);
+    if (created) this.deps.onReported?.(record);
     if (created && !found.room && (await this.judge(found.targetId, now - SUSPEND_WINDOW_MS)).independent >= this.policy.reportSuspendThreshold) {
       await store.suspend(found.targetId, now);
       this.deps.onSuspended?.(found.targetId);

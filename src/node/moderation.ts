@@ -5,6 +5,7 @@
  */
 import { nanoid } from 'nanoid';
 import type { Matchmaker } from '../matchmaking/matchmaker';
+import type { Metrics } from '../metrics';
 import { AdminService } from '../moderation/admin-service';
 import { Enforcement } from '../moderation/enforcement';
 import { createEvidenceSource } from '../moderation/evidence';
@@ -37,9 +38,11 @@ export interface Moderated {
   matchmaker: Matchmaker;
   rooms: RoomService;
   archive: RoomArchive | undefined;
+  /** Counts reports, suspensions and bans. */
+  metrics: Metrics;
 }
 
-export function createModeration(parts: NodeParts, { matchmaker, rooms, archive }: Moderated): Moderation {
+export function createModeration(parts: NodeParts, { matchmaker, rooms, archive, metrics }: Moderated): Moderation {
   const { config, backend, io, clock, logger } = parts;
   const rules = loadRules();
   const rulesGate = new RulesGate(rules, backend.store, { enabled: config.rulesGate, minAge: config.minAge });
@@ -75,7 +78,11 @@ export function createModeration(parts: NodeParts, { matchmaker, rooms, archive 
       afterReport: async (reporterId, target) => {
         if (target.kind === 'chat') await matchmaker.block(reporterId).catch(() => undefined);
       },
-      onSuspended: (userId) => enforcement.noteSuspended(userId),
+      onReported: (report) => metrics.reported(report.kind),
+      onSuspended: (userId) => {
+        metrics.suspended();
+        enforcement.noteSuspended(userId);
+      },
       onUnsuspended: (userId) => enforcement.noteUnsuspended(userId),
       onError: (err) => logger.debug({ err }, 'could not record an identity standing'),
     },
@@ -86,6 +93,7 @@ export function createModeration(parts: NodeParts, { matchmaker, rooms, archive 
     clock,
     newId: () => nanoid(),
     enforcement,
+    onBanned: (ban) => metrics.banned(ban.kind),
     policy: config,
     deleteRoomMessage: (code, seq) => rooms.edits.removeMessage(code, seq),
     roomHistory: (code, before, limit) => rooms.history(code, before, limit, 'operator'),

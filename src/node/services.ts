@@ -9,7 +9,7 @@ import { DmService } from '../contacts/dm-service';
 import { createEncounters } from '../contacts/encounters';
 import { Matchmaker } from '../matchmaking/matchmaker';
 import { Reaper } from '../matchmaking/reaper';
-import { createMetrics, type Metrics } from '../metrics';
+import { addOperationsGauges, createMetrics, type Metrics } from '../metrics';
 import { createContactNotifier } from '../realtime/contact-notifier';
 import { createMatchNotifier } from '../realtime/match-notifier';
 import { OnlineCounter } from '../realtime/online-count';
@@ -73,6 +73,7 @@ export async function createServices(parts: NodeParts): Promise<NodeServices> {
   const archiver = archive
     ? new Archiver(backend.roomOutbox, archive, {
         consumer: config.nodeId,
+        now: () => clock.now(),
         onError: (err) => logger.debug({ err }, 'room archive write failed; retrying'),
       })
     : undefined;
@@ -130,6 +131,12 @@ export async function createServices(parts: NodeParts): Promise<NodeServices> {
       onStateLost: () => startOver(parts, matchmaker),
     },
   );
-  const moderation = createModeration(parts, { matchmaker, rooms, archive });
+  const moderation = createModeration(parts, { matchmaker, rooms, archive, metrics });
+  addOperationsGauges(metrics.registry, {
+    clusterNodes: async () => (await backend.store.nodes(clock.now(), nodeTtlMs)).length,
+    reportQueue: () => backend.moderationStore.reportQueue(),
+    ...(archiver ? { archiveLagMs: () => archiver.lagMs() } : {}),
+    now: () => clock.now(),
+  });
   return { metrics, matchmaker, rooms, roomMarks, archive, archiver, contacts, dms, online, reaper, ...moderation };
 }

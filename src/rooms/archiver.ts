@@ -25,12 +25,16 @@ export interface ArchiverOptions {
    */
   passMs?: number;
   onError?: (err: unknown) => void;
+  /** The time, epoch ms (default Date.now). */
+  now?: () => number;
 }
 
 export class Archiver {
   private running: Promise<void> | undefined;
   private stopped = false;
   private wake: (() => void) | undefined;
+  /** When a pass last read every entry waiting (or the writer started). */
+  private drainedAt: number | undefined;
 
   constructor(
     private readonly outbox: RoomOutbox,
@@ -39,7 +43,22 @@ export class Archiver {
   ) {}
 
   start(): void {
+    this.drainedAt ??= this.now();
     this.running ??= this.loop();
+  }
+
+  /**
+   * How far this writer is behind, in ms: the time since a pass last read
+   * every entry waiting (less than a full batch, nothing left behind). Near 0
+   * while it keeps up; it grows while the archive refuses writes or the
+   * outbox fills faster than it is written. 0 before start().
+   */
+  lagMs(): number {
+    return this.drainedAt === undefined ? 0 : Math.max(0, this.now() - this.drainedAt);
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
   }
 
   /** Finishes the batch in progress and hands the outbox's share to the other writers; safe to call twice. */
@@ -52,10 +71,14 @@ export class Archiver {
 
   /** Writes one batch; returns how many entries were written. */
   async pass(): Promise<number> {
-    const entries = await this.outbox.read(this.options.consumer, this.options.batch ?? 1000);
-    if (entries.length === 0) return 0;
-    await this.archive.write(entries.map((e) => e.event));
-    await this.outbox.ack(entries.map((e) => e.id));
+    const batch = this.options.batch ?? 1000;
+    const readAt = this.now();
+    const entries = await this.outbox.read(this.options.consumer, batch);
+    if (entries.length > 0) {
+      await this.archive.write(entries.map((e) => e.event));
+      await this.outbox.ack(entries.map((e) => e.id));
+    }
+    if (entries.length < batch && !(this.outbox.hasMore?.() ?? false)) this.drainedAt = readAt;
     return entries.length;
   }
 

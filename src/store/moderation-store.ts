@@ -40,10 +40,19 @@ export interface Enforced {
   suspended: string[];
 }
 
+/** The reports waiting for an operator's review. */
+export interface ReportQueue {
+  open: number;
+  /** createdAt of the oldest open report, epoch ms; null when none is open. */
+  oldestAt: number | null;
+}
+
 export interface ModerationStore {
   /** Stores a report; an open report by the same reporter against the same identity is returned instead. */
   addReport(report: ReportRecord): Promise<{ created: boolean; id: string }>;
   getReport(id: string): Promise<ReportRecord | null>;
+  /** How many reports wait for review, and when the oldest of them came (null: none waits). */
+  reportQueue(): Promise<ReportQueue>;
   /** Oldest first, at most `limit`. */
   listReports(status: 'open' | 'closed', limit: number): Promise<ReportRecord[]>;
   /** Every report against the identity, newest first, at most `limit`. */

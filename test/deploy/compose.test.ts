@@ -387,3 +387,49 @@ describe('nginx config', () => {
     }
   });
 });
+
+describe('docker-compose.yml, observability profile', () => {
+  const observability = Object.fromEntries(
+    Object.entries(services).filter(([, s]) => (s.profiles as string[] | undefined)?.includes('observability')),
+  );
+  const prometheus = services.prometheus!;
+  const grafana = services.grafana!;
+  const mountOf = (service: Json, target: string) => bindMounts(service).find((m) => m.target === target);
+
+  it('holds Prometheus and Grafana, in the profile only, on 127.0.0.1 unless told otherwise', () => {
+    expect(Object.keys(observability).sort()).toEqual(['grafana', 'prometheus']);
+    for (const service of Object.values(observability)) {
+      expect(service.profiles).toEqual(['observability']);
+      for (const port of service.ports as Json[]) expect(port.host_ip).toBe('${OBSERVABILITY_BIND:-127.0.0.1}');
+    }
+  });
+
+  it('runs Prometheus on the shipped config, on the network of the nodes it scrapes', () => {
+    const mount = mountOf(prometheus, '/etc/prometheus');
+    expect(mount?.source).toBe('./deploy/prometheus');
+    expect(prometheus.command).toContain('--config.file=/etc/prometheus/prometheus.yml');
+    expect(existsSync(path.join(ROOT, 'deploy/prometheus/prometheus.yml'))).toBe(true);
+    const config = YAML.parse(readRepoFile('deploy/prometheus/prometheus.yml')) as Json;
+    const targets = (config.scrape_configs[0].static_configs as Json[]).flatMap((c) => c.targets as string[]);
+    for (const target of targets) {
+      const [host, port] = target.split(':') as [string, string];
+      const node = defaultServices[host];
+      expect({ target, service: Boolean(node) }).toEqual({ target, service: true });
+      expect(node!.expose).toContain(port);
+      expect(node!.networks).toEqual(expect.arrayContaining(prometheus.networks as string[]));
+    }
+  });
+
+  it('provisions Grafana with that Prometheus and the parley dashboard', () => {
+    expect(mountOf(grafana, '/etc/grafana/provisioning')?.source).toBe('./deploy/grafana/provisioning');
+    const dashboard = bindMounts(grafana).find((m) => m.source === './deploy/grafana/parley.json')!;
+    const providers = YAML.parse(readRepoFile('deploy/grafana/provisioning/dashboards/parley.yml')) as Json;
+    expect(path.dirname(dashboard.target)).toBe(providers.providers[0].options.path);
+    const sources = YAML.parse(readRepoFile('deploy/grafana/provisioning/datasources/prometheus.yml')) as Json;
+    const [source] = sources.datasources as Json[];
+    const port = (prometheus.ports as Json[])[0]!.target as number;
+    expect(source!.url).toBe(`http://prometheus:${port}`);
+    expect(source!.type).toBe('prometheus');
+    expect(dependsOn(grafana).prometheus).toEqual({ condition: 'service_healthy' });
+  });
+});

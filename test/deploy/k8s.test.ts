@@ -7,13 +7,14 @@
  * them, a grace period that covers the drain.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
 import { ConfigError, loadConfig, SETTING_NAMES } from '../../src/config';
 import { startNode } from '../../testkit/nodes';
@@ -21,16 +22,21 @@ import { httpGet } from '../../testkit/http';
 import { ROOT } from '../../testkit/paths';
 import { readRepoFile } from './helpers';
 import { build, type Json, readYamlDocuments, strategicMerge } from './kustomize';
+import { PROMETHEUS_DIR, promtool } from './prometheus';
+import { parse, stringify } from 'yaml';
 
 const K8S = path.join(ROOT, 'deploy', 'k8s');
 const BASE = path.join(K8S, 'base');
 const OVERLAY = path.join(K8S, 'overlays', 'example');
+const PROMETHEUS = path.join(K8S, 'prometheus');
 
 const MODELS: Record<string, { prototype: { validate(): void } }> = {
   'apps/v1/Deployment': Deployment,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
   'networking.k8s.io/v1/Ingress': Ingress,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'rbac.authorization.k8s.io/v1/Role': Role,
+  'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
   'v1/ConfigMap': ConfigMap,
   'v1/Namespace': Namespace,
   'v1/Secret': Secret,
@@ -121,6 +127,27 @@ function preStopSeconds(c: Json): number {
     throw new Error(`unexpected preStop hook ${JSON.stringify(hook)}`);
   }
   return Number(seconds);
+}
+
+/**
+ * Prometheus's relabelling (keep and replace, the actions the scrape config
+ * uses) applied to one discovered target's labels; null when dropped.
+ */
+function relabel(labels: Record<string, string>, rules: Json[]): Record<string, string> | null {
+  const out = { ...labels };
+  for (const rule of rules) {
+    const value = ((rule.source_labels ?? []) as string[]).map((l) => out[l] ?? '').join(rule.separator ?? ';');
+    const regex = new RegExp(`^(?:${rule.regex ?? '(.*)'})$`);
+    const action = rule.action ?? 'replace';
+    if (action === 'keep') {
+      if (!regex.test(value)) return null;
+    } else if (action === 'replace') {
+      if (regex.test(value)) out[rule.target_label] = value.replace(regex, rule.replacement ?? '$1');
+    } else {
+      throw new Error(`relabel action ${action} is not implemented here`);
+    }
+  }
+  return out;
 }
 
 const base = build(BASE);
@@ -379,6 +406,69 @@ describe('deploy/k8s', () => {
       expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
       expect(hpa.spec.maxReplicas).toBeGreaterThan(hpa.spec.minReplicas);
       expect(find(objects, 'PodDisruptionBudget').spec).toEqual(expect.objectContaining({ maxUnavailable: 1 }));
+    }
+  });
+});
+
+describe('deploy/k8s/prometheus: scraping without the Prometheus Operator', () => {
+  const objects = build(PROMETHEUS);
+  const config = parse(find(objects, 'ConfigMap', 'parley-prometheus').data['prometheus.yml']) as Json;
+  const job = (config.scrape_configs as Json[])[0] as Json;
+
+  it('holds a scrape config and read access to the parley pods, each valid for its API version', () => {
+    expect(objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual([
+      'ConfigMap/monitoring/parley-prometheus',
+      'Role/parley/prometheus-discovery',
+      'RoleBinding/parley/prometheus-discovery',
+    ]);
+    for (const object of objects) {
+      expect(() => validate(object)).not.toThrow();
+      expect({ object: object.kind, unknown: unknownFields(object) }).toEqual({ object: object.kind, unknown: [] });
+    }
+    expect(find(objects, 'Role').rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]);
+    // The pods it may read are the ones it discovers.
+    const overlayNamespace = find(overlay, 'Namespace').metadata.name;
+    expect(find(objects, 'Role').metadata.namespace).toBe(overlayNamespace);
+    expect(job.kubernetes_sd_configs).toEqual([{ role: 'pod', namespaces: { names: [overlayNamespace] } }]);
+  });
+
+  it("turns each parley pod into one target on its own address, node_id its name (= NODE_ID), from the Deployment's annotations", () => {
+    const template = find(base, 'Deployment').spec.template;
+    const pod = (labels: Json, annotations: Json, name: string) => {
+      const meta: Record<string, string> = {
+        __address__: '10.1.2.3:3001',
+        __metrics_path__: '/metrics',
+        __meta_kubernetes_pod_name: name,
+        __meta_kubernetes_namespace: 'parley',
+      };
+      const key = (k: string) => k.replace(/[^a-zA-Z0-9_]/g, '_');
+      for (const [k, v] of Object.entries(labels)) meta[`__meta_kubernetes_pod_label_${key(k)}`] = String(v);
+      for (const [k, v] of Object.entries(annotations)) meta[`__meta_kubernetes_pod_annotation_${key(k)}`] = String(v);
+      return relabel(meta, job.relabel_configs);
+    };
+    const target = pod(template.metadata.labels, template.metadata.annotations, 'parley-7d9f-abcde');
+    expect(target).toEqual(
+      expect.objectContaining({ __address__: '10.1.2.3:3001', __metrics_path__: '/metrics', node_id: 'parley-7d9f-abcde', namespace: 'parley' }),
+    );
+    expect(template.spec.containers[0].env).toContainEqual({ name: 'NODE_ID', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } });
+    // A pod that does not ask, or is not parley, is not scraped.
+    expect(pod(template.metadata.labels, { ...template.metadata.annotations, 'prometheus.io/scrape': 'false' }, 'p')).toBeNull();
+    expect(pod({ 'app.kubernetes.io/name': 'redis' }, template.metadata.annotations, 'p')).toBeNull();
+  });
+
+  it('passes promtool check config with the rules beside it (discovery swapped for a static target: Debian builds Prometheus without Kubernetes discovery)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-k8s-prometheus-'));
+    try {
+      const checked = structuredClone(config);
+      delete checked.scrape_configs[0].kubernetes_sd_configs;
+      checked.scrape_configs[0].static_configs = [{ targets: ['10.1.2.3:3001'] }];
+      writeFileSync(path.join(dir, 'prometheus.yml'), stringify(checked));
+      for (const file of config.rule_files as string[]) copyFileSync(path.join(PROMETHEUS_DIR, file), path.join(dir, file));
+      const { status, output } = promtool(['check', 'config', 'prometheus.yml'], dir);
+      expect(output).toMatch(/SUCCESS: 2 rule files found/);
+      expect({ status, output }).toEqual({ status: 0, output: expect.not.stringMatching(/FAILED/) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -37,7 +37,9 @@ test('/metrics exposes connections, user counts, matches, relayed messages, erro
   const text = await res.text();
   expect(text).toMatch(/parley_connections\{node_id="node-1"\} 2/);
   expect(text).toMatch(/parley_matches_total\{node_id="node-1"\} 1/);
-  expect(text).toMatch(/parley_messages_relayed_total\{node_id="node-1"\} 1/);
+  expect(text).toMatch(/parley_messages_relayed_total\{(node_id="node-1",stream="chat"|stream="chat",node_id="node-1")\} 1/);
+  expect(text).toMatch(/parley_cluster_nodes\{node_id="node-1"\} 2/);
+  expect(text).toMatch(/parley_reports_open\{node_id="node-1"\} 0/);
   expect(text).toMatch(/parley_errors_total\{(node_id="node-1",code="ALREADY_IN_CHAT"|code="ALREADY_IN_CHAT",node_id="node-1")\} 1/);
   expect(text).toMatch(/parley_match_wait_seconds_count\{node_id="node-1"\} 2/);
   expect(text).toMatch(/parley_store_command_seconds_count\{(node_id="node-1",command="commitPair"|command="commitPair",node_id="node-1")\} 1/);

@@ -95,6 +95,16 @@ export function describeModerationStoreContract(name: string, factory: Factory):
       expect(await store.standings(['b'])).toEqual([]);
     });
 
+    test('the review queue: how many reports are open and when the oldest came', async () => {
+      expect(await store.reportQueue()).toEqual({ open: 0, oldestAt: null });
+      await store.addReport(report('r1', 'a', 'x', { createdAt: T0 + 7 }));
+      await store.addReport(report('r2', 'b', 'x', { createdAt: T0 + 3 }));
+      await store.addReport(report('r3', 'a', 'x', { createdAt: T0 + 1 })); // the open r1 answers it
+      expect(await store.reportQueue()).toEqual({ open: 2, oldestAt: T0 + 3 });
+      await store.closeReports('r2', { action: 'dismiss', at: T0 + 9 }, false);
+      expect(await store.reportQueue()).toEqual({ open: 1, oldestAt: T0 + 7 });
+    });
+
     test('closing one report, or every open report of its target; a closed report frees the reporter to report again', async () => {
       await store.addReport(report('r1', 'a', 'x'));
       await store.addReport(report('r2', 'b', 'x', { createdAt: T0 + 1 }));
@@ -104,6 +114,7 @@ export function describeModerationStoreContract(name: string, factory: Factory):
       expect(await store.closeReports('r2', { action: 'ban', at: T0 + 20, banId: 'b1' }, true)).toBe(1);
       expect((await store.listReports('open', 10)).map((r) => r.id)).toEqual(['r3']);
       expect((await store.listReports('closed', 10)).map((r) => r.id)).toEqual(['r1', 'r2']);
+      expect(await store.reportQueue()).toEqual({ open: 1, oldestAt: T0 + 2 });
       expect(await store.addReport(report('r4', 'a', 'x', { createdAt: T0 + 30 }))).toEqual({ created: true, id: 'r4' });
     });
 

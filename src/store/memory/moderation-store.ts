@@ -1,5 +1,5 @@
 /** Moderation records of the single node, in memory (lost with the process, like the rest of its state). */
-import type { AuditEntry, BanRecord, Enforced, IdentityStanding, ModerationStore, ReportRecord } from '../moderation-store';
+import type { AuditEntry, BanRecord, Enforced, IdentityStanding, ModerationStore, ReportQueue, ReportRecord } from '../moderation-store';
 
 /** The audit log keeps this many entries in memory. */
 const AUDIT_KEPT = 10_000;
@@ -36,6 +36,17 @@ export class MemoryModerationStore implements ModerationStore {
   async getReport(id: string): Promise<ReportRecord | null> {
     const r = this.reports.get(id);
     return r ? copy(r) : null;
+  }
+
+  async reportQueue(): Promise<ReportQueue> {
+    let open = 0;
+    let oldestAt: number | null = null;
+    for (const r of this.reports.values()) {
+      if (r.status !== 'open') continue;
+      open++;
+      if (oldestAt === null || r.createdAt < oldestAt) oldestAt = r.createdAt;
+    }
+    return { open, oldestAt };
   }
 
   async listReports(status: 'open' | 'closed', limit: number): Promise<ReportRecord[]> {

@@ -1,6 +1,6 @@
 /** Moderation records in PostgreSQL. Every query is named and parameterised. */
 import type { Pool } from 'pg';
-import type { AuditEntry, BanRecord, Enforced, IdentityStanding, ModerationStore, ReportRecord } from '../moderation-store';
+import type { AuditEntry, BanRecord, Enforced, IdentityStanding, ModerationStore, ReportQueue, ReportRecord } from '../moderation-store';
 
 const REPORT_COLUMNS = `id, reporter_id, target_id, kind, context, reason, note, evidence, target_ip_hash, created_at, status, resolution, reporter_ip_hash`;
 const BAN_COLUMNS = `id, kind, subject, until, reason, report_id, created_at, lifted_at, address_hash`;
@@ -11,6 +11,7 @@ const QUERIES = {
     ON CONFLICT (reporter_id, target_id) WHERE status = 'open' DO NOTHING`,
   openReportOf: `SELECT id FROM reports WHERE reporter_id = $1 AND target_id = $2 AND status = 'open'`,
   getReport: `SELECT ${REPORT_COLUMNS} FROM reports WHERE id = $1`,
+  reportQueue: `SELECT count(*) AS open, min(created_at) AS oldest_at FROM reports WHERE status = 'open'`,
   listReports: `SELECT ${REPORT_COLUMNS} FROM reports WHERE status = $1 ORDER BY created_at, id LIMIT $2`,
   reportsAgainst: `SELECT ${REPORT_COLUMNS} FROM reports WHERE target_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
   closeReport: `UPDATE reports SET status = 'closed', resolution = $2 WHERE id = $1 AND status = 'open'`,
@@ -126,6 +127,11 @@ export class PostgresModerationStore implements ModerationStore {
   async getReport(id: string): Promise<ReportRecord | null> {
     const { rows } = await this.pool.query<ReportRow>(named('getReport', [id]));
     return rows[0] ? toReport(rows[0]) : null;
+  }
+
+  async reportQueue(): Promise<ReportQueue> {
+    const [row] = (await this.pool.query<{ open: string; oldest_at: string | null }>(named('reportQueue', []))).rows;
+    return { open: Number(row!.open), oldestAt: row!.oldest_at === null ? null : Number(row!.oldest_at) };
   }
 
   async listReports(status: 'open' | 'closed', limit: number): Promise<ReportRecord[]> {

@@ -57,7 +57,7 @@ export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo,
   const local = chat.partnerSocket?.node === config.nodeId ? io.of('/').sockets.get(chat.partnerSocket.sid) : undefined;
   if (local) local.emit('message', event);
   else io.to(userChannel(chat.partnerId)).emit('message', event);
-  metrics.messageRelayed();
+  metrics.messageRelayed('chat');
   void ctx.services.reports.sent(ctx.userId);
   return sendAck(id, chat.seq, sentAt, filtered, text);
 };

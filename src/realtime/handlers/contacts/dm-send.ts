@@ -12,6 +12,7 @@ export const dmSend: Handler<'dm-send'> = async (ctx, { contactId, text, replyTo
   const filtered = filterText(text, config.chatContentFilter);
   const message = await dms.send(ctx.userId, contactId, filtered, replyTo, clientId);
   ctx.dmTyping.stop(contactId);
+  ctx.services.metrics.messageRelayed('dm');
   void ctx.services.reports.sent(ctx.userId);
   // The sender learns the masked text, to show what the contact saw.
   return { message: filtered === text ? message : { ...message, text: filtered } };

@@ -12,6 +12,7 @@ export const roomMessage: Handler<'room-message'> = async (ctx, { code, text, re
   const filtered = filterText(text, config.roomContentFilter);
   const { text: stored, ...message } = await rooms.message(ctx.userId, code, filtered, replyTo, clientId);
   ctx.roomTyping.stop(code);
+  ctx.services.metrics.messageRelayed('room');
   void ctx.services.reports.sent(ctx.userId);
   // The sender learns the masked text, to show what the room saw.
   return { message: stored === text ? message : { ...message, text: stored } };
