@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npm run restore -- FILE [--clean] [--no-checksum]`: restores a dump of
- * `npm run backup` into the database DATABASE_URL names, with pg_restore in
- * one transaction (a failure leaves the database as it was).
+ * `npm run restore -- FILE [--clean] [--no-checksum] [--deletions-from URL]`:
+ * restores a dump of `npm run backup` into the database DATABASE_URL names,
+ * with pg_restore in one transaction (a failure leaves the database as it was).
  *
  * - The dump's SHA-256 must match FILE.sha256 (`--no-checksum` restores a
  *   dump without one).
@@ -13,14 +13,21 @@
  * - Objects keep no owner or grants from the source (`--no-owner
  *   --no-privileges`): they belong to the user DATABASE_URL logs in as, the
  *   user the nodes then use.
+ * - `--deletions-from URL`: the database being replaced, if it can still be
+ *   read. The identities deleted there (deleted_identities) are deleted again
+ *   in the restored database, as `delete-identity` deletes them, so a dump
+ *   taken before a deletion brings none of it back. They are read before the
+ *   target is touched (it may be the same database, with --clean). Needs the
+ *   build (`npm run build`: dist/store/postgres/identity-deletion.js).
  */
 const { existsSync, readFileSync } = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const { Client } = require('pg');
+const { Client, Pool } = require('pg');
 const { Refusal, databaseUrl, describe, runMain, runPg, sha256 } = require('./postgres-tools');
 
-const USAGE = 'usage: npm run restore -- FILE [--clean] [--no-checksum]';
+const USAGE = 'usage: npm run restore -- FILE [--clean] [--no-checksum] [--deletions-from URL]';
+const IDENTITY_DELETION = path.join(__dirname, '..', 'dist', 'store', 'postgres', 'identity-deletion.js');
 
 /** Relations (tables, views, sequences, …) outside PostgreSQL's own schemas, by schema. */
 const USER_RELATIONS = `
@@ -33,12 +40,24 @@ const USER_RELATIONS = `
 function options() {
   let parsed;
   try {
-    parsed = parseArgs({ allowPositionals: true, options: { clean: { type: 'boolean' }, 'no-checksum': { type: 'boolean' } } });
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { clean: { type: 'boolean' }, 'no-checksum': { type: 'boolean' }, 'deletions-from': { type: 'string' } },
+    });
   } catch (err) {
     throw new Refusal(`${err.message}\n${USAGE}`, 2);
   }
   if (parsed.positionals.length !== 1) throw new Refusal(`name one dump to restore\n${USAGE}`, 2);
-  return { file: path.resolve(parsed.positionals[0]), clean: parsed.values.clean === true, checksum: parsed.values['no-checksum'] !== true };
+  const deletionsFrom = parsed.values['deletions-from'];
+  if (deletionsFrom !== undefined && !/^postgres(ql)?:\/\//.test(deletionsFrom)) {
+    throw new Refusal('--deletions-from takes the URL of the database being replaced (postgres://…)', 2);
+  }
+  return {
+    file: path.resolve(parsed.positionals[0]),
+    clean: parsed.values.clean === true,
+    checksum: parsed.values['no-checksum'] !== true,
+    deletionsFrom,
+  };
 }
 
 /** Refuses a dump whose checksum file is missing (unless told) or does not match. */
@@ -104,15 +123,41 @@ async function describeRestored(url) {
   }
 }
 
+/** Runs `work` with a small pool on `url`, closing it after. */
+async function withPool(url, work) {
+  const pool = new Pool({ connectionString: url, max: 1, application_name: 'parley:restore' });
+  try {
+    return await work(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The build's identity deletion (src/store/postgres/identity-deletion.ts). */
+function identityDeletion() {
+  if (!existsSync(IDENTITY_DELETION)) throw new Refusal(`${IDENTITY_DELETION} is missing: run npm run build first (--deletions-from needs it)`);
+  return require(IDENTITY_DELETION);
+}
+
 async function main() {
-  const { file, clean, checksum } = options();
+  const { file, clean, checksum, deletionsFrom } = options();
   const url = databaseUrl();
   await verify(file, checksum);
   // A file pg_restore cannot read is refused before the target is touched.
   await runPg('pg_restore', ['--list', file]);
+  const deletion = deletionsFrom ? identityDeletion() : undefined;
+  const deletions = deletion
+    ? await withPool(deletionsFrom, (pool) => deletion.recordedDeletions(pool)).catch((err) => {
+        throw new Refusal(`could not read the deletions of ${describe(deletionsFrom)}: ${err.message || err.code}`);
+      })
+    : [];
   await emptyTarget(url, clean);
   await runPg('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', '--no-password', file], url);
   process.stdout.write(`restored ${path.basename(file)} into ${describe(url)}: ${await describeRestored(url)}\n`);
+  if (deletion) {
+    const applied = await withPool(url, (pool) => deletion.reapplyDeletions(pool, deletions));
+    process.stdout.write(`deleted again ${applied} identit${applied === 1 ? 'y' : 'ies'} deleted after the dump (of ${deletions.length} deletions in ${describe(deletionsFrom)})\n`);
+  }
 }
 
 runMain(main);

@@ -6,7 +6,8 @@
  * node started on that database (with a Redis that never saw any of it)
  * serves the same history, contacts, DMs, report and ban: the banned
  * identity is refused. A non-empty target is refused (unless --clean), and
- * a damaged dump.
+ * a damaged dump; an identity deleted after the dump is deleted again with
+ * --deletions-from.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { connect, disconnectAll, eventually, next, request, type Client } from '
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { chat } from '../helpers/contacts';
 import { startNode, uniquePrefix, type RunningNode } from '../../testkit/nodes';
+import { ensureBuilt } from '../../testkit/parley-process';
 import { ROOT } from '../../testkit/paths';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { startRedis, type RedisServer } from '../../testkit/redis-server';
@@ -33,10 +35,14 @@ let redis: RedisServer;
 let postgres: PostgresServer;
 let dir: string;
 const nodes: RunningNode[] = [];
+/** The first test's two contacts, for the deletion re-applied after a restore. */
+const friends: { alice?: Client; bob?: Client } = {};
 
 beforeAll(async () => {
   [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
   dir = mkdtempSync(path.join(os.tmpdir(), 'parley-backups-'));
+  // --deletions-from runs the build's identity deletion.
+  ensureBuilt();
 });
 afterAll(async () => {
   disconnectAll();
@@ -86,6 +92,12 @@ async function npmRun(script: string, args: string[], databaseUrl: string): Prom
     return { code: typeof code === 'number' ? code : -1, stdout, stderr };
   }
 }
+
+/** The dumps `npm run backup` wrote in this file's folder, oldest first (not the ones a test made up, dated 2000). */
+const backups = (): string[] =>
+  readdirSync(dir)
+    .filter((name) => /^parley-\d{8}T\d{6}Z\.dump$/.test(name) && !name.startsWith('parley-2000'))
+    .sort();
 
 /** Every message of a public room, oldest first, paging back from the newest. */
 async function history(node: RunningNode, code: string): Promise<RoomMessage[]> {
@@ -153,6 +165,7 @@ test('a dump of a database filled through the API restores into a fresh database
   expect(await request(alice, 'keep-in-touch', {})).toEqual({ ok: true, state: 'offered' });
   expect(await request(bob, 'keep-in-touch', {})).toEqual({ ok: true, state: 'connected' });
   const [aliceSees, bobSees] = (await added).map((a) => a.contact.contactId) as [string, string];
+  Object.assign(friends, { alice, bob });
   await request(alice, 'leave-room', {});
   const dms = ['hello again', 'hi alice', 'see you tomorrow'];
   expect(await request(alice, 'dm-send', { contactId: aliceSees, text: dms[0] })).toMatchObject({ ok: true });
@@ -254,7 +267,7 @@ test('a damaged dump, or one without its checksum, is refused before the target 
 });
 
 test('--clean replaces whatever the target holds with the dump', async () => {
-  const [dump] = readdirSync(dir).filter((name) => /^parley-\d{8}T\d{6}Z\.dump$/.test(name) && !name.startsWith('parley-2000'));
+  const [dump] = backups();
   const target = await postgres.createDatabase('stale');
   const client = new PgClient({ connectionString: target });
   await client.connect();
@@ -280,4 +293,44 @@ test('a backup deletes the dumps in its folder older than --keep-days, and keeps
   expect(after).not.toContain(old);
   expect(after).not.toContain(`${old}.sha256`);
   expect(after.filter((name) => name.endsWith('.dump'))).toEqual(expect.arrayContaining(before));
+});
+
+test('--deletions-from deletes again, in the restored database, the identities the replaced database deleted after the dump', async () => {
+  const { alice, bob } = friends;
+  if (!alice || !bob) throw new Error('the first test did not make its contacts');
+  const [dump] = backups();
+  // After the dump, Bob deletes his identity on the database that is then lost.
+  const node = await nodeOn(postgres.url, 'after-the-dump');
+  const bobAgain = await connect(node.url, { token: bob.session.token });
+  expect(await request(bobAgain, 'delete-identity', {})).toEqual({ ok: true });
+  disconnectAll();
+  await node.close();
+
+  const target = await postgres.createDatabase('without_deleted');
+  const restored = await npmRun('restore', [path.join(dir, dump!), '--deletions-from', postgres.url], target);
+  expect(restored).toMatchObject({ code: 0, stderr: '' });
+  expect(restored.stdout).toContain('deleted again 1 identity deleted after the dump');
+  const client = new PgClient({ connectionString: target });
+  await client.connect();
+  try {
+    const held = await client.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM contacts WHERE owner_id = $1 OR peer_id = $1)
+        + (SELECT count(*) FROM direct_messages WHERE sender_id = $1 OR recipient_id = $1)
+        + (SELECT count(*) FROM reports WHERE reporter_id = $1)
+        + (SELECT count(*) FROM identity_standings WHERE user_id = $1) AS n`,
+      [bob.session.userId],
+    );
+    expect(Number(held.rows[0]!.n)).toBe(0);
+    const tombstone = await client.query('SELECT 1 FROM deleted_identities WHERE user_id = $1', [bob.session.userId]);
+    expect(tombstone.rowCount).toBe(1);
+  } finally {
+    await client.end();
+  }
+  // Alice is untouched but for her contact with Bob; Bob's old token is a stranger's on a node there.
+  const restoredNode = await nodeOn(target, 'restored-without-bob');
+  const aliceThere = await connect(restoredNode.url, { token: alice.session.token });
+  expect(aliceThere.session.userId).toBe(alice.session.userId);
+  expect(await contactsOf(aliceThere)).toEqual([]);
+  const bobThere = await connect(restoredNode.url, { token: bob.session.token });
+  expect(bobThere.session.userId).not.toBe(bob.session.userId);
 });
