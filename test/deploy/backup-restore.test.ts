@@ -19,7 +19,7 @@ import type { Contact, DmHistoryMessage, RoomMessage } from '../../src/protocol'
 import type { BansResponse, ReportGroup } from '../../src/protocol';
 import { connect, disconnectAll, eventually, next, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
-import { chat } from '../helpers/contacts';
+import { keepInTouch } from '../helpers/contacts';
 import { startNode, uniquePrefix, type RunningNode } from '../../testkit/nodes';
 import { ensureBuilt } from '../../testkit/parley-process';
 import { ROOT } from '../../testkit/paths';
@@ -160,11 +160,7 @@ test('a dump of a database filled through the API restores into a fresh database
   const spam = await request<{ message: { seq: number } }>(mallory, 'room-message', { code: 'lobby', text: 'buy followers now' });
   if (!spam.ok) throw new Error(spam.error.code);
 
-  await chat(alice, bob);
-  const added = Promise.all([next<{ contact: Contact }>(alice, 'contact-added'), next<{ contact: Contact }>(bob, 'contact-added')]);
-  expect(await request(alice, 'keep-in-touch', {})).toEqual({ ok: true, state: 'offered' });
-  expect(await request(bob, 'keep-in-touch', {})).toEqual({ ok: true, state: 'connected' });
-  const [aliceSees, bobSees] = (await added).map((a) => a.contact.contactId) as [string, string];
+  const { aSees: aliceSees, bSees: bobSees } = await keepInTouch(alice, bob);
   Object.assign(friends, { alice, bob });
   await request(alice, 'leave-room', {});
   const dms = ['hello again', 'hi alice', 'see you tomorrow'];

@@ -7,8 +7,8 @@
  * secret alone is then a new identity.
  */
 import type { Contact } from '../../src/protocol';
-import { connect, disconnectAll, next, request } from '../helpers/clients';
-import { chat } from '../helpers/contacts';
+import { connect, disconnectAll, request } from '../helpers/clients';
+import { keepInTouch } from '../helpers/contacts';
 import { startNode, type RunningNode } from '../../testkit/nodes';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 
@@ -47,11 +47,7 @@ test('a token of the previous secret keeps its identity and contacts, and is exc
   const before = await nodeWith({ SESSION_SECRET: OLD });
   const alice = await connect(before.url);
   const bob = await connect(before.url);
-  await chat(alice, bob);
-  const added = next<{ contact: Contact }>(alice, 'contact-added');
-  await request(alice, 'keep-in-touch', {});
-  await request(bob, 'keep-in-touch', {});
-  const aliceSees = (await added).contact.contactId;
+  const { aSees: aliceSees } = await keepInTouch(alice, bob);
   disconnectAll();
   await before.close();
 
