@@ -43,6 +43,7 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  SESSION_SECRET_PREVIOUS: z.string().min(16, 'must be at least 16 characters').optional(),
   CORS_ORIGINS: z.string().optional(),
   TRUST_PROXY: z
     .string()
@@ -157,6 +158,11 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   /** HMAC key of identity tokens. */
   readonly sessionSecret: string;
+  /**
+   * The secret before the current one, while it is rotated: tokens it signed
+   * still name their identity and are signed anew with SESSION_SECRET.
+   */
+  readonly sessionSecretPrevious: string | undefined;
   /** Allowed browser origins; empty means same origin only. */
   readonly corsOrigins: readonly string[];
   /**
@@ -318,6 +324,11 @@ export function loadConfig(env: Env = process.env): Config {
       `invalid configuration\n  SESSION_SECRET: required when ${shared} is set (every node must sign identity tokens with the same key)`,
     );
   }
+  if (e.SESSION_SECRET_PREVIOUS && !e.SESSION_SECRET) {
+    throw new ConfigError(
+      'invalid configuration\n  SESSION_SECRET_PREVIOUS: set only beside SESSION_SECRET (the new secret; the previous one still verifies tokens)',
+    );
+  }
   const clusterNodes = e.REDIS_CLUSTER_NODES?.split(',').map((seed) => {
     const at = seed.lastIndexOf(':');
     const port = Number(seed.slice(at + 1));
@@ -335,6 +346,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisPrefix: e.REDIS_PREFIX,
     databaseUrl: e.DATABASE_URL,
     sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+    sessionSecretPrevious: e.SESSION_SECRET_PREVIOUS,
     corsOrigins: Object.freeze(
       (e.CORS_ORIGINS ?? '')
         .split(',')

@@ -50,7 +50,7 @@ export function createModeration(parts: NodeParts, { matchmaker, rooms, archive,
     { difficulty: config.powDifficulty, ttlMs: config.powTtlMs, secret: config.sessionSecret },
     backend.store,
   );
-  const identities = new IdentityIssuer(config.sessionSecret);
+  const identities = new IdentityIssuer(config.sessionSecret, config.sessionSecretPrevious);
   const hashIp = createIpHasher(config.sessionSecret);
   const enforcement = new Enforcement(
     backend.moderationStore,

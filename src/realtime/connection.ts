@@ -9,7 +9,7 @@ import type { PowVerdict } from '../moderation/proof-of-work';
 import { admit, admitNewIdentity, clientIp } from './admission';
 import type { Services } from './context';
 import { HANDLERS } from './handlers';
-import type { Identity, IdentityIssuer } from './identity';
+import type { IdentityIssuer, ResolvedIdentity } from './identity';
 import { withConnection, type OnlineCounter } from './online-count';
 import type { ConnectErrorData, HandshakeAuth } from '../protocol';
 import { dispatch, RefusalCounter, toErrorBody } from './dispatch';
@@ -74,21 +74,21 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
    * The identity of a handshake: the token's, unless that identity was
    * deleted (then a fresh one, so an old token resurrects nothing).
    */
-  const identify = async (given: unknown): Promise<Identity> => {
+  const identify = async (given: unknown): Promise<ResolvedIdentity> => {
     const resolved = identity.resolve(given);
-    if (resolved.token !== given) return resolved;
+    if (!resolved.known) return resolved;
     // PostgreSQL away must not keep everyone out: the deleted identity's data is gone either way.
     const deleted = await services.contacts.isDeleted(resolved.userId).catch((err: unknown) => {
       logger.warn({ err }, 'could not check for a deleted identity; accepting the token');
       return false;
     });
-    return deleted ? identity.issue() : resolved;
+    return deleted ? { ...identity.issue(), known: false } : resolved;
   };
 
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
     identify(auth.token).then(
-      ({ userId, token }) => handshake(socket, auth, userId, token, next),
+      ({ userId, token, known }) => handshake(socket, auth, userId, token, !known, next),
       (err: unknown) => {
         const body = toErrorBody(err);
         if (body.code === 'INTERNAL') logger.error({ err }, 'handshake failed');
@@ -97,7 +97,8 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     );
   });
 
-  const handshake = (socket: ParleySocket, auth: HandshakeAuth, userId: string, token: string, next: (err?: Error) => void): void => {
+  /** `newIdentity`: no token named the identity (none given, invalid, or a deleted identity's); a token signed anew is no new identity. */
+  const handshake = (socket: ParleySocket, auth: HandshakeAuth, userId: string, token: string, newIdentity: boolean, next: (err?: Error) => void): void => {
     socket.data.userId = userId;
     socket.data.token = token;
     // A banned identity or address is refused before anything else happens.
@@ -111,7 +112,6 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
       .then(async (ipHash) => {
         socket.data.ipHash = ipHash;
         admitted = true;
-        const newIdentity = token !== auth.token;
         await checkProofOfWork(services, auth, newIdentity);
         // After the proof of work: each new identity of the address's budget costs one.
         if (newIdentity) await admitNewIdentity(ipHash, services);

@@ -2,6 +2,10 @@
  * Anonymous identities: a nanoid user id and a token `<id>.<hmac>` signed with
  * SESSION_SECRET. Any node holding the same secret accepts the token, so a
  * user keeps its cooldown, history and blocks across reloads and nodes.
+ *
+ * While a secret is rotated, SESSION_SECRET_PREVIOUS holds the old one: a
+ * token it signed still names its identity, and is replaced by one signed with
+ * the current secret (the `session` greeting hands the client the new one).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { nanoid } from 'nanoid';
@@ -13,11 +17,21 @@ export interface Identity {
   token: string;
 }
 
-export class IdentityIssuer {
-  constructor(private readonly secret: string) {}
+/** A handshake's identity: `known` when the token given named it, false when it was issued now. */
+export interface ResolvedIdentity extends Identity {
+  known: boolean;
+}
 
-  private mac(userId: string): Buffer {
-    return createHmac('sha256', this.secret).update(`parley:user:${userId}`).digest();
+export class IdentityIssuer {
+  /** The current secret first: it signs; each of them verifies. */
+  private readonly secrets: readonly string[];
+
+  constructor(secret: string, previousSecret?: string) {
+    this.secrets = previousSecret && previousSecret !== secret ? [secret, previousSecret] : [secret];
+  }
+
+  private mac(secret: string, userId: string): string {
+    return createHmac('sha256', secret).update(`parley:user:${userId}`).digest('base64url');
   }
 
   /** A fresh identity. */
@@ -27,10 +41,10 @@ export class IdentityIssuer {
   }
 
   sign(userId: string): string {
-    return `${userId}.${this.mac(userId).toString('base64url')}`;
+    return `${userId}.${this.mac(this.secrets[0]!, userId)}`;
   }
 
-  /** The user id of a valid token, or null for anything else. */
+  /** The user id of a token signed with the current or the previous secret, or null for anything else. */
   verify(token: unknown): string | null {
     if (typeof token !== 'string' || token.length > 128) return null;
     const dot = token.indexOf('.');
@@ -39,13 +53,16 @@ export class IdentityIssuer {
     // Compared as text: base64url decoding ignores stray characters and unused bits,
     // so only the exact string sign() makes names this identity.
     const given = Buffer.from(token.slice(dot + 1));
-    const expected = Buffer.from(this.mac(userId).toString('base64url'));
-    return given.length === expected.length && timingSafeEqual(given, expected) ? userId : null;
+    const signedBy = this.secrets.some((secret) => {
+      const expected = Buffer.from(this.mac(secret, userId));
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    });
+    return signedBy ? userId : null;
   }
 
-  /** Keeps the identity of a valid token, else issues a new one. */
-  resolve(token: unknown): Identity {
+  /** Keeps the identity of a valid token (signed anew with the current secret), else issues a new one. */
+  resolve(token: unknown): ResolvedIdentity {
     const userId = this.verify(token);
-    return userId ? { userId, token: token as string } : this.issue();
+    return userId ? { userId, token: this.sign(userId), known: true } : { ...this.issue(), known: false };
   }
 }

@@ -45,17 +45,23 @@ export interface Friends {
   bobSees: string;
 }
 
+/** Two clients chat and both keep in touch; resolves with each one's contact id for the other. The chat goes on. */
+export async function keepInTouch(a: Client, b: Client): Promise<{ aSees: string; bSees: string }> {
+  await chat(a, b);
+  const added = Promise.all([next<{ contact: Contact }>(a, 'contact-added'), next<{ contact: Contact }>(b, 'contact-added')]);
+  expect(await request(a, 'keep-in-touch', {})).toEqual({ ok: true, state: 'offered' });
+  expect(await request(b, 'keep-in-touch', {})).toEqual({ ok: true, state: 'connected' });
+  const [forA, forB] = await added;
+  return { aSees: forA.contact.contactId, bSees: forB.contact.contactId };
+}
+
 /** Alice on node 1 and Bob on node 2 chat, both keep in touch, then the chat ends. */
 export async function befriend(fixture: ContactsFixture): Promise<Friends> {
   const alice = await connect(fixture.urls[0]!);
   const bob = await connect(fixture.urls[1]!);
-  await chat(alice, bob);
-  const added = Promise.all([next<{ contact: Contact }>(alice, 'contact-added'), next<{ contact: Contact }>(bob, 'contact-added')]);
-  expect(await request(alice, 'keep-in-touch', {})).toEqual({ ok: true, state: 'offered' });
-  expect(await request(bob, 'keep-in-touch', {})).toEqual({ ok: true, state: 'connected' });
-  const [forAlice, forBob] = await added;
+  const { aSees, bSees } = await keepInTouch(alice, bob);
   await request(alice, 'leave-room', {});
-  return { alice, bob, aliceSees: forAlice.contact.contactId, bobSees: forBob.contact.contactId };
+  return { alice, bob, aliceSees: aSees, bobSees: bSees };
 }
 
 export async function contactsOf(client: Client): Promise<Contact[]> {

@@ -40,6 +40,14 @@ test('REDIS_URL requires a shared SESSION_SECRET', () => {
   expect(config.sessionSecret).toBe('s'.repeat(32));
 });
 
+test('SESSION_SECRET_PREVIOUS verifies old tokens only beside a SESSION_SECRET', () => {
+  const config = loadConfig({ SESSION_SECRET: 'n'.repeat(32), SESSION_SECRET_PREVIOUS: 'o'.repeat(32) });
+  expect(config).toMatchObject({ sessionSecret: 'n'.repeat(32), sessionSecretPrevious: 'o'.repeat(32) });
+  expect(loadConfig({}).sessionSecretPrevious).toBeUndefined();
+  expect(() => loadConfig({ SESSION_SECRET_PREVIOUS: 'o'.repeat(32) })).toThrow(/SESSION_SECRET_PREVIOUS: set only beside SESSION_SECRET/);
+  expect(() => loadConfig({ SESSION_SECRET: 'n'.repeat(32), SESSION_SECRET_PREVIOUS: 'short' })).toThrow(/SESSION_SECRET_PREVIOUS/);
+});
+
 test('CORS_ORIGINS is a trimmed comma-separated list', () => {
   expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example ,' }).corsOrigins).toEqual([
     'https://a.example',

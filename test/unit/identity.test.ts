@@ -6,8 +6,26 @@ test('tokens verify only with the secret that signed them', () => {
   const { userId, token } = issuer.issue();
   expect(issuer.verify(token)).toBe(userId);
   expect(new IdentityIssuer('secret-two-secret-two').verify(token)).toBeNull();
-  expect(issuer.resolve(token)).toEqual({ userId, token });
+  expect(issuer.resolve(token)).toEqual({ userId, token, known: true });
+  expect(issuer.resolve(undefined).known).toBe(false);
   expect(issuer.resolve(undefined).userId).not.toBe(userId);
+});
+
+test('while a secret is rotated, a token of the previous secret keeps its identity and is signed anew with the current one', () => {
+  const before = new IdentityIssuer('secret-old-secret-old');
+  const { userId, token: oldToken } = before.issue();
+  const during = new IdentityIssuer('secret-new-secret-new', 'secret-old-secret-old');
+  expect(during.verify(oldToken)).toBe(userId);
+  const renewed = during.resolve(oldToken);
+  expect(renewed).toMatchObject({ userId, known: true });
+  expect(renewed.token).not.toBe(oldToken);
+  // The new token is the current secret's: it outlives the previous secret, which no longer signs anything.
+  const after = new IdentityIssuer('secret-new-secret-new');
+  expect(after.verify(renewed.token)).toBe(userId);
+  expect(after.verify(oldToken)).toBeNull();
+  expect(before.verify(during.issue().token)).toBeNull();
+  // A token of neither secret is a new identity.
+  expect(during.resolve(new IdentityIssuer('secret-other-secret').issue().token).known).toBe(false);
 });
 
 test('an unexpected failure reaches the client as INTERNAL without its message', () => {

@@ -2,6 +2,8 @@
  * `delete-identity {}`: end the chat, search and rooms as a leave would,
  * delete every contact, message and setting of the identity, then close its
  * connections. Its token is refused from then on (a fresh identity is issued).
+ * A restore re-applies the PostgreSQL part of this with
+ * src/store/postgres/identity-deletion.ts: keep the two alike.
  */
 import type { Handler } from '../../dispatch';
 import { userChannel } from '../../channels';
