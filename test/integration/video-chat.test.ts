@@ -5,11 +5,12 @@
  * before anything is relayed, the call ends into a text chat that goes on,
  * and a resumed video chat carries a fresh call with the same initiator.
  */
-import type { CallSignalEvent, CallStateEvent, MatchedEvent, MessageEvent, ResumedEvent } from '../../src/protocol';
+import type { CallSignalEvent, CallStateEvent, MatchedEvent, MessageEvent, Report, ResumedEvent } from '../../src/protocol';
 import { connect, next, quietFor, record, request, type Client } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
 
 const TURN_SECRET = 'the-turn-secret-of-this-test';
+const ADMIN = 'an-operator-token-of-at-least-32-characters';
 const SIGNAL_LIMIT = 40;
 const cluster = useCluster(
   {
@@ -18,6 +19,7 @@ const cluster = useCluster(
     STUN_URLS: 'stun:127.0.0.1:3478',
     CALL_SIGNAL_RATE_LIMIT: String(SIGNAL_LIMIT),
     RESUME_GRACE_MS: '3000',
+    ADMIN_TOKEN: ADMIN,
   },
   2,
 );
@@ -262,3 +264,27 @@ test('a resumed video chat carries a fresh call with the same initiator on each 
     expect(await offer).toMatchObject({ kind: 'offer' });
   }
 }, 30_000);
+
+test('a report of a video chat holds its text and its call’s metadata — never signalling — in time order', async () => {
+  const { a, b } = await pairOf('video');
+  const seen = next(b, 'call-state');
+  await request(a, 'call-state', { camera: false, microphone: true });
+  await seen;
+  await request(a, 'call-signal', { kind: 'offer', sdp: OFFER });
+  await request(b, 'send-message', { text: 'why is your camera off' });
+  await request(b, 'call-signal', { kind: 'end' });
+  await request(a, 'send-message', { text: 'bye' });
+  const ack = await request<{ reportId: string }>(b, 'report', { target: { kind: 'chat' }, reason: 'harassment' });
+  if (!ack.ok) throw new Error(ack.error.code);
+  // Without PostgreSQL each node keeps its own reports: the reporter's node (b's, node 2) has it.
+  const res = await fetch(`${cluster.urls[1]}/api/admin/reports/${ack.reportId}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+  const { report } = (await res.json()) as { report: Report };
+  expect(report.evidence.map((e) => [e.kind ?? 'message', e.author, e.text])).toEqual([
+    ['call', 'other', 'Video call started'],
+    ['call', 'reported', 'Turned the camera off'],
+    ['message', 'reporter', 'why is your camera off'],
+    ['call', 'reporter', 'Ended the video call (the chat went on as text)'],
+    ['message', 'reported', 'bye'],
+  ]);
+  expect(JSON.stringify(report)).not.toContain('v=0');
+});
