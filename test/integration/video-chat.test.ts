@@ -5,8 +5,8 @@
  * before anything is relayed, the call ends into a text chat that goes on,
  * and a resumed video chat carries a fresh call with the same initiator.
  */
-import type { CallSignalEvent, CallStateEvent, MatchedEvent, MessageEvent, Report, ResumedEvent } from '../../src/protocol';
-import { connect, next, quietFor, record, request, type Client } from '../helpers/clients';
+import type { CallSignalEvent, CallStateEvent, MatchedEvent, MessageEvent, OnlineCountEvent, Report, ResumedEvent, StatsResponse } from '../../src/protocol';
+import { connect, eventually, next, quietFor, record, request, type Client } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
 
 const TURN_SECRET = 'the-turn-secret-of-this-test';
@@ -70,6 +70,25 @@ test('video and text seekers never meet: many at once on two nodes, each pairs w
     }
   }
 }, 40_000);
+
+test('a video search is counted apart: waiting event, online-count, /stats and /metrics', async () => {
+  const watcher = await connect(cluster.urls[0]!);
+  const seeker = await connect(cluster.urls[1]!);
+  const waiting = next(seeker, 'waiting');
+  expect(await request(seeker, 'find-match', { mode: 'video', interests: ['Chess'] })).toEqual({ ok: true, state: 'waiting' });
+  expect(await waiting).toEqual({ interests: ['chess'], mode: 'video' });
+  const counts = record<OnlineCountEvent>(watcher, 'online-count');
+  await eventually(() => expect(counts.at(-1)).toMatchObject({ waiting: 1, waitingVideo: 1 }));
+  for (const url of cluster.urls) {
+    const stats = (await (await fetch(`${url}/stats`)).json()) as StatsResponse;
+    expect(stats).toMatchObject({ waiting: 1, waitingVideo: 1, waitingByMode: { text: 0, video: 1 } });
+  }
+  const metrics = await (await fetch(`${cluster.urls[0]}/metrics`)).text();
+  expect(metrics).toMatch(/parley_waiting_users_by_mode\{mode="video",node_id="[^"]+"\} 1/);
+  expect(metrics).toMatch(/parley_waiting_users_by_mode\{mode="text",node_id="[^"]+"\} 0/);
+  await request(seeker, 'cancel-match', {});
+  await eventually(() => expect(counts.at(-1)).toMatchObject({ waiting: 0, waitingVideo: 0 }));
+});
 
 test('a video chat’s matched carries each user’s own TURN credentials and the STUN URLs', async () => {
   const { a, b, am, bm } = await pairOf('video');
