@@ -7,8 +7,9 @@
  *
  * `end` ends the call for both: the chat becomes a text chat for good, the
  * partner gets the `end` signal, and both get `call-state { ended: true }`.
- * An `end` in a chat whose call has just ended (both sides ended at once) is
- * answered ok and does nothing.
+ * Ending is idempotent: an `end` in a text chat (one whose call has just
+ * ended, both sides ending at once, or one that never had a call) is answered
+ * ok and does nothing.
  */
 import { ClientError } from '../../../errors';
 import type { Handler } from '../../dispatch';
