@@ -225,6 +225,25 @@ describe('operator console', () => {
     expect(await offline.queue()).toMatchObject({ ok: false, kind: 'unavailable' });
   });
 
+  test('a report frame is read with the token as a JPEG data URL, and refused when the answer is not a JPEG', async () => {
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0xff, 0xd9]);
+    const seen: { url: string; init: RequestInit }[] = [];
+    const responses = [
+      new Response(jpeg, { headers: { 'content-type': 'image/jpeg' } }),
+      new Response('<script>', { headers: { 'content-type': 'text/html' } }),
+      new Response(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'That report has no frame.' } }), { status: 404 }),
+    ];
+    const api = createAdminApi(() => 'tok', async (url, init) => {
+      seen.push({ url, init: init ?? {} });
+      return responses.shift()!;
+    });
+    expect(await api.frame('r/1')).toEqual({ ok: true, data: `data:image/jpeg;base64,${Buffer.from(jpeg).toString('base64')}` });
+    expect(seen[0]!.url).toBe('/api/admin/reports/r%2F1/frame');
+    expect((seen[0]!.init.headers as Record<string, string>).authorization).toBe('Bearer tok');
+    expect(await api.frame('r1')).toMatchObject({ ok: false, kind: 'unavailable' });
+    expect(await api.frame('r1')).toEqual({ ok: false, kind: 'not-found', message: 'That report has no frame.' });
+  });
+
   test('a refused action keeps the server’s reason', async () => {
     const failure = await failureOf(new Response(JSON.stringify({ error: { code: 'NOT_ALLOWED', message: 'That report is already closed.' } }), { status: 409 }));
     expect(failure).toEqual({ ok: false, kind: 'refused', message: 'That report is already closed.' });
