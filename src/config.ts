@@ -130,6 +130,17 @@ const schema = z.object({
   REPORT_MIN_IDENTITY_MESSAGES: int(5, 0),
   REPORT_ADDRESS_LIMIT: int(10, 1),
   REPORT_ADDRESS_WINDOW_MS: int(3_600_000, 1000),
+  // WebRTC for video chats (docs/deployment.md, "TURN and STUN"): the relays the nodes hand to paired users.
+  TURN_URLS: z
+    .string()
+    .regex(/^turns?:[^\s,]+(,turns?:[^\s,]+)*$/, 'a comma list of turn: or turns: URLs')
+    .optional(),
+  TURN_SECRET: z.string().min(16, 'must be at least 16 characters (the coturn static-auth-secret)').optional(),
+  TURN_TTL_S: int(3600, 60),
+  STUN_URLS: z
+    .string()
+    .regex(/^stuns?:[^\s,]+(,stuns?:[^\s,]+)*$/, 'a comma list of stun: or stuns: URLs')
+    .optional(),
 });
 
 /** Every environment variable parley reads, as the schema names them. */
