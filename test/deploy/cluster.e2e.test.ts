@@ -1,10 +1,14 @@
 /**
  * The bare-metal cluster end to end: `deploy/cluster.sh up` starts Redis,
- * PostgreSQL, three nodes and nginx on free loopback ports; Socket.IO clients connect
- * through nginx, each from its own 127.0.0.x source address, and chat with
- * partners held by other nodes. `cluster.sh down` must leave nothing running.
+ * PostgreSQL, three nodes, nginx and (TURN_SECRET being set) turnserver on free
+ * loopback ports; Socket.IO clients connect through nginx, each from its own
+ * 127.0.0.x source address, and chat with partners held by other nodes;
+ * turnserver answers STUN and asks for credentials in its realm, and the nodes
+ * were given its URLs and secret. `cluster.sh down` must leave nothing running.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import dgram from 'node:dgram';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +23,7 @@ import { clusterOnFreePorts, tearDown, type Cluster } from '../../testkit/cluste
 import { eventually } from '../../testkit/eventually';
 import { getJson, httpGet } from '../../testkit/http';
 import { ensureBuilt } from '../../testkit/parley-process';
+import { freePortRange } from '../../testkit/ports';
 import { processAlive } from '../../testkit/processes';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -38,6 +43,8 @@ interface Stats {
 }
 
 const NODES = 3;
+const TURN_SECRET = 'cluster-e2e-turn-secret-0123456789';
+let turnPort: number;
 const PROBED_ADDRESSES = 48;
 
 let cluster: Cluster;
@@ -126,9 +133,46 @@ async function chatBothWays(a: Client, b: Client, tag: string): Promise<void> {
   }
 }
 
+/** One STUN message (RFC 5389) to the turnserver over UDP; resolves with its answer's type and attributes. */
+function stun(type: number, attributes: Buffer = Buffer.alloc(0)): Promise<{ type: number; attributes: Map<number, Buffer> }> {
+  const id = randomBytes(12);
+  const header = Buffer.alloc(20);
+  header.writeUInt16BE(type, 0);
+  header.writeUInt16BE(attributes.length, 2);
+  header.writeUInt32BE(0x2112a442, 4);
+  id.copy(header, 8);
+  const socket = dgram.createSocket('udp4');
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.close();
+      reject(new Error('no STUN answer within 5 s'));
+    }, 5000);
+    socket.on('message', (answer) => {
+      if (!answer.subarray(8, 20).equals(id)) return;
+      clearTimeout(timer);
+      socket.close();
+      const found = new Map<number, Buffer>();
+      for (let at = 20; at + 4 <= answer.length; ) {
+        const length = answer.readUInt16BE(at + 2);
+        found.set(answer.readUInt16BE(at), answer.subarray(at + 4, at + 4 + length));
+        at += 4 + Math.ceil(length / 4) * 4;
+      }
+      resolve({ type: answer.readUInt16BE(0), attributes: found });
+    });
+    socket.send(Buffer.concat([header, attributes]), turnPort, '127.0.0.1');
+  });
+}
+
 beforeAll(async () => {
   ensureBuilt();
-  cluster = await clusterOnFreePorts(mkdtempSync(path.join(os.tmpdir(), 'parley-cluster-')), NODES, {});
+  turnPort = await freePortRange(1);
+  const relayPorts = await freePortRange(20, [turnPort]);
+  cluster = await clusterOnFreePorts(mkdtempSync(path.join(os.tmpdir(), 'parley-cluster-')), NODES, {
+    TURN_SECRET,
+    TURN_PORT: String(turnPort),
+    TURN_MIN_PORT: String(relayPorts),
+    TURN_MAX_PORT: String(relayPorts + 19),
+  });
   nginxUrl = cluster.nginxUrl;
   const { stdout } = await cluster.sh('up');
   expect(stdout).toContain(`app:    ${nginxUrl}/`);
@@ -148,14 +192,15 @@ afterAll(async () => {
 describe('deploy/cluster.sh with nginx in front of three nodes', () => {
   it('runs Redis, PostgreSQL, every node and nginx, each with a live PID, and refuses a second up', async () => {
     const pids = cluster.pids();
-    expect(Object.keys(pids).sort()).toEqual(['nginx', 'node-1', 'node-2', 'node-3', 'postgres', 'redis']);
+    expect(Object.keys(pids).sort()).toEqual(['nginx', 'node-1', 'node-2', 'node-3', 'postgres', 'redis', 'turn']);
     for (const pid of Object.values(pids)) expect(processAlive(pid)).toBe(true);
     for (let i = 1; i <= NODES; i++) {
       const health = await getJson<Health>(`${cluster.nodeUrl(i)}/health`);
       expect(health).toMatchObject({ status: 'ok', nodeId: `node-${i}`, store: 'redis', postgres: 'up' });
     }
     const { stdout } = await cluster.sh('status');
-    expect(stdout).toContain('6 of 6 running');
+    expect(stdout).toContain('7 of 7 running');
+    expect(stdout).toMatch(new RegExp(`^turn\\s+running\\s+pid \\d+\\s+127\\.0\\.0\\.1:${turnPort}$`, 'm'));
     expect(stdout).toMatch(/^postgres\s+running\s+pid \d+\s+postgres:\/\/parley@127\.0\.0\.1:\d+\/parley$/m);
     // Three nodes started at once; each migration was applied exactly once.
     const db = new PgClient(`postgres://parley@127.0.0.1:${cluster.postgresPort}/parley`);
@@ -173,6 +218,29 @@ describe('deploy/cluster.sh with nginx in front of three nodes', () => {
       stderr: expect.stringContaining('already runs'),
     });
     expect(cluster.pids()).toEqual(pids);
+  });
+
+  it('runs turnserver with the shared hardening and a private config, and gives the nodes its URLs and secret', async () => {
+    // A Binding request is answered (STUN), an Allocate without credentials refused with 401 in the realm.
+    expect((await stun(0x0001)).type).toBe(0x0101);
+    const transport = Buffer.from([0x00, 0x19, 0x00, 0x04, 17, 0, 0, 0]);
+    const refused = await stun(0x0003, transport);
+    expect(refused.type).toBe(0x0113);
+    const error = refused.attributes.get(0x0009)!;
+    expect(error[2]! * 100 + error[3]!).toBe(401);
+    expect(refused.attributes.get(0x0014)?.toString()).toBe('parley');
+
+    const config = path.join(cluster.runDir, 'turnserver.conf');
+    const text = readFileSync(config, 'utf8');
+    expect(text.startsWith(readFileSync(path.join(__dirname, '..', '..', 'deploy', 'coturn', 'turnserver.conf'), 'utf8'))).toBe(true);
+    expect(text).toContain(`static-auth-secret=${TURN_SECRET}`);
+    // The secret is the caller's only, and on no command line.
+    expect(statSync(config).mode & 0o077).toBe(0);
+    const turnPid = cluster.pids().turn!;
+    expect(readFileSync(`/proc/${turnPid}/cmdline`, 'utf8')).not.toContain(TURN_SECRET);
+    const environ = readFileSync(`/proc/${cluster.pids()['node-1']}/environ`, 'utf8').split('\0');
+    expect(environ).toContain(`TURN_SECRET=${TURN_SECRET}`);
+    expect(environ).toContain(`TURN_URLS=turn:127.0.0.1:${turnPort}?transport=udp,turn:127.0.0.1:${turnPort}?transport=tcp`);
   });
 
   it('serves the web client, health and stats through nginx, and keeps /metrics closed', async () => {
@@ -261,6 +329,6 @@ describe('deploy/cluster.sh with nginx in front of three nodes', () => {
     }
     expect(cluster.pids()).toEqual({});
     const { stdout } = await cluster.sh('status');
-    expect(stdout).toContain('0 of 6 running');
+    expect(stdout).toContain('0 of 7 running');
   }, 40_000);
 });
