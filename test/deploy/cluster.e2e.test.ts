@@ -6,7 +6,7 @@
  * turnserver answers STUN and asks for credentials in its realm, and the nodes
  * were given its URLs and secret. `cluster.sh down` must leave nothing running.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -133,34 +133,92 @@ async function chatBothWays(a: Client, b: Client, tag: string): Promise<void> {
   }
 }
 
-/** One STUN message (RFC 5389) to the turnserver over UDP; resolves with its answer's type and attributes. */
-function stun(type: number, attributes: Buffer = Buffer.alloc(0)): Promise<{ type: number; attributes: Map<number, Buffer> }> {
-  const id = randomBytes(12);
-  const header = Buffer.alloc(20);
-  header.writeUInt16BE(type, 0);
-  header.writeUInt16BE(attributes.length, 2);
-  header.writeUInt32BE(0x2112a442, 4);
-  id.copy(header, 8);
-  const socket = dgram.createSocket('udp4');
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.close();
-      reject(new Error('no STUN answer within 5 s'));
-    }, 5000);
-    socket.on('message', (answer) => {
-      if (!answer.subarray(8, 20).equals(id)) return;
-      clearTimeout(timer);
-      socket.close();
-      const found = new Map<number, Buffer>();
-      for (let at = 20; at + 4 <= answer.length; ) {
-        const length = answer.readUInt16BE(at + 2);
-        found.set(answer.readUInt16BE(at), answer.subarray(at + 4, at + 4 + length));
-        at += 4 + Math.ceil(length / 4) * 4;
-      }
-      resolve({ type: answer.readUInt16BE(0), attributes: found });
+/** A STUN attribute: type, length, value padded to 4 bytes. */
+function attribute(type: number, value: Buffer): Buffer {
+  const head = Buffer.alloc(4);
+  head.writeUInt16BE(type, 0);
+  head.writeUInt16BE(value.length, 2);
+  return Buffer.concat([head, value, Buffer.alloc((4 - (value.length % 4)) % 4)]);
+}
+
+const REQUESTED_UDP = attribute(0x0019, Buffer.from([17, 0, 0, 0]));
+
+/** XOR-PEER-ADDRESS of an IPv4 address (port 9). */
+function peer(address: string): Buffer {
+  const value = Buffer.alloc(8);
+  value.writeUInt16BE(0x0001, 0);
+  value.writeUInt16BE(9 ^ 0x2112, 2);
+  value.writeUInt32BE((address.split('.').reduce((n, part) => n * 256 + Number(part), 0) ^ 0x2112a442) >>> 0, 4);
+  return attribute(0x0012, value);
+}
+
+interface StunAnswer {
+  type: number;
+  attributes: Map<number, Buffer>;
+  /** ERROR-CODE as a number (401, 403, …), if any. */
+  error?: number;
+}
+
+/**
+ * A STUN/TURN client (RFC 5389/5766) on one UDP socket, so that an allocation
+ * and its permissions share the 5-tuple; signs with the long-term key once it
+ * has the realm and nonce.
+ */
+class TurnClient {
+  private readonly socket = dgram.createSocket('udp4');
+  private signing?: { username: string; realm: Buffer; nonce: Buffer; key: Buffer };
+
+  send(type: number, attributes: Buffer[] = []): Promise<StunAnswer> {
+    const id = randomBytes(12);
+    const header = (length: number) => {
+      const h = Buffer.alloc(20);
+      h.writeUInt16BE(type, 0);
+      h.writeUInt16BE(length, 2);
+      h.writeUInt32BE(0x2112a442, 4);
+      id.copy(h, 8);
+      return h;
+    };
+    let body = Buffer.concat(attributes);
+    if (this.signing) {
+      const { username, realm, nonce, key } = this.signing;
+      body = Buffer.concat([body, attribute(0x0006, Buffer.from(username)), attribute(0x0014, realm), attribute(0x0015, nonce)]);
+      // MESSAGE-INTEGRITY covers the message with its length already counting the attribute.
+      const mac = createHmac('sha1', key).update(Buffer.concat([header(body.length + 24), body])).digest();
+      body = Buffer.concat([body, attribute(0x0008, mac)]);
+    }
+    const message = Buffer.concat([header(body.length), body]);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no STUN answer within 5 s')), 5000);
+      const onMessage = (answer: Buffer) => {
+        if (!answer.subarray(8, 20).equals(id)) return;
+        clearTimeout(timer);
+        this.socket.off('message', onMessage);
+        const found = new Map<number, Buffer>();
+        for (let at = 20; at + 4 <= answer.length; ) {
+          const length = answer.readUInt16BE(at + 2);
+          found.set(answer.readUInt16BE(at), answer.subarray(at + 4, at + 4 + length));
+          at += 4 + Math.ceil(length / 4) * 4;
+        }
+        const error = found.get(0x0009);
+        resolve({ type: answer.readUInt16BE(0), attributes: found, ...(error ? { error: error[2]! * 100 + error[3]! } : {}) });
+      };
+      this.socket.on('message', onMessage);
+      this.socket.send(message, turnPort, '127.0.0.1');
     });
-    socket.send(Buffer.concat([header, attributes]), turnPort, '127.0.0.1');
-  });
+  }
+
+  /** TURN REST API credentials for `user`, as a node makes them, then the realm and nonce of a 401. */
+  sign(user: string, secret: string, challenge: StunAnswer): void {
+    const username = `${Math.floor(Date.now() / 1000) + 600}:${user}`;
+    const password = createHmac('sha1', secret).update(username).digest('base64');
+    const realm = challenge.attributes.get(0x0014)!;
+    const key = createHash('md5').update(`${username}:${realm.toString()}:${password}`).digest();
+    this.signing = { username, realm, nonce: challenge.attributes.get(0x0015)!, key };
+  }
+
+  close(): void {
+    this.socket.close();
+  }
 }
 
 beforeAll(async () => {
@@ -220,15 +278,34 @@ describe('deploy/cluster.sh with nginx in front of three nodes', () => {
     expect(cluster.pids()).toEqual(pids);
   });
 
-  it('runs turnserver with the shared hardening and a private config, and gives the nodes its URLs and secret', async () => {
-    // A Binding request is answered (STUN), an Allocate without credentials refused with 401 in the realm.
-    expect((await stun(0x0001)).type).toBe(0x0101);
-    const transport = Buffer.from([0x00, 0x19, 0x00, 0x04, 17, 0, 0, 0]);
-    const refused = await stun(0x0003, transport);
-    expect(refused.type).toBe(0x0113);
-    const error = refused.attributes.get(0x0009)!;
-    expect(error[2]! * 100 + error[3]!).toBe(401);
-    expect(refused.attributes.get(0x0014)?.toString()).toBe('parley');
+  it('runs turnserver with the shared hardening and a private config, relaying only for the nodes’ secret and never to private networks', async () => {
+    const turn = new TurnClient();
+    try {
+      // A Binding request is answered (STUN); an Allocate without credentials is refused with 401 in the realm.
+      expect((await turn.send(0x0001)).type).toBe(0x0101);
+      const challenge = await turn.send(0x0003, [REQUESTED_UDP]);
+      expect({ type: challenge.type, error: challenge.error }).toEqual({ type: 0x0113, error: 401 });
+      expect(challenge.attributes.get(0x0014)?.toString()).toBe('parley');
+      // Credentials signed with the secret the nodes have allocate a relay.
+      turn.sign('e2e-user', TURN_SECRET, challenge);
+      expect((await turn.send(0x0003, [REQUESTED_UDP])).type).toBe(0x0103);
+      // The hardening: private networks are never peers; on loopback, the loopback peer is.
+      for (const address of ['10.0.0.1', '172.16.5.4', '192.168.1.1', '169.254.169.254', '100.64.0.1']) {
+        const refused = await turn.send(0x0008, [peer(address)]);
+        expect({ address, type: refused.type, error: refused.error }).toEqual({ address, type: 0x0118, error: 403 });
+      }
+      expect((await turn.send(0x0008, [peer('127.0.0.1')])).type).toBe(0x0108);
+    } finally {
+      turn.close();
+    }
+    // A wrong secret allocates nothing.
+    const stranger = new TurnClient();
+    try {
+      stranger.sign('e2e-user', 'not-the-secret-0123456789', await stranger.send(0x0003, [REQUESTED_UDP]));
+      expect(await stranger.send(0x0003, [REQUESTED_UDP])).toMatchObject({ type: 0x0113, error: 401 });
+    } finally {
+      stranger.close();
+    }
 
     const config = path.join(cluster.runDir, 'turnserver.conf');
     const text = readFileSync(config, 'utf8');
