@@ -198,6 +198,7 @@ describe('operator console', () => {
       .toBe('Banned u1 (address forever) on report r1');
     expect(describeAudit({ at: 0, action: 'room.delete-message', actor: 'x', detail: { code: 'jazz', seq: 3 } })).toBe('Deleted message #3 in room jazz');
     expect(describeAudit({ at: 0, action: 'room.read-history', actor: 'x', detail: { code: 'jazz', limit: 50 } })).toBe('Read the history of room jazz');
+    expect(describeAudit({ at: 0, action: 'report.view-frame', actor: 'x', detail: { reportId: 'r9' } })).toBe('Viewed the still frame the reporter attached to report r9');
     expect(describeAudit({ at: 0, action: 'suspension.lift', actor: 'system', detail: { targetId: 'u1', reporters: 3, independent: 1 } })).toBe(
       'Lifted the suspension of u1: 1 independent of 3 reporters',
     );
