@@ -2,7 +2,8 @@
  * docker-compose.yml and the nginx config, checked without a Docker engine:
  * the compose file against the Compose Specification schema and for dangling
  * references (its default services and its `cluster` profile), coturn's
- * settings against the nodes' and the hardening every deployment shares, the
+ * settings against the nodes' and the hardening every deployment shares (and,
+ * where turnserver is installed, its options against turnserver's own), the
  * nginx renderings against each other and against `nginx -t`.
  */
 import Ajv from 'ajv';
@@ -13,7 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { loadConfig, SETTING_NAMES } from '../../src/config';
+import net from 'node:net';
 import { ROOT } from '../../testkit/paths';
+import { freePortRange } from '../../testkit/ports';
+import { ProcessGroup, whenReady } from '../../testkit/processes';
 import { NGINX_BIN, readRepoFile, renderNginx } from './helpers';
 
 type Json = Record<string, any>;
@@ -249,6 +253,51 @@ describe('docker-compose.yml, coturn', () => {
       expect(denied).toContain(range);
     }
     expect(lines.some((l) => l.startsWith('allowed-peer-ip'))).toBe(false);
+  });
+
+  const help = spawnSync('turnserver', ['--help'], { encoding: 'utf8' });
+  const k8sArgs = YAML.parse(readRepoFile('deploy/k8s/coturn/deployment.yaml')).spec.template.spec.containers[0].args as string[];
+  (help.error ? it.skip : it)('turnserver knows every option it is given, and starts on the command lines of compose and Kubernetes', async () => {
+    // coturn ignores an unknown line of its file without a word: check each against its --help.
+    const known = new Set(`${help.stdout}${help.stderr}`.match(/--[a-z0-9_-]+/g));
+    const given = [...lines.map((l) => `--${l.split('=')[0]}`), ...command, ...k8sArgs].filter((a) => a.startsWith('--')).map((a) => a.split('=')[0]!);
+    for (const option of given) expect({ option, known: known.has(option) }).toEqual({ option, known: true });
+
+    const processes = new ProcessGroup();
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'parley-coturn-'));
+    try {
+      for (const [name, args] of [['compose', command], ['k8s', k8sArgs]] as const) {
+        const port = await freePortRange(2);
+        const local = args.map((a) =>
+          a
+            .replace('/etc/coturn/turnserver.conf', path.join(ROOT, 'deploy', 'coturn', 'turnserver.conf'))
+            .replace(/\$\{TURN_SECRET[^}]*\}|\$\(TURN_SECRET\)/, 'a-test-turn-secret-0123456789')
+            .replace(/\$\{TURN_REALM:-([^}]*)\}/, '$1')
+            .replace(/^--listening-port=.*/, `--listening-port=${port}`)
+            .replace(/^--tls-listening-port=.*/, `--tls-listening-port=${port + 1}`),
+        );
+        // On loopback here; the deployments listen on every address.
+        const started = processes.spawn(`turnserver (${name})`, 'turnserver', [
+          ...local,
+          '--listening-ip=127.0.0.1',
+          '--relay-ip=127.0.0.1',
+          `--pidfile=${path.join(tmp, `${name}.pid`)}`,
+        ]);
+        const accepts = () =>
+          new Promise<boolean>((resolve) => {
+            const socket = net.connect(port, '127.0.0.1', () => {
+              socket.destroy();
+              resolve(true);
+            });
+            socket.once('error', () => resolve(false));
+          });
+        await whenReady(started, `turnserver with the ${name} command line`, accepts, 10_000);
+        await processes.stop(started);
+      }
+    } finally {
+      await processes.stopAll();
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
 
