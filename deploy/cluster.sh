@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the parley cluster on one machine without Docker: Redis, PostgreSQL,
-# NODES parley nodes from dist/main.js and nginx in front, all on loopback.
+# NODES parley nodes from dist/main.js and nginx in front, all on loopback,
+# and coturn (turnserver) for video chats when TURN_SECRET is set.
 #
 #   deploy/cluster.sh up       start everything; returns once all of it answers
 #   deploy/cluster.sh down     stop what `up` started (by PID file) and wait
@@ -21,12 +22,24 @@
 #                        nginx config
 #   NGINX_METRICS_ALLOW  comma list of addresses allowed /metrics through nginx
 #                        (unset: nginx answers 404 for /metrics)
+#   TURN_SECRET          set: `up` also starts turnserver (apt-get install coturn)
+#                        with this static-auth-secret, and the nodes hand out
+#                        TURN credentials signed with it (docs/deployment.md)
+#   TURN_HOST (127.0.0.1) address turnserver listens and relays on (a public
+#                        address to serve a network; on loopback it relays
+#                        between loopback peers, for a machine of its own only)
+#   TURN_PORT (3478)     its STUN/TURN port (UDP and TCP)
+#   TURN_MIN_PORT (49152), TURN_MAX_PORT (65535)  its relay port range (UDP)
+#   TURN_REALM (parley)  its realm
 #   UP_TIMEOUT_S (30)    how long `up` waits for everything to answer
 #   STOP_TIMEOUT_S (20)  how long `down` waits after SIGTERM before SIGKILL
 # Every node setting (see .env.example) set in the environment reaches every
 # node unchanged. The script sets NODE_ID=node-<i>, PORT, HOST=127.0.0.1,
-# REDIS_URL (or REDIS_CLUSTER_NODES) and DATABASE_URL per node, TRUST_PROXY=1 (nginx) unless set, and
-# SESSION_SECRET to a random key kept in RUN_DIR/session-secret unless set.
+# REDIS_URL (or REDIS_CLUSTER_NODES) and DATABASE_URL per node, TRUST_PROXY=1 (nginx) unless set,
+# SESSION_SECRET to a random key kept in RUN_DIR/session-secret unless set, and
+# with TURN_SECRET, TURN_URLS to this turnserver (UDP and TCP) unless set.
+# turnserver reads deploy/coturn/turnserver.conf (the hardening every
+# deployment shares) plus what this run adds, written to RUN_DIR/turnserver.conf.
 # PostgreSQL's server binaries come from /usr/lib/postgresql/<newest>/bin; as
 # root they run as the postgres user (initdb and postgres refuse root).
 set -euo pipefail
@@ -43,18 +56,30 @@ PG_PORT="${PG_PORT:-5433}"
 RUN_DIR="${RUN_DIR:-$ROOT/.run}"
 UP_TIMEOUT_S="${UP_TIMEOUT_S:-30}"
 STOP_TIMEOUT_S="${STOP_TIMEOUT_S:-20}"
+TURN_HOST="${TURN_HOST:-127.0.0.1}"
+TURN_PORT="${TURN_PORT:-3478}"
+TURN_MIN_PORT="${TURN_MIN_PORT:-49152}"
+TURN_MAX_PORT="${TURN_MAX_PORT:-65535}"
+TURN_REALM="${TURN_REALM:-parley}"
+# on: this run starts turnserver (TURN_SECRET was set at `up`; `down` reads it from SETTINGS_FILE).
+TURN="off"
+[[ -z "${TURN_SECRET:-}" ]] || TURN="on"
 
 log() { printf 'cluster: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
-for name in NODES BASE_PORT NGINX_PORT REDIS_PORT PG_PORT UP_TIMEOUT_S STOP_TIMEOUT_S; do
+for name in NODES BASE_PORT NGINX_PORT REDIS_PORT PG_PORT UP_TIMEOUT_S STOP_TIMEOUT_S TURN_PORT TURN_MIN_PORT TURN_MAX_PORT; do
   is_uint "${!name}" || die "$name must be a whole number, got '${!name}'"
 done
 (( NODES >= 1 )) || die "NODES must be at least 1"
 [[ "$REDIS_MODE" == single || "$REDIS_MODE" == cluster ]] || die "REDIS_MODE must be single or cluster, got '$REDIS_MODE'"
-(( BASE_PORT + NODES - 1 <= 65535 && NGINX_PORT <= 65535 && REDIS_PORT <= 65535 && PG_PORT <= 65535 )) ||
+(( BASE_PORT + NODES - 1 <= 65535 && NGINX_PORT <= 65535 && REDIS_PORT <= 65535 && PG_PORT <= 65535 && TURN_PORT <= 65535 )) ||
   die "ports must be at most 65535"
+(( 1024 <= TURN_MIN_PORT && TURN_MIN_PORT <= TURN_MAX_PORT && TURN_MAX_PORT <= 65535 )) ||
+  die "TURN_MIN_PORT..TURN_MAX_PORT must be a range within 1024..65535"
+[[ "$TURN_HOST" =~ ^[0-9A-Fa-f.:]+$ ]] || die "TURN_HOST must be an IP address, got '$TURN_HOST'"
+[[ "$TURN_REALM" =~ ^[A-Za-z0-9.-]+$ ]] || die "TURN_REALM must be letters, digits, '.' or '-', got '$TURN_REALM'"
 
 # Absolute, because nginx resolves relative paths against its prefix.
 [[ "$RUN_DIR" == /* ]] || RUN_DIR="$PWD/$RUN_DIR"
@@ -83,7 +108,8 @@ done
 
 save_settings() {
   printf '%s\n' "NODES=$NODES" "BASE_PORT=$BASE_PORT" "NGINX_HOST=$NGINX_HOST" \
-    "NGINX_PORT=$NGINX_PORT" "REDIS_PORT=$REDIS_PORT" "PG_PORT=$PG_PORT" "REDIS_MODE=$REDIS_MODE" >"$SETTINGS_FILE"
+    "NGINX_PORT=$NGINX_PORT" "REDIS_PORT=$REDIS_PORT" "PG_PORT=$PG_PORT" "REDIS_MODE=$REDIS_MODE" \
+    "TURN=$TURN" "TURN_HOST=$TURN_HOST" "TURN_PORT=$TURN_PORT" >"$SETTINGS_FILE"
 }
 
 load_settings() {
@@ -91,9 +117,10 @@ load_settings() {
   local key value
   while IFS='=' read -r key value; do
     case "$key" in
-      NODES | BASE_PORT | NGINX_PORT | REDIS_PORT | PG_PORT) is_uint "$value" && printf -v "$key" '%s' "$value" ;;
-      NGINX_HOST) [[ "$value" =~ ^[0-9A-Za-z.:]+$ ]] && NGINX_HOST="$value" ;;
+      NODES | BASE_PORT | NGINX_PORT | REDIS_PORT | PG_PORT | TURN_PORT) is_uint "$value" && printf -v "$key" '%s' "$value" ;;
+      NGINX_HOST | TURN_HOST) [[ "$value" =~ ^[0-9A-Za-z.:]+$ ]] && printf -v "$key" '%s' "$value" ;;
       REDIS_MODE) [[ "$value" == single || "$value" == cluster ]] && REDIS_MODE="$value" ;;
+      TURN) [[ "$value" == on || "$value" == off ]] && TURN="$value" ;;
     esac
   done <"$SETTINGS_FILE"
   return 0
@@ -119,6 +146,7 @@ components() {
     echo "redis:redis-server"
   fi
   echo "postgres:postgres -D"
+  [[ "$TURN" != on ]] || echo "turn:turnserver"
   for (( i = 1; i <= NODES; i++ )); do echo "node-$i:dist/main.js"; done
   echo "nginx:nginx"
 }
@@ -255,6 +283,30 @@ node_ready() {
   [[ "$body" == *"\"nodeId\":\"node-$1\""* && "$body" == *'"store":"redis"'* && "$body" == *'"postgres":"up"'* ]]
 }
 
+# turnserver answers on its TCP listener (it opens the UDP one first).
+turn_ready() { (exec 3<>"/dev/tcp/$TURN_HOST/$TURN_PORT") 2>/dev/null; }
+
+# The shared hardening plus this run's listener, relay range, realm and secret
+# (the secret in a file only the caller can read, not on a command line).
+# On loopback, loopback peers are let through: the only peers there are.
+write_turn_config() {
+  local file="$RUN_DIR/turnserver.conf"
+  (
+    umask 077
+    {
+      cat "$ROOT/deploy/coturn/turnserver.conf"
+      printf '\n# Written by deploy/cluster.sh up.\n'
+      printf '%s\n' "listening-ip=$TURN_HOST" "relay-ip=$TURN_HOST" "listening-port=$TURN_PORT" \
+        "min-port=$TURN_MIN_PORT" "max-port=$TURN_MAX_PORT" "realm=$TURN_REALM" "static-auth-secret=$TURN_SECRET" \
+        "no-tls" "no-dtls" "pidfile=$RUN_DIR/turnserver.pid"
+      if [[ "$TURN_HOST" == 127.* || "$TURN_HOST" == ::1 ]]; then
+        printf '%s\n' "allow-loopback-peers" "allowed-peer-ip=$TURN_HOST"
+      fi
+    } >"$file"
+  )
+  echo "$file"
+}
+
 nginx_ready() {
   local body
   body="$(http_get "http://127.0.0.1:$NGINX_PORT/health")" || return 1
@@ -274,7 +326,7 @@ alive() {
 # session left, where SIGTERM would wait for them).
 stop_all() {
   local group entry name expect pid k deadline killed signal
-  for group in nginx node "postgres redis"; do
+  for group in nginx node "postgres redis turn"; do
     local pids=() names=()
     while IFS= read -r entry; do
       name="${entry%%:*}" expect="${entry#*:}"
@@ -341,13 +393,15 @@ cmd_up() {
   [[ -n "$NGINX_BIN" ]] || die "nginx is needed (apt-get install nginx)"
   command -v curl >/dev/null || log "curl not found; using node for HTTP checks"
   [[ -f "$ROOT/dist/main.js" ]] || die "$ROOT/dist/main.js is missing; run npm run build first"
+  [[ "$TURN" != on ]] || command -v turnserver >/dev/null || die "TURN_SECRET is set but turnserver is not installed (apt-get install coturn)"
+  [[ "$TURN" != on || ${#TURN_SECRET} -ge 16 ]] || die "TURN_SECRET must be at least 16 characters"
 
   # Any live PID file counts, whatever topology the earlier `up` had.
   local file
   for file in "$PID_DIR"/*.pid; do
     [[ -f "$file" ]] || continue
     name="$(basename "$file" .pid)"
-    case "$name" in redis | redis-*) expect=redis-server ;; postgres) expect='postgres -D' ;; nginx) expect=nginx ;; *) expect=dist/main.js ;; esac
+    case "$name" in redis | redis-*) expect=redis-server ;; postgres) expect='postgres -D' ;; nginx) expect=nginx ;; turn) expect=turnserver ;; *) expect=dist/main.js ;; esac
     if pid="$(live_pid "$name" "$expect")"; then
       die "$RUN_DIR already runs $name (pid $pid); run '$0 down' first or pick another RUN_DIR"
     fi
@@ -361,6 +415,7 @@ cmd_up() {
     ports+=("$REDIS_PORT")
   fi
   for (( i = 1; i <= NODES; i++ )); do ports+=("$(node_port "$i")"); done
+  [[ "$TURN" != on ]] || ports+=("$TURN_PORT")
   local seen=" " port
   for port in "${ports[@]}"; do
     [[ "$seen" != *" $port "* ]] || die "port $port is given twice"
@@ -400,6 +455,14 @@ cmd_up() {
   fi
   start_postgres
 
+  if [[ "$TURN" == on ]]; then
+    start turn turnserver -c "$(write_turn_config)" --log-file=stdout
+    wait_for turn "$(<"$PID_DIR/turn.pid")" "$LOG_DIR/turn.log" turn_ready
+    # The nodes hand out credentials for this turnserver (over UDP, and TCP where UDP is blocked).
+    export TURN_SECRET
+    export TURN_URLS="${TURN_URLS:-turn:$TURN_HOST:$TURN_PORT?transport=udp,turn:$TURN_HOST:$TURN_PORT?transport=tcp}"
+  fi
+
   # The nodes start together and apply PostgreSQL migrations one at a time
   # (advisory lock); the first applies them, the others find them done.
   for (( i = 1; i <= NODES; i++ )); do
@@ -423,6 +486,7 @@ cmd_up() {
   echo "  health: http://$NGINX_HOST:$NGINX_PORT/health"
   echo "  stats:  http://$NGINX_HOST:$NGINX_PORT/stats"
   echo "  postgres: $(postgres_url)"
+  [[ "$TURN" != on ]] || echo "  turn:   $TURN_HOST:$TURN_PORT (UDP and TCP; relay ports $TURN_MIN_PORT-$TURN_MAX_PORT)"
   for (( i = 1; i <= NODES; i++ )); do
     echo "  node-$i: http://127.0.0.1:$(node_port "$i")/ (metrics: /metrics)"
   done
@@ -448,6 +512,7 @@ cmd_status() {
       redis-*) detail="127.0.0.1:$(redis_port "${name#redis-}")" ;;
       postgres) detail="$(postgres_url)" ;;
       nginx) detail="$NGINX_HOST:$NGINX_PORT" ;;
+      turn) detail="$TURN_HOST:$TURN_PORT" ;;
       node-*) detail="127.0.0.1:$(node_port "${name#node-}")" ;;
     esac
     if pid="$(live_pid "$name" "$expect")"; then

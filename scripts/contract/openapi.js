@@ -108,6 +108,16 @@ function openApiDocument({ version, schemas, http }) {
       get: admin('The report queue, grouped by reported identity', { 200: answer('The groups.', 'ReportQueueResponse'), ...errors(400) }, { parameters: parameters('query', http.statusQuery) }),
     },
     '/api/admin/reports/{id}': { get: admin('One report and its group', { 200: answer('The report.', 'ReportResponse'), ...errors(404) }, { parameters: id }) },
+    '/api/admin/reports/{id}/frame': {
+      get: admin(
+        "The still frame the reporter attached (supplied by the reporter, not verified by parley); each view is audited",
+        {
+          200: { description: 'The JPEG, with `X-Content-Type-Options: nosniff` and a sandboxing CSP.', content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } } } },
+          ...errors(404),
+        },
+        { parameters: id },
+      ),
+    },
     '/api/admin/reports/{id}/resolve': {
       post: admin(
         'Closes a report: dismissed, or with a ban',

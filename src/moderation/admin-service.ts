@@ -86,6 +86,13 @@ export class AdminService {
     return { report, group: await this.group(report.targetId, open) };
   }
 
+  /** The still frame the reporter attached to a report (JPEG bytes), audited; null when there is none. */
+  async reportFrame(id: string, actor: string): Promise<Buffer | null> {
+    const frame = await this.deps.store.reportFrame(id);
+    if (frame) await this.audit(actor, 'report.view-frame', { reportId: id });
+    return frame;
+  }
+
   async resolve(id: string, resolution: Resolution, actor: string): Promise<{ report: ReportRecord; bans: BanRecord[] }> {
     const { store, clock, enforcement } = this.deps;
     const report = await store.getReport(id);

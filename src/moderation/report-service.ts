@@ -7,12 +7,15 @@
  * the reported identity until an operator reviews it; a suspension whose
  * reporters later turn out not to be independent is lifted by `review()`.
  * The standing of identities (first seen, messages sent, latest address) is
- * recorded here too. Plain code.
+ * recorded here too. A chat report may carry a still frame of the partner's
+ * video (report-frame.ts), kept with the report as the reporter's own claim.
+ * Plain code.
  */
 import { ClientError } from '../errors';
 import type { Clock } from '../clock';
 import type { ReportPayload, ReportTarget } from '../protocol';
 import type { ModerationStore, ReportRecord } from '../store/moderation-store';
+import { frameBytes } from './report-frame';
 import { judgeReporters, type Independence, type IndependencePolicy } from './independence';
 import type { EvidenceSource, Found, ModerationPolicy } from './ports';
 
@@ -115,7 +118,7 @@ export class ReportService {
       status: 'open',
       resolution: null,
     };
-    const { created, id } = await store.addReport(record);
+    const { created, id } = await store.addReport(record, payload.frame === undefined ? undefined : frameBytes(payload.frame));
     if (created) this.deps.onReported?.(record);
     if (created && !found.room && (await this.judge(found.targetId, now - SUSPEND_WINDOW_MS)).independent >= this.policy.reportSuspendThreshold) {
       await store.suspend(found.targetId, now);

@@ -7,6 +7,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { Backend } from '../backend/types';
 import type { Config } from '../config';
+import { REPORT_FRAME_MAX_LENGTH } from '../moderation/report-frame';
 import { requestIp } from '../realtime/admission';
 import { EngineConnections } from '../realtime/engine-admission';
 import { isOriginAllowed } from '../realtime/origin';
@@ -40,8 +41,9 @@ export function createSocketServer(config: Config, adapter: Backend['adapter']):
     requestIp(req.headers, req.socket.remoteAddress ?? '', config.trustProxy),
   );
   const io: ParleyIo = new Server({
-    // Messages are short and a call's SDP at most MAX_SDP_BYTES (JSON may double it); anything bigger is refused before parsing.
-    maxHttpBufferSize: Math.max(PACKET_LIMIT_BYTES, config.maxMessageLength * 8),
+    // Messages are short, a call's SDP at most MAX_SDP_BYTES (JSON may double it), a report's still frame the
+    // largest payload; anything bigger is refused before parsing.
+    maxHttpBufferSize: Math.max(REPORT_FRAME_MAX_LENGTH + 4_096, PACKET_LIMIT_BYTES, config.maxMessageLength * 8),
     allowRequest: (req, callback) => {
       if (!isOriginAllowed(req, config.corsOrigins)) return callback(null, false);
       if (!transports.allows(req)) return callback('Too many open connections from your network.', false);

@@ -52,6 +52,12 @@ export interface Report {
   status: 'open' | 'closed';
   /** How an operator closed it. */
   resolution: { action: 'dismiss' | 'ban'; at: number; banId?: string } | null;
+  /**
+   * Present when the reporter attached a still frame of the partner's video:
+   * GET /api/admin/reports/:id/frame serves it (image/jpeg). Supplied by the
+   * reporter, not verified by parley.
+   */
+  frame?: true;
 }
 
 export type BanKind = 'identity' | 'ip';

@@ -15,4 +15,11 @@ export interface ReportPayload {
   reason: ReportReason;
   /** At most 500 characters. */
   note?: string;
+  /**
+   * A report of a chat partner (`target.kind: "chat"`) only: one still frame of
+   * the partner's video as a `data:image/jpeg;base64,…` URL, at most 150 KB
+   * decoded. Kept with the report and shown to operators as supplied by the
+   * reporter, not verified by parley.
+   */
+  frame?: string;
 }

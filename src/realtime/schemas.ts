@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { MAX_INTEREST_LENGTH, MAX_INTERESTS, normalizeInterests } from '../matchmaking/interests';
 import { MAX_ANY_LANGUAGE_AFTER_MS, MAX_LANGUAGES, canonicalLanguages } from '../matchmaking/languages';
 import { MAX_EMOJI_LENGTH, normalizeEmoji } from '../rooms/reactions';
+import { REPORT_FRAME_MAX_LENGTH, frameProblem } from '../moderation/report-frame';
 
 /** Text that survives JSON and UTF-8 intact (no lone surrogates). */
 const wellFormed = (schema: z.ZodString) => schema.refine((s) => s.isWellFormed(), 'malformed Unicode');
@@ -182,7 +183,16 @@ export const schemas = {
     ]),
     reason: z.enum(['spam', 'harassment', 'sexual', 'minor-safety', 'hate', 'other']),
     note: wellFormed(z.string().max(500)).optional(),
-  }),
+    // A still frame of the partner's video (a JPEG data URL, ≤ 150 KB decoded): chat reports only.
+    frame: z
+      .string()
+      .max(REPORT_FRAME_MAX_LENGTH)
+      .superRefine((url, ctx) => {
+        const problem = frameProblem(url);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
+  }).refine((r) => r.frame === undefined || r.target.kind === 'chat', { message: 'a frame goes with a report of a chat partner only', path: ['frame'] }),
   sync: z.strictObject({
     stream: z.discriminatedUnion('kind', [
       z.strictObject({ kind: z.literal('chat') }),

@@ -48,11 +48,18 @@ export interface ReportQueue {
 }
 
 export interface ModerationStore {
-  /** Stores a report; an open report by the same reporter against the same identity is returned instead. */
-  addReport(report: ReportRecord): Promise<{ created: boolean; id: string }>;
+  /**
+   * Stores a report, with the still frame the reporter attached (JPEG bytes)
+   * if any: the record read back has `frame: true` exactly when one was
+   * stored. An open report by the same reporter against the same identity is
+   * returned instead (and the frame is not kept).
+   */
+  addReport(report: ReportRecord, frame?: Uint8Array): Promise<{ created: boolean; id: string }>;
   getReport(id: string): Promise<ReportRecord | null>;
   /** How many reports wait for review, and when the oldest of them came (null: none waits). */
   reportQueue(): Promise<ReportQueue>;
+  /** The JPEG bytes of a report's frame; null when the report has none or is gone. */
+  reportFrame(id: string): Promise<Buffer | null>;
   /** Oldest first, at most `limit`. */
   listReports(status: 'open' | 'closed', limit: number): Promise<ReportRecord[]>;
   /** Every report against the identity, newest first, at most `limit`. */
@@ -73,7 +80,7 @@ export interface ModerationStore {
   audit(entry: AuditEntry): Promise<void>;
   /** Newest first. */
   auditLog(limit: number): Promise<AuditEntry[]>;
-  /** Deletes reports (and their evidence) created before `before` (REPORT_RETENTION_DAYS); returns how many. */
+  /** Deletes reports (with their evidence and frames) created before `before` (REPORT_RETENTION_DAYS); returns how many. */
   purgeReports(before: number): Promise<number>;
   /** A handshake of the identity from that address: records it (first seen now) or updates its address. */
   noteIdentity(userId: string, ipHash: string, now: number): Promise<void>;

@@ -1,8 +1,10 @@
 /**
  * docker-compose.yml and the nginx config, checked without a Docker engine:
  * the compose file against the Compose Specification schema and for dangling
- * references (its default services and its `cluster` profile), the nginx
- * renderings against each other and against `nginx -t`.
+ * references (its default services and its `cluster` profile), coturn's
+ * settings against the nodes' and the hardening every deployment shares (and,
+ * where turnserver is installed, its options against turnserver's own), the
+ * nginx renderings against each other and against `nginx -t`.
  */
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
@@ -12,7 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { loadConfig, SETTING_NAMES } from '../../src/config';
+import net from 'node:net';
 import { ROOT } from '../../testkit/paths';
+import { freePortRange } from '../../testkit/ports';
+import { ProcessGroup, whenReady } from '../../testkit/processes';
 import { NGINX_BIN, readRepoFile, renderNginx } from './helpers';
 
 type Json = Record<string, any>;
@@ -193,6 +198,109 @@ describe('docker-compose.yml', () => {
   });
 });
 
+describe('docker-compose.yml, coturn', () => {
+  const coturn = services.coturn!;
+  const command = coturn.command as string[];
+  const flag = (name: string) => command.find((c) => c.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const shared = readRepoFile('deploy/coturn/turnserver.conf');
+  const lines = shared.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+
+  it('runs a pinned coturn image on the host network from the shared config, in the default services', () => {
+    expect(coturn.image).toMatch(/^coturn\/coturn:\d+\.\d+/);
+    expect(coturn.profiles).toBeUndefined();
+    expect(coturn.network_mode).toBe('host');
+    expect(coturn.networks).toBeUndefined();
+    expect(coturn.ports).toBeUndefined();
+    expect(bindMounts(coturn)).toEqual([{ source: './deploy/coturn/turnserver.conf', target: '/etc/coturn/turnserver.conf' }]);
+    expect(command.slice(0, 2)).toEqual(['-c', '/etc/coturn/turnserver.conf']);
+    expect(coturn.restart).toBe('unless-stopped');
+  });
+
+  it('signs with the secret the nodes sign with, on the port their TURN_URLS name, with a relay range and a realm', () => {
+    expect(lines).toContain('use-auth-secret');
+    expect(flag('static-auth-secret')).toMatch(/^\$\{TURN_SECRET:\?[^}]+\}$/);
+    for (const [, service] of appServices) {
+      const env = envOf(service);
+      // The same variable, required like SESSION_SECRET.
+      expect(env.TURN_SECRET).toBe(flag('static-auth-secret'));
+      const urls = /^\$\{TURN_URLS:-([^}]+)\}$/.exec(env.TURN_URLS ?? '')?.[1]?.split(',') ?? [];
+      expect(urls.length).toBeGreaterThan(0);
+      for (const url of urls) expect(url).toMatch(new RegExp(`^turns?:[^:]+:${flag('listening-port')}(\\?transport=(udp|tcp))?$`));
+    }
+    const [min, max] = [Number(flag('min-port')), Number(flag('max-port'))];
+    expect(min).toBeGreaterThanOrEqual(1024);
+    expect(max).toBeGreaterThan(min);
+    // docs/deployment.md tells operators to open that range.
+    expect(readRepoFile('docs/deployment.md')).toContain(`${min}–${max}`);
+    expect(flag('realm')).toMatch(/^\$\{TURN_REALM:-[\w.-]+\}$/);
+  });
+
+  it('never relays to loopback or private networks (the hardening every deployment shares)', () => {
+    expect([...command, ...lines].some((l) => /allow-loopback-peers/.test(l))).toBe(false);
+    expect(lines).toEqual(expect.arrayContaining(['no-multicast-peers', 'no-cli', 'fingerprint']));
+    const denied = lines.filter((l) => l.startsWith('denied-peer-ip=')).map((l) => l.slice('denied-peer-ip='.length));
+    for (const range of [
+      '10.0.0.0-10.255.255.255',
+      '172.16.0.0-172.31.255.255',
+      '192.168.0.0-192.168.255.255',
+      '127.0.0.0-127.255.255.255',
+      '169.254.0.0-169.254.255.255',
+      '100.64.0.0-100.127.255.255',
+      '::1',
+      'fc00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+      'fe80::-febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+    ]) {
+      expect(denied).toContain(range);
+    }
+    expect(lines.some((l) => l.startsWith('allowed-peer-ip'))).toBe(false);
+  });
+
+  const help = spawnSync('turnserver', ['--help'], { encoding: 'utf8' });
+  const k8sArgs = YAML.parse(readRepoFile('deploy/k8s/coturn/deployment.yaml')).spec.template.spec.containers[0].args as string[];
+  (help.error ? it.skip : it)('turnserver knows every option it is given, and starts on the command lines of compose and Kubernetes', async () => {
+    // coturn ignores an unknown line of its file without a word: check each against its --help.
+    const known = new Set(`${help.stdout}${help.stderr}`.match(/--[a-z0-9_-]+/g));
+    const given = [...lines.map((l) => `--${l.split('=')[0]}`), ...command, ...k8sArgs].filter((a) => a.startsWith('--')).map((a) => a.split('=')[0]!);
+    for (const option of given) expect({ option, known: known.has(option) }).toEqual({ option, known: true });
+
+    const processes = new ProcessGroup();
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'parley-coturn-'));
+    try {
+      for (const [name, args] of [['compose', command], ['k8s', k8sArgs]] as const) {
+        const port = await freePortRange(2);
+        const local = args.map((a) =>
+          a
+            .replace('/etc/coturn/turnserver.conf', path.join(ROOT, 'deploy', 'coturn', 'turnserver.conf'))
+            .replace(/\$\{TURN_SECRET[^}]*\}|\$\(TURN_SECRET\)/, 'a-test-turn-secret-0123456789')
+            .replace(/\$\{TURN_REALM:-([^}]*)\}/, '$1')
+            .replace(/^--listening-port=.*/, `--listening-port=${port}`)
+            .replace(/^--tls-listening-port=.*/, `--tls-listening-port=${port + 1}`),
+        );
+        // On loopback here; the deployments listen on every address.
+        const started = processes.spawn(`turnserver (${name})`, 'turnserver', [
+          ...local,
+          '--listening-ip=127.0.0.1',
+          '--relay-ip=127.0.0.1',
+          `--pidfile=${path.join(tmp, `${name}.pid`)}`,
+        ]);
+        const accepts = () =>
+          new Promise<boolean>((resolve) => {
+            const socket = net.connect(port, '127.0.0.1', () => {
+              socket.destroy();
+              resolve(true);
+            });
+            socket.once('error', () => resolve(false));
+          });
+        await whenReady(started, `turnserver with the ${name} command line`, accepts, 10_000);
+        await processes.stop(started);
+      }
+    } finally {
+      await processes.stopAll();
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('docker-compose.yml, cluster profile', () => {
   const redisServers = Object.keys(clusterServices).filter((name) => /^redis-cluster-\d+$/.test(name));
   const clusterNodes = Object.entries(clusterServices).filter(([, s]) => s.build !== undefined);
@@ -203,6 +311,7 @@ describe('docker-compose.yml, cluster profile', () => {
     value
       .replace(/\$\{SESSION_SECRET[^}]*\}/, 'a-compose-test-secret-0123456789')
       .replace(/\$\{POSTGRES_PASSWORD[^}]*\}/, 'pw')
+      .replace(/\$\{TURN_SECRET[^}]*\}/, 'a-compose-test-turn-secret-0123')
       .replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
 
   it('holds six Redis servers, the one-shot that joins them, three nodes and their nginx, all in the profile only', () => {
@@ -214,6 +323,8 @@ describe('docker-compose.yml, cluster profile', () => {
     );
     for (const service of Object.values(clusterServices)) expect(service.profiles).toEqual(['cluster']);
     for (const [name, service] of Object.entries(defaultServices)) {
+      // coturn alone runs on the host's network (its own describe block).
+      if (name === 'coturn') continue;
       expect({ name, networks: service.networks }).toEqual({ name, networks: ['backend'] });
     }
   });

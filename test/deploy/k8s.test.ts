@@ -1,10 +1,11 @@
 /**
- * deploy/k8s checked without a cluster: every object built from the base and
- * the example overlay is validated against the Kubernetes API schemas bundled
- * with kubernetes-models, checked for fields the API does not know (which
- * those schemas let through), and checked against parley itself — probe paths
- * answered by a real node, ports and variable names as src/config.ts reads
- * them, a grace period that covers the drain.
+ * deploy/k8s checked without a cluster: every object built from the base,
+ * the example overlay and coturn's kustomization is validated against the
+ * Kubernetes API schemas bundled with kubernetes-models, checked for fields
+ * the API does not know (which those schemas let through), and checked
+ * against parley itself — probe paths answered by a real node, ports and
+ * variable names as src/config.ts reads them, a grace period that covers the
+ * drain — and coturn against the hardening every deployment shares.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { ConfigError, loadConfig, SETTING_NAMES } from '../../src/config';
 import { startNode } from '../../testkit/nodes';
 import { httpGet } from '../../testkit/http';
 import { ROOT } from '../../testkit/paths';
+import YAML from 'yaml';
 import { readRepoFile } from './helpers';
 import { build, type Json, readYamlDocuments, strategicMerge } from './kustomize';
 import { PROMETHEUS_DIR, promtool } from './prometheus';
@@ -29,6 +31,7 @@ const K8S = path.join(ROOT, 'deploy', 'k8s');
 const BASE = path.join(K8S, 'base');
 const OVERLAY = path.join(K8S, 'overlays', 'example');
 const PROMETHEUS = path.join(K8S, 'prometheus');
+const COTURN = path.join(K8S, 'coturn');
 
 const MODELS: Record<string, { prototype: { validate(): void } }> = {
   'apps/v1/Deployment': Deployment,
@@ -157,6 +160,8 @@ const builds: [string, Json[]][] = [
   ['base', base],
   ['example overlay', overlay],
 ];
+const turn = build(COTURN);
+const [turnSecretExample] = readYamlDocuments(path.join(COTURN, 'secret.example.yaml'));
 
 describe('deploy/k8s', () => {
   it('parses every YAML file, each document an object with apiVersion and kind', () => {
@@ -198,7 +203,11 @@ describe('deploy/k8s', () => {
     expect(container(base).image).toBe('parley');
     expect(container(overlay).image).toBe('registry.example.com/parley:0.1.0');
     // The patches changed what they name and kept the rest.
-    expect(find(overlay, 'ConfigMap').data).toEqual({ ...find(base, 'ConfigMap').data, ROOMS: 'general,music,games' });
+    expect(find(overlay, 'ConfigMap').data).toEqual({
+      ...find(base, 'ConfigMap').data,
+      ROOMS: 'general,music,games',
+      TURN_URLS: expect.stringMatching(/^turn:turn\.example\.com:3478/),
+    });
     expect(container(overlay).resources.limits.memory).toBe('1Gi');
     expect(container(overlay).readinessProbe).toEqual(container(base).readinessProbe);
     expect(find(overlay, 'HorizontalPodAutoscaler').spec.metrics).toEqual(find(base, 'HorizontalPodAutoscaler').spec.metrics);
@@ -255,6 +264,7 @@ describe('deploy/k8s', () => {
         SESSION_SECRET: 'a'.repeat(64),
         REDIS_URL: 'rediss://:password@redis.example.internal:6380',
         DATABASE_URL: 'postgres://parley:password@postgres.example.internal:5432/parley',
+        TURN_SECRET: 'b'.repeat(64),
       };
       const config = loadConfig(podEnv(objects, filled));
       expect(config.port).toBe(container(objects).ports[0].containerPort);
@@ -273,7 +283,7 @@ describe('deploy/k8s', () => {
       expect(err).toBeInstanceOf(ConfigError);
       message = (err as Error).message;
     }
-    for (const name of ['SESSION_SECRET', 'REDIS_URL', 'DATABASE_URL']) expect(message).toContain(`${name}:`);
+    for (const name of ['SESSION_SECRET', 'REDIS_URL', 'DATABASE_URL', 'TURN_SECRET']) expect(message).toContain(`${name}:`);
   });
 
   it('wires ports by name: Ingress → Service → container port = PORT = the image port', () => {
@@ -499,5 +509,86 @@ describe('the kustomize subset used by the tests', () => {
         keep: 1,
       },
     });
+  });
+});
+
+describe('deploy/k8s/coturn', () => {
+  const deployment = find(turn, 'Deployment', 'coturn');
+  const spec = deployment.spec.template.spec;
+  const c = spec.containers[0] as Json;
+  const args = c.args as string[];
+  const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const mountOf = (target: string): Json => (c.volumeMounts as Json[]).find((m) => m.mountPath === target) ?? {};
+  const volumeOf = (name: string): Json => (spec.volumes as Json[]).find((v) => v.name === name) ?? {};
+
+  it('builds coturn apart from the nodes, in a namespace of its own', () => {
+    expect(turn.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['ConfigMap/coturn-config', 'Deployment/coturn', 'Namespace/parley-turn']);
+    for (const object of turn) if (object.kind !== 'Namespace') expect(object.metadata.namespace).toBe('parley-turn');
+    // hostNetwork is outside "baseline": never in parley's "restricted" namespace.
+    expect(find(turn, 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+  });
+
+  it('is valid for its Kubernetes API versions, with no field the API does not know', () => {
+    for (const object of [...turn, turnSecretExample!]) {
+      expect(() => validate(object)).not.toThrow();
+      expect({ object: `${object.kind}/${object.metadata.name}`, unknown: unknownFields(object) }).toEqual({
+        object: `${object.kind}/${object.metadata.name}`,
+        unknown: [],
+      });
+    }
+  });
+
+  it('holds the hardening every deployment shares, and never lets loopback peers through', () => {
+    expect(find(turn, 'ConfigMap', 'coturn-config').data['turnserver.conf']).toBe(readRepoFile('deploy/coturn/turnserver.conf'));
+    expect(args.slice(0, 2)).toEqual(['-c', '/etc/coturn/turnserver.conf']);
+    expect(mountOf('/etc/coturn/turnserver.conf')).toMatchObject({ name: 'config', subPath: 'turnserver.conf', readOnly: true });
+    expect(volumeOf('config').configMap.name).toBe('coturn-config');
+    expect(args.some((a) => /loopback|allowed-peer-ip/.test(a))).toBe(false);
+    expect(flag('realm')).toMatch(/^[\w.-]+$/);
+  });
+
+  it('runs on the host network of one labelled machine, one pod per machine, its ports those of compose and the docs', () => {
+    expect(spec.hostNetwork).toBe(true);
+    expect(spec.dnsPolicy).toBe('ClusterFirstWithHostNet');
+    expect(deployment.spec.strategy).toEqual({ type: 'Recreate' });
+    expect(Object.keys(spec.nodeSelector)).toHaveLength(1);
+    expect(spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchLabels).toEqual(
+      deployment.spec.template.metadata.labels,
+    );
+    expect(deployment.spec.selector.matchLabels).toEqual(deployment.spec.template.metadata.labels);
+    const ports = (c.ports as Json[]).map((p) => `${p.containerPort}/${p.protocol}`).sort();
+    expect(ports).toEqual(['3478/TCP', '3478/UDP', '5349/TCP']);
+    for (const p of c.ports as Json[]) expect(p.hostPort).toBe(p.containerPort);
+    expect([flag('listening-port'), flag('tls-listening-port')]).toEqual(['3478', '5349']);
+    const compose = YAML.parse(readRepoFile('docker-compose.yml'), { merge: true }).services.coturn.command as string[];
+    for (const name of ['listening-port', 'min-port', 'max-port']) {
+      expect({ name, k8s: flag(name) }).toEqual({ name, k8s: compose.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) });
+    }
+    expect(readRepoFile('docs/deployment.md')).toContain(`${flag('min-port')}–${flag('max-port')}`);
+    for (const probe of ['readinessProbe', 'livenessProbe']) expect(c[probe].tcpSocket.port).toBe(3478);
+  });
+
+  it("signs with its Secret's TURN_SECRET, the variable the nodes read, and serves TLS from an optional certificate", () => {
+    expect(flag('static-auth-secret')).toBe('$(TURN_SECRET)');
+    expect(c.env).toEqual([{ name: 'TURN_SECRET', valueFrom: { secretKeyRef: { name: 'coturn-secrets', key: 'TURN_SECRET' } } }]);
+    expect(turnSecretExample!.metadata.name).toBe('coturn-secrets');
+    expect(Object.keys(turnSecretExample!.stringData)).toEqual(['TURN_SECRET']);
+    expect(Object.keys(secretExample!.stringData)).toContain('TURN_SECRET');
+    expect(SETTING_NAMES).toContain('TURN_SECRET');
+    const tls = mountOf('/etc/coturn/tls');
+    expect(volumeOf(tls.name).secret).toEqual({ secretName: 'coturn-tls', optional: true });
+    expect([flag('cert'), flag('pkey')]).toEqual(['/etc/coturn/tls/tls.crt', '/etc/coturn/tls/tls.key']);
+  });
+
+  it('runs coturn unprivileged on a read-only root filesystem, writing to emptyDirs only', () => {
+    expect(spec.securityContext).toEqual(expect.objectContaining({ runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: 'RuntimeDefault' } }));
+    expect(spec.automountServiceAccountToken).toBe(false);
+    expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, privileged: false, capabilities: { drop: ['ALL'] } });
+    expect(c.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+    expect(c.resources.limits).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+    for (const mount of c.volumeMounts as Json[]) {
+      const volume = volumeOf(mount.name);
+      if (!mount.readOnly) expect({ mount: mount.mountPath, volume: Object.keys(volume) }).toEqual({ mount: mount.mountPath, volume: ['name', 'emptyDir'] });
+    }
   });
 });

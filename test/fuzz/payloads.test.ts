@@ -3,6 +3,7 @@
  * every acked emit is answered with INVALID_PAYLOAD or a typed answer, no ack
  * hangs, the node neither crashes nor leaks, and real users can still chat.
  */
+import { REPORT_FRAME_MAX_LENGTH } from '../../src/moderation/report-frame';
 import type { MatchedEvent, MessageEvent } from '../../src/protocol';
 import { connect, eventually, next, request, type Client } from '../helpers/clients';
 import { startNode, uniquePrefix, type RunningNode } from '../../testkit/nodes';
@@ -13,8 +14,10 @@ import { PACKET_LIMIT_BYTES } from '../../src/node/socket-server';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
 const PER_EVENT = Number(process.env.FUZZ_PER_EVENT ?? 3000);
-/** The node's packet limit with the default MAX_MESSAGE_LENGTH: max(16 KiB, 8 × 1000). */
-const PACKET_LIMIT = PACKET_LIMIT_BYTES;
+/** The node's packet limit with the default MAX_MESSAGE_LENGTH: room for a report's still frame (max(frame + 4 KiB, SDP packet, 8 × 1000)). */
+const PACKET_LIMIT = Math.max(REPORT_FRAME_MAX_LENGTH + 4_096, PACKET_LIMIT_BYTES);
+/** The largest generated payload: well over any text limit, without a frame's bulk. */
+const PAYLOAD_LIMIT = 16_384;
 const BATCH = 20;
 const WORKERS = 12;
 
@@ -84,7 +87,7 @@ const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MB`;
 
 test(`${PER_EVENT} generated payloads per client event and for unknown events: typed answers, no hang, no leak`, async () => {
   const gc = garbageCollector();
-  const generator = new PayloadGenerator(SEED, PACKET_LIMIT - 400);
+  const generator = new PayloadGenerator(SEED, PAYLOAD_LIMIT - 400);
   const emits = plan(generator);
 
   // Warm up (lazy modules, JIT, pools) before the baseline.

@@ -63,6 +63,26 @@ export function describeModerationStoreContract(name: string, factory: Factory):
       expect((await store.reportsAgainst('x', 10)).map((r) => r.id)).toEqual(['r3', 'r1']);
     });
 
+    test('a still frame is kept with its report, read on its own, and deleted with the report', async () => {
+      const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
+      expect(await store.addReport(report('f1', 'a', 'x', { createdAt: T0 - 1000 }), jpeg)).toEqual({ created: true, id: 'f1' });
+      // A second open report by the same reporter keeps the first, and no second frame.
+      expect(await store.addReport(report('f2', 'a', 'x'), Buffer.from([0xff, 0xd8, 0xff, 0, 0xff, 0xd9]))).toEqual({ created: false, id: 'f1' });
+      await store.addReport(report('plain', 'b', 'x'));
+      expect(await store.getReport('f1')).toEqual({ ...report('f1', 'a', 'x', { createdAt: T0 - 1000 }), frame: true });
+      expect(await store.getReport('plain')).toEqual(report('plain', 'b', 'x'));
+      expect((await store.listReports('open', 10)).map((r) => [r.id, r.frame ?? false])).toEqual([['f1', true], ['plain', false]]);
+      expect((await store.reportsAgainst('x', 10)).find((r) => r.id === 'f1')?.frame).toBe(true);
+      expect(await store.reportFrame('f1')).toEqual(jpeg);
+      expect(await store.reportFrame('plain')).toBeNull();
+      expect(await store.reportFrame('f2')).toBeNull();
+      // A record that claims a frame without bytes has none.
+      await store.addReport(report('claims', 'c', 'x', { frame: true }));
+      expect((await store.getReport('claims'))!.frame).toBeUndefined();
+      expect(await store.purgeReports(T0)).toBe(1);
+      expect(await store.reportFrame('f1')).toBeNull();
+    });
+
     test("a report keeps the reporter's address hash; an identity ban keeps the banned identity's last address", async () => {
       await store.addReport(report('r1', 'a', 'x', { reporterIpHash: 'net-1' }));
       await store.addReport(report('r2', 'b', 'x', { reporterIpHash: null, createdAt: T0 + 1 }));

@@ -198,6 +198,7 @@ describe('operator console', () => {
       .toBe('Banned u1 (address forever) on report r1');
     expect(describeAudit({ at: 0, action: 'room.delete-message', actor: 'x', detail: { code: 'jazz', seq: 3 } })).toBe('Deleted message #3 in room jazz');
     expect(describeAudit({ at: 0, action: 'room.read-history', actor: 'x', detail: { code: 'jazz', limit: 50 } })).toBe('Read the history of room jazz');
+    expect(describeAudit({ at: 0, action: 'report.view-frame', actor: 'x', detail: { reportId: 'r9' } })).toBe('Viewed the still frame the reporter attached to report r9');
     expect(describeAudit({ at: 0, action: 'suspension.lift', actor: 'system', detail: { targetId: 'u1', reporters: 3, independent: 1 } })).toBe(
       'Lifted the suspension of u1: 1 independent of 3 reporters',
     );
@@ -223,6 +224,25 @@ describe('operator console', () => {
     expect(seen[3]!.method).toBe('DELETE');
     const offline = createAdminApi(() => 'tok', () => Promise.reject(new Error('offline')));
     expect(await offline.queue()).toMatchObject({ ok: false, kind: 'unavailable' });
+  });
+
+  test('a report frame is read with the token as a JPEG data URL, and refused when the answer is not a JPEG', async () => {
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0xff, 0xd9]);
+    const seen: { url: string; init: RequestInit }[] = [];
+    const responses = [
+      new Response(jpeg, { headers: { 'content-type': 'image/jpeg' } }),
+      new Response('<script>', { headers: { 'content-type': 'text/html' } }),
+      new Response(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'That report has no frame.' } }), { status: 404 }),
+    ];
+    const api = createAdminApi(() => 'tok', async (url, init) => {
+      seen.push({ url, init: init ?? {} });
+      return responses.shift()!;
+    });
+    expect(await api.frame('r/1')).toEqual({ ok: true, data: `data:image/jpeg;base64,${Buffer.from(jpeg).toString('base64')}` });
+    expect(seen[0]!.url).toBe('/api/admin/reports/r%2F1/frame');
+    expect((seen[0]!.init.headers as Record<string, string>).authorization).toBe('Bearer tok');
+    expect(await api.frame('r1')).toMatchObject({ ok: false, kind: 'unavailable' });
+    expect(await api.frame('r1')).toEqual({ ok: false, kind: 'not-found', message: 'That report has no frame.' });
   });
 
   test('a refused action keeps the server’s reason', async () => {

@@ -4,13 +4,17 @@
  * other (reason and note) and sees the confirmation; an operator opens /admin,
  * gives the token, sees the report with the server's evidence and bans the
  * reported user, whose page shows the banned screen at once and again after a
- * reload (the handshake is refused). Also: a wrong token is asked again, and
- * screenshots of the report dialog (phone) and the console (laptop).
+ * reload (the handshake is refused). Also: a wrong token is asked again; a
+ * still frame a reporter attached is shown on request, labelled as the
+ * reporter's; and screenshots of the report dialog (phone) and the console
+ * (laptop).
  */
 import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
+import type { MatchedEvent } from '../../src/protocol';
+import { connect, disconnectAll, next, request } from '../helpers/clients';
 import { createRoom, matchedPair, openRooms, say, sayInRoom, startStack, userIdOf, waitForState, type Stack } from './harness';
 
 jest.setTimeout(90_000);
@@ -32,6 +36,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  disconnectAll();
   await stack?.close();
   await postgres?.stop();
 });
@@ -211,4 +216,47 @@ test("the console shows when a group's reporters share an address (one person's 
   await group.getByTestId('admin-reporter-count').filter({ hasText: '2 reporters' }).waitFor();
   await group.getByTestId('admin-shared-address').filter({ hasText: 'Reporters share an address (1 address)' }).waitFor();
   await group.getByTestId('admin-independent').filter({ hasText: /^[01] independent$/ }).waitFor();
+});
+
+test("a reporter's still frame is shown on request in the console, labelled as supplied by the reporter", async () => {
+  // A real JPEG, as a browser's canvas makes one from a video frame.
+  const drawer = await stack.browser.newPage();
+  const frame = await drawer.evaluate<string>(`(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 320;
+    canvas.height = 240;
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#2a6f97';
+    g.fillRect(0, 0, 320, 240);
+    g.fillStyle = '#f4d35e';
+    g.fillRect(100, 60, 120, 120);
+    return canvas.toDataURL('image/jpeg', 0.8);
+  })()`);
+  await drawer.close();
+  const [reporter, reported] = await Promise.all([connect(stack.nodes[0]!.url), connect(stack.nodes[1]!.url)]);
+  const matched = next<MatchedEvent>(reported, 'matched');
+  await request(reporter, 'find-match', { interests: ['report-frame-console'] });
+  await request(reported, 'find-match', { interests: ['report-frame-console'] });
+  await matched;
+  const ack = await request<{ reportId: string }>(reporter, 'report', { target: { kind: 'chat' }, reason: 'sexual', frame });
+  if (!ack.ok) throw new Error(ack.error.code);
+
+  const console = await openConsole(1);
+  const report = console.locator(`[data-testid="admin-report"][data-report-id="${ack.reportId}"]`);
+  await report.waitFor();
+  const box = report.getByTestId('admin-frame');
+  expect(await box.getByTestId('admin-frame-label').textContent()).toContain('Supplied by the reporter — not verified by parley');
+  // Not shown until asked for.
+  expect(await box.getByTestId('admin-frame-image').isVisible()).toBe(false);
+  await box.getByTestId('admin-frame-show').click();
+  const image = box.getByTestId('admin-frame-image');
+  await image.waitFor({ state: 'visible' });
+  type Img = { decode(): Promise<void>; naturalWidth: number; naturalHeight: number };
+  const size = await image.evaluate((img) => (img as unknown as Img).decode().then(() => [(img as unknown as Img).naturalWidth, (img as unknown as Img).naturalHeight]));
+  expect(size).toEqual([320, 240]);
+  await box.scrollIntoViewIfNeeded();
+  await shoot(console, 'admin-report-frame-desktop');
+  // The view is in the audit log.
+  await console.getByTestId('admin-tab-audit').click();
+  await console.locator('[data-testid="admin-audit-row"][data-action="report.view-frame"]').waitFor();
 });

@@ -3,6 +3,7 @@
  * src/protocol/admin-api.ts, which the console reads too), all behind adminGate:
  *   GET    /api/admin/reports?status=open|closed       → { groups }
  *   GET    /api/admin/reports/:id                      → { report, group } | 404
+ *   GET    /api/admin/reports/:id/frame                → image/jpeg | 404 (the reporter's frame, audited)
  *   POST   /api/admin/reports/:id/resolve              { action, durationMs?, banIp? } → { report, bans }
  *   GET    /api/admin/bans                             → { bans } (in force)
  *   DELETE /api/admin/bans/:id                         → 204 | 404
@@ -100,6 +101,23 @@ export function adminRouter(options: AdminRouterOptions): Router {
       const found = ID.safeParse(req.params.id).success ? await options.service.report(req.params.id as string) : null;
       if (!found) return send(res, 404, 'NOT_FOUND', 'There is no report with that id.');
       res.json(found satisfies ReportResponse);
+    }),
+  );
+  api.get(
+    '/reports/:id/frame',
+    wrap(async (req, res) => {
+      const frame = ID.safeParse(req.params.id).success ? await options.service.reportFrame(req.params.id as string, actor(req.ip)) : null;
+      if (!frame) return send(res, 404, 'NOT_FOUND', 'That report has no frame.');
+      // The reporter's bytes, served as nothing but a JPEG: never sniffed, never a page, never cached.
+      res
+        .set({
+          'Content-Type': 'image/jpeg',
+          'X-Content-Type-Options': 'nosniff',
+          'Content-Security-Policy': "default-src 'none'; sandbox",
+          'Content-Disposition': 'inline; filename="reported-frame.jpg"',
+          'Cross-Origin-Resource-Policy': 'same-origin',
+        })
+        .send(frame);
     }),
   );
   api.post(

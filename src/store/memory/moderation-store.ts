@@ -20,16 +20,20 @@ const inForce = (ban: BanRecord, now: number) => ban.liftedAt === null && (ban.u
 
 export class MemoryModerationStore implements ModerationStore {
   private readonly reports = new Map<string, ReportRecord>();
+  /** The frames reporters attached, by report id (deleted with their report). */
+  private readonly frames = new Map<string, Buffer>();
   private readonly suspensions = new Map<string, number>();
   private readonly bans = new Map<string, BanRecord>();
   private readonly identities = new Map<string, IdentityStanding>();
   private log: AuditEntry[] = [];
 
-  async addReport(report: ReportRecord): Promise<{ created: boolean; id: string }> {
+  async addReport(report: ReportRecord, frame?: Uint8Array): Promise<{ created: boolean; id: string }> {
     for (const r of this.reports.values()) {
       if (r.status === 'open' && r.reporterId === report.reporterId && r.targetId === report.targetId) return { created: false, id: r.id };
     }
-    this.reports.set(report.id, copy(report));
+    const { frame: _claimed, ...record } = copy(report);
+    this.reports.set(report.id, frame ? { ...record, frame: true } : record);
+    if (frame) this.frames.set(report.id, Buffer.from(frame));
     return { created: true, id: report.id };
   }
 
@@ -47,6 +51,11 @@ export class MemoryModerationStore implements ModerationStore {
       if (oldestAt === null || r.createdAt < oldestAt) oldestAt = r.createdAt;
     }
     return { open, oldestAt };
+  }
+
+  async reportFrame(id: string): Promise<Buffer | null> {
+    const frame = this.reports.has(id) ? this.frames.get(id) : undefined;
+    return frame ? Buffer.from(frame) : null;
   }
 
   async listReports(status: 'open' | 'closed', limit: number): Promise<ReportRecord[]> {
@@ -122,7 +131,9 @@ export class MemoryModerationStore implements ModerationStore {
   }
 
   async purgeReports(before: number): Promise<number> {
-    return purge(this.reports, (r) => r.createdAt < before);
+    const purged = purge(this.reports, (r) => r.createdAt < before);
+    for (const id of this.frames.keys()) if (!this.reports.has(id)) this.frames.delete(id);
+    return purged;
   }
 
   async noteIdentity(userId: string, ipHash: string, now: number): Promise<void> {

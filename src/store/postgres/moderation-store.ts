@@ -3,17 +3,20 @@ import type { Pool } from 'pg';
 import type { AuditEntry, BanRecord, Enforced, IdentityStanding, ModerationStore, ReportQueue, ReportRecord } from '../moderation-store';
 
 const REPORT_COLUMNS = `id, reporter_id, target_id, kind, context, reason, note, evidence, target_ip_hash, created_at, status, resolution, reporter_ip_hash`;
+/** A report as read: whether it has a frame, never the frame's bytes. */
+const REPORT_READ = `${REPORT_COLUMNS}, frame IS NOT NULL AS has_frame`;
 const BAN_COLUMNS = `id, kind, subject, until, reason, report_id, created_at, lifted_at, address_hash`;
 const STANDING_COLUMNS = `user_id, first_seen, messages, last_ip_hash, updated_at`;
 
 const QUERIES = {
-  insertReport: `INSERT INTO reports (${REPORT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+  insertReport: `INSERT INTO reports (${REPORT_COLUMNS}, frame) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
     ON CONFLICT (reporter_id, target_id) WHERE status = 'open' DO NOTHING`,
   openReportOf: `SELECT id FROM reports WHERE reporter_id = $1 AND target_id = $2 AND status = 'open'`,
-  getReport: `SELECT ${REPORT_COLUMNS} FROM reports WHERE id = $1`,
+  getReport: `SELECT ${REPORT_READ} FROM reports WHERE id = $1`,
   reportQueue: `SELECT count(*) AS open, min(created_at) AS oldest_at FROM reports WHERE status = 'open'`,
-  listReports: `SELECT ${REPORT_COLUMNS} FROM reports WHERE status = $1 ORDER BY created_at, id LIMIT $2`,
-  reportsAgainst: `SELECT ${REPORT_COLUMNS} FROM reports WHERE target_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
+  reportFrame: `SELECT frame FROM reports WHERE id = $1 AND frame IS NOT NULL`,
+  listReports: `SELECT ${REPORT_READ} FROM reports WHERE status = $1 ORDER BY created_at, id LIMIT $2`,
+  reportsAgainst: `SELECT ${REPORT_READ} FROM reports WHERE target_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
   closeReport: `UPDATE reports SET status = 'closed', resolution = $2 WHERE id = $1 AND status = 'open'`,
   closeReportsOfTarget: `UPDATE reports SET status = 'closed', resolution = $2
     WHERE status = 'open' AND target_id = (SELECT target_id FROM reports WHERE id = $1)`,
@@ -55,6 +58,7 @@ interface ReportRow {
   status: ReportRecord['status'];
   resolution: ReportRecord['resolution'];
   reporter_ip_hash: string | null;
+  has_frame: boolean;
 }
 
 interface StandingRow {
@@ -91,6 +95,7 @@ const toReport = (r: ReportRow): ReportRecord => ({
   createdAt: Number(r.created_at),
   status: r.status,
   resolution: r.resolution,
+  ...(r.has_frame ? { frame: true as const } : {}),
 });
 
 const toBan = (b: BanRow): BanRecord => ({
@@ -116,8 +121,8 @@ const toStanding = (r: StandingRow): IdentityStanding => ({
 export class PostgresModerationStore implements ModerationStore {
   constructor(private readonly pool: Pool) {}
 
-  async addReport(r: ReportRecord): Promise<{ created: boolean; id: string }> {
-    const values = [r.id, r.reporterId, r.targetId, r.kind, JSON.stringify(r.context), r.reason, r.note, JSON.stringify(r.evidence), r.targetIpHash, r.createdAt, r.status, r.resolution === null ? null : JSON.stringify(r.resolution), r.reporterIpHash];
+  async addReport(r: ReportRecord, frame?: Uint8Array): Promise<{ created: boolean; id: string }> {
+    const values = [r.id, r.reporterId, r.targetId, r.kind, JSON.stringify(r.context), r.reason, r.note, JSON.stringify(r.evidence), r.targetIpHash, r.createdAt, r.status, r.resolution === null ? null : JSON.stringify(r.resolution), r.reporterIpHash, frame ? Buffer.from(frame) : null];
     const { rowCount } = await this.pool.query(named('insertReport', values));
     if (rowCount === 1) return { created: true, id: r.id };
     const { rows } = await this.pool.query<{ id: string }>(named('openReportOf', [r.reporterId, r.targetId]));
@@ -132,6 +137,11 @@ export class PostgresModerationStore implements ModerationStore {
   async reportQueue(): Promise<ReportQueue> {
     const [row] = (await this.pool.query<{ open: string; oldest_at: string | null }>(named('reportQueue', []))).rows;
     return { open: Number(row!.open), oldestAt: row!.oldest_at === null ? null : Number(row!.oldest_at) };
+  }
+
+  async reportFrame(id: string): Promise<Buffer | null> {
+    const { rows } = await this.pool.query<{ frame: Buffer }>(named('reportFrame', [id]));
+    return rows[0]?.frame ?? null;
   }
 
   async listReports(status: 'open' | 'closed', limit: number): Promise<ReportRecord[]> {

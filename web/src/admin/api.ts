@@ -72,8 +72,32 @@ export function createAdminApi(token: () => string | null, fetchImpl: Fetch = (i
       return { ok: false, kind: 'unavailable', message: 'The server sent something unreadable. Try again.' };
     }
   }
+  /**
+   * A report's still frame as a `data:image/jpeg;base64,…` URL (the page's
+   * CSP lets images come from data: URLs, not blob: ones): fetched with the
+   * token like every call, and taken only when the server sent a JPEG.
+   */
+  async function frame(id: string): Promise<Result<string>> {
+    let res: Response;
+    try {
+      res = await fetchImpl(`/api/admin/reports/${encodeURIComponent(id)}/frame`, {
+        headers: { accept: 'image/jpeg', authorization: `Bearer ${token() ?? ''}` },
+        credentials: 'omit',
+      });
+    } catch {
+      return { ok: false, kind: 'unavailable', message: 'Can’t reach the server. Check the connection and try again.' };
+    }
+    if (!res.ok) return failureOf(res);
+    const unreadable: Failure = { ok: false, kind: 'unavailable', message: 'The server sent something that is not a JPEG.' };
+    if (res.headers.get('content-type') !== 'image/jpeg') return unreadable;
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return { ok: true, data: `data:image/jpeg;base64,${btoa(binary)}` };
+  }
   const enc = encodeURIComponent;
   return {
+    frame,
     queue: (status: 'open' | 'closed' = 'open') => call<ReportQueueResponse>('GET', `/api/admin/reports?status=${status}`),
     report: (id: string) => call<ReportResponse>('GET', `/api/admin/reports/${enc(id)}`),
     resolve: (id: string, resolution: Resolution) => call<ResolveResponse>('POST', `/api/admin/reports/${enc(id)}/resolve`, resolution),

@@ -81,6 +81,11 @@ function main(): void {
   };
 
   const groupActions: GroupActions = {
+    frame: async (report) => {
+      const result = await api.frame(report.id);
+      if (!result.ok && result.kind === 'unauthorized') failed(result);
+      return result;
+    },
     resolve: (report, resolution) =>
       void (async () => {
         if (resolution.action === 'ban' && !(await confirm(banConfirmation(report.targetId, resolution, Date.now())))) return;

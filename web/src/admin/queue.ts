@@ -110,6 +110,8 @@ export function describeAudit(entry: AuditEntry): string {
       const what = bans.map((b) => `${b.kind === 'ip' ? 'address' : 'identity'} ${typeof b.until === 'number' ? `until ${formatDateTime(b.until)}` : 'forever'}`);
       return `Banned ${str(d.targetId)} (${what.join(', ') || 'identity'}) on report ${str(d.reportId)}`;
     }
+    case 'report.view-frame':
+      return `Viewed the still frame the reporter attached to report ${str(d.reportId)}`;
     case 'ban.lift':
       return `Lifted ban ${str(d.banId)}`;
     case 'room.delete-message':

@@ -3,7 +3,8 @@
  * reported it (and whether they share an address, so may be one person, and
  * how many count as independent), whether it is suspended, its earlier reports and bans, then each
  * open report with its note, the evidence the server stored (the reported
- * message highlighted) and the actions.
+ * message highlighted), the still frame the reporter attached if any (shown
+ * on request, labelled as the reporter's) and the actions.
  */
 import { el } from '../../app/dom';
 import {
@@ -21,8 +22,11 @@ import {
   shortId,
 } from '../queue';
 import type { Report, ReportGroup, Resolution } from '@parley/protocol';
+import type { Result } from '../api';
 
 export interface GroupActions {
+  /** A report's still frame as a data: URL (the console asks again for the token on a 401). */
+  frame(report: Report): Promise<Result<string>>;
   resolve(report: Report, resolution: Resolution): void;
   deleteRoomMessage(report: Report, code: string, seq: number): void;
   /** Removes a reported room (after asking). */
@@ -71,6 +75,47 @@ function evidenceList(report: Report): HTMLElement {
     list.append(item);
   }
   return list;
+}
+
+/**
+ * The reporter's still frame: always labelled as the reporter's, not the
+ * server's, and shown only on request (it may be hard to look at).
+ */
+function frameBox(report: Report, actions: GroupActions): HTMLElement {
+  const box = el('figure', 'admin-frame');
+  box.dataset.testid = 'admin-frame';
+  const label = el('figcaption', 'admin-frame-label');
+  label.dataset.testid = 'admin-frame-label';
+  label.append(
+    el('strong', undefined, 'Supplied by the reporter — not verified by parley.'),
+    document.createTextNode(' A still of the reported user’s video that the reporter’s device sent. Unlike the messages, which are the server’s own record, this picture could have been edited or taken from elsewhere.'),
+  );
+  const image = el('img', 'admin-frame-image');
+  image.dataset.testid = 'admin-frame-image';
+  image.alt = 'Still frame supplied by the reporter, not verified by parley';
+  image.hidden = true;
+  const error = el('p', 'error');
+  error.dataset.testid = 'admin-frame-error';
+  error.setAttribute('role', 'alert');
+  error.hidden = true;
+  const reveal = button('Show frame', 'admin-frame-show', 'btn-secondary', () => {
+    reveal.disabled = true;
+    reveal.textContent = 'Loading frame…';
+    void actions.frame(report).then((result) => {
+      if (result.ok) {
+        image.src = result.data;
+        image.hidden = false;
+        reveal.remove();
+        return;
+      }
+      error.textContent = result.message;
+      error.hidden = false;
+      reveal.disabled = false;
+      reveal.textContent = 'Show frame';
+    });
+  });
+  box.append(label, reveal, image, error);
+  return box;
 }
 
 function banControls(report: Report, actions: GroupActions): HTMLElement {
@@ -123,6 +168,7 @@ function reportCard(report: Report, actions: GroupActions, now: number): HTMLEle
     card.append(note);
   }
   card.append(evidenceList(report));
+  if (report.frame) card.append(frameBox(report, actions));
 
   const bar = el('div', 'admin-actions');
   bar.append(button('Dismiss', 'admin-dismiss', 'btn-secondary', () => actions.resolve(report, { action: 'dismiss' })));
