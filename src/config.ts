@@ -363,9 +363,10 @@ export function loadConfig(env: Env = process.env): Config {
       'invalid configuration\n  SESSION_SECRET_PREVIOUS: set only beside SESSION_SECRET (the new secret; the previous one still verifies tokens)',
     );
   }
-  if (Boolean(e.TURN_URLS?.length) !== Boolean(e.TURN_SECRET)) {
+  // A secret alone is harmless (one Secret serves deployments with and without TURN); URLs need it.
+  if (e.TURN_URLS?.length && !e.TURN_SECRET) {
     throw new ConfigError(
-      'invalid configuration\n  TURN_URLS, TURN_SECRET: set both (the TURN server and the secret it shares with the nodes), or neither',
+      'invalid configuration\n  TURN_URLS, TURN_SECRET: TURN_URLS needs TURN_SECRET (the secret the TURN server shares with the nodes)',
     );
   }
   const clusterNodes = e.REDIS_CLUSTER_NODES?.split(',').map((seed) => {

@@ -334,10 +334,10 @@ export function isValidPayload(event: string, args: unknown[]): boolean {
     }
     case 'send-message':
       return (
-        onlyKeys(p, ['text', 'replyTo']) &&
+        onlyKeys(p, ['text', 'replyTo', 'clientId', 'roomId']) &&
         typeof p.text === 'string' &&
         p.text.isWellFormed() &&
-        (p.replyTo === undefined || (typeof p.replyTo === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(p.replyTo)))
+        [p.replyTo, p.clientId, p.roomId].every((id) => id === undefined || (typeof id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(id)))
       );
     case 'typing':
       return onlyKeys(p, ['isTyping']) && Object.keys(p).length === 1 && typeof p.isTyping === 'boolean';
