@@ -9,7 +9,14 @@
 import type { SendQueue } from './send-queue';
 import type { Streams } from './streams';
 import type { PayloadOf, RequestEvent, ResultOf } from './types';
+import type { CallSignalPayload, CallStatePayload, ChatMode, IceServer } from './call-wire';
 import type { FindMatchPayload, ReportPayload, RoomJoinPayload, RoomSettingsPayload } from './wire';
+
+/** A search: interests, languages, and `mode` (video seekers meet only video seekers; default text). */
+export type SearchPayload = FindMatchPayload & { mode?: ChatMode };
+
+/** `report`, with `frame` in a video chat: one still of the remote video as a `data:image/jpeg;base64,…` URL (≤ 150 KB decoded). */
+export type ReportWithFrame = ReportPayload & { frame?: string };
 
 /** Which method sends which event (every request event has one). */
 export const METHOD_OF = {
@@ -72,8 +79,8 @@ export abstract class Requests {
 
   // --- the one-to-one chat ---
 
-  /** Starts searching for a partner (`matched` follows). */
-  findMatch(payload: FindMatchPayload = {}): Promise<ResultOf<'find-match'>> {
+  /** Starts searching for a partner (`matched` follows; for a video search, with `mode: "video"` and `call`). */
+  findMatch(payload: SearchPayload = {}): Promise<ResultOf<'find-match'>> {
     return this.request('find-match', payload);
   }
 
@@ -83,7 +90,7 @@ export abstract class Requests {
   }
 
   /** Ends the current chat and searches again. */
-  async next(payload: FindMatchPayload = {}): Promise<ResultOf<'next-match'>> {
+  async next(payload: SearchPayload = {}): Promise<ResultOf<'next-match'>> {
     const ended = this.streams.chatId;
     const result = await this.request('next-match', payload);
     // The next chat may have started before this answer came.
@@ -284,8 +291,29 @@ export abstract class Requests {
     return result;
   }
 
-  report(payload: ReportPayload): Promise<ResultOf<'report'>> {
+  report(payload: ReportWithFrame): Promise<ResultOf<'report'>> {
     return this.request('report', payload);
+  }
+
+  // --- a video chat (see call.ts for the peer connection) ---
+
+  /** Relays an offer, answer, ICE candidate, restart or `end` (the chat goes on as text) to the partner. */
+  callSignal(signal: CallSignalPayload): Promise<object> {
+    return this.looseRequest('call-signal', signal);
+  }
+
+  /** Tells the partner whether this side's camera and microphone are on. */
+  callState(state: CallStatePayload): Promise<object> {
+    return this.looseRequest('call-state', state);
+  }
+
+  /** Fresh TURN credentials for the video chat (the ones of `matched` expire after TURN_TTL_S). */
+  async callCredentials(): Promise<{ iceServers: IceServer[] }> {
+    return (await this.looseRequest('call-credentials', {})) as { iceServers: IceServer[] };
+  }
+
+  private looseRequest(event: string, payload: object): Promise<object> {
+    return (this.request as unknown as (event: string, payload: object) => Promise<object>).call(this, event, payload);
   }
 
   /** Raw `sync` (the client syncs its streams by itself; this is for reading a stream it does not follow). */
