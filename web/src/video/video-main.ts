@@ -1,0 +1,204 @@
+/**
+ * The video chat, built as /video.js and loaded only when video is chosen
+ * (loader.ts). It keeps the camera and microphone, runs the chat's call
+ * (@parley/client's CallSession: the initiator offers, ICE candidates are
+ * relayed, ICE restarts after a blip) and draws the stage (views/).
+ *
+ * - The camera and microphone open before the search (prepare()), so a
+ *   refusal is said on the start screen, and stay open for the call; each
+ *   starts on or off as the start screen says (kept in `parley.video`).
+ * - Every track stops at once when the chat ends here or there (Next, Leave,
+ *   Block, a report, the stranger leaving), when the video is stopped by
+ *   either side (the chat goes on by text), and when a search is cancelled.
+ * - The stranger's video is blurred until tapped, for each new stranger,
+ *   unless that setting is off.
+ * - `?ice=relay` in the page's address forces every connection through TURN
+ *   (`iceTransportPolicy: "relay"`): for testing that the relay works.
+ */
+import { CallSession } from '@parley/client/call';
+import type { CallInfo, CallSignalEvent, CallStateEvent, ChatModeFields, ReportWithFrame } from '@parley/client';
+import { byTestId, setMessage } from '../app/dom';
+import type { VideoContext, VideoModule } from './loader';
+import { MEDIA_PROBLEM_WORDS, openMedia, stopMedia, type MediaProblem } from './media';
+import { readPrefs, savePrefs, type VideoPrefs } from './prefs';
+import { mountReportFrame } from './views/report-frame';
+import { mountStage, type StageView } from './views/video-stage';
+
+/** A resumed chat as the video code needs it. */
+export type ResumedCall = { roomId: string } & ChatModeFields;
+
+/** How often the quality hint is read from the call's stats. */
+const QUALITY_EVERY_MS = 3000;
+
+const IDLE: StageView = {
+  phase: 'idle',
+  blurred: true,
+  me: { camera: true, microphone: true },
+  partner: { camera: true, microphone: true },
+  quality: undefined,
+  endedBy: null,
+  problem: null,
+  waiting: false,
+};
+
+function mountVideo({ client, store, t }: VideoContext): VideoModule {
+  const relay = new URLSearchParams(location.search).get('ice') === 'relay';
+  const prefs: VideoPrefs = readPrefs();
+  const choices = { camera: byTestId<HTMLInputElement>('video-camera-on'), microphone: byTestId<HTMLInputElement>('video-mic-on'), blur: byTestId<HTMLInputElement>('video-blur') };
+  for (const key of ['camera', 'microphone', 'blur'] as const) {
+    choices[key].checked = prefs[key];
+    choices[key].addEventListener('change', () => {
+      prefs[key] = choices[key].checked;
+      savePrefs(prefs);
+    });
+  }
+
+  let stream: MediaStream | null = null;
+  let call: CallSession | null = null;
+  /** The video chat the stage is about (kept after the call stopped, for its notice). */
+  let chatId: string | null = null;
+  /** Signals that came before the call was set up (the camera still opening). */
+  let held: CallSignalEvent[] = [];
+  let view: StageView = IDLE;
+  let qualityTimer: ReturnType<typeof setInterval> | undefined;
+
+  const render = (patch: Partial<StageView>) => {
+    view = { ...view, ...patch };
+    stage.render(view);
+  };
+
+  const stage = mountStage(t, {
+    reveal: () => render({ blurred: false }),
+    toggleMicrophone: () => {
+      call?.setMedia({ microphone: !view.me.microphone });
+      if (call) render({ me: { ...call.media } });
+    },
+    toggleCamera: () => {
+      call?.setMedia({ camera: !view.me.camera });
+      if (call) render({ me: { ...call.media } });
+    },
+    stopVideo: () => {
+      call?.end();
+      stopped('you');
+    },
+  });
+  const reportFrame = mountReportFrame(t, stage.remote, () => call !== null && stage.remote.srcObject !== null);
+
+  /** The call is over (either side stopped it, or it could not start): every track stops, the chat goes on. */
+  const stopped = (by: 'you' | 'partner' | null, problem: string | null = null) => {
+    clearInterval(qualityTimer);
+    call?.close();
+    call = null;
+    stopMedia(stream);
+    stream = null;
+    held = [];
+    stage.remote.srcObject = null;
+    stage.self.srcObject = null;
+    render({ phase: 'ended', endedBy: by, problem, quality: undefined });
+  };
+
+  /** Leaves the video chat (it ended, or another began). */
+  const finish = () => {
+    stopped(null);
+    chatId = null;
+    render(IDLE);
+  };
+
+  const begin = async (roomId: string, info: CallInfo) => {
+    if (chatId) finish();
+    chatId = roomId;
+    render({ ...IDLE, phase: 'starting', blurred: prefs.blur, me: { camera: prefs.camera, microphone: prefs.microphone } });
+    if (!stream) {
+      try {
+        stream = await openMedia(prefs);
+      } catch (problem) {
+        if (chatId !== roomId) return;
+        // No camera: the stranger is told the video stopped, and the chat goes on by text.
+        void client.callSignal({ kind: 'end' }).catch(() => undefined);
+        stopped('you', t(MEDIA_PROBLEM_WORDS[problem as MediaProblem]));
+        return;
+      }
+      if (chatId !== roomId) return stopMedia(stream), void (stream = null);
+    }
+    const session = new CallSession({ ...info, signalling: client, localStream: stream, ...(relay && { iceTransportPolicy: 'relay' as const }) });
+    call = session;
+    session.on('track', ({ track, stream: remote }) => {
+      stage.remote.srcObject = remote ? (remote as MediaStream) : new MediaStream([track as MediaStreamTrack]);
+    });
+    session.on('phase', (phase) => {
+      if (call === session && phase !== 'ended') render({ phase });
+    });
+    stage.self.srcObject = stream;
+    render({ phase: 'connecting', me: { ...session.media } });
+    session.start();
+    for (const signal of held) void session.handle(signal);
+    held = [];
+    qualityTimer = setInterval(() => {
+      if (call === session && session.phase === 'connected') void session.quality().then((quality) => call === session && render({ quality }), () => undefined);
+    }, QUALITY_EVERY_MS);
+  };
+
+  client.on('matched', ({ roomId, call: info }) => {
+    if (chatId) finish();
+    if (info) void begin(roomId, info);
+    else stopped(null), render(IDLE);
+  });
+
+  client.on('call-signal', (signal) => {
+    if (signal.roomId !== chatId || view.phase === 'ended') return;
+    if (call) void call.handle(signal);
+    else if (signal.kind === 'end') stopped('partner');
+    else held.push(signal);
+  });
+
+  client.on('call-state', (state: CallStateEvent) => {
+    if (state.roomId !== chatId) return;
+    if (state.ended) {
+      if (view.phase !== 'ended') stopped(state.by === 'you' ? 'you' : 'partner');
+      return;
+    }
+    render({ partner: { camera: state.camera, microphone: state.microphone } });
+  });
+
+  store.subscribe((state) => {
+    // The chat ended here or there, or another began: the call goes with it.
+    if (chatId && (state.room?.id !== chatId || state.phase !== 'chatting')) finish();
+    // A search that was cancelled (or refused) needs no camera any more.
+    if (!chatId && state.phase === 'idle' && stream) {
+      stopMedia(stream);
+      stream = null;
+    }
+    const waiting = state.link === 'reconnecting' || state.partnerAway;
+    if (chatId && waiting !== view.waiting) render({ waiting });
+  });
+
+  return {
+    async prepare() {
+      const error = byTestId('start-error');
+      setMessage(error, null);
+      if (stream) return true;
+      try {
+        stream = await openMedia(prefs);
+        return true;
+      } catch (problem) {
+        setMessage(error, t(MEDIA_PROBLEM_WORDS[problem as MediaProblem]));
+        return false;
+      }
+    },
+    resumed({ roomId, call: info }) {
+      if (!info) {
+        // Picked up as a text chat: a call held for it is over.
+        if (roomId === chatId && call) stopped(null);
+        return;
+      }
+      if (roomId === chatId && call) call.resume(info);
+      else void begin(roomId, info);
+    },
+    withFrame(payload: ReportWithFrame) {
+      const frame = payload.target.kind === 'chat' ? reportFrame.chosen() : null;
+      return frame ? { ...payload, frame } : payload;
+    },
+  };
+}
+
+window.parleyVideo = mountVideo;
