@@ -6,7 +6,6 @@ module.exports = {
   // Tests run the SDK from its sources (the package itself resolves to its built dist/).
   moduleNameMapper: {
     '^@parley/client$': '<rootDir>/packages/client/src/index.ts',
-    '^@parley/client/call$': '<rootDir>/packages/client/src/call.ts',
     '^@parley/client/node$': '<rootDir>/packages/client/src/node.ts',
   },
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },

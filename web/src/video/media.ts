@@ -3,37 +3,7 @@
  * turned on later without asking again), each track on or off as chosen, and
  * getUserMedia's refusals in plain words: denied, no device, in use.
  */
-import type { MessageKey } from '../i18n/i18n';
-
-/** Why the camera or microphone cannot be used. */
-export type MediaProblem = 'denied' | 'no-device' | 'in-use' | 'unsupported';
-
-/** getUserMedia's error (a DOMException) by name, as a problem the page can word. */
-export function mediaProblem(error: unknown): MediaProblem {
-  switch ((error as { name?: string } | null)?.name) {
-    case 'NotAllowedError':
-    case 'SecurityError':
-    case 'PermissionDeniedError':
-      return 'denied';
-    case 'NotFoundError':
-    case 'OverconstrainedError':
-    case 'DevicesNotFoundError':
-      return 'no-device';
-    case 'NotReadableError':
-    case 'AbortError':
-    case 'TrackStartError':
-      return 'in-use';
-    default:
-      return 'unsupported';
-  }
-}
-
-export const MEDIA_PROBLEM_WORDS: Record<MediaProblem, MessageKey> = {
-  denied: 'video.problem_denied',
-  'no-device': 'video.problem_no_device',
-  'in-use': 'video.problem_in_use',
-  unsupported: 'video.problem_unsupported',
-};
+import { mediaProblem, type MediaProblem } from './media-problems';
 
 /** The camera and microphone, each track enabled as chosen; rejects with a MediaProblem. */
 export async function openMedia(choice: { camera: boolean; microphone: boolean }): Promise<MediaStream> {

@@ -23,19 +23,3 @@ export function parsePrefs(raw: string | null): VideoPrefs {
   const pick = (key: keyof VideoPrefs) => (typeof stored[key] === 'boolean' ? (stored[key] as boolean) : DEFAULT_PREFS[key]);
   return { camera: pick('camera'), microphone: pick('microphone'), blur: pick('blur') };
 }
-
-export function readPrefs(): VideoPrefs {
-  try {
-    return parsePrefs(localStorage.getItem(VIDEO_PREFS_KEY));
-  } catch {
-    return { ...DEFAULT_PREFS };
-  }
-}
-
-export function savePrefs(prefs: VideoPrefs): void {
-  try {
-    localStorage.setItem(VIDEO_PREFS_KEY, JSON.stringify(prefs));
-  } catch {
-    /* storage disabled: the choice lasts for this page */
-  }
-}

@@ -19,8 +19,9 @@ import { CallSession } from '@parley/client/call';
 import type { CallInfo, CallSignalEvent, CallStateEvent, ChatModeFields, ReportWithFrame } from '@parley/client';
 import { byTestId, setMessage } from '../app/dom';
 import type { VideoContext, VideoModule } from './loader';
-import { MEDIA_PROBLEM_WORDS, openMedia, stopMedia, type MediaProblem } from './media';
-import { readPrefs, savePrefs, type VideoPrefs } from './prefs';
+import { openMedia, stopMedia } from './media';
+import { MEDIA_PROBLEM_WORDS, type MediaProblem } from './media-problems';
+import { DEFAULT_PREFS, parsePrefs, VIDEO_PREFS_KEY, type VideoPrefs } from './prefs';
 import { mountReportFrame } from './views/report-frame';
 import { mountStage, type StageView } from './views/video-stage';
 
@@ -40,6 +41,22 @@ const IDLE: StageView = {
   problem: null,
   waiting: false,
 };
+
+function readPrefs(): VideoPrefs {
+  try {
+    return parsePrefs(localStorage.getItem(VIDEO_PREFS_KEY));
+  } catch {
+    return { ...DEFAULT_PREFS };
+  }
+}
+
+function savePrefs(prefs: VideoPrefs): void {
+  try {
+    localStorage.setItem(VIDEO_PREFS_KEY, JSON.stringify(prefs));
+  } catch {
+    /* storage disabled: the choice lasts for this page */
+  }
+}
 
 function mountVideo({ client, store, t }: VideoContext): VideoModule {
   const relay = new URLSearchParams(location.search).get('ice') === 'relay';
