@@ -16,6 +16,23 @@ const filterPolicy = (fallback: ContentFilterPolicy) => z.enum(['off', 'mask', '
 /** What a content filter does with a message that holds a listed word. */
 export type ContentFilterPolicy = 'off' | 'mask' | 'block';
 
+/** A comma list of URLs with one of these schemes (`turn:host:3478?transport=udp`, `stun:host:3478`). */
+const iceUrls = (schemes: readonly string[]) =>
+  z
+    .string()
+    .transform((raw) => raw.split(',').map((url) => url.trim()).filter(Boolean))
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .max(300)
+            .regex(new RegExp(`^(${schemes.join('|')}):[^\\s,]+$`), `each a ${schemes.map((s) => `${s}:`).join(' or ')} URL`),
+        )
+        .max(10),
+    )
+    .optional();
+
 const schema = z.object({
   PORT: int(3001).pipe(z.number().max(65535)),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -74,6 +91,12 @@ const schema = z.object({
   TYPING_RATE_LIMIT: int(30, 1),
   TYPING_RATE_WINDOW_MS: int(10_000, 1000),
   TYPING_COALESCE_MS: ms(300).pipe(z.number().max(5000)),
+  CALL_SIGNAL_RATE_LIMIT: int(120, 1),
+  CALL_SIGNAL_RATE_WINDOW_MS: int(10_000, 1000),
+  TURN_URLS: iceUrls(['turn', 'turns']),
+  TURN_SECRET: z.string().min(16, 'must be at least 16 characters (make one with: openssl rand -hex 32)').optional(),
+  TURN_TTL_S: int(3600, 60).pipe(z.number().max(86_400 * 7)),
+  STUN_URLS: iceUrls(['stun', 'stuns']),
   ROOM_JOIN_RATE_LIMIT: int(20, 1),
   ROOM_JOIN_RATE_WINDOW_MS: int(10_000, 1000),
   EVENT_RATE_LIMIT: int(30, 1),
@@ -185,6 +208,17 @@ export interface Config {
   readonly typingRateWindowMs: number;
   /** A typing indicator reaches the others at most once per this long (per sender and place); 0 relays every change. */
   readonly typingCoalesceMs: number;
+  /** `call-signal` events (offers, answers, ICE candidates) per identity per window, cluster-wide. */
+  readonly callSignalRateLimit: number;
+  readonly callSignalRateWindowMs: number;
+  /** TURN_URLS: the TURN server's `turn:`/`turns:` URLs handed to video chats; empty: no TURN (STUN only). */
+  readonly turnUrls: readonly string[];
+  /** TURN_SECRET: coturn's `static-auth-secret`, signing each user's time-limited TURN credentials. */
+  readonly turnSecret: string | undefined;
+  /** TURN_TTL_S: how long TURN credentials stay valid, in seconds. */
+  readonly turnTtlS: number;
+  /** STUN_URLS: `stun:`/`stuns:` URLs handed to video chats beside TURN. */
+  readonly stunUrls: readonly string[];
   /** `room-join` requests per identity per window, cluster-wide. */
   readonly roomJoinRateLimit: number;
   readonly roomJoinRateWindowMs: number;
@@ -318,6 +352,11 @@ export function loadConfig(env: Env = process.env): Config {
       `invalid configuration\n  SESSION_SECRET: required when ${shared} is set (every node must sign identity tokens with the same key)`,
     );
   }
+  if (Boolean(e.TURN_URLS?.length) !== Boolean(e.TURN_SECRET)) {
+    throw new ConfigError(
+      'invalid configuration\n  TURN_URLS, TURN_SECRET: set both (the TURN server and the secret it shares with the nodes), or neither',
+    );
+  }
   const clusterNodes = e.REDIS_CLUSTER_NODES?.split(',').map((seed) => {
     const at = seed.lastIndexOf(':');
     const port = Number(seed.slice(at + 1));
@@ -358,6 +397,12 @@ export function loadConfig(env: Env = process.env): Config {
     typingRateLimit: e.TYPING_RATE_LIMIT,
     typingRateWindowMs: e.TYPING_RATE_WINDOW_MS,
     typingCoalesceMs: e.TYPING_COALESCE_MS,
+    callSignalRateLimit: e.CALL_SIGNAL_RATE_LIMIT,
+    callSignalRateWindowMs: e.CALL_SIGNAL_RATE_WINDOW_MS,
+    turnUrls: Object.freeze(e.TURN_URLS ?? []),
+    turnSecret: e.TURN_SECRET,
+    turnTtlS: e.TURN_TTL_S,
+    stunUrls: Object.freeze(e.STUN_URLS ?? []),
     roomJoinRateLimit: e.ROOM_JOIN_RATE_LIMIT,
     roomJoinRateWindowMs: e.ROOM_JOIN_RATE_WINDOW_MS,
     eventRateLimit: e.EVENT_RATE_LIMIT,

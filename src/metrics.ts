@@ -81,6 +81,18 @@ export function createMetrics(
     });
   }
   new Gauge({
+    name: 'parley_waiting_users_by_mode',
+    help: 'Users searching per mode (find-match mode: text or video), cluster-wide; the two add up to parley_waiting_users',
+    labelNames: ['mode'],
+    registers: [registry],
+    async collect() {
+      const counts = await readCounts();
+      if (!counts) return;
+      this.set({ mode: 'text' }, counts.waiting - counts.waitingVideo);
+      this.set({ mode: 'video' }, counts.waitingVideo);
+    },
+  });
+  new Gauge({
     name: 'parley_waiting_users_by_language',
     help: 'Users searching per primary language, cluster-wide: the 20 most common, "other" for the rest, "any" for searches without languages (a user counts in each language it named)',
     labelNames: ['language'],

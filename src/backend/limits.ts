@@ -27,6 +27,7 @@ const LIMITS: { readonly [K in keyof Limits]: LimitRow } = {
   roomCreatePerIp: { name: 'room-create-ip', limit: 'roomCreatePerIpLimit', window: 'roomCreatePerIpWindowMs' },
   dm: { name: 'dm', limit: 'dmRateLimit', window: 'dmRateWindowMs' },
   typing: { name: 'typing', limit: 'typingRateLimit', window: 'typingRateWindowMs' },
+  callSignal: { name: 'call-signal', limit: 'callSignalRateLimit', window: 'callSignalRateWindowMs' },
   roomJoin: { name: 'room-join', limit: 'roomJoinRateLimit', window: 'roomJoinRateWindowMs' },
   event: { name: 'event', limit: 'eventRateLimit', window: 'eventRateWindowMs' },
   heavy: { name: 'heavy', limit: 'heavyEventRateLimit', window: 'heavyEventRateWindowMs' },

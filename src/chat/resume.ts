@@ -6,7 +6,7 @@
 import type { ChatLog, LoggedMessage } from '../store/chat-store';
 import { startAfter } from '../store/stream-epoch';
 import type { ConnectResult } from '../store/match-store';
-import type { MessageEvent, MissedMessage, ResumedEvent } from '../protocol';
+import type { CallSetup, MessageEvent, MissedMessage, ResumedEvent } from '../protocol';
 
 type Resumed = Extract<ConnectResult, { kind: 'resumed' }>;
 
@@ -43,11 +43,14 @@ export function missedSince(log: ChatLog, mark: StreamMark, chatId: string, user
   return log.messages.slice(start).map((m) => ({ ...messageEvent(m, chatId, log.epoch), mine: m.from === userId }));
 }
 
-export function resumedEvent(r: Resumed, log: ChatLog, mark: StreamMark, userId: string): ResumedEvent {
+/** `resumed`; `call` is the video chat's fresh call setup (absent in a text chat). */
+export function resumedEvent(r: Resumed, log: ChatLog, mark: StreamMark, userId: string, call?: CallSetup): ResumedEvent {
   return {
     roomId: r.roomId,
     commonInterests: r.commonInterests,
     startedAt: r.startedAt,
+    mode: r.mode,
+    ...(r.mode === 'video' && call && { call }),
     epoch: log.epoch,
     lastSeq: log.messages.at(-1)?.seq ?? 0,
     missed: missedSince(log, mark, r.roomId, userId),

@@ -2,6 +2,7 @@
  * The pairing rules as plain functions: who may be paired with whom, and who
  * goes first. No I/O; the matchmaker feeds them what the store returned.
  */
+import type { ChatMode } from '../protocol';
 import type { Candidate } from '../store/match-store';
 import { commonInterests } from './interests';
 import { languagesAllow, languagesAllowAt } from './languages';
@@ -22,6 +23,13 @@ export interface Seeker {
   languages?: readonly string[];
   /** With languages: after this long the seeker also meets people of any language; absent: never. */
   anyLanguageAfterMs?: number;
+  /** The mode of the search; absent: text. Only seekers of one mode meet. */
+  mode?: ChatMode;
+}
+
+/** True when both search in the same mode (video seekers meet only video seekers). */
+export function sameMode(seeker: Seeker, c: Candidate): boolean {
+  return (seeker.mode ?? 'text') === (c.mode ?? 'text');
 }
 
 export interface RankedCandidate {
@@ -44,11 +52,11 @@ export function acceptsAnyone(interests: readonly string[], since: number, now: 
 
 /**
  * Whether seeker and candidate may be paired now, and on which interests.
- * Returns null when they may not. The language rule comes first: interests
- * and their fallback only rank and open pairs it allows.
+ * Returns null when they may not. The mode and the language rule come
+ * first: interests and their fallback only rank and open pairs they allow.
  */
 export function judge(seeker: Seeker, c: Candidate, now: number, policy: MatchPolicy): string[] | null {
-  if (c.userId === seeker.userId || barred(c, now, policy) || !languagesAllow(seeker, c, now)) return null;
+  if (c.userId === seeker.userId || !sameMode(seeker, c) || barred(c, now, policy) || !languagesAllow(seeker, c, now)) return null;
   const common = commonInterests(seeker.interests, c.interests);
   if (common.length > 0) return common;
   const bothOpen =
@@ -71,12 +79,12 @@ export function barred(c: Candidate, now: number, policy: MatchPolicy): boolean 
  * for waiters without a common language the later of their moments to
  * accept any language, and for waiters with no interest in common the later
  * of their fallbacks — or null when time alone never brings them together
- * (the seeker itself, or no common language and one never accepts any).
+ * (the seeker itself, another mode, or no common language and one never accepts any).
  * Only meaningful for a pair that `judge` refuses now.
  */
 export function eligibleAt(seeker: Seeker, c: Candidate, policy: MatchPolicy): number | null {
   const languagesAt = languagesAllowAt(seeker, c);
-  if (c.userId === seeker.userId || languagesAt === null) return null;
+  if (c.userId === seeker.userId || !sameMode(seeker, c) || languagesAt === null) return null;
   let at = Math.max(c.cooldownUntil, c.blockedUntil, languagesAt);
   if (c.lastChatAt !== null) at = Math.max(at, c.lastChatAt + policy.rematchWindowMs);
   if (commonInterests(seeker.interests, c.interests).length === 0) {

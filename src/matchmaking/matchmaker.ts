@@ -9,7 +9,7 @@
  * searches.ts; one read and its pairing attempts in pairing.ts.
  */
 import { ClientError } from '../errors';
-import type { DisconnectReason } from '../protocol';
+import type { ChatMode, DisconnectReason } from '../protocol';
 import type { ConnectResult, DropResult, LeaveResult, SearchLanguages } from '../store/match-store';
 import type { Seeker } from './eligibility';
 import { Searches, type SearchDeps, type SearchOptions, type SearchOutcome } from './searches';
@@ -38,16 +38,18 @@ export class Matchmaker {
   }
 
   /**
-   * Starts a search (or restarts it with new interests and languages).
+   * Starts a search (or restarts it with new interests, languages and mode).
    * `languages`: primary language subtags (languages.ts); absent or empty:
-   * the search names none and meets any language.
+   * the search names none and meets any language. `mode`: video seekers meet
+   * only video seekers, text seekers only text seekers.
    */
-  async find(userId: string, interests: readonly string[], languages?: SearchLanguages): Promise<SearchOutcome> {
+  async find(userId: string, interests: readonly string[], languages?: SearchLanguages, mode: ChatMode = 'text'): Promise<SearchOutcome> {
     const now = this.deps.clock.now();
-    const entry = await this.deps.store.enqueue(userId, interests, now, languages);
+    const entry = await this.deps.store.enqueue(userId, interests, now, languages, mode);
     if (!entry.ok) throw new ClientError('ALREADY_IN_CHAT');
     this.changed(userId);
     const seeker: Seeker = { userId, interests, since: entry.since };
+    if (mode === 'video') seeker.mode = mode;
     if (languages?.languages.length) {
       seeker.languages = languages.languages;
       if (languages.anyLanguageAfterMs !== undefined) seeker.anyLanguageAfterMs = languages.anyLanguageAfterMs;
@@ -72,10 +74,10 @@ export class Matchmaker {
   }
 
   /** Ends the current chat, if any, and searches again. */
-  async next(userId: string, interests: readonly string[], languages?: SearchLanguages): Promise<SearchOutcome> {
+  async next(userId: string, interests: readonly string[], languages?: SearchLanguages, mode: ChatMode = 'text'): Promise<SearchOutcome> {
     const r = await this.leave(userId, 'chat');
     this.tellPartner(userId, r, 'skipped');
-    return this.find(userId, interests, languages);
+    return this.find(userId, interests, languages, mode);
   }
 
   /** Blocks the current (else the most recent) partner and ends the chat. */
@@ -131,6 +133,7 @@ export class Matchmaker {
   async expireAway(limit = 100): Promise<number> {
     const expired = await this.deps.store.expireAway(this.deps.clock.now(), this.options.matchCooldownMs, limit);
     for (const e of expired) {
+      if (e.mode === 'video') this.deps.notifier.callEnded?.(e.partnerId, { roomId: e.roomId, by: 'partner' });
       this.deps.notifier.partnerLeft(e.partnerId, { roomId: e.roomId, reason: 'disconnected' });
       this.changed(e.partnerId);
     }
@@ -157,6 +160,7 @@ export class Matchmaker {
     if (!r.partnerId || !r.roomId) return;
     if (r.kind === 'away') this.deps.notifier.partnerAway(r.partnerId, { roomId: r.roomId });
     if (r.kind === 'chat-ended') {
+      if (r.mode === 'video') this.deps.notifier.callEnded?.(r.partnerId, { roomId: r.roomId, by: 'partner' });
       this.deps.notifier.partnerLeft(r.partnerId, { roomId: r.roomId, reason: 'disconnected' });
     }
     this.changed(r.partnerId);
@@ -178,6 +182,11 @@ export class Matchmaker {
 
   private tellPartner(userId: string, r: LeaveResult, reason: DisconnectReason): void {
     if (r.previous === 'chatting' && r.partnerId && r.roomId) {
+      // The call ends first, then the chat.
+      if (r.mode === 'video') {
+        this.deps.notifier.callEnded?.(userId, { roomId: r.roomId, by: 'you' });
+        this.deps.notifier.callEnded?.(r.partnerId, { roomId: r.roomId, by: 'partner' });
+      }
       this.deps.notifier.partnerLeft(r.partnerId, { roomId: r.roomId, reason });
       this.changed(userId, r.partnerId);
     }

@@ -113,6 +113,7 @@ export class Pairing {
         open: walk.open,
         languages: seeker.languages ?? [],
         anyLanguage: walk.anyLanguage,
+        mode: seeker.mode ?? 'text',
         head: walk.fresh ? this.sizes.head : 0,
         tail: walk.fresh ? this.sizes.tail : 0,
         near: walk.fresh ? this.sizes.near : 0,
@@ -156,10 +157,10 @@ export class Pairing {
           continue;
         }
         if (result.ok) {
-          const { startedAt, commonInterests, roomId } = result.chat;
+          const { startedAt, commonInterests, roomId, mode, users } = result.chat;
           this.deps.onPaired?.([startedAt - seeker.since, startedAt - candidate.since]);
-          for (const userId of result.chat.users) {
-            this.deps.notifier.matched(userId, { roomId, commonInterests, startedAt });
+          for (const userId of users) {
+            this.deps.notifier.matched(userId, { roomId, commonInterests, startedAt, mode }, { initiator: userId === users[0] });
           }
           this.deps.onStateChange?.(result.chat.users);
           return { kind: 'matched' };
@@ -191,6 +192,7 @@ export class Pairing {
           commonInterests: candidate.common,
           rematchWindowMs: this.policy.rematchWindowMs,
           searches: [seeker.since, candidate.since],
+          mode: seeker.mode ?? 'text',
         }),
       );
       paired = result !== LOCK_BUSY && result.ok;

@@ -7,7 +7,8 @@ import type { DisconnectReason, MatchedEvent, SearchStatusEvent } from '../proto
 
 /** Delivers matchmaking outcomes to users, wherever they are connected. */
 export interface MatchNotifier {
-  matched(userId: string, event: MatchedEvent): void;
+  /** Paired: `event` as the wire has it but the call's ICE servers, which the transport adds for a video chat. */
+  matched(userId: string, event: Omit<MatchedEvent, 'call'>, role: { initiator: boolean }): void;
   partnerLeft(userId: string, event: { roomId: string; reason: DisconnectReason }): void;
   partnerAway(userId: string, event: { roomId: string }): void;
   partnerBack(userId: string, event: { roomId: string }): void;
@@ -17,6 +18,11 @@ export interface MatchNotifier {
    * on a node that was only slow: it starts over.
    */
   stateLost(userId: string): void;
+  /**
+   * A video chat ended while its call was on: the call ends with it. `by`,
+   * seen from this user: `you` when its own leaving ended the chat.
+   */
+  callEnded?(userId: string, event: { roomId: string; by: 'you' | 'partner' }): void;
   /** What the waiter's last pass over its pools saw, when that changed since the pass before. */
   searchStatus?(userId: string, event: SearchStatusEvent): void;
 }

@@ -2,7 +2,9 @@
  * Where report evidence comes from: the server's own records, read through
  * the stores' contracts. A chat report points at the reporter's current or
  * most recent partner (within REPORT_WINDOW_MS of the chat's end) and takes
- * that chat's last 50 messages; a room report takes the messages around the
+ * that chat's last 50 messages, and for a video chat the call's metadata
+ * (when the call started and ended, who turned camera or microphone off or
+ * on: never media or signalling), merged in time order; a room report takes the messages around the
  * reported seq (the reporter must be a member); a report about a whole room
  * (public, or private with the reporter a member) names it `room:<code>` and
  * takes its title, topic and last ROOM_CONTEXT messages; a DM report takes the
@@ -12,9 +14,23 @@ import type { ReportTarget } from '../protocol';
 import type { ContactsStore } from '../store/contacts-store';
 import type { EvidenceMessage } from '../store/moderation-store';
 import type { RoomsStore } from '../store/rooms-store';
+import type { CallNote, CallNoteWhat, CallStore } from '../store/call-store';
 import type { ChatStore } from '../store/chat-store';
 import type { MatchStore } from '../store/match-store';
 import type { EvidenceSource, Found } from './ports';
+
+/** Each call note in the words an operator reads. */
+const CALL_NOTE_TEXT: { readonly [W in CallNoteWhat]: string } = {
+  'call-started': 'Video call started',
+  'call-ended': 'Ended the video call (the chat went on as text)',
+  'camera-on': 'Turned the camera on',
+  'camera-off': 'Turned the camera off',
+  'microphone-on': 'Turned the microphone on',
+  'microphone-off': 'Turned the microphone off',
+};
+
+/** Call notes kept with a report (the most recent). */
+export const EVIDENCE_CALL_NOTES = 50;
 
 /** Messages of a chat or DM conversation kept with a report. */
 export const EVIDENCE_MESSAGES = 50;
@@ -22,7 +38,7 @@ export const EVIDENCE_MESSAGES = 50;
 export const ROOM_CONTEXT = 10;
 
 export interface EvidenceStores {
-  match: Pick<MatchStore, 'getUser'> & Pick<ChatStore, 'chatLog'>;
+  match: Pick<MatchStore, 'getUser'> & Pick<ChatStore, 'chatLog'> & Pick<CallStore, 'callNotes'>;
   rooms: RoomsStore;
   contacts: ContactsStore;
   reportWindowMs: number;
@@ -39,12 +55,19 @@ export function createEvidenceSource(stores: EvidenceStores): EvidenceSource {
     const roomId = live ? u.roomId! : u.lastRoomId;
     if (!partnerId || !roomId) return null;
     if (!live && (u.lastEndedAt === undefined || now - u.lastEndedAt > stores.reportWindowMs)) return null;
-    const log = (await stores.match.chatLog(roomId)).messages.slice(-EVIDENCE_MESSAGES);
-    return {
-      targetId: partnerId,
-      context: { roomId },
-      evidence: log.map((m) => ({ author: author(m.from, reporterId), text: m.text, sentAt: m.sentAt })),
-    };
+    const [chatLog, notes] = await Promise.all([stores.match.chatLog(roomId), stores.match.callNotes(roomId)]);
+    const messages: EvidenceMessage[] = chatLog.messages
+      .slice(-EVIDENCE_MESSAGES)
+      .map((m) => ({ author: author(m.from, reporterId), text: m.text, sentAt: m.sentAt }));
+    const calls = notes.slice(-EVIDENCE_CALL_NOTES).map((n: CallNote): EvidenceMessage => ({
+      author: n.by === undefined ? 'other' : author(n.by, reporterId),
+      text: CALL_NOTE_TEXT[n.what],
+      sentAt: n.at,
+      kind: 'call',
+    }));
+    // Stable: a note and a message of the same millisecond keep their order (notes first).
+    const evidence = [...calls, ...messages].sort((x, y) => x.sentAt - y.sentAt);
+    return { targetId: partnerId, context: { roomId }, evidence };
   }
 
   async function room(reporterId: string, code: string, seq: number): Promise<Found | null> {

@@ -12,6 +12,7 @@ import { Reaper } from '../matchmaking/reaper';
 import { createMetrics, type Metrics } from '../metrics';
 import { createContactNotifier } from '../realtime/contact-notifier';
 import { createMatchNotifier } from '../realtime/match-notifier';
+import { iceServers } from '../call/ice-servers';
 import { OnlineCounter } from '../realtime/online-count';
 import { createRoomMarks, type RoomMarks } from '../realtime/room-marks';
 import { createRoomNotifier } from '../realtime/room-notifier';
@@ -58,7 +59,7 @@ export async function createServices(parts: NodeParts): Promise<NodeServices> {
       store: backend.store,
       locker: backend.locker,
       clock,
-      notifier: createMatchNotifier(io),
+      notifier: createMatchNotifier(io, (userId) => iceServers(config, userId, clock.now())),
       newRoomId: () => nanoid(),
       nodeId: config.nodeId,
       onError: (err) => logger.warn({ err }, 'background search failed'),

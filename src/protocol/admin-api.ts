@@ -24,6 +24,12 @@ export interface EvidenceMessage {
   seq?: number;
   /** True for the message the report points at (room and DM reports). */
   reported?: boolean;
+  /**
+   * `call`: not a message but a line of a video chat's call metadata, in
+   * plain words (`text`: "Video call started", "Turned the camera off", …),
+   * by `author` at `sentAt`. Never media or signalling: the server has none.
+   */
+  kind?: 'call';
 }
 
 /** A report with the evidence the server gathered. */

@@ -10,6 +10,7 @@
  * (`room-*` events, `code`; see rooms.ts).
  */
 
+import type { CallSetup, ChatMode } from './call';
 import type { ClientId, StreamPosition } from './streams';
 
 export type MatchState = 'waiting' | 'matched';
@@ -30,6 +31,11 @@ export interface FindMatchPayload {
    * meets people of any language who accept any language too. Absent: never.
    */
   anyLanguageAfterMs?: number;
+  /**
+   * `video`: a video chat (WebRTC, text beside it); video seekers meet only
+   * video seekers, text seekers only text seekers. Absent: `text`.
+   */
+  mode?: ChatMode;
 }
 
 /** `waiting`: the search the user now runs. */
@@ -39,6 +45,8 @@ export interface WaitingEvent {
   languages?: string[];
   /** As given in the search, when it gave languages. */
   anyLanguageAfterMs?: number;
+  /** The mode the search runs in. */
+  mode: ChatMode;
 }
 
 export interface SendMessagePayload {
@@ -69,6 +77,10 @@ export interface MatchedEvent {
   commonInterests: string[];
   /** Epoch milliseconds. */
   startedAt: number;
+  /** `video` until either side ends the call (`call-signal end`); then `text`. */
+  mode: ChatMode;
+  /** A video chat's call (absent in a text chat): this user's ICE servers and whether it makes the offer. */
+  call?: CallSetup;
 }
 
 export interface MessageEvent extends StreamPosition {

@@ -27,6 +27,7 @@ import type {
   DmSendPayload,
   KeepInTouchState,
 } from './contacts';
+import type { CallSignalEvent, CallSignalPayload, CallStateEvent, CallStatePayload, IceServer } from './call';
 import type { ErrorBody } from './errors';
 import type { SyncPayload, SyncResult } from './streams';
 import type { ReportPayload } from './moderation';
@@ -84,6 +85,15 @@ export interface ClientToServerEvents {
   'leave-room': (payload: Record<string, never>, ack?: AckCallback) => void;
   /** Blocks the current partner (or the most recent one) for BLOCK_TTL_MS: neither is paired with the other; an ongoing chat ends. */
   block: (payload: Record<string, never>, ack?: AckCallback) => void;
+  /**
+   * WebRTC signalling to the partner of the current video chat (relayed, never stored); `end` ends the call
+   * for both and the chat goes on as text. NOT_ALLOWED in a text chat, NOT_IN_CHAT outside a chat.
+   */
+  'call-signal': (payload: CallSignalPayload, ack?: AckCallback) => void;
+  /** This side's camera and microphone, told to the partner of the current video chat. */
+  'call-state': (payload: CallStatePayload, ack?: AckCallback) => void;
+  /** Fresh ICE servers (new TURN credentials) for the current video chat, e.g. before an ICE restart. */
+  'call-credentials': (payload: Record<string, never>, ack?: AckCallback<{ iceServers: IceServer[] }>) => void;
   /** Creates a topic room; its creator joins it as host, under a generated name. */
   'room-create': (payload: RoomCreatePayload, ack?: AckCallback<{ room: RoomInfo }>) => void;
   /** Joins a room (again, after a reconnect): the ack holds its members and its last 50 messages, or every one after `sinceSeq`. */
@@ -177,6 +187,8 @@ export interface OnlineCountEvent {
   online: number;
   /** Connected users searching for a partner. */
   waiting: number;
+  /** Of `waiting`, those searching for a video chat. */
+  waitingVideo: number;
   /** Connected users in a chat. */
   chatting: number;
   /** Users whose connection dropped mid-chat: the chat waits RESUME_GRACE_MS for them. Not counted online. */
@@ -195,6 +207,10 @@ export interface ServerToClientEvents {
   message: (event: MessageEvent) => void;
   /** The partner started or stopped typing. */
   'partner-typing': (event: { isTyping: boolean }) => void;
+  /** WebRTC signalling from the partner of the current video chat. */
+  'call-signal': (event: CallSignalEvent) => void;
+  /** The partner's camera or microphone changed, or (with `ended`) the call ended, for both sides. */
+  'call-state': (event: CallStateEvent) => void;
   /** The chat ended on the partner's side. */
   'partner-disconnected': (event: { roomId: string; reason: DisconnectReason }) => void;
   /** After `cancel-match`. */

@@ -119,6 +119,8 @@ export interface StatsResponse extends OnlineCountEvent {
    * to more than `waiting`.
    */
   waitingByLanguage: Record<string, number>;
+  /** Waiting users per mode (`find-match`'s `mode`); `video` is `waitingVideo`, and the two add up to `waiting`. */
+  waitingByMode: { text: number; video: number };
 }
 
 /** Codes of HTTP errors: the socket's codes, and two of the operator API's own. */

@@ -2,6 +2,7 @@
 export * from './errors';
 export type * from './events';
 export type * from './chat';
+export type * from './call';
 export type * from './rooms';
 export type * from './contacts';
 export type * from './moderation';

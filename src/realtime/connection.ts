@@ -14,6 +14,7 @@ import { withConnection, type OnlineCounter } from './online-count';
 import type { ConnectErrorData, HandshakeAuth } from '../protocol';
 import { dispatch, RefusalCounter, toErrorBody } from './dispatch';
 import { EventBudgets } from './event-budgets';
+import { iceServers } from '../call/ice-servers';
 import { resumeAfterConnect } from './resume-after-connect';
 import { followChatDeliveries } from './chat-deliveries';
 import { GREETING_CHANNEL, userChannel } from './channels';
@@ -177,7 +178,9 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     let ready: Promise<unknown> | undefined;
     if (resumed) {
       socket.join(GREETING_CHANNEL);
-      ready = resumeAfterConnect(socket, resumed.chat, resumed.mark, services.store, logger)
+      ready = resumeAfterConnect(socket, resumed.chat, resumed.mark, services.store, logger, (id) =>
+        iceServers(config, id, services.clock.now()),
+      )
         .catch((err: unknown) => logger.warn({ err, userId }, 'resume after connect failed'))
         .finally(() => {
           // Events queued meanwhile run after this, in the order they came; later ones run at once.

@@ -29,6 +29,8 @@ export interface Limits {
   roomCreatePerIp: RateLimiterAbstract;
   dm: RateLimiterAbstract;
   typing: RateLimiterAbstract;
+  /** `call-signal`: offers, answers and ICE candidates. */
+  callSignal: RateLimiterAbstract;
   roomJoin: RateLimiterAbstract;
   /** Keyed by user id and event: each event has its own count. */
   event: RateLimiterAbstract;

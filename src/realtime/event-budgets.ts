@@ -18,7 +18,7 @@ import { spend } from './handlers/support';
 import type { EventName } from './schemas';
 
 /** The budgets, each sized by a pair of settings (see docs/protocol.md, "Budgets"). */
-export type BudgetName = 'match' | 'message' | 'typing' | 'room-join' | 'room-message' | 'room-create' | 'dm' | 'event' | 'heavy';
+export type BudgetName = 'match' | 'message' | 'typing' | 'call-signal' | 'room-join' | 'room-message' | 'room-create' | 'dm' | 'event' | 'heavy';
 
 /** The budget each client event spends. */
 export const EVENT_BUDGETS = {
@@ -29,6 +29,10 @@ export const EVENT_BUDGETS = {
   typing: 'typing',
   'leave-room': 'event',
   block: 'event',
+  'call-signal': 'call-signal',
+  // Camera and microphone toggles, like typing: bursts of small changes.
+  'call-state': 'typing',
+  'call-credentials': 'event',
   'room-create': 'room-create',
   'room-join': 'room-join',
   'room-leave': 'event',
@@ -80,6 +84,7 @@ export const BUDGETS: { readonly [B in BudgetName]: BudgetRule } = {
   match: { size: (c) => size(c.matchRateLimit, c.matchRateWindowMs), shared: (l) => l.match },
   message: { size: (c) => size(c.messageRateLimit, c.messageRateWindowMs), shared: () => null },
   typing: { size: (c) => size(c.typingRateLimit, c.typingRateWindowMs), shared: (l) => l.typing },
+  'call-signal': { size: (c) => size(c.callSignalRateLimit, c.callSignalRateWindowMs), shared: (l) => l.callSignal },
   'room-join': { size: (c) => size(c.roomJoinRateLimit, c.roomJoinRateWindowMs), shared: (l) => l.roomJoin },
   'room-message': {
     size: (c) => size(c.roomMessageRateLimit, c.roomMessageRateWindowMs),

@@ -1,15 +1,26 @@
 /** Delivers matchmaking outcomes through each user's channel, on any node. */
 import type { MatchNotifier } from '../matchmaking/ports';
+import type { IceServer } from '../protocol';
 import type { ParleyIo } from './types';
 import { userChannel } from './channels';
 
-export function createMatchNotifier(io: ParleyIo): MatchNotifier {
+/** The ICE servers (with fresh TURN credentials) of a user of a video chat. */
+export type IceServersOf = (userId: string) => IceServer[];
+
+export function createMatchNotifier(io: ParleyIo, iceServersOf: IceServersOf): MatchNotifier {
   return {
-    matched: (userId, event) => io.to(userChannel(userId)).emit('matched', event),
+    matched: (userId, event, { initiator }) =>
+      io.to(userChannel(userId)).emit('matched', event.mode === 'video' ? { ...event, call: { iceServers: iceServersOf(userId), initiator } } : event),
     partnerLeft: (userId, event) => io.to(userChannel(userId)).emit('partner-disconnected', event),
     partnerAway: (userId, event) => io.to(userChannel(userId)).emit('partner-away', event),
     partnerBack: (userId, event) => io.to(userChannel(userId)).emit('partner-back', event),
     stateLost: (userId) => io.to(userChannel(userId)).emit('state-lost', {}),
     searchStatus: (userId, event) => io.to(userChannel(userId)).emit('search-status', event),
+    callEnded: (userId, event) => io.to(userChannel(userId)).emit('call-state', callEndedEvent(event.roomId, event.by)),
   };
+}
+
+/** `call-state` telling that the call ended: camera and microphone off. */
+export function callEndedEvent(roomId: string, by: 'you' | 'partner') {
+  return { roomId, camera: false, microphone: false, ended: true as const, by };
 }

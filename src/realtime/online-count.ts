@@ -46,7 +46,7 @@ export interface OnlineCounterOptions {
 export const PRESENCE_FRAMES_PER_SECOND = 5000;
 
 export class OnlineCounter {
-  private last: OnlineCountEvent = { online: 0, waiting: 0, chatting: 0, away: 0 };
+  private last: OnlineCountEvent = { online: 0, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 };
   /** The figures last read; a new connection gets these, even while a push waits. */
   private latest: OnlineCountEvent = this.last;
   private lastPushAt = Number.NEGATIVE_INFINITY;
@@ -125,8 +125,7 @@ export class OnlineCounter {
   }
 
   private async read(): Promise<OnlineCountEvent> {
-    const { online, waiting, chatting, away } = await this.store.counts();
-    this.latest = { online, waiting, chatting, away };
+    this.latest = figuresOf(await this.store.counts());
     return this.latest;
   }
 
@@ -135,8 +134,8 @@ export class OnlineCounter {
     const now = this.clock.now();
     await this.report(now);
     const [counts, nodes] = await Promise.all([this.store.counts(), this.store.nodes(now, this.options.nodeTtlMs)]);
-    const { online, waiting, chatting, away } = counts;
-    return { online, waiting, chatting, away, nodes };
+    const figures = figuresOf(counts);
+    return { ...figures, waitingByMode: { text: figures.waiting - figures.waitingVideo, video: figures.waitingVideo }, nodes };
   }
 
   async stop(): Promise<void> {
@@ -158,13 +157,16 @@ export class OnlineCounter {
 
   private async tick(): Promise<void> {
     try {
-      const { online, waiting, chatting, away } = await this.stats();
-      const next: OnlineCountEvent = { online, waiting, chatting, away };
+      const next = figuresOf(await this.stats());
       this.latest = next;
       const last = this.last;
-      if (next.online === last.online && next.waiting === last.waiting && next.chatting === last.chatting && next.away === last.away) {
-        return;
-      }
+      const same =
+        next.online === last.online &&
+        next.waiting === last.waiting &&
+        next.waitingVideo === last.waitingVideo &&
+        next.chatting === last.chatting &&
+        next.away === last.away;
+      if (same) return;
       const now = this.clock.now();
       const spacing = (this.io.of('/').sockets.size * 1000) / PRESENCE_FRAMES_PER_SECOND;
       // Below the budget every tick may push; above it, the change waits (and is pushed then, as it is by then).
@@ -176,6 +178,11 @@ export class OnlineCounter {
       this.logger.debug({ err }, 'presence tick failed');
     }
   }
+}
+
+/** The figures of `online-count`, and nothing else, of the store's counts. */
+function figuresOf({ online, waiting, waitingVideo, chatting, away }: OnlineCountEvent): OnlineCountEvent {
+  return { online, waiting, waitingVideo, chatting, away };
 }
 
 /**

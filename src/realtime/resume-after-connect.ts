@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { resumedEvent, type StreamMark } from '../chat/resume';
 import type { ConnectResult } from '../store/match-store';
 import type { OneToOneStore } from '../store/one-to-one-store';
+import type { IceServersOf } from './match-notifier';
 import type { ParleySocket } from './types';
 
 export type ResumedChat = Extract<ConnectResult, { kind: 'resumed' }>;
@@ -25,6 +26,8 @@ export async function resumeAfterConnect(
   mark: StreamMark,
   store: Pick<OneToOneStore, 'chatLog' | 'getUser'>,
   logger: Logger,
+  /** The ICE servers of this user, for a video chat's fresh `call`. */
+  iceServersOf: IceServersOf,
 ): Promise<void> {
   const { userId } = socket.data;
   const [log, user] = await Promise.all([
@@ -36,7 +39,9 @@ export async function resumeAfterConnect(
   ]);
   // A log without a record (closed and gone) keeps the handshake's epoch.
   const current = log.epoch || log.messages.length > 0 ? log : chat.log;
-  socket.emit('resumed', resumedEvent(chat, current, mark, userId));
+  // A video chat's call restarts: fresh credentials, the same initiator (who sends `restart` and a new offer).
+  const call = chat.mode === 'video' ? { iceServers: iceServersOf(userId), initiator: chat.initiator } : undefined;
+  socket.emit('resumed', resumedEvent(chat, current, mark, userId, call));
   if (user && !(user.state === 'chatting' && user.roomId === chat.roomId)) {
     socket.emit('partner-disconnected', { roomId: chat.roomId, reason: 'left' });
   }

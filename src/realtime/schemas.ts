@@ -35,7 +35,38 @@ const search = z.strictObject({
   interests: interests.optional(),
   languages: languages.optional(),
   anyLanguageAfterMs: z.number().int().min(0).max(MAX_ANY_LANGUAGE_AFTER_MS).optional(),
+  mode: z.enum(['text', 'video']).optional(),
 });
+
+/** Longest SDP of an `offer` or `answer`, in bytes (UTF-8): a browser's offer with audio, video and a data channel is 3–8 KiB. */
+export const MAX_SDP_BYTES = 16 * 1024;
+/** Longest ICE candidate line, in bytes: a real one is under 200. */
+export const MAX_CANDIDATE_BYTES = 1024;
+
+const bytesAtMost = (max: number) => (s: string) => Buffer.byteLength(s, 'utf8') <= max;
+
+/** `RTCIceCandidateInit`, bounded: the candidate line ('' ends the candidates), its m-line and ICE username fragment. */
+const iceCandidate = z.strictObject({
+  candidate: wellFormed(z.string().max(MAX_CANDIDATE_BYTES)).refine(bytesAtMost(MAX_CANDIDATE_BYTES), 'candidate too long'),
+  sdpMid: z.string().max(64).nullable().optional(),
+  sdpMLineIndex: z.number().int().min(0).max(1023).nullable().optional(),
+  usernameFragment: z.string().max(256).nullable().optional(),
+});
+
+const sdp = wellFormed(z.string().min(1).max(MAX_SDP_BYTES)).refine(bytesAtMost(MAX_SDP_BYTES), 'SDP too long');
+
+/** An SDP with `offer` and `answer` (and only there), a candidate with `ice` (and only there), neither with `restart` and `end`. */
+const callSignal = z
+  .strictObject({
+    kind: z.enum(['offer', 'answer', 'ice', 'restart', 'end']),
+    sdp: sdp.optional(),
+    candidate: iceCandidate.optional(),
+  })
+  .refine(
+    ({ kind, sdp, candidate }) =>
+      (kind === 'offer' || kind === 'answer') === (sdp !== undefined) && (kind === 'ice') === (candidate !== undefined),
+    'offer and answer carry an sdp, ice a candidate, restart and end neither',
+  );
 
 const empty = z.strictObject({});
 
@@ -84,6 +115,9 @@ export const schemas = {
   typing: z.strictObject({ isTyping: z.boolean() }),
   'leave-room': empty,
   block: empty,
+  'call-signal': callSignal,
+  'call-state': z.strictObject({ camera: z.boolean(), microphone: z.boolean() }),
+  'call-credentials': empty,
   'room-create': z.strictObject({
     title: wellFormed(z.string().trim().min(1).max(60)),
     topic: topic.optional(),

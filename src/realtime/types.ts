@@ -25,6 +25,8 @@ export interface SocketData {
   counts?: OnlineCountEvent;
   /** The last chat message this node sent the connection (./chat-deliveries). */
   delivered?: ChatDelivered;
+  /** The camera and microphone this connection last told in its video chat (for the call's notes). */
+  callState?: { roomId: string; camera: boolean; microphone: boolean };
 }
 
 export type ParleyIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

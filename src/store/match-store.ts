@@ -5,6 +5,7 @@
  * and RedisStore (cluster). Every method that checks and then changes state
  * does both in one atomic step.
  */
+import type { ChatMode } from '../protocol';
 import type { ChatLog } from './chat-store';
 
 export type UserState = 'idle' | 'waiting' | 'chatting';
@@ -28,6 +29,8 @@ export interface UserRecord {
   anyLanguageAfterMs?: number;
   /** True once the user is in the pools of any language (no languages, or past `anyLanguageAfterMs`). */
   anyLanguage?: boolean;
+  /** Set while waiting for a video chat (`video`); absent for a text search. */
+  mode?: ChatMode;
   /** Set while chatting. */
   roomId?: string;
   partnerId?: string;
@@ -72,6 +75,8 @@ export interface CandidateQuery {
   languages?: readonly string[];
   /** Also read the pools of users who accept any language; absent: true (a search without languages). */
   anyLanguage?: boolean;
+  /** The pools of this mode (each mode has pools of its own); absent: text. */
+  mode?: ChatMode;
   /** Oldest waiters read per pool. */
   head: number;
   /** Newest waiters read per pool. */
@@ -128,6 +133,8 @@ export interface Candidate {
   languages?: string[];
   /** With languages: after this long since `since` it accepts any language; absent: never. */
   anyLanguageAfterMs?: number;
+  /** The mode of its search; absent: text. */
+  mode?: ChatMode;
 }
 
 export interface PairRequest {
@@ -143,6 +150,8 @@ export interface PairRequest {
    * unavailable. Absent: any search.
    */
   searches?: [number, number];
+  /** The mode both searches must be in (the chat's mode); absent: text. */
+  mode?: ChatMode;
 }
 
 export type PairRefusal = 'self' | 'a-unavailable' | 'b-unavailable' | 'cooldown' | 'rematch' | 'blocked';
@@ -151,9 +160,11 @@ export type PairResult = { ok: true; chat: ChatRecord } | { ok: false; reason: P
 
 export interface ChatRecord {
   roomId: string;
+  /** The first is the call's initiator in a video chat (it makes the offer), for the whole chat. */
   users: [string, string];
   startedAt: number;
   commonInterests: string[];
+  mode: ChatMode;
 }
 
 export interface LeaveRequest {
@@ -169,6 +180,8 @@ export interface LeaveResult {
   /** Set when a chat ended. */
   partnerId?: string;
   roomId?: string;
+  /** Set when a chat ended: `video` when its call was still on (the call ends with it). */
+  mode?: ChatMode;
 }
 
 export interface ConnectRequest {
@@ -190,6 +203,10 @@ export type ConnectResult =
       roomId: string;
       startedAt: number;
       commonInterests: string[];
+      /** The chat's mode now: `video` until either side ended the call. */
+      mode: ChatMode;
+      /** True when this user is the chat's initiator (the first of its users). */
+      initiator: boolean;
       /** The user's connection had been gone (its partner saw partner-away). */
       wasAway: boolean;
       /** The chat's log, oldest first. */
@@ -212,12 +229,16 @@ export interface DropResult {
   /** Set for 'away' and 'chat-ended'. */
   partnerId?: string;
   roomId?: string;
+  /** 'chat-ended' only: `video` when its call was still on. */
+  mode?: ChatMode;
 }
 
 export interface ExpiredAway {
   userId: string;
   partnerId: string;
   roomId: string;
+  /** `video` when the chat's call was still on. */
+  mode?: ChatMode;
 }
 
 /**
@@ -231,6 +252,8 @@ export interface Counts {
   online: number;
   /** Users searching for a partner. */
   waiting: number;
+  /** Of `waiting`, those searching for a video chat. */
+  waitingVideo: number;
   /** Connected users in a chat. */
   chatting: number;
   /** Users whose chat waits for them in the resume grace (not connected). */
@@ -241,9 +264,10 @@ export interface MatchStore {
   readonly kind: 'memory' | 'redis';
   /**
    * Starts or restarts a search; enters the pools at once unless in cooldown.
-   * Without `languages`, the search names none (it accepts any language).
+   * Without `languages`, the search names none (it accepts any language);
+   * without `mode`, it is a text search. A search enters its mode's pools only.
    */
-  enqueue(userId: string, interests: readonly string[], now: number, languages?: SearchLanguages): Promise<EnqueueResult>;
+  enqueue(userId: string, interests: readonly string[], now: number, languages?: SearchLanguages, mode?: ChatMode): Promise<EnqueueResult>;
   /**
    * Enters the pools for the search that started at `since` (the open pools
    * when `open`, those of any language when `anyLanguage`; pools entered
@@ -266,7 +290,7 @@ export interface MatchStore {
   /** Ends the chats whose user did not come back in time. */
   expireAway(now: number, cooldownMs: number, limit: number): Promise<ExpiredAway[]>;
   getUser(userId: string): Promise<UserRecord>;
-  /** The four figures at one moment. */
+  /** The figures at one moment. */
   counts(): Promise<Counts>;
   /**
    * Waiting users per primary language (a user counts in each language it

@@ -25,7 +25,7 @@ const pair = (roomId: string, a: string, b: string, t: number): Fact => ({
   t0: t,
   t1: t + 1,
   req: { a, b, roomId, now: t, commonInterests: [], rematchWindowMs: 1e6 },
-  res: { ok: true, chat: { roomId, users: [a, b], startedAt: t, commonInterests: [] } },
+  res: { ok: true, chat: { roomId, users: [a, b], startedAt: t, commonInterests: [], mode: 'text' } },
 });
 const leave = (userId: string, partnerId: string, roomId: string, t: number): Fact => ({
   kind: 'leave',
@@ -76,7 +76,7 @@ function history(): { agents: { a: FakeAgent; b: FakeAgent; c: FakeAgent }; fact
       ['b', { ...idle, sid: 'sid-b' }],
       ['c', { ...chatting('a'), sid: 'sid-c' }],
     ]),
-    counts: { online: 3, waiting: 0, chatting: 2, away: 0 },
+    counts: { online: 3, waiting: 0, waitingVideo: 0, chatting: 2, away: 0 },
     cooldownMs: 200,
     randomFallbackMs: 300,
     rematchWindowMs: 600_000,
@@ -154,7 +154,7 @@ test('two eligible users left waiting are caught', () => {
   input.agents.push(d as Agent, e as Agent);
   const waiting: UserRecord = { state: 'waiting', cooldownUntil: 0, active: true, open: true };
   input.endState.set('d', { ...waiting, sid: 'sid-d' }).set('e', { ...waiting, sid: 'sid-e' });
-  input.counts = { online: 5, waiting: 2, chatting: 2, away: 0 };
+  input.counts = { online: 5, waiting: 2, waitingVideo: 0, chatting: 2, away: 0 };
   expect(failing(input)).toEqual(['no two eligible users left waiting']);
 });
 
@@ -175,7 +175,7 @@ describe('no two mutually eligible users both waited longer than 2 s, judged fro
       agents: agents as Agent[],
       facts: new FactLog(),
       endState: new Map(),
-      counts: { online: 0, waiting: 0, chatting: 0, away: 0 },
+      counts: { online: 0, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 },
       cooldownMs: 200,
       randomFallbackMs: 300,
       rematchWindowMs,

@@ -108,7 +108,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
     const store = nodes[0]!.server.store;
     const settled = Date.now() + graceMs + 1000 + Number(CHAOS_ENV.RANDOM_FALLBACK_MS) + 1000;
     let endState = new Map<string, UserRecord>();
-    let counts: Counts = { online: 0, waiting: 0, chatting: 0, away: 0 };
+    let counts: Counts = { online: 0, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 };
     for (let attempt = 0; attempt < 20; attempt++) {
       const before = facts.activity();
       await sleep(Math.max(1500, settled - Date.now()));

@@ -79,33 +79,33 @@ test('a chatting user who drops is away during the grace: not chatting, not onli
   await request(a, 'find-match', {});
   await request(b, 'find-match', {});
   await matched;
-  await everyoneSees(watcher, { online: 3, waiting: 0, chatting: 2, away: 0 });
+  await everyoneSees(watcher, { online: 3, waiting: 0, waitingVideo: 0, chatting: 2, away: 0 });
 
   // A searching user who drops stops searching and is gone.
   const c = await client(1);
   await request(c, 'find-match', { interests: ['nobody-else'] });
-  await everyoneSees(watcher, { online: 4, waiting: 1, chatting: 2, away: 0 });
+  await everyoneSees(watcher, { online: 4, waiting: 1, waitingVideo: 0, chatting: 2, away: 0 });
   c.disconnect();
-  await everyoneSees(watcher, { online: 3, waiting: 0, chatting: 2, away: 0 });
+  await everyoneSees(watcher, { online: 3, waiting: 0, waitingVideo: 0, chatting: 2, away: 0 });
 
   const away = next(b, 'partner-away');
   a.disconnect();
   await away;
-  await everyoneSees(watcher, { online: 2, waiting: 0, chatting: 1, away: 1 });
+  await everyoneSees(watcher, { online: 2, waiting: 0, waitingVideo: 0, chatting: 1, away: 1 });
   const { nodes } = await stats(1);
   expect(nodes.map((n) => n.nodeId).sort()).toEqual(['node-1', 'node-2']);
 
   // Back within the grace, on the other node: chatting again.
   const again = await client(1, a.session.token);
   await again.resumed;
-  await everyoneSees(watcher, { online: 3, waiting: 0, chatting: 2, away: 0 });
+  await everyoneSees(watcher, { online: 3, waiting: 0, waitingVideo: 0, chatting: 2, away: 0 });
 
   // Gone past the grace: the chat ends, the partner stays online, idle.
   const ended = next(b, 'partner-disconnected', GRACE + 3000);
   again.disconnect();
-  await everyoneSees(watcher, { online: 2, waiting: 0, chatting: 1, away: 1 });
+  await everyoneSees(watcher, { online: 2, waiting: 0, waitingVideo: 0, chatting: 1, away: 1 });
   await ended;
-  await everyoneSees(watcher, { online: 2, waiting: 0, chatting: 0, away: 0 });
+  await everyoneSees(watcher, { online: 2, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 });
 
   await stop();
   expectAllAddUp();
@@ -124,12 +124,12 @@ test('under churn on two nodes, every online-count and every /stats answer adds 
     await Promise.all(users.map((u) => request(u, 'leave-room', {})));
   }
   for (const u of users) u.disconnect();
-  await eventually(async () => expect(figures(await stats(0))).toEqual({ online: 0, waiting: 0, chatting: 0, away: 0 }), 10_000);
+  await eventually(async () => expect(figures(await stats(0))).toEqual({ online: 0, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 }), 10_000);
   await stop();
   expectAllAddUp();
 });
 
-const nobody = { online: 0, waiting: 0, chatting: 0, away: 0 };
+const nobody = { online: 0, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 };
 
 test('a search sent just before a disconnect leaves no one searching, chatting or online', async () => {
   // The search reaches the store after the connection's cleanup (it waits on

@@ -18,6 +18,7 @@ const CLIENT_EVENTS: Record<keyof ClientToServerEvents, true> = {
   'room-kick': true, 'room-pin': true, 'room-unpin': true, 'room-react': true, 'room-edit': true, 'room-read': true, 'room-backstage': true, 'keep-in-touch': true, 'contacts-list': true, 'contact-rename': true, 'contact-remove': true, 'contact-block': true,
   'dm-send': true, 'dm-history': true, 'dm-read': true, 'dm-typing': true, settings: true, 'delete-identity': true, report: true, sync: true,
   'accept-rules': true, 'room-role': true, 'room-mute': true, 'room-settings': true,
+  'call-signal': true, 'call-state': true, 'call-credentials': true,
 };
 const SERVER_EVENTS: Record<keyof ServerToClientEvents, true> = {
   session: true, waiting: true, matched: true, message: true, 'partner-typing': true, 'partner-disconnected': true, 'match-cancelled': true,
@@ -25,7 +26,7 @@ const SERVER_EVENTS: Record<keyof ServerToClientEvents, true> = {
   'room-message': true, 'room-presence': true, 'room-typing': true, 'room-message-deleted': true, 'room-kicked': true, 'room-updated': true,
   'room-pins': true, 'room-reactions': true, 'room-message-edited': true, 'room-mention': true, 'room-unread': true, 'room-backstage-invite': true,
   'keep-in-touch-offered': true, 'contact-added': true, 'contact-removed': true, 'contact-presence': true, dm: true, 'dm-read': true,
-  'dm-typing': true,
+  'dm-typing': true, 'call-signal': true, 'call-state': true,
 };
 const AUTH_FIELDS: Record<keyof HandshakeAuth, true> = { pow: true, token: true, lastSeenId: true, lastSeq: true, epoch: true };
 const PUBLIC_ROUTES = ['/api/config', '/api/challenge', '/api/rooms', '/api/rooms/{code}', '/api/rooms/{code}/messages', '/health', '/stats'];

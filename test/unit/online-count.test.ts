@@ -23,7 +23,7 @@ function setup() {
     }),
   } as unknown as ParleyIo;
   const counter = new OnlineCounter(io, store, { now: () => 0 }, pino({ level: 'silent' }), { nodeId: 'n', intervalMs: 60_000, nodeTtlMs: 180_000 });
-  const figures = (online: number): OnlineCountEvent => ({ online, waiting: 0, chatting: 0, away: 0 });
+  const figures = (online: number): OnlineCountEvent => ({ online, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 });
   const settle = () => new Promise((resolve) => setImmediate(resolve));
   return { counter, reads, emitted, excepted, figures, settle };
 }
@@ -64,12 +64,12 @@ test('users whose state changed get figures read after the change, in one emit p
 });
 
 test('figures read before a connection is attached count it as the attach will', () => {
-  const figures = { online: 3, waiting: 1, chatting: 2, away: 1 };
+  const figures = { online: 3, waiting: 1, waitingVideo: 0, chatting: 2, away: 1 };
   // A first visit (no live connection): one more online.
-  expect(withConnection(figures, { state: 'idle' })).toEqual({ online: 4, waiting: 1, chatting: 2, away: 1 });
+  expect(withConnection(figures, { state: 'idle' })).toEqual({ online: 4, waiting: 1, waitingVideo: 0, chatting: 2, away: 1 });
   // A reload while another connection is live: already counted.
   expect(withConnection(figures, { state: 'idle', sid: 'old' })).toEqual(figures);
   expect(withConnection(figures, { state: 'chatting', sid: 'old' })).toEqual(figures);
   // Back to a chat that waited in the grace: online and chatting again, no longer away.
-  expect(withConnection(figures, { state: 'chatting' })).toEqual({ online: 4, waiting: 1, chatting: 3, away: 0 });
+  expect(withConnection(figures, { state: 'chatting' })).toEqual({ online: 4, waiting: 1, waitingVideo: 0, chatting: 3, away: 0 });
 });

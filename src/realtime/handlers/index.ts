@@ -1,5 +1,6 @@
 /** Every client event and its handler, one folder per feature. */
 import type { HandlerTable } from '../dispatch';
+import { CALL_HANDLERS } from './call';
 import { CHAT_HANDLERS } from './chat';
 import { CONTACT_HANDLERS } from './contacts';
 import { MODERATION_HANDLERS } from './moderation';
@@ -8,6 +9,7 @@ import { STREAM_HANDLERS } from './streams';
 
 export const HANDLERS: HandlerTable = {
   ...CHAT_HANDLERS,
+  ...CALL_HANDLERS,
   ...ROOM_HANDLERS,
   ...CONTACT_HANDLERS,
   ...MODERATION_HANDLERS,

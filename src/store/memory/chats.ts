@@ -3,12 +3,20 @@
  * shared interests and log, and the logs of ended chats while they are kept
  * as report evidence.
  */
+import type { ChatMode } from '../../protocol';
+import type { CallNote } from '../call-store';
 import type { ChatLog, LoggedMessage, NewMessage } from '../chat-store';
 import { newEpoch } from '../stream-epoch';
 
 export interface Chat {
   startedAt: number;
   commonInterests: string[];
+  /** `video` until either side ends the call. */
+  mode: ChatMode;
+  /** The call's initiator (the first user of the pair). */
+  initiator: string;
+  /** The call's metadata, as report evidence. */
+  calls: CallNote[];
   log: LoggedMessage[];
   epoch: string;
   /** The last seq given. */
@@ -26,13 +34,24 @@ export interface Chat {
 export class Chats {
   private readonly live = new Map<string, Chat>();
   /** Logs of ended chats, kept as report evidence until `until`. */
-  private readonly ended = new Map<string, { log: ChatLog; until: number }>();
+  private readonly ended = new Map<string, { log: ChatLog; calls: CallNote[]; until: number }>();
 
   /** `evidenceMs`: how long an ended chat's log is kept (REPORT_WINDOW_MS); 0 drops it with the chat. */
   constructor(private readonly evidenceMs: number) {}
 
-  open(roomId: string, startedAt: number, commonInterests: readonly string[]): void {
-    this.live.set(roomId, { startedAt, commonInterests: [...commonInterests], log: [], epoch: newEpoch(), seq: 0, sent: new Map(), sentBefore: new Map() });
+  open(roomId: string, startedAt: number, commonInterests: readonly string[], mode: ChatMode, initiator: string): void {
+    this.live.set(roomId, {
+      startedAt,
+      commonInterests: [...commonInterests],
+      mode,
+      initiator,
+      calls: mode === 'video' ? [{ at: startedAt, what: 'call-started' }] : [],
+      log: [],
+      epoch: newEpoch(),
+      seq: 0,
+      sent: new Map(),
+      sentBefore: new Map(),
+    });
   }
 
   get(roomId: string): Chat | undefined {
@@ -63,7 +82,9 @@ export class Chats {
 
   end(roomId: string, now: number): void {
     const chat = this.live.get(roomId);
-    if (chat && this.evidenceMs > 0) this.ended.set(roomId, { log: { epoch: chat.epoch, messages: chat.log }, until: now + this.evidenceMs });
+    if (chat && this.evidenceMs > 0) {
+      this.ended.set(roomId, { log: { epoch: chat.epoch, messages: chat.log }, calls: chat.calls, until: now + this.evidenceMs });
+    }
     this.live.delete(roomId);
   }
 
@@ -71,6 +92,19 @@ export class Chats {
   log(roomId: string): ChatLog {
     const live = this.live.get(roomId);
     return structuredClone(live ? { epoch: live.epoch, messages: live.log } : (this.ended.get(roomId)?.log ?? { epoch: '', messages: [] }));
+  }
+
+  /** Notes a call event of a live chat, at most `cap` kept (the oldest go). */
+  noteCall(roomId: string, note: CallNote, cap: number): void {
+    const chat = this.live.get(roomId);
+    if (!chat) return;
+    chat.calls.push({ ...note });
+    if (chat.calls.length > cap) chat.calls.splice(0, chat.calls.length - cap);
+  }
+
+  /** A live chat's call notes, or an ended one's while kept; a copy. */
+  callNotes(roomId: string): CallNote[] {
+    return structuredClone(this.live.get(roomId)?.calls ?? this.ended.get(roomId)?.calls ?? []);
   }
 
   prune(now: number): void {

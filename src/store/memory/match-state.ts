@@ -12,6 +12,8 @@ import { Pools } from './pools';
 export class MemoryMatchState {
   readonly users = new Map<string, UserRecord>();
   readonly waiting = new Set<string>();
+  /** Of `waiting`, the video searches. */
+  readonly waitingVideo = new Set<string>();
   readonly chatting = new Set<string>();
   /** Users with a live connection or a search, as in the Redis store. */
   readonly online = new Set<string>();
@@ -42,13 +44,15 @@ export class MemoryMatchState {
   enterPools(id: string, u: UserRecord, open: boolean, anyLanguage: boolean): void {
     if (open) u.open = true;
     u.anyLanguage = anyLanguage || u.anyLanguage === true;
-    this.pools.enter(id, u.interests ?? [], u.since!, u.open === true, u.languages ?? [], u.anyLanguage === true);
+    this.pools.enter(id, u.interests ?? [], u.since!, u.open === true, u.languages ?? [], u.anyLanguage === true, u.mode ?? 'text');
     u.active = true;
   }
 
   leavePools(id: string, u: UserRecord): void {
-    this.pools.leave(id, u.interests ?? [], u.languages ?? []);
+    this.pools.leave(id, u.interests ?? [], u.languages ?? [], u.mode ?? 'text');
     this.waiting.delete(id);
+    this.waitingVideo.delete(id);
+    delete u.mode;
     delete u.interests;
     delete u.since;
     delete u.active;
@@ -80,14 +84,16 @@ export class MemoryMatchState {
     this.awayUntil.delete(id);
   }
 
-  endChat(id: string, now: number, cooldownMs: number): { partnerId: string; roomId: string } {
+  /** Ends the user's chat for both; `mode` is there when its call was still on. */
+  endChat(id: string, now: number, cooldownMs: number): { partnerId: string; roomId: string; mode?: 'video' } {
     const u = this.user(id);
     const roomId = u.roomId!;
     const partnerId = u.partnerId!;
+    const video = this.chats.get(roomId)?.mode === 'video';
     this.goIdle(id, partnerId, roomId, now, cooldownMs);
     if (this.users.get(partnerId)?.roomId === roomId) this.goIdle(partnerId, id, roomId, now, cooldownMs);
     this.chats.end(roomId, now);
-    return { partnerId, roomId };
+    return video ? { partnerId, roomId, mode: 'video' } : { partnerId, roomId };
   }
 
   endSearch(id: string, u: UserRecord): void {

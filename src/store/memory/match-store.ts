@@ -1,11 +1,12 @@
 /**
  * The single-node store: the same contracts as RedisStore (match store,
- * chat store, node registry, safety marks), each its own class over one
+ * chat store, call store, node registry, safety marks), each its own class over one
  * shared state held in this process; this class composes them into the
  * one-to-one store. Every method runs to completion without awaiting, so
  * each is atomic, across contracts too.
  */
 import type { OneToOneStore } from '../one-to-one-store';
+import { MemoryCallStore } from './call-store';
 import { MemoryChatStore } from './chat-store';
 import { MemoryMatchState } from './match-state';
 import { MemoryMatchStore } from './matching';
@@ -17,6 +18,7 @@ export class MemoryStore implements OneToOneStore {
   private readonly state: MemoryMatchState;
   private readonly match: MemoryMatchStore;
   private readonly chat: MemoryChatStore;
+  private readonly call: MemoryCallStore;
   private readonly registry: MemoryNodeRegistry;
   private readonly marks: MemorySafetyMarks;
 
@@ -25,6 +27,7 @@ export class MemoryStore implements OneToOneStore {
     this.state = new MemoryMatchState(evidenceMs);
     this.match = new MemoryMatchStore(this.state);
     this.chat = new MemoryChatStore(this.state);
+    this.call = new MemoryCallStore(this.state);
     this.registry = new MemoryNodeRegistry(this.state);
     this.marks = new MemorySafetyMarks(this.state);
   }
@@ -46,6 +49,11 @@ export class MemoryStore implements OneToOneStore {
   relay(...a: Parameters<MemoryChatStore['relay']>) { return this.chat.relay(...a); }
   chatPeer(...a: Parameters<MemoryChatStore['chatPeer']>) { return this.chat.chatPeer(...a); }
   chatLog(...a: Parameters<MemoryChatStore['chatLog']>) { return this.chat.chatLog(...a); }
+
+  chatCall(...a: Parameters<MemoryCallStore['chatCall']>) { return this.call.chatCall(...a); }
+  endCall(...a: Parameters<MemoryCallStore['endCall']>) { return this.call.endCall(...a); }
+  noteCall(...a: Parameters<MemoryCallStore['noteCall']>) { return this.call.noteCall(...a); }
+  callNotes(...a: Parameters<MemoryCallStore['callNotes']>) { return this.call.callNotes(...a); }
 
   reportNode(...a: Parameters<MemoryNodeRegistry['reportNode']>) { return this.registry.reportNode(...a); }
   removeNode(...a: Parameters<MemoryNodeRegistry['removeNode']>) { return this.registry.removeNode(...a); }

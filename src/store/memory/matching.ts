@@ -22,6 +22,7 @@ import type {
   SearchLanguages,
   UserRecord,
 } from '../match-store';
+import type { ChatMode } from '../../protocol';
 import { WAITING_ANY_LANGUAGE } from '../match-pools';
 import type { MemoryMatchState } from './match-state';
 import { readPage } from './pools';
@@ -32,7 +33,13 @@ export class MemoryMatchStore implements MatchStore {
 
   constructor(private readonly state: MemoryMatchState) {}
 
-  async enqueue(userId: string, interests: readonly string[], now: number, languages?: SearchLanguages): Promise<EnqueueResult> {
+  async enqueue(
+    userId: string,
+    interests: readonly string[],
+    now: number,
+    languages?: SearchLanguages,
+    mode: ChatMode = 'text',
+  ): Promise<EnqueueResult> {
     const s = this.state;
     const u = s.user(userId);
     if (u.state === 'chatting') return { ok: false, reason: 'in-chat' };
@@ -42,6 +49,10 @@ export class MemoryMatchStore implements MatchStore {
     u.since = now;
     u.languages = [...(languages?.languages ?? [])];
     if (u.languages.length > 0 && languages?.anyLanguageAfterMs !== undefined) u.anyLanguageAfterMs = languages.anyLanguageAfterMs;
+    if (mode === 'video') {
+      u.mode = mode;
+      s.waitingVideo.add(userId);
+    }
     s.waiting.add(userId);
     s.online.add(userId);
     const active = u.cooldownUntil <= now;
@@ -77,6 +88,7 @@ export class MemoryMatchStore implements MatchStore {
         node: c.node ?? null,
         languages: [...(c.languages ?? [])],
         ...(c.anyLanguageAfterMs !== undefined && { anyLanguageAfterMs: c.anyLanguageAfterMs }),
+        ...(c.mode && { mode: c.mode }),
       });
     };
     for (const pool of pools) for (const id of pool?.window(query.head, query.near, query.tail, seekerId) ?? []) consider(id);
@@ -93,10 +105,11 @@ export class MemoryMatchStore implements MatchStore {
     if (a === b) return { ok: false, reason: 'self' };
     const ua = s.users.get(a);
     const ub = s.users.get(b);
-    if (!ua || ua.state !== 'waiting' || !ua.active || (req.searches && ua.since !== req.searches[0])) {
+    const mode = req.mode ?? 'text';
+    if (!ua || ua.state !== 'waiting' || !ua.active || (req.searches && ua.since !== req.searches[0]) || (ua.mode ?? 'text') !== mode) {
       return { ok: false, reason: 'a-unavailable', aState: ua?.state ?? 'idle' };
     }
-    if (!ub || ub.state !== 'waiting' || !ub.active || (req.searches && ub.since !== req.searches[1])) {
+    if (!ub || ub.state !== 'waiting' || !ub.active || (req.searches && ub.since !== req.searches[1]) || (ub.mode ?? 'text') !== mode) {
       return { ok: false, reason: 'b-unavailable' };
     }
     if (ua.cooldownUntil > now || ub.cooldownUntil > now) return { ok: false, reason: 'cooldown' };
@@ -116,10 +129,10 @@ export class MemoryMatchStore implements MatchStore {
       s.chatting.add(id);
       if (req.rematchWindowMs > 0) s.remember(id, partner, now, req.rematchWindowMs);
     }
-    s.chats.open(req.roomId, now, req.commonInterests);
+    s.chats.open(req.roomId, now, req.commonInterests, mode, a);
     return {
       ok: true,
-      chat: { roomId: req.roomId, users: [a, b], startedAt: now, commonInterests: [...req.commonInterests] },
+      chat: { roomId: req.roomId, users: [a, b], startedAt: now, commonInterests: [...req.commonInterests], mode },
     };
   }
 
@@ -163,6 +176,8 @@ export class MemoryMatchStore implements MatchStore {
       roomId: u.roomId!,
       startedAt: chat?.startedAt ?? 0,
       commonInterests: [...(chat?.commonInterests ?? [])],
+      mode: chat?.mode ?? 'text',
+      initiator: chat?.initiator === req.userId,
       wasAway,
       log: s.chats.log(u.roomId!),
     };
@@ -194,7 +209,13 @@ export class MemoryMatchStore implements MatchStore {
   async counts(): Promise<Counts> {
     const s = this.state;
     const away = s.awayUntil.size;
-    return { online: s.online.size, waiting: s.waiting.size, chatting: Math.max(0, s.chatting.size - away), away };
+    return {
+      online: s.online.size,
+      waiting: s.waiting.size,
+      waitingVideo: s.waitingVideo.size,
+      chatting: Math.max(0, s.chatting.size - away),
+      away,
+    };
   }
 
   async waitingByLanguage(): Promise<Record<string, number>> {

@@ -1,5 +1,6 @@
 /** The in-memory counterpart of a Redis sorted set of waiters. */
-import { poolOrder } from '../match-pools';
+import type { ChatMode } from '../../protocol';
+import { poolKey, poolOrder } from '../match-pools';
 import type { CandidateQuery, PoolCursor } from '../match-store';
 
 /** Ordered by (since, id), like a Redis sorted set scored by since. */
@@ -88,21 +89,25 @@ export function readPage(
 }
 
 /**
- * Every pool of the single node, as in the Redis store: per scope (each
- * primary language, and '' for any language) one pool per interest and the
- * open pool, each dropped when empty.
+ * Every pool of the single node, as in the Redis store (and named as there):
+ * per mode and scope (each primary language, and any language) one pool per
+ * interest and the open pool, each dropped when empty.
  */
 export class Pools {
   private readonly pools = new Map<string, Pool>();
 
-  private static key(language: string | null, interest: string | null): string {
-    return `${language ?? ''}\n${interest ?? ''}\n${interest === null ? 'open' : 'i'}`;
-  }
-
   /** Enters the pools of each language (and of any language when `anyLanguage`); those of `open` too when open. */
-  enter(id: string, interests: readonly string[], since: number, open: boolean, languages: readonly string[], anyLanguage: boolean): void {
-    for (const ref of poolOrder({ interests, open, languages, anyLanguage })) {
-      const key = Pools.key(ref.language, ref.interest);
+  enter(
+    id: string,
+    interests: readonly string[],
+    since: number,
+    open: boolean,
+    languages: readonly string[],
+    anyLanguage: boolean,
+    mode: ChatMode,
+  ): void {
+    for (const ref of poolOrder({ interests, open, languages, anyLanguage, mode })) {
+      const key = poolKey(ref);
       let pool = this.pools.get(key);
       if (!pool) {
         pool = new Pool();
@@ -112,9 +117,9 @@ export class Pools {
     }
   }
 
-  leave(id: string, interests: readonly string[], languages: readonly string[]): void {
-    for (const ref of poolOrder({ interests, open: true, languages, anyLanguage: true })) {
-      const key = Pools.key(ref.language, ref.interest);
+  leave(id: string, interests: readonly string[], languages: readonly string[], mode: ChatMode): void {
+    for (const ref of poolOrder({ interests, open: true, languages, anyLanguage: true, mode })) {
+      const key = poolKey(ref);
       const pool = this.pools.get(key);
       pool?.remove(id);
       if (pool?.size === 0) this.pools.delete(key);
@@ -122,7 +127,7 @@ export class Pools {
   }
 
   /** The pools a search reads, in `poolOrder`. */
-  select(query: Pick<CandidateQuery, 'interests' | 'open' | 'languages' | 'anyLanguage'>): (Pool | undefined)[] {
-    return poolOrder(query).map((ref) => this.pools.get(Pools.key(ref.language, ref.interest)));
+  select(query: Pick<CandidateQuery, 'interests' | 'open' | 'languages' | 'anyLanguage' | 'mode'>): (Pool | undefined)[] {
+    return poolOrder(query).map((ref) => this.pools.get(poolKey(ref)));
   }
 }

@@ -14,6 +14,8 @@ import type { Keys } from './keys';
 import type { ScriptedRedis } from './scripts';
 import { newEpoch } from '../stream-epoch';
 import type { ChatLog, LoggedMessage, MessageBudget, NewMessage, RelayResult } from '../chat-store';
+import { CALL_NOTES_CAP, type CallNote } from '../call-store';
+import type { ChatMode } from '../../protocol';
 
 /** A chat's record and log outlive its last message by at most this long (a safety net). */
 const CHAT_IDLE_TTL_MS = 86_400_000;
@@ -34,6 +36,8 @@ export interface OpenChat {
   startedAt: number;
   /** Each user's live connection at the pairing, "<node>\n<sid>" ('' when none). */
   sockets?: readonly [string, string];
+  /** A video chat's: its call starts with it (the first call note). */
+  mode?: ChatMode;
 }
 
 
@@ -69,7 +73,9 @@ export class RedisChats {
     this.hint(b, chat.roomId);
     try {
       const [sa, sb] = chat.sockets ?? ['', ''];
-      await this.redis.chatOpen(this.keys.chat(chat.roomId), a, b, chat.startedAt, CHAT_IDLE_TTL_MS, sa, sb, newEpoch());
+      const note: CallNote | null = chat.mode === 'video' ? { at: chat.startedAt, what: 'call-started' } : null;
+      const k = this.keys;
+      await this.redis.chatOpen(k.chat(chat.roomId), k.chatCalls(chat.roomId), a, b, chat.startedAt, CHAT_IDLE_TTL_MS, sa, sb, newEpoch(), note ? JSON.stringify(note) : '');
     } catch {
       // Opened on first use instead.
     }
@@ -89,7 +95,8 @@ export class RedisChats {
   private async closeOne(roomId: string, retries: number): Promise<void> {
     try {
       const tombstoneMs = Math.max(TOMBSTONE_MIN_MS, this.evidenceMs);
-      await this.redis.chatClose(this.keys.chat(roomId), this.keys.chatLog(roomId), this.keys.chatSent(roomId), this.keys.chatSentBefore(roomId), this.evidenceMs, tombstoneMs);
+      const k = this.keys;
+      await this.redis.chatClose(k.chat(roomId), k.chatLog(roomId), k.chatSent(roomId), k.chatSentBefore(roomId), k.chatCalls(roomId), this.evidenceMs, tombstoneMs);
     } catch {
       if (retries > 0) setTimeout(() => void this.closeOne(roomId, retries - 1), CLOSE_RETRY_MS).unref();
     }
@@ -192,6 +199,15 @@ export class RedisChats {
 
   async log(roomId: string): Promise<ChatLog> {
     return chatLogOf(await this.redis.chatRead(this.keys.chat(roomId), this.keys.chatLog(roomId)));
+  }
+
+  /** Notes a line of the call's metadata in a live chat, beside its log. */
+  async noteCall(roomId: string, note: CallNote): Promise<void> {
+    await this.redis.chatCallNote(this.keys.chat(roomId), this.keys.chatCalls(roomId), JSON.stringify(note), CALL_NOTES_CAP, CHAT_IDLE_TTL_MS);
+  }
+
+  async callNotes(roomId: string): Promise<CallNote[]> {
+    return (await this.redis.lrange(this.keys.chatCalls(roomId), 0, -1)).map((entry) => JSON.parse(entry) as CallNote);
   }
 
   /** The user's chat from the matchmaking state; opens its record if this is the first node to need it. */

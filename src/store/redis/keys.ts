@@ -14,6 +14,8 @@ export interface Keys {
   readonly waiting: string;
   /** Hash of waiting users per primary language ('*': without languages); kept by the pool scripts. */
   readonly languageCounts: string;
+  /** Set of the waiting users searching for a video chat; kept by the pool scripts. */
+  readonly waitingVideo: string;
   /** Set of every user in a chat (connected or away). */
   readonly chatting: string;
   /** Sorted set of chatting users in the resume grace, scored by its deadline. */
@@ -50,6 +52,8 @@ export interface Keys {
   chatSent(roomId: string): string;
   /** A chat's sends by client id, the previous generation's. */
   chatSentBefore(roomId: string): string;
+  /** A chat's call notes (list of JSON: times, who turned what off; never signalling), under the chat's own tag, kept like its log. */
+  chatCalls(roomId: string): string;
   /** The rules version a user accepted. */
   rulesAccepted(userId: string): string;
   /** A claimOnce marker (a used proof-of-work solution). */
@@ -72,6 +76,7 @@ export function createKeys(prefix: string): Keys {
     openPool: `${base}pool:open`,
     interestPool: (interest: string) => `${base}pool:i:${interest}`,
     languageCounts: `${base}waiting:lang`,
+    waitingVideo: `${base}waiting:video`,
     history: (id: string) => `${base}h:${id}`,
     blocks: (id: string) => `${base}b:${id}`,
     room: (roomId: string) => `${base}r:${roomId}`,
@@ -85,6 +90,7 @@ export function createKeys(prefix: string): Keys {
     chatBudget: (roomId: string, id: string) => `${prefix}:{c:${roomId}}:mb:${id}`,
     chatSent: (roomId: string) => `${prefix}:{c:${roomId}}:sent`,
     chatSentBefore: (roomId: string) => `${prefix}:{c:${roomId}}:sent:before`,
+    chatCalls: (roomId: string) => `${prefix}:{c:${roomId}}:calls`,
     rulesAccepted: (id: string) => `${prefix}:rules:${id}`,
     once: (id: string) => `${prefix}:once:${id}`,
     adapterChannel: `${prefix}:socket.io`,

@@ -11,10 +11,11 @@ export const PAIR_REFUSALS: Record<number, PairRefusal> = {
   [-6]: 'blocked',
 };
 
-export function toDrop(kind: unknown, partnerId: unknown, roomId: unknown): DropResult {
+export function toDrop(kind: unknown, partnerId: unknown, roomId: unknown, mode?: unknown): DropResult {
   const result: DropResult = { kind: String(kind) as DropKind };
   if (partnerId) result.partnerId = String(partnerId);
   if (roomId) result.roomId = String(roomId);
+  if (mode === 'video') result.mode = 'video';
   return result;
 }
 
@@ -30,6 +31,7 @@ export function toUserRecord(h: Record<string, string>): UserRecord {
   }
   if (h.langs) record.languages = JSON.parse(h.langs) as string[];
   if (h.anyafter) record.anyLanguageAfterMs = Number(h.anyafter);
+  if (h.mode === 'video') record.mode = 'video';
   if (h.room) record.roomId = h.room;
   if (h.partner) record.partnerId = h.partner;
   if (h.last) record.lastPartnerId = h.last;

@@ -4,6 +4,7 @@
  * one shared state (./match-state); this class composes them into the
  * one-to-one store.
  */
+import { RedisCallStore } from './call-store';
 import { RedisChatStore } from './chat-store';
 import type { Keys } from './keys';
 import { RedisMatchState, type CommandObserver } from './match-state';
@@ -19,6 +20,7 @@ export class RedisStore implements OneToOneStore {
   readonly kind = 'redis' as const;
   private readonly match: RedisMatchStore;
   private readonly chat: RedisChatStore;
+  private readonly call: RedisCallStore;
   private readonly registry: RedisNodeRegistry;
   private readonly marks: RedisSafetyMarks;
 
@@ -32,6 +34,7 @@ export class RedisStore implements OneToOneStore {
     const state = new RedisMatchState(redis, keys, observe, evidenceMs);
     this.match = new RedisMatchStore(state);
     this.chat = new RedisChatStore(state);
+    this.call = new RedisCallStore(state);
     this.registry = new RedisNodeRegistry(state);
     this.marks = new RedisSafetyMarks(state);
   }
@@ -54,6 +57,11 @@ export class RedisStore implements OneToOneStore {
   relay(...a: Parameters<RedisChatStore['relay']>) { return this.chat.relay(...a); }
   chatPeer(...a: Parameters<RedisChatStore['chatPeer']>) { return this.chat.chatPeer(...a); }
   chatLog(...a: Parameters<RedisChatStore['chatLog']>) { return this.chat.chatLog(...a); }
+
+  chatCall(...a: Parameters<RedisCallStore['chatCall']>) { return this.call.chatCall(...a); }
+  endCall(...a: Parameters<RedisCallStore['endCall']>) { return this.call.endCall(...a); }
+  noteCall(...a: Parameters<RedisCallStore['noteCall']>) { return this.call.noteCall(...a); }
+  callNotes(...a: Parameters<RedisCallStore['callNotes']>) { return this.call.callNotes(...a); }
 
   reportNode(...a: Parameters<RedisNodeRegistry['reportNode']>) { return this.registry.reportNode(...a); }
   removeNode(...a: Parameters<RedisNodeRegistry['removeNode']>) { return this.registry.removeNode(...a); }

@@ -25,13 +25,20 @@ import type {
   UserRecord,
   UserState,
 } from '../match-store';
-import { poolOrder } from '../match-pools';
+import type { ChatMode } from '../../protocol';
+import { poolKey, poolOrder } from '../match-pools';
 
 export class RedisMatchStore extends RedisMatchPart implements MatchStore {
   readonly kind = 'redis' as const;
   private seenEpoch: string | null = null;
 
-  enqueue(userId: string, interests: readonly string[], now: number, languages?: SearchLanguages): Promise<EnqueueResult> {
+  enqueue(
+    userId: string,
+    interests: readonly string[],
+    now: number,
+    languages?: SearchLanguages,
+    mode: ChatMode = 'text',
+  ): Promise<EnqueueResult> {
     return this.guard('enqueue', async () => {
       const r = await this.redis.enqueue(
         this.keys.user(userId),
@@ -41,6 +48,7 @@ export class RedisMatchStore extends RedisMatchPart implements MatchStore {
         now,
         JSON.stringify(languages?.languages ?? []),
         languages?.anyLanguageAfterMs ?? '',
+        mode === 'video' ? 'video' : '',
       );
       if (r[0] === -1) return { ok: false, reason: 'in-chat' };
       return { ok: true, since: Number(r[1]), cooldownUntil: Number(r[2]), active: r[3] === 1 };
@@ -57,9 +65,7 @@ export class RedisMatchStore extends RedisMatchPart implements MatchStore {
 
   candidates(seekerId: string, query: CandidateQuery): Promise<CandidateRead> {
     return this.guard('candidates', async () => {
-      const pools = poolOrder(query).map(
-        ({ language, interest }) => `pool:${language === null ? '' : `l:${language}:`}${interest === null ? 'open' : `i:${interest}`}`,
-      );
+      const pools = poolOrder(query).map(poolKey);
       const cursor = query.cursor;
       const reply = (await this.redis.candidates(
         this.keys.waiting,
@@ -79,7 +85,7 @@ export class RedisMatchStore extends RedisMatchPart implements MatchStore {
       )) as [string[], string[], string[]];
       const [flat, next, self] = reply;
       const out: Candidate[] = [];
-      for (let i = 0; i + 8 < flat.length; i += 9) {
+      for (let i = 0; i + 9 < flat.length; i += 10) {
         out.push({
           userId: flat[i]!,
           interests: JSON.parse(flat[i + 1] ?? '[]') as string[],
@@ -90,6 +96,7 @@ export class RedisMatchStore extends RedisMatchPart implements MatchStore {
           node: flat[i + 6] || null,
           languages: flat[i + 7] ? (JSON.parse(flat[i + 7]!) as string[]) : [],
           ...(flat[i + 8] && { anyLanguageAfterMs: Number(flat[i + 8]) }),
+          ...(flat[i + 9] === 'video' && { mode: 'video' as const }),
         });
       }
       return {
@@ -115,17 +122,24 @@ export class RedisMatchStore extends RedisMatchPart implements MatchStore {
         req.now,
         req.rematchWindowMs,
         JSON.stringify(req.commonInterests),
+        req.mode === 'video' ? 'video' : '',
         ...(req.searches ? req.searches.map(String) : []),
       );
       const code = Number(r[0]);
       if (code === 1) {
         await Promise.all([
-          this.chats.open({ roomId: req.roomId, users: [req.a, req.b], startedAt: req.now, sockets: [String(r[3] ?? ''), String(r[4] ?? '')] }),
+          this.chats.open({
+            roomId: req.roomId,
+            users: [req.a, req.b],
+            startedAt: req.now,
+            sockets: [String(r[3] ?? ''), String(r[4] ?? '')],
+            mode: req.mode ?? 'text',
+          }),
           this.chats.close([String(r[1] ?? ''), String(r[2] ?? '')]),
         ]);
         return {
           ok: true,
-          chat: { roomId: req.roomId, users: [req.a, req.b], startedAt: req.now, commonInterests: req.commonInterests },
+          chat: { roomId: req.roomId, users: [req.a, req.b], startedAt: req.now, commonInterests: req.commonInterests, mode: req.mode ?? 'text' },
         };
       }
       const reason = PAIR_REFUSALS[code];
@@ -141,7 +155,7 @@ export class RedisMatchStore extends RedisMatchPart implements MatchStore {
       if (previous !== 'chatting') return { previous };
       const [partnerId, roomId] = [String(r[1]), String(r[2])];
       await this.chats.close([roomId], [req.userId, partnerId]);
-      return { previous, partnerId, roomId };
+      return r[3] === 'video' ? { previous, partnerId, roomId, mode: 'video' } : { previous, partnerId, roomId };
     });
   }
 
@@ -156,6 +170,8 @@ export class RedisMatchStore extends RedisMatchPart implements MatchStore {
         roomId,
         startedAt,
         commonInterests: JSON.parse(String(r[4])) as string[],
+        mode: r[6] === 'video' ? 'video' : 'text',
+        initiator: r[7] === req.userId,
         wasAway: r[5] === '1',
         log: await this.chats.attach(req.userId, { roomId, partnerId, startedAt }, req.nodeId, req.sid),
       };
@@ -173,7 +189,7 @@ export class RedisMatchStore extends RedisMatchPart implements MatchStore {
         req.cooldownMs,
         req.graceMs,
       );
-      const drop = toDrop(r[0], r[1], r[2]);
+      const drop = toDrop(r[0], r[1], r[2], r[3]);
       if (drop.kind !== 'stale') this.chats.forget(req.userId);
       if (drop.kind === 'chat-ended') await this.chats.close([drop.roomId ?? ''], [drop.partnerId ?? '']);
       return drop;
@@ -184,7 +200,9 @@ export class RedisMatchStore extends RedisMatchPart implements MatchStore {
     return this.guard('expireAway', async () => {
       const flat = (await this.redis.expireAway(this.keys.waiting, this.keys.base, now, cooldownMs, limit)) as string[];
       const out: ExpiredAway[] = [];
-      for (let i = 0; i + 2 < flat.length; i += 3) out.push({ userId: flat[i]!, partnerId: flat[i + 1]!, roomId: flat[i + 2]! });
+      for (let i = 0; i + 3 < flat.length; i += 4) {
+        out.push({ userId: flat[i]!, partnerId: flat[i + 1]!, roomId: flat[i + 2]!, ...(flat[i + 3] === 'video' && { mode: 'video' as const }) });
+      }
       await this.chats.close(out.map((e) => e.roomId), out.flatMap((e) => [e.userId, e.partnerId]));
       return out;
     });
@@ -197,8 +215,8 @@ export class RedisMatchStore extends RedisMatchPart implements MatchStore {
   counts(): Promise<Counts> {
     return this.guard('counts', async () => {
       const k = this.keys;
-      const [online, waiting, chatting, away] = await this.redis.counts(k.online, k.waiting, k.chatting, k.away);
-      return { online: Number(online), waiting: Number(waiting), chatting: Number(chatting), away: Number(away) };
+      const [online, waiting, chatting, away, video] = await this.redis.counts(k.online, k.waiting, k.chatting, k.away, k.waitingVideo);
+      return { online: Number(online), waiting: Number(waiting), waitingVideo: Number(video), chatting: Number(chatting), away: Number(away) };
     });
   }
 

@@ -12,7 +12,7 @@ export class RedisNodeRegistry extends RedisMatchPart implements NodeRegistry {
     return this.guard('sweepNode', async () => {
       const flat = (await this.redis.sweepNode(this.keys.waiting, this.keys.base, nodeId, now, cooldownMs, graceMs)) as string[];
       const out: (DropResult & { userId: string })[] = [];
-      for (let i = 0; i + 3 < flat.length; i += 4) out.push({ userId: flat[i]!, ...toDrop(flat[i + 1], flat[i + 2], flat[i + 3]) });
+      for (let i = 0; i + 4 < flat.length; i += 5) out.push({ userId: flat[i]!, ...toDrop(flat[i + 1], flat[i + 2], flat[i + 3], flat[i + 4]) });
       const ended = out.filter((d) => d.kind === 'chat-ended');
       await this.chats.close(ended.map((d) => d.roomId ?? ''), ended.flatMap((d) => [d.userId, d.partnerId ?? '']));
       await this.removeNode(nodeId);

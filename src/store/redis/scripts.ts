@@ -69,6 +69,7 @@ export interface ParleyCommands {
   detach: Command<ScriptReply[]>;
   expireAway: Command<ScriptReply[]>;
   counts: Command<number[]>;
+  endCall: Command<ScriptReply[]>;
   // chat/
   chatRelay: Command<ScriptReply[]>;
   chatOpen: Command<number>;
@@ -76,6 +77,7 @@ export interface ParleyCommands {
   chatOf: Command<string[]>;
   chatAttach: Command<string[]>;
   chatRead: Command<string[]>;
+  chatCallNote: Command<number>;
   // nodes/
   sweepNode: Command<ScriptReply[]>;
   ipConnect: Command<number>;

@@ -1,4 +1,4 @@
-/** `find-match { interests?, languages?, anyLanguageAfterMs? }`: start (or restart) a search. */
+/** `find-match { interests?, languages?, anyLanguageAfterMs?, mode? }`: start (or restart) a search. */
 import type { Handler } from '../../dispatch';
 import { requireRules } from '../support';
 import { searchOf, waitingEvent } from './search-payload';
@@ -6,8 +6,8 @@ import { searchOf, waitingEvent } from './search-payload';
 export const findMatch: Handler<'find-match'> = async (ctx, payload) => {
   const { matchmaker } = ctx.services;
   await requireRules(ctx);
-  const { interests, languages } = searchOf(payload);
-  const state = await matchmaker.find(ctx.userId, interests, languages);
+  const { interests, languages, mode } = searchOf(payload);
+  const state = await matchmaker.find(ctx.userId, interests, languages, mode);
   if (state === 'waiting') ctx.socket.emit('waiting', waitingEvent(payload));
   return { state };
 };

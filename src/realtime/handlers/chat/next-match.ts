@@ -1,4 +1,4 @@
-/** `next-match { interests?, languages?, anyLanguageAfterMs? }`: skip the current partner and search again. */
+/** `next-match { interests?, languages?, anyLanguageAfterMs?, mode? }`: skip the current partner and search again. */
 import type { Handler } from '../../dispatch';
 import { requireRules } from '../support';
 import { searchOf, waitingEvent } from './search-payload';
@@ -7,8 +7,8 @@ export const nextMatch: Handler<'next-match'> = async (ctx, payload) => {
   const { matchmaker } = ctx.services;
   await requireRules(ctx);
   ctx.typing.reset();
-  const { interests, languages } = searchOf(payload);
-  const state = await matchmaker.next(ctx.userId, interests, languages);
+  const { interests, languages, mode } = searchOf(payload);
+  const state = await matchmaker.next(ctx.userId, interests, languages, mode);
   if (state === 'waiting') ctx.socket.emit('waiting', waitingEvent(payload));
   return { state };
 };

@@ -15,7 +15,7 @@ local function go_idle(base, id, partner, room, now, cooldown)
   redis.call('ZREM', base .. 'away', id)
 end
 
--- Ends the chat of `id` for both sides. Returns partner, room.
+-- Ends the chat of `id` for both sides. Returns partner, room, mode ('video' or '' for text).
 local function end_chat(base, id, now, cooldown)
   local u = base .. 'u:' .. id
   local room, partner = unpack(redis.call('HMGET', u, 'room', 'partner'))
@@ -26,12 +26,13 @@ local function end_chat(base, id, now, cooldown)
   end
   -- The chat's own keys ({c:<room>}: relay record, log) live in another
   -- slot; the store closes them after this script returns.
+  local mode = redis.call('HGET', base .. 'r:' .. room, 'mode') or ''
   redis.call('DEL', base .. 'r:' .. room)
-  return partner, room
+  return partner, room, mode
 end
 
 -- The user's connection is gone. A search ends at once; a chat is kept for
--- `grace` ms (0 ends it now). Returns {kind, partner, room}.
+-- `grace` ms (0 ends it now). Returns {kind, partner, room} (and the chat's mode when it ended).
 local function drop_connection(base, id, now, cooldown, grace)
   local u = base .. 'u:' .. id
   local node = redis.call('HGET', u, 'node')
@@ -47,8 +48,8 @@ local function drop_connection(base, id, now, cooldown, grace)
   end
   if state ~= 'chatting' then return {'idle'} end
   if grace <= 0 then
-    local partner, room = end_chat(base, id, now, cooldown)
-    return {'chat-ended', partner, room}
+    local partner, room, mode = end_chat(base, id, now, cooldown)
+    return {'chat-ended', partner, room, mode}
   end
   local f = redis.call('HMGET', u, 'room', 'partner', 'away')
   if not f[3] then

@@ -3,27 +3,31 @@
 -- langs (JSON array of primary languages, [] for none; absent on searches
 -- started before languages existed), anyafter (ms after which a search with
 -- languages accepts any language; absent: never), active=1 once in the pools,
--- open=1 once in the open pools, anylang=1 once in the pools of any language.
+-- open=1 once in the open pools, anylang=1 once in the pools of any language,
+-- mode=video for a video search (absent: text).
 --
--- Pools come per scope: for each language l `pool:l:<l>:i:<interest>` and
--- `pool:l:<l>:open`; for any language `pool:i:<interest>` and `pool:open`
--- (the names pools had before languages). `waiting:lang` counts waiting
--- users per language ('*' for those without languages).
+-- Pools come per mode and scope: for each language l `pool:l:<l>:i:<interest>`
+-- and `pool:l:<l>:open`; for any language `pool:i:<interest>` and `pool:open`
+-- (the names pools had before languages); a video search's pools are the same
+-- with `pool:v:` in place of `pool:` (as poolKey in match-pools.ts builds them).
+-- `waiting:lang` counts waiting users per language ('*' for those without
+-- languages); `waiting:video` holds the video searches.
 
-local function pool_scopes(langs, any)
+local function pool_scopes(langs, any, mode)
+  local root = mode == 'video' and 'pool:v:' or 'pool:'
   local scopes = {}
-  for _, l in ipairs(langs) do scopes[#scopes + 1] = 'pool:l:' .. l .. ':' end
-  if any then scopes[#scopes + 1] = 'pool:' end
+  for _, l in ipairs(langs) do scopes[#scopes + 1] = root .. 'l:' .. l .. ':' end
+  if any then scopes[#scopes + 1] = root end
   return scopes
 end
 
 -- Enters the pools; those entered before (open, any language) are kept.
 local function enter_pools(base, id, u, interests, since, open, any)
-  local f = redis.call('HMGET', u, 'open', 'anylang', 'langs')
+  local f = redis.call('HMGET', u, 'open', 'anylang', 'langs', 'mode')
   local langs = cjson.decode(f[3] or '[]')
   open = open or f[1] == '1'
   any = any or f[2] == '1' or #langs == 0
-  for _, scope in ipairs(pool_scopes(langs, any)) do
+  for _, scope in ipairs(pool_scopes(langs, any, f[4])) do
     for _, interest in ipairs(interests) do
       redis.call('ZADD', base .. scope .. 'i:' .. interest, since, id)
     end
@@ -41,10 +45,10 @@ local function counted_languages(langs)
 end
 
 local function leave_pools(base, id, u)
-  local f = redis.call('HMGET', u, 'interests', 'langs')
+  local f = redis.call('HMGET', u, 'interests', 'langs', 'mode')
   local interests = f[1] and cjson.decode(f[1]) or {}
   local langs = f[2] and cjson.decode(f[2]) or {}
-  for _, scope in ipairs(pool_scopes(langs, true)) do
+  for _, scope in ipairs(pool_scopes(langs, true, f[3])) do
     for _, interest in ipairs(interests) do
       redis.call('ZREM', base .. scope .. 'i:' .. interest, id)
     end
@@ -56,7 +60,8 @@ local function leave_pools(base, id, u)
     end
   end
   redis.call('ZREM', base .. 'waiting', id)
-  redis.call('HDEL', u, 'interests', 'since', 'active', 'open', 'langs', 'anyafter', 'anylang')
+  redis.call('SREM', base .. 'waiting:video', id)
+  redis.call('HDEL', u, 'interests', 'since', 'active', 'open', 'langs', 'anyafter', 'anylang', 'mode')
 end
 
 -- Idle users' hashes only carry cooldown, last partner and connection id.

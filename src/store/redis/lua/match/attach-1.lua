@@ -13,7 +13,7 @@
   ARGV[5]  '1': the connection is already open (its node was swept while alive): a search goes on
 
   Returns {"idle"} | {"search-ended"}
-          {"resumed", partnerId, roomId, startedAt, commonJson, wasAway ("1"/"0")}
+          {"resumed", partnerId, roomId, startedAt, commonJson, wasAway ("1"/"0"), mode ("video" or "" for text), initiator id}
   (the chat's log lives under the chat's own tag: the store reads it next)
 ]]
 -- @include pools
@@ -38,5 +38,5 @@ local f = redis.call('HMGET', u, 'room', 'partner', 'away')
 local wasAway = f[3] and '1' or '0'
 redis.call('HDEL', u, 'away')
 redis.call('ZREM', base .. 'away', id)
-local chat = redis.call('HMGET', base .. 'r:' .. f[1], 'startedAt', 'common')
-return {'resumed', f[2], f[1], chat[1] or '0', chat[2] or '[]', wasAway}
+local chat = redis.call('HMGET', base .. 'r:' .. f[1], 'startedAt', 'common', 'mode', 'a')
+return {'resumed', f[2], f[1], chat[1] or '0', chat[2] or '[]', wasAway, chat[3] or '', chat[4] or ''}

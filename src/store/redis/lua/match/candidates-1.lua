@@ -26,15 +26,16 @@
   ARGV[9]   cursor: score the page starts at ("-inf" at the start of a pool)
   ARGV[10]  cursor: id of the last waiter read at that score ("" for none)
   ARGV[11]  number of pools N
-  ARGV[12 .. 11+N]  pool suffixes ("pool:open", "pool:i:<interest>", "pool:l:<language>:open", ...)
+  ARGV[12 .. 11+N]  pool suffixes ("pool:open", "pool:i:<interest>", "pool:l:<language>:open", "pool:v:open", ...)
   ARGV[12+N ..]     ids to recheck
 
   Returns {candidates, cursor, seeker}:
-    candidates  flat, nine entries each: id, interests JSON, since,
+    candidates  flat, ten entries each: id, interests JSON, since,
                 cooldownUntil, lastChatAt ("" if never), blockedUntil (the
                 later block either way, "0" if none), node of its live
                 connection ("" if none), primary languages JSON ("" if not
-                recorded), ms after which it accepts any language ("" never)
+                recorded), ms after which it accepts any language ("" never),
+                mode ("video", or "" for text)
     cursor      {poolIndex, score, id} where the next page starts, or {} once
                 the page passed the end of the last pool
     seeker      {state, since} of the seeker itself ("" when unset)
@@ -48,7 +49,7 @@ local history, blocks = base .. 'h:' .. seeker, base .. 'b:' .. seeker
 local function consider(id)
   if seen[id] or id == seeker then return end
   seen[id] = true
-  local f = redis.call('HMGET', base .. 'u:' .. id, 'state', 'interests', 'since', 'cooldown', 'active', 'node', 'langs', 'anyafter')
+  local f = redis.call('HMGET', base .. 'u:' .. id, 'state', 'interests', 'since', 'cooldown', 'active', 'node', 'langs', 'anyafter', 'mode')
   if f[1] ~= 'waiting' or f[5] ~= '1' then return end
   local last = redis.call('ZSCORE', history, id)
   local mine = tonumber(redis.call('ZSCORE', blocks, id) or '0')
@@ -57,7 +58,7 @@ local function consider(id)
   local n = #out
   out[n + 1], out[n + 2], out[n + 3] = id, f[2], f[3]
   out[n + 4], out[n + 5], out[n + 6] = f[4] or '0', last or '', blocked > now and string.format('%d', blocked) or '0'
-  out[n + 7], out[n + 8], out[n + 9] = f[6] or '', f[7] or '', f[8] or ''
+  out[n + 7], out[n + 8], out[n + 9], out[n + 10] = f[6] or '', f[7] or '', f[8] or '', f[9] or ''
 end
 
 for i = 12, 11 + npools do

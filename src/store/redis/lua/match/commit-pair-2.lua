@@ -13,8 +13,9 @@
   ARGV[5]  now, epoch ms
   ARGV[6]  rematch window, ms
   ARGV[7]  common interests, JSON array
-  ARGV[8]  optional: the `since` of a's search the pair was judged on (another search of a: -1)
-  ARGV[9]  optional: the same for b (another search of b: -2)
+  ARGV[8]  the mode both searches must be in and the chat's: "video", or "" for text (another mode of a: -1, of b: -2)
+  ARGV[9]  optional: the `since` of a's search the pair was judged on (another search of a: -1)
+  ARGV[10] optional: the same for b (another search of b: -2)
 
   Returns {1, lastRoomA, lastRoomB, socketA, socketB}
                           committed; the users' previous chats ('' when
@@ -36,10 +37,11 @@ local base, a, b, room = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local now, window, common = tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7]
 if a == b then return {-5} end
 
-local fa = redis.call('HMGET', ua, 'state', 'active', 'cooldown', 'since')
-if fa[1] ~= 'waiting' or fa[2] ~= '1' or (ARGV[8] and fa[4] ~= ARGV[8]) then return {-1, fa[1] or 'idle'} end
-local fb = redis.call('HMGET', ub, 'state', 'active', 'cooldown', 'since')
-if fb[1] ~= 'waiting' or fb[2] ~= '1' or (ARGV[9] and fb[4] ~= ARGV[9]) then return {-2} end
+local mode = ARGV[8]
+local fa = redis.call('HMGET', ua, 'state', 'active', 'cooldown', 'since', 'mode')
+if fa[1] ~= 'waiting' or fa[2] ~= '1' or (ARGV[9] and fa[4] ~= ARGV[9]) or (fa[5] or '') ~= mode then return {-1, fa[1] or 'idle'} end
+local fb = redis.call('HMGET', ub, 'state', 'active', 'cooldown', 'since', 'mode')
+if fb[1] ~= 'waiting' or fb[2] ~= '1' or (ARGV[10] and fb[4] ~= ARGV[10]) or (fb[5] or '') ~= mode then return {-2} end
 if tonumber(fa[3] or '0') > now or tonumber(fb[3] or '0') > now then return {-3} end
 
 local last = redis.call('ZSCORE', base .. 'h:' .. a, b)
@@ -63,6 +65,8 @@ redis.call('HDEL', ua, 'cooldown')
 redis.call('HDEL', ub, 'cooldown')
 redis.call('SADD', base .. 'chatting', a, b)
 redis.call('HSET', base .. 'r:' .. room, 'a', a, 'b', b, 'startedAt', now, 'common', common)
+-- A video chat: `a` is its call's initiator; the mode turns to text when either side ends the call (end-call-1.lua).
+if mode == 'video' then redis.call('HSET', base .. 'r:' .. room, 'mode', 'video') end
 
 if window > 0 then
   for _, pair in ipairs({{a, b}, {b, a}}) do

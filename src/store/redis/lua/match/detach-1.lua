@@ -14,7 +14,7 @@
   Returns {"stale"}                     a newer connection took over
           {"idle"} | {"search-ended"}
           {"away", partnerId, roomId}   chat kept for the grace period
-          {"chat-ended", partnerId, roomId}
+          {"chat-ended", partnerId, roomId, mode}  (mode: "video" while its call was on, else "")
 ]]
 -- @include pools
 -- @include chat

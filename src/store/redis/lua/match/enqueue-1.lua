@@ -9,6 +9,7 @@
   ARGV[4]  now, epoch ms
   ARGV[5]  primary languages, JSON array (already normalised; [] for none)
   ARGV[6]  with languages: ms after which it also accepts any language ("" never)
+  ARGV[7]  "video" for a video search; "" (or absent) for text: each mode has its own pools
 
   Returns {1, since, cooldownUntil, active}  search started
           {-1}                              refused: the user is in a chat
@@ -26,6 +27,10 @@ if state == 'waiting' then leave_pools(base, id, u) end
 
 redis.call('HSET', u, 'state', 'waiting', 'interests', raw, 'since', nowRaw, 'langs', ARGV[5])
 if #langs > 0 and ARGV[6] ~= '' then redis.call('HSET', u, 'anyafter', ARGV[6]) end
+if ARGV[7] == 'video' then
+  redis.call('HSET', u, 'mode', 'video')
+  redis.call('SADD', base .. 'waiting:video', id)
+end
 for _, l in ipairs(counted_languages(langs)) do redis.call('HINCRBY', base .. 'waiting:lang', l, 1) end
 redis.call('PERSIST', u)
 redis.call('ZADD', base .. 'waiting', now, id)

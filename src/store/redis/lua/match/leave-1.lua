@@ -10,7 +10,7 @@
   ARGV[5]  what may end: "chat" | "search" | "any"
 
   Returns {previousState}                        nothing ended, or a search ended
-          {"chatting", partnerId, roomId}        a chat ended
+          {"chatting", partnerId, roomId, mode}  a chat ended (mode: "video" while its call was on, else "")
 ]]
 -- @include pools
 -- @include chat
@@ -20,8 +20,8 @@ local now, cooldown, only = tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 
 local state = redis.call('HGET', u, 'state') or 'idle'
 if state == 'chatting' and only ~= 'search' then
-  local partner, room = end_chat(base, id, now, cooldown)
-  return {'chatting', partner, room}
+  local partner, room, mode = end_chat(base, id, now, cooldown)
+  return {'chatting', partner, room, mode}
 end
 if state == 'waiting' and only ~= 'chat' then
   leave_pools(base, id, u)

@@ -11,8 +11,9 @@
   ARGV[4]  cooldown, ms
   ARGV[5]  resume grace, ms
 
-  Returns a flat array, four entries per user: userId, kind, partnerId, roomId
-  (partner and room are "" unless kind is "away" or "chat-ended")
+  Returns a flat array, five entries per user: userId, kind, partnerId, roomId, mode
+  (partner and room are "" unless kind is "away" or "chat-ended"; mode is "video"
+  for a chat ended while its call was on, else "")
 ]]
 -- @include pools
 -- @include chat
@@ -24,7 +25,7 @@ local out = {}
 for _, id in ipairs(redis.call('SMEMBERS', set)) do
   if redis.call('HGET', base .. 'u:' .. id, 'node') == node then
     local r = drop_connection(base, id, now, cooldown, grace)
-    out[#out + 1], out[#out + 2], out[#out + 3], out[#out + 4] = id, r[1], r[2] or '', r[3] or ''
+    out[#out + 1], out[#out + 2], out[#out + 3], out[#out + 4], out[#out + 5] = id, r[1], r[2] or '', r[3] or '', r[4] or ''
   end
 end
 redis.call('DEL', set)
