@@ -1,7 +1,7 @@
 /** A video chat's peer connection lifecycle (CallSession) over a fake RTCPeerConnection, and the quality hint from stats. */
 import { CallSession, type PeerConnectionLike, type TrackLike } from '../../packages/client/src/call';
 import { callQuality, statsSample } from '../../packages/client/src/call-quality';
-import type { CallSignalPayload, CallStatePayload, IceCandidate } from '../../packages/client/src/call-wire';
+import type { CallSignalPayload, CallStatePayload, IceCandidate } from '../../src/protocol/call';
 
 class FakePeer implements PeerConnectionLike {
   iceConnectionState = 'new';
@@ -69,7 +69,7 @@ function setup(initiator: boolean) {
   let peer!: FakePeer;
   const session = new CallSession({
     initiator,
-    iceServers: [{ urls: 'turn:127.0.0.1:3478', username: 'u', credential: 'c' }],
+    iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'c' }],
     iceTransportPolicy: 'relay',
     localStream: { getTracks: () => tracks },
     signalling: {
@@ -87,7 +87,7 @@ test('the initiator offers at start with the given ICE servers and transport pol
   const { session, peer, signals, states } = setup(true);
   session.start();
   await settle();
-  expect(peer.configuration).toEqual({ iceServers: [{ urls: 'turn:127.0.0.1:3478', username: 'u', credential: 'c' }], iceTransportPolicy: 'relay' });
+  expect(peer.configuration).toEqual({ iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'c' }], iceTransportPolicy: 'relay' });
   expect(peer.tracks.map((t) => t.kind)).toEqual(['audio', 'video']);
   expect(signals).toEqual([{ kind: 'offer', sdp: 'offer-1' }]);
   expect(states).toEqual([{ camera: true, microphone: true }]);
@@ -122,10 +122,10 @@ test('after a resume the initiator takes the fresh ICE servers, sends restart an
   await session.handle({ kind: 'answer', sdp: 'their-answer' });
   peer.ice('connected');
   expect(session.phase).toBe('connected');
-  session.resume({ initiator: true, iceServers: [{ urls: 'turn:127.0.0.1:3478', username: 'u2', credential: 'c2' }] });
+  session.resume({ initiator: true, iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: 'u2', credential: 'c2' }] });
   await settle();
   expect(session.phase).toBe('reconnecting');
-  expect(peer.configurations).toEqual([{ iceServers: [{ urls: 'turn:127.0.0.1:3478', username: 'u2', credential: 'c2' }], iceTransportPolicy: 'relay' }]);
+  expect(peer.configurations).toEqual([{ iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: 'u2', credential: 'c2' }], iceTransportPolicy: 'relay' }]);
   expect(peer.offers.at(-1)).toEqual({ iceRestart: true });
   expect(signals.slice(-2)).toEqual([{ kind: 'restart' }, { kind: 'offer', sdp: 'offer-2-restart' }]);
 });

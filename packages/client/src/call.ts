@@ -21,7 +21,7 @@
  */
 import { Emitter } from './emitter';
 import { callQuality, statsSample, type CallQuality, type StatsSample } from './call-quality';
-import type { CallInfo, CallSignalEvent, CallSignalPayload, CallStatePayload, IceCandidate, IceServer } from './call-wire';
+import type { CallSetup, CallSignalEvent, CallSignalPayload, CallStatePayload, IceCandidate, IceServer } from './wire';
 
 export interface TrackLike {
   kind: string;
@@ -82,7 +82,7 @@ export interface CallEvents {
   problem: (error: unknown) => void;
 }
 
-export interface CallOptions extends CallInfo {
+export interface CallOptions extends CallSetup {
   signalling: CallSignalling;
   /** The camera and microphone (the session stops their tracks when it closes). */
   localStream?: MediaStreamLike;
@@ -176,7 +176,7 @@ export class CallSession extends Emitter<CallEvents> {
    * The chat was resumed after a blip: fresh ICE servers (`call` of `resumed`),
    * then an ICE restart (the initiator offers; the other side asks it to).
    */
-  resume(call: CallInfo): void {
+  resume(call: CallSetup): void {
     if (this.phase === 'ended') return;
     this.initiator = call.initiator;
     this.peer.setConfiguration(this.configuration(call.iceServers));

@@ -9,11 +9,7 @@
 import type { SendQueue } from './send-queue';
 import type { Streams } from './streams';
 import type { PayloadOf, RequestEvent, ResultOf } from './types';
-import type { CallSignalPayload, CallStatePayload, ChatMode, IceServer } from './call-wire';
-import type { FindMatchPayload, ReportPayload, RoomJoinPayload, RoomSettingsPayload } from './wire';
-
-/** A search: interests, languages, and `mode` (video seekers meet only video seekers; default text). */
-export type SearchPayload = FindMatchPayload & { mode?: ChatMode };
+import type { CallSignalPayload, CallStatePayload, FindMatchPayload, ReportPayload, RoomJoinPayload, RoomSettingsPayload } from './wire';
 
 /** `report`, with `frame` in a video chat: one still of the remote video as a `data:image/jpeg;base64,…` URL (≤ 150 KB decoded). */
 export type ReportWithFrame = ReportPayload & { frame?: string };
@@ -27,6 +23,9 @@ export const METHOD_OF = {
   typing: 'typing',
   'leave-room': 'leave',
   block: 'block',
+  'call-signal': 'callSignal',
+  'call-state': 'callState',
+  'call-credentials': 'callCredentials',
   'room-create': 'createRoom',
   'room-join': 'joinRoom',
   'room-leave': 'leaveRoom',
@@ -80,7 +79,7 @@ export abstract class Requests {
   // --- the one-to-one chat ---
 
   /** Starts searching for a partner (`matched` follows; for a video search, with `mode: "video"` and `call`). */
-  findMatch(payload: SearchPayload = {}): Promise<ResultOf<'find-match'>> {
+  findMatch(payload: FindMatchPayload = {}): Promise<ResultOf<'find-match'>> {
     return this.request('find-match', payload);
   }
 
@@ -90,7 +89,7 @@ export abstract class Requests {
   }
 
   /** Ends the current chat and searches again. */
-  async next(payload: SearchPayload = {}): Promise<ResultOf<'next-match'>> {
+  async next(payload: FindMatchPayload = {}): Promise<ResultOf<'next-match'>> {
     const ended = this.streams.chatId;
     const result = await this.request('next-match', payload);
     // The next chat may have started before this answer came.
@@ -298,22 +297,18 @@ export abstract class Requests {
   // --- a video chat (see call.ts for the peer connection) ---
 
   /** Relays an offer, answer, ICE candidate, restart or `end` (the chat goes on as text) to the partner. */
-  callSignal(signal: CallSignalPayload): Promise<object> {
-    return this.looseRequest('call-signal', signal);
+  callSignal(signal: CallSignalPayload): Promise<ResultOf<'call-signal'>> {
+    return this.request('call-signal', signal);
   }
 
   /** Tells the partner whether this side's camera and microphone are on. */
-  callState(state: CallStatePayload): Promise<object> {
-    return this.looseRequest('call-state', state);
+  callState(state: CallStatePayload): Promise<ResultOf<'call-state'>> {
+    return this.request('call-state', state);
   }
 
   /** Fresh TURN credentials for the video chat (the ones of `matched` expire after TURN_TTL_S). */
-  async callCredentials(): Promise<{ iceServers: IceServer[] }> {
-    return (await this.looseRequest('call-credentials', {})) as { iceServers: IceServer[] };
-  }
-
-  private looseRequest(event: string, payload: object): Promise<object> {
-    return (this.request as unknown as (event: string, payload: object) => Promise<object>).call(this, event, payload);
+  callCredentials(): Promise<ResultOf<'call-credentials'>> {
+    return this.request('call-credentials', {});
   }
 
   /** Raw `sync` (the client syncs its streams by itself; this is for reading a stream it does not follow). */

@@ -1,12 +1,9 @@
 /** The SDK's public shapes: request payloads and results derived from the protocol, the messages it delivers, its events. */
-import type { CallSignalEvent, CallStateEvent, ChatModeFields, VideoCounts } from './call-wire';
 import type { ParleyError } from './errors';
 import type {
   ClientToServerEvents,
   DmEvent,
-  MatchedEvent,
   MessageEvent,
-  OnlineCountEvent,
   ResumedEvent,
   RoomJoinResult,
   RoomMessageEvent,
@@ -41,7 +38,7 @@ export interface DirectMessage extends DmEvent {
 }
 
 /** Server events passed on as they come (the stream events are replaced by the SDK's ordered ones). */
-type PassedEvents = Omit<ServerToClientEvents, 'message' | 'room-message' | 'dm' | 'resumed' | 'matched' | 'online-count'>;
+type PassedEvents = Omit<ServerToClientEvents, 'message' | 'room-message' | 'dm' | 'resumed'>;
 
 /** What a ParleyClient emits: every server push (typed from the protocol), the ordered streams and the connection's life. */
 export interface ClientEvents extends PassedEvents {
@@ -52,15 +49,7 @@ export interface ClientEvents extends PassedEvents {
   /** A direct message (both directions), once each, in seq order per conversation. */
   dm: (message: DirectMessage) => void;
   /** This connection picked up the chat; the missed messages follow as `message` events. A video chat's carries fresh `call`. */
-  resumed: (event: Omit<ResumedEvent, 'missed'> & ChatModeFields) => void;
-  /** Paired: `mode`, and for a video chat `call` (ICE servers, and whether this side makes the offer). */
-  matched: (event: MatchedEvent & ChatModeFields) => void;
-  /** The cluster's figures; `waitingVideo` counts the video seekers among `waiting`. */
-  'online-count': (event: OnlineCountEvent & VideoCounts) => void;
-  /** The partner's offer, answer, ICE candidate, restart or end of the call. */
-  'call-signal': (event: CallSignalEvent) => void;
-  /** The partner's camera and microphone, or the call's end (`ended`). */
-  'call-state': (event: CallStateEvent) => void;
+  resumed: (event: Omit<ResumedEvent, 'missed'>) => void;
   /** The stream's history was lost (its epoch changed): drop what you show of it; what the server still has follows. */
   'stream-reset': (event: { stream: StreamRef; epoch: string }) => void;
   /** A joined room could not be joined again after a reconnect (removed, kicked, full): it is no longer followed. */

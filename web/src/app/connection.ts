@@ -5,8 +5,8 @@
  * queues sends until they are acknowledged, retrying them with their
  * clientId; the page turns its promises into outcomes that never reject.
  */
-import { connect, type ParleyClient, type PowSolver, type SearchPayload } from '@parley/client';
-import type { MatchState, SendMessagePayload } from '@parley/protocol';
+import { connect, type ParleyClient, type PowSolver } from '@parley/client';
+import type { FindMatchPayload, MatchState, SendMessagePayload } from '@parley/protocol';
 import { problemOf, type Problem } from './errors';
 import { pageTokenStore } from './identity';
 
@@ -77,8 +77,8 @@ export function typingSignal(client: ParleyClient, send: (c: ParleyClient) => Pr
 /** The one-to-one chat's requests, as promises that never reject. */
 export function requests(client: ParleyClient) {
   return {
-    findMatch: (payload: SearchPayload) => settle<{ state: MatchState }>(() => client.findMatch(payload)),
-    nextMatch: (payload: SearchPayload) => settle<{ state: MatchState }>(() => client.next(payload)),
+    findMatch: (payload: FindMatchPayload) => settle<{ state: MatchState }>(() => client.findMatch(payload)),
+    nextMatch: (payload: FindMatchPayload) => settle<{ state: MatchState }>(() => client.next(payload)),
     cancelMatch: () => settle(() => client.cancel()),
     leaveRoom: () => settle(() => client.leave()),
     block: () => settle(() => client.block()),

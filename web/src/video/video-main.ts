@@ -16,7 +16,7 @@
  *   (`iceTransportPolicy: "relay"`): for testing that the relay works.
  */
 import { CallSession } from '@parley/client/call';
-import type { CallInfo, CallSignalEvent, CallStateEvent, ChatModeFields, ReportWithFrame } from '@parley/client';
+import type { CallSetup, CallSignalEvent, CallStateEvent, MatchedEvent, ReportWithFrame } from '@parley/client';
 import { byTestId, setMessage } from '../app/dom';
 import type { VideoContext, VideoModule } from './loader';
 import { openMedia, stopMedia } from './media';
@@ -26,7 +26,7 @@ import { mountReportFrame } from './views/report-frame';
 import { mountStage, type StageView } from './views/video-stage';
 
 /** A resumed chat as the video code needs it. */
-export type ResumedCall = { roomId: string } & ChatModeFields;
+export type ResumedCall = Pick<MatchedEvent, 'roomId' | 'mode' | 'call'>;
 
 /** How often the quality hint is read from the call's stats. */
 const QUALITY_EVERY_MS = 3000;
@@ -121,7 +121,7 @@ function mountVideo({ client, store, t }: VideoContext): VideoModule {
     render(IDLE);
   };
 
-  const begin = async (roomId: string, info: CallInfo) => {
+  const begin = async (roomId: string, info: CallSetup) => {
     if (chatId) finish();
     chatId = roomId;
     render({ ...IDLE, phase: 'starting', blurred: prefs.blur, me: { camera: prefs.camera, microphone: prefs.microphone } });
