@@ -102,7 +102,7 @@ test('a user is never paired with itself, even from two nodes', async () => {
   expect(await request(again, 'find-match', {})).toEqual({ ok: true, state: 'waiting' });
   await quietFor(200);
   const counts = await cluster.nodes[0]!.server.store.counts();
-  expect(counts).toEqual({ online: 1, waiting: 1, chatting: 0, away: 0 });
+  expect(counts).toEqual({ online: 1, waiting: 1, waitingVideo: 0, chatting: 0, away: 0 });
 });
 
 /** Well under MATCH_RESCAN_MS (30 s): a pair found by the searches themselves, not by a later rescan. */

@@ -37,9 +37,9 @@ const figures = (events: OnlineCountEvent[]) => events.at(-1);
 
 test('the greeting carries figures that already count the new connection, on either node', async () => {
   const alice = await connect(nodes[0]!.url);
-  expect(alice.session.counts).toEqual({ online: 1, waiting: 0, chatting: 0, away: 0 });
+  expect(alice.session.counts).toEqual({ online: 1, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 });
   const bob = await connect(nodes[1]!.url);
-  expect(bob.session.counts).toEqual({ online: 2, waiting: 0, chatting: 0, away: 0 });
+  expect(bob.session.counts).toEqual({ online: 2, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 });
 });
 
 test('searching, being matched and leaving each bring this user fresh figures at once', async () => {
@@ -49,14 +49,14 @@ test('searching, being matched and leaving each bring this user fresh figures at
   const seenByBob = record<OnlineCountEvent>(bob, 'online-count');
 
   expect(await request(alice, 'find-match', {})).toEqual({ ok: true, state: 'waiting' });
-  await eventually(() => expect(figures(seenByAlice)).toEqual({ online: 2, waiting: 1, chatting: 0, away: 0 }));
+  await eventually(() => expect(figures(seenByAlice)).toEqual({ online: 2, waiting: 1, waitingVideo: 0, chatting: 0, away: 0 }));
 
   expect(await request(bob, 'find-match', {})).toEqual({ ok: true, state: 'matched' });
-  const chatting = { online: 2, waiting: 0, chatting: 2, away: 0 };
+  const chatting = { online: 2, waiting: 0, waitingVideo: 0, chatting: 2, away: 0 };
   await eventually(() => expect([figures(seenByAlice), figures(seenByBob)]).toEqual([chatting, chatting]));
 
   expect(await request(alice, 'leave-room', {})).toEqual({ ok: true });
-  const idle = { online: 2, waiting: 0, chatting: 0, away: 0 };
+  const idle = { online: 2, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 };
   await eventually(() => expect([figures(seenByAlice), figures(seenByBob)]).toEqual([idle, idle]));
 });
 

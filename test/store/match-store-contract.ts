@@ -50,7 +50,7 @@ export function describeMatchStoreContract(name: string, factory: OneToOneFactor
       const result = await pair('a', 'b', T0 + 2, ['chess']);
       expect(result).toEqual({
         ok: true,
-        chat: { roomId: 'room-a-b', users: ['a', 'b'], startedAt: T0 + 2, commonInterests: ['chess'] },
+        chat: { roomId: 'room-a-b', users: ['a', 'b'], startedAt: T0 + 2, commonInterests: ['chess'], mode: 'text' },
       });
       expect(await store.counts()).toMatchObject({ waiting: 0, chatting: 2 });
       expect(await store.getUser('a')).toMatchObject({ state: 'chatting', partnerId: 'b', roomId: 'room-a-b' });
@@ -153,6 +153,8 @@ export function describeMatchStoreContract(name: string, factory: OneToOneFactor
         roomId: 'room-a-b',
         startedAt: T0,
         commonInterests: [],
+        mode: 'text',
+        initiator: true,
         wasAway: true,
         log: { epoch: expect.any(String), messages: ['m2', 'm3', 'm4'].map((id, i) => ({ ...message(id, 'b'), seq: i + 2 })) },
       });
@@ -187,42 +189,42 @@ export function describeMatchStoreContract(name: string, factory: OneToOneFactor
     });
 
     test('counts add up through connect, search, chat, drop, resume and expiry', async () => {
-      expect(await counts()).toEqual({ online: 0, waiting: 0, chatting: 0, away: 0 });
+      expect(await counts()).toEqual({ online: 0, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 });
       await connectAs('a', 'sa');
       await connectAs('b', 'sb');
       await connectAs('c', 'sc', 'n2');
-      expect(await counts()).toEqual({ online: 3, waiting: 0, chatting: 0, away: 0 });
+      expect(await counts()).toEqual({ online: 3, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 });
       for (const id of ['a', 'b', 'c']) await store.enqueue(id, [], T0);
-      expect(await counts()).toEqual({ online: 3, waiting: 3, chatting: 0, away: 0 });
+      expect(await counts()).toEqual({ online: 3, waiting: 3, waitingVideo: 0, chatting: 0, away: 0 });
       await pair('a', 'b');
-      expect(await counts()).toEqual({ online: 3, waiting: 1, chatting: 2, away: 0 });
+      expect(await counts()).toEqual({ online: 3, waiting: 1, waitingVideo: 0, chatting: 2, away: 0 });
 
       // A chatting user who drops is away: neither chatting nor online.
       expect(await store.disconnect(dropOf('a', 'sa'))).toMatchObject({ kind: 'away' });
-      expect(await counts()).toEqual({ online: 2, waiting: 1, chatting: 1, away: 1 });
+      expect(await counts()).toEqual({ online: 2, waiting: 1, waitingVideo: 0, chatting: 1, away: 1 });
       // A waiting user who drops stops searching.
       expect(await store.disconnect(dropOf('c', 'sc'))).toEqual({ kind: 'search-ended' });
-      expect(await counts()).toEqual({ online: 1, waiting: 0, chatting: 1, away: 1 });
+      expect(await counts()).toEqual({ online: 1, waiting: 0, waitingVideo: 0, chatting: 1, away: 1 });
       // Coming back within the grace, on any node, resumes the chat.
       expect(await connectAs('a', 'sa2', 'n2')).toMatchObject({ kind: 'resumed', wasAway: true });
-      expect(await counts()).toEqual({ online: 2, waiting: 0, chatting: 2, away: 0 });
+      expect(await counts()).toEqual({ online: 2, waiting: 0, waitingVideo: 0, chatting: 2, away: 0 });
 
       // Both drop: two away, nobody online; the grace runs out and the chat ends.
       await store.disconnect(dropOf('a', 'sa2', T0 + 10));
       await store.disconnect(dropOf('b', 'sb', T0 + 20));
-      expect(await counts()).toEqual({ online: 0, waiting: 0, chatting: 0, away: 2 });
+      expect(await counts()).toEqual({ online: 0, waiting: 0, waitingVideo: 0, chatting: 0, away: 2 });
       expect(await store.expireAway(T0 + 1010, 0, 10)).toHaveLength(1);
-      expect(await counts()).toEqual({ online: 0, waiting: 0, chatting: 0, away: 0 });
+      expect(await counts()).toEqual({ online: 0, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 });
       expect(await store.expireAway(T0 + 1020, 0, 10)).toEqual([]);
     });
 
     test('a user counts online once, whichever of its connections is live', async () => {
       await connectAs('a', 's1', 'n1');
       await connectAs('a', 's2', 'n2');
-      expect(await counts()).toEqual({ online: 1, waiting: 0, chatting: 0, away: 0 });
+      expect(await counts()).toEqual({ online: 1, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 });
       // The replaced connection closing changes nothing.
       expect(await store.disconnect(dropOf('a', 's1'))).toEqual({ kind: 'stale' });
-      expect(await counts()).toEqual({ online: 1, waiting: 0, chatting: 0, away: 0 });
+      expect(await counts()).toEqual({ online: 1, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 });
       // A replaced connection of a chatting user neither ends nor suspends the chat.
       await connectAs('b', 's3');
       await store.enqueue('a', [], T0);
@@ -230,26 +232,26 @@ export function describeMatchStoreContract(name: string, factory: OneToOneFactor
       await pair('a', 'b');
       await connectAs('a', 's4', 'n1');
       expect(await store.disconnect(dropOf('a', 's2'))).toEqual({ kind: 'stale' });
-      expect(await counts()).toEqual({ online: 2, waiting: 0, chatting: 2, away: 0 });
+      expect(await counts()).toEqual({ online: 2, waiting: 0, waitingVideo: 0, chatting: 2, away: 0 });
       await store.disconnect(dropOf('a', 's4'));
-      expect(await counts()).toEqual({ online: 1, waiting: 0, chatting: 1, away: 1 });
+      expect(await counts()).toEqual({ online: 1, waiting: 0, waitingVideo: 0, chatting: 1, away: 1 });
     });
 
     test('a search or chat whose connection is not recorded still adds up, and a drop clears it', async () => {
       // As after a data loss, before the connections are registered again.
       await store.enqueue('a', [], T0);
-      expect(await counts()).toEqual({ online: 1, waiting: 1, chatting: 0, away: 0 });
+      expect(await counts()).toEqual({ online: 1, waiting: 1, waitingVideo: 0, chatting: 0, away: 0 });
       await store.enqueue('b', [], T0);
       await pair('a', 'b');
-      expect(await counts()).toEqual({ online: 2, waiting: 0, chatting: 2, away: 0 });
+      expect(await counts()).toEqual({ online: 2, waiting: 0, waitingVideo: 0, chatting: 2, away: 0 });
       // Re-registration, then the connection closes.
       expect(await connectAs('a', 's1')).toMatchObject({ kind: 'resumed', wasAway: false });
       await store.disconnect(dropOf('a', 's1'));
-      expect(await counts()).toEqual({ online: 1, waiting: 0, chatting: 1, away: 1 });
+      expect(await counts()).toEqual({ online: 1, waiting: 0, waitingVideo: 0, chatting: 1, away: 1 });
       // A close with no connection recorded applies too.
       await store.enqueue('c', [], T0);
       expect(await store.disconnect(dropOf('c', 'unknown'))).toEqual({ kind: 'search-ended' });
-      expect(await counts()).toEqual({ online: 1, waiting: 0, chatting: 1, away: 1 });
+      expect(await counts()).toEqual({ online: 1, waiting: 0, waitingVideo: 0, chatting: 1, away: 1 });
     });
 
     test('candidates reads a bounded head and tail of each pool, oldest first', async () => {

@@ -34,7 +34,7 @@ export function describeNodeRegistryContract(name: string, factory: OneToOneFact
       expect(await store.deadNodes(T0 + 5000, 1000)).toEqual([]);
       expect((await store.getUser('moved')).sid).toBe('s5');
       // a waits in the grace; b and moved are connected to the live node.
-      expect(await store.counts()).toEqual({ online: 2, waiting: 0, chatting: 1, away: 1 });
+      expect(await store.counts()).toEqual({ online: 2, waiting: 0, waitingVideo: 0, chatting: 1, away: 1 });
     });
 
     test('a heartbeat tells whether the node was listed: not at first, then yes, and not again once it was swept', async () => {
@@ -52,12 +52,12 @@ export function describeNodeRegistryContract(name: string, factory: OneToOneFact
       await connectAs('i', 's4', 'dead');
       for (const id of ['a', 'b', 'w']) await store.enqueue(id, [], T0);
       await pair('a', 'b');
-      expect(await counts()).toEqual({ online: 4, waiting: 1, chatting: 2, away: 0 });
+      expect(await counts()).toEqual({ online: 4, waiting: 1, waitingVideo: 0, chatting: 2, away: 0 });
       await store.sweepNode('dead', T0 + 5000, 0, 1000);
-      expect(await counts()).toEqual({ online: 1, waiting: 0, chatting: 1, away: 1 });
+      expect(await counts()).toEqual({ online: 1, waiting: 0, waitingVideo: 0, chatting: 1, away: 1 });
       // The swept chat resumes like any other.
       await connectAs('a', 's5', 'live');
-      expect(await counts()).toEqual({ online: 2, waiting: 0, chatting: 2, away: 0 });
+      expect(await counts()).toEqual({ online: 2, waiting: 0, waitingVideo: 0, chatting: 2, away: 0 });
     });
 
     test('nodes report heartbeats and drop out after their ttl', async () => {

@@ -1,4 +1,4 @@
-import { acceptsAnyone, judge, rankCandidates, type MatchPolicy } from '../../src/matchmaking/eligibility';
+import { acceptsAnyone, eligibleAt, judge, rankCandidates, type MatchPolicy } from '../../src/matchmaking/eligibility';
 import type { Candidate } from '../../src/store/match-store';
 import { candidateAt } from '../helpers/candidates';
 
@@ -76,4 +76,16 @@ test('waits are compared to the second: waiters of the same second are drawn at 
   const secondApart = [candidate({ userId: 'early', since: NOW - 1010 }), candidate({ userId: 'late', since: NOW - 10 })];
   flip = 0;
   expect(rankCandidates(open, secondApart, NOW, policy, coin).map((c) => c.userId)).toEqual(['early', 'late']);
+});
+
+test('seekers of two modes are never paired, whatever else they share, and time never brings them together', () => {
+  const video = { ...seeker, mode: 'video' as const };
+  const textMate = candidate({ interests: ['chess'] });
+  const videoMate = candidate({ userId: 'v', interests: ['chess'], mode: 'video' });
+  expect(judge(video, textMate, NOW, policy)).toBeNull();
+  expect(judge(seeker, videoMate, NOW, policy)).toBeNull();
+  expect(judge(video, videoMate, NOW, policy)).toEqual(['chess']);
+  expect(judge(seeker, textMate, NOW, policy)).toEqual(['chess']);
+  expect(eligibleAt(video, textMate, policy)).toBeNull();
+  expect(rankCandidates(video, [textMate, videoMate], NOW, policy).map((c) => c.userId)).toEqual([videoMate.userId]);
 });
