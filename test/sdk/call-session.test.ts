@@ -128,6 +128,9 @@ test('after a resume the initiator takes the fresh ICE servers, sends restart an
   expect(peer.configurations).toEqual([{ iceServers: [{ urls: ['turn:127.0.0.1:3478'], username: 'u2', credential: 'c2' }], iceTransportPolicy: 'relay' }]);
   expect(peer.offers.at(-1)).toEqual({ iceRestart: true });
   expect(signals.slice(-2)).toEqual([{ kind: 'restart' }, { kind: 'offer', sdp: 'offer-2-restart' }]);
+  // The path never broke: ICE stays connected, and the restart's answer says the call is back.
+  await session.handle({ kind: 'answer', sdp: 'their-second-answer' });
+  expect(session.phase).toBe('connected');
 });
 
 test('the other side asks for a restart when its ICE fails; the initiator answers a restart with an ICE-restart offer', async () => {

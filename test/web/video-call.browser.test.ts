@@ -75,6 +75,10 @@ const figures = (page: Page): Promise<CallFigures> => page.evaluate(READ_FIGURES
 const trackStates = (page: Page): Promise<string[]> =>
   page.evaluate('window.__streams.flatMap((stream) => stream.getTracks().map((track) => track.readyState))') as Promise<string[]>;
 
+/** The ICE username fragment of the newest connection's local description (an ICE restart changes it). */
+const iceUfrag = (page: Page): Promise<string> =>
+  page.evaluate('window.__peers[window.__peers.length - 1].localDescription.sdp.match(/a=ice-ufrag:(\\S+)/)[1]') as Promise<string>;
+
 /** Media flows into `page` through the relay: video frames decoded and still growing, audio packets received. */
 async function mediaFlows(page: Page, after = 0): Promise<CallFigures> {
   const first = await eventually(async () => {
@@ -198,8 +202,9 @@ describe('a video chat through coturn', () => {
     await a.getByTestId('report-cancel').click();
   });
 
-  test('a blip resumes the call: after the network is back, frames grow again', async () => {
+  test('a blip resumes the call with an ICE restart: after the network is back, frames grow again', async () => {
     const before = await figures(b);
+    const ufragBefore = await iceUfrag(a);
     await a.context().setOffline(true);
     await a.locator('[data-testid="video-stage"][data-phase="reconnecting"]').waitFor({ timeout: MEDIA_MS });
     await new Promise((resolve) => setTimeout(resolve, 3000)); // the blip itself: the network stays down this long
@@ -207,6 +212,9 @@ describe('a video chat through coturn', () => {
     await waitForState(a, 'chatting');
     await a.locator('[data-testid="video-stage"][data-phase="connected"]').waitFor({ timeout: MEDIA_MS });
     await Promise.all([mediaFlows(a, (await figures(a)).framesDecoded), mediaFlows(b, before.framesDecoded)]);
+    // The same connection, restarted: new ICE credentials on both sides.
+    expect(await iceUfrag(a)).not.toBe(ufragBefore);
+    expect(await iceUfrag(b)).toBe(await a.evaluate('window.__peers[window.__peers.length - 1].remoteDescription.sdp.match(/a=ice-ufrag:(\\S+)/)[1]'));
   });
 
   test('stopping the video keeps the text chat, and stops the tracks on both sides', async () => {

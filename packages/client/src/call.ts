@@ -148,11 +148,14 @@ export class CallSession extends Emitter<CallEvents> {
           await this.flushCandidates();
           await this.peer.setLocalDescription(await this.peer.createAnswer());
           this.send({ kind: 'answer', sdp: this.localSdp() });
+          this.iceChanged(this.peer.iceConnectionState);
           return;
         case 'answer':
           if (!signal.sdp || this.peer.signalingState !== 'have-local-offer') return;
           await this.peer.setRemoteDescription({ type: 'answer', sdp: signal.sdp });
           await this.flushCandidates();
+          // An ICE restart over a path that never broke stays connected, without a state change to say so.
+          this.iceChanged(this.peer.iceConnectionState);
           return;
         case 'ice':
           if (!signal.candidate) return;
