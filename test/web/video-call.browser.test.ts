@@ -135,6 +135,22 @@ async function startVideoChat(a: Page, b: Page): Promise<void> {
   await Promise.all([a.getByTestId('video-stage').waitFor(), b.getByTestId('video-stage').waitFor()]);
 }
 
+test('a camera that is refused or in use is said on the start screen in plain words, and no search starts', async () => {
+  const context = await stack.browser.newContext({ ...VIEWPORTS.mobile });
+  await context.addInitScript(`window.__refusal = 'NotAllowedError';
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('refused', window.__refusal));`);
+  const page = await context.newPage();
+  await page.goto(stack.nodes[0]!.url);
+  await page.getByTestId('mode-video').check();
+  await page.getByTestId('start').click();
+  await page.getByTestId('start-error').filter({ hasText: 'parley isn’t allowed to use your camera and microphone.' }).waitFor();
+  await page.evaluate("window.__refusal = 'NotReadableError'");
+  await page.getByTestId('start').click();
+  await page.getByTestId('start-error').filter({ hasText: 'Your camera or microphone is in use by another app.' }).waitFor();
+  await waitForState(page, 'idle');
+  await context.close();
+});
+
 describe('a video chat through coturn', () => {
   let a: Page;
   let b: Page;

@@ -78,6 +78,8 @@ function mountVideo({ client, store, t }: VideoContext): VideoModule {
   let held: CallSignalEvent[] = [];
   let view: StageView = IDLE;
   let qualityTimer: ReturnType<typeof setInterval> | undefined;
+  /** The camera and microphone being opened for a search (prepare()). */
+  let preparing: Promise<boolean> | undefined;
 
   const render = (patch: Partial<StageView>) => {
     view = { ...view, ...patch };
@@ -95,7 +97,9 @@ function mountVideo({ client, store, t }: VideoContext): VideoModule {
       if (call) render({ me: { ...call.media } });
     },
     stopVideo: () => {
-      call?.end();
+      // Before the call is up (the camera still opening) the stranger is told directly.
+      if (call) call.end();
+      else void client.callSignal({ kind: 'end' }).catch(() => undefined);
       stopped('you');
     },
   });
@@ -129,13 +133,18 @@ function mountVideo({ client, store, t }: VideoContext): VideoModule {
       try {
         stream = await openMedia(prefs);
       } catch (problem) {
-        if (chatId !== roomId) return;
+        if (chatId !== roomId || view.phase !== 'starting') return;
         // No camera: the stranger is told the video stopped, and the chat goes on by text.
         void client.callSignal({ kind: 'end' }).catch(() => undefined);
         stopped('you', t(MEDIA_PROBLEM_WORDS[problem as MediaProblem]));
         return;
       }
-      if (chatId !== roomId) return stopMedia(stream), void (stream = null);
+      // The chat ended, or its video was stopped, while the camera opened.
+      if (chatId !== roomId || view.phase !== 'starting') {
+        stopMedia(stream);
+        stream = null;
+        return;
+      }
     }
     const session = new CallSession({ ...info, signalling: client, localStream: stream, ...(relay && { iceTransportPolicy: 'relay' as const }) });
     call = session;
@@ -156,9 +165,9 @@ function mountVideo({ client, store, t }: VideoContext): VideoModule {
   };
 
   client.on('matched', ({ roomId, call: info }) => {
-    if (chatId) finish();
-    if (info) void begin(roomId, info);
-    else stopped(null), render(IDLE);
+    if (info) return void begin(roomId, info);
+    // A text chat: no camera.
+    finish();
   });
 
   client.on('call-signal', (signal) => {
@@ -190,17 +199,23 @@ function mountVideo({ client, store, t }: VideoContext): VideoModule {
   });
 
   return {
-    async prepare() {
+    prepare() {
       const error = byTestId('start-error');
       setMessage(error, null);
-      if (stream) return true;
-      try {
-        stream = await openMedia(prefs);
-        return true;
-      } catch (problem) {
-        setMessage(error, t(MEDIA_PROBLEM_WORDS[problem as MediaProblem]));
-        return false;
-      }
+      if (stream) return Promise.resolve(true);
+      // A second tap on Start while the camera opens waits for the same request: never two cameras.
+      return (preparing ??= openMedia(prefs).then(
+        (opened) => {
+          preparing = undefined;
+          stream = opened;
+          return true;
+        },
+        (problem: MediaProblem) => {
+          preparing = undefined;
+          setMessage(error, t(MEDIA_PROBLEM_WORDS[problem]));
+          return false;
+        },
+      ));
     },
     resumed({ roomId, call: info }) {
       if (!info) {

@@ -134,7 +134,8 @@ export function mountStage(t: typeof translate, actions: StageActions): Stage {
       show(selfOff, !view.me.camera);
       microphone.textContent = view.me.microphone ? t('video.mute') : t('video.unmute');
       camera.textContent = view.me.camera ? t('video.camera_off') : t('video.camera_on');
-      const endedText = view.endedBy === 'you' ? t('video.ended_you') : view.endedBy === 'partner' ? t('video.ended_partner') : null;
+      // A camera that could not be opened is said after the call, with the chat going on.
+      const endedText = view.problem ?? (view.endedBy === 'you' ? t('video.ended_you') : view.endedBy === 'partner' ? t('video.ended_partner') : null);
       notice.textContent = endedText ?? '';
       show(notice, endedText !== null && view.phase === 'ended');
     },
