@@ -43,6 +43,7 @@ export async function startNode(env: Record<string, string> = {}, options: { pre
     ROOMS_LIST_CACHE_MS: '0',
     // Tests poll with requests far faster than people act; the event budgets have tests of their own.
     TYPING_RATE_LIMIT: '100000',
+    CALL_SIGNAL_RATE_LIMIT: '100000',
     ROOM_JOIN_RATE_LIMIT: '100000',
     EVENT_RATE_LIMIT: '100000',
     HEAVY_EVENT_RATE_LIMIT: '100000',

@@ -10,7 +10,11 @@ import type { Config } from '../config';
 import { requestIp } from '../realtime/admission';
 import { EngineConnections } from '../realtime/engine-admission';
 import { isOriginAllowed } from '../realtime/origin';
+import { MAX_SDP_BYTES } from '../realtime/schemas';
 import type { ParleyIo } from '../realtime/types';
+
+/** The packet size every node takes at least: a call's largest SDP, escaped in JSON (twice its size at worst), and room to spare. */
+export const PACKET_LIMIT_BYTES = 2 * MAX_SDP_BYTES + 4096;
 
 /**
  * A transport that has not sent the Socket.IO connect packet within this long
@@ -36,8 +40,8 @@ export function createSocketServer(config: Config, adapter: Backend['adapter']):
     requestIp(req.headers, req.socket.remoteAddress ?? '', config.trustProxy),
   );
   const io: ParleyIo = new Server({
-    // Messages are short; anything much bigger is refused before parsing.
-    maxHttpBufferSize: Math.max(16_384, config.maxMessageLength * 8),
+    // Messages are short and a call's SDP at most MAX_SDP_BYTES (JSON may double it); anything bigger is refused before parsing.
+    maxHttpBufferSize: Math.max(PACKET_LIMIT_BYTES, config.maxMessageLength * 8),
     allowRequest: (req, callback) => {
       if (!isOriginAllowed(req, config.corsOrigins)) return callback(null, false);
       if (!transports.allows(req)) return callback('Too many open connections from your network.', false);

@@ -9,11 +9,12 @@ import { startNode, uniquePrefix, type RunningNode } from '../../testkit/nodes';
 import { startRedis, type RedisServer } from '../../testkit/redis-server';
 import { CLIENT_EVENTS, PayloadGenerator, RESERVED_EVENTS, type FuzzEmit } from './generator';
 import { garbageCollector, newTally, sendBatch } from './harness';
+import { PACKET_LIMIT_BYTES } from '../../src/node/socket-server';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
 const PER_EVENT = Number(process.env.FUZZ_PER_EVENT ?? 3000);
 /** The node's packet limit with the default MAX_MESSAGE_LENGTH: max(16 KiB, 8 × 1000). */
-const PACKET_LIMIT = 16_384;
+const PACKET_LIMIT = PACKET_LIMIT_BYTES;
 const BATCH = 20;
 const WORKERS = 12;
 

@@ -32,7 +32,7 @@ export function useCluster(env: Record<string, string> = {}, count = 3): Cluster
     // Every test starts from an empty pool.
     await eventually(async () => {
       const counts = await fixture.nodes[0]!.server.store.counts();
-      expect(counts).toEqual({ online: 0, waiting: 0, chatting: 0, away: 0 });
+      expect(counts).toEqual({ online: 0, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 });
     }, 10_000);
   });
   afterAll(async () => {

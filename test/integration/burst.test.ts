@@ -30,5 +30,5 @@ test(`a burst of ${SEEKERS} seekers spread over three nodes ends with symmetric 
     expect(ux).toMatchObject({ state: 'chatting', partnerId: y, roomId });
     expect(uy).toMatchObject({ state: 'chatting', partnerId: x, roomId });
   }
-  expect(await store.counts()).toEqual({ online: SEEKERS, waiting: 0, chatting: SEEKERS, away: 0 });
+  expect(await store.counts()).toEqual({ online: SEEKERS, waiting: 0, waitingVideo: 0, chatting: SEEKERS, away: 0 });
 });

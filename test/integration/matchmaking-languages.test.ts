@@ -25,7 +25,7 @@ test('a shared primary language pairs across nodes, and `waiting` names the lang
   const [a, b] = await Promise.all([on(0), on(1)]);
   const waiting = next<WaitingEvent>(a, 'waiting');
   expect(await request(a, 'find-match', { languages: ['pt-br', 'EN'] })).toEqual({ ok: true, state: 'waiting' });
-  expect(await waiting).toEqual({ interests: [], languages: ['pt-BR', 'en'] });
+  expect(await waiting).toEqual({ interests: [], mode: 'text', languages: ['pt-BR', 'en'] });
   const matched = Promise.all([next<MatchedEvent>(a, 'matched'), next<MatchedEvent>(b, 'matched')]);
   await request(b, 'find-match', { languages: ['pt-PT'] });
   const [ea, eb] = await matched;
@@ -104,7 +104,7 @@ test('anyLanguageAfterMs lets a lone speaker meet someone who accepts any langua
   const waiting = next<WaitingEvent>(sw, 'waiting');
   const startedAt = Date.now();
   await request(sw, 'find-match', { languages: ['sw'], anyLanguageAfterMs: 500 });
-  expect(await waiting).toEqual({ interests: [], languages: ['sw'], anyLanguageAfterMs: 500 });
+  expect(await waiting).toEqual({ interests: [], mode: 'text', languages: ['sw'], anyLanguageAfterMs: 500 });
   const metrics = await (await fetch(`${cluster.urls[1]}/metrics`)).text();
   expect(metrics).toMatch(/parley_waiting_users_by_language\{language="sw",node_id="[^"]+"\} 1/);
   // A client without languages accepts any language: it meets sw, not ko.

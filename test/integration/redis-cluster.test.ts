@@ -1,9 +1,9 @@
 /**
  * Three parley nodes on a real Redis Cluster (3 masters, 3 replicas) with the
- * sharded adapter, and PostgreSQL for contacts: pairing, chat, topic rooms and
- * direct messages across nodes.
+ * sharded adapter, and PostgreSQL for contacts: pairing, chat, a video chat's
+ * signalling, topic rooms and direct messages across nodes.
  */
-import type { Contact, DmEvent, MatchedEvent, MessageEvent, RoomMessageEvent } from '../../src/protocol';
+import type { CallSignalEvent, CallStateEvent, Contact, DmEvent, MatchedEvent, MessageEvent, RoomMessageEvent } from '../../src/protocol';
 import { connect, disconnectAll, eventually, next, record, request, type Client } from '../helpers/clients';
 import { TEST_SECRET } from '../helpers/cluster-fixture';
 import { chat } from '../helpers/contacts';
@@ -61,6 +61,32 @@ test('two strangers on different nodes are paired and chat both ways', async () 
   const toAlice = next<MessageEvent>(alice, 'message');
   await request(bob, 'send-message', { text: 'hi alice' });
   expect((await toAlice).text).toBe('hi alice');
+});
+
+test('video seekers on different nodes pair apart from text seekers, and their signalling crosses both ways', async () => {
+  const texter = await connect(urls[2]!);
+  await request(texter, 'find-match', { interests: ['cluster-video'] });
+  const alice = await connect(urls[0]!);
+  const bob = await connect(urls[1]!);
+  const matched = Promise.all([next<MatchedEvent>(alice, 'matched'), next<MatchedEvent>(bob, 'matched')]);
+  await request(alice, 'find-match', { interests: ['cluster-video'], mode: 'video' });
+  await request(bob, 'find-match', { interests: ['cluster-video'], mode: 'video' });
+  const [a, b] = await matched;
+  expect([a.roomId, a.mode, b.mode]).toEqual([b.roomId, 'video', 'video']);
+  expect([a.call!.initiator, b.call!.initiator].sort()).toEqual([false, true]);
+  for (const [from, to] of [
+    [alice, bob],
+    [bob, alice],
+  ] as const) {
+    const signal = next<CallSignalEvent>(to, 'call-signal');
+    expect(await request(from, 'call-signal', { kind: 'ice', candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0' } })).toEqual({ ok: true });
+    expect(await signal).toMatchObject({ roomId: a.roomId, kind: 'ice' });
+  }
+  const ended = Promise.all([next<CallStateEvent>(alice, 'call-state'), next<CallStateEvent>(bob, 'call-state')]);
+  await request(bob, 'call-signal', { kind: 'end' });
+  expect((await ended).map((e) => e.by).sort()).toEqual(['partner', 'you']);
+  expect(await request(alice, 'call-signal', { kind: 'restart' })).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
+  expect((await nodes[0]!.server.store.getUser(texter.session.userId)).state).toBe('waiting');
 });
 
 test('many pairs at once across three nodes: each user in exactly one chat', async () => {

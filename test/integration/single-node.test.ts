@@ -82,7 +82,7 @@ test('online-count and /stats count connected, waiting, chatting and away users'
   await request(w, 'find-match', { interests: ['lonely'] });
   await eventually(() => expect(counts.at(-1)).toEqual({ online: 4, waiting: 1, waitingVideo: 0, chatting: 2, away: 0 }));
   const stats = await (await fetch(`${node.url}/stats`)).json();
-  expect(stats).toEqual({ online: 4, waiting: 1, waitingVideo: 0, chatting: 2, away: 0, nodes: [{ nodeId: 'solo', connections: 4 }], waitingByLanguage: { any: 1, other: 0 } });
+  expect(stats).toEqual({ online: 4, waiting: 1, waitingVideo: 0, chatting: 2, away: 0, nodes: [{ nodeId: 'solo', connections: 4 }], waitingByLanguage: { any: 1, other: 0 }, waitingByMode: { text: 1, video: 0 } });
 });
 
 test('browsers from another origin are refused unless allowlisted', async () => {

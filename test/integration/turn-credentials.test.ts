@@ -32,18 +32,31 @@ interface Gathered {
   state: string;
 }
 
+/** What the page's RTCPeerConnection offers this test (the server's tsconfig has no DOM types). */
+interface PeerConnection {
+  addEventListener(type: 'icecandidate', listener: (e: { candidate: { type?: string } | null }) => void): void;
+  addEventListener(type: 'icecandidateerror', listener: (e: { errorCode: number; errorText: string }) => void): void;
+  addEventListener(type: 'icegatheringstatechange', listener: () => void): void;
+  createDataChannel(label: string): unknown;
+  createOffer(): Promise<object>;
+  setLocalDescription(description: object): Promise<void>;
+  readonly iceGatheringState: string;
+  close(): void;
+}
+type PeerConnectionClass = new (config: { iceServers: IceServer[]; iceTransportPolicy: 'relay' }) => PeerConnection;
+
 /** Gathers ICE candidates on the relay only, until gathering completes (10 s at most). */
 function gather(servers: IceServer[]): Promise<Gathered> {
   return page.evaluate(async (iceServers) => {
-    const pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: 'relay' });
+    const RTC = (globalThis as unknown as { RTCPeerConnection: PeerConnectionClass }).RTCPeerConnection;
+    const pc = new RTC({ iceServers, iceTransportPolicy: 'relay' });
     const types: string[] = [];
     const errors: { errorCode: number; errorText: string }[] = [];
     pc.addEventListener('icecandidate', (e) => {
       if (e.candidate?.type) types.push(e.candidate.type);
     });
     pc.addEventListener('icecandidateerror', (e) => {
-      const err = e as RTCPeerConnectionIceErrorEvent;
-      errors.push({ errorCode: err.errorCode, errorText: err.errorText });
+      errors.push({ errorCode: e.errorCode, errorText: e.errorText });
     });
     pc.createDataChannel('probe');
     await pc.setLocalDescription(await pc.createOffer());
