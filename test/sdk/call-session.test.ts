@@ -133,13 +133,26 @@ test('after a resume the initiator takes the fresh ICE servers, sends restart an
   expect(session.phase).toBe('connected');
 });
 
-test('the other side asks for a restart when its ICE fails; the initiator answers a restart with an ICE-restart offer', async () => {
+test('when ICE fails the initiator restarts it and the other side waits for that offer; a restart asked of the initiator gets one too', async () => {
   const answering = setup(false);
   answering.session.start();
   answering.peer.ice('failed');
   expect(answering.session.phase).toBe('reconnecting');
-  expect(answering.signals).toEqual([{ kind: 'restart' }]);
+  expect(answering.signals).toEqual([]);
   expect(answering.peer.offers).toEqual([]);
+  answering.session.resume({ initiator: false, iceServers: [] });
+  expect(answering.signals).toEqual([]);
+  await answering.session.handle({ kind: 'restart' });
+  await answering.session.handle({ kind: 'offer', sdp: 'their-restart-offer' });
+  expect(answering.signals).toEqual([{ kind: 'answer', sdp: 'answer-1' }]);
+
+  const failing = setup(true);
+  failing.session.start();
+  await settle();
+  await failing.session.handle({ kind: 'answer', sdp: 'their-answer' });
+  failing.peer.ice('failed');
+  await settle();
+  expect(failing.signals.slice(-2)).toEqual([{ kind: 'restart' }, { kind: 'offer', sdp: 'offer-2-restart' }]);
 
   const offering = setup(true);
   offering.session.start();

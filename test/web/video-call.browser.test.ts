@@ -218,19 +218,25 @@ describe('a video chat through coturn', () => {
     await a.getByTestId('report-cancel').click();
   });
 
-  test('a blip resumes the call with an ICE restart: after the network is back, frames grow again', async () => {
-    const before = await figures(b);
-    const ufragBefore = await iceUfrag(a);
-    await a.context().setOffline(true);
-    await a.locator('[data-testid="video-stage"][data-phase="reconnecting"]').waitFor({ timeout: MEDIA_MS });
+  /** `away` drops off the network for a few seconds and comes back; the call restarts ICE and media flows again both ways. */
+  async function blip(away: Page, stayed: Page): Promise<void> {
+    const before = await figures(stayed);
+    const ufragBefore = await iceUfrag(away);
+    await away.context().setOffline(true);
+    await away.locator('[data-testid="video-stage"][data-phase="reconnecting"]').waitFor({ timeout: MEDIA_MS });
     await new Promise((resolve) => setTimeout(resolve, 3000)); // the blip itself: the network stays down this long
-    await a.context().setOffline(false);
-    await waitForState(a, 'chatting');
-    await a.locator('[data-testid="video-stage"][data-phase="connected"]').waitFor({ timeout: MEDIA_MS });
-    await Promise.all([mediaFlows(a, (await figures(a)).framesDecoded), mediaFlows(b, before.framesDecoded)]);
-    // The same connection, restarted: new ICE credentials on both sides.
-    expect(await iceUfrag(a)).not.toBe(ufragBefore);
-    expect(await iceUfrag(b)).toBe(await a.evaluate('window.__peers[window.__peers.length - 1].remoteDescription.sdp.match(/a=ice-ufrag:(\\S+)/)[1]'));
+    await away.context().setOffline(false);
+    await waitForState(away, 'chatting');
+    await away.locator('[data-testid="video-stage"][data-phase="connected"]').waitFor({ timeout: MEDIA_MS });
+    await Promise.all([mediaFlows(away, (await figures(away)).framesDecoded), mediaFlows(stayed, before.framesDecoded)]);
+    // The same connection, restarted: new ICE credentials, each side holding the other's.
+    expect(await iceUfrag(away)).not.toBe(ufragBefore);
+    expect(await iceUfrag(stayed)).toBe(await away.evaluate('window.__peers[window.__peers.length - 1].remoteDescription.sdp.match(/a=ice-ufrag:(\\S+)/)[1]'));
+  }
+
+  test('a blip on either side (one of them the initiator) resumes the call with an ICE restart: frames grow again', async () => {
+    await blip(a, b);
+    await blip(b, a);
   });
 
   test('stopping the video keeps the text chat, and stops the tracks on both sides', async () => {

@@ -6,10 +6,11 @@
  *   offer; the other side answers. Candidates are relayed as `ice` and held
  *   until the remote description they belong to is set.
  * - After a blip the call restarts itself: `resume(call)` (on `resumed`, with
- *   its fresh ICE servers) makes the initiator send `restart` and an
- *   ICE-restart offer, while the other side sends `restart` to ask for one.
- *   The same happens when ICE fails. Only the initiator ever offers, so the
- *   two sides never offer at once.
+ *   its fresh ICE servers; the initiator also on `partner-back`) makes the
+ *   initiator send `restart` and an ICE-restart offer, which the other side
+ *   answers as any offer; the other side meanwhile says it is reconnecting.
+ *   The initiator restarts the same way when ICE fails. Only the initiator
+ *   ever offers, so the two sides never offer at once.
  * - `setMedia()` turns the camera or microphone track off or on (the track
  *   stays, so nothing is renegotiated) and tells the partner (`call-state`).
  * - `end()` switches the chat to text for both (`call-signal end`); `close()`
@@ -176,8 +177,9 @@ export class CallSession extends Emitter<CallEvents> {
   }
 
   /**
-   * The chat was resumed after a blip: fresh ICE servers (`call` of `resumed`),
-   * then an ICE restart (the initiator offers; the other side asks it to).
+   * The chat was resumed after a blip: fresh ICE servers (`call` of `resumed`,
+   * or `callCredentials()`), then an ICE restart (the initiator offers; the
+   * other side waits for that offer).
    */
   resume(call: CallSetup): void {
     if (this.phase === 'ended') return;
@@ -186,12 +188,18 @@ export class CallSession extends Emitter<CallEvents> {
     this.restart();
   }
 
-  /** Restarts ICE now (the network changed or ICE failed). */
+  /** Restarts ICE now (the network changed or ICE failed): the initiator sends `restart` and offers; the other side waits for it. */
   restart(): void {
     if (this.phase === 'ended') return;
     this.setPhase('reconnecting');
+    if (!this.initiator) return;
     this.send({ kind: 'restart' });
-    if (this.initiator) void this.offer(true);
+    void this.offer(true);
+  }
+
+  /** Whether this side makes the offers. */
+  get isInitiator(): boolean {
+    return this.initiator;
   }
 
   /** Turns the camera or microphone off or on for the partner, and tells them. */

@@ -177,6 +177,16 @@ function mountVideo({ client, store, t }: VideoContext): VideoModule {
     else held.push(signal);
   });
 
+  // The stranger is back after a blip: the initiator restarts ICE, with fresh credentials when it gets them.
+  client.on('partner-back', ({ roomId }) => {
+    const session = call;
+    if (roomId !== chatId || !session?.isInitiator) return;
+    client.callCredentials().then(
+      ({ iceServers }) => call === session && session.resume({ iceServers, initiator: true }),
+      () => call === session && session.restart(),
+    );
+  });
+
   client.on('call-state', (state: CallStateEvent) => {
     if (state.roomId !== chatId) return;
     if (state.ended) {
