@@ -158,6 +158,8 @@ describe('a video chat through coturn', () => {
   test('both see and hear each other over a relayed pair, the stranger blurred until tapped', async () => {
     a = await videoPage(0);
     b = await videoPage(1);
+    expectNoViolations(await scan(b, 'start screen, video chosen'));
+    await b.setViewportSize(VIEWPORTS.desktop.viewport);
     await startVideoChat(a, b);
     const [fromB, fromA] = await Promise.all([mediaFlows(a), mediaFlows(b)]);
     expect(fromB.transportPolicy).toBe('relay');
@@ -181,7 +183,7 @@ describe('a video chat through coturn', () => {
     await b.getByTestId('video-partner-state').waitFor({ state: 'hidden' });
   });
 
-  test('the video screen passes axe, and is photographed at desktop and phone size', async () => {
+  test('the video screen passes axe (the stranger shown and blurred), and is photographed at desktop and phone size', async () => {
     await b.getByTestId('video-reveal').click();
     expectNoViolations(await scan(a, 'video chat'));
     await a.setViewportSize(VIEWPORTS.desktop.viewport);
@@ -191,9 +193,14 @@ describe('a video chat through coturn', () => {
     copyFileSync(path.join(SCREENSHOTS_DIR, 'video-desktop.png'), path.join(DOCS, 'video-desktop.png'));
     const phone = await videoPage(0, { ...VIEWPORTS.mobile, colorScheme: 'dark' });
     const other = await videoPage(1, VIEWPORTS.mobile);
+    await other.getByTestId('mode-choice').evaluate((node) => node.scrollIntoView({ block: 'start' }));
+    await other.screenshot({ path: path.join(SCREENSHOTS_DIR, 'video-start-phone.png') });
+    copyFileSync(path.join(SCREENSHOTS_DIR, 'video-start-phone.png'), path.join(DOCS, 'video-start-phone.png'));
     await startVideoChat(phone, other);
     await mediaFlows(phone);
     await phone.locator('[data-testid="video-stage"][data-phase="connected"]').waitFor();
+    expectNoViolations(await scan(phone, 'video chat, the stranger blurred'));
+    await phone.setViewportSize(VIEWPORTS.mobile.viewport);
     await phone.screenshot({ path: path.join(SCREENSHOTS_DIR, 'video-phone-dark.png') });
     copyFileSync(path.join(SCREENSHOTS_DIR, 'video-phone-dark.png'), path.join(DOCS, 'video-phone-dark.png'));
     await other.getByTestId('video-reveal').click();
