@@ -1,5 +1,5 @@
 /** A video chat's peer connection lifecycle (CallSession) over a fake RTCPeerConnection, and the quality hint from stats. */
-import { CallSession, type PeerConnectionLike, type TrackLike } from '../../packages/client/src/call';
+import { CallSession, credentialsExpireAt, type PeerConnectionLike, type TrackLike } from '../../packages/client/src/call';
 import { callQuality, statsSample } from '../../packages/client/src/call-quality';
 import type { CallSignalPayload, CallStatePayload, IceCandidate } from '../../src/protocol/call';
 
@@ -186,6 +186,57 @@ test('end switches the chat to text for both and stops every local track; the pa
   await theirs.session.handle({ kind: 'end' });
   expect(theirs.tracks.map((t) => t.readyState)).toEqual(['ended', 'ended']);
   expect(theirs.signals).toEqual([]);
+});
+
+describe('TURN credentials that expire', () => {
+  const NOW = 1_800_000_000_000;
+  const turn = (expiresS: number, user = 'u') => ({ urls: ['turn:127.0.0.1:3478'], username: `${expiresS}:${user}`, credential: 'c' });
+
+  test('their expiry is the earliest TURN username’s; STUN alone has none', () => {
+    expect(credentialsExpireAt([{ urls: ['stun:127.0.0.1:3478'] }, turn(2000), turn(1000)])).toBe(1_000_000);
+    expect(credentialsExpireAt([{ urls: ['stun:127.0.0.1:3478'] }])).toBeUndefined();
+  });
+
+  test('each side takes fresh ones at three quarters of their time; the initiator, a little later, restarts ICE with them', async () => {
+    jest.useFakeTimers();
+    try {
+      const made = (initiator: boolean) => {
+        const signals: CallSignalPayload[] = [];
+        let peer!: FakePeer;
+        const fresh = [turn(NOW / 1000 + 7200, 'fresh')];
+        const refreshCredentials = jest.fn(async () => ({ iceServers: fresh }));
+        const session = new CallSession({
+          initiator,
+          iceServers: [turn(NOW / 1000 + 3600)],
+          signalling: { callSignal: async (s) => void signals.push(s), callState: async () => undefined },
+          createPeer: (c) => (peer = new FakePeer(c)),
+          refreshCredentials,
+          now: () => NOW,
+        });
+        return { session, signals, peer, refreshCredentials, fresh };
+      };
+      const other = made(false);
+      const initiator = made(true);
+      await jest.advanceTimersByTimeAsync(0.75 * 3600_000 - 1000);
+      expect(other.refreshCredentials).not.toHaveBeenCalled();
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(other.refreshCredentials).toHaveBeenCalledTimes(1);
+      expect(other.peer.configurations).toEqual([{ iceServers: other.fresh }]);
+      expect(other.signals).toEqual([]);
+      expect(initiator.refreshCredentials).not.toHaveBeenCalled();
+      await jest.advanceTimersByTimeAsync(0.05 * 3600_000);
+      expect(initiator.peer.configurations).toEqual([{ iceServers: initiator.fresh }]);
+      expect(initiator.signals).toEqual([{ kind: 'restart' }, { kind: 'offer', sdp: 'offer-1-restart' }]);
+      expect(initiator.session.phase).toBe('connecting');
+      initiator.session.close();
+      other.session.close();
+      await jest.advanceTimersByTimeAsync(7200_000);
+      expect(initiator.refreshCredentials).toHaveBeenCalledTimes(1);
+      expect(other.refreshCredentials).toHaveBeenCalledTimes(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
 
 describe('the quality hint', () => {

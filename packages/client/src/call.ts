@@ -15,6 +15,10 @@
  *   stays, so nothing is renegotiated) and tells the partner (`call-state`).
  * - `end()` switches the chat to text for both (`call-signal end`); `close()`
  *   only stops this side. Both stop every local track at once.
+ * - TURN credentials expire (TURN_TTL_S): with `refreshCredentials`, each side
+ *   takes fresh ones when three quarters of their time has passed, and the
+ *   initiator, a little later, restarts ICE, so both sides' relays are
+ *   allocated again with them and a long call is not cut.
  *
  * The browser's RTCPeerConnection is used unless `createPeer` is given (tests
  * pass a fake); the SDK's types name only what is used here, so it builds
@@ -89,6 +93,16 @@ export interface CallOptions extends CallSetup {
   localStream?: MediaStreamLike;
   iceTransportPolicy?: 'all' | 'relay';
   createPeer?: (configuration: PeerConfiguration) => PeerConnectionLike;
+  /** Fresh ICE servers before the TURN credentials expire (a ParleyClient's `callCredentials` fits). */
+  refreshCredentials?: () => Promise<{ iceServers: IceServer[] }>;
+  /** The clock (epoch ms), for tests. */
+  now?: () => number;
+}
+
+/** When the first of these TURN credentials expires (epoch ms; the username is `<expiry epoch seconds>:<user>`), if any has one. */
+export function credentialsExpireAt(iceServers: readonly IceServer[]): number | undefined {
+  const expiries = iceServers.map((server) => /^(\d+):/.exec(server.username ?? '')?.[1]).filter((s): s is string => s !== undefined);
+  return expiries.length ? Math.min(...expiries.map(Number)) * 1000 : undefined;
 }
 
 function browserPeer(configuration: PeerConfiguration): PeerConnectionLike {
@@ -112,6 +126,9 @@ export class CallSession extends Emitter<CallEvents> {
   /** A restart asked for while an offer was being made: one more offer follows. */
   private restartAgain = false;
   private lastSample: StatsSample | undefined;
+  private readonly refreshCredentials: CallOptions['refreshCredentials'];
+  private readonly now: () => number;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: CallOptions) {
     super();
@@ -119,6 +136,8 @@ export class CallSession extends Emitter<CallEvents> {
     this.signalling = options.signalling;
     this.localStream = options.localStream;
     this.iceTransportPolicy = options.iceTransportPolicy;
+    this.refreshCredentials = options.refreshCredentials;
+    this.now = options.now ?? Date.now;
     this.peer = (options.createPeer ?? browserPeer)(this.configuration(options.iceServers));
     const { peer } = this;
     for (const track of this.localStream?.getTracks() ?? []) {
@@ -130,6 +149,7 @@ export class CallSession extends Emitter<CallEvents> {
     };
     peer.ontrack = ({ track, streams }) => this.emit('track', { track, stream: streams[0] });
     peer.oniceconnectionstatechange = () => this.iceChanged(peer.iceConnectionState);
+    this.scheduleRefresh(options.iceServers);
   }
 
   /** Starts the call: the initiator makes its offer, the other side waits for it. Sends this side's camera and microphone. */
@@ -164,7 +184,8 @@ export class CallSession extends Emitter<CallEvents> {
           else await this.peer.addIceCandidate(signal.candidate);
           return;
         case 'restart':
-          this.setPhase('reconnecting');
+          // A restart over a path that still works (fresh credentials) is no reconnection to show.
+          if (!['connected', 'completed'].includes(this.peer.iceConnectionState)) this.setPhase('reconnecting');
           if (this.initiator) await this.offer(true);
           return;
         case 'end':
@@ -185,6 +206,7 @@ export class CallSession extends Emitter<CallEvents> {
     if (this.phase === 'ended') return;
     this.initiator = call.initiator;
     this.peer.setConfiguration(this.configuration(call.iceServers));
+    this.scheduleRefresh(call.iceServers);
     this.restart();
   }
 
@@ -222,6 +244,7 @@ export class CallSession extends Emitter<CallEvents> {
   /** Stops this side at once: every local track, the connection. Safe to call twice. */
   close(): void {
     if (this.phase === 'ended') return;
+    clearTimeout(this.refreshTimer);
     for (const track of this.localStream?.getTracks() ?? []) track.stop();
     this.peer.onicecandidate = null;
     this.peer.ontrack = null;
@@ -241,6 +264,31 @@ export class CallSession extends Emitter<CallEvents> {
     const before = this.lastSample;
     this.lastSample = now;
     return before ? callQuality(before, now) : undefined;
+  }
+
+  /** Takes fresh credentials at 3/4 of the current ones' time (the initiator at 4/5, then restarts ICE with them). */
+  private scheduleRefresh(iceServers: IceServer[]): void {
+    clearTimeout(this.refreshTimer);
+    const expiresAt = credentialsExpireAt(iceServers);
+    if (!this.refreshCredentials || expiresAt === undefined) return;
+    const left = expiresAt - this.now();
+    this.refreshTimer = setTimeout(() => void this.refresh(), Math.max(1000, left * (this.initiator ? 0.8 : 0.75)));
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      const { iceServers } = await this.refreshCredentials!();
+      if (this.phase === 'ended') return;
+      this.peer.setConfiguration(this.configuration(iceServers));
+      this.scheduleRefresh(iceServers);
+      // The media keeps flowing over the old relays meanwhile: no "reconnecting" for this one.
+      if (this.initiator) {
+        this.send({ kind: 'restart' });
+        await this.offer(true);
+      }
+    } catch (error) {
+      this.emit('problem', error);
+    }
   }
 
   private configuration(iceServers: IceServer[]): PeerConfiguration {

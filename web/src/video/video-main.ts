@@ -146,7 +146,13 @@ function mountVideo({ client, store, t }: VideoContext): VideoModule {
         return;
       }
     }
-    const session = new CallSession({ ...info, signalling: client, localStream: stream, ...(relay && { iceTransportPolicy: 'relay' as const }) });
+    const session = new CallSession({
+      ...info,
+      signalling: client,
+      localStream: stream,
+      refreshCredentials: () => client.callCredentials(),
+      ...(relay && { iceTransportPolicy: 'relay' as const }),
+    });
     call = session;
     session.on('track', ({ track, stream: remote }) => {
       stage.remote.srcObject = remote ? (remote as MediaStream) : new MediaStream([track as MediaStreamTrack]);
