@@ -246,6 +246,15 @@ describe('a video chat through coturn', () => {
     await blip(b, a);
   });
 
+  test('a reload in a video chat picks the call up again, on either side', async () => {
+    for (const page of [a, b]) {
+      await page.reload();
+      await waitForState(page, 'chatting');
+      await page.locator('[data-testid="video-stage"][data-phase="connected"]').waitFor({ timeout: MEDIA_MS });
+      await Promise.all([mediaFlows(a), mediaFlows(b)]);
+    }
+  });
+
   test('stopping the video keeps the text chat, and stops the tracks on both sides', async () => {
     await a.getByTestId('video-stop').click();
     await a.getByTestId('video-notice').filter({ hasText: 'You stopped the video. The chat goes on by text.' }).waitFor();

@@ -9,7 +9,7 @@
 import type { ParleyClient } from '../app/connection';
 import type { Store } from '../app/state';
 import type { t } from '../i18n/i18n';
-import type { ReportWithFrame } from '@parley/client';
+import type { CallSignalEvent, ReportWithFrame } from '@parley/client';
 import type { ResumedCall } from './video-main';
 
 /** The versioned URL of video.js, written in by the build. */
@@ -20,6 +20,8 @@ export interface VideoContext {
   client: ParleyClient;
   store: Store;
   t: typeof t;
+  /** Signals that came while video.js loaded for a resumed video chat (the stranger's restart offer, say). */
+  early: CallSignalEvent[];
 }
 
 /** What the video code offers the page. */
@@ -53,8 +55,10 @@ export const loadVideo = (): Promise<VideoModule> =>
   }));
 
 /** Tells the loader what the video code will need, and passes it resumed chats (a video chat's loads it). */
-export function provideVideo(given: VideoContext): void {
-  context = given;
+export function provideVideo(given: Omit<VideoContext, 'early'>): void {
+  const early: CallSignalEvent[] = [];
+  context = { ...given, early };
+  given.client.on('call-signal', (signal) => loaded || early.length > 99 || early.push(signal));
   given.client.on('resumed', (event) => {
     if (event.call || loaded) void loadVideo().then((video) => video.resumed(event), () => undefined);
   });

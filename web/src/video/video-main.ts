@@ -58,7 +58,7 @@ function savePrefs(prefs: VideoPrefs): void {
   }
 }
 
-function mountVideo({ client, store, t }: VideoContext): VideoModule {
+function mountVideo({ client, store, t, early }: VideoContext): VideoModule {
   const relay = new URLSearchParams(location.search).get('ice') === 'relay';
   const prefs: VideoPrefs = readPrefs();
   const choices = { camera: byTestId<HTMLInputElement>('video-camera-on'), microphone: byTestId<HTMLInputElement>('video-mic-on'), blur: byTestId<HTMLInputElement>('video-blur') };
@@ -75,7 +75,7 @@ function mountVideo({ client, store, t }: VideoContext): VideoModule {
   /** The video chat the stage is about (kept after the call stopped, for its notice). */
   let chatId: string | null = null;
   /** Signals that came before the call was set up (the camera still opening). */
-  let held: CallSignalEvent[] = [];
+  let held: CallSignalEvent[] = early.splice(0);
   let view: StageView = IDLE;
   let qualityTimer: ReturnType<typeof setInterval> | undefined;
   /** The camera and microphone being opened for a search (prepare()). */
@@ -126,8 +126,10 @@ function mountVideo({ client, store, t }: VideoContext): VideoModule {
   };
 
   const begin = async (roomId: string, info: CallSetup) => {
+    const waiting = held.filter((signal) => signal.roomId === roomId);
     if (chatId) finish();
     chatId = roomId;
+    held = waiting;
     render({ ...IDLE, phase: 'starting', blurred: prefs.blur, me: { camera: prefs.camera, microphone: prefs.microphone } });
     if (!stream) {
       try {
@@ -157,6 +159,7 @@ function mountVideo({ client, store, t }: VideoContext): VideoModule {
     session.on('track', ({ track, stream: remote }) => {
       stage.remote.srcObject = remote ? (remote as MediaStream) : new MediaStream([track as MediaStreamTrack]);
     });
+    session.on('problem', (error) => console.warn('parley: the video call hit a problem', error));
     session.on('phase', (phase) => {
       if (call === session && phase !== 'ended') render({ phase });
     });
@@ -233,7 +236,12 @@ function mountVideo({ client, store, t }: VideoContext): VideoModule {
         },
       ));
     },
-    resumed({ roomId, call: info }) {
+    resumed({ roomId, mode, call: info }) {
+      // A video chat picked up after a reload: its Next searches by video, as the start screen said before.
+      if (mode === 'video' && store.get().searchMode !== 'video') {
+        store.set({ searchMode: 'video' });
+        byTestId<HTMLInputElement>('mode-video').checked = true;
+      }
       if (!info) {
         // Picked up as a text chat: a call held for it is over.
         if (roomId === chatId && call) stopped(null);
