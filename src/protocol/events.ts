@@ -87,7 +87,7 @@ export interface ClientToServerEvents {
   block: (payload: Record<string, never>, ack?: AckCallback) => void;
   /**
    * WebRTC signalling to the partner of the current video chat (relayed, never stored); `end` ends the call
-   * for both and the chat goes on as text. NOT_ALLOWED in a text chat, NOT_IN_CHAT outside a chat.
+   * for both and the chat goes on as text (idempotent: ok in a text chat). NOT_ALLOWED in a text chat, NOT_IN_CHAT outside a chat.
    */
   'call-signal': (payload: CallSignalPayload, ack?: AckCallback) => void;
   /** This side's camera and microphone, told to the partner of the current video chat. */

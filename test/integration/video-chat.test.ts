@@ -181,7 +181,7 @@ test('oversized or malformed SDP and candidates are INVALID_PAYLOAD, and nothing
   expect(heard).toHaveLength(1);
 });
 
-test('in a text chat the call events are NOT_ALLOWED; outside a chat NOT_IN_CHAT', async () => {
+test('in a text chat the call events are NOT_ALLOWED (an end does nothing); outside a chat NOT_IN_CHAT', async () => {
   const { a, b, am } = await pairOf('text');
   expect(am).toMatchObject({ mode: 'text' });
   expect(am.call).toBeUndefined();
@@ -194,6 +194,8 @@ test('in a text chat the call events are NOT_ALLOWED; outside a chat NOT_IN_CHAT
   ] as const) {
     expect(await request(a, event, payload)).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
   }
+  // Ending is idempotent: nothing to end, nothing relayed.
+  expect(await request(a, 'call-signal', { kind: 'end' })).toEqual({ ok: true });
   await request(a, 'leave-room', {});
   for (const [event, payload] of [
     ['call-signal', { kind: 'end' }],

@@ -19,13 +19,15 @@ const OPTIONS = {
 
 function setup(options: Partial<typeof OPTIONS & { rescanMs: number }> = {}, locker: Locker = noLock) {
   const store = new MemoryStore();
-  const matched: { userId: string; event: MatchedEvent }[] = [];
+  const matched: { userId: string; event: Omit<MatchedEvent, 'call'>; initiator: boolean }[] = [];
+  const callsEnded: { userId: string; roomId: string; by: string }[] = [];
   const left: { userId: string; reason: string }[] = [];
   const statuses: { userId: string; event: SearchStatusEvent }[] = [];
   const changed: string[][] = [];
   const notifier: MatchNotifier = {
     searchStatus: (userId, event) => statuses.push({ userId, event }),
-    matched: (userId, event) => matched.push({ userId, event }),
+    matched: (userId, event, { initiator }) => matched.push({ userId, event, initiator }),
+    callEnded: (userId, event) => callsEnded.push({ userId, ...event }),
     partnerLeft: (userId, event) => left.push({ userId, reason: event.reason }),
     partnerAway: (userId) => left.push({ userId, reason: 'away' }),
     partnerBack: (userId) => left.push({ userId, reason: 'back' }),
@@ -39,7 +41,7 @@ function setup(options: Partial<typeof OPTIONS & { rescanMs: number }> = {}, loc
   const partnerOf = async (id: string) => (await store.getUser(id)).partnerId;
   /** The last search status each user was told. */
   const statusOf = (id: string) => statuses.filter((s) => s.userId === id).at(-1)?.event;
-  return { store, mm, matched, left, partnerOf, statuses, statusOf, changed };
+  return { store, mm, matched, left, partnerOf, statuses, statusOf, changed, callsEnded };
 }
 
 beforeEach(() => {
@@ -310,4 +312,41 @@ test('without a grace, sweeping a node ends its chats: the partner hears it left
     { userId: 'b', reason: 'disconnected' },
     { userId: 'a', reason: 'lost' },
   ]);
+});
+
+test('video seekers meet only video seekers, even when a text seeker waits longer; one side of each video chat initiates', async () => {
+  const { mm, matched, partnerOf } = setup();
+  expect(await mm.find('text-1', [])).toBe('waiting');
+  expect(await mm.find('video-1', [], undefined, 'video')).toBe('waiting');
+  await jest.advanceTimersByTimeAsync(10_000);
+  expect(await partnerOf('video-1')).toBeUndefined();
+  expect(await mm.find('video-2', [], undefined, 'video')).toBe('matched');
+  expect(await partnerOf('video-1')).toBe('video-2');
+  expect(await partnerOf('text-1')).toBeUndefined();
+  expect(matched.map((m) => [m.userId, m.event.mode]).sort()).toEqual([
+    ['video-1', 'video'],
+    ['video-2', 'video'],
+  ]);
+  expect(matched.filter((m) => m.initiator)).toHaveLength(1);
+  expect(await mm.find('text-2', [])).toBe('matched');
+  expect(await partnerOf('text-1')).toBe('text-2');
+  expect(matched.at(-1)!.event.mode).toBe('text');
+});
+
+test('a video chat that ends with its call on tells both sides the call ended, the leaver first as "you"', async () => {
+  const { mm, callsEnded, store } = setup();
+  await mm.find('a', [], undefined, 'video');
+  await mm.find('b', [], undefined, 'video');
+  await mm.leaveChat('a', 'left');
+  expect(callsEnded.map((c) => [c.userId, c.by])).toEqual([
+    ['a', 'you'],
+    ['b', 'partner'],
+  ]);
+  // A chat whose call was ended before is a text chat when it ends: nothing more to tell.
+  await jest.advanceTimersByTimeAsync(OPTIONS.matchCooldownMs);
+  await mm.find('c', [], undefined, 'video');
+  await mm.find('d', [], undefined, 'video');
+  expect((await store.endCall('c')).kind).toBe('ended');
+  await mm.next('d', []);
+  expect(callsEnded).toHaveLength(2);
 });

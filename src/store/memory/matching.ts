@@ -33,13 +33,7 @@ export class MemoryMatchStore implements MatchStore {
 
   constructor(private readonly state: MemoryMatchState) {}
 
-  async enqueue(
-    userId: string,
-    interests: readonly string[],
-    now: number,
-    languages?: SearchLanguages,
-    mode: ChatMode = 'text',
-  ): Promise<EnqueueResult> {
+  async enqueue(userId: string, interests: readonly string[], now: number, languages?: SearchLanguages, mode: ChatMode = 'text'): Promise<EnqueueResult> {
     const s = this.state;
     const u = s.user(userId);
     if (u.state === 'chatting') return { ok: false, reason: 'in-chat' };

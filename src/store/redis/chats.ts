@@ -214,8 +214,8 @@ export class RedisChats {
   private async learn(userId: string): Promise<string | undefined> {
     const r = await this.redis.chatOf(this.keys.user(userId), this.keys.base);
     if (r.length === 0) return undefined;
-    const [roomId, , startedAt, a, b] = r.map(String) as [string, string, string, string, string];
-    if (a !== '' && b !== '') await this.open({ roomId, users: [a, b], startedAt: Number(startedAt) });
+    const [roomId, , startedAt, a, b, mode] = r.map(String) as [string, string, string, string, string, string];
+    if (a !== '' && b !== '') await this.open({ roomId, users: [a, b], startedAt: Number(startedAt), mode: mode === 'video' ? 'video' : 'text' });
     this.hint(userId, roomId);
     return roomId;
   }

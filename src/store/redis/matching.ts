@@ -32,13 +32,7 @@ export class RedisMatchStore extends RedisMatchPart implements MatchStore {
   readonly kind = 'redis' as const;
   private seenEpoch: string | null = null;
 
-  enqueue(
-    userId: string,
-    interests: readonly string[],
-    now: number,
-    languages?: SearchLanguages,
-    mode: ChatMode = 'text',
-  ): Promise<EnqueueResult> {
+  enqueue(userId: string, interests: readonly string[], now: number, languages?: SearchLanguages, mode: ChatMode = 'text'): Promise<EnqueueResult> {
     return this.guard('enqueue', async () => {
       const r = await this.redis.enqueue(
         this.keys.user(userId),

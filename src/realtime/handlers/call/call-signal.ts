@@ -7,14 +7,15 @@
  *
  * `end` ends the call for both: the chat becomes a text chat for good, the
  * partner gets the `end` signal, and both get `call-state { ended: true }`.
- * An `end` in a chat whose call has just ended (both sides ended at once) is
- * answered ok and does nothing.
+ * Ending is idempotent: an `end` in a text chat (one whose call has just
+ * ended, both sides ending at once, or one that never had a call) is answered
+ * ok and does nothing.
  */
 import { ClientError } from '../../../errors';
 import type { Handler } from '../../dispatch';
 import { userChannel } from '../../channels';
 import { callEndedEvent } from '../../match-notifier';
-import { currentCall } from './current-call';
+import { currentCall, noteCall } from './current-call';
 
 export const callSignal: Handler<'call-signal'> = async (ctx, payload) => {
   const { store, io, clock } = ctx.services;
@@ -26,7 +27,7 @@ export const callSignal: Handler<'call-signal'> = async (ctx, payload) => {
     io.to(userChannel(partnerId)).emit('call-signal', { roomId, kind: 'end' });
     io.to(userChannel(partnerId)).emit('call-state', callEndedEvent(roomId, 'partner'));
     io.to(userChannel(ctx.userId)).emit('call-state', callEndedEvent(roomId, 'you'));
-    await store.noteCall(roomId, { at: clock.now(), by: ctx.userId, what: 'call-ended' });
+    await noteCall(ctx, roomId, [{ at: clock.now(), by: ctx.userId, what: 'call-ended' }]);
     return {};
   }
   const { roomId, partnerId } = await currentCall(ctx);

@@ -7,10 +7,10 @@
 import type { CallNote } from '../../../store/call-store';
 import type { Handler } from '../../dispatch';
 import { userChannel } from '../../channels';
-import { currentCall } from './current-call';
+import { currentCall, noteCall } from './current-call';
 
 export const callState: Handler<'call-state'> = async (ctx, { camera, microphone }) => {
-  const { store, io, clock } = ctx.services;
+  const { io, clock } = ctx.services;
   const { roomId, partnerId } = await currentCall(ctx);
   io.to(userChannel(partnerId)).emit('call-state', { roomId, camera, microphone });
   const data = ctx.socket.data;
@@ -20,6 +20,6 @@ export const callState: Handler<'call-state'> = async (ctx, { camera, microphone
   const notes: CallNote[] = [];
   if (camera !== before.camera) notes.push({ at, by: ctx.userId, what: camera ? 'camera-on' : 'camera-off' });
   if (microphone !== before.microphone) notes.push({ at, by: ctx.userId, what: microphone ? 'microphone-on' : 'microphone-off' });
-  for (const note of notes) await store.noteCall(roomId, note);
+  await noteCall(ctx, roomId, notes);
   return {};
 };
