@@ -78,6 +78,7 @@ function mountVideo({ client, store, t, early }: VideoContext): VideoModule {
   let held: CallSignalEvent[] = early.splice(0);
   let view: StageView = IDLE;
   let qualityTimer: ReturnType<typeof setInterval> | undefined;
+  let attempts = 0;
   /** The camera and microphone being opened for a search (prepare()). */
   let preparing: Promise<boolean> | undefined;
 
@@ -129,24 +130,25 @@ function mountVideo({ client, store, t, early }: VideoContext): VideoModule {
     const waiting = held.filter((signal) => signal.roomId === roomId);
     if (chatId) finish();
     chatId = roomId;
+    /** A later begin (the chat resumed while the camera opened) or the chat's end makes this one stand down. */
+    const attempt = ++attempts;
+    const current = () => attempt === attempts && chatId === roomId && view.phase === 'starting';
     held = waiting;
     render({ ...IDLE, phase: 'starting', blurred: prefs.blur, me: { camera: prefs.camera, microphone: prefs.microphone } });
     if (!stream) {
+      let opened: MediaStream;
       try {
-        stream = await openMedia(prefs);
+        opened = await openMedia(prefs);
       } catch (problem) {
-        if (chatId !== roomId || view.phase !== 'starting') return;
+        if (!current()) return;
         // No camera: the stranger is told the video stopped, and the chat goes on by text.
         void client.callSignal({ kind: 'end' }).catch(() => undefined);
         stopped('you', t(MEDIA_PROBLEM_WORDS[problem as MediaProblem]));
         return;
       }
       // The chat ended, or its video was stopped, while the camera opened.
-      if (chatId !== roomId || view.phase !== 'starting') {
-        stopMedia(stream);
-        stream = null;
-        return;
-      }
+      if (!current()) return stopMedia(opened);
+      stream = opened;
     }
     const session = new CallSession({
       ...info,
