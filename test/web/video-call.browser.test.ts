@@ -191,7 +191,11 @@ describe('a video chat through coturn', () => {
     await b.getByTestId('messages').filter({ hasText: 'hi from the video chat' }).waitFor();
     await a.screenshot({ path: path.join(SCREENSHOTS_DIR, 'video-desktop.png') });
     copyFileSync(path.join(SCREENSHOTS_DIR, 'video-desktop.png'), path.join(DOCS, 'video-desktop.png'));
-    const phone = await videoPage(0, { ...VIEWPORTS.mobile, colorScheme: 'dark' });
+    // In Arabic, right to left, and dark.
+    const phone = await videoPage(0, { ...VIEWPORTS.mobile, colorScheme: 'dark', locale: 'ar-EG' });
+    // The Arabic reader also chats in English, so the two meet.
+    await phone.getByTestId('languages-input').fill('ar, en');
+    await phone.getByTestId('languages-input').blur();
     const other = await videoPage(1, VIEWPORTS.mobile);
     await other.getByTestId('mode-choice').evaluate((node) => node.scrollIntoView({ block: 'start' }));
     await other.screenshot({ path: path.join(SCREENSHOTS_DIR, 'video-start-phone.png') });
@@ -201,8 +205,10 @@ describe('a video chat through coturn', () => {
     await phone.locator('[data-testid="video-stage"][data-phase="connected"]').waitFor();
     expectNoViolations(await scan(phone, 'video chat, the stranger blurred'));
     await phone.setViewportSize(VIEWPORTS.mobile.viewport);
-    await phone.screenshot({ path: path.join(SCREENSHOTS_DIR, 'video-phone-dark.png') });
-    copyFileSync(path.join(SCREENSHOTS_DIR, 'video-phone-dark.png'), path.join(DOCS, 'video-phone-dark.png'));
+    await phone.emulateMedia({ colorScheme: 'dark' }); // the scan leaves the page light
+    expect(await phone.locator('html').getAttribute('dir')).toBe('rtl');
+    await phone.screenshot({ path: path.join(SCREENSHOTS_DIR, 'video-phone-ar-dark.png') });
+    copyFileSync(path.join(SCREENSHOTS_DIR, 'video-phone-ar-dark.png'), path.join(DOCS, 'video-phone-ar-dark.png'));
     await other.getByTestId('video-reveal').click();
     await other.screenshot({ path: path.join(SCREENSHOTS_DIR, 'video-phone.png') });
     copyFileSync(path.join(SCREENSHOTS_DIR, 'video-phone.png'), path.join(DOCS, 'video-phone.png'));
