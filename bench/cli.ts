@@ -23,6 +23,7 @@ import { dm } from './scenarios/dm';
 import { history } from './scenarios/history';
 import { pairBurst } from './scenarios/pair-burst';
 import { phoneLoad } from './scenarios/phone-load';
+import { callSetup } from './scenarios/call-setup';
 import { poolScaling } from './scenarios/pool-scaling';
 import { redisCluster } from './scenarios/redis-cluster';
 import { relay } from './scenarios/relay';
@@ -34,7 +35,7 @@ import { parseModel, DEFAULT_MODEL, type WorkloadModel } from './workload/model'
 
 const SCENARIOS = [
   'pair-burst', 'pool-scaling', 'deep-pool', 'relay', 'connections', 'room-fanout', 'history', 'dm',
-  'shard-spread', 'adapter-fan-in', 'redis-cluster', 'capacity', 'soak', 'phone-load',
+  'shard-spread', 'adapter-fan-in', 'redis-cluster', 'capacity', 'soak', 'phone-load', 'call-setup',
 ] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
@@ -100,6 +101,11 @@ ${wrap(Object.entries(DEFAULT_MODEL).map(([k, v]) => `${k}=${v}`), 23, 78)}
 phone-load drives headless Chromium (CHROMIUM_PATH, default /usr/bin/chromium):
 first render and interactive of the page on a phone profile (CPU 4×, slow 4G)
 next to the same loads unthrottled.
+
+call-setup starts 2 nodes sharing Redis, coturn (turnserver) on loopback and
+headless Chromium with its fake camera and microphone: 10 pairs choose video,
+relayed through TURN only; from matched to the first remote video frame, p50
+and p99, and the call-signal round trip across the nodes.
 
 room-fanout, history, dm, shard-spread, capacity and soak also start a
 throwaway PostgreSQL (apt package postgresql; as root it runs through
@@ -317,6 +323,7 @@ async function main(): Promise<number> {
       });
     }
     if (options.only.includes('phone-load')) results.phoneLoad = await phoneLoad(ctx);
+    if (options.only.includes('call-setup')) results.callSetup = await callSetup(ctx);
     if (options.only.includes('soak')) {
       const earlier = options.users === undefined && !options.capacityFrom ? heldFrom(results) : undefined;
       results.soak = await soak(ctx, {

@@ -1,7 +1,8 @@
 // Bundles the web client (web/) into dist/public/: index.html, app.js, styles.css
 // (minified, with source maps), the operator console (admin.html, admin.js,
 // admin-styles.css), the static files in web/public/, the page's words in each language
-// (web/locales/<language>.json, compiled into dist/public/locales/) and the service worker (sw.js), which is built last
+// (web/locales/<language>.json, compiled into dist/public/locales/), the video chat's code (video.js, built first and
+// apart: the page loads it only when video is chosen, by the versioned URL written into app.js) and the service worker (sw.js), which is built last
 // with the list of the app shell's files and a version derived from their contents. The page's client SDK, @parley/client, is bundled
 // from its sources (packages/client/src, through the `paths` of web/tsconfig.json), so no built SDK is needed.
 // Usage: node scripts/build-web.js [--watch]
@@ -71,7 +72,7 @@ const options = {
   minify: true,
   sourcemap: true,
   format: 'iife',
-  target: ['es2020', 'chrome90', 'firefox90', 'safari15'],
+  target: ['chrome91', 'firefox90', 'safari15'],
   tsconfig: 'web/tsconfig.json',
   legalComments: 'linked',
   logLevel: 'warning',
@@ -81,12 +82,20 @@ const options = {
   plugins: [englishOutOfBundle],
 };
 
+/** The video chat (web/src/video/video-main.ts): its own script, loaded by the page only when video is chosen. */
+const VIDEO_ENTRY = { video: 'web/src/video/video-main.ts' };
+
+/** The URL app.js loads video.js from, with a hash of its contents (watch mode: unversioned). */
+function videoSrc() {
+  return watch ? '/video.js' : `/video.js?v=${hashOf(path.join(out, 'video.js'))}`;
+}
+
 function hashOf(file) {
   return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 10);
 }
 
 /** The files the pages link with a `?v=<hash>` of their contents. */
-const VERSIONED = ['app.js', 'styles.css', 'admin.js', 'admin-styles.css'];
+const VERSIONED = ['app.js', 'styles.css', 'admin.js', 'admin-styles.css', 'video.js'];
 
 /** The pages, each linking its own script and styles (by absolute path: index.html is also served at /r/<code>). */
 const PAGES = ['index.html', 'admin.html'];
@@ -114,7 +123,7 @@ function copyPublic() {
 }
 
 /** The app shell the service worker keeps: the page and what it loads, as the page asks for them. */
-const SHELL_FILES = ['index.html', 'app.js', 'styles.css', 'pow-worker.js', 'favicon.svg', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png', 'icon-maskable-512.png', 'apple-touch-icon.png'];
+const SHELL_FILES = ['index.html', 'app.js', 'styles.css', 'video.js', 'pow-worker.js', 'favicon.svg', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png', 'icon-maskable-512.png', 'apple-touch-icon.png'];
 
 /** Each language file's content hash, as written by writeLocales() (the page asks for `/locales/<language>.json?v=<hash>`). */
 let localeVersions = {};
@@ -189,12 +198,19 @@ async function run() {
   localeVersions = writeLocales();
   options.define = { PARLEY_LOCALE_VERSIONS: JSON.stringify(localeVersions) };
   if (!watch) {
+    // video.js first: app.js carries its versioned URL.
+    const video = await esbuild.build({ ...options, entryPoints: VIDEO_ENTRY, write: false });
+    writeOutputs(video);
+    options.define.PARLEY_VIDEO_SRC = JSON.stringify(videoSrc());
     const result = await esbuild.build({ ...options, write: false });
     writeOutputs(result);
+    Object.assign(result.metafile.outputs, video.metafile.outputs);
     return await finish(result);
   }
+  options.define.PARLEY_VIDEO_SRC = JSON.stringify(videoSrc());
   const ctx = await esbuild.context({
     ...options,
+    entryPoints: { ...options.entryPoints, ...VIDEO_ENTRY },
     plugins: [...options.plugins, { name: 'finish', setup: (b) => b.onEnd((r) => (r.errors.length === 0 ? finish(r) : undefined)) }],
   });
   await ctx.watch();

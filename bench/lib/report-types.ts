@@ -12,6 +12,7 @@ import type { DmResult } from '../scenarios/dm';
 import type { HistoryResult } from '../scenarios/history';
 import type { PairBurstResult } from '../scenarios/pair-burst';
 import type { PhoneLoadResult } from '../scenarios/phone-load';
+import type { CallSetupResult } from '../scenarios/call-setup';
 import type { PoolScalingResult } from '../scenarios/pool-scaling';
 import type { RedisClusterResult } from '../scenarios/redis-cluster';
 import type { RelayResult } from '../scenarios/relay';
@@ -40,6 +41,7 @@ export interface Results {
   capacity?: CapacityResult;
   soak?: SoakResult;
   phoneLoad?: PhoneLoadResult;
+  callSetup?: CallSetupResult;
   profiles?: ProfileSummary[];
 }
 

@@ -15,6 +15,7 @@ import { capacitySection, capacityTargets, soakSection, soakTargets } from './re
 import { deepPoolSection, deepPoolTargets } from './report-deep-pool';
 import { dmSection, dmTargets } from './report-dm';
 import { phoneLoadSection, phoneLoadTargets } from './report-phone';
+import { callSetupSection, callSetupTargets } from './report-call';
 import { relaySection, relayTargets } from './report-relay';
 import { historySection, historyTargets, roomFanoutSection, roomFanoutTargets } from './report-rooms';
 import { barChart, lineChart } from './svg';
@@ -96,6 +97,7 @@ export function targets(r: Results): TargetRow[] {
   if (r.capacity) rows.push(...capacityTargets(r.capacity));
   if (r.soak) rows.push(...soakTargets(r.soak));
   if (r.phoneLoad) rows.push(...phoneLoadTargets(r.phoneLoad));
+  if (r.callSetup) rows.push(...callSetupTargets(r.callSetup));
   return rows;
 }
 
@@ -246,6 +248,7 @@ export function writeReport(r: Results, dir: string, imgPrefix: string): string 
   if (r.capacity) out.push(...capacitySection(r.capacity, chart));
   if (r.soak) out.push(...soakSection(r.soak, chart));
   if (r.phoneLoad) out.push(...phoneLoadSection(r.phoneLoad));
+  if (r.callSetup) out.push(...callSetupSection(r.callSetup));
 
   const trips = [pb?.trips && ['pairing (per pair)', pb.trips], r.relay?.trips && ['message (per delivered message)', r.relay.trips]].filter(Boolean) as [string, { roundTrips: number; perUnit: Record<string, number>; insideScripts: Record<string, number> }][];
   if (trips.length) {

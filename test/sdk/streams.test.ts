@@ -69,7 +69,7 @@ test('the resume handshake names the chat position; resumed.missed is delivered 
   streams.chatMessage(chatMsg(1));
   streams.chatMessage(chatMsg(2));
   expect(streams.resumeAuth()).toEqual({ lastSeq: 2, epoch: 'e1', lastSeenId: 'id2' });
-  streams.resumed({ roomId: 'chat1', commonInterests: [], startedAt: 0, epoch: 'e1', lastSeq: 4, missed: [chatMsg(2), chatMsg(3), chatMsg(4, 'e1', true)] });
+  streams.resumed({ roomId: 'chat1', commonInterests: [], startedAt: 0, mode: 'text', epoch: 'e1', lastSeq: 4, missed: [chatMsg(2), chatMsg(3), chatMsg(4, 'e1', true)] });
   streams.greeted();
   expect(f.delivered.map((d) => d.seq)).toEqual([1, 2, 3, 4]);
   expect(streams.chatId).toBe('chat1');

@@ -92,13 +92,14 @@ describe('wording', () => {
   });
 
   test('presence reads as people online, of whom some search and some chat', () => {
-    expect(formatPresence({ online: 9, waiting: 1, chatting: 6, away: 0 })).toEqual({
+    expect(formatPresence({ online: 9, waiting: 1, waitingVideo: 0, chatting: 6, away: 0 })).toEqual({
       online: '9 online',
       detail: ' · 1 searching · 6 chatting',
       title: '9 online: 1 searching, 6 chatting',
     });
     // Those whose chat waits for them to reconnect are not online, and are said apart.
-    expect(formatPresence({ online: 1200, waiting: 0, chatting: 2, away: 3 }).title).toBe(
+    expect(formatPresence({ online: 9, waiting: 3, waitingVideo: 2, chatting: 6, away: 0 }).title).toBe('9 online: 3 searching (2 for video), 6 chatting');
+    expect(formatPresence({ online: 1200, waiting: 0, waitingVideo: 0, chatting: 2, away: 3 }).title).toBe(
       '1,200 online: 0 searching, 2 chatting; 3 more reconnecting to a chat',
     );
   });

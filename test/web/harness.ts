@@ -59,12 +59,13 @@ export interface Stack {
 
 /**
  * Redis, `nodeCount` nodes sharing it, and Chromium. Close it in afterAll.
- * `presenceIntervalMs`: how often nodes push `online-count` (200 ms unless given).
+ * `presenceIntervalMs`: how often nodes push `online-count` (200 ms unless given); `chromiumArgs`: more
+ * switches for Chromium (a fake camera and microphone, say).
  */
 export async function startStack(
   nodeCount = 2,
   env: Record<string, string> = {},
-  options: { presenceIntervalMs?: number } = {},
+  options: { presenceIntervalMs?: number; chromiumArgs?: string[] } = {},
 ): Promise<Stack> {
   ensureWebBuild();
   const redis = await startRedis();
@@ -77,8 +78,8 @@ export async function startStack(
       REDIS_PREFIX: uniquePrefix(),
       SESSION_SECRET: 'browser-tests-secret-0123456789',
       ...env,
-    }, options);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    }, options.presenceIntervalMs === undefined ? {} : { presenceIntervalMs: options.presenceIntervalMs });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...(options.chromiumArgs ?? [])] });
   } catch (err) {
     await stopAll(nodes);
     await redis.stop();

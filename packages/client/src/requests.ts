@@ -9,7 +9,10 @@
 import type { SendQueue } from './send-queue';
 import type { Streams } from './streams';
 import type { PayloadOf, RequestEvent, ResultOf } from './types';
-import type { FindMatchPayload, ReportPayload, RoomJoinPayload, RoomSettingsPayload } from './wire';
+import type { CallSignalPayload, CallStatePayload, FindMatchPayload, ReportPayload, RoomJoinPayload, RoomSettingsPayload } from './wire';
+
+/** `report`, with `frame` in a video chat: one still of the remote video as a `data:image/jpeg;base64,…` URL (≤ 150 KB decoded). */
+export type ReportWithFrame = ReportPayload & { frame?: string };
 
 /** Which method sends which event (every request event has one). */
 export const METHOD_OF = {
@@ -20,6 +23,9 @@ export const METHOD_OF = {
   typing: 'typing',
   'leave-room': 'leave',
   block: 'block',
+  'call-signal': 'callSignal',
+  'call-state': 'callState',
+  'call-credentials': 'callCredentials',
   'room-create': 'createRoom',
   'room-join': 'joinRoom',
   'room-leave': 'leaveRoom',
@@ -72,7 +78,7 @@ export abstract class Requests {
 
   // --- the one-to-one chat ---
 
-  /** Starts searching for a partner (`matched` follows). */
+  /** Starts searching for a partner (`matched` follows; for a video search, with `mode: "video"` and `call`). */
   findMatch(payload: FindMatchPayload = {}): Promise<ResultOf<'find-match'>> {
     return this.request('find-match', payload);
   }
@@ -285,8 +291,25 @@ export abstract class Requests {
     return result;
   }
 
-  report(payload: ReportPayload): Promise<ResultOf<'report'>> {
+  report(payload: ReportWithFrame): Promise<ResultOf<'report'>> {
     return this.request('report', payload);
+  }
+
+  // --- a video chat (see call.ts for the peer connection) ---
+
+  /** Relays an offer, answer, ICE candidate, restart or `end` (the chat goes on as text) to the partner. */
+  callSignal(signal: CallSignalPayload): Promise<ResultOf<'call-signal'>> {
+    return this.request('call-signal', signal);
+  }
+
+  /** Tells the partner whether this side's camera and microphone are on. */
+  callState(state: CallStatePayload): Promise<ResultOf<'call-state'>> {
+    return this.request('call-state', state);
+  }
+
+  /** Fresh TURN credentials for the video chat (the ones of `matched` expire after TURN_TTL_S). */
+  callCredentials(): Promise<ResultOf<'call-credentials'>> {
+    return this.request('call-credentials', {});
   }
 
   /** Raw `sync` (the client syncs its streams by itself; this is for reading a stream it does not follow). */

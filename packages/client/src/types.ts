@@ -48,7 +48,7 @@ export interface ClientEvents extends PassedEvents {
   'room-message': (message: RoomStreamMessage) => void;
   /** A direct message (both directions), once each, in seq order per conversation. */
   dm: (message: DirectMessage) => void;
-  /** This connection picked up the chat; the missed messages follow as `message` events. */
+  /** This connection picked up the chat; the missed messages follow as `message` events. A video chat's carries fresh `call`. */
   resumed: (event: Omit<ResumedEvent, 'missed'>) => void;
   /** The stream's history was lost (its epoch changed): drop what you show of it; what the server still has follows. */
   'stream-reset': (event: { stream: StreamRef; epoch: string }) => void;

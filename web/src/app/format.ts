@@ -31,7 +31,7 @@ export function formatCount(n: number): string {
  * there is room, and everything in the tooltip. Searching and chatting people
  * are among those online; people whose chat waits for them to reconnect are not.
  */
-export function formatPresence({ online, waiting, chatting, away }: OnlineCountEvent): {
+export function formatPresence({ online, waiting, waitingVideo = 0, chatting, away }: OnlineCountEvent): {
   online: string;
   detail: string;
   title: string;
@@ -39,7 +39,7 @@ export function formatPresence({ online, waiting, chatting, away }: OnlineCountE
   return {
     online: t('presence.online', { online }),
     detail: ` · ${t('presence.detail', { waiting, chatting })}`,
-    title: t(away > 0 ? 'presence.title_away' : 'presence.title', { online, waiting, chatting, away }),
+    title: t(away > 0 ? 'presence.title_away' : 'presence.title', { online, waiting, waitingVideo, chatting, away }),
   };
 }
 

@@ -26,6 +26,8 @@ import { mountChatReport } from '../moderation/views/chat-report';
 import { mountReportDialog } from '../moderation/views/report-dialog';
 import { mountLanguageMenu, startLanguage } from '../i18n/page';
 import { mountOffline } from '../offline/mount';
+import { provideVideo, withFrame } from '../video/loader';
+import { t } from '../i18n/i18n';
 
 declare global {
   interface Window {
@@ -61,7 +63,9 @@ async function main(): Promise<void> {
   mountChat(store, actions, mountChatControls(store, actions));
   mountTitle(store, log);
   mountScreens(store);
-  const report = mountReportDialog(reportRequest(client), (subject) => {
+  provideVideo({ client, store, t });
+  const sendReport = reportRequest(client);
+  const report = mountReportDialog((payload) => sendReport(withFrame(payload)), (subject) => {
     if (subject.kind !== 'chat') return;
     chatReport.markReported();
     actions.reported();

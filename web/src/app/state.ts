@@ -29,6 +29,8 @@ export interface AppState {
   userId: string | null;
   /** The interests the user picked on the start screen. */
   interests: string[];
+  /** How the searches meet people (the start screen's choice): video seekers meet only video seekers. */
+  searchMode: 'text' | 'video';
   /** The interests the current search was made with. */
   searchInterests: string[];
   /** True once the search has been open to everyone (random fallback). */
@@ -53,6 +55,7 @@ export const INITIAL_STATE: Readonly<AppState> = Object.freeze({
   link: 'connecting',
   userId: null,
   interests: [],
+  searchMode: 'text',
   searchInterests: [],
   widened: false,
   searchStatus: null,

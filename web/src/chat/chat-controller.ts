@@ -24,8 +24,8 @@ import type { Settings } from '../app/settings';
 import type { ErrorScope, Store } from '../app/state';
 
 export interface ChatActions {
-  /** Searches for a partner with the given interests. */
-  start(interests: string[]): void;
+  /** Searches for a partner with the given interests, by text or by video. */
+  start(interests: string[], mode?: 'text' | 'video'): void;
   cancel(): void;
   /** Ends the chat and searches again with the same interests. */
   next(): void;
@@ -210,8 +210,8 @@ export function createChatController(
   // --- user actions --------------------------------------------------------
 
   return {
-    start(interests) {
-      store.set({ interests });
+    start(interests, searchMode = 'text') {
+      store.set({ interests, searchMode });
       void partnerSearch.run(interests, 'find');
     },
     cancel() {

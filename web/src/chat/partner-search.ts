@@ -63,7 +63,7 @@ export function createPartnerSearch(
 
   const search = async (interests: string[], mode: 'find' | 'next') => {
     const id = enterSearch(interests);
-    const payload = { ...(interests.length > 0 && { interests }), ...languages() };
+    const payload = { ...(interests.length > 0 && { interests }), ...languages(), ...(store.get().searchMode === 'video' && { mode: 'video' as const }) };
     let outcome = mode === 'next' ? await api.nextMatch(payload) : await api.findMatch(payload);
     if (!outcome.ok && mode === 'next' && outcome.problem === 'NOT_IN_CHAT') {
       outcome = await api.findMatch(payload); // the chat ended on the other side meanwhile

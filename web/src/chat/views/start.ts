@@ -6,6 +6,7 @@ import { saveInterests } from '../saved-interests';
 import type { Settings } from '../../app/settings';
 import type { AppState, Store } from '../../app/state';
 import { t } from '../../i18n/i18n';
+import { loadVideo } from '../../video/loader';
 
 function noticeFor(state: AppState): string | null {
   switch (state.endReason) {
@@ -28,6 +29,9 @@ export function mountStart(store: Store, actions: ChatActions, settings: Setting
   const notice = byTestId('start-notice');
   const error = byTestId('start-error');
   const clear = byTestId<HTMLButtonElement>('interests-clear');
+  const video = byTestId<HTMLInputElement>('mode-video');
+  // Picking video fetches its code at once, so Start does not wait for it.
+  video.addEventListener('change', () => void loadVideo().catch(() => undefined));
 
   const hint = byTestId('interests-hint');
   hint.textContent = t('start.interests_hint', { max: settings.maxInterests });
@@ -52,10 +56,12 @@ export function mountStart(store: Store, actions: ChatActions, settings: Setting
     field.focus();
   });
 
-  form.addEventListener('submit', (event) => {
+  form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (start.disabled) return;
-    actions.start(field.values());
+    // Video: the camera and microphone first, so a refusal is said here, before anyone is met.
+    if (video.checked && !(await loadVideo().then((v) => v.prepare(), () => (setMessage(error, t('video.unavailable')), false)))) return;
+    actions.start(field.values(), video.checked ? 'video' : 'text');
   });
 
   store.subscribe((state, previous) => {
