@@ -96,13 +96,16 @@ async function mediaFlows(page: Page, after = 0): Promise<CallFigures> {
   }, { timeoutMs: MEDIA_MS, intervalMs: 250 });
 }
 
+/** The operator's token: the last test reads a report's frame through the admin API. */
+const ADMIN_TOKEN = 'video-tests-operator-token-0123456789abcdef';
+
 let stack: Stack;
 let turn: Coturn;
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   turn = await startCoturn();
-  stack = await startStack(2, { TURN_URLS: turn.urls.join(','), TURN_SECRET: turn.secret, RANDOM_FALLBACK_MS: '500' }, { chromiumArgs: MEDIA_ARGS });
+  stack = await startStack(2, { TURN_URLS: turn.urls.join(','), TURN_SECRET: turn.secret, RANDOM_FALLBACK_MS: '500', ADMIN_TOKEN }, { chromiumArgs: MEDIA_ARGS });
 });
 
 afterAll(async () => {
@@ -284,5 +287,31 @@ describe('a video chat through coturn', () => {
     await a.getByTestId('next').click();
     for (const page of [a, c]) await eventually(async () => expect(await trackStates(page)).not.toContain('live'));
     await c.getByTestId('video-stage').waitFor({ state: 'hidden' });
+  });
+
+  test('a report from a video chat carries the still frame to the console, marked as the reporter’s', async () => {
+    // Nobody else searches by video: `a` still did after Next.
+    await Promise.all([a.context().close(), b.context().close()]);
+    const reporter = await videoPage(0);
+    const reported = await videoPage(1);
+    await startVideoChat(reporter, reported);
+    await mediaFlows(reporter);
+    await reporter.getByTestId('report').click();
+    await reporter.getByTestId('report-reason-harassment').check();
+    await reporter.getByTestId('report-frame').check();
+    await reporter.getByTestId('report-frame-preview').waitFor();
+    await reporter.getByTestId('report-submit').click();
+    await reporter.getByTestId('report-done-title').waitFor();
+    // The reporter's node holds the report (no PostgreSQL here): its evidence says a frame came with it.
+    const api = (path: string): Promise<Response> => fetch(`${stack.nodes[0]!.url}/api/admin${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const { groups } = (await (await api('/reports')).json()) as { groups: { reports: { id: string; frame?: boolean }[] }[] };
+    const report = groups.flatMap((g) => g.reports).find((r) => r.frame);
+    expect(report).toBeDefined();
+    const frame = await api(`/reports/${report!.id}/frame`);
+    expect(frame.headers.get('content-type')).toBe('image/jpeg');
+    const bytes = Buffer.from(await frame.arrayBuffer());
+    expect([bytes[0], bytes[1], bytes.at(-2), bytes.at(-1)]).toEqual([0xff, 0xd8, 0xff, 0xd9]);
+    expect(bytes.length).toBeLessThanOrEqual(150 * 1024);
+    await Promise.all([reporter.context().close(), reported.context().close()]);
   });
 });
