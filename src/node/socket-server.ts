@@ -9,6 +9,7 @@ import type { Backend } from '../backend/types';
 import type { Config } from '../config';
 import { requestIp } from '../realtime/admission';
 import { EngineConnections } from '../realtime/engine-admission';
+import { noteUpgradeResponse } from '../realtime/handshake-release';
 import { isOriginAllowed } from '../realtime/origin';
 import type { ParleyIo } from '../realtime/types';
 
@@ -51,6 +52,7 @@ export function createSocketServer(config: Config, adapter: Backend['adapter']):
     io,
     listenOn: (httpServer) => {
       io.attach(httpServer);
+      io.engine.use(noteUpgradeResponse);
       transports.attach(io.engine);
     },
   };
