@@ -59,13 +59,19 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
       .finally(() => present.delete(socket.id));
   };
 
-  /** Each connection's arrival in presence, recorded in the background (PostgreSQL may be slow or away). */
+  /**
+   * Each connection's arrival in presence, recorded in the background (PostgreSQL may be slow or away),
+   * held until it is recorded: a connection that has long arrived holds nothing here.
+   */
   const present = new Map<string, Promise<void>>();
   const arrive = (socket: ParleySocket): void => {
     const { userId } = socket.data;
-    const arrival = services.contacts.connected(userId, socket.id).catch((err: unknown) => {
-      logger.warn({ err, userId }, 'presence update after connect failed');
-    });
+    const arrival: Promise<void> = services.contacts
+      .connected(userId, socket.id)
+      .catch((err: unknown) => logger.warn({ err, userId }, 'presence update after connect failed'))
+      .then(() => {
+        if (present.get(socket.id) === arrival) present.delete(socket.id);
+      });
     present.set(socket.id, arrival);
   };
 
