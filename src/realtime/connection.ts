@@ -188,12 +188,12 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
     delete socket.data.counts;
     delete socket.data.rooms;
     arrive(socket);
-    followChatDeliveries(socket);
     socket.emit('session', { userId, token: token!, counts });
     // A picked-up chat is resumed from a log read now that the socket is
     // connected; the client's events wait for that, in the order they came.
     // `online-count` still closes the greeting, for clients that read the figures only from there.
     if (resumed) {
+      followChatDeliveries(socket);
       socket.join(GREETING_CHANNEL);
       state.ready = resumeAfterConnect(socket, resumed.chat, resumed.mark, services.store, logger)
         .catch((err: unknown) => logger.warn({ err, userId }, 'resume after connect failed'))

@@ -53,11 +53,12 @@ async function open(transports: ('websocket' | 'polling')[]): Promise<{ client: 
 
 const echo = (client: ClientSocket, text: string): Promise<string> => client.timeout(10_000).emitWithAck('echo', text);
 
-test('a WebSocket connection lets go of its upgrade request, its headers and its auth, and keeps working', async () => {
+test('a WebSocket connection lets go of its upgrade request, its headers, auth and query, and keeps working', async () => {
   const { client, socket } = await open(['websocket']);
   expect(socket.request).toBeNull();
   expect(socket.handshake.headers).toEqual({});
   expect(socket.handshake.auth).toEqual({});
+  expect(socket.handshake.query).toEqual({});
   expect(responses).toHaveLength(1);
   expect(responses[0]!.req).toBeNull();
   await expect(echo(client, 'still here')).resolves.toBe('still here');
