@@ -10,6 +10,7 @@ import type { Config } from '../config';
 import { REPORT_FRAME_MAX_LENGTH } from '../moderation/report-frame';
 import { requestIp } from '../realtime/admission';
 import { EngineConnections } from '../realtime/engine-admission';
+import { noteUpgradeResponse } from '../realtime/handshake-release';
 import { isOriginAllowed } from '../realtime/origin';
 import { MAX_SDP_BYTES } from '../realtime/schemas';
 import type { ParleyIo } from '../realtime/types';
@@ -57,6 +58,7 @@ export function createSocketServer(config: Config, adapter: Backend['adapter']):
     io,
     listenOn: (httpServer) => {
       io.attach(httpServer);
+      io.engine.use(noteUpgradeResponse);
       transports.attach(io.engine);
     },
   };

@@ -15,9 +15,15 @@ export interface ChatDelivered {
   seq: number;
 }
 
-/** Follows what the connection is sent; one shared listener, nothing held per socket but the mark. */
+/**
+ * Follows what the connection is sent, from its first search (`find-match`,
+ * `next-match`) or resumed chat on: a connection can be in a chat only after
+ * one of those, so one that never was holds nothing for this (Socket.IO makes
+ * its list of outgoing listeners on the first). One shared listener, nothing
+ * held per socket but the mark; following twice changes nothing.
+ */
 export function followChatDeliveries(socket: ParleySocket): void {
-  socket.onAnyOutgoing(noteDelivered);
+  if (!socket.listenersAnyOutgoing().includes(noteDelivered)) socket.onAnyOutgoing(noteDelivered);
 }
 
 function noteDelivered(this: ParleySocket, event: string, payload: unknown): void {

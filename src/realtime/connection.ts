@@ -12,14 +12,13 @@ import { HANDLERS } from './handlers';
 import type { IdentityIssuer, ResolvedIdentity } from './identity';
 import { withConnection, type OnlineCounter } from './online-count';
 import type { ConnectErrorData, HandshakeAuth } from '../protocol';
-import { dispatch, RefusalCounter, toErrorBody } from './dispatch';
-import { EventBudgets } from './event-budgets';
+import { dispatch, toErrorBody } from './dispatch';
+import { ConnectionState } from './connection-state';
+import { releaseHandshake } from './handshake-release';
 import { iceServers } from '../call/ice-servers';
 import { resumeAfterConnect } from './resume-after-connect';
 import { followChatDeliveries } from './chat-deliveries';
 import { GREETING_CHANNEL, userChannel } from './channels';
-import { KeyedTypingRelay } from './keyed-typing-relay';
-import { TypingRelay } from './typing-relay';
 import type { ParleySocket } from './types';
 
 const POW_REFUSALS: Record<Exclude<PowVerdict, 'ok'>, string> = {
@@ -61,13 +60,19 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
       .finally(() => present.delete(socket.id));
   };
 
-  /** Each connection's arrival in presence, recorded in the background (PostgreSQL may be slow or away). */
+  /**
+   * Each connection's arrival in presence, recorded in the background (PostgreSQL may be slow or away),
+   * held until it is recorded: a connection that has long arrived holds nothing here.
+   */
   const present = new Map<string, Promise<void>>();
   const arrive = (socket: ParleySocket): void => {
     const { userId } = socket.data;
-    const arrival = services.contacts.connected(userId, socket.id).catch((err: unknown) => {
-      logger.warn({ err, userId }, 'presence update after connect failed');
-    });
+    const arrival: Promise<void> = services.contacts
+      .connected(userId, socket.id)
+      .catch((err: unknown) => logger.warn({ err, userId }, 'presence update after connect failed'))
+      .then(() => {
+        if (present.get(socket.id) === arrival) present.delete(socket.id);
+      });
     present.set(socket.id, arrival);
   };
 
@@ -101,7 +106,6 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
   /** `newIdentity`: no token named the identity (none given, invalid, or a deleted identity's); a token signed anew is no new identity. */
   const handshake = (socket: ParleySocket, auth: HandshakeAuth, userId: string, token: string, newIdentity: boolean, next: (err?: Error) => void): void => {
     socket.data.userId = userId;
-    socket.data.token = token;
     // A banned identity or address is refused before anything else happens.
     const ban = services.enforcement.banOf(userId, services.hashIp(clientIp(socket, config.trustProxy)));
     if (ban) {
@@ -135,6 +139,7 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
         ]);
         const result = await matchmaker.connect(userId, socket.id, config.nodeId);
         socket.data.counts = before ? withConnection(figures, before) : figures;
+        socket.data.token = token;
         return result;
       })
       .then((result) => {
@@ -160,45 +165,53 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
       });
   };
 
+  /** Each open connection's state; the two listeners below are shared by every socket. */
+  const states = new WeakMap<ParleySocket, ConnectionState>();
+  function onEvent(this: ParleySocket, event: string, ...args: unknown[]): void {
+    const state = states.get(this);
+    if (!state) return;
+    if (state.ready) void state.ready.then(() => dispatch(HANDLERS, state, state, event, args));
+    else void dispatch(HANDLERS, state, state, event, args);
+  }
+  function onDisconnect(this: ParleySocket): void {
+    states.get(this)?.closed();
+    release(this);
+  }
+
   io.on('connection', (socket: ParleySocket) => {
     const { userId, token, resumed, rooms, counts = online.current() } = socket.data;
-    const { typingTimeoutMs, typingCoalesceMs } = config;
-    const typing = new TypingRelay(io, typingTimeoutMs, typingCoalesceMs);
-    const roomTyping = new KeyedTypingRelay((code, on) => services.rooms.typing(userId, code, on), typingTimeoutMs, typingCoalesceMs);
-    const dmTyping = new KeyedTypingRelay((contactId, on) => services.dms.typing(userId, contactId, on), typingTimeoutMs, typingCoalesceMs);
-    const guard = { refusals: new RefusalCounter(), budgets: new EventBudgets(userId, config, services.limits) };
-    const ctx = { userId, socket, services, typing, roomTyping, dmTyping };
+    const state = new ConnectionState(userId, socket, services);
+    states.set(socket, state);
+    // Dropped in the reverse order they were set, so socket.data keeps its shape (a delete of any
+    // other property would turn it into a slower, larger dictionary).
+    delete socket.data.resumed;
+    delete socket.data.token;
+    delete socket.data.counts;
+    delete socket.data.rooms;
     arrive(socket);
-    followChatDeliveries(socket);
-    socket.emit('session', { userId, token, counts });
+    socket.emit('session', { userId, token: token!, counts });
     // A picked-up chat is resumed from a log read now that the socket is
     // connected; the client's events wait for that, in the order they came.
     // `online-count` still closes the greeting, for clients that read the figures only from there.
-    const greeted = (): void => void socket.emit('online-count', counts);
-    let ready: Promise<unknown> | undefined;
     if (resumed) {
+      followChatDeliveries(socket);
       socket.join(GREETING_CHANNEL);
-      ready = resumeAfterConnect(socket, resumed.chat, resumed.mark, services.store, logger, (id) =>
+      state.ready = resumeAfterConnect(socket, resumed.chat, resumed.mark, services.store, logger, (id) =>
         iceServers(config, id, services.clock.now()),
       )
         .catch((err: unknown) => logger.warn({ err, userId }, 'resume after connect failed'))
         .finally(() => {
           // Events queued meanwhile run after this, in the order they came; later ones run at once.
-          ready = undefined;
+          state.ready = undefined;
           socket.leave(GREETING_CHANNEL);
-          greeted();
+          socket.emit('online-count', counts);
         });
-      delete socket.data.resumed;
     } else {
-      greeted();
+      socket.emit('online-count', counts);
     }
     // Registered synchronously, so no early event is lost.
-    socket.onAny((event: string, ...args: unknown[]) => {
-      if (ready) void ready.then(() => dispatch(HANDLERS, ctx, guard, event, args));
-      else void dispatch(HANDLERS, ctx, guard, event, args);
-    });
-    delete socket.data.counts;
-    delete socket.data.rooms;
+    socket.onAny(onEvent);
+    releaseHandshake(socket);
     // Each room's unread count, so a device learns the identity's rooms and where it stands in them.
     if (rooms?.length) {
       services.rooms.unread.counts(userId, rooms).then(
@@ -206,12 +219,6 @@ export function attachConnections(services: Services, identity: IdentityIssuer, 
         (err: unknown) => logger.debug({ err, userId }, 'unread counts at connect failed'),
       );
     }
-
-    socket.on('disconnect', () => {
-      typing.stop();
-      roomTyping.stopAll();
-      dmTyping.stopAll();
-      release(socket);
-    });
+    socket.on('disconnect', onDisconnect);
   });
 }

@@ -9,11 +9,15 @@
  */
 import type { IncomingMessage } from 'node:http';
 
+/** Where a counted connection's address is noted on it, for the one listener every connection shares. */
+const ADDRESS = Symbol('address');
+
 /** What this needs of an engine.io connection. */
 interface Transport {
   request: IncomingMessage;
   close(): void;
-  once(event: 'close', listener: () => void): unknown;
+  on(event: 'close', listener: (this: Transport) => void): unknown;
+  [ADDRESS]?: string;
 }
 
 export class EngineConnections {
@@ -31,6 +35,14 @@ export class EngineConnections {
 
   /** Counts each engine.io connection until it closes; one over the cap is closed at once. */
   attach(engine: { on(event: 'connection', listener: (transport: Transport) => void): unknown }): void {
+    const open = this.open;
+    // An engine.io connection emits 'close' once.
+    function closed(this: Transport): void {
+      const address = this[ADDRESS]!;
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    }
     engine.on('connection', (transport) => {
       const address = this.addressOf(transport.request);
       const count = (this.open.get(address) ?? 0) + 1;
@@ -39,11 +51,8 @@ export class EngineConnections {
         return;
       }
       this.open.set(address, count);
-      transport.once('close', () => {
-        const left = (this.open.get(address) ?? 1) - 1;
-        if (left > 0) this.open.set(address, left);
-        else this.open.delete(address);
-      });
+      transport[ADDRESS] = address;
+      transport.on('close', closed);
     });
   }
 }

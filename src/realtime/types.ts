@@ -12,7 +12,8 @@ import type { ChatDelivered } from './chat-deliveries';
 
 export interface SocketData {
   userId: string;
-  token: string;
+  /** The session token, from the handshake until it is sent with `session`. */
+  token?: string;
   /** The chat this connection picked up at the handshake, if any, and where the client said it stood in it. */
   resumed?: { chat: ResumedChat; mark: StreamMark };
   /** Keyed hash of the client address (IPv6 by /64) the connection is counted under; the raw address is not kept. */
