@@ -26,8 +26,9 @@ import { getJson, httpGet } from '../../testkit/http';
 import { LOAD_ENV } from '../lib/cluster';
 import type { BenchContext, Mode } from '../lib/context';
 import { openFileLimits, rssBytes, sleep } from '../lib/procs';
-import { round, summarize, type Summary } from '../lib/stats';
+import { round, type Summary } from '../lib/stats';
 import { SOCKETS_PER_WORKER, Worker } from '../lib/workers';
+import { probe } from './connections';
 
 export const MANY_IDLE_NODES = 3;
 /** Files a process keeps besides its sockets (Redis, PostgreSQL, modules, logs, probe). */
@@ -147,23 +148,6 @@ async function nodeMetrics(nodeUrl: string): Promise<{ connections: number | nul
     return m ? Number(m[1]) : null;
   };
   return { connections: value('parley_connections'), lagP99S: value('nodejs_eventloop_lag_p99_seconds') };
-}
-
-async function probe(url: string, ms: number): Promise<Summary> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const samples: number[] = [];
-  const end = Date.now() + ms;
-  try {
-    while (Date.now() < end) {
-      const t = performance.now();
-      await httpGet(url, agent, 5000);
-      samples.push(performance.now() - t);
-      await sleep(10);
-    }
-  } finally {
-    agent.destroy();
-  }
-  return summarize(samples);
 }
 
 /**
