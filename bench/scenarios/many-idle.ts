@@ -121,6 +121,16 @@ function raiseOpenFiles(needed: number, nginxNeeds: number): ManyIdleResult['lim
   }
   if (before.hard < needed) {
     notRaised.push(`hard open-file limit ${before.hard} is below the ${needed} one process needs (raising it needs CAP_SYS_RESOURCE)`);
+  } else if (before.hard < Number.MAX_SAFE_INTEGER) {
+    // Whether the hard limit could be raised at all (tried on a throwaway child, not kept).
+    try {
+      execFileSync('prlimit', [`--nofile=${before.hard + 1}:${before.hard + 1}`, 'true'], { stdio: 'pipe' });
+    } catch (err) {
+      const why = /:\s*([^:\n]+)\s*$/m.exec((err as { stderr?: Buffer }).stderr?.toString() ?? '')?.[1] ?? 'prlimit failed';
+      notRaised.push(
+        `hard open-file limit ${before.hard} (${why}); not needed: a node needs at most ${needed} files, an nginx worker ${nginxNeeds}`,
+      );
+    }
   }
   if (before.hard < nginxNeeds) {
     notRaised.push(`hard open-file limit ${before.hard} is below the ${nginxNeeds} files an nginx worker is given (worker_rlimit_nofile)`);
