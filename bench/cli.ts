@@ -21,6 +21,7 @@ import { connections } from './scenarios/connections';
 import { deepPool } from './scenarios/deep-pool';
 import { dm } from './scenarios/dm';
 import { history } from './scenarios/history';
+import { manyIdle } from './scenarios/many-idle';
 import { pairBurst } from './scenarios/pair-burst';
 import { phoneLoad } from './scenarios/phone-load';
 import { callSetup } from './scenarios/call-setup';
@@ -35,7 +36,7 @@ import { parseModel, DEFAULT_MODEL, type WorkloadModel } from './workload/model'
 
 const SCENARIOS = [
   'pair-burst', 'pool-scaling', 'deep-pool', 'relay', 'connections', 'room-fanout', 'history', 'dm',
-  'shard-spread', 'adapter-fan-in', 'redis-cluster', 'capacity', 'soak', 'phone-load', 'call-setup',
+  'shard-spread', 'adapter-fan-in', 'redis-cluster', 'capacity', 'soak', 'phone-load', 'call-setup', 'many-idle',
 ] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
@@ -107,7 +108,16 @@ headless Chromium with its fake camera and microphone: 10 pairs choose video,
 relayed through TURN only; from matched to the first remote video frame, p50
 and p99, and the call-signal round trip across the nodes.
 
-room-fanout, history, dm, shard-spread, capacity and soak also start a
+many-idle runs the deployment as it is: deploy/cluster.sh up (3 nodes, Redis,
+PostgreSQL, nginx of 8 workers with reuseport) on free loopback ports, then
+holds idle WebSocket clients through nginx (50,000; quick 6,000; smoke 300)
+from several loopback source addresses (127.0.0.2, …), one forked load
+generator each, the same number on every node. Per node: RSS per connection,
+event-loop probe p99, open files against the limit; connect time and Redis
+memory. It raises the soft open-file limit to the hard one where it needs to
+and says what it could not raise. Needs nginx (apt-get install nginx).
+
+room-fanout, history, dm, shard-spread, capacity, soak and many-idle also start a
 throwaway PostgreSQL (apt package postgresql; as root it runs through
 runuser -u postgres).
 
@@ -324,6 +334,7 @@ async function main(): Promise<number> {
     }
     if (options.only.includes('phone-load')) results.phoneLoad = await phoneLoad(ctx);
     if (options.only.includes('call-setup')) results.callSetup = await callSetup(ctx);
+    if (options.only.includes('many-idle')) results.manyIdle = await manyIdle(ctx);
     if (options.only.includes('soak')) {
       const earlier = options.users === undefined && !options.capacityFrom ? heldFrom(results) : undefined;
       results.soak = await soak(ctx, {

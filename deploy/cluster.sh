@@ -20,6 +20,14 @@
 #   PG_PORT (5433)       port of PostgreSQL, on 127.0.0.1 (TCP only)
 #   RUN_DIR (./.run)     PIDs, logs, Redis and PostgreSQL data, the generated
 #                        nginx config
+#   NGINX_WORKERS (auto) nginx worker processes (auto: one per core)
+#   NGINX_WORKER_CONNECTIONS (4096)  connections per nginx worker; a chat user
+#                        holds two (client and upstream), and a worker may open
+#                        this many files plus 1024 (worker_rlimit_nofile), which
+#                        must fit under the hard open-file limit (ulimit -Hn)
+#   NGINX_REUSEPORT (off) on: a listening socket per worker, so the kernel
+#                        spreads connections evenly over the workers (needed
+#                        when they run near worker_connections)
 #   NGINX_METRICS_ALLOW  comma list of addresses allowed /metrics through nginx
 #                        (unset: nginx answers 404 for /metrics)
 #   TURN_SECRET          set: `up` also starts turnserver (apt-get install coturn)
@@ -439,6 +447,8 @@ cmd_up() {
 
   node "$ROOT/deploy/render-nginx.js" --target local --prefix "$NGINX_PREFIX" \
     --nodes "$NODES" --base-port "$BASE_PORT" --listen "$NGINX_HOST:$NGINX_PORT" \
+    --worker-processes "${NGINX_WORKERS:-auto}" --worker-connections "${NGINX_WORKER_CONNECTIONS:-4096}" \
+    --reuseport "${NGINX_REUSEPORT:-off}" \
     ${NGINX_METRICS_ALLOW:+--metrics-allow "$NGINX_METRICS_ALLOW"} \
     >"$NGINX_PREFIX/conf/nginx.conf"
   "$NGINX_BIN" -t -q -p "$NGINX_PREFIX" -c conf/nginx.conf -e stderr

@@ -13,6 +13,13 @@
 //
 // --metrics-allow exposes /metrics through nginx to the listed addresses only;
 // without it nginx answers 404 for /metrics.
+//
+// Both targets also take --worker-processes N|auto (default auto) and
+// --worker-connections N (default 4096; each user holds two: client and
+// upstream); worker_rlimit_nofile is worker_connections + 1024. --target local
+// takes --reuseport on|off (default off): one listening socket per worker, so
+// the kernel spreads new connections evenly over the workers instead of
+// whichever worker wakes first taking most of them.
 'use strict';
 
 const fs = require('node:fs');
@@ -20,7 +27,11 @@ const path = require('node:path');
 
 const TEMPLATE = path.join(__dirname, '..', 'nginx', 'nginx.conf.template');
 const USAGE = 'usage: render-nginx.js --target compose|local [--nodes N] [--base-port P] ' +
-  '[--listen ADDR] [--prefix DIR] [--metrics-allow CIDR,...]';
+  '[--listen ADDR] [--prefix DIR] [--metrics-allow CIDR,...] [--worker-processes N|auto] ' +
+  '[--worker-connections N] [--reuseport on|off]';
+
+/** Files a worker keeps besides its connections: logs, listeners, temp files. */
+const WORKER_FILE_MARGIN = 1024;
 
 function fail(message) {
   process.stderr.write(`render-nginx: ${message}\n${USAGE}\n`);
@@ -76,10 +87,27 @@ function metricsLocation(allow) {
   ], 8);
 }
 
+function workerValues(options) {
+  const processes = options['worker-processes'] ?? 'auto';
+  if (processes !== 'auto' && !(/^\d+$/.test(processes) && Number(processes) >= 1 && Number(processes) <= 1024)) {
+    fail('--worker-processes must be auto or a number from 1 to 1024');
+  }
+  const connections = Number(options['worker-connections'] ?? '4096');
+  if (!Number.isInteger(connections) || connections < 64 || connections > 1_000_000) {
+    fail('--worker-connections must be a whole number from 64 to 1000000');
+  }
+  return {
+    WORKER_PROCESSES: processes,
+    WORKER_CONNECTIONS: String(connections),
+    WORKER_RLIMIT_NOFILE: String(connections + WORKER_FILE_MARGIN),
+  };
+}
+
 function composeValues(options) {
   const nodes = positiveInt(options.nodes ?? '3', 'nodes');
   const hosts = Array.from({ length: nodes }, (_, i) => `node${i + 1}:3001`);
   return {
+    ...workerValues(options),
     MAIN_DIRECTIVES: [
       '# Workers run as the unprivileged user of the nginx image.',
       'user nginx;',
@@ -102,9 +130,12 @@ function localValues(options) {
   if (basePort + nodes - 1 > 65535) fail('ports past 65535');
   const listen = options.listen ?? '127.0.0.1:8080';
   if (!/^[0-9a-zA-Z.:[\]]+$/.test(listen)) fail(`bad --listen ${listen}`);
+  const reuseport = options.reuseport ?? 'off';
+  if (reuseport !== 'on' && reuseport !== 'off') fail('--reuseport must be on or off');
   const hosts = Array.from({ length: nodes }, (_, i) => `127.0.0.1:${basePort + i}`);
   const temp = (name) => `${name}_temp_path ${prefix}/temp/${name};`;
   return {
+    ...workerValues(options),
     MAIN_DIRECTIVES: [
       '# Run unprivileged in the foreground; deploy/cluster.sh tracks the PID',
       '# and sends the signals. Everything nginx writes stays in the prefix.',
@@ -121,7 +152,7 @@ function localValues(options) {
       temp('scgi'),
     ], 4),
     UPSTREAM_SERVERS: upstreamServers(hosts),
-    LISTEN: listen,
+    LISTEN: reuseport === 'on' ? `${listen} reuseport` : listen,
     METRICS_LOCATION: metricsLocation(options['metrics-allow']),
   };
 }
@@ -135,7 +166,9 @@ function render(template, values) {
 }
 
 const options = parseArgs(process.argv.slice(2));
-const known = new Set(['target', 'nodes', 'base-port', 'listen', 'prefix', 'metrics-allow']);
+const known = new Set([
+  'target', 'nodes', 'base-port', 'listen', 'prefix', 'metrics-allow', 'worker-processes', 'worker-connections', 'reuseport',
+]);
 for (const key of Object.keys(options)) if (!known.has(key)) fail(`unknown option --${key}`);
 
 let values;

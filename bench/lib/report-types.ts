@@ -10,6 +10,7 @@ import type { ConnectionsResult } from '../scenarios/connections';
 import type { DeepPoolResult } from '../scenarios/deep-pool';
 import type { DmResult } from '../scenarios/dm';
 import type { HistoryResult } from '../scenarios/history';
+import type { ManyIdleResult } from '../scenarios/many-idle';
 import type { PairBurstResult } from '../scenarios/pair-burst';
 import type { PhoneLoadResult } from '../scenarios/phone-load';
 import type { CallSetupResult } from '../scenarios/call-setup';
@@ -42,6 +43,7 @@ export interface Results {
   soak?: SoakResult;
   phoneLoad?: PhoneLoadResult;
   callSetup?: CallSetupResult;
+  manyIdle?: ManyIdleResult;
   profiles?: ProfileSummary[];
 }
 

@@ -16,6 +16,7 @@ import { deepPoolSection, deepPoolTargets } from './report-deep-pool';
 import { dmSection, dmTargets } from './report-dm';
 import { phoneLoadSection, phoneLoadTargets } from './report-phone';
 import { callSetupSection, callSetupTargets } from './report-call';
+import { manyIdleSection, manyIdleTargets } from './report-many-idle';
 import { relaySection, relayTargets } from './report-relay';
 import { historySection, historyTargets, roomFanoutSection, roomFanoutTargets } from './report-rooms';
 import { barChart, lineChart } from './svg';
@@ -98,6 +99,7 @@ export function targets(r: Results): TargetRow[] {
   if (r.soak) rows.push(...soakTargets(r.soak));
   if (r.phoneLoad) rows.push(...phoneLoadTargets(r.phoneLoad));
   if (r.callSetup) rows.push(...callSetupTargets(r.callSetup));
+  if (r.manyIdle) rows.push(...manyIdleTargets(r.manyIdle));
   return rows;
 }
 
@@ -249,6 +251,7 @@ export function writeReport(r: Results, dir: string, imgPrefix: string): string 
   if (r.soak) out.push(...soakSection(r.soak, chart));
   if (r.phoneLoad) out.push(...phoneLoadSection(r.phoneLoad));
   if (r.callSetup) out.push(...callSetupSection(r.callSetup));
+  if (r.manyIdle) out.push(...manyIdleSection(r.manyIdle));
 
   const trips = [pb?.trips && ['pairing (per pair)', pb.trips], r.relay?.trips && ['message (per delivered message)', r.relay.trips]].filter(Boolean) as [string, { roundTrips: number; perUnit: Record<string, number>; insideScripts: Record<string, number> }][];
   if (trips.length) {

@@ -64,7 +64,8 @@ export interface ManyIdlePlan {
   limitedBy?: string;
 }
 
-async function probe(url: string, ms: number): Promise<Summary> {
+/** Round trips of GET `url` on one keep-alive connection, every 10 ms, for `ms`. */
+export async function probe(url: string, ms: number): Promise<Summary> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const samples: number[] = [];
   const end = Date.now() + ms;

@@ -481,6 +481,18 @@ describe('nginx config', () => {
     expect(open).toContain('proxy_pass http://parley_nodes;');
   });
 
+  it('sizes the workers: processes, connections, an open-file limit above them, and reuseport when asked', () => {
+    const sized = renderNginx(['--target', 'local', '--prefix', '/tmp/x', '--worker-processes', '8', '--worker-connections', '16384', '--reuseport', 'on']);
+    expect(sized).toMatch(/^worker_processes 8;$/m);
+    expect(sized).toMatch(/^ +worker_connections 16384;$/m);
+    expect(sized).toMatch(/^worker_rlimit_nofile 17408;$/m);
+    expect(sized).toMatch(/^ +listen 127\.0\.0\.1:8080 reuseport;$/m);
+    const plain = renderNginx(['--target', 'local', '--prefix', '/tmp/x']);
+    expect(plain).toMatch(/^worker_processes auto;$/m);
+    expect(plain).toMatch(/^ +worker_connections 4096;$/m);
+    expect(plain).toMatch(/^ +listen 127\.0\.0\.1:8080;$/m);
+  });
+
   it('refuses options that would produce a broken config', () => {
     const bad = [
       ['--target', 'local'],
@@ -488,6 +500,10 @@ describe('nginx config', () => {
       ['--target', 'compose', '--nodes', '0'],
       ['--target', 'compose', '--metrics-allow', '1.2.3.4; deny all'],
       ['--target', 'swarm'],
+      ['--target', 'compose', '--worker-processes', '0'],
+      ['--target', 'compose', '--worker-connections', '10'],
+      ['--target', 'compose', '--worker-connections', '4096; user root'],
+      ['--target', 'local', '--prefix', '/tmp/x', '--reuseport', 'yes'],
     ];
     for (const args of bad) {
       expect(() =>
