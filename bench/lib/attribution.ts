@@ -238,10 +238,15 @@ export interface WindowMeta {
   wallS: number;
   /** CPU seconds the profiled node(s) used in the window (/proc), the figure the shares divide. */
   cpuS: number;
+  /** Of which their main threads (/proc/<pid>/task/<pid>), when known. */
+  mainCpuS?: number;
 }
 
-/** CPU the node used outside the sampled JavaScript thread, as a row of its own. */
-export const OUTSIDE = 'outside the sampled main thread (V8 GC and compiler threads, libuv pool, kernel, the profiler)';
+/** CPU the node used that its samples do not show, as a row of its own. */
+export const OUTSIDE = 'not in the samples (other threads: V8 GC helpers and compiler, libuv pool, the profiler; kernel time between samples)';
+/** … split, when the main thread's CPU is known. */
+export const OUTSIDE_MAIN = 'main thread, not in the samples (kernel: wake-ups, network stack outside a sampled call)';
+export const OUTSIDE_THREADS = 'other threads (V8 GC helpers and compiler, libuv pool, the profiler\'s sampler)';
 
 /** µs of node CPU per user per minute for `seconds` of CPU in the window. */
 export function usPerUserMinute(seconds: number, meta: WindowMeta): number {
@@ -265,7 +270,14 @@ export interface TableRow {
 export function tableRows(a: Attribution, meta?: WindowMeta): { rows: TableRow[]; totalS: number } {
   const totalS = meta ? Math.max(meta.cpuS, a.busyS) : a.busyS;
   const rows: TableRow[] = a.rows.map((r) => ({ ...r, share: totalS > 0 ? r.seconds / totalS : 0 }));
-  if (meta && totalS > a.busyS) rows.push({ activity: OUTSIDE, share: (totalS - a.busyS) / totalS, seconds: totalS - a.busyS, layers: {} });
+  const row = (activity: string, seconds: number): TableRow => ({ activity, share: seconds / totalS, seconds, layers: {} });
+  if (meta && totalS > a.busyS) {
+    const main = meta.mainCpuS;
+    if (main !== undefined && main <= totalS) {
+      if (main > a.busyS) rows.push(row(OUTSIDE_MAIN, main - a.busyS));
+      rows.push(row(OUTSIDE_THREADS, totalS - Math.max(main, a.busyS)));
+    } else rows.push(row(OUTSIDE, totalS - a.busyS));
+  }
   return { rows: rows.sort((x, y) => y.seconds - x.seconds), totalS };
 }
 

@@ -4,6 +4,8 @@ import {
   classify,
   combine,
   OUTSIDE,
+  OUTSIDE_MAIN,
+  OUTSIDE_THREADS,
   tableRows,
   usPerUserMinute,
   type CallFrame,
@@ -114,6 +116,14 @@ describe('CPU profile attribution', () => {
     expect(table).toContain('| relay (one-to-one messages) | 60.0 % | 300 |');
     expect(table).toContain('| **all** | 100 % | 500 |');
     expect(usPerUserMinute(1, { users: 0, wallS: 60, cpuS: 1 })).toBeNaN();
+  });
+
+  it('splits what the samples missed into the main thread\'s and the other threads\' when the main thread\'s CPU is known', () => {
+    const a = attribute(profileOf([[relay, 300_000], [walk, 100_000]]));
+    const { rows } = tableRows(a, { users: 1000, wallS: 60, cpuS: 0.5, mainCpuS: 0.45 });
+    expect(rows.find((r) => r.activity === OUTSIDE_MAIN)!.seconds).toBeCloseTo(0.05);
+    expect(rows.find((r) => r.activity === OUTSIDE_THREADS)!.seconds).toBeCloseTo(0.05);
+    expect(rows.reduce((s, r) => s + r.share, 0)).toBeCloseTo(1);
   });
 });
 
