@@ -70,7 +70,8 @@ export const MECHANISM_RULES: Rule[] = [
   { name: 'GC', fn: /^\(garbage collector\)$/ },
   { name: '(program: V8 and native, no JS stack)', fn: /^\(program\)$/ },
   // Before the Redis client: the adapter's broadcasts arrive through the ioredis subscriber.
-  { name: 'Socket.IO/Engine.IO framing and the adapter', url: /node_modules\/(?:socket\.io|socket\.io-parser|socket\.io-adapter|engine\.io|engine\.io-parser|ws|notepack\.io|@socket\.io\/[^/]+)\// },
+  { name: 'adapter: broadcasts arriving through Redis (decode, fan-out to sockets)', url: /node_modules\/@socket\.io\/redis-adapter\// },
+  { name: 'Socket.IO/Engine.IO framing (packets in before dispatch, heartbeats)', url: /node_modules\/(?:socket\.io|socket\.io-parser|socket\.io-adapter|engine\.io|engine\.io-parser|ws|notepack\.io|@socket\.io\/[^/]+)\// },
   { name: 'Redis client (replies, writes of a tick)', url: /node_modules\/(?:ioredis|redis-parser|cluster-key-slot|denque|standard-as-callback)\/|coalesced-writes\.js$/ },
   { name: 'PostgreSQL client', url: /node_modules\/(?:pg|pg-protocol|pg-pool)\// },
   { name: 'HTTP (Express, probes)', url: /node_modules\/(?:express|router|finalhandler|send|serve-static|body-parser)\/|node:_http/ },

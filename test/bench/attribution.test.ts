@@ -62,7 +62,8 @@ describe('CPU profile attribution', () => {
 
   it('names samples with no parley frame by mechanism, and a package\'s dist/ is not parley', () => {
     expect(classify([...reply].reverse()).activity).toMatch(/^Redis client/);
-    expect(classify([...broadcast].reverse()).activity).toMatch(/^Socket\.IO\/Engine\.IO framing/);
+    expect(classify([...broadcast].reverse()).activity).toMatch(/^adapter: broadcasts arriving through Redis/);
+    expect(classify([frame('schedulePing', `${NM}/engine.io/build/socket.js`), frame('listOnTimeout', 'node:internal/timers')].reverse()).activity).toMatch(/^Socket\.IO\/Engine\.IO framing/);
     expect(classify([frame('(garbage collector)')])).toEqual({ activity: 'GC', layer: 'GC' });
     expect(classify([frame('(idle)')]).activity).toBe('(idle)');
     expect(classify([frame('foo', `${NM}/pg-protocol/dist/parser.js`)]).activity).toBe('PostgreSQL client');
