@@ -118,12 +118,12 @@ export function capacitySection(c: CapacityResult, chart: Chart): string[] {
     '### Steps',
     '',
     table(
-      ['step', 'users', 'held', 'wait p50/p99', 'search→matched p99', 'one-way p50/p99', 'DM p99', 'room p99', 'lag p99', 'nodes CPU', 'Redis CPU', 'PG CPU', 'generator CPU', 'others', 'RSS', 'Redis mem / keys', 'Redis cmd/s', 'PG size / commits/s', 'violations'],
+      ['step', 'users', 'held', 'wait p50/p99', 'search→matched p99', 'one-way p50/p99', 'DM p99', 'room p99', 'lag p99', 'nodes CPU', 'Redis CPU', 'PG CPU', 'generator CPU', 'others', 'load avg', 'RSS', 'Redis mem / keys', 'Redis cmd/s', 'PG size / commits/s', 'violations'],
       steps.map(({ nodes, s }) => [
         label(nodes, s), count(s.users), s.held ? 'yes' : `**no**: ${s.broke.join(', ')}`,
         `${ms(s.waitMs.p50)} / ${ms(s.waitMs.p99)}`, ms(s.searchWaitMs.p99), `${ms(s.oneWayMs.p50)} / ${ms(s.oneWayMs.p99)}`,
         ms(s.dmOneWayMs.p99), ms(s.roomOneWayMs.p99), ms(s.lagP99Ms),
-        cores(s.cpu.nodes), cores(s.cpu.redis), cores(s.cpu.postgres), cores(s.cpu.generator), cores(s.cpu.others),
+        cores(s.cpu.nodes), cores(s.cpu.redis), cores(s.cpu.postgres), cores(s.cpu.generator), cores(s.cpu.others), s.loadAvg1 ?? '–',
         `${s.rssMiB} MiB`, `${s.stores.redisUsedMiB.toFixed(1)} MiB / ${count(s.stores.redisKeys)}`, count(s.redisCommandsPerS),
         `${s.stores.pgSizeMiB.toFixed(1)} MiB / ${s.pgCommitsPerS}`, s.violations,
       ]),

@@ -98,6 +98,8 @@ export interface WindowFigures {
   /** RSS and heap summed over the nodes at the end, MiB. */
   rssMiB: number;
   heapMiB: number;
+  /** The machine's 1-minute load average at the end of the window (absent in older results). */
+  loadAvg1?: number;
   /** Cores used on average in the window. */
   cpu: { nodes: number; redis: number; postgres: number; generator: number; others: number; machine: number };
   stores: StoreSample;
@@ -178,6 +180,7 @@ export async function measureWindow(stand: Stand, seconds: number, profile?: Win
     stores,
     redisCommandsPerS: round((stores.redisCommands - storesBefore.redisCommands) / cpu.wallS, 0),
     pgCommitsPerS: round((stores.pgCommits - storesBefore.pgCommits) / cpu.wallS, 1),
+    loadAvg1: cpu.loadAvg1,
     violations: fleet.ledger.total() - violationsBefore,
     tally: win.tally,
     errors: win.errors,
