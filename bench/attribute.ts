@@ -80,6 +80,8 @@ function main(argv: string[]): number {
       : undefined;
   process.stdout.write(`${files.length} profile(s), ${total.durationS.toFixed(1)} s, ${total.busyS.toFixed(2)} s of sampled busy time`);
   if (meta) process.stdout.write(`; ${meta.users} users, ${meta.cpuS.toFixed(2)} node CPU seconds in ${meta.wallS.toFixed(1)} s`);
+  const kernelS = metas.length === files.length && metas.every((m) => m.kernelS !== undefined) ? metas.reduce((a, m) => a + m.kernelS!, 0) : undefined;
+  if (fromFiles && kernelS !== undefined) process.stdout.write(` (profiled window: ${fromFiles.cpuS.toFixed(2)} s, of which ${kernelS.toFixed(2)} s in the kernel)`);
   process.stdout.write(`\n\n${attributionTable(total, meta)}\n`);
   return 0;
 }

@@ -241,6 +241,8 @@ export interface WindowMeta {
   cpuS: number;
   /** Of which their main threads (/proc/<pid>/task/<pid>), when known. */
   mainCpuS?: number;
+  /** Of which in the kernel (all threads' system time), when known: shown, not used in the table. */
+  kernelS?: number;
 }
 
 /** CPU the node used that its samples do not show, as a row of its own. */

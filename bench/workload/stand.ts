@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Pool } from 'pg';
 import type { WindowMeta } from '../lib/attribution';
-import { cpuSecondsOf, mainThreadCpuSecondsOf } from '../lib/cpu-meter';
+import { cpuSecondsOf, mainThreadCpuSecondsOf, systemCpuSecondsOf } from '../lib/cpu-meter';
 import { startCpuProfile } from '../lib/inspector';
 import type { BenchContext } from '../lib/context';
 import { sleep } from '../lib/procs';
@@ -126,7 +126,7 @@ export async function measureWindow(stand: Stand, seconds: number, profile?: Win
   await Promise.all(cluster.nodes.map(sampleNode)); // resets the lag histograms
   const profiled = profile ? cluster.nodes.filter((n) => n.inspectPort !== undefined) : [];
   const stopProfiles = await Promise.all(profiled.map((n) => startCpuProfile(n.inspectPort!)));
-  const nodeCpuBefore = profiled.map((n) => [cpuSecondsOf(n.proc.pid), mainThreadCpuSecondsOf(n.proc.pid)] as const);
+  const nodeCpuBefore = profiled.map((n) => [cpuSecondsOf(n.proc.pid), mainThreadCpuSecondsOf(n.proc.pid), systemCpuSecondsOf(n.proc.pid)] as const);
   fleet.takeWindow();
   const storesBefore = await sampleStores(cluster.redis.port, stand.pg);
   const violationsBefore = fleet.ledger.total();
@@ -139,7 +139,11 @@ export async function measureWindow(stand: Stand, seconds: number, profile?: Win
     for (const s of await Promise.all(cluster.nodes.map(sampleNode))) lag = Math.max(lag, s.lagP99Ms);
   }
   const cpu = endCpu();
-  const nodeCpu = profiled.map((n, i) => [cpuSecondsOf(n.proc.pid) - nodeCpuBefore[i]![0], mainThreadCpuSecondsOf(n.proc.pid) - nodeCpuBefore[i]![1]]);
+  const nodeCpu = profiled.map((n, i) => [
+    cpuSecondsOf(n.proc.pid) - nodeCpuBefore[i]![0],
+    mainThreadCpuSecondsOf(n.proc.pid) - nodeCpuBefore[i]![1],
+    systemCpuSecondsOf(n.proc.pid) - nodeCpuBefore[i]![2],
+  ]);
   const profiles = await Promise.all(stopProfiles.map((stop) => stop()));
   const generatorS = fleet.cpuSeconds() - genBefore;
   const win: Window = fleet.takeWindow();
@@ -148,7 +152,7 @@ export async function measureWindow(stand: Stand, seconds: number, profile?: Win
     profiled.forEach((n, i) => {
       const base = path.join(profile.dir, `${profile.label}-${n.id}`);
       // Users are spread evenly over the nodes' URLs.
-      const meta: WindowMeta = { users: Math.round(win.users / cluster.nodes.length), wallS: cpu.wallS, cpuS: round(nodeCpu[i]![0]!), mainCpuS: round(nodeCpu[i]![1]!) };
+      const meta: WindowMeta = { users: Math.round(win.users / cluster.nodes.length), wallS: cpu.wallS, cpuS: round(nodeCpu[i]![0]!), mainCpuS: round(nodeCpu[i]![1]!), kernelS: round(nodeCpu[i]![2]!) };
       writeFileSync(`${base}.cpuprofile`, JSON.stringify(profiles[i]));
       writeFileSync(`${base}.json`, `${JSON.stringify(meta)}\n`);
     });
