@@ -70,7 +70,11 @@ Options:
   --scenario a,b       the same as --only
   --out DIR            output folder (default bench/results/latest)
   --profile            run nodes with --cpu-prof; profiles and their summary
-                       go to <out>/profiles
+                       go to <out>/profiles (capacity profiles each measured
+                       window through the inspector instead:
+                       capacity-<nodes>n-<users>-<node>.cpuprofile and .json;
+                       node dist-bench/bench/attribute.js <file|folder> gives
+                       where the node's CPU went, by activity)
   --no-docs            do not copy the report to docs/benchmarks.md
   --help               this text
 
@@ -87,8 +91,11 @@ redis-cli --cluster create) and run the nodes with REDIS_CLUSTER_NODES:
 
 capacity and soak (the workload model, see docs/benchmarks.md):
   --steps a,b,…        concurrent users per capacity step (default 1000,2000,
-                       5000,10000,20000; quick 100,250,500,1000,2000,5000;
-                       smoke 40)
+                       3000,4000,5000,7000,10000,15000,20000; quick 250,500,
+                       1000,1500,2000,3000,4000,5000,7000,10000; smoke 40)
+  --nodes a,b          node counts capacity ramps (default 1,2); the nodes are
+                       pinned to their own core(s) with taskset, the rest of
+                       the bench to the others (a warning when it cannot)
   --step-seconds N     measured seconds per step (default 60, quick 20, smoke 3)
   --load-processes N   load-generator processes (default 2, smoke 1)
   --minutes N          soak length (default 30, quick 3, smoke 0.05)
@@ -135,6 +142,7 @@ interface Options {
   profile: boolean;
   docs: boolean;
   steps?: number[];
+  nodeCounts?: number[];
   stepSeconds?: number;
   loadProcesses?: number;
   minutes?: number;
@@ -197,6 +205,9 @@ function parseArgs(argv: string[]): Options {
         break;
       case '--steps':
         extra.steps = value().split(',').map((v) => Math.round(positive(arg, v, 1_000_000)));
+        break;
+      case '--nodes':
+        extra.nodeCounts = value().split(',').map((v) => Math.round(positive(arg, v, 16)));
         break;
       case '--step-seconds':
         extra.stepSeconds = positive(arg, value(), 3600);
@@ -327,6 +338,7 @@ async function main(): Promise<number> {
       results.capacity = await capacity(ctx, {
         ...capDefaults,
         steps: options.steps ?? capDefaults.steps,
+        nodeCounts: options.nodeCounts ?? capDefaults.nodeCounts,
         stepSeconds: options.stepSeconds ?? capDefaults.stepSeconds,
         processes,
         model,

@@ -31,9 +31,24 @@ export function cpuSecondsOf(pid: number): number {
   return ticks(pid) / TICK;
 }
 
-function ticks(pid: number): number {
+/** Kernel (system) CPU seconds a process has used so far (0 when it is gone). */
+export function systemCpuSecondsOf(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[12]) / TICK;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds the main thread of a process (its first thread) has used so far (0 when it is gone). */
+export function mainThreadCpuSecondsOf(pid: number): number {
+  return ticks(pid, `/proc/${pid}/task/${pid}/stat`) / TICK;
+}
+
+function ticks(pid: number, file = `/proc/${pid}/stat`): number {
+  try {
+    const stat = readFileSync(file, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return Number(f[11]) + Number(f[12]);
   } catch {

@@ -61,6 +61,29 @@ async function openInspector(inspectPort: number): Promise<Inspector> {
   };
 }
 
+/**
+ * Starts V8's CPU profiler in the process (sampling every `intervalUs`); the
+ * returned function stops it and gives the profile (.cpuprofile JSON).
+ */
+export async function startCpuProfile(inspectPort: number, intervalUs = 1000): Promise<() => Promise<unknown>> {
+  const inspector = await openInspector(inspectPort);
+  try {
+    await inspector.call('Profiler.enable');
+    await inspector.call('Profiler.setSamplingInterval', { interval: intervalUs });
+    await inspector.call('Profiler.start');
+  } catch (err) {
+    inspector.close();
+    throw err;
+  }
+  return async () => {
+    try {
+      return (await inspector.call('Profiler.stop')).profile;
+    } finally {
+      inspector.close();
+    }
+  };
+}
+
 export async function gcAndMemory(inspectPort: number): Promise<MemoryUsage> {
   const inspector = await openInspector(inspectPort);
   try {

@@ -9,6 +9,11 @@ import { barChart, lineChart } from './svg';
 const cores = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : '–');
 const label = (nodes: number, s: CapacityStep): string => `${count(s.target)} @ ${nodes}n`;
 
+/** "N per pinned node core, " when the run was pinned. */
+function pinnedText(run: CapacityResult['runs'][number]): string {
+  return run.pinning?.pinned ? `${count(run.perPinnedCore ?? 0)} per pinned node core, ` : '';
+}
+
 export function capacityTargets(c: CapacityResult): TargetRow[] {
   return c.runs.map((run) => {
     const last = run.steps.at(-1);
@@ -17,7 +22,7 @@ export function capacityTargets(c: CapacityResult): TargetRow[] {
       scenario: 'capacity',
       target: `${run.nodes} node${run.nodes > 1 ? 's' : ''}: largest step holding pairing wait p99 ≤ ${c.slo.waitP99Ms} ms, one-way p99 ≤ ${c.slo.oneWayP99Ms} ms, lag p99 ≤ ${c.slo.lagP99Ms} ms, 0 violations`,
       measured:
-        `${count(run.largestHeld)} users (${count(run.perNode)} per node, ${count(run.perNodeCore)} per node core${held ? `, nodes ${cores(held.cpu.nodes)} cores, load generator ${cores(held.cpu.generator)}` : ''})` +
+        `${count(run.largestHeld)} users (${count(run.perNode)} per node, ${pinnedText(run)}${count(run.perNodeCore)} per node core used${held ? `, nodes ${cores(held.cpu.nodes)} cores, load generator ${cores(held.cpu.generator)}` : ''})` +
         (last && !last.held ? `; ${count(last.target)} broke: ${last.broke.join(', ')}` : '; no step broke'),
       met: null,
     };
@@ -82,12 +87,14 @@ export function workloadModelText(m: CapacityResult['model']): string[] {
       'for a suitable partner to arrive, which grows when there are *fewer* users; it is shown, not judged.',
     '- *One-way* is the sender\'s emit to the partner\'s `message` event (one machine clock), for one-to-one chat; DM and room ' +
       'one-way are shown, not judged.',
-    '- *Nodes CPU* is in cores over the window, for all nodes together; *per node core* is the step\'s users divided by it. ' +
+    '- *Nodes CPU* is in cores over the window, for all nodes together; *per node core used* is the step\'s users divided by it. ' +
+      '*Per pinned node core* is the largest step held divided by the cores the nodes were pinned to (taskset; the load generator, ' +
+      'Redis and PostgreSQL on the other cores): the nodes could use no more, so it is the figure to carry to other hardware. ' +
       '*Others* is the busy time of the machine not spent by parley, Redis, PostgreSQL or the load generator — other work ' +
-      'sharing the cores. When *others* is large, latencies and lag are those of a starved machine: compare the 1- and ' +
-      '3-node runs of the same report, not runs of different days.',
+      'sharing the cores. When *others* is large, latencies and lag are those of a starved machine: compare the runs of the ' +
+      'same report, not runs of different days.',
     '- A step that breaks says which limit; the ramp stops there. The largest step that held is the capacity of this machine ' +
-      'with the load generator on it; per node core is the figure to carry to other hardware, as an estimate.',
+      'with the load generator on it.',
     '',
   ];
 }
@@ -98,31 +105,33 @@ export function capacitySection(c: CapacityResult, chart: Chart): string[] {
   const out = [
     '## capacity',
     '',
-    'The workload model (see *Workload model* below) at growing numbers of concurrent users, on 1 node and on 3 nodes, each on ' +
+    `The workload model (see *Workload model* below) at growing numbers of concurrent users, on ${c.runs.map((r) => `${r.nodes} node${r.nodes > 1 ? 's' : ''}`).join(' and on ')}, each on ` +
       `Redis and PostgreSQL. Each step ramps at ${m.rampPerS} arrivals/s per load process (${c.processes} process${c.processes > 1 ? 'es' : ''}), then measures ` +
       `${c.stepSeconds} s. A step holds when pairs were formed within ${c.slo.waitP99Ms} ms of both users becoming pairable (p99, see ` +
       `*Reading the results*), chat messages arrived within ${c.slo.oneWayP99Ms} ms (p99, sender's emit to partner's event), every node's ` +
       `event-loop delay p99 (prom-client, from /metrics every 2 s) stayed within ${c.slo.lagP99Ms} ms, and no invariant was violated. ` +
       'The ramp stops at the first step that breaks. CPU is in cores (CPU seconds per second); the load generator is this process and its load processes.',
     '',
+    ...c.runs.map((r) => `- ${r.nodes} node${r.nodes > 1 ? 's' : ''}: ${r.pinning?.note ?? 'not pinned'}.`),
+    '',
     ...workloadModelText(m),
     '### Steps',
     '',
     table(
-      ['step', 'users', 'held', 'wait p50/p99', 'search→matched p99', 'one-way p50/p99', 'DM p99', 'room p99', 'lag p99', 'nodes CPU', 'Redis CPU', 'PG CPU', 'generator CPU', 'others', 'RSS', 'Redis mem / keys', 'Redis cmd/s', 'PG size / commits/s', 'violations'],
+      ['step', 'users', 'held', 'wait p50/p99', 'search→matched p99', 'one-way p50/p99', 'DM p99', 'room p99', 'lag p99', 'nodes CPU', 'Redis CPU', 'PG CPU', 'generator CPU', 'others', 'load avg', 'RSS', 'Redis mem / keys', 'Redis cmd/s', 'PG size / commits/s', 'violations'],
       steps.map(({ nodes, s }) => [
         label(nodes, s), count(s.users), s.held ? 'yes' : `**no**: ${s.broke.join(', ')}`,
         `${ms(s.waitMs.p50)} / ${ms(s.waitMs.p99)}`, ms(s.searchWaitMs.p99), `${ms(s.oneWayMs.p50)} / ${ms(s.oneWayMs.p99)}`,
         ms(s.dmOneWayMs.p99), ms(s.roomOneWayMs.p99), ms(s.lagP99Ms),
-        cores(s.cpu.nodes), cores(s.cpu.redis), cores(s.cpu.postgres), cores(s.cpu.generator), cores(s.cpu.others),
+        cores(s.cpu.nodes), cores(s.cpu.redis), cores(s.cpu.postgres), cores(s.cpu.generator), cores(s.cpu.others), s.loadAvg1 ?? '–',
         `${s.rssMiB} MiB`, `${s.stores.redisUsedMiB.toFixed(1)} MiB / ${count(s.stores.redisKeys)}`, count(s.redisCommandsPerS),
         `${s.stores.pgSizeMiB.toFixed(1)} MiB / ${s.pgCommitsPerS}`, s.violations,
       ]),
     ),
     '',
     table(
-      ['nodes', 'largest step held', 'per node', 'per node core', 'violation examples'],
-      c.runs.map((r) => [r.nodes, count(r.largestHeld), count(r.perNode), count(r.perNodeCore), r.violationExamples.slice(0, 3).join('; ') || '–']),
+      ['nodes', 'largest step held', 'per node', 'per pinned node core', 'per node core used', 'violation examples'],
+      c.runs.map((r) => [r.nodes, count(r.largestHeld), count(r.perNode), r.pinning?.pinned ? count(r.perPinnedCore ?? 0) : 'not pinned', count(r.perNodeCore), r.violationExamples.slice(0, 3).join('; ') || '–']),
     ),
     '',
     'What the users did in each step (counts in the measured window):',

@@ -23,13 +23,32 @@ export interface RoomsCluster {
   stop(): Promise<void>;
 }
 
-export async function startRoomsCluster(ctx: BenchContext, nodes: number, env: Record<string, string> = {}): Promise<RoomsCluster> {
+export interface RoomsClusterOptions {
+  /**
+   * Open each node's inspector instead of --cpu-prof when the run profiles:
+   * the caller then profiles chosen windows (bench/lib/inspector.ts startCpuProfile).
+   */
+  profileWindows?: boolean;
+}
+
+export async function startRoomsCluster(
+  ctx: BenchContext,
+  nodes: number,
+  env: Record<string, string> = {},
+  clusterOptions: RoomsClusterOptions = {},
+): Promise<RoomsCluster> {
   const postgres = await startPostgres({ database: 'parley_bench' });
   const stopPostgres = () => postgres.stop();
   ctx.group.defer(stopPostgres);
   const redis = await startRedis(ctx.group);
   // The first node migrates the fresh database alone; the others then find it up to date.
-  const options = { env: { ...ROOM_LOAD_ENV, ...env, DATABASE_URL: postgres.url }, cpuProfDir: ctx.cpuProfDir, readyTimeoutMs: 60_000 };
+  const windows = Boolean(clusterOptions.profileWindows && ctx.cpuProfDir);
+  const options = {
+    env: { ...ROOM_LOAD_ENV, ...env, DATABASE_URL: postgres.url },
+    cpuProfDir: windows ? undefined : ctx.cpuProfDir,
+    inspect: windows,
+    readyTimeoutMs: 60_000,
+  };
   const handles = await startNodes(ctx.group, redis, 1, options);
   if (nodes > 1) handles.push(...(await startNodes(ctx.group, redis, nodes - 1, { ...options, firstId: 2 })));
   let stopping: Promise<void> | undefined;

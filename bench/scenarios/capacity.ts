@@ -1,13 +1,16 @@
 /**
  * capacity: the workload model (bench/workload) at growing numbers of
- * concurrent users, on 1 node and on 3 nodes (Redis + PostgreSQL), until a
- * service level breaks. Each step ramps to its users at the model's arrival
+ * concurrent users, on 1 node and on 2 nodes (Redis + PostgreSQL), until a
+ * service level breaks. The nodes are pinned to core(s) of their own and
+ * everything else to the others (bench/lib/pinning.ts), where taskset and a
+ * second core allow. Each step ramps to its users at the model's arrival
  * rate, lets them settle, then measures a window: pairing waits of users who
  * can be paired, one-way latencies, the nodes' event-loop lag, CPU by process
  * group (the load processes apart), RSS, Redis and PostgreSQL load, and the
  * invariant violations the users and the bench's ledger saw.
  */
 import type { BenchContext } from '../lib/context';
+import { pinBench, type Pinning } from '../lib/pinning';
 import { sleep } from '../lib/procs';
 import { round } from '../lib/stats';
 import type { WorkloadModel } from '../workload/model';
@@ -22,7 +25,7 @@ export interface CapacityOptions {
   steps: number[];
   /** Measured seconds per step. */
   stepSeconds: number;
-  /** Node counts to ramp (1 and 3). */
+  /** Node counts to ramp (1 and 2). */
   nodeCounts: number[];
   processes: number;
 }
@@ -42,6 +45,9 @@ export interface CapacityRun {
   perNode: number;
   /** Users per core the nodes used at that step. */
   perNodeCore: number;
+  /** Users per core the nodes were pinned to (0 when not pinned; absent in results from before pinning). */
+  perPinnedCore?: number;
+  pinning?: Pinning;
   violationExamples: string[];
   seedErrors: number;
 }
@@ -55,9 +61,9 @@ export interface CapacityResult {
 }
 
 export function capacityDefaults(mode: BenchContext['mode']): Omit<CapacityOptions, 'model'> {
-  if (mode === 'smoke') return { steps: [40], stepSeconds: 3, nodeCounts: [1, 3], processes: 1 };
-  if (mode === 'quick') return { steps: [100, 250, 500, 1000, 2000, 5000], stepSeconds: 20, nodeCounts: [1, 3], processes: 2 };
-  return { steps: [1000, 2000, 5000, 10_000, 20_000], stepSeconds: 60, nodeCounts: [1, 3], processes: 2 };
+  if (mode === 'smoke') return { steps: [40], stepSeconds: 3, nodeCounts: [1, 2], processes: 1 };
+  if (mode === 'quick') return { steps: [250, 500, 1000, 1500, 2000, 3000, 4000, 5000, 7000, 10_000], stepSeconds: 20, nodeCounts: [1, 2], processes: 2 };
+  return { steps: [1000, 2000, 3000, 4000, 5000, 7000, 10_000, 15_000, 20_000], stepSeconds: 60, nodeCounts: [1, 2], processes: 2 };
 }
 
 export function judge(f: WindowFigures): string[] {
@@ -74,7 +80,15 @@ export async function capacity(ctx: BenchContext, options: CapacityOptions): Pro
   const runs: CapacityRun[] = [];
   for (const nodes of options.nodeCounts) {
     ctx.progress.step(`capacity: ${nodes} node${nodes > 1 ? 's' : ''}, Redis and PostgreSQL`);
-    const stand = await startStand(ctx, nodes, options.model, options.processes);
+    const pinning = pinBench(nodes, (line) => {
+      ctx.progress.clear();
+      process.stderr.write(`${line}\n`);
+    });
+    const stand = await startStand(ctx, nodes, options.model, options.processes, Boolean(ctx.cpuProfDir)).catch((err: unknown) => {
+      pinning.release();
+      throw err;
+    });
+    pinning.pinNodes(stand.cluster.nodes.map((n) => n.proc.pid));
     const steps: CapacityStep[] = [];
     try {
       for (const target of options.steps) {
@@ -83,7 +97,8 @@ export async function capacity(ctx: BenchContext, options: CapacityOptions): Pro
         // The arrival burst of the ramp settles into the model's steady state first.
         await sleep(Math.min(10, options.stepSeconds / 4) * 1000);
         ctx.progress.step(`capacity ${nodes}n: ${target} users (${reached} there), measuring ${options.stepSeconds} s`);
-        const figures = await measureWindow(stand, options.stepSeconds);
+        const profile = ctx.cpuProfDir ? { dir: ctx.cpuProfDir, label: `capacity-${nodes}n-${target}` } : undefined;
+        const figures = await measureWindow(stand, options.stepSeconds, profile);
         const broke = judge(figures);
         if (reached < target * 0.95) broke.push(`only ${reached} of ${target} users could connect`);
         steps.push({ ...figures, target, held: broke.length === 0, broke });
@@ -91,6 +106,7 @@ export async function capacity(ctx: BenchContext, options: CapacityOptions): Pro
       }
     } finally {
       await stand.stop();
+      pinning.release();
     }
     // Violations the last judgement found (after the drain) belong to the last step.
     const last = steps.at(-1);
@@ -109,6 +125,8 @@ export async function capacity(ctx: BenchContext, options: CapacityOptions): Pro
       largestHeld: largest?.target ?? 0,
       perNode: largest ? Math.round(largest.target / nodes) : 0,
       perNodeCore: largest && largest.cpu.nodes > 0 ? Math.round(largest.target / largest.cpu.nodes) : 0,
+      perPinnedCore: largest && pinning.pinned ? Math.round(largest.target / pinning.nodeCores.length) : 0,
+      pinning: { nodeCores: pinning.nodeCores, otherCores: pinning.otherCores, pinned: pinning.pinned, note: pinning.note },
       violationExamples: stand.fleet.ledger.examples,
       seedErrors: stand.fleet.seedErrors,
     });

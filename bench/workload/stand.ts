@@ -3,7 +3,12 @@
  * PostgreSQL (the room-archiver setup), the load processes of the workload
  * model, and one measured window of the model at a given number of users.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Pool } from 'pg';
+import type { WindowMeta } from '../lib/attribution';
+import { cpuSecondsOf, mainThreadCpuSecondsOf, systemCpuSecondsOf } from '../lib/cpu-meter';
+import { startCpuProfile } from '../lib/inspector';
 import type { BenchContext } from '../lib/context';
 import { sleep } from '../lib/procs';
 import { startRoomsCluster, type RoomsCluster } from '../lib/rooms-cluster';
@@ -27,14 +32,24 @@ export interface Stand {
   stop(): Promise<void>;
 }
 
-export async function startStand(ctx: BenchContext, nodes: number, model: WorkloadModel, processes: number): Promise<Stand> {
-  const cluster = await startRoomsCluster(ctx, nodes, {
-    DM_RATE_LIMIT: '1000000',
-    CONTACTS_MAX: String(model.dmContacts + 1),
-    MATCH_COOLDOWN_MS: String(COOLDOWN_MS),
-    RANDOM_FALLBACK_MS: String(FALLBACK_MS),
-    ROOMS: TOPIC_ROOMS.join(','),
-  });
+/**
+ * `profileWindows`: when the run profiles (--profile), the nodes open their
+ * inspector and measureWindow profiles each window instead of the node's
+ * whole life (startup and ramps left out).
+ */
+export async function startStand(ctx: BenchContext, nodes: number, model: WorkloadModel, processes: number, profileWindows = false): Promise<Stand> {
+  const cluster = await startRoomsCluster(
+    ctx,
+    nodes,
+    {
+      DM_RATE_LIMIT: '1000000',
+      CONTACTS_MAX: String(model.dmContacts + 1),
+      MATCH_COOLDOWN_MS: String(COOLDOWN_MS),
+      RANDOM_FALLBACK_MS: String(FALLBACK_MS),
+      ROOMS: TOPIC_ROOMS.join(','),
+    },
+    { profileWindows },
+  );
   const pg = new Pool({ connectionString: cluster.postgres.url, max: 4 });
   const fleet = new Fleet(ctx.group, {
     urls: cluster.nodes.map((n) => n.url),
@@ -83,6 +98,8 @@ export interface WindowFigures {
   /** RSS and heap summed over the nodes at the end, MiB. */
   rssMiB: number;
   heapMiB: number;
+  /** The machine's 1-minute load average at the end of the window (absent in older results). */
+  loadAvg1?: number;
   /** Cores used on average in the window. */
   cpu: { nodes: number; redis: number; postgres: number; generator: number; others: number; machine: number };
   stores: StoreSample;
@@ -93,10 +110,23 @@ export interface WindowFigures {
   errors: Record<string, number>;
 }
 
-/** Measures `seconds` of the model at the current target. */
-export async function measureWindow(stand: Stand, seconds: number): Promise<WindowFigures> {
+/** Where a window's CPU profiles go: `<dir>/<label>-<node>.cpuprofile`, with a `.json` of WindowMeta beside each. */
+export interface WindowProfile {
+  dir: string;
+  label: string;
+}
+
+/**
+ * Measures `seconds` of the model at the current target; with `profile`
+ * (nodes started with their inspector), also a CPU profile of each node over
+ * the window.
+ */
+export async function measureWindow(stand: Stand, seconds: number, profile?: WindowProfile): Promise<WindowFigures> {
   const { cluster, fleet } = stand;
   await Promise.all(cluster.nodes.map(sampleNode)); // resets the lag histograms
+  const profiled = profile ? cluster.nodes.filter((n) => n.inspectPort !== undefined) : [];
+  const stopProfiles = await Promise.all(profiled.map((n) => startCpuProfile(n.inspectPort!)));
+  const nodeCpuBefore = profiled.map((n) => [cpuSecondsOf(n.proc.pid), mainThreadCpuSecondsOf(n.proc.pid), systemCpuSecondsOf(n.proc.pid)] as const);
   fleet.takeWindow();
   const storesBefore = await sampleStores(cluster.redis.port, stand.pg);
   const violationsBefore = fleet.ledger.total();
@@ -109,8 +139,24 @@ export async function measureWindow(stand: Stand, seconds: number): Promise<Wind
     for (const s of await Promise.all(cluster.nodes.map(sampleNode))) lag = Math.max(lag, s.lagP99Ms);
   }
   const cpu = endCpu();
+  const nodeCpu = profiled.map((n, i) => [
+    cpuSecondsOf(n.proc.pid) - nodeCpuBefore[i]![0],
+    mainThreadCpuSecondsOf(n.proc.pid) - nodeCpuBefore[i]![1],
+    systemCpuSecondsOf(n.proc.pid) - nodeCpuBefore[i]![2],
+  ]);
+  const profiles = await Promise.all(stopProfiles.map((stop) => stop()));
   const generatorS = fleet.cpuSeconds() - genBefore;
   const win: Window = fleet.takeWindow();
+  if (profile && profiles.length) {
+    mkdirSync(profile.dir, { recursive: true });
+    profiled.forEach((n, i) => {
+      const base = path.join(profile.dir, `${profile.label}-${n.id}`);
+      // Users are spread evenly over the nodes' URLs.
+      const meta: WindowMeta = { users: Math.round(win.users / cluster.nodes.length), wallS: cpu.wallS, cpuS: round(nodeCpu[i]![0]!), mainCpuS: round(nodeCpu[i]![1]!), kernelS: round(nodeCpu[i]![2]!) };
+      writeFileSync(`${base}.cpuprofile`, JSON.stringify(profiles[i]));
+      writeFileSync(`${base}.json`, `${JSON.stringify(meta)}\n`);
+    });
+  }
   const nodes = await Promise.all(cluster.nodes.map(sampleNode));
   const stores = await sampleStores(cluster.redis.port, stand.pg);
   fleet.ledger.check(Date.now());
@@ -138,6 +184,7 @@ export async function measureWindow(stand: Stand, seconds: number): Promise<Wind
     stores,
     redisCommandsPerS: round((stores.redisCommands - storesBefore.redisCommands) / cpu.wallS, 0),
     pgCommitsPerS: round((stores.pgCommits - storesBefore.pgCommits) / cpu.wallS, 1),
+    loadAvg1: cpu.loadAvg1,
     violations: fleet.ledger.total() - violationsBefore,
     tally: win.tally,
     errors: win.errors,
