@@ -147,15 +147,15 @@ test('a reported stranger is banned from the console and refused on the next con
   await console.locator(`[data-testid="admin-ban-row"][data-subject="${reportedId}"]`).getByTestId('admin-lift').click();
   await console.locator(`[data-testid="admin-ban-row"][data-subject="${reportedId}"]`).waitFor({ state: 'detached' });
   // Every node reads the bans in force within a second: retry the reload until this one has.
-  const deadline = Date.now() + 10_000;
+  // The start button shows while the page still connects, so wait for the handshake's answer.
+  const deadline = Date.now() + 20_000;
   for (;;) {
     await reported.reload();
-    const back = reported.getByTestId('start').filter({ hasText: 'Start chatting' });
     const shown = await Promise.race([
-      back.waitFor().then(() => 'start'),
+      reported.locator('[data-testid="status"][data-link="online"]').waitFor().then(() => 'online'),
       reported.getByTestId('banned').waitFor({ state: 'visible' }).then(() => 'banned'),
     ]);
-    if (shown === 'start' || Date.now() > deadline) break;
+    if (shown === 'online' || Date.now() > deadline) break;
     await reported.waitForTimeout(500);
   }
   await reported.getByTestId('start').filter({ hasText: 'Start chatting' }).waitFor();

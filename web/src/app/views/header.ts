@@ -1,4 +1,4 @@
-/** The top bar: the status pill (with data-state), the presence figures, and the connection banner. */
+/** The top bar: the status pill (with data-state, and data-link for the connection), the presence figures, and the connection banner. */
 import { byTestId, show } from '../dom';
 import { formatPresence } from '../format';
 import type { AppState, Store } from '../state';
@@ -36,6 +36,7 @@ export function mountHeader(store: Store): void {
   store.subscribe((state) => {
     const { state: value, text } = statusOf(state);
     if (status.dataset.state !== value) status.dataset.state = value;
+    if (status.dataset.link !== state.link) status.dataset.link = state.link;
     if (statusText.textContent !== text) statusText.textContent = text;
 
     if (state.online) {
