@@ -92,6 +92,7 @@ const schema = z.object({
   TYPING_RATE_LIMIT: int(30, 1),
   TYPING_RATE_WINDOW_MS: int(10_000, 1000),
   TYPING_COALESCE_MS: ms(300).pipe(z.number().max(5000)),
+  PRESENCE_FRAMES_PER_SECOND: int(1000, 100),
   CALL_SIGNAL_RATE_LIMIT: int(120, 1),
   CALL_SIGNAL_RATE_WINDOW_MS: int(10_000, 1000),
   TURN_URLS: iceUrls(['turn', 'turns']),
@@ -214,6 +215,8 @@ export interface Config {
   readonly typingRateWindowMs: number;
   /** A typing indicator reaches the others at most once per this long (per sender and place); 0 relays every change. */
   readonly typingCoalesceMs: number;
+  /** `online-count` frames a node pushes per second at most (figure pushes to all its clients). */
+  readonly presenceFramesPerSecond: number;
   /** `call-signal` events (offers, answers, ICE candidates) per identity per window, cluster-wide. */
   readonly callSignalRateLimit: number;
   readonly callSignalRateWindowMs: number;
@@ -410,6 +413,7 @@ export function loadConfig(env: Env = process.env): Config {
     typingRateLimit: e.TYPING_RATE_LIMIT,
     typingRateWindowMs: e.TYPING_RATE_WINDOW_MS,
     typingCoalesceMs: e.TYPING_COALESCE_MS,
+    presenceFramesPerSecond: e.PRESENCE_FRAMES_PER_SECOND,
     callSignalRateLimit: e.CALL_SIGNAL_RATE_LIMIT,
     callSignalRateWindowMs: e.CALL_SIGNAL_RATE_WINDOW_MS,
     turnUrls: Object.freeze(e.TURN_URLS ?? []),

@@ -118,13 +118,13 @@ export function capacitySection(c: CapacityResult, chart: Chart): string[] {
     '### Steps',
     '',
     table(
-      ['step', 'users', 'held', 'wait p50/p99', 'search→matched p99', 'one-way p50/p99', 'DM p99', 'room p99', 'lag p99', 'nodes CPU', 'Redis CPU', 'PG CPU', 'generator CPU', 'others', 'load avg', 'RSS', 'Redis mem / keys', 'Redis cmd/s', 'PG size / commits/s', 'violations'],
+      ['step', 'users', 'held', 'wait p50/p99', 'search→matched p99', 'one-way p50/p99', 'DM p99', 'room p99', 'lag p99', 'nodes CPU', 'node µs per user-min', 'Redis CPU', 'PG CPU', 'generator CPU', 'others', 'load avg', 'RSS', 'Redis mem / keys', 'Redis cmd/s', 'Redis cmd per user-min', 'PG size / commits/s', 'violations'],
       steps.map(({ nodes, s }) => [
         label(nodes, s), count(s.users), s.held ? 'yes' : `**no**: ${s.broke.join(', ')}`,
         `${ms(s.waitMs.p50)} / ${ms(s.waitMs.p99)}`, ms(s.searchWaitMs.p99), `${ms(s.oneWayMs.p50)} / ${ms(s.oneWayMs.p99)}`,
         ms(s.dmOneWayMs.p99), ms(s.roomOneWayMs.p99), ms(s.lagP99Ms),
-        cores(s.cpu.nodes), cores(s.cpu.redis), cores(s.cpu.postgres), cores(s.cpu.generator), cores(s.cpu.others), s.loadAvg1 ?? '–',
-        `${s.rssMiB} MiB`, `${s.stores.redisUsedMiB.toFixed(1)} MiB / ${count(s.stores.redisKeys)}`, count(s.redisCommandsPerS),
+        cores(s.cpu.nodes), s.users > 0 ? count(Math.round((s.cpu.nodes * 60e6) / s.users)) : '–', cores(s.cpu.redis), cores(s.cpu.postgres), cores(s.cpu.generator), cores(s.cpu.others), s.loadAvg1 ?? '–',
+        `${s.rssMiB} MiB`, `${s.stores.redisUsedMiB.toFixed(1)} MiB / ${count(s.stores.redisKeys)}`, count(s.redisCommandsPerS), s.redisPerUserMinute ? s.redisPerUserMinute.all.toFixed(1) : '–',
         `${s.stores.pgSizeMiB.toFixed(1)} MiB / ${s.pgCommitsPerS}`, s.violations,
       ]),
     ),
@@ -145,6 +145,7 @@ export function capacitySection(c: CapacityResult, chart: Chart): string[] {
       }),
     ),
     '',
+    ...redisCommandsText(steps),
   ];
   const groups = steps.map(({ nodes, s }) => label(nodes, s));
   const series = (name: string, f: (s: CapacityStep) => number) => ({ name, values: steps.map(({ s }) => f(s)) });
@@ -159,6 +160,28 @@ export function capacitySection(c: CapacityResult, chart: Chart): string[] {
     '',
   );
   return out;
+}
+
+/** Redis commands per user-minute by command, for the largest step of each node count that carried them. */
+function redisCommandsText(steps: { nodes: number; s: CapacityStep }[]): string[] {
+  const shown = steps.filter(({ s }) => s.redisPerUserMinute && s.users > 0);
+  if (shown.length === 0) return [];
+  const top = new Map<string, number>();
+  for (const { s } of shown) for (const [name, n] of s.redisPerUserMinute!.byCommand) top.set(name, Math.max(top.get(name) ?? 0, n));
+  const names = [...top.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name]) => name);
+  return [
+    'Redis commands per user per minute: *all* is every command Redis ran (`total_commands_processed`, which counts the commands run inside Lua scripts too; `evalsha` is the script calls themselves); the others are ' +
+      '`INFO commandstats` calls by command, commands run inside scripts included:',
+    '',
+    table(
+      ['step', 'all', ...names],
+      shown.map(({ nodes, s }) => {
+        const by = new Map(s.redisPerUserMinute!.byCommand);
+        return [label(nodes, s), s.redisPerUserMinute!.all.toFixed(1), ...names.map((n) => (by.get(n) ?? 0).toFixed(1))];
+      }),
+    ),
+    '',
+  ];
 }
 
 export function soakSection(s: SoakResult, chart: Chart): string[] {

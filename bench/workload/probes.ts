@@ -20,8 +20,10 @@ export interface NodeSample {
 export interface StoreSample {
   redisUsedMiB: number;
   redisKeys: number;
-  /** Commands processed so far (a counter). */
+  /** Commands processed so far (a counter; Redis 7 counts the commands run inside scripts too). */
   redisCommands: number;
+  /** Calls so far by command (INFO commandstats: commands run inside scripts included). */
+  redisByCommand: Record<string, number>;
   pgSizeMiB: number;
   /** Transactions committed so far in the database (a counter). */
   pgCommits: number;
@@ -54,9 +56,10 @@ export async function sampleNode(node: NodeHandle): Promise<NodeSample> {
 }
 
 export async function sampleStores(redisPort: number, pg: Pool): Promise<StoreSample> {
-  const [memory, stats, keys, pgRow] = await Promise.all([
+  const [memory, stats, commandStats, keys, pgRow] = await Promise.all([
     redisCommand(redisPort, ['INFO', 'memory']),
     redisCommand(redisPort, ['INFO', 'stats']),
+    redisCommand(redisPort, ['INFO', 'commandstats']),
     redisCommand(redisPort, ['DBSIZE']),
     pg.query<{ size: string; commits: string }>(
       'SELECT pg_database_size(current_database()) AS size, xact_commit AS commits FROM pg_stat_database WHERE datname = current_database()',
@@ -66,6 +69,7 @@ export async function sampleStores(redisPort: number, pg: Pool): Promise<StoreSa
     redisUsedMiB: Number(/used_memory:(\d+)/.exec(memory)?.[1]) / MiB,
     redisKeys: Number(keys),
     redisCommands: Number(/total_commands_processed:(\d+)/.exec(stats)?.[1]),
+    redisByCommand: Object.fromEntries([...commandStats.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1]!, Number(m[2])])),
     pgSizeMiB: Number(pgRow.rows[0]?.size) / MiB,
     pgCommits: Number(pgRow.rows[0]?.commits),
   };

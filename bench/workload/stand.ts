@@ -104,6 +104,14 @@ export interface WindowFigures {
   cpu: { nodes: number; redis: number; postgres: number; generator: number; others: number; machine: number };
   stores: StoreSample;
   redisCommandsPerS: number;
+  /**
+   * Redis commands per user per minute in the window: `all` every command
+   * Redis ran (total_commands_processed, which counts the commands inside
+   * Lua scripts too), `byCommand` each command's calls (INFO commandstats,
+   * the same way), most first.
+   * Absent in older results.
+   */
+  redisPerUserMinute?: { all: number; byCommand: [string, number][] };
   pgCommitsPerS: number;
   violations: number;
   tally: Tally;
@@ -183,10 +191,21 @@ export async function measureWindow(stand: Stand, seconds: number, profile?: Win
     },
     stores,
     redisCommandsPerS: round((stores.redisCommands - storesBefore.redisCommands) / cpu.wallS, 0),
+    redisPerUserMinute: perUserMinute(stores, storesBefore, win.users, cpu.wallS),
     pgCommitsPerS: round((stores.pgCommits - storesBefore.pgCommits) / cpu.wallS, 1),
     loadAvg1: cpu.loadAvg1,
     violations: fleet.ledger.total() - violationsBefore,
     tally: win.tally,
     errors: win.errors,
   };
+}
+
+/** Redis commands per user per minute between two samples (see `WindowFigures.redisPerUserMinute`). */
+export function perUserMinute(after: StoreSample, before: StoreSample, users: number, seconds: number): { all: number; byCommand: [string, number][] } {
+  const per = (n: number): number => (users > 0 && seconds > 0 ? round((n * 60) / (users * seconds), 2) : 0);
+  const byCommand: [string, number][] = Object.entries(after.redisByCommand)
+    .map(([name, calls]): [string, number] => [name, per(calls - (before.redisByCommand[name] ?? 0))])
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
+  return { all: per(after.redisCommands - before.redisCommands), byCommand };
 }

@@ -115,6 +115,7 @@ export async function createServices(parts: NodeParts): Promise<NodeServices> {
   const online = new OnlineCounter(io, backend.store, clock, logger, {
     nodeId: config.nodeId,
     intervalMs: parts.presenceIntervalMs,
+    framesPerSecond: config.presenceFramesPerSecond,
     nodeTtlMs,
     onSwept: () =>
       takeBackConnections({ io, matchmaker, store: backend.store, contacts, clock, logger, nodeId: config.nodeId, nodeTtlMs }),

@@ -225,7 +225,8 @@ export interface ServerToClientEvents {
   'state-lost': (event: Record<string, never>) => void;
   /**
    * The cluster's figures: once after connect (closing the greeting), then whenever they change
-   * (at most every 2 s), and at once after this user's own search or chat state changed.
+   * (at most every 2 s, less often on a node past its PRESENCE_FRAMES_PER_SECOND budget), and at once
+   * after this user's own search or chat state changed.
    */
   'online-count': (event: OnlineCountEvent) => void;
   /** During a search, after a pass over the pools whose counts differ from the last one told. */

@@ -5,7 +5,7 @@
  * `online-count` to its own clients at most every interval, and only when
  * the figures changed. A push is a frame to every client of the node, so a
  * node with many clients spaces its pushes out to stay within
- * PRESENCE_FRAMES_PER_SECOND.
+ * `framesPerSecond` (PRESENCE_FRAMES_PER_SECOND).
  *
  * A user's own figures never wait for that push: a new connection gets
  * figures read after it was counted (with its greeting), and a user whose
@@ -27,6 +27,14 @@ export interface OnlineCounterOptions {
   nodeId: string;
   /** How often to report and broadcast. */
   intervalMs: number;
+  /**
+   * Figure frames the node pushes per second at most (PRESENCE_FRAMES_PER_SECOND,
+   * default 1,000): past framesPerSecond × interval clients (2,000 at 2 s),
+   * pushes come every clients ÷ framesPerSecond seconds instead (10 s at
+   * 10,000), so idle users cost a bounded share of the node however many
+   * there are. A user's own figures are not held by it.
+   */
+  framesPerSecond?: number;
   /** A node silent for this long counts as gone. */
   nodeTtlMs: number;
   /**
@@ -37,13 +45,8 @@ export interface OnlineCounterOptions {
   onSwept?: () => void;
 }
 
-/**
- * Presence frames a node sends per second at most: past
- * PRESENCE_FRAMES_PER_SECOND × interval clients (10,000 at 2 s), pushes come
- * every clients ÷ PRESENCE_FRAMES_PER_SECOND seconds instead (10 s at 50,000),
- * so idle users cost a bounded share of the node however many there are.
- */
-export const PRESENCE_FRAMES_PER_SECOND = 5000;
+/** Presence frames a node sends per second at most, unless told otherwise (see `framesPerSecond`). */
+export const PRESENCE_FRAMES_PER_SECOND = 1000;
 
 export class OnlineCounter {
   private last: OnlineCountEvent = { online: 0, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 };
@@ -168,7 +171,7 @@ export class OnlineCounter {
         next.away === last.away;
       if (same) return;
       const now = this.clock.now();
-      const spacing = (this.io.of('/').sockets.size * 1000) / PRESENCE_FRAMES_PER_SECOND;
+      const spacing = (this.io.of('/').sockets.size * 1000) / (this.options.framesPerSecond ?? PRESENCE_FRAMES_PER_SECOND);
       // Below the budget every tick may push; above it, the change waits (and is pushed then, as it is by then).
       if (spacing > this.options.intervalMs && now - this.lastPushAt < spacing) return;
       this.last = next;

@@ -3,6 +3,7 @@ import { DEFAULT_MODEL, geometric, parseModel, pickInterests } from '../../bench
 import { slope } from '../../bench/workload/probes';
 import { Sink, type Report } from '../../bench/workload/sink';
 import { judge } from '../../bench/scenarios/capacity';
+import { perUserMinute } from '../../bench/workload/stand';
 
 const FALLBACK = 5000;
 
@@ -122,5 +123,16 @@ describe('capacity service level and soak slope', () => {
     expect(slope([0, 1, 2, 3], [5, 7, 9, 11])).toBeCloseTo(2);
     expect(slope([0, 1, 2], [4, 4, 4])).toBe(0);
     expect(slope([1], [1])).toBeNaN();
+  });
+});
+
+describe('Redis commands per user per minute', () => {
+  it('divides the window\'s command deltas by users and minutes, most first, leaving out commands not run', () => {
+    const sample = (commands: number, by: Record<string, number>) => ({ redisUsedMiB: 0, redisKeys: 0, pgSizeMiB: 0, pgCommits: 0, redisCommands: commands, redisByCommand: by });
+    const before = sample(1000, { evalsha: 100, hget: 400, ping: 7 });
+    const after = sample(1000 + 6000, { evalsha: 100 + 1500, hget: 400 + 4500, ping: 7 });
+    // 100 users for 30 s: 50 user-minutes.
+    expect(perUserMinute(after, before, 100, 30)).toEqual({ all: 120, byCommand: [['hget', 90], ['evalsha', 30]] });
+    expect(perUserMinute(after, before, 0, 30)).toEqual({ all: 0, byCommand: [] });
   });
 });

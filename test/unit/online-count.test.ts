@@ -73,3 +73,33 @@ test('figures read before a connection is attached count it as the attach will',
   // Back to a chat that waited in the grace: online and chatting again, no longer away.
   expect(withConnection(figures, { state: 'chatting' })).toEqual({ online: 4, waiting: 1, waitingVideo: 0, chatting: 3, away: 0 });
 });
+
+test('a node with more clients than its frame budget covers spaces its figure pushes out (PRESENCE_FRAMES_PER_SECOND)', async () => {
+  let now = 0;
+  let online = 0;
+  const pushes: number[] = [];
+  const store = {
+    counts: async () => ({ online, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 }),
+    reportNode: async () => true,
+    nodes: async () => [],
+  } as unknown as OneToOneStore;
+  // 3,000 clients at 1,000 frames a second: a push every 3 s at most, whatever the interval.
+  const io = {
+    of: () => ({ sockets: { size: 3000 } }),
+    local: { except: () => ({ emit: () => pushes.push(now) }) },
+  } as unknown as ParleyIo;
+  const counter = new OnlineCounter(io, store, { now: () => now }, pino({ level: 'silent' }), {
+    nodeId: 'n',
+    intervalMs: 1000,
+    framesPerSecond: 1000,
+    nodeTtlMs: 3000,
+  });
+  const tick = (counter as unknown as { tick(): Promise<void> }).tick.bind(counter);
+  for (now = 0; now <= 9000; now += 1000) {
+    online++; // the figures change every tick
+    await tick();
+  }
+  expect(pushes).toEqual([0, 3000, 6000, 9000]);
+  // The figures a new connection gets are the latest read, not the last pushed.
+  expect(counter.current().online).toBe(10);
+});
