@@ -60,6 +60,12 @@ export function connectWithSession(url: string, options: ConnectOptions = {}): P
   });
 }
 
+/** A failure's message without what differs from socket to socket (ports, addresses, ids). */
+export function reasonOf(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/https?:\/\/\S+/g, '<url>').replace(/(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?/g, '<address>').replace(/\d+/g, 'N').slice(0, 120);
+}
+
 /** Runs `task(i)` for i < count with at most `concurrency` in flight. */
 export async function pool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>, onDone?: (done: number) => void): Promise<T[]> {
   const out = new Array<T>(count);

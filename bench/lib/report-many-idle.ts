@@ -53,7 +53,10 @@ export function manyIdleSection(r: ManyIdleResult): string[] {
       ]),
     ),
     '',
-    `Held ${count(r.held)} of ${count(r.requested)} (${count(r.failed)} failed to connect), connected in ${r.connectS} s. ` +
+    `Held ${count(r.held)} of ${count(r.requested)} (${count(r.failed)} failed to connect after ${r.retried === undefined ? 'no retry' : `retries: ${count(r.retried)} attempts made again`}), connected in ${r.connectS} s. ` +
+      (r.failureReasons && Object.keys(r.failureReasons).length > 0
+        ? `Failed attempts by reason: ${Object.entries(r.failureReasons).sort((a, b) => b[1] - a[1]).map(([why, n]) => `${count(n)} × ${why}`).join('; ')}. `
+        : '') +
       `Redis used_memory ${r.redis.usedBeforeMiB} → ${r.redis.usedMiB} MiB (${count(r.redis.bytesPerConnection)} bytes per connection), RSS ${r.redis.rssMiB} MiB. ` +
       `Busiest nginx worker: ${count(r.nginx.busiestWorkerFiles)} open files.`,
     '',

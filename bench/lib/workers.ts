@@ -10,8 +10,19 @@ interface Reply {
   count?: number;
   failed?: number;
   ms?: number;
+  retried?: number;
+  reasons?: Record<string, number>;
   done?: number;
   message?: string;
+}
+
+/** What a worker's connect pass did: sockets held, sockets that failed every try, retries made, failures by reason. */
+export interface ConnectResult {
+  count: number;
+  failed: number;
+  ms: number;
+  retried: number;
+  reasons: Record<string, number>;
 }
 
 export class Worker {
@@ -24,17 +35,17 @@ export class Worker {
     return new Worker(group, group.fork(name, WORKER_JS));
   }
 
-  /** Connects `count` sockets; resolves with how many succeeded. */
+  /** Connects `count` sockets (a failed one again up to `retries` times); resolves with how many succeeded, and why the others did not. */
   connect(
-    cmd: { url: string; count: number; concurrency?: number; interestPrefix?: string; offset?: number; localAddress?: string },
+    cmd: { url: string; count: number; concurrency?: number; interestPrefix?: string; offset?: number; localAddress?: string; retries?: number },
     onProgress?: (done: number) => void,
-  ): Promise<{ count: number; failed: number; ms: number }> {
+  ): Promise<ConnectResult> {
     return new Promise((resolve, reject) => {
       const onMessage = (reply: Reply): void => {
         if (reply.type === 'progress') onProgress?.(reply.done ?? 0);
         else if (reply.type === 'connected') {
           this.proc.child.off('message', onMessage);
-          resolve({ count: reply.count ?? 0, failed: reply.failed ?? 0, ms: reply.ms ?? 0 });
+          resolve({ count: reply.count ?? 0, failed: reply.failed ?? 0, ms: reply.ms ?? 0, retried: reply.retried ?? 0, reasons: reply.reasons ?? {} });
         } else if (reply.type === 'error') {
           this.proc.child.off('message', onMessage);
           reject(new Error(`${this.proc.name}: ${reply.message}`));

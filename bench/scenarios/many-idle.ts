@@ -27,7 +27,7 @@ import { LOAD_ENV } from '../lib/cluster';
 import type { BenchContext, Mode } from '../lib/context';
 import { openFileLimits, rssBytes, sleep } from '../lib/procs';
 import { round, type Summary } from '../lib/stats';
-import { SOCKETS_PER_WORKER, Worker } from '../lib/workers';
+import { SOCKETS_PER_WORKER, Worker, type ConnectResult } from '../lib/workers';
 import { probe } from './connections';
 
 export const MANY_IDLE_NODES = 3;
@@ -38,6 +38,8 @@ const NGINX_WORKERS = 8;
 const NGINX_WORKER_CONNECTIONS = 16_384;
 /** Handshakes in flight per load generator. */
 const CONCURRENCY = 50;
+/** A client whose handshake failed is tried again this many times, after its load generator's first pass. */
+const CONNECT_RETRIES = 2;
 
 export interface ManyIdleNode {
   node: string;
@@ -58,7 +60,12 @@ export interface ManyIdleNode {
 export interface ManyIdleResult {
   requested: number;
   held: number;
+  /** Clients that failed every try. */
   failed: number;
+  /** Connection attempts made again after a failure (each client is tried up to 1 + CONNECT_RETRIES times); absent in older results. */
+  retried?: number;
+  /** Every failed attempt, by its message (retried ones included); absent in older results. */
+  failureReasons?: Record<string, number>;
   nodes: ManyIdleNode[];
   /** From the first handshake to the last `session`, over every load generator. */
   connectS: number;
@@ -239,7 +246,7 @@ export async function manyIdle(ctx: BenchContext): Promise<ManyIdleResult> {
     const redisBefore = redisMemory(c.redisPort);
 
     ctx.progress.step(`many-idle: ${size.count.toLocaleString('en-US')} idle clients through nginx`);
-    const jobs: Promise<{ count: number; failed: number; ms: number }>[] = [];
+    const jobs: Promise<ConnectResult>[] = [];
     const doneBy: number[] = [];
     const t0 = performance.now();
     nodeNames.forEach((name, n) => {
@@ -251,7 +258,7 @@ export async function manyIdle(ctx: BenchContext): Promise<ManyIdleResult> {
         workers.push(worker);
         const index = doneBy.push(0) - 1;
         jobs.push(
-          worker.connect({ url: c.nginxUrl, count, concurrency: CONCURRENCY, localAddress: addresses[w]! }, (done) => {
+          worker.connect({ url: c.nginxUrl, count, concurrency: CONCURRENCY, localAddress: addresses[w]!, retries: CONNECT_RETRIES }, (done) => {
             doneBy[index] = done;
             ctx.progress.update(`${doneBy.reduce((a, b) => a + b, 0).toLocaleString('en-US')} connected`);
           }),
@@ -261,6 +268,9 @@ export async function manyIdle(ctx: BenchContext): Promise<ManyIdleResult> {
     const connected = await Promise.all(jobs);
     const connectS = (performance.now() - t0) / 1000;
     const failed = connected.reduce((a, r) => a + r.failed, 0);
+    const retried = connected.reduce((a, r) => a + r.retried, 0);
+    const failureReasons: Record<string, number> = {};
+    for (const r of connected) for (const [why, n] of Object.entries(r.reasons)) failureReasons[why] = (failureReasons[why] ?? 0) + n;
 
     await sleep(size.settleMs);
     ctx.progress.update('holding, probing every node');
@@ -291,6 +301,8 @@ export async function manyIdle(ctx: BenchContext): Promise<ManyIdleResult> {
       requested: size.count,
       held,
       failed,
+      retried,
+      failureReasons,
       nodes,
       connectS: round(connectS, 1),
       loadProcesses: workers.length,
