@@ -159,9 +159,9 @@ export class Pairing {
         if (result.ok) {
           const { startedAt, commonInterests, roomId, mode, users } = result.chat;
           this.deps.onPaired?.([startedAt - seeker.since, startedAt - candidate.since]);
-          for (const userId of users) {
-            this.deps.notifier.matched(userId, { roomId, commonInterests, startedAt, mode }, { initiator: userId === users[0] });
-          }
+          users.forEach((userId, i) => {
+            this.deps.notifier.matched(userId, { roomId, commonInterests, startedAt, mode }, { initiator: i === 0, socket: result.sockets?.[i] });
+          });
           this.deps.onStateChange?.(result.chat.users);
           return { kind: 'matched' };
         }

@@ -3,12 +3,14 @@
  * and the clock are plugged in by the server (or by a test); the lock is a
  * store contract (src/store/locker.ts).
  */
+import type { SocketRef } from '../store/chat-store';
 import type { DisconnectReason, MatchedEvent, SearchStatusEvent } from '../protocol';
 
 /** Delivers matchmaking outcomes to users, wherever they are connected. */
 export interface MatchNotifier {
   /** Paired: `event` as the wire has it but the call's ICE servers, which the transport adds for a video chat. */
-  matched(userId: string, event: Omit<MatchedEvent, 'call'>, role: { initiator: boolean }): void;
+  /** `socket`: the user's live connection at the commit, when the store knew it (its node may hand the event over directly). */
+  matched(userId: string, event: Omit<MatchedEvent, 'call'>, role: { initiator: boolean; socket?: SocketRef }): void;
   partnerLeft(userId: string, event: { roomId: string; reason: DisconnectReason }): void;
   partnerAway(userId: string, event: { roomId: string }): void;
   partnerBack(userId: string, event: { roomId: string }): void;

@@ -59,7 +59,7 @@ export async function createServices(parts: NodeParts): Promise<NodeServices> {
       store: backend.store,
       locker: backend.locker,
       clock,
-      notifier: createMatchNotifier(io, (userId) => iceServers(config, userId, clock.now())),
+      notifier: createMatchNotifier(io, config.nodeId, (userId) => iceServers(config, userId, clock.now())),
       newRoomId: () => nanoid(),
       nodeId: config.nodeId,
       onError: (err) => logger.warn({ err }, 'background search failed'),

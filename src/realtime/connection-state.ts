@@ -29,7 +29,7 @@ export class ConnectionState implements HandlerContext, Guard {
 
   get typing(): TypingRelay {
     const { io, config } = this.services;
-    return (this.chatTyping ??= new TypingRelay(io, config.typingTimeoutMs, config.typingCoalesceMs));
+    return (this.chatTyping ??= new TypingRelay(io, config.nodeId, config.typingTimeoutMs, config.typingCoalesceMs));
   }
 
   /** Typing indicators in topic rooms, by code. */

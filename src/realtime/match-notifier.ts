@@ -3,14 +3,16 @@ import type { MatchNotifier } from '../matchmaking/ports';
 import type { IceServer } from '../protocol';
 import type { ParleyIo } from './types';
 import { userChannel } from './channels';
+import { toUser } from './socket-here';
 
 /** The ICE servers (with fresh TURN credentials) of a user of a video chat. */
 export type IceServersOf = (userId: string) => IceServer[];
 
-export function createMatchNotifier(io: ParleyIo, iceServersOf: IceServersOf): MatchNotifier {
+export function createMatchNotifier(io: ParleyIo, nodeId: string, iceServersOf: IceServersOf): MatchNotifier {
   return {
-    matched: (userId, event, { initiator }) =>
-      io.to(userChannel(userId)).emit('matched', event.mode === 'video' ? { ...event, call: { iceServers: iceServersOf(userId), initiator } } : event),
+    // Straight to the connection the commit named when it is on this node; else through the user's channel.
+    matched: (userId, event, { initiator, socket }) =>
+      toUser(io, nodeId, userId, socket).emit('matched', event.mode === 'video' ? { ...event, call: { iceServers: iceServersOf(userId), initiator } } : event),
     partnerLeft: (userId, event) => io.to(userChannel(userId)).emit('partner-disconnected', event),
     partnerAway: (userId, event) => io.to(userChannel(userId)).emit('partner-away', event),
     partnerBack: (userId, event) => io.to(userChannel(userId)).emit('partner-back', event),

@@ -11,6 +11,19 @@ export interface MessageBudget {
   windowMs: number;
 }
 
+/** A user's live connection as the store last knew it: its node and socket id. */
+export interface SocketRef {
+  node: string;
+  sid: string;
+}
+
+/** The other user of a chat, and its live connection when the store knows it. */
+export interface ChatPeer {
+  partnerId: string;
+  roomId: string;
+  partnerSocket?: SocketRef;
+}
+
 export type RelayResult =
   | {
       kind: 'relayed';
@@ -20,7 +33,7 @@ export type RelayResult =
       seq: number;
       epoch: string;
       /** The partner's live connection as the store last knew it, when it does: a node may hand the message to it directly. */
-      partnerSocket?: { node: string; sid: string };
+      partnerSocket?: SocketRef;
     }
   /** The sender's `clientId` was stored in this chat already: nothing logged, this is the message it named. */
   | { kind: 'duplicate'; message: LoggedMessage }
@@ -72,8 +85,11 @@ export interface ChatStore {
     clientId?: string,
     chatId?: string,
   ): Promise<RelayResult>;
-  /** The sender's chat and partner, for what is relayed without a log (typing); null outside a chat. */
-  chatPeer(userId: string): Promise<{ partnerId: string; roomId: string } | null>;
+  /**
+   * The sender's chat and partner, for what is relayed without a log
+   * (typing); null outside a chat. `partnerSocket` as in a relay's answer.
+   */
+  chatPeer(userId: string): Promise<ChatPeer | null>;
   /**
    * The log of a chat, oldest first: a live chat's, or an ended one's while
    * it is kept as report evidence (the store's evidence time); [] otherwise.

@@ -6,7 +6,7 @@
  * does both in one atomic step.
  */
 import type { ChatMode } from '../protocol';
-import type { ChatLog } from './chat-store';
+import type { ChatLog, SocketRef } from './chat-store';
 export type { Candidate, CandidateQuery, CandidateRead, PoolCursor, SearchLanguages } from './match-pool-read';
 import type { CandidateQuery, CandidateRead, SearchLanguages } from './match-pool-read';
 
@@ -73,7 +73,14 @@ export interface PairRequest {
 
 export type PairRefusal = 'self' | 'a-unavailable' | 'b-unavailable' | 'cooldown' | 'rematch' | 'blocked';
 
-export type PairResult = { ok: true; chat: ChatRecord } | { ok: false; reason: PairRefusal; aState?: UserState };
+/**
+ * A committed pair (with each user's live connection at the commit, as
+ * [a, b], when the store knew it: the node it is on may hand `matched` to it
+ * directly), or why not.
+ */
+export type PairResult =
+  | { ok: true; chat: ChatRecord; sockets?: [SocketRef | undefined, SocketRef | undefined] }
+  | { ok: false; reason: PairRefusal; aState?: UserState };
 
 export interface ChatRecord {
   roomId: string;

@@ -127,6 +127,16 @@ export function describeChatStoreContract(name: string, factory: OneToOneFactory
       expect(await store.relay('a', message('m2', 'a'), 10, BUDGET, T0 + 2)).toMatchObject({ partnerSocket: { node: 'n2', sid: 'sb2' } });
     });
 
+    test('the chat peer names the partner’s live connection as last attached too (typing goes to it directly)', async () => {
+      await store.connect({ userId: 'a', sid: 'sa1', nodeId: 'n1' });
+      await store.connect({ userId: 'b', sid: 'sb1', nodeId: 'n1' });
+      await chatOf('a', 'b');
+      expect(await store.chatPeer('a')).toEqual({ partnerId: 'b', roomId: 'room-a-b', partnerSocket: { node: 'n1', sid: 'sb1' } });
+      await other.disconnect({ userId: 'b', sid: 'sb1', now: T0 + 1, cooldownMs: 0, graceMs: 1000 });
+      await other.connect({ userId: 'b', sid: 'sb2', nodeId: 'n2' });
+      expect(await store.chatPeer('a')).toEqual({ partnerId: 'b', roomId: 'room-a-b', partnerSocket: { node: 'n2', sid: 'sb2' } });
+    });
+
     test('relay spends the message budget in the chat, in one step with the log, and refills per window', async () => {
       const budget = { points: 3, windowMs: 60 };
       // Outside a chat nothing is spent.

@@ -51,6 +51,8 @@ export function describeMatchStoreContract(name: string, factory: OneToOneFactor
       expect(result).toEqual({
         ok: true,
         chat: { roomId: 'room-a-b', users: ['a', 'b'], startedAt: T0 + 2, commonInterests: ['chess'], mode: 'text' },
+        // Neither has a live connection the store knows of.
+        sockets: [undefined, undefined],
       });
       expect(await store.counts()).toMatchObject({ waiting: 0, chatting: 2 });
       expect(await store.getUser('a')).toMatchObject({ state: 'chatting', partnerId: 'b', roomId: 'room-a-b' });
@@ -61,6 +63,18 @@ export function describeMatchStoreContract(name: string, factory: OneToOneFactor
       expect(await pair('c', 'a', T0 + 3)).toMatchObject({ ok: false, reason: 'b-unavailable' });
       expect(await pair('a', 'c', T0 + 3)).toMatchObject({ ok: false, reason: 'a-unavailable', aState: 'chatting' });
       expect(await store.enqueue('a', [], T0 + 3)).toEqual({ ok: false, reason: 'in-chat' });
+    });
+
+    test('commitPair names each user’s live connection at the commit, so its node can hand `matched` over directly', async () => {
+      await store.connect({ userId: 'a', sid: 'sa', nodeId: 'n1' });
+      await store.connect({ userId: 'b', sid: 'sb', nodeId: 'n2' });
+      await store.enqueue('a', [], T0);
+      await store.enqueue('b', [], T0 + 1);
+      expect(await pair('b', 'a', T0 + 2)).toMatchObject({
+        ok: true,
+        chat: { users: ['b', 'a'] },
+        sockets: [{ node: 'n2', sid: 'sb' }, { node: 'n1', sid: 'sa' }],
+      });
     });
 
     test('commitPair refuses self, rematch inside the window and blocks', async () => {

@@ -3,7 +3,7 @@
  * which chat a user is in from the shared state. Each method runs to
  * completion without awaiting, so each is atomic.
  */
-import type { ChatLog, ChatStore, MessageBudget, NewMessage, RelayResult } from '../chat-store';
+import type { ChatLog, ChatPeer, ChatStore, MessageBudget, NewMessage, RelayResult } from '../chat-store';
 import type { MemoryMatchState } from './match-state';
 import { Budgets } from './message-budgets';
 
@@ -40,9 +40,12 @@ export class MemoryChatStore implements ChatStore {
     return partner?.sid && partner.node ? { ...relayed, partnerSocket: { node: partner.node, sid: partner.sid } } : relayed;
   }
 
-  async chatPeer(userId: string): Promise<{ partnerId: string; roomId: string } | null> {
+  async chatPeer(userId: string): Promise<ChatPeer | null> {
     const u = this.state.users.get(userId);
-    return u?.state === 'chatting' ? { partnerId: u.partnerId!, roomId: u.roomId! } : null;
+    if (u?.state !== 'chatting') return null;
+    const peer = { partnerId: u.partnerId!, roomId: u.roomId! };
+    const partner = this.state.users.get(u.partnerId!);
+    return partner?.sid && partner.node ? { ...peer, partnerSocket: { node: partner.node, sid: partner.sid } } : peer;
   }
 
   async chatLog(roomId: string): Promise<ChatLog> {

@@ -2,7 +2,7 @@
  * The cluster's chat store: relay, log and budgets, run on each chat's own
  * shard (./chats, ./lua/chat).
  */
-import type { ChatLog, ChatStore, MessageBudget, NewMessage, RelayResult } from '../chat-store';
+import type { ChatLog, ChatPeer, ChatStore, MessageBudget, NewMessage, RelayResult } from '../chat-store';
 import { RedisMatchPart } from './match-state';
 
 export class RedisChatStore extends RedisMatchPart implements ChatStore {
@@ -19,7 +19,7 @@ export class RedisChatStore extends RedisMatchPart implements ChatStore {
     return this.guard('relay', () => this.chats.relay(userId, message, logCap, budget, now, minChatAgeMs, clientId, chatId));
   }
 
-  chatPeer(userId: string): Promise<{ partnerId: string; roomId: string } | null> {
+  chatPeer(userId: string): Promise<ChatPeer | null> {
     return this.guard('chatPeer', () => this.chats.peer(userId));
   }
 

@@ -13,7 +13,7 @@
 import type { Keys } from './keys';
 import type { ScriptedRedis } from './scripts';
 import { newEpoch } from '../stream-epoch';
-import type { ChatLog, LoggedMessage, MessageBudget, NewMessage, RelayResult } from '../chat-store';
+import type { ChatLog, ChatPeer, LoggedMessage, MessageBudget, NewMessage, RelayResult } from '../chat-store';
 import { CALL_NOTES_CAP, type CallNote } from '../call-store';
 import type { ChatMode } from '../../protocol';
 
@@ -47,7 +47,7 @@ function chatLogOf(reply: readonly string[]): ChatLog {
   return { epoch, messages: entries.map((entry) => JSON.parse(entry) as LoggedMessage) };
 }
 
-function socketOf(raw: unknown): { node: string; sid: string } | undefined {
+export function socketOf(raw: unknown): { node: string; sid: string } | undefined {
   const text = typeof raw === 'string' ? raw : '';
   const cut = text.indexOf('\n');
   return cut > 0 ? { node: text.slice(0, cut), sid: text.slice(cut + 1) } : undefined;
@@ -152,10 +152,14 @@ export class RedisChats {
     });
   }
 
-  peer(userId: string): Promise<{ partnerId: string; roomId: string } | null> {
+  /** The chat's other user, with its live connection as last attached (one read of the chat record). */
+  peer(userId: string): Promise<ChatPeer | null> {
     return this.inChat(userId, null, async (roomId) => {
-      const [state, a, b] = await this.redis.hmget(this.keys.chat(roomId), 'state', 'a', 'b');
-      return state === 'open' && (a === userId || b === userId) ? { partnerId: (a === userId ? b : a)!, roomId } : STALE;
+      const { state, a, b, ...rest } = await this.redis.hgetall(this.keys.chat(roomId));
+      if (state !== 'open' || (a !== userId && b !== userId)) return STALE;
+      const partnerId = (a === userId ? b : a)!;
+      const partnerSocket = socketOf(rest[`s:${partnerId}`]);
+      return partnerSocket ? { partnerId, roomId, partnerSocket } : { partnerId, roomId };
     });
   }
 

@@ -4,6 +4,7 @@
  * Negative script codes are decoded here and in ./match-replies, in one place.
  */
 import { PAIR_REFUSALS, toDrop, toUserRecord } from './match-replies';
+import { socketOf } from './chats';
 import { RedisMatchPart } from './match-state';
 import type {
   Candidate,
@@ -121,19 +122,15 @@ export class RedisMatchStore extends RedisMatchPart implements MatchStore {
       );
       const code = Number(r[0]);
       if (code === 1) {
+        const sockets: [string, string] = [String(r[3] ?? ''), String(r[4] ?? '')];
         await Promise.all([
-          this.chats.open({
-            roomId: req.roomId,
-            users: [req.a, req.b],
-            startedAt: req.now,
-            sockets: [String(r[3] ?? ''), String(r[4] ?? '')],
-            mode: req.mode ?? 'text',
-          }),
+          this.chats.open({ roomId: req.roomId, users: [req.a, req.b], startedAt: req.now, sockets, mode: req.mode ?? 'text' }),
           this.chats.close([String(r[1] ?? ''), String(r[2] ?? '')]),
         ]);
         return {
           ok: true,
           chat: { roomId: req.roomId, users: [req.a, req.b], startedAt: req.now, commonInterests: req.commonInterests, mode: req.mode ?? 'text' },
+          sockets: [socketOf(sockets[0]), socketOf(sockets[1])],
         };
       }
       const reason = PAIR_REFUSALS[code];

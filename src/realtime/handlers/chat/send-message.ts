@@ -12,7 +12,7 @@ import { ClientError, rateLimited } from '../../../errors';
 import { filterText } from '../../../moderation/content-filter';
 import { containsLink } from '../../../moderation/links';
 import type { Handler } from '../../dispatch';
-import { userChannel } from '../../channels';
+import { toUser } from '../../socket-here';
 import { messageEvent } from '../../../chat/resume';
 
 /** Only what String.prototype.trim removes (\s is the same set), without copying the text. */
@@ -50,13 +50,11 @@ export const sendMessage: Handler<'send-message'> = async (ctx, { text, replyTo,
     const seconds = Math.max(1, Math.ceil(chat.retryAfterMs / 1000));
     throw new ClientError('LINK_NOT_ALLOWED', `Links are not allowed this early in a chat; try again in ${seconds} s.`);
   }
-  ctx.typing.stop();
+  ctx.typing.stop(chat);
   const event = messageEvent({ id, seq: chat.seq, from: ctx.userId, text: filtered, sentAt, replyTo }, chat.roomId, chat.epoch);
   // A partner connected to this node gets it directly, without a publish
   // through the adapter; anywhere else, through the partner's user channel.
-  const local = chat.partnerSocket?.node === config.nodeId ? io.of('/').sockets.get(chat.partnerSocket.sid) : undefined;
-  if (local) local.emit('message', event);
-  else io.to(userChannel(chat.partnerId)).emit('message', event);
+  toUser(io, config.nodeId, chat.partnerId, chat.partnerSocket).emit('message', event);
   metrics.messageRelayed('chat');
   void ctx.services.reports.sent(ctx.userId);
   return sendAck(id, chat.seq, sentAt, filtered, text);
