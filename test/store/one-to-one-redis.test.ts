@@ -88,3 +88,25 @@ test('after matchmaking’s data is lost, a chat record that survived on its own
   expect(await store.relay('a', message('m2'), 10, budget, T0)).toEqual({ kind: 'not-in-chat' });
   expect(await store.chatPeer('b')).toBeNull();
 });
+
+test('an ended chat’s record stays closed for 10 minutes, or as long as its log is kept as evidence if that is longer', async () => {
+  const client = new Redis(redis.url);
+  clients.push(client);
+  const T0 = 1_700_000_000_000;
+  for (const [evidenceMs, tombstoneMs] of [
+    [0, 600_000],
+    [600_000, 600_000],
+    [1_800_000, 1_800_000],
+  ] as const) {
+    const keys = createKeys(uniquePrefix());
+    const store = new RedisStore(client, keys, undefined, evidenceMs);
+    for (const id of ['a', 'b']) await store.enqueue(id, [], T0);
+    await store.commitPair({ a: 'a', b: 'b', roomId: 'r1', now: T0, commonInterests: [], rematchWindowMs: 0 });
+    await store.relay('a', { id: 'm1', from: 'a', text: 'hi', sentAt: T0 }, 10, { points: 10, windowMs: 60_000 }, T0);
+    await store.leave({ userId: 'a', now: T0, cooldownMs: 0, only: 'chat' });
+    expect(await client.hget(keys.chat('r1'), 'state')).toBe('closed');
+    const ttl = await client.pttl(keys.chat('r1'));
+    expect(ttl).toBeGreaterThan(tombstoneMs - 60_000);
+    expect(ttl).toBeLessThanOrEqual(tombstoneMs);
+  }
+});

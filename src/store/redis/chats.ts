@@ -19,8 +19,15 @@ import type { ChatMode } from '../../protocol';
 
 /** A chat's record and log outlive its last message by at most this long (a safety net). */
 const CHAT_IDLE_TTL_MS = 86_400_000;
-/** A closed record stays this long at least, so a late open cannot reopen the chat. */
-const TOMBSTONE_MIN_MS = 3_600_000;
+/**
+ * A closed record stays this long at least (and as long as its log is kept
+ * as evidence), so a late open cannot reopen the chat. A late open is one
+ * step's delay: a node that read matchmaking just before the chat ended; ten
+ * minutes is far past that (a node stalled that long is swept as dead), and
+ * at the workload model's rate of pairs the tombstones are most of Redis's
+ * memory: an hour of them held six times as many.
+ */
+const TOMBSTONE_MIN_MS = 600_000;
 /** A close that fails is retried this often, this many times (a failover takes seconds). */
 const CLOSE_RETRY_MS = 1_000;
 const CLOSE_RETRIES = 120;
