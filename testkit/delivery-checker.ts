@@ -114,8 +114,12 @@ interface Owing {
 const EXAMPLES = 20;
 
 export class DeliveryChecker implements DeliveryRecorder {
-  private readonly acked = new Map<string, Acked>();
-  private readonly byClientId = new Map<string, Set<string>>();
+  /** Acknowledged messages by stream, then id: settling a stream touches only its own records. */
+  private readonly acked = new Map<string, Map<string, Acked>>();
+  /** Ids acknowledged in streams not settled yet, whichever the stream. */
+  private readonly ackedIds = new Set<string>();
+  /** Stream → `<sender>|<clientId>` → the message ids acknowledged for it. */
+  private readonly byClientId = new Map<string, Map<string, Set<string>>>();
   private readonly receipts = new Map<string, ReceiptRecord[]>(); // stream → in arrival order
   private readonly owing = new Map<string, Map<string, Owing>>(); // stream → recipient → owing
   /** What was judged so far (settled streams). */
@@ -130,17 +134,22 @@ export class DeliveryChecker implements DeliveryRecorder {
 
   send(r: SendRecord): void {
     if (r.clientId !== undefined) {
-      const key = `${r.stream}|${r.sender}|${r.clientId}`;
-      let ids = this.byClientId.get(key);
-      if (!ids) this.byClientId.set(key, (ids = new Set()));
+      let sent = this.byClientId.get(r.stream);
+      if (!sent) this.byClientId.set(r.stream, (sent = new Map()));
+      const key = `${r.sender}|${r.clientId}`;
+      let ids = sent.get(key);
+      if (!ids) sent.set(key, (ids = new Set()));
       else this.report.counts.retries++;
       if (r.ack) {
         ids.add(r.ack.id);
         if (ids.size === 2) this.fail('clientId stored twice', 'clientIdStoredTwice', `${r.sender} in ${r.stream}: clientId ${r.clientId} acked as ${[...ids].join(' and ')}`);
       }
     }
-    if (!r.ack || this.acked.has(r.ack.id)) return;
-    this.acked.set(r.ack.id, { stream: r.stream, sender: r.sender, seq: r.ack.seq, at: r.at });
+    if (!r.ack || this.ackedIds.has(r.ack.id)) return;
+    this.ackedIds.add(r.ack.id);
+    let acked = this.acked.get(r.stream);
+    if (!acked) this.acked.set(r.stream, (acked = new Map()));
+    acked.set(r.ack.id, { stream: r.stream, sender: r.sender, seq: r.ack.seq, at: r.at });
   }
 
   receive(r: ReceiptRecord): void {
@@ -188,14 +197,15 @@ export class DeliveryChecker implements DeliveryRecorder {
 
   /** Streams with records. */
   streams(): string[] {
-    return [...new Set([...this.owing.keys(), ...this.receipts.keys(), ...[...this.acked.values()].map((a) => a.stream)])];
+    return [...new Set([...this.owing.keys(), ...this.receipts.keys(), ...this.acked.keys()])];
   }
 
   /** Judges `stream` now and forgets it (the stream is over: nothing more will be sent or received). */
   settle(stream: string): void {
     this.judge(stream);
-    for (const [id, a] of this.acked) if (a.stream === stream) this.acked.delete(id);
-    for (const key of this.byClientId.keys()) if (key.startsWith(`${stream}|`)) this.byClientId.delete(key);
+    for (const id of this.acked.get(stream)?.keys() ?? []) this.ackedIds.delete(id);
+    this.acked.delete(stream);
+    this.byClientId.delete(stream);
     this.receipts.delete(stream);
     this.owing.delete(stream);
   }
@@ -215,7 +225,7 @@ export class DeliveryChecker implements DeliveryRecorder {
   private judge(stream: string): void {
     const { counts } = this.report;
     const receipts = this.receipts.get(stream) ?? [];
-    const acked = [...this.acked].filter(([, a]) => a.stream === stream);
+    const acked = [...(this.acked.get(stream) ?? [])];
     counts.acked += acked.length;
     // What each recipient kept, and the order it kept it in.
     const kept = new Map<string, Map<string, ReceiptRecord[]>>(); // recipient → id → kept copies
