@@ -74,19 +74,22 @@ test('figures read before a connection is attached count it as the attach will',
   expect(withConnection(figures, { state: 'chatting' })).toEqual({ online: 4, waiting: 1, waitingVideo: 0, chatting: 3, away: 0 });
 });
 
-test('a node with more clients than its frame budget covers spaces its figure pushes out (PRESENCE_FRAMES_PER_SECOND)', async () => {
+test('a node with more clients than its frame budget covers spaces its figure pushes out (PRESENCE_FRAMES_PER_SECOND), each in slices', async () => {
   let now = 0;
   let online = 0;
-  const pushes: number[] = [];
+  const slices: { at: number; clients: number; excepted: string }[] = [];
   const store = {
     counts: async () => ({ online, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 }),
     reportNode: async () => true,
     nodes: async () => [],
   } as unknown as OneToOneStore;
   // 3,000 clients at 1,000 frames a second: a push every 3 s at most, whatever the interval.
+  const sockets = new Map(Array.from({ length: 3000 }, (_, i) => [`s${i}`, {}]));
   const io = {
-    of: () => ({ sockets: { size: 3000 } }),
-    local: { except: () => ({ emit: () => pushes.push(now) }) },
+    of: () => ({ sockets }),
+    local: {
+      to: (ids: string[]) => ({ except: (channel: string) => ({ emit: () => slices.push({ at: now, clients: ids.length, excepted: channel }) }) }),
+    },
   } as unknown as ParleyIo;
   const counter = new OnlineCounter(io, store, { now: () => now }, pino({ level: 'silent' }), {
     nodeId: 'n',
@@ -95,11 +98,20 @@ test('a node with more clients than its frame budget covers spaces its figure pu
     nodeTtlMs: 3000,
   });
   const tick = (counter as unknown as { tick(): Promise<void> }).tick.bind(counter);
+  const settle = async () => {
+    for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+  };
   for (now = 0; now <= 9000; now += 1000) {
     online++; // the figures change every tick
     await tick();
+    await settle();
   }
-  expect(pushes).toEqual([0, 3000, 6000, 9000]);
+  // Every push reaches all 3,000 clients, 500 per turn of the event loop, greeting sockets left out.
+  const pushes = new Map<number, number[]>();
+  for (const s of slices) pushes.set(s.at, [...(pushes.get(s.at) ?? []), s.clients]);
+  expect([...pushes.keys()]).toEqual([0, 3000, 6000, 9000]);
+  for (const sizes of pushes.values()) expect(sizes).toEqual([500, 500, 500, 500, 500, 500]);
+  expect(new Set(slices.map((s) => s.excepted))).toEqual(new Set([GREETING_CHANNEL]));
   // The figures a new connection gets are the latest read, not the last pushed.
   expect(counter.current().online).toBe(10);
 });
