@@ -11,7 +11,7 @@ import type { ParleyIo, ParleySocket } from './types';
 
 /** The connection `ref` names, when it is on this node and still open. */
 export function socketHere(io: ParleyIo, nodeId: string, ref: SocketRef | undefined): ParleySocket | undefined {
-  return ref?.node === nodeId ? io.of('/').sockets.get(ref.sid) : undefined;
+  return ref !== undefined && ref.node === nodeId ? io.of('/').sockets.get(ref.sid) : undefined;
 }
 
 /** The connection `ref` names when it is here, else every connection of the user, through its channel. */

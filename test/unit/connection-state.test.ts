@@ -6,8 +6,12 @@ import type { ParleySocket } from '../../src/realtime/types';
 function state() {
   const told: string[] = [];
   const services = {
-    config: { typingTimeoutMs: 5000, typingCoalesceMs: 0 },
-    io: { to: (channel: string) => ({ emit: (event: string, body: unknown) => void told.push(`${channel} ${event} ${JSON.stringify(body)}`) }) },
+    config: { typingTimeoutMs: 5000, typingCoalesceMs: 0, nodeId: 'n1' },
+    io: {
+      to: (channel: string) => ({ emit: (event: string, body: unknown) => void told.push(`${channel} ${event} ${JSON.stringify(body)}`) }),
+      // The partner's connection `s4` is on this node.
+      of: () => ({ sockets: new Map([['s4', { emit: (event: string, body: unknown) => void told.push(`socket s4 ${event} ${JSON.stringify(body)}`) }]]) }),
+    },
     rooms: { typing: async (userId: string, code: string, on: boolean) => void told.push(`room ${userId} ${code} ${on}`) },
     dms: { typing: async (userId: string, contactId: string, on: boolean) => void told.push(`dm ${userId} ${contactId} ${on}`) },
     limits: {},
@@ -40,4 +44,18 @@ test('closing clears every indicator the connection shows: in a room, to a conta
   s.closed();
   await new Promise((resolve) => setImmediate(resolve));
   expect(told.sort()).toEqual(['dm u1 u2 false', 'room u1 lobby false', 'user:u3 partner-typing {"isTyping":false}'].sort());
+});
+
+test('typing goes straight to a partner connected to this node, through the user channel otherwise', async () => {
+  const { state: s, told } = state();
+  await s.typing.set('u4', true, { node: 'n1', sid: 's4' });
+  await s.typing.set('u4', false, { node: 'n2', sid: 's9' });
+  s.typing.reset();
+  // A socket this node no longer has: through the channel.
+  await s.typing.set('u5', true, { node: 'n1', sid: 'gone' });
+  expect(told).toEqual([
+    'socket s4 partner-typing {"isTyping":true}',
+    'user:u4 partner-typing {"isTyping":false}',
+    'user:u5 partner-typing {"isTyping":true}',
+  ]);
 });
