@@ -33,12 +33,7 @@ export function cpuSecondsOf(pid: number): number {
 
 /** Kernel (system) CPU seconds a process has used so far (0 when it is gone). */
 export function systemCpuSecondsOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[12]) / TICK;
-  } catch {
-    return 0;
-  }
+  return Number(statFields(`/proc/${pid}/stat`)?.[12] ?? 0) / TICK;
 }
 
 /** CPU seconds the main thread of a process (its first thread) has used so far (0 when it is gone). */
@@ -46,23 +41,25 @@ export function mainThreadCpuSecondsOf(pid: number): number {
   return ticks(pid, `/proc/${pid}/task/${pid}/stat`) / TICK;
 }
 
+/** User and system ticks of a process (or of one of its threads' stat file); 0 when it is gone. */
 function ticks(pid: number, file = `/proc/${pid}/stat`): number {
+  const f = statFields(file);
+  return f ? Number(f[11]) + Number(f[12]) : 0;
+}
+
+/** The fields of a /proc stat file after the command name (state first); null when it cannot be read. */
+function statFields(file: string): string[] | null {
   try {
     const stat = readFileSync(file, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]);
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return 0;
+    return null;
   }
 }
 
 function parentOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return -1;
-  }
+  const f = statFields(`/proc/${pid}/stat`);
+  return f ? Number(f[1]) : -1;
 }
 
 /** The postmaster and its backends (PIDs re-read at every sample: backends come and go). */

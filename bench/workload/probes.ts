@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import Redis from 'ioredis';
 import type { Pool } from 'pg';
-import type { NodeHandle } from '../lib/cluster';
+import { commandStats, type NodeHandle } from '../lib/cluster';
 import { httpGet } from '../../testkit/http';
 import { redisCommand } from '../../testkit/redis-server';
 
@@ -56,10 +56,10 @@ export async function sampleNode(node: NodeHandle): Promise<NodeSample> {
 }
 
 export async function sampleStores(redisPort: number, pg: Pool): Promise<StoreSample> {
-  const [memory, stats, commandStats, keys, pgRow] = await Promise.all([
+  const [memory, stats, byCommand, keys, pgRow] = await Promise.all([
     redisCommand(redisPort, ['INFO', 'memory']),
     redisCommand(redisPort, ['INFO', 'stats']),
-    redisCommand(redisPort, ['INFO', 'commandstats']),
+    commandStats(redisPort),
     redisCommand(redisPort, ['DBSIZE']),
     pg.query<{ size: string; commits: string }>(
       'SELECT pg_database_size(current_database()) AS size, xact_commit AS commits FROM pg_stat_database WHERE datname = current_database()',
@@ -69,7 +69,7 @@ export async function sampleStores(redisPort: number, pg: Pool): Promise<StoreSa
     redisUsedMiB: Number(/used_memory:(\d+)/.exec(memory)?.[1]) / MiB,
     redisKeys: Number(keys),
     redisCommands: Number(/total_commands_processed:(\d+)/.exec(stats)?.[1]),
-    redisByCommand: Object.fromEntries([...commandStats.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1]!, Number(m[2])])),
+    redisByCommand: byCommand,
     pgSizeMiB: Number(pgRow.rows[0]?.size) / MiB,
     pgCommits: Number(pgRow.rows[0]?.commits),
   };

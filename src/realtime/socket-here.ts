@@ -10,7 +10,7 @@ import { userChannel } from './channels';
 import type { ParleyIo, ParleySocket } from './types';
 
 /** The connection `ref` names, when it is on this node and still open. */
-export function socketHere(io: ParleyIo, nodeId: string, ref: SocketRef | undefined): ParleySocket | undefined {
+function socketHere(io: ParleyIo, nodeId: string, ref: SocketRef | undefined): ParleySocket | undefined {
   return ref !== undefined && ref.node === nodeId ? io.of('/').sockets.get(ref.sid) : undefined;
 }
 

@@ -35,17 +35,17 @@ export class MemoryChatStore implements ChatStore {
     }
     const place = this.state.chats.append(u.roomId!, message, logCap, clientId);
     if (!place) return { kind: 'not-in-chat' };
-    const partner = this.state.users.get(u.partnerId!);
     const relayed = { kind: 'relayed' as const, partnerId: u.partnerId!, roomId: u.roomId!, ...place };
-    return partner?.sid && partner.node ? { ...relayed, partnerSocket: { node: partner.node, sid: partner.sid } } : relayed;
+    const partnerSocket = this.state.liveSocket(u.partnerId!);
+    return partnerSocket ? { ...relayed, partnerSocket } : relayed;
   }
 
   async chatPeer(userId: string): Promise<ChatPeer | null> {
     const u = this.state.users.get(userId);
     if (u?.state !== 'chatting') return null;
     const peer = { partnerId: u.partnerId!, roomId: u.roomId! };
-    const partner = this.state.users.get(u.partnerId!);
-    return partner?.sid && partner.node ? { ...peer, partnerSocket: { node: partner.node, sid: partner.sid } } : peer;
+    const partnerSocket = this.state.liveSocket(u.partnerId!);
+    return partnerSocket ? { ...peer, partnerSocket } : peer;
   }
 
   async chatLog(roomId: string): Promise<ChatLog> {

@@ -4,6 +4,7 @@
  * blocks and which node holds whom. Each step runs to completion without
  * awaiting, so a contract method built on them stays atomic.
  */
+import type { SocketRef } from '../chat-store';
 import type { DropResult, UserRecord } from '../match-store';
 import { Chats } from './chats';
 import { PairTimes } from './pair-times';
@@ -29,6 +30,12 @@ export class MemoryMatchState {
   /** `evidenceMs`: how long an ended chat's log is kept as report evidence (REPORT_WINDOW_MS); 0 drops it with the chat. */
   constructor(evidenceMs = 0) {
     this.chats = new Chats(evidenceMs);
+  }
+
+  /** The user's live connection as a relay or a pair names it; undefined when it has none. */
+  liveSocket(id: string): SocketRef | undefined {
+    const u = this.users.get(id);
+    return u?.sid && u.node ? { node: u.node, sid: u.sid } : undefined;
   }
 
   user(id: string): UserRecord {

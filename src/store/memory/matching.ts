@@ -124,11 +124,10 @@ export class MemoryMatchStore implements MatchStore {
       if (req.rematchWindowMs > 0) s.remember(id, partner, now, req.rematchWindowMs);
     }
     s.chats.open(req.roomId, now, req.commonInterests, mode, a);
-    const socketOf = (u: typeof ua) => (u.sid && u.node ? { node: u.node, sid: u.sid } : undefined);
     return {
       ok: true,
       chat: { roomId: req.roomId, users: [a, b], startedAt: now, commonInterests: [...req.commonInterests], mode },
-      sockets: [socketOf(ua), socketOf(ub)],
+      sockets: [s.liveSocket(a), s.liveSocket(b)],
     };
   }
 
