@@ -7,7 +7,7 @@
  */
 import Redis from 'ioredis';
 import type { MatchedEvent } from '../../src/protocol';
-import { connect, next, request, type Client } from '../helpers/clients';
+import { connect, eventually, next, request, type Client } from '../helpers/clients';
 import { useCluster } from '../helpers/cluster-fixture';
 
 const cluster = useCluster({}, 2);
@@ -22,16 +22,38 @@ function eventBytes(event: string): Buffer {
   return Buffer.concat([Buffer.from([0x92, 0xa0 | event.length]), Buffer.from(event)]);
 }
 
+interface PublishWatch {
+  /** How many publishes seen so far carried `event`. */
+  published(event: string): number;
+  /**
+   * Publishes a marker of its own and waits until it comes back: Redis hands
+   * one subscriber its messages in the order it took the publishes, so every
+   * publish a node made before this call has been seen when it resolves.
+   */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
 /** The adapter's publishes (every channel), as raw buffers. */
-async function watchPublishes(url: string): Promise<{ published(event: string): number; close(): Promise<void> }> {
+async function watchPublishes(url: string): Promise<PublishWatch> {
   const sub = new Redis(url, { lazyConnect: true });
-  await sub.connect();
+  const pub = new Redis(url, { lazyConnect: true });
+  await Promise.all([sub.connect(), pub.connect()]);
   const seen: Buffer[] = [];
   sub.on('pmessageBuffer', (_pattern: Buffer, _channel: Buffer, message: Buffer) => seen.push(message));
   await sub.psubscribe('*');
+  let markers = 0;
   return {
     published: (event) => seen.filter((m) => m.includes(eventBytes(event))).length,
-    close: async () => void sub.disconnect(),
+    settle: async () => {
+      const marker = Buffer.from(`direct-delivery-marker-${++markers}`);
+      await pub.publish('direct-delivery-test', marker);
+      await eventually(() => seen.some((m) => m.equals(marker)), { what: 'the marker publish', timeoutMs: 20_000 });
+    },
+    close: async () => {
+      sub.disconnect();
+      pub.disconnect();
+    },
   };
 }
 
@@ -55,6 +77,7 @@ test('two users of one node: matched, message and typing go socket to socket, wi
   try {
     const [a, b] = await Promise.all([connect(cluster.urls[0]!), connect(cluster.urls[0]!)]);
     await chat(a, b, 'same-node');
+    await watch.settle();
     for (const event of EVENTS) expect([event, watch.published(event)]).toEqual([event, 0]);
   } finally {
     await watch.close();
@@ -66,6 +89,9 @@ test('users of two nodes: the same events go through the adapter', async () => {
   try {
     const [a, b] = await Promise.all([connect(cluster.urls[0]!), connect(cluster.urls[1]!)]);
     await chat(a, b, 'two-nodes');
+    // b received each crossing event through its node's subscription, which may
+    // come before this test's copy of the same publish.
+    await watch.settle();
     // b's matched, a's message and both typing changes crossed; a's own matched may go either way.
     expect(watch.published('message')).toBeGreaterThanOrEqual(1);
     expect(watch.published('partner-typing')).toBeGreaterThanOrEqual(2);
