@@ -21,6 +21,12 @@ interface Unacked {
 
 type SendAck = Ack<{ message: { id: string; seq: number } }>;
 
+/**
+ * Reads what chat `chatId` stored after `afterSeq` (in `epoch`) straight from
+ * the store, for the closing count; null when the store no longer holds it.
+ */
+export type ClosingRead = (chatId: string, afterSeq: number, epoch: string | undefined) => Promise<SyncAnswer>;
+
 let sends = 0;
 
 export class ChatStream {
@@ -34,10 +40,16 @@ export class ChatStream {
    */
   private readonly over = new Map<string, StreamKeeper>();
 
+  /**
+   * `closingRead`: where the closing count reads the ended chat instead of a
+   * `sync` through the node (a load generator measuring the nodes: a client
+   * of the SDK sends no such `sync`, so the nodes should not serve it).
+   */
   constructor(
     private readonly recorder: DeliveryRecorder,
     private readonly userId: () => string,
     private readonly request: Requester,
+    private readonly closingRead?: ClosingRead,
   ) {}
 
   /** The position a resume sends. */
@@ -123,7 +135,9 @@ export class ChatStream {
     this.over.set(chatId, keeper);
     if (this.over.size > 4) this.over.delete(this.over.keys().next().value!);
     this.unacked.length = 0;
-    const answer = await this.sync(chatId, keeper.lastSeq, keeper.epoch);
+    const answer = this.closingRead
+      ? await this.closingRead(chatId, keeper.lastSeq, keeper.epoch).catch(() => null)
+      : await this.sync(chatId, keeper.lastSeq, keeper.epoch);
     await keeper.idle();
     if (answer) for (const m of answer.messages) keeper.offer(m, 'sync');
     await keeper.idle();

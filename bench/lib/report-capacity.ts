@@ -71,7 +71,9 @@ export function workloadModelText(m: CapacityResult['model']): string[] {
     '',
     'Every user keeps the stream contract on its chat, room and DM streams (`testkit/chat-stream.ts`, `testkit/stream-keeper.ts`): ' +
       'sends carry a `clientId`, messages are handed on in `seq` order and a seq already held is dropped, a seq jump asks `sync` for the ' +
-      'hole, and a chat that ended (or a room left) is closed with a `sync`, so the user is owed exactly what the stream stored until then. ' +
+      'hole, and a chat that ended (or a room left) is closed with a last read of what the stream stored, so the user is owed exactly that. ' +
+      'A chat\'s closing read goes to Redis straight from the load process (`bench/workload/chat-log-reader.ts`, the same `missedSince` ' +
+      'a `sync` answers with): a web client sends no `sync` when a chat ends, so the nodes do not serve one; a room\'s is a `sync`. ' +
       'What every user checks, joined across processes by the bench (`bench/workload/ledger.ts`): no room announced to more than ' +
       'two users and no `matched` inside a chat (double match); the delivery checker (`testkit/delivery-checker.ts`) over every ' +
       'stream: every acknowledged message kept once and in seq order by every recipient it is owed to (lost, duplicated, out of order), ' +

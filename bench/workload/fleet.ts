@@ -28,6 +28,8 @@ export interface FleetOptions {
   rooms: string[];
   /** To seed the DM users' contacts. */
   pg: Pool;
+  /** Where users read an ended chat's closing count (else a `sync` through a node). */
+  chatLogs?: StartCommand['chatLogs'];
 }
 
 /** What the load processes saw in one window. */
@@ -69,6 +71,7 @@ export class Fleet {
       const cmd: StartCommand = {
         type: 'start', worker: w, urls: options.urls, model: options.model, cooldownMs: options.cooldownMs,
         stuckMs: options.stuckMs, localAddress: `127.0.1.${1 + w}`, rooms: options.rooms,
+        ...(options.chatLogs && { chatLogs: options.chatLogs }),
       };
       proc.child.send(cmd);
     }

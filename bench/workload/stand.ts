@@ -60,6 +60,8 @@ export async function startStand(ctx: BenchContext, nodes: number, model: Worklo
     stuckMs: STUCK_MS,
     rooms: TOPIC_ROOMS,
     pg,
+    // The nodes run on the default REDIS_PREFIX.
+    chatLogs: { redisUrl: cluster.redis.url, prefix: 'parley' },
   });
   fleet.start();
   let stopping: Promise<void> | undefined;

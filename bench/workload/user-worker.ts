@@ -12,6 +12,7 @@ import { WorkloadUser, type UserEnv } from './workload-user';
 import type { WorkloadModel } from './model';
 import { DmUser, RoomUser } from './side-users';
 import { Sink } from './sink';
+import { ChatLogReader, type ChatLogSource } from './chat-log-reader';
 
 export interface StartCommand {
   type: 'start';
@@ -22,6 +23,8 @@ export interface StartCommand {
   stuckMs: number;
   localAddress: string;
   rooms: string[];
+  /** Where users read an ended chat's closing count (else a `sync` through a node). */
+  chatLogs?: ChatLogSource;
 }
 
 type Command =
@@ -94,6 +97,7 @@ process.on('message', (cmd: Command) => {
     start = cmd;
     sink = new Sink(cmd.worker);
     let rr = cmd.worker;
+    const logs = cmd.chatLogs ? new ChatLogReader(cmd.chatLogs) : undefined;
     env = {
       model: cmd.model,
       sink,
@@ -102,6 +106,7 @@ process.on('message', (cmd: Command) => {
       cooldownMs: cmd.cooldownMs,
       stuckMs: cmd.stuckMs,
       running: () => running,
+      ...(logs && { closingRead: (userId: () => string) => logs.read(userId) }),
     };
     setInterval(spawnSome, 100).unref();
     setInterval(report, 1000).unref();

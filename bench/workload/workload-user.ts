@@ -9,7 +9,7 @@
  * received to the Sink, for the bench's delivery checker.
  */
 import { ClientIdentity, type ChatSocket } from '../../testkit/chat-client';
-import { ChatStream } from '../../testkit/chat-stream';
+import { ChatStream, type ClosingRead } from '../../testkit/chat-stream';
 import type { MessageEvent, ResumedEvent } from '../../src/protocol';
 import { ask, open, sleep, type Connection } from './connection';
 import { exp, geometric, pickInterests, type WorkloadModel } from './model';
@@ -26,6 +26,8 @@ export interface UserEnv {
   /** A search waiting (eligible) longer than this is reported to the bench's stuck-pair check. */
   stuckMs: number;
   running: () => boolean;
+  /** The closing count of an ended chat read from the store, not by a `sync` through a node (chat-log-reader.ts). */
+  closingRead?: (userId: () => string) => ClosingRead;
 }
 
 /** After this long without a partner a user gives up the search and searches again. */
@@ -51,7 +53,8 @@ export class WorkloadUser {
 
   constructor(private readonly env: UserEnv) {
     this.interests = pickInterests(env.model);
-    this.chatStream = new ChatStream(env.sink, () => this.userId, (event, payload) => ask(this.socket!, event, payload));
+    const userId = (): string => this.userId;
+    this.chatStream = new ChatStream(env.sink, userId, (event, payload) => ask(this.socket!, event, payload), env.closingRead?.(userId));
     this.identity = new ClientIdentity({ position: this.chatStream.position });
   }
 

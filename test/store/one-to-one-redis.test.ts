@@ -53,10 +53,10 @@ test('a chat whose close was lost is closed when either user is paired next', as
   await n1.commitPair({ a: 'a', b: 'b', roomId: 'r1', now: T0, commonInterests: [], rematchWindowMs: 0 });
   expect(await n1.relay('b', message('m1', 'b'), 10, budget, T0)).toMatchObject({ kind: 'relayed', partnerId: 'a' });
   await n2.leave({ userId: 'a', now: T0, cooldownMs: 0, only: 'chat' });
-  // As if the node that ended the chat had stopped before closing it.
+  // As if the node that ended the chat (n2) had stopped before closing it: the next pair is another node's.
   await client.hset(keys.chat('r1'), 'state', 'open');
-  for (const id of ['a', 'c']) await n2.enqueue(id, [], T0 + 1);
-  await n2.commitPair({ a: 'a', b: 'c', roomId: 'r2', now: T0 + 1, commonInterests: [], rematchWindowMs: 0 });
+  for (const id of ['a', 'c']) await n1.enqueue(id, [], T0 + 1);
+  await n1.commitPair({ a: 'a', b: 'c', roomId: 'r2', now: T0 + 1, commonInterests: [], rematchWindowMs: 0 });
   expect(await client.hget(keys.chat('r1'), 'state')).toBe('closed');
   expect(await n1.relay('b', message('m2', 'b'), 10, budget, T0 + 2)).toEqual({ kind: 'not-in-chat' });
   expect(await n1.relay('a', message('m3', 'a'), 10, budget, T0 + 2)).toEqual({ kind: 'relayed', partnerId: 'c', roomId: 'r2', seq: 1, epoch: expect.any(String) });

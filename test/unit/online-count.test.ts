@@ -5,8 +5,9 @@ import { OnlineCounter, withConnection } from '../../src/realtime/online-count';
 import type { ParleyIo } from '../../src/realtime/types';
 import { GREETING_CHANNEL } from '../../src/realtime/channels';
 import type { OneToOneStore } from '../../src/store/one-to-one-store';
+import { eventually } from '../../testkit/eventually';
 
-function setup() {
+function setup(ownFiguresGapMs = 0, now: () => number = () => 0) {
   const reads: ((figures: OnlineCountEvent) => void)[] = [];
   const store = {
     counts: () => new Promise<OnlineCountEvent>((resolve) => reads.push(resolve)),
@@ -22,7 +23,7 @@ function setup() {
       },
     }),
   } as unknown as ParleyIo;
-  const counter = new OnlineCounter(io, store, { now: () => 0 }, pino({ level: 'silent' }), { nodeId: 'n', intervalMs: 60_000, nodeTtlMs: 180_000 });
+  const counter = new OnlineCounter(io, store, { now }, pino({ level: 'silent' }), { nodeId: 'n', intervalMs: 60_000, nodeTtlMs: 180_000, ownFiguresGapMs });
   const figures = (online: number): OnlineCountEvent => ({ online, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 });
   const settle = () => new Promise((resolve) => setImmediate(resolve));
   return { counter, reads, emitted, excepted, figures, settle };
@@ -61,6 +62,31 @@ test('users whose state changed get figures read after the change, in one emit p
   reads[1]!(figures(4));
   await settle();
   expect(emitted.at(-1)).toEqual({ rooms: ['user:d'], figures: figures(4) });
+});
+
+test('reads for users\' own figures are at least the gap apart: changes meanwhile share the next read and its emit', async () => {
+  const gap = 200;
+  const { counter, reads, emitted, figures, settle } = setup(gap, () => Date.now());
+  counter.touch(['a']);
+  await settle();
+  expect(reads).toHaveLength(1);
+  const firstAt = Date.now();
+  reads[0]!(figures(1));
+  await settle();
+  expect(emitted).toEqual([{ rooms: ['user:a'], figures: figures(1) }]);
+  // Three changes right after the read: none starts a read before the gap is over, then one read serves them all.
+  counter.touch(['b']);
+  counter.touch(['c', 'd']);
+  await settle();
+  counter.touch(['e']);
+  await settle();
+  expect(reads).toHaveLength(1);
+  await eventually(() => reads.length === 2, { what: 'the second read', timeoutMs: 10_000 });
+  expect(Date.now() - firstAt).toBeGreaterThanOrEqual(gap - 5);
+  reads[1]!(figures(2));
+  await eventually(() => emitted.length === 2, { what: 'the second emit', timeoutMs: 10_000 });
+  expect(emitted[1]).toEqual({ rooms: ['user:b', 'user:c', 'user:d', 'user:e'], figures: figures(2) });
+  expect(reads).toHaveLength(2);
 });
 
 test('figures read before a connection is attached count it as the attach will', () => {

@@ -60,9 +60,18 @@ export function socketOf(raw: unknown): { node: string; sid: string } | undefine
   return cut > 0 ? { node: text.slice(0, cut), sid: text.slice(cut + 1) } : undefined;
 }
 
+/** Chats this node remembers having closed (the newest, oldest forgotten first). */
+const CLOSED_KEPT = 4096;
+
 export class RedisChats {
   /** user id → the chat this node last knew the user in. */
   private readonly hints = new Map<string, string>();
+  /**
+   * Chats this node closed itself, newest last: a pair's commit names both
+   * users' previous chats to close again, in case the node that ended them
+   * stopped first; one this node closed needs no second round trip.
+   */
+  private readonly closed = new Set<string>();
 
   constructor(
     private readonly redis: ScriptedRedis,
@@ -95,7 +104,7 @@ export class RedisChats {
    */
   async close(roomIds: readonly string[], users: readonly string[] = []): Promise<void> {
     for (const id of users) this.hints.delete(id);
-    const rooms = [...new Set(roomIds.filter((id) => id !== ''))];
+    const rooms = [...new Set(roomIds.filter((id) => id !== '' && !this.closed.has(id)))];
     await Promise.all(rooms.map((roomId) => this.closeOne(roomId, CLOSE_RETRIES)));
   }
 
@@ -104,6 +113,8 @@ export class RedisChats {
       const tombstoneMs = Math.max(TOMBSTONE_MIN_MS, this.evidenceMs);
       const k = this.keys;
       await this.redis.chatClose(k.chat(roomId), k.chatLog(roomId), k.chatSent(roomId), k.chatSentBefore(roomId), k.chatCalls(roomId), this.evidenceMs, tombstoneMs);
+      this.closed.add(roomId);
+      if (this.closed.size > CLOSED_KEPT) this.closed.delete(this.closed.values().next().value!);
     } catch {
       if (retries > 0) setTimeout(() => void this.closeOne(roomId, retries - 1), CLOSE_RETRY_MS).unref();
     }
@@ -117,6 +128,7 @@ export class RedisChats {
   /** Every hint goes: the next relay of each user asks matchmaking first. */
   forgetAll(): void {
     this.hints.clear();
+    this.closed.clear();
   }
 
   relay(
