@@ -9,7 +9,7 @@ import type { Config } from '../config';
 import { MemoryContactsStore } from '../store/memory/contacts-store';
 import { MemoryModerationStore } from '../store/memory/moderation-store';
 import { createPostgresContactsStore } from '../store/postgres/contacts-store';
-import { PostgresModerationStore } from '../store/postgres/moderation-store';
+import { createPostgresModerationStore } from '../store/postgres/moderation-store';
 import { createPostgresRoomBackstages } from '../store/postgres/room-backstages';
 import { createPostgresRoomReads } from '../store/postgres/room-reads';
 import { createMemoryBackend } from './memory';
@@ -27,7 +27,7 @@ export async function createBackend(config: Config, logger: Logger): Promise<Bac
       roomReads: postgres ? createPostgresRoomReads(postgres.pool) : backend.roomReads,
       ...(postgres ? { backstageRecord: createPostgresRoomBackstages(postgres.pool) } : {}),
       contactsStore: postgres ? createPostgresContactsStore(postgres.pool) : new MemoryContactsStore(),
-      moderationStore: postgres ? new PostgresModerationStore(postgres.pool) : new MemoryModerationStore(),
+      moderationStore: postgres ? createPostgresModerationStore(postgres.pool) : new MemoryModerationStore(),
       postgres,
       close: async () => {
         await backend.close();

@@ -2,7 +2,8 @@
  * A node with DATABASE_URL: migrates at start, reports PostgreSQL in /health
  * and /metrics, and keeps serving through a PostgreSQL outage.
  */
-import { connect, disconnectAll, eventually, request } from '../helpers/clients';
+import type { MatchedEvent } from '../../src/protocol';
+import { connect, disconnectAll, eventually, next, request } from '../helpers/clients';
 import { startNode, type RunningNode } from '../../testkit/nodes';
 import { freePort } from '../../testkit/redis-server';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
@@ -51,8 +52,13 @@ test('a PostgreSQL outage is reported, never fatal, and over once PostgreSQL is 
   });
   expect(await postgresUpGauge(node.url)).toBe(0);
   // The node still does its work meanwhile.
-  const client = await connect(node.url);
+  const [client, other] = await Promise.all([connect(node.url), connect(node.url)]);
+  const matched = next<MatchedEvent>(other, 'matched');
   expect(await request(client, 'find-match', {})).toEqual({ ok: true, state: 'waiting' });
+  expect(await request(other, 'find-match', {})).toMatchObject({ ok: true });
+  await matched;
+  // What needs PostgreSQL is refused as an outage, to be tried again, not as a fault of the server.
+  expect(await request(other, 'report', { target: { kind: 'chat' }, reason: 'spam' })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
 
   await postgres.restart();
   await eventually(async () => {

@@ -58,6 +58,16 @@ test('backstage records answer UNAVAILABLE while PostgreSQL is away', async () =
   await expect(backstages.invited('main', 'u')).rejects.toBeInstanceOf(StoreUnavailableError);
 });
 
+test('read positions answer UNAVAILABLE while PostgreSQL is away', async () => {
+  const pg = createPostgres({ url: await server.createDatabase(`reads_${++databases}`), applicationName: 'test' }, logger);
+  await migrate(pg.pool, logger);
+  const reads = createPostgresRoomReads(pg.pool);
+  await pg.close();
+  await expect(reads.markRead('u', 'main', 3, 1)).rejects.toBeInstanceOf(StoreUnavailableError);
+  await expect(reads.readSeq('u', 'main')).rejects.toBeInstanceOf(StoreUnavailableError);
+  await expect(reads.forget('u')).rejects.toBeInstanceOf(StoreUnavailableError);
+});
+
 test('an edit written again, or after a later one, changes nothing; a deleted message takes no edit', async () => {
   const pg = createPostgres({ url: await server.createDatabase('rooms_edits'), applicationName: 'test' }, logger);
   try {

@@ -1,6 +1,7 @@
 /** Moderation records in PostgreSQL. Every query is named and parameterised. */
 import type { Pool } from 'pg';
 import type { AuditEntry, BanRecord, Enforced, IdentityStanding, ModerationStore, ReportQueue, ReportRecord } from '../moderation-store';
+import { guarded } from './transaction';
 
 const REPORT_COLUMNS = `id, reporter_id, target_id, kind, context, reason, note, evidence, target_ip_hash, created_at, status, resolution, reporter_ip_hash`;
 /** A report as read: whether it has a frame, never the frame's bytes. */
@@ -117,6 +118,11 @@ const toStanding = (r: StandingRow): IdentityStanding => ({
   lastIpHash: r.last_ip_hash,
   updatedAt: Number(r.updated_at),
 });
+
+/** The node's moderation store: an outage answers UNAVAILABLE (retry), not INTERNAL. */
+export function createPostgresModerationStore(pool: Pool): ModerationStore {
+  return guarded(new PostgresModerationStore(pool));
+}
 
 export class PostgresModerationStore implements ModerationStore {
   constructor(private readonly pool: Pool) {}

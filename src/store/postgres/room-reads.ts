@@ -1,6 +1,7 @@
 /** Read positions in PostgreSQL (room_reads, migration 0010): they survive a Redis loss. */
 import type { Pool } from 'pg';
 import type { ReadMark, RoomReadsStore } from '../room-reads';
+import { guarded } from './transaction';
 
 const QUERIES = {
   // Only forward: a row at or past `seq` is left alone (and no row comes back).
@@ -19,7 +20,8 @@ export function createPostgresRoomReads(pool: Pool): RoomReadsStore {
     const { rows } = await pool.query<{ read_seq: string }>(named('readSeq', [userId, code]));
     return rows.length > 0 ? Number(rows[0]!.read_seq) : 0;
   };
-  return {
+  // An outage answers UNAVAILABLE (retry), not INTERNAL.
+  return guarded({
     readSeq,
     async forget(userId: string): Promise<void> {
       await pool.query(named('forget', [userId]));
@@ -30,5 +32,5 @@ export function createPostgresRoomReads(pool: Pool): RoomReadsStore {
       if (rows.length > 0) return { readSeq: Number(rows[0]!.read_seq), changed: true };
       return { readSeq: await readSeq(userId, code), changed: false };
     },
-  };
+  });
 }

@@ -29,17 +29,29 @@ function unavailable(err: unknown): unknown {
   return new StoreUnavailableError(err);
 }
 
-/** Every method of the store, with its failures sorted by `unavailable`. */
+/** The names of a store's methods: its own and, for a class instance, those of its prototypes. */
+function methodNames(store: object): string[] {
+  const names = new Set(Object.keys(store));
+  for (let proto = Object.getPrototypeOf(store) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+    for (const name of Object.getOwnPropertyNames(proto)) if (name !== 'constructor') names.add(name);
+  }
+  return [...names].filter((name) => typeof (store as Record<string, unknown>)[name] === 'function');
+}
+
+/** Every method of the store (a plain object or a class instance), with its failures sorted by `unavailable`. */
 export function guarded<T extends object>(store: T): T {
-  const wrapped = Object.entries(store).map(([name, method]) => [
-    name,
-    async (...args: unknown[]) => {
-      try {
-        return await (method as (...a: unknown[]) => Promise<unknown>)(...args);
-      } catch (err) {
-        throw unavailable(err);
-      }
-    },
-  ]);
+  const wrapped = methodNames(store).map((name) => {
+    const method = (store as Record<string, (...a: unknown[]) => Promise<unknown>>)[name]!;
+    return [
+      name,
+      async (...args: unknown[]) => {
+        try {
+          return await method.apply(store, args);
+        } catch (err) {
+          throw unavailable(err);
+        }
+      },
+    ];
+  });
   return Object.fromEntries(wrapped) as T;
 }
