@@ -13,6 +13,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { eventually } from '../../testkit/eventually';
+import { connect } from '../helpers/clients';
 import { startCoturn, type Coturn } from '../../testkit/coturn';
 import { expectNoViolations, scan } from './axe-scan';
 import { say, SCREENSHOTS_DIR, startStack, VIEWPORTS, waitForState, type Stack } from './harness';
@@ -146,7 +147,14 @@ test('a camera that is refused or in use is said on the start screen in plain wo
   await page.goto(stack.nodes[0]!.url);
   await page.getByTestId('mode-video').check();
   await page.getByTestId('start').click();
-  await page.getByTestId('start-error').filter({ hasText: 'parley isn’t allowed to use your camera and microphone.' }).waitFor();
+  const refused = page.getByTestId('start-error').filter({ hasText: 'parley isn’t allowed to use your camera and microphone.' });
+  await refused.waitFor();
+  // The words stay while the page goes on updating: another visitor arrives, the online figure changes.
+  const figure = await page.getByTestId('online-count').textContent();
+  const visitor = await connect(stack.nodes[0]!.url);
+  await eventually(async () => expect(await page.getByTestId('online-count').textContent()).not.toBe(figure), 20_000);
+  expect(await refused.isVisible()).toBe(true);
+  visitor.disconnect();
   await page.evaluate("window.__refusal = 'NotReadableError'");
   await page.getByTestId('start').click();
   await page.getByTestId('start-error').filter({ hasText: 'Your camera or microphone is in use by another app.' }).waitFor();

@@ -59,6 +59,8 @@ export function mountStart(store: Store, actions: ChatActions, settings: Setting
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (start.disabled) return;
+    // A new try: what the last one said (a camera refusal, say) goes.
+    setMessage(error, null);
     // Video: the camera and microphone first, so a refusal is said here, before anyone is met.
     if (video.checked && !(await loadVideo().then((v) => v.prepare(), () => (setMessage(error, t('video.unavailable')), false)))) return;
     actions.start(field.values(), video.checked ? 'video' : 'text');
@@ -69,7 +71,9 @@ export function mountStart(store: Store, actions: ChatActions, settings: Setting
     start.disabled = !ready;
     start.textContent = ready ? t('start.start') : t('status.connecting');
     setMessage(notice, state.phase === 'idle' ? noticeFor(state) : null);
-    setMessage(error, state.error?.scope === 'start' ? state.error.text : null);
+    // Only when the error itself changed: a camera refusal said here (not in the store) stays through
+    // unrelated updates, such as the figures of online-count.
+    if (state === previous || state.error !== previous.error) setMessage(error, state.error?.scope === 'start' ? state.error.text : null);
     if (state.interests !== previous.interests) field.set(state.interests);
   });
 
