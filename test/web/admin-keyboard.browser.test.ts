@@ -3,7 +3,7 @@
  * node with PostgreSQL, at desktop size (light) and at phone size (dark):
  * Tab, Shift+Tab, Enter, Space and Escape to sign in with the token, reach the
  * report queue, read a report's evidence and show its still frame, dismiss one
- * report and ban another user (the confirmation keeps focus inside, Escape
+ * report, open another user's history and ban them (the confirmation keeps focus inside, Escape
  * closes it and focus goes back to Ban), lift that ban in Bans, remove a room
  * in Rooms, read the audit log and sign out. Every focus stop must show its
  * focus with 3:1 contrast (./keyboard), and focus is never lost when an
@@ -12,7 +12,7 @@
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import type { MatchedEvent } from '../../src/protocol';
-import { connect, disconnectAll, next, request } from '../helpers/clients';
+import { connect, disconnectAll, next, request, type Client } from '../helpers/clients';
 import { startStack, type Stack } from './harness';
 import { expectFocusOn, expectVisibleFocus, focusStop, tabTo } from './keyboard';
 
@@ -40,12 +40,15 @@ afterAll(async () => {
   await postgres?.stop();
 });
 
-/** Two strangers from their own addresses chat; the first reports the second (with `frame`, if given). */
-async function reportedChat(interest: string, text: string, frame?: string): Promise<{ reportId: string; targetId: string }> {
+/**
+ * Two strangers from their own addresses chat; the first reports the second (with `frame`, if given). The
+ * second is `again` when given (reported once more), else a new stranger.
+ */
+async function reportedChat(interest: string, text: string, { frame, again }: { frame?: string; again?: Client } = {}): Promise<{ reportId: string; targetId: string; reported: Client }> {
   const url = stack.nodes[0]!.url;
   const [reporter, reported] = await Promise.all([
     connect(url, { address: `127.0.0.${++addresses}` }),
-    connect(url, { address: `127.0.0.${++addresses}` }),
+    again ?? connect(url, { address: `127.0.0.${++addresses}` }),
   ]);
   const matched = next<MatchedEvent>(reported, 'matched');
   await request(reporter, 'find-match', { interests: [interest] });
@@ -60,7 +63,17 @@ async function reportedChat(interest: string, text: string, frame?: string): Pro
     ...(frame ? { frame } : {}),
   });
   if (!ack.ok) throw new Error(ack.error.code);
-  return { reportId: ack.reportId, targetId: reported.session.userId };
+  return { reportId: ack.reportId, targetId: reported.session.userId, reported };
+}
+
+/** Dismisses a report through the operator API (so its user has history in the queue). */
+async function dismissByApi(reportId: string): Promise<void> {
+  const res = await fetch(`${stack.nodes[0]!.url}/api/admin/reports/${reportId}/resolve`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ action: 'dismiss' }),
+  });
+  expect(res.status).toBe(200);
 }
 
 /** A public room its host stays in. */
@@ -153,13 +166,22 @@ for (const [size, options] of [['desktop', DESKTOP], ['phone', PHONE]] as const)
     const page = await context.newPage();
     await page.goto(`${stack.nodes[0]!.url}/admin`);
     const frame = await drawFrame(page);
-    const dismissed = await reportedChat(`kbd-dismiss-${size}`, `spam line ${size}`, frame);
-    const banned = await reportedChat(`kbd-ban-${size}`, `threat line ${size}`);
+    const dismissed = await reportedChat(`kbd-dismiss-${size}`, `spam line ${size}`, { frame });
+    // The user to be banned was reported before (dismissed): their group has a History.
+    const earlier = await reportedChat(`kbd-earlier-${size}`, `earlier line ${size}`);
+    await dismissByApi(earlier.reportId);
+    const banned = await reportedChat(`kbd-ban-${size}`, `threat line ${size}`, { again: earlier.reported });
     const roomTitle = `Keyboard console room ${size}`;
     const roomCode = await hostedRoom(roomTitle);
 
-    // Sign in: focus starts in the token field; Enter opens the queue and focus lands on its tab.
+    // Sign in: focus starts in the token field; a wrong token is asked for again, with focus back in the
+    // field; Enter with the right one opens the queue and focus lands on its tab.
     await expectFocusOn(page, 'admin-token');
+    await page.keyboard.type('not-the-token-but-long-enough-to-try-0000');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('admin-login-error').filter({ hasText: 'wasn’t accepted' }).waitFor(WAIT);
+    await expectFocusOn(page, 'admin-token');
+    await expectFocusKept(page);
     await page.keyboard.type(ADMIN_TOKEN);
     await page.keyboard.press('Enter');
     const first = page.locator(`[data-testid="admin-report"][data-report-id="${dismissed.reportId}"]`);
@@ -190,15 +212,25 @@ for (const [size, options] of [['desktop', DESKTOP], ['phone', PHONE]] as const)
     expect(await focusedWithin(page, `[data-report-id="${banned.reportId}"]`)).toBe(true);
     await expectFocusKept(page);
 
-    // Ban the other user (Space ticks the address too): the confirmation keeps focus and Escape backs out.
-    await tabToIn(page, 'admin-ban-ip', `[data-report-id="${banned.reportId}"]`);
+    // Their History opens with Enter and lists the earlier, dismissed report.
+    const group = page.locator(`[data-testid="admin-group"][data-target="${banned.targetId}"]`);
+    await tabTo(page, 'admin-history', { back: true });
+    await page.keyboard.press('Enter');
+    await group.locator('[data-testid="admin-history"][open]').getByText('dismissed').waitFor(WAIT);
+
+    // Ban them for 30 days (the arrow key picks the length, Space ticks the address): the confirmation keeps
+    // focus and Escape backs out.
+    await tabToIn(page, 'admin-ban-duration', `[data-report-id="${banned.reportId}"]`);
+    await page.keyboard.press('ArrowDown');
+    expect(await second.getByTestId('admin-ban-duration').inputValue()).toBe('2');
+    await tabTo(page, 'admin-ban-ip');
     await page.keyboard.press('Space');
     expect(await second.getByTestId('admin-ban-ip').isChecked()).toBe(true);
     await tabTo(page, 'admin-ban');
     await confirmRoundTrip(page, 'admin-ban');
     expect(await second.isVisible()).toBe(true);
-    await confirmWithKeyboard(page, 'Ban for 7 days');
-    await page.getByTestId('admin-notice').filter({ hasText: 'Banned' }).waitFor(WAIT);
+    await confirmWithKeyboard(page, 'Ban for 30 days');
+    await page.getByTestId('admin-notice').filter({ hasText: 'for 30 days' }).waitFor(WAIT);
     await second.waitFor({ state: 'detached', ...WAIT });
     await expectFocusKept(page);
 
