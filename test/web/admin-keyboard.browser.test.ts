@@ -259,8 +259,15 @@ for (const [size, options] of [['desktop', DESKTOP], ['phone', PHONE]] as const)
 
     // The audit log has every action taken here.
     await openSection(page, 'audit');
-    for (const action of ['report.view-frame', 'report.dismiss', 'report.ban', 'ban.lift', 'room.remove']) {
-      await page.locator(`[data-testid="admin-audit-row"][data-action="${action}"]`).first().waitFor(WAIT);
+    const done: Array<[string, string]> = [
+      ['report.view-frame', dismissed.reportId],
+      ['report.dismiss', dismissed.reportId],
+      ['report.ban', banned.reportId],
+      ['ban.lift', banId!],
+      ['room.remove', roomCode],
+    ];
+    for (const [action, id] of done) {
+      await page.locator(`[data-testid="admin-audit-row"][data-action="${action}"]`).filter({ hasText: id }).waitFor(WAIT);
     }
 
     // Back to the queue, then Sign out: the token is asked for again, with focus in its field.
