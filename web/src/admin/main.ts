@@ -109,14 +109,35 @@ function main(): void {
     say(`Banned ${shortId(report.targetId)} ${what} ${length === 'forever' ? 'for good' : `for ${length}`}. Their other open reports are closed.`.replace(/\s+/g, ' '));
   }
 
-  /** Runs an action, then reads the current tab again; one at a time. */
+  /**
+   * Where focus is in the current section, so that after a re-read replaced the lists it can go to the
+   * control now in the same place (the same button of the next report or row), or else to the section's tab.
+   */
+  const holdFocus = (): (() => void) => {
+    const section = sections[tab];
+    const active = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const testId = active?.dataset.testid;
+    if (!active || !testId || !section.contains(active)) return () => {};
+    const same = `[data-testid="${testId}"]`;
+    const index = [...section.querySelectorAll(same)].indexOf(active);
+    return () => {
+      const now = document.activeElement;
+      if (now && now !== document.body && now.isConnected) return;
+      const all = [...section.querySelectorAll<HTMLElement>(same)].filter((node) => !(node as HTMLButtonElement).disabled);
+      (all[Math.min(index, all.length - 1)] ?? tabsNav.querySelector<HTMLElement>(`[data-tab="${tab}"]`))?.focus();
+    };
+  };
+
+  /** Runs an action, then reads the current tab again; one at a time. Focus stays on a control. */
   async function act(run: () => Promise<void>): Promise<void> {
     if (busy) return;
     busy = true;
     document.body.setAttribute('aria-busy', 'true');
+    const refocus = holdFocus();
     try {
       await run();
       await load();
+      refocus();
     } finally {
       busy = false;
       document.body.removeAttribute('aria-busy');
@@ -203,6 +224,8 @@ function main(): void {
     tokens.save(token);
     setMessage(loginError, null);
     void showTab('queue');
+    // The form is gone: focus goes to the queue's tab, the first control of the console.
+    tabsNav.querySelector<HTMLElement>('[data-tab="queue"]')?.focus();
   });
 
   if (tokens.read()) void showTab('queue');

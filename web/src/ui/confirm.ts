@@ -19,6 +19,9 @@ export function mountConfirm(testId = 'room-confirm'): Confirm {
   let settle: ((yes: boolean) => void) | null = null;
 
   dialog.addEventListener('close', () => {
+    // The close event comes a task after the dialog closed: if it was asked again meanwhile (Escape, then
+    // Enter at once), this close belongs to the earlier question, already answered no.
+    if (dialog.open) return;
     const done = settle;
     settle = null;
     done?.(dialog.returnValue === 'ok');

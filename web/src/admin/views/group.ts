@@ -56,6 +56,8 @@ function evidenceList(report: Report): HTMLElement {
   const list = el('ol', 'admin-evidence');
   list.dataset.testid = 'admin-evidence';
   list.setAttribute('aria-label', 'Evidence: messages as the server stored them');
+  // A stop of its own, so a long log (it scrolls) can be read with the arrow keys.
+  list.tabIndex = 0;
   for (const m of report.evidence) {
     const item = el('li', `admin-line admin-line-${m.author}`);
     item.dataset.testid = 'admin-evidence-line';
@@ -98,19 +100,27 @@ function frameBox(report: Report, actions: GroupActions): HTMLElement {
   error.dataset.testid = 'admin-frame-error';
   error.setAttribute('role', 'alert');
   error.hidden = true;
+  // The button stays (Show / Hide), so focus stays on it; it is marked busy, not disabled, while loading.
   const reveal = button('Show frame', 'admin-frame-show', 'btn-secondary', () => {
-    reveal.disabled = true;
+    if (reveal.getAttribute('aria-disabled') === 'true') return;
+    if (image.src) {
+      image.hidden = !image.hidden;
+      reveal.textContent = image.hidden ? 'Show frame' : 'Hide frame';
+      return;
+    }
+    reveal.setAttribute('aria-disabled', 'true');
     reveal.textContent = 'Loading frame…';
     void actions.frame(report).then((result) => {
+      reveal.removeAttribute('aria-disabled');
       if (result.ok) {
         image.src = result.data;
         image.hidden = false;
-        reveal.remove();
+        error.hidden = true;
+        reveal.textContent = 'Hide frame';
         return;
       }
       error.textContent = result.message;
       error.hidden = false;
-      reveal.disabled = false;
       reveal.textContent = 'Show frame';
     });
   });
