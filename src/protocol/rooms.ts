@@ -119,6 +119,22 @@ export interface RoomMessagePayload {
  */
 export type RoomMessageKind = 'member' | 'host' | 'system';
 
+/**
+ * What a message of the room itself (kind `system`) says, for a client to word
+ * in its reader's language; `text` is the same in English. `cohost-added` /
+ * `cohost-removed`: the host named a member co-host or made one a member again
+ * (`name`: that member's room name); `slow-mode-on` (`seconds` between two
+ * messages of a member) / `slow-mode-off`; `description-changed` and
+ * `rules-changed`: the host changed the room's description or rules.
+ */
+export type RoomNotice =
+  | { kind: 'cohost-added'; name: string }
+  | { kind: 'cohost-removed'; name: string }
+  | { kind: 'slow-mode-on'; seconds: number }
+  | { kind: 'slow-mode-off' }
+  | { kind: 'description-changed' }
+  | { kind: 'rules-changed' };
+
 /** A stored room message, as history and `room-join` return it. */
 export interface RoomMessage {
   /** Per room, strictly increasing, the same order for every member. */
@@ -136,6 +152,8 @@ export interface RoomMessage {
   editedAt?: number;
   /** Room names of the present members the text mentions (`@name`), as the server resolved them; absent when none. */
   mentions?: string[];
+  /** On a message of the room itself (kind `system`): what it says, to be worded in the reader's language. */
+  notice?: RoomNotice;
 }
 
 /** One emoji's reactions to a message, as one member sees them. */

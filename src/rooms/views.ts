@@ -1,7 +1,8 @@
 /** Store records as clients see them: no user ids, no connection details. */
-import type { RoomDetails, RoomInfo, RoomMemberInfo, RoomMessage, RoomMessageEditedEvent, RoomPin } from '../protocol';
+import type { RoomDetails, RoomInfo, RoomMemberInfo, RoomMessage, RoomMessageEditedEvent, RoomNotice, RoomPin } from '../protocol';
 import type { MessageEdit, PinRecord, RoomMemberRecord, RoomSummary, StoredRoomMessage } from '../store/rooms-store';
 import { reactionsView } from './reactions';
+import { noticeOf } from './announcements';
 
 export const roomInfo = (r: RoomSummary): RoomInfo => ({
   code: r.code,
@@ -43,7 +44,14 @@ export const messageView = (m: StoredRoomMessage, viewerId?: string | null): Roo
   ...(viewerId !== undefined && m.reactions ? { reactions: reactionsView(m.reactions, viewerId) } : {}),
   ...(m.editedAt !== undefined ? { editedAt: m.editedAt } : {}),
   ...(m.mentions?.length ? { mentions: [...m.mentions] } : {}),
+  ...(m.kind === 'system' ? noticeField(m.text) : {}),
 });
+
+/** A system message's notice, when its text is one the room wrote (see announcements.ts). */
+function noticeField(text: string): { notice?: RoomNotice } {
+  const notice = noticeOf(text);
+  return notice ? { notice } : {};
+}
 
 /** An edit as members receive it (`room-message-edited`). */
 export const editedView = (code: string, seq: number, edit: MessageEdit): RoomMessageEditedEvent => ({

@@ -135,6 +135,12 @@ test('pins, reactions, co-hosts, mutes and settings outlive a node restart and a
       [6, 'system', undefined],
     ]);
     expect(joined).toMatchObject({ slowModeS: 7, description: 'Kept', rules: null });
+    // The room's own messages say what they mean, for each reader's language, from whichever store kept them.
+    expect(joined.messages.filter((m) => m.kind === 'system').map((m) => m.notice)).toEqual([
+      { kind: 'cohost-added', name: 'Member 2' },
+      { kind: 'slow-mode-on', seconds: 7 },
+      { kind: 'description-changed' },
+    ]);
   };
 
   // A node restarts: the room is as it was.

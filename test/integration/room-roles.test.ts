@@ -61,7 +61,7 @@ test('the host names a co-host, who deletes, mutes and kicks plain members only,
   const beaReads = record<RoomMessageEvent>(bea, 'room-message');
   await ok(host, 'room-role', { code, name: 'Ann', role: 'cohost' });
   await eventually(() => expect(beaSees.map((p) => p.changed)).toContainEqual({ name: 'Ann', host: false, role: 'cohost' }), 10_000);
-  await eventually(() => expect(beaReads.map((m) => [m.kind, m.name, m.text])).toContainEqual(['system', '', 'Ann is now a co-host.']), 10_000);
+  await eventually(() => expect(beaReads.map((m) => [m.kind, m.name, m.text, m.notice])).toContainEqual(['system', '', 'Ann is now a co-host.', { kind: 'cohost-added', name: 'Ann' }]), 10_000);
 
   // The co-host deletes a member's message; every node's member sees it go.
   const said = await send(bea, code, 'something rude');

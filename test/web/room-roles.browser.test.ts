@@ -73,6 +73,12 @@ test.each(Object.keys(SIZES) as (keyof typeof SIZES)[])('co-host tools, slow mod
   await (await people(host, phone)).locator('[data-testid="room-member"][data-name="Ann"]').getByTestId('room-role').click();
   await host.locator('[data-testid="room-member"][data-name="Ann"][data-role="cohost"]').waitFor({ state: 'attached' });
   await ann.getByTestId('room-system-message').filter({ hasText: 'Ann is now a co-host.' }).waitFor();
+  // A reader whose page is in German reads the room's own messages in German, in the history it joins with.
+  const dora = await person(1, 'Dora', { ...options, locale: 'de-DE' });
+  await joinByCode(dora, code);
+  await dora.getByTestId('room-system-message').filter({ hasText: 'Langsamer Modus ist an: eine Nachricht alle 5 s.' }).waitFor();
+  await dora.getByTestId('room-system-message').filter({ hasText: 'Ann ist jetzt Co-Host.' }).waitFor();
+  expect(await dora.getByTestId('room-system-message').filter({ hasText: /is now a co-host|Slow mode is on/ }).count()).toBe(0);
   const annPeople = await people(ann, phone);
   await annPeople.locator('[data-testid="room-member"][data-name="Bea"]').getByTestId('room-mute-5m').waitFor();
   expect(await member(ann, 'Hana').getByTestId('room-mute-5m').count()).toBe(0);

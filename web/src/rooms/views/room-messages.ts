@@ -21,6 +21,7 @@ import type { OpenReport } from '../../moderation/views/report-dialog';
 import type { Settings } from '../../app/settings';
 import type { Confirm } from '../../ui/confirm';
 import { t } from '../../i18n/i18n';
+import { systemWords } from '../notices';
 
 /** Within this many pixels of the top, older messages are fetched. */
 const LOAD_OLDER_PX = 120;
@@ -61,7 +62,8 @@ export function mountRoomMessages(store: RoomsStateStore, actions: RoomActions, 
     const item = el('li', 'system room-system');
     item.dataset.testid = 'room-system-message';
     item.dataset.seq = String(m.seq);
-    item.append(userText('span', undefined, m.text), document.createTextNode(' · '), timeNode(m.sentAt));
+    // The words in the reader's language; a name in them may run either way, so the line takes its own direction.
+    item.append(userText('span', undefined, systemWords(m)), document.createTextNode(' · '), timeNode(m.sentAt));
     return item;
   };
 
