@@ -95,6 +95,9 @@ export async function startStack(
       contexts.push(context);
       const page = await context.newPage();
       await page.goto(node.url);
+      // The page is mounted (its fields listen) once the status pill says how the connection is: before
+      // that, typing into the static markup is lost as on any page still loading.
+      await page.locator('[data-testid="status"][data-link]').waitFor({ state: 'attached' });
       return page;
     },
     async close() {
