@@ -4,6 +4,7 @@ export type * from './events';
 export type * from './chat';
 export type * from './call';
 export type * from './rooms';
+export type * from './room-notices';
 export type * from './contacts';
 export type * from './moderation';
 export type * from './streams';

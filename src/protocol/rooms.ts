@@ -1,4 +1,5 @@
 /** Topic rooms on the wire: a room's facts, its members, its messages and the events about them. */
+import type { RoomNotice } from './room-notices';
 import type { ClientId } from './streams';
 
 export type RoomVisibility = 'public' | 'private';
@@ -118,22 +119,6 @@ export interface RoomMessagePayload {
  * is then empty).
  */
 export type RoomMessageKind = 'member' | 'host' | 'system';
-
-/**
- * What a message of the room itself (kind `system`) says, for a client to word
- * in its reader's language; `text` is the same in English. `cohost-added` /
- * `cohost-removed`: the host named a member co-host or made one a member again
- * (`name`: that member's room name); `slow-mode-on` (`seconds` between two
- * messages of a member) / `slow-mode-off`; `description-changed` and
- * `rules-changed`: the host changed the room's description or rules.
- */
-export type RoomNotice =
-  | { kind: 'cohost-added'; name: string }
-  | { kind: 'cohost-removed'; name: string }
-  | { kind: 'slow-mode-on'; seconds: number }
-  | { kind: 'slow-mode-off' }
-  | { kind: 'description-changed' }
-  | { kind: 'rules-changed' };
 
 /** A stored room message, as history and `room-join` return it. */
 export interface RoomMessage {

@@ -9,7 +9,7 @@
  */
 import type { Pool } from 'pg';
 import { createPostgresContactsStore } from './contacts-store';
-import { PostgresModerationStore } from './moderation-store';
+import { createPostgresModerationStore } from './moderation-store';
 import { createPostgresRoomReads } from './room-reads';
 
 export interface Deletion {
@@ -34,7 +34,7 @@ export async function reapplyDeletions(pool: Pool, deletions: readonly Deletion[
   const known = new Set((await recordedDeletions(pool)).map((d) => d.userId));
   const contacts = createPostgresContactsStore(pool);
   const reads = createPostgresRoomReads(pool);
-  const moderation = new PostgresModerationStore(pool);
+  const moderation = createPostgresModerationStore(pool);
   let applied = 0;
   for (const { userId, deletedAt } of deletions) {
     if (known.has(userId)) continue;
