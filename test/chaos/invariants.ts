@@ -238,6 +238,11 @@ export function checkInvariants(input: CheckInput): CheckResult {
   lags.sort((x, y) => x - y);
   const lagAt = (q: number): number => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] ?? 0;
 
+  // How long requests took to be answered (a find-match answers after its first search step).
+  const answered = agents.flatMap((a) => a.acks.filter((ack) => ack.response && ack.t1 !== undefined).map((ack) => ack.t1! - ack.t0));
+  answered.sort((x, y) => x - y);
+  const answerAt = (q: number): number => answered[Math.min(answered.length - 1, Math.floor(q * answered.length))] ?? 0;
+
   const ends = facts.ends();
   const endHow = new Map<string, number>();
   for (const e of ends) endHow.set(e.how, (endHow.get(e.how) ?? 0) + 1);
@@ -257,6 +262,7 @@ export function checkInvariants(input: CheckInput): CheckResult {
     'end state': JSON.stringify(states),
     'searches (uninterrupted waits)': waits.waits,
     'matched heard after the pairing, ms (p50 p99 max)': `${lagAt(0.5)} ${lagAt(0.99)} ${lags.at(-1) ?? 0}`,
+    'requests answered after, ms (p50 p99 max)': `${answerAt(0.5)} ${answerAt(0.99)} ${answered.at(-1) ?? 0}`,
     [`longest wait of two eligible users together, ms (limit ${MAX_ELIGIBLE_WAIT_MS})`]: waits.longestMs || 'none over 1 s',
     answers: [...codes].sort().map(([k, v]) => `${k}=${v}`).join(' '),
   };

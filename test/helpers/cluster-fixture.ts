@@ -15,6 +15,7 @@ export interface ClusterFixture {
 /** Registers beforeAll/afterAll; the fixture is filled in beforeAll. */
 export function useCluster(env: Record<string, string> = {}, count = 3): ClusterFixture {
   const fixture = { nodes: [], urls: [] } as unknown as ClusterFixture;
+  const graceMs = Number(env.RESUME_GRACE_MS ?? 0);
   beforeAll(async () => {
     fixture.redis = await startRedis();
     fixture.nodes = await startCluster(count, {
@@ -29,12 +30,14 @@ export function useCluster(env: Record<string, string> = {}, count = 3): Cluster
   });
   afterEach(async () => {
     disconnectAll();
-    // Every test starts from an empty pool.
+    // Every test starts from an empty pool: chats left behind end when the
+    // file's resume grace runs out, at the next upkeep pass of a node — on a
+    // machine busy with browser tests beside this file, many seconds later.
     await eventually(async () => {
       const counts = await fixture.nodes[0]!.server.store.counts();
       expect(counts).toEqual({ online: 0, waiting: 0, waitingVideo: 0, chatting: 0, away: 0 });
-    }, 10_000);
-  });
+    }, 20_000 + graceMs);
+  }, 30_000 + graceMs);
   afterAll(async () => {
     disconnectAll();
     await stopAll(fixture.nodes);

@@ -45,12 +45,12 @@ test('no online-count reaches a resuming connection before its resumed', async (
   await hold.reached;
   // The figures change (a newcomer searches) and are pushed to every connection of the node:
   // once the observer has them, the held connection was offered them too.
-  const pushed = next(observer, 'online-count', 5000);
+  const pushed = next(observer, 'online-count', 15_000);
   const newcomer = await connect(node.url);
   await request(newcomer, 'find-match', { interests: ['nobody'] });
   await pushed;
   hold.release();
   await client.resumed;
-  await eventually(() => events.lastIndexOf('online-count') > events.indexOf('resumed'), { timeoutMs: 5000, what: 'the greeting closed by online-count' });
+  await eventually(() => events.lastIndexOf('online-count') > events.indexOf('resumed'), { timeoutMs: 15_000, what: 'the greeting closed by online-count' });
   expect(events.slice(0, events.indexOf('resumed') + 1).filter((e) => e === 'online-count')).toEqual([]);
 }, 30_000);

@@ -55,7 +55,7 @@ test('messages acked while PostgreSQL is down are all in PostgreSQL and in the h
   };
 
   await send(1, 20);
-  await eventually(async () => expect(await storedSeqs(code)).toEqual(upTo(20)), 5000);
+  await eventually(async () => expect(await storedSeqs(code)).toEqual(upTo(20)), 15_000);
 
   await postgres.halt();
   // More than the Redis window (500) while PostgreSQL is away: every one acked.

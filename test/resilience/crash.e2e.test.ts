@@ -111,7 +111,7 @@ describe('SIGKILL of a node under live chats', () => {
     const sentWhileGone = new Map<ResilienceUser, string[]>();
     await Promise.all(
       as.map(async (a, i) => {
-        await eventually(() => a.disconnects.length > 0, { timeoutMs: 3000, what: `${a.name} saw no disconnect` });
+        await eventually(() => a.disconnects.length > 0, { timeoutMs: 15_000, what: `${a.name} saw no disconnect` });
         expect(a.disconnects[0]!.reason).toBe('transport close');
         sentWhileGone.set(a, [await bs[i]!.say(`while ${a.name} reconnects`)]);
       }),
@@ -157,7 +157,7 @@ describe('SIGKILL of a node under live chats', () => {
     const comebacks = ds.map((d, i) =>
       user(`${d.name}'`, cluster.nginxUrl, { address: onVictim[4 + i]!, token: d.token, resumes: d.position }),
     );
-    await Promise.all(comebacks.map((c) => eventually(() => c.resumes.length > 0, { timeoutMs: 5000, what: `${c.name} did not resume` })));
+    await Promise.all(comebacks.map((c) => eventually(() => c.resumes.length > 0, { timeoutMs: 15_000, what: `${c.name} did not resume` })));
     for (const [i, c] of comebacks.entries()) {
       expect(c.userId).toBe(ds[i]!.userId);
       expect(c.resumes[0]!.roomId).toBe(pairs[4 + i]![2]);
@@ -165,7 +165,7 @@ describe('SIGKILL of a node under live chats', () => {
         sentWhileGone.get(ds[i]!)!.map((id) => [id, false]),
       );
     }
-    await Promise.all(es.map((e) => eventually(() => e.back.length > 0, { timeoutMs: 5000, what: `${e.name} heard no partner-back` })));
+    await Promise.all(es.map((e) => eventually(() => e.back.length > 0, { timeoutMs: 15_000, what: `${e.name} heard no partner-back` })));
     for (const [i, e] of es.entries()) expect(e.back).toEqual([{ roomId: pairs[4 + i]![2] }]);
 
     // The resumed chats carry on, both ways.

@@ -120,7 +120,7 @@ describe('SIGTERM of a node under live chats', () => {
     // unready: it accepts no new connection, so a readiness probe fails.
     // (It stops listening at the same instant /health/ready would turn 503,
     // so a probe sees the refusal, not the 503.)
-    await eventually(() => as.some((a) => a.disconnects.length > 0), { timeoutMs: 3000, what: 'no client saw the drain' });
+    await eventually(() => as.some((a) => a.disconnects.length > 0), { timeoutMs: 15_000, what: 'no client saw the drain' });
     await expect(httpGet(`${cluster.nodeUrl(victimIndex)}/health/ready`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
 
     // Each A's transport is closed by the server (socket.io-client keeps its
@@ -128,7 +128,7 @@ describe('SIGTERM of a node under live chats', () => {
     const sentWhileGone = new Map<ResilienceUser, string>();
     await Promise.all(
       as.map(async (a, i) => {
-        await eventually(() => a.disconnects.length > 0, { timeoutMs: 3000, what: `${a.name} saw no disconnect` });
+        await eventually(() => a.disconnects.length > 0, { timeoutMs: 15_000, what: `${a.name} saw no disconnect` });
         expect(a.disconnects[0]!.reason).toBe('transport close');
         sentWhileGone.set(a, await bs[i]!.say(`while ${a.name} moves`));
       }),

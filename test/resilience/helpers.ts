@@ -169,7 +169,7 @@ export async function pair(a: ResilienceUser, b: ResilienceUser, interest: strin
   expect(first).toEqual({ ok: true, state: 'waiting' });
   const second = await b.request<{ state: string }>('find-match', { interests: [interest] });
   expect(second).toEqual({ ok: true, state: 'matched' });
-  await eventually(() => a.roomId !== undefined && b.roomId !== undefined, { timeoutMs: 5000, what: `${a.name}/${b.name} not matched` });
+  await eventually(() => a.roomId !== undefined && b.roomId !== undefined, { timeoutMs: 15_000, what: `${a.name}/${b.name} not matched` });
   expect(a.roomId).toBe(b.roomId);
   return a.roomId!;
 }

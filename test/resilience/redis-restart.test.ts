@@ -166,14 +166,14 @@ describe('a Redis restart under live chats', () => {
     const w2 = user('W2', 0);
     await w2.ready();
     expect(await w2.request('find-match', { interests: ['lonely'] })).toEqual({ ok: true, state: 'matched' });
-    await eventually(() => w1.roomId !== undefined && w1.roomId === w2.roomId, { timeoutMs: 3000, what: 'W1 and W2 not paired' });
+    await eventually(() => w1.roomId !== undefined && w1.roomId === w2.roomId, { timeoutMs: 15_000, what: 'W1 and W2 not paired' });
     await relayed(w1, w2, 'found you');
     // The user whose search failed during the outage simply tries again.
     const i2 = user('I2', 2);
     await i2.ready();
     expect(await idle.request('find-match', { interests: ['retry'] })).toEqual({ ok: true, state: 'waiting' });
     expect(await i2.request('find-match', { interests: ['retry'] })).toEqual({ ok: true, state: 'matched' });
-    await eventually(() => idle.roomId !== undefined && idle.roomId === i2.roomId, { timeoutMs: 3000, what: 'I1 and I2 not paired' });
+    await eventually(() => idle.roomId !== undefined && idle.roomId === i2.roomId, { timeoutMs: 15_000, what: 'I1 and I2 not paired' });
 
     // The nodes did not take each other for dead after the outage: no one was
     // declared away, no chat ended (the grace is 4 s; wait past it).
@@ -193,7 +193,7 @@ describe('a Redis restart under live chats', () => {
       const stats = await getJson<Stats>(`${nodes[0]!.url}/stats`);
       expect(stats.nodes.map((n) => n.nodeId).sort()).toEqual(['node-1', 'node-2', 'node-3']);
       expect(stats).toMatchObject({ online: users.length, chatting: users.length, waiting: 0 });
-    }, { timeoutMs: 5000, intervalMs: 100 });
+    }, { timeoutMs: 15_000, intervalMs: 100 });
     expectNodesUp();
   }, 40_000);
 
@@ -255,7 +255,7 @@ describe('a Redis restart under live chats', () => {
     const before1 = c1.matches.length;
     expect(await c1.request('find-match', { interests: ['again'] })).toEqual({ ok: true, state: 'waiting' });
     expect(await c4.request('find-match', { interests: ['again'] })).toEqual({ ok: true, state: 'matched' });
-    await eventually(() => c1.matches.length > before1 && c1.roomId === c4.roomId, { timeoutMs: 3000, what: 'C1 and C4 not paired' });
+    await eventually(() => c1.matches.length > before1 && c1.roomId === c4.roomId, { timeoutMs: 15_000, what: 'C1 and C4 not paired' });
     await relayed(c1, c4, 'a new chat after the loss');
     await relayed(c4, c1, 'hello again');
     // New clients are paired with each other and with old ones.
@@ -269,7 +269,7 @@ describe('a Redis restart under live chats', () => {
     const n3 = user('N3', 0);
     await n3.ready();
     expect(await n3.request('find-match', { interests: ['mixed'] })).toEqual({ ok: true, state: 'matched' });
-    await eventually(() => c2.matches.length > before2 && c2.roomId === n3.roomId, { timeoutMs: 3000, what: 'C2 and N3 not paired' });
+    await eventually(() => c2.matches.length > before2 && c2.roomId === n3.roomId, { timeoutMs: 15_000, what: 'C2 and N3 not paired' });
 
     // Presence is rebuilt: every node is back in /stats with its clients.
     await eventually(async () => {
