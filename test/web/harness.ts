@@ -203,6 +203,25 @@ export async function createRoom(
   return new URL(page.url()).pathname.split('/').pop()!;
 }
 
+/**
+ * Sends the open report dialog and waits for its confirmation, titled `title`.
+ * An answer that did not come in time, or a server that asked to try again,
+ * is tried again once, as a person would (a report sent twice is stored once);
+ * any other error fails with the words the dialog shows.
+ */
+export async function sendReport(page: Page, title: string): Promise<void> {
+  const done = page.getByTestId('report-done-title').filter({ hasText: title });
+  const error = page.getByTestId('report-error');
+  for (let attempt = 0; ; attempt++) {
+    await page.getByTestId('report-submit').click();
+    await done.or(error.filter({ hasText: /./ })).first().waitFor({ timeout: 60_000 });
+    if (await done.isVisible()) return;
+    const words = (await error.textContent()) ?? '';
+    const transient = /didn’t answer in time|having trouble/.test(words);
+    if (!transient || attempt > 0) throw new Error(`the report was not sent: ${words}`);
+  }
+}
+
 /** Sends a message to the open room with the Enter key. */
 export async function sayInRoom(page: Page, text: string): Promise<void> {
   const input = page.getByTestId('room-input');

@@ -15,7 +15,7 @@ import type { BrowserContextOptions, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import type { MatchedEvent } from '../../src/protocol';
 import { connect, disconnectAll, next, request } from '../helpers/clients';
-import { createRoom, matchedPair, openRooms, say, sayInRoom, startStack, userIdOf, waitForState, type Stack } from './harness';
+import { createRoom, matchedPair, openRooms, say, sayInRoom, sendReport, startStack, userIdOf, waitForState, type Stack } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -175,8 +175,7 @@ test('a room message is reported from its Report button and the operator deletes
   expect(await host.locator('[data-testid="room-message"][data-from="me"] [data-testid="room-report"]').count()).toBe(0);
   await spam.getByTestId('room-report').click();
   await host.getByTestId('report-reason-spam').check();
-  await host.getByTestId('report-submit').click();
-  await host.getByTestId('report-done-title').filter({ hasText: 'Report sent' }).waitFor();
+  await sendReport(host, 'Report sent');
   await host.getByTestId('report-done-close').click();
   await spam.getByTestId('room-report').filter({ hasText: 'Reported' }).waitFor();
   expect(await spam.getByTestId('room-report').isDisabled()).toBe(true);
@@ -208,8 +207,7 @@ test("the console shows when a group's reporters share an address (one person's 
     const message = page.locator('[data-testid="room-message"][data-from="other"]').filter({ hasText: 'two pages report' });
     await message.getByTestId('room-report').click();
     await page.getByTestId('report-reason-harassment').check();
-    await page.getByTestId('report-submit').click();
-    await page.getByTestId('report-done-title').filter({ hasText: 'Report sent' }).waitFor();
+    await sendReport(page, 'Report sent');
   }
   const console = await openConsole(0);
   const group = console.locator(`[data-testid="admin-group"][data-target="${await userIdOf(target)}"]`);

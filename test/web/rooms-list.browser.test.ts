@@ -12,7 +12,8 @@ import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
-import { createRoom, openRooms, sayInRoom, startStack, type Stack } from './harness';
+import { createRoom, openRooms, sayInRoom, sendReport, startStack, type Stack } from './harness';
+import { eventually } from '../../testkit/eventually';
 
 jest.setTimeout(120_000);
 
@@ -87,6 +88,15 @@ test('rooms with people come first, busiest first; empty rooms fold under "Quiet
   await listed(guest, 'Origami corner');
   const active = guest.getByTestId('rooms-list').getByTestId('room-item');
   await guest.waitForFunction('document.querySelectorAll(\'[data-testid="rooms-list"] [data-testid="room-item"]\').length >= 2');
+  // The list read may be from a moment before Cleo's join was counted: refresh until it has her.
+  await eventually(
+    async () => {
+      if (await active.filter({ hasText: 'Chess club' }).filter({ hasText: '2 people' }).count()) return;
+      await guest.getByTestId('rooms-refresh').click();
+      await active.filter({ hasText: 'Chess club' }).filter({ hasText: '2 people' }).waitFor({ timeout: 2000 });
+    },
+    { timeoutMs: 30_000 },
+  );
   const titles = await active.locator('.room-item-title').allTextContents();
   expect(titles.indexOf('Chess club')).toBeLessThan(titles.indexOf('Origami corner'));
   expect(titles).not.toContain('lobby');
@@ -153,8 +163,7 @@ test('a room is reported as a whole; the console lists it with its report and re
   await visitor.getByTestId('room-report-room').click();
   await visitor.getByTestId('report-title').filter({ hasText: 'Report the room “Free followers here”' }).waitFor();
   await visitor.getByTestId('report-reason-spam').check();
-  await visitor.getByTestId('report-submit').click();
-  await visitor.getByTestId('report-done-title').filter({ hasText: 'Report sent' }).waitFor();
+  await sendReport(visitor, 'Report sent');
   await visitor.getByTestId('report-done-close').click();
   await visitor.getByTestId('room-report-room').filter({ hasText: 'Room reported' }).waitFor();
   expect(await visitor.getByTestId('room-report-room').isDisabled()).toBe(true);
