@@ -5,7 +5,7 @@
  * matchmaking and relay rules.
  */
 import { ERROR_CODES } from '../../src/protocol';
-import { formatDelivery, VIOLATIONS as DELIVERY_VIOLATIONS, type DeliveryReport } from '../../testkit/delivery-checker';
+import { formatDelivery, quantile, VIOLATIONS as DELIVERY_VIOLATIONS, type DeliveryReport } from '../../testkit/delivery-checker';
 import type { Counts, UserRecord } from '../../src/store/match-store';
 import type { Agent } from './agent';
 import { checkEligibleWaits, MAX_ELIGIBLE_WAIT_MS } from './eligible-waits';
@@ -235,13 +235,9 @@ export function checkInvariants(input: CheckInput): CheckResult {
       if (heard) lags.push(heard.t - p.t1);
     }
   }
-  lags.sort((x, y) => x - y);
-  const lagAt = (q: number): number => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] ?? 0;
-
   // How long requests took to be answered (a find-match answers after its first search step).
   const answered = agents.flatMap((a) => a.acks.filter((ack) => ack.response && ack.t1 !== undefined).map((ack) => ack.t1! - ack.t0));
-  answered.sort((x, y) => x - y);
-  const answerAt = (q: number): number => answered[Math.min(answered.length - 1, Math.floor(q * answered.length))] ?? 0;
+  const spread = (values: number[]): string => `${quantile(values, 0.5)} ${quantile(values, 0.99)} ${quantile(values, 1)}`;
 
   const ends = facts.ends();
   const endHow = new Map<string, number>();
@@ -261,8 +257,8 @@ export function checkInvariants(input: CheckInput): CheckResult {
     'acks lost to a closed connection': lostAcks,
     'end state': JSON.stringify(states),
     'searches (uninterrupted waits)': waits.waits,
-    'matched heard after the pairing, ms (p50 p99 max)': `${lagAt(0.5)} ${lagAt(0.99)} ${lags.at(-1) ?? 0}`,
-    'requests answered after, ms (p50 p99 max)': `${answerAt(0.5)} ${answerAt(0.99)} ${answered.at(-1) ?? 0}`,
+    'matched heard after the pairing, ms (p50 p99 max)': spread(lags),
+    'requests answered after, ms (p50 p99 max)': spread(answered),
     [`longest wait of two eligible users together, ms (limit ${MAX_ELIGIBLE_WAIT_MS})`]: waits.longestMs || 'none over 1 s',
     answers: [...codes].sort().map(([k, v]) => `${k}=${v}`).join(' '),
   };

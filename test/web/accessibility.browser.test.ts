@@ -16,7 +16,7 @@
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { expectNoViolations, scan } from './axe-scan';
-import { acceptRules, createRoom, keptInTouch, offerToKeepInTouch, openRooms, say, sayInRoom, startStack, userIdOf, waitForState, type Stack } from './harness';
+import { acceptRules, createRoom, keptInTouch, offerToKeepInTouch, openRooms, say, sayInRoom, sendReport, startStack, userIdOf, waitForState, type Stack } from './harness';
 
 jest.setTimeout(240_000);
 
@@ -143,8 +143,7 @@ test('a chat with messages, its menu, block and report dialogs, contacts, a conv
   await a.setViewportSize(LOOK.viewport!);
   await a.getByTestId('report-reason-harassment').check();
   await a.getByTestId('report-note').fill('Kept asking where I live.');
-  await a.getByTestId('report-submit').click();
-  await a.getByTestId('report-done').waitFor();
+  await sendReport(a);
   found.push(...(await scan(a, 'report sent')));
   await a.getByTestId('report-done-close').click();
   await a.getByTestId('start-notice').waitFor();

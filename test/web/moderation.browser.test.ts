@@ -80,8 +80,7 @@ test('a reported stranger is banned from the console and refused on the next con
   expect(await reporter.getByTestId('report-error').isVisible()).toBe(false);
   await reporter.getByTestId('report-title').scrollIntoViewIfNeeded();
   await shoot(reporter, 'report-dialog-mobile');
-  await reporter.getByTestId('report-submit').click();
-  await reporter.getByTestId('report-done-title').filter({ hasText: 'Reported and blocked' }).waitFor();
+  await sendReport(reporter, 'Reported and blocked');
   expect(await reporter.getByTestId('report-done-text').textContent()).toContain('now blocked');
   const confirmation = await shoot(reporter, 'report-done-mobile');
   await reporter.getByTestId('report-done-close').click();

@@ -13,7 +13,6 @@ import path from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { createRoom, openRooms, sayInRoom, sendReport, startStack, type Stack } from './harness';
-import { eventually } from '../../testkit/eventually';
 
 jest.setTimeout(120_000);
 
@@ -51,9 +50,13 @@ async function person(i: number, options: BrowserContextOptions = LAPTOP): Promi
   return page;
 }
 
-/** Clicks Refresh until the public list shows a room titled `title` (the list is read every 10 s otherwise). */
-async function listed(page: Page, title: string): Promise<void> {
-  const item = page.getByTestId('room-item').filter({ hasText: title });
+/**
+ * Clicks Refresh until the public list shows a room titled `title`, with `also` in its line when given (the list
+ * is read every 10 s otherwise).
+ */
+async function listed(page: Page, title: string, also?: string): Promise<void> {
+  const titled = page.getByTestId('room-item').filter({ hasText: title });
+  const item = also === undefined ? titled : titled.filter({ hasText: also });
   for (let i = 0; i < 50 && !(await item.count()); i++) {
     await page.getByTestId('rooms-refresh').click();
     await page.waitForTimeout(200);
@@ -89,14 +92,7 @@ test('rooms with people come first, busiest first; empty rooms fold under "Quiet
   const active = guest.getByTestId('rooms-list').getByTestId('room-item');
   await guest.waitForFunction('document.querySelectorAll(\'[data-testid="rooms-list"] [data-testid="room-item"]\').length >= 2');
   // The list read may be from a moment before Cleo's join was counted: refresh until it has her.
-  await eventually(
-    async () => {
-      if (await active.filter({ hasText: 'Chess club' }).filter({ hasText: '2 people' }).count()) return;
-      await guest.getByTestId('rooms-refresh').click();
-      await active.filter({ hasText: 'Chess club' }).filter({ hasText: '2 people' }).waitFor({ timeout: 2000 });
-    },
-    { timeoutMs: 30_000 },
-  );
+  await listed(guest, 'Chess club', '2 people');
   const titles = await active.locator('.room-item-title').allTextContents();
   expect(titles.indexOf('Chess club')).toBeLessThan(titles.indexOf('Origami corner'));
   expect(titles).not.toContain('lobby');
@@ -216,8 +212,7 @@ test('a ban asks first, saying who and for how long; on a phone the bans and roo
   const rudeMessage = host.locator('[data-testid="room-message"][data-from="other"]').filter({ hasText: 'idiots' });
   await rudeMessage.getByTestId('room-report').click();
   await host.getByTestId('report-reason-harassment').check();
-  await host.getByTestId('report-submit').click();
-  await host.getByTestId('report-done-title').waitFor();
+  await sendReport(host);
   await host.getByTestId('report-done-close').click();
 
   const console = await openConsole();

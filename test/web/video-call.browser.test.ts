@@ -16,7 +16,7 @@ import { eventually } from '../../testkit/eventually';
 import { connect } from '../helpers/clients';
 import { startCoturn, type Coturn } from '../../testkit/coturn';
 import { expectNoViolations, scan } from './axe-scan';
-import { say, SCREENSHOTS_DIR, startStack, VIEWPORTS, waitForState, type Stack } from './harness';
+import { say, SCREENSHOTS_DIR, sendReport, startStack, VIEWPORTS, waitForState, type Stack } from './harness';
 
 jest.setTimeout(300_000);
 
@@ -312,8 +312,7 @@ describe('a video chat through coturn', () => {
     await reporter.getByTestId('report-reason-harassment').check();
     await reporter.getByTestId('report-frame').check();
     await reporter.getByTestId('report-frame-preview').waitFor();
-    await reporter.getByTestId('report-submit').click();
-    await reporter.getByTestId('report-done-title').waitFor();
+    await sendReport(reporter);
     // The reporter's node holds the report (no PostgreSQL here): its evidence says a frame came with it.
     const api = (path: string): Promise<Response> => fetch(`${stack.nodes[0]!.url}/api/admin${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     const { groups } = (await (await api('/reports')).json()) as { groups: { reports: { id: string; frame?: boolean }[] }[] };
