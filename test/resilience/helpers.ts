@@ -175,7 +175,7 @@ export async function pair(a: ResilienceUser, b: ResilienceUser, interest: strin
 }
 
 /** `from` says `text`; resolves once `to` received it live. */
-export async function relayed(from: ResilienceUser, to: ResilienceUser, text: string, timeoutMs = 5000): Promise<string> {
+export async function relayed(from: ResilienceUser, to: ResilienceUser, text: string, timeoutMs = 15_000): Promise<string> {
   const id = await from.say(text);
   await eventually(() => to.messages.some((m) => m.id === id), { timeoutMs, what: `${to.name} did not receive "${text}"` });
   return id;
