@@ -5,7 +5,7 @@
  */
 
 export interface EventuallyOptions {
-  /** Give up after this long (default 10 000 ms: a bound for a busy machine, not a speed). */
+  /** Give up after this long (default 15 000 ms: a bound for a busy machine, not a speed). */
   timeoutMs?: number;
   /** Pause between tries (default 25 ms). */
   intervalMs?: number;
@@ -23,7 +23,7 @@ export interface EventuallyOptions {
  * with `what`. A number as `options` is the timeout.
  */
 export async function eventually<T>(check: () => T | Promise<T>, options: number | EventuallyOptions = {}): Promise<Exclude<T, false>> {
-  const { timeoutMs = 10_000, intervalMs = 25, what, abort } = typeof options === 'number' ? { timeoutMs: options } : options;
+  const { timeoutMs = 15_000, intervalMs = 25, what, abort } = typeof options === 'number' ? { timeoutMs: options } : options;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     let failure: unknown;

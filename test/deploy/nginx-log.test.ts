@@ -52,7 +52,7 @@ test('a running nginx logs invite links and room paths with the code masked, and
       const text = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
       expect(text.trim().split('\n')).toHaveLength(5);
       return text;
-    }, 10_000);
+    }, 20_000);
     expect(log).not.toContain(CODE);
     expect(log).not.toContain('127.0.0.1');
     expect(log).not.toContain('sid=');

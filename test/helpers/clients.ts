@@ -55,7 +55,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
  * How long an ack or an awaited event may take before a test gives up: a
  * bound for a busy machine (seconds of CPU starvation), not a speed.
  */
-export const WAIT_MS = 10_000;
+export const WAIT_MS = 15_000;
 
 /** Emits an event and resolves with its ack (rejects after WAIT_MS). */
 export function request<T extends object = object>(socket: Socket, event: string, ...args: unknown[]): Promise<Ack<T>> {

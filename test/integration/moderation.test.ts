@@ -152,7 +152,7 @@ test('a room report keeps the messages around the reported one; three reporters 
   // Suspended on every node, for matching and rooms.
   await eventually(async () => {
     expect(await request(target, 'room-join', { code: 'lobby' })).toMatchObject({ ok: false, error: { code: 'SUSPENDED' } });
-  }, 10_000);
+  }, 20_000);
   expect(await request(target, 'find-match', {})).toMatchObject({ ok: false, error: { code: 'SUSPENDED' } });
   expect(await request(target, 'room-message', { code, text: 'more' })).toMatchObject({ ok: false, error: { code: 'SUSPENDED' } });
   // Leaving stays open.
@@ -164,7 +164,7 @@ test('a room report keeps the messages around the reported one; three reporters 
   expect((await api(`/api/admin/reports/${ids[0]}/resolve`, { method: 'POST', body: JSON.stringify({ action: 'dismiss' }) })).status).toBe(200);
   await eventually(async () => {
     expect(await request(target, 'room-join', { code: 'lobby' })).toMatchObject({ ok: true });
-  }, 10_000);
+  }, 20_000);
   await request(target, 'room-leave', { code: 'lobby' });
 }, 60_000);
 

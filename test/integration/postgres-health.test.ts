@@ -63,7 +63,7 @@ test('a PostgreSQL outage is reported, never fatal, and over once PostgreSQL is 
   await postgres.restart();
   await eventually(async () => {
     expect(await health(node.url)).toMatchObject({ status: 200, body: { postgres: 'up' } });
-  }, 10_000);
+  }, 20_000);
   expect(await postgresUpGauge(node.url)).toBe(1);
   const { rows } = await node.server.postgres!.pool.query<{ key: string }>('SELECT key FROM parley_meta');
   expect(rows.map((row) => row.key)).toContain('created_at');

@@ -83,7 +83,7 @@ describe.each(DEPLOYMENTS)('%s', (_name, shared) => {
     for (let i = 0; i < 3; i++) expect(await reportFrom(await connect(url(i), { address: nextAddress() }), seq, i)).toMatchObject({ ok: true });
     await eventually(async () => {
       expect(await request(victim, 'room-join', { code: 'lobby' })).toMatchObject({ ok: false, error: { code: 'SUSPENDED' } });
-    }, 5000);
+    }, 20_000);
     expect(await groupOf(victim.session.userId)).toMatchObject({ reporterAddresses: 3, sharedAddress: false, independentReporters: 3, suspended: true });
   });
 

@@ -149,7 +149,7 @@ test('the backstage, its link and its invitations outlive a Redis FLUSHALL (Post
       [main, code],
     );
     expect(rows[0]!.n).toBe('4');
-  }, 10_000);
+  }, 20_000);
   const tokens = { host: host.session.token, guest: guest.session.token };
   disconnectAll();
   const client = new Redis(cluster.redis.url);

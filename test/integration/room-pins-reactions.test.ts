@@ -123,7 +123,7 @@ test('pins, reactions, co-hosts, mutes and settings outlive a node restart and a
     const mutes = await pool.query('SELECT user_id FROM room_mutes WHERE room_code = $1', [code]);
     const settings = await pool.query('SELECT slow_mode_s FROM room_settings WHERE room_code = $1 AND slow_mode_s = 7', [code]);
     expect([pins, reactions, messages, roles, mutes, settings].map((r) => r.rowCount)).toEqual([1, 1, 6, 1, 1, 1]);
-  }, 10_000);
+  }, 20_000);
   const expectKept = (joined: RoomJoinResult, mine: boolean) => {
     expect(joined.pins.map((p) => [p.seq, p.until, p.text])).toEqual([[2, null, 'message 2']]);
     expect(joined.messages.map((m) => [m.seq, m.kind, m.reactions])).toEqual([

@@ -176,7 +176,7 @@ test('co-hosts, mutes, settings, pins and reactions outlive a Redis FLUSHALL and
       [code],
     );
     expect(rows[0]!.n).toBe('5');
-  }, 10_000);
+  }, 20_000);
   const tokens = { ann: ann.session.token, bea: bea.session.token };
   disconnectAll();
   await stopAll(cluster.nodes);

@@ -89,7 +89,7 @@ test('a single node without Redis archives its room messages too', async () => {
     await eventually(async () => {
       const { rows } = await solo.server.postgres!.pool.query<{ seq: string }>("SELECT seq FROM room_messages WHERE room_code = 'lobby' ORDER BY seq");
       expect(rows.map((r) => Number(r.seq))).toEqual([1, 2, 3]);
-    }, 5000);
+    }, 20_000);
   } finally {
     await solo.close();
   }
