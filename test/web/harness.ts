@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { startCluster, stopAll, uniquePrefix, type RunningNode } from '../../testkit/nodes';
 import { eventually } from '../../testkit/eventually';
 import { startRedis, type RedisServer } from '../../testkit/redis-server';
@@ -211,14 +211,36 @@ export async function createRoom(
  */
 export async function sendReport(page: Page, title?: string): Promise<void> {
   const done = title === undefined ? page.getByTestId('report-done-title') : page.getByTestId('report-done-title').filter({ hasText: title });
-  const error = page.getByTestId('report-error');
+  await clickUntil(page.getByTestId('report-submit'), done, page.getByTestId('report-error'), 'the report was not sent');
+}
+
+/** The page's words for an answer that did not come in time or a server that could not do it just then. */
+const TRANSIENT = /didn’t answer in time|having trouble/;
+
+/**
+ * Clicks `button` and waits until `done` is there (visible, or only attached
+ * with `state`) or `error` has new words. A timed-out or unavailable answer is
+ * clicked again once, as a person would (the actions this is used for are safe
+ * to repeat); any other error, or a second one, fails with the page's words
+ * after `what`.
+ */
+export async function clickUntil(
+  button: Locator,
+  done: Locator,
+  error: Locator,
+  what: string,
+  state: 'visible' | 'attached' = 'visible',
+): Promise<void> {
+  const isDone = async () => (state === 'attached' ? (await done.count()) > 0 : done.first().isVisible());
   for (let attempt = 0; ; attempt++) {
-    await page.getByTestId('report-submit').click();
-    await done.or(error.filter({ hasText: /./ })).first().waitFor({ timeout: 60_000 });
-    if (await done.isVisible()) return;
+    // Words left from an earlier action are not this click's answer.
+    const before = (await error.textContent({ timeout: 1000 }).catch(() => null)) ?? '';
+    const fresh = before ? error.filter({ hasText: /./ }).filter({ hasNotText: before }) : error.filter({ hasText: /./ });
+    await button.click();
+    await eventually(async () => (await isDone()) || (await fresh.count()) > 0, { timeoutMs: 60_000, intervalMs: 100, what });
+    if (await isDone()) return;
     const words = (await error.textContent()) ?? '';
-    const transient = /didn’t answer in time|having trouble/.test(words);
-    if (!transient || attempt > 0) throw new Error(`the report was not sent: ${words}`);
+    if (!TRANSIENT.test(words) || attempt > 0) throw new Error(`${what}: ${words}`);
   }
 }
 

@@ -7,7 +7,7 @@
  * screenshot of the host's backstage in docs/.
  */
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { createRoom, sayInRoom, VIEWPORTS } from './harness';
+import { clickUntil, createRoom, sayInRoom, VIEWPORTS } from './harness';
 import { closePeople, joinByCode, people } from './room-people';
 import { useRoomStack } from './room-stack';
 
@@ -39,8 +39,13 @@ test.each(Object.keys(SIZES) as (keyof typeof SIZES)[])('the backstage opens for
 
   // The host makes Cole a co-host and invites Gia from the member list.
   const hostPeople = await people(host, phone);
-  await hostPeople.locator('[data-testid="room-member"][data-name="Cole"]').getByTestId('room-role').click();
-  await host.locator('[data-testid="room-member"][data-name="Cole"][data-role="cohost"]').waitFor({ state: 'attached' });
+  await clickUntil(
+    hostPeople.locator('[data-testid="room-member"][data-name="Cole"]').getByTestId('room-role'),
+    host.locator('[data-testid="room-member"][data-name="Cole"][data-role="cohost"]'),
+    host.getByTestId('room-error'),
+    'Cole was not made a co-host',
+    'attached',
+  );
   // A co-host is reached without an invitation: the list offers the invitation to plain members only.
   await hostPeople.locator('[data-testid="room-member"][data-name="Cole"]').getByTestId('room-backstage-invite').waitFor({ state: 'detached' });
   const inviteGia = hostPeople.locator('[data-testid="room-member"][data-name="Gia"]').getByTestId('room-backstage-invite');
