@@ -11,6 +11,7 @@
 import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
+import { eventually } from '../../testkit/eventually';
 import { startPostgres, type PostgresServer } from '../../testkit/postgres-server';
 import { createRoom, openRooms, sayInRoom, sendReport, startStack, type Stack } from './harness';
 
@@ -57,11 +58,14 @@ async function person(i: number, options: BrowserContextOptions = LAPTOP): Promi
 async function listed(page: Page, title: string, also?: string): Promise<void> {
   const titled = page.getByTestId('room-item').filter({ hasText: title });
   const item = also === undefined ? titled : titled.filter({ hasText: also });
-  for (let i = 0; i < 50 && !(await item.count()); i++) {
-    await page.getByTestId('rooms-refresh').click();
-    await page.waitForTimeout(200);
-  }
-  await item.first().waitFor({ state: 'attached' });
+  await eventually(
+    async () => {
+      if ((await item.count()) > 0) return true;
+      await page.getByTestId('rooms-refresh').click();
+      return false;
+    },
+    { timeoutMs: 30_000, intervalMs: 200, what: `"${title}"${also === undefined ? '' : ` with "${also}"`} in the rooms list` },
+  );
 }
 
 async function openConsole(options: BrowserContextOptions = LAPTOP): Promise<Page> {
@@ -88,12 +92,10 @@ test('rooms with people come first, busiest first; empty rooms fold under "Quiet
   await cleo.getByTestId('room-back').click();
 
   const guest = await person(1, PHONE);
-  await listed(guest, 'Origami corner');
-  const active = guest.getByTestId('rooms-list').getByTestId('room-item');
-  await guest.waitForFunction('document.querySelectorAll(\'[data-testid="rooms-list"] [data-testid="room-item"]\').length >= 2');
   // The list read may be from a moment before Cleo's join (or Ann's) was counted: refresh until it has them.
   await listed(guest, 'Chess club', '2 people');
   await listed(guest, 'Origami corner', '1 person');
+  const active = guest.getByTestId('rooms-list').getByTestId('room-item');
   const titles = await active.locator('.room-item-title').allTextContents();
   expect(titles.indexOf('Chess club')).toBeLessThan(titles.indexOf('Origami corner'));
   expect(titles).not.toContain('lobby');
